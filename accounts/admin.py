@@ -1,0 +1,94 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import (
+    AccountEvent,
+    CriterionScore,
+    Customer,
+    KeyAccount,
+    Membership,
+    Programme,
+    RoadmapItem,
+    SelectionCriterion,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "first_name", "last_name", "email", "job_title", "is_active")
+    list_filter = ("is_active", "is_staff", "groups")
+    fieldsets = BaseUserAdmin.fieldsets + (("KAM", {"fields": ("job_title", "time_zone")}),)
+
+
+class RoadmapInline(admin.TabularInline):
+    model = RoadmapItem
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "trigger", "annual_review_on", "currency", "key_account_limit_percent")
+    inlines = [RoadmapInline]
+
+
+@admin.register(SelectionCriterion)
+class SelectionCriterionAdmin(admin.ModelAdmin):
+    list_display = ("name", "axis", "weight", "position", "archived_at")
+    list_filter = ("axis",)
+    search_fields = ("name",)
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "reference",
+        "sector",
+        "country",
+        "annual_revenue",
+        "classification",
+        "attractiveness_score",
+        "strength_score",
+    )
+    list_filter = ("classification", "sector", "country")
+    search_fields = ("name", "reference")
+
+
+@admin.register(CriterionScore)
+class CriterionScoreAdmin(admin.ModelAdmin):
+    list_display = ("customer", "criterion", "score", "scored_by", "scored_at")
+    list_filter = ("criterion",)
+    search_fields = ("customer__name",)
+    list_select_related = ("customer", "criterion", "scored_by")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(KeyAccount)
+class KeyAccountAdmin(admin.ModelAdmin):
+    list_display = ("customer", "classification", "status", "relationship_stage", "selected_on")
+    list_filter = ("classification", "status", "relationship_stage")
+    search_fields = ("customer__name", "customer__reference")
+    list_select_related = ("customer",)
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "key_account", "role", "function", "time_share_percent")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__last_name", "key_account__customer__name")
+    list_select_related = ("user", "key_account__customer")
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    list_display = ("occurred_at", "key_account", "kind", "summary", "actor")
+    list_filter = ("kind",)
+    search_fields = ("summary", "key_account__customer__name")
+    list_select_related = ("key_account__customer", "actor")

@@ -1,0 +1,397 @@
+"""Stage 1 (Strategy) data, users and the per-account roles every other stage reads."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+PROGRAMME_ADMIN_GROUP = "Programme admin"
+EXECUTIVE_GROUP = "Executive"
+
+
+class User(AbstractUser):
+    """A person in the seller's organisation. Roles on accounts come from `Membership`."""
+
+    job_title = models.CharField(max_length=120, blank=True)
+    time_zone = models.CharField(max_length=64, default="Europe/London")
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in (self.first_name, self.last_name) if p]
+        if not parts:
+            return self.username[:2].upper()
+        return "".join(p[0] for p in parts).upper()
+
+
+class Trigger(models.TextChoices):
+    GROWTH = "growth", "Growth in size or reach"
+    CUSTOMER_DEMAND = "customer_demand", "Customers demanding more attention"
+    CRISIS = "crisis", "Crisis (lost or badly handled key account)"
+    MERGER = "merger", "Merger concentrating the customer base"
+    UNKNOWN_PRIORITIES = "unknown_priorities", "Not knowing which customers matter most"
+    OTHER = "other", "Other"
+
+
+class Programme(models.Model):
+    """The KAM programme. One per installation; `Programme.current()` returns it."""
+
+    name = models.CharField(max_length=200, default="Key account management programme")
+    trigger = models.CharField(max_length=32, choices=Trigger.choices, default=Trigger.GROWTH)
+    rationale = models.TextField(blank=True)
+    business_strategy = models.TextField(
+        blank=True, help_text="How the business strategy leads to the KAM objectives."
+    )
+    business_strategy_url = models.URLField(blank=True)
+    objectives = models.TextField(blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    annual_review_on = models.DateField(null=True, blank=True)
+    currency = models.CharField(max_length=3, default="EUR")
+    key_account_limit_percent = models.PositiveSmallIntegerField(
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Warn when key accounts exceed this share of all customers.",
+    )
+    attractiveness_threshold = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("50"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Scores at or above this are 'high attractiveness' (0-100).",
+    )
+    strength_threshold = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("50"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Scores at or above this are 'high business strength' (0-100).",
+    )
+    quote_discount_limit_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Quote discounts above this need a director's approval.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "Programme":
+        programme = cls.objects.order_by("pk").first()
+        if programme is None:
+            programme = cls.objects.create()
+        return programme
+
+
+class RoadmapItem(models.Model):
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", "Workshop"
+        TRAINING = "training", "Training"
+        STEERING = "steering", "Steering committee"
+        SALES_ACTIVITY = "sales_activity", "Regular sales activity"
+        OTHER = "other", "Other"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="roadmap")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    due_on = models.DateField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class Axis(models.TextChoices):
+    ATTRACTIVENESS = "attractiveness", "Account attractiveness"
+    STRENGTH = "strength", "Our business strength"
+
+
+class SelectionCriterion(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="criteria")
+    axis = models.CharField(max_length=20, choices=Axis.choices)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    weight = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    scale_1 = models.CharField("What a 1 means", max_length=240)
+    scale_3 = models.CharField("What a 3 means", max_length=240)
+    scale_5 = models.CharField("What a 5 means", max_length=240)
+    position = models.PositiveSmallIntegerField(default=0)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["axis", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weight__gte=1), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_axis_display()})"
+
+
+class Classification(models.TextChoices):
+    STRATEGIC = "strategic", "Strategic"
+    STATUS = "status", "Status"
+    STAR = "star", "Star"
+    STREAMLINE = "streamline", "Streamline"
+
+
+CLASS_STRATEGY = {
+    Classification.STRATEGIC: "Invest: co-develop, broad contacts, buy on value",
+    Classification.STAR: "Develop selectively: price matters, so do supply security and service",
+    Classification.STATUS: "Proactive maintenance: keep investing, do not over-invest",
+    Classification.STREAMLINE: "Streamline: standard product at a good price, minimise cost",
+}
+
+
+class Customer(models.Model):
+    """Any candidate customer. Selected ones also have a `KeyAccount`."""
+
+    reference = models.CharField(
+        max_length=40, unique=True, help_text="Stable key (e.g. ERP customer number)."
+    )
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=120, blank=True)
+    country = models.CharField(max_length=80, blank=True)
+    annual_revenue = models.DecimalField(
+        "Annual revenue with us", max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    potential_spend = models.DecimalField(
+        "Potential spend", max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    notes = models.TextField(blank=True)
+    # Cached results of scoring; recomputed by accounts.services when scores or weights change.
+    attractiveness_score = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    strength_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    classification = models.CharField(max_length=20, choices=Classification.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annual_revenue__gte=0), name="customer_revenue_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(potential_spend__gte=0), name="customer_potential_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CriterionScore(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        SelectionCriterion, on_delete=models.PROTECT, related_name="scores"
+    )
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    scored_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "criterion"], name="one_score_per_customer_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="score_within_scale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer}: {self.criterion} = {self.score}"
+
+
+class RelationshipStage(models.TextChoices):
+    EXPLORATORY = "exploratory", "Exploratory"
+    BASIC = "basic", "Basic"
+    COOPERATIVE = "cooperative", "Cooperative"
+    INTERDEPENDENT = "interdependent", "Interdependent"
+    INTEGRATED = "integrated", "Integrated"
+
+
+RELATIONSHIP_ORDER = {stage: i for i, stage in enumerate(RelationshipStage.values)}
+
+
+class BuySellPosition(models.TextChoices):
+    COMMODITY = "commodity", "Commodity"
+    ENHANCED = "enhanced", "Enhanced"
+    COLLABORATIVE = "collaborative", "Collaborative"
+    PARTNER = "partner", "Partner"
+
+
+class KeyAccountQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "KeyAccountQuerySet":
+        """Accounts `user` may see at all. Everything else is a 404 for them."""
+        from . import permissions
+
+        if not user.is_authenticated:
+            return self.none()
+        if permissions.sees_all_accounts(user):
+            return self.all()
+        return self.filter(memberships__user=user).distinct()
+
+    def active(self) -> "KeyAccountQuerySet":
+        return self.filter(status=KeyAccount.Status.ACTIVE)
+
+
+class KeyAccount(models.Model):
+    """A customer selected into the programme."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        DESELECTED = "deselected", "De-selected"
+
+    customer = models.OneToOneField(Customer, on_delete=models.PROTECT, related_name="key_account")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    classification = models.CharField(max_length=20, choices=Classification.choices)
+    relationship_stage = models.CharField(
+        max_length=20, choices=RelationshipStage.choices, default=RelationshipStage.BASIC
+    )
+    service_level = models.CharField(
+        "Service level offered",
+        max_length=20,
+        choices=RelationshipStage.choices,
+        default=RelationshipStage.BASIC,
+        help_text="The relationship stage our service is built for.",
+    )
+    buy_sell_position = models.CharField(
+        max_length=20, choices=BuySellPosition.choices, default=BuySellPosition.ENHANCED
+    )
+    selection_rationale = models.TextField()
+    selected_on = models.DateField()
+    selected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    deselected_on = models.DateField(null=True, blank=True)
+    deselection_reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = KeyAccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["customer__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="active") | ~Q(deselection_reason=""),
+                name="deselection_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.customer.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:account_detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        return self.customer.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "director", "Key account director"
+    MANAGER = "manager", "Key account manager"
+    COORDINATOR = "coordinator", "Key account coordinator"
+    TEAM_MEMBER = "team_member", "Account team member"
+
+
+class Membership(models.Model):
+    """A user's role on one key account: what the permission rules read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    key_account = models.ForeignKey(
+        KeyAccount, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    function = models.CharField(
+        max_length=120, blank=True, help_text="e.g. supply chain, finance, product development"
+    )
+    time_share_percent = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)]
+    )
+
+    class Meta:
+        ordering = ["key_account", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key_account"], name="one_role_per_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} on {self.key_account}"
+
+
+class AccountEvent(models.Model):
+    """One entry on an account's timeline: who did what, when and why."""
+
+    class Kind(models.TextChoices):
+        SELECTED = "selected", "Selected as key account"
+        DESELECTED = "deselected", "De-selected"
+        RESELECTED = "reselected", "Selected again"
+        CLASS_CHANGED = "class_changed", "Classification changed"
+        STAGE_CHANGED = "stage_changed", "Relationship stage changed"
+        POSITION_CHANGED = "position_changed", "Buy-sell position changed"
+        TEAM_CHANGED = "team_changed", "Account team changed"
+        OPPORTUNITY = "opportunity", "Opportunity"
+        PLAN = "plan", "Account plan"
+        MEETING = "meeting", "Meeting"
+        ACTION = "action", "Action"
+        QUOTE = "quote", "Quote"
+        REVIEW = "review", "Review"
+        COMMENT = "comment", "Comment"
+
+    key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary = models.CharField(max_length=300)
+    reason = models.TextField(blank=True)
+    old_value = models.CharField(max_length=60, blank=True)
+    new_value = models.CharField(max_length=60, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    occurred_at = models.DateTimeField()
+    link = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["key_account", "-occurred_at"], name="event_timeline")]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -1,0 +1,185 @@
+"""Who may do what. Every view and queryset in every app asks this module.
+
+The rules are the design's permission table:
+
+| capability          | director | manager | coordinator | team member | executive | others |
+|---------------------|----------|---------|-------------|-------------|-----------|--------|
+| VIEW account        | yes      | yes     | yes         | yes         | yes       | 404    |
+| EDIT (profile, stakeholders, opportunities, plan) | yes | yes | no | no | no   | 404    |
+| APPROVE a plan      | yes      | no      | no          | no          | no        | 404    |
+| SCHEDULE meetings, edit quotes | yes | yes | yes     | no          | no        | 404    |
+| PROGRESS any action | yes      | yes     | yes         | own only    | no        | 404    |
+
+Outsiders (no role on the account, not an executive) get 404 so that an account's existence
+is not revealed; members lacking a capability get 403.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import EXECUTIVE_GROUP, PROGRAMME_ADMIN_GROUP, KeyAccount, Membership, Role
+
+if TYPE_CHECKING:
+    pass
+
+VIEW = "view"
+EDIT = "edit"
+APPROVE = "approve"
+SCHEDULE = "schedule"
+PROGRESS = "progress"  # update progress on any action of the account
+PROGRESS_OWN = "progress_own"  # update progress on actions one owns
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.DIRECTOR: frozenset({VIEW, EDIT, APPROVE, SCHEDULE, PROGRESS, PROGRESS_OWN}),
+    Role.MANAGER: frozenset({VIEW, EDIT, SCHEDULE, PROGRESS, PROGRESS_OWN}),
+    Role.COORDINATOR: frozenset({VIEW, SCHEDULE, PROGRESS, PROGRESS_OWN}),
+    Role.TEAM_MEMBER: frozenset({VIEW, PROGRESS_OWN}),
+}
+EXECUTIVE_CAPABILITIES = frozenset({VIEW})
+ALL_CAPABILITIES = frozenset({VIEW, EDIT, APPROVE, SCHEDULE, PROGRESS, PROGRESS_OWN})
+
+
+def _group_names(user) -> frozenset[str]:
+    cached = getattr(user, "_kam_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._kam_group_names = cached
+    return cached
+
+
+def _roles(user) -> dict[int, str]:
+    """account id -> role, loaded once per user object (one query per request)."""
+    cached = getattr(user, "_kam_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("key_account_id", "role"))
+        user._kam_roles = cached
+    return cached
+
+
+def forget_cached_roles(user) -> None:
+    """Call after changing a user's memberships or groups within the same request."""
+    for attr in ("_kam_roles", "_kam_group_names"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+# ---- global roles -------------------------------------------------------------------------
+
+
+def is_programme_admin(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or PROGRAMME_ADMIN_GROUP in _group_names(user)
+    )
+
+
+def is_executive(user) -> bool:
+    return user.is_authenticated and EXECUTIVE_GROUP in _group_names(user)
+
+
+def sees_all_accounts(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or is_executive(user))
+
+
+def is_director(user) -> bool:
+    """Directs at least one key account."""
+    return user.is_authenticated and Role.DIRECTOR in _roles(user).values()
+
+
+def has_any_role(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or bool(_group_names(user)) or bool(_roles(user))
+    )
+
+
+def can_edit_programme(user) -> bool:
+    return is_programme_admin(user)
+
+
+def can_view_candidates(user) -> bool:
+    """The candidate customer list, scores and classification matrix."""
+    roles = set(_roles(user).values()) if user.is_authenticated else set()
+    return (
+        is_programme_admin(user)
+        or is_executive(user)
+        or bool(roles & {Role.DIRECTOR, Role.MANAGER})
+    )
+
+
+def can_score_customers(user) -> bool:
+    roles = set(_roles(user).values()) if user.is_authenticated else set()
+    return is_programme_admin(user) or bool(roles & {Role.DIRECTOR, Role.MANAGER})
+
+
+def can_select_accounts(user) -> bool:
+    """Promote a customer to key account, de-select one."""
+    return is_programme_admin(user) or is_director(user)
+
+
+def can_view_portfolio(user) -> bool:
+    return sees_all_accounts(user) or is_director(user)
+
+
+# ---- per-account roles --------------------------------------------------------------------
+
+
+def role_on(user, account: KeyAccount | int) -> str | None:
+    if not user.is_authenticated:
+        return None
+    account_id = account if isinstance(account, int) else account.pk
+    return _roles(user).get(account_id)
+
+
+def capabilities_on(user, account: KeyAccount | int) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return ALL_CAPABILITIES
+    role = role_on(user, account)
+    if role is not None:
+        return ROLE_CAPABILITIES[role]
+    if is_executive(user):
+        return EXECUTIVE_CAPABILITIES
+    return frozenset()
+
+
+def can(user, capability: str, account: KeyAccount | int) -> bool:
+    return capability in capabilities_on(user, account)
+
+
+def can_update_action(user, account: KeyAccount | int, owner_id: int | None) -> bool:
+    caps = capabilities_on(user, account)
+    return PROGRESS in caps or (PROGRESS_OWN in caps and owner_id == user.pk)
+
+
+def check(user, capability: str, account: KeyAccount | int) -> None:
+    """404 for outsiders, 403 for members who lack `capability`."""
+    caps = capabilities_on(user, account)
+    if VIEW not in caps:
+        raise Http404("No such key account.")
+    if capability not in caps:
+        raise PermissionDenied(f"Your role on this account does not allow '{capability}'.")
+
+
+def get_account_for_user(user, pk, capability: str = VIEW) -> KeyAccount:
+    """The one way views load an account: 404 if invisible, 403 if the role falls short."""
+    try:
+        account = KeyAccount.objects.select_related("customer").get(pk=pk)
+    except (KeyAccount.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such key account.") from None
+    check(user, capability, account)
+    return account
+
+
+def account_flags(user, account: KeyAccount) -> dict[str, bool]:
+    """Template flags: show a button only when the rule above allows it."""
+    caps = capabilities_on(user, account)
+    return {
+        "can_edit": EDIT in caps,
+        "can_approve": APPROVE in caps,
+        "can_schedule": SCHEDULE in caps,
+        "can_progress": PROGRESS in caps,
+    }

@@ -1,0 +1,38 @@
+"""Reads that already know the user. Lists start here, never from `.objects.all()`."""
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from .models import KeyAccount, Membership, Role
+
+
+def key_accounts_visible_to(*, user, include_deselected: bool = False) -> QuerySet[KeyAccount]:
+    qs = KeyAccount.objects.visible_to(user)
+    if not include_deselected:
+        qs = qs.active()
+    return qs.select_related("customer").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(role__in=[Role.DIRECTOR, Role.MANAGER])
+            .select_related("user")
+            .order_by("role"),
+            to_attr="leaders",
+        )
+    )
+
+
+def key_accounts_with_role(*, user, role: str) -> QuerySet[KeyAccount]:
+    """Active accounts on which `user` holds `role` (e.g. a director's portfolio)."""
+    return key_accounts_visible_to(user=user).filter(memberships__user=user, memberships__role=role)
+
+
+def account_team(*, account: KeyAccount) -> QuerySet[Membership]:
+    return account.memberships.select_related("user").order_by("role", "user__first_name")
+
+
+def class_counts(*, accounts: QuerySet[KeyAccount]) -> dict[str, int]:
+    rows = accounts.order_by().values("classification").annotate(n=Count("pk"))
+    return {row["classification"]: row["n"] for row in rows}
+
+
+def team_user_ids(*, account: KeyAccount) -> set[int]:
+    return set(account.memberships.values_list("user_id", flat=True))

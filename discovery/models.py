@@ -1,0 +1,290 @@
+"""Stage 2 (Discovery): what we learn about a key account before planning."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import KeyAccount
+
+
+class ProfileSection(models.Model):
+    """One section of the desk-research profile. `revision` guards against lost updates."""
+
+    class Key(models.TextChoices):
+        CUSTOMER_MARKET = "customer_market", "Customer and market"
+        OBJECTIVES_STRATEGY = "objectives_strategy", "Objectives and strategy"
+        ANNUAL_REPORT = "annual_report", "Annual report summary"
+        NEEDS = "needs", "Needs"
+        VALUE_CHAIN = "value_chain", "Internal value chain"
+        SUCCESS_FACTORS = "success_factors", "Critical success factors"
+        CAPABILITY = "capability", "Our capability to sell into it"
+
+    key_account = models.ForeignKey(
+        KeyAccount, on_delete=models.CASCADE, related_name="profile_sections"
+    )
+    key = models.CharField(max_length=30, choices=Key.choices)
+    content = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["key_account", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["key_account", "key"], name="one_section_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_account}: {self.get_key_display()}"
+
+
+class FinancialRatio(models.Model):
+    key_account = models.ForeignKey(
+        KeyAccount, on_delete=models.CASCADE, related_name="financial_ratios"
+    )
+    name = models.CharField(max_length=120)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "-year"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}: {self.value}"
+
+
+class Level(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+class Competitor(models.Model):
+    key_account = models.ForeignKey(
+        KeyAccount, on_delete=models.CASCADE, related_name="competitors"
+    )
+    name = models.CharField(max_length=200)
+    offering = models.CharField("What they sell", max_length=300, blank=True)
+    strength = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
+    threat_level = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stakeholder(models.Model):
+    class BuyingRole(models.TextChoices):
+        DECISION_MAKER = "decision_maker", "Decision maker"
+        INFLUENCER = "influencer", "Influencer"
+        USER = "user", "User"
+        GATEKEEPER = "gatekeeper", "Gatekeeper"
+        BUYER = "buyer", "Buyer"
+
+    class Attitude(models.TextChoices):
+        CHAMPION = "champion", "Champion"
+        SUPPORTER = "supporter", "Supporter"
+        NEUTRAL = "neutral", "Neutral"
+        SCEPTIC = "sceptic", "Sceptic"
+        BLOCKER = "blocker", "Blocker"
+
+    key_account = models.ForeignKey(
+        KeyAccount, on_delete=models.CASCADE, related_name="stakeholders"
+    )
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    department = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True)
+    buying_role = models.CharField(max_length=20, choices=BuyingRole.choices)
+    influence = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
+    attitude = models.CharField(max_length=20, choices=Attitude.choices, default=Attitude.NEUTRAL)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_stakeholders",
+        help_text="Our person who owns the relationship.",
+    )
+    last_contact_on = models.DateField(null=True, blank=True)
+    reports_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    notes = models.TextField(blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reports_to=models.F("pk")), name="stakeholder_not_own_manager"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Interview(models.Model):
+    key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="interviews")
+    held_on = models.DateField()
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    stakeholders = models.ManyToManyField(Stakeholder, related_name="interviews", blank=True)
+    notes = models.TextField("Questions and notes", blank=True)
+    needs_learned = models.TextField(blank=True)
+    validated = models.TextField("Profile statements validated", blank=True)
+    contradicted = models.TextField("Profile statements contradicted", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Interview {self.held_on} ({self.key_account})"
+
+
+class OpportunityIdea(models.Model):
+    """An idea heard in an interview. Stage 3 turns it into an Opportunity in one click."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="ideas")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RelationshipChange(models.Model):
+    """History of relationship stage and buy-sell position (the current value is on KeyAccount)."""
+
+    class Field(models.TextChoices):
+        STAGE = "stage", "Relationship stage"
+        POSITION = "position", "Buy-sell position"
+        SERVICE = "service", "Service level offered"
+
+    key_account = models.ForeignKey(
+        KeyAccount, on_delete=models.CASCADE, related_name="relationship_changes"
+    )
+    field = models.CharField(max_length=10, choices=Field.choices)
+    old_value = models.CharField(max_length=20, blank=True)
+    new_value = models.CharField(max_length=20)
+    changed_on = models.DateField()
+    reason = models.TextField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}: {self.old_value} → {self.new_value}"
+
+
+class ProfitabilityYear(models.Model):
+    """Gross sales and cost-to-serve lines for one year -> net account profit."""
+
+    key_account = models.ForeignKey(
+        KeyAccount, on_delete=models.CASCADE, related_name="profitability_years"
+    )
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+    )
+    gross_sales = models.DecimalField(max_digits=14, decimal_places=2)
+    discounts = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    rebates = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    transport = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    returns = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    customer_service = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    kam_team_cost = models.DecimalField(
+        "KAM team cost", max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    other_costs = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    COST_FIELDS = (
+        "discounts",
+        "rebates",
+        "transport",
+        "returns",
+        "customer_service",
+        "kam_team_cost",
+        "other_costs",
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["key_account", "year"], name="one_row_per_year"),
+            models.CheckConstraint(
+                condition=Q(gross_sales__gte=0), name="gross_sales_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_account} {self.year}"
+
+    @property
+    def cost_to_serve(self) -> Decimal:
+        return sum((getattr(self, f) for f in self.COST_FIELDS), Decimal("0"))
+
+    @property
+    def net_profit(self) -> Decimal:
+        return self.gross_sales - self.cost_to_serve
+
+    @property
+    def margin_percent(self) -> Decimal | None:
+        if not self.gross_sales:
+            return None
+        return (self.net_profit / self.gross_sales * 100).quantize(Decimal("0.1"))
+
+
+class LifetimeValueAssumption(models.Model):
+    """Inputs of the customer lifetime value (NPV of expected yearly profits)."""
+
+    key_account = models.OneToOneField(
+        KeyAccount, on_delete=models.CASCADE, related_name="lifetime_value_assumption"
+    )
+    base_profit = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Yearly profit in year 1; empty means the latest year's net profit.",
+    )
+    growth_rate_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("3"),
+        validators=[MinValueValidator(-100), MaxValueValidator(100)],
+    )
+    discount_rate_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("8"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    horizon_years = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Lifetime value inputs for {self.key_account}"

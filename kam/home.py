@@ -1,0 +1,178 @@
+"""What each role sees on its home page. Reads only; every query starts from the user."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import Classification, Programme, Role
+from accounts.selectors import class_counts, key_accounts_visible_to, key_accounts_with_role
+from delivery.models import Meeting
+from planning.models import AccountPlan, Action, EngagementActivity
+
+DUE_SOON_DAYS = 14
+EXECUTIVE_HOME_ROWS = 50
+
+
+def primary_home(user) -> str:
+    """Which home a user lands on when they hold several roles: the broadest one wins."""
+    if permissions.is_executive(user) or user.is_superuser:
+        return "executive"
+    roles = set(permissions._roles(user).values())
+    for role, home in (
+        (Role.DIRECTOR, "director"),
+        (Role.MANAGER, "manager"),
+        (Role.COORDINATOR, "coordinator"),
+        (Role.TEAM_MEMBER, "team_member"),
+    ):
+        if role in roles:
+            return home
+    if permissions.is_programme_admin(user):
+        return "programme_admin"
+    return "no_role"
+
+
+def programme_review_notice(today=None) -> dict | None:
+    programme = Programme.objects.order_by("pk").first()
+    if programme is None or programme.annual_review_on is None:
+        return None
+    today = today or timezone.localdate()
+    days = (programme.annual_review_on - today).days
+    if days > 60:
+        return None
+    return {"date": programme.annual_review_on, "days": days, "overdue": days < 0}
+
+
+def my_actions_due(user, today=None):
+    today = today or timezone.localdate()
+    return (
+        Action.objects.filter(
+            owner=user,
+            status__in=Action.OPEN_STATUSES,
+            due_on__lte=today + timedelta(days=DUE_SOON_DAYS),
+            plan__is_current=True,
+            plan__key_account__in=key_accounts_visible_to(user=user),
+        )
+        .select_related("plan__key_account__customer")
+        .order_by("due_on")[:20]
+    )
+
+
+def _plan_status_by_account(accounts) -> dict[int, AccountPlan]:
+    plans = AccountPlan.objects.filter(key_account__in=accounts, is_current=True).only(
+        "pk", "key_account_id", "status", "period", "updated_at"
+    )
+    return {plan.key_account_id: plan for plan in plans}
+
+
+def _with_overdue(accounts, today):
+    return accounts.annotate(
+        overdue_actions=Count(
+            "plans__actions",
+            filter=Q(
+                plans__is_current=True,
+                plans__actions__status__in=Action.OPEN_STATUSES,
+                plans__actions__due_on__lt=today,
+            ),
+        )
+    )
+
+
+def _decorated(accounts, today, limit: int | None = None) -> list:
+    """Accounts with their overdue-action count and current plan, in a fixed few queries."""
+    accounts = list(_with_overdue(accounts, today)[:limit])
+    plans = _plan_status_by_account(accounts)
+    for account in accounts:
+        account.current_plan = plans.get(account.pk)
+    return accounts
+
+
+def manager_context(user, today):
+    accounts = _decorated(key_accounts_with_role(user=user, role=Role.MANAGER), today)
+    return {"accounts": accounts, "actions_due": my_actions_due(user, today)}
+
+
+def director_context(user, today):
+    accounts = _decorated(key_accounts_with_role(user=user, role=Role.DIRECTOR), today)
+    waiting = [a for a in accounts if a.current_plan and a.current_plan.status == "submitted"]
+    return {
+        "accounts": accounts,
+        "approvals_waiting": waiting,
+        "classes": _class_rows(accounts),
+        "actions_due": my_actions_due(user, today),
+    }
+
+
+def _class_rows(accounts):
+    counts: dict[str, int] = {}
+    for account in accounts:
+        counts[account.classification] = counts.get(account.classification, 0) + 1
+    return [(label, counts.get(value, 0)) for value, label in Classification.choices]
+
+
+def coordinator_context(user, today):
+    accounts = key_accounts_with_role(user=user, role=Role.COORDINATOR)
+    horizon = timezone.now() + timedelta(days=30)
+    upcoming = (
+        Meeting.objects.filter(
+            key_account__in=accounts,
+            cancelled_at__isnull=True,
+            starts_at__gte=timezone.now(),
+            starts_at__lte=horizon,
+        )
+        .select_related("key_account__customer")
+        .order_by("starts_at")[:20]
+    )
+    to_arrange = (
+        EngagementActivity.objects.filter(
+            plan__key_account__in=accounts,
+            plan__is_current=True,
+            next_due_on__lte=today + timedelta(days=30),
+        )
+        .select_related("plan__key_account__customer", "stakeholder", "our_person")
+        .order_by("next_due_on")[:20]
+    )
+    return {
+        "accounts": list(accounts),
+        "upcoming_meetings": upcoming,
+        "to_arrange": to_arrange,
+        "actions_due": my_actions_due(user, today),
+    }
+
+
+def executive_context(user, today):
+    accounts = key_accounts_visible_to(user=user)
+    total = accounts.count()
+    counts = class_counts(accounts=accounts)
+    return {
+        "total_accounts": total,
+        "classes": [(label, counts.get(value, 0)) for value, label in Classification.choices],
+        "accounts": _decorated(accounts, today, EXECUTIVE_HOME_ROWS),
+    }
+
+
+def team_member_context(user, today):
+    return {
+        "accounts": list(key_accounts_with_role(user=user, role=Role.TEAM_MEMBER)),
+        "actions_due": my_actions_due(user, today),
+    }
+
+
+BUILDERS = {
+    "manager": manager_context,
+    "director": director_context,
+    "coordinator": coordinator_context,
+    "executive": executive_context,
+    "team_member": team_member_context,
+}
+
+
+def home_context(user, today=None) -> dict:
+    today = today or timezone.localdate()
+    kind = primary_home(user)
+    context = {"home_kind": kind, "today": today, "review_notice": programme_review_notice(today)}
+    builder = BUILDERS.get(kind)
+    if builder is not None:
+        context.update(builder(user, today))
+    return context

@@ -1,0 +1,42 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+register = template.Library()
+
+# Pages of one key account, in stage order. Pages whose app is not installed are left out.
+ACCOUNT_TABS = [
+    ("Overview", "accounts:account_detail"),
+    ("Profile", "discovery:profile"),
+    ("Stakeholders", "discovery:stakeholders"),
+    ("Profitability", "discovery:profitability"),
+    ("Opportunities", "opportunities:account_opportunities"),
+    ("Plan", "planning:plan"),
+    ("Meetings", "delivery:account_meetings"),
+    ("Quotes", "delivery:account_quotes"),
+    ("Timeline", "delivery:timeline"),
+]
+
+
+@register.inclusion_tag("includes/account_tabs.html")
+def account_tabs(account, active: str = ""):
+    tabs = []
+    for label, name in ACCOUNT_TABS:
+        try:
+            url = reverse(name, args=[account.pk])
+        except NoReverseMatch:
+            continue
+        tabs.append({"label": label, "url": url, "active": label == active})
+    return {"tabs": tabs, "account": account}
+
+
+@register.filter
+def money(value, currency: str = "EUR") -> str:
+    """1234567.8 -> 'EUR 1,234,568' (whole units; the pages show sums, not cents)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = round(float(value))
+    except (TypeError, ValueError):
+        return str(value)
+    sign = "−" if amount < 0 else ""
+    return f"{sign}{currency} {abs(amount):,}"

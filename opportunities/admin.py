@@ -1,0 +1,63 @@
+from django.contrib import admin
+
+from .models import (
+    BusinessUnit,
+    Offering,
+    Opportunity,
+    OpportunityDecision,
+    WhiteSpaceCell,
+    Workshop,
+)
+
+
+class DecisionInline(admin.TabularInline):
+    model = OpportunityDecision
+    extra = 0
+    readonly_fields = ("decision", "reason", "decided_by", "decided_at")
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "key_account",
+        "lever",
+        "status",
+        "decision",
+        "annual_value",
+        "profit_potential",
+        "priority",
+    )
+    list_filter = ("status", "lever", "decision", "source")
+    search_fields = ("title", "key_account__customer__name")
+    list_select_related = ("key_account__customer",)
+    raw_id_fields = ("source_idea", "workshop", "owner")
+    filter_horizontal = ("stakeholders",)
+    inlines = [DecisionInline]
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ("title", "held_on", "key_account")
+    search_fields = ("title", "key_account__customer__name")
+    list_select_related = ("key_account__customer",)
+
+
+@admin.register(Offering)
+class OfferingAdmin(admin.ModelAdmin):
+    list_display = ("name", "archived_at")
+    search_fields = ("name",)
+
+
+@admin.register(BusinessUnit)
+class BusinessUnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "key_account")
+    search_fields = ("name", "key_account__customer__name")
+    list_select_related = ("key_account__customer",)
+
+
+@admin.register(WhiteSpaceCell)
+class WhiteSpaceCellAdmin(admin.ModelAdmin):
+    list_display = ("business_unit", "offering", "state", "opportunity")
+    list_filter = ("state",)
+    list_select_related = ("business_unit__key_account__customer", "offering", "opportunity")

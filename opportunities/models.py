@@ -1,0 +1,226 @@
+"""Stage 3 (Value opportunities): joint value, quantified and prioritised."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import KeyAccount, Programme
+from discovery.models import OpportunityIdea, Stakeholder
+
+ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Workshop(models.Model):
+    """A joint value-creation workshop with the customer."""
+
+    key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="workshops")
+    held_on = models.DateField()
+    title = models.CharField(max_length=200)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="workshops", blank=True
+    )
+    stakeholders = models.ManyToManyField(Stakeholder, related_name="workshops", blank=True)
+    agenda = models.TextField(blank=True)
+    outcomes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on})"
+
+
+class Opportunity(models.Model):
+    class Beneficiary(models.TextChoices):
+        SELLER = "seller", "Seller (us)"
+        CUSTOMER = "customer", "Customer"
+        BOTH = "both", "Both"
+
+    class Lever(models.TextChoices):
+        VOLUME = "volume", "More volume"
+        CROSS_SELL = "cross_sell", "Cross-sell"
+        NEW_PRODUCT = "new_product", "New product"
+        COST_TO_SERVE = "cost_to_serve", "Lower cost to serve"
+        CREDIT_TERMS = "credit_terms", "Credit terms"
+        TRADE_UP = "trade_up", "Trade-up"
+        OTHER = "other", "Other"
+
+    class Source(models.TextChoices):
+        INTERVIEW = "interview", "Interview"
+        WORKSHOP = "workshop", "Workshop"
+        MANAGER = "manager", "Manager"
+        WHITE_SPACE = "white_space", "White space"
+
+    class Status(models.TextChoices):
+        IDEA = "idea", "Idea"
+        QUALIFIED = "qualified", "Qualified"
+        PURSUING = "pursuing", "Pursuing"
+        WON = "won", "Won"
+        LOST = "lost", "Lost"
+        DROPPED = "dropped", "Dropped"
+
+    class Decision(models.TextChoices):
+        PURSUE = "pursue", "Pursue"
+        HOLD = "hold", "Hold"
+        DROP = "drop", "Drop"
+
+    key_account = models.ForeignKey(
+        KeyAccount, on_delete=models.CASCADE, related_name="opportunities"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    beneficiary = models.CharField(
+        "Who benefits", max_length=10, choices=Beneficiary.choices, default=Beneficiary.BOTH
+    )
+    lever = models.CharField(max_length=20, choices=Lever.choices, default=Lever.VOLUME)
+    annual_value = models.DecimalField(
+        "Estimated annual value", max_digits=14, decimal_places=2, default=Decimal("0")
+    )
+    profit_potential = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    strategic_value_us = models.PositiveSmallIntegerField(
+        "Strategic value for us", default=3, validators=ONE_TO_FIVE
+    )
+    strategic_value_customer = models.PositiveSmallIntegerField(
+        "Strategic value for the customer", default=3, validators=ONE_TO_FIVE
+    )
+    effort = models.PositiveSmallIntegerField(default=3, validators=ONE_TO_FIVE)
+    risk = models.PositiveSmallIntegerField(default=3, validators=ONE_TO_FIVE)
+    identified_on = models.DateField()
+    expected_start_on = models.DateField("Expected close/start", null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_opportunities",
+    )
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANAGER)
+    source_idea = models.OneToOneField(
+        OpportunityIdea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunity",
+    )
+    workshop = models.ForeignKey(
+        Workshop,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+    )
+    stakeholders = models.ManyToManyField(Stakeholder, related_name="opportunities", blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IDEA)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+    # Stored so lists can sort and filter in the database; set by opportunities.services.
+    priority = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0"))
+    is_internal = models.BooleanField(
+        default=False, help_text="Left out of the customer version of the plan."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-priority", "title"]
+        verbose_name_plural = "opportunities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annual_value__gte=0, profit_potential__gte=0),
+                name="opportunity_money_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    strategic_value_us__gte=1,
+                    strategic_value_us__lte=5,
+                    strategic_value_customer__gte=1,
+                    strategic_value_customer__lte=5,
+                    effort__gte=1,
+                    effort__lte=5,
+                    risk__gte=1,
+                    risk__lte=5,
+                ),
+                name="opportunity_scores_one_to_five",
+            ),
+        ]
+        indexes = [models.Index(fields=["key_account", "status"], name="opportunity_by_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OpportunityDecision(models.Model):
+    """Log of pursue / hold / drop decisions."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(max_length=10, choices=Opportunity.Decision.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.opportunity}"
+
+
+class Offering(models.Model):
+    """Programme-level catalogue of what we sell (rows of the white-space grid)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="offerings")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BusinessUnit(models.Model):
+    """A customer's business unit or buying centre (columns of the white-space grid)."""
+
+    key_account = models.ForeignKey(
+        KeyAccount, on_delete=models.CASCADE, related_name="business_units"
+    )
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WhiteSpaceCell(models.Model):
+    class State(models.TextChoices):
+        WE_SELL = "we_sell", "We sell here"
+        COMPETITOR = "competitor", "Competitor sells here"
+        OPPORTUNITY = "opportunity", "Opportunity"
+        NOT_RELEVANT = "not_relevant", "Not relevant"
+
+    business_unit = models.ForeignKey(BusinessUnit, on_delete=models.CASCADE, related_name="cells")
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="cells")
+    state = models.CharField(max_length=20, choices=State.choices)
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="cells"
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_unit", "offering"], name="one_cell_per_unit_offering"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offering} × {self.business_unit}: {self.get_state_display()}"

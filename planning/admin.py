@@ -1,0 +1,93 @@
+from django.contrib import admin
+
+from .models import (
+    AccountPlan,
+    Action,
+    ActionUpdate,
+    EngagementActivity,
+    Measurement,
+    Objective,
+    PlanRisk,
+    PlanVersion,
+    Review,
+    Target,
+)
+
+
+@admin.register(AccountPlan)
+class AccountPlanAdmin(admin.ModelAdmin):
+    list_display = ("key_account", "period", "status", "is_current", "updated_at")
+    list_filter = ("status", "is_current", "period")
+    search_fields = ("key_account__customer__name",)
+    list_select_related = ("key_account__customer",)
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(admin.ModelAdmin):
+    list_display = ("plan", "number", "reason", "created_at", "created_by")
+    list_select_related = ("plan__key_account__customer", "created_by")
+    readonly_fields = ("plan", "number", "snapshot", "reason", "created_at", "created_by")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # versions are immutable
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ("title", "plan", "owner", "due_on")
+    search_fields = ("title", "plan__key_account__customer__name")
+    list_select_related = ("plan__key_account__customer", "owner")
+    inlines = [TargetInline]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ("kpi", "objective", "baseline", "target_value", "unit", "due_on")
+    search_fields = ("kpi",)
+    list_select_related = ("objective",)
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = ("target", "measured_on", "actual")
+    list_select_related = ("target",)
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ("title", "plan", "owner", "due_on", "status", "progress_percent")
+    list_filter = ("status",)
+    search_fields = ("title", "plan__key_account__customer__name")
+    list_select_related = ("plan__key_account__customer", "owner")
+    raw_id_fields = ("opportunity", "objective", "owner")
+
+
+@admin.register(ActionUpdate)
+class ActionUpdateAdmin(admin.ModelAdmin):
+    list_display = ("action", "status", "progress_percent", "updated_by", "created_at")
+    list_select_related = ("action", "updated_by")
+
+
+@admin.register(EngagementActivity)
+class EngagementActivityAdmin(admin.ModelAdmin):
+    list_display = ("plan", "our_person", "stakeholder", "purpose", "cadence", "next_due_on")
+    list_filter = ("cadence",)
+    list_select_related = ("plan__key_account__customer", "our_person", "stakeholder")
+
+
+@admin.register(PlanRisk)
+class PlanRiskAdmin(admin.ModelAdmin):
+    list_display = ("description", "plan", "likelihood", "impact", "owner")
+    list_select_related = ("plan__key_account__customer", "owner")
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ("plan", "quarter", "opened_on", "due_on", "completed_at", "decision")
+    list_filter = ("quarter", "decision")
+    list_select_related = ("plan__key_account__customer",)

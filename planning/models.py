@@ -1,0 +1,303 @@
+"""Stage 4 (Account plans): a short, living plan per key account, with versions and reviews."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from accounts.models import KeyAccount
+from discovery.models import Level, Stakeholder
+from opportunities.models import Opportunity
+
+
+class AccountPlan(models.Model):
+    """The plan for one key account and period. One current plan per account."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned with comments"
+        ARCHIVED = "archived", "Archived"
+
+    key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="plans")
+    period = models.CharField(max_length=20, help_text="e.g. FY2027")
+    is_current = models.BooleanField(default=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    value_proposition = models.TextField(blank=True)
+    value_proposition_refreshed_on = models.DateField(null=True, blank=True)
+    strengths = models.TextField(blank=True)
+    weaknesses = models.TextField(blank=True)
+    opportunities_swot = models.TextField("Opportunities (SWOT)", blank=True)
+    threats = models.TextField(blank=True)
+    critical_success_factors = models.TextField(blank=True)
+    # Optimistic locking: every save of a section bumps it; a stale form is a conflict.
+    revision = models.PositiveIntegerField(default=0)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["key_account", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_account"],
+                condition=Q(is_current=True),
+                name="one_current_plan_per_account",
+            ),
+            models.UniqueConstraint(fields=["key_account", "period"], name="one_plan_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_account} {self.period}"
+
+
+class PlanVersion(models.Model):
+    """An immutable snapshot of the whole plan, frozen at approval or review."""
+
+    plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    reason = models.CharField(max_length=40, default="approved")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="version_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} v{self.number}"
+
+
+class Objective(models.Model):
+    plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="objectives")
+    title = models.CharField("What", max_length=250)
+    rationale = models.TextField("Why", blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    due_on = models.DateField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_internal = models.BooleanField(default=False)
+    revision = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Target(models.Model):
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="targets")
+    kpi = models.CharField("KPI", max_length=200)
+    unit = models.CharField(max_length=30, blank=True)
+    baseline = models.DecimalField(max_digits=14, decimal_places=2)
+    baseline_on = models.DateField()
+    target_value = models.DecimalField(max_digits=14, decimal_places=2)
+    due_on = models.DateField()
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("baseline_on")),
+                name="target_due_after_baseline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.kpi
+
+
+class Measurement(models.Model):
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="measurements")
+    measured_on = models.DateField()
+    actual = models.DecimalField(max_digits=14, decimal_places=2)
+    comment = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["target", "-measured_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.measured_on}: {self.actual}"
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        WAITING = "waiting", "Waiting on others"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="actions")
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    title = models.CharField("What", max_length=250)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    progress_percent = models.PositiveSmallIntegerField(
+        default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    notes = models.TextField("Progress notes", blank=True)
+    is_internal = models.BooleanField(default=False)
+    completed_on = models.DateField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.WAITING)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_on"], name="action_owner_due"),
+            models.Index(fields=["plan", "status"], name="action_plan_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress_percent__lte=100), name="action_progress_max_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionUpdate(models.Model):
+    """History of progress updates on an action."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=20, choices=Action.Status.choices)
+    progress_percent = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} → {self.get_status_display()}"
+
+
+class EngagementActivity(models.Model):
+    """Who of ours meets whom of theirs, why and how often."""
+
+    class Cadence(models.TextChoices):
+        WEEKLY = "weekly", "Weekly"
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        HALF_YEARLY = "half_yearly", "Half-yearly"
+        YEARLY = "yearly", "Yearly"
+
+    CADENCE_DAYS = {"weekly": 7, "monthly": 31, "quarterly": 92, "half_yearly": 183, "yearly": 366}
+
+    plan = models.ForeignKey(
+        AccountPlan, on_delete=models.CASCADE, related_name="engagement_activities"
+    )
+    our_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="engagement_activities"
+    )
+    purpose = models.CharField(max_length=250)
+    cadence = models.CharField(max_length=20, choices=Cadence.choices)
+    next_due_on = models.DateField()
+    last_held_on = models.DateField(null=True, blank=True)
+    is_internal = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["next_due_on", "pk"]
+        verbose_name_plural = "engagement activities"
+
+    def __str__(self) -> str:
+        return f"{self.our_person} ↔ {self.stakeholder}: {self.purpose}"
+
+
+class PlanRisk(models.Model):
+    plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="risks")
+    description = models.CharField("What", max_length=250)
+    likelihood = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
+    impact = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
+    mitigation = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    is_internal = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Review(models.Model):
+    """The quarterly review of a plan. One per plan and quarter (a database constraint)."""
+
+    class Decision(models.TextChoices):
+        KEEP = "keep", "Keep class"
+        CHANGE_CLASS = "change_class", "Propose class change"
+        DESELECT = "deselect", "Propose de-selection"
+
+    plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="reviews")
+    quarter = models.CharField(max_length=7, help_text="e.g. 2027-Q1")
+    opened_on = models.DateField()
+    due_on = models.DateField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    proposed_class = models.CharField(max_length=20, blank=True)
+    comments = models.TextField(blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "quarter"], name="one_review_per_quarter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} review {self.quarter}"

@@ -1,0 +1,229 @@
+"""Shared fixtures: personas, their accounts, and access to real services.
+
+Tests that need a real service (a Celery worker on Redis, PostgreSQL, a browser) skip with the
+reason on a laptop that lacks it; CI sets KAM_REQUIRE_SERVICES=1 so that a missing service
+fails the run instead of hiding it.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import EXECUTIVE_GROUP, PROGRAMME_ADMIN_GROUP, Role
+from kam.celery import app as celery_app
+
+from .factories import KeyAccountFactory, MembershipFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still work there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+def require_service(available: bool, reason: str) -> None:
+    if available:
+        return
+    if os.environ.get("KAM_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 costs ~200 ms per password; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# ---- personas -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def people(db):
+    """One person per role. `account` below is theirs; `other_account` belongs to others."""
+    make = UserFactory
+    ns = SimpleNamespace(
+        director=make(username="dana", first_name="Dana", last_name="Director"),
+        manager=make(username="max", first_name="Max", last_name="Manager"),
+        other_manager=make(username="olga", first_name="Olga", last_name="Other"),
+        other_director=make(username="otto", first_name="Otto", last_name="Other"),
+        coordinator=make(username="chloe", first_name="Chloé", last_name="Coordinator"),
+        team_member=make(username="sven", first_name="Sven", last_name="Team"),
+        executive=make(username="elena", first_name="Elena", last_name="Executive"),
+        programme_admin=make(username="paul", first_name="Paul", last_name="Admin"),
+        outsider=make(username="oscar", first_name="Oscar", last_name="Outsider"),
+    )
+    ns.executive.groups.add(Group.objects.get(name=EXECUTIVE_GROUP))
+    ns.programme_admin.groups.add(Group.objects.get(name=PROGRAMME_ADMIN_GROUP))
+    return ns
+
+
+@pytest.fixture
+def account(people):
+    account = KeyAccountFactory(customer__name="Northwind Foods")
+    for user, role in (
+        (people.director, Role.DIRECTOR),
+        (people.manager, Role.MANAGER),
+        (people.coordinator, Role.COORDINATOR),
+        (people.team_member, Role.TEAM_MEMBER),
+    ):
+        MembershipFactory(user=user, key_account=account, role=role)
+    return account
+
+
+@pytest.fixture
+def other_account(people):
+    account = KeyAccountFactory(customer__name="Helios Retail")
+    MembershipFactory(user=people.other_director, key_account=account, role=Role.DIRECTOR)
+    MembershipFactory(user=people.other_manager, key_account=account, role=Role.MANAGER)
+    return account
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user (None: anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+# ---- Celery -------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager_by_default(request):
+    """Tasks run in-process unless a test asks for the real worker."""
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    saved = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = saved
+
+
+def _redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` on Redis, pointed at the test database (PostgreSQL only)."""
+    from django.db import connection
+
+    broker = os.environ.get("KAM_TEST_BROKER_URL", "")
+    require_service(bool(broker), "KAM_TEST_BROKER_URL is not set (no Redis for a real worker)")
+    require_service(_redis_reachable(broker), f"Redis at {broker} does not answer")
+    require_service(
+        connection.vendor == "postgresql",
+        "a real worker shares the test database, which needs PostgreSQL (DATABASE_URL)",
+    )
+    settings_dict = connection.settings_dict
+    db_url = (
+        f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}:"
+        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    )
+    backend = broker.rsplit("/", 1)[0] + "/14"
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "CELERY_BROKER_URL": broker,
+        "CELERY_RESULT_BACKEND": backend,
+    }
+    import redis
+
+    redis.Redis.from_url(broker).flushdb()
+    proc = subprocess.Popen(  # noqa: S603 - fixed argument list
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "kam",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    celery_app.conf.update(broker_url=broker, result_backend=backend, task_always_eager=False)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if celery_app.send_task("kam.ping").get(timeout=5) == "pong":
+                    break
+            except Exception:  # the worker is still starting
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        celery_app.conf.update(broker_url="memory://", result_backend=None)
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process, request):
+    """Use in tests marked `celery_worker` together with `transactional_db`."""
+    celery_app.conf.task_always_eager = False
+    yield celery_worker_process
+    celery_app.conf.task_always_eager = True
+
+
+# ---- browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_service(shutil.which(CHROMIUM) is not None, f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

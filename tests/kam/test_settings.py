@@ -1,0 +1,99 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kam.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_env_helpers_read_typed_values(monkeypatch):
+    monkeypatch.setenv("KAM_FLAG", "off")
+    monkeypatch.setenv("KAM_NUMBER", "42")
+    monkeypatch.setenv("KAM_HOSTS", "a.example.com, b.example.com")
+    assert env_bool("KAM_FLAG", True) is False
+    assert env_int("KAM_NUMBER", 1) == 42
+    assert env_list("KAM_HOSTS", []) == ["a.example.com", "b.example.com"]
+    assert env_bool("KAM_ABSENT", True) is True
+
+
+@pytest.mark.parametrize(("helper", "value"), [(env_bool, "maybe"), (env_int, "ten")])
+def test_bad_env_values_fail_loudly(monkeypatch, helper, value):
+    monkeypatch.setenv("KAM_BAD", value)
+    with pytest.raises(ImproperlyConfiguredEnv, match="KAM_BAD"):
+        helper("KAM_BAD", 1)
+
+
+def _run_manage(*args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DATABASE_", "CELERY_", "DJANGO_ALLOW_ASYNC"))
+    }
+    return subprocess.run(  # noqa: S603 - fixed argument list
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_real_mode_settings_come_from_environment():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER,"
+        " s.CELERY_BROKER_URL, s.ALLOWED_HOSTS, s.EMAIL_BACKEND)"
+    )
+    result = _run_manage(
+        "shell",
+        "-c",
+        code,
+        DEBUG="0",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://kam@db.internal:5432/kam",
+        CELERY_BROKER_URL="redis://redis.internal:6379/0",
+        ALLOWED_HOSTS="kam.example.com",
+        EMAIL_HOST="smtp.example.com",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == (
+        "False django.db.backends.postgresql False redis://redis.internal:6379/0 "
+        "['kam.example.com'] django.core.mail.backends.smtp.EmailBackend"
+    )
+
+
+def test_embedded_default_needs_no_variables():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    result = _run_manage("shell", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("True django.db.backends.sqlite3 True")
+
+
+def test_secret_key_is_required_in_real_mode():
+    result = _run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_in_real_mode():
+    result = _run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="k7$Qm2!vR9@pX4#tL8^wZ1&nB6*cF3(hJ0)dG5-sY2_eU7+aK9=iO4",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+        ALLOWED_HOSTS="kam.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
