@@ -1,0 +1,35 @@
+"""Writes for Stage 1 and the account timeline. Every domain write goes through a service."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AccountEvent, KeyAccount
+
+
+@transaction.atomic
+def account_event_record(
+    *,
+    account: KeyAccount,
+    kind: str,
+    summary: str,
+    acting_user=None,
+    reason: str = "",
+    old_value: str = "",
+    new_value: str = "",
+    link: str = "",
+    occurred_at: datetime | None = None,
+) -> AccountEvent:
+    """Add one entry to the account's timeline (used by every stage)."""
+    return AccountEvent.objects.create(
+        key_account=account,
+        kind=kind,
+        summary=summary[:300],
+        reason=reason,
+        old_value=str(old_value)[:60],
+        new_value=str(new_value)[:60],
+        link=link[:300],
+        actor=acting_user,
+        occurred_at=occurred_at or timezone.now(),
+    )

@@ -1,0 +1,89 @@
+"""PDF rendering with WeasyPrint. Only the app's own static files may be fetched.
+
+A template (or user text inside it) that points at `file:///etc/passwd` or an outside URL gets
+nothing: the fetcher refuses every URL that is not under STATIC_URL and resolves inside a static
+directory.
+"""
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+
+PDF_BASE_URL = "https://kam.invalid/"
+
+
+class RefusedFetch(ValueError):
+    pass
+
+
+def _static_path(url: str) -> Path:
+    parsed = urlparse(url)
+    path = unquote(parsed.path)
+    is_ours = parsed.scheme in {"http", "https"} and parsed.netloc == urlparse(PDF_BASE_URL).netloc
+    if not is_ours or not path.startswith(settings.STATIC_URL):
+        raise RefusedFetch(f"PDF rendering may not fetch {url!r}")
+    relative = path[len(settings.STATIC_URL) :]
+    if ".." in Path(relative).parts:
+        raise RefusedFetch(f"PDF rendering may not fetch {url!r}")
+    try:
+        found = finders.find(relative)
+    except SuspiciousFileOperation:
+        raise RefusedFetch(f"PDF rendering may not fetch {url!r}") from None
+    if not found:
+        raise RefusedFetch(f"no static file {relative!r}")
+    resolved = Path(found).resolve()
+    allowed_roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
+    allowed_roots += [p.resolve() for p in _app_static_dirs()]
+    if not any(resolved.is_relative_to(root) for root in allowed_roots):
+        raise RefusedFetch(f"{relative!r} is outside the static directories")
+    return resolved
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyURLFetcher(URLFetcher):
+        """Serves data: URLs and the app's static files; refuses everything else."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = _static_path(url)
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return StaticOnlyURLFetcher
+
+
+def static_only_url_fetcher():
+    return _fetcher_class()()
+
+
+def _app_static_dirs():
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        candidate = Path(config.path) / "static"
+        if candidate.is_dir():
+            yield candidate
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render a print template to PDF bytes. Static files are referenced as
+    `{% static '...' %}` and resolved against PDF_BASE_URL by the fetcher above."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context)
+    return HTML(
+        string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher()
+    ).write_pdf()

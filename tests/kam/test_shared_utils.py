@@ -1,0 +1,64 @@
+from decimal import Decimal
+
+import pytest
+
+from kam.csv_export import csv_response, safe_cell
+from kam.pdf import RefusedFetch, render_pdf, static_only_url_fetcher
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Northwind Foods", "Northwind Foods"),
+        (Decimal("-12.50"), "-12.50"),
+        (-3, "-3"),
+        (None, ""),
+    ],
+)
+def test_csv_cells_that_look_like_formulas_are_neutralised(value, expected):
+    assert safe_cell(value) == expected
+
+
+def test_csv_response_is_a_download_with_header_row():
+    response = csv_response("x.csv", ["Name", "Value"], [["=cmd", 1]])
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+    assert body.splitlines() == ["Name,Value", "'=cmd,1"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "https://example.com/logo.png",
+        "https://kam.invalid/etc/passwd",
+        "https://kam.invalid/static/../../etc/passwd",
+    ],
+)
+def test_pdf_fetcher_refuses_anything_but_static_files(url):
+    with pytest.raises(RefusedFetch):
+        static_only_url_fetcher().fetch(url)
+
+
+def test_pdf_fetcher_serves_our_static_files():
+    result = static_only_url_fetcher().fetch("https://kam.invalid/static/css/kam.css")
+    assert b"--kam-strategic" in result.read()
+    assert result.content_type == "text/css"
+
+
+def test_pdf_with_hostile_references_renders_without_fetching(tmp_path, settings):
+    (tmp_path / "hostile.html").write_text(
+        '<html><body><h1>Plan</h1><img src="file:///etc/passwd" alt="x">'
+        '<img src="https://example.com/track.png" alt="y">'
+        '<link rel="stylesheet" href="file:///etc/passwd"></body></html>'
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    pdf = render_pdf("hostile.html", {})
+    assert pdf.startswith(b"%PDF")
+    assert b"root:" not in pdf
