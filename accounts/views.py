@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from . import permissions
 from .models import Classification, Role
@@ -10,6 +11,7 @@ PAGE_SIZE = 25
 
 
 @login_required
+@require_GET
 def account_list(request):
     show_deselected = request.GET.get("status") == "all"
     accounts = key_accounts_visible_to(user=request.user, include_deselected=show_deselected)
@@ -34,6 +36,7 @@ def account_list(request):
 
 
 @login_required
+@require_GET
 def account_detail(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
     events = account.events.select_related("actor")[:15]

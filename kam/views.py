@@ -26,6 +26,7 @@ HOME_TEMPLATES = {
 
 
 @login_required
+@require_GET
 def home(request):
     context = home_context(request.user)
     return render(request, HOME_TEMPLATES[context["home_kind"]], context)

@@ -1,0 +1,80 @@
+"""THE table: for every named URL, who gets what on GET and POST.
+
+Each entry is `(get_rule, post_rule)`; a rule maps every role to an expected outcome:
+OK (any status below 400 that is not a bounce to the login page), LOGIN (redirect to /login/),
+or an exact status code (403, 404, 405). A new URL without an entry fails
+test_every_url_has_an_entry — decide who may use it before it ships.
+"""
+
+OK = "ok"
+LOGIN = "login"
+
+ROLES = (
+    "director",
+    "manager",
+    "coordinator",
+    "team_member",
+    "executive",
+    "programme_admin",
+    "no_role",
+    "anonymous",
+)
+
+
+def _rule(**outcomes):
+    missing = set(ROLES) - set(outcomes)
+    assert not missing, f"rule lacks {missing}"
+    return outcomes
+
+
+# Account pages: members and executives read; outsiders (incl. programme admins) get 404.
+ACCOUNT_VIEW = _rule(
+    director=OK, manager=OK, coordinator=OK, team_member=OK, executive=OK,
+    programme_admin=404, no_role=404, anonymous=LOGIN,
+)  # fmt: skip
+ACCOUNT_EDIT = _rule(
+    director=OK, manager=OK, coordinator=403, team_member=403, executive=403,
+    programme_admin=404, no_role=404, anonymous=LOGIN,
+)  # fmt: skip
+ACCOUNT_APPROVE = _rule(
+    director=OK, manager=403, coordinator=403, team_member=403, executive=403,
+    programme_admin=404, no_role=404, anonymous=LOGIN,
+)  # fmt: skip
+ACCOUNT_SCHEDULE = _rule(
+    director=OK, manager=OK, coordinator=OK, team_member=403, executive=403,
+    programme_admin=404, no_role=404, anonymous=LOGIN,
+)  # fmt: skip
+# Pages every logged-in user may open (content is scoped by the selectors).
+ANY_USER = _rule(
+    director=OK, manager=OK, coordinator=OK, team_member=OK, executive=OK,
+    programme_admin=OK, no_role=OK, anonymous=LOGIN,
+)  # fmt: skip
+PUBLIC = {role: OK for role in ROLES}
+# A GET-only page answering POST (or the reverse): 405 once logged in.
+NOT_ALLOWED = _rule(
+    director=405, manager=405, coordinator=405, team_member=405, executive=405,
+    programme_admin=405, no_role=405, anonymous=LOGIN,
+)  # fmt: skip
+PUBLIC_NOT_ALLOWED = {role: 405 for role in ROLES}
+
+TABLE = {
+    # kam
+    "home": (ANY_USER, NOT_ALLOWED),
+    "healthz": (PUBLIC, PUBLIC_NOT_ALLOWED),
+    "login": (PUBLIC, PUBLIC),
+    "logout": (PUBLIC_NOT_ALLOWED, {role: LOGIN for role in ROLES}),
+    "password_change": (ANY_USER, ANY_USER),
+    "password_change_done": (ANY_USER, NOT_ALLOWED),
+    "password_reset": (PUBLIC, PUBLIC),
+    "password_reset_done": (PUBLIC, PUBLIC_NOT_ALLOWED),
+    "password_reset_confirm": (PUBLIC, PUBLIC),
+    "password_reset_complete": (PUBLIC, PUBLIC_NOT_ALLOWED),
+    # accounts
+    "accounts:account_list": (ANY_USER, NOT_ALLOWED),
+    "accounts:account_detail": (ACCOUNT_VIEW, NOT_ALLOWED),
+}
+
+# URLs whose arguments are not objects of an account: fixed values to call them with.
+STATIC_KWARGS = {
+    "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+}

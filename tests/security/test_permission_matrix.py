@@ -1,0 +1,111 @@
+"""Every URL × every role × GET and POST, against the one table in access_table.py.
+
+Objects in URLs are built on the personas' account; the same URL is then tried with objects
+of another account (no IDOR: 404 for everyone but those who may see that account).
+Every HTML page that opens is also checked for basic accessibility (tests/html_checks.py).
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.html_checks import page_problems
+
+from .access_table import LOGIN, OK, ROLES, STATIC_KWARGS, TABLE
+from .url_objects import build_kwargs
+
+SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own staff-only permission system
+
+
+def _named_patterns(patterns=None, namespace=None):
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace
+            full = ":".join(x for x in (namespace, ns) if x) or None
+            if ns in SKIPPED_NAMESPACES:
+                continue
+            yield from _named_patterns(entry.url_patterns, full)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
+
+
+ALL_URLS = dict(_named_patterns())
+
+
+def test_every_url_has_an_entry():
+    missing = sorted(set(ALL_URLS) - set(TABLE))
+    assert not missing, f"URLs with no entry in tests/security/access_table.py: {missing}"
+    stale = sorted(set(TABLE) - set(ALL_URLS))
+    assert not stale, f"entries for URLs that no longer exist: {stale}"
+
+
+def _user_for(role, people):
+    return {
+        "director": people.director,
+        "manager": people.manager,
+        "coordinator": people.coordinator,
+        "team_member": people.team_member,
+        "executive": people.executive,
+        "programme_admin": people.programme_admin,
+        "no_role": people.outsider,
+        "anonymous": None,
+    }[role]
+
+
+def _outcome(response) -> str | int:
+    if response.status_code in (301, 302) and "/login/" in response.get("Location", ""):
+        return LOGIN
+    if response.status_code < 400:
+        return OK
+    return response.status_code
+
+
+def _url(name, pattern, account, people):
+    kwargs = dict(STATIC_KWARGS.get(name, {}))
+    kwargs.update(build_kwargs(pattern, account=account, people=people))
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in TABLE if n in ALL_URLS))
+def test_url_answers_each_role_as_the_table_says(name, people, account, client):
+    get_rule, post_rule = TABLE[name]
+    url = _url(name, ALL_URLS[name], account, people)
+    failures = []
+    for role in ROLES:
+        user = _user_for(role, people)
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for method, rule in (("GET", get_rule), ("POST", post_rule)):
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            got = _outcome(response)
+            if got != rule[role]:
+                failures.append(f"{method} {url} as {role}: got {got}, want {rule[role]}")
+            is_html = response.get("Content-Type", "").startswith("text/html")
+            if method == "GET" and response.status_code == 200 and is_html:
+                problems = page_problems(response.content.decode())
+                if problems:
+                    failures.append(f"GET {url} as {role}: page problems {problems}")
+    assert not failures, "\n".join(failures)
+
+
+def _account_scoped(name):
+    return "account_id" in ALL_URLS[name].pattern.converters or any(
+        key.endswith("_id") for key in ALL_URLS[name].pattern.converters
+    )
+
+
+@pytest.mark.parametrize("name", sorted(n for n in TABLE if n in ALL_URLS and _account_scoped(n)))
+def test_objects_of_another_account_are_404(name, people, account, other_account, client):
+    """The personas' roles are on `account`; every object below is on `other_account`."""
+    pattern = ALL_URLS[name]
+    url = reverse(name, kwargs=build_kwargs(pattern, account=other_account, people=people))
+    failures = []
+    for role in ("director", "manager", "coordinator", "team_member"):
+        client.force_login(_user_for(role, people))
+        for method in ("GET", "POST"):
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            # 405 for the wrong method says nothing about the object, so it is fine too.
+            if response.status_code not in (404, 405):
+                failures.append(f"{method} {url} as {role}: {response.status_code}, want 404")
+    assert not failures, "\n".join(failures)
