@@ -227,3 +227,22 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# ---- CI: no silent skips -----------------------------------------------------------------
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped and os.environ.get("KAM_REQUIRE_SERVICES") == "1":
+        terminalreporter.write_line(
+            f"KAM_REQUIRE_SERVICES=1 and {len(skipped)} test(s) were skipped: failing the run.",
+            red=True,
+        )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and os.environ.get("KAM_REQUIRE_SERVICES") == "1" and exitstatus == 0:
+        session.exitstatus = 1
