@@ -240,6 +240,7 @@ def _score_context(opportunity) -> dict:
 def opportunity_edit(request, account_id: int, pk: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     opportunity = get_object_or_404(Opportunity, pk=pk, key_account=account)
+    saved_title = opportunity.title  # the form writes the typed values onto the instance
     in_workshop = _workshop_from_query(request, account)
     conflict = None
     initial = {"revision": opportunity.revision}
@@ -263,7 +264,9 @@ def opportunity_edit(request, account_id: int, pk: int):
             # Keep the user's text; saving again now deliberately replaces the other version.
             data = request.POST.copy()
             data["revision"] = conflict.revision
-            form = OpportunityForm(data, instance=conflict, account=account)
+            form = OpportunityForm(
+                data, instance=Opportunity.objects.get(pk=conflict.pk), account=account
+            )
             form.is_valid()
             form.add_error(
                 None,
@@ -282,6 +285,7 @@ def opportunity_edit(request, account_id: int, pk: int):
             **_common(request, account),
             "form": form,
             "opportunity": opportunity,
+            "saved_title": saved_title,
             "conflict": conflict,
             "from_workshop": in_workshop,
         },
