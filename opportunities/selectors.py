@@ -323,6 +323,14 @@ def opportunity_matrix(*, opportunities: Iterable[Opportunity]) -> dict:
     }
 
 
+MATRIX_LIMIT = 40  # more bubbles than this stop being readable; the rest are counted
+
+
 def account_matrix(*, account: KeyAccount) -> dict:
-    """The matrix of an account's open opportunities (idea, qualified, pursuing)."""
-    return opportunity_matrix(opportunities=open_opportunities(account=account))
+    """The matrix of an account's open opportunities (idea, qualified, pursuing), the
+    MATRIX_LIMIT highest priorities; `not_shown` counts the others."""
+    opportunities = open_opportunities(account=account)
+    shown = list(opportunities[:MATRIX_LIMIT])
+    matrix = opportunity_matrix(opportunities=shown)
+    matrix["not_shown"] = opportunities.count() - len(shown) if len(shown) == MATRIX_LIMIT else 0
+    return matrix
