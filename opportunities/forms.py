@@ -96,8 +96,8 @@ class OpportunityForm(forms.ModelForm):
             "is_internal",
         ]
         widgets = {
-            "identified_on": forms.DateInput(attrs={"type": "date"}),
-            "expected_start_on": forms.DateInput(attrs={"type": "date"}),
+            "identified_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "expected_start_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
             "stakeholders": forms.CheckboxSelectMultiple,
         }
@@ -119,7 +119,10 @@ class OpportunityForm(forms.ModelForm):
             else []
         )
         if not self.instance.pk:
-            self.fields["identified_on"].initial = timezone.localdate()
+            # The empty instance's None would win over a field initial.
+            self.initial["identified_on"] = self.initial.get("identified_on") or (
+                timezone.localdate()
+            )
             del self.fields["status"]
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -174,7 +177,7 @@ class WorkshopForm(forms.ModelForm):
         model = Workshop
         fields = ["title", "held_on", "participants", "stakeholders", "agenda", "outcomes"]
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "held_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "participants": forms.CheckboxSelectMultiple,
             "stakeholders": forms.CheckboxSelectMultiple,
             "agenda": forms.Textarea(attrs={"rows": 4}),

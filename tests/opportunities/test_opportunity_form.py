@@ -148,3 +148,13 @@ def test_status_change_by_edit_goes_on_the_timeline(client_for, people, opportun
     )
     client_for(people.manager).post(url, form_data(status="won"))
     assert AccountEvent.objects.filter(summary__contains="now won").exists()
+
+
+def test_new_form_starts_with_today_as_identified_date_and_me_as_owner(client_for, people, account):
+    html = (
+        client_for(people.manager)
+        .get(reverse("opportunities:opportunity_create", args=[account.pk]))
+        .content.decode()
+    )
+    assert f'value="{timezone.localdate().isoformat()}"' in html
+    assert f'<option value="{people.manager.pk}" selected>' in html
