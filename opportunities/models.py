@@ -33,6 +33,15 @@ class Workshop(models.Model):
         return f"{self.title} ({self.held_on})"
 
 
+class Quadrant(models.TextChoices):
+    """Cells of the opportunity matrix; the rule that assigns them is in services.quadrant_for."""
+
+    QUICK_WIN = "quick_win", "Quick win"
+    MAJOR_PROJECT = "major_project", "Major project"
+    FILL_IN = "fill_in", "Fill-in"
+    DROP = "drop", "Drop without regret"
+
+
 class Opportunity(models.Model):
     class Beneficiary(models.TextChoices):
         SELLER = "seller", "Seller (us)"
@@ -118,6 +127,10 @@ class Opportunity(models.Model):
     decision_reason = models.TextField(blank=True)
     # Stored so lists can sort and filter in the database; set by opportunities.services.
     priority = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0"))
+    # Also stored by opportunities.services, so "quick wins only" is a database filter.
+    quadrant = models.CharField(max_length=20, choices=Quadrant.choices, blank=True)
+    # Bumped by every edit; the edit form carries it so a concurrent save is noticed.
+    revision = models.PositiveIntegerField(default=0)
     is_internal = models.BooleanField(
         default=False, help_text="Left out of the customer version of the plan."
     )
@@ -180,6 +193,9 @@ class Offering(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="offering_name_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -195,6 +211,11 @@ class BusinessUnit(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_account", "name"], name="business_unit_name_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,245 @@
+"""Forms validate and normalise input; services apply the rules and save."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+
+from accounts.models import KeyAccount, User
+from discovery.models import Stakeholder
+
+from . import services
+from .models import BusinessUnit, Offering, Opportunity, WhiteSpaceCell, Workshop
+
+SCORE_ERRORS = {
+    "min_value": "Scores run from 1 to 5; %(limit_value)s is the lowest.",
+    "max_value": "Scores run from 1 to 5; %(limit_value)s is the highest.",
+    "invalid": "Enter a whole number from 1 to 5.",
+}
+MONEY_ERRORS = {"min_value": "Money amounts cannot be negative."}
+
+
+def _scale_help(scale: dict[int, str]) -> str:
+    return "; ".join(f"{n} = {text}" for n, text in scale.items())
+
+
+def _score_field(label: str, scale: dict[int, str]) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=5,
+        initial=3,
+        error_messages=SCORE_ERRORS,
+        help_text=_scale_help(scale),
+        widget=forms.NumberInput(attrs={"min": 1, "max": 5, "step": 1}),
+    )
+
+
+def _money_field(label: str, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        initial=0,
+        error_messages=MONEY_ERRORS,
+        help_text=help_text,
+    )
+
+
+def team_users(account: KeyAccount):
+    return User.objects.filter(memberships__key_account=account).order_by("first_name", "last_name")
+
+
+def account_stakeholders(account: KeyAccount):
+    return Stakeholder.objects.filter(key_account=account, archived_at__isnull=True).order_by(
+        "name"
+    )
+
+
+class OpportunityForm(forms.ModelForm):
+    annual_value = _money_field("Estimated annual value")
+    profit_potential = _money_field("Profit potential (yearly)", services.MONEY_BANDS_TEXT)
+    strategic_value_us = _score_field("Strategic value for us (1–5)", services.STRATEGIC_SCALE)
+    strategic_value_customer = _score_field(
+        "Strategic value for the customer (1–5)", services.STRATEGIC_SCALE
+    )
+    effort = _score_field("Effort (1–5)", services.EFFORT_SCALE)
+    risk = _score_field("Risk (1–5)", services.RISK_SCALE)
+    workshop = forms.ModelChoiceField(
+        queryset=Workshop.objects.none(),
+        required=False,
+        label="Scored in workshop",
+        help_text="Pick the joint workshop if this scoring was done there; it links them.",
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=0)
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "title",
+            "description",
+            "beneficiary",
+            "lever",
+            "annual_value",
+            "profit_potential",
+            "strategic_value_us",
+            "strategic_value_customer",
+            "effort",
+            "risk",
+            "identified_on",
+            "expected_start_on",
+            "owner",
+            "source",
+            "stakeholders",
+            "status",
+            "is_internal",
+        ]
+        widgets = {
+            "identified_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "expected_start_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "stakeholders": forms.CheckboxSelectMultiple,
+        }
+        labels = {"identified_on": "Identified on", "is_internal": "Internal only"}
+
+    def __init__(self, *args, account: KeyAccount, submit_label: str = "Save", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        self.fields["owner"].queryset = team_users(account)
+        self.fields["owner"].help_text = "Someone on the account team."
+        self.fields["stakeholders"].queryset = account_stakeholders(account)
+        self.fields["stakeholders"].required = False
+        self.fields["workshop"].queryset = Workshop.objects.filter(key_account=account)
+        self.fields["source"].choices = [
+            c for c in Opportunity.Source.choices if c[0] != Opportunity.Source.WHITE_SPACE
+        ] + (
+            [(Opportunity.Source.WHITE_SPACE, Opportunity.Source.WHITE_SPACE.label)]
+            if self.instance.source == Opportunity.Source.WHITE_SPACE
+            else []
+        )
+        if not self.instance.pk:
+            # The empty instance's None would win over a field initial.
+            self.initial["identified_on"] = self.initial.get("identified_on") or (
+                timezone.localdate()
+            )
+            del self.fields["status"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", submit_label))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, identified = cleaned.get("expected_start_on"), cleaned.get("identified_on")
+        if start and identified and start < identified:
+            self.add_error(
+                "expected_start_on",
+                "The expected close/start date cannot be before the date the idea was "
+                f"identified ({identified:%d %b %Y}).",
+            )
+        return cleaned
+
+    def service_values(self) -> dict:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in services.EDITABLE_FIELDS
+        }
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=Opportunity.Decision.choices,
+        widget=forms.RadioSelect,
+        help_text="Pursue moves an idea or qualified opportunity to pursuing; drop sets it to "
+        "dropped; hold keeps the status.",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give a reason for the decision."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", "Record decision"))
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give a reason for the decision.")
+        return reason
+
+
+class WorkshopForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["title", "held_on", "participants", "stakeholders", "agenda", "outcomes"]
+        widgets = {
+            "held_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "participants": forms.CheckboxSelectMultiple,
+            "stakeholders": forms.CheckboxSelectMultiple,
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "outcomes": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "held_on": "Date",
+            "participants": "Our participants (account team)",
+            "stakeholders": "Customer stakeholders",
+        }
+
+    def __init__(self, *args, account: KeyAccount, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = team_users(account)
+        self.fields["stakeholders"].queryset = account_stakeholders(account)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", "Save workshop"))
+
+
+class OfferingForm(forms.ModelForm):
+    class Meta:
+        model = Offering
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", "Save offering"))
+
+    def validate_unique(self):
+        # The service checks the name against the catalogue (case-insensitive).
+        pass
+
+
+class BusinessUnitForm(forms.ModelForm):
+    class Meta:
+        model = BusinessUnit
+        fields = ["name"]
+        labels = {"name": "Business unit or buying centre"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", "Save unit"))
+
+    def validate_unique(self):
+        pass
+
+
+CELL_STATE_CHOICES = [(services.OPEN, "Open (white space)"), *WhiteSpaceCell.State.choices]
+
+
+class CellStateForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    offering = forms.IntegerField(widget=forms.HiddenInput)
+    state = forms.ChoiceField(choices=CELL_STATE_CHOICES, required=False)
+
+
+class CellForm(forms.Form):
+    unit = forms.IntegerField(widget=forms.HiddenInput)
+    offering = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,336 @@
+"""Reads for Stage 3 that already know the user. Plans and dashboards reuse the matrix."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from accounts.models import KeyAccount, Programme
+
+from . import services
+from .models import BusinessUnit, Offering, Opportunity, Quadrant, WhiteSpaceCell, Workshop
+
+# ---- pipeline -----------------------------------------------------------------------------
+
+SORTS = {
+    "priority": ("priority", "title"),
+    "title": ("title",),
+    "account": ("key_account__customer__name", "-priority"),
+    "value": ("annual_value", "title"),
+    "profit": ("profit_potential", "title"),
+    "status": ("status", "-priority"),
+    "close": ("expected_start_on", "title"),
+}
+DEFAULT_SORT = "-priority"
+
+
+@dataclass
+class PipelineFilters:
+    account: str = ""  # account name contains
+    status: str = ""
+    lever: str = ""
+    owner: int | None = None
+    quick_wins: bool = False
+    sort: str = DEFAULT_SORT
+
+    @classmethod
+    def from_query(cls, query) -> PipelineFilters:
+        status = query.get("status", "")
+        lever = query.get("lever", "")
+        sort = query.get("sort", DEFAULT_SORT)
+        try:
+            owner = int(query.get("owner", "")) or None
+        except ValueError:
+            owner = None
+        return cls(
+            account=query.get("account", "").strip()[:100],
+            status=status if status in Opportunity.Status.values else "",
+            lever=lever if lever in Opportunity.Lever.values else "",
+            owner=owner,
+            quick_wins=query.get("quick_wins") == "1",
+            sort=sort if sort.lstrip("-") in SORTS else DEFAULT_SORT,
+        )
+
+    def order_by(self) -> list[str]:
+        descending = self.sort.startswith("-")
+        fields = SORTS[self.sort.lstrip("-")]
+        first, rest = fields[0], list(fields[1:])
+        return [("-" if descending else "") + first, *rest, "pk"]
+
+
+def opportunities_visible_to(*, user) -> QuerySet[Opportunity]:
+    return Opportunity.objects.filter(key_account__in=KeyAccount.objects.visible_to(user))
+
+
+def pipeline(
+    *, user, filters: PipelineFilters, account: KeyAccount | None = None
+) -> QuerySet[Opportunity]:
+    """Opportunities the user may see, filtered and sorted, ready for a table row each."""
+    if account is not None:
+        qs = Opportunity.objects.filter(key_account=account)
+    else:
+        qs = opportunities_visible_to(user=user)
+        if filters.account:
+            qs = qs.filter(key_account__customer__name__icontains=filters.account)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.lever:
+        qs = qs.filter(lever=filters.lever)
+    if filters.owner:
+        qs = qs.filter(owner_id=filters.owner)
+    if filters.quick_wins:
+        qs = qs.filter(quadrant=Quadrant.QUICK_WIN)
+    return qs.select_related("key_account__customer", "owner").order_by(*filters.order_by())
+
+
+def pipeline_owners(*, opportunities: QuerySet[Opportunity]):
+    """People who own at least one of these opportunities (for the owner filter)."""
+    from accounts.models import User
+
+    owner_ids = opportunities.order_by().values("owner_id").filter(owner_id__isnull=False)
+    return User.objects.filter(pk__in=owner_ids).order_by("first_name", "last_name")
+
+
+@dataclass
+class TotalsRow:
+    label: str
+    cells: list[Decimal]
+    total: Decimal
+    count: int
+
+
+def pipeline_totals(*, opportunities: QuerySet[Opportunity]) -> dict:
+    """Estimated annual value by status (rows) and lever (columns), with totals: one query."""
+    rows = (
+        opportunities.order_by()
+        .values("status", "lever")
+        .annotate(value=Sum("annual_value"), profit=Sum("profit_potential"), n=Count("pk"))
+    )
+    grid: dict[tuple[str, str], Decimal] = {}
+    counts: dict[str, int] = {}
+    profit_by_status: dict[str, Decimal] = {}
+    for row in rows:
+        grid[(row["status"], row["lever"])] = row["value"] or Decimal("0")
+        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+        profit_by_status[row["status"]] = profit_by_status.get(row["status"], Decimal("0")) + (
+            row["profit"] or Decimal("0")
+        )
+    levers = Opportunity.Lever.choices
+    table = []
+    for status, label in Opportunity.Status.choices:
+        cells = [grid.get((status, lever), Decimal("0")) for lever, _ in levers]
+        table.append(TotalsRow(label, cells, sum(cells, Decimal("0")), counts.get(status, 0)))
+    lever_totals = [
+        sum((grid.get((s, lever), Decimal("0")) for s in Opportunity.Status.values), Decimal("0"))
+        for lever, _ in levers
+    ]
+    return {
+        "levers": [label for _, label in levers],
+        "rows": table,
+        "lever_totals": lever_totals,
+        "grand_total": sum(lever_totals, Decimal("0")),
+        "count": sum(counts.values()),
+        "profit_total": sum(profit_by_status.values(), Decimal("0")),
+        "open_value": sum(
+            (
+                r.total
+                for r, (s, _) in zip(table, Opportunity.Status.choices, strict=True)
+                if s in services.OPEN_STATUSES
+            ),
+            Decimal("0"),
+        ),
+    }
+
+
+# ---- account pages ------------------------------------------------------------------------
+
+
+def open_opportunities(*, account: KeyAccount) -> QuerySet[Opportunity]:
+    return (
+        Opportunity.objects.filter(key_account=account, status__in=services.OPEN_STATUSES)
+        .select_related("owner")
+        .order_by("-priority", "title")
+    )
+
+
+def quick_wins(*, account: KeyAccount) -> QuerySet[Opportunity]:
+    return open_opportunities(account=account).filter(quadrant=Quadrant.QUICK_WIN)
+
+
+def opportunity_detail(*, account: KeyAccount, pk: int) -> Opportunity:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Opportunity.objects.select_related(
+            "owner", "workshop", "source_idea__interview", "key_account__customer"
+        ).prefetch_related("stakeholders"),
+        pk=pk,
+        key_account=account,
+    )
+
+
+def decision_log(*, opportunity: Opportunity):
+    return opportunity.decisions.select_related("decided_by")
+
+
+def workshops_of(*, account: KeyAccount) -> QuerySet[Workshop]:
+    return (
+        Workshop.objects.filter(key_account=account)
+        .annotate(opportunity_count=Count("opportunities", distinct=True))
+        .prefetch_related("participants", "stakeholders")
+    )
+
+
+def offerings(*, include_archived: bool = False) -> QuerySet[Offering]:
+    qs = Offering.objects.filter(programme=Programme.current())
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs.annotate(
+        cells_we_sell=Count("cells", filter=Q(cells__state=WhiteSpaceCell.State.WE_SELL))
+    ).order_by("archived_at", "name")
+
+
+@dataclass
+class GridCell:
+    unit: BusinessUnit
+    offering: Offering
+    cell: WhiteSpaceCell | None
+
+    @property
+    def state(self) -> str:
+        return self.cell.state if self.cell else services.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.cell is None
+
+
+def white_space_grid(*, account: KeyAccount) -> dict:
+    """Offerings (rows) × the account's business units (columns); a missing cell is open."""
+    units = list(BusinessUnit.objects.filter(key_account=account).order_by("name"))
+    rows_of = list(offerings())
+    cells = {
+        (c.business_unit_id, c.offering_id): c
+        for c in WhiteSpaceCell.objects.filter(business_unit__key_account=account).select_related(
+            "opportunity"
+        )
+    }
+    rows = [
+        (offering, [GridCell(unit, offering, cells.get((unit.pk, offering.pk))) for unit in units])
+        for offering in rows_of
+    ]
+    open_count = sum(1 for _, row in rows for c in row if c.is_open)
+    return {"units": units, "rows": rows, "open_count": open_count}
+
+
+# ---- the opportunity matrix ---------------------------------------------------------------
+
+WIDTH, HEIGHT = 640, 460
+LEFT, RIGHT, TOP, BOTTOM = 70, 20, 20, 70
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+MIN_R, MAX_R = 7.0, 24.0
+QUADRANT_STYLE = {
+    Quadrant.QUICK_WIN: {"fill": "#e3f1e4", "bubble": "#1b5e20"},
+    Quadrant.MAJOR_PROJECT: {"fill": "#e3ecf8", "bubble": "#0d47a1"},
+    Quadrant.FILL_IN: {"fill": "#f3f3f3", "bubble": "#4a4a4a"},
+    Quadrant.DROP: {"fill": "#fbe9e7", "bubble": "#a4161a"},
+}
+
+
+def _x(score: float) -> float:
+    return LEFT + (score - 1) / 4 * PLOT_W
+
+
+def _y(score: float) -> float:
+    return TOP + (5 - score) / 4 * PLOT_H
+
+
+def opportunity_matrix(*, opportunities: Iterable[Opportunity]) -> dict:
+    """Geometry for `opportunities/_matrix_svg.html`: x = effort and risk, y = value score,
+    bubble area ∝ profit potential. Bubbles that share a spot are fanned out around it.
+    Each point is numbered; the partial lists the numbers below the chart."""
+    items = list(opportunities)
+    max_profit = max((float(o.profit_potential) for o in items), default=0.0)
+    spots: dict[tuple[Decimal, Decimal], int] = {}
+    for o in items:
+        key = (services.effort_risk_score(o), services.value_score(o))
+        spots[key] = spots.get(key, 0) + 1
+    seen: dict[tuple[Decimal, Decimal], int] = {}
+    points = []
+    for number, o in enumerate(items, start=1):
+        er, v = services.effort_risk_score(o), services.value_score(o)
+        cx, cy = _x(float(er)), _y(float(v))
+        crowd = spots[(er, v)]
+        if crowd > 1:
+            i = seen.get((er, v), 0)
+            seen[(er, v)] = i + 1
+            angle = 2 * math.pi * i / crowd
+            cx += 16 * math.cos(angle)
+            cy += 16 * math.sin(angle)
+        share = float(o.profit_potential) / max_profit if max_profit else 0.0
+        radius = MIN_R + (MAX_R - MIN_R) * math.sqrt(share)
+        quadrant = o.quadrant or services.quadrant_for(o)
+        points.append(
+            {
+                "number": number,
+                "opportunity": o,
+                "cx": round(cx, 1),
+                "cy": round(cy, 1),
+                "r": round(radius, 1),
+                "colour": QUADRANT_STYLE[quadrant]["bubble"],
+                "quadrant_label": Quadrant(quadrant).label,
+                "value_score": v,
+                "effort_risk": er,
+                "url": services.detail_url(o),
+            }
+        )
+    split_x, split_y = _x(services.QUADRANT_SPLIT), _y(services.QUADRANT_SPLIT)
+    right, bottom = LEFT + PLOT_W, TOP + PLOT_H
+    quadrants = [
+        (Quadrant.QUICK_WIN, LEFT, TOP, split_x - LEFT, split_y - TOP),
+        (Quadrant.MAJOR_PROJECT, split_x, TOP, right - split_x, split_y - TOP),
+        (Quadrant.FILL_IN, LEFT, split_y, split_x - LEFT, bottom - split_y),
+        (Quadrant.DROP, split_x, split_y, right - split_x, bottom - split_y),
+    ]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "plot": {"left": LEFT, "top": TOP, "right": right, "bottom": bottom},
+        "split": {"x": split_x, "y": split_y},
+        "quadrants": [
+            {
+                "label": Quadrant(q).label,
+                "x": x,
+                "y": y,
+                "w": w,
+                "h": h,
+                "fill": QUADRANT_STYLE[q]["fill"],
+                "label_x": x + 8,
+                "label_y": y + 18,
+            }
+            for q, x, y, w, h in quadrants
+        ],
+        "ticks_x": [{"pos": _x(s), "label": s} for s in range(1, 6)],
+        "ticks_y": [{"pos": _y(s), "label": s} for s in range(1, 6)],
+        "axis_x_label_y": bottom + 45,
+        "axis_y_label_x": 20,
+        "axis_y_label_y": TOP + PLOT_H / 2,
+        "points": points,
+    }
+
+
+MATRIX_LIMIT = 40  # more bubbles than this stop being readable; the rest are counted
+
+
+def account_matrix(*, account: KeyAccount) -> dict:
+    """The matrix of an account's open opportunities (idea, qualified, pursuing), the
+    MATRIX_LIMIT highest priorities; `not_shown` counts the others."""
+    opportunities = open_opportunities(account=account)
+    shown = list(opportunities[:MATRIX_LIMIT])
+    matrix = opportunity_matrix(opportunities=shown)
+    matrix["not_shown"] = opportunities.count() - len(shown) if len(shown) == MATRIX_LIMIT else 0
+    return matrix

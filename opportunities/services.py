@@ -1,0 +1,594 @@
+"""Writes for Stage 3 (Value opportunities) and the scoring rules they apply.
+
+Scoring — the one place the prioritisation rule lives
+======================================================
+Every opportunity is scored on 1–5 scales:
+
+* **Money score** (1–5) from the yearly *profit potential* in the programme currency:
+  under 25,000 → 1; 25,000–99,999 → 2; 100,000–249,999 → 3; 250,000–499,999 → 4;
+  500,000 and more → 5 (``PROFIT_BANDS``).
+* **Value score** V = (money score + strategic value for us + strategic value for the
+  customer) / 3, so 1 ≤ V ≤ 5.
+* **Effort and risk score** ER = (effort + risk) / 2, so 1 ≤ ER ≤ 5.
+* **Priority** P = V × (6 − ER) × 4: value against effort and risk, on 4–100.
+  Example: money 3, strategic 4 and 2, effort 2, risk 3 → V = 3, ER = 2.5,
+  P = 3 × 3.5 × 4 = 42.
+
+**Matrix quadrants** split both axes at the scale's midpoint 3; a score *at* 3 counts as high:
+
+| | ER < 3 (easy) | ER ≥ 3 (hard) |
+|---|---|---|
+| **V ≥ 3** (high value) | Quick win | Major project |
+| **V < 3** (low value) | Fill-in | Drop without regret |
+
+Priority and quadrant are stored on the opportunity by ``_apply_scores`` on every save through
+this module, so lists sort and filter in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AccountEvent, KeyAccount, Membership, Programme
+from accounts.services import account_event_record
+from discovery.models import OpportunityIdea, Stakeholder
+
+from .models import (
+    BusinessUnit,
+    Offering,
+    Opportunity,
+    OpportunityDecision,
+    Quadrant,
+    WhiteSpaceCell,
+    Workshop,
+)
+
+# (profit potential below this, money score); anything at or above the last bound scores 5.
+PROFIT_BANDS: list[tuple[Decimal, int]] = [
+    (Decimal("25000"), 1),
+    (Decimal("100000"), 2),
+    (Decimal("250000"), 3),
+    (Decimal("500000"), 4),
+]
+QUADRANT_SPLIT = 3  # on both 1–5 axes; a score equal to the split counts as high
+
+# What each point of the 1–5 scales means (shown next to the inputs and on the detail page).
+STRATEGIC_SCALE = {
+    1: "Negligible: no strategic effect",
+    2: "Minor: helps one team a little",
+    3: "Noticeable: supports a stated objective",
+    4: "Significant: moves a key objective or opens a segment",
+    5: "Transformational: new market, new capability or a changed relationship",
+}
+EFFORT_SCALE = {
+    1: "A few days of one person",
+    2: "Weeks of work within one team",
+    3: "A cross-functional project over a quarter",
+    4: "Several functions for most of a year, some investment",
+    5: "Major investment and change on both sides",
+}
+RISK_SCALE = {
+    1: "Almost certain to deliver",
+    2: "Small, known risks",
+    3: "Real uncertainty in demand, cost or timing",
+    4: "Depends on things we do not control",
+    5: "Unproven: likely to fail or be delayed",
+}
+FORMULA_TEXT = (
+    "Value score V = (money score from profit potential + strategic value for us + strategic "
+    "value for the customer) ÷ 3. Effort and risk score ER = (effort + risk) ÷ 2. "
+    "Priority = V × (6 − ER) × 4, from 4 to 100. Quadrants split both scores at 3 "
+    "(3 counts as high): quick win V ≥ 3 and ER < 3; major project V ≥ 3 and ER ≥ 3; "
+    "fill-in V < 3 and ER < 3; drop without regret V < 3 and ER ≥ 3."
+)
+MONEY_BANDS_TEXT = (
+    "Money score from yearly profit potential: under 25,000 → 1; under 100,000 → 2; "
+    "under 250,000 → 3; under 500,000 → 4; 500,000 or more → 5."
+)
+
+OPEN_STATUSES = (
+    Opportunity.Status.IDEA,
+    Opportunity.Status.QUALIFIED,
+    Opportunity.Status.PURSUING,
+)
+
+TWO_PLACES = Decimal("0.01")
+
+
+class OpportunityConflict(Exception):
+    """Someone saved the opportunity after the editor loaded it."""
+
+    def __init__(self, current: Opportunity):
+        super().__init__("This opportunity was changed by someone else while you were editing.")
+        self.current = current
+
+
+# ---- scoring ------------------------------------------------------------------------------
+
+
+def money_score(profit_potential: Decimal) -> int:
+    for bound, score in PROFIT_BANDS:
+        if profit_potential < bound:
+            return score
+    return 5
+
+
+def value_score(opportunity: Opportunity) -> Decimal:
+    total = (
+        money_score(opportunity.profit_potential)
+        + opportunity.strategic_value_us
+        + opportunity.strategic_value_customer
+    )
+    return (Decimal(total) / 3).quantize(TWO_PLACES, ROUND_HALF_UP)
+
+
+def effort_risk_score(opportunity: Opportunity) -> Decimal:
+    return (Decimal(opportunity.effort + opportunity.risk) / 2).quantize(TWO_PLACES)
+
+
+def priority_for(opportunity: Opportunity) -> Decimal:
+    """P = V × (6 − ER) × 4, computed on whole numbers so it is exact before rounding."""
+    value_total = (
+        money_score(opportunity.profit_potential)
+        + opportunity.strategic_value_us
+        + opportunity.strategic_value_customer
+    )  # = 3V
+    ease_twice = 12 - (opportunity.effort + opportunity.risk)  # = 2 × (6 − ER)
+    return (Decimal(value_total * ease_twice * 2) / 3).quantize(TWO_PLACES, ROUND_HALF_UP)
+
+
+def quadrant_for(opportunity: Opportunity) -> str:
+    """Compare on whole-number totals: V ≥ 3 ⇔ 3V ≥ 9, ER ≥ 3 ⇔ effort + risk ≥ 6."""
+    value_total = (
+        money_score(opportunity.profit_potential)
+        + opportunity.strategic_value_us
+        + opportunity.strategic_value_customer
+    )
+    high_value = value_total >= 3 * QUADRANT_SPLIT
+    hard = opportunity.effort + opportunity.risk >= 2 * QUADRANT_SPLIT
+    return {
+        (True, False): Quadrant.QUICK_WIN,
+        (True, True): Quadrant.MAJOR_PROJECT,
+        (False, False): Quadrant.FILL_IN,
+        (False, True): Quadrant.DROP,
+    }[(high_value, hard)]
+
+
+def _apply_scores(opportunity: Opportunity) -> None:
+    opportunity.priority = priority_for(opportunity)
+    opportunity.quadrant = quadrant_for(opportunity)
+
+
+# ---- opportunities ------------------------------------------------------------------------
+
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "beneficiary",
+    "lever",
+    "annual_value",
+    "profit_potential",
+    "strategic_value_us",
+    "strategic_value_customer",
+    "effort",
+    "risk",
+    "identified_on",
+    "expected_start_on",
+    "owner",
+    "source",
+    "status",
+    "is_internal",
+)
+
+
+def detail_url(opportunity: Opportunity) -> str:
+    return reverse(
+        "opportunities:opportunity_detail", args=[opportunity.key_account_id, opportunity.pk]
+    )
+
+
+def _check_links(
+    opportunity: Opportunity,
+    stakeholders: list[Stakeholder],
+    workshop: Workshop | None,
+) -> None:
+    """Rules that span rows: owner on the team, stakeholders and workshop of this account."""
+    errors: dict[str, list[str]] = {}
+    account_id = opportunity.key_account_id
+    if (
+        opportunity.owner_id
+        and not Membership.objects.filter(
+            key_account_id=account_id, user_id=opportunity.owner_id
+        ).exists()
+    ):
+        errors["owner"] = ["The owner must be on this account's team."]
+    if any(s.key_account_id != account_id for s in stakeholders):
+        errors["stakeholders"] = ["Only stakeholders of this account can be linked."]
+    if workshop is not None and workshop.key_account_id != account_id:
+        errors["workshop"] = ["That workshop belongs to another account."]
+    if (
+        opportunity.expected_start_on
+        and opportunity.identified_on
+        and opportunity.expected_start_on < opportunity.identified_on
+    ):
+        errors["expected_start_on"] = [
+            "The expected close/start date cannot be before the date the idea was identified."
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def opportunity_create(
+    *,
+    account: KeyAccount,
+    values: dict[str, Any],
+    acting_user,
+    stakeholders: list[Stakeholder] | None = None,
+    workshop: Workshop | None = None,
+    source_idea: OpportunityIdea | None = None,
+) -> Opportunity:
+    """Add an opportunity. Created in a workshop → source workshop and linked to it."""
+    stakeholders = list(stakeholders or [])
+    opportunity = Opportunity(key_account=account)
+    for name in EDITABLE_FIELDS:
+        if name in values:
+            setattr(opportunity, name, values[name])
+    if opportunity.identified_on is None:
+        opportunity.identified_on = timezone.localdate()
+    if workshop is not None:
+        opportunity.workshop = workshop
+        opportunity.source = Opportunity.Source.WORKSHOP
+    if source_idea is not None:
+        opportunity.source_idea = source_idea
+        opportunity.source = Opportunity.Source.INTERVIEW
+    _check_links(opportunity, stakeholders, workshop)
+    _apply_scores(opportunity)
+    opportunity.full_clean()
+    opportunity.save()
+    opportunity.stakeholders.set(stakeholders)
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.OPPORTUNITY,
+        summary=f"Opportunity added: {opportunity.title}",
+        reason=f"Source: {opportunity.get_source_display()}",
+        new_value=opportunity.status,
+        acting_user=acting_user,
+        link=detail_url(opportunity),
+    )
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_update(
+    *,
+    opportunity: Opportunity,
+    values: dict[str, Any],
+    revision: int,
+    acting_user,
+    stakeholders: list[Stakeholder] | None = None,
+    workshop: Workshop | None = None,
+) -> Opportunity:
+    """Save an edit. Re-scored in workshop W → linked to W. Refuses a stale `revision`."""
+    current = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    if current.revision != revision:
+        raise OpportunityConflict(current)
+    old_status = current.status
+    for name in EDITABLE_FIELDS:
+        if name in values:
+            setattr(current, name, values[name])
+    if workshop is not None:
+        current.workshop = workshop
+    stakeholders = list(stakeholders) if stakeholders is not None else None
+    _check_links(current, stakeholders or [], workshop)
+    _apply_scores(current)
+    current.revision = F("revision") + 1
+    current.full_clean(exclude=["revision"])
+    current.save()
+    current.refresh_from_db()
+    if stakeholders is not None:
+        current.stakeholders.set(stakeholders)
+    if current.status != old_status:
+        account_event_record(
+            account=current.key_account,
+            kind=AccountEvent.Kind.OPPORTUNITY,
+            summary=f"Opportunity {current.title}: now {current.get_status_display().lower()}",
+            old_value=old_status,
+            new_value=current.status,
+            acting_user=acting_user,
+            link=detail_url(current),
+        )
+    return current
+
+
+# A pursue decision moves these statuses forward to "pursuing"; later statuses stay.
+PURSUE_FROM = (Opportunity.Status.IDEA, Opportunity.Status.QUALIFIED)
+
+
+@transaction.atomic
+def opportunity_decide(
+    *, opportunity: Opportunity, decision: str, reason: str, acting_user
+) -> Opportunity:
+    """Record pursue / hold / drop with a reason: logged, on the timeline, status follows.
+
+    Pursue sets the status to pursuing if it was idea or qualified; drop sets dropped; hold
+    leaves the status alone.
+    """
+    reason = (reason or "").strip()
+    if decision not in Opportunity.Decision.values:
+        raise ValidationError({"decision": ["Choose pursue, hold or drop."]})
+    if not reason:
+        raise ValidationError({"reason": ["Give a reason for the decision."]})
+    current = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    old_status = current.status
+    current.decision = decision
+    current.decision_reason = reason
+    if decision == Opportunity.Decision.PURSUE and current.status in PURSUE_FROM:
+        current.status = Opportunity.Status.PURSUING
+    elif decision == Opportunity.Decision.DROP:
+        current.status = Opportunity.Status.DROPPED
+    current.revision = F("revision") + 1
+    current.save(update_fields=["decision", "decision_reason", "status", "revision", "updated_at"])
+    current.refresh_from_db()
+    OpportunityDecision.objects.create(
+        opportunity=current, decision=decision, reason=reason, decided_by=acting_user
+    )
+    account_event_record(
+        account=current.key_account,
+        kind=AccountEvent.Kind.OPPORTUNITY,
+        summary=f"Decision on {current.title}: {current.get_decision_display().lower()}",
+        reason=reason,
+        old_value=old_status,
+        new_value=current.status,
+        acting_user=acting_user,
+        link=detail_url(current),
+    )
+    return current
+
+
+@dataclass
+class ConversionResult:
+    opportunity: Opportunity
+    created: bool
+
+
+@transaction.atomic
+def idea_convert(*, idea: OpportunityIdea, acting_user) -> ConversionResult:
+    """Turn an interview idea into an opportunity (source interview, linked to the idea).
+
+    An idea converts once: a second call returns the existing opportunity.
+    """
+    existing = Opportunity.objects.filter(source_idea=idea).first()
+    if existing is not None:
+        return ConversionResult(existing, False)
+    account = idea.interview.key_account
+    owner = acting_user
+    if not Membership.objects.filter(key_account=account, user=acting_user).exists():
+        owner = None  # e.g. a superuser converting; the owner must be on the team
+    stakeholders = list(idea.interview.stakeholders.filter(archived_at__isnull=True))
+    try:
+        with transaction.atomic():
+            opportunity = opportunity_create(
+                account=account,
+                values={
+                    "title": idea.title[:200],
+                    "description": idea.description,
+                    "identified_on": idea.interview.held_on,
+                    "owner": owner,
+                },
+                stakeholders=stakeholders,
+                source_idea=idea,
+                acting_user=acting_user,
+            )
+    except IntegrityError:
+        # Two clicks at once: the other one won the one-to-one link.
+        return ConversionResult(Opportunity.objects.get(source_idea=idea), False)
+    return ConversionResult(opportunity, True)
+
+
+# ---- workshops ----------------------------------------------------------------------------
+
+WORKSHOP_FIELDS = ("held_on", "title", "agenda", "outcomes")
+
+
+def _check_workshop_people(workshop: Workshop, participants, stakeholders) -> None:
+    team = set(
+        Membership.objects.filter(key_account_id=workshop.key_account_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    errors = {}
+    if any(user.pk not in team for user in participants):
+        errors["participants"] = ["Our participants must be on this account's team."]
+    if any(s.key_account_id != workshop.key_account_id for s in stakeholders):
+        errors["stakeholders"] = ["Only stakeholders of this account can take part."]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def workshop_create(
+    *, account: KeyAccount, values: dict[str, Any], participants, stakeholders, acting_user
+) -> Workshop:
+    workshop = Workshop(key_account=account, **{k: values[k] for k in WORKSHOP_FIELDS})
+    participants, stakeholders = list(participants), list(stakeholders)
+    _check_workshop_people(workshop, participants, stakeholders)
+    workshop.full_clean()
+    workshop.save()
+    workshop.participants.set(participants)
+    workshop.stakeholders.set(stakeholders)
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.OPPORTUNITY,
+        summary=f"Joint value-creation workshop: {workshop.title}",
+        reason=workshop.outcomes,
+        acting_user=acting_user,
+        link=reverse("opportunities:workshop_detail", args=[account.pk, workshop.pk]),
+    )
+    return workshop
+
+
+@transaction.atomic
+def workshop_update(
+    *, workshop: Workshop, values: dict[str, Any], participants, stakeholders, acting_user
+) -> Workshop:
+    for name in WORKSHOP_FIELDS:
+        setattr(workshop, name, values[name])
+    participants, stakeholders = list(participants), list(stakeholders)
+    _check_workshop_people(workshop, participants, stakeholders)
+    workshop.full_clean()
+    workshop.save()
+    workshop.participants.set(participants)
+    workshop.stakeholders.set(stakeholders)
+    return workshop
+
+
+# ---- offering catalogue -------------------------------------------------------------------
+
+
+def _check_offering_name(offering: Offering) -> None:
+    clash = Offering.objects.filter(programme=offering.programme, name__iexact=offering.name)
+    if offering.pk:
+        clash = clash.exclude(pk=offering.pk)
+    if clash.exists():
+        raise ValidationError({"name": ["An offering with this name is already in the catalogue."]})
+
+
+@transaction.atomic
+def offering_create(*, name: str, description: str, acting_user) -> Offering:
+    offering = Offering(programme=Programme.current(), name=name.strip(), description=description)
+    _check_offering_name(offering)
+    offering.full_clean()
+    offering.save()
+    return offering
+
+
+@transaction.atomic
+def offering_update(*, offering: Offering, name: str, description: str, acting_user) -> Offering:
+    offering.name = name.strip()
+    offering.description = description
+    _check_offering_name(offering)
+    offering.full_clean()
+    offering.save(update_fields=["name", "description"])
+    return offering
+
+
+@transaction.atomic
+def offering_set_archived(*, offering: Offering, archived: bool, acting_user) -> Offering:
+    """Archived offerings leave the white-space grid; their cells are kept for history."""
+    offering.archived_at = timezone.now() if archived else None
+    offering.save(update_fields=["archived_at"])
+    return offering
+
+
+# ---- white space --------------------------------------------------------------------------
+
+
+def _check_unit_name(unit: BusinessUnit) -> None:
+    clash = BusinessUnit.objects.filter(key_account=unit.key_account, name__iexact=unit.name)
+    if unit.pk:
+        clash = clash.exclude(pk=unit.pk)
+    if clash.exists():
+        raise ValidationError({"name": ["This account already has a unit with this name."]})
+
+
+@transaction.atomic
+def business_unit_create(*, account: KeyAccount, name: str, acting_user) -> BusinessUnit:
+    unit = BusinessUnit(key_account=account, name=name.strip())
+    _check_unit_name(unit)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def business_unit_rename(*, unit: BusinessUnit, name: str, acting_user) -> BusinessUnit:
+    unit.name = name.strip()
+    _check_unit_name(unit)
+    unit.full_clean()
+    unit.save(update_fields=["name"])
+    return unit
+
+
+@transaction.atomic
+def business_unit_delete(*, unit: BusinessUnit, acting_user) -> None:
+    """Removes the unit's cells too; opportunities made from them stay."""
+    unit.delete()
+
+
+OPEN = ""  # a cell without a row: white space
+
+
+@transaction.atomic
+def white_space_cell_set(
+    *, unit: BusinessUnit, offering: Offering, state: str, note: str = "", acting_user
+) -> WhiteSpaceCell | None:
+    """Set a cell's state. OPEN ("") clears it back to white space.
+
+    A cell that is linked to an opportunity keeps the link only while its state is
+    "opportunity"; setting another state unlinks it (the opportunity itself stays).
+    """
+    if state != OPEN and state not in WhiteSpaceCell.State.values:
+        raise ValidationError({"state": ["Choose one of the listed cell states."]})
+    cell = WhiteSpaceCell.objects.filter(business_unit=unit, offering=offering).first()
+    if state == OPEN:
+        if cell is not None:
+            cell.delete()
+        return None
+    if cell is None:
+        cell = WhiteSpaceCell(business_unit=unit, offering=offering)
+    cell.state = state
+    cell.note = note[:200]
+    if state != WhiteSpaceCell.State.OPPORTUNITY:
+        cell.opportunity = None
+    cell.full_clean()
+    cell.save()
+    return cell
+
+
+@transaction.atomic
+def white_space_cell_to_opportunity(
+    *, unit: BusinessUnit, offering: Offering, acting_user
+) -> ConversionResult:
+    """One click on a grid cell: a cross-sell opportunity (source white space), cell linked."""
+    cell = (
+        WhiteSpaceCell.objects.select_for_update()
+        .filter(business_unit=unit, offering=offering)
+        .select_related("opportunity")
+        .first()
+    )
+    if cell is not None and cell.opportunity is not None:
+        return ConversionResult(cell.opportunity, False)
+    account = unit.key_account
+    owner = acting_user
+    if not Membership.objects.filter(key_account=account, user=acting_user).exists():
+        owner = None
+    opportunity = opportunity_create(
+        account=account,
+        values={
+            "title": f"{offering.name} for {unit.name}"[:200],
+            "description": (
+                f"White space: {unit.name} does not buy {offering.name} from us yet."
+                + (f" {cell.note}" if cell is not None and cell.note else "")
+            ),
+            "lever": Opportunity.Lever.CROSS_SELL,
+            "source": Opportunity.Source.WHITE_SPACE,
+            "owner": owner,
+        },
+        acting_user=acting_user,
+    )
+    if cell is None:
+        cell = WhiteSpaceCell(business_unit=unit, offering=offering)
+    cell.state = WhiteSpaceCell.State.OPPORTUNITY
+    cell.opportunity = opportunity
+    cell.full_clean()
+    cell.save()
+    return ConversionResult(opportunity, True)

@@ -1,0 +1,622 @@
+"""Stage 3 pages: access → form → service → redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from accounts.models import Programme
+from discovery.models import OpportunityIdea
+from kam.csv_export import csv_response
+
+from . import selectors, services
+from .forms import (
+    BusinessUnitForm,
+    CellForm,
+    CellStateForm,
+    DecisionForm,
+    OfferingForm,
+    OpportunityForm,
+    WorkshopForm,
+)
+from .models import BusinessUnit, Offering, Opportunity, Workshop
+
+PAGE_SIZE = 25
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form field it concerns (or on top of the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+def _common(request, account) -> dict:
+    return {
+        "account": account,
+        "currency": Programme.current().currency,
+        **permissions.account_flags(request.user, account),
+    }
+
+
+# ---- pipeline -----------------------------------------------------------------------------
+
+
+def _pipeline_context(request, *, account=None) -> dict:
+    filters = selectors.PipelineFilters.from_query(request.GET)
+    opportunities = selectors.pipeline(user=request.user, filters=filters, account=account)
+    scope = selectors.pipeline(
+        user=request.user, filters=selectors.PipelineFilters(), account=account
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return {
+        "page": Paginator(opportunities, PAGE_SIZE).get_page(request.GET.get("page")),
+        "filters": filters,
+        "totals": selectors.pipeline_totals(opportunities=opportunities),
+        "owners": selectors.pipeline_owners(opportunities=scope),
+        "statuses": Opportunity.Status.choices,
+        "levers": Opportunity.Lever.choices,
+        "sort_query": query.urlencode(),
+        "export_query": request.GET.urlencode(),
+        "formula": services.FORMULA_TEXT,
+    }
+
+
+@login_required
+def index(request):
+    context = _pipeline_context(request)
+    context["currency"] = Programme.current().currency
+    context["can_manage_offerings"] = permissions.is_programme_admin(request.user)
+    return render(request, "opportunities/index.html", context)
+
+
+@login_required
+def account_opportunities(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    context = _pipeline_context(request, account=account)
+    context.update(_common(request, account))
+    context["matrix"] = selectors.account_matrix(account=account)
+    context["quick_wins"] = selectors.quick_wins(account=account)
+    context["money_bands"] = services.MONEY_BANDS_TEXT
+    return render(request, "opportunities/account_opportunities.html", context)
+
+
+CSV_HEADER = [
+    "Account",
+    "Opportunity",
+    "Status",
+    "Lever",
+    "Who benefits",
+    "Estimated annual value",
+    "Profit potential",
+    "Strategic value for us",
+    "Strategic value for the customer",
+    "Effort",
+    "Risk",
+    "Priority",
+    "Quadrant",
+    "Owner",
+    "Source",
+    "Identified on",
+    "Expected close/start",
+    "Decision",
+    "Decision reason",
+]
+
+
+def _csv_rows(opportunities):
+    for o in opportunities.iterator(chunk_size=500):
+        yield [
+            o.key_account.customer.name,
+            o.title,
+            o.get_status_display(),
+            o.get_lever_display(),
+            o.get_beneficiary_display(),
+            o.annual_value,
+            o.profit_potential,
+            o.strategic_value_us,
+            o.strategic_value_customer,
+            o.effort,
+            o.risk,
+            o.priority,
+            o.get_quadrant_display(),
+            str(o.owner) if o.owner else "",
+            o.get_source_display(),
+            o.identified_on.isoformat(),
+            o.expected_start_on.isoformat() if o.expected_start_on else "",
+            o.get_decision_display(),
+            o.decision_reason,
+        ]
+
+
+@login_required
+def pipeline_csv(request):
+    filters = selectors.PipelineFilters.from_query(request.GET)
+    opportunities = selectors.pipeline(user=request.user, filters=filters)
+    stamp = timezone.localdate().isoformat()
+    return csv_response(f"opportunities-{stamp}.csv", CSV_HEADER, _csv_rows(opportunities))
+
+
+@login_required
+def account_opportunities_csv(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    filters = selectors.PipelineFilters.from_query(request.GET)
+    opportunities = selectors.pipeline(user=request.user, filters=filters, account=account)
+    stamp = timezone.localdate().isoformat()
+    return csv_response(
+        f"opportunities-{account.customer.reference}-{stamp}.csv",
+        CSV_HEADER,
+        _csv_rows(opportunities),
+    )
+
+
+# ---- one opportunity ----------------------------------------------------------------------
+
+
+def _workshop_from_query(request, account) -> Workshop | None:
+    workshop_id = request.GET.get("workshop") or request.POST.get("from_workshop")
+    if not workshop_id:
+        return None
+    try:
+        return get_object_or_404(Workshop, pk=int(workshop_id), key_account=account)
+    except ValueError:
+        raise Http404("No such workshop.") from None
+
+
+@login_required
+def opportunity_create(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    from_workshop = _workshop_from_query(request, account)
+    initial = {"owner": request.user.pk}
+    if from_workshop is not None:
+        initial.update(source=Opportunity.Source.WORKSHOP, workshop=from_workshop.pk)
+    form = OpportunityForm(
+        request.POST or None, account=account, initial=initial, submit_label="Add opportunity"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = services.opportunity_create(
+                account=account,
+                values=form.service_values(),
+                stakeholders=list(form.cleaned_data["stakeholders"]),
+                workshop=form.cleaned_data["workshop"] or from_workshop,
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Opportunity “{opportunity.title}” added.")
+            return redirect(services.detail_url(opportunity))
+    return render(
+        request,
+        "opportunities/opportunity_form.html",
+        {**_common(request, account), "form": form, "from_workshop": from_workshop},
+    )
+
+
+@login_required
+def opportunity_detail(request, account_id: int, pk: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    opportunity = selectors.opportunity_detail(account=account, pk=pk)
+    return render(
+        request,
+        "opportunities/opportunity_detail.html",
+        {
+            **_common(request, account),
+            "opportunity": opportunity,
+            "decisions": selectors.decision_log(opportunity=opportunity),
+            "decision_form": DecisionForm(),
+            **_score_context(opportunity),
+        },
+    )
+
+
+def _score_context(opportunity) -> dict:
+    return {
+        "value_score": services.value_score(opportunity),
+        "effort_risk": services.effort_risk_score(opportunity),
+        "money_score": services.money_score(opportunity.profit_potential),
+        "strategic_us_meaning": services.STRATEGIC_SCALE[opportunity.strategic_value_us],
+        "strategic_customer_meaning": services.STRATEGIC_SCALE[
+            opportunity.strategic_value_customer
+        ],
+        "effort_meaning": services.EFFORT_SCALE[opportunity.effort],
+        "risk_meaning": services.RISK_SCALE[opportunity.risk],
+        "formula": services.FORMULA_TEXT,
+        "money_bands": services.MONEY_BANDS_TEXT,
+    }
+
+
+@login_required
+def opportunity_edit(request, account_id: int, pk: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    opportunity = get_object_or_404(Opportunity, pk=pk, key_account=account)
+    saved_title = opportunity.title  # the form writes the typed values onto the instance
+    in_workshop = _workshop_from_query(request, account)
+    conflict = None
+    initial = {"revision": opportunity.revision}
+    if in_workshop is not None:
+        initial["workshop"] = in_workshop.pk
+    form = OpportunityForm(
+        request.POST or None, instance=opportunity, account=account, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = services.opportunity_update(
+                opportunity=opportunity,
+                values=form.service_values(),
+                stakeholders=list(form.cleaned_data["stakeholders"]),
+                workshop=form.cleaned_data["workshop"],
+                revision=form.cleaned_data["revision"] or 0,
+                acting_user=request.user,
+            )
+        except services.OpportunityConflict as error:
+            conflict = error.current
+            # Keep the user's text; saving again now deliberately replaces the other version.
+            data = request.POST.copy()
+            data["revision"] = conflict.revision
+            form = OpportunityForm(
+                data, instance=Opportunity.objects.get(pk=conflict.pk), account=account
+            )
+            form.is_valid()
+            form.add_error(
+                None,
+                "Someone else saved this opportunity while you were editing. Their version is "
+                "shown below; your changes are still in the form. Save again to replace theirs.",
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Opportunity “{opportunity.title}” saved.")
+            return redirect(services.detail_url(opportunity))
+    return render(
+        request,
+        "opportunities/opportunity_form.html",
+        {
+            **_common(request, account),
+            "form": form,
+            "opportunity": opportunity,
+            "saved_title": saved_title,
+            "conflict": conflict,
+            "from_workshop": in_workshop,
+        },
+    )
+
+
+@login_required
+@require_POST
+def opportunity_decide(request, account_id: int, pk: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    opportunity = selectors.opportunity_detail(account=account, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            opportunity = services.opportunity_decide(
+                opportunity=opportunity,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Decision recorded: {opportunity.get_decision_display().lower()} "
+                f"“{opportunity.title}”.",
+            )
+            return redirect(services.detail_url(opportunity))
+    return render(
+        request,
+        "opportunities/opportunity_detail.html",
+        {
+            **_common(request, account),
+            "opportunity": opportunity,
+            "decisions": selectors.decision_log(opportunity=opportunity),
+            "decision_form": form,
+            **_score_context(opportunity),
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def idea_convert(request, idea_id: int):
+    idea = get_object_or_404(OpportunityIdea.objects.select_related("interview"), pk=idea_id)
+    account = permissions.get_account_for_user(
+        request.user, idea.interview.key_account_id, permissions.EDIT
+    )
+    result = services.idea_convert(idea=idea, acting_user=request.user)
+    edit_url = "opportunities:opportunity_edit"
+    if result.created:
+        messages.success(
+            request, f"“{idea.title}” is now an opportunity. Quantify and score it below."
+        )
+    else:
+        messages.info(request, f"“{idea.title}” was already turned into this opportunity.")
+    return redirect(edit_url, account.pk, result.opportunity.pk)
+
+
+# ---- workshops ----------------------------------------------------------------------------
+
+
+@login_required
+def workshop_list(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    return render(
+        request,
+        "opportunities/workshop_list.html",
+        {**_common(request, account), "workshops": selectors.workshops_of(account=account)},
+    )
+
+
+@login_required
+def workshop_create(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    form = WorkshopForm(
+        request.POST or None,
+        account=account,
+        initial={"held_on": timezone.localdate(), "participants": [request.user.pk]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            workshop = services.workshop_create(
+                account=account,
+                values=form.cleaned_data,
+                participants=form.cleaned_data["participants"],
+                stakeholders=form.cleaned_data["stakeholders"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Workshop “{workshop.title}” recorded.")
+            return redirect("opportunities:workshop_detail", account.pk, workshop.pk)
+    return render(
+        request, "opportunities/workshop_form.html", {**_common(request, account), "form": form}
+    )
+
+
+@login_required
+def workshop_detail(request, account_id: int, pk: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    workshop = get_object_or_404(
+        Workshop.objects.prefetch_related("participants", "stakeholders"),
+        pk=pk,
+        key_account=account,
+    )
+    return render(
+        request,
+        "opportunities/workshop_detail.html",
+        {
+            **_common(request, account),
+            "workshop": workshop,
+            "linked": workshop.opportunities.select_related("owner").order_by("-priority"),
+            "others": selectors.open_opportunities(account=account).exclude(workshop=workshop),
+        },
+    )
+
+
+@login_required
+def workshop_edit(request, account_id: int, pk: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    workshop = get_object_or_404(Workshop, pk=pk, key_account=account)
+    form = WorkshopForm(request.POST or None, instance=workshop, account=account)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workshop_update(
+                workshop=workshop,
+                values=form.cleaned_data,
+                participants=form.cleaned_data["participants"],
+                stakeholders=form.cleaned_data["stakeholders"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Workshop “{workshop.title}” saved.")
+            return redirect("opportunities:workshop_detail", account.pk, workshop.pk)
+    return render(
+        request,
+        "opportunities/workshop_form.html",
+        {**_common(request, account), "form": form, "workshop": workshop},
+    )
+
+
+# ---- offering catalogue (programme level) -------------------------------------------------
+
+
+def _require_programme_admin(user) -> None:
+    if not permissions.is_programme_admin(user):
+        raise PermissionDenied("Only programme admins manage the offering catalogue.")
+
+
+@login_required
+def offering_list(request):
+    can_manage = permissions.is_programme_admin(request.user)
+    return render(
+        request,
+        "opportunities/offering_list.html",
+        {
+            "offerings": selectors.offerings(include_archived=can_manage),
+            "can_manage": can_manage,
+        },
+    )
+
+
+@login_required
+def offering_create(request):
+    _require_programme_admin(request.user)
+    form = OfferingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offering = services.offering_create(
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Offering “{offering.name}” added to the catalogue.")
+            return redirect("opportunities:offering_list")
+    return render(request, "opportunities/offering_form.html", {"form": form})
+
+
+@login_required
+def offering_edit(request, pk: int):
+    _require_programme_admin(request.user)
+    offering = get_object_or_404(Offering, pk=pk, programme=Programme.current())
+    form = OfferingForm(request.POST or None, instance=offering)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offering_update(
+                offering=Offering.objects.get(pk=offering.pk),
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, "Offering saved.")
+            return redirect("opportunities:offering_list")
+    return render(request, "opportunities/offering_form.html", {"form": form, "offering": offering})
+
+
+@login_required
+@require_POST
+def offering_archive(request, pk: int):
+    _require_programme_admin(request.user)
+    offering = get_object_or_404(Offering, pk=pk, programme=Programme.current())
+    archive = request.POST.get("archive") != "0"
+    services.offering_set_archived(offering=offering, archived=archive, acting_user=request.user)
+    done = "archived: it leaves the white-space grids" if archive else "restored"
+    messages.success(request, f"“{offering.name}” {done}.")
+    return redirect("opportunities:offering_list")
+
+
+# ---- white space --------------------------------------------------------------------------
+
+
+@login_required
+def white_space(request, account_id: int, unit_form=None):
+    account = permissions.get_account_for_user(request.user, account_id)
+    return render(
+        request,
+        "opportunities/white_space.html",
+        {
+            **_common(request, account),
+            "grid": selectors.white_space_grid(account=account),
+            "unit_form": unit_form or BusinessUnitForm(),
+            "cell_states": CellStateForm.base_fields["state"].choices,
+        },
+        status=400 if unit_form is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def business_unit_create(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    form = BusinessUnitForm(request.POST)
+    if form.is_valid():
+        try:
+            unit = services.business_unit_create(
+                account=account, name=form.cleaned_data["name"], acting_user=request.user
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Business unit “{unit.name}” added.")
+            return redirect("opportunities:white_space", account.pk)
+    return white_space(request, account_id, unit_form=form)
+
+
+@login_required
+def business_unit_edit(request, account_id: int, pk: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    unit = get_object_or_404(BusinessUnit, pk=pk, key_account=account)
+    form = BusinessUnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.business_unit_rename(
+                unit=BusinessUnit.objects.get(pk=unit.pk),
+                name=form.cleaned_data["name"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, "Business unit renamed.")
+            return redirect("opportunities:white_space", account.pk)
+    return render(
+        request,
+        "opportunities/business_unit_form.html",
+        {**_common(request, account), "form": form, "unit": unit},
+    )
+
+
+@login_required
+@require_POST
+def business_unit_delete(request, account_id: int, pk: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    unit = get_object_or_404(BusinessUnit, pk=pk, key_account=account)
+    name = unit.name
+    services.business_unit_delete(unit=unit, acting_user=request.user)
+    messages.success(request, f"Business unit “{name}” removed from the grid.")
+    return redirect("opportunities:white_space", account.pk)
+
+
+def _cell_parts(account, form) -> tuple[BusinessUnit, Offering]:
+    unit = get_object_or_404(BusinessUnit, pk=form.cleaned_data["unit"], key_account=account)
+    offering = get_object_or_404(
+        Offering, pk=form.cleaned_data["offering"], programme=Programme.current()
+    )
+    return unit, offering
+
+
+@login_required
+@require_POST
+def white_space_cell(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    form = CellStateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the listed cell states.")
+        return redirect("opportunities:white_space", account.pk)
+    unit, offering = _cell_parts(account, form)
+    services.white_space_cell_set(
+        unit=unit, offering=offering, state=form.cleaned_data["state"], acting_user=request.user
+    )
+    messages.success(request, f"{offering.name} × {unit.name} updated.")
+    return redirect("opportunities:white_space", account.pk)
+
+
+@login_required
+@require_POST
+def white_space_cell_opportunity(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    form = CellForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No such cell.")
+    unit, offering = _cell_parts(account, form)
+    result = services.white_space_cell_to_opportunity(
+        unit=unit, offering=offering, acting_user=request.user
+    )
+    if result.created:
+        messages.success(
+            request, f"Opportunity “{result.opportunity.title}” created from the white space."
+        )
+    else:
+        messages.info(request, "This cell is already linked to an opportunity.")
+    return redirect("opportunities:opportunity_edit", account.pk, result.opportunity.pk)

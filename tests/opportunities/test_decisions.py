@@ -1,0 +1,112 @@
+"""Pursue / hold / drop: the log, the timeline and the status they move."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from accounts.models import AccountEvent
+from opportunities import services
+from opportunities.models import Opportunity, OpportunityDecision
+
+
+def decide_url(opportunity):
+    return reverse(
+        "opportunities:opportunity_decide", args=[opportunity.key_account_id, opportunity.pk]
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "decision", "end"),
+    [
+        ("idea", "pursue", "pursuing"),
+        ("qualified", "pursue", "pursuing"),
+        ("won", "pursue", "won"),
+        ("qualified", "hold", "qualified"),
+        ("pursuing", "drop", "dropped"),
+        ("idea", "drop", "dropped"),
+    ],
+)
+def test_decision_moves_status_as_documented(
+    account, make_opportunity, people, start, decision, end
+):
+    opportunity = make_opportunity(account, status=start)
+    result = services.opportunity_decide(
+        opportunity=opportunity, decision=decision, reason="Because.", acting_user=people.manager
+    )
+    assert result.status == end
+    assert result.decision == decision
+
+
+def test_manager_records_a_decision_and_it_is_logged_and_on_the_timeline(
+    client_for, people, opportunity
+):
+    response = client_for(people.manager).post(
+        decide_url(opportunity), {"decision": "pursue", "reason": "Budget approved by the CFO."}
+    )
+    assert response.status_code == 302
+    opportunity.refresh_from_db()
+    assert opportunity.status == Opportunity.Status.PURSUING
+    log = OpportunityDecision.objects.get(opportunity=opportunity)
+    assert (log.decision, log.reason, log.decided_by) == (
+        "pursue",
+        "Budget approved by the CFO.",
+        people.manager,
+    )
+    event = AccountEvent.objects.filter(
+        key_account=opportunity.key_account, kind=AccountEvent.Kind.OPPORTUNITY
+    ).first()
+    assert "Decision on Vendor-managed inventory: pursue" in event.summary
+    assert event.reason == "Budget approved by the CFO."
+    page = client_for(people.team_member).get(response.url).content.decode()
+    assert "Budget approved by the CFO." in page
+
+
+def test_two_decisions_both_stay_in_the_log(client_for, people, opportunity):
+    client = client_for(people.director)
+    client.post(decide_url(opportunity), {"decision": "hold", "reason": "Wait for the tender."})
+    client.post(decide_url(opportunity), {"decision": "drop", "reason": "Tender cancelled."})
+    reasons = list(opportunity.decisions.values_list("reason", flat=True))
+    assert reasons == ["Tender cancelled.", "Wait for the tender."]
+    opportunity.refresh_from_db()
+    assert opportunity.status == "dropped"
+
+
+def test_decision_without_a_reason_is_refused_and_the_choice_kept(client_for, people, opportunity):
+    response = client_for(people.manager).post(
+        decide_url(opportunity), {"decision": "drop", "reason": "   "}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Give a reason for the decision." in html
+    assert re.search(r'value="drop"[^>]*checked', html)
+    assert not re.search(r'value="pursue"[^>]*checked', html)
+    assert not OpportunityDecision.objects.exists()
+    opportunity.refresh_from_db()
+    assert opportunity.status == "idea"
+
+
+def test_service_refuses_blank_reason(opportunity, people):
+    with pytest.raises(ValidationError):
+        services.opportunity_decide(
+            opportunity=opportunity, decision="pursue", reason="", acting_user=people.manager
+        )
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("coordinator", 403), ("team_member", 403), ("executive", 403), ("outsider", 404)],
+)
+def test_only_editors_may_decide(client_for, people, opportunity, persona, status):
+    response = client_for(getattr(people, persona)).post(
+        decide_url(opportunity), {"decision": "drop", "reason": "No."}
+    )
+    assert response.status_code == status
+    assert not OpportunityDecision.objects.exists()
+
+
+def test_deciding_needs_post_and_login(client, client_for, people, opportunity):
+    assert client_for(people.manager).get(decide_url(opportunity)).status_code == 405
+    response = client_for(None).post(decide_url(opportunity), {"decision": "drop", "reason": "x"})
+    assert response.status_code == 302 and "/login/" in response.url

@@ -1,0 +1,76 @@
+"""The opportunity matrix: geometry from the selector, SVG from the shared partial."""
+
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from opportunities import selectors
+
+
+def test_matrix_places_bubbles_by_effort_risk_and_value(account, make_opportunity):
+    easy = make_opportunity(
+        account,
+        title="Easy",
+        profit_potential=Decimal("600000"),
+        effort=1,
+        risk=1,
+        strategic_value_us=5,
+        strategic_value_customer=5,
+    )
+    hard = make_opportunity(
+        account,
+        title="Hard",
+        profit_potential=Decimal("0"),
+        effort=5,
+        risk=5,
+        strategic_value_us=1,
+        strategic_value_customer=1,
+    )
+    matrix = selectors.opportunity_matrix(opportunities=[easy, hard])
+    p_easy, p_hard = matrix["points"]
+    plot = matrix["plot"]
+    assert (p_easy["cx"], p_easy["cy"]) == (plot["left"], plot["top"])  # (1, 5): top left
+    assert (p_hard["cx"], p_hard["cy"]) == (plot["right"], plot["bottom"])  # (5, 1)
+    assert p_easy["r"] > p_hard["r"]  # bigger profit potential, bigger bubble
+    assert p_easy["quadrant_label"] == "Quick win"
+    assert p_hard["quadrant_label"] == "Drop without regret"
+
+
+def test_bubbles_on_the_same_spot_are_fanned_out(account, make_opportunity):
+    a = make_opportunity(account, title="A")
+    b = make_opportunity(account, title="B")
+    p_a, p_b = selectors.opportunity_matrix(opportunities=[a, b])["points"]
+    assert (p_a["cx"], p_a["cy"]) != (p_b["cx"], p_b["cy"])
+
+
+def test_partial_renders_an_accessible_svg(account, make_opportunity):
+    make_opportunity(account, title="Shared forecast <dashboard>")
+    html = render_to_string(
+        "opportunities/_matrix_svg.html",
+        {"matrix": selectors.account_matrix(account=account), "currency": "EUR"},
+    )
+    assert 'role="img"' in html and "<title" in html and "<desc" in html
+    for label in ("Quick win", "Major project", "Fill-in", "Drop without regret"):
+        assert label in html
+    assert "Shared forecast &lt;dashboard&gt;" in html  # user text escaped
+
+
+def test_matrix_shows_only_open_opportunities(client_for, people, account, make_opportunity):
+    make_opportunity(account, title="Still open", status="qualified")
+    make_opportunity(account, title="Long dropped", status="dropped")
+    response = client_for(people.executive).get(
+        reverse("opportunities:account_opportunities", args=[account.pk])
+    )
+    titles = [p["opportunity"].title for p in response.context["matrix"]["points"]]
+    assert titles == ["Still open"]
+
+
+def test_matrix_plots_the_top_priorities_and_counts_the_rest(account, make_opportunity):
+    for i in range(selectors.MATRIX_LIMIT + 3):
+        make_opportunity(account, title=f"Idea {i}")
+    matrix = selectors.account_matrix(account=account)
+    assert len(matrix["points"]) == selectors.MATRIX_LIMIT
+    assert matrix["not_shown"] == 3
+    html = render_to_string("opportunities/_matrix_svg.html", {"matrix": matrix, "currency": "EUR"})
+    assert "+3 more open opportunities" in html

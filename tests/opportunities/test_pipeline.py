@@ -1,0 +1,165 @@
+"""The pipeline: totals, filters, sorting, CSV and a bounded number of queries."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from opportunities import services
+from opportunities.models import Opportunity
+from tests.factories import KeyAccountFactory, MembershipFactory
+
+
+@pytest.fixture
+def pipeline_rows(account, make_opportunity, people):
+    make_opportunity(
+        account, title="Volume deal", lever="volume", status="idea", annual_value=Decimal("100000")
+    )
+    make_opportunity(
+        account,
+        title="Second volume deal",
+        lever="volume",
+        status="idea",
+        annual_value=Decimal("50000"),
+    )
+    make_opportunity(
+        account,
+        title="Premium trade-up",
+        lever="trade_up",
+        status="won",
+        annual_value=Decimal("30000"),
+        owner=people.coordinator,
+    )
+    make_opportunity(
+        account,
+        title="Quick VMI",
+        lever="cost_to_serve",
+        status="pursuing",
+        annual_value=Decimal("7000"),
+        profit_potential=Decimal("120000"),
+        effort=1,
+        risk=1,
+    )
+
+
+def test_totals_by_status_and_lever(client_for, people, account, pipeline_rows):
+    response = client_for(people.manager).get(
+        reverse("opportunities:account_opportunities", args=[account.pk])
+    )
+    totals = response.context["totals"]
+    by_status = {row.label: row for row in totals["rows"]}
+    volume = totals["levers"].index("More volume")
+    assert by_status["Idea"].cells[volume] == Decimal("150000")
+    assert by_status["Idea"].total == Decimal("150000") and by_status["Idea"].count == 2
+    assert by_status["Won"].total == Decimal("30000")
+    assert totals["grand_total"] == Decimal("187000")
+    assert totals["open_value"] == Decimal("157000")  # idea + pursuing
+    html = response.content.decode()
+    assert "EUR 187,000" in html and "EUR 150,000" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=won", {"Premium trade-up"}),
+        ("lever=volume", {"Volume deal", "Second volume deal"}),
+        ("quick_wins=1", {"Quick VMI"}),
+        (
+            "account=northwind",
+            {"Volume deal", "Second volume deal", "Premium trade-up", "Quick VMI"},
+        ),
+        ("account=helios", set()),
+    ],
+)
+def test_pipeline_filters(client_for, people, pipeline_rows, query, expected):
+    response = client_for(people.manager).get(reverse("opportunities:index") + "?" + query)
+    assert {o.title for o in response.context["page"]} == expected
+
+
+def test_owner_filter(client_for, people, pipeline_rows):
+    url = reverse("opportunities:index") + f"?owner={people.coordinator.pk}"
+    response = client_for(people.manager).get(url)
+    assert [o.title for o in response.context["page"]] == ["Premium trade-up"]
+
+
+def test_sorting_by_value_both_ways(client_for, people, pipeline_rows):
+    client = client_for(people.manager)
+    up = client.get(reverse("opportunities:index") + "?sort=value").context["page"]
+    down = client.get(reverse("opportunities:index") + "?sort=-value").context["page"]
+    assert [o.title for o in up][0] == "Quick VMI"
+    assert [o.title for o in down][0] == "Volume deal"
+    default = client.get(reverse("opportunities:index")).context["page"]
+    assert [o.title for o in default][0] == "Quick VMI"  # highest priority first
+
+
+def test_csv_export_follows_the_filter_and_is_formula_safe(
+    client_for, people, account, pipeline_rows, make_opportunity
+):
+    make_opportunity(account, title="=HYPERLINK(evil)", lever="volume")
+    response = client_for(people.team_member).get(
+        reverse("opportunities:account_csv", args=[account.pk]) + "?lever=volume"
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Account", "Opportunity", "Status"]
+    titles = {row[1] for row in rows[1:]}
+    assert titles == {"Volume deal", "Second volume deal", "'=HYPERLINK(evil)"}
+    volume = next(row for row in rows if row[1] == "Volume deal")
+    assert volume[0] == "Northwind Foods" and volume[5] == "100000.00"
+
+
+def _bulk(account, n, owner):
+    rows = []
+    for i in range(n):
+        o = Opportunity(
+            key_account=account,
+            title=f"Bulk {i}",
+            lever=Opportunity.Lever.values[i % 7],
+            status=Opportunity.Status.values[i % 6],
+            annual_value=Decimal(1000 + i),
+            profit_potential=Decimal(100 * i),
+            effort=1 + i % 5,
+            risk=1 + (i // 5) % 5,
+            identified_on="2026-01-01",
+            owner=owner,
+        )
+        services._apply_scores(o)
+        rows.append(o)
+    Opportunity.objects.bulk_create(rows)
+
+
+@pytest.mark.parametrize("size", [30, 1000])
+def test_pipeline_queries_are_bounded(
+    client_for, people, account, django_assert_max_num_queries, size
+):
+    per_account = size // 10
+    for _ in range(10):
+        extra = KeyAccountFactory()
+        MembershipFactory(user=people.manager, key_account=extra, role="manager")
+        _bulk(extra, per_account, people.manager)
+    client = client_for(people.manager)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("opportunities:index"))
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 25
+    assert response.context["totals"]["count"] == size
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("opportunities:index") + "?quick_wins=1&sort=-value")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [30, 1000])
+def test_account_page_and_csv_queries_are_bounded(
+    client_for, people, account, django_assert_max_num_queries, size
+):
+    _bulk(account, size, people.manager)
+    client = client_for(people.manager)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("opportunities:account_opportunities", args=[account.pk]))
+    assert response.status_code == 200
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("opportunities:account_csv", args=[account.pk]))
+        body = response.content.decode("utf-8-sig")
+    assert body.count("\n") == size + 1
