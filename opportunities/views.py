@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Programme
@@ -72,6 +72,7 @@ def _pipeline_context(request, *, account=None) -> dict:
 
 
 @login_required
+@require_GET
 def index(request):
     context = _pipeline_context(request)
     context["currency"] = Programme.current().currency
@@ -80,6 +81,7 @@ def index(request):
 
 
 @login_required
+@require_GET
 def account_opportunities(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
     context = _pipeline_context(request, account=account)
@@ -139,6 +141,7 @@ def _csv_rows(opportunities):
 
 
 @login_required
+@require_GET
 def pipeline_csv(request):
     filters = selectors.PipelineFilters.from_query(request.GET)
     opportunities = selectors.pipeline(user=request.user, filters=filters)
@@ -147,6 +150,7 @@ def pipeline_csv(request):
 
 
 @login_required
+@require_GET
 def account_opportunities_csv(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
     filters = selectors.PipelineFilters.from_query(request.GET)
@@ -204,6 +208,7 @@ def opportunity_create(request, account_id: int):
 
 
 @login_required
+@require_GET
 def opportunity_detail(request, account_id: int, pk: int):
     account = permissions.get_account_for_user(request.user, account_id)
     opportunity = selectors.opportunity_detail(account=account, pk=pk)
@@ -351,6 +356,7 @@ def idea_convert(request, idea_id: int):
 
 
 @login_required
+@require_GET
 def workshop_list(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
     return render(
@@ -388,6 +394,7 @@ def workshop_create(request, account_id: int):
 
 
 @login_required
+@require_GET
 def workshop_detail(request, account_id: int, pk: int):
     account = permissions.get_account_for_user(request.user, account_id)
     workshop = get_object_or_404(
@@ -442,6 +449,7 @@ def _require_programme_admin(user) -> None:
 
 
 @login_required
+@require_GET
 def offering_list(request):
     can_manage = permissions.is_programme_admin(request.user)
     return render(
@@ -510,7 +518,12 @@ def offering_archive(request, pk: int):
 
 
 @login_required
-def white_space(request, account_id: int, unit_form=None):
+@require_GET
+def white_space(request, account_id: int):
+    return _white_space_page(request, account_id)
+
+
+def _white_space_page(request, account_id: int, unit_form=None):
     account = permissions.get_account_for_user(request.user, account_id)
     return render(
         request,
@@ -540,7 +553,7 @@ def business_unit_create(request, account_id: int):
         else:
             messages.success(request, f"Business unit “{unit.name}” added.")
             return redirect("opportunities:white_space", account.pk)
-    return white_space(request, account_id, unit_form=form)
+    return _white_space_page(request, account_id, unit_form=form)
 
 
 @login_required
@@ -608,7 +621,8 @@ def white_space_cell_opportunity(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     form = CellForm(request.POST)
     if not form.is_valid():
-        raise Http404("No such cell.")
+        messages.error(request, "Choose a cell of the grid.")
+        return redirect("opportunities:white_space", account.pk)
     unit, offering = _cell_parts(account, form)
     result = services.white_space_cell_to_opportunity(
         unit=unit, offering=offering, acting_user=request.user

@@ -56,6 +56,11 @@ NOT_ALLOWED = _rule(
     programme_admin=405, no_role=405, anonymous=LOGIN,
 )  # fmt: skip
 PUBLIC_NOT_ALLOWED = {role: 405 for role in ROLES}
+# Programme-level settings only programme admins change.
+PROGRAMME_ADMIN = _rule(
+    director=403, manager=403, coordinator=403, team_member=403, executive=403,
+    programme_admin=OK, no_role=403, anonymous=LOGIN,
+)  # fmt: skip
 
 TABLE = {
     # kam
@@ -72,6 +77,30 @@ TABLE = {
     # accounts
     "accounts:account_list": (ANY_USER, NOT_ALLOWED),
     "accounts:account_detail": (ACCOUNT_VIEW, NOT_ALLOWED),
+    # opportunities
+    "opportunities:index": (ANY_USER, NOT_ALLOWED),
+    "opportunities:pipeline_csv": (ANY_USER, NOT_ALLOWED),
+    "opportunities:idea_convert": (NOT_ALLOWED, ACCOUNT_EDIT),
+    "opportunities:offering_list": (ANY_USER, NOT_ALLOWED),
+    "opportunities:offering_create": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
+    "opportunities:offering_edit": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
+    "opportunities:offering_archive": (NOT_ALLOWED, PROGRAMME_ADMIN),
+    "opportunities:account_opportunities": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "opportunities:account_csv": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "opportunities:opportunity_create": (ACCOUNT_EDIT, ACCOUNT_EDIT),
+    "opportunities:opportunity_detail": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "opportunities:opportunity_edit": (ACCOUNT_EDIT, ACCOUNT_EDIT),
+    "opportunities:opportunity_decide": (NOT_ALLOWED, ACCOUNT_EDIT),
+    "opportunities:workshop_list": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "opportunities:workshop_create": (ACCOUNT_EDIT, ACCOUNT_EDIT),
+    "opportunities:workshop_detail": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "opportunities:workshop_edit": (ACCOUNT_EDIT, ACCOUNT_EDIT),
+    "opportunities:white_space": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "opportunities:unit_create": (NOT_ALLOWED, ACCOUNT_EDIT),
+    "opportunities:unit_edit": (ACCOUNT_EDIT, ACCOUNT_EDIT),
+    "opportunities:unit_delete": (NOT_ALLOWED, ACCOUNT_EDIT),
+    "opportunities:cell_set": (NOT_ALLOWED, ACCOUNT_EDIT),
+    "opportunities:cell_opportunity": (NOT_ALLOWED, ACCOUNT_EDIT),
 }
 
 # URLs whose arguments are not objects of an account: fixed values to call them with.
