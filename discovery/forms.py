@@ -209,8 +209,8 @@ class LifetimeValueForm(forms.ModelForm):
         min_value=Decimal(-100),
         max_value=Decimal(100),
         error_messages={
-            "min_value": "The growth rate must be between −100 and 100 %.",
-            "max_value": "The growth rate must be between −100 and 100 %.",
+            "min_value": "The growth rate must be between −100 and 100 %%.",
+            "max_value": "The growth rate must be between −100 and 100 %%.",
         },
     )
     discount_rate_percent = forms.DecimalField(
@@ -220,8 +220,8 @@ class LifetimeValueForm(forms.ModelForm):
         min_value=Decimal(0),
         max_value=Decimal(100),
         error_messages={
-            "min_value": "The discount rate must be between 0 and 100 %.",
-            "max_value": "The discount rate must be between 0 and 100 %.",
+            "min_value": "The discount rate must be between 0 and 100 %%.",
+            "max_value": "The discount rate must be between 0 and 100 %%.",
         },
     )
     horizon_years = forms.IntegerField(
