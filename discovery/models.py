@@ -53,6 +53,9 @@ class FinancialRatio(models.Model):
         validators=[MinValueValidator(1900), MaxValueValidator(2200)]
     )
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["name", "-year"]
@@ -76,6 +79,9 @@ class Competitor(models.Model):
     strength = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
     threat_level = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]

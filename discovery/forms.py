@@ -1,0 +1,243 @@
+"""Forms validate and normalise what people type; services apply the rules and save."""
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import BuySellPosition, KeyAccount, RelationshipStage
+
+from .models import (
+    Competitor,
+    FinancialRatio,
+    Interview,
+    LifetimeValueAssumption,
+    OpportunityIdea,
+    ProfitabilityYear,
+    Stakeholder,
+)
+from .selectors import team_users
+from .services import MAX_HORIZON_YEARS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _helper() -> FormHelper:
+    # The templates write the <form> tag themselves (action, csrf, buttons).
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper
+
+
+class ProfileSectionForm(forms.Form):
+    content = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, label: str = "Content", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["content"].label = label
+        self.helper = _helper()
+
+
+class FinancialRatioForm(forms.ModelForm):
+    class Meta:
+        model = FinancialRatio
+        fields = ["name", "value", "year"]
+        labels = {"name": "Ratio", "value": "Value"}
+        help_texts = {"name": "e.g. EBITDA margin %, current ratio, revenue growth %"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class CompetitorForm(forms.ModelForm):
+    class Meta:
+        model = Competitor
+        fields = ["name", "offering", "strength", "threat_level"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class StakeholderForm(forms.ModelForm):
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "name",
+            "title",
+            "department",
+            "email",
+            "buying_role",
+            "influence",
+            "attitude",
+            "owner",
+            "last_contact_on",
+            "reports_to",
+            "notes",
+        ]
+        labels = {
+            "buying_role": "Role in the buying decision",
+            "attitude": "Attitude to us",
+            "owner": "Our relationship owner",
+            "last_contact_on": "Last contact",
+            "reports_to": "Reports to",
+        }
+        help_texts = {"owner": "Someone on the account team."}
+        widgets = {"last_contact_on": DATE, "notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, account: KeyAccount, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team_users(account)
+        others = Stakeholder.objects.filter(key_account=account, archived_at__isnull=True)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["reports_to"].queryset = others.order_by("name")
+        self.helper = _helper()
+
+    def clean_last_contact_on(self):
+        value = self.cleaned_data.get("last_contact_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The last contact cannot be in the future.")
+        return value
+
+
+class InterviewForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = [
+            "held_on",
+            "interviewer",
+            "stakeholders",
+            "notes",
+            "needs_learned",
+            "validated",
+            "contradicted",
+        ]
+        labels = {"held_on": "Date", "stakeholders": "Stakeholders met"}
+        widgets = {
+            "held_on": DATE,
+            "stakeholders": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 6}),
+            "needs_learned": forms.Textarea(attrs={"rows": 3}),
+            "validated": forms.Textarea(attrs={"rows": 3}),
+            "contradicted": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, account: KeyAccount, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interviewer"].queryset = team_users(account)
+        self.fields["interviewer"].required = True
+        # Active stakeholders, plus anyone archived since who was met in this interview.
+        met = Q(interviews=self.instance) if self.instance.pk else Q(pk__in=[])
+        self.fields["stakeholders"].queryset = (
+            Stakeholder.objects.filter(key_account=account)
+            .filter(Q(archived_at__isnull=True) | met)
+            .distinct()
+            .order_by("name")
+        )
+        self.helper = _helper()
+
+
+class IdeaForm(forms.ModelForm):
+    prefix = "idea"
+
+    class Meta:
+        model = OpportunityIdea
+        fields = ["title", "description"]
+        labels = {"title": "Idea"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class RelationshipForm(forms.Form):
+    relationship_stage = forms.ChoiceField(choices=RelationshipStage.choices)
+    buy_sell_position = forms.ChoiceField(
+        label="Buy–sell position (how the customer sees us)", choices=BuySellPosition.choices
+    )
+    service_level = forms.ChoiceField(
+        label="Service level offered (built for which stage)", choices=RelationshipStage.choices
+    )
+    changed_on = forms.DateField(label="Date of the change", widget=DATE)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+MONEY_FIELDS = ("gross_sales", *ProfitabilityYear.COST_FIELDS)
+
+
+class ProfitabilityYearForm(forms.ModelForm):
+    class Meta:
+        model = ProfitabilityYear
+        fields = ["year", *MONEY_FIELDS]
+        labels = {"other_costs": "Other costs (incl. cost of goods, if tracked)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in MONEY_FIELDS:
+            value = cleaned.get(name)
+            if value is not None and value < 0:
+                label = self.fields[name].label
+                self.add_error(name, f"{label} cannot be negative; enter the amount as positive.")
+        return cleaned
+
+
+class LifetimeValueForm(forms.ModelForm):
+    base_profit = forms.DecimalField(
+        label="Year-1 profit (leave empty to use the latest year's net profit)",
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+    )
+    growth_rate_percent = forms.DecimalField(
+        label="Yearly profit growth (%)",
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal(-100),
+        max_value=Decimal(100),
+        error_messages={
+            "min_value": "The growth rate must be between −100 and 100 %%.",
+            "max_value": "The growth rate must be between −100 and 100 %%.",
+        },
+    )
+    discount_rate_percent = forms.DecimalField(
+        label="Discount rate (%)",
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        error_messages={
+            "min_value": "The discount rate must be between 0 and 100 %%.",
+            "max_value": "The discount rate must be between 0 and 100 %%.",
+        },
+    )
+    horizon_years = forms.IntegerField(
+        label="Horizon (years)",
+        min_value=1,
+        max_value=MAX_HORIZON_YEARS,
+        error_messages={
+            "min_value": f"The horizon must be between 1 and {MAX_HORIZON_YEARS} years.",
+            "max_value": f"The horizon must be between 1 and {MAX_HORIZON_YEARS} years.",
+        },
+    )
+
+    class Meta:
+        model = LifetimeValueAssumption
+        fields = ["base_profit", "growth_rate_percent", "discount_rate_percent", "horizon_years"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

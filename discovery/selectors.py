@@ -1,0 +1,544 @@
+"""Stage 2 reads: lists already filtered for the user, and the numbers charts are drawn from.
+
+`stakeholder_map(account)` and the partial `discovery/_stakeholder_map_svg.html` are meant to be
+reused by the account plan page and its PDF: the partial only needs `map` in its context and
+draws with SVG presentation attributes, so it renders without the site stylesheet.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import KeyAccount, Membership
+from accounts.selectors import key_accounts_visible_to
+
+from . import services
+from .models import (
+    Competitor,
+    FinancialRatio,
+    Interview,
+    Level,
+    LifetimeValueAssumption,
+    OpportunityIdea,
+    ProfileSection,
+    ProfitabilityYear,
+    Stakeholder,
+)
+
+# ---- the Discovery landing page ------------------------------------------------------------
+
+
+def _count(qs) -> Coalesce:
+    counted = qs.order_by().values("key_account").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+NET_PROFIT = ExpressionWrapper(
+    F("gross_sales")
+    - F("discounts")
+    - F("rebates")
+    - F("transport")
+    - F("returns")
+    - F("customer_service")
+    - F("kam_team_cost")
+    - F("other_costs"),
+    output_field=DecimalField(max_digits=16, decimal_places=2),
+)
+
+
+def discovery_accounts(*, user, today: date | None = None) -> QuerySet[KeyAccount]:
+    """The user's visible active key accounts with their discovery status, in one query."""
+    today = today or timezone.localdate()
+    account = OuterRef("pk")
+    sections = ProfileSection.objects.filter(key_account=account, updated_at__isnull=False)
+    people = Stakeholder.objects.filter(key_account=account, archived_at__isnull=True)
+    latest = ProfitabilityYear.objects.filter(key_account=account).order_by("-year")
+    return key_accounts_visible_to(user=user).annotate(
+        written_sections=_count(sections),
+        stale_sections=_count(sections.filter(updated_at__lt=services.stale_cutoff(today))),
+        stakeholder_count=_count(people),
+        gap_count=_count(people.filter(services.gap_q(today))),
+        latest_year=Subquery(latest.values("year")[:1]),
+        latest_gross_sales=Subquery(latest.values("gross_sales")[:1]),
+        latest_net_profit=Subquery(
+            latest.annotate(net=NET_PROFIT).values("net")[:1],
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
+    )
+
+
+def margin_percent(net: Decimal | None, gross: Decimal | None) -> Decimal | None:
+    if net is None or not gross:
+        return None
+    return (Decimal(net) / Decimal(gross) * 100).quantize(Decimal("0.1"))
+
+
+# ---- profile -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SectionView:
+    key: str
+    label: str
+    content: str = ""
+    revision: int = 0
+    updated_at: object = None
+    updated_by: object = None
+    stale: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return self.updated_at is None
+
+
+def profile_section(account: KeyAccount, key: str, today: date | None = None) -> SectionView:
+    section = (
+        ProfileSection.objects.filter(key_account=account, key=key)
+        .select_related("updated_by")
+        .first()
+    )
+    return _section_view(key, section, today)
+
+
+def _section_view(key, section, today) -> SectionView:
+    label = ProfileSection.Key(key).label
+    if section is None:
+        return SectionView(key=key, label=label)
+    return SectionView(
+        key=key,
+        label=label,
+        content=section.content,
+        revision=section.revision,
+        updated_at=section.updated_at,
+        updated_by=section.updated_by,
+        stale=services.is_stale(section.updated_at, today),
+    )
+
+
+@dataclass
+class ProfilePage:
+    sections: list[SectionView]
+    ratios: list[FinancialRatio]
+    competitors: list[Competitor]
+    ratios_updated: FinancialRatio | None = None
+    competitors_updated: Competitor | None = None
+    ratios_stale: bool = False
+    competitors_stale: bool = False
+
+    @property
+    def stale_count(self) -> int:
+        return (
+            sum(s.stale for s in self.sections)
+            + int(self.ratios_stale)
+            + int(self.competitors_stale)
+        )
+
+
+def profile_page(account: KeyAccount, today: date | None = None) -> ProfilePage:
+    """All sections in method order (missing ones empty), ratios and competitors: 3 queries."""
+    existing = {
+        s.key: s
+        for s in ProfileSection.objects.filter(key_account=account).select_related("updated_by")
+    }
+    sections = [_section_view(key, existing.get(key), today) for key in ProfileSection.Key.values]
+    ratios = list(FinancialRatio.objects.filter(key_account=account).select_related("updated_by"))
+    competitors = list(Competitor.objects.filter(key_account=account).select_related("updated_by"))
+    page = ProfilePage(sections=sections, ratios=ratios, competitors=competitors)
+    if ratios:
+        page.ratios_updated = max(ratios, key=lambda r: r.updated_at)
+        page.ratios_stale = services.is_stale(page.ratios_updated.updated_at, today)
+    if competitors:
+        page.competitors_updated = max(competitors, key=lambda c: c.updated_at)
+        page.competitors_stale = services.is_stale(page.competitors_updated.updated_at, today)
+    return page
+
+
+# ---- stakeholders ------------------------------------------------------------------------------
+
+
+def stakeholder_list(*, account: KeyAccount, archived: bool = False) -> QuerySet[Stakeholder]:
+    return (
+        Stakeholder.objects.filter(key_account=account, archived_at__isnull=not archived)
+        .select_related("owner", "reports_to")
+        .order_by("name", "pk")
+    )
+
+
+def with_gaps(stakeholders, today: date | None = None):
+    """Attach `.gaps` (reasons) to each stakeholder; no queries."""
+    today = today or timezone.localdate()
+    for person in stakeholders:
+        person.gaps = services.stakeholder_gaps(person, today)
+    return stakeholders
+
+
+def team_users(account: KeyAccount):
+    """Users on the account team: the people who may own a relationship or interview."""
+    from accounts.models import User
+
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(key_account=account).values("user_id")
+    ).order_by("first_name", "last_name", "username")
+
+
+# Map geometry (SVG user units). Columns: attitude from blocker to champion; rows: influence.
+MAP_ATTITUDES = [
+    Stakeholder.Attitude.BLOCKER,
+    Stakeholder.Attitude.SCEPTIC,
+    Stakeholder.Attitude.NEUTRAL,
+    Stakeholder.Attitude.SUPPORTER,
+    Stakeholder.Attitude.CHAMPION,
+]
+MAP_INFLUENCE = [Level.HIGH, Level.MEDIUM, Level.LOW]
+# Fill per attitude: each carries white initials at ≥ 4.5:1 contrast.
+ATTITUDE_FILL = {
+    Stakeholder.Attitude.CHAMPION: "#1b5e20",
+    Stakeholder.Attitude.SUPPORTER: "#00695c",
+    Stakeholder.Attitude.NEUTRAL: "#4a4a4a",
+    Stakeholder.Attitude.SCEPTIC: "#8a4b00",
+    Stakeholder.Attitude.BLOCKER: "#a4161a",
+}
+GAP_STROKE = "#6a1b9a"
+MAP_LEFT, MAP_TOP, MAP_BOTTOM = 116, 34, 40
+CELL_W, PER_ROW, MARK_W, MARK_H, CELL_PAD = 168, 3, 56, 58, 8
+NAME_CHARS = 12
+
+
+@dataclass
+class MapMark:
+    stakeholder: Stakeholder
+    x: float
+    y: float
+    initials: str
+    label: str
+    fill: str
+    gaps: list[str]
+
+    @property
+    def name_y(self) -> float:
+        return self.y + 28
+
+
+@dataclass
+class MapBand:
+    label: str
+    x: float = 0
+    y: float = 0
+    width: float = 0
+    height: float = 0
+
+    @property
+    def mid_x(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def mid_y(self) -> float:
+        return self.y + self.height / 2
+
+
+@dataclass
+class StakeholderMap:
+    width: float
+    height: float
+    columns: list[MapBand]
+    rows: list[MapBand]
+    marks: list[MapMark]
+    plot_right: float
+    plot_bottom: float
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    gap_stroke: str = GAP_STROKE
+
+    @property
+    def gaps(self) -> list[MapMark]:
+        return [m for m in self.marks if m.gaps]
+
+    @property
+    def axis_label_y(self) -> float:
+        return self.plot_bottom + 26
+
+    @property
+    def plot_left(self) -> float:
+        return MAP_LEFT
+
+    @property
+    def plot_width(self) -> float:
+        return self.plot_right - MAP_LEFT
+
+    @property
+    def row_label_x(self) -> float:
+        return MAP_LEFT - 8
+
+    @property
+    def column_label_y(self) -> float:
+        return MAP_TOP - 12
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
+
+
+def stakeholder_map(
+    account: KeyAccount, today: date | None = None, stakeholders=None
+) -> StakeholderMap:
+    """Active stakeholders positioned by influence (rows) × attitude (columns). One query.
+
+    Each mark carries the owner's initials ("?" when nobody owns the relationship) and its
+    coverage gaps (see services.stakeholder_gaps). Cells grow to fit everyone in them.
+    """
+    today = today or timezone.localdate()
+    if stakeholders is None:
+        stakeholders = list(stakeholder_list(account=account))
+    cells: dict[tuple[str, str], list[Stakeholder]] = {}
+    for person in stakeholders:
+        cells.setdefault((person.influence, person.attitude), []).append(person)
+    rows = []
+    y = MAP_TOP
+    for level in MAP_INFLUENCE:
+        fullest = max((len(cells.get((level, a), [])) for a in MAP_ATTITUDES), default=0)
+        lines = max(1, math.ceil(fullest / PER_ROW))
+        height = lines * MARK_H + 2 * CELL_PAD
+        rows.append(MapBand(label=f"{Level(level).label} influence", y=y, height=height))
+        y += height
+    columns = [
+        MapBand(label=Stakeholder.Attitude(a).label, x=MAP_LEFT + i * CELL_W, width=CELL_W)
+        for i, a in enumerate(MAP_ATTITUDES)
+    ]
+    marks = []
+    for r, level in enumerate(MAP_INFLUENCE):
+        for c, attitude in enumerate(MAP_ATTITUDES):
+            for i, person in enumerate(cells.get((level, attitude), [])):
+                owner = person.owner
+                marks.append(
+                    MapMark(
+                        stakeholder=person,
+                        x=columns[c].x + (i % PER_ROW) * MARK_W + MARK_W / 2 + 2,
+                        y=rows[r].y + CELL_PAD + (i // PER_ROW) * MARK_H + 18,
+                        initials=owner.initials if owner else "?",
+                        label=_short(person.name),
+                        fill=ATTITUDE_FILL[attitude],
+                        gaps=services.stakeholder_gaps(person, today),
+                    )
+                )
+    plot_right = MAP_LEFT + len(MAP_ATTITUDES) * CELL_W
+    return StakeholderMap(
+        width=plot_right + 10,
+        height=y + MAP_BOTTOM,
+        columns=columns,
+        rows=rows,
+        marks=marks,
+        plot_right=plot_right,
+        plot_bottom=y,
+        legend=[(Stakeholder.Attitude(a).label, ATTITUDE_FILL[a]) for a in reversed(MAP_ATTITUDES)],
+    )
+
+
+@dataclass
+class OrgNode:
+    stakeholder: Stakeholder
+    children: list[OrgNode]
+    gaps: list[str]
+
+
+def org_chart(stakeholders, today: date | None = None) -> list[OrgNode]:
+    """Reporting trees from reports-to links among active stakeholders, roots first by name.
+
+    Someone whose manager is archived (or not recorded) starts a tree of their own. A loop in
+    old data cannot hang the page: each person is placed once.
+    """
+    today = today or timezone.localdate()
+    people = {p.pk: p for p in stakeholders}
+    children: dict[int | None, list[Stakeholder]] = {}
+    for person in people.values():
+        parent = person.reports_to_id if person.reports_to_id in people else None
+        children.setdefault(parent, []).append(person)
+    placed: set[int] = set()
+
+    def build(person) -> OrgNode:
+        placed.add(person.pk)
+        kids = [build(k) for k in children.get(person.pk, []) if k.pk not in placed]
+        return OrgNode(person, kids, services.stakeholder_gaps(person, today))
+
+    roots = [build(p) for p in children.get(None, [])]
+    # People caught in a loop have no root; show them at top level rather than drop them.
+    roots += [build(p) for p in people.values() if p.pk not in placed]
+    return roots
+
+
+# ---- interviews --------------------------------------------------------------------------------
+
+
+def interview_list(*, account: KeyAccount) -> QuerySet[Interview]:
+    return (
+        Interview.objects.filter(key_account=account)
+        .select_related("interviewer")
+        .prefetch_related(
+            Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("name")),
+            Prefetch("ideas", queryset=OpportunityIdea.objects.select_related("opportunity")),
+        )
+    )
+
+
+# ---- profitability -----------------------------------------------------------------------------
+
+
+def profitability_rows(account: KeyAccount) -> list[ProfitabilityYear]:
+    """Years oldest first (a trend reads left to right)."""
+    return list(ProfitabilityYear.objects.filter(key_account=account).order_by("year"))
+
+
+def profitability_table(rows: list[ProfitabilityYear]) -> list[dict]:
+    """Lines down, years across: gross sales, each cost-to-serve line, totals, margin."""
+    lines = [{"label": "Gross sales", "values": [r.gross_sales for r in rows], "kind": "sales"}]
+    for name in ProfitabilityYear.COST_FIELDS:
+        label = str(ProfitabilityYear._meta.get_field(name).verbose_name)
+        lines.append(
+            {
+                "label": f"− {label[0].upper()}{label[1:]}",
+                "values": [getattr(r, name) for r in rows],
+                "kind": "cost",
+            }
+        )
+    lines.append(
+        {"label": "Cost to serve", "values": [r.cost_to_serve for r in rows], "kind": "total"}
+    )
+    lines.append(
+        {"label": "Net account profit", "values": [r.net_profit for r in rows], "kind": "profit"}
+    )
+    return lines
+
+
+def _nice_step(span: float) -> float:
+    raw = span / 4 or 1
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * magnitude >= raw:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _compact(value: float) -> str:
+    sign = "−" if value < 0 else ""
+    value = abs(value)
+    if value >= 1_000_000:
+        return f"{sign}{value / 1_000_000:.1f} M".replace(".0 M", " M")
+    if value >= 1_000:
+        return f"{sign}{value / 1_000:.0f} k"
+    return f"{sign}{value:.0f}"
+
+
+CHART_W, CHART_H = 640, 300
+CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 72, 16, 16, 44
+SALES_FILL, PROFIT_FILL, LOSS_FILL = "#0d47a1", "#1b5e20", "#a4161a"
+
+
+def profitability_chart(rows: list[ProfitabilityYear]) -> dict | None:
+    """Grouped bars (gross sales, net profit) per year on one scale with a zero line."""
+    if not rows:
+        return None
+    sales = [float(r.gross_sales) for r in rows]
+    profits = [float(r.net_profit) for r in rows]
+    top = max([*sales, *profits, 0.0])
+    bottom = min([*profits, 0.0])
+    step = _nice_step(top - bottom)
+    top = math.ceil(top / step) * step or step
+    bottom = math.floor(bottom / step) * step
+    plot_h = CHART_H - CHART_TOP - CHART_BOTTOM
+    plot_w = CHART_W - CHART_LEFT - CHART_RIGHT
+
+    def y(v: float) -> float:
+        return CHART_TOP + (top - v) / (top - bottom) * plot_h
+
+    zero = y(0)
+    group = plot_w / len(rows)
+    bar = min(40.0, group * 0.35)
+    bars = []
+    for i, row in enumerate(rows):
+        centre = CHART_LEFT + group * i + group / 2
+        for offset, value, fill, label in (
+            (-bar - 2, sales[i], SALES_FILL, "Gross sales"),
+            (2, profits[i], PROFIT_FILL if profits[i] >= 0 else LOSS_FILL, "Net profit"),
+        ):
+            bars.append(
+                {
+                    "x": round(centre + offset, 1),
+                    "y": round(min(y(value), zero), 1),
+                    "width": round(bar, 1),
+                    "height": round(max(abs(y(value) - zero), 0.5), 1),
+                    "fill": fill,
+                    "title": f"{row.year} {label}: {_compact(value)}",
+                }
+            )
+    ticks = []
+    value = bottom
+    while value <= top + step / 2:
+        ticks.append({"y": round(y(value), 1), "label": _compact(value)})
+        value += step
+    return {
+        "width": CHART_W,
+        "height": CHART_H,
+        "left": CHART_LEFT,
+        "right": CHART_W - CHART_RIGHT,
+        "zero": round(zero, 1),
+        "bars": bars,
+        "ticks": ticks,
+        "years": [
+            {"x": round(CHART_LEFT + group * i + group / 2, 1), "label": r.year}
+            for i, r in enumerate(rows)
+        ],
+        "year_label_y": CHART_H - CHART_BOTTOM + 18,
+        "legend_y": CHART_H - 6,
+        "sales_fill": SALES_FILL,
+        "profit_fill": PROFIT_FILL,
+        "loss_fill": LOSS_FILL,
+        "has_loss": any(p < 0 for p in profits),
+    }
+
+
+@dataclass
+class LifetimeValueView:
+    assumption: LifetimeValueAssumption
+    value: services.LifetimeValue | None
+    base_source: str
+
+
+def account_lifetime_value(
+    account: KeyAccount, rows: list[ProfitabilityYear], today: date | None = None
+) -> LifetimeValueView:
+    """CLV from the saved assumptions (or the defaults) and the latest year's net profit."""
+    assumption = LifetimeValueAssumption.objects.filter(key_account=account).first()
+    if assumption is None:
+        assumption = LifetimeValueAssumption(key_account=account)
+    latest = rows[-1] if rows else None
+    if assumption.base_profit is not None:
+        base, source = assumption.base_profit, "entered by the account team"
+    elif latest is not None:
+        base, source = latest.net_profit, f"net profit of {latest.year}"
+    else:
+        return LifetimeValueView(assumption, None, "")
+    first = (latest.year if latest else (today or timezone.localdate()).year) + 1
+    value = services.lifetime_value(
+        base_profit=base,
+        growth_rate_percent=assumption.growth_rate_percent,
+        discount_rate_percent=assumption.discount_rate_percent,
+        horizon_years=assumption.horizon_years,
+        first_calendar_year=first,
+    )
+    return LifetimeValueView(assumption, value, source)

@@ -1,0 +1,557 @@
+"""Every Stage 2 (Discovery) write, and the rules Discovery computes.
+
+Rules shown to users live here so that pages, the plan PDF and tests share one definition:
+
+- a profile section is **stale** when it was last updated more than `STALE_AFTER_DAYS` ago;
+- a stakeholder has a **coverage gap** when they have high influence and no owner on our side,
+  or when nobody has been in contact for `CONTACT_GAP_DAYS` (or ever);
+- the **service level offered** should not run ahead of the relationship stage (integrated
+  service to a cooperative account is pure cost);
+- **net account profit** = gross sales − cost to serve (`ProfitabilityYear.net_profit`);
+- **customer lifetime value** = net present value of the expected yearly profits
+  (see `lifetime_value`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import (
+    RELATIONSHIP_ORDER,
+    AccountEvent,
+    BuySellPosition,
+    KeyAccount,
+    Membership,
+    RelationshipStage,
+)
+from accounts.services import account_event_record
+
+from .models import (
+    Competitor,
+    FinancialRatio,
+    Interview,
+    Level,
+    LifetimeValueAssumption,
+    OpportunityIdea,
+    ProfileSection,
+    ProfitabilityYear,
+    RelationshipChange,
+    Stakeholder,
+)
+
+STALE_AFTER_DAYS = 365
+CONTACT_GAP_DAYS = 90
+MAX_HORIZON_YEARS = 30
+CENT = Decimal("0.01")
+
+
+# ---- freshness and gaps ---------------------------------------------------------------------
+
+
+def stale_cutoff(today: date | None = None):
+    """Sections last updated before this moment are stale."""
+    today = today or timezone.localdate()
+    return timezone.make_aware(
+        timezone.datetime.combine(
+            today - timedelta(days=STALE_AFTER_DAYS), timezone.datetime.min.time()
+        )
+    )
+
+
+def is_stale(updated_at, today: date | None = None) -> bool:
+    """A section never written is 'empty', not stale; one not touched for a year is stale."""
+    return updated_at is not None and updated_at < stale_cutoff(today)
+
+
+def contact_cutoff(today: date | None = None) -> date:
+    return (today or timezone.localdate()) - timedelta(days=CONTACT_GAP_DAYS)
+
+
+def stakeholder_gaps(stakeholder: Stakeholder, today: date | None = None) -> list[str]:
+    """Why this stakeholder is a gap in our coverage (empty list: covered)."""
+    gaps = []
+    if stakeholder.influence == Level.HIGH and stakeholder.owner_id is None:
+        gaps.append("High influence and nobody on our side owns the relationship")
+    if stakeholder.last_contact_on is None:
+        gaps.append("Never contacted")
+    elif stakeholder.last_contact_on < contact_cutoff(today):
+        days = ((today or timezone.localdate()) - stakeholder.last_contact_on).days
+        gaps.append(f"Not contacted for {days} days")
+    return gaps
+
+
+def gap_q(today: date | None = None, prefix: str = "") -> Q:
+    """The same rule as `stakeholder_gaps`, as a database filter (for counts on lists)."""
+    p = prefix
+    return (
+        Q(**{f"{p}influence": Level.HIGH, f"{p}owner__isnull": True})
+        | Q(**{f"{p}last_contact_on__isnull": True})
+        | Q(**{f"{p}last_contact_on__lt": contact_cutoff(today)})
+    )
+
+
+def service_exceeds_stage(account: KeyAccount) -> bool:
+    """True when we offer service built for a later relationship stage than the account is at."""
+    return RELATIONSHIP_ORDER.get(account.service_level, 0) > RELATIONSHIP_ORDER.get(
+        account.relationship_stage, 0
+    )
+
+
+# ---- profile ----------------------------------------------------------------------------------
+
+
+class ProfileConflict(Exception):
+    """Someone else saved the section after the editor opened it."""
+
+    def __init__(self, section: ProfileSection):
+        super().__init__("The section was changed by someone else.")
+        self.section = section
+
+
+@transaction.atomic
+def profile_section_save(
+    *, account: KeyAccount, key: str, content: str, expected_revision: int, acting_user
+) -> ProfileSection:
+    """Save one section if nobody saved it since `expected_revision`; else `ProfileConflict`.
+
+    The update is conditional on the revision in the database, so two people saving at the
+    same moment cannot both win: the second gets the conflict and keeps their text.
+    """
+    if key not in ProfileSection.Key.values:
+        raise ValidationError({"key": "Unknown profile section."})
+    section, _ = ProfileSection.objects.get_or_create(key_account=account, key=key)
+    section.content = content.strip()
+    section.full_clean(exclude=["revision", "updated_by"])
+    now = timezone.now()
+    moved = ProfileSection.objects.filter(pk=section.pk, revision=expected_revision).update(
+        content=section.content,
+        revision=expected_revision + 1,
+        updated_at=now,
+        updated_by=acting_user,
+    )
+    if not moved:
+        raise ProfileConflict(
+            ProfileSection.objects.select_related("updated_by").get(pk=section.pk)
+        )
+    section.refresh_from_db()
+    return section
+
+
+@transaction.atomic
+def financial_ratio_save(
+    *, account: KeyAccount, ratio: FinancialRatio | None, fields: dict, acting_user
+) -> FinancialRatio:
+    ratio = ratio or FinancialRatio(key_account=account)
+    if ratio.key_account_id != account.pk:
+        raise ValidationError("That ratio belongs to another account.")
+    for name in ("name", "value", "year"):
+        setattr(ratio, name, fields[name])
+    ratio.updated_by = acting_user
+    ratio.full_clean()
+    ratio.save()
+    return ratio
+
+
+@transaction.atomic
+def financial_ratio_delete(*, ratio: FinancialRatio, acting_user) -> None:
+    ratio.delete()
+
+
+@transaction.atomic
+def competitor_save(
+    *, account: KeyAccount, competitor: Competitor | None, fields: dict, acting_user
+) -> Competitor:
+    competitor = competitor or Competitor(key_account=account)
+    if competitor.key_account_id != account.pk:
+        raise ValidationError("That competitor belongs to another account.")
+    for name in ("name", "offering", "strength", "threat_level"):
+        setattr(competitor, name, fields[name])
+    competitor.updated_by = acting_user
+    competitor.full_clean()
+    competitor.save()
+    return competitor
+
+
+@transaction.atomic
+def competitor_delete(*, competitor: Competitor, acting_user) -> None:
+    competitor.delete()
+
+
+# ---- stakeholders ---------------------------------------------------------------------------
+
+
+def reports_to_creates_cycle(*, stakeholder: Stakeholder, manager: Stakeholder | None) -> bool:
+    """Would `stakeholder` reporting to `manager` make someone their own (indirect) manager?"""
+    if manager is None:
+        return False
+    if stakeholder.pk is None:
+        return False  # a new person has nobody reporting to them yet
+    if manager.pk == stakeholder.pk:
+        return True
+    chain = dict(
+        Stakeholder.objects.filter(key_account_id=stakeholder.key_account_id).values_list(
+            "pk", "reports_to_id"
+        )
+    )
+    seen = set()
+    current = manager.pk
+    while current is not None and current not in seen:
+        if current == stakeholder.pk:
+            return True
+        seen.add(current)
+        current = chain.get(current)
+    return False
+
+
+STAKEHOLDER_FIELDS = (
+    "name",
+    "title",
+    "department",
+    "email",
+    "buying_role",
+    "influence",
+    "attitude",
+    "owner",
+    "last_contact_on",
+    "reports_to",
+    "notes",
+)
+
+
+@transaction.atomic
+def stakeholder_save(
+    *, account: KeyAccount, stakeholder: Stakeholder | None, fields: dict, acting_user
+) -> Stakeholder:
+    """Create or update a stakeholder.
+
+    The owner must be on the account team (hold a Membership on the account); the reports-to
+    person must be a stakeholder of the same account, and the chain may not loop back.
+    """
+    stakeholder = stakeholder or Stakeholder(key_account=account)
+    if stakeholder.key_account_id != account.pk:
+        raise ValidationError("That stakeholder belongs to another account.")
+    for name in STAKEHOLDER_FIELDS:
+        if name in fields:
+            setattr(stakeholder, name, fields[name])
+    errors = {}
+    owner = stakeholder.owner
+    if (
+        owner is not None
+        and not Membership.objects.filter(user=owner, key_account=account).exists()
+    ):
+        errors["owner"] = f"{owner} is not on this account's team; add them to the team first."
+    manager = stakeholder.reports_to
+    if manager is not None and manager.key_account_id != account.pk:
+        errors["reports_to"] = "The person they report to must be a stakeholder of this account."
+    elif manager is not None and stakeholder.pk is not None and manager.pk == stakeholder.pk:
+        errors["reports_to"] = "A stakeholder cannot report to themself."
+    elif reports_to_creates_cycle(stakeholder=stakeholder, manager=manager):
+        errors["reports_to"] = (
+            f"{manager} already reports (directly or indirectly) to {stakeholder.name}; "
+            "this would make a reporting loop."
+        )
+    if errors:
+        raise ValidationError(errors)
+    stakeholder.full_clean()
+    stakeholder.save()
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_archive(*, stakeholder: Stakeholder, acting_user) -> Stakeholder:
+    """Archive rather than delete: interviews, meetings and plans still point at them."""
+    if stakeholder.archived_at is None:
+        stakeholder.archived_at = timezone.now()
+        stakeholder.save(update_fields=["archived_at", "updated_at"])
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_restore(*, stakeholder: Stakeholder, acting_user) -> Stakeholder:
+    if stakeholder.archived_at is not None:
+        stakeholder.archived_at = None
+        stakeholder.save(update_fields=["archived_at", "updated_at"])
+    return stakeholder
+
+
+# ---- interviews -----------------------------------------------------------------------------
+
+INTERVIEW_FIELDS = ("held_on", "interviewer", "notes", "needs_learned", "validated", "contradicted")
+
+
+@transaction.atomic
+def interview_save(
+    *,
+    account: KeyAccount,
+    interview: Interview | None,
+    fields: dict,
+    stakeholders,
+    acting_user,
+) -> Interview:
+    """Record (or correct) an interview. Interviewer: someone on the account team."""
+    interview = interview or Interview(key_account=account)
+    if interview.key_account_id != account.pk:
+        raise ValidationError("That interview belongs to another account.")
+    for name in INTERVIEW_FIELDS:
+        if name in fields:
+            setattr(interview, name, fields[name])
+    errors = {}
+    if interview.held_on and interview.held_on > timezone.localdate():
+        errors["held_on"] = "An interview is recorded after it took place; the date is in future."
+    interviewer = interview.interviewer
+    if (
+        interviewer is not None
+        and not Membership.objects.filter(user=interviewer, key_account=account).exists()
+    ):
+        errors["interviewer"] = f"{interviewer} is not on this account's team."
+    stakeholders = list(stakeholders)
+    if any(s.key_account_id != account.pk for s in stakeholders):
+        errors["stakeholders"] = "Only stakeholders of this account can be recorded as met."
+    if errors:
+        raise ValidationError(errors)
+    interview.full_clean()
+    interview.save()
+    interview.stakeholders.set(stakeholders)
+    return interview
+
+
+@transaction.atomic
+def idea_add(*, interview: Interview, title: str, description: str, acting_user) -> OpportunityIdea:
+    idea = OpportunityIdea(interview=interview, title=title.strip(), description=description)
+    idea.full_clean()
+    idea.save()
+    return idea
+
+
+@transaction.atomic
+def idea_delete(*, idea: OpportunityIdea, acting_user) -> None:
+    """Only ideas not yet turned into an opportunity can go; converted ones are history."""
+    if OpportunityIdea.objects.filter(pk=idea.pk, opportunity__isnull=False).exists():
+        raise ValidationError("This idea has become an opportunity and stays on record.")
+    idea.delete()
+
+
+# ---- relationship -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def relationship_update(
+    *,
+    account: KeyAccount,
+    stage: str,
+    position: str,
+    service_level: str,
+    reason: str,
+    changed_on: date,
+    acting_user,
+) -> list[RelationshipChange]:
+    """Move the account's relationship stage, buy-sell position and/or service level.
+
+    Each changed value is written to the account and recorded in RelationshipChange with its
+    date and reason; stage and position changes also go on the account timeline.
+    """
+    errors = {}
+    if stage not in RelationshipStage.values:
+        errors["relationship_stage"] = "Choose a relationship stage."
+    if position not in BuySellPosition.values:
+        errors["buy_sell_position"] = "Choose a buy–sell position."
+    if service_level not in RelationshipStage.values:
+        errors["service_level"] = "Choose the service level offered."
+    if not reason.strip():
+        errors["reason"] = "Say why the relationship changed."
+    if changed_on and changed_on > timezone.localdate():
+        errors["changed_on"] = "The change date cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    updates = [
+        (RelationshipChange.Field.STAGE, "relationship_stage", stage, RelationshipStage),
+        (RelationshipChange.Field.POSITION, "buy_sell_position", position, BuySellPosition),
+        (RelationshipChange.Field.SERVICE, "service_level", service_level, RelationshipStage),
+    ]
+    account = KeyAccount.objects.select_for_update().select_related("customer").get(pk=account.pk)
+    changes = []
+    for field, attr, new, choices in updates:
+        old = getattr(account, attr)
+        if old == new:
+            continue
+        change = RelationshipChange(
+            key_account=account,
+            field=field,
+            old_value=old,
+            new_value=new,
+            changed_on=changed_on,
+            reason=reason.strip(),
+            changed_by=acting_user,
+        )
+        change.full_clean()
+        change.save()
+        changes.append(change)
+        setattr(account, attr, new)
+        old_label, new_label = choices(old).label, choices(new).label
+        kind = {
+            RelationshipChange.Field.STAGE: AccountEvent.Kind.STAGE_CHANGED,
+            RelationshipChange.Field.POSITION: AccountEvent.Kind.POSITION_CHANGED,
+        }.get(field, AccountEvent.Kind.COMMENT)
+        account_event_record(
+            account=account,
+            kind=kind,
+            summary=f"{field.label} changed from {old_label} to {new_label}",
+            acting_user=acting_user,
+            reason=reason.strip(),
+            old_value=old,
+            new_value=new,
+        )
+    if not changes:
+        raise ValidationError("Nothing changed: pick a new stage, position or service level.")
+    account.save(
+        update_fields=["relationship_stage", "buy_sell_position", "service_level", "updated_at"]
+    )
+    return changes
+
+
+# ---- profitability ----------------------------------------------------------------------------
+
+PROFITABILITY_FIELDS = ("year", "gross_sales", *ProfitabilityYear.COST_FIELDS)
+
+
+@transaction.atomic
+def profitability_year_save(
+    *, account: KeyAccount, row: ProfitabilityYear | None, fields: dict, acting_user
+) -> ProfitabilityYear:
+    """Gross sales and cost-to-serve lines for one year; amounts may not be negative."""
+    row = row or ProfitabilityYear(key_account=account)
+    if row.key_account_id != account.pk:
+        raise ValidationError("That year belongs to another account.")
+    for name in PROFITABILITY_FIELDS:
+        setattr(row, name, fields[name])
+    errors = {}
+    for name in ("gross_sales", *ProfitabilityYear.COST_FIELDS):
+        if getattr(row, name) is not None and getattr(row, name) < 0:
+            label = ProfitabilityYear._meta.get_field(name).verbose_name
+            errors[name] = f"{label.capitalize()} cannot be negative."
+    duplicate = ProfitabilityYear.objects.filter(key_account=account, year=row.year).exclude(
+        pk=row.pk
+    )
+    if duplicate.exists():
+        errors["year"] = f"{row.year} is already recorded; edit that year instead."
+    if errors:
+        raise ValidationError(errors)
+    row.full_clean()
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise ValidationError({"year": f"{row.year} is already recorded."}) from None
+    return row
+
+
+@transaction.atomic
+def profitability_year_delete(*, row: ProfitabilityYear, acting_user) -> None:
+    row.delete()
+
+
+@transaction.atomic
+def lifetime_value_assumption_save(
+    *, account: KeyAccount, fields: dict, acting_user
+) -> LifetimeValueAssumption:
+    assumption, _ = LifetimeValueAssumption.objects.get_or_create(key_account=account)
+    for name in ("base_profit", "growth_rate_percent", "discount_rate_percent", "horizon_years"):
+        setattr(assumption, name, fields[name])
+    errors = {}
+    rate = assumption.discount_rate_percent
+    if rate is None or not Decimal(0) <= rate <= Decimal(100):
+        errors["discount_rate_percent"] = "The discount rate must be between 0 and 100 %."
+    horizon = assumption.horizon_years
+    if horizon is None or not 1 <= horizon <= MAX_HORIZON_YEARS:
+        errors["horizon_years"] = f"The horizon must be between 1 and {MAX_HORIZON_YEARS} years."
+    growth = assumption.growth_rate_percent
+    if growth is None or not Decimal(-100) <= growth <= Decimal(100):
+        errors["growth_rate_percent"] = "The growth rate must be between −100 and 100 %."
+    if errors:
+        raise ValidationError(errors)
+    assumption.full_clean()
+    assumption.save()
+    return assumption
+
+
+@dataclass(frozen=True)
+class LifetimeValueYear:
+    number: int  # 1 = the first year after the base year
+    calendar_year: int | None
+    expected_profit: Decimal
+    discount_factor: Decimal  # 1 / (1 + r) ** number, shown to 6 places
+    present_value: Decimal
+
+
+@dataclass(frozen=True)
+class LifetimeValue:
+    base_profit: Decimal
+    growth_rate_percent: Decimal
+    discount_rate_percent: Decimal
+    horizon_years: int
+    years: list[LifetimeValueYear]
+    npv: Decimal
+    undiscounted_total: Decimal
+
+
+def lifetime_value(
+    *,
+    base_profit: Decimal,
+    growth_rate_percent: Decimal,
+    discount_rate_percent: Decimal,
+    horizon_years: int,
+    first_calendar_year: int | None = None,
+) -> LifetimeValue:
+    """Customer lifetime value: the net present value of expected yearly profits.
+
+    Convention (end-of-year cash flows):
+
+        profit_n = base_profit × (1 + g) ** (n − 1)          for n = 1 … N
+        PV_n     = profit_n / (1 + r) ** n                    (year 1 is discounted one period)
+        CLV      = Σ PV_n
+
+    with g the growth rate and r the discount rate as fractions. Each profit_n and PV_n is
+    rounded to cents (half up) before summing, so the year-by-year table adds up exactly to
+    the CLV a director sees. A negative base (a loss-making account) gives negative profits;
+    growth then grows the loss — enter an explicit base profit if a turnaround is expected.
+    """
+    base_profit = Decimal(base_profit)
+    g = Decimal(growth_rate_percent)
+    r = Decimal(discount_rate_percent)
+    if not Decimal(0) <= r <= Decimal(100):
+        raise ValueError("The discount rate must be between 0 and 100 %.")
+    if not 1 <= horizon_years <= MAX_HORIZON_YEARS:
+        raise ValueError(f"The horizon must be between 1 and {MAX_HORIZON_YEARS} years.")
+    if not Decimal(-100) <= g <= Decimal(100):
+        raise ValueError("The growth rate must be between −100 and 100 %.")
+    growth = Decimal(1) + g / 100
+    discount = Decimal(1) + r / 100
+    years = []
+    for n in range(1, horizon_years + 1):
+        profit = (base_profit * growth ** (n - 1)).quantize(CENT, rounding=ROUND_HALF_UP)
+        factor = Decimal(1) / discount**n
+        years.append(
+            LifetimeValueYear(
+                number=n,
+                calendar_year=first_calendar_year + n - 1 if first_calendar_year else None,
+                expected_profit=profit,
+                discount_factor=factor.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP),
+                present_value=(profit / discount**n).quantize(CENT, rounding=ROUND_HALF_UP),
+            )
+        )
+    return LifetimeValue(
+        base_profit=base_profit,
+        growth_rate_percent=g,
+        discount_rate_percent=r,
+        horizon_years=horizon_years,
+        years=years,
+        npv=sum((y.present_value for y in years), Decimal("0")),
+        undiscounted_total=sum((y.expected_profit for y in years), Decimal("0")),
+    )

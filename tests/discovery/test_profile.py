@@ -1,0 +1,154 @@
+"""The desk-research profile: sections, staleness, concurrent edits, ratios and competitors."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from discovery import services
+from discovery.models import Competitor, FinancialRatio, ProfileSection
+
+from .factories import CompetitorFactory, FinancialRatioFactory, ProfileSectionFactory
+
+
+def _edit_url(account, key="needs"):
+    return reverse("discovery:section_edit", args=[account.pk, key])
+
+
+def test_every_section_shows_when_and_by_whom_it_was_updated(client_for, people, account):
+    ProfileSectionFactory(
+        key_account=account, key="needs", content="Shelf-life extension", updated_by=people.manager
+    )
+    html = client_for(people.team_member).get(reverse("discovery:profile", args=[account.pk]))
+    html = html.content.decode()
+    assert "Shelf-life extension" in html
+    assert "by Max Manager" in html
+    assert (
+        html.count("Not written yet") == len(ProfileSection.Key.values) - 1 + 2
+    )  # + ratios, comp.
+
+
+def test_sections_untouched_for_a_year_are_flagged_stale(client_for, people, account):
+    old = timezone.now() - timedelta(days=services.STALE_AFTER_DAYS + 5)
+    ProfileSectionFactory(key_account=account, key="needs", updated_at=old)
+    ProfileSectionFactory(key_account=account, key="capability", updated_at=timezone.now())
+    html = client_for(people.manager).get(reverse("discovery:profile", args=[account.pk]))
+    html = html.content.decode()
+    assert html.count("Stale: not updated for over a year") == 1
+    assert "1 section not updated for over 365 days" in html
+
+
+def test_stale_rule_boundary():
+    today = timezone.localdate()
+    assert services.is_stale(timezone.now() - timedelta(days=366), today)
+    assert not services.is_stale(timezone.now() - timedelta(days=364), today)
+    assert not services.is_stale(None, today)
+
+
+def test_manager_saves_a_section_and_revision_moves_on(client_for, people, account):
+    client = client_for(people.manager)
+    response = client.post(_edit_url(account), {"content": "Lower cost to serve", "revision": 0})
+    assert response.status_code == 302
+    section = ProfileSection.objects.get(key_account=account, key="needs")
+    assert (section.content, section.revision, section.updated_by) == (
+        "Lower cost to serve",
+        1,
+        people.manager,
+    )
+
+
+def test_second_save_on_an_old_revision_gets_a_conflict_and_keeps_the_text(
+    client_for, people, account
+):
+    ProfileSectionFactory(key_account=account, key="needs", content="Original", revision=1)
+    # Both open revision 1; the director saves first.
+    services.profile_section_save(
+        account=account,
+        key="needs",
+        content="Director's version",
+        expected_revision=1,
+        acting_user=people.director,
+    )
+    response = client_for(people.manager).post(
+        _edit_url(account), {"content": "Manager's version", "revision": 1}
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else saved this section" in html
+    assert "Director&#x27;s version" in html and "Manager&#x27;s version" in html
+    section = ProfileSection.objects.get(key_account=account, key="needs")
+    assert section.content == "Director's version"
+    # Saving again from the conflict page (it carries the new revision) replaces it knowingly.
+    assert response.context["form"]["revision"].value() == 2
+    response = client_for(people.manager).post(
+        _edit_url(account), {"content": "Merged version", "revision": 2}
+    )
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.content == "Merged version" and section.revision == 3
+
+
+def test_unknown_section_key_is_404(client_for, people, account):
+    assert client_for(people.manager).get(_edit_url(account, "nonsense")).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "team_member", "executive"])
+def test_read_only_roles_cannot_save_a_section(client_for, people, account, persona):
+    response = client_for(getattr(people, persona)).post(
+        _edit_url(account), {"content": "x", "revision": 0}
+    )
+    assert response.status_code == 403
+    assert not ProfileSection.objects.filter(key_account=account).exists()
+
+
+def test_read_only_roles_see_no_edit_buttons(client_for, people, account):
+    html = client_for(people.coordinator).get(reverse("discovery:profile", args=[account.pk]))
+    assert "Add a ratio" not in html.content.decode()
+    html = client_for(people.manager).get(reverse("discovery:profile", args=[account.pk]))
+    assert "Add a ratio" in html.content.decode()
+
+
+def test_manager_adds_a_ratio_and_a_competitor(client_for, people, account):
+    client = client_for(people.manager)
+    response = client.post(
+        reverse("discovery:ratio_create", args=[account.pk]),
+        {"name": "Current ratio", "value": "1.40", "year": "2025"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("discovery:competitor_create", args=[account.pk]),
+        {"name": "Packwell", "offering": "Trays", "strength": "high", "threat_level": "high"},
+    )
+    assert response.status_code == 302
+    assert FinancialRatio.objects.get(key_account=account).updated_by == people.manager
+    assert Competitor.objects.get(key_account=account).name == "Packwell"
+
+
+def test_profile_page_costs_the_same_queries_at_two_sizes(
+    client_for, people, account, django_assert_max_num_queries
+):
+    client = client_for(people.director)
+    url = reverse("discovery:profile", args=[account.pk])
+
+    def fill(n):
+        for key in ProfileSection.Key.values:
+            ProfileSection.objects.get_or_create(
+                key_account=account,
+                key=key,
+                defaults={
+                    "content": "x",
+                    "updated_at": timezone.now(),
+                    "updated_by": people.manager,
+                },
+            )
+        for _ in range(n):
+            FinancialRatioFactory(key_account=account, updated_by=people.manager)
+            CompetitorFactory(key_account=account, updated_by=people.director)
+
+    fill(2)
+    with django_assert_max_num_queries(9):
+        assert client.get(url).status_code == 200
+    fill(30)
+    with django_assert_max_num_queries(9):
+        assert client.get(url).status_code == 200
