@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.html_checks import page_problems
 
 from .access_table import LOGIN, OK, ROLES, STATIC_KWARGS, TABLE
-from .url_objects import build_kwargs
+from .url_objects import FIXED, build_kwargs
 
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin has its own staff-only permission system
 
@@ -98,15 +98,23 @@ def _account_scoped(name):
 
 @pytest.mark.parametrize("name", sorted(n for n in TABLE if n in ALL_URLS and _account_scoped(n)))
 def test_objects_of_another_account_are_404(name, people, account, other_account, client):
-    """The personas' roles are on `account`; every object below is on `other_account`."""
+    """No IDOR. The personas' roles are on `account`. Tried: (1) everything on
+    `other_account`; (2) `account`'s id in the URL with objects of `other_account`."""
     pattern = ALL_URLS[name]
-    url = reverse(name, kwargs=build_kwargs(name, pattern, account=other_account, people=people))
+    theirs = build_kwargs(name, pattern, account=other_account, people=people)
+    # 405 (wrong method) says nothing about the object. Under our own account id a 403 is
+    # fine too: the role is refused before any object is looked up.
+    probes = [(reverse(name, kwargs=theirs), {404, 405})]
+    object_arguments = set(theirs) - {"account_id"} - set(FIXED)
+    if "account_id" in theirs and object_arguments:
+        mixed = reverse(name, kwargs={**theirs, "account_id": account.pk})
+        probes.append((mixed, {403, 404, 405}))
     failures = []
-    for role in ("director", "manager", "coordinator", "team_member"):
-        client.force_login(_user_for(role, people))
-        for method in ("GET", "POST"):
-            response = client.get(url) if method == "GET" else client.post(url, {})
-            # 405 for the wrong method says nothing about the object, so it is fine too.
-            if response.status_code not in (404, 405):
-                failures.append(f"{method} {url} as {role}: {response.status_code}, want 404")
+    for url, refused in probes:
+        for role in ("director", "manager", "coordinator", "team_member"):
+            client.force_login(_user_for(role, people))
+            for method in ("GET", "POST"):
+                response = client.get(url) if method == "GET" else client.post(url, {})
+                if response.status_code not in refused:
+                    failures.append(f"{method} {url} as {role}: {response.status_code}, want 404")
     assert not failures, "\n".join(failures)

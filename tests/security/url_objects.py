@@ -56,19 +56,64 @@ BY_NAME = {
     ("opportunities:offering_", "pk"): _offering,
 }
 
+
+def _ratio(account, people):
+    from discovery.models import FinancialRatio
+
+    return FinancialRatio.objects.create(
+        key_account=account, name="Current ratio", value="1.4", year=2025
+    ).pk
+
+
+def _competitor(account, people):
+    from discovery.models import Competitor
+
+    return Competitor.objects.create(key_account=account, name="Arctic Logistics").pk
+
+
+def _year(account, people):
+    year = 2000 + next(_serial) % 150
+    return f.ProfitabilityYearFactory(key_account=account, year=year).pk
+
+
 # argument -> builder(account, people) -> id
 BY_ARGUMENT = {
     "account_id": lambda account, people: account.pk,
     "idea_id": _interview_idea,
+    "stakeholder_id": lambda a, p: f.StakeholderFactory(key_account=a).pk,
+    "interview_id": lambda a, p: f.InterviewFactory(key_account=a, interviewer=p.manager).pk,
+    "ratio_id": _ratio,
+    "competitor_id": _competitor,
+    "year_id": _year,
 }
+
+
+def _interview_and_idea(account, people):
+    from discovery.models import OpportunityIdea
+
+    interview = f.InterviewFactory(key_account=account, interviewer=people.manager)
+    idea = OpportunityIdea.objects.create(interview=interview, title="Joint forecasting")
+    return {"interview_id": interview.pk, "idea_id": idea.pk}
+
+
+# URL name -> builder(account, people) -> several arguments that must belong together.
+TOGETHER = {
+    "discovery:idea_delete": _interview_and_idea,
+}
+
+# Arguments that are not object ids, with a value that works for any account.
+FIXED = {"key": "needs"}
 
 NOT_OBJECTS = {"uidb64", "token"}
 
 
 def build_kwargs(name, pattern, *, account, people) -> dict:
-    kwargs = {}
+    kwargs = TOGETHER[name](account, people) if name in TOGETHER else {}
     for argument in pattern.pattern.converters:
-        if argument in NOT_OBJECTS:
+        if argument in kwargs or argument in NOT_OBJECTS:
+            continue
+        if argument in FIXED:
+            kwargs[argument] = FIXED[argument]
             continue
         builder = next(
             (
