@@ -202,6 +202,7 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         editing = context["editing"] = _editing_from_query(request, account, plan)
     if editing is not None:
         editing["url"] = _editor_url(account, editing)
+        editing["orphan"] = _is_orphan(editing, snapshot)
     health = selectors.health_for_plans([plan])[plan.pk]
     versions = list(plan.versions.select_related("created_by").order_by("-number")[:5])
     context.update(
@@ -218,6 +219,16 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         editing_anchor=_editing_anchor(editing),
     )
     return render(request, "planning/plan.html", context, status=context.pop("status", 200))
+
+
+def _is_orphan(editing: dict, snapshot: dict) -> bool:
+    """An editor whose row is not on the page (an archived target) is shown on its own."""
+    target_ids = {t["id"] for o in snapshot["objectives"] for t in o["targets"]}
+    if editing["kind"] == "measurement":
+        return editing.get("parent") not in target_ids
+    if editing["kind"] == "target" and editing.get("mode") == "edit":
+        return editing.get("pk") not in target_ids
+    return False
 
 
 def _editor_url(account: KeyAccount, editing: dict) -> str:
