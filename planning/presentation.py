@@ -90,16 +90,16 @@ def stakeholder_map(stakeholders: list[dict], *, names_per_cell: int = 3) -> dic
 # ---- the two-page print -------------------------------------------------------------------
 
 LIMITS = {
-    "value_proposition_chars": 650,
+    "value_proposition_chars": 560,
     "objectives": 4,
     "targets_per_objective": 3,
     "objective_chars": 90,
     "rationale_chars": 140,
     "map_names_per_cell": 3,
     "contacts": 10,
-    "opportunities": 5,
+    "opportunities": 4,
     "actions_per_opportunity": 3,
-    "other_actions": 4,
+    "other_actions": 3,
     "action_chars": 70,
     "engagement": 6,
     "risks": 4,
