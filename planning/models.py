@@ -10,6 +10,10 @@ from discovery.models import Level, Stakeholder
 from opportunities.models import Opportunity
 
 
+class FrozenVersionError(Exception):
+    """Someone tried to change an approved (frozen) plan version."""
+
+
 class AccountPlan(models.Model):
     """The plan for one key account and period. One current plan per account."""
 
@@ -33,6 +37,9 @@ class AccountPlan(models.Model):
     critical_success_factors = models.TextField(blank=True)
     # Optimistic locking: every save of a section bumps it; a stale form is a conflict.
     revision = models.PositiveIntegerField(default=0)
+    # Per-section counters (section key -> int) so that two people editing *different*
+    # sections of the same plan never collide; the same section is a conflict.
+    section_revisions = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
@@ -89,6 +96,17 @@ class PlanVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.plan} v{self.number}"
 
+    def save(self, *args, **kwargs):
+        # A frozen version is the record of what was approved: it is never rewritten.
+        if self.pk is not None:
+            raise FrozenVersionError(
+                f"Version {self.number} was approved and is frozen; edit the current plan instead."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FrozenVersionError(f"Version {self.number} was approved and cannot be deleted.")
+
 
 class Objective(models.Model):
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="objectives")
@@ -118,6 +136,7 @@ class Target(models.Model):
     target_value = models.DecimalField(max_digits=14, decimal_places=2)
     due_on = models.DateField()
     archived_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -245,6 +264,7 @@ class EngagementActivity(models.Model):
     next_due_on = models.DateField()
     last_held_on = models.DateField(null=True, blank=True)
     is_internal = models.BooleanField(default=False)
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["next_due_on", "pk"]
@@ -264,6 +284,7 @@ class PlanRisk(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     is_internal = models.BooleanField(default=True)
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["pk"]

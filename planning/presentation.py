@@ -1,0 +1,205 @@
+"""Numbers and cut lists for the plan's charts and its two-page print, prepared in Python.
+
+Templates only draw what is decided here: where each stakeholder sits on the map, and how
+many items of each list fit on the page (the rest is counted as "+N more").
+"""
+
+from __future__ import annotations
+
+from django.utils.text import Truncator
+
+from discovery.models import Stakeholder
+
+ATTITUDES = [  # left (against us) to right (for us)
+    (Stakeholder.Attitude.BLOCKER, "Blocker", "#f8d7da"),
+    (Stakeholder.Attitude.SCEPTIC, "Sceptic", "#fde9d9"),
+    (Stakeholder.Attitude.NEUTRAL, "Neutral", "#eeeeee"),
+    (Stakeholder.Attitude.SUPPORTER, "Supporter", "#e2f0d9"),
+    (Stakeholder.Attitude.CHAMPION, "Champion", "#cfe8cf"),
+]
+INFLUENCES = [("high", "High"), ("medium", "Medium"), ("low", "Low")]  # top to bottom
+
+
+def cut(items: list, limit: int) -> tuple[list, int]:
+    """The first `limit` items and how many were left out."""
+    return items[:limit], max(0, len(items) - limit)
+
+
+def short(text: str | None, length: int) -> str:
+    return Truncator(text or "").chars(length)
+
+
+def stakeholder_map(stakeholders: list[dict], *, names_per_cell: int = 3) -> dict:
+    """Influence × attitude grid: cell geometry, up to N names per cell, "+N more" counts."""
+    left, top, right, bottom = 64, 8, 6, 34
+    width, height = 520, 250
+    cell_w = (width - left - right) / len(ATTITUDES)
+    cell_h = (height - top - bottom) / len(INFLUENCES)
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for person in stakeholders:
+        grouped.setdefault((person.get("influence"), person.get("attitude")), []).append(
+            person["name"]
+        )
+    cells = []
+    for row, (influence, influence_label) in enumerate(INFLUENCES):
+        for col, (attitude, attitude_label, fill) in enumerate(ATTITUDES):
+            names = grouped.get((influence, attitude), [])
+            shown, more = cut(names, names_per_cell)
+            x, y = left + col * cell_w, top + row * cell_h
+            cells.append(
+                {
+                    "x": round(x, 1),
+                    "tx": round(x + 4, 1),
+                    "y": round(y, 1),
+                    "w": round(cell_w, 1),
+                    "h": round(cell_h, 1),
+                    "fill": fill,
+                    "lines": [
+                        {"text": short(name, 16), "y": round(y + 16 + i * 14, 1)}
+                        for i, name in enumerate(shown)
+                    ],
+                    "more": more,
+                    "more_y": round(y + 16 + len(shown) * 14, 1),
+                    "label": f"{influence_label} influence, {attitude_label.lower()}",
+                    "count": len(names),
+                }
+            )
+    summary = (
+        ", ".join(f"{c['label']}: {c['count']}" for c in cells if c["count"])
+        or "no stakeholders mapped"
+    )
+    return {
+        "width": width,
+        "height": height,
+        "cells": cells,
+        "x_labels": [
+            {"x": round(left + (i + 0.5) * cell_w, 1), "label": label}
+            for i, (_a, label, _f) in enumerate(ATTITUDES)
+        ],
+        "x_label_y": height - bottom + 16,
+        "axis_y": height - 4,
+        "y_labels": [
+            {"y": round(top + (i + 0.5) * cell_h + 4, 1), "label": label}
+            for i, (_v, label) in enumerate(INFLUENCES)
+        ],
+        "total": len(stakeholders),
+        "desc": f"{len(stakeholders)} stakeholders by influence and attitude to us — {summary}.",
+    }
+
+
+# ---- the two-page print -------------------------------------------------------------------
+
+LIMITS = {
+    "value_proposition_chars": 560,
+    "objectives": 4,
+    "targets_per_objective": 3,
+    "objective_chars": 90,
+    "rationale_chars": 140,
+    "map_names_per_cell": 3,
+    "contacts": 10,
+    "opportunities": 4,
+    "actions_per_opportunity": 3,
+    "other_actions": 3,
+    "action_chars": 70,
+    "engagement": 6,
+    "risks": 4,
+    "risk_chars": 90,
+    "mitigation_chars": 110,
+}
+RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _open_first(actions: list[dict]) -> list[dict]:
+    live = [a for a in actions if a["status"] != "cancelled"]
+    return sorted(live, key=lambda a: (a["status"] == "done", a["due_on"] or "", a["id"]))
+
+
+def print_layout(snapshot: dict) -> dict:
+    """Everything the print template shows, already cut to fit two A4 pages."""
+    objectives, objectives_more = cut(snapshot["objectives"], LIMITS["objectives"])
+    objective_rows = []
+    for objective in objectives:
+        targets, targets_more = cut(objective["targets"], LIMITS["targets_per_objective"])
+        objective_rows.append(
+            {
+                **objective,
+                "title": short(objective["title"], LIMITS["objective_chars"]),
+                "rationale": short(objective["rationale"], LIMITS["rationale_chars"]),
+                "targets": [{**t, "kpi": short(t["kpi"], 40)} for t in targets],
+                "targets_more": targets_more,
+            }
+        )
+
+    actions = _open_first(snapshot["actions"])
+    by_opportunity: dict[int, list[dict]] = {}
+    others = []
+    for action in actions:
+        row = {**action, "title": short(action["title"], LIMITS["action_chars"])}
+        if action.get("opportunity_id") is not None:
+            by_opportunity.setdefault(action["opportunity_id"], []).append(row)
+        else:
+            others.append(row)
+    opportunities, opportunities_more = cut(snapshot["opportunities"], LIMITS["opportunities"])
+    opportunity_rows = []
+    shown_ids = set()
+    for opportunity in opportunities:
+        shown_ids.add(opportunity["id"])
+        linked, linked_more = cut(
+            by_opportunity.get(opportunity["id"], []), LIMITS["actions_per_opportunity"]
+        )
+        opportunity_rows.append(
+            {
+                **opportunity,
+                "title": short(opportunity["title"], 80),
+                "actions": linked,
+                "actions_more": linked_more,
+            }
+        )
+    # Actions of opportunities not shown (or no longer pursued) count as "other" actions.
+    for opportunity_id, linked in by_opportunity.items():
+        if opportunity_id not in shown_ids:
+            others.extend(linked)
+    others = sorted(others, key=lambda a: (a["status"] == "done", a["due_on"] or "", a["id"]))
+    other_actions, other_more = cut(others, LIMITS["other_actions"])
+
+    engagement, engagement_more = cut(snapshot["engagement"], LIMITS["engagement"])
+    risks = sorted(
+        snapshot["risks"],
+        key=lambda r: (-r.get("severity", 0), RISK_ORDER.get(r["impact"], 3), r["id"]),
+    )
+    risks, risks_more = cut(risks, LIMITS["risks"])
+    stakeholders = snapshot["stakeholders"]
+    contacts = sorted(stakeholders, key=lambda s: (RISK_ORDER.get(s["influence"], 3), s["name"]))
+    contacts, contacts_more = cut(contacts, LIMITS["contacts"])
+    customer = snapshot.get("audience") == "customer"
+    return {
+        "customer": customer,
+        "value_proposition": short(
+            snapshot["plan"]["value_proposition"], LIMITS["value_proposition_chars"]
+        ),
+        "objectives": objective_rows,
+        "objectives_more": objectives_more,
+        "stakeholder_map": None
+        if customer
+        else stakeholder_map(stakeholders, names_per_cell=LIMITS["map_names_per_cell"]),
+        "contacts": contacts,
+        "contacts_more": contacts_more,
+        "opportunities": opportunity_rows,
+        "opportunities_more": opportunities_more,
+        "other_actions": other_actions,
+        "other_actions_more": other_more,
+        "engagement": [
+            {**e, "purpose": short(e["purpose"], 60), "stakeholder": short(e["stakeholder"], 28)}
+            for e in engagement
+        ],
+        "engagement_more": engagement_more,
+        "risks": [
+            {
+                **r,
+                "description": short(r["description"], LIMITS["risk_chars"]),
+                "mitigation": short(r["mitigation"], LIMITS["mitigation_chars"]),
+            }
+            for r in risks
+        ],
+        "risks_more": risks_more,
+    }

@@ -1,0 +1,242 @@
+"""The plan's business rules as pure functions: target status and plan health.
+
+Nothing here touches the database. Callers (selectors, the snapshot builder, dashboards)
+fetch the facts once for many plans and pass them in, so a list of 25 plans costs the same
+few queries as one plan. The texts in RULES are shown to users next to the results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+# ---- target status ------------------------------------------------------------------------
+
+ON_TRACK = "on_track"
+AT_RISK = "at_risk"
+OFF_TRACK = "off_track"
+NO_DATA = "no_data"
+
+STATUS_LABELS = {
+    ON_TRACK: "On track",
+    AT_RISK: "At risk",
+    OFF_TRACK: "Off track",
+    NO_DATA: "No measurement yet",
+}
+
+# Percentage points of the baseline→target distance that progress may lag elapsed time.
+ON_TRACK_TOLERANCE = Decimal("0.10")
+AT_RISK_TOLERANCE = Decimal("0.25")
+
+TARGET_STATUS_RULE = (
+    "Progress = (latest actual − baseline) ÷ (target − baseline); expected progress = share of "
+    "the time between the baseline date and the due date that had passed on the measurement "
+    "date. On track when progress lags expected progress by at most 10 points, at risk up to "
+    "25 points, off track beyond that — and off track once the due date has passed without "
+    "reaching the target. Works for targets that go down (e.g. cost) as well as up."
+)
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    status: str
+    progress: Decimal | None  # 0..1+ share of the way from baseline to target
+    expected: Decimal | None  # 0..1 share of the time elapsed
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def progress_percent(self) -> int | None:
+        return None if self.progress is None else int(round(self.progress * 100))
+
+    @property
+    def expected_percent(self) -> int | None:
+        return None if self.expected is None else int(round(self.expected * 100))
+
+
+def target_status(
+    *,
+    baseline: Decimal,
+    target_value: Decimal,
+    baseline_on: date,
+    due_on: date,
+    actual: Decimal | None,
+    measured_on: date | None,
+    today: date,
+) -> TargetStatus:
+    """Classify a target from its latest measurement. See TARGET_STATUS_RULE."""
+    if actual is None or measured_on is None:
+        return TargetStatus(NO_DATA, None, None)
+    distance = Decimal(target_value) - Decimal(baseline)
+    if distance == 0:
+        # "Hold the level": reaching it exactly is the whole of the way.
+        progress = Decimal(1) if Decimal(actual) == Decimal(target_value) else Decimal(0)
+    else:
+        progress = (Decimal(actual) - Decimal(baseline)) / distance
+    span = (due_on - baseline_on).days
+    if span <= 0:
+        expected = Decimal(1)
+    else:
+        elapsed = (measured_on - baseline_on).days
+        expected = min(max(Decimal(elapsed) / Decimal(span), Decimal(0)), Decimal(1))
+    if progress >= 1:
+        return TargetStatus(ON_TRACK, progress, expected)
+    if today > due_on:
+        return TargetStatus(OFF_TRACK, progress, expected)
+    gap = expected - progress
+    if gap <= ON_TRACK_TOLERANCE:
+        status = ON_TRACK
+    elif gap <= AT_RISK_TOLERANCE:
+        status = AT_RISK
+    else:
+        status = OFF_TRACK
+    return TargetStatus(status, progress, expected)
+
+
+# ---- plan health --------------------------------------------------------------------------
+
+REVIEW_EVERY_DAYS = 92  # the method: revisit the plan at least quarterly
+VALUE_PROPOSITION_STALE_DAYS = 183
+VALUE_PROPOSITION_OLD_DAYS = 365
+
+HEALTH_GOOD = 75
+HEALTH_FAIR = 50
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """What the health rules need to know about one plan (gathered in bulk by selectors)."""
+
+    today: date
+    last_reviewed_on: date | None  # latest completed review, or approval
+    value_proposition_refreshed_on: date | None
+    overdue_actions: int = 0
+    targets_off_track: int = 0
+    targets_at_risk: int = 0
+    engagements_missed: int = 0
+    key_stakeholders: int = 0  # high-influence stakeholders of the account
+    key_stakeholders_uncovered: int = 0  # ... with no engagement activity in the plan
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    key: str
+    label: str
+    detail: str
+    points: int  # points deducted (0 = fine)
+    max_points: int
+
+
+@dataclass
+class PlanHealth:
+    score: int
+    rules: list[RuleResult] = field(default_factory=list)
+
+    @property
+    def band(self) -> str:
+        if self.score >= HEALTH_GOOD:
+            return "good"
+        if self.score >= HEALTH_FAIR:
+            return "fair"
+        return "poor"
+
+    @property
+    def band_label(self) -> str:
+        return {"good": "Healthy", "fair": "Needs attention", "poor": "Unhealthy"}[self.band]
+
+
+HEALTH_RULES = [
+    (
+        "review",
+        "Last review",
+        25,
+        "0 if reviewed or approved within 92 days, −15 within 183, else −25.",
+    ),
+    ("overdue", "Overdue actions", 25, "−5 per open action past its due date (at most −25)."),
+    (
+        "targets",
+        "Targets off track",
+        25,
+        "−10 per target off track, −5 per target at risk (at most −25).",
+    ),
+    (
+        "engagement",
+        "Engagement cadence",
+        15,
+        "−5 per engagement activity past its next due date (at most −15).",
+    ),
+    (
+        "value_proposition",
+        "Value proposition age",
+        10,
+        "−5 if not refreshed for 183 days, −10 after a year or if never.",
+    ),
+    (
+        "stakeholders",
+        "Stakeholder coverage",
+        15,
+        "−5 per high-influence stakeholder nobody meets in the engagement plan (at most −15); "
+        "−10 if no high-influence stakeholder is mapped.",
+    ),
+]
+HEALTH_RULE_TEXT = {key: text for key, _label, _max, text in HEALTH_RULES}
+
+
+def _age(today: date, then: date | None) -> int | None:
+    return None if then is None else (today - then).days
+
+
+def plan_health(facts: PlanFacts) -> PlanHealth:
+    """Score 100 minus each rule's deduction (never below 0). Every deduction is shown."""
+    results = []
+    labels = {key: (label, maximum) for key, label, maximum, _text in HEALTH_RULES}
+
+    def add(key: str, points: int, detail: str) -> None:
+        label, maximum = labels[key]
+        results.append(RuleResult(key, label, detail, min(points, maximum), maximum))
+
+    age = _age(facts.today, facts.last_reviewed_on)
+    if age is None:
+        add("review", 25, "Never reviewed or approved")
+    elif age <= REVIEW_EVERY_DAYS:
+        add("review", 0, f"Reviewed {age} days ago")
+    elif age <= 2 * REVIEW_EVERY_DAYS - 1:
+        add("review", 15, f"Reviewed {age} days ago")
+    else:
+        add("review", 25, f"Reviewed {age} days ago")
+
+    add("overdue", 5 * facts.overdue_actions, f"{facts.overdue_actions} overdue")
+
+    add(
+        "targets",
+        10 * facts.targets_off_track + 5 * facts.targets_at_risk,
+        f"{facts.targets_off_track} off track, {facts.targets_at_risk} at risk",
+    )
+
+    add("engagement", 5 * facts.engagements_missed, f"{facts.engagements_missed} missed")
+
+    vp_age = _age(facts.today, facts.value_proposition_refreshed_on)
+    if vp_age is None:
+        add("value_proposition", 10, "Never refreshed")
+    elif vp_age > VALUE_PROPOSITION_OLD_DAYS:
+        add("value_proposition", 10, f"Refreshed {vp_age} days ago")
+    elif vp_age > VALUE_PROPOSITION_STALE_DAYS:
+        add("value_proposition", 5, f"Refreshed {vp_age} days ago")
+    else:
+        add("value_proposition", 0, f"Refreshed {vp_age} days ago")
+
+    if facts.key_stakeholders == 0:
+        add("stakeholders", 10, "No high-influence stakeholders mapped")
+    else:
+        add(
+            "stakeholders",
+            5 * facts.key_stakeholders_uncovered,
+            f"{facts.key_stakeholders - facts.key_stakeholders_uncovered} of "
+            f"{facts.key_stakeholders} high-influence stakeholders in the engagement plan",
+        )
+
+    score = max(0, 100 - sum(r.points for r in results))
+    return PlanHealth(score=score, rules=results)

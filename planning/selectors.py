@@ -1,0 +1,132 @@
+"""Reads for plan pages and dashboards, starting from what the user may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import KeyAccount
+from discovery.models import Level, Stakeholder
+
+from . import rules
+from .models import AccountPlan, Action, EngagementActivity, Measurement, Review, Target
+
+
+def current_plan(*, account: KeyAccount) -> AccountPlan | None:
+    return (
+        AccountPlan.objects.filter(key_account=account, is_current=True)
+        .select_related("key_account__customer", "approved_by", "updated_by")
+        .first()
+    )
+
+
+def plans_visible_to(*, user, status: str = "") -> QuerySet[AccountPlan]:
+    """Current plans of the accounts `user` may see, with the latest approval date."""
+    plans = AccountPlan.objects.filter(
+        is_current=True, key_account__in=KeyAccount.objects.visible_to(user)
+    )
+    if status in AccountPlan.Status.values:
+        plans = plans.filter(status=status)
+    return (
+        plans.select_related("key_account__customer", "approved_by")
+        .annotate(last_approved_at=Max("versions__created_at"))
+        .order_by("key_account__customer__name", "pk")
+    )
+
+
+def accounts_without_plan_count(*, user) -> int:
+    return (
+        KeyAccount.objects.visible_to(user)
+        .active()
+        .exclude(plans__is_current=True)
+        .order_by()
+        .count()
+    )
+
+
+def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.PlanHealth]:
+    """Health of many plans in six queries (whatever their number), via rules.plan_health."""
+    today = today or timezone.localdate()
+    plans = list(plans)
+    if not plans:
+        return {}
+    ids = [p.pk for p in plans]
+
+    def counts(queryset) -> dict[int, int]:
+        return dict(queryset.values_list("plan_id").annotate(n=Count("pk")).order_by())
+
+    overdue = counts(
+        Action.objects.filter(plan_id__in=ids, status__in=Action.OPEN_STATUSES, due_on__lt=today)
+    )
+    missed = counts(EngagementActivity.objects.filter(plan_id__in=ids, next_due_on__lt=today))
+    reviewed = dict(
+        Review.objects.filter(plan_id__in=ids, completed_at__isnull=False)
+        .values_list("plan_id")
+        .annotate(last=Max("completed_at"))
+        .order_by()
+    )
+    latest = Measurement.objects.filter(target=OuterRef("pk")).order_by("-measured_on", "-pk")
+    target_rows = (
+        Target.objects.filter(objective__plan_id__in=ids, archived_at__isnull=True)
+        .annotate(
+            latest_actual=Subquery(latest.values("actual")[:1]),
+            latest_on=Subquery(latest.values("measured_on")[:1]),
+        )
+        .values_list(
+            "objective__plan_id",
+            "baseline",
+            "target_value",
+            "baseline_on",
+            "due_on",
+            "latest_actual",
+            "latest_on",
+        )
+    )
+    target_counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for plan_id, baseline, value, baseline_on, due_on, actual, measured_on in target_rows:
+        status = rules.target_status(
+            baseline=baseline,
+            target_value=value,
+            baseline_on=baseline_on,
+            due_on=due_on,
+            actual=actual,
+            measured_on=measured_on,
+            today=today,
+        )
+        target_counts[plan_id][status.status] += 1
+    key_people: dict[int, set[int]] = defaultdict(set)
+    for account_id, stakeholder_id in Stakeholder.objects.filter(
+        key_account_id__in={p.key_account_id for p in plans},
+        influence=Level.HIGH,
+        archived_at__isnull=True,
+    ).values_list("key_account_id", "pk"):
+        key_people[account_id].add(stakeholder_id)
+    covered: dict[int, set[int]] = defaultdict(set)
+    for plan_id, stakeholder_id in EngagementActivity.objects.filter(plan_id__in=ids).values_list(
+        "plan_id", "stakeholder_id"
+    ):
+        covered[plan_id].add(stakeholder_id)
+
+    result = {}
+    for plan in plans:
+        last_review = reviewed.get(plan.pk)
+        candidates = [d for d in (last_review, plan.approved_at) if d is not None]
+        last_reviewed_on = timezone.localdate(max(candidates)) if candidates else None
+        people = key_people.get(plan.key_account_id, set())
+        result[plan.pk] = rules.plan_health(
+            rules.PlanFacts(
+                today=today,
+                last_reviewed_on=last_reviewed_on,
+                value_proposition_refreshed_on=plan.value_proposition_refreshed_on,
+                overdue_actions=overdue.get(plan.pk, 0),
+                targets_off_track=target_counts[plan.pk][rules.OFF_TRACK],
+                targets_at_risk=target_counts[plan.pk][rules.AT_RISK],
+                engagements_missed=missed.get(plan.pk, 0),
+                key_stakeholders=len(people),
+                key_stakeholders_uncovered=len(people - covered.get(plan.pk, set())),
+            )
+        )
+    return result

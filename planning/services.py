@@ -1,0 +1,632 @@
+"""Every write to an account plan: content editing, the approval workflow, archiving.
+
+Rules that live here (and are shown to users where they act):
+- One current plan per key account; a plan is started for a period by its director/manager.
+- Content edits are refused on archived plans. Editing a submitted, returned or approved plan
+  moves it back to draft; an approved version stays frozen in `PlanVersion`.
+- Concurrent edits: every editable thing carries a revision (plan sections in
+  `AccountPlan.section_revisions`, items in their `revision` field). A save that started from
+  an older revision raises `PlanConflict` with the saved values, never overwrites silently.
+- Workflow: draft/returned → submitted (manager or director) → approved (director only; a new
+  immutable version) or returned with comments (director).
+- Owners of objectives, actions, engagement activities and risks must be on the account team.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AccountEvent, KeyAccount, Role
+from accounts.services import account_event_record
+from discovery.models import Stakeholder
+
+from .models import (
+    AccountPlan,
+    Action,
+    EngagementActivity,
+    Measurement,
+    Objective,
+    PlanRisk,
+    PlanVersion,
+    Target,
+)
+from .snapshot import load_plan, plan_to_dict
+
+# Plan sections edited as one piece each (key -> (title, fields)).
+SECTIONS = {
+    "value_proposition": ("Value proposition", ("value_proposition",)),
+    "swot": (
+        "Situation analysis (SWOT)",
+        ("strengths", "weaknesses", "opportunities_swot", "threats"),
+    ),
+    "csf": ("Critical success factors", ("critical_success_factors",)),
+}
+
+
+class PlanConflict(Exception):
+    """Someone saved the same thing after this form was opened.
+
+    `theirs` maps field labels to the values now saved; `revision` is the current revision, so
+    a form re-rendered with it can be saved deliberately over theirs.
+    """
+
+    def __init__(self, *, theirs: dict[str, str], revision: int, who: str = ""):
+        self.theirs = theirs
+        self.revision = revision
+        self.who = who
+        super().__init__(
+            f"{who or 'Someone'} saved this while you were editing. Their version is shown "
+            "below; your text is kept in the form — merge and save again, or cancel."
+        )
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+
+def _plan_link(account: KeyAccount) -> str:
+    return reverse("planning:plan", args=[account.pk])
+
+
+def _ensure_editable(plan: AccountPlan) -> None:
+    if not plan.is_current or plan.status == AccountPlan.Status.ARCHIVED:
+        raise ValidationError("This plan is archived and can no longer be edited.")
+
+
+def _team_ids(account: KeyAccount) -> set[int]:
+    return set(account.memberships.values_list("user_id", flat=True))
+
+
+def _check_owner(account: KeyAccount, user, field: str = "owner") -> None:
+    if user is not None and user.pk not in _team_ids(account):
+        raise ValidationError(
+            {field: f"{user} is not on the {account} account team; pick a team member."}
+        )
+
+
+def _display(instance, field: str) -> str:
+    value = getattr(instance, field)
+    getter = getattr(instance, f"get_{field}_display", None)
+    if getter is not None:
+        return str(getter())
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def _theirs(instance, fields) -> dict[str, str]:
+    return {
+        str(instance._meta.get_field(f).verbose_name).capitalize(): _display(instance, f)
+        for f in fields
+    }
+
+
+def _plan_edited(plan: AccountPlan, acting_user) -> None:
+    """Bookkeeping after any content change: revision, who, and leaving approval states."""
+    previous = plan.status
+    plan.revision += 1
+    plan.updated_by = acting_user
+    fields = ["revision", "updated_by", "updated_at"]
+    if previous in (
+        AccountPlan.Status.SUBMITTED,
+        AccountPlan.Status.APPROVED,
+        AccountPlan.Status.RETURNED,
+    ):
+        plan.status = AccountPlan.Status.DRAFT
+        fields.append("status")
+    plan.save(update_fields=fields)
+    if previous == AccountPlan.Status.APPROVED:
+        latest = plan.versions.aggregate(n=Max("number"))["n"]
+        account_event_record(
+            account=plan.key_account,
+            kind=AccountEvent.Kind.PLAN,
+            summary=f"Plan {plan.period} edited after approval: back to draft "
+            f"(approved version {latest} stays frozen)",
+            acting_user=acting_user,
+            old_value=previous,
+            new_value=plan.status,
+            link=_plan_link(plan.key_account),
+        )
+    elif previous == AccountPlan.Status.SUBMITTED:
+        account_event_record(
+            account=plan.key_account,
+            kind=AccountEvent.Kind.PLAN,
+            summary=f"Plan {plan.period} edited while submitted: back to draft",
+            acting_user=acting_user,
+            old_value=previous,
+            new_value=plan.status,
+            link=_plan_link(plan.key_account),
+        )
+
+
+def _lock_plan(plan: AccountPlan) -> AccountPlan:
+    return (
+        AccountPlan.objects.select_for_update()
+        .select_related("key_account__customer")
+        .get(pk=plan.pk)
+    )
+
+
+def _save_item(instance, *, data: dict, fields: tuple[str, ...], revision: int | None):
+    """Apply `data` to an item after checking nobody saved it meanwhile; return the saved row.
+
+    Existing rows are re-read under a lock and only `fields` are written, so changes made
+    elsewhere (e.g. an action's progress from Delivery) are never overwritten.
+    """
+    if instance.pk is not None:
+        current = type(instance).objects.select_for_update().get(pk=instance.pk)
+        if revision is None or current.revision != revision:
+            raise PlanConflict(theirs=_theirs(current, fields), revision=current.revision)
+        instance = current
+        instance.revision += 1
+    for field in fields:
+        if field in data:
+            setattr(instance, field, data[field])
+    instance.full_clean()
+    if instance._state.adding:
+        instance.save()
+    else:
+        instance.save(update_fields=[*fields, "revision"])
+    return instance
+
+
+# ---- starting and archiving ---------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_start(*, account: KeyAccount, period: str, acting_user) -> AccountPlan:
+    """Open the current plan of an account for a period (e.g. FY2027)."""
+    period = period.strip()
+    if not account.is_active:
+        raise ValidationError("This account has been de-selected; it no longer gets a plan.")
+    if AccountPlan.objects.filter(key_account=account, is_current=True).exists():
+        raise ValidationError("This account already has a current plan.")
+    if AccountPlan.objects.filter(key_account=account, period=period).exists():
+        raise ValidationError({"period": f"A plan for {period} already exists (archived)."})
+    plan = AccountPlan(key_account=account, period=period, updated_by=acting_user)
+    plan.full_clean()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        raise ValidationError("Someone else started this plan a moment ago.") from None
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.PLAN,
+        summary=f"Plan {period} started",
+        acting_user=acting_user,
+        new_value=plan.status,
+        link=_plan_link(account),
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_archive_current(*, account: KeyAccount, acting_user=None, reason: str = "") -> None:
+    """Archive the account's current plan (e.g. after de-selection). No plan: nothing to do."""
+    plan = (
+        AccountPlan.objects.select_for_update().filter(key_account=account, is_current=True).first()
+    )
+    if plan is None:
+        return
+    previous = plan.status
+    plan.status = AccountPlan.Status.ARCHIVED
+    plan.is_current = False
+    plan.updated_by = acting_user
+    plan.save(update_fields=["status", "is_current", "updated_by", "updated_at"])
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.PLAN,
+        summary=f"Plan {plan.period} archived",
+        reason=reason,
+        acting_user=acting_user,
+        old_value=previous,
+        new_value=plan.status,
+    )
+
+
+# ---- sections -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_section_update(
+    *, plan: AccountPlan, section: str, data: dict, revision: int, acting_user
+) -> AccountPlan:
+    """Save one section. A changed value proposition gets today's refresh date."""
+    _title, fields = SECTIONS[section]
+    plan = _lock_plan(plan)
+    _ensure_editable(plan)
+    current_revision = plan.section_revisions.get(section, 0)
+    if revision != current_revision:
+        raise PlanConflict(
+            theirs=_theirs(plan, fields),
+            revision=current_revision,
+            who=str(plan.updated_by or "Someone"),
+        )
+    changed = [f for f in fields if getattr(plan, f) != data.get(f, "")]
+    if not changed:
+        return plan
+    for field in changed:
+        setattr(plan, field, data.get(field, ""))
+    if "value_proposition" in changed:
+        plan.value_proposition_refreshed_on = timezone.localdate()
+    plan.section_revisions = {**plan.section_revisions, section: current_revision + 1}
+    plan.full_clean()
+    plan.save(
+        update_fields=[*changed, "section_revisions", "value_proposition_refreshed_on"],
+    )
+    _plan_edited(plan, acting_user)
+    return plan
+
+
+# ---- objectives, targets, measurements ----------------------------------------------------
+
+OBJECTIVE_FIELDS = ("title", "rationale", "owner", "due_on", "is_internal")
+
+
+@transaction.atomic
+def objective_save(
+    *,
+    plan: AccountPlan,
+    data: dict,
+    acting_user,
+    objective: Objective | None = None,
+    revision: int | None = None,
+) -> Objective:
+    plan = _lock_plan(plan)
+    _ensure_editable(plan)
+    _check_owner(plan.key_account, data.get("owner"))
+    if objective is None:
+        position = (plan.objectives.aggregate(m=Max("position"))["m"] or 0) + 1
+        objective = Objective(plan=plan, position=position)
+    objective = _save_item(objective, data=data, fields=OBJECTIVE_FIELDS, revision=revision)
+    _plan_edited(plan, acting_user)
+    return objective
+
+
+@transaction.atomic
+def objective_delete(*, objective: Objective, acting_user) -> None:
+    plan = _lock_plan(objective.plan)
+    _ensure_editable(plan)
+    objective.delete()
+    _plan_edited(plan, acting_user)
+
+
+TARGET_FIELDS = ("kpi", "unit", "baseline", "baseline_on", "target_value", "due_on")
+
+
+def _check_target_dates(data: dict) -> None:
+    baseline_on, due_on = data.get("baseline_on"), data.get("due_on")
+    if baseline_on and due_on and due_on < baseline_on:
+        raise ValidationError({"due_on": "The due date must be on or after the baseline date."})
+
+
+@transaction.atomic
+def target_save(
+    *,
+    objective: Objective,
+    data: dict,
+    acting_user,
+    target: Target | None = None,
+    revision: int | None = None,
+) -> Target:
+    plan = _lock_plan(objective.plan)
+    _ensure_editable(plan)
+    _check_target_dates(data)
+    if target is not None and target.archived_at is not None:
+        raise ValidationError("This target is archived; start a new target instead.")
+    if target is None:
+        target = Target(objective=objective)
+    target = _save_item(target, data=data, fields=TARGET_FIELDS, revision=revision)
+    _plan_edited(plan, acting_user)
+    return target
+
+
+@transaction.atomic
+def target_archive(*, target: Target, acting_user) -> Target:
+    plan = _lock_plan(target.objective.plan)
+    _ensure_editable(plan)
+    if target.archived_at is None:
+        target.archived_at = timezone.now()
+        target.revision += 1
+        target.save(update_fields=["archived_at", "revision"])
+        _plan_edited(plan, acting_user)
+    return target
+
+
+@transaction.atomic
+def measurement_record(
+    *, target: Target, measured_on: date, actual, comment: str = "", acting_user
+) -> Measurement:
+    plan = _lock_plan(target.objective.plan)
+    _ensure_editable(plan)
+    target = Target.objects.select_for_update().get(pk=target.pk)
+    if target.archived_at is not None:
+        raise ValidationError(
+            f"The target “{target.kpi}” is archived; measurements can only be added to "
+            "active targets."
+        )
+    if measured_on < target.baseline_on:
+        raise ValidationError(
+            {"measured_on": "A measurement cannot be dated before the target's baseline date."}
+        )
+    if measured_on > timezone.localdate():
+        raise ValidationError({"measured_on": "A measurement cannot be dated in the future."})
+    measurement = Measurement(
+        target=target,
+        measured_on=measured_on,
+        actual=actual,
+        comment=comment,
+        recorded_by=acting_user,
+    )
+    measurement.full_clean()
+    measurement.save()
+    _plan_edited(plan, acting_user)
+    return measurement
+
+
+# ---- actions ------------------------------------------------------------------------------
+
+ACTION_FIELDS = ("title", "opportunity", "objective", "owner", "due_on", "is_internal")
+
+
+def _check_action_links(plan: AccountPlan, data: dict) -> None:
+    opportunity = data.get("opportunity")
+    if opportunity is not None and opportunity.key_account_id != plan.key_account_id:
+        raise ValidationError({"opportunity": "That opportunity belongs to another account."})
+    objective = data.get("objective")
+    if objective is not None and objective.plan_id != plan.pk:
+        raise ValidationError({"objective": "That objective belongs to another plan."})
+
+
+@transaction.atomic
+def action_save(
+    *,
+    plan: AccountPlan,
+    data: dict,
+    acting_user,
+    action: Action | None = None,
+    revision: int | None = None,
+) -> Action:
+    """Create or edit an action (what, owner, due date, links). Progress is Delivery's."""
+    plan = _lock_plan(plan)
+    _ensure_editable(plan)
+    _check_owner(plan.key_account, data.get("owner"))
+    _check_action_links(plan, data)
+    created = action is None
+    if created:
+        action = Action(plan=plan)
+    elif action.status == Action.Status.CANCELLED:
+        raise ValidationError("This action is cancelled; add a new action instead.")
+    previous_owner_id = action.owner_id
+    action = _save_item(action, data=data, fields=ACTION_FIELDS, revision=revision)
+    _plan_edited(plan, acting_user)
+    if created or action.owner_id != previous_owner_id:
+        account_event_record(
+            account=plan.key_account,
+            kind=AccountEvent.Kind.ACTION,
+            summary=(
+                f"Action “{action.title}” {'added' if created else 'reassigned'}"
+                f"{f' to {action.owner}' if action.owner else ''}, due {action.due_on:%d %b %Y}"
+            ),
+            acting_user=acting_user,
+            link=_plan_link(plan.key_account),
+        )
+    return action
+
+
+@transaction.atomic
+def action_cancel(*, action: Action, reason: str, acting_user) -> Action:
+    plan = _lock_plan(action.plan)
+    _ensure_editable(plan)
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if action.status == Action.Status.CANCELLED:
+        return action
+    if action.status == Action.Status.DONE:
+        raise ValidationError("This action is done; a finished action cannot be cancelled.")
+    action.status = Action.Status.CANCELLED
+    action.revision += 1
+    action.save(update_fields=["status", "revision"])
+    _plan_edited(plan, acting_user)
+    account_event_record(
+        account=plan.key_account,
+        kind=AccountEvent.Kind.ACTION,
+        summary=f"Action “{action.title}” cancelled",
+        reason=reason,
+        acting_user=acting_user,
+        link=_plan_link(plan.key_account),
+    )
+    return action
+
+
+# ---- engagement plan and risks ------------------------------------------------------------
+
+ENGAGEMENT_FIELDS = (
+    "our_person",
+    "stakeholder",
+    "purpose",
+    "cadence",
+    "next_due_on",
+    "last_held_on",
+    "is_internal",
+)
+
+
+@transaction.atomic
+def engagement_save(
+    *,
+    plan: AccountPlan,
+    data: dict,
+    acting_user,
+    activity: EngagementActivity | None = None,
+    revision: int | None = None,
+) -> EngagementActivity:
+    plan = _lock_plan(plan)
+    _ensure_editable(plan)
+    _check_owner(plan.key_account, data.get("our_person"), field="our_person")
+    stakeholder: Stakeholder | None = data.get("stakeholder")
+    if stakeholder is not None and stakeholder.key_account_id != plan.key_account_id:
+        raise ValidationError({"stakeholder": "That stakeholder belongs to another account."})
+    if activity is None:
+        activity = EngagementActivity(plan=plan)
+    activity = _save_item(activity, data=data, fields=ENGAGEMENT_FIELDS, revision=revision)
+    _plan_edited(plan, acting_user)
+    return activity
+
+
+@transaction.atomic
+def engagement_delete(*, activity: EngagementActivity, acting_user) -> None:
+    plan = _lock_plan(activity.plan)
+    _ensure_editable(plan)
+    activity.delete()
+    _plan_edited(plan, acting_user)
+
+
+RISK_FIELDS = ("description", "likelihood", "impact", "mitigation", "owner", "is_internal")
+
+
+@transaction.atomic
+def risk_save(
+    *,
+    plan: AccountPlan,
+    data: dict,
+    acting_user,
+    risk: PlanRisk | None = None,
+    revision: int | None = None,
+) -> PlanRisk:
+    plan = _lock_plan(plan)
+    _ensure_editable(plan)
+    _check_owner(plan.key_account, data.get("owner"))
+    if risk is None:
+        risk = PlanRisk(plan=plan)
+    risk = _save_item(risk, data=data, fields=RISK_FIELDS, revision=revision)
+    _plan_edited(plan, acting_user)
+    return risk
+
+
+@transaction.atomic
+def risk_delete(*, risk: PlanRisk, acting_user) -> None:
+    plan = _lock_plan(risk.plan)
+    _ensure_editable(plan)
+    risk.delete()
+    _plan_edited(plan, acting_user)
+
+
+# ---- workflow -----------------------------------------------------------------------------
+
+
+def _transition(plan: AccountPlan, *, allowed_from: tuple[str, ...], verb: str) -> None:
+    _ensure_editable(plan)
+    if plan.status not in allowed_from:
+        raise ValidationError(
+            f"A plan that is {plan.get_status_display().lower()} cannot be {verb}."
+        )
+
+
+@transaction.atomic
+def plan_submit(*, plan: AccountPlan, acting_user) -> AccountPlan:
+    plan = _lock_plan(plan)
+    _transition(
+        plan,
+        allowed_from=(AccountPlan.Status.DRAFT, AccountPlan.Status.RETURNED),
+        verb="submitted",
+    )
+    previous = plan.status
+    plan.status = AccountPlan.Status.SUBMITTED
+    plan.submitted_at = timezone.now()
+    plan.updated_by = acting_user
+    plan.save(update_fields=["status", "submitted_at", "updated_by", "updated_at"])
+    account_event_record(
+        account=plan.key_account,
+        kind=AccountEvent.Kind.PLAN,
+        summary=f"Plan {plan.period} submitted for approval",
+        acting_user=acting_user,
+        old_value=previous,
+        new_value=plan.status,
+        link=_plan_link(plan.key_account),
+    )
+    return plan
+
+
+def manager_approving_own_plan(plan: AccountPlan, user) -> bool:
+    return plan.key_account.memberships.filter(user=user, role=Role.MANAGER).exists()
+
+
+@transaction.atomic
+def plan_approve(*, plan: AccountPlan, acting_user, comment: str = "") -> PlanVersion:
+    """Approve a submitted plan and freeze it as the next immutable version."""
+    plan = _lock_plan(plan)
+    if manager_approving_own_plan(plan, acting_user):
+        raise ValidationError(
+            "A key account manager cannot approve their own plan; the account's director does."
+        )
+    _transition(plan, allowed_from=(AccountPlan.Status.SUBMITTED,), verb="approved")
+    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    now = timezone.now()
+    plan.status = AccountPlan.Status.APPROVED
+    plan.approved_at = now
+    plan.approved_by = acting_user
+    plan.return_comment = ""
+    plan.updated_by = acting_user
+    plan.save(
+        update_fields=[
+            "status",
+            "approved_at",
+            "approved_by",
+            "return_comment",
+            "updated_by",
+            "updated_at",
+        ]
+    )
+    version_meta = {
+        "number": number,
+        "created_at": now.isoformat(),
+        "created_by": str(acting_user),
+        "comment": comment,
+    }
+    snapshot = plan_to_dict(load_plan(plan), version=version_meta)
+    version = PlanVersion.objects.create(
+        plan=plan, number=number, snapshot=snapshot, reason="approved", created_by=acting_user
+    )
+    account_event_record(
+        account=plan.key_account,
+        kind=AccountEvent.Kind.PLAN,
+        summary=f"Plan {plan.period} approved as version {number}",
+        reason=comment,
+        acting_user=acting_user,
+        old_value=AccountPlan.Status.SUBMITTED,
+        new_value=plan.status,
+        link=reverse("planning:version", args=[plan.key_account_id, number]),
+    )
+    return version
+
+
+@transaction.atomic
+def plan_return(*, plan: AccountPlan, comment: str, acting_user) -> AccountPlan:
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": "Say what needs to change before returning the plan."})
+    plan = _lock_plan(plan)
+    _transition(plan, allowed_from=(AccountPlan.Status.SUBMITTED,), verb="returned")
+    plan.status = AccountPlan.Status.RETURNED
+    plan.return_comment = comment
+    plan.updated_by = acting_user
+    plan.save(update_fields=["status", "return_comment", "updated_by", "updated_at"])
+    account_event_record(
+        account=plan.key_account,
+        kind=AccountEvent.Kind.PLAN,
+        summary=f"Plan {plan.period} returned with comments",
+        reason=comment,
+        acting_user=acting_user,
+        old_value=AccountPlan.Status.SUBMITTED,
+        new_value=plan.status,
+        link=_plan_link(plan.key_account),
+    )
+    return plan

@@ -1,0 +1,454 @@
+"""The whole plan as one JSON-able dict: what a version freezes, what the PDF and diff read.
+
+The live plan is converted to exactly the structure an approved `PlanVersion.snapshot` holds,
+so one print template and one comparison serve both. Dates are ISO strings inside the dict
+(JSON); `hydrate()` turns them back into dates for templates.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from accounts.models import Membership, Role
+from discovery.models import Stakeholder
+from opportunities.models import Opportunity
+
+from . import rules
+from .models import AccountPlan, Action, EngagementActivity, Measurement, Objective, Target
+
+SCHEMA = 1
+MEASUREMENT_HISTORY = 5  # measurements per target kept in the snapshot (latest first)
+
+
+def pursued_opportunities_q() -> Q:
+    """Opportunities that belong in the plan: decided 'pursue', or being pursued or won."""
+    return Q(decision=Opportunity.Decision.PURSUE) | Q(
+        status__in=[Opportunity.Status.PURSUING, Opportunity.Status.WON]
+    )
+
+
+@dataclass
+class PlanData:
+    """A plan and everything around it, loaded in a fixed number of queries."""
+
+    plan: AccountPlan
+    objectives: list[Objective]
+    actions: list[Action]
+    engagement: list[EngagementActivity]
+    risks: list
+    opportunities: list[Opportunity]
+    stakeholders: list[Stakeholder]
+    team: list[Membership]
+
+
+def load_plan(plan: AccountPlan) -> PlanData:
+    """Eight queries whatever the plan's size."""
+    objectives = list(
+        plan.objectives.select_related("owner").prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=Target.objects.filter(archived_at__isnull=True).prefetch_related(
+                    Prefetch(
+                        "measurements",
+                        queryset=Measurement.objects.order_by("-measured_on", "-pk"),
+                    )
+                ),
+            )
+        )
+    )
+    account = plan.key_account
+    return PlanData(
+        plan=plan,
+        objectives=objectives,
+        actions=list(plan.actions.select_related("owner", "opportunity", "objective")),
+        engagement=list(plan.engagement_activities.select_related("our_person", "stakeholder")),
+        risks=list(plan.risks.select_related("owner")),
+        opportunities=list(
+            Opportunity.objects.filter(key_account=account)
+            .filter(pursued_opportunities_q())
+            .select_related("owner")
+            .order_by("-priority", "title")
+        ),
+        stakeholders=list(
+            Stakeholder.objects.filter(key_account=account, archived_at__isnull=True)
+            .select_related("owner")
+            .order_by("name")
+        ),
+        team=list(
+            Membership.objects.filter(key_account=account)
+            .select_related("user")
+            .order_by("role", "user__first_name")
+        ),
+    )
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _name(user) -> str:
+    return str(user) if user is not None else ""
+
+
+def _num(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def target_dict(target: Target, today: date) -> dict:
+    history = list(target.measurements.all())  # prefetched, latest first
+    latest = history[0] if history else None
+    status = rules.target_status(
+        baseline=target.baseline,
+        target_value=target.target_value,
+        baseline_on=target.baseline_on,
+        due_on=target.due_on,
+        actual=latest.actual if latest else None,
+        measured_on=latest.measured_on if latest else None,
+        today=today,
+    )
+    return {
+        "id": target.pk,
+        "kpi": target.kpi,
+        "unit": target.unit,
+        "baseline": _num(target.baseline),
+        "baseline_on": _iso(target.baseline_on),
+        "target_value": _num(target.target_value),
+        "due_on": _iso(target.due_on),
+        "status": status.status,
+        "status_label": status.label,
+        "progress_percent": status.progress_percent,
+        "expected_percent": status.expected_percent,
+        "latest": None
+        if latest is None
+        else {
+            "measured_on": _iso(latest.measured_on),
+            "actual": _num(latest.actual),
+            "comment": latest.comment,
+        },
+        "measurements": [
+            {"measured_on": _iso(m.measured_on), "actual": _num(m.actual), "comment": m.comment}
+            for m in history[:MEASUREMENT_HISTORY]
+        ],
+    }
+
+
+def plan_to_dict(data: PlanData, *, today: date | None = None, version: dict | None = None) -> dict:
+    """The snapshot structure (see module docstring)."""
+    today = today or timezone.localdate()
+    plan = data.plan
+    account = plan.key_account
+    leaders = {m.role: _name(m.user) for m in data.team if m.role in (Role.MANAGER, Role.DIRECTOR)}
+    return {
+        "schema": SCHEMA,
+        "generated_on": _iso(today),
+        "version": version,
+        "account": {
+            "id": account.pk,
+            "name": account.name,
+            "classification": account.classification,
+            "classification_label": account.get_classification_display(),
+            "relationship_stage": account.relationship_stage,
+            "relationship_stage_label": account.get_relationship_stage_display(),
+            "manager": leaders.get(Role.MANAGER, ""),
+            "director": leaders.get(Role.DIRECTOR, ""),
+        },
+        "plan": {
+            "id": plan.pk,
+            "period": plan.period,
+            "status": plan.status,
+            "status_label": plan.get_status_display(),
+            "value_proposition": plan.value_proposition,
+            "value_proposition_refreshed_on": _iso(plan.value_proposition_refreshed_on),
+            "strengths": plan.strengths,
+            "weaknesses": plan.weaknesses,
+            "opportunities_swot": plan.opportunities_swot,
+            "threats": plan.threats,
+            "critical_success_factors": plan.critical_success_factors,
+            "approved_at": _iso(plan.approved_at),
+            "approved_by": _name(plan.approved_by),
+        },
+        "objectives": [
+            {
+                "id": o.pk,
+                "title": o.title,
+                "rationale": o.rationale,
+                "owner": _name(o.owner),
+                "due_on": _iso(o.due_on),
+                "is_internal": o.is_internal,
+                "targets": [target_dict(t, today) for t in o.targets.all()],
+            }
+            for o in data.objectives
+        ],
+        "actions": [
+            {
+                "id": a.pk,
+                "title": a.title,
+                "owner": _name(a.owner),
+                "due_on": _iso(a.due_on),
+                "status": a.status,
+                "status_label": a.get_status_display(),
+                "progress_percent": a.progress_percent,
+                "notes": a.notes,
+                "is_internal": a.is_internal,
+                "overdue": a.status in Action.OPEN_STATUSES and a.due_on < today,
+                "opportunity_id": a.opportunity_id,
+                "opportunity": a.opportunity.title if a.opportunity else "",
+                "objective_id": a.objective_id,
+                "objective": a.objective.title if a.objective else "",
+            }
+            for a in data.actions
+        ],
+        "engagement": [
+            {
+                "id": e.pk,
+                "our_person": _name(e.our_person),
+                "stakeholder": e.stakeholder.name,
+                "stakeholder_title": e.stakeholder.title,
+                "purpose": e.purpose,
+                "cadence": e.cadence,
+                "cadence_label": e.get_cadence_display(),
+                "next_due_on": _iso(e.next_due_on),
+                "last_held_on": _iso(e.last_held_on),
+                "missed": e.next_due_on < today,
+                "is_internal": e.is_internal,
+            }
+            for e in data.engagement
+        ],
+        "risks": [
+            {
+                "id": r.pk,
+                "description": r.description,
+                "likelihood": r.likelihood,
+                "impact": r.impact,
+                "mitigation": r.mitigation,
+                "owner": _name(r.owner),
+                "is_internal": r.is_internal,
+                "severity": RISK_WEIGHT[r.likelihood] * RISK_WEIGHT[r.impact],
+            }
+            for r in data.risks
+        ],
+        "opportunities": [
+            {
+                "id": o.pk,
+                "title": o.title,
+                "status": o.status,
+                "status_label": o.get_status_display(),
+                "decision": o.decision,
+                "annual_value": _num(o.annual_value),
+                "profit_potential": _num(o.profit_potential),
+                "priority": _num(o.priority),
+                "owner": _name(o.owner),
+                "is_internal": o.is_internal,
+            }
+            for o in data.opportunities
+        ],
+        "stakeholders": [
+            {
+                "id": s.pk,
+                "name": s.name,
+                "title": s.title,
+                "buying_role": s.buying_role,
+                "buying_role_label": s.get_buying_role_display(),
+                "influence": s.influence,
+                "attitude": s.attitude,
+                "attitude_label": s.get_attitude_display(),
+                "owner": _name(s.owner),
+            }
+            for s in data.stakeholders
+        ],
+    }
+
+
+RISK_WEIGHT = {"high": 3, "medium": 2, "low": 1}
+
+# Fields that are internal to the seller and left out of the customer version.
+INTERNAL_OPPORTUNITY_FIELDS = ("annual_value", "profit_potential", "priority")
+INTERNAL_STAKEHOLDER_FIELDS = ("attitude", "attitude_label")
+INTERNAL_PLAN_FIELDS = ("weaknesses", "threats")
+
+
+def for_audience(snapshot: dict, audience: str) -> dict:
+    """The customer version drops internal items, money figures and stakeholder attitudes."""
+    if audience != "customer":
+        return snapshot
+    shared = copy.deepcopy(snapshot)
+    shared["audience"] = "customer"
+    for key in ("objectives", "actions", "engagement", "risks", "opportunities"):
+        shared[key] = [item for item in shared[key] if not item.get("is_internal")]
+    kept_objectives = {o["id"] for o in shared["objectives"]}
+    kept_opportunities = {o["id"] for o in shared["opportunities"]}
+    for action in shared["actions"]:
+        if action.get("objective_id") not in kept_objectives:
+            action["objective_id"] = None
+            action["objective"] = ""
+        if action.get("opportunity_id") not in kept_opportunities:
+            action["opportunity_id"] = None
+            action["opportunity"] = ""
+    for opportunity in shared["opportunities"]:
+        for field in INTERNAL_OPPORTUNITY_FIELDS:
+            opportunity.pop(field, None)
+    for stakeholder in shared["stakeholders"]:
+        for field in INTERNAL_STAKEHOLDER_FIELDS:
+            stakeholder.pop(field, None)
+    for field in INTERNAL_PLAN_FIELDS:
+        shared["plan"][field] = ""
+    return shared
+
+
+def _parse(key: str, value):
+    if not isinstance(value, str) or not value:
+        return value
+    try:
+        if key.endswith("_at"):
+            return datetime.fromisoformat(value)
+        if key.endswith("_on"):
+            return date.fromisoformat(value)
+    except ValueError:
+        return value
+    return value
+
+
+def hydrate(snapshot):
+    """A copy with `*_on` / `*_at` strings turned into dates for templates."""
+    if isinstance(snapshot, dict):
+        return {
+            k: hydrate(v) if isinstance(v, dict | list) else _parse(k, v)
+            for k, v in snapshot.items()
+        }
+    if isinstance(snapshot, list):
+        return [hydrate(v) for v in snapshot]
+    return snapshot
+
+
+# ---- comparing two snapshots --------------------------------------------------------------
+
+# Which fields of each list are compared (derived values such as "overdue" are not changes).
+DIFF_FIELDS = {
+    "objectives": ("title", "rationale", "owner", "due_on", "is_internal"),
+    "targets": (
+        "kpi",
+        "unit",
+        "baseline",
+        "baseline_on",
+        "target_value",
+        "due_on",
+        "latest_actual",
+        "status_label",
+    ),
+    "actions": ("title", "owner", "due_on", "status_label", "progress_percent", "is_internal"),
+    "engagement": (
+        "our_person",
+        "stakeholder",
+        "purpose",
+        "cadence_label",
+        "next_due_on",
+        "is_internal",
+    ),
+    "risks": ("description", "likelihood", "impact", "mitigation", "owner", "is_internal"),
+    "opportunities": ("title", "status_label", "decision"),
+    "stakeholders": ("name", "title", "influence", "attitude_label"),
+}
+ITEM_LABEL = {
+    "objectives": "title",
+    "targets": "kpi",
+    "actions": "title",
+    "engagement": "purpose",
+    "risks": "description",
+    "opportunities": "title",
+    "stakeholders": "name",
+}
+SECTION_TITLES = {
+    "header": "Plan sections",
+    "objectives": "Objectives",
+    "targets": "Targets",
+    "actions": "Actions",
+    "engagement": "Engagement plan",
+    "risks": "Risks",
+    "opportunities": "Pursued opportunities",
+    "stakeholders": "Stakeholders",
+}
+HEADER_FIELDS = {
+    "value_proposition": "Value proposition",
+    "strengths": "Strengths",
+    "weaknesses": "Weaknesses",
+    "opportunities_swot": "Opportunities (SWOT)",
+    "threats": "Threats",
+    "critical_success_factors": "Critical success factors",
+    "period": "Period",
+}
+
+
+def _targets(snapshot: dict) -> list[dict]:
+    rows = []
+    for objective in snapshot.get("objectives", []):
+        for target in objective.get("targets", []):
+            latest = target.get("latest") or {}
+            rows.append({**target, "latest_actual": latest.get("actual")})
+    return rows
+
+
+def diff_snapshots(old: dict, new: dict) -> list[dict]:
+    """Added / removed / changed items per section, matched by id. Empty sections are left out."""
+    sections = []
+    header_changes = [
+        {"field": label, "old": old["plan"].get(key), "new": new["plan"].get(key)}
+        for key, label in HEADER_FIELDS.items()
+        if old["plan"].get(key) != new["plan"].get(key)
+    ]
+    if header_changes:
+        sections.append(
+            {
+                "key": "header",
+                "title": SECTION_TITLES["header"],
+                "added": [],
+                "removed": [],
+                "changed": [{"label": "Plan", "fields": header_changes}],
+            }
+        )
+    for key, fields in DIFF_FIELDS.items():
+        old_items = {i["id"]: i for i in (_targets(old) if key == "targets" else old.get(key, []))}
+        new_items = {i["id"]: i for i in (_targets(new) if key == "targets" else new.get(key, []))}
+        label_field = ITEM_LABEL[key]
+        added = [new_items[i][label_field] for i in new_items if i not in old_items]
+        removed = [old_items[i][label_field] for i in old_items if i not in new_items]
+        changed = []
+        for item_id in new_items.keys() & old_items.keys():
+            before, after = old_items[item_id], new_items[item_id]
+            fields_changed = [
+                {
+                    "field": f.replace("_label", "").replace("_", " "),
+                    "old": before.get(f),
+                    "new": after.get(f),
+                }
+                for f in fields
+                if before.get(f) != after.get(f)
+            ]
+            if fields_changed:
+                changed.append({"label": after[label_field], "fields": fields_changed})
+        if added or removed or changed:
+            changed.sort(key=lambda c: str(c["label"]))
+            sections.append(
+                {
+                    "key": key,
+                    "title": SECTION_TITLES[key],
+                    "added": added,
+                    "removed": removed,
+                    "changed": changed,
+                }
+            )
+    return sections
+
+
+def diff_summary(sections: list[dict]) -> str:
+    added = sum(len(s["added"]) for s in sections)
+    removed = sum(len(s["removed"]) for s in sections)
+    changed = sum(len(s["changed"]) for s in sections)
+    if not (added or removed or changed):
+        return "No changes"
+    return f"{added} added, {removed} removed, {changed} changed"

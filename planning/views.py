@@ -1,0 +1,600 @@
+"""Plans stage pages. Each view: access → form → service → redirect (or re-render with input)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from accounts.models import AccountEvent, KeyAccount, Programme
+from kam.pdf import render_pdf
+
+from . import forms, rules, selectors, services
+from .models import (
+    AccountPlan,
+    Action,
+    EngagementActivity,
+    Objective,
+    PlanRisk,
+    PlanVersion,
+    Target,
+)
+from .presentation import print_layout, stakeholder_map
+from .snapshot import diff_snapshots, diff_summary, for_audience, hydrate, load_plan, plan_to_dict
+
+PAGE_SIZE = 25
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+
+def _plan_or_404(account: KeyAccount) -> AccountPlan:
+    plan = selectors.current_plan(account=account)
+    if plan is None:
+        raise Http404("This account has no current plan.")
+    return plan
+
+
+def _plan_url(account: KeyAccount, anchor: str = "") -> str:
+    url = reverse("planning:plan", args=[account.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _forbidden(request, account: KeyAccount, message: str):
+    return render(
+        request,
+        "planning/forbidden.html",
+        {"account": account, "message": message},
+        status=403,
+    )
+
+
+def _live_snapshot(plan: AccountPlan) -> dict:
+    return plan_to_dict(load_plan(plan))
+
+
+def _document_context(snapshot: dict) -> dict:
+    """What planning/_document.html needs, for the live plan and for frozen versions alike."""
+    doc = hydrate(snapshot)
+    plan = doc["plan"]
+    return {
+        "doc": doc,
+        "swot_rows": [
+            ("Strengths", plan["strengths"]),
+            ("Weaknesses", plan["weaknesses"]),
+            ("Opportunities", plan["opportunities_swot"]),
+            ("Threats", plan["threats"]),
+        ],
+        "stakeholder_map": stakeholder_map(snapshot["stakeholders"]),
+        "target_rule": rules.TARGET_STATUS_RULE,
+        "currency": Programme.current().currency,
+    }
+
+
+# ---- the plan page and its in-place editors -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Editor:
+    """One editable kind of plan item: its form, how it is found and how it is saved."""
+
+    form_class: type
+    model: type | None  # the item edited (None: add-only)
+    parent_model: type | None  # what a new item hangs under (None: the plan)
+    anchor: str
+    noun: str
+
+    def find(self, plan: AccountPlan, pk: int):
+        """Items are fetched through their plan, so another account's id is a 404."""
+        if self.model is Target:
+            return get_object_or_404(Target, pk=pk, objective__plan=plan)
+        return get_object_or_404(self.model, pk=pk, plan=plan)
+
+    def find_parent(self, plan: AccountPlan, pk: int):
+        if self.parent_model is Objective:
+            return get_object_or_404(Objective, pk=pk, plan=plan)
+        return get_object_or_404(Target, pk=pk, objective__plan=plan)
+
+
+EDITORS = {
+    "objective": Editor(forms.ObjectiveForm, Objective, None, "objectives", "Objective"),
+    "target": Editor(forms.TargetForm, Target, Objective, "objectives", "Target"),
+    "measurement": Editor(forms.MeasurementForm, None, Target, "objectives", "Measurement"),
+    "action": Editor(forms.ActionForm, Action, None, "actions", "Action"),
+    "engagement": Editor(
+        forms.EngagementForm, EngagementActivity, None, "engagement", "Engagement"
+    ),
+    "risk": Editor(forms.RiskForm, PlanRisk, None, "risks", "Risk"),
+}
+
+
+def _save(kind: str, *, plan, form, instance, parent, user):
+    data = form.cleaned_data
+    revision = data.get("revision")
+    if kind == "objective":
+        return services.objective_save(
+            plan=plan, data=data, objective=instance, revision=revision, acting_user=user
+        )
+    if kind == "target":
+        objective = parent or instance.objective
+        return services.target_save(
+            objective=objective, data=data, target=instance, revision=revision, acting_user=user
+        )
+    if kind == "measurement":
+        return services.measurement_record(
+            target=parent,
+            measured_on=data["measured_on"],
+            actual=data["actual"],
+            comment=data["comment"],
+            acting_user=user,
+        )
+    if kind == "action":
+        return services.action_save(
+            plan=plan, data=data, action=instance, revision=revision, acting_user=user
+        )
+    if kind == "engagement":
+        return services.engagement_save(
+            plan=plan, data=data, activity=instance, revision=revision, acting_user=user
+        )
+    return services.risk_save(
+        plan=plan, data=data, risk=instance, revision=revision, acting_user=user
+    )
+
+
+def _editor_form(kind: str, *, account, plan, instance=None, data=None):
+    editor = EDITORS[kind]
+    kwargs: dict[str, Any] = {"account": account, "plan": plan}
+    if editor.model is not None or kind == "measurement":
+        kwargs["instance"] = instance
+    if kind == "measurement" and data is None:
+        kwargs["initial"] = {"measured_on": timezone.localdate()}
+    return editor.form_class(data, **kwargs)
+
+
+def _editing_from_query(request, account, plan) -> dict | None:
+    """`?edit=objective-12`, `?add=action`, `?add=target-3`, `?section=swot` → an inline form."""
+    section = request.GET.get("section")
+    if section in services.SECTIONS:
+        form = forms.SectionForm(
+            initial=forms.SectionForm.initial_for(plan, section), section=section
+        )
+        return {"kind": "section", "section": section, "form": form}
+    for mode in ("edit", "add"):
+        value = request.GET.get(mode, "")
+        kind, _, raw_pk = value.partition("-")
+        if kind not in EDITORS:
+            continue
+        editor = EDITORS[kind]
+        pk = int(raw_pk) if raw_pk.isdigit() else None
+        if mode == "edit" and editor.model is not None and pk is not None:
+            instance = editor.find(plan, pk)
+            form = _editor_form(kind, account=account, plan=plan, instance=instance)
+            return {"kind": kind, "mode": "edit", "pk": pk, "form": form}
+        if mode == "add" and (editor.parent_model is None) == (pk is None):
+            if pk is not None:
+                editor.find_parent(plan, pk)
+            form = _editor_form(kind, account=account, plan=plan)
+            return {"kind": kind, "mode": "add", "parent": pk, "form": form}
+    return None
+
+
+def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra):
+    flags = permissions.account_flags(request.user, account)
+    context: dict[str, Any] = {"account": account, "plan": plan, **flags, **extra}
+    if plan is None:
+        if flags["can_edit"] and account.is_active and "start_form" not in context:
+            today = timezone.localdate()
+            context["start_form"] = forms.PlanStartForm(initial={"period": f"FY{today.year + 1}"})
+        return render(request, "planning/plan.html", context, status=extra.get("status", 200))
+    snapshot = _live_snapshot(plan)
+    editing = context.get("editing")
+    if editing is None and flags["can_edit"]:
+        editing = context["editing"] = _editing_from_query(request, account, plan)
+    if editing is not None:
+        editing["url"] = _editor_url(account, editing)
+        editing["orphan"] = _is_orphan(editing, snapshot)
+    health = selectors.health_for_plans([plan])[plan.pk]
+    versions = list(plan.versions.select_related("created_by").order_by("-number")[:5])
+    context.update(
+        _document_context(snapshot),
+        editable=flags["can_edit"],
+        health=health,
+        health_rules=rules.HEALTH_RULE_TEXT,
+        versions=versions,
+        return_form=context.get("return_form") or forms.ReturnForm(),
+        approve_form=forms.ApproveForm(),
+        own_plan=flags["can_edit"]
+        and not flags["can_approve"]
+        and permissions.role_on(request.user, account) == "manager",
+        editing_anchor=_editing_anchor(editing),
+    )
+    return render(request, "planning/plan.html", context, status=context.pop("status", 200))
+
+
+def _is_orphan(editing: dict, snapshot: dict) -> bool:
+    """An editor whose row is not on the page (an archived target) is shown on its own."""
+    target_ids = {t["id"] for o in snapshot["objectives"] for t in o["targets"]}
+    if editing["kind"] == "measurement":
+        return editing.get("parent") not in target_ids
+    if editing["kind"] == "target" and editing.get("mode") == "edit":
+        return editing.get("pk") not in target_ids
+    return False
+
+
+def _editor_url(account: KeyAccount, editing: dict) -> str:
+    if editing["kind"] == "section":
+        return reverse("planning:section_save", args=[account.pk, editing["section"]])
+    if editing.get("mode") == "edit":
+        return reverse("planning:item_edit", args=[account.pk, editing["kind"], editing["pk"]])
+    if editing.get("parent") is not None:
+        return reverse(
+            "planning:item_add_to", args=[account.pk, editing["kind"], editing["parent"]]
+        )
+    return reverse("planning:item_add", args=[account.pk, editing["kind"]])
+
+
+def _editing_anchor(editing: dict | None) -> str:
+    if not editing:
+        return ""
+    if editing["kind"] == "section":
+        return editing["section"]
+    return EDITORS[editing["kind"]].anchor
+
+
+@login_required
+def plan_detail(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    return _render_plan(request, account, selectors.current_plan(account=account))
+
+
+@login_required
+@require_POST
+def plan_start(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    form = forms.PlanStartForm(request.POST)
+    if form.is_valid():
+        try:
+            plan = services.plan_start(
+                account=account, period=form.cleaned_data["period"], acting_user=request.user
+            )
+        except ValidationError as error:
+            form.add_error("period" if hasattr(error, "error_dict") else None, error)
+        else:
+            messages.success(request, f"Plan {plan.period} started. Fill in the sections below.")
+            return redirect(_plan_url(account))
+    return _render_plan(request, account, selectors.current_plan(account=account), start_form=form)
+
+
+def _conflict(error: services.PlanConflict, request, form_class, **form_kwargs):
+    """The user's text, with the revision moved on so a deliberate second save goes through."""
+    data = request.POST.copy()
+    data["revision"] = str(error.revision)
+    form = form_class(data, **form_kwargs)
+    form.is_valid()
+    return form, {"message": str(error), "theirs": error.theirs}
+
+
+@login_required
+@require_POST
+def section_save(request, account_id: int, section: str):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    plan = _plan_or_404(account)
+    if section not in services.SECTIONS:
+        raise Http404("No such plan section.")
+    form = forms.SectionForm(request.POST, section=section)
+    conflict = None
+    if form.is_valid():
+        try:
+            services.plan_section_update(
+                plan=plan,
+                section=section,
+                data=form.cleaned_data,
+                revision=form.cleaned_data["revision"] or 0,
+                acting_user=request.user,
+            )
+        except services.PlanConflict as error:
+            form, conflict = _conflict(error, request, forms.SectionForm, section=section)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            title = services.SECTIONS[section][0]
+            messages.success(request, f"{title} saved.")
+            return redirect(_plan_url(account, section))
+    editing = {"kind": "section", "section": section, "form": form, "conflict": conflict}
+    return _render_plan(request, account, plan, editing=editing, status=409 if conflict else 200)
+
+
+@login_required
+@require_POST
+def item_save(
+    request, account_id: int, kind: str, pk: int | None = None, parent: int | None = None
+):
+    """Add or edit one objective, target, measurement, action, engagement activity or risk."""
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    plan = _plan_or_404(account)
+    editor = EDITORS.get(kind)
+    if editor is None or (pk is not None and editor.model is None):
+        raise Http404("Nothing to edit here.")
+    if (parent is None) != (editor.parent_model is None) and pk is None:
+        raise Http404("Nothing to add here.")
+    instance = editor.find(plan, pk) if pk is not None else None
+    parent_obj = editor.find_parent(plan, parent) if parent is not None else None
+    form_kwargs = {"account": account, "plan": plan}
+    if editor.model is not None or kind == "measurement":
+        form_kwargs["instance"] = instance
+    form = editor.form_class(request.POST, **form_kwargs)
+    conflict = None
+    if form.is_valid():
+        try:
+            _save(
+                kind, plan=plan, form=form, instance=instance, parent=parent_obj, user=request.user
+            )
+        except services.PlanConflict as error:
+            form, conflict = _conflict(error, request, editor.form_class, **form_kwargs)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            verb = "updated" if instance is not None else "added"
+            messages.success(request, f"{editor.noun} {verb}.")
+            return redirect(_plan_url(account, editor.anchor))
+    editing = {
+        "kind": kind,
+        "mode": "edit" if pk is not None else "add",
+        "pk": pk,
+        "parent": parent,
+        "form": form,
+        "conflict": conflict,
+    }
+    return _render_plan(request, account, plan, editing=editing, status=409 if conflict else 200)
+
+
+def _add_service_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_POST
+def item_remove(request, account_id: int, kind: str, pk: int):
+    """Delete an objective / engagement activity / risk, archive a target, cancel an action."""
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    plan = _plan_or_404(account)
+    editor = EDITORS.get(kind)
+    if editor is None or editor.model is None:
+        raise Http404("Nothing to remove here.")
+    instance = editor.find(plan, pk)
+    try:
+        if kind == "objective":
+            services.objective_delete(objective=instance, acting_user=request.user)
+            done = "Objective removed."
+        elif kind == "target":
+            services.target_archive(target=instance, acting_user=request.user)
+            done = f"Target “{instance.kpi}” archived; its measurements are kept."
+        elif kind == "action":
+            form = forms.ActionCancelForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.action_cancel(action=instance, reason=reason, acting_user=request.user)
+            done = "Action cancelled."
+        elif kind == "engagement":
+            services.engagement_delete(activity=instance, acting_user=request.user)
+            done = "Engagement activity removed."
+        else:
+            services.risk_delete(risk=instance, acting_user=request.user)
+            done = "Risk removed."
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(_plan_url(account, editor.anchor))
+
+
+# ---- workflow -----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def plan_submit(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    plan = _plan_or_404(account)
+    try:
+        services.plan_submit(plan=plan, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Plan submitted. The account's director will review it.")
+    return redirect(_plan_url(account, "workflow"))
+
+
+@login_required
+@require_POST
+def plan_approve(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = _plan_or_404(account)
+    if services.manager_approving_own_plan(plan, request.user):
+        return _forbidden(
+            request,
+            account,
+            "You manage this account, so you cannot approve its plan yourself: "
+            "the account's director approves it.",
+        )
+    permissions.check(request.user, permissions.APPROVE, account)
+    form = forms.ApproveForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        version = services.plan_approve(plan=plan, acting_user=request.user, comment=comment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Plan approved and frozen as version {version.number}.")
+    return redirect(_plan_url(account, "workflow"))
+
+
+@login_required
+@require_POST
+def plan_return(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.APPROVE)
+    plan = _plan_or_404(account)
+    form = forms.ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_return(
+                plan=plan, comment=form.cleaned_data["comment"], acting_user=request.user
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, "Plan returned to the manager with your comments.")
+            return redirect(_plan_url(account, "workflow"))
+    return _render_plan(request, account, plan, return_form=form)
+
+
+# ---- versions -----------------------------------------------------------------------------
+
+
+def _version_or_404(plan: AccountPlan, number: int) -> PlanVersion:
+    return get_object_or_404(
+        PlanVersion.objects.select_related("created_by"), plan=plan, number=number
+    )
+
+
+@login_required
+def version_list(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = _plan_or_404(account)
+    versions = list(plan.versions.select_related("created_by").order_by("number"))
+    previous = None
+    for version in versions:
+        version.change_summary = (
+            diff_summary(diff_snapshots(previous.snapshot, version.snapshot))
+            if previous
+            else "First approved version"
+        )
+        previous = version
+    versions.reverse()
+    events = account.events.filter(kind=AccountEvent.Kind.PLAN).select_related("actor")[:20]
+    return render(
+        request,
+        "planning/versions.html",
+        {"account": account, "plan": plan, "versions": versions, "events": events},
+    )
+
+
+@login_required
+def version_detail(request, account_id: int, number: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = _plan_or_404(account)
+    version = _version_or_404(plan, number)
+    snapshot = version.snapshot
+    return render(
+        request,
+        "planning/version_detail.html",
+        {
+            "account": account,
+            "plan": plan,
+            "version": version,
+            "editable": False,
+            **_document_context(snapshot),
+        },
+    )
+
+
+@login_required
+def version_compare(request, account_id: int):
+    """Compare two versions; number 0 stands for the live plan as it is now."""
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = _plan_or_404(account)
+    numbers = list(plan.versions.order_by("-number").values_list("number", flat=True))
+    try:
+        a = int(request.GET.get("a", numbers[1] if len(numbers) > 1 else 0))
+        b = int(request.GET.get("b", numbers[0] if numbers else 0))
+    except ValueError:
+        raise Http404("Pick two versions to compare.") from None
+
+    def snapshot(number: int) -> dict:
+        return _live_snapshot(plan) if number == 0 else _version_or_404(plan, number).snapshot
+
+    sections = diff_snapshots(snapshot(a), snapshot(b))
+    return render(
+        request,
+        "planning/version_compare.html",
+        {
+            "account": account,
+            "plan": plan,
+            "numbers": numbers,
+            "a": a,
+            "b": b,
+            "sections": sections,
+            "summary": diff_summary(sections),
+        },
+    )
+
+
+# ---- PDF ----------------------------------------------------------------------------------
+
+
+@login_required
+def plan_pdf(request, account_id: int):
+    """Two A4 pages. `?audience=customer` leaves out internal items; `?version=N` prints N."""
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = _plan_or_404(account)
+    number = request.GET.get("version", "")
+    if number:
+        if not number.isdigit():
+            raise Http404("No such version.")
+        snapshot = _version_or_404(plan, int(number)).snapshot
+    else:
+        snapshot = _live_snapshot(plan)
+    audience = "customer" if request.GET.get("audience") == "customer" else "internal"
+    pdf = render_plan_pdf(for_audience(snapshot, audience))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    suffix = f"-v{number}" if number else ""
+    suffix += "-customer" if audience == "customer" else ""
+    filename = f"plan-{account.pk}-{plan.period}{suffix}.pdf".replace(" ", "_")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def render_plan_pdf(snapshot: dict) -> bytes:
+    layout = hydrate(print_layout(snapshot))
+    return render_pdf("planning/plan_print.html", {"doc": hydrate(snapshot), "layout": layout})
+
+
+# ---- the Plans stage landing page ---------------------------------------------------------
+
+
+@login_required
+def index(request):
+    status = request.GET.get("status", "")
+    plans = selectors.plans_visible_to(user=request.user, status=status)
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    health = selectors.health_for_plans(page.object_list)
+    for plan in page.object_list:
+        plan.health = health[plan.pk]
+    return render(
+        request,
+        "planning/index.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": [
+                (v, label)
+                for v, label in AccountPlan.Status.choices
+                if v != AccountPlan.Status.ARCHIVED
+            ],
+            "without_plan": selectors.accounts_without_plan_count(user=request.user),
+            "health_rules": rules.HEALTH_RULES,
+        },
+    )

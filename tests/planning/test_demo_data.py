@@ -1,0 +1,21 @@
+from django.core.management import call_command
+
+from planning.models import AccountPlan, Action, PlanVersion
+
+
+def test_demo_gives_every_hand_written_account_a_plan_with_spread_statuses(db):
+    call_command("seed_demo", "--force")
+    plans = AccountPlan.objects.filter(is_current=True)
+    assert plans.count() == 12
+    assert set(plans.values_list("status", flat=True)) == {
+        "approved",
+        "submitted",
+        "draft",
+        "returned",
+    }
+    assert PlanVersion.objects.filter(plan__status="approved").count() == 3
+    for username in ("manager", "teammember", "coordinator"):
+        assert Action.objects.filter(
+            owner__username=username, status__in=Action.OPEN_STATUSES
+        ).exists()
+    assert Action.objects.filter(status="done").exists()

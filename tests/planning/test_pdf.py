@@ -1,0 +1,119 @@
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from planning import services
+from planning.models import AccountPlan, Objective
+
+from ..factories import ActionFactory, ObjectiveFactory
+from .conftest import fill_plan
+from .factories import PlanRiskFactory
+
+
+def pdf_text(response) -> tuple[int, str]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return len(reader.pages), " ".join(text.split())
+
+
+def pdf_url(plan, query=""):
+    return reverse("planning:plan_pdf", args=[plan.key_account_id]) + query
+
+
+def test_pdf_path_is_the_stable_entry_point(plan):
+    assert pdf_url(plan) == f"/accounts/{plan.key_account_id}/plan.pdf"
+
+
+def test_a_big_plan_still_fits_on_two_pages(client_for, people, plan):
+    fill_plan(plan, people, actions=60, stakeholders=30, objectives=7, opportunities=8)
+    for i in range(9):
+        PlanRiskFactory(plan=plan, description=f"Extra risk {i}", is_internal=False)
+    Objective.objects.filter(plan=plan, title="Objective number 0").update(
+        rationale="Because " + "a very long reason " * 60
+    )
+    AccountPlan.objects.filter(pk=plan.pk).update(value_proposition="Value " * 600)
+    pages, text = pdf_text(client_for(people.manager).get(pdf_url(plan)))
+    assert pages <= 2
+    assert "Northwind Foods" in text
+    assert "Objective number 0" in text
+    assert "+3 more objectives in the app" in text
+    assert "+4 more opportunities in the app" in text
+    assert "+5 more actions" in text  # per opportunity
+    assert "+25 more actions in the app" in text  # the rest of the 60
+    assert "+6 more risks in the app" in text
+
+
+def test_empty_plan_renders_two_pages_with_placeholders(client_for, people, plan):
+    pages, text = pdf_text(client_for(people.team_member).get(pdf_url(plan)))
+    assert pages == 2
+    assert "No objectives yet." in text
+    assert "No pursued opportunities yet." in text
+
+
+def test_customer_version_leaves_out_internal_items(client_for, people, full_plan):
+    ObjectiveFactory(plan=full_plan, title="Secret margin objective", is_internal=True)
+    ActionFactory(
+        plan=full_plan, title="Internal pricing action", is_internal=True, owner=people.manager
+    )
+    PlanRiskFactory(plan=full_plan, description="Shared risk on volumes", is_internal=False)
+    client = client_for(people.manager)
+    _pages, internal = pdf_text(client.get(pdf_url(full_plan)))
+    assert "Secret margin objective" in internal
+    assert "Competitor undercuts our price" in internal  # risks are internal by default
+    assert "Stakeholder map" in internal and "Champion" in internal
+    assert "EUR 100,000" in internal  # opportunity value
+    pages, shared = pdf_text(client.get(pdf_url(full_plan, "?audience=customer")))
+    assert pages <= 2
+    assert "Shared with the customer" in shared
+    assert "Secret margin objective" not in shared
+    assert "Internal pricing action" not in shared
+    assert "Competitor undercuts our price" not in shared
+    assert "Shared risk on volumes" in shared
+    assert "Champion" not in shared and "Blocker" not in shared
+    assert "EUR 100,000" not in shared
+    assert "Key contacts" in shared and "Stakeholder 00" in shared
+
+
+def test_version_pdf_prints_the_frozen_snapshot(client_for, people, full_plan):
+    AccountPlan.objects.filter(pk=full_plan.pk).update(status="submitted")
+    services.plan_approve(plan=full_plan, acting_user=people.director)
+    services.plan_section_update(
+        plan=full_plan,
+        section="value_proposition",
+        data={"value_proposition": "Brand new promise"},
+        revision=0,
+        acting_user=people.manager,
+    )
+    client = client_for(people.executive)
+    _p, live = pdf_text(client.get(pdf_url(full_plan)))
+    _p, frozen = pdf_text(client.get(pdf_url(full_plan, "?version=1")))
+    assert "Brand new promise" in live
+    assert "Brand new promise" not in frozen
+    assert "We take cost out of your cold chain." in frozen
+    assert "Approved version 1" in frozen
+    assert client.get(pdf_url(full_plan, "?version=9")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "code"),
+    [
+        ("director", 200),
+        ("manager", 200),
+        ("coordinator", 200),
+        ("team_member", 200),
+        ("executive", 200),
+        ("outsider", 404),
+        ("other_manager", 404),
+    ],
+)
+def test_pdf_access_per_role(client_for, people, plan, who, code):
+    assert client_for(getattr(people, who)).get(pdf_url(plan)).status_code == code
+
+
+def test_pdf_needs_login(client_for, plan):
+    response = client_for(None).get(pdf_url(plan))
+    assert response.status_code == 302 and "/login/" in response["Location"]

@@ -1,0 +1,140 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from planning import rules
+
+BASE = date(2027, 1, 1)
+DUE = date(2027, 12, 27)  # 360 days after BASE
+MID = BASE + timedelta(days=180)  # half of the time
+
+
+def status(actual, *, measured_on=MID, today=MID, baseline="100", target="200", due=DUE):
+    return rules.target_status(
+        baseline=Decimal(baseline),
+        target_value=Decimal(target),
+        baseline_on=BASE,
+        due_on=due,
+        actual=None if actual is None else Decimal(actual),
+        measured_on=measured_on,
+        today=today,
+    )
+
+
+@pytest.mark.parametrize(
+    ("actual", "expected"),
+    [
+        ("150", rules.ON_TRACK),  # half way at half time
+        ("141", rules.ON_TRACK),  # 9 points behind: within the 10-point tolerance
+        ("130", rules.AT_RISK),  # 20 points behind
+        ("120", rules.OFF_TRACK),  # 30 points behind
+        ("90", rules.OFF_TRACK),  # went backwards
+        ("210", rules.ON_TRACK),  # already beyond the target
+    ],
+)
+def test_target_status_compares_progress_with_elapsed_time(actual, expected):
+    assert status(actual).status == expected
+
+
+def test_target_without_measurement_has_no_status_yet():
+    result = status(None, measured_on=None)
+    assert result.status == rules.NO_DATA
+    assert result.label == "No measurement yet"
+
+
+def test_targets_that_go_down_use_the_same_rule():
+    # Cost to serve from 10 % down to 6 %: at half time 8 % is exactly on plan.
+    assert status("8", baseline="10", target="6").status == rules.ON_TRACK
+    assert status("9.4", baseline="10", target="6").status == rules.OFF_TRACK
+    assert status("11", baseline="10", target="6").status == rules.OFF_TRACK
+
+
+def test_target_past_its_due_date_without_reaching_it_is_off_track():
+    late = DUE + timedelta(days=1)
+    assert status("195", measured_on=DUE, today=late).status == rules.OFF_TRACK
+    assert status("200", measured_on=DUE, today=late).status == rules.ON_TRACK
+
+
+def test_progress_and_expected_percent_are_reported():
+    result = status("130")
+    assert (result.progress_percent, result.expected_percent) == (30, 50)
+
+
+def facts(**overrides):
+    today = date(2027, 6, 1)
+    values = {
+        "today": today,
+        "last_reviewed_on": today - timedelta(days=10),
+        "value_proposition_refreshed_on": today - timedelta(days=10),
+        "key_stakeholders": 2,
+        "key_stakeholders_uncovered": 0,
+    }
+    values.update(overrides)
+    return rules.PlanFacts(**values)
+
+
+def points(health):
+    return {rule.key: rule.points for rule in health.rules}
+
+
+def test_a_plan_with_nothing_wrong_scores_100_and_shows_every_rule():
+    health = rules.plan_health(facts())
+    assert health.score == 100
+    assert health.band == "good"
+    assert set(points(health)) == {
+        "review",
+        "overdue",
+        "targets",
+        "engagement",
+        "value_proposition",
+        "stakeholders",
+    }
+
+
+def test_each_rule_deducts_what_its_text_says():
+    today = date(2027, 6, 1)
+    health = rules.plan_health(
+        facts(
+            last_reviewed_on=today - timedelta(days=120),  # −15
+            overdue_actions=2,  # −10
+            targets_off_track=1,
+            targets_at_risk=1,  # −15
+            engagements_missed=1,  # −5
+            value_proposition_refreshed_on=today - timedelta(days=200),  # −5
+            key_stakeholders=3,
+            key_stakeholders_uncovered=1,  # −5
+        )
+    )
+    assert points(health) == {
+        "review": 15,
+        "overdue": 10,
+        "targets": 15,
+        "engagement": 5,
+        "value_proposition": 5,
+        "stakeholders": 5,
+    }
+    assert health.score == 45
+    assert health.band == "poor"
+
+
+def test_deductions_are_capped_per_rule_and_the_score_never_goes_below_zero():
+    health = rules.plan_health(
+        facts(
+            last_reviewed_on=None,
+            value_proposition_refreshed_on=None,
+            overdue_actions=40,
+            targets_off_track=9,
+            engagements_missed=9,
+            key_stakeholders=0,
+        )
+    )
+    assert points(health) == {
+        "review": 25,
+        "overdue": 25,
+        "targets": 25,
+        "engagement": 15,
+        "value_proposition": 10,
+        "stakeholders": 10,
+    }
+    assert health.score == 0
