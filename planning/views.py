@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount, Programme
@@ -252,6 +252,7 @@ def _editing_anchor(editing: dict | None) -> str:
 
 
 @login_required
+@require_GET
 def plan_detail(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
     return _render_plan(request, account, selectors.current_plan(account=account))
@@ -471,6 +472,7 @@ def _version_or_404(plan: AccountPlan, number: int) -> PlanVersion:
 
 
 @login_required
+@require_GET
 def version_list(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
@@ -493,6 +495,7 @@ def version_list(request, account_id: int):
 
 
 @login_required
+@require_GET
 def version_detail(request, account_id: int, number: int):
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
@@ -512,6 +515,7 @@ def version_detail(request, account_id: int, number: int):
 
 
 @login_required
+@require_GET
 def version_compare(request, account_id: int):
     """Compare two versions; number 0 stands for the live plan as it is now."""
     account = permissions.get_account_for_user(request.user, account_id)
@@ -546,6 +550,7 @@ def version_compare(request, account_id: int):
 
 
 @login_required
+@require_GET
 def plan_pdf(request, account_id: int):
     """Two A4 pages. `?audience=customer` leaves out internal items; `?version=N` prints N."""
     account = permissions.get_account_for_user(request.user, account_id)
@@ -576,6 +581,7 @@ def render_plan_pdf(snapshot: dict) -> bytes:
 
 
 @login_required
+@require_GET
 def index(request):
     status = request.GET.get("status", "")
     plans = selectors.plans_visible_to(user=request.user, status=status)

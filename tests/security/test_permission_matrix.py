@@ -55,8 +55,9 @@ def _user_for(role, people):
 def _outcome(response) -> str | int:
     if response.status_code in (301, 302) and "/login/" in response.get("Location", ""):
         return LOGIN
-    # 400 is "allowed in, but the (empty) input was refused": access is what is tested here.
-    if response.status_code < 400 or response.status_code == 400:
+    # 400 and 409 are "allowed in, but the (empty or stale) input was refused": access is
+    # what is tested here.
+    if response.status_code < 400 or response.status_code in (400, 409):
         return OK
     return response.status_code
 

@@ -96,18 +96,59 @@ def _interview_and_idea(account, people):
     return {"interview_id": interview.pk, "idea_id": idea.pk}
 
 
+def current_plan(account):
+    from planning.models import AccountPlan
+
+    plan = AccountPlan.objects.filter(key_account=account, is_current=True).first()
+    return plan or f.AccountPlanFactory(key_account=account)
+
+
+def _plan_version(account, people):
+    from planning.models import PlanVersion
+    from planning.snapshot import load_plan, plan_to_dict
+
+    plan = current_plan(account)
+    number = plan.versions.count() + 1
+    snapshot = plan_to_dict(load_plan(plan), version={"number": number})
+    PlanVersion.objects.create(plan=plan, number=number, snapshot=snapshot)
+    return {"number": number}
+
+
+def _plan_target_slot(account, people):
+    objective = f.ObjectiveFactory(plan=current_plan(account))
+    return {"kind": "target", "parent": objective.pk}
+
+
+def _plan_action(account, people):
+    return {"kind": "action", "pk": f.ActionFactory(plan=current_plan(account)).pk}
+
+
+def _with_plan(account, people):
+    current_plan(account)
+    return {}
+
+
 # URL name -> builder(account, people) -> several arguments that must belong together.
 TOGETHER = {
     "discovery:idea_delete": _interview_and_idea,
+    "planning:version": _plan_version,
+    "planning:item_add_to": _plan_target_slot,
+    "planning:item_edit": _plan_action,
+    "planning:item_remove": _plan_action,
 }
+# URL name prefix -> setup every such URL needs (e.g. a current plan).
+PREPARE = {"planning:": _with_plan}
 
 # Arguments that are not object ids, with a value that works for any account.
-FIXED = {"key": "needs"}
+FIXED = {"key": "needs", "kind": "action", "section": "value_proposition"}
 
 NOT_OBJECTS = {"uidb64", "token"}
 
 
 def build_kwargs(name, pattern, *, account, people) -> dict:
+    for prefix, prepare in PREPARE.items():
+        if name.startswith(prefix):
+            prepare(account, people)
     kwargs = TOGETHER[name](account, people) if name in TOGETHER else {}
     for argument in pattern.pattern.converters:
         if argument in kwargs or argument in NOT_OBJECTS:
