@@ -43,14 +43,16 @@ FOLLOW_UPS = [
     ("Book the shelf-life trial slots with the lab", "teammember", 21),
 ]
 
-# number suffix, title, status, overall discount %, line discounts %, days valid
+# number suffix, title, status, overall discount %, line discounts %, days valid, account
+# (index into the hand-written accounts). Q-DEMO-04 is above the 10 % limit, awaiting approval.
 QUOTES = [
-    ("01", "Clean-label ingredients, annual supply", Quote.Status.ACCEPTED, "3", ("5", "2"), 30),
-    ("02", "Cold-chain packaging pilot", Quote.Status.SENT, "0", ("8", "0"), 25),
-    ("03", "Private-label tender lot 4", Quote.Status.DRAFT, "2", ("4", "4"), 40),
-    ("04", "Volume rebate for dairy cultures", Quote.Status.DRAFT, "15", ("0", "0"), 30),
-    ("05", "Spare parts framework", Quote.Status.REJECTED, "5", ("6", "0"), 20),
-    ("06", "Seasonal promotion support", Quote.Status.EXPIRED, "0", ("5", "5"), -10),
+    ("01", "Clean-label ingredients, annual supply", Quote.Status.ACCEPTED, "3", ("5", "2"), 30, 0),
+    ("02", "Cold-chain packaging pilot", Quote.Status.SENT, "0", ("8", "0"), 25, 1),
+    ("03", "Private-label tender lot 4", Quote.Status.DRAFT, "2", ("4", "4"), 40, 0),
+    ("04", "Volume rebate for clean-label range", Quote.Status.DRAFT, "15", ("0", "0"), 30, 0),
+    ("05", "Spare parts framework", Quote.Status.REJECTED, "5", ("6", "0"), 20, 3),
+    ("06", "Seasonal promotion support", Quote.Status.EXPIRED, "0", ("5", "5"), -10, 1),
+    ("07", "Cold-chain monitoring service", Quote.Status.SENT, "0", ("0", "5"), 45, 6),
 ]
 
 COMMENTS = [
@@ -82,7 +84,7 @@ def _team_users(account) -> list:
     return [m.user for m in Membership.objects.filter(key_account=account).select_related("user")]
 
 
-def _meetings(ctx, account, reference: str) -> None:
+def _meetings(ctx, account, reference: str, index: int) -> None:
     team = _team(account)
     people = _team_users(account)
     organiser = team.get(Role.COORDINATOR) or team.get(Role.MANAGER)
@@ -91,7 +93,9 @@ def _meetings(ctx, account, reference: str) -> None:
     for title, kind, offset, hour, written, with_agenda in MEETINGS:
         if title == "Supply chain alignment call" and reference not in FOLLOW_UP_MISSING:
             written = True
-        starts = _aware(ctx.today + timedelta(days=offset), hour)
+        # Spread the accounts over different days and hours, as a real diary would be.
+        day = ctx.today + timedelta(days=offset + index % 3 - (1 if offset < -3 else 0))
+        starts = _aware(day, hour + (index * 2) % 6)
         agenda = (
             "1. Service levels since the last review\n2. Open actions\n3. Next steps"
             if with_agenda
@@ -173,9 +177,10 @@ def _quotes(ctx, accounts) -> None:
     programme = Programme.current()
     offerings = list(Offering.objects.filter(programme=programme, archived_at__isnull=True)[:2])
     coordinator = ctx.users.get("coordinator")
-    for account, (suffix, title, status, overall, discounts, valid_days) in zip(
-        accounts, QUOTES, strict=False
-    ):
+    for suffix, title, status, overall, discounts, valid_days, account_index in QUOTES:
+        if account_index >= len(accounts):
+            continue
+        account = accounts[account_index]
         opportunity = account.opportunities.first()
         created_on = ctx.today - timedelta(days=20)
         quote, created = Quote.objects.get_or_create(
@@ -289,8 +294,8 @@ def _comments(ctx, account) -> None:
 
 def seed(ctx) -> None:
     hand_written = [a for a in ctx.accounts if not a.customer.reference.startswith("GEN-")][:12]
-    for account in hand_written:
-        _meetings(ctx, account, account.customer.reference)
+    for index, account in enumerate(hand_written):
+        _meetings(ctx, account, account.customer.reference, index)
     _quotes(ctx, hand_written)
     _check_ins(ctx, hand_written)
     _action_history(ctx, hand_written)

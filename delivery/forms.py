@@ -127,9 +127,11 @@ class MeetingForm(forms.Form):
     )
     agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Shown as a checkbox only after a double booking was found (see `offer_double_booking`).
     confirm_double_booking = forms.BooleanField(
         label="Save anyway: I know some attendees are already booked at that time",
         required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, account, meeting: Meeting | None = None, **kwargs):
@@ -159,7 +161,20 @@ class MeetingForm(forms.Form):
         self.fields["objectives"].queryset = Objective.objects.filter(
             plan__key_account=account, plan__is_current=True
         )
+        for name, empty in (
+            ("attendees", "Nobody is on the account team yet."),
+            ("stakeholders", "No stakeholders recorded for this account yet (Stakeholders tab)."),
+            ("opportunities", "No opportunities recorded for this account yet."),
+            ("objectives", "The account has no current plan objectives yet."),
+        ):
+            if not self.fields[name].queryset.exists():
+                self.fields[name].help_text = empty
         self.helper = _helper()
+
+    def offer_double_booking(self) -> None:
+        """After a double-booking warning the user may tick "save anyway"."""
+        field = self.fields["confirm_double_booking"]
+        field.widget = forms.CheckboxInput()
 
     def clean(self):
         cleaned = super().clean()

@@ -42,6 +42,10 @@ from .models import CalendarFeed, CheckIn, Meeting, Notification, Quote, QuoteLi
 # An opportunity this easy to deliver counts as a quick win when it is delivered (1-5 scale).
 QUICK_WIN_MAX_EFFORT = 2
 
+# Who scheduled a meeting or prepared a quote may have left (SET_NULL); that must not block
+# later edits of the row.
+NULLABLE_AUTHORS = ["scheduled_by", "prepared_by"]
+
 PROGRESS_STATUSES = (
     Action.Status.OPEN,
     Action.Status.IN_PROGRESS,
@@ -339,7 +343,7 @@ def meeting_update(
     for name in ("kind", "title", "starts_at", "ends_at", "time_zone", "location", "agenda"):
         setattr(meeting, name, getattr(details, name))
     meeting.revision += 1
-    meeting.full_clean()
+    meeting.full_clean(exclude=NULLABLE_AUTHORS)
     meeting.save()
     _set_meeting_links(meeting, details)
     if moved:
@@ -395,7 +399,7 @@ def meeting_record_notes(
     meeting.notes = notes
     meeting.decisions = decisions
     meeting.revision += 1
-    meeting.full_clean()
+    meeting.full_clean(exclude=NULLABLE_AUTHORS)
     meeting.save(update_fields=["notes", "decisions", "revision", "updated_at"])
     held_on = meeting.local_starts_at.date()
     stakeholders_contact_update(
@@ -643,7 +647,7 @@ def quote_update(
         quote.discount_approved_by = None
         quote.discount_approved_at = None
     quote.revision += 1
-    quote.full_clean()
+    quote.full_clean(exclude=NULLABLE_AUTHORS)
     quote.save()
     _replace_lines(quote, lines)
     return quote
@@ -727,7 +731,7 @@ def quote_change_status(
         quote.decided_at = now
     quote.status = status
     quote.revision += 1
-    quote.full_clean()
+    quote.full_clean(exclude=NULLABLE_AUTHORS)
     quote.save(update_fields=["status", "sent_at", "decided_at", "revision", "updated_at"])
     totals = quote.totals()
     account_event_record(

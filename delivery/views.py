@@ -223,6 +223,8 @@ def _double_booking_rows(request, conflicts) -> list[dict]:
 
 
 def _meeting_form_page(request, account, form, meeting=None, conflicts=None, status=200):
+    if conflicts:
+        form.offer_double_booking()
     return render(
         request,
         "delivery/meeting_form.html",
