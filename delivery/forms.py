@@ -274,7 +274,8 @@ class QuoteForm(forms.Form):
         max_value=100,
         error_messages={
             "min_value": "A discount cannot be negative.",
-            "max_value": "A discount cannot be above 100 %.",
+            # %% because Django formats these messages with the limit.
+            "max_value": "A discount cannot be above 100 %%.",
         },
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -316,13 +317,13 @@ class QuoteLineForm(forms.Form):
         label="Discount %",
         max_digits=5,
         decimal_places=2,
-        initial=Decimal("0"),
-        required=False,
+        required=False,  # blank means no discount; no initial, so empty rows stay unchanged
         min_value=0,
         max_value=100,
         error_messages={
             "min_value": "A discount cannot be negative.",
-            "max_value": "A discount cannot be above 100 %.",
+            # %% because Django formats these messages with the limit.
+            "max_value": "A discount cannot be above 100 %%.",
         },
     )
 
