@@ -1,16 +1,20 @@
 """Stage 5 (Delivery): meetings coordinators schedule, quotes, progress check-ins."""
 
-from decimal import Decimal
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import KeyAccount
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
-from planning.models import Objective
+from planning.models import Action, Objective
 
 
 class Meeting(models.Model):
@@ -41,8 +45,19 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    follow_ups = models.ManyToManyField(
+        Action,
+        related_name="source_meetings",
+        blank=True,
+        help_text="Plan actions agreed in this meeting.",
+    )
+    # Optimistic locking: every save bumps it; a stale form is a conflict, never an overwrite.
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # A meeting that ended this many days ago without notes is flagged "follow-up missing".
+    FOLLOW_UP_GRACE_DAYS = 3
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -55,6 +70,34 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("delivery:meeting_detail", args=[self.key_account_id, self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def has_taken_place(self, now=None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+    def follow_up_missing(self, now=None) -> bool:
+        """True when the meeting ended more than FOLLOW_UP_GRACE_DAYS ago, was not cancelled
+        and still has no notes: someone owes the account a write-up."""
+        now = now or timezone.now()
+        return (
+            not self.is_cancelled
+            and not self.notes.strip()
+            and self.ends_at < now - timedelta(days=self.FOLLOW_UP_GRACE_DAYS)
+        )
+
+    @property
+    def local_starts_at(self):
+        return timezone.localtime(self.starts_at, ZoneInfo(self.time_zone))
+
+    @property
+    def local_ends_at(self):
+        return timezone.localtime(self.ends_at, ZoneInfo(self.time_zone))
 
 
 class CalendarFeed(models.Model):
@@ -107,14 +150,97 @@ class Quote(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The life of a quote. Only a draft can be edited; only a sent quote is decided.
+    TRANSITIONS = {
+        Status.DRAFT: (Status.SENT,),
+        Status.SENT: (Status.ACCEPTED, Status.REJECTED, Status.EXPIRED),
+    }
 
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("delivery:quote_detail", args=[self.key_account_id, self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def next_statuses(self) -> tuple[str, ...]:
+        return self.TRANSITIONS.get(self.status, ())
+
+    def totals(self, lines=None) -> "QuoteTotals":
+        """Totals of the quote (pass prefetched lines to avoid a query)."""
+        return QuoteTotals.of(
+            self.lines.all() if lines is None else lines, self.overall_discount_percent
+        )
+
+    @property
+    def is_discount_approved(self) -> bool:
+        return self.discount_approved_at is not None
+
+
+CENT = Decimal("0.01")
+
+
+def to_cents(amount: Decimal) -> Decimal:
+    """Money is rounded to the cent, halves away from zero (ROUND_HALF_UP): 0.125 -> 0.13."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class QuoteTotals:
+    """How a quote adds up (the rule shown to users on every quote):
+
+    1. each line: quantity x unit price, less the line discount %, rounded to the cent;
+    2. subtotal: the sum of the rounded lines;
+    3. overall discount: subtotal x overall discount %, rounded to the cent;
+    4. total: subtotal - overall discount.
+
+    `effective_discount_percent` compares the total with the undiscounted list value
+    (sum of quantity x unit price); it is what the programme's discount limit is checked
+    against, together with each single line's discount.
+    """
+
+    def __init__(self, *, list_value, subtotal, overall_discount, total, max_line_discount):
+        self.list_value = list_value
+        self.subtotal = subtotal
+        self.overall_discount = overall_discount
+        self.total = total
+        self.max_line_discount = max_line_discount
+
+    @classmethod
+    def of(cls, lines, overall_discount_percent: Decimal) -> "QuoteTotals":
+        lines = list(lines)
+        list_value = to_cents(sum((line.gross_amount for line in lines), Decimal("0")))
+        subtotal = sum((line.net_amount for line in lines), Decimal("0.00"))
+        overall = to_cents(subtotal * Decimal(overall_discount_percent) / 100)
+        max_line = max((line.discount_percent for line in lines), default=Decimal("0"))
+        return cls(
+            list_value=list_value,
+            subtotal=to_cents(subtotal),
+            overall_discount=overall,
+            total=to_cents(subtotal - overall),
+            max_line_discount=max_line,
+        )
+
+    @property
+    def effective_discount_percent(self) -> Decimal:
+        if not self.list_value:
+            return Decimal("0.00")
+        return to_cents((self.list_value - self.total) / self.list_value * 100)
+
+    def needs_approval(self, limit_percent: Decimal) -> bool:
+        """Above the programme's limit, a director must approve before the quote is sent."""
+        return self.effective_discount_percent > limit_percent or (
+            self.max_line_discount > limit_percent
+        )
 
 
 class QuoteLine(models.Model):
@@ -150,6 +276,16 @@ class QuoteLine(models.Model):
     def __str__(self) -> str:
         return self.description
 
+    @property
+    def gross_amount(self) -> Decimal:
+        return (self.quantity or Decimal("0")) * (self.unit_price or Decimal("0"))
+
+    @property
+    def net_amount(self) -> Decimal:
+        """quantity x unit price less the line discount, rounded to the cent (half up)."""
+        discount = self.discount_percent or Decimal("0")
+        return to_cents(self.gross_amount * (100 - discount) / 100)
+
 
 class CheckIn(models.Model):
     """A weekly or monthly progress check on an opportunity being pursued."""
@@ -169,3 +305,26 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opportunity} check-in {self.checked_on}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user (mentions, follow-ups assigned). Read ones stay listed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

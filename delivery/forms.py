@@ -1,0 +1,411 @@
+"""Forms of the delivery pages: they validate and normalise; services decide and write."""
+
+import zoneinfo
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from accounts.models import User
+from discovery.models import Stakeholder
+from opportunities.models import Offering, Opportunity
+from planning.models import Action, Objective
+
+from .models import CheckIn, Meeting, Quote
+from .services import PROGRESS_STATUSES, MeetingDetails, QuoteLineData
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # templates write the <form> element and the submit button
+    return helper
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+# ---- action progress ----------------------------------------------------------------------
+
+
+class ActionProgressForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in PROGRESS_STATUSES],
+    )
+    progress_percent = forms.IntegerField(
+        label="Progress %",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": "Progress is a percentage from 0 to 100.",
+            "max_value": "Progress is a percentage from 0 to 100.",
+        },
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, action: Action | None = None, **kwargs):
+        if action is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "status": action.status
+                if action.status in PROGRESS_STATUSES
+                else Action.Status.OPEN,
+                "progress_percent": action.progress_percent,
+                "revision": action.revision,
+            }
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+# ---- meetings -----------------------------------------------------------------------------
+
+
+class MeetingForm(forms.Form):
+    """Start and end are wall-clock times in the chosen time zone."""
+
+    kind = forms.ChoiceField(label="Type", choices=Meeting.Kind.choices)
+    title = forms.CharField(max_length=200)
+    starts_at = forms.DateTimeField(
+        label="Starts",
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+    )
+    ends_at = forms.DateTimeField(
+        label="Ends", widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+    )
+    time_zone = forms.ChoiceField(label="Time zone", choices=[(z, z) for z in TIME_ZONES])
+    location = forms.CharField(label="Place or video link", max_length=300, required=False)
+    attendees = forms.ModelMultipleChoiceField(
+        label="Internal attendees (account team)",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Internal attendees must be on the account team.",
+        },
+    )
+    stakeholders = forms.ModelMultipleChoiceField(
+        label="Customer attendees (stakeholders)",
+        queryset=Stakeholder.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Customer attendees must be stakeholders of this account.",
+        },
+    )
+    opportunities = forms.ModelMultipleChoiceField(
+        label="Linked opportunities",
+        queryset=Opportunity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Only this account's opportunities can be linked."},
+    )
+    objectives = forms.ModelMultipleChoiceField(
+        label="Linked objectives",
+        queryset=Objective.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Only this account's objectives can be linked."},
+    )
+    agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Shown as a checkbox only after a double booking was found (see `offer_double_booking`).
+    confirm_double_booking = forms.BooleanField(
+        label="Save anyway: I know some attendees are already booked at that time",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, account, meeting: Meeting | None = None, **kwargs):
+        if meeting is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "kind": meeting.kind,
+                "title": meeting.title,
+                "starts_at": meeting.local_starts_at.replace(tzinfo=None),
+                "ends_at": meeting.local_ends_at.replace(tzinfo=None),
+                "time_zone": meeting.time_zone,
+                "location": meeting.location,
+                "attendees": list(meeting.attendees.all()),
+                "stakeholders": list(meeting.stakeholders.all()),
+                "opportunities": list(meeting.opportunities.all()),
+                "objectives": list(meeting.objectives.all()),
+                "agenda": meeting.agenda,
+                "revision": meeting.revision,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = User.objects.filter(
+            memberships__key_account=account
+        ).order_by("first_name", "last_name")
+        self.fields["stakeholders"].queryset = Stakeholder.objects.filter(
+            key_account=account, archived_at__isnull=True
+        )
+        self.fields["opportunities"].queryset = Opportunity.objects.filter(key_account=account)
+        self.fields["objectives"].queryset = Objective.objects.filter(
+            plan__key_account=account, plan__is_current=True
+        )
+        for name, empty in (
+            ("attendees", "Nobody is on the account team yet."),
+            ("stakeholders", "No stakeholders recorded for this account yet (Stakeholders tab)."),
+            ("opportunities", "No opportunities recorded for this account yet."),
+            ("objectives", "The account has no current plan objectives yet."),
+        ):
+            if not self.fields[name].queryset.exists():
+                self.fields[name].help_text = empty
+        self.helper = _helper()
+
+    def offer_double_booking(self) -> None:
+        """After a double-booking warning the user may tick "save anyway"."""
+        field = self.fields["confirm_double_booking"]
+        field.widget = forms.CheckboxInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        if not zone_name:
+            return cleaned
+        zone = ZoneInfo(zone_name)
+        for name in ("starts_at", "ends_at"):
+            value = cleaned.get(name)
+            if isinstance(value, datetime):
+                # The field read the text in the server's zone; re-read it in the chosen one.
+                cleaned[name] = timezone.make_naive(value).replace(tzinfo=zone)
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The meeting must end after it starts.")
+        return cleaned
+
+    def details(self) -> MeetingDetails:
+        data = self.cleaned_data
+        return MeetingDetails(
+            kind=data["kind"],
+            title=data["title"].strip(),
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            time_zone=data["time_zone"],
+            location=data["location"].strip(),
+            agenda=data["agenda"].strip(),
+            attendees=list(data["attendees"]),
+            stakeholders=list(data["stakeholders"]),
+            opportunities=list(data["opportunities"]),
+            objectives=list(data["objectives"]),
+        )
+
+
+class MeetingNotesForm(forms.Form):
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    decisions = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, meeting: Meeting | None = None, **kwargs):
+        if meeting is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "notes": meeting.notes,
+                "decisions": meeting.decisions,
+                "revision": meeting.revision,
+            }
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class MeetingCancelForm(forms.Form):
+    reason = forms.CharField(label="Why is it cancelled?", max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class FollowUpForm(forms.Form):
+    title = forms.CharField(label="Follow-up action", max_length=250)
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": "The owner must be on the account team."},
+    )
+    due_on = forms.DateField(label="Due", widget=DateInput())
+    opportunity = forms.ModelChoiceField(queryset=Opportunity.objects.none(), required=False)
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(
+            memberships__key_account=account
+        ).order_by("first_name", "last_name")
+        self.fields["opportunity"].queryset = Opportunity.objects.filter(key_account=account)
+        self.helper = _helper()
+
+
+# ---- quotes -------------------------------------------------------------------------------
+
+
+class QuoteForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    opportunity = forms.ModelChoiceField(
+        label="Linked opportunity",
+        queryset=Opportunity.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Only this account's opportunities can be linked."},
+    )
+    valid_until = forms.DateField(widget=DateInput())
+    overall_discount_percent = forms.DecimalField(
+        label="Overall discount %",
+        max_digits=5,
+        decimal_places=2,
+        initial=Decimal("0"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": "A discount cannot be negative.",
+            # %% because Django formats these messages with the limit.
+            "max_value": "A discount cannot be above 100 %%.",
+        },
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, account, quote: Quote | None = None, **kwargs):
+        if quote is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "title": quote.title,
+                "opportunity": quote.opportunity,
+                "valid_until": quote.valid_until,
+                "overall_discount_percent": quote.overall_discount_percent,
+                "notes": quote.notes,
+                "revision": quote.revision,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].queryset = Opportunity.objects.filter(key_account=account)
+        self.helper = _helper()
+
+
+class QuoteLineForm(forms.Form):
+    offering = forms.ModelChoiceField(
+        queryset=Offering.objects.filter(archived_at__isnull=True), required=False
+    )
+    description = forms.CharField(max_length=300)
+    quantity = forms.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        error_messages={"min_value": "Quantity cannot be negative."},
+    )
+    unit_price = forms.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        error_messages={"min_value": "Unit price cannot be negative."},
+    )
+    discount_percent = forms.DecimalField(
+        label="Discount %",
+        max_digits=5,
+        decimal_places=2,
+        required=False,  # blank means no discount; no initial, so empty rows stay unchanged
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": "A discount cannot be negative.",
+            # %% because Django formats these messages with the limit.
+            "max_value": "A discount cannot be above 100 %%.",
+        },
+    )
+
+    def line(self) -> QuoteLineData:
+        data = self.cleaned_data
+        return QuoteLineData(
+            offering=data.get("offering"),
+            description=data["description"],
+            quantity=data["quantity"],
+            unit_price=data["unit_price"],
+            discount_percent=data.get("discount_percent") or Decimal("0"),
+        )
+
+
+class BaseQuoteLineFormSet(forms.BaseFormSet):
+    def lines(self) -> list[QuoteLineData]:
+        return [
+            form.line()
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
+
+
+QuoteLineFormSet = forms.formset_factory(
+    QuoteLineForm, formset=BaseQuoteLineFormSet, extra=3, can_delete=True, max_num=50
+)
+
+
+def quote_line_initial(quote: Quote) -> list[dict]:
+    return [
+        {
+            "offering": line.offering_id,
+            "description": line.description,
+            "quantity": line.quantity,
+            "unit_price": line.unit_price,
+            "discount_percent": line.discount_percent,
+        }
+        for line in quote.lines.all()
+    ]
+
+
+class QuoteStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Quote.Status.choices)
+    mark_opportunity_won = forms.BooleanField(
+        label="Mark the linked opportunity won", required=False
+    )
+
+
+# ---- progress monitoring ------------------------------------------------------------------
+
+
+class CheckInForm(forms.Form):
+    checked_on = forms.DateField(label="Checked on", widget=DateInput())
+    status = forms.ChoiceField(choices=CheckIn._meta.get_field("status").choices)
+    next_step = forms.CharField(label="Next step", max_length=300, required=False)
+    blockers = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, prefix=None, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.helper = _helper()
+
+
+class MeasurementForm(forms.Form):
+    measured_on = forms.DateField(label="Measured on", widget=DateInput())
+    actual = forms.DecimalField(label="Actual value", max_digits=14, decimal_places=2)
+    comment = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+# ---- timeline -----------------------------------------------------------------------------
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Comment (mention team members with @username)",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

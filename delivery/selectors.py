@@ -1,0 +1,233 @@
+"""Reads for the delivery pages. Every query starts from what the user may see."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import AccountEvent, KeyAccount, Role
+from accounts.selectors import key_accounts_visible_to
+from opportunities.models import Opportunity
+from planning.models import Action, Measurement, Review, Target
+
+from .models import CheckIn, Meeting, Notification, Quote
+
+# "Due this week" on My work: due today or in the next six days.
+DUE_SOON_DAYS = 7
+MY_MEETINGS_DAYS_AHEAD = 30
+MY_MEETINGS_ROWS = 20
+FOLLOW_UP_LOOKBACK_DAYS = 60
+FEED_DAYS_BACK = 90
+
+WORK_BUCKETS = ("all", "overdue", "week", "waiting")
+
+
+# ---- my work ------------------------------------------------------------------------------
+
+
+def _my_open_actions(*, user) -> QuerySet[Action]:
+    return Action.objects.filter(
+        owner=user,
+        status__in=Action.OPEN_STATUSES,
+        plan__is_current=True,
+        plan__key_account__in=key_accounts_visible_to(user=user),
+    )
+
+
+def _bucket_filters(today: date) -> dict[str, Q]:
+    """Waiting-on-others actions are their own bucket (they may be overdue as well)."""
+    week_end = today + timedelta(days=DUE_SOON_DAYS - 1)
+    not_waiting = ~Q(status=Action.Status.WAITING)
+    overdue = not_waiting & Q(due_on__lt=today)
+    week = not_waiting & Q(due_on__gte=today, due_on__lte=week_end)
+    waiting = Q(status=Action.Status.WAITING)
+    return {"overdue": overdue, "week": week, "waiting": waiting, "all": overdue | week | waiting}
+
+
+def my_work_counts(*, user, today: date) -> dict[str, int]:
+    filters = _bucket_filters(today)
+    return _my_open_actions(user=user).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in filters.items()}
+    )
+
+
+def my_work_actions(*, user, bucket: str, today: date) -> QuerySet[Action]:
+    bucket = bucket if bucket in WORK_BUCKETS else "all"
+    return (
+        _my_open_actions(user=user)
+        .filter(_bucket_filters(today)[bucket])
+        .select_related("plan__key_account__customer", "opportunity")
+        .order_by("due_on", "pk")
+    )
+
+
+def my_upcoming_meetings(*, user, now=None) -> list[Meeting]:
+    now = now or timezone.now()
+    return list(
+        Meeting.objects.filter(
+            attendees=user,
+            key_account__in=key_accounts_visible_to(user=user),
+            cancelled_at__isnull=True,
+            ends_at__gte=now,
+            starts_at__lte=now + timedelta(days=MY_MEETINGS_DAYS_AHEAD),
+        )
+        .select_related("key_account__customer")
+        .order_by("starts_at")[:MY_MEETINGS_ROWS]
+    )
+
+
+def my_meetings_missing_follow_up(*, user, now=None) -> list[Meeting]:
+    """Meetings the user scheduled or attended that still have no notes (see
+    Meeting.FOLLOW_UP_GRACE_DAYS), from the last FOLLOW_UP_LOOKBACK_DAYS days."""
+    now = now or timezone.now()
+    return list(
+        Meeting.objects.filter(
+            Q(attendees=user) | Q(scheduled_by=user),
+            key_account__in=key_accounts_visible_to(user=user),
+            cancelled_at__isnull=True,
+            notes="",
+            ends_at__lt=now - timedelta(days=Meeting.FOLLOW_UP_GRACE_DAYS),
+            ends_at__gte=now - timedelta(days=FOLLOW_UP_LOOKBACK_DAYS),
+        )
+        .select_related("key_account__customer")
+        .distinct()
+        .order_by("starts_at")[:MY_MEETINGS_ROWS]
+    )
+
+
+def my_reviews_due(*, user) -> list[Review]:
+    """Open quarterly reviews of current plans on accounts the user manages or directs."""
+    accounts = key_accounts_visible_to(user=user).filter(
+        memberships__user=user, memberships__role__in=[Role.MANAGER, Role.DIRECTOR]
+    )
+    return list(
+        Review.objects.filter(
+            completed_at__isnull=True, plan__is_current=True, plan__key_account__in=accounts
+        )
+        .select_related("plan__key_account__customer")
+        .order_by("due_on")[:MY_MEETINGS_ROWS]
+    )
+
+
+def unread_notification_count(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+# ---- meetings -----------------------------------------------------------------------------
+
+
+def account_meetings(*, account: KeyAccount, when: str, now=None) -> QuerySet[Meeting]:
+    """Upcoming (soonest first) or past (latest first) meetings of one account."""
+    now = now or timezone.now()
+    qs = (
+        Meeting.objects.filter(key_account=account)
+        .select_related("scheduled_by")
+        .prefetch_related("attendees")
+        .annotate(follow_up_count=Count("follow_ups", distinct=True))
+    )
+    if when == "past":
+        return qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    return qs.filter(ends_at__gte=now).order_by("starts_at", "pk")
+
+
+def meeting_for_account(*, account: KeyAccount, pk) -> Meeting:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Meeting.objects.select_related("key_account__customer", "scheduled_by").prefetch_related(
+            "attendees", "stakeholders", "opportunities", "objectives"
+        ),
+        pk=pk,
+        key_account=account,
+    )
+
+
+def feed_meetings(*, user, now=None) -> QuerySet[Meeting]:
+    """What a user's calendar feed lists: meetings they attend, on accounts they can still
+    see, from FEED_DAYS_BACK days ago onwards (cancelled ones stay, marked cancelled)."""
+    now = now or timezone.now()
+    return (
+        Meeting.objects.filter(
+            attendees=user,
+            key_account__in=KeyAccount.objects.visible_to(user),
+            ends_at__gte=now - timedelta(days=FEED_DAYS_BACK),
+        )
+        .select_related("key_account__customer", "scheduled_by")
+        .prefetch_related("attendees", "stakeholders")
+        .order_by("starts_at")
+    )
+
+
+# ---- quotes -------------------------------------------------------------------------------
+
+
+def account_quotes(*, account: KeyAccount, status: str = "") -> QuerySet[Quote]:
+    qs = (
+        Quote.objects.filter(key_account=account)
+        .select_related("opportunity", "prepared_by", "discount_approved_by")
+        .prefetch_related("lines")
+    )
+    if status in Quote.Status.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+# ---- progress monitoring ------------------------------------------------------------------
+
+CHECK_INS_SHOWN = 3
+
+
+def progress_opportunities(*, account: KeyAccount) -> QuerySet[Opportunity]:
+    """Opportunities being worked on (qualified or pursued, or already won) with their latest
+    check-ins."""
+    return (
+        Opportunity.objects.filter(
+            key_account=account,
+            status__in=[
+                Opportunity.Status.QUALIFIED,
+                Opportunity.Status.PURSUING,
+                Opportunity.Status.WON,
+            ],
+        )
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch(
+                "check_ins",
+                queryset=CheckIn.objects.select_related("recorded_by").order_by(
+                    "-checked_on", "-pk"
+                )[:CHECK_INS_SHOWN],
+                to_attr="latest_check_ins",
+            )
+        )
+        .order_by("-priority", "title")
+    )
+
+
+def progress_targets(*, account: KeyAccount) -> QuerySet[Target]:
+    """Live targets of the current plan, each with its latest measurements."""
+    return (
+        Target.objects.filter(
+            objective__plan__key_account=account,
+            objective__plan__is_current=True,
+            archived_at__isnull=True,
+        )
+        .select_related("objective")
+        .prefetch_related(
+            Prefetch(
+                "measurements",
+                queryset=Measurement.objects.order_by("-measured_on", "-pk")[:CHECK_INS_SHOWN],
+                to_attr="latest_measurements",
+            )
+        )
+        .order_by("objective__position", "due_on", "pk")
+    )
+
+
+# ---- timeline -----------------------------------------------------------------------------
+
+
+def timeline_events(*, account: KeyAccount, kind: str = "") -> QuerySet[AccountEvent]:
+    qs = AccountEvent.objects.filter(key_account=account).select_related("actor")
+    if kind in AccountEvent.Kind.values:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-occurred_at", "-pk")

@@ -1,0 +1,296 @@
+"""Quotes: totals and rounding, the discount approval threshold, statuses, PDF, permissions."""
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from accounts.models import AccountEvent, Programme
+from delivery.models import Quote, QuoteTotals
+from tests.factories import OpportunityFactory, QuoteFactory, QuoteLineFactory
+
+
+def line(quantity, price, discount="0"):
+    return QuoteLineFactory.build(
+        quantity=Decimal(quantity), unit_price=Decimal(price), discount_percent=Decimal(discount)
+    )
+
+
+def test_each_line_rounds_half_up_to_the_cent():
+    # 0.25 less 50 % is 0.125: half up gives 0.13 (bankers' rounding would give 0.12).
+    assert line("1", "0.25", "50").net_amount == Decimal("0.13")
+    assert line("3", "19.99", "12.5").net_amount == Decimal("52.47")  # 52.47375
+
+
+def test_totals_add_rounded_lines_then_take_the_overall_discount():
+    totals = QuoteTotals.of([line("1", "0.25", "50"), line("2", "0.25", "50")], Decimal("25"))
+    # lines 0.13 + 0.25 = 0.38; 25 % of 0.38 = 0.095 -> 0.10; total 0.28
+    assert totals.subtotal == Decimal("0.38")
+    assert totals.overall_discount == Decimal("0.10")
+    assert totals.total == Decimal("0.28")
+    assert totals.list_value == Decimal("0.75")
+
+
+def test_effective_discount_combines_line_and_overall_discounts():
+    totals = QuoteTotals.of([line("10", "100", "8")], Decimal("5"))
+    # 1000 -> 920 -> 874: 12.6 % off list
+    assert totals.total == Decimal("874.00")
+    assert totals.effective_discount_percent == Decimal("12.60")
+    assert totals.needs_approval(Decimal("10"))
+    assert not totals.needs_approval(Decimal("12.60"))
+
+
+def test_a_single_deep_line_discount_needs_approval_even_if_the_average_is_low():
+    totals = QuoteTotals.of([line("1", "10", "40"), line("100", "100", "0")], Decimal("0"))
+    assert totals.effective_discount_percent < Decimal("10")
+    assert totals.needs_approval(Decimal("10"))
+
+
+def test_exactly_at_the_limit_needs_no_approval():
+    assert not QuoteTotals.of([line("1", "100", "10")], Decimal("0")).needs_approval(Decimal("10"))
+
+
+# ---- pages --------------------------------------------------------------------------------
+
+
+def quote_post(**over):
+    data = {
+        "title": "Clean-label ingredients 2027",
+        "valid_until": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        "overall_discount_percent": "2",
+        "notes": "",
+        "lines-TOTAL_FORMS": "2",
+        "lines-INITIAL_FORMS": "0",
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "50",
+        "lines-0-description": "Ingredient blend, 25 kg bags",
+        "lines-0-quantity": "480",
+        "lines-0-unit_price": "41.35",
+        "lines-0-discount_percent": "5",
+        "lines-1-description": "",
+        "lines-1-quantity": "",
+        "lines-1-unit_price": "",
+        "lines-1-discount_percent": "",
+    }
+    data.update(over)
+    return data
+
+
+def create_url(account):
+    return reverse("delivery:quote_create", args=[account.pk])
+
+
+def test_coordinator_compiles_a_quote(client_for, people, account):
+    response = client_for(people.coordinator).post(create_url(account), quote_post())
+    assert response.status_code == 302
+    quote = Quote.objects.get()
+    assert quote.status == "draft" and quote.prepared_by == people.coordinator
+    assert quote.number.startswith(f"Q-{timezone.localdate().year}-")
+    assert quote.lines.count() == 1
+    # 480 x 41.35 = 19848.00, less 5 % = 18855.60, less 2 % (377.11) = 18478.49
+    assert quote.totals().total == Decimal("18478.49")
+    assert "18,478.49" in client_for(people.coordinator).get(response.url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("team_member", 403), ("executive", 403), ("outsider", 404)],
+)
+def test_only_schedule_roles_compile_quotes(client_for, people, account, persona, status):
+    assert (
+        client_for(getattr(people, persona)).post(create_url(account), quote_post()).status_code
+        == status
+    )
+    assert not Quote.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "persona", ["director", "manager", "coordinator", "team_member", "executive"]
+)
+def test_every_role_on_the_account_reads_quotes(client_for, people, account, persona):
+    quote = QuoteFactory(key_account=account, title="Cold-chain pilot")
+    client = client_for(getattr(people, persona))
+    assert (
+        "Cold-chain pilot"
+        in client.get(reverse("delivery:account_quotes", args=[account.pk])).content.decode()
+    )
+    assert client.get(quote.get_absolute_url()).status_code == 200
+
+
+def test_negative_quantity_and_discount_above_100_are_refused_keeping_input(
+    client_for, people, account
+):
+    data = quote_post(**{"lines-0-quantity": "-3", "lines-0-discount_percent": "120"})
+    response = client_for(people.coordinator).post(create_url(account), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Quantity cannot be negative." in html
+    assert "A discount cannot be above 100 %." in html
+    assert "Ingredient blend, 25 kg bags" in html and "Clean-label ingredients 2027" in html
+    assert not Quote.objects.exists()
+
+
+def test_another_accounts_quote_is_404(client_for, people, account, other_account):
+    foreign = QuoteFactory(key_account=other_account)
+    client = client_for(people.director)
+    for name in ("quote_detail", "quote_edit", "quote_pdf"):
+        assert (
+            client.get(reverse(f"delivery:{name}", args=[account.pk, foreign.pk])).status_code
+            == 404
+        )
+    for name in ("quote_approve", "quote_status"):
+        url = reverse(f"delivery:{name}", args=[account.pk, foreign.pk])
+        assert client.post(url, {"status": "sent"}).status_code == 404
+
+
+@pytest.fixture
+def deep_quote(account):
+    quote = QuoteFactory(key_account=account, overall_discount_percent=Decimal("15"))
+    QuoteLineFactory(quote=quote)
+    return quote
+
+
+def status_url(quote):
+    return reverse("delivery:quote_status", args=[quote.key_account_id, quote.pk])
+
+
+def approve_url(quote):
+    return reverse("delivery:quote_approve", args=[quote.key_account_id, quote.pk])
+
+
+def test_discount_above_the_limit_needs_a_director_before_sending(client_for, people, deep_quote):
+    coordinator = client_for(people.coordinator)
+    response = coordinator.post(status_url(deep_quote), {"status": "sent"}, follow=True)
+    assert "a director must approve it" in response.content.decode()
+    deep_quote.refresh_from_db()
+    assert deep_quote.status == "draft"
+    assert coordinator.post(approve_url(deep_quote)).status_code == 403
+    assert client_for(people.manager).post(approve_url(deep_quote)).status_code == 403
+    assert client_for(people.director).post(approve_url(deep_quote)).status_code == 302
+    deep_quote.refresh_from_db()
+    assert deep_quote.discount_approved_by == people.director
+    client_for(people.coordinator).post(status_url(deep_quote), {"status": "sent"})
+    deep_quote.refresh_from_db()
+    assert deep_quote.status == "sent" and deep_quote.sent_at is not None
+
+
+def test_the_limit_comes_from_the_programme(client_for, people, deep_quote):
+    programme = Programme.current()
+    programme.quote_discount_limit_percent = Decimal("20")
+    programme.save()
+    client_for(people.coordinator).post(status_url(deep_quote), {"status": "sent"})
+    deep_quote.refresh_from_db()
+    assert deep_quote.status == "sent"
+
+
+def test_changing_prices_after_approval_withdraws_it(client_for, people, account, deep_quote):
+    client_for(people.director).post(approve_url(deep_quote))
+    url = reverse("delivery:quote_edit", args=[account.pk, deep_quote.pk])
+    data = quote_post(overall_discount_percent="18", revision="1")
+    assert client_for(people.coordinator).post(url, data).status_code == 302
+    deep_quote.refresh_from_db()
+    assert deep_quote.discount_approved_at is None
+
+
+def test_stale_quote_edit_is_a_conflict(client_for, people, account):
+    quote = QuoteFactory(key_account=account, title="Original")
+    Quote.objects.filter(pk=quote.pk).update(revision=2, title="Theirs")
+    url = reverse("delivery:quote_edit", args=[account.pk, quote.pk])
+    response = client_for(people.coordinator).post(url, quote_post(title="Mine", revision="0"))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else changed this quote" in html and "Theirs" in html and "Mine" in html
+    quote.refresh_from_db()
+    assert quote.title == "Theirs"
+
+
+def test_accepting_an_expired_quote_is_refused(client_for, people, account):
+    quote = QuoteFactory(
+        key_account=account, status="sent", valid_until=timezone.localdate() - timedelta(days=1)
+    )
+    response = client_for(people.coordinator).post(
+        status_url(quote), {"status": "accepted"}, follow=True
+    )
+    assert "it cannot be accepted" in response.content.decode()
+    quote.refresh_from_db()
+    assert quote.status == "sent"
+    client_for(people.coordinator).post(status_url(quote), {"status": "expired"})
+    quote.refresh_from_db()
+    assert quote.status == "expired"
+
+
+def test_accepted_quote_can_mark_its_opportunity_won(client_for, people, account):
+    opportunity = OpportunityFactory(key_account=account, status="pursuing", effort=4)
+    quote = QuoteFactory(key_account=account, status="sent", opportunity=opportunity)
+    QuoteLineFactory(quote=quote)
+    client_for(people.coordinator).post(
+        status_url(quote), {"status": "accepted", "mark_opportunity_won": "on"}
+    )
+    quote.refresh_from_db()
+    opportunity.refresh_from_db()
+    assert quote.status == "accepted" and quote.decided_at is not None
+    assert opportunity.status == "won"
+    assert AccountEvent.objects.filter(kind="opportunity", new_value="won").exists()
+
+
+def test_a_draft_cannot_jump_to_accepted(client_for, people, account):
+    quote = QuoteFactory(key_account=account)
+    client_for(people.coordinator).post(status_url(quote), {"status": "accepted"})
+    quote.refresh_from_db()
+    assert quote.status == "draft"
+
+
+def test_sending_needs_at_least_one_line(client_for, people, account):
+    quote = QuoteFactory(key_account=account)
+    response = client_for(people.coordinator).post(
+        status_url(quote), {"status": "sent"}, follow=True
+    )
+    assert "Add at least one line" in response.content.decode()
+
+
+def test_quote_prints_on_one_page_with_number_and_total(client_for, people, account):
+    quote = QuoteFactory(
+        key_account=account, number="Q-2030-0042", overall_discount_percent=Decimal("2")
+    )
+    for i in range(30):  # long quotes still fit: the rest is summarised as "+N more lines"
+        QuoteLineFactory(
+            quote=quote,
+            description=f"Pallet type {i}",
+            quantity=Decimal("10"),
+            unit_price=Decimal("99.50"),
+        )
+    response = client_for(people.team_member).get(
+        reverse("delivery:quote_pdf", args=[account.pk, quote.pk])
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Q-2030-0042" in text
+    # 30 x 995.00 = 29,850.00 less 2 % = 29,253.00
+    assert "29,253.00" in text
+    assert "more lines" in text
+
+
+def test_quote_list_flags_quotes_awaiting_approval_in_bounded_queries(
+    client_for, people, account, django_assert_max_num_queries
+):
+    def make(n):
+        for _ in range(n):
+            quote = QuoteFactory(key_account=account, overall_discount_percent=Decimal("15"))
+            QuoteLineFactory(quote=quote)
+            QuoteLineFactory(quote=quote)
+
+    client = client_for(people.manager)
+    url = reverse("delivery:account_quotes", args=[account.pk])
+    make(2)
+    with django_assert_max_num_queries(12):
+        client.get(url)
+    make(30)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert "Awaiting discount approval" in response.content.decode()
