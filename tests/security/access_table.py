@@ -56,6 +56,21 @@ NOT_ALLOWED = _rule(
     programme_admin=405, no_role=405, anonymous=LOGIN,
 )  # fmt: skip
 PUBLIC_NOT_ALLOWED = {role: 405 for role in ROLES}
+# Action progress: a team member may update their own actions (the matrix's action is theirs).
+ACCOUNT_PROGRESS = _rule(
+    director=OK, manager=OK, coordinator=OK, team_member=OK, executive=403,
+    programme_admin=404, no_role=404, anonymous=LOGIN,
+)  # fmt: skip
+# Anyone with a role on the account (executives only read).
+ACCOUNT_MEMBER = _rule(
+    director=OK, manager=OK, coordinator=OK, team_member=OK, executive=403,
+    programme_admin=404, no_role=404, anonymous=LOGIN,
+)  # fmt: skip
+# Something that belongs to one user (the matrix's object belongs to the manager).
+OWN_ONLY = _rule(
+    director=404, manager=OK, coordinator=404, team_member=404, executive=404,
+    programme_admin=404, no_role=404, anonymous=LOGIN,
+)  # fmt: skip
 # Programme-level settings only programme admins change.
 PROGRAMME_ADMIN = _rule(
     director=403, manager=403, coordinator=403, team_member=403, executive=403,
@@ -122,6 +137,37 @@ TABLE = {
     "planning:item_add_to": (NOT_ALLOWED, ACCOUNT_EDIT),
     "planning:item_edit": (NOT_ALLOWED, ACCOUNT_EDIT),
     "planning:item_remove": (NOT_ALLOWED, ACCOUNT_EDIT),
+    # delivery
+    "delivery:index": (ANY_USER, NOT_ALLOWED),
+    "delivery:notifications": (ANY_USER, NOT_ALLOWED),
+    "delivery:notifications_read_all": (NOT_ALLOWED, ANY_USER),
+    "delivery:notification_read": (NOT_ALLOWED, OWN_ONLY),
+    "delivery:calendar_settings": (ANY_USER, NOT_ALLOWED),
+    "delivery:calendar_create": (NOT_ALLOWED, ANY_USER),
+    "delivery:calendar_revoke": (NOT_ALLOWED, ANY_USER),
+    "delivery:calendar_feed": (PUBLIC, PUBLIC_NOT_ALLOWED),  # the secret token is the key
+    "delivery:action_detail": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "delivery:action_progress": (NOT_ALLOWED, ACCOUNT_PROGRESS),
+    "delivery:account_meetings": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "delivery:meeting_create": (ACCOUNT_SCHEDULE, ACCOUNT_SCHEDULE),
+    "delivery:meeting_detail": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "delivery:meeting_edit": (ACCOUNT_SCHEDULE, ACCOUNT_SCHEDULE),
+    "delivery:meeting_notes": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
+    "delivery:meeting_follow_up": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
+    "delivery:meeting_cancel": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
+    "delivery:meeting_ics": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "delivery:account_quotes": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "delivery:quote_create": (ACCOUNT_SCHEDULE, ACCOUNT_SCHEDULE),
+    "delivery:quote_detail": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "delivery:quote_edit": (ACCOUNT_SCHEDULE, ACCOUNT_SCHEDULE),
+    "delivery:quote_approve": (NOT_ALLOWED, ACCOUNT_APPROVE),
+    "delivery:quote_status": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
+    "delivery:quote_pdf": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "delivery:progress": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "delivery:check_in_create": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
+    "delivery:measurement_create": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
+    "delivery:timeline": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "delivery:comment_create": (NOT_ALLOWED, ACCOUNT_MEMBER),
     # opportunities
     "opportunities:index": (ANY_USER, NOT_ALLOWED),
     "opportunities:pipeline_csv": (ANY_USER, NOT_ALLOWED),

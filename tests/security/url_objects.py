@@ -76,18 +76,6 @@ def _year(account, people):
     return f.ProfitabilityYearFactory(key_account=account, year=year).pk
 
 
-# argument -> builder(account, people) -> id
-BY_ARGUMENT = {
-    "account_id": lambda account, people: account.pk,
-    "idea_id": _interview_idea,
-    "stakeholder_id": lambda a, p: f.StakeholderFactory(key_account=a).pk,
-    "interview_id": lambda a, p: f.InterviewFactory(key_account=a, interviewer=p.manager).pk,
-    "ratio_id": _ratio,
-    "competitor_id": _competitor,
-    "year_id": _year,
-}
-
-
 def _interview_and_idea(account, people):
     from discovery.models import OpportunityIdea
 
@@ -128,6 +116,37 @@ def _with_plan(account, people):
     return {}
 
 
+def _member(account, role):
+    membership = account.memberships.filter(role=role).select_related("user").first()
+    return membership.user if membership else None
+
+
+def _action(account, people):
+    owner = _member(account, "team_member")
+    return f.ActionFactory(plan=current_plan(account), owner=owner).pk
+
+
+def _quote(account, people):
+    return f.QuoteLineFactory(quote__key_account=account).quote.pk
+
+
+def _notification(account, people):
+    from delivery.models import Notification
+
+    return Notification.objects.create(
+        user=_member(account, "manager"), text="You were mentioned", link="/"
+    ).pk
+
+
+def _calendar_feed(account, people):
+    from delivery.models import CalendarFeed
+
+    feed, _ = CalendarFeed.objects.get_or_create(
+        user=people.manager, defaults={"token": "matrix-test-token-0123456789"}
+    )
+    return {"token": feed.token}
+
+
 # URL name -> builder(account, people) -> several arguments that must belong together.
 TOGETHER = {
     "discovery:idea_delete": _interview_and_idea,
@@ -135,6 +154,7 @@ TOGETHER = {
     "planning:item_add_to": _plan_target_slot,
     "planning:item_edit": _plan_action,
     "planning:item_remove": _plan_action,
+    "delivery:calendar_feed": _calendar_feed,
 }
 # URL name prefix -> setup every such URL needs (e.g. a current plan).
 PREPARE = {"planning:": _with_plan}
@@ -143,6 +163,24 @@ PREPARE = {"planning:": _with_plan}
 FIXED = {"key": "needs", "kind": "action", "section": "value_proposition"}
 
 NOT_OBJECTS = {"uidb64", "token"}
+
+
+# argument -> builder(account, people) -> id
+BY_ARGUMENT = {
+    "account_id": lambda account, people: account.pk,
+    "idea_id": _interview_idea,
+    "stakeholder_id": lambda a, p: f.StakeholderFactory(key_account=a).pk,
+    "interview_id": lambda a, p: f.InterviewFactory(key_account=a, interviewer=p.manager).pk,
+    "ratio_id": _ratio,
+    "competitor_id": _competitor,
+    "year_id": _year,
+    "action_id": _action,
+    "meeting_id": lambda a, p: f.MeetingFactory(key_account=a).pk,
+    "quote_id": _quote,
+    "opportunity_id": lambda a, p: f.OpportunityFactory(key_account=a).pk,
+    "target_id": lambda a, p: f.TargetFactory(objective__plan=current_plan(a)).pk,
+    "notification_id": _notification,
+}
 
 
 def build_kwargs(name, pattern, *, account, people) -> dict:
