@@ -73,6 +73,7 @@ class TeamMemberAddForm(_MemberFields):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people
         self.fields["time_share_percent"].initial = 0
+        self.fields["role"].initial = Role.TEAM_MEMBER
         self.helper = _helper("team-add")
 
 

@@ -140,7 +140,7 @@ def managers_visible_to(*, user) -> QuerySet[User]:
 # ---- charts -------------------------------------------------------------------------------
 
 BAR_LEFT, BAR_WIDTH, BAR_ROW = 250, 250, 26
-GRID_CELL, GRID_LEFT, GRID_TOP = 30, 60, 20
+GRID_CELL, GRID_LEFT, GRID_TOP = 36, 60, 20
 
 
 def skills_chart(assessment: SkillsAssessment) -> dict:
@@ -196,7 +196,8 @@ def sales_grid_chart(assessment: SkillsAssessment) -> dict:
             "h": h,
             "label": SellingStyle(style).label,
             "cx": x + w / 2,
-            "cy": y + h / 2 + 4,
+            # Labels sit on the grid's outer rows, clear of most points in the region.
+            "cy": y + 14 if cust_to == GRID_MAX else y + h - 6,
             "style": style,
         }
 
