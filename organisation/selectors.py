@@ -257,11 +257,15 @@ def allocation_accounts(*, user) -> QuerySet[KeyAccount]:
             .active()
             .filter(memberships__user=user, memberships__role=Role.DIRECTOR)
         )
-    return accounts.select_related("customer").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.filter(role=Role.MANAGER).select_related("user"),
-            to_attr="manager_memberships",
+    return (
+        accounts.select_related("customer")
+        .order_by("customer__name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(role=Role.MANAGER).select_related("user"),
+                to_attr="manager_memberships",
+            )
         )
     )
 
@@ -399,9 +403,11 @@ def reassign_candidates(*, account: KeyAccount) -> QuerySet[User]:
 
 def mentoring_sessions_for(*, user) -> QuerySet[MentoringSession]:
     """Sessions `user` wrote or that concern them; programme admins see every session."""
-    sessions = MentoringSession.objects.select_related(
-        "director", "manager", "key_account__customer"
-    ).annotate(step_count=Count("next_steps"))
+    sessions = (
+        MentoringSession.objects.select_related("director", "manager", "key_account__customer")
+        .annotate(step_count=Count("next_steps"))
+        .order_by("-held_on", "-pk")
+    )
     if account_permissions.is_programme_admin(user):
         return sessions
     return sessions.filter(Q(director=user) | Q(manager=user))
