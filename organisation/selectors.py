@@ -79,6 +79,17 @@ def executives() -> QuerySet[User]:
     return people_to_add().filter(groups__name=EXECUTIVE_GROUP)
 
 
+def my_team_accounts(*, user, limit: int = 25) -> list[KeyAccount]:
+    """Active accounts on whose team `user` is, for links to their team pages."""
+    return list(
+        KeyAccount.objects.visible_to(user)
+        .active()
+        .filter(memberships__user=user)
+        .select_related("customer")
+        .order_by("customer__name")[:limit]
+    )
+
+
 # ---- skills assessments -------------------------------------------------------------------
 
 

@@ -50,7 +50,11 @@ def index(request):
     return render(
         request,
         "organisation/index.html",
-        {"page": page, **permissions.index_flags(request.user)},
+        {
+            "page": page,
+            "my_accounts": selectors.my_team_accounts(user=request.user),
+            **permissions.index_flags(request.user),
+        },
     )
 
 

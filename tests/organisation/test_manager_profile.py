@@ -189,3 +189,27 @@ def test_programme_team_page_lists_the_managers_a_director_can_see(
     html = client_for(people.executive).get(reverse("organisation:index")).content.decode()
     assert "Max Manager" in html and "Olga Other" in html
     assert client_for(people.outsider).get(reverse("organisation:index")).status_code == 200
+
+
+def test_programme_team_page_links_to_the_users_own_account_teams(
+    client_for, people, account, other_account
+):
+    html = client_for(people.team_member).get(reverse("organisation:index")).content.decode()
+    assert reverse("organisation:team", args=[account.pk]) in html
+    assert reverse("organisation:team", args=[other_account.pk]) not in html
+
+
+def test_programme_team_page_queries_stay_bounded(
+    client_for, people, django_assert_max_num_queries
+):
+    from accounts.models import Role
+    from tests.factories import KeyAccountFactory, MembershipFactory
+
+    client = client_for(people.executive)
+    for size in (3, 30):
+        while SkillsAssessment.objects.count() < size:
+            membership = MembershipFactory(key_account=KeyAccountFactory(), role=Role.MANAGER)
+            SkillsAssessmentFactory(manager=membership.user)
+        with django_assert_max_num_queries(10):
+            response = client.get(reverse("organisation:index"))
+    assert len(response.context["page"].object_list) == 25
