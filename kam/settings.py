@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "opportunities",
     "planning",
     "delivery",
+    "organisation",
     "kam",
 ]
 

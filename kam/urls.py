@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("opportunities.urls")),
     path("", include("planning.urls")),
     path("", include("delivery.urls")),
+    path("", include("organisation.urls")),
 ]

@@ -1,0 +1,244 @@
+"""Forms validate and normalise; the rules that span rows live in services.py."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from accounts.models import KeyAccount, Membership, Role, User
+
+from .models import (
+    GRID_MAX,
+    GRID_MIN,
+    SKILL_MAX,
+    SKILL_MIN,
+    JobSpecification,
+    MentoringTopic,
+)
+from .services import MAX_TIME_SHARE_PERCENT, NextStep
+
+
+def _helper(form_id: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # templates write the <form> so several forms share a page
+    helper.form_id = form_id
+    return helper
+
+
+def _scale_field(label: str, low: int, high: int, help_text: str = "") -> forms.IntegerField:
+    message = f"Use a whole number from {low} to {high}."
+    return forms.IntegerField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        help_text=help_text,
+        error_messages={"min_value": message, "max_value": message, "invalid": message},
+        widget=forms.NumberInput(attrs={"min": low, "max": high, "step": 1}),
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        title = f" — {obj.job_title}" if obj.job_title else ""
+        return f"{obj}{title}"
+
+
+ROLE_CHOICES = Role.choices
+
+
+class _MemberFields(forms.Form):
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    function = forms.CharField(
+        max_length=120,
+        required=False,
+        help_text="Their function in our company, e.g. supply chain, finance, product development.",
+    )
+    time_share_percent = _scale_field(
+        "Time share (%)",
+        0,
+        MAX_TIME_SHARE_PERCENT,
+        "Share of their working time for this account; at most 100 % over all accounts.",
+    )
+    hand_over = forms.BooleanField(
+        required=False,
+        label="Hand over: this person replaces the current director (who leaves the team)",
+    )
+
+
+class TeamMemberAddForm(_MemberFields):
+    user = UserChoiceField(queryset=User.objects.none(), label="Person")
+
+    field_order = ["user", "role", "function", "time_share_percent", "hand_over"]
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people
+        self.fields["time_share_percent"].initial = 0
+        self.fields["role"].initial = Role.TEAM_MEMBER
+        self.helper = _helper("team-add")
+
+
+class TeamMemberChangeForm(_MemberFields):
+    seen = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("team-change")
+
+    @classmethod
+    def for_membership(cls, membership: Membership, fingerprint: str, data=None):
+        initial = {
+            "role": membership.role,
+            "function": membership.function,
+            "time_share_percent": membership.time_share_percent,
+            "seen": fingerprint,
+        }
+        return cls(data=data, initial=initial)
+
+
+class SponsorForm(forms.Form):
+    user = UserChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Executive sponsor",
+        empty_label="No sponsor",
+        help_text="A member of the Executive group who backs this account.",
+    )
+
+    def __init__(self, *args, executives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = executives
+        self.helper = _helper("sponsor")
+
+
+class SkillsAssessmentForm(forms.Form):
+    assessed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    concern_for_customer = _scale_field(
+        "Concern for the customer (1–9)", GRID_MIN, GRID_MAX, "Sales grid, vertical axis."
+    )
+    concern_for_sale = _scale_field(
+        "Concern for the sale (1–9)", GRID_MIN, GRID_MAX, "Sales grid, horizontal axis."
+    )
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, competences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.competences = competences
+        self.fields["assessed_on"].initial = timezone.localdate()
+        skill_fields = {}
+        for competence in competences:
+            skill_fields[f"skill_{competence.code}"] = _scale_field(
+                f"{competence.name} (1–5)", SKILL_MIN, SKILL_MAX, competence.description
+            )
+        # Competences first, then the sales grid, as the director thinks about them.
+        self.fields = {
+            "assessed_on": self.fields["assessed_on"],
+            **skill_fields,
+            **{k: v for k, v in self.fields.items() if k != "assessed_on"},
+        }
+        self.helper = _helper("assessment")
+
+    def clean_assessed_on(self):
+        value = self.cleaned_data["assessed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("An assessment cannot be dated in the future.")
+        return value
+
+    def scores(self) -> dict[str, int]:
+        return {c.code: self.cleaned_data.get(f"skill_{c.code}") for c in self.competences}
+
+
+class ReassignForm(forms.Form):
+    outgoing = forms.ModelChoiceField(
+        queryset=Membership.objects.none(), label="Current manager", empty_label=None
+    )
+    new_manager = UserChoiceField(queryset=User.objects.none(), label="New manager")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why this manager suits the account better; kept with the decision.",
+    )
+
+    def __init__(self, *args, account: KeyAccount, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outgoing"].queryset = account.memberships.filter(
+            role=Role.MANAGER
+        ).select_related("user")
+        self.fields["outgoing"].label_from_instance = lambda m: str(m.user)
+        self.fields["new_manager"].queryset = candidates
+        self.helper = _helper("reassign")
+
+
+class JobSpecificationForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = JobSpecification
+        fields = ["purpose", "skills", "day_to_day", "long_term"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 5})
+            for name in ["purpose", "skills", "day_to_day", "long_term"]
+        }
+        help_texts = {
+            "skills": "One per line.",
+            "day_to_day": "One per line.",
+            "long_term": "One per line.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["revision"].initial = self.instance.revision
+        self.helper = _helper("job-spec")
+
+
+class MentoringSessionForm(forms.Form):
+    key_account = forms.ModelChoiceField(queryset=KeyAccount.objects.none(), label="Account")
+    manager = UserChoiceField(queryset=User.objects.none(), label="Key account manager")
+    held_on = forms.DateField(label="Held on", widget=forms.DateInput(attrs={"type": "date"}))
+    topics = forms.MultipleChoiceField(
+        choices=MentoringTopic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one topic."},
+    )
+    notes = forms.CharField(
+        label="What we discussed", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
+    next_steps = forms.CharField(
+        label="Agreed next steps",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One per line. Each can later become an action on the account's plan.",
+    )
+    next_steps_due_on = forms.DateField(
+        label="Next steps due by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, accounts, managers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key_account"].queryset = accounts
+        self.fields["manager"].queryset = managers
+        self.fields["held_on"].initial = timezone.localdate()
+        self.helper = _helper("mentoring")
+
+    def clean_held_on(self):
+        value = self.cleaned_data["held_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("Log a session after it took place.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        lines = [line.strip() for line in cleaned.get("next_steps", "").splitlines()]
+        lines = [line for line in lines if line]
+        too_long = [line for line in lines if len(line) > 250]
+        if too_long:
+            self.add_error("next_steps", "Keep each next step under 250 characters.")
+        if lines and not cleaned.get("next_steps_due_on"):
+            self.add_error("next_steps_due_on", "Say by when the next steps are due.")
+        cleaned["step_lines"] = lines
+        return cleaned
+
+    def steps(self) -> list[NextStep]:
+        due = self.cleaned_data.get("next_steps_due_on")
+        return [NextStep(text=line, due_on=due) for line in self.cleaned_data["step_lines"]]

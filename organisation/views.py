@@ -1,0 +1,456 @@
+"""Programme organisation pages. Each view: access → form → service → redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts import permissions as account_permissions
+from accounts.models import Membership
+from kam.pdf import render_pdf
+
+from . import permissions, selectors, services
+from .forms import (
+    JobSpecificationForm,
+    MentoringSessionForm,
+    ReassignForm,
+    SkillsAssessmentForm,
+    SponsorForm,
+    TeamMemberAddForm,
+    TeamMemberChangeForm,
+)
+from .models import AllocationDecision, JobSpecification, MentoringNextStep
+
+PAGE_SIZE = 25
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names (others: form-wide)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# ---- programme team (landing page) --------------------------------------------------------
+
+
+@login_required
+def index(request):
+    managers = selectors.managers_visible_to(user=request.user)
+    page = Paginator(managers, PAGE_SIZE).get_page(request.GET.get("page"))
+    latest = selectors.latest_assessments(manager_ids=[m.pk for m in page.object_list])
+    for manager in page.object_list:
+        manager.latest = latest.get(manager.pk)
+    return render(
+        request,
+        "organisation/index.html",
+        {
+            "page": page,
+            "my_accounts": selectors.my_team_accounts(user=request.user),
+            **permissions.index_flags(request.user),
+        },
+    )
+
+
+# ---- account teams ------------------------------------------------------------------------
+
+
+def _team_page(request, account, *, add_form=None, sponsor_form=None, status=200):
+    people = selectors.people_to_add()
+    sponsor = selectors.executive_sponsor_of(account=account)
+    flags = permissions.team_flags(request.user, account)
+    if flags["can_edit_team"]:
+        add_form = add_form or TeamMemberAddForm(people=people)
+        sponsor_form = sponsor_form or SponsorForm(
+            executives=selectors.executives(), initial={"user": sponsor.user if sponsor else None}
+        )
+    return render(
+        request,
+        "organisation/team.html",
+        {
+            "account": account,
+            "members": selectors.team_members(account=account),
+            "sponsor": sponsor,
+            "add_form": add_form,
+            "sponsor_form": sponsor_form,
+            "max_share": services.MAX_TIME_SHARE_PERCENT,
+            **flags,
+        },
+        status=status,
+    )
+
+
+@login_required
+def team(request, account_id: int):
+    account = permissions.get_team_account_for_user(request.user, account_id)
+    return _team_page(request, account)
+
+
+def _after_team_change(request, account):
+    """Back to the team page, unless the change (a hand-over) took the user's access away."""
+    account_permissions.forget_cached_roles(request.user)
+    if account_permissions.is_programme_admin(request.user) or account_permissions.can(
+        request.user, account_permissions.VIEW, account
+    ):
+        return redirect("organisation:team", account.pk)
+    return redirect("organisation:index")
+
+
+@login_required
+@require_POST
+def team_add(request, account_id: int):
+    account = permissions.get_team_account_for_user(request.user, account_id, edit=True)
+    form = TeamMemberAddForm(request.POST, people=selectors.people_to_add())
+    if form.is_valid():
+        try:
+            membership = services.team_member_add(
+                account=account, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{membership.user} is now on the {account} team.")
+            return _after_team_change(request, account)
+    return _team_page(request, account, add_form=form)
+
+
+@login_required
+def team_change(request, account_id: int, membership_id: int):
+    account = permissions.get_team_account_for_user(request.user, account_id, edit=True)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, key_account=account
+    )
+    fingerprint = services.membership_fingerprint(membership)
+    conflict = None
+    if request.method == "POST":
+        form = TeamMemberChangeForm.for_membership(membership, fingerprint, data=request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.team_member_change(
+                    membership=membership,
+                    role=data["role"],
+                    function=data["function"],
+                    time_share_percent=data["time_share_percent"],
+                    hand_over=data["hand_over"],
+                    seen=data["seen"],
+                    acting_user=request.user,
+                )
+            except services.TeamConflict as error:
+                conflict = error.current
+                # The next save compares against the version the user has now seen.
+                data = form.data.copy()
+                data["seen"] = services.membership_fingerprint(conflict)
+                form = TeamMemberChangeForm.for_membership(conflict, data["seen"], data=data)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    "Someone else changed this entry while you were editing. Their version is "
+                    "shown below; your input is kept — save again to replace theirs.",
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"{membership.user}'s entry on the team is updated.")
+                return _after_team_change(request, account)
+    else:
+        form = TeamMemberChangeForm.for_membership(membership, fingerprint)
+    return render(
+        request,
+        "organisation/team_change.html",
+        {"account": account, "membership": membership, "form": form, "conflict": conflict},
+    )
+
+
+@login_required
+@require_POST
+def team_remove(request, account_id: int, membership_id: int):
+    account = permissions.get_team_account_for_user(request.user, account_id, edit=True)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "key_account"),
+        pk=membership_id,
+        key_account=account,
+    )
+    try:
+        services.team_member_remove(membership=membership, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{membership.user} has left the {account} team.")
+    return _after_team_change(request, account)
+
+
+@login_required
+@require_POST
+def sponsor_set(request, account_id: int):
+    account = permissions.get_team_account_for_user(request.user, account_id, edit=True)
+    form = SponsorForm(request.POST, executives=selectors.people_to_add())
+    if form.is_valid():
+        try:
+            sponsor = services.executive_sponsor_set(
+                account=account, user=form.cleaned_data["user"], acting_user=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{sponsor.user} is the executive sponsor of {account}."
+                if sponsor
+                else f"{account} has no executive sponsor now.",
+            )
+            return redirect("organisation:team", account.pk)
+    return _team_page(request, account, sponsor_form=form)
+
+
+# ---- manager profiles ---------------------------------------------------------------------
+
+
+@login_required
+def manager_profile(request, user_id: int):
+    manager = permissions.get_manager_for_user(request.user, user_id)
+    history = selectors.assessment_history(manager=manager)
+    latest = history[0] if history else None
+    return render(
+        request,
+        "organisation/manager_profile.html",
+        {
+            "manager": manager,
+            "latest": latest,
+            "history": history,
+            "skills_chart": selectors.skills_chart(latest) if latest else None,
+            "grid_chart": selectors.sales_grid_chart(latest) if latest else None,
+            "accounts": selectors.managed_accounts(manager=manager),
+            **permissions.manager_flags(request.user, manager),
+        },
+    )
+
+
+@login_required
+def manager_assess(request, user_id: int):
+    manager = permissions.get_manager_for_user(request.user, user_id, assess=True)
+    competences = selectors.active_competences()
+    form = SkillsAssessmentForm(request.POST or None, competences=competences)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.skills_assessment_record(
+                manager=manager,
+                assessed_on=data["assessed_on"],
+                scores=form.scores(),
+                concern_for_customer=data["concern_for_customer"],
+                concern_for_sale=data["concern_for_sale"],
+                comment=data["comment"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Assessment of {manager} saved.")
+            return redirect("organisation:manager_profile", manager.pk)
+    return render(request, "organisation/manager_assess.html", {"manager": manager, "form": form})
+
+
+# ---- allocation ---------------------------------------------------------------------------
+
+
+@login_required
+def allocation(request):
+    permissions.check_allocation(request.user)
+    accounts = selectors.allocation_accounts(user=request.user)
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.allocation_rows(user=request.user, accounts=list(page.object_list))
+    decisions = AllocationDecision.objects.filter(
+        key_account__in=[row["account"] for row in rows]
+    ).select_related("key_account__customer", "previous_manager", "new_manager", "decided_by")[:10]
+    return render(
+        request,
+        "organisation/allocation.html",
+        {
+            "page": page,
+            "rows": rows,
+            "decisions": decisions,
+            "rules": services.ALLOCATION_RULES,
+            "max_accounts": services.MAX_ACCOUNTS_PER_MANAGER,
+            "max_actions": services.MAX_OPEN_ACTIONS_PER_MANAGER,
+        },
+    )
+
+
+@login_required
+def reassign(request, account_id: int):
+    account = permissions.get_allocation_account_for_user(request.user, account_id)
+    form = ReassignForm(
+        request.POST or None,
+        account=account,
+        candidates=selectors.reassign_candidates(account=account),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.account_manager_reassign(
+                account=account,
+                outgoing=data["outgoing"],
+                new_manager=data["new_manager"],
+                reason=data["reason"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, f"{data['new_manager']} now manages {account}; the reason is recorded."
+            )
+            return redirect("organisation:allocation")
+    return render(request, "organisation/reassign.html", {"account": account, "form": form})
+
+
+# ---- job specifications -------------------------------------------------------------------
+
+
+@login_required
+def job_specs(request):
+    return render(
+        request,
+        "organisation/job_specs.html",
+        {
+            "specs": JobSpecification.objects.select_related("updated_by"),
+            "can_edit_job_specs": permissions.can_edit_job_specs(request.user),
+        },
+    )
+
+
+@login_required
+def job_spec_edit(request, role: str):
+    permissions.check_edit_job_specs(request.user)
+    spec = get_object_or_404(JobSpecification, role=role)
+    form = JobSpecificationForm(request.POST or None, instance=spec)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.job_specification_update(
+                spec=spec,
+                purpose=data["purpose"],
+                skills=data["skills"],
+                day_to_day=data["day_to_day"],
+                long_term=data["long_term"],
+                revision=data["revision"],
+                acting_user=request.user,
+            )
+        except services.JobSpecConflict as error:
+            conflict = error.current
+            data = request.POST.copy()
+            data["revision"] = conflict.revision
+            form = JobSpecificationForm(data, instance=conflict)
+            form.is_valid()
+            form.add_error(
+                None,
+                f"{conflict.updated_by or 'Someone'} saved this job specification while you "
+                "were editing. Their version is shown below; your text is kept in the form — "
+                "save again to replace theirs.",
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Job specification for {spec.get_role_display()} saved.")
+            return redirect("organisation:job_specs")
+    return render(
+        request,
+        "organisation/job_spec_edit.html",
+        {"spec": spec, "form": form, "conflict": conflict},
+    )
+
+
+# ---- mentoring ----------------------------------------------------------------------------
+
+
+@login_required
+def mentoring_list(request):
+    sessions = selectors.mentoring_sessions_for(user=request.user)
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organisation/mentoring_list.html",
+        {"page": page, "can_write_mentoring": permissions.can_write_mentoring(request.user)},
+    )
+
+
+@login_required
+def mentoring_new(request):
+    permissions.check_write_mentoring(request.user)
+    accounts, managers = selectors.mentoring_choices(director=request.user)
+    form = MentoringSessionForm(request.POST or None, accounts=accounts, managers=managers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.mentoring_session_record(
+                manager=data["manager"],
+                account=data["key_account"],
+                held_on=data["held_on"],
+                topics=data["topics"],
+                notes=data["notes"],
+                next_steps=form.steps(),
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Mentoring session with {session.manager} logged.")
+            return redirect("organisation:mentoring_detail", session.pk)
+    return render(request, "organisation/mentoring_new.html", {"form": form})
+
+
+@login_required
+def mentoring_detail(request, pk: int):
+    session = permissions.get_mentoring_session_for_user(request.user, pk)
+    return render(
+        request,
+        "organisation/mentoring_detail.html",
+        {
+            "session": session,
+            "steps": session.next_steps.select_related("action"),
+            "can_write": request.user.pk == session.director_id,
+        },
+    )
+
+
+@login_required
+@require_POST
+def mentoring_step_action(request, pk: int, step_id: int):
+    session = permissions.get_mentoring_session_for_user(request.user, pk, write=True)
+    step = get_object_or_404(MentoringNextStep, pk=step_id, session=session)
+    try:
+        action = services.mentoring_step_to_action(step=step, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"“{action.title}” is now an action for {session.manager} on the plan."
+        )
+    return redirect("organisation:mentoring_detail", session.pk)
+
+
+# ---- handbook -----------------------------------------------------------------------------
+
+
+@login_required
+def handbook(request):
+    permissions.check_read_handbook(request.user)
+    return render(request, "organisation/handbook.html", selectors.handbook())
+
+
+@login_required
+def handbook_pdf(request):
+    permissions.check_read_handbook(request.user)
+    context = {**selectors.handbook(), "generated_on": timezone.localdate()}
+    pdf = render_pdf("organisation/handbook_print.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="programme-handbook.pdf"'
+    return response

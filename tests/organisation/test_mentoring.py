@@ -1,0 +1,196 @@
+"""Mentoring log: directors write, the manager concerned reads, nobody else sees a thing."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from organisation.models import MentoringSession
+from planning.models import Action
+from tests.factories import AccountPlanFactory, MembershipFactory
+
+from .factories import MentoringNextStepFactory, MentoringSessionFactory
+
+NEW = "/mentoring/new/"
+
+
+@pytest.fixture
+def session(people, account):
+    return MentoringSessionFactory(
+        director=people.director,
+        manager=people.manager,
+        key_account=account,
+        notes="Opened the door to Northwind's CFO.",
+    )
+
+
+def detail_url(session):
+    return reverse("organisation:mentoring_detail", args=[session.pk])
+
+
+@pytest.mark.parametrize("persona", ["director", "manager", "programme_admin"])
+def test_session_is_read_by_its_director_its_manager_and_admins(
+    client_for, people, session, persona
+):
+    response = client_for(getattr(people, persona)).get(detail_url(session))
+    assert response.status_code == 200
+    assert "Opened the door to Northwind&#x27;s CFO." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["other_manager", "other_director", "coordinator", "team_member", "executive", "outsider"],
+)
+def test_everyone_else_gets_404_on_a_session(client_for, people, session, persona):
+    assert client_for(getattr(people, persona)).get(detail_url(session)).status_code == 404
+
+
+def test_a_manager_sees_only_their_own_sessions_in_the_log(
+    client_for, people, account, other_account, session
+):
+    MentoringSessionFactory(
+        director=people.other_director,
+        manager=people.other_manager,
+        key_account=other_account,
+        notes="Helios secret",
+        held_on=timezone.localdate() - timedelta(days=3),
+    )
+    html = client_for(people.manager).get("/mentoring/").content.decode()
+    assert "Northwind Foods" in html and "Helios Retail" not in html
+    html = client_for(people.other_manager).get("/mentoring/").content.decode()
+    assert "Helios Retail" in html and "Northwind Foods" not in html
+    assert client_for(people.other_manager).get(detail_url(session)).status_code == 404
+
+
+def session_data(people, account, **overrides):
+    data = {
+        "key_account": account.pk,
+        "manager": people.manager.pk,
+        "held_on": timezone.localdate().isoformat(),
+        "topics": ["plan_review", "internal_blockers"],
+        "notes": "Plan objectives reworked around their launch dates.",
+        "next_steps": "Rewrite the value proposition\nBook the CFO meeting",
+        "next_steps_due_on": (timezone.localdate() + timedelta(days=14)).isoformat(),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_director_logs_a_session_with_next_steps(client_for, people, account):
+    response = client_for(people.director).post(NEW, session_data(people, account), follow=True)
+    session = MentoringSession.objects.get()
+    assert (session.director, session.manager) == (people.director, people.manager)
+    assert session.topics == ["plan_review", "internal_blockers"]
+    assert [s.text for s in session.next_steps.all()] == [
+        "Rewrite the value proposition",
+        "Book the CFO meeting",
+    ]
+    assert "Mentoring session with Max Manager logged." in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["manager", "coordinator", "executive", "programme_admin"])
+def test_only_directors_log_sessions(client_for, people, account, persona):
+    response = client_for(getattr(people, persona)).post(NEW, session_data(people, account))
+    assert response.status_code == 403
+    assert not MentoringSession.objects.exists()
+
+
+def test_anonymous_log_is_sent_to_login(client):
+    response = client.post(NEW, {})
+    assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_a_director_cannot_log_a_session_for_someone_elses_manager(
+    client_for, people, account, other_account
+):
+    response = client_for(people.director).post(
+        NEW, session_data(people, account, manager=people.other_manager.pk)
+    )
+    assert response.status_code == 200
+    assert not MentoringSession.objects.exists()
+    # another manager of a different account the same director directs
+    MembershipFactory(user=people.director, key_account=other_account, role=Role.DIRECTOR)
+    response = client_for(people.director).post(
+        NEW, session_data(people, account, manager=people.other_manager.pk)
+    )
+    assert "Olga Other does not manage Northwind Foods." in response.content.decode()
+    assert "Plan objectives reworked around their launch dates." in response.content.decode()
+    assert not MentoringSession.objects.exists()
+
+
+def test_next_steps_need_a_due_date_and_at_least_one_topic(client_for, people, account):
+    response = client_for(people.director).post(
+        NEW, session_data(people, account, next_steps_due_on="", topics=[])
+    )
+    html = response.content.decode()
+    assert "Say by when the next steps are due." in html
+    assert "Choose at least one topic." in html
+    assert "Rewrite the value proposition" in html
+    assert not MentoringSession.objects.exists()
+
+
+def step_url(step):
+    return reverse("organisation:mentoring_step_action", args=[step.session_id, step.pk])
+
+
+def test_a_next_step_becomes_an_action_on_the_current_plan(client_for, people, session):
+    plan = AccountPlanFactory(key_account=session.key_account)
+    step = MentoringNextStepFactory(session=session, text="Book the CFO meeting")
+    response = client_for(people.director).post(step_url(step), follow=True)
+    action = Action.objects.get(plan=plan)
+    assert (action.title, action.owner, action.due_on) == (
+        "Book the CFO meeting",
+        people.manager,
+        step.due_on,
+    )
+    step.refresh_from_db()
+    assert step.action == action
+    assert "is now an action for Max Manager on the plan" in response.content.decode()
+    # twice is refused
+    response = client_for(people.director).post(step_url(step), follow=True)
+    assert "already an action on the plan" in response.content.decode()
+    assert Action.objects.count() == 1
+
+
+def test_without_a_current_plan_the_step_is_not_converted_and_the_reason_shown(
+    client_for, people, session
+):
+    step = MentoringNextStepFactory(session=session)
+    response = client_for(people.director).post(step_url(step), follow=True)
+    assert "Northwind Foods has no current account plan" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("manager", 403), ("programme_admin", 403), ("other_manager", 404)]
+)
+def test_only_the_sessions_director_turns_steps_into_actions(
+    client_for, people, session, persona, status
+):
+    AccountPlanFactory(key_account=session.key_account)
+    step = MentoringNextStepFactory(session=session)
+    assert client_for(getattr(people, persona)).post(step_url(step)).status_code == status
+    assert not Action.objects.exists()
+
+
+def test_a_guessed_step_of_another_session_is_404(client_for, people, account, session):
+    other = MentoringNextStepFactory()
+    url = reverse("organisation:mentoring_step_action", args=[session.pk, other.pk])
+    assert client_for(people.director).post(url).status_code == 404
+
+
+def test_mentoring_log_queries_stay_bounded(
+    client_for, people, account, django_assert_max_num_queries
+):
+    client = client_for(people.manager)
+    for size in (3, 30):
+        while MentoringSession.objects.count() < size:
+            MentoringNextStepFactory(
+                session=MentoringSessionFactory(
+                    director=people.director, manager=people.manager, key_account=account
+                )
+            )
+        with django_assert_max_num_queries(8):
+            assert client.get("/mentoring/").status_code == 200
