@@ -105,6 +105,9 @@ class SponsorForm(forms.Form):
     )
 
     def __init__(self, *args, executives, **kwargs):
+        # Shares the team page with the add-member form, whose field is also "user": distinct
+        # ids keep every label pointing at its own control.
+        kwargs.setdefault("auto_id", "id_sponsor_%s")
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = executives
         self.helper = _helper("sponsor")

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions as account_permissions
 from accounts.models import Membership
@@ -41,6 +41,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 @login_required
+@require_GET
 def index(request):
     managers = selectors.managers_visible_to(user=request.user)
     page = Paginator(managers, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -87,6 +88,7 @@ def _team_page(request, account, *, add_form=None, sponsor_form=None, status=200
 
 
 @login_required
+@require_GET
 def team(request, account_id: int):
     account = permissions.get_team_account_for_user(request.user, account_id)
     return _team_page(request, account)
@@ -213,6 +215,7 @@ def sponsor_set(request, account_id: int):
 
 
 @login_required
+@require_GET
 def manager_profile(request, user_id: int):
     manager = permissions.get_manager_for_user(request.user, user_id)
     history = selectors.assessment_history(manager=manager)
@@ -261,6 +264,7 @@ def manager_assess(request, user_id: int):
 
 
 @login_required
+@require_GET
 def allocation(request):
     permissions.check_allocation(request.user)
     accounts = selectors.allocation_accounts(user=request.user)
@@ -315,6 +319,7 @@ def reassign(request, account_id: int):
 
 
 @login_required
+@require_GET
 def job_specs(request):
     return render(
         request,
@@ -372,6 +377,7 @@ def job_spec_edit(request, role: str):
 
 
 @login_required
+@require_GET
 def mentoring_list(request):
     sessions = selectors.mentoring_sessions_for(user=request.user)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -408,6 +414,7 @@ def mentoring_new(request):
 
 
 @login_required
+@require_GET
 def mentoring_detail(request, pk: int):
     session = permissions.get_mentoring_session_for_user(request.user, pk)
     return render(
@@ -441,12 +448,14 @@ def mentoring_step_action(request, pk: int, step_id: int):
 
 
 @login_required
+@require_GET
 def handbook(request):
     permissions.check_read_handbook(request.user)
     return render(request, "organisation/handbook.html", selectors.handbook())
 
 
 @login_required
+@require_GET
 def handbook_pdf(request):
     permissions.check_read_handbook(request.user)
     context = {**selectors.handbook(), "generated_on": timezone.localdate()}

@@ -71,6 +71,40 @@ OWN_ONLY = _rule(
     director=404, manager=OK, coordinator=404, team_member=404, executive=404,
     programme_admin=404, no_role=404, anonymous=LOGIN,
 )  # fmt: skip
+# Account team changes: the account's director, or a programme admin (who may run every
+# team without a role on the account).
+TEAM_EDIT = _rule(
+    director=OK, manager=403, coordinator=403, team_member=403, executive=403,
+    programme_admin=OK, no_role=404, anonymous=LOGIN,
+)  # fmt: skip
+TEAM_VIEW = {**ACCOUNT_VIEW, "programme_admin": OK}
+# A manager's profile: themself, their directors, programme admins and executives.
+MANAGER_PROFILE = _rule(
+    director=OK, manager=OK, coordinator=404, team_member=404, executive=OK,
+    programme_admin=OK, no_role=404, anonymous=LOGIN,
+)  # fmt: skip
+# Assessing a manager: their directors only.
+MANAGER_ASSESS = _rule(
+    director=OK, manager=403, coordinator=404, team_member=404, executive=403,
+    programme_admin=403, no_role=404, anonymous=LOGIN,
+)  # fmt: skip
+# Directors' pages (allocation, starting a mentoring session).
+DIRECTORS = _rule(
+    director=OK, manager=403, coordinator=403, team_member=403, executive=403,
+    programme_admin=OK, no_role=403, anonymous=LOGIN,
+)  # fmt: skip
+# Turning a mentoring step into an action: the session's director only.
+MENTORING_DIRECTOR = _rule(
+    director=OK, manager=403, coordinator=404, team_member=404, executive=404,
+    programme_admin=403, no_role=404, anonymous=LOGIN,
+)  # fmt: skip
+# Anyone holding some role (a membership or a global group).
+ROLE_HOLDERS = {**ANY_USER, "no_role": 403}
+# A mentoring session: the director who wrote it, the manager it is about, programme admins.
+MENTORING_SESSION = _rule(
+    director=OK, manager=OK, coordinator=404, team_member=404, executive=404,
+    programme_admin=OK, no_role=404, anonymous=LOGIN,
+)  # fmt: skip
 # Programme-level settings only programme admins change.
 PROGRAMME_ADMIN = _rule(
     director=403, manager=403, coordinator=403, team_member=403, executive=403,
@@ -168,6 +202,28 @@ TABLE = {
     "delivery:measurement_create": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
     "delivery:timeline": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:comment_create": (NOT_ALLOWED, ACCOUNT_MEMBER),
+    # organisation
+    "organisation:index": (ANY_USER, NOT_ALLOWED),
+    "organisation:team": (TEAM_VIEW, NOT_ALLOWED),
+    "organisation:team_add": (NOT_ALLOWED, TEAM_EDIT),
+    "organisation:team_change": (TEAM_EDIT, TEAM_EDIT),
+    "organisation:team_remove": (NOT_ALLOWED, TEAM_EDIT),
+    "organisation:sponsor_set": (NOT_ALLOWED, TEAM_EDIT),
+    "organisation:manager_profile": (MANAGER_PROFILE, NOT_ALLOWED),
+    "organisation:manager_assess": (MANAGER_ASSESS, MANAGER_ASSESS),
+    "organisation:allocation": (DIRECTORS, NOT_ALLOWED),
+    "organisation:reassign": (TEAM_EDIT, TEAM_EDIT),
+    "organisation:job_specs": (ANY_USER, NOT_ALLOWED),
+    "organisation:job_spec_edit": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
+    "organisation:mentoring_list": (ANY_USER, NOT_ALLOWED),
+    "organisation:mentoring_new": (
+        {**DIRECTORS, "programme_admin": 403},
+        {**DIRECTORS, "programme_admin": 403},
+    ),
+    "organisation:mentoring_detail": (MENTORING_SESSION, NOT_ALLOWED),
+    "organisation:mentoring_step_action": (NOT_ALLOWED, MENTORING_DIRECTOR),
+    "organisation:handbook": (ROLE_HOLDERS, NOT_ALLOWED),
+    "organisation:handbook_pdf": (ROLE_HOLDERS, NOT_ALLOWED),
     # opportunities
     "opportunities:index": (ANY_USER, NOT_ALLOWED),
     "opportunities:pipeline_csv": (ANY_USER, NOT_ALLOWED),

@@ -147,6 +147,31 @@ def _calendar_feed(account, people):
     return {"token": feed.token}
 
 
+def _fresh_team_member(account, people):
+    from accounts.models import Membership
+
+    user = f.UserFactory()
+    return Membership.objects.create(user=user, key_account=account, role="team_member").pk
+
+
+def _mentoring(account, people):
+    from django.utils import timezone
+
+    from organisation.models import MentoringNextStep, MentoringSession
+
+    session = MentoringSession.objects.create(
+        director=_member(account, "director"),
+        manager=_member(account, "manager"),
+        key_account=account,
+        held_on=timezone.localdate(),
+        notes="Plan review",
+    )
+    step = MentoringNextStep.objects.create(
+        session=session, text="Book the CFO meeting", due_on=timezone.localdate()
+    )
+    return {"pk": session.pk, "step_id": step.pk}
+
+
 # URL name -> builder(account, people) -> several arguments that must belong together.
 TOGETHER = {
     "discovery:idea_delete": _interview_and_idea,
@@ -155,12 +180,14 @@ TOGETHER = {
     "planning:item_edit": _plan_action,
     "planning:item_remove": _plan_action,
     "delivery:calendar_feed": _calendar_feed,
+    "organisation:mentoring_detail": _mentoring,
+    "organisation:mentoring_step_action": _mentoring,
 }
 # URL name prefix -> setup every such URL needs (e.g. a current plan).
 PREPARE = {"planning:": _with_plan}
 
 # Arguments that are not object ids, with a value that works for any account.
-FIXED = {"key": "needs", "kind": "action", "section": "value_proposition"}
+FIXED = {"key": "needs", "kind": "action", "section": "value_proposition", "role": "manager"}
 
 NOT_OBJECTS = {"uidb64", "token"}
 
@@ -180,6 +207,8 @@ BY_ARGUMENT = {
     "opportunity_id": lambda a, p: f.OpportunityFactory(key_account=a).pk,
     "target_id": lambda a, p: f.TargetFactory(objective__plan=current_plan(a)).pk,
     "notification_id": _notification,
+    "membership_id": _fresh_team_member,
+    "user_id": lambda a, p: _member(a, "manager").pk,
 }
 
 
@@ -207,4 +236,4 @@ def build_kwargs(name, pattern, *, account, people) -> dict:
                 f"no builder for argument {argument!r} of {name!r} in tests/security/url_objects.py"
             )
         kwargs[argument] = builder(account, people)
-    return kwargs
+    return {key: value for key, value in kwargs.items() if key in pattern.pattern.converters}
