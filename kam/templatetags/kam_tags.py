@@ -14,6 +14,7 @@ ACCOUNT_TABS = [
     ("Meetings", "delivery:account_meetings"),
     ("Quotes", "delivery:account_quotes"),
     ("Timeline", "delivery:timeline"),
+    ("Team", "organisation:team"),
 ]
 
 
