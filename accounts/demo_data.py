@@ -314,7 +314,7 @@ def _user(ctx, username, first, last, title, group_name):
         user.set_password(ctx.password)
         user.save(update_fields=["password"])
     if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
+        user.groups.add(Group.objects.get_or_create(name=group_name)[0])
     return user
 
 

@@ -138,7 +138,9 @@ def action_progress_update(
     the view's job via `permissions.can_update_action`.
     """
     action = (
-        Action.objects.select_for_update().select_related("opportunity", "plan").get(pk=action.pk)
+        Action.objects.select_for_update(of=("self",))
+        .select_related("opportunity", "plan")
+        .get(pk=action.pk)
     )
     _check_revision(action, revision)
     if action.status == Action.Status.CANCELLED:
@@ -324,7 +326,7 @@ def meeting_update(
     allow_double_booking: bool = False,
     acting_user,
 ) -> Meeting:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     _check_revision(meeting, revision)
     if meeting.is_cancelled:
         raise ValidationError("A cancelled meeting cannot be changed.")
@@ -360,7 +362,7 @@ def meeting_update(
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, reason: str, acting_user) -> Meeting:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     if meeting.is_cancelled:
         raise ValidationError("This meeting is already cancelled.")
     if meeting.notes.strip():
@@ -385,7 +387,11 @@ def meeting_record_notes(
 ) -> Meeting:
     """Notes and decisions after the meeting. The first notes put "Meeting held" (with the
     decisions) on the timeline and move the linked stakeholders' last contact date."""
-    meeting = Meeting.objects.select_for_update().select_related("key_account").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("key_account")
+        .get(pk=meeting.pk)
+    )
     _check_revision(meeting, revision)
     if meeting.is_cancelled:
         raise ValidationError("This meeting was cancelled; there is nothing to write up.")
@@ -631,7 +637,7 @@ def quote_update(
     acting_user,
 ) -> Quote:
     """Edit a draft. Changing prices or discounts withdraws an earlier discount approval."""
-    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    quote = Quote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
     _check_revision(quote, revision)
     if not quote.is_editable:
         raise ValidationError(f"Only draft quotes can be edited; this one is {quote.status}.")
@@ -667,7 +673,7 @@ def quote_needs_approval(quote: Quote) -> bool:
 @transaction.atomic
 def quote_approve_discount(*, quote: Quote, acting_user) -> Quote:
     """A director approves discounts above the programme's limit (view checks APPROVE)."""
-    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    quote = Quote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
     if not quote.is_editable:
         raise ValidationError("Only a draft quote's discount can be approved.")
     totals = quote.totals()
@@ -703,7 +709,9 @@ def quote_change_status(
     limit, a director's approval. A quote past its validity date cannot be accepted.
     An accepted quote may mark its linked opportunity won.
     """
-    quote = Quote.objects.select_for_update().select_related("opportunity").get(pk=quote.pk)
+    quote = (
+        Quote.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=quote.pk)
+    )
     if status not in quote.next_statuses():
         raise ValidationError(
             f"A {quote.get_status_display().lower()} quote cannot become "

@@ -375,7 +375,11 @@ def relationship_update(
         (RelationshipChange.Field.POSITION, "buy_sell_position", position, BuySellPosition),
         (RelationshipChange.Field.SERVICE, "service_level", service_level, RelationshipStage),
     ]
-    account = KeyAccount.objects.select_for_update().select_related("customer").get(pk=account.pk)
+    account = (
+        KeyAccount.objects.select_for_update(of=("self",))
+        .select_related("customer")
+        .get(pk=account.pk)
+    )
     changes = []
     for field, attr, new, choices in updates:
         old = getattr(account, attr)

@@ -278,7 +278,7 @@ def opportunity_update(
     workshop: Workshop | None = None,
 ) -> Opportunity:
     """Save an edit. Re-scored in workshop W → linked to W. Refuses a stale `revision`."""
-    current = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    current = Opportunity.objects.select_for_update(of=("self",)).get(pk=opportunity.pk)
     if current.revision != revision:
         raise OpportunityConflict(current)
     old_status = current.status
@@ -327,7 +327,7 @@ def opportunity_decide(
         raise ValidationError({"decision": ["Choose pursue, hold or drop."]})
     if not reason:
         raise ValidationError({"reason": ["Give a reason for the decision."]})
-    current = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    current = Opportunity.objects.select_for_update(of=("self",)).get(pk=opportunity.pk)
     old_status = current.status
     current.decision = decision
     current.decision_reason = reason
@@ -560,7 +560,7 @@ def white_space_cell_to_opportunity(
 ) -> ConversionResult:
     """One click on a grid cell: a cross-sell opportunity (source white space), cell linked."""
     cell = (
-        WhiteSpaceCell.objects.select_for_update()
+        WhiteSpaceCell.objects.select_for_update(of=("self",))
         .filter(business_unit=unit, offering=offering)
         .select_related("opportunity")
         .first()

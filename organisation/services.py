@@ -245,7 +245,7 @@ def team_member_change(
 
     `seen` is the fingerprint the form was built from; a mismatch raises TeamConflict."""
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("user", "key_account")
         .get(pk=membership.pk)
     )
@@ -566,7 +566,7 @@ def job_specification_update(
     acting_user: User,
 ) -> JobSpecification:
     """Save new texts; `revision` is what the editor started from (conflict if it moved on)."""
-    spec = JobSpecification.objects.select_for_update().get(pk=spec.pk)
+    spec = JobSpecification.objects.select_for_update(of=("self",)).get(pk=spec.pk)
     if spec.revision != revision:
         raise JobSpecConflict(spec)
     spec.purpose, spec.skills = purpose.strip(), skills.strip()
@@ -638,7 +638,7 @@ def mentoring_step_to_action(*, step: MentoringNextStep, acting_user: User) -> A
     """Turn an agreed next step into an action, owned by the manager, on the account's current
     plan. Refused when the account has no current plan or the step already is an action."""
     step = (
-        MentoringNextStep.objects.select_for_update()
+        MentoringNextStep.objects.select_for_update(of=("self",))
         .select_related("session__key_account__customer", "session__manager")
         .get(pk=step.pk)
     )

@@ -148,7 +148,7 @@ def _plan_edited(plan: AccountPlan, acting_user) -> None:
 
 def _lock_plan(plan: AccountPlan) -> AccountPlan:
     return (
-        AccountPlan.objects.select_for_update()
+        AccountPlan.objects.select_for_update(of=("self",))
         .select_related("key_account__customer")
         .get(pk=plan.pk)
     )
@@ -161,7 +161,7 @@ def _save_item(instance, *, data: dict, fields: tuple[str, ...], revision: int |
     elsewhere (e.g. an action's progress from Delivery) are never overwritten.
     """
     if instance.pk is not None:
-        current = type(instance).objects.select_for_update().get(pk=instance.pk)
+        current = type(instance).objects.select_for_update(of=("self",)).get(pk=instance.pk)
         if revision is None or current.revision != revision:
             raise PlanConflict(theirs=_theirs(current, fields), revision=current.revision)
         instance = current
@@ -212,7 +212,9 @@ def plan_start(*, account: KeyAccount, period: str, acting_user) -> AccountPlan:
 def plan_archive_current(*, account: KeyAccount, acting_user=None, reason: str = "") -> None:
     """Archive the account's current plan (e.g. after de-selection). No plan: nothing to do."""
     plan = (
-        AccountPlan.objects.select_for_update().filter(key_account=account, is_current=True).first()
+        AccountPlan.objects.select_for_update(of=("self",))
+        .filter(key_account=account, is_current=True)
+        .first()
     )
     if plan is None:
         return
@@ -347,7 +349,7 @@ def measurement_record(
 ) -> Measurement:
     plan = _lock_plan(target.objective.plan)
     _ensure_editable(plan)
-    target = Target.objects.select_for_update().get(pk=target.pk)
+    target = Target.objects.select_for_update(of=("self",)).get(pk=target.pk)
     if target.archived_at is not None:
         raise ValidationError(
             f"The target “{target.kpi}” is archived; measurements can only be added to "
@@ -426,7 +428,7 @@ def action_save(
 def action_cancel(*, action: Action, reason: str, acting_user) -> Action:
     plan = _lock_plan(action.plan)
     _ensure_editable(plan)
-    action = Action.objects.select_for_update().get(pk=action.pk)
+    action = Action.objects.select_for_update(of=("self",)).get(pk=action.pk)
     if action.status == Action.Status.CANCELLED:
         return action
     if action.status == Action.Status.DONE:

@@ -187,7 +187,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def celery_worker(celery_worker_process, request):
+def celery_worker(celery_worker_process, request, django_db_serialized_rollback):
     """Use in tests marked `celery_worker` together with `transactional_db`."""
     celery_app.conf.task_always_eager = False
     yield celery_worker_process
@@ -221,7 +221,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, django_db_serialized_rollback):
+    # Serialized rollback: the live server's transactional test flushes the database, which
+    # would also delete rows that data migrations created (groups, default competences).
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)

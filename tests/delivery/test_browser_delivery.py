@@ -3,23 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.models import EXECUTIVE_GROUP, PROGRAMME_ADMIN_GROUP
 from delivery.models import Meeting
 from planning.models import ActionUpdate
 from tests.factories import PASSWORD, AccountPlanFactory, ActionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _global_roles(transactional_db):
-    # Earlier transactional tests flush every table, including the groups a migration created;
-    # the `people` fixture needs them.
-    for name in (EXECUTIVE_GROUP, PROGRAMME_ADMIN_GROUP):
-        Group.objects.get_or_create(name=name)
 
 
 def _log_in(page, username):
