@@ -60,8 +60,10 @@ def people(db):
         programme_admin=make(username="paul", first_name="Paul", last_name="Admin"),
         outsider=make(username="oscar", first_name="Oscar", last_name="Outsider"),
     )
-    ns.executive.groups.add(Group.objects.get(name=EXECUTIVE_GROUP))
-    ns.programme_admin.groups.add(Group.objects.get(name=PROGRAMME_ADMIN_GROUP))
+    # get_or_create: a transactional test earlier in the run may have flushed the rows the
+    # data migration created.
+    ns.executive.groups.add(Group.objects.get_or_create(name=EXECUTIVE_GROUP)[0])
+    ns.programme_admin.groups.add(Group.objects.get_or_create(name=PROGRAMME_ADMIN_GROUP)[0])
     return ns
 
 
@@ -229,6 +231,24 @@ def page(browser, live_server, django_db_serialized_rollback):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# ---- transactional tests ------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (live server, real worker) flush every table when they end, which
+    would also delete rows that data migrations created (global groups, default competences,
+    job specifications). Serialized rollback puts them back."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
 # ---- CI: no silent skips -----------------------------------------------------------------
