@@ -12,6 +12,7 @@ from .models import (
     AccountEvent,
     Axis,
     Classification,
+    CriterionScore,
     Customer,
     KeyAccount,
     Membership,
@@ -22,6 +23,7 @@ from .models import (
     SelectionCriterion,
     User,
 )
+from .services import customers_rescore_all
 
 # username, first, last, job title, global group
 PEOPLE = [
@@ -342,19 +344,22 @@ def _programme(ctx) -> Programme:
         programme.annual_review_on = ctx.today + timedelta(days=45)
         programme.save()
     roadmap = [
-        ("workshop", "Selection workshop with the sales leadership", -120),
-        ("training", "KAM skills training for managers", -60),
-        ("steering", "Steering committee: first plan approvals", 20),
-        ("sales_activity", "Quarterly plan reviews", 40),
+        ("workshop", "Selection workshop with the sales leadership", -120, "progadmin"),
+        ("training", "KAM skills training for managers", -60, "progadmin"),
+        ("workshop", "Joint value workshop pilot with Northwind Foods", -20, "director"),
+        ("steering", "Steering committee: first plan approvals", 20, "executive"),
+        ("sales_activity", "Quarterly plan reviews", 40, "director2"),
+        ("steering", "Annual programme review: criteria, weights and selection", 45, "executive"),
+        ("training", "Value proposition writing clinic", 75, "progadmin"),
     ]
-    for kind, title, offset in roadmap:
+    for kind, title, offset, owner in roadmap:
         RoadmapItem.objects.get_or_create(
             programme=programme,
             title=title,
             defaults={
                 "kind": kind,
                 "due_on": ctx.today + timedelta(days=offset),
-                "owner": ctx.users["progadmin"],
+                "owner": ctx.users[owner],
                 "done": offset < 0,
             },
         )
@@ -380,19 +385,17 @@ def _criteria(programme) -> dict:
     return criteria
 
 
-def _weighted(scores, weights) -> Decimal:
-    total = sum(weights)
-    value = sum((s - 1) / 4 * w for s, w in zip(scores, weights, strict=True)) / total * 100
-    return Decimal(str(round(value, 2)))
-
-
 def _customers(ctx, criteria):
-    from .models import CriterionScore
-
+    """The hand-written candidates, their scores, and a long tail of smaller candidates: a
+    real programme picks a few key accounts out of many customers ("less is more")."""
     attractiveness = [c for c in criteria.values() if c.axis == Axis.ATTRACTIVENESS]
     strength = [c for c in criteria.values() if c.axis == Axis.STRENGTH]
+    ordered = attractiveness + strength
     customers = {}
-    for ref, name, sector, country, revenue, potential, a_scores, s_scores in CUSTOMERS:
+    for ref, name, sector, country, revenue, potential, a_scores, s_scores in [
+        *CUSTOMERS,
+        *_tail(ctx),
+    ]:
         customer, _ = Customer.objects.get_or_create(
             reference=ref,
             defaults={
@@ -404,29 +407,96 @@ def _customers(ctx, criteria):
             },
         )
         if a_scores and s_scores:
-            for criterion, score in zip(
-                attractiveness + strength, a_scores + s_scores, strict=True
-            ):
+            for criterion, score in zip(ordered, a_scores + s_scores, strict=True):
+                if score is None:  # not scored yet: the customer shows as incomplete
+                    continue
                 CriterionScore.objects.get_or_create(
                     customer=customer,
                     criterion=criterion,
                     defaults={"score": score, "scored_by": ctx.users["director"]},
                 )
-            customer.attractiveness_score = _weighted(a_scores, [c.weight for c in attractiveness])
-            customer.strength_score = _weighted(s_scores, [c.weight for c in strength])
-            high_a = customer.attractiveness_score >= 50
-            high_s = customer.strength_score >= 50
-            customer.classification = {
-                (True, True): Classification.STRATEGIC,
-                (True, False): Classification.STAR,
-                (False, True): Classification.STATUS,
-                (False, False): Classification.STREAMLINE,
-            }[(high_a, high_s)]
-            customer.save(
-                update_fields=["attractiveness_score", "strength_score", "classification"]
-            )
         customers[ref] = customer
+    # The same rule the app uses (accounts.services), so demo classes and pages agree.
+    customers_rescore_all(programme=next(iter(criteria.values())).programme)
+    for customer in customers.values():
+        customer.refresh_from_db(
+            fields=["attractiveness_score", "strength_score", "classification"]
+        )
     return customers
+
+
+TAIL_NAMES = [
+    ("Aurora Dairy Cooperative", "Dairy", "Netherlands"),
+    ("Brightwater Logistics", "Logistics", "United Kingdom"),
+    ("Cedar Hill Bakeries", "Bakery", "Ireland"),
+    ("Delta Fresh Produce", "Wholesale", "Spain"),
+    ("Elbe Kunststoffe", "Plastics", "Germany"),
+    ("Fjordkyst Seafood", "Seafood", "Norway"),
+    ("Granit Baustoffe", "Construction", "Austria"),
+    ("Harbourside Hotels", "Hospitality", "United Kingdom"),
+    ("Isar Pharma Vertrieb", "Pharmaceuticals", "Germany"),
+    ("Juniper Craft Distillers", "Beverages", "Scotland"),
+    ("Kestrel Petfood", "Pet food", "France"),
+    ("Lagune Cosmetics", "Cosmetics", "France"),
+    ("Moravia Glassworks", "Glass", "Czechia"),
+    ("Nordlys Grocery", "Grocery retail", "Norway"),
+    ("Oakridge Catering", "Food service", "United Kingdom"),
+    ("Piemonte Pasta", "Food manufacturing", "Italy"),
+    ("Quayside Chandlers", "Marine services", "Netherlands"),
+    ("Rosales Conservas", "Food manufacturing", "Spain"),
+    ("Saxon Print & Pack", "Packaging", "Germany"),
+    ("Tatra Mountain Water", "Beverages", "Slovakia"),
+    ("Umbria Olive Oils", "Agriculture", "Italy"),
+    ("Valby Kantine Service", "Food service", "Denmark"),
+    ("Westfjord Aquaculture", "Seafood", "Iceland"),
+    ("Yser Frozen Vegetables", "Food manufacturing", "Belgium"),
+    ("Zephyr Airline Supplies", "Aviation", "Ireland"),
+    ("Alba Confectionery", "Confectionery", "Romania"),
+    ("Bergamo Cheese Makers", "Dairy", "Italy"),
+    ("Carpathian Timber", "Construction", "Romania"),
+    ("Douro Wine Estates", "Beverages", "Portugal"),
+    ("Eifel Landmetzgerei", "Meat processing", "Germany"),
+    ("Flanders Horticulture", "Agriculture", "Belgium"),
+    ("Garonne Cash & Carry", "Wholesale", "France"),
+    ("Hanse Ship Management", "Marine services", "Germany"),
+    ("Inn Valley Hotels", "Hospitality", "Austria"),
+    ("Jutland Feed Mills", "Agriculture", "Denmark"),
+    ("Karelia Forest Products", "Paper", "Finland"),
+    ("Loire Valley Creameries", "Dairy", "France"),
+    ("Mazovia Meat Works", "Meat processing", "Poland"),
+    ("Navarra Canned Foods", "Food manufacturing", "Spain"),
+    ("Oder Chemical Trading", "Chemicals", "Poland"),
+    ("Provence Herbes", "Food manufacturing", "France"),
+    ("Riga Port Services", "Logistics", "Latvia"),
+    ("Solent Marine Stores", "Marine services", "United Kingdom"),
+    ("Tyrol Sports Retail", "Sports retail", "Austria"),
+    ("Uppsala Lab Supplies", "Laboratory", "Sweden"),
+    ("Vltava Brewing Group", "Beverages", "Czechia"),
+    ("Wessex Farm Shops", "Grocery retail", "United Kingdom"),
+    ("Zeeland Mussel Company", "Seafood", "Netherlands"),
+]
+
+
+def _tail(ctx) -> list:
+    """Smaller candidates C-1019 onwards, mostly low on both axes; every seventh only partly
+    scored. Values come from a private generator so they are the same on every run."""
+    import random
+
+    rng = random.Random(1019)  # noqa: S311 - demo data, not security
+    rows = []
+    for i, (name, sector, country) in enumerate(TAIL_NAMES):
+        revenue = rng.choice([60, 90, 120, 180, 240, 300, 420, 550])
+        potential = revenue + rng.choice([50, 150, 300, 600, 1200])
+        a_scores = tuple(rng.choice([1, 1, 2, 2, 3, 3, 4]) for _ in range(4))
+        s_scores = tuple(rng.choice([1, 2, 2, 3, 3, 4]) for _ in range(3))
+        if i % 7 == 3:
+            a_scores = (a_scores[0], None, a_scores[2], None)
+        if i % 11 == 5:
+            a_scores, s_scores = None, None  # not scored at all yet
+        rows.append(
+            (f"C-{1019 + i}", name, sector, country, revenue, potential, a_scores, s_scores)
+        )
+    return rows
 
 
 def _select(ctx, customers):
@@ -485,6 +555,80 @@ def _select(ctx, customers):
         ctx.accounts.append(account)
 
 
+def _when(day):
+    return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+
+
+def _history(ctx, customers):
+    """A de-selected former key account and a re-classification, so the selection history
+    and the timeline show how periodic reviews change the portfolio."""
+    selected_on = ctx.today - timedelta(days=520)
+    deselected_on = ctx.today - timedelta(days=70)
+    reason = (
+        "Buys on price alone and turned down the service package twice; "
+        "serve through the standard offer instead."
+    )
+    account, created = KeyAccount.objects.get_or_create(
+        customer=customers["C-1016"],
+        defaults={
+            "classification": Classification.STREAMLINE,
+            "relationship_stage": RelationshipStage.BASIC,
+            "selection_rationale": "Regional builders merchant expected to grow after a merger.",
+            "selected_on": selected_on,
+            "selected_by": ctx.users["director2"],
+            "status": KeyAccount.Status.DESELECTED,
+            "deselected_on": deselected_on,
+            "deselection_reason": reason,
+        },
+    )
+    Membership.objects.get_or_create(
+        user=ctx.users["director2"], key_account=account, defaults={"role": Role.DIRECTOR}
+    )
+    Membership.objects.get_or_create(
+        user=ctx.users["manager2"], key_account=account, defaults={"role": Role.MANAGER}
+    )
+    if created:
+        AccountEvent.objects.bulk_create(
+            [
+                AccountEvent(
+                    key_account=account,
+                    kind=AccountEvent.Kind.SELECTED,
+                    summary="Selected as key account (Streamline)",
+                    reason=account.selection_rationale,
+                    new_value=Classification.STREAMLINE,
+                    actor=ctx.users["director2"],
+                    occurred_at=_when(selected_on),
+                ),
+                AccountEvent(
+                    key_account=account,
+                    kind=AccountEvent.Kind.DESELECTED,
+                    summary="De-selected as key account",
+                    reason=reason,
+                    old_value=KeyAccount.Status.ACTIVE,
+                    new_value=KeyAccount.Status.DESELECTED,
+                    actor=ctx.users["director2"],
+                    occurred_at=_when(deselected_on),
+                ),
+            ]
+        )
+    baltic = KeyAccount.objects.get(customer=customers["C-1003"])
+    AccountEvent.objects.get_or_create(
+        key_account=baltic,
+        kind=AccountEvent.Kind.CLASS_CHANGED,
+        defaults={
+            "summary": "Classification changed from Star to Strategic",
+            "reason": (
+                "Share of wallet passed 40 % after the fleet contract; board-level contact "
+                "established. Scores now place it in Strategic."
+            ),
+            "old_value": Classification.STAR,
+            "new_value": Classification.STRATEGIC,
+            "actor": ctx.users["director2"],
+            "occurred_at": _when(ctx.today - timedelta(days=150)),
+        },
+    )
+
+
 def _scaled(ctx, criteria):
     """Extra generated accounts for --scale N (N-1 blocks of 20), inserted in bulk."""
     if ctx.scale <= 1:
@@ -503,14 +647,23 @@ def _scaled(ctx, criteria):
             country=rng.choice(["Germany", "France", "Spain", "Italy", "Poland"]),
             annual_revenue=Decimal(rng.randint(200, 5000) * 1000),
             potential_spend=Decimal(rng.randint(500, 9000) * 1000),
-            classification=rng.choice(classes),
-            attractiveness_score=Decimal(rng.randint(5, 95)),
-            strength_score=Decimal(rng.randint(5, 95)),
         )
         for ref in refs
         if ref not in existing
     ]
     Customer.objects.bulk_create(new_customers, batch_size=1000)
+    # Score the new ones on every criterion and classify them with the app's own rule.
+    new_refs = [c.reference for c in new_customers]
+    CriterionScore.objects.bulk_create(
+        [
+            CriterionScore(customer_id=pk, criterion=criterion, score=rng.randint(1, 5))
+            for pk in Customer.objects.filter(reference__in=new_refs).values_list("pk", flat=True)
+            for criterion in criteria.values()
+        ],
+        batch_size=2000,
+    )
+    if new_refs:
+        customers_rescore_all(programme=next(iter(criteria.values())).programme)
     # Two generated people per block: one director, one manager.
     usernames = [f"gen{b:04d}{kind}" for b in range(blocks) for kind in ("dir", "mgr")]
     known = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
@@ -529,7 +682,7 @@ def _scaled(ctx, criteria):
     new_accounts = [
         KeyAccount(
             customer=c,
-            classification=c.classification,
+            classification=c.classification or rng.choice(classes),
             relationship_stage=rng.choice(stages),
             selection_rationale="Generated for scale tests.",
             selected_on=ctx.today - timedelta(days=rng.randint(30, 900)),
@@ -580,4 +733,5 @@ def seed(ctx) -> None:
     criteria = _criteria(programme)
     customers = _customers(ctx, criteria)
     _select(ctx, customers)
+    _history(ctx, customers)
     _scaled(ctx, criteria)

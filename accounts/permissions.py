@@ -183,3 +183,66 @@ def account_flags(user, account: KeyAccount) -> dict[str, bool]:
         "can_schedule": SCHEDULE in caps,
         "can_progress": PROGRESS in caps,
     }
+
+
+# ---- Stage 1: programme, candidates and selection ------------------------------------------
+#
+# | page or action                                   | who                                     |
+# |--------------------------------------------------|-----------------------------------------|
+# | programme page, roadmap, criteria (read)         | every logged-in user                    |
+# | edit programme, roadmap, criteria, thresholds    | programme admins                        |
+# | candidate list, customer page, scores, matrix    | can_view_candidates                     |
+# | score a customer                                 | can_score_customers                     |
+# | add/edit/import customers                        | programme admins                        |
+# | select a customer as key account                 | can_select_accounts                     |
+# | de-select or re-classify a key account           | programme admins, or that account's     |
+# |                                                  | director                                |
+# Pages that are not about one account answer 403; the de-select and re-classify pages are
+# about one account and answer 404 to people who cannot see it.
+
+
+def can_view_programme(user) -> bool:
+    return user.is_authenticated
+
+
+def can_manage_customers(user) -> bool:
+    """Add, edit and import candidate customers."""
+    return is_programme_admin(user)
+
+
+def can_change_selection(user, account: KeyAccount) -> bool:
+    """De-select or re-classify this key account."""
+    return is_programme_admin(user) or (
+        can_select_accounts(user) and role_on(user, account) == Role.DIRECTOR
+    )
+
+
+def get_account_for_selection_change(user, pk) -> KeyAccount:
+    """Load a key account to de-select or re-classify: programme admins may act on any account;
+    others get 404 unless they can see it and 403 unless they are its director."""
+    if is_programme_admin(user):
+        try:
+            return KeyAccount.objects.select_related("customer").get(pk=pk)
+        except (KeyAccount.DoesNotExist, ValueError, TypeError):
+            raise Http404("No such key account.") from None
+    account = get_account_for_user(user, pk, VIEW)
+    if not can_change_selection(user, account):
+        raise PermissionDenied("Only the account's director or a programme admin may do this.")
+    return account
+
+
+def require(allowed: bool, message: str = "Your role does not allow this.") -> None:
+    """403 for a logged-in user on a page that is not about one account."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def strategy_flags(user) -> dict[str, bool]:
+    """Template flags for the Stage 1 pages."""
+    return {
+        "can_edit_programme": can_edit_programme(user),
+        "can_view_candidates": can_view_candidates(user),
+        "can_score": can_score_customers(user),
+        "can_select": can_select_accounts(user),
+        "can_manage_customers": can_manage_customers(user),
+    }

@@ -7,7 +7,7 @@ from accounts import permissions
 # (label, url name, app names whose pages belong to this stage)
 STAGES = [
     ("Dashboard", "home", {"kam", "portfolio"}),
-    ("Strategy", "accounts:account_list", {"accounts"}),
+    ("Strategy", "accounts:strategy", {"accounts"}),
     ("Discovery", "discovery:index", {"discovery"}),
     ("Opportunities", "opportunities:index", {"opportunities"}),
     ("Plans", "planning:index", {"planning"}),
