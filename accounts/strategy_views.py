@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from kam.csv_export import csv_response
 
@@ -59,6 +59,7 @@ def _strategy_context(user, **extra) -> dict:
 
 
 @login_required
+@require_GET
 def strategy(request):
     programme = Programme.current()
     roadmap = programme.roadmap.select_related("owner")
@@ -167,7 +168,12 @@ def roadmap_delete(request, item_id: int):
 
 
 @login_required
-def criteria(request, settings_form=None):
+@require_GET
+def criteria(request):
+    return _criteria_page(request)
+
+
+def _criteria_page(request, settings_form=None):
     programme = Programme.current()
     all_criteria = selectors.criteria_for(programme=programme)
     context = _strategy_context(
@@ -211,7 +217,7 @@ def matrix_settings(request):
                 "re-classified.",
             )
             return redirect("accounts:criteria")
-    return criteria(request, settings_form=form)
+    return _criteria_page(request, settings_form=form)
 
 
 @login_required
@@ -282,6 +288,7 @@ def criterion_delete(request, criterion_id: int):
 
 
 @login_required
+@require_GET
 def customer_list(request):
     permissions.require(permissions.can_view_candidates(request.user))
     programme = Programme.current()
@@ -306,6 +313,7 @@ def customer_list(request):
 
 
 @login_required
+@require_GET
 def customer_export(request):
     permissions.require(permissions.can_view_candidates(request.user))
     customers = selectors.customer_list(
@@ -448,6 +456,7 @@ def customer_import_confirm(request):
 
 
 @login_required
+@require_GET
 def customer_detail(request, customer_id: int):
     permissions.require(permissions.can_view_candidates(request.user))
     customer = get_object_or_404(Customer.objects.select_related("key_account"), pk=customer_id)
@@ -619,6 +628,7 @@ def account_reclassify(request, account_id: int):
 
 
 @login_required
+@require_GET
 def matrix(request):
     permissions.require(permissions.can_view_candidates(request.user))
     programme = Programme.current()

@@ -105,6 +105,16 @@ MENTORING_SESSION = _rule(
     director=OK, manager=OK, coordinator=404, team_member=404, executive=404,
     programme_admin=OK, no_role=404, anonymous=LOGIN,
 )  # fmt: skip
+# Candidate customers, scores and the matrix: programme admins, executives, and anyone who is
+# director or manager somewhere.
+CANDIDATES_VIEW = _rule(
+    director=OK, manager=OK, coordinator=403, team_member=403, executive=OK,
+    programme_admin=OK, no_role=403, anonymous=LOGIN,
+)  # fmt: skip
+CANDIDATES_SCORE = {**CANDIDATES_VIEW, "executive": 403}
+CANDIDATES_SELECT = {**CANDIDATES_SCORE, "manager": 403}
+# De-selecting or re-classifying a key account: its director, or a programme admin.
+ACCOUNT_DIRECTOR_OR_ADMIN = {**ACCOUNT_APPROVE, "programme_admin": OK}
 # Programme-level settings only programme admins change.
 PROGRAMME_ADMIN = _rule(
     director=403, manager=403, coordinator=403, team_member=403, executive=403,
@@ -126,6 +136,29 @@ TABLE = {
     # accounts
     "accounts:account_list": (ANY_USER, NOT_ALLOWED),
     "accounts:account_detail": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "accounts:strategy": (ANY_USER, NOT_ALLOWED),
+    "accounts:programme_edit": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
+    "accounts:roadmap_add": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
+    "accounts:roadmap_edit": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
+    "accounts:roadmap_delete": (NOT_ALLOWED, PROGRAMME_ADMIN),
+    "accounts:criteria": (ANY_USER, NOT_ALLOWED),
+    "accounts:matrix_settings": (NOT_ALLOWED, PROGRAMME_ADMIN),
+    "accounts:criterion_add": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
+    "accounts:criterion_edit": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
+    "accounts:criterion_archive": (NOT_ALLOWED, PROGRAMME_ADMIN),
+    "accounts:criterion_delete": (NOT_ALLOWED, PROGRAMME_ADMIN),
+    "accounts:customer_list": (CANDIDATES_VIEW, NOT_ALLOWED),
+    "accounts:customer_export": (CANDIDATES_VIEW, NOT_ALLOWED),
+    "accounts:customer_add": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
+    "accounts:customer_import": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
+    "accounts:customer_import_confirm": (NOT_ALLOWED, PROGRAMME_ADMIN),
+    "accounts:customer_detail": (CANDIDATES_VIEW, NOT_ALLOWED),
+    "accounts:customer_edit": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
+    "accounts:customer_score": (CANDIDATES_SCORE, CANDIDATES_SCORE),
+    "accounts:customer_select": (CANDIDATES_SELECT, CANDIDATES_SELECT),
+    "accounts:account_deselect": (ACCOUNT_DIRECTOR_OR_ADMIN, ACCOUNT_DIRECTOR_OR_ADMIN),
+    "accounts:account_reclassify": (ACCOUNT_DIRECTOR_OR_ADMIN, ACCOUNT_DIRECTOR_OR_ADMIN),
+    "accounts:matrix": (CANDIDATES_VIEW, NOT_ALLOWED),
     # discovery
     "discovery:index": (ANY_USER, NOT_ALLOWED),
     "discovery:profile": (ACCOUNT_VIEW, NOT_ALLOWED),

@@ -147,6 +147,19 @@ def _calendar_feed(account, people):
     return {"token": feed.token}
 
 
+def _roadmap_item(account, people):
+    from django.utils import timezone
+
+    from accounts.models import Programme, RoadmapItem
+
+    return RoadmapItem.objects.create(
+        programme=Programme.current(),
+        kind="workshop",
+        title="Kick-off",
+        due_on=timezone.localdate(),
+    ).pk
+
+
 def _fresh_team_member(account, people):
     from accounts.models import Membership
 
@@ -209,6 +222,9 @@ BY_ARGUMENT = {
     "notification_id": _notification,
     "membership_id": _fresh_team_member,
     "user_id": lambda a, p: _member(a, "manager").pk,
+    "item_id": _roadmap_item,
+    "criterion_id": lambda a, p: f.CriterionFactory().pk,
+    "customer_id": lambda a, p: f.CustomerFactory().pk,
 }
 
 
