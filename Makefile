@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint format worker beat clean
+.PHONY: install run test lint format worker beat clean bench
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A kam beat --loglevel=INFO
+
+# Benchmarks at scale (bench/README.md): PostgreSQL on 127.0.0.1:5432; BENCH_QUICK=1 for a smoke run.
+bench: install
+	bench/run
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
