@@ -10,7 +10,7 @@ COPY requirements.lock pyproject.toml ./
 RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
 RUN pip install --no-cache-dir --no-deps -e . \
-    && DEBUG=1 python manage.py collectstatic --noinput
+    && DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 RUN useradd --create-home kam && chown -R kam /app
 USER kam
 EXPOSE 8000

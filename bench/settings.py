@@ -17,9 +17,3 @@ CSRF_COOKIE_SECURE = False
 
 # The stand-in PDF template (bench/templates/bench/) is found without making bench an app.
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]
-
-if not DEBUG:  # noqa: F405 - from kam.settings
-    STORAGES = {  # noqa: F405
-        **STORAGES,  # noqa: F405
-        "staticfiles": {"BACKEND": "bench.storage.SourceMapTolerantStorage"},
-    }

@@ -34,12 +34,18 @@ def _static_path(url: str) -> Path:
         found = finders.find(relative)
     except SuspiciousFileOperation:
         raise RefusedFetch(f"PDF rendering may not fetch {url!r}") from None
+    roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
+    roots += [p.resolve() for p in _app_static_dirs()]
     if not found:
-        raise RefusedFetch(f"no static file {relative!r}")
+        # In real mode `{% static %}` gives hashed names (kam.3f2a1b.css) that only exist in
+        # STATIC_ROOT after collectstatic.
+        collected = Path(settings.STATIC_ROOT) / relative
+        if not collected.is_file():
+            raise RefusedFetch(f"no static file {relative!r}")
+        found = collected
+        roots.append(Path(settings.STATIC_ROOT).resolve())
     resolved = Path(found).resolve()
-    allowed_roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
-    allowed_roots += [p.resolve() for p in _app_static_dirs()]
-    if not any(resolved.is_relative_to(root) for root in allowed_roots):
+    if not any(resolved.is_relative_to(root) for root in roots):
         raise RefusedFetch(f"{relative!r} is outside the static directories")
     return resolved
 

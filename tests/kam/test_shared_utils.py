@@ -62,3 +62,14 @@ def test_pdf_with_hostile_references_renders_without_fetching(tmp_path, settings
     pdf = render_pdf("hostile.html", {})
     assert pdf.startswith(b"%PDF")
     assert b"root:" not in pdf
+
+
+def test_pdf_fetcher_serves_hashed_names_collected_in_real_mode(tmp_path, settings):
+    """With DEBUG off, {% static %} yields hashed names that only STATIC_ROOT holds."""
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "kam.0123abcd.css").write_text("body { color: #111; }")
+    result = static_only_url_fetcher().fetch("https://kam.invalid/static/css/kam.0123abcd.css")
+    assert result.read() == b"body { color: #111; }"
+    with pytest.raises(RefusedFetch):
+        static_only_url_fetcher().fetch("https://kam.invalid/static/css/missing.0123abcd.css")
