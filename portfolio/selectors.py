@@ -638,7 +638,7 @@ def _change(now, before) -> Decimal | None:
     return ((Decimal(now) - Decimal(before)) / abs(Decimal(before)) * 100).quantize(Decimal("0.1"))
 
 
-def performance(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
+def performance(*, accounts: QuerySet[KeyAccount], accounts_total: int, today: date) -> dict:
     year = performance_year(accounts=accounts, today=today)
     annotated = _with_performance(accounts, year)
     rows = list(
@@ -650,21 +650,32 @@ def performance(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
         row.sales_change = _change(row.sales_now, row.sales_before)
         row.profit_change = _change(row.profit_now, row.profit_before)
     zero = Value(Decimal(0))
-    sums = annotated.aggregate(
-        t_accounts=Count("pk"),
-        t_sales_now=Coalesce(Sum("sales_now"), zero, output_field=MONEY),
-        t_sales_before=Coalesce(Sum("sales_before"), zero, output_field=MONEY),
-        t_profit_now=Coalesce(Sum("profit_now"), zero, output_field=MONEY),
-        t_profit_before=Coalesce(Sum("profit_before"), zero, output_field=MONEY),
+    now_q, before_q = Q(year=year), Q(year=year - 1)
+    totals = ProfitabilityYear.objects.filter(
+        key_account__in=accounts, year__in=[year, year - 1]
+    ).aggregate(
+        sales_now=Coalesce(Sum("gross_sales", filter=now_q), zero, output_field=MONEY),
+        sales_before=Coalesce(Sum("gross_sales", filter=before_q), zero, output_field=MONEY),
+        profit_now=Coalesce(Sum(NET_PROFIT, filter=now_q), zero, output_field=MONEY),
+        profit_before=Coalesce(Sum(NET_PROFIT, filter=before_q), zero, output_field=MONEY),
+        with_figures=Count("pk", filter=now_q),
+    )
+    # Targets: only the accounts that have one are summed, against their own figures.
+    targeted = (
+        accounts.annotate(revenue_target=_target_of("revenue"), profit_target=_target_of("profit"))
+        .filter(Q(revenue_target__isnull=False) | Q(profit_target__isnull=False))
+        .annotate(sales_now=_year_value(year, "gross_sales"), profit_now=_year_value(year, "net"))
+    )
+    sums = targeted.aggregate(
         t_revenue_target=Sum("revenue_target"),
         t_profit_target=Sum("profit_target"),
         t_with_revenue_target=Count("pk", filter=Q(revenue_target__isnull=False)),
         t_with_profit_target=Count("pk", filter=Q(profit_target__isnull=False)),
         t_sales_on_target_accounts=Sum("sales_now", filter=Q(revenue_target__isnull=False)),
         t_profit_on_target_accounts=Sum("profit_now", filter=Q(profit_target__isnull=False)),
-        t_with_figures=Count("pk", filter=Q(profit_now__isnull=False)),
     )
-    totals = {key[2:]: value for key, value in sums.items()}
+    totals.update({key[2:]: value for key, value in sums.items()})
+    totals["accounts"] = accounts_total
     totals["sales_change"] = _change(totals["sales_now"], totals["sales_before"])
     totals["profit_change"] = _change(totals["profit_now"], totals["profit_before"])
     return {
@@ -1020,14 +1031,16 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
     matrix["not_plotted"] = not_plotted
     matrix["unscored"] = grid["total"] - len(plotted) - not_plotted
     pipeline_data = pipeline(accounts=accounts, today=today)
-    performance_data = performance(accounts=accounts, today=today)
+    performance_data = performance(accounts=accounts, accounts_total=grid["total"], today=today)
     return {
         "today": today,
         "filters": filters,
         "choices": filter_choices(scope=scope),
         "scope_is_all": permissions.sees_all_accounts(user),
         "accounts_total": grid["total"],
-        "health_counts": health_counts(accounts_total=narrowed.count(), health=health),
+        "health_counts": health_counts(
+            accounts_total=narrowed.count() if filters.health else grid["total"], health=health
+        ),
         "page": health_table_page(
             accounts=accounts, filters=filters, health=health, today=today, number=page_number
         ),
