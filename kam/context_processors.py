@@ -5,6 +5,8 @@ from django.urls import NoReverseMatch, reverse
 from accounts import permissions
 
 # (label, url name, app names whose pages belong to this stage)
+# "Dashboard" is each role's home, except for those who may see the portfolio dashboard
+# (directors and executives): see _dashboard_url_name.
 STAGES = [
     ("Dashboard", "home", {"kam", "portfolio"}),
     ("Strategy", "accounts:strategy", {"accounts"}),
@@ -23,6 +25,19 @@ def _reverse_or_none(name: str) -> str | None:
         return None
 
 
+PORTFOLIO_DASHBOARD = "portfolio:dashboard"
+# Set at login (portfolio.receivers) so that drawing the menu costs no query on any page.
+PORTFOLIO_SESSION_KEY = "kam_can_view_portfolio"
+
+
+def _dashboard_url_name(request, user) -> str:
+    session = getattr(request, "session", None)
+    allowed = session.get(PORTFOLIO_SESSION_KEY) if session is not None else None
+    if allowed is None:  # a session older than the flag: ask (cached per request)
+        allowed = permissions.can_view_portfolio(user)
+    return PORTFOLIO_DASHBOARD if allowed else "home"
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -31,6 +46,8 @@ def navigation(request):
     current_app = (match.app_name or "kam") if match else ""
     items = []
     for label, name, apps in STAGES:
+        if label == "Dashboard":
+            name = _dashboard_url_name(request, user)
         url = _reverse_or_none(name)
         if url is not None:
             items.append({"label": label, "url": url, "active": current_app in apps})

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "planning",
     "delivery",
     "organisation",
+    "portfolio",
     "kam",
 ]
 

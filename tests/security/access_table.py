@@ -120,6 +120,12 @@ PROGRAMME_ADMIN = _rule(
     director=403, manager=403, coordinator=403, team_member=403, executive=403,
     programme_admin=OK, no_role=403, anonymous=LOGIN,
 )  # fmt: skip
+# The portfolio dashboard: directors (their accounts) and executives (all); a programme admin
+# without a director role is refused like every other role.
+PORTFOLIO = _rule(
+    director=OK, manager=403, coordinator=403, team_member=403, executive=OK,
+    programme_admin=403, no_role=403, anonymous=LOGIN,
+)  # fmt: skip
 
 TABLE = {
     # kam
@@ -281,6 +287,10 @@ TABLE = {
     "opportunities:unit_delete": (NOT_ALLOWED, ACCOUNT_EDIT),
     "opportunities:cell_set": (NOT_ALLOWED, ACCOUNT_EDIT),
     "opportunities:cell_opportunity": (NOT_ALLOWED, ACCOUNT_EDIT),
+    # portfolio
+    "portfolio:dashboard": (PORTFOLIO, NOT_ALLOWED),
+    "portfolio:health_csv": (PORTFOLIO, NOT_ALLOWED),
+    "portfolio:dashboard_pdf": (PORTFOLIO, NOT_ALLOWED),
 }
 
 # URLs whose arguments are not objects of an account: fixed values to call them with.

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class PortfolioConfig(AppConfig):
+    name = "portfolio"
+    verbose_name = "Portfolio dashboards"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .receivers import remember_portfolio_access
+
+        user_logged_in.connect(
+            remember_portfolio_access, dispatch_uid="portfolio.remember_portfolio_access"
+        )

@@ -1,0 +1,10 @@
+from accounts import permissions
+from kam.context_processors import PORTFOLIO_SESSION_KEY
+
+
+def remember_portfolio_access(sender, request, user, **kwargs) -> None:
+    """Whether the menu's "Dashboard" leads to the portfolio, decided once per login. The
+    dashboard views check the permission on every request regardless."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[PORTFOLIO_SESSION_KEY] = permissions.can_view_portfolio(user)

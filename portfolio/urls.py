@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portfolio"
+
+urlpatterns = [
+    path("portfolio/", views.dashboard, name="dashboard"),
+    path("portfolio/health.csv", views.health_csv, name="health_csv"),
+    path("portfolio/portfolio.pdf", views.dashboard_pdf, name="dashboard_pdf"),
+]

@@ -1,0 +1,107 @@
+"""The portfolio dashboard for key account directors and executives: page, CSV and PDF.
+
+Who sees what (decided here, documented on the page): a director sees the active key
+accounts they direct; an executive every active key account; a programme admin without a
+director role gets 403 (the dashboard is for the people who run accounts, and the programme
+settings pages are theirs); managers, coordinators and team members get 403.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from kam.csv_export import csv_response
+from kam.pdf import render_pdf
+
+from . import selectors
+from .selectors import PortfolioFilters
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    filters = PortfolioFilters.from_query(request.GET)
+    context = selectors.dashboard(
+        user=request.user, filters=filters, page_number=request.GET.get("page")
+    )
+    return render(request, "portfolio/dashboard.html", context)
+
+
+CSV_HEADER = [
+    "Account",
+    "Customer reference",
+    "Sector",
+    "Director",
+    "Manager",
+    "Class",
+    "Relationship stage",
+    "Plan period",
+    "Plan status",
+    "Last approved",
+    "Last review",
+    "Overdue actions",
+    "Targets on track",
+    "Targets at risk",
+    "Targets off track",
+    "Engagement activities",
+    "Engagement cadence kept (%)",
+    "Health score",
+    "Health",
+    "Link",
+]
+
+
+def _date(value) -> str:
+    return timezone.localdate(value).isoformat() if value else ""
+
+
+@login_required
+@require_GET
+def health_csv(request):
+    filters = PortfolioFilters.from_query(request.GET)
+    rows = selectors.health_export(user=request.user, filters=filters)
+    return csv_response(
+        f"portfolio-health-{timezone.localdate().isoformat()}.csv",
+        CSV_HEADER,
+        (
+            [
+                row.name,
+                row.customer.reference,
+                row.customer.sector,
+                row.director_name or "",
+                row.manager_name or "",
+                row.get_classification_display(),
+                row.get_relationship_stage_display(),
+                row.plan_period or "",
+                row.plan_status_label,
+                _date(row.last_approved_at),
+                _date(row.last_review_at),
+                row.overdue_actions,
+                row.on_track,
+                row.at_risk,
+                row.off_track,
+                row.engagement_total,
+                "" if row.cadence_kept is None else round(row.cadence_kept),
+                "" if row.health is None else row.health.score,
+                row.health_bucket_label,
+                request.build_absolute_uri(row.get_absolute_url()),
+            ]
+            for row in rows
+        ),
+    )
+
+
+@login_required
+@require_GET
+def dashboard_pdf(request):
+    """The dashboard on two A4 landscape pages: the first page of the table in its order."""
+    filters = PortfolioFilters.from_query(request.GET)
+    context = selectors.dashboard(user=request.user, filters=filters, page_number=1)
+    context["user"] = request.user
+    pdf = render_pdf("portfolio/dashboard_print.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"portfolio-{timezone.localdate().isoformat()}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,139 @@
+"""A small, hand-counted portfolio for Dana (people.director).
+
+| account         | class / stage              | plan → health              | net profit   |
+|-----------------|----------------------------|----------------------------|--------------|
+| Northwind Foods | strategic / interdependent | approved today → 95        | 600k (500k)  |
+| Baltic Marine   | star / basic               | submitted, no review → 65  | 300k         |
+| Castello Hotels | status / basic             | draft, 5 overdue → 40      | 100k         |
+| Dover Tools     | streamline / cooperative   | no plan                    | −100k        |
+(net profit this year; last year in brackets)
+Helios Retail (other_account, Otto's) has a plan and a large opportunity Dana must never see.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import AccountEvent, Role
+from tests.factories import (
+    AccountPlanFactory,
+    ActionFactory,
+    EngagementActivityFactory,
+    KeyAccountFactory,
+    MembershipFactory,
+    ObjectiveFactory,
+    OpportunityFactory,
+    ProfitabilityYearFactory,
+    TargetFactory,
+)
+
+
+def _profit(account, year, sales, costs):
+    ProfitabilityYearFactory(
+        key_account=account, year=year, gross_sales=Decimal(sales), other_costs=Decimal(costs)
+    )
+
+
+@pytest.fixture
+def portfolio(people, account, other_account):
+    today = timezone.localdate()
+    year = today.year
+    account.customer.attractiveness_score = Decimal("80")
+    account.customer.strength_score = Decimal("70")
+    account.customer.sector = "Food manufacturing"
+    account.customer.annual_revenue = Decimal("2000000")
+    account.customer.save()
+    account.relationship_stage = "interdependent"
+    account.save()
+
+    def directed(name, classification, stage, sector, attractiveness, strength):
+        ka = KeyAccountFactory(
+            customer__name=name,
+            customer__sector=sector,
+            customer__attractiveness_score=Decimal(attractiveness),
+            customer__strength_score=Decimal(strength),
+            classification=classification,
+            relationship_stage=stage,
+        )
+        MembershipFactory(user=people.director, key_account=ka, role=Role.DIRECTOR)
+        return ka
+
+    baltic = directed("Baltic Marine", "star", "basic", "Marine services", 75, 30)
+    castello = directed("Castello Hotels", "status", "basic", "Hospitality", 20, 80)
+    dover = directed("Dover Tools", "streamline", "cooperative", "Retail", 10, 10)
+    for ka in (baltic, castello):
+        MembershipFactory(user=people.manager, key_account=ka, role=Role.MANAGER)
+
+    now = timezone.now()
+    northwind_plan = AccountPlanFactory(
+        key_account=account,
+        status="approved",
+        approved_at=now,
+        value_proposition_refreshed_on=today,
+    )
+    EngagementActivityFactory(plan=northwind_plan, next_due_on=today + timedelta(days=5))
+    EngagementActivityFactory(plan=northwind_plan, next_due_on=today - timedelta(days=5))
+    ActionFactory.create_batch(2, plan=northwind_plan, due_on=today + timedelta(days=3))
+    ActionFactory(plan=northwind_plan, due_on=today - timedelta(days=3), status="done")
+    objective = ObjectiveFactory(plan=northwind_plan)
+    TargetFactory(objective=objective, kpi="Revenue", unit="EUR", target_value=Decimal("1200000"))
+    TargetFactory(objective=objective, kpi="Net profit", unit="EUR", target_value=Decimal("700000"))
+    TargetFactory(objective=objective, kpi="Share of wallet", unit="%", target_value=Decimal("60"))
+    baltic_plan = AccountPlanFactory(key_account=baltic, status="submitted", submitted_at=now)
+    baltic_plan.value_proposition_refreshed_on = today
+    baltic_plan.save()
+    castello_plan = AccountPlanFactory(key_account=castello, status="draft")
+    castello_plan.value_proposition_refreshed_on = today
+    castello_plan.save()
+    ActionFactory.create_batch(5, plan=castello_plan, due_on=today - timedelta(days=10))
+    AccountPlanFactory(key_account=other_account, status="submitted", submitted_at=now)
+
+    _profit(account, year, 1_000_000, 400_000)
+    _profit(account, year - 1, 900_000, 400_000)
+    _profit(baltic, year, 500_000, 200_000)
+    _profit(castello, year, 300_000, 200_000)
+    _profit(dover, year, 100_000, 200_000)
+    _profit(other_account, year, 9_000_000, 1_000_000)
+
+    this_quarter = today.replace(day=1)
+    next_quarter = this_quarter + timedelta(days=95)
+    OpportunityFactory(
+        key_account=account,
+        status="won",
+        quadrant="quick_win",
+        lever="volume",
+        annual_value=Decimal("100000"),
+        expected_start_on=this_quarter,
+    )
+    OpportunityFactory(
+        key_account=account, status="lost", lever="cross_sell", annual_value=Decimal("50000")
+    )
+    OpportunityFactory(
+        key_account=baltic,
+        status="pursuing",
+        quadrant="quick_win",
+        lever="volume",
+        annual_value=Decimal("200000"),
+        expected_start_on=next_quarter,
+    )
+    OpportunityFactory(key_account=baltic, status="idea", annual_value=Decimal("30000"))
+    OpportunityFactory(key_account=other_account, status="pursuing", annual_value=Decimal("999000"))
+    AccountEvent.objects.create(
+        key_account=baltic,
+        kind=AccountEvent.Kind.CLASS_CHANGED,
+        summary="Class changed",
+        old_value="streamline",
+        new_value="star",
+        occurred_at=now - timedelta(days=60),
+    )
+    return SimpleNamespace(
+        northwind=account,
+        baltic=baltic,
+        castello=castello,
+        dover=dover,
+        helios=other_account,
+        year=year,
+    )

@@ -1,0 +1,153 @@
+"""The dashboard's numbers against the hand-counted portfolio in conftest.py."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from discovery.services import lifetime_value
+
+URL = reverse("portfolio:dashboard")
+
+
+@pytest.fixture
+def dana(client_for, people, portfolio):
+    return client_for(people.director).get(URL).context
+
+
+def test_health_buckets_are_counted(dana):
+    counts = {b["key"]: b["count"] for b in dana["health_counts"]}
+    assert counts == {"good": 1, "fair": 1, "poor": 1, "no_plan": 1}
+    scores = {row.name: (row.health.score if row.health else None) for row in dana["page"]}
+    assert scores == {
+        "Northwind Foods": 95,
+        "Baltic Marine": 65,
+        "Castello Hotels": 40,
+        "Dover Tools": None,
+    }
+
+
+def test_table_row_shows_plan_facts(dana):
+    northwind = next(r for r in dana["page"] if r.name == "Northwind Foods")
+    assert northwind.plan_status == "approved"
+    assert northwind.last_approved_at is not None
+    assert northwind.overdue_actions == 0
+    assert northwind.cadence_kept == 50.0
+    assert (northwind.on_track, northwind.at_risk, northwind.off_track) == (0, 0, 0)
+    castello = next(r for r in dana["page"] if r.name == "Castello Hotels")
+    assert castello.overdue_actions == 5
+    assert castello.cadence_kept is None
+
+
+def test_pipeline_sums(dana):
+    p = dana["pipeline"]
+    assert p["totals"]["open_value"] == Decimal("230000")
+    assert p["totals"]["grand_total"] == Decimal("380000")
+    assert (p["won"].count, p["won"].total) == (1, Decimal("100000"))
+    assert (p["lost"].count, p["lost"].total) == (1, Decimal("50000"))
+    assert p["win_rate"] == 50
+    assert p["quick_wins"] == {"delivered": 1, "delivered_value": Decimal("100000"), "open": 1}
+    quarters = {q["label"]: (q["open"], q["won"]) for q in p["quarters"]}
+    assert sum(v[0] for v in quarters.values()) == Decimal("230000")
+    assert sum(v[1] for v in quarters.values()) == Decimal("100000")
+    assert quarters["No date"] == (Decimal("30000"), Decimal("0"))
+
+
+def test_profit_concentration(dana):
+    c = dana["performance"]["concentration"]
+    assert c["total"] == Decimal("900000")
+    shares = [(t["accounts"], t["share"]) for t in c["tops"]]
+    # 600k, 300k, 100k, −100k: the top three earn more than the whole portfolio.
+    assert shares == [
+        (1, Decimal("66.7")),
+        (3, Decimal("111.1")),
+        (4, Decimal("100.0")),
+        (1, Decimal("66.7")),
+    ]
+
+
+def test_performance_totals_and_targets(dana, portfolio):
+    perf = dana["performance"]
+    assert perf["year"] == portfolio.year
+    t = perf["totals"]
+    assert t["sales_now"] == Decimal("1900000")
+    assert t["profit_now"] == Decimal("900000")
+    assert t["profit_before"] == Decimal("500000")
+    assert t["revenue_target"] == Decimal("1200000")  # the % target is not a revenue target
+    assert t["profit_target"] == Decimal("700000")
+    assert t["with_revenue_target"] == 1
+    northwind = perf["rows"][0]
+    assert northwind.name == "Northwind Foods"
+    assert northwind.profit_change == Decimal("20.0")
+    assert [r.revenue_target for r in perf["rows"][1:]] == [None, None, None]
+
+
+def test_lifetime_value_ranking_matches_the_discovery_service(dana):
+    ranking = dana["performance"]["lifetime_values"]
+    assert [item["account"].name for item in ranking] == [
+        "Northwind Foods",
+        "Baltic Marine",
+        "Castello Hotels",
+        "Dover Tools",
+    ]
+    expected = lifetime_value(
+        base_profit=Decimal("600000"),
+        growth_rate_percent=Decimal("3"),
+        discount_rate_percent=Decimal("8"),
+        horizon_years=5,
+    )
+    assert ranking[0]["npv"] == expected.npv
+
+
+def test_class_by_stage_grid(dana):
+    grid = dana["programme"]["grid"]
+    cells = {row["value"]: row["cells"] for row in grid["rows"]}
+    # stages: exploratory, basic, cooperative, interdependent, integrated
+    assert cells == {
+        "strategic": [0, 0, 0, 1, 0],
+        "status": [0, 1, 0, 0, 0],
+        "star": [0, 1, 0, 0, 0],
+        "streamline": [0, 0, 1, 0, 0],
+    }
+    assert grid["total"] == 4
+
+
+def test_manager_workload(dana, people):
+    rows = dana["programme"]["workload"]["rows"]
+    assert [(r["manager"], r["accounts"], r["open"], r["overdue"]) for r in rows] == [
+        (people.manager, 3, 7, 5)
+    ]
+
+
+def test_approvals_waiting_for_this_director(dana):
+    approvals = dana["programme"]["approvals"]
+    assert approvals["mine"] is True
+    assert [p.key_account.name for p in approvals["plans"]] == ["Baltic Marine"]
+
+
+def test_programme_key_accounts_against_the_limit(dana):
+    programme = dana["programme"]
+    assert programme["key_accounts"] == 5
+    assert programme["customers"] == 5
+    assert programme["limit"] == 1  # 20 % of 5 customers
+    assert programme["over_limit"] is True
+
+
+def test_matrix_plots_scored_accounts_with_a_ghost_for_a_class_change(dana):
+    matrix = dana["matrix"]
+    assert [p["account"].name for p in matrix["points"]][0] == "Northwind Foods"  # largest
+    assert {p["bucket"] for p in matrix["points"]} == {"good", "fair", "poor", "no_plan"}
+    assert len(matrix["ghosts"]) == 1
+    ghost = matrix["ghosts"][0]
+    assert ghost["point"]["account"].name == "Baltic Marine"
+    streamline = next(q for q in matrix["quadrants"] if q["label"] == "Streamline")
+    assert ghost["x"] == round(streamline["x"] + streamline["w"] / 2, 1)
+    assert ghost["y"] == round(streamline["y"] + streamline["h"] / 2, 1)
+
+
+def test_matrix_page_has_svg_title_desc_and_labels(client_for, people, portfolio):
+    page = client_for(people.director).get(URL, {"bubble": "profit"}).content.decode()
+    assert '<title id="pm-title">' in page and '<desc id="pm-desc">' in page
+    assert "the latest net profit" in page
+    assert "was Streamline until" in page
+    assert "Dashed outline: a loss" in page

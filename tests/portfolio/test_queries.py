@@ -1,0 +1,71 @@
+"""The dashboard, its CSV and its PDF cost the same number of queries at two data sizes."""
+
+from datetime import timedelta
+from decimal import Decimal
+from itertools import count
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AccountEvent, Role
+from tests.factories import (
+    AccountPlanFactory,
+    ActionFactory,
+    EngagementActivityFactory,
+    KeyAccountFactory,
+    MembershipFactory,
+    ObjectiveFactory,
+    OpportunityFactory,
+    ProfitabilityYearFactory,
+    TargetFactory,
+    UserFactory,
+)
+from tests.planning.factories import MeasurementFactory
+
+_serial = count()
+LIMITS = {"portfolio:dashboard": 38, "portfolio:health_csv": 14, "portfolio:dashboard_pdf": 38}
+
+
+def _grow(people, n):
+    today = timezone.localdate()
+    for _ in range(n):
+        i = next(_serial)
+        ka = KeyAccountFactory(
+            customer__attractiveness_score=Decimal(i % 100),
+            customer__strength_score=Decimal((i * 7) % 100),
+            classification=["strategic", "star", "status", "streamline"][i % 4],
+        )
+        MembershipFactory(user=people.director, key_account=ka, role=Role.DIRECTOR)
+        MembershipFactory(user=UserFactory(), key_account=ka, role=Role.MANAGER)
+        plan = AccountPlanFactory(key_account=ka, status=["draft", "submitted"][i % 2])
+        ActionFactory(plan=plan, due_on=today - timedelta(days=2))
+        ActionFactory(plan=plan)
+        EngagementActivityFactory(plan=plan)
+        target = TargetFactory(objective=ObjectiveFactory(plan=plan))
+        MeasurementFactory(target=target)
+        OpportunityFactory(key_account=ka, status="won", expected_start_on=today)
+        ProfitabilityYearFactory(key_account=ka, year=today.year)
+        AccountEvent.objects.create(
+            key_account=ka,
+            kind="class_changed",
+            summary="Class changed",
+            old_value="streamline",
+            new_value=ka.classification,
+            occurred_at=timezone.now(),
+        )
+
+
+@pytest.mark.parametrize("name", sorted(LIMITS))
+@pytest.mark.parametrize("user", ["director", "executive"])
+def test_bounded_queries_at_two_sizes(
+    name, user, client_for, people, portfolio, django_assert_max_num_queries
+):
+    client = client_for(getattr(people, user))
+    url = reverse(name)
+    _grow(people, 3)
+    with django_assert_max_num_queries(LIMITS[name]):
+        assert client.get(url).status_code == 200
+    _grow(people, 45)
+    with django_assert_max_num_queries(LIMITS[name]):
+        assert client.get(url, {"sort": "-on_track", "bubble": "profit"}).status_code == 200
