@@ -20,12 +20,13 @@ def test_demo_records_class_changes_once_and_the_matrix_shows_them(client, db):
     _seed()
     changes = AccountEvent.objects.filter(kind=AccountEvent.Kind.CLASS_CHANGED)
     first = sorted(changes.values_list("key_account__customer__reference", "old_value"))
-    assert first == [("C-1004", "strategic"), ("C-1008", "streamline")]
+    # Stage 1's demo re-classified C-1003 (star -> strategic); this app adds two more.
+    assert first == [("C-1003", "star"), ("C-1004", "strategic"), ("C-1008", "streamline")]
     _seed()
-    assert changes.count() == 2
+    assert changes.count() == 3
 
     client.force_login(User.objects.get(username="executive"))
     response = client.get("/portfolio/")
     assert response.status_code == 200
-    assert len(response.context["matrix"]["ghosts"]) == 2
+    assert len(response.context["matrix"]["ghosts"]) == 3
     assert "was Streamline until" in response.content.decode()
