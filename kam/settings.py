@@ -172,6 +172,9 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Portfolio dashboard aggregates are cached this many seconds (0 turns the cache off).
+PORTFOLIO_CACHE_SECONDS = env_int("PORTFOLIO_CACHE_SECONDS", 60)
+
 # Demo data: `seed_demo` refuses to create password "demo" users when DEBUG is off.
 KAM_DEMO_PASSWORD = "demo"  # noqa: S105
 

@@ -13,6 +13,7 @@ the net profit list behind the concentration curve.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -276,7 +279,29 @@ class HealthMap:
         return [pk for pk, health in self.by_account.items() if health.band == bucket]
 
 
+def _cached(name: str, accounts: QuerySet[KeyAccount], today: date, compute):
+    """Dashboard aggregates are kept for PORTFOLIO_CACHE_SECONDS (0: off). The key is the exact
+    SQL of the account scope (user, filters, health bucket) and the day, so two people share
+    an entry only when they see exactly the same accounts: a director never gets figures of
+    accounts outside their scope. Figures may be that many seconds old; the page says so."""
+    seconds = settings.PORTFOLIO_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    sql, params = accounts.query.sql_with_params()
+    digest = hashlib.sha256(f"{sql}|{params!r}|{today.isoformat()}".encode()).hexdigest()
+    key = f"portfolio:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def health_map(*, accounts: QuerySet[KeyAccount], today: date) -> HealthMap:
+    return _cached("health", accounts, today, lambda: _health_map(accounts=accounts, today=today))
+
+
+def _health_map(*, accounts: QuerySet[KeyAccount], today: date) -> HealthMap:
     plans = AccountPlan.objects.filter(is_current=True, key_account__in=accounts).only(
         "pk", "key_account_id", "approved_at", "value_proposition_refreshed_on"
     )
@@ -853,7 +878,9 @@ def programme_overview(*, user, accounts: QuerySet[KeyAccount], today: date) -> 
         "over_limit": key_accounts > limit,
         "over_by": key_accounts - limit,
         "grid": class_stage_grid(accounts=accounts),
-        "workload": manager_workload(accounts=accounts, today=today),
+        "workload": _cached(
+            "workload", accounts, today, lambda: manager_workload(accounts=accounts, today=today)
+        ),
         "approvals": approvals_waiting(user=user, accounts=accounts),
     }
 
@@ -1030,10 +1057,18 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
     )
     matrix["not_plotted"] = not_plotted
     matrix["unscored"] = grid["total"] - len(plotted) - not_plotted
-    pipeline_data = pipeline(accounts=accounts, today=today)
-    performance_data = performance(accounts=accounts, accounts_total=grid["total"], today=today)
+    pipeline_data = _cached(
+        "pipeline", accounts, today, lambda: pipeline(accounts=accounts, today=today)
+    )
+    performance_data = _cached(
+        "performance",
+        accounts,
+        today,
+        lambda: performance(accounts=accounts, accounts_total=grid["total"], today=today),
+    )
     return {
         "today": today,
+        "cache_seconds": settings.PORTFOLIO_CACHE_SECONDS,
         "filters": filters,
         "choices": filter_choices(scope=scope),
         "scope_is_all": permissions.sees_all_accounts(user),

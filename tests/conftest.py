@@ -42,6 +42,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_dashboard_cache(settings):
+    # Tests change data between requests; the portfolio cache is tested on its own.
+    settings.PORTFOLIO_CACHE_SECONDS = 0
+
+
 # ---- personas -----------------------------------------------------------------------------
 
 

@@ -70,3 +70,34 @@ def test_menu_dashboard_leads_directors_and_executives_to_the_portfolio(client, 
     page = client.get(reverse("home")).content.decode()
     assert f'href="{URL}"' not in page
     assert '<a class="nav-link active" href="/" aria-current="page">Dashboard</a>' in page
+
+
+def test_cached_figures_are_reused_but_never_across_scopes(
+    client_for, people, account, other_account, settings, django_assert_max_num_queries
+):
+    """With the cache on, a second view of the same scope skips the heavy aggregates, and a
+    director never sees figures cached for another scope (the executive's)."""
+    from django.core.cache import cache
+
+    from accounts.models import Membership
+
+    cache.clear()
+    settings.PORTFOLIO_CACHE_SECONDS = 60
+    executive = client_for(people.executive)
+    first_html = executive.get("/portfolio/").content.decode()
+    assert "Helios Retail" in first_html and "figures may be up to 60 seconds old" in first_html
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as cold:
+        cache.clear()
+        executive.get("/portfolio/")
+    with CaptureQueriesContext(connection) as warm:
+        executive.get("/portfolio/")
+    assert len(warm) < len(cold)
+
+    assert Membership.objects.filter(user=people.director, role="director").exists()
+    html = client_for(people.director).get("/portfolio/").content.decode()
+    assert "Northwind Foods" in html
+    assert "Helios Retail" not in html
+    cache.clear()
