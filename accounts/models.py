@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 PROGRAMME_ADMIN_GROUP = "Programme admin"
 EXECUTIVE_GROUP = "Executive"
@@ -84,6 +85,7 @@ class Programme(models.Model):
         help_text="Quote discounts above this need a director's approval.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return self.name
@@ -136,6 +138,7 @@ class SelectionCriterion(models.Model):
     scale_5 = models.CharField("What a 5 means", max_length=240)
     position = models.PositiveSmallIntegerField(default=0)
     archived_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["axis", "position", "pk"]
@@ -186,6 +189,7 @@ class Customer(models.Model):
     classification = models.CharField(max_length=20, choices=Classification.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -214,6 +218,7 @@ class CriterionScore(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     scored_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -299,6 +304,7 @@ class KeyAccount(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = KeyAccountQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["customer__name"]
@@ -347,6 +353,7 @@ class Membership(models.Model):
     time_share_percent = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(100)]
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key_account", "role", "user"]
@@ -376,6 +383,7 @@ class AccountEvent(models.Model):
         QUOTE = "quote", "Quote"
         REVIEW = "review", "Review"
         COMMENT = "comment", "Comment"
+        RESTORED = "restored", "Restored from history"
 
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

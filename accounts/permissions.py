@@ -246,3 +246,37 @@ def strategy_flags(user) -> dict[str, bool]:
         "can_select": can_select_accounts(user),
         "can_manage_customers": can_manage_customers(user),
     }
+
+
+# ---- audit history (the `audit` app) -------------------------------------------------------
+#
+# | page or action                                   | who                                     |
+# |--------------------------------------------------|-----------------------------------------|
+# | an account's change history                      | the account's director, programme admins|
+# | restore a deleted item from that history         | the account's director                  |
+# The history shows every field of everything ever saved on the account, internal notes and
+# deleted text included, and who did it: that is for the person answerable for the account
+# (and for programme admins, who look after the programme's data). Other members get 403,
+# executives too (they read the account as it is, not its edit log); outsiders get 404.
+
+
+def can_view_history(user, account: KeyAccount) -> bool:
+    return can_change_selection(user, account)
+
+
+def can_restore_from_history(user, account: KeyAccount) -> bool:
+    return user.is_authenticated and (user.is_superuser or role_on(user, account) == Role.DIRECTOR)
+
+
+def get_account_for_history(user, pk) -> KeyAccount:
+    """Load an account for its history page: 404 unless visible (programme admins see every
+    account's history), 403 unless its director or a programme admin."""
+    if is_programme_admin(user):
+        try:
+            return KeyAccount.objects.select_related("customer").get(pk=pk)
+        except (KeyAccount.DoesNotExist, ValueError, TypeError):
+            raise Http404("No such key account.") from None
+    account = get_account_for_user(user, pk, VIEW)
+    if not can_view_history(user, account):
+        raise PermissionDenied("Only the account's director or a programme admin sees its history.")
+    return account

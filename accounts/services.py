@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import (
     AccountEvent,
@@ -205,9 +206,8 @@ def customers_rescore_all(*, programme: Programme | None = None) -> int:
     ).values_list("customer_id", "criterion_id", "score"):
         scores[customer_id][criterion_id] = score
     changed = []
-    for customer in Customer.objects.only(
-        "pk", "attractiveness_score", "strength_score", "classification"
-    ):
+    # Whole rows, not .only(): the audit history row of a changed customer copies every field.
+    for customer in Customer.objects.all():
         result = score_customer(criteria=criteria, scores=scores[customer.pk], programme=programme)
         new = (result.attractiveness, result.strength, result.classification)
         if new != (customer.attractiveness_score, customer.strength_score, customer.classification):
@@ -217,8 +217,13 @@ def customers_rescore_all(*, programme: Programme | None = None) -> int:
                 customer.classification,
             ) = new
             changed.append(customer)
-    Customer.objects.bulk_update(
-        changed, ["attractiveness_score", "strength_score", "classification"], batch_size=500
+    # With history: a class that changes because weights or thresholds moved is on record
+    # (who: the request's user, through simple_history's middleware).
+    bulk_update_with_history(
+        changed,
+        Customer,
+        ["attractiveness_score", "strength_score", "classification"],
+        batch_size=500,
     )
     return len(changed)
 
@@ -483,8 +488,11 @@ def customers_import(*, rows: list[dict], acting_user) -> ImportResult:
             setattr(customer, f, row[f])
         customer.updated_at = now
         to_update.append(customer)
-    Customer.objects.bulk_create(to_create, batch_size=500)
-    Customer.objects.bulk_update(to_update, [*fields, "updated_at"], batch_size=500)
+    # In bulk, and still on record in the audit history (created / changed by the importer).
+    bulk_create_with_history(to_create, Customer, batch_size=500, default_user=acting_user)
+    bulk_update_with_history(
+        to_update, Customer, [*fields, "updated_at"], batch_size=500, default_user=acting_user
+    )
     return ImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged)
 
 

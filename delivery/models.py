@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
 from discovery.models import Stakeholder
@@ -58,6 +59,7 @@ class Meeting(models.Model):
 
     # A meeting that ended this many days ago without notes is flagged "follow-up missing".
     FOLLOW_UP_GRACE_DAYS = 3
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -159,6 +161,7 @@ class Quote(models.Model):
         Status.DRAFT: (Status.SENT,),
         Status.SENT: (Status.ACCEPTED, Status.REJECTED, Status.EXPIRED),
     }
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -260,6 +263,7 @@ class QuoteLine(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]

@@ -29,6 +29,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import AccountEvent, KeyAccount, Programme
 from accounts.selectors import team_user_ids
@@ -555,22 +556,38 @@ def _next_quote_number(today: date) -> str:
     return f"{prefix}{n:04d}"
 
 
+LINE_FIELDS = ("offering_id", "description", "quantity", "unit_price", "discount_percent")
+
+
 def _replace_lines(quote: Quote, lines: list[QuoteLineData]) -> None:
-    quote.lines.all().delete()
-    rows = []
+    """Make the quote's lines the given ones, position by position.
+
+    A line that stays the same is left alone, a changed one is updated, extra ones are added
+    and surplus ones deleted: so the audit history shows what really changed on each line, and
+    a removed line can be restored from it."""
+    existing = list(quote.lines.order_by("position", "pk"))
+    new_rows, changed = [], []
     for position, data in enumerate(lines):
-        line = QuoteLine(
-            quote=quote,
-            offering=data.offering,
-            description=data.description.strip(),
-            quantity=data.quantity,
-            unit_price=data.unit_price,
-            discount_percent=data.discount_percent,
-            position=position,
-        )
+        line = existing[position] if position < len(existing) else QuoteLine(quote=quote)
+        before = tuple(getattr(line, f) for f in LINE_FIELDS) + (line.position,)
+        line.offering = data.offering
+        line.description = data.description.strip()
+        line.quantity = data.quantity
+        line.unit_price = data.unit_price
+        line.discount_percent = data.discount_percent
+        line.position = position
         line.full_clean()
-        rows.append(line)
-    QuoteLine.objects.bulk_create(rows)
+        if line.pk is None:
+            new_rows.append(line)
+        elif before != tuple(getattr(line, f) for f in LINE_FIELDS) + (line.position,):
+            changed.append(line)
+    fields = ["offering", "description", "quantity", "unit_price", "discount_percent", "position"]
+    if changed:
+        bulk_update_with_history(changed, QuoteLine, fields)
+    if new_rows:
+        bulk_create_with_history(new_rows, QuoteLine)
+    for surplus in existing[len(lines) :]:
+        surplus.delete()
 
 
 def _pricing_signature(overall: Decimal, lines) -> tuple:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
 
@@ -32,6 +33,7 @@ class ProfileSection(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key_account", "key"]
@@ -56,6 +58,7 @@ class FinancialRatio(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "-year"]
@@ -82,6 +85,7 @@ class Competitor(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -130,6 +134,7 @@ class Stakeholder(models.Model):
     notes = models.TextField(blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -155,6 +160,7 @@ class Interview(models.Model):
     validated = models.TextField("Profile statements validated", blank=True)
     contradicted = models.TextField("Profile statements contradicted", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -234,6 +240,7 @@ class ProfitabilityYear(models.Model):
         "kam_team_cost",
         "other_costs",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year"]
@@ -291,6 +298,7 @@ class LifetimeValueAssumption(models.Model):
         default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"Lifetime value inputs for {self.key_account}"

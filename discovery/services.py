@@ -141,6 +141,8 @@ def profile_section_save(
             ProfileSection.objects.select_related("updated_by").get(pk=section.pk)
         )
     section.refresh_from_db()
+    # A conditional UPDATE sends no save signal, so the audit history row is written here.
+    ProfileSection.history.bulk_history_create([section], update=True, default_user=acting_user)
     return section
 
 

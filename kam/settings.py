@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "simple_history",
     # Stage apps, in dependency order: a later app may import an earlier one, never the reverse.
     "accounts",
     "discovery",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "delivery",
     "organisation",
     "portfolio",
+    "audit",
     "kam",
 ]
 
@@ -52,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

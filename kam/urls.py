@@ -43,4 +43,5 @@ urlpatterns = [
     path("", include("delivery.urls")),
     path("", include("organisation.urls")),
     path("", include("portfolio.urls")),
+    path("", include("audit.urls")),
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount, Programme
 from discovery.models import OpportunityIdea, Stakeholder
@@ -25,6 +26,7 @@ class Workshop(models.Model):
     stakeholders = models.ManyToManyField(Stakeholder, related_name="workshops", blank=True)
     agenda = models.TextField(blank=True)
     outcomes = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on"]
@@ -136,6 +138,7 @@ class Opportunity(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-priority", "title"]
@@ -208,6 +211,7 @@ class BusinessUnit(models.Model):
         KeyAccount, on_delete=models.CASCADE, related_name="business_units"
     )
     name = models.CharField(max_length=200)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -235,6 +239,7 @@ class WhiteSpaceCell(models.Model):
         Opportunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="cells"
     )
     note = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -33,7 +33,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -290,7 +289,9 @@ def opportunity_update(
     stakeholders = list(stakeholders) if stakeholders is not None else None
     _check_links(current, stakeholders or [], workshop)
     _apply_scores(current)
-    current.revision = F("revision") + 1
+    # The row is locked (select_for_update), so a plain increment cannot lose an update; an
+    # F() expression would also reach the history row, which cannot store one.
+    current.revision += 1
     current.full_clean(exclude=["revision"])
     current.save()
     current.refresh_from_db()
@@ -335,7 +336,9 @@ def opportunity_decide(
         current.status = Opportunity.Status.PURSUING
     elif decision == Opportunity.Decision.DROP:
         current.status = Opportunity.Status.DROPPED
-    current.revision = F("revision") + 1
+    # The row is locked (select_for_update), so a plain increment cannot lose an update; an
+    # F() expression would also reach the history row, which cannot store one.
+    current.revision += 1
     current.save(update_fields=["decision", "decision_reason", "status", "revision", "updated_at"])
     current.refresh_from_db()
     OpportunityDecision.objects.create(

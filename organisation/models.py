@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount, Role
 
@@ -85,6 +86,7 @@ class ExecutiveSponsor(models.Model):
     named_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"{self.user} sponsors {self.key_account}"
@@ -230,6 +232,7 @@ class JobSpecification(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]

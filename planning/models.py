@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
 from discovery.models import Level, Stakeholder
@@ -59,6 +60,7 @@ class AccountPlan(models.Model):
         blank=True,
         related_name="+",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key_account", "-created_at"]
@@ -119,6 +121,7 @@ class Objective(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     is_internal = models.BooleanField(default=False)
     revision = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -137,6 +140,7 @@ class Target(models.Model):
     due_on = models.DateField()
     archived_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -159,6 +163,7 @@ class Measurement(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["target", "-measured_on", "-pk"]
@@ -202,6 +207,7 @@ class Action(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.WAITING)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -265,6 +271,7 @@ class EngagementActivity(models.Model):
     last_held_on = models.DateField(null=True, blank=True)
     is_internal = models.BooleanField(default=False)
     revision = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["next_due_on", "pk"]
@@ -285,6 +292,7 @@ class PlanRisk(models.Model):
     )
     is_internal = models.BooleanField(default=True)
     revision = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]

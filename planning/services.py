@@ -121,7 +121,11 @@ def _plan_edited(plan: AccountPlan, acting_user) -> None:
     ):
         plan.status = AccountPlan.Status.DRAFT
         fields.append("status")
-    plan.save(update_fields=fields)
+        plan.save(update_fields=fields)
+    else:
+        # Only the edit counter moved: the audit history records the item that changed
+        # (and who changed it), not an empty save of the plan besides.
+        plan.save_without_historical_record(update_fields=fields)
     if previous == AccountPlan.Status.APPROVED:
         latest = plan.versions.aggregate(n=Max("number"))["n"]
         account_event_record(

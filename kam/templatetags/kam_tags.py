@@ -1,6 +1,8 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from accounts import permissions
+
 register = template.Library()
 
 # Pages of one key account, in stage order. Pages whose app is not installed are left out.
@@ -15,13 +17,21 @@ ACCOUNT_TABS = [
     ("Quotes", "delivery:account_quotes"),
     ("Timeline", "delivery:timeline"),
     ("Team", "organisation:team"),
+    ("History", "audit:account_history"),
 ]
+# Tabs only some people may open: shown to those people only (the view refuses the others).
+TAB_RULES = {"audit:account_history": permissions.can_view_history}
 
 
-@register.inclusion_tag("includes/account_tabs.html")
-def account_tabs(account, active: str = ""):
+@register.inclusion_tag("includes/account_tabs.html", takes_context=True)
+def account_tabs(context, account, active: str = ""):
+    request = context.get("request")
+    user = getattr(request, "user", None)
     tabs = []
     for label, name in ACCOUNT_TABS:
+        rule = TAB_RULES.get(name)
+        if rule is not None and (user is None or not rule(user, account)):
+            continue
         try:
             url = reverse(name, args=[account.pk])
         except NoReverseMatch:

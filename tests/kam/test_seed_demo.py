@@ -6,11 +6,14 @@ from accounts.models import Classification, KeyAccount, User
 
 
 def _counts():
+    # Historical* models (django-simple-history) are a log of saves, not demo data: a second
+    # run may log a save, and that is not a duplicate.
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
         if model._meta.app_label
         in {"accounts", "discovery", "opportunities", "planning", "delivery"}
+        and not hasattr(model, "instance_type")
     }
 
 

@@ -68,10 +68,11 @@ def test_plan_page_queries_do_not_grow_with_plan_size(
     client = client_for(people.manager)
     url = plan_url(plan.key_account)
     fill_plan(plan, people, actions=3, stakeholders=2, objectives=1, opportunities=1)
-    with django_assert_max_num_queries(24):
+    # +1 since audit history: the first page view creates the Programme, and its history row.
+    with django_assert_max_num_queries(25):
         assert client.get(url).status_code == 200
     fill_plan(plan, people, actions=40, stakeholders=25, objectives=6, opportunities=6)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         assert client.get(url).status_code == 200
 
 

@@ -115,6 +115,9 @@ CANDIDATES_SCORE = {**CANDIDATES_VIEW, "executive": 403}
 CANDIDATES_SELECT = {**CANDIDATES_SCORE, "manager": 403}
 # De-selecting or re-classifying a key account: its director, or a programme admin.
 ACCOUNT_DIRECTOR_OR_ADMIN = {**ACCOUNT_APPROVE, "programme_admin": OK}
+# Restoring a deleted item from an account's history: its director only (programme admins
+# read the history but do not change an account's content).
+HISTORY_RESTORE = {**ACCOUNT_APPROVE, "programme_admin": 403}
 # Programme-level settings only programme admins change.
 PROGRAMME_ADMIN = _rule(
     director=403, manager=403, coordinator=403, team_member=403, executive=403,
@@ -291,6 +294,9 @@ TABLE = {
     "portfolio:dashboard": (PORTFOLIO, NOT_ALLOWED),
     "portfolio:health_csv": (PORTFOLIO, NOT_ALLOWED),
     "portfolio:dashboard_pdf": (PORTFOLIO, NOT_ALLOWED),
+    # audit
+    "audit:account_history": (ACCOUNT_DIRECTOR_OR_ADMIN, NOT_ALLOWED),
+    "audit:restore": (NOT_ALLOWED, HISTORY_RESTORE),
 }
 
 # URLs whose arguments are not objects of an account: fixed values to call them with.

@@ -185,6 +185,14 @@ def _mentoring(account, people):
     return {"pk": session.pk, "step_id": step.pk}
 
 
+def _deleted_objective(account, people):
+    """A deleted plan objective: its history ends with the deletion, so it can be restored."""
+    objective = f.ObjectiveFactory(plan=current_plan(account), title="Win the frozen tender")
+    object_id = objective.pk
+    objective.delete()
+    return {"object_type": "objective", "object_id": object_id}
+
+
 # URL name -> builder(account, people) -> several arguments that must belong together.
 TOGETHER = {
     "discovery:idea_delete": _interview_and_idea,
@@ -195,6 +203,7 @@ TOGETHER = {
     "delivery:calendar_feed": _calendar_feed,
     "organisation:mentoring_detail": _mentoring,
     "organisation:mentoring_step_action": _mentoring,
+    "audit:restore": _deleted_objective,
 }
 # URL name prefix -> setup every such URL needs (e.g. a current plan).
 PREPARE = {"planning:": _with_plan}

@@ -1,0 +1,32 @@
+"""The history page's filters (GET). Unknown values are ignored, never an error page."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from .selectors import CHANGE_TYPES, TYPE_CHOICES
+
+
+class HistoryFilterForm(forms.Form):
+    type = forms.ChoiceField(
+        label="What", required=False, choices=[("", "Everything"), *TYPE_CHOICES]
+    )
+    person = forms.TypedChoiceField(label="Who", required=False, coerce=int, empty_value=None)
+    change = forms.ChoiceField(
+        label="Change",
+        required=False,
+        choices=[("", "Any change"), *CHANGE_TYPES.items()],
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "Anyone"), *((p.pk, str(p)) for p in people)]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def filters(self) -> dict:
+        """Valid filters only: a stale or tampered value shows everything instead."""
+        if not self.is_valid():
+            return {"type_key": "", "person": None, "change": ""}
+        data = self.cleaned_data
+        return {"type_key": data["type"], "person": data["person"], "change": data["change"]}

@@ -1,0 +1,391 @@
+"""Which recorded models make up an account's history, and how each one is read.
+
+Every entry names a model that carries `history = HistoricalRecords()` and says:
+- how to find its history rows for one key account (`scope`: a `Q` on the historical model).
+  Parents are looked up both in the live table and in their own history, so that the rows of
+  a deleted objective's targets (or of a plan that predates history) still belong to the
+  account;
+- how to name an object from its own fields (`name`; foreign keys it needs are listed in
+  `name_fks` and loaded in one query per related model for the whole page);
+- where the live object is shown (`link`), and whether a deleted one may be restored from
+  history (`restore`).
+
+Programme-level models with history (Programme, SelectionCriterion, JobSpecification) belong
+to no account and are not listed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model, Q
+from django.urls import reverse
+
+from accounts.models import CriterionScore, Customer, KeyAccount, Membership
+from delivery.models import Meeting, Quote, QuoteLine
+from discovery.models import (
+    Competitor,
+    FinancialRatio,
+    Interview,
+    LifetimeValueAssumption,
+    ProfileSection,
+    ProfitabilityYear,
+    Stakeholder,
+)
+from opportunities.models import BusinessUnit, Opportunity, WhiteSpaceCell, Workshop
+from organisation.models import ExecutiveSponsor
+from planning.models import (
+    AccountPlan,
+    Action,
+    EngagementActivity,
+    Measurement,
+    Objective,
+    PlanRisk,
+    Target,
+)
+
+
+@dataclass(frozen=True)
+class RestoreRule:
+    """A deleted object of this type may be put back by the account's director.
+
+    `plan`: how to reach the account plan it belongs to (plan rules apply: an archived plan
+    is not edited, a restore counts as an edit of the plan). `team_fields`: people who must
+    still be on the account team (else the field is left empty). `quote`: a quote line, which
+    only a draft quote takes back."""
+
+    plan: Callable[[Model], AccountPlan] | None = None
+    team_fields: tuple[str, ...] = ()
+    quote: bool = False
+
+
+@dataclass(frozen=True)
+class Tracked:
+    key: str
+    label: str
+    model: type[Model]
+    scope: Callable[[KeyAccount], Q]
+    name: Callable[[Any, Any], str]
+    name_fks: tuple[str, ...] = ()
+    link: Callable[[KeyAccount, Any], str] | None = None
+    restore: RestoreRule | None = None
+
+    @property
+    def history_model(self):
+        return self.model.history.model
+
+    def rows(self, account: KeyAccount):
+        """This type's history rows that belong to `account` (no ordering)."""
+        return self.history_model.objects.filter(self.scope(account)).order_by()
+
+
+# ---- scopes ---------------------------------------------------------------------------------
+
+
+def _own(account: KeyAccount) -> Q:
+    return Q(key_account_id=account.pk)
+
+
+def _ids(model, live_filter: dict, history_q: Q):
+    """Ids of `model` rows that belong to the account: live ones and recorded (deleted) ones."""
+    return (
+        model.objects.filter(**live_filter).values("pk"),
+        model.history.filter(history_q).values("id"),
+    )
+
+
+def _under(field: str, ids) -> Q:
+    live, recorded = ids
+    return Q(**{f"{field}__in": live}) | Q(**{f"{field}__in": recorded})
+
+
+def _plans(account):
+    return _ids(AccountPlan, {"key_account": account}, _own(account))
+
+
+def _objectives(account):
+    return _ids(Objective, {"plan__key_account": account}, _under("plan_id", _plans(account)))
+
+
+def _targets(account):
+    return _ids(
+        Target,
+        {"objective__plan__key_account": account},
+        _under("objective_id", _objectives(account)),
+    )
+
+
+def _quotes(account):
+    return _ids(Quote, {"key_account": account}, _own(account))
+
+
+def _units(account):
+    return _ids(BusinessUnit, {"key_account": account}, _own(account))
+
+
+# ---- links ----------------------------------------------------------------------------------
+
+
+def _page(name: str) -> Callable[[KeyAccount, Any], str]:
+    return lambda account, row: reverse(name, args=[account.pk])
+
+
+def _detail(name: str, attr: str = "id") -> Callable[[KeyAccount, Any], str]:
+    return lambda account, row: reverse(name, args=[account.pk, getattr(row, attr)])
+
+
+def _plan_of_target(target: Target) -> AccountPlan:
+    return target.objective.plan
+
+
+def _plan_of_measurement(measurement: Measurement) -> AccountPlan:
+    return measurement.target.objective.plan
+
+
+def _plan_of_item(item) -> AccountPlan:
+    return item.plan
+
+
+def _date(value) -> str:
+    return f"{value:%d %b %Y}" if value else ""
+
+
+# ---- the registry ---------------------------------------------------------------------------
+# Order matters only as a tie-breaker between rows saved at the same instant; it never
+# changes: the position is the type's number in the history query.
+
+TRACKED: tuple[Tracked, ...] = (
+    Tracked(
+        "account",
+        "Key account",
+        KeyAccount,
+        lambda a: Q(id=a.pk),
+        lambda row, lk: "Key account record",
+        link=_page("accounts:account_detail"),
+    ),
+    Tracked(
+        "customer",
+        "Customer",
+        Customer,
+        lambda a: Q(id=a.customer_id),
+        lambda row, lk: row.name,
+        link=lambda a, row: reverse("accounts:customer_detail", args=[row.id]),
+    ),
+    Tracked(
+        "criterion_score",
+        "Selection score",
+        CriterionScore,
+        lambda a: Q(customer_id=a.customer_id),
+        lambda row, lk: f"{lk.label('criterion', row)}: {row.score}",
+        name_fks=("criterion",),
+    ),
+    Tracked(
+        "membership",
+        "Team membership",
+        Membership,
+        _own,
+        lambda row, lk: f"{lk.label('user', row)} ({row.get_role_display().lower()})",
+        name_fks=("user",),
+        link=_page("organisation:team"),
+    ),
+    Tracked(
+        "sponsor",
+        "Executive sponsor",
+        ExecutiveSponsor,
+        _own,
+        lambda row, lk: lk.label("user", row),
+        name_fks=("user",),
+        link=_page("organisation:team"),
+    ),
+    Tracked(
+        "profile_section",
+        "Profile section",
+        ProfileSection,
+        _own,
+        lambda row, lk: row.get_key_display(),
+        link=_page("discovery:profile"),
+    ),
+    Tracked(
+        "ratio",
+        "Financial ratio",
+        FinancialRatio,
+        _own,
+        lambda row, lk: f"{row.name} {row.year}",
+        link=_page("discovery:profile"),
+        restore=RestoreRule(),
+    ),
+    Tracked(
+        "competitor",
+        "Competitor",
+        Competitor,
+        _own,
+        lambda row, lk: row.name,
+        link=_page("discovery:profile"),
+        restore=RestoreRule(),
+    ),
+    Tracked(
+        "stakeholder",
+        "Stakeholder",
+        Stakeholder,
+        _own,
+        lambda row, lk: row.name,
+        link=_detail("discovery:stakeholder_edit"),
+        restore=RestoreRule(team_fields=("owner",)),
+    ),
+    Tracked(
+        "interview",
+        "Interview",
+        Interview,
+        _own,
+        lambda row, lk: f"Interview of {_date(row.held_on)}",
+        link=_detail("discovery:interview_detail"),
+    ),
+    Tracked(
+        "profitability_year",
+        "Profitability year",
+        ProfitabilityYear,
+        _own,
+        lambda row, lk: str(row.year),
+        link=_page("discovery:profitability"),
+        restore=RestoreRule(),
+    ),
+    Tracked(
+        "lifetime_value",
+        "Lifetime value inputs",
+        LifetimeValueAssumption,
+        _own,
+        lambda row, lk: "Lifetime value inputs",
+        link=_page("discovery:profitability"),
+    ),
+    Tracked(
+        "workshop",
+        "Workshop",
+        Workshop,
+        _own,
+        lambda row, lk: row.title,
+        link=_detail("opportunities:workshop_detail"),
+    ),
+    Tracked(
+        "opportunity",
+        "Opportunity",
+        Opportunity,
+        _own,
+        lambda row, lk: row.title,
+        link=_detail("opportunities:opportunity_detail"),
+    ),
+    Tracked(
+        "business_unit",
+        "Business unit",
+        BusinessUnit,
+        _own,
+        lambda row, lk: row.name,
+        link=_page("opportunities:white_space"),
+        restore=RestoreRule(),
+    ),
+    Tracked(
+        "white_space_cell",
+        "White-space cell",
+        WhiteSpaceCell,
+        lambda a: _under("business_unit_id", _units(a)),
+        lambda row, lk: f"{lk.label('offering', row)} × {lk.label('business_unit', row)}",
+        name_fks=("offering", "business_unit"),
+        link=_page("opportunities:white_space"),
+        restore=RestoreRule(),
+    ),
+    Tracked(
+        "plan",
+        "Account plan",
+        AccountPlan,
+        _own,
+        lambda row, lk: f"Plan {row.period}",
+        link=_page("planning:plan"),
+    ),
+    Tracked(
+        "objective",
+        "Plan objective",
+        Objective,
+        lambda a: _under("plan_id", _plans(a)),
+        lambda row, lk: row.title,
+        link=_page("planning:plan"),
+        restore=RestoreRule(plan=_plan_of_item, team_fields=("owner",)),
+    ),
+    Tracked(
+        "target",
+        "Target",
+        Target,
+        lambda a: _under("objective_id", _objectives(a)),
+        lambda row, lk: row.kpi,
+        link=_page("planning:plan"),
+        restore=RestoreRule(plan=_plan_of_target),
+    ),
+    Tracked(
+        "measurement",
+        "Measurement",
+        Measurement,
+        lambda a: _under("target_id", _targets(a)),
+        lambda row, lk: f"{lk.label('target', row)} on {_date(row.measured_on)}: {row.actual}",
+        name_fks=("target",),
+        link=_page("delivery:progress"),
+        restore=RestoreRule(plan=_plan_of_measurement),
+    ),
+    Tracked(
+        "action",
+        "Action",
+        Action,
+        lambda a: _under("plan_id", _plans(a)),
+        lambda row, lk: row.title,
+        link=_detail("delivery:action_detail"),
+        restore=RestoreRule(plan=_plan_of_item, team_fields=("owner",)),
+    ),
+    Tracked(
+        "engagement",
+        "Engagement activity",
+        EngagementActivity,
+        lambda a: _under("plan_id", _plans(a)),
+        lambda row, lk: f"{row.purpose} ({lk.label('stakeholder', row)})",
+        name_fks=("stakeholder",),
+        link=_page("planning:plan"),
+        restore=RestoreRule(plan=_plan_of_item, team_fields=("our_person",)),
+    ),
+    Tracked(
+        "risk",
+        "Plan risk",
+        PlanRisk,
+        lambda a: _under("plan_id", _plans(a)),
+        lambda row, lk: row.description,
+        link=_page("planning:plan"),
+        restore=RestoreRule(plan=_plan_of_item, team_fields=("owner",)),
+    ),
+    Tracked(
+        "meeting",
+        "Meeting",
+        Meeting,
+        _own,
+        lambda row, lk: row.title,
+        link=_detail("delivery:meeting_detail"),
+    ),
+    Tracked(
+        "quote",
+        "Quote",
+        Quote,
+        _own,
+        lambda row, lk: f"{row.number} {row.title}",
+        link=_detail("delivery:quote_detail"),
+    ),
+    Tracked(
+        "quote_line",
+        "Quote line",
+        QuoteLine,
+        lambda a: _under("quote_id", _quotes(a)),
+        lambda row, lk: f"{row.description} ({lk.label('quote', row)})",
+        name_fks=("quote",),
+        link=_detail("delivery:quote_detail", "quote_id"),
+        restore=RestoreRule(quote=True),
+    ),
+)
+
+BY_KEY: dict[str, Tracked] = {t.key: t for t in TRACKED}
+BY_MODEL: dict[type[Model], Tracked] = {t.model: t for t in TRACKED}
+INDEX: dict[str, int] = {t.key: i for i, t in enumerate(TRACKED)}

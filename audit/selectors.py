@@ -1,0 +1,304 @@
+"""Reading an account's change history: one list over every recorded model, newest first.
+
+How a page stays a fixed number of queries, however long the history:
+1. the history rows of every tracked type are combined in the database with one
+   `UNION ALL` of (history_date, type number, history_id) — each part filtered to the account
+   (and to the chosen type, person, change) — ordered and cut to the page with LIMIT/OFFSET;
+   the paginator's count is one `COUNT(*)` over the same union;
+2. the page's rows (25 at most) are then read in full per type present on the page: one
+   query for the rows themselves (each annotated with the id of the same object's previous
+   row, and whether a later row exists), one for those previous rows (for the field-by-field
+   differences, computed only for the page), one for which of the objects still exist;
+3. people and the objects that foreign keys point at are read once per related model for the
+   whole page (users, criteria, stakeholders, ...).
+So a page costs at most 3 queries per type shown plus one per related model, never one per
+row, and the database sorts only keys, not whole rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import KeyAccount
+from planning.models import AccountPlan
+
+from .registry import BY_KEY, INDEX, TRACKED, Tracked
+
+PAGE_SIZE = 25
+TEXT_LIMIT = 400
+
+CHANGE_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+# Bookkeeping, not content: never listed as a change.
+HIDDEN_FIELDS = {
+    "id",
+    "revision",
+    "section_revisions",
+    "updated_at",
+    "updated_by",
+    "created_at",
+    "scored_at",
+    "scored_by",
+}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    """One row of the history page."""
+
+    when: datetime
+    who: str
+    type_key: str
+    type_label: str
+    name: str
+    change: str  # Created / Changed / Deleted / Archived / Unarchived / Restored
+    changes: list[FieldChange] = field(default_factory=list)
+    note: str = ""
+    link: str = ""
+    object_id: int | None = None
+    can_restore: bool = False
+    restore_url: str = ""
+
+
+class Lookups:
+    """Objects that foreign keys point at, loaded once per related model for a whole page."""
+
+    def __init__(self):
+        self.wanted: dict[type, set] = defaultdict(set)
+        self.loaded: dict[type, dict] = {}
+
+    def want(self, model, pk) -> None:
+        if pk is not None:
+            self.wanted[model].add(pk)
+
+    def want_fk(self, row, field_name: str) -> None:
+        fk = row.instance_type._meta.get_field(field_name)
+        self.want(fk.related_model, getattr(row, fk.attname))
+
+    def load(self) -> None:
+        for model, pks in self.wanted.items():
+            queryset = model._default_manager.all()
+            if model is KeyAccount:
+                queryset = queryset.select_related("customer")
+            self.loaded[model] = queryset.in_bulk(list(pks))
+
+    def text(self, model, pk) -> str:
+        if pk is None:
+            return "—"
+        obj = self.loaded.get(model, {}).get(pk)
+        if obj is None:
+            return f"deleted {model._meta.verbose_name} #{pk}"
+        if isinstance(obj, AccountPlan):  # its __str__ reads the account
+            return f"plan {obj.period}"
+        return str(obj)
+
+    def label(self, field_name: str, row) -> str:
+        fk = row.instance_type._meta.get_field(field_name)
+        return self.text(fk.related_model, getattr(row, fk.attname))
+
+
+def _parts(account: KeyAccount, tracked, *, person: int | None, change: str):
+    for spec in tracked:
+        rows = spec.rows(account)
+        if person is not None:
+            rows = rows.filter(history_user_id=person)
+        if change:
+            rows = rows.filter(history_type=change)
+        yield rows.annotate(type_index=Value(INDEX[spec.key], output_field=IntegerField()))
+
+
+def history_keys(account: KeyAccount, *, type_key: str = "", person: int | None = None, change=""):
+    """(history_date, type number, history_id) of every matching row, newest first: one
+    UNION ALL query (and one COUNT(*) when paginated)."""
+    tracked = [BY_KEY[type_key]] if type_key in BY_KEY else list(TRACKED)
+    parts = [
+        rows.values_list("history_date", "type_index", "history_id")
+        for rows in _parts(account, tracked, person=person, change=change)
+    ]
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return union.order_by("-history_date", "-type_index", "-history_id")
+
+
+def history_people(account: KeyAccount) -> list:
+    """People who changed something on this account (for the person filter): one UNION query
+    for their ids, one for the users."""
+    parts = [spec.rows(account).values_list("history_user_id") for spec in TRACKED]
+    ids = {pk for (pk,) in parts[0].union(*parts[1:]) if pk is not None}
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name"))
+
+
+def _format(model_field, value, lookups: Lookups) -> str:
+    if value is None or value == "":
+        return "—"
+    if model_field.is_relation:
+        return lookups.text(model_field.related_model, value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%d %b %Y, %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d %b %Y}"
+    if isinstance(value, Decimal):
+        return f"{value:,}"
+    text = str(value)
+    return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + "…"
+
+
+def _load_rows(spec: Tracked, history_ids: list[int]):
+    """The page's rows of one type, each with the id of the same object's previous row and
+    whether a later row exists (two correlated subqueries: still one query)."""
+    history = spec.history_model
+    same_object = history.objects.filter(id=OuterRef("id")).order_by()
+    at = OuterRef("history_date")
+    earlier = same_object.filter(
+        Q(history_date__lt=at) | Q(history_date=at, history_id__lt=OuterRef("history_id"))
+    ).order_by("-history_date", "-history_id")
+    later = same_object.filter(
+        Q(history_date__gt=at) | Q(history_date=at, history_id__gt=OuterRef("history_id"))
+    )
+    return list(
+        history.objects.filter(history_id__in=history_ids)
+        .order_by()
+        .annotate(
+            previous_id=Subquery(earlier.values("history_id")[:1]),
+            has_later=Exists(later),
+        )
+    )
+
+
+def _diff(spec: Tracked, row, previous, lookups: Lookups) -> list:
+    delta = row.diff_against(previous, excluded_fields=HIDDEN_FIELDS)
+    return [(spec.model._meta.get_field(c.field), c.old, c.new) for c in delta.changes]
+
+
+def history_page(
+    account: KeyAccount,
+    *,
+    page_number=None,
+    type_key: str = "",
+    person: int | None = None,
+    change: str = "",
+    can_restore: bool = False,
+) -> tuple[Page, list[Entry]]:
+    """One page of the account's history as `Entry`s (see the module docstring for cost)."""
+    page = Paginator(
+        history_keys(account, type_key=type_key, person=person, change=change), PAGE_SIZE
+    ).get_page(page_number)
+    keys = list(page.object_list)
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for _when, type_index, history_id in keys:
+        by_type[type_index].append(history_id)
+
+    lookups = Lookups()
+    user_model = get_user_model()
+    rows: dict[tuple[int, int], Any] = {}
+    previous: dict[tuple[int, int], Any] = {}
+    existing: dict[int, set] = {}
+    raw_diffs: dict[tuple[int, int], list] = {}
+    for type_index, history_ids in by_type.items():
+        spec = TRACKED[type_index]
+        loaded = _load_rows(spec, history_ids)
+        previous_ids = [r.previous_id for r in loaded if r.history_type == "~" and r.previous_id]
+        earlier = (
+            spec.history_model.objects.in_bulk(previous_ids, field_name="history_id")
+            if previous_ids
+            else {}
+        )
+        existing[type_index] = set(
+            spec.model._default_manager.filter(pk__in={r.id for r in loaded}).values_list(
+                "pk", flat=True
+            )
+        )
+        for row in loaded:
+            rows[(type_index, row.history_id)] = row
+            lookups.want(user_model, row.history_user_id)
+            for name in spec.name_fks:
+                lookups.want_fk(row, name)
+            before = earlier.get(row.previous_id)
+            if before is not None:
+                previous[(type_index, row.history_id)] = before
+                diff = _diff(spec, row, before, lookups)
+                raw_diffs[(type_index, row.history_id)] = diff
+                for model_field, old, new in diff:
+                    if model_field.is_relation:
+                        lookups.want(model_field.related_model, old)
+                        lookups.want(model_field.related_model, new)
+    lookups.load()
+
+    entries = []
+    for when, type_index, history_id in keys:
+        spec = TRACKED[type_index]
+        row = rows[(type_index, history_id)]
+        entry = Entry(
+            when=when,
+            who=lookups.text(user_model, row.history_user_id)
+            if row.history_user_id
+            else "System (no user)",
+            type_key=spec.key,
+            type_label=spec.label,
+            name=spec.name(row, lookups),
+            change=CHANGE_TYPES[row.history_type],
+            object_id=row.id,
+        )
+        diff = raw_diffs.get((type_index, history_id), [])
+        entry.changes = [
+            FieldChange(
+                label=str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:],
+                old=_format(f, old, lookups),
+                new=_format(f, new, lookups),
+            )
+            for f, old, new in diff
+        ]
+        archived = next((d for d in diff if d[0].name == "archived_at"), None)
+        if archived is not None:
+            entry.change = "Archived" if archived[2] else "Unarchived"
+        if row.history_change_reason:
+            entry.note = row.history_change_reason
+            if row.history_type == "+":
+                entry.change = "Restored"
+        elif row.history_type == "~" and (type_index, history_id) not in previous:
+            entry.note = "Earlier values are not on record (saved before history began)."
+        elif row.history_type == "~" and not diff:
+            entry.note = "Saved again without a visible change."
+        exists = row.id in existing[type_index]
+        if exists and spec.link is not None:
+            entry.link = spec.link(account, row)
+        if (
+            row.history_type == "-"
+            and not row.has_later
+            and not exists
+            and spec.restore is not None
+            and can_restore
+        ):
+            entry.can_restore = True
+            entry.restore_url = reverse("audit:restore", args=[account.pk, spec.key, row.id])
+        entries.append(entry)
+    return page, entries
+
+
+def latest_record(account: KeyAccount, spec: Tracked, object_id: int):
+    """The newest history row of one object of this account, or None (another account's
+    object, or never recorded)."""
+    return spec.rows(account).filter(id=object_id).order_by("-history_date", "-history_id").first()
+
+
+TYPE_CHOICES = [(t.key, t.label) for t in sorted(TRACKED, key=lambda t: t.label)]

@@ -1,0 +1,68 @@
+"""The account history page and restoring deleted items from it.
+
+Who (accounts.permissions, "audit history"): the account's director and programme admins
+read the history; other members get 403, outsiders 404. Only the account's director restores.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import permissions
+
+from . import selectors, services
+from .forms import HistoryFilterForm
+from .registry import BY_KEY
+
+
+@login_required
+@require_GET
+def account_history(request, account_id: int):
+    account = permissions.get_account_for_history(request.user, account_id)
+    can_restore = permissions.can_restore_from_history(request.user, account)
+    form = HistoryFilterForm(request.GET or None, people=selectors.history_people(account))
+    filters = form.filters() if form.is_bound else {"type_key": "", "person": None, "change": ""}
+    page, entries = selectors.history_page(
+        account, page_number=request.GET.get("page"), can_restore=can_restore, **filters
+    )
+    return render(
+        request,
+        "audit/account_history.html",
+        {
+            "account": account,
+            "form": form,
+            "page": page,
+            "entries": entries,
+            "can_restore": can_restore,
+            "filtered": any(filters.values()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def restore(request, account_id: int, object_type: str, object_id: int):
+    account = permissions.get_account_for_history(request.user, account_id)
+    if not permissions.can_restore_from_history(request.user, account):
+        raise PermissionDenied("Only the account's director restores deleted items.")
+    spec = BY_KEY.get(object_type)
+    if spec is None or spec.restore is None:
+        raise Http404("Nothing of that kind is restored from history.")
+    record = selectors.latest_record(account, spec, object_id)
+    if record is None:
+        raise Http404("No such item in this account's history.")
+    try:
+        result = services.history_restore(
+            account=account, spec=spec, record=record, acting_user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, " ".join([f"{spec.label} “{result.name}” restored.", *result.notes])
+        )
+    return redirect(reverse("audit:account_history", args=[account.pk]))
