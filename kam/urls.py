@@ -42,4 +42,5 @@ urlpatterns = [
     path("", include("planning.urls")),
     path("", include("delivery.urls")),
     path("", include("organisation.urls")),
+    path("", include("rhythm.urls")),
 ]
