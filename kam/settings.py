@@ -8,6 +8,7 @@ Real mode: DATABASE_URL=postgres://..., CELERY_BROKER_URL=redis://..., DEBUG=0, 
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_int, env_list, env_str
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "organisation",
     "portfolio",
     "audit",
+    "rhythm",
     "kam",
 ]
 
@@ -73,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kam.context_processors.navigation",
+                "rhythm.context_processors.unread_notifications",
             ],
         },
     },
@@ -156,7 +159,36 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat's schedule (programme time zone, CELERY_TIMEZONE). Every job is idempotent, so running
+# one again (a second beat, `manage.py run_due_jobs`, a retried task) creates nothing twice.
+CELERY_BEAT_SCHEDULE: dict = {
+    # Daily, so a missed quarter start is caught up; only ever opens the current quarter.
+    "open-quarterly-reviews": {
+        "task": "rhythm.open_quarterly_reviews",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    # Daily: reviews still open 30 days after opening go to the director (once each).
+    "escalate-overdue-reviews": {
+        "task": "rhythm.escalate_overdue_reviews",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Hourly: each user gets at most one digest per local date (their time zone), so every
+    # time zone is served shortly after its midnight; weekly digests go out on local Mondays.
+    "send-reminder-digests": {
+        "task": "rhythm.send_digests",
+        "schedule": crontab(minute=5),
+    },
+    # Daily: programme admins are reminded 30 days before the annual programme review.
+    "annual-review-reminder": {
+        "task": "rhythm.annual_review_reminder",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Hourly: exports older than 24 hours are deleted from MEDIA_ROOT/exports/.
+    "cleanup-expired-exports": {
+        "task": "rhythm.cleanup_exports",
+        "schedule": crontab(minute=45),
+    },
+}
 
 # Security: strict in real mode (DEBUG off); `manage.py check --deploy` is clean there.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)

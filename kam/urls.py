@@ -44,4 +44,5 @@ urlpatterns = [
     path("", include("organisation.urls")),
     path("", include("portfolio.urls")),
     path("", include("audit.urls")),
+    path("", include("rhythm.urls")),
 ]

@@ -131,6 +131,17 @@ def _redis_reachable(url: str) -> bool:
         return False
 
 
+def _forget_result_backend() -> None:
+    """Celery caches the result backend and the broker connection pool on first use (an eager
+    task run earlier in the session caches the disabled backend and a memory:// pool); after
+    changing `result_backend` / `broker_url` the next use must build them anew."""
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
+    celery_app._pool = None
+    if "amqp" in celery_app.__dict__:
+        celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
     """A real `celery worker` on Redis, pointed at the test database (PostgreSQL only)."""
@@ -175,6 +186,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         env=env,
     )
     celery_app.conf.update(broker_url=broker, result_backend=backend, task_always_eager=False)
+    _forget_result_backend()
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -192,12 +204,14 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         except subprocess.TimeoutExpired:
             proc.kill()
         celery_app.conf.update(broker_url="memory://", result_backend=None)
+        _forget_result_backend()
 
 
 @pytest.fixture
 def celery_worker(celery_worker_process, request, django_db_serialized_rollback):
     """Use in tests marked `celery_worker` together with `transactional_db`."""
     celery_app.conf.task_always_eager = False
+    _forget_result_backend()
     yield celery_worker_process
     celery_app.conf.task_always_eager = True
 

@@ -129,6 +129,14 @@ PORTFOLIO = _rule(
     director=OK, manager=403, coordinator=403, team_member=403, executive=OK,
     programme_admin=403, no_role=403, anonymous=LOGIN,
 )  # fmt: skip
+# rhythm: the bulk plan export is for directors (of at least one account) only.
+DIRECTORS_ONLY = _rule(
+    director=OK, manager=403, coordinator=403, team_member=403, executive=403,
+    programme_admin=403, no_role=403, anonymous=LOGIN,
+)  # fmt: skip
+# rhythm: one director's export (the matrix's belongs to the account's director); anyone
+# else, whatever their role, gets 404.
+OWN_EXPORT = {**OWN_ONLY, "director": OK, "manager": 404}
 
 TABLE = {
     # kam
@@ -297,6 +305,19 @@ TABLE = {
     # audit
     "audit:account_history": (ACCOUNT_DIRECTOR_OR_ADMIN, NOT_ALLOWED),
     "audit:restore": (NOT_ALLOWED, HISTORY_RESTORE),
+    # rhythm
+    "rhythm:reviews": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "rhythm:review": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "rhythm:review_complete": (NOT_ALLOWED, ACCOUNT_EDIT),
+    "rhythm:digest": (ANY_USER, NOT_ALLOWED),
+    "rhythm:digest_settings": (ANY_USER, ANY_USER),
+    "rhythm:exports": (DIRECTORS_ONLY, NOT_ALLOWED),
+    "rhythm:export_create": (NOT_ALLOWED, DIRECTORS_ONLY),
+    "rhythm:export": (OWN_EXPORT, NOT_ALLOWED),
+    "rhythm:export_download": (OWN_EXPORT, NOT_ALLOWED),
+    "rhythm:annual_review": (PROGRAMME_ADMIN, NOT_ALLOWED),
+    "rhythm:job_runs": (PROGRAMME_ADMIN, NOT_ALLOWED),
+    "rhythm:job_runs_start": (NOT_ALLOWED, PROGRAMME_ADMIN),
 }
 
 # URLs whose arguments are not objects of an account: fixed values to call them with.

@@ -193,6 +193,46 @@ def _deleted_objective(account, people):
     return {"object_type": "objective", "object_id": object_id}
 
 
+def _review(account, people):
+    from django.utils import timezone
+
+    from planning.models import Review
+
+    today = timezone.localdate()
+    return Review.objects.create(
+        plan=current_plan(account),
+        quarter=f"{2100 + next(_serial) % 800}-Q1",
+        opened_on=today,
+        due_on=today,
+    ).pk
+
+
+def _export(account, people):
+    """A ready export of the account's director, with a real (tiny) zip file."""
+    import secrets
+    import zipfile
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from rhythm.models import PlanExport
+
+    name = f"exports/matrix-{secrets.token_hex(8)}.zip"
+    path = Path(settings.MEDIA_ROOT) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("plan.txt", "matrix test")
+    return PlanExport.objects.create(
+        requested_by=_member(account, "director"),
+        status=PlanExport.Status.READY,
+        total=1,
+        done=1,
+        file_name=name,
+        finished_at=timezone.now(),
+    ).pk
+
+
 # URL name -> builder(account, people) -> several arguments that must belong together.
 TOGETHER = {
     "discovery:idea_delete": _interview_and_idea,
@@ -234,6 +274,8 @@ BY_ARGUMENT = {
     "item_id": _roadmap_item,
     "criterion_id": lambda a, p: f.CriterionFactory().pk,
     "customer_id": lambda a, p: f.CustomerFactory().pk,
+    "review_id": _review,
+    "export_id": _export,
 }
 
 

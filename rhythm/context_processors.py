@@ -1,0 +1,21 @@
+"""The unread-notification badge in the navbar: one cheap query, only when a page shows it,
+and at most once per request."""
+
+from django.utils.functional import SimpleLazyObject
+
+from delivery.models import Notification
+
+
+def _unread_count(request) -> int:
+    cached = getattr(request, "_rhythm_unread_notifications", None)
+    if cached is None:
+        cached = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
+        request._rhythm_unread_notifications = cached
+    return cached
+
+
+def unread_notifications(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_unread_notifications": SimpleLazyObject(lambda: _unread_count(request))}

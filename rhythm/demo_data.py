@@ -1,0 +1,227 @@
+"""Demo data for the programme rhythm: quarterly reviews in every state, digest preferences
+for the demo users and a few job runs.
+
+Idempotent: reviews are found by (plan, quarter), preferences by user, job runs by
+(job, trigger). Works without plans (then only preferences and job runs are seeded).
+"""
+
+import uuid
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from accounts.models import AccountEvent, Classification, Membership, Role
+from delivery.models import Notification
+from planning.models import AccountPlan, PlanVersion, Review
+
+from .models import DigestPreference, JobRun, ReviewNotice
+from .services import REVIEW_DUE_DAYS, quarter_label, quarter_start
+
+# A fixed batch id marks the notices the demo itself wrote.
+DEMO_BATCH = uuid.UUID("00000000-0000-4000-8000-000000002027")
+
+PREFERENCES = {
+    "director": {"frequency": DigestPreference.Frequency.WEEKLY},
+    "director2": {"frequency": DigestPreference.Frequency.WEEKLY},
+    "manager": {},
+    "manager2": {"stale_plans": False},
+    "coordinator": {"actions": True, "reviews": False, "stale_plans": False},
+    "teammember": {
+        "meetings_without_agenda": False,
+        "reviews": False,
+        "stale_plans": False,
+        "engagements": False,
+    },
+    "executive": {"frequency": DigestPreference.Frequency.WEEKLY, "actions": False},
+}
+
+COMPLETED_COMMENTS = (
+    "Two quarters of growth above plan, a second sponsor at board level and joint planning "
+    "with their supply chain team: the account behaves like a strategic partner now. "
+    "Proposing to move it up so that it gets the investment that goes with it."
+)
+
+
+def _aware(day, hour=9) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _leaders(account) -> dict[str, list]:
+    team: dict[str, list] = {}
+    for membership in Membership.objects.filter(
+        key_account=account, role__in=[Role.DIRECTOR, Role.MANAGER]
+    ).select_related("user"):
+        team.setdefault(membership.role, []).append(membership.user)
+    return team
+
+
+def _open_review(plan, quarter, opened_on) -> tuple[Review, bool]:
+    review, created = Review.objects.get_or_create(
+        plan=plan,
+        quarter=quarter,
+        defaults={"opened_on": opened_on, "due_on": opened_on + timedelta(days=REVIEW_DUE_DAYS)},
+    )
+    ReviewNotice.objects.get_or_create(
+        review=review, defaults={"batch": DEMO_BATCH, "notified_at": _aware(opened_on, 1)}
+    )
+    return review, created
+
+
+def _reviews(ctx) -> int:
+    today = ctx.today
+    plans = list(
+        AccountPlan.objects.filter(
+            is_current=True, key_account__in=[a for a in ctx.accounts[:12] if a.is_active]
+        )
+        .exclude(status=AccountPlan.Status.ARCHIVED)
+        .select_related("key_account__customer")
+        .order_by("key_account__customer__name")
+    )
+    if not plans:
+        return 0
+    quarter = quarter_label(today)
+    start = quarter_start(today)
+    # Open reviews of this quarter on a few plans, still within their 30 days.
+    for plan in plans[:4]:
+        _open_review(plan, quarter, max(start, today - timedelta(days=12)))
+    # One review left open for 40 days: escalated to the director.
+    overdue_plan = plans[4] if len(plans) > 4 else plans[-1]
+    opened = today - timedelta(days=40)
+    review, created = _open_review(overdue_plan, quarter_label(opened), opened)
+    if created:
+        review.escalated_at = _aware(review.due_on + timedelta(days=1), 7)
+        review.save(update_fields=["escalated_at"])
+        for director in _leaders(overdue_plan.key_account).get(Role.DIRECTOR, []):
+            Notification.objects.create(
+                user=director,
+                text=(
+                    f"Escalated: the {review.quarter} review of the "
+                    f"{overdue_plan.key_account.name} plan was due on {review.due_on:%d %b %Y}."
+                ),
+                link=f"/accounts/{overdue_plan.key_account_id}/reviews/{review.pk}/",
+            )
+    # A completed review with a class-change proposal (on a plan that is not approved, so the
+    # approved versions of the plans demo stay as they are).
+    candidates = [p for p in plans[5:] if p.status != AccountPlan.Status.APPROVED] or plans
+    _completed_review(candidates[0], today)
+    return len(plans)
+
+
+def _completed_review(plan, today) -> None:
+    previous = quarter_start(today) - timedelta(days=1)
+    opened = quarter_start(previous)
+    review, created = _open_review(plan, quarter_label(previous), opened)
+    if not created:
+        return
+    account = plan.key_account
+    leaders = _leaders(account)
+    author = (leaders.get(Role.MANAGER) or leaders.get(Role.DIRECTOR) or [None])[0]
+    proposed = (
+        Classification.STRATEGIC
+        if account.classification != Classification.STRATEGIC
+        else Classification.STATUS
+    )
+    completed_at = _aware(opened + timedelta(days=18), 15)
+    review.decision = Review.Decision.CHANGE_CLASS
+    review.proposed_class = proposed
+    review.comments = COMPLETED_COMMENTS
+    review.completed_at = completed_at
+    review.completed_by = author
+    review.save()
+    from planning.snapshot import load_plan, plan_to_dict
+
+    number = (plan.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    snapshot = plan_to_dict(
+        load_plan(plan),
+        version={
+            "number": number,
+            "created_at": completed_at.isoformat(),
+            "created_by": str(author),
+            "comment": COMPLETED_COMMENTS,
+            "reason": "review",
+        },
+    )
+    PlanVersion.objects.create(
+        plan=plan, number=number, snapshot=snapshot, reason="review", created_by=author
+    )
+    link = f"/accounts/{account.pk}/reviews/{review.pk}/"
+    AccountEvent.objects.create(
+        key_account=account,
+        kind=AccountEvent.Kind.REVIEW,
+        summary=(
+            f"Quarterly review {review.quarter} completed: Propose class change to "
+            f"{Classification(proposed).label} (plan version {number})"
+        ),
+        reason=COMPLETED_COMMENTS,
+        old_value=account.classification,
+        new_value=proposed,
+        actor=author,
+        occurred_at=completed_at,
+        link=link,
+    )
+    for director in leaders.get(Role.DIRECTOR, []):
+        Notification.objects.create(
+            user=director,
+            text=(
+                f"{author} proposes a change to {Classification(proposed).label} for "
+                f"{account.name} in the {review.quarter} review."
+            ),
+            link=link,
+        )
+
+
+def _preferences(ctx) -> None:
+    for username, choices in PREFERENCES.items():
+        user = ctx.users.get(username)
+        if user is not None:
+            DigestPreference.objects.get_or_create(user=user, defaults=choices)
+
+
+def _job_runs(ctx) -> None:
+    now = timezone.now()
+    rows = [
+        (
+            JobRun.Job.OPEN_REVIEWS,
+            JobRun.Outcome.OK,
+            {"plans": 12, "opened": 4, "notified": 8},
+            "",
+            timedelta(days=2, hours=13, minutes=30),
+        ),
+        (
+            JobRun.Job.DIGESTS,
+            JobRun.Outcome.OK,
+            {"users": 10, "due": 8, "with_items": 5, "sent": 5},
+            "",
+            timedelta(hours=3, minutes=55),
+        ),
+        (
+            JobRun.Job.CLEANUP_EXPORTS,
+            JobRun.Outcome.FAILED,
+            {},
+            "OperationalError: could not connect to server: Connection refused "
+            "(retried with back-off; the next run succeeded)",
+            timedelta(days=1, hours=5, minutes=15),
+        ),
+    ]
+    for job, outcome, counts, error, ago in rows:
+        JobRun.objects.get_or_create(
+            job=job,
+            trigger="seed_demo",
+            defaults={
+                "started_at": now - ago,
+                "finished_at": now - ago + timedelta(seconds=2),
+                "outcome": outcome,
+                "counts": counts,
+                "error": error,
+            },
+        )
+
+
+def seed(ctx) -> None:
+    plans = _reviews(ctx)
+    _preferences(ctx)
+    _job_runs(ctx)
+    ctx.say(
+        f"Rhythm: quarterly reviews on {min(plans, 6)} of {plans} plans (one escalated, one "
+        "completed with a class-change proposal), digest preferences, job runs."
+    )

@@ -1,0 +1,84 @@
+"""Forms for the review decision and digest settings. They validate; services write."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from accounts.models import Classification
+from planning.models import Review
+
+from .models import DigestPreference
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # templates write the <form> element and the submit button
+    helper.disable_csrf = True
+    return helper
+
+
+class ReviewCompleteForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=Review.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a decision: keep, propose a class change or propose de-selection."
+        },
+    )
+    proposed_class = forms.ChoiceField(
+        choices=[("", "—")] + list(Classification.choices),
+        required=False,
+        label="Proposed class (for a class change)",
+    )
+    comments = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=5000,
+        help_text="Needed for a proposal: the director decides from what you write here.",
+    )
+
+    def __init__(self, *args, current_class: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_class = current_class
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        proposed = data.get("proposed_class", "")
+        if decision == Review.Decision.CHANGE_CLASS:
+            if not proposed:
+                self.add_error("proposed_class", "Choose the class you propose.")
+            elif proposed == self.current_class:
+                self.add_error(
+                    "proposed_class",
+                    "That is the account's class already; choose another class or keep it.",
+                )
+        if (
+            decision in (Review.Decision.CHANGE_CLASS, Review.Decision.DESELECT)
+            and not (data.get("comments") or "").strip()
+        ):
+            self.add_error("comments", "Say why: the director decides on the proposal from it.")
+        return data
+
+
+class DigestPreferenceForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    class Meta:
+        model = DigestPreference
+        fields = [
+            "frequency",
+            "actions",
+            "meetings_without_agenda",
+            "meetings_follow_up",
+            "reviews",
+            "stale_plans",
+            "engagements",
+        ]
+        widgets = {"frequency": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        if not self.is_bound and self.instance is not None:
+            self.initial["revision"] = self.instance.revision

@@ -1,0 +1,200 @@
+"""The programme's rhythm: what the periodic jobs record and what users choose about them.
+
+Every job is idempotent through a database constraint, never through a check alone:
+- `planning.Review` is unique per plan and quarter; `ReviewNotice` (one per review) records the
+  batch that opened it, so only the run that really inserted a review notifies about it.
+- `DigestLog` is unique per user and local date; only the run whose batch inserted the log
+  sends that digest.
+- `AnnualReviewReminder` is unique per review date.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from planning.models import Review
+
+
+class JobRun(models.Model):
+    """One run of a periodic job (by beat, by `run_due_jobs` or from the job runs page)."""
+
+    class Job(models.TextChoices):
+        OPEN_REVIEWS = "open_reviews", "Open quarterly plan reviews"
+        ESCALATE_REVIEWS = "escalate_reviews", "Escalate overdue reviews"
+        DIGESTS = "digests", "Reminder digests"
+        ANNUAL_REVIEW = "annual_review", "Annual programme review reminder"
+        CLEANUP_EXPORTS = "cleanup_exports", "Delete expired exports"
+        PLAN_EXPORT = "plan_export", "Bulk plan PDF export"
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "Running"
+        OK = "ok", "OK"
+        FAILED = "failed", "Failed"
+
+    job = models.CharField(max_length=30, choices=Job.choices)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    trigger = models.CharField(max_length=40, blank=True, help_text="beat, command, page …")
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["job", "-started_at"], name="jobrun_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_job_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration(self) -> timedelta | None:
+        return None if self.finished_at is None else self.finished_at - self.started_at
+
+    def looks_interrupted(self, now=None) -> bool:
+        """Still 'running' long after the hard time limit: the worker died mid-run."""
+        now = now or timezone.now()
+        limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        return self.outcome == self.Outcome.RUNNING and self.started_at < now - limit
+
+
+class ReviewNotice(models.Model):
+    """Which run opened a review and told its manager and director (one per review)."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="notice")
+    batch = models.UUIDField(db_index=True)
+    notified_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Notice for {self.review}"
+
+
+class DigestPreference(models.Model):
+    """What a user wants in their reminder digest, and how often."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly (Mondays)"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference"
+    )
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default="daily")
+    actions = models.BooleanField("Actions due within 7 days or overdue", default=True)
+    meetings_without_agenda = models.BooleanField(
+        "Meetings in the next 2 days without an agenda", default=True
+    )
+    meetings_follow_up = models.BooleanField(
+        "Meetings that need a follow-up (ended over 3 days ago, no notes)", default=True
+    )
+    reviews = models.BooleanField("Plan reviews due", default=True)
+    stale_plans = models.BooleanField("Plans not updated for 90 days", default=True)
+    engagements = models.BooleanField("Engagement cadences missed", default=True)
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    KINDS = (
+        "actions",
+        "meetings_without_agenda",
+        "meetings_follow_up",
+        "reviews",
+        "stale_plans",
+        "engagements",
+    )
+
+    def __str__(self) -> str:
+        return f"Digest preferences of {self.user}"
+
+    def wants(self, kind: str) -> bool:
+        return bool(getattr(self, kind))
+
+
+class DigestLog(models.Model):
+    """One digest sent to one user for one local date. The unique constraint is what stops a
+    second run (or a retried task) from sending the same digest twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_logs"
+    )
+    sent_on = models.DateField(help_text="The user's local date the digest is for.")
+    batch = models.UUIDField(db_index=True)
+    item_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="one_digest_per_user_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.user} on {self.sent_on}"
+
+
+class AnnualReviewReminder(models.Model):
+    """The reminder sent to programme admins ahead of one annual review date (once)."""
+
+    review_on = models.DateField(unique=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Annual review reminder for {self.review_on}"
+
+
+class PlanExport(models.Model):
+    """A director's zip of all their accounts' plan PDFs, downloadable by them for 24 hours."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a worker"
+        RUNNING = "running", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired and deleted"
+
+    KEEP_HOURS = 24
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_exports"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # Relative to MEDIA_ROOT, e.g. exports/<random hex>.zip; never served as a media URL.
+    file_name = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total")), name="export_done_within_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan export of {self.requested_by} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def expires_at(self):
+        return (self.finished_at or self.created_at) + timedelta(hours=self.KEEP_HOURS)
+
+    def is_expired(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.Status.EXPIRED or (
+            self.status == self.Status.READY and now >= self.expires_at
+        )
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

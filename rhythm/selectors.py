@@ -1,0 +1,492 @@
+"""Reads for the rhythm pages and jobs. Lists start from what the user may see.
+
+The digest builder reads for many users at once: one query per kind of item for all of them,
+grouped in Python, so 2,000 digests cost the same dozen queries as one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import (
+    EXECUTIVE_GROUP,
+    PROGRAMME_ADMIN_GROUP,
+    AccountEvent,
+    Classification,
+    KeyAccount,
+    Membership,
+    Programme,
+    Role,
+    User,
+)
+from accounts.selectors import class_counts, key_accounts_with_role
+from delivery.models import Meeting
+from delivery.selectors import FOLLOW_UP_LOOKBACK_DAYS, progress_opportunities
+from discovery.models import Level
+from discovery.services import service_exceeds_stage
+from planning.models import AccountPlan, Action, EngagementActivity, Review
+from planning.selectors import health_for_plans
+from planning.snapshot import hydrate, load_plan, plan_to_dict
+
+from .models import DigestPreference, JobRun, PlanExport
+
+# ---- rules (shown to users on the digest settings and review pages) -----------------------
+
+ACTIONS_DUE_DAYS = 7
+MEETING_AGENDA_DAYS = 2
+STALE_PLAN_DAYS = 90
+REVIEW_COMPLETE_WITHIN_DAYS = 30
+BLANK = r"^\s*$"
+
+DIGEST_KINDS = {
+    "actions": "Actions due within 7 days or overdue",
+    "meetings_without_agenda": "Meetings in the next 2 days without an agenda",
+    "meetings_follow_up": "Meetings needing a follow-up (ended over 3 days ago, no notes)",
+    "reviews": "Plan reviews due",
+    "stale_plans": "Plans not updated for 90 days",
+    "engagements": "Engagement cadences missed",
+}
+DIGEST_RULE = (
+    "Daily digests go out once per day in your time zone, weekly digests on Mondays. Each lists "
+    "your open actions due within 7 days or overdue, meetings you attend or scheduled in the "
+    "next 2 days without an agenda, meetings that ended more than 3 days ago without notes, "
+    "open plan reviews and plans not updated for 90 days on accounts you manage or direct, and "
+    "engagement activities of yours past their next due date. No digest when there is nothing "
+    "to say."
+)
+
+
+def user_time_zone(user) -> ZoneInfo:
+    try:
+        return ZoneInfo(user.time_zone or settings.TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
+
+
+def user_today(user, now: datetime | None = None) -> date:
+    """The date it is for `user` in their own time zone."""
+    return timezone.localtime(now or timezone.now(), user_time_zone(user)).date()
+
+
+def preference_of(user) -> DigestPreference:
+    """The user's saved preferences, or the defaults (unsaved) when they never chose."""
+    try:
+        return user.digest_preference
+    except DigestPreference.DoesNotExist:
+        return DigestPreference(user=user)
+
+
+def digest_is_due(user, today: date) -> bool:
+    preference = preference_of(user)
+    return preference.frequency == DigestPreference.Frequency.DAILY or today.weekday() == 0
+
+
+# ---- digests ------------------------------------------------------------------------------
+
+
+@dataclass
+class DigestItem:
+    kind: str
+    account: str
+    title: str
+    detail: str
+    link: str
+    overdue: bool = False
+    sort_key: str = ""
+
+
+@dataclass
+class Digest:
+    user: User
+    today: date
+    items: dict[str, list[DigestItem]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def count(self) -> int:
+        return sum(len(items) for items in self.items.values())
+
+    def sections(self) -> list[tuple[str, str, list[DigestItem]]]:
+        return [
+            (kind, label, sorted(self.items[kind], key=lambda i: i.sort_key))
+            for kind, label in DIGEST_KINDS.items()
+            if self.items.get(kind)
+        ]
+
+
+def _user_ids_in_group(ids, name: str) -> set[int]:
+    through = User.groups.through
+    return set(
+        through.objects.filter(user_id__in=ids, group__name=name).values_list("user_id", flat=True)
+    )
+
+
+def _attendance(meeting_rows: list[dict], user_ids: set[int]) -> dict[int, set[int]]:
+    """meeting id -> internal people concerned (attendees and the one who scheduled it)."""
+    people: dict[int, set[int]] = defaultdict(set)
+    for row in meeting_rows:
+        if row["scheduled_by_id"] in user_ids:
+            people[row["id"]].add(row["scheduled_by_id"])
+    through = Meeting.attendees.through
+    pairs = through.objects.filter(
+        meeting_id__in=[row["id"] for row in meeting_rows], user_id__in=user_ids
+    ).values_list("meeting_id", "user_id")
+    for meeting_id, user_id in pairs:
+        people[meeting_id].add(user_id)
+    return people
+
+
+def build_digests(*, users, now: datetime | None = None) -> dict[int, Digest]:
+    """Digests for `users` (fetch them with select_related("digest_preference")), only with the
+    kinds each user chose, in a fixed number of queries whatever the number of users."""
+    now = now or timezone.now()
+    users = list(users)
+    if not users:
+        return {}
+    ids = {u.pk for u in users}
+    digests = {u.pk: Digest(user=u, today=user_today(u, now)) for u in users}
+    wants = {u.pk: preference_of(u) for u in users}
+    latest = max(d.today for d in digests.values())
+    sees_all = _user_ids_in_group(ids, EXECUTIVE_GROUP) | {u.pk for u in users if u.is_superuser}
+    roles: dict[int, dict[int, str]] = defaultdict(dict)
+    leaders: dict[int, set[int]] = defaultdict(set)  # account -> managers and directors
+    for user_id, account_id, role in Membership.objects.filter(
+        user_id__in=ids, key_account__status=KeyAccount.Status.ACTIVE
+    ).values_list("user_id", "key_account_id", "role"):
+        roles[user_id][account_id] = role
+        if role in (Role.MANAGER, Role.DIRECTOR):
+            leaders[account_id].add(user_id)
+
+    def add(user_id: int, account_id: int, item: DigestItem) -> None:
+        if user_id not in ids or not wants[user_id].wants(item.kind):
+            return
+        if account_id not in roles[user_id] and user_id not in sees_all:
+            return  # left the account team: not theirs to be reminded of
+        digests[user_id].items[item.kind].append(item)
+
+    active_plan = Q(plan__is_current=True, plan__key_account__status=KeyAccount.Status.ACTIVE)
+
+    # Actions due within 7 days (each user's own today) or overdue, owned by the user.
+    for row in (
+        Action.objects.filter(active_plan, owner_id__in=ids, status__in=Action.OPEN_STATUSES)
+        .filter(due_on__lte=latest + timedelta(days=ACTIONS_DUE_DAYS))
+        .values("id", "title", "due_on", "owner_id", "plan__key_account_id")
+        .annotate(account=_account_name("plan__key_account"))
+    ):
+        today = digests[row["owner_id"]].today
+        if row["due_on"] > today + timedelta(days=ACTIONS_DUE_DAYS):
+            continue
+        overdue = row["due_on"] < today
+        add(
+            row["owner_id"],
+            row["plan__key_account_id"],
+            DigestItem(
+                kind="actions",
+                account=row["account"],
+                title=row["title"],
+                detail=f"{'Overdue since' if overdue else 'Due'} {row['due_on']:%d %b %Y}",
+                link=reverse(
+                    "delivery:action_detail", args=[row["plan__key_account_id"], row["id"]]
+                ),
+                overdue=overdue,
+                sort_key=row["due_on"].isoformat(),
+            ),
+        )
+
+    meetings = Meeting.objects.filter(
+        cancelled_at__isnull=True, key_account__status=KeyAccount.Status.ACTIVE
+    ).annotate(account=_account_name("key_account"))
+    fields = ("id", "title", "starts_at", "time_zone", "key_account_id", "scheduled_by_id")
+
+    # Meetings in the next 2 days without an agenda.
+    soon = list(
+        meetings.filter(
+            starts_at__gte=now,
+            starts_at__lte=now + timedelta(days=MEETING_AGENDA_DAYS),
+            agenda__regex=BLANK,
+        ).values(*fields, "account")
+    )
+    people = _attendance(soon, ids)
+    for row in soon:
+        for user_id in people[row["id"]]:
+            local = timezone.localtime(row["starts_at"], user_time_zone(digests[user_id].user))
+            add(
+                user_id,
+                row["key_account_id"],
+                DigestItem(
+                    kind="meetings_without_agenda",
+                    account=row["account"],
+                    title=row["title"],
+                    detail=f"Starts {local:%a %d %b, %H:%M}; no agenda yet",
+                    link=reverse(
+                        "delivery:meeting_detail", args=[row["key_account_id"], row["id"]]
+                    ),
+                    sort_key=row["starts_at"].isoformat(),
+                ),
+            )
+
+    # Meetings that ended more than 3 days ago without notes.
+    grace = timedelta(days=Meeting.FOLLOW_UP_GRACE_DAYS)
+    held = list(
+        meetings.filter(
+            ends_at__lt=now - grace,
+            ends_at__gte=now - timedelta(days=FOLLOW_UP_LOOKBACK_DAYS),
+            notes__regex=BLANK,
+        ).values(*fields, "account")
+    )
+    people = _attendance(held, ids)
+    for row in held:
+        for user_id in people[row["id"]]:
+            local = timezone.localtime(row["starts_at"], user_time_zone(digests[user_id].user))
+            add(
+                user_id,
+                row["key_account_id"],
+                DigestItem(
+                    kind="meetings_follow_up",
+                    account=row["account"],
+                    title=row["title"],
+                    detail=f"Held {local:%d %b %Y}; no notes yet",
+                    link=reverse(
+                        "delivery:meeting_detail", args=[row["key_account_id"], row["id"]]
+                    ),
+                    sort_key=row["starts_at"].isoformat(),
+                ),
+            )
+
+    # Open reviews and stale plans on accounts the user manages or directs.
+    led = list(leaders)
+    for row in (
+        Review.objects.filter(active_plan, completed_at__isnull=True)
+        .filter(plan__key_account_id__in=led)
+        .values("id", "quarter", "due_on", "plan__key_account_id")
+        .annotate(account=_account_name("plan__key_account"))
+    ):
+        account_id = row["plan__key_account_id"]
+        for user_id in leaders[account_id]:
+            overdue = row["due_on"] < digests[user_id].today
+            add(
+                user_id,
+                account_id,
+                DigestItem(
+                    kind="reviews",
+                    account=row["account"],
+                    title=f"Quarterly review {row['quarter']}",
+                    detail=f"{'Overdue since' if overdue else 'Due'} {row['due_on']:%d %b %Y}",
+                    link=reverse("rhythm:review", args=[account_id, row["id"]]),
+                    overdue=overdue,
+                    sort_key=row["due_on"].isoformat(),
+                ),
+            )
+    for row in (
+        AccountPlan.objects.filter(
+            is_current=True,
+            key_account__status=KeyAccount.Status.ACTIVE,
+            key_account_id__in=led,
+            updated_at__lt=now - timedelta(days=STALE_PLAN_DAYS),
+        )
+        .exclude(status=AccountPlan.Status.ARCHIVED)
+        .values("id", "period", "updated_at", "key_account_id")
+        .annotate(account=_account_name("key_account"))
+    ):
+        for user_id in leaders[row["key_account_id"]]:
+            days = (digests[user_id].today - timezone.localdate(row["updated_at"])).days
+            add(
+                user_id,
+                row["key_account_id"],
+                DigestItem(
+                    kind="stale_plans",
+                    account=row["account"],
+                    title=f"Plan {row['period']}",
+                    detail=f"Last updated {days} days ago",
+                    link=reverse("planning:plan", args=[row["key_account_id"]]),
+                    overdue=True,
+                    sort_key=row["updated_at"].isoformat(),
+                ),
+            )
+
+    # Engagement activities of the user past their next due date.
+    for row in (
+        EngagementActivity.objects.filter(
+            active_plan, our_person_id__in=ids, next_due_on__lt=latest
+        )
+        .values("id", "purpose", "next_due_on", "our_person_id", "plan__key_account_id")
+        .annotate(account=_account_name("plan__key_account"), stakeholder_name=_stakeholder())
+    ):
+        user_id = row["our_person_id"]
+        if row["next_due_on"] >= digests[user_id].today:
+            continue
+        add(
+            user_id,
+            row["plan__key_account_id"],
+            DigestItem(
+                kind="engagements",
+                account=row["account"],
+                title=f"{row['purpose']} with {row['stakeholder_name']}",
+                detail=f"Was due {row['next_due_on']:%d %b %Y}",
+                link=reverse("planning:plan", args=[row["plan__key_account_id"]]) + "#engagement",
+                overdue=True,
+                sort_key=row["next_due_on"].isoformat(),
+            ),
+        )
+    return digests
+
+
+def _account_name(path: str) -> F:
+    return F(f"{path}__customer__name")
+
+
+def _stakeholder() -> F:
+    return F("stakeholder__name")
+
+
+def digest_for(user, now: datetime | None = None) -> Digest:
+    """The digest page: what the user's next digest would list right now."""
+    user = User.objects.select_related("digest_preference").get(pk=user.pk)
+    return build_digests(users=[user], now=now)[user.pk]
+
+
+# ---- quarterly reviews --------------------------------------------------------------------
+
+
+def account_reviews(*, account: KeyAccount) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(plan__key_account=account)
+        .select_related("plan", "completed_by")
+        .order_by("-opened_on", "-pk")
+    )
+
+
+def review_for_account(*, account: KeyAccount, review_id) -> Review:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Review.objects.select_related("plan__key_account__customer", "completed_by"),
+        pk=review_id,
+        plan__key_account=account,
+    )
+
+
+def review_walkthrough(review: Review, *, today: date | None = None) -> dict:
+    """What the review page walks through, from the plan as it is now: targets vs actuals,
+    overdue actions, opportunities' progress, stakeholder coverage, relationship stage."""
+    today = today or timezone.localdate()
+    plan = review.plan
+    data = load_plan(plan)
+    doc = hydrate(plan_to_dict(data, today=today))
+    health = health_for_plans([plan], today=today)[plan.pk]
+    covered = {e.stakeholder_id for e in data.engagement}
+    key_people = [s for s in data.stakeholders if s.influence == Level.HIGH]
+    account = plan.key_account
+    return {
+        "doc": doc,
+        "targets": [
+            {**t, "objective": o["title"]} for o in doc["objectives"] for t in o["targets"]
+        ],
+        "overdue_actions": [a for a in doc["actions"] if a["overdue"]],
+        "opportunities": list(progress_opportunities(account=account)),
+        "key_stakeholders": [{"stakeholder": s, "covered": s.pk in covered} for s in key_people],
+        "uncovered_count": sum(1 for s in key_people if s.pk not in covered),
+        "health": health,
+        "service_exceeds_stage": service_exceeds_stage(account),
+    }
+
+
+# ---- annual programme review --------------------------------------------------------------
+
+ANNUAL_REVIEW_EVENT_KINDS = (
+    AccountEvent.Kind.SELECTED,
+    AccountEvent.Kind.RESELECTED,
+    AccountEvent.Kind.DESELECTED,
+    AccountEvent.Kind.CLASS_CHANGED,
+)
+
+
+def annual_review_period(today: date | None = None) -> tuple[date, date]:
+    """The year the annual review looks back on: the 12 months up to today."""
+    today = today or timezone.localdate()
+    return today - timedelta(days=365), today
+
+
+def annual_review_summary(today: date | None = None) -> dict:
+    start, end = annual_review_period(today)
+    programme = Programme.current()
+    events = list(
+        AccountEvent.objects.filter(
+            kind__in=ANNUAL_REVIEW_EVENT_KINDS,
+            occurred_at__date__gte=start,
+            occurred_at__date__lte=end,
+        )
+        .select_related("key_account__customer", "actor")
+        .order_by("-occurred_at", "-pk")
+    )
+    by_kind: dict[str, list[AccountEvent]] = defaultdict(list)
+    for event in events:
+        by_kind[event.kind].append(event)
+    active = KeyAccount.objects.active()
+    counts = class_counts(accounts=active)
+    decisions = dict(
+        Review.objects.filter(completed_at__date__gte=start, completed_at__date__lte=end)
+        .values_list("decision")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        "programme": programme,
+        "start": start,
+        "end": end,
+        "selections": by_kind[AccountEvent.Kind.SELECTED] + by_kind[AccountEvent.Kind.RESELECTED],
+        "deselections": by_kind[AccountEvent.Kind.DESELECTED],
+        "class_changes": by_kind[AccountEvent.Kind.CLASS_CHANGED],
+        "classes": [(label, counts.get(value, 0)) for value, label in Classification.choices],
+        "active_total": sum(counts.values()),
+        "review_decisions": [
+            (label, decisions.get(value, 0)) for value, label in Review.Decision.choices
+        ],
+    }
+
+
+def programme_admins() -> QuerySet[User]:
+    return User.objects.filter(
+        Q(groups__name=PROGRAMME_ADMIN_GROUP) | Q(is_superuser=True), is_active=True
+    ).distinct()
+
+
+# ---- bulk export --------------------------------------------------------------------------
+
+
+def exportable_plans(*, user) -> list[AccountPlan]:
+    """Current plans of the active accounts `user` directs (what their zip will contain)."""
+    accounts = key_accounts_with_role(user=user, role=Role.DIRECTOR)
+    return list(
+        AccountPlan.objects.filter(is_current=True, key_account__in=accounts)
+        .select_related("key_account__customer", "approved_by")
+        .order_by("key_account__customer__name", "pk")
+    )
+
+
+def my_exports(*, user) -> QuerySet[PlanExport]:
+    return PlanExport.objects.filter(requested_by=user).order_by("-created_at")
+
+
+# ---- job runs -----------------------------------------------------------------------------
+
+RUNS_PER_JOB = 10
+
+
+def latest_runs() -> list[tuple[str, str, list[JobRun]]]:
+    """The last runs of each job (one small query per job; the number of jobs is fixed)."""
+    return [
+        (
+            job,
+            label,
+            list(JobRun.objects.filter(job=job).order_by("-started_at", "-pk")[:RUNS_PER_JOB]),
+        )
+        for job, label in JobRun.Job.choices
+    ]

@@ -1,0 +1,606 @@
+"""Writes of the programme rhythm: reviews, escalations, digests, reminders, exports.
+
+Rules kept here (and shown to users where they meet them):
+- Quarterly review: every active plan (the current, non-archived plan of an active key
+  account) gets one `Review` per calendar quarter ("2027-Q2"), opened on the first day the job
+  runs in that quarter and due 30 days later. Its manager(s) and director(s) are notified
+  in-app and by e-mail, once.
+- Completing a review (the account's director or manager) freezes the plan as a new
+  `PlanVersion` (reason "review"), writes a REVIEW entry on the account timeline and, when it
+  proposes a class change or a de-selection, notifies the account's director(s).
+- A review still open 30 days after it opened (past its due date) is escalated to the
+  account's director(s), once (`escalated_at`).
+- Digests: see `selectors.DIGEST_RULE`. One per user and local date (`DigestLog`).
+- Annual programme review: programme admins are reminded once per review date, from 30 days
+  before it.
+- Bulk export: a zip of the current plan PDFs of every active account the director directs,
+  downloadable by them only, for 24 hours; then the file is deleted.
+
+Idempotence: every job writes in batches, each batch in one transaction (a worker killed
+mid-batch leaves nothing of it), and relies on unique constraints with `ignore_conflicts`:
+the rows a batch really inserted carry its random `batch` id, and only those are notified.
+E-mails are handed to the mail server after the commit (`transaction.on_commit`), so a rolled
+back batch sends nothing and a retried one finds its log rows and sends nothing again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import secrets
+import uuid
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F, Max
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import (
+    AccountEvent,
+    Classification,
+    KeyAccount,
+    Membership,
+    Programme,
+    Role,
+    User,
+)
+from accounts.services import account_event_record
+from delivery.models import Notification
+from planning.models import AccountPlan, PlanVersion, Review
+from planning.snapshot import load_plan, plan_to_dict
+
+from . import selectors
+from .models import (
+    AnnualReviewReminder,
+    DigestLog,
+    DigestPreference,
+    PlanExport,
+    ReviewNotice,
+)
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+REVIEW_DUE_DAYS = selectors.REVIEW_COMPLETE_WITHIN_DAYS
+ANNUAL_REMINDER_DAYS = 30
+EXPORTS_DIR = "exports"
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+
+def quarter_label(day: date) -> str:
+    """2027-05-14 -> '2027-Q2' (calendar quarters)."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _chunks(items: list, size: int = BATCH_SIZE):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def absolute(link: str) -> str:
+    """Links in e-mails: prefixed with KAM_SITE_URL when the installation sets one."""
+    return f"{getattr(settings, 'KAM_SITE_URL', '').rstrip('/')}{link}"
+
+
+def _deliver(messages: list[EmailMessage]) -> None:
+    """Send over one connection. A mail server failure is logged, never retried: a retry
+    would risk a second copy, and the in-app notification is already there."""
+    try:
+        get_connection(fail_silently=False).send_messages(messages)
+    except Exception:
+        log.exception("Could not send %d e-mail(s)", len(messages))
+
+
+def _send_after_commit(messages: list[EmailMessage]) -> None:
+    if messages:
+        transaction.on_commit(lambda: _deliver(messages))
+
+
+def _plain_mail(user, subject: str, text: str, link: str) -> EmailMessage:
+    return EmailMessage(
+        subject=f"KAM Programme: {subject}"[:150],
+        body=f"{text}\n\n{absolute(link)}\n",
+        to=[user.email],
+    )
+
+
+def _notify_many(rows: list[tuple[User, str, str]], subject: str | None = None) -> int:
+    """In-app notifications (one bulk insert) and e-mails after commit for (user, text, link)."""
+    Notification.objects.bulk_create(
+        [Notification(user=user, text=text[:300], link=link[:300]) for user, text, link in rows],
+        batch_size=BATCH_SIZE,
+    )
+    _send_after_commit(
+        [
+            _plain_mail(user, subject or text[:80], text, link)
+            for user, text, link in rows
+            if user.email
+        ]
+    )
+    return len(rows)
+
+
+def _leaders_by_account(account_ids, roles=(Role.MANAGER, Role.DIRECTOR)) -> dict[int, list[User]]:
+    leaders: dict[int, list[User]] = defaultdict(list)
+    for membership in Membership.objects.filter(
+        key_account_id__in=account_ids, role__in=roles, user__is_active=True
+    ).select_related("user"):
+        leaders[membership.key_account_id].append(membership.user)
+    return leaders
+
+
+# ---- quarterly reviews: opening -----------------------------------------------------------
+
+
+def active_plans() -> list[tuple[int, int]]:
+    return list(
+        AccountPlan.objects.filter(is_current=True, key_account__status=KeyAccount.Status.ACTIVE)
+        .exclude(status=AccountPlan.Status.ARCHIVED)
+        .order_by("pk")
+        .values_list("pk", "key_account_id")
+    )
+
+
+def reviews_open_for_quarter(*, today: date | None = None) -> dict[str, int]:
+    """Open this quarter's review for every active plan that has none yet; notify its
+    manager(s) and director(s). Safe to run any number of times, also concurrently."""
+    today = today or timezone.localdate()
+    quarter = quarter_label(today)
+    plans = active_plans()
+    opened = notified = 0
+    for chunk in _chunks(plans):
+        batch_opened, batch_notified = _open_reviews_batch(chunk, quarter, today)
+        opened += batch_opened
+        notified += batch_notified
+    return {"plans": len(plans), "opened": opened, "notified": notified}
+
+
+@transaction.atomic
+def _open_reviews_batch(chunk: list[tuple[int, int]], quarter: str, today: date):
+    plan_ids = [plan_id for plan_id, _account_id in chunk]
+    due_on = today + timedelta(days=REVIEW_DUE_DAYS)
+    # The unique (plan, quarter) constraint makes a second run or a second beat insert nothing.
+    Review.objects.bulk_create(
+        [Review(plan_id=pk, quarter=quarter, opened_on=today, due_on=due_on) for pk in plan_ids],
+        ignore_conflicts=True,
+        batch_size=BATCH_SIZE,
+    )
+    unannounced = list(
+        Review.objects.filter(
+            quarter=quarter, plan_id__in=plan_ids, notice__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    if not unannounced:
+        return 0, 0
+    batch = uuid.uuid4()
+    ReviewNotice.objects.bulk_create(
+        [ReviewNotice(review_id=pk, batch=batch) for pk in unannounced],
+        ignore_conflicts=True,
+        batch_size=BATCH_SIZE,
+    )
+    # Only the reviews whose notice this batch inserted are announced by it.
+    mine = list(
+        Review.objects.filter(notice__batch=batch).select_related("plan__key_account__customer")
+    )
+    leaders = _leaders_by_account({r.plan.key_account_id for r in mine})
+    rows = []
+    for review in mine:
+        account = review.plan.key_account
+        link = reverse("rhythm:review", args=[account.pk, review.pk])
+        text = (
+            f"The {review.quarter} review of the {account.name} plan is open: "
+            f"complete it by {review.due_on:%d %b %Y}."
+        )
+        rows.extend((user, text, link) for user in leaders.get(account.pk, []))
+    _notify_many(rows)
+    return len(mine), len(rows)
+
+
+# ---- quarterly reviews: completing --------------------------------------------------------
+
+
+@transaction.atomic
+def plan_version_record(
+    *, plan: AccountPlan, reason: str, acting_user, comment: str = ""
+) -> PlanVersion:
+    """Freeze the plan as it is now as the next version (planning's numbering: highest + 1,
+    under a lock on the plan so two writers never take the same number)."""
+    plan = (
+        AccountPlan.objects.select_for_update(of=("self",))
+        .select_related("key_account__customer", "approved_by")
+        .get(pk=plan.pk)
+    )
+    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    now = timezone.now()
+    meta = {
+        "number": number,
+        "created_at": now.isoformat(),
+        "created_by": str(acting_user),
+        "comment": comment,
+        "reason": reason,
+    }
+    snapshot = plan_to_dict(load_plan(plan), version=meta)
+    return PlanVersion.objects.create(
+        plan=plan, number=number, snapshot=snapshot, reason=reason, created_by=acting_user
+    )
+
+
+@dataclass
+class ReviewOutcome:
+    review: Review
+    version: PlanVersion
+
+
+@transaction.atomic
+def review_complete(
+    *,
+    review: Review,
+    decision: str,
+    proposed_class: str = "",
+    comments: str = "",
+    acting_user,
+) -> ReviewOutcome:
+    """Record the review's decision, freeze the plan as a version, tell the timeline, and
+    notify the director(s) of a proposed class change or de-selection."""
+    review = (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("plan__key_account__customer", "completed_by")
+        .get(pk=review.pk)
+    )
+    plan = review.plan
+    account = plan.key_account
+    if review.completed_at is not None:
+        raise ValidationError(
+            f"This review was already completed by {review.completed_by or 'someone'} on "
+            f"{timezone.localtime(review.completed_at):%d %b %Y}."
+        )
+    if not plan.is_current or plan.status == AccountPlan.Status.ARCHIVED:
+        raise ValidationError("This plan is archived; its review can no longer be completed.")
+    comments = comments.strip()
+    errors = {}
+    if decision not in Review.Decision.values:
+        errors["decision"] = "Choose a decision: keep the class, propose a change or de-selection."
+    if decision == Review.Decision.CHANGE_CLASS:
+        if proposed_class not in Classification.values:
+            errors["proposed_class"] = "Choose the class you propose."
+        elif proposed_class == account.classification:
+            errors["proposed_class"] = (
+                f"The account already is {account.get_classification_display()}; "
+                "choose another class or keep the class."
+            )
+    else:
+        proposed_class = ""
+    if decision in (Review.Decision.CHANGE_CLASS, Review.Decision.DESELECT) and not comments:
+        errors["comments"] = "Say why: the director decides on the proposal from your comments."
+    if errors:
+        raise ValidationError(errors)
+    review.decision = decision
+    review.proposed_class = proposed_class
+    review.comments = comments
+    review.completed_at = timezone.now()
+    review.completed_by = acting_user
+    review.full_clean()
+    review.save(
+        update_fields=["decision", "proposed_class", "comments", "completed_at", "completed_by"]
+    )
+    version = plan_version_record(
+        plan=plan, reason="review", acting_user=acting_user, comment=comments
+    )
+    link = reverse("rhythm:review", args=[account.pk, review.pk])
+    summary = f"Quarterly review {review.quarter} completed: {review.get_decision_display()}"
+    if proposed_class:
+        summary += f" to {Classification(proposed_class).label}"
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.REVIEW,
+        summary=f"{summary} (plan version {version.number})",
+        reason=comments,
+        acting_user=acting_user,
+        old_value=account.classification if proposed_class else "",
+        new_value=proposed_class,
+        link=link,
+    )
+    if decision != Review.Decision.KEEP:
+        what = (
+            f"a change to {Classification(proposed_class).label}"
+            if proposed_class
+            else "de-selection"
+        )
+        text = f"{acting_user} proposes {what} for {account.name} in the {review.quarter} review."
+        directors = _leaders_by_account([account.pk], roles=(Role.DIRECTOR,))[account.pk]
+        _notify_many([(user, text, link) for user in directors if user.pk != acting_user.pk])
+    return ReviewOutcome(review=review, version=version)
+
+
+# ---- quarterly reviews: escalation --------------------------------------------------------
+
+
+@transaction.atomic
+def reviews_escalate_overdue(*, today: date | None = None) -> dict[str, int]:
+    """Escalate open reviews past their due date (30 days after opening) to the account's
+    director(s). Locked rows are skipped by a concurrent run, and `escalated_at` is set in the
+    same transaction as the notifications, so each review is escalated once."""
+    today = today or timezone.localdate()
+    reviews = list(
+        Review.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(
+            completed_at__isnull=True,
+            escalated_at__isnull=True,
+            due_on__lt=today,
+            plan__is_current=True,
+            plan__key_account__status=KeyAccount.Status.ACTIVE,
+        )
+        .select_related("plan__key_account__customer")
+        .order_by("pk")
+    )
+    if not reviews:
+        return {"escalated": 0, "notified": 0}
+    Review.objects.filter(pk__in=[r.pk for r in reviews]).update(escalated_at=timezone.now())
+    directors = _leaders_by_account(
+        {r.plan.key_account_id for r in reviews}, roles=(Role.DIRECTOR,)
+    )
+    rows = []
+    for review in reviews:
+        account = review.plan.key_account
+        text = (
+            f"Escalated: the {review.quarter} review of the {account.name} plan is "
+            f"{(today - review.opened_on).days} days open (due {review.due_on:%d %b %Y})."
+        )
+        link = reverse("rhythm:review", args=[account.pk, review.pk])
+        rows.extend((user, text, link) for user in directors.get(account.pk, []))
+    _notify_many(rows)
+    return {"escalated": len(reviews), "notified": len(rows)}
+
+
+# ---- digests ------------------------------------------------------------------------------
+
+
+def digests_send(*, now: datetime | None = None) -> dict[str, int]:
+    """Send each due user their digest for their local date, once (see DIGEST_RULE)."""
+    now = now or timezone.now()
+    users = list(
+        User.objects.filter(is_active=True).select_related("digest_preference").order_by("pk")
+    )
+    local = {user.pk: selectors.user_today(user, now) for user in users}
+    sent = set(
+        DigestLog.objects.filter(sent_on__in=set(local.values())).values_list("user_id", "sent_on")
+    )
+    due = [
+        user
+        for user in users
+        if (user.pk, local[user.pk]) not in sent and selectors.digest_is_due(user, local[user.pk])
+    ]
+    digests = [d for d in selectors.build_digests(users=due, now=now).values() if d.count]
+    delivered = 0
+    for chunk in _chunks(digests):
+        delivered += _send_digest_batch(chunk)
+    return {"users": len(users), "due": len(due), "with_items": len(digests), "sent": delivered}
+
+
+def _digest_mail(digest: selectors.Digest) -> EmailMultiAlternatives:
+    context = {
+        "digest": digest,
+        "sections": digest.sections(),
+        "page_url": absolute(reverse("rhythm:digest")),
+        "settings_url": absolute(reverse("rhythm:digest_settings")),
+        "site_url": absolute(""),
+    }
+    message = EmailMultiAlternatives(
+        subject=f"KAM Programme: {digest.count} reminder{'s' if digest.count != 1 else ''} "
+        f"for {digest.today:%a %d %b}",
+        body=render_to_string("rhythm/email/digest.txt", context),
+        to=[digest.user.email],
+    )
+    message.attach_alternative(render_to_string("rhythm/email/digest.html", context), "text/html")
+    return message
+
+
+@transaction.atomic
+def _send_digest_batch(digests: list[selectors.Digest]) -> int:
+    batch = uuid.uuid4()
+    DigestLog.objects.bulk_create(
+        [DigestLog(user=d.user, sent_on=d.today, batch=batch, item_count=d.count) for d in digests],
+        ignore_conflicts=True,
+        batch_size=BATCH_SIZE,
+    )
+    # A concurrent run that logged the same user and day first keeps it: we skip that user.
+    mine = set(DigestLog.objects.filter(batch=batch).values_list("user_id", flat=True))
+    ours = [d for d in digests if d.user.pk in mine]
+    link = reverse("rhythm:digest")
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=d.user,
+                text=f"Your reminders for {d.today:%a %d %b}: {d.count} item"
+                f"{'s' if d.count != 1 else ''} need your attention.",
+                link=link,
+            )
+            for d in ours
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    _send_after_commit([_digest_mail(d) for d in ours if d.user.email])
+    return len(ours)
+
+
+@transaction.atomic
+def digest_preference_save(*, user, data: dict, revision: int | None = None) -> DigestPreference:
+    preference, _created = DigestPreference.objects.select_for_update().get_or_create(user=user)
+    if revision is not None and revision != preference.revision:
+        raise ValidationError(
+            "Your digest settings were changed elsewhere (another tab?) since you opened this "
+            "page. The saved settings are shown now; make your change again."
+        )
+    preference.frequency = data["frequency"]
+    for kind in DigestPreference.KINDS:
+        setattr(preference, kind, bool(data.get(kind)))
+    preference.revision += 1
+    preference.full_clean()
+    preference.save()
+    return preference
+
+
+# ---- annual programme review --------------------------------------------------------------
+
+
+@transaction.atomic
+def annual_review_remind(*, today: date | None = None) -> dict[str, int]:
+    """Remind programme admins once per review date, from 30 days before it."""
+    today = today or timezone.localdate()
+    programme = Programme.objects.order_by("pk").first()
+    review_on = programme.annual_review_on if programme else None
+    if review_on is None or not 0 <= (review_on - today).days <= ANNUAL_REMINDER_DAYS:
+        return {"sent": 0}
+    reminder, created = AnnualReviewReminder.objects.get_or_create(review_on=review_on)
+    if not created:
+        return {"sent": 0}
+    admins = list(selectors.programme_admins())
+    days = (review_on - today).days
+    text = (
+        f"The annual programme review is due on {review_on:%d %b %Y} "
+        f"(in {days} day{'s' if days != 1 else ''}): the year's summary is ready."
+    )
+    _notify_many([(admin, text, reverse("rhythm:annual_review")) for admin in admins])
+    reminder.recipients = len(admins)
+    reminder.save(update_fields=["recipients"])
+    return {"sent": len(admins)}
+
+
+# ---- bulk export --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_export_request(*, acting_user) -> PlanExport:
+    """Queue a zip of the director's plan PDFs. One export at a time per director: asking
+    again while one is being built returns that one."""
+    plans = selectors.exportable_plans(user=acting_user)
+    if not plans:
+        raise ValidationError(
+            "There is nothing to export: you direct no active key account with a current plan."
+        )
+    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
+    running = (
+        PlanExport.objects.select_for_update()
+        .filter(
+            requested_by=acting_user,
+            status__in=[PlanExport.Status.PENDING, PlanExport.Status.RUNNING],
+            created_at__gte=stale,
+        )
+        .first()
+    )
+    if running is not None:
+        return running
+    export = PlanExport.objects.create(requested_by=acting_user, total=len(plans))
+    from .tasks import build_plan_export
+
+    transaction.on_commit(lambda: build_plan_export.delay(str(export.pk)))
+    return export
+
+
+def export_path(export: PlanExport) -> Path | None:
+    """The file on disk, only if it sits inside MEDIA_ROOT/exports/."""
+    if not export.file_name:
+        return None
+    root = (Path(settings.MEDIA_ROOT) / EXPORTS_DIR).resolve()
+    path = (Path(settings.MEDIA_ROOT) / export.file_name).resolve()
+    return path if path.is_relative_to(root) else None
+
+
+def _pdf_name(account: KeyAccount, taken: set[str]) -> str:
+    base = slugify(account.name) or f"account-{account.pk}"
+    name = f"{base}.pdf"
+    if name in taken:
+        name = f"{base}-{account.pk}.pdf"
+    taken.add(name)
+    return name
+
+
+def plan_export_build(*, export_id) -> PlanExport:
+    """Render one PDF per plan into a zip under MEDIA_ROOT/exports/ with an unguessable name.
+    Progress is committed after each PDF so the page can show it. The zip is written to a
+    temporary file and renamed when complete: a killed worker never leaves a half zip behind
+    a 'ready' export, and the redelivered task starts again."""
+    from planning.views import render_plan_pdf
+
+    export = PlanExport.objects.select_related("requested_by").get(pk=export_id)
+    if export.status in (PlanExport.Status.READY, PlanExport.Status.EXPIRED):
+        return export
+    plans = selectors.exportable_plans(user=export.requested_by)
+    PlanExport.objects.filter(pk=export.pk).update(
+        status=PlanExport.Status.RUNNING, total=len(plans), done=0, error=""
+    )
+    directory = Path(settings.MEDIA_ROOT) / EXPORTS_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    file_name = f"{EXPORTS_DIR}/{secrets.token_urlsafe(32)}.zip"
+    final = Path(settings.MEDIA_ROOT) / file_name
+    partial = final.with_suffix(".part")
+    try:
+        taken: set[str] = set()
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for plan in plans:
+                pdf = render_plan_pdf(plan_to_dict(load_plan(plan)))
+                archive.writestr(_pdf_name(plan.key_account, taken), pdf)
+                PlanExport.objects.filter(pk=export.pk).update(done=F("done") + 1)
+        os.replace(partial, final)
+    except Exception as error:
+        partial.unlink(missing_ok=True)
+        PlanExport.objects.filter(pk=export.pk).update(
+            status=PlanExport.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    PlanExport.objects.filter(pk=export.pk).update(
+        status=PlanExport.Status.READY, file_name=file_name, finished_at=timezone.now()
+    )
+    export.refresh_from_db()
+    return export
+
+
+PART_FILE = re.compile(r"^[A-Za-z0-9_-]+\.(part|zip)$")
+
+
+def exports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
+    """Delete exports older than 24 hours (file and download), and leftovers of killed
+    builds. Safe to run again: an expired export has no file left to delete."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=PlanExport.KEEP_HOURS)
+    expired = list(
+        PlanExport.objects.filter(status=PlanExport.Status.READY, finished_at__lt=cutoff)
+    )
+    for export in expired:
+        path = export_path(export)
+        if path is not None:
+            path.unlink(missing_ok=True)
+    PlanExport.objects.filter(pk__in=[e.pk for e in expired]).update(
+        status=PlanExport.Status.EXPIRED, deleted_at=now
+    )
+    leftovers = 0
+    directory = Path(settings.MEDIA_ROOT) / EXPORTS_DIR
+    if directory.is_dir():
+        live = set(
+            PlanExport.objects.filter(status=PlanExport.Status.READY).values_list(
+                "file_name", flat=True
+            )
+        )
+        for path in directory.iterdir():
+            old = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) < cutoff
+            if old and PART_FILE.match(path.name) and f"{EXPORTS_DIR}/{path.name}" not in live:
+                path.unlink(missing_ok=True)
+                leftovers += 1
+    return {"expired": len(expired), "leftovers_deleted": leftovers}

@@ -1,0 +1,70 @@
+"""Celery tasks for the programme rhythm. Beat's schedule is CELERY_BEAT_SCHEDULE in settings.
+
+All tasks: acks_late (global setting, so a killed worker's task is redelivered), idempotent
+(database constraints, see services.py), retried with exponential back-off on transient
+database errors.
+"""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from . import jobs, services
+from .models import JobRun
+
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+RETRY = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(name="rhythm.open_quarterly_reviews", **RETRY)
+def open_quarterly_reviews() -> dict:
+    return jobs.run_job(JobRun.Job.OPEN_REVIEWS, trigger="beat").counts
+
+
+@shared_task(name="rhythm.escalate_overdue_reviews", **RETRY)
+def escalate_overdue_reviews() -> dict:
+    return jobs.run_job(JobRun.Job.ESCALATE_REVIEWS, trigger="beat").counts
+
+
+@shared_task(name="rhythm.send_digests", **RETRY)
+def send_digests() -> dict:
+    return jobs.run_job(JobRun.Job.DIGESTS, trigger="beat").counts
+
+
+@shared_task(name="rhythm.annual_review_reminder", **RETRY)
+def annual_review_reminder() -> dict:
+    return jobs.run_job(JobRun.Job.ANNUAL_REVIEW, trigger="beat").counts
+
+
+@shared_task(name="rhythm.cleanup_exports", **RETRY)
+def cleanup_exports() -> dict:
+    return jobs.run_job(JobRun.Job.CLEANUP_EXPORTS, trigger="beat").counts
+
+
+@shared_task(name="rhythm.run_due_jobs", **RETRY)
+def run_due_jobs(trigger: str = "page") -> list[dict]:
+    return [
+        {"job": run.job, "outcome": run.outcome, "counts": run.counts}
+        for run in jobs.run_due_jobs(trigger=trigger)
+        if run is not None
+    ]
+
+
+@shared_task(name="rhythm.build_plan_export", **RETRY)
+def build_plan_export(export_id: str) -> dict:
+    run = jobs.run_recorded(
+        JobRun.Job.PLAN_EXPORT,
+        lambda: _build(export_id),
+        trigger="request",
+    )
+    return run.counts
+
+
+def _build(export_id: str) -> dict:
+    export = services.plan_export_build(export_id=export_id)
+    return {"plans": export.total, "done": export.done}

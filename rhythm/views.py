@@ -1,0 +1,294 @@
+"""Pages of the programme rhythm. Each view: access → form → service → redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import permissions
+from accounts.models import KeyAccount
+
+from . import forms, selectors, services
+from .models import PlanExport
+
+PAGE_SIZE = 25
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _tools(user) -> dict:
+    """Which rhythm pages the user may open (links on the rhythm pages)."""
+    return {
+        "can_export": permissions.is_director(user),
+        "is_programme_admin": permissions.is_programme_admin(user),
+    }
+
+
+def _require_programme_admin(user) -> None:
+    if not permissions.is_programme_admin(user):
+        raise PermissionDenied("Only programme admins may open this page.")
+
+
+def _require_director(user) -> None:
+    if not permissions.is_director(user):
+        raise PermissionDenied(
+            "Only key account directors export their portfolio's plans; you direct no account."
+        )
+
+
+# ---- quarterly reviews --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def review_list(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    return render(
+        request,
+        "rhythm/review_list.html",
+        {
+            "account": account,
+            "page": _page(request, selectors.account_reviews(account=account)),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _render_review(request, account: KeyAccount, review, form=None, status: int = 200):
+    flags = permissions.account_flags(request.user, account)
+    can_complete = flags["can_edit"] and review.completed_at is None and review.plan.is_current
+    if form is None and can_complete:
+        form = forms.ReviewCompleteForm(current_class=account.classification)
+    context = {
+        "account": account,
+        "review": review,
+        "form": form if can_complete else None,
+        "can_complete": can_complete,
+        "today": timezone.localdate(),
+        "review_days": selectors.REVIEW_COMPLETE_WITHIN_DAYS,
+        **flags,
+        **selectors.review_walkthrough(review),
+    }
+    return render(request, "rhythm/review_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def review_detail(request, account_id: int, review_id: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    review = selectors.review_for_account(account=account, review_id=review_id)
+    return _render_review(request, account, review)
+
+
+@login_required
+@require_POST
+def review_complete(request, account_id: int, review_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    review = selectors.review_for_account(account=account, review_id=review_id)
+    if review.completed_at is not None:
+        messages.error(request, f"This review was already completed by {review.completed_by}.")
+        return redirect(reverse("rhythm:review", args=[account.pk, review.pk]))
+    form = forms.ReviewCompleteForm(request.POST, current_class=account.classification)
+    if form.is_valid():
+        try:
+            outcome = services.review_complete(
+                review=review,
+                decision=form.cleaned_data["decision"],
+                proposed_class=form.cleaned_data["proposed_class"],
+                comments=form.cleaned_data["comments"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Review {outcome.review.quarter} completed; the plan is saved as version "
+                f"{outcome.version.number}.",
+            )
+            return redirect(reverse("rhythm:review", args=[account.pk, review.pk]))
+    return _render_review(request, account, review, form=form, status=400)
+
+
+# ---- reminders ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def digest(request):
+    current = selectors.digest_for(request.user)
+    return render(
+        request,
+        "rhythm/digest.html",
+        {
+            "digest": current,
+            "sections": current.sections(),
+            "preference": selectors.preference_of(current.user),
+            "rule": selectors.DIGEST_RULE,
+            **_tools(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def digest_settings(request):
+    preference = selectors.preference_of(request.user)
+    if request.method == "POST":
+        form = forms.DigestPreferenceForm(request.POST, instance=preference)
+        if form.is_valid():
+            try:
+                services.digest_preference_save(
+                    user=request.user,
+                    data=form.cleaned_data,
+                    revision=form.cleaned_data.get("revision"),
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("rhythm:digest_settings")
+            messages.success(request, "Your reminder settings are saved.")
+            return redirect("rhythm:digest")
+        status = 400
+    else:
+        form = forms.DigestPreferenceForm(instance=preference)
+        status = 200
+    return render(
+        request,
+        "rhythm/digest_settings.html",
+        {
+            "form": form,
+            "rule": selectors.DIGEST_RULE,
+            "time_zone": request.user.time_zone,
+            **_tools(request.user),
+        },
+        status=status,
+    )
+
+
+# ---- bulk export --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def export_list(request):
+    _require_director(request.user)
+    return render(
+        request,
+        "rhythm/export_list.html",
+        {
+            "page": _page(request, selectors.my_exports(user=request.user)),
+            "plans": selectors.exportable_plans(user=request.user),
+            "keep_hours": PlanExport.KEEP_HOURS,
+            "now": timezone.now(),
+            **_tools(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def export_create(request):
+    _require_director(request.user)
+    try:
+        export = services.plan_export_request(acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("rhythm:exports")
+    messages.success(request, "Your export is on its way; this page shows its progress.")
+    return redirect(reverse("rhythm:export", args=[export.pk]))
+
+
+def _own_export(request, export_id) -> PlanExport:
+    """Exports are their requester's only: anyone else gets 404."""
+    return get_object_or_404(PlanExport, pk=export_id, requested_by=request.user)
+
+
+@login_required
+@require_GET
+def export_detail(request, export_id):
+    export = _own_export(request, export_id)
+    return render(
+        request,
+        "rhythm/export_detail.html",
+        {
+            "export": export,
+            "expired": export.is_expired(),
+            "refresh_seconds": 3 if export.in_progress else None,
+            "keep_hours": PlanExport.KEEP_HOURS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def export_download(request, export_id):
+    export = _own_export(request, export_id)
+    if export.is_expired():
+        return render(request, "rhythm/export_gone.html", {"export": export}, status=410)
+    if export.status != PlanExport.Status.READY:
+        messages.info(request, "The export is not ready yet.")
+        return redirect(reverse("rhythm:export", args=[export.pk]))
+    path = services.export_path(export)
+    if path is None or not path.is_file():
+        return render(request, "rhythm/export_gone.html", {"export": export}, status=410)
+    local = timezone.localtime(export.finished_at)
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"account-plans-{local:%Y-%m-%d-%H%M}.zip",
+        content_type="application/zip",
+    )
+
+
+# ---- programme admin pages ----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def annual_review(request):
+    _require_programme_admin(request.user)
+    return render(
+        request,
+        "rhythm/annual_review.html",
+        {**selectors.annual_review_summary(), **_tools(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def job_runs(request):
+    _require_programme_admin(request.user)
+    return render(
+        request,
+        "rhythm/job_runs.html",
+        {"jobs": selectors.latest_runs(), **_tools(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def job_runs_start(request):
+    """Run every periodic job now (queued on the worker; in-process on the embedded default)."""
+    _require_programme_admin(request.user)
+    from .tasks import run_due_jobs
+
+    run_due_jobs.delay(f"page:{request.user.username}")
+    messages.success(request, "The due jobs were started; their runs appear below.")
+    return redirect("rhythm:job_runs")

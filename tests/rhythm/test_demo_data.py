@@ -1,0 +1,37 @@
+from django.core.management import call_command
+from django.utils import timezone
+
+from planning.models import PlanVersion, Review
+from rhythm import services
+from rhythm.models import DigestPreference, JobRun, ReviewNotice
+from rhythm.services import quarter_label
+
+
+def _counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Review, ReviewNotice, PlanVersion, DigestPreference, JobRun)
+    }
+
+
+def test_demo_has_reviews_in_every_state_and_seeding_again_changes_nothing(db):
+    call_command("seed_demo", "--force")
+    first = _counts()
+    call_command("seed_demo", "--force")
+    assert _counts() == first
+    open_reviews = Review.objects.filter(completed_at__isnull=True)
+    assert open_reviews.filter(escalated_at__isnull=True).count() >= 3
+    escalated = Review.objects.get(escalated_at__isnull=False)
+    assert (escalated.escalated_at.date() - escalated.opened_on).days > 30
+    completed = Review.objects.get(completed_at__isnull=False)
+    assert completed.decision == "change_class" and completed.proposed_class
+    assert PlanVersion.objects.filter(reason="review", plan=completed.plan).exists()
+    assert DigestPreference.objects.filter(user__username="director", frequency="weekly").exists()
+    assert JobRun.objects.filter(outcome="failed").exists()
+    # The job opens reviews only for the plans the demo left without one this quarter.
+    quarter = quarter_label(timezone.localdate())
+    had_review = Review.objects.filter(quarter=quarter).count()
+    plans = len(services.active_plans())
+    counts = services.reviews_open_for_quarter()
+    assert counts["opened"] == plans - had_review
+    assert Review.objects.filter(quarter=quarter).count() == plans

@@ -1,0 +1,272 @@
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from delivery.models import Notification
+from planning.models import AccountPlan
+from rhythm import selectors, services
+from rhythm.models import DigestLog
+from tests.html_checks import page_problems
+
+from ..factories import (
+    AccountPlanFactory,
+    ActionFactory,
+    EngagementActivityFactory,
+    KeyAccountFactory,
+    MeetingFactory,
+    MembershipFactory,
+    UserFactory,
+)
+from .factories import DigestPreferenceFactory, ReviewFactory
+
+UTC = ZoneInfo("UTC")
+LONDON = ZoneInfo("Europe/London")
+# Today at 10:00 in London (the people's default time zone): pages use the real clock.
+TODAY = timezone.localdate(timezone.now(), LONDON)
+NOW = datetime.combine(TODAY, time(10, 0), tzinfo=LONDON)
+
+
+@pytest.fixture
+def busy(people, plan):
+    """Something of each kind, each for someone on the Northwind Foods team."""
+    ActionFactory(
+        plan=plan, owner=people.manager, title="Send the QBR deck", due_on=TODAY + timedelta(days=3)
+    )
+    ActionFactory(
+        plan=plan, owner=people.manager, title="Call their CFO", due_on=TODAY - timedelta(days=2)
+    )
+    ActionFactory(
+        plan=plan, owner=people.manager, title="Plan next year", due_on=TODAY + timedelta(days=30)
+    )
+    ActionFactory(
+        plan=plan, owner=people.manager, title="Done already", due_on=TODAY, status="done"
+    )
+    soon = MeetingFactory(
+        key_account=plan.key_account,
+        title="Category review",
+        starts_at=NOW + timedelta(days=1),
+        ends_at=NOW + timedelta(days=1, hours=1),
+        scheduled_by=people.coordinator,
+    )
+    soon.attendees.add(people.team_member)
+    MeetingFactory(
+        key_account=plan.key_account,
+        title="Prepared meeting",
+        starts_at=NOW + timedelta(hours=5),
+        ends_at=NOW + timedelta(hours=6),
+        agenda="1. Volumes",
+        scheduled_by=people.coordinator,
+    )
+    MeetingFactory(
+        key_account=plan.key_account,
+        title="Plant visit",
+        starts_at=NOW - timedelta(days=6),
+        ends_at=NOW - timedelta(days=6) + timedelta(hours=2),
+        scheduled_by=people.coordinator,
+    )
+    ReviewFactory(plan=plan, quarter="2027-Q2", opened_on=date(2027, 4, 1), due_on=date(2027, 5, 1))
+    AccountPlan.objects.filter(pk=plan.pk).update(updated_at=NOW - timedelta(days=120))
+    EngagementActivityFactory(
+        plan=plan,
+        our_person=people.director,
+        purpose="Quarterly business review",
+        next_due_on=TODAY - timedelta(days=5),
+    )
+    return plan
+
+
+def _titles(digest, kind):
+    """Titles in the order the digest shows them (by date)."""
+    return [item.title for k, _label, items in digest.sections() if k == kind for item in items]
+
+
+def test_each_user_gets_their_own_items(people, busy):
+    users = [people.manager, people.director, people.coordinator, people.team_member]
+    digests = selectors.build_digests(users=users, now=NOW)
+    manager = digests[people.manager.pk]
+    assert _titles(manager, "actions") == ["Call their CFO", "Send the QBR deck"]
+    assert sorted(i.overdue for i in manager.items["actions"]) == [False, True]
+    assert _titles(manager, "reviews") == ["Quarterly review 2027-Q2"]
+    assert _titles(manager, "stale_plans") == ["Plan FY2027"]
+    assert _titles(manager, "meetings_without_agenda") == []
+    director = digests[people.director.pk]
+    assert _titles(director, "engagements") == [
+        "Quarterly business review with " + (busy.engagement_activities.get().stakeholder.name)
+    ]
+    assert _titles(director, "actions") == []
+    coordinator = digests[people.coordinator.pk]
+    assert _titles(coordinator, "meetings_without_agenda") == ["Category review"]
+    assert _titles(coordinator, "meetings_follow_up") == ["Plant visit"]
+    assert _titles(coordinator, "reviews") == []
+    member = digests[people.team_member.pk]
+    assert _titles(member, "meetings_without_agenda") == ["Category review"]
+    assert _titles(member, "meetings_follow_up") == []
+
+
+def test_preferences_leave_out_kinds_the_user_turned_off(people, busy):
+    DigestPreferenceFactory(user=people.manager, actions=False, stale_plans=False)
+    digest = selectors.build_digests(users=[people.manager], now=NOW)[people.manager.pk]
+    assert set(digest.items) == {"reviews"}
+
+
+def test_someone_who_left_the_team_is_not_reminded_of_the_account(people, busy):
+    people.manager.memberships.all().delete()
+    digest = selectors.build_digests(users=[people.manager], now=NOW)[people.manager.pk]
+    assert digest.count == 0
+
+
+def test_digest_is_sent_by_mail_and_notification_and_not_twice_the_same_day(
+    people, busy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.digests_send(now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.digests_send(now=NOW + timedelta(hours=5))
+    assert first["sent"] == 4  # manager, director, coordinator, team member
+    assert second["sent"] == 0
+    assert DigestLog.objects.filter(user=people.manager, sent_on=TODAY).count() == 1
+    to_manager = [m for m in mail.outbox if m.to == [people.manager.email]]
+    assert len(to_manager) == 1
+    message = to_manager[0]
+    assert "Send the QBR deck" in message.body and "Overdue since" in message.body
+    html, mime = message.alternatives[0]
+    assert mime == "text/html" and "Call their CFO" in html
+    notification = Notification.objects.get(user=people.manager)
+    assert notification.link == reverse("rhythm:digest")
+    assert "4 items" in notification.text
+    # The executive, the programme admin and the outsider have nothing: no digest.
+    assert not DigestLog.objects.filter(user__in=[people.executive, people.outsider]).exists()
+    assert not [m for m in mail.outbox if m.to == [people.outsider.email]]
+
+
+def test_no_digest_when_there_is_nothing_to_say(people, plan, django_capture_on_commit_callbacks):
+    ActionFactory(plan=plan, owner=people.manager, due_on=TODAY + timedelta(days=8))
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.digests_send(now=NOW)
+    assert counts["sent"] == 0
+    assert not DigestLog.objects.exists()
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_failure_mid_batch_sends_nothing_and_the_retry_sends_once(
+    people, busy, monkeypatch, django_capture_on_commit_callbacks
+):
+    real = Notification.objects.bulk_create
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(Notification.objects, "bulk_create", broken)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        services.digests_send(now=NOW)
+    assert not DigestLog.objects.exists()
+    assert mail.outbox == []
+    monkeypatch.setattr(Notification.objects, "bulk_create", real)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.digests_send(now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.digests_send(now=NOW)
+    assert len([m for m in mail.outbox if m.to == [people.manager.email]]) == 1
+
+
+def test_a_concurrent_run_that_logged_first_keeps_the_digest(people, busy):
+    """The other run inserted the log between our check and our insert: we send nothing."""
+    digest = selectors.build_digests(users=[people.manager], now=NOW)[people.manager.pk]
+    DigestLog.objects.create(user=people.manager, sent_on=TODAY, batch="0" * 32)
+    assert services._send_digest_batch([digest]) == 0
+    assert not Notification.objects.exists()
+
+
+def test_weekly_digests_go_out_on_monday_in_the_users_time_zone(
+    people, busy, django_capture_on_commit_callbacks
+):
+    DigestPreferenceFactory(user=people.manager, frequency="weekly")
+    services.digests_send(now=datetime(2027, 4, 7, 9, 0, tzinfo=UTC))  # a Wednesday
+    assert not DigestLog.objects.filter(user=people.manager).exists()
+
+    # Sunday 11 April 2027, 13:00 UTC: already Monday 01:00 in Auckland, still Sunday in London.
+    sunday = datetime(2027, 4, 11, 13, 0, tzinfo=UTC)
+    people.manager.time_zone = "Pacific/Auckland"
+    people.manager.save()
+    services.digests_send(now=sunday)
+    log = DigestLog.objects.get(user=people.manager)
+    assert log.sent_on == date(2027, 4, 12)
+
+
+def test_the_users_time_zone_decides_today(people, busy):
+    # 23:30 UTC on 7 April is already 8 April in Berlin: the deck due on 10 April is still due,
+    # the call due on 5 April was overdue either way; stale plan days count from local today.
+    late = datetime(2027, 4, 7, 23, 30, tzinfo=UTC)
+    people.manager.time_zone = "Europe/Berlin"
+    people.manager.save()
+    assert selectors.user_today(people.manager, late) == date(2027, 4, 8)
+    services.digests_send(now=late)
+    assert DigestLog.objects.get(user=people.manager).sent_on == date(2027, 4, 8)
+
+
+@pytest.mark.parametrize("extra_users", [3, 30])
+def test_building_digests_costs_the_same_queries_at_two_sizes(
+    people, busy, extra_users, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    for i in range(extra_users):
+        user = UserFactory()
+        account = KeyAccountFactory()
+        MembershipFactory(user=user, key_account=account, role="manager")
+        plan = AccountPlanFactory(key_account=account)
+        ActionFactory(plan=plan, owner=user, due_on=TODAY + timedelta(days=i % 7))
+        ReviewFactory(plan=plan, quarter="2027-Q2")
+        meeting = MeetingFactory(
+            key_account=account,
+            starts_at=NOW + timedelta(hours=20),
+            ends_at=NOW + timedelta(hours=21),
+        )
+        meeting.attendees.add(user)
+        DigestPreferenceFactory(user=user)
+    with django_assert_max_num_queries(20), django_capture_on_commit_callbacks(execute=True):
+        counts = services.digests_send(now=NOW)
+    assert counts["sent"] == extra_users + 4
+    assert len(mail.outbox) == extra_users + 4
+
+
+def test_digest_page_lists_the_items_and_settings_change_them(client_for, people, busy):
+    client = client_for(people.manager)
+    page = client.get(reverse("rhythm:digest")).content.decode()
+    assert not page_problems(page)
+    assert "Send the QBR deck" in page and "Plans not updated for 90 days" in page
+    settings_page = client.get(reverse("rhythm:digest_settings")).content.decode()
+    assert not page_problems(settings_page)
+    response = client.post(
+        reverse("rhythm:digest_settings"),
+        {"frequency": "weekly", "reviews": "on", "revision": "0"},
+    )
+    assert response.status_code == 302
+    preference = people.manager.digest_preference
+    assert preference.frequency == "weekly"
+    assert (preference.actions, preference.reviews) == (False, True)
+    page = client.get(reverse("rhythm:digest")).content.decode()
+    assert "Send the QBR deck" not in page and "Quarterly review 2027-Q2" in page
+    assert "weekly" in page.lower()
+
+
+def test_settings_saved_elsewhere_meanwhile_are_not_overwritten(client_for, people):
+    client = client_for(people.manager)
+    client.post(reverse("rhythm:digest_settings"), {"frequency": "weekly", "revision": "0"})
+    response = client.post(
+        reverse("rhythm:digest_settings"), {"frequency": "daily", "actions": "on", "revision": "0"}
+    )
+    assert response.status_code == 302
+    people.manager.digest_preference.refresh_from_db()
+    assert people.manager.digest_preference.frequency == "weekly"
+    page = client.get(response["Location"]).content.decode()
+    assert "changed elsewhere" in page
+
+
+def test_invalid_settings_rerender_with_an_error(client_for, people):
+    response = client_for(people.manager).post(reverse("rhythm:digest_settings"), {})
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()

@@ -1,0 +1,145 @@
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AccountEvent, Programme
+from delivery.models import Notification
+from planning.models import Review
+from rhythm import jobs, services
+from rhythm.models import AnnualReviewReminder, DigestLog, JobRun
+from tests.html_checks import page_problems
+
+from ..factories import ActionFactory
+
+
+def _snapshot():
+    return {
+        "reviews": Review.objects.count(),
+        "notifications": Notification.objects.count(),
+        "digests": DigestLog.objects.count(),
+        "reminders": AnnualReviewReminder.objects.count(),
+    }
+
+
+def test_run_due_jobs_runs_everything_and_a_second_run_creates_nothing(
+    people, plan, django_capture_on_commit_callbacks
+):
+    ActionFactory(plan=plan, owner=people.manager, due_on=timezone.localdate())
+    programme = Programme.current()
+    programme.annual_review_on = timezone.localdate() + timedelta(days=20)
+    programme.save()
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_due_jobs", stdout=out)
+    first = _snapshot()
+    assert first["reviews"] == 1 and first["digests"] == 2 and first["reminders"] == 1
+    assert "Open quarterly plan reviews: OK (plans=1, opened=1, notified=2)" in out.getvalue()
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_due_jobs", stdout=StringIO())
+    assert _snapshot() == first
+    assert len(mail.outbox) == sent
+    assert JobRun.objects.filter(outcome="ok").count() == 2 * len(jobs.DUE_JOBS)
+    assert set(JobRun.objects.values_list("trigger", flat=True)) == {"command"}
+
+
+def test_a_failing_job_is_recorded_and_the_others_still_run(people, plan, monkeypatch):
+    def broken():
+        raise RuntimeError("mail server on fire")
+
+    monkeypatch.setitem(jobs.JOBS, JobRun.Job.DIGESTS, broken)
+    with pytest.raises(Exception, match="1 job"):
+        call_command("run_due_jobs", stdout=StringIO(), stderr=StringIO())
+    failed = JobRun.objects.get(job=JobRun.Job.DIGESTS)
+    assert failed.outcome == "failed" and "mail server on fire" in failed.error
+    assert JobRun.objects.filter(outcome="ok").count() == len(jobs.DUE_JOBS) - 1
+    assert Review.objects.count() == 1
+
+
+def test_job_runs_page_lists_last_runs_with_outcome(client_for, people, plan):
+    call_command("run_due_jobs", "--only", "open_reviews", stdout=StringIO())
+    JobRun.objects.create(
+        job=JobRun.Job.DIGESTS,
+        outcome="failed",
+        finished_at=timezone.now(),
+        error="OperationalError: server closed the connection",
+    )
+    page = client_for(people.programme_admin).get(reverse("rhythm:job_runs")).content.decode()
+    assert not page_problems(page)
+    assert "Open quarterly plan reviews" in page and "Opened: 1" in page
+    assert "server closed the connection" in page
+    assert "Never run yet." in page  # e.g. the annual review reminder
+    assert client_for(people.director).get(reverse("rhythm:job_runs")).status_code == 403
+
+
+def test_programme_admin_can_start_the_jobs_from_the_page(client_for, people, plan):
+    response = client_for(people.programme_admin).post(reverse("rhythm:job_runs_start"))
+    assert response.status_code == 302
+    assert Review.objects.count() == 1
+    assert set(JobRun.objects.values_list("trigger", flat=True)) == {"page:paul"}
+
+
+def test_a_run_killed_long_ago_shows_as_interrupted(client_for, people):
+    JobRun.objects.create(job=JobRun.Job.DIGESTS, started_at=timezone.now() - timedelta(hours=2))
+    page = client_for(people.programme_admin).get(reverse("rhythm:job_runs")).content.decode()
+    assert "Interrupted" in page
+
+
+# ---- annual programme review --------------------------------------------------------------
+
+
+def test_programme_admins_are_reminded_once_per_review_date(
+    people, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    programme = Programme.current()
+    programme.annual_review_on = today + timedelta(days=31)
+    programme.save()
+    assert services.annual_review_remind(today=today)["sent"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.annual_review_remind(today=today + timedelta(days=1))["sent"] == 1
+    assert services.annual_review_remind(today=today + timedelta(days=2))["sent"] == 0
+    assert Notification.objects.filter(user=people.programme_admin).count() == 1
+    assert [m.to for m in mail.outbox] == [[people.programme_admin.email]]
+    # A new review date gets its own reminder.
+    programme.annual_review_on = today + timedelta(days=365)
+    programme.save()
+    assert services.annual_review_remind(today=today + timedelta(days=340))["sent"] == 1
+
+
+def test_annual_review_page_summarises_the_year(client_for, people, account, other_account):
+    now = timezone.now()
+    for kind, summary, old, new, ago in (
+        (AccountEvent.Kind.SELECTED, "Selected as key account", "", "", 100),
+        (AccountEvent.Kind.CLASS_CHANGED, "Class changed", "star", "strategic", 50),
+        (AccountEvent.Kind.DESELECTED, "De-selected: price only", "", "", 20),
+        (AccountEvent.Kind.SELECTED, "Selected long ago", "", "", 500),
+    ):
+        AccountEvent.objects.create(
+            key_account=account if kind != AccountEvent.Kind.DESELECTED else other_account,
+            kind=kind,
+            summary=summary,
+            old_value=old,
+            new_value=new,
+            occurred_at=now - timedelta(days=ago),
+        )
+    page = client_for(people.programme_admin).get(reverse("rhythm:annual_review")).content.decode()
+    assert not page_problems(page)
+    assert "Selections (1)" in page and "De-selections (1)" in page and "Class changes (1)" in page
+    assert "De-selected: price only" in page and "Selected long ago" not in page
+    assert "Star → Strategic" in page
+    assert "2 active" in page
+
+
+def test_unread_badge_in_the_navbar(client_for, people):
+    Notification.objects.create(user=people.manager, text="One")
+    Notification.objects.create(user=people.manager, text="Two", read_at=timezone.now())
+    page = client_for(people.manager).get(reverse("rhythm:digest")).content.decode()
+    assert '1<span class="visually-hidden"> unread</span>' in page
+    page = client_for(people.director).get(reverse("rhythm:digest")).content.decode()
+    assert "unread</span>" not in page
