@@ -207,6 +207,9 @@ if not DEBUG:
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Absolute address of the site, for links in e-mails (e.g. https://kam.example.com).
+KAM_SITE_URL = env_str("KAM_SITE_URL", "")
+
 # Portfolio dashboard aggregates are cached this many seconds (0 turns the cache off).
 PORTFOLIO_CACHE_SECONDS = env_int("PORTFOLIO_CACHE_SECONDS", 60)
 

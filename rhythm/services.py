@@ -96,7 +96,7 @@ def _chunks(items: list, size: int = BATCH_SIZE):
 
 def absolute(link: str) -> str:
     """Links in e-mails: prefixed with KAM_SITE_URL when the installation sets one."""
-    return f"{getattr(settings, 'KAM_SITE_URL', '').rstrip('/')}{link}"
+    return f"{settings.KAM_SITE_URL.rstrip('/')}{link}"
 
 
 def _deliver(messages: list[EmailMessage]) -> None:

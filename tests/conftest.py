@@ -43,6 +43,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Exports and other generated files go to a per-test folder, not the project's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _no_dashboard_cache(settings):
     # Tests change data between requests; the portfolio cache is tested on its own.
     settings.PORTFOLIO_CACHE_SECONDS = 0
