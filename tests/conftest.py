@@ -42,10 +42,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def media_root(tmp_path_factory):
+    """Generated files (exports) go here, not to the project's media/. One folder for the
+    whole run, so that a real worker process (which gets it as MEDIA_ROOT) writes where the
+    test reads."""
+    return tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    # Exports and other generated files go to a per-test folder, not the project's media/.
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_in_tmp(settings, media_root):
+    settings.MEDIA_ROOT = media_root
 
 
 @pytest.fixture(autouse=True)
@@ -149,7 +156,7 @@ def _forget_result_backend() -> None:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
+def celery_worker_process(django_db_setup, django_db_blocker, media_root):
     """A real `celery worker` on Redis, pointed at the test database (PostgreSQL only)."""
     from django.db import connection
 
@@ -171,6 +178,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         "DATABASE_URL": db_url,
         "CELERY_BROKER_URL": broker,
         "CELERY_RESULT_BACKEND": backend,
+        "MEDIA_ROOT": str(media_root),
     }
     import redis
 
