@@ -76,21 +76,21 @@ PAGES = [
     Page(
         "pipeline",
         "Opportunity pipeline",
-        url_name="opportunities:pipeline",  # confirm the name when the stage merges
+        url_name="opportunities:index",
         roles=("manager", "director", "executive"),
         weight=2,
     ),
     Page(
         "my_work",
         "My work",
-        url_name="delivery:my_work",  # confirm the name when the stage merges
+        url_name="delivery:index",
         roles=("manager", "coordinator"),
         weight=2,
     ),
     Page(
         "dashboard",
         "Portfolio dashboard",
-        url_name="planning:dashboard",  # confirm the name when the stage merges
+        url_name="portfolio:dashboard",
         roles=("director", "executive"),
         weight=2,
         p95_target_ms=400,
