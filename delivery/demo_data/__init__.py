@@ -13,8 +13,8 @@ from accounts.models import AccountEvent, Membership, Programme, Role
 from opportunities.models import Offering, Opportunity
 from planning.models import AccountPlan, Action, ActionUpdate
 
-from .models import CheckIn, Meeting, Quote, QuoteLine
-from .services import comment_post, stakeholders_contact_update
+from ..models import CheckIn, Meeting, Quote, QuoteLine
+from ..services import comment_post, stakeholders_contact_update
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -3,7 +3,8 @@
 
 Idempotent: every row is found by a stable key (account + name/title/text) before it is created,
 and per-account histories (relationship, profitability) are written only once. Generated
-accounts (--scale) get no discovery data: the 12 hand-written ones show every feature.
+accounts (--scale) get an organisation chart of GENERATED_ORG_CHART stakeholders and three
+profitability years each, inserted in bulk; accounts that already have them are skipped.
 """
 
 from datetime import datetime, timedelta
@@ -19,7 +20,7 @@ from accounts.models import (
     RelationshipStage,
 )
 
-from .models import (
+from ..models import (
     Competitor,
     FinancialRatio,
     Interview,
@@ -30,6 +31,7 @@ from .models import (
     RelationshipChange,
     Stakeholder,
 )
+from .generated import seed_generated
 
 K = ProfileSection.Key
 
@@ -747,4 +749,8 @@ def seed(ctx) -> None:
         _relationship(ctx, account, ref, team)
         _profitability(ctx, account, ref)
         _lifetime_value(account, ref)
-    ctx.say(f"Discovery: profiles, stakeholders and profitability for {len(accounts)} accounts.")
+    generated = seed_generated(ctx)
+    ctx.say(
+        f"Discovery: profiles, stakeholders and profitability for {len(accounts)} accounts"
+        f" ({generated} new stakeholders on generated accounts)."
+    )

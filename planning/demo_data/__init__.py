@@ -1,0 +1,245 @@
+"""Demo data for Stage 4: a current plan for each of the 12 hand-written key accounts.
+
+Each plan is written out in .plans (one entry per account: value proposition, SWOT,
+objectives with targets, actions tied to that account's opportunities, risks and an engagement
+plan with that account's stakeholders). Generated accounts (--scale) get a plan each, in bulk,
+from .generated.
+
+Idempotent: a plan is found by account + period and filled only when it is first created.
+Works without the Discovery/Opportunities demo data (no stakeholder → no engagement row; no
+opportunity → the action hangs under its objective only).
+"""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import AccountEvent, Membership, Role
+from discovery.models import Stakeholder
+from opportunities.models import Opportunity
+
+from ..models import (
+    AccountPlan,
+    Action,
+    EngagementActivity,
+    Measurement,
+    Objective,
+    PlanRisk,
+    PlanVersion,
+    Target,
+)
+from ..snapshot import load_plan, plan_to_dict
+from .generated import seed_generated
+from .plans import AT_RISK, OFF, ON, PLANS
+
+# Share of the baseline→target distance reached at the latest measurement, 10 days ago (110 of
+# 360 days ≈ 31 % of the time has passed): on track, at risk, off track (planning.rules).
+PROGRESS = {ON: Decimal("0.36"), AT_RISK: Decimal("0.12"), OFF: Decimal("-0.05")}
+BASELINE_DAYS_AGO = 120
+DUE_IN_DAYS = 240
+IN_PROGRESS_PERCENT = {"in_progress": 40, "waiting": 20, "done": 100}
+
+
+def period_for(today) -> str:
+    return f"FY{today.year + 1}"
+
+
+def _aware(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+
+
+def _team(account) -> dict:
+    """Role key (as used in .plans) → user; missing roles fall back to the manager."""
+    members = list(Membership.objects.filter(key_account=account).select_related("user"))
+    by_role = {m.role: m.user for m in members}
+    users = {m.user.username: m.user for m in members}
+    manager = by_role.get(Role.MANAGER) or by_role.get(Role.DIRECTOR)
+    return {
+        "manager": manager,
+        "director": by_role.get(Role.DIRECTOR) or manager,
+        "coordinator": by_role.get(Role.COORDINATOR) or manager,
+        "supply": users.get("teammember") or manager,
+        "finance": users.get("financeanalyst") or manager,
+    }
+
+
+def _plan(ctx, account, spec) -> AccountPlan:
+    team = _team(account)
+    manager, director = team["manager"], team["director"]
+    period = period_for(ctx.today)
+    plan, created = AccountPlan.objects.get_or_create(
+        key_account=account,
+        period=period,
+        defaults={
+            "value_proposition": spec.value_proposition,
+            "value_proposition_refreshed_on": ctx.today - timedelta(days=spec.refreshed_ago),
+            "strengths": spec.strengths,
+            "weaknesses": spec.weaknesses,
+            "opportunities_swot": spec.opportunities_swot,
+            "threats": spec.threats,
+            "critical_success_factors": spec.critical_success_factors,
+            "updated_by": manager,
+        },
+    )
+    if not created:
+        return plan
+    AccountEvent.objects.create(
+        key_account=account,
+        kind=AccountEvent.Kind.PLAN,
+        summary=f"Plan {period} started",
+        actor=manager,
+        occurred_at=_aware(ctx.today - timedelta(days=150)),
+    )
+    objectives = _objectives(ctx, plan, spec, team)
+    _actions(ctx, plan, spec, team, objectives)
+    _engagement(ctx, plan, spec, team)
+    for risk in spec.risks:
+        PlanRisk.objects.create(
+            plan=plan,
+            description=risk.description,
+            likelihood=risk.likelihood,
+            impact=risk.impact,
+            mitigation=risk.mitigation,
+            owner=team[risk.owner],
+        )
+    _workflow(plan, spec, director, manager)
+    return plan
+
+
+def _objectives(ctx, plan, spec, team) -> list[Objective]:
+    objectives = []
+    due_on = ctx.today + timedelta(days=DUE_IN_DAYS)
+    for position, row in enumerate(spec.objectives, start=1):
+        objective = Objective.objects.create(
+            plan=plan,
+            title=row.title,
+            rationale=row.why,
+            owner=team[row.owner],
+            due_on=due_on,
+            position=position,
+            is_internal=row.internal,
+        )
+        objectives.append(objective)
+        target = Target.objects.create(
+            objective=objective,
+            kpi=row.kpi,
+            unit=row.unit,
+            baseline=row.baseline,
+            baseline_on=ctx.today - timedelta(days=BASELINE_DAYS_AGO),
+            target_value=row.target,
+            due_on=due_on,
+        )
+        distance = row.target - row.baseline
+        share = PROGRESS[row.progress]
+        for days_ago, part in ((70, share / 2), (10, share)):
+            Measurement.objects.create(
+                target=target,
+                measured_on=ctx.today - timedelta(days=days_ago),
+                actual=(row.baseline + distance * part).quantize(Decimal("0.01")),
+                comment="From the monthly account report",
+                recorded_by=team[row.owner],
+            )
+    return objectives
+
+
+def _actions(ctx, plan, spec, team, objectives) -> None:
+    opportunities = {
+        o.title: o for o in Opportunity.objects.filter(key_account_id=plan.key_account_id)
+    }
+    for row in spec.actions:
+        due_on = ctx.today + timedelta(days=row.due_in)
+        done = row.status == Action.Status.DONE
+        Action.objects.create(
+            plan=plan,
+            opportunity=opportunities.get(row.opportunity),
+            objective=objectives[row.objective - 1] if row.objective else None,
+            title=row.title,
+            owner=team[row.owner],
+            due_on=due_on,
+            status=row.status,
+            progress_percent=IN_PROGRESS_PERCENT.get(row.status, 0),
+            completed_on=due_on if done else None,
+            # Director and finance homework that advances no opportunity is ours alone: it
+            # stays out of the customer version of the plan.
+            is_internal=row.owner in ("finance", "director") and not row.opportunity,
+        )
+
+
+def _engagement(ctx, plan, spec, team) -> None:
+    people = {
+        s.name: s
+        for s in Stakeholder.objects.filter(
+            key_account_id=plan.key_account_id, archived_at__isnull=True
+        )
+    }
+    for row in spec.engagement:
+        stakeholder = people.get(row.stakeholder)
+        if stakeholder is None:
+            continue
+        EngagementActivity.objects.create(
+            plan=plan,
+            our_person=team[row.our_person],
+            stakeholder=stakeholder,
+            purpose=row.purpose,
+            cadence=row.cadence,
+            next_due_on=ctx.today + timedelta(days=row.next_due_in),
+            last_held_on=(
+                ctx.today - timedelta(days=row.last_held_ago)
+                if row.last_held_ago is not None
+                else None
+            ),
+        )
+
+
+def _workflow(plan: AccountPlan, spec, director, manager) -> None:
+    now = timezone.now()
+    status = spec.status
+    if status in (AccountPlan.Status.SUBMITTED, AccountPlan.Status.APPROVED):
+        plan.submitted_at = now - timedelta(days=12)
+    if status == AccountPlan.Status.APPROVED:
+        plan.approved_at = now - timedelta(days=10)
+        plan.approved_by = director
+    if status == AccountPlan.Status.RETURNED:
+        plan.submitted_at = now - timedelta(days=9)
+        plan.return_comment = spec.return_comment
+    plan.status = status
+    plan.save()
+    events = [("Plan submitted for approval", manager, 12)]
+    if status == AccountPlan.Status.APPROVED:
+        snapshot = plan_to_dict(
+            load_plan(plan),
+            version={
+                "number": 1,
+                "created_at": plan.approved_at.isoformat(),
+                "created_by": str(director),
+                "comment": "Good plan — keep the quick wins visible.",
+            },
+        )
+        PlanVersion.objects.create(
+            plan=plan, number=1, snapshot=snapshot, reason="approved", created_by=director
+        )
+        events.append(("Plan approved as version 1", director, 10))
+    elif status == AccountPlan.Status.RETURNED:
+        events.append(("Plan returned with comments", director, 8))
+    elif status == AccountPlan.Status.DRAFT:
+        events = []
+    for summary, actor, days_ago in events:
+        AccountEvent.objects.create(
+            key_account=plan.key_account,
+            kind=AccountEvent.Kind.PLAN,
+            summary=f"{summary} ({plan.period})",
+            actor=actor,
+            occurred_at=now - timedelta(days=days_ago),
+        )
+
+
+def seed(ctx) -> None:
+    hand_written = [a for a in ctx.accounts[:12] if a.is_active and a.customer.reference in PLANS]
+    for account in hand_written:
+        _plan(ctx, account, PLANS[account.customer.reference])
+    created = seed_generated(ctx, period_for(ctx.today))
+    ctx.say(
+        f"Plans: a current plan for {len(hand_written)} hand-written key accounts"
+        f" and {created} generated ones."
+    )
