@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint format worker beat clean bench
+.PHONY: install run test lint security format worker beat clean bench
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Security gates: bandit fails on high-severity, high-confidence findings in the project code
+# (config: [tool.bandit] in pyproject.toml); pip-audit checks requirements.lock for known
+# vulnerabilities (.ci/audit_dependencies.py says when PyPI's vulnerability API is unreachable).
+BANDIT_PATHS := accounts discovery opportunities planning delivery kam
+security: install
+	$(BIN)/bandit -c pyproject.toml -r $(BANDIT_PATHS) -lll -iii -q
+	$(BIN)/python .ci/audit_dependencies.py
 
 format: install
 	$(BIN)/ruff format .

@@ -1,38 +1,64 @@
-"""CSV downloads that spreadsheets cannot turn into formulas (CSV injection)."""
+"""CSV downloads that spreadsheets cannot turn into formulas (CSV injection).
+
+A spreadsheet treats a cell as a formula when its text starts with `=`, `+`, `-` or `@` (and some
+also after leading blanks or control characters, or with the full-width forms `＝＋－＠`); a
+formula can fetch URLs, and old Excel's DDE (`cmd|' /C calc'!A0`) can start programs. Every text
+cell that could be read that way gets a leading apostrophe, which spreadsheets show as text and
+hide. Numbers stay numbers (a negative Decimal is not a formula).
+"""
 
 import csv
+import re
 from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
+# Kept for callers that imported it: the characters that start a formula at position 0.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTERS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+# Characters some spreadsheets skip before looking for a formula: whitespace and C0 controls.
+_LEADING_IGNORED = re.compile(r"[\s\x00-\x1f]*")
+# DDE: program|'arguments'!cell, e.g. cmd|' /C calc'!A0, or DDE("cmd";"/C calc";"A0"). Escaped
+# wherever it appears in a cell; ordinary text with a `|` is left alone.
+_DDE = re.compile(r"\w+\s*\|\s*'[^']*'\s*!|\bDDE\s*\(", re.IGNORECASE)
 
 
 def safe_cell(value) -> str:
-    """Text that starts like a formula gets a leading apostrophe, so Excel shows it as text.
-    Plain numbers (including negative ones) are left as numbers."""
+    """Text that a spreadsheet could read as a formula gets a leading apostrophe.
+    Numbers (int, float, Decimal; negative ones included) and dates are written as they are."""
     if value is None:
         return ""
-    if isinstance(value, int | float) or _is_number(value):
+    if isinstance(value, int | float | Decimal | date | datetime):
         return str(value)
     text = str(value)
-    if text.startswith(FORMULA_PREFIXES):
+    if _looks_like_formula(text):
         return "'" + text
     return text
 
 
-def _is_number(value) -> bool:
-    from decimal import Decimal
-
-    return isinstance(value, Decimal)
+def _looks_like_formula(text: str) -> bool:
+    if not text:
+        return False
+    if text.startswith(FORMULA_PREFIXES):
+        return True
+    rest = text[_LEADING_IGNORED.match(text).end() :]
+    if rest[:1] in FORMULA_STARTERS:
+        return True
+    return bool(_DDE.search(text))
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:
+    """A UTF-8 CSV download. The header row is escaped like every other row: column titles
+    can carry user text too (e.g. criterion names)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Quoted safely even when the name holds quotes or non-ASCII letters (an account name).
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response.write("\ufeff")  # BOM so that spreadsheet programs read UTF-8
     writer = csv.writer(response)
-    writer.writerow(header)
+    writer.writerow([safe_cell(cell) for cell in header])
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return response

@@ -2,7 +2,8 @@
 
 A template (or user text inside it) that points at `file:///etc/passwd` or an outside URL gets
 nothing: the fetcher refuses every URL that is not under STATIC_URL and resolves inside a static
-directory.
+directory (the source directories, or STATIC_ROOT for the hashed names collectstatic writes in
+real mode). It never opens a network connection.
 """
 
 import mimetypes
@@ -28,26 +29,33 @@ def _static_path(url: str) -> Path:
     if not is_ours or not path.startswith(settings.STATIC_URL):
         raise RefusedFetch(f"PDF rendering may not fetch {url!r}")
     relative = path[len(settings.STATIC_URL) :]
-    if ".." in Path(relative).parts:
+    suspicious = ".." in Path(relative).parts or relative.startswith("/") or "\\" in relative
+    if suspicious or "\x00" in relative:
         raise RefusedFetch(f"PDF rendering may not fetch {url!r}")
     try:
-        found = finders.find(relative)
+        found = finders.find(relative) or _collected(relative)
     except SuspiciousFileOperation:
         raise RefusedFetch(f"PDF rendering may not fetch {url!r}") from None
+    if not found:
+        raise RefusedFetch(f"no static file {relative!r}")
     roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
     roots += [p.resolve() for p in _app_static_dirs()]
-    if not found:
-        # In real mode `{% static %}` gives hashed names (kam.3f2a1b.css) that only exist in
-        # STATIC_ROOT after collectstatic.
-        collected = Path(settings.STATIC_ROOT) / relative
-        if not collected.is_file():
-            raise RefusedFetch(f"no static file {relative!r}")
-        found = collected
+    if settings.STATIC_ROOT:
+        # In real mode `{% static %}` gives hashed names that only STATIC_ROOT holds.
         roots.append(Path(settings.STATIC_ROOT).resolve())
     resolved = Path(found).resolve()
     if not any(resolved.is_relative_to(root) for root in roots):
         raise RefusedFetch(f"{relative!r} is outside the static directories")
     return resolved
+
+
+def _collected(relative: str) -> Path | None:
+    """In real mode `{% static %}` names the hashed copy that collectstatic wrote to
+    STATIC_ROOT (css/kam.3f2a9c.css), which the finders do not know."""
+    if not settings.STATIC_ROOT:
+        return None
+    candidate = Path(settings.STATIC_ROOT) / relative
+    return candidate if candidate.is_file() else None
 
 
 def _fetcher_class():

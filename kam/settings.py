@@ -5,6 +5,7 @@ the app runs in its embedded default: SQLite, Celery tasks in-process, console e
 Real mode: DATABASE_URL=postgres://..., CELERY_BROKER_URL=redis://..., DEBUG=0, SECRET_KEY=...
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
     # Stage apps, in dependency order: a later app may import an earlier one, never the reverse.
     "accounts",
     "discovery",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kam.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a lock-out flagged during authentication into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kam.urls"
@@ -91,6 +96,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: it refuses a locked-out username+address before the password is even checked.
+# It needs `request` in authenticate(); tests log in with `client.force_login(user)`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -191,12 +202,16 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 # Security: strict in real mode (DEBUG off); `manage.py check --deploy` is clean there.
+# SECURITY.md explains the whole model; tests/security/ checks it.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -212,6 +227,64 @@ KAM_SITE_URL = env_str("KAM_SITE_URL", "")
 
 # Portfolio dashboard aggregates are cached this many seconds (0 turns the cache off).
 PORTFOLIO_CACHE_SECONDS = env_int("PORTFOLIO_CACHE_SECONDS", 60)
+# Content-Security-Policy and Permissions-Policy, sent by kam.middleware on every response in
+# every mode (in DEBUG too, so that a developer sees a violation in the browser console the
+# moment they write one). Only Django's own DEBUG error pages, which need inline CSS and
+# JavaScript, get the policy as Report-Only. No inline scripts, no `style="..."` attributes
+# (SVG presentation attributes such as fill="..." are fine), no CDN.
+KAM_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    # Two fixed inline <style> blocks, allowed by hash (tests/security/test_headers.py
+    # recomputes both from their sources, so an upgrade that changes them fails a test):
+    # htmx 2's indicator styles, and Django admin's change list without actions.
+    "style-src": [
+        "'self'",
+        "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='",
+        "'sha256-blvLUW3UscWqsXGByNOqdBboM+ShWAuugp2mC/wbafU='",
+    ],
+    # Bootstrap's CSS draws its icons (select arrows, the navbar toggler) as data: SVG.
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+KAM_PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "fullscreen": ["self"],
+}
+
+# Login protection (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one username from
+# one address, that pair is locked out for LOGIN_LOCKOUT_MINUTES; a success resets the count.
+# Unknown usernames are counted and locked exactly like real ones (no user enumeration).
+# Unlock: `python manage.py axes_reset_username NAME`, or delete the row under Admin → Axes →
+# Access attempts.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kam.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N reverse proxies that each append to X-Forwarded-For, the client is the Nth address
+# from the right; with 0 (no proxy) it is REMOTE_ADDR. A wrong number lets clients choose their
+# own address, so count only proxies you run.
+KAM_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "kam.security.client_ip_address"
+AXES_VERBOSE = False
+
+# CSV uploads (kam.uploads): refused above these limits with a message saying which one.
+KAM_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+KAM_UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 5000)
 
 # Demo data: `seed_demo` refuses to create password "demo" users when DEBUG is off.
 KAM_DEMO_PASSWORD = "demo"  # noqa: S105

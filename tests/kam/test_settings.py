@@ -94,6 +94,31 @@ def test_check_deploy_is_clean_in_real_mode():
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
         ALLOWED_HOSTS="kam.example.com",
+        # The security settings that come from the environment (SECURITY.md).
+        BEHIND_TLS_PROXY="1",
+        TRUSTED_PROXY_COUNT="1",
+        LOGIN_FAILURE_LIMIT="5",
+        LOGIN_LOCKOUT_MINUTES="30",
+        SESSION_COOKIE_AGE="28800",
+        UPLOAD_MAX_BYTES="1048576",
+        UPLOAD_MAX_ROWS="2000",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_real_mode_security_settings():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY,"
+        " s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS,"
+        " s.SECURE_PROXY_SSL_HEADER, s.X_FRAME_OPTIONS, s.SECURE_CROSS_ORIGIN_OPENER_POLICY,"
+        " s.AUTHENTICATION_BACKENDS[0], 'kam.middleware.SecurityHeadersMiddleware' in s.MIDDLEWARE,"
+        " s.MIDDLEWARE[-1])"
+    )
+    result = _run_manage("shell", "-c", code, DEBUG="0", SECRET_KEY="x" * 60, BEHIND_TLS_PROXY="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-2] == (
+        "True True True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') DENY same-origin"
+        " axes.backends.AxesStandaloneBackend True axes.middleware.AxesMiddleware"
+    )

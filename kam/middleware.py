@@ -1,0 +1,44 @@
+"""Security headers that Django 5.2 does not send by itself.
+
+Content-Security-Policy and Permissions-Policy come from settings.KAM_CONTENT_SECURITY_POLICY and
+settings.KAM_PERMISSIONS_POLICY (dicts: directive -> sources). Django's SecurityMiddleware and
+XFrameOptionsMiddleware already send nosniff, Referrer-Policy, Cross-Origin-Opener-Policy,
+X-Frame-Options and (over HTTPS in real mode) HSTS.
+
+The policy is enforced in every mode, DEBUG included, so that a developer sees a violation in the
+browser console as soon as a template breaks the rules. The one exception: with DEBUG on, a 404 or
+500 is Django's technical error page, which needs inline CSS and JavaScript; it gets the same
+policy as Content-Security-Policy-Report-Only, so the page stays readable and a violation is
+still reported in the console.
+"""
+
+from django.conf import settings
+
+DEBUG_PAGE_STATUSES = frozenset({404, 500})
+
+
+def build_policy(directives: dict[str, list[str]]) -> str:
+    """{'default-src': ["'self'"], 'object-src': ["'none'"]} -> "default-src 'self'; ..." """
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
+
+
+def build_permissions_policy(features: dict[str, list[str]]) -> str:
+    """{'camera': [], 'fullscreen': ['self']} -> 'camera=(), fullscreen=(self)'"""
+    return ", ".join(f"{name}=({' '.join(origins)})" for name, origins in features.items())
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csp = build_policy(settings.KAM_CONTENT_SECURITY_POLICY)
+        self.permissions_policy = build_permissions_policy(settings.KAM_PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        header = "Content-Security-Policy"
+        if settings.DEBUG and response.status_code in DEBUG_PAGE_STATUSES:
+            header = "Content-Security-Policy-Report-Only"
+        # setdefault: a view that needs a narrower policy may set its own.
+        response.headers.setdefault(header, self.csp)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response

@@ -1,0 +1,155 @@
+"""Reading an uploaded CSV file within limits, for any stage that imports data.
+
+    from kam.uploads import read_csv_upload
+
+    def clean_file(self):
+        self.upload = read_csv_upload(self.cleaned_data["file"], required_columns=["Name"])
+        return self.cleaned_data["file"]
+
+`read_csv_upload` raises django.core.exceptions.ValidationError with a message a person can act
+on (too large, too many rows, not UTF-8, missing columns), so a form shows it next to the field.
+Limits: settings.KAM_UPLOAD_MAX_BYTES and KAM_UPLOAD_MAX_ROWS (env UPLOAD_MAX_BYTES,
+UPLOAD_MAX_ROWS), or per call. The file is read at most to its limit plus one byte, whatever size
+the client claimed. Text is decoded as UTF-8, with or without the byte-order mark that Excel
+writes. Values are returned as text exactly as written: an imported `=cmd` stays `=cmd` in the
+database and is escaped on the way out by kam.csv_export.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+# One value may not exceed this many characters. (csv's own field_size_limit is process-wide
+# state, so it is left alone and the length checked here.)
+MAX_FIELD_CHARS = 10_000
+
+
+@dataclass
+class CsvUpload:
+    """The header as written and one dict per data row (keys: the header's column names).
+    `line_numbers[i]` is the file line where rows[i] starts, for messages such as
+    "line 14: unknown stage"."""
+
+    columns: list[str]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    line_numbers: list[int] = field(default_factory=list)
+
+
+def read_csv_upload(
+    uploaded_file,
+    *,
+    required_columns: list[str] | tuple[str, ...] = (),
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+) -> CsvUpload:
+    max_bytes = settings.KAM_UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
+    max_rows = settings.KAM_UPLOAD_MAX_ROWS if max_rows is None else max_rows
+    raw = _read_limited(uploaded_file, max_bytes)
+    text = _decode(raw)
+    if "\x00" in text:
+        raise ValidationError(
+            "The file contains NUL characters: it looks like a spreadsheet or other binary "
+            "file, not CSV. Save it as “CSV UTF-8” and upload that.",
+            code="binary",
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        return _parse(reader, required_columns, max_rows)
+    except csv.Error as exc:
+        raise ValidationError(
+            "Line %(line)s is not valid CSV (%(error)s).",
+            code="malformed",
+            params={"line": reader.line_num, "error": exc},
+        ) from None
+
+
+def _read_limited(uploaded_file, max_bytes: int) -> bytes:
+    declared = getattr(uploaded_file, "size", None)
+    if declared is not None and declared > max_bytes:
+        raise _too_large(max_bytes)
+    if hasattr(uploaded_file, "seek"):
+        uploaded_file.seek(0)
+    raw = uploaded_file.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise _too_large(max_bytes)
+    if not raw.strip():
+        raise ValidationError("The file is empty.", code="empty")
+    return raw
+
+
+def _too_large(max_bytes: int) -> ValidationError:
+    return ValidationError(
+        "The file is larger than %(limit)s. Split it into smaller files.",
+        code="too_large",
+        params={"limit": filesizeformat(max_bytes)},
+    )
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValidationError(
+            "The file is not UTF-8 text (first problem on line %(line)s). In Excel choose "
+            "“Save as… CSV UTF-8”; in LibreOffice tick “Edit filter settings” and pick UTF-8.",
+            code="encoding",
+            params={"line": line},
+        ) from None
+
+
+def _parse(reader, required_columns, max_rows: int) -> CsvUpload:
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        raise ValidationError("The first line must name the columns.", code="no_header")
+    columns = [cell.strip() for cell in header]
+    duplicates = sorted({c for c in columns if c and columns.count(c) > 1})
+    if duplicates:
+        raise ValidationError(
+            "Column %(columns)s appears more than once.",
+            code="duplicate_columns",
+            params={"columns": ", ".join(duplicates)},
+        )
+    missing = [c for c in required_columns if c not in columns]
+    if missing:
+        raise ValidationError(
+            "Missing column(s): %(missing)s. The first line must name: %(required)s.",
+            code="missing_columns",
+            params={"missing": ", ".join(missing), "required": ", ".join(required_columns)},
+        )
+    upload = CsvUpload(columns=columns)
+    while True:
+        start_line = reader.line_num + 1
+        row = next(reader, None)
+        if row is None:
+            break
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines, common at the end of exported files
+        if len(upload.rows) >= max_rows:
+            raise ValidationError(
+                "The file has more than %(limit)s rows. Split it into smaller files.",
+                code="too_many_rows",
+                params={"limit": f"{max_rows:,}"},
+            )
+        if len(row) > len(columns):
+            raise ValidationError(
+                "Line %(line)s has %(found)s values but the header names %(expected)s columns.",
+                code="too_many_values",
+                params={"line": start_line, "found": len(row), "expected": len(columns)},
+            )
+        if any(len(cell) > MAX_FIELD_CHARS for cell in row):
+            raise ValidationError(
+                "Line %(line)s has a value longer than %(limit)s characters.",
+                code="field_too_long",
+                params={"line": start_line, "limit": f"{MAX_FIELD_CHARS:,}"},
+            )
+        values = row + [""] * (len(columns) - len(row))
+        upload.rows.append(dict(zip(columns, values, strict=True)))
+        upload.line_numbers.append(start_line)
+    return upload
