@@ -1,5 +1,9 @@
 """Demo data for Stage 5 (Delivery): meetings, follow-ups, quotes, check-ins and comments.
 
+The hand-written accounts' diary is written out in .tables: each account's own meetings with
+its stakeholders and opportunities, plus a weekly internal check-in whose agenda lists that
+account's open plan actions. Generated accounts (--scale) get meetings in bulk (.generated).
+
 Idempotent (stable keys: meeting title per account, quote number, check-in date per
 opportunity, comment text per account) and tolerant of missing earlier-stage data: links to
 stakeholders, opportunities, plans and offerings are made only where they exist.
@@ -9,218 +13,199 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from accounts.models import AccountEvent, Membership, Programme, Role
+from accounts.models import AccountEvent, Membership, Programme
+from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
+from planning.demo_data import team_roles
 from planning.models import AccountPlan, Action, ActionUpdate
 
 from ..models import CheckIn, Meeting, Quote, QuoteLine
 from ..services import comment_post, stakeholders_contact_update
+from .dates import workday
+from .generated import seed_generated
+from .tables import CHECK_INS, COMMENTS, MEETINGS, QUOTES
 
 LONDON = ZoneInfo("Europe/London")
-
-# title, kind, days from today, hour, written up?, agenda?
-MEETINGS = [
-    ("Quarterly business review", Meeting.Kind.BUSINESS_REVIEW, -24, 10, True, True),
-    ("Supply chain alignment call", Meeting.Kind.CUSTOMER, -9, 14, False, True),
-    ("Account team stand-up", Meeting.Kind.INTERNAL, -1, 9, False, True),
-    ("Joint value workshop", Meeting.Kind.WORKSHOP, 6, 10, False, True),
-    ("Plant visit with operations", Meeting.Kind.CUSTOMER, 13, 11, False, False),
-]
-# Only these accounts leave a meeting unwritten past the grace period ("follow-up missing").
-FOLLOW_UP_MISSING = {"C-1001", "C-1004", "C-1007"}
-
-NOTES = {
-    "Quarterly business review": (
-        "Reviewed on-time delivery (96.1 %, up from 93 %) and the clean-label pilot. "
-        "Procurement asked for a two-year price corridor; R&D wants joint shelf-life trials.",
-        "Run shelf-life trials on two SKUs in the next quarter. "
-        "We send a price-corridor proposal before the next review.",
-    ),
+INTERNAL_TITLE = "Account team check-in"
+TEAMS_LINK = "Teams: https://teams.example.com/l/meetup/kam"
+UPDATE_NOTES = {
+    Action.Status.IN_PROGRESS: "Progress confirmed in the weekly account team check-in.",
+    Action.Status.WAITING: "Waiting for the customer's answer; chased in the weekly check-in.",
+    Action.Status.DONE: "Done and confirmed with the customer.",
 }
-
-FOLLOW_UPS = [
-    ("Send the two-year price corridor proposal", "manager", 10),
-    ("Book the shelf-life trial slots with the lab", "teammember", 21),
-]
-
-# number suffix, title, status, overall discount %, line discounts %, days valid, account
-# (index into the hand-written accounts). Q-DEMO-04 is above the 10 % limit, awaiting approval.
-QUOTES = [
-    ("01", "Clean-label ingredients, annual supply", Quote.Status.ACCEPTED, "3", ("5", "2"), 30, 0),
-    ("02", "Cold-chain packaging pilot", Quote.Status.SENT, "0", ("8", "0"), 25, 1),
-    ("03", "Private-label tender lot 4", Quote.Status.DRAFT, "2", ("4", "4"), 40, 0),
-    ("04", "Volume rebate for clean-label range", Quote.Status.DRAFT, "15", ("0", "0"), 30, 0),
-    ("05", "Spare parts framework", Quote.Status.REJECTED, "5", ("6", "0"), 20, 3),
-    ("06", "Seasonal promotion support", Quote.Status.EXPIRED, "0", ("5", "5"), -10, 1),
-    ("07", "Cold-chain monitoring service", Quote.Status.SENT, "0", ("0", "5"), 45, 6),
-]
-
-COMMENTS = [
-    (
-        "coordinator",
-        "@manager the customer's operations lead can only do the plant visit in the afternoon; "
-        "shall I move it? @teammember please check the loading-bay slots.",
-    ),
-    (
-        "manager",
-        "Shelf-life trial results look promising. @director worth raising at the steering "
-        "committee as a quick win.",
-    ),
-]
 
 
 def _aware(day, hour: int) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=LONDON)
 
 
-def _team(account) -> dict:
-    return {
-        m.role: m.user
-        for m in Membership.objects.filter(key_account=account).select_related("user")
-    }
+def _by_name(queryset, field: str) -> dict:
+    return {getattr(row, field): row for row in queryset}
 
 
-def _team_users(account) -> list:
-    return [m.user for m in Membership.objects.filter(key_account=account).select_related("user")]
-
-
-def _meetings(ctx, account, reference: str, index: int) -> None:
-    team = _team(account)
-    people = _team_users(account)
-    organiser = team.get(Role.COORDINATOR) or team.get(Role.MANAGER)
-    stakeholders = list(account.stakeholders.filter(archived_at__isnull=True)[:2])
-    opportunities = list(account.opportunities.all()[:1])
-    for title, kind, offset, hour, written, with_agenda in MEETINGS:
-        if title == "Supply chain alignment call" and reference not in FOLLOW_UP_MISSING:
-            written = True
-        # Spread the accounts over different days and hours, as a real diary would be.
-        day = ctx.today + timedelta(days=offset + index % 3 - (1 if offset < -3 else 0))
-        starts = _aware(day, hour + (index * 2) % 6)
-        agenda = (
-            "1. Service levels since the last review\n2. Open actions\n3. Next steps"
-            if with_agenda
-            else ""
-        )
-        notes, decisions = NOTES.get(
-            title,
-            (
-                "Walked through open orders and forecast changes; no escalations.",
-                "Keep the weekly call; forecast update by Friday.",
-            ),
-        )
+def _meetings(ctx, account) -> None:
+    reference = account.customer.reference
+    team = team_roles(account)
+    members = [
+        m.user for m in Membership.objects.filter(key_account=account).select_related("user")
+    ]
+    organiser = team["coordinator"]
+    senior = (Meeting.Kind.BUSINESS_REVIEW, Meeting.Kind.EXECUTIVE_VISIT)
+    people = _by_name(
+        Stakeholder.objects.filter(key_account=account, archived_at__isnull=True), "name"
+    )
+    opportunities = _by_name(Opportunity.objects.filter(key_account=account), "title")
+    plan = AccountPlan.objects.filter(key_account=account, is_current=True).first()
+    for row in MEETINGS.get(reference, []):
+        starts = _aware(workday(ctx.today, row.day), row.hour)
+        written = bool(row.notes) and row.day < 0
         meeting, created = Meeting.objects.get_or_create(
             key_account=account,
-            title=title,
+            title=row.title,
             defaults={
-                "kind": kind,
+                "kind": row.kind,
                 "starts_at": starts,
                 "ends_at": starts + timedelta(hours=1, minutes=30),
                 "time_zone": "Europe/London",
-                "location": "Teams: https://teams.example.com/l/meetup/kam"
-                if kind == Meeting.Kind.INTERNAL
-                else f"{account.name}, head office",
-                "agenda": agenda,
-                "notes": notes if written else "",
-                "decisions": decisions if written else "",
+                "location": row.location or f"{account.name}, head office",
+                "agenda": row.agenda,
+                "notes": row.notes if written else "",
+                "decisions": row.decisions if written else "",
                 "scheduled_by": organiser,
             },
         )
         if not created:
             continue
-        internal = people if kind == Meeting.Kind.INTERNAL else people[:3]
-        meeting.attendees.set(internal)
-        if kind != Meeting.Kind.INTERNAL:
-            meeting.stakeholders.set(stakeholders)
-            meeting.opportunities.set(opportunities)
-        AccountEvent.objects.create(
-            key_account=account,
-            kind=AccountEvent.Kind.MEETING,
-            summary=f"Meeting scheduled: {title}",
-            actor=organiser,
-            occurred_at=starts - timedelta(days=14),
-            link=meeting.get_absolute_url(),
+        stakeholders = [people[n] for n in row.stakeholders if n in people]
+        # Manager and coordinator go; the director to reviews and executive visits; team
+        # members when they take a follow-up.
+        attendees = {team["manager"], organiser}
+        attendees |= {team["director"]} if row.kind in senior else set()
+        attendees |= {team[f.owner] for f in row.follow_ups}
+        meeting.attendees.set(attendees)
+        meeting.stakeholders.set(stakeholders)
+        meeting.opportunities.set(
+            [opportunities[t] for t in row.opportunities if t in opportunities]
         )
+        _meeting_events(account, meeting, organiser, written)
         if written:
             stakeholders_contact_update(
                 stakeholder_ids=[s.pk for s in stakeholders], contacted_on=starts.date()
             )
-            AccountEvent.objects.create(
-                key_account=account,
-                kind=AccountEvent.Kind.MEETING,
-                summary=f"Meeting held: {title}",
-                reason=f"Decisions: {decisions}",
-                actor=organiser,
-                occurred_at=meeting.ends_at,
-                link=meeting.get_absolute_url(),
-            )
-        if title == "Quarterly business review":
-            _follow_ups(ctx, account, meeting, organiser)
+        if plan is not None:
+            first = opportunities.get(row.opportunities[0]) if row.opportunities else None
+            for follow_up in row.follow_ups:
+                action, _ = Action.objects.get_or_create(
+                    plan=plan,
+                    title=follow_up.title,
+                    defaults={
+                        "owner": team[follow_up.owner],
+                        "due_on": ctx.today + timedelta(days=follow_up.due_in),
+                        "opportunity": first,
+                    },
+                )
+                meeting.follow_ups.add(action)
+    _internal_meeting(ctx, account, members, organiser, plan)
 
 
-def _follow_ups(ctx, account, meeting, organiser) -> None:
-    plan = AccountPlan.objects.filter(key_account=account, is_current=True).first()
-    if plan is None:
+def _internal_meeting(ctx, account, members, organiser, plan) -> None:
+    """The weekly account-team check-in, with this account's open actions as the agenda."""
+    if Meeting.objects.filter(key_account=account, title=INTERNAL_TITLE).exists():
         return
-    for title, username, days in FOLLOW_UPS:
-        owner = ctx.users.get(username)
-        if owner is None or not Membership.objects.filter(user=owner, key_account=account).exists():
-            owner = organiser
-        action, _ = Action.objects.get_or_create(
-            plan=plan,
-            title=title,
-            defaults={"owner": owner, "due_on": ctx.today + timedelta(days=days)},
+    open_actions = []
+    if plan is not None:
+        open_actions = list(
+            plan.actions.filter(status__in=Action.OPEN_STATUSES)
+            .order_by("due_on")
+            .values_list("title", flat=True)[:3]
         )
-        meeting.follow_ups.add(action)
+    agenda = "\n".join(
+        [f"{i}. {title}" for i, title in enumerate(open_actions, start=1)]
+        + [f"{len(open_actions) + 1}. Customer meetings next week"]
+    )
+    # One account team after another on Monday to Wednesday mornings, as a real diary would be.
+    offset = account.pk % 3
+    starts = _aware(workday(ctx.today, -1 - offset), 9 + offset)
+    meeting = Meeting.objects.create(
+        key_account=account,
+        kind=Meeting.Kind.INTERNAL,
+        title=INTERNAL_TITLE,
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=30),
+        location=TEAMS_LINK,
+        agenda=agenda,
+        notes="Went through the open actions; owners confirmed their dates.",
+        decisions="No change to the plan this week.",
+        scheduled_by=organiser,
+    )
+    meeting.attendees.set(members)
+    _meeting_events(account, meeting, organiser, written=True)
+
+
+def _meeting_events(account, meeting, organiser, written: bool) -> None:
+    AccountEvent.objects.create(
+        key_account=account,
+        kind=AccountEvent.Kind.MEETING,
+        summary=f"Meeting scheduled: {meeting.title}",
+        actor=organiser,
+        occurred_at=meeting.starts_at - timedelta(days=14),
+        link=meeting.get_absolute_url(),
+    )
+    if written:
+        AccountEvent.objects.create(
+            key_account=account,
+            kind=AccountEvent.Kind.MEETING,
+            summary=f"Meeting held: {meeting.title}",
+            reason=f"Decisions: {meeting.decisions}",
+            actor=organiser,
+            occurred_at=meeting.ends_at,
+            link=meeting.get_absolute_url(),
+        )
 
 
 def _quotes(ctx, accounts) -> None:
     programme = Programme.current()
-    offerings = list(Offering.objects.filter(programme=programme, archived_at__isnull=True)[:2])
-    coordinator = ctx.users.get("coordinator")
-    for suffix, title, status, overall, discounts, valid_days, account_index in QUOTES:
-        if account_index >= len(accounts):
+    offerings = _by_name(Offering.objects.filter(programme=programme), "name")
+    by_reference = {a.customer.reference: a for a in accounts}
+    for row in QUOTES:
+        account = by_reference.get(row.account)
+        if account is None:
             continue
-        account = accounts[account_index]
-        opportunity = account.opportunities.first()
+        preparer = team_roles(account)["coordinator"]
         created_on = ctx.today - timedelta(days=20)
         quote, created = Quote.objects.get_or_create(
-            number=f"Q-DEMO-{suffix}",
+            number=row.number,
             defaults={
                 "key_account": account,
-                "title": title,
-                "opportunity": opportunity,
+                "title": row.title,
+                "opportunity": account.opportunities.filter(title=row.opportunity).first(),
                 "currency": programme.currency,
-                "overall_discount_percent": Decimal(overall),
-                "valid_until": ctx.today + timedelta(days=valid_days),
-                "status": status,
-                "prepared_by": coordinator,
-                "sent_at": None,
-                "notes": "Prices ex works; payment 30 days net.",
+                "overall_discount_percent": Decimal(row.overall_discount),
+                "valid_until": ctx.today + timedelta(days=row.valid_days),
+                "status": row.status,
+                "prepared_by": preparer,
+                "notes": row.notes,
             },
         )
         if not created:
             continue
-        lines = [
-            ("Ingredient blend, 25 kg bags", Decimal("480"), Decimal("41.35")),
-            ("Technical support days", Decimal("6"), Decimal("950.00")),
-        ]
         QuoteLine.objects.bulk_create(
             QuoteLine(
                 quote=quote,
-                offering=offerings[i] if i < len(offerings) else None,
+                offering=offerings.get(offering),
                 description=description,
-                quantity=quantity,
-                unit_price=price,
-                discount_percent=Decimal(discounts[i]),
+                quantity=Decimal(quantity),
+                unit_price=Decimal(price),
+                discount_percent=Decimal(discount),
                 position=i,
             )
-            for i, (description, quantity, price) in enumerate(lines)
+            for i, (offering, description, quantity, price, discount) in enumerate(row.lines)
         )
         changed = []
-        if status != Quote.Status.DRAFT:
+        if row.status != Quote.Status.DRAFT:
             quote.sent_at = _aware(created_on + timedelta(days=2), 12)
             changed.append("sent_at")
-        if status in (Quote.Status.ACCEPTED, Quote.Status.REJECTED, Quote.Status.EXPIRED):
+        if row.status in (Quote.Status.ACCEPTED, Quote.Status.REJECTED, Quote.Status.EXPIRED):
             quote.decided_at = _aware(created_on + timedelta(days=9), 12)
             changed.append("decided_at")
         if changed:
@@ -228,8 +213,8 @@ def _quotes(ctx, accounts) -> None:
         AccountEvent.objects.create(
             key_account=account,
             kind=AccountEvent.Kind.QUOTE,
-            summary=f"Quote {quote.number} {quote.get_status_display().lower()}: {title}",
-            actor=coordinator,
+            summary=f"Quote {quote.number} {quote.get_status_display().lower()}: {row.title}",
+            actor=preparer,
             occurred_at=quote.decided_at or quote.sent_at or _aware(created_on, 12),
             link=quote.get_absolute_url(),
         )
@@ -237,15 +222,10 @@ def _quotes(ctx, accounts) -> None:
 
 def _check_ins(ctx, accounts) -> None:
     opportunities = Opportunity.objects.filter(
-        key_account__in=accounts,
-        status__in=[Opportunity.Status.QUALIFIED, Opportunity.Status.PURSUING],
-    )
-    recorder = ctx.users.get("coordinator")
+        key_account__in=accounts, title__in=CHECK_INS
+    ).select_related("owner")
     for opportunity in opportunities:
-        for weeks_ago, next_step, blockers in (
-            (3, "Agree pilot scope with the customer's R&D lead", ""),
-            (1, "Send the pilot cost estimate", "Waiting for the customer's volume forecast"),
-        ):
+        for weeks_ago, next_step, blockers in CHECK_INS[opportunity.title]:
             CheckIn.objects.get_or_create(
                 opportunity=opportunity,
                 checked_on=ctx.today - timedelta(weeks=weeks_ago),
@@ -253,16 +233,16 @@ def _check_ins(ctx, accounts) -> None:
                     "status": opportunity.status,
                     "next_step": next_step,
                     "blockers": blockers,
-                    "recorded_by": recorder,
+                    "recorded_by": opportunity.owner,
                 },
             )
 
 
-def _action_history(ctx, accounts) -> None:
+def _action_history(accounts) -> None:
     actions = Action.objects.filter(
         plan__key_account__in=accounts,
         plan__is_current=True,
-        status__in=[Action.Status.IN_PROGRESS, Action.Status.WAITING, Action.Status.DONE],
+        status__in=list(UPDATE_NOTES),
         updates__isnull=True,
     )
     ActionUpdate.objects.bulk_create(
@@ -270,20 +250,21 @@ def _action_history(ctx, accounts) -> None:
             action=action,
             status=action.status,
             progress_percent=action.progress_percent,
-            note="Status confirmed in the weekly account team call.",
+            note=UPDATE_NOTES[action.status],
             updated_by=action.owner,
         )
         for action in actions
     )
 
 
-def _comments(ctx, account) -> None:
-    for username, text in COMMENTS:
+def _comments(ctx, accounts) -> None:
+    by_reference = {a.customer.reference: a for a in accounts}
+    for reference, username, text in COMMENTS:
+        account = by_reference.get(reference)
         author = ctx.users.get(username)
-        if (
-            author is None
-            or not Membership.objects.filter(user=author, key_account=account).exists()
-        ):
+        if account is None or author is None:
+            continue
+        if not Membership.objects.filter(user=author, key_account=account).exists():
             continue
         if AccountEvent.objects.filter(
             key_account=account, kind=AccountEvent.Kind.COMMENT, summary=text
@@ -293,12 +274,15 @@ def _comments(ctx, account) -> None:
 
 
 def seed(ctx) -> None:
-    hand_written = [a for a in ctx.accounts if not a.customer.reference.startswith("GEN-")][:12]
-    for index, account in enumerate(hand_written):
-        _meetings(ctx, account, account.customer.reference, index)
+    hand_written = [a for a in ctx.accounts if a.customer.reference in MEETINGS]
+    for account in hand_written:
+        _meetings(ctx, account)
     _quotes(ctx, hand_written)
     _check_ins(ctx, hand_written)
-    _action_history(ctx, hand_written)
-    for account in hand_written[:3]:
-        _comments(ctx, account)
-    ctx.say(f"Delivery: meetings, quotes and check-ins on {len(hand_written)} accounts.")
+    _action_history(hand_written)
+    _comments(ctx, hand_written)
+    created = seed_generated(ctx)
+    ctx.say(
+        f"Delivery: meetings, quotes and check-ins on {len(hand_written)} accounts"
+        f" and {created} meetings on generated accounts."
+    )

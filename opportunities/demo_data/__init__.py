@@ -275,6 +275,26 @@ WORKSHOPS = {
                ("Twice-yearly private-label range review", "Review the fresh private-label range with Camille Lefèvre twice a year to cut slow movers."),
                "Supply the Spanish stores from our Zaragoza plant"),
 }
+
+# Opportunities that start from an interview idea or a white-space cell are born unscored; the
+# manager scores them afterwards: title → (lever, annual value, profit potential, scores).
+LATER_SCORES = {
+    "Modified-atmosphere trays for the clean-label range": (L.NEW_PRODUCT, 350_000, 80_000, (4, 5, 2, 3)),
+    "Open-book cost model for fresh trays": (L.OTHER, 0, 30_000, (3, 4, 2, 2)),
+    "Port-side consignment stock in Esbjerg": (L.COST_TO_SERVE, 100_000, 30_000, (3, 4, 2, 3)),
+    "Premium printed wraps for hay-milk cheese": (L.TRADE_UP, 200_000, 45_000, (3, 3, 2, 2)),
+    "Joint lab day for new paper grades": (L.OTHER, 0, 10_000, (2, 3, 1, 1)),
+    "Monthly consolidated invoice": (L.COST_TO_SERVE, 0, 15_000, (2, 4, 1, 1)),
+    "72-hour validated passive shipper": (L.NEW_PRODUCT, 800_000, 150_000, (5, 5, 3, 3)),
+    "Paper-based multipack trial": (L.NEW_PRODUCT, 120_000, 25_000, (4, 4, 2, 2)),
+    "Central amenities catalogue for all hotels": (L.CROSS_SELL, 400_000, 70_000, (4, 4, 3, 2)),
+    "Right-sized boxes for the automated line": (L.VOLUME, 90_000, 12_000, (2, 3, 2, 2)),
+    "Fixed weekly delivery slot instead of rush orders": (L.COST_TO_SERVE, 0, 40_000, (3, 2, 1, 2)),
+    "Clean-label ingredient systems for Dairy desserts": (L.CROSS_SELL, 250_000, 50_000, (3, 4, 3, 2)),
+    "Demand-planning analytics for Fresh food": (L.CROSS_SELL, 80_000, 20_000, (2, 3, 3, 3)),
+    "Demand-planning analytics for Ship chandlery": (L.CROSS_SELL, 60_000, 25_000, (3, 4, 2, 3)),
+    "Technical application support for Cold-chain distribution": (L.CROSS_SELL, 120_000, 40_000, (4, 4, 2, 2)),
+}
 # fmt: on
 
 
@@ -453,6 +473,28 @@ def _convert_ideas(accounts) -> None:
             services.idea_convert(idea=idea, acting_user=manager)
 
 
+def _score_later(accounts) -> None:
+    """Score the converted ideas and white-space cells once (a fresh one has revision 0)."""
+    for opportunity in Opportunity.objects.filter(
+        key_account__in=accounts, title__in=LATER_SCORES, revision=0
+    ).select_related("owner"):
+        lever, value, profit, (us, customer, effort, risk) = LATER_SCORES[opportunity.title]
+        services.opportunity_update(
+            opportunity=opportunity,
+            values={
+                "lever": lever,
+                "annual_value": Decimal(value),
+                "profit_potential": Decimal(profit),
+                "strategic_value_us": us,
+                "strategic_value_customer": customer,
+                "effort": effort,
+                "risk": risk,
+            },
+            revision=opportunity.revision,
+            acting_user=opportunity.owner,
+        )
+
+
 def seed(ctx) -> None:
     offerings = _offerings()
     hand_written = [a for a in ctx.accounts[:12] if a.customer.reference in ACCOUNT_OPPORTUNITIES]
@@ -468,6 +510,7 @@ def seed(ctx) -> None:
         if reference in BUSINESS_UNITS:
             _white_space(account, offerings, manager)
     _convert_ideas(hand_written)
+    _score_later(hand_written)
     created = seed_generated(ctx)
     ctx.say(
         f"Opportunities: {Opportunity.objects.count()} across the programme "

@@ -49,7 +49,7 @@ def _aware(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
-def _team(account) -> dict:
+def team_roles(account) -> dict:
     """Role key (as used in .plans) → user; missing roles fall back to the manager."""
     members = list(Membership.objects.filter(key_account=account).select_related("user"))
     by_role = {m.role: m.user for m in members}
@@ -65,7 +65,7 @@ def _team(account) -> dict:
 
 
 def _plan(ctx, account, spec) -> AccountPlan:
-    team = _team(account)
+    team = team_roles(account)
     manager, director = team["manager"], team["director"]
     period = period_for(ctx.today)
     plan, created = AccountPlan.objects.get_or_create(

@@ -410,7 +410,7 @@ PLANS = {
             Risk("Atlas moves its standard boxes to OfficePack NL", "medium", "medium", "Keep EDI ordering and right-sized boxes as the reasons to stay.", "manager"),
         ],
         [
-            Engagement("manager", "Sanne Jansen", "Quarterly purchasing review", "quarterly", 25, 26),
+            Engagement("manager", "Sanne Jansen", "Review of EDI orders and box sizes", "quarterly", 25, 26),
             Engagement("coordinator", "Bram Visser", "Automation project check-in", "monthly", -2, 58),
         ],
     ),

@@ -1,8 +1,20 @@
+from collections import Counter
+
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Q
 
-from accounts.models import Classification, KeyAccount, User
+from accounts.models import Classification, KeyAccount, Membership, User
+from delivery.models import Meeting, Quote, QuoteLine
+from discovery.models import ProfitabilityYear, Stakeholder
+from opportunities import services as opportunity_services
+from opportunities.models import Offering, Opportunity
+from planning.models import AccountPlan, Action, EngagementActivity, Objective, Target
+
+GENERATED = {"key_account__customer__reference__startswith": "GEN-"}
+GENERATED_PLAN = {"plan__key_account__customer__reference__startswith": "GEN-"}
+HAND_WRITTEN_PLAN = {"plan__key_account__customer__reference__startswith": "C-"}
 
 
 def _counts():
@@ -44,9 +56,158 @@ def test_seed_demo_refused_when_debug_off(db, settings):
     assert KeyAccount.objects.exists()
 
 
-def test_seed_demo_scale_multiplies_accounts(db):
+# ---- realism: every hand-written account tells its own story ------------------------------
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", "--force")
+
+
+def _repeated(rows) -> list:
+    """Texts that occur on more than one account: (account id, text) pairs → texts."""
+    accounts_per_text = Counter(text for _account, text in set(rows))
+    return sorted(text for text, n in accounts_per_text.items() if n > 1)
+
+
+def test_no_two_accounts_share_opportunities_objectives_actions_or_risks(demo):
+    assert _repeated(Opportunity.objects.values_list("key_account", "title")) == []
+    assert _repeated(Objective.objects.values_list("plan__key_account", "title")) == []
+    assert _repeated(Action.objects.values_list("plan__key_account", "title")) == []
+    assert _repeated(AccountPlan.objects.values_list("key_account", "value_proposition")) == []
+    from planning.models import PlanRisk
+
+    assert _repeated(PlanRisk.objects.values_list("plan__key_account", "description")) == []
+    # Only the weekly internal check-in is the same meeting on every account.
+    assert (
+        _repeated(
+            Meeting.objects.exclude(kind=Meeting.Kind.INTERNAL).values_list("key_account", "title")
+        )
+        == []
+    )
+
+
+def test_plans_link_only_to_their_own_accounts_opportunities_and_stakeholders(demo):
+    actions = Action.objects.filter(plan__is_current=True, **HAND_WRITTEN_PLAN)
+    assert actions.filter(opportunity__isnull=False).count() >= 50
+    assert (
+        not actions.exclude(opportunity__isnull=True)
+        .exclude(opportunity__key_account=F("plan__key_account"))
+        .exists()
+    )
+    assert not actions.exclude(objective__isnull=True).exclude(objective__plan=F("plan")).exists()
+    engagement = EngagementActivity.objects.all()
+    assert engagement.count() >= 24
+    assert not engagement.exclude(stakeholder__key_account=F("plan__key_account")).exists()
+    assert (
+        not Meeting.objects.exclude(stakeholders=None)
+        .exclude(stakeholders__key_account=F("key_account"))
+        .exists()
+    )
+    # The review with the sponsor invites her team and records the follow-up it agreed.
+    northwind_review = Meeting.objects.get(title="Quarterly business review with Katrin Vogel")
+    assert set(northwind_review.stakeholders.values_list("name", flat=True)) == {
+        "Katrin Vogel",
+        "Jens Albrecht",
+        "Miriam Scholz",
+    }
+    assert northwind_review.follow_ups.filter(
+        title="Send Jens Albrecht the two-year tray price proposal"
+    ).exists()
+
+
+def test_opportunities_fit_the_account(demo):
+    northwind = Opportunity.objects.filter(key_account__customer__reference="C-1001")
+    assert northwind.filter(title__icontains="clean-label").exists()
+    helios = Opportunity.objects.filter(key_account__customer__reference="C-1002")
+    assert helios.filter(title__icontains="private-label").exists()
+    nordic = Opportunity.objects.filter(key_account__customer__reference="C-1007")
+    assert nordic.filter(title__icontains="cold-chain").exists()
+    assert not Opportunity.objects.filter(title="Trade up to premium cultures").exists()
+    # Converted ideas and white-space cells are scored by their manager, not left at defaults.
+    unscored = Opportunity.objects.filter(
+        source__in=[Opportunity.Source.INTERVIEW, Opportunity.Source.WHITE_SPACE], revision=0
+    )
+    assert not unscored.exists()
+
+
+def test_demo_keeps_overdue_done_follow_up_missing_and_discount_cases(demo):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assert Action.objects.filter(status__in=Action.OPEN_STATUSES, due_on__lt=today).count() >= 8
+    assert Action.objects.filter(status=Action.Status.DONE).count() >= 8
+    now = timezone.now()
+    meetings = Meeting.objects.select_related("key_account__customer")
+    missing = {m.key_account.customer.reference for m in meetings if m.follow_up_missing(now)}
+    assert missing == {"C-1001", "C-1004", "C-1007"}
+    assert set(Quote.objects.values_list("status", flat=True)) == set(Quote.Status.values)
+    above_limit = Quote.objects.get(number="Q-DEMO-04")
+    assert above_limit.totals().effective_discount_percent > 10
+    catalogue = set(Offering.objects.values_list("pk", flat=True))
+    lines = QuoteLine.objects.all()
+    assert lines.count() == 14 and set(lines.values_list("offering", flat=True)) <= catalogue
+    assert not Quote.objects.exclude(opportunity__key_account=F("key_account")).exists()
+
+
+def test_demo_works_without_the_discovery_and_opportunities_data(db, monkeypatch):
+    import discovery.demo_data
+    import opportunities.demo_data
+
+    monkeypatch.setattr(discovery.demo_data, "seed", lambda ctx: None)
+    monkeypatch.setattr(opportunities.demo_data, "seed", lambda ctx: None)
     call_command("seed_demo", "--force", "--scale", "2")
-    scaled = KeyAccount.objects.count()
+    assert AccountPlan.objects.filter(is_current=True).count() == 32
+    assert Action.objects.filter(**GENERATED_PLAN).count() == 20 * 50
+    assert not Action.objects.filter(opportunity__isnull=False).exists()
+    assert not EngagementActivity.objects.exists()
+    assert Meeting.objects.filter(**GENERATED).count() == 20 * 5
+
+
+# ---- scale: realistic volumes per generated account, inserted in bulk ----------------------
+
+
+def _per_account(queryset, account_field="key_account") -> set[int]:
+    return set(queryset.values(account_field).annotate(n=Count("pk")).values_list("n", flat=True))
+
+
+def test_seed_demo_scale_gives_every_generated_account_realistic_volumes(db):
     call_command("seed_demo", "--force", "--scale", "2")
-    assert KeyAccount.objects.count() == scaled
-    assert scaled >= 30
+    generated = KeyAccount.objects.filter(customer__reference__startswith="GEN-")
+    assert generated.count() == 20
+    assert _per_account(Stakeholder.objects.filter(**GENERATED)) == {20}
+    assert _per_account(ProfitabilityYear.objects.filter(**GENERATED)) == {3}
+    assert _per_account(Opportunity.objects.filter(**GENERATED)) == {10}
+    assert _per_account(Meeting.objects.filter(**GENERATED)) == {5}
+    plans = AccountPlan.objects.filter(is_current=True, **GENERATED)
+    assert plans.count() == 20
+    assert _per_account(Objective.objects.filter(plan__in=plans), "plan") == {3}
+    assert _per_account(Target.objects.filter(objective__plan__in=plans), "objective") == {1}
+    actions = Action.objects.filter(plan__in=plans)
+    assert _per_account(actions, "plan") == {50}
+    # Owners are the account's own generated people; every action advances an opportunity.
+    members = set(Membership.objects.filter(**GENERATED).values_list("key_account", "user"))
+    assert set(actions.values_list("plan__key_account", "owner")) <= members
+    assert not actions.filter(Q(opportunity__isnull=True) | Q(objective__isnull=True)).exists()
+    assert not actions.exclude(opportunity__key_account=F("plan__key_account")).exists()
+    assert {"done", "open"} <= set(actions.values_list("status", flat=True))
+    # Org charts hang together: everyone but the CEO reports to someone of the same account.
+    people = Stakeholder.objects.filter(**GENERATED)
+    assert people.filter(reports_to__isnull=True).count() == 20
+    assert (
+        not people.exclude(reports_to__isnull=True)
+        .exclude(reports_to__key_account=F("key_account"))
+        .exists()
+    )
+    # Priority and quadrant are those the opportunities services compute.
+    for opportunity in Opportunity.objects.filter(**GENERATED)[:50]:
+        assert opportunity.priority == opportunity_services.priority_for(opportunity)
+        assert opportunity.quadrant == opportunity_services.quadrant_for(opportunity)
+
+
+def test_seed_demo_scale_twice_creates_nothing_new(db):
+    call_command("seed_demo", "--force", "--scale", "2")
+    first = _counts()
+    call_command("seed_demo", "--force", "--scale", "2")
+    assert _counts() == first
+    assert first["accounts.KeyAccount"] == 32
