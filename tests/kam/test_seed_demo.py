@@ -210,4 +210,5 @@ def test_seed_demo_scale_twice_creates_nothing_new(db):
     first = _counts()
     call_command("seed_demo", "--force", "--scale", "2")
     assert _counts() == first
-    assert first["accounts.KeyAccount"] == 32
+    # 12 hand-written + 1 de-selected former key account (C-1016) + 20 generated (scale 2).
+    assert first["accounts.KeyAccount"] == 33
