@@ -173,6 +173,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # Beat's schedule (programme time zone, CELERY_TIMEZONE). Every job is idempotent, so running
 # one again (a second beat, `manage.py run_due_jobs`, a retried task) creates nothing twice.
 CELERY_BEAT_SCHEDULE: dict = {
+    # Daily: plan health scores depend on the date (due dates pass, reviews age); storing
+    # today's scores early keeps the portfolio dashboard's first view of the day fast.
+    "refresh-plan-health": {
+        "task": "rhythm.refresh_plan_health",
+        "schedule": crontab(hour=0, minute=10),
+    },
     # Daily, so a missed quarter start is caught up; only ever opens the current quarter.
     "open-quarterly-reviews": {
         "task": "rhythm.open_quarterly_reviews",

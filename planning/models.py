@@ -60,7 +60,15 @@ class AccountPlan(models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    # The plan health score (planning.rules.plan_health) as of `health_on`, stored so that the
+    # portfolio dashboard counts, filters and sorts thousands of plans in the database. Any
+    # change to what the rules read sets `health_on` to NULL and bumps `health_version`
+    # (planning/receivers.py); services.plan_health_refresh recomputes stale scores, and only
+    # stores a score if the version it read is still the plan's (a change made meanwhile wins).
+    health_score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    health_on = models.DateField(null=True, blank=True, editable=False)
+    health_version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["health_score", "health_on", "health_version"])
 
     class Meta:
         ordering = ["key_account", "-created_at"]

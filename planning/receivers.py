@@ -1,6 +1,7 @@
 """Reactions to earlier stages' signals (they never import planning)."""
 
-from .services import plan_archive_current
+from .models import AccountPlan
+from .services import plan_archive_current, plan_health_invalidate
 
 
 def archive_plan_on_deselection(sender, *, account, acting_user=None, reason: str = "", **kwargs):
@@ -9,4 +10,35 @@ def archive_plan_on_deselection(sender, *, account, acting_user=None, reason: st
         account=account,
         acting_user=acting_user,
         reason=reason or "The account was de-selected.",
+    )
+
+
+# ---- stored plan health: anything the health rules read marks the plan's score stale ----------
+# Connected in apps.py to post_save and post_delete. Writes that bypass model signals
+# (queryset.update, bulk_create) must call services.plan_health_invalidate themselves; none of
+# the models below is written that way today.
+
+
+def health_changed_on_plan(sender, instance, **kwargs):
+    """AccountPlan: approval date, value proposition refresh, becoming (not) current."""
+    plan_health_invalidate(plans=AccountPlan.objects.filter(pk=instance.pk))
+
+
+def health_changed_in_plan(sender, instance, **kwargs):
+    """Action, EngagementActivity, Review, Objective (its deletion takes its targets)."""
+    plan_health_invalidate(plans=AccountPlan.objects.filter(pk=instance.plan_id))
+
+
+def health_changed_for_target(sender, instance, **kwargs):
+    plan_health_invalidate(plans=AccountPlan.objects.filter(objectives=instance.objective_id))
+
+
+def health_changed_for_measurement(sender, instance, **kwargs):
+    plan_health_invalidate(plans=AccountPlan.objects.filter(objectives__targets=instance.target_id))
+
+
+def health_changed_for_stakeholder(sender, instance, **kwargs):
+    """Coverage of high-influence stakeholders is scored on the account's current plan."""
+    plan_health_invalidate(
+        plans=AccountPlan.objects.filter(key_account_id=instance.key_account_id, is_current=True)
     )

@@ -106,6 +106,15 @@ HEALTH_GOOD = 75
 HEALTH_FAIR = 50
 
 
+def health_band(score: int) -> str:
+    """good / fair / poor: the bands the plan page and the portfolio dashboard show."""
+    if score >= HEALTH_GOOD:
+        return "good"
+    if score >= HEALTH_FAIR:
+        return "fair"
+    return "poor"
+
+
 @dataclass(frozen=True)
 class PlanFacts:
     """What the health rules need to know about one plan (gathered in bulk by selectors)."""
@@ -137,11 +146,7 @@ class PlanHealth:
 
     @property
     def band(self) -> str:
-        if self.score >= HEALTH_GOOD:
-            return "good"
-        if self.score >= HEALTH_FAIR:
-            return "fair"
-        return "poor"
+        return health_band(self.score)
 
     @property
     def band_label(self) -> str:

@@ -15,10 +15,22 @@ Rules that live here (and are shown to users where they act):
 from __future__ import annotations
 
 from datetime import date
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import (
+    Case,
+    DateField,
+    F,
+    Max,
+    PositiveSmallIntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +48,7 @@ from .models import (
     PlanVersion,
     Target,
 )
+from .selectors import health_for_plans
 from .snapshot import load_plan, plan_to_dict
 
 # Plan sections edited as one piece each (key -> (title, fields)).
@@ -636,3 +649,56 @@ def plan_return(*, plan: AccountPlan, comment: str, acting_user) -> AccountPlan:
         link=_plan_link(plan.key_account),
     )
     return plan
+
+
+# ---- stored plan health ----------------------------------------------------------------------
+
+HEALTH_BATCH = 500
+
+
+def plan_health_invalidate(*, plans: QuerySet[AccountPlan]) -> int:
+    """Something a health rule reads has changed: the stored score is stale from now on and is
+    recomputed on its next read. Bumping the version makes a refresh that read the old facts
+    store nothing (see plan_health_refresh)."""
+    return plans.update(health_on=None, health_version=F("health_version") + 1)
+
+
+def plan_health_refresh(*, plans: QuerySet[AccountPlan] | None = None, today=None) -> int:
+    """Store today's health score of every current plan (of `plans`, or all) whose stored
+    score is not from today; returns how many were recomputed. Nothing to do costs one query;
+    otherwise seven a batch of HEALTH_BATCH plans. A plan that changed while its facts were
+    read keeps its stale mark (the version no longer matches) and is recomputed next time.
+
+    Run daily by the job rhythm.refresh_plan_health just after midnight (scores depend on the
+    date: due dates pass, reviews age), and by the portfolio dashboard for its own accounts
+    before it reads them, so a score is never older than the last change or the day."""
+    today = today or timezone.localdate()
+    stale = AccountPlan.objects.filter(is_current=True).exclude(health_on=today)
+    if plans is not None:
+        stale = stale.filter(pk__in=plans.values("pk"))
+    rows = list(
+        stale.only(
+            "pk",
+            "key_account_id",
+            "approved_at",
+            "value_proposition_refreshed_on",
+            "health_version",
+        ).order_by("pk")
+    )
+    for start in range(0, len(rows), HEALTH_BATCH):
+        batch = rows[start : start + HEALTH_BATCH]
+        health = health_for_plans(batch, today=today)
+        unchanged = {p.pk: Q(pk=p.pk, health_version=p.health_version) for p in batch}
+        AccountPlan.objects.filter(pk__in=unchanged).update(
+            health_score=Case(
+                *[When(unchanged[p.pk], then=Value(health[p.pk].score)) for p in batch],
+                default=F("health_score"),
+                output_field=PositiveSmallIntegerField(),
+            ),
+            health_on=Case(
+                When(reduce(or_, unchanged.values()), then=Value(today)),
+                default=F("health_on"),
+                output_field=DateField(),
+            ),
+        )
+    return len(rows)

@@ -60,7 +60,6 @@ def key_account_matrix(
     *,
     accounts,
     bubble: str,
-    health,
     changes: dict,
     attractiveness_threshold: Decimal,
     strength_threshold: Decimal,
@@ -89,7 +88,7 @@ def key_account_matrix(
     for number, account in enumerate(accounts, start=1):
         value = measure(account)
         share = float(value) / largest if value and value > 0 and largest else 0.0
-        bucket = health.bucket(account.pk)
+        bucket = account.health_bucket
         points.append(
             {
                 "number": number,
@@ -101,7 +100,7 @@ def key_account_matrix(
                 "loss": value is not None and value < 0,
                 "colour": HEALTH_COLOURS[bucket],
                 "bucket": bucket,
-                "score": health.score(account.pk),
+                "score": account.health_score,
             }
         )
     _fan(points)

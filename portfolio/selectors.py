@@ -5,10 +5,11 @@ or every active key account for an executive. Filters only ever narrow that quer
 
 Aggregations run in the database (annotate / aggregate / values + Count / Sum, Subquery for the
 latest rows). Python loops only over the page of the health table (25 rows), the plotted matrix
-marks, and small aggregate rows (quarters, classes × stages, managers). Two inputs are per
-account by nature and are read as one narrow column each: plan health (planning's rules are
-Python; `planning.selectors.health_for_plans` computes them for many plans in six queries) and
-the net profit list behind the concentration curve.
+marks, and small aggregate rows (quarters, classes × stages, managers). Plan health is
+planning's Python rules; their result is stored on each plan (`AccountPlan.health_score`,
+refreshed nightly and after every change), so health buckets, the health filter and the health
+sort are database work too. The net profit list behind the concentration curve is the one
+per-account column read into Python.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ from opportunities import services as opportunity_services
 from opportunities.models import Opportunity, Quadrant
 from planning import rules
 from planning.models import AccountPlan, Action, EngagementActivity, Measurement, Review, Target
-from planning.selectors import health_for_plans
+from planning.services import plan_health_refresh
 
 PAGE_SIZE = 25
 MATRIX_LIMIT = 40  # more marks than this stop being readable; the rest are counted
@@ -258,27 +259,6 @@ def filter_choices(*, scope: QuerySet[KeyAccount]) -> FilterChoices:
     )
 
 
-# ---- plan health --------------------------------------------------------------------------
-
-
-@dataclass
-class HealthMap:
-    """Health of the current plan of every account in view (planning's rules)."""
-
-    by_account: dict[int, rules.PlanHealth]
-
-    def bucket(self, account_id: int) -> str:
-        health = self.by_account.get(account_id)
-        return NO_PLAN if health is None else health.band
-
-    def score(self, account_id: int) -> int | None:
-        health = self.by_account.get(account_id)
-        return None if health is None else health.score
-
-    def ids_in(self, bucket: str) -> list[int]:
-        return [pk for pk, health in self.by_account.items() if health.band == bucket]
-
-
 def _cached(name: str, accounts: QuerySet[KeyAccount], today: date, compute):
     """Dashboard aggregates are kept for PORTFOLIO_CACHE_SECONDS (0: off). The key is the exact
     SQL of the account scope (user, filters, health bucket) and the day, so two people share
@@ -297,34 +277,45 @@ def _cached(name: str, accounts: QuerySet[KeyAccount], today: date, compute):
     return value
 
 
-def health_map(*, accounts: QuerySet[KeyAccount], today: date) -> HealthMap:
-    return _cached("health", accounts, today, lambda: _health_map(accounts=accounts, today=today))
+# ---- plan health --------------------------------------------------------------------------
+
+# Stored scores (AccountPlan.health_score, kept by planning's services) in the health buckets.
+BUCKET_FILTERS = {
+    "good": Q(health_score__gte=rules.HEALTH_GOOD),
+    "fair": Q(health_score__gte=rules.HEALTH_FAIR, health_score__lt=rules.HEALTH_GOOD),
+    "poor": Q(health_score__lt=rules.HEALTH_FAIR),
+}
 
 
-def _health_map(*, accounts: QuerySet[KeyAccount], today: date) -> HealthMap:
-    plans = AccountPlan.objects.filter(is_current=True, key_account__in=accounts).only(
-        "pk", "key_account_id", "approved_at", "value_proposition_refreshed_on"
-    )
-    plans = list(plans)
-    health = health_for_plans(plans, today=today)
-    return HealthMap({plan.key_account_id: health[plan.pk] for plan in plans})
+def bucket_of(score: int | None) -> str:
+    return NO_PLAN if score is None else rules.health_band(score)
 
 
-def apply_health(
-    accounts: QuerySet[KeyAccount], *, bucket: str, health: HealthMap
-) -> QuerySet[KeyAccount]:
+def _current_plans(accounts: QuerySet[KeyAccount]) -> QuerySet[AccountPlan]:
+    return AccountPlan.objects.filter(is_current=True, key_account__in=accounts)
+
+
+def refresh_health(*, accounts: QuerySet[KeyAccount], today: date) -> int:
+    """Make the stored health scores of the plans in view today's. One query when they are
+    already (the nightly job and every change keep them so); otherwise planning recomputes the
+    stale ones in bulk. Everything below then counts, filters and sorts in the database."""
+    return plan_health_refresh(plans=_current_plans(accounts), today=today)
+
+
+def apply_health(accounts: QuerySet[KeyAccount], *, bucket: str) -> QuerySet[KeyAccount]:
     if not bucket:
         return accounts
     if bucket == NO_PLAN:
         return accounts.exclude(plans__is_current=True)
-    return accounts.filter(pk__in=health.ids_in(bucket))
+    in_bucket = AccountPlan.objects.filter(BUCKET_FILTERS[bucket], is_current=True)
+    return accounts.filter(pk__in=in_bucket.values("key_account_id"))
 
 
-def health_counts(*, accounts_total: int, health: HealthMap) -> list[dict]:
-    counts: dict[str, int] = defaultdict(int)
-    for item in health.by_account.values():
-        counts[item.band] += 1
-    counts[NO_PLAN] = accounts_total - len(health.by_account)
+def health_counts(*, accounts: QuerySet[KeyAccount], accounts_total: int) -> list[dict]:
+    counts = _current_plans(accounts).aggregate(
+        plans=Count("pk"), **{key: Count("pk", filter=q) for key, q in BUCKET_FILTERS.items()}
+    )
+    counts[NO_PLAN] = accounts_total - counts.pop("plans")
     from .charts import HEALTH_COLOURS
 
     return [
@@ -378,6 +369,7 @@ def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[K
             director_name=_person(Role.DIRECTOR),
             manager_name=_person(Role.MANAGER),
             plan_id=Subquery(current.values("pk")[:1]),
+            health_score=Subquery(current.values("health_score")[:1]),
             plan_period=Subquery(current.values("period")[:1]),
             plan_status=Subquery(current.values("status")[:1]),
             last_approved_at=Subquery(current.values("approved_at")[:1]),
@@ -389,6 +381,7 @@ def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[K
             ),
         )
         .annotate(
+            health_rank=Coalesce(F("health_score"), Value(-1)),  # no plan: below every plan
             cadence_kept=Case(
                 When(engagement_total=0, then=Value(None)),
                 default=(F("engagement_total") - F("engagement_missed"))
@@ -417,6 +410,7 @@ DB_SORTS = {
     "review": ["last_review_at", "customer__name"],
     "overdue": ["overdue_actions", "customer__name"],
     "cadence": ["cadence_kept", "customer__name"],
+    "health": ["health_rank", "customer__name"],
 }
 
 
@@ -462,15 +456,14 @@ def _target_counts(plan_ids: list[int], today: date) -> dict[int, dict[str, int]
     return counts
 
 
-def _decorate(rows: list[KeyAccount], *, health: HealthMap, today: date) -> list[KeyAccount]:
+def _decorate(rows: list[KeyAccount], *, today: date) -> list[KeyAccount]:
     targets = _target_counts([r.plan_id for r in rows if r.plan_id], today)
     for row in rows:
         counts = targets.get(row.plan_id, {})
         row.on_track = counts.get(rules.ON_TRACK, 0)
         row.at_risk = counts.get(rules.AT_RISK, 0)
         row.off_track = counts.get(rules.OFF_TRACK, 0)
-        row.health = health.by_account.get(row.pk)
-        row.health_bucket = health.bucket(row.pk)
+        row.health_bucket = bucket_of(row.health_score)
         row.health_bucket_label = HEALTH_BUCKET_LABELS[row.health_bucket]
         row.plan_status_label = (
             AccountPlan.Status(row.plan_status).label if row.plan_status else "No plan"
@@ -485,46 +478,21 @@ def _page_sort(rows: list[KeyAccount], sort: str) -> list[KeyAccount]:
     return sorted(rows, key=lambda r: (getattr(r, key), r.name), reverse=sort.startswith("-"))
 
 
-def _health_ordered_ids(accounts: QuerySet[KeyAccount], health: HealthMap, sort: str) -> list:
-    """Health is computed in Python for every account in view, so it sorts all of them."""
-    ids = list(accounts.order_by("customer__name").values_list("pk", flat=True))
-    # No plan scores below every plan: first when the least healthy come first.
-    return sorted(
-        ids,
-        key=lambda pk: s if (s := health.score(pk)) is not None else -1,
-        reverse=sort.startswith("-"),
-    )
-
-
 def health_table_page(
-    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, health: HealthMap, today, number
+    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, today, number
 ) -> Page:
-    table = table_queryset(accounts, today=today)
-    if filters.sort.lstrip("-") == "health":
-        page = Paginator(_health_ordered_ids(accounts, health, filters.sort), PAGE_SIZE).get_page(
-            number
-        )
-        by_pk = {row.pk: row for row in table.filter(pk__in=list(page.object_list))}
-        rows = [by_pk[pk] for pk in page.object_list if pk in by_pk]
-    else:
-        page = Paginator(table.order_by(*_order(filters.sort)), PAGE_SIZE).get_page(number)
-        rows = list(page.object_list)
-    page.object_list = _page_sort(_decorate(rows, health=health, today=today), filters.sort)
+    table = table_queryset(accounts, today=today).order_by(*_order(filters.sort))
+    page = Paginator(table, PAGE_SIZE).get_page(number)
+    page.object_list = _page_sort(_decorate(list(page.object_list), today=today), filters.sort)
     return page
 
 
 def health_table_all(
-    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, health: HealthMap, today
+    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, today
 ) -> list[KeyAccount]:
     """Every row (the CSV export), in the table's order; targets sort across all rows."""
-    table = table_queryset(accounts, today=today)
-    if filters.sort.lstrip("-") == "health":
-        order = _health_ordered_ids(accounts, health, filters.sort)
-        by_pk = {row.pk: row for row in table}
-        rows = [by_pk[pk] for pk in order if pk in by_pk]
-    else:
-        rows = list(table.order_by(*_order(filters.sort)))
-    return _page_sort(_decorate(rows, health=health, today=today), filters.sort)
+    rows = list(table_queryset(accounts, today=today).order_by(*_order(filters.sort)))
+    return _page_sort(_decorate(rows, today=today), filters.sort)
 
 
 # ---- pipeline -----------------------------------------------------------------------------
@@ -990,6 +958,11 @@ def matrix_accounts(
     ).annotate(
         latest_profit=Subquery(latest.values("net")[:1], output_field=MONEY),
         latest_profit_year=Subquery(latest.values("year")[:1]),
+        health_score=Subquery(
+            AccountPlan.objects.filter(key_account=OuterRef("pk"), is_current=True).values(
+                "health_score"
+            )[:1]
+        ),
     )
     measure = "latest_profit" if bubble == "profit" else "customer__annual_revenue"
     plotted = list(
@@ -997,6 +970,8 @@ def matrix_accounts(
             F(measure).desc(nulls_last=True), "customer__name", "pk"
         )[:MATRIX_LIMIT]
     )
+    for account in plotted:
+        account.health_bucket = bucket_of(account.health_score)
     not_plotted = scored.count() - len(plotted) if len(plotted) == MATRIX_LIMIT else 0
     since = timezone.now() - timedelta(days=CLASS_CHANGE_DAYS)
     changes: dict[int, AccountEvent] = {}
@@ -1037,8 +1012,8 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
     today = today or timezone.localdate()
     scope = portfolio_scope(user=user)
     narrowed = filters.narrow(scope)
-    health = health_map(accounts=narrowed, today=today)
-    accounts = apply_health(narrowed, bucket=filters.health, health=health)
+    refresh_health(accounts=narrowed, today=today)
+    accounts = apply_health(narrowed, bucket=filters.health)
     programme = programme_overview(user=user, accounts=accounts, today=today)
     grid = programme["grid"]
     class_counts = {row["value"]: row["total"] for row in grid["rows"]}
@@ -1049,7 +1024,6 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
     matrix = charts.key_account_matrix(
         accounts=plotted,
         bubble=filters.bubble,
-        health=health,
         changes=changes,
         attractiveness_threshold=programme_row.attractiveness_threshold,
         strength_threshold=programme_row.strength_threshold,
@@ -1074,10 +1048,11 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
         "scope_is_all": permissions.sees_all_accounts(user),
         "accounts_total": grid["total"],
         "health_counts": health_counts(
-            accounts_total=narrowed.count() if filters.health else grid["total"], health=health
+            accounts=narrowed,
+            accounts_total=narrowed.count() if filters.health else grid["total"],
         ),
         "page": health_table_page(
-            accounts=accounts, filters=filters, health=health, today=today, number=page_number
+            accounts=accounts, filters=filters, today=today, number=page_number
         ),
         "matrix": matrix,
         "pipeline": pipeline_data,
@@ -1110,6 +1085,6 @@ def health_export(*, user, filters: PortfolioFilters, today: date | None = None)
     """All rows of the health table with the page's filters and order (for the CSV)."""
     today = today or timezone.localdate()
     narrowed = filters.narrow(portfolio_scope(user=user))
-    health = health_map(accounts=narrowed, today=today)
-    accounts = apply_health(narrowed, bucket=filters.health, health=health)
-    return health_table_all(accounts=accounts, filters=filters, health=health, today=today)
+    refresh_health(accounts=narrowed, today=today)
+    accounts = apply_health(narrowed, bucket=filters.health)
+    return health_table_all(accounts=accounts, filters=filters, today=today)

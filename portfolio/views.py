@@ -84,7 +84,7 @@ def health_csv(request):
                 row.off_track,
                 row.engagement_total,
                 "" if row.cadence_kept is None else round(row.cadence_kept),
-                "" if row.health is None else row.health.score,
+                "" if row.health_score is None else row.health_score,
                 row.health_bucket_label,
                 request.build_absolute_uri(row.get_absolute_url()),
             ]

@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from planning.services import plan_health_refresh
+
 from . import services
 from .models import JobRun
 
@@ -19,13 +21,15 @@ log = logging.getLogger(__name__)
 
 # job -> the service it runs (all take their own "today"/"now" defaults)
 JOBS: dict[str, Callable[[], dict]] = {
+    JobRun.Job.PLAN_HEALTH: lambda: {"plans": plan_health_refresh()},
     JobRun.Job.OPEN_REVIEWS: lambda: services.reviews_open_for_quarter(),
     JobRun.Job.ESCALATE_REVIEWS: lambda: services.reviews_escalate_overdue(),
     JobRun.Job.DIGESTS: lambda: services.digests_send(),
     JobRun.Job.ANNUAL_REVIEW: lambda: services.annual_review_remind(),
     JobRun.Job.CLEANUP_EXPORTS: lambda: services.exports_cleanup(),
 }
-# The order `run_due_jobs` follows: reviews are opened before digests list them.
+# The order `run_due_jobs` follows: health first (the dashboard reads it), reviews are opened
+# before digests list them.
 DUE_JOBS = list(JOBS)
 
 

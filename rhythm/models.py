@@ -28,6 +28,7 @@ class JobRun(models.Model):
         ANNUAL_REVIEW = "annual_review", "Annual programme review reminder"
         CLEANUP_EXPORTS = "cleanup_exports", "Delete expired exports"
         PLAN_EXPORT = "plan_export", "Bulk plan PDF export"
+        PLAN_HEALTH = "plan_health", "Refresh plan health scores"
 
     class Outcome(models.TextChoices):
         RUNNING = "running", "Running"

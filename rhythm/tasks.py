@@ -21,6 +21,11 @@ RETRY = {
 }
 
 
+@shared_task(name="rhythm.refresh_plan_health", **RETRY)
+def refresh_plan_health() -> dict:
+    return jobs.run_job(JobRun.Job.PLAN_HEALTH, trigger="beat").counts
+
+
 @shared_task(name="rhythm.open_quarterly_reviews", **RETRY)
 def open_quarterly_reviews() -> dict:
     return jobs.run_job(JobRun.Job.OPEN_REVIEWS, trigger="beat").counts

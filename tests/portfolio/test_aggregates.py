@@ -18,7 +18,7 @@ def dana(client_for, people, portfolio):
 def test_health_buckets_are_counted(dana):
     counts = {b["key"]: b["count"] for b in dana["health_counts"]}
     assert counts == {"good": 1, "fair": 1, "poor": 1, "no_plan": 1}
-    scores = {row.name: (row.health.score if row.health else None) for row in dana["page"]}
+    scores = {row.name: row.health_score for row in dana["page"]}
     assert scores == {
         "Northwind Foods": 95,
         "Baltic Marine": 65,

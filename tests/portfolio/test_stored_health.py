@@ -1,0 +1,102 @@
+"""Plan health is stored on the plan for the dashboard: what a director sees follows every change
+at once, the date moving on, and a change made while scores are being computed."""
+
+from datetime import timedelta
+from decimal import Decimal
+from io import StringIO
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from discovery.models import Level
+from planning import services
+from planning.models import AccountPlan
+from rhythm.models import JobRun
+from tests.factories import StakeholderFactory
+from tests.planning.factories import MeasurementFactory
+
+URL = reverse("portfolio:dashboard")
+
+
+def _scores(client) -> dict[str, int | None]:
+    return {row.name: row.health_score for row in client.get(URL).context["page"]}
+
+
+def _plan(account) -> AccountPlan:
+    return AccountPlan.objects.get(key_account=account, is_current=True)
+
+
+def test_finishing_an_overdue_action_shows_on_the_next_view(client_for, people, portfolio):
+    dana = client_for(people.director)
+    assert _scores(dana)["Castello Hotels"] == 40
+    action = _plan(portfolio.castello).actions.first()
+    action.status = "done"
+    action.save()
+    assert _plan(portfolio.castello).health_on is None  # marked stale by the save
+    assert _scores(dana)["Castello Hotels"] == 45
+    assert _plan(portfolio.castello).health_on == timezone.localdate()
+
+
+def test_mapping_a_key_stakeholder_changes_the_score(client_for, people, portfolio):
+    dana = client_for(people.director)
+    assert _scores(dana)["Castello Hotels"] == 40  # no high-influence stakeholder: −10
+    StakeholderFactory(key_account=portfolio.castello, influence=Level.HIGH)
+    # Now mapped but nobody meets them in the engagement plan: −5.
+    assert _scores(dana)["Castello Hotels"] == 45
+
+
+def test_a_measurement_marks_its_plan_stale(portfolio):
+    services.plan_health_refresh()
+    target = _plan(portfolio.northwind).objectives.first().targets.first()
+    MeasurementFactory(target=target, actual=Decimal("1"))
+    assert _plan(portfolio.northwind).health_on is None
+    assert _plan(portfolio.baltic).health_on == timezone.localdate()
+
+
+def test_scores_are_recomputed_once_a_day(portfolio):
+    today = timezone.localdate()
+    assert services.plan_health_refresh(today=today) == 4  # every current plan, Helios too
+    assert services.plan_health_refresh(today=today) == 0
+    northwind = _plan(portfolio.northwind).health_score
+    # Four days on, Northwind's two actions due in three days are overdue: −5 each.
+    assert services.plan_health_refresh(today=today + timedelta(days=4)) == 4
+    assert _plan(portfolio.northwind).health_score == northwind - 10
+
+
+def test_a_change_made_while_scores_are_computed_is_not_overwritten(portfolio, monkeypatch):
+    real = services.health_for_plans
+
+    def meanwhile(plans, *, today):
+        result = real(plans, today=today)
+        # Someone saves an action of Castello's plan after its facts were read.
+        _plan(portfolio.castello).actions.first().save()
+        return result
+
+    monkeypatch.setattr(services, "health_for_plans", meanwhile)
+    services.plan_health_refresh()
+    assert _plan(portfolio.castello).health_on is None  # still stale: recomputed next time
+    assert _plan(portfolio.baltic).health_on == timezone.localdate()
+    monkeypatch.setattr(services, "health_for_plans", real)
+    assert services.plan_health_refresh() == 1
+
+
+def test_the_nightly_job_stores_scores_and_a_second_run_has_nothing_to_do(portfolio):
+    call_command("run_due_jobs", "--only", JobRun.Job.PLAN_HEALTH, stdout=StringIO())
+    call_command("run_due_jobs", "--only", JobRun.Job.PLAN_HEALTH, stdout=StringIO())
+    runs = JobRun.objects.filter(job=JobRun.Job.PLAN_HEALTH).order_by("started_at", "pk")
+    assert [run.counts for run in runs] == [{"plans": 4}, {"plans": 0}]
+    stored = dict(
+        AccountPlan.objects.filter(is_current=True).values_list(
+            "key_account__customer__name", "health_score"
+        )
+    )
+    assert stored["Northwind Foods"] == 95 and stored["Castello Hotels"] == 40
+
+
+def test_health_edits_leave_no_trace_in_the_plans_history(portfolio):
+    plan = _plan(portfolio.castello)
+    before = plan.history.count()
+    services.plan_health_refresh()
+    plan.actions.first().save()
+    assert plan.history.count() == before
