@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import AccountEvent, Classification, Membership, Role
 from delivery.models import Notification
 from planning.models import AccountPlan, PlanVersion, Review
+from planning.services import plan_health_refresh
 
 from .models import DigestPreference, JobRun, ReviewNotice
 from .services import REVIEW_DUE_DAYS, quarter_label, quarter_start
@@ -221,7 +222,10 @@ def seed(ctx) -> None:
     plans = _reviews(ctx)
     _preferences(ctx)
     _job_runs(ctx)
+    # The nightly job's work, done now: bulk-created plans and actions carry no stored score.
+    scored = plan_health_refresh(today=ctx.today)
     ctx.say(
         f"Rhythm: quarterly reviews on {min(plans, 6)} of {plans} plans (one escalated, one "
-        "completed with a class-change proposal), digest preferences, job runs."
+        "completed with a class-change proposal), digest preferences, job runs; "
+        f"{scored} plan health scores stored for today."
     )

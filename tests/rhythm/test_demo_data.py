@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.utils import timezone
 
-from planning.models import PlanVersion, Review
+from planning.models import AccountPlan, PlanVersion, Review
 from rhythm import services
 from rhythm.models import DigestPreference, JobRun, ReviewNotice
 from rhythm.services import quarter_label
@@ -28,6 +28,10 @@ def test_demo_has_reviews_in_every_state_and_seeding_again_changes_nothing(db):
     assert PlanVersion.objects.filter(reason="review", plan=completed.plan).exists()
     assert DigestPreference.objects.filter(user__username="director", frequency="weekly").exists()
     assert JobRun.objects.filter(outcome="failed").exists()
+    # Every current plan has today's health score, so the dashboard's first view is fast.
+    current = AccountPlan.objects.filter(is_current=True)
+    assert current.exists()
+    assert not current.exclude(health_on=timezone.localdate()).exists()
     # The job opens reviews only for the plans the demo left without one this quarter.
     quarter = quarter_label(timezone.localdate())
     had_review = Review.objects.filter(quarter=quarter).count()
