@@ -122,3 +122,17 @@ def test_real_mode_security_settings():
         "True True True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') DENY same-origin"
         " axes.backends.AxesStandaloneBackend True axes.middleware.AxesMiddleware"
     )
+
+
+def test_postgresql_connections_turn_jit_off(db):
+    """PostgreSQL's JIT spent 1.1 s compiling the dashboard's 0.13 s query (bench/README.md)."""
+    code = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
+    result = _run_manage("shell", "-c", code, DATABASE_URL="postgres://kam@db.internal:5432/kam")
+    assert result.returncode == 0, result.stderr
+    assert "-c jit=off" in result.stdout
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # the suite's own database in CI
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            assert cursor.fetchone()[0] == "off"
