@@ -94,6 +94,7 @@ def build(out: Path, facts: dict) -> str:
     capacity = _load(out / "capacity.json")
     budgets = _load(out / "budgets.json")
     pdf = _load(out / "pdf.json")
+    dashboard = _load(out / "dashboard.json")
     label = os.environ.get("BENCH_LABEL", "Benchmark run")
     lines: list[str] = []
     add = lines.append
@@ -346,6 +347,45 @@ def build(out: Path, facts: dict) -> str:
                     "Plan PDF median ≤ 400 ms",
                     f"not available yet (stand-in: {measured}, {'within' if ok else 'over'})",
                     "n/a",
+                )
+            )
+    else:
+        add("Not measured in this run.\n")
+
+    # ---- 6. portfolio dashboard ----------------------------------------------------------
+    add("## 6. Portfolio dashboard (issue #9)\n")
+    if dashboard:
+        data = dashboard["data"]
+        add(
+            f"`bench/dashboard_bench.py`: Django's test client in one warm process (the server's "
+            f"own time, no HTTP), {data['key_accounts']:,} key accounts, "
+            f"{data['opportunities']:,} opportunities, {data['actions']:,} actions. *Cold*: the "
+            "aggregate cache emptied before every request (the first view of a scope each "
+            "PORTFOLIO_CACHE_SECONDS); *warm*: cached aggregates. Plan health scores stored "
+            f"by the nightly job (its run here: {dashboard['health_refresh']['plans']} plans in "
+            f"{dashboard['health_refresh']['ms']} ms).\n"
+        )
+        add("| who | URL | cache | median ms | p95 ms | queries |")
+        add("|---|---|---|---:|---:|---:|")
+        for row in dashboard["results"]:
+            add(
+                f"| {row['who']} | `{row['url']}` | {'cold' if row['cold'] else 'warm'} | "
+                f"{row['median_ms']} | {row['p95_ms']} | {row['queries']} |"
+            )
+        add("")
+        pages_cold = [
+            r
+            for r in dashboard["results"]
+            if r["cold"] and "/portfolio/" == r["url"].split("?")[0] and "executive" in r["who"]
+        ]
+        if pages_cold:
+            worst = max(r["median_ms"] for r in pages_cold)
+            targets.append(
+                (
+                    f"Dashboard median < {dashboard['target_median_ms']} ms at "
+                    f"{data['key_accounts']:,} accounts (executive, cold, every view measured)",
+                    f"{worst} ms (slowest view)",
+                    verdict(worst < dashboard["target_median_ms"]),
                 )
             )
     else:
