@@ -13,12 +13,18 @@ UPLOAD_MAX_ROWS), or per call. The file is read at most to its limit plus one by
 the client claimed. Text is decoded as UTF-8, with or without the byte-order mark that Excel
 writes. Values are returned as text exactly as written: an imported `=cmd` stays `=cmd` in the
 database and is escaped on the way out by kam.csv_export.
+
+A caller that accepts other separators passes them (`delimiters=",;"`: spreadsheets in many
+European locales save CSV with semicolons); the one used most often in the first line wins. A
+caller whose column names may be spelt loosely passes `normalise_column` (e.g. lower case), and
+required columns, duplicates and the row dicts' keys then use the normalised names.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -47,6 +53,8 @@ def read_csv_upload(
     required_columns: list[str] | tuple[str, ...] = (),
     max_bytes: int | None = None,
     max_rows: int | None = None,
+    delimiters: str = ",",
+    normalise_column: Callable[[str], str] = str.strip,
 ) -> CsvUpload:
     max_bytes = settings.KAM_UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
     max_rows = settings.KAM_UPLOAD_MAX_ROWS if max_rows is None else max_rows
@@ -58,9 +66,10 @@ def read_csv_upload(
             "file, not CSV. Save it as “CSV UTF-8” and upload that.",
             code="binary",
         )
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    delimiter = _pick_delimiter(text, delimiters)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return _parse(reader, required_columns, max_rows)
+        return _parse(reader, required_columns, max_rows, normalise_column)
     except csv.Error as exc:
         raise ValidationError(
             "Line %(line)s is not valid CSV (%(error)s).",
@@ -104,11 +113,19 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
-def _parse(reader, required_columns, max_rows: int) -> CsvUpload:
+def _pick_delimiter(text: str, delimiters: str) -> str:
+    """The candidate found most often in the first line, the first one listed on a tie. Counting
+    is enough for a line of column names, and takes linear time whatever the line holds (unlike
+    csv.Sniffer's regular expressions)."""
+    first_line = text.partition("\n")[0]
+    return max(delimiters, key=first_line.count)
+
+
+def _parse(reader, required_columns, max_rows: int, normalise_column) -> CsvUpload:
     header = next(reader, None)
     if header is None or not any(cell.strip() for cell in header):
         raise ValidationError("The first line must name the columns.", code="no_header")
-    columns = [cell.strip() for cell in header]
+    columns = [normalise_column(cell) for cell in header]
     duplicates = sorted({c for c in columns if c and columns.count(c) > 1})
     if duplicates:
         raise ValidationError(
