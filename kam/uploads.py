@@ -7,7 +7,8 @@
         return self.cleaned_data["file"]
 
 `read_csv_upload` raises django.core.exceptions.ValidationError with a message a person can act
-on (too large, too many rows, not UTF-8, missing columns), so a form shows it next to the field.
+on (too large, too many rows or columns, not UTF-8, missing columns), so a form shows it next to
+the field.
 Limits: settings.KAM_UPLOAD_MAX_BYTES and KAM_UPLOAD_MAX_ROWS (env UPLOAD_MAX_BYTES,
 UPLOAD_MAX_ROWS), or per call. The file is read at most to its limit plus one byte, whatever size
 the client claimed. Text is decoded as UTF-8, with or without the byte-order mark that Excel
@@ -34,6 +35,9 @@ from django.template.defaultfilters import filesizeformat
 # One value may not exceed this many characters. (csv's own field_size_limit is process-wide
 # state, so it is left alone and the length checked here.)
 MAX_FIELD_CHARS = 10_000
+# A header may not name more columns than this: every row is padded to the header's width, so
+# 2 MB of column names and short rows would otherwise fill the memory.
+MAX_COLUMNS = 200
 
 
 @dataclass
@@ -125,6 +129,13 @@ def _parse(reader, required_columns, max_rows: int, normalise_column) -> CsvUplo
     header = next(reader, None)
     if header is None or not any(cell.strip() for cell in header):
         raise ValidationError("The first line must name the columns.", code="no_header")
+    if len(header) > MAX_COLUMNS:
+        raise ValidationError(
+            "The first line names %(found)s columns; at most %(limit)s are allowed. Delete the "
+            "columns you do not need.",
+            code="too_many_columns",
+            params={"found": f"{len(header):,}", "limit": MAX_COLUMNS},
+        )
     columns = [normalise_column(cell) for cell in header]
     duplicates = sorted({c for c in columns if c and columns.count(c) > 1})
     if duplicates:
