@@ -64,6 +64,8 @@ def read_csv_upload(
     max_rows = settings.KAM_UPLOAD_MAX_ROWS if max_rows is None else max_rows
     raw = _read_limited(uploaded_file, max_bytes)
     text = _decode(raw)
+    if not text.strip():  # after decoding: Excel writes a byte-order mark even for no data
+        raise ValidationError("The file is empty.", code="empty")
     if "\x00" in text:
         raise ValidationError(
             "The file contains NUL characters: it looks like a spreadsheet or other binary "
@@ -91,8 +93,6 @@ def _read_limited(uploaded_file, max_bytes: int) -> bytes:
     raw = uploaded_file.read(max_bytes + 1)
     if len(raw) > max_bytes:
         raise _too_large(max_bytes)
-    if not raw.strip():
-        raise ValidationError("The file is empty.", code="empty")
     return raw
 
 

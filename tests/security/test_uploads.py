@@ -23,6 +23,11 @@ def _refusal(data: bytes, **options) -> str:
     return message
 
 
+def test_a_file_holding_only_excels_byte_order_mark_is_called_empty():
+    assert _refusal(b"\xef\xbb\xbf") == "The file is empty."
+    assert _refusal(b"\xef\xbb\xbf\r\n\r\n") == "The file is empty."
+
+
 def test_a_header_with_hundreds_of_thousands_of_columns_is_refused_quickly():
     # Each short row would otherwise be padded to every column (memory), and the duplicate
     # check compared every column name with every other (minutes of CPU for 2 MB).
