@@ -74,14 +74,7 @@ def read_csv_upload(
         )
     delimiter = _pick_delimiter(text, delimiters)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        return _parse(reader, required_columns, max_rows, normalise_column)
-    except csv.Error as exc:
-        raise ValidationError(
-            "Line %(line)s is not valid CSV (%(error)s).",
-            code="malformed",
-            params={"line": reader.line_num, "error": exc},
-        ) from None
+    return _parse(reader, required_columns, max_rows, normalise_column)
 
 
 def _read_limited(uploaded_file, max_bytes: int) -> bytes:
@@ -125,8 +118,21 @@ def _pick_delimiter(text: str, delimiters: str) -> str:
     return max(delimiters, key=first_line.count)
 
 
+def _next_row(reader, start_line: int) -> list[str] | None:
+    """The next record, or None at the end. A quoting error names the line where the record
+    starts: an unclosed quote is only noticed at the end of the file."""
+    try:
+        return next(reader, None)
+    except csv.Error as exc:
+        raise ValidationError(
+            "Line %(line)s is not valid CSV (%(error)s).",
+            code="malformed",
+            params={"line": start_line, "error": exc},
+        ) from None
+
+
 def _parse(reader, required_columns, max_rows: int, normalise_column) -> CsvUpload:
-    header = next(reader, None)
+    header = _next_row(reader, 1)
     if header is None or not any(cell.strip() for cell in header):
         raise ValidationError("The first line must name the columns.", code="no_header")
     if len(header) > MAX_COLUMNS:
@@ -154,7 +160,7 @@ def _parse(reader, required_columns, max_rows: int, normalise_column) -> CsvUplo
     upload = CsvUpload(columns=columns)
     while True:
         start_line = reader.line_num + 1
-        row = next(reader, None)
+        row = _next_row(reader, start_line)
         if row is None:
             break
         if not any(cell.strip() for cell in row):

@@ -122,8 +122,13 @@ REFUSED_FILES = [
         id="stray-quote",
     ),
     pytest.param(
-        b'Name,Sector\n"Northwind,Food\nHelios,Retail\n',
-        "Line 3 is not valid CSV (unexpected end of data).",
+        b'Name,"Sec\ntor\nNorthwind,Food\n',
+        "Line 1 is not valid CSV (unexpected end of data).",
+        id="unclosed-quote-in-header",
+    ),
+    pytest.param(
+        b'Name,Sector\n"Northwind,Food\nHelios,Retail\nCastello,Hotels\n',
+        "Line 2 is not valid CSV (unexpected end of data).",
         id="unclosed-quote",
     ),
     pytest.param(
@@ -245,7 +250,7 @@ PAGE_REFUSALS = [
         id="long-value",
     ),
     pytest.param(
-        CUSTOMERS.encode() + b'C-1,"Northwind,,,,,\n',
+        CUSTOMERS.encode() + b'C-1,"Northwind,,,,,\nC-2,Helios,,,,,\n',
         "Line 2 is not valid CSV (unexpected end of data).",
         id="unclosed-quote",
     ),
