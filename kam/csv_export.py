@@ -22,8 +22,9 @@ FORMULA_STARTERS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 # Characters some spreadsheets skip before looking for a formula: whitespace and C0 controls.
 _LEADING_IGNORED = re.compile(r"[\s\x00-\x1f]*")
 # DDE: program|'arguments'!cell, e.g. cmd|' /C calc'!A0, or DDE("cmd";"/C calc";"A0"). Escaped
-# wherever it appears in a cell; ordinary text with a `|` is left alone.
-_DDE = re.compile(r"\w+\s*\|\s*'[^']*'\s*!|\bDDE\s*\(", re.IGNORECASE)
+# wherever it appears in a cell; ordinary text with a `|` is left alone. The program name is
+# matched from the start of a word only: tried at every letter, a long word cost quadratic time.
+_DDE = re.compile(r"(?<!\w)\w+\s*\|\s*'[^']*'\s*!|\bDDE\s*\(", re.IGNORECASE)
 
 
 def safe_cell(value) -> str:
