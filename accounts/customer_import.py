@@ -1,4 +1,7 @@
-"""Reading a customer CSV file: every bad row is reported with its line number and reason.
+"""Checking a customer CSV file: every bad row is reported with its line number and reason.
+
+The file itself is read by kam.uploads.read_csv_upload, like every upload: its size and row
+limits, encoding and column checks (and their messages) are the same as everywhere else.
 
 Nothing here writes; `accounts.services.customers_import` saves the good rows once the user
 has seen the preview (and, if there were bad rows, agreed to skip them).
@@ -6,23 +9,26 @@ has seen the preview (and, if there were bad rows, agreed to skip them).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+
+from kam.uploads import read_csv_upload
+
 from .models import Customer
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
 COLUMNS = ["reference", "name", "sector", "country", "annual_revenue", "potential_spend", "notes"]
-REQUIRED = {"reference", "name"}
+REQUIRED = ("reference", "name")
 MONEY_COLUMNS = {"annual_revenue", "potential_spend"}
 MONEY_MAX = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
+# Spreadsheets in many European locales save CSV with semicolons; some tools write tabs.
+DELIMITERS = ",;\t"
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (too big, wrong columns, not text)."""
+def column_key(title: str) -> str:
+    """`Annual Revenue` in a hand-made file names the `annual_revenue` column."""
+    return title.strip().lower().replace(" ", "_")
 
 
 @dataclass
@@ -79,52 +85,22 @@ def _money(text: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            "The file is not UTF-8 text. Save it from your spreadsheet as 'CSV UTF-8'."
-        ) from None
-
-
-def read_customer_csv(data: bytes) -> ImportPreview:
-    """Parse and validate an uploaded file. Raises ImportFileError for file-level problems."""
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
-        )
-    text = _decode(data)
-    if not text.strip():
-        raise ImportFileError("The file is empty.")
-    first_line = text.splitlines()[0]
-    try:
-        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    header = [h.strip().lower().replace(" ", "_") for h in next(reader)]
-    missing = [c for c in COLUMNS if c in REQUIRED and c not in header]
-    if missing:
-        raise ImportFileError(
-            f"The header row lacks the column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(missing)}. Expected columns: {', '.join(COLUMNS)}."
-        )
-    index = {name: header.index(name) for name in COLUMNS if name in header}
-    preview = ImportPreview(ignored_columns=[h for h in header if h and h not in COLUMNS])
+def read_customer_csv(uploaded_file) -> ImportPreview:
+    """Read and check an uploaded file. Problems with the file as a whole (too large, too many
+    rows, not UTF-8, missing columns, no customers) raise ValidationError with the message to
+    show; problems with single rows are listed in the preview."""
+    upload = read_csv_upload(
+        uploaded_file,
+        required_columns=REQUIRED,
+        delimiters=DELIMITERS,
+        normalise_column=column_key,
+    )
+    if not upload.rows:
+        raise ValidationError("The file has a header row but no customers.", code="no_rows")
+    preview = ImportPreview(ignored_columns=[c for c in upload.columns if c and c not in COLUMNS])
     seen: dict[str, int] = {}
-    data_rows = 0
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        data_rows += 1
-        if data_rows > MAX_ROWS:
-            raise ImportFileError(
-                f"The file has more than {MAX_ROWS:,} customer rows. Split it into smaller files."
-            )
-        cleaned, reasons = _clean_row(row, index)
+    for values, line in zip(upload.rows, upload.line_numbers, strict=True):
+        cleaned, reasons = _clean_row(values)
         reference = cleaned.get("reference", "")
         if reference and reference in seen:
             reasons.append(f"reference {reference} already appears on line {seen[reference]}")
@@ -134,8 +110,6 @@ def read_customer_csv(data: bytes) -> ImportPreview:
             preview.bad_rows.append(BadRow(line=line, reference=reference, reasons=reasons))
         else:
             preview.rows.append(cleaned)
-    if data_rows == 0:
-        raise ImportFileError("The file has a header row but no customers.")
     known = set(
         Customer.objects.filter(reference__in=[r["reference"] for r in preview.rows]).values_list(
             "reference", flat=True
@@ -145,11 +119,11 @@ def read_customer_csv(data: bytes) -> ImportPreview:
     return preview
 
 
-def _clean_row(row: list[str], index: dict[str, int]) -> tuple[dict, list[str]]:
+def _clean_row(values: dict[str, str]) -> tuple[dict, list[str]]:
     cleaned: dict = {}
     reasons: list[str] = []
     for name in COLUMNS:
-        raw = row[index[name]].strip() if name in index and index[name] < len(row) else ""
+        raw = values.get(name, "").strip()
         if name in MONEY_COLUMNS:
             try:
                 cleaned[name] = _money(raw)

@@ -2,8 +2,9 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
-from .customer_import import MAX_BYTES, MAX_ROWS
 from .models import (
     Classification,
     Customer,
@@ -153,29 +154,22 @@ class CustomerForm(_HelperMixin, forms.ModelForm):
 
 
 class CustomerImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text=(
-            f"Columns: reference, name, sector, country, annual_revenue, potential_spend, notes. "
-            f"Up to {MAX_BYTES // 1024 // 1024} MB and {MAX_ROWS:,} rows. "
-            "Customers are matched on reference: importing a file again updates them."
-        ),
-    )
+    """The file is read and checked by accounts.customer_import (through kam.uploads), whose
+    limits the help text states."""
+
+    file = forms.FileField(label="CSV file")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "Columns: reference, name, sector, country, annual_revenue, potential_spend, notes. "
+            f"Up to {filesizeformat(settings.KAM_UPLOAD_MAX_BYTES)} and "
+            f"{settings.KAM_UPLOAD_MAX_ROWS:,} rows. "
+            "Customers are matched on reference: importing a file again updates them."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
-            )
-        return upload
 
 
 SCALE_CHOICES = [("", "Not scored")] + [(str(n), str(n)) for n in range(SCALE_MIN, SCALE_MAX + 1)]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kam.csv_export import csv_response
 
 from . import permissions, selectors, services
-from .customer_import import COLUMNS, MONEY_COLUMNS, ImportFileError, read_customer_csv
+from .customer_import import COLUMNS, MONEY_COLUMNS, read_customer_csv
 from .forms import (
     CriterionForm,
     CustomerForm,
@@ -405,9 +405,9 @@ def customer_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            preview = read_customer_csv(upload.read())
-        except ImportFileError as error:
-            form.add_error("file", str(error))
+            preview = read_customer_csv(upload)
+        except ValidationError as error:
+            form.add_error("file", error)
         else:
             stored = _preview_to_session(preview, upload.name)
             request.session[IMPORT_SESSION_KEY] = stored

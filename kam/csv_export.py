@@ -4,7 +4,9 @@ A spreadsheet treats a cell as a formula when its text starts with `=`, `+`, `-`
 also after leading blanks or control characters, or with the full-width forms `＝＋－＠`); a
 formula can fetch URLs, and old Excel's DDE (`cmd|' /C calc'!A0`) can start programs. Every text
 cell that could be read that way gets a leading apostrophe, which spreadsheets show as text and
-hide. Numbers stay numbers (a negative Decimal is not a formula).
+hide. A spreadsheet that splits the file on `;` or tabs starts a cell inside a value, so a formula
+character right after a `;` or tab gets one too (`x;'=1+1`). Numbers stay numbers (a negative
+Decimal is not a formula).
 """
 
 import csv
@@ -22,8 +24,13 @@ FORMULA_STARTERS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 # Characters some spreadsheets skip before looking for a formula: whitespace and C0 controls.
 _LEADING_IGNORED = re.compile(r"[\s\x00-\x1f]*")
 # DDE: program|'arguments'!cell, e.g. cmd|' /C calc'!A0, or DDE("cmd";"/C calc";"A0"). Escaped
-# wherever it appears in a cell; ordinary text with a `|` is left alone.
-_DDE = re.compile(r"\w+\s*\|\s*'[^']*'\s*!|\bDDE\s*\(", re.IGNORECASE)
+# wherever it appears in a cell; ordinary text with a `|` is left alone. The program name is
+# matched from the start of a word only: tried at every letter, a long word cost quadratic time.
+_DDE = re.compile(r"(?<!\w)\w+\s*\|\s*'[^']*'\s*!|\bDDE\s*\(", re.IGNORECASE)
+# Excel in many European locales splits a .csv file on `;`, and import dialogs on tabs, whatever
+# the file's own commas and quotes say: `x;=1+1` becomes a cell `=1+1` there. A formula
+# character right after such a separator gets an apostrophe too.
+_STARTS_AFTER_SEPARATOR = re.compile(r"(?<=[;\t])(?=[=+\-@\uff1d\uff0b\uff0d\uff20])")
 
 
 def safe_cell(value) -> str:
@@ -34,9 +41,10 @@ def safe_cell(value) -> str:
     if isinstance(value, int | float | Decimal | date | datetime):
         return str(value)
     text = str(value)
+    escaped = _STARTS_AFTER_SEPARATOR.sub("'", text)
     if _looks_like_formula(text):
-        return "'" + text
-    return text
+        return "'" + escaped
+    return escaped
 
 
 def _looks_like_formula(text: str) -> bool:

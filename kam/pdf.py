@@ -36,7 +36,7 @@ def _static_path(url: str) -> Path:
         found = finders.find(relative) or _collected(relative)
     except SuspiciousFileOperation:
         raise RefusedFetch(f"PDF rendering may not fetch {url!r}") from None
-    if not found:
+    if not found or not Path(found).is_file():  # `static/` itself is found as a directory
         raise RefusedFetch(f"no static file {relative!r}")
     roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
     roots += [p.resolve() for p in _app_static_dirs()]

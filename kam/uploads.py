@@ -7,18 +7,25 @@
         return self.cleaned_data["file"]
 
 `read_csv_upload` raises django.core.exceptions.ValidationError with a message a person can act
-on (too large, too many rows, not UTF-8, missing columns), so a form shows it next to the field.
+on (too large, too many rows or columns, not UTF-8, missing columns), so a form shows it next to
+the field.
 Limits: settings.KAM_UPLOAD_MAX_BYTES and KAM_UPLOAD_MAX_ROWS (env UPLOAD_MAX_BYTES,
 UPLOAD_MAX_ROWS), or per call. The file is read at most to its limit plus one byte, whatever size
 the client claimed. Text is decoded as UTF-8, with or without the byte-order mark that Excel
 writes. Values are returned as text exactly as written: an imported `=cmd` stays `=cmd` in the
 database and is escaped on the way out by kam.csv_export.
+
+A caller that accepts other separators passes them (`delimiters=",;"`: spreadsheets in many
+European locales save CSV with semicolons); the one used most often in the first line wins. A
+caller whose column names may be spelt loosely passes `normalise_column` (e.g. lower case), and
+required columns, duplicates and the row dicts' keys then use the normalised names.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -28,6 +35,9 @@ from django.template.defaultfilters import filesizeformat
 # One value may not exceed this many characters. (csv's own field_size_limit is process-wide
 # state, so it is left alone and the length checked here.)
 MAX_FIELD_CHARS = 10_000
+# A header may not name more columns than this: every row is padded to the header's width, so
+# 2 MB of column names and short rows would otherwise fill the memory.
+MAX_COLUMNS = 200
 
 
 @dataclass
@@ -47,26 +57,24 @@ def read_csv_upload(
     required_columns: list[str] | tuple[str, ...] = (),
     max_bytes: int | None = None,
     max_rows: int | None = None,
+    delimiters: str = ",",
+    normalise_column: Callable[[str], str] = str.strip,
 ) -> CsvUpload:
     max_bytes = settings.KAM_UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
     max_rows = settings.KAM_UPLOAD_MAX_ROWS if max_rows is None else max_rows
     raw = _read_limited(uploaded_file, max_bytes)
     text = _decode(raw)
+    if not text.strip():  # after decoding: Excel writes a byte-order mark even for no data
+        raise ValidationError("The file is empty.", code="empty")
     if "\x00" in text:
         raise ValidationError(
             "The file contains NUL characters: it looks like a spreadsheet or other binary "
             "file, not CSV. Save it as “CSV UTF-8” and upload that.",
             code="binary",
         )
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        return _parse(reader, required_columns, max_rows)
-    except csv.Error as exc:
-        raise ValidationError(
-            "Line %(line)s is not valid CSV (%(error)s).",
-            code="malformed",
-            params={"line": reader.line_num, "error": exc},
-        ) from None
+    delimiter = _pick_delimiter(text, delimiters)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    return _parse(reader, required_columns, max_rows, normalise_column)
 
 
 def _read_limited(uploaded_file, max_bytes: int) -> bytes:
@@ -78,8 +86,6 @@ def _read_limited(uploaded_file, max_bytes: int) -> bytes:
     raw = uploaded_file.read(max_bytes + 1)
     if len(raw) > max_bytes:
         raise _too_large(max_bytes)
-    if not raw.strip():
-        raise ValidationError("The file is empty.", code="empty")
     return raw
 
 
@@ -104,11 +110,39 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
-def _parse(reader, required_columns, max_rows: int) -> CsvUpload:
-    header = next(reader, None)
+def _pick_delimiter(text: str, delimiters: str) -> str:
+    """The candidate found most often in the first line, the first one listed on a tie. Counting
+    is enough for a line of column names, and takes linear time whatever the line holds (unlike
+    csv.Sniffer's regular expressions)."""
+    first_line = text.partition("\n")[0]
+    return max(delimiters, key=first_line.count)
+
+
+def _next_row(reader, start_line: int) -> list[str] | None:
+    """The next record, or None at the end. A quoting error names the line where the record
+    starts: an unclosed quote is only noticed at the end of the file."""
+    try:
+        return next(reader, None)
+    except csv.Error as exc:
+        raise ValidationError(
+            "Line %(line)s is not valid CSV (%(error)s).",
+            code="malformed",
+            params={"line": start_line, "error": exc},
+        ) from None
+
+
+def _parse(reader, required_columns, max_rows: int, normalise_column) -> CsvUpload:
+    header = _next_row(reader, 1)
     if header is None or not any(cell.strip() for cell in header):
         raise ValidationError("The first line must name the columns.", code="no_header")
-    columns = [cell.strip() for cell in header]
+    if len(header) > MAX_COLUMNS:
+        raise ValidationError(
+            "The first line names %(found)s columns; at most %(limit)s are allowed. Delete the "
+            "columns you do not need.",
+            code="too_many_columns",
+            params={"found": f"{len(header):,}", "limit": MAX_COLUMNS},
+        )
+    columns = [normalise_column(cell) for cell in header]
     duplicates = sorted({c for c in columns if c and columns.count(c) > 1})
     if duplicates:
         raise ValidationError(
@@ -126,7 +160,7 @@ def _parse(reader, required_columns, max_rows: int) -> CsvUpload:
     upload = CsvUpload(columns=columns)
     while True:
         start_line = reader.line_num + 1
-        row = next(reader, None)
+        row = _next_row(reader, start_line)
         if row is None:
             break
         if not any(cell.strip() for cell in row):
