@@ -151,3 +151,15 @@ def test_matrix_page_has_svg_title_desc_and_labels(client_for, people, portfolio
     assert "the latest net profit" in page
     assert "was Streamline until" in page
     assert "Dashed outline: a loss" in page
+
+
+def test_matrix_says_how_many_smaller_accounts_are_left_out(
+    client_for, people, portfolio, monkeypatch
+):
+    from portfolio import selectors
+
+    monkeypatch.setattr(selectors, "MATRIX_LIMIT", 3)
+    page = client_for(people.director).get(URL)
+    assert len(page.context["matrix"]["points"]) == 3
+    assert page.context["matrix"]["not_plotted"] == 1
+    assert "+1 smaller account not plotted (the 3 largest are shown)" in page.content.decode()
