@@ -14,7 +14,16 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .httpload import closed_loop, first_account_id, login
-from .pages import DEMO_PASSWORD, HELLO_PATH, PEER_ADMIN, PEER_OURS, PEER_USER
+from .pages import (
+    DEMO_PASSWORD,
+    HELLO_PAGE_PATH,
+    HELLO_PATH,
+    HELLO_USER_PATH,
+    PEER_ADMIN,
+    PEER_OURS,
+    PEER_USER,
+    YARDSTICK_USER,
+)
 
 P95_BOUND_MS = 200
 WARM_UP_SECONDS = 1.0
@@ -54,6 +63,13 @@ def main(argv=None) -> None:
     targets: dict[str, dict] = {}
     print("capacity: hello world", file=sys.stderr)
     targets["hello"] = {"user": "", **sweep(args.port, HELLO_PATH, "", levels, args.seconds)}
+    cookie = login(args.port, YARDSTICK_USER, DEMO_PASSWORD)
+    for key, path in (("hello_user", HELLO_USER_PATH), ("hello_page", HELLO_PAGE_PATH)):
+        print(f"capacity: {key} as {YARDSTICK_USER}", file=sys.stderr)
+        targets[key] = {
+            "user": YARDSTICK_USER,
+            **sweep(args.port, path, cookie, levels, args.seconds),
+        }
     for page in pages:
         if not page["capacity_user"]:
             continue

@@ -108,6 +108,11 @@ PAGES = [
 
 # Capacity yardstick and peer comparison (bench/urls.py; never in the product's URLconf).
 HELLO_PATH = "/bench/hello"
+# Two more yardsticks, logged in as YARDSTICK_USER: the hello-world behind the log-in, and the
+# app's empty page (base.html only). The plan page's share of each says where the gap lies.
+HELLO_USER_PATH = "/bench/hello-user"
+HELLO_PAGE_PATH = "/bench/hello-page"
+YARDSTICK_USER = "director"
 PEER_OURS = "/accounts/"
 PEER_ADMIN = "/admin/accounts/keyaccount/"
 PEER_USER = "admin"  # the demo superuser: sees every account on both pages

@@ -243,6 +243,17 @@ def build(out: Path, facts: dict) -> str:
         plan = capacity["targets"].get("plan")
         if plan and plan["best"] and hello:
             share = plan["best"]["throughput"] / hello["throughput"]
+            shares = [
+                f"{plan['best']['throughput'] / t['best']['throughput']:.1%} of {key}"
+                for key in ("hello", "hello_user", "hello_page")
+                if (t := capacity["targets"].get(key)) and t["best"]
+            ]
+            add(
+                "Plan page capacity against each yardstick: " + ", ".join(shares) + " "
+                "(`hello`: bare view, anonymous; `hello_user`: the same behind the log-in; "
+                "`hello_page`: our base.html with navigation and nothing else; see "
+                "bench/README.md, Findings).\n"
+            )
             targets.append(
                 (
                     "Plan page capacity ≥ 40 % of hello-world",

@@ -2,6 +2,7 @@
 HTML scraping matches the real templates, its hello-world stays out of the product's URLconf,
 and its report marks targets PASS or MISS. Fast, SQLite only; no server, no locust."""
 
+import importlib
 import json
 
 import pytest
@@ -70,8 +71,9 @@ def bench_urlconf(settings):
     model_admin = admin.site._registry[KeyAccount]
     saved = model_admin.list_per_page
     settings.ROOT_URLCONF = "bench.urls"
-    import bench.urls  # noqa: F401
+    import bench.urls
 
+    importlib.reload(bench.urls)  # whichever test loads it first, it applies its page size
     yield
     model_admin.list_per_page = saved
 
@@ -83,6 +85,22 @@ def test_hello_world_is_served_only_by_the_bench_urlconf(client, bench_urlconf):
     assert admin.site._registry[KeyAccount].list_per_page == 25
     with pytest.raises(Resolver404):
         resolve("/bench/hello", urlconf="kam.urls")
+
+
+def test_logged_in_yardsticks_need_a_login_and_stay_out_of_the_product(
+    client_for, people, bench_urlconf, settings
+):
+    from bench import settings as bench_settings
+
+    settings.TEMPLATES = bench_settings.TEMPLATES
+    assert client_for(None).get("/bench/hello-user").status_code == 302
+    client = client_for(people.director)
+    assert client.get("/bench/hello-user").content.startswith(b"Hello, ")
+    page = client.get("/bench/hello-page").content.decode()
+    assert page.count("<h1") == 1 and "Programme" in page  # base.html's navigation
+    for path in ("/bench/hello-user", "/bench/hello-page"):
+        with pytest.raises(Resolver404):
+            resolve(path, urlconf="kam.urls")
 
 
 def test_bench_settings_route_to_bench_urls_and_send_cookies_over_plain_http():
