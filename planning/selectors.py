@@ -13,6 +13,7 @@ from discovery.models import Level, Stakeholder
 
 from . import rules
 from .models import AccountPlan, Action, EngagementActivity, Measurement, Review, Target
+from .snapshot import PlanData
 
 
 def current_plan(*, account: KeyAccount) -> AccountPlan | None:
@@ -110,23 +111,71 @@ def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.Pla
     ):
         covered[plan_id].add(stakeholder_id)
 
-    result = {}
-    for plan in plans:
-        last_review = reviewed.get(plan.pk)
-        candidates = [d for d in (last_review, plan.approved_at) if d is not None]
-        last_reviewed_on = timezone.localdate(max(candidates)) if candidates else None
-        people = key_people.get(plan.key_account_id, set())
-        result[plan.pk] = rules.plan_health(
-            rules.PlanFacts(
-                today=today,
-                last_reviewed_on=last_reviewed_on,
-                value_proposition_refreshed_on=plan.value_proposition_refreshed_on,
-                overdue_actions=overdue.get(plan.pk, 0),
-                targets_off_track=target_counts[plan.pk][rules.OFF_TRACK],
-                targets_at_risk=target_counts[plan.pk][rules.AT_RISK],
-                engagements_missed=missed.get(plan.pk, 0),
-                key_stakeholders=len(people),
-                key_stakeholders_uncovered=len(people - covered.get(plan.pk, set())),
-            )
+    return {
+        plan.pk: _health(
+            plan,
+            today=today,
+            last_review=reviewed.get(plan.pk),
+            overdue=overdue.get(plan.pk, 0),
+            targets=target_counts[plan.pk],
+            missed=missed.get(plan.pk, 0),
+            key_people=key_people.get(plan.key_account_id, set()),
+            covered=covered.get(plan.pk, set()),
         )
-    return result
+        for plan in plans
+    }
+
+
+def health_of_loaded_plan(data: PlanData, *, today: date | None = None) -> rules.PlanHealth:
+    """The same health as health_for_plans, from what snapshot.load_plan has already read
+    (actions, engagement, targets with their measurements, live stakeholders): one query for
+    the latest completed review instead of six. For pages that show one plan."""
+    today = today or timezone.localdate()
+    plan = data.plan
+    targets: dict[str, int] = defaultdict(int)
+    for objective in data.objectives:
+        for target in objective.targets.all():  # prefetched: live targets, latest measurement first
+            latest = next(iter(target.measurements.all()), None)
+            status = rules.target_status(
+                baseline=target.baseline,
+                target_value=target.target_value,
+                baseline_on=target.baseline_on,
+                due_on=target.due_on,
+                actual=latest.actual if latest else None,
+                measured_on=latest.measured_on if latest else None,
+                today=today,
+            )
+            targets[status.status] += 1
+    return _health(
+        plan,
+        today=today,
+        last_review=plan.reviews.filter(completed_at__isnull=False).aggregate(
+            last=Max("completed_at")
+        )["last"],
+        overdue=sum(
+            1 for a in data.actions if a.status in Action.OPEN_STATUSES and a.due_on < today
+        ),
+        targets=targets,
+        missed=sum(1 for e in data.engagement if e.next_due_on and e.next_due_on < today),
+        key_people={s.pk for s in data.stakeholders if s.influence == Level.HIGH},
+        covered={e.stakeholder_id for e in data.engagement},
+    )
+
+
+def _health(
+    plan, *, today, last_review, overdue, targets, missed, key_people, covered
+) -> rules.PlanHealth:
+    candidates = [d for d in (last_review, plan.approved_at) if d is not None]
+    return rules.plan_health(
+        rules.PlanFacts(
+            today=today,
+            last_reviewed_on=timezone.localdate(max(candidates)) if candidates else None,
+            value_proposition_refreshed_on=plan.value_proposition_refreshed_on,
+            overdue_actions=overdue,
+            targets_off_track=targets[rules.OFF_TRACK],
+            targets_at_risk=targets[rules.AT_RISK],
+            engagements_missed=missed,
+            key_stakeholders=len(key_people),
+            key_stakeholders_uncovered=len(key_people - covered),
+        )
+    )

@@ -196,14 +196,15 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
             today = timezone.localdate()
             context["start_form"] = forms.PlanStartForm(initial={"period": f"FY{today.year + 1}"})
         return render(request, "planning/plan.html", context, status=extra.get("status", 200))
-    snapshot = _live_snapshot(plan)
+    data = load_plan(plan)
+    snapshot = plan_to_dict(data)
     editing = context.get("editing")
     if editing is None and flags["can_edit"]:
         editing = context["editing"] = _editing_from_query(request, account, plan)
     if editing is not None:
         editing["url"] = _editor_url(account, editing)
         editing["orphan"] = _is_orphan(editing, snapshot)
-    health = selectors.health_for_plans([plan])[plan.pk]
+    health = selectors.health_of_loaded_plan(data)
     versions = list(plan.versions.select_related("created_by").order_by("-number")[:5])
     context.update(
         _document_context(snapshot),

@@ -33,7 +33,7 @@ from delivery.selectors import FOLLOW_UP_LOOKBACK_DAYS, progress_opportunities
 from discovery.models import Level
 from discovery.services import service_exceeds_stage
 from planning.models import AccountPlan, Action, EngagementActivity, Review
-from planning.selectors import health_for_plans
+from planning.selectors import health_of_loaded_plan
 from planning.snapshot import hydrate, load_plan, plan_to_dict
 
 from .models import DigestPreference, JobRun, PlanExport
@@ -380,7 +380,7 @@ def review_walkthrough(review: Review, *, today: date | None = None) -> dict:
     plan = review.plan
     data = load_plan(plan)
     doc = hydrate(plan_to_dict(data, today=today))
-    health = health_for_plans([plan], today=today)[plan.pk]
+    health = health_of_loaded_plan(data, today=today)
     covered = {e.stakeholder_id for e in data.engagement}
     key_people = [s for s in data.stakeholders if s.influence == Level.HIGH]
     account = plan.key_account

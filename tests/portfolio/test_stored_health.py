@@ -100,3 +100,22 @@ def test_health_edits_leave_no_trace_in_the_plans_history(portfolio):
     services.plan_health_refresh()
     plan.actions.first().save()
     assert plan.history.count() == before
+
+
+def test_the_plan_page_scores_from_loaded_data_exactly_as_the_bulk_rules(portfolio):
+    from planning.selectors import health_for_plans, health_of_loaded_plan
+    from planning.snapshot import load_plan
+
+    northwind = _plan(portfolio.northwind)
+    target = northwind.objectives.first().targets.first()
+    MeasurementFactory(target=target, actual=Decimal("1"), measured_on=timezone.localdate())
+    StakeholderFactory(key_account=portfolio.northwind, influence=Level.HIGH)
+    StakeholderFactory(
+        key_account=portfolio.northwind, influence=Level.HIGH, archived_at=timezone.now()
+    )
+    plans = list(AccountPlan.objects.filter(is_current=True))
+    for days in (0, 4, 200):
+        today = timezone.localdate() + timedelta(days=days)
+        bulk = health_for_plans(plans, today=today)
+        for plan in plans:
+            assert health_of_loaded_plan(load_plan(plan), today=today) == bulk[plan.pk]
