@@ -2,11 +2,7 @@
 process's memory.
 
 The plan PDF (`/accounts/<id>/plan.pdf`, built in the planning app) is fetched through Django's
-test client, as each account's director, when that URL resolves. Until then this prints
-"Plan PDF: not available yet" and measures a clearly labelled STAND-IN instead: a two-page A4
-template (bench/templates/bench/plan_stand_in.html) of similar density rendered with the
-product's `kam.pdf.render_pdf` from the demo accounts' real data. Stand-in numbers indicate what
-WeasyPrint costs on this machine; they are not the plan PDF's.
+test client, as each account's director, for every hand-written demo plan.
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=postgres://... \\
         python -m bench.pdf_bench --rounds 5 --out pdf.json
@@ -19,10 +15,8 @@ import resource
 import statistics
 import time
 import tracemalloc
-from datetime import timedelta
 
 PDF_PATH = "/accounts/{account_id}/plan.pdf"
-STAND_IN_TEMPLATE = "bench/plan_stand_in.html"
 
 
 class _Problems(logging.Handler):
@@ -79,48 +73,6 @@ def _real_renderers() -> list:
     return renderers
 
 
-def _stand_in_renderers() -> list:
-    """The 12 hand-written demo accounts through the stand-in template (see module docstring)."""
-    from accounts.models import KeyAccount, Programme
-    from accounts.selectors import account_team
-    from kam.pdf import render_pdf
-
-    currency = Programme.current().currency
-    renderers = []
-    accounts = (
-        KeyAccount.objects.filter(customer__reference__startswith="C-")
-        .select_related("customer")
-        .order_by("customer__reference")
-    )
-    for account in accounts:
-        today = account.selected_on
-        rows = [
-            {
-                "text": f"{account.name}: {verb} with the {area} team ({i + 1})",
-                "value": (i + 1) * 12500,
-                "due": today + timedelta(days=14 * i),
-                "status": ("On track", "At risk", "Done", "Open")[i % 4],
-            }
-            for i, (verb, area) in enumerate(
-                [("Agree joint forecast", "supply chain"), ("Review pricing", "finance")] * 20
-            )
-        ]
-        context = {
-            "account": account,
-            "team": list(account_team(account=account)),
-            "events": list(account.events.all()[:10]),
-            "rows": rows,
-            "grid": [f"Quarter {q} · {who}" for q in range(1, 5) for who in "ABCD"],
-            "currency": currency,
-        }
-
-        def render(context=context) -> bytes:
-            return render_pdf(STAND_IN_TEMPLATE, context)
-
-        renderers.append((f"stand-in: {account.name}", render))
-    return renderers
-
-
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="renders of each plan, after one")
@@ -130,7 +82,6 @@ def main(argv=None) -> None:
     import django
 
     django.setup()
-    from django.urls import Resolver404, resolve
 
     problems = _Problems()
     weasyprint_log = logging.getLogger("weasyprint")
@@ -138,23 +89,9 @@ def main(argv=None) -> None:
     weasyprint_log.propagate = False
     weasyprint_log.addHandler(problems)
 
-    try:
-        resolve(PDF_PATH.format(account_id=1))
-        available = True
-    except Resolver404:
-        available = False
-    if available:
-        renderers = _real_renderers()
-        kind = "plan PDF"
-        note = f"{len(renderers)} demo plans via {PDF_PATH}, as each account's director"
-    else:
-        print(f"Plan PDF: not available yet ({PDF_PATH} does not resolve on this branch).")
-        renderers = _stand_in_renderers()
-        kind = "STAND-IN"
-        note = (
-            f"STAND-IN, not the plan PDF: {STAND_IN_TEMPLATE} (two A4 pages, two 20-row tables, "
-            f"4x4 grid) for {len(renderers)} demo accounts through kam.pdf.render_pdf"
-        )
+    renderers = _real_renderers()
+    kind = "plan PDF"
+    note = f"{len(renderers)} demo plans via {PDF_PATH}, as each account's director"
     if not renderers:
         raise SystemExit("no demo plans to render: run seed_demo first")
 
@@ -179,7 +116,6 @@ def main(argv=None) -> None:
 
     result = {
         "kind": kind,
-        "available": available,
         "note": note,
         "renders": len(times),
         "median_ms": round(statistics.median(times), 1),

@@ -333,9 +333,6 @@ def build(out: Path, facts: dict) -> str:
     # ---- 5. PDF ---------------------------------------------------------------------------
     add("## 5. PDF rendering\n")
     if pdf:
-        if not pdf["available"]:
-            add("**Plan PDF: not available yet** (`/accounts/<id>/plan.pdf` does not resolve on "
-                "this branch). The numbers below are a labelled **stand-in**.\n")  # fmt: skip
         add(f"{pdf['note']}; warm process, one warm-up render each.\n")
         add("| renders | median ms | p95 ms | max ms | largest PDF | peak RSS | tracemalloc peak |")
         add("|---:|---:|---:|---:|---:|---:|---:|")
@@ -349,17 +346,9 @@ def build(out: Path, facts: dict) -> str:
             add(f"\nWeasyPrint warned {count}×: `{message}` (see bench/README.md, Findings).")
         add("")
         measured = f"{pdf['median_ms']} ms"
-        if pdf["available"]:
-            targets.append(("Plan PDF median ≤ 400 ms", measured, verdict(pdf["median_ms"] <= 400)))
-        else:
-            ok = pdf["median_ms"] <= PDF_MEDIAN_MAX_MS
-            targets.append(
-                (
-                    "Plan PDF median ≤ 400 ms",
-                    f"not available yet (stand-in: {measured}, {'within' if ok else 'over'})",
-                    "n/a",
-                )
-            )
+        targets.append(
+            ("Plan PDF median ≤ 400 ms", measured, verdict(pdf["median_ms"] <= PDF_MEDIAN_MAX_MS))
+        )
     else:
         add("Not measured in this run.\n")
 
