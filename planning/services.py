@@ -14,12 +14,13 @@ Rules that live here (and are shown to users where they act):
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from functools import reduce
 from operator import or_
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import (
     Case,
     DateField,
@@ -50,6 +51,8 @@ from .models import (
 )
 from .selectors import health_for_plans
 from .snapshot import load_plan, plan_to_dict
+
+log = logging.getLogger(__name__)
 
 # Plan sections edited as one piece each (key -> (title, fields)).
 SECTIONS = {
@@ -654,6 +657,7 @@ def plan_return(*, plan: AccountPlan, comment: str, acting_user) -> AccountPlan:
 # ---- stored plan health ----------------------------------------------------------------------
 
 HEALTH_BATCH = 500
+DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
 
 
 def plan_health_invalidate(*, plans: QuerySet[AccountPlan]) -> int:
@@ -689,16 +693,31 @@ def plan_health_refresh(*, plans: QuerySet[AccountPlan] | None = None, today=Non
         batch = rows[start : start + HEALTH_BATCH]
         health = health_for_plans(batch, today=today)
         unchanged = {p.pk: Q(pk=p.pk, health_version=p.health_version) for p in batch}
-        AccountPlan.objects.filter(pk__in=unchanged).update(
-            health_score=Case(
-                *[When(unchanged[p.pk], then=Value(health[p.pk].score)) for p in batch],
-                default=F("health_score"),
-                output_field=PositiveSmallIntegerField(),
-            ),
-            health_on=Case(
-                When(reduce(or_, unchanged.values()), then=Value(today)),
-                default=F("health_on"),
-                output_field=DateField(),
-            ),
-        )
+        try:
+            with transaction.atomic():  # a savepoint inside a caller's transaction
+                _store_health(batch, health, unchanged, today)
+        except OperationalError as error:
+            # Two refreshes of overlapping plans (the nightly job and a dashboard view) may lock
+            # rows in different orders; PostgreSQL then cancels one. Its plans stay stale and
+            # are recomputed on their next read: no page fails for a cache fill.
+            if getattr(error.__cause__, "sqlstate", None) != DEADLOCK_DETECTED:
+                raise
+            log.warning(
+                "Plan health: lost a deadlock storing %s scores; they stay stale", len(batch)
+            )
     return len(rows)
+
+
+def _store_health(batch, health, unchanged, today) -> None:
+    AccountPlan.objects.filter(pk__in=unchanged).update(
+        health_score=Case(
+            *[When(unchanged[p.pk], then=Value(health[p.pk].score)) for p in batch],
+            default=F("health_score"),
+            output_field=PositiveSmallIntegerField(),
+        ),
+        health_on=Case(
+            When(reduce(or_, unchanged.values()), then=Value(today)),
+            default=F("health_on"),
+            output_field=DateField(),
+        ),
+    )

@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -119,3 +120,34 @@ def test_the_plan_page_scores_from_loaded_data_exactly_as_the_bulk_rules(portfol
         bulk = health_for_plans(plans, today=today)
         for plan in plans:
             assert health_of_loaded_plan(load_plan(plan), today=today) == bulk[plan.pk]
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+def _raising(cause):
+    def store(*args, **kwargs):
+        from django.db import OperationalError
+
+        raise OperationalError("simulated") from cause
+
+    return store
+
+
+def test_a_lost_deadlock_leaves_scores_stale_and_the_dashboard_still_answers(
+    client_for, people, portfolio, monkeypatch
+):
+    monkeypatch.setattr(services, "_store_health", _raising(_Deadlock()))
+    assert client_for(people.director).get(URL).status_code == 200
+    assert _plan(portfolio.castello).health_on is None
+    monkeypatch.undo()
+    assert _scores(client_for(people.director))["Castello Hotels"] == 40
+
+
+def test_other_database_errors_are_not_swallowed(portfolio, monkeypatch):
+    from django.db import OperationalError
+
+    monkeypatch.setattr(services, "_store_health", _raising(ConnectionError("gone")))
+    with pytest.raises(OperationalError):  # a lost connection must reach the job's retry
+        services.plan_health_refresh()
