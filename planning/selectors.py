@@ -13,7 +13,7 @@ from discovery.models import Level, Stakeholder
 
 from . import rules
 from .models import AccountPlan, Action, EngagementActivity, Measurement, Review, Target
-from .snapshot import PlanData
+from .snapshot import PlanData, loaded_target_status
 
 
 def current_plan(*, account: KeyAccount) -> AccountPlan | None:
@@ -134,17 +134,8 @@ def health_of_loaded_plan(data: PlanData, *, today: date | None = None) -> rules
     plan = data.plan
     targets: dict[str, int] = defaultdict(int)
     for objective in data.objectives:
-        for target in objective.targets.all():  # prefetched: live targets, latest measurement first
-            latest = next(iter(target.measurements.all()), None)
-            status = rules.target_status(
-                baseline=target.baseline,
-                target_value=target.target_value,
-                baseline_on=target.baseline_on,
-                due_on=target.due_on,
-                actual=latest.actual if latest else None,
-                measured_on=latest.measured_on if latest else None,
-                today=today,
-            )
+        for target in objective.targets.all():  # prefetched: live targets only
+            status, _latest = loaded_target_status(target, today)
             targets[status.status] += 1
     return _health(
         plan,

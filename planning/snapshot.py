@@ -11,6 +11,7 @@ import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -100,9 +101,10 @@ def _num(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def target_dict(target: Target, today: date) -> dict:
-    history = list(target.measurements.all())  # prefetched, latest first
-    latest = history[0] if history else None
+def loaded_target_status(target: Target, today: date) -> tuple[rules.TargetStatus, Any]:
+    """A loaded target's status and latest measurement (measurements prefetched, latest first
+    as load_plan orders them)."""
+    latest = next(iter(target.measurements.all()), None)
     status = rules.target_status(
         baseline=target.baseline,
         target_value=target.target_value,
@@ -112,6 +114,12 @@ def target_dict(target: Target, today: date) -> dict:
         measured_on=latest.measured_on if latest else None,
         today=today,
     )
+    return status, latest
+
+
+def target_dict(target: Target, today: date) -> dict:
+    history = list(target.measurements.all())  # prefetched, latest first
+    status, latest = loaded_target_status(target, today)
     return {
         "id": target.pk,
         "kpi": target.kpi,
