@@ -5,6 +5,7 @@ from .models import (
     Action,
     ActionUpdate,
     EngagementActivity,
+    HealthRecord,
     Measurement,
     Objective,
     PlanRisk,
@@ -30,6 +31,17 @@ class PlanVersionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # versions are immutable
+
+
+@admin.register(HealthRecord)
+class HealthRecordAdmin(admin.ModelAdmin):
+    list_display = ("plan", "recorded_on", "score")
+    list_filter = ("recorded_on",)
+    list_select_related = ("plan__key_account__customer",)
+    readonly_fields = ("plan", "recorded_on", "score")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # written by the nightly job only
 
 
 class TargetInline(admin.TabularInline):

@@ -85,6 +85,26 @@ class AccountPlan(models.Model):
         return f"{self.key_account} {self.period}"
 
 
+class HealthRecord(models.Model):
+    """A plan's health score as the nightly job stored it on one day: the portfolio
+    dashboard's trend ("how has this account moved since last month?")."""
+
+    plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="health_records")
+    recorded_on = models.DateField()
+    score = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["plan", "-recorded_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "recorded_on"], name="one_health_record_per_plan_and_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} on {self.recorded_on}: {self.score}"
+
+
 class PlanVersion(models.Model):
     """An immutable snapshot of the whole plan, frozen at approval or review."""
 

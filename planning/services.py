@@ -15,7 +15,7 @@ Rules that live here (and are shown to users where they act):
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from functools import reduce
 from operator import or_
 
@@ -43,6 +43,7 @@ from .models import (
     AccountPlan,
     Action,
     EngagementActivity,
+    HealthRecord,
     Measurement,
     Objective,
     PlanRisk,
@@ -657,6 +658,7 @@ def plan_return(*, plan: AccountPlan, comment: str, acting_user) -> AccountPlan:
 # ---- stored plan health ----------------------------------------------------------------------
 
 HEALTH_BATCH = 500
+HEALTH_HISTORY_DAYS = 400  # a year of trend and a little more; older records are deleted
 DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
 
 
@@ -721,3 +723,24 @@ def _store_health(batch, health, unchanged, today) -> None:
             output_field=DateField(),
         ),
     )
+
+
+def plan_health_record(*, today=None) -> dict:
+    """Keep today's stored score of every current plan as a HealthRecord (the dashboard's
+    trend) and delete records older than HEALTH_HISTORY_DAYS. Run by the nightly job right
+    after plan_health_refresh; a second run the same day records nothing (one record per plan
+    and day, a database constraint)."""
+    today = today or timezone.localdate()
+    scored = AccountPlan.objects.filter(
+        is_current=True, health_on=today, health_score__isnull=False
+    ).values_list("pk", "health_score")
+    recorded_today = HealthRecord.objects.filter(recorded_on=today)
+    before = recorded_today.count()
+    HealthRecord.objects.bulk_create(
+        [HealthRecord(plan_id=pk, recorded_on=today, score=score) for pk, score in scored],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    cutoff = today - timedelta(days=HEALTH_HISTORY_DAYS)
+    deleted, _ = HealthRecord.objects.filter(recorded_on__lt=cutoff).delete()
+    return {"recorded": recorded_today.count() - before, "deleted": deleted}

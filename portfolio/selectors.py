@@ -66,7 +66,15 @@ from opportunities import selectors as opportunity_selectors
 from opportunities import services as opportunity_services
 from opportunities.models import Opportunity, Quadrant
 from planning import rules
-from planning.models import AccountPlan, Action, EngagementActivity, Measurement, Review, Target
+from planning.models import (
+    AccountPlan,
+    Action,
+    EngagementActivity,
+    HealthRecord,
+    Measurement,
+    Review,
+    Target,
+)
 from planning.services import plan_health_refresh
 
 PAGE_SIZE = 25
@@ -76,6 +84,7 @@ CLV_ROWS = 10
 WORKLOAD_ROWS = 15
 APPROVAL_ROWS = 10
 CLASS_CHANGE_DAYS = 365
+TREND_DAYS = 30  # the health table compares each score with the one stored this long ago
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 NO_PLAN = "no_plan"
@@ -90,6 +99,10 @@ HEALTH_BUCKET_RULE = (
     f"Healthy: plan health score {rules.HEALTH_GOOD} or more; needs attention: "
     f"{rules.HEALTH_FAIR}–{rules.HEALTH_GOOD - 1}; unhealthy: below {rules.HEALTH_FAIR}; "
     "no current plan: the account has no plan to score."
+)
+TREND_RULE = (
+    f"30-day change: the health score now minus the score stored {TREND_DAYS} days ago (or "
+    "the last one before that); blank for a plan with no score that old."
 )
 SCOPE_RULE = (
     "Directors see the active key accounts they direct; executives see every active key "
@@ -156,6 +169,7 @@ SORT_LABELS = {
     "off_track": "Off track",
     "cadence": "Cadence kept",
     "health": "Health",
+    "change": "30-day change",
 }
 PAGE_SORTS = {"on_track", "at_risk", "off_track"}  # computed in Python: sorted within the page
 DEFAULT_SORT = "health"  # least healthy first: what a portfolio meeting starts with
@@ -364,6 +378,13 @@ def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[K
     reviews = Review.objects.filter(
         plan__key_account=account, plan__is_current=True, completed_at__isnull=False
     ).order_by("-completed_at")
+    # The current plan's score as the nightly job recorded it TREND_DAYS ago (or the last
+    # record before, if the job missed that day); none for a plan younger than that.
+    earlier = HealthRecord.objects.filter(
+        plan__key_account=account,
+        plan__is_current=True,
+        recorded_on__lte=today - timedelta(days=TREND_DAYS),
+    ).order_by("-recorded_on")
     return (
         accounts.select_related("customer")
         .annotate(
@@ -371,6 +392,8 @@ def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[K
             manager_name=_person(Role.MANAGER),
             plan_id=Subquery(current.values("pk")[:1]),
             health_score=Subquery(current.values("health_score")[:1]),
+            health_before=Subquery(earlier.values("score")[:1]),
+            health_before_on=Subquery(earlier.values("recorded_on")[:1]),
             plan_period=Subquery(current.values("period")[:1]),
             plan_status=Subquery(current.values("status")[:1]),
             last_approved_at=Subquery(current.values("approved_at")[:1]),
@@ -383,6 +406,8 @@ def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[K
         )
         .annotate(
             health_rank=Coalesce(F("health_score"), Value(-1)),  # no plan: below every plan
+            # Negative: the plan got worse. Sorted ascending, the biggest falls come first.
+            health_change=F("health_score") - F("health_before"),
             cadence_kept=Case(
                 When(engagement_total=0, then=Value(None)),
                 default=(F("engagement_total") - F("engagement_missed"))
@@ -412,6 +437,7 @@ DB_SORTS = {
     "overdue": ["overdue_actions", "customer__name"],
     "cadence": ["cadence_kept", "customer__name"],
     "health": ["health_rank", "customer__name"],
+    "change": ["health_change", "customer__name"],
 }
 
 
@@ -1005,6 +1031,7 @@ TABLE_COLUMNS = [
     ("off_track", "Off track", True),
     ("cadence", "Cadence kept", True),
     ("health", "Health", True),
+    ("change", "30-day change", True),
 ]
 
 
@@ -1067,6 +1094,7 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
         "rules": {
             "scope": SCOPE_RULE,
             "health": HEALTH_BUCKET_RULE,
+            "trend": TREND_RULE,
             "target": TARGET_RULE,
             "year": YEAR_RULE,
             "workload": WORKLOAD_RULE,

@@ -49,6 +49,8 @@ CSV_HEADER = [
     "Engagement cadence kept (%)",
     "Health score",
     "Health",
+    "Health score 30 days earlier",
+    "Health change (30 days)",
     "Link",
 ]
 
@@ -86,6 +88,8 @@ def health_csv(request):
                 "" if row.cadence_kept is None else round(row.cadence_kept),
                 "" if row.health_score is None else row.health_score,
                 row.health_bucket_label,
+                "" if row.health_before is None else row.health_before,
+                "" if row.health_change is None else row.health_change,
                 request.build_absolute_uri(row.get_absolute_url()),
             ]
             for row in rows

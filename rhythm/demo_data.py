@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import AccountEvent, Classification, Membership, Role
 from delivery.models import Notification
-from planning.models import AccountPlan, PlanVersion, Review
+from planning.models import AccountPlan, HealthRecord, PlanVersion, Review
 from planning.services import plan_health_refresh
 
 from .models import DigestPreference, JobRun, ReviewNotice
@@ -224,8 +224,36 @@ def seed(ctx) -> None:
     _job_runs(ctx)
     # The nightly job's work, done now: bulk-created plans and actions carry no stored score.
     scored = plan_health_refresh(today=ctx.today)
+    recorded = _health_history(ctx)
     ctx.say(
         f"Rhythm: quarterly reviews on {min(plans, 6)} of {plans} plans (one escalated, one "
         "completed with a class-change proposal), digest preferences, job runs; "
-        f"{scored} plan health scores stored for today."
+        f"{scored} plan health scores stored for today, {recorded} earlier daily scores."
     )
+
+
+TREND_SHAPES = [-25, -12, -5, 0, 0, 5, 10, 20]  # score then minus score now, 90 days ago
+
+
+def _health_history(ctx) -> int:
+    """What the nightly job would have recorded over the last 90 days, so the dashboard's
+    30-day change has something to show: hand-written plans daily, generated ones every 30
+    days. Each plan drifts in a straight line from an earlier score to today's (a plan that
+    got worse, one that improved, several that held). Idempotent: one record per plan and
+    day."""
+    records = []
+    plans = AccountPlan.objects.filter(is_current=True, health_score__isnull=False).order_by("pk")
+    hand_written = {a.pk for a in ctx.accounts[:12]}
+    for plan_id, account_id, score in plans.values_list("pk", "key_account_id", "health_score"):
+        shape = TREND_SHAPES[plan_id % len(TREND_SHAPES)]
+        step = 1 if account_id in hand_written else 30
+        for days in range(step, 91, step):
+            then = max(0, min(100, score + round(shape * days / 90)))
+            records.append(
+                HealthRecord(
+                    plan_id=plan_id, recorded_on=ctx.today - timedelta(days=days), score=then
+                )
+            )
+    before = HealthRecord.objects.count()
+    HealthRecord.objects.bulk_create(records, ignore_conflicts=True, batch_size=2000)
+    return HealthRecord.objects.count() - before

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
-from planning.services import plan_health_refresh
+from planning.services import plan_health_record, plan_health_refresh
 
 from . import services
 from .models import JobRun
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # job -> the service it runs (all take their own "today"/"now" defaults)
 JOBS: dict[str, Callable[[], dict]] = {
-    JobRun.Job.PLAN_HEALTH: lambda: {"plans": plan_health_refresh()},
+    JobRun.Job.PLAN_HEALTH: lambda: {"plans": plan_health_refresh(), **plan_health_record()},
     JobRun.Job.OPEN_REVIEWS: lambda: services.reviews_open_for_quarter(),
     JobRun.Job.ESCALATE_REVIEWS: lambda: services.reviews_escalate_overdue(),
     JobRun.Job.DIGESTS: lambda: services.digests_send(),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from discovery.models import Level
 from planning import services
-from planning.models import AccountPlan
+from planning.models import AccountPlan, HealthRecord
 from rhythm.models import JobRun
 from tests.factories import StakeholderFactory
 from tests.planning.factories import MeasurementFactory
@@ -86,7 +86,10 @@ def test_the_nightly_job_stores_scores_and_a_second_run_has_nothing_to_do(portfo
     call_command("run_due_jobs", "--only", JobRun.Job.PLAN_HEALTH, stdout=StringIO())
     call_command("run_due_jobs", "--only", JobRun.Job.PLAN_HEALTH, stdout=StringIO())
     runs = JobRun.objects.filter(job=JobRun.Job.PLAN_HEALTH).order_by("started_at", "pk")
-    assert [run.counts for run in runs] == [{"plans": 4}, {"plans": 0}]
+    assert [run.counts for run in runs] == [
+        {"plans": 4, "recorded": 4, "deleted": 0},
+        {"plans": 0, "recorded": 0, "deleted": 0},
+    ]
     stored = dict(
         AccountPlan.objects.filter(is_current=True).values_list(
             "key_account__customer__name", "health_score"
@@ -151,3 +154,43 @@ def test_other_database_errors_are_not_swallowed(portfolio, monkeypatch):
     monkeypatch.setattr(services, "_store_health", _raising(ConnectionError("gone")))
     with pytest.raises(OperationalError):  # a lost connection must reach the job's retry
         services.plan_health_refresh()
+
+
+def _record(account, days_ago, score):
+    HealthRecord.objects.create(
+        plan=_plan(account),
+        recorded_on=timezone.localdate() - timedelta(days=days_ago),
+        score=score,
+    )
+
+
+def test_the_table_shows_how_each_score_moved_in_30_days(client_for, people, portfolio):
+    _record(portfolio.castello, 31, 60)  # the last record at least 30 days old counts
+    _record(portfolio.castello, 45, 90)
+    _record(portfolio.baltic, 30, 50)
+    _record(portfolio.northwind, 10, 20)  # too recent: no comparison yet
+    dana = client_for(people.director)
+    page = dana.get(URL, {"sort": "change"})
+    rows = {row.name: row.health_change for row in page.context["page"]}
+    assert rows == {
+        "Castello Hotels": -20,
+        "Baltic Marine": 15,
+        "Northwind Foods": None,
+        "Dover Tools": None,
+    }
+    assert [row.name for row in page.context["page"]][:2] == ["Castello Hotels", "Baltic Marine"]
+    html = page.content.decode()
+    assert "▼</span> -20" in html and "(was 60 on" in html and "+15" in html
+    csv = dana.get(reverse("portfolio:health_csv")).content.decode()
+    castello = next(line for line in csv.splitlines() if line.startswith("Castello Hotels"))
+    assert ",60,-20," in castello
+
+
+def test_the_nightly_job_keeps_a_year_of_records(portfolio):
+    today = timezone.localdate()
+    _record(portfolio.castello, services.HEALTH_HISTORY_DAYS + 1, 10)
+    _record(portfolio.castello, services.HEALTH_HISTORY_DAYS - 1, 10)
+    services.plan_health_refresh(today=today)
+    assert services.plan_health_record(today=today) == {"recorded": 4, "deleted": 1}
+    assert services.plan_health_record(today=today) == {"recorded": 0, "deleted": 0}
+    assert HealthRecord.objects.filter(plan=_plan(portfolio.castello)).count() == 2

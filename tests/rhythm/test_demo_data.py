@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
-from planning.models import AccountPlan, PlanVersion, Review
+from planning.models import AccountPlan, HealthRecord, PlanVersion, Review
 from rhythm import services
 from rhythm.models import DigestPreference, JobRun, ReviewNotice
 from rhythm.services import quarter_label
@@ -10,7 +13,7 @@ from rhythm.services import quarter_label
 def _counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Review, ReviewNotice, PlanVersion, DigestPreference, JobRun)
+        for model in (Review, ReviewNotice, PlanVersion, DigestPreference, JobRun, HealthRecord)
     }
 
 
@@ -32,6 +35,12 @@ def test_demo_has_reviews_in_every_state_and_seeding_again_changes_nothing(db):
     current = AccountPlan.objects.filter(is_current=True)
     assert current.exists()
     assert not current.exclude(health_on=timezone.localdate()).exists()
+    # ... and 90 days of recorded scores, so the dashboard's 30-day change shows movement.
+    month_ago = timezone.localdate() - timedelta(days=30)
+    moved = HealthRecord.objects.filter(recorded_on=month_ago).exclude(
+        score=F("plan__health_score")
+    )
+    assert moved.exists()
     # The job opens reviews only for the plans the demo left without one this quarter.
     quarter = quarter_label(timezone.localdate())
     had_review = Review.objects.filter(quarter=quarter).count()
