@@ -102,7 +102,7 @@ HEALTH_BUCKET_RULE = (
 )
 TREND_RULE = (
     f"30-day change: the health score now minus the score stored {TREND_DAYS} days ago (or "
-    "the last one before that); blank for a plan with no score that old."
+    "the last one before that); — for a plan with no score that old."
 )
 SCOPE_RULE = (
     "Directors see the active key accounts they direct; executives see every active key "
