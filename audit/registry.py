@@ -1,10 +1,14 @@
-"""Which recorded models make up an account's history, and how each one is read.
+"""Which recorded models make up a history page, and how each one is read.
+
+A `History` lists recorded types and is read by `audit.selectors` for one *subject*, which each
+type's rules receive. `ACCOUNT_HISTORY` is an account's (its History tab); its subject is the
+`KeyAccount`.
 
 Every entry names a model that carries `history = HistoricalRecords()` and says:
-- how to find its history rows for one key account (`scope`: a `Q` on the historical model).
-  Parents are looked up both in the live table and in their own history, so that the rows of
-  a deleted objective's targets (or of a plan that predates history) still belong to the
-  account;
+- how to find its history rows for one subject (`scope`: a `Q` on the historical model).
+  For an account, parents are looked up both in the live table and in their own history, so
+  that the rows of a deleted objective's targets (or of a plan that predates history) still
+  belong to the account;
 - how to name an object from its own fields (`name`; foreign keys it needs are listed in
   `name_fks` and loaded in one query per related model for the whole page);
 - where the live object is shown (`link`), and whether a deleted one may be restored from
@@ -66,19 +70,40 @@ class Tracked:
     key: str
     label: str
     model: type[Model]
-    scope: Callable[[KeyAccount], Q]
+    scope: Callable[[Any], Q]
     name: Callable[[Any, Any], str]
     name_fks: tuple[str, ...] = ()
-    link: Callable[[KeyAccount, Any], str] | None = None
+    link: Callable[[Any, Any], str] | None = None
     restore: RestoreRule | None = None
 
     @property
     def history_model(self):
         return self.model.history.model
 
-    def rows(self, account: KeyAccount):
-        """This type's history rows that belong to `account` (no ordering)."""
-        return self.history_model.objects.filter(self.scope(account)).order_by()
+    def rows(self, subject):
+        """This type's history rows that belong to `subject` (no ordering)."""
+        return self.history_model.objects.filter(self.scope(subject)).order_by()
+
+
+class History:
+    """Recorded types read together as one history page.
+
+    The order of `tracked` matters only as a tie-breaker between rows saved at the same
+    instant; a type's position is its number in the history query. `restore_url(subject,
+    spec, object_id)` is where a deleted item is restored (None: nothing is restored here)."""
+
+    def __init__(
+        self,
+        tracked: tuple[Tracked, ...],
+        *,
+        restore_url: Callable[[Any, Tracked, int], str] | None = None,
+    ):
+        self.tracked = tracked
+        self.restore_url = restore_url
+        self.by_key: dict[str, Tracked] = {t.key: t for t in tracked}
+        self.by_model: dict[type[Model], Tracked] = {t.model: t for t in tracked}
+        self.index: dict[str, int] = {t.key: i for i, t in enumerate(tracked)}
+        self.type_choices = [(t.key, t.label) for t in sorted(tracked, key=lambda t: t.label)]
 
 
 # ---- scopes ---------------------------------------------------------------------------------
@@ -152,11 +177,15 @@ def _date(value) -> str:
     return f"{value:%d %b %Y}" if value else ""
 
 
-# ---- the registry ---------------------------------------------------------------------------
+def _restore_url(account: KeyAccount, spec: Tracked, object_id: int) -> str:
+    return reverse("audit:restore", args=[account.pk, spec.key, object_id])
+
+
+# ---- an account's history -------------------------------------------------------------------
 # Order matters only as a tie-breaker between rows saved at the same instant; it never
 # changes: the position is the type's number in the history query.
 
-TRACKED: tuple[Tracked, ...] = (
+ACCOUNT_TYPES: tuple[Tracked, ...] = (
     Tracked(
         "account",
         "Key account",
@@ -385,7 +414,4 @@ TRACKED: tuple[Tracked, ...] = (
         restore=RestoreRule(quote=True),
     ),
 )
-
-BY_KEY: dict[str, Tracked] = {t.key: t for t in TRACKED}
-BY_MODEL: dict[type[Model], Tracked] = {t.model: t for t in TRACKED}
-INDEX: dict[str, int] = {t.key: i for i, t in enumerate(TRACKED)}
+ACCOUNT_HISTORY = History(ACCOUNT_TYPES, restore_url=_restore_url)

@@ -16,7 +16,25 @@ from accounts import permissions
 
 from . import selectors, services
 from .forms import HistoryFilterForm
-from .registry import BY_KEY
+from .registry import ACCOUNT_HISTORY, History
+
+
+def _history_context(request, history: History, subject, *, can_restore: bool = False) -> dict:
+    """Filter form, page and entries for one history page (the template's `_history.html`)."""
+    form = HistoryFilterForm(
+        request.GET or None,
+        types=history.type_choices,
+        people=selectors.history_people(history, subject),
+    )
+    filters = form.filters() if form.is_bound else {"type_key": "", "person": None, "change": ""}
+    page, entries = selectors.history_page(
+        history,
+        subject,
+        page_number=request.GET.get("page"),
+        can_restore=can_restore,
+        **filters,
+    )
+    return {"form": form, "page": page, "entries": entries, "filtered": any(filters.values())}
 
 
 @login_required
@@ -24,22 +42,11 @@ from .registry import BY_KEY
 def account_history(request, account_id: int):
     account = permissions.get_account_for_history(request.user, account_id)
     can_restore = permissions.can_restore_from_history(request.user, account)
-    form = HistoryFilterForm(request.GET or None, people=selectors.history_people(account))
-    filters = form.filters() if form.is_bound else {"type_key": "", "person": None, "change": ""}
-    page, entries = selectors.history_page(
-        account, page_number=request.GET.get("page"), can_restore=can_restore, **filters
-    )
+    context = _history_context(request, ACCOUNT_HISTORY, account, can_restore=can_restore)
     return render(
         request,
         "audit/account_history.html",
-        {
-            "account": account,
-            "form": form,
-            "page": page,
-            "entries": entries,
-            "can_restore": can_restore,
-            "filtered": any(filters.values()),
-        },
+        {**context, "account": account, "can_restore": can_restore},
     )
 
 
@@ -49,7 +56,7 @@ def restore(request, account_id: int, object_type: str, object_id: int):
     account = permissions.get_account_for_history(request.user, account_id)
     if not permissions.can_restore_from_history(request.user, account):
         raise PermissionDenied("Only the account's director restores deleted items.")
-    spec = BY_KEY.get(object_type)
+    spec = ACCOUNT_HISTORY.by_key.get(object_type)
     if spec is None or spec.restore is None:
         raise Http404("Nothing of that kind is restored from history.")
     record = selectors.latest_record(account, spec, object_id)
