@@ -1,8 +1,10 @@
 """Which recorded models make up a history page, and how each one is read.
 
-A `History` lists recorded types and is read by `audit.selectors` for one *subject*, which each
-type's rules receive. `ACCOUNT_HISTORY` is an account's (its History tab); its subject is the
-`KeyAccount`.
+Two histories are shown: an account's (`ACCOUNT_HISTORY`, the account's History tab) and the
+programme's (`PROGRAMME_HISTORY`: the programme, its selection criteria, the job
+specifications). Both are read by the same code (`audit.selectors`); what differs is the list
+of types below and the *subject* each type's rules receive — the `KeyAccount`, or the
+`Programme`.
 
 Every entry names a model that carries `history = HistoricalRecords()` and says:
 - how to find its history rows for one subject (`scope`: a `Q` on the historical model).
@@ -12,10 +14,7 @@ Every entry names a model that carries `history = HistoricalRecords()` and says:
 - how to name an object from its own fields (`name`; foreign keys it needs are listed in
   `name_fks` and loaded in one query per related model for the whole page);
 - where the live object is shown (`link`), and whether a deleted one may be restored from
-  history (`restore`).
-
-Programme-level models with history (Programme, SelectionCriterion, JobSpecification) belong
-to no account and are not listed here.
+  history (`restore`; only account items are).
 """
 
 from __future__ import annotations
@@ -27,7 +26,14 @@ from typing import Any
 from django.db.models import Model, Q
 from django.urls import reverse
 
-from accounts.models import CriterionScore, Customer, KeyAccount, Membership
+from accounts.models import (
+    CriterionScore,
+    Customer,
+    KeyAccount,
+    Membership,
+    Programme,
+    SelectionCriterion,
+)
 from delivery.models import Meeting, Quote, QuoteLine
 from discovery.models import (
     Competitor,
@@ -39,7 +45,7 @@ from discovery.models import (
     Stakeholder,
 )
 from opportunities.models import BusinessUnit, Opportunity, WhiteSpaceCell, Workshop
-from organisation.models import ExecutiveSponsor
+from organisation.models import ExecutiveSponsor, JobSpecification
 from planning.models import (
     AccountPlan,
     Action,
@@ -415,3 +421,44 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
 )
 ACCOUNT_HISTORY = History(ACCOUNT_TYPES, restore_url=_restore_url)
+
+
+# ---- the programme's history ----------------------------------------------------------------
+# The subject is `Programme.current()`. Job specifications belong to the installation (one per
+# role), so all of them are the programme's. Nothing here is restored: the app deletes neither
+# the programme nor a job specification, and a selection criterion only while nobody has
+# scored it (scored ones are archived, and come back on the criteria page).
+
+
+def _programme_page(name: str) -> Callable[[Programme, Any], str]:
+    return lambda programme, row: reverse(name)
+
+
+PROGRAMME_HISTORY = History(
+    (
+        Tracked(
+            "programme",
+            "Programme",
+            Programme,
+            lambda p: Q(id=p.pk),
+            lambda row, lk: row.name,
+            link=_programme_page("accounts:strategy"),
+        ),
+        Tracked(
+            "criterion",
+            "Selection criterion",
+            SelectionCriterion,
+            lambda p: Q(programme_id=p.pk),
+            lambda row, lk: f"{row.name} ({row.get_axis_display()})",
+            link=_programme_page("accounts:criteria"),
+        ),
+        Tracked(
+            "job_specification",
+            "Job specification",
+            JobSpecification,
+            lambda p: Q(),
+            lambda row, lk: row.get_role_display(),
+            link=_programme_page("organisation:job_specs"),
+        ),
+    )
+)

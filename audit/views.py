@@ -1,7 +1,8 @@
-"""The account history page and restoring deleted items from it.
+"""The history pages — an account's, and the programme's — and restoring deleted account items.
 
 Who (accounts.permissions, "audit history"): the account's director and programme admins
-read the history; other members get 403, outsiders 404. Only the account's director restores.
+read an account's history; other members get 403, outsiders 404. Only the account's director
+restores. The programme's history is for programme admins and executives; everyone else 403.
 """
 
 from django.contrib import messages
@@ -13,10 +14,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
+from accounts.models import Programme
 
 from . import selectors, services
 from .forms import HistoryFilterForm
-from .registry import ACCOUNT_HISTORY, History
+from .registry import ACCOUNT_HISTORY, PROGRAMME_HISTORY, History
 
 
 def _history_context(request, history: History, subject, *, can_restore: bool = False) -> dict:
@@ -47,6 +49,22 @@ def account_history(request, account_id: int):
         request,
         "audit/account_history.html",
         {**context, "account": account, "can_restore": can_restore},
+    )
+
+
+@login_required
+@require_GET
+def programme_history(request):
+    permissions.require(
+        permissions.can_view_programme_history(request.user),
+        "Only programme admins and executives see the programme's change history.",
+    )
+    programme = Programme.current()
+    context = _history_context(request, PROGRAMME_HISTORY, programme)
+    return render(
+        request,
+        "audit/programme_history.html",
+        {**context, **permissions.strategy_flags(request.user), "programme": programme},
     )
 
 
