@@ -245,6 +245,7 @@ def strategy_flags(user) -> dict[str, bool]:
         "can_score": can_score_customers(user),
         "can_select": can_select_accounts(user),
         "can_manage_customers": can_manage_customers(user),
+        "can_view_programme_history": can_view_programme_history(user),
     }
 
 
@@ -254,10 +255,18 @@ def strategy_flags(user) -> dict[str, bool]:
 # |--------------------------------------------------|-----------------------------------------|
 # | an account's change history                      | the account's director, programme admins|
 # | restore a deleted item from that history         | the account's director                  |
-# The history shows every field of everything ever saved on the account, internal notes and
-# deleted text included, and who did it: that is for the person answerable for the account
-# (and for programme admins, who look after the programme's data). Other members get 403,
-# executives too (they read the account as it is, not its edit log); outsiders get 404.
+# | the programme's change history (programme,       | programme admins, executives            |
+# | selection criteria, job specifications)          |                                         |
+# The account history shows every field of everything ever saved on the account, internal
+# notes and deleted text included, and who did it: that is for the person answerable for the
+# account (and for programme admins, who look after the programme's data). Other members get
+# 403, executives too (they read the account as it is, not its edit log); outsiders get 404.
+# The programme history holds only what every logged-in user already reads (the programme
+# page, the criteria, the job specifications) plus who changed it and what it was before: it
+# is for those who run the programme (programme admins) and those it answers to (executives,
+# who already read every account, every candidate and every score).
+# Directors, managers and everyone else get 403: it is not about one account, so there is
+# nothing to hide with a 404.
 
 
 def can_view_history(user, account: KeyAccount) -> bool:
@@ -266,6 +275,10 @@ def can_view_history(user, account: KeyAccount) -> bool:
 
 def can_restore_from_history(user, account: KeyAccount) -> bool:
     return user.is_authenticated and (user.is_superuser or role_on(user, account) == Role.DIRECTOR)
+
+
+def can_view_programme_history(user) -> bool:
+    return is_programme_admin(user) or is_executive(user)
 
 
 def get_account_for_history(user, pk) -> KeyAccount:

@@ -1,15 +1,13 @@
-"""The history page's filters (GET). Unknown values are ignored, never an error page."""
+"""The history pages' filters (GET). Unknown values are ignored, never an error page."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from .selectors import CHANGE_TYPES, TYPE_CHOICES
+from .selectors import CHANGE_TYPES
 
 
 class HistoryFilterForm(forms.Form):
-    type = forms.ChoiceField(
-        label="What", required=False, choices=[("", "Everything"), *TYPE_CHOICES]
-    )
+    type = forms.ChoiceField(label="What", required=False)
     person = forms.TypedChoiceField(label="Who", required=False, coerce=int, empty_value=None)
     change = forms.ChoiceField(
         label="Change",
@@ -17,8 +15,9 @@ class HistoryFilterForm(forms.Form):
         choices=[("", "Any change"), *CHANGE_TYPES.items()],
     )
 
-    def __init__(self, *args, people=(), **kwargs):
+    def __init__(self, *args, types=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "Everything"), *types]
         self.fields["person"].choices = [("", "Anyone"), *((p.pk, str(p)) for p in people)]
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -1,17 +1,20 @@
-"""Which recorded models make up an account's history, and how each one is read.
+"""Which recorded models make up a history page, and how each one is read.
+
+Two histories are shown: an account's (`ACCOUNT_HISTORY`, the account's History tab) and the
+programme's (`PROGRAMME_HISTORY`: the programme, its selection criteria, the job
+specifications). Both are read by the same code (`audit.selectors`); what differs is the list
+of types below and the *subject* each type's rules receive — the `KeyAccount`, or the
+`Programme`.
 
 Every entry names a model that carries `history = HistoricalRecords()` and says:
-- how to find its history rows for one key account (`scope`: a `Q` on the historical model).
-  Parents are looked up both in the live table and in their own history, so that the rows of
-  a deleted objective's targets (or of a plan that predates history) still belong to the
-  account;
+- how to find its history rows for one subject (`scope`: a `Q` on the historical model).
+  For an account, parents are looked up both in the live table and in their own history, so
+  that the rows of a deleted objective's targets (or of a plan that predates history) still
+  belong to the account;
 - how to name an object from its own fields (`name`; foreign keys it needs are listed in
   `name_fks` and loaded in one query per related model for the whole page);
 - where the live object is shown (`link`), and whether a deleted one may be restored from
-  history (`restore`).
-
-Programme-level models with history (Programme, SelectionCriterion, JobSpecification) belong
-to no account and are not listed here.
+  history (`restore`; only account items are).
 """
 
 from __future__ import annotations
@@ -23,7 +26,14 @@ from typing import Any
 from django.db.models import Model, Q
 from django.urls import reverse
 
-from accounts.models import CriterionScore, Customer, KeyAccount, Membership
+from accounts.models import (
+    CriterionScore,
+    Customer,
+    KeyAccount,
+    Membership,
+    Programme,
+    SelectionCriterion,
+)
 from delivery.models import Meeting, Quote, QuoteLine
 from discovery.models import (
     Competitor,
@@ -35,7 +45,7 @@ from discovery.models import (
     Stakeholder,
 )
 from opportunities.models import BusinessUnit, Opportunity, WhiteSpaceCell, Workshop
-from organisation.models import ExecutiveSponsor
+from organisation.models import ExecutiveSponsor, JobSpecification
 from planning.models import (
     AccountPlan,
     Action,
@@ -66,19 +76,40 @@ class Tracked:
     key: str
     label: str
     model: type[Model]
-    scope: Callable[[KeyAccount], Q]
+    scope: Callable[[Any], Q]
     name: Callable[[Any, Any], str]
     name_fks: tuple[str, ...] = ()
-    link: Callable[[KeyAccount, Any], str] | None = None
+    link: Callable[[Any, Any], str] | None = None
     restore: RestoreRule | None = None
 
     @property
     def history_model(self):
         return self.model.history.model
 
-    def rows(self, account: KeyAccount):
-        """This type's history rows that belong to `account` (no ordering)."""
-        return self.history_model.objects.filter(self.scope(account)).order_by()
+    def rows(self, subject):
+        """This type's history rows that belong to `subject` (no ordering)."""
+        return self.history_model.objects.filter(self.scope(subject)).order_by()
+
+
+class History:
+    """Recorded types read together as one history page.
+
+    The order of `tracked` matters only as a tie-breaker between rows saved at the same
+    instant; a type's position is its number in the history query. `restore_url(subject,
+    spec, object_id)` is where a deleted item is restored (None: nothing is restored here)."""
+
+    def __init__(
+        self,
+        tracked: tuple[Tracked, ...],
+        *,
+        restore_url: Callable[[Any, Tracked, int], str] | None = None,
+    ):
+        self.tracked = tracked
+        self.restore_url = restore_url
+        self.by_key: dict[str, Tracked] = {t.key: t for t in tracked}
+        self.by_model: dict[type[Model], Tracked] = {t.model: t for t in tracked}
+        self.index: dict[str, int] = {t.key: i for i, t in enumerate(tracked)}
+        self.type_choices = [(t.key, t.label) for t in sorted(tracked, key=lambda t: t.label)]
 
 
 # ---- scopes ---------------------------------------------------------------------------------
@@ -152,11 +183,15 @@ def _date(value) -> str:
     return f"{value:%d %b %Y}" if value else ""
 
 
-# ---- the registry ---------------------------------------------------------------------------
+def _restore_url(account: KeyAccount, spec: Tracked, object_id: int) -> str:
+    return reverse("audit:restore", args=[account.pk, spec.key, object_id])
+
+
+# ---- an account's history -------------------------------------------------------------------
 # Order matters only as a tie-breaker between rows saved at the same instant; it never
 # changes: the position is the type's number in the history query.
 
-TRACKED: tuple[Tracked, ...] = (
+ACCOUNT_TYPES: tuple[Tracked, ...] = (
     Tracked(
         "account",
         "Key account",
@@ -385,7 +420,45 @@ TRACKED: tuple[Tracked, ...] = (
         restore=RestoreRule(quote=True),
     ),
 )
+ACCOUNT_HISTORY = History(ACCOUNT_TYPES, restore_url=_restore_url)
 
-BY_KEY: dict[str, Tracked] = {t.key: t for t in TRACKED}
-BY_MODEL: dict[type[Model], Tracked] = {t.model: t for t in TRACKED}
-INDEX: dict[str, int] = {t.key: i for i, t in enumerate(TRACKED)}
+
+# ---- the programme's history ----------------------------------------------------------------
+# The subject is `Programme.current()`. Job specifications belong to the installation (one per
+# role), so all of them are the programme's. Nothing here is restored: the app deletes neither
+# the programme nor a job specification, and a selection criterion only while nobody has
+# scored it (scored ones are archived, and come back on the criteria page).
+
+
+def _programme_page(name: str) -> Callable[[Programme, Any], str]:
+    return lambda programme, row: reverse(name)
+
+
+PROGRAMME_HISTORY = History(
+    (
+        Tracked(
+            "programme",
+            "Programme",
+            Programme,
+            lambda p: Q(id=p.pk),
+            lambda row, lk: row.name,
+            link=_programme_page("accounts:strategy"),
+        ),
+        Tracked(
+            "criterion",
+            "Selection criterion",
+            SelectionCriterion,
+            lambda p: Q(programme_id=p.pk),
+            lambda row, lk: f"{row.name} ({row.get_axis_display()})",
+            link=_programme_page("accounts:criteria"),
+        ),
+        Tracked(
+            "job_specification",
+            "Job specification",
+            JobSpecification,
+            lambda p: Q(),
+            lambda row, lk: row.get_role_display(),
+            link=_programme_page("organisation:job_specs"),
+        ),
+    )
+)

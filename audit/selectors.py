@@ -1,8 +1,9 @@
-"""Reading an account's change history: one list over every recorded model, newest first.
+"""Reading a change history — an account's or the programme's (`registry.History`, with the
+subject its types are scoped to): one list over every recorded model, newest first.
 
 How a page stays a fixed number of queries, however long the history:
 1. the history rows of every tracked type are combined in the database with one
-   `UNION ALL` of (history_date, type number, history_id) — each part filtered to the account
+   `UNION ALL` of (history_date, type number, history_id) — each part filtered to the subject
    (and to the chosen type, person, change) — ordered and cut to the page with LIMIT/OFFSET;
    the paginator's count is one `COUNT(*)` over the same union;
 2. the page's rows (25 at most) are then read in full per type present on the page: one
@@ -26,13 +27,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import KeyAccount
 from planning.models import AccountPlan
 
-from .registry import BY_KEY, INDEX, TRACKED, Tracked
+from .registry import History, Tracked
 
 PAGE_SIZE = 25
 TEXT_LIMIT = 400
@@ -114,32 +114,36 @@ class Lookups:
         return self.text(fk.related_model, getattr(row, fk.attname))
 
 
-def _parts(account: KeyAccount, tracked, *, person: int | None, change: str):
+def _parts(history: History, subject, tracked, *, person: int | None, change: str):
     for spec in tracked:
-        rows = spec.rows(account)
+        rows = spec.rows(subject)
         if person is not None:
             rows = rows.filter(history_user_id=person)
         if change:
             rows = rows.filter(history_type=change)
-        yield rows.annotate(type_index=Value(INDEX[spec.key], output_field=IntegerField()))
+        number = Value(history.index[spec.key], output_field=IntegerField())
+        yield rows.annotate(type_index=number)
 
 
-def history_keys(account: KeyAccount, *, type_key: str = "", person: int | None = None, change=""):
+def history_keys(
+    history: History, subject, *, type_key: str = "", person: int | None = None, change=""
+):
     """(history_date, type number, history_id) of every matching row, newest first: one
     UNION ALL query (and one COUNT(*) when paginated)."""
-    tracked = [BY_KEY[type_key]] if type_key in BY_KEY else list(TRACKED)
+    by_key = history.by_key
+    tracked = [by_key[type_key]] if type_key in by_key else list(history.tracked)
     parts = [
         rows.values_list("history_date", "type_index", "history_id")
-        for rows in _parts(account, tracked, person=person, change=change)
+        for rows in _parts(history, subject, tracked, person=person, change=change)
     ]
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return union.order_by("-history_date", "-type_index", "-history_id")
 
 
-def history_people(account: KeyAccount) -> list:
-    """People who changed something on this account (for the person filter): one UNION query
+def history_people(history: History, subject) -> list:
+    """People who changed something in this history (for the person filter): one UNION query
     for their ids, one for the users."""
-    parts = [spec.rows(account).values_list("history_user_id") for spec in TRACKED]
+    parts = [spec.rows(subject).values_list("history_user_id") for spec in history.tracked]
     ids = {pk for (pk,) in parts[0].union(*parts[1:]) if pk is not None}
     return list(get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name"))
 
@@ -191,7 +195,8 @@ def _diff(spec: Tracked, row, previous, lookups: Lookups) -> list:
 
 
 def history_page(
-    account: KeyAccount,
+    history: History,
+    subject,
     *,
     page_number=None,
     type_key: str = "",
@@ -199,10 +204,10 @@ def history_page(
     change: str = "",
     can_restore: bool = False,
 ) -> tuple[Page, list[Entry]]:
-    """One page of the account's history as `Entry`s (see the module docstring for cost)."""
-    page = Paginator(
-        history_keys(account, type_key=type_key, person=person, change=change), PAGE_SIZE
-    ).get_page(page_number)
+    """One page of `subject`'s history as `Entry`s (see the module docstring for cost).
+    `can_restore`: offer restore buttons where `history` allows restoring."""
+    keys_query = history_keys(history, subject, type_key=type_key, person=person, change=change)
+    page = Paginator(keys_query, PAGE_SIZE).get_page(page_number)
     keys = list(page.object_list)
     by_type: dict[int, list[int]] = defaultdict(list)
     for _when, type_index, history_id in keys:
@@ -215,7 +220,7 @@ def history_page(
     existing: dict[int, set] = {}
     raw_diffs: dict[tuple[int, int], list] = {}
     for type_index, history_ids in by_type.items():
-        spec = TRACKED[type_index]
+        spec = history.tracked[type_index]
         loaded = _load_rows(spec, history_ids)
         previous_ids = [r.previous_id for r in loaded if r.history_type == "~" and r.previous_id]
         earlier = (
@@ -246,7 +251,7 @@ def history_page(
 
     entries = []
     for when, type_index, history_id in keys:
-        spec = TRACKED[type_index]
+        spec = history.tracked[type_index]
         row = rows[(type_index, history_id)]
         entry = Entry(
             when=when,
@@ -281,16 +286,17 @@ def history_page(
             entry.note = "Saved again without a visible change."
         exists = row.id in existing[type_index]
         if exists and spec.link is not None:
-            entry.link = spec.link(account, row)
+            entry.link = spec.link(subject, row)
         if (
             row.history_type == "-"
             and not row.has_later
             and not exists
             and spec.restore is not None
             and can_restore
+            and history.restore_url is not None
         ):
             entry.can_restore = True
-            entry.restore_url = reverse("audit:restore", args=[account.pk, spec.key, row.id])
+            entry.restore_url = history.restore_url(subject, spec, row.id)
         entries.append(entry)
     return page, entries
 
@@ -299,6 +305,3 @@ def latest_record(account: KeyAccount, spec: Tracked, object_id: int):
     """The newest history row of one object of this account, or None (another account's
     object, or never recorded)."""
     return spec.rows(account).filter(id=object_id).order_by("-history_date", "-history_id").first()
-
-
-TYPE_CHOICES = [(t.key, t.label) for t in sorted(TRACKED, key=lambda t: t.label)]

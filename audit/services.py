@@ -31,7 +31,7 @@ from accounts.services import account_event_record
 from delivery.models import Quote
 from planning.services import _ensure_editable, _lock_plan, _plan_edited
 
-from .registry import BY_MODEL, Tracked
+from .registry import ACCOUNT_HISTORY, Tracked
 from .selectors import Lookups
 
 RESTORE_REASON = "Restored from history"
@@ -46,7 +46,7 @@ class RestoreResult:
 
 def _name_of(model, pk) -> str:
     """A deleted parent's name from its own last history row, if it has history."""
-    spec = BY_MODEL.get(model)
+    spec = ACCOUNT_HISTORY.by_model.get(model)
     label = str(model._meta.verbose_name)
     if spec is None:
         return label

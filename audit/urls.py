@@ -11,4 +11,5 @@ urlpatterns = [
         views.restore,
         name="restore",
     ),
+    path("strategy/history/", views.programme_history, name="programme_history"),
 ]

@@ -1,7 +1,8 @@
-"""The account history page and restoring deleted items from it.
+"""The history pages — an account's, and the programme's — and restoring deleted account items.
 
 Who (accounts.permissions, "audit history"): the account's director and programme admins
-read the history; other members get 403, outsiders 404. Only the account's director restores.
+read an account's history; other members get 403, outsiders 404. Only the account's director
+restores. The programme's history is for programme admins and executives; everyone else 403.
 """
 
 from django.contrib import messages
@@ -13,10 +14,29 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
+from accounts.models import Programme
 
 from . import selectors, services
 from .forms import HistoryFilterForm
-from .registry import BY_KEY
+from .registry import ACCOUNT_HISTORY, PROGRAMME_HISTORY, History
+
+
+def _history_context(request, history: History, subject, *, can_restore: bool = False) -> dict:
+    """Filter form, page and entries for one history page (the template's `_history.html`)."""
+    form = HistoryFilterForm(
+        request.GET or None,
+        types=history.type_choices,
+        people=selectors.history_people(history, subject),
+    )
+    filters = form.filters() if form.is_bound else {"type_key": "", "person": None, "change": ""}
+    page, entries = selectors.history_page(
+        history,
+        subject,
+        page_number=request.GET.get("page"),
+        can_restore=can_restore,
+        **filters,
+    )
+    return {"form": form, "page": page, "entries": entries, "filtered": any(filters.values())}
 
 
 @login_required
@@ -24,22 +44,27 @@ from .registry import BY_KEY
 def account_history(request, account_id: int):
     account = permissions.get_account_for_history(request.user, account_id)
     can_restore = permissions.can_restore_from_history(request.user, account)
-    form = HistoryFilterForm(request.GET or None, people=selectors.history_people(account))
-    filters = form.filters() if form.is_bound else {"type_key": "", "person": None, "change": ""}
-    page, entries = selectors.history_page(
-        account, page_number=request.GET.get("page"), can_restore=can_restore, **filters
-    )
+    context = _history_context(request, ACCOUNT_HISTORY, account, can_restore=can_restore)
     return render(
         request,
         "audit/account_history.html",
-        {
-            "account": account,
-            "form": form,
-            "page": page,
-            "entries": entries,
-            "can_restore": can_restore,
-            "filtered": any(filters.values()),
-        },
+        {**context, "account": account, "can_restore": can_restore},
+    )
+
+
+@login_required
+@require_GET
+def programme_history(request):
+    permissions.require(
+        permissions.can_view_programme_history(request.user),
+        "Only programme admins and executives see the programme's change history.",
+    )
+    programme = Programme.current()
+    context = _history_context(request, PROGRAMME_HISTORY, programme)
+    return render(
+        request,
+        "audit/programme_history.html",
+        {**context, **permissions.strategy_flags(request.user), "programme": programme},
     )
 
 
@@ -49,7 +74,7 @@ def restore(request, account_id: int, object_type: str, object_id: int):
     account = permissions.get_account_for_history(request.user, account_id)
     if not permissions.can_restore_from_history(request.user, account):
         raise PermissionDenied("Only the account's director restores deleted items.")
-    spec = BY_KEY.get(object_type)
+    spec = ACCOUNT_HISTORY.by_key.get(object_type)
     if spec is None or spec.restore is None:
         raise Http404("Nothing of that kind is restored from history.")
     record = selectors.latest_record(account, spec, object_id)

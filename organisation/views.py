@@ -327,6 +327,9 @@ def job_specs(request):
         {
             "specs": JobSpecification.objects.select_related("updated_by"),
             "can_edit_job_specs": permissions.can_edit_job_specs(request.user),
+            "can_view_programme_history": account_permissions.can_view_programme_history(
+                request.user
+            ),
         },
     )
 

@@ -123,6 +123,9 @@ PROGRAMME_ADMIN = _rule(
     director=403, manager=403, coordinator=403, team_member=403, executive=403,
     programme_admin=OK, no_role=403, anonymous=LOGIN,
 )  # fmt: skip
+# The programme's change history: programme admins and executives read it; not about one
+# account, so everyone else gets 403.
+PROGRAMME_HISTORY = {**PROGRAMME_ADMIN, "executive": OK}
 # The portfolio dashboard: directors (their accounts) and executives (all); a programme admin
 # without a director role is refused like every other role.
 PORTFOLIO = _rule(
@@ -305,6 +308,7 @@ TABLE = {
     # audit
     "audit:account_history": (ACCOUNT_DIRECTOR_OR_ADMIN, NOT_ALLOWED),
     "audit:restore": (NOT_ALLOWED, HISTORY_RESTORE),
+    "audit:programme_history": (PROGRAMME_HISTORY, NOT_ALLOWED),
     # rhythm
     "rhythm:reviews": (ACCOUNT_VIEW, NOT_ALLOWED),
     "rhythm:review": (ACCOUNT_VIEW, NOT_ALLOWED),
