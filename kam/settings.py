@@ -12,7 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -239,6 +239,22 @@ KAM_SITE_URL = env_str("KAM_SITE_URL", "")
 
 # Portfolio dashboard aggregates are cached this many seconds (0 turns the cache off).
 PORTFOLIO_CACHE_SECONDS = env_int("PORTFOLIO_CACHE_SECONDS", 60)
+# The cache: each process's own memory by default; with CACHE_URL (redis://…) one cache shared
+# by every gunicorn worker and server, so a dashboard computed by one is reused by the others.
+_cache_url = env_str("CACHE_URL", "")
+if _cache_url and not _cache_url.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfiguredEnv(
+        f"CACHE_URL must be a redis:// or rediss:// URL, not {_cache_url!r}"
+    )
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _cache_url,
+        "KEY_PREFIX": "kam",
+    }
+    if _cache_url
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kam"}
+}
 # Content-Security-Policy and Permissions-Policy, sent by kam.middleware on every response in
 # every mode (in DEBUG too, so that a developer sees a violation in the browser console the
 # moment they write one). Only Django's own DEBUG error pages, which need inline CSS and

@@ -136,3 +136,26 @@ def test_postgresql_connections_turn_jit_off(db):
         with connection.cursor() as cursor:
             cursor.execute("SHOW jit")
             assert cursor.fetchone()[0] == "off"
+
+
+def test_cache_is_per_process_by_default_and_bad_cache_urls_stop_start_up():
+    code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
+    result = _run_manage("shell", "-c", code)
+    assert result.stdout.strip().endswith("LocMemCache")
+    result = _run_manage("shell", "-c", code, CACHE_URL="memcached://cache:11211")
+    assert result.returncode != 0 and "CACHE_URL" in result.stderr
+
+
+def test_workers_share_one_cache_through_redis():
+    """With CACHE_URL, what one process caches (a dashboard's aggregates) another reads."""
+    from tests.conftest import require_service
+
+    broker = os.environ.get("KAM_TEST_BROKER_URL", "")
+    require_service(bool(broker), "KAM_TEST_BROKER_URL is not set (no Redis)")
+    cache_url = broker.rsplit("/", 1)[0] + "/12"
+    write = "from django.core.cache import cache; cache.set('shared-check', 'from A', 30)"
+    read = "from django.core.cache import cache; print(cache.get('shared-check'))"
+    assert _run_manage("shell", "-c", write, CACHE_URL=cache_url).returncode == 0
+    result = _run_manage("shell", "-c", read, CACHE_URL=cache_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("from A")
