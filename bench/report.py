@@ -257,7 +257,8 @@ def build(out: Path, facts: dict) -> str:
             targets.append(
                 (
                     "Plan page capacity ≥ 40 % of hello-world",
-                    f"{share:.1%}",
+                    f"{share:.1%} ({', '.join(shares[1:]) or 'no other yardstick'}; "
+                    "why: bench/README.md, Findings)",
                     verdict(share >= PLAN_CAPACITY_MIN_SHARE),
                 )
             )
