@@ -203,3 +203,33 @@ def print_layout(snapshot: dict) -> dict:
         ],
         "risks_more": risks_more,
     }
+
+
+TREND_WIDTH, TREND_HEIGHT, TREND_PAD = 240, 48, 4
+
+
+def health_trend(records: list[tuple], *, today, score: int) -> dict | None:
+    """A sparkline of the plan's recorded daily scores and today's live one: SVG points on a
+    0–100 scale over the span of days shown. None until there is a recorded score."""
+    if not records:
+        return None
+    points = [*records, (today, score)]
+    first_day = points[0][0]
+    span = max(1, (today - first_day).days)
+    inner_w, inner_h = TREND_WIDTH - 2 * TREND_PAD, TREND_HEIGHT - 2 * TREND_PAD
+
+    def xy(day, value) -> str:
+        x = TREND_PAD + inner_w * (day - first_day).days / span
+        y = TREND_PAD + inner_h * (100 - value) / 100
+        return f"{x:.1f},{y:.1f}"
+
+    return {
+        "width": TREND_WIDTH,
+        "height": TREND_HEIGHT,
+        "points": " ".join(xy(day, value) for day, value in points),
+        "first_on": first_day,
+        "first": points[0][1],
+        "low": min(value for _, value in points),
+        "high": max(value for _, value in points),
+        "now": score,
+    }

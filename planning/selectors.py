@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -12,7 +12,15 @@ from accounts.models import KeyAccount
 from discovery.models import Level, Stakeholder
 
 from . import rules
-from .models import AccountPlan, Action, EngagementActivity, Measurement, Review, Target
+from .models import (
+    AccountPlan,
+    Action,
+    EngagementActivity,
+    HealthRecord,
+    Measurement,
+    Review,
+    Target,
+)
 from .snapshot import PlanData, loaded_target_status
 
 
@@ -169,4 +177,19 @@ def _health(
             key_stakeholders=len(key_people),
             key_stakeholders_uncovered=len(key_people - covered),
         )
+    )
+
+
+TREND_DAYS = 90
+
+
+def health_records(plan: AccountPlan, *, today: date | None = None) -> list[tuple[date, int]]:
+    """The plan's daily scores of the last TREND_DAYS days, oldest first (one query)."""
+    today = today or timezone.localdate()
+    return list(
+        HealthRecord.objects.filter(
+            plan=plan, recorded_on__gte=today - timedelta(days=TREND_DAYS), recorded_on__lt=today
+        )
+        .order_by("recorded_on")
+        .values_list("recorded_on", "score")
     )

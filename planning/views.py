@@ -29,7 +29,7 @@ from .models import (
     PlanVersion,
     Target,
 )
-from .presentation import print_layout, stakeholder_map
+from .presentation import health_trend, print_layout, stakeholder_map
 from .snapshot import diff_snapshots, diff_summary, for_audience, hydrate, load_plan, plan_to_dict
 
 PAGE_SIZE = 25
@@ -205,11 +205,15 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         editing["url"] = _editor_url(account, editing)
         editing["orphan"] = _is_orphan(editing, snapshot)
     health = selectors.health_of_loaded_plan(data)
+    trend = health_trend(
+        selectors.health_records(plan), today=timezone.localdate(), score=health.score
+    )
     versions = list(plan.versions.select_related("created_by").order_by("-number")[:5])
     context.update(
         _document_context(snapshot),
         editable=flags["can_edit"],
         health=health,
+        health_trend=trend,
         health_rules=rules.HEALTH_RULE_TEXT,
         versions=versions,
         return_form=context.get("return_form") or forms.ReturnForm(),

@@ -69,11 +69,12 @@ def test_plan_page_queries_do_not_grow_with_plan_size(
     url = plan_url(plan.key_account)
     fill_plan(plan, people, actions=3, stakeholders=2, objectives=1, opportunities=1)
     # +2: the first page view creates the Programme and its history row (audit), and the
-    # navbar's unread-notification badge (rhythm).
-    with django_assert_max_num_queries(26):
+    # navbar's unread-notification badge (rhythm); health is scored from the loaded plan (one
+    # query for the last review) and its trend is one query.
+    with django_assert_max_num_queries(22):
         assert client.get(url).status_code == 200
     fill_plan(plan, people, actions=40, stakeholders=25, objectives=6, opportunities=6)
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(22):
         assert client.get(url).status_code == 200
 
 
@@ -129,3 +130,25 @@ def test_index_for_executive_shows_all_and_for_outsider_none(
 def test_index_needs_login(client_for, db):
     response = client_for(None).get(reverse("planning:index"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_plan_page_draws_the_recorded_health_trend(client_for, people, plan):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from planning.models import HealthRecord
+
+    client = client_for(people.manager)
+    assert "Plan health since" not in client.get(plan_url(plan.key_account)).content.decode()
+    today = timezone.localdate()
+    for days, score in ((120, 10), (60, 90), (30, 70)):  # the first is older than 90 days
+        HealthRecord.objects.create(
+            plan=plan, recorded_on=today - timedelta(days=days), score=score
+        )
+    response = client.get(plan_url(plan.key_account))
+    now = response.context["health"].score
+    page = response.content.decode()
+    assert f"Since {(today - timedelta(days=60)):%-d %b}: 90 → {now} today" in page
+    assert f"lowest {min(70, now)}, highest {max(90, now)}" in page
+    assert page.count("<polyline") == 1 and '<title id="health-trend-title">' in page
