@@ -205,31 +205,43 @@ def print_layout(snapshot: dict) -> dict:
     }
 
 
-TREND_WIDTH, TREND_HEIGHT, TREND_PAD = 240, 48, 4
+TREND_WIDTH, TREND_HEIGHT, TREND_PAD = 240, 56, 6
 
 
 def health_trend(records: list[tuple], *, today, score: int) -> dict | None:
-    """A sparkline of the plan's recorded daily scores and today's live one: SVG points on a
-    0–100 scale over the span of days shown. None until there is a recorded score."""
+    """A sparkline of the plan's recorded daily scores and today's live one, scaled to the
+    scores shown (at least 20 points of height, so small moves stay small), with the health
+    bands' limits (75 and 50) drawn where they fall inside. None until a score is recorded."""
     if not records:
         return None
     points = [*records, (today, score)]
+    values = [value for _, value in points]
+    low, high = min(values), max(values)
+    bottom = max(0, min(low - 5, (low + high) // 2 - 10))
+    top = min(100, max(high + 5, bottom + 20))
     first_day = points[0][0]
     span = max(1, (today - first_day).days)
     inner_w, inner_h = TREND_WIDTH - 2 * TREND_PAD, TREND_HEIGHT - 2 * TREND_PAD
 
-    def xy(day, value) -> str:
-        x = TREND_PAD + inner_w * (day - first_day).days / span
-        y = TREND_PAD + inner_h * (100 - value) / 100
-        return f"{x:.1f},{y:.1f}"
+    def x(day) -> float:
+        return round(TREND_PAD + inner_w * (day - first_day).days / span, 1)
+
+    def y(value) -> float:
+        return round(TREND_PAD + inner_h * (top - value) / (top - bottom), 1)
 
     return {
         "width": TREND_WIDTH,
         "height": TREND_HEIGHT,
-        "points": " ".join(xy(day, value) for day, value in points),
+        "points": " ".join(f"{x(day)},{y(value)}" for day, value in points),
+        "end": {"x": x(today), "y": y(score)},
+        "bands": [
+            {"y": y(limit), "label": label}
+            for limit, label in ((75, "75: healthy"), (50, "50: needs attention"))
+            if bottom < limit < top
+        ],
         "first_on": first_day,
         "first": points[0][1],
-        "low": min(value for _, value in points),
-        "high": max(value for _, value in points),
+        "low": low,
+        "high": high,
         "now": score,
     }
