@@ -143,3 +143,25 @@ def test_unread_badge_in_the_navbar(client_for, people):
     assert '1<span class="visually-hidden"> unread</span>' in page
     page = client_for(people.director).get(reverse("rhythm:digest")).content.decode()
     assert "unread</span>" not in page
+
+
+def test_beat_runs_every_periodic_job_through_a_registered_task():
+    """A job in DUE_JOBS that beat never starts would only run when someone presses the
+    button; a schedule entry naming a task that does not exist would fail silently."""
+    from django.conf import settings
+
+    from kam.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start: autodiscovered tasks
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled <= set(app.tasks)
+    started_by_beat = {
+        "rhythm.refresh_plan_health": JobRun.Job.PLAN_HEALTH,
+        "rhythm.open_quarterly_reviews": JobRun.Job.OPEN_REVIEWS,
+        "rhythm.escalate_overdue_reviews": JobRun.Job.ESCALATE_REVIEWS,
+        "rhythm.send_digests": JobRun.Job.DIGESTS,
+        "rhythm.annual_review_reminder": JobRun.Job.ANNUAL_REVIEW,
+        "rhythm.cleanup_exports": JobRun.Job.CLEANUP_EXPORTS,
+    }
+    assert scheduled == set(started_by_beat)
+    assert set(started_by_beat.values()) == set(jobs.DUE_JOBS)
