@@ -12,9 +12,10 @@ from django.utils import timezone
 from accounts.models import User
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
-from planning.models import Action, Objective
+from planning.models import Action, EngagementActivity, Objective
 
 from .models import CheckIn, Meeting, Quote
+from .selectors import engagement_items
 from .services import PROGRESS_STATUSES, MeetingDetails, QuoteLineData
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -125,6 +126,16 @@ class MeetingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Only this account's objectives can be linked."},
     )
+    engagement = forms.ModelChoiceField(
+        label="Engagement plan item it delivers",
+        queryset=EngagementActivity.objects.none(),
+        required=False,
+        help_text="Once the meeting is written up, the item's next due date moves on by its "
+        "cadence (also for every item whose two people both attend).",
+        error_messages={
+            "invalid_choice": "Only an item of this account's current engagement plan.",
+        },
+    )
     agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Shown as a checkbox only after a double booking was found (see `offer_double_booking`).
@@ -147,6 +158,7 @@ class MeetingForm(forms.Form):
                 "stakeholders": list(meeting.stakeholders.all()),
                 "opportunities": list(meeting.opportunities.all()),
                 "objectives": list(meeting.objectives.all()),
+                "engagement": meeting.engagement_id,
                 "agenda": meeting.agenda,
                 "revision": meeting.revision,
             }
@@ -161,6 +173,7 @@ class MeetingForm(forms.Form):
         self.fields["objectives"].queryset = Objective.objects.filter(
             plan__key_account=account, plan__is_current=True
         )
+        self.fields["engagement"].queryset = engagement_items(account=account)
         for name, empty in (
             ("attendees", "Nobody is on the account team yet."),
             ("stakeholders", "No stakeholders recorded for this account yet (Stakeholders tab)."),
@@ -206,6 +219,7 @@ class MeetingForm(forms.Form):
             stakeholders=list(data["stakeholders"]),
             opportunities=list(data["opportunities"]),
             objectives=list(data["objectives"]),
+            engagement=data["engagement"],
         )
 
 

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import KeyAccount
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
-from planning.models import Action, Objective
+from planning.models import Action, EngagementActivity, Objective
 
 
 class Meeting(models.Model):
@@ -51,6 +51,16 @@ class Meeting(models.Model):
         related_name="source_meetings",
         blank=True,
         help_text="Plan actions agreed in this meeting.",
+    )
+    # The engagement plan item this meeting delivers: once held (notes written), the item's
+    # last-held and next-due dates move on by its cadence.
+    engagement = models.ForeignKey(
+        EngagementActivity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name="engagement plan item",
     )
     # Optimistic locking: every save bumps it; a stale form is a conflict, never an overwrite.
     revision = models.PositiveIntegerField(default=0)

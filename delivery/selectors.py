@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import AccountEvent, KeyAccount, Role
 from accounts.selectors import key_accounts_visible_to
 from opportunities.models import Opportunity
-from planning.models import Action, Measurement, Review, Target
+from planning.models import Action, EngagementActivity, Measurement, Review, Target
 
 from .models import CheckIn, Meeting, Notification, Quote
 
@@ -134,9 +134,9 @@ def meeting_for_account(*, account: KeyAccount, pk) -> Meeting:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(
-        Meeting.objects.select_related("key_account__customer", "scheduled_by").prefetch_related(
-            "attendees", "stakeholders", "opportunities", "objectives"
-        ),
+        Meeting.objects.select_related(
+            "key_account__customer", "scheduled_by", "engagement"
+        ).prefetch_related("attendees", "stakeholders", "opportunities", "objectives"),
         pk=pk,
         key_account=account,
     )
@@ -231,3 +231,31 @@ def timeline_events(*, account: KeyAccount, kind: str = "") -> QuerySet[AccountE
     if kind in AccountEvent.Kind.values:
         qs = qs.filter(kind=kind)
     return qs.order_by("-occurred_at", "-pk")
+
+
+def engagement_items(*, account: KeyAccount) -> QuerySet[EngagementActivity]:
+    """The account's current engagement plan, soonest due first (what a meeting may deliver)."""
+    return (
+        EngagementActivity.objects.filter(plan__key_account=account, plan__is_current=True)
+        .select_related("stakeholder", "our_person")
+        .order_by("next_due_on", "pk")
+    )
+
+
+def meeting_initial_for_engagement(*, account: KeyAccount, pk) -> dict:
+    """A new meeting's starting values when it is scheduled from an engagement plan item
+    ("Schedule" on the coordinator's home): its purpose, its two people, a customer meeting.
+    An item that is not in this account's current plan gives nothing (a plain form)."""
+    try:
+        item = engagement_items(account=account).get(pk=int(pk))
+    except (EngagementActivity.DoesNotExist, TypeError, ValueError):
+        return {}
+    initial = {
+        "kind": Meeting.Kind.CUSTOMER,
+        "title": item.purpose[:200],
+        "engagement": item.pk,
+        "stakeholders": [item.stakeholder_id],
+    }
+    if item.our_person_id and account.memberships.filter(user_id=item.our_person_id).exists():
+        initial["attendees"] = [item.our_person_id]
+    return initial

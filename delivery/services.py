@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -36,7 +37,16 @@ from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
-from planning.models import AccountPlan, Action, ActionUpdate, Measurement, Objective, Target
+from planning.models import (
+    AccountPlan,
+    Action,
+    ActionUpdate,
+    EngagementActivity,
+    Measurement,
+    Objective,
+    Target,
+)
+from planning.services import engagement_held
 
 from .models import CalendarFeed, CheckIn, Meeting, Notification, Quote, QuoteLine
 
@@ -208,6 +218,7 @@ class MeetingDetails:
     stakeholders: list = field(default_factory=list)
     opportunities: list = field(default_factory=list)
     objectives: list = field(default_factory=list)
+    engagement: EngagementActivity | None = None
 
 
 def _validate_meeting(account: KeyAccount, details: MeetingDetails) -> None:
@@ -236,6 +247,13 @@ def _validate_meeting(account: KeyAccount, details: MeetingDetails) -> None:
         .exists()
     ):
         errors["objectives"] = "Only this account's objectives can be linked."
+    if (
+        details.engagement is not None
+        and not EngagementActivity.objects.filter(
+            pk=details.engagement.pk, plan__key_account=account, plan__is_current=True
+        ).exists()
+    ):
+        errors["engagement"] = "Only an item of this account's current engagement plan."
     if errors:
         raise ValidationError(errors)
 
@@ -302,6 +320,7 @@ def meeting_schedule(
         time_zone=details.time_zone,
         location=details.location,
         agenda=details.agenda,
+        engagement=details.engagement,
         scheduled_by=acting_user,
     )
     meeting.full_clean()
@@ -343,7 +362,16 @@ def meeting_update(
         if conflicts:
             raise DoubleBooking(conflicts)
     moved = meeting.starts_at != details.starts_at
-    for name in ("kind", "title", "starts_at", "ends_at", "time_zone", "location", "agenda"):
+    for name in (
+        "kind",
+        "title",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "location",
+        "agenda",
+        "engagement",
+    ):
         setattr(meeting, name, getattr(details, name))
     meeting.revision += 1
     meeting.full_clean(exclude=NULLABLE_AUTHORS)
@@ -409,10 +437,9 @@ def meeting_record_notes(
     meeting.full_clean(exclude=NULLABLE_AUTHORS)
     meeting.save(update_fields=["notes", "decisions", "revision", "updated_at"])
     held_on = meeting.local_starts_at.date()
-    stakeholders_contact_update(
-        stakeholder_ids=list(meeting.stakeholders.values_list("pk", flat=True)),
-        contacted_on=held_on,
-    )
+    stakeholder_ids = list(meeting.stakeholders.values_list("pk", flat=True))
+    stakeholders_contact_update(stakeholder_ids=stakeholder_ids, contacted_on=held_on)
+    engagement_held(activities=_engagements_delivered(meeting, stakeholder_ids), held_on=held_on)
     if first_write_up:
         account_event_record(
             account=meeting.key_account,
@@ -435,10 +462,22 @@ def meeting_record_notes(
     return meeting
 
 
+def _engagements_delivered(meeting: Meeting, stakeholder_ids: list[int]):
+    """The engagement plan items a held meeting counts for: the one it was scheduled for, and
+    every item of the account's current plan whose two people both attended."""
+    attendee_ids = list(meeting.attendees.values_list("pk", flat=True))
+    matched = Q(stakeholder_id__in=stakeholder_ids, our_person_id__in=attendee_ids)
+    if meeting.engagement_id:
+        matched |= Q(pk=meeting.engagement_id)
+    return list(
+        EngagementActivity.objects.filter(
+            matched, plan__key_account_id=meeting.key_account_id, plan__is_current=True
+        )
+    )
+
+
 def stakeholders_contact_update(*, stakeholder_ids: list[int], contacted_on: date) -> int:
     """Last contact becomes `contacted_on` where that is later (never moves backwards)."""
-    from django.db.models import Q
-
     return (
         Stakeholder.objects.filter(pk__in=stakeholder_ids)
         .filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=contacted_on))

@@ -243,7 +243,13 @@ def _meeting_form_page(request, account, form, meeting=None, conflicts=None, sta
 def meeting_create(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id, SCHEDULE)
     if request.method != "POST":
-        form = MeetingForm(account=account, initial={"time_zone": request.user.time_zone})
+        initial = {
+            "time_zone": request.user.time_zone,
+            **selectors.meeting_initial_for_engagement(
+                account=account, pk=request.GET.get("engagement")
+            ),
+        }
+        form = MeetingForm(account=account, initial=initial)
         return _meeting_form_page(request, account, form)
     form = MeetingForm(request.POST, account=account)
     if form.is_valid():

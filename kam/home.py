@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from accounts import permissions
@@ -130,7 +130,7 @@ def coordinator_context(user, today):
         .select_related("key_account__customer")
         .order_by("starts_at")[:20]
     )
-    to_arrange = (
+    to_arrange = list(
         EngagementActivity.objects.filter(
             plan__key_account__in=accounts,
             plan__is_current=True,
@@ -139,6 +139,17 @@ def coordinator_context(user, today):
         .select_related("plan__key_account__customer", "stakeholder", "our_person")
         .order_by("next_due_on")[:20]
     )
+    # Items with a meeting already booked for them show its date instead of "Schedule".
+    booked = dict(
+        Meeting.objects.filter(
+            engagement__in=to_arrange, cancelled_at__isnull=True, starts_at__gte=timezone.now()
+        )
+        .values_list("engagement_id")
+        .annotate(first=Min("starts_at"))
+        .order_by()
+    )
+    for item in to_arrange:
+        item.booked_at = booked.get(item.pk)
     return {
         "accounts": list(accounts),
         "upcoming_meetings": upcoming,

@@ -505,6 +505,27 @@ def engagement_save(
 
 
 @transaction.atomic
+def engagement_held(*, activities, held_on: date) -> list[EngagementActivity]:
+    """A meeting with these engagement plan items' people took place on `held_on`: each item's
+    last-held date becomes that day and its next due date one cadence later (dates never move
+    backwards; an item already held later keeps its dates). Archived plans are left alone.
+    Returns the items that moved."""
+    moved = []
+    for activity in EngagementActivity.objects.select_for_update(of=("self",)).filter(
+        pk__in=[a.pk for a in activities], plan__is_current=True
+    ):
+        if activity.last_held_on and activity.last_held_on >= held_on:
+            continue
+        activity.last_held_on = held_on
+        due = held_on + timedelta(days=EngagementActivity.CADENCE_DAYS[activity.cadence])
+        activity.next_due_on = max(activity.next_due_on, due)
+        activity.revision += 1
+        activity.save(update_fields=["last_held_on", "next_due_on", "revision"])
+        moved.append(activity)
+    return moved
+
+
+@transaction.atomic
 def engagement_delete(*, activity: EngagementActivity, acting_user) -> None:
     plan = _lock_plan(activity.plan)
     _ensure_editable(plan)
