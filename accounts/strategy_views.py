@@ -604,7 +604,10 @@ def account_reclassify(request, account_id: int):
     account = permissions.get_account_for_selection_change(request.user, account_id)
     initial = {}
     computed = account.customer.classification
-    if computed and computed != account.classification:
+    proposed = request.GET.get("to", "")  # from a quarterly review's proposal
+    if proposed in Classification.values and proposed != account.classification:
+        initial["classification"] = proposed
+    elif computed and computed != account.classification:
         initial["classification"] = computed
     form = ReclassifyForm(request.POST or None, initial=initial, current=account.classification)
     if request.method == "POST" and form.is_valid():

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.models import KeyAccount
+from planning.models import Review
 
 from . import forms, selectors, services
 from .models import PlanExport
@@ -71,14 +72,30 @@ def review_list(request, account_id: int):
     )
 
 
+def _proposal_done(account: KeyAccount, review) -> bool:
+    """The review's proposal has been carried out (the account's state says so)."""
+    if review.decision == Review.Decision.DESELECT:
+        return not account.is_active
+    return account.classification == review.proposed_class
+
+
 def _render_review(request, account: KeyAccount, review, form=None, status: int = 200):
     flags = permissions.account_flags(request.user, account)
     can_complete = flags["can_edit"] and review.completed_at is None and review.plan.is_current
     if form is None and can_complete:
         form = forms.ReviewCompleteForm(current_class=account.classification)
+    proposal = review.completed_at is not None and review.decision in (
+        Review.Decision.CHANGE_CLASS,
+        Review.Decision.DESELECT,
+    )
     context = {
         "account": account,
         "review": review,
+        "proposal": proposal,
+        "proposal_done": proposal and _proposal_done(account, review),
+        "can_act_on_proposal": proposal
+        and account.is_active
+        and permissions.can_change_selection(request.user, account),
         "form": form if can_complete else None,
         "can_complete": can_complete,
         "today": timezone.localdate(),

@@ -300,3 +300,43 @@ def test_a_review_of_another_account_is_404_under_this_account(
     assert client_for(people.director).get(url).status_code == 404
     stranger = UserFactory()
     assert client_for(stranger).get(url).status_code == 404
+
+
+def test_a_class_proposal_leads_the_director_to_carry_it_out(client_for, people, plan):
+    review = ReviewFactory(plan=plan, quarter="2027-Q3")
+    account = plan.key_account
+    services.review_complete(
+        review=review,
+        decision="change_class",
+        proposed_class="status",
+        comments="Growth has stalled.",
+        acting_user=people.manager,
+    )
+    url = reverse("rhythm:review", args=[account.pk, review.pk])
+    reclassify = reverse("accounts:account_reclassify", args=[account.pk])
+    manager_page = client_for(people.manager).get(url).content.decode()
+    assert "Waiting for the account's director" in manager_page
+    assert reclassify not in manager_page
+    director = client_for(people.director)
+    page = director.get(url).content.decode()
+    assert f"{reclassify}?to=status" in page and "Re-classify as Status…" in page
+    form = director.get(reclassify, {"to": "status"}).context["form"]
+    assert form.initial["classification"] == "status"
+    director.post(reclassify, {"classification": "status", "reason": "Quarterly review."})
+    done = director.get(url).content.decode()
+    assert "Carried out: the account is now Status." in done
+    assert reclassify not in done
+
+
+def test_a_deselection_proposal_links_to_deselection_for_the_director(client_for, people, plan):
+    review = ReviewFactory(plan=plan, quarter="2027-Q4")
+    services.review_complete(
+        review=review,
+        decision="deselect",
+        proposed_class="",
+        comments="They are moving production to Asia.",
+        acting_user=people.manager,
+    )
+    url = reverse("rhythm:review", args=[plan.key_account_id, review.pk])
+    page = client_for(people.director).get(url).content.decode()
+    assert reverse("accounts:account_deselect", args=[plan.key_account_id]) in page
