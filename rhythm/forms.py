@@ -1,5 +1,7 @@
 """Forms for the review decision and digest settings. They validate; services write."""
 
+from datetime import timedelta
+
 from crispy_forms.helper import FormHelper
 from django import forms
 
@@ -82,3 +84,25 @@ class DigestPreferenceForm(forms.ModelForm):
         self.helper = _helper()
         if not self.is_bound and self.instance is not None:
             self.initial["revision"] = self.instance.revision
+
+
+class AnnualReviewCompleteForm(forms.Form):
+    next_review_on = forms.DateField(
+        label="Next annual review on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Programme admins are reminded 30 days before.",
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        kwargs.setdefault("initial", {"next_review_on": today + timedelta(days=365)})
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.helper = _helper()
+
+    def clean_next_review_on(self):
+        value = self.cleaned_data["next_review_on"]
+        if value <= self.today:
+            raise forms.ValidationError("The next review must be after today.")
+        if value > self.today + timedelta(days=2 * 365):
+            raise forms.ValidationError("Review the programme at least every two years.")
+        return value

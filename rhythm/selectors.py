@@ -414,6 +414,9 @@ def annual_review_period(today: date | None = None) -> tuple[date, date]:
     return today - timedelta(days=365), today
 
 
+MISMATCH_ROWS = 50
+
+
 def annual_review_summary(today: date | None = None) -> dict:
     start, end = annual_review_period(today)
     programme = Programme.current()
@@ -437,10 +440,19 @@ def annual_review_summary(today: date | None = None) -> dict:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    mismatched = (
+        active.exclude(customer__classification="")
+        .exclude(customer__classification=F("classification"))
+        .select_related("customer")
+        .order_by("customer__name", "pk")
+    )
     return {
         "programme": programme,
         "start": start,
         "end": end,
+        # Accounts whose scores now point to another class than the one they hold.
+        "mismatches": list(mismatched[:MISMATCH_ROWS]),
+        "mismatch_count": mismatched.count(),
         "selections": by_kind[AccountEvent.Kind.SELECTED] + by_kind[AccountEvent.Kind.RESELECTED],
         "deselections": by_kind[AccountEvent.Kind.DESELECTED],
         "class_changes": by_kind[AccountEvent.Kind.CLASS_CHANGED],

@@ -55,7 +55,7 @@ from accounts.models import (
     Role,
     User,
 )
-from accounts.services import account_event_record
+from accounts.services import account_event_record, programme_update
 from delivery.models import Notification
 from planning.models import AccountPlan, PlanVersion, Review
 from planning.snapshot import load_plan, plan_to_dict
@@ -604,3 +604,12 @@ def exports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
                 path.unlink(missing_ok=True)
                 leftovers += 1
     return {"expired": len(expired), "leftovers_deleted": leftovers}
+
+
+def annual_review_complete(*, next_review_on: date, acting_user) -> Programme:
+    """The programme admins held the annual review: the programme's review date moves to the
+    next one (its history records who did it and when; reminders follow the new date)."""
+    programme = Programme.current()
+    return programme_update(
+        programme=programme, data={"annual_review_on": next_review_on}, acting_user=acting_user
+    )

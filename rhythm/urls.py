@@ -17,6 +17,11 @@ urlpatterns = [
     path("exports/<uuid:export_id>/", views.export_detail, name="export"),
     path("exports/<uuid:export_id>/download/", views.export_download, name="export_download"),
     path("programme/annual-review/", views.annual_review, name="annual_review"),
+    path(
+        "programme/annual-review/complete/",
+        views.annual_review_complete,
+        name="annual_review_complete",
+    ),
     path("jobs/", views.job_runs, name="job_runs"),
     path("jobs/run/", views.job_runs_start, name="job_runs_start"),
 ]

@@ -281,11 +281,38 @@ def export_download(request, export_id):
 @require_GET
 def annual_review(request):
     _require_programme_admin(request.user)
+    return _annual_review_page(request)
+
+
+def _annual_review_page(request, form=None, status: int = 200):
+    today = timezone.localdate()
     return render(
         request,
         "rhythm/annual_review.html",
-        {**selectors.annual_review_summary(), **_tools(request.user)},
+        {
+            **selectors.annual_review_summary(),
+            **_tools(request.user),
+            "form": form or forms.AnnualReviewCompleteForm(today=today),
+        },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def annual_review_complete(request):
+    _require_programme_admin(request.user)
+    form = forms.AnnualReviewCompleteForm(request.POST, today=timezone.localdate())
+    if not form.is_valid():
+        return _annual_review_page(request, form=form, status=400)
+    programme = services.annual_review_complete(
+        next_review_on=form.cleaned_data["next_review_on"], acting_user=request.user
+    )
+    messages.success(
+        request,
+        f"Annual review recorded. The next one is due on {programme.annual_review_on:%d %B %Y}.",
+    )
+    return redirect("rhythm:annual_review")
 
 
 @login_required

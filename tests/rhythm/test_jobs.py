@@ -165,3 +165,30 @@ def test_beat_runs_every_periodic_job_through_a_registered_task():
     }
     assert scheduled == set(started_by_beat)
     assert set(started_by_beat.values()) == set(jobs.DUE_JOBS)
+
+
+def test_annual_review_lists_accounts_whose_scores_point_elsewhere(client_for, people, account):
+    account.classification = "star"
+    account.save()
+    account.customer.classification = "strategic"
+    account.customer.save()
+    page = client_for(people.programme_admin).get(reverse("rhythm:annual_review")).content.decode()
+    assert "point to another class (1)" in page
+    reclassify = reverse("accounts:account_reclassify", args=[account.pk])
+    assert f"{reclassify}?to=strategic" in page
+
+
+def test_recording_the_annual_review_sets_the_next_date(client_for, people):
+    admin = client_for(people.programme_admin)
+    url = reverse("rhythm:annual_review_complete")
+    today = timezone.localdate()
+    refused = admin.post(url, {"next_review_on": today.isoformat()})
+    assert refused.status_code == 400
+    assert "The next review must be after today." in refused.content.decode()
+    assert not page_problems(refused.content.decode())
+    next_on = today + timedelta(days=360)
+    response = admin.post(url, {"next_review_on": next_on.isoformat()}, follow=True)
+    assert Programme.current().annual_review_on == next_on
+    assert f"The next one is due on {next_on:%d %B %Y}" in response.content.decode()
+    history = admin.get(reverse("audit:programme_history")).content.decode()
+    assert next_on.strftime("%d %b %Y") in history

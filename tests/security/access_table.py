@@ -320,6 +320,7 @@ TABLE = {
     "rhythm:export": (OWN_EXPORT, NOT_ALLOWED),
     "rhythm:export_download": (OWN_EXPORT, NOT_ALLOWED),
     "rhythm:annual_review": (PROGRAMME_ADMIN, NOT_ALLOWED),
+    "rhythm:annual_review_complete": (NOT_ALLOWED, PROGRAMME_ADMIN),
     "rhythm:job_runs": (PROGRAMME_ADMIN, NOT_ALLOWED),
     "rhythm:job_runs_start": (NOT_ALLOWED, PROGRAMME_ADMIN),
 }
