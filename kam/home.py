@@ -6,7 +6,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.models import Classification, Programme, Role
+from accounts.models import Classification, Programme, RoadmapItem, Role
 from accounts.selectors import class_counts, key_accounts_visible_to, key_accounts_with_role
 from delivery.models import Meeting
 from planning.models import AccountPlan, Action, EngagementActivity
@@ -176,7 +176,22 @@ def team_member_context(user, today):
     }
 
 
+ROADMAP_DAYS = 60
+
+
+def programme_admin_context(user, today):
+    """The roll-out roadmap's open items: overdue ones and those due in the next 60 days."""
+    roadmap = RoadmapItem.objects.filter(
+        done=False, due_on__lte=today + timedelta(days=ROADMAP_DAYS)
+    ).select_related("owner")
+    return {
+        "roadmap_due": list(roadmap.order_by("due_on", "pk")[:20]),
+        "roadmap_days": ROADMAP_DAYS,
+    }
+
+
 BUILDERS = {
+    "programme_admin": programme_admin_context,
     "manager": manager_context,
     "director": director_context,
     "coordinator": coordinator_context,

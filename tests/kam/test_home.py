@@ -94,3 +94,33 @@ def test_home_query_count_does_not_grow_with_accounts(
     client = client_for(people.manager)
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
+
+
+def test_programme_admin_home_shows_the_roadmap_items_coming_due(client_for, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import Programme, RoadmapItem
+
+    programme = Programme.current()
+    today = timezone.localdate()
+    for title, days, done in (
+        ("Train the managers", -3, False),
+        ("Steering committee Q1", 20, False),
+        ("Kick-off workshop", -30, True),
+        ("Second wave", 200, False),
+    ):
+        RoadmapItem.objects.create(
+            programme=programme,
+            kind="other",
+            title=title,
+            due_on=today + timedelta(days=days),
+            owner=people.director,
+            done=done,
+        )
+    html = client_for(people.programme_admin).get("/").content.decode()
+    assert "Train the managers" in html and "(overdue)" in html
+    assert "Steering committee Q1" in html
+    assert "Kick-off workshop" not in html and "Second wave" not in html
+    assert html.index("Train the managers") < html.index("Steering committee Q1")
