@@ -76,6 +76,7 @@ class DigestPreferenceForm(forms.ModelForm):
             "reviews",
             "stale_plans",
             "engagements",
+            "monitoring",
         ]
         widgets = {"frequency": forms.RadioSelect}
 

@@ -93,6 +93,11 @@ class DigestPreference(models.Model):
     reviews = models.BooleanField("Plan reviews due", default=True)
     stale_plans = models.BooleanField("Plans not updated for 90 days", default=True)
     engagements = models.BooleanField("Engagement cadences missed", default=True)
+    monitoring = models.BooleanField(
+        "Pursued opportunities without a check-in for 30 days, targets without a measurement "
+        "for 90 days",
+        default=True,
+    )
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -103,6 +108,7 @@ class DigestPreference(models.Model):
         "reviews",
         "stale_plans",
         "engagements",
+        "monitoring",
     )
 
     def __str__(self) -> str:

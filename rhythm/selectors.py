@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +33,8 @@ from delivery.models import Meeting
 from delivery.selectors import FOLLOW_UP_LOOKBACK_DAYS, progress_opportunities
 from discovery.models import Level
 from discovery.services import service_exceeds_stage
-from planning.models import AccountPlan, Action, EngagementActivity, Review
+from opportunities.models import Opportunity
+from planning.models import AccountPlan, Action, EngagementActivity, Review, Target
 from planning.selectors import health_of_loaded_plan
 from planning.snapshot import hydrate, load_plan, plan_to_dict
 
@@ -43,6 +45,8 @@ from .models import DigestPreference, JobRun, PlanExport
 ACTIONS_DUE_DAYS = 7
 MEETING_AGENDA_DAYS = 2
 STALE_PLAN_DAYS = 90
+CHECK_IN_DAYS = 30  # a pursued opportunity is checked at least monthly
+MEASUREMENT_DAYS = 90  # a target is measured at least quarterly
 REVIEW_COMPLETE_WITHIN_DAYS = 30
 BLANK = r"^\s*$"
 
@@ -53,14 +57,16 @@ DIGEST_KINDS = {
     "reviews": "Plan reviews due",
     "stale_plans": "Plans not updated for 90 days",
     "engagements": "Engagement cadences missed",
+    "monitoring": "Opportunities and targets nobody has checked lately",
 }
 DIGEST_RULE = (
     "Daily digests go out once per day in your time zone, weekly digests on Mondays. Each lists "
     "your open actions due within 7 days or overdue, meetings you attend or scheduled in the "
     "next 2 days without an agenda, meetings that ended more than 3 days ago without notes, "
-    "open plan reviews and plans not updated for 90 days on accounts you manage or direct, and "
-    "engagement activities of yours past their next due date. No digest when there is nothing "
-    "to say."
+    "open plan reviews, plans not updated for 90 days, pursued opportunities without a check-in "
+    "for 30 days and targets without a measurement for 90 days on accounts you manage or "
+    "direct, and engagement activities of yours past their next due date. No digest when "
+    "there is nothing to say."
 )
 
 
@@ -311,6 +317,8 @@ def build_digests(*, users, now: datetime | None = None) -> dict[int, Digest]:
                 ),
             )
 
+    _monitoring(digests, leaders, led, latest, add)
+
     # Engagement activities of the user past their next due date.
     for row in (
         EngagementActivity.objects.filter(
@@ -336,6 +344,73 @@ def build_digests(*, users, now: datetime | None = None) -> dict[int, Digest]:
             ),
         )
     return digests
+
+
+def _monitoring(digests, leaders, led, latest: date, add) -> None:
+    """Pursued opportunities whose last check-in (or, without one, whose start) is over
+    CHECK_IN_DAYS old, and live targets of current plans whose last measurement (or, without
+    one, their baseline date) is over MEASUREMENT_DAYS old — for the accounts' managers and
+    directors. Two grouped queries."""
+    opportunities = (
+        Opportunity.objects.filter(
+            key_account_id__in=led,
+            key_account__status=KeyAccount.Status.ACTIVE,
+            status=Opportunity.Status.PURSUING,
+        )
+        .annotate(last=Coalesce(Max("check_ins__checked_on"), TruncDate("created_at")))
+        .filter(last__lt=latest - timedelta(days=CHECK_IN_DAYS))
+        .values("id", "title", "key_account_id", "last")
+        .annotate(account=_account_name("key_account"))
+    )
+    for row in opportunities:
+        for user_id in leaders[row["key_account_id"]]:
+            days = (digests[user_id].today - row["last"]).days
+            if days <= CHECK_IN_DAYS:
+                continue
+            add(
+                user_id,
+                row["key_account_id"],
+                DigestItem(
+                    kind="monitoring",
+                    account=row["account"],
+                    title=f"Opportunity: {row['title']}",
+                    detail=f"No check-in for {days} days",
+                    link=reverse("delivery:progress", args=[row["key_account_id"]]),
+                    overdue=True,
+                    sort_key=row["last"].isoformat(),
+                ),
+            )
+    targets = (
+        Target.objects.filter(
+            objective__plan__key_account_id__in=led,
+            objective__plan__is_current=True,
+            objective__plan__key_account__status=KeyAccount.Status.ACTIVE,
+            archived_at__isnull=True,
+        )
+        .annotate(last=Coalesce(Max("measurements__measured_on"), F("baseline_on")))
+        .filter(last__lt=latest - timedelta(days=MEASUREMENT_DAYS))
+        .values("id", "kpi", "last", "objective__plan__key_account_id")
+        .annotate(account=_account_name("objective__plan__key_account"))
+    )
+    for row in targets:
+        account_id = row["objective__plan__key_account_id"]
+        for user_id in leaders[account_id]:
+            days = (digests[user_id].today - row["last"]).days
+            if days <= MEASUREMENT_DAYS:
+                continue
+            add(
+                user_id,
+                account_id,
+                DigestItem(
+                    kind="monitoring",
+                    account=row["account"],
+                    title=f"Target: {row['kpi']}",
+                    detail=f"No measurement since {row['last']:%d %b %Y}",
+                    link=reverse("delivery:progress", args=[account_id]),
+                    overdue=True,
+                    sort_key=row["last"].isoformat(),
+                ),
+            )
 
 
 def _account_name(path: str) -> F:

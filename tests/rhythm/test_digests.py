@@ -270,3 +270,38 @@ def test_invalid_settings_rerender_with_an_error(client_for, people):
     response = client_for(people.manager).post(reverse("rhythm:digest_settings"), {})
     assert response.status_code == 400
     assert "This field is required" in response.content.decode()
+
+
+def test_managers_hear_of_opportunities_and_targets_nobody_checked(people, plan):
+    from delivery.models import CheckIn
+    from tests.factories import ObjectiveFactory, OpportunityFactory, TargetFactory
+    from tests.planning.factories import MeasurementFactory
+
+    account = plan.key_account
+    quiet = OpportunityFactory(key_account=account, status="pursuing", title="Shelf-life trays")
+    CheckIn.objects.create(
+        opportunity=quiet, checked_on=TODAY - timedelta(days=40), status="pursuing"
+    )
+    lively = OpportunityFactory(key_account=account, status="pursuing", title="Deli range")
+    CheckIn.objects.create(
+        opportunity=lively, checked_on=TODAY - timedelta(days=10), status="pursuing"
+    )
+    OpportunityFactory(key_account=account, status="idea", title="Not pursued yet")
+    objective = ObjectiveFactory(plan=plan)
+    stale = TargetFactory(objective=objective, kpi="On time in full")
+    MeasurementFactory(target=stale, measured_on=TODAY - timedelta(days=100))
+    fresh = TargetFactory(objective=objective, kpi="Share of wallet")
+    MeasurementFactory(target=fresh, measured_on=TODAY - timedelta(days=20))
+    digests = selectors.build_digests(users=[people.manager, people.coordinator], now=NOW)
+    manager = digests[people.manager.pk]
+    assert _titles(manager, "monitoring") == [
+        "Target: On time in full",
+        "Opportunity: Shelf-life trays",
+    ]
+    details = {item.title: item.detail for _k, _l, items in manager.sections() for item in items}
+    assert details["Opportunity: Shelf-life trays"] == "No check-in for 40 days"
+    assert _titles(digests[people.coordinator.pk], "monitoring") == []  # not theirs to lead
+    DigestPreferenceFactory(user=people.manager, monitoring=False)
+    people.manager.refresh_from_db()
+    digests = selectors.build_digests(users=[people.manager], now=NOW)
+    assert _titles(digests[people.manager.pk], "monitoring") == []
