@@ -11,7 +11,8 @@ Rules kept in this module (and shown to users where they meet them):
 - Follow-ups from a meeting become actions on the account's current plan.
 - Quotes: see `delivery.models.QuoteTotals` for the arithmetic; discounts above the
   programme's limit need a director's approval before sending; an expired quote cannot be
-  accepted.
+  accepted. A quote that starts waiting for that approval notifies the account's director(s),
+  the approval its author (after commit).
 - Comments: "@username" of a team member notifies them (in-app and by e-mail).
 """
 
@@ -545,12 +546,13 @@ def meeting_follow_up_create(
         acting_user=acting_user,
         link=link,
     )
-    if owner.pk != acting_user.pk:
-        notification_send(
-            user=owner,
-            text=f"New follow-up for you on {account.name}: {action.title} (due {due_on:%d %b})",
-            link=link,
-        )
+    text = f"New follow-up for you on {account.name}: {action.title} (due {due_on:%d %b})"
+    transaction.on_commit(
+        lambda: notification_send_to_team(
+            account=account, users=[owner], text=text, link=link, acting_user=acting_user
+        ),
+        robust=True,
+    )
     return action
 
 
