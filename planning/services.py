@@ -10,6 +10,8 @@ Rules that live here (and are shown to users where they act):
 - Workflow: draft/returned → submitted (manager or director) → approved (director only; a new
   immutable version) or returned with comments (director).
 - Owners of objectives, actions, engagement activities and risks must be on the account team.
+- Workflow steps (submit, return, approve) and actions given a new owner are announced through
+  `planning.signals` after the transaction commits; later stages react (delivery notifies).
 """
 
 from __future__ import annotations
