@@ -15,6 +15,7 @@ from tests.factories import (
     QuoteFactory,
     QuoteLineFactory,
 )
+from tests.html_checks import page_problems
 
 
 def test_anonymous_visitor_is_sent_to_login(client):
@@ -162,6 +163,7 @@ def test_director_home_lists_quotes_waiting_for_discount_approval(
     assert f'href="{line_only.get_absolute_url()}"' in html and "one line at 40.00 %" in html
     for title in ("Within the limit", "Already approved", "Already sent", "Someone else's"):
         assert title not in html
+    assert page_problems(html) == []
     assert client.get(waiting.get_absolute_url()).status_code == 200
 
 
