@@ -185,6 +185,13 @@ def account_flags(user, account: KeyAccount) -> dict[str, bool]:
     }
 
 
+def may_be_told_about(user, account: KeyAccount | int) -> bool:
+    """Workflow notifications (a plan submitted, an action assigned, a discount to approve)
+    name the account and link into it: they go only to active people on its team. Executives
+    read every account but are not on its team, so they are not told."""
+    return user is not None and user.is_active and role_on(user, account) is not None
+
+
 # ---- Stage 1: programme, candidates and selection ------------------------------------------
 #
 # | page or action                                   | who                                     |

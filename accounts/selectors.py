@@ -29,6 +29,14 @@ def account_team(*, account: KeyAccount) -> QuerySet[Membership]:
     return account.memberships.select_related("user").order_by("role", "user__first_name")
 
 
+def team_with_role(*, account: KeyAccount, role: str) -> list:
+    """The users who hold `role` on the account (e.g. its directors), by name."""
+    return [
+        membership.user
+        for membership in account_team(account=account).filter(role=role, user__is_active=True)
+    ]
+
+
 def class_counts(*, accounts: QuerySet[KeyAccount]) -> dict[str, int]:
     rows = accounts.order_by().values("classification").annotate(n=Count("pk"))
     return {row["classification"]: row["n"] for row in rows}

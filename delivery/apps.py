@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class DeliveryConfig(AppConfig):
     name = "delivery"
     verbose_name = "Delivery: meetings, quotes, progress"
+
+    def ready(self) -> None:
+        from planning import signals
+
+        from . import receivers
+
+        for signal, receiver in (
+            (signals.plan_submitted, receivers.tell_directors_plan_submitted),
+            (signals.plan_returned, receivers.tell_managers_plan_returned),
+            (signals.plan_approved, receivers.tell_managers_plan_approved),
+            (signals.action_assigned, receivers.tell_owner_action_assigned),
+        ):
+            signal.connect(receiver, dispatch_uid=f"delivery.{receiver.__name__}")

@@ -1,16 +1,17 @@
 """Reads for the delivery pages. Every query starts from what the user may see."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import AccountEvent, KeyAccount, Role
-from accounts.selectors import key_accounts_visible_to
+from accounts.selectors import key_accounts_visible_to, key_accounts_with_role
 from opportunities.models import Opportunity
 from planning.models import Action, EngagementActivity, Measurement, Review, Target
 
-from .models import CheckIn, Meeting, Notification, Quote
+from .models import CheckIn, Meeting, Notification, Quote, QuoteLine
 
 # "Due this week" on My work: due today or in the next six days.
 DUE_SOON_DAYS = 7
@@ -170,6 +171,34 @@ def account_quotes(*, account: KeyAccount, status: str = "") -> QuerySet[Quote]:
     if status in Quote.Status.values:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-pk")
+
+
+def quotes_awaiting_approval(*, user, limit_percent: Decimal) -> list[Quote]:
+    """Draft quotes on the accounts `user` directs whose discounts exceed `limit_percent` and
+    that no director has approved yet, oldest first. Two queries however many there are: the
+    database keeps only drafts with some discount, Python applies the totals rule
+    (`QuoteTotals.needs_approval`) to them and leaves each one's totals on `computed`."""
+    drafts = Quote.objects.filter(
+        key_account__in=key_accounts_with_role(user=user, role=Role.DIRECTOR).values("pk"),
+        status=Quote.Status.DRAFT,
+        discount_approved_at__isnull=True,
+    )
+    if limit_percent > 0:
+        # Without any discount only cent rounding separates the total from the list value.
+        drafts = drafts.filter(
+            Q(overall_discount_percent__gt=0)
+            | Exists(QuoteLine.objects.filter(quote=OuterRef("pk"), discount_percent__gt=0))
+        )
+    waiting = []
+    for quote in (
+        drafts.select_related("key_account__customer", "prepared_by")
+        .prefetch_related("lines")
+        .order_by("created_at", "pk")
+    ):
+        quote.computed = quote.totals(quote.lines.all())
+        if quote.computed.needs_approval(limit_percent):
+            waiting.append(quote)
+    return waiting
 
 
 # ---- progress monitoring ------------------------------------------------------------------

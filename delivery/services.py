@@ -11,7 +11,8 @@ Rules kept in this module (and shown to users where they meet them):
 - Follow-ups from a meeting become actions on the account's current plan.
 - Quotes: see `delivery.models.QuoteTotals` for the arithmetic; discounts above the
   programme's limit need a director's approval before sending; an expired quote cannot be
-  accepted.
+  accepted. A quote that starts waiting for that approval notifies the account's director(s),
+  the approval its author (after commit).
 - Comments: "@username" of a team member notifies them (in-app and by e-mail).
 """
 
@@ -32,8 +33,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.models import AccountEvent, KeyAccount, Programme
-from accounts.selectors import team_user_ids
+from accounts import permissions
+from accounts.models import AccountEvent, KeyAccount, Programme, Role
+from accounts.selectors import team_user_ids, team_with_role
 from accounts.services import account_event_record
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
@@ -110,6 +112,22 @@ def notification_send(*, user, text: str, link: str = "", email: bool = True) ->
             )
         )
     return notification
+
+
+def notification_send_to_team(
+    *, account: KeyAccount, users, text: str, link: str, acting_user
+) -> list[Notification]:
+    """Tell people on the account's team about a workflow step: never the person who took the
+    step, never anyone the permission rules do not count as on the team, each person once.
+    Called after the step's transaction has committed (see planning.signals)."""
+    acting_id = getattr(acting_user, "pk", None)
+    told: dict[int, Notification] = {}
+    for user in users:
+        if user is None or user.pk == acting_id or user.pk in told:
+            continue
+        if permissions.may_be_told_about(user, account):
+            told[user.pk] = notification_send(user=user, text=text, link=link)
+    return list(told.values())
 
 
 @transaction.atomic
@@ -528,12 +546,13 @@ def meeting_follow_up_create(
         acting_user=acting_user,
         link=link,
     )
-    if owner.pk != acting_user.pk:
-        notification_send(
-            user=owner,
-            text=f"New follow-up for you on {account.name}: {action.title} (due {due_on:%d %b})",
-            link=link,
-        )
+    text = f"New follow-up for you on {account.name}: {action.title} (due {due_on:%d %b})"
+    transaction.on_commit(
+        lambda: notification_send_to_team(
+            account=account, users=[owner], text=text, link=link, acting_user=acting_user
+        ),
+        robust=True,
+    )
     return action
 
 
@@ -676,6 +695,8 @@ def quote_create(
         acting_user=acting_user,
         link=quote.get_absolute_url(),
     )
+    if quote_needs_approval(quote):
+        _ask_directors_to_approve(quote, acting_user)
     return quote
 
 
@@ -698,6 +719,7 @@ def quote_update(
     if not quote.is_editable:
         raise ValidationError(f"Only draft quotes can be edited; this one is {quote.status}.")
     _validate_quote(quote.key_account, opportunity, lines)
+    was_waiting = quote_needs_approval(quote)
     before = _pricing_signature(quote.overall_discount_percent, quote.lines.all())
     after = _pricing_signature(overall_discount_percent, lines)
     quote.title = title.strip()
@@ -712,7 +734,31 @@ def quote_update(
     quote.full_clean(exclude=NULLABLE_AUTHORS)
     quote.save()
     _replace_lines(quote, lines)
+    # Directors are asked once each time the quote starts waiting for them (a new discount
+    # above the limit, or a price change that withdrew their approval), not on every save.
+    if not was_waiting and quote_needs_approval(quote):
+        _ask_directors_to_approve(quote, acting_user)
     return quote
+
+
+def _ask_directors_to_approve(quote: Quote, acting_user) -> None:
+    """After commit: the account's director(s) are asked to approve the quote's discount."""
+    account = quote.key_account
+    totals = quote.totals()
+    text = (
+        f"{acting_user} asks you to approve a {totals.effective_discount_percent} % discount "
+        f"on quote {quote.number} for {account.name} (limit {quote_discount_limit()} %)."
+    )
+    transaction.on_commit(
+        lambda: notification_send_to_team(
+            account=account,
+            users=team_with_role(account=account, role=Role.DIRECTOR),
+            text=text,
+            link=quote.get_absolute_url(),
+            acting_user=acting_user,
+        ),
+        robust=True,
+    )
 
 
 def quote_discount_limit() -> Decimal:
@@ -751,6 +797,21 @@ def quote_approve_discount(*, quote: Quote, acting_user) -> Quote:
         ),
         acting_user=acting_user,
         link=quote.get_absolute_url(),
+    )
+    author = quote.prepared_by
+    text = (
+        f"{acting_user} approved the discount on your quote {quote.number} for "
+        f"{quote.key_account.name}; it can now be sent."
+    )
+    transaction.on_commit(
+        lambda: notification_send_to_team(
+            account=quote.key_account,
+            users=[author],
+            text=text,
+            link=quote.get_absolute_url(),
+            acting_user=acting_user,
+        ),
+        robust=True,
     )
     return quote
 

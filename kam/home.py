@@ -9,9 +9,11 @@ from accounts import permissions
 from accounts.models import Classification, Programme, RoadmapItem, Role
 from accounts.selectors import class_counts, key_accounts_visible_to, key_accounts_with_role
 from delivery.models import Meeting
+from delivery.selectors import quotes_awaiting_approval
 from planning.models import AccountPlan, Action, EngagementActivity
 
 DUE_SOON_DAYS = 14
+QUOTES_WAITING_SHOWN = 5  # the oldest few on a director's home; the count covers them all
 EXECUTIVE_HOME_ROWS = 50
 
 
@@ -102,9 +104,14 @@ def manager_context(user, today):
 def director_context(user, today):
     accounts = _decorated(key_accounts_with_role(user=user, role=Role.DIRECTOR), today)
     waiting = [a for a in accounts if a.current_plan and a.current_plan.status == "submitted"]
+    limit = Programme.current().quote_discount_limit_percent
+    quotes = quotes_awaiting_approval(user=user, limit_percent=limit)
     return {
         "accounts": accounts,
         "approvals_waiting": waiting,
+        "quotes_waiting": quotes[:QUOTES_WAITING_SHOWN],
+        "quotes_waiting_count": len(quotes),
+        "quote_discount_limit": limit,
         "classes": _class_rows(accounts),
         "actions_due": my_actions_due(user, today),
     }

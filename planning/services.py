@@ -10,6 +10,8 @@ Rules that live here (and are shown to users where they act):
 - Workflow: draft/returned → submitted (manager or director) → approved (director only; a new
   immutable version) or returned with comments (director).
 - Owners of objectives, actions, engagement activities and risks must be on the account team.
+- Workflow steps (submit, return, approve) and actions given a new owner are announced through
+  `planning.signals` after the transaction commits; later stages react (delivery notifies).
 """
 
 from __future__ import annotations
@@ -51,6 +53,13 @@ from .models import (
     Target,
 )
 from .selectors import health_for_plans
+from .signals import (
+    action_assigned,
+    plan_approved,
+    plan_returned,
+    plan_submitted,
+    send_after_commit,
+)
 from .snapshot import load_plan, plan_to_dict
 
 log = logging.getLogger(__name__)
@@ -428,7 +437,13 @@ def action_save(
         action = Action(plan=plan)
     elif action.status == Action.Status.CANCELLED:
         raise ValidationError("This action is cancelled; add a new action instead.")
-    previous_owner_id = action.owner_id
+    # Read from the database: the editor's form has already put the new owner on `action`.
+    # The plan is locked above, so nobody reassigns it between this read and the save.
+    previous_owner_id = (
+        None
+        if created
+        else Action.objects.filter(pk=action.pk).values_list("owner_id", flat=True).first()
+    )
     action = _save_item(action, data=data, fields=ACTION_FIELDS, revision=revision)
     _plan_edited(plan, acting_user)
     if created or action.owner_id != previous_owner_id:
@@ -442,6 +457,10 @@ def action_save(
             acting_user=acting_user,
             link=_plan_link(plan.key_account),
         )
+        if action.owner_id is not None:
+            send_after_commit(
+                action_assigned, sender=Action, action=action, acting_user=acting_user
+            )
     return action
 
 
@@ -596,6 +615,7 @@ def plan_submit(*, plan: AccountPlan, acting_user) -> AccountPlan:
         new_value=plan.status,
         link=_plan_link(plan.key_account),
     )
+    send_after_commit(plan_submitted, sender=AccountPlan, plan=plan, acting_user=acting_user)
     return plan
 
 
@@ -649,6 +669,9 @@ def plan_approve(*, plan: AccountPlan, acting_user, comment: str = "") -> PlanVe
         new_value=plan.status,
         link=reverse("planning:version", args=[plan.key_account_id, number]),
     )
+    send_after_commit(
+        plan_approved, sender=AccountPlan, plan=plan, version=version, acting_user=acting_user
+    )
     return version
 
 
@@ -672,6 +695,9 @@ def plan_return(*, plan: AccountPlan, comment: str, acting_user) -> AccountPlan:
         old_value=AccountPlan.Status.SUBMITTED,
         new_value=plan.status,
         link=_plan_link(plan.key_account),
+    )
+    send_after_commit(
+        plan_returned, sender=AccountPlan, plan=plan, comment=comment, acting_user=acting_user
     )
     return plan
 

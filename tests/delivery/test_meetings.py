@@ -217,20 +217,26 @@ def test_meeting_without_notes_three_days_later_is_flagged(client_for, people, a
     assert "Follow-up missing" in response.content.decode()
 
 
-def test_follow_up_becomes_an_action_on_the_current_plan(client_for, people, account, plan):
+def test_follow_up_becomes_an_action_on_the_current_plan(
+    client_for, people, account, plan, django_capture_on_commit_callbacks
+):
     meeting = MeetingFactory(
         key_account=account, title="QBR", starts_at=at(-1, 10), ends_at=at(-1, 11)
     )
     url = reverse("delivery:meeting_follow_up", args=[account.pk, meeting.pk])
     due = timezone.localdate() + timedelta(days=10)
-    response = client_for(people.coordinator).post(
-        url, {"title": "Send price corridor", "owner": people.team_member.pk, "due_on": due}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(people.coordinator).post(
+            url, {"title": "Send price corridor", "owner": people.team_member.pk, "due_on": due}
+        )
     assert response.status_code == 302
     action = Action.objects.get(title="Send price corridor")
     assert action.plan == plan and action.owner == people.team_member and action.due_on == due
     assert list(meeting.follow_ups.all()) == [action]
-    assert people.team_member.notifications.filter(text__contains="Send price corridor").exists()
+    assert (
+        people.team_member.notifications.filter(text__contains="Send price corridor").count() == 1
+    )
+    assert not people.coordinator.notifications.exists()
 
 
 def test_follow_up_without_a_current_plan_is_refused_clearly(client_for, people, account):

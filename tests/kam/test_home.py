@@ -1,11 +1,21 @@
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Programme
-from tests.factories import AccountPlanFactory, ActionFactory, EngagementActivityFactory
+from tests.factories import (
+    AccountPlanFactory,
+    ActionFactory,
+    EngagementActivityFactory,
+    KeyAccountFactory,
+    MembershipFactory,
+    QuoteFactory,
+    QuoteLineFactory,
+)
+from tests.html_checks import page_problems
 
 
 def test_anonymous_visitor_is_sent_to_login(client):
@@ -124,3 +134,75 @@ def test_programme_admin_home_shows_the_roadmap_items_coming_due(client_for, peo
     assert "Steering committee Q1" in html
     assert "Kick-off workshop" not in html and "Second wave" not in html
     assert html.index("Train the managers") < html.index("Steering committee Q1")
+
+
+# ---- quotes waiting for a director's discount approval --------------------------------------
+
+
+def deep_quote(account, *, overall="15", line_discount="0", **fields):
+    quote = QuoteFactory(key_account=account, overall_discount_percent=Decimal(overall), **fields)
+    QuoteLineFactory(quote=quote, discount_percent=Decimal(line_discount))
+    return quote
+
+
+def test_director_home_lists_quotes_waiting_for_discount_approval(
+    client_for, people, account, other_account
+):
+    waiting = deep_quote(account, title="Cold-chain pilot", prepared_by=people.coordinator)
+    line_only = deep_quote(account, overall="0", line_discount="40", title="Sample pallets")
+    deep_quote(account, overall="5", title="Within the limit")
+    deep_quote(account, title="Already approved", discount_approved_at=timezone.now())
+    deep_quote(account, title="Already sent", status="sent")
+    deep_quote(other_account, title="Someone else's account")
+    client = client_for(people.director)
+    html = client.get("/").content.decode()
+    assert "Quote discounts waiting for your approval: 2" in html
+    assert f'href="{waiting.get_absolute_url()}"' in html
+    assert "Cold-chain pilot</a> for Northwind Foods: 15.00 % off list" in html
+    assert "drafted by Chloé Coordinator" in html
+    assert f'href="{line_only.get_absolute_url()}"' in html and "one line at 40.00 %" in html
+    for title in ("Within the limit", "Already approved", "Already sent", "Someone else's"):
+        assert title not in html
+    assert page_problems(html) == []
+    assert client.get(waiting.get_absolute_url()).status_code == 200
+
+
+def test_director_home_shows_the_oldest_waiting_quotes_and_counts_them_all(
+    client_for, people, account
+):
+    quotes = [deep_quote(account, title=f"Quote number {n:02d}") for n in range(7)]
+    html = client_for(people.director).get("/").content.decode()
+    assert "Quote discounts waiting for your approval: 7" in html
+    assert "The oldest 5 are listed." in html
+    assert all(quote.title in html for quote in quotes[:5])
+    assert not any(quote.title in html for quote in quotes[5:])
+
+
+def test_director_home_says_nothing_when_no_quote_waits(client_for, people, account):
+    deep_quote(account, overall="5")
+    assert "Quote discounts waiting" not in client_for(people.director).get("/").content.decode()
+
+
+def test_a_manager_does_not_see_quotes_waiting_for_the_director(client_for, people, account):
+    deep_quote(account)
+    assert "Quote discounts waiting" not in client_for(people.manager).get("/").content.decode()
+
+
+@pytest.mark.parametrize("accounts", [2, 12])
+def test_director_home_query_count_does_not_grow_with_accounts_or_quotes(
+    client_for, people, django_assert_max_num_queries, accounts
+):
+    from accounts.models import Role
+
+    for _ in range(accounts):
+        account = KeyAccountFactory()
+        MembershipFactory(user=people.director, key_account=account, role=Role.DIRECTOR)
+        plan = AccountPlanFactory(key_account=account, status="submitted")
+        ActionFactory(plan=plan, owner=people.director)
+        deep_quote(account)
+        deep_quote(account, overall="0", line_discount="40")
+    Programme.current()  # exists in every real database (its limit is read on this page)
+    client = client_for(people.director)
+    with django_assert_max_num_queries(14):
+        html = client.get("/").content.decode()
+    assert f"Quote discounts waiting for your approval: {2 * accounts}" in html
