@@ -6,9 +6,15 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery: meetings, quotes, progress"
 
     def ready(self) -> None:
+        from accounts.signals import key_account_deselected
         from planning import signals
 
         from . import receivers
+
+        key_account_deselected.connect(
+            receivers.wind_down_deselected_account,
+            dispatch_uid="delivery.wind_down_deselected_account",
+        )
 
         for signal, receiver in (
             (signals.plan_submitted, receivers.tell_directors_plan_submitted),

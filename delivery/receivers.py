@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.models import Role
 from accounts.selectors import team_with_role
 
-from .services import notification_send_to_team
+from .services import account_deselected_wind_down, notification_send_to_team
 
 
 def _plan_url(plan, anchor: str = "") -> str:
@@ -63,3 +63,8 @@ def tell_owner_action_assigned(sender, *, action, acting_user, **kwargs):
         link=reverse("delivery:action_detail", args=[account.pk, action.pk]),
         acting_user=acting_user,
     )
+
+
+def wind_down_deselected_account(sender, *, account, acting_user=None, reason: str = "", **kw):
+    """De-selection (accounts' signal): future meetings cancelled, sent quotes expired."""
+    account_deselected_wind_down(account=account, acting_user=acting_user, reason=reason)

@@ -239,7 +239,16 @@ class MeetingDetails:
     engagement: EngagementActivity | None = None
 
 
+DESELECTED = "This account has been de-selected from the programme: no new meetings or quotes."
+
+
+def _ensure_active(account: KeyAccount) -> None:
+    if not account.is_active:
+        raise ValidationError(DESELECTED)
+
+
 def _validate_meeting(account: KeyAccount, details: MeetingDetails) -> None:
+    _ensure_active(account)
     errors: dict[str, str] = {}
     if details.ends_at <= details.starts_at:
         errors["ends_at"] = "The meeting must end after it starts."
@@ -592,6 +601,7 @@ class QuoteLineData:
 def _validate_quote(
     account: KeyAccount, opportunity: Opportunity | None, lines: list[QuoteLineData]
 ) -> None:
+    _ensure_active(account)
     errors: dict[str, str] = {}
     if opportunity is not None and opportunity.key_account_id != account.pk:
         errors["opportunity"] = "Only this account's opportunities can be linked."
@@ -837,6 +847,7 @@ def quote_change_status(
     today = timezone.localdate()
     now = timezone.now()
     if status == Quote.Status.SENT:
+        _ensure_active(quote.key_account)
         if not quote.lines.exists():
             raise ValidationError("Add at least one line before sending the quote.")
         if quote.valid_until < today:
@@ -1015,3 +1026,23 @@ def comment_post(
         )
         notified.append(user)
     return CommentResult(event=event, notified=notified, not_on_team=not_on_team)
+
+
+@transaction.atomic
+def account_deselected_wind_down(*, account: KeyAccount, acting_user, reason: str = "") -> dict:
+    """A de-selected account keeps its history, but nothing goes on in its name: meetings
+    that have not started are cancelled (they leave everyone's calendar feed) and quotes sent
+    and not yet decided expire. Drafts stay as they are and can no longer be sent."""
+    why = f"The account was de-selected. {reason}".strip()
+    meetings = Meeting.objects.filter(
+        key_account=account, cancelled_at__isnull=True, starts_at__gt=timezone.now()
+    )
+    cancelled = [
+        meeting_cancel(meeting=meeting, reason=why, acting_user=acting_user) for meeting in meetings
+    ]
+    quotes = Quote.objects.filter(key_account=account, status=Quote.Status.SENT)
+    expired = [
+        quote_change_status(quote=quote, status=Quote.Status.EXPIRED, acting_user=acting_user)
+        for quote in quotes
+    ]
+    return {"meetings_cancelled": len(cancelled), "quotes_expired": len(expired)}
