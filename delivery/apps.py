@@ -19,6 +19,7 @@ class DeliveryConfig(AppConfig):
         for signal, receiver in (
             (signals.plan_submitted, receivers.tell_directors_plan_submitted),
             (signals.plan_returned, receivers.tell_managers_plan_returned),
+            (signals.plan_withdrawn, receivers.tell_directors_plan_withdrawn),
             (signals.plan_approved, receivers.tell_managers_plan_approved),
             (signals.action_assigned, receivers.tell_owner_action_assigned),
         ):

@@ -37,6 +37,20 @@ def tell_managers_plan_returned(sender, *, plan, comment: str, acting_user, **kw
     )
 
 
+def tell_directors_plan_withdrawn(sender, *, plan, acting_user, **kwargs):
+    account = plan.key_account
+    notification_send_to_team(
+        account=account,
+        users=team_with_role(account=account, role=Role.DIRECTOR),
+        text=(
+            f"{acting_user} changed the {account.name} plan {plan.period} while it waited for "
+            "your approval: it is back in draft until they submit it again."
+        ),
+        link=_plan_url(plan, "workflow"),
+        acting_user=acting_user,
+    )
+
+
 def tell_managers_plan_approved(sender, *, plan, version, acting_user, **kwargs):
     account = plan.key_account
     notification_send_to_team(

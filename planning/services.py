@@ -58,6 +58,7 @@ from .signals import (
     plan_approved,
     plan_returned,
     plan_submitted,
+    plan_withdrawn,
     send_after_commit,
 )
 from .snapshot import load_plan, plan_to_dict
@@ -174,6 +175,7 @@ def _plan_edited(plan: AccountPlan, acting_user) -> None:
             new_value=plan.status,
             link=_plan_link(plan.key_account),
         )
+        send_after_commit(plan_withdrawn, sender=AccountPlan, plan=plan, acting_user=acting_user)
 
 
 def _lock_plan(plan: AccountPlan) -> AccountPlan:

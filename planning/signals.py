@@ -15,6 +15,8 @@ plan_submitted = Signal()
 plan_returned = Signal()
 # plan: the approved AccountPlan; version: the PlanVersion it was frozen as.
 plan_approved = Signal()
+# plan: a submitted AccountPlan edited before the director decided (now back in draft).
+plan_withdrawn = Signal()
 # action: the Action that got a new owner (created with one, or re-assigned); its owner is set.
 action_assigned = Signal()
 

@@ -137,6 +137,22 @@ def test_approving_a_plan_tells_the_managers_with_a_link_to_the_version(
     assert link == reverse("planning:version", args=[plan.key_account_id, 1])
 
 
+def test_editing_a_submitted_plan_tells_the_director_it_is_back_in_draft(
+    client_for, people, plan, step
+):
+    AccountPlan.objects.filter(pk=plan.pk).update(status=AccountPlan.Status.SUBMITTED)
+    url = reverse("planning:section_save", args=[plan.key_account_id, "value_proposition"])
+    step(people.manager, url, {"value_proposition": "Fresher, cheaper cold chain.", "revision": 0})
+    assert told(people, only=["director"]) == {"director": 1}
+    listed_on_notifications_page(
+        client_for(people.director),
+        "Max Manager changed the Northwind Foods plan FY2027 while it waited for your approval",
+    )
+    # Now a draft: further edits tell nobody.
+    step(people.manager, url, {"value_proposition": "Fresher again.", "revision": 1})
+    assert told(people, only=["director"]) == {"director": 1}
+
+
 def test_a_refused_step_tells_nobody(people, plan, step):
     # A draft cannot be approved: the service refuses, nothing commits, nobody is told.
     step(people.director, plan_url("approve", plan))
