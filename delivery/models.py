@@ -159,6 +159,17 @@ class Quote(models.Model):
         related_name="+",
     )
     discount_approved_at = models.DateTimeField(null=True, blank=True)
+    # A director may refuse the discount instead, with the reason; a change of prices or
+    # discounts clears the refusal and asks again.
+    discount_refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    discount_refused_at = models.DateTimeField(null=True, blank=True)
+    discount_refusal_reason = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
@@ -198,6 +209,10 @@ class Quote(models.Model):
     @property
     def is_discount_approved(self) -> bool:
         return self.discount_approved_at is not None
+
+    @property
+    def is_discount_refused(self) -> bool:
+        return self.discount_refused_at is not None
 
 
 CENT = Decimal("0.01")

@@ -182,6 +182,7 @@ def quotes_awaiting_approval(*, user, limit_percent: Decimal) -> list[Quote]:
         key_account__in=key_accounts_with_role(user=user, role=Role.DIRECTOR).values("pk"),
         status=Quote.Status.DRAFT,
         discount_approved_at__isnull=True,
+        discount_refused_at__isnull=True,
     )
     if limit_percent > 0:
         # Without any discount only cent rounding separates the total from the list value.

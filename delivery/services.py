@@ -729,7 +729,7 @@ def quote_update(
     if not quote.is_editable:
         raise ValidationError(f"Only draft quotes can be edited; this one is {quote.status}.")
     _validate_quote(quote.key_account, opportunity, lines)
-    was_waiting = quote_needs_approval(quote)
+    was_waiting = quote_waits_for_director(quote)
     before = _pricing_signature(quote.overall_discount_percent, quote.lines.all())
     after = _pricing_signature(overall_discount_percent, lines)
     quote.title = title.strip()
@@ -740,13 +740,16 @@ def quote_update(
     if before != after:
         quote.discount_approved_by = None
         quote.discount_approved_at = None
+        quote.discount_refused_by = None
+        quote.discount_refused_at = None
+        quote.discount_refusal_reason = ""
     quote.revision += 1
     quote.full_clean(exclude=NULLABLE_AUTHORS)
     quote.save()
     _replace_lines(quote, lines)
     # Directors are asked once each time the quote starts waiting for them (a new discount
     # above the limit, or a price change that withdrew their approval), not on every save.
-    if not was_waiting and quote_needs_approval(quote):
+    if not was_waiting and quote_waits_for_director(quote):
         _ask_directors_to_approve(quote, acting_user)
     return quote
 
@@ -782,6 +785,65 @@ def quote_needs_approval(quote: Quote) -> bool:
     )
 
 
+def quote_waits_for_director(quote: Quote) -> bool:
+    """Needs a director's approval and no director has refused these prices yet."""
+    return quote_needs_approval(quote) and not quote.is_discount_refused
+
+
+@transaction.atomic
+def quote_refuse_discount(*, quote: Quote, reason: str, acting_user) -> Quote:
+    """A director refuses a discount above the limit, saying why (view checks APPROVE). The
+    quote stays a draft and cannot be sent; its author is told. New prices ask again."""
+    quote = Quote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why, so that the author knows what to change."})
+    if not quote.is_editable:
+        raise ValidationError("Only a draft quote's discount can be refused.")
+    limit = quote_discount_limit()
+    if not quote.totals().needs_approval(limit) or quote.is_discount_approved:
+        raise ValidationError("This quote's discount waits for nobody's approval.")
+    if quote.is_discount_refused:
+        raise ValidationError("This discount is already refused.")
+    quote.discount_refused_by = acting_user
+    quote.discount_refused_at = timezone.now()
+    quote.discount_refusal_reason = reason
+    quote.revision += 1
+    quote.save(
+        update_fields=[
+            "discount_refused_by",
+            "discount_refused_at",
+            "discount_refusal_reason",
+            "revision",
+            "updated_at",
+        ]
+    )
+    account_event_record(
+        account=quote.key_account,
+        kind=AccountEvent.Kind.QUOTE,
+        summary=f"Discount on quote {quote.number} refused",
+        reason=reason,
+        acting_user=acting_user,
+        link=quote.get_absolute_url(),
+    )
+    author = quote.prepared_by
+    text = (
+        f"{acting_user} refused the discount on your quote {quote.number} for "
+        f"{quote.key_account.name}: {reason}"
+    )[:300]
+    transaction.on_commit(
+        lambda: notification_send_to_team(
+            account=quote.key_account,
+            users=[author] if author else [],
+            text=text,
+            link=quote.get_absolute_url(),
+            acting_user=acting_user,
+        ),
+        robust=True,
+    )
+    return quote
+
+
 @transaction.atomic
 def quote_approve_discount(*, quote: Quote, acting_user) -> Quote:
     """A director approves discounts above the programme's limit (view checks APPROVE)."""
@@ -796,8 +858,20 @@ def quote_approve_discount(*, quote: Quote, acting_user) -> Quote:
         raise ValidationError("This discount is already approved.")
     quote.discount_approved_by = acting_user
     quote.discount_approved_at = timezone.now()
+    quote.discount_refused_by = None  # a director may change their mind
+    quote.discount_refused_at = None
+    quote.discount_refusal_reason = ""
     quote.revision += 1
-    quote.save(update_fields=["discount_approved_by", "discount_approved_at", "revision"])
+    quote.save(
+        update_fields=[
+            "discount_approved_by",
+            "discount_approved_at",
+            "discount_refused_by",
+            "discount_refused_at",
+            "discount_refusal_reason",
+            "revision",
+        ]
+    )
     account_event_record(
         account=quote.key_account,
         kind=AccountEvent.Kind.QUOTE,
@@ -852,6 +926,11 @@ def quote_change_status(
             raise ValidationError("Add at least one line before sending the quote.")
         if quote.valid_until < today:
             raise ValidationError("The validity date has passed; set a new one before sending.")
+        if quote_needs_approval(quote) and quote.is_discount_refused:
+            raise ValidationError(
+                f"{quote.discount_refused_by} refused this discount: "
+                f"{quote.discount_refusal_reason} Change the prices or discounts first."
+            )
         if quote_needs_approval(quote):
             raise ValidationError(
                 f"The discount is above the programme's {quote_discount_limit()} % limit: "

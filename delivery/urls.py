@@ -51,6 +51,7 @@ urlpatterns = [
     path(f"{ACCOUNT}quotes/<int:quote_id>/", views.quote_detail, name="quote_detail"),
     path(f"{ACCOUNT}quotes/<int:quote_id>/edit/", views.quote_edit, name="quote_edit"),
     path(f"{ACCOUNT}quotes/<int:quote_id>/approve/", views.quote_approve, name="quote_approve"),
+    path(f"{ACCOUNT}quotes/<int:quote_id>/refuse/", views.quote_refuse, name="quote_refuse"),
     path(f"{ACCOUNT}quotes/<int:quote_id>/status/", views.quote_status, name="quote_status"),
     path(f"{ACCOUNT}quotes/<int:quote_id>/quote.pdf", views.quote_pdf, name="quote_pdf"),
     # Progress monitoring

@@ -673,6 +673,22 @@ def quote_approve(request, account_id: int, quote_id: int):
 
 @login_required
 @require_POST
+def quote_refuse(request, account_id: int, quote_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, APPROVE)
+    quote = _quote_for(account, quote_id)
+    try:
+        services.quote_refuse_discount(
+            quote=quote, reason=request.POST.get("reason", ""), acting_user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Discount on {quote.number} refused; the author is told why.")
+    return redirect(quote.get_absolute_url())
+
+
+@login_required
+@require_POST
 def quote_status(request, account_id: int, quote_id: int):
     account = permissions.get_account_for_user(request.user, account_id, SCHEDULE)
     quote = _quote_for(account, quote_id)

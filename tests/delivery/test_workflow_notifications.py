@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -333,3 +334,41 @@ def test_an_author_who_left_the_team_is_not_told_of_the_approval(people, account
     step(people.director, approve_url(quote))
     assert not Notification.objects.filter(user=author).exists()
     told(people)
+
+
+def refuse_url(quote):
+    return reverse("delivery:quote_refuse", args=[quote.key_account_id, quote.pk])
+
+
+def test_a_refused_discount_tells_the_author_why_and_new_prices_ask_again(
+    client_for, people, account, step
+):
+    from delivery.services import quote_change_status
+
+    step(people.coordinator, create_quote_url(account), quote_post())
+    quote = account.quotes.get()
+    director = client_for(people.director)
+    assert quote.number in director.get(reverse("home")).content.decode()  # waiting for them
+    empty = director.post(refuse_url(quote), {"reason": "  "}, follow=True).content.decode()
+    assert "Say why, so that the author knows what to change." in empty
+    step(people.director, refuse_url(quote), {"reason": "Match last year's 8 % at most."})
+    listed_on_notifications_page(
+        client_for(people.coordinator),
+        f"Dana Director refused the discount on your quote {quote.number} for Northwind Foods: "
+        "Match last year's 8 % at most.",
+    )
+    page = client_for(people.coordinator).get(quote.get_absolute_url()).content.decode()
+    assert "Dana Director refused this discount" in page
+    assert quote.number not in director.get(reverse("home")).content.decode()  # decided
+    quote.refresh_from_db()
+    with pytest.raises(ValidationError, match="refused this discount: Match last year"):
+        quote_change_status(quote=quote, status="sent", acting_user=people.coordinator)
+    # New prices clear the refusal and ask the director again.
+    step(
+        people.coordinator,
+        edit_quote_url(quote),
+        quote_post(overall_discount_percent="12", revision=str(quote.revision)),
+    )
+    quote.refresh_from_db()
+    assert not quote.is_discount_refused
+    assert told(people, only=["director", "coordinator"]) == {"director": 2, "coordinator": 1}

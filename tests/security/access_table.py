@@ -248,6 +248,7 @@ TABLE = {
     "delivery:quote_detail": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:quote_edit": (ACCOUNT_SCHEDULE, ACCOUNT_SCHEDULE),
     "delivery:quote_approve": (NOT_ALLOWED, ACCOUNT_APPROVE),
+    "delivery:quote_refuse": (NOT_ALLOWED, ACCOUNT_APPROVE),
     "delivery:quote_status": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
     "delivery:quote_pdf": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:progress": (ACCOUNT_VIEW, NOT_ALLOWED),
