@@ -1119,3 +1119,51 @@ def health_export(*, user, filters: PortfolioFilters, today: date | None = None)
     refresh_health(accounts=narrowed, today=today)
     accounts = apply_health(narrowed, bucket=filters.health)
     return health_table_all(accounts=accounts, filters=filters, today=today)
+
+
+# ---- target attainment (CSV) ----------------------------------------------------------------
+
+
+def target_attainment(*, user, filters: PortfolioFilters, today: date | None = None) -> list:
+    """Every live target of the current plans in view, with its account's manager and director
+    and its status by planning's rule: what a director needs for a team's bonus review. Two
+    queries (targets with their latest measurement and people; the programme is cached)."""
+    today = today or timezone.localdate()
+    narrowed = filters.narrow(portfolio_scope(user=user))
+    refresh_health(accounts=narrowed, today=today)
+    accounts = apply_health(narrowed, bucket=filters.health)
+    latest = Measurement.objects.filter(target=OuterRef("pk")).order_by("-measured_on", "-pk")
+    account = OuterRef("objective__plan__key_account")
+    people = (
+        Membership.objects.filter(key_account=account)
+        .order_by("pk")
+        .annotate(full=Concat("user__first_name", Value(" "), "user__last_name"))
+    )
+    rows = (
+        Target.objects.filter(
+            objective__plan__is_current=True,
+            objective__plan__key_account__in=accounts,
+            archived_at__isnull=True,
+        )
+        .select_related("objective__plan__key_account__customer")
+        .annotate(
+            latest_actual=Subquery(latest.values("actual")[:1]),
+            latest_on=Subquery(latest.values("measured_on")[:1]),
+            manager_name=Subquery(people.filter(role=Role.MANAGER).values("full")[:1]),
+            director_name=Subquery(people.filter(role=Role.DIRECTOR).values("full")[:1]),
+        )
+        .order_by("manager_name", "objective__plan__key_account__customer__name", "due_on", "pk")
+    )
+    result = []
+    for target in rows:
+        target.status = rules.target_status(
+            baseline=target.baseline,
+            target_value=target.target_value,
+            baseline_on=target.baseline_on,
+            due_on=target.due_on,
+            actual=target.latest_actual,
+            measured_on=target.latest_on,
+            today=today,
+        )
+        result.append(target)
+    return result

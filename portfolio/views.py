@@ -97,6 +97,59 @@ def health_csv(request):
     )
 
 
+TARGETS_CSV_HEADER = [
+    "Manager",
+    "Director",
+    "Account",
+    "Plan period",
+    "Objective",
+    "KPI",
+    "Unit",
+    "Baseline",
+    "Baseline date",
+    "Target",
+    "Due",
+    "Latest actual",
+    "Measured on",
+    "Progress (%)",
+    "Expected by then (%)",
+    "Status",
+]
+
+
+@login_required
+@require_GET
+def targets_csv(request):
+    """Target attainment per account team, for bonus reviews (status rule on the dashboard)."""
+    filters = PortfolioFilters.from_query(request.GET)
+    rows = selectors.target_attainment(user=request.user, filters=filters)
+    return csv_response(
+        f"portfolio-targets-{timezone.localdate().isoformat()}.csv",
+        TARGETS_CSV_HEADER,
+        (
+            [
+                t.manager_name or "",
+                t.director_name or "",
+                t.objective.plan.key_account.name,
+                t.objective.plan.period,
+                t.objective.title,
+                t.kpi,
+                t.unit,
+                t.baseline,
+                t.baseline_on.isoformat(),
+                t.target_value,
+                t.due_on.isoformat(),
+                "" if t.latest_actual is None else t.latest_actual,
+                t.latest_on.isoformat() if t.latest_on else "",
+                "" if t.status.progress_percent is None else t.status.progress_percent,
+                "" if t.status.expected_percent is None else t.status.expected_percent,
+                t.status.label,
+            ]
+            for t in rows
+        ),
+    )
+
+
 @login_required
 @require_GET
 def dashboard_pdf(request):

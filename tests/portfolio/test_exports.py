@@ -66,3 +66,35 @@ def test_pdf_stays_two_pages_with_many_accounts(client_for, people, portfolio):
         MembershipFactory(user=people.director, key_account=ka, role=Role.DIRECTOR)
     response = client_for(people.director).get(reverse("portfolio:dashboard_pdf"))
     assert len(PdfReader(io.BytesIO(response.content)).pages) == 2
+
+
+def test_targets_csv_lists_each_teams_targets_with_their_status(client_for, people, portfolio):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from planning.models import Target
+    from portfolio.views import TARGETS_CSV_HEADER
+    from tests.factories import ObjectiveFactory, TargetFactory
+    from tests.planning.factories import MeasurementFactory
+
+    today = timezone.localdate()
+    revenue = Target.objects.get(objective__plan__key_account=portfolio.northwind, kpi="Revenue")
+    MeasurementFactory(
+        target=revenue, actual=revenue.target_value, measured_on=today - timedelta(days=1)
+    )
+    helios_plan = portfolio.helios.plans.get(is_current=True)
+    TargetFactory(objective=ObjectiveFactory(plan=helios_plan), kpi="Secret Helios KPI")
+    rows = _csv(client_for(people.director).get(reverse("portfolio:targets_csv")))
+    assert rows[0] == TARGETS_CSV_HEADER
+    by_kpi = {r[5]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert set(by_kpi) == {"Revenue", "Net profit", "Share of wallet"}  # not Helios's
+    assert by_kpi["Revenue"]["Manager"] == "Max Manager"
+    assert by_kpi["Revenue"]["Account"] == "Northwind Foods"
+    assert by_kpi["Revenue"]["Status"] == "On track"
+    assert by_kpi["Revenue"]["Progress (%)"] == "100"
+    assert by_kpi["Net profit"]["Status"] == "No measurement yet"
+    assert Decimal(by_kpi["Net profit"]["Target"]) == Decimal("700000")
+    executive = _csv(client_for(people.executive).get(reverse("portfolio:targets_csv")))
+    assert "Secret Helios KPI" in {r[5] for r in executive[1:]}

@@ -26,7 +26,12 @@ from tests.planning.factories import MeasurementFactory
 _serial = count()
 # With today's plan health scores stored (the nightly job's work, or an earlier view). The page
 # includes the navbar's unread-notification badge (rhythm); the PDF has no navbar.
-LIMITS = {"portfolio:dashboard": 34, "portfolio:health_csv": 7, "portfolio:dashboard_pdf": 33}
+LIMITS = {
+    "portfolio:dashboard": 34,
+    "portfolio:health_csv": 7,
+    "portfolio:targets_csv": 6,
+    "portfolio:dashboard_pdf": 33,
+}
 # Plans that changed since their score was stored are recomputed first, in batches of 500: find
 # them, six queries of facts, one update in a savepoint (two statements), and the first
 # Programme.current() writes its history row.

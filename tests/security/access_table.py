@@ -305,6 +305,7 @@ TABLE = {
     # portfolio
     "portfolio:dashboard": (PORTFOLIO, NOT_ALLOWED),
     "portfolio:health_csv": (PORTFOLIO, NOT_ALLOWED),
+    "portfolio:targets_csv": (PORTFOLIO, NOT_ALLOWED),
     "portfolio:dashboard_pdf": (PORTFOLIO, NOT_ALLOWED),
     # audit
     "audit:account_history": (ACCOUNT_DIRECTOR_OR_ADMIN, NOT_ALLOWED),
