@@ -25,6 +25,9 @@ def _reverse_or_none(name: str) -> str | None:
         return None
 
 
+# Pages of the accounts app that belong to "Key accounts", not to the Strategy stage.
+KEY_ACCOUNT_PAGES = {"accounts:account_list", "accounts:account_detail"}
+
 PORTFOLIO_DASHBOARD = "portfolio:dashboard"
 # Set at login (portfolio.receivers) so that drawing the menu costs no query on any page.
 PORTFOLIO_SESSION_KEY = "kam_can_view_portfolio"
@@ -44,6 +47,9 @@ def navigation(request):
         return {"nav_items": []}
     match = getattr(request, "resolver_match", None)
     current_app = (match.app_name or "kam") if match else ""
+    on_key_accounts = bool(match) and match.view_name in KEY_ACCOUNT_PAGES
+    if on_key_accounts:
+        current_app = ""
     items = []
     for label, name, apps in STAGES:
         if label == "Dashboard":
@@ -53,5 +59,6 @@ def navigation(request):
             items.append({"label": label, "url": url, "active": current_app in apps})
     return {
         "nav_items": items,
+        "nav_key_accounts_active": on_key_accounts,
         "nav_is_programme_admin": permissions.is_programme_admin(user),
     }
