@@ -94,3 +94,22 @@ def test_home_query_count_does_not_grow_with_accounts(
     client = client_for(people.manager)
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
+
+
+def test_programme_admin_home_leads_to_what_they_run_and_every_link_opens(client_for, people):
+    # The page used to be a paragraph and nothing to click.
+    client = client_for(people.programme_admin)
+    html = client.get("/").content.decode()
+    content = html[html.index("<h1") :]
+    wanted = [
+        reverse("accounts:strategy"),
+        reverse("accounts:criteria"),
+        reverse("accounts:customer_list"),
+        reverse("accounts:matrix"),
+        reverse("audit:programme_history"),
+        reverse("rhythm:annual_review"),
+        reverse("rhythm:job_runs"),
+    ]
+    for url in wanted:
+        assert f'href="{url}"' in content
+        assert client.get(url).status_code == 200
