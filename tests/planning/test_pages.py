@@ -129,3 +129,18 @@ def test_index_for_executive_shows_all_and_for_outsider_none(
 def test_index_needs_login(client_for, db):
     response = client_for(None).get(reverse("planning:index"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_index_shows_the_last_approval_not_the_last_review_snapshot(client_for, people, plan):
+    from datetime import UTC, datetime
+
+    from planning.models import PlanVersion
+
+    plan.status = "approved"
+    plan.approved_at = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    plan.save()
+    PlanVersion.objects.create(plan=plan, number=1, snapshot={}, reason="approved")
+    # A quarterly review freezes a version too; the plan was not approved again.
+    PlanVersion.objects.create(plan=plan, number=2, snapshot={}, reason="review")
+    page = client_for(people.director).get(reverse("planning:index")).content.decode()
+    assert "<td>2 Mar 2026</td>" in page
