@@ -300,3 +300,15 @@ def test_a_review_of_another_account_is_404_under_this_account(
     assert client_for(people.director).get(url).status_code == 404
     stranger = UserFactory()
     assert client_for(stranger).get(url).status_code == 404
+
+
+def test_review_list_explains_due_dates_the_way_they_are_set(client_for, people, account):
+    # A review caught up mid-quarter (opened 14 Nov, due 14 Dec) contradicted the page's
+    # "opens on the first day of the quarter".
+    plan = AccountPlanFactory(key_account=account)
+    ReviewFactory(plan=plan, quarter="2026-Q4", opened_on=date(2026, 11, 14))
+    html = client_for(people.manager).get(reverse("rhythm:reviews", args=[account.pk]))
+    text = html.content.decode()
+    assert "14 Nov 2026" in text and "14 Dec 2026" in text
+    assert "due 30 days after it opens" in text
+    assert "opens on the first day of the quarter" not in text
