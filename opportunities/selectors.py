@@ -310,7 +310,9 @@ def opportunity_matrix(*, opportunities: Iterable[Opportunity]) -> dict:
                 "h": h,
                 "fill": QUADRANT_STYLE[q]["fill"],
                 "label_x": x + 8,
-                "label_y": y + 18,
+                # The lower quadrants are labelled at their bottom edge: a value of exactly 3
+                # (common) sits on the split line and would cover a label at their top.
+                "label_y": y + 18 if y == TOP else y + h - 8,
             }
             for q, x, y, w, h in quadrants
         ],
