@@ -97,3 +97,11 @@ def test_a_bubble_on_the_value_split_does_not_cover_a_quadrant_label(account, ma
             point["cy"] + point["r"] < label_top or point["cy"] - point["r"] > quadrant["label_y"]
         )
         assert clear, quadrant["label"]
+
+
+def test_a_small_bubble_next_to_a_giant_one_keeps_its_number_legible(account, make_opportunity):
+    giant = make_opportunity(account, title="Giant", profit_potential=Decimal("999999999999"))
+    small = make_opportunity(account, title="Small", profit_potential=Decimal("40000"))
+    _, p_small = selectors.opportunity_matrix(opportunities=[giant, small])["points"]
+    number_font = 11
+    assert 2 * p_small["r"] >= number_font + 8  # the number and some of the bubble round it
