@@ -24,3 +24,14 @@ def test_key_account_pages_mark_key_accounts_not_strategy(client_for, people, ac
 def test_strategy_pages_still_mark_strategy(client_for, people, account):
     html = client_for(people.manager).get(reverse("accounts:strategy")).content.decode()
     assert current(html) == ["Strategy"]
+
+
+def test_notifications_page_marks_notifications_not_delivery(client_for, people, account):
+    html = client_for(people.manager).get(reverse("delivery:notifications")).content.decode()
+    assert current(html) == ["Notifications"]
+
+
+@pytest.mark.parametrize("url_name", ["organisation:index", "organisation:job_specs"])
+def test_programme_team_pages_mark_programme_team(client_for, people, account, url_name):
+    html = client_for(people.manager).get(reverse(url_name)).content.decode()
+    assert current(html) == ["Programme team"]
