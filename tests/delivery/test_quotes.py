@@ -327,3 +327,24 @@ def test_quote_line_inputs_are_styled_like_the_rest_of_the_form(client_for, peop
     html = client_for(people.coordinator).get(create_url(account)).content.decode()
     assert re.search(r'<input type="number" name="lines-0-quantity"[^>]*class="form-control', html)
     assert re.search(r'<select name="lines-0-offering"[^>]*class="form-select', html)
+
+
+def test_mark_sent_is_not_offered_while_the_discount_awaits_approval(
+    client_for, people, deep_quote
+):
+    # The button was offered and then refused with "a director must approve it".
+    html = client_for(people.coordinator).get(deep_quote.get_absolute_url()).content.decode()
+    assert 'name="status" value="sent"' not in html
+    assert "once a director has approved the discount" in html
+
+    client_for(people.director).post(approve_url(deep_quote))
+    html = client_for(people.coordinator).get(deep_quote.get_absolute_url()).content.decode()
+    assert 'name="status" value="sent"' in html
+
+
+def test_mark_sent_is_not_offered_after_the_validity_date(client_for, people, account):
+    quote = QuoteFactory(key_account=account, valid_until=timezone.localdate() - timedelta(days=1))
+    QuoteLineFactory(quote=quote)
+    html = client_for(people.coordinator).get(quote.get_absolute_url()).content.decode()
+    assert 'name="status" value="sent"' not in html
+    assert "set a new one (Edit draft) before sending it" in html
