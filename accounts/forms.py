@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from .models import (
     Classification,
@@ -75,6 +76,18 @@ class ProgrammeForm(_HelperMixin, forms.ModelForm):
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The programme cannot end before it starts.")
+        review_on = data.get("annual_review_on")
+        # Only a newly typed date is checked: an overdue review date that was already saved
+        # must not block saving the rest of the programme.
+        if (
+            review_on
+            and "annual_review_on" in self.changed_data
+            and review_on < timezone.localdate()
+        ):
+            self.add_error(
+                "annual_review_on",
+                "The next annual review cannot be in the past: pick today or a later date.",
+            )
         return data
 
 

@@ -45,10 +45,20 @@ def account_history(request, account_id: int):
     account = permissions.get_account_for_history(request.user, account_id)
     can_restore = permissions.can_restore_from_history(request.user, account)
     context = _history_context(request, ACCOUNT_HISTORY, account, can_restore=can_restore)
+    can_view_account = permissions.can(request.user, permissions.VIEW, account)
+    if not can_view_account:
+        # A programme admin outside the team reads the history, not the pages it links to.
+        for entry in context["entries"]:
+            entry.link = ""
     return render(
         request,
         "audit/account_history.html",
-        {**context, "account": account, "can_restore": can_restore},
+        {
+            **context,
+            "account": account,
+            "can_restore": can_restore,
+            "can_view_account": can_view_account,
+        },
     )
 
 

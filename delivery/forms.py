@@ -341,6 +341,15 @@ class QuoteLineForm(forms.Form):
         },
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lines are drawn as a table, not through crispy: style the inputs here.
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
+
     def line(self) -> QuoteLineData:
         data = self.cleaned_data
         return QuoteLineData(

@@ -437,6 +437,8 @@ def _nice_step(span: float) -> float:
 def _compact(value: float) -> str:
     sign = "−" if value < 0 else ""
     value = abs(value)
+    if value >= 1_000_000_000:  # "1000014.5 M" was too long for the chart's axis
+        return f"{sign}{value / 1_000_000_000:,.1f} bn".replace(".0 bn", " bn")
     if value >= 1_000_000:
         return f"{sign}{value / 1_000_000:.1f} M".replace(".0 M", " M")
     if value >= 1_000:

@@ -25,6 +25,23 @@ def _reverse_or_none(name: str) -> str | None:
         return None
 
 
+# Pages marked by a right-hand menu item rather than by their app's stage.
+KEY_ACCOUNT_PAGES = {"accounts:account_list", "accounts:account_detail"}
+NOTIFICATION_PAGES = {"delivery:notifications"}
+# The programme team's own pages; an account's team page stays with the account.
+PROGRAMME_TEAM_PAGES = {
+    "organisation:index",
+    "organisation:manager_profile",
+    "organisation:manager_assess",
+    "organisation:allocation",
+    "organisation:job_specs",
+    "organisation:job_spec_edit",
+    "organisation:mentoring_list",
+    "organisation:mentoring_new",
+    "organisation:mentoring_detail",
+    "organisation:handbook",
+}
+
 PORTFOLIO_DASHBOARD = "portfolio:dashboard"
 # Set at login (portfolio.receivers) so that drawing the menu costs no query on any page.
 PORTFOLIO_SESSION_KEY = "kam_can_view_portfolio"
@@ -44,6 +61,12 @@ def navigation(request):
         return {"nav_items": []}
     match = getattr(request, "resolver_match", None)
     current_app = (match.app_name or "kam") if match else ""
+    view_name = match.view_name if match else ""
+    on_key_accounts = view_name in KEY_ACCOUNT_PAGES
+    on_notifications = view_name in NOTIFICATION_PAGES
+    on_programme_team = view_name in PROGRAMME_TEAM_PAGES
+    if on_key_accounts or on_notifications or on_programme_team:
+        current_app = ""
     items = []
     for label, name, apps in STAGES:
         if label == "Dashboard":
@@ -53,5 +76,8 @@ def navigation(request):
             items.append({"label": label, "url": url, "active": current_app in apps})
     return {
         "nav_items": items,
+        "nav_key_accounts_active": on_key_accounts,
+        "nav_notifications_active": on_notifications,
+        "nav_programme_team_active": on_programme_team,
         "nav_is_programme_admin": permissions.is_programme_admin(user),
     }

@@ -232,7 +232,8 @@ def white_space_grid(*, account: KeyAccount) -> dict:
 WIDTH, HEIGHT = 640, 460
 LEFT, RIGHT, TOP, BOTTOM = 70, 20, 20, 70
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-MIN_R, MAX_R = 7.0, 24.0
+# The smallest bubble still holds its 11 px number legibly.
+MIN_R, MAX_R = 10.0, 24.0
 QUADRANT_STYLE = {
     Quadrant.QUICK_WIN: {"fill": "#e3f1e4", "bubble": "#1b5e20"},
     Quadrant.MAJOR_PROJECT: {"fill": "#e3ecf8", "bubble": "#0d47a1"},
@@ -310,7 +311,9 @@ def opportunity_matrix(*, opportunities: Iterable[Opportunity]) -> dict:
                 "h": h,
                 "fill": QUADRANT_STYLE[q]["fill"],
                 "label_x": x + 8,
-                "label_y": y + 18,
+                # The lower quadrants are labelled at their bottom edge: a value of exactly 3
+                # (common) sits on the split line and would cover a label at their top.
+                "label_y": y + 18 if y == TOP else y + h - 8,
             }
             for q, x, y, w, h in quadrants
         ],

@@ -16,6 +16,9 @@ from .models import (
 )
 from .services import MAX_TIME_SHARE_PERCENT, NextStep
 
+# A browser date picker only shows an ISO value; the en-gb format would leave it blank.
+DATE_PICKER = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 def _helper(form_id: str) -> FormHelper:
     helper = FormHelper()
@@ -114,7 +117,7 @@ class SponsorForm(forms.Form):
 
 
 class SkillsAssessmentForm(forms.Form):
-    assessed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    assessed_on = forms.DateField(widget=DATE_PICKER)
     concern_for_customer = _scale_field(
         "Concern for the customer (1–9)", GRID_MIN, GRID_MAX, "Sales grid, vertical axis."
     )
@@ -196,7 +199,7 @@ class JobSpecificationForm(forms.ModelForm):
 class MentoringSessionForm(forms.Form):
     key_account = forms.ModelChoiceField(queryset=KeyAccount.objects.none(), label="Account")
     manager = UserChoiceField(queryset=User.objects.none(), label="Key account manager")
-    held_on = forms.DateField(label="Held on", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label="Held on", widget=DATE_PICKER)
     topics = forms.MultipleChoiceField(
         choices=MentoringTopic.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -214,7 +217,7 @@ class MentoringSessionForm(forms.Form):
     next_steps_due_on = forms.DateField(
         label="Next steps due by",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_PICKER,
     )
 
     def __init__(self, *args, accounts, managers, **kwargs):

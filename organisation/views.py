@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions as account_permissions
-from accounts.models import Membership
+from accounts.models import Membership, Role
 from kam.pdf import render_pdf
 
 from . import permissions, selectors, services
@@ -71,12 +71,19 @@ def _team_page(request, account, *, add_form=None, sponsor_form=None, status=200
         sponsor_form = sponsor_form or SponsorForm(
             executives=selectors.executives(), initial={"user": sponsor.user if sponsor else None}
         )
+    members = selectors.team_members(account=account)
     return render(
         request,
         "organisation/team.html",
         {
             "account": account,
-            "members": selectors.team_members(account=account),
+            "members": members,
+            # Managers' names link to their profiles only for those who may open them.
+            "profile_ids": {
+                m.user_id
+                for m in members
+                if m.role == Role.MANAGER and permissions.can_view_manager(request.user, m.user)
+            },
             "sponsor": sponsor,
             "add_form": add_form,
             "sponsor_form": sponsor_form,

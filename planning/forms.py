@@ -36,7 +36,13 @@ def _helper() -> FormHelper:
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker. It only accepts an ISO date as its value: the locale's
+    format (dd/mm/yyyy) would show an empty field and saving the form would clear it."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def team_users(account: KeyAccount):

@@ -6,6 +6,8 @@ many items of each list fit on the page (the rest is counted as "+N more").
 
 from __future__ import annotations
 
+import math
+
 from django.utils.text import Truncator
 
 from discovery.models import Stakeholder
@@ -27,6 +29,21 @@ def cut(items: list, limit: int) -> tuple[list, int]:
 
 def short(text: str | None, length: int) -> str:
     return Truncator(text or "").chars(length)
+
+
+NAME_FONT_SIZE = 10.5
+# A generous average glyph width of the fonts in use (DejaVu Sans is wide), as a share of the
+# font size: over-estimating only makes a long name a little smaller than it had to be.
+GLYPH_WIDTH = 0.6
+
+
+def _name_line(name: str, *, y: float, room: float) -> dict:
+    """One name in a map cell, in a smaller type when it would otherwise run into the next
+    cell."""
+    text = short(name, 16)
+    width = len(text) * GLYPH_WIDTH * NAME_FONT_SIZE
+    size = NAME_FONT_SIZE if width <= room else NAME_FONT_SIZE * room / width
+    return {"text": text, "y": round(y, 1), "size": math.floor(size * 10) / 10}
 
 
 def stakeholder_map(stakeholders: list[dict], *, names_per_cell: int = 3) -> dict:
@@ -55,7 +72,7 @@ def stakeholder_map(stakeholders: list[dict], *, names_per_cell: int = 3) -> dic
                     "h": round(cell_h, 1),
                     "fill": fill,
                     "lines": [
-                        {"text": short(name, 16), "y": round(y + 16 + i * 14, 1)}
+                        _name_line(name, y=y + 16 + i * 14, room=cell_w - 8)
                         for i, name in enumerate(shown)
                     ],
                     "more": more,

@@ -33,16 +33,16 @@ def current_plan(*, account: KeyAccount) -> AccountPlan | None:
 
 
 def plans_visible_to(*, user, status: str = "") -> QuerySet[AccountPlan]:
-    """Current plans of the accounts `user` may see, with the latest approval date."""
+    """Current plans of the accounts `user` may see. Their approval date is the plan's own
+    `approved_at`: versions are also frozen at quarterly reviews, so the newest version is
+    not the last approval."""
     plans = AccountPlan.objects.filter(
         is_current=True, key_account__in=KeyAccount.objects.visible_to(user)
     )
     if status in AccountPlan.Status.values:
         plans = plans.filter(status=status)
-    return (
-        plans.select_related("key_account__customer", "approved_by")
-        .annotate(last_approved_at=Max("versions__created_at"))
-        .order_by("key_account__customer__name", "pk")
+    return plans.select_related("key_account__customer", "approved_by").order_by(
+        "key_account__customer__name", "pk"
     )
 
 

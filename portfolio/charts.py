@@ -230,6 +230,8 @@ OPEN_FILL, WON_FILL = "#0d47a1", "#1b5e20"
 def compact(value: float) -> str:
     sign = "−" if value < 0 else ""
     value = abs(value)
+    if value >= 1_000_000_000:  # "1000014.5 M" was too long for the chart's axis
+        return f"{sign}{value / 1_000_000_000:,.1f} bn".replace(".0 bn", " bn")
     if value >= 1_000_000:
         return f"{sign}{value / 1_000_000:.1f} M".replace(".0 M", " M")
     if value >= 1_000:

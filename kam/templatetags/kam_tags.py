@@ -19,8 +19,23 @@ ACCOUNT_TABS = [
     ("Team", "organisation:team"),
     ("History", "audit:account_history"),
 ]
-# Tabs only some people may open: shown to those people only (the view refuses the others).
-TAB_RULES = {"audit:account_history": permissions.can_view_history}
+
+
+def _can_view_account(user, account) -> bool:
+    return permissions.can(user, permissions.VIEW, account)
+
+
+def _can_open_team(user, account) -> bool:
+    # Programme admins open every account's team page, on the team or not.
+    return _can_view_account(user, account) or permissions.is_programme_admin(user)
+
+
+# Tabs are shown only to those who may open them (a programme admin outside the team reads
+# the team and history pages, not the account's own pages); the views refuse the others.
+TAB_RULES = {
+    "organisation:team": _can_open_team,
+    "audit:account_history": permissions.can_view_history,
+}
 
 
 @register.inclusion_tag("includes/account_tabs.html", takes_context=True)
@@ -29,8 +44,8 @@ def account_tabs(context, account, active: str = ""):
     user = getattr(request, "user", None)
     tabs = []
     for label, name in ACCOUNT_TABS:
-        rule = TAB_RULES.get(name)
-        if rule is not None and (user is None or not rule(user, account)):
+        rule = TAB_RULES.get(name, _can_view_account)
+        if user is None or not rule(user, account):
             continue
         try:
             url = reverse(name, args=[account.pk])

@@ -259,3 +259,25 @@ def test_archiving_shows_as_archived_and_points_to_where_it_is_undone(
         False,
     )
     assert reverse("discovery:stakeholders", args=[account.pk]) + "?archived=1" in _text(response)
+
+
+def _account_links(html: str, account) -> set[str]:
+    import re
+
+    prefix = f"/accounts/{account.pk}/"
+    return {h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', html) if prefix in h}
+
+
+@pytest.mark.parametrize("role", ["director", "programme_admin"])
+def test_every_account_link_on_the_history_page_opens_for_its_reader(
+    client_for, people, account, history_url, role
+):
+    # A programme admin outside the team reads the history but not the account's pages: the
+    # page must not offer them tabs or item links that answer 404.
+    ObjectiveFactory(plan__key_account=account, title="Win the tender")
+    StakeholderFactory(key_account=account, name="Ada Buyer")
+    client = client_for(getattr(people, role))
+    links = _account_links(_text(client.get(history_url)), account)
+    assert links, "the page links to something on the account"
+    dead = {link: client.get(link).status_code for link in links}
+    assert {link: code for link, code in dead.items() if code != 200} == {}

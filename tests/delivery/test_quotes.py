@@ -1,6 +1,7 @@
 """Quotes: totals and rounding, the discount approval threshold, statuses, PDF, permissions."""
 
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -294,3 +295,56 @@ def test_quote_list_flags_quotes_awaiting_approval_in_bounded_queries(
     with django_assert_max_num_queries(12):
         response = client.get(url)
     assert "Awaiting discount approval" in response.content.decode()
+
+
+def _error_summary(html: str) -> str:
+    start = html.find("Please correct the following")
+    assert start != -1, "no error summary at the top of the form"
+    return html[start : html.index("</div>", start)]
+
+
+def test_errors_in_the_lines_are_listed_in_the_summary_at_the_top(client_for, people, account):
+    # Only a line is wrong: the summary used to stay away, and with a header error it listed
+    # the header's only, so the line's problem was easy to miss further down.
+    data = quote_post(
+        **{
+            "overall_discount_percent": "150",
+            "lines-1-description": "Lids",  # started, no quantity or price
+        }
+    )
+    html = client_for(people.coordinator).post(create_url(account), data).content.decode()
+    summary = _error_summary(html)
+    assert "Overall discount %: A discount cannot be above 100 %." in summary
+    assert "Line 2, quantity: This field is required." in summary
+    assert "Line 2, unit price: This field is required." in summary
+
+    only_lines = quote_post(**{"lines-0-quantity": "-3"})
+    html = client_for(people.coordinator).post(create_url(account), only_lines).content.decode()
+    assert "Line 1, quantity: Quantity cannot be negative." in _error_summary(html)
+
+
+def test_quote_line_inputs_are_styled_like_the_rest_of_the_form(client_for, people, account):
+    html = client_for(people.coordinator).get(create_url(account)).content.decode()
+    assert re.search(r'<input type="number" name="lines-0-quantity"[^>]*class="form-control', html)
+    assert re.search(r'<select name="lines-0-offering"[^>]*class="form-select', html)
+
+
+def test_mark_sent_is_not_offered_while_the_discount_awaits_approval(
+    client_for, people, deep_quote
+):
+    # The button was offered and then refused with "a director must approve it".
+    html = client_for(people.coordinator).get(deep_quote.get_absolute_url()).content.decode()
+    assert 'name="status" value="sent"' not in html
+    assert "once a director has approved the discount" in html
+
+    client_for(people.director).post(approve_url(deep_quote))
+    html = client_for(people.coordinator).get(deep_quote.get_absolute_url()).content.decode()
+    assert 'name="status" value="sent"' in html
+
+
+def test_mark_sent_is_not_offered_after_the_validity_date(client_for, people, account):
+    quote = QuoteFactory(key_account=account, valid_until=timezone.localdate() - timedelta(days=1))
+    QuoteLineFactory(quote=quote)
+    html = client_for(people.coordinator).get(quote.get_absolute_url()).content.decode()
+    assert 'name="status" value="sent"' not in html
+    assert "set a new one (Edit draft) before sending it" in html

@@ -160,3 +160,11 @@ def test_discovery_index_costs_the_same_queries_at_two_sizes(
         response = client.get(reverse("discovery:index"))
     assert len(response.context["page"].object_list) == 25
     assert "Page 1 of 2" in response.content.decode()
+
+
+def test_profitability_chart_labels_billions_briefly():
+    # The axis printed "2500.0 M" for a customer with billions in sales.
+    from discovery.selectors import _compact
+
+    assert _compact(2_500_000_000) == "2.5 bn"
+    assert _compact(1_900_000) == "1.9 M"

@@ -206,3 +206,40 @@ def test_director_home_query_count_does_not_grow_with_accounts_or_quotes(
     with django_assert_max_num_queries(14):
         html = client.get("/").content.decode()
     assert f"Quote discounts waiting for your approval: {2 * accounts}" in html
+
+
+def test_programme_admin_home_leads_to_what_they_run_and_every_link_opens(client_for, people):
+    # The page used to be a paragraph and nothing to click.
+    client = client_for(people.programme_admin)
+    html = client.get("/").content.decode()
+    content = html[html.index("<h1") :]
+    wanted = [
+        reverse("accounts:strategy"),
+        reverse("accounts:criteria"),
+        reverse("accounts:customer_list"),
+        reverse("accounts:matrix"),
+        reverse("audit:programme_history"),
+        reverse("rhythm:annual_review"),
+        reverse("rhythm:job_runs"),
+    ]
+    for url in wanted:
+        assert f'href="{url}"' in content
+        assert client.get(url).status_code == 200
+
+
+def test_coordinator_home_links_each_meeting_and_offers_to_schedule_engagements(
+    client_for, people, account
+):
+    from tests.factories import MeetingFactory
+
+    plan = AccountPlanFactory(key_account=account)
+    item = EngagementActivityFactory(plan=plan, purpose="Quarterly buyer review")
+    meeting = MeetingFactory(key_account=account, title="Line trial in Erfurt")
+    client = client_for(people.coordinator)
+    html = client.get("/").content.decode()
+    # The scheduled meeting opens; the engagement due leads to scheduling one, and both work.
+    assert f'<a href="{meeting.get_absolute_url()}">Line trial in Erfurt</a>' in html
+    schedule = reverse("delivery:meeting_create", args=[account.pk]) + f"?engagement={item.pk}"
+    assert f'href="{schedule}"' in html
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    assert client.get(schedule).status_code == 200

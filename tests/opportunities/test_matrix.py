@@ -74,3 +74,34 @@ def test_matrix_plots_the_top_priorities_and_counts_the_rest(account, make_oppor
     assert matrix["not_shown"] == 3
     html = render_to_string("opportunities/_matrix_svg.html", {"matrix": matrix, "currency": "EUR"})
     assert "+3 more open opportunities" in html
+
+
+def test_a_bubble_on_the_value_split_does_not_cover_a_quadrant_label(account, make_opportunity):
+    # Value exactly 3 counts as high and sits on the split line; the Fill-in label used to be
+    # drawn just below that line, right under such a bubble.
+    on_split = make_opportunity(
+        account,
+        title="On the line",
+        profit_potential=Decimal("50000"),  # money score 2
+        strategic_value_us=3,
+        strategic_value_customer=4,  # value (2 + 3 + 4) / 3 = 3
+        effort=1,
+        risk=2,
+    )
+    matrix = selectors.opportunity_matrix(opportunities=[on_split])
+    (point,) = matrix["points"]
+    assert point["cy"] == matrix["split"]["y"]
+    for quadrant in matrix["quadrants"]:
+        label_top = quadrant["label_y"] - 13  # font size 13, drawn on its baseline
+        clear = (
+            point["cy"] + point["r"] < label_top or point["cy"] - point["r"] > quadrant["label_y"]
+        )
+        assert clear, quadrant["label"]
+
+
+def test_a_small_bubble_next_to_a_giant_one_keeps_its_number_legible(account, make_opportunity):
+    giant = make_opportunity(account, title="Giant", profit_potential=Decimal("999999999999"))
+    small = make_opportunity(account, title="Small", profit_potential=Decimal("40000"))
+    _, p_small = selectors.opportunity_matrix(opportunities=[giant, small])["points"]
+    number_font = 11
+    assert 2 * p_small["r"] >= number_font + 8  # the number and some of the bubble round it

@@ -194,3 +194,10 @@ def test_mentoring_log_queries_stay_bounded(
             )
         with django_assert_max_num_queries(8):
             assert client.get("/mentoring/").status_code == 200
+
+
+def test_new_session_form_shows_today_in_the_date_picker(client_for, people, account):
+    # A date picker shows nothing for an en-gb value (26/11/2026): it needs an ISO date.
+    page = client_for(people.director).get(NEW).content.decode()
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="held_on" value="{today}"' in page

@@ -349,3 +349,25 @@ def test_team_page_queries_stay_bounded_as_the_team_grows(
             MembershipFactory(key_account=account, role=Role.TEAM_MEMBER, time_share_percent=5)
         with django_assert_max_num_queries(14):
             assert client.get(team_url(account)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "linked"),
+    [
+        ("director", True),
+        ("manager", True),
+        ("executive", True),
+        ("programme_admin", True),
+        ("coordinator", False),
+        ("team_member", False),
+    ],
+)
+def test_manager_name_links_to_the_profile_only_for_those_who_may_open_it(
+    client_for, people, account, persona, linked
+):
+    client = client_for(getattr(people, persona))
+    profile = reverse("organisation:manager_profile", args=[people.manager.pk])
+    html = client.get(team_url(account)).content.decode()
+    assert (f'href="{profile}"' in html) is linked
+    # A link, when shown, opens: no dead ends.
+    assert (client.get(profile).status_code == 200) is linked

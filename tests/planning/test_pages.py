@@ -152,3 +152,18 @@ def test_plan_page_draws_the_recorded_health_trend(client_for, people, plan):
     assert f"Since {(today - timedelta(days=60)):%-d %b}: 90 → {now} today" in page
     assert f"lowest {min(70, now)}, highest {max(90, now)}" in page
     assert page.count("<polyline") == 1 and '<title id="health-trend-title">' in page
+
+
+def test_index_shows_the_last_approval_not_the_last_review_snapshot(client_for, people, plan):
+    from datetime import UTC, datetime
+
+    from planning.models import PlanVersion
+
+    plan.status = "approved"
+    plan.approved_at = datetime(2026, 3, 2, 10, tzinfo=UTC)
+    plan.save()
+    PlanVersion.objects.create(plan=plan, number=1, snapshot={}, reason="approved")
+    # A quarterly review freezes a version too; the plan was not approved again.
+    PlanVersion.objects.create(plan=plan, number=2, snapshot={}, reason="review")
+    page = client_for(people.director).get(reverse("planning:index")).content.decode()
+    assert "<td>2 Mar 2026</td>" in page

@@ -117,3 +117,25 @@ def test_pdf_access_per_role(client_for, people, plan, who, code):
 def test_pdf_needs_login(client_for, plan):
     response = client_for(None).get(pdf_url(plan))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_action_status_column_fits_the_longest_status():
+    # The printed column cut "Waiting on others, overdue" to "Waiting on others, o…" (the PDF's
+    # text layer keeps the whole string, so measure the text against the column instead).
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+    from PIL import ImageFont
+
+    from planning.models import Action
+
+    css = (Path(settings.BASE_DIR) / "planning/static/planning/plan_print.css").read_text()
+    column_mm = float(re.search(r"\.c-ast \{ width: ([\d.]+)mm; \}", css)[1])
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    if not Path(font).exists():
+        pytest.skip("DejaVu Sans (fonts-dejavu-core) is not installed")
+    size_pt, padding_pt = 7.8, 6  # td font size, 3 pt padding each side
+    longest = max((f"{label}, overdue" for label in Action.Status.labels), key=len)
+    width_pt = ImageFont.truetype(font, 100).getlength(longest) * size_pt / 100
+    assert width_pt + padding_pt <= column_mm * 72 / 25.4

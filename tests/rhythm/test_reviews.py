@@ -340,3 +340,15 @@ def test_a_deselection_proposal_links_to_deselection_for_the_director(client_for
     url = reverse("rhythm:review", args=[plan.key_account_id, review.pk])
     page = client_for(people.director).get(url).content.decode()
     assert reverse("accounts:account_deselect", args=[plan.key_account_id]) in page
+
+
+def test_review_list_explains_due_dates_the_way_they_are_set(client_for, people, account):
+    # A review caught up mid-quarter (opened 14 Nov, due 14 Dec) contradicted the page's
+    # "opens on the first day of the quarter".
+    plan = AccountPlanFactory(key_account=account)
+    ReviewFactory(plan=plan, quarter="2026-Q4", opened_on=date(2026, 11, 14))
+    html = client_for(people.manager).get(reverse("rhythm:reviews", args=[account.pk]))
+    text = html.content.decode()
+    assert "14 Nov 2026" in text and "14 Dec 2026" in text
+    assert "due 30 days after it opens" in text
+    assert "opens on the first day of the quarter" not in text
