@@ -121,8 +121,9 @@ QUADRANT_COLOURS = {
 
 def matrix_chart(*, programme) -> dict:
     """Numbers for the server-rendered classification matrix: one point per customer with both
-    axis scores (x = business strength, y = attractiveness, area ~ revenue), the threshold
-    lines, the four quadrants with their recommended strategy, and customers not yet placed."""
+    axis scores (x = business strength, high on the left as in Cranfield's matrix and on the
+    portfolio dashboard; y = attractiveness, area ~ revenue), the threshold lines, the four
+    quadrants with their recommended strategy, and customers not yet placed."""
     from decimal import Decimal
 
     from .models import CLASS_STRATEGY, Classification, Customer
@@ -151,7 +152,7 @@ def matrix_chart(*, programme) -> dict:
     top_revenue = max((c.annual_revenue for c in placed), default=Decimal("0")) or Decimal("1")
 
     def x_of(score) -> float:
-        return round(left + float(score) / 100 * size, 1)
+        return round(left + (100 - float(score)) / 100 * size, 1)
 
     def y_of(score) -> float:
         return round(top + size - float(score) / 100 * size, 1)
@@ -175,10 +176,10 @@ def matrix_chart(*, programme) -> dict:
     split_y = y_of(programme.attractiveness_threshold)
     right, bottom = left + size, top + size
     quadrant_boxes = {
-        Classification.STAR: (left, top, split_x, split_y),
-        Classification.STRATEGIC: (split_x, top, right, split_y),
-        Classification.STREAMLINE: (left, split_y, split_x, bottom),
-        Classification.STATUS: (split_x, split_y, right, bottom),
+        Classification.STRATEGIC: (left, top, split_x, split_y),
+        Classification.STAR: (split_x, top, right, split_y),
+        Classification.STATUS: (left, split_y, split_x, bottom),
+        Classification.STREAMLINE: (split_x, split_y, right, bottom),
     }
     quadrants = []
     for value, (x1, y1, x2, y2) in quadrant_boxes.items():
@@ -195,10 +196,10 @@ def matrix_chart(*, programme) -> dict:
                 "width": round(x2 - x1, 1),
                 "height": round(y2 - y1, 1),
                 # Name in the outer corner so bubbles near the split do not hide it.
-                "label_x": x1 + 8 if value in ("star", "streamline") else x2 - 8,
+                "label_x": x1 + 8 if value in ("strategic", "status") else x2 - 8,
                 "label_y": y1 + 18 if value in ("star", "strategic") else y2 - 24,
                 "strategy_y": (y1 + 34 if value in ("star", "strategic") else y2 - 8),
-                "anchor": "start" if value in ("star", "streamline") else "end",
+                "anchor": "start" if value in ("strategic", "status") else "end",
             }
         )
     ticks = [{"value": v, "x": x_of(v), "y": y_of(v)} for v in (0, 25, 50, 75, 100)]
