@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import AccountEvent, KeyAccount, Role
-from accounts.selectors import key_accounts_visible_to, key_accounts_with_role
+from accounts.selectors import key_accounts_visible_to, key_accounts_with_role, team_user_ids
 from opportunities.models import Opportunity
 from planning.models import Action, EngagementActivity, Measurement, Review, Target
 
@@ -286,6 +286,6 @@ def meeting_initial_for_engagement(*, account: KeyAccount, pk) -> dict:
         "engagement": item.pk,
         "stakeholders": [item.stakeholder_id],
     }
-    if item.our_person_id and account.memberships.filter(user_id=item.our_person_id).exists():
+    if item.our_person_id in team_user_ids(account=account):
         initial["attendees"] = [item.our_person_id]
     return initial

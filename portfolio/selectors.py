@@ -347,9 +347,11 @@ def _count(queryset, account_path: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _person(role: str) -> Subquery:
+def _person(role: str, account=None) -> Subquery:
+    """The first team member with `role` on the account `account` points at (default: the
+    row itself, for a queryset of key accounts), as "First Last"."""
     people = (
-        Membership.objects.filter(key_account=OuterRef("pk"), role=role)
+        Membership.objects.filter(key_account=account or OuterRef("pk"), role=role)
         .order_by("pk")
         .annotate(full=Concat("user__first_name", Value(" "), "user__last_name"))
         .values("full")[:1]
@@ -449,24 +451,28 @@ def _order(sort: str) -> list:
     return [expr, *rest, "pk"]
 
 
+def _with_latest_measurement(targets: QuerySet[Target]) -> QuerySet[Target]:
+    """Each target with its latest measurement's actual and date (what planning's target
+    status rule reads), as two correlated subqueries: still one query."""
+    latest = Measurement.objects.filter(target=OuterRef("pk")).order_by("-measured_on", "-pk")
+    return targets.annotate(
+        latest_actual=Subquery(latest.values("actual")[:1]),
+        latest_on=Subquery(latest.values("measured_on")[:1]),
+    )
+
+
 def _target_counts(plan_ids: list[int], today: date) -> dict[int, dict[str, int]]:
     """On track / at risk / off track per plan, with planning's target rule."""
-    latest = Measurement.objects.filter(target=OuterRef("pk")).order_by("-measured_on", "-pk")
-    rows = (
+    rows = _with_latest_measurement(
         Target.objects.filter(objective__plan_id__in=plan_ids, archived_at__isnull=True)
-        .annotate(
-            latest_actual=Subquery(latest.values("actual")[:1]),
-            latest_on=Subquery(latest.values("measured_on")[:1]),
-        )
-        .values_list(
-            "objective__plan_id",
-            "baseline",
-            "target_value",
-            "baseline_on",
-            "due_on",
-            "latest_actual",
-            "latest_on",
-        )
+    ).values_list(
+        "objective__plan_id",
+        "baseline",
+        "target_value",
+        "baseline_on",
+        "due_on",
+        "latest_actual",
+        "latest_on",
     )
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for plan_id, baseline, value, baseline_on, due_on, actual, measured_on in rows:
@@ -950,20 +956,10 @@ def approvals_waiting(*, user, accounts: QuerySet[KeyAccount]) -> dict:
         plans = plans.filter(key_account__in=directed)
     shown = list(
         plans.select_related("key_account__customer")
-        .annotate(director_name=_person_of_plan(Role.DIRECTOR))
+        .annotate(director_name=_person(Role.DIRECTOR, OuterRef("key_account")))
         .order_by(F("submitted_at").asc(nulls_last=True), "pk")[:APPROVAL_ROWS]
     )
     return {"mine": mine, "plans": shown, "count": plans.count()}
-
-
-def _person_of_plan(role: str) -> Subquery:
-    people = (
-        Membership.objects.filter(key_account=OuterRef("key_account"), role=role)
-        .order_by("pk")
-        .annotate(full=Concat("user__first_name", Value(" "), "user__last_name"))
-        .values("full")[:1]
-    )
-    return Subquery(people)
 
 
 # ---- the matrix ---------------------------------------------------------------------------
@@ -1132,25 +1128,19 @@ def target_attainment(*, user, filters: PortfolioFilters, today: date | None = N
     narrowed = filters.narrow(portfolio_scope(user=user))
     refresh_health(accounts=narrowed, today=today)
     accounts = apply_health(narrowed, bucket=filters.health)
-    latest = Measurement.objects.filter(target=OuterRef("pk")).order_by("-measured_on", "-pk")
     account = OuterRef("objective__plan__key_account")
-    people = (
-        Membership.objects.filter(key_account=account)
-        .order_by("pk")
-        .annotate(full=Concat("user__first_name", Value(" "), "user__last_name"))
-    )
     rows = (
-        Target.objects.filter(
-            objective__plan__is_current=True,
-            objective__plan__key_account__in=accounts,
-            archived_at__isnull=True,
+        _with_latest_measurement(
+            Target.objects.filter(
+                objective__plan__is_current=True,
+                objective__plan__key_account__in=accounts,
+                archived_at__isnull=True,
+            )
         )
         .select_related("objective__plan__key_account__customer")
         .annotate(
-            latest_actual=Subquery(latest.values("actual")[:1]),
-            latest_on=Subquery(latest.values("measured_on")[:1]),
-            manager_name=Subquery(people.filter(role=Role.MANAGER).values("full")[:1]),
-            director_name=Subquery(people.filter(role=Role.DIRECTOR).values("full")[:1]),
+            manager_name=_person(Role.MANAGER, account),
+            director_name=_person(Role.DIRECTOR, account),
         )
         .order_by("manager_name", "objective__plan__key_account__customer__name", "due_on", "pk")
     )
