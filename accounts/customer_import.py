@@ -1,6 +1,6 @@
 """Checking a customer CSV file: every bad row is reported with its line number and reason.
 
-The file itself is read by kam.uploads.read_csv_upload, like every upload: its size and row
+The file itself is read by common.uploads.read_csv_upload, like every upload: its size and row
 limits, encoding and column checks (and their messages) are the same as everywhere else.
 
 Nothing here writes; `accounts.services.customers_import` saves the good rows once the user
@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from kam.uploads import read_csv_upload
+from common.uploads import read_csv_upload
 
 from .models import Customer
 

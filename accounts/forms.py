@@ -167,7 +167,7 @@ class CustomerForm(_HelperMixin, forms.ModelForm):
 
 
 class CustomerImportForm(forms.Form):
-    """The file is read and checked by accounts.customer_import (through kam.uploads), whose
+    """The file is read and checked by accounts.customer_import (through common.uploads), whose
     limits the help text states."""
 
     file = forms.FileField(label="CSV file")

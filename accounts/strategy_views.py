@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from kam.csv_export import csv_response
+from common.csv_export import csv_response
 
 from . import permissions, selectors, services
 from .customer_import import COLUMNS, MONEY_COLUMNS, read_customer_csv

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import AccountEvent, Programme
 from accounts.permissions import APPROVE, SCHEDULE, VIEW
-from kam.pdf import render_pdf
+from common.pdf import render_pdf
 from opportunities.models import Opportunity
 from planning.models import Action, Target
 

@@ -3,6 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 
 from accounts import permissions
+from portfolio.receivers import PORTFOLIO_SESSION_KEY
 
 # (label, url name, app names whose pages belong to this stage)
 # "Dashboard" is each role's home, except for those who may see the portfolio dashboard
@@ -43,8 +44,6 @@ PROGRAMME_TEAM_PAGES = {
 }
 
 PORTFOLIO_DASHBOARD = "portfolio:dashboard"
-# Set at login (portfolio.receivers) so that drawing the menu costs no query on any page.
-PORTFOLIO_SESSION_KEY = "kam_can_view_portfolio"
 
 
 def _dashboard_url_name(request, user) -> str:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     # Stage apps, in dependency order: a later app may import an earlier one, never the reverse.
+    "common",
     "accounts",
     "discovery",
     "opportunities",
@@ -310,7 +311,7 @@ KAM_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "kam.security.client_ip_address"
 AXES_VERBOSE = False
 
-# CSV uploads (kam.uploads): refused above these limits with a message saying which one.
+# CSV uploads (common.uploads): refused above these limits with a message saying which one.
 KAM_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 KAM_UPLOAD_MAX_ROWS = env_int("UPLOAD_MAX_ROWS", 5000)
 

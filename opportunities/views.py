@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Programme
+from common.csv_export import csv_response
 from discovery.models import OpportunityIdea
-from kam.csv_export import csv_response
 
 from . import selectors, services
 from .forms import (

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions as account_permissions
 from accounts.models import Membership, Role
-from kam.pdf import render_pdf
+from common.pdf import render_pdf
 
 from . import permissions, selectors, services
 from .forms import (

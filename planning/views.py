@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount, Programme
-from kam.pdf import render_pdf
+from common.pdf import render_pdf
 
 from . import forms, rules, selectors, services
 from .models import (

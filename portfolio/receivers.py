@@ -1,5 +1,7 @@
 from accounts import permissions
-from kam.context_processors import PORTFOLIO_SESSION_KEY
+
+# Set at login so that drawing the menu (kam.context_processors) costs no query on any page.
+PORTFOLIO_SESSION_KEY = "kam_can_view_portfolio"
 
 
 def remember_portfolio_access(sender, request, user, **kwargs) -> None:

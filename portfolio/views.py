@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kam.csv_export import csv_response
-from kam.pdf import render_pdf
+from common.csv_export import csv_response
+from common.pdf import render_pdf
 
 from . import selectors
 from .selectors import PortfolioFilters

@@ -162,7 +162,7 @@ def test_the_file_limits_are_2_mb_and_5000_rows(admin):
     assert _file_errors(response) == []
     assert response.context["stored"]["new_count"] == 5000
 
-    # The messages are kam.uploads' own, the same for every upload in the app.
+    # The messages are common.uploads' own, the same for every upload in the app.
     assert _file_errors(_upload(admin, text + "x")) == [
         "The file is larger than 2.0\xa0MB. Split it into smaller files."
     ]

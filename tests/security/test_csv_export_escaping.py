@@ -1,4 +1,4 @@
-"""CSV downloads cannot carry formulas into a spreadsheet (kam.csv_export).
+"""CSV downloads cannot carry formulas into a spreadsheet (common.csv_export).
 
 What the helper promises: a text cell that a spreadsheet could read as a formula gets a leading
 apostrophe (shown as text, hidden by spreadsheets); so does a cell holding a DDE payload
@@ -15,7 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kam.csv_export import csv_response, safe_cell
+from common.csv_export import csv_response, safe_cell
 from tests.factories import CustomerFactory
 
 FORMULA_STARTERS = tuple("=+-@＝＋－＠")

@@ -1,4 +1,4 @@
-"""PDF rendering fetches nothing but the app's own static files (kam.pdf).
+"""PDF rendering fetches nothing but the app's own static files (common.pdf).
 
 The fetcher is what WeasyPrint asks for every image, stylesheet, font and attachment a template
 (or user text inside it) names. It must refuse local files, other hosts (the cloud metadata
@@ -15,8 +15,8 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from kam import pdf
-from kam.pdf import PDF_BASE_URL, RefusedFetch, render_pdf, static_only_url_fetcher
+from common import pdf
+from common.pdf import PDF_BASE_URL, RefusedFetch, render_pdf, static_only_url_fetcher
 
 SITE_CSS = Path(settings.BASE_DIR) / "static" / "css" / "kam.css"
 SECRET = "KAM-SECRET-3f9c1e"

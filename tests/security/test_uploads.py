@@ -1,6 +1,6 @@
 """Hostile and awkward CSV uploads: each gets a message a person can act on, never a 500.
 
-First kam.uploads.read_csv_upload itself, then the same kinds of file through the customer
+First common.uploads.read_csv_upload itself, then the same kinds of file through the customer
 import page (/strategy/customers/import/), where a refused file keeps the user on the form with
 the message next to the file field and nothing is imported."""
 
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.models import Customer
-from kam.uploads import read_csv_upload
+from common.uploads import read_csv_upload
 
 
 def _read(data: bytes, **options):

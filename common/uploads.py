@@ -1,6 +1,6 @@
 """Reading an uploaded CSV file within limits, for any stage that imports data.
 
-    from kam.uploads import read_csv_upload
+    from common.uploads import read_csv_upload
 
     def clean_file(self):
         self.upload = read_csv_upload(self.cleaned_data["file"], required_columns=["Name"])
@@ -13,7 +13,7 @@ Limits: settings.KAM_UPLOAD_MAX_BYTES and KAM_UPLOAD_MAX_ROWS (env UPLOAD_MAX_BY
 UPLOAD_MAX_ROWS), or per call. The file is read at most to its limit plus one byte, whatever size
 the client claimed. Text is decoded as UTF-8, with or without the byte-order mark that Excel
 writes. Values are returned as text exactly as written: an imported `=cmd` stays `=cmd` in the
-database and is escaped on the way out by kam.csv_export.
+database and is escaped on the way out by common.csv_export.
 
 A caller that accepts other separators passes them (`delimiters=",;"`: spreadsheets in many
 European locales save CSV with semicolons); the one used most often in the first line wins. A

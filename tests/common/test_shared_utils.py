@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from kam.csv_export import csv_response, safe_cell
-from kam.pdf import RefusedFetch, render_pdf, static_only_url_fetcher
+from common.csv_export import csv_response, safe_cell
+from common.pdf import RefusedFetch, render_pdf, static_only_url_fetcher
 
 
 @pytest.mark.parametrize(
