@@ -192,6 +192,21 @@ def may_be_told_about(user, account: KeyAccount | int) -> bool:
     return user is not None and user.is_active and role_on(user, account) is not None
 
 
+def people_to_tell(*, account_ids, roles=tuple(Role)) -> dict[int, list]:
+    """`may_be_told_about` for many accounts at once (the jobs): account id -> the active
+    people with one of `roles` on its team. One query."""
+    told: dict[int, list] = {}
+    for membership in (
+        Membership.objects.filter(
+            key_account_id__in=account_ids, role__in=roles, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("pk")
+    ):
+        told.setdefault(membership.key_account_id, []).append(membership.user)
+    return told
+
+
 # ---- Stage 1: programme, candidates and selection ------------------------------------------
 #
 # | page or action                                   | who                                     |

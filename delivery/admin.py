@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CalendarFeed, CheckIn, Meeting, Notification, Quote, QuoteLine
+from .models import CalendarFeed, CheckIn, Meeting, Quote, QuoteLine
 
 
 @admin.register(Meeting)
@@ -37,12 +37,3 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ("user", "created_at")
     list_select_related = ("user",)
     exclude = ("token",)
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("user", "text", "created_at", "read_at")
-    list_filter = ("read_at",)
-    search_fields = ("user__username", "text")
-    list_select_related = ("user",)
-    readonly_fields = ("user", "text", "link", "created_at")

@@ -334,26 +334,3 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opportunity} check-in {self.checked_on}"
-
-
-class Notification(models.Model):
-    """An in-app message to one user (mentions, follow-ups assigned). Read ones stay listed."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    text = models.CharField(max_length=300)
-    link = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
-
-    def __str__(self) -> str:
-        return self.text
-
-    @property
-    def is_read(self) -> bool:
-        return self.read_at is not None

@@ -1,13 +1,14 @@
-"""Reactions to planning's workflow signals: delivery owns the notifications, planning must not
-import it (README "Architecture"). Planning sends these after its transaction commits, so each
-notification is written in its own transaction, once per step."""
+"""Reactions to planning's workflow signals: delivery decides who is told about each plan step
+(planning must not import delivery, README "Architecture"). Planning sends these after its
+transaction commits, so each notification is written in its own transaction, once per step."""
 
 from django.urls import reverse
 
 from accounts.models import Role
 from accounts.selectors import team_with_role
+from notifications.services import notify_account_team
 
-from .services import account_deselected_wind_down, notification_send_to_team
+from .services import account_deselected_wind_down
 
 
 def _plan_url(plan, anchor: str = "") -> str:
@@ -17,7 +18,7 @@ def _plan_url(plan, anchor: str = "") -> str:
 
 def tell_directors_plan_submitted(sender, *, plan, acting_user, **kwargs):
     account = plan.key_account
-    notification_send_to_team(
+    notify_account_team(
         account=account,
         users=team_with_role(account=account, role=Role.DIRECTOR),
         text=f"{acting_user} submitted the {account.name} plan {plan.period} for your approval.",
@@ -28,7 +29,7 @@ def tell_directors_plan_submitted(sender, *, plan, acting_user, **kwargs):
 
 def tell_managers_plan_returned(sender, *, plan, comment: str, acting_user, **kwargs):
     account = plan.key_account
-    notification_send_to_team(
+    notify_account_team(
         account=account,
         users=team_with_role(account=account, role=Role.MANAGER),
         text=f"{acting_user} returned the {account.name} plan {plan.period}: {comment}",
@@ -39,7 +40,7 @@ def tell_managers_plan_returned(sender, *, plan, comment: str, acting_user, **kw
 
 def tell_directors_plan_withdrawn(sender, *, plan, acting_user, **kwargs):
     account = plan.key_account
-    notification_send_to_team(
+    notify_account_team(
         account=account,
         users=team_with_role(account=account, role=Role.DIRECTOR),
         text=(
@@ -53,7 +54,7 @@ def tell_directors_plan_withdrawn(sender, *, plan, acting_user, **kwargs):
 
 def tell_managers_plan_approved(sender, *, plan, version, acting_user, **kwargs):
     account = plan.key_account
-    notification_send_to_team(
+    notify_account_team(
         account=account,
         users=team_with_role(account=account, role=Role.MANAGER),
         text=(
@@ -67,7 +68,7 @@ def tell_managers_plan_approved(sender, *, plan, version, acting_user, **kwargs)
 
 def tell_owner_action_assigned(sender, *, action, acting_user, **kwargs):
     account = action.plan.key_account
-    notification_send_to_team(
+    notify_account_team(
         account=account,
         users=[action.owner],
         text=(

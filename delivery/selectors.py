@@ -11,7 +11,7 @@ from accounts.selectors import key_accounts_visible_to, key_accounts_with_role, 
 from opportunities.models import Opportunity
 from planning.models import Action, EngagementActivity, Measurement, Review, Target
 
-from .models import CheckIn, Meeting, Notification, Quote, QuoteLine
+from .models import CheckIn, Meeting, Quote, QuoteLine
 
 # "Due this week" on My work: due today or in the next six days.
 DUE_SOON_DAYS = 7
@@ -108,10 +108,6 @@ def my_reviews_due(*, user) -> list[Review]:
         .select_related("plan__key_account__customer")
         .order_by("due_on")[:MY_MEETINGS_ROWS]
     )
-
-
-def unread_notification_count(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 # ---- meetings -----------------------------------------------------------------------------

@@ -26,18 +26,17 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.selectors import team_user_ids, team_with_role
 from accounts.services import account_event_record
 from discovery.models import Stakeholder
+from notifications.services import notify, notify_account_team
 from opportunities.models import Offering, Opportunity
 from planning.models import (
     AccountPlan,
@@ -50,7 +49,7 @@ from planning.models import (
 )
 from planning.services import engagement_held
 
-from .models import CalendarFeed, CheckIn, Meeting, Notification, Quote, QuoteLine
+from .models import CalendarFeed, CheckIn, Meeting, Quote, QuoteLine
 
 # An opportunity this easy to deliver counts as a quick win when it is delivered (1-5 scale).
 QUICK_WIN_MAX_EFFORT = 2
@@ -90,61 +89,6 @@ def _check_revision(obj, revision: int | None) -> None:
 
 def _is_quick_win(opportunity: Opportunity | None) -> bool:
     return opportunity is not None and opportunity.effort <= QUICK_WIN_MAX_EFFORT
-
-
-# ---- notifications ------------------------------------------------------------------------
-
-
-@transaction.atomic
-def notification_send(*, user, text: str, link: str = "", email: bool = True) -> Notification:
-    """An in-app notification, plus an e-mail (sent after commit) when the user has an address."""
-    notification = Notification(user=user, text=text[:300], link=link[:300])
-    notification.full_clean()
-    notification.save()
-    if email and user.email:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=f"KAM Programme: {text[:80]}",
-                message=f"{text}\n\n{link}",
-                from_email=None,
-                recipient_list=[user.email],
-                fail_silently=True,
-            )
-        )
-    return notification
-
-
-def notification_send_to_team(
-    *, account: KeyAccount, users, text: str, link: str, acting_user
-) -> list[Notification]:
-    """Tell people on the account's team about a workflow step: never the person who took the
-    step, never anyone the permission rules do not count as on the team, each person once.
-    Called after the step's transaction has committed (see planning.signals)."""
-    acting_id = getattr(acting_user, "pk", None)
-    told: dict[int, Notification] = {}
-    for user in users:
-        if user is None or user.pk == acting_id or user.pk in told:
-            continue
-        if permissions.may_be_told_about(user, account):
-            told[user.pk] = notification_send(user=user, text=text, link=link)
-    return list(told.values())
-
-
-@transaction.atomic
-def notification_mark_read(*, notification: Notification, acting_user) -> Notification:
-    if notification.user_id != acting_user.pk:
-        raise ValidationError("You can only mark your own notifications as read.")
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    return notification
-
-
-@transaction.atomic
-def notifications_mark_all_read(*, acting_user) -> int:
-    return Notification.objects.filter(user=acting_user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
 
 
 # ---- action progress ----------------------------------------------------------------------
@@ -557,7 +501,7 @@ def meeting_follow_up_create(
     )
     text = f"New follow-up for you on {account.name}: {action.title} (due {due_on:%d %b})"
     transaction.on_commit(
-        lambda: notification_send_to_team(
+        lambda: notify_account_team(
             account=account, users=[owner], text=text, link=link, acting_user=acting_user
         ),
         robust=True,
@@ -763,7 +707,7 @@ def _ask_directors_to_approve(quote: Quote, acting_user) -> None:
         f"on quote {quote.number} for {account.name} (limit {quote_discount_limit()} %)."
     )
     transaction.on_commit(
-        lambda: notification_send_to_team(
+        lambda: notify_account_team(
             account=account,
             users=team_with_role(account=account, role=Role.DIRECTOR),
             text=text,
@@ -832,7 +776,7 @@ def quote_refuse_discount(*, quote: Quote, reason: str, acting_user) -> Quote:
         f"{quote.key_account.name}: {reason}"
     )[:300]
     transaction.on_commit(
-        lambda: notification_send_to_team(
+        lambda: notify_account_team(
             account=quote.key_account,
             users=[author] if author else [],
             text=text,
@@ -888,7 +832,7 @@ def quote_approve_discount(*, quote: Quote, acting_user) -> Quote:
         f"{quote.key_account.name}; it can now be sent."
     )
     transaction.on_commit(
-        lambda: notification_send_to_team(
+        lambda: notify_account_team(
             account=quote.key_account,
             users=[author],
             text=text,
@@ -1097,7 +1041,7 @@ def comment_post(
     for user in mentioned:
         if user.pk == acting_user.pk:
             continue
-        notification_send(
+        notify(
             user=user,
             text=f"{acting_user} mentioned you on {account.name}: {summary[:180]}",
             link=link,

@@ -8,17 +8,6 @@ ACCOUNT = "accounts/<int:account_id>/"
 
 urlpatterns = [
     path("delivery/", views.index, name="index"),
-    path("delivery/notifications/", views.notifications, name="notifications"),
-    path(
-        "delivery/notifications/read-all/",
-        views.notifications_read_all,
-        name="notifications_read_all",
-    ),
-    path(
-        "delivery/notifications/<int:notification_id>/read/",
-        views.notification_read,
-        name="notification_read",
-    ),
     path("delivery/calendar/", views.calendar_settings, name="calendar_settings"),
     path("delivery/calendar/create/", views.calendar_create, name="calendar_create"),
     path("delivery/calendar/revoke/", views.calendar_revoke, name="calendar_revoke"),

@@ -1,5 +1,5 @@
 """Stage 5 pages: my work, action progress, meetings, calendar feeds, quotes, check-ins,
-timeline and notifications. Access -> form -> service -> redirect, every time."""
+and the timeline. Access -> form -> service -> redirect, every time."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +16,7 @@ from accounts import permissions
 from accounts.models import AccountEvent, Programme
 from accounts.permissions import APPROVE, SCHEDULE, VIEW
 from common.pdf import render_pdf
+from notifications.selectors import unread_count
 from opportunities.models import Opportunity
 from planning.models import Action, Target
 
@@ -35,7 +36,7 @@ from .forms import (
     quote_line_initial,
 )
 from .ics import calendar_for
-from .models import CalendarFeed, Meeting, Notification, Quote, QuoteTotals
+from .models import CalendarFeed, Meeting, Quote, QuoteTotals
 
 PAGE_SIZE = 25
 
@@ -105,7 +106,7 @@ def index(request):
             "meetings": selectors.my_upcoming_meetings(user=user),
             "missing_follow_up": selectors.my_meetings_missing_follow_up(user=user),
             "reviews": selectors.my_reviews_due(user=user),
-            "unread": selectors.unread_notification_count(user=user),
+            "unread": unread_count(user=user),
         },
     )
 
@@ -888,34 +889,3 @@ def comment_create(request, account_id: int):
                 )
             return redirect(reverse("delivery:timeline", args=[account.pk]))
     return _render_timeline(request, account, form, status=400)
-
-
-# ---- notifications ------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def notifications(request):
-    page = _page(request, Notification.objects.filter(user=request.user))
-    return render(
-        request,
-        "delivery/notifications.html",
-        {"page": page, "unread": selectors.unread_notification_count(user=request.user)},
-    )
-
-
-@login_required
-@require_POST
-def notification_read(request, notification_id: int):
-    notification = get_object_or_404(Notification, pk=notification_id, user=request.user)
-    services.notification_mark_read(notification=notification, acting_user=request.user)
-    messages.success(request, "Marked as read.")
-    return redirect(_safe_next(request, reverse("delivery:notifications")))
-
-
-@login_required
-@require_POST
-def notifications_read_all(request):
-    count = services.notifications_mark_all_read(acting_user=request.user)
-    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
-    return redirect("delivery:notifications")

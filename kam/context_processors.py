@@ -28,7 +28,7 @@ def _reverse_or_none(name: str) -> str | None:
 
 # Pages marked by a right-hand menu item rather than by their app's stage.
 KEY_ACCOUNT_PAGES = {"accounts:account_list", "accounts:account_detail"}
-NOTIFICATION_PAGES = {"delivery:notifications"}
+NOTIFICATION_PAGES = {"notifications:index"}
 # The programme team's own pages; an account's team page stays with the account.
 PROGRAMME_TEAM_PAGES = {
     "organisation:index",

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     # Stage apps, in dependency order: a later app may import an earlier one, never the reverse.
     "common",
     "accounts",
+    "notifications",
     "discovery",
     "opportunities",
     "planning",
@@ -58,6 +59,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware (which refuses hosts not in ALLOWED_HOSTS): the address e-mail
+    # links fall back to when KAM_SITE_URL is not set (notifications/links.py).
+    "notifications.links.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -81,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kam.context_processors.navigation",
-                "rhythm.context_processors.unread_notifications",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -211,6 +215,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "cleanup-expired-exports": {
         "task": "rhythm.cleanup_exports",
         "schedule": crontab(minute=45),
+    },
+    # Hourly: e-mails of notifications that the mail server refused when they were written
+    # are tried again (each is sent once; given up after 5 attempts).
+    "send-pending-emails": {
+        "task": "rhythm.send_pending_emails",
+        "schedule": crontab(minute=20),
     },
 }
 

@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import AccountEvent, Classification, Membership, Role
-from delivery.models import Notification
+from notifications.models import Notification
 from planning.models import AccountPlan, HealthRecord, PlanVersion, Review
 from planning.services import plan_health_refresh
 

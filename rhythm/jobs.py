@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from notifications.services import emails_send_pending
 from planning.services import plan_health_record, plan_health_refresh
 
 from . import services
@@ -27,9 +28,12 @@ JOBS: dict[str, Callable[[], dict]] = {
     JobRun.Job.DIGESTS: lambda: services.digests_send(),
     JobRun.Job.ANNUAL_REVIEW: lambda: services.annual_review_remind(),
     JobRun.Job.CLEANUP_EXPORTS: lambda: services.exports_cleanup(),
+    # The sweep of the notification outbox: e-mails the mail server refused when their
+    # notification was written (notifications.services).
+    JobRun.Job.SEND_EMAILS: lambda: emails_send_pending(),
 }
 # The order `run_due_jobs` follows: health first (the dashboard reads it), reviews are opened
-# before digests list them.
+# before digests list them, and e-mails still waiting go out last.
 DUE_JOBS = list(JOBS)
 
 

@@ -29,6 +29,7 @@ class JobRun(models.Model):
         CLEANUP_EXPORTS = "cleanup_exports", "Delete expired exports"
         PLAN_EXPORT = "plan_export", "Bulk plan PDF export"
         PLAN_HEALTH = "plan_health", "Refresh plan health scores"
+        SEND_EMAILS = "send_emails", "Send e-mails still waiting"
 
     class Outcome(models.TextChoices):
         RUNNING = "running", "Running"

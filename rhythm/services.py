@@ -19,26 +19,25 @@ Rules kept here (and shown to users where they meet them):
 Idempotence: every job writes in batches, each batch in one transaction (a worker killed
 mid-batch leaves nothing of it), and relies on unique constraints with `ignore_conflicts`:
 the rows a batch really inserted carry its random `batch` id, and only those are notified.
-E-mails are handed to the mail server after the commit (`transaction.on_commit`), so a rolled
-back batch sends nothing and a retried one finds its log rows and sends nothing again.
+Notifications and their e-mails go through `notifications.services.notify_many`: an e-mail
+waits in its notification and is handed to the mail server after the commit, so a rolled back
+batch sends nothing and a retried one finds its log rows and sends nothing again; an e-mail
+the mail server refused is sent later by the "send e-mails still waiting" job.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import secrets
 import uuid
 import zipfile
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Max
 from django.template.loader import render_to_string
@@ -46,17 +45,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts import permissions
 from accounts.models import (
     AccountEvent,
     Classification,
     KeyAccount,
-    Membership,
     Programme,
     Role,
     User,
 )
 from accounts.services import account_event_record, programme_update
-from delivery.models import Notification
+from notifications.links import absolute_url
+from notifications.services import Mail, Message, notify_many
 from planning.models import AccountPlan, PlanVersion, Review
 from planning.snapshot import load_plan, plan_to_dict
 
@@ -68,8 +68,6 @@ from .models import (
     PlanExport,
     ReviewNotice,
 )
-
-log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 REVIEW_DUE_DAYS = selectors.REVIEW_COMPLETE_WITHIN_DAYS
@@ -94,56 +92,9 @@ def _chunks(items: list, size: int = BATCH_SIZE):
         yield items[start : start + size]
 
 
-def absolute(link: str) -> str:
-    """Links in e-mails: prefixed with KAM_SITE_URL when the installation sets one."""
-    return f"{settings.KAM_SITE_URL.rstrip('/')}{link}"
-
-
-def _deliver(messages: list[EmailMessage]) -> None:
-    """Send over one connection. A mail server failure is logged, never retried: a retry
-    would risk a second copy, and the in-app notification is already there."""
-    try:
-        get_connection(fail_silently=False).send_messages(messages)
-    except Exception:
-        log.exception("Could not send %d e-mail(s)", len(messages))
-
-
-def _send_after_commit(messages: list[EmailMessage]) -> None:
-    if messages:
-        transaction.on_commit(lambda: _deliver(messages))
-
-
-def _plain_mail(user, subject: str, text: str, link: str) -> EmailMessage:
-    return EmailMessage(
-        subject=f"KAM Programme: {subject}"[:150],
-        body=f"{text}\n\n{absolute(link)}\n",
-        to=[user.email],
-    )
-
-
-def _notify_many(rows: list[tuple[User, str, str]], subject: str | None = None) -> int:
-    """In-app notifications (one bulk insert) and e-mails after commit for (user, text, link)."""
-    Notification.objects.bulk_create(
-        [Notification(user=user, text=text[:300], link=link[:300]) for user, text, link in rows],
-        batch_size=BATCH_SIZE,
-    )
-    _send_after_commit(
-        [
-            _plain_mail(user, subject or text[:80], text, link)
-            for user, text, link in rows
-            if user.email
-        ]
-    )
-    return len(rows)
-
-
 def _leaders_by_account(account_ids, roles=(Role.MANAGER, Role.DIRECTOR)) -> dict[int, list[User]]:
-    leaders: dict[int, list[User]] = defaultdict(list)
-    for membership in Membership.objects.filter(
-        key_account_id__in=account_ids, role__in=roles, user__is_active=True
-    ).select_related("user"):
-        leaders[membership.key_account_id].append(membership.user)
-    return leaders
+    """Who is told about these accounts: the permission module's rule, for many at once."""
+    return permissions.people_to_tell(account_ids=account_ids, roles=roles)
 
 
 # ---- quarterly reviews: opening -----------------------------------------------------------
@@ -208,8 +159,8 @@ def _open_reviews_batch(chunk: list[tuple[int, int]], quarter: str, today: date)
             f"The {review.quarter} review of the {account.name} plan is open: "
             f"complete it by {review.due_on:%d %b %Y}."
         )
-        rows.extend((user, text, link) for user in leaders.get(account.pk, []))
-    _notify_many(rows)
+        rows.extend(Message(user, text, link) for user in leaders.get(account.pk, []))
+    notify_many(rows)
     return len(mine), len(rows)
 
 
@@ -324,8 +275,8 @@ def review_complete(
             else "de-selection"
         )
         text = f"{acting_user} proposes {what} for {account.name} in the {review.quarter} review."
-        directors = _leaders_by_account([account.pk], roles=(Role.DIRECTOR,))[account.pk]
-        _notify_many([(user, text, link) for user in directors if user.pk != acting_user.pk])
+        directors = _leaders_by_account([account.pk], roles=(Role.DIRECTOR,)).get(account.pk, [])
+        notify_many(Message(user, text, link) for user in directors if user.pk != acting_user.pk)
     return ReviewOutcome(review=review, version=version)
 
 
@@ -364,8 +315,8 @@ def reviews_escalate_overdue(*, today: date | None = None) -> dict[str, int]:
             f"{(today - review.opened_on).days} days open (due {review.due_on:%d %b %Y})."
         )
         link = reverse("rhythm:review", args=[account.pk, review.pk])
-        rows.extend((user, text, link) for user in directors.get(account.pk, []))
-    _notify_many(rows)
+        rows.extend(Message(user, text, link) for user in directors.get(account.pk, []))
+    notify_many(rows)
     return {"escalated": len(reviews), "notified": len(rows)}
 
 
@@ -394,22 +345,20 @@ def digests_send(*, now: datetime | None = None) -> dict[str, int]:
     return {"users": len(users), "due": len(due), "with_items": len(digests), "sent": delivered}
 
 
-def _digest_mail(digest: selectors.Digest) -> EmailMultiAlternatives:
+def _digest_mail(digest: selectors.Digest) -> Mail:
     context = {
         "digest": digest,
         "sections": digest.sections(),
-        "page_url": absolute(reverse("rhythm:digest")),
-        "settings_url": absolute(reverse("rhythm:digest_settings")),
-        "site_url": absolute(""),
+        "page_url": absolute_url(reverse("rhythm:digest")),
+        "settings_url": absolute_url(reverse("rhythm:digest_settings")),
+        "site_url": absolute_url(""),
     }
-    message = EmailMultiAlternatives(
+    return Mail(
         subject=f"KAM Programme: {digest.count} reminder{'s' if digest.count != 1 else ''} "
         f"for {digest.today:%a %d %b}",
         body=render_to_string("rhythm/email/digest.txt", context),
-        to=[digest.user.email],
+        html=render_to_string("rhythm/email/digest.html", context),
     )
-    message.attach_alternative(render_to_string("rhythm/email/digest.html", context), "text/html")
-    return message
 
 
 @transaction.atomic
@@ -424,19 +373,16 @@ def _send_digest_batch(digests: list[selectors.Digest]) -> int:
     mine = set(DigestLog.objects.filter(batch=batch).values_list("user_id", flat=True))
     ours = [d for d in digests if d.user.pk in mine]
     link = reverse("rhythm:digest")
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user=d.user,
-                text=f"Your reminders for {d.today:%a %d %b}: {d.count} item"
-                f"{'s' if d.count != 1 else ''} need your attention.",
-                link=link,
-            )
-            for d in ours
-        ],
-        batch_size=BATCH_SIZE,
+    notify_many(
+        Message(
+            d.user,
+            f"Your reminders for {d.today:%a %d %b}: {d.count} item"
+            f"{'s' if d.count != 1 else ''} need your attention.",
+            link,
+            mail=_digest_mail(d) if d.user.email else None,
+        )
+        for d in ours
     )
-    _send_after_commit([_digest_mail(d) for d in ours if d.user.email])
     return len(ours)
 
 
@@ -477,7 +423,7 @@ def annual_review_remind(*, today: date | None = None) -> dict[str, int]:
         f"The annual programme review is due on {review_on:%d %b %Y} "
         f"(in {days} day{'s' if days != 1 else ''}): the year's summary is ready."
     )
-    _notify_many([(admin, text, reverse("rhythm:annual_review")) for admin in admins])
+    notify_many(Message(admin, text, reverse("rhythm:annual_review")) for admin in admins)
     reminder.recipients = len(admins)
     reminder.save(update_fields=["recipients"])
     return {"sent": len(admins)}

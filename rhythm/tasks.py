@@ -51,6 +51,11 @@ def cleanup_exports() -> dict:
     return jobs.run_job(JobRun.Job.CLEANUP_EXPORTS, trigger="beat").counts
 
 
+@shared_task(name="rhythm.send_pending_emails", **RETRY)
+def send_pending_emails() -> dict:
+    return jobs.run_job(JobRun.Job.SEND_EMAILS, trigger="beat").counts
+
+
 @shared_task(name="rhythm.run_due_jobs", **RETRY)
 def run_due_jobs(trigger: str = "page") -> list[dict]:
     return [

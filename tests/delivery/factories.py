@@ -3,17 +3,8 @@
 import factory
 from django.utils import timezone
 
-from delivery.models import CheckIn, Notification
-from tests.factories import OpportunityFactory, UserFactory
-
-
-class NotificationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Notification
-
-    user = factory.SubFactory(UserFactory)
-    text = factory.Sequence(lambda n: f"Something happened ({n})")
-    link = "/delivery/"
+from delivery.models import CheckIn
+from tests.factories import OpportunityFactory
 
 
 class CheckInFactory(factory.django.DjangoModelFactory):

@@ -6,10 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccountEvent
-from delivery.models import Notification
 from delivery.services import mentioned_usernames
-
-from .factories import NotificationFactory
+from notifications.models import Notification
 
 
 def timeline_url(account):
@@ -118,22 +116,3 @@ def test_timeline_paginates_with_bounded_queries(
         response = client.get(timeline_url(account))
     assert len(response.context["page"].object_list) == 25
     assert "Page 1 of 3" in response.content.decode()
-
-
-def test_notifications_page_and_mark_read(client_for, people):
-    mine = NotificationFactory(user=people.manager, text="You were mentioned")
-    NotificationFactory(user=people.director, text="Someone else's")
-    client = client_for(people.manager)
-    html = client.get(reverse("delivery:notifications")).content.decode()
-    assert "You were mentioned" in html and "Someone else" not in html
-    assert "1 unread" in html
-    others = Notification.objects.get(user=people.director)
-    url = reverse("delivery:notification_read", args=[others.pk])
-    assert client.post(url).status_code == 404
-    client.post(reverse("delivery:notification_read", args=[mine.pk]))
-    mine.refresh_from_db()
-    assert mine.read_at is not None
-    NotificationFactory.create_batch(3, user=people.manager)
-    client.post(reverse("delivery:notifications_read_all"))
-    assert not Notification.objects.filter(user=people.manager, read_at__isnull=True).exists()
-    assert Notification.objects.get(user=people.director).read_at is None

@@ -9,12 +9,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role
-from delivery.models import Notification
+from notifications.models import Notification
 from planning.models import AccountPlan, Action
 from tests.factories import (
     AccountPlanFactory,
@@ -67,7 +68,7 @@ def told(people, *, only=()) -> dict[str, int]:
 
 def listed_on_notifications_page(client, text: str) -> str:
     """The notification is on /notifications/; its link opens for the same person."""
-    page = client.get(reverse("delivery:notifications")).content.decode()
+    page = client.get(reverse("notifications:index")).content.decode()
     match = re.search(r'<a href="([^"]+)">([^<]*)</a>', page.split("list-group", 1)[1])
     assert match, page
     link, shown = html.unescape(match.group(1)), html.unescape(match.group(2))
@@ -372,3 +373,28 @@ def test_a_refused_discount_tells_the_author_why_and_new_prices_ask_again(
     quote.refresh_from_db()
     assert not quote.is_discount_refused
     assert told(people, only=["director", "coordinator"]) == {"director": 2, "coordinator": 1}
+
+
+# ---- the e-mails --------------------------------------------------------------------------
+
+
+def test_the_email_of_a_step_carries_its_text_and_an_absolute_link(people, plan, step, settings):
+    settings.KAM_SITE_URL = "https://kam.example.com"
+    step(people.manager, plan_url("submit", plan))
+    [message] = mail.outbox
+    assert message.to == [people.director.email]
+    assert message.subject == (
+        "KAM Programme: Max Manager submitted the Northwind Foods plan FY2027 for your approval."
+    )
+    assert message.body == (
+        "Max Manager submitted the Northwind Foods plan FY2027 for your approval.\n\n"
+        f"https://kam.example.com{plan_url('plan', plan)}#workflow\n"
+    )
+
+
+def test_the_email_of_a_quote_step_links_absolutely_to_the_quote(people, account, step, settings):
+    settings.KAM_SITE_URL = "https://kam.example.com"
+    step(people.coordinator, create_quote_url(account), quote_post())
+    quote = account.quotes.get()
+    [message] = mail.outbox
+    assert message.body.endswith(f"\n\nhttps://kam.example.com{quote.get_absolute_url()}\n")

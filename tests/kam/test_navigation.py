@@ -27,7 +27,7 @@ def test_strategy_pages_still_mark_strategy(client_for, people, account):
 
 
 def test_notifications_page_marks_notifications_not_delivery(client_for, people, account):
-    html = client_for(people.manager).get(reverse("delivery:notifications")).content.decode()
+    html = client_for(people.manager).get(reverse("notifications:index")).content.decode()
     assert current(html) == ["Notifications"]
 
 

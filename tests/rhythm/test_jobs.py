@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccountEvent, Programme
-from delivery.models import Notification
+from notifications.models import Notification
 from planning.models import Review
 from rhythm import jobs, services
 from rhythm.models import AnnualReviewReminder, DigestLog, JobRun
@@ -136,15 +136,6 @@ def test_annual_review_page_summarises_the_year(client_for, people, account, oth
     assert "2 active" in page
 
 
-def test_unread_badge_in_the_navbar(client_for, people):
-    Notification.objects.create(user=people.manager, text="One")
-    Notification.objects.create(user=people.manager, text="Two", read_at=timezone.now())
-    page = client_for(people.manager).get(reverse("rhythm:digest")).content.decode()
-    assert '1<span class="visually-hidden"> unread</span>' in page
-    page = client_for(people.director).get(reverse("rhythm:digest")).content.decode()
-    assert "unread</span>" not in page
-
-
 def test_beat_runs_every_periodic_job_through_a_registered_task():
     """A job in DUE_JOBS that beat never starts would only run when someone presses the
     button; a schedule entry naming a task that does not exist would fail silently."""
@@ -162,6 +153,7 @@ def test_beat_runs_every_periodic_job_through_a_registered_task():
         "rhythm.send_digests": JobRun.Job.DIGESTS,
         "rhythm.annual_review_reminder": JobRun.Job.ANNUAL_REVIEW,
         "rhythm.cleanup_exports": JobRun.Job.CLEANUP_EXPORTS,
+        "rhythm.send_pending_emails": JobRun.Job.SEND_EMAILS,
     }
     assert scheduled == set(started_by_beat)
     assert set(started_by_beat.values()) == set(jobs.DUE_JOBS)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccountEvent, KeyAccount
-from delivery.models import Notification
+from notifications.models import Notification
 from planning.models import AccountPlan, PlanVersion, Review
 from rhythm import services
 from tests.html_checks import page_problems

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from delivery.models import Notification
+from notifications.models import Notification
 from planning.models import Review
 from rhythm import services, tasks
 from rhythm.models import JobRun, PlanExport

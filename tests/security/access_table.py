@@ -224,11 +224,12 @@ TABLE = {
     "planning:item_add_to": (NOT_ALLOWED, ACCOUNT_EDIT),
     "planning:item_edit": (NOT_ALLOWED, ACCOUNT_EDIT),
     "planning:item_remove": (NOT_ALLOWED, ACCOUNT_EDIT),
+    # notifications (each user sees and marks only their own)
+    "notifications:index": (ANY_USER, NOT_ALLOWED),
+    "notifications:read_all": (NOT_ALLOWED, ANY_USER),
+    "notifications:read": (NOT_ALLOWED, OWN_ONLY),
     # delivery
     "delivery:index": (ANY_USER, NOT_ALLOWED),
-    "delivery:notifications": (ANY_USER, NOT_ALLOWED),
-    "delivery:notifications_read_all": (NOT_ALLOWED, ANY_USER),
-    "delivery:notification_read": (NOT_ALLOWED, OWN_ONLY),
     "delivery:calendar_settings": (ANY_USER, NOT_ALLOWED),
     "delivery:calendar_create": (NOT_ALLOWED, ANY_USER),
     "delivery:calendar_revoke": (NOT_ALLOWED, ANY_USER),

@@ -131,7 +131,7 @@ def _quote(account, people):
 
 
 def _notification(account, people):
-    from delivery.models import Notification
+    from notifications.models import Notification
 
     return Notification.objects.create(
         user=_member(account, "manager"), text="You were mentioned", link="/"

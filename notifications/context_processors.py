@@ -3,14 +3,14 @@ and at most once per request."""
 
 from django.utils.functional import SimpleLazyObject
 
-from delivery.models import Notification
+from .selectors import unread_count
 
 
 def _unread_count(request) -> int:
-    cached = getattr(request, "_rhythm_unread_notifications", None)
+    cached = getattr(request, "_kam_unread_notifications", None)
     if cached is None:
-        cached = Notification.objects.filter(user=request.user, read_at__isnull=True).count()
-        request._rhythm_unread_notifications = cached
+        cached = unread_count(user=request.user)
+        request._kam_unread_notifications = cached
     return cached
 
 

@@ -1,0 +1,200 @@
+"""Writes of notifications: the one way any app tells a user something.
+
+Rules kept here:
+- `notify` / `notify_many` write the in-app notifications and, for users with an e-mail address,
+  the e-mail that goes with each: subject "KAM Programme: <text>", the text and the link made
+  absolute (`links.absolute_url`), or a prepared `Mail` (the digest). The e-mail waits in its
+  notification row (`email_status` "pending") and is handed to the mail server after the
+  commit, by a Celery task: a rolled back step sends nothing.
+- `notify_account_team`: a workflow step (a plan submitted, an action assigned, a discount to
+  approve) is told to the people given, never to the person who took the step, only to those
+  `accounts.permissions.may_be_told_about` the account, and each of them once.
+- Sending (`emails_send_pending`): an e-mail is sent and marked sent in one transaction, under
+  a row lock that a concurrent sender skips, so it goes out once. One that fails stays pending
+  with the error; the sweep (rhythm's "send e-mails still waiting" job) tries again, up to
+  MAX_EMAIL_ATTEMPTS times in all.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import permissions
+
+from .links import absolute_url
+from .models import Notification
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+SEND_BATCH_SIZE = 100
+MAX_EMAIL_ATTEMPTS = 5
+
+
+class Mail(NamedTuple):
+    """An e-mail prepared by the caller (links already absolute)."""
+
+    subject: str
+    body: str
+    html: str = ""
+
+
+class Message(NamedTuple):
+    """One notification to write: `mail` replaces the plain e-mail; `email=False` sends none."""
+
+    user: object
+    text: str
+    link: str = ""
+    mail: Mail | None = None
+    email: bool = True
+
+
+def plain_mail(text: str, link: str = "") -> Mail:
+    """The e-mail of an ordinary notification: its text and its link, absolute."""
+    body = f"{text}\n\n{absolute_url(link)}\n" if link else f"{text}\n"
+    return Mail(subject=f"KAM Programme: {text[:80]}"[:150], body=body)
+
+
+def _row(message: Message) -> Notification:
+    text, link = message.text[:300], message.link[:300]
+    row = Notification(user=message.user, text=text, link=link)
+    if message.email and message.user.email:
+        mail = message.mail or plain_mail(message.text, message.link)
+        row.email_status = Notification.Email.PENDING
+        row.email_subject = mail.subject[:150]
+        row.email_body = mail.body
+        row.email_html = mail.html
+    return row
+
+
+def notify_many(messages: Iterable[Message]) -> list[Notification]:
+    """Write the notifications (one bulk insert per 500) and send their e-mails after commit."""
+    rows = Notification.objects.bulk_create(
+        [_row(Message(*m)) for m in messages], batch_size=BATCH_SIZE
+    )
+    _send_after_commit([row.pk for row in rows if row.email_status == Notification.Email.PENDING])
+    return rows
+
+
+def notify(
+    *, user, text: str, link: str = "", email: bool = True, mail: Mail | None = None
+) -> Notification:
+    """One notification, plus its e-mail (after commit) when the user has an address."""
+    return notify_many([Message(user, text, link, mail, email)])[0]
+
+
+def notify_account_team(*, account, users, text: str, link: str, acting_user) -> list[Notification]:
+    """Tell people on the account's team about a workflow step: never the person who took the
+    step, never anyone the permission rules do not count as on the team, each person once."""
+    acting_id = getattr(acting_user, "pk", None)
+    told: dict[int, object] = {}
+    for user in users:
+        if user is None or user.pk == acting_id or user.pk in told:
+            continue
+        if permissions.may_be_told_about(user, account):
+            told[user.pk] = user
+    return notify_many(Message(user, text, link) for user in told.values())
+
+
+def _send_after_commit(ids: list[int]) -> None:
+    if not ids:
+        return
+    from .tasks import send_emails
+
+    # robust: a broker that is down must not fail the step; the e-mails stay pending for the
+    # sweep.
+    transaction.on_commit(lambda: send_emails.delay(ids), robust=True)
+
+
+# ---- sending ------------------------------------------------------------------------------
+
+
+def emails_send_pending(*, ids: list[int] | None = None) -> dict[str, int]:
+    """Send the pending e-mails (of the notifications `ids`, or all of them), each once."""
+    counts = {"sent": 0, "failed": 0}
+    after = 0
+    while (after := _send_batch(ids, after, counts)) is not None:
+        pass
+    return counts
+
+
+def _email_of(row: Notification) -> EmailMessage:
+    if not row.user.email:
+        raise ValueError("the user has no e-mail address any more")
+    if row.email_html:
+        message = EmailMultiAlternatives(row.email_subject, row.email_body, to=[row.user.email])
+        message.attach_alternative(row.email_html, "text/html")
+        return message
+    return EmailMessage(row.email_subject, row.email_body, to=[row.user.email])
+
+
+@transaction.atomic
+def _send_batch(ids, after: int, counts: dict[str, int]) -> int | None:
+    """Lock up to SEND_BATCH_SIZE pending rows after pk `after` (skipping rows another sender
+    holds), send each, record the outcome; the pk to continue after, or None when done."""
+    pending = Notification.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+        email_status=Notification.Email.PENDING, pk__gt=after
+    )
+    if ids is not None:
+        pending = pending.filter(pk__in=ids)
+    rows = list(pending.select_related("user").order_by("pk")[:SEND_BATCH_SIZE])
+    if not rows:
+        return None
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+        opened = None
+    except Exception as error:  # the mail server is down: every row of the batch waits
+        opened = error
+    now = timezone.now()
+    for row in rows:
+        row.email_attempts += 1
+        try:
+            if opened is not None:
+                raise opened
+            if connection.send_messages([_email_of(row)]) != 1:
+                raise RuntimeError("the mail server accepted nothing")
+        except Exception as error:
+            log.warning("E-mail of notification %s not sent: %s", row.pk, error)
+            row.email_error = f"{type(error).__name__}: {error}"[:300]
+            if row.email_attempts >= MAX_EMAIL_ATTEMPTS:
+                row.email_status = Notification.Email.FAILED
+            counts["failed"] += 1
+        else:
+            row.email_status = Notification.Email.SENT
+            row.emailed_at = now
+            row.email_error = ""
+            counts["sent"] += 1
+    if opened is None:
+        connection.close()
+    Notification.objects.bulk_update(
+        rows, ["email_status", "email_attempts", "email_error", "emailed_at"]
+    )
+    return rows[-1].pk if len(rows) == SEND_BATCH_SIZE else None
+
+
+# ---- reading ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification, acting_user) -> Notification:
+    if notification.user_id != acting_user.pk:
+        raise ValidationError("You can only mark your own notifications as read.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, acting_user) -> int:
+    return Notification.objects.filter(user=acting_user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
