@@ -16,7 +16,9 @@ from planning.models import Action, EngagementActivity, Objective
 
 from .models import CheckIn, Meeting, Quote
 from .selectors import engagement_items
-from .services import PROGRESS_STATUSES, MeetingDetails, QuoteLineData
+from .services.meetings import MeetingDetails
+from .services.progress import PROGRESS_STATUSES
+from .services.quotes import QuoteLineData
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})

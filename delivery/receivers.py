@@ -8,7 +8,7 @@ from accounts.models import Role
 from accounts.selectors import team_with_role
 from notifications.services import notify_account_team
 
-from .services import account_deselected_wind_down
+from .services.deselection import account_deselected_wind_down
 
 
 def _plan_url(plan, anchor: str = "") -> str:

@@ -20,7 +20,7 @@ from notifications.selectors import unread_count
 from opportunities.models import Opportunity
 from planning.models import Action, Target
 
-from . import selectors, services
+from . import selectors
 from .forms import (
     ActionProgressForm,
     CheckInForm,
@@ -37,6 +37,9 @@ from .forms import (
 )
 from .ics import calendar_for
 from .models import CalendarFeed, Meeting, Quote, QuoteTotals
+from .services import calendar, comments, meetings, monitoring, quotes
+from .services import progress as progress_services
+from .services.shared import QUICK_WIN_MAX_EFFORT, EditConflict
 
 PAGE_SIZE = 25
 
@@ -160,7 +163,7 @@ def action_progress(request, account_id: int, action_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.action_progress_update(
+            progress_services.action_progress_update(
                 action=action,
                 status=data["status"],
                 progress_percent=data["progress_percent"],
@@ -168,7 +171,7 @@ def action_progress(request, account_id: int, action_id: int):
                 revision=data["revision"],
                 acting_user=request.user,
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             current = conflict.current
             form = ActionProgressForm(_with_revision(request.POST, current.revision))
             form.is_valid()
@@ -255,13 +258,13 @@ def meeting_create(request, account_id: int):
     form = MeetingForm(request.POST, account=account)
     if form.is_valid():
         try:
-            meeting = services.meeting_schedule(
+            meeting = meetings.meeting_schedule(
                 account=account,
                 details=form.details(),
                 allow_double_booking=form.cleaned_data["confirm_double_booking"],
                 acting_user=request.user,
             )
-        except services.DoubleBooking as clash:
+        except meetings.DoubleBooking as clash:
             rows = _double_booking_rows(request, clash.conflicts)
             return _meeting_form_page(request, account, form, conflicts=rows)
         except ValidationError as error:
@@ -285,17 +288,17 @@ def meeting_edit(request, account_id: int, meeting_id: int):
     form = MeetingForm(request.POST, account=account)
     if form.is_valid():
         try:
-            meeting = services.meeting_update(
+            meeting = meetings.meeting_update(
                 meeting=meeting,
                 details=form.details(),
                 revision=form.cleaned_data["revision"],
                 allow_double_booking=form.cleaned_data["confirm_double_booking"],
                 acting_user=request.user,
             )
-        except services.DoubleBooking as clash:
+        except meetings.DoubleBooking as clash:
             rows = _double_booking_rows(request, clash.conflicts)
             return _meeting_form_page(request, account, form, meeting, conflicts=rows)
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             current = selectors.meeting_for_account(account=account, pk=meeting_id)
             form = MeetingForm(_with_revision(request.POST, current.revision), account=account)
             form.is_valid()
@@ -360,14 +363,14 @@ def meeting_notes(request, account_id: int, meeting_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.meeting_record_notes(
+            meetings.meeting_record_notes(
                 meeting=meeting,
                 notes=data["notes"],
                 decisions=data["decisions"],
                 revision=data["revision"],
                 acting_user=request.user,
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             current = selectors.meeting_for_account(account=account, pk=meeting_id)
             form = MeetingNotesForm(_with_revision(request.POST, current.revision))
             form.is_valid()
@@ -396,7 +399,7 @@ def meeting_follow_up(request, account_id: int, meeting_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            action = services.meeting_follow_up_create(
+            action = meetings.meeting_follow_up_create(
                 meeting=meeting,
                 title=data["title"],
                 owner=data["owner"],
@@ -422,7 +425,7 @@ def meeting_cancel(request, account_id: int, meeting_id: int):
     form = MeetingCancelForm(request.POST)
     form.is_valid()
     try:
-        services.meeting_cancel(
+        meetings.meeting_cancel(
             meeting=meeting, reason=form.cleaned_data.get("reason", ""), acting_user=request.user
         )
     except ValidationError as error:
@@ -462,7 +465,7 @@ def calendar_settings(request):
 @login_required
 @require_POST
 def calendar_create(request):
-    services.calendar_feed_get_or_create(user=request.user)
+    calendar.calendar_feed_get_or_create(user=request.user)
     messages.success(request, "Your private calendar feed is ready. Keep its address secret.")
     return redirect("delivery:calendar_settings")
 
@@ -470,7 +473,7 @@ def calendar_create(request):
 @login_required
 @require_POST
 def calendar_revoke(request):
-    services.calendar_feed_revoke(user=request.user)
+    calendar.calendar_feed_revoke(user=request.user)
     messages.success(
         request,
         "The old feed address no longer works. Subscribe your calendar app to the new one.",
@@ -488,8 +491,8 @@ def calendar_feed(request, token: str):
     )
     if feed is None or not token:
         raise Http404("No such calendar feed.")
-    meetings = selectors.feed_meetings(user=feed.user)
-    body = calendar_for(meetings, name=f"KAM meetings — {feed.user}")
+    feed_meetings = selectors.feed_meetings(user=feed.user)
+    body = calendar_for(feed_meetings, name=f"KAM meetings — {feed.user}")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -504,7 +507,7 @@ def account_quotes(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id, VIEW)
     status = request.GET.get("status", "")
     page = _page(request, selectors.account_quotes(account=account, status=status))
-    limit = services.quote_discount_limit()
+    limit = quotes.quote_discount_limit()
     for quote in page:
         quote.computed = quote.totals(quote.lines.all())
         quote.awaiting_approval = (
@@ -546,7 +549,7 @@ def _quote_form_page(request, account, form, formset, quote=None, conflict=None,
             "formset": formset,
             "quote": quote,
             "conflict": conflict,
-            "limit": services.quote_discount_limit(),
+            "limit": quotes.quote_discount_limit(),
             "currency": quote.currency if quote else Programme.current().currency,
         },
         status=status,
@@ -564,7 +567,7 @@ def quote_create(request, account_id: int):
     if form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
-            quote = services.quote_create(
+            quote = quotes.quote_create(
                 account=account,
                 title=data["title"],
                 valid_until=data["valid_until"],
@@ -598,7 +601,7 @@ def quote_edit(request, account_id: int, quote_id: int):
     if form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
-            quote = services.quote_update(
+            quote = quotes.quote_update(
                 quote=quote,
                 revision=data["revision"],
                 title=data["title"],
@@ -609,7 +612,7 @@ def quote_edit(request, account_id: int, quote_id: int):
                 lines=formset.lines(),
                 acting_user=request.user,
             )
-        except services.EditConflict:
+        except EditConflict:
             current = _quote_for(account, quote_id)
             form = QuoteForm(
                 _with_revision(request.POST, current.revision), account=account, quote=current
@@ -634,7 +637,7 @@ def quote_edit(request, account_id: int, quote_id: int):
 def _quote_context(request, account, quote) -> dict:
     lines = list(quote.lines.all())
     totals = quote.totals(lines)
-    limit = services.quote_discount_limit()
+    limit = quotes.quote_discount_limit()
     above_limit = totals.needs_approval(limit)
     return {
         **_account_context(request, account),
@@ -664,7 +667,7 @@ def quote_approve(request, account_id: int, quote_id: int):
     account = permissions.get_account_for_user(request.user, account_id, APPROVE)
     quote = _quote_for(account, quote_id)
     try:
-        services.quote_approve_discount(quote=quote, acting_user=request.user)
+        quotes.quote_approve_discount(quote=quote, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -678,7 +681,7 @@ def quote_refuse(request, account_id: int, quote_id: int):
     account = permissions.get_account_for_user(request.user, account_id, APPROVE)
     quote = _quote_for(account, quote_id)
     try:
-        services.quote_refuse_discount(
+        quotes.quote_refuse_discount(
             quote=quote, reason=request.POST.get("reason", ""), acting_user=request.user
         )
     except ValidationError as error:
@@ -698,7 +701,7 @@ def quote_status(request, account_id: int, quote_id: int):
         messages.error(request, "Choose a valid next status for the quote.")
         return redirect(quote.get_absolute_url())
     try:
-        quote = services.quote_change_status(
+        quote = quotes.quote_change_status(
             quote=quote,
             status=form.cleaned_data["status"],
             mark_opportunity_won=form.cleaned_data["mark_opportunity_won"],
@@ -762,7 +765,7 @@ def _render_progress(request, account, *, bound=None, status=200):
             **_account_context(request, account),
             "opportunities": opportunities,
             "targets": targets,
-            "quick_win_max_effort": services.QUICK_WIN_MAX_EFFORT,
+            "quick_win_max_effort": QUICK_WIN_MAX_EFFORT,
         },
         status=status,
     )
@@ -784,7 +787,7 @@ def check_in_create(request, account_id: int, opportunity_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.check_in_record(
+            monitoring.check_in_record(
                 opportunity=opportunity,
                 checked_on=data["checked_on"],
                 status=data["status"],
@@ -811,7 +814,7 @@ def measurement_create(request, account_id: int, target_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.measurement_record(
+            monitoring.measurement_record(
                 target=target,
                 measured_on=data["measured_on"],
                 actual=data["actual"],
@@ -870,7 +873,7 @@ def comment_create(request, account_id: int):
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            result = services.comment_post(
+            result = comments.comment_post(
                 account=account, text=form.cleaned_data["text"], acting_user=request.user
             )
         except ValidationError as error:

@@ -20,7 +20,8 @@ from planning.demo_data import team_roles
 from planning.models import AccountPlan, Action, ActionUpdate
 
 from ..models import CheckIn, Meeting, Quote, QuoteLine
-from ..services import comment_post, stakeholders_contact_update
+from ..services.comments import comment_post
+from ..services.meetings import stakeholders_contact_update
 from .dates import workday
 from .generated import seed_generated
 from .tables import CHECK_INS, COMMENTS, MEETINGS, QUOTES

@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.models import AccountEvent
 from accounts.services import key_account_deselect
 from delivery.models import Meeting, Quote
-from delivery.services import quote_change_status
+from delivery.services.quotes import quote_change_status
 from tests.factories import MeetingFactory, QuoteFactory
 
 from .conftest import at, local_input

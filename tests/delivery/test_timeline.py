@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccountEvent
-from delivery.services import mentioned_usernames
+from delivery.services.comments import mentioned_usernames
 from notifications.models import Notification
 
 

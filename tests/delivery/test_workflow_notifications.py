@@ -344,7 +344,7 @@ def refuse_url(quote):
 def test_a_refused_discount_tells_the_author_why_and_new_prices_ask_again(
     client_for, people, account, step
 ):
-    from delivery.services import quote_change_status
+    from delivery.services.quotes import quote_change_status
 
     step(people.coordinator, create_quote_url(account), quote_post())
     quote = account.quotes.get()

@@ -1,0 +1,383 @@
+"""Meetings.
+
+- Internal attendees must be on the account team, customer attendees must be the account's
+  stakeholders, links only to the account's opportunities/objectives. Booking an internal
+  attendee into overlapping non-cancelled meetings (any account) is a warning the user may
+  override.
+- Notes on a meeting that took place move each linked stakeholder's `last_contact_on` to the
+  meeting date when that is later, and the engagement plan items it delivered on.
+- Follow-ups from a meeting become actions on the account's current plan; their owner is told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AccountEvent, KeyAccount
+from accounts.selectors import team_user_ids
+from accounts.services import account_event_record
+from discovery.models import Stakeholder
+from notifications.services import notify_account_team
+from opportunities.models import Opportunity
+from planning.models import (
+    AccountPlan,
+    Action,
+    EngagementActivity,
+    Objective,
+)
+from planning.services import engagement_held
+
+from ..models import Meeting
+from .shared import NULLABLE_AUTHORS, _check_revision, _ensure_active
+
+
+@dataclass
+class MeetingDetails:
+    """What a coordinator fills in when scheduling a meeting."""
+
+    kind: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    location: str = ""
+    agenda: str = ""
+    attendees: list = field(default_factory=list)
+    stakeholders: list = field(default_factory=list)
+    opportunities: list = field(default_factory=list)
+    objectives: list = field(default_factory=list)
+    engagement: EngagementActivity | None = None
+
+
+class DoubleBooking(Exception):
+    """Internal attendees already have overlapping meetings. `conflicts`: [(user, meeting)]."""
+
+    def __init__(self, conflicts):
+        super().__init__("Some attendees are already booked at that time.")
+        self.conflicts = conflicts
+
+
+def _validate_meeting(account: KeyAccount, details: MeetingDetails) -> None:
+    _ensure_active(account)
+    errors: dict[str, str] = {}
+    if details.ends_at <= details.starts_at:
+        errors["ends_at"] = "The meeting must end after it starts."
+    try:
+        ZoneInfo(details.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["time_zone"] = f"Unknown time zone {details.time_zone!r}."
+    team = team_user_ids(account=account)
+    outsiders = [u for u in details.attendees if u.pk not in team]
+    if outsiders:
+        names = ", ".join(str(u) for u in outsiders)
+        errors["attendees"] = f"Internal attendees must be on the account team: {names} is not."
+    foreign = [s for s in details.stakeholders if s.key_account_id != account.pk]
+    if foreign:
+        errors["stakeholders"] = "Customer attendees must be stakeholders of this account."
+    if any(o.key_account_id != account.pk for o in details.opportunities):
+        errors["opportunities"] = "Only this account's opportunities can be linked."
+    objective_ids = {o.pk for o in details.objectives}
+    if (
+        objective_ids
+        and Objective.objects.filter(pk__in=objective_ids)
+        .exclude(plan__key_account=account)
+        .exists()
+    ):
+        errors["objectives"] = "Only this account's objectives can be linked."
+    if (
+        details.engagement is not None
+        and not EngagementActivity.objects.filter(
+            pk=details.engagement.pk, plan__key_account=account, plan__is_current=True
+        ).exists()
+    ):
+        errors["engagement"] = "Only an item of this account's current engagement plan."
+    if errors:
+        raise ValidationError(errors)
+
+
+def meeting_double_bookings(
+    *, attendees, starts_at: datetime, ends_at: datetime, exclude_pk: int | None = None
+) -> list[tuple]:
+    """(user, meeting) pairs where an attendee already has an overlapping, non-cancelled
+    meeting on any account. Two meetings overlap when each starts before the other ends."""
+    attendee_ids = [u.pk for u in attendees]
+    if not attendee_ids:
+        return []
+    clashes = (
+        Meeting.objects.filter(
+            attendees__in=attendee_ids,
+            cancelled_at__isnull=True,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+        )
+        .exclude(pk=exclude_pk)
+        .select_related("key_account__customer")
+        .prefetch_related("attendees")
+        .distinct()
+        .order_by("starts_at")
+    )
+    by_id = {u.pk: u for u in attendees}
+    return [
+        (by_id[user.pk], meeting)
+        for meeting in clashes
+        for user in meeting.attendees.all()
+        if user.pk in by_id
+    ]
+
+
+def _set_meeting_links(meeting: Meeting, details: MeetingDetails) -> None:
+    meeting.attendees.set(details.attendees)
+    meeting.stakeholders.set(details.stakeholders)
+    meeting.opportunities.set(details.opportunities)
+    meeting.objectives.set(details.objectives)
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    account: KeyAccount,
+    details: MeetingDetails,
+    allow_double_booking: bool = False,
+    acting_user,
+) -> Meeting:
+    """Schedule a meeting. Raises DoubleBooking unless the user confirmed the overlap."""
+    _validate_meeting(account, details)
+    if not allow_double_booking:
+        conflicts = meeting_double_bookings(
+            attendees=details.attendees, starts_at=details.starts_at, ends_at=details.ends_at
+        )
+        if conflicts:
+            raise DoubleBooking(conflicts)
+    meeting = Meeting(
+        key_account=account,
+        kind=details.kind,
+        title=details.title,
+        starts_at=details.starts_at,
+        ends_at=details.ends_at,
+        time_zone=details.time_zone,
+        location=details.location,
+        agenda=details.agenda,
+        engagement=details.engagement,
+        scheduled_by=acting_user,
+    )
+    meeting.full_clean()
+    meeting.save()
+    _set_meeting_links(meeting, details)
+    local = meeting.local_starts_at
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.MEETING,
+        summary=f"Meeting scheduled: {meeting.title} on {local:%d %b %Y %H:%M} {meeting.time_zone}",
+        acting_user=acting_user,
+        link=meeting.get_absolute_url(),
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    details: MeetingDetails,
+    revision: int | None,
+    allow_double_booking: bool = False,
+    acting_user,
+) -> Meeting:
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    _check_revision(meeting, revision)
+    if meeting.is_cancelled:
+        raise ValidationError("A cancelled meeting cannot be changed.")
+    account = meeting.key_account
+    _validate_meeting(account, details)
+    if not allow_double_booking:
+        conflicts = meeting_double_bookings(
+            attendees=details.attendees,
+            starts_at=details.starts_at,
+            ends_at=details.ends_at,
+            exclude_pk=meeting.pk,
+        )
+        if conflicts:
+            raise DoubleBooking(conflicts)
+    moved = meeting.starts_at != details.starts_at
+    for name in (
+        "kind",
+        "title",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "location",
+        "agenda",
+        "engagement",
+    ):
+        setattr(meeting, name, getattr(details, name))
+    meeting.revision += 1
+    meeting.full_clean(exclude=NULLABLE_AUTHORS)
+    meeting.save()
+    _set_meeting_links(meeting, details)
+    if moved:
+        local = meeting.local_starts_at
+        account_event_record(
+            account=account,
+            kind=AccountEvent.Kind.MEETING,
+            summary=f"Meeting moved: {meeting.title} to {local:%d %b %Y %H:%M} {meeting.time_zone}",
+            acting_user=acting_user,
+            link=meeting.get_absolute_url(),
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str, acting_user) -> Meeting:
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting is already cancelled.")
+    if meeting.notes.strip():
+        raise ValidationError("A meeting with notes took place; it cannot be cancelled.")
+    meeting.cancelled_at = timezone.now()
+    meeting.revision += 1
+    meeting.save(update_fields=["cancelled_at", "revision", "updated_at"])
+    account_event_record(
+        account=meeting.key_account,
+        kind=AccountEvent.Kind.MEETING,
+        summary=f"Meeting cancelled: {meeting.title}",
+        reason=reason,
+        acting_user=acting_user,
+        link=meeting.get_absolute_url(),
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_record_notes(
+    *, meeting: Meeting, notes: str, decisions: str, revision: int | None, acting_user
+) -> Meeting:
+    """Notes and decisions after the meeting. The first notes put "Meeting held" (with the
+    decisions) on the timeline and move the linked stakeholders' last contact date."""
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("key_account")
+        .get(pk=meeting.pk)
+    )
+    _check_revision(meeting, revision)
+    if meeting.is_cancelled:
+        raise ValidationError("This meeting was cancelled; there is nothing to write up.")
+    if not meeting.has_taken_place():
+        raise ValidationError("Notes can be recorded once the meeting has started.")
+    notes, decisions = notes.strip(), decisions.strip()
+    if not notes:
+        raise ValidationError({"notes": "Write what was discussed."})
+    first_write_up = not meeting.notes.strip()
+    decisions_changed = decisions != meeting.decisions.strip()
+    meeting.notes = notes
+    meeting.decisions = decisions
+    meeting.revision += 1
+    meeting.full_clean(exclude=NULLABLE_AUTHORS)
+    meeting.save(update_fields=["notes", "decisions", "revision", "updated_at"])
+    held_on = meeting.local_starts_at.date()
+    stakeholder_ids = list(meeting.stakeholders.values_list("pk", flat=True))
+    stakeholders_contact_update(stakeholder_ids=stakeholder_ids, contacted_on=held_on)
+    engagement_held(activities=_engagements_delivered(meeting, stakeholder_ids), held_on=held_on)
+    if first_write_up:
+        account_event_record(
+            account=meeting.key_account,
+            kind=AccountEvent.Kind.MEETING,
+            summary=f"Meeting held: {meeting.title}",
+            reason=f"Decisions: {decisions}" if decisions else "",
+            acting_user=acting_user,
+            link=meeting.get_absolute_url(),
+            occurred_at=meeting.ends_at,
+        )
+    elif decisions_changed and decisions:
+        account_event_record(
+            account=meeting.key_account,
+            kind=AccountEvent.Kind.MEETING,
+            summary=f"Meeting decisions updated: {meeting.title}",
+            reason=f"Decisions: {decisions}",
+            acting_user=acting_user,
+            link=meeting.get_absolute_url(),
+        )
+    return meeting
+
+
+def _engagements_delivered(meeting: Meeting, stakeholder_ids: list[int]):
+    """The engagement plan items a held meeting counts for: the one it was scheduled for, and
+    every item of the account's current plan whose two people both attended."""
+    attendee_ids = list(meeting.attendees.values_list("pk", flat=True))
+    matched = Q(stakeholder_id__in=stakeholder_ids, our_person_id__in=attendee_ids)
+    if meeting.engagement_id:
+        matched |= Q(pk=meeting.engagement_id)
+    return list(
+        EngagementActivity.objects.filter(
+            matched, plan__key_account_id=meeting.key_account_id, plan__is_current=True
+        )
+    )
+
+
+def stakeholders_contact_update(*, stakeholder_ids: list[int], contacted_on: date) -> int:
+    """Last contact becomes `contacted_on` where that is later (never moves backwards)."""
+    return (
+        Stakeholder.objects.filter(pk__in=stakeholder_ids)
+        .filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=contacted_on))
+        .update(last_contact_on=contacted_on)
+    )
+
+
+@transaction.atomic
+def meeting_follow_up_create(
+    *,
+    meeting: Meeting,
+    title: str,
+    owner,
+    due_on: date,
+    opportunity: Opportunity | None = None,
+    acting_user,
+) -> Action:
+    """A follow-up agreed in the meeting becomes an action on the account's current plan."""
+    account = meeting.key_account
+    plan = AccountPlan.objects.filter(key_account=account, is_current=True).first()
+    if plan is None:
+        raise ValidationError(
+            f"{account.name} has no current account plan, so follow-ups have nowhere to go. "
+            "Ask the account manager to create the plan first (Plan tab)."
+        )
+    if meeting.is_cancelled:
+        raise ValidationError("A cancelled meeting has no follow-ups.")
+    errors = {}
+    if owner is None or owner.pk not in team_user_ids(account=account):
+        errors["owner"] = "The owner must be on the account team."
+    if due_on < timezone.localdate():
+        errors["due_on"] = "A follow-up cannot be due in the past."
+    if opportunity is not None and opportunity.key_account_id != account.pk:
+        errors["opportunity"] = "Only this account's opportunities can be linked."
+    if errors:
+        raise ValidationError(errors)
+    action = Action(
+        plan=plan, title=title.strip(), owner=owner, due_on=due_on, opportunity=opportunity
+    )
+    action.full_clean()
+    action.save()
+    meeting.follow_ups.add(action)
+    link = reverse("delivery:action_detail", args=[account.pk, action.pk])
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.ACTION,
+        summary=f"Follow-up from {meeting.title}: {action.title} ({owner}, due {due_on:%d %b})",
+        acting_user=acting_user,
+        link=link,
+    )
+    text = f"New follow-up for you on {account.name}: {action.title} (due {due_on:%d %b})"
+    transaction.on_commit(
+        lambda: notify_account_team(
+            account=account, users=[owner], text=text, link=link, acting_user=acting_user
+        ),
+        robust=True,
+    )
+    return action

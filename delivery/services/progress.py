@@ -1,0 +1,93 @@
+"""Action progress: a progress update writes one `planning.ActionUpdate` history row and moves
+the action's status/percent; "done" means 100 % and stamps the completion date."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AccountEvent
+from accounts.services import account_event_record
+from planning.models import (
+    Action,
+    ActionUpdate,
+)
+
+from .shared import _check_revision, _is_quick_win
+
+PROGRESS_STATUSES = (
+    Action.Status.OPEN,
+    Action.Status.IN_PROGRESS,
+    Action.Status.WAITING,
+    Action.Status.DONE,
+)
+
+
+@transaction.atomic
+def action_progress_update(
+    *,
+    action: Action,
+    status: str,
+    progress_percent: int,
+    note: str,
+    revision: int | None,
+    acting_user,
+) -> ActionUpdate:
+    """Record one progress update: history row + the action's new status and percent.
+
+    "Done" sets 100 % and the completion date; leaving "done" clears the date. An update that
+    changes nothing and says nothing is refused. Permission (own actions for team members) is
+    the view's job via `permissions.can_update_action`.
+    """
+    action = (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("opportunity", "plan")
+        .get(pk=action.pk)
+    )
+    _check_revision(action, revision)
+    if action.status == Action.Status.CANCELLED:
+        raise ValidationError("This action was cancelled in the plan; it takes no more updates.")
+    if not action.plan.is_current:
+        raise ValidationError("This action belongs to an archived plan.")
+    if status not in PROGRESS_STATUSES:
+        raise ValidationError({"status": "Choose open, in progress, waiting on others or done."})
+    if not 0 <= progress_percent <= 100:
+        raise ValidationError({"progress_percent": "Progress is a percentage from 0 to 100."})
+    if status == Action.Status.DONE:
+        progress_percent = 100
+    note = note.strip()
+    if status == action.status and progress_percent == action.progress_percent and not note:
+        raise ValidationError("Nothing changed: change the status or percent, or add a note.")
+    was_done = action.status == Action.Status.DONE
+    action.status = status
+    action.progress_percent = progress_percent
+    if status == Action.Status.DONE and not was_done:
+        action.completed_on = timezone.localdate()
+    elif status != Action.Status.DONE:
+        action.completed_on = None
+    action.revision += 1
+    action.full_clean()
+    action.save(update_fields=["status", "progress_percent", "completed_on", "revision"])
+    update = ActionUpdate(
+        action=action,
+        status=status,
+        progress_percent=progress_percent,
+        note=note,
+        updated_by=acting_user,
+    )
+    update.full_clean()
+    update.save()
+    if status == Action.Status.DONE and not was_done:
+        quick_win = _is_quick_win(action.opportunity)
+        label = "Quick win delivered" if quick_win else "Action done"
+        account_event_record(
+            account=action.plan.key_account,
+            kind=AccountEvent.Kind.ACTION,
+            summary=f"{label}: {action.title}",
+            reason=note,
+            acting_user=acting_user,
+            link=reverse("delivery:action_detail", args=[action.plan.key_account_id, action.pk]),
+        )
+    return update

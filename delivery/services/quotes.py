@@ -1,0 +1,417 @@
+"""Quotes: see `delivery.models.QuoteTotals` for the arithmetic. Discounts above the programme's
+limit need a director's approval before sending; an expired quote cannot be accepted. A quote
+that starts waiting for that approval notifies the account's director(s), their approval or
+refusal its author (after commit). A change of prices or discounts withdraws an earlier
+approval or refusal (`quote_discount_decision_withdraw`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import AccountEvent, KeyAccount, Programme, Role
+from accounts.selectors import team_with_role
+from accounts.services import account_event_record
+from notifications.services import notify_account_team
+from opportunities.models import Offering, Opportunity
+
+from ..models import Quote, QuoteLine
+from .shared import NULLABLE_AUTHORS, _check_revision, _ensure_active, _is_quick_win
+
+
+@dataclass
+class QuoteLineData:
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount_percent: Decimal = Decimal("0")
+    offering: Offering | None = None
+
+
+def _validate_quote(
+    account: KeyAccount, opportunity: Opportunity | None, lines: list[QuoteLineData]
+) -> None:
+    _ensure_active(account)
+    errors: dict[str, str] = {}
+    if opportunity is not None and opportunity.key_account_id != account.pk:
+        errors["opportunity"] = "Only this account's opportunities can be linked."
+    for n, line in enumerate(lines, start=1):
+        if line.quantity < 0:
+            errors.setdefault("__all__", f"Line {n}: quantity cannot be negative.")
+        if line.unit_price < 0:
+            errors.setdefault("__all__", f"Line {n}: unit price cannot be negative.")
+        if not Decimal("0") <= line.discount_percent <= Decimal("100"):
+            errors.setdefault("__all__", f"Line {n}: a discount must be between 0 and 100 %.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _next_quote_number(today: date) -> str:
+    prefix = f"Q-{today.year}-"
+    n = Quote.objects.filter(number__startswith=prefix).count() + 1
+    while Quote.objects.filter(number=f"{prefix}{n:04d}").exists():
+        n += 1
+    return f"{prefix}{n:04d}"
+
+
+LINE_FIELDS = ("offering_id", "description", "quantity", "unit_price", "discount_percent")
+
+
+def _replace_lines(quote: Quote, lines: list[QuoteLineData]) -> None:
+    """Make the quote's lines the given ones, position by position.
+
+    A line that stays the same is left alone, a changed one is updated, extra ones are added
+    and surplus ones deleted: so the audit history shows what really changed on each line, and
+    a removed line can be restored from it."""
+    existing = list(quote.lines.order_by("position", "pk"))
+    new_rows, changed = [], []
+    for position, data in enumerate(lines):
+        line = existing[position] if position < len(existing) else QuoteLine(quote=quote)
+        before = tuple(getattr(line, f) for f in LINE_FIELDS) + (line.position,)
+        line.offering = data.offering
+        line.description = data.description.strip()
+        line.quantity = data.quantity
+        line.unit_price = data.unit_price
+        line.discount_percent = data.discount_percent
+        line.position = position
+        line.full_clean()
+        if line.pk is None:
+            new_rows.append(line)
+        elif before != tuple(getattr(line, f) for f in LINE_FIELDS) + (line.position,):
+            changed.append(line)
+    fields = ["offering", "description", "quantity", "unit_price", "discount_percent", "position"]
+    if changed:
+        bulk_update_with_history(changed, QuoteLine, fields)
+    if new_rows:
+        bulk_create_with_history(new_rows, QuoteLine)
+    for surplus in existing[len(lines) :]:
+        surplus.delete()
+
+
+def _pricing_signature(overall: Decimal, lines) -> tuple:
+    return (
+        Decimal(overall),
+        tuple(
+            (Decimal(x.quantity), Decimal(x.unit_price), Decimal(x.discount_percent)) for x in lines
+        ),
+    )
+
+
+@transaction.atomic
+def quote_create(
+    *,
+    account: KeyAccount,
+    title: str,
+    valid_until: date,
+    overall_discount_percent: Decimal = Decimal("0"),
+    opportunity: Opportunity | None = None,
+    notes: str = "",
+    lines: list[QuoteLineData],
+    acting_user,
+) -> Quote:
+    """A draft quote in the programme's currency, numbered Q-<year>-<nnnn>."""
+    _validate_quote(account, opportunity, lines)
+    today = timezone.localdate()
+    if valid_until < today:
+        raise ValidationError({"valid_until": "A new quote cannot be valid only in the past."})
+    quote = Quote(
+        key_account=account,
+        number=_next_quote_number(today),
+        title=title.strip(),
+        opportunity=opportunity,
+        currency=Programme.current().currency,
+        overall_discount_percent=overall_discount_percent,
+        valid_until=valid_until,
+        notes=notes,
+        prepared_by=acting_user,
+    )
+    quote.full_clean()
+    quote.save()
+    _replace_lines(quote, lines)
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.QUOTE,
+        summary=f"Quote {quote.number} drafted: {quote.title}",
+        acting_user=acting_user,
+        link=quote.get_absolute_url(),
+    )
+    if quote_needs_approval(quote):
+        _ask_directors_to_approve(quote, acting_user)
+    return quote
+
+
+@transaction.atomic
+def quote_update(
+    *,
+    quote: Quote,
+    revision: int | None,
+    title: str,
+    valid_until: date,
+    overall_discount_percent: Decimal,
+    opportunity: Opportunity | None,
+    notes: str,
+    lines: list[QuoteLineData],
+    acting_user,
+) -> Quote:
+    """Edit a draft. Changing prices or discounts withdraws an earlier discount approval."""
+    quote = Quote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
+    _check_revision(quote, revision)
+    if not quote.is_editable:
+        raise ValidationError(f"Only draft quotes can be edited; this one is {quote.status}.")
+    _validate_quote(quote.key_account, opportunity, lines)
+    was_waiting = quote_waits_for_director(quote)
+    before = _pricing_signature(quote.overall_discount_percent, quote.lines.all())
+    after = _pricing_signature(overall_discount_percent, lines)
+    quote.title = title.strip()
+    quote.valid_until = valid_until
+    quote.overall_discount_percent = overall_discount_percent
+    quote.opportunity = opportunity
+    quote.notes = notes
+    if before != after:
+        quote.discount_approved_by = None
+        quote.discount_approved_at = None
+        quote.discount_refused_by = None
+        quote.discount_refused_at = None
+        quote.discount_refusal_reason = ""
+    quote.revision += 1
+    quote.full_clean(exclude=NULLABLE_AUTHORS)
+    quote.save()
+    _replace_lines(quote, lines)
+    # Directors are asked once each time the quote starts waiting for them (a new discount
+    # above the limit, or a price change that withdrew their approval), not on every save.
+    if not was_waiting and quote_waits_for_director(quote):
+        _ask_directors_to_approve(quote, acting_user)
+    return quote
+
+
+def _ask_directors_to_approve(quote: Quote, acting_user) -> None:
+    """After commit: the account's director(s) are asked to approve the quote's discount."""
+    account = quote.key_account
+    totals = quote.totals()
+    text = (
+        f"{acting_user} asks you to approve a {totals.effective_discount_percent} % discount "
+        f"on quote {quote.number} for {account.name} (limit {quote_discount_limit()} %)."
+    )
+    transaction.on_commit(
+        lambda: notify_account_team(
+            account=account,
+            users=team_with_role(account=account, role=Role.DIRECTOR),
+            text=text,
+            link=quote.get_absolute_url(),
+            acting_user=acting_user,
+        ),
+        robust=True,
+    )
+
+
+def quote_discount_limit() -> Decimal:
+    return Programme.current().quote_discount_limit_percent
+
+
+def quote_needs_approval(quote: Quote) -> bool:
+    """True while the quote's discounts exceed the limit and no director has approved them."""
+    return quote.totals().needs_approval(quote_discount_limit()) and not (
+        quote.is_discount_approved
+    )
+
+
+def quote_waits_for_director(quote: Quote) -> bool:
+    """Needs a director's approval and no director has refused these prices yet."""
+    return quote_needs_approval(quote) and not quote.is_discount_refused
+
+
+@transaction.atomic
+def quote_refuse_discount(*, quote: Quote, reason: str, acting_user) -> Quote:
+    """A director refuses a discount above the limit, saying why (view checks APPROVE). The
+    quote stays a draft and cannot be sent; its author is told. New prices ask again."""
+    quote = Quote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why, so that the author knows what to change."})
+    if not quote.is_editable:
+        raise ValidationError("Only a draft quote's discount can be refused.")
+    limit = quote_discount_limit()
+    if not quote.totals().needs_approval(limit) or quote.is_discount_approved:
+        raise ValidationError("This quote's discount waits for nobody's approval.")
+    if quote.is_discount_refused:
+        raise ValidationError("This discount is already refused.")
+    quote.discount_refused_by = acting_user
+    quote.discount_refused_at = timezone.now()
+    quote.discount_refusal_reason = reason
+    quote.revision += 1
+    quote.save(
+        update_fields=[
+            "discount_refused_by",
+            "discount_refused_at",
+            "discount_refusal_reason",
+            "revision",
+            "updated_at",
+        ]
+    )
+    account_event_record(
+        account=quote.key_account,
+        kind=AccountEvent.Kind.QUOTE,
+        summary=f"Discount on quote {quote.number} refused",
+        reason=reason,
+        acting_user=acting_user,
+        link=quote.get_absolute_url(),
+    )
+    author = quote.prepared_by
+    text = (
+        f"{acting_user} refused the discount on your quote {quote.number} for "
+        f"{quote.key_account.name}: {reason}"
+    )[:300]
+    transaction.on_commit(
+        lambda: notify_account_team(
+            account=quote.key_account,
+            users=[author] if author else [],
+            text=text,
+            link=quote.get_absolute_url(),
+            acting_user=acting_user,
+        ),
+        robust=True,
+    )
+    return quote
+
+
+@transaction.atomic
+def quote_approve_discount(*, quote: Quote, acting_user) -> Quote:
+    """A director approves discounts above the programme's limit (view checks APPROVE)."""
+    quote = Quote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
+    if not quote.is_editable:
+        raise ValidationError("Only a draft quote's discount can be approved.")
+    totals = quote.totals()
+    limit = quote_discount_limit()
+    if not totals.needs_approval(limit):
+        raise ValidationError(f"This quote's discounts are within the {limit} % limit.")
+    if quote.is_discount_approved:
+        raise ValidationError("This discount is already approved.")
+    quote.discount_approved_by = acting_user
+    quote.discount_approved_at = timezone.now()
+    quote.discount_refused_by = None  # a director may change their mind
+    quote.discount_refused_at = None
+    quote.discount_refusal_reason = ""
+    quote.revision += 1
+    quote.save(
+        update_fields=[
+            "discount_approved_by",
+            "discount_approved_at",
+            "discount_refused_by",
+            "discount_refused_at",
+            "discount_refusal_reason",
+            "revision",
+        ]
+    )
+    account_event_record(
+        account=quote.key_account,
+        kind=AccountEvent.Kind.QUOTE,
+        summary=(
+            f"Discount on quote {quote.number} approved "
+            f"({totals.effective_discount_percent} % against a {limit} % limit)"
+        ),
+        acting_user=acting_user,
+        link=quote.get_absolute_url(),
+    )
+    author = quote.prepared_by
+    text = (
+        f"{acting_user} approved the discount on your quote {quote.number} for "
+        f"{quote.key_account.name}; it can now be sent."
+    )
+    transaction.on_commit(
+        lambda: notify_account_team(
+            account=quote.key_account,
+            users=[author],
+            text=text,
+            link=quote.get_absolute_url(),
+            acting_user=acting_user,
+        ),
+        robust=True,
+    )
+    return quote
+
+
+@transaction.atomic
+def quote_change_status(
+    *, quote: Quote, status: str, mark_opportunity_won: bool = False, acting_user
+) -> Quote:
+    """draft -> sent -> accepted / rejected / expired.
+
+    Sending needs at least one line, a validity date not yet passed and, above the discount
+    limit, a director's approval. A quote past its validity date cannot be accepted.
+    An accepted quote may mark its linked opportunity won.
+    """
+    quote = (
+        Quote.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=quote.pk)
+    )
+    if status not in quote.next_statuses():
+        raise ValidationError(
+            f"A {quote.get_status_display().lower()} quote cannot become "
+            f"{Quote.Status(status).label.lower() if status in Quote.Status.values else status}."
+        )
+    today = timezone.localdate()
+    now = timezone.now()
+    if status == Quote.Status.SENT:
+        _ensure_active(quote.key_account)
+        if not quote.lines.exists():
+            raise ValidationError("Add at least one line before sending the quote.")
+        if quote.valid_until < today:
+            raise ValidationError("The validity date has passed; set a new one before sending.")
+        if quote_needs_approval(quote) and quote.is_discount_refused:
+            raise ValidationError(
+                f"{quote.discount_refused_by} refused this discount: "
+                f"{quote.discount_refusal_reason} Change the prices or discounts first."
+            )
+        if quote_needs_approval(quote):
+            raise ValidationError(
+                f"The discount is above the programme's {quote_discount_limit()} % limit: "
+                "a director must approve it before the quote is sent."
+            )
+        quote.sent_at = now
+    elif status == Quote.Status.ACCEPTED and quote.valid_until < today:
+        raise ValidationError(
+            f"This quote expired on {quote.valid_until:%d %b %Y}; it cannot be accepted. "
+            "Mark it expired and issue a new quote."
+        )
+    if status in (Quote.Status.ACCEPTED, Quote.Status.REJECTED, Quote.Status.EXPIRED):
+        quote.decided_at = now
+    quote.status = status
+    quote.revision += 1
+    quote.full_clean(exclude=NULLABLE_AUTHORS)
+    quote.save(update_fields=["status", "sent_at", "decided_at", "revision", "updated_at"])
+    totals = quote.totals()
+    account_event_record(
+        account=quote.key_account,
+        kind=AccountEvent.Kind.QUOTE,
+        summary=f"Quote {quote.number} {quote.get_status_display().lower()}: {quote.title}",
+        new_value=f"{quote.currency} {totals.total}",
+        acting_user=acting_user,
+        link=quote.get_absolute_url(),
+    )
+    opportunity = quote.opportunity
+    if (
+        status == Quote.Status.ACCEPTED
+        and mark_opportunity_won
+        and opportunity is not None
+        and opportunity.status != Opportunity.Status.WON
+    ):
+        old = opportunity.status
+        opportunity.status = Opportunity.Status.WON
+        opportunity.save(update_fields=["status", "updated_at"])
+        account_event_record(
+            account=quote.key_account,
+            kind=AccountEvent.Kind.OPPORTUNITY,
+            summary=(
+                f"{'Quick win delivered' if _is_quick_win(opportunity) else 'Opportunity won'}: "
+                f"{opportunity.title} (quote {quote.number} accepted)"
+            ),
+            old_value=old,
+            new_value=Opportunity.Status.WON,
+            acting_user=acting_user,
+        )
+    return quote
