@@ -12,8 +12,8 @@ Rules (shown to the director in the messages):
   people who have left the account team are taken off the item.
 - Plan items follow the plan's rules: an archived plan takes nothing back, and a restore is an
   edit (revision, back to draft after approval — planning.services). A quote line goes back
-  only onto a draft quote, at the end, and withdraws an earlier discount approval (the price
-  changed), as an edit of the lines would.
+  only onto a draft quote, at the end, and withdraws an earlier discount approval or refusal
+  (the price changed), as an edit of the lines would (`delivery`'s own rule).
 - The restore is recorded in the history ("Restored from history") and on the timeline.
 """
 
@@ -29,6 +29,7 @@ from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
 from delivery.models import Quote
+from delivery.services.quotes import quote_discount_decision_withdraw
 from planning.services import _ensure_editable, _lock_plan, _plan_edited
 
 from .registry import ACCOUNT_HISTORY, Tracked
@@ -110,16 +111,11 @@ def _prepare_quote_line(line) -> Quote:
     return quote
 
 
-def _quote_line_restored(quote: Quote, notes: list[str]) -> None:
-    # The same rule as quote_update: a change of prices or discounts withdraws an approval.
-    fields = ["revision", "updated_at"]
-    if quote.discount_approved_at is not None:
-        quote.discount_approved_by = None
-        quote.discount_approved_at = None
-        fields += ["discount_approved_by", "discount_approved_at"]
-        notes.append("The quote's discount approval was withdrawn: its prices changed.")
-    quote.revision += 1
-    quote.save(update_fields=fields)
+def _quote_line_restored(quote: Quote, acting_user, notes: list[str]) -> None:
+    # The quote's own rule: a change of prices withdraws a director's approval or refusal.
+    withdrawn = quote_discount_decision_withdraw(quote=quote, acting_user=acting_user)
+    if withdrawn is not None:
+        notes.append(f"The quote's discount {withdrawn} was withdrawn: its prices changed.")
 
 
 @transaction.atomic
@@ -151,7 +147,7 @@ def history_restore(*, account: KeyAccount, spec: Tracked, record, acting_user) 
     if plan is not None:
         _plan_edited(plan, acting_user)
     if quote is not None:
-        _quote_line_restored(quote, notes)
+        _quote_line_restored(quote, acting_user, notes)
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.RESTORED,

@@ -174,11 +174,7 @@ def quote_update(
     quote.opportunity = opportunity
     quote.notes = notes
     if before != after:
-        quote.discount_approved_by = None
-        quote.discount_approved_at = None
-        quote.discount_refused_by = None
-        quote.discount_refused_at = None
-        quote.discount_refusal_reason = ""
+        _clear_discount_decision(quote)
     quote.revision += 1
     quote.full_clean(exclude=NULLABLE_AUTHORS)
     quote.save()
@@ -208,6 +204,46 @@ def _ask_directors_to_approve(quote: Quote, acting_user) -> None:
         ),
         robust=True,
     )
+
+
+DISCOUNT_DECISION_FIELDS = [
+    "discount_approved_by",
+    "discount_approved_at",
+    "discount_refused_by",
+    "discount_refused_at",
+    "discount_refusal_reason",
+]
+
+
+def _clear_discount_decision(quote: Quote) -> str | None:
+    """The rule for new prices or discounts: a director's earlier approval or refusal of the
+    discount no longer holds; it is decided again on the new prices. Which one was withdrawn."""
+    withdrawn = (
+        "approval"
+        if quote.discount_approved_at is not None
+        else "refusal"
+        if quote.discount_refused_at is not None
+        else None
+    )
+    quote.discount_approved_by = None
+    quote.discount_approved_at = None
+    quote.discount_refused_by = None
+    quote.discount_refused_at = None
+    quote.discount_refusal_reason = ""
+    return withdrawn
+
+
+@transaction.atomic
+def quote_discount_decision_withdraw(*, quote: Quote, acting_user) -> str | None:
+    """The quote's prices changed other than through `quote_update` (a line restored from
+    history): withdraw a director's approval or refusal of its discount, as an edit would, and
+    save the quote as edited (new revision). Returns "approval", "refusal" or None. The caller
+    holds the quote's row lock and checked that it is a draft."""
+    withdrawn = _clear_discount_decision(quote)
+    quote.revision += 1
+    quote._history_user = acting_user
+    quote.save(update_fields=[*DISCOUNT_DECISION_FIELDS, "revision", "updated_at"])
+    return withdrawn
 
 
 def quote_discount_limit() -> Decimal:

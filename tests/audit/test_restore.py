@@ -197,6 +197,37 @@ def test_a_quote_line_comes_back_only_onto_a_draft(client_for, people, account):
     assert any("only a draft quote's lines" in m for m in _messages(response))
 
 
+def test_a_restored_quote_line_withdraws_a_refused_discount_as_an_edit_would(
+    client_for, people, account
+):
+    """The restore used to clear only an approval: a refusal of the old prices stayed and kept
+    the quote from being sent with its new ones."""
+    keep = QuoteLineFactory(quote__key_account=account, description="Audit")
+    quote = keep.quote
+    removed = QuoteLine.objects.create(
+        quote=quote, description="Training day", quantity=1, unit_price=900, position=1
+    )
+    removed_id = removed.pk
+    removed.delete()
+    quote.discount_refused_by = people.director
+    quote.discount_refused_at = timezone.now()
+    quote.discount_refusal_reason = "Too generous."
+    quote.save()
+    revision = quote.revision
+
+    response = client_for(people.director).post(
+        restore_url(account, "quote_line", removed_id), follow=True
+    )
+    quote.refresh_from_db()
+    assert QuoteLine.objects.filter(pk=removed_id).exists()
+    assert not quote.is_discount_refused
+    assert (quote.discount_refused_by, quote.discount_refusal_reason) == (None, "")
+    assert quote.revision == revision + 1
+    event = account.events.filter(kind="restored").latest("pk")
+    assert "The quote's discount refusal was withdrawn: its prices changed." in event.reason
+    assert response.status_code == 200
+
+
 def test_restoring_twice_says_there_is_nothing_to_restore(client_for, people, account):
     competitor = Competitor.objects.create(key_account=account, name="Arctic Logistics")
     competitor_id = competitor.pk
