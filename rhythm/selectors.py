@@ -7,6 +7,7 @@ grouped in Python, so 2,000 digests cost the same dozen queries as one.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -149,48 +150,67 @@ def _attendance(meeting_rows: list[dict], user_ids: set[int]) -> dict[int, set[i
     return people
 
 
-def build_digests(*, users, now: datetime | None = None) -> dict[int, Digest]:
-    """Digests for `users` (fetch them with select_related("digest_preference")), only with the
-    kinds each user chose, in a fixed number of queries whatever the number of users."""
-    now = now or timezone.now()
-    users = list(users)
-    if not users:
-        return {}
-    ids = {u.pk for u in users}
-    digests = {u.pk: Digest(user=u, today=user_today(u, now)) for u in users}
-    wants = {u.pk: preference_of(u) for u in users}
-    latest = max(d.today for d in digests.values())
-    sees_all = _user_ids_in_group(ids, EXECUTIVE_GROUP) | {u.pk for u in users if u.is_superuser}
-    roles: dict[int, dict[int, str]] = defaultdict(dict)
-    leaders: dict[int, set[int]] = defaultdict(set)  # account -> managers and directors
-    for user_id, account_id, role in Membership.objects.filter(
-        user_id__in=ids, key_account__status=KeyAccount.Status.ACTIVE
-    ).values_list("user_id", "key_account_id", "role"):
-        roles[user_id][account_id] = role
-        if role in (Role.MANAGER, Role.DIRECTOR):
-            leaders[account_id].add(user_id)
+@dataclass
+class DigestRun:
+    """What every digest kind's builder reads: the users, their digests (each with its own
+    "today"), their roles on active accounts and who leads (manages or directs) each account."""
 
-    def add(user_id: int, account_id: int, item: DigestItem) -> None:
-        if user_id not in ids or not wants[user_id].wants(item.kind):
+    now: datetime
+    digests: dict[int, Digest]
+    wants: dict[int, DigestPreference]
+    roles: dict[int, dict[int, str]]
+    leaders: dict[int, set[int]]  # account -> managers and directors
+    sees_all: set[int]
+
+    @property
+    def ids(self) -> set[int]:
+        return set(self.digests)
+
+    @property
+    def latest(self) -> date:
+        """The latest "today" among the users (time zones differ)."""
+        return max(d.today for d in self.digests.values())
+
+    def today(self, user_id: int) -> date:
+        return self.digests[user_id].today
+
+    def local(self, user_id: int, moment: datetime) -> datetime:
+        return timezone.localtime(moment, user_time_zone(self.digests[user_id].user))
+
+    def add(self, user_id: int, account_id: int, item: DigestItem) -> None:
+        if user_id not in self.digests or not self.wants[user_id].wants(item.kind):
             return
-        if account_id not in roles[user_id] and user_id not in sees_all:
+        if account_id not in self.roles[user_id] and user_id not in self.sees_all:
             return  # left the account team: not theirs to be reminded of
-        digests[user_id].items[item.kind].append(item)
+        self.digests[user_id].items[item.kind].append(item)
 
-    active_plan = Q(plan__is_current=True, plan__key_account__status=KeyAccount.Status.ACTIVE)
 
-    # Actions due within 7 days (each user's own today) or overdue, owned by the user.
+def _active_plan() -> Q:
+    return Q(plan__is_current=True, plan__key_account__status=KeyAccount.Status.ACTIVE)
+
+
+def _open_meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.filter(
+        cancelled_at__isnull=True, key_account__status=KeyAccount.Status.ACTIVE
+    ).annotate(account=_account_name("key_account"))
+
+
+MEETING_FIELDS = ("id", "title", "starts_at", "time_zone", "key_account_id", "scheduled_by_id")
+
+
+def _actions_due(run: DigestRun) -> None:
+    """Actions due within 7 days (each user's own today) or overdue, owned by the user."""
     for row in (
-        Action.objects.filter(active_plan, owner_id__in=ids, status__in=Action.OPEN_STATUSES)
-        .filter(due_on__lte=latest + timedelta(days=ACTIONS_DUE_DAYS))
+        Action.objects.filter(_active_plan(), owner_id__in=run.ids, status__in=Action.OPEN_STATUSES)
+        .filter(due_on__lte=run.latest + timedelta(days=ACTIONS_DUE_DAYS))
         .values("id", "title", "due_on", "owner_id", "plan__key_account_id")
         .annotate(account=_account_name("plan__key_account"))
     ):
-        today = digests[row["owner_id"]].today
+        today = run.today(row["owner_id"])
         if row["due_on"] > today + timedelta(days=ACTIONS_DUE_DAYS):
             continue
         overdue = row["due_on"] < today
-        add(
+        run.add(
             row["owner_id"],
             row["plan__key_account_id"],
             DigestItem(
@@ -206,24 +226,23 @@ def build_digests(*, users, now: datetime | None = None) -> dict[int, Digest]:
             ),
         )
 
-    meetings = Meeting.objects.filter(
-        cancelled_at__isnull=True, key_account__status=KeyAccount.Status.ACTIVE
-    ).annotate(account=_account_name("key_account"))
-    fields = ("id", "title", "starts_at", "time_zone", "key_account_id", "scheduled_by_id")
 
-    # Meetings in the next 2 days without an agenda.
+def _meetings_without_agenda(run: DigestRun) -> None:
+    """Meetings in the next 2 days without an agenda, for their attendees and organiser."""
     soon = list(
-        meetings.filter(
-            starts_at__gte=now,
-            starts_at__lte=now + timedelta(days=MEETING_AGENDA_DAYS),
+        _open_meetings()
+        .filter(
+            starts_at__gte=run.now,
+            starts_at__lte=run.now + timedelta(days=MEETING_AGENDA_DAYS),
             agenda__regex=BLANK,
-        ).values(*fields, "account")
+        )
+        .values(*MEETING_FIELDS, "account")
     )
-    people = _attendance(soon, ids)
+    people = _attendance(soon, run.ids)
     for row in soon:
         for user_id in people[row["id"]]:
-            local = timezone.localtime(row["starts_at"], user_time_zone(digests[user_id].user))
-            add(
+            local = run.local(user_id, row["starts_at"])
+            run.add(
                 user_id,
                 row["key_account_id"],
                 DigestItem(
@@ -238,20 +257,24 @@ def build_digests(*, users, now: datetime | None = None) -> dict[int, Digest]:
                 ),
             )
 
-    # Meetings that ended more than 3 days ago without notes.
+
+def _meetings_needing_follow_up(run: DigestRun) -> None:
+    """Meetings that ended more than 3 days ago without notes."""
     grace = timedelta(days=Meeting.FOLLOW_UP_GRACE_DAYS)
     held = list(
-        meetings.filter(
-            ends_at__lt=now - grace,
-            ends_at__gte=now - timedelta(days=FOLLOW_UP_LOOKBACK_DAYS),
+        _open_meetings()
+        .filter(
+            ends_at__lt=run.now - grace,
+            ends_at__gte=run.now - timedelta(days=FOLLOW_UP_LOOKBACK_DAYS),
             notes__regex=BLANK,
-        ).values(*fields, "account")
+        )
+        .values(*MEETING_FIELDS, "account")
     )
-    people = _attendance(held, ids)
+    people = _attendance(held, run.ids)
     for row in held:
         for user_id in people[row["id"]]:
-            local = timezone.localtime(row["starts_at"], user_time_zone(digests[user_id].user))
-            add(
+            local = run.local(user_id, row["starts_at"])
+            run.add(
                 user_id,
                 row["key_account_id"],
                 DigestItem(
@@ -266,18 +289,19 @@ def build_digests(*, users, now: datetime | None = None) -> dict[int, Digest]:
                 ),
             )
 
-    # Open reviews and stale plans on accounts the user manages or directs.
-    led = list(leaders)
+
+def _reviews_due(run: DigestRun) -> None:
+    """Open reviews on accounts the user manages or directs."""
     for row in (
-        Review.objects.filter(active_plan, completed_at__isnull=True)
-        .filter(plan__key_account_id__in=led)
+        Review.objects.filter(_active_plan(), completed_at__isnull=True)
+        .filter(plan__key_account_id__in=list(run.leaders))
         .values("id", "quarter", "due_on", "plan__key_account_id")
         .annotate(account=_account_name("plan__key_account"))
     ):
         account_id = row["plan__key_account_id"]
-        for user_id in leaders[account_id]:
-            overdue = row["due_on"] < digests[user_id].today
-            add(
+        for user_id in run.leaders[account_id]:
+            overdue = row["due_on"] < run.today(user_id)
+            run.add(
                 user_id,
                 account_id,
                 DigestItem(
@@ -290,20 +314,24 @@ def build_digests(*, users, now: datetime | None = None) -> dict[int, Digest]:
                     sort_key=row["due_on"].isoformat(),
                 ),
             )
+
+
+def _stale_plans(run: DigestRun) -> None:
+    """Plans not updated for 90 days, on accounts the user manages or directs."""
     for row in (
         AccountPlan.objects.filter(
             is_current=True,
             key_account__status=KeyAccount.Status.ACTIVE,
-            key_account_id__in=led,
-            updated_at__lt=now - timedelta(days=STALE_PLAN_DAYS),
+            key_account_id__in=list(run.leaders),
+            updated_at__lt=run.now - timedelta(days=STALE_PLAN_DAYS),
         )
         .exclude(status=AccountPlan.Status.ARCHIVED)
         .values("id", "period", "updated_at", "key_account_id")
         .annotate(account=_account_name("key_account"))
     ):
-        for user_id in leaders[row["key_account_id"]]:
-            days = (digests[user_id].today - timezone.localdate(row["updated_at"])).days
-            add(
+        for user_id in run.leaders[row["key_account_id"]]:
+            days = (run.today(user_id) - timezone.localdate(row["updated_at"])).days
+            run.add(
                 user_id,
                 row["key_account_id"],
                 DigestItem(
@@ -317,57 +345,27 @@ def build_digests(*, users, now: datetime | None = None) -> dict[int, Digest]:
                 ),
             )
 
-    _monitoring(digests, leaders, led, latest, add)
 
-    # Engagement activities of the user past their next due date.
-    for row in (
-        EngagementActivity.objects.filter(
-            active_plan, our_person_id__in=ids, next_due_on__lt=latest
-        )
-        .values("id", "purpose", "next_due_on", "our_person_id", "plan__key_account_id")
-        .annotate(account=_account_name("plan__key_account"), stakeholder_name=_stakeholder())
-    ):
-        user_id = row["our_person_id"]
-        if row["next_due_on"] >= digests[user_id].today:
-            continue
-        add(
-            user_id,
-            row["plan__key_account_id"],
-            DigestItem(
-                kind="engagements",
-                account=row["account"],
-                title=f"{row['purpose']} with {row['stakeholder_name']}",
-                detail=f"Was due {row['next_due_on']:%d %b %Y}",
-                link=reverse("planning:plan", args=[row["plan__key_account_id"]]) + "#engagement",
-                overdue=True,
-                sort_key=row["next_due_on"].isoformat(),
-            ),
-        )
-    return digests
-
-
-def _monitoring(digests, leaders, led, latest: date, add) -> None:
+def _opportunities_not_checked(run: DigestRun) -> None:
     """Pursued opportunities whose last check-in (or, without one, whose start) is over
-    CHECK_IN_DAYS old, and live targets of current plans whose last measurement (or, without
-    one, their baseline date) is over MEASUREMENT_DAYS old — for the accounts' managers and
-    directors. Two grouped queries."""
+    CHECK_IN_DAYS old, for the accounts' managers and directors."""
     opportunities = (
         Opportunity.objects.filter(
-            key_account_id__in=led,
+            key_account_id__in=list(run.leaders),
             key_account__status=KeyAccount.Status.ACTIVE,
             status=Opportunity.Status.PURSUING,
         )
         .annotate(last=Coalesce(Max("check_ins__checked_on"), TruncDate("created_at")))
-        .filter(last__lt=latest - timedelta(days=CHECK_IN_DAYS))
+        .filter(last__lt=run.latest - timedelta(days=CHECK_IN_DAYS))
         .values("id", "title", "key_account_id", "last")
         .annotate(account=_account_name("key_account"))
     )
     for row in opportunities:
-        for user_id in leaders[row["key_account_id"]]:
-            days = (digests[user_id].today - row["last"]).days
+        for user_id in run.leaders[row["key_account_id"]]:
+            days = (run.today(user_id) - row["last"]).days
             if days <= CHECK_IN_DAYS:
                 continue
-            add(
+            run.add(
                 user_id,
                 row["key_account_id"],
                 DigestItem(
@@ -380,25 +378,30 @@ def _monitoring(digests, leaders, led, latest: date, add) -> None:
                     sort_key=row["last"].isoformat(),
                 ),
             )
+
+
+def _targets_not_measured(run: DigestRun) -> None:
+    """Live targets of current plans whose last measurement (or, without one, their baseline
+    date) is over MEASUREMENT_DAYS old, for the accounts' managers and directors."""
     targets = (
         Target.objects.filter(
-            objective__plan__key_account_id__in=led,
+            objective__plan__key_account_id__in=list(run.leaders),
             objective__plan__is_current=True,
             objective__plan__key_account__status=KeyAccount.Status.ACTIVE,
             archived_at__isnull=True,
         )
         .annotate(last=Coalesce(Max("measurements__measured_on"), F("baseline_on")))
-        .filter(last__lt=latest - timedelta(days=MEASUREMENT_DAYS))
+        .filter(last__lt=run.latest - timedelta(days=MEASUREMENT_DAYS))
         .values("id", "kpi", "last", "objective__plan__key_account_id")
         .annotate(account=_account_name("objective__plan__key_account"))
     )
     for row in targets:
         account_id = row["objective__plan__key_account_id"]
-        for user_id in leaders[account_id]:
-            days = (digests[user_id].today - row["last"]).days
+        for user_id in run.leaders[account_id]:
+            days = (run.today(user_id) - row["last"]).days
             if days <= MEASUREMENT_DAYS:
                 continue
-            add(
+            run.add(
                 user_id,
                 account_id,
                 DigestItem(
@@ -411,6 +414,75 @@ def _monitoring(digests, leaders, led, latest: date, add) -> None:
                     sort_key=row["last"].isoformat(),
                 ),
             )
+
+
+def _engagements_missed(run: DigestRun) -> None:
+    """Engagement activities of the user past their next due date."""
+    for row in (
+        EngagementActivity.objects.filter(
+            _active_plan(), our_person_id__in=run.ids, next_due_on__lt=run.latest
+        )
+        .values("id", "purpose", "next_due_on", "our_person_id", "plan__key_account_id")
+        .annotate(account=_account_name("plan__key_account"), stakeholder_name=_stakeholder())
+    ):
+        user_id = row["our_person_id"]
+        if row["next_due_on"] >= run.today(user_id):
+            continue
+        run.add(
+            user_id,
+            row["plan__key_account_id"],
+            DigestItem(
+                kind="engagements",
+                account=row["account"],
+                title=f"{row['purpose']} with {row['stakeholder_name']}",
+                detail=f"Was due {row['next_due_on']:%d %b %Y}",
+                link=reverse("planning:plan", args=[row["plan__key_account_id"]]) + "#engagement",
+                overdue=True,
+                sort_key=row["next_due_on"].isoformat(),
+            ),
+        )
+
+
+# Each digest kind (DIGEST_KINDS) and the builders that find its items: one or two queries
+# each for all users at once. A kind nobody wants costs no query.
+DIGEST_BUILDERS: list[tuple[str, Callable[[DigestRun], None]]] = [
+    ("actions", _actions_due),
+    ("meetings_without_agenda", _meetings_without_agenda),
+    ("meetings_follow_up", _meetings_needing_follow_up),
+    ("reviews", _reviews_due),
+    ("stale_plans", _stale_plans),
+    ("monitoring", _opportunities_not_checked),
+    ("monitoring", _targets_not_measured),
+    ("engagements", _engagements_missed),
+]
+
+
+def build_digests(*, users, now: datetime | None = None) -> dict[int, Digest]:
+    """Digests for `users` (fetch them with select_related("digest_preference")), only with the
+    kinds each user chose, in a fixed number of queries whatever the number of users."""
+    now = now or timezone.now()
+    users = list(users)
+    if not users:
+        return {}
+    ids = {u.pk for u in users}
+    run = DigestRun(
+        now=now,
+        digests={u.pk: Digest(user=u, today=user_today(u, now)) for u in users},
+        wants={u.pk: preference_of(u) for u in users},
+        roles=defaultdict(dict),
+        leaders=defaultdict(set),
+        sees_all=_user_ids_in_group(ids, EXECUTIVE_GROUP) | {u.pk for u in users if u.is_superuser},
+    )
+    for user_id, account_id, role in Membership.objects.filter(
+        user_id__in=ids, key_account__status=KeyAccount.Status.ACTIVE
+    ).values_list("user_id", "key_account_id", "role"):
+        run.roles[user_id][account_id] = role
+        if role in (Role.MANAGER, Role.DIRECTOR):
+            run.leaders[account_id].add(user_id)
+    for kind, builder in DIGEST_BUILDERS:
+        if any(preference.wants(kind) for preference in run.wants.values()):
+            builder(run)
+    return run.digests
 
 
 def _account_name(path: str) -> F:

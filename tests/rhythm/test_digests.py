@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from notifications.models import Notification
 from planning.models import AccountPlan
 from rhythm import selectors, services
@@ -311,3 +312,15 @@ def test_managers_hear_of_opportunities_and_targets_nobody_checked(people, plan)
     people.manager.refresh_from_db()
     digests = selectors.build_digests(users=[people.manager], now=NOW)
     assert _titles(digests[people.manager.pk], "monitoring") == []
+
+
+def test_every_digest_kind_has_its_builders_and_nothing_else():
+    assert {kind for kind, _builder in selectors.DIGEST_BUILDERS} == set(selectors.DIGEST_KINDS)
+
+
+def test_a_kind_nobody_wants_costs_no_query(people, busy, django_assert_num_queries):
+    DigestPreferenceFactory(user=people.manager, **{kind: False for kind in selectors.DIGEST_KINDS})
+    users = list(User.objects.filter(pk=people.manager.pk).select_related("digest_preference"))
+    with django_assert_num_queries(2):  # the executives among them, their memberships
+        digest = selectors.build_digests(users=users, now=NOW)[people.manager.pk]
+    assert digest.count == 0
