@@ -74,7 +74,7 @@ def _row(message: Message) -> Notification:
     return row
 
 
-def notify_many(messages: Iterable[Message]) -> list[Notification]:
+def notify_many(*, messages: Iterable[Message]) -> list[Notification]:
     """Write the notifications (one bulk insert per 500) and send their e-mails after commit."""
     rows = Notification.objects.bulk_create(
         [_row(Message(*m)) for m in messages], batch_size=BATCH_SIZE
@@ -87,7 +87,7 @@ def notify(
     *, user, text: str, link: str = "", email: bool = True, mail: Mail | None = None
 ) -> Notification:
     """One notification, plus its e-mail (after commit) when the user has an address."""
-    return notify_many([Message(user, text, link, mail, email)])[0]
+    return notify_many(messages=[Message(user, text, link, mail, email)])[0]
 
 
 def notify_account_team(*, account, users, text: str, link: str, acting_user) -> list[Notification]:
@@ -100,7 +100,7 @@ def notify_account_team(*, account, users, text: str, link: str, acting_user) ->
             continue
         if permissions.may_be_told_about(user, account):
             told[user.pk] = user
-    return notify_many(Message(user, text, link) for user in told.values())
+    return notify_many(messages=[Message(user, text, link) for user in told.values()])
 
 
 def _send_after_commit(ids: list[int]) -> None:

@@ -160,7 +160,7 @@ def _open_reviews_batch(chunk: list[tuple[int, int]], quarter: str, today: date)
             f"complete it by {review.due_on:%d %b %Y}."
         )
         rows.extend(Message(user, text, link) for user in leaders.get(account.pk, []))
-    notify_many(rows)
+    notify_many(messages=rows)
     return len(mine), len(rows)
 
 
@@ -276,7 +276,7 @@ def review_complete(
         )
         text = f"{acting_user} proposes {what} for {account.name} in the {review.quarter} review."
         directors = _leaders_by_account([account.pk], roles=(Role.DIRECTOR,)).get(account.pk, [])
-        notify_many(Message(user, text, link) for user in directors if user.pk != acting_user.pk)
+        notify_many(messages=[Message(u, text, link) for u in directors if u.pk != acting_user.pk])
     return ReviewOutcome(review=review, version=version)
 
 
@@ -316,7 +316,7 @@ def reviews_escalate_overdue(*, today: date | None = None) -> dict[str, int]:
         )
         link = reverse("rhythm:review", args=[account.pk, review.pk])
         rows.extend(Message(user, text, link) for user in directors.get(account.pk, []))
-    notify_many(rows)
+    notify_many(messages=rows)
     return {"escalated": len(reviews), "notified": len(rows)}
 
 
@@ -374,14 +374,16 @@ def _send_digest_batch(digests: list[selectors.Digest]) -> int:
     ours = [d for d in digests if d.user.pk in mine]
     link = reverse("rhythm:digest")
     notify_many(
-        Message(
-            d.user,
-            f"Your reminders for {d.today:%a %d %b}: {d.count} item"
-            f"{'s' if d.count != 1 else ''} need your attention.",
-            link,
-            mail=_digest_mail(d) if d.user.email else None,
-        )
-        for d in ours
+        messages=[
+            Message(
+                d.user,
+                f"Your reminders for {d.today:%a %d %b}: {d.count} item"
+                f"{'s' if d.count != 1 else ''} need your attention.",
+                link,
+                mail=_digest_mail(d) if d.user.email else None,
+            )
+            for d in ours
+        ]
     )
     return len(ours)
 
@@ -423,7 +425,8 @@ def annual_review_remind(*, today: date | None = None) -> dict[str, int]:
         f"The annual programme review is due on {review_on:%d %b %Y} "
         f"(in {days} day{'s' if days != 1 else ''}): the year's summary is ready."
     )
-    notify_many(Message(admin, text, reverse("rhythm:annual_review")) for admin in admins)
+    link = reverse("rhythm:annual_review")
+    notify_many(messages=[Message(admin, text, link) for admin in admins])
     reminder.recipients = len(admins)
     reminder.save(update_fields=["recipients"])
     return {"sent": len(admins)}

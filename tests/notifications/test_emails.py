@@ -110,7 +110,7 @@ def test_an_email_that_keeps_failing_is_given_up_after_five_attempts(people, mai
 def test_one_failing_address_does_not_hold_back_the_others(people, settings):
     settings.EMAIL_BACKEND = f"{__name__}.RefusesOscar"
     services.notify_many(
-        services.Message(user, "Reminder", "/") for user in (people.manager, people.outsider)
+        messages=[services.Message(u, "Reminder", "/") for u in (people.manager, people.outsider)]
     )
     assert services.emails_send_pending() == {"sent": 1, "failed": 1}
     statuses = dict(Notification.objects.values_list("user__username", "email_status"))
