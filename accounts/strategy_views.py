@@ -579,7 +579,9 @@ def customer_select(request, customer_id: int):
 
 @login_required
 def account_deselect(request, account_id: int):
-    account = permissions.get_account_for_selection_change(request.user, account_id)
+    account = permissions.get_account_for_user(
+        request.user, account_id, permissions.CHANGE_SELECTION
+    )
     if not account.is_active:
         messages.info(request, f"{account.name} is already de-selected.")
         return redirect("accounts:customer_detail", customer_id=account.customer_id)
@@ -601,7 +603,9 @@ def account_deselect(request, account_id: int):
 
 @login_required
 def account_reclassify(request, account_id: int):
-    account = permissions.get_account_for_selection_change(request.user, account_id)
+    account = permissions.get_account_for_user(
+        request.user, account_id, permissions.CHANGE_SELECTION
+    )
     initial = {}
     computed = account.customer.classification
     proposed = request.GET.get("to", "")  # from a quarterly review's proposal

@@ -21,7 +21,7 @@ def primary_home(user) -> str:
     """Which home a user lands on when they hold several roles: the broadest one wins."""
     if permissions.is_executive(user) or user.is_superuser:
         return "executive"
-    roles = set(permissions._roles(user).values())
+    roles = permissions.roles_held(user)
     for role, home in (
         (Role.DIRECTOR, "director"),
         (Role.MANAGER, "manager"),

@@ -328,9 +328,7 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         versions=versions,
         return_form=context.get("return_form") or forms.ReturnForm(),
         approve_form=forms.ApproveForm(),
-        own_plan=flags["can_edit"]
-        and not flags["can_approve"]
-        and permissions.role_on(request.user, account) == "manager",
+        **permissions.plan_flags(request.user, account),
         editing_anchor=_editing_anchor(editing),
     )
     return render(request, "planning/plan.html", context, status=context.pop("status", 200))
@@ -524,7 +522,7 @@ def plan_submit(request, account_id: int):
 def plan_approve(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
-    if services.manager_approving_own_plan(plan, request.user):
+    if permissions.manages_account(request.user, account):
         return _forbidden(
             request,
             account,
