@@ -484,7 +484,7 @@ def offering_create(request):
 @login_required
 def offering_edit(request, pk: int):
     _require_offering_manager(request.user)
-    offering = get_object_or_404(Offering, pk=pk, programme=Programme.current())
+    offering = get_object_or_404(Offering, pk=pk, programme_id=Programme.current().pk)
     form = OfferingForm(request.POST or None, instance=offering)
     if request.method == "POST" and form.is_valid():
         try:
@@ -506,7 +506,7 @@ def offering_edit(request, pk: int):
 @require_POST
 def offering_archive(request, pk: int):
     _require_offering_manager(request.user)
-    offering = get_object_or_404(Offering, pk=pk, programme=Programme.current())
+    offering = get_object_or_404(Offering, pk=pk, programme_id=Programme.current().pk)
     archive = request.POST.get("archive") != "0"
     services.offering_set_archived(offering=offering, archived=archive, acting_user=request.user)
     done = "archived: it leaves the white-space grids" if archive else "restored"
@@ -594,7 +594,7 @@ def business_unit_delete(request, account_id: int, pk: int):
 def _cell_parts(account, form) -> tuple[BusinessUnit, Offering]:
     unit = get_object_or_404(BusinessUnit, pk=form.cleaned_data["unit"], key_account=account)
     offering = get_object_or_404(
-        Offering, pk=form.cleaned_data["offering"], programme=Programme.current()
+        Offering, pk=form.cleaned_data["offering"], programme_id=Programme.current().pk
     )
     return unit, offering
 
