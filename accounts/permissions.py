@@ -305,10 +305,6 @@ def may_be_told_about(user, account: KeyAccount | int) -> bool:
 # about one account and answer 404 to people who cannot see it.
 
 
-def can_view_programme(user) -> bool:
-    return user.is_authenticated
-
-
 def can_manage_customers(user) -> bool:
     """Add, edit and import candidate customers."""
     return is_programme_admin(user)

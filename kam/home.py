@@ -36,8 +36,8 @@ def primary_home(user) -> str:
 
 
 def programme_review_notice(today=None) -> dict | None:
-    programme = Programme.objects.order_by("pk").first()
-    if programme is None or programme.annual_review_on is None:
+    programme = Programme.current()
+    if programme.annual_review_on is None:
         return None
     today = today or timezone.localdate()
     days = (programme.annual_review_on - today).days
