@@ -67,21 +67,21 @@ class Programme(models.Model):
     attractiveness_threshold = models.DecimalField(
         max_digits=5,
         decimal_places=2,
-        default=Decimal("50"),
+        default=Decimal("50.00"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Scores at or above this are 'high attractiveness' (0-100).",
     )
     strength_threshold = models.DecimalField(
         max_digits=5,
         decimal_places=2,
-        default=Decimal("50"),
+        default=Decimal("50.00"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Scores at or above this are 'high business strength' (0-100).",
     )
     quote_discount_limit_percent = models.DecimalField(
         max_digits=5,
         decimal_places=2,
-        default=Decimal("10"),
+        default=Decimal("10.00"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Quote discounts above this need a director's approval.",
     )

@@ -38,6 +38,9 @@ def test_current_on_an_empty_database_creates_nothing(db):
     assert programme.pk is None
     assert programme.currency == "EUR"
     assert programme.key_account_limit_percent == 20
+    # Shown as a saved programme's would be (messages quote the limit).
+    assert str(programme.quote_discount_limit_percent) == "10.00"
+    assert str(programme.attractiveness_threshold) == "50.00"
     assert not Programme.objects.exists()
 
 
