@@ -50,10 +50,6 @@ class ImportPreview:
     new_references: set[str] = field(default_factory=set)
 
     @property
-    def is_clean(self) -> bool:
-        return not self.bad_rows
-
-    @property
     def new_count(self) -> int:
         return len(self.new_references)
 

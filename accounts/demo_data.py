@@ -321,7 +321,7 @@ def _user(ctx, username, first, last, title, group_name):
 
 
 def _programme(ctx) -> Programme:
-    programme = Programme.current()
+    programme = Programme.ensure()
     if not programme.rationale:
         programme.name = "Northstar key account programme"
         programme.trigger = "growth"

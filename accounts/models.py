@@ -44,7 +44,8 @@ class Trigger(models.TextChoices):
 
 
 class Programme(models.Model):
-    """The KAM programme. One per installation; `Programme.current()` returns it."""
+    """The KAM programme. One per installation: `Programme.current()` reads it,
+    `Programme.ensure()` creates it for a write."""
 
     name = models.CharField(max_length=200, default="Key account management programme")
     trigger = models.CharField(max_length=32, choices=Trigger.choices, default=Trigger.GROWTH)
@@ -66,21 +67,21 @@ class Programme(models.Model):
     attractiveness_threshold = models.DecimalField(
         max_digits=5,
         decimal_places=2,
-        default=Decimal("50"),
+        default=Decimal("50.00"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Scores at or above this are 'high attractiveness' (0-100).",
     )
     strength_threshold = models.DecimalField(
         max_digits=5,
         decimal_places=2,
-        default=Decimal("50"),
+        default=Decimal("50.00"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Scores at or above this are 'high business strength' (0-100).",
     )
     quote_discount_limit_percent = models.DecimalField(
         max_digits=5,
         decimal_places=2,
-        default=Decimal("10"),
+        default=Decimal("10.00"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Quote discounts above this need a director's approval.",
     )
@@ -92,10 +93,17 @@ class Programme(models.Model):
 
     @classmethod
     def current(cls) -> "Programme":
-        programme = cls.objects.order_by("pk").first()
-        if programme is None:
-            programme = cls.objects.create()
-        return programme
+        """The installation's programme, for reading. Before anyone has saved one (an empty
+        database) this is an unsaved programme with the defaults: pages show its settings and
+        write nothing. Its rows (criteria, roadmap, offerings) are looked up by
+        `programme_id=programme.pk`, which finds none while it is unsaved."""
+        return cls.objects.order_by("pk").first() or cls()
+
+    @classmethod
+    def ensure(cls) -> "Programme":
+        """The installation's programme, created with the defaults if there is none yet: for
+        the writes that change it or add rows that belong to it (and for seeding)."""
+        return cls.objects.order_by("pk").first() or cls.objects.create()
 
 
 class RoadmapItem(models.Model):

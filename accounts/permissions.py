@@ -10,21 +10,25 @@ The rules are the design's permission table:
 | SCHEDULE meetings, edit quotes | yes | yes | yes     | no          | no        | 404    |
 | PROGRESS any action | yes      | yes     | yes         | own only    | no        | 404    |
 
+A key account manager never approves the plan of an account they manage, whatever else they
+are (`can_approve_plan`). A few capabilities on one account are held by programme admins on
+every account, team or not (they look after the programme's data and staffing) and otherwise
+by the account's director (`EDIT_TEAM`, `VIEW_HISTORY`, `CHANGE_SELECTION`) or by everyone who
+sees the account (`VIEW_TEAM`); see `get_account_for_user`.
+
 Outsiders (no role on the account, not an executive) get 404 so that an account's existence
 is not revealed; members lacking a capability get 403.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .models import EXECUTIVE_GROUP, PROGRAMME_ADMIN_GROUP, KeyAccount, Membership, Role
-
-if TYPE_CHECKING:
-    pass
 
 VIEW = "view"
 EDIT = "edit"
@@ -42,6 +46,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 EXECUTIVE_CAPABILITIES = frozenset({VIEW})
 ALL_CAPABILITIES = frozenset({VIEW, EDIT, APPROVE, SCHEDULE, PROGRESS, PROGRESS_OWN})
 
+# Capabilities programme admins hold on every account (see the module's docstring).
+VIEW_TEAM = "view_team"
+EDIT_TEAM = "edit_team"
+VIEW_HISTORY = "view_history"
+CHANGE_SELECTION = "change_selection"  # de-select or re-classify the account
+
 
 def _group_names(user) -> frozenset[str]:
     cached = getattr(user, "_kam_group_names", None)
@@ -58,6 +68,20 @@ def _roles(user) -> dict[int, str]:
         cached = dict(Membership.objects.filter(user=user).values_list("key_account_id", "role"))
         user._kam_roles = cached
     return cached
+
+
+def roles_held(user) -> frozenset[str]:
+    """Every role `user` holds on some key account."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(_roles(user).values())
+
+
+def account_ids_with_role(user, role: str) -> set[int]:
+    """The ids of the accounts on which `user` holds `role`."""
+    if not user.is_authenticated:
+        return set()
+    return {account_id for account_id, held in _roles(user).items() if held == role}
 
 
 def forget_cached_roles(user) -> None:
@@ -86,7 +110,7 @@ def sees_all_accounts(user) -> bool:
 
 def is_director(user) -> bool:
     """Directs at least one key account."""
-    return user.is_authenticated and Role.DIRECTOR in _roles(user).values()
+    return Role.DIRECTOR in roles_held(user)
 
 
 def has_any_role(user) -> bool:
@@ -101,17 +125,11 @@ def can_edit_programme(user) -> bool:
 
 def can_view_candidates(user) -> bool:
     """The candidate customer list, scores and classification matrix."""
-    roles = set(_roles(user).values()) if user.is_authenticated else set()
-    return (
-        is_programme_admin(user)
-        or is_executive(user)
-        or bool(roles & {Role.DIRECTOR, Role.MANAGER})
-    )
+    return is_executive(user) or can_score_customers(user)
 
 
 def can_score_customers(user) -> bool:
-    roles = set(_roles(user).values()) if user.is_authenticated else set()
-    return is_programme_admin(user) or bool(roles & {Role.DIRECTOR, Role.MANAGER})
+    return is_programme_admin(user) or bool(roles_held(user) & {Role.DIRECTOR, Role.MANAGER})
 
 
 def can_select_accounts(user) -> bool:
@@ -121,6 +139,11 @@ def can_select_accounts(user) -> bool:
 
 def can_view_portfolio(user) -> bool:
     return sees_all_accounts(user) or is_director(user)
+
+
+def can_manage_offerings(user) -> bool:
+    """Add, edit and archive the offering catalogue (and see its archived entries)."""
+    return is_programme_admin(user)
 
 
 # ---- per-account roles --------------------------------------------------------------------
@@ -146,7 +169,52 @@ def capabilities_on(user, account: KeyAccount | int) -> frozenset[str]:
     return frozenset()
 
 
+def directs_account(user, account: KeyAccount | int) -> bool:
+    return role_on(user, account) == Role.DIRECTOR
+
+
+def manages_account(user, account: KeyAccount | int) -> bool:
+    return role_on(user, account) == Role.MANAGER
+
+
+def is_on_team(user, account: KeyAccount | int) -> bool:
+    """Holds a role on the account (executives read every account but are on no team)."""
+    return role_on(user, account) is not None
+
+
+class _AdminCapability(NamedTuple):
+    """A capability programme admins hold on every account. Anyone else needs to see the
+    account and pass `allows`; `refusal` is the 403's message."""
+
+    allows: Callable[[Any, KeyAccount | int], bool]
+    refusal: str
+
+
+def _sees_account(user, account: KeyAccount | int) -> bool:
+    return True  # seeing the account (checked first) is enough
+
+
+_ADMIN_CAPABILITIES: dict[str, _AdminCapability] = {
+    VIEW_TEAM: _AdminCapability(_sees_account, ""),
+    EDIT_TEAM: _AdminCapability(
+        directs_account,
+        "Only the account's director or a programme admin changes the team.",
+    ),
+    VIEW_HISTORY: _AdminCapability(
+        directs_account,
+        "Only the account's director or a programme admin sees its history.",
+    ),
+    CHANGE_SELECTION: _AdminCapability(
+        directs_account,
+        "Only the account's director or a programme admin may do this.",
+    ),
+}
+
+
 def can(user, capability: str, account: KeyAccount | int) -> bool:
+    if capability in _ADMIN_CAPABILITIES:
+        rule = _ADMIN_CAPABILITIES[capability]
+        return is_programme_admin(user) or (can(user, VIEW, account) and rule.allows(user, account))
     return capability in capabilities_on(user, account)
 
 
@@ -155,22 +223,42 @@ def can_update_action(user, account: KeyAccount | int, owner_id: int | None) -> 
     return PROGRESS in caps or (PROGRESS_OWN in caps and owner_id == user.pk)
 
 
-def check(user, capability: str, account: KeyAccount | int) -> None:
-    """404 for outsiders, 403 for members who lack `capability`."""
-    caps = capabilities_on(user, account)
-    if VIEW not in caps:
+def can_approve_plan(user, account: KeyAccount | int) -> bool:
+    """Directors approve plans; the account's manager never approves their own plan, even as
+    a superuser."""
+    return can(user, APPROVE, account) and not manages_account(user, account)
+
+
+def can_view_team(user, account: KeyAccount | int) -> bool:
+    return can(user, VIEW_TEAM, account)
+
+
+def can_edit_team(user, account: KeyAccount | int) -> bool:
+    return can(user, EDIT_TEAM, account)
+
+
+def check(user, capability: str, account: KeyAccount | int, refusal: str = "") -> None:
+    """404 for those who may not see the account, 403 for those who see it but lack
+    `capability` (with `refusal` as the message, if given)."""
+    admin_reached = capability in _ADMIN_CAPABILITIES and is_programme_admin(user)
+    if not admin_reached and not can(user, VIEW, account):
         raise Http404("No such key account.")
-    if capability not in caps:
-        raise PermissionDenied(f"Your role on this account does not allow '{capability}'.")
+    if not can(user, capability, account):
+        rule = _ADMIN_CAPABILITIES.get(capability)
+        raise PermissionDenied(
+            refusal
+            or (rule and rule.refusal)
+            or f"Your role on this account does not allow '{capability}'."
+        )
 
 
-def get_account_for_user(user, pk, capability: str = VIEW) -> KeyAccount:
+def get_account_for_user(user, pk, capability: str = VIEW, *, refusal: str = "") -> KeyAccount:
     """The one way views load an account: 404 if invisible, 403 if the role falls short."""
     try:
         account = KeyAccount.objects.select_related("customer").get(pk=pk)
     except (KeyAccount.DoesNotExist, ValueError, TypeError):
         raise Http404("No such key account.") from None
-    check(user, capability, account)
+    check(user, capability, account, refusal)
     return account
 
 
@@ -185,11 +273,20 @@ def account_flags(user, account: KeyAccount) -> dict[str, bool]:
     }
 
 
+def plan_flags(user, account: KeyAccount) -> dict[str, bool]:
+    """Template flags for the plan's approval step."""
+    return {
+        "can_approve_plan": can_approve_plan(user, account),
+        "can_return_plan": can(user, APPROVE, account),
+        "own_plan": manages_account(user, account),
+    }
+
+
 def may_be_told_about(user, account: KeyAccount | int) -> bool:
     """Workflow notifications (a plan submitted, an action assigned, a discount to approve)
     name the account and link into it: they go only to active people on its team. Executives
     read every account but are not on its team, so they are not told."""
-    return user is not None and user.is_active and role_on(user, account) is not None
+    return user is not None and user.is_active and is_on_team(user, account)
 
 
 def people_to_tell(*, account_ids, roles=tuple(Role)) -> dict[int, list]:
@@ -223,34 +320,14 @@ def people_to_tell(*, account_ids, roles=tuple(Role)) -> dict[int, list]:
 # about one account and answer 404 to people who cannot see it.
 
 
-def can_view_programme(user) -> bool:
-    return user.is_authenticated
-
-
 def can_manage_customers(user) -> bool:
     """Add, edit and import candidate customers."""
     return is_programme_admin(user)
 
 
 def can_change_selection(user, account: KeyAccount) -> bool:
-    """De-select or re-classify this key account."""
-    return is_programme_admin(user) or (
-        can_select_accounts(user) and role_on(user, account) == Role.DIRECTOR
-    )
-
-
-def get_account_for_selection_change(user, pk) -> KeyAccount:
-    """Load a key account to de-select or re-classify: programme admins may act on any account;
-    others get 404 unless they can see it and 403 unless they are its director."""
-    if is_programme_admin(user):
-        try:
-            return KeyAccount.objects.select_related("customer").get(pk=pk)
-        except (KeyAccount.DoesNotExist, ValueError, TypeError):
-            raise Http404("No such key account.") from None
-    account = get_account_for_user(user, pk, VIEW)
-    if not can_change_selection(user, account):
-        raise PermissionDenied("Only the account's director or a programme admin may do this.")
-    return account
+    """De-select or re-classify this key account (views load it with `CHANGE_SELECTION`)."""
+    return can(user, CHANGE_SELECTION, account)
 
 
 def require(allowed: bool, message: str = "Your role does not allow this.") -> None:
@@ -292,26 +369,13 @@ def strategy_flags(user) -> dict[str, bool]:
 
 
 def can_view_history(user, account: KeyAccount) -> bool:
-    return can_change_selection(user, account)
+    """Views load the account with `VIEW_HISTORY`."""
+    return can(user, VIEW_HISTORY, account)
 
 
 def can_restore_from_history(user, account: KeyAccount) -> bool:
-    return user.is_authenticated and (user.is_superuser or role_on(user, account) == Role.DIRECTOR)
+    return user.is_authenticated and (user.is_superuser or directs_account(user, account))
 
 
 def can_view_programme_history(user) -> bool:
     return is_programme_admin(user) or is_executive(user)
-
-
-def get_account_for_history(user, pk) -> KeyAccount:
-    """Load an account for its history page: 404 unless visible (programme admins see every
-    account's history), 403 unless its director or a programme admin."""
-    if is_programme_admin(user):
-        try:
-            return KeyAccount.objects.select_related("customer").get(pk=pk)
-        except (KeyAccount.DoesNotExist, ValueError, TypeError):
-            raise Http404("No such key account.") from None
-    account = get_account_for_user(user, pk, VIEW)
-    if not can_view_history(user, account):
-        raise PermissionDenied("Only the account's director or a programme admin sees its history.")
-    return account

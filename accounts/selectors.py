@@ -50,6 +50,8 @@ def team_user_ids(*, account: KeyAccount) -> set[int]:
 
 
 def active_criteria_count(*, programme) -> int:
+    if programme.pk is None:  # nobody has saved the programme yet: it has no criteria
+        return 0
     return programme.criteria.filter(archived_at__isnull=True).count()
 
 
@@ -57,6 +59,8 @@ def criteria_for(*, programme, include_archived: bool = True) -> list:
     """Criteria with `share` (percent of their axis's weight) and `score_count` set."""
     from .services import weight_shares
 
+    if programme.pk is None:  # nobody has saved the programme yet: it has no criteria
+        return []
     qs = programme.criteria.annotate(score_count=Count("scores"))
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)

@@ -168,7 +168,9 @@ def score_customer(
 
 
 def _active_criteria(programme: Programme) -> list[SelectionCriterion]:
-    return list(programme.criteria.filter(archived_at__isnull=True))
+    return list(
+        SelectionCriterion.objects.filter(programme_id=programme.pk, archived_at__isnull=True)
+    )
 
 
 # ---- scoring writes -----------------------------------------------------------------------
@@ -312,7 +314,9 @@ def programme_update(
     *, programme: Programme, data: dict, acting_user, revision: str | None = None
 ) -> Programme:
     """Change the programme's text and dates. ConflictError if it moved on since `revision`."""
-    current = Programme.objects.select_for_update().get(pk=programme.pk)
+    # An unsaved programme (nobody had saved one yet) is created by its first save.
+    current = Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    current = current or Programme.ensure()
     if revision is not None and revision != programme_revision(current):
         raise ConflictError("Someone saved the programme while you were editing.", current=current)
     for field in PROGRAMME_FIELDS:
@@ -336,6 +340,8 @@ def programme_matrix_settings_update(
 ) -> int:
     """Change the matrix split and the key-account limit; re-classifies every customer.
     Returns how many customers changed."""
+    if programme.pk is None:
+        programme = Programme.ensure()
     programme.attractiveness_threshold = attractiveness_threshold
     programme.strength_threshold = strength_threshold
     programme.key_account_limit_percent = key_account_limit_percent
@@ -352,7 +358,7 @@ def roadmap_item_save(
     *, programme: Programme, data: dict, acting_user, item: RoadmapItem | None = None
 ) -> RoadmapItem:
     """Create (item None) or change a roll-out step: workshop, training, steering committee."""
-    item = item or RoadmapItem(programme=programme)
+    item = item or RoadmapItem(programme=programme if programme.pk else Programme.ensure())
     for field in ROADMAP_FIELDS:
         if field in data:
             setattr(item, field, data[field])
@@ -383,6 +389,8 @@ def criterion_save(
     axis re-scores every customer."""
     creating = criterion is None
     if creating:
+        if programme.pk is None:
+            programme = Programme.ensure()
         last = programme.criteria.order_by("-position").values_list("position", flat=True).first()
         criterion = SelectionCriterion(programme=programme, position=(last or 0) + 1)
         before = {}

@@ -28,7 +28,15 @@ from .forms import (
     ScoreForm,
     SelectForm,
 )
-from .models import CLASS_STRATEGY, AccountEvent, Classification, Customer, Programme, RoadmapItem
+from .models import (
+    CLASS_STRATEGY,
+    AccountEvent,
+    Classification,
+    Customer,
+    Programme,
+    RoadmapItem,
+    SelectionCriterion,
+)
 
 PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "accounts_customer_import"
@@ -62,7 +70,7 @@ def _strategy_context(user, **extra) -> dict:
 @require_GET
 def strategy(request):
     programme = Programme.current()
-    roadmap = programme.roadmap.select_related("owner")
+    roadmap = RoadmapItem.objects.filter(programme_id=programme.pk).select_related("owner")
     context = _strategy_context(
         request.user,
         programme=programme,
@@ -133,7 +141,7 @@ def roadmap_add(request):
 def roadmap_edit(request, item_id: int):
     programme = Programme.current()
     return _roadmap_form(
-        request, item=get_object_or_404(RoadmapItem, pk=item_id, programme=programme)
+        request, item=get_object_or_404(RoadmapItem, pk=item_id, programme_id=programme.pk)
     )
 
 
@@ -158,7 +166,7 @@ def _roadmap_form(request, *, item):
 @require_POST
 def roadmap_delete(request, item_id: int):
     permissions.require(permissions.can_edit_programme(request.user))
-    item = get_object_or_404(RoadmapItem, pk=item_id, programme=Programme.current())
+    item = get_object_or_404(RoadmapItem, pk=item_id, programme_id=Programme.current().pk)
     services.roadmap_item_delete(item=item, acting_user=request.user)
     messages.success(request, f"Roll-out step '{item.title}' removed.")
     return redirect(reverse("accounts:strategy") + "#roadmap")
@@ -228,7 +236,7 @@ def criterion_add(request):
 @login_required
 def criterion_edit(request, criterion_id: int):
     programme = Programme.current()
-    criterion = get_object_or_404(programme.criteria, pk=criterion_id)
+    criterion = get_object_or_404(SelectionCriterion, pk=criterion_id, programme_id=programme.pk)
     return _criterion_form(request, criterion=criterion)
 
 
@@ -258,7 +266,9 @@ def _criterion_form(request, *, criterion):
 @require_POST
 def criterion_archive(request, criterion_id: int):
     permissions.require(permissions.can_edit_programme(request.user))
-    criterion = get_object_or_404(Programme.current().criteria, pk=criterion_id)
+    criterion = get_object_or_404(
+        SelectionCriterion, pk=criterion_id, programme_id=Programme.current().pk
+    )
     archive = request.POST.get("archived", "1") == "1"
     services.criterion_set_archived(criterion=criterion, archived=archive, acting_user=request.user)
     if archive:
@@ -274,7 +284,9 @@ def criterion_archive(request, criterion_id: int):
 @require_POST
 def criterion_delete(request, criterion_id: int):
     permissions.require(permissions.can_edit_programme(request.user))
-    criterion = get_object_or_404(Programme.current().criteria, pk=criterion_id)
+    criterion = get_object_or_404(
+        SelectionCriterion, pk=criterion_id, programme_id=Programme.current().pk
+    )
     try:
         services.criterion_delete(criterion=criterion, acting_user=request.user)
     except ValidationError as error:
@@ -579,7 +591,9 @@ def customer_select(request, customer_id: int):
 
 @login_required
 def account_deselect(request, account_id: int):
-    account = permissions.get_account_for_selection_change(request.user, account_id)
+    account = permissions.get_account_for_user(
+        request.user, account_id, permissions.CHANGE_SELECTION
+    )
     if not account.is_active:
         messages.info(request, f"{account.name} is already de-selected.")
         return redirect("accounts:customer_detail", customer_id=account.customer_id)
@@ -601,7 +615,9 @@ def account_deselect(request, account_id: int):
 
 @login_required
 def account_reclassify(request, account_id: int):
-    account = permissions.get_account_for_selection_change(request.user, account_id)
+    account = permissions.get_account_for_user(
+        request.user, account_id, permissions.CHANGE_SELECTION
+    )
     initial = {}
     computed = account.customer.classification
     proposed = request.GET.get("to", "")  # from a quarterly review's proposal

@@ -194,6 +194,134 @@ def _diff(spec: Tracked, row, previous, lookups: Lookups) -> list:
     return [(spec.model._meta.get_field(c.field), c.old, c.new) for c in delta.changes]
 
 
+@dataclass
+class _LoadedPage:
+    """The full rows behind one page of keys, and everything read alongside them."""
+
+    lookups: Lookups = field(default_factory=Lookups)
+    rows: dict[tuple[int, int], Any] = field(default_factory=dict)  # (type, history_id) -> row
+    previous: dict[tuple[int, int], Any] = field(default_factory=dict)  # the row before it
+    diffs: dict[tuple[int, int], list] = field(default_factory=dict)
+    existing: dict[int, set] = field(default_factory=dict)  # type -> ids that still exist
+
+
+def _page_keys(history: History, subject, page_number, **filters) -> tuple[Page, list]:
+    """Filtering and paging: one page of (when, type number, history_id), newest first."""
+    page = Paginator(history_keys(history, subject, **filters), PAGE_SIZE).get_page(page_number)
+    return page, list(page.object_list)
+
+
+def _load_type(spec: Tracked, type_index: int, history_ids: list[int], loaded: _LoadedPage):
+    """One type's rows on the page, the rows before them, their differences and which of
+    their objects still exist (three queries); related objects are only asked for."""
+    user_model = get_user_model()
+    lookups = loaded.lookups
+    rows = _load_rows(spec, history_ids)
+    previous_ids = [r.previous_id for r in rows if r.history_type == "~" and r.previous_id]
+    earlier = (
+        spec.history_model.objects.in_bulk(previous_ids, field_name="history_id")
+        if previous_ids
+        else {}
+    )
+    loaded.existing[type_index] = set(
+        spec.model._default_manager.filter(pk__in={r.id for r in rows}).values_list("pk", flat=True)
+    )
+    for row in rows:
+        key = (type_index, row.history_id)
+        loaded.rows[key] = row
+        lookups.want(user_model, row.history_user_id)
+        for name in spec.name_fks:
+            lookups.want_fk(row, name)
+        before = earlier.get(row.previous_id)
+        if before is None:
+            continue
+        loaded.previous[key] = before
+        diff = loaded.diffs[key] = _diff(spec, row, before, lookups)
+        for model_field, old, new in diff:
+            if model_field.is_relation:
+                lookups.want(model_field.related_model, old)
+                lookups.want(model_field.related_model, new)
+
+
+def _load_page(history: History, keys: list) -> _LoadedPage:
+    by_type: dict[int, list[int]] = defaultdict(list)
+    for _when, type_index, history_id in keys:
+        by_type[type_index].append(history_id)
+    loaded = _LoadedPage()
+    for type_index, history_ids in by_type.items():
+        _load_type(history.tracked[type_index], type_index, history_ids, loaded)
+    loaded.lookups.load()
+    return loaded
+
+
+def _field_changes(diff: list, lookups: Lookups) -> list[FieldChange]:
+    return [
+        FieldChange(
+            label=str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:],
+            old=_format(f, old, lookups),
+            new=_format(f, new, lookups),
+        )
+        for f, old, new in diff
+    ]
+
+
+def _explain(entry: Entry, row, diff: list, *, has_previous: bool) -> None:
+    """What kind of change the row is (archiving and restoring are saves too) and a note where
+    the field list alone would mislead."""
+    archived = next((d for d in diff if d[0].name == "archived_at"), None)
+    if archived is not None:
+        entry.change = "Archived" if archived[2] else "Unarchived"
+    if row.history_change_reason:
+        entry.note = row.history_change_reason
+        if row.history_type == "+":
+            entry.change = "Restored"
+    elif row.history_type == "~" and not has_previous:
+        entry.note = "Earlier values are not on record (saved before history began)."
+    elif row.history_type == "~" and not diff:
+        entry.note = "Saved again without a visible change."
+
+
+def _may_restore(history: History, spec: Tracked, row, *, exists: bool, can_restore: bool):
+    """A deletion that is the object's last row, of a type that is restored, for a user who
+    may restore, while the object is still gone."""
+    return (
+        row.history_type == "-"
+        and not row.has_later
+        and not exists
+        and spec.restore is not None
+        and can_restore
+        and history.restore_url is not None
+    )
+
+
+def _entry(history: History, subject, key, loaded: _LoadedPage, *, can_restore: bool) -> Entry:
+    when, type_index, history_id = key
+    spec = history.tracked[type_index]
+    row = loaded.rows[(type_index, history_id)]
+    lookups = loaded.lookups
+    entry = Entry(
+        when=when,
+        who=lookups.text(get_user_model(), row.history_user_id)
+        if row.history_user_id
+        else "System (no user)",
+        type_key=spec.key,
+        type_label=spec.label,
+        name=spec.name(row, lookups),
+        change=CHANGE_TYPES[row.history_type],
+        object_id=row.id,
+    )
+    diff = loaded.diffs.get((type_index, history_id), [])
+    entry.changes = _field_changes(diff, lookups)
+    _explain(entry, row, diff, has_previous=(type_index, history_id) in loaded.previous)
+    exists = row.id in loaded.existing[type_index]
+    if exists and spec.link is not None:
+        entry.link = spec.link(subject, row)
+    if _may_restore(history, spec, row, exists=exists, can_restore=can_restore):
+        entry.can_restore = True
+        entry.restore_url = history.restore_url(subject, spec, row.id)
+    return entry
+
+
 def history_page(
     history: History,
     subject,
@@ -206,98 +334,11 @@ def history_page(
 ) -> tuple[Page, list[Entry]]:
     """One page of `subject`'s history as `Entry`s (see the module docstring for cost).
     `can_restore`: offer restore buttons where `history` allows restoring."""
-    keys_query = history_keys(history, subject, type_key=type_key, person=person, change=change)
-    page = Paginator(keys_query, PAGE_SIZE).get_page(page_number)
-    keys = list(page.object_list)
-    by_type: dict[int, list[int]] = defaultdict(list)
-    for _when, type_index, history_id in keys:
-        by_type[type_index].append(history_id)
-
-    lookups = Lookups()
-    user_model = get_user_model()
-    rows: dict[tuple[int, int], Any] = {}
-    previous: dict[tuple[int, int], Any] = {}
-    existing: dict[int, set] = {}
-    raw_diffs: dict[tuple[int, int], list] = {}
-    for type_index, history_ids in by_type.items():
-        spec = history.tracked[type_index]
-        loaded = _load_rows(spec, history_ids)
-        previous_ids = [r.previous_id for r in loaded if r.history_type == "~" and r.previous_id]
-        earlier = (
-            spec.history_model.objects.in_bulk(previous_ids, field_name="history_id")
-            if previous_ids
-            else {}
-        )
-        existing[type_index] = set(
-            spec.model._default_manager.filter(pk__in={r.id for r in loaded}).values_list(
-                "pk", flat=True
-            )
-        )
-        for row in loaded:
-            rows[(type_index, row.history_id)] = row
-            lookups.want(user_model, row.history_user_id)
-            for name in spec.name_fks:
-                lookups.want_fk(row, name)
-            before = earlier.get(row.previous_id)
-            if before is not None:
-                previous[(type_index, row.history_id)] = before
-                diff = _diff(spec, row, before, lookups)
-                raw_diffs[(type_index, row.history_id)] = diff
-                for model_field, old, new in diff:
-                    if model_field.is_relation:
-                        lookups.want(model_field.related_model, old)
-                        lookups.want(model_field.related_model, new)
-    lookups.load()
-
-    entries = []
-    for when, type_index, history_id in keys:
-        spec = history.tracked[type_index]
-        row = rows[(type_index, history_id)]
-        entry = Entry(
-            when=when,
-            who=lookups.text(user_model, row.history_user_id)
-            if row.history_user_id
-            else "System (no user)",
-            type_key=spec.key,
-            type_label=spec.label,
-            name=spec.name(row, lookups),
-            change=CHANGE_TYPES[row.history_type],
-            object_id=row.id,
-        )
-        diff = raw_diffs.get((type_index, history_id), [])
-        entry.changes = [
-            FieldChange(
-                label=str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:],
-                old=_format(f, old, lookups),
-                new=_format(f, new, lookups),
-            )
-            for f, old, new in diff
-        ]
-        archived = next((d for d in diff if d[0].name == "archived_at"), None)
-        if archived is not None:
-            entry.change = "Archived" if archived[2] else "Unarchived"
-        if row.history_change_reason:
-            entry.note = row.history_change_reason
-            if row.history_type == "+":
-                entry.change = "Restored"
-        elif row.history_type == "~" and (type_index, history_id) not in previous:
-            entry.note = "Earlier values are not on record (saved before history began)."
-        elif row.history_type == "~" and not diff:
-            entry.note = "Saved again without a visible change."
-        exists = row.id in existing[type_index]
-        if exists and spec.link is not None:
-            entry.link = spec.link(subject, row)
-        if (
-            row.history_type == "-"
-            and not row.has_later
-            and not exists
-            and spec.restore is not None
-            and can_restore
-            and history.restore_url is not None
-        ):
-            entry.can_restore = True
-            entry.restore_url = history.restore_url(subject, spec, row.id)
-        entries.append(entry)
+    page, keys = _page_keys(
+        history, subject, page_number, type_key=type_key, person=person, change=change
+    )
+    loaded = _load_page(history, keys)
+    entries = [_entry(history, subject, key, loaded, can_restore=can_restore) for key in keys]
     return page, entries
 
 

@@ -30,7 +30,7 @@ from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
 from delivery.models import Quote
 from delivery.services.quotes import quote_discount_decision_withdraw
-from planning.services import _ensure_editable, _lock_plan, _plan_edited
+from planning.services import plan_lock_for_edit, plan_mark_edited
 
 from .registry import ACCOUNT_HISTORY, Tracked
 from .selectors import Lookups
@@ -134,8 +134,7 @@ def history_restore(*, account: KeyAccount, spec: Tracked, record, acting_user) 
     _check_links(instance, notes, cleared)
     plan = quote = None
     if rule.plan is not None:
-        plan = _lock_plan(rule.plan(instance))
-        _ensure_editable(plan)
+        plan = plan_lock_for_edit(plan=rule.plan(instance))
     if rule.quote:
         quote = _prepare_quote_line(instance)
     if rule.team_fields:
@@ -145,7 +144,7 @@ def history_restore(*, account: KeyAccount, spec: Tracked, record, acting_user) 
     instance._change_reason = RESTORE_REASON
     instance.save(force_insert=True)
     if plan is not None:
-        _plan_edited(plan, acting_user)
+        plan_mark_edited(plan=plan, acting_user=acting_user)
     if quote is not None:
         _quote_line_restored(quote, acting_user, notes)
     account_event_record(

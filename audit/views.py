@@ -42,7 +42,7 @@ def _history_context(request, history: History, subject, *, can_restore: bool = 
 @login_required
 @require_GET
 def account_history(request, account_id: int):
-    account = permissions.get_account_for_history(request.user, account_id)
+    account = permissions.get_account_for_user(request.user, account_id, permissions.VIEW_HISTORY)
     can_restore = permissions.can_restore_from_history(request.user, account)
     context = _history_context(request, ACCOUNT_HISTORY, account, can_restore=can_restore)
     can_view_account = permissions.can(request.user, permissions.VIEW, account)
@@ -81,7 +81,7 @@ def programme_history(request):
 @login_required
 @require_POST
 def restore(request, account_id: int, object_type: str, object_id: int):
-    account = permissions.get_account_for_history(request.user, account_id)
+    account = permissions.get_account_for_user(request.user, account_id, permissions.VIEW_HISTORY)
     if not permissions.can_restore_from_history(request.user, account):
         raise PermissionDenied("Only the account's director restores deleted items.")
     spec = ACCOUNT_HISTORY.by_key.get(object_type)

@@ -834,7 +834,7 @@ def measurement_create(request, account_id: int, target_id: int):
 
 def _can_comment(user, account) -> bool:
     """Comments: anyone with a role on the account. Executives read the timeline only."""
-    return permissions.role_on(user, account) is not None
+    return permissions.is_on_team(user, account)
 
 
 def _render_timeline(request, account, form=None, status=200):

@@ -21,7 +21,7 @@ def primary_home(user) -> str:
     """Which home a user lands on when they hold several roles: the broadest one wins."""
     if permissions.is_executive(user) or user.is_superuser:
         return "executive"
-    roles = set(permissions._roles(user).values())
+    roles = permissions.roles_held(user)
     for role, home in (
         (Role.DIRECTOR, "director"),
         (Role.MANAGER, "manager"),
@@ -36,8 +36,8 @@ def primary_home(user) -> str:
 
 
 def programme_review_notice(today=None) -> dict | None:
-    programme = Programme.objects.order_by("pk").first()
-    if programme is None or programme.annual_review_on is None:
+    programme = Programme.current()
+    if programme.annual_review_on is None:
         return None
     today = today or timezone.localdate()
     days = (programme.annual_review_on - today).days

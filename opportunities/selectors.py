@@ -186,7 +186,7 @@ def workshops_of(*, account: KeyAccount) -> QuerySet[Workshop]:
 
 
 def offerings(*, include_archived: bool = False) -> QuerySet[Offering]:
-    qs = Offering.objects.filter(programme=Programme.current())
+    qs = Offering.objects.filter(programme_id=Programme.current().pk)
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
     return qs.annotate(

@@ -467,7 +467,7 @@ def _check_offering_name(offering: Offering) -> None:
 
 @transaction.atomic
 def offering_create(*, name: str, description: str, acting_user) -> Offering:
-    offering = Offering(programme=Programme.current(), name=name.strip(), description=description)
+    offering = Offering(programme=Programme.ensure(), name=name.strip(), description=description)
     _check_offering_name(offering)
     offering.full_clean()
     offering.save()

@@ -76,7 +76,7 @@ def _pipeline_context(request, *, account=None) -> dict:
 def index(request):
     context = _pipeline_context(request)
     context["currency"] = Programme.current().currency
-    context["can_manage_offerings"] = permissions.is_programme_admin(request.user)
+    context["can_manage_offerings"] = permissions.can_manage_offerings(request.user)
     return render(request, "opportunities/index.html", context)
 
 
@@ -443,15 +443,15 @@ def workshop_edit(request, account_id: int, pk: int):
 # ---- offering catalogue (programme level) -------------------------------------------------
 
 
-def _require_programme_admin(user) -> None:
-    if not permissions.is_programme_admin(user):
+def _require_offering_manager(user) -> None:
+    if not permissions.can_manage_offerings(user):
         raise PermissionDenied("Only programme admins manage the offering catalogue.")
 
 
 @login_required
 @require_GET
 def offering_list(request):
-    can_manage = permissions.is_programme_admin(request.user)
+    can_manage = permissions.can_manage_offerings(request.user)
     return render(
         request,
         "opportunities/offering_list.html",
@@ -464,7 +464,7 @@ def offering_list(request):
 
 @login_required
 def offering_create(request):
-    _require_programme_admin(request.user)
+    _require_offering_manager(request.user)
     form = OfferingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -483,8 +483,8 @@ def offering_create(request):
 
 @login_required
 def offering_edit(request, pk: int):
-    _require_programme_admin(request.user)
-    offering = get_object_or_404(Offering, pk=pk, programme=Programme.current())
+    _require_offering_manager(request.user)
+    offering = get_object_or_404(Offering, pk=pk, programme_id=Programme.current().pk)
     form = OfferingForm(request.POST or None, instance=offering)
     if request.method == "POST" and form.is_valid():
         try:
@@ -505,8 +505,8 @@ def offering_edit(request, pk: int):
 @login_required
 @require_POST
 def offering_archive(request, pk: int):
-    _require_programme_admin(request.user)
-    offering = get_object_or_404(Offering, pk=pk, programme=Programme.current())
+    _require_offering_manager(request.user)
+    offering = get_object_or_404(Offering, pk=pk, programme_id=Programme.current().pk)
     archive = request.POST.get("archive") != "0"
     services.offering_set_archived(offering=offering, archived=archive, acting_user=request.user)
     done = "archived: it leaves the white-space grids" if archive else "restored"
@@ -594,7 +594,7 @@ def business_unit_delete(request, account_id: int, pk: int):
 def _cell_parts(account, form) -> tuple[BusinessUnit, Offering]:
     unit = get_object_or_404(BusinessUnit, pk=form.cleaned_data["unit"], key_account=account)
     offering = get_object_or_404(
-        Offering, pk=form.cleaned_data["offering"], programme=Programme.current()
+        Offering, pk=form.cleaned_data["offering"], programme_id=Programme.current().pk
     )
     return unit, offering
 

@@ -23,50 +23,18 @@ from django.http import Http404
 
 from accounts import permissions as account_permissions
 from accounts.models import KeyAccount, Membership, Role, User
-from accounts.permissions import VIEW
 
 from .models import MentoringSession
 
-
-def _director_account_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return {
-        account_id
-        for account_id, role in account_permissions._roles(user).items()
-        if role == Role.DIRECTOR
-    }
-
-
 # ---- account teams ------------------------------------------------------------------------
-
-
-def can_edit_team(user, account: KeyAccount) -> bool:
-    return account_permissions.is_programme_admin(user) or (
-        account_permissions.role_on(user, account) == Role.DIRECTOR
-    )
-
-
-def _load_account(pk) -> KeyAccount:
-    try:
-        return KeyAccount.objects.select_related("customer").get(pk=pk)
-    except (KeyAccount.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such key account.") from None
-
-
-def get_team_account_for_user(user, pk, *, edit: bool = False) -> KeyAccount:
-    """The account whose team `user` opens: 404 if they may not see it, 403 if they may see
-    it but not change the team and `edit` is asked for."""
-    if account_permissions.is_programme_admin(user):
-        return _load_account(pk)
-    account = account_permissions.get_account_for_user(user, pk, VIEW)
-    if edit and not can_edit_team(user, account):
-        raise PermissionDenied("Only the account's director or a programme admin changes the team.")
-    return account
+#
+# Who opens and changes an account's team is decided in `accounts.permissions`
+# (`VIEW_TEAM`, `EDIT_TEAM`, `can_edit_team`); views load the account with
+# `get_account_for_user(user, pk, EDIT_TEAM)`.
 
 
 def team_flags(user, account: KeyAccount) -> dict[str, bool]:
-    return {"can_edit_team": can_edit_team(user, account)}
+    return {"can_edit_team": account_permissions.can_edit_team(user, account)}
 
 
 # ---- allocation ---------------------------------------------------------------------------
@@ -83,10 +51,12 @@ def check_allocation(user) -> None:
 
 def get_allocation_account_for_user(user, pk) -> KeyAccount:
     """An account whose manager `user` may reassign: its director, or a programme admin."""
-    account = get_team_account_for_user(user, pk)
-    if not can_edit_team(user, account):
-        raise PermissionDenied("Only the account's director reassigns its manager.")
-    return account
+    return account_permissions.get_account_for_user(
+        user,
+        pk,
+        account_permissions.EDIT_TEAM,
+        refusal="Only the account's director reassigns its manager.",
+    )
 
 
 # ---- managers -----------------------------------------------------------------------------
@@ -98,7 +68,7 @@ def is_manager(user: User) -> bool:
 
 def directs_manager(director, manager: User) -> bool:
     """True when `director` directs at least one account that `manager` manages."""
-    account_ids = _director_account_ids(director)
+    account_ids = account_permissions.account_ids_with_role(director, Role.DIRECTOR)
     if not account_ids or director.pk == manager.pk:
         return False
     return Membership.objects.filter(

@@ -477,9 +477,10 @@ def handbook() -> dict:
     ]
     return {
         "programme": programme,
-        "roadmap": list(programme.roadmap.select_related("owner")),
+        # An unsaved programme (an empty database) has no roadmap yet.
+        "roadmap": list(programme.roadmap.select_related("owner")) if programme.pk else [],
         "criteria": list(
-            SelectionCriterion.objects.filter(programme=programme, archived_at__isnull=True)
+            SelectionCriterion.objects.filter(programme_id=programme.pk, archived_at__isnull=True)
         ),
         "classes": classes,
         "account_count": len(accounts),

@@ -97,16 +97,16 @@ def _team_page(request, account, *, add_form=None, sponsor_form=None, status=200
 @login_required
 @require_GET
 def team(request, account_id: int):
-    account = permissions.get_team_account_for_user(request.user, account_id)
+    account = account_permissions.get_account_for_user(
+        request.user, account_id, account_permissions.VIEW_TEAM
+    )
     return _team_page(request, account)
 
 
 def _after_team_change(request, account):
     """Back to the team page, unless the change (a hand-over) took the user's access away."""
     account_permissions.forget_cached_roles(request.user)
-    if account_permissions.is_programme_admin(request.user) or account_permissions.can(
-        request.user, account_permissions.VIEW, account
-    ):
+    if account_permissions.can_view_team(request.user, account):
         return redirect("organisation:team", account.pk)
     return redirect("organisation:index")
 
@@ -114,7 +114,9 @@ def _after_team_change(request, account):
 @login_required
 @require_POST
 def team_add(request, account_id: int):
-    account = permissions.get_team_account_for_user(request.user, account_id, edit=True)
+    account = account_permissions.get_account_for_user(
+        request.user, account_id, account_permissions.EDIT_TEAM
+    )
     form = TeamMemberAddForm(request.POST, people=selectors.people_to_add())
     if form.is_valid():
         try:
@@ -131,7 +133,9 @@ def team_add(request, account_id: int):
 
 @login_required
 def team_change(request, account_id: int, membership_id: int):
-    account = permissions.get_team_account_for_user(request.user, account_id, edit=True)
+    account = account_permissions.get_account_for_user(
+        request.user, account_id, account_permissions.EDIT_TEAM
+    )
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_id, key_account=account
     )
@@ -180,7 +184,9 @@ def team_change(request, account_id: int, membership_id: int):
 @login_required
 @require_POST
 def team_remove(request, account_id: int, membership_id: int):
-    account = permissions.get_team_account_for_user(request.user, account_id, edit=True)
+    account = account_permissions.get_account_for_user(
+        request.user, account_id, account_permissions.EDIT_TEAM
+    )
     membership = get_object_or_404(
         Membership.objects.select_related("user", "key_account"),
         pk=membership_id,
@@ -198,7 +204,9 @@ def team_remove(request, account_id: int, membership_id: int):
 @login_required
 @require_POST
 def sponsor_set(request, account_id: int):
-    account = permissions.get_team_account_for_user(request.user, account_id, edit=True)
+    account = account_permissions.get_account_for_user(
+        request.user, account_id, account_permissions.EDIT_TEAM
+    )
     form = SponsorForm(request.POST, executives=selectors.people_to_add())
     if form.is_valid():
         try:

@@ -37,7 +37,8 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AccountEvent, KeyAccount, Role
+from accounts import permissions
+from accounts.models import AccountEvent, KeyAccount
 from accounts.services import account_event_record
 from discovery.models import Stakeholder
 
@@ -184,6 +185,20 @@ def _lock_plan(plan: AccountPlan) -> AccountPlan:
         .select_related("key_account__customer")
         .get(pk=plan.pk)
     )
+
+
+def plan_lock_for_edit(*, plan: AccountPlan) -> AccountPlan:
+    """The plan re-read under a row lock, for a change of its content made elsewhere (e.g. a
+    restore from history); refused when the plan is archived. Call inside a transaction and
+    finish with `plan_mark_edited`."""
+    plan = _lock_plan(plan)
+    _ensure_editable(plan)
+    return plan
+
+
+def plan_mark_edited(*, plan: AccountPlan, acting_user) -> None:
+    """Bookkeeping after a content change made elsewhere: as after an edit on the plan page."""
+    _plan_edited(plan, acting_user)
 
 
 def _save_item(instance, *, data: dict, fields: tuple[str, ...], revision: int | None):
@@ -621,15 +636,11 @@ def plan_submit(*, plan: AccountPlan, acting_user) -> AccountPlan:
     return plan
 
 
-def manager_approving_own_plan(plan: AccountPlan, user) -> bool:
-    return plan.key_account.memberships.filter(user=user, role=Role.MANAGER).exists()
-
-
 @transaction.atomic
 def plan_approve(*, plan: AccountPlan, acting_user, comment: str = "") -> PlanVersion:
     """Approve a submitted plan and freeze it as the next immutable version."""
     plan = _lock_plan(plan)
-    if manager_approving_own_plan(plan, acting_user):
+    if permissions.manages_account(acting_user, plan.key_account):
         raise ValidationError(
             "A key account manager cannot approve their own plan; the account's director does."
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,83 +83,192 @@ def _document_context(snapshot: dict) -> dict:
 
 
 # ---- the plan page and its in-place editors -----------------------------------------------
+#
+# Each editable kind of plan item is one `Editor` in `EDITORS`: its form, how its rows are
+# found through the plan, and the service calls that save and remove it. The views below look
+# the kind up and ask its entry; they never branch on the kind themselves.
+
+
+def _plan_lookup(model: type, plan: AccountPlan) -> dict:
+    """Targets hang under an objective; every other item belongs to the plan directly."""
+    return {"objective__plan": plan} if model is Target else {"plan": plan}
+
+
+def _today_measured() -> dict:
+    return {"measured_on": timezone.localdate()}
+
+
+def _no_initial() -> dict:
+    return {}
+
+
+def _never_orphan(editing: dict, target_ids: set) -> bool:
+    return False
+
+
+def _save_objective(*, plan, data, instance, parent, user):
+    return services.objective_save(
+        plan=plan, data=data, objective=instance, revision=data.get("revision"), acting_user=user
+    )
+
+
+def _save_target(*, plan, data, instance, parent, user):
+    return services.target_save(
+        objective=parent or instance.objective,
+        data=data,
+        target=instance,
+        revision=data.get("revision"),
+        acting_user=user,
+    )
+
+
+def _save_measurement(*, plan, data, instance, parent, user):
+    return services.measurement_record(
+        target=parent,
+        measured_on=data["measured_on"],
+        actual=data["actual"],
+        comment=data["comment"],
+        acting_user=user,
+    )
+
+
+def _save_action(*, plan, data, instance, parent, user):
+    return services.action_save(
+        plan=plan, data=data, action=instance, revision=data.get("revision"), acting_user=user
+    )
+
+
+def _save_engagement(*, plan, data, instance, parent, user):
+    return services.engagement_save(
+        plan=plan, data=data, activity=instance, revision=data.get("revision"), acting_user=user
+    )
+
+
+def _save_risk(*, plan, data, instance, parent, user):
+    return services.risk_save(
+        plan=plan, data=data, risk=instance, revision=data.get("revision"), acting_user=user
+    )
+
+
+def _remove_objective(instance, *, post, user) -> str:
+    services.objective_delete(objective=instance, acting_user=user)
+    return "Objective removed."
+
+
+def _remove_target(instance, *, post, user) -> str:
+    services.target_archive(target=instance, acting_user=user)
+    return f"Target “{instance.kpi}” archived; its measurements are kept."
+
+
+def _remove_action(instance, *, post, user) -> str:
+    form = forms.ActionCancelForm(post)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    services.action_cancel(action=instance, reason=reason, acting_user=user)
+    return "Action cancelled."
+
+
+def _remove_engagement(instance, *, post, user) -> str:
+    services.engagement_delete(activity=instance, acting_user=user)
+    return "Engagement activity removed."
+
+
+def _remove_risk(instance, *, post, user) -> str:
+    services.risk_delete(risk=instance, acting_user=user)
+    return "Risk removed."
+
+
+def _measurement_orphan(editing: dict, target_ids: set) -> bool:
+    return editing.get("parent") not in target_ids
+
+
+def _target_orphan(editing: dict, target_ids: set) -> bool:
+    return editing.get("mode") == "edit" and editing.get("pk") not in target_ids
 
 
 @dataclass(frozen=True)
 class Editor:
-    """One editable kind of plan item: its form, how it is found and how it is saved."""
+    """One editable kind of plan item: its form, how it is found, saved and removed."""
 
     form_class: type
     model: type | None  # the item edited (None: add-only)
     parent_model: type | None  # what a new item hangs under (None: the plan)
     anchor: str
     noun: str
+    # save(plan=, data=, instance=, parent=, user=) -> the saved item
+    save: Callable[..., Any]
+    # remove(instance, post=, user=) -> the message shown; None: the item is never removed
+    remove: Callable[..., str] | None = None
+    initial: Callable[[], dict] = _no_initial  # a fresh add form's starting values
+    # Whether an open editor's row is missing from the page (an archived target's), so the
+    # editor is shown on its own.
+    orphan: Callable[[dict, set], bool] = _never_orphan
 
     def find(self, plan: AccountPlan, pk: int):
         """Items are fetched through their plan, so another account's id is a 404."""
-        if self.model is Target:
-            return get_object_or_404(Target, pk=pk, objective__plan=plan)
-        return get_object_or_404(self.model, pk=pk, plan=plan)
+        return get_object_or_404(self.model, pk=pk, **_plan_lookup(self.model, plan))
 
     def find_parent(self, plan: AccountPlan, pk: int):
-        if self.parent_model is Objective:
-            return get_object_or_404(Objective, pk=pk, plan=plan)
-        return get_object_or_404(Target, pk=pk, objective__plan=plan)
+        return get_object_or_404(self.parent_model, pk=pk, **_plan_lookup(self.parent_model, plan))
+
+    def form(self, *, account, plan, instance=None, data=None):
+        kwargs: dict[str, Any] = {"account": account, "plan": plan, "instance": instance}
+        if data is None and instance is None:
+            kwargs["initial"] = self.initial()
+        return self.form_class(data, **kwargs)
 
 
 EDITORS = {
-    "objective": Editor(forms.ObjectiveForm, Objective, None, "objectives", "Objective"),
-    "target": Editor(forms.TargetForm, Target, Objective, "objectives", "Target"),
-    "measurement": Editor(forms.MeasurementForm, None, Target, "objectives", "Measurement"),
-    "action": Editor(forms.ActionForm, Action, None, "actions", "Action"),
-    "engagement": Editor(
-        forms.EngagementForm, EngagementActivity, None, "engagement", "Engagement"
+    "objective": Editor(
+        forms.ObjectiveForm,
+        Objective,
+        None,
+        "objectives",
+        "Objective",
+        save=_save_objective,
+        remove=_remove_objective,
     ),
-    "risk": Editor(forms.RiskForm, PlanRisk, None, "risks", "Risk"),
+    "target": Editor(
+        forms.TargetForm,
+        Target,
+        Objective,
+        "objectives",
+        "Target",
+        save=_save_target,
+        remove=_remove_target,
+        orphan=_target_orphan,
+    ),
+    "measurement": Editor(
+        forms.MeasurementForm,
+        None,
+        Target,
+        "objectives",
+        "Measurement",
+        save=_save_measurement,
+        initial=_today_measured,
+        orphan=_measurement_orphan,
+    ),
+    "action": Editor(
+        forms.ActionForm,
+        Action,
+        None,
+        "actions",
+        "Action",
+        save=_save_action,
+        remove=_remove_action,
+    ),
+    "engagement": Editor(
+        forms.EngagementForm,
+        EngagementActivity,
+        None,
+        "engagement",
+        "Engagement",
+        save=_save_engagement,
+        remove=_remove_engagement,
+    ),
+    "risk": Editor(
+        forms.RiskForm, PlanRisk, None, "risks", "Risk", save=_save_risk, remove=_remove_risk
+    ),
 }
-
-
-def _save(kind: str, *, plan, form, instance, parent, user):
-    data = form.cleaned_data
-    revision = data.get("revision")
-    if kind == "objective":
-        return services.objective_save(
-            plan=plan, data=data, objective=instance, revision=revision, acting_user=user
-        )
-    if kind == "target":
-        objective = parent or instance.objective
-        return services.target_save(
-            objective=objective, data=data, target=instance, revision=revision, acting_user=user
-        )
-    if kind == "measurement":
-        return services.measurement_record(
-            target=parent,
-            measured_on=data["measured_on"],
-            actual=data["actual"],
-            comment=data["comment"],
-            acting_user=user,
-        )
-    if kind == "action":
-        return services.action_save(
-            plan=plan, data=data, action=instance, revision=revision, acting_user=user
-        )
-    if kind == "engagement":
-        return services.engagement_save(
-            plan=plan, data=data, activity=instance, revision=revision, acting_user=user
-        )
-    return services.risk_save(
-        plan=plan, data=data, risk=instance, revision=revision, acting_user=user
-    )
-
-
-def _editor_form(kind: str, *, account, plan, instance=None, data=None):
-    editor = EDITORS[kind]
-    kwargs: dict[str, Any] = {"account": account, "plan": plan}
-    if editor.model is not None or kind == "measurement":
-        kwargs["instance"] = instance
-    if kind == "measurement" and data is None:
-        kwargs["initial"] = {"measured_on": timezone.localdate()}
-    return editor.form_class(data, **kwargs)
 
 
 def _editing_from_query(request, account, plan) -> dict | None:
@@ -178,12 +288,12 @@ def _editing_from_query(request, account, plan) -> dict | None:
         pk = int(raw_pk) if raw_pk.isdigit() else None
         if mode == "edit" and editor.model is not None and pk is not None:
             instance = editor.find(plan, pk)
-            form = _editor_form(kind, account=account, plan=plan, instance=instance)
+            form = editor.form(account=account, plan=plan, instance=instance)
             return {"kind": kind, "mode": "edit", "pk": pk, "form": form}
         if mode == "add" and (editor.parent_model is None) == (pk is None):
             if pk is not None:
                 editor.find_parent(plan, pk)
-            form = _editor_form(kind, account=account, plan=plan)
+            form = editor.form(account=account, plan=plan)
             return {"kind": kind, "mode": "add", "parent": pk, "form": form}
     return None
 
@@ -218,9 +328,7 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         versions=versions,
         return_form=context.get("return_form") or forms.ReturnForm(),
         approve_form=forms.ApproveForm(),
-        own_plan=flags["can_edit"]
-        and not flags["can_approve"]
-        and permissions.role_on(request.user, account) == "manager",
+        **permissions.plan_flags(request.user, account),
         editing_anchor=_editing_anchor(editing),
     )
     return render(request, "planning/plan.html", context, status=context.pop("status", 200))
@@ -228,12 +336,11 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
 
 def _is_orphan(editing: dict, snapshot: dict) -> bool:
     """An editor whose row is not on the page (an archived target) is shown on its own."""
+    editor = EDITORS.get(editing["kind"])
+    if editor is None:
+        return False
     target_ids = {t["id"] for o in snapshot["objectives"] for t in o["targets"]}
-    if editing["kind"] == "measurement":
-        return editing.get("parent") not in target_ids
-    if editing["kind"] == "target" and editing.get("mode") == "edit":
-        return editing.get("pk") not in target_ids
-    return False
+    return editor.orphan(editing, target_ids)
 
 
 def _editor_url(account: KeyAccount, editing: dict) -> str:
@@ -335,15 +442,17 @@ def item_save(
         raise Http404("Nothing to add here.")
     instance = editor.find(plan, pk) if pk is not None else None
     parent_obj = editor.find_parent(plan, parent) if parent is not None else None
-    form_kwargs = {"account": account, "plan": plan}
-    if editor.model is not None or kind == "measurement":
-        form_kwargs["instance"] = instance
-    form = editor.form_class(request.POST, **form_kwargs)
+    form_kwargs = {"account": account, "plan": plan, "instance": instance}
+    form = editor.form(data=request.POST, **form_kwargs)
     conflict = None
     if form.is_valid():
         try:
-            _save(
-                kind, plan=plan, form=form, instance=instance, parent=parent_obj, user=request.user
+            editor.save(
+                plan=plan,
+                data=form.cleaned_data,
+                instance=instance,
+                parent=parent_obj,
+                user=request.user,
             )
         except services.PlanConflict as error:
             form, conflict = _conflict(error, request, editor.form_class, **form_kwargs)
@@ -379,27 +488,11 @@ def item_remove(request, account_id: int, kind: str, pk: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     plan = _plan_or_404(account)
     editor = EDITORS.get(kind)
-    if editor is None or editor.model is None:
+    if editor is None or editor.remove is None:
         raise Http404("Nothing to remove here.")
     instance = editor.find(plan, pk)
     try:
-        if kind == "objective":
-            services.objective_delete(objective=instance, acting_user=request.user)
-            done = "Objective removed."
-        elif kind == "target":
-            services.target_archive(target=instance, acting_user=request.user)
-            done = f"Target “{instance.kpi}” archived; its measurements are kept."
-        elif kind == "action":
-            form = forms.ActionCancelForm(request.POST)
-            reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.action_cancel(action=instance, reason=reason, acting_user=request.user)
-            done = "Action cancelled."
-        elif kind == "engagement":
-            services.engagement_delete(activity=instance, acting_user=request.user)
-            done = "Engagement activity removed."
-        else:
-            services.risk_delete(risk=instance, acting_user=request.user)
-            done = "Risk removed."
+        done = editor.remove(instance, post=request.POST, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -429,7 +522,7 @@ def plan_submit(request, account_id: int):
 def plan_approve(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
-    if services.manager_approving_own_plan(plan, request.user):
+    if permissions.manages_account(request.user, account):
         return _forbidden(
             request,
             account,

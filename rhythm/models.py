@@ -51,10 +51,6 @@ class JobRun(models.Model):
     def __str__(self) -> str:
         return f"{self.get_job_display()} {self.started_at:%Y-%m-%d %H:%M}"
 
-    @property
-    def duration(self) -> timedelta | None:
-        return None if self.finished_at is None else self.finished_at - self.started_at
-
     def looks_interrupted(self, now=None) -> bool:
         """Still 'running' long after the hard time limit: the worker died mid-run."""
         now = now or timezone.now()

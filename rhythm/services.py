@@ -558,7 +558,7 @@ def exports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
 def annual_review_complete(*, next_review_on: date, acting_user) -> Programme:
     """The programme admins held the annual review: the programme's review date moves to the
     next one (its history records who did it and when; reminders follow the new date)."""
-    programme = Programme.current()
+    programme = Programme.ensure()
     return programme_update(
         programme=programme, data={"annual_review_on": next_review_on}, acting_user=acting_user
     )

@@ -53,7 +53,7 @@ class CriterionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SelectionCriterion
 
-    programme = factory.LazyFunction(Programme.current)
+    programme = factory.LazyFunction(Programme.ensure)
     axis = "attractiveness"
     name = factory.Sequence(lambda n: f"Criterion {n}")
     weight = 1

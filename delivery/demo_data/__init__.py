@@ -165,7 +165,7 @@ def _meeting_events(account, meeting, organiser, written: bool) -> None:
 
 
 def _quotes(ctx, accounts) -> None:
-    programme = Programme.current()
+    programme = Programme.ensure()
     offerings = _by_name(Offering.objects.filter(programme=programme), "name")
     by_reference = {a.customer.reference: a for a in accounts}
     for row in QUOTES:

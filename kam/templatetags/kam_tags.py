@@ -25,15 +25,10 @@ def _can_view_account(user, account) -> bool:
     return permissions.can(user, permissions.VIEW, account)
 
 
-def _can_open_team(user, account) -> bool:
-    # Programme admins open every account's team page, on the team or not.
-    return _can_view_account(user, account) or permissions.is_programme_admin(user)
-
-
 # Tabs are shown only to those who may open them (a programme admin outside the team reads
 # the team and history pages, not the account's own pages); the views refuse the others.
 TAB_RULES = {
-    "organisation:team": _can_open_team,
+    "organisation:team": permissions.can_view_team,
     "audit:account_history": permissions.can_view_history,
 }
 

@@ -299,7 +299,7 @@ LATER_SCORES = {
 
 
 def _offerings() -> dict[str, Offering]:
-    programme = Programme.current()
+    programme = Programme.ensure()
     result = {}
     for name, description in OFFERINGS:
         offering, _ = Offering.objects.get_or_create(

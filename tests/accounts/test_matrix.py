@@ -16,7 +16,7 @@ def _box(chart, value):
 
 
 def test_strategic_customers_sit_top_left_and_streamline_bottom_right(db):
-    programme = Programme.current()
+    programme = Programme.ensure()
     strong = CustomerFactory(
         name="Strong and attractive", strength_score=Decimal(90), attractiveness_score=Decimal(90)
     )

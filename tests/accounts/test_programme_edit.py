@@ -30,7 +30,7 @@ def programme_post(programme, **over):
 
 
 def test_a_next_annual_review_in_the_past_is_refused_and_input_kept(client_for, people):
-    programme = Programme.current()
+    programme = Programme.ensure()
     response = client_for(people.programme_admin).post(
         URL, programme_post(programme, annual_review_on="1999-01-01")
     )
@@ -43,7 +43,7 @@ def test_a_next_annual_review_in_the_past_is_refused_and_input_kept(client_for, 
 
 
 def test_an_overdue_review_date_already_saved_does_not_block_other_changes(client_for, people):
-    programme = Programme.current()
+    programme = Programme.ensure()
     overdue = timezone.localdate() - timedelta(days=20)
     Programme.objects.filter(pk=programme.pk).update(annual_review_on=overdue)
     response = client_for(people.programme_admin).post(

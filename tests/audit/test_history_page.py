@@ -125,7 +125,7 @@ def test_editing_a_quote_changes_its_lines_in_place(client_for, people, account,
 def test_a_customer_class_change_from_new_weights_is_on_record(
     client_for, people, account, history_url
 ):
-    programme = Programme.current()
+    programme = Programme.ensure()
     for axis in ("attractiveness", "strength"):
         criterion = CriterionFactory(programme=programme, axis=axis, weight=1)
         account.customer.scores.create(criterion=criterion, score=5)

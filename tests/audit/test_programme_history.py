@@ -193,7 +193,7 @@ def test_account_and_programme_changes_stay_on_their_own_pages(
 
 def _grow_history(people, rounds: int) -> None:
     """Five recorded changes a round, over all three types, by two people."""
-    programme = Programme.current()
+    programme = Programme.ensure()
     programme._history_user = people.programme_admin
     spec = JobSpecification.objects.get(role="director")
     spec._history_user = people.executive  # stands in for a second editor

@@ -180,7 +180,7 @@ def test_discount_above_the_limit_needs_a_director_before_sending(client_for, pe
 
 
 def test_the_limit_comes_from_the_programme(client_for, people, deep_quote):
-    programme = Programme.current()
+    programme = Programme.ensure()
     programme.quote_discount_limit_percent = Decimal("20")
     programme.save()
     client_for(people.coordinator).post(status_url(deep_quote), {"status": "sent"})

@@ -24,7 +24,7 @@ class OfferingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Offering
 
-    programme = factory.LazyFunction(Programme.current)
+    programme = factory.LazyFunction(Programme.ensure)
     name = factory.Sequence(lambda n: f"Offering {n}")
 
 

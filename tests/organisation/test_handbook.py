@@ -18,7 +18,7 @@ PDF = "/handbook.pdf"
 
 @pytest.fixture
 def programme(db):
-    programme = Programme.current()
+    programme = Programme.ensure()
     programme.name = "Northstar programme"
     programme.objectives = "Lift key account profit by 15 %."
     programme.save()

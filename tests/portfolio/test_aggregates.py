@@ -156,9 +156,9 @@ def test_matrix_page_has_svg_title_desc_and_labels(client_for, people, portfolio
 def test_matrix_says_how_many_smaller_accounts_are_left_out(
     client_for, people, portfolio, monkeypatch
 ):
-    from portfolio import selectors
+    from portfolio.selectors import matrix
 
-    monkeypatch.setattr(selectors, "MATRIX_LIMIT", 3)
+    monkeypatch.setattr(matrix, "MATRIX_LIMIT", 3)
     page = client_for(people.director).get(URL)
     assert len(page.context["matrix"]["points"]) == 3
     assert page.context["matrix"]["not_plotted"] == 1

@@ -33,8 +33,7 @@ LIMITS = {
     "portfolio:dashboard_pdf": 33,
 }
 # Plans that changed since their score was stored are recomputed first, in batches of 500: find
-# them, six queries of facts, one update in a savepoint (two statements), and the first
-# Programme.current() writes its history row.
+# them, six queries of facts, one update in a savepoint (two statements).
 STALE_EXTRA = 11
 
 

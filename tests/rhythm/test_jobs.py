@@ -30,7 +30,7 @@ def test_run_due_jobs_runs_everything_and_a_second_run_creates_nothing(
     people, plan, django_capture_on_commit_callbacks
 ):
     ActionFactory(plan=plan, owner=people.manager, due_on=timezone.localdate())
-    programme = Programme.current()
+    programme = Programme.ensure()
     programme.annual_review_on = timezone.localdate() + timedelta(days=20)
     programme.save()
     out = StringIO()
@@ -97,7 +97,7 @@ def test_programme_admins_are_reminded_once_per_review_date(
     people, django_capture_on_commit_callbacks
 ):
     today = timezone.localdate()
-    programme = Programme.current()
+    programme = Programme.ensure()
     programme.annual_review_on = today + timedelta(days=31)
     programme.save()
     assert services.annual_review_remind(today=today)["sent"] == 0

@@ -26,7 +26,7 @@ def _offering(account, people):
     from opportunities.models import Offering
 
     return Offering.objects.create(
-        programme=Programme.current(), name=f"Cold-chain audit {next(_serial)}"
+        programme=Programme.ensure(), name=f"Cold-chain audit {next(_serial)}"
     ).pk
 
 
@@ -153,7 +153,7 @@ def _roadmap_item(account, people):
     from accounts.models import Programme, RoadmapItem
 
     return RoadmapItem.objects.create(
-        programme=Programme.current(),
+        programme=Programme.ensure(),
         kind="workshop",
         title="Kick-off",
         due_on=timezone.localdate(),

@@ -1,0 +1,57 @@
+"""Helpers the portfolio topics share: the money field, the dashboard cache, a team member
+by role and a target's latest measurement, each as a database expression."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
+
+from accounts.models import KeyAccount, Membership
+from planning.models import Measurement, Target
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+def cached(name: str, accounts: QuerySet[KeyAccount], today: date, compute):
+    """Dashboard aggregates are kept for PORTFOLIO_CACHE_SECONDS (0: off). The key is the exact
+    SQL of the account scope (user, filters, health bucket) and the day, so two people share
+    an entry only when they see exactly the same accounts: a director never gets figures of
+    accounts outside their scope. Figures may be that many seconds old; the page says so."""
+    seconds = settings.PORTFOLIO_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    sql, params = accounts.query.sql_with_params()
+    digest = hashlib.sha256(f"{sql}|{params!r}|{today.isoformat()}".encode()).hexdigest()
+    key = f"portfolio:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+def person_with_role(role: str, account=None) -> Subquery:
+    """The first team member with `role` on the account `account` points at (default: the
+    row itself, for a queryset of key accounts), as "First Last"."""
+    people = (
+        Membership.objects.filter(key_account=account or OuterRef("pk"), role=role)
+        .order_by("pk")
+        .annotate(full=Concat("user__first_name", Value(" "), "user__last_name"))
+        .values("full")[:1]
+    )
+    return Subquery(people)
+
+
+def with_latest_measurement(targets: QuerySet[Target]) -> QuerySet[Target]:
+    """Each target with its latest measurement's actual and date (what planning's target
+    status rule reads), as two correlated subqueries: still one query."""
+    latest = Measurement.objects.filter(target=OuterRef("pk")).order_by("-measured_on", "-pk")
+    return targets.annotate(
+        latest_actual=Subquery(latest.values("actual")[:1]),
+        latest_on=Subquery(latest.values("measured_on")[:1]),
+    )

@@ -1,0 +1,126 @@
+"""The whole portfolio dashboard and its health CSV, assembled from the topic modules."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.utils import timezone
+
+from accounts import permissions
+from planning import rules
+
+from .base import cached
+from .health import HEALTH_BUCKET_RULE, TREND_RULE, apply_health, health_counts, refresh_health
+from .matrix import matrix_accounts
+from .performance import CLV_RULE, TARGET_RULE, YEAR_RULE, performance
+from .pipeline import pipeline
+from .programme import WORKLOAD_RULE, programme_overview
+from .scope import SCOPE_RULE, PortfolioFilters, filter_choices, portfolio_scope
+from .table import health_table_all, health_table_page
+
+TABLE_COLUMNS = [
+    # (sort key, header, numeric)
+    ("account", "Account", False),
+    ("director", "Director", False),
+    ("manager", "Manager", False),
+    ("class", "Class", False),
+    ("stage", "Relationship", False),
+    ("plan", "Plan", False),
+    ("approved", "Last approved", False),
+    ("review", "Last review", False),
+    ("overdue", "Overdue actions", True),
+    ("on_track", "On track", True),
+    ("at_risk", "At risk", True),
+    ("off_track", "Off track", True),
+    ("cadence", "Cadence kept", True),
+    ("health", "Health", True),
+    ("change", "30-day change", True),
+]
+
+
+def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | None = None):
+    """Everything the dashboard page and its PDF show, in a fixed number of queries."""
+    from .. import charts
+
+    today = today or timezone.localdate()
+    scope = portfolio_scope(user=user)
+    narrowed = filters.narrow(scope)
+    refresh_health(accounts=narrowed, today=today)
+    accounts = apply_health(narrowed, bucket=filters.health)
+    programme = programme_overview(user=user, accounts=accounts, today=today)
+    grid = programme["grid"]
+    class_counts = {row["value"]: row["total"] for row in grid["rows"]}
+    plotted, not_plotted, changes = matrix_accounts(
+        accounts=accounts, bubble=filters.bubble, today=today
+    )
+    programme_row = programme["programme"]
+    matrix = charts.key_account_matrix(
+        accounts=plotted,
+        bubble=filters.bubble,
+        changes=changes,
+        attractiveness_threshold=programme_row.attractiveness_threshold,
+        strength_threshold=programme_row.strength_threshold,
+        class_counts=class_counts,
+    )
+    matrix["not_plotted"] = not_plotted
+    matrix["unscored"] = grid["total"] - len(plotted) - not_plotted
+    pipeline_data = cached(
+        "pipeline", accounts, today, lambda: pipeline(accounts=accounts, today=today)
+    )
+    performance_data = cached(
+        "performance",
+        accounts,
+        today,
+        lambda: performance(accounts=accounts, accounts_total=grid["total"], today=today),
+    )
+    return {
+        "today": today,
+        "cache_seconds": settings.PORTFOLIO_CACHE_SECONDS,
+        "filters": filters,
+        "choices": filter_choices(scope=scope),
+        "scope_is_all": permissions.sees_all_accounts(user),
+        "accounts_total": grid["total"],
+        "health_counts": health_counts(
+            accounts=narrowed,
+            accounts_total=narrowed.count() if filters.health else grid["total"],
+        ),
+        "page": health_table_page(
+            accounts=accounts, filters=filters, today=today, number=page_number
+        ),
+        "matrix": matrix,
+        "pipeline": pipeline_data,
+        "quarter_chart": charts.quarter_bars(pipeline_data["quarters"]),
+        "performance": performance_data,
+        "concentration_chart": charts.concentration_curve(performance_data["concentration"]),
+        "programme": programme,
+        "currency": programme_row.currency,
+        "rules": {
+            "scope": SCOPE_RULE,
+            "health": HEALTH_BUCKET_RULE,
+            "trend": TREND_RULE,
+            "target": TARGET_RULE,
+            "year": YEAR_RULE,
+            "workload": WORKLOAD_RULE,
+            "clv": CLV_RULE,
+            "target_status": rules.TARGET_STATUS_RULE,
+        },
+        "columns": TABLE_COLUMNS,
+        "health_rules": rules.HEALTH_RULES,
+        "sort_query": filters.query(sort=False),
+        "sort_query_nohealth": urlencode(
+            {k: v for k, v in filters.params().items() if k != "health"}
+        ),
+        "export_query": filters.query(),
+        "bubble_query": filters.query(bubble=False),
+    }
+
+
+def health_export(*, user, filters: PortfolioFilters, today: date | None = None):
+    """All rows of the health table with the page's filters and order (for the CSV)."""
+    today = today or timezone.localdate()
+    narrowed = filters.narrow(portfolio_scope(user=user))
+    refresh_health(accounts=narrowed, today=today)
+    accounts = apply_health(narrowed, bucket=filters.health)
+    return health_table_all(accounts=accounts, filters=filters, today=today)

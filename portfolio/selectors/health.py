@@ -1,0 +1,76 @@
+"""Plan health on the dashboard: the stored scores refreshed, bucketed, counted and filtered."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import KeyAccount
+from planning import rules
+from planning.models import AccountPlan
+from planning.services import plan_health_refresh
+
+TREND_DAYS = 30  # the health table compares each score with the one stored this long ago
+NO_PLAN = "no_plan"
+HEALTH_BUCKETS = [
+    ("good", "Healthy"),
+    ("fair", "Needs attention"),
+    ("poor", "Unhealthy"),
+    (NO_PLAN, "No current plan"),
+]
+HEALTH_BUCKET_LABELS = dict(HEALTH_BUCKETS)
+HEALTH_BUCKET_RULE = (
+    f"Healthy: plan health score {rules.HEALTH_GOOD} or more; needs attention: "
+    f"{rules.HEALTH_FAIR}–{rules.HEALTH_GOOD - 1}; unhealthy: below {rules.HEALTH_FAIR}; "
+    "no current plan: the account has no plan to score."
+)
+TREND_RULE = (
+    f"30-day change: the health score now minus the score stored {TREND_DAYS} days ago (or "
+    "the last one before that); — for a plan with no score that old."
+)
+
+
+# Stored scores (AccountPlan.health_score, kept by planning's services) in the health buckets.
+BUCKET_FILTERS = {
+    "good": Q(health_score__gte=rules.HEALTH_GOOD),
+    "fair": Q(health_score__gte=rules.HEALTH_FAIR, health_score__lt=rules.HEALTH_GOOD),
+    "poor": Q(health_score__lt=rules.HEALTH_FAIR),
+}
+
+
+def bucket_of(score: int | None) -> str:
+    return NO_PLAN if score is None else rules.health_band(score)
+
+
+def _current_plans(accounts: QuerySet[KeyAccount]) -> QuerySet[AccountPlan]:
+    return AccountPlan.objects.filter(is_current=True, key_account__in=accounts)
+
+
+def refresh_health(*, accounts: QuerySet[KeyAccount], today: date) -> int:
+    """Make the stored health scores of the plans in view today's. One query when they are
+    already (the nightly job and every change keep them so); otherwise planning recomputes the
+    stale ones in bulk. Everything below then counts, filters and sorts in the database."""
+    return plan_health_refresh(plans=_current_plans(accounts), today=today)
+
+
+def apply_health(accounts: QuerySet[KeyAccount], *, bucket: str) -> QuerySet[KeyAccount]:
+    if not bucket:
+        return accounts
+    if bucket == NO_PLAN:
+        return accounts.exclude(plans__is_current=True)
+    in_bucket = AccountPlan.objects.filter(BUCKET_FILTERS[bucket], is_current=True)
+    return accounts.filter(pk__in=in_bucket.values("key_account_id"))
+
+
+def health_counts(*, accounts: QuerySet[KeyAccount], accounts_total: int) -> list[dict]:
+    counts = _current_plans(accounts).aggregate(
+        plans=Count("pk"), **{key: Count("pk", filter=q) for key, q in BUCKET_FILTERS.items()}
+    )
+    counts[NO_PLAN] = accounts_total - counts.pop("plans")
+    from ..charts import HEALTH_COLOURS
+
+    return [
+        {"key": key, "label": label, "count": counts.get(key, 0), "colour": HEALTH_COLOURS[key]}
+        for key, label in HEALTH_BUCKETS
+    ]

@@ -1,0 +1,64 @@
+"""The key account matrix: one mark per account in view (the largest few), with its last
+class change."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
+from django.utils import timezone
+
+from accounts.models import AccountEvent, KeyAccount
+from discovery.models import ProfitabilityYear
+from discovery.selectors import NET_PROFIT
+from planning.models import AccountPlan
+
+from .base import MONEY
+from .health import bucket_of
+
+MATRIX_LIMIT = 40  # more marks than this stop being readable; the rest are counted
+CLASS_CHANGE_DAYS = 365
+
+
+def matrix_accounts(
+    *, accounts: QuerySet[KeyAccount], bubble: str, today: date
+) -> tuple[list[KeyAccount], int, dict[int, AccountEvent]]:
+    """The MATRIX_LIMIT largest accounts (by the bubble measure) that have both scores, how
+    many scored accounts were left out, and each plotted account's latest class change within
+    the last year."""
+    latest = (
+        ProfitabilityYear.objects.filter(key_account=OuterRef("pk"))
+        .annotate(net=NET_PROFIT)
+        .order_by("-year")
+    )
+    scored = accounts.filter(
+        customer__attractiveness_score__isnull=False, customer__strength_score__isnull=False
+    ).annotate(
+        latest_profit=Subquery(latest.values("net")[:1], output_field=MONEY),
+        latest_profit_year=Subquery(latest.values("year")[:1]),
+        health_score=Subquery(
+            AccountPlan.objects.filter(key_account=OuterRef("pk"), is_current=True).values(
+                "health_score"
+            )[:1]
+        ),
+    )
+    measure = "latest_profit" if bubble == "profit" else "customer__annual_revenue"
+    plotted = list(
+        scored.select_related("customer")
+        # Every row carries the number of scored accounts (the window runs before the LIMIT),
+        # so the page costs the same queries whether or not some are left out.
+        .annotate(scored_total=Window(Count("pk")))
+        .order_by(F(measure).desc(nulls_last=True), "customer__name", "pk")[:MATRIX_LIMIT]
+    )
+    for account in plotted:
+        account.health_bucket = bucket_of(account.health_score)
+    not_plotted = plotted[0].scored_total - len(plotted) if plotted else 0
+    since = timezone.now() - timedelta(days=CLASS_CHANGE_DAYS)
+    changes: dict[int, AccountEvent] = {}
+    for event in AccountEvent.objects.filter(
+        key_account_id__in=[a.pk for a in plotted],
+        kind=AccountEvent.Kind.CLASS_CHANGED,
+        occurred_at__gte=since,
+    ).order_by("key_account_id", "-occurred_at", "-pk"):
+        changes.setdefault(event.key_account_id, event)
+    return plotted, not_plotted, changes

@@ -1,0 +1,128 @@
+"""The programme overview: key account share, classes × stages, manager workload and plans
+waiting for approval."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet
+
+from accounts import permissions
+from accounts.models import (
+    Classification,
+    Customer,
+    KeyAccount,
+    Membership,
+    Programme,
+    RelationshipStage,
+    Role,
+    User,
+)
+from planning.models import AccountPlan, Action
+
+from .base import cached, person_with_role
+
+WORKLOAD_ROWS = 15
+APPROVAL_ROWS = 10
+WORKLOAD_RULE = (
+    "Per manager: the key accounts in view they manage, and the open and overdue actions of "
+    "those accounts' current plans (whoever owns each action)."
+)
+
+
+def programme_overview(*, user, accounts: QuerySet[KeyAccount], today: date) -> dict:
+    programme = Programme.current()
+    customers = Customer.objects.count()
+    key_accounts = KeyAccount.objects.active().count()
+    limit = math.floor(customers * programme.key_account_limit_percent / 100)
+    return {
+        "programme": programme,
+        "customers": customers,
+        "key_accounts": key_accounts,
+        "limit": limit,
+        "share": round(100 * key_accounts / customers) if customers else None,
+        "over_limit": key_accounts > limit,
+        "over_by": key_accounts - limit,
+        "grid": class_stage_grid(accounts=accounts),
+        "workload": cached(
+            "workload", accounts, today, lambda: manager_workload(accounts=accounts, today=today)
+        ),
+        "approvals": approvals_waiting(user=user, accounts=accounts),
+    }
+
+
+def class_stage_grid(*, accounts: QuerySet[KeyAccount]) -> dict:
+    counts = {
+        (row["classification"], row["relationship_stage"]): row["n"]
+        for row in accounts.order_by()
+        .values("classification", "relationship_stage")
+        .annotate(n=Count("pk"))
+    }
+    stages = list(RelationshipStage.choices)
+    rows = []
+    for value, label in Classification.choices:
+        cells = [counts.get((value, stage), 0) for stage, _ in stages]
+        rows.append({"value": value, "label": label, "cells": cells, "total": sum(cells)})
+    column_totals = [sum(r["cells"][i] for r in rows) for i in range(len(stages))]
+    return {
+        "stages": [label for _, label in stages],
+        "rows": rows,
+        "column_totals": column_totals,
+        "total": sum(column_totals),
+    }
+
+
+def manager_workload(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
+    """See WORKLOAD_RULE. Two grouped queries and one for the names of the rows shown."""
+    managed = dict(
+        Membership.objects.filter(role=Role.MANAGER, key_account__in=accounts)
+        .values_list("user_id")
+        .annotate(n=Count("key_account", distinct=True))
+        .order_by()
+    )
+    action_rows = (
+        Action.objects.filter(
+            plan__is_current=True,
+            plan__key_account__in=accounts,
+            status__in=Action.OPEN_STATUSES,
+            plan__key_account__memberships__role=Role.MANAGER,
+        )
+        .values("plan__key_account__memberships__user_id")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by()
+    )
+    actions = {row["plan__key_account__memberships__user_id"]: row for row in action_rows}
+    rows = [
+        {
+            "user_id": user_id,
+            "accounts": n,
+            "open": actions.get(user_id, {}).get("open", 0),
+            "overdue": actions.get(user_id, {}).get("overdue", 0),
+        }
+        for user_id, n in managed.items()
+    ]
+    rows.sort(key=lambda r: (-r["overdue"], -r["open"], -r["accounts"], r["user_id"]))
+    shown = rows[:WORKLOAD_ROWS]
+    names = {u.pk: u for u in User.objects.filter(pk__in=[r["user_id"] for r in shown])}
+    for row in shown:
+        row["manager"] = names.get(row["user_id"])
+    return {"rows": shown, "more": len(rows) - len(shown)}
+
+
+def approvals_waiting(*, user, accounts: QuerySet[KeyAccount]) -> dict:
+    """Submitted plans on the accounts this user directs (for an executive who directs none:
+    every submitted plan in view, so they can see what waits on which director)."""
+    plans = AccountPlan.objects.filter(
+        is_current=True, status=AccountPlan.Status.SUBMITTED, key_account__in=accounts
+    )
+    directed = Membership.objects.filter(user=user, role=Role.DIRECTOR).values("key_account_id")
+    mine = permissions.is_director(user)
+    if mine:
+        plans = plans.filter(key_account__in=directed)
+    shown = list(
+        plans.select_related("key_account__customer")
+        .annotate(director_name=person_with_role(Role.DIRECTOR, OuterRef("key_account")))
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")[:APPROVAL_ROWS]
+    )
+    return {"mine": mine, "plans": shown, "count": plans.count()}
