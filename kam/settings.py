@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     # Stage apps, in dependency order: a later app may import an earlier one, never the reverse.
     "common",
     "accounts",
+    "strategy",
     "discovery",
     "opportunities",
     "planning",

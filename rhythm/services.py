@@ -55,10 +55,11 @@ from accounts.models import (
     Role,
     User,
 )
-from accounts.services import account_event_record, programme_update
+from accounts.services import account_event_record
 from delivery.models import Notification
 from planning.models import AccountPlan, PlanVersion, Review
 from planning.snapshot import load_plan, plan_to_dict
+from strategy.services import programme_update
 
 from . import selectors
 from .models import (
