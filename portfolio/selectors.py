@@ -331,7 +331,7 @@ def health_counts(*, accounts: QuerySet[KeyAccount], accounts_total: int) -> lis
         plans=Count("pk"), **{key: Count("pk", filter=q) for key, q in BUCKET_FILTERS.items()}
     )
     counts[NO_PLAN] = accounts_total - counts.pop("plans")
-    from .charts import HEALTH_COLOURS
+    from common.charts import HEALTH_COLOURS
 
     return [
         {"key": key, "label": label, "count": counts.get(key, 0), "colour": HEALTH_COLOURS[key]}
@@ -1033,7 +1033,9 @@ TABLE_COLUMNS = [
 
 def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | None = None):
     """Everything the dashboard page and its PDF show, in a fixed number of queries."""
-    from . import charts
+    from common import charts
+
+    from .matrix import key_account_matrix
 
     today = today or timezone.localdate()
     scope = portfolio_scope(user=user)
@@ -1047,7 +1049,7 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
         accounts=accounts, bubble=filters.bubble, today=today
     )
     programme_row = programme["programme"]
-    matrix = charts.key_account_matrix(
+    matrix = key_account_matrix(
         accounts=plotted,
         bubble=filters.bubble,
         changes=changes,

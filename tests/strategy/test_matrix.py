@@ -30,7 +30,7 @@ def test_strategic_customers_sit_top_left_and_streamline_bottom_right(db):
         assert box["x"] <= point["x"] <= box["x"] + box["width"]
         assert box["y"] <= point["y"] <= box["y"] + box["height"]
     assert points[strong.pk]["x"] < chart["split_x"] < points[weak.pk]["x"]
-    assert _box(chart, "strategic")["x"] == chart["geometry"]["left"]
+    assert _box(chart, "strategic")["x"] == chart["plot"]["left"]
 
 
 def test_the_page_says_which_way_strength_runs(client_for, people):
