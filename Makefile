@@ -29,7 +29,7 @@ lint: install
 # Security gates: bandit fails on high-severity, high-confidence findings in the project code
 # (config: [tool.bandit] in pyproject.toml); pip-audit checks requirements.lock for known
 # vulnerabilities (.ci/audit_dependencies.py says when PyPI's vulnerability API is unreachable).
-BANDIT_PATHS := common accounts notifications discovery opportunities planning delivery organisation portfolio rhythm audit kam
+BANDIT_PATHS := common accounts notifications strategy discovery opportunities planning delivery organisation portfolio rhythm audit kam
 security: install
 	$(BIN)/bandit -c pyproject.toml -r $(BANDIT_PATHS) -lll -iii -q
 	$(BIN)/python .ci/audit_dependencies.py

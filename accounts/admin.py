@@ -3,13 +3,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import (
     AccountEvent,
-    CriterionScore,
     Customer,
     KeyAccount,
     Membership,
     Programme,
-    RoadmapItem,
-    SelectionCriterion,
     User,
 )
 
@@ -21,22 +18,9 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (("KAM", {"fields": ("job_title", "time_zone")}),)
 
 
-class RoadmapInline(admin.TabularInline):
-    model = RoadmapItem
-    extra = 0
-
-
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ("name", "trigger", "annual_review_on", "currency", "key_account_limit_percent")
-    inlines = [RoadmapInline]
-
-
-@admin.register(SelectionCriterion)
-class SelectionCriterionAdmin(admin.ModelAdmin):
-    list_display = ("name", "axis", "weight", "position", "archived_at")
-    list_filter = ("axis",)
-    search_fields = ("name",)
 
 
 @admin.register(Customer)
@@ -53,14 +37,6 @@ class CustomerAdmin(admin.ModelAdmin):
     )
     list_filter = ("classification", "sector", "country")
     search_fields = ("name", "reference")
-
-
-@admin.register(CriterionScore)
-class CriterionScoreAdmin(admin.ModelAdmin):
-    list_display = ("customer", "criterion", "score", "scored_by", "scored_at")
-    list_filter = ("criterion",)
-    search_fields = ("customer__name",)
-    list_select_related = ("customer", "criterion", "scored_by")
 
 
 class MembershipInline(admin.TabularInline):

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "Strategy: programme, customers and key accounts"
+    verbose_name = "Core: people, programme, customers and key accounts"

@@ -1,4 +1,5 @@
-"""Stage 1 (Strategy) data, users and the per-account roles every other stage reads."""
+"""The core every stage reads: users, the programme, customers, key accounts, the per-account
+roles (`Membership`) and the account timeline (`AccountEvent`)."""
 
 from decimal import Decimal
 
@@ -106,58 +107,6 @@ class Programme(models.Model):
         return cls.objects.order_by("pk").first() or cls.objects.create()
 
 
-class RoadmapItem(models.Model):
-    class Kind(models.TextChoices):
-        WORKSHOP = "workshop", "Workshop"
-        TRAINING = "training", "Training"
-        STEERING = "steering", "Steering committee"
-        SALES_ACTIVITY = "sales_activity", "Regular sales activity"
-        OTHER = "other", "Other"
-
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="roadmap")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=200)
-    due_on = models.DateField()
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    done = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["due_on", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title}"
-
-
-class Axis(models.TextChoices):
-    ATTRACTIVENESS = "attractiveness", "Account attractiveness"
-    STRENGTH = "strength", "Our business strength"
-
-
-class SelectionCriterion(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="criteria")
-    axis = models.CharField(max_length=20, choices=Axis.choices)
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
-    weight = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    scale_1 = models.CharField("What a 1 means", max_length=240)
-    scale_3 = models.CharField("What a 3 means", max_length=240)
-    scale_5 = models.CharField("What a 5 means", max_length=240)
-    position = models.PositiveSmallIntegerField(default=0)
-    archived_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["axis", "position", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=Q(weight__gte=1), name="criterion_weight_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.get_axis_display()})"
-
-
 class Classification(models.TextChoices):
     STRATEGIC = "strategic", "Strategic"
     STATUS = "status", "Status"
@@ -189,7 +138,7 @@ class Customer(models.Model):
         "Potential spend", max_digits=14, decimal_places=2, default=Decimal("0")
     )
     notes = models.TextField(blank=True)
-    # Cached results of scoring; recomputed by accounts.services when scores or weights change.
+    # Cached results of scoring; recomputed by strategy.services when scores or weights change.
     attractiveness_score = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True
     )
@@ -212,34 +161,6 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class CriterionScore(models.Model):
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(
-        SelectionCriterion, on_delete=models.PROTECT, related_name="scores"
-    )
-    score = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    scored_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["customer", "criterion"], name="one_score_per_customer_criterion"
-            ),
-            models.CheckConstraint(
-                condition=Q(score__gte=1, score__lte=5), name="score_within_scale"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.customer}: {self.criterion} = {self.score}"
 
 
 class RelationshipStage(models.TextChoices):

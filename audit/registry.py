@@ -26,14 +26,7 @@ from typing import Any
 from django.db.models import Model, Q
 from django.urls import reverse
 
-from accounts.models import (
-    CriterionScore,
-    Customer,
-    KeyAccount,
-    Membership,
-    Programme,
-    SelectionCriterion,
-)
+from accounts.models import Customer, KeyAccount, Membership, Programme
 from delivery.models import Meeting, Quote, QuoteLine
 from discovery.models import (
     Competitor,
@@ -55,6 +48,7 @@ from planning.models import (
     PlanRisk,
     Target,
 )
+from strategy.models import CriterionScore, SelectionCriterion
 
 
 @dataclass(frozen=True)
@@ -206,7 +200,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
         Customer,
         lambda a: Q(id=a.customer_id),
         lambda row, lk: row.name,
-        link=lambda a, row: reverse("accounts:customer_detail", args=[row.id]),
+        link=lambda a, row: reverse("strategy:customer_detail", args=[row.id]),
     ),
     Tracked(
         "criterion_score",
@@ -442,7 +436,7 @@ PROGRAMME_HISTORY = History(
             Programme,
             lambda p: Q(id=p.pk),
             lambda row, lk: row.name,
-            link=_programme_page("accounts:strategy"),
+            link=_programme_page("strategy:strategy"),
         ),
         Tracked(
             "criterion",
@@ -450,7 +444,7 @@ PROGRAMME_HISTORY = History(
             SelectionCriterion,
             lambda p: Q(programme_id=p.pk),
             lambda row, lk: f"{row.name} ({row.get_axis_display()})",
-            link=_programme_page("accounts:criteria"),
+            link=_programme_page("strategy:criteria"),
         ),
         Tracked(
             "job_specification",

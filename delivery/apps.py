@@ -6,8 +6,8 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery: meetings, quotes, progress"
 
     def ready(self) -> None:
-        from accounts.signals import key_account_deselected
         from planning import signals
+        from strategy.signals import key_account_deselected
 
         from . import receivers
 

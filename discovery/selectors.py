@@ -1,14 +1,14 @@
 """Stage 2 reads: lists already filtered for the user, and the numbers charts are drawn from.
 
-`stakeholder_map(account)` and the partial `discovery/_stakeholder_map_svg.html` are meant to be
-reused by the account plan page and its PDF: the partial only needs `map` in its context and
-draws with SVG presentation attributes, so it renders without the site stylesheet.
+Charts are laid out by common.charts (the stakeholder map by `stakeholder_grid`, like the
+plan's); the partials draw them with SVG presentation attributes, so they render without the
+site stylesheet.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from accounts.models import KeyAccount, Membership
 from accounts.selectors import key_accounts_visible_to
+from common import charts
 
 from . import services
 from .models import (
@@ -199,155 +200,40 @@ def team_users(account: KeyAccount):
     ).order_by("first_name", "last_name", "username")
 
 
-# Map geometry (SVG user units). Columns: attitude from blocker to champion; rows: influence.
-MAP_ATTITUDES = [
-    Stakeholder.Attitude.BLOCKER,
-    Stakeholder.Attitude.SCEPTIC,
-    Stakeholder.Attitude.NEUTRAL,
-    Stakeholder.Attitude.SUPPORTER,
-    Stakeholder.Attitude.CHAMPION,
-]
-MAP_INFLUENCE = [Level.HIGH, Level.MEDIUM, Level.LOW]
-# Fill per attitude: each carries white initials at ≥ 4.5:1 contrast.
-ATTITUDE_FILL = {
-    Stakeholder.Attitude.CHAMPION: "#1b5e20",
-    Stakeholder.Attitude.SUPPORTER: "#00695c",
-    Stakeholder.Attitude.NEUTRAL: "#4a4a4a",
-    Stakeholder.Attitude.SCEPTIC: "#8a4b00",
-    Stakeholder.Attitude.BLOCKER: "#a4161a",
-}
-GAP_STROKE = "#6a1b9a"
-MAP_LEFT, MAP_TOP, MAP_BOTTOM = 116, 34, 40
-CELL_W, PER_ROW, MARK_W, MARK_H, CELL_PAD = 168, 3, 56, 58, 8
-NAME_CHARS = 12
+# The stakeholder map page: cells grow to hold everyone in them, three marks to a line.
+MAP_LAYOUT = charts.GridLayout(left=116, top=34, right=10, bottom=40, cell_width=168)
 
 
-@dataclass
-class MapMark:
-    stakeholder: Stakeholder
-    x: float
-    y: float
-    initials: str
-    label: str
-    fill: str
-    gaps: list[str]
+def stakeholder_map(account: KeyAccount, today: date | None = None, stakeholders=None) -> dict:
+    """Active stakeholders by influence (rows) × attitude (columns), drawn by
+    common.charts.stakeholder_grid like the plan's map. One query.
 
-    @property
-    def name_y(self) -> float:
-        return self.y + 28
-
-
-@dataclass
-class MapBand:
-    label: str
-    x: float = 0
-    y: float = 0
-    width: float = 0
-    height: float = 0
-
-    @property
-    def mid_x(self) -> float:
-        return self.x + self.width / 2
-
-    @property
-    def mid_y(self) -> float:
-        return self.y + self.height / 2
-
-
-@dataclass
-class StakeholderMap:
-    width: float
-    height: float
-    columns: list[MapBand]
-    rows: list[MapBand]
-    marks: list[MapMark]
-    plot_right: float
-    plot_bottom: float
-    legend: list[tuple[str, str]] = field(default_factory=list)
-    gap_stroke: str = GAP_STROKE
-
-    @property
-    def gaps(self) -> list[MapMark]:
-        return [m for m in self.marks if m.gaps]
-
-    @property
-    def axis_label_y(self) -> float:
-        return self.plot_bottom + 26
-
-    @property
-    def plot_left(self) -> float:
-        return MAP_LEFT
-
-    @property
-    def plot_width(self) -> float:
-        return self.plot_right - MAP_LEFT
-
-    @property
-    def row_label_x(self) -> float:
-        return MAP_LEFT - 8
-
-    @property
-    def column_label_y(self) -> float:
-        return MAP_TOP - 12
-
-
-def _short(name: str) -> str:
-    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
-
-
-def stakeholder_map(
-    account: KeyAccount, today: date | None = None, stakeholders=None
-) -> StakeholderMap:
-    """Active stakeholders positioned by influence (rows) × attitude (columns). One query.
-
-    Each mark carries the owner's initials ("?" when nobody owns the relationship) and its
-    coverage gaps (see services.stakeholder_gaps). Cells grow to fit everyone in them.
+    Each mark carries its `stakeholder`, the owner's `initials` ("?" when nobody owns the
+    relationship) and its coverage `gaps` (see services.stakeholder_gaps); `gaps` lists the
+    marks that have some.
     """
     today = today or timezone.localdate()
     if stakeholders is None:
         stakeholders = list(stakeholder_list(account=account))
-    cells: dict[tuple[str, str], list[Stakeholder]] = {}
-    for person in stakeholders:
-        cells.setdefault((person.influence, person.attitude), []).append(person)
-    rows = []
-    y = MAP_TOP
-    for level in MAP_INFLUENCE:
-        fullest = max((len(cells.get((level, a), [])) for a in MAP_ATTITUDES), default=0)
-        lines = max(1, math.ceil(fullest / PER_ROW))
-        height = lines * MARK_H + 2 * CELL_PAD
-        rows.append(MapBand(label=f"{Level(level).label} influence", y=y, height=height))
-        y += height
-    columns = [
-        MapBand(label=Stakeholder.Attitude(a).label, x=MAP_LEFT + i * CELL_W, width=CELL_W)
-        for i, a in enumerate(MAP_ATTITUDES)
-    ]
-    marks = []
-    for r, level in enumerate(MAP_INFLUENCE):
-        for c, attitude in enumerate(MAP_ATTITUDES):
-            for i, person in enumerate(cells.get((level, attitude), [])):
-                owner = person.owner
-                marks.append(
-                    MapMark(
-                        stakeholder=person,
-                        x=columns[c].x + (i % PER_ROW) * MARK_W + MARK_W / 2 + 2,
-                        y=rows[r].y + CELL_PAD + (i // PER_ROW) * MARK_H + 18,
-                        initials=owner.initials if owner else "?",
-                        label=_short(person.name),
-                        fill=ATTITUDE_FILL[attitude],
-                        gaps=services.stakeholder_gaps(person, today),
-                    )
-                )
-    plot_right = MAP_LEFT + len(MAP_ATTITUDES) * CELL_W
-    return StakeholderMap(
-        width=plot_right + 10,
-        height=y + MAP_BOTTOM,
-        columns=columns,
-        rows=rows,
-        marks=marks,
-        plot_right=plot_right,
-        plot_bottom=y,
-        legend=[(Stakeholder.Attitude(a).label, ATTITUDE_FILL[a]) for a in reversed(MAP_ATTITUDES)],
+    grid = charts.stakeholder_grid(
+        (
+            {
+                "name": person.name,
+                "influence": person.influence,
+                "attitude": person.attitude,
+                "stakeholder": person,
+                "initials": person.owner.initials if person.owner else "?",
+                "gaps": services.stakeholder_gaps(person, today),
+            }
+            for person in stakeholders
+        ),
+        influence_labels=dict(Level.choices),
+        attitude_labels=dict(Stakeholder.Attitude.choices),
+        layout=MAP_LAYOUT,
     )
+    grid["gaps"] = [mark for mark in grid["marks"] if mark["gaps"]]
+    grid["gap_stroke"] = charts.GAP_MARK
+    return grid
 
 
 @dataclass
@@ -434,21 +320,9 @@ def _nice_step(span: float) -> float:
     return 10 * magnitude
 
 
-def _compact(value: float) -> str:
-    sign = "−" if value < 0 else ""
-    value = abs(value)
-    if value >= 1_000_000_000:  # "1000014.5 M" was too long for the chart's axis
-        return f"{sign}{value / 1_000_000_000:,.1f} bn".replace(".0 bn", " bn")
-    if value >= 1_000_000:
-        return f"{sign}{value / 1_000_000:.1f} M".replace(".0 M", " M")
-    if value >= 1_000:
-        return f"{sign}{value / 1_000:.0f} k"
-    return f"{sign}{value:.0f}"
-
-
 CHART_W, CHART_H = 640, 300
 CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 72, 16, 16, 44
-SALES_FILL, PROFIT_FILL, LOSS_FILL = "#0d47a1", "#1b5e20", "#a4161a"
+SALES_FILL, PROFIT_FILL, LOSS_FILL = charts.BLUE, charts.GREEN, charts.RED
 
 
 def profitability_chart(rows: list[ProfitabilityYear]) -> dict | None:
@@ -485,13 +359,13 @@ def profitability_chart(rows: list[ProfitabilityYear]) -> dict | None:
                     "width": round(bar, 1),
                     "height": round(max(abs(y(value) - zero), 0.5), 1),
                     "fill": fill,
-                    "title": f"{row.year} {label}: {_compact(value)}",
+                    "title": f"{row.year} {label}: {charts.compact(value)}",
                 }
             )
     ticks = []
     value = bottom
     while value <= top + step / 2:
-        ticks.append({"y": round(y(value), 1), "label": _compact(value)})
+        ticks.append({"y": round(y(value), 1), "label": charts.compact(value)})
         value += step
     return {
         "width": CHART_W,

@@ -10,7 +10,7 @@ from portfolio.receivers import PORTFOLIO_SESSION_KEY
 # (directors and executives): see _dashboard_url_name.
 STAGES = [
     ("Dashboard", "home", {"kam", "portfolio"}),
-    ("Strategy", "accounts:strategy", {"accounts"}),
+    ("Strategy", "strategy:strategy", {"strategy"}),
     ("Discovery", "discovery:index", {"discovery"}),
     ("Opportunities", "opportunities:index", {"opportunities"}),
     ("Plans", "planning:index", {"planning"}),

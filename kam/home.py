@@ -6,11 +6,12 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from accounts import permissions
-from accounts.models import Classification, Programme, RoadmapItem, Role
+from accounts.models import Classification, Programme, Role
 from accounts.selectors import class_counts, key_accounts_visible_to, key_accounts_with_role
 from delivery.models import Meeting
 from delivery.selectors import quotes_awaiting_approval
 from planning.models import AccountPlan, Action, EngagementActivity
+from strategy.models import RoadmapItem
 
 DUE_SOON_DAYS = 14
 QUOTES_WAITING_SHOWN = 5  # the oldest few on a director's home; the count covers them all

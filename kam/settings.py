@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "common",
     "accounts",
     "notifications",
+    "strategy",
     "discovery",
     "opportunities",
     "planning",

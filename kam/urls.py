@@ -38,6 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("notifications.urls")),
+    path("", include("strategy.urls")),
     path("", include("discovery.urls")),
     path("", include("opportunities.urls")),
     path("", include("planning.urls")),

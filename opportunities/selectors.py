@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.models import KeyAccount, Programme
+from common import charts
 
 from . import services
 from .models import BusinessUnit, Offering, Opportunity, Quadrant, WhiteSpaceCell, Workshop
@@ -235,10 +236,10 @@ PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 # The smallest bubble still holds its 11 px number legibly.
 MIN_R, MAX_R = 10.0, 24.0
 QUADRANT_STYLE = {
-    Quadrant.QUICK_WIN: {"fill": "#e3f1e4", "bubble": "#1b5e20"},
-    Quadrant.MAJOR_PROJECT: {"fill": "#e3ecf8", "bubble": "#0d47a1"},
-    Quadrant.FILL_IN: {"fill": "#f3f3f3", "bubble": "#4a4a4a"},
-    Quadrant.DROP: {"fill": "#fbe9e7", "bubble": "#a4161a"},
+    Quadrant.QUICK_WIN: {"fill": charts.GREEN_TINT, "bubble": charts.GREEN},
+    Quadrant.MAJOR_PROJECT: {"fill": charts.BLUE_TINT, "bubble": charts.BLUE},
+    Quadrant.FILL_IN: {"fill": charts.GREY_TINT, "bubble": charts.GREY},
+    Quadrant.DROP: {"fill": charts.RED_TINT, "bubble": charts.RED},
 }
 
 

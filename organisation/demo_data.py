@@ -35,7 +35,7 @@ MANAGER_SHARE = {
     Classification.STREAMLINE: 5,
 }
 OTHER_SHARE = {"director": 5, "director2": 5, "teammember": 10, "financeanalyst": 15}
-ACCOUNTS_DEMO_MANAGER_SHARE = 15  # what accounts/demo_data.py gives every manager
+STRATEGY_DEMO_MANAGER_SHARE = 15  # what strategy/demo_data.py gives every manager
 
 # manager, director, days ago, concern for customer, concern for sale, comment, scores in
 # competence order (strategic thinking, problem solving, financial, marketing, negotiation,
@@ -147,7 +147,7 @@ def _teams(ctx, accounts) -> None:
             changed.append("function")
         if (
             membership.role == Role.MANAGER
-            and membership.time_share_percent == ACCOUNTS_DEMO_MANAGER_SHARE
+            and membership.time_share_percent == STRATEGY_DEMO_MANAGER_SHARE
         ):
             membership.time_share_percent = MANAGER_SHARE[membership.key_account.classification]
             changed.append("time_share_percent")

@@ -21,11 +21,11 @@ from accounts.models import (
     Membership,
     Programme,
     Role,
-    SelectionCriterion,
     User,
 )
 from accounts.selectors import key_accounts_with_role
 from planning.models import Action
+from strategy.models import SelectionCriterion
 
 from . import services
 from .models import (

@@ -8,8 +8,8 @@ class PlanningConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from accounts.signals import key_account_deselected
         from discovery.models import Stakeholder
+        from strategy.signals import key_account_deselected
 
         from . import receivers
         from .models import (

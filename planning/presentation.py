@@ -6,20 +6,12 @@ many items of each list fit on the page (the rest is counted as "+N more").
 
 from __future__ import annotations
 
-import math
+from dataclasses import replace
 
 from django.utils.text import Truncator
 
-from discovery.models import Stakeholder
-
-ATTITUDES = [  # left (against us) to right (for us)
-    (Stakeholder.Attitude.BLOCKER, "Blocker", "#f8d7da"),
-    (Stakeholder.Attitude.SCEPTIC, "Sceptic", "#fde9d9"),
-    (Stakeholder.Attitude.NEUTRAL, "Neutral", "#eeeeee"),
-    (Stakeholder.Attitude.SUPPORTER, "Supporter", "#e2f0d9"),
-    (Stakeholder.Attitude.CHAMPION, "Champion", "#cfe8cf"),
-]
-INFLUENCES = [("high", "High"), ("medium", "Medium"), ("low", "Low")]  # top to bottom
+from common import charts
+from discovery.models import Level, Stakeholder
 
 
 def cut(items: list, limit: int) -> tuple[list, int]:
@@ -31,77 +23,29 @@ def short(text: str | None, length: int) -> str:
     return Truncator(text or "").chars(length)
 
 
-NAME_FONT_SIZE = 10.5
-# A generous average glyph width of the fonts in use (DejaVu Sans is wide), as a share of the
-# font size: over-estimating only makes a long name a little smaller than it had to be.
-GLYPH_WIDTH = 0.6
-
-
-def _name_line(name: str, *, y: float, room: float) -> dict:
-    """One name in a map cell, in a smaller type when it would otherwise run into the next
-    cell."""
-    text = short(name, 16)
-    width = len(text) * GLYPH_WIDTH * NAME_FONT_SIZE
-    size = NAME_FONT_SIZE if width <= room else NAME_FONT_SIZE * room / width
-    return {"text": text, "y": round(y, 1), "size": math.floor(size * 10) / 10}
+# The plan's map is one size on the page and in the two-page PDF: 520 × 250, names listed in
+# the cells (the stakeholder map page draws marks on a grid that grows instead).
+MAP_WIDTH, MAP_HEIGHT = 520, 250
+MAP_LEFT, MAP_TOP, MAP_RIGHT, MAP_BOTTOM = 64, 8, 6, 34
+MAP_LAYOUT = charts.GridLayout(
+    left=MAP_LEFT,
+    top=MAP_TOP,
+    right=MAP_RIGHT,
+    bottom=MAP_BOTTOM,
+    cell_width=(MAP_WIDTH - MAP_LEFT - MAP_RIGHT) / len(charts.ATTITUDE_COLUMNS),
+    row_height=(MAP_HEIGHT - MAP_TOP - MAP_BOTTOM) / len(charts.INFLUENCE_ROWS),
+)
 
 
 def stakeholder_map(stakeholders: list[dict], *, names_per_cell: int = 3) -> dict:
-    """Influence × attitude grid: cell geometry, up to N names per cell, "+N more" counts."""
-    left, top, right, bottom = 64, 8, 6, 34
-    width, height = 520, 250
-    cell_w = (width - left - right) / len(ATTITUDES)
-    cell_h = (height - top - bottom) / len(INFLUENCES)
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for person in stakeholders:
-        grouped.setdefault((person.get("influence"), person.get("attitude")), []).append(
-            person["name"]
-        )
-    cells = []
-    for row, (influence, influence_label) in enumerate(INFLUENCES):
-        for col, (attitude, attitude_label, fill) in enumerate(ATTITUDES):
-            names = grouped.get((influence, attitude), [])
-            shown, more = cut(names, names_per_cell)
-            x, y = left + col * cell_w, top + row * cell_h
-            cells.append(
-                {
-                    "x": round(x, 1),
-                    "tx": round(x + 4, 1),
-                    "y": round(y, 1),
-                    "w": round(cell_w, 1),
-                    "h": round(cell_h, 1),
-                    "fill": fill,
-                    "lines": [
-                        _name_line(name, y=y + 16 + i * 14, room=cell_w - 8)
-                        for i, name in enumerate(shown)
-                    ],
-                    "more": more,
-                    "more_y": round(y + 16 + len(shown) * 14, 1),
-                    "label": f"{influence_label} influence, {attitude_label.lower()}",
-                    "count": len(names),
-                }
-            )
-    summary = (
-        ", ".join(f"{c['label']}: {c['count']}" for c in cells if c["count"])
-        or "no stakeholders mapped"
+    """Influence × attitude grid of a plan's stakeholders (snapshot dicts), up to N names per
+    cell and "+N more" counts, laid out by common.charts.stakeholder_grid."""
+    return charts.stakeholder_grid(
+        stakeholders,
+        influence_labels=dict(Level.choices),
+        attitude_labels=dict(Stakeholder.Attitude.choices),
+        layout=replace(MAP_LAYOUT, names_per_cell=names_per_cell),
     )
-    return {
-        "width": width,
-        "height": height,
-        "cells": cells,
-        "x_labels": [
-            {"x": round(left + (i + 0.5) * cell_w, 1), "label": label}
-            for i, (_a, label, _f) in enumerate(ATTITUDES)
-        ],
-        "x_label_y": height - bottom + 16,
-        "axis_y": height - 4,
-        "y_labels": [
-            {"y": round(top + (i + 0.5) * cell_h + 4, 1), "label": label}
-            for i, (_v, label) in enumerate(INFLUENCES)
-        ],
-        "total": len(stakeholders),
-        "desc": f"{len(stakeholders)} stakeholders by influence and attitude to us — {summary}.",
-    }
 
 
 # ---- the two-page print -------------------------------------------------------------------

@@ -54,11 +54,12 @@ from accounts.models import (
     Role,
     User,
 )
-from accounts.services import account_event_record, programme_update
+from accounts.services import account_event_record
 from notifications.links import absolute_url
 from notifications.services import Mail, Message, notify_many
 from planning.models import AccountPlan, PlanVersion, Review
 from planning.snapshot import load_plan, plan_to_dict
+from strategy.services import programme_update
 
 from . import selectors
 from .models import (

@@ -13,13 +13,13 @@ from accounts.models import (
     Membership,
     Programme,
     Role,
-    SelectionCriterion,
     User,
 )
 from delivery.models import Meeting, Quote, QuoteLine
 from discovery.models import Interview, ProfitabilityYear, Stakeholder
 from opportunities.models import Opportunity
 from planning.models import AccountPlan, Action, EngagementActivity, Objective, Target
+from strategy.models import SelectionCriterion
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts import permissions
+from common import charts
 from planning import rules
 
+from ..matrix import key_account_matrix
 from .base import cached
 from .health import HEALTH_BUCKET_RULE, TREND_RULE, apply_health, health_counts, refresh_health
 from .matrix import matrix_accounts
@@ -42,7 +44,6 @@ TABLE_COLUMNS = [
 
 def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | None = None):
     """Everything the dashboard page and its PDF show, in a fixed number of queries."""
-    from .. import charts
 
     today = today or timezone.localdate()
     scope = portfolio_scope(user=user)
@@ -56,7 +57,7 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
         accounts=accounts, bubble=filters.bubble, today=today
     )
     programme_row = programme["programme"]
-    matrix = charts.key_account_matrix(
+    matrix = key_account_matrix(
         accounts=plotted,
         bubble=filters.bubble,
         changes=changes,

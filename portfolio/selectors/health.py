@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import KeyAccount
+from common.charts import HEALTH_COLOURS
 from planning import rules
 from planning.models import AccountPlan
 from planning.services import plan_health_refresh
@@ -68,8 +69,6 @@ def health_counts(*, accounts: QuerySet[KeyAccount], accounts_total: int) -> lis
         plans=Count("pk"), **{key: Count("pk", filter=q) for key, q in BUCKET_FILTERS.items()}
     )
     counts[NO_PLAN] = accounts_total - counts.pop("plans")
-    from ..charts import HEALTH_COLOURS
-
     return [
         {"key": key, "label": label, "count": counts.get(key, 0), "colour": HEALTH_COLOURS[key]}
         for key, label in HEALTH_BUCKETS

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Customer, Programme
-from accounts.services import customers_rescore_all
 from delivery.models import QuoteLine
 from discovery.models import Competitor
 from planning.models import Objective
+from strategy.services import customers_rescore_all
 from tests.factories import (
     CriterionFactory,
     ObjectiveFactory,

@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from accounts.models import PROGRAMME_ADMIN_GROUP, Programme, SelectionCriterion
+from accounts.models import PROGRAMME_ADMIN_GROUP, Programme
 from organisation.models import JobSpecification
+from strategy.models import SelectionCriterion
 from tests.factories import CriterionFactory, StakeholderFactory, UserFactory
 from tests.html_checks import page_problems
 
@@ -38,7 +39,7 @@ def test_a_weight_changed_on_the_criteria_pages_shows_who_and_old_and_new_weight
     criterion = CriterionFactory(name="Growth potential", weight=2)
     client = client_for(people.programme_admin)
     response = client.post(
-        reverse("accounts:criterion_edit", args=[criterion.pk]),
+        reverse("strategy:criterion_edit", args=[criterion.pk]),
         _criterion_form(criterion, weight=3),
     )
     assert response.status_code == 302
@@ -53,7 +54,7 @@ def test_a_weight_changed_on_the_criteria_pages_shows_who_and_old_and_new_weight
         "Changed",
     )
     assert [(c.label, c.old, c.new) for c in entry.changes] == [("Weight", "2", "3")]
-    assert entry.link == reverse("accounts:criteria")
+    assert entry.link == reverse("strategy:criteria")
     page = _text(response)
     assert "<strong>Weight</strong>: <del>2</del> → <ins>3</ins>" in page
     assert page_problems(page) == []
@@ -62,7 +63,7 @@ def test_a_weight_changed_on_the_criteria_pages_shows_who_and_old_and_new_weight
 def test_matrix_thresholds_and_the_key_account_limit_are_on_record(client_for, people, history_url):
     client = client_for(people.programme_admin)
     response = client.post(
-        reverse("accounts:matrix_settings"),
+        reverse("strategy:matrix_settings"),
         {
             "attractiveness_threshold": "60",
             "strength_threshold": "50",
@@ -107,10 +108,10 @@ def test_filters_narrow_by_type_person_and_change(client_for, people, history_ur
     kept = CriterionFactory(name="Share of wallet")
     dropped = CriterionFactory(name="Brand fit")
     admin = client_for(people.programme_admin)
-    admin.post(reverse("accounts:criterion_archive", args=[kept.pk]), {"archived": "1"})
-    admin.post(reverse("accounts:criterion_delete", args=[dropped.pk]))
+    admin.post(reverse("strategy:criterion_archive", args=[kept.pk]), {"archived": "1"})
+    admin.post(reverse("strategy:criterion_delete", args=[dropped.pk]))
     client_for(planner).post(
-        reverse("accounts:matrix_settings"),
+        reverse("strategy:matrix_settings"),
         {
             "attractiveness_threshold": "50",
             "strength_threshold": "55",
@@ -166,7 +167,7 @@ def test_anonymous_is_sent_to_log_in(db, client_for, history_url):
 def test_strategy_and_job_pages_link_to_it_only_for_those_who_may_open_it(
     client_for, people, account, history_url
 ):
-    strategy, criteria = reverse("accounts:strategy"), reverse("accounts:criteria")
+    strategy, criteria = reverse("strategy:strategy"), reverse("strategy:criteria")
     roles = reverse("organisation:job_specs")
     assert history_url in _text(client_for(people.programme_admin).get(strategy))
     assert history_url in _text(client_for(people.programme_admin).get(roles))

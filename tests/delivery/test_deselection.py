@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import AccountEvent
-from accounts.services import key_account_deselect
 from delivery.models import Meeting, Quote
 from delivery.services.quotes import quote_change_status
+from strategy.services import key_account_deselect
 from tests.factories import MeetingFactory, QuoteFactory
 
 from .conftest import at, local_input

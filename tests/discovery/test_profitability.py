@@ -164,7 +164,7 @@ def test_discovery_index_costs_the_same_queries_at_two_sizes(
 
 def test_profitability_chart_labels_billions_briefly():
     # The axis printed "2500.0 M" for a customer with billions in sales.
-    from discovery.selectors import _compact
+    from common.charts import compact
 
-    assert _compact(2_500_000_000) == "2.5 bn"
-    assert _compact(1_900_000) == "1.9 M"
+    assert compact(2_500_000_000) == "2.5 bn"
+    assert compact(1_900_000) == "1.9 M"

@@ -224,13 +224,13 @@ def test_map_marks_stay_inside_their_cells(people, account):
         StakeholderFactory(key_account=account, attitude="supporter", influence="medium")
     StakeholderFactory(key_account=account, attitude="blocker", influence="high")
     m = selectors.stakeholder_map(account)
-    medium = m.rows[1]
-    supporter = m.columns[3]
-    for mark in m.marks:
-        if mark.stakeholder.attitude == "supporter":
-            assert medium.y < mark.y < medium.y + medium.height
-            assert supporter.x < mark.x < supporter.x + supporter.width
-    assert len({(mark.x, mark.y) for mark in m.marks}) == 8
+    medium = m["rows"][1]
+    supporter = m["columns"][3]
+    for mark in m["marks"]:
+        if mark["stakeholder"].attitude == "supporter":
+            assert medium["y"] < mark["y"] < medium["y"] + medium["height"]
+            assert supporter["x"] < mark["x"] < supporter["x"] + supporter["width"]
+    assert len({(mark["x"], mark["y"]) for mark in m["marks"]}) == 8
 
 
 def test_org_chart_nests_people_under_whom_they_report_to(client_for, people, account):

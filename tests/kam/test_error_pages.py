@@ -6,7 +6,7 @@ from django.urls import reverse
 
 
 def test_a_refused_page_says_why_and_leads_home(client_for, people, account):
-    response = client_for(people.team_member).get(reverse("accounts:customer_list"))
+    response = client_for(people.team_member).get(reverse("strategy:customer_list"))
     assert response.status_code == 403
     html = response.content.decode()
     assert "Your role does not allow this." in html

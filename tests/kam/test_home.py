@@ -111,7 +111,8 @@ def test_programme_admin_home_shows_the_roadmap_items_coming_due(client_for, peo
 
     from django.utils import timezone
 
-    from accounts.models import Programme, RoadmapItem
+    from accounts.models import Programme
+    from strategy.models import RoadmapItem
 
     programme = Programme.ensure()
     today = timezone.localdate()
@@ -214,10 +215,10 @@ def test_programme_admin_home_leads_to_what_they_run_and_every_link_opens(client
     html = client.get("/").content.decode()
     content = html[html.index("<h1") :]
     wanted = [
-        reverse("accounts:strategy"),
-        reverse("accounts:criteria"),
-        reverse("accounts:customer_list"),
-        reverse("accounts:matrix"),
+        reverse("strategy:strategy"),
+        reverse("strategy:criteria"),
+        reverse("strategy:customer_list"),
+        reverse("strategy:matrix"),
         reverse("audit:programme_history"),
         reverse("rhythm:annual_review"),
         reverse("rhythm:job_runs"),

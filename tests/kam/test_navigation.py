@@ -22,7 +22,7 @@ def test_key_account_pages_mark_key_accounts_not_strategy(client_for, people, ac
 
 
 def test_strategy_pages_still_mark_strategy(client_for, people, account):
-    html = client_for(people.manager).get(reverse("accounts:strategy")).content.decode()
+    html = client_for(people.manager).get(reverse("strategy:strategy")).content.decode()
     assert current(html) == ["Strategy"]
 
 

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
-from accounts.models import Programme, RoadmapItem, Role
+from accounts.models import Programme, Role
+from strategy.models import RoadmapItem
 from tests.factories import KeyAccountFactory, MembershipFactory
 
 from .factories import ExecutiveSponsorFactory

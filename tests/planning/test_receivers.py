@@ -1,6 +1,6 @@
 from accounts.models import AccountEvent
-from accounts.signals import key_account_deselected
 from planning.models import AccountPlan
+from strategy.signals import key_account_deselected
 
 
 def test_deselection_signal_archives_the_current_plan(people, plan):

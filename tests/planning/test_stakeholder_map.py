@@ -4,7 +4,8 @@ import re
 
 from django.urls import reverse
 
-from planning.presentation import GLYPH_WIDTH, NAME_FONT_SIZE, stakeholder_map
+from common.charts import GLYPH_WIDTH
+from planning.presentation import MAP_LAYOUT, stakeholder_map
 
 from ..factories import StakeholderFactory
 
@@ -20,8 +21,8 @@ def test_a_long_name_gets_smaller_type_and_a_short_one_keeps_the_normal_size(
     def size_of(name):
         return float(re.search(rf'font-size="([\d.]+)"[^>]*>{name}</text>', svg)[1])
 
-    assert size_of("Ann Lee") == NAME_FONT_SIZE
-    assert size_of("Annika Svensson") < NAME_FONT_SIZE
+    assert size_of("Ann Lee") == MAP_LAYOUT.name_size
+    assert size_of("Annika Svensson") < MAP_LAYOUT.name_size
 
 
 def test_every_name_on_the_map_fits_its_cell():
@@ -37,4 +38,4 @@ def test_every_name_on_the_map_fits_its_cell():
     assert len(lines) == 4
     for cell, line in lines:
         width = len(line["text"]) * GLYPH_WIDTH * line["size"]
-        assert width <= cell["w"] - 8, line["text"]
+        assert width <= cell["width"] - 8, line["text"]

@@ -141,8 +141,8 @@ def test_matrix_plots_scored_accounts_with_a_ghost_for_a_class_change(dana):
     ghost = matrix["ghosts"][0]
     assert ghost["point"]["account"].name == "Baltic Marine"
     streamline = next(q for q in matrix["quadrants"] if q["label"] == "Streamline")
-    assert ghost["x"] == round(streamline["x"] + streamline["w"] / 2, 1)
-    assert ghost["y"] == round(streamline["y"] + streamline["h"] / 2, 1)
+    assert ghost["x"] == round(streamline["x"] + streamline["width"] / 2, 1)
+    assert ghost["y"] == round(streamline["y"] + streamline["height"] / 2, 1)
 
 
 def test_matrix_page_has_svg_title_desc_and_labels(client_for, people, portfolio):

@@ -8,11 +8,13 @@ from accounts import demo_data as accounts_demo
 from accounts.models import AccountEvent, User
 from kam.demo import DemoContext
 from portfolio import demo_data
+from strategy import demo_data as strategy_demo
 
 
 def _seed():
     ctx = DemoContext(today=timezone.localdate(), scale=1, password=settings.KAM_DEMO_PASSWORD)
     accounts_demo.seed(ctx)
+    strategy_demo.seed(ctx)
     demo_data.seed(ctx)
 
 

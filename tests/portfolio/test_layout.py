@@ -18,7 +18,7 @@ def test_pipeline_chart_axis_label_fits_its_margin_for_huge_pipelines():
     # A pipeline of about EUR 1,000 bn was labelled "EUR 1000014.5 M" and ran off the chart.
     from decimal import Decimal
 
-    from portfolio.charts import Q_LEFT, compact, quarter_bars
+    from common.charts import Q_LEFT, compact, quarter_bars
 
     quarters = [
         {"label": "Q1 2027", "open": Decimal("1000014500000"), "won": Decimal("755000")},

@@ -166,7 +166,7 @@ def test_annual_review_lists_accounts_whose_scores_point_elsewhere(client_for, p
     account.customer.save()
     page = client_for(people.programme_admin).get(reverse("rhythm:annual_review")).content.decode()
     assert "point to another class (1)" in page
-    reclassify = reverse("accounts:account_reclassify", args=[account.pk])
+    reclassify = reverse("strategy:account_reclassify", args=[account.pk])
     assert f"{reclassify}?to=strategic" in page
 
 

@@ -313,7 +313,7 @@ def test_a_class_proposal_leads_the_director_to_carry_it_out(client_for, people,
         acting_user=people.manager,
     )
     url = reverse("rhythm:review", args=[account.pk, review.pk])
-    reclassify = reverse("accounts:account_reclassify", args=[account.pk])
+    reclassify = reverse("strategy:account_reclassify", args=[account.pk])
     manager_page = client_for(people.manager).get(url).content.decode()
     assert "Waiting for the account's director" in manager_page
     assert reclassify not in manager_page
@@ -339,7 +339,7 @@ def test_a_deselection_proposal_links_to_deselection_for_the_director(client_for
     )
     url = reverse("rhythm:review", args=[plan.key_account_id, review.pk])
     page = client_for(people.director).get(url).content.decode()
-    assert reverse("accounts:account_deselect", args=[plan.key_account_id]) in page
+    assert reverse("strategy:account_deselect", args=[plan.key_account_id]) in page
 
 
 def test_review_list_explains_due_dates_the_way_they_are_set(client_for, people, account):

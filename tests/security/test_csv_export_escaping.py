@@ -209,7 +209,7 @@ def test_the_customer_export_escapes_a_hostile_customer(client_for, people):
         notes="Met the CFO;=cmd|' /C calc'!A0",
         annual_revenue=Decimal("1250.50"),
     )
-    response = client_for(people.executive).get(reverse("accounts:customer_export"))
+    response = client_for(people.executive).get(reverse("strategy:customer_export"))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     header, row = _cells(response)
@@ -230,11 +230,11 @@ def test_a_formula_imported_from_a_file_is_stored_as_written_and_exported_escape
         b'reference,name\nC-1,"=HYPERLINK(""http://x"")"\n',
         content_type="text/csv",
     )
-    client.post(reverse("accounts:customer_import"), {"file": upload})
+    client.post(reverse("strategy:customer_import"), {"file": upload})
     token = client.session["accounts_customer_import"]["token"]
-    client.post(reverse("accounts:customer_import_confirm"), {"token": token})
+    client.post(reverse("strategy:customer_import_confirm"), {"token": token})
 
-    header, row = _cells(client.get(reverse("accounts:customer_export")))
+    header, row = _cells(client.get(reverse("strategy:customer_export")))
     assert dict(zip(header, row, strict=True))["name"] == '\'=HYPERLINK("http://x")'
 
 

@@ -259,14 +259,14 @@ PAGE_REFUSALS = [
 
 def _import(client, data: bytes):
     return client.post(
-        reverse("accounts:customer_import"),
+        reverse("strategy:customer_import"),
         {"file": SimpleUploadedFile("customers.csv", data, content_type="text/csv")},
     )
 
 
 def _assert_refused_on_the_form(response, message: str) -> None:
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "accounts/strategy/customer_import.html"
+    assert [t.name for t in response.templates][0] == "strategy/customer_import.html"
     assert list(response.context["form"].errors["file"]) == [message]
     assert escape(message) in response.content.decode()
     assert "accounts_customer_import" not in response.wsgi_request.session
@@ -293,5 +293,5 @@ def test_the_import_page_applies_the_configured_size_and_row_limits(client_for, 
         _import(client, rows.encode()),
         "The file is larger than 100\xa0bytes. Split it into smaller files.",
     )
-    response = client.get(reverse("accounts:customer_import"))
+    response = client.get(reverse("strategy:customer_import"))
     assert "Up to 100\xa0bytes and 5,000 rows." in response.content.decode()

@@ -150,7 +150,8 @@ def _calendar_feed(account, people):
 def _roadmap_item(account, people):
     from django.utils import timezone
 
-    from accounts.models import Programme, RoadmapItem
+    from accounts.models import Programme
+    from strategy.models import RoadmapItem
 
     return RoadmapItem.objects.create(
         programme=Programme.ensure(),

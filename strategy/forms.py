@@ -1,0 +1,276 @@
+"""Forms for Stage 1. They validate and normalise; services write."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from accounts.models import Classification, Customer, Programme, User
+
+from .models import RoadmapItem, SelectionCriterion
+from .services import SCALE_MAX, SCALE_MIN
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _HelperMixin:
+    def _helper(self):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+def _people():
+    return User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+
+
+class ProgrammeForm(_HelperMixin, forms.ModelForm):
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    business_strategy_url = forms.URLField(
+        label="Link to the business strategy", required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "trigger",
+            "rationale",
+            "business_strategy",
+            "business_strategy_url",
+            "objectives",
+            "starts_on",
+            "ends_on",
+            "annual_review_on",
+        ]
+        labels = {
+            "trigger": "What triggered the programme",
+            "business_strategy_url": "Link to the business strategy",
+            "objectives": "KAM objectives",
+            "starts_on": "Starts on",
+            "ends_on": "Ends on",
+            "annual_review_on": "Next annual review",
+        }
+        help_texts = {"objectives": "One objective per line."}
+        widgets = {
+            "rationale": forms.Textarea(attrs={"rows": 4}),
+            "business_strategy": forms.Textarea(attrs={"rows": 3}),
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+            "annual_review_on": DATE_INPUT,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The programme cannot end before it starts.")
+        review_on = data.get("annual_review_on")
+        # Only a newly typed date is checked: an overdue review date that was already saved
+        # must not block saving the rest of the programme.
+        if (
+            review_on
+            and "annual_review_on" in self.changed_data
+            and review_on < timezone.localdate()
+        ):
+            self.add_error(
+                "annual_review_on",
+                "The next annual review cannot be in the past: pick today or a later date.",
+            )
+        return data
+
+
+class MatrixSettingsForm(_HelperMixin, forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["attractiveness_threshold", "strength_threshold", "key_account_limit_percent"]
+        labels = {
+            "attractiveness_threshold": "Attractiveness split (0–100)",
+            "strength_threshold": "Business strength split (0–100)",
+            "key_account_limit_percent": "Key account limit (% of customers)",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class RoadmapItemForm(_HelperMixin, forms.ModelForm):
+    class Meta:
+        model = RoadmapItem
+        fields = ["kind", "title", "due_on", "owner", "done"]
+        labels = {"due_on": "Date", "done": "Done"}
+        widgets = {"due_on": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _people()
+        self._helper()
+
+
+class CriterionForm(_HelperMixin, forms.ModelForm):
+    class Meta:
+        model = SelectionCriterion
+        fields = ["axis", "name", "description", "weight", "scale_1", "scale_3", "scale_5"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "weight": "A whole number of 1 or more. Shares per axis are shown as percentages.",
+        }
+        error_messages = {
+            "weight": {"min_value": "Weights must be positive: use 1 or more."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weight"].min_value = 1
+        self.fields["weight"].widget.attrs["min"] = 1
+        self._helper()
+
+    def clean_weight(self):
+        weight = self.cleaned_data.get("weight")
+        if weight is not None and weight < 1:
+            raise forms.ValidationError("Weights must be positive: use 1 or more.")
+        return weight
+
+
+class CustomerForm(_HelperMixin, forms.ModelForm):
+    class Meta:
+        model = Customer
+        fields = [
+            "reference",
+            "name",
+            "sector",
+            "country",
+            "annual_revenue",
+            "potential_spend",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("annual_revenue", "potential_spend"):
+            self.fields[name].min_value = 0
+            self.fields[name].widget.attrs["min"] = 0
+        self._helper()
+
+
+class CustomerImportForm(forms.Form):
+    """The file is read and checked by strategy.customer_import (through common.uploads), whose
+    limits the help text states."""
+
+    file = forms.FileField(label="CSV file")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "Columns: reference, name, sector, country, annual_revenue, potential_spend, notes. "
+            f"Up to {filesizeformat(settings.KAM_UPLOAD_MAX_BYTES)} and "
+            f"{settings.KAM_UPLOAD_MAX_ROWS:,} rows. "
+            "Customers are matched on reference: importing a file again updates them."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+SCALE_CHOICES = [("", "Not scored")] + [(str(n), str(n)) for n in range(SCALE_MIN, SCALE_MAX + 1)]
+
+
+class ScoreForm(forms.Form):
+    """One field per active criterion, named `criterion_<id>`; blank means not scored."""
+
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, criteria, initial_scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        initial_scores = initial_scores or {}
+        for criterion in criteria:
+            name = f"criterion_{criterion.pk}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=SCALE_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=initial_scores.get(criterion.pk),
+                widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": (
+                        f"%(value)s is outside the scale; score {criterion.name} from "
+                        f"{SCALE_MIN} to {SCALE_MAX}, or leave it not scored."
+                    )
+                },
+            )
+            criterion.field_name = name
+
+    def rows(self):
+        """(criterion, bound field) pairs for the template."""
+        return [(c, self[c.field_name]) for c in self.criteria]
+
+    def scores(self) -> dict[int, int | None]:
+        return {c.pk: self.cleaned_data.get(c.field_name) for c in self.criteria}
+
+
+class SelectForm(_HelperMixin, forms.Form):
+    classification = forms.ChoiceField(
+        choices=Classification.choices,
+        help_text="Starts with the class the scores give; a director may decide otherwise.",
+    )
+    rationale = forms.CharField(
+        label="Why this customer should be a key account",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    director = forms.ModelChoiceField(queryset=User.objects.none(), label="Key account director")
+    manager = forms.ModelChoiceField(queryset=User.objects.none(), label="Key account manager")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["director"].queryset = _people()
+        self.fields["manager"].queryset = _people()
+        self._helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("director") and data.get("director") == data.get("manager"):
+            self.add_error("manager", "The director and the manager must be two people.")
+        return data
+
+
+class DeselectForm(_HelperMixin, forms.Form):
+    reason = forms.CharField(
+        label="Reason for de-selecting",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Kept on the account's timeline. The account plan is archived.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._helper()
+
+
+class ReclassifyForm(_HelperMixin, forms.Form):
+    classification = forms.ChoiceField(choices=Classification.choices, label="New class")
+    reason = forms.CharField(
+        label="Why the class changes", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, current: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        self._helper()
+
+    def clean_classification(self):
+        value = self.cleaned_data["classification"]
+        if value == self.current:
+            raise forms.ValidationError(
+                f"The account is already {Classification(value).label}; choose another class."
+            )
+        return value

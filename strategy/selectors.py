@@ -1,0 +1,136 @@
+"""Stage 1 reads: criteria with their weight shares, the candidate customer list and the
+classification matrix."""
+
+from django.db.models import Count, Q
+
+from accounts import permissions
+from accounts.models import CLASS_STRATEGY, Classification, Customer, KeyAccount
+from common import charts
+
+from .services import weight_shares
+
+
+def active_criteria_count(*, programme) -> int:
+    if programme.pk is None:  # nobody has saved the programme yet: it has no criteria
+        return 0
+    return programme.criteria.filter(archived_at__isnull=True).count()
+
+
+def criteria_for(*, programme, include_archived: bool = True) -> list:
+    """Criteria with `share` (percent of their axis's weight) and `score_count` set."""
+    if programme.pk is None:  # nobody has saved the programme yet: it has no criteria
+        return []
+    qs = programme.criteria.annotate(score_count=Count("scores"))
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    criteria = list(qs.order_by("axis", "position", "pk"))
+    shares = weight_shares(criteria)
+    for criterion in criteria:
+        criterion.share = shares.get(criterion.pk)
+    return criteria
+
+
+CUSTOMER_SELECTION_FILTERS = {
+    "key": "Key accounts",
+    "candidate": "Not selected",
+    "deselected": "De-selected",
+}
+
+
+def customer_list(*, user, query: str = "", classification: str = "", selection: str = ""):
+    """Candidate customers for the list page, each with `scored_count` (scores on active
+    criteria) and its key account. Callers check `permissions.can_view_candidates` first."""
+    if not permissions.can_view_candidates(user):
+        return Customer.objects.none()
+    qs = Customer.objects.select_related("key_account").annotate(
+        scored_count=Count("scores", filter=Q(scores__criterion__archived_at__isnull=True))
+    )
+    if query:
+        qs = qs.filter(
+            Q(name__icontains=query)
+            | Q(reference__icontains=query)
+            | Q(sector__icontains=query)
+            | Q(country__icontains=query)
+        )
+    if classification == "none":
+        qs = qs.filter(classification="")
+    elif classification in Classification.values:
+        qs = qs.filter(classification=classification)
+    if selection == "key":
+        qs = qs.filter(key_account__status=KeyAccount.Status.ACTIVE)
+    elif selection == "candidate":
+        qs = qs.filter(key_account__isnull=True)
+    elif selection == "deselected":
+        qs = qs.filter(key_account__status=KeyAccount.Status.DESELECTED)
+    return qs.order_by("name", "pk")
+
+
+# The matrix page's canvas: a square plot with room for names beside the marks and a legend.
+MATRIX_FRAME = charts.MatrixFrame(
+    width=620,
+    height=620,
+    left=80,
+    top=30,
+    plot_width=500,
+    plot_height=500,
+    min_radius=5,
+    max_radius=28,
+)
+LABEL_LIMIT = 40  # with more customers than this, names show on hover/focus only
+
+
+def matrix_chart(*, programme) -> dict:
+    """The classification matrix of every customer with both axis scores (area ~ revenue with
+    us; filled when a key account), drawn by common.charts like the portfolio's, the four
+    quadrants with their recommended strategy, and the customers not yet placed."""
+    customers = list(
+        Customer.objects.select_related("key_account")
+        .only(
+            "pk",
+            "name",
+            "reference",
+            "annual_revenue",
+            "attractiveness_score",
+            "strength_score",
+            "classification",
+            "key_account__status",
+            "key_account__id",
+        )
+        .order_by("-annual_revenue", "name")
+    )
+    placed = [
+        c for c in customers if c.attractiveness_score is not None and c.strength_score is not None
+    ]
+    placed_ids = {c.pk for c in placed}
+    chart = charts.classification_matrix(
+        (
+            {
+                "customer": c,
+                "attractiveness": c.attractiveness_score,
+                "strength": c.strength_score,
+                "size": c.annual_revenue,
+                "selected": hasattr(c, "key_account") and c.key_account.is_active,
+            }
+            for c in placed
+        ),
+        classes={
+            value: {
+                "label": Classification(value).label,
+                "strategy": CLASS_STRATEGY[value].split(":")[0],
+                "full_strategy": CLASS_STRATEGY[value],
+            }
+            for value in charts.MATRIX_CORNERS
+        },
+        attractiveness_threshold=programme.attractiveness_threshold,
+        strength_threshold=programme.strength_threshold,
+        frame=MATRIX_FRAME,
+        label_lines=2,
+    )
+    return {
+        **chart,
+        "unplaced": [c for c in customers if c.pk not in placed_ids],
+        "show_labels": len(chart["points"]) <= LABEL_LIMIT,
+        "selected_count": sum(1 for p in chart["points"] if p["selected"]),
+        "legend_y": MATRIX_FRAME.bottom + 50,
+        "key_account_mark": charts.KEY_ACCOUNT_MARK,
+    }

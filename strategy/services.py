@@ -1,0 +1,625 @@
+"""Writes for Stage 1 (Strategy). Every domain write goes through a service.
+
+Scoring rule (shown to users on the criteria page and the customer page):
+
+* Each criterion is scored 1-5 against its anchored scale (what a 1, 3 and 5 mean).
+* An axis score is the weighted mean of the scored, non-archived criteria of that axis,
+  stretched to 0-100:  axis = sum(weight * (score - 1) / 4) / sum(weight) * 100,
+  rounded half-up to two decimals. All 1s give 0, all 5s give 100.
+* Missing scores do not count as zero: the axis is computed over the criteria that are scored,
+  and the customer is marked *incomplete* until every active criterion is scored. An axis
+  with no scored criterion has no score at all.
+* An axis is *high* when its score is at or above the programme's threshold for that axis
+  (a score exactly on the threshold is high). The class follows Cranfield's matrix:
+  high/high strategic, high attractiveness/low strength star, low attractiveness/high
+  strength status, low/low streamline. No class until both axes have a score.
+* Archived criteria stop counting; their scores are kept.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import (
+    AccountEvent,
+    Classification,
+    Customer,
+    KeyAccount,
+    Membership,
+    Programme,
+    Role,
+)
+from accounts.services import account_event_record
+
+from .models import Axis, CriterionScore, RoadmapItem, SelectionCriterion
+from .signals import key_account_deselected
+
+SCALE_MIN = 1
+SCALE_MAX = 5
+TWO_PLACES = Decimal("0.01")
+
+
+class ConflictError(Exception):
+    """Someone saved the same thing after the form was opened. Nothing was written."""
+
+    def __init__(self, message: str, *, current=None):
+        super().__init__(message)
+        self.current = current
+
+
+# ---- scoring arithmetic (pure) ------------------------------------------------------------
+
+
+def axis_score(pairs) -> Decimal | None:
+    """Weighted 0-100 score of one axis from (weight, score-or-None) pairs.
+
+    Unscored criteria (score None) are left out; None when nothing is scored. Integer
+    arithmetic until the one final division, so scores exactly on a threshold stay exact.
+    """
+    scored = [(weight, score) for weight, score in pairs if score is not None]
+    total_weight = sum(weight for weight, _ in scored)
+    if not scored or total_weight <= 0:
+        return None
+    numerator = sum(weight * (score - SCALE_MIN) for weight, score in scored) * 100
+    denominator = total_weight * (SCALE_MAX - SCALE_MIN)
+    return (Decimal(numerator) / Decimal(denominator)).quantize(TWO_PLACES, ROUND_HALF_UP)
+
+
+def classify(
+    attractiveness: Decimal | None,
+    strength: Decimal | None,
+    *,
+    attractiveness_threshold: Decimal,
+    strength_threshold: Decimal,
+) -> str:
+    """Cranfield class from the two axis scores; '' when either axis has no score."""
+    if attractiveness is None or strength is None:
+        return ""
+    high_attractiveness = attractiveness >= attractiveness_threshold
+    high_strength = strength >= strength_threshold
+    return {
+        (True, True): Classification.STRATEGIC,
+        (True, False): Classification.STAR,
+        (False, True): Classification.STATUS,
+        (False, False): Classification.STREAMLINE,
+    }[(high_attractiveness, high_strength)]
+
+
+def weight_shares(criteria) -> dict[int, Decimal]:
+    """criterion id -> its share of its axis's total weight, in percent (active ones only)."""
+    totals: dict[str, int] = defaultdict(int)
+    for criterion in criteria:
+        if criterion.archived_at is None:
+            totals[criterion.axis] += criterion.weight
+    return {
+        c.pk: (Decimal(c.weight * 100) / totals[c.axis]).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        for c in criteria
+        if c.archived_at is None and totals[c.axis]
+    }
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    attractiveness: Decimal | None
+    strength: Decimal | None
+    classification: str
+    missing: int
+
+
+def score_customer(
+    *, criteria: list[SelectionCriterion], scores: dict[int, int], programme: Programme
+) -> ScoreResult:
+    """Both axis scores, class and number of missing scores for one customer (no queries)."""
+    active = [c for c in criteria if c.archived_at is None]
+    by_axis = {
+        axis: [(c.weight, scores.get(c.pk)) for c in active if c.axis == axis]
+        for axis in Axis.values
+    }
+    attractiveness = axis_score(by_axis[Axis.ATTRACTIVENESS])
+    strength = axis_score(by_axis[Axis.STRENGTH])
+    return ScoreResult(
+        attractiveness=attractiveness,
+        strength=strength,
+        classification=classify(
+            attractiveness,
+            strength,
+            attractiveness_threshold=programme.attractiveness_threshold,
+            strength_threshold=programme.strength_threshold,
+        ),
+        missing=sum(1 for c in active if c.pk not in scores),
+    )
+
+
+def _active_criteria(programme: Programme) -> list[SelectionCriterion]:
+    return list(
+        SelectionCriterion.objects.filter(programme_id=programme.pk, archived_at__isnull=True)
+    )
+
+
+# ---- scoring writes -----------------------------------------------------------------------
+
+
+def customer_rescore(*, customer: Customer, programme: Programme | None = None) -> Customer:
+    """Recompute one customer's cached axis scores and class from its stored scores."""
+    programme = programme or Programme.current()
+    criteria = _active_criteria(programme)
+    scores = dict(
+        customer.scores.filter(criterion__in=criteria).values_list("criterion_id", "score")
+    )
+    result = score_customer(criteria=criteria, scores=scores, programme=programme)
+    customer.attractiveness_score = result.attractiveness
+    customer.strength_score = result.strength
+    customer.classification = result.classification
+    customer.save(
+        update_fields=["attractiveness_score", "strength_score", "classification", "updated_at"]
+    )
+    return customer
+
+
+@transaction.atomic
+def customers_rescore_all(*, programme: Programme | None = None) -> int:
+    """Recompute every customer after weights, criteria or thresholds changed.
+
+    A fixed number of queries whatever the number of customers. Returns how many customers'
+    scores or class changed. `updated_at` is left alone: it guards users' edits, and a weight
+    change is not an edit of the customer."""
+    programme = programme or Programme.current()
+    criteria = _active_criteria(programme)
+    scores: dict[int, dict[int, int]] = defaultdict(dict)
+    for customer_id, criterion_id, score in CriterionScore.objects.filter(
+        criterion__in=criteria
+    ).values_list("customer_id", "criterion_id", "score"):
+        scores[customer_id][criterion_id] = score
+    changed = []
+    # Whole rows, not .only(): the audit history row of a changed customer copies every field.
+    for customer in Customer.objects.all():
+        result = score_customer(criteria=criteria, scores=scores[customer.pk], programme=programme)
+        new = (result.attractiveness, result.strength, result.classification)
+        if new != (customer.attractiveness_score, customer.strength_score, customer.classification):
+            (
+                customer.attractiveness_score,
+                customer.strength_score,
+                customer.classification,
+            ) = new
+            changed.append(customer)
+    # With history: a class that changes because weights or thresholds moved is on record
+    # (who: the request's user, through simple_history's middleware).
+    bulk_update_with_history(
+        changed,
+        Customer,
+        ["attractiveness_score", "strength_score", "classification"],
+        batch_size=500,
+    )
+    return len(changed)
+
+
+def _revision_of(instance) -> str:
+    return instance.updated_at.isoformat() if instance.updated_at else ""
+
+
+def customer_revision(customer: Customer) -> str:
+    return _revision_of(customer)
+
+
+def programme_revision(programme: Programme) -> str:
+    return _revision_of(programme)
+
+
+@transaction.atomic
+def customer_score(
+    *,
+    customer: Customer,
+    scores: dict[int, int | None],
+    acting_user,
+    revision: str | None = None,
+) -> Customer:
+    """Save a customer's scores (criterion id -> 1..5, or None to leave it unscored).
+
+    Scores outside the scale are refused; criteria that are archived or belong to no
+    programme criterion are refused. Raises ConflictError if the customer was scored or
+    edited by someone else since `revision` was read."""
+    programme = Programme.current()
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if revision is not None and revision != customer_revision(customer):
+        raise ConflictError(
+            "Someone changed this customer's scores while you were scoring.", current=customer
+        )
+    criteria = {c.pk: c for c in _active_criteria(programme)}
+    errors = {}
+    for criterion_id, score in scores.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            errors[str(criterion_id)] = "This criterion is archived or unknown."
+        elif score is not None and not SCALE_MIN <= score <= SCALE_MAX:
+            errors[str(criterion_id)] = (
+                f"{criterion.name}: {score} is outside the scale; use {SCALE_MIN} to {SCALE_MAX}."
+            )
+    if errors:
+        raise ValidationError(errors)
+    existing = {s.criterion_id: s for s in customer.scores.filter(criterion_id__in=criteria)}
+    for criterion_id, score in scores.items():
+        current = existing.get(criterion_id)
+        if score is None:
+            if current is not None:
+                current.delete()
+        elif current is None:
+            new = CriterionScore(
+                customer=customer, criterion_id=criterion_id, score=score, scored_by=acting_user
+            )
+            new.full_clean()
+            new.save()
+        elif current.score != score:
+            current.score = score
+            current.scored_by = acting_user
+            current.full_clean()
+            current.save(update_fields=["score", "scored_by", "scored_at"])
+    return customer_rescore(customer=customer, programme=programme)
+
+
+# ---- programme, roadmap, criteria ---------------------------------------------------------
+
+PROGRAMME_FIELDS = [
+    "name",
+    "trigger",
+    "rationale",
+    "business_strategy",
+    "business_strategy_url",
+    "objectives",
+    "starts_on",
+    "ends_on",
+    "annual_review_on",
+]
+MATRIX_FIELDS = ["attractiveness_threshold", "strength_threshold", "key_account_limit_percent"]
+
+
+@transaction.atomic
+def programme_update(
+    *, programme: Programme, data: dict, acting_user, revision: str | None = None
+) -> Programme:
+    """Change the programme's text and dates. ConflictError if it moved on since `revision`."""
+    # An unsaved programme (nobody had saved one yet) is created by its first save.
+    current = Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    current = current or Programme.ensure()
+    if revision is not None and revision != programme_revision(current):
+        raise ConflictError("Someone saved the programme while you were editing.", current=current)
+    for field in PROGRAMME_FIELDS:
+        if field in data:
+            setattr(current, field, data[field])
+    if current.starts_on and current.ends_on and current.ends_on < current.starts_on:
+        raise ValidationError({"ends_on": "The programme cannot end before it starts."})
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def programme_matrix_settings_update(
+    *,
+    programme: Programme,
+    attractiveness_threshold: Decimal,
+    strength_threshold: Decimal,
+    key_account_limit_percent: int,
+    acting_user,
+) -> int:
+    """Change the matrix split and the key-account limit; re-classifies every customer.
+    Returns how many customers changed."""
+    if programme.pk is None:
+        programme = Programme.ensure()
+    programme.attractiveness_threshold = attractiveness_threshold
+    programme.strength_threshold = strength_threshold
+    programme.key_account_limit_percent = key_account_limit_percent
+    programme.full_clean()
+    programme.save(update_fields=[*MATRIX_FIELDS, "updated_at"])
+    return customers_rescore_all(programme=programme)
+
+
+ROADMAP_FIELDS = ["kind", "title", "due_on", "owner", "done"]
+
+
+@transaction.atomic
+def roadmap_item_save(
+    *, programme: Programme, data: dict, acting_user, item: RoadmapItem | None = None
+) -> RoadmapItem:
+    """Create (item None) or change a roll-out step: workshop, training, steering committee."""
+    item = item or RoadmapItem(programme=programme if programme.pk else Programme.ensure())
+    for field in ROADMAP_FIELDS:
+        if field in data:
+            setattr(item, field, data[field])
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def roadmap_item_delete(*, item: RoadmapItem, acting_user) -> None:
+    item.delete()
+
+
+CRITERION_FIELDS = ["axis", "name", "description", "weight", "scale_1", "scale_3", "scale_5"]
+# Changing these changes customers' scores.
+CRITERION_SCORING_FIELDS = {"axis", "weight"}
+
+
+@transaction.atomic
+def criterion_save(
+    *,
+    programme: Programme,
+    data: dict,
+    acting_user,
+    criterion: SelectionCriterion | None = None,
+) -> SelectionCriterion:
+    """Create or change a selection criterion. Weights must be positive; a change of weight or
+    axis re-scores every customer."""
+    creating = criterion is None
+    if creating:
+        if programme.pk is None:
+            programme = Programme.ensure()
+        last = programme.criteria.order_by("-position").values_list("position", flat=True).first()
+        criterion = SelectionCriterion(programme=programme, position=(last or 0) + 1)
+        before = {}
+    else:
+        before = {field: getattr(criterion, field) for field in CRITERION_SCORING_FIELDS}
+    for field in CRITERION_FIELDS:
+        if field in data:
+            setattr(criterion, field, data[field])
+    if criterion.weight is None or criterion.weight < 1:
+        raise ValidationError({"weight": "Weights must be a whole number of at least 1."})
+    criterion.full_clean()
+    criterion.save()
+    after = {field: getattr(criterion, field) for field in CRITERION_SCORING_FIELDS}
+    if not creating and before != after and criterion.archived_at is None:
+        customers_rescore_all(programme=programme)
+    elif creating:
+        # A new criterion is unscored for everyone: scores stay, customers become incomplete.
+        customers_rescore_all(programme=programme)
+    return criterion
+
+
+@transaction.atomic
+def criterion_set_archived(
+    *, criterion: SelectionCriterion, archived: bool, acting_user
+) -> SelectionCriterion:
+    """Archive (stops counting, scores kept) or restore a criterion; re-scores customers."""
+    criterion.archived_at = timezone.now() if archived else None
+    criterion.save(update_fields=["archived_at"])
+    customers_rescore_all(programme=criterion.programme)
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: SelectionCriterion, acting_user) -> None:
+    """Delete a criterion nobody has scored yet. A scored one must be archived instead, so that
+    nobody's scores disappear silently."""
+    count = criterion.scores.count()
+    if count:
+        raise ValidationError(
+            f"'{criterion.name}' has {count} score{'s' if count != 1 else ''}; "
+            "archive it instead (archived criteria stop counting, their scores are kept)."
+        )
+    programme = criterion.programme
+    criterion.delete()
+    customers_rescore_all(programme=programme)
+
+
+# ---- customers ----------------------------------------------------------------------------
+
+CUSTOMER_FIELDS = [
+    "reference",
+    "name",
+    "sector",
+    "country",
+    "annual_revenue",
+    "potential_spend",
+    "notes",
+]
+
+
+@transaction.atomic
+def customer_save(*, data: dict, acting_user, customer: Customer | None = None) -> Customer:
+    """Create or change a candidate customer by hand."""
+    creating = customer is None
+    customer = customer or Customer()
+    for field in CUSTOMER_FIELDS:
+        if field in data:
+            setattr(customer, field, data[field])
+    customer.full_clean()
+    customer.save()
+    if creating:
+        customer_rescore(customer=customer)
+    return customer
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+@transaction.atomic
+def customers_import(*, rows: list[dict], acting_user) -> ImportResult:
+    """Create or update customers from validated import rows, matched on `reference`.
+
+    Re-importing the same file updates the same customers; it never duplicates them. Rows must
+    already be validated (strategy.customer_import does that). A fixed number of queries."""
+    references = [row["reference"] for row in rows]
+    existing = {c.reference: c for c in Customer.objects.filter(reference__in=references)}
+    now = timezone.now()
+    to_create, to_update, unchanged = [], [], 0
+    fields = [f for f in CUSTOMER_FIELDS if f != "reference"]
+    for row in rows:
+        customer = existing.get(row["reference"])
+        if customer is None:
+            to_create.append(Customer(**{f: row[f] for f in CUSTOMER_FIELDS}))
+            continue
+        if all(getattr(customer, f) == row[f] for f in fields):
+            unchanged += 1
+            continue
+        for f in fields:
+            setattr(customer, f, row[f])
+        customer.updated_at = now
+        to_update.append(customer)
+    # In bulk, and still on record in the audit history (created / changed by the importer).
+    bulk_create_with_history(to_create, Customer, batch_size=500, default_user=acting_user)
+    bulk_update_with_history(
+        to_update, Customer, [*fields, "updated_at"], batch_size=500, default_user=acting_user
+    )
+    return ImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged)
+
+
+# ---- selection ----------------------------------------------------------------------------
+
+
+def key_account_share(programme: Programme | None = None) -> dict:
+    """Active key accounts as a share of all customers, and whether that breaks the limit
+    ("less is more": Programme.key_account_limit_percent, 20 % by default)."""
+    programme = programme or Programme.current()
+    counts = Customer.objects.aggregate(
+        customers=Count("pk"),
+    )
+    key_accounts = KeyAccount.objects.active().count()
+    customers = counts["customers"]
+    percent = (
+        (Decimal(key_accounts * 100) / customers).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if customers
+        else Decimal("0")
+    )
+    return {
+        "key_accounts": key_accounts,
+        "customers": customers,
+        "percent": percent,
+        "limit": programme.key_account_limit_percent,
+        "over_limit": percent > programme.key_account_limit_percent,
+    }
+
+
+def _set_role(*, account: KeyAccount, user, role: str) -> None:
+    membership = Membership.objects.filter(key_account=account, user=user).first()
+    if membership is None:
+        membership = Membership(key_account=account, user=user, role=role)
+    elif membership.role == role:
+        return
+    else:
+        membership.role = role
+    membership.full_clean()
+    membership.save()
+
+
+@transaction.atomic
+def key_account_select(
+    *,
+    customer: Customer,
+    classification: str,
+    rationale: str,
+    director,
+    manager,
+    acting_user,
+) -> KeyAccount:
+    """Promote a customer to key account (or select a de-selected one again), with a written
+    rationale and its director and manager. Records the event on the account's timeline."""
+    rationale = rationale.strip()
+    if not rationale:
+        raise ValidationError({"rationale": "Say why this customer should be a key account."})
+    if director == manager:
+        raise ValidationError({"manager": "The director and the manager must be two people."})
+    today = timezone.localdate()
+    account = KeyAccount.objects.select_for_update().filter(customer=customer).first()
+    if account is not None and account.is_active:
+        raise ValidationError(f"{customer.name} is already a key account.")
+    reselected = account is not None
+    if account is None:
+        account = KeyAccount(customer=customer)
+    account.status = KeyAccount.Status.ACTIVE
+    account.classification = classification
+    account.selection_rationale = rationale
+    account.selected_on = today
+    account.selected_by = acting_user
+    account.full_clean()
+    account.save()
+    _set_role(account=account, user=director, role=Role.DIRECTOR)
+    _set_role(account=account, user=manager, role=Role.MANAGER)
+    label = Classification(classification).label
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.RESELECTED if reselected else AccountEvent.Kind.SELECTED,
+        summary=(
+            f"Selected again as key account ({label})"
+            if reselected
+            else f"Selected as key account ({label})"
+        ),
+        acting_user=acting_user,
+        reason=rationale,
+        old_value=KeyAccount.Status.DESELECTED if reselected else "",
+        new_value=classification,
+    )
+    return account
+
+
+@transaction.atomic
+def key_account_deselect(*, account: KeyAccount, reason: str, acting_user) -> KeyAccount:
+    """De-select a key account. The reason is required and kept; the team and history stay.
+    Sends `strategy.signals.key_account_deselected` (planning archives the plan on it)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for de-selecting this account."})
+    account = KeyAccount.objects.select_for_update().get(pk=account.pk)
+    if not account.is_active:
+        raise ValidationError(f"{account.name} is already de-selected.")
+    account.status = KeyAccount.Status.DESELECTED
+    account.deselected_on = timezone.localdate()
+    account.deselection_reason = reason
+    account.full_clean()
+    account.save(update_fields=["status", "deselected_on", "deselection_reason", "updated_at"])
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.DESELECTED,
+        summary="De-selected as key account",
+        acting_user=acting_user,
+        reason=reason,
+        old_value=KeyAccount.Status.ACTIVE,
+        new_value=KeyAccount.Status.DESELECTED,
+    )
+    key_account_deselected.send(
+        sender=KeyAccount, account=account, acting_user=acting_user, reason=reason
+    )
+    return account
+
+
+@transaction.atomic
+def key_account_reclassify(
+    *, account: KeyAccount, classification: str, reason: str, acting_user
+) -> KeyAccount:
+    """Move a key account to another class, recording old -> new class and the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for the new classification."})
+    account = KeyAccount.objects.select_for_update().select_related("customer").get(pk=account.pk)
+    if classification == account.classification:
+        raise ValidationError(
+            {"classification": f"The account is already {account.get_classification_display()}."}
+        )
+    old = account.classification
+    account.classification = classification
+    account.full_clean()
+    account.save(update_fields=["classification", "updated_at"])
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.CLASS_CHANGED,
+        summary=(
+            f"Classification changed from {Classification(old).label} "
+            f"to {Classification(classification).label}"
+        ),
+        acting_user=acting_user,
+        reason=reason,
+        old_value=old,
+        new_value=classification,
+    )
+    return account

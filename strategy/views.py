@@ -1,0 +1,649 @@
+"""Stage 1 pages: the programme, selection criteria, candidate customers, scoring, the
+classification matrix and selection. Access -> form -> service -> redirect."""
+
+import secrets
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import permissions
+from accounts.models import CLASS_STRATEGY, AccountEvent, Classification, Customer, Programme
+from accounts.selectors import account_team
+from common.csv_export import csv_response
+
+from . import selectors, services
+from .customer_import import COLUMNS, MONEY_COLUMNS, read_customer_csv
+from .forms import (
+    CriterionForm,
+    CustomerForm,
+    CustomerImportForm,
+    DeselectForm,
+    MatrixSettingsForm,
+    ProgrammeForm,
+    ReclassifyForm,
+    RoadmapItemForm,
+    ScoreForm,
+    SelectForm,
+)
+from .models import RoadmapItem, SelectionCriterion
+
+PAGE_SIZE = 25
+IMPORT_SESSION_KEY = "accounts_customer_import"
+# The customer page is open to every candidate viewer, so it shows only selection history,
+# never later stages' events (meetings, quotes) of accounts the viewer is not on.
+SELECTION_EVENT_KINDS = [
+    AccountEvent.Kind.SELECTED,
+    AccountEvent.Kind.RESELECTED,
+    AccountEvent.Kind.DESELECTED,
+    AccountEvent.Kind.CLASS_CHANGED,
+]
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form so the page shows it next to the input."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _strategy_context(user, **extra) -> dict:
+    return {**permissions.strategy_flags(user), **extra}
+
+
+# ---- programme ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def strategy(request):
+    programme = Programme.current()
+    roadmap = RoadmapItem.objects.filter(programme_id=programme.pk).select_related("owner")
+    context = _strategy_context(
+        request.user,
+        programme=programme,
+        roadmap=roadmap,
+        objectives=[line for line in programme.objectives.splitlines() if line.strip()],
+        criteria=selectors.criteria_for(programme=programme, include_archived=False),
+        share=services.key_account_share(programme),
+    )
+    return render(request, "strategy/programme.html", context)
+
+
+@login_required
+def programme_edit(request):
+    permissions.require(permissions.can_edit_programme(request.user))
+    programme = Programme.current()
+    conflict = None
+    if request.method == "POST":
+        form = ProgrammeForm(request.POST, instance=Programme.current())
+        if form.is_valid():
+            try:
+                services.programme_update(
+                    programme=programme,
+                    data=form.cleaned_data,
+                    acting_user=request.user,
+                    revision=form.cleaned_data["revision"] or None,
+                )
+            except services.ConflictError as error:
+                conflict = error.current
+                form.add_error(
+                    None,
+                    f"{error} Your text is kept below; the saved version is shown beside it. "
+                    "Save again to replace it with yours.",
+                )
+                data = request.POST.copy()
+                data["revision"] = services.programme_revision(conflict)
+                form = _rebind_with_errors(ProgrammeForm, data, form, instance=conflict)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Programme saved.")
+                return redirect("strategy:strategy")
+    else:
+        form = ProgrammeForm(
+            instance=programme, initial={"revision": services.programme_revision(programme)}
+        )
+    return render(
+        request,
+        "strategy/programme_form.html",
+        {"form": form, "conflict": conflict, "programme": programme},
+    )
+
+
+def _rebind_with_errors(form_class, data, old_form, **kwargs):
+    """A new bound form carrying the user's text and a fresh revision, with the old errors."""
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    for error in old_form.non_field_errors():
+        form.add_error(None, error)
+    return form
+
+
+@login_required
+def roadmap_add(request):
+    return _roadmap_form(request, item=None)
+
+
+@login_required
+def roadmap_edit(request, item_id: int):
+    programme = Programme.current()
+    return _roadmap_form(
+        request, item=get_object_or_404(RoadmapItem, pk=item_id, programme_id=programme.pk)
+    )
+
+
+def _roadmap_form(request, *, item):
+    permissions.require(permissions.can_edit_programme(request.user))
+    programme = Programme.current()
+    form = RoadmapItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roadmap_item_save(
+                programme=programme, data=form.cleaned_data, acting_user=request.user, item=item
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Roll-out step saved.")
+            return redirect(reverse("strategy:strategy") + "#roadmap")
+    return render(request, "strategy/roadmap_form.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def roadmap_delete(request, item_id: int):
+    permissions.require(permissions.can_edit_programme(request.user))
+    item = get_object_or_404(RoadmapItem, pk=item_id, programme_id=Programme.current().pk)
+    services.roadmap_item_delete(item=item, acting_user=request.user)
+    messages.success(request, f"Roll-out step '{item.title}' removed.")
+    return redirect(reverse("strategy:strategy") + "#roadmap")
+
+
+# ---- criteria -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def criteria(request):
+    return _criteria_page(request)
+
+
+def _criteria_page(request, settings_form=None):
+    programme = Programme.current()
+    all_criteria = selectors.criteria_for(programme=programme)
+    context = _strategy_context(
+        request.user,
+        programme=programme,
+        axes=[
+            {
+                "label": label,
+                "value": value,
+                "criteria": [c for c in all_criteria if c.axis == value and not c.archived_at],
+                "threshold": getattr(programme, f"{value}_threshold"),
+            }
+            for value, label in (
+                ("attractiveness", "Account attractiveness"),
+                ("strength", "Our business strength"),
+            )
+        ],
+        archived=[c for c in all_criteria if c.archived_at],
+        settings_form=settings_form or MatrixSettingsForm(instance=programme),
+    )
+    return render(request, "strategy/criteria.html", context)
+
+
+@login_required
+@require_POST
+def matrix_settings(request):
+    permissions.require(permissions.can_edit_programme(request.user))
+    programme = Programme.current()
+    form = MatrixSettingsForm(request.POST, instance=Programme.current())
+    if form.is_valid():
+        try:
+            changed = services.programme_matrix_settings_update(
+                programme=programme, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Matrix settings saved; {changed} customer{'s' if changed != 1 else ''} "
+                "re-classified.",
+            )
+            return redirect("strategy:criteria")
+    return _criteria_page(request, settings_form=form)
+
+
+@login_required
+def criterion_add(request):
+    return _criterion_form(request, criterion=None)
+
+
+@login_required
+def criterion_edit(request, criterion_id: int):
+    programme = Programme.current()
+    criterion = get_object_or_404(SelectionCriterion, pk=criterion_id, programme_id=programme.pk)
+    return _criterion_form(request, criterion=criterion)
+
+
+def _criterion_form(request, *, criterion):
+    permissions.require(permissions.can_edit_programme(request.user))
+    programme = Programme.current()
+    form = CriterionForm(request.POST or None, instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criterion_save(
+                programme=programme,
+                data=form.cleaned_data,
+                acting_user=request.user,
+                criterion=criterion,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Criterion saved; customers re-scored.")
+            return redirect("strategy:criteria")
+    return render(request, "strategy/criterion_form.html", {"form": form, "criterion": criterion})
+
+
+@login_required
+@require_POST
+def criterion_archive(request, criterion_id: int):
+    permissions.require(permissions.can_edit_programme(request.user))
+    criterion = get_object_or_404(
+        SelectionCriterion, pk=criterion_id, programme_id=Programme.current().pk
+    )
+    archive = request.POST.get("archived", "1") == "1"
+    services.criterion_set_archived(criterion=criterion, archived=archive, acting_user=request.user)
+    if archive:
+        messages.success(
+            request, f"'{criterion.name}' archived: it no longer counts; its scores are kept."
+        )
+    else:
+        messages.success(request, f"'{criterion.name}' restored and counting again.")
+    return redirect("strategy:criteria")
+
+
+@login_required
+@require_POST
+def criterion_delete(request, criterion_id: int):
+    permissions.require(permissions.can_edit_programme(request.user))
+    criterion = get_object_or_404(
+        SelectionCriterion, pk=criterion_id, programme_id=Programme.current().pk
+    )
+    try:
+        services.criterion_delete(criterion=criterion, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"'{criterion.name}' deleted.")
+    return redirect("strategy:criteria")
+
+
+# ---- customers ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def customer_list(request):
+    permissions.require(permissions.can_view_candidates(request.user))
+    programme = Programme.current()
+    filters = {
+        "query": request.GET.get("q", "").strip(),
+        "classification": request.GET.get("class", ""),
+        "selection": request.GET.get("selected", ""),
+    }
+    customers = selectors.customer_list(user=request.user, **filters)
+    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _strategy_context(
+        request.user,
+        page=page,
+        programme=programme,
+        active_count=selectors.active_criteria_count(programme=programme),
+        classes=Classification.choices,
+        selections=selectors.CUSTOMER_SELECTION_FILTERS.items(),
+        share=services.key_account_share(programme),
+        **filters,
+    )
+    return render(request, "strategy/customer_list.html", context)
+
+
+@login_required
+@require_GET
+def customer_export(request):
+    permissions.require(permissions.can_view_candidates(request.user))
+    customers = selectors.customer_list(
+        user=request.user,
+        query=request.GET.get("q", "").strip(),
+        classification=request.GET.get("class", ""),
+        selection=request.GET.get("selected", ""),
+    )
+    header = [
+        *COLUMNS,
+        "attractiveness_score",
+        "strength_score",
+        "classification",
+        "key_account_status",
+    ]
+
+    def rows():
+        for c in customers.iterator(chunk_size=1000):
+            account = getattr(c, "key_account", None)
+            yield [
+                c.reference,
+                c.name,
+                c.sector,
+                c.country,
+                c.annual_revenue,
+                c.potential_spend,
+                c.notes,
+                c.attractiveness_score,
+                c.strength_score,
+                c.classification,
+                account.status if account else "",
+            ]
+
+    return csv_response("customers.csv", header, rows())
+
+
+@login_required
+def customer_add(request):
+    return _customer_form(request, customer=None)
+
+
+@login_required
+def customer_edit(request, customer_id: int):
+    return _customer_form(request, customer=get_object_or_404(Customer, pk=customer_id))
+
+
+def _customer_form(request, *, customer):
+    permissions.require(permissions.can_manage_customers(request.user))
+    form = CustomerForm(request.POST or None, instance=customer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.customer_save(
+                data=form.cleaned_data, acting_user=request.user, customer=customer
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{saved.name} saved.")
+            return redirect("strategy:customer_detail", customer_id=saved.pk)
+    return render(request, "strategy/customer_form.html", {"form": form, "customer": customer})
+
+
+def _preview_to_session(preview, filename: str) -> dict:
+    return {
+        "token": secrets.token_urlsafe(16),
+        "filename": filename,
+        "rows": [{k: str(v) for k, v in row.items()} for row in preview.rows],
+        "bad_rows": [[b.line, b.reference, b.reason] for b in preview.bad_rows],
+        "ignored_columns": preview.ignored_columns,
+        "new_count": preview.new_count,
+        "update_count": preview.update_count,
+    }
+
+
+def _rows_from_session(stored: dict) -> list[dict]:
+    return [
+        {k: Decimal(v) if k in MONEY_COLUMNS else v for k, v in row.items()}
+        for row in stored["rows"]
+    ]
+
+
+@login_required
+def customer_import(request):
+    """Upload: read and check the file, keep the good rows in the session, show the preview."""
+    permissions.require(permissions.can_manage_customers(request.user))
+    form = CustomerImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            preview = read_customer_csv(upload)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            stored = _preview_to_session(preview, upload.name)
+            request.session[IMPORT_SESSION_KEY] = stored
+            return _render_preview(request, stored)
+    return render(request, "strategy/customer_import.html", {"form": form})
+
+
+def _render_preview(request, stored: dict, error: str = ""):
+    return render(
+        request,
+        "strategy/customer_import_preview.html",
+        {
+            "stored": stored,
+            "good_count": len(stored["rows"]),
+            "sample": stored["rows"][:10],
+            "bad_rows": stored["bad_rows"],
+            "error": error,
+        },
+    )
+
+
+@login_required
+@require_POST
+def customer_import_confirm(request):
+    permissions.require(permissions.can_manage_customers(request.user))
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored or request.POST.get("token") != stored["token"]:
+        messages.error(request, "That import preview has expired. Upload the file again.")
+        return redirect("strategy:customer_import")
+    if stored["bad_rows"] and request.POST.get("skip_bad") != "1":
+        return _render_preview(
+            request,
+            stored,
+            error="Tick 'Skip the bad rows' to import the good rows, or fix the file and "
+            "upload it again.",
+        )
+    result = services.customers_import(rows=_rows_from_session(stored), acting_user=request.user)
+    del request.session[IMPORT_SESSION_KEY]
+    skipped = len(stored["bad_rows"])
+    messages.success(
+        request,
+        f"Imported {stored['filename']}: {result.created} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged" + (f", {skipped} bad rows skipped." if skipped else "."),
+    )
+    return redirect("strategy:customer_list")
+
+
+@login_required
+@require_GET
+def customer_detail(request, customer_id: int):
+    permissions.require(permissions.can_view_candidates(request.user))
+    customer = get_object_or_404(Customer.objects.select_related("key_account"), pk=customer_id)
+    programme = Programme.current()
+    criteria = selectors.criteria_for(programme=programme, include_archived=False)
+    scores = {
+        s.criterion_id: s
+        for s in customer.scores.select_related("scored_by").filter(criterion__in=criteria)
+    }
+    account = getattr(customer, "key_account", None)
+    rows = [{"criterion": c, "score": scores.get(c.pk)} for c in criteria]
+    context = _strategy_context(
+        request.user,
+        customer=customer,
+        account=account,
+        programme=programme,
+        rows=rows,
+        missing=sum(1 for row in rows if row["score"] is None),
+        strategy_text=CLASS_STRATEGY.get(customer.classification, ""),
+        can_open_account=bool(account) and permissions.can(request.user, "view", account),
+        can_change_selection=bool(account)
+        and permissions.can_change_selection(request.user, account),
+        events=account.events.filter(kind__in=SELECTION_EVENT_KINDS).select_related("actor")
+        if account
+        else [],
+        team=account_team(account=account) if account else [],
+        class_mismatch=bool(account)
+        and account.is_active
+        and customer.classification
+        and customer.classification != account.classification,
+    )
+    return render(request, "strategy/customer_detail.html", context)
+
+
+@login_required
+def customer_score(request, customer_id: int):
+    permissions.require(permissions.can_score_customers(request.user))
+    customer = get_object_or_404(Customer, pk=customer_id)
+    programme = Programme.current()
+    criteria = selectors.criteria_for(programme=programme, include_archived=False)
+    saved = dict(
+        customer.scores.filter(criterion__in=criteria).values_list("criterion_id", "score")
+    )
+    conflict = None
+    if request.method == "POST":
+        form = ScoreForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                services.customer_score(
+                    customer=customer,
+                    scores=form.scores(),
+                    acting_user=request.user,
+                    revision=form.cleaned_data["revision"] or None,
+                )
+            except services.ConflictError as error:
+                customer.refresh_from_db()
+                conflict = [(c, saved.get(c.pk)) for c in criteria]
+                data = request.POST.copy()
+                data["revision"] = services.customer_revision(customer)
+                form = ScoreForm(data, criteria=criteria)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    f"{error} Your scores are kept below and the saved ones are listed; "
+                    "save again to keep yours.",
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, f"Scores for {customer.name} saved.")
+                return redirect("strategy:customer_detail", customer_id=customer.pk)
+    else:
+        form = ScoreForm(
+            criteria=criteria,
+            initial_scores=saved,
+            initial={"revision": services.customer_revision(customer)},
+        )
+    return render(
+        request,
+        "strategy/score_form.html",
+        {"form": form, "customer": customer, "conflict": conflict},
+    )
+
+
+# ---- selection ----------------------------------------------------------------------------
+
+
+@login_required
+def customer_select(request, customer_id: int):
+    permissions.require(
+        permissions.can_select_accounts(request.user),
+        "Only key account directors and programme admins select key accounts.",
+    )
+    customer = get_object_or_404(Customer.objects.select_related("key_account"), pk=customer_id)
+    account = getattr(customer, "key_account", None)
+    if account is not None and account.is_active:
+        messages.info(request, f"{customer.name} is already a key account.")
+        return redirect("strategy:customer_detail", customer_id=customer.pk)
+    initial = {"classification": customer.classification or Classification.STAR}
+    if permissions.is_director(request.user):
+        initial["director"] = request.user.pk
+    form = SelectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.key_account_select(
+                customer=customer, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{customer.name} is now a key account.")
+            return redirect("strategy:customer_detail", customer_id=customer.pk)
+    share = services.key_account_share()
+    return render(
+        request,
+        "strategy/select_form.html",
+        {"form": form, "customer": customer, "account": account, "share": share},
+    )
+
+
+@login_required
+def account_deselect(request, account_id: int):
+    account = permissions.get_account_for_user(
+        request.user, account_id, permissions.CHANGE_SELECTION
+    )
+    if not account.is_active:
+        messages.info(request, f"{account.name} is already de-selected.")
+        return redirect("strategy:customer_detail", customer_id=account.customer_id)
+    form = DeselectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.key_account_deselect(
+                account=account, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{account.name} de-selected. The reason is on its timeline.")
+            return redirect("strategy:customer_detail", customer_id=account.customer_id)
+    return render(request, "strategy/deselect_form.html", {"form": form, "account": account})
+
+
+@login_required
+def account_reclassify(request, account_id: int):
+    account = permissions.get_account_for_user(
+        request.user, account_id, permissions.CHANGE_SELECTION
+    )
+    initial = {}
+    computed = account.customer.classification
+    proposed = request.GET.get("to", "")  # from a quarterly review's proposal
+    if proposed in Classification.values and proposed != account.classification:
+        initial["classification"] = proposed
+    elif computed and computed != account.classification:
+        initial["classification"] = computed
+    form = ReclassifyForm(request.POST or None, initial=initial, current=account.classification)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.key_account_reclassify(
+                account=account, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{account.name} re-classified.")
+            return redirect("strategy:customer_detail", customer_id=account.customer_id)
+    return render(
+        request,
+        "strategy/reclassify_form.html",
+        {"form": form, "account": account, "computed": computed},
+    )
+
+
+# ---- matrix -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def matrix(request):
+    permissions.require(permissions.can_view_candidates(request.user))
+    programme = Programme.current()
+    context = _strategy_context(
+        request.user,
+        programme=programme,
+        chart=selectors.matrix_chart(programme=programme),
+        share=services.key_account_share(programme),
+    )
+    return render(request, "strategy/matrix.html", context)
