@@ -37,6 +37,7 @@ from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.selectors import team_user_ids, team_with_role
 from accounts.services import account_event_record
+from common.conflicts import bump_revision, check_revision, lock_for_edit
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
 from planning.models import (
@@ -67,25 +68,12 @@ PROGRESS_STATUSES = (
 )
 
 
-class EditConflict(Exception):
-    """Someone saved the same thing since the form was loaded. `current` is their version."""
-
-    def __init__(self, current):
-        super().__init__("This was changed by someone else while you were editing.")
-        self.current = current
-
-
 class DoubleBooking(Exception):
     """Internal attendees already have overlapping meetings. `conflicts`: [(user, meeting)]."""
 
     def __init__(self, conflicts):
         super().__init__("Some attendees are already booked at that time.")
         self.conflicts = conflicts
-
-
-def _check_revision(obj, revision: int | None) -> None:
-    if revision is not None and revision != obj.revision:
-        raise EditConflict(obj)
 
 
 def _is_quick_win(opportunity: Opportunity | None) -> bool:
@@ -171,7 +159,14 @@ def action_progress_update(
         .select_related("opportunity", "plan")
         .get(pk=action.pk)
     )
-    _check_revision(action, revision)
+    check_revision(
+        action,
+        revision,
+        message=lambda saved: (
+            "Someone else updated this action while you were typing: it is "
+            f"now {saved.get_status_display()}, {saved.progress_percent} %."
+        ),
+    )
     if action.status == Action.Status.CANCELLED:
         raise ValidationError("This action was cancelled in the plan; it takes no more updates.")
     if not action.plan.is_current:
@@ -192,7 +187,7 @@ def action_progress_update(
         action.completed_on = timezone.localdate()
     elif status != Action.Status.DONE:
         action.completed_on = None
-    action.revision += 1
+    bump_revision(action)
     action.full_clean()
     action.save(update_fields=["status", "progress_percent", "completed_on", "revision"])
     update = ActionUpdate(
@@ -373,8 +368,9 @@ def meeting_update(
     allow_double_booking: bool = False,
     acting_user,
 ) -> Meeting:
-    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
-    _check_revision(meeting, revision)
+    meeting = lock_for_edit(
+        meeting, revision, message="Someone else changed this meeting while you were editing."
+    )
     if meeting.is_cancelled:
         raise ValidationError("A cancelled meeting cannot be changed.")
     account = meeting.key_account
@@ -400,7 +396,7 @@ def meeting_update(
         "engagement",
     ):
         setattr(meeting, name, getattr(details, name))
-    meeting.revision += 1
+    bump_revision(meeting)
     meeting.full_clean(exclude=NULLABLE_AUTHORS)
     meeting.save()
     _set_meeting_links(meeting, details)
@@ -424,7 +420,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str, acting_user) -> Meeting:
     if meeting.notes.strip():
         raise ValidationError("A meeting with notes took place; it cannot be cancelled.")
     meeting.cancelled_at = timezone.now()
-    meeting.revision += 1
+    bump_revision(meeting)
     meeting.save(update_fields=["cancelled_at", "revision", "updated_at"])
     account_event_record(
         account=meeting.key_account,
@@ -448,7 +444,11 @@ def meeting_record_notes(
         .select_related("key_account")
         .get(pk=meeting.pk)
     )
-    _check_revision(meeting, revision)
+    check_revision(
+        meeting,
+        revision,
+        message="Someone else saved notes on this meeting while you were writing.",
+    )
     if meeting.is_cancelled:
         raise ValidationError("This meeting was cancelled; there is nothing to write up.")
     if not meeting.has_taken_place():
@@ -460,7 +460,7 @@ def meeting_record_notes(
     decisions_changed = decisions != meeting.decisions.strip()
     meeting.notes = notes
     meeting.decisions = decisions
-    meeting.revision += 1
+    bump_revision(meeting)
     meeting.full_clean(exclude=NULLABLE_AUTHORS)
     meeting.save(update_fields=["notes", "decisions", "revision", "updated_at"])
     held_on = meeting.local_starts_at.date()
@@ -724,8 +724,9 @@ def quote_update(
     acting_user,
 ) -> Quote:
     """Edit a draft. Changing prices or discounts withdraws an earlier discount approval."""
-    quote = Quote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
-    _check_revision(quote, revision)
+    quote = lock_for_edit(
+        quote, revision, message="Someone else changed this quote while you were editing."
+    )
     if not quote.is_editable:
         raise ValidationError(f"Only draft quotes can be edited; this one is {quote.status}.")
     _validate_quote(quote.key_account, opportunity, lines)
@@ -743,7 +744,7 @@ def quote_update(
         quote.discount_refused_by = None
         quote.discount_refused_at = None
         quote.discount_refusal_reason = ""
-    quote.revision += 1
+    bump_revision(quote)
     quote.full_clean(exclude=NULLABLE_AUTHORS)
     quote.save()
     _replace_lines(quote, lines)
@@ -808,7 +809,7 @@ def quote_refuse_discount(*, quote: Quote, reason: str, acting_user) -> Quote:
     quote.discount_refused_by = acting_user
     quote.discount_refused_at = timezone.now()
     quote.discount_refusal_reason = reason
-    quote.revision += 1
+    bump_revision(quote)
     quote.save(
         update_fields=[
             "discount_refused_by",
@@ -861,7 +862,7 @@ def quote_approve_discount(*, quote: Quote, acting_user) -> Quote:
     quote.discount_refused_by = None  # a director may change their mind
     quote.discount_refused_at = None
     quote.discount_refusal_reason = ""
-    quote.revision += 1
+    bump_revision(quote)
     quote.save(
         update_fields=[
             "discount_approved_by",
@@ -945,7 +946,7 @@ def quote_change_status(
     if status in (Quote.Status.ACCEPTED, Quote.Status.REJECTED, Quote.Status.EXPIRED):
         quote.decided_at = now
     quote.status = status
-    quote.revision += 1
+    bump_revision(quote)
     quote.full_clean(exclude=NULLABLE_AUTHORS)
     quote.save(update_fields=["status", "sent_at", "decided_at", "revision", "updated_at"])
     totals = quote.totals()

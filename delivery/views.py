@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import AccountEvent, Programme
 from accounts.permissions import APPROVE, SCHEDULE, VIEW
+from common.conflicts import EditConflict, describe_conflict
 from common.pdf import render_pdf
 from opportunities.models import Opportunity
 from planning.models import Action, Target
@@ -54,13 +55,6 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
-
-
-def _with_revision(post, revision: int):
-    """The user's typed data with the current revision, so saving again is deliberate."""
-    data = post.copy()
-    data["revision"] = revision
-    return data
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -167,11 +161,14 @@ def action_progress(request, account_id: int, action_id: int):
                 revision=data["revision"],
                 acting_user=request.user,
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             current = conflict.current
-            form = ActionProgressForm(_with_revision(request.POST, current.revision))
-            form.is_valid()
-            return _render_action(request, account, current, form, conflict=current, status=409)
+            details = describe_conflict(
+                conflict, form=form, saved=ActionProgressForm(action=current)
+            )
+            return _render_action(
+                request, account, current, form, conflict=details, status=details.status
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -222,7 +219,9 @@ def _double_booking_rows(request, conflicts) -> list[dict]:
     return rows
 
 
-def _meeting_form_page(request, account, form, meeting=None, conflicts=None, status=200):
+def _meeting_form_page(
+    request, account, form, meeting=None, conflicts=None, conflict=None, status=200
+):
     if conflicts:
         form.offer_double_booking()
     return render(
@@ -233,7 +232,7 @@ def _meeting_form_page(request, account, form, meeting=None, conflicts=None, sta
             "form": form,
             "meeting": meeting,
             "double_bookings": conflicts or [],
-            "conflict": form.non_field_errors() and getattr(form, "conflict", None),
+            "conflict": conflict,
         },
         status=status,
     )
@@ -294,17 +293,14 @@ def meeting_edit(request, account_id: int, meeting_id: int):
         except services.DoubleBooking as clash:
             rows = _double_booking_rows(request, clash.conflicts)
             return _meeting_form_page(request, account, form, meeting, conflicts=rows)
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             current = selectors.meeting_for_account(account=account, pk=meeting_id)
-            form = MeetingForm(_with_revision(request.POST, current.revision), account=account)
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else changed this meeting while you were editing. Their version is "
-                "shown below; your changes are kept in the form — save again to overwrite.",
+            details = describe_conflict(
+                conflict, form=form, saved=MeetingForm(account=account, meeting=current)
             )
-            form.conflict = conflict.current
-            return _meeting_form_page(request, account, form, current, status=409)
+            return _meeting_form_page(
+                request, account, form, current, conflict=details, status=details.status
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -366,17 +362,13 @@ def meeting_notes(request, account_id: int, meeting_id: int):
                 revision=data["revision"],
                 acting_user=request.user,
             )
-        except services.EditConflict as conflict:
+        except EditConflict as conflict:
             current = selectors.meeting_for_account(account=account, pk=meeting_id)
-            form = MeetingNotesForm(_with_revision(request.POST, current.revision))
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else saved notes on this meeting while you were writing. Their version "
-                "is shown above the form; your text is kept — merge and save again.",
+            details = describe_conflict(
+                conflict, form=form, saved=MeetingNotesForm(meeting=current)
             )
             return _render_meeting(
-                request, account, current, notes_form=form, conflict=conflict.current, status=409
+                request, account, current, notes_form=form, conflict=details, status=details.status
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -535,6 +527,19 @@ def _quote_for(account, quote_id) -> Quote:
     )
 
 
+def _lines_text(lines) -> str:
+    """Quote lines (saved or typed) as text, one a line, to compare the two versions."""
+
+    def number(value) -> str:
+        return format(value.normalize(), "f")
+
+    return "\n".join(
+        f"{line.description}: {number(line.quantity)} × {number(line.unit_price)} "
+        f"less {number(line.discount_percent)} %"
+        for line in lines
+    )
+
+
 def _quote_form_page(request, account, form, formset, quote=None, conflict=None, status=200):
     return render(
         request,
@@ -608,19 +613,18 @@ def quote_edit(request, account_id: int, quote_id: int):
                 lines=formset.lines(),
                 acting_user=request.user,
             )
-        except services.EditConflict:
+        except EditConflict as conflict:
             current = _quote_for(account, quote_id)
-            form = QuoteForm(
-                _with_revision(request.POST, current.revision), account=account, quote=current
-            )
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else changed this quote while you were editing. Their version is shown "
-                "below; your lines are kept in the form — save again to replace theirs.",
+            details = describe_conflict(
+                conflict,
+                form=form,
+                saved=QuoteForm(account=account, quote=current),
+                extra_rows=[
+                    ("Lines", _lines_text(current.lines.all()), _lines_text(formset.lines()))
+                ],
             )
             return _quote_form_page(
-                request, account, form, formset, current, conflict=current, status=409
+                request, account, form, formset, current, conflict=details, status=details.status
             )
         except ValidationError as error:
             _add_errors(form, error)
