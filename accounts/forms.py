@@ -6,6 +6,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from common.conflicts import RevisionField
+
 from .models import (
     Classification,
     Customer,
@@ -31,7 +33,7 @@ def _people():
 
 
 class ProgrammeForm(_HelperMixin, forms.ModelForm):
-    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    revision = RevisionField()
     business_strategy_url = forms.URLField(
         label="Link to the business strategy", required=False, assume_scheme="https"
     )
@@ -191,7 +193,7 @@ SCALE_CHOICES = [("", "Not scored")] + [(str(n), str(n)) for n in range(SCALE_MI
 class ScoreForm(forms.Form):
     """One field per active criterion, named `criterion_<id>`; blank means not scored."""
 
-    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    revision = RevisionField()
 
     def __init__(self, *args, criteria, initial_scores=None, **kwargs):
         super().__init__(*args, **kwargs)
