@@ -28,6 +28,7 @@ from django.urls import reverse
 from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
+from common.conflicts import bump_revision
 from delivery.models import Quote
 from planning.services import _ensure_editable, _lock_plan, _plan_edited
 
@@ -118,7 +119,7 @@ def _quote_line_restored(quote: Quote, notes: list[str]) -> None:
         quote.discount_approved_at = None
         fields += ["discount_approved_by", "discount_approved_at"]
         notes.append("The quote's discount approval was withdrawn: its prices changed.")
-    quote.revision += 1
+    bump_revision(quote)
     quote.save(update_fields=fields)
 
 

@@ -73,7 +73,7 @@ class OpportunityForm(forms.ModelForm):
         label="Scored in workshop",
         help_text="Pick the joint workshop if this scoring was done there; it links them.",
     )
-    revision = RevisionField(initial=0)
+    revision = RevisionField()
 
     class Meta:
         model = Opportunity

@@ -330,9 +330,7 @@ def opportunity_decide(
         current.status = Opportunity.Status.PURSUING
     elif decision == Opportunity.Decision.DROP:
         current.status = Opportunity.Status.DROPPED
-    # The row is locked (select_for_update), so a plain increment cannot lose an update; an
-    # F() expression would also reach the history row, which cannot store one.
-    current.revision += 1
+    bump_revision(current)
     current.save(update_fields=["decision", "decision_reason", "status", "revision", "updated_at"])
     current.refresh_from_db()
     OpportunityDecision.objects.create(
