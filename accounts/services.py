@@ -520,6 +520,7 @@ def _set_role(*, account: KeyAccount, user, role: str) -> None:
         return
     else:
         membership.role = role
+        bump_revision(membership)  # an open team-entry form must not overwrite the new role
     membership.full_clean()
     membership.save()
 
