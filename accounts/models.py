@@ -86,6 +86,8 @@ class Programme(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Quote discounts above this need a director's approval.",
     )
+    # Edit-conflict guard of the programme form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -144,6 +146,8 @@ class Customer(models.Model):
     )
     strength_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     classification = models.CharField(max_length=20, choices=Classification.choices, blank=True)
+    # Edit-conflict guard of the scoring form: moves when the customer's scores are saved.
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -282,6 +286,8 @@ class Membership(models.Model):
     time_share_percent = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(100)]
     )
+    # Edit-conflict guard of the team entry form: moves when role, function or share change.
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:

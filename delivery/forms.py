@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from common.conflicts import RevisionField
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
 from planning.models import Action, EngagementActivity, Objective
@@ -63,7 +64,7 @@ class ActionProgressForm(forms.Form):
     note = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision = RevisionField()
 
     def __init__(self, *args, action: Action | None = None, **kwargs):
         if action is not None and "initial" not in kwargs:
@@ -139,7 +140,7 @@ class MeetingForm(forms.Form):
         },
     )
     agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision = RevisionField()
     # Shown as a checkbox only after a double booking was found (see `offer_double_booking`).
     confirm_double_booking = forms.BooleanField(
         label="Save anyway: I know some attendees are already booked at that time",
@@ -230,7 +231,7 @@ class MeetingNotesForm(forms.Form):
     decisions = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision = RevisionField()
 
     def __init__(self, *args, meeting: Meeting | None = None, **kwargs):
         if meeting is not None and "initial" not in kwargs:
@@ -295,7 +296,7 @@ class QuoteForm(forms.Form):
         },
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    revision = RevisionField()
 
     def __init__(self, *args, account, quote: Quote | None = None, **kwargs):
         if quote is not None and "initial" not in kwargs:

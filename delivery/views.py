@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import AccountEvent, Programme
 from accounts.permissions import APPROVE, SCHEDULE, VIEW
+from common.conflicts import EditConflict, describe_conflict
 from common.pdf import render_pdf
 from notifications.selectors import unread_count
 from opportunities.models import Opportunity
@@ -39,7 +40,7 @@ from .ics import calendar_for
 from .models import CalendarFeed, Meeting, Quote, QuoteTotals
 from .services import calendar, comments, meetings, monitoring, quotes
 from .services import progress as progress_services
-from .services.shared import QUICK_WIN_MAX_EFFORT, EditConflict
+from .services.shared import QUICK_WIN_MAX_EFFORT
 
 PAGE_SIZE = 25
 
@@ -58,13 +59,6 @@ def _add_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
-
-
-def _with_revision(post, revision: int):
-    """The user's typed data with the current revision, so saving again is deliberate."""
-    data = post.copy()
-    data["revision"] = revision
-    return data
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -173,9 +167,12 @@ def action_progress(request, account_id: int, action_id: int):
             )
         except EditConflict as conflict:
             current = conflict.current
-            form = ActionProgressForm(_with_revision(request.POST, current.revision))
-            form.is_valid()
-            return _render_action(request, account, current, form, conflict=current, status=409)
+            details = describe_conflict(
+                conflict, form=form, saved=ActionProgressForm(action=current)
+            )
+            return _render_action(
+                request, account, current, form, conflict=details, status=details.status
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -226,7 +223,9 @@ def _double_booking_rows(request, conflicts) -> list[dict]:
     return rows
 
 
-def _meeting_form_page(request, account, form, meeting=None, conflicts=None, status=200):
+def _meeting_form_page(
+    request, account, form, meeting=None, conflicts=None, conflict=None, status=200
+):
     if conflicts:
         form.offer_double_booking()
     return render(
@@ -237,7 +236,7 @@ def _meeting_form_page(request, account, form, meeting=None, conflicts=None, sta
             "form": form,
             "meeting": meeting,
             "double_bookings": conflicts or [],
-            "conflict": form.non_field_errors() and getattr(form, "conflict", None),
+            "conflict": conflict,
         },
         status=status,
     )
@@ -300,15 +299,12 @@ def meeting_edit(request, account_id: int, meeting_id: int):
             return _meeting_form_page(request, account, form, meeting, conflicts=rows)
         except EditConflict as conflict:
             current = selectors.meeting_for_account(account=account, pk=meeting_id)
-            form = MeetingForm(_with_revision(request.POST, current.revision), account=account)
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else changed this meeting while you were editing. Their version is "
-                "shown below; your changes are kept in the form — save again to overwrite.",
+            details = describe_conflict(
+                conflict, form=form, saved=MeetingForm(account=account, meeting=current)
             )
-            form.conflict = conflict.current
-            return _meeting_form_page(request, account, form, current, status=409)
+            return _meeting_form_page(
+                request, account, form, current, conflict=details, status=details.status
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -372,15 +368,11 @@ def meeting_notes(request, account_id: int, meeting_id: int):
             )
         except EditConflict as conflict:
             current = selectors.meeting_for_account(account=account, pk=meeting_id)
-            form = MeetingNotesForm(_with_revision(request.POST, current.revision))
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else saved notes on this meeting while you were writing. Their version "
-                "is shown above the form; your text is kept — merge and save again.",
+            details = describe_conflict(
+                conflict, form=form, saved=MeetingNotesForm(meeting=current)
             )
             return _render_meeting(
-                request, account, current, notes_form=form, conflict=conflict.current, status=409
+                request, account, current, notes_form=form, conflict=details, status=details.status
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -539,6 +531,19 @@ def _quote_for(account, quote_id) -> Quote:
     )
 
 
+def _lines_text(lines) -> str:
+    """Quote lines (saved or typed) as text, one a line, to compare the two versions."""
+
+    def number(value) -> str:
+        return format(value.normalize(), "f")
+
+    return "\n".join(
+        f"{line.description}: {number(line.quantity)} × {number(line.unit_price)} "
+        f"less {number(line.discount_percent)} %"
+        for line in lines
+    )
+
+
 def _quote_form_page(request, account, form, formset, quote=None, conflict=None, status=200):
     return render(
         request,
@@ -612,19 +617,18 @@ def quote_edit(request, account_id: int, quote_id: int):
                 lines=formset.lines(),
                 acting_user=request.user,
             )
-        except EditConflict:
+        except EditConflict as conflict:
             current = _quote_for(account, quote_id)
-            form = QuoteForm(
-                _with_revision(request.POST, current.revision), account=account, quote=current
-            )
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else changed this quote while you were editing. Their version is shown "
-                "below; your lines are kept in the form — save again to replace theirs.",
+            details = describe_conflict(
+                conflict,
+                form=form,
+                saved=QuoteForm(account=account, quote=current),
+                extra_rows=[
+                    ("Lines", _lines_text(current.lines.all()), _lines_text(formset.lines()))
+                ],
             )
             return _quote_form_page(
-                request, account, form, formset, current, conflict=current, status=409
+                request, account, form, formset, current, conflict=details, status=details.status
             )
         except ValidationError as error:
             _add_errors(form, error)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import BuySellPosition, KeyAccount, RelationshipStage
+from common.conflicts import RevisionField
 
 from .models import (
     Competitor,
@@ -33,7 +34,7 @@ def _helper() -> FormHelper:
 
 class ProfileSectionForm(forms.Form):
     content = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), required=False)
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    revision = RevisionField(required=True)
 
     def __init__(self, *args, label: str = "Content", **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,6 +32,7 @@ from accounts.models import (
     RelationshipStage,
 )
 from accounts.services import account_event_record
+from common.conflicts import bump_revision, lock_for_edit
 
 from .models import (
     Competitor,
@@ -107,42 +108,30 @@ def service_exceeds_stage(account: KeyAccount) -> bool:
 # ---- profile ----------------------------------------------------------------------------------
 
 
-class ProfileConflict(Exception):
-    """Someone else saved the section after the editor opened it."""
-
-    def __init__(self, section: ProfileSection):
-        super().__init__("The section was changed by someone else.")
-        self.section = section
-
-
 @transaction.atomic
 def profile_section_save(
-    *, account: KeyAccount, key: str, content: str, expected_revision: int, acting_user
+    *, account: KeyAccount, key: str, content: str, expected_revision: int | None, acting_user
 ) -> ProfileSection:
-    """Save one section if nobody saved it since `expected_revision`; else `ProfileConflict`.
+    """Save one section if nobody saved it since `expected_revision`; else `EditConflict`.
 
-    The update is conditional on the revision in the database, so two people saving at the
-    same moment cannot both win: the second gets the conflict and keeps their text.
+    The row is locked while it is compared and written, so two people saving at the same
+    moment cannot both win: the second gets the conflict and keeps their text.
     """
     if key not in ProfileSection.Key.values:
         raise ValidationError({"key": "Unknown profile section."})
     section, _ = ProfileSection.objects.get_or_create(key_account=account, key=key)
+    section = lock_for_edit(
+        section,
+        expected_revision,
+        queryset=ProfileSection.objects.select_related("updated_by"),
+        message="Someone else saved this section while you were editing.",
+    )
     section.content = content.strip()
     section.full_clean(exclude=["revision", "updated_by"])
-    now = timezone.now()
-    moved = ProfileSection.objects.filter(pk=section.pk, revision=expected_revision).update(
-        content=section.content,
-        revision=expected_revision + 1,
-        updated_at=now,
-        updated_by=acting_user,
-    )
-    if not moved:
-        raise ProfileConflict(
-            ProfileSection.objects.select_related("updated_by").get(pk=section.pk)
-        )
-    section.refresh_from_db()
-    # A conditional UPDATE sends no save signal, so the audit history row is written here.
-    ProfileSection.history.bulk_history_create([section], update=True, default_user=acting_user)
+    section.updated_at = timezone.now()
+    section.updated_by = acting_user
+    section._history_user = acting_user  # the audit history names the editor
+    section.save(update_fields=["content", bump_revision(section), "updated_at", "updated_by"])
     return section
 
 

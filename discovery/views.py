@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.models import Programme, RelationshipStage
 from accounts.permissions import EDIT, VIEW, get_account_for_user
+from common.conflicts import EditConflict, conflict_response
 
 from . import selectors, services
 from .forms import (
@@ -126,7 +127,6 @@ def profile_section_edit(request, account_id: int, key: str):
     if key not in ProfileSection.Key.values:
         raise Http404("No such profile section.")
     section = selectors.profile_section(account, key)
-    conflict = None
     if request.method == "POST":
         form = ProfileSectionForm(request.POST, label=section.label)
         if form.is_valid():
@@ -138,13 +138,19 @@ def profile_section_edit(request, account_id: int, key: str):
                     expected_revision=form.cleaned_data["revision"],
                     acting_user=request.user,
                 )
-            except services.ProfileConflict as exc:
-                conflict = exc.section
-                # Keep their text; a second save deliberately replaces the newer version.
-                data = request.POST.copy()
-                data["revision"] = conflict.revision
-                form = ProfileSectionForm(data, label=section.label)
-                form.is_valid()
+            except EditConflict as conflict:
+                saved = conflict.current
+                return conflict_response(
+                    request,
+                    "discovery/profile_section_form.html",
+                    _context(request, account, form=form, section=section),
+                    conflict=conflict,
+                    form=form,
+                    saved=ProfileSectionForm(
+                        initial={"content": saved.content, "revision": saved.revision},
+                        label=section.label,
+                    ),
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -158,8 +164,7 @@ def profile_section_edit(request, account_id: int, key: str):
     return render(
         request,
         "discovery/profile_section_form.html",
-        _context(request, account, form=form, section=section, conflict=conflict),
-        status=409 if conflict else 200,
+        _context(request, account, form=form, section=section),
     )
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import KeyAccount, User
+from common.conflicts import RevisionField
 from discovery.models import Stakeholder
 
 from . import services
@@ -72,7 +73,7 @@ class OpportunityForm(forms.ModelForm):
         label="Scored in workshop",
         help_text="Pick the joint workshop if this scoring was done there; it links them.",
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=0)
+    revision = RevisionField()
 
     class Meta:
         model = Opportunity

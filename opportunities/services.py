@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from accounts.models import AccountEvent, KeyAccount, Membership, Programme
 from accounts.services import account_event_record
+from common.conflicts import bump_revision, lock_for_edit
 from discovery.models import OpportunityIdea, Stakeholder
 
 from .models import (
@@ -100,14 +101,6 @@ OPEN_STATUSES = (
 )
 
 TWO_PLACES = Decimal("0.01")
-
-
-class OpportunityConflict(Exception):
-    """Someone saved the opportunity after the editor loaded it."""
-
-    def __init__(self, current: Opportunity):
-        super().__init__("This opportunity was changed by someone else while you were editing.")
-        self.current = current
 
 
 # ---- scoring ------------------------------------------------------------------------------
@@ -271,15 +264,18 @@ def opportunity_update(
     *,
     opportunity: Opportunity,
     values: dict[str, Any],
-    revision: int,
+    revision: int | None,
     acting_user,
     stakeholders: list[Stakeholder] | None = None,
     workshop: Workshop | None = None,
 ) -> Opportunity:
-    """Save an edit. Re-scored in workshop W → linked to W. Refuses a stale `revision`."""
-    current = Opportunity.objects.select_for_update(of=("self",)).get(pk=opportunity.pk)
-    if current.revision != revision:
-        raise OpportunityConflict(current)
+    """Save an edit. Re-scored in workshop W → linked to W. A stale `revision` is an
+    `EditConflict`."""
+    current = lock_for_edit(
+        opportunity,
+        revision,
+        message="Someone else saved this opportunity while you were editing.",
+    )
     old_status = current.status
     for name in EDITABLE_FIELDS:
         if name in values:
@@ -289,9 +285,7 @@ def opportunity_update(
     stakeholders = list(stakeholders) if stakeholders is not None else None
     _check_links(current, stakeholders or [], workshop)
     _apply_scores(current)
-    # The row is locked (select_for_update), so a plain increment cannot lose an update; an
-    # F() expression would also reach the history row, which cannot store one.
-    current.revision += 1
+    bump_revision(current)
     current.full_clean(exclude=["revision"])
     current.save()
     current.refresh_from_db()
@@ -336,9 +330,7 @@ def opportunity_decide(
         current.status = Opportunity.Status.PURSUING
     elif decision == Opportunity.Decision.DROP:
         current.status = Opportunity.Status.DROPPED
-    # The row is locked (select_for_update), so a plain increment cannot lose an update; an
-    # F() expression would also reach the history row, which cannot store one.
-    current.revision += 1
+    bump_revision(current)
     current.save(update_fields=["decision", "decision_reason", "status", "revision", "updated_at"])
     current.refresh_from_db()
     OpportunityDecision.objects.create(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Programme
+from common.conflicts import EditConflict, conflict_response
 from common.csv_export import csv_response
 from discovery.models import OpportunityIdea
 
@@ -247,13 +248,19 @@ def opportunity_edit(request, account_id: int, pk: int):
     opportunity = get_object_or_404(Opportunity, pk=pk, key_account=account)
     saved_title = opportunity.title  # the form writes the typed values onto the instance
     in_workshop = _workshop_from_query(request, account)
-    conflict = None
     initial = {"revision": opportunity.revision}
     if in_workshop is not None:
         initial["workshop"] = in_workshop.pk
     form = OpportunityForm(
         request.POST or None, instance=opportunity, account=account, initial=initial
     )
+    context = {
+        **_common(request, account),
+        "form": form,
+        "opportunity": opportunity,
+        "saved_title": saved_title,
+        "from_workshop": in_workshop,
+    }
     if request.method == "POST" and form.is_valid():
         try:
             opportunity = services.opportunity_update(
@@ -261,40 +268,25 @@ def opportunity_edit(request, account_id: int, pk: int):
                 values=form.service_values(),
                 stakeholders=list(form.cleaned_data["stakeholders"]),
                 workshop=form.cleaned_data["workshop"],
-                revision=form.cleaned_data["revision"] or 0,
+                revision=form.cleaned_data["revision"],
                 acting_user=request.user,
             )
-        except services.OpportunityConflict as error:
-            conflict = error.current
-            # Keep the user's text; saving again now deliberately replaces the other version.
-            data = request.POST.copy()
-            data["revision"] = conflict.revision
-            form = OpportunityForm(
-                data, instance=Opportunity.objects.get(pk=conflict.pk), account=account
-            )
-            form.is_valid()
-            form.add_error(
-                None,
-                "Someone else saved this opportunity while you were editing. Their version is "
-                "shown below; your changes are still in the form. Save again to replace theirs.",
+        except EditConflict as conflict:
+            saved = OpportunityForm(instance=conflict.current, account=account)
+            return conflict_response(
+                request,
+                "opportunities/opportunity_form.html",
+                context,
+                conflict=conflict,
+                form=form,
+                saved=saved,
             )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
             messages.success(request, f"Opportunity “{opportunity.title}” saved.")
             return redirect(services.detail_url(opportunity))
-    return render(
-        request,
-        "opportunities/opportunity_form.html",
-        {
-            **_common(request, account),
-            "form": form,
-            "opportunity": opportunity,
-            "saved_title": saved_title,
-            "conflict": conflict,
-            "from_workshop": in_workshop,
-        },
-    )
+    return render(request, "opportunities/opportunity_form.html", context)
 
 
 @login_required

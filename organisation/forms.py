@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import KeyAccount, Membership, Role, User
+from common.conflicts import RevisionField
 
 from .models import (
     GRID_MAX,
@@ -81,19 +82,19 @@ class TeamMemberAddForm(_MemberFields):
 
 
 class TeamMemberChangeForm(_MemberFields):
-    seen = forms.CharField(widget=forms.HiddenInput)
+    revision = RevisionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("team-change")
 
     @classmethod
-    def for_membership(cls, membership: Membership, fingerprint: str, data=None):
+    def for_membership(cls, membership: Membership, data=None):
         initial = {
             "role": membership.role,
             "function": membership.function,
             "time_share_percent": membership.time_share_percent,
-            "seen": fingerprint,
+            "revision": membership.revision,
         }
         return cls(data=data, initial=initial)
 
@@ -174,7 +175,7 @@ class ReassignForm(forms.Form):
 
 
 class JobSpecificationForm(forms.ModelForm):
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = RevisionField(required=True)
 
     class Meta:
         model = JobSpecification

@@ -37,6 +37,7 @@ from accounts.models import (
 )
 from accounts.permissions import forget_cached_roles
 from accounts.services import account_event_record
+from common.conflicts import bump_revision, lock_for_edit
 from planning.models import AccountPlan, Action
 
 from . import permissions
@@ -217,17 +218,12 @@ def team_member_add(
     return membership
 
 
-def membership_fingerprint(membership: Membership) -> str:
-    """What the edit form saw; if it no longer matches, someone else changed the entry."""
-    return f"{membership.role}|{membership.function}|{membership.time_share_percent}"
-
-
-class TeamConflict(Exception):
-    """Someone changed the same team entry since the form was opened."""
-
-    def __init__(self, current: Membership):
-        super().__init__("This team entry was changed by someone else meanwhile.")
-        self.current = current
+def _team_conflict_message(saved: Membership) -> str:
+    now = [saved.get_role_display(), saved.function, f"{saved.time_share_percent} % of their time"]
+    return (
+        "Someone else changed this entry while you were editing: it is now "
+        f"{', '.join(part for part in now if part)}."
+    )
 
 
 @transaction.atomic
@@ -238,19 +234,18 @@ def team_member_change(
     function: str,
     time_share_percent: int,
     hand_over: bool = False,
-    seen: str | None = None,
+    revision: int | None = None,
     acting_user: User,
 ) -> Membership:
     """Change someone's role, function or time share on one account.
 
-    `seen` is the fingerprint the form was built from; a mismatch raises TeamConflict."""
-    membership = (
-        Membership.objects.select_for_update(of=("self",))
-        .select_related("user", "key_account")
-        .get(pk=membership.pk)
+    `revision` is what the form was opened at; if the entry moved on, `EditConflict`."""
+    membership = lock_for_edit(
+        membership,
+        revision,
+        queryset=Membership.objects.select_related("user", "key_account"),
+        message=_team_conflict_message,
     )
-    if seen is not None and seen != membership_fingerprint(membership):
-        raise TeamConflict(membership)
     account = membership.key_account
     old = (membership.role, membership.function, membership.time_share_percent)
     _check_keeps_leaders(membership=membership, leaving_role=role != membership.role)
@@ -263,7 +258,9 @@ def team_member_change(
     membership.time_share_percent = time_share_percent
     membership.full_clean()
     _remove_replaced_directors(account=account, replaced=replaced, acting_user=acting_user)
-    membership.save(update_fields=["role", "function", "time_share_percent"])
+    membership.save(
+        update_fields=["role", "function", "time_share_percent", bump_revision(membership)]
+    )
     forget_cached_roles(membership.user)
     if old != (role, membership.function, time_share_percent):
         account_event_record(
@@ -515,7 +512,7 @@ def account_manager_reassign(
         existing.role = Role.MANAGER
         existing.time_share_percent = share
         existing.full_clean()
-        existing.save(update_fields=["role", "time_share_percent"])
+        existing.save(update_fields=["role", "time_share_percent", bump_revision(existing)])
     else:
         Membership(
             user=new_manager, key_account=account, role=Role.MANAGER, time_share_percent=share
@@ -548,12 +545,6 @@ def account_manager_reassign(
 # ---- job specifications -------------------------------------------------------------------
 
 
-class JobSpecConflict(Exception):
-    def __init__(self, current: JobSpecification):
-        super().__init__("This job specification was changed by someone else meanwhile.")
-        self.current = current
-
-
 @transaction.atomic
 def job_specification_update(
     *,
@@ -562,16 +553,20 @@ def job_specification_update(
     skills: str,
     day_to_day: str,
     long_term: str,
-    revision: int,
+    revision: int | None,
     acting_user: User,
 ) -> JobSpecification:
-    """Save new texts; `revision` is what the editor started from (conflict if it moved on)."""
-    spec = JobSpecification.objects.select_for_update(of=("self",)).get(pk=spec.pk)
-    if spec.revision != revision:
-        raise JobSpecConflict(spec)
+    """Save new texts; `revision` is what the editor started from (`EditConflict` if it
+    moved on)."""
+    spec = lock_for_edit(
+        spec,
+        revision,
+        queryset=JobSpecification.objects.select_related("updated_by"),
+        message="Someone else saved this job specification while you were editing.",
+    )
     spec.purpose, spec.skills = purpose.strip(), skills.strip()
     spec.day_to_day, spec.long_term = day_to_day.strip(), long_term.strip()
-    spec.revision += 1
+    bump_revision(spec)
     spec.updated_by = acting_user
     spec.full_clean()
     spec.save()

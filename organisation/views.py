@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions as account_permissions
 from accounts.models import Membership, Role
+from common.conflicts import EditConflict, conflict_response
 from common.pdf import render_pdf
 
 from . import permissions, selectors, services
@@ -139,10 +140,8 @@ def team_change(request, account_id: int, membership_id: int):
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_id, key_account=account
     )
-    fingerprint = services.membership_fingerprint(membership)
-    conflict = None
     if request.method == "POST":
-        form = TeamMemberChangeForm.for_membership(membership, fingerprint, data=request.POST)
+        form = TeamMemberChangeForm.for_membership(membership, data=request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -152,20 +151,17 @@ def team_change(request, account_id: int, membership_id: int):
                     function=data["function"],
                     time_share_percent=data["time_share_percent"],
                     hand_over=data["hand_over"],
-                    seen=data["seen"],
+                    revision=data["revision"],
                     acting_user=request.user,
                 )
-            except services.TeamConflict as error:
-                conflict = error.current
-                # The next save compares against the version the user has now seen.
-                data = form.data.copy()
-                data["seen"] = services.membership_fingerprint(conflict)
-                form = TeamMemberChangeForm.for_membership(conflict, data["seen"], data=data)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "Someone else changed this entry while you were editing. Their version is "
-                    "shown below; your input is kept — save again to replace theirs.",
+            except EditConflict as conflict:
+                return conflict_response(
+                    request,
+                    "organisation/team_change.html",
+                    {"account": account, "membership": conflict.current, "form": form},
+                    conflict=conflict,
+                    form=form,
+                    saved=TeamMemberChangeForm.for_membership(conflict.current),
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -173,11 +169,11 @@ def team_change(request, account_id: int, membership_id: int):
                 messages.success(request, f"{membership.user}'s entry on the team is updated.")
                 return _after_team_change(request, account)
     else:
-        form = TeamMemberChangeForm.for_membership(membership, fingerprint)
+        form = TeamMemberChangeForm.for_membership(membership)
     return render(
         request,
         "organisation/team_change.html",
-        {"account": account, "membership": membership, "form": form, "conflict": conflict},
+        {"account": account, "membership": membership, "form": form},
     )
 
 
@@ -354,7 +350,6 @@ def job_spec_edit(request, role: str):
     permissions.check_edit_job_specs(request.user)
     spec = get_object_or_404(JobSpecification, role=role)
     form = JobSpecificationForm(request.POST or None, instance=spec)
-    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -367,28 +362,21 @@ def job_spec_edit(request, role: str):
                 revision=data["revision"],
                 acting_user=request.user,
             )
-        except services.JobSpecConflict as error:
-            conflict = error.current
-            data = request.POST.copy()
-            data["revision"] = conflict.revision
-            form = JobSpecificationForm(data, instance=conflict)
-            form.is_valid()
-            form.add_error(
-                None,
-                f"{conflict.updated_by or 'Someone'} saved this job specification while you "
-                "were editing. Their version is shown below; your text is kept in the form — "
-                "save again to replace theirs.",
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                "organisation/job_spec_edit.html",
+                {"spec": spec, "form": form},
+                conflict=conflict,
+                form=form,
+                saved=JobSpecificationForm(instance=conflict.current),
             )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, f"Job specification for {spec.get_role_display()} saved.")
             return redirect("organisation:job_specs")
-    return render(
-        request,
-        "organisation/job_spec_edit.html",
-        {"spec": spec, "form": form, "conflict": conflict},
-    )
+    return render(request, "organisation/job_spec_edit.html", {"spec": spec, "form": form})
 
 
 # ---- mentoring ----------------------------------------------------------------------------

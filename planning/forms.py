@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from accounts.models import KeyAccount
+from common.conflicts import RevisionField
 from discovery.models import Stakeholder
 from opportunities.models import Opportunity
 
@@ -62,7 +63,7 @@ class TeamMemberField(forms.ModelChoiceField):
 class RevisionMixin(forms.Form):
     """The revision the user started from; the service compares it to the saved one."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    revision = RevisionField()
 
 
 class PlanStartForm(forms.Form):

@@ -6,7 +6,7 @@ Rules that live here (and are shown to users where they act):
   moves it back to draft; an approved version stays frozen in `PlanVersion`.
 - Concurrent edits: every editable thing carries a revision (plan sections in
   `AccountPlan.section_revisions`, items in their `revision` field). A save that started from
-  an older revision raises `PlanConflict` with the saved values, never overwrites silently.
+  an older revision raises `common.conflicts.EditConflict`, never overwrites silently.
 - Workflow: draft/returned → submitted (manager or director) → approved (director only; a new
   immutable version) or returned with comments (director).
 - Owners of objectives, actions, engagement activities and risks must be on the account team.
@@ -40,6 +40,7 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount
 from accounts.services import account_event_record
+from common.conflicts import bump_revision, check_revision, lock_for_edit
 from discovery.models import Stakeholder
 
 from .models import (
@@ -77,23 +78,6 @@ SECTIONS = {
 }
 
 
-class PlanConflict(Exception):
-    """Someone saved the same thing after this form was opened.
-
-    `theirs` maps field labels to the values now saved; `revision` is the current revision, so
-    a form re-rendered with it can be saved deliberately over theirs.
-    """
-
-    def __init__(self, *, theirs: dict[str, str], revision: int, who: str = ""):
-        self.theirs = theirs
-        self.revision = revision
-        self.who = who
-        super().__init__(
-            f"{who or 'Someone'} saved this while you were editing. Their version is shown "
-            "below; your text is kept in the form — merge and save again, or cancel."
-        )
-
-
 # ---- helpers ------------------------------------------------------------------------------
 
 
@@ -117,29 +101,10 @@ def _check_owner(account: KeyAccount, user, field: str = "owner") -> None:
         )
 
 
-def _display(instance, field: str) -> str:
-    value = getattr(instance, field)
-    getter = getattr(instance, f"get_{field}_display", None)
-    if getter is not None:
-        return str(getter())
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value)
-
-
-def _theirs(instance, fields) -> dict[str, str]:
-    return {
-        str(instance._meta.get_field(f).verbose_name).capitalize(): _display(instance, f)
-        for f in fields
-    }
-
-
 def _plan_edited(plan: AccountPlan, acting_user) -> None:
     """Bookkeeping after any content change: revision, who, and leaving approval states."""
     previous = plan.status
-    plan.revision += 1
+    bump_revision(plan)
     plan.updated_by = acting_user
     fields = ["revision", "updated_by", "updated_at"]
     if previous in (
@@ -208,11 +173,8 @@ def _save_item(instance, *, data: dict, fields: tuple[str, ...], revision: int |
     elsewhere (e.g. an action's progress from Delivery) are never overwritten.
     """
     if instance.pk is not None:
-        current = type(instance).objects.select_for_update(of=("self",)).get(pk=instance.pk)
-        if revision is None or current.revision != revision:
-            raise PlanConflict(theirs=_theirs(current, fields), revision=current.revision)
-        instance = current
-        instance.revision += 1
+        instance = lock_for_edit(instance, revision)
+        bump_revision(instance)
     for field in fields:
         if field in data:
             setattr(instance, field, data[field])
@@ -286,19 +248,14 @@ def plan_archive_current(*, account: KeyAccount, acting_user=None, reason: str =
 
 @transaction.atomic
 def plan_section_update(
-    *, plan: AccountPlan, section: str, data: dict, revision: int, acting_user
+    *, plan: AccountPlan, section: str, data: dict, revision: int | None, acting_user
 ) -> AccountPlan:
     """Save one section. A changed value proposition gets today's refresh date."""
     _title, fields = SECTIONS[section]
     plan = _lock_plan(plan)
     _ensure_editable(plan)
     current_revision = plan.section_revisions.get(section, 0)
-    if revision != current_revision:
-        raise PlanConflict(
-            theirs=_theirs(plan, fields),
-            revision=current_revision,
-            who=str(plan.updated_by or "Someone"),
-        )
+    check_revision(plan, revision, saved=current_revision)
     changed = [f for f in fields if getattr(plan, f) != data.get(f, "")]
     if not changed:
         return plan
@@ -384,7 +341,7 @@ def target_archive(*, target: Target, acting_user) -> Target:
     _ensure_editable(plan)
     if target.archived_at is None:
         target.archived_at = timezone.now()
-        target.revision += 1
+        bump_revision(target)
         target.save(update_fields=["archived_at", "revision"])
         _plan_edited(plan, acting_user)
     return target
@@ -491,7 +448,7 @@ def action_cancel(*, action: Action, reason: str, acting_user) -> Action:
     if action.status == Action.Status.DONE:
         raise ValidationError("This action is done; a finished action cannot be cancelled.")
     action.status = Action.Status.CANCELLED
-    action.revision += 1
+    bump_revision(action)
     action.save(update_fields=["status", "revision"])
     _plan_edited(plan, acting_user)
     account_event_record(
@@ -555,7 +512,7 @@ def engagement_held(*, activities, held_on: date) -> list[EngagementActivity]:
         activity.last_held_on = held_on
         due = held_on + timedelta(days=EngagementActivity.CADENCE_DAYS[activity.cadence])
         activity.next_due_on = max(activity.next_due_on, due)
-        activity.revision += 1
+        bump_revision(activity)
         activity.save(update_fields=["last_held_on", "next_due_on", "revision"])
         moved.append(activity)
     return moved

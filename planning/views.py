@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount, Programme
+from common.conflicts import EditConflict, describe_conflict
 from common.pdf import render_pdf
 
 from . import forms, rules, selectors, services
@@ -388,15 +389,6 @@ def plan_start(request, account_id: int):
     return _render_plan(request, account, selectors.current_plan(account=account), start_form=form)
 
 
-def _conflict(error: services.PlanConflict, request, form_class, **form_kwargs):
-    """The user's text, with the revision moved on so a deliberate second save goes through."""
-    data = request.POST.copy()
-    data["revision"] = str(error.revision)
-    form = form_class(data, **form_kwargs)
-    form.is_valid()
-    return form, {"message": str(error), "theirs": error.theirs}
-
-
 @login_required
 @require_POST
 def section_save(request, account_id: int, section: str):
@@ -412,11 +404,14 @@ def section_save(request, account_id: int, section: str):
                 plan=plan,
                 section=section,
                 data=form.cleaned_data,
-                revision=form.cleaned_data["revision"] or 0,
+                revision=form.cleaned_data["revision"],
                 acting_user=request.user,
             )
-        except services.PlanConflict as error:
-            form, conflict = _conflict(error, request, forms.SectionForm, section=section)
+        except EditConflict as error:
+            saved = forms.SectionForm(
+                initial=forms.SectionForm.initial_for(error.current, section), section=section
+            )
+            conflict = describe_conflict(error, form=form, saved=saved)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -424,7 +419,9 @@ def section_save(request, account_id: int, section: str):
             messages.success(request, f"{title} saved.")
             return redirect(_plan_url(account, section))
     editing = {"kind": "section", "section": section, "form": form, "conflict": conflict}
-    return _render_plan(request, account, plan, editing=editing, status=409 if conflict else 200)
+    return _render_plan(
+        request, account, plan, editing=editing, status=conflict.status if conflict else 200
+    )
 
 
 @login_required
@@ -454,8 +451,9 @@ def item_save(
                 parent=parent_obj,
                 user=request.user,
             )
-        except services.PlanConflict as error:
-            form, conflict = _conflict(error, request, editor.form_class, **form_kwargs)
+        except EditConflict as error:
+            saved = editor.form_class(**{**form_kwargs, "instance": error.current})
+            conflict = describe_conflict(error, form=form, saved=saved)
         except ValidationError as error:
             _add_service_error(form, error)
         else:
@@ -470,7 +468,9 @@ def item_save(
         "form": form,
         "conflict": conflict,
     }
-    return _render_plan(request, account, plan, editing=editing, status=409 if conflict else 200)
+    return _render_plan(
+        request, account, plan, editing=editing, status=conflict.status if conflict else 200
+    )
 
 
 def _add_service_error(form, error: ValidationError) -> None:

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from accounts.models import Classification
+from common.conflicts import RevisionField
 from planning.models import Review
 
 from .models import DigestPreference
@@ -64,7 +65,7 @@ class ReviewCompleteForm(forms.Form):
 
 
 class DigestPreferenceForm(forms.ModelForm):
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    revision = RevisionField()
 
     class Meta:
         model = DigestPreference

@@ -55,6 +55,7 @@ from accounts.models import (
     User,
 )
 from accounts.services import account_event_record
+from common.conflicts import bump_revision, check_revision
 from notifications.links import absolute_url
 from notifications.services import Mail, Message, notify_many
 from planning.models import AccountPlan, PlanVersion, Review
@@ -392,15 +393,16 @@ def _send_digest_batch(digests: list[selectors.Digest]) -> int:
 @transaction.atomic
 def digest_preference_save(*, user, data: dict, revision: int | None = None) -> DigestPreference:
     preference, _created = DigestPreference.objects.select_for_update().get_or_create(user=user)
-    if revision is not None and revision != preference.revision:
-        raise ValidationError(
-            "Your digest settings were changed elsewhere (another tab?) since you opened this "
-            "page. The saved settings are shown now; make your change again."
-        )
+    check_revision(
+        preference,
+        revision,
+        message="Your digest settings were changed elsewhere (another tab?) since you opened "
+        "this page.",
+    )
     preference.frequency = data["frequency"]
     for kind in DigestPreference.KINDS:
         setattr(preference, kind, bool(data.get(kind)))
-    preference.revision += 1
+    bump_revision(preference)
     preference.full_clean()
     preference.save()
     return preference

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.models import KeyAccount
+from common.conflicts import EditConflict, conflict_response
 from planning.models import Review
 
 from . import forms, selectors, services
@@ -168,35 +169,41 @@ def digest(request):
 @require_http_methods(["GET", "POST"])
 def digest_settings(request):
     preference = selectors.preference_of(request.user)
+    status = 200
     if request.method == "POST":
         form = forms.DigestPreferenceForm(request.POST, instance=preference)
-        if form.is_valid():
-            try:
-                services.digest_preference_save(
-                    user=request.user,
-                    data=form.cleaned_data,
-                    revision=form.cleaned_data.get("revision"),
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-                return redirect("rhythm:digest_settings")
-            messages.success(request, "Your reminder settings are saved.")
-            return redirect("rhythm:digest")
         status = 400
     else:
         form = forms.DigestPreferenceForm(instance=preference)
-        status = 200
-    return render(
-        request,
-        "rhythm/digest_settings.html",
-        {
-            "form": form,
-            "rule": selectors.DIGEST_RULE,
-            "time_zone": request.user.time_zone,
-            **_tools(request.user),
-        },
-        status=status,
-    )
+    context = {
+        "form": form,
+        "rule": selectors.DIGEST_RULE,
+        "time_zone": request.user.time_zone,
+        **_tools(request.user),
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.digest_preference_save(
+                user=request.user,
+                data=form.cleaned_data,
+                revision=form.cleaned_data.get("revision"),
+            )
+        except EditConflict as conflict:
+            saved = forms.DigestPreferenceForm(instance=conflict.current)
+            return conflict_response(
+                request,
+                "rhythm/digest_settings.html",
+                context,
+                conflict=conflict,
+                form=form,
+                saved=saved,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your reminder settings are saved.")
+            return redirect("rhythm:digest")
+    return render(request, "rhythm/digest_settings.html", context, status=status)
 
 
 # ---- bulk export --------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.models import Classification, Customer, Programme, User
+from common.conflicts import RevisionField
 
 from .models import RoadmapItem, SelectionCriterion
 from .services import SCALE_MAX, SCALE_MIN
@@ -26,7 +27,7 @@ def _people():
 
 
 class ProgrammeForm(_HelperMixin, forms.ModelForm):
-    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    revision = RevisionField()
     business_strategy_url = forms.URLField(
         label="Link to the business strategy", required=False, assume_scheme="https"
     )
@@ -186,7 +187,7 @@ SCALE_CHOICES = [("", "Not scored")] + [(str(n), str(n)) for n in range(SCALE_MI
 class ScoreForm(forms.Form):
     """One field per active criterion, named `criterion_<id>`; blank means not scored."""
 
-    revision = forms.CharField(widget=forms.HiddenInput, required=False)
+    revision = RevisionField()
 
     def __init__(self, *args, criteria, initial_scores=None, **kwargs):
         super().__init__(*args, **kwargs)

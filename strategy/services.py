@@ -38,6 +38,7 @@ from accounts.models import (
     Role,
 )
 from accounts.services import account_event_record
+from common.conflicts import bump_revision, lock_for_edit
 
 from .models import Axis, CriterionScore, RoadmapItem, SelectionCriterion
 from .signals import key_account_deselected
@@ -45,14 +46,6 @@ from .signals import key_account_deselected
 SCALE_MIN = 1
 SCALE_MAX = 5
 TWO_PLACES = Decimal("0.01")
-
-
-class ConflictError(Exception):
-    """Someone saved the same thing after the form was opened. Nothing was written."""
-
-    def __init__(self, message: str, *, current=None):
-        super().__init__(message)
-        self.current = current
 
 
 # ---- scoring arithmetic (pure) ------------------------------------------------------------
@@ -159,7 +152,13 @@ def customer_rescore(*, customer: Customer, programme: Programme | None = None) 
     customer.strength_score = result.strength
     customer.classification = result.classification
     customer.save(
-        update_fields=["attractiveness_score", "strength_score", "classification", "updated_at"]
+        update_fields=[
+            "attractiveness_score",
+            "strength_score",
+            "classification",
+            "revision",
+            "updated_at",
+        ]
     )
     return customer
 
@@ -201,37 +200,25 @@ def customers_rescore_all(*, programme: Programme | None = None) -> int:
     return len(changed)
 
 
-def _revision_of(instance) -> str:
-    return instance.updated_at.isoformat() if instance.updated_at else ""
-
-
-def customer_revision(customer: Customer) -> str:
-    return _revision_of(customer)
-
-
-def programme_revision(programme: Programme) -> str:
-    return _revision_of(programme)
-
-
 @transaction.atomic
 def customer_score(
     *,
     customer: Customer,
     scores: dict[int, int | None],
     acting_user,
-    revision: str | None = None,
+    revision: int | None = None,
 ) -> Customer:
     """Save a customer's scores (criterion id -> 1..5, or None to leave it unscored).
 
     Scores outside the scale are refused; criteria that are archived or belong to no
-    programme criterion are refused. Raises ConflictError if the customer was scored or
-    edited by someone else since `revision` was read."""
+    programme criterion are refused. Raises EditConflict if someone else saved the customer's
+    scores since `revision` was read."""
     programme = Programme.current()
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    if revision is not None and revision != customer_revision(customer):
-        raise ConflictError(
-            "Someone changed this customer's scores while you were scoring.", current=customer
-        )
+    customer = lock_for_edit(
+        customer,
+        revision,
+        message="Someone changed this customer's scores while you were scoring.",
+    )
     criteria = {c.pk: c for c in _active_criteria(programme)}
     errors = {}
     for criterion_id, score in scores.items():
@@ -261,6 +248,7 @@ def customer_score(
             current.scored_by = acting_user
             current.full_clean()
             current.save(update_fields=["score", "scored_by", "scored_at"])
+    bump_revision(customer)  # written by customer_rescore's save
     return customer_rescore(customer=customer, programme=programme)
 
 
@@ -282,20 +270,22 @@ MATRIX_FIELDS = ["attractiveness_threshold", "strength_threshold", "key_account_
 
 @transaction.atomic
 def programme_update(
-    *, programme: Programme, data: dict, acting_user, revision: str | None = None
+    *, programme: Programme, data: dict, acting_user, revision: int | None = None
 ) -> Programme:
-    """Change the programme's text and dates. ConflictError if it moved on since `revision`."""
+    """Change the programme's text and dates. EditConflict if it moved on since `revision`."""
     # An unsaved programme (nobody had saved one yet) is created by its first save.
-    current = Programme.objects.select_for_update().filter(pk=programme.pk).first()
-    current = current or Programme.ensure()
-    if revision is not None and revision != programme_revision(current):
-        raise ConflictError("Someone saved the programme while you were editing.", current=current)
+    current = lock_for_edit(
+        programme if programme.pk else Programme.ensure(),
+        revision,
+        message="Someone saved the programme while you were editing.",
+    )
     for field in PROGRAMME_FIELDS:
         if field in data:
             setattr(current, field, data[field])
     if current.starts_on and current.ends_on and current.ends_on < current.starts_on:
         raise ValidationError({"ends_on": "The programme cannot end before it starts."})
     current.full_clean()
+    bump_revision(current)
     current.save()
     return current
 
@@ -509,6 +499,7 @@ def _set_role(*, account: KeyAccount, user, role: str) -> None:
         return
     else:
         membership.role = role
+        bump_revision(membership)  # an open team-entry form must not overwrite the new role
     membership.full_clean()
     membership.save()
 

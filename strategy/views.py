@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import CLASS_STRATEGY, AccountEvent, Classification, Customer, Programme
 from accounts.selectors import account_team
+from common.conflicts import EditConflict, conflict_response
 from common.csv_export import csv_response
 
 from . import selectors, services
@@ -81,7 +82,6 @@ def strategy(request):
 def programme_edit(request):
     permissions.require(permissions.can_edit_programme(request.user))
     programme = Programme.current()
-    conflict = None
     if request.method == "POST":
         form = ProgrammeForm(request.POST, instance=Programme.current())
         if form.is_valid():
@@ -90,41 +90,30 @@ def programme_edit(request):
                     programme=programme,
                     data=form.cleaned_data,
                     acting_user=request.user,
-                    revision=form.cleaned_data["revision"] or None,
+                    revision=form.cleaned_data["revision"],
                 )
-            except services.ConflictError as error:
-                conflict = error.current
-                form.add_error(
-                    None,
-                    f"{error} Your text is kept below; the saved version is shown beside it. "
-                    "Save again to replace it with yours.",
+            except EditConflict as conflict:
+                saved = conflict.current
+                return conflict_response(
+                    request,
+                    "strategy/programme_form.html",
+                    {"form": form, "programme": programme},
+                    conflict=conflict,
+                    form=form,
+                    saved=ProgrammeForm(instance=saved, initial={"revision": saved.revision}),
                 )
-                data = request.POST.copy()
-                data["revision"] = services.programme_revision(conflict)
-                form = _rebind_with_errors(ProgrammeForm, data, form, instance=conflict)
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
                 messages.success(request, "Programme saved.")
                 return redirect("strategy:strategy")
     else:
-        form = ProgrammeForm(
-            instance=programme, initial={"revision": services.programme_revision(programme)}
-        )
+        form = ProgrammeForm(instance=programme, initial={"revision": programme.revision})
     return render(
         request,
         "strategy/programme_form.html",
-        {"form": form, "conflict": conflict, "programme": programme},
+        {"form": form, "programme": programme},
     )
-
-
-def _rebind_with_errors(form_class, data, old_form, **kwargs):
-    """A new bound form carrying the user's text and a fresh revision, with the old errors."""
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    for error in old_form.non_field_errors():
-        form.add_error(None, error)
-    return form
 
 
 @login_required
@@ -503,7 +492,6 @@ def customer_score(request, customer_id: int):
     saved = dict(
         customer.scores.filter(criterion__in=criteria).values_list("criterion_id", "score")
     )
-    conflict = None
     if request.method == "POST":
         form = ScoreForm(request.POST, criteria=criteria)
         if form.is_valid():
@@ -512,19 +500,26 @@ def customer_score(request, customer_id: int):
                     customer=customer,
                     scores=form.scores(),
                     acting_user=request.user,
-                    revision=form.cleaned_data["revision"] or None,
+                    revision=form.cleaned_data["revision"],
                 )
-            except services.ConflictError as error:
-                customer.refresh_from_db()
-                conflict = [(c, saved.get(c.pk)) for c in criteria]
-                data = request.POST.copy()
-                data["revision"] = services.customer_revision(customer)
-                form = ScoreForm(data, criteria=criteria)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    f"{error} Your scores are kept below and the saved ones are listed; "
-                    "save again to keep yours.",
+            except EditConflict as conflict:
+                current = conflict.current
+                saved_now = dict(
+                    current.scores.filter(criterion__in=criteria).values_list(
+                        "criterion_id", "score"
+                    )
+                )
+                return conflict_response(
+                    request,
+                    "strategy/score_form.html",
+                    {"form": form, "customer": customer},
+                    conflict=conflict,
+                    form=form,
+                    saved=ScoreForm(
+                        criteria=criteria,
+                        initial_scores=saved_now,
+                        initial={"revision": current.revision},
+                    ),
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -535,12 +530,12 @@ def customer_score(request, customer_id: int):
         form = ScoreForm(
             criteria=criteria,
             initial_scores=saved,
-            initial={"revision": services.customer_revision(customer)},
+            initial={"revision": customer.revision},
         )
     return render(
         request,
         "strategy/score_form.html",
-        {"form": form, "customer": customer, "conflict": conflict},
+        {"form": form, "customer": customer},
     )
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
+from common.conflicts import bump_revision, check_revision, lock_for_edit
 from discovery.models import Stakeholder
 from notifications.services import notify_account_team
 from opportunities.models import Opportunity
@@ -36,7 +37,7 @@ from planning.models import (
 from planning.services import engagement_held
 
 from ..models import Meeting
-from .shared import NULLABLE_AUTHORS, _check_revision, _ensure_active
+from .shared import NULLABLE_AUTHORS, _ensure_active
 
 
 @dataclass
@@ -191,8 +192,9 @@ def meeting_update(
     allow_double_booking: bool = False,
     acting_user,
 ) -> Meeting:
-    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
-    _check_revision(meeting, revision)
+    meeting = lock_for_edit(
+        meeting, revision, message="Someone else changed this meeting while you were editing."
+    )
     if meeting.is_cancelled:
         raise ValidationError("A cancelled meeting cannot be changed.")
     account = meeting.key_account
@@ -218,7 +220,7 @@ def meeting_update(
         "engagement",
     ):
         setattr(meeting, name, getattr(details, name))
-    meeting.revision += 1
+    bump_revision(meeting)
     meeting.full_clean(exclude=NULLABLE_AUTHORS)
     meeting.save()
     _set_meeting_links(meeting, details)
@@ -242,7 +244,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str, acting_user) -> Meeting:
     if meeting.notes.strip():
         raise ValidationError("A meeting with notes took place; it cannot be cancelled.")
     meeting.cancelled_at = timezone.now()
-    meeting.revision += 1
+    bump_revision(meeting)
     meeting.save(update_fields=["cancelled_at", "revision", "updated_at"])
     account_event_record(
         account=meeting.key_account,
@@ -266,7 +268,11 @@ def meeting_record_notes(
         .select_related("key_account")
         .get(pk=meeting.pk)
     )
-    _check_revision(meeting, revision)
+    check_revision(
+        meeting,
+        revision,
+        message="Someone else saved notes on this meeting while you were writing.",
+    )
     if meeting.is_cancelled:
         raise ValidationError("This meeting was cancelled; there is nothing to write up.")
     if not meeting.has_taken_place():
@@ -278,7 +284,7 @@ def meeting_record_notes(
     decisions_changed = decisions != meeting.decisions.strip()
     meeting.notes = notes
     meeting.decisions = decisions
-    meeting.revision += 1
+    bump_revision(meeting)
     meeting.full_clean(exclude=NULLABLE_AUTHORS)
     meeting.save(update_fields=["notes", "decisions", "revision", "updated_at"])
     held_on = meeting.local_starts_at.date()

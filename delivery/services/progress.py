@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from accounts.models import AccountEvent
 from accounts.services import account_event_record
+from common.conflicts import bump_revision, check_revision
 from planning.models import (
     Action,
     ActionUpdate,
 )
 
-from .shared import _check_revision, _is_quick_win
+from .shared import _is_quick_win
 
 PROGRESS_STATUSES = (
     Action.Status.OPEN,
@@ -46,7 +47,14 @@ def action_progress_update(
         .select_related("opportunity", "plan")
         .get(pk=action.pk)
     )
-    _check_revision(action, revision)
+    check_revision(
+        action,
+        revision,
+        message=lambda saved: (
+            "Someone else updated this action while you were typing: it is "
+            f"now {saved.get_status_display()}, {saved.progress_percent} %."
+        ),
+    )
     if action.status == Action.Status.CANCELLED:
         raise ValidationError("This action was cancelled in the plan; it takes no more updates.")
     if not action.plan.is_current:
@@ -67,7 +75,7 @@ def action_progress_update(
         action.completed_on = timezone.localdate()
     elif status != Action.Status.DONE:
         action.completed_on = None
-    action.revision += 1
+    bump_revision(action)
     action.full_clean()
     action.save(update_fields=["status", "progress_percent", "completed_on", "revision"])
     update = ActionUpdate(

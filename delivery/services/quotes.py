@@ -18,11 +18,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.selectors import team_with_role
 from accounts.services import account_event_record
+from common.conflicts import bump_revision, lock_for_edit
 from notifications.services import notify_account_team
 from opportunities.models import Offering, Opportunity
 
 from ..models import Quote, QuoteLine
-from .shared import NULLABLE_AUTHORS, _check_revision, _ensure_active, _is_quick_win
+from .shared import NULLABLE_AUTHORS, _ensure_active, _is_quick_win
 
 
 @dataclass
@@ -160,8 +161,9 @@ def quote_update(
     acting_user,
 ) -> Quote:
     """Edit a draft. Changing prices or discounts withdraws an earlier discount approval."""
-    quote = Quote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
-    _check_revision(quote, revision)
+    quote = lock_for_edit(
+        quote, revision, message="Someone else changed this quote while you were editing."
+    )
     if not quote.is_editable:
         raise ValidationError(f"Only draft quotes can be edited; this one is {quote.status}.")
     _validate_quote(quote.key_account, opportunity, lines)
@@ -175,7 +177,7 @@ def quote_update(
     quote.notes = notes
     if before != after:
         _clear_discount_decision(quote)
-    quote.revision += 1
+    bump_revision(quote)
     quote.full_clean(exclude=NULLABLE_AUTHORS)
     quote.save()
     _replace_lines(quote, lines)
@@ -240,7 +242,7 @@ def quote_discount_decision_withdraw(*, quote: Quote, acting_user) -> str | None
     save the quote as edited (new revision). Returns "approval", "refusal" or None. The caller
     holds the quote's row lock and checked that it is a draft."""
     withdrawn = _clear_discount_decision(quote)
-    quote.revision += 1
+    bump_revision(quote)
     quote._history_user = acting_user
     quote.save(update_fields=[*DISCOUNT_DECISION_FIELDS, "revision", "updated_at"])
     return withdrawn
@@ -280,7 +282,7 @@ def quote_refuse_discount(*, quote: Quote, reason: str, acting_user) -> Quote:
     quote.discount_refused_by = acting_user
     quote.discount_refused_at = timezone.now()
     quote.discount_refusal_reason = reason
-    quote.revision += 1
+    bump_revision(quote)
     quote.save(
         update_fields=[
             "discount_refused_by",
@@ -333,7 +335,7 @@ def quote_approve_discount(*, quote: Quote, acting_user) -> Quote:
     quote.discount_refused_by = None  # a director may change their mind
     quote.discount_refused_at = None
     quote.discount_refusal_reason = ""
-    quote.revision += 1
+    bump_revision(quote)
     quote.save(
         update_fields=[
             "discount_approved_by",
@@ -417,7 +419,7 @@ def quote_change_status(
     if status in (Quote.Status.ACCEPTED, Quote.Status.REJECTED, Quote.Status.EXPIRED):
         quote.decided_at = now
     quote.status = status
-    quote.revision += 1
+    bump_revision(quote)
     quote.full_clean(exclude=NULLABLE_AUTHORS)
     quote.save(update_fields=["status", "sent_at", "decided_at", "revision", "updated_at"])
     totals = quote.totals()

@@ -1,5 +1,5 @@
-"""What the delivery services share: the revision check of edit forms, the de-selected
-account's stop, and what counts as a quick win."""
+"""What the delivery services share: the de-selected account's stop and what counts as a
+quick win. Edit conflicts are common.conflicts'."""
 
 from __future__ import annotations
 
@@ -15,19 +15,6 @@ QUICK_WIN_MAX_EFFORT = 2
 # Who scheduled a meeting or prepared a quote may have left (SET_NULL); that must not block
 # later edits of the row.
 NULLABLE_AUTHORS = ["scheduled_by", "prepared_by"]
-
-
-class EditConflict(Exception):
-    """Someone saved the same thing since the form was loaded. `current` is their version."""
-
-    def __init__(self, current):
-        super().__init__("This was changed by someone else while you were editing.")
-        self.current = current
-
-
-def _check_revision(obj, revision: int | None) -> None:
-    if revision is not None and revision != obj.revision:
-        raise EditConflict(obj)
 
 
 def _is_quick_win(opportunity: Opportunity | None) -> bool:

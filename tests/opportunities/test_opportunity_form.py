@@ -125,7 +125,7 @@ def test_concurrent_edit_shows_both_versions_and_keeps_my_text(client_for, peopl
     response = client_for(people.manager).post(
         url, form_data(title="My careful title", status="idea", revision=stale)
     )
-    assert response.status_code == 200
+    assert response.status_code == 409
     html = response.content.decode()
     assert "Someone else saved this opportunity" in html
     theirs = html.split('id="conflict-title"')[1].split("</section>")[0]

@@ -202,7 +202,7 @@ def test_the_last_manager_cannot_be_removed_or_demoted(client_for, people, accou
             "role": Role.COORDINATOR,
             "function": "",
             "time_share_percent": 0,
-            "seen": f"{manager.role}|{manager.function}|{manager.time_share_percent}",
+            "revision": manager.revision,
         },
     )
     assert "is the only manager of Northwind Foods" in response.content.decode()
@@ -271,7 +271,7 @@ def test_director_changes_function_and_time_share(client_for, people, account):
             "role": Role.TEAM_MEMBER,
             "function": "Finance",
             "time_share_percent": 30,
-            "seen": "team_member||0",
+            "revision": 0,
         },
     )
     member.refresh_from_db()
@@ -284,11 +284,19 @@ def test_a_concurrent_change_shows_both_versions_and_keeps_the_typed_input(
 ):
     member = account.memberships.get(user=people.team_member)
     url = reverse("organisation:team_change", args=[account.pk, member.pk])
-    seen = "team_member||0"
-    Membership.objects.filter(pk=member.pk).update(function="Supply chain", time_share_percent=10)
+    seen = member.revision
+    # Someone else saves the entry meanwhile (its revision moves on).
+    Membership.objects.filter(pk=member.pk).update(
+        function="Supply chain", time_share_percent=10, revision=seen + 1
+    )
     response = client_for(people.director).post(
         url,
-        {"role": Role.TEAM_MEMBER, "function": "Quality", "time_share_percent": 25, "seen": seen},
+        {
+            "role": Role.TEAM_MEMBER,
+            "function": "Quality",
+            "time_share_percent": 25,
+            "revision": seen,
+        },
     )
     html = response.content.decode()
     assert "Someone else changed this entry" in html
@@ -303,7 +311,7 @@ def test_a_concurrent_change_shows_both_versions_and_keeps_the_typed_input(
             "role": Role.TEAM_MEMBER,
             "function": "Quality",
             "time_share_percent": 25,
-            "seen": "team_member|Supply chain|10",
+            "revision": seen + 1,
         },
     )
     member.refresh_from_db()

@@ -1,0 +1,265 @@
+"""Edit conflicts: one revision convention, one exception, one 409 page.
+
+The convention
+--------------
+Every row people edit from a form carries an integer ``revision`` (0 when created). A form
+opened on it carries that number in a hidden ``RevisionField``. The service that saves the edit
+
+1. re-reads the row under a lock and compares: ``current = lock_for_edit(row, revision)``,
+   which raises ``EditConflict`` when the form was opened at another revision;
+2. writes, moving the counter on in the same transaction: ``bump_revision(current)``.
+
+The lock (``SELECT ... FOR UPDATE``) makes two saves at the same moment take turns on
+PostgreSQL: the second waits, then finds the counter moved and gets the conflict, so nobody's
+edit is lost silently. ``revision=None`` means "not started from a form" (demo data, jobs, the
+API) and skips the check. A row edited in parts with their own counters (the sections of a
+plan) passes the part's counter to ``check_revision(..., saved=...)``.
+
+The page
+--------
+A view catching ``EditConflict`` answers with ``conflict_response`` (or, when the page has its
+own renderer, passes ``describe_conflict(...)`` and its ``status`` to it). The page is shown
+again with HTTP 409: the user's input stays in the form, now carrying the saved revision so a
+second save replaces the other version knowingly, and ``common/_conflict.html`` lists each
+field that differs: what the other person saved beside what this user typed.
+
+This module imports no app of the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import render
+from django.utils import formats, timezone
+
+CONFLICT_STATUS = 409
+REVISION_FIELD = "revision"
+DEFAULT_MESSAGE = "Someone else saved this while you were editing."
+EMPTY = "—"
+
+Message = str | Callable[[Any], str]
+
+
+class EditConflict(Exception):
+    """Someone saved the same thing after this user's form was opened. Nothing was written.
+
+    `current` is the row as it is saved now, `revision` its revision (what a form must carry
+    to replace it knowingly), `message` the sentence shown to the user.
+    """
+
+    def __init__(self, current, *, revision: int, message: str = DEFAULT_MESSAGE):
+        super().__init__(message)
+        self.current = current
+        self.revision = revision
+        self.message = message
+
+
+class RevisionField(forms.IntegerField):
+    """The revision a form was opened at, sent back hidden. Empty: the save is not checked."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+
+# ---- services --------------------------------------------------------------------------------
+
+
+def check_revision(
+    current, revision: int | None, *, saved: int | None = None, message: Message = DEFAULT_MESSAGE
+) -> None:
+    """Raise `EditConflict` unless `revision` (what the form started from) is the saved one.
+
+    `current` must have been read under a lock in this transaction (see `lock_for_edit`).
+    `saved` overrides `current.revision` for things edited in parts with their own counters.
+    """
+    saved = getattr(current, REVISION_FIELD) if saved is None else saved
+    if revision is not None and int(revision) != saved:
+        text = message(current) if callable(message) else message
+        raise EditConflict(current, revision=saved, message=text)
+
+
+def lock_for_edit(
+    instance: models.Model,
+    revision: int | None,
+    *,
+    queryset: models.QuerySet | None = None,
+    message: Message = DEFAULT_MESSAGE,
+):
+    """The saved row of `instance`, locked until the transaction ends, if nobody saved it
+    since `revision`; otherwise `EditConflict`. `queryset` may add `select_related`."""
+    if queryset is None:
+        queryset = type(instance)._default_manager.all()
+    current = queryset.select_for_update(of=("self",)).get(pk=instance.pk)
+    check_revision(current, revision, message=message)
+    return current
+
+
+def bump_revision(instance: models.Model) -> str:
+    """Move the revision on (the row is locked, so a plain increment loses nothing; an F()
+    expression would also reach the history row, which cannot store one). Returns the field
+    name, for `save(update_fields=[...])`."""
+    setattr(instance, REVISION_FIELD, getattr(instance, REVISION_FIELD) + 1)
+    return REVISION_FIELD
+
+
+# ---- views -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    label: str
+    theirs: str
+    yours: str
+
+
+@dataclass
+class ConflictDetails:
+    """What `common/_conflict.html` shows."""
+
+    message: str
+    current: Any
+    revision: int
+    rows: list[ConflictRow] = field(default_factory=list)
+    saved_by: Any = None
+    saved_at: datetime | None = None
+    status: int = CONFLICT_STATUS
+
+
+def describe_conflict(
+    conflict: EditConflict,
+    *,
+    form: forms.BaseForm,
+    saved: forms.BaseForm,
+    extra_rows: Iterable[tuple[str, str, str]] = (),
+) -> ConflictDetails:
+    """Prepare `form` (the user's input) for a knowing second save and compare it with `saved`
+    (the same form opened on the version saved now).
+
+    `extra_rows` are (label, theirs, yours) texts for what the form's fields do not hold
+    (e.g. a quote's lines); like the fields, only those that differ are listed.
+    """
+    carry_revision(form, conflict.revision)
+    rows = _differing_rows(form, saved)
+    rows += [ConflictRow(*row) for row in extra_rows if _norm(row[1]) != _norm(row[2])]
+    current = conflict.current
+    return ConflictDetails(
+        message=conflict.message,
+        current=current,
+        revision=conflict.revision,
+        rows=rows,
+        saved_by=getattr(current, "updated_by", None),
+        saved_at=getattr(current, "updated_at", None),
+    )
+
+
+def conflict_response(
+    request,
+    template_name: str,
+    context: dict,
+    *,
+    conflict: EditConflict,
+    form: forms.BaseForm,
+    saved: forms.BaseForm,
+    extra_rows: Iterable[tuple[str, str, str]] = (),
+):
+    """The edit page again, with HTTP 409 and the conflict in the context as `conflict`."""
+    details = describe_conflict(conflict, form=form, saved=saved, extra_rows=extra_rows)
+    return render(request, template_name, {**context, "conflict": details}, status=details.status)
+
+
+def revision_field_name(form: forms.BaseForm) -> str:
+    for name, form_field in form.fields.items():
+        if isinstance(form_field, RevisionField):
+            return name
+    return REVISION_FIELD
+
+
+def carry_revision(form: forms.BaseForm, revision: int) -> None:
+    """Keep what the user typed, with the saved revision in place of the stale one."""
+    data = form.data.copy()
+    data[form.add_prefix(revision_field_name(form))] = revision
+    form.data = data
+
+
+def _differing_rows(form: forms.BaseForm, saved: forms.BaseForm) -> list[ConflictRow]:
+    rows = []
+    for name, form_field in form.fields.items():
+        if form_field.widget.is_hidden or name not in saved.fields:
+            continue
+        theirs = _cleaned(form_field, saved[name].value())
+        yours = _cleaned(form_field, form[name].value())
+        if _norm(theirs) != _norm(yours):
+            rows.append(
+                ConflictRow(
+                    label=str(form[name].label),
+                    theirs=_shown(form_field, theirs),
+                    yours=_shown(form_field, yours),
+                )
+            )
+    return rows
+
+
+def _cleaned(form_field: forms.Field, value):
+    """The value as the field would save it, so "3" and 3, or a pk and its row, compare equal."""
+    try:
+        return form_field.clean(value)
+    except (ValidationError, TypeError, ValueError):
+        return value
+
+
+def _norm(value):
+    if value in (None, "", [], ()):
+        return None
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip() or None
+    if isinstance(value, models.Model):
+        return (type(value), value.pk)
+    if isinstance(value, models.QuerySet | list | tuple | set):
+        return sorted(str(_norm(item)) for item in value) or None
+    return value
+
+
+def _shown(form_field: forms.Field, value) -> str:
+    is_choice = isinstance(form_field, forms.ChoiceField) and not isinstance(
+        form_field, forms.ModelChoiceField
+    )
+    if is_choice:
+        labels = _choice_labels(form_field)
+        if isinstance(value, list | tuple):
+            return ", ".join(labels.get(str(v), str(v)) for v in value) or EMPTY
+        return labels.get("" if value is None else str(value)) or (
+            EMPTY if value in (None, "") else str(value)
+        )
+    if value in (None, "", [], ()):
+        return EMPTY
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        shown = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(shown, "j M Y, H:i")
+    if isinstance(value, date):
+        return formats.date_format(value, "j M Y")
+    if isinstance(value, models.QuerySet | list | tuple | set):
+        return ", ".join(str(item) for item in value) or EMPTY
+    return str(value)
+
+
+def _choice_labels(form_field: forms.ChoiceField) -> dict[str, str]:
+    labels = {}
+    for key, label in form_field.choices:
+        if isinstance(label, list | tuple):  # a group of choices
+            labels.update({str(k): str(v) for k, v in label})
+        else:
+            labels[str(key)] = str(label)
+    return labels

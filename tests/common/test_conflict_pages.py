@@ -1,0 +1,360 @@
+"""Every edit form that carries a revision refuses a stale save, generated from the URL conf.
+
+Each page of the URL conf is opened (objects built by tests/security/url_objects.py) by a
+director, else a programme admin, together with the in-place editors it links to
+(`?section=…`, `?edit=…`). Every POST form on it with a filled-in hidden `revision` is an
+edit form with a conflict check. For each one, the test plays two people who opened it at the
+same revision: "they" save first; "you" then save from the same page and must get HTTP 409, with
+their saved value beside yours, your input kept in the form and the new revision in it, so that
+saving that page again goes through. A new edit form with a revision is tested without adding
+anything here; `CHECKED_TODAY` makes sure none of today's quietly drops out.
+"""
+
+import re
+from datetime import timedelta
+from html.parser import HTMLParser
+from itertools import count
+from urllib.parse import parse_qs, urlsplit
+
+from django.urls import resolve, reverse
+from django.utils import timezone
+
+from tests import factories as f
+from tests.html_checks import page_problems
+from tests.security.access_table import STATIC_KWARGS
+from tests.security.test_permission_matrix import ALL_URLS
+from tests.security.url_objects import build_kwargs, current_plan
+
+# The edit forms that have a conflict check today: (view name, non-id URL arguments).
+CHECKED_TODAY = {
+    "strategy:programme_edit",
+    "strategy:customer_score",
+    "discovery:section_edit[needs]",
+    "opportunities:opportunity_edit",
+    "planning:section_save[value_proposition]",
+    "planning:section_save[swot]",
+    "planning:section_save[csf]",
+    "planning:item_edit[objective]",
+    "planning:item_edit[target]",
+    "planning:item_edit[action]",
+    "planning:item_edit[engagement]",
+    "planning:item_edit[risk]",
+    "delivery:action_progress",
+    "delivery:meeting_edit",
+    "delivery:meeting_notes",
+    "delivery:quote_edit",
+    "organisation:team_change",
+    "organisation:job_spec_edit[manager]",
+    "rhythm:digest_settings",
+}
+
+# Pages that are files, not forms (or that end the session).
+NOT_PAGES = ("pdf", "csv", "ics", "download", "calendar_feed", "logout", "healthz", "password_")
+
+# A form whose text fields are not part of the saved thing (a progress note is a new entry
+# each time) changes this field instead: name -> (their value, your value).
+CHANGE_INSTEAD = {"delivery:action_progress": ("progress_percent", "30", "60")}
+
+_serial = count(1)
+
+
+# ---- reading forms out of a page --------------------------------------------------------------
+
+
+class _Forms(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms, self.labels, self.links = [], {}, []
+        self._form = self._select = self._option = self._textarea = None
+        self._label_for, self._label_text = None, ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag == "label":
+            self._label_for, self._label_text = a.get("for"), ""
+        if tag == "form":
+            self._form = {
+                "method": (a.get("method") or "get").lower(),
+                "action": a.get("action") or "",
+                "controls": [],
+            }
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        control = {"name": a.get("name"), "id": a.get("id"), "fixed": "readonly" in a}
+        if tag == "input":
+            kind = (a.get("type") or "text").lower()
+            # A checkbox or radio without a value sends "on"; other inputs send "".
+            value = a.get("value", None if kind in {"checkbox", "radio"} else "")
+            control.update(type=kind, value=value)
+            control["checked"] = "checked" in a
+        elif tag == "textarea":
+            control.update(type="textarea", value="")
+            self._textarea = control
+        elif tag == "select":
+            control.update(type="select", options=[], multiple="multiple" in a)
+            self._select = control
+        elif tag == "option" and self._select is not None:
+            self._option = {"value": a.get("value"), "selected": "selected" in a, "text": ""}
+            self._select["options"].append(self._option)
+            return
+        else:
+            return
+        if control["name"]:
+            self._form["controls"].append(control)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "textarea" and self._textarea is not None:
+            value = self._textarea["value"]
+            # Browsers drop the one line break that follows <textarea>.
+            self._textarea["value"] = (
+                value[2:] if value.startswith("\r\n") else value.removeprefix("\n")
+            )
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "option":
+            self._option = None
+        elif tag == "label" and self._label_for:
+            self.labels[self._label_for] = " ".join(self._label_text.split())
+            self._label_for = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea["value"] += data
+        if self._option is not None:
+            self._option["text"] += data
+        if self._label_for:
+            self._label_text += data
+
+
+def _parse(html):
+    parser = _Forms()
+    parser.feed(html)
+    return parser
+
+
+def _revision(form):
+    for control in form["controls"]:
+        if control["type"] == "hidden" and control["name"].split("-")[-1] == "revision":
+            return control
+    return None
+
+
+def _data(form, **changes):
+    data = {}
+    for control in form["controls"]:
+        kind, name = control["type"], control["name"]
+        if kind in {"submit", "button", "image", "reset", "file"}:
+            continue
+        if kind in {"checkbox", "radio"}:
+            if control["checked"]:
+                value = control["value"]
+                data.setdefault(name, []).append("on" if value is None else value)
+        elif kind == "select":
+            chosen = [o for o in control["options"] if o["selected"]]
+            if not chosen and not control["multiple"] and control["options"]:
+                chosen = control["options"][:1]
+            data[name] = [o["value"] if o["value"] is not None else o["text"] for o in chosen]
+        else:
+            data.setdefault(name, []).append(control["value"])
+    data.update({name: [value] for name, value in changes.items()})
+    return data
+
+
+def _form_key(action_path):
+    match = resolve(action_path)
+    words = [str(v) for k, v in sorted(match.kwargs.items()) if not str(v).isdigit()]
+    return match.view_name + (f"[{','.join(words)}]" if words else "")
+
+
+# ---- choosing what the two people change ---------------------------------------------------
+
+
+def _plan_a_change(key, form, parsed):
+    """(field name, their value, your value, their value as shown, yours as shown)."""
+    view_name = key.split("[")[0]
+    if view_name in CHANGE_INSTEAD:
+        name, theirs, yours = CHANGE_INSTEAD[view_name]
+        return name, theirs, yours, theirs, yours
+    n = next(_serial)
+    for control in form["controls"]:
+        plain_text = control["type"] in {"text", "textarea"} and "-" not in control["name"]
+        if plain_text and not control["fixed"]:
+            theirs, yours = f"Their edit {n}", f"My edit {n}"
+            return control["name"], theirs, yours, theirs, yours
+    # No text to type: pick other options of the first choice with several.
+    for control in form["controls"]:
+        if control["type"] == "radio":
+            group = [c for c in form["controls"] if c["name"] == control["name"]]
+            options = [(c["value"], parsed.labels.get(c["id"], c["value"])) for c in group]
+        elif control["type"] == "select" and not control["multiple"]:
+            options = [(o["value"], " ".join(o["text"].split())) for o in control["options"]]
+        else:
+            continue
+        current = _data(form).get(control["name"], [None])[0]
+        others = [option for option in options if option[0] != current]
+        mine = [option for option in options if option[0] == current]
+        pair = others[:2] if len(others) >= 2 else others + mine
+        if len(pair) == 2:
+            (theirs, their_label), (yours, your_label) = pair
+            return control["name"], theirs, yours, their_label, your_label
+    raise AssertionError(f"{key}: nothing to change in the form")
+
+
+# ---- the pages ------------------------------------------------------------------------------
+
+
+def _prepare(name, account, people):
+    """Objects a page needs before its edit forms show."""
+    if name == "planning:plan":
+        plan = current_plan(account)
+        objective = f.ObjectiveFactory(plan=plan, owner=people.manager)
+        f.TargetFactory(objective=objective)
+        f.ActionFactory(plan=plan, owner=people.team_member)
+        f.EngagementActivityFactory(
+            plan=plan,
+            our_person=people.manager,
+            stakeholder=f.StakeholderFactory(key_account=account),
+        )
+        plan.risks.create(description="Key buyer leaves", owner=people.manager)
+    elif name == "strategy:customer_score":
+        f.CriterionFactory()
+
+
+def _extra_pages(account, people):
+    """Edit forms that only show on a page in a certain state: notes once a meeting was held."""
+    held = f.MeetingFactory(key_account=account, starts_at=timezone.now() - timedelta(days=2))
+    return [reverse("delivery:meeting_detail", args=[account.pk, held.pk])]
+
+
+def _open(client, url, people):
+    for user in (people.director, people.programme_admin):
+        client.force_login(user)
+        response = client.get(url)
+        is_html = response.get("Content-Type", "").startswith("text/html")
+        if response.status_code == 200 and is_html:
+            return user, response.content.decode()
+    return None, ""
+
+
+def _pages(client, account, people):
+    """(url, user, html) of every page with at least one form, and the editors it links to."""
+    urls = []
+    for name, pattern in sorted(ALL_URLS.items()):
+        if any(word in name for word in NOT_PAGES):
+            continue
+        _prepare(name, account, people)
+        kwargs = {
+            **STATIC_KWARGS.get(name, {}),
+            **build_kwargs(name, pattern, account=account, people=people),
+        }
+        urls.append(reverse(name, kwargs=kwargs))
+    urls += _extra_pages(account, people)
+    seen = set()
+    while urls:
+        url = urls.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        user, html = _open(client, url, people)
+        if user is None or "<form" not in html:
+            continue
+        yield url, user, html
+        path = urlsplit(url).path
+        for link in _parse(html).links:
+            parts = urlsplit(link)
+            query = parse_qs(parts.query)
+            if parts.path in ("", path) and ("edit" in query or "section" in query):
+                urls.append(f"{path}?{parts.query}")
+
+
+def _edit_forms(client, account, people):
+    found = {}
+    for url, user, html in _pages(client, account, people):
+        for form in _parse(html).forms:
+            revision = _revision(form)
+            if form["method"] != "post" or revision is None or revision["value"] == "":
+                continue
+            action = form["action"] or url
+            key = _form_key(urlsplit(action).path)
+            found.setdefault(key, (url, user, action))
+    return found
+
+
+# ---- the test -------------------------------------------------------------------------------
+
+
+def _errors(html) -> list[str]:
+    """The error messages a refused form shows (to say why in a failure)."""
+    return re.findall(
+        r"(?:invalid-feedback|text-danger|alert-danger)[^>]*>\s*(?:<[^>]+>\s*)*([^<]+)", html
+    )
+
+
+def _section(html, heading_id):
+    return html.split(f'id="{heading_id}"')[1].split("</section>")[0]
+
+
+def _form_on(html, url, action):
+    return next(
+        (
+            form
+            for form in _parse(html).forms
+            if _revision(form) is not None and (form["action"] or url) == action
+        ),
+        None,
+    )
+
+
+def _stale_save_refused(client, key, url, user, action) -> list[str]:
+    # Opened afresh: testing an earlier form may have moved this one's row on (a progress
+    # update and the plan's action editor share the action's revision).
+    client.force_login(user)
+    page = client.get(url).content.decode()
+    parsed, form = _parse(page), _form_on(page, url, action)
+    name, theirs, yours, their_label, your_label = _plan_a_change(key, form, parsed)
+    stale = _revision(form)["value"]
+    first = client.post(action, _data(form, **{name: theirs}))
+    if first.status_code not in (302, 303):
+        errors = _errors(first.content.decode())
+        return [f"{key}: their save was refused ({first.status_code}: {errors}), from {url}"]
+    second = client.post(action, _data(form, **{name: yours}))
+    if second.status_code != 409:
+        return [f"{key}: a stale save answered {second.status_code}, want 409 (from {url})"]
+    html = second.content.decode()
+    problems = []
+    if "Edit conflict." not in html:
+        problems.append(f"{key}: the 409 page does not show the conflict")
+    elif their_label not in _section(html, "conflict-title"):
+        problems.append(f"{key}: their saved {name} ({their_label!r}) is not shown")
+    elif your_label not in _section(html, "conflict-yours-title"):
+        problems.append(f"{key}: what you typed in {name} ({your_label!r}) is not shown")
+    problems += [f"{key}: 409 page: {p}" for p in page_problems(html)]
+    again = _form_on(html, url, action)
+    if again is None:
+        return [*problems, f"{key}: the 409 page has no form to save again"]
+    if _data(again)[name] != [yours]:
+        problems.append(f"{key}: your {name} was not kept in the form")
+    if _revision(again)["value"] == stale:
+        problems.append(f"{key}: the form still carries the stale revision {stale}")
+    third = client.post(action, _data(again))
+    if third.status_code not in (302, 303):
+        problems.append(f"{key}: saving again knowingly answered {third.status_code}")
+    return problems
+
+
+def test_every_edit_form_with_a_revision_refuses_a_stale_save_and_shows_both(
+    client, people, account
+):
+    found = _edit_forms(client, account, people)
+    missing = sorted(CHECKED_TODAY - set(found))
+    assert not missing, f"edit forms that lost their conflict check (or their page): {missing}"
+    failures = []
+    for key, (url, user, action) in sorted(found.items()):
+        failures += _stale_save_refused(client, key, url, user, action)
+    assert not failures, "\n".join(failures)
