@@ -18,6 +18,7 @@ from .models import (
     EngagementActivity,
     HealthRecord,
     Measurement,
+    PlanVersion,
     Review,
     Target,
 )
@@ -28,6 +29,17 @@ def current_plan(*, account: KeyAccount) -> AccountPlan | None:
     return (
         AccountPlan.objects.filter(key_account=account, is_current=True)
         .select_related("key_account__customer", "approved_by", "updated_by")
+        .first()
+    )
+
+
+def latest_approved_version(*, plan: AccountPlan) -> PlanVersion | None:
+    """The plan's last approved version: the only one the customer may be given. Quarterly
+    reviews freeze versions too; they are not approvals."""
+    return (
+        plan.versions.filter(reason="approved")
+        .select_related("created_by")
+        .order_by("-number")
         .first()
     )
 
