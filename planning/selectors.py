@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import KeyAccount
@@ -23,6 +23,11 @@ from .models import (
     Target,
 )
 from .snapshot import PlanData, loaded_target_status
+
+
+def overdue_actions_q(today: date, prefix: str = "") -> Q:
+    """rules.action_is_overdue as a query condition (`prefix`: "action__" and the like)."""
+    return Q(**{f"{prefix}status__in": rules.ACTION_OPEN_STATUSES, f"{prefix}due_on__lt": today})
 
 
 def current_plan(*, account: KeyAccount) -> AccountPlan | None:

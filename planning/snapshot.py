@@ -203,7 +203,7 @@ def plan_to_dict(data: PlanData, *, today: date | None = None, version: dict | N
                 "progress_percent": a.progress_percent,
                 "notes": a.notes,
                 "is_internal": a.is_internal,
-                "overdue": a.status in Action.OPEN_STATUSES and a.due_on < today,
+                "overdue": rules.action_is_overdue(status=a.status, due_on=a.due_on, today=today),
                 "opportunity_id": a.opportunity_id,
                 "opportunity": a.opportunity.title if a.opportunity else "",
                 "objective_id": a.objective_id,
