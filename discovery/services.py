@@ -256,6 +256,21 @@ def stakeholder_save(
 
 
 @transaction.atomic
+def stakeholder_email_add(*, stakeholder: Stakeholder, email: str, acting_user) -> Stakeholder:
+    """Record the e-mail address of a stakeholder who has none (asked for where a meeting is
+    scheduled, so that the invitation can include them). An address someone saved meanwhile
+    is kept: this only fills a gap."""
+    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    email = email.strip()
+    if stakeholder.email or not email:
+        return stakeholder
+    stakeholder.email = email
+    stakeholder.full_clean()
+    stakeholder.save(update_fields=["email", "updated_at"])
+    return stakeholder
+
+
+@transaction.atomic
 def stakeholder_archive(*, stakeholder: Stakeholder, acting_user) -> Stakeholder:
     """Archive rather than delete: interviews, meetings and plans still point at them."""
     if stakeholder.archived_at is None:

@@ -10,9 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.conf import settings
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
@@ -29,13 +27,19 @@ from accounts.models import (
     Role,
     User,
 )
-from accounts.selectors import class_counts, key_accounts_with_role
+from accounts.selectors import (  # user_today: rhythm.services reads it from here
+    class_counts,
+    key_accounts_with_role,
+    user_time_zone,
+    user_today,
+)
 from delivery.models import Meeting
 from delivery.selectors import FOLLOW_UP_LOOKBACK_DAYS, progress_opportunities
 from discovery.models import Level
 from discovery.services import service_exceeds_stage
 from opportunities.models import Opportunity
 from planning.models import AccountPlan, Action, EngagementActivity, Review, Target
+from planning.rules import action_is_overdue
 from planning.selectors import health_of_loaded_plan
 from planning.snapshot import hydrate, load_plan, plan_to_dict
 
@@ -69,18 +73,6 @@ DIGEST_RULE = (
     "direct, and engagement activities of yours past their next due date. No digest when "
     "there is nothing to say."
 )
-
-
-def user_time_zone(user) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone or settings.TIME_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
-def user_today(user, now: datetime | None = None) -> date:
-    """The date it is for `user` in their own time zone."""
-    return timezone.localtime(now or timezone.now(), user_time_zone(user)).date()
 
 
 def preference_of(user) -> DigestPreference:
@@ -203,13 +195,13 @@ def _actions_due(run: DigestRun) -> None:
     for row in (
         Action.objects.filter(_active_plan(), owner_id__in=run.ids, status__in=Action.OPEN_STATUSES)
         .filter(due_on__lte=run.latest + timedelta(days=ACTIONS_DUE_DAYS))
-        .values("id", "title", "due_on", "owner_id", "plan__key_account_id")
+        .values("id", "title", "due_on", "status", "owner_id", "plan__key_account_id")
         .annotate(account=_account_name("plan__key_account"))
     ):
         today = run.today(row["owner_id"])
         if row["due_on"] > today + timedelta(days=ACTIONS_DUE_DAYS):
             continue
-        overdue = row["due_on"] < today
+        overdue = action_is_overdue(status=row["status"], due_on=row["due_on"], today=today)
         run.add(
             row["owner_id"],
             row["plan__key_account_id"],

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import (
     RELATIONSHIP_ORDER,
@@ -605,14 +606,18 @@ def _profile(ctx, account, ref, team):
 def _stakeholders(ctx, account, ref, team) -> dict:
     people = {}
     rows = STAKEHOLDERS[ref]
+    domain = slugify(account.name).replace("-", "") + ".example"
     for name, title, dept, role, influence, attitude, _boss, owner, days in rows:
-        people[name], _ = Stakeholder.objects.get_or_create(
+        # People we have met have given us their address; nobody has met the others yet, so
+        # meetings with them show the "no e-mail address" warning.
+        email = "" if days is None else f"{slugify(name).replace('-', '.')}@{domain}"
+        people[name], created = Stakeholder.objects.get_or_create(
             key_account=account,
             name=name,
             defaults={
                 "title": title,
                 "department": dept,
-                "email": "",
+                "email": email,
                 "buying_role": role,
                 "influence": influence,
                 "attitude": attitude,
@@ -621,6 +626,9 @@ def _stakeholders(ctx, account, ref, team) -> dict:
                 "notes": "",
             },
         )
+        if not created and email and not people[name].email:
+            people[name].email = email
+            people[name].save(update_fields=["email"])
     for name, _title, _dept, _role, _influence, _attitude, boss, _owner, _days in rows:
         person = people[name]
         if boss and person.reports_to_id is None:
