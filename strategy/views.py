@@ -35,6 +35,7 @@ from .forms import (
 from .models import RoadmapItem, SelectionCriterion
 
 PAGE_SIZE = 25
+RESCORE_NAMES_SHOWN = 5
 IMPORT_SESSION_KEY = "accounts_customer_import"
 # The customer page is open to every candidate viewer, so it shows only selection history,
 # never later stages' events (meetings, quotes) of accounts the viewer is not on.
@@ -165,6 +166,24 @@ def criteria(request):
     return _criteria_page(request)
 
 
+def _rescore_message(result: services.RescoreResult) -> str:
+    """What a change of weights, axes or thresholds did, as the user is told it: the numbers
+    the service counted, and the customers whose class moved (the first few by name)."""
+    text = result.summary()
+    if result.class_changes:
+        shown = [
+            f"{c.customer.name} ({_class_label(c.old)} → {_class_label(c.new)})"
+            for c in result.class_changes[:RESCORE_NAMES_SHOWN]
+        ]
+        more = len(result.class_changes) - len(shown)
+        text += ": " + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    return text + "."
+
+
+def _class_label(value: str) -> str:
+    return Classification(value).label if value else "not classified"
+
+
 def _criteria_page(request, settings_form=None):
     programme = Programme.current()
     all_criteria = selectors.criteria_for(programme=programme)
@@ -197,17 +216,13 @@ def matrix_settings(request):
     form = MatrixSettingsForm(request.POST, instance=Programme.current())
     if form.is_valid():
         try:
-            changed = services.programme_matrix_settings_update(
+            result = services.programme_matrix_settings_update(
                 programme=programme, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"Matrix settings saved; {changed} customer{'s' if changed != 1 else ''} "
-                "re-classified.",
-            )
+            messages.success(request, f"Matrix settings saved; {_rescore_message(result)}")
             return redirect("strategy:criteria")
     return _criteria_page(request, settings_form=form)
 
@@ -230,7 +245,7 @@ def _criterion_form(request, *, criterion):
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
         try:
-            services.criterion_save(
+            result = services.criterion_save(
                 programme=programme,
                 data=form.cleaned_data,
                 acting_user=request.user,
@@ -239,7 +254,7 @@ def _criterion_form(request, *, criterion):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Criterion saved; customers re-scored.")
+            messages.success(request, f"Criterion saved; {_rescore_message(result)}")
             return redirect("strategy:criteria")
     return render(request, "strategy/criterion_form.html", {"form": form, "criterion": criterion})
 
@@ -252,13 +267,19 @@ def criterion_archive(request, criterion_id: int):
         SelectionCriterion, pk=criterion_id, programme_id=Programme.current().pk
     )
     archive = request.POST.get("archived", "1") == "1"
-    services.criterion_set_archived(criterion=criterion, archived=archive, acting_user=request.user)
+    result = services.criterion_set_archived(
+        criterion=criterion, archived=archive, acting_user=request.user
+    )
     if archive:
         messages.success(
-            request, f"'{criterion.name}' archived: it no longer counts; its scores are kept."
+            request,
+            f"'{criterion.name}' archived: it no longer counts, its scores are kept; "
+            + _rescore_message(result),
         )
     else:
-        messages.success(request, f"'{criterion.name}' restored and counting again.")
+        messages.success(
+            request, f"'{criterion.name}' restored and counting again; {_rescore_message(result)}"
+        )
     return redirect("strategy:criteria")
 
 
@@ -475,6 +496,7 @@ def customer_detail(request, customer_id: int):
         if account
         else [],
         team=account_team(account=account) if account else [],
+        class_changes=selectors.customer_class_changes(customer=customer),
         class_mismatch=bool(account)
         and account.is_active
         and customer.classification
