@@ -535,16 +535,33 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    scores_changed: int = 0  # customers whose selection scores the file changed
+    rescore: RescoreResult | None = None
 
 
 @transaction.atomic
-def customers_import(*, rows: list[dict], acting_user) -> ImportResult:
-    """Create or update customers from validated import rows, matched on `reference`.
+def customers_import(
+    *, rows: list[dict], acting_user, source: str = "a customer file"
+) -> ImportResult:
+    """Create or update customers from validated import rows, matched on `reference`, with
+    their selection scores (`row["scores"]`: criterion id -> 1..5, or None for not scored; a
+    criterion not in it keeps its scores), then re-score every customer the file changed.
 
     Re-importing the same file updates the same customers; it never duplicates them. Rows must
-    already be validated (strategy.customer_import does that). A fixed number of queries."""
+    already be validated (strategy.customer_import does that); a criterion archived since the
+    preview is refused. A fixed number of queries, plus one per removed score."""
+    programme = Programme.current()
+    active = {c.pk for c in _active_criteria(programme)} if programme.pk else set()
+    named = {pk for row in rows for pk in row.get("scores", {})}
+    if named - active:
+        raise ValidationError(
+            "The selection criteria changed since the file was checked. Upload it again."
+        )
     references = [row["reference"] for row in rows]
-    existing = {c.reference: c for c in Customer.objects.filter(reference__in=references)}
+    existing = {
+        c.reference: c
+        for c in Customer.objects.select_for_update().filter(reference__in=references)
+    }
     now = timezone.now()
     to_create, to_update, unchanged = [], [], 0
     fields = [f for f in CUSTOMER_FIELDS if f != "reference"]
@@ -554,7 +571,6 @@ def customers_import(*, rows: list[dict], acting_user) -> ImportResult:
             to_create.append(Customer(**{f: row[f] for f in CUSTOMER_FIELDS}))
             continue
         if all(getattr(customer, f) == row[f] for f in fields):
-            unchanged += 1
             continue
         for f in fields:
             setattr(customer, f, row[f])
@@ -562,10 +578,78 @@ def customers_import(*, rows: list[dict], acting_user) -> ImportResult:
         to_update.append(customer)
     # In bulk, and still on record in the audit history (created / changed by the importer).
     bulk_create_with_history(to_create, Customer, batch_size=500, default_user=acting_user)
+    ids = dict(Customer.objects.filter(reference__in=references).values_list("reference", "pk"))
+    scored = _import_scores(rows=rows, ids=ids, acting_user=acting_user)
+    # A customer whose scores the file changed moves its revision: a scoring form left open
+    # on it gets the edit conflict instead of overwriting the imported scores.
+    updated_ids = {c.pk for c in to_update}
+    for customer in existing.values():
+        if customer.pk in scored:
+            bump_revision(customer)
+            if customer.pk not in updated_ids:
+                to_update.append(customer)
     bulk_update_with_history(
-        to_update, Customer, [*fields, "updated_at"], batch_size=500, default_user=acting_user
+        to_update,
+        Customer,
+        [*fields, "updated_at", "revision"],
+        batch_size=500,
+        default_user=acting_user,
     )
-    return ImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged)
+    unchanged = len(existing) - len(to_update)
+    rescore = customers_rescore_all(
+        programme=programme, reason=f"scores imported from {source}", acting_user=acting_user
+    )
+    return ImportResult(
+        created=len(to_create),
+        updated=len(to_update),
+        unchanged=unchanged,
+        scores_changed=len(scored),
+        rescore=rescore,
+    )
+
+
+def _import_scores(*, rows: list[dict], ids: dict[str, int], acting_user) -> set[int]:
+    """Write the rows' scores (new, changed, removed) with their history; returns the ids of
+    the customers whose scores changed."""
+    now = timezone.now()
+    customer_ids = [ids[row["reference"]] for row in rows if row.get("scores")]
+    criteria = {pk for row in rows for pk in row.get("scores", {})}
+    stored = {
+        (s.customer_id, s.criterion_id): s
+        for s in CriterionScore.objects.filter(
+            customer_id__in=customer_ids, criterion_id__in=criteria
+        )
+    }
+    to_create, to_update, to_delete = [], [], []
+    for row in rows:
+        customer_id = ids[row["reference"]]
+        for criterion_id, score in row.get("scores", {}).items():
+            current = stored.get((customer_id, criterion_id))
+            if score is None and current is not None:
+                to_delete.append(current)
+            elif score is not None and current is None:
+                to_create.append(
+                    CriterionScore(
+                        customer_id=customer_id,
+                        criterion_id=criterion_id,
+                        score=score,
+                        scored_by=acting_user,
+                    )
+                )
+            elif score is not None and current.score != score:
+                current.score, current.scored_by, current.scored_at = score, acting_user, now
+                to_update.append(current)
+    bulk_create_with_history(to_create, CriterionScore, batch_size=500, default_user=acting_user)
+    bulk_update_with_history(
+        to_update,
+        CriterionScore,
+        ["score", "scored_by", "scored_at"],
+        batch_size=500,
+        default_user=acting_user,
+    )
+    for score in to_delete:  # one by one, so that each removal is on record
+        score.delete()
+    return {s.customer_id for s in (*to_create, *to_update, *to_delete)}
 
 
 # ---- selection ----------------------------------------------------------------------------

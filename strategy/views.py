@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +20,7 @@ from common.conflicts import EditConflict, conflict_response
 from common.csv_export import csv_response
 
 from . import selectors, services
-from .customer_import import COLUMNS, MONEY_COLUMNS, read_customer_csv
+from .customer_import import COLUMNS, MONEY_COLUMNS, read_customer_csv, score_columns
 from .forms import (
     CriterionForm,
     CustomerForm,
@@ -32,7 +33,7 @@ from .forms import (
     ScoreForm,
     SelectForm,
 )
-from .models import RoadmapItem, SelectionCriterion
+from .models import CriterionScore, RoadmapItem, SelectionCriterion
 
 PAGE_SIZE = 25
 RESCORE_NAMES_SHOWN = 5
@@ -337,17 +338,28 @@ def customer_export(request):
         classification=request.GET.get("class", ""),
         selection=request.GET.get("selected", ""),
     )
+    criteria = score_columns(Programme.current())
     header = [
         *COLUMNS,
+        *(title for title, _ in criteria),
         "attractiveness_score",
         "strength_score",
         "classification",
         "key_account_status",
     ]
+    # One column per active criterion: the file imports again with its scores.
+    customers = customers.prefetch_related(
+        Prefetch(
+            "scores",
+            queryset=CriterionScore.objects.filter(criterion__in=[c for _, c in criteria]),
+            to_attr="exported_scores",
+        )
+    )
 
     def rows():
         for c in customers.iterator(chunk_size=1000):
             account = getattr(c, "key_account", None)
+            scores = {s.criterion_id: s.score for s in c.exported_scores}
             yield [
                 c.reference,
                 c.name,
@@ -356,6 +368,7 @@ def customer_export(request):
                 c.annual_revenue,
                 c.potential_spend,
                 c.notes,
+                *(scores.get(criterion.pk) for _, criterion in criteria),
                 c.attractiveness_score,
                 c.strength_score,
                 c.classification,
@@ -395,7 +408,11 @@ def _preview_to_session(preview, filename: str) -> dict:
     return {
         "token": secrets.token_urlsafe(16),
         "filename": filename,
-        "rows": [{k: str(v) for k, v in row.items()} for row in preview.rows],
+        # Scores stay numbers (JSON keys become text: criterion ids are read back as ints).
+        "rows": [
+            {k: v if k == "scores" else str(v) for k, v in row.items()} for row in preview.rows
+        ],
+        "score_columns": preview.score_columns,
         "bad_rows": [[b.line, b.reference, b.reason] for b in preview.bad_rows],
         "ignored_columns": preview.ignored_columns,
         "new_count": preview.new_count,
@@ -404,10 +421,12 @@ def _preview_to_session(preview, filename: str) -> dict:
 
 
 def _rows_from_session(stored: dict) -> list[dict]:
-    return [
-        {k: Decimal(v) if k in MONEY_COLUMNS else v for k, v in row.items()}
-        for row in stored["rows"]
-    ]
+    rows = []
+    for stored_row in stored["rows"]:
+        row = {k: Decimal(v) if k in MONEY_COLUMNS else v for k, v in stored_row.items()}
+        row["scores"] = {int(pk): score for pk, score in stored_row.get("scores", {}).items()}
+        rows.append(row)
+    return rows
 
 
 @login_required
@@ -457,14 +476,27 @@ def customer_import_confirm(request):
             error="Tick 'Skip the bad rows' to import the good rows, or fix the file and "
             "upload it again.",
         )
-    result = services.customers_import(rows=_rows_from_session(stored), acting_user=request.user)
+    try:
+        result = services.customers_import(
+            rows=_rows_from_session(stored), acting_user=request.user, source=stored["filename"]
+        )
+    except ValidationError as error:
+        del request.session[IMPORT_SESSION_KEY]
+        messages.error(request, " ".join(error.messages))
+        return redirect("strategy:customer_import")
     del request.session[IMPORT_SESSION_KEY]
     skipped = len(stored["bad_rows"])
-    messages.success(
-        request,
+    text = (
         f"Imported {stored['filename']}: {result.created} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged" + (f", {skipped} bad rows skipped." if skipped else "."),
+        f"{result.unchanged} unchanged" + (f", {skipped} bad rows skipped." if skipped else ".")
     )
+    if stored.get("score_columns"):
+        text += (
+            f" Selection scores changed for {result.scores_changed} "
+            f"customer{'s' if result.scores_changed != 1 else ''}; "
+            + _rescore_message(result.rescore)
+        )
+    messages.success(request, text)
     return redirect("strategy:customer_list")
 
 
