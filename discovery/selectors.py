@@ -311,12 +311,13 @@ def profitability_table(rows: list[ProfitabilityYear]) -> list[dict]:
         line("Gross margin", [r.gross_margin for r in rows], "total"),
         line("Gross margin %", [r.gross_margin_percent for r in rows], "percent"),
     ]
+    lines.append(line("Cost to serve:", [], "heading"))
     lines += [
         line(field_label(name), [getattr(r, name) for r in rows], "cost")
         for name in ProfitabilityYear.COST_TO_SERVE_FIELDS
     ]
     lines += [
-        line("Cost to serve (the lines above)", [r.cost_to_serve for r in rows], "total"),
+        line("Cost to serve, total", [r.cost_to_serve for r in rows], "total"),
         line("Cost to serve, % of sales", [r.cost_to_serve_percent for r in rows], "percent"),
         line(
             "Net account profit (gross margin − cost to serve)",

@@ -74,7 +74,7 @@ def test_the_profitability_page_shows_gross_margin_and_cost_to_serve_apart(
     assert _row(html, "Gross margin %") == [_percent(gross_margin, sales)]  # 32.0 %
     assert _row(html, "Transport") == [_money(amounts["transport"])]
     assert _row(html, "Other cost to serve") == [_money(amounts["other_costs"])]
-    assert _row(html, "Cost to serve (the lines above)") == [_money(cost_to_serve)]
+    assert _row(html, "Cost to serve, total") == [_money(cost_to_serve)]
     assert _row(html, "Cost to serve, % of sales") == [_percent(cost_to_serve, sales)]  # 10.5 %
     assert _row(html, "Net account profit (gross margin − cost to serve)") == [_money(net)]
     assert _row(html, "Net margin %") == [_percent(net, sales)]  # 21.5 %
