@@ -212,3 +212,12 @@ def test_a_reimport_changes_and_clears_scores_and_leaves_absent_criteria_alone(a
     # The customer page says why the class moved.
     detail = admin.get(reverse("strategy:customer_detail", args=[beta.pk])).content.decode()
     assert "Streamline → Star<br>Re-scored: scores imported from customers.csv" in detail
+
+
+def test_a_criterion_archived_after_the_preview_stops_the_import(admin, criteria):
+    _upload(admin, b"reference,name,score: Growth (attractiveness)\nC-9,Zeta Foods,4\n")
+    criteria["Growth"].archived_at = timezone.now()
+    criteria["Growth"].save()
+    page = _confirm(admin).content.decode()
+    assert "The selection criteria changed since the file was checked. Upload it again." in page
+    assert not Customer.objects.filter(reference="C-9").exists()
