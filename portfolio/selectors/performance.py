@@ -233,7 +233,10 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
                 Subquery(latest.values("net")[:1], output_field=MONEY),
             ),
             clv_base_year=Subquery(latest.values("year")[:1]),
-            clv_has_assumption=Exists(assumption),
+            clv_latest_net=Subquery(latest.values("net")[:1], output_field=MONEY),
+            # The base is the entered one only when the team typed a base profit; saved
+            # growth or discount rates alone still start from the computed net profit.
+            clv_entered=Exists(assumption.filter(base_profit__isnull=False)),
             clv_g=Coalesce(
                 Subquery(assumption.values("growth_rate_percent")[:1]),
                 Value(defaults["growth_rate_percent"]),
@@ -287,11 +290,11 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
                 "account": account,
                 "npv": value.npv,
                 "base": account.clv_base,
-                "source": "entered base profit"
-                if account.clv_has_assumption and account.clv_base_year is None
-                else f"net profit {account.clv_base_year}"
-                if account.clv_base_year
-                else "entered base profit",
+                "entered": account.clv_entered,
+                # The latest recorded year's computed net profit, shown beside an entered base
+                # so that nobody reads the entered figure as a recorded one.
+                "latest_year": account.clv_base_year,
+                "latest_net": account.clv_latest_net,
                 "growth": account.clv_g,
                 "discount": account.clv_r,
                 "years": account.clv_n,
