@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import AccountEvent, KeyAccount, Role
@@ -225,7 +225,7 @@ def progress_opportunities(*, account: KeyAccount) -> QuerySet[Opportunity]:
                 to_attr="latest_check_ins",
             )
         )
-        .order_by("-priority", "title")
+        .order_by(F("priority").desc(nulls_last=True), "title")
     )
 
 

@@ -40,7 +40,6 @@ from .ics import calendar_for
 from .models import CalendarFeed, Meeting, Quote, QuoteTotals
 from .services import calendar, comments, meetings, monitoring, quotes
 from .services import progress as progress_services
-from .services.shared import QUICK_WIN_MAX_EFFORT
 
 PAGE_SIZE = 25
 
@@ -769,7 +768,6 @@ def _render_progress(request, account, *, bound=None, status=200):
             **_account_context(request, account),
             "opportunities": opportunities,
             "targets": targets,
-            "quick_win_max_effort": QUICK_WIN_MAX_EFFORT,
         },
         status=status,
     )

@@ -25,11 +25,12 @@ def _scale_help(scale: dict[int, str]) -> str:
 
 
 def _score_field(label: str, scale: dict[int, str]) -> forms.IntegerField:
+    # No initial value: a score nobody gave is empty ("not scored yet"), not a made-up 3.
     return forms.IntegerField(
         label=label,
         min_value=1,
         max_value=5,
-        initial=3,
+        required=False,
         error_messages=SCORE_ERRORS,
         help_text=_scale_help(scale),
         widget=forms.NumberInput(attrs={"min": 1, "max": 5, "step": 1}),
@@ -131,6 +132,15 @@ class OpportunityForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        given = {
+            name: cleaned.get(name) is not None
+            for name in services.SCORE_FIELDS
+            if name not in self.errors
+        }
+        if any(given.values()) and not all(given.values()):
+            for name, ok in given.items():
+                if not ok:
+                    self.add_error(name, services.SCORES_ALL_OR_NONE)
         start, identified = cleaned.get("expected_start_on"), cleaned.get("identified_on")
         if start and identified and start < identified:
             self.add_error(

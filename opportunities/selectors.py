@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from accounts.models import KeyAccount, Programme
 from common import charts
@@ -17,13 +17,16 @@ from .models import BusinessUnit, Offering, Opportunity, Quadrant, WhiteSpaceCel
 
 # ---- pipeline -----------------------------------------------------------------------------
 
+# Opportunities not scored yet have no priority: they come after the scored ones whichever
+# way priority is sorted (PostgreSQL would put NULLs first when descending).
+PRIORITY_DESC = F("priority").desc(nulls_last=True)
 SORTS = {
     "priority": ("priority", "title"),
     "title": ("title",),
-    "account": ("key_account__customer__name", "-priority"),
+    "account": ("key_account__customer__name", PRIORITY_DESC),
     "value": ("annual_value", "title"),
     "profit": ("profit_potential", "title"),
-    "status": ("status", "-priority"),
+    "status": ("status", PRIORITY_DESC),
     "close": ("expected_start_on", "title"),
 }
 DEFAULT_SORT = "-priority"
@@ -36,6 +39,7 @@ class PipelineFilters:
     lever: str = ""
     owner: int | None = None
     quick_wins: bool = False
+    not_scored: bool = False
     sort: str = DEFAULT_SORT
 
     @classmethod
@@ -53,14 +57,16 @@ class PipelineFilters:
             lever=lever if lever in Opportunity.Lever.values else "",
             owner=owner,
             quick_wins=query.get("quick_wins") == "1",
+            not_scored=query.get("not_scored") == "1",
             sort=sort if sort.lstrip("-") in SORTS else DEFAULT_SORT,
         )
 
-    def order_by(self) -> list[str]:
+    def order_by(self) -> list:
         descending = self.sort.startswith("-")
         fields = SORTS[self.sort.lstrip("-")]
-        first, rest = fields[0], list(fields[1:])
-        return [("-" if descending else "") + first, *rest, "pk"]
+        first, rest = F(fields[0]), list(fields[1:])
+        first = first.desc(nulls_last=True) if descending else first.asc(nulls_last=True)
+        return [first, *rest, "pk"]
 
 
 def opportunities_visible_to(*, user) -> QuerySet[Opportunity]:
@@ -85,6 +91,8 @@ def pipeline(
         qs = qs.filter(owner_id=filters.owner)
     if filters.quick_wins:
         qs = qs.filter(quadrant=Quadrant.QUICK_WIN)
+    if filters.not_scored:
+        qs = qs.filter(priority__isnull=True)
     return qs.select_related("key_account__customer", "owner").order_by(*filters.order_by())
 
 
@@ -154,7 +162,7 @@ def open_opportunities(*, account: KeyAccount) -> QuerySet[Opportunity]:
     return (
         Opportunity.objects.filter(key_account=account, status__in=services.OPEN_STATUSES)
         .select_related("owner")
-        .order_by("-priority", "title")
+        .order_by(PRIORITY_DESC, "title")
     )
 
 
@@ -254,8 +262,9 @@ def _y(score: float) -> float:
 def opportunity_matrix(*, opportunities: Iterable[Opportunity]) -> dict:
     """Geometry for `opportunities/_matrix_svg.html`: x = effort and risk, y = value score,
     bubble area ∝ profit potential. Bubbles that share a spot are fanned out around it.
-    Each point is numbered; the partial lists the numbers below the chart."""
-    items = list(opportunities)
+    Each point is numbered; the partial lists the numbers below the chart. Opportunities not
+    scored yet have no place on it and are left out."""
+    items = [o for o in opportunities if o.is_scored]
     max_profit = max((float(o.profit_potential) for o in items), default=0.0)
     spots: dict[tuple[Decimal, Decimal], int] = {}
     for o in items:
@@ -331,10 +340,13 @@ MATRIX_LIMIT = 40  # more bubbles than this stop being readable; the rest are co
 
 
 def account_matrix(*, account: KeyAccount) -> dict:
-    """The matrix of an account's open opportunities (idea, qualified, pursuing), the
-    MATRIX_LIMIT highest priorities; `not_shown` counts the others."""
+    """The matrix of an account's scored open opportunities (idea, qualified, pursuing), the
+    MATRIX_LIMIT highest priorities; `not_shown` counts the other scored ones, `not_scored`
+    the open ones nobody has scored yet (they are not plotted)."""
     opportunities = open_opportunities(account=account)
-    shown = list(opportunities[:MATRIX_LIMIT])
+    scored = opportunities.filter(priority__isnull=False)
+    shown = list(scored[:MATRIX_LIMIT])
     matrix = opportunity_matrix(opportunities=shown)
-    matrix["not_shown"] = opportunities.count() - len(shown) if len(shown) == MATRIX_LIMIT else 0
+    matrix["not_shown"] = scored.count() - len(shown) if len(shown) == MATRIX_LIMIT else 0
+    matrix["not_scored"] = opportunities.filter(priority__isnull=True).count()
     return matrix

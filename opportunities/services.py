@@ -23,6 +23,12 @@ Every opportunity is scored on 1–5 scales:
 
 Priority and quadrant are stored on the opportunity by ``_apply_scores`` on every save through
 this module, so lists sort and filter in the database.
+
+**Not scored yet**: the four 1–5 scores are given together or not at all. An opportunity
+without them (an idea converted from an interview, a white-space cell turned into an
+opportunity, a new one whose scores were left blank) has no value score, effort and risk
+score, priority or quadrant: it is shown as "Not scored yet", sorts after the scored ones,
+stays off the matrix and out of every figure that depends on scores (quick wins).
 """
 
 from __future__ import annotations
@@ -154,9 +160,29 @@ def quadrant_for(opportunity: Opportunity) -> str:
     }[(high_value, hard)]
 
 
+SCORE_FIELDS = ("strategic_value_us", "strategic_value_customer", "effort", "risk")
+SCORES_ALL_OR_NONE = (
+    "Give all four scores (strategic value for us and for the customer, effort, risk), or "
+    "leave all four empty to score it later."
+)
+
+
 def _apply_scores(opportunity: Opportunity) -> None:
-    opportunity.priority = priority_for(opportunity)
-    opportunity.quadrant = quadrant_for(opportunity)
+    given = [getattr(opportunity, name) is not None for name in SCORE_FIELDS]
+    if any(given) and not all(given):
+        raise ValidationError(
+            {
+                name: [SCORES_ALL_OR_NONE]
+                for name, ok in zip(SCORE_FIELDS, given, strict=True)
+                if not ok
+            }
+        )
+    if opportunity.is_scored:
+        opportunity.priority = priority_for(opportunity)
+        opportunity.quadrant = quadrant_for(opportunity)
+    else:
+        opportunity.priority = None
+        opportunity.quadrant = ""
 
 
 # ---- opportunities ------------------------------------------------------------------------
@@ -277,6 +303,7 @@ def opportunity_update(
         message="Someone else saved this opportunity while you were editing.",
     )
     old_status = current.status
+    was_scored = current.is_scored
     for name in EDITABLE_FIELDS:
         if name in values:
             setattr(current, name, values[name])
@@ -291,6 +318,17 @@ def opportunity_update(
     current.refresh_from_db()
     if stakeholders is not None:
         current.stakeholders.set(stakeholders)
+    if current.is_scored and not was_scored:
+        account_event_record(
+            account=current.key_account,
+            kind=AccountEvent.Kind.OPPORTUNITY,
+            summary=(
+                f"Opportunity {current.title} scored: priority {current.priority}, "
+                f"{current.get_quadrant_display().lower()}"
+            ),
+            acting_user=acting_user,
+            link=detail_url(current),
+        )
     if current.status != old_status:
         account_event_record(
             account=current.key_account,

@@ -126,12 +126,13 @@ def _csv_rows(opportunities):
             o.get_beneficiary_display(),
             o.annual_value,
             o.profit_potential,
-            o.strategic_value_us,
-            o.strategic_value_customer,
-            o.effort,
-            o.risk,
-            o.priority,
-            o.get_quadrant_display(),
+            # Not scored yet: empty cells, never a made-up score.
+            "" if o.strategic_value_us is None else o.strategic_value_us,
+            "" if o.strategic_value_customer is None else o.strategic_value_customer,
+            "" if o.effort is None else o.effort,
+            "" if o.risk is None else o.risk,
+            "" if o.priority is None else o.priority,
+            o.get_quadrant_display() if o.quadrant else "Not scored yet",
             str(o.owner) if o.owner else "",
             o.get_source_display(),
             o.identified_on.isoformat(),
@@ -227,7 +228,11 @@ def opportunity_detail(request, account_id: int, pk: int):
 
 
 def _score_context(opportunity) -> dict:
+    common = {"formula": services.FORMULA_TEXT, "money_bands": services.MONEY_BANDS_TEXT}
+    if not opportunity.is_scored:
+        return common
     return {
+        **common,
         "value_score": services.value_score(opportunity),
         "effort_risk": services.effort_risk_score(opportunity),
         "money_score": services.money_score(opportunity.profit_potential),
@@ -237,8 +242,6 @@ def _score_context(opportunity) -> dict:
         ],
         "effort_meaning": services.EFFORT_SCALE[opportunity.effort],
         "risk_meaning": services.RISK_SCALE[opportunity.risk],
-        "formula": services.FORMULA_TEXT,
-        "money_bands": services.MONEY_BANDS_TEXT,
     }
 
 
@@ -400,7 +403,9 @@ def workshop_detail(request, account_id: int, pk: int):
         {
             **_common(request, account),
             "workshop": workshop,
-            "linked": workshop.opportunities.select_related("owner").order_by("-priority"),
+            "linked": workshop.opportunities.select_related("owner").order_by(
+                selectors.PRIORITY_DESC, "title"
+            ),
             "others": selectors.open_opportunities(account=account).exclude(workshop=workshop),
         },
     )
