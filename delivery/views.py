@@ -745,6 +745,10 @@ def _render_progress(request, account, *, bound=None, status=200):
     opportunities = list(selectors.progress_opportunities(account=account))
     targets = list(selectors.progress_targets(account=account))
     today = timezone.localdate()
+    for opportunity in opportunities:
+        latest = next(iter(opportunity.latest_check_ins), None)
+        proposal = monitoring.check_in_proposal(opportunity, latest)
+        opportunity.proposal = Opportunity.Status(proposal) if proposal else None
     if flags["can_schedule"]:
         for opportunity in opportunities:
             if bound and bound[0] == "check_in" and bound[1] == opportunity.pk:
@@ -789,20 +793,45 @@ def check_in_create(request, account_id: int, opportunity_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            monitoring.check_in_record(
+            result = monitoring.check_in_record(
                 opportunity=opportunity,
                 checked_on=data["checked_on"],
                 status=data["status"],
                 next_step=data["next_step"],
                 blockers=data["blockers"],
+                may_decide=permissions.can(request.user, permissions.EDIT, account),
                 acting_user=request.user,
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Check-in on “{opportunity.title}” recorded.")
+            done = f"Check-in on “{opportunity.title}” recorded"
+            if result.applied:
+                done += f"; the opportunity is now {result.opportunity.get_status_display()}"
+            elif result.proposed:
+                done += (
+                    f"; the opportunity stays {opportunity.get_status_display().lower()} until "
+                    "its manager or director applies the change (they have been told)"
+                )
+            messages.success(request, done + ".")
             return redirect(reverse("delivery:progress", args=[account.pk]))
     return _render_progress(request, account, bound=("check_in", opportunity.pk, form), status=400)
+
+
+@login_required
+@require_POST
+def check_in_apply(request, account_id: int, opportunity_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    opportunity = get_object_or_404(Opportunity, pk=opportunity_id, key_account=account)
+    try:
+        opportunity = monitoring.check_in_apply(opportunity=opportunity, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"“{opportunity.title}” is now {opportunity.get_status_display()}."
+        )
+    return redirect(reverse("delivery:progress", args=[account.pk]))
 
 
 @login_required

@@ -387,6 +387,65 @@ def opportunity_decide(
     return current
 
 
+# Outcomes the customer decides: whoever may report progress (a check-in, an accepted quote)
+# records them. Every other change of status is the account team's decision (EDIT).
+OUTCOME_STATUSES = (Opportunity.Status.WON, Opportunity.Status.LOST)
+
+
+@transaction.atomic
+def opportunity_change_status(
+    *,
+    opportunity: Opportunity,
+    status: str,
+    reason: str,
+    acting_user,
+    summary: str = "",
+    link: str = "",
+) -> Opportunity:
+    """Progress reported elsewhere (a check-in, an accepted quote) moves the opportunity's
+    status: one row lock, a new revision (an edit form open meanwhile gets the conflict), and
+    the change on the account timeline with who and why. Dropped is a drop decision, logged
+    with its reason like one taken on the opportunity page. Same status: nothing happens.
+
+    The caller checks who may do it (outcomes: whoever may report progress; anything else:
+    EDIT)."""
+    if status not in Opportunity.Status.values:
+        raise ValidationError({"status": ["Choose one of the listed statuses."]})
+    reason = (reason or "").strip()
+    current = Opportunity.objects.select_for_update(of=("self",)).get(pk=opportunity.pk)
+    if current.status == status:
+        return current
+    old_status = current.status
+    current.status = status
+    fields = ["status", "revision", "updated_at"]
+    if status == Opportunity.Status.DROPPED:
+        current.decision = Opportunity.Decision.DROP
+        current.decision_reason = reason or "Dropped after a progress report."
+        fields += ["decision", "decision_reason"]
+    bump_revision(current)
+    current.save(update_fields=fields)
+    current.refresh_from_db()
+    if status == Opportunity.Status.DROPPED:
+        OpportunityDecision.objects.create(
+            opportunity=current,
+            decision=Opportunity.Decision.DROP,
+            reason=current.decision_reason,
+            decided_by=acting_user,
+        )
+    account_event_record(
+        account=current.key_account,
+        kind=AccountEvent.Kind.OPPORTUNITY,
+        summary=summary
+        or f"Opportunity {current.title}: now {current.get_status_display().lower()}",
+        reason=reason,
+        old_value=old_status,
+        new_value=current.status,
+        acting_user=acting_user,
+        link=link or detail_url(current),
+    )
+    return current
+
+
 @dataclass
 class ConversionResult:
     opportunity: Opportunity

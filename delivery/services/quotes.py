@@ -20,6 +20,7 @@ from accounts.selectors import team_with_role
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
 from notifications.services import notify_account_team
+from opportunities import services as opportunity_services
 from opportunities.models import Offering, Opportunity
 
 from ..models import Quote, QuoteLine
@@ -438,18 +439,16 @@ def quote_change_status(
         and opportunity is not None
         and opportunity.status != Opportunity.Status.WON
     ):
-        old = opportunity.status
-        opportunity.status = Opportunity.Status.WON
-        opportunity.save(update_fields=["status", "updated_at"])
-        account_event_record(
-            account=quote.key_account,
-            kind=AccountEvent.Kind.OPPORTUNITY,
+        # Through the opportunities' own service: a new revision, so an edit form open on
+        # the opportunity meanwhile cannot quietly put it back to "pursuing".
+        opportunity_services.opportunity_change_status(
+            opportunity=opportunity,
+            status=Opportunity.Status.WON,
+            reason=f"Quote {quote.number} accepted ({quote.currency} {totals.total}).",
             summary=(
                 f"{'Quick win delivered' if _is_quick_win(opportunity) else 'Opportunity won'}: "
                 f"{opportunity.title} (quote {quote.number} accepted)"
             ),
-            old_value=old,
-            new_value=Opportunity.Status.WON,
             acting_user=acting_user,
         )
     return quote

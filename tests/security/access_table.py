@@ -255,6 +255,8 @@ TABLE = {
     "delivery:quote_pdf": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:progress": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:check_in_create": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
+    # Applying a check-in's proposed status is the account team's decision on the opportunity.
+    "delivery:check_in_apply": (NOT_ALLOWED, ACCOUNT_EDIT),
     "delivery:measurement_create": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
     "delivery:timeline": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:comment_create": (NOT_ALLOWED, ACCOUNT_MEMBER),
