@@ -13,6 +13,7 @@ from accounts.models import User
 from common.conflicts import RevisionField
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
+from opportunities.selectors import opportunities_to_link, opportunity_choice_label
 from planning.models import Action, EngagementActivity, Objective
 
 from .models import CheckIn, Meeting, Quote
@@ -172,7 +173,11 @@ class MeetingForm(forms.Form):
         self.fields["stakeholders"].queryset = Stakeholder.objects.filter(
             key_account=account, archived_at__isnull=True
         )
-        self.fields["opportunities"].queryset = Opportunity.objects.filter(key_account=account)
+        self.fields["opportunities"].queryset = opportunities_to_link(
+            account=account,
+            keep=meeting.opportunities.values_list("pk", flat=True) if meeting else (),
+        )
+        self.fields["opportunities"].label_from_instance = opportunity_choice_label
         self.fields["objectives"].queryset = Objective.objects.filter(
             plan__key_account=account, plan__is_current=True
         )
@@ -266,7 +271,7 @@ class FollowUpForm(forms.Form):
         self.fields["owner"].queryset = User.objects.filter(
             memberships__key_account=account
         ).order_by("first_name", "last_name")
-        self.fields["opportunity"].queryset = Opportunity.objects.filter(key_account=account)
+        self.fields["opportunity"].queryset = opportunities_to_link(account=account)
         self.helper = _helper()
 
 
@@ -309,7 +314,10 @@ class QuoteForm(forms.Form):
                 "revision": quote.revision,
             }
         super().__init__(*args, **kwargs)
-        self.fields["opportunity"].queryset = Opportunity.objects.filter(key_account=account)
+        self.fields["opportunity"].queryset = opportunities_to_link(
+            account=account, keep=[quote.opportunity_id] if quote else ()
+        )
+        self.fields["opportunity"].label_from_instance = opportunity_choice_label
         self.helper = _helper()
 
 

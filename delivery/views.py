@@ -283,7 +283,7 @@ def meeting_edit(request, account_id: int, meeting_id: int):
     if request.method != "POST":
         form = MeetingForm(account=account, meeting=meeting)
         return _meeting_form_page(request, account, form, meeting)
-    form = MeetingForm(request.POST, account=account)
+    form = MeetingForm(request.POST, account=account, meeting=meeting)
     if form.is_valid():
         try:
             meeting = meetings.meeting_update(
@@ -600,7 +600,7 @@ def quote_edit(request, account_id: int, quote_id: int):
         form = QuoteForm(account=account, quote=quote)
         formset = QuoteLineFormSet(prefix="lines", initial=quote_line_initial(quote))
         return _quote_form_page(request, account, form, formset, quote)
-    form = QuoteForm(request.POST, account=account)
+    form = QuoteForm(request.POST, account=account, quote=quote)
     formset = QuoteLineFormSet(request.POST, prefix="lines")
     if form.is_valid() and formset.is_valid():
         data = form.cleaned_data

@@ -166,6 +166,27 @@ def open_opportunities(*, account: KeyAccount) -> QuerySet[Opportunity]:
     )
 
 
+def opportunities_to_link(
+    *, account: KeyAccount, keep: Iterable[int] = (), within: Q | None = None
+) -> QuerySet[Opportunity]:
+    """What a form offers to link (meetings, follow-up and plan actions, quotes): the
+    account's live opportunities (not dropped, not lost), optionally `within` a narrower set,
+    plus those in `keep` — already linked ones stay readable and selected even once over."""
+    live = Q(status__in=services.LIVE_STATUSES)
+    if within is not None:
+        live &= within
+    keep = [pk for pk in keep if pk]
+    offered = live | Q(pk__in=keep) if keep else live
+    return Opportunity.objects.filter(offered, key_account=account).order_by(PRIORITY_DESC, "title")
+
+
+def opportunity_choice_label(opportunity: Opportunity) -> str:
+    """A linked opportunity that is over says so in the select."""
+    if opportunity.status in services.LIVE_STATUSES:
+        return opportunity.title
+    return f"{opportunity.title} ({opportunity.get_status_display().lower()})"
+
+
 def quick_wins(*, account: KeyAccount) -> QuerySet[Opportunity]:
     return open_opportunities(account=account).filter(quadrant=Quadrant.QUICK_WIN)
 

@@ -106,6 +106,10 @@ OPEN_STATUSES = (
     Opportunity.Status.PURSUING,
 )
 
+# What a meeting, follow-up action, quote or plan action may still be linked to: dropped and
+# lost opportunities are over (a won one is still being delivered).
+LIVE_STATUSES = (*OPEN_STATUSES, Opportunity.Status.WON)
+
 TWO_PLACES = Decimal("0.01")
 
 
