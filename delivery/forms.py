@@ -333,10 +333,17 @@ class QuoteLineForm(forms.Form):
         error_messages={"min_value": "Quantity cannot be negative."},
     )
     unit_price = forms.DecimalField(
-        max_digits=14,
-        decimal_places=2,
+        label="Unit price offered",
+        max_digits=18,
+        decimal_places=4,
         min_value=0,
-        error_messages={"min_value": "Unit price cannot be negative."},
+        # Blank on a line chosen from an offering: its list price (the service checks there
+        # is one).
+        required=False,
+        error_messages={
+            "min_value": "Unit price cannot be negative.",
+            "max_decimal_places": "A unit price has at most 4 decimal places.",
+        },
     )
     discount_percent = forms.DecimalField(
         label="Discount %",
@@ -361,13 +368,35 @@ class QuoteLineForm(forms.Form):
                 "form-select form-select-sm" if select else "form-control form-control-sm"
             )
 
+    def show_list_prices(self, prices: dict, currency: str) -> None:
+        """Name each offering's list price in the choices (prices: offering id -> ListPrice)."""
+
+        def label(offering) -> str:
+            price = prices.get(offering.pk)
+            if price is None:
+                return f"{offering.name} (no {currency} list price)"
+            amount = f"{price.unit_price.normalize():f}"
+            return f"{offering.name} — list {currency} {amount} per {price.unit}"
+
+        self.fields["offering"].label_from_instance = label
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("unit_price") is None and not cleaned.get("offering"):
+            if "unit_price" not in self.errors and self.has_changed():
+                self.add_error(
+                    "unit_price",
+                    "Enter a unit price (only an offering's line can take its list price).",
+                )
+        return cleaned
+
     def line(self) -> QuoteLineData:
         data = self.cleaned_data
         return QuoteLineData(
             offering=data.get("offering"),
             description=data["description"],
             quantity=data["quantity"],
-            unit_price=data["unit_price"],
+            unit_price=data.get("unit_price"),
             discount_percent=data.get("discount_percent") or Decimal("0"),
         )
 

@@ -172,7 +172,8 @@ def account_quotes(*, account: KeyAccount, status: str = "") -> QuerySet[Quote]:
 def quotes_awaiting_approval(*, user, limit_percent: Decimal) -> list[Quote]:
     """Draft quotes on the accounts `user` directs whose discounts exceed `limit_percent` and
     that no director has approved yet, oldest first. Two queries however many there are: the
-    database keeps only drafts with some discount, Python applies the totals rule
+    database keeps only drafts with some discount (declared, or a unit price below the line's
+    list price), Python applies the totals rule
     (`QuoteTotals.needs_approval`) to them and leaves each one's totals on `computed`."""
     drafts = Quote.objects.filter(
         key_account__in=key_accounts_with_role(user=user, role=Role.DIRECTOR).values("pk"),
@@ -184,7 +185,12 @@ def quotes_awaiting_approval(*, user, limit_percent: Decimal) -> list[Quote]:
         # Without any discount only cent rounding separates the total from the list value.
         drafts = drafts.filter(
             Q(overall_discount_percent__gt=0)
-            | Exists(QuoteLine.objects.filter(quote=OuterRef("pk"), discount_percent__gt=0))
+            | Exists(
+                QuoteLine.objects.filter(
+                    Q(discount_percent__gt=0) | Q(list_unit_price__gt=F("unit_price")),
+                    quote=OuterRef("pk"),
+                )
+            )
         )
     waiting = []
     for quote in (

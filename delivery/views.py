@@ -19,6 +19,7 @@ from common.conflicts import EditConflict, describe_conflict
 from common.pdf import render_pdf
 from notifications.selectors import unread_count
 from opportunities.models import Opportunity
+from opportunities.selectors import list_prices_on
 from planning.models import Action, Target
 
 from . import selectors
@@ -537,13 +538,18 @@ def _lines_text(lines) -> str:
         return format(value.normalize(), "f")
 
     return "\n".join(
-        f"{line.description}: {number(line.quantity)} × {number(line.unit_price)} "
+        f"{line.description}: {number(line.quantity)} × "
+        f"{number(line.unit_price) if line.unit_price is not None else 'list price'} "
         f"less {number(line.discount_percent)} %"
         for line in lines
     )
 
 
 def _quote_form_page(request, account, form, formset, quote=None, conflict=None, status=200):
+    currency = quote.currency if quote else Programme.current().currency
+    prices = list_prices_on(currency=currency, on=timezone.localdate())
+    for line_form in formset:
+        line_form.show_list_prices(prices, currency)
     return render(
         request,
         "delivery/quote_form.html",
@@ -554,7 +560,7 @@ def _quote_form_page(request, account, form, formset, quote=None, conflict=None,
             "quote": quote,
             "conflict": conflict,
             "limit": quotes.quote_discount_limit(),
-            "currency": quote.currency if quote else Programme.current().currency,
+            "currency": currency,
         },
         status=status,
     )

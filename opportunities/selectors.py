@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -13,7 +14,15 @@ from accounts.models import KeyAccount, Programme
 from common import charts
 
 from . import services
-from .models import BusinessUnit, Offering, Opportunity, Quadrant, WhiteSpaceCell, Workshop
+from .models import (
+    BusinessUnit,
+    ListPrice,
+    Offering,
+    Opportunity,
+    Quadrant,
+    WhiteSpaceCell,
+    Workshop,
+)
 
 # ---- pipeline -----------------------------------------------------------------------------
 
@@ -222,6 +231,37 @@ def offerings(*, include_archived: bool = False) -> QuerySet[Offering]:
     return qs.annotate(
         cells_we_sell=Count("cells", filter=Q(cells__state=WhiteSpaceCell.State.WE_SELL))
     ).order_by("archived_at", "name")
+
+
+# ---- price list ---------------------------------------------------------------------------
+
+
+def _valid_on(on: date) -> Q:
+    return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
+def list_price_on(*, offering_id: int, currency: str, on: date) -> ListPrice | None:
+    """The offering's list price in `currency` valid on `on` (None: it has none)."""
+    return (
+        ListPrice.objects.filter(_valid_on(on), offering_id=offering_id, currency=currency)
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def list_prices_on(*, currency: str, on: date) -> dict[int, ListPrice]:
+    """offering id -> its list price in `currency` valid on `on`, for every offering (one
+    query: the quote form's offering choices show them)."""
+    prices: dict[int, ListPrice] = {}
+    for price in ListPrice.objects.filter(_valid_on(on), currency=currency).order_by(
+        "offering_id", "-valid_from"
+    ):
+        prices.setdefault(price.offering_id, price)
+    return prices
+
+
+def price_list(*, offering: Offering) -> QuerySet[ListPrice]:
+    return offering.list_prices.select_related("created_by").order_by("currency", "-valid_from")
 
 
 @dataclass

@@ -34,11 +34,13 @@ stays off the matrix and out of every figure that depends on scores (quick wins)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,6 +51,7 @@ from discovery.models import OpportunityIdea, Stakeholder
 
 from .models import (
     BusinessUnit,
+    ListPrice,
     Offering,
     Opportunity,
     OpportunityDecision,
@@ -583,6 +586,58 @@ def offering_set_archived(*, offering: Offering, archived: bool, acting_user) ->
     offering.archived_at = timezone.now() if archived else None
     offering.save(update_fields=["archived_at"])
     return offering
+
+
+# ---- price list ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def list_price_add(
+    *,
+    offering: Offering,
+    currency: str,
+    unit: str,
+    unit_price: Decimal,
+    valid_from,
+    valid_until=None,
+    acting_user,
+) -> ListPrice:
+    """Add a price to the offering's price list. Periods of one currency never overlap: a
+    price still open-ended when the new one starts ends the day before; any other overlap is
+    refused, naming the price it clashes with."""
+    currency = currency.strip().upper()
+    price = ListPrice(
+        offering=offering,
+        currency=currency,
+        unit=unit.strip(),
+        unit_price=unit_price,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        created_by=acting_user,
+    )
+    price.full_clean()
+    same = ListPrice.objects.select_for_update().filter(offering=offering, currency=currency)
+    running = same.filter(valid_from__lt=valid_from, valid_until__isnull=True).first()
+    if running is not None:
+        running.valid_until = valid_from - timedelta(days=1)
+        running.save(update_fields=["valid_until"])
+    clash = same.filter(valid_from__lte=valid_until or date.max).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from)
+    )
+    clash = clash.exclude(pk=running.pk) if running is not None else clash
+    if clash.exists():
+        other = clash.first()
+        ends = f"{other.valid_until:%d %b %Y}" if other.valid_until else "open-ended"
+        raise ValidationError(
+            {
+                "valid_from": [
+                    f"It overlaps the {currency} {other.unit_price} price valid from "
+                    f"{other.valid_from:%d %b %Y} ({ends}). Start after it or end this one before."
+                ]
+            }
+        )
+    price.save()
+    return price
 
 
 # ---- white space --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from .forms import (
     CellForm,
     CellStateForm,
     DecisionForm,
+    ListPriceForm,
     OfferingForm,
     OpportunityForm,
     WorkshopForm,
@@ -449,13 +450,65 @@ def _require_offering_manager(user) -> None:
 @require_GET
 def offering_list(request):
     can_manage = permissions.can_manage_offerings(request.user)
+    currency = Programme.current().currency
+    offerings = list(selectors.offerings(include_archived=can_manage))
+    prices = selectors.list_prices_on(currency=currency, on=timezone.localdate())
+    for offering in offerings:
+        offering.current_price = prices.get(offering.pk)
     return render(
         request,
         "opportunities/offering_list.html",
-        {
-            "offerings": selectors.offerings(include_archived=can_manage),
-            "can_manage": can_manage,
-        },
+        {"offerings": offerings, "can_manage": can_manage, "currency": currency},
+    )
+
+
+@login_required
+def offering_prices(request, pk: int):
+    """An offering's price list: everyone reads it (quotes use it); programme admins, who
+    manage the catalogue, add prices."""
+    offering = get_object_or_404(Offering, pk=pk, programme_id=Programme.current().pk)
+    can_manage = permissions.can_manage_offerings(request.user)
+    if request.method == "POST":
+        _require_offering_manager(request.user)
+    programme = Programme.current()
+    form = None
+    if can_manage:
+        form = ListPriceForm(
+            request.POST or None,
+            initial={"currency": programme.currency, "valid_from": timezone.localdate()},
+        )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            price = services.list_price_add(
+                offering=offering,
+                currency=data["currency"],
+                unit=data["unit"],
+                unit_price=data["unit_price"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{offering.name}: {price.currency} {price.unit_price} per {price.unit} from "
+                f"{price.valid_from:%d %b %Y} added to the price list.",
+            )
+            return redirect("opportunities:offering_prices", offering.pk)
+    today = timezone.localdate()
+    prices = list(selectors.price_list(offering=offering))
+    for price in prices:
+        price.is_current = price.valid_from <= today and (
+            price.valid_until is None or price.valid_until >= today
+        )
+        price.is_future = price.valid_from > today
+    return render(
+        request,
+        "opportunities/offering_prices.html",
+        {"offering": offering, "prices": prices, "form": form, "can_manage": can_manage},
     )
 
 

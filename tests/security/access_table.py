@@ -290,6 +290,8 @@ TABLE = {
     "opportunities:offering_create": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
     "opportunities:offering_edit": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
     "opportunities:offering_archive": (NOT_ALLOWED, PROGRAMME_ADMIN),
+    # Everyone reads the price list (quotes use it); programme admins add prices.
+    "opportunities:offering_prices": (ANY_USER, PROGRAMME_ADMIN),
     "opportunities:account_opportunities": (ACCOUNT_VIEW, NOT_ALLOWED),
     "opportunities:account_csv": (ACCOUNT_VIEW, NOT_ALLOWED),
     "opportunities:opportunity_create": (ACCOUNT_EDIT, ACCOUNT_EDIT),
