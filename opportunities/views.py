@@ -229,14 +229,17 @@ def opportunity_detail(request, account_id: int, pk: int):
 
 
 def _score_context(opportunity) -> dict:
-    common = {"formula": services.FORMULA_TEXT, "money_bands": services.MONEY_BANDS_TEXT}
+    common = {
+        "formula": services.FORMULA_TEXT,
+        "money_bands": services.MONEY_BANDS_TEXT,
+        "money_score": services.money_score(opportunity.profit_potential),
+    }
     if not opportunity.is_scored:
         return common
     return {
         **common,
         "value_score": services.value_score(opportunity),
         "effort_risk": services.effort_risk_score(opportunity),
-        "money_score": services.money_score(opportunity.profit_potential),
         "strategic_us_meaning": services.STRATEGIC_SCALE[opportunity.strategic_value_us],
         "strategic_customer_meaning": services.STRATEGIC_SCALE[
             opportunity.strategic_value_customer

@@ -262,3 +262,20 @@ def test_overlapping_prices_are_refused_and_only_programme_admins_add(client_for
 def test_the_catalogue_shows_todays_list_price(client_for, people, sensors):
     html = client_for(people.manager).get(reverse("opportunities:offering_list")).content.decode()
     assert "12.50 per sensor-month" in html
+
+
+def test_a_new_price_is_in_the_programmes_history(client_for, people, sensors):
+    client_for(people.programme_admin).post(
+        prices_url(sensors),
+        {
+            "currency": "EUR",
+            "unit": "sensor-month",
+            "unit_price": "13.9900",
+            "valid_from": (TODAY() + timedelta(days=90)).isoformat(),
+            "valid_until": "",
+        },
+    )
+    html = (
+        client_for(people.programme_admin).get(reverse("audit:programme_history")).content.decode()
+    )
+    assert "List price" in html and "EUR 13.9900 per sensor-month" in html
