@@ -229,59 +229,43 @@ def _actions_due(run: DigestRun) -> None:
 
 def _meetings_without_agenda(run: DigestRun) -> None:
     """Meetings in the next 2 days without an agenda, for their attendees and organiser."""
-    soon = list(
-        _open_meetings()
-        .filter(
-            starts_at__gte=run.now,
-            starts_at__lte=run.now + timedelta(days=MEETING_AGENDA_DAYS),
-            agenda__regex=BLANK,
-        )
-        .values(*MEETING_FIELDS, "account")
+    soon = _open_meetings().filter(
+        starts_at__gte=run.now,
+        starts_at__lte=run.now + timedelta(days=MEETING_AGENDA_DAYS),
+        agenda__regex=BLANK,
     )
-    people = _attendance(soon, run.ids)
-    for row in soon:
-        for user_id in people[row["id"]]:
-            local = run.local(user_id, row["starts_at"])
-            run.add(
-                user_id,
-                row["key_account_id"],
-                DigestItem(
-                    kind="meetings_without_agenda",
-                    account=row["account"],
-                    title=row["title"],
-                    detail=f"Starts {local:%a %d %b, %H:%M}; no agenda yet",
-                    link=reverse(
-                        "delivery:meeting_detail", args=[row["key_account_id"], row["id"]]
-                    ),
-                    sort_key=row["starts_at"].isoformat(),
-                ),
-            )
+    _add_meeting_items(
+        run, soon, kind="meetings_without_agenda", detail="Starts {:%a %d %b, %H:%M}; no agenda yet"
+    )
 
 
 def _meetings_needing_follow_up(run: DigestRun) -> None:
     """Meetings that ended more than 3 days ago without notes."""
     grace = timedelta(days=Meeting.FOLLOW_UP_GRACE_DAYS)
-    held = list(
-        _open_meetings()
-        .filter(
-            ends_at__lt=run.now - grace,
-            ends_at__gte=run.now - timedelta(days=FOLLOW_UP_LOOKBACK_DAYS),
-            notes__regex=BLANK,
-        )
-        .values(*MEETING_FIELDS, "account")
+    held = _open_meetings().filter(
+        ends_at__lt=run.now - grace,
+        ends_at__gte=run.now - timedelta(days=FOLLOW_UP_LOOKBACK_DAYS),
+        notes__regex=BLANK,
     )
-    people = _attendance(held, run.ids)
-    for row in held:
+    _add_meeting_items(
+        run, held, kind="meetings_follow_up", detail="Held {:%d %b %Y}; no notes yet"
+    )
+
+
+def _add_meeting_items(run: DigestRun, meetings, *, kind: str, detail: str) -> None:
+    """One digest item per meeting for each of its people; `detail` formats the local start."""
+    rows = list(meetings.values(*MEETING_FIELDS, "account"))
+    people = _attendance(rows, run.ids)
+    for row in rows:
         for user_id in people[row["id"]]:
-            local = run.local(user_id, row["starts_at"])
             run.add(
                 user_id,
                 row["key_account_id"],
                 DigestItem(
-                    kind="meetings_follow_up",
+                    kind=kind,
                     account=row["account"],
                     title=row["title"],
-                    detail=f"Held {local:%d %b %Y}; no notes yet",
+                    detail=detail.format(run.local(user_id, row["starts_at"])),
                     link=reverse(
                         "delivery:meeting_detail", args=[row["key_account_id"], row["id"]]
                     ),
