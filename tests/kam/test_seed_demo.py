@@ -124,11 +124,18 @@ def test_opportunities_fit_the_account(demo):
     nordic = Opportunity.objects.filter(key_account__customer__reference="C-1007")
     assert nordic.filter(title__icontains="cold-chain").exists()
     assert not Opportunity.objects.filter(title="Trade up to premium cultures").exists()
-    # Converted ideas and white-space cells are scored by their manager, not left at defaults.
-    unscored = Opportunity.objects.filter(
+    # Converted ideas and white-space cells are scored by their manager later; two are left
+    # honestly "not scored yet" (no priority, no quadrant), never at made-up defaults.
+    untouched = Opportunity.objects.filter(
         source__in=[Opportunity.Source.INTERVIEW, Opportunity.Source.WHITE_SPACE], revision=0
     )
-    assert not unscored.exists()
+    assert set(untouched.values_list("title", flat=True)) == {
+        "Demand-planning analytics for Fresh food",
+        "Port-side consignment stock in Esbjerg",
+    }
+    assert not untouched.filter(priority__isnull=False).exists()
+    assert not untouched.exclude(quadrant="").exists()
+    assert set(Opportunity.objects.filter(priority__isnull=True)) == set(untouched)
 
 
 def test_demo_keeps_overdue_done_follow_up_missing_and_discount_cases(demo):
