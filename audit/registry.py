@@ -2,9 +2,9 @@
 
 Two histories are shown: an account's (`ACCOUNT_HISTORY`, the account's History tab) and the
 programme's (`PROGRAMME_HISTORY`: the programme, its selection criteria, the job
-specifications). Both are read by the same code (`audit.selectors`); what differs is the list
-of types below and the *subject* each type's rules receive — the `KeyAccount`, or the
-`Programme`.
+specifications, the offerings' list prices). Both are read by the same code
+(`audit.selectors`); what differs is the list of types below and the *subject* each type's
+rules receive — the `KeyAccount`, or the `Programme`.
 
 Every entry names a model that carries `history = HistoricalRecords()` and says:
 - how to find its history rows for one subject (`scope`: a `Q` on the historical model).
@@ -37,7 +37,14 @@ from discovery.models import (
     ProfitabilityYear,
     Stakeholder,
 )
-from opportunities.models import BusinessUnit, Opportunity, WhiteSpaceCell, Workshop
+from opportunities.models import (
+    BusinessUnit,
+    ListPrice,
+    Offering,
+    Opportunity,
+    WhiteSpaceCell,
+    Workshop,
+)
 from organisation.models import ExecutiveSponsor, JobSpecification
 from planning.models import (
     AccountPlan,
@@ -453,6 +460,19 @@ PROGRAMME_HISTORY = History(
             lambda p: Q(),
             lambda row, lk: row.get_role_display(),
             link=_programme_page("organisation:job_specs"),
+        ),
+        # Quotes' discounts are worked out from the price list: who set which price matters.
+        Tracked(
+            "list_price",
+            "List price",
+            ListPrice,
+            lambda p: Q(offering_id__in=Offering.objects.filter(programme_id=p.pk).values("pk")),
+            lambda row, lk: (
+                f"{row.currency} {row.unit_price} per {row.unit} from {row.valid_from:%d %b %Y}"
+            ),
+            link=lambda programme, row: reverse(
+                "opportunities:offering_prices", args=[row.offering_id]
+            ),
         ),
     )
 )

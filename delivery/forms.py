@@ -13,6 +13,7 @@ from accounts.models import User
 from common.conflicts import RevisionField
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
+from opportunities.selectors import opportunities_to_link, opportunity_choice_label
 from planning.models import Action, EngagementActivity, Objective
 
 from .models import CheckIn, Meeting, Quote
@@ -172,7 +173,11 @@ class MeetingForm(forms.Form):
         self.fields["stakeholders"].queryset = Stakeholder.objects.filter(
             key_account=account, archived_at__isnull=True
         )
-        self.fields["opportunities"].queryset = Opportunity.objects.filter(key_account=account)
+        self.fields["opportunities"].queryset = opportunities_to_link(
+            account=account,
+            keep=meeting.opportunities.values_list("pk", flat=True) if meeting else (),
+        )
+        self.fields["opportunities"].label_from_instance = opportunity_choice_label
         self.fields["objectives"].queryset = Objective.objects.filter(
             plan__key_account=account, plan__is_current=True
         )
@@ -311,7 +316,7 @@ class FollowUpForm(forms.Form):
         self.fields["owner"].queryset = User.objects.filter(
             memberships__key_account=account
         ).order_by("first_name", "last_name")
-        self.fields["opportunity"].queryset = Opportunity.objects.filter(key_account=account)
+        self.fields["opportunity"].queryset = opportunities_to_link(account=account)
         self.helper = _helper()
 
 
@@ -354,7 +359,10 @@ class QuoteForm(forms.Form):
                 "revision": quote.revision,
             }
         super().__init__(*args, **kwargs)
-        self.fields["opportunity"].queryset = Opportunity.objects.filter(key_account=account)
+        self.fields["opportunity"].queryset = opportunities_to_link(
+            account=account, keep=[quote.opportunity_id] if quote else ()
+        )
+        self.fields["opportunity"].label_from_instance = opportunity_choice_label
         self.helper = _helper()
 
 
@@ -370,10 +378,17 @@ class QuoteLineForm(forms.Form):
         error_messages={"min_value": "Quantity cannot be negative."},
     )
     unit_price = forms.DecimalField(
-        max_digits=14,
-        decimal_places=2,
+        label="Unit price offered",
+        max_digits=18,
+        decimal_places=4,
         min_value=0,
-        error_messages={"min_value": "Unit price cannot be negative."},
+        # Blank on a line chosen from an offering: its list price (the service checks there
+        # is one).
+        required=False,
+        error_messages={
+            "min_value": "Unit price cannot be negative.",
+            "max_decimal_places": "A unit price has at most 4 decimal places.",
+        },
     )
     discount_percent = forms.DecimalField(
         label="Discount %",
@@ -398,13 +413,35 @@ class QuoteLineForm(forms.Form):
                 "form-select form-select-sm" if select else "form-control form-control-sm"
             )
 
+    def show_list_prices(self, prices: dict, currency: str) -> None:
+        """Name each offering's list price in the choices (prices: offering id -> ListPrice)."""
+
+        def label(offering) -> str:
+            price = prices.get(offering.pk)
+            if price is None:
+                return f"{offering.name} (no {currency} list price)"
+            amount = f"{price.unit_price.normalize():f}"
+            return f"{offering.name} — list {currency} {amount} per {price.unit}"
+
+        self.fields["offering"].label_from_instance = label
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("unit_price") is None and not cleaned.get("offering"):
+            if "unit_price" not in self.errors and self.has_changed():
+                self.add_error(
+                    "unit_price",
+                    "Enter a unit price (only an offering's line can take its list price).",
+                )
+        return cleaned
+
     def line(self) -> QuoteLineData:
         data = self.cleaned_data
         return QuoteLineData(
             offering=data.get("offering"),
             description=data["description"],
             quantity=data["quantity"],
-            unit_price=data["unit_price"],
+            unit_price=data.get("unit_price"),
             discount_percent=data.get("discount_percent") or Decimal("0"),
         )
 

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
 from discovery.models import Stakeholder
-from opportunities.models import Offering, Opportunity
+from opportunities.models import ListPrice, Offering, Opportunity
 from planning.models import Action, EngagementActivity, Objective
 
 
@@ -226,14 +226,21 @@ def to_cents(amount: Decimal) -> Decimal:
 class QuoteTotals:
     """How a quote adds up (the rule shown to users on every quote):
 
-    1. each line: quantity x unit price, less the line discount %, rounded to the cent;
+    1. each line: quantity x unit price offered, less the line discount %, rounded to the cent;
     2. subtotal: the sum of the rounded lines;
     3. overall discount: subtotal x overall discount %, rounded to the cent;
     4. total: subtotal - overall discount.
 
-    `effective_discount_percent` compares the total with the undiscounted list value
-    (sum of quantity x unit price); it is what the programme's discount limit is checked
-    against, together with each single line's discount.
+    A line chosen from an offering carries the offering's list price (the price list's price
+    valid when the quote was drafted or edited, in the quote's currency). Its discount is
+    worked out, not declared: 1 - (unit price offered x (1 - line discount %)) / list price.
+    A free-text line (no offering, or no list price) has the discount its author declares.
+
+    The list value is the sum of quantity x list price (the unit price offered where there
+    is no list price). `effective_discount_percent` compares the total with it; that, and
+    each single line's worked-out discount, is what the programme's discount limit is
+    checked against — so a unit price typed below the list price needs the same approval as
+    a declared discount.
     """
 
     def __init__(self, *, list_value, subtotal, overall_discount, total, max_line_discount):
@@ -246,10 +253,10 @@ class QuoteTotals:
     @classmethod
     def of(cls, lines, overall_discount_percent: Decimal) -> "QuoteTotals":
         lines = list(lines)
-        list_value = to_cents(sum((line.gross_amount for line in lines), Decimal("0")))
+        list_value = to_cents(sum((line.list_amount for line in lines), Decimal("0")))
         subtotal = sum((line.net_amount for line in lines), Decimal("0.00"))
         overall = to_cents(subtotal * Decimal(overall_discount_percent) / 100)
-        max_line = max((line.discount_percent for line in lines), default=Decimal("0"))
+        max_line = max((line.computed_discount_percent for line in lines), default=Decimal("0"))
         return cls(
             list_value=list_value,
             subtotal=to_cents(subtotal),
@@ -278,8 +285,23 @@ class QuoteLine(models.Model):
     quantity = models.DecimalField(
         max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
+    # Prices need more precision than totals (a sensor-month at 0.4375): four places; line
+    # amounts are still rounded to the cent.
     unit_price = models.DecimalField(
-        max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+        "Unit price offered", max_digits=18, decimal_places=4, validators=[MinValueValidator(0)]
+    )
+    # The offering's list price taken when the line was priced (kept, so a later change of
+    # the price list does not rewrite a quote already sent); empty for a free-text line.
+    list_price = models.ForeignKey(
+        ListPrice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    list_unit_price = models.DecimalField(
+        "List price per unit",
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     discount_percent = models.DecimalField(
         max_digits=5,
@@ -297,6 +319,10 @@ class QuoteLine(models.Model):
                 condition=Q(quantity__gte=0, unit_price__gte=0), name="quote_line_not_negative"
             ),
             models.CheckConstraint(
+                condition=Q(list_unit_price__isnull=True) | Q(list_unit_price__gte=0),
+                name="quote_line_list_price_not_negative",
+            ),
+            models.CheckConstraint(
                 condition=Q(discount_percent__gte=0, discount_percent__lte=100),
                 name="quote_line_discount_0_100",
             ),
@@ -308,6 +334,27 @@ class QuoteLine(models.Model):
     @property
     def gross_amount(self) -> Decimal:
         return (self.quantity or Decimal("0")) * (self.unit_price or Decimal("0"))
+
+    @property
+    def has_list_price(self) -> bool:
+        return self.list_unit_price is not None and self.list_unit_price > 0
+
+    @property
+    def list_amount(self) -> Decimal:
+        """quantity x list price (the unit price offered when the line has no list price)."""
+        price = self.list_unit_price if self.has_list_price else self.unit_price
+        return (self.quantity or Decimal("0")) * (price or Decimal("0"))
+
+    @property
+    def computed_discount_percent(self) -> Decimal:
+        """The line's discount on its list price: 1 - unit price x (1 - declared %) / list
+        price, to the hundredth of a percent (negative: above list). Without a list price,
+        the declared discount."""
+        declared = self.discount_percent or Decimal("0")
+        if not self.has_list_price:
+            return Decimal(declared)
+        paid = (self.unit_price or Decimal("0")) * (100 - declared) / 100
+        return to_cents((self.list_unit_price - paid) / self.list_unit_price * 100)
 
     @property
     def net_amount(self) -> Decimal:

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from accounts.models import AccountEvent, KeyAccount, Role
@@ -175,7 +175,8 @@ def account_quotes(*, account: KeyAccount, status: str = "") -> QuerySet[Quote]:
 def quotes_awaiting_approval(*, user, limit_percent: Decimal) -> list[Quote]:
     """Draft quotes on the accounts `user` directs whose discounts exceed `limit_percent` and
     that no director has approved yet, oldest first. Two queries however many there are: the
-    database keeps only drafts with some discount, Python applies the totals rule
+    database keeps only drafts with some discount (declared, or a unit price below the line's
+    list price), Python applies the totals rule
     (`QuoteTotals.needs_approval`) to them and leaves each one's totals on `computed`."""
     drafts = Quote.objects.filter(
         key_account__in=key_accounts_with_role(user=user, role=Role.DIRECTOR).values("pk"),
@@ -187,7 +188,12 @@ def quotes_awaiting_approval(*, user, limit_percent: Decimal) -> list[Quote]:
         # Without any discount only cent rounding separates the total from the list value.
         drafts = drafts.filter(
             Q(overall_discount_percent__gt=0)
-            | Exists(QuoteLine.objects.filter(quote=OuterRef("pk"), discount_percent__gt=0))
+            | Exists(
+                QuoteLine.objects.filter(
+                    Q(discount_percent__gt=0) | Q(list_unit_price__gt=F("unit_price")),
+                    quote=OuterRef("pk"),
+                )
+            )
         )
     waiting = []
     for quote in (
@@ -228,7 +234,7 @@ def progress_opportunities(*, account: KeyAccount) -> QuerySet[Opportunity]:
                 to_attr="latest_check_ins",
             )
         )
-        .order_by("-priority", "title")
+        .order_by(F("priority").desc(nulls_last=True), "title")
     )
 
 

@@ -51,6 +51,11 @@ urlpatterns = [
         name="check_in_create",
     ),
     path(
+        f"{ACCOUNT}progress/opportunities/<int:opportunity_id>/apply/",
+        views.check_in_apply,
+        name="check_in_apply",
+    ),
+    path(
         f"{ACCOUNT}progress/targets/<int:target_id>/measurements/",
         views.measurement_create,
         name="measurement_create",

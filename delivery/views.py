@@ -20,6 +20,7 @@ from common.conflicts import EditConflict, describe_conflict
 from common.pdf import render_pdf
 from notifications.selectors import unread_count
 from opportunities.models import Opportunity
+from opportunities.selectors import list_prices_on
 from planning.models import Action, Target
 from planning.rules import OVERDUE_RULE, action_is_overdue
 
@@ -42,7 +43,6 @@ from .ics import calendar_for
 from .models import CalendarFeed, Meeting, Quote, QuoteTotals
 from .services import calendar, comments, meetings, monitoring, quotes
 from .services import progress as progress_services
-from .services.shared import QUICK_WIN_MAX_EFFORT
 
 PAGE_SIZE = 25
 
@@ -289,7 +289,7 @@ def meeting_edit(request, account_id: int, meeting_id: int):
     if request.method != "POST":
         form = MeetingForm(account=account, meeting=meeting)
         return _meeting_form_page(request, account, form, meeting)
-    form = MeetingForm(request.POST, account=account)
+    form = MeetingForm(request.POST, account=account, meeting=meeting)
     if form.is_valid():
         try:
             meeting = meetings.meeting_update(
@@ -543,13 +543,18 @@ def _lines_text(lines) -> str:
         return format(value.normalize(), "f")
 
     return "\n".join(
-        f"{line.description}: {number(line.quantity)} × {number(line.unit_price)} "
+        f"{line.description}: {number(line.quantity)} × "
+        f"{number(line.unit_price) if line.unit_price is not None else 'list price'} "
         f"less {number(line.discount_percent)} %"
         for line in lines
     )
 
 
 def _quote_form_page(request, account, form, formset, quote=None, conflict=None, status=200):
+    currency = quote.currency if quote else Programme.current().currency
+    prices = list_prices_on(currency=currency, on=timezone.localdate())
+    for line_form in formset:
+        line_form.show_list_prices(prices, currency)
     return render(
         request,
         "delivery/quote_form.html",
@@ -560,7 +565,7 @@ def _quote_form_page(request, account, form, formset, quote=None, conflict=None,
             "quote": quote,
             "conflict": conflict,
             "limit": quotes.quote_discount_limit(),
-            "currency": quote.currency if quote else Programme.current().currency,
+            "currency": currency,
         },
         status=status,
     )
@@ -606,7 +611,7 @@ def quote_edit(request, account_id: int, quote_id: int):
         form = QuoteForm(account=account, quote=quote)
         formset = QuoteLineFormSet(prefix="lines", initial=quote_line_initial(quote))
         return _quote_form_page(request, account, form, formset, quote)
-    form = QuoteForm(request.POST, account=account)
+    form = QuoteForm(request.POST, account=account, quote=quote)
     formset = QuoteLineFormSet(request.POST, prefix="lines")
     if form.is_valid() and formset.is_valid():
         data = form.cleaned_data
@@ -751,6 +756,10 @@ def _render_progress(request, account, *, bound=None, status=200):
     opportunities = list(selectors.progress_opportunities(account=account))
     targets = list(selectors.progress_targets(account=account))
     today = timezone.localdate()
+    for opportunity in opportunities:
+        latest = next(iter(opportunity.latest_check_ins), None)
+        proposal = monitoring.check_in_proposal(opportunity, latest)
+        opportunity.proposal = Opportunity.Status(proposal) if proposal else None
     if flags["can_schedule"]:
         for opportunity in opportunities:
             if bound and bound[0] == "check_in" and bound[1] == opportunity.pk:
@@ -774,7 +783,6 @@ def _render_progress(request, account, *, bound=None, status=200):
             **_account_context(request, account),
             "opportunities": opportunities,
             "targets": targets,
-            "quick_win_max_effort": QUICK_WIN_MAX_EFFORT,
         },
         status=status,
     )
@@ -796,20 +804,45 @@ def check_in_create(request, account_id: int, opportunity_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            monitoring.check_in_record(
+            result = monitoring.check_in_record(
                 opportunity=opportunity,
                 checked_on=data["checked_on"],
                 status=data["status"],
                 next_step=data["next_step"],
                 blockers=data["blockers"],
+                may_decide=permissions.can(request.user, permissions.EDIT, account),
                 acting_user=request.user,
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Check-in on “{opportunity.title}” recorded.")
+            done = f"Check-in on “{opportunity.title}” recorded"
+            if result.applied:
+                done += f"; the opportunity is now {result.opportunity.get_status_display()}"
+            elif result.proposed:
+                done += (
+                    f"; the opportunity stays {opportunity.get_status_display().lower()} until "
+                    "its manager or director applies the change (they have been told)"
+                )
+            messages.success(request, done + ".")
             return redirect(reverse("delivery:progress", args=[account.pk]))
     return _render_progress(request, account, bound=("check_in", opportunity.pk, form), status=400)
+
+
+@login_required
+@require_POST
+def check_in_apply(request, account_id: int, opportunity_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    opportunity = get_object_or_404(Opportunity, pk=opportunity_id, key_account=account)
+    try:
+        opportunity = monitoring.check_in_apply(opportunity=opportunity, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"“{opportunity.title}” is now {opportunity.get_status_display()}."
+        )
+    return redirect(reverse("delivery:progress", args=[account.pk]))
 
 
 @login_required

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     BusinessUnit,
+    ListPrice,
     Offering,
     Opportunity,
     OpportunityDecision,
@@ -61,3 +62,12 @@ class WhiteSpaceCellAdmin(admin.ModelAdmin):
     list_display = ("business_unit", "offering", "state", "opportunity")
     list_filter = ("state",)
     list_select_related = ("business_unit__key_account__customer", "offering", "opportunity")
+
+
+@admin.register(ListPrice)
+class ListPriceAdmin(admin.ModelAdmin):
+    list_display = ("offering", "currency", "unit_price", "unit", "valid_from", "valid_until")
+    list_filter = ("currency", "offering")
+    search_fields = ("offering__name", "unit")
+    list_select_related = ("offering",)
+    raw_id_fields = ("created_by",)

@@ -10,7 +10,7 @@ from common.conflicts import RevisionField
 from discovery.models import Stakeholder
 
 from . import services
-from .models import BusinessUnit, Offering, Opportunity, WhiteSpaceCell, Workshop
+from .models import BusinessUnit, ListPrice, Offering, Opportunity, WhiteSpaceCell, Workshop
 
 SCORE_ERRORS = {
     "min_value": "Scores run from 1 to 5; %(limit_value)s is the lowest.",
@@ -25,11 +25,12 @@ def _scale_help(scale: dict[int, str]) -> str:
 
 
 def _score_field(label: str, scale: dict[int, str]) -> forms.IntegerField:
+    # No initial value: a score nobody gave is empty ("not scored yet"), not a made-up 3.
     return forms.IntegerField(
         label=label,
         min_value=1,
         max_value=5,
-        initial=3,
+        required=False,
         error_messages=SCORE_ERRORS,
         help_text=_scale_help(scale),
         widget=forms.NumberInput(attrs={"min": 1, "max": 5, "step": 1}),
@@ -131,6 +132,15 @@ class OpportunityForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        given = {
+            name: cleaned.get(name) is not None
+            for name in services.SCORE_FIELDS
+            if name not in self.errors
+        }
+        if any(given.values()) and not all(given.values()):
+            for name, ok in given.items():
+                if not ok:
+                    self.add_error(name, services.SCORES_ALL_OR_NONE)
         start, identified = cleaned.get("expected_start_on"), cleaned.get("identified_on")
         if start and identified and start < identified:
             self.add_error(
@@ -214,6 +224,42 @@ class OfferingForm(forms.ModelForm):
     def validate_unique(self):
         # The service checks the name against the catalogue (case-insensitive).
         pass
+
+
+class ListPriceForm(forms.ModelForm):
+    class Meta:
+        model = ListPrice
+        fields = ["currency", "unit", "unit_price", "valid_from", "valid_until"]
+        widgets = {
+            "valid_from": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "valid_until": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        }
+        labels = {"unit_price": "List price per unit", "valid_until": "Valid until (optional)"}
+        help_texts = {"currency": "Three letters, e.g. EUR."}
+        error_messages = {"unit_price": {"min_value": "A list price cannot be negative."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].widget.attrs.update({"maxlength": 3, "size": 4})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", "Add to the price list"))
+
+    def clean_currency(self):
+        currency = self.cleaned_data["currency"].strip().upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise forms.ValidationError("Use the three-letter currency code, e.g. EUR.")
+        return currency
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", "The price cannot end before it starts.")
+        return cleaned
+
+    def validate_unique(self):
+        pass  # the service checks the periods
 
 
 class BusinessUnitForm(forms.ModelForm):

@@ -91,14 +91,17 @@ class Opportunity(models.Model):
         "Estimated annual value", max_digits=14, decimal_places=2, default=Decimal("0")
     )
     profit_potential = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    # The four 1–5 scores are empty until someone scores the opportunity (all four or none):
+    # an idea converted from an interview or a white-space cell is "not scored yet", never a
+    # made-up 3 that would place it on the matrix.
     strategic_value_us = models.PositiveSmallIntegerField(
-        "Strategic value for us", default=3, validators=ONE_TO_FIVE
+        "Strategic value for us", null=True, blank=True, validators=ONE_TO_FIVE
     )
     strategic_value_customer = models.PositiveSmallIntegerField(
-        "Strategic value for the customer", default=3, validators=ONE_TO_FIVE
+        "Strategic value for the customer", null=True, blank=True, validators=ONE_TO_FIVE
     )
-    effort = models.PositiveSmallIntegerField(default=3, validators=ONE_TO_FIVE)
-    risk = models.PositiveSmallIntegerField(default=3, validators=ONE_TO_FIVE)
+    effort = models.PositiveSmallIntegerField(null=True, blank=True, validators=ONE_TO_FIVE)
+    risk = models.PositiveSmallIntegerField(null=True, blank=True, validators=ONE_TO_FIVE)
     identified_on = models.DateField()
     expected_start_on = models.DateField("Expected close/start", null=True, blank=True)
     owner = models.ForeignKey(
@@ -128,7 +131,9 @@ class Opportunity(models.Model):
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(blank=True)
     # Stored so lists can sort and filter in the database; set by opportunities.services.
-    priority = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0"))
+    # Empty (None / "") while the opportunity is not scored: it sorts last and stays off the
+    # matrix.
+    priority = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     # Also stored by opportunities.services, so "quick wins only" is a database filter.
     quadrant = models.CharField(max_length=20, choices=Quadrant.choices, blank=True)
     # Bumped by every edit; the edit form carries it so a concurrent save is noticed.
@@ -141,7 +146,7 @@ class Opportunity(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-priority", "title"]
+        ordering = [models.F("priority").desc(nulls_last=True), "title"]
         verbose_name_plural = "opportunities"
         constraints = [
             models.CheckConstraint(
@@ -150,6 +155,13 @@ class Opportunity(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
+                    strategic_value_us__isnull=True,
+                    strategic_value_customer__isnull=True,
+                    effort__isnull=True,
+                    risk__isnull=True,
+                    priority__isnull=True,
+                )
+                | Q(
                     strategic_value_us__gte=1,
                     strategic_value_us__lte=5,
                     strategic_value_customer__gte=1,
@@ -158,14 +170,24 @@ class Opportunity(models.Model):
                     effort__lte=5,
                     risk__gte=1,
                     risk__lte=5,
+                    priority__isnull=False,
                 ),
-                name="opportunity_scores_one_to_five",
+                name="opportunity_scored_all_or_none",
             ),
         ]
         indexes = [models.Index(fields=["key_account", "status"], name="opportunity_by_status")]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_scored(self) -> bool:
+        return None not in (
+            self.strategic_value_us,
+            self.strategic_value_customer,
+            self.effort,
+            self.risk,
+        )
 
 
 class OpportunityDecision(models.Model):
@@ -250,3 +272,49 @@ class WhiteSpaceCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offering} × {self.business_unit}: {self.get_state_display()}"
+
+
+class ListPrice(models.Model):
+    """What an offering costs per unit in one currency over a period: the price list.
+
+    An offering (a product family) has many prices over time and per currency; at most one
+    is valid for a currency on any day (services.list_price_add keeps the periods apart). A
+    quote line chosen from the offering takes the price valid on the quote's day, and the
+    discount is computed from it rather than declared."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="list_prices")
+    currency = models.CharField(max_length=3)
+    unit = models.CharField(
+        max_length=40, help_text="What one unit is, e.g. “tonne”, “sensor per month”."
+    )
+    unit_price = models.DecimalField(
+        "List price per unit",
+        max_digits=18,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    valid_from = models.DateField()
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="Last day the price holds; empty: until replaced."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["offering__name", "currency", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering", "currency", "valid_from"], name="list_price_one_start"
+            ),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="list_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="list_price_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offering}: {self.currency} {self.unit_price} per {self.unit}"

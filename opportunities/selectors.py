@@ -5,25 +5,37 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from accounts.models import KeyAccount, Programme
 from common import charts
 
 from . import services
-from .models import BusinessUnit, Offering, Opportunity, Quadrant, WhiteSpaceCell, Workshop
+from .models import (
+    BusinessUnit,
+    ListPrice,
+    Offering,
+    Opportunity,
+    Quadrant,
+    WhiteSpaceCell,
+    Workshop,
+)
 
 # ---- pipeline -----------------------------------------------------------------------------
 
+# Opportunities not scored yet have no priority: they come after the scored ones whichever
+# way priority is sorted (PostgreSQL would put NULLs first when descending).
+PRIORITY_DESC = F("priority").desc(nulls_last=True)
 SORTS = {
     "priority": ("priority", "title"),
     "title": ("title",),
-    "account": ("key_account__customer__name", "-priority"),
+    "account": ("key_account__customer__name", PRIORITY_DESC),
     "value": ("annual_value", "title"),
     "profit": ("profit_potential", "title"),
-    "status": ("status", "-priority"),
+    "status": ("status", PRIORITY_DESC),
     "close": ("expected_start_on", "title"),
 }
 DEFAULT_SORT = "-priority"
@@ -36,6 +48,7 @@ class PipelineFilters:
     lever: str = ""
     owner: int | None = None
     quick_wins: bool = False
+    not_scored: bool = False
     sort: str = DEFAULT_SORT
 
     @classmethod
@@ -53,14 +66,16 @@ class PipelineFilters:
             lever=lever if lever in Opportunity.Lever.values else "",
             owner=owner,
             quick_wins=query.get("quick_wins") == "1",
+            not_scored=query.get("not_scored") == "1",
             sort=sort if sort.lstrip("-") in SORTS else DEFAULT_SORT,
         )
 
-    def order_by(self) -> list[str]:
+    def order_by(self) -> list:
         descending = self.sort.startswith("-")
         fields = SORTS[self.sort.lstrip("-")]
-        first, rest = fields[0], list(fields[1:])
-        return [("-" if descending else "") + first, *rest, "pk"]
+        first, rest = F(fields[0]), list(fields[1:])
+        first = first.desc(nulls_last=True) if descending else first.asc(nulls_last=True)
+        return [first, *rest, "pk"]
 
 
 def opportunities_visible_to(*, user) -> QuerySet[Opportunity]:
@@ -85,6 +100,8 @@ def pipeline(
         qs = qs.filter(owner_id=filters.owner)
     if filters.quick_wins:
         qs = qs.filter(quadrant=Quadrant.QUICK_WIN)
+    if filters.not_scored:
+        qs = qs.filter(priority__isnull=True)
     return qs.select_related("key_account__customer", "owner").order_by(*filters.order_by())
 
 
@@ -154,8 +171,29 @@ def open_opportunities(*, account: KeyAccount) -> QuerySet[Opportunity]:
     return (
         Opportunity.objects.filter(key_account=account, status__in=services.OPEN_STATUSES)
         .select_related("owner")
-        .order_by("-priority", "title")
+        .order_by(PRIORITY_DESC, "title")
     )
+
+
+def opportunities_to_link(
+    *, account: KeyAccount, keep: Iterable[int] = (), within: Q | None = None
+) -> QuerySet[Opportunity]:
+    """What a form offers to link (meetings, follow-up and plan actions, quotes): the
+    account's live opportunities (not dropped, not lost), optionally `within` a narrower set,
+    plus those in `keep` — already linked ones stay readable and selected even once over."""
+    live = Q(status__in=services.LIVE_STATUSES)
+    if within is not None:
+        live &= within
+    keep = [pk for pk in keep if pk]
+    offered = live | Q(pk__in=keep) if keep else live
+    return Opportunity.objects.filter(offered, key_account=account).order_by(PRIORITY_DESC, "title")
+
+
+def opportunity_choice_label(opportunity: Opportunity) -> str:
+    """A linked opportunity that is over says so in the select."""
+    if opportunity.status in services.LIVE_STATUSES:
+        return opportunity.title
+    return f"{opportunity.title} ({opportunity.get_status_display().lower()})"
 
 
 def quick_wins(*, account: KeyAccount) -> QuerySet[Opportunity]:
@@ -193,6 +231,37 @@ def offerings(*, include_archived: bool = False) -> QuerySet[Offering]:
     return qs.annotate(
         cells_we_sell=Count("cells", filter=Q(cells__state=WhiteSpaceCell.State.WE_SELL))
     ).order_by("archived_at", "name")
+
+
+# ---- price list ---------------------------------------------------------------------------
+
+
+def _valid_on(on: date) -> Q:
+    return Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
+def list_price_on(*, offering_id: int, currency: str, on: date) -> ListPrice | None:
+    """The offering's list price in `currency` valid on `on` (None: it has none)."""
+    return (
+        ListPrice.objects.filter(_valid_on(on), offering_id=offering_id, currency=currency)
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def list_prices_on(*, currency: str, on: date) -> dict[int, ListPrice]:
+    """offering id -> its list price in `currency` valid on `on`, for every offering (one
+    query: the quote form's offering choices show them)."""
+    prices: dict[int, ListPrice] = {}
+    for price in ListPrice.objects.filter(_valid_on(on), currency=currency).order_by(
+        "offering_id", "-valid_from"
+    ):
+        prices.setdefault(price.offering_id, price)
+    return prices
+
+
+def price_list(*, offering: Offering) -> QuerySet[ListPrice]:
+    return offering.list_prices.select_related("created_by").order_by("currency", "-valid_from")
 
 
 @dataclass
@@ -254,8 +323,9 @@ def _y(score: float) -> float:
 def opportunity_matrix(*, opportunities: Iterable[Opportunity]) -> dict:
     """Geometry for `opportunities/_matrix_svg.html`: x = effort and risk, y = value score,
     bubble area ∝ profit potential. Bubbles that share a spot are fanned out around it.
-    Each point is numbered; the partial lists the numbers below the chart."""
-    items = list(opportunities)
+    Each point is numbered; the partial lists the numbers below the chart. Opportunities not
+    scored yet have no place on it and are left out."""
+    items = [o for o in opportunities if o.is_scored]
     max_profit = max((float(o.profit_potential) for o in items), default=0.0)
     spots: dict[tuple[Decimal, Decimal], int] = {}
     for o in items:
@@ -331,10 +401,13 @@ MATRIX_LIMIT = 40  # more bubbles than this stop being readable; the rest are co
 
 
 def account_matrix(*, account: KeyAccount) -> dict:
-    """The matrix of an account's open opportunities (idea, qualified, pursuing), the
-    MATRIX_LIMIT highest priorities; `not_shown` counts the others."""
+    """The matrix of an account's scored open opportunities (idea, qualified, pursuing), the
+    MATRIX_LIMIT highest priorities; `not_shown` counts the other scored ones, `not_scored`
+    the open ones nobody has scored yet (they are not plotted)."""
     opportunities = open_opportunities(account=account)
-    shown = list(opportunities[:MATRIX_LIMIT])
+    scored = opportunities.filter(priority__isnull=False)
+    shown = list(scored[:MATRIX_LIMIT])
     matrix = opportunity_matrix(opportunities=shown)
-    matrix["not_shown"] = opportunities.count() - len(shown) if len(shown) == MATRIX_LIMIT else 0
+    matrix["not_shown"] = scored.count() - len(shown) if len(shown) == MATRIX_LIMIT else 0
+    matrix["not_scored"] = opportunities.filter(priority__isnull=True).count()
     return matrix

@@ -23,16 +23,24 @@ Every opportunity is scored on 1–5 scales:
 
 Priority and quadrant are stored on the opportunity by ``_apply_scores`` on every save through
 this module, so lists sort and filter in the database.
+
+**Not scored yet**: the four 1–5 scores are given together or not at all. An opportunity
+without them (an idea converted from an interview, a white-space cell turned into an
+opportunity, a new one whose scores were left blank) has no value score, effort and risk
+score, priority or quadrant: it is shown as "Not scored yet", sorts after the scored ones,
+stays off the matrix and out of every figure that depends on scores (quick wins).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,6 +51,7 @@ from discovery.models import OpportunityIdea, Stakeholder
 
 from .models import (
     BusinessUnit,
+    ListPrice,
     Offering,
     Opportunity,
     OpportunityDecision,
@@ -100,6 +109,10 @@ OPEN_STATUSES = (
     Opportunity.Status.PURSUING,
 )
 
+# What a meeting, follow-up action, quote or plan action may still be linked to: dropped and
+# lost opportunities are over (a won one is still being delivered).
+LIVE_STATUSES = (*OPEN_STATUSES, Opportunity.Status.WON)
+
 TWO_PLACES = Decimal("0.01")
 
 
@@ -154,9 +167,29 @@ def quadrant_for(opportunity: Opportunity) -> str:
     }[(high_value, hard)]
 
 
+SCORE_FIELDS = ("strategic_value_us", "strategic_value_customer", "effort", "risk")
+SCORES_ALL_OR_NONE = (
+    "Give all four scores (strategic value for us and for the customer, effort, risk), or "
+    "leave all four empty to score it later."
+)
+
+
 def _apply_scores(opportunity: Opportunity) -> None:
-    opportunity.priority = priority_for(opportunity)
-    opportunity.quadrant = quadrant_for(opportunity)
+    given = [getattr(opportunity, name) is not None for name in SCORE_FIELDS]
+    if any(given) and not all(given):
+        raise ValidationError(
+            {
+                name: [SCORES_ALL_OR_NONE]
+                for name, ok in zip(SCORE_FIELDS, given, strict=True)
+                if not ok
+            }
+        )
+    if opportunity.is_scored:
+        opportunity.priority = priority_for(opportunity)
+        opportunity.quadrant = quadrant_for(opportunity)
+    else:
+        opportunity.priority = None
+        opportunity.quadrant = ""
 
 
 # ---- opportunities ------------------------------------------------------------------------
@@ -277,6 +310,7 @@ def opportunity_update(
         message="Someone else saved this opportunity while you were editing.",
     )
     old_status = current.status
+    was_scored = current.is_scored
     for name in EDITABLE_FIELDS:
         if name in values:
             setattr(current, name, values[name])
@@ -291,6 +325,17 @@ def opportunity_update(
     current.refresh_from_db()
     if stakeholders is not None:
         current.stakeholders.set(stakeholders)
+    if current.is_scored and not was_scored:
+        account_event_record(
+            account=current.key_account,
+            kind=AccountEvent.Kind.OPPORTUNITY,
+            summary=(
+                f"Opportunity {current.title} scored: priority {current.priority}, "
+                f"{current.get_quadrant_display().lower()}"
+            ),
+            acting_user=acting_user,
+            link=detail_url(current),
+        )
     if current.status != old_status:
         account_event_record(
             account=current.key_account,
@@ -345,6 +390,65 @@ def opportunity_decide(
         new_value=current.status,
         acting_user=acting_user,
         link=detail_url(current),
+    )
+    return current
+
+
+# Outcomes the customer decides: whoever may report progress (a check-in, an accepted quote)
+# records them. Every other change of status is the account team's decision (EDIT).
+OUTCOME_STATUSES = (Opportunity.Status.WON, Opportunity.Status.LOST)
+
+
+@transaction.atomic
+def opportunity_change_status(
+    *,
+    opportunity: Opportunity,
+    status: str,
+    reason: str,
+    acting_user,
+    summary: str = "",
+    link: str = "",
+) -> Opportunity:
+    """Progress reported elsewhere (a check-in, an accepted quote) moves the opportunity's
+    status: one row lock, a new revision (an edit form open meanwhile gets the conflict), and
+    the change on the account timeline with who and why. Dropped is a drop decision, logged
+    with its reason like one taken on the opportunity page. Same status: nothing happens.
+
+    The caller checks who may do it (outcomes: whoever may report progress; anything else:
+    EDIT)."""
+    if status not in Opportunity.Status.values:
+        raise ValidationError({"status": ["Choose one of the listed statuses."]})
+    reason = (reason or "").strip()
+    current = Opportunity.objects.select_for_update(of=("self",)).get(pk=opportunity.pk)
+    if current.status == status:
+        return current
+    old_status = current.status
+    current.status = status
+    fields = ["status", "revision", "updated_at"]
+    if status == Opportunity.Status.DROPPED:
+        current.decision = Opportunity.Decision.DROP
+        current.decision_reason = reason or "Dropped after a progress report."
+        fields += ["decision", "decision_reason"]
+    bump_revision(current)
+    current.save(update_fields=fields)
+    current.refresh_from_db()
+    if status == Opportunity.Status.DROPPED:
+        OpportunityDecision.objects.create(
+            opportunity=current,
+            decision=Opportunity.Decision.DROP,
+            reason=current.decision_reason,
+            decided_by=acting_user,
+        )
+    account_event_record(
+        account=current.key_account,
+        kind=AccountEvent.Kind.OPPORTUNITY,
+        summary=summary
+        or f"Opportunity {current.title}: now {current.get_status_display().lower()}",
+        reason=reason,
+        old_value=old_status,
+        new_value=current.status,
+        acting_user=acting_user,
+        link=link or detail_url(current),
     )
     return current
 
@@ -482,6 +586,58 @@ def offering_set_archived(*, offering: Offering, archived: bool, acting_user) ->
     offering.archived_at = timezone.now() if archived else None
     offering.save(update_fields=["archived_at"])
     return offering
+
+
+# ---- price list ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def list_price_add(
+    *,
+    offering: Offering,
+    currency: str,
+    unit: str,
+    unit_price: Decimal,
+    valid_from,
+    valid_until=None,
+    acting_user,
+) -> ListPrice:
+    """Add a price to the offering's price list. Periods of one currency never overlap: a
+    price still open-ended when the new one starts ends the day before; any other overlap is
+    refused, naming the price it clashes with."""
+    currency = currency.strip().upper()
+    price = ListPrice(
+        offering=offering,
+        currency=currency,
+        unit=unit.strip(),
+        unit_price=unit_price,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        created_by=acting_user,
+    )
+    price.full_clean()
+    same = ListPrice.objects.select_for_update().filter(offering=offering, currency=currency)
+    running = same.filter(valid_from__lt=valid_from, valid_until__isnull=True).first()
+    if running is not None:
+        running.valid_until = valid_from - timedelta(days=1)
+        running.save(update_fields=["valid_until"])
+    clash = same.filter(valid_from__lte=valid_until or date.max).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from)
+    )
+    clash = clash.exclude(pk=running.pk) if running is not None else clash
+    if clash.exists():
+        other = clash.first()
+        ends = f"{other.valid_until:%d %b %Y}" if other.valid_until else "open-ended"
+        raise ValidationError(
+            {
+                "valid_from": [
+                    f"It overlaps the {currency} {other.unit_price} price valid from "
+                    f"{other.valid_from:%d %b %Y} ({ends}). Start after it or end this one before."
+                ]
+            }
+        )
+    price.save()
+    return price
 
 
 # ---- white space --------------------------------------------------------------------------

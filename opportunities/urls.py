@@ -13,6 +13,7 @@ urlpatterns = [
     path("opportunities/offerings/", views.offering_list, name="offering_list"),
     path("opportunities/offerings/new/", views.offering_create, name="offering_create"),
     path("opportunities/offerings/<int:pk>/edit/", views.offering_edit, name="offering_edit"),
+    path("opportunities/offerings/<int:pk>/prices/", views.offering_prices, name="offering_prices"),
     path(
         "opportunities/offerings/<int:pk>/archive/",
         views.offering_archive,

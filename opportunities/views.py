@@ -21,6 +21,7 @@ from .forms import (
     CellForm,
     CellStateForm,
     DecisionForm,
+    ListPriceForm,
     OfferingForm,
     OpportunityForm,
     WorkshopForm,
@@ -126,12 +127,13 @@ def _csv_rows(opportunities):
             o.get_beneficiary_display(),
             o.annual_value,
             o.profit_potential,
-            o.strategic_value_us,
-            o.strategic_value_customer,
-            o.effort,
-            o.risk,
-            o.priority,
-            o.get_quadrant_display(),
+            # Not scored yet: empty cells, never a made-up score.
+            "" if o.strategic_value_us is None else o.strategic_value_us,
+            "" if o.strategic_value_customer is None else o.strategic_value_customer,
+            "" if o.effort is None else o.effort,
+            "" if o.risk is None else o.risk,
+            "" if o.priority is None else o.priority,
+            o.get_quadrant_display() if o.quadrant else "Not scored yet",
             str(o.owner) if o.owner else "",
             o.get_source_display(),
             o.identified_on.isoformat(),
@@ -227,18 +229,23 @@ def opportunity_detail(request, account_id: int, pk: int):
 
 
 def _score_context(opportunity) -> dict:
+    common = {
+        "formula": services.FORMULA_TEXT,
+        "money_bands": services.MONEY_BANDS_TEXT,
+        "money_score": services.money_score(opportunity.profit_potential),
+    }
+    if not opportunity.is_scored:
+        return common
     return {
+        **common,
         "value_score": services.value_score(opportunity),
         "effort_risk": services.effort_risk_score(opportunity),
-        "money_score": services.money_score(opportunity.profit_potential),
         "strategic_us_meaning": services.STRATEGIC_SCALE[opportunity.strategic_value_us],
         "strategic_customer_meaning": services.STRATEGIC_SCALE[
             opportunity.strategic_value_customer
         ],
         "effort_meaning": services.EFFORT_SCALE[opportunity.effort],
         "risk_meaning": services.RISK_SCALE[opportunity.risk],
-        "formula": services.FORMULA_TEXT,
-        "money_bands": services.MONEY_BANDS_TEXT,
     }
 
 
@@ -400,7 +407,9 @@ def workshop_detail(request, account_id: int, pk: int):
         {
             **_common(request, account),
             "workshop": workshop,
-            "linked": workshop.opportunities.select_related("owner").order_by("-priority"),
+            "linked": workshop.opportunities.select_related("owner").order_by(
+                selectors.PRIORITY_DESC, "title"
+            ),
             "others": selectors.open_opportunities(account=account).exclude(workshop=workshop),
         },
     )
@@ -444,13 +453,65 @@ def _require_offering_manager(user) -> None:
 @require_GET
 def offering_list(request):
     can_manage = permissions.can_manage_offerings(request.user)
+    currency = Programme.current().currency
+    offerings = list(selectors.offerings(include_archived=can_manage))
+    prices = selectors.list_prices_on(currency=currency, on=timezone.localdate())
+    for offering in offerings:
+        offering.current_price = prices.get(offering.pk)
     return render(
         request,
         "opportunities/offering_list.html",
-        {
-            "offerings": selectors.offerings(include_archived=can_manage),
-            "can_manage": can_manage,
-        },
+        {"offerings": offerings, "can_manage": can_manage, "currency": currency},
+    )
+
+
+@login_required
+def offering_prices(request, pk: int):
+    """An offering's price list: everyone reads it (quotes use it); programme admins, who
+    manage the catalogue, add prices."""
+    offering = get_object_or_404(Offering, pk=pk, programme_id=Programme.current().pk)
+    can_manage = permissions.can_manage_offerings(request.user)
+    if request.method == "POST":
+        _require_offering_manager(request.user)
+    programme = Programme.current()
+    form = None
+    if can_manage:
+        form = ListPriceForm(
+            request.POST or None,
+            initial={"currency": programme.currency, "valid_from": timezone.localdate()},
+        )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            price = services.list_price_add(
+                offering=offering,
+                currency=data["currency"],
+                unit=data["unit"],
+                unit_price=data["unit_price"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{offering.name}: {price.currency} {price.unit_price} per {price.unit} from "
+                f"{price.valid_from:%d %b %Y} added to the price list.",
+            )
+            return redirect("opportunities:offering_prices", offering.pk)
+    today = timezone.localdate()
+    prices = list(selectors.price_list(offering=offering))
+    for price in prices:
+        price.is_current = price.valid_from <= today and (
+            price.valid_until is None or price.valid_until >= today
+        )
+        price.is_future = price.valid_from > today
+    return render(
+        request,
+        "opportunities/offering_prices.html",
+        {"offering": offering, "prices": prices, "form": form, "can_manage": can_manage},
     )
 
 

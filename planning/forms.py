@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from accounts.models import KeyAccount
 from common.conflicts import RevisionField
 from discovery.models import Stakeholder
-from opportunities.models import Opportunity
+from opportunities.selectors import opportunities_to_link, opportunity_choice_label
 
 from .models import (
     AccountPlan,
@@ -172,9 +172,13 @@ class ActionForm(RevisionMixin, forms.ModelForm):
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = TeamMemberField(account, required=True)
-        self.fields["opportunity"].queryset = Opportunity.objects.filter(
-            pursued_opportunities_q(), key_account=account
+        # Pursued and still live; an action already linked to one since lost keeps it.
+        self.fields["opportunity"].queryset = opportunities_to_link(
+            account=account,
+            within=pursued_opportunities_q(),
+            keep=[self.instance.opportunity_id] if self.instance.pk else (),
         )
+        self.fields["opportunity"].label_from_instance = opportunity_choice_label
         self.fields["objective"].queryset = Objective.objects.filter(plan=plan)
         if self.instance.pk:
             self.initial.setdefault("revision", self.instance.revision)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import Membership, Role
@@ -73,7 +73,7 @@ def load_plan(plan: AccountPlan) -> PlanData:
             Opportunity.objects.filter(key_account=account)
             .filter(pursued_opportunities_q())
             .select_related("owner")
-            .order_by("-priority", "title")
+            .order_by(F("priority").desc(nulls_last=True), "title")
         ),
         stakeholders=list(
             Stakeholder.objects.filter(key_account=account, archived_at__isnull=True)

@@ -17,6 +17,7 @@ from accounts.models import (
 )
 from delivery.models import Meeting, Quote, QuoteLine
 from discovery.models import Interview, ProfitabilityYear, Stakeholder
+from opportunities import services as opportunity_services
 from opportunities.models import Opportunity
 from planning.models import AccountPlan, Action, EngagementActivity, Objective, Target
 from strategy.models import SelectionCriterion
@@ -132,6 +133,18 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     annual_value = Decimal("100000")
     profit_potential = Decimal("20000")
     identified_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    # Scored (3 on every scale unless told), priority and quadrant as the service stores them;
+    # pass all four scores as None for an opportunity not scored yet.
+    strategic_value_us = 3
+    strategic_value_customer = 3
+    effort = 3
+    risk = 3
+    priority = factory.LazyAttribute(
+        lambda o: opportunity_services.priority_for(o) if o.effort is not None else None
+    )
+    quadrant = factory.LazyAttribute(
+        lambda o: opportunity_services.quadrant_for(o) if o.effort is not None else ""
+    )
 
 
 class AccountPlanFactory(factory.django.DjangoModelFactory):

@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo
 from accounts.models import AccountEvent, Membership, Programme
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
+from opportunities.selectors import list_price_on
 from planning.demo_data import team_roles
 from planning.models import AccountPlan, Action, ActionUpdate
 
 from ..models import CheckIn, Meeting, Quote, QuoteLine
+from ..services import monitoring
 from ..services.comments import comment_post
 from ..services.meetings import stakeholders_contact_update
 from .dates import workday
@@ -190,18 +192,30 @@ def _quotes(ctx, accounts) -> None:
         )
         if not created:
             continue
-        QuoteLine.objects.bulk_create(
-            QuoteLine(
-                quote=quote,
-                offering=offerings.get(offering),
-                description=description,
-                quantity=Decimal(quantity),
-                unit_price=Decimal(price),
-                discount_percent=Decimal(discount),
-                position=i,
+        lines = []
+        for i, (offering_name, description, quantity, price, discount) in enumerate(row.lines):
+            offering = offerings.get(offering_name)
+            # The offering's list price on the day the quote was drafted (opportunities'
+            # price list), as the quote service would have taken it.
+            listed = (
+                list_price_on(offering_id=offering.pk, currency=quote.currency, on=created_on)
+                if offering is not None
+                else None
             )
-            for i, (offering, description, quantity, price, discount) in enumerate(row.lines)
-        )
+            lines.append(
+                QuoteLine(
+                    quote=quote,
+                    offering=offering,
+                    description=description,
+                    quantity=Decimal(quantity),
+                    unit_price=Decimal(price),
+                    discount_percent=Decimal(discount),
+                    list_price=listed,
+                    list_unit_price=listed.unit_price if listed is not None else None,
+                    position=i,
+                )
+            )
+        QuoteLine.objects.bulk_create(lines)
         changed = []
         if row.status != Quote.Status.DRAFT:
             quote.sent_at = _aware(created_on + timedelta(days=2), 12)
@@ -237,6 +251,35 @@ def _check_ins(ctx, accounts) -> None:
                     "recorded_by": opportunity.owner,
                 },
             )
+
+
+# A check-in that reports a win: the opportunity becomes won through the check-in (timeline,
+# pipeline and dashboard follow).
+WON_CHECK_IN = (
+    "Reserved packaging capacity for the Christmas cheese peak",
+    "Alpine Dairy booked 1.2 million trays for November; capacity reserved in Linz",
+)
+
+
+def _won_check_in(ctx, accounts) -> None:
+    title, next_step = WON_CHECK_IN
+    opportunity = (
+        Opportunity.objects.filter(key_account__in=accounts, title=title)
+        .exclude(status=Opportunity.Status.WON)
+        .select_related("owner", "key_account")
+        .first()
+    )
+    if opportunity is None or opportunity.owner is None:
+        return
+    monitoring.check_in_record(
+        opportunity=opportunity,
+        checked_on=ctx.today - timedelta(days=2),
+        status=Opportunity.Status.WON,
+        next_step=next_step,
+        blockers="",
+        may_decide=True,
+        acting_user=opportunity.owner,
+    )
 
 
 def _action_history(accounts) -> None:
@@ -280,6 +323,7 @@ def seed(ctx) -> None:
         _meetings(ctx, account)
     _quotes(ctx, hand_written)
     _check_ins(ctx, hand_written)
+    _won_check_in(ctx, hand_written)
     _action_history(hand_written)
     _comments(ctx, hand_written)
     created = seed_generated(ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -10,8 +11,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AccountEvent
-from accounts.services import account_event_record
+from accounts.models import Role
+from accounts.selectors import team_with_role
+from notifications.services import notify_account_team
+from opportunities import services as opportunity_services
 from opportunities.models import Opportunity
 from planning.models import (
     Measurement,
@@ -22,6 +25,36 @@ from ..models import CheckIn
 from .shared import _is_quick_win
 
 
+def _check_in_reason(check_in: CheckIn, reporter) -> str:
+    said = " ".join(part for part in (check_in.next_step, check_in.blockers) if part)
+    return f"Check-in of {check_in.checked_on:%d %b %Y} by {reporter}" + (
+        f": {said}" if said else ""
+    )
+
+
+def _status_change_summary(opportunity: Opportunity, status: str) -> str:
+    if status == Opportunity.Status.WON:
+        label = "Quick win delivered" if _is_quick_win(opportunity) else "Opportunity won"
+        return f"{label}: {opportunity.title}"
+    return f"Opportunity {opportunity.title}: now {Opportunity.Status(status).label.lower()}"
+
+
+def check_in_proposal(opportunity: Opportunity, latest: CheckIn | None) -> str | None:
+    """The status the latest check-in reports when it differs from the opportunity's: a
+    change waiting for someone who may decide it (see `check_in_record`)."""
+    if latest is None or latest.status == opportunity.status:
+        return None
+    return latest.status
+
+
+@dataclass
+class CheckInResult:
+    check_in: CheckIn
+    opportunity: Opportunity
+    applied: bool  # the opportunity's status now follows the check-in
+    proposed: bool  # it differs and waits for the account's manager or director
+
+
 @transaction.atomic
 def check_in_record(
     *,
@@ -30,11 +63,21 @@ def check_in_record(
     status: str,
     next_step: str,
     blockers: str,
+    may_decide: bool,
     acting_user,
-) -> CheckIn:
-    """A weekly or monthly check on an opportunity. It reports; it does not edit the
-    opportunity (that is the manager's, in Opportunities). A reported win goes on the timeline,
-    as a quick win when the opportunity was low-effort."""
+) -> CheckInResult:
+    """A weekly or monthly check on an opportunity. What it reports is the opportunity's
+    state, so a different status changes the opportunity (through the opportunities service:
+    new revision, timeline entry with who and why):
+
+    - an outcome the customer decided (won, lost) is applied for whoever may record
+      check-ins, as an accepted quote marks its opportunity won;
+    - any other change (dropped, back to qualified, ...) is the account team's decision:
+      applied when the reporter may edit opportunities (`may_decide`), otherwise recorded as
+      a proposal that the account's managers and directors are told about and apply in one
+      click (`check_in_apply`).
+
+    A win on a quick win shows on the timeline as "Quick win delivered"."""
     if checked_on > timezone.localdate():
         raise ValidationError({"checked_on": "A check-in cannot be dated in the future."})
     check_in = CheckIn(
@@ -47,17 +90,61 @@ def check_in_record(
     )
     check_in.full_clean()
     check_in.save()
-    if status == Opportunity.Status.WON:
-        label = "Quick win delivered" if _is_quick_win(opportunity) else "Opportunity delivered"
-        account_event_record(
-            account=opportunity.key_account,
-            kind=AccountEvent.Kind.OPPORTUNITY,
-            summary=f"{label}: {opportunity.title}",
-            reason=check_in.next_step,
-            acting_user=acting_user,
+    if status == opportunity.status:
+        return CheckInResult(check_in, opportunity, applied=False, proposed=False)
+    if status in opportunity_services.OUTCOME_STATUSES or may_decide:
+        updated = opportunity_services.opportunity_change_status(
+            opportunity=opportunity,
+            status=status,
+            reason=_check_in_reason(check_in, acting_user),
+            summary=_status_change_summary(opportunity, status),
             link=reverse("delivery:progress", args=[opportunity.key_account_id]),
+            acting_user=acting_user,
         )
-    return check_in
+        return CheckInResult(check_in, updated, applied=True, proposed=False)
+    _ask_to_apply(check_in, acting_user)
+    return CheckInResult(check_in, opportunity, applied=False, proposed=True)
+
+
+def _ask_to_apply(check_in: CheckIn, acting_user) -> None:
+    opportunity = check_in.opportunity
+    account = opportunity.key_account
+    text = (
+        f"{acting_user} reports “{check_in.get_status_display()}” on {opportunity.title} "
+        f"({account.name}), which is still {opportunity.get_status_display().lower()}: "
+        "apply it in one click on the progress page."
+    )[:300]
+    transaction.on_commit(
+        lambda: notify_account_team(
+            account=account,
+            users=team_with_role(account=account, role=Role.MANAGER)
+            + team_with_role(account=account, role=Role.DIRECTOR),
+            text=text,
+            link=reverse("delivery:progress", args=[account.pk]),
+            acting_user=acting_user,
+        ),
+        robust=True,
+    )
+
+
+@transaction.atomic
+def check_in_apply(*, opportunity: Opportunity, acting_user) -> Opportunity:
+    """One click by someone who may edit the opportunity (the view checks EDIT): its status
+    follows what its latest check-in reports, recorded with the reporter and the reason."""
+    latest = opportunity.check_ins.select_related("recorded_by").order_by("-checked_on", "-pk")
+    latest = latest.first()
+    status = check_in_proposal(opportunity, latest)
+    if status is None:
+        raise ValidationError("The opportunity already has the status its latest check-in reports.")
+    reporter = latest.recorded_by or "someone who has left"
+    return opportunity_services.opportunity_change_status(
+        opportunity=opportunity,
+        status=status,
+        reason=_check_in_reason(latest, reporter) + f" (applied by {acting_user})",
+        summary=_status_change_summary(opportunity, status),
+        link=reverse("delivery:progress", args=[opportunity.key_account_id]),
+        acting_user=acting_user,
+    )
 
 
 @transaction.atomic

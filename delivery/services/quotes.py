@@ -6,7 +6,7 @@ approval or refusal (`quote_discount_decision_withdraw`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -20,7 +20,9 @@ from accounts.selectors import team_with_role
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
 from notifications.services import notify_account_team
-from opportunities.models import Offering, Opportunity
+from opportunities import selectors as opportunity_selectors
+from opportunities import services as opportunity_services
+from opportunities.models import ListPrice, Offering, Opportunity
 
 from ..models import Quote, QuoteLine
 from .shared import NULLABLE_AUTHORS, _ensure_active, _is_quick_win
@@ -28,11 +30,51 @@ from .shared import NULLABLE_AUTHORS, _ensure_active, _is_quick_win
 
 @dataclass
 class QuoteLineData:
+    """A line as typed. `unit_price` None: take the offering's list price. The list price
+    fields are filled by `_price_lines`, never by the user."""
+
     description: str
     quantity: Decimal
-    unit_price: Decimal
+    unit_price: Decimal | None
     discount_percent: Decimal = Decimal("0")
     offering: Offering | None = None
+    list_price: ListPrice | None = None
+    list_unit_price: Decimal | None = None
+
+
+def _price_lines(lines: list[QuoteLineData], *, currency: str, on: date) -> list[QuoteLineData]:
+    """Each line chosen from an offering takes the offering's list price valid `on` that day
+    in the quote's currency; a blank unit price becomes that list price. A free-text line
+    keeps only what was typed. Where a unit price is missing and there is no list price to
+    take, the line is refused with the reason."""
+    prices = {
+        offering_id: opportunity_selectors.list_price_on(
+            offering_id=offering_id, currency=currency, on=on
+        )
+        for offering_id in {line.offering.pk for line in lines if line.offering is not None}
+    }
+    priced = []
+    for n, line in enumerate(lines, start=1):
+        price = prices.get(line.offering.pk) if line.offering is not None else None
+        unit_price = line.unit_price
+        if unit_price is None:
+            if price is None:
+                what = (
+                    f"{line.offering.name} has no {currency} list price on {on:%d %b %Y}"
+                    if line.offering is not None
+                    else "a line without an offering has no list price"
+                )
+                raise ValidationError({"__all__": f"Line {n}: enter a unit price ({what})."})
+            unit_price = price.unit_price
+        priced.append(
+            replace(
+                line,
+                unit_price=unit_price,
+                list_price=price,
+                list_unit_price=price.unit_price if price is not None else None,
+            )
+        )
+    return priced
 
 
 def _validate_quote(
@@ -61,7 +103,15 @@ def _next_quote_number(today: date) -> str:
     return f"{prefix}{n:04d}"
 
 
-LINE_FIELDS = ("offering_id", "description", "quantity", "unit_price", "discount_percent")
+LINE_FIELDS = (
+    "offering_id",
+    "description",
+    "quantity",
+    "unit_price",
+    "discount_percent",
+    "list_price_id",
+    "list_unit_price",
+)
 
 
 def _replace_lines(quote: Quote, lines: list[QuoteLineData]) -> None:
@@ -80,13 +130,24 @@ def _replace_lines(quote: Quote, lines: list[QuoteLineData]) -> None:
         line.quantity = data.quantity
         line.unit_price = data.unit_price
         line.discount_percent = data.discount_percent
+        line.list_price = data.list_price
+        line.list_unit_price = data.list_unit_price
         line.position = position
         line.full_clean()
         if line.pk is None:
             new_rows.append(line)
         elif before != tuple(getattr(line, f) for f in LINE_FIELDS) + (line.position,):
             changed.append(line)
-    fields = ["offering", "description", "quantity", "unit_price", "discount_percent", "position"]
+    fields = [
+        "offering",
+        "description",
+        "quantity",
+        "unit_price",
+        "discount_percent",
+        "list_price",
+        "list_unit_price",
+        "position",
+    ]
     if changed:
         bulk_update_with_history(changed, QuoteLine, fields)
     if new_rows:
@@ -96,10 +157,22 @@ def _replace_lines(quote: Quote, lines: list[QuoteLineData]) -> None:
 
 
 def _pricing_signature(overall: Decimal, lines) -> tuple:
+    """What a director's approval was given on: quantities, prices offered, declared
+    discounts and the list prices the discounts are worked out from."""
+
+    def price(value):
+        return None if value is None else Decimal(value)
+
     return (
         Decimal(overall),
         tuple(
-            (Decimal(x.quantity), Decimal(x.unit_price), Decimal(x.discount_percent)) for x in lines
+            (
+                Decimal(x.quantity),
+                Decimal(x.unit_price),
+                Decimal(x.discount_percent),
+                price(x.list_unit_price),
+            )
+            for x in lines
         ),
     )
 
@@ -116,9 +189,11 @@ def quote_create(
     lines: list[QuoteLineData],
     acting_user,
 ) -> Quote:
-    """A draft quote in the programme's currency, numbered Q-<year>-<nnnn>."""
-    _validate_quote(account, opportunity, lines)
+    """A draft quote in the programme's currency, numbered Q-<year>-<nnnn>. Lines chosen from
+    an offering are priced from its list price of the day."""
     today = timezone.localdate()
+    lines = _price_lines(lines, currency=Programme.current().currency, on=today)
+    _validate_quote(account, opportunity, lines)
     if valid_until < today:
         raise ValidationError({"valid_until": "A new quote cannot be valid only in the past."})
     quote = Quote(
@@ -166,6 +241,7 @@ def quote_update(
     )
     if not quote.is_editable:
         raise ValidationError(f"Only draft quotes can be edited; this one is {quote.status}.")
+    lines = _price_lines(lines, currency=quote.currency, on=timezone.localdate())
     _validate_quote(quote.key_account, opportunity, lines)
     was_waiting = quote_waits_for_director(quote)
     before = _pricing_signature(quote.overall_discount_percent, quote.lines.all())
@@ -438,18 +514,16 @@ def quote_change_status(
         and opportunity is not None
         and opportunity.status != Opportunity.Status.WON
     ):
-        old = opportunity.status
-        opportunity.status = Opportunity.Status.WON
-        opportunity.save(update_fields=["status", "updated_at"])
-        account_event_record(
-            account=quote.key_account,
-            kind=AccountEvent.Kind.OPPORTUNITY,
+        # Through the opportunities' own service: a new revision, so an edit form open on
+        # the opportunity meanwhile cannot quietly put it back to "pursuing".
+        opportunity_services.opportunity_change_status(
+            opportunity=opportunity,
+            status=Opportunity.Status.WON,
+            reason=f"Quote {quote.number} accepted ({quote.currency} {totals.total}).",
             summary=(
                 f"{'Quick win delivered' if _is_quick_win(opportunity) else 'Opportunity won'}: "
                 f"{opportunity.title} (quote {quote.number} accepted)"
             ),
-            old_value=old,
-            new_value=Opportunity.Status.WON,
             acting_user=acting_user,
         )
     return quote

@@ -6,11 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from accounts.models import KeyAccount
-from opportunities.models import Opportunity
-
-# An opportunity this easy to deliver counts as a quick win when it is delivered (1-5 scale).
-QUICK_WIN_MAX_EFFORT = 2
-
+from opportunities.models import Opportunity, Quadrant
 
 # Who scheduled a meeting or prepared a quote may have left (SET_NULL); that must not block
 # later edits of the row.
@@ -18,7 +14,10 @@ NULLABLE_AUTHORS = ["scheduled_by", "prepared_by"]
 
 
 def _is_quick_win(opportunity: Opportunity | None) -> bool:
-    return opportunity is not None and opportunity.effort <= QUICK_WIN_MAX_EFFORT
+    """The opportunities stage's own rule (its matrix quadrant), so the timeline, the
+    portfolio's "quick wins delivered" and the opportunity page agree; one not scored yet is
+    no quick win."""
+    return opportunity is not None and opportunity.quadrant == Quadrant.QUICK_WIN
 
 
 DESELECTED = "This account has been de-selected from the programme: no new meetings or quotes."

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 
@@ -48,6 +50,19 @@ def account_tabs(context, account, active: str = ""):
             continue
         tabs.append({"label": label, "url": url, "active": label == active})
     return {"tabs": tabs, "account": account}
+
+
+@register.filter
+def unit_price(value) -> str:
+    """A price per unit: grouped, at least 2 and at most 4 decimals (12.5 -> '12.50',
+    0.4375 -> '0.4375', 1234 -> '1,234.00'); empty -> '—'."""
+    if value is None or value == "":
+        return "—"
+    text = f"{Decimal(value).quantize(Decimal('0.0001')):,.4f}"
+    for _ in range(2):
+        if text.endswith("0"):
+            text = text[:-1]
+    return text
 
 
 @register.filter

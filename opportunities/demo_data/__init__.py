@@ -278,10 +278,11 @@ WORKSHOPS = {
 
 # Opportunities that start from an interview idea or a white-space cell are born unscored; the
 # manager scores them afterwards: title → (lever, annual value, profit potential, scores).
+# Two are left "Not scored yet" (off the matrix, counted beside it): the Esbjerg consignment
+# idea from Baltic Marine's interview and Helios' white-space cell for demand planning.
 LATER_SCORES = {
     "Modified-atmosphere trays for the clean-label range": (L.NEW_PRODUCT, 350_000, 80_000, (4, 5, 2, 3)),
     "Open-book cost model for fresh trays": (L.OTHER, 0, 30_000, (3, 4, 2, 2)),
-    "Port-side consignment stock in Esbjerg": (L.COST_TO_SERVE, 100_000, 30_000, (3, 4, 2, 3)),
     "Premium printed wraps for hay-milk cheese": (L.TRADE_UP, 200_000, 45_000, (3, 3, 2, 2)),
     "Joint lab day for new paper grades": (L.OTHER, 0, 10_000, (2, 3, 1, 1)),
     "Monthly consolidated invoice": (L.COST_TO_SERVE, 0, 15_000, (2, 4, 1, 1)),
@@ -291,7 +292,6 @@ LATER_SCORES = {
     "Right-sized boxes for the automated line": (L.VOLUME, 90_000, 12_000, (2, 3, 2, 2)),
     "Fixed weekly delivery slot instead of rush orders": (L.COST_TO_SERVE, 0, 40_000, (3, 2, 1, 2)),
     "Clean-label ingredient systems for Dairy desserts": (L.CROSS_SELL, 250_000, 50_000, (3, 4, 3, 2)),
-    "Demand-planning analytics for Fresh food": (L.CROSS_SELL, 80_000, 20_000, (2, 3, 3, 3)),
     "Demand-planning analytics for Ship chandlery": (L.CROSS_SELL, 60_000, 25_000, (3, 4, 2, 3)),
     "Technical application support for Cold-chain distribution": (L.CROSS_SELL, 120_000, 40_000, (4, 4, 2, 2)),
 }
@@ -307,6 +307,56 @@ def _offerings() -> dict[str, Offering]:
         )
         result[name] = offering
     return result
+
+
+# The price list: offering → (unit, EUR last year's price, EUR price now, other prices). Last
+# year's ran until 121 days ago; today's from 120 days ago, open-ended. Quote lines chosen
+# from an offering take today's price in the quote's currency.
+# fmt: off
+PRICE_LIST = {
+    "Clean-label ingredient systems": ("25 kg bag", "41.9000", "43.5000", ()),
+    "Cold-chain logistics": ("72-hour passive shipper, 48 l", "182.0000", "189.0000", (("USD", "205.0000"),)),
+    "Vendor-managed inventory": ("month of service", "1100.0000", "1150.0000", ()),
+    "Private-label co-packing": ("1,000 packs", "216.0000", "222.0000", ()),
+    "Sustainable packaging": ("1,000 mono-material trays", "63.0000", "66.0000", ()),
+    "Demand-planning analytics": ("user-month", "38.5000", "39.7500", ()),
+    "Technical application support": ("technologist day on site", "920.0000", "950.0000", ()),
+    "Barrier coatings and industrial packaging": ("tonne of WB-40 coating", "2290.0000", "2350.0000", ()),
+}
+# Next year's price is already announced for one offering: it starts in 60 days.
+UPCOMING_PRICES = {"Clean-label ingredient systems": "44.8500"}
+# fmt: on
+
+
+def _price_list(ctx, offerings: dict) -> int:
+    """Once per offering (an offering that has prices is left alone, so a second run on a
+    later day adds nothing)."""
+    admin = ctx.users.get("progadmin")
+    added = 0
+    for name, (unit, last_year, now, others) in PRICE_LIST.items():
+        offering = offerings.get(name)
+        if offering is None or offering.list_prices.exists():
+            continue
+        currency = Programme.ensure().currency
+        rows = [
+            (currency, last_year, ctx.today - timedelta(days=400), ctx.today - timedelta(days=121)),
+            (currency, now, ctx.today - timedelta(days=120), None),
+            *((other, price, ctx.today - timedelta(days=120), None) for other, price in others),
+        ]
+        if name in UPCOMING_PRICES:
+            rows.append((currency, UPCOMING_PRICES[name], ctx.today + timedelta(days=60), None))
+        for row_currency, price, start, end in rows:
+            services.list_price_add(
+                offering=offering,
+                currency=row_currency,
+                unit=unit,
+                unit_price=Decimal(price),
+                valid_from=start,
+                valid_until=end,
+                acting_user=admin,
+            )
+            added += 1
+    return added
 
 
 def _manager(account):
@@ -497,6 +547,7 @@ def _score_later(accounts) -> None:
 
 def seed(ctx) -> None:
     offerings = _offerings()
+    _price_list(ctx, offerings)
     hand_written = [a for a in ctx.accounts[:12] if a.customer.reference in ACCOUNT_OPPORTUNITIES]
     for account in hand_written:
         manager = _manager(account)
@@ -514,5 +565,6 @@ def seed(ctx) -> None:
     created = seed_generated(ctx)
     ctx.say(
         f"Opportunities: {Opportunity.objects.count()} across the programme "
-        f"({created} new on generated accounts), {len(offerings)} offerings in the catalogue."
+        f"({created} new on generated accounts), {len(offerings)} offerings in the catalogue, "
+        f"{Opportunity.objects.filter(priority__isnull=True).count()} not scored yet."
     )

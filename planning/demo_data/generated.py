@@ -13,6 +13,8 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db.models import F
+
 from accounts.models import Membership, Role
 from discovery.models import Level, Stakeholder
 from opportunities.models import Opportunity
@@ -100,7 +102,7 @@ def seed_generated(ctx, period: str) -> int:
     opportunities = defaultdict(list)
     for account_id, pk, title in (
         Opportunity.objects.filter(**gen)
-        .order_by("-priority", "pk")
+        .order_by(F("priority").desc(nulls_last=True), "pk")
         .values_list("key_account_id", "pk", "title")
     ):
         opportunities[account_id].append((pk, title))

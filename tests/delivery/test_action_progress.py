@@ -73,7 +73,14 @@ def test_action_of_another_account_is_404(client_for, people, account, other_acc
 
 
 def test_done_means_full_progress_and_goes_on_the_timeline(client_for, people, plan):
-    quick = OpportunityFactory(key_account=plan.key_account, effort=1)
+    # Quick win by the opportunities' own rule: V = (1 + 5 + 4) / 3 = 3.33 ≥ 3, ER = 1.5 < 3.
+    quick = OpportunityFactory(
+        key_account=plan.key_account,
+        strategic_value_us=5,
+        strategic_value_customer=4,
+        effort=1,
+        risk=2,
+    )
     action = ActionFactory(plan=plan, owner=people.team_member, opportunity=quick, title="Trial")
     post_progress(client_for(people.team_member), action, status="done", progress_percent=10)
     action.refresh_from_db()

@@ -82,8 +82,17 @@ def test_future_check_in_is_refused_keeping_input(client_for, people, opportunit
     assert "cannot be dated in the future" in html and "Keep this text" in html
 
 
-def test_a_won_low_effort_opportunity_is_a_quick_win_on_the_timeline(client_for, people, account):
-    quick = OpportunityFactory(key_account=account, title="Label reprint", effort=1)
+def test_a_won_quick_win_is_a_quick_win_on_the_timeline(client_for, people, account):
+    # Quick win by the opportunities' own rule: V = (1 + 5 + 4) / 3 = 3.33 ≥ 3, ER = 1.5 < 3.
+    quick = OpportunityFactory(
+        key_account=account,
+        title="Label reprint",
+        strategic_value_us=5,
+        strategic_value_customer=4,
+        effort=1,
+        risk=2,
+    )
+    assert quick.quadrant == "quick_win"
     client_for(people.coordinator).post(check_in_url(quick), check_in_data(quick, status="won"))
     assert AccountEvent.objects.filter(
         key_account=account, summary="Quick win delivered: Label reprint"

@@ -316,7 +316,8 @@ def test_errors_in_the_lines_are_listed_in_the_summary_at_the_top(client_for, pe
     summary = _error_summary(html)
     assert "Overall discount %: A discount cannot be above 100 %." in summary
     assert "Line 2, quantity: This field is required." in summary
-    assert "Line 2, unit price: This field is required." in summary
+    # Free text (no offering): no list price to fall back on, so the price is asked for.
+    assert "Line 2, unit price offered: Enter a unit price" in summary
 
     only_lines = quote_post(**{"lines-0-quantity": "-3"})
     html = client_for(people.coordinator).post(create_url(account), only_lines).content.decode()

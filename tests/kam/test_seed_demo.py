@@ -124,11 +124,18 @@ def test_opportunities_fit_the_account(demo):
     nordic = Opportunity.objects.filter(key_account__customer__reference="C-1007")
     assert nordic.filter(title__icontains="cold-chain").exists()
     assert not Opportunity.objects.filter(title="Trade up to premium cultures").exists()
-    # Converted ideas and white-space cells are scored by their manager, not left at defaults.
-    unscored = Opportunity.objects.filter(
+    # Converted ideas and white-space cells are scored by their manager later; two are left
+    # honestly "not scored yet" (no priority, no quadrant), never at made-up defaults.
+    untouched = Opportunity.objects.filter(
         source__in=[Opportunity.Source.INTERVIEW, Opportunity.Source.WHITE_SPACE], revision=0
     )
-    assert not unscored.exists()
+    assert set(untouched.values_list("title", flat=True)) == {
+        "Demand-planning analytics for Fresh food",
+        "Port-side consignment stock in Esbjerg",
+    }
+    assert not untouched.filter(priority__isnull=False).exists()
+    assert not untouched.exclude(quadrant="").exists()
+    assert set(Opportunity.objects.filter(priority__isnull=True)) == set(untouched)
 
 
 def test_demo_keeps_overdue_done_follow_up_missing_and_discount_cases(demo):
@@ -146,7 +153,17 @@ def test_demo_keeps_overdue_done_follow_up_missing_and_discount_cases(demo):
     assert above_limit.totals().effective_discount_percent > 10
     catalogue = set(Offering.objects.values_list("pk", flat=True))
     lines = QuoteLine.objects.all()
-    assert lines.count() == 14 and set(lines.values_list("offering", flat=True)) <= catalogue
+    assert lines.count() == 14
+    assert set(lines.values_list("offering", flat=True)) - {None} <= catalogue
+    # Lines chosen from an offering carry its list price; free-text lines have none.
+    assert not lines.filter(offering__isnull=False, list_unit_price__isnull=True).exists()
+    assert lines.filter(offering__isnull=True).exists()
+    from delivery.services.quotes import quote_needs_approval
+
+    # Q-DEMO-03 declares no line discount; its trays at 58.90 against 66.00 need a director.
+    assert quote_needs_approval(Quote.objects.get(number="Q-DEMO-03"))
+    sent = Quote.objects.filter(status__in=["sent", "accepted"]).prefetch_related("lines")
+    assert all(q.totals(q.lines.all()).effective_discount_percent <= 10 for q in sent)
     assert not Quote.objects.exclude(opportunity__key_account=F("key_account")).exists()
 
 

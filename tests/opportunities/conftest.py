@@ -13,6 +13,9 @@ def make_opportunity(people):
         values.setdefault("title", "Vendor-managed inventory")
         values.setdefault("annual_value", Decimal("100000"))
         values.setdefault("profit_potential", Decimal("20000"))
+        # Scored unless told otherwise (pass the four scores as None for "not scored yet").
+        for name in services.SCORE_FIELDS:
+            values.setdefault(name, 3)
         return services.opportunity_create(
             account=account, values=values, acting_user=acting_user or people.manager
         )

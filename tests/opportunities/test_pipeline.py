@@ -120,6 +120,8 @@ def _bulk(account, n, owner):
             status=Opportunity.Status.values[i % 6],
             annual_value=Decimal(1000 + i),
             profit_potential=Decimal(100 * i),
+            strategic_value_us=3,
+            strategic_value_customer=3,
             effort=1 + i % 5,
             risk=1 + (i // 5) % 5,
             identified_on="2026-01-01",

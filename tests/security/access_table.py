@@ -255,6 +255,8 @@ TABLE = {
     "delivery:quote_pdf": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:progress": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:check_in_create": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
+    # Applying a check-in's proposed status is the account team's decision on the opportunity.
+    "delivery:check_in_apply": (NOT_ALLOWED, ACCOUNT_EDIT),
     "delivery:measurement_create": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
     "delivery:timeline": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:comment_create": (NOT_ALLOWED, ACCOUNT_MEMBER),
@@ -288,6 +290,8 @@ TABLE = {
     "opportunities:offering_create": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
     "opportunities:offering_edit": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
     "opportunities:offering_archive": (NOT_ALLOWED, PROGRAMME_ADMIN),
+    # Everyone reads the price list (quotes use it); programme admins add prices.
+    "opportunities:offering_prices": (ANY_USER, PROGRAMME_ADMIN),
     "opportunities:account_opportunities": (ACCOUNT_VIEW, NOT_ALLOWED),
     "opportunities:account_csv": (ACCOUNT_VIEW, NOT_ALLOWED),
     "opportunities:opportunity_create": (ACCOUNT_EDIT, ACCOUNT_EDIT),
