@@ -8,7 +8,8 @@ Rules that live here (and are shown to users where they act):
   `AccountPlan.section_revisions`, items in their `revision` field). A save that started from
   an older revision raises `common.conflicts.EditConflict`, never overwrites silently.
 - Workflow: draft/returned → submitted (manager or director) → approved (director only; a new
-  immutable version) or returned with comments (director).
+  immutable version) or returned with comments (director). Submitting and approving are refused
+  while the plan lacks a part the method requires (rules.PLAN_PARTS), with the list of them.
 - Owners of objectives, actions, engagement activities and risks must be on the account team.
 - Workflow steps (submit, return, approve) and actions given a new owner are announced through
   `planning.signals` after the transaction commits; later stages react (delivery notifies).
@@ -43,6 +44,7 @@ from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision, lock_for_edit
 from discovery.models import Stakeholder
 
+from . import rules
 from .models import (
     AccountPlan,
     Action,
@@ -54,7 +56,7 @@ from .models import (
     PlanVersion,
     Target,
 )
-from .selectors import health_for_plans
+from .selectors import content_of_loaded_plan, health_for_plans
 from .signals import (
     action_assigned,
     plan_approved,
@@ -559,6 +561,27 @@ def risk_delete(*, risk: PlanRisk, acting_user) -> None:
 # ---- workflow -----------------------------------------------------------------------------
 
 
+class PlanIncomplete(ValidationError):
+    """The plan lacks parts the method requires (rules.PLAN_PARTS); `missing` lists their keys."""
+
+    def __init__(self, missing: list[str], *, verb: str):
+        self.missing = missing
+        super().__init__(
+            f"This plan cannot be {verb} yet. It still needs {rules.missing_parts_text(missing)}."
+        )
+
+
+def plan_missing_parts(*, plan: AccountPlan) -> list[str]:
+    """The keys of rules.PLAN_PARTS the plan lacks (empty: it may be submitted)."""
+    return rules.missing_parts(content_of_loaded_plan(load_plan(plan)))
+
+
+def _check_complete(plan: AccountPlan, *, verb: str) -> None:
+    missing = plan_missing_parts(plan=plan)
+    if missing:
+        raise PlanIncomplete(missing, verb=verb)
+
+
 def _transition(plan: AccountPlan, *, allowed_from: tuple[str, ...], verb: str) -> None:
     _ensure_editable(plan)
     if plan.status not in allowed_from:
@@ -575,6 +598,7 @@ def plan_submit(*, plan: AccountPlan, acting_user) -> AccountPlan:
         allowed_from=(AccountPlan.Status.DRAFT, AccountPlan.Status.RETURNED),
         verb="submitted",
     )
+    _check_complete(plan, verb="submitted")
     previous = plan.status
     plan.status = AccountPlan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
@@ -602,6 +626,9 @@ def plan_approve(*, plan: AccountPlan, acting_user, comment: str = "") -> PlanVe
             "A key account manager cannot approve their own plan; the account's director does."
         )
     _transition(plan, allowed_from=(AccountPlan.Status.SUBMITTED,), verb="approved")
+    # Checked again: the plan may have been submitted before this rule, or emptied by a
+    # restore or an edit elsewhere that did not pass through the editor.
+    _check_complete(plan, verb="approved")
     number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     now = timezone.now()
     plan.status = AccountPlan.Status.APPROVED
@@ -704,7 +731,9 @@ def plan_health_refresh(*, plans: QuerySet[AccountPlan] | None = None, today=Non
             "pk",
             "key_account_id",
             "approved_at",
+            "value_proposition",
             "value_proposition_refreshed_on",
+            "critical_success_factors",
             "health_version",
         ).order_by("pk")
     )

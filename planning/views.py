@@ -299,6 +299,16 @@ def _editing_from_query(request, account, plan) -> dict | None:
     return None
 
 
+# Where on the plan page each missing part (rules.PLAN_PARTS) is added.
+PART_LINKS = {
+    "value_proposition": "?section=value_proposition#value_proposition",
+    "critical_success_factors": "?section=csf#csf",
+    "objective_with_target": "#objectives",
+    "action_with_owner": "?add=action#actions",
+    "engagement": "?add=engagement#engagement",
+}
+
+
 def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra):
     flags = permissions.account_flags(request.user, account)
     context: dict[str, Any] = {"account": account, "plan": plan, **flags, **extra}
@@ -326,6 +336,13 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         health=health,
         health_trend=trend,
         health_rules=rules.HEALTH_RULE_TEXT,
+        missing_parts=[
+            {"key": key, "label": rules.PLAN_PART_LABELS[key], "link": PART_LINKS[key]}
+            for key in health.missing
+        ],
+        submission_rule=rules.SUBMISSION_RULE,
+        last_review_at=selectors.last_review_at(plan=plan),
+        last_review_meaning=selectors.LAST_REVIEW_MEANING,
         versions=versions,
         return_form=context.get("return_form") or forms.ReturnForm(),
         approve_form=forms.ApproveForm(),

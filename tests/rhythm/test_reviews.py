@@ -239,7 +239,9 @@ def test_manager_completes_review_with_class_proposal(
 
 def test_review_versions_follow_the_plan_numbering(people, plan):
     from planning.services import plan_approve, plan_submit
+    from tests.factories import add_required_parts
 
+    add_required_parts(plan, owner=people.manager)
     plan_submit(plan=plan, acting_user=people.manager)
     plan_approve(plan=plan, acting_user=people.director)
     outcome = services.review_complete(
