@@ -122,7 +122,7 @@ def _plan_edited(plan: AccountPlan, acting_user) -> None:
         # (and who changed it), not an empty save of the plan besides.
         plan.save_without_historical_record(update_fields=fields)
     if previous == AccountPlan.Status.APPROVED:
-        latest = plan.versions.aggregate(n=Max("number"))["n"]
+        latest = plan.versions.approvals().aggregate(n=Max("number"))["n"]
         account_event_record(
             account=plan.key_account,
             kind=AccountEvent.Kind.PLAN,
@@ -558,6 +558,45 @@ def risk_delete(*, risk: PlanRisk, acting_user) -> None:
     _plan_edited(plan, acting_user)
 
 
+# ---- frozen versions: approvals and review snapshots ----------------------------------------
+
+
+def _freeze(plan: AccountPlan, *, kind: str, acting_user, comment: str = "", **header):
+    """Freeze the (locked) plan as it is now as the next record of `kind`; approvals and
+    review snapshots are numbered apart. The snapshot's header says which it is."""
+    number = (plan.versions.filter(kind=kind).aggregate(n=Max("number"))["n"] or 0) + 1
+    meta = {
+        "kind": kind,
+        "number": number,
+        "created_at": timezone.now().isoformat(),
+        "created_by": str(acting_user),
+        "comment": comment,
+        **header,
+    }
+    snapshot = plan_to_dict(load_plan(plan), version=meta)
+    return PlanVersion.objects.create(
+        plan=plan, kind=kind, number=number, snapshot=snapshot, created_by=acting_user
+    )
+
+
+@transaction.atomic
+def plan_review_snapshot_record(
+    *, plan: AccountPlan, quarter: str, acting_user, comment: str = ""
+) -> PlanVersion:
+    """A quarterly review froze the plan as it stood: a review snapshot, not an approval (the
+    plan's status and approval are untouched). Called by rhythm when a review is completed."""
+    plan = _lock_plan(plan)
+    return _freeze(
+        plan,
+        kind=PlanVersion.Kind.REVIEW,
+        acting_user=acting_user,
+        comment=comment,
+        quarter=quarter,
+        plan_status=plan.status,
+        plan_status_label=plan.get_status_display(),
+    )
+
+
 # ---- workflow -----------------------------------------------------------------------------
 
 
@@ -629,7 +668,6 @@ def plan_approve(*, plan: AccountPlan, acting_user, comment: str = "") -> PlanVe
     # Checked again: the plan may have been submitted before this rule, or emptied by a
     # restore or an edit elsewhere that did not pass through the editor.
     _check_complete(plan, verb="approved")
-    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     now = timezone.now()
     plan.status = AccountPlan.Status.APPROVED
     plan.approved_at = now
@@ -646,16 +684,10 @@ def plan_approve(*, plan: AccountPlan, acting_user, comment: str = "") -> PlanVe
             "updated_at",
         ]
     )
-    version_meta = {
-        "number": number,
-        "created_at": now.isoformat(),
-        "created_by": str(acting_user),
-        "comment": comment,
-    }
-    snapshot = plan_to_dict(load_plan(plan), version=version_meta)
-    version = PlanVersion.objects.create(
-        plan=plan, number=number, snapshot=snapshot, reason="approved", created_by=acting_user
+    version = _freeze(
+        plan, kind=PlanVersion.Kind.APPROVAL, acting_user=acting_user, comment=comment
     )
+    number = version.number
     account_event_record(
         account=plan.key_account,
         kind=AccountEvent.Kind.PLAN,

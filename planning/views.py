@@ -329,7 +329,6 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
     trend = health_trend(
         selectors.health_records(plan), today=timezone.localdate(), score=health.score
     )
-    versions = list(plan.versions.select_related("created_by").order_by("-number")[:5])
     context.update(
         _document_context(snapshot),
         editable=flags["can_edit"],
@@ -343,7 +342,6 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         submission_rule=rules.SUBMISSION_RULE,
         last_review_at=selectors.last_review_at(plan=plan),
         last_review_meaning=selectors.LAST_REVIEW_MEANING,
-        versions=versions,
         return_form=context.get("return_form") or forms.ReturnForm(),
         approve_form=forms.ApproveForm(),
         **permissions.plan_flags(request.user, account),
@@ -577,13 +575,32 @@ def plan_return(request, account_id: int):
     return _render_plan(request, account, plan, return_form=form)
 
 
-# ---- versions -----------------------------------------------------------------------------
+# ---- frozen records: approved versions and review snapshots -------------------------------
+# Approvals and quarterly review snapshots are numbered apart and never called by each other's
+# name. Compare and the PDF name a record by its token: "2" is approved version 2, "r1" review
+# snapshot 1, "0" the live plan.
 
 
-def _version_or_404(plan: AccountPlan, number: int) -> PlanVersion:
+def _version_or_404(plan: AccountPlan, number: int, kind=PlanVersion.Kind.APPROVAL) -> PlanVersion:
     return get_object_or_404(
-        PlanVersion.objects.select_related("created_by"), plan=plan, number=number
+        PlanVersion.objects.select_related("created_by"), plan=plan, kind=kind, number=number
     )
+
+
+def _record_for_token(plan: AccountPlan, token: str) -> PlanVersion | None:
+    """None for the live plan ("0"); 404 for a token that names nothing."""
+    token = token.strip().lower()
+    if token in ("0", "live"):
+        return None
+    kind = PlanVersion.Kind.REVIEW if token.startswith("r") else PlanVersion.Kind.APPROVAL
+    digits = token[1:] if token.startswith("r") else token
+    if not digits.isdigit():
+        raise Http404("Pick two versions to compare.")
+    return _version_or_404(plan, int(digits), kind)
+
+
+def _record_label(record: PlanVersion | None) -> str:
+    return "the live plan" if record is None else record.label.lower()
 
 
 @login_required
@@ -591,21 +608,48 @@ def _version_or_404(plan: AccountPlan, number: int) -> PlanVersion:
 def version_list(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
-    versions = list(plan.versions.select_related("created_by").order_by("number"))
-    previous = None
-    for version in versions:
-        version.change_summary = (
-            diff_summary(diff_snapshots(previous.snapshot, version.snapshot))
-            if previous
-            else "First approved version"
+    records = list(plan.versions.select_related("created_by").order_by("created_at", "pk"))
+    previous_approval = previous = None
+    for record in records:
+        # An approval is compared with the approval before it; a review snapshot with whatever
+        # was frozen just before it.
+        base = previous_approval if record.is_approval else previous
+        record.compared_with = base.label if base else ""
+        record.change_summary = (
+            diff_summary(diff_snapshots(base.snapshot, record.snapshot)) if base else ""
         )
-        previous = version
-    versions.reverse()
-    events = account.events.filter(kind=AccountEvent.Kind.PLAN).select_related("actor")[:20]
+        previous = record
+        if record.is_approval:
+            previous_approval = record
+    records.reverse()
+    events = account.events.filter(
+        kind__in=[AccountEvent.Kind.PLAN, AccountEvent.Kind.REVIEW]
+    ).select_related("actor")[:20]
     return render(
         request,
         "planning/versions.html",
-        {"account": account, "plan": plan, "versions": versions, "events": events},
+        {
+            "account": account,
+            "plan": plan,
+            "approvals": [r for r in records if r.is_approval],
+            "snapshots": [r for r in records if not r.is_approval],
+            "records": records,
+            "events": events,
+        },
+    )
+
+
+def _frozen_page(request, account, plan, record: PlanVersion):
+    return render(
+        request,
+        "planning/version_detail.html",
+        {
+            "account": account,
+            "plan": plan,
+            "version": record,
+            "editable": False,
+            **_document_context(record.snapshot),
+        },
     )
 
 
@@ -614,36 +658,32 @@ def version_list(request, account_id: int):
 def version_detail(request, account_id: int, number: int):
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
-    version = _version_or_404(plan, number)
-    snapshot = version.snapshot
-    return render(
-        request,
-        "planning/version_detail.html",
-        {
-            "account": account,
-            "plan": plan,
-            "version": version,
-            "editable": False,
-            **_document_context(snapshot),
-        },
+    return _frozen_page(request, account, plan, _version_or_404(plan, number))
+
+
+@login_required
+@require_GET
+def review_snapshot_detail(request, account_id: int, number: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = _plan_or_404(account)
+    return _frozen_page(
+        request, account, plan, _version_or_404(plan, number, PlanVersion.Kind.REVIEW)
     )
 
 
 @login_required
 @require_GET
 def version_compare(request, account_id: int):
-    """Compare two versions; number 0 stands for the live plan as it is now."""
+    """Compare two frozen records (or one with the live plan, token "0")."""
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
-    numbers = list(plan.versions.order_by("-number").values_list("number", flat=True))
-    try:
-        a = int(request.GET.get("a", numbers[1] if len(numbers) > 1 else 0))
-        b = int(request.GET.get("b", numbers[0] if numbers else 0))
-    except ValueError:
-        raise Http404("Pick two versions to compare.") from None
+    records = list(plan.versions.select_related("created_by").order_by("-created_at", "-pk"))
+    tokens = [r.token for r in records[:2]]  # by default the newest two, newest last
+    a = _record_for_token(plan, request.GET.get("a", tokens[1] if len(tokens) > 1 else "0"))
+    b = _record_for_token(plan, request.GET.get("b", tokens[0] if tokens else "0"))
 
-    def snapshot(number: int) -> dict:
-        return _live_snapshot(plan) if number == 0 else _version_or_404(plan, number).snapshot
+    def snapshot(record: PlanVersion | None) -> dict:
+        return _live_snapshot(plan) if record is None else record.snapshot
 
     sections = diff_snapshots(snapshot(a), snapshot(b))
     return render(
@@ -652,9 +692,11 @@ def version_compare(request, account_id: int):
         {
             "account": account,
             "plan": plan,
-            "numbers": numbers,
-            "a": a,
-            "b": b,
+            "records": records,
+            "a": a.token if a else "0",
+            "b": b.token if b else "0",
+            "a_label": _record_label(a),
+            "b_label": _record_label(b),
             "sections": sections,
             "summary": diff_summary(sections),
         },
@@ -667,20 +709,27 @@ def version_compare(request, account_id: int):
 @login_required
 @require_GET
 def plan_pdf(request, account_id: int):
-    """Two A4 pages. `?audience=customer` leaves out internal items; `?version=N` prints N."""
+    """Two A4 pages. `?audience=customer` leaves out internal items; `?version=N` prints
+    approved version N, `?review=N` review snapshot N."""
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
     number = request.GET.get("version", "")
-    if number:
-        if not number.isdigit():
+    review_number = request.GET.get("review", "")
+    for value in (number, review_number):
+        if value and not value.isdigit():
             raise Http404("No such version.")
+    if number:
         snapshot = _version_or_404(plan, int(number)).snapshot
+        suffix = f"-v{number}"
+    elif review_number:
+        snapshot = _version_or_404(plan, int(review_number), PlanVersion.Kind.REVIEW).snapshot
+        suffix = f"-review{review_number}"
     else:
         snapshot = _live_snapshot(plan)
+        suffix = ""
     audience = "customer" if request.GET.get("audience") == "customer" else "internal"
     pdf = render_plan_pdf(for_audience(snapshot, audience))
     response = HttpResponse(pdf, content_type="application/pdf")
-    suffix = f"-v{number}" if number else ""
     suffix += "-customer" if audience == "customer" else ""
     filename = f"plan-{account.pk}-{plan.period}{suffix}.pdf".replace(" ", "_")
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -220,6 +220,7 @@ TABLE = {
     "planning:versions": (ACCOUNT_VIEW, NOT_ALLOWED),
     "planning:version_compare": (ACCOUNT_VIEW, NOT_ALLOWED),
     "planning:version": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "planning:review_snapshot": (ACCOUNT_VIEW, NOT_ALLOWED),
     "planning:section_save": (NOT_ALLOWED, ACCOUNT_EDIT),
     "planning:item_add": (NOT_ALLOWED, ACCOUNT_EDIT),
     "planning:item_add_to": (NOT_ALLOWED, ACCOUNT_EDIT),
