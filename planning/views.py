@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount, Programme
@@ -35,6 +36,8 @@ from .presentation import health_trend, print_layout, stakeholder_map
 from .snapshot import diff_snapshots, diff_summary, for_audience, hydrate, load_plan, plan_to_dict
 
 PAGE_SIZE = 25
+# The last deletion from the plan editor, offered for undo once on the next plan page.
+UNDO_SESSION_KEY = "planning_undo"
 
 
 # ---- helpers ------------------------------------------------------------------------------
@@ -178,6 +181,66 @@ def _remove_risk(instance, *, post, user) -> str:
     return "Risk removed."
 
 
+@dataclass(frozen=True)
+class Removal:
+    """What the confirmation page says before an item is removed."""
+
+    question: str
+    consequences: list[str]
+    button: str
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _objective_removal(objective) -> Removal:
+    targets = objective.targets.count()
+    measurements = objective.targets.aggregate(n=Count("measurements"))["n"]
+    linked = objective.actions.count()
+    consequences = [
+        f"Its {_count(targets, 'target')} and {_count(measurements, 'measurement')} "
+        "are removed with it."
+    ]
+    if linked:
+        consequences.append(
+            f"{_count(linked, 'action')} linked to it stay in the plan, no longer linked "
+            "(undo does not link them again)."
+        )
+    return Removal(f"Remove the objective “{objective.title}”?", consequences, "Remove objective")
+
+
+def _target_removal(target) -> Removal:
+    return Removal(
+        f"Archive the target “{target.kpi}”?",
+        [
+            "It leaves the plan, its status and plan health; its measurements are kept in the "
+            "history."
+        ],
+        "Archive target",
+    )
+
+
+def _action_removal(action) -> Removal:
+    return Removal(
+        f"Cancel the action “{action.title}”?",
+        ["A cancelled action stays on the plan as cancelled and cannot be edited again."],
+        "Cancel action",
+    )
+
+
+def _engagement_removal(activity) -> Removal:
+    return Removal(
+        f"Remove the engagement activity “{activity.purpose}” ({activity.stakeholder})?",
+        ["Nobody will be reminded of this meeting cadence any more."],
+        "Remove engagement activity",
+    )
+
+
+def _risk_removal(risk) -> Removal:
+    return Removal(f"Remove the risk “{risk.description}”?", [], "Remove risk")
+
+
 def _measurement_orphan(editing: dict, target_ids: set) -> bool:
     return editing.get("parent") not in target_ids
 
@@ -199,6 +262,10 @@ class Editor:
     save: Callable[..., Any]
     # remove(instance, post=, user=) -> the message shown; None: the item is never removed
     remove: Callable[..., str] | None = None
+    # removal(instance) -> what the confirmation page asks (every removal is confirmed)
+    removal: Callable[..., Removal] | None = None
+    # The audit history's name for the item (audit.registry), for undoing a deletion.
+    history_key: str = ""
     initial: Callable[[], dict] = _no_initial  # a fresh add form's starting values
     # Whether an open editor's row is missing from the page (an archived target's), so the
     # editor is shown on its own.
@@ -227,6 +294,8 @@ EDITORS = {
         "Objective",
         save=_save_objective,
         remove=_remove_objective,
+        removal=_objective_removal,
+        history_key="objective",
     ),
     "target": Editor(
         forms.TargetForm,
@@ -236,6 +305,7 @@ EDITORS = {
         "Target",
         save=_save_target,
         remove=_remove_target,
+        removal=_target_removal,
         orphan=_target_orphan,
     ),
     "measurement": Editor(
@@ -256,6 +326,7 @@ EDITORS = {
         "Action",
         save=_save_action,
         remove=_remove_action,
+        removal=_action_removal,
     ),
     "engagement": Editor(
         forms.EngagementForm,
@@ -265,9 +336,19 @@ EDITORS = {
         "Engagement",
         save=_save_engagement,
         remove=_remove_engagement,
+        removal=_engagement_removal,
+        history_key="engagement",
     ),
     "risk": Editor(
-        forms.RiskForm, PlanRisk, None, "risks", "Risk", save=_save_risk, remove=_remove_risk
+        forms.RiskForm,
+        PlanRisk,
+        None,
+        "risks",
+        "Risk",
+        save=_save_risk,
+        remove=_remove_risk,
+        removal=_risk_removal,
+        history_key="risk",
     ),
 }
 
@@ -317,6 +398,9 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
             today = timezone.localdate()
             context["start_form"] = forms.PlanStartForm(initial={"period": f"FY{today.year + 1}"})
         return render(request, "planning/plan.html", context, status=extra.get("status", 200))
+    undo = request.session.get(UNDO_SESSION_KEY)
+    if undo and undo.get("account") == account.pk:
+        context["undo"] = request.session.pop(UNDO_SESSION_KEY)  # offered once, right after
     data = load_plan(plan)
     snapshot = plan_to_dict(data)
     editing = context.get("editing")
@@ -497,21 +581,45 @@ def _add_service_error(form, error: ValidationError) -> None:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_remove(request, account_id: int, kind: str, pk: int):
-    """Delete an objective / engagement activity / risk, archive a target, cancel an action."""
+    """Delete an objective / engagement activity / risk, archive a target, cancel an action:
+    always in two steps without JavaScript — this page asks, its form (`confirm`) does it. A
+    deletion can then be undone for a while from the plan page (audit's undo_removal)."""
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     plan = _plan_or_404(account)
     editor = EDITORS.get(kind)
     if editor is None or editor.remove is None:
         raise Http404("Nothing to remove here.")
     instance = editor.find(plan, pk)
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "planning/remove_confirm.html",
+            {
+                "account": account,
+                "plan": plan,
+                "kind": kind,
+                "item": instance,
+                "removal": editor.removal(instance),
+                "undoable": bool(editor.history_key),
+                "reason_form": forms.ActionCancelForm() if kind == "action" else None,
+                "back": _plan_url(account, editor.anchor),
+            },
+        )
     try:
         done = editor.remove(instance, post=request.POST, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, done)
+        if editor.history_key:
+            request.session[UNDO_SESSION_KEY] = {
+                "account": account.pk,
+                "type": editor.history_key,
+                "id": pk,
+                "text": done,
+            }
     return redirect(_plan_url(account, editor.anchor))
 
 

@@ -254,6 +254,7 @@ TOGETHER = {
     "organisation:mentoring_detail": _mentoring,
     "organisation:mentoring_step_action": _mentoring,
     "audit:restore": _deleted_objective,
+    "audit:undo_removal": _deleted_objective,
 }
 # URL name prefix -> setup every such URL needs (e.g. a current plan).
 PREPARE = {"planning:": _with_plan}
