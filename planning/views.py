@@ -612,8 +612,9 @@ def item_remove(request, account_id: int, kind: str, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, done)
-        if editor.history_key:
+        if not editor.history_key:
+            messages.success(request, done)
+        else:  # the plan page says it once, with its Undo button
             request.session[UNDO_SESSION_KEY] = {
                 "account": account.pk,
                 "type": editor.history_key,
