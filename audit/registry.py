@@ -70,6 +70,9 @@ class RestoreRule:
     plan: Callable[[Model], AccountPlan] | None = None
     team_fields: tuple[str, ...] = ()
     quote: bool = False
+    # Items deleted with it by the database's cascade, as (type key, field naming the parent):
+    # an undo puts them back too, in this order.
+    cascade: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -345,7 +348,9 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
         lambda a: _under("plan_id", _plans(a)),
         lambda row, lk: row.title,
         link=_page("planning:plan"),
-        restore=RestoreRule(plan=_plan_of_item, team_fields=("owner",)),
+        restore=RestoreRule(
+            plan=_plan_of_item, team_fields=("owner",), cascade=(("target", "objective_id"),)
+        ),
     ),
     Tracked(
         "target",
@@ -354,7 +359,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
         lambda a: _under("objective_id", _objectives(a)),
         lambda row, lk: row.kpi,
         link=_page("planning:plan"),
-        restore=RestoreRule(plan=_plan_of_target),
+        restore=RestoreRule(plan=_plan_of_target, cascade=(("measurement", "target_id"),)),
     ),
     Tracked(
         "measurement",

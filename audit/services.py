@@ -20,10 +20,12 @@ Rules (shown to the director in the messages):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
@@ -32,6 +34,7 @@ from delivery.models import Quote
 from delivery.services.quotes import quote_discount_decision_withdraw
 from planning.services import plan_lock_for_edit, plan_mark_edited
 
+from . import selectors
 from .registry import ACCOUNT_HISTORY, Tracked
 from .selectors import Lookups
 
@@ -156,3 +159,59 @@ def history_restore(*, account: KeyAccount, spec: Tracked, record, acting_user) 
         link=reverse("audit:account_history", args=[account.pk]),
     )
     return RestoreResult(instance=instance, name=name, notes=notes)
+
+
+# ---- undoing one's own deletion -------------------------------------------------------------
+
+UNDO_WINDOW = timedelta(minutes=30)
+SAME_DELETION = timedelta(seconds=5)  # rows removed by one cascade are recorded together
+
+
+@transaction.atomic
+def history_undo_removal(
+    *, account: KeyAccount, spec: Tracked, record, acting_user, now=None
+) -> RestoreResult:
+    """Put back what `acting_user` deleted themselves within UNDO_WINDOW — the item and what
+    the database's cascade removed with it (RestoreRule.cascade, e.g. an objective's targets
+    and their measurements) — through history_restore, so every rule of a restore applies.
+    Later, or someone else's deletion: the account's director restores it from the history."""
+    now = now or timezone.now()
+    if record.history_type != "-" or record.history_user_id != acting_user.pk:
+        raise ValidationError(
+            "Only the person who removed an item can undo it; the account's director can "
+            "restore it from the history."
+        )
+    if now - record.history_date > UNDO_WINDOW:
+        raise ValidationError(
+            "It is too late to undo this removal; the account's director can restore it from "
+            "the history."
+        )
+    result = history_restore(account=account, spec=spec, record=record, acting_user=acting_user)
+    counts: dict[str, int] = {}
+    _undo_cascade(account, spec, record, acting_user, counts)
+    if counts:
+        result.notes.insert(
+            0,
+            "With it: " + ", ".join(f"{n} × {label.lower()}" for label, n in counts.items()) + ".",
+        )
+    return result
+
+
+def _undo_cascade(account, spec: Tracked, record, acting_user, counts: dict[str, int]) -> None:
+    for child_key, parent_field in spec.restore.cascade:
+        child = ACCOUNT_HISTORY.by_key[child_key]
+        deleted = child.rows(account).filter(
+            history_type="-",
+            history_date__gte=record.history_date - SAME_DELETION,
+            history_date__lte=record.history_date + SAME_DELETION,
+            **{parent_field: record.id},
+        )
+        for child_record in deleted.order_by("history_date", "history_id"):
+            latest = selectors.latest_record(account, child, child_record.id)
+            if latest is None or latest.history_id != child_record.history_id:
+                continue  # it came back, or changed, since
+            history_restore(
+                account=account, spec=child, record=child_record, acting_user=acting_user
+            )
+            counts[child.label] = counts.get(child.label, 0) + 1
+            _undo_cascade(account, child, child_record, acting_user, counts)

@@ -11,5 +11,10 @@ urlpatterns = [
         views.restore,
         name="restore",
     ),
+    path(
+        "accounts/<int:account_id>/history/undo/<slug:object_type>/<int:object_id>/",
+        views.undo_removal,
+        name="undo_removal",
+    ),
     path("strategy/history/", views.programme_history, name="programme_history"),
 ]

@@ -101,3 +101,26 @@ def restore(request, account_id: int, object_type: str, object_id: int):
             request, " ".join([f"{spec.label} “{result.name}” restored.", *result.notes])
         )
     return redirect(reverse("audit:account_history", args=[account.pk]))
+
+
+@login_required
+@require_POST
+def undo_removal(request, account_id: int, object_type: str, object_id: int):
+    """Undo one's own deletion from the plan editor, shortly after (services.UNDO_WINDOW):
+    anyone who may edit the account's plan, for what they removed themselves."""
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    spec = ACCOUNT_HISTORY.by_key.get(object_type)
+    if spec is None or spec.restore is None:
+        raise Http404("Nothing of that kind is put back.")
+    record = selectors.latest_record(account, spec, object_id)
+    if record is None:
+        raise Http404("No such item in this account's history.")
+    try:
+        result = services.history_undo_removal(
+            account=account, spec=spec, record=record, acting_user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, " ".join([f"Undone: {result.name} is back.", *result.notes]))
+    return redirect(reverse("planning:plan", args=[account.pk]))

@@ -25,9 +25,9 @@ class AccountPlanAdmin(admin.ModelAdmin):
 
 @admin.register(PlanVersion)
 class PlanVersionAdmin(admin.ModelAdmin):
-    list_display = ("plan", "number", "reason", "created_at", "created_by")
+    list_display = ("plan", "number", "kind", "created_at", "created_by")
     list_select_related = ("plan__key_account__customer", "created_by")
-    readonly_fields = ("plan", "number", "snapshot", "reason", "created_at", "created_by")
+    readonly_fields = ("plan", "number", "snapshot", "kind", "created_at", "created_by")
 
     def has_change_permission(self, request, obj=None):
         return False  # versions are immutable

@@ -105,37 +105,68 @@ class HealthRecord(models.Model):
         return f"{self.plan_id} on {self.recorded_on}: {self.score}"
 
 
+class PlanVersionQuerySet(models.QuerySet):
+    def approvals(self):
+        return self.filter(kind=PlanVersion.Kind.APPROVAL)
+
+    def review_snapshots(self):
+        return self.filter(kind=PlanVersion.Kind.REVIEW)
+
+
 class PlanVersion(models.Model):
-    """An immutable snapshot of the whole plan, frozen at approval or review."""
+    """An immutable snapshot of the whole plan. Two different records share this shape: an
+    approved version (the director approved the plan; "Approved version N") and a review
+    snapshot (a quarterly review froze the plan as it stood, approved or not; "Review snapshot
+    N"). Each kind is numbered on its own, so approved version 2 is the second approval."""
+
+    class Kind(models.TextChoices):
+        APPROVAL = "approval", "Approved version"
+        REVIEW = "review", "Review snapshot"
 
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="versions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     number = models.PositiveIntegerField()
     snapshot = models.JSONField()
-    reason = models.CharField(max_length=40, default="approved")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
+    objects = PlanVersionQuerySet.as_manager()
+
     class Meta:
-        ordering = ["plan", "-number"]
+        ordering = ["plan", "-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="version_number_unique"),
+            models.UniqueConstraint(
+                fields=["plan", "kind", "number"], name="version_number_unique_per_kind"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan} v{self.number}"
+        return f"{self.plan} {self.label}"
 
     def save(self, *args, **kwargs):
-        # A frozen version is the record of what was approved: it is never rewritten.
+        # A frozen version is the record of what was approved or reviewed: never rewritten.
         if self.pk is not None:
-            raise FrozenVersionError(
-                f"Version {self.number} was approved and is frozen; edit the current plan instead."
-            )
+            raise FrozenVersionError(f"{self.label} is frozen; edit the current plan instead.")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise FrozenVersionError(f"Version {self.number} was approved and cannot be deleted.")
+        raise FrozenVersionError(f"{self.label} is frozen and cannot be deleted.")
+
+    @property
+    def is_approval(self) -> bool:
+        return self.kind == self.Kind.APPROVAL
+
+    @property
+    def label(self) -> str:
+        """ "Approved version 2" or "Review snapshot 1"."""
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def token(self) -> str:
+        """How compare and the PDF name this record: "2" (approved version 2), "r1"."""
+        return str(self.number) if self.is_approval else f"r{self.number}"
 
 
 class Objective(models.Model):

@@ -133,16 +133,69 @@ def health_band(score: int) -> str:
     return "poor"
 
 
+# ---- what a plan must hold ------------------------------------------------------------------
+# The method (../shared/domain.md, Stage 4): per key account a value proposition, critical
+# success factors, objectives with measurable targets, actions with an owner and a due date, and
+# an engagement plan (who meets whom, how often). A plan without one of them is not submitted or
+# approved, and each missing part costs health points.
+
+PLAN_PARTS = (
+    ("value_proposition", "a value proposition"),
+    ("critical_success_factors", "critical success factors"),
+    ("objective_with_target", "an objective with a measurable target (KPI, baseline, target, due)"),
+    ("action_with_owner", "an action with an owner and a due date"),
+    ("engagement", "an engagement activity (who of ours meets whom of theirs, how often)"),
+)
+PLAN_PART_LABELS = dict(PLAN_PARTS)
+MISSING_PART_POINTS = 15
+
+SUBMISSION_RULE = (
+    "A plan can be submitted, and approved, once it has "
+    + "; ".join(label for _key, label in PLAN_PARTS)
+    + "."
+)
+
+
+@dataclass(frozen=True)
+class PlanContent:
+    """How much substance a plan has (counted in bulk by selectors)."""
+
+    value_proposition: bool = False
+    critical_success_factors: bool = False
+    objectives_with_target: int = 0  # objectives with at least one live target
+    actions_with_owner: int = 0  # actions not cancelled that have an owner (due dates are required)
+    engagement_activities: int = 0
+
+
+def missing_parts(content: PlanContent) -> list[str]:
+    """The keys of PLAN_PARTS the plan lacks, in PLAN_PARTS order."""
+    present = {
+        "value_proposition": content.value_proposition,
+        "critical_success_factors": content.critical_success_factors,
+        "objective_with_target": content.objectives_with_target > 0,
+        "action_with_owner": content.actions_with_owner > 0,
+        "engagement": content.engagement_activities > 0,
+    }
+    return [key for key, _label in PLAN_PARTS if not present[key]]
+
+
+def missing_parts_text(missing: list[str]) -> str:
+    return "; ".join(PLAN_PART_LABELS[key] for key in missing)
+
+
 @dataclass(frozen=True)
 class PlanFacts:
     """What the health rules need to know about one plan (gathered in bulk by selectors)."""
 
     today: date
-    last_reviewed_on: date | None  # latest completed review, or approval
+    last_review_on: date | None  # latest completed quarterly review
+    last_approved_on: date | None
     value_proposition_refreshed_on: date | None
+    content: PlanContent = field(default_factory=PlanContent)
     overdue_actions: int = 0
     targets_off_track: int = 0
     targets_at_risk: int = 0
+    targets_unmeasured: int = 0
     engagements_missed: int = 0
     key_stakeholders: int = 0  # high-influence stakeholders of the account
     key_stakeholders_uncovered: int = 0  # ... with no engagement activity in the plan
@@ -161,6 +214,7 @@ class RuleResult:
 class PlanHealth:
     score: int
     rules: list[RuleResult] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # PLAN_PARTS keys the plan lacks
 
     @property
     def band(self) -> str:
@@ -170,20 +224,33 @@ class PlanHealth:
     def band_label(self) -> str:
         return {"good": "Healthy", "fair": "Needs attention", "poor": "Unhealthy"}[self.band]
 
+    @property
+    def missing_labels(self) -> list[str]:
+        return [PLAN_PART_LABELS[key] for key in self.missing]
+
 
 HEALTH_RULES = [
     (
+        "content",
+        "Plan content",
+        MISSING_PART_POINTS * len(PLAN_PARTS),
+        f"−{MISSING_PART_POINTS} for each missing part: "
+        + "; ".join(label for _key, label in PLAN_PARTS)
+        + f" (at most −{MISSING_PART_POINTS * len(PLAN_PARTS)}).",
+    ),
+    (
         "review",
-        "Last review",
+        "Last review or approval",
         25,
-        "0 if reviewed or approved within 92 days, −15 within 183, else −25.",
+        "0 if a quarterly review was completed or the plan approved within 92 days, −15 within "
+        "183, else −25.",
     ),
     ("overdue", "Overdue actions", 25, "−5 per open action past its due date (at most −25)."),
     (
         "targets",
-        "Targets off track",
+        "Targets",
         25,
-        "−10 per target off track, −5 per target at risk (at most −25).",
+        "−10 per target off track, −5 per target at risk or not measured yet (at most −25).",
     ),
     (
         "engagement",
@@ -195,7 +262,8 @@ HEALTH_RULES = [
         "value_proposition",
         "Value proposition age",
         10,
-        "−5 if not refreshed for 183 days, −10 after a year or if never.",
+        "−5 if not refreshed for 183 days, −10 after a year or with no refresh date (a missing "
+        "value proposition counts under plan content).",
     ),
     (
         "stakeholders",
@@ -221,29 +289,48 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
         label, maximum = labels[key]
         results.append(RuleResult(key, label, detail, min(points, maximum), maximum))
 
-    age = _age(facts.today, facts.last_reviewed_on)
-    if age is None:
+    missing = missing_parts(facts.content)
+    add(
+        "content",
+        MISSING_PART_POINTS * len(missing),
+        f"Missing: {missing_parts_text(missing)}" if missing else "Every part is in place",
+    )
+
+    # The plan was last revisited by whichever came later: a completed review or an approval.
+    revisited = [
+        (on, what)
+        for on, what in ((facts.last_review_on, "Reviewed"), (facts.last_approved_on, "Approved"))
+        if on is not None
+    ]
+    if not revisited:
         add("review", 25, "Never reviewed or approved")
-    elif age <= REVIEW_EVERY_DAYS:
-        add("review", 0, f"Reviewed {age} days ago")
-    elif age <= 2 * REVIEW_EVERY_DAYS - 1:
-        add("review", 15, f"Reviewed {age} days ago")
     else:
-        add("review", 25, f"Reviewed {age} days ago")
+        on, what = max(revisited)
+        age = _age(facts.today, on)
+        detail = f"{what} {age} days ago"
+        if age <= REVIEW_EVERY_DAYS:
+            add("review", 0, detail)
+        elif age <= 2 * REVIEW_EVERY_DAYS - 1:
+            add("review", 15, detail)
+        else:
+            add("review", 25, detail)
 
     add("overdue", 5 * facts.overdue_actions, f"{facts.overdue_actions} overdue")
 
     add(
         "targets",
-        10 * facts.targets_off_track + 5 * facts.targets_at_risk,
-        f"{facts.targets_off_track} off track, {facts.targets_at_risk} at risk",
+        10 * facts.targets_off_track + 5 * (facts.targets_at_risk + facts.targets_unmeasured),
+        f"{facts.targets_off_track} off track, {facts.targets_at_risk} at risk, "
+        f"{facts.targets_unmeasured} not measured yet",
     )
 
     add("engagement", 5 * facts.engagements_missed, f"{facts.engagements_missed} missed")
 
     vp_age = _age(facts.today, facts.value_proposition_refreshed_on)
-    if vp_age is None:
-        add("value_proposition", 10, "Never refreshed")
+    if not facts.content.value_proposition:
+        add("value_proposition", 0, "Not written (counted under plan content)")
+    elif vp_age is None:
+        add("value_proposition", 10, "No refresh date")
     elif vp_age > VALUE_PROPOSITION_OLD_DAYS:
         add("value_proposition", 10, f"Refreshed {vp_age} days ago")
     elif vp_age > VALUE_PROPOSITION_STALE_DAYS:
@@ -262,4 +349,4 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
         )
 
     score = max(0, 100 - sum(r.points for r in results))
-    return PlanHealth(score=score, rules=results)
+    return PlanHealth(score=score, rules=results, missing=missing)

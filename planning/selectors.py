@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -42,7 +42,7 @@ def latest_approved_version(*, plan: AccountPlan) -> PlanVersion | None:
     """The plan's last approved version: the only one the customer may be given. Quarterly
     reviews freeze versions too; they are not approvals."""
     return (
-        plan.versions.filter(reason="approved")
+        plan.versions.filter(kind=PlanVersion.Kind.APPROVAL)
         .select_related("created_by")
         .order_by("-number")
         .first()
@@ -73,27 +73,81 @@ def accounts_without_plan_count(*, user) -> int:
     )
 
 
+# ---- "last review": one meaning everywhere --------------------------------------------------
+
+LAST_REVIEW_MEANING = (
+    "Last review: when the latest quarterly review of the plan was completed. An approval is "
+    "not a review; it is shown as “last approved”. Plan health counts whichever came later."
+)
+
+
+def completed_reviews() -> QuerySet[Review]:
+    return Review.objects.filter(completed_at__isnull=False)
+
+
+def last_review_at(*, plan: AccountPlan) -> datetime | None:
+    """When the plan's latest quarterly review was completed (see LAST_REVIEW_MEANING)."""
+    return last_reviews_at(plan_ids=[plan.pk]).get(plan.pk)
+
+
+def last_reviews_at(*, plan_ids) -> dict[int, datetime]:
+    """last_review_at for many plans in one query (plans never reviewed are left out)."""
+    return dict(
+        completed_reviews()
+        .filter(plan_id__in=list(plan_ids))
+        .values_list("plan_id")
+        .annotate(last=Max("completed_at"))
+        .order_by()
+    )
+
+
+def last_review_at_subquery(*, key_account=None) -> Subquery:
+    """last_review_at of an account's current plan as an annotation: `key_account` is the outer
+    reference to the key account (default OuterRef("pk"), for a KeyAccount queryset)."""
+    key_account = OuterRef("pk") if key_account is None else key_account
+    return Subquery(
+        completed_reviews()
+        .filter(plan__key_account=key_account, plan__is_current=True)
+        .order_by("-completed_at")
+        .values("completed_at")[:1]
+    )
+
+
+def _local_date(moment: datetime | None) -> date | None:
+    return None if moment is None else timezone.localdate(moment)
+
+
+# ---- plan health ------------------------------------------------------------------------------
+
+
 def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.PlanHealth]:
-    """Health of many plans in six queries (whatever their number), via rules.plan_health."""
+    """Health of many plans in six queries (whatever their number), via rules.plan_health.
+    The plans need value_proposition, critical_success_factors, approved_at and
+    value_proposition_refreshed_on loaded."""
     today = today or timezone.localdate()
     plans = list(plans)
     if not plans:
         return {}
     ids = [p.pk for p in plans]
 
-    def counts(queryset) -> dict[int, int]:
-        return dict(queryset.values_list("plan_id").annotate(n=Count("pk")).order_by())
-
-    overdue = counts(
-        Action.objects.filter(plan_id__in=ids, status__in=Action.OPEN_STATUSES, due_on__lt=today)
-    )
-    missed = counts(EngagementActivity.objects.filter(plan_id__in=ids, next_due_on__lt=today))
-    reviewed = dict(
-        Review.objects.filter(plan_id__in=ids, completed_at__isnull=False)
+    action_counts = {
+        plan_id: (overdue, owned)
+        for plan_id, overdue, owned in Action.objects.filter(plan_id__in=ids)
         .values_list("plan_id")
-        .annotate(last=Max("completed_at"))
+        .annotate(
+            overdue=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES, due_on__lt=today)),
+            owned=Count("pk", filter=Q(owner__isnull=False) & ~Q(status=Action.Status.CANCELLED)),
+        )
         .order_by()
-    )
+    }
+    engagement_counts = {
+        plan_id: (total, missed)
+        for plan_id, total, missed in EngagementActivity.objects.filter(plan_id__in=ids)
+        .values_list("plan_id")
+        .annotate(total=Count("pk"), missed=Count("pk", filter=Q(next_due_on__lt=today)))
+        .order_by()
+    }
+    reviewed = last_reviews_at(plan_ids=ids)
     latest = Measurement.objects.filter(target=OuterRef("pk")).order_by("-measured_on", "-pk")
     target_rows = (
         Target.objects.filter(objective__plan_id__in=ids, archived_at__isnull=True)
@@ -103,6 +157,7 @@ def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.Pla
         )
         .values_list(
             "objective__plan_id",
+            "objective_id",
             "baseline",
             "target_value",
             "baseline_on",
@@ -112,7 +167,9 @@ def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.Pla
         )
     )
     target_counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for plan_id, baseline, value, baseline_on, due_on, actual, measured_on in target_rows:
+    objectives_with_target: dict[int, set[int]] = defaultdict(set)
+    for row in target_rows:
+        plan_id, objective_id, baseline, value, baseline_on, due_on, actual, measured_on = row
         status = rules.target_status(
             baseline=baseline,
             target_value=value,
@@ -123,6 +180,7 @@ def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.Pla
             today=today,
         )
         target_counts[plan_id][status.status] += 1
+        objectives_with_target[plan_id].add(objective_id)
     key_people: dict[int, set[int]] = defaultdict(set)
     for account_id, stakeholder_id in Stakeholder.objects.filter(
         key_account_id__in={p.key_account_id for p in plans},
@@ -136,19 +194,44 @@ def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.Pla
     ):
         covered[plan_id].add(stakeholder_id)
 
-    return {
-        plan.pk: _health(
+    health = {}
+    for plan in plans:
+        overdue, owned = action_counts.get(plan.pk, (0, 0))
+        engagements, missed = engagement_counts.get(plan.pk, (0, 0))
+        health[plan.pk] = _health(
             plan,
             today=today,
             last_review=reviewed.get(plan.pk),
-            overdue=overdue.get(plan.pk, 0),
+            content=rules.PlanContent(
+                value_proposition=bool(plan.value_proposition.strip()),
+                critical_success_factors=bool(plan.critical_success_factors.strip()),
+                objectives_with_target=len(objectives_with_target[plan.pk]),
+                actions_with_owner=owned,
+                engagement_activities=engagements,
+            ),
+            overdue=overdue,
             targets=target_counts[plan.pk],
-            missed=missed.get(plan.pk, 0),
+            missed=missed,
             key_people=key_people.get(plan.key_account_id, set()),
             covered=covered.get(plan.pk, set()),
         )
-        for plan in plans
-    }
+    return health
+
+
+def content_of_loaded_plan(data: PlanData) -> rules.PlanContent:
+    """How much substance a loaded plan has (live targets are prefetched by load_plan)."""
+    plan = data.plan
+    return rules.PlanContent(
+        value_proposition=bool(plan.value_proposition.strip()),
+        critical_success_factors=bool(plan.critical_success_factors.strip()),
+        objectives_with_target=sum(1 for o in data.objectives if o.targets.all()),
+        actions_with_owner=sum(
+            1
+            for a in data.actions
+            if a.owner_id is not None and a.status != Action.Status.CANCELLED
+        ),
+        engagement_activities=len(data.engagement),
+    )
 
 
 def health_of_loaded_plan(data: PlanData, *, today: date | None = None) -> rules.PlanHealth:
@@ -165,9 +248,8 @@ def health_of_loaded_plan(data: PlanData, *, today: date | None = None) -> rules
     return _health(
         plan,
         today=today,
-        last_review=plan.reviews.filter(completed_at__isnull=False).aggregate(
-            last=Max("completed_at")
-        )["last"],
+        last_review=last_review_at(plan=plan),
+        content=content_of_loaded_plan(data),
         overdue=sum(
             1 for a in data.actions if a.status in Action.OPEN_STATUSES and a.due_on < today
         ),
@@ -179,17 +261,19 @@ def health_of_loaded_plan(data: PlanData, *, today: date | None = None) -> rules
 
 
 def _health(
-    plan, *, today, last_review, overdue, targets, missed, key_people, covered
+    plan, *, today, last_review, content, overdue, targets, missed, key_people, covered
 ) -> rules.PlanHealth:
-    candidates = [d for d in (last_review, plan.approved_at) if d is not None]
     return rules.plan_health(
         rules.PlanFacts(
             today=today,
-            last_reviewed_on=timezone.localdate(max(candidates)) if candidates else None,
+            last_review_on=_local_date(last_review),
+            last_approved_on=_local_date(plan.approved_at),
             value_proposition_refreshed_on=plan.value_proposition_refreshed_on,
+            content=content,
             overdue_actions=overdue,
             targets_off_track=targets[rules.OFF_TRACK],
             targets_at_risk=targets[rules.AT_RISK],
+            targets_unmeasured=targets[rules.NO_DATA],
             engagements_missed=missed,
             key_stakeholders=len(key_people),
             key_stakeholders_uncovered=len(key_people - covered),

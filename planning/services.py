@@ -8,7 +8,8 @@ Rules that live here (and are shown to users where they act):
   `AccountPlan.section_revisions`, items in their `revision` field). A save that started from
   an older revision raises `common.conflicts.EditConflict`, never overwrites silently.
 - Workflow: draft/returned → submitted (manager or director) → approved (director only; a new
-  immutable version) or returned with comments (director).
+  immutable version) or returned with comments (director). Submitting and approving are refused
+  while the plan lacks a part the method requires (rules.PLAN_PARTS), with the list of them.
 - Owners of objectives, actions, engagement activities and risks must be on the account team.
 - Workflow steps (submit, return, approve) and actions given a new owner are announced through
   `planning.signals` after the transaction commits; later stages react (delivery notifies).
@@ -43,6 +44,7 @@ from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision, lock_for_edit
 from discovery.models import Stakeholder
 
+from . import rules
 from .models import (
     AccountPlan,
     Action,
@@ -54,7 +56,7 @@ from .models import (
     PlanVersion,
     Target,
 )
-from .selectors import health_for_plans
+from .selectors import content_of_loaded_plan, health_for_plans
 from .signals import (
     action_assigned,
     plan_approved,
@@ -120,7 +122,7 @@ def _plan_edited(plan: AccountPlan, acting_user) -> None:
         # (and who changed it), not an empty save of the plan besides.
         plan.save_without_historical_record(update_fields=fields)
     if previous == AccountPlan.Status.APPROVED:
-        latest = plan.versions.aggregate(n=Max("number"))["n"]
+        latest = plan.versions.approvals().aggregate(n=Max("number"))["n"]
         account_event_record(
             account=plan.key_account,
             kind=AccountEvent.Kind.PLAN,
@@ -556,7 +558,67 @@ def risk_delete(*, risk: PlanRisk, acting_user) -> None:
     _plan_edited(plan, acting_user)
 
 
+# ---- frozen versions: approvals and review snapshots ----------------------------------------
+
+
+def _freeze(plan: AccountPlan, *, kind: str, acting_user, comment: str = "", **header):
+    """Freeze the (locked) plan as it is now as the next record of `kind`; approvals and
+    review snapshots are numbered apart. The snapshot's header says which it is."""
+    number = (plan.versions.filter(kind=kind).aggregate(n=Max("number"))["n"] or 0) + 1
+    meta = {
+        "kind": kind,
+        "number": number,
+        "created_at": timezone.now().isoformat(),
+        "created_by": str(acting_user),
+        "comment": comment,
+        **header,
+    }
+    snapshot = plan_to_dict(load_plan(plan), version=meta)
+    return PlanVersion.objects.create(
+        plan=plan, kind=kind, number=number, snapshot=snapshot, created_by=acting_user
+    )
+
+
+@transaction.atomic
+def plan_review_snapshot_record(
+    *, plan: AccountPlan, quarter: str, acting_user, comment: str = ""
+) -> PlanVersion:
+    """A quarterly review froze the plan as it stood: a review snapshot, not an approval (the
+    plan's status and approval are untouched). Called by rhythm when a review is completed."""
+    plan = _lock_plan(plan)
+    return _freeze(
+        plan,
+        kind=PlanVersion.Kind.REVIEW,
+        acting_user=acting_user,
+        comment=comment,
+        quarter=quarter,
+        plan_status=plan.status,
+        plan_status_label=plan.get_status_display(),
+    )
+
+
 # ---- workflow -----------------------------------------------------------------------------
+
+
+class PlanIncomplete(ValidationError):
+    """The plan lacks parts the method requires (rules.PLAN_PARTS); `missing` lists their keys."""
+
+    def __init__(self, missing: list[str], *, verb: str):
+        self.missing = missing
+        super().__init__(
+            f"This plan cannot be {verb} yet. It still needs {rules.missing_parts_text(missing)}."
+        )
+
+
+def plan_missing_parts(*, plan: AccountPlan) -> list[str]:
+    """The keys of rules.PLAN_PARTS the plan lacks (empty: it may be submitted)."""
+    return rules.missing_parts(content_of_loaded_plan(load_plan(plan)))
+
+
+def _check_complete(plan: AccountPlan, *, verb: str) -> None:
+    missing = plan_missing_parts(plan=plan)
+    if missing:
+        raise PlanIncomplete(missing, verb=verb)
 
 
 def _transition(plan: AccountPlan, *, allowed_from: tuple[str, ...], verb: str) -> None:
@@ -575,6 +637,7 @@ def plan_submit(*, plan: AccountPlan, acting_user) -> AccountPlan:
         allowed_from=(AccountPlan.Status.DRAFT, AccountPlan.Status.RETURNED),
         verb="submitted",
     )
+    _check_complete(plan, verb="submitted")
     previous = plan.status
     plan.status = AccountPlan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
@@ -602,7 +665,9 @@ def plan_approve(*, plan: AccountPlan, acting_user, comment: str = "") -> PlanVe
             "A key account manager cannot approve their own plan; the account's director does."
         )
     _transition(plan, allowed_from=(AccountPlan.Status.SUBMITTED,), verb="approved")
-    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    # Checked again: the plan may have been submitted before this rule, or emptied by a
+    # restore or an edit elsewhere that did not pass through the editor.
+    _check_complete(plan, verb="approved")
     now = timezone.now()
     plan.status = AccountPlan.Status.APPROVED
     plan.approved_at = now
@@ -619,16 +684,10 @@ def plan_approve(*, plan: AccountPlan, acting_user, comment: str = "") -> PlanVe
             "updated_at",
         ]
     )
-    version_meta = {
-        "number": number,
-        "created_at": now.isoformat(),
-        "created_by": str(acting_user),
-        "comment": comment,
-    }
-    snapshot = plan_to_dict(load_plan(plan), version=version_meta)
-    version = PlanVersion.objects.create(
-        plan=plan, number=number, snapshot=snapshot, reason="approved", created_by=acting_user
+    version = _freeze(
+        plan, kind=PlanVersion.Kind.APPROVAL, acting_user=acting_user, comment=comment
     )
+    number = version.number
     account_event_record(
         account=plan.key_account,
         kind=AccountEvent.Kind.PLAN,
@@ -704,7 +763,9 @@ def plan_health_refresh(*, plans: QuerySet[AccountPlan] | None = None, today=Non
             "pk",
             "key_account_id",
             "approved_at",
+            "value_proposition",
             "value_proposition_refreshed_on",
+            "critical_success_factors",
             "health_version",
         ).order_by("pk")
     )

@@ -18,6 +18,11 @@ urlpatterns = [
     path(f"{plan}/versions/", views.version_list, name="versions"),
     path(f"{plan}/versions/compare/", views.version_compare, name="version_compare"),
     path(f"{plan}/versions/<int:number>/", views.version_detail, name="version"),
+    path(
+        f"{plan}/versions/review-<int:number>/",
+        views.review_snapshot_detail,
+        name="review_snapshot",
+    ),
     path(f"{plan}/sections/<str:section>/", views.section_save, name="section_save"),
     # Items: objective, target, measurement, action, engagement, risk.
     path(f"{plan}/<str:kind>/add/", views.item_save, name="item_add"),

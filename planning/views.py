@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount, Programme
@@ -42,6 +43,8 @@ from .snapshot import (
 )
 
 PAGE_SIZE = 25
+# The last deletion from the plan editor, offered for undo once on the next plan page.
+UNDO_SESSION_KEY = "planning_undo"
 
 
 # ---- helpers ------------------------------------------------------------------------------
@@ -185,6 +188,66 @@ def _remove_risk(instance, *, post, user) -> str:
     return "Risk removed."
 
 
+@dataclass(frozen=True)
+class Removal:
+    """What the confirmation page says before an item is removed."""
+
+    question: str
+    consequences: list[str]
+    button: str
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _objective_removal(objective) -> Removal:
+    targets = objective.targets.count()
+    measurements = objective.targets.aggregate(n=Count("measurements"))["n"]
+    linked = objective.actions.count()
+    consequences = [
+        f"Its {_count(targets, 'target')} and {_count(measurements, 'measurement')} "
+        "are removed with it."
+    ]
+    if linked:
+        consequences.append(
+            f"{_count(linked, 'action')} linked to it stay in the plan, no longer linked "
+            "(undo does not link them again)."
+        )
+    return Removal(f"Remove the objective “{objective.title}”?", consequences, "Remove objective")
+
+
+def _target_removal(target) -> Removal:
+    return Removal(
+        f"Archive the target “{target.kpi}”?",
+        [
+            "It leaves the plan, its status and plan health; its measurements are kept in the "
+            "history."
+        ],
+        "Archive target",
+    )
+
+
+def _action_removal(action) -> Removal:
+    return Removal(
+        f"Cancel the action “{action.title}”?",
+        ["A cancelled action stays on the plan as cancelled and cannot be edited again."],
+        "Cancel action",
+    )
+
+
+def _engagement_removal(activity) -> Removal:
+    return Removal(
+        f"Remove the engagement activity “{activity.purpose}” ({activity.stakeholder})?",
+        ["Nobody will be reminded of this meeting cadence any more."],
+        "Remove engagement activity",
+    )
+
+
+def _risk_removal(risk) -> Removal:
+    return Removal(f"Remove the risk “{risk.description}”?", [], "Remove risk")
+
+
 def _measurement_orphan(editing: dict, target_ids: set) -> bool:
     return editing.get("parent") not in target_ids
 
@@ -206,6 +269,10 @@ class Editor:
     save: Callable[..., Any]
     # remove(instance, post=, user=) -> the message shown; None: the item is never removed
     remove: Callable[..., str] | None = None
+    # removal(instance) -> what the confirmation page asks (every removal is confirmed)
+    removal: Callable[..., Removal] | None = None
+    # The audit history's name for the item (audit.registry), for undoing a deletion.
+    history_key: str = ""
     initial: Callable[[], dict] = _no_initial  # a fresh add form's starting values
     # Whether an open editor's row is missing from the page (an archived target's), so the
     # editor is shown on its own.
@@ -234,6 +301,8 @@ EDITORS = {
         "Objective",
         save=_save_objective,
         remove=_remove_objective,
+        removal=_objective_removal,
+        history_key="objective",
     ),
     "target": Editor(
         forms.TargetForm,
@@ -243,6 +312,7 @@ EDITORS = {
         "Target",
         save=_save_target,
         remove=_remove_target,
+        removal=_target_removal,
         orphan=_target_orphan,
     ),
     "measurement": Editor(
@@ -263,6 +333,7 @@ EDITORS = {
         "Action",
         save=_save_action,
         remove=_remove_action,
+        removal=_action_removal,
     ),
     "engagement": Editor(
         forms.EngagementForm,
@@ -272,9 +343,19 @@ EDITORS = {
         "Engagement",
         save=_save_engagement,
         remove=_remove_engagement,
+        removal=_engagement_removal,
+        history_key="engagement",
     ),
     "risk": Editor(
-        forms.RiskForm, PlanRisk, None, "risks", "Risk", save=_save_risk, remove=_remove_risk
+        forms.RiskForm,
+        PlanRisk,
+        None,
+        "risks",
+        "Risk",
+        save=_save_risk,
+        remove=_remove_risk,
+        removal=_risk_removal,
+        history_key="risk",
     ),
 }
 
@@ -306,6 +387,16 @@ def _editing_from_query(request, account, plan) -> dict | None:
     return None
 
 
+# Where on the plan page each missing part (rules.PLAN_PARTS) is added.
+PART_LINKS = {
+    "value_proposition": "?section=value_proposition#value_proposition",
+    "critical_success_factors": "?section=csf#csf",
+    "objective_with_target": "#objectives",
+    "action_with_owner": "?add=action#actions",
+    "engagement": "?add=engagement#engagement",
+}
+
+
 def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra):
     flags = permissions.account_flags(request.user, account)
     context: dict[str, Any] = {"account": account, "plan": plan, **flags, **extra}
@@ -314,6 +405,9 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
             today = timezone.localdate()
             context["start_form"] = forms.PlanStartForm(initial={"period": f"FY{today.year + 1}"})
         return render(request, "planning/plan.html", context, status=extra.get("status", 200))
+    undo = request.session.get(UNDO_SESSION_KEY)
+    if undo and undo.get("account") == account.pk:
+        context["undo"] = request.session.pop(UNDO_SESSION_KEY)  # offered once, right after
     data = load_plan(plan)
     snapshot = plan_to_dict(data)
     editing = context.get("editing")
@@ -326,15 +420,20 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
     trend = health_trend(
         selectors.health_records(plan), today=timezone.localdate(), score=health.score
     )
-    versions = list(plan.versions.select_related("created_by").order_by("-number")[:5])
     context.update(
         _document_context(snapshot),
         editable=flags["can_edit"],
         health=health,
         health_trend=trend,
         health_rules=rules.HEALTH_RULE_TEXT,
-        versions=versions,
         customer_version=selectors.latest_approved_version(plan=plan),
+        missing_parts=[
+            {"key": key, "label": rules.PLAN_PART_LABELS[key], "link": PART_LINKS[key]}
+            for key in health.missing
+        ],
+        submission_rule=rules.SUBMISSION_RULE,
+        last_review_at=selectors.last_review_at(plan=plan),
+        last_review_meaning=selectors.LAST_REVIEW_MEANING,
         return_form=context.get("return_form") or forms.ReturnForm(),
         approve_form=forms.ApproveForm(),
         **permissions.plan_flags(request.user, account),
@@ -490,21 +589,46 @@ def _add_service_error(form, error: ValidationError) -> None:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_remove(request, account_id: int, kind: str, pk: int):
-    """Delete an objective / engagement activity / risk, archive a target, cancel an action."""
+    """Delete an objective / engagement activity / risk, archive a target, cancel an action:
+    always in two steps without JavaScript — this page asks, its form (`confirm`) does it. A
+    deletion can then be undone for a while from the plan page (audit's undo_removal)."""
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     plan = _plan_or_404(account)
     editor = EDITORS.get(kind)
     if editor is None or editor.remove is None:
         raise Http404("Nothing to remove here.")
     instance = editor.find(plan, pk)
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "planning/remove_confirm.html",
+            {
+                "account": account,
+                "plan": plan,
+                "kind": kind,
+                "item": instance,
+                "removal": editor.removal(instance),
+                "undoable": bool(editor.history_key),
+                "reason_form": forms.ActionCancelForm() if kind == "action" else None,
+                "back": _plan_url(account, editor.anchor),
+            },
+        )
     try:
         done = editor.remove(instance, post=request.POST, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, done)
+        if not editor.history_key:
+            messages.success(request, done)
+        else:  # the plan page says it once, with its Undo button
+            request.session[UNDO_SESSION_KEY] = {
+                "account": account.pk,
+                "type": editor.history_key,
+                "id": pk,
+                "text": done,
+            }
     return redirect(_plan_url(account, editor.anchor))
 
 
@@ -568,13 +692,32 @@ def plan_return(request, account_id: int):
     return _render_plan(request, account, plan, return_form=form)
 
 
-# ---- versions -----------------------------------------------------------------------------
+# ---- frozen records: approved versions and review snapshots -------------------------------
+# Approvals and quarterly review snapshots are numbered apart and never called by each other's
+# name. Compare and the PDF name a record by its token: "2" is approved version 2, "r1" review
+# snapshot 1, "0" the live plan.
 
 
-def _version_or_404(plan: AccountPlan, number: int) -> PlanVersion:
+def _version_or_404(plan: AccountPlan, number: int, kind=PlanVersion.Kind.APPROVAL) -> PlanVersion:
     return get_object_or_404(
-        PlanVersion.objects.select_related("created_by"), plan=plan, number=number
+        PlanVersion.objects.select_related("created_by"), plan=plan, kind=kind, number=number
     )
+
+
+def _record_for_token(plan: AccountPlan, token: str) -> PlanVersion | None:
+    """None for the live plan ("0"); 404 for a token that names nothing."""
+    token = token.strip().lower()
+    if token in ("0", "live"):
+        return None
+    kind = PlanVersion.Kind.REVIEW if token.startswith("r") else PlanVersion.Kind.APPROVAL
+    digits = token[1:] if token.startswith("r") else token
+    if not digits.isdigit():
+        raise Http404("Pick two versions to compare.")
+    return _version_or_404(plan, int(digits), kind)
+
+
+def _record_label(record: PlanVersion | None) -> str:
+    return "the live plan" if record is None else record.label.lower()
 
 
 @login_required
@@ -582,21 +725,49 @@ def _version_or_404(plan: AccountPlan, number: int) -> PlanVersion:
 def version_list(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
-    versions = list(plan.versions.select_related("created_by").order_by("number"))
-    previous = None
-    for version in versions:
-        version.change_summary = (
-            diff_summary(diff_snapshots(previous.snapshot, version.snapshot))
-            if previous
-            else "First approved version"
+    records = list(plan.versions.select_related("created_by").order_by("created_at", "pk"))
+    previous_approval = previous = None
+    for record in records:
+        # An approval is compared with the approval before it; a review snapshot with whatever
+        # was frozen just before it.
+        base = previous_approval if record.is_approval else previous
+        record.compared_with = base.label if base else ""
+        record.change_summary = (
+            diff_summary(diff_snapshots(base.snapshot, record.snapshot)) if base else ""
         )
-        previous = version
-    versions.reverse()
-    events = account.events.filter(kind=AccountEvent.Kind.PLAN).select_related("actor")[:20]
+        previous = record
+        if record.is_approval:
+            previous_approval = record
+    records.reverse()
+    events = account.events.filter(
+        kind__in=[AccountEvent.Kind.PLAN, AccountEvent.Kind.REVIEW]
+    ).select_related("actor")[:20]
     return render(
         request,
         "planning/versions.html",
-        {"account": account, "plan": plan, "versions": versions, "events": events},
+        {
+            "account": account,
+            "plan": plan,
+            "approvals": [r for r in records if r.is_approval],
+            "snapshots": [r for r in records if not r.is_approval],
+            "records": records,
+            "events": events,
+        },
+    )
+
+
+def _frozen_page(request, account, plan, record: PlanVersion):
+    return render(
+        request,
+        "planning/version_detail.html",
+        {
+            "account": account,
+            "plan": plan,
+            "version": record,
+            "customer_version": selectors.latest_approved_version(plan=plan),
+            "editable": False,
+            **_document_context(record.snapshot),
+        },
     )
 
 
@@ -605,37 +776,32 @@ def version_list(request, account_id: int):
 def version_detail(request, account_id: int, number: int):
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
-    version = _version_or_404(plan, number)
-    snapshot = version.snapshot
-    return render(
-        request,
-        "planning/version_detail.html",
-        {
-            "account": account,
-            "plan": plan,
-            "version": version,
-            "customer_version": selectors.latest_approved_version(plan=plan),
-            "editable": False,
-            **_document_context(snapshot),
-        },
+    return _frozen_page(request, account, plan, _version_or_404(plan, number))
+
+
+@login_required
+@require_GET
+def review_snapshot_detail(request, account_id: int, number: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = _plan_or_404(account)
+    return _frozen_page(
+        request, account, plan, _version_or_404(plan, number, PlanVersion.Kind.REVIEW)
     )
 
 
 @login_required
 @require_GET
 def version_compare(request, account_id: int):
-    """Compare two versions; number 0 stands for the live plan as it is now."""
+    """Compare two frozen records (or one with the live plan, token "0")."""
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
-    numbers = list(plan.versions.order_by("-number").values_list("number", flat=True))
-    try:
-        a = int(request.GET.get("a", numbers[1] if len(numbers) > 1 else 0))
-        b = int(request.GET.get("b", numbers[0] if numbers else 0))
-    except ValueError:
-        raise Http404("Pick two versions to compare.") from None
+    records = list(plan.versions.select_related("created_by").order_by("-created_at", "-pk"))
+    tokens = [r.token for r in records[:2]]  # by default the newest two, newest last
+    a = _record_for_token(plan, request.GET.get("a", tokens[1] if len(tokens) > 1 else "0"))
+    b = _record_for_token(plan, request.GET.get("b", tokens[0] if tokens else "0"))
 
-    def snapshot(number: int) -> dict:
-        return _live_snapshot(plan) if number == 0 else _version_or_404(plan, number).snapshot
+    def snapshot(record: PlanVersion | None) -> dict:
+        return _live_snapshot(plan) if record is None else record.snapshot
 
     sections = diff_snapshots(snapshot(a), snapshot(b))
     return render(
@@ -644,9 +810,11 @@ def version_compare(request, account_id: int):
         {
             "account": account,
             "plan": plan,
-            "numbers": numbers,
-            "a": a,
-            "b": b,
+            "records": records,
+            "a": a.token if a else "0",
+            "b": b.token if b else "0",
+            "a_label": _record_label(a),
+            "b_label": _record_label(b),
             "sections": sections,
             "summary": diff_summary(sections),
         },
@@ -659,8 +827,9 @@ def version_compare(request, account_id: int):
 @login_required
 @require_GET
 def plan_pdf(request, account_id: int):
-    """Two A4 pages. `?version=N` prints version N; `?audience=customer` prints the customer
-    version of the last approved version (never a draft), or a page saying there is none."""
+    """Two A4 pages. `?version=N` prints approved version N, `?review=N` review snapshot N;
+    `?audience=customer` prints the customer version of the last approved version (never a
+    draft or a review snapshot), or a page saying there is none."""
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
     if request.GET.get("audience") == "customer":
@@ -676,13 +845,19 @@ def plan_pdf(request, account_id: int):
         filename = f"plan-{account.pk}-{plan.period}-v{version.number}-customer.pdf"
         return _pdf_response(pdf, filename)
     number = request.GET.get("version", "")
-    if number:
-        if not number.isdigit():
+    review_number = request.GET.get("review", "")
+    for value in (number, review_number):
+        if value and not value.isdigit():
             raise Http404("No such version.")
+    if number:
         snapshot = _version_or_404(plan, int(number)).snapshot
+        suffix = f"-v{number}"
+    elif review_number:
+        snapshot = _version_or_404(plan, int(review_number), PlanVersion.Kind.REVIEW).snapshot
+        suffix = f"-review{review_number}"
     else:
         snapshot = _live_snapshot(plan)
-    suffix = f"-v{number}" if number else ""
+        suffix = ""
     return _pdf_response(render_plan_pdf(snapshot), f"plan-{account.pk}-{plan.period}{suffix}.pdf")
 
 

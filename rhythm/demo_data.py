@@ -131,19 +131,22 @@ def _completed_review(plan, today) -> None:
     review.save()
     from planning.snapshot import load_plan, plan_to_dict
 
-    number = (plan.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = plan.versions.review_snapshots().count() + 1
     snapshot = plan_to_dict(
         load_plan(plan),
         version={
+            "kind": PlanVersion.Kind.REVIEW,
             "number": number,
             "created_at": completed_at.isoformat(),
             "created_by": str(author),
             "comment": COMPLETED_COMMENTS,
-            "reason": "review",
+            "quarter": review.quarter,
+            "plan_status": plan.status,
+            "plan_status_label": plan.get_status_display(),
         },
     )
     PlanVersion.objects.create(
-        plan=plan, number=number, snapshot=snapshot, reason="review", created_by=author
+        plan=plan, kind=PlanVersion.Kind.REVIEW, number=number, snapshot=snapshot, created_by=author
     )
     link = f"/accounts/{account.pk}/reviews/{review.pk}/"
     AccountEvent.objects.create(
@@ -151,7 +154,7 @@ def _completed_review(plan, today) -> None:
         kind=AccountEvent.Kind.REVIEW,
         summary=(
             f"Quarterly review {review.quarter} completed: Propose class change to "
-            f"{Classification(proposed).label} (plan version {number})"
+            f"{Classification(proposed).label} (review snapshot {number})"
         ),
         reason=COMPLETED_COMMENTS,
         old_value=account.classification,

@@ -5,9 +5,10 @@ Rules kept here (and shown to users where they meet them):
   account) gets one `Review` per calendar quarter ("2027-Q2"), opened on the first day the job
   runs in that quarter and due 30 days later. Its manager(s) and director(s) are notified
   in-app and by e-mail, once.
-- Completing a review (the account's director or manager) freezes the plan as a new
-  `PlanVersion` (reason "review"), writes a REVIEW entry on the account timeline and, when it
-  proposes a class change or a de-selection, notifies the account's director(s).
+- Completing a review (the account's director or manager) freezes the plan as a review
+  snapshot (`planning.services.plan_review_snapshot_record`; not an approval), writes a
+  REVIEW entry on the account timeline and, when it proposes a class change or a
+  de-selection, notifies the account's director(s).
 - A review still open 30 days after it opened (past its due date) is escalated to the
   account's director(s), once (`escalated_at`).
 - Digests: see `selectors.DIGEST_RULE`. One per user and local date (`DigestLog`).
@@ -39,7 +40,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -59,6 +60,7 @@ from common.conflicts import bump_revision, check_revision
 from notifications.links import absolute_url
 from notifications.services import Mail, Message, notify_many
 from planning.models import AccountPlan, PlanVersion, Review
+from planning.services import plan_review_snapshot_record
 from planning.snapshot import load_plan, plan_to_dict
 from strategy.services import programme_update
 
@@ -169,32 +171,6 @@ def _open_reviews_batch(chunk: list[tuple[int, int]], quarter: str, today: date)
 # ---- quarterly reviews: completing --------------------------------------------------------
 
 
-@transaction.atomic
-def plan_version_record(
-    *, plan: AccountPlan, reason: str, acting_user, comment: str = ""
-) -> PlanVersion:
-    """Freeze the plan as it is now as the next version (planning's numbering: highest + 1,
-    under a lock on the plan so two writers never take the same number)."""
-    plan = (
-        AccountPlan.objects.select_for_update(of=("self",))
-        .select_related("key_account__customer", "approved_by")
-        .get(pk=plan.pk)
-    )
-    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    now = timezone.now()
-    meta = {
-        "number": number,
-        "created_at": now.isoformat(),
-        "created_by": str(acting_user),
-        "comment": comment,
-        "reason": reason,
-    }
-    snapshot = plan_to_dict(load_plan(plan), version=meta)
-    return PlanVersion.objects.create(
-        plan=plan, number=number, snapshot=snapshot, reason=reason, created_by=acting_user
-    )
-
-
 @dataclass
 class ReviewOutcome:
     review: Review
@@ -253,8 +229,8 @@ def review_complete(
     review.save(
         update_fields=["decision", "proposed_class", "comments", "completed_at", "completed_by"]
     )
-    version = plan_version_record(
-        plan=plan, reason="review", acting_user=acting_user, comment=comments
+    version = plan_review_snapshot_record(
+        plan=plan, quarter=review.quarter, acting_user=acting_user, comment=comments
     )
     link = reverse("rhythm:review", args=[account.pk, review.pk])
     summary = f"Quarterly review {review.quarter} completed: {review.get_decision_display()}"
@@ -263,7 +239,7 @@ def review_complete(
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.REVIEW,
-        summary=f"{summary} (plan version {version.number})",
+        summary=f"{summary} (review snapshot {version.number})",
         reason=comments,
         acting_user=acting_user,
         old_value=account.classification if proposed_class else "",

@@ -138,8 +138,8 @@ def review_complete(request, account_id: int, review_id: int):
         else:
             messages.success(
                 request,
-                f"Review {outcome.review.quarter} completed; the plan is saved as version "
-                f"{outcome.version.number}.",
+                f"Review {outcome.review.quarter} completed; the plan as it stands is saved as "
+                f"review snapshot {outcome.version.number} (a review is not an approval).",
             )
             return redirect(reverse("rhythm:review", args=[account.pk, review.pk]))
     return _render_review(request, account, review, form=form, status=400)

@@ -228,3 +228,20 @@ class QuoteLineFactory(factory.django.DjangoModelFactory):
     description = "Pallets of product"
     quantity = Decimal("10")
     unit_price = Decimal("99.50")
+
+
+def add_required_parts(plan, *, owner=None):
+    """Give `plan` the minimum the method requires before it is submitted or approved
+    (planning.rules.PLAN_PARTS): value proposition, critical success factors, an objective with
+    a target, an action with an owner and an engagement activity. Returns the plan."""
+    owner = owner or plan.updated_by or UserFactory()
+    plan.value_proposition = plan.value_proposition or "We take cost out of your cold chain."
+    plan.critical_success_factors = "On-time delivery above 98 %."
+    plan.save(update_fields=["value_proposition", "critical_success_factors"])
+    objective = ObjectiveFactory(plan=plan, title="Grow the chilled range", owner=owner)
+    TargetFactory(objective=objective, kpi="Chilled revenue")
+    ActionFactory(plan=plan, title="Agree the chilled trial", owner=owner)
+    EngagementActivityFactory(
+        plan=plan, stakeholder=StakeholderFactory(key_account=plan.key_account), our_person=owner
+    )
+    return plan

@@ -210,6 +210,7 @@ def _workflow(plan: AccountPlan, spec, director, manager) -> None:
         snapshot = plan_to_dict(
             load_plan(plan),
             version={
+                "kind": PlanVersion.Kind.APPROVAL,
                 "number": 1,
                 "created_at": plan.approved_at.isoformat(),
                 "created_by": str(director),
@@ -217,7 +218,11 @@ def _workflow(plan: AccountPlan, spec, director, manager) -> None:
             },
         )
         PlanVersion.objects.create(
-            plan=plan, number=1, snapshot=snapshot, reason="approved", created_by=director
+            plan=plan,
+            kind=PlanVersion.Kind.APPROVAL,
+            number=1,
+            snapshot=snapshot,
+            created_by=director,
         )
         events.append(("Plan approved as version 1", director, 10))
     elif status == AccountPlan.Status.RETURNED:

@@ -273,7 +273,7 @@ PLANS = {
         "8 % share and no reference they know; nobody of ours has met the CEO.",
         "The EUR 8 m cold-chain tender next spring; a SEK 400 m capital increase for capacity.",
         "CoolSafe Systems is validated and entrenched; Oskar Lindqvist (QA) is sceptical.",
-        "A qualification run on the Stockholm–Luleå lane\nA GDP reference visit before the tender\nA meeting with Erik Johansson",
+        "",  # not written yet: the plan page lists it as missing before submission
         [
             Objective("Qualify our shippers for the cold-chain tender", "Only qualified shippers may bid in the spring.", "manager", "Lanes qualified with our shippers", "lanes", D("0"), D("4"), ON),
             Objective("Earn Oskar Lindqvist's trust as a GDP partner", "Quality assurance decides who may bid.", "supply", "Open QA questions on our shippers", "questions", D("18"), D("0"), AT_RISK),

@@ -10,7 +10,13 @@ from accounts import permissions
 from accounts.models import Role
 from planning import services
 from planning.models import AccountPlan
-from tests.factories import AccountPlanFactory, KeyAccountFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    AccountPlanFactory,
+    KeyAccountFactory,
+    MembershipFactory,
+    UserFactory,
+    add_required_parts,
+)
 
 PERSONAS = [
     "director",
@@ -27,6 +33,7 @@ PERSONAS = [
 
 def _submitted_plan(account, user):
     plan = AccountPlanFactory(key_account=account, period="FY2027", updated_by=user)
+    add_required_parts(plan, owner=user)
     services.plan_submit(plan=plan, acting_user=user)
     plan.refresh_from_db()
     return plan

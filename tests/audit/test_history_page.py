@@ -146,7 +146,8 @@ def test_filters_by_type_person_and_change(client_for, people, account, plan, hi
     client.post(reverse("discovery:competitor_delete", args=[account.pk, competitor.pk]))
     objective = ObjectiveFactory(plan=plan, title="Win the tender")
     client_for(people.director).post(
-        reverse("planning:item_remove", args=[account.pk, "objective", objective.pk])
+        reverse("planning:item_remove", args=[account.pk, "objective", objective.pk]),
+        {"confirm": "yes"},
     )
     client = client_for(people.director)
 

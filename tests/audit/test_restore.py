@@ -24,7 +24,9 @@ from .conftest import restore_url
 
 
 def _remove(client, account, kind, pk):
-    response = client.post(reverse("planning:item_remove", args=[account.pk, kind, pk]))
+    response = client.post(
+        reverse("planning:item_remove", args=[account.pk, kind, pk]), {"confirm": "yes"}
+    )
     assert response.status_code == 302
     return response
 

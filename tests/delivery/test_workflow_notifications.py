@@ -24,6 +24,7 @@ from tests.factories import (
     QuoteFactory,
     QuoteLineFactory,
     UserFactory,
+    add_required_parts,
 )
 
 EVERYONE = (
@@ -40,7 +41,9 @@ EVERYONE = (
 
 @pytest.fixture
 def plan(account, people):
-    return AccountPlanFactory(key_account=account, period="FY2027", updated_by=people.manager)
+    """A plan with the parts submission requires (planning.rules.PLAN_PARTS)."""
+    plan = AccountPlanFactory(key_account=account, period="FY2027", updated_by=people.manager)
+    return add_required_parts(plan, owner=people.manager)
 
 
 @pytest.fixture
@@ -192,7 +195,7 @@ def edit_action_url(action):
 
 def test_a_new_action_tells_its_owner_with_a_link_to_it(client_for, people, plan, step):
     step(people.manager, add_action_url(plan), action_data(people.team_member))
-    action = Action.objects.get(plan=plan)
+    action = Action.objects.get(plan=plan, title="Book the tasting session")
     assert told(people, only=["team_member"]) == {"team_member": 1}
     link = listed_on_notifications_page(
         client_for(people.team_member),
@@ -203,7 +206,7 @@ def test_a_new_action_tells_its_owner_with_a_link_to_it(client_for, people, plan
 
 def test_saving_an_action_again_does_not_tell_its_owner_again(people, plan, step):
     step(people.manager, add_action_url(plan), action_data(people.team_member))
-    action = Action.objects.get(plan=plan)
+    action = Action.objects.get(plan=plan, title="Book the tasting session")
     step(
         people.manager,
         edit_action_url(action),

@@ -25,6 +25,8 @@ def plan(account, people):
 def fill_plan(plan, people, *, actions=6, stakeholders=4, objectives=2, opportunities=2):
     """A plan with content in every section; sizes are parameters for scale tests."""
     account = plan.key_account
+    plan.critical_success_factors = "On-time delivery above 98 %; one contact for every site."
+    plan.save(update_fields=["critical_success_factors"])
     team = [people.manager, people.coordinator, people.team_member, people.director]
     people_rows = [
         StakeholderFactory(

@@ -236,7 +236,10 @@ def test_target_due_before_baseline_is_refused_and_input_kept(client_for, people
 def test_measurement_on_an_archived_target_is_refused(client_for, people, plan):
     target = TargetFactory(objective=ObjectiveFactory(plan=plan), kpi="Old KPI")
     client = client_for(people.manager)
-    client.post(reverse("planning:item_remove", args=[plan.key_account_id, "target", target.pk]))
+    client.post(
+        reverse("planning:item_remove", args=[plan.key_account_id, "target", target.pk]),
+        {"confirm": "yes"},
+    )
     target.refresh_from_db()
     assert target.archived_at is not None
     response = client.post(
@@ -277,7 +280,10 @@ def test_action_created_assigned_and_cancelled(client_for, people, plan):
     action = Action.objects.get(plan=plan)
     assert action.owner == people.team_member
     assert plan.key_account.events.filter(kind="action", summary__contains="added to Sven Team")
-    client.post(reverse("planning:item_remove", args=[plan.key_account_id, "action", action.pk]))
+    client.post(
+        reverse("planning:item_remove", args=[plan.key_account_id, "action", action.pk]),
+        {"confirm": "yes"},
+    )
     action.refresh_from_db()
     assert action.status == Action.Status.CANCELLED
 

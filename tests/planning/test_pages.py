@@ -162,8 +162,8 @@ def test_index_shows_the_last_approval_not_the_last_review_snapshot(client_for, 
     plan.status = "approved"
     plan.approved_at = datetime(2026, 3, 2, 10, tzinfo=UTC)
     plan.save()
-    PlanVersion.objects.create(plan=plan, number=1, snapshot={}, reason="approved")
+    PlanVersion.objects.create(plan=plan, kind="approval", number=1, snapshot={})
     # A quarterly review freezes a version too; the plan was not approved again.
-    PlanVersion.objects.create(plan=plan, number=2, snapshot={}, reason="review")
+    PlanVersion.objects.create(plan=plan, kind="review", number=1, snapshot={})
     page = client_for(people.director).get(reverse("planning:index")).content.decode()
     assert "<td>2 Mar 2026</td>" in page

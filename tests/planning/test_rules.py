@@ -61,12 +61,23 @@ def test_progress_and_expected_percent_are_reported():
     assert (result.progress_percent, result.expected_percent) == (30, 50)
 
 
+COMPLETE = rules.PlanContent(
+    value_proposition=True,
+    critical_success_factors=True,
+    objectives_with_target=1,
+    actions_with_owner=1,
+    engagement_activities=1,
+)
+
+
 def facts(**overrides):
     today = date(2027, 6, 1)
     values = {
         "today": today,
-        "last_reviewed_on": today - timedelta(days=10),
+        "last_review_on": today - timedelta(days=10),
+        "last_approved_on": None,
         "value_proposition_refreshed_on": today - timedelta(days=10),
+        "content": COMPLETE,
         "key_stakeholders": 2,
         "key_stakeholders_uncovered": 0,
     }
@@ -83,6 +94,7 @@ def test_a_plan_with_nothing_wrong_scores_100_and_shows_every_rule():
     assert health.score == 100
     assert health.band == "good"
     assert set(points(health)) == {
+        "content",
         "review",
         "overdue",
         "targets",
@@ -96,7 +108,7 @@ def test_each_rule_deducts_what_its_text_says():
     today = date(2027, 6, 1)
     health = rules.plan_health(
         facts(
-            last_reviewed_on=today - timedelta(days=120),  # −15
+            last_review_on=today - timedelta(days=120),  # −15
             overdue_actions=2,  # −10
             targets_off_track=1,
             targets_at_risk=1,  # −15
@@ -107,6 +119,7 @@ def test_each_rule_deducts_what_its_text_says():
         )
     )
     assert points(health) == {
+        "content": 0,
         "review": 15,
         "overdue": 10,
         "targets": 15,
@@ -121,7 +134,7 @@ def test_each_rule_deducts_what_its_text_says():
 def test_deductions_are_capped_per_rule_and_the_score_never_goes_below_zero():
     health = rules.plan_health(
         facts(
-            last_reviewed_on=None,
+            last_review_on=None,
             value_proposition_refreshed_on=None,
             overdue_actions=40,
             targets_off_track=9,
@@ -130,6 +143,7 @@ def test_deductions_are_capped_per_rule_and_the_score_never_goes_below_zero():
         )
     )
     assert points(health) == {
+        "content": 0,
         "review": 25,
         "overdue": 25,
         "targets": 25,

@@ -11,7 +11,7 @@ from accounts.models import AccountEvent
 from planning import services, signals
 from planning.models import AccountPlan
 
-from ..factories import ActionFactory
+from ..factories import ActionFactory, add_required_parts
 
 
 @pytest.fixture
@@ -40,6 +40,7 @@ def action_data(owner, **overrides):
 def test_submit_is_heard_once_and_only_after_the_commit(
     people, plan, heard, django_capture_on_commit_callbacks
 ):
+    add_required_parts(plan, owner=people.manager)
     with django_capture_on_commit_callbacks(execute=True):
         services.plan_submit(plan=plan, acting_user=people.manager)
         assert heard == []
@@ -49,6 +50,7 @@ def test_submit_is_heard_once_and_only_after_the_commit(
 
 
 def test_a_rolled_back_step_is_never_heard(people, plan, heard, django_capture_on_commit_callbacks):
+    add_required_parts(plan, owner=people.manager)
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
             services.plan_submit(plan=plan, acting_user=people.manager)
@@ -61,6 +63,7 @@ def test_a_rolled_back_step_is_never_heard(people, plan, heard, django_capture_o
 def test_return_and_approval_carry_the_comment_and_the_version(
     people, plan, heard, django_capture_on_commit_callbacks
 ):
+    add_required_parts(plan, owner=people.manager)
     with django_capture_on_commit_callbacks(execute=True):
         services.plan_submit(plan=plan, acting_user=people.manager)
         services.plan_return(plan=plan, comment="Add a risk.", acting_user=people.director)

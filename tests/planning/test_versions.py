@@ -57,7 +57,7 @@ def test_version_history_lists_who_when_and_what_changed(client_for, people, ful
         .get(reverse("planning:versions", args=[full_plan.key_account_id]))
         .content.decode()
     )
-    assert "Version 2" in page and "Version 1" in page
+    assert "Approved version 2" in page and "Approved version 1" in page
     assert "1 added, 0 removed, 0 changed" in page
     assert "First approved version" in page
     assert "Dana Director" in page

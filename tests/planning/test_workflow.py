@@ -5,6 +5,8 @@ from accounts.models import AccountEvent
 from planning import services
 from planning.models import AccountPlan, FrozenVersionError, PlanVersion
 
+from ..factories import add_required_parts
+
 
 def url(name, plan):
     return reverse(f"planning:{name}", args=[plan.key_account_id])
@@ -16,6 +18,7 @@ def submit(plan):
 
 @pytest.mark.parametrize("who", ["manager", "director"])
 def test_manager_or_director_submits_a_draft(client_for, people, plan, who):
+    add_required_parts(plan, owner=people.manager)
     response = client_for(getattr(people, who)).post(url("submit", plan))
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -93,6 +96,7 @@ def test_the_service_also_refuses_a_manager_approving(people, plan):
 
 
 def test_director_returns_with_comments_and_manager_resubmits(client_for, people, plan):
+    add_required_parts(plan, owner=people.manager)
     submit(plan)
     client = client_for(people.director)
     empty = client.post(url("return", plan), {"comment": ""})

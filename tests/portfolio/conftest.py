@@ -2,11 +2,16 @@
 
 | account         | class / stage              | plan → health              | net profit   |
 |-----------------|----------------------------|----------------------------|--------------|
-| Northwind Foods | strategic / interdependent | approved today → 95        | 600k (500k)  |
-| Baltic Marine   | star / basic               | submitted, no review → 65  | 300k         |
-| Castello Hotels | status / basic             | draft, 5 overdue → 40      | 100k         |
+| Northwind Foods | strategic / interdependent | approved today → 80        | 600k (500k)  |
+| Baltic Marine   | star / basic               | submitted, no review → 55  | 300k         |
+| Castello Hotels | status / basic             | draft, 5 overdue → 10      | 100k         |
 | Dover Tools     | streamline / cooperative   | no plan                    | −100k        |
 (net profit this year; last year in brackets)
+Health (planning.rules): Northwind −15 for three unmeasured targets, −5 for a missed
+engagement; Baltic lacks an objective with a target (−15), was never reviewed or approved
+(−25) and missed its one engagement (−5), with its high-influence stakeholder;
+Castello lacks an objective with a target and an engagement activity (−30), has 5 overdue
+actions (−25), no review (−25) and no high-influence stakeholder (−10).
 Helios Retail (other_account, Otto's) has a plan and a large opportunity Dana must never see.
 """
 
@@ -29,6 +34,8 @@ from tests.factories import (
     ProfitabilityYearFactory,
     TargetFactory,
 )
+
+CSF = "Supply security; one contact for every site."
 
 
 def _profit(account, year, sales, costs):
@@ -73,22 +80,40 @@ def portfolio(people, account, other_account):
         status="approved",
         approved_at=now,
         value_proposition_refreshed_on=today,
+        critical_success_factors=CSF,
     )
     EngagementActivityFactory(plan=northwind_plan, next_due_on=today + timedelta(days=5))
     EngagementActivityFactory(plan=northwind_plan, next_due_on=today - timedelta(days=5))
-    ActionFactory.create_batch(2, plan=northwind_plan, due_on=today + timedelta(days=3))
-    ActionFactory(plan=northwind_plan, due_on=today - timedelta(days=3), status="done")
+    ActionFactory.create_batch(
+        2, plan=northwind_plan, owner=people.manager, due_on=today + timedelta(days=3)
+    )
+    ActionFactory(
+        plan=northwind_plan, owner=people.manager, due_on=today - timedelta(days=3), status="done"
+    )
     objective = ObjectiveFactory(plan=northwind_plan)
     TargetFactory(objective=objective, kpi="Revenue", unit="EUR", target_value=Decimal("1200000"))
     TargetFactory(objective=objective, kpi="Net profit", unit="EUR", target_value=Decimal("700000"))
     TargetFactory(objective=objective, kpi="Share of wallet", unit="%", target_value=Decimal("60"))
-    baltic_plan = AccountPlanFactory(key_account=baltic, status="submitted", submitted_at=now)
+    baltic_plan = AccountPlanFactory(
+        key_account=baltic, status="submitted", submitted_at=now, critical_success_factors=CSF
+    )
     baltic_plan.value_proposition_refreshed_on = today
     baltic_plan.save()
-    castello_plan = AccountPlanFactory(key_account=castello, status="draft")
+    EngagementActivityFactory(
+        plan=baltic_plan,
+        stakeholder__influence="high",
+        our_person=people.manager,
+        next_due_on=today - timedelta(days=5),
+    )
+    ActionFactory(plan=baltic_plan, owner=people.manager, due_on=today + timedelta(days=14))
+    castello_plan = AccountPlanFactory(
+        key_account=castello, status="draft", critical_success_factors=CSF
+    )
     castello_plan.value_proposition_refreshed_on = today
     castello_plan.save()
-    ActionFactory.create_batch(5, plan=castello_plan, due_on=today - timedelta(days=10))
+    ActionFactory.create_batch(
+        5, plan=castello_plan, owner=people.manager, due_on=today - timedelta(days=10)
+    )
     AccountPlanFactory(key_account=other_account, status="submitted", submitted_at=now)
 
     _profit(account, year, 1_000_000, 400_000)

@@ -23,7 +23,7 @@ def test_csv_has_the_columns_and_the_filtered_rows(client_for, people, portfolio
     assert [r[0] for r in rows[1:]] == ["Northwind Foods"]
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Plan status"] == "Approved"
-    assert row["Health score"] == "95"
+    assert row["Health score"] == "80"
     assert row["Health"] == "Healthy"
     assert row["Engagement cadence kept (%)"] == "50"
     assert row["Link"].endswith(f"/accounts/{portfolio.northwind.pk}/")

@@ -30,21 +30,21 @@ def _plan(account) -> AccountPlan:
 
 def test_finishing_an_overdue_action_shows_on_the_next_view(client_for, people, portfolio):
     dana = client_for(people.director)
-    assert _scores(dana)["Castello Hotels"] == 40
+    assert _scores(dana)["Castello Hotels"] == 10
     action = _plan(portfolio.castello).actions.first()
     action.status = "done"
     action.save()
     assert _plan(portfolio.castello).health_on is None  # marked stale by the save
-    assert _scores(dana)["Castello Hotels"] == 45
+    assert _scores(dana)["Castello Hotels"] == 15
     assert _plan(portfolio.castello).health_on == timezone.localdate()
 
 
 def test_mapping_a_key_stakeholder_changes_the_score(client_for, people, portfolio):
     dana = client_for(people.director)
-    assert _scores(dana)["Castello Hotels"] == 40  # no high-influence stakeholder: −10
+    assert _scores(dana)["Castello Hotels"] == 10  # no high-influence stakeholder: −10
     StakeholderFactory(key_account=portfolio.castello, influence=Level.HIGH)
     # Now mapped but nobody meets them in the engagement plan: −5.
-    assert _scores(dana)["Castello Hotels"] == 45
+    assert _scores(dana)["Castello Hotels"] == 15
 
 
 def test_a_measurement_marks_its_plan_stale(portfolio):
@@ -95,7 +95,7 @@ def test_the_nightly_job_stores_scores_and_a_second_run_has_nothing_to_do(portfo
             "key_account__customer__name", "health_score"
         )
     )
-    assert stored["Northwind Foods"] == 95 and stored["Castello Hotels"] == 40
+    assert stored["Northwind Foods"] == 80 and stored["Castello Hotels"] == 10
 
 
 def test_health_edits_leave_no_trace_in_the_plans_history(portfolio):
@@ -145,7 +145,7 @@ def test_a_lost_deadlock_leaves_scores_stale_and_the_dashboard_still_answers(
     assert client_for(people.director).get(URL).status_code == 200
     assert _plan(portfolio.castello).health_on is None
     monkeypatch.undo()
-    assert _scores(client_for(people.director))["Castello Hotels"] == 40
+    assert _scores(client_for(people.director))["Castello Hotels"] == 10
 
 
 def test_other_database_errors_are_not_swallowed(portfolio, monkeypatch):
@@ -165,9 +165,9 @@ def _record(account, days_ago, score):
 
 
 def test_the_table_shows_how_each_score_moved_in_30_days(client_for, people, portfolio):
-    _record(portfolio.castello, 31, 60)  # the last record at least 30 days old counts
+    _record(portfolio.castello, 31, 30)  # the last record at least 30 days old counts
     _record(portfolio.castello, 45, 90)
-    _record(portfolio.baltic, 30, 50)
+    _record(portfolio.baltic, 30, 40)
     _record(portfolio.northwind, 10, 20)  # too recent: no comparison yet
     dana = client_for(people.director)
     page = dana.get(URL, {"sort": "change"})
@@ -180,10 +180,10 @@ def test_the_table_shows_how_each_score_moved_in_30_days(client_for, people, por
     }
     assert [row.name for row in page.context["page"]][:2] == ["Castello Hotels", "Baltic Marine"]
     html = page.content.decode()
-    assert "▼</span> -20" in html and "(was 60 on" in html and "+15" in html
+    assert "▼</span> -20" in html and "(was 30 on" in html and "+15" in html
     csv = dana.get(reverse("portfolio:health_csv")).content.decode()
     castello = next(line for line in csv.splitlines() if line.startswith("Castello Hotels"))
-    assert ",60,-20," in castello
+    assert ",30,-20," in castello
 
 
 def test_the_nightly_job_keeps_a_year_of_records(portfolio):

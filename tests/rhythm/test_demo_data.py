@@ -28,7 +28,7 @@ def test_demo_has_reviews_in_every_state_and_seeding_again_changes_nothing(db):
     assert (escalated.escalated_at.date() - escalated.opened_on).days > 30
     completed = Review.objects.get(completed_at__isnull=False)
     assert completed.decision == "change_class" and completed.proposed_class
-    assert PlanVersion.objects.filter(reason="review", plan=completed.plan).exists()
+    assert PlanVersion.objects.filter(kind="review", plan=completed.plan).exists()
     assert DigestPreference.objects.filter(user__username="director", frequency="weekly").exists()
     assert JobRun.objects.filter(outcome="failed").exists()
     # Every current plan has today's health score, so the dashboard's first view is fast.

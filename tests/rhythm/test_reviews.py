@@ -225,31 +225,40 @@ def test_manager_completes_review_with_class_proposal(
     assert review.completed_by == people.manager
     assert (review.decision, review.proposed_class) == ("change_class", "status")
     version = PlanVersion.objects.get(plan=plan)
-    assert (version.number, version.reason) == (1, "review")
+    assert (version.number, version.kind) == (1, "review")
     assert version.snapshot["version"]["comment"] == "Growth has stalled; keep investing but less."
     event = AccountEvent.objects.get(key_account=plan.key_account, kind=AccountEvent.Kind.REVIEW)
-    assert "Propose class change to Status (plan version 1)" in event.summary
+    assert "Propose class change to Status (review snapshot 1)" in event.summary
     assert _notified(people.director) == [
         "Max Manager proposes a change to Status for Northwind Foods in the 2027-Q2 review."
     ]
     assert [m.to for m in mail.outbox] == [[people.director.email]]
     page = client.get(response["Location"]).content.decode()
-    assert "saved as version 1" in page
+    assert "saved as review snapshot 1 (a review is not an approval)" in page
 
 
-def test_review_versions_follow_the_plan_numbering(people, plan):
+def test_review_snapshots_are_numbered_apart_from_approvals(people, plan):
     from planning.services import plan_approve, plan_submit
+    from tests.factories import add_required_parts
 
+    add_required_parts(plan, owner=people.manager)
     plan_submit(plan=plan, acting_user=people.manager)
     plan_approve(plan=plan, acting_user=people.director)
     outcome = services.review_complete(
         review=ReviewFactory(plan=plan), decision="keep", acting_user=people.director
     )
-    assert outcome.version.number == 2
-    assert list(plan.versions.values_list("number", "reason")) == [
-        (2, "review"),
-        (1, "approved"),
+    assert outcome.version.number == 1
+    assert list(plan.versions.values_list("kind", "number")) == [
+        ("review", 1),
+        ("approval", 1),
     ]
+    second = services.review_complete(
+        review=ReviewFactory(plan=plan, quarter="2027-Q3"),
+        decision="keep",
+        acting_user=people.manager,
+    )
+    assert (second.version.kind, second.version.number) == ("review", 2)
+    assert second.version.snapshot["version"]["quarter"] == "2027-Q3"
 
 
 def test_keeping_the_class_notifies_nobody(client_for, people, plan):

@@ -220,11 +220,12 @@ TABLE = {
     "planning:versions": (ACCOUNT_VIEW, NOT_ALLOWED),
     "planning:version_compare": (ACCOUNT_VIEW, NOT_ALLOWED),
     "planning:version": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "planning:review_snapshot": (ACCOUNT_VIEW, NOT_ALLOWED),
     "planning:section_save": (NOT_ALLOWED, ACCOUNT_EDIT),
     "planning:item_add": (NOT_ALLOWED, ACCOUNT_EDIT),
     "planning:item_add_to": (NOT_ALLOWED, ACCOUNT_EDIT),
     "planning:item_edit": (NOT_ALLOWED, ACCOUNT_EDIT),
-    "planning:item_remove": (NOT_ALLOWED, ACCOUNT_EDIT),
+    "planning:item_remove": (ACCOUNT_EDIT, ACCOUNT_EDIT),  # GET asks, POST confirms
     # notifications (each user sees and marks only their own)
     "notifications:index": (ANY_USER, NOT_ALLOWED),
     "notifications:read_all": (NOT_ALLOWED, ANY_USER),
@@ -316,6 +317,8 @@ TABLE = {
     # audit
     "audit:account_history": (ACCOUNT_DIRECTOR_OR_ADMIN, NOT_ALLOWED),
     "audit:restore": (NOT_ALLOWED, HISTORY_RESTORE),
+    # Undo one's own deletion from the plan editor: whoever may edit the plan.
+    "audit:undo_removal": (NOT_ALLOWED, ACCOUNT_EDIT),
     "audit:programme_history": (PROGRAMME_HISTORY, NOT_ALLOWED),
     # rhythm
     "rhythm:reviews": (ACCOUNT_VIEW, NOT_ALLOWED),

@@ -91,15 +91,23 @@ def current_plan(account):
     return plan or f.AccountPlanFactory(key_account=account)
 
 
-def _plan_version(account, people):
+def _frozen(account, kind):
     from planning.models import PlanVersion
     from planning.snapshot import load_plan, plan_to_dict
 
     plan = current_plan(account)
-    number = plan.versions.count() + 1
-    snapshot = plan_to_dict(load_plan(plan), version={"number": number})
-    PlanVersion.objects.create(plan=plan, number=number, snapshot=snapshot)
+    number = plan.versions.filter(kind=kind).count() + 1
+    snapshot = plan_to_dict(load_plan(plan), version={"kind": kind, "number": number})
+    PlanVersion.objects.create(plan=plan, kind=kind, number=number, snapshot=snapshot)
     return {"number": number}
+
+
+def _plan_version(account, people):
+    return _frozen(account, "approval")
+
+
+def _review_snapshot(account, people):
+    return _frozen(account, "review")
 
 
 def _plan_target_slot(account, people):
@@ -238,6 +246,7 @@ def _export(account, people):
 TOGETHER = {
     "discovery:idea_delete": _interview_and_idea,
     "planning:version": _plan_version,
+    "planning:review_snapshot": _review_snapshot,
     "planning:item_add_to": _plan_target_slot,
     "planning:item_edit": _plan_action,
     "planning:item_remove": _plan_action,
@@ -245,6 +254,7 @@ TOGETHER = {
     "organisation:mentoring_detail": _mentoring,
     "organisation:mentoring_step_action": _mentoring,
     "audit:restore": _deleted_objective,
+    "audit:undo_removal": _deleted_objective,
 }
 # URL name prefix -> setup every such URL needs (e.g. a current plan).
 PREPARE = {"planning:": _with_plan}
