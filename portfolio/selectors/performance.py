@@ -15,7 +15,6 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -42,8 +41,10 @@ TARGET_RULE = (
     "if there are several, the one due last. Accounts without such a target show “no target”."
 )
 YEAR_RULE = (
-    "Years compared: the latest year up to this one for which any account in view has "
-    "profitability figures, against the year before."
+    "Years compared: the latest complete year (one for which every account in view has "
+    "profitability figures) against the year before, unless you pick a year. A year that not "
+    "every account has reported says so (e.g. “2026: 1 of 12 accounts reported”), and its "
+    "change is worked out like for like, over the accounts with figures for both years."
 )
 CLV_RULE = (
     "Customer lifetime value as on the account's Profitability page: net present value of the "
@@ -52,12 +53,31 @@ CLV_RULE = (
 )
 
 
-def performance_year(*, accounts: QuerySet[KeyAccount], today: date) -> int:
-    """See YEAR_RULE."""
-    latest = ProfitabilityYear.objects.filter(
-        key_account__in=accounts, year__lte=today.year
-    ).aggregate(y=Max("year"))["y"]
-    return latest or today.year
+def year_coverage(*, accounts: QuerySet[KeyAccount]) -> dict[int, int]:
+    """How many accounts in view have profitability figures for each year, newest first."""
+    rows = (
+        ProfitabilityYear.objects.filter(key_account__in=accounts)
+        .values("year")
+        .annotate(n=Count("key_account", distinct=True))
+        .order_by("-year")
+    )
+    return {row["year"]: row["n"] for row in rows}
+
+
+def performance_year(
+    *, coverage: dict[int, int], accounts_total: int, today: date, chosen: int | None = None
+) -> int:
+    """See YEAR_RULE. Without a complete year (an account has no figures at all yet), the
+    latest of the best-covered years up to this one; its coverage is shown beside it."""
+    if chosen in coverage:
+        return chosen
+    past = {year: n for year, n in coverage.items() if year <= today.year}
+    complete = [year for year, n in past.items() if n >= accounts_total]
+    if complete:
+        return max(complete)
+    if past:
+        return max(past, key=lambda year: (past[year], year))
+    return today.year
 
 
 def _year_value(year: int, field_name: str):
@@ -103,27 +123,49 @@ def _change(now, before) -> Decimal | None:
     return ((Decimal(now) - Decimal(before)) / abs(Decimal(before)) * 100).quantize(Decimal("0.1"))
 
 
-def performance(*, accounts: QuerySet[KeyAccount], accounts_total: int, today: date) -> dict:
-    year = performance_year(accounts=accounts, today=today)
+def performance(
+    *,
+    accounts: QuerySet[KeyAccount],
+    accounts_total: int,
+    today: date,
+    year: int | None = None,
+    row_limit: int | None = PERFORMANCE_ROWS,
+) -> dict:
+    """Revenue and net profit of `year` (see YEAR_RULE; None: the latest complete year)
+    against the year before, per account and in total, with the concentration of that year."""
+    coverage = year_coverage(accounts=accounts)
+    year = performance_year(
+        coverage=coverage, accounts_total=accounts_total, today=today, chosen=year
+    )
     annotated = _with_performance(accounts, year)
     rows = list(
         annotated.select_related("customer").order_by(
             F("profit_now").desc(nulls_last=True), "customer__name", "pk"
-        )[:PERFORMANCE_ROWS]
+        )[:row_limit]
     )
     for row in rows:
         row.sales_change = _change(row.sales_now, row.sales_before)
         row.profit_change = _change(row.profit_now, row.profit_before)
     zero = Value(Decimal(0))
     now_q, before_q = Q(year=year), Q(year=year - 1)
-    totals = ProfitabilityYear.objects.filter(
-        key_account__in=accounts, year__in=[year, year - 1]
-    ).aggregate(
+    figures = ProfitabilityYear.objects.filter(key_account__in=accounts)
+    # Like for like: a year's row counts in the change only when its account has both years.
+    reported_now = figures.filter(now_q).values("key_account_id")
+    reported_before = figures.filter(before_q).values("key_account_id")
+    now_both = now_q & Q(key_account__in=reported_before)
+    before_both = before_q & Q(key_account__in=reported_now)
+    totals = figures.filter(year__in=[year, year - 1]).aggregate(
         sales_now=Coalesce(Sum("gross_sales", filter=now_q), zero, output_field=MONEY),
         sales_before=Coalesce(Sum("gross_sales", filter=before_q), zero, output_field=MONEY),
         profit_now=Coalesce(Sum(NET_PROFIT, filter=now_q), zero, output_field=MONEY),
         profit_before=Coalesce(Sum(NET_PROFIT, filter=before_q), zero, output_field=MONEY),
+        like_sales_now=Sum("gross_sales", filter=now_both),
+        like_sales_before=Sum("gross_sales", filter=before_both),
+        like_profit_now=Sum(NET_PROFIT, filter=now_both),
+        like_profit_before=Sum(NET_PROFIT, filter=before_both),
         with_figures=Count("pk", filter=now_q),
+        with_before=Count("pk", filter=before_q),
+        compared=Count("pk", filter=now_both),
     )
     # Targets: only the accounts that have one are summed, against their own figures.
     targeted = (
@@ -141,15 +183,30 @@ def performance(*, accounts: QuerySet[KeyAccount], accounts_total: int, today: d
     )
     totals.update({key[2:]: value for key, value in sums.items()})
     totals["accounts"] = accounts_total
-    totals["sales_change"] = _change(totals["sales_now"], totals["sales_before"])
-    totals["profit_change"] = _change(totals["profit_now"], totals["profit_before"])
+    totals["sales_change"] = _change(totals["like_sales_now"], totals["like_sales_before"])
+    totals["profit_change"] = _change(totals["like_profit_now"], totals["like_profit_before"])
+    # The change is over every account in view only when all of them have both years.
+    totals["like_for_like"] = totals["compared"] < accounts_total
+    plural = "s" if accounts_total != 1 else ""
+    covered = [
+        {
+            "year": y,
+            "reported": n,
+            "complete": n >= accounts_total,
+            "label": f"{y}: {n} of {accounts_total} account{plural} reported",
+        }
+        for y, n in coverage.items()
+    ]
     return {
         "year": year,
         "previous_year": year - 1,
+        "complete": coverage.get(year, 0) >= accounts_total,
+        "coverage": covered,
+        "partial_years": [c["label"] for c in covered if c["year"] > year and not c["complete"]],
         "rows": rows,
         "more": max(totals["accounts"] - len(rows), 0),
         "totals": totals,
-        "concentration": concentration(accounts=accounts, year=year),
+        "concentration": concentration(accounts=accounts, year=year, accounts_total=accounts_total),
         "lifetime_values": lifetime_value_ranking(accounts=accounts),
     }
 
@@ -158,9 +215,13 @@ CONCENTRATION_TOPS = (1, 3, 5)
 CONCENTRATION_SHARE = 20  # per cent of accounts: the 80/20 the programme exists for
 
 
-def concentration(*, accounts: QuerySet[KeyAccount], year: int) -> dict:
+def concentration(
+    *, accounts: QuerySet[KeyAccount], year: int, accounts_total: int | None = None
+) -> dict:
     """Share of the year's total net profit earned by the top 1, 3, 5 accounts and by the top
-    20 % of accounts (rounded up). Above 100 % means the other accounts lose money together."""
+    20 % of accounts (rounded up). Above 100 % means the other accounts lose money together.
+    Over the accounts with figures for `year`: `complete` says whether that is every account
+    in view (`accounts_total`)."""
     profits = [
         Decimal(p)
         for p in ProfitabilityYear.objects.filter(key_account__in=accounts, year=year)
@@ -206,7 +267,16 @@ def concentration(*, accounts: QuerySet[KeyAccount], year: int) -> dict:
             curve.append((Decimal(i + 1) / n * 100, cumulative[i] / total * 100))
         if curve[-1][0] != 100:
             curve.append((Decimal(100), Decimal(100)))
-    return {"year": year, "accounts": n, "total": total, "tops": tops, "curve": curve}
+    in_view = n if accounts_total is None else accounts_total
+    return {
+        "year": year,
+        "accounts": n,
+        "in_view": in_view,
+        "complete": n >= in_view,
+        "total": total,
+        "tops": tops,
+        "curve": curve,
+    }
 
 
 def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
