@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.models import Programme
 from common import charts
 from planning import rules
 
@@ -16,7 +17,14 @@ from ..matrix import key_account_matrix
 from .base import cached
 from .health import HEALTH_BUCKET_RULE, TREND_RULE, apply_health, health_counts, refresh_health
 from .matrix import matrix_accounts
-from .performance import CLV_RULE, TARGET_RULE, YEAR_RULE, performance
+from .performance import (
+    CLV_RULE,
+    PROGRAMME_TARGET_RULE,
+    TARGET_RULE,
+    YEAR_RULE,
+    performance,
+    programme_profit_target,
+)
 from .pipeline import pipeline
 from .programme import WORKLOAD_RULE, programme_overview
 from .scope import SCOPE_RULE, PortfolioFilters, filter_choices, portfolio_scope
@@ -75,15 +83,24 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
         accounts,
         today,
         lambda: performance(
-            accounts=accounts, accounts_total=grid["total"], today=today, year=filters.year
+            accounts=accounts,
+            accounts_total=grid["total"],
+            today=today,
+            year=filters.year,
+            currency=programme_row.currency,
         ),
     )
+    scope_is_all = permissions.sees_all_accounts(user)
     return {
         "today": today,
         "cache_seconds": settings.PORTFOLIO_CACHE_SECONDS,
         "filters": filters,
         "choices": filter_choices(scope=scope),
-        "scope_is_all": permissions.sees_all_accounts(user),
+        "scope_is_all": scope_is_all,
+        # For executives: the whole programme's profit against its target.
+        "programme_target": programme_profit_target(programme=programme_row)
+        if scope_is_all
+        else None,
         "accounts_total": grid["total"],
         "health_counts": health_counts(
             accounts=narrowed,
@@ -104,6 +121,7 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
             "health": HEALTH_BUCKET_RULE,
             "trend": TREND_RULE,
             "target": TARGET_RULE,
+            "programme_target": PROGRAMME_TARGET_RULE,
             "year": YEAR_RULE,
             "workload": WORKLOAD_RULE,
             "clv": CLV_RULE,
@@ -142,4 +160,5 @@ def performance_export(*, user, filters: PortfolioFilters, today: date | None = 
         today=today,
         year=filters.year,
         row_limit=None,
+        currency=Programme.current().currency,
     )

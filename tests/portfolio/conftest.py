@@ -79,9 +79,13 @@ def portfolio(people, account, other_account):
     ActionFactory.create_batch(2, plan=northwind_plan, due_on=today + timedelta(days=3))
     ActionFactory(plan=northwind_plan, due_on=today - timedelta(days=3), status="done")
     objective = ObjectiveFactory(plan=northwind_plan)
-    TargetFactory(objective=objective, kpi="Revenue", unit="EUR", target_value=Decimal("1200000"))
-    TargetFactory(objective=objective, kpi="Net profit", unit="EUR", target_value=Decimal("700000"))
-    TargetFactory(objective=objective, kpi="Share of wallet", unit="%", target_value=Decimal("60"))
+    money = {"measure": "amount", "currency": "EUR", "unit": "EUR"}
+    TargetFactory(objective=objective, kpi="Revenue", kind="revenue", **money,
+                  target_value=Decimal("1200000"))  # fmt: skip
+    TargetFactory(objective=objective, kpi="Net profit", kind="net_profit", **money,
+                  target_value=Decimal("700000"))  # fmt: skip
+    TargetFactory(objective=objective, kpi="Share of wallet", measure="percent", unit="%",
+                  target_value=Decimal("60"))  # fmt: skip
     baltic_plan = AccountPlanFactory(key_account=baltic, status="submitted", submitted_at=now)
     baltic_plan.value_proposition_refreshed_on = today
     baltic_plan.save()
