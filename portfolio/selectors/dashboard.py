@@ -12,6 +12,7 @@ from accounts import permissions
 from accounts.models import Programme
 from common import charts
 from planning import rules
+from planning.selectors import LAST_REVIEW_RULE
 
 from ..matrix import key_account_matrix
 from .base import cached
@@ -126,6 +127,7 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
             "workload": WORKLOAD_RULE,
             "clv": CLV_RULE,
             "target_status": rules.TARGET_STATUS_RULE,
+            "last_review": LAST_REVIEW_RULE,
         },
         "columns": TABLE_COLUMNS,
         "health_rules": rules.HEALTH_RULES,
