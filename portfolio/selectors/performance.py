@@ -11,7 +11,6 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    Exists,
     F,
     FloatField,
     IntegerField,
@@ -154,7 +153,8 @@ def target_sums(
     for item in sums.values():
         item["attainment"] = (
             (item["actual"] / item["target_reported"] * 100).quantize(Decimal("0.1"))
-            if item["reported"] and item["target_reported"] > 0
+            # A share of a target means little for a loss against a profit target.
+            if item["reported"] and item["target_reported"] > 0 and item["actual"] >= 0
             else None
         )
     return sorted(sums.values(), key=lambda item: (item["currency"] != currency, item["currency"]))
@@ -368,7 +368,7 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
                 Subquery(latest.values("net")[:1], output_field=MONEY),
             ),
             clv_base_year=Subquery(latest.values("year")[:1]),
-            clv_has_assumption=Exists(assumption),
+            clv_entered_base=Subquery(assumption.values("base_profit")[:1], output_field=MONEY),
             clv_g=Coalesce(
                 Subquery(assumption.values("growth_rate_percent")[:1]),
                 Value(defaults["growth_rate_percent"]),
@@ -422,11 +422,10 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
                 "account": account,
                 "npv": value.npv,
                 "base": account.clv_base,
+                # The base is the entered one whenever there is one, whatever years exist.
                 "source": "entered base profit"
-                if account.clv_has_assumption and account.clv_base_year is None
-                else f"net profit {account.clv_base_year}"
-                if account.clv_base_year
-                else "entered base profit",
+                if account.clv_entered_base is not None
+                else f"net profit {account.clv_base_year}",
                 "growth": account.clv_g,
                 "discount": account.clv_r,
                 "years": account.clv_n,
