@@ -49,3 +49,27 @@ def test_the_score_and_the_class_note_stay_visible_and_numbered(people, portfoli
         assert name_box.position_x + name_box.margin_width() <= tail_box.position_x + 0.5
     baltic = next(texts for _entry, texts in entries if any("Baltic" in t.text for t in texts))
     assert baltic[-1].text.strip().endswith("was Streamline")
+
+
+def _cells(box, tags=("td", "th")):
+    for cell in _boxes(box):
+        if getattr(cell, "element_tag", None) in tags and type(cell).__name__ == "TableCellBox":
+            yield cell
+
+
+def test_page_two_shows_whole_class_names_and_health(people, portfolio):
+    """ "Stream…" as the class row of the class × stage grid and "50 Needs attentio" in the
+    health column were cut by the fixed table layout."""
+    context = dashboard(user=people.director, filters=PortfolioFilters())
+    context["user"] = people.director
+    html = render_to_string("portfolio/dashboard_print.html", context)
+    document = HTML(
+        string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher()
+    ).render()
+    page_two = document.pages[1]._page_box
+    texts = [b.text for b in _boxes(page_two) if hasattr(b, "text")]
+    assert "Streamline" in texts
+    for cell in _cells(page_two):
+        right = cell.border_box_x() + cell.border_width()
+        for text in (b for b in _boxes(cell) if hasattr(b, "text")):
+            assert text.position_x + text.width <= right + 0.5, text.text

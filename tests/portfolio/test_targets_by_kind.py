@@ -184,7 +184,8 @@ def test_programme_profit_target_is_set_by_admins_and_shown_to_executives(
     share = (Decimal(net) / Decimal(1_000_000) * 100).quantize(Decimal("0.1"))
     text = _text(client_for(people.executive).get(reverse("portfolio:dashboard")))
     assert (
-        f"Programme net profit {LAST}: {_money(net)} against a target of {_money(1_000_000)} "
+        f'Programme net profit {LAST}: <span class="text-nowrap">{_money(net)}</span> against a '
+        f'target of <span class="text-nowrap">{_money(1_000_000)}</span> '
         f'<span class="small">({share} % of target)</span>'
     ) in text
     assert f"All {len(planted)} active key accounts reported {LAST}." in text
