@@ -62,10 +62,22 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
     programme = programme_overview(user=user, accounts=accounts, today=today)
     grid = programme["grid"]
     class_counts = {row["value"]: row["total"] for row in grid["rows"]}
-    plotted, not_plotted, changes = matrix_accounts(
-        accounts=accounts, bubble=filters.bubble, today=today
-    )
     programme_row = programme["programme"]
+    performance_data = cached(
+        f"performance:{filters.year or 'complete'}",
+        accounts,
+        today,
+        lambda: performance(
+            accounts=accounts,
+            accounts_total=grid["total"],
+            today=today,
+            year=filters.year,
+            currency=programme_row.currency,
+        ),
+    )
+    plotted, not_plotted, changes = matrix_accounts(
+        accounts=accounts, bubble=filters.bubble, today=today, year=performance_data["year"]
+    )
     matrix = key_account_matrix(
         accounts=plotted,
         bubble=filters.bubble,
@@ -78,18 +90,6 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
     matrix["unscored"] = grid["total"] - len(plotted) - not_plotted
     pipeline_data = cached(
         "pipeline", accounts, today, lambda: pipeline(accounts=accounts, today=today)
-    )
-    performance_data = cached(
-        f"performance:{filters.year or 'complete'}",
-        accounts,
-        today,
-        lambda: performance(
-            accounts=accounts,
-            accounts_total=grid["total"],
-            today=today,
-            year=filters.year,
-            currency=programme_row.currency,
-        ),
     )
     scope_is_all = permissions.sees_all_accounts(user)
     return {

@@ -43,8 +43,12 @@ def _total(year, what):
 
 @pytest.fixture
 def planted(people):
-    for name, years in FIGURES.items():
-        ka = KeyAccountFactory(customer__name=name)
+    for n, (name, years) in enumerate(FIGURES.items()):
+        ka = KeyAccountFactory(
+            customer__name=name,
+            customer__attractiveness_score=Decimal(30 + 20 * n),
+            customer__strength_score=Decimal(70 - 20 * n),
+        )
         MembershipFactory(user=people.director, key_account=ka, role=Role.DIRECTOR)
         for year, (sales, costs) in years.items():
             ProfitabilityYearFactory(
@@ -187,3 +191,18 @@ def test_lifetime_value_names_an_entered_base_as_entered(client_for, people, pla
     # Alder has no entered base: its own latest year (the one it is ahead with) is the base.
     alder_net = FIGURES["Alder Foods"][THIS_YEAR][0] - FIGURES["Alder Foods"][THIS_YEAR][1]
     assert f"net profit {THIS_YEAR}: EUR {alder_net:,}" in text
+
+
+def test_profit_bubbles_compare_the_same_year_for_every_account(client_for, people, planted):
+    """Sibling: the matrix's profit bubbles took each account's own latest year, so Alder (ahead)
+    was drawn with this year's 10 k against the others' last year."""
+    response = client_for(people.director).get(reverse("portfolio:dashboard"), {"bubble": "profit"})
+    values = {p["account"].name: p["value"] for p in response.context["matrix"]["points"]}
+    expected = {name: Decimal(y[LAST][0] - y[LAST][1]) for name, y in FIGURES.items()}
+    assert values == expected
+    text = _text(response)
+    assert (
+        f"Alder Foods</a> — Strategic, net profit EUR {expected['Alder Foods']:,.0f} ({LAST})"
+        in text
+    )
+    assert f"<strong>net profit {LAST}</strong>" in text
