@@ -1,6 +1,11 @@
 """Reads that already know the user. Lists start here, never from `.objects.all()`."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from .models import KeyAccount, Membership, Role
 
@@ -44,3 +49,17 @@ def class_counts(*, accounts: QuerySet[KeyAccount]) -> dict[str, int]:
 
 def team_user_ids(*, account: KeyAccount) -> set[int]:
     return set(account.memberships.values_list("user_id", flat=True))
+
+
+def user_time_zone(user) -> ZoneInfo:
+    """The user's own time zone (the programme's when theirs is unknown)."""
+    try:
+        return ZoneInfo(getattr(user, "time_zone", "") or settings.TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
+
+
+def user_today(user, now: datetime | None = None) -> date:
+    """The date it is for `user` in their own time zone: what "today", "overdue" and "due
+    this week" mean on their pages and in their digest."""
+    return timezone.localtime(now or timezone.now(), user_time_zone(user)).date()

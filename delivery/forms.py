@@ -177,6 +177,7 @@ class MeetingForm(forms.Form):
             plan__key_account=account, plan__is_current=True
         )
         self.fields["engagement"].queryset = engagement_items(account=account)
+        self._add_missing_email_fields()
         for name, empty in (
             ("attendees", "Nobody is on the account team yet."),
             ("stakeholders", "No stakeholders recorded for this account yet (Stakeholders tab)."),
@@ -186,6 +187,49 @@ class MeetingForm(forms.Form):
             if not self.fields[name].queryset.exists():
                 self.fields[name].help_text = empty
         self.helper = _helper()
+
+    EMAIL_PREFIX = "email_for_"
+
+    def _add_missing_email_fields(self) -> None:
+        """Customer attendees without an e-mail address would be left off the invitation: their
+        choice says so, and an address field for each follows the list, right where the user
+        is ticking them (saved on the stakeholder when the meeting is saved)."""
+        field = self.fields["stakeholders"]
+        field.label_from_instance = lambda s: (
+            f"{s.name}{f', {s.title}' if s.title else ''}"
+            + ("" if s.email else " — no e-mail address: not on the invitation until you add one")
+        )
+        missing = [s for s in field.queryset if not s.email]
+        self.missing_email = missing
+        if missing:
+            names = ", ".join(s.name for s in missing)
+            field.help_text = (
+                f"No e-mail address for {names}: add it below, or they are left off the "
+                "invitation (.ics) that calendars send."
+            )
+        fields = list(self.fields.items())
+        at = [name for name, _ in fields].index("stakeholders") + 1
+        extra = [
+            (
+                f"{self.EMAIL_PREFIX}{s.pk}",
+                forms.EmailField(
+                    label=f"E-mail address of {s.name}",
+                    required=False,
+                    max_length=254,
+                    help_text="Saved on the stakeholder's record.",
+                ),
+            )
+            for s in missing
+        ]
+        self.fields = type(self.fields)(fields[:at] + extra + fields[at:])
+
+    def missing_emails(self) -> dict:
+        """Stakeholder id -> address typed for a customer attendee who had none."""
+        return {
+            s.pk: self.cleaned_data[f"{self.EMAIL_PREFIX}{s.pk}"]
+            for s in self.missing_email
+            if self.cleaned_data.get(f"{self.EMAIL_PREFIX}{s.pk}")
+        }
 
     def offer_double_booking(self) -> None:
         """After a double-booking warning the user may tick "save anyway"."""
@@ -223,6 +267,7 @@ class MeetingForm(forms.Form):
             opportunities=list(data["opportunities"]),
             objectives=list(data["objectives"]),
             engagement=data["engagement"],
+            emails=self.missing_emails(),
         )
 
 

@@ -34,7 +34,15 @@ def meeting_event(meeting: Meeting) -> Event:
     event.add("summary", f"{meeting.title} — {meeting.key_account.name}")
     if meeting.location:
         event.add("location", meeting.location)
+    stakeholders = list(meeting.stakeholders.all())
     description = [f"{meeting.get_kind_display()} with {meeting.key_account.name}."]
+    if stakeholders:
+        # Everyone from the customer, also those an ATTENDEE line cannot carry (no address).
+        description += ["", "Customer attendees:"] + [
+            f"- {s.name}{f', {s.title}' if s.title else ''}"
+            + ("" if s.email else " (no e-mail address on file: invite them yourself)")
+            for s in stakeholders
+        ]
     if meeting.agenda:
         description += ["", "Agenda:", meeting.agenda]
     event.add("description", "\n".join(description))
@@ -45,7 +53,7 @@ def meeting_event(meeting: Meeting) -> Event:
     for user in meeting.attendees.all():
         if user.email:
             event.add("attendee", _attendee(user.email, str(user), "REQ-PARTICIPANT"))
-    for stakeholder in meeting.stakeholders.all():
+    for stakeholder in stakeholders:
         if stakeholder.email:
             event.add("attendee", _attendee(stakeholder.email, stakeholder.name, "REQ-PARTICIPANT"))
     return event

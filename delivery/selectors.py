@@ -3,13 +3,14 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from accounts.models import AccountEvent, KeyAccount, Role
 from accounts.selectors import key_accounts_visible_to, key_accounts_with_role, team_user_ids
 from opportunities.models import Opportunity
 from planning.models import Action, EngagementActivity, Measurement, Review, Target
+from planning.selectors import overdue_actions_q
 
 from .models import CheckIn, Meeting, Quote, QuoteLine
 
@@ -36,12 +37,13 @@ def _my_open_actions(*, user) -> QuerySet[Action]:
 
 
 def _bucket_filters(today: date) -> dict[str, Q]:
-    """Waiting-on-others actions are their own bucket (they may be overdue as well)."""
+    """Overdue is planning's one rule (waiting on others counts too: waiting does not stop the
+    clock), so the tab's count and the rows' "Overdue" labels agree. Waiting-on-others actions
+    also have their own tab; "due this week" is what is not overdue yet."""
     week_end = today + timedelta(days=DUE_SOON_DAYS - 1)
-    not_waiting = ~Q(status=Action.Status.WAITING)
-    overdue = not_waiting & Q(due_on__lt=today)
-    week = not_waiting & Q(due_on__gte=today, due_on__lte=week_end)
+    overdue = overdue_actions_q(today)
     waiting = Q(status=Action.Status.WAITING)
+    week = ~waiting & Q(due_on__gte=today, due_on__lte=week_end)
     return {"overdue": overdue, "week": week, "waiting": waiting, "all": overdue | week | waiting}
 
 
@@ -57,6 +59,7 @@ def my_work_actions(*, user, bucket: str, today: date) -> QuerySet[Action]:
     return (
         _my_open_actions(user=user)
         .filter(_bucket_filters(today)[bucket])
+        .annotate(is_overdue=Case(When(overdue_actions_q(today), then=True), default=False))
         .select_related("plan__key_account__customer", "opportunity")
         .order_by("due_on", "pk")
     )

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import AccountEvent, Programme
 from accounts.permissions import APPROVE, SCHEDULE, VIEW
+from accounts.selectors import user_today
 from common.conflicts import EditConflict, describe_conflict
 from common.pdf import render_pdf
 from notifications.selectors import unread_count
 from opportunities.models import Opportunity
 from planning.models import Action, Target
+from planning.rules import OVERDUE_RULE, action_is_overdue
 
 from . import selectors
 from .forms import (
@@ -82,7 +84,7 @@ def _account_context(request, account) -> dict:
 def index(request):
     """My work: my open actions across all my accounts, my meetings, reviews due."""
     user = request.user
-    today = timezone.localdate()
+    today = user_today(user)
     bucket = request.GET.get("show", "all")
     if bucket not in selectors.WORK_BUCKETS:
         bucket = "all"
@@ -99,6 +101,7 @@ def index(request):
             "bucket": bucket,
             "counts": selectors.my_work_counts(user=user, today=today),
             "today": today,
+            "overdue_rule": OVERDUE_RULE,
             "status_choices": ActionProgressForm.base_fields["status"].choices,
             "meetings": selectors.my_upcoming_meetings(user=user),
             "missing_follow_up": selectors.my_meetings_missing_follow_up(user=user),
@@ -121,6 +124,7 @@ def _render_action(request, account, action, form=None, conflict=None, status=20
     if form is None and can_progress:
         form = ActionProgressForm(action=action)
     history = action.updates.select_related("updated_by").order_by("-created_at", "-pk")
+    today = user_today(request.user)
     return render(
         request,
         "delivery/action_detail.html",
@@ -132,7 +136,8 @@ def _render_action(request, account, action, form=None, conflict=None, status=20
             "conflict": conflict,
             "history": _page(request, history),
             "source_meetings": action.source_meetings.all(),
-            "today": timezone.localdate(),
+            "today": today,
+            "overdue": action_is_overdue(status=action.status, due_on=action.due_on, today=today),
             "next": request.POST.get("next") or request.GET.get("next", ""),
         },
         status=status,

@@ -173,14 +173,30 @@ class RelationshipForm(forms.Form):
         self.helper = _helper()
 
 
-MONEY_FIELDS = ("gross_sales", *ProfitabilityYear.COST_FIELDS)
+MONEY_FIELDS = ProfitabilityYear.MONEY_FIELDS
 
 
 class ProfitabilityYearForm(forms.ModelForm):
     class Meta:
         model = ProfitabilityYear
         fields = ["year", *MONEY_FIELDS]
-        labels = {"other_costs": "Other costs (incl. cost of goods, if tracked)"}
+        labels = {
+            "gross_sales": "Gross sales",
+            "cost_of_goods": "Cost of goods",
+            "discounts": "Cost to serve: discounts",
+            "rebates": "Cost to serve: rebates",
+            "transport": "Cost to serve: transport",
+            "returns": "Cost to serve: returns",
+            "customer_service": "Cost to serve: customer service",
+            "kam_team_cost": "Cost to serve: the KAM team's own cost",
+            "other_costs": "Cost to serve: other",
+        }
+        help_texts = {
+            "cost_of_goods": "What the products sold to this account cost us (materials, "
+            "production). Gross margin = gross sales − cost of goods; it is not a cost to serve.",
+            "other_costs": "Other costs of serving this account (e.g. dedicated stock, "
+            "packaging, credit). Not the cost of goods: that has its own line.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,7 +214,8 @@ class ProfitabilityYearForm(forms.ModelForm):
 
 class LifetimeValueForm(forms.ModelForm):
     base_profit = forms.DecimalField(
-        label="Year-1 profit (leave empty to use the latest year's net profit)",
+        label="Year-1 base profit (leave empty to start from the latest year's computed net "
+        "profit)",
         required=False,
         max_digits=14,
         decimal_places=2,

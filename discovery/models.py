@@ -211,7 +211,13 @@ class RelationshipChange(models.Model):
 
 
 class ProfitabilityYear(models.Model):
-    """Gross sales and cost-to-serve lines for one year -> net account profit."""
+    """One year of an account's profitability, as domain.md splits it:
+
+    gross margin       = gross sales − cost of goods (what the products sold cost us)
+    cost to serve      = discounts + rebates + transport + returns + customer service
+                         + the KAM team's own cost + other cost to serve
+    net account profit = gross margin − cost to serve
+    """
 
     key_account = models.ForeignKey(
         KeyAccount, on_delete=models.CASCADE, related_name="profitability_years"
@@ -220,6 +226,9 @@ class ProfitabilityYear(models.Model):
         validators=[MinValueValidator(1900), MaxValueValidator(2200)]
     )
     gross_sales = models.DecimalField(max_digits=14, decimal_places=2)
+    cost_of_goods = models.DecimalField(
+        "cost of goods", max_digits=14, decimal_places=2, default=Decimal("0")
+    )
     discounts = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     rebates = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     transport = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
@@ -228,10 +237,13 @@ class ProfitabilityYear(models.Model):
     kam_team_cost = models.DecimalField(
         "KAM team cost", max_digits=14, decimal_places=2, default=Decimal("0")
     )
-    other_costs = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    other_costs = models.DecimalField(
+        "other cost to serve", max_digits=14, decimal_places=2, default=Decimal("0")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
-    COST_FIELDS = (
+    # The lines of the cost to serve (the cost of goods is not one of them).
+    COST_TO_SERVE_FIELDS = (
         "discounts",
         "rebates",
         "transport",
@@ -240,6 +252,7 @@ class ProfitabilityYear(models.Model):
         "kam_team_cost",
         "other_costs",
     )
+    MONEY_FIELDS = ("gross_sales", "cost_of_goods", *COST_TO_SERVE_FIELDS)
     history = HistoricalRecords()
 
     class Meta:
@@ -255,18 +268,34 @@ class ProfitabilityYear(models.Model):
         return f"{self.key_account} {self.year}"
 
     @property
+    def gross_margin(self) -> Decimal:
+        return self.gross_sales - self.cost_of_goods
+
+    @property
     def cost_to_serve(self) -> Decimal:
-        return sum((getattr(self, f) for f in self.COST_FIELDS), Decimal("0"))
+        return sum((getattr(self, f) for f in self.COST_TO_SERVE_FIELDS), Decimal("0"))
 
     @property
     def net_profit(self) -> Decimal:
-        return self.gross_sales - self.cost_to_serve
+        return self.gross_margin - self.cost_to_serve
+
+    def _share(self, amount: Decimal) -> Decimal | None:
+        if not self.gross_sales:
+            return None
+        return (amount / self.gross_sales * 100).quantize(Decimal("0.1"))
+
+    @property
+    def gross_margin_percent(self) -> Decimal | None:
+        return self._share(self.gross_margin)
+
+    @property
+    def cost_to_serve_percent(self) -> Decimal | None:
+        return self._share(self.cost_to_serve)
 
     @property
     def margin_percent(self) -> Decimal | None:
-        if not self.gross_sales:
-            return None
-        return (self.net_profit / self.gross_sales * 100).quantize(Decimal("0.1"))
+        """Net margin: net account profit as a share of gross sales."""
+        return self._share(self.net_profit)
 
 
 class LifetimeValueAssumption(models.Model):

@@ -52,8 +52,11 @@ def _count(qs) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+# Net account profit in the database, the same sum as ProfitabilityYear.net_profit: gross
+# margin (gross sales − cost of goods) − cost to serve. Every stage and the portfolio read it.
 NET_PROFIT = ExpressionWrapper(
     F("gross_sales")
+    - F("cost_of_goods")
     - F("discounts")
     - F("rebates")
     - F("transport")
@@ -291,23 +294,38 @@ def profitability_rows(account: KeyAccount) -> list[ProfitabilityYear]:
 
 
 def profitability_table(rows: list[ProfitabilityYear]) -> list[dict]:
-    """Lines down, years across: gross sales, each cost-to-serve line, totals, margin."""
-    lines = [{"label": "Gross sales", "values": [r.gross_sales for r in rows], "kind": "sales"}]
-    for name in ProfitabilityYear.COST_FIELDS:
+    """Lines down, years across, in domain.md's order: gross sales, cost of goods, gross
+    margin; each cost-to-serve line and their total; net account profit and net margin.
+    `kind` says how a line is drawn (money or percent, indented, bold, red when negative)."""
+
+    def line(label: str, values: list, kind: str) -> dict:
+        return {"label": label, "values": values, "kind": kind}
+
+    def field_label(name: str) -> str:
         label = str(ProfitabilityYear._meta.get_field(name).verbose_name)
-        lines.append(
-            {
-                "label": f"− {label[0].upper()}{label[1:]}",
-                "values": [getattr(r, name) for r in rows],
-                "kind": "cost",
-            }
-        )
-    lines.append(
-        {"label": "Cost to serve", "values": [r.cost_to_serve for r in rows], "kind": "total"}
-    )
-    lines.append(
-        {"label": "Net account profit", "values": [r.net_profit for r in rows], "kind": "profit"}
-    )
+        return f"{label[0].upper()}{label[1:]}"
+
+    lines = [
+        line("Gross sales", [r.gross_sales for r in rows], "sales"),
+        line("− Cost of goods", [r.cost_of_goods for r in rows], "cost"),
+        line("Gross margin", [r.gross_margin for r in rows], "total"),
+        line("Gross margin %", [r.gross_margin_percent for r in rows], "percent"),
+    ]
+    lines.append(line("Cost to serve:", [], "heading"))
+    lines += [
+        line(field_label(name), [getattr(r, name) for r in rows], "cost")
+        for name in ProfitabilityYear.COST_TO_SERVE_FIELDS
+    ]
+    lines += [
+        line("Cost to serve, total", [r.cost_to_serve for r in rows], "total"),
+        line("Cost to serve, % of sales", [r.cost_to_serve_percent for r in rows], "percent"),
+        line(
+            "Net account profit (gross margin − cost to serve)",
+            [r.net_profit for r in rows],
+            "profit",
+        ),
+        line("Net margin %", [r.margin_percent for r in rows], "net_percent"),
+    ]
     return lines
 
 
@@ -323,15 +341,25 @@ def _nice_step(span: float) -> float:
 CHART_W, CHART_H = 640, 300
 CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 72, 16, 16, 44
 SALES_FILL, PROFIT_FILL, LOSS_FILL = charts.BLUE, charts.GREEN, charts.RED
+MARGIN_FILL, SERVE_FILL = charts.TEAL, charts.AMBER
+# The bars of each year, left to right: net profit = gross margin − cost to serve.
+CHART_SERIES = (
+    ("gross_sales", "Gross sales", SALES_FILL),
+    ("gross_margin", "Gross margin", MARGIN_FILL),
+    ("cost_to_serve", "Cost to serve", SERVE_FILL),
+    ("net_profit", "Net profit", PROFIT_FILL),
+)
+LEGEND_STEP = 112  # room for each legend item's swatch and words
 
 
 def profitability_chart(rows: list[ProfitabilityYear]) -> dict | None:
-    """Grouped bars (gross sales, net profit) per year on one scale with a zero line."""
+    """Grouped bars per year on one scale with a zero line: gross sales, gross margin, cost to
+    serve and net profit (red when a loss)."""
     if not rows:
         return None
-    sales = [float(r.gross_sales) for r in rows]
-    profits = [float(r.net_profit) for r in rows]
-    top = max([*sales, *profits, 0.0])
+    values = {name: [float(getattr(r, name)) for r in rows] for name, _, _ in CHART_SERIES}
+    profits = values["net_profit"]
+    top = max([v for series in values.values() for v in series] + [0.0])
     bottom = min([*profits, 0.0])
     step = _nice_step(top - bottom)
     top = math.ceil(top / step) * step or step
@@ -344,17 +372,19 @@ def profitability_chart(rows: list[ProfitabilityYear]) -> dict | None:
 
     zero = y(0)
     group = plot_w / len(rows)
-    bar = min(40.0, group * 0.35)
+    gap = 2.0
+    count = len(CHART_SERIES)
+    bar = min(28.0, (group * 0.8 - gap * (count - 1)) / count)
     bars = []
     for i, row in enumerate(rows):
-        centre = CHART_LEFT + group * i + group / 2
-        for offset, value, fill, label in (
-            (-bar - 2, sales[i], SALES_FILL, "Gross sales"),
-            (2, profits[i], PROFIT_FILL if profits[i] >= 0 else LOSS_FILL, "Net profit"),
-        ):
+        start = CHART_LEFT + group * i + group / 2 - (bar * count + gap * (count - 1)) / 2
+        for k, (name, label, fill) in enumerate(CHART_SERIES):
+            value = values[name][i]
+            if name == "net_profit" and value < 0:
+                fill, label = LOSS_FILL, "Net loss"
             bars.append(
                 {
-                    "x": round(centre + offset, 1),
+                    "x": round(start + k * (bar + gap), 1),
                     "y": round(min(y(value), zero), 1),
                     "width": round(bar, 1),
                     "height": round(max(abs(y(value) - zero), 0.5), 1),
@@ -362,6 +392,9 @@ def profitability_chart(rows: list[ProfitabilityYear]) -> dict | None:
                     "title": f"{row.year} {label}: {charts.compact(value)}",
                 }
             )
+    legend = [(label, fill) for _, label, fill in CHART_SERIES]
+    if any(p < 0 for p in profits):
+        legend.append(("Net loss", LOSS_FILL))
     ticks = []
     value = bottom
     while value <= top + step / 2:
@@ -381,10 +414,10 @@ def profitability_chart(rows: list[ProfitabilityYear]) -> dict | None:
         ],
         "year_label_y": CHART_H - CHART_BOTTOM + 18,
         "legend_y": CHART_H - 6,
-        "sales_fill": SALES_FILL,
-        "profit_fill": PROFIT_FILL,
-        "loss_fill": LOSS_FILL,
-        "has_loss": any(p < 0 for p in profits),
+        "legend": [
+            {"x": CHART_LEFT + LEGEND_STEP * k, "fill": fill, "label": label}
+            for k, (label, fill) in enumerate(legend)
+        ],
     }
 
 
@@ -392,23 +425,28 @@ def profitability_chart(rows: list[ProfitabilityYear]) -> dict | None:
 class LifetimeValueView:
     assumption: LifetimeValueAssumption
     value: services.LifetimeValue | None
-    base_source: str
+    # Where the year-1 profit comes from: True when the team entered it in the assumptions,
+    # False when it is the computed net profit of `latest` (the latest recorded year).
+    base_entered: bool = False
+    latest: ProfitabilityYear | None = None
 
 
 def account_lifetime_value(
     account: KeyAccount, rows: list[ProfitabilityYear], today: date | None = None
 ) -> LifetimeValueView:
-    """CLV from the saved assumptions (or the defaults) and the latest year's net profit."""
+    """CLV from the saved assumptions (or the defaults) and the base profit: the one entered
+    in the assumptions, else the latest year's computed net profit."""
     assumption = LifetimeValueAssumption.objects.filter(key_account=account).first()
     if assumption is None:
         assumption = LifetimeValueAssumption(key_account=account)
     latest = rows[-1] if rows else None
-    if assumption.base_profit is not None:
-        base, source = assumption.base_profit, "entered by the account team"
+    entered = assumption.base_profit is not None
+    if entered:
+        base = assumption.base_profit
     elif latest is not None:
-        base, source = latest.net_profit, f"net profit of {latest.year}"
+        base = latest.net_profit
     else:
-        return LifetimeValueView(assumption, None, "")
+        return LifetimeValueView(assumption, None)
     first = (latest.year if latest else (today or timezone.localdate()).year) + 1
     value = services.lifetime_value(
         base_profit=base,
@@ -417,4 +455,4 @@ def account_lifetime_value(
         horizon_years=assumption.horizon_years,
         first_calendar_year=first,
     )
-    return LifetimeValueView(assumption, value, source)
+    return LifetimeValueView(assumption, value, base_entered=entered, latest=latest)

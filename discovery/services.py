@@ -7,7 +7,9 @@ Rules shown to users live here so that pages, the plan PDF and tests share one d
   or when nobody has been in contact for `CONTACT_GAP_DAYS` (or ever);
 - the **service level offered** should not run ahead of the relationship stage (integrated
   service to a cooperative account is pure cost);
-- **net account profit** = gross sales − cost to serve (`ProfitabilityYear.net_profit`);
+- **net account profit** = gross margin (gross sales − cost of goods) − cost to serve
+  (discounts, rebates, transport, returns, customer service, the KAM team's own cost, other
+  cost to serve) (`ProfitabilityYear.net_profit`);
 - **customer lifetime value** = net present value of the expected yearly profits
   (see `lifetime_value`).
 """
@@ -256,6 +258,21 @@ def stakeholder_save(
 
 
 @transaction.atomic
+def stakeholder_email_add(*, stakeholder: Stakeholder, email: str, acting_user) -> Stakeholder:
+    """Record the e-mail address of a stakeholder who has none (asked for where a meeting is
+    scheduled, so that the invitation can include them). An address someone saved meanwhile
+    is kept: this only fills a gap."""
+    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    email = email.strip()
+    if stakeholder.email or not email:
+        return stakeholder
+    stakeholder.email = email
+    stakeholder.full_clean()
+    stakeholder.save(update_fields=["email", "updated_at"])
+    return stakeholder
+
+
+@transaction.atomic
 def stakeholder_archive(*, stakeholder: Stakeholder, acting_user) -> Stakeholder:
     """Archive rather than delete: interviews, meetings and plans still point at them."""
     if stakeholder.archived_at is None:
@@ -413,21 +430,22 @@ def relationship_update(
 
 # ---- profitability ----------------------------------------------------------------------------
 
-PROFITABILITY_FIELDS = ("year", "gross_sales", *ProfitabilityYear.COST_FIELDS)
+PROFITABILITY_FIELDS = ("year", *ProfitabilityYear.MONEY_FIELDS)
 
 
 @transaction.atomic
 def profitability_year_save(
     *, account: KeyAccount, row: ProfitabilityYear | None, fields: dict, acting_user
 ) -> ProfitabilityYear:
-    """Gross sales and cost-to-serve lines for one year; amounts may not be negative."""
+    """Gross sales, cost of goods and the cost-to-serve lines for one year; amounts may not be
+    negative."""
     row = row or ProfitabilityYear(key_account=account)
     if row.key_account_id != account.pk:
         raise ValidationError("That year belongs to another account.")
     for name in PROFITABILITY_FIELDS:
         setattr(row, name, fields[name])
     errors = {}
-    for name in ("gross_sales", *ProfitabilityYear.COST_FIELDS):
+    for name in ProfitabilityYear.MONEY_FIELDS:
         if getattr(row, name) is not None and getattr(row, name) < 0:
             label = ProfitabilityYear._meta.get_field(name).verbose_name
             errors[name] = f"{label.capitalize()} cannot be negative."

@@ -589,6 +589,7 @@ def profitability(request, account_id: int):
             account,
             rows=rows,
             table=selectors.profitability_table(rows),
+            years_without_cogs=[r.year for r in rows if r.gross_sales and not r.cost_of_goods],
             chart=selectors.profitability_chart(rows),
             clv=selectors.account_lifetime_value(account, rows),
             currency=Programme.current().currency,
@@ -619,8 +620,9 @@ def _year_form(request, account, row, *, title):
         tab="Profitability",
         title=title,
         cancel_url=reverse("discovery:profitability", args=[account.pk]),
-        intro=f"Amounts in {Programme.current().currency}, all positive. Net account profit = "
-        "gross sales − cost to serve (the sum of the other lines).",
+        intro=f"Amounts in {Programme.current().currency}, all positive. Gross margin = gross "
+        "sales − cost of goods; cost to serve = the sum of the lines from discounts to other cost "
+        "to serve; net account profit = gross margin − cost to serve.",
     )
 
 

@@ -2,15 +2,21 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Min
+from django.db.models import Case, Count, Min, When
 from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import Classification, Programme, Role
-from accounts.selectors import class_counts, key_accounts_visible_to, key_accounts_with_role
+from accounts.selectors import (
+    class_counts,
+    key_accounts_visible_to,
+    key_accounts_with_role,
+    user_today,
+)
 from delivery.models import Meeting
 from delivery.selectors import quotes_awaiting_approval
 from planning.models import AccountPlan, Action, EngagementActivity
+from planning.selectors import overdue_actions_q
 from strategy.models import RoadmapItem
 
 DUE_SOON_DAYS = 14
@@ -48,7 +54,7 @@ def programme_review_notice(today=None) -> dict | None:
 
 
 def my_actions_due(user, today=None):
-    today = today or timezone.localdate()
+    today = today or user_today(user)
     return (
         Action.objects.filter(
             owner=user,
@@ -57,6 +63,7 @@ def my_actions_due(user, today=None):
             plan__is_current=True,
             plan__key_account__in=key_accounts_visible_to(user=user),
         )
+        .annotate(is_overdue=Case(When(overdue_actions_q(today), then=True), default=False))
         .select_related("plan__key_account__customer")
         .order_by("due_on")[:20]
     )
@@ -72,10 +79,7 @@ def _plan_status_by_account(accounts) -> dict[int, AccountPlan]:
 def _overdue_counts(account_ids, today) -> dict[int, int]:
     rows = (
         Action.objects.filter(
-            plan__key_account__in=account_ids,
-            plan__is_current=True,
-            status__in=Action.OPEN_STATUSES,
-            due_on__lt=today,
+            overdue_actions_q(today), plan__key_account__in=account_ids, plan__is_current=True
         )
         .order_by()
         .values("plan__key_account")
@@ -209,7 +213,7 @@ BUILDERS = {
 
 
 def home_context(user, today=None) -> dict:
-    today = today or timezone.localdate()
+    today = today or user_today(user)
     kind = primary_home(user)
     context = {"home_kind": kind, "today": today, "review_notice": programme_review_notice(today)}
     builder = BUILDERS.get(kind)

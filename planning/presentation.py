@@ -7,6 +7,7 @@ many items of each list fit on the page (the rest is counted as "+N more").
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from django.utils.text import Truncator
 
@@ -49,25 +50,53 @@ def stakeholder_map(stakeholders: list[dict], *, names_per_cell: int = 3) -> dic
 
 
 # ---- the two-page print -------------------------------------------------------------------
+#
+# Every section is on the page whatever the plan holds: texts wrap and are clamped to a fixed
+# number of lines in the print CSS (`line-clamp`, ending in "…"), list rows are one line each,
+# and the lists share each page's height by a budget in millimetres below, so a long list
+# takes the room a short one leaves and what does not fit is counted as "+N more". The
+# constants are the print CSS's row heights (planning/static/planning/plan_print.css) rounded
+# up; tests/planning/test_pdf.py lays out maximal plans and checks that every section ends
+# on its page.
+
+PAGE_MM = 266  # .page height
+ROW_MM = 4.35  # a one-line table row (7.8 pt text, padding, rule)
+GROUP_MM = 5.2  # an objective's or an opportunity's heading row
+TABLE_MM = 13.1  # a section's heading, its table head and the gap after it
+RISK_ROW_MM, RISK_LINE_MM = 2.0, 3.25  # a risk row: padding, and each of its text lines
+RISK_CHARS_PER_LINE = 70  # fewer than the risk column holds, so the estimate errs long
+
+# Page 1 parts of fixed height (each at its tallest: clamped text, capped lists).
+HEAD_MM = 21  # the header and the gap after it
+INTRO_MM = 44  # value proposition beside the critical success factors
+SWOT_MM = 34  # the four SWOT quadrants
+MAP_MM = 67  # the stakeholder map beside the key contacts
+CUSTOMER_INTRO_MM = 32  # the value proposition alone (customer version)
+CUSTOMER_CONTACTS_MM = 27  # key contacts in three columns (customer version)
+HEAD2_MM = 9.3  # page 2's running header
 
 LIMITS = {
-    "value_proposition_chars": 560,
-    "objectives": 4,
+    "objectives": 8,
     "targets_per_objective": 3,
-    "objective_chars": 90,
+    "objective_chars": 110,
     "rationale_chars": 140,
+    "kpi_chars": 60,
     "map_names_per_cell": 3,
-    "contacts": 10,
-    "opportunities": 4,
+    "map_contacts": 7,
+    "contacts": 12,
+    "csf": 4,
+    "opportunities": 8,
     "actions_per_opportunity": 3,
-    "other_actions": 3,
-    "action_chars": 70,
-    "engagement": 6,
-    "risks": 4,
-    "risk_chars": 90,
-    "mitigation_chars": 110,
+    "other_actions": 4,
+    "action_chars": 90,
+    "engagement": 10,
+    "risks": 5,
 }
 RISK_ORDER = {"high": 0, "medium": 1, "low": 2}
+# Risks and engagement first get what they need up to these shares of page 2; the
+# opportunities and their actions take the rest.
+RISK_SHARE_MM = 62
+ENGAGEMENT_SHARE_MM = 8 * ROW_MM
 
 
 def _open_first(actions: list[dict]) -> list[dict]:
@@ -75,93 +104,216 @@ def _open_first(actions: list[dict]) -> list[dict]:
     return sorted(live, key=lambda a: (a["status"] == "done", a["due_on"] or "", a["id"]))
 
 
-def print_layout(snapshot: dict) -> dict:
-    """Everything the print template shows, already cut to fit two A4 pages."""
-    objectives, objectives_more = cut(snapshot["objectives"], LIMITS["objectives"])
-    objective_rows = []
-    for objective in objectives:
+def lines_of(text: str | None) -> list[str]:
+    """A multi-line text field as its non-empty lines (one critical success factor a line)."""
+    return [line.strip(" -•\t") for line in (text or "").splitlines() if line.strip(" -•\t")]
+
+
+def figure(value) -> str:
+    """A target's number as it fits its print column: 1,250.5 · 12.3 M · 4.6 bn."""
+    if value in (None, ""):
+        return "—"
+    number = Decimal(str(value))
+    for size, suffix in ((Decimal(10) ** 9, " bn"), (Decimal(10) ** 6, " M")):
+        if abs(number) >= size:
+            return f"{number / size:,.1f}{suffix}"
+    text = f"{number:,.2f}"
+    return text[:-3] if text.endswith(".00") else text
+
+
+def _target_row(target: dict) -> dict:
+    latest = target.get("latest") or {}
+    return {
+        **target,
+        "kpi": short(target["kpi"], LIMITS["kpi_chars"]),
+        "baseline_shown": figure(target.get("baseline")),
+        "target_shown": figure(target.get("target_value")),
+        "latest_shown": figure(latest.get("actual")),
+    }
+
+
+def _objective_rows(objectives: list[dict], budget: float) -> tuple[list[dict], int]:
+    """As many objectives as fit in `budget` mm (each with up to 3 targets), and the number
+    left out. The first always shows."""
+    rows: list[dict] = []
+    used = 0.0
+    for index, objective in enumerate(objectives[: LIMITS["objectives"]]):
         targets, targets_more = cut(objective["targets"], LIMITS["targets_per_objective"])
-        objective_rows.append(
+        rationale = short(objective.get("rationale"), LIMITS["rationale_chars"])
+        cost = GROUP_MM + ROW_MM * (max(1, len(targets)) + bool(targets_more) + bool(rationale))
+        left_after = len(objectives) - index - 1
+        if rows and used + cost + (ROW_MM if left_after else 0) > budget:
+            break
+        used += cost
+        rows.append(
             {
                 **objective,
                 "title": short(objective["title"], LIMITS["objective_chars"]),
-                "rationale": short(objective["rationale"], LIMITS["rationale_chars"]),
-                "targets": [{**t, "kpi": short(t["kpi"], 40)} for t in targets],
+                "rationale": rationale,
+                "targets": [_target_row(t) for t in targets],
                 "targets_more": targets_more,
             }
         )
+    return rows, len(objectives) - len(rows)
 
-    actions = _open_first(snapshot["actions"])
+
+def _action_row(action: dict) -> dict:
+    return {**action, "title": short(action["title"], LIMITS["action_chars"])}
+
+
+def _others_height(count: int) -> float:
+    """The "Other actions" block at its smallest: its heading and up to 4 actions."""
+    return GROUP_MM + ROW_MM * min(count, LIMITS["other_actions"]) if count else 0
+
+
+def _opportunity_rows(snapshot: dict, budget: float) -> dict:
+    """The pursued opportunities (priority order) with up to 3 of their actions each, then the
+    actions linked to no shown opportunity, within `budget` mm."""
     by_opportunity: dict[int, list[dict]] = {}
     others = []
-    for action in actions:
-        row = {**action, "title": short(action["title"], LIMITS["action_chars"])}
+    for action in _open_first(snapshot["actions"]):
         if action.get("opportunity_id") is not None:
-            by_opportunity.setdefault(action["opportunity_id"], []).append(row)
+            by_opportunity.setdefault(action["opportunity_id"], []).append(action)
         else:
-            others.append(row)
-    opportunities, opportunities_more = cut(snapshot["opportunities"], LIMITS["opportunities"])
-    opportunity_rows = []
-    shown_ids = set()
-    for opportunity in opportunities:
-        shown_ids.add(opportunity["id"])
+            others.append(action)
+    candidates = snapshot["opportunities"][: LIMITS["opportunities"]]
+    rows, shown = [], set()
+    used = 0.0
+    for index, opportunity in enumerate(candidates):
         linked, linked_more = cut(
             by_opportunity.get(opportunity["id"], []), LIMITS["actions_per_opportunity"]
         )
-        opportunity_rows.append(
+        cost = GROUP_MM + ROW_MM * (max(1, len(linked)) + bool(linked_more))
+        left_out = len(snapshot["opportunities"]) - index - 1
+        # Actions of the opportunities not shown fall to "Other actions": keep room for them.
+        unshown = sum(
+            len(by_opportunity.get(o["id"], [])) for o in snapshot["opportunities"][index + 1 :]
+        )
+        reserve = _others_height(len(others) + unshown) + ROW_MM * (bool(left_out) + 1)
+        if rows and used + cost + reserve > budget:
+            break
+        used += cost
+        shown.add(opportunity["id"])
+        rows.append(
             {
                 **opportunity,
-                "title": short(opportunity["title"], 80),
-                "actions": linked,
+                "title": short(opportunity["title"], 60),
+                "actions": [_action_row(a) for a in linked],
                 "actions_more": linked_more,
             }
         )
-    # Actions of opportunities not shown (or no longer pursued) count as "other" actions.
     for opportunity_id, linked in by_opportunity.items():
-        if opportunity_id not in shown_ids:
+        if opportunity_id not in shown:
             others.extend(linked)
-    others = sorted(others, key=lambda a: (a["status"] == "done", a["due_on"] or "", a["id"]))
-    other_actions, other_more = cut(others, LIMITS["other_actions"])
+    others.sort(key=lambda a: (a["status"] == "done", a["due_on"] or "", a["id"]))
+    opportunities_more = len(snapshot["opportunities"]) - len(rows)
+    used += ROW_MM if opportunities_more else 0
+    room = max(1, int((budget - used - GROUP_MM - ROW_MM) // ROW_MM))
+    other_actions, other_more = cut(others, min(room, LIMITS["other_actions"] + 8))
+    return {
+        "opportunities": rows,
+        "opportunities_more": opportunities_more,
+        "other_actions": [_action_row(a) for a in other_actions],
+        "other_actions_more": other_more,
+    }
 
-    engagement, engagement_more = cut(snapshot["engagement"], LIMITS["engagement"])
+
+def risk_height(risk: dict) -> float:
+    """A risk row's height: what and its mitigation, each wrapping to at most two lines."""
+    mitigation = f"Mitigation: {risk.get('mitigation') or 'none yet'}"
+    lines = sum(
+        min(2, max(1, -(-len(text) // RISK_CHARS_PER_LINE)))
+        for text in (risk["description"], mitigation)
+    )
+    return RISK_ROW_MM + RISK_LINE_MM * lines
+
+
+def _risk_rows(risks: list[dict], budget: float) -> tuple[list[dict], int, float]:
+    """The most severe risks that fit in `budget` mm (at least one), how many were left out,
+    and the height they take."""
+    shown: list[dict] = []
+    used = 0.0
+    for index, risk in enumerate(risks[: LIMITS["risks"]]):
+        height = risk_height(risk)
+        more_line = ROW_MM if index + 1 < len(risks) else 0
+        if shown and used + height + more_line > budget:
+            break
+        shown.append(risk)
+        used += height
+    more = len(risks) - len(shown)
+    return shown, more, max(used, ROW_MM) + (ROW_MM if more else 0)
+
+
+def _fit(count: int, row_mm: float, budget: float, cap: int) -> int:
+    """How many rows of `row_mm` fit in `budget` (keeping one for "+N more" when cut)."""
+    if count * row_mm <= budget and count <= cap:
+        return count
+    return max(1, min(cap, int((budget - ROW_MM) // row_mm)))
+
+
+def print_layout(snapshot: dict) -> dict:
+    """Everything the print template shows, already cut to fit two A4 pages."""
+    customer = snapshot.get("audience") == "customer"
+    plan = snapshot["plan"]
+    stakeholders = snapshot["stakeholders"]
+    by_influence = sorted(
+        stakeholders, key=lambda s: (RISK_ORDER.get(s.get("influence"), 3), s["name"])
+    )
+
+    # Page 1: header, value proposition (+ critical success factors and SWOT, internal), the
+    # objectives in whatever height is left, the stakeholder map (or contacts) at the foot.
+    if customer:
+        fixed = HEAD_MM + CUSTOMER_INTRO_MM + CUSTOMER_CONTACTS_MM
+        contacts, contacts_more = cut(by_influence, LIMITS["contacts"])
+    else:
+        fixed = HEAD_MM + INTRO_MM + SWOT_MM + MAP_MM
+        contacts, contacts_more = cut(by_influence, LIMITS["map_contacts"])
+    objectives, objectives_more = _objective_rows(
+        snapshot["objectives"], PAGE_MM - fixed - TABLE_MM - ROW_MM
+    )
+    csf, csf_more = cut(lines_of(plan.get("critical_success_factors")), LIMITS["csf"])
+
+    # Page 2: risks and the engagement plan take what they need up to their share; the
+    # opportunities and their actions get the rest.
     risks = sorted(
         snapshot["risks"],
         key=lambda r: (-r.get("severity", 0), RISK_ORDER.get(r["impact"], 3), r["id"]),
     )
-    risks, risks_more = cut(risks, LIMITS["risks"])
-    stakeholders = snapshot["stakeholders"]
-    contacts = sorted(stakeholders, key=lambda s: (RISK_ORDER.get(s["influence"], 3), s["name"]))
-    contacts, contacts_more = cut(contacts, LIMITS["contacts"])
-    customer = snapshot.get("audience") == "customer"
+    room = PAGE_MM - HEAD2_MM - 3 * TABLE_MM
+    risks, risks_more, risks_mm = _risk_rows(risks, RISK_SHARE_MM)
+    engagement_rows = _fit(
+        len(snapshot["engagement"]), ROW_MM, ENGAGEMENT_SHARE_MM, LIMITS["engagement"]
+    )
+    engagement, engagement_more = cut(snapshot["engagement"], engagement_rows)
+    engagement_mm = (max(1, len(engagement)) + bool(engagement_more)) * ROW_MM
+    opportunities = _opportunity_rows(snapshot, room - risks_mm - engagement_mm)
     return {
         "customer": customer,
-        "value_proposition": short(
-            snapshot["plan"]["value_proposition"], LIMITS["value_proposition_chars"]
-        ),
-        "objectives": objective_rows,
+        "value_proposition": plan.get("value_proposition") or "",
+        "csf": csf,
+        "csf_more": csf_more,
+        "swot": None
+        if customer
+        else [
+            ("Strengths", plan.get("strengths")),
+            ("Weaknesses", plan.get("weaknesses")),
+            ("Opportunities", plan.get("opportunities_swot")),
+            ("Threats", plan.get("threats")),
+        ],
+        "objectives": objectives,
         "objectives_more": objectives_more,
         "stakeholder_map": None
         if customer
         else stakeholder_map(stakeholders, names_per_cell=LIMITS["map_names_per_cell"]),
         "contacts": contacts,
         "contacts_more": contacts_more,
-        "opportunities": opportunity_rows,
-        "opportunities_more": opportunities_more,
-        "other_actions": other_actions,
-        "other_actions_more": other_more,
+        **opportunities,
         "engagement": [
-            {**e, "purpose": short(e["purpose"], 60), "stakeholder": short(e["stakeholder"], 28)}
+            {**e, "purpose": short(e["purpose"], 80), "stakeholder": short(e["stakeholder"], 30)}
             for e in engagement
         ],
         "engagement_more": engagement_more,
-        "risks": [
-            {
-                **r,
-                "description": short(r["description"], LIMITS["risk_chars"]),
-                "mitigation": short(r["mitigation"], LIMITS["mitigation_chars"]),
-            }
-            for r in risks
-        ],
+        "risks": risks,
         "risks_more": risks_more,
     }
 

@@ -96,6 +96,24 @@ def target_status(
     return TargetStatus(status, progress, expected)
 
 
+# ---- overdue actions ----------------------------------------------------------------------
+
+# An action is overdue when it is still open (open, in progress or waiting on others: waiting
+# does not stop the clock) and its due date is before today, today being the reader's own
+# date (accounts.selectors.user_today). Done and cancelled actions are never overdue. Every
+# count and every "Overdue" label uses this rule: planning.selectors.overdue_actions_q in
+# queries, action_is_overdue for loaded rows.
+ACTION_OPEN_STATUSES = ("open", "in_progress", "waiting")
+OVERDUE_RULE = (
+    "Overdue: still open (open, in progress or waiting on others) and due before today, in "
+    "your time zone. Done and cancelled actions are never overdue."
+)
+
+
+def action_is_overdue(*, status: str, due_on: date | None, today: date) -> bool:
+    return status in ACTION_OPEN_STATUSES and due_on is not None and due_on < today
+
+
 # ---- plan health --------------------------------------------------------------------------
 
 REVIEW_EVERY_DAYS = 92  # the method: revisit the plan at least quarterly

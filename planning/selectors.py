@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -19,16 +19,33 @@ from .models import (
     EngagementActivity,
     HealthRecord,
     Measurement,
+    PlanVersion,
     Review,
     Target,
 )
 from .snapshot import PlanData, loaded_target_status
 
 
+def overdue_actions_q(today: date, prefix: str = "") -> Q:
+    """rules.action_is_overdue as a query condition (`prefix`: "action__" and the like)."""
+    return Q(**{f"{prefix}status__in": rules.ACTION_OPEN_STATUSES, f"{prefix}due_on__lt": today})
+
+
 def current_plan(*, account: KeyAccount) -> AccountPlan | None:
     return (
         AccountPlan.objects.filter(key_account=account, is_current=True)
         .select_related("key_account__customer", "approved_by", "updated_by")
+        .first()
+    )
+
+
+def latest_approved_version(*, plan: AccountPlan) -> PlanVersion | None:
+    """The plan's last approved version: the only one the customer may be given. Quarterly
+    reviews freeze versions too; they are not approvals."""
+    return (
+        plan.versions.filter(reason="approved")
+        .select_related("created_by")
+        .order_by("-number")
         .first()
     )
 

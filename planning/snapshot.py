@@ -7,7 +7,6 @@ so one print template and one comparison serve both. Dates are ISO strings insid
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -204,7 +203,7 @@ def plan_to_dict(data: PlanData, *, today: date | None = None, version: dict | N
                 "progress_percent": a.progress_percent,
                 "notes": a.notes,
                 "is_internal": a.is_internal,
-                "overdue": a.status in Action.OPEN_STATUSES and a.due_on < today,
+                "overdue": rules.action_is_overdue(status=a.status, due_on=a.due_on, today=today),
                 "opportunity_id": a.opportunity_id,
                 "opportunity": a.opportunity.title if a.opportunity else "",
                 "objective_id": a.objective_id,
@@ -275,38 +274,112 @@ def plan_to_dict(data: PlanData, *, today: date | None = None, version: dict | N
 
 RISK_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 
-# Fields that are internal to the seller and left out of the customer version.
-INTERNAL_OPPORTUNITY_FIELDS = ("annual_value", "profit_potential", "priority")
-INTERNAL_STAKEHOLDER_FIELDS = ("attitude", "attitude_label")
-INTERNAL_PLAN_FIELDS = ("weaknesses", "threats")
+# ---- the customer version -----------------------------------------------------------------
+#
+# What the customer reads is built from a whitelist: a field that is not named here never
+# reaches the customer PDF, so a field added to the snapshot later stays internal until
+# someone decides otherwise. Left out: items marked internal, the SWOT (our analysis of them)
+# and critical success factors, the account's class, stakeholders' buying roles, influence,
+# attitudes and relationship owners, lost, dropped or undecided opportunities and every money
+# figure, cancelled actions, progress notes and measurement comments, and our own status words
+# (overdue, missed, waiting on others, at risk / off track).
+
+CUSTOMER_OPPORTUNITY_STATUSES = (Opportunity.Status.PURSUING, Opportunity.Status.WON)
+# Our action statuses in the customer's words: "waiting on others" and "overdue" are ours.
+CUSTOMER_ACTION_STATUS = {
+    "open": "Planned",
+    "in_progress": "In progress",
+    "waiting": "In progress",
+    "done": "Done",
+}
+
+
+def _pick(item: dict, fields: tuple[str, ...]) -> dict:
+    return {field: item.get(field) for field in fields}
+
+
+def customer_version(snapshot: dict) -> dict:
+    """The plan as the customer may read it (see the comment above): a new dict holding only
+    customer-safe fields of an approved version's snapshot."""
+    account = snapshot["account"]
+    plan = snapshot["plan"]
+    objectives = [o for o in snapshot["objectives"] if not o.get("is_internal")]
+    opportunities = [
+        o
+        for o in snapshot["opportunities"]
+        if not o.get("is_internal") and o.get("status") in CUSTOMER_OPPORTUNITY_STATUSES
+    ]
+    kept_objectives = {o["id"] for o in objectives}
+    kept_opportunities = {o["id"] for o in opportunities}
+    actions = []
+    for action in snapshot["actions"]:
+        if action.get("is_internal") or action.get("status") not in CUSTOMER_ACTION_STATUS:
+            continue
+        row = _pick(action, ("id", "title", "owner", "due_on", "status"))
+        row["status_label"] = CUSTOMER_ACTION_STATUS[action["status"]]
+        row["overdue"] = False
+        linked_opportunity = action.get("opportunity_id") in kept_opportunities
+        row["opportunity_id"] = action["opportunity_id"] if linked_opportunity else None
+        linked_objective = action.get("objective_id") in kept_objectives
+        row["objective_id"] = action["objective_id"] if linked_objective else None
+        actions.append(row)
+    return {
+        "schema": snapshot.get("schema"),
+        "audience": "customer",
+        "generated_on": snapshot.get("generated_on"),
+        "version": snapshot.get("version"),
+        "account": _pick(
+            account, ("id", "name", "relationship_stage_label", "manager", "director")
+        ),
+        "plan": {
+            **_pick(
+                plan,
+                ("id", "period", "value_proposition", "value_proposition_refreshed_on"),
+            ),
+            "approved_at": plan.get("approved_at"),
+            "approved_by": plan.get("approved_by"),
+        },
+        "objectives": [
+            {
+                **_pick(objective, ("id", "title", "rationale", "owner", "due_on")),
+                "targets": [
+                    {
+                        **_pick(
+                            target,
+                            ("id", "kpi", "unit", "baseline", "target_value", "due_on"),
+                        ),
+                        "latest": None
+                        if not target.get("latest")
+                        else _pick(target["latest"], ("measured_on", "actual")),
+                    }
+                    for target in objective.get("targets", [])
+                ],
+            }
+            for objective in objectives
+        ],
+        "actions": actions,
+        "engagement": [
+            _pick(e, ("id", "our_person", "stakeholder", "purpose", "cadence_label"))
+            | {"next_due_on": e.get("next_due_on"), "missed": False}
+            for e in snapshot["engagement"]
+            if not e.get("is_internal")
+        ],
+        "risks": [
+            _pick(r, ("id", "description", "likelihood", "impact", "mitigation", "owner"))
+            | {"severity": r.get("severity", 0)}
+            for r in snapshot["risks"]
+            if not r.get("is_internal")
+        ],
+        "opportunities": [
+            _pick(o, ("id", "title", "status", "status_label", "owner")) for o in opportunities
+        ],
+        "stakeholders": [_pick(s, ("id", "name", "title")) for s in snapshot["stakeholders"]],
+    }
 
 
 def for_audience(snapshot: dict, audience: str) -> dict:
-    """The customer version drops internal items, money figures and stakeholder attitudes."""
-    if audience != "customer":
-        return snapshot
-    shared = copy.deepcopy(snapshot)
-    shared["audience"] = "customer"
-    for key in ("objectives", "actions", "engagement", "risks", "opportunities"):
-        shared[key] = [item for item in shared[key] if not item.get("is_internal")]
-    kept_objectives = {o["id"] for o in shared["objectives"]}
-    kept_opportunities = {o["id"] for o in shared["opportunities"]}
-    for action in shared["actions"]:
-        if action.get("objective_id") not in kept_objectives:
-            action["objective_id"] = None
-            action["objective"] = ""
-        if action.get("opportunity_id") not in kept_opportunities:
-            action["opportunity_id"] = None
-            action["opportunity"] = ""
-    for opportunity in shared["opportunities"]:
-        for field in INTERNAL_OPPORTUNITY_FIELDS:
-            opportunity.pop(field, None)
-    for stakeholder in shared["stakeholders"]:
-        for field in INTERNAL_STAKEHOLDER_FIELDS:
-            stakeholder.pop(field, None)
-    for field in INTERNAL_PLAN_FIELDS:
-        shared["plan"][field] = ""
-    return shared
+    """The snapshot for `audience`: "customer" gets `customer_version`, anyone else all of it."""
+    return customer_version(snapshot) if audience == "customer" else snapshot
 
 
 def _parse(key: str, value):

@@ -32,7 +32,14 @@ from .models import (
     Target,
 )
 from .presentation import health_trend, print_layout, stakeholder_map
-from .snapshot import diff_snapshots, diff_summary, for_audience, hydrate, load_plan, plan_to_dict
+from .snapshot import (
+    customer_version,
+    diff_snapshots,
+    diff_summary,
+    hydrate,
+    load_plan,
+    plan_to_dict,
+)
 
 PAGE_SIZE = 25
 
@@ -327,6 +334,7 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         health_trend=trend,
         health_rules=rules.HEALTH_RULE_TEXT,
         versions=versions,
+        customer_version=selectors.latest_approved_version(plan=plan),
         return_form=context.get("return_form") or forms.ReturnForm(),
         approve_form=forms.ApproveForm(),
         **permissions.plan_flags(request.user, account),
@@ -606,6 +614,7 @@ def version_detail(request, account_id: int, number: int):
             "account": account,
             "plan": plan,
             "version": version,
+            "customer_version": selectors.latest_approved_version(plan=plan),
             "editable": False,
             **_document_context(snapshot),
         },
@@ -650,9 +659,22 @@ def version_compare(request, account_id: int):
 @login_required
 @require_GET
 def plan_pdf(request, account_id: int):
-    """Two A4 pages. `?audience=customer` leaves out internal items; `?version=N` prints N."""
+    """Two A4 pages. `?version=N` prints version N; `?audience=customer` prints the customer
+    version of the last approved version (never a draft), or a page saying there is none."""
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
+    if request.GET.get("audience") == "customer":
+        version = selectors.latest_approved_version(plan=plan)
+        if version is None:
+            return render(
+                request,
+                "planning/no_customer_version.html",
+                {"account": account, "plan": plan},
+                status=404,
+            )
+        pdf = render_plan_pdf(customer_version(version.snapshot))
+        filename = f"plan-{account.pk}-{plan.period}-v{version.number}-customer.pdf"
+        return _pdf_response(pdf, filename)
     number = request.GET.get("version", "")
     if number:
         if not number.isdigit():
@@ -660,12 +682,13 @@ def plan_pdf(request, account_id: int):
         snapshot = _version_or_404(plan, int(number)).snapshot
     else:
         snapshot = _live_snapshot(plan)
-    audience = "customer" if request.GET.get("audience") == "customer" else "internal"
-    pdf = render_plan_pdf(for_audience(snapshot, audience))
-    response = HttpResponse(pdf, content_type="application/pdf")
     suffix = f"-v{number}" if number else ""
-    suffix += "-customer" if audience == "customer" else ""
-    filename = f"plan-{account.pk}-{plan.period}{suffix}.pdf".replace(" ", "_")
+    return _pdf_response(render_plan_pdf(snapshot), f"plan-{account.pk}-{plan.period}{suffix}.pdf")
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = filename.replace(" ", "_")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

@@ -10,9 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.conf import settings
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
@@ -29,13 +27,19 @@ from accounts.models import (
     Role,
     User,
 )
-from accounts.selectors import class_counts, key_accounts_with_role
+from accounts.selectors import (  # user_today: rhythm.services reads it from here
+    class_counts,
+    key_accounts_with_role,
+    user_time_zone,
+    user_today,
+)
 from delivery.models import Meeting
 from delivery.selectors import FOLLOW_UP_LOOKBACK_DAYS, progress_opportunities
 from discovery.models import Level
 from discovery.services import service_exceeds_stage
 from opportunities.models import Opportunity
 from planning.models import AccountPlan, Action, EngagementActivity, Review, Target
+from planning.rules import action_is_overdue
 from planning.selectors import health_of_loaded_plan
 from planning.snapshot import hydrate, load_plan, plan_to_dict
 
@@ -69,18 +73,6 @@ DIGEST_RULE = (
     "direct, and engagement activities of yours past their next due date. No digest when "
     "there is nothing to say."
 )
-
-
-def user_time_zone(user) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone or settings.TIME_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
-def user_today(user, now: datetime | None = None) -> date:
-    """The date it is for `user` in their own time zone."""
-    return timezone.localtime(now or timezone.now(), user_time_zone(user)).date()
 
 
 def preference_of(user) -> DigestPreference:
@@ -203,13 +195,13 @@ def _actions_due(run: DigestRun) -> None:
     for row in (
         Action.objects.filter(_active_plan(), owner_id__in=run.ids, status__in=Action.OPEN_STATUSES)
         .filter(due_on__lte=run.latest + timedelta(days=ACTIONS_DUE_DAYS))
-        .values("id", "title", "due_on", "owner_id", "plan__key_account_id")
+        .values("id", "title", "due_on", "status", "owner_id", "plan__key_account_id")
         .annotate(account=_account_name("plan__key_account"))
     ):
         today = run.today(row["owner_id"])
         if row["due_on"] > today + timedelta(days=ACTIONS_DUE_DAYS):
             continue
-        overdue = row["due_on"] < today
+        overdue = action_is_overdue(status=row["status"], due_on=row["due_on"], today=today)
         run.add(
             row["owner_id"],
             row["plan__key_account_id"],
@@ -229,59 +221,43 @@ def _actions_due(run: DigestRun) -> None:
 
 def _meetings_without_agenda(run: DigestRun) -> None:
     """Meetings in the next 2 days without an agenda, for their attendees and organiser."""
-    soon = list(
-        _open_meetings()
-        .filter(
-            starts_at__gte=run.now,
-            starts_at__lte=run.now + timedelta(days=MEETING_AGENDA_DAYS),
-            agenda__regex=BLANK,
-        )
-        .values(*MEETING_FIELDS, "account")
+    soon = _open_meetings().filter(
+        starts_at__gte=run.now,
+        starts_at__lte=run.now + timedelta(days=MEETING_AGENDA_DAYS),
+        agenda__regex=BLANK,
     )
-    people = _attendance(soon, run.ids)
-    for row in soon:
-        for user_id in people[row["id"]]:
-            local = run.local(user_id, row["starts_at"])
-            run.add(
-                user_id,
-                row["key_account_id"],
-                DigestItem(
-                    kind="meetings_without_agenda",
-                    account=row["account"],
-                    title=row["title"],
-                    detail=f"Starts {local:%a %d %b, %H:%M}; no agenda yet",
-                    link=reverse(
-                        "delivery:meeting_detail", args=[row["key_account_id"], row["id"]]
-                    ),
-                    sort_key=row["starts_at"].isoformat(),
-                ),
-            )
+    _add_meeting_items(
+        run, soon, kind="meetings_without_agenda", detail="Starts {:%a %d %b, %H:%M}; no agenda yet"
+    )
 
 
 def _meetings_needing_follow_up(run: DigestRun) -> None:
     """Meetings that ended more than 3 days ago without notes."""
     grace = timedelta(days=Meeting.FOLLOW_UP_GRACE_DAYS)
-    held = list(
-        _open_meetings()
-        .filter(
-            ends_at__lt=run.now - grace,
-            ends_at__gte=run.now - timedelta(days=FOLLOW_UP_LOOKBACK_DAYS),
-            notes__regex=BLANK,
-        )
-        .values(*MEETING_FIELDS, "account")
+    held = _open_meetings().filter(
+        ends_at__lt=run.now - grace,
+        ends_at__gte=run.now - timedelta(days=FOLLOW_UP_LOOKBACK_DAYS),
+        notes__regex=BLANK,
     )
-    people = _attendance(held, run.ids)
-    for row in held:
+    _add_meeting_items(
+        run, held, kind="meetings_follow_up", detail="Held {:%d %b %Y}; no notes yet"
+    )
+
+
+def _add_meeting_items(run: DigestRun, meetings, *, kind: str, detail: str) -> None:
+    """One digest item per meeting for each of its people; `detail` formats the local start."""
+    rows = list(meetings.values(*MEETING_FIELDS, "account"))
+    people = _attendance(rows, run.ids)
+    for row in rows:
         for user_id in people[row["id"]]:
-            local = run.local(user_id, row["starts_at"])
             run.add(
                 user_id,
                 row["key_account_id"],
                 DigestItem(
-                    kind="meetings_follow_up",
+                    kind=kind,
                     account=row["account"],
                     title=row["title"],
-                    detail=f"Held {local:%d %b %Y}; no notes yet",
+                    detail=detail.format(run.local(user_id, row["starts_at"])),
                     link=reverse(
                         "delivery:meeting_detail", args=[row["key_account_id"], row["id"]]
                     ),

@@ -5,6 +5,11 @@ limits, encoding and column checks (and their messages) are the same as everywhe
 
 Nothing here writes; `strategy.services.customers_import` saves the good rows once the user
 has seen the preview (and, if there were bad rows, agreed to skip them).
+
+Selection scores travel with the customers: the export has one column per active criterion,
+titled `score: <criterion> (<axis>)` (`score_column`), and the import reads the same columns
+back. A score cell holds 1-5, or nothing for "not scored"; a criterion whose column is not in
+the file keeps the scores it has.
 """
 
 from __future__ import annotations
@@ -14,8 +19,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from accounts.models import Customer
+from accounts.models import Customer, Programme
+from common.csv_export import safe_cell
 from common.uploads import read_csv_upload
+
+from .models import Axis, SelectionCriterion
+from .services import SCALE_MAX, SCALE_MIN
 
 COLUMNS = ["reference", "name", "sector", "country", "annual_revenue", "potential_spend", "notes"]
 REQUIRED = ("reference", "name")
@@ -25,9 +34,61 @@ MONEY_MAX = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
 DELIMITERS = ",;\t"
 
 
+SCORE_PREFIX = "score: "
+AXIS_WORDS = {Axis.ATTRACTIVENESS: "attractiveness", Axis.STRENGTH: "strength"}
+
+
 def column_key(title: str) -> str:
     """`Annual Revenue` in a hand-made file names the `annual_revenue` column."""
     return title.strip().lower().replace(" ", "_")
+
+
+def score_column(criterion: SelectionCriterion) -> str:
+    """The export's title of a criterion's score column, e.g. `score: Growth (attractiveness)`."""
+    return f"{SCORE_PREFIX}{criterion.name} ({AXIS_WORDS[criterion.axis]})"
+
+
+def score_columns(programme: Programme) -> list[tuple[str, SelectionCriterion]]:
+    """(column title, criterion) for every active criterion, in the criteria page's order.
+    Two active criteria with the same name and axis get their number added, so that each
+    column names exactly one criterion."""
+    if programme.pk is None:
+        return []
+    criteria = list(
+        SelectionCriterion.objects.filter(
+            programme_id=programme.pk, archived_at__isnull=True
+        ).order_by("axis", "position", "pk")
+    )
+    titles = [score_column(c) for c in criteria]
+    return [
+        (title if titles.count(title) == 1 else f"{title} #{c.pk}", c)
+        for title, c in zip(titles, criteria, strict=True)
+    ]
+
+
+def _score_keys(programme: Programme) -> dict[str, SelectionCriterion]:
+    """Normalised column name -> criterion, for the titles as written and as the export's
+    formula-safe writer may have escaped them."""
+    keys = {}
+    for title, criterion in score_columns(programme):
+        keys[column_key(title)] = criterion
+        keys[column_key(safe_cell(title))] = criterion
+    return keys
+
+
+def _score(text: str) -> int | None:
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value != value.to_integral_value():
+        raise ValueError(f"'{text}' is not a whole number from {SCALE_MIN} to {SCALE_MAX}")
+    if not SCALE_MIN <= value <= SCALE_MAX:
+        raise ValueError(f"'{text}' is outside the scale of {SCALE_MIN} to {SCALE_MAX}")
+    return int(value)
 
 
 @dataclass
@@ -46,6 +107,7 @@ class ImportPreview:
     rows: list[dict] = field(default_factory=list)  # good rows, cleaned, in file order
     bad_rows: list[BadRow] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    score_columns: list[str] = field(default_factory=list)  # criteria whose scores are read
     new_references: set[str] = field(default_factory=set)
 
     @property
@@ -92,10 +154,17 @@ def read_customer_csv(uploaded_file) -> ImportPreview:
     )
     if not upload.rows:
         raise ValidationError("The file has a header row but no customers.", code="no_rows")
-    preview = ImportPreview(ignored_columns=[c for c in upload.columns if c and c not in COLUMNS])
+    score_keys = _score_keys(Programme.current())
+    read_scores = {c: score_keys[c] for c in upload.columns if c in score_keys}
+    preview = ImportPreview(
+        ignored_columns=[
+            c for c in upload.columns if c and c not in COLUMNS and c not in read_scores
+        ],
+        score_columns=[score_column(c) for c in read_scores.values()],
+    )
     seen: dict[str, int] = {}
     for values, line in zip(upload.rows, upload.line_numbers, strict=True):
-        cleaned, reasons = _clean_row(values)
+        cleaned, reasons = _clean_row(values, read_scores)
         reference = cleaned.get("reference", "")
         if reference and reference in seen:
             reasons.append(f"reference {reference} already appears on line {seen[reference]}")
@@ -114,7 +183,9 @@ def read_customer_csv(uploaded_file) -> ImportPreview:
     return preview
 
 
-def _clean_row(values: dict[str, str]) -> tuple[dict, list[str]]:
+def _clean_row(
+    values: dict[str, str], score_columns: dict[str, SelectionCriterion]
+) -> tuple[dict, list[str]]:
     cleaned: dict = {}
     reasons: list[str] = []
     for name in COLUMNS:
@@ -131,4 +202,11 @@ def _clean_row(values: dict[str, str]) -> tuple[dict, list[str]]:
         if limit and len(raw) > limit:
             reasons.append(f"{name} is longer than {limit} characters")
         cleaned[name] = raw
+    # criterion id -> 1..5, or None for "not scored"; only the criteria the file has a column for.
+    cleaned["scores"] = {}
+    for column, criterion in score_columns.items():
+        try:
+            cleaned["scores"][criterion.pk] = _score(values.get(column, ""))
+        except ValueError as error:
+            reasons.append(f"{score_column(criterion)}: {error}")
     return cleaned, reasons

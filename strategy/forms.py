@@ -173,7 +173,8 @@ class CustomerImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = (
-            "Columns: reference, name, sector, country, annual_revenue, potential_spend, notes. "
+            "Columns: reference, name, sector, country, annual_revenue, potential_spend, notes, "
+            "and a score column per criterion if you import scores. "
             f"Up to {filesizeformat(settings.KAM_UPLOAD_MAX_BYTES)} and "
             f"{settings.KAM_UPLOAD_MAX_ROWS:,} rows. "
             "Customers are matched on reference: importing a file again updates them."

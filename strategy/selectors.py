@@ -134,3 +134,32 @@ def matrix_chart(*, programme) -> dict:
         "legend_y": MATRIX_FRAME.bottom + 50,
         "key_account_mark": charts.KEY_ACCOUNT_MARK,
     }
+
+
+CLASS_CHANGES_SHOWN = 10
+
+
+def customer_class_changes(*, customer, limit: int = CLASS_CHANGES_SHOWN) -> list[dict]:
+    """The customer's recorded changes of class from scoring (newest first): when, old and new
+    class, and why (the note re-scoring leaves: the weight, axis, criterion or threshold that
+    moved). One query; reads the customer's audit history."""
+    rows = (
+        Customer.history.filter(id=customer.pk)
+        .order_by("history_date", "history_id")
+        .values_list("history_date", "classification", "history_change_reason")
+    )
+    changes, previous = [], None
+    for when, classification, reason in rows:
+        if previous is not None and classification != previous:
+            changes.append(
+                {
+                    "when": when,
+                    "old": Classification(previous).label if previous else "Not classified",
+                    "new": Classification(classification).label
+                    if classification
+                    else "Not classified",
+                    "reason": reason or "",
+                }
+            )
+        previous = classification
+    return changes[::-1][:limit]

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.text import Truncator
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import (
@@ -46,6 +47,13 @@ from .signals import key_account_deselected
 SCALE_MIN = 1
 SCALE_MAX = 5
 TWO_PLACES = Decimal("0.01")
+
+HISTORY_NOTE_LENGTH = 100  # simple_history's history_change_reason column
+
+
+def history_note(text: str) -> str:
+    """A change reason that fits the history's column (shown as the entry's note)."""
+    return Truncator(text).chars(HISTORY_NOTE_LENGTH)
 
 
 # ---- scoring arithmetic (pure) ------------------------------------------------------------
@@ -140,8 +148,11 @@ def _active_criteria(programme: Programme) -> list[SelectionCriterion]:
 # ---- scoring writes -----------------------------------------------------------------------
 
 
-def customer_rescore(*, customer: Customer, programme: Programme | None = None) -> Customer:
-    """Recompute one customer's cached axis scores and class from its stored scores."""
+def customer_rescore(
+    *, customer: Customer, programme: Programme | None = None, reason: str = ""
+) -> Customer:
+    """Recompute one customer's cached axis scores and class from its stored scores. `reason`
+    is the note on the customer's history row."""
     programme = programme or Programme.current()
     criteria = _active_criteria(programme)
     scores = dict(
@@ -151,6 +162,8 @@ def customer_rescore(*, customer: Customer, programme: Programme | None = None) 
     customer.attractiveness_score = result.attractiveness
     customer.strength_score = result.strength
     customer.classification = result.classification
+    if reason:
+        customer._change_reason = history_note(reason)
     customer.save(
         update_fields=[
             "attractiveness_score",
@@ -163,13 +176,41 @@ def customer_rescore(*, customer: Customer, programme: Programme | None = None) 
     return customer
 
 
+@dataclass(frozen=True)
+class ClassChange:
+    customer: Customer
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class RescoreResult:
+    """What re-scoring every customer changed: `rescored` customers whose axis scores or class
+    moved, and among them the ones whose class changed (old -> new)."""
+
+    rescored: int
+    class_changes: list[ClassChange]
+
+    def summary(self) -> str:
+        """'4 customers re-scored, 2 changed class' (shown to the user and in the history)."""
+        if not self.rescored:
+            return "no customer's scores changed"
+        moved = len(self.class_changes)
+        text = f"{self.rescored} customer{'s' if self.rescored != 1 else ''} re-scored"
+        return text + (f", {moved} changed class" if moved else ", no class changed")
+
+
 @transaction.atomic
-def customers_rescore_all(*, programme: Programme | None = None) -> int:
+def customers_rescore_all(
+    *, programme: Programme | None = None, reason: str = "", acting_user=None
+) -> RescoreResult:
     """Recompute every customer after weights, criteria or thresholds changed.
 
-    A fixed number of queries whatever the number of customers. Returns how many customers'
-    scores or class changed. `updated_at` is left alone: it guards users' edits, and a weight
-    change is not an edit of the customer."""
+    A fixed number of queries whatever the number of customers. `reason` (what changed in the
+    criteria or thresholds) is the note of each changed customer's history row, so a class
+    that moved is on record with its cause in the customer's (and key account's) history.
+    `updated_at` is left alone: it guards users' edits, and a weight change is not an edit of
+    the customer."""
     programme = programme or Programme.current()
     criteria = _active_criteria(programme)
     scores: dict[int, dict[int, int]] = defaultdict(dict)
@@ -177,12 +218,16 @@ def customers_rescore_all(*, programme: Programme | None = None) -> int:
         criterion__in=criteria
     ).values_list("customer_id", "criterion_id", "score"):
         scores[customer_id][criterion_id] = score
-    changed = []
+    changed, class_changes = [], []
     # Whole rows, not .only(): the audit history row of a changed customer copies every field.
-    for customer in Customer.objects.all():
+    for customer in Customer.objects.order_by("name", "pk"):
         result = score_customer(criteria=criteria, scores=scores[customer.pk], programme=programme)
         new = (result.attractiveness, result.strength, result.classification)
         if new != (customer.attractiveness_score, customer.strength_score, customer.classification):
+            if result.classification != customer.classification:
+                class_changes.append(
+                    ClassChange(customer, customer.classification, result.classification)
+                )
             (
                 customer.attractiveness_score,
                 customer.strength_score,
@@ -190,14 +235,25 @@ def customers_rescore_all(*, programme: Programme | None = None) -> int:
             ) = new
             changed.append(customer)
     # With history: a class that changes because weights or thresholds moved is on record
-    # (who: the request's user, through simple_history's middleware).
+    # (who: the acting user, else the request's user through simple_history's middleware).
     bulk_update_with_history(
         changed,
         Customer,
         ["attractiveness_score", "strength_score", "classification"],
         batch_size=500,
+        default_user=acting_user,
+        default_change_reason=history_note(f"Re-scored: {reason}") if reason else None,
     )
-    return len(changed)
+    return RescoreResult(rescored=len(changed), class_changes=class_changes)
+
+
+def _note_latest_history(instance, note: str) -> None:
+    """Put `note` on the history row the last save of `instance` wrote (the programme history
+    then says what the change did to the customers). Only on changes: a note on a created
+    row reads as a restore in the history page."""
+    row = instance.history.order_by("-history_id").first()
+    if row is not None and row.history_type == "~":
+        type(row).objects.filter(pk=row.pk).update(history_change_reason=history_note(note))
 
 
 @transaction.atomic
@@ -249,7 +305,7 @@ def customer_score(
             current.full_clean()
             current.save(update_fields=["score", "scored_by", "scored_at"])
     bump_revision(customer)  # written by customer_rescore's save
-    return customer_rescore(customer=customer, programme=programme)
+    return customer_rescore(customer=customer, programme=programme, reason="Scores changed")
 
 
 # ---- programme, roadmap, criteria ---------------------------------------------------------
@@ -292,6 +348,10 @@ def programme_update(
     return current
 
 
+def _threshold_text(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
 @transaction.atomic
 def programme_matrix_settings_update(
     *,
@@ -300,17 +360,30 @@ def programme_matrix_settings_update(
     strength_threshold: Decimal,
     key_account_limit_percent: int,
     acting_user,
-) -> int:
-    """Change the matrix split and the key-account limit; re-classifies every customer.
-    Returns how many customers changed."""
-    if programme.pk is None:
-        programme = Programme.ensure()
-    programme.attractiveness_threshold = attractiveness_threshold
-    programme.strength_threshold = strength_threshold
-    programme.key_account_limit_percent = key_account_limit_percent
-    programme.full_clean()
-    programme.save(update_fields=[*MATRIX_FIELDS, "updated_at"])
-    return customers_rescore_all(programme=programme)
+) -> RescoreResult:
+    """Change the matrix split and the key-account limit; re-classifies every customer at once
+    and says so in the history (the programme's row, and each re-classified customer's)."""
+    programme = Programme.ensure() if programme.pk is None else programme
+    # Compare with what is stored, not with the instance a form may already have changed.
+    stored = Programme.objects.select_for_update().get(pk=programme.pk)
+    moved = [
+        f"{label} split {_threshold_text(getattr(stored, field))} → {_threshold_text(new)}"
+        for field, label, new in (
+            ("attractiveness_threshold", "attractiveness", attractiveness_threshold),
+            ("strength_threshold", "strength", strength_threshold),
+        )
+        if getattr(stored, field) != new
+    ]
+    stored.attractiveness_threshold = attractiveness_threshold
+    stored.strength_threshold = strength_threshold
+    stored.key_account_limit_percent = key_account_limit_percent
+    stored.full_clean()
+    stored.save(update_fields=[*MATRIX_FIELDS, "updated_at"])
+    reason = "; ".join(moved)
+    result = customers_rescore_all(programme=stored, reason=reason, acting_user=acting_user)
+    if reason:
+        _note_latest_history(stored, f"{reason[:1].upper()}{reason[1:]}: {result.summary()}")
+    return result
 
 
 ROADMAP_FIELDS = ["kind", "title", "due_on", "owner", "done"]
@@ -340,6 +413,18 @@ CRITERION_FIELDS = ["axis", "name", "description", "weight", "scale_1", "scale_3
 CRITERION_SCORING_FIELDS = {"axis", "weight"}
 
 
+def _criterion_change(before: SelectionCriterion, after: SelectionCriterion) -> str:
+    """What changed in a criterion that moves customers' scores, in words ('' if nothing)."""
+    parts = []
+    if before.weight != after.weight:
+        parts.append(f"weight of '{after.name}' {before.weight} → {after.weight}")
+    if before.axis != after.axis:
+        parts.append(
+            f"'{after.name}' moved from {Axis(before.axis).label} to {Axis(after.axis).label}"
+        )
+    return "; ".join(parts)
+
+
 @transaction.atomic
 def criterion_save(
     *,
@@ -347,18 +432,21 @@ def criterion_save(
     data: dict,
     acting_user,
     criterion: SelectionCriterion | None = None,
-) -> SelectionCriterion:
+) -> RescoreResult:
     """Create or change a selection criterion. Weights must be positive; a change of weight or
-    axis re-scores every customer."""
-    creating = criterion is None
-    if creating:
+    axis of a counting criterion re-scores every customer at once. Returns what the re-scoring
+    changed (nothing when only the wording changed)."""
+    if criterion is None:
         if programme.pk is None:
             programme = Programme.ensure()
         last = programme.criteria.order_by("-position").values_list("position", flat=True).first()
         criterion = SelectionCriterion(programme=programme, position=(last or 0) + 1)
-        before = {}
+        before = None
     else:
-        before = {field: getattr(criterion, field) for field in CRITERION_SCORING_FIELDS}
+        # The stored row, not `criterion`: a bound ModelForm has already written the new
+        # values onto the instance it was given, so the instance cannot tell what changed.
+        criterion = SelectionCriterion.objects.select_for_update().get(pk=criterion.pk)
+        before = SelectionCriterion(axis=criterion.axis, weight=criterion.weight)
     for field in CRITERION_FIELDS:
         if field in data:
             setattr(criterion, field, data[field])
@@ -366,28 +454,40 @@ def criterion_save(
         raise ValidationError({"weight": "Weights must be a whole number of at least 1."})
     criterion.full_clean()
     criterion.save()
-    after = {field: getattr(criterion, field) for field in CRITERION_SCORING_FIELDS}
-    if not creating and before != after and criterion.archived_at is None:
-        customers_rescore_all(programme=programme)
-    elif creating:
+    if before is None:
         # A new criterion is unscored for everyone: scores stay, customers become incomplete.
-        customers_rescore_all(programme=programme)
-    return criterion
+        return customers_rescore_all(
+            programme=criterion.programme,
+            reason=f"'{criterion.name}' added",
+            acting_user=acting_user,
+        )
+    change = _criterion_change(before, criterion)
+    if not change or criterion.archived_at is not None:
+        return RescoreResult(rescored=0, class_changes=[])
+    result = customers_rescore_all(
+        programme=criterion.programme, reason=change, acting_user=acting_user
+    )
+    _note_latest_history(criterion, f"{change[:1].upper()}{change[1:]}: {result.summary()}")
+    return result
 
 
 @transaction.atomic
 def criterion_set_archived(
     *, criterion: SelectionCriterion, archived: bool, acting_user
-) -> SelectionCriterion:
+) -> RescoreResult:
     """Archive (stops counting, scores kept) or restore a criterion; re-scores customers."""
     criterion.archived_at = timezone.now() if archived else None
     criterion.save(update_fields=["archived_at"])
-    customers_rescore_all(programme=criterion.programme)
-    return criterion
+    reason = f"'{criterion.name}' {'archived' if archived else 'restored'}"
+    result = customers_rescore_all(
+        programme=criterion.programme, reason=reason, acting_user=acting_user
+    )
+    _note_latest_history(criterion, f"{reason[:1].upper()}{reason[1:]}: {result.summary()}")
+    return result
 
 
 @transaction.atomic
-def criterion_delete(*, criterion: SelectionCriterion, acting_user) -> None:
+def criterion_delete(*, criterion: SelectionCriterion, acting_user) -> RescoreResult:
     """Delete a criterion nobody has scored yet. A scored one must be archived instead, so that
     nobody's scores disappear silently."""
     count = criterion.scores.count()
@@ -397,8 +497,11 @@ def criterion_delete(*, criterion: SelectionCriterion, acting_user) -> None:
             "archive it instead (archived criteria stop counting, their scores are kept)."
         )
     programme = criterion.programme
+    name = criterion.name
     criterion.delete()
-    customers_rescore_all(programme=programme)
+    return customers_rescore_all(
+        programme=programme, reason=f"'{name}' deleted", acting_user=acting_user
+    )
 
 
 # ---- customers ----------------------------------------------------------------------------
@@ -434,16 +537,33 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    scores_changed: int = 0  # customers whose selection scores the file changed
+    rescore: RescoreResult | None = None
 
 
 @transaction.atomic
-def customers_import(*, rows: list[dict], acting_user) -> ImportResult:
-    """Create or update customers from validated import rows, matched on `reference`.
+def customers_import(
+    *, rows: list[dict], acting_user, source: str = "a customer file"
+) -> ImportResult:
+    """Create or update customers from validated import rows, matched on `reference`, with
+    their selection scores (`row["scores"]`: criterion id -> 1..5, or None for not scored; a
+    criterion not in it keeps its scores), then re-score every customer the file changed.
 
     Re-importing the same file updates the same customers; it never duplicates them. Rows must
-    already be validated (strategy.customer_import does that). A fixed number of queries."""
+    already be validated (strategy.customer_import does that); a criterion archived since the
+    preview is refused. A fixed number of queries, plus one per removed score."""
+    programme = Programme.current()
+    active = {c.pk for c in _active_criteria(programme)} if programme.pk else set()
+    named = {pk for row in rows for pk in row.get("scores", {})}
+    if named - active:
+        raise ValidationError(
+            "The selection criteria changed since the file was checked. Upload it again."
+        )
     references = [row["reference"] for row in rows]
-    existing = {c.reference: c for c in Customer.objects.filter(reference__in=references)}
+    existing = {
+        c.reference: c
+        for c in Customer.objects.select_for_update().filter(reference__in=references)
+    }
     now = timezone.now()
     to_create, to_update, unchanged = [], [], 0
     fields = [f for f in CUSTOMER_FIELDS if f != "reference"]
@@ -453,7 +573,6 @@ def customers_import(*, rows: list[dict], acting_user) -> ImportResult:
             to_create.append(Customer(**{f: row[f] for f in CUSTOMER_FIELDS}))
             continue
         if all(getattr(customer, f) == row[f] for f in fields):
-            unchanged += 1
             continue
         for f in fields:
             setattr(customer, f, row[f])
@@ -461,10 +580,78 @@ def customers_import(*, rows: list[dict], acting_user) -> ImportResult:
         to_update.append(customer)
     # In bulk, and still on record in the audit history (created / changed by the importer).
     bulk_create_with_history(to_create, Customer, batch_size=500, default_user=acting_user)
+    ids = dict(Customer.objects.filter(reference__in=references).values_list("reference", "pk"))
+    scored = _import_scores(rows=rows, ids=ids, acting_user=acting_user)
+    # A customer whose scores the file changed moves its revision: a scoring form left open
+    # on it gets the edit conflict instead of overwriting the imported scores.
+    updated_ids = {c.pk for c in to_update}
+    for customer in existing.values():
+        if customer.pk in scored:
+            bump_revision(customer)
+            if customer.pk not in updated_ids:
+                to_update.append(customer)
     bulk_update_with_history(
-        to_update, Customer, [*fields, "updated_at"], batch_size=500, default_user=acting_user
+        to_update,
+        Customer,
+        [*fields, "updated_at", "revision"],
+        batch_size=500,
+        default_user=acting_user,
     )
-    return ImportResult(created=len(to_create), updated=len(to_update), unchanged=unchanged)
+    unchanged = len(existing) - len(to_update)
+    rescore = customers_rescore_all(
+        programme=programme, reason=f"scores imported from {source}", acting_user=acting_user
+    )
+    return ImportResult(
+        created=len(to_create),
+        updated=len(to_update),
+        unchanged=unchanged,
+        scores_changed=len(scored),
+        rescore=rescore,
+    )
+
+
+def _import_scores(*, rows: list[dict], ids: dict[str, int], acting_user) -> set[int]:
+    """Write the rows' scores (new, changed, removed) with their history; returns the ids of
+    the customers whose scores changed."""
+    now = timezone.now()
+    customer_ids = [ids[row["reference"]] for row in rows if row.get("scores")]
+    criteria = {pk for row in rows for pk in row.get("scores", {})}
+    stored = {
+        (s.customer_id, s.criterion_id): s
+        for s in CriterionScore.objects.filter(
+            customer_id__in=customer_ids, criterion_id__in=criteria
+        )
+    }
+    to_create, to_update, to_delete = [], [], []
+    for row in rows:
+        customer_id = ids[row["reference"]]
+        for criterion_id, score in row.get("scores", {}).items():
+            current = stored.get((customer_id, criterion_id))
+            if score is None and current is not None:
+                to_delete.append(current)
+            elif score is not None and current is None:
+                to_create.append(
+                    CriterionScore(
+                        customer_id=customer_id,
+                        criterion_id=criterion_id,
+                        score=score,
+                        scored_by=acting_user,
+                    )
+                )
+            elif score is not None and current.score != score:
+                current.score, current.scored_by, current.scored_at = score, acting_user, now
+                to_update.append(current)
+    bulk_create_with_history(to_create, CriterionScore, batch_size=500, default_user=acting_user)
+    bulk_update_with_history(
+        to_update,
+        CriterionScore,
+        ["score", "scored_by", "scored_at"],
+        batch_size=500,
+        default_user=acting_user,
+    )
+    for score in to_delete:  # one by one, so that each removal is on record
+        score.delete()
+    return {s.customer_id for s in (*to_create, *to_update, *to_delete)}
 
 
 # ---- selection ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -19,7 +20,7 @@ from common.conflicts import EditConflict, conflict_response
 from common.csv_export import csv_response
 
 from . import selectors, services
-from .customer_import import COLUMNS, MONEY_COLUMNS, read_customer_csv
+from .customer_import import COLUMNS, MONEY_COLUMNS, read_customer_csv, score_columns
 from .forms import (
     CriterionForm,
     CustomerForm,
@@ -32,9 +33,10 @@ from .forms import (
     ScoreForm,
     SelectForm,
 )
-from .models import RoadmapItem, SelectionCriterion
+from .models import CriterionScore, RoadmapItem, SelectionCriterion
 
 PAGE_SIZE = 25
+RESCORE_NAMES_SHOWN = 5
 IMPORT_SESSION_KEY = "accounts_customer_import"
 # The customer page is open to every candidate viewer, so it shows only selection history,
 # never later stages' events (meetings, quotes) of accounts the viewer is not on.
@@ -165,6 +167,24 @@ def criteria(request):
     return _criteria_page(request)
 
 
+def _rescore_message(result: services.RescoreResult) -> str:
+    """What a change of weights, axes or thresholds did, as the user is told it: the numbers
+    the service counted, and the customers whose class moved (the first few by name)."""
+    text = result.summary()
+    if result.class_changes:
+        shown = [
+            f"{c.customer.name} ({_class_label(c.old)} → {_class_label(c.new)})"
+            for c in result.class_changes[:RESCORE_NAMES_SHOWN]
+        ]
+        more = len(result.class_changes) - len(shown)
+        text += ": " + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    return text + "."
+
+
+def _class_label(value: str) -> str:
+    return Classification(value).label if value else "not classified"
+
+
 def _criteria_page(request, settings_form=None):
     programme = Programme.current()
     all_criteria = selectors.criteria_for(programme=programme)
@@ -197,17 +217,13 @@ def matrix_settings(request):
     form = MatrixSettingsForm(request.POST, instance=Programme.current())
     if form.is_valid():
         try:
-            changed = services.programme_matrix_settings_update(
+            result = services.programme_matrix_settings_update(
                 programme=programme, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"Matrix settings saved; {changed} customer{'s' if changed != 1 else ''} "
-                "re-classified.",
-            )
+            messages.success(request, f"Matrix settings saved; {_rescore_message(result)}")
             return redirect("strategy:criteria")
     return _criteria_page(request, settings_form=form)
 
@@ -230,7 +246,7 @@ def _criterion_form(request, *, criterion):
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
         try:
-            services.criterion_save(
+            result = services.criterion_save(
                 programme=programme,
                 data=form.cleaned_data,
                 acting_user=request.user,
@@ -239,7 +255,7 @@ def _criterion_form(request, *, criterion):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Criterion saved; customers re-scored.")
+            messages.success(request, f"Criterion saved; {_rescore_message(result)}")
             return redirect("strategy:criteria")
     return render(request, "strategy/criterion_form.html", {"form": form, "criterion": criterion})
 
@@ -252,13 +268,19 @@ def criterion_archive(request, criterion_id: int):
         SelectionCriterion, pk=criterion_id, programme_id=Programme.current().pk
     )
     archive = request.POST.get("archived", "1") == "1"
-    services.criterion_set_archived(criterion=criterion, archived=archive, acting_user=request.user)
+    result = services.criterion_set_archived(
+        criterion=criterion, archived=archive, acting_user=request.user
+    )
     if archive:
         messages.success(
-            request, f"'{criterion.name}' archived: it no longer counts; its scores are kept."
+            request,
+            f"'{criterion.name}' archived: it no longer counts, its scores are kept; "
+            + _rescore_message(result),
         )
     else:
-        messages.success(request, f"'{criterion.name}' restored and counting again.")
+        messages.success(
+            request, f"'{criterion.name}' restored and counting again; {_rescore_message(result)}"
+        )
     return redirect("strategy:criteria")
 
 
@@ -316,17 +338,28 @@ def customer_export(request):
         classification=request.GET.get("class", ""),
         selection=request.GET.get("selected", ""),
     )
+    criteria = score_columns(Programme.current())
     header = [
         *COLUMNS,
+        *(title for title, _ in criteria),
         "attractiveness_score",
         "strength_score",
         "classification",
         "key_account_status",
     ]
+    # One column per active criterion: the file imports again with its scores.
+    customers = customers.prefetch_related(
+        Prefetch(
+            "scores",
+            queryset=CriterionScore.objects.filter(criterion__in=[c for _, c in criteria]),
+            to_attr="exported_scores",
+        )
+    )
 
     def rows():
         for c in customers.iterator(chunk_size=1000):
             account = getattr(c, "key_account", None)
+            scores = {s.criterion_id: s.score for s in c.exported_scores}
             yield [
                 c.reference,
                 c.name,
@@ -335,6 +368,7 @@ def customer_export(request):
                 c.annual_revenue,
                 c.potential_spend,
                 c.notes,
+                *(scores.get(criterion.pk) for _, criterion in criteria),
                 c.attractiveness_score,
                 c.strength_score,
                 c.classification,
@@ -374,7 +408,11 @@ def _preview_to_session(preview, filename: str) -> dict:
     return {
         "token": secrets.token_urlsafe(16),
         "filename": filename,
-        "rows": [{k: str(v) for k, v in row.items()} for row in preview.rows],
+        # Scores stay numbers (JSON keys become text: criterion ids are read back as ints).
+        "rows": [
+            {k: v if k == "scores" else str(v) for k, v in row.items()} for row in preview.rows
+        ],
+        "score_columns": preview.score_columns,
         "bad_rows": [[b.line, b.reference, b.reason] for b in preview.bad_rows],
         "ignored_columns": preview.ignored_columns,
         "new_count": preview.new_count,
@@ -383,10 +421,12 @@ def _preview_to_session(preview, filename: str) -> dict:
 
 
 def _rows_from_session(stored: dict) -> list[dict]:
-    return [
-        {k: Decimal(v) if k in MONEY_COLUMNS else v for k, v in row.items()}
-        for row in stored["rows"]
-    ]
+    rows = []
+    for stored_row in stored["rows"]:
+        row = {k: Decimal(v) if k in MONEY_COLUMNS else v for k, v in stored_row.items()}
+        row["scores"] = {int(pk): score for pk, score in stored_row.get("scores", {}).items()}
+        rows.append(row)
+    return rows
 
 
 @login_required
@@ -436,14 +476,27 @@ def customer_import_confirm(request):
             error="Tick 'Skip the bad rows' to import the good rows, or fix the file and "
             "upload it again.",
         )
-    result = services.customers_import(rows=_rows_from_session(stored), acting_user=request.user)
+    try:
+        result = services.customers_import(
+            rows=_rows_from_session(stored), acting_user=request.user, source=stored["filename"]
+        )
+    except ValidationError as error:
+        del request.session[IMPORT_SESSION_KEY]
+        messages.error(request, " ".join(error.messages))
+        return redirect("strategy:customer_import")
     del request.session[IMPORT_SESSION_KEY]
     skipped = len(stored["bad_rows"])
-    messages.success(
-        request,
+    text = (
         f"Imported {stored['filename']}: {result.created} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged" + (f", {skipped} bad rows skipped." if skipped else "."),
+        f"{result.unchanged} unchanged" + (f", {skipped} bad rows skipped." if skipped else ".")
     )
+    if stored.get("score_columns"):
+        text += (
+            f" Selection scores changed for {result.scores_changed} "
+            f"customer{'s' if result.scores_changed != 1 else ''}; "
+            + _rescore_message(result.rescore)
+        )
+    messages.success(request, text)
     return redirect("strategy:customer_list")
 
 
@@ -475,6 +528,7 @@ def customer_detail(request, customer_id: int):
         if account
         else [],
         team=account_team(account=account) if account else [],
+        class_changes=selectors.customer_class_changes(customer=customer),
         class_mismatch=bool(account)
         and account.is_active
         and customer.classification

@@ -7,6 +7,12 @@
 - Notes on a meeting that took place move each linked stakeholder's `last_contact_on` to the
   meeting date when that is later, and the engagement plan items it delivered on.
 - Follow-ups from a meeting become actions on the account's current plan; their owner is told.
+- Scheduling, moving (time or place) or cancelling a meeting tells its internal attendees in
+  the app and by e-mail (`notify_account_team`: never the person who did it, only active
+  people on the team), with what changed and a link to the meeting. Someone taken off the
+  attendee list is told so; someone added gets the invitation.
+- A customer attendee without an e-mail address can be given one while scheduling
+  (`MeetingDetails.emails`); it is saved on the stakeholder by discovery's service.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision, lock_for_edit
 from discovery.models import Stakeholder
+from discovery.services import stakeholder_email_add
 from notifications.services import notify_account_team
 from opportunities.models import Opportunity
 from planning.models import (
@@ -56,6 +63,8 @@ class MeetingDetails:
     opportunities: list = field(default_factory=list)
     objectives: list = field(default_factory=list)
     engagement: EngagementActivity | None = None
+    # Stakeholder id -> the e-mail address typed for a customer attendee who had none.
+    emails: dict = field(default_factory=dict)
 
 
 class DoubleBooking(Exception):
@@ -82,6 +91,13 @@ def _validate_meeting(account: KeyAccount, details: MeetingDetails) -> None:
         errors["attendees"] = f"Internal attendees must be on the account team: {names} is not."
     foreign = [s for s in details.stakeholders if s.key_account_id != account.pk]
     if foreign:
+        errors["stakeholders"] = "Customer attendees must be stakeholders of this account."
+    if (
+        details.emails
+        and Stakeholder.objects.filter(pk__in=list(details.emails))
+        .exclude(key_account=account)
+        .exists()
+    ):
         errors["stakeholders"] = "Customer attendees must be stakeholders of this account."
     if any(o.key_account_id != account.pk for o in details.opportunities):
         errors["opportunities"] = "Only this account's opportunities can be linked."
@@ -134,11 +150,44 @@ def meeting_double_bookings(
     ]
 
 
-def _set_meeting_links(meeting: Meeting, details: MeetingDetails) -> None:
+def _set_meeting_links(meeting: Meeting, details: MeetingDetails, acting_user) -> None:
+    for stakeholder in Stakeholder.objects.filter(pk__in=list(details.emails)):
+        stakeholder_email_add(
+            stakeholder=stakeholder, email=details.emails[stakeholder.pk], acting_user=acting_user
+        )
     meeting.attendees.set(details.attendees)
     meeting.stakeholders.set(details.stakeholders)
     meeting.opportunities.set(details.opportunities)
     meeting.objectives.set(details.objectives)
+
+
+def meeting_when(meeting: Meeting) -> str:
+    """ "Tue 12 Jan 2027, 10:00–11:00 Europe/Berlin": the meeting's time in its own zone."""
+    start, end = meeting.local_starts_at, meeting.local_ends_at
+    return f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M} {meeting.time_zone}"
+
+
+def _where(location: str) -> str:
+    return location or "no place given"
+
+
+def _tell_attendees(*, meeting: Meeting, users, text: str, acting_user) -> None:
+    """After the commit: each attendee with an account in the app, once, never the actor."""
+    account, link = meeting.key_account, meeting.get_absolute_url()
+    users = list(users)
+    transaction.on_commit(
+        lambda: notify_account_team(
+            account=account, users=users, text=text, link=link, acting_user=acting_user
+        ),
+        robust=True,
+    )
+
+
+def _invitation(meeting: Meeting) -> str:
+    return (
+        f"Meeting with {meeting.key_account.name}: {meeting.title}, {meeting_when(meeting)}, "
+        f"{_where(meeting.location)}"
+    )
 
 
 @transaction.atomic
@@ -171,7 +220,7 @@ def meeting_schedule(
     )
     meeting.full_clean()
     meeting.save()
-    _set_meeting_links(meeting, details)
+    _set_meeting_links(meeting, details, acting_user)
     local = meeting.local_starts_at
     account_event_record(
         account=account,
@@ -179,6 +228,12 @@ def meeting_schedule(
         summary=f"Meeting scheduled: {meeting.title} on {local:%d %b %Y %H:%M} {meeting.time_zone}",
         acting_user=acting_user,
         link=meeting.get_absolute_url(),
+    )
+    _tell_attendees(
+        meeting=meeting,
+        users=details.attendees,
+        text=f"You are invited. {_invitation(meeting)}",
+        acting_user=acting_user,
     )
     return meeting
 
@@ -209,6 +264,8 @@ def meeting_update(
         if conflicts:
             raise DoubleBooking(conflicts)
     moved = meeting.starts_at != details.starts_at
+    before_when, before_where = meeting_when(meeting), meeting.location
+    before_attendees = {user.pk: user for user in meeting.attendees.all()}
     for name in (
         "kind",
         "title",
@@ -223,7 +280,7 @@ def meeting_update(
     bump_revision(meeting)
     meeting.full_clean(exclude=NULLABLE_AUTHORS)
     meeting.save()
-    _set_meeting_links(meeting, details)
+    _set_meeting_links(meeting, details, acting_user)
     if moved:
         local = meeting.local_starts_at
         account_event_record(
@@ -233,7 +290,53 @@ def meeting_update(
             acting_user=acting_user,
             link=meeting.get_absolute_url(),
         )
+    _tell_about_changes(
+        meeting=meeting,
+        before_when=before_when,
+        before_where=before_where,
+        before_attendees=before_attendees,
+        acting_user=acting_user,
+    )
     return meeting
+
+
+def _tell_about_changes(
+    *, meeting: Meeting, before_when: str, before_where: str, before_attendees: dict, acting_user
+) -> None:
+    """Attendees who stay are told what changed (time, place); added ones get the invitation,
+    removed ones are told they are no longer expected. Nothing to say, nobody told."""
+    after = {user.pk: user for user in meeting.attendees.all()}
+    changes = []
+    if meeting_when(meeting) != before_when:
+        changes.append(f"time {before_when} → {meeting_when(meeting)}")
+    if meeting.location != before_where:
+        changes.append(f"place {_where(before_where)} → {_where(meeting.location)}")
+    staying = [user for pk, user in after.items() if pk in before_attendees]
+    if changes and staying:
+        _tell_attendees(
+            meeting=meeting,
+            users=staying,
+            text=f"Meeting changed: {meeting.title} ({meeting.key_account.name}): "
+            + "; ".join(changes),
+            acting_user=acting_user,
+        )
+    added = [user for pk, user in after.items() if pk not in before_attendees]
+    if added:
+        _tell_attendees(
+            meeting=meeting,
+            users=added,
+            text=f"You are invited. {_invitation(meeting)}",
+            acting_user=acting_user,
+        )
+    removed = [user for pk, user in before_attendees.items() if pk not in after]
+    if removed:
+        _tell_attendees(
+            meeting=meeting,
+            users=removed,
+            text=f"You are no longer on the attendee list of {meeting.title} "
+            f"({meeting.key_account.name}, {meeting_when(meeting)}).",
+            acting_user=acting_user,
+        )
 
 
 @transaction.atomic
@@ -253,6 +356,14 @@ def meeting_cancel(*, meeting: Meeting, reason: str, acting_user) -> Meeting:
         reason=reason,
         acting_user=acting_user,
         link=meeting.get_absolute_url(),
+    )
+    because = f" Reason: {reason.strip()}" if reason.strip() else ""
+    _tell_attendees(
+        meeting=meeting,
+        users=meeting.attendees.all(),
+        text=f"Meeting cancelled: {meeting.title} ({meeting.key_account.name}, "
+        f"{meeting_when(meeting)}).{because}",
+        acting_user=acting_user,
     )
     return meeting
 

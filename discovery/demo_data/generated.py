@@ -16,7 +16,9 @@ from ..models import ProfitabilityYear, Stakeholder
 
 DM, INF, USR, GK, BUY = "decision_maker", "influencer", "user", "gatekeeper", "buyer"
 # Shares of gross sales per cost line (as discovery's hand-written "default" accounts).
-COST_SHARES = ("0.04", "0.02", "0.03", "0.01", "0.015", "0.03", "0.70")
+# Cost of goods, then the cost-to-serve lines (see COST_LINES), as shares of gross sales.
+COST_SHARES = ("0.67", "0.025", "0.015", "0.03", "0.005", "0.01", "0.015", "0.005")
+COST_LINES = ("cost_of_goods", *ProfitabilityYear.COST_TO_SERVE_FIELDS)
 
 
 # title, department, buying role, influence, reports to (index into this list; bosses first)
@@ -156,7 +158,7 @@ def _generated_profitability(ctx, generated) -> None:
                     gross_sales=sales,
                     **{
                         name: (sales * share).quantize(Decimal("1"))
-                        for name, share in zip(ProfitabilityYear.COST_FIELDS, shares, strict=True)
+                        for name, share in zip(COST_LINES, shares, strict=True)
                     },
                 )
             )

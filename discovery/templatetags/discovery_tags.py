@@ -16,3 +16,12 @@ def cents(value, currency: str = "EUR") -> str:
         return str(value)
     sign = "−" if amount < 0 else ""
     return f"{sign}{currency} {abs(amount):,.2f}"
+
+
+@register.filter
+def percent(value) -> str:
+    """-3.5 -> '−3.5 %' (a true minus, as the money beside it); None -> '—'."""
+    if value is None or value == "":
+        return "—"
+    sign = "−" if value < 0 else ""
+    return f"{sign}{abs(value)} %"

@@ -11,6 +11,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     F,
     FloatField,
     IntegerField,
@@ -368,7 +369,10 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
                 Subquery(latest.values("net")[:1], output_field=MONEY),
             ),
             clv_base_year=Subquery(latest.values("year")[:1]),
-            clv_entered_base=Subquery(assumption.values("base_profit")[:1], output_field=MONEY),
+            clv_latest_net=Subquery(latest.values("net")[:1], output_field=MONEY),
+            # The base is the entered one only when the team typed a base profit; saved
+            # growth or discount rates alone still start from the computed net profit.
+            clv_entered=Exists(assumption.filter(base_profit__isnull=False)),
             clv_g=Coalesce(
                 Subquery(assumption.values("growth_rate_percent")[:1]),
                 Value(defaults["growth_rate_percent"]),
@@ -422,10 +426,11 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
                 "account": account,
                 "npv": value.npv,
                 "base": account.clv_base,
-                # The base is the entered one whenever there is one, whatever years exist.
-                "source": "entered base profit"
-                if account.clv_entered_base is not None
-                else f"net profit {account.clv_base_year}",
+                "entered": account.clv_entered,
+                # The latest recorded year's computed net profit, shown beside an entered base
+                # so that nobody reads the entered figure as a recorded one.
+                "latest_year": account.clv_base_year,
+                "latest_net": account.clv_latest_net,
                 "growth": account.clv_g,
                 "discount": account.clv_r,
                 "years": account.clv_n,

@@ -8,31 +8,37 @@ from discovery.models import ProfitabilityYear
 from discovery.services import lifetime_value
 
 
-def test_net_profit_and_margin_follow_sales_minus_cost_to_serve():
+def test_net_profit_is_gross_margin_minus_cost_to_serve():
     row = ProfitabilityYear(
         gross_sales=Decimal("1000000"),
+        cost_of_goods=Decimal("700000"),
         discounts=Decimal("50000"),
         rebates=Decimal("20000"),
         transport=Decimal("30000"),
         returns=Decimal("10000"),
         customer_service=Decimal("15000"),
         kam_team_cost=Decimal("25000"),
-        other_costs=Decimal("700000"),
+        other_costs=Decimal("5000"),
     )
-    # 1,000,000 − (50,000 + 20,000 + 30,000 + 10,000 + 15,000 + 25,000 + 700,000) = 150,000
-    assert row.cost_to_serve == Decimal("850000")
-    assert row.net_profit == Decimal("150000")
-    assert row.margin_percent == Decimal("15.0")
+    # Gross margin 1,000,000 − 700,000 = 300,000 (30.0 %); cost to serve 50,000 + 20,000 +
+    # 30,000 + 10,000 + 15,000 + 25,000 + 5,000 = 155,000 (15.5 %) — the cost of goods is not
+    # in it; net profit 300,000 − 155,000 = 145,000 (14.5 %).
+    assert row.gross_margin == Decimal("300000")
+    assert row.gross_margin_percent == Decimal("30.0")
+    assert row.cost_to_serve == Decimal("155000")
+    assert row.cost_to_serve_percent == Decimal("15.5")
+    assert row.net_profit == Decimal("145000")
+    assert row.margin_percent == Decimal("14.5")
 
 
 def test_a_loss_making_year_has_negative_profit_and_margin():
     row = ProfitabilityYear(
         gross_sales=Decimal("400000"),
+        cost_of_goods=Decimal("356000"),
         discounts=Decimal("36000"),
         transport=Decimal("32000"),
-        other_costs=Decimal("356000"),
     )
-    # 400,000 − 424,000 = −24,000 → −6.0 %
+    # Gross margin 44,000 − cost to serve 68,000 = −24,000 → −6.0 %
     assert row.net_profit == Decimal("-24000")
     assert row.margin_percent == Decimal("-6.0")
 

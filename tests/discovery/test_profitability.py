@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from common import charts
 from discovery.models import LifetimeValueAssumption, ProfitabilityYear
 from tests.factories import KeyAccountFactory, MembershipFactory, ProfitabilityYearFactory
 
@@ -13,13 +14,14 @@ def _year(**overrides):
     data = {
         "year": "2025",
         "gross_sales": "1000000",
+        "cost_of_goods": "650000",
         "discounts": "50000",
         "rebates": "20000",
         "transport": "30000",
         "returns": "10000",
         "customer_service": "15000",
         "kam_team_cost": "25000",
-        "other_costs": "700000",
+        "other_costs": "5000",
     }
     data.update(overrides)
     return data
@@ -35,8 +37,8 @@ def test_manager_records_a_year_and_everyone_on_the_team_reads_it(client_for, pe
             reverse("discovery:profitability", args=[account.pk])
         )
         html = html.content.decode()
-        assert "EUR 150,000" in html  # net account profit
-        assert "15.0 %" in html
+        assert "EUR 195,000" in html  # net account profit: 350,000 − 155,000
+        assert "19.5 %" in html
         assert "Add a year" not in html
 
 
@@ -67,17 +69,22 @@ def test_trend_chart_shows_a_loss_below_the_zero_line(client_for, people, accoun
         key_account=account,
         year=2025,
         gross_sales=Decimal("400000"),
-        other_costs=Decimal("424000"),
+        cost_of_goods=Decimal("300000"),
+        transport=Decimal("124000"),
     )
     response = client_for(people.team_member).get(
         reverse("discovery:profitability", args=[account.pk])
     )
     html = response.content.decode()
     chart = response.context["chart"]
-    assert chart["has_loss"] and "Net loss" in html
-    loss_bar = [b for b in chart["bars"] if b["title"].startswith("2025 Net profit")][0]
-    assert loss_bar["y"] == chart["zero"] and loss_bar["fill"] == chart["loss_fill"]
-    assert "2025: gross sales EUR 400,000, net profit −EUR 24,000." in html
+    assert ("Net loss", charts.RED) in {(i["label"], i["fill"]) for i in chart["legend"]}
+    loss_bar = [b for b in chart["bars"] if b["title"].startswith("2025 Net loss")][0]
+    assert loss_bar["y"] == chart["zero"] and loss_bar["fill"] == charts.RED
+    # Gross margin 400,000 − 300,000 = 100,000; cost to serve 124,000; net −24,000.
+    assert (
+        "2025: gross sales EUR 400,000, gross margin EUR 100,000, cost to serve EUR 124,000, "
+        "net profit −EUR 24,000." in html
+    )
     assert 'role="img"' in html
 
 
@@ -93,7 +100,7 @@ def test_lifetime_value_defaults_to_the_latest_years_profit(client_for, people, 
         reverse("discovery:profitability", args=[account.pk])
     )
     html = response.content.decode()
-    assert "Net profit of 2025" in html
+    assert "Computed net profit of 2025 (gross margin − cost to serve)" in html
     assert "EUR 272,727.27" in html  # see test_lifetime_value for the arithmetic
     assert "1 (2026)" in html and "3 (2028)" in html
 

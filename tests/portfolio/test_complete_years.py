@@ -156,43 +156,6 @@ def test_concentration_chart_draws_each_point_and_label_once():
     assert all(m["show_label"] for m in chart["marks"])
 
 
-def test_lifetime_value_names_an_entered_base_as_entered(client_for, people, planted):
-    """Sibling: an entered base profit was labelled "net profit <year>" when the account also
-    had profitability years (180,000 entered, 60,000 earned)."""
-    from discovery.models import LifetimeValueAssumption
-    from discovery.services import lifetime_value
-
-    birch = KeyAccountFactory._meta.model.objects.get(customer__name="Birch Marine")
-    LifetimeValueAssumption.objects.create(
-        key_account=birch,
-        base_profit=Decimal("180000"),
-        growth_rate_percent=Decimal("3"),
-        discount_rate_percent=Decimal("8"),
-        horizon_years=5,
-    )
-    response = client_for(people.director).get(reverse("portfolio:dashboard"))
-    item = next(
-        i for i in response.context["performance"]["lifetime_values"] if i["account"] == birch
-    )
-    expected = lifetime_value(
-        base_profit=Decimal("180000"),
-        growth_rate_percent=Decimal("3"),
-        discount_rate_percent=Decimal("8"),
-        horizon_years=5,
-    )
-    assert (item["source"], item["base"], item["npv"]) == (
-        "entered base profit",
-        Decimal("180000"),
-        expected.npv,
-    )
-    text = _text(response)
-    assert "entered base profit: EUR 180,000" in text
-    assert f"net profit {LAST}: EUR 180,000" not in text
-    # Alder has no entered base: its own latest year (the one it is ahead with) is the base.
-    alder_net = FIGURES["Alder Foods"][THIS_YEAR][0] - FIGURES["Alder Foods"][THIS_YEAR][1]
-    assert f"net profit {THIS_YEAR}: EUR {alder_net:,}" in text
-
-
 def test_profit_bubbles_compare_the_same_year_for_every_account(client_for, people, planted):
     """Sibling: the matrix's profit bubbles took each account's own latest year, so Alder (ahead)
     was drawn with this year's 10 k against the others' last year."""
