@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -86,6 +87,20 @@ class Programme(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Quote discounts above this need a director's approval.",
     )
+    net_profit_target = models.DecimalField(
+        "Net profit target",
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The whole programme's net account profit target, in the programme currency.",
+    )
+    net_profit_target_year = models.PositiveSmallIntegerField(
+        "Year of the profit target",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
+    )
     # Edit-conflict guard of the programme form (common.conflicts).
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -93,6 +108,16 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if (self.net_profit_target is None) != (self.net_profit_target_year is None):
+            field = (
+                "net_profit_target_year"
+                if self.net_profit_target_year is None
+                else ("net_profit_target")
+            )
+            raise ValidationError({field: "A profit target needs both its amount and its year."})
 
     @classmethod
     def current(cls) -> "Programme":

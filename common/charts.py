@@ -437,6 +437,7 @@ def stakeholder_grid(
 
 L_WIDTH, L_HEIGHT = 420, 260
 L_LEFT, L_RIGHT, L_TOP, L_BOTTOM = 52, 16, 14, 44
+LABEL_ROOM_X = 34  # "100 %" in 10-unit type, and a gap
 
 
 def concentration_curve(concentration: dict) -> dict | None:
@@ -458,19 +459,38 @@ def concentration_curve(concentration: dict) -> dict | None:
         return round(L_TOP + (top - v) / (top - bottom) * plot_h, 1)
 
     n = concentration["accounts"]
-    marks = []
+    # Two figures about the same accounts (top 3 and top 20 % of 12 accounts; top 5 of 4) are
+    # one point: one mark, its texts joined, its label drawn once.
+    marks: list[dict] = []
     for item in concentration["tops"]:
         if item["share"] is None or not item["accounts"]:
             continue
-        share_x = item["accounts"] / n * 100
+        same = next((m for m in marks if m["accounts"] == item["accounts"]), None)
+        if same is not None:
+            same["text"] += f", {item['label'].lower()}"
+            continue
         marks.append(
             {
-                "x": x(share_x),
+                "accounts": item["accounts"],
+                "x": x(item["accounts"] / n * 100),
                 "y": y(float(item["share"])),
                 "label": f"{item['share']:.0f} %",
                 "text": item["label"],
             }
         )
+    # A label that would overprint the one before (marks a few accounts apart among many)
+    # is left to the mark's tooltip and the table beside the chart.
+    last = None
+    for mark in marks:
+        mark["show_label"] = last is None or (
+            abs(mark["x"] - last["x"]) >= LABEL_ROOM_X or abs(mark["y"] - last["y"]) >= 12
+        )
+        if mark["show_label"]:
+            last = mark
+        # Near the right edge the label goes to the mark's left, inside the chart.
+        at_edge = mark["x"] + 6 + LABEL_ROOM_X > L_WIDTH
+        mark["label_x"] = round(mark["x"] - 6 if at_edge else mark["x"] + 6, 1)
+        mark["anchor"] = "end" if at_edge else "start"
     return {
         "width": L_WIDTH,
         "height": L_HEIGHT,

@@ -128,15 +128,37 @@ class ObjectiveForm(RevisionMixin, forms.ModelForm):
 class TargetForm(RevisionMixin, forms.ModelForm):
     class Meta:
         model = Target
-        fields = ["kpi", "unit", "baseline", "baseline_on", "target_value", "due_on"]
+        fields = [
+            "kpi",
+            "kind",
+            "measure",
+            "currency",
+            "unit",
+            "baseline",
+            "baseline_on",
+            "target_value",
+            "due_on",
+        ]
         widgets = {"baseline_on": DateInput, "due_on": DateInput}
         labels = {"baseline_on": "Baseline date", "target_value": "Target"}
+        help_texts = {
+            "kind": "Revenue and net profit targets are summed on the portfolio dashboard.",
+        }
 
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("revision", self.instance.revision)
+        # Left out (an older form, a script): the target keeps what it was, else "other".
+        for name in ("kind", "measure"):
+            self.fields[name].required = False
         self.helper = _helper()
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or self.instance.kind or Target.Kind.OTHER
+
+    def clean_measure(self):
+        return self.cleaned_data["measure"] or self.instance.measure or Target.Measure.OTHER
 
     def clean(self):
         data = super().clean()

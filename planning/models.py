@@ -1,6 +1,7 @@
 """Stage 4 (Account plans): a short, living plan per key account, with versions and reviews."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -190,9 +191,32 @@ class Objective(models.Model):
 
 
 class Target(models.Model):
+    class Kind(models.TextChoices):
+        """What the target measures, for the portfolio's sums (never guessed from the KPI)."""
+
+        REVENUE = "revenue", "Revenue"
+        NET_PROFIT = "net_profit", "Net profit"
+        VOLUME = "volume", "Volume"
+        OTHER = "other", "Other"
+
+    class Measure(models.TextChoices):
+        AMOUNT = "amount", "Amount of money"
+        PERCENT = "percent", "Percent"
+        COUNT = "count", "Count or volume"
+        OTHER = "other", "Other"
+
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="targets")
     kpi = models.CharField("KPI", max_length=200)
-    unit = models.CharField(max_length=30, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    measure = models.CharField(
+        "Unit type", max_length=16, choices=Measure.choices, default=Measure.OTHER
+    )
+    currency = models.CharField(
+        max_length=3, blank=True, help_text="For an amount of money: e.g. EUR. Whole units."
+    )
+    unit = models.CharField(
+        max_length=30, blank=True, help_text="As shown after the KPI, e.g. SKUs or per month."
+    )
     baseline = models.DecimalField(max_digits=14, decimal_places=2)
     baseline_on = models.DateField()
     target_value = models.DecimalField(max_digits=14, decimal_places=2)
@@ -212,6 +236,33 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.kpi
+
+    # A revenue or profit target is an amount of money; a volume target a count or volume.
+    KIND_MEASURES = {
+        Kind.REVENUE: Measure.AMOUNT,
+        Kind.NET_PROFIT: Measure.AMOUNT,
+        Kind.VOLUME: Measure.COUNT,
+    }
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        self.currency = (self.currency or "").strip().upper()
+        if self.measure == self.Measure.AMOUNT:
+            if len(self.currency) != 3 or not self.currency.isalpha():
+                errors["currency"] = "An amount of money needs its currency (three letters)."
+            elif not self.unit:
+                self.unit = self.currency  # shown after the KPI wherever targets are listed
+        else:
+            self.currency = ""
+        needed = self.KIND_MEASURES.get(self.kind)
+        if needed and self.measure != needed:
+            errors["measure"] = (
+                f"A {self.get_kind_display().lower()} target is measured as "
+                f"“{self.Measure(needed).label.lower()}”."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Measurement(models.Model):

@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from accounts.models import KeyAccount
@@ -60,6 +61,27 @@ def plans_visible_to(*, user, status: str = "") -> QuerySet[AccountPlan]:
         plans = plans.filter(status=status)
     return plans.select_related("key_account__customer", "approved_by").order_by(
         "key_account__customer__name", "pk"
+    )
+
+
+LAST_REVIEW_RULE = (
+    "Last review: the later of the plan's latest completed quarterly review and its latest "
+    "approval (an approval is a review of the whole plan), as plan health counts it."
+)
+
+
+def with_last_review(plans: QuerySet[AccountPlan]) -> QuerySet[AccountPlan]:
+    """Each plan with `last_reviewed_at` (see LAST_REVIEW_RULE): the one meaning of "last
+    review" for the plan page, plan health and the portfolio dashboard. One expression, so a
+    caller can use it inside its own subquery."""
+    review = Subquery(
+        Review.objects.filter(plan=OuterRef("pk"), completed_at__isnull=False)
+        .order_by("-completed_at")
+        .values("completed_at")[:1]
+    )
+    # GREATEST skips NULLs on PostgreSQL but not on SQLite: each side falls back to the other.
+    return plans.annotate(
+        last_reviewed_at=Greatest(Coalesce(review, "approved_at"), Coalesce("approved_at", review))
     )
 
 

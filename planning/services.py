@@ -307,7 +307,17 @@ def objective_delete(*, objective: Objective, acting_user) -> None:
     _plan_edited(plan, acting_user)
 
 
-TARGET_FIELDS = ("kpi", "unit", "baseline", "baseline_on", "target_value", "due_on")
+TARGET_FIELDS = (
+    "kpi",
+    "kind",
+    "measure",
+    "currency",
+    "unit",
+    "baseline",
+    "baseline_on",
+    "target_value",
+    "due_on",
+)
 
 
 def _check_target_dates(data: dict) -> None:

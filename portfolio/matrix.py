@@ -32,9 +32,10 @@ def key_account_matrix(
     class_counts: dict[str, int],
 ) -> dict:
     """Attractiveness × our business strength at the programme's thresholds. Mark area ∝
-    revenue or latest net profit (a loss is drawn as a small dashed mark), colour = plan health
-    bucket, numbered in the order given; a ghost, with an arrow, where an account was before a
-    class change in `changes` (account id -> its latest class-change event)."""
+    revenue or net profit of the performance year (a loss is drawn as a small dashed mark),
+    colour = plan health bucket, numbered in the order given; a ghost, with an arrow, where an
+    account was before a class change in `changes` (account id -> its latest class-change
+    event)."""
     points = []
     for number, account in enumerate(accounts, start=1):
         value = account.latest_profit if bubble == "profit" else account.customer.annual_revenue

@@ -97,6 +97,68 @@ def health_csv(request):
     )
 
 
+def _blank_if_none(value):
+    return "" if value is None else value
+
+
+def performance_header(year: int) -> list[str]:
+    before = year - 1
+    return [
+        "Account",
+        "Customer reference",
+        f"Reported {year}",
+        f"Revenue {year}",
+        f"Revenue {before}",
+        "Revenue change (%)",
+        f"Net profit {year}",
+        f"Net profit {before}",
+        "Net profit change (%)",
+    ]
+
+
+@login_required
+@require_GET
+def performance_csv(request):
+    """Revenue and net profit per account for the dashboard's performance year (same year rule
+    and coverage as the page), then the total over the accounts in view."""
+    filters = PortfolioFilters.from_query(request.GET)
+    perf = selectors.performance_export(user=request.user, filters=filters)
+    year, t = perf["year"], perf["totals"]
+    rows = [
+        [
+            a.name,
+            a.customer.reference,
+            "yes" if a.sales_now is not None else "no",
+            _blank_if_none(a.sales_now),
+            _blank_if_none(a.sales_before),
+            _blank_if_none(a.sales_change),
+            _blank_if_none(a.profit_now),
+            _blank_if_none(a.profit_before),
+            _blank_if_none(a.profit_change),
+        ]
+        for a in perf["rows"]
+    ]
+    like = f" (change like for like over {t['compared']})" if t["like_for_like"] else ""
+    rows.append(
+        [
+            f"All {t['accounts']} accounts in view{like}",
+            "",
+            f"{t['with_figures']} of {t['accounts']}",
+            t["sales_now"],
+            t["sales_before"],
+            _blank_if_none(t["sales_change"]),
+            t["profit_now"],
+            t["profit_before"],
+            _blank_if_none(t["profit_change"]),
+        ]
+    )
+    return csv_response(
+        f"portfolio-performance-{year}-{timezone.localdate().isoformat()}.csv",
+        performance_header(year),
+        rows,
+    )
+
+
 TARGETS_CSV_HEADER = [
     "Manager",
     "Director",
@@ -104,6 +166,9 @@ TARGETS_CSV_HEADER = [
     "Plan period",
     "Objective",
     "KPI",
+    "Kind",
+    "Unit type",
+    "Currency",
     "Unit",
     "Baseline",
     "Baseline date",
@@ -134,6 +199,9 @@ def targets_csv(request):
                 t.objective.plan.period,
                 t.objective.title,
                 t.kpi,
+                t.get_kind_display(),
+                t.get_measure_display(),
+                t.currency,
                 t.unit,
                 t.baseline,
                 t.baseline_on.isoformat(),

@@ -44,6 +44,8 @@ class ProgrammeForm(_HelperMixin, forms.ModelForm):
             "starts_on",
             "ends_on",
             "annual_review_on",
+            "net_profit_target",
+            "net_profit_target_year",
         ]
         labels = {
             "trigger": "What triggered the programme",

@@ -320,6 +320,8 @@ PROGRAMME_FIELDS = [
     "starts_on",
     "ends_on",
     "annual_review_on",
+    "net_profit_target",
+    "net_profit_target_year",
 ]
 MATRIX_FIELDS = ["attractiveness_threshold", "strength_threshold", "key_account_limit_percent"]
 

@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..snapshot import load_plan, plan_to_dict
 from .generated import seed_generated
-from .plans import AT_RISK, OFF, ON, PLANS
+from .plans import AT_RISK, OFF, ON, PLANS, unit_type
 
 # Share of the baseline→target distance reached at the latest measurement, 10 days ago (110 of
 # 360 days ≈ 31 % of the time has passed): on track, at risk, off track (planning.rules).
@@ -121,9 +121,13 @@ def _objectives(ctx, plan, spec, team) -> list[Objective]:
             is_internal=row.internal,
         )
         objectives.append(objective)
+        measure, currency = unit_type(row.unit)
         target = Target.objects.create(
             objective=objective,
             kpi=row.kpi,
+            kind=row.kind,
+            measure=measure,
+            currency=currency,
             unit=row.unit,
             baseline=row.baseline,
             baseline_on=ctx.today - timedelta(days=BASELINE_DAYS_AGO),

@@ -28,6 +28,7 @@ from ..models import (
     PlanRisk,
     Target,
 )
+from .plans import unit_type
 
 BATCH = 2000
 OBJECTIVES_PER_PLAN = 3
@@ -158,6 +159,7 @@ def seed_generated(ctx, period: str) -> int:
                 Target(
                     objective=objective,
                     kpi=kpi,
+                    measure=unit_type(unit)[0],
                     unit=unit,
                     baseline=Decimal(baseline),
                     baseline_on=today - timedelta(days=120),

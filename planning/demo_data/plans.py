@@ -24,6 +24,16 @@ class Objective(NamedTuple):
     target: Decimal
     progress: str
     internal: bool = False
+    kind: str = "other"  # Target.Kind: revenue and net profit targets are amounts in EUR
+
+
+def unit_type(unit: str) -> tuple[str, str]:
+    """A demo target's Target.Measure and currency, from its unit as written here."""
+    if unit.split(" ")[0] in ("EUR", "USD", "GBP"):
+        return "amount", unit.split(" ")[0]
+    if "%" in unit:
+        return "percent", ""
+    return ("other", "") if unit in ("days",) else ("count", "")
 
 
 class Action(NamedTuple):
@@ -119,7 +129,7 @@ PLANS = {
         "Packwell Europe bids pan-European for the same lots; the new CEO may reset the tender.",
         "Win lots 3 and 4 of the fresh tender\nAn open-book cost model their finance accepts\nA sponsor on the executive board",
         [
-            Objective("Win lots 3 and 4 of the private-label fresh tender", "Doubles our volume with Helios and makes us a consolidation winner.", "manager", "Tender volume awarded to us", "M EUR a year", D("0"), D("3.1"), AT_RISK),
+            Objective("Win lots 3 and 4 of the private-label fresh tender", "Doubles our volume with Helios and makes us a consolidation winner.", "manager", "Revenue with Helios, tender lots included", "EUR a year", D("6100000"), D("9200000"), AT_RISK, kind="revenue"),
             Objective("Make our costs transparent to Helios finance", "Nathalie Perrin blocks suppliers who will not open their books.", "finance", "Fresh SKUs with an open-book cost sheet", "%", D("0"), D("80"), ON),
             Objective("Report CO2 per product for every private-label SKU we supply", "Feeds Helios' CSR report: the cheapest proof that we are a partner.", "coordinator", "SKUs with certified CO2 data", "%", D("40"), D("100"), ON),
         ],
@@ -424,7 +434,7 @@ PLANS = {
         "Shenzhen DirectPack imports cheaper boxes; Lumen's loss and net debt of 4.6× EBITDA.",
         "Weekly delivery slot in place\nRush orders down by three quarters\nShorter payment terms",
         [
-            Objective("Turn the account profitable", "It lost money last year; de-selection is the alternative.", "manager", "Net account profit", "k EUR", D("-40"), D("30"), OFF, True),
+            Objective("Turn the account profitable", "It lost money last year; de-selection is the alternative.", "manager", "Net account profit", "EUR", D("-40000"), D("30000"), OFF, True, kind="net_profit"),
             Objective("Replace rush orders by a weekly slot", "Rush orders drive most of the cost to serve.", "manager", "Rush orders", "per month", D("22"), D("4"), AT_RISK),
         ],
         [

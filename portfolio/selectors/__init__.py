@@ -24,7 +24,7 @@ sort are database work too. The net profit list behind the concentration curve i
 per-account column read into Python.
 """
 
-from .dashboard import dashboard, health_export
+from .dashboard import dashboard, health_export, performance_export
 from .scope import PortfolioFilters, portfolio_scope
 from .targets import target_attainment
 
@@ -32,6 +32,7 @@ __all__ = [
     "PortfolioFilters",
     "dashboard",
     "health_export",
+    "performance_export",
     "portfolio_scope",
     "target_attainment",
 ]

@@ -9,14 +9,23 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts import permissions
+from accounts.models import Programme
 from common import charts
 from planning import rules
+from planning.selectors import LAST_REVIEW_RULE
 
 from ..matrix import key_account_matrix
 from .base import cached
 from .health import HEALTH_BUCKET_RULE, TREND_RULE, apply_health, health_counts, refresh_health
 from .matrix import matrix_accounts
-from .performance import CLV_RULE, TARGET_RULE, YEAR_RULE, performance
+from .performance import (
+    CLV_RULE,
+    PROGRAMME_TARGET_RULE,
+    TARGET_RULE,
+    YEAR_RULE,
+    performance,
+    programme_profit_target,
+)
 from .pipeline import pipeline
 from .programme import WORKLOAD_RULE, programme_overview
 from .scope import SCOPE_RULE, PortfolioFilters, filter_choices, portfolio_scope
@@ -53,10 +62,22 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
     programme = programme_overview(user=user, accounts=accounts, today=today)
     grid = programme["grid"]
     class_counts = {row["value"]: row["total"] for row in grid["rows"]}
-    plotted, not_plotted, changes = matrix_accounts(
-        accounts=accounts, bubble=filters.bubble, today=today
-    )
     programme_row = programme["programme"]
+    performance_data = cached(
+        f"performance:{filters.year or 'complete'}",
+        accounts,
+        today,
+        lambda: performance(
+            accounts=accounts,
+            accounts_total=grid["total"],
+            today=today,
+            year=filters.year,
+            currency=programme_row.currency,
+        ),
+    )
+    plotted, not_plotted, changes = matrix_accounts(
+        accounts=accounts, bubble=filters.bubble, today=today, year=performance_data["year"]
+    )
     matrix = key_account_matrix(
         accounts=plotted,
         bubble=filters.bubble,
@@ -70,18 +91,17 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
     pipeline_data = cached(
         "pipeline", accounts, today, lambda: pipeline(accounts=accounts, today=today)
     )
-    performance_data = cached(
-        "performance",
-        accounts,
-        today,
-        lambda: performance(accounts=accounts, accounts_total=grid["total"], today=today),
-    )
+    scope_is_all = permissions.sees_all_accounts(user)
     return {
         "today": today,
         "cache_seconds": settings.PORTFOLIO_CACHE_SECONDS,
         "filters": filters,
         "choices": filter_choices(scope=scope),
-        "scope_is_all": permissions.sees_all_accounts(user),
+        "scope_is_all": scope_is_all,
+        # For executives: the whole programme's profit against its target.
+        "programme_target": programme_profit_target(programme=programme_row)
+        if scope_is_all
+        else None,
         "accounts_total": grid["total"],
         "health_counts": health_counts(
             accounts=narrowed,
@@ -102,10 +122,12 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
             "health": HEALTH_BUCKET_RULE,
             "trend": TREND_RULE,
             "target": TARGET_RULE,
+            "programme_target": PROGRAMME_TARGET_RULE,
             "year": YEAR_RULE,
             "workload": WORKLOAD_RULE,
             "clv": CLV_RULE,
             "target_status": rules.TARGET_STATUS_RULE,
+            "last_review": LAST_REVIEW_RULE,
         },
         "columns": TABLE_COLUMNS,
         "health_rules": rules.HEALTH_RULES,
@@ -125,3 +147,20 @@ def health_export(*, user, filters: PortfolioFilters, today: date | None = None)
     refresh_health(accounts=narrowed, today=today)
     accounts = apply_health(narrowed, bucket=filters.health)
     return health_table_all(accounts=accounts, filters=filters, today=today)
+
+
+def performance_export(*, user, filters: PortfolioFilters, today: date | None = None) -> dict:
+    """The performance section with every account's row (for the CSV), by the same year rule
+    and with the same coverage as the page."""
+    today = today or timezone.localdate()
+    narrowed = filters.narrow(portfolio_scope(user=user))
+    refresh_health(accounts=narrowed, today=today)
+    accounts = apply_health(narrowed, bucket=filters.health)
+    return performance(
+        accounts=accounts,
+        accounts_total=accounts.count(),
+        today=today,
+        year=filters.year,
+        row_limit=None,
+        currency=Programme.current().currency,
+    )

@@ -21,15 +21,15 @@ CLASS_CHANGE_DAYS = 365
 
 
 def matrix_accounts(
-    *, accounts: QuerySet[KeyAccount], bubble: str, today: date
+    *, accounts: QuerySet[KeyAccount], bubble: str, today: date, year: int
 ) -> tuple[list[KeyAccount], int, dict[int, AccountEvent]]:
     """The MATRIX_LIMIT largest accounts (by the bubble measure) that have both scores, how
     many scored accounts were left out, and each plotted account's latest class change within
-    the last year."""
-    latest = (
-        ProfitabilityYear.objects.filter(key_account=OuterRef("pk"))
-        .annotate(net=NET_PROFIT)
-        .order_by("-year")
+    the last year. Profit bubbles are the net profit of `year`, the dashboard's performance
+    year, for every account alike: an account that has already entered a later year is not
+    compared on it with accounts that have not."""
+    latest = ProfitabilityYear.objects.filter(key_account=OuterRef("pk"), year=year).annotate(
+        net=NET_PROFIT
     )
     scored = accounts.filter(
         customer__attractiveness_score__isnull=False, customer__strength_score__isnull=False

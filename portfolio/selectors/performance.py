@@ -15,7 +15,6 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -37,13 +36,17 @@ from .base import MONEY
 PERFORMANCE_ROWS = 20
 CLV_ROWS = 10
 TARGET_RULE = (
-    "Target: from the account's current plan, the target whose KPI mentions “revenue” or "
-    "“sales” (for revenue) or “profit” (for net profit) and whose unit is not a percentage; "
-    "if there are several, the one due last. Accounts without such a target show “no target”."
+    "Targets: each account's live revenue and net profit targets in its current plan, by the "
+    "kind and unit their team chose in the plan editor (never guessed from the KPI's name); "
+    "if an account has several of one kind, the one due last. Targets are summed per "
+    "currency, and compared with the accounts' figures (kept in the programme's currency) "
+    "only in that currency and only for the accounts that reported the year."
 )
 YEAR_RULE = (
-    "Years compared: the latest year up to this one for which any account in view has "
-    "profitability figures, against the year before."
+    "Years compared: the latest complete year (one for which every account in view has "
+    "profitability figures) against the year before, unless you pick a year. A year that not "
+    "every account has reported says so (e.g. “2026: 1 of 12 accounts reported”), and its "
+    "change is worked out like for like, over the accounts with figures for both years."
 )
 CLV_RULE = (
     "Customer lifetime value as on the account's Profitability page: net present value of the "
@@ -52,12 +55,31 @@ CLV_RULE = (
 )
 
 
-def performance_year(*, accounts: QuerySet[KeyAccount], today: date) -> int:
-    """See YEAR_RULE."""
-    latest = ProfitabilityYear.objects.filter(
-        key_account__in=accounts, year__lte=today.year
-    ).aggregate(y=Max("year"))["y"]
-    return latest or today.year
+def year_coverage(*, accounts: QuerySet[KeyAccount]) -> dict[int, int]:
+    """How many accounts in view have profitability figures for each year, newest first."""
+    rows = (
+        ProfitabilityYear.objects.filter(key_account__in=accounts)
+        .values("year")
+        .annotate(n=Count("key_account", distinct=True))
+        .order_by("-year")
+    )
+    return {row["year"]: row["n"] for row in rows}
+
+
+def performance_year(
+    *, coverage: dict[int, int], accounts_total: int, today: date, chosen: int | None = None
+) -> int:
+    """See YEAR_RULE. Without a complete year (an account has no figures at all yet), the
+    latest of the best-covered years up to this one; its coverage is shown beside it."""
+    if chosen in coverage:
+        return chosen
+    past = {year: n for year, n in coverage.items() if year <= today.year}
+    complete = [year for year, n in past.items() if n >= accounts_total]
+    if complete:
+        return max(complete)
+    if past:
+        return max(past, key=lambda year: (past[year], year))
+    return today.year
 
 
 def _year_value(year: int, field_name: str):
@@ -67,34 +89,76 @@ def _year_value(year: int, field_name: str):
     return Subquery(rows.values(field_name)[:1], output_field=MONEY)
 
 
-def _target_of(kind: str) -> Subquery:
-    """See TARGET_RULE."""
-    words = ("revenue", "sales") if kind == "revenue" else ("profit",)
-    matches = Q()
-    for word in words:
-        matches |= Q(kpi__icontains=word)
-    targets = (
-        Target.objects.filter(
-            matches,
-            objective__plan__key_account=OuterRef("pk"),
-            objective__plan__is_current=True,
-            archived_at__isnull=True,
-        )
-        .exclude(unit__contains="%")
-        .order_by("-due_on", "-pk")
-    )
-    return Subquery(targets.values("target_value")[:1], output_field=MONEY)
+def _targets(kind: str):
+    """See TARGET_RULE: the account's (OuterRef pk) target of `kind`, due last."""
+    return Target.objects.filter(
+        objective__plan__key_account=OuterRef("pk"),
+        objective__plan__is_current=True,
+        archived_at__isnull=True,
+        kind=kind,
+        measure=Target.Measure.AMOUNT,
+    ).order_by("-due_on", "-pk")
 
 
 def _with_performance(accounts: QuerySet[KeyAccount], year: int) -> QuerySet[KeyAccount]:
+    revenue, profit = _targets(Target.Kind.REVENUE), _targets(Target.Kind.NET_PROFIT)
     return accounts.annotate(
         sales_now=_year_value(year, "gross_sales"),
         sales_before=_year_value(year - 1, "gross_sales"),
         profit_now=_year_value(year, "net"),
         profit_before=_year_value(year - 1, "net"),
-        revenue_target=_target_of("revenue"),
-        profit_target=_target_of("profit"),
+        revenue_target=Subquery(revenue.values("target_value")[:1], output_field=MONEY),
+        revenue_target_currency=Subquery(revenue.values("currency")[:1]),
+        profit_target=Subquery(profit.values("target_value")[:1], output_field=MONEY),
+        profit_target_currency=Subquery(profit.values("currency")[:1]),
     )
+
+
+def target_sums(
+    *, accounts: QuerySet[KeyAccount], year: int, kind: str, currency: str
+) -> list[dict]:
+    """Targets of `kind` summed per currency (see TARGET_RULE), the programme's currency
+    first: how many accounts have one, their sum, and — in the programme's currency — the sum
+    of the targets of the accounts that reported `year` against what those accounts made."""
+    targets = _targets(kind)
+    actual = _year_value(year, "gross_sales" if kind == Target.Kind.REVENUE else "net")
+    rows = (
+        accounts.annotate(
+            t_value=Subquery(targets.values("target_value")[:1], output_field=MONEY),
+            t_currency=Subquery(targets.values("currency")[:1]),
+            t_actual=actual,
+        )
+        .filter(t_value__isnull=False)
+        .values_list("t_currency", "t_value", "t_actual")
+    )
+    sums: dict[str, dict] = {}
+    for code, value, made in rows:
+        item = sums.setdefault(
+            code,
+            {
+                "currency": code,
+                "accounts": 0,
+                "target": Decimal(0),
+                "compared": code == currency,
+                "reported": 0,
+                "target_reported": Decimal(0),
+                "actual": Decimal(0),
+            },
+        )
+        item["accounts"] += 1
+        item["target"] += value
+        if code == currency and made is not None:
+            item["reported"] += 1
+            item["target_reported"] += value
+            item["actual"] += made
+    for item in sums.values():
+        item["attainment"] = (
+            (item["actual"] / item["target_reported"] * 100).quantize(Decimal("0.1"))
+            # A share of a target means little for a loss against a profit target.
+            if item["reported"] and item["target_reported"] > 0 and item["actual"] >= 0
+            else None
+        )
+    return sorted(sums.values(), key=lambda item: (item["currency"] != currency, item["currency"]))
 
 
 def _change(now, before) -> Decimal | None:
@@ -103,54 +167,113 @@ def _change(now, before) -> Decimal | None:
     return ((Decimal(now) - Decimal(before)) / abs(Decimal(before)) * 100).quantize(Decimal("0.1"))
 
 
-def performance(*, accounts: QuerySet[KeyAccount], accounts_total: int, today: date) -> dict:
-    year = performance_year(accounts=accounts, today=today)
+def performance(
+    *,
+    accounts: QuerySet[KeyAccount],
+    accounts_total: int,
+    today: date,
+    year: int | None = None,
+    row_limit: int | None = PERFORMANCE_ROWS,
+    currency: str = "EUR",
+) -> dict:
+    """Revenue and net profit of `year` (see YEAR_RULE; None: the latest complete year)
+    against the year before, per account and in total, with the concentration of that year."""
+    coverage = year_coverage(accounts=accounts)
+    year = performance_year(
+        coverage=coverage, accounts_total=accounts_total, today=today, chosen=year
+    )
     annotated = _with_performance(accounts, year)
     rows = list(
         annotated.select_related("customer").order_by(
             F("profit_now").desc(nulls_last=True), "customer__name", "pk"
-        )[:PERFORMANCE_ROWS]
+        )[:row_limit]
     )
     for row in rows:
         row.sales_change = _change(row.sales_now, row.sales_before)
         row.profit_change = _change(row.profit_now, row.profit_before)
     zero = Value(Decimal(0))
     now_q, before_q = Q(year=year), Q(year=year - 1)
-    totals = ProfitabilityYear.objects.filter(
-        key_account__in=accounts, year__in=[year, year - 1]
-    ).aggregate(
+    figures = ProfitabilityYear.objects.filter(key_account__in=accounts)
+    # Like for like: a year's row counts in the change only when its account has both years.
+    reported_now = figures.filter(now_q).values("key_account_id")
+    reported_before = figures.filter(before_q).values("key_account_id")
+    now_both = now_q & Q(key_account__in=reported_before)
+    before_both = before_q & Q(key_account__in=reported_now)
+    totals = figures.filter(year__in=[year, year - 1]).aggregate(
         sales_now=Coalesce(Sum("gross_sales", filter=now_q), zero, output_field=MONEY),
         sales_before=Coalesce(Sum("gross_sales", filter=before_q), zero, output_field=MONEY),
         profit_now=Coalesce(Sum(NET_PROFIT, filter=now_q), zero, output_field=MONEY),
         profit_before=Coalesce(Sum(NET_PROFIT, filter=before_q), zero, output_field=MONEY),
+        like_sales_now=Sum("gross_sales", filter=now_both),
+        like_sales_before=Sum("gross_sales", filter=before_both),
+        like_profit_now=Sum(NET_PROFIT, filter=now_both),
+        like_profit_before=Sum(NET_PROFIT, filter=before_both),
         with_figures=Count("pk", filter=now_q),
+        with_before=Count("pk", filter=before_q),
+        compared=Count("pk", filter=now_both),
     )
-    # Targets: only the accounts that have one are summed, against their own figures.
-    targeted = (
-        accounts.annotate(revenue_target=_target_of("revenue"), profit_target=_target_of("profit"))
-        .filter(Q(revenue_target__isnull=False) | Q(profit_target__isnull=False))
-        .annotate(sales_now=_year_value(year, "gross_sales"), profit_now=_year_value(year, "net"))
-    )
-    sums = targeted.aggregate(
-        t_revenue_target=Sum("revenue_target"),
-        t_profit_target=Sum("profit_target"),
-        t_with_revenue_target=Count("pk", filter=Q(revenue_target__isnull=False)),
-        t_with_profit_target=Count("pk", filter=Q(profit_target__isnull=False)),
-        t_sales_on_target_accounts=Sum("sales_now", filter=Q(revenue_target__isnull=False)),
-        t_profit_on_target_accounts=Sum("profit_now", filter=Q(profit_target__isnull=False)),
-    )
-    totals.update({key[2:]: value for key, value in sums.items()})
+    for kind, key in ((Target.Kind.REVENUE, "revenue"), (Target.Kind.NET_PROFIT, "profit")):
+        sums = target_sums(accounts=accounts, year=year, kind=kind, currency=currency)
+        own = next((item for item in sums if item["compared"]), None)
+        totals[f"{key}_targets"] = sums
+        totals[f"{key}_target"] = own["target"] if own else None
+        totals[f"with_{key}_target"] = own["accounts"] if own else 0
     totals["accounts"] = accounts_total
-    totals["sales_change"] = _change(totals["sales_now"], totals["sales_before"])
-    totals["profit_change"] = _change(totals["profit_now"], totals["profit_before"])
+    totals["sales_change"] = _change(totals["like_sales_now"], totals["like_sales_before"])
+    totals["profit_change"] = _change(totals["like_profit_now"], totals["like_profit_before"])
+    # The change is over every account in view only when all of them have both years.
+    totals["like_for_like"] = totals["compared"] < accounts_total
+    plural = "s" if accounts_total != 1 else ""
+    covered = [
+        {
+            "year": y,
+            "reported": n,
+            "complete": n >= accounts_total,
+            "label": f"{y}: {n} of {accounts_total} account{plural} reported",
+        }
+        for y, n in coverage.items()
+    ]
     return {
         "year": year,
         "previous_year": year - 1,
+        "complete": coverage.get(year, 0) >= accounts_total,
+        "coverage": covered,
+        "partial_years": [c["label"] for c in covered if c["year"] > year and not c["complete"]],
         "rows": rows,
         "more": max(totals["accounts"] - len(rows), 0),
         "totals": totals,
-        "concentration": concentration(accounts=accounts, year=year),
+        "concentration": concentration(accounts=accounts, year=year, accounts_total=accounts_total),
         "lifetime_values": lifetime_value_ranking(accounts=accounts),
+    }
+
+
+PROGRAMME_TARGET_RULE = (
+    "Programme target: set on the programme page by programme admins; compared with the net "
+    "profit of every active key account for the target's year (whatever the filters), over "
+    "the accounts that have reported it."
+)
+
+
+def programme_profit_target(*, programme) -> dict | None:
+    """The programme's net profit target against the active key accounts' net profit of its
+    year (see PROGRAMME_TARGET_RULE); None when no target is set."""
+    if programme.net_profit_target is None or programme.net_profit_target_year is None:
+        return None
+    year, target = programme.net_profit_target_year, programme.net_profit_target
+    accounts = KeyAccount.objects.active()
+    figures = ProfitabilityYear.objects.filter(key_account__in=accounts, year=year).aggregate(
+        net=Sum(NET_PROFIT, output_field=MONEY), reported=Count("pk")
+    )
+    total = accounts.count()
+    net = figures["net"] or Decimal(0)
+    return {
+        "year": year,
+        "target": target,
+        "net": net,
+        "reported": figures["reported"],
+        "accounts": total,
+        "complete": figures["reported"] >= total,
+        "attainment": (net / target * 100).quantize(Decimal("0.1")) if target > 0 else None,
     }
 
 
@@ -158,9 +281,13 @@ CONCENTRATION_TOPS = (1, 3, 5)
 CONCENTRATION_SHARE = 20  # per cent of accounts: the 80/20 the programme exists for
 
 
-def concentration(*, accounts: QuerySet[KeyAccount], year: int) -> dict:
+def concentration(
+    *, accounts: QuerySet[KeyAccount], year: int, accounts_total: int | None = None
+) -> dict:
     """Share of the year's total net profit earned by the top 1, 3, 5 accounts and by the top
-    20 % of accounts (rounded up). Above 100 % means the other accounts lose money together."""
+    20 % of accounts (rounded up). Above 100 % means the other accounts lose money together.
+    Over the accounts with figures for `year`: `complete` says whether that is every account
+    in view (`accounts_total`)."""
     profits = [
         Decimal(p)
         for p in ProfitabilityYear.objects.filter(key_account__in=accounts, year=year)
@@ -206,7 +333,16 @@ def concentration(*, accounts: QuerySet[KeyAccount], year: int) -> dict:
             curve.append((Decimal(i + 1) / n * 100, cumulative[i] / total * 100))
         if curve[-1][0] != 100:
             curve.append((Decimal(100), Decimal(100)))
-    return {"year": year, "accounts": n, "total": total, "tops": tops, "curve": curve}
+    in_view = n if accounts_total is None else accounts_total
+    return {
+        "year": year,
+        "accounts": n,
+        "in_view": in_view,
+        "complete": n >= in_view,
+        "total": total,
+        "tops": tops,
+        "curve": curve,
+    }
 
 
 def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:

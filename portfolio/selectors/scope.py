@@ -35,6 +35,11 @@ def portfolio_scope(*, user) -> QuerySet[KeyAccount]:
     return KeyAccount.objects.filter(pk__in=accounts.filter(pk__in=directed).values("pk"))
 
 
+def _year_or_none(value) -> int | None:
+    year = _int_or_none(value)
+    return year if year is not None and 1900 <= year <= 2200 else None
+
+
 def _int_or_none(value) -> int | None:
     try:
         return int(value) or None
@@ -72,6 +77,8 @@ class PortfolioFilters:
     health: str = ""
     sort: str = DEFAULT_SORT
     bubble: str = "revenue"
+    # The performance year (None: the latest complete year). It narrows no accounts.
+    year: int | None = None
 
     @classmethod
     def from_query(cls, query) -> PortfolioFilters:
@@ -86,6 +93,7 @@ class PortfolioFilters:
             health=health if health in HEALTH_BUCKET_LABELS else "",
             sort=sort if sort.lstrip("-") in SORT_LABELS else DEFAULT_SORT,
             bubble="profit" if query.get("bubble") == "profit" else "revenue",
+            year=_year_or_none(query.get("year")),
         )
 
     @property
@@ -101,6 +109,7 @@ class PortfolioFilters:
             "class": self.classification,
             "sector": self.sector,
             "health": self.health,
+            "year": self.year or "",
         }
         if sort and self.sort != DEFAULT_SORT:
             values["sort"] = self.sort

@@ -23,7 +23,8 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Classification, KeyAccount, RelationshipStage, Role
 from planning import rules
-from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord, Review, Target
+from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord, Target
+from planning.selectors import with_last_review
 
 from .base import person_with_role, with_latest_measurement
 from .health import HEALTH_BUCKET_LABELS, TREND_DAYS, bucket_of
@@ -55,9 +56,6 @@ def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[K
     engagements = EngagementActivity.objects.filter(
         plan__key_account=account, plan__is_current=True
     )
-    reviews = Review.objects.filter(
-        plan__key_account=account, plan__is_current=True, completed_at__isnull=False
-    ).order_by("-completed_at")
     # The current plan's score as the nightly job recorded it TREND_DAYS ago (or the last
     # record before, if the job missed that day); none for a plan younger than that.
     earlier = HealthRecord.objects.filter(
@@ -77,7 +75,8 @@ def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[K
             plan_period=Subquery(current.values("period")[:1]),
             plan_status=Subquery(current.values("status")[:1]),
             last_approved_at=Subquery(current.values("approved_at")[:1]),
-            last_review_at=Subquery(reviews.values("completed_at")[:1]),
+            # Planning's one meaning of "last review" (review or approval, whichever is later).
+            last_review_at=Subquery(with_last_review(current).values("last_reviewed_at")[:1]),
             overdue_actions=_count(actions.filter(due_on__lt=today), "plan__key_account"),
             engagement_total=_count(engagements, "plan__key_account"),
             engagement_missed=_count(

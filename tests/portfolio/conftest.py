@@ -91,9 +91,13 @@ def portfolio(people, account, other_account):
         plan=northwind_plan, owner=people.manager, due_on=today - timedelta(days=3), status="done"
     )
     objective = ObjectiveFactory(plan=northwind_plan)
-    TargetFactory(objective=objective, kpi="Revenue", unit="EUR", target_value=Decimal("1200000"))
-    TargetFactory(objective=objective, kpi="Net profit", unit="EUR", target_value=Decimal("700000"))
-    TargetFactory(objective=objective, kpi="Share of wallet", unit="%", target_value=Decimal("60"))
+    money = {"measure": "amount", "currency": "EUR", "unit": "EUR"}
+    TargetFactory(objective=objective, kpi="Revenue", kind="revenue", **money,
+                  target_value=Decimal("1200000"))  # fmt: skip
+    TargetFactory(objective=objective, kpi="Net profit", kind="net_profit", **money,
+                  target_value=Decimal("700000"))  # fmt: skip
+    TargetFactory(objective=objective, kpi="Share of wallet", measure="percent", unit="%",
+                  target_value=Decimal("60"))  # fmt: skip
     baltic_plan = AccountPlanFactory(
         key_account=baltic, status="submitted", submitted_at=now, critical_success_factors=CSF
     )

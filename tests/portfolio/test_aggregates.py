@@ -148,7 +148,7 @@ def test_matrix_plots_scored_accounts_with_a_ghost_for_a_class_change(dana):
 def test_matrix_page_has_svg_title_desc_and_labels(client_for, people, portfolio):
     page = client_for(people.director).get(URL, {"bubble": "profit"}).content.decode()
     assert '<title id="pm-title">' in page and '<desc id="pm-desc">' in page
-    assert "the latest net profit" in page
+    assert f"Bubble size shows net profit in {portfolio.year}" in page
     assert "was Streamline until" in page
     assert "Dashed outline: a loss" in page
 

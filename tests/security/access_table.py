@@ -312,6 +312,7 @@ TABLE = {
     # portfolio
     "portfolio:dashboard": (PORTFOLIO, NOT_ALLOWED),
     "portfolio:health_csv": (PORTFOLIO, NOT_ALLOWED),
+    "portfolio:performance_csv": (PORTFOLIO, NOT_ALLOWED),
     "portfolio:targets_csv": (PORTFOLIO, NOT_ALLOWED),
     "portfolio:dashboard_pdf": (PORTFOLIO, NOT_ALLOWED),
     # audit
