@@ -97,41 +97,29 @@ def accounts_without_plan_count(*, user) -> int:
 
 # ---- "last review": one meaning everywhere --------------------------------------------------
 
-LAST_REVIEW_MEANING = (
-    "Last review: when the latest quarterly review of the plan was completed. An approval is "
-    "not a review; it is shown as “last approved”. Plan health counts whichever came later."
-)
-
 
 def completed_reviews() -> QuerySet[Review]:
     return Review.objects.filter(completed_at__isnull=False)
 
 
 def last_review_at(*, plan: AccountPlan) -> datetime | None:
-    """When the plan's latest quarterly review was completed (see LAST_REVIEW_MEANING)."""
-    return last_reviews_at(plan_ids=[plan.pk]).get(plan.pk)
+    """The plan's last review in the one meaning of LAST_REVIEW_RULE, as the dashboard shows it."""
+    return (
+        with_last_review(AccountPlan.objects.filter(pk=plan.pk))
+        .values_list("last_reviewed_at", flat=True)
+        .first()
+    )
 
 
 def last_reviews_at(*, plan_ids) -> dict[int, datetime]:
-    """last_review_at for many plans in one query (plans never reviewed are left out)."""
+    """When each plan's latest quarterly review was completed, in one query (plans never
+    reviewed are left out). Plan health weighs it against the approval date itself."""
     return dict(
         completed_reviews()
         .filter(plan_id__in=list(plan_ids))
         .values_list("plan_id")
         .annotate(last=Max("completed_at"))
         .order_by()
-    )
-
-
-def last_review_at_subquery(*, key_account=None) -> Subquery:
-    """last_review_at of an account's current plan as an annotation: `key_account` is the outer
-    reference to the key account (default OuterRef("pk"), for a KeyAccount queryset)."""
-    key_account = OuterRef("pk") if key_account is None else key_account
-    return Subquery(
-        completed_reviews()
-        .filter(plan__key_account=key_account, plan__is_current=True)
-        .order_by("-completed_at")
-        .values("completed_at")[:1]
     )
 
 

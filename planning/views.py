@@ -433,7 +433,7 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         ],
         submission_rule=rules.SUBMISSION_RULE,
         last_review_at=selectors.last_review_at(plan=plan),
-        last_review_meaning=selectors.LAST_REVIEW_MEANING,
+        last_review_meaning=selectors.LAST_REVIEW_RULE,
         return_form=context.get("return_form") or forms.ReturnForm(),
         approve_form=forms.ApproveForm(),
         **permissions.plan_flags(request.user, account),
