@@ -72,6 +72,22 @@ class RevisionField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class RevisionFormMixin:
+    """For a ModelForm that declares a `RevisionField`: opened on a saved row it carries the
+    row's revision (a form for a new row carries none); `opened_at` is what it was opened at."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            name = revision_field_name(self)
+            self.initial.setdefault(name, getattr(instance, REVISION_FIELD))
+
+    @property
+    def opened_at(self) -> int | None:
+        return self.cleaned_data.get(revision_field_name(self))
+
+
 # ---- services --------------------------------------------------------------------------------
 
 
@@ -242,7 +258,8 @@ def _shown(form_field: forms.Field, value) -> str:
             EMPTY if value in (None, "") else str(value)
         )
     if value in (None, "", [], ()):
-        return EMPTY
+        empty_label = getattr(form_field, "empty_label", None)  # e.g. "No sponsor"
+        return str(empty_label) if empty_label and "-" not in str(empty_label) else EMPTY
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):

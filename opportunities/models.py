@@ -26,6 +26,8 @@ class Workshop(models.Model):
     stakeholders = models.ManyToManyField(Stakeholder, related_name="workshops", blank=True)
     agenda = models.TextField(blank=True)
     outcomes = models.TextField(blank=True)
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -194,6 +196,9 @@ class Offering(models.Model):
     description = models.TextField(blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
 
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -211,6 +216,8 @@ class BusinessUnit(models.Model):
         KeyAccount, on_delete=models.CASCADE, related_name="business_units"
     )
     name = models.CharField(max_length=200)
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -239,6 +246,8 @@ class WhiteSpaceCell(models.Model):
         Opportunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="cells"
     )
     note = models.CharField(max_length=200, blank=True)
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:

@@ -298,16 +298,19 @@ def programme_matrix_settings_update(
     strength_threshold: Decimal,
     key_account_limit_percent: int,
     acting_user,
+    revision: int | None = None,
 ) -> int:
     """Change the matrix split and the key-account limit; re-classifies every customer.
-    Returns how many customers changed."""
+    Returns how many customers changed. EditConflict if the programme moved on since
+    `revision`."""
     if programme.pk is None:
         programme = Programme.ensure()
+    programme = lock_for_edit(programme, revision)
     programme.attractiveness_threshold = attractiveness_threshold
     programme.strength_threshold = strength_threshold
     programme.key_account_limit_percent = key_account_limit_percent
     programme.full_clean()
-    programme.save(update_fields=[*MATRIX_FIELDS, "updated_at"])
+    programme.save(update_fields=[*MATRIX_FIELDS, bump_revision(programme), "updated_at"])
     return customers_rescore_all(programme=programme)
 
 
@@ -316,10 +319,20 @@ ROADMAP_FIELDS = ["kind", "title", "due_on", "owner", "done"]
 
 @transaction.atomic
 def roadmap_item_save(
-    *, programme: Programme, data: dict, acting_user, item: RoadmapItem | None = None
+    *,
+    programme: Programme,
+    data: dict,
+    acting_user,
+    item: RoadmapItem | None = None,
+    revision: int | None = None,
 ) -> RoadmapItem:
-    """Create (item None) or change a roll-out step: workshop, training, steering committee."""
-    item = item or RoadmapItem(programme=programme if programme.pk else Programme.ensure())
+    """Create (item None) or change a roll-out step: workshop, training, steering committee.
+    EditConflict if the step moved on since `revision`."""
+    if item is None:
+        item = RoadmapItem(programme=programme if programme.pk else Programme.ensure())
+    else:
+        item = lock_for_edit(item, revision)
+        bump_revision(item)
     for field in ROADMAP_FIELDS:
         if field in data:
             setattr(item, field, data[field])
@@ -345,6 +358,7 @@ def criterion_save(
     data: dict,
     acting_user,
     criterion: SelectionCriterion | None = None,
+    revision: int | None = None,
 ) -> SelectionCriterion:
     """Create or change a selection criterion. Weights must be positive; a change of weight or
     axis re-scores every customer."""
@@ -356,6 +370,8 @@ def criterion_save(
         criterion = SelectionCriterion(programme=programme, position=(last or 0) + 1)
         before = {}
     else:
+        criterion = lock_for_edit(criterion, revision)
+        bump_revision(criterion)
         before = {field: getattr(criterion, field) for field in CRITERION_SCORING_FIELDS}
     for field in CRITERION_FIELDS:
         if field in data:
@@ -413,10 +429,17 @@ CUSTOMER_FIELDS = [
 
 
 @transaction.atomic
-def customer_save(*, data: dict, acting_user, customer: Customer | None = None) -> Customer:
-    """Create or change a candidate customer by hand."""
+def customer_save(
+    *, data: dict, acting_user, customer: Customer | None = None, revision: int | None = None
+) -> Customer:
+    """Create or change a candidate customer by hand. EditConflict if the customer moved on
+    since `revision`."""
     creating = customer is None
-    customer = customer or Customer()
+    if creating:
+        customer = Customer()
+    else:
+        customer = lock_for_edit(customer, revision)
+        bump_revision(customer)
     for field in CUSTOMER_FIELDS:
         if field in data:
             setattr(customer, field, data[field])
