@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.conflicts import RevisionAdminMixin
+
 from .models import (
     AllocationDecision,
     Competence,
@@ -49,7 +51,7 @@ class AllocationDecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(JobSpecification)
-class JobSpecificationAdmin(admin.ModelAdmin):
+class JobSpecificationAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("role", "updated_at", "updated_by")
     readonly_fields = ("revision",)
 
