@@ -7,7 +7,9 @@ edit form with a conflict check. For each one, the test plays two people who ope
 same revision: "they" save first; "you" then save from the same page and must get HTTP 409, with
 their saved value beside yours, your input kept in the form and the new revision in it, so that
 saving that page again goes through. A new edit form with a revision is tested without adding
-anything here; `CHECKED_TODAY` makes sure none of today's quietly drops out.
+anything here; `CHECKED_TODAY` makes sure none of today's quietly drops out, and a POST form
+sent to an edit view (`EDIT_VIEW`) without a revision fails the test, so a new edit form
+cannot be added without the check.
 """
 
 import re
@@ -69,8 +71,9 @@ CHECKED_TODAY = {
 # conflict check fails this test.
 EDIT_VIEW = re.compile(r"(^|_)(edit|update|settings|set|save|change)$")
 
-# Forms sent to such a view that really do not replace a saved version, each with the reason.
-NOT_EDIT_FORMS = {}
+# Forms sent to such a view that really do not replace a saved version (they only create, or
+# only append), each with the reason: {"app:view_name": "why"}. None today.
+NOT_EDIT_FORMS: dict[str, str] = {}
 
 # Pages that are files, not forms (or that end the session).
 NOT_PAGES = ("pdf", "csv", "ics", "download", "calendar_feed", "logout", "healthz", "password_")
