@@ -660,8 +660,8 @@ def white_space_cell(request, account_id: int):
                 "revision": conflict.revision,
             }
         )
-        for cell_form in (form, saved):
-            cell_form.fields["state"].label = f"{offering.name} at {unit.name}"
+        for cell_form in (form, saved):  # the bound field (cached) carries the label shown
+            cell_form["state"].label = f"{offering.name} at {unit.name}"
         details = describe_conflict(conflict, form=form, saved=saved)
         typed = (unit.pk, offering.pk, state)
         return _white_space_page(request, account.pk, conflict=details, typed=typed)
