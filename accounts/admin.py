@@ -54,6 +54,8 @@ class KeyAccountAdmin(RevisionAdminMixin, admin.ModelAdmin):
     search_fields = ("customer__name", "customer__reference")
     list_select_related = ("customer",)
     inlines = [MembershipInline]
+    # The executive sponsor's counter is not the admin's to type (the sponsor is not edited here).
+    revision_fields = ("revision", "sponsor_revision")
 
 
 @admin.register(Membership)

@@ -4,9 +4,12 @@ A stale admin save is refused with the saved values shown; an admin save moves t
 so an app form opened before it gets the 409; nobody can type a counter back.
 """
 
+import re
+
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from common.conflicts import RevisionAdminMixin, RevisionInlineMixin
 from discovery.models import Stakeholder
@@ -132,3 +135,31 @@ def test_an_admin_save_of_a_plan_moves_every_section_counter(account):
     plan.refresh_from_db()
     expected = {key: (4 if key == "swot" else 1) for key in SECTIONS}
     assert (plan.revision, plan.section_revisions) == (1, expected)
+
+
+def test_naming_the_sponsor_in_the_admin_makes_an_open_sponsor_form_stale(client, people, account):
+    client.force_login(people.director)
+    team_url = reverse("organisation:team", args=[account.pk])
+    html = client.get(team_url).content.decode()
+    action = reverse("organisation:sponsor_set", args=[account.pk])
+    sponsor_form = next(form for form in _parse(html).forms if form["action"] == action)
+    assert _revision(sponsor_form)["value"] == "0"
+
+    admin_client = _admin_client()
+    add_url = reverse("admin:organisation_executivesponsor_add")
+    form, _ = _change_form(admin_client, add_url)
+    data = _data(
+        form,
+        key_account=str(account.pk),
+        user=str(people.executive.pk),
+        named_on=timezone.localdate().isoformat(),
+        named_by=str(people.programme_admin.pk),
+    )
+    added = admin_client.post(add_url, data)
+    assert added.status_code == 302, re.findall(r"errorlist.*?</ul>", added.content.decode())
+    account.refresh_from_db()
+    assert account.sponsor_revision == 1
+
+    stale = client.post(action, _data(sponsor_form, user=""))
+    assert stale.status_code == 409
+    assert "Elena Executive" in _section(stale.content.decode(), "conflict-title")
