@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from common.conflicts import RevisionAdminMixin, RevisionInlineMixin
+
 from .models import (
     AccountEvent,
     Customer,
@@ -24,7 +26,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "reference",
@@ -39,23 +41,25 @@ class CustomerAdmin(admin.ModelAdmin):
     search_fields = ("name", "reference")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(RevisionInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ("user",)
 
 
 @admin.register(KeyAccount)
-class KeyAccountAdmin(admin.ModelAdmin):
+class KeyAccountAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("customer", "classification", "status", "relationship_stage", "selected_on")
     list_filter = ("classification", "status", "relationship_stage")
     search_fields = ("customer__name", "customer__reference")
     list_select_related = ("customer",)
     inlines = [MembershipInline]
+    # The executive sponsor's counter is not the admin's to type (the sponsor is not edited here).
+    revision_fields = ("revision", "sponsor_revision")
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("user", "key_account", "role", "function", "time_share_percent")
     list_filter = ("role",)
     search_fields = ("user__username", "user__last_name", "key_account__customer__name")

@@ -261,6 +261,11 @@ class KeyAccount(models.Model):
     deselection_reason = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Edit-conflict guards (common.conflicts): `revision` of the relationship form,
+    # `sponsor_revision` of the executive-sponsor form (who the sponsor is).
+    revision = models.PositiveIntegerField(default=0)
+    sponsor_revision = models.PositiveIntegerField(default=0)
+
     objects = KeyAccountQuerySet.as_manager()
     history = HistoricalRecords()
 

@@ -35,7 +35,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.shortcuts import render
 from django.utils import formats, timezone
 
@@ -70,6 +70,22 @@ class RevisionField(forms.IntegerField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("min_value", 0)
         super().__init__(**kwargs)
+
+
+class RevisionFormMixin:
+    """For a ModelForm that declares a `RevisionField`: opened on a saved row it carries the
+    row's revision (a form for a new row carries none); `opened_at` is what it was opened at."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            name = revision_field_name(self)
+            self.initial.setdefault(name, getattr(instance, REVISION_FIELD))
+
+    @property
+    def opened_at(self) -> int | None:
+        return self.cleaned_data.get(revision_field_name(self))
 
 
 # ---- services --------------------------------------------------------------------------------
@@ -111,6 +127,121 @@ def bump_revision(instance: models.Model) -> str:
     name, for `save(update_fields=[...])`."""
     setattr(instance, REVISION_FIELD, getattr(instance, REVISION_FIELD) + 1)
     return REVISION_FIELD
+
+
+# ---- the Django admin ------------------------------------------------------------------------
+
+
+class RevisionAdminMixin:
+    """Put before `admin.ModelAdmin` for a model with a `revision`: admin saves take part in
+    the same check as the app's forms.
+
+    The change form carries the revision it was opened at (hidden, like the app's forms); the
+    counters themselves (`revision_fields`) are not editable, so nobody can move one back. A
+    save from a form opened before someone else saved is refused with a form error that lists
+    their saved values (the input stays, now carrying the saved revision: saving again replaces
+    theirs knowingly). A save moves the revision on, so an app form open meanwhile gets the
+    conflict. The admin saves inside a transaction, so the row stays locked from the check to
+    the write. Counters of a row edited in parts: override `revisions_moved`.
+    """
+
+    revision_fields: tuple[str, ...] = (REVISION_FIELD,)
+
+    def get_exclude(self, request, obj=None):
+        return (*(super().get_exclude(request, obj) or ()), *self.revision_fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return [name for name in shown if name not in self.revision_fields]
+
+    def get_fieldsets(self, request, obj=None):
+        """Declared fieldsets get the hidden revision too (the admin renders only those)."""
+        fieldsets = list(super().get_fieldsets(request, obj))
+        names = {
+            name
+            for _title, options in fieldsets
+            for entry in options.get("fields", ())
+            for name in (entry if isinstance(entry, list | tuple) else (entry,))
+        }
+        if obj is not None and fieldsets and REVISION_FIELD not in names:
+            title, options = fieldsets[0]
+            fields = (*options.get("fields", ()), REVISION_FIELD)
+            fieldsets[0] = (title, {**options, "fields": fields})
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (_AdminRevisionForm, form), {})
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            self.revisions_moved(obj, getattr(form, "saved_row", None) or obj)
+        super().save_model(request, obj, form, change)
+
+    def revisions_moved(self, obj, saved) -> None:
+        """Set the counters of `obj` (about to be saved) past those of `saved` (the row as
+        saved now, locked)."""
+        setattr(obj, REVISION_FIELD, getattr(saved, REVISION_FIELD) + 1)
+
+
+class RevisionInlineMixin:
+    """Put before `admin.TabularInline` (or StackedInline) for a model with a `revision`: its
+    counters are not editable, and a changed row moves its revision on, so an app form open
+    on it gets the conflict. (Rows of an inline are not checked against a stale page.)"""
+
+    revision_fields: tuple[str, ...] = (REVISION_FIELD,)
+
+    def get_exclude(self, request, obj=None):
+        return (*(super().get_exclude(request, obj) or ()), *self.revision_fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        shown = super().get_readonly_fields(request, obj)
+        return [name for name in shown if name not in self.revision_fields]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (_InlineRevisionForm, formset.form), {})
+        return formset
+
+
+class _InlineRevisionForm(forms.ModelForm):
+    def save(self, commit=True):
+        if self.instance.pk is not None and self.has_changed():
+            bump_revision(self.instance)
+        return super().save(commit)
+
+
+class _AdminRevisionForm(forms.ModelForm):
+    revision = RevisionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault(REVISION_FIELD, getattr(self.instance, REVISION_FIELD))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            rows = rows.select_for_update()
+        saved = rows.first()
+        if saved is None:
+            raise ValidationError("Someone else deleted this while you were editing.")
+        self.saved_row = saved
+        try:
+            check_revision(saved, cleaned.get(REVISION_FIELD))
+        except EditConflict as conflict:
+            theirs = type(self)(instance=saved)
+            rows = _differing_rows(self, theirs)
+            carry_revision(self, conflict.revision)
+            listed = "; ".join(f"{row.label}: {row.theirs}" for row in rows)
+            raise ValidationError(
+                f"{conflict.message} Their saved values: {listed or 'the same as yours'}. "
+                "Your input is kept: save again to replace their version."
+            ) from None
+        return cleaned
 
 
 # ---- views -----------------------------------------------------------------------------------
@@ -242,7 +373,8 @@ def _shown(form_field: forms.Field, value) -> str:
             EMPTY if value in (None, "") else str(value)
         )
     if value in (None, "", [], ()):
-        return EMPTY
+        empty_label = getattr(form_field, "empty_label", None)  # e.g. "No sponsor"
+        return str(empty_label) if empty_label and "-" not in str(empty_label) else EMPTY
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from common.conflicts import RevisionAdminMixin
+
 from .models import CalendarFeed, CheckIn, Meeting, Quote, QuoteLine
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("title", "key_account", "kind", "starts_at", "ends_at", "scheduled_by")
     list_filter = ("kind",)
     search_fields = ("title", "key_account__customer__name")
@@ -18,7 +20,7 @@ class QuoteLineInline(admin.TabularInline):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("number", "title", "key_account", "status", "valid_until")
     list_filter = ("status",)
     search_fields = ("number", "title", "key_account__customer__name")

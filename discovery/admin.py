@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.conflicts import RevisionAdminMixin
+
 from .models import (
     Competitor,
     FinancialRatio,
@@ -14,7 +16,7 @@ from .models import (
 
 
 @admin.register(ProfileSection)
-class ProfileSectionAdmin(admin.ModelAdmin):
+class ProfileSectionAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("key_account", "key", "updated_at", "updated_by")
     list_filter = ("key",)
     search_fields = ("key_account__customer__name", "content")
@@ -22,14 +24,14 @@ class ProfileSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(FinancialRatio)
-class FinancialRatioAdmin(admin.ModelAdmin):
+class FinancialRatioAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("key_account", "name", "value", "year")
     search_fields = ("key_account__customer__name", "name")
     list_select_related = ("key_account__customer",)
 
 
 @admin.register(Competitor)
-class CompetitorAdmin(admin.ModelAdmin):
+class CompetitorAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("name", "key_account", "strength", "threat_level")
     list_filter = ("threat_level",)
     search_fields = ("name", "key_account__customer__name")
@@ -37,7 +39,7 @@ class CompetitorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("name", "title", "key_account", "buying_role", "influence", "attitude", "owner")
     list_filter = ("buying_role", "influence", "attitude")
     search_fields = ("name", "title", "key_account__customer__name")
@@ -51,7 +53,7 @@ class IdeaInline(admin.TabularInline):
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("held_on", "key_account", "interviewer")
     search_fields = ("key_account__customer__name", "notes")
     list_select_related = ("key_account__customer", "interviewer")
@@ -66,7 +68,7 @@ class RelationshipChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProfitabilityYear)
-class ProfitabilityYearAdmin(admin.ModelAdmin):
+class ProfitabilityYearAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("key_account", "year", "gross_sales")
     list_filter = ("year",)
     search_fields = ("key_account__customer__name",)
@@ -74,6 +76,6 @@ class ProfitabilityYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(LifetimeValueAssumption)
-class LifetimeValueAssumptionAdmin(admin.ModelAdmin):
+class LifetimeValueAssumptionAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("key_account", "growth_rate_percent", "discount_rate_percent", "horizon_years")
     list_select_related = ("key_account__customer",)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import BuySellPosition, KeyAccount, RelationshipStage
-from common.conflicts import RevisionField
+from common.conflicts import RevisionField, RevisionFormMixin
 
 from .models import (
     Competitor,
@@ -42,7 +42,9 @@ class ProfileSectionForm(forms.Form):
         self.helper = _helper()
 
 
-class FinancialRatioForm(forms.ModelForm):
+class FinancialRatioForm(RevisionFormMixin, forms.ModelForm):
+    revision = RevisionField()
+
     class Meta:
         model = FinancialRatio
         fields = ["name", "value", "year"]
@@ -54,7 +56,9 @@ class FinancialRatioForm(forms.ModelForm):
         self.helper = _helper()
 
 
-class CompetitorForm(forms.ModelForm):
+class CompetitorForm(RevisionFormMixin, forms.ModelForm):
+    revision = RevisionField()
+
     class Meta:
         model = Competitor
         fields = ["name", "offering", "strength", "threat_level"]
@@ -64,7 +68,9 @@ class CompetitorForm(forms.ModelForm):
         self.helper = _helper()
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(RevisionFormMixin, forms.ModelForm):
+    revision = RevisionField()
+
     class Meta:
         model = Stakeholder
         fields = [
@@ -106,7 +112,9 @@ class StakeholderForm(forms.ModelForm):
         return value
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(RevisionFormMixin, forms.ModelForm):
+    revision = RevisionField()
+
     class Meta:
         model = Interview
         fields = [
@@ -167,6 +175,8 @@ class RelationshipForm(forms.Form):
     )
     changed_on = forms.DateField(label="Date of the change", widget=DATE)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why")
+    # The account's revision: moves with each recorded relationship change.
+    revision = RevisionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,7 +186,9 @@ class RelationshipForm(forms.Form):
 MONEY_FIELDS = ProfitabilityYear.MONEY_FIELDS
 
 
-class ProfitabilityYearForm(forms.ModelForm):
+class ProfitabilityYearForm(RevisionFormMixin, forms.ModelForm):
+    revision = RevisionField()
+
     class Meta:
         model = ProfitabilityYear
         fields = ["year", *MONEY_FIELDS]
@@ -212,7 +224,9 @@ class ProfitabilityYearForm(forms.ModelForm):
         return cleaned
 
 
-class LifetimeValueForm(forms.ModelForm):
+class LifetimeValueForm(RevisionFormMixin, forms.ModelForm):
+    revision = RevisionField()
+
     base_profit = forms.DecimalField(
         label="Year-1 base profit (leave empty to start from the latest year's computed net "
         "profit)",

@@ -58,6 +58,8 @@ class FinancialRatio(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -85,6 +87,8 @@ class Competitor(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -134,6 +138,8 @@ class Stakeholder(models.Model):
     notes = models.TextField(blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -160,6 +166,8 @@ class Interview(models.Model):
     validated = models.TextField("Profile statements validated", blank=True)
     contradicted = models.TextField("Profile statements contradicted", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -253,6 +261,8 @@ class ProfitabilityYear(models.Model):
         "other_costs",
     )
     MONEY_FIELDS = ("gross_sales", "cost_of_goods", *COST_TO_SERVE_FIELDS)
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -327,6 +337,8 @@ class LifetimeValueAssumption(models.Model):
         default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     def __str__(self) -> str:

@@ -139,11 +139,19 @@ def profile_section_save(
 
 @transaction.atomic
 def financial_ratio_save(
-    *, account: KeyAccount, ratio: FinancialRatio | None, fields: dict, acting_user
+    *,
+    account: KeyAccount,
+    ratio: FinancialRatio | None,
+    fields: dict,
+    acting_user,
+    revision: int | None = None,
 ) -> FinancialRatio:
     ratio = ratio or FinancialRatio(key_account=account)
     if ratio.key_account_id != account.pk:
         raise ValidationError("That ratio belongs to another account.")
+    if ratio.pk is not None:
+        ratio = lock_for_edit(ratio, revision)
+        bump_revision(ratio)
     for name in ("name", "value", "year"):
         setattr(ratio, name, fields[name])
     ratio.updated_by = acting_user
@@ -159,11 +167,19 @@ def financial_ratio_delete(*, ratio: FinancialRatio, acting_user) -> None:
 
 @transaction.atomic
 def competitor_save(
-    *, account: KeyAccount, competitor: Competitor | None, fields: dict, acting_user
+    *,
+    account: KeyAccount,
+    competitor: Competitor | None,
+    fields: dict,
+    acting_user,
+    revision: int | None = None,
 ) -> Competitor:
     competitor = competitor or Competitor(key_account=account)
     if competitor.key_account_id != account.pk:
         raise ValidationError("That competitor belongs to another account.")
+    if competitor.pk is not None:
+        competitor = lock_for_edit(competitor, revision)
+        bump_revision(competitor)
     for name in ("name", "offering", "strength", "threat_level"):
         setattr(competitor, name, fields[name])
     competitor.updated_by = acting_user
@@ -220,7 +236,12 @@ STAKEHOLDER_FIELDS = (
 
 @transaction.atomic
 def stakeholder_save(
-    *, account: KeyAccount, stakeholder: Stakeholder | None, fields: dict, acting_user
+    *,
+    account: KeyAccount,
+    stakeholder: Stakeholder | None,
+    fields: dict,
+    acting_user,
+    revision: int | None = None,
 ) -> Stakeholder:
     """Create or update a stakeholder.
 
@@ -230,6 +251,9 @@ def stakeholder_save(
     stakeholder = stakeholder or Stakeholder(key_account=account)
     if stakeholder.key_account_id != account.pk:
         raise ValidationError("That stakeholder belongs to another account.")
+    if stakeholder.pk is not None:
+        stakeholder = lock_for_edit(stakeholder, revision)
+        bump_revision(stakeholder)
     for name in STAKEHOLDER_FIELDS:
         if name in fields:
             setattr(stakeholder, name, fields[name])
@@ -302,11 +326,15 @@ def interview_save(
     fields: dict,
     stakeholders,
     acting_user,
+    revision: int | None = None,
 ) -> Interview:
     """Record (or correct) an interview. Interviewer: someone on the account team."""
     interview = interview or Interview(key_account=account)
     if interview.key_account_id != account.pk:
         raise ValidationError("That interview belongs to another account.")
+    if interview.pk is not None:
+        interview = lock_for_edit(interview, revision)
+        bump_revision(interview)
     for name in INTERVIEW_FIELDS:
         if name in fields:
             setattr(interview, name, fields[name])
@@ -359,6 +387,7 @@ def relationship_update(
     reason: str,
     changed_on: date,
     acting_user,
+    revision: int | None = None,
 ) -> list[RelationshipChange]:
     """Move the account's relationship stage, buy-sell position and/or service level.
 
@@ -383,10 +412,11 @@ def relationship_update(
         (RelationshipChange.Field.POSITION, "buy_sell_position", position, BuySellPosition),
         (RelationshipChange.Field.SERVICE, "service_level", service_level, RelationshipStage),
     ]
-    account = (
-        KeyAccount.objects.select_for_update(of=("self",))
-        .select_related("customer")
-        .get(pk=account.pk)
+    account = lock_for_edit(
+        account,
+        revision,
+        queryset=KeyAccount.objects.select_related("customer"),
+        message="Someone else recorded a relationship change while you were editing.",
     )
     changes = []
     for field, attr, new, choices in updates:
@@ -423,7 +453,13 @@ def relationship_update(
     if not changes:
         raise ValidationError("Nothing changed: pick a new stage, position or service level.")
     account.save(
-        update_fields=["relationship_stage", "buy_sell_position", "service_level", "updated_at"]
+        update_fields=[
+            "relationship_stage",
+            "buy_sell_position",
+            "service_level",
+            bump_revision(account),
+            "updated_at",
+        ]
     )
     return changes
 
@@ -435,13 +471,21 @@ PROFITABILITY_FIELDS = ("year", *ProfitabilityYear.MONEY_FIELDS)
 
 @transaction.atomic
 def profitability_year_save(
-    *, account: KeyAccount, row: ProfitabilityYear | None, fields: dict, acting_user
+    *,
+    account: KeyAccount,
+    row: ProfitabilityYear | None,
+    fields: dict,
+    acting_user,
+    revision: int | None = None,
 ) -> ProfitabilityYear:
     """Gross sales, cost of goods and the cost-to-serve lines for one year; amounts may not be
     negative."""
     row = row or ProfitabilityYear(key_account=account)
     if row.key_account_id != account.pk:
         raise ValidationError("That year belongs to another account.")
+    if row.pk is not None:
+        row = lock_for_edit(row, revision)
+        bump_revision(row)
     for name in PROFITABILITY_FIELDS:
         setattr(row, name, fields[name])
     errors = {}
@@ -472,9 +516,12 @@ def profitability_year_delete(*, row: ProfitabilityYear, acting_user) -> None:
 
 @transaction.atomic
 def lifetime_value_assumption_save(
-    *, account: KeyAccount, fields: dict, acting_user
+    *, account: KeyAccount, fields: dict, acting_user, revision: int | None = None
 ) -> LifetimeValueAssumption:
+    """EditConflict if the assumptions moved on since `revision` (None: new, not checked)."""
     assumption, _ = LifetimeValueAssumption.objects.get_or_create(key_account=account)
+    assumption = lock_for_edit(assumption, revision)
+    bump_revision(assumption)
     for name in ("base_profit", "growth_rate_percent", "discount_rate_percent", "horizon_years"):
         setattr(assumption, name, fields[name])
     errors = {}

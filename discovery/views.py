@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.models import Programme, RelationshipStage
 from accounts.permissions import EDIT, VIEW, get_account_for_user
-from common.conflicts import EditConflict, conflict_response
+from common.conflicts import EditConflict, conflict_response, describe_conflict
 
 from . import selectors, services
 from .forms import (
@@ -56,7 +56,10 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _render_form(request, account, form, *, tab, title, cancel_url, submit="Save", intro=""):
+def _render_form(
+    request, account, form, *, tab, title, cancel_url, submit="Save", intro="", conflict=None
+):
+    """The form page; with `conflict` (common.conflicts.describe_conflict) it answers 409."""
     return render(
         request,
         "discovery/form_page.html",
@@ -69,7 +72,9 @@ def _render_form(request, account, form, *, tab, title, cancel_url, submit="Save
             cancel_url=cancel_url,
             submit=submit,
             intro=intro,
+            conflict=conflict,
         ),
+        status=conflict.status if conflict else 200,
     )
 
 
@@ -173,6 +178,7 @@ def _profile_url(account, anchor: str) -> str:
 
 
 def _edit_row(request, account, obj, *, form_class, save, label, anchor, title):
+    conflict = None
     if request.method == "POST":
         form = form_class(request.POST, instance=obj)
         if form.is_valid():
@@ -181,8 +187,11 @@ def _edit_row(request, account, obj, *, form_class, save, label, anchor, title):
                     account=account,
                     fields=form.cleaned_data,
                     acting_user=request.user,
+                    revision=form.opened_at,
                     **{anchor: obj},
                 )
+            except EditConflict as exc:
+                conflict = describe_conflict(exc, form=form, saved=form_class(instance=exc.current))
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -197,6 +206,7 @@ def _edit_row(request, account, obj, *, form_class, save, label, anchor, title):
         tab="Profile",
         title=title,
         cancel_url=_profile_url(account, anchor + "s"),
+        conflict=conflict,
     )
 
 
@@ -330,6 +340,7 @@ def stakeholder_map(request, account_id: int):
 
 def _stakeholder_form(request, account, stakeholder, *, title):
     instance = stakeholder or Stakeholder(key_account=account)
+    conflict = None
     if request.method == "POST":
         form = StakeholderForm(request.POST, instance=instance, account=account)
         if form.is_valid():
@@ -339,7 +350,11 @@ def _stakeholder_form(request, account, stakeholder, *, title):
                     stakeholder=stakeholder,
                     fields=form.cleaned_data,
                     acting_user=request.user,
+                    revision=form.opened_at,
                 )
+            except EditConflict as exc:
+                saved_form = StakeholderForm(instance=exc.current, account=account)
+                conflict = describe_conflict(exc, form=form, saved=saved_form)
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -354,6 +369,7 @@ def _stakeholder_form(request, account, stakeholder, *, title):
         tab="Stakeholders",
         title=title,
         cancel_url=reverse("discovery:stakeholders", args=[account.pk]),
+        conflict=conflict,
     )
 
 
@@ -409,6 +425,7 @@ def interviews(request, account_id: int):
 
 def _interview_form(request, account, interview, *, title):
     instance = interview or Interview(key_account=account)
+    conflict = None
     if request.method == "POST":
         form = InterviewForm(request.POST, instance=instance, account=account)
         if form.is_valid():
@@ -420,7 +437,11 @@ def _interview_form(request, account, interview, *, title):
                     fields=fields,
                     stakeholders=fields.pop("stakeholders"),
                     acting_user=request.user,
+                    revision=form.opened_at,
                 )
+            except EditConflict as exc:
+                saved_form = InterviewForm(instance=exc.current, account=account)
+                conflict = describe_conflict(exc, form=form, saved=saved_form)
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -436,6 +457,7 @@ def _interview_form(request, account, interview, *, title):
         tab="Profile",
         title=title,
         cancel_url=reverse("discovery:interviews", args=[account.pk]),
+        conflict=conflict,
         intro="Record who you met, what you learned and which profile statements held up. "
         "Add the opportunity ideas it revealed on the next page.",
     )
@@ -515,7 +537,7 @@ def idea_delete(request, account_id: int, interview_id: int, idea_id: int):
 # ---- relationship -------------------------------------------------------------------------------
 
 
-def _relationship_page(request, account, form, status=200):
+def _relationship_page(request, account, form, status=200, conflict=None):
     history = RelationshipChange.objects.filter(key_account=account).select_related("changed_by")
     return render(
         request,
@@ -527,8 +549,9 @@ def _relationship_page(request, account, form, status=200):
             history=history[:50],
             service_too_high=services.service_exceeds_stage(account),
             stages=RelationshipStage.choices,
+            conflict=conflict,
         ),
-        status=status,
+        status=conflict.status if conflict else status,
     )
 
 
@@ -542,6 +565,7 @@ def relationship(request, account_id: int):
             "buy_sell_position": account.buy_sell_position,
             "service_level": account.service_level,
             "changed_on": timezone.localdate(),
+            "revision": account.revision,
         }
     )
     return _relationship_page(request, account, form)
@@ -563,7 +587,20 @@ def relationship_update(request, account_id: int):
                 reason=data["reason"],
                 changed_on=data["changed_on"],
                 acting_user=request.user,
+                revision=data["revision"],
             )
+        except EditConflict as exc:
+            current = exc.current
+            saved_form = RelationshipForm(
+                initial={
+                    "relationship_stage": current.relationship_stage,
+                    "buy_sell_position": current.buy_sell_position,
+                    "service_level": current.service_level,
+                    "revision": current.revision,
+                }
+            )
+            conflict = describe_conflict(exc, form=form, saved=saved_form)
+            return _relationship_page(request, account, form, conflict=conflict)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -598,13 +635,21 @@ def profitability(request, account_id: int):
 
 
 def _year_form(request, account, row, *, title):
+    conflict = None
     if request.method == "POST":
         form = ProfitabilityYearForm(request.POST, instance=row or ProfitabilityYear())
         if form.is_valid():
             try:
                 saved = services.profitability_year_save(
-                    account=account, row=row, fields=form.cleaned_data, acting_user=request.user
+                    account=account,
+                    row=row,
+                    fields=form.cleaned_data,
+                    acting_user=request.user,
+                    revision=form.opened_at,
                 )
+            except EditConflict as exc:
+                saved_form = ProfitabilityYearForm(instance=exc.current)
+                conflict = describe_conflict(exc, form=form, saved=saved_form)
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -620,6 +665,7 @@ def _year_form(request, account, row, *, title):
         tab="Profitability",
         title=title,
         cancel_url=reverse("discovery:profitability", args=[account.pk]),
+        conflict=conflict,
         intro=f"Amounts in {Programme.current().currency}, all positive. Gross margin = gross "
         "sales − cost of goods; cost to serve = the sum of the lines from discounts to other cost "
         "to serve; net account profit = gross margin − cost to serve.",
@@ -657,20 +703,29 @@ def lifetime_value_edit(request, account_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     assumption = LifetimeValueAssumption.objects.filter(key_account=account).first()
     instance = assumption or LifetimeValueAssumption(key_account=account)
+    conflict = None
     if request.method == "POST":
         form = LifetimeValueForm(request.POST, instance=instance)
         if form.is_valid():
             try:
                 services.lifetime_value_assumption_save(
-                    account=account, fields=form.cleaned_data, acting_user=request.user
+                    account=account,
+                    fields=form.cleaned_data,
+                    acting_user=request.user,
+                    revision=form.opened_at,
                 )
+            except EditConflict as exc:
+                saved_form = LifetimeValueForm(instance=exc.current)
+                conflict = describe_conflict(exc, form=form, saved=saved_form)
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
                 messages.success(request, "Lifetime value assumptions saved.")
                 return redirect(f"{reverse('discovery:profitability', args=[account.pk])}#clv")
     else:
-        form = LifetimeValueForm(instance=instance)
+        # One row per account, edited even before it exists (revision 0 then: whoever saves
+        # first creates it, and the other gets the conflict).
+        form = LifetimeValueForm(instance=instance, initial={"revision": instance.revision})
     return _render_form(
         request,
         account,
@@ -678,6 +733,7 @@ def lifetime_value_edit(request, account_id: int):
         tab="Profitability",
         title="Lifetime value assumptions",
         cancel_url=f"{reverse('discovery:profitability', args=[account.pk])}#clv",
+        conflict=conflict,
         intro="Customer lifetime value is the net present value of the expected yearly "
         "profits: year n's profit = year-1 profit × (1 + growth)^(n−1), discounted by "
         "(1 + discount rate)^n.",

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.conflicts import RevisionAdminMixin
+
 from .models import (
     BusinessUnit,
     ListPrice,
@@ -18,7 +20,7 @@ class DecisionInline(admin.TabularInline):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "key_account",
@@ -38,27 +40,27 @@ class OpportunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(admin.ModelAdmin):
+class WorkshopAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("title", "held_on", "key_account")
     search_fields = ("title", "key_account__customer__name")
     list_select_related = ("key_account__customer",)
 
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin):
+class OfferingAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("name", "archived_at")
     search_fields = ("name",)
 
 
 @admin.register(BusinessUnit)
-class BusinessUnitAdmin(admin.ModelAdmin):
+class BusinessUnitAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("name", "key_account")
     search_fields = ("name", "key_account__customer__name")
     list_select_related = ("key_account__customer",)
 
 
 @admin.register(WhiteSpaceCell)
-class WhiteSpaceCellAdmin(admin.ModelAdmin):
+class WhiteSpaceCellAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("business_unit", "offering", "state", "opportunity")
     list_filter = ("state",)
     list_select_related = ("business_unit__key_account__customer", "offering", "opportunity")

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import KeyAccount, User
-from common.conflicts import RevisionField
+from common.conflicts import RevisionField, RevisionFormMixin
 from discovery.models import Stakeholder
 
 from . import services
@@ -183,7 +183,9 @@ class DecisionForm(forms.Form):
         return reason
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(RevisionFormMixin, forms.ModelForm):
+    revision = RevisionField()
+
     class Meta:
         model = Workshop
         fields = ["title", "held_on", "participants", "stakeholders", "agenda", "outcomes"]
@@ -209,7 +211,9 @@ class WorkshopForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", "Save workshop"))
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(RevisionFormMixin, forms.ModelForm):
+    revision = RevisionField()
+
     class Meta:
         model = Offering
         fields = ["name", "description"]
@@ -262,7 +266,9 @@ class ListPriceForm(forms.ModelForm):
         pass  # the service checks the periods
 
 
-class BusinessUnitForm(forms.ModelForm):
+class BusinessUnitForm(RevisionFormMixin, forms.ModelForm):
+    revision = RevisionField()
+
     class Meta:
         model = BusinessUnit
         fields = ["name"]
@@ -285,6 +291,8 @@ class CellStateForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
     offering = forms.IntegerField(widget=forms.HiddenInput)
     state = forms.ChoiceField(choices=CELL_STATE_CHOICES, required=False)
+    # The cell's revision (0 while it has no row): see services.white_space_cell_set.
+    revision = RevisionField()
 
 
 class CellForm(forms.Form):

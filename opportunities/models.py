@@ -26,6 +26,8 @@ class Workshop(models.Model):
     stakeholders = models.ManyToManyField(Stakeholder, related_name="workshops", blank=True)
     agenda = models.TextField(blank=True)
     outcomes = models.TextField(blank=True)
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -216,6 +218,9 @@ class Offering(models.Model):
     description = models.TextField(blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
 
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -233,6 +238,8 @@ class BusinessUnit(models.Model):
         KeyAccount, on_delete=models.CASCADE, related_name="business_units"
     )
     name = models.CharField(max_length=200)
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -261,6 +268,8 @@ class WhiteSpaceCell(models.Model):
         Opportunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="cells"
     )
     note = models.CharField(max_length=200, blank=True)
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
     class Meta:

@@ -269,10 +269,21 @@ class GridCell:
     unit: BusinessUnit
     offering: Offering
     cell: WhiteSpaceCell | None
+    # On an edit conflict: the state this user chose, kept in the cell's form.
+    typed: str | None = None
 
     @property
     def state(self) -> str:
         return self.cell.state if self.cell else services.OPEN
+
+    @property
+    def chosen(self) -> str:
+        return self.state if self.typed is None else self.typed
+
+    @property
+    def revision(self) -> int:
+        """What the cell's form carries: 0 while the cell is open (has no row)."""
+        return self.cell.revision if self.cell else 0
 
     @property
     def is_open(self) -> bool:

@@ -46,7 +46,7 @@ from django.utils import timezone
 
 from accounts.models import AccountEvent, KeyAccount, Membership, Programme
 from accounts.services import account_event_record
-from common.conflicts import bump_revision, lock_for_edit
+from common.conflicts import bump_revision, check_revision, lock_for_edit
 from discovery.models import OpportunityIdea, Stakeholder
 
 from .models import (
@@ -537,8 +537,17 @@ def workshop_create(
 
 @transaction.atomic
 def workshop_update(
-    *, workshop: Workshop, values: dict[str, Any], participants, stakeholders, acting_user
+    *,
+    workshop: Workshop,
+    values: dict[str, Any],
+    participants,
+    stakeholders,
+    acting_user,
+    revision: int | None = None,
 ) -> Workshop:
+    """EditConflict if the workshop moved on since `revision`."""
+    workshop = lock_for_edit(workshop, revision)
+    bump_revision(workshop)
     for name in WORKSHOP_FIELDS:
         setattr(workshop, name, values[name])
     participants, stakeholders = list(participants), list(stakeholders)
@@ -571,12 +580,15 @@ def offering_create(*, name: str, description: str, acting_user) -> Offering:
 
 
 @transaction.atomic
-def offering_update(*, offering: Offering, name: str, description: str, acting_user) -> Offering:
+def offering_update(
+    *, offering: Offering, name: str, description: str, acting_user, revision: int | None = None
+) -> Offering:
+    offering = lock_for_edit(offering, revision)
     offering.name = name.strip()
     offering.description = description
     _check_offering_name(offering)
     offering.full_clean()
-    offering.save(update_fields=["name", "description"])
+    offering.save(update_fields=["name", "description", bump_revision(offering)])
     return offering
 
 
@@ -661,11 +673,14 @@ def business_unit_create(*, account: KeyAccount, name: str, acting_user) -> Busi
 
 
 @transaction.atomic
-def business_unit_rename(*, unit: BusinessUnit, name: str, acting_user) -> BusinessUnit:
+def business_unit_rename(
+    *, unit: BusinessUnit, name: str, acting_user, revision: int | None = None
+) -> BusinessUnit:
+    unit = lock_for_edit(unit, revision)
     unit.name = name.strip()
     _check_unit_name(unit)
     unit.full_clean()
-    unit.save(update_fields=["name"])
+    unit.save(update_fields=["name", bump_revision(unit)])
     return unit
 
 
@@ -680,16 +695,33 @@ OPEN = ""  # a cell without a row: white space
 
 @transaction.atomic
 def white_space_cell_set(
-    *, unit: BusinessUnit, offering: Offering, state: str, note: str = "", acting_user
+    *,
+    unit: BusinessUnit,
+    offering: Offering,
+    state: str,
+    note: str = "",
+    acting_user,
+    revision: int | None = None,
 ) -> WhiteSpaceCell | None:
     """Set a cell's state. OPEN ("") clears it back to white space.
 
     A cell that is linked to an opportunity keeps the link only while its state is
     "opportunity"; setting another state unlinks it (the opportunity itself stays).
+    `revision` is the cell's revision the form showed (0 for an open cell, which has no row);
+    EditConflict if the cell moved on since.
     """
     if state != OPEN and state not in WhiteSpaceCell.State.values:
         raise ValidationError({"state": ["Choose one of the listed cell states."]})
-    cell = WhiteSpaceCell.objects.filter(business_unit=unit, offering=offering).first()
+    cell = (
+        WhiteSpaceCell.objects.select_for_update(of=("self",))
+        .filter(business_unit=unit, offering=offering)
+        .first()
+    )
+    check_revision(
+        cell or WhiteSpaceCell(business_unit=unit, offering=offering, revision=0),
+        revision,
+        message="Someone else set this cell while you were looking at the grid.",
+    )
     if state == OPEN:
         if cell is not None:
             cell.delete()
@@ -700,6 +732,8 @@ def white_space_cell_set(
     cell.note = note[:200]
     if state != WhiteSpaceCell.State.OPPORTUNITY:
         cell.opportunity = None
+    # A new row starts at 1: 0 is the open cell that has none.
+    bump_revision(cell)
     cell.full_clean()
     cell.save()
     return cell
@@ -740,6 +774,7 @@ def white_space_cell_to_opportunity(
         cell = WhiteSpaceCell(business_unit=unit, offering=offering)
     cell.state = WhiteSpaceCell.State.OPPORTUNITY
     cell.opportunity = opportunity
+    bump_revision(cell)  # a cell form open meanwhile must not overwrite the link
     cell.full_clean()
     cell.save()
     return ConversionResult(opportunity, True)

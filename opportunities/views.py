@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Programme
-from common.conflicts import EditConflict, conflict_response
+from common.conflicts import EditConflict, conflict_response, describe_conflict
 from common.csv_export import csv_response
 from discovery.models import OpportunityIdea
 
@@ -428,6 +428,16 @@ def workshop_edit(request, account_id: int, pk: int):
                 participants=form.cleaned_data["participants"],
                 stakeholders=form.cleaned_data["stakeholders"],
                 acting_user=request.user,
+                revision=form.opened_at,
+            )
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                "opportunities/workshop_form.html",
+                {**_common(request, account), "form": form, "workshop": workshop},
+                conflict=conflict,
+                form=form,
+                saved=WorkshopForm(instance=conflict.current, account=account),
             )
         except ValidationError as error:
             _add_service_errors(form, error)
@@ -546,6 +556,16 @@ def offering_edit(request, pk: int):
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 acting_user=request.user,
+                revision=form.opened_at,
+            )
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                "opportunities/offering_form.html",
+                {"form": form, "offering": offering},
+                conflict=conflict,
+                form=form,
+                saved=OfferingForm(instance=conflict.current),
             )
         except ValidationError as error:
             _add_service_errors(form, error)
@@ -576,18 +596,29 @@ def white_space(request, account_id: int):
     return _white_space_page(request, account_id)
 
 
-def _white_space_page(request, account_id: int, unit_form=None):
+def _white_space_page(request, account_id: int, unit_form=None, conflict=None, typed=None):
+    """The grid; with `conflict` (a cell set from a stale page) it answers 409 and the cell's
+    form keeps `typed` ((unit pk, offering pk, state)) with the cell's saved revision."""
     account = permissions.get_account_for_user(request.user, account_id)
+    grid = selectors.white_space_grid(account=account)
+    if typed is not None:
+        unit_id, offering_id, state = typed
+        for _, cells in grid["rows"]:
+            for cell in cells:
+                if (cell.unit.pk, cell.offering.pk) == (unit_id, offering_id):
+                    cell.typed = state
+    status = 400 if unit_form is not None else 200
     return render(
         request,
         "opportunities/white_space.html",
         {
             **_common(request, account),
-            "grid": selectors.white_space_grid(account=account),
+            "grid": grid,
             "unit_form": unit_form or BusinessUnitForm(),
             "cell_states": CellStateForm.base_fields["state"].choices,
+            "conflict": conflict,
         },
-        status=400 if unit_form is not None else 200,
+        status=conflict.status if conflict else status,
     )
 
 
@@ -620,6 +651,16 @@ def business_unit_edit(request, account_id: int, pk: int):
                 unit=BusinessUnit.objects.get(pk=unit.pk),
                 name=form.cleaned_data["name"],
                 acting_user=request.user,
+                revision=form.opened_at,
+            )
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                "opportunities/business_unit_form.html",
+                {**_common(request, account), "form": form, "unit": unit},
+                conflict=conflict,
+                form=form,
+                saved=BusinessUnitForm(instance=conflict.current),
             )
         except ValidationError as error:
             _add_service_errors(form, error)
@@ -661,9 +702,30 @@ def white_space_cell(request, account_id: int):
         messages.error(request, "Choose one of the listed cell states.")
         return redirect("opportunities:white_space", account.pk)
     unit, offering = _cell_parts(account, form)
-    services.white_space_cell_set(
-        unit=unit, offering=offering, state=form.cleaned_data["state"], acting_user=request.user
-    )
+    state = form.cleaned_data["state"]
+    try:
+        services.white_space_cell_set(
+            unit=unit,
+            offering=offering,
+            state=state,
+            acting_user=request.user,
+            revision=form.cleaned_data["revision"],
+        )
+    except EditConflict as conflict:
+        current = conflict.current
+        saved = CellStateForm(
+            initial={
+                "unit": unit.pk,
+                "offering": offering.pk,
+                "state": current.state if current.pk else services.OPEN,
+                "revision": conflict.revision,
+            }
+        )
+        for cell_form in (form, saved):  # the bound field (cached) carries the label shown
+            cell_form["state"].label = f"{offering.name} at {unit.name}"
+        details = describe_conflict(conflict, form=form, saved=saved)
+        typed = (unit.pk, offering.pk, state)
+        return _white_space_page(request, account.pk, conflict=details, typed=typed)
     messages.success(request, f"{offering.name} × {unit.name} updated.")
     return redirect("opportunities:white_space", account.pk)
 

@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.db.models import F
+
+from accounts.models import KeyAccount
+from common.conflicts import RevisionAdminMixin
 
 from .models import (
     AllocationDecision,
@@ -41,6 +45,26 @@ class ExecutiveSponsorAdmin(admin.ModelAdmin):
     list_display = ("key_account", "user", "named_on")
     list_select_related = ("key_account__customer", "user")
 
+    # The sponsor form on the team page checks the account's sponsor_revision: a sponsor
+    # named, changed or removed here moves it too, so that form gets the conflict.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _sponsor_changed(obj.key_account_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _sponsor_changed(obj.key_account_id)
+
+    def delete_queryset(self, request, queryset):
+        accounts = list(queryset.values_list("key_account_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for account_id in accounts:
+            _sponsor_changed(account_id)
+
+
+def _sponsor_changed(account_id: int) -> None:
+    KeyAccount.objects.filter(pk=account_id).update(sponsor_revision=F("sponsor_revision") + 1)
+
 
 @admin.register(AllocationDecision)
 class AllocationDecisionAdmin(admin.ModelAdmin):
@@ -49,7 +73,7 @@ class AllocationDecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(JobSpecification)
-class JobSpecificationAdmin(admin.ModelAdmin):
+class JobSpecificationAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("role", "updated_at", "updated_by")
     readonly_fields = ("revision",)
 

@@ -107,6 +107,8 @@ class SponsorForm(forms.Form):
         empty_label="No sponsor",
         help_text="A member of the Executive group who backs this account.",
     )
+    # The account's sponsor_revision: moves each time the sponsor changes.
+    revision = RevisionField()
 
     def __init__(self, *args, executives, **kwargs):
         # Shares the team page with the add-member form, whose field is also "user": distinct

@@ -37,7 +37,7 @@ from accounts.models import (
 )
 from accounts.permissions import forget_cached_roles
 from accounts.services import account_event_record
-from common.conflicts import bump_revision, lock_for_edit
+from common.conflicts import EditConflict, bump_revision, lock_for_edit
 from planning.models import AccountPlan, Action
 
 from . import permissions
@@ -300,12 +300,26 @@ def team_member_remove(*, membership: Membership, acting_user: User) -> None:
 
 @transaction.atomic
 def executive_sponsor_set(
-    *, account: KeyAccount, user: User | None, acting_user: User
+    *, account: KeyAccount, user: User | None, acting_user: User, revision: int | None = None
 ) -> ExecutiveSponsor | None:
     """Name (or, with `user=None`, clear) the account's executive sponsor.
 
-    The sponsor must be in the Executive group (they read every account)."""
+    The sponsor must be in the Executive group (they read every account). `revision` is the
+    account's `sponsor_revision` the form was opened at (the sponsor row itself comes and
+    goes): EditConflict, with the current sponsor (or None), if someone changed it since."""
+    locked = KeyAccount.objects.select_for_update(of=("self",)).get(pk=account.pk)
     current = ExecutiveSponsor.objects.filter(key_account=account).select_related("user").first()
+    if revision is not None and int(revision) != locked.sponsor_revision:
+        raise EditConflict(
+            current,
+            revision=locked.sponsor_revision,
+            message="Someone else changed the executive sponsor while you were choosing.",
+        )
+    if (current.user_id if current else None) != (user.pk if user else None):
+        # The account row is locked, so a plain increment loses nothing; a refused sponsor
+        # (ValidationError below) rolls it back with the rest.
+        locked.sponsor_revision += 1
+        locked.save(update_fields=["sponsor_revision"])
     if user is None:
         if current is not None:
             current.delete()

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions as account_permissions
 from accounts.models import Membership, Role
-from common.conflicts import EditConflict, conflict_response
+from common.conflicts import EditConflict, conflict_response, describe_conflict
 from common.pdf import render_pdf
 
 from . import permissions, selectors, services
@@ -63,14 +63,20 @@ def index(request):
 # ---- account teams ------------------------------------------------------------------------
 
 
-def _team_page(request, account, *, add_form=None, sponsor_form=None, status=200):
+def _team_page(
+    request, account, *, add_form=None, sponsor_form=None, status=200, sponsor_conflict=None
+):
     people = selectors.people_to_add()
     sponsor = selectors.executive_sponsor_of(account=account)
     flags = permissions.team_flags(request.user, account)
     if flags["can_edit_team"]:
         add_form = add_form or TeamMemberAddForm(people=people)
         sponsor_form = sponsor_form or SponsorForm(
-            executives=selectors.executives(), initial={"user": sponsor.user if sponsor else None}
+            executives=selectors.executives(),
+            initial={
+                "user": sponsor.user if sponsor else None,
+                "revision": account.sponsor_revision,
+            },
         )
     members = selectors.team_members(account=account)
     return render(
@@ -88,10 +94,11 @@ def _team_page(request, account, *, add_form=None, sponsor_form=None, status=200
             "sponsor": sponsor,
             "add_form": add_form,
             "sponsor_form": sponsor_form,
+            "conflict": sponsor_conflict,
             "max_share": services.MAX_TIME_SHARE_PERCENT,
             **flags,
         },
-        status=status,
+        status=sponsor_conflict.status if sponsor_conflict else status,
     )
 
 
@@ -207,8 +214,19 @@ def sponsor_set(request, account_id: int):
     if form.is_valid():
         try:
             sponsor = services.executive_sponsor_set(
-                account=account, user=form.cleaned_data["user"], acting_user=request.user
+                account=account,
+                user=form.cleaned_data["user"],
+                acting_user=request.user,
+                revision=form.cleaned_data["revision"],
             )
+        except EditConflict as conflict:
+            current = conflict.current
+            saved = SponsorForm(
+                executives=selectors.executives(),
+                initial={"user": current.user if current else None, "revision": conflict.revision},
+            )
+            details = describe_conflict(conflict, form=form, saved=saved)
+            return _team_page(request, account, sponsor_form=form, sponsor_conflict=details)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.conflicts import RevisionAdminMixin, RevisionInlineMixin
+
 from .models import (
     AccountPlan,
     Action,
@@ -13,14 +15,22 @@ from .models import (
     Review,
     Target,
 )
+from .services import SECTIONS
 
 
 @admin.register(AccountPlan)
-class AccountPlanAdmin(admin.ModelAdmin):
+class AccountPlanAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("key_account", "period", "status", "is_current", "updated_at")
     list_filter = ("status", "is_current", "period")
     search_fields = ("key_account__customer__name",)
     list_select_related = ("key_account__customer",)
+    # The sections are edited in the app with their own counters: an admin save may have
+    # changed any of them, so each moves on (and none can be typed back).
+    revision_fields = ("revision", "section_revisions")
+
+    def revisions_moved(self, obj, saved) -> None:
+        super().revisions_moved(obj, saved)
+        obj.section_revisions = {key: saved.section_revisions.get(key, 0) + 1 for key in SECTIONS}
 
 
 @admin.register(PlanVersion)
@@ -44,13 +54,13 @@ class HealthRecordAdmin(admin.ModelAdmin):
         return False  # written by the nightly job only
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(RevisionInlineMixin, admin.TabularInline):
     model = Target
     extra = 0
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("title", "plan", "owner", "due_on")
     search_fields = ("title", "plan__key_account__customer__name")
     list_select_related = ("plan__key_account__customer", "owner")
@@ -58,7 +68,7 @@ class ObjectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("kpi", "objective", "baseline", "target_value", "unit", "due_on")
     search_fields = ("kpi",)
     list_select_related = ("objective",)
@@ -71,7 +81,7 @@ class MeasurementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("title", "plan", "owner", "due_on", "status", "progress_percent")
     list_filter = ("status",)
     search_fields = ("title", "plan__key_account__customer__name")
@@ -86,14 +96,14 @@ class ActionUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(EngagementActivity)
-class EngagementActivityAdmin(admin.ModelAdmin):
+class EngagementActivityAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("plan", "our_person", "stakeholder", "purpose", "cadence", "next_due_on")
     list_filter = ("cadence",)
     list_select_related = ("plan__key_account__customer", "our_person", "stakeholder")
 
 
 @admin.register(PlanRisk)
-class PlanRiskAdmin(admin.ModelAdmin):
+class PlanRiskAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("description", "plan", "likelihood", "impact", "owner")
     list_select_related = ("plan__key_account__customer", "owner")
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from common.conflicts import RevisionAdminMixin
+
 from .models import (
     AnnualReviewReminder,
     DigestLog,
@@ -18,7 +20,7 @@ class JobRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(DigestPreference)
-class DigestPreferenceAdmin(admin.ModelAdmin):
+class DigestPreferenceAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("user", "frequency", "updated_at")
     list_filter = ("frequency",)
     list_select_related = ("user",)

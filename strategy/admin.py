@@ -2,11 +2,12 @@ from django.contrib import admin
 
 from accounts.admin import ProgrammeAdmin
 from accounts.models import Programme
+from common.conflicts import RevisionAdminMixin, RevisionInlineMixin
 
 from .models import CriterionScore, RoadmapItem, SelectionCriterion
 
 
-class RoadmapInline(admin.TabularInline):
+class RoadmapInline(RevisionInlineMixin, admin.TabularInline):
     model = RoadmapItem
     extra = 0
 
@@ -17,12 +18,12 @@ admin.site.unregister(Programme)
 
 
 @admin.register(Programme)
-class ProgrammeWithRoadmapAdmin(ProgrammeAdmin):
+class ProgrammeWithRoadmapAdmin(RevisionAdminMixin, ProgrammeAdmin):
     inlines = [*ProgrammeAdmin.inlines, RoadmapInline]
 
 
 @admin.register(SelectionCriterion)
-class SelectionCriterionAdmin(admin.ModelAdmin):
+class SelectionCriterionAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("name", "axis", "weight", "position", "archived_at")
     list_filter = ("axis",)
     search_fields = ("name",)

@@ -7,7 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.models import Classification, Customer, Programme, User
-from common.conflicts import RevisionField
+from common.conflicts import RevisionField, RevisionFormMixin
 
 from .models import RoadmapItem, SelectionCriterion
 from .services import SCALE_MAX, SCALE_MIN
@@ -89,7 +89,9 @@ class ProgrammeForm(_HelperMixin, forms.ModelForm):
         return data
 
 
-class MatrixSettingsForm(_HelperMixin, forms.ModelForm):
+class MatrixSettingsForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
+    revision = RevisionField()
+
     class Meta:
         model = Programme
         fields = ["attractiveness_threshold", "strength_threshold", "key_account_limit_percent"]
@@ -104,7 +106,9 @@ class MatrixSettingsForm(_HelperMixin, forms.ModelForm):
         self._helper()
 
 
-class RoadmapItemForm(_HelperMixin, forms.ModelForm):
+class RoadmapItemForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
+    revision = RevisionField()
+
     class Meta:
         model = RoadmapItem
         fields = ["kind", "title", "due_on", "owner", "done"]
@@ -117,7 +121,9 @@ class RoadmapItemForm(_HelperMixin, forms.ModelForm):
         self._helper()
 
 
-class CriterionForm(_HelperMixin, forms.ModelForm):
+class CriterionForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
+    revision = RevisionField()
+
     class Meta:
         model = SelectionCriterion
         fields = ["axis", "name", "description", "weight", "scale_1", "scale_3", "scale_5"]
@@ -142,7 +148,9 @@ class CriterionForm(_HelperMixin, forms.ModelForm):
         return weight
 
 
-class CustomerForm(_HelperMixin, forms.ModelForm):
+class CustomerForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
+    revision = RevisionField()
+
     class Meta:
         model = Customer
         fields = [

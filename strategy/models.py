@@ -31,6 +31,9 @@ class RoadmapItem(models.Model):
     )
     done = models.BooleanField(default=False)
 
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
+
     class Meta:
         db_table = "accounts_roadmapitem"
         ordering = ["due_on", "pk"]
@@ -55,6 +58,8 @@ class SelectionCriterion(models.Model):
     scale_5 = models.CharField("What a 5 means", max_length=240)
     position = models.PositiveSmallIntegerField(default=0)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # Edit-conflict guard of its edit form (common.conflicts).
+    revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords(table_name="accounts_historicalselectioncriterion")
 
     class Meta:

@@ -360,12 +360,14 @@ def programme_matrix_settings_update(
     strength_threshold: Decimal,
     key_account_limit_percent: int,
     acting_user,
+    revision: int | None = None,
 ) -> RescoreResult:
     """Change the matrix split and the key-account limit; re-classifies every customer at once
-    and says so in the history (the programme's row, and each re-classified customer's)."""
+    and says so in the history (the programme's row, and each re-classified customer's).
+    EditConflict if the programme moved on since `revision`."""
     programme = Programme.ensure() if programme.pk is None else programme
     # Compare with what is stored, not with the instance a form may already have changed.
-    stored = Programme.objects.select_for_update().get(pk=programme.pk)
+    stored = lock_for_edit(programme, revision)
     moved = [
         f"{label} split {_threshold_text(getattr(stored, field))} → {_threshold_text(new)}"
         for field, label, new in (
@@ -378,7 +380,7 @@ def programme_matrix_settings_update(
     stored.strength_threshold = strength_threshold
     stored.key_account_limit_percent = key_account_limit_percent
     stored.full_clean()
-    stored.save(update_fields=[*MATRIX_FIELDS, "updated_at"])
+    stored.save(update_fields=[*MATRIX_FIELDS, bump_revision(stored), "updated_at"])
     reason = "; ".join(moved)
     result = customers_rescore_all(programme=stored, reason=reason, acting_user=acting_user)
     if reason:
@@ -391,10 +393,20 @@ ROADMAP_FIELDS = ["kind", "title", "due_on", "owner", "done"]
 
 @transaction.atomic
 def roadmap_item_save(
-    *, programme: Programme, data: dict, acting_user, item: RoadmapItem | None = None
+    *,
+    programme: Programme,
+    data: dict,
+    acting_user,
+    item: RoadmapItem | None = None,
+    revision: int | None = None,
 ) -> RoadmapItem:
-    """Create (item None) or change a roll-out step: workshop, training, steering committee."""
-    item = item or RoadmapItem(programme=programme if programme.pk else Programme.ensure())
+    """Create (item None) or change a roll-out step: workshop, training, steering committee.
+    EditConflict if the step moved on since `revision`."""
+    if item is None:
+        item = RoadmapItem(programme=programme if programme.pk else Programme.ensure())
+    else:
+        item = lock_for_edit(item, revision)
+        bump_revision(item)
     for field in ROADMAP_FIELDS:
         if field in data:
             setattr(item, field, data[field])
@@ -410,7 +422,6 @@ def roadmap_item_delete(*, item: RoadmapItem, acting_user) -> None:
 
 CRITERION_FIELDS = ["axis", "name", "description", "weight", "scale_1", "scale_3", "scale_5"]
 # Changing these changes customers' scores.
-CRITERION_SCORING_FIELDS = {"axis", "weight"}
 
 
 def _criterion_change(before: SelectionCriterion, after: SelectionCriterion) -> str:
@@ -432,6 +443,7 @@ def criterion_save(
     data: dict,
     acting_user,
     criterion: SelectionCriterion | None = None,
+    revision: int | None = None,
 ) -> RescoreResult:
     """Create or change a selection criterion. Weights must be positive; a change of weight or
     axis of a counting criterion re-scores every customer at once. Returns what the re-scoring
@@ -443,9 +455,10 @@ def criterion_save(
         criterion = SelectionCriterion(programme=programme, position=(last or 0) + 1)
         before = None
     else:
-        # The stored row, not `criterion`: a bound ModelForm has already written the new
-        # values onto the instance it was given, so the instance cannot tell what changed.
-        criterion = SelectionCriterion.objects.select_for_update().get(pk=criterion.pk)
+        # The stored row (lock_for_edit re-reads it), not `criterion`: a bound ModelForm has
+        # already written the new values onto the instance it was given.
+        criterion = lock_for_edit(criterion, revision)
+        bump_revision(criterion)
         before = SelectionCriterion(axis=criterion.axis, weight=criterion.weight)
     for field in CRITERION_FIELDS:
         if field in data:
@@ -518,10 +531,17 @@ CUSTOMER_FIELDS = [
 
 
 @transaction.atomic
-def customer_save(*, data: dict, acting_user, customer: Customer | None = None) -> Customer:
-    """Create or change a candidate customer by hand."""
+def customer_save(
+    *, data: dict, acting_user, customer: Customer | None = None, revision: int | None = None
+) -> Customer:
+    """Create or change a candidate customer by hand. EditConflict if the customer moved on
+    since `revision`."""
     creating = customer is None
-    customer = customer or Customer()
+    if creating:
+        customer = Customer()
+    else:
+        customer = lock_for_edit(customer, revision)
+        bump_revision(customer)
     for field in CUSTOMER_FIELDS:
         if field in data:
             setattr(customer, field, data[field])

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import CLASS_STRATEGY, AccountEvent, Classification, Customer, Programme
 from accounts.selectors import account_team
-from common.conflicts import EditConflict, conflict_response
+from common.conflicts import EditConflict, conflict_response, describe_conflict
 from common.csv_export import csv_response
 
 from . import selectors, services
@@ -138,7 +138,20 @@ def _roadmap_form(request, *, item):
     if request.method == "POST" and form.is_valid():
         try:
             services.roadmap_item_save(
-                programme=programme, data=form.cleaned_data, acting_user=request.user, item=item
+                programme=programme,
+                data=form.cleaned_data,
+                acting_user=request.user,
+                item=item,
+                revision=form.opened_at,
+            )
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                "strategy/roadmap_form.html",
+                {"form": form, "item": item},
+                conflict=conflict,
+                form=form,
+                saved=RoadmapItemForm(instance=conflict.current),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -185,7 +198,7 @@ def _class_label(value: str) -> str:
     return Classification(value).label if value else "not classified"
 
 
-def _criteria_page(request, settings_form=None):
+def _criteria_page(request, settings_form=None, conflict=None):
     programme = Programme.current()
     all_criteria = selectors.criteria_for(programme=programme)
     context = _strategy_context(
@@ -204,9 +217,13 @@ def _criteria_page(request, settings_form=None):
             )
         ],
         archived=[c for c in all_criteria if c.archived_at],
-        settings_form=settings_form or MatrixSettingsForm(instance=programme),
+        # The programme is one row, edited even before it is first saved (revision 0 then).
+        settings_form=settings_form
+        or MatrixSettingsForm(instance=programme, initial={"revision": programme.revision}),
+        conflict=conflict,
     )
-    return render(request, "strategy/criteria.html", context)
+    status = conflict.status if conflict else 200
+    return render(request, "strategy/criteria.html", context, status=status)
 
 
 @login_required
@@ -218,8 +235,18 @@ def matrix_settings(request):
     if form.is_valid():
         try:
             result = services.programme_matrix_settings_update(
-                programme=programme, acting_user=request.user, **form.cleaned_data
+                programme=programme,
+                acting_user=request.user,
+                attractiveness_threshold=form.cleaned_data["attractiveness_threshold"],
+                strength_threshold=form.cleaned_data["strength_threshold"],
+                key_account_limit_percent=form.cleaned_data["key_account_limit_percent"],
+                revision=form.opened_at,
             )
+        except EditConflict as conflict:
+            details = describe_conflict(
+                conflict, form=form, saved=MatrixSettingsForm(instance=conflict.current)
+            )
+            return _criteria_page(request, settings_form=form, conflict=details)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -251,6 +278,16 @@ def _criterion_form(request, *, criterion):
                 data=form.cleaned_data,
                 acting_user=request.user,
                 criterion=criterion,
+                revision=form.opened_at,
+            )
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                "strategy/criterion_form.html",
+                {"form": form, "criterion": criterion},
+                conflict=conflict,
+                form=form,
+                saved=CriterionForm(instance=conflict.current),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -394,7 +431,19 @@ def _customer_form(request, *, customer):
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.customer_save(
-                data=form.cleaned_data, acting_user=request.user, customer=customer
+                data=form.cleaned_data,
+                acting_user=request.user,
+                customer=customer,
+                revision=form.opened_at,
+            )
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                "strategy/customer_form.html",
+                {"form": form, "customer": customer},
+                conflict=conflict,
+                form=form,
+                saved=CustomerForm(instance=conflict.current),
             )
         except ValidationError as error:
             _apply_errors(form, error)

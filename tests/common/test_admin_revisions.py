@@ -1,0 +1,165 @@
+"""Django admin change forms take part in the edit-conflict check (common.conflicts).
+
+A stale admin save is refused with the saved values shown; an admin save moves the revision,
+so an app form opened before it gets the 409; nobody can type a counter back.
+"""
+
+import re
+
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from common.conflicts import RevisionAdminMixin, RevisionInlineMixin
+from discovery.models import Stakeholder
+from planning.services import SECTIONS
+from tests import factories as f
+from tests.common.test_conflict_pages import _data, _parse, _revision, _section
+
+
+def _has_revision(model) -> bool:
+    return any(field.name == "revision" for field in model._meta.get_fields())
+
+
+def test_every_admin_of_a_model_with_a_revision_checks_it():
+    unchecked = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if _has_revision(model) and not isinstance(model_admin, RevisionAdminMixin)
+    ]
+    inlines = [
+        inline.model._meta.label
+        for model_admin in admin.site._registry.values()
+        for inline in model_admin.inlines
+        if _has_revision(inline.model) and not issubclass(inline, RevisionInlineMixin)
+    ]
+    assert not unchecked, f"admins without RevisionAdminMixin: {unchecked}"
+    assert not inlines, f"inlines without RevisionInlineMixin: {inlines}"
+
+
+def _admin_client():
+    client = Client()
+    client.force_login(f.UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+def _change_form(client, url):
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    return _admin_form(html), html
+
+
+def _admin_form(html):
+    """The change form (the admin header also has a POST form: log out)."""
+    return next(form for form in _parse(html).forms if _has_csrf_and_fields(form))
+
+
+def _has_csrf_and_fields(form) -> bool:
+    names = {control["name"] for control in form["controls"]}
+    return form["method"] == "post" and len(names - {"csrfmiddlewaretoken"}) > 1
+
+
+def _app_edit_form(client, url):
+    html = client.get(url).content.decode()
+    return next(form for form in _parse(html).forms if _revision(form) is not None)
+
+
+def test_a_stale_admin_save_is_refused_with_the_saved_values(client, people, account):
+    stakeholder = f.StakeholderFactory(key_account=account, title="Buyer", notes="Original")
+    admin_client = _admin_client()
+    admin_url = reverse("admin:discovery_stakeholder_change", args=[stakeholder.pk])
+    stale, _ = _change_form(admin_client, admin_url)
+    assert _revision(stale)["value"] == "0"
+    assert "revision" not in {c["name"] for c in stale["controls"] if c["type"] != "hidden"}
+
+    # Meanwhile the director changes the title in the app.
+    client.force_login(people.director)
+    app_url = reverse("discovery:stakeholder_edit", args=[account.pk, stakeholder.pk])
+    app_form = _app_edit_form(client, app_url)
+    saved = client.post(app_url, _data(app_form, title="Chief procurement officer"))
+    assert saved.status_code == 302
+
+    refused = admin_client.post(admin_url, _data(stale, notes="Typed in the admin"))
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "Someone else saved this while you were editing." in html
+    assert "Their saved values: Title: Chief procurement officer; Notes: Original." in html
+    stakeholder.refresh_from_db()
+    assert (stakeholder.title, stakeholder.notes) == ("Chief procurement officer", "Original")
+    assert stakeholder.revision == 1
+
+    # The refused page keeps the input with the saved revision: saving again replaces theirs.
+    again = _admin_form(html)
+    assert _data(again)["notes"] == ["Typed in the admin"]
+    assert _revision(again)["value"] == "1"
+    assert admin_client.post(admin_url, _data(again)).status_code == 302
+    stakeholder.refresh_from_db()
+    assert (stakeholder.notes, stakeholder.revision) == ("Typed in the admin", 2)
+
+
+def test_an_admin_save_moves_the_revision_so_a_stale_app_form_gets_the_conflict(
+    client, people, account
+):
+    stakeholder = f.StakeholderFactory(key_account=account, notes="Original")
+    client.force_login(people.director)
+    app_url = reverse("discovery:stakeholder_edit", args=[account.pk, stakeholder.pk])
+    app_form = _app_edit_form(client, app_url)
+    assert _revision(app_form)["value"] == "0"
+
+    admin_client = _admin_client()
+    admin_url = reverse("admin:discovery_stakeholder_change", args=[stakeholder.pk])
+    fresh, _ = _change_form(admin_client, admin_url)
+    # A revision typed into the admin's POST is not a field of the row: it cannot move back.
+    saved = admin_client.post(admin_url, _data(fresh, notes="Typed in the admin"))
+    assert saved.status_code == 302
+    assert Stakeholder.objects.get(pk=stakeholder.pk).revision == 1
+
+    stale = client.post(app_url, _data(app_form, title="Typed in the app"))
+    assert stale.status_code == 409
+    html = stale.content.decode()
+    assert "Typed in the admin" in _section(html, "conflict-title")
+    assert "Typed in the app" in _section(html, "conflict-yours-title")
+    assert Stakeholder.objects.get(pk=stakeholder.pk).notes == "Typed in the admin"
+
+
+def test_an_admin_save_of_a_plan_moves_every_section_counter(account):
+    plan = f.AccountPlanFactory(key_account=account, section_revisions={"swot": 3})
+    admin_client = _admin_client()
+    url = reverse("admin:planning_accountplan_change", args=[plan.pk])
+    form, _ = _change_form(admin_client, url)
+    assert "section_revisions" not in {c["name"] for c in form["controls"]}
+    response = admin_client.post(url, _data(form, value_proposition="Changed in the admin"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan.refresh_from_db()
+    expected = {key: (4 if key == "swot" else 1) for key in SECTIONS}
+    assert (plan.revision, plan.section_revisions) == (1, expected)
+
+
+def test_naming_the_sponsor_in_the_admin_makes_an_open_sponsor_form_stale(client, people, account):
+    client.force_login(people.director)
+    team_url = reverse("organisation:team", args=[account.pk])
+    html = client.get(team_url).content.decode()
+    action = reverse("organisation:sponsor_set", args=[account.pk])
+    sponsor_form = next(form for form in _parse(html).forms if form["action"] == action)
+    assert _revision(sponsor_form)["value"] == "0"
+
+    admin_client = _admin_client()
+    add_url = reverse("admin:organisation_executivesponsor_add")
+    form, _ = _change_form(admin_client, add_url)
+    data = _data(
+        form,
+        key_account=str(account.pk),
+        user=str(people.executive.pk),
+        named_on=timezone.localdate().isoformat(),
+        named_by=str(people.programme_admin.pk),
+    )
+    added = admin_client.post(add_url, data)
+    assert added.status_code == 302, re.findall(r"errorlist.*?</ul>", added.content.decode())
+    account.refresh_from_db()
+    assert account.sponsor_revision == 1
+
+    stale = client.post(action, _data(sponsor_form, user=""))
+    assert stale.status_code == 409
+    assert "Elena Executive" in _section(stale.content.decode(), "conflict-title")
