@@ -47,7 +47,18 @@ def plan(account, people):
     )
 
 
+def complete(plan, people) -> None:
+    """The parts a plan needs before it can be approved, where a test has not planted its own."""
+    if not plan.objectives.filter(targets__isnull=False).exists():
+        TargetFactory(objective=ObjectiveFactory(plan=plan, title="Keep the winter range on shelf"))
+    if not plan.actions.filter(owner__isnull=False, due_on__isnull=False).exists():
+        ActionFactory(plan=plan, title="Send the winter forecast", owner=people.manager)
+    if not plan.engagement_activities.exists():
+        EngagementActivityFactory(plan=plan, our_person=people.manager)
+
+
 def approve(plan, people) -> PlanVersion:
+    complete(plan, people)
     AccountPlan.objects.filter(pk=plan.pk).update(status=AccountPlan.Status.SUBMITTED)
     plan.refresh_from_db()
     return services.plan_approve(plan=plan, acting_user=people.director)
@@ -102,7 +113,7 @@ def test_review_snapshots_are_not_what_the_customer_gets(client_for, people, pla
     plan.refresh_from_db()
     snapshot = plan_to_dict(load_plan(plan))
     snapshot["plan"]["value_proposition"] = "Snapshot taken at a quarterly review"
-    PlanVersion.objects.create(plan=plan, number=2, snapshot=snapshot, reason="review")
+    PlanVersion.objects.create(plan=plan, number=1, snapshot=snapshot, kind=PlanVersion.Kind.REVIEW)
     text = customer_pdf(client_for(people.manager), plan)
     assert "Approved version 1" in text
     assert "quarterly review" not in text
