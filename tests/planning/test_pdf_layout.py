@@ -138,7 +138,7 @@ def fill_maximal(
     opps = [
         OpportunityFactory(
             key_account=account,
-            title=f"Opportunity {i} " + LONG * 3,
+            title=(f"Opportunity {i} " + LONG * 3)[:200],
             decision=Opportunity.Decision.PURSUE,
             status=Opportunity.Status.PURSUING,
             annual_value=Decimal("1234567.89"),
@@ -148,7 +148,7 @@ def fill_maximal(
     for i in range(objectives):
         objective = ObjectiveFactory(
             plan=plan,
-            title=f"Objective {i} " + LONG * 3,
+            title=(f"Objective {i} " + LONG * 3)[:200],
             rationale=LONG * 12,
             owner=people.manager,
             due_on=timezone.localdate() + timedelta(days=200),
@@ -156,7 +156,7 @@ def fill_maximal(
         for j in range(5):
             target = TargetFactory(
                 objective=objective,
-                kpi=f"KPI {i}.{j} " + LONG * 2,
+                kpi=(f"KPI {i}.{j} " + LONG * 2)[:200],
                 unit="k EUR per quarter",
                 baseline=Decimal("123456789.00"),
                 target_value=Decimal("987654321.00"),
@@ -166,7 +166,7 @@ def fill_maximal(
     for i in range(actions):
         ActionFactory(
             plan=plan,
-            title=f"Action {i:02d} " + LONG * 3,
+            title=(f"Action {i:02d} " + LONG * 3)[:200],
             owner=team[i % len(team)],
             opportunity=opps[i % len(opps)] if opps and i % 3 else None,
             status=Action.Status.WAITING,
@@ -177,14 +177,14 @@ def fill_maximal(
             plan=plan,
             stakeholder=people_rows[i % len(people_rows)],
             our_person=people.manager,
-            purpose=f"Engagement {i} " + LONG * 3,
+            purpose=(f"Engagement {i} " + LONG * 3)[:200],
         )
     for i in range(risks):
         PlanRiskFactory(
             plan=plan,
             owner=people.director,
             is_internal=False,
-            description=WHOLE_RISK if i == 0 else f"Risk {i} " + LONG * 4,
+            description=WHOLE_RISK if i == 0 else (f"Risk {i} " + LONG * 4)[:250],
             mitigation="Mitigate " + LONG * 6,
             likelihood="high",
             impact="high" if i == 0 else "medium",
