@@ -130,6 +130,50 @@ def _local_date(moment: datetime | None) -> date | None:
 # ---- plan health ------------------------------------------------------------------------------
 
 
+def with_latest_measurement(targets: QuerySet[Target]) -> QuerySet[Target]:
+    """Each target with its latest measurement's actual and date (what the target status rule
+    reads), as two correlated subqueries: still one query."""
+    latest = Measurement.objects.filter(target=OuterRef("pk")).order_by("-measured_on", "-pk")
+    return targets.annotate(
+        latest_actual=Subquery(latest.values("actual")[:1]),
+        latest_on=Subquery(latest.values("measured_on")[:1]),
+    )
+
+
+def target_status_counts(
+    plan_ids, *, today: date
+) -> tuple[dict[int, dict[str, int]], dict[int, set[int]]]:
+    """Per plan, how many live targets are in each status of rules.target_status, and which
+    objectives have a live target: one query, for health and the portfolio table alike."""
+    rows = with_latest_measurement(
+        Target.objects.filter(objective__plan_id__in=list(plan_ids), archived_at__isnull=True)
+    ).values_list(
+        "objective__plan_id",
+        "objective_id",
+        "baseline",
+        "target_value",
+        "baseline_on",
+        "due_on",
+        "latest_actual",
+        "latest_on",
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    objectives: dict[int, set[int]] = defaultdict(set)
+    for plan_id, objective_id, baseline, value, baseline_on, due_on, actual, measured_on in rows:
+        status = rules.target_status(
+            baseline=baseline,
+            target_value=value,
+            baseline_on=baseline_on,
+            due_on=due_on,
+            actual=actual,
+            measured_on=measured_on,
+            today=today,
+        )
+        counts[plan_id][status.status] += 1
+        objectives[plan_id].add(objective_id)
+    return counts, objectives
+
+
 def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.PlanHealth]:
     """Health of many plans in six queries (whatever their number), via rules.plan_health.
     The plans need value_proposition, critical_success_factors, approved_at and
@@ -158,39 +202,7 @@ def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.Pla
         .order_by()
     }
     reviewed = last_reviews_at(plan_ids=ids)
-    latest = Measurement.objects.filter(target=OuterRef("pk")).order_by("-measured_on", "-pk")
-    target_rows = (
-        Target.objects.filter(objective__plan_id__in=ids, archived_at__isnull=True)
-        .annotate(
-            latest_actual=Subquery(latest.values("actual")[:1]),
-            latest_on=Subquery(latest.values("measured_on")[:1]),
-        )
-        .values_list(
-            "objective__plan_id",
-            "objective_id",
-            "baseline",
-            "target_value",
-            "baseline_on",
-            "due_on",
-            "latest_actual",
-            "latest_on",
-        )
-    )
-    target_counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    objectives_with_target: dict[int, set[int]] = defaultdict(set)
-    for row in target_rows:
-        plan_id, objective_id, baseline, value, baseline_on, due_on, actual, measured_on = row
-        status = rules.target_status(
-            baseline=baseline,
-            target_value=value,
-            baseline_on=baseline_on,
-            due_on=due_on,
-            actual=actual,
-            measured_on=measured_on,
-            today=today,
-        )
-        target_counts[plan_id][status.status] += 1
-        objectives_with_target[plan_id].add(objective_id)
+    target_counts, objectives_with_target = target_status_counts(ids, today=today)
     key_people: dict[int, set[int]] = defaultdict(set)
     for account_id, stakeholder_id in Stakeholder.objects.filter(
         key_account_id__in={p.key_account_id for p in plans},
@@ -215,7 +227,7 @@ def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.Pla
             content=rules.PlanContent(
                 value_proposition=bool(plan.value_proposition.strip()),
                 critical_success_factors=bool(plan.critical_success_factors.strip()),
-                objectives_with_target=len(objectives_with_target[plan.pk]),
+                objectives_with_target=len(objectives_with_target.get(plan.pk, ())),
                 actions_with_owner=owned,
                 engagement_activities=engagements,
             ),
@@ -258,7 +270,9 @@ def health_of_loaded_plan(data: PlanData, *, today: date | None = None) -> rules
     return _health(
         plan,
         today=today,
-        last_review=last_review_at(plan=plan),
+        # The latest completed review alone, as health_for_plans reads it: the rules weigh
+        # it against the approval themselves (LAST_REVIEW_RULE).
+        last_review=last_reviews_at(plan_ids=[plan.pk]).get(plan.pk),
         content=content_of_loaded_plan(data),
         overdue=sum(
             1 for a in data.actions if a.status in Action.OPEN_STATUSES and a.due_on < today

@@ -155,6 +155,20 @@ def _forget_result_backend() -> None:
         celery_app.amqp._producer_pool = None
 
 
+def _broker_for_this_process(url: str) -> tuple[str, str]:
+    """The broker and result-backend Redis URLs of this test process. Under pytest-xdist each
+    worker process (gw0, gw1, …) starts its own Celery worker on its own test database, so each
+    gets its own pair of Redis databases, counting down from KAM_TEST_BROKER_URL's (gw0 uses
+    it and the one after for results, gw1 the two below, and so on)."""
+    base, _, number = url.rpartition("/")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker.removeprefix("gw") or 0)
+    broker_db = int(number or 0) - 2 * index
+    if broker_db < 0 or broker_db + 1 > 15:
+        pytest.fail(f"no Redis database pair left for xdist worker {worker} below {url}")
+    return f"{base}/{broker_db}", f"{base}/{broker_db + 1}"
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, media_root):
     """A real `celery worker` on Redis, pointed at the test database (PostgreSQL only)."""
@@ -162,6 +176,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, media_root):
 
     broker = os.environ.get("KAM_TEST_BROKER_URL", "")
     require_service(bool(broker), "KAM_TEST_BROKER_URL is not set (no Redis for a real worker)")
+    broker, backend = _broker_for_this_process(broker)
     require_service(_redis_reachable(broker), f"Redis at {broker} does not answer")
     require_service(
         connection.vendor == "postgresql",
@@ -172,7 +187,6 @@ def celery_worker_process(django_db_setup, django_db_blocker, media_root):
         f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}:"
         f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
     )
-    backend = broker.rsplit("/", 1)[0] + "/14"
     env = {
         **os.environ,
         "DATABASE_URL": db_url,

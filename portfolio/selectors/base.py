@@ -12,7 +12,6 @@ from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 
 from accounts.models import KeyAccount, Membership
-from planning.models import Measurement, Target
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
@@ -45,13 +44,3 @@ def person_with_role(role: str, account=None) -> Subquery:
         .values("full")[:1]
     )
     return Subquery(people)
-
-
-def with_latest_measurement(targets: QuerySet[Target]) -> QuerySet[Target]:
-    """Each target with its latest measurement's actual and date (what planning's target
-    status rule reads), as two correlated subqueries: still one query."""
-    latest = Measurement.objects.filter(target=OuterRef("pk")).order_by("-measured_on", "-pk")
-    return targets.annotate(
-        latest_actual=Subquery(latest.values("actual")[:1]),
-        latest_on=Subquery(latest.values("measured_on")[:1]),
-    )

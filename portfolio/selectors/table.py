@@ -3,7 +3,6 @@ be and paged; the CSV reads every row."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
@@ -23,10 +22,10 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Classification, KeyAccount, RelationshipStage, Role
 from planning import rules
-from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord, Target
-from planning.selectors import with_last_review
+from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord
+from planning.selectors import target_status_counts, with_last_review
 
-from .base import person_with_role, with_latest_measurement
+from .base import person_with_role
 from .health import HEALTH_BUCKET_LABELS, TREND_DAYS, bucket_of
 from .scope import PAGE_SORTS, PortfolioFilters
 
@@ -128,36 +127,8 @@ def _order(sort: str) -> list:
     return [expr, *rest, "pk"]
 
 
-def _target_counts(plan_ids: list[int], today: date) -> dict[int, dict[str, int]]:
-    """On track / at risk / off track per plan, with planning's target rule."""
-    rows = with_latest_measurement(
-        Target.objects.filter(objective__plan_id__in=plan_ids, archived_at__isnull=True)
-    ).values_list(
-        "objective__plan_id",
-        "baseline",
-        "target_value",
-        "baseline_on",
-        "due_on",
-        "latest_actual",
-        "latest_on",
-    )
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for plan_id, baseline, value, baseline_on, due_on, actual, measured_on in rows:
-        status = rules.target_status(
-            baseline=baseline,
-            target_value=value,
-            baseline_on=baseline_on,
-            due_on=due_on,
-            actual=actual,
-            measured_on=measured_on,
-            today=today,
-        )
-        counts[plan_id][status.status] += 1
-    return counts
-
-
 def _decorate(rows: list[KeyAccount], *, today: date) -> list[KeyAccount]:
-    targets = _target_counts([r.plan_id for r in rows if r.plan_id], today)
+    targets, _objectives = target_status_counts([r.plan_id for r in rows if r.plan_id], today=today)
     for row in rows:
         counts = targets.get(row.plan_id, {})
         row.on_track = counts.get(rules.ON_TRACK, 0)

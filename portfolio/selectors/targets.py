@@ -10,8 +10,9 @@ from django.utils import timezone
 from accounts.models import Role
 from planning import rules
 from planning.models import Target
+from planning.selectors import with_latest_measurement
 
-from .base import person_with_role, with_latest_measurement
+from .base import person_with_role
 from .health import apply_health, refresh_health
 from .scope import PortfolioFilters, portfolio_scope
 
