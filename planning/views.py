@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -277,6 +278,8 @@ class Editor:
     # Whether an open editor's row is missing from the page (an archived target's), so the
     # editor is shown on its own.
     orphan: Callable[[dict, set], bool] = _never_orphan
+    # Offer "Save and add another" on its add form (lists typed in a row).
+    add_another: bool = False
 
     def find(self, plan: AccountPlan, pk: int):
         """Items are fetched through their plan, so another account's id is a 404."""
@@ -299,6 +302,7 @@ EDITORS = {
         None,
         "objectives",
         "Objective",
+        add_another=True,
         save=_save_objective,
         remove=_remove_objective,
         removal=_objective_removal,
@@ -310,6 +314,7 @@ EDITORS = {
         Objective,
         "objectives",
         "Target",
+        add_another=True,
         save=_save_target,
         remove=_remove_target,
         removal=_target_removal,
@@ -331,6 +336,7 @@ EDITORS = {
         None,
         "actions",
         "Action",
+        add_another=True,
         save=_save_action,
         remove=_remove_action,
         removal=_action_removal,
@@ -413,9 +419,7 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
     editing = context.get("editing")
     if editing is None and flags["can_edit"]:
         editing = context["editing"] = _editing_from_query(request, account, plan)
-    if editing is not None:
-        editing["url"] = _editor_url(account, editing)
-        editing["orphan"] = _is_orphan(editing, snapshot)
+    _prepare_editing(account, editing, snapshot)
     health = selectors.health_of_loaded_plan(data)
     trend = health_trend(
         selectors.health_records(plan), today=timezone.localdate(), score=health.score
@@ -427,10 +431,7 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         health_trend=trend,
         health_rules=rules.HEALTH_RULE_TEXT,
         customer_version=selectors.latest_approved_version(plan=plan),
-        missing_parts=[
-            {"key": key, "label": rules.PLAN_PART_LABELS[key], "link": PART_LINKS[key]}
-            for key in health.missing
-        ],
+        missing_parts=_missing_parts(health.missing),
         submission_rule=rules.SUBMISSION_RULE,
         last_review_at=selectors.last_review_at(plan=plan),
         last_review_meaning=selectors.LAST_REVIEW_RULE,
@@ -440,6 +441,91 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         editing_anchor=_editing_anchor(editing),
     )
     return render(request, "planning/plan.html", context, status=context.pop("status", 200))
+
+
+def _missing_parts(missing: list[str]) -> list[dict]:
+    return [
+        {"key": key, "label": rules.PLAN_PART_LABELS[key], "link": PART_LINKS[key]}
+        for key in missing
+    ]
+
+
+def _prepare_editing(account: KeyAccount, editing: dict | None, snapshot: dict) -> None:
+    if editing is None:
+        return
+    editing["url"] = _editor_url(account, editing)
+    editing["orphan"] = _is_orphan(editing, snapshot)
+    editor = EDITORS.get(editing["kind"])
+    editing["add_another"] = bool(editing.get("mode") == "add" and editor and editor.add_another)
+    form = editing["form"]
+    # The form opens with focus in its first field (the first one in error after a failed
+    # save): `autofocus` works on a full page load without JavaScript and after an htmx swap.
+    names = [n for n, f in form.fields.items() if not f.widget.is_hidden]
+    first = next((n for n in names if n in form.errors), names[0] if names else None)
+    if first is not None:
+        form.fields[first].widget.attrs["autofocus"] = True
+
+
+# ---- in-place fragments (htmx) ------------------------------------------------------------
+#
+# With JavaScript, the plan page's "Edit", "Add …" and "Cancel" links and its editor forms
+# carry htmx attributes aimed at their own <section> (hx-target="this" on it). The views below
+# answer such a request with that section alone — the same partial the full page includes
+# (planning/sections/_<id>.html) — plus the submit box's list of missing parts, swapped out of
+# band. Without JavaScript the same links and forms load the whole page, as before.
+
+FRAGMENT_SECTIONS = (
+    "value_proposition",
+    "swot",
+    "csf",
+    "objectives",
+    "actions",
+    "engagement",
+    "risks",
+)
+
+
+def _fragment_target(request) -> str | None:
+    """The section an htmx request asks for, or None for a whole page."""
+    if request.headers.get("HX-Request") != "true":
+        return None
+    target = request.headers.get("HX-Target", "")
+    return target if target in FRAGMENT_SECTIONS else None
+
+
+def _render_section(
+    request,
+    account: KeyAccount,
+    plan: AccountPlan,
+    section: str,
+    *,
+    editing: dict | None = None,
+    status: int = 200,
+    announce: str = "",
+):
+    """One section of the plan page (and, out of band, what the plan still misses)."""
+    data = load_plan(plan)
+    snapshot = plan_to_dict(data)
+    _prepare_editing(account, editing, snapshot)
+    context = {
+        "account": account,
+        "plan": plan,
+        "editable": True,
+        "editing": editing,
+        "editing_anchor": section,
+        "announce": announce,
+        "missing_parts": _missing_parts(
+            rules.missing_parts(selectors.content_of_loaded_plan(data))
+        ),
+        "submission_rule": rules.SUBMISSION_RULE,
+        "oob": True,
+        **_document_context(snapshot),
+    }
+    response = render(request, f"planning/sections/_{section}.html", context, status=status)
+    response.write(render(request, "planning/_missing_parts.html", context).content)
+    if announce:
+        response["HX-Trigger"] = json.dumps({"kam:announce": announce})
+    return response
 
 
 def _is_orphan(editing: dict, snapshot: dict) -> bool:
@@ -475,7 +561,16 @@ def _editing_anchor(editing: dict | None) -> str:
 @require_GET
 def plan_detail(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
-    return _render_plan(request, account, selectors.current_plan(account=account))
+    plan = selectors.current_plan(account=account)
+    section = _fragment_target(request)
+    if (
+        section
+        and plan is not None
+        and permissions.account_flags(request.user, account)["can_edit"]
+    ):
+        editing = _editing_from_query(request, account, plan)
+        return _render_section(request, account, plan, section, editing=editing)
+    return _render_plan(request, account, plan)
 
 
 @login_required
@@ -522,13 +617,17 @@ def section_save(request, account_id: int, section: str):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            title = services.SECTIONS[section][0]
-            messages.success(request, f"{title} saved.")
+            done = f"{services.SECTIONS[section][0]} saved."
+            if _fragment_target(request) == section:
+                plan.refresh_from_db()
+                return _render_section(request, account, plan, section, announce=done)
+            messages.success(request, done)
             return redirect(_plan_url(account, section))
     editing = {"kind": "section", "section": section, "form": form, "conflict": conflict}
-    return _render_plan(
-        request, account, plan, editing=editing, status=conflict.status if conflict else 200
-    )
+    status = conflict.status if conflict else 200
+    if _fragment_target(request) == section:
+        return _render_section(request, account, plan, section, editing=editing, status=status)
+    return _render_plan(request, account, plan, editing=editing, status=status)
 
 
 @login_required
@@ -565,7 +664,27 @@ def item_save(
             _add_service_error(form, error)
         else:
             verb = "updated" if instance is not None else "added"
-            messages.success(request, f"{editor.noun} {verb}.")
+            done = f"{editor.noun} {verb}."
+            # "Save and add another" (lists typed in a row): the same add form again, empty.
+            another = instance is None and editor.add_another and "another" in request.POST
+            fresh = None
+            if another:
+                done += " Add the next one."
+                fresh = {
+                    "kind": kind,
+                    "mode": "add",
+                    "parent": parent,
+                    "form": editor.form(account=account, plan=plan),
+                }
+            if _fragment_target(request) == editor.anchor:
+                plan.refresh_from_db()
+                return _render_section(
+                    request, account, plan, editor.anchor, editing=fresh, announce=done
+                )
+            messages.success(request, done)
+            if another:
+                add = f"{kind}-{parent}" if parent is not None else kind
+                return redirect(f"{_plan_url(account)}?add={add}#{editor.anchor}")
             return redirect(_plan_url(account, editor.anchor))
     editing = {
         "kind": kind,
@@ -575,9 +694,12 @@ def item_save(
         "form": form,
         "conflict": conflict,
     }
-    return _render_plan(
-        request, account, plan, editing=editing, status=conflict.status if conflict else 200
-    )
+    status = conflict.status if conflict else 200
+    if _fragment_target(request) == editor.anchor:
+        return _render_section(
+            request, account, plan, editor.anchor, editing=editing, status=status
+        )
+    return _render_plan(request, account, plan, editing=editing, status=status)
 
 
 def _add_service_error(form, error: ValidationError) -> None:
