@@ -22,6 +22,7 @@ from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount, Programme
 from common.conflicts import EditConflict, describe_conflict
 from common.pdf import render_pdf
+from discovery.forms import typed_stakeholder
 
 from . import forms, rules, selectors, services
 from .models import (
@@ -152,7 +153,12 @@ def _save_action(*, plan, data, instance, parent, user):
 
 def _save_engagement(*, plan, data, instance, parent, user):
     return services.engagement_save(
-        plan=plan, data=data, activity=instance, revision=data.get("revision"), acting_user=user
+        plan=plan,
+        data=data,
+        activity=instance,
+        revision=data.get("revision"),
+        acting_user=user,
+        new_stakeholder=typed_stakeholder(data),
     )
 
 
@@ -288,8 +294,13 @@ class Editor:
     def find_parent(self, plan: AccountPlan, pk: int):
         return get_object_or_404(self.parent_model, pk=pk, **_plan_lookup(self.parent_model, plan))
 
-    def form(self, *, account, plan, instance=None, data=None):
-        kwargs: dict[str, Any] = {"account": account, "plan": plan, "instance": instance}
+    def form(self, *, account, plan, instance=None, data=None, user=None):
+        kwargs: dict[str, Any] = {
+            "account": account,
+            "plan": plan,
+            "instance": instance,
+            "user": user,
+        }
         if data is None and instance is None:
             kwargs["initial"] = self.initial()
         return self.form_class(data, **kwargs)
@@ -383,12 +394,12 @@ def _editing_from_query(request, account, plan) -> dict | None:
         pk = int(raw_pk) if raw_pk.isdigit() else None
         if mode == "edit" and editor.model is not None and pk is not None:
             instance = editor.find(plan, pk)
-            form = editor.form(account=account, plan=plan, instance=instance)
+            form = editor.form(account=account, plan=plan, instance=instance, user=request.user)
             return {"kind": kind, "mode": "edit", "pk": pk, "form": form}
         if mode == "add" and (editor.parent_model is None) == (pk is None):
             if pk is not None:
                 editor.find_parent(plan, pk)
-            form = editor.form(account=account, plan=plan)
+            form = editor.form(account=account, plan=plan, user=request.user)
             return {"kind": kind, "mode": "add", "parent": pk, "form": form}
     return None
 
@@ -408,8 +419,7 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
     context: dict[str, Any] = {"account": account, "plan": plan, **flags, **extra}
     if plan is None:
         if flags["can_edit"] and account.is_active and "start_form" not in context:
-            today = timezone.localdate()
-            context["start_form"] = forms.PlanStartForm(initial={"period": f"FY{today.year + 1}"})
+            context["start_form"] = forms.QuickStartForm(account=account, user=request.user)
         return render(request, "planning/plan.html", context, status=extra.get("status", 200))
     undo = request.session.get(UNDO_SESSION_KEY)
     if undo and undo.get("account") == account.pk:
@@ -576,18 +586,28 @@ def plan_detail(request, account_id: int):
 @login_required
 @require_POST
 def plan_start(request, account_id: int):
+    """The quick start: a new plan with its first parts on one screen, optionally submitted
+    for approval at once ("Start and submit")."""
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
-    form = forms.PlanStartForm(request.POST)
+    form = forms.QuickStartForm(request.POST, account=account, user=request.user)
     if form.is_valid():
         try:
-            plan = services.plan_start(
-                account=account, period=form.cleaned_data["period"], acting_user=request.user
+            plan = services.plan_quick_start(
+                account=account, start=form.quick_start(), acting_user=request.user
             )
         except ValidationError as error:
-            form.add_error("period" if hasattr(error, "error_dict") else None, error)
+            _add_service_error(form, error)
         else:
-            messages.success(request, f"Plan {plan.period} started. Fill in the sections below.")
-            return redirect(_plan_url(account))
+            messages.success(request, f"Plan {plan.period} started.")
+            if "submit" not in request.POST:
+                return redirect(_plan_url(account))
+            try:
+                services.plan_submit(plan=plan, acting_user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Plan submitted. The account's director will review it.")
+            return redirect(_plan_url(account, "workflow"))
     return _render_plan(request, account, selectors.current_plan(account=account), start_form=form)
 
 
@@ -674,7 +694,8 @@ def item_save(
                     "kind": kind,
                     "mode": "add",
                     "parent": parent,
-                    "form": editor.form(account=account, plan=plan),
+                    "pk": None,
+                    "form": editor.form(account=account, plan=plan, user=request.user),
                 }
             if _fragment_target(request) == editor.anchor:
                 plan.refresh_from_db()
