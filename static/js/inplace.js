@@ -19,6 +19,9 @@
   ];
   // Keep the scroll position: htmx must not scroll to the swapped element by itself.
   htmx.config.defaultFocusScroll = false;
+  // The Content-Security-Policy allows no style attributes; htmx would copy them while settling
+  // a re-rendered form (same ids), and the browser would refuse it in the console.
+  htmx.config.attributesToSettle = ["class", "width", "height"];
 
   document.body.addEventListener("kam:announce", function (event) {
     var region = document.getElementById("live-status");
