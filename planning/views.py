@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -77,18 +79,21 @@ def _live_snapshot(plan: AccountPlan) -> dict:
     return plan_to_dict(load_plan(plan))
 
 
+def _swot_rows(plan: dict) -> list[tuple[str, str]]:
+    return [
+        ("Strengths", plan["strengths"]),
+        ("Weaknesses", plan["weaknesses"]),
+        ("Opportunities", plan["opportunities_swot"]),
+        ("Threats", plan["threats"]),
+    ]
+
+
 def _document_context(snapshot: dict) -> dict:
     """What planning/_document.html needs, for the live plan and for frozen versions alike."""
     doc = hydrate(snapshot)
-    plan = doc["plan"]
     return {
         "doc": doc,
-        "swot_rows": [
-            ("Strengths", plan["strengths"]),
-            ("Weaknesses", plan["weaknesses"]),
-            ("Opportunities", plan["opportunities_swot"]),
-            ("Threats", plan["threats"]),
-        ],
+        "swot_rows": _swot_rows(doc["plan"]),
         "stakeholder_map": stakeholder_map(snapshot["stakeholders"]),
         "target_rule": rules.TARGET_STATUS_RULE,
         "currency": Programme.current().currency,
@@ -484,15 +489,25 @@ def _prepare_editing(account: KeyAccount, editing: dict | None, snapshot: dict) 
 # (planning/sections/_<id>.html) — plus the submit box's list of missing parts, swapped out of
 # band. Without JavaScript the same links and forms load the whole page, as before.
 
-FRAGMENT_SECTIONS = (
-    "value_proposition",
-    "swot",
-    "csf",
-    "objectives",
-    "actions",
-    "engagement",
-    "risks",
-)
+# What a save may change on the plan itself (its sections' texts, its state).
+PLAN_STATE_FIELDS = [
+    *(f for _t, fields in services.SECTIONS.values() for f in fields),
+    "status",
+    "revision",
+    "section_revisions",
+    "value_proposition_refreshed_on",
+]
+# What each section redrawn in place reads of the plan (snapshot.load_plan's parts).
+SECTION_PARTS = {
+    "value_proposition": (),
+    "swot": (),
+    "csf": (),
+    "objectives": ("objectives",),
+    "actions": ("actions",),
+    "engagement": ("engagement", "stakeholders"),
+    "risks": ("risks",),
+}
+FRAGMENT_SECTIONS = tuple(SECTION_PARTS)
 
 
 def _fragment_target(request) -> str | None:
@@ -513,8 +528,9 @@ def _render_section(
     status: int = 200,
     announce: str = "",
 ):
-    """One section of the plan page (and, out of band, what the plan still misses)."""
-    data = load_plan(plan)
+    """One section of the plan page (and, out of band, what the plan still misses), reading
+    only what that section shows."""
+    data = load_plan(plan, only=SECTION_PARTS[section])
     snapshot = plan_to_dict(data)
     _prepare_editing(account, editing, snapshot)
     context = {
@@ -524,15 +540,22 @@ def _render_section(
         "editing": editing,
         "editing_anchor": section,
         "announce": announce,
-        "missing_parts": _missing_parts(
-            rules.missing_parts(selectors.content_of_loaded_plan(data))
-        ),
+        "missing_parts": _missing_parts(rules.missing_parts(selectors.plan_content(plan=plan))),
         "submission_rule": rules.SUBMISSION_RULE,
         "oob": True,
-        **_document_context(snapshot),
+        # What _document_context gives the whole document, less the stakeholder map (no
+        # section redrawn in place shows it).
+        "doc": hydrate(snapshot),
+        "swot_rows": _swot_rows(snapshot["plan"]),
+        "target_rule": rules.TARGET_STATUS_RULE,
+        "currency": Programme.current().currency,
     }
-    response = render(request, f"planning/sections/_{section}.html", context, status=status)
-    response.write(render(request, "planning/_missing_parts.html", context).content)
+    # A fragment has no page chrome, so it is drawn without the context processors (navigation,
+    # unread notifications): the one thing its forms need from them is the CSRF token.
+    context["csrf_token"] = get_token(request)
+    html = render_to_string(f"planning/sections/_{section}.html", context)
+    html += render_to_string("planning/_missing_parts.html", context)
+    response = HttpResponse(html, status=status)
     if announce:
         response["HX-Trigger"] = json.dumps({"kam:announce": announce})
     return response
@@ -639,7 +662,7 @@ def section_save(request, account_id: int, section: str):
         else:
             done = f"{services.SECTIONS[section][0]} saved."
             if _fragment_target(request) == section:
-                plan.refresh_from_db()
+                plan.refresh_from_db(fields=PLAN_STATE_FIELDS)  # an edit may move them
                 return _render_section(request, account, plan, section, announce=done)
             messages.success(request, done)
             return redirect(_plan_url(account, section))
@@ -698,7 +721,7 @@ def item_save(
                     "form": editor.form(account=account, plan=plan, user=request.user),
                 }
             if _fragment_target(request) == editor.anchor:
-                plan.refresh_from_db()
+                plan.refresh_from_db(fields=PLAN_STATE_FIELDS)  # an edit may move them
                 return _render_section(
                     request, account, plan, editor.anchor, editing=fresh, announce=done
                 )
