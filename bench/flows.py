@@ -35,6 +35,10 @@ if __package__ in (None, ""):  # run as a file (`python bench/flows.py`) from an
 from bench.flow import Steps  # noqa: E402
 
 GOALS = {"manager": 15, "coordinator": 8}
+# Counted on the code before issue #19 (main at ef672c7, `--style classic`, the only way then);
+# the issue's own count was 44 + 2 and 10.
+BEFORE = {"manager": 48, "coordinator": 10}
+BEFORE_COMMIT = "ef672c7"
 JOURNEYS = {
     "manager": "new key account's plan with value proposition, an objective with a measurable "
     "target, two actions with owners and dates, one engagement activity, submitted, PDF opened",
@@ -302,8 +306,11 @@ def run(base_url: str, *, style: str = "quick", journeys=("manager", "coordinato
                 results.append(
                     {
                         "journey": name,
+                        "description": JOURNEYS[name],
                         "style": style,
                         "count": steps.count,
+                        "before": BEFORE[name],
+                        "before_commit": BEFORE_COMMIT,
                         "goal": GOALS[name],
                         "seconds": round(time.perf_counter() - started, 1),
                         "outcome": outcome,
@@ -319,7 +326,12 @@ def run(base_url: str, *, style: str = "quick", journeys=("manager", "coordinato
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base-url", required=True)
-    parser.add_argument("--style", choices=["quick", "classic"], default="quick")
+    parser.add_argument(
+        "--style",
+        choices=["quick", "classic", "both"],
+        default="quick",
+        help="both: the quick way, then the manager's classic way for comparison",
+    )
     parser.add_argument("--journeys", default="manager,coordinator")
     parser.add_argument("--out", help="write the results as JSON here")
     args = parser.parse_args(argv)
@@ -328,7 +340,11 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
-    results = run(args.base_url, style=args.style, journeys=args.journeys.split(","))
+    journeys = args.journeys.split(",")
+    style = "quick" if args.style == "both" else args.style
+    results = run(args.base_url, style=style, journeys=journeys)
+    if args.style == "both" and "manager" in journeys:
+        results += run(args.base_url, style="classic", journeys=["manager"])
     for r in results:
         print(f"{r['journey']} ({r['style']}): {r['count']} interactions (goal ≤ {r['goal']})")
         for line in r["log"]:
@@ -341,3 +357,46 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def report_lines(results: list | None) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The RESULTS.md section "User journeys" and its targets (bench/report.py)."""
+    lines = ["## 7. User journeys (issue #19)\n"]
+    if not results:
+        return lines + ["Not measured in this run.\n"], []
+    lines.append(
+        "`bench/flows.py`: Playwright drives Debian's chromium through `bench.flow.Steps`, which "
+        "counts each click, typed field, select, key press and typed URL as one interaction; "
+        "login = 4. *Before*: the same journey on the code before issue #19 (main at "
+        f"{BEFORE_COMMIT}, section by section, the only way then; the issue counted 44 + 2 and "
+        "10). *After*: this run, the shortest way the app offers (the plan's quick start; a "
+        "meeting scheduled from the engagement item).\n"
+    )
+    lines += ["| journey | before | after | goal | |", "|---|---:|---:|---:|---|"]
+    targets = []
+    for r in results:
+        if r["style"] != "quick":
+            continue
+        ok = r["count"] <= r["goal"]
+        mark = "PASS" if ok else "**MISS**"
+        lines.append(
+            f"| {r['journey']}: {r['description']} | {r['before']} | {r['count']} | "
+            f"≤ {r['goal']} | {mark} |"
+        )
+        targets.append(
+            (
+                f"{r['journey'].capitalize()} journey ≤ {r['goal']} interactions",
+                str(r["count"]),
+                mark,
+            )
+        )
+    lines.append("")
+    for r in results:
+        lines.append(f"- {r['journey']} ({r['style']}, {r['count']}): " + "; ".join(r["log"]))
+    classic = [r for r in results if r["style"] == "classic"]
+    if classic:
+        lines.append(
+            f"\nThe manager's section-by-section way on today's code (no quick start, in-place "
+            f"editing and owner defaults instead): {classic[0]['count']} interactions.\n"
+        )
+    return lines + [""], targets

@@ -145,3 +145,40 @@ def main(argv=None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def report_lines(data: dict | None) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The RESULTS.md section on the in-place edit and its target (bench/report.py)."""
+    lines = ["## 8. In-place edit round trip (issue #19)\n"]
+    if not data:
+        return lines + ["Not measured in this run.\n"], []
+    lines.append(
+        f"`bench/inplace_bench.py`: Django's test client in one warm process, the demo manager "
+        f"on {data['account']} ({data['actions']} actions), {data['runs']} interleaved runs of "
+        "each: the full plan page (GET); the in-place save of one action (htmx POST, answered "
+        "with the actions section and the plan's missing parts); the same save without "
+        "JavaScript (POST, redirect, whole page). Saves are rolled back.\n"
+    )
+    lines += ["| request | median ms | p95 ms | queries | KiB |", "|---|---:|---:|---:|---:|"]
+    names = {
+        "full_page": "full plan page (GET)",
+        "in_place": "in-place save + fragment (htmx POST)",
+        "without_js": "save without JavaScript (POST + redirect + page)",
+    }
+    for key, row in data["results"].items():
+        lines.append(
+            f"| {names[key]} | {row['median_ms']} | {row['p95_ms']} | {row['queries']} | "
+            f"{row['kib']} |"
+        )
+    lines.append(
+        f"\nIn place / full page: {data['ratio']} (target < {data['target_ratio']}); in place / "
+        f"the save it replaces (without JavaScript): {data['ratio_to_without_js']}.\n"
+    )
+    mark = "PASS" if data["ok"] else "**MISS**"
+    target = (
+        f"In-place edit round trip < {data['target_ratio']} × the full plan page",
+        f"{data['ratio']} × ({data['results']['in_place']['median_ms']} ms against "
+        f"{data['results']['full_page']['median_ms']} ms)",
+        mark,
+    )
+    return lines, [target]
