@@ -347,7 +347,7 @@ class QuickStartForm(NewStakeholderMixin, forms.Form):
     )
     target_due_on = forms.DateField(label="Target due", widget=DateInput, required=False)
     engagement_stakeholder = forms.ModelChoiceField(
-        label="Engagement: who of theirs we meet",
+        label="Meets (a listed stakeholder)",
         queryset=Stakeholder.objects.none(),
         required=False,
     )
