@@ -13,7 +13,9 @@ import platform
 import time
 from pathlib import Path
 
+from .flows import report_lines as flows_report
 from .httpload import percentile
+from .inplace_bench import report_lines as inplace_report
 
 P95_LIST_MS = 150
 PEER_MAX_RATIO = 1.2
@@ -391,6 +393,14 @@ def build(out: Path, facts: dict) -> str:
             )
     else:
         add("Not measured in this run.\n")
+
+    # ---- 7-8. issue #19: user journeys and the in-place edit ------------------------------
+    for section, section_targets in (
+        flows_report(_load(out / "flows.json")),
+        inplace_report(_load(out / "inplace.json")),
+    ):
+        lines += section
+        targets += section_targets
 
     # ---- not yet available ---------------------------------------------------------------
     if pages["unavailable"]:

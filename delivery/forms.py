@@ -1,7 +1,7 @@
 """Forms of the delivery pages: they validate and normalise; services decide and write."""
 
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from common.conflicts import RevisionField
+from discovery.forms import NewStakeholderMixin
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
 from opportunities.selectors import opportunities_to_link, opportunity_choice_label
@@ -83,7 +84,10 @@ class ActionProgressForm(forms.Form):
 # ---- meetings -----------------------------------------------------------------------------
 
 
-class MeetingForm(forms.Form):
+DEFAULT_MEETING_LENGTH = timedelta(hours=1)
+
+
+class MeetingForm(NewStakeholderMixin, forms.Form):
     """Start and end are wall-clock times in the chosen time zone."""
 
     kind = forms.ChoiceField(label="Type", choices=Meeting.Kind.choices)
@@ -94,7 +98,11 @@ class MeetingForm(forms.Form):
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
     )
     ends_at = forms.DateTimeField(
-        label="Ends", widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        label="Ends",
+        widget=DateTimeLocalInput(),
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        required=False,
+        help_text="Left empty: one hour after the start.",
     )
     time_zone = forms.ChoiceField(label="Time zone", choices=[(z, z) for z in TIME_ZONES])
     location = forms.CharField(label="Place or video link", max_length=300, required=False)
@@ -183,6 +191,17 @@ class MeetingForm(forms.Form):
         )
         self.fields["engagement"].queryset = engagement_items(account=account)
         self._add_missing_email_fields()
+        # A customer attendee not listed yet is typed in right after the listed ones.
+        names = [n for n in self.fields if n not in self.NEW_STAKEHOLDER_FIELDS]
+        at = max(
+            i for i, n in enumerate(names) if n == "stakeholders" or n.startswith("email_for_")
+        )
+        self.order_fields(names[: at + 1] + list(self.NEW_STAKEHOLDER_FIELDS) + names[at + 1 :])
+        self.fields[
+            "new_stakeholder_name"
+        ].help_text = (
+            "Not listed? Type their name: they are added to the account's stakeholders and invited."
+        )
         for name, empty in (
             ("attendees", "Nobody is on the account team yet."),
             ("stakeholders", "No stakeholders recorded for this account yet (Stakeholders tab)."),
@@ -253,6 +272,8 @@ class MeetingForm(forms.Form):
                 # The field read the text in the server's zone; re-read it in the chosen one.
                 cleaned[name] = timezone.make_naive(value).replace(tzinfo=zone)
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends is None and "ends_at" not in self.errors:
+            ends = cleaned["ends_at"] = starts + DEFAULT_MEETING_LENGTH
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The meeting must end after it starts.")
         return cleaned
@@ -273,6 +294,7 @@ class MeetingForm(forms.Form):
             objectives=list(data["objectives"]),
             engagement=data["engagement"],
             emails=self.missing_emails(),
+            new_stakeholder=self.new_stakeholder(),
         )
 
 

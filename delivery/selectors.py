@@ -1,6 +1,6 @@
 """Reads for the delivery pages. Every query starts from what the user may see."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
@@ -277,6 +277,9 @@ def engagement_items(*, account: KeyAccount) -> QuerySet[EngagementActivity]:
     )
 
 
+MEETING_DEFAULT_START = time(10, 0)
+
+
 def meeting_initial_for_engagement(*, account: KeyAccount, pk) -> dict:
     """A new meeting's starting values when it is scheduled from an engagement plan item
     ("Schedule" on the coordinator's home): its purpose, its two people, a customer meeting.
@@ -285,11 +288,14 @@ def meeting_initial_for_engagement(*, account: KeyAccount, pk) -> dict:
         item = engagement_items(account=account).get(pk=int(pk))
     except (EngagementActivity.DoesNotExist, TypeError, ValueError):
         return {}
+    # It starts when the item is due (tomorrow if that is past), at 10:00; it ends an hour later.
+    day = max(item.next_due_on, timezone.localdate() + timedelta(days=1))
     initial = {
         "kind": Meeting.Kind.CUSTOMER,
         "title": item.purpose[:200],
         "engagement": item.pk,
         "stakeholders": [item.stakeholder_id],
+        "starts_at": datetime.combine(day, MEETING_DEFAULT_START),
     }
     if item.our_person_id in team_user_ids(account=account):
         initial["attendees"] = [item.our_person_id]

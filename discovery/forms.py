@@ -273,3 +273,52 @@ class LifetimeValueForm(RevisionFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class NewStakeholderMixin(forms.Form):
+    """A customer stakeholder typed in right where one is needed (the plan's engagement form,
+    the meeting form, the plan's quick start), without a detour through the Stakeholders tab.
+    `new_stakeholder()` gives the typed person (or None); the view's service creates them with
+    discovery.services.stakeholder_quick_add in the same transaction as the rest."""
+
+    new_stakeholder_name = forms.CharField(
+        label="New stakeholder: name",
+        max_length=200,
+        required=False,
+        help_text="Not listed yet? Type their name to add them to the account's stakeholders.",
+    )
+    new_stakeholder_title = forms.CharField(
+        label="New stakeholder: role (job title)", max_length=200, required=False
+    )
+    new_stakeholder_email = forms.EmailField(
+        label="New stakeholder: e-mail", max_length=254, required=False
+    )
+
+    NEW_STAKEHOLDER_FIELDS = (
+        "new_stakeholder_name",
+        "new_stakeholder_title",
+        "new_stakeholder_email",
+    )
+
+    def clean(self):
+        data = super().clean()
+        name = (data.get("new_stakeholder_name") or "").strip()
+        if not name and (data.get("new_stakeholder_title") or data.get("new_stakeholder_email")):
+            self.add_error("new_stakeholder_name", "Give the new stakeholder's name.")
+        return data
+
+    def new_stakeholder(self) -> dict | None:
+        return typed_stakeholder(self.cleaned_data)
+
+
+def typed_stakeholder(cleaned_data: dict) -> dict | None:
+    """The new stakeholder typed into a NewStakeholderMixin form (keyword arguments for
+    stakeholder_quick_add), or None."""
+    name = (cleaned_data.get("new_stakeholder_name") or "").strip()
+    if not name:
+        return None
+    return {
+        "name": name,
+        "title": cleaned_data.get("new_stakeholder_title") or "",
+        "email": cleaned_data.get("new_stakeholder_email") or "",
+    }

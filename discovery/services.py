@@ -281,6 +281,34 @@ def stakeholder_save(
     return stakeholder
 
 
+# A stakeholder typed in where they are first needed (an engagement activity, a meeting, the
+# plan's quick start): name, job title and e-mail; the rest takes these defaults until someone
+# completes the record on the Stakeholders tab.
+QUICK_STAKEHOLDER_DEFAULTS = {
+    "buying_role": Stakeholder.BuyingRole.INFLUENCER,
+    "influence": Level.MEDIUM,
+    "attitude": Stakeholder.Attitude.NEUTRAL,
+}
+
+
+@transaction.atomic
+def stakeholder_quick_add(
+    *, account: KeyAccount, name: str, title: str = "", email: str = "", acting_user
+) -> Stakeholder:
+    """Create a stakeholder from a form that needs one now (see QUICK_STAKEHOLDER_DEFAULTS)."""
+    return stakeholder_save(
+        account=account,
+        stakeholder=None,
+        fields={
+            **QUICK_STAKEHOLDER_DEFAULTS,
+            "name": name.strip(),
+            "title": title.strip(),
+            "email": email.strip(),
+        },
+        acting_user=acting_user,
+    )
+
+
 @transaction.atomic
 def stakeholder_email_add(*, stakeholder: Stakeholder, email: str, acting_user) -> Stakeholder:
     """Record the e-mail address of a stakeholder who has none (asked for where a meeting is

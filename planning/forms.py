@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from accounts.models import KeyAccount
 from common.conflicts import RevisionField
+from discovery.forms import NewStakeholderMixin
 from discovery.models import Stakeholder
 from opportunities.selectors import opportunities_to_link, opportunity_choice_label
 
@@ -22,7 +25,7 @@ from .models import (
     PlanRisk,
     Target,
 )
-from .services import SECTIONS
+from .services import SECTIONS, QuickStart
 from .snapshot import pursued_opportunities_q
 
 PERIOD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 /\-]{1,19}$")
@@ -44,6 +47,19 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def default_owner(account: KeyAccount, user) -> int | None:
+    """Who a new action (objective, engagement activity) is for unless the user says otherwise:
+    the user when they are on the account team, else the account's manager."""
+    team = team_users(account)
+    if user is not None and team.filter(pk=user.pk).exists():
+        return user.pk
+    return (
+        team.filter(memberships__key_account=account, memberships__role="manager")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def team_users(account: KeyAccount):
@@ -117,11 +133,13 @@ class ObjectiveForm(RevisionMixin, forms.ModelForm):
         widgets = {"rationale": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput}
         labels = {"is_internal": "Internal (left out of the customer version)"}
 
-    def __init__(self, *args, account: KeyAccount, plan: AccountPlan, **kwargs):
+    def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = TeamMemberField(account, required=False)
         if self.instance.pk:
             self.initial.setdefault("revision", self.instance.revision)
+        else:
+            self.initial.setdefault("owner", default_owner(account, user))
         self.helper = _helper()
 
 
@@ -145,10 +163,12 @@ class TargetForm(RevisionMixin, forms.ModelForm):
             "kind": "Revenue and net profit targets are summed on the portfolio dashboard.",
         }
 
-    def __init__(self, *args, account: KeyAccount, plan: AccountPlan, **kwargs):
+    def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("revision", self.instance.revision)
+        else:
+            self.initial.setdefault("baseline_on", timezone.localdate())
         # Left out (an older form, a script): the target keeps what it was, else "other".
         for name in ("kind", "measure"):
             self.fields[name].required = False
@@ -175,7 +195,7 @@ class MeasurementForm(forms.ModelForm):
         widgets = {"measured_on": DateInput}
         labels = {"measured_on": "Date", "actual": "Actual value"}
 
-    def __init__(self, *args, account: KeyAccount, plan: AccountPlan, **kwargs):
+    def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
 
@@ -191,7 +211,7 @@ class ActionForm(RevisionMixin, forms.ModelForm):
             "is_internal": "Internal (left out of the customer version)",
         }
 
-    def __init__(self, *args, account: KeyAccount, plan: AccountPlan, **kwargs):
+    def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = TeamMemberField(account, required=True)
         # Pursued and still live; an action already linked to one since lost keeps it.
@@ -204,6 +224,8 @@ class ActionForm(RevisionMixin, forms.ModelForm):
         self.fields["objective"].queryset = Objective.objects.filter(plan=plan)
         if self.instance.pk:
             self.initial.setdefault("revision", self.instance.revision)
+        else:
+            self.initial.setdefault("owner", default_owner(account, user))
         self.helper = _helper()
 
 
@@ -211,7 +233,7 @@ class ActionCancelForm(forms.Form):
     reason = forms.CharField(max_length=300, required=False, label="Why (optional)")
 
 
-class EngagementForm(RevisionMixin, forms.ModelForm):
+class EngagementForm(NewStakeholderMixin, RevisionMixin, forms.ModelForm):
     class Meta:
         model = EngagementActivity
         fields = [
@@ -230,15 +252,38 @@ class EngagementForm(RevisionMixin, forms.ModelForm):
             "is_internal": "Internal (left out of the customer version)",
         }
 
-    def __init__(self, *args, account: KeyAccount, plan: AccountPlan, **kwargs):
+    def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["our_person"] = TeamMemberField(account, label="Our person")
         self.fields["stakeholder"].queryset = Stakeholder.objects.filter(
             key_account=account, archived_at__isnull=True
         )
+        # Whom they meet: a listed stakeholder, or a new one typed in here.
+        self.fields["stakeholder"].required = False
+        order = list(self.fields)
+        at = order.index("stakeholder") + 1
+        rest = [n for n in order if n not in self.NEW_STAKEHOLDER_FIELDS]
+        self.order_fields(rest[:at] + list(self.NEW_STAKEHOLDER_FIELDS) + rest[at:])
         if self.instance.pk:
             self.initial.setdefault("revision", self.instance.revision)
+        else:
+            # A new activity: me, monthly, first one due in a month.
+            self.initial.setdefault("our_person", default_owner(account, user))
+            self.initial.setdefault("cadence", EngagementActivity.Cadence.MONTHLY)
+            self.initial.setdefault("next_due_on", timezone.localdate() + timedelta(days=30))
         self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("stakeholder")
+            and not self.new_stakeholder()
+            and not self.has_error("new_stakeholder_name")
+        ):
+            self.add_error(
+                "stakeholder", "Pick the customer stakeholder they meet, or type a new one below."
+            )
+        return data
 
 
 class RiskForm(RevisionMixin, forms.ModelForm):
@@ -248,7 +293,7 @@ class RiskForm(RevisionMixin, forms.ModelForm):
         widgets = {"mitigation": forms.Textarea(attrs={"rows": 2})}
         labels = {"is_internal": "Internal (left out of the customer version)"}
 
-    def __init__(self, *args, account: KeyAccount, plan: AccountPlan, **kwargs):
+    def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = TeamMemberField(account, required=False)
         if self.instance.pk:
@@ -268,3 +313,172 @@ class ApproveForm(forms.Form):
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), label="Comment (optional)", required=False
     )
+
+
+QUICK_ACTION_ROWS = 3
+
+
+class QuickStartForm(NewStakeholderMixin, forms.Form):
+    """A new plan on one screen: its period, value proposition and critical success factors,
+    a first objective with a measurable target, a few actions and one engagement activity.
+    Every part but the period may be left empty; the defaults are the usual answers (owner:
+    the user, baseline date: today, cadence: monthly)."""
+
+    period = forms.CharField(
+        max_length=20, help_text="The planning period, e.g. FY2027 or 2027–2028."
+    )
+    value_proposition = forms.CharField(
+        label="Value proposition",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What we offer this customer that moves their business, in their words.",
+    )
+    critical_success_factors = forms.CharField(
+        label="Critical success factors",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    objective = forms.CharField(label="First objective", max_length=200, required=False)
+    kpi = forms.CharField(label="Its measurable target: KPI", max_length=200, required=False)
+    baseline = forms.DecimalField(label="Baseline", max_digits=14, decimal_places=2, required=False)
+    baseline_on = forms.DateField(label="Baseline date", widget=DateInput, required=False)
+    target_value = forms.DecimalField(
+        label="Target", max_digits=14, decimal_places=2, required=False
+    )
+    target_due_on = forms.DateField(label="Target due", widget=DateInput, required=False)
+    engagement_stakeholder = forms.ModelChoiceField(
+        label="Meets (a listed stakeholder)",
+        queryset=Stakeholder.objects.none(),
+        required=False,
+    )
+    engagement_purpose = forms.CharField(label="Purpose", max_length=250, required=False)
+    engagement_cadence = forms.ChoiceField(
+        label="Cadence", choices=EngagementActivity.Cadence.choices, required=False
+    )
+    engagement_next_due_on = forms.DateField(label="Next due", widget=DateInput, required=False)
+
+    def __init__(self, *args, account: KeyAccount, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        me = self.me = default_owner(account, user)
+        self.account = account
+        self.fields["engagement_owner"] = TeamMemberField(
+            account, label="Our person", required=False
+        )
+        self.fields["engagement_stakeholder"].queryset = Stakeholder.objects.filter(
+            key_account=account, archived_at__isnull=True
+        )
+        for i in range(1, QUICK_ACTION_ROWS + 1):
+            self.fields[f"action_{i}_title"] = forms.CharField(
+                label=f"Action {i}", max_length=200, required=False
+            )
+            self.fields[f"action_{i}_owner"] = TeamMemberField(
+                account, label=f"Action {i}: owner", required=False
+            )
+            self.fields[f"action_{i}_due_on"] = forms.DateField(
+                label=f"Action {i}: due", widget=DateInput, required=False
+            )
+            self.initial.setdefault(f"action_{i}_owner", me)
+            self.initial.setdefault(f"action_{i}_due_on", today + timedelta(days=14 * i))
+        defaults = {
+            "period": f"FY{today.year + 1}",
+            "baseline": 0,
+            "baseline_on": today,
+            "target_due_on": today + timedelta(days=365),
+            "engagement_owner": me,
+            "engagement_purpose": "Account review",
+            "engagement_cadence": EngagementActivity.Cadence.MONTHLY,
+            "engagement_next_due_on": today + timedelta(days=30),
+        }
+        for name, value in defaults.items():
+            self.initial.setdefault(name, value)
+
+    def action_rows(self):
+        """The bound fields of each action row, for the template's table."""
+        return [
+            [self[f"action_{i}_{part}"] for part in ("title", "owner", "due_on")]
+            for i in range(1, QUICK_ACTION_ROWS + 1)
+        ]
+
+    def clean_period(self) -> str:
+        return PlanStartForm.clean_period(self)
+
+    def clean(self):
+        data = super().clean()
+
+        def need(names, because):
+            for name in names:
+                if data.get(name) in (None, ""):
+                    self.add_error(name, f"Needed {because}.")
+
+        if data.get("objective") or data.get("kpi") or data.get("target_value") is not None:
+            need(["objective"], "for the target")
+            need(
+                ["kpi", "baseline", "baseline_on", "target_value", "target_due_on"],
+                "for a measurable target",
+            )
+        baseline_on, due_on = data.get("baseline_on"), data.get("target_due_on")
+        if data.get("kpi") and baseline_on and due_on and due_on < baseline_on:
+            self.add_error("target_due_on", "The due date must be on or after the baseline date.")
+        for i in range(1, QUICK_ACTION_ROWS + 1):
+            if data.get(f"action_{i}_title"):
+                need([f"action_{i}_owner", f"action_{i}_due_on"], "for the action")
+        if data.get("engagement_stakeholder") or self.new_stakeholder():
+            need(
+                [
+                    "engagement_owner",
+                    "engagement_purpose",
+                    "engagement_cadence",
+                    "engagement_next_due_on",
+                ],
+                "for the engagement activity",
+            )
+        if data.get("engagement_stakeholder") and self.new_stakeholder():
+            self.add_error(
+                "new_stakeholder_name", "Pick a listed stakeholder or type a new one, not both."
+            )
+        return data
+
+    def quick_start(self):
+        """What services.plan_quick_start needs."""
+        data = self.cleaned_data
+        objective = target = engagement = None
+        if data.get("objective"):
+            owner = team_users(self.account).filter(pk=self.me).first()
+            objective = {"title": data["objective"].strip(), "owner": owner}
+            target = {
+                "kpi": data["kpi"].strip(),
+                "baseline": data["baseline"],
+                "baseline_on": data["baseline_on"],
+                "target_value": data["target_value"],
+                "due_on": data["target_due_on"],
+            }
+        actions = [
+            {
+                "title": data[f"action_{i}_title"].strip(),
+                "owner": data[f"action_{i}_owner"],
+                "due_on": data[f"action_{i}_due_on"],
+            }
+            for i in range(1, QUICK_ACTION_ROWS + 1)
+            if data.get(f"action_{i}_title")
+        ]
+        if data.get("engagement_stakeholder") or self.new_stakeholder():
+            engagement = {
+                "our_person": data["engagement_owner"],
+                "stakeholder": data.get("engagement_stakeholder"),
+                "purpose": data["engagement_purpose"].strip(),
+                "cadence": data["engagement_cadence"],
+                "next_due_on": data["engagement_next_due_on"],
+            }
+        return QuickStart(
+            period=data["period"],
+            sections={
+                "value_proposition": data.get("value_proposition", "").strip(),
+                "critical_success_factors": data.get("critical_success_factors", "").strip(),
+            },
+            objective=objective,
+            target=target,
+            actions=actions,
+            engagement=engagement,
+            new_stakeholder=self.new_stakeholder(),
+        )

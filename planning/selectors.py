@@ -240,6 +240,24 @@ def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.Pla
     return health
 
 
+def plan_content(*, plan: AccountPlan) -> rules.PlanContent:
+    """How much substance a plan has, counted in the database (for a page that has not loaded
+    the whole plan, e.g. one section redrawn in place). The same counts as
+    content_of_loaded_plan."""
+    return rules.PlanContent(
+        value_proposition=bool(plan.value_proposition.strip()),
+        critical_success_factors=bool(plan.critical_success_factors.strip()),
+        objectives_with_target=Target.objects.filter(objective__plan=plan, archived_at__isnull=True)
+        .values("objective")
+        .distinct()
+        .count(),
+        actions_with_owner=plan.actions.filter(owner__isnull=False)
+        .exclude(status=Action.Status.CANCELLED)
+        .count(),
+        engagement_activities=plan.engagement_activities.count(),
+    )
+
+
 def content_of_loaded_plan(data: PlanData) -> rules.PlanContent:
     """How much substance a loaded plan has (live targets are prefetched by load_plan)."""
     plan = data.plan

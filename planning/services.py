@@ -17,7 +17,9 @@ Rules that live here (and are shown to users where they act):
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import reduce
 from operator import or_
@@ -43,6 +45,7 @@ from accounts.models import AccountEvent, KeyAccount
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision, lock_for_edit
 from discovery.models import Stakeholder
+from discovery.services import stakeholder_quick_add
 
 from . import rules
 from .models import (
@@ -216,6 +219,51 @@ def plan_start(*, account: KeyAccount, period: str, acting_user) -> AccountPlan:
         new_value=plan.status,
         link=_plan_link(account),
     )
+    return plan
+
+
+@dataclass(frozen=True)
+class QuickStart:
+    """A new plan's first content, typed on one screen (the plan page's quick start). Each part
+    is optional; the rest of the plan is written on the plan page as usual."""
+
+    period: str
+    sections: dict = dataclasses.field(
+        default_factory=dict
+    )  # field name -> text (SECTIONS' fields)
+    objective: dict | None = None  # OBJECTIVE_FIELDS
+    target: dict | None = None  # TARGET_FIELDS, under the objective
+    actions: list = dataclasses.field(default_factory=list)  # ACTION_FIELDS each
+    engagement: dict | None = None  # ENGAGEMENT_FIELDS
+    new_stakeholder: dict | None = None  # for the engagement: stakeholder_quick_add's fields
+
+
+@transaction.atomic
+def plan_quick_start(*, account: KeyAccount, start: QuickStart, acting_user) -> AccountPlan:
+    """Start the plan and write its first parts in one transaction, through the same services
+    as the plan page (so the same checks, history and notifications apply)."""
+    plan = plan_start(account=account, period=start.period, acting_user=acting_user)
+    for section, (_title, fields) in SECTIONS.items():
+        if any(start.sections.get(f) for f in fields):
+            data = {f: start.sections.get(f, "") for f in fields}
+            plan = plan_section_update(
+                plan=plan, section=section, data=data, revision=None, acting_user=acting_user
+            )
+    objective = None
+    if start.objective:
+        objective = objective_save(plan=plan, data=start.objective, acting_user=acting_user)
+        if start.target:
+            target_save(objective=objective, data=start.target, acting_user=acting_user)
+    for action in start.actions:
+        action_save(plan=plan, data={"objective": objective, **action}, acting_user=acting_user)
+    if start.engagement:
+        engagement_save(
+            plan=plan,
+            data=start.engagement,
+            new_stakeholder=start.new_stakeholder,
+            acting_user=acting_user,
+        )
+    plan.refresh_from_db()
     return plan
 
 
@@ -495,11 +543,21 @@ def engagement_save(
     acting_user,
     activity: EngagementActivity | None = None,
     revision: int | None = None,
+    new_stakeholder: dict | None = None,
 ) -> EngagementActivity:
+    """`new_stakeholder` ({name, title, email}): a customer stakeholder typed in on the form,
+    created here (discovery's stakeholder_quick_add) and met by this activity."""
     plan = _lock_plan(plan)
     _ensure_editable(plan)
     _check_owner(plan.key_account, data.get("our_person"), field="our_person")
+    if new_stakeholder:
+        created = stakeholder_quick_add(
+            account=plan.key_account, acting_user=acting_user, **new_stakeholder
+        )
+        data = {**data, "stakeholder": created}
     stakeholder: Stakeholder | None = data.get("stakeholder")
+    if stakeholder is None:
+        raise ValidationError({"stakeholder": "Pick the customer stakeholder they meet."})
     if stakeholder is not None and stakeholder.key_account_id != plan.key_account_id:
         raise ValidationError({"stakeholder": "That stakeholder belongs to another account."})
     if activity is None:

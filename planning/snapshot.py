@@ -47,10 +47,23 @@ class PlanData:
     team: list[Membership]
 
 
-def load_plan(plan: AccountPlan) -> PlanData:
-    """Eight queries whatever the plan's size."""
-    objectives = list(
-        plan.objectives.select_related("owner").prefetch_related(
+PLAN_PARTS_LOADED = (
+    "objectives",
+    "actions",
+    "engagement",
+    "risks",
+    "opportunities",
+    "stakeholders",
+    "team",
+)
+
+
+def load_plan(plan: AccountPlan, *, only: tuple[str, ...] = PLAN_PARTS_LOADED) -> PlanData:
+    """Eight queries whatever the plan's size. `only` names the parts to read (the others are
+    left empty): one section of the plan page, redrawn in place, needs one or two of them."""
+    account = plan.key_account
+    loaders = {
+        "objectives": lambda: plan.objectives.select_related("owner").prefetch_related(
             Prefetch(
                 "targets",
                 queryset=Target.objects.filter(archived_at__isnull=True).prefetch_related(
@@ -60,31 +73,32 @@ def load_plan(plan: AccountPlan) -> PlanData:
                     )
                 ),
             )
-        )
-    )
-    account = plan.key_account
-    return PlanData(
-        plan=plan,
-        objectives=objectives,
-        actions=list(plan.actions.select_related("owner", "opportunity", "objective")),
-        engagement=list(plan.engagement_activities.select_related("our_person", "stakeholder")),
-        risks=list(plan.risks.select_related("owner")),
-        opportunities=list(
+        ),
+        "actions": lambda: plan.actions.select_related("owner", "opportunity", "objective"),
+        "engagement": lambda: plan.engagement_activities.select_related(
+            "our_person", "stakeholder"
+        ),
+        "risks": lambda: plan.risks.select_related("owner"),
+        "opportunities": lambda: (
             Opportunity.objects.filter(key_account=account)
             .filter(pursued_opportunities_q())
             .select_related("owner")
             .order_by(F("priority").desc(nulls_last=True), "title")
         ),
-        stakeholders=list(
+        "stakeholders": lambda: (
             Stakeholder.objects.filter(key_account=account, archived_at__isnull=True)
             .select_related("owner")
             .order_by("name")
         ),
-        team=list(
+        "team": lambda: (
             Membership.objects.filter(key_account=account)
             .select_related("user")
             .order_by("role", "user__first_name")
         ),
+    }
+    return PlanData(
+        plan=plan,
+        **{part: list(load()) if part in only else [] for part, load in loaders.items()},
     )
 
 

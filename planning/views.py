@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +24,7 @@ from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount, Programme
 from common.conflicts import EditConflict, describe_conflict
 from common.pdf import render_pdf
+from discovery.forms import typed_stakeholder
 
 from . import forms, rules, selectors, services
 from .models import (
@@ -75,18 +79,21 @@ def _live_snapshot(plan: AccountPlan) -> dict:
     return plan_to_dict(load_plan(plan))
 
 
+def _swot_rows(plan: dict) -> list[tuple[str, str]]:
+    return [
+        ("Strengths", plan["strengths"]),
+        ("Weaknesses", plan["weaknesses"]),
+        ("Opportunities", plan["opportunities_swot"]),
+        ("Threats", plan["threats"]),
+    ]
+
+
 def _document_context(snapshot: dict) -> dict:
     """What planning/_document.html needs, for the live plan and for frozen versions alike."""
     doc = hydrate(snapshot)
-    plan = doc["plan"]
     return {
         "doc": doc,
-        "swot_rows": [
-            ("Strengths", plan["strengths"]),
-            ("Weaknesses", plan["weaknesses"]),
-            ("Opportunities", plan["opportunities_swot"]),
-            ("Threats", plan["threats"]),
-        ],
+        "swot_rows": _swot_rows(doc["plan"]),
         "stakeholder_map": stakeholder_map(snapshot["stakeholders"]),
         "target_rule": rules.TARGET_STATUS_RULE,
         "currency": Programme.current().currency,
@@ -151,7 +158,12 @@ def _save_action(*, plan, data, instance, parent, user):
 
 def _save_engagement(*, plan, data, instance, parent, user):
     return services.engagement_save(
-        plan=plan, data=data, activity=instance, revision=data.get("revision"), acting_user=user
+        plan=plan,
+        data=data,
+        activity=instance,
+        revision=data.get("revision"),
+        acting_user=user,
+        new_stakeholder=typed_stakeholder(data),
     )
 
 
@@ -277,6 +289,8 @@ class Editor:
     # Whether an open editor's row is missing from the page (an archived target's), so the
     # editor is shown on its own.
     orphan: Callable[[dict, set], bool] = _never_orphan
+    # Offer "Save and add another" on its add form (lists typed in a row).
+    add_another: bool = False
 
     def find(self, plan: AccountPlan, pk: int):
         """Items are fetched through their plan, so another account's id is a 404."""
@@ -285,8 +299,13 @@ class Editor:
     def find_parent(self, plan: AccountPlan, pk: int):
         return get_object_or_404(self.parent_model, pk=pk, **_plan_lookup(self.parent_model, plan))
 
-    def form(self, *, account, plan, instance=None, data=None):
-        kwargs: dict[str, Any] = {"account": account, "plan": plan, "instance": instance}
+    def form(self, *, account, plan, instance=None, data=None, user=None):
+        kwargs: dict[str, Any] = {
+            "account": account,
+            "plan": plan,
+            "instance": instance,
+            "user": user,
+        }
         if data is None and instance is None:
             kwargs["initial"] = self.initial()
         return self.form_class(data, **kwargs)
@@ -299,6 +318,7 @@ EDITORS = {
         None,
         "objectives",
         "Objective",
+        add_another=True,
         save=_save_objective,
         remove=_remove_objective,
         removal=_objective_removal,
@@ -310,6 +330,7 @@ EDITORS = {
         Objective,
         "objectives",
         "Target",
+        add_another=True,
         save=_save_target,
         remove=_remove_target,
         removal=_target_removal,
@@ -331,6 +352,7 @@ EDITORS = {
         None,
         "actions",
         "Action",
+        add_another=True,
         save=_save_action,
         remove=_remove_action,
         removal=_action_removal,
@@ -377,12 +399,12 @@ def _editing_from_query(request, account, plan) -> dict | None:
         pk = int(raw_pk) if raw_pk.isdigit() else None
         if mode == "edit" and editor.model is not None and pk is not None:
             instance = editor.find(plan, pk)
-            form = editor.form(account=account, plan=plan, instance=instance)
+            form = editor.form(account=account, plan=plan, instance=instance, user=request.user)
             return {"kind": kind, "mode": "edit", "pk": pk, "form": form}
         if mode == "add" and (editor.parent_model is None) == (pk is None):
             if pk is not None:
                 editor.find_parent(plan, pk)
-            form = editor.form(account=account, plan=plan)
+            form = editor.form(account=account, plan=plan, user=request.user)
             return {"kind": kind, "mode": "add", "parent": pk, "form": form}
     return None
 
@@ -402,8 +424,7 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
     context: dict[str, Any] = {"account": account, "plan": plan, **flags, **extra}
     if plan is None:
         if flags["can_edit"] and account.is_active and "start_form" not in context:
-            today = timezone.localdate()
-            context["start_form"] = forms.PlanStartForm(initial={"period": f"FY{today.year + 1}"})
+            context["start_form"] = forms.QuickStartForm(account=account, user=request.user)
         return render(request, "planning/plan.html", context, status=extra.get("status", 200))
     undo = request.session.get(UNDO_SESSION_KEY)
     if undo and undo.get("account") == account.pk:
@@ -413,9 +434,7 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
     editing = context.get("editing")
     if editing is None and flags["can_edit"]:
         editing = context["editing"] = _editing_from_query(request, account, plan)
-    if editing is not None:
-        editing["url"] = _editor_url(account, editing)
-        editing["orphan"] = _is_orphan(editing, snapshot)
+    _prepare_editing(account, editing, snapshot)
     health = selectors.health_of_loaded_plan(data)
     trend = health_trend(
         selectors.health_records(plan), today=timezone.localdate(), score=health.score
@@ -427,10 +446,7 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         health_trend=trend,
         health_rules=rules.HEALTH_RULE_TEXT,
         customer_version=selectors.latest_approved_version(plan=plan),
-        missing_parts=[
-            {"key": key, "label": rules.PLAN_PART_LABELS[key], "link": PART_LINKS[key]}
-            for key in health.missing
-        ],
+        missing_parts=_missing_parts(health.missing),
         submission_rule=rules.SUBMISSION_RULE,
         last_review_at=selectors.last_review_at(plan=plan),
         last_review_meaning=selectors.LAST_REVIEW_RULE,
@@ -440,6 +456,109 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         editing_anchor=_editing_anchor(editing),
     )
     return render(request, "planning/plan.html", context, status=context.pop("status", 200))
+
+
+def _missing_parts(missing: list[str]) -> list[dict]:
+    return [
+        {"key": key, "label": rules.PLAN_PART_LABELS[key], "link": PART_LINKS[key]}
+        for key in missing
+    ]
+
+
+def _prepare_editing(account: KeyAccount, editing: dict | None, snapshot: dict) -> None:
+    if editing is None:
+        return
+    editing["url"] = _editor_url(account, editing)
+    editing["orphan"] = _is_orphan(editing, snapshot)
+    editor = EDITORS.get(editing["kind"])
+    editing["add_another"] = bool(editing.get("mode") == "add" and editor and editor.add_another)
+    form = editing["form"]
+    # The form opens with focus in its first field (the first one in error after a failed
+    # save): `autofocus` works on a full page load without JavaScript and after an htmx swap.
+    names = [n for n, f in form.fields.items() if not f.widget.is_hidden]
+    first = next((n for n in names if n in form.errors), names[0] if names else None)
+    if first is not None:
+        form.fields[first].widget.attrs["autofocus"] = True
+
+
+# ---- in-place fragments (htmx) ------------------------------------------------------------
+#
+# With JavaScript, the plan page's "Edit", "Add …" and "Cancel" links and its editor forms
+# carry htmx attributes aimed at their own <section> (hx-target="this" on it). The views below
+# answer such a request with that section alone — the same partial the full page includes
+# (planning/sections/_<id>.html) — plus the submit box's list of missing parts, swapped out of
+# band. Without JavaScript the same links and forms load the whole page, as before.
+
+# What a save may change on the plan itself (its sections' texts, its state).
+PLAN_STATE_FIELDS = [
+    *(f for _t, fields in services.SECTIONS.values() for f in fields),
+    "status",
+    "revision",
+    "section_revisions",
+    "value_proposition_refreshed_on",
+]
+# What each section redrawn in place reads of the plan (snapshot.load_plan's parts).
+SECTION_PARTS = {
+    "value_proposition": (),
+    "swot": (),
+    "csf": (),
+    "objectives": ("objectives",),
+    "actions": ("actions",),
+    "engagement": ("engagement", "stakeholders"),
+    "risks": ("risks",),
+}
+FRAGMENT_SECTIONS = tuple(SECTION_PARTS)
+
+
+def _fragment_target(request) -> str | None:
+    """The section an htmx request asks for, or None for a whole page."""
+    if request.headers.get("HX-Request") != "true":
+        return None
+    target = request.headers.get("HX-Target", "")
+    return target if target in FRAGMENT_SECTIONS else None
+
+
+def _render_section(
+    request,
+    account: KeyAccount,
+    plan: AccountPlan,
+    section: str,
+    *,
+    editing: dict | None = None,
+    status: int = 200,
+    announce: str = "",
+):
+    """One section of the plan page (and, out of band, what the plan still misses), reading
+    only what that section shows."""
+    data = load_plan(plan, only=SECTION_PARTS[section])
+    snapshot = plan_to_dict(data)
+    _prepare_editing(account, editing, snapshot)
+    context = {
+        "account": account,
+        "plan": plan,
+        "editable": True,
+        "editing": editing,
+        "editing_anchor": section,
+        "announce": announce,
+        "missing_parts": _missing_parts(rules.missing_parts(selectors.plan_content(plan=plan))),
+        "submission_rule": rules.SUBMISSION_RULE,
+        "oob": True,
+        # What _document_context gives the whole document, less the stakeholder map (no
+        # section redrawn in place shows it).
+        "doc": hydrate(snapshot),
+        "swot_rows": _swot_rows(snapshot["plan"]),
+        "target_rule": rules.TARGET_STATUS_RULE,
+        "currency": Programme.current().currency,
+    }
+    # A fragment has no page chrome, so it is drawn without the context processors (navigation,
+    # unread notifications): the one thing its forms need from them is the CSRF token.
+    context["csrf_token"] = get_token(request)
+    html = render_to_string(f"planning/sections/_{section}.html", context)
+    html += render_to_string("planning/_missing_parts.html", context)
+    response = HttpResponse(html, status=status)
+    if announce:
+        response["HX-Trigger"] = json.dumps({"kam:announce": announce})
+    return response
 
 
 def _is_orphan(editing: dict, snapshot: dict) -> bool:
@@ -475,24 +594,43 @@ def _editing_anchor(editing: dict | None) -> str:
 @require_GET
 def plan_detail(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
-    return _render_plan(request, account, selectors.current_plan(account=account))
+    plan = selectors.current_plan(account=account)
+    section = _fragment_target(request)
+    if (
+        section
+        and plan is not None
+        and permissions.account_flags(request.user, account)["can_edit"]
+    ):
+        editing = _editing_from_query(request, account, plan)
+        return _render_section(request, account, plan, section, editing=editing)
+    return _render_plan(request, account, plan)
 
 
 @login_required
 @require_POST
 def plan_start(request, account_id: int):
+    """The quick start: a new plan with its first parts on one screen, optionally submitted
+    for approval at once ("Start and submit")."""
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
-    form = forms.PlanStartForm(request.POST)
+    form = forms.QuickStartForm(request.POST, account=account, user=request.user)
     if form.is_valid():
         try:
-            plan = services.plan_start(
-                account=account, period=form.cleaned_data["period"], acting_user=request.user
+            plan = services.plan_quick_start(
+                account=account, start=form.quick_start(), acting_user=request.user
             )
         except ValidationError as error:
-            form.add_error("period" if hasattr(error, "error_dict") else None, error)
+            _add_service_error(form, error)
         else:
-            messages.success(request, f"Plan {plan.period} started. Fill in the sections below.")
-            return redirect(_plan_url(account))
+            messages.success(request, f"Plan {plan.period} started.")
+            if "submit" not in request.POST:
+                return redirect(_plan_url(account))
+            try:
+                services.plan_submit(plan=plan, acting_user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Plan submitted. The account's director will review it.")
+            return redirect(_plan_url(account, "workflow"))
     return _render_plan(request, account, selectors.current_plan(account=account), start_form=form)
 
 
@@ -522,13 +660,17 @@ def section_save(request, account_id: int, section: str):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            title = services.SECTIONS[section][0]
-            messages.success(request, f"{title} saved.")
+            done = f"{services.SECTIONS[section][0]} saved."
+            if _fragment_target(request) == section:
+                plan.refresh_from_db(fields=PLAN_STATE_FIELDS)  # an edit may move them
+                return _render_section(request, account, plan, section, announce=done)
+            messages.success(request, done)
             return redirect(_plan_url(account, section))
     editing = {"kind": "section", "section": section, "form": form, "conflict": conflict}
-    return _render_plan(
-        request, account, plan, editing=editing, status=conflict.status if conflict else 200
-    )
+    status = conflict.status if conflict else 200
+    if _fragment_target(request) == section:
+        return _render_section(request, account, plan, section, editing=editing, status=status)
+    return _render_plan(request, account, plan, editing=editing, status=status)
 
 
 @login_required
@@ -565,7 +707,28 @@ def item_save(
             _add_service_error(form, error)
         else:
             verb = "updated" if instance is not None else "added"
-            messages.success(request, f"{editor.noun} {verb}.")
+            done = f"{editor.noun} {verb}."
+            # "Save and add another" (lists typed in a row): the same add form again, empty.
+            another = instance is None and editor.add_another and "another" in request.POST
+            fresh = None
+            if another:
+                done += " Add the next one."
+                fresh = {
+                    "kind": kind,
+                    "mode": "add",
+                    "parent": parent,
+                    "pk": None,
+                    "form": editor.form(account=account, plan=plan, user=request.user),
+                }
+            if _fragment_target(request) == editor.anchor:
+                plan.refresh_from_db(fields=PLAN_STATE_FIELDS)  # an edit may move them
+                return _render_section(
+                    request, account, plan, editor.anchor, editing=fresh, announce=done
+                )
+            messages.success(request, done)
+            if another:
+                add = f"{kind}-{parent}" if parent is not None else kind
+                return redirect(f"{_plan_url(account)}?add={add}#{editor.anchor}")
             return redirect(_plan_url(account, editor.anchor))
     editing = {
         "kind": kind,
@@ -575,9 +738,12 @@ def item_save(
         "form": form,
         "conflict": conflict,
     }
-    return _render_plan(
-        request, account, plan, editing=editing, status=conflict.status if conflict else 200
-    )
+    status = conflict.status if conflict else 200
+    if _fragment_target(request) == editor.anchor:
+        return _render_section(
+            request, account, plan, editor.anchor, editing=editing, status=status
+        )
+    return _render_plan(request, account, plan, editing=editing, status=status)
 
 
 def _add_service_error(form, error: ValidationError) -> None:

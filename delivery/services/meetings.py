@@ -32,7 +32,7 @@ from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision, lock_for_edit
 from discovery.models import Stakeholder
-from discovery.services import stakeholder_email_add
+from discovery.services import stakeholder_email_add, stakeholder_quick_add
 from notifications.services import notify_account_team
 from opportunities.models import Opportunity
 from planning.models import (
@@ -65,6 +65,9 @@ class MeetingDetails:
     engagement: EngagementActivity | None = None
     # Stakeholder id -> the e-mail address typed for a customer attendee who had none.
     emails: dict = field(default_factory=dict)
+    # A customer attendee typed in on the form ({name, title, email}): created as a stakeholder
+    # of the account (discovery's stakeholder_quick_add) and invited with the others.
+    new_stakeholder: dict | None = None
 
 
 class DoubleBooking(Exception):
@@ -155,8 +158,15 @@ def _set_meeting_links(meeting: Meeting, details: MeetingDetails, acting_user) -
         stakeholder_email_add(
             stakeholder=stakeholder, email=details.emails[stakeholder.pk], acting_user=acting_user
         )
+    stakeholders = list(details.stakeholders)
+    if details.new_stakeholder:
+        stakeholders.append(
+            stakeholder_quick_add(
+                account=meeting.key_account, acting_user=acting_user, **details.new_stakeholder
+            )
+        )
     meeting.attendees.set(details.attendees)
-    meeting.stakeholders.set(details.stakeholders)
+    meeting.stakeholders.set(stakeholders)
     meeting.opportunities.set(details.opportunities)
     meeting.objectives.set(details.objectives)
 

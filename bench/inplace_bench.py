@@ -1,0 +1,184 @@
+"""The in-place edit's round trip against a full plan page (issue #19's target: the round trip
+costs less than half of a full plan page).
+
+Measured through Django's test client in one warm process, as the demo manager on their
+largest plan: the full plan page (GET), the in-place save of one action (the htmx POST, which
+answers with the actions section and the plan's missing parts), and for reference the same save
+without JavaScript (POST, redirect, whole page again). Each save runs in a transaction that is
+rolled back, so the database is the same after the run (its after-commit work — notifications —
+is not queued; an edit that keeps the owner queues none anyway).
+
+    DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=postgres://... \\
+        python -m bench.inplace_bench --runs 30 --out inplace.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+TARGET_RATIO = 0.5
+
+
+def measure(*, runs: int, username: str = "manager") -> dict:
+    from django.db import connection, transaction
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.models import User
+    from planning.models import AccountPlan, Action
+
+    user = User.objects.get(username=username)
+    plan = (
+        AccountPlan.objects.filter(
+            is_current=True,
+            key_account__memberships__user=user,
+            key_account__memberships__role="manager",
+        )
+        .annotate(n=Count("actions"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    action = plan.actions.filter(status__in=Action.OPEN_STATUSES).order_by("pk").first()
+    client = Client()
+    client.force_login(user)
+    page_url = reverse("planning:plan", args=[plan.key_account_id])
+    edit_url = reverse("planning:item_edit", args=[plan.key_account_id, "action", action.pk])
+
+    def data():
+        return {
+            "title": action.title + " (moved)",
+            "owner": action.owner_id,
+            "due_on": action.due_on.isoformat(),
+            "objective": action.objective_id or "",
+            "opportunity": action.opportunity_id or "",
+            "revision": action.revision,
+        }
+
+    def full_page():
+        response = client.get(page_url)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def in_place():
+        with transaction.atomic():
+            response = client.post(
+                edit_url, data(), headers={"HX-Request": "true", "HX-Target": "actions"}
+            )
+            assert response.status_code == 200, response.content[:300]
+            assert b'<section id="actions"' in response.content
+            transaction.set_rollback(True)
+        return response
+
+    def without_js():
+        with transaction.atomic():
+            response = client.post(edit_url, data(), follow=True)
+            assert response.status_code == 200, response.status_code
+            transaction.set_rollback(True)
+        return response
+
+    measured = {"full_page": full_page, "in_place": in_place, "without_js": without_js}
+    for fn in measured.values():  # warm: templates, connection, caches
+        fn()
+        fn()
+    # Interleaved, in a rotating order, so that a busy machine slows each kind alike.
+    times: dict[str, list[float]] = {key: [] for key in measured}
+    keys = list(measured)
+    for run in range(runs):
+        for key in keys[run % 3 :] + keys[: run % 3]:
+            started = time.perf_counter()
+            measured[key]()
+            times[key].append((time.perf_counter() - started) * 1000)
+    results = {}
+    for key, fn in measured.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = fn()
+        ordered = sorted(times[key])
+        results[key] = {
+            "median_ms": round(statistics.median(ordered), 1),
+            "p95_ms": round(ordered[max(0, -(-len(ordered) * 95 // 100) - 1)], 1),
+            "queries": len(queries),
+            "kib": round(len(response.content) / 1024, 1),
+        }
+    ratio = results["in_place"]["median_ms"] / results["full_page"]["median_ms"]
+    ratio_js = results["in_place"]["median_ms"] / results["without_js"]["median_ms"]
+    return {
+        "account": plan.key_account.name,
+        "actions": plan.n,
+        "runs": runs,
+        "results": results,
+        "ratio": round(ratio, 2),
+        "ratio_to_without_js": round(ratio_js, 2),
+        "target_ratio": TARGET_RATIO,
+        "ok": ratio < TARGET_RATIO,
+    }
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--user", default="manager")
+    parser.add_argument("--out")
+    args = parser.parse_args(argv)
+
+    import logging
+
+    import django
+
+    django.setup()
+    logging.getLogger("axes").setLevel(logging.WARNING)
+    report = measure(runs=args.runs, username=args.user)
+    for key, row in report["results"].items():
+        print(
+            f"{key}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms, "
+            f"{row['queries']} queries, {row['kib']} KiB"
+        )
+    print(f"in place / full page = {report['ratio']} (target < {report['target_ratio']})")
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(report, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()
+
+
+def report_lines(data: dict | None) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The RESULTS.md section on the in-place edit and its target (bench/report.py)."""
+    lines = ["## 8. In-place edit round trip (issue #19)\n"]
+    if not data:
+        return lines + ["Not measured in this run.\n"], []
+    lines.append(
+        f"`bench/inplace_bench.py`: Django's test client in one warm process, the demo manager "
+        f"on {data['account']} ({data['actions']} actions), {data['runs']} interleaved runs of "
+        "each: the full plan page (GET); the in-place save of one action (htmx POST, answered "
+        "with the actions section and the plan's missing parts); the same save without "
+        "JavaScript (POST, redirect, whole page). Saves are rolled back.\n"
+    )
+    lines += ["| request | median ms | p95 ms | queries | KiB |", "|---|---:|---:|---:|---:|"]
+    names = {
+        "full_page": "full plan page (GET)",
+        "in_place": "in-place save + fragment (htmx POST)",
+        "without_js": "save without JavaScript (POST + redirect + page)",
+    }
+    for key, row in data["results"].items():
+        lines.append(
+            f"| {names[key]} | {row['median_ms']} | {row['p95_ms']} | {row['queries']} | "
+            f"{row['kib']} |"
+        )
+    lines.append(
+        f"\nIn place / full page: {data['ratio']} (target < {data['target_ratio']}); in place / "
+        f"the save it replaces (without JavaScript): {data['ratio_to_without_js']}.\n"
+    )
+    mark = "PASS" if data["ok"] else "**MISS**"
+    target = (
+        f"In-place edit round trip < {data['target_ratio']} × the full plan page",
+        f"{data['ratio']} × ({data['results']['in_place']['median_ms']} ms against "
+        f"{data['results']['full_page']['median_ms']} ms)",
+        mark,
+    )
+    return lines, [target]

@@ -1,0 +1,45 @@
+/* In-place editing with htmx (the plan page and other pages built the same way).
+   Pages work without this file: every link and form also has a plain href/action.
+   - An edit conflict (HTTP 409) and a rejected form (HTTP 400) are swapped in place like a
+     success, so the user sees the answer where they typed; other errors are not swapped.
+   - A save announces itself: the server sends `HX-Trigger: {"kam:announce": "…"}` and the text
+     goes to the page's polite live region (#live-status) for screen readers.
+   - Focus: a form that opens gets focus in its first field through `autofocus` (htmx honours it
+     on swap); after a save, focus goes to the replaced block's heading without scrolling, so
+     the page stays where the user was. */
+(function () {
+  "use strict";
+  if (!window.htmx) return;
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "409", swap: true, error: false },
+    { code: "400", swap: true, error: false },
+    { code: "[45]..", swap: false, error: true },
+  ];
+  // Keep the scroll position: htmx must not scroll to the swapped element by itself.
+  htmx.config.defaultFocusScroll = false;
+  // The Content-Security-Policy allows no style attributes; htmx would copy them while settling
+  // a re-rendered form (same ids), and the browser would refuse it in the console.
+  htmx.config.attributesToSettle = ["class", "width", "height"];
+
+  document.body.addEventListener("kam:announce", function (event) {
+    var region = document.getElementById("live-status");
+    if (!region) return;
+    var text = event.detail && event.detail.value !== undefined ? event.detail.value : "";
+    // Cleared first so that the same words twice in a row are still read out.
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = String(text); }, 50);
+  });
+
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var block = event.detail.elt;
+    if (!block || !block.isConnected || !block.querySelector) return;
+    if (block.querySelector("form [autofocus]")) return; // the form's first field has it
+    var heading = block.querySelector("h2, h3");
+    if (heading && block.contains(document.activeElement) === false) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+    }
+  });
+})();

@@ -1,0 +1,275 @@
+"""In-place editing on the plan page (issue #19): with htmx a link or a save answers with its
+own section only — the same partial the full page includes — with errors and edit conflicts in
+place, the typed text kept, a live announcement, and what the plan still misses swapped out of
+band. Without htmx the same URLs answer with the whole page, as before."""
+
+import re
+from datetime import timedelta
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from planning.models import AccountPlan, Action, EngagementActivity
+
+from ..factories import ActionFactory, StakeholderFactory
+
+
+def field_tag(page, element_id):
+    return re.search(rf'<(input|select|textarea)[^>]*id="{element_id}"[^>]*>', page).group(0)
+
+
+def htmx(section):
+    return {"HX-Request": "true", "HX-Target": section}
+
+
+def plan_url(plan, query=""):
+    return reverse("planning:plan", args=[plan.key_account_id]) + query
+
+
+def add_url(plan, kind, parent=None):
+    if parent is not None:
+        return reverse("planning:item_add_to", args=[plan.key_account_id, kind, parent])
+    return reverse("planning:item_add", args=[plan.key_account_id, kind])
+
+
+def edit_url(plan, kind, pk):
+    return reverse("planning:item_edit", args=[plan.key_account_id, kind, pk])
+
+
+def due(days=10):
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_an_edit_link_answers_with_its_section_and_the_form_focused(client_for, people, plan):
+    action = ActionFactory(plan=plan, title="Book the tasting", owner=people.manager)
+    client = client_for(people.manager)
+    response = client.get(plan_url(plan, f"?edit=action-{action.pk}"), headers=htmx("actions"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<section id="actions"')
+    assert 'id="workflow"' not in page and "<html" not in page  # only the block
+    assert 'name="title" value="Book the tasting"' in page
+    assert "autofocus" in field_tag(page, "id_title")
+    assert f'name="revision" value="{action.revision}"' in page
+    assert 'id="plan-missing" hx-swap-oob="true"' in page
+    # The full page (no htmx) opens the same form inside the whole plan.
+    full = client.get(plan_url(plan, f"?edit=action-{action.pk}")).content.decode()
+    assert 'id="workflow"' in full and 'name="title" value="Book the tasting"' in full
+
+
+def test_a_save_replaces_only_its_section_and_announces_itself(client_for, people, plan):
+    action = ActionFactory(plan=plan, title="Old title", owner=people.manager)
+    client = client_for(people.manager)
+    response = client.post(
+        edit_url(plan, "action", action.pk),
+        {"title": "New title", "owner": people.manager.pk, "due_on": due(), "revision": 0},
+        headers=htmx("actions"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response["HX-Trigger"] == '{"kam:announce": "Action updated."}'
+    assert page.lstrip().startswith('<section id="actions"')
+    assert "New title" in page and "plan-editor" not in page
+    assert '<p class="small text-success mb-1">Action updated.</p>' in page
+    action.refresh_from_db()
+    assert action.title == "New title" and action.revision == 1
+
+
+def test_an_error_shows_in_place_and_keeps_the_typed_text(client_for, people, plan):
+    client = client_for(people.manager)
+    response = client.post(
+        add_url(plan, "action"),
+        {"title": "Call the buyer about Q3", "owner": people.manager.pk, "due_on": ""},
+        headers=htmx("actions"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<section id="actions"')
+    assert 'value="Call the buyer about Q3"' in page
+    assert "Not saved yet: please correct the fields marked below." in page
+    assert "This field is required." in page
+    # Focus goes to the field in error, not the first one.
+    assert page.count("autofocus") == 1
+    assert "autofocus" in field_tag(page, "id_due_on")
+    assert not Action.objects.filter(plan=plan).exists()
+
+
+def test_an_edit_conflict_shows_in_place_with_409(people, plan):
+    action = ActionFactory(plan=plan, title="Original", owner=people.manager)
+    data = {"owner": people.manager.pk, "due_on": due(), "revision": 0}
+    logged_in(people.manager).post(
+        edit_url(plan, "action", action.pk), {**data, "title": "Manager's title"}
+    )
+    response = logged_in(people.director).post(
+        edit_url(plan, "action", action.pk),
+        {**data, "title": "Director's title"},
+        headers=htmx("actions"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert page.lstrip().startswith('<section id="actions"')
+    assert "Edit conflict." in page
+    assert "Manager&#x27;s title" in page and 'value="Director&#x27;s title"' in page
+    assert 'name="revision" value="1"' in page  # saving again replaces theirs knowingly
+
+
+def test_save_and_add_another_opens_an_empty_form_again(client_for, people, plan):
+    client = client_for(people.manager)
+    data = {"owner": people.manager.pk, "due_on": due(), "another": "1"}
+    response = client.post(
+        add_url(plan, "action"), {**data, "title": "First"}, headers=htmx("actions")
+    )
+    page = response.content.decode()
+    assert "Action added. Add the next one." in response["HX-Trigger"]
+    assert "First" in page and 'name="title"' in page and 'value="First"' not in page
+    assert "Save and add another" in page
+    # Without JavaScript: a redirect to the plan with the add form open at its section.
+    response = client.post(add_url(plan, "action"), {**data, "title": "Second"})
+    assert response.status_code == 302
+    assert response["Location"] == plan_url(plan, "?add=action#actions")
+    assert list(Action.objects.filter(plan=plan).values_list("title", flat=True)) == [
+        "First",
+        "Second",
+    ]
+
+
+def test_what_the_plan_misses_is_replaced_out_of_band(client_for, people, plan):
+    StakeholderFactory(key_account=plan.key_account, name="Ingrid Berg")
+    client = client_for(people.manager)
+    before = client.get(plan_url(plan, "?add=action"), headers=htmx("actions")).content.decode()
+    assert "An action with an owner and a due date" in before
+    response = client.post(
+        add_url(plan, "action"),
+        {"title": "First", "owner": people.manager.pk, "due_on": due()},
+        headers=htmx("actions"),
+    )
+    after = response.content.decode()
+    missing = after[after.index('id="plan-missing"') :]
+    assert "An action with an owner and a due date" not in missing
+    assert "An engagement activity" in missing
+
+
+def test_a_stakeholder_typed_on_the_engagement_form_is_created_and_met(client_for, people, plan):
+    client = client_for(people.manager)
+    form = client.get(plan_url(plan, "?add=engagement")).context["editing"]["form"]
+    # New activity defaults: me, monthly, due in a month.
+    assert form.initial["our_person"] == people.manager.pk
+    assert form.initial["cadence"] == "monthly"
+    assert form.initial["next_due_on"] == timezone.localdate() + timedelta(days=30)
+    response = client.post(
+        add_url(plan, "engagement"),
+        {
+            "our_person": people.manager.pk,
+            "new_stakeholder_name": "Ingrid Berg",
+            "new_stakeholder_title": "Head of category",
+            "new_stakeholder_email": "ingrid@example.com",
+            "purpose": "Account review",
+            "cadence": "monthly",
+            "next_due_on": due(30),
+        },
+        headers=htmx("engagement"),
+    )
+    page = response.content.decode()
+    assert "Ingrid Berg" in page and "Head of category" in page
+    activity = EngagementActivity.objects.get(plan=plan)
+    assert activity.stakeholder.name == "Ingrid Berg"
+    assert activity.stakeholder.email == "ingrid@example.com"
+    assert activity.stakeholder.key_account == plan.key_account
+
+
+def test_the_engagement_form_needs_someone_to_meet(client_for, people, plan):
+    response = client_for(people.manager).post(
+        add_url(plan, "engagement"),
+        {"our_person": people.manager.pk, "purpose": "Review", "cadence": "monthly"},
+        headers=htmx("engagement"),
+    )
+    assert "Pick the customer stakeholder they meet, or type a new one below." in (
+        response.content.decode()
+    )
+    assert not EngagementActivity.objects.exists()
+
+
+def test_new_actions_and_objectives_belong_to_the_user_and_targets_start_today(
+    client_for, people, plan
+):
+    client = client_for(people.manager)
+    action_form = client.get(plan_url(plan, "?add=action")).context["editing"]["form"]
+    assert action_form.initial["owner"] == people.manager.pk
+    objective_form = client.get(plan_url(plan, "?add=objective")).context["editing"]["form"]
+    assert objective_form.initial["owner"] == people.manager.pk
+
+
+def test_quick_start_writes_and_submits_the_first_plan(client_for, people, account):
+    client = client_for(people.manager)
+    form = client.get(plan_url_for(account)).context["start_form"]
+    today = timezone.localdate()
+    assert form.initial["action_1_owner"] == people.manager.pk
+    assert form.initial["baseline_on"] == today
+    assert form.initial["engagement_cadence"] == "monthly"
+    data = {
+        "period": f"FY{today.year + 1}",
+        "value_proposition": "Fewer stock-outs through shared forecasts.",
+        "critical_success_factors": "Weekly forecast exchange.",
+        "objective": "Become their main dairy supplier",
+        "kpi": "Share of wallet (%)",
+        "baseline": "10",
+        "baseline_on": today.isoformat(),
+        "target_value": "35",
+        "target_due_on": (today + timedelta(days=365)).isoformat(),
+        "action_1_title": "Agree the forecast format",
+        "action_1_owner": people.manager.pk,
+        "action_1_due_on": (today + timedelta(days=14)).isoformat(),
+        "action_2_title": "Run the first joint review",
+        "action_2_owner": people.team_member.pk,
+        "action_2_due_on": (today + timedelta(days=28)).isoformat(),
+        "action_3_owner": people.manager.pk,
+        "action_3_due_on": (today + timedelta(days=42)).isoformat(),
+        "engagement_owner": people.manager.pk,
+        "new_stakeholder_name": "Ingrid Berg",
+        "engagement_purpose": "Account review",
+        "engagement_cadence": "monthly",
+        "engagement_next_due_on": (today + timedelta(days=30)).isoformat(),
+        "submit": "1",
+    }
+    response = client.post(reverse("planning:plan_start", args=[account.pk]), data)
+    assert response.status_code == 302
+    plan = AccountPlan.objects.get(key_account=account, is_current=True)
+    assert plan.status == AccountPlan.Status.SUBMITTED
+    objective = plan.objectives.get()
+    assert objective.owner == people.manager
+    target = objective.targets.get()
+    assert (target.kpi, target.baseline, target.target_value) == ("Share of wallet (%)", 10, 35)
+    actions = list(plan.actions.order_by("due_on").values_list("title", "owner__username"))
+    assert actions == [
+        ("Agree the forecast format", people.manager.username),
+        ("Run the first joint review", people.team_member.username),
+    ]
+    activity = plan.engagement_activities.get()
+    assert activity.stakeholder.name == "Ingrid Berg" and activity.cadence == "monthly"
+    page = client.get(response["Location"]).content.decode()
+    assert "Plan submitted. The account&#x27;s director will review it." in page
+
+
+def test_quick_start_refuses_a_target_without_its_objective_and_keeps_the_input(
+    client_for, people, account
+):
+    client = client_for(people.manager)
+    response = client.post(
+        reverse("planning:plan_start", args=[account.pk]),
+        {"period": "FY2030", "kpi": "Share of wallet", "target_value": "35", "baseline": "0"},
+    )
+    page = response.content.decode()
+    assert "Not started yet: please correct the fields marked below." in page
+    assert "Needed for the target." in page and 'value="Share of wallet"' in page
+    assert not AccountPlan.objects.filter(key_account=account).exists()
+
+
+def plan_url_for(account):
+    return reverse("planning:plan", args=[account.pk])
