@@ -12,11 +12,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts import permissions
 from common.csv_export import csv_response
 from common.pdf import render_pdf
 
 from . import selectors
 from .selectors import PortfolioFilters
+from .selectors.decisions import decisions_waiting
 
 
 @login_required
@@ -26,6 +28,9 @@ def dashboard(request):
     context = selectors.dashboard(
         user=request.user, filters=filters, page_number=request.GET.get("page")
     )
+    # A director's decisions come first on the page; an executive decides none.
+    if permissions.decision_account_ids(request.user):
+        context["decisions"] = decisions_waiting(user=request.user)
     return render(request, "portfolio/dashboard.html", context)
 
 

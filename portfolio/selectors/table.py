@@ -3,7 +3,6 @@ be and paged; the CSV reads every row."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 
 from django.core.paginator import Page, Paginator
@@ -23,11 +22,12 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Classification, KeyAccount, RelationshipStage, Role
 from planning import rules
-from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord, Target
+from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord
 from planning.selectors import with_last_review
 
-from .base import person_with_role, with_latest_measurement
+from .base import person_with_role
 from .health import HEALTH_BUCKET_LABELS, TREND_DAYS, bucket_of
+from .reasons import Why, why_off_track
 from .scope import PAGE_SORTS, PortfolioFilters
 
 PAGE_SIZE = 25
@@ -128,41 +128,14 @@ def _order(sort: str) -> list:
     return [expr, *rest, "pk"]
 
 
-def _target_counts(plan_ids: list[int], today: date) -> dict[int, dict[str, int]]:
-    """On track / at risk / off track per plan, with planning's target rule."""
-    rows = with_latest_measurement(
-        Target.objects.filter(objective__plan_id__in=plan_ids, archived_at__isnull=True)
-    ).values_list(
-        "objective__plan_id",
-        "baseline",
-        "target_value",
-        "baseline_on",
-        "due_on",
-        "latest_actual",
-        "latest_on",
-    )
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for plan_id, baseline, value, baseline_on, due_on, actual, measured_on in rows:
-        status = rules.target_status(
-            baseline=baseline,
-            target_value=value,
-            baseline_on=baseline_on,
-            due_on=due_on,
-            actual=actual,
-            measured_on=measured_on,
-            today=today,
-        )
-        counts[plan_id][status.status] += 1
-    return counts
-
-
 def _decorate(rows: list[KeyAccount], *, today: date) -> list[KeyAccount]:
-    targets = _target_counts([r.plan_id for r in rows if r.plan_id], today)
+    """Target counts by planning's rule, and the "why" each row expands to (two queries)."""
+    reasons = why_off_track([r.plan_id for r in rows if r.plan_id], today)
     for row in rows:
-        counts = targets.get(row.plan_id, {})
-        row.on_track = counts.get(rules.ON_TRACK, 0)
-        row.at_risk = counts.get(rules.AT_RISK, 0)
-        row.off_track = counts.get(rules.OFF_TRACK, 0)
+        row.why = reasons.get(row.plan_id) or Why()
+        row.on_track = row.why.counts.get(rules.ON_TRACK, 0)
+        row.at_risk = row.why.counts.get(rules.AT_RISK, 0)
+        row.off_track = row.why.counts.get(rules.OFF_TRACK, 0)
         row.health_bucket = bucket_of(row.health_score)
         row.health_bucket_label = HEALTH_BUCKET_LABELS[row.health_bucket]
         row.plan_status_label = (
