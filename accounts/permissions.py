@@ -230,7 +230,7 @@ def can_approve_plan(user, account: KeyAccount | int) -> bool:
 
 
 DECISIONS_RULE = (
-    "Waiting for your decision: on the accounts you direct, plans submitted for approval, quote "
+    "On the accounts you direct: plans submitted for approval, quote "
     "discounts above the programme's limit, quarterly reviews escalated to you (open past their "
     "due date), and class changes or de-selections proposed in a review until the account is "
     "re-classified, de-selected or reviewed again."
