@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
+# The suite runs in parallel processes (pytest-xdist), one per core by default.
+TEST_WORKERS ?= auto
+
 .PHONY: install run test lint security format worker beat clean bench
 
 $(BIN)/.installed: pyproject.toml requirements.lock
@@ -20,7 +23,7 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .

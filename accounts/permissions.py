@@ -229,6 +229,27 @@ def can_approve_plan(user, account: KeyAccount | int) -> bool:
     return can(user, APPROVE, account) and not manages_account(user, account)
 
 
+DECISIONS_RULE = (
+    "On the accounts you direct: plans submitted for approval, quote "
+    "discounts above the programme's limit, quarterly reviews escalated to you (open past their "
+    "due date), and class changes or de-selections proposed in a review until the account is "
+    "re-classified, de-selected or reviewed again."
+)
+
+
+def decision_account_ids(user) -> set[int]:
+    """The accounts whose decisions wait for `user`: those on which their role carries APPROVE
+    (directors). Executives and programme admins read or fix an account but do not decide for
+    its director, and nobody decides on a plan they manage."""
+    if not user.is_authenticated:
+        return set()
+    return {
+        account_id
+        for account_id, role in _roles(user).items()
+        if APPROVE in ROLE_CAPABILITIES[role] and role != Role.MANAGER
+    }
+
+
 def can_view_team(user, account: KeyAccount | int) -> bool:
     return can(user, VIEW_TEAM, account)
 

@@ -4,7 +4,8 @@ from . import views
 
 app_name = "accounts"
 
+# The account overview (`accounts:account_detail`, /accounts/<id>/) gathers every stage, so its
+# view is portfolio's; kam/urls.py adds it to this namespace.
 urlpatterns = [
     path("accounts/", views.account_list, name="account_list"),
-    path("accounts/<int:account_id>/", views.account_detail, name="account_detail"),
 ]

@@ -3,9 +3,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import permissions
-from .models import Classification, Role
-from .selectors import account_team, key_accounts_visible_to
+from .models import Classification
+from .selectors import key_accounts_visible_to
 
 PAGE_SIZE = 25
 
@@ -31,25 +30,5 @@ def account_list(request):
             "query": query,
             "show_deselected": show_deselected,
             "classes": Classification.choices,
-        },
-    )
-
-
-@login_required
-@require_GET
-def account_detail(request, account_id: int):
-    account = permissions.get_account_for_user(request.user, account_id)
-    events = account.events.select_related("actor")[:15]
-    return render(
-        request,
-        "accounts/account_detail.html",
-        {
-            "account": account,
-            "team": account_team(account=account),
-            "events": events,
-            "my_role_label": Role(role).label
-            if (role := permissions.role_on(request.user, account))
-            else "",
-            **permissions.account_flags(request.user, account),
         },
     )

@@ -14,13 +14,13 @@ from accounts.selectors import (
     user_today,
 )
 from delivery.models import Meeting
-from delivery.selectors import quotes_awaiting_approval
 from planning.models import AccountPlan, Action, EngagementActivity
 from planning.selectors import overdue_actions_q
+from portfolio.selectors.decisions import decisions_waiting
+from portfolio.selectors.reasons import WHY_RULE, why_off_track
 from strategy.models import RoadmapItem
 
 DUE_SOON_DAYS = 14
-QUOTES_WAITING_SHOWN = 5  # the oldest few on a director's home; the count covers them all
 EXECUTIVE_HOME_ROWS = 50
 
 
@@ -108,15 +108,16 @@ def manager_context(user, today):
 
 def director_context(user, today):
     accounts = _decorated(key_accounts_with_role(user=user, role=Role.DIRECTOR), today)
-    waiting = [a for a in accounts if a.current_plan and a.current_plan.status == "submitted"]
-    limit = Programme.current().quote_discount_limit_percent
-    quotes = quotes_awaiting_approval(user=user, limit_percent=limit)
+    reasons = why_off_track(
+        [a.current_plan.pk for a in accounts if a.current_plan is not None], today
+    )
+    for account in accounts:
+        account.why = account.current_plan and reasons.get(account.current_plan.pk)
     return {
         "accounts": accounts,
-        "approvals_waiting": waiting,
-        "quotes_waiting": quotes[:QUOTES_WAITING_SHOWN],
-        "quotes_waiting_count": len(quotes),
-        "quote_discount_limit": limit,
+        "off_track": [a for a in accounts if a.why],
+        "why_rule": WHY_RULE,
+        "decisions": decisions_waiting(user=user),
         "classes": _class_rows(accounts),
         "actions_due": my_actions_due(user, today),
     }

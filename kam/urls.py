@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import urls as accounts_urls
+from portfolio.views import account_overview
+
 from . import views
+
+# The account overview gathers every stage (see portfolio/views.py) but keeps its name in the
+# accounts namespace, where every link to an account points.
+accounts_patterns = [
+    *accounts_urls.urlpatterns,
+    path("accounts/<int:account_id>/", account_overview, name="account_detail"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -36,7 +46,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
-    path("", include("accounts.urls")),
+    path("", include((accounts_patterns, accounts_urls.app_name))),
     path("", include("notifications.urls")),
     path("", include("strategy.urls")),
     path("", include("discovery.urls")),

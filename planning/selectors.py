@@ -140,37 +140,46 @@ def with_latest_measurement(targets: QuerySet[Target]) -> QuerySet[Target]:
     )
 
 
+def with_status(targets, *, today: date) -> list[Target]:
+    """The targets (annotated by with_latest_measurement), each given `.status` by
+    rules.target_status: the one way a stored target gets its status."""
+    targets = list(targets)
+    for target in targets:
+        target.status = rules.target_status(
+            baseline=target.baseline,
+            target_value=target.target_value,
+            baseline_on=target.baseline_on,
+            due_on=target.due_on,
+            actual=target.latest_actual,
+            measured_on=target.latest_on,
+            today=today,
+        )
+    return targets
+
+
+def targets_with_status(plan_ids, *, today: date) -> list[Target]:
+    """The plans' live targets with their objective, earliest due first, each with `.status`
+    (one query)."""
+    return with_status(
+        with_latest_measurement(
+            Target.objects.filter(objective__plan_id__in=list(plan_ids), archived_at__isnull=True)
+        )
+        .select_related("objective")
+        .order_by("due_on", "pk"),
+        today=today,
+    )
+
+
 def target_status_counts(
     plan_ids, *, today: date
 ) -> tuple[dict[int, dict[str, int]], dict[int, set[int]]]:
-    """Per plan, how many live targets are in each status of rules.target_status, and which
-    objectives have a live target: one query, for health and the portfolio table alike."""
-    rows = with_latest_measurement(
-        Target.objects.filter(objective__plan_id__in=list(plan_ids), archived_at__isnull=True)
-    ).values_list(
-        "objective__plan_id",
-        "objective_id",
-        "baseline",
-        "target_value",
-        "baseline_on",
-        "due_on",
-        "latest_actual",
-        "latest_on",
-    )
+    """Per plan, how many live targets are in each status, and which objectives have a live
+    target: one query, for plan health, the portfolio table and the overview alike."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     objectives: dict[int, set[int]] = defaultdict(set)
-    for plan_id, objective_id, baseline, value, baseline_on, due_on, actual, measured_on in rows:
-        status = rules.target_status(
-            baseline=baseline,
-            target_value=value,
-            baseline_on=baseline_on,
-            due_on=due_on,
-            actual=actual,
-            measured_on=measured_on,
-            today=today,
-        )
-        counts[plan_id][status.status] += 1
-        objectives[plan_id].add(objective_id)
+    for target in targets_with_status(plan_ids, today=today):
+        counts[target.objective.plan_id][target.status.status] += 1
+        objectives[target.objective.plan_id].add(target.objective_id)
     return counts, objectives
 
 

@@ -12,11 +12,40 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts import permissions
+from accounts.models import Programme, Role
+from accounts.selectors import account_team, user_today
 from common.csv_export import csv_response
 from common.pdf import render_pdf
 
 from . import selectors
 from .selectors import PortfolioFilters
+from .selectors.decisions import decisions_waiting
+from .selectors.overview import account_overview as account_overview_data
+
+EVENTS_SHOWN = 8
+
+
+@login_required
+@require_GET
+def account_overview(request, account_id: int):
+    """A key account's overview (`accounts:account_detail`): the page a director opens
+    before a call. Everyone who sees the account reads it."""
+    account = permissions.get_account_for_user(request.user, account_id)
+    role = permissions.role_on(request.user, account)
+    return render(
+        request,
+        "accounts/account_detail.html",
+        {
+            "account": account,
+            "team": account_team(account=account),
+            "events": account.events.select_related("actor")[:EVENTS_SHOWN],
+            "my_role_label": Role(role).label if role else "",
+            "overview": account_overview_data(account=account, today=user_today(request.user)),
+            "currency": Programme.current().currency,
+            **permissions.account_flags(request.user, account),
+        },
+    )
 
 
 @login_required
@@ -26,6 +55,9 @@ def dashboard(request):
     context = selectors.dashboard(
         user=request.user, filters=filters, page_number=request.GET.get("page")
     )
+    # A director's decisions come first on the page; an executive decides none.
+    if permissions.decision_account_ids(request.user):
+        context["decisions"] = decisions_waiting(user=request.user)
     return render(request, "portfolio/dashboard.html", context)
 
 

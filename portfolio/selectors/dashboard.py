@@ -28,6 +28,7 @@ from .performance import (
 )
 from .pipeline import pipeline
 from .programme import WORKLOAD_RULE, programme_overview
+from .reasons import WHY_RULE
 from .scope import SCOPE_RULE, PortfolioFilters, filter_choices, portfolio_scope
 from .table import health_table_all, health_table_page
 
@@ -93,6 +94,7 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
     )
     scope_is_all = permissions.sees_all_accounts(user)
     return {
+        "why_rule": WHY_RULE,
         "today": today,
         "cache_seconds": settings.PORTFOLIO_CACHE_SECONDS,
         "filters": filters,

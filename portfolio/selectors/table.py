@@ -23,10 +23,11 @@ from django.db.models.functions import Coalesce
 from accounts.models import Classification, KeyAccount, RelationshipStage, Role
 from planning import rules
 from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord
-from planning.selectors import target_status_counts, with_last_review
+from planning.selectors import with_last_review
 
 from .base import person_with_role
 from .health import HEALTH_BUCKET_LABELS, TREND_DAYS, bucket_of
+from .reasons import Why, why_off_track
 from .scope import PAGE_SORTS, PortfolioFilters
 
 PAGE_SIZE = 25
@@ -128,12 +129,13 @@ def _order(sort: str) -> list:
 
 
 def _decorate(rows: list[KeyAccount], *, today: date) -> list[KeyAccount]:
-    targets, _objectives = target_status_counts([r.plan_id for r in rows if r.plan_id], today=today)
+    """Target counts by planning's rule, and the "why" each row expands to (two queries)."""
+    reasons = why_off_track([r.plan_id for r in rows if r.plan_id], today)
     for row in rows:
-        counts = targets.get(row.plan_id, {})
-        row.on_track = counts.get(rules.ON_TRACK, 0)
-        row.at_risk = counts.get(rules.AT_RISK, 0)
-        row.off_track = counts.get(rules.OFF_TRACK, 0)
+        row.why = reasons.get(row.plan_id) or Why()
+        row.on_track = row.why.counts.get(rules.ON_TRACK, 0)
+        row.at_risk = row.why.counts.get(rules.AT_RISK, 0)
+        row.off_track = row.why.counts.get(rules.OFF_TRACK, 0)
         row.health_bucket = bucket_of(row.health_score)
         row.health_bucket_label = HEALTH_BUCKET_LABELS[row.health_bucket]
         row.plan_status_label = (

@@ -8,9 +8,8 @@ from django.db.models import OuterRef
 from django.utils import timezone
 
 from accounts.models import Role
-from planning import rules
 from planning.models import Target
-from planning.selectors import with_latest_measurement
+from planning.selectors import with_latest_measurement, with_status
 
 from .base import person_with_role
 from .health import apply_health, refresh_health
@@ -41,16 +40,4 @@ def target_attainment(*, user, filters: PortfolioFilters, today: date | None = N
         )
         .order_by("manager_name", "objective__plan__key_account__customer__name", "due_on", "pk")
     )
-    result = []
-    for target in rows:
-        target.status = rules.target_status(
-            baseline=target.baseline,
-            target_value=target.target_value,
-            baseline_on=target.baseline_on,
-            due_on=target.due_on,
-            actual=target.latest_actual,
-            measured_on=target.latest_on,
-            today=today,
-        )
-        result.append(target)
-    return result
+    return with_status(rows, today=today)

@@ -1,0 +1,140 @@
+"""What waits for one person's decision: the director's inbox on their home and the dashboard.
+
+The accounts come from `accounts.permissions.decision_account_ids` (the one rule of who decides
+for an account); each kind of decision is read from the stage that owns it. A fixed number of
+queries however many accounts and items there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef, Q
+
+from accounts import permissions
+from accounts.models import AccountEvent, Classification, KeyAccount, Programme
+from delivery.selectors import quotes_awaiting_approval
+from planning.models import AccountPlan, Review
+
+ROWS_SHOWN = 5  # per kind, oldest first; the count covers them all
+
+
+@dataclass
+class DecisionKind:
+    key: str
+    title: str
+    items: list = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+
+@dataclass
+class Decisions:
+    kinds: list[DecisionKind]
+    rule: str = permissions.DECISIONS_RULE
+    quote_discount_limit: object = None
+
+    @property
+    def count(self) -> int:
+        return sum(kind.count for kind in self.kinds)
+
+    def kind(self, key: str) -> DecisionKind:
+        return next(kind for kind in self.kinds if kind.key == key)
+
+
+def _live_reviews(account_ids) -> Q:
+    return Q(
+        plan__is_current=True,
+        plan__key_account_id__in=account_ids,
+        plan__key_account__status=KeyAccount.Status.ACTIVE,
+    )
+
+
+def plans_to_approve(account_ids) -> list[AccountPlan]:
+    return list(
+        AccountPlan.objects.filter(
+            is_current=True,
+            status=AccountPlan.Status.SUBMITTED,
+            key_account_id__in=account_ids,
+            key_account__status=KeyAccount.Status.ACTIVE,
+        )
+        .select_related("key_account__customer", "updated_by")
+        .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+    )
+
+
+def escalated_reviews(account_ids) -> list[Review]:
+    return list(
+        Review.objects.filter(
+            _live_reviews(account_ids), completed_at__isnull=True, escalated_at__isnull=False
+        )
+        .select_related("plan__key_account__customer")
+        .order_by("due_on", "pk")
+    )
+
+
+def selection_proposals(account_ids) -> list[Review]:
+    """The latest completed review of each current plan, when it proposes a class change or a
+    de-selection and nothing has answered it since: no later classification change and no
+    later completed review (the account is still active, or its plan would not be current)."""
+    later_review = Review.objects.filter(
+        plan=OuterRef("plan"), completed_at__gt=OuterRef("completed_at")
+    )
+    answered = AccountEvent.objects.filter(
+        key_account=OuterRef("plan__key_account"),
+        kind__in=[AccountEvent.Kind.CLASS_CHANGED, AccountEvent.Kind.DESELECTED],
+        occurred_at__gt=OuterRef("completed_at"),
+    )
+    rows = list(
+        Review.objects.filter(
+            _live_reviews(account_ids),
+            completed_at__isnull=False,
+            decision__in=[Review.Decision.CHANGE_CLASS, Review.Decision.DESELECT],
+        )
+        .exclude(Exists(later_review))
+        .exclude(Exists(answered))
+        .select_related("plan__key_account__customer", "completed_by")
+        .order_by("completed_at", "pk")
+    )
+    for review in rows:
+        review.proposed_class_label = (
+            Classification(review.proposed_class).label if review.proposed_class else ""
+        )
+    return rows
+
+
+def decisions_waiting(*, user) -> Decisions:
+    """Everything waiting for `user`'s decision (see permissions.DECISIONS_RULE)."""
+    account_ids = permissions.decision_account_ids(user)
+    limit = Programme.current().quote_discount_limit_percent
+    found = [
+        (
+            "plans",
+            "Plans waiting for your approval",
+            plans_to_approve(account_ids) if account_ids else [],
+        ),
+        (
+            "quotes",
+            "Quote discounts waiting for your approval",
+            quotes_awaiting_approval(user=user, limit_percent=limit) if account_ids else [],
+        ),
+        (
+            "reviews",
+            "Quarterly reviews escalated to you",
+            escalated_reviews(account_ids) if account_ids else [],
+        ),
+        (
+            "proposals",
+            "Class changes and de-selections proposed to you",
+            selection_proposals(account_ids) if account_ids else [],
+        ),
+    ]
+    return Decisions(
+        kinds=[
+            DecisionKind(key, title, items[:ROWS_SHOWN], len(items)) for key, title, items in found
+        ],
+        quote_discount_limit=limit,
+    )

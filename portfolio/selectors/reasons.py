@@ -1,0 +1,54 @@
+"""Why an account is off track: its current plan's off-track targets and overdue actions, by
+name. Planning's rules decide both (`rules.target_status`, `overdue_actions_q`); this module
+only reads them for many plans at once, in two queries however many plans there are."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from planning import rules
+from planning.models import Action, Target
+from planning.selectors import overdue_actions_q, targets_with_status
+
+WHY_RULE = (
+    "Why: the current plan's targets off track by the target rule and its overdue actions "
+    "(still open and due before today)."
+)
+
+
+@dataclass
+class Why:
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    off_track: list[Target] = field(default_factory=list)
+    overdue: list[Action] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.off_track or self.overdue)
+
+
+def targets_by_status(plan_ids, today: date) -> dict[int, Why]:
+    """Each plan's live targets counted by status, the off-track ones kept (one query)."""
+    found: dict[int, Why] = defaultdict(Why)
+    for target in targets_with_status(plan_ids, today=today):
+        why = found[target.objective.plan_id]
+        why.counts[target.status.status] += 1
+        if target.status.status == rules.OFF_TRACK:
+            why.off_track.append(target)
+    return found
+
+
+def why_off_track(plan_ids, today: date) -> dict[int, Why]:
+    """Plan id -> its target counts, off-track targets and overdue actions (two queries)."""
+    plan_ids = list(plan_ids)
+    if not plan_ids:
+        return {}
+    found = targets_by_status(plan_ids, today)
+    for action in (
+        Action.objects.filter(overdue_actions_q(today), plan_id__in=plan_ids)
+        .select_related("owner")
+        .order_by("due_on", "pk")
+    ):
+        found[action.plan_id].overdue.append(action)
+    return dict(found)
