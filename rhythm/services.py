@@ -57,6 +57,8 @@ from accounts.models import (
 )
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision
+from common.faults import checkpoint
+from common.queueing import enqueue
 from notifications.links import absolute_url
 from notifications.services import Mail, Message, notify_many
 from planning.models import AccountPlan, PlanVersion, Review
@@ -73,7 +75,7 @@ from .models import (
     ReviewNotice,
 )
 
-BATCH_SIZE = 500
+BATCH_SIZE = settings.RHYTHM_BATCH_SIZE
 REVIEW_DUE_DAYS = selectors.REVIEW_COMPLETE_WITHIN_DAYS
 ANNUAL_REMINDER_DAYS = 30
 EXPORTS_DIR = "exports"
@@ -155,6 +157,8 @@ def _open_reviews_batch(chunk: list[tuple[int, int]], quarter: str, today: date)
         Review.objects.filter(notice__batch=batch).select_related("plan__key_account__customer")
     )
     leaders = _leaders_by_account({r.plan.key_account_id for r in mine})
+    # (test-only) a worker killed here has committed the batch but handed over no e-mail
+    transaction.on_commit(lambda: checkpoint("reviews:batch-committed"))
     rows = []
     for review in mine:
         account = review.plan.key_account
@@ -351,6 +355,8 @@ def _send_digest_batch(digests: list[selectors.Digest]) -> int:
     mine = set(DigestLog.objects.filter(batch=batch).values_list("user_id", flat=True))
     ours = [d for d in digests if d.user.pk in mine]
     link = reverse("rhythm:digest")
+    # (test-only) a worker killed here has committed the batch but handed over no e-mail
+    transaction.on_commit(lambda: checkpoint("digests:batch-committed"))
     notify_many(
         messages=[
             Message(
@@ -436,10 +442,28 @@ def plan_export_request(*, acting_user) -> PlanExport:
     if running is not None:
         return running
     export = PlanExport.objects.create(requested_by=acting_user, total=len(plans))
+    transaction.on_commit(lambda: _queue_export(export))
+    return export
+
+
+EXPORT_NOT_QUEUED = (
+    "The export could not be started: the job queue (Redis) did not answer. Nothing is left "
+    "waiting; ask again in a few minutes, and tell your administrator if it keeps failing."
+)
+
+
+def _queue_export(export: PlanExport) -> None:
+    """After the commit: queue the build. With the broker down the export is marked failed at
+    once (with the reason), so it neither waits for ever nor blocks the director's next one."""
     from .tasks import build_plan_export
 
-    transaction.on_commit(lambda: build_plan_export.delay(str(export.pk)))
-    return export
+    if enqueue(build_plan_export, str(export.pk)):
+        return
+    now = timezone.now()
+    PlanExport.objects.filter(pk=export.pk, status=PlanExport.Status.PENDING).update(
+        status=PlanExport.Status.FAILED, error=EXPORT_NOT_QUEUED, finished_at=now
+    )
+    export.refresh_from_db()
 
 
 def export_path(export: PlanExport) -> Path | None:
@@ -486,6 +510,7 @@ def plan_export_build(*, export_id) -> PlanExport:
                 pdf = render_plan_pdf(plan_to_dict(load_plan(plan)))
                 archive.writestr(_pdf_name(plan.key_account, taken), pdf)
                 PlanExport.objects.filter(pk=export.pk).update(done=F("done") + 1)
+                checkpoint("export:pdf-written")
         os.replace(partial, final)
     except Exception as error:
         partial.unlink(missing_ok=True)
