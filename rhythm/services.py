@@ -488,7 +488,7 @@ def plan_export_build(*, export_id) -> PlanExport:
     """Render one PDF per plan into a zip under MEDIA_ROOT/exports/ with an unguessable name.
     Progress is committed after each PDF so the page can show it. The zip is written to a
     temporary file and renamed when complete: a killed worker never leaves a half zip behind
-    a 'ready' export, and the redelivered task starts again."""
+    a 'ready' export, and the redelivered task starts again (over the same temporary file)."""
     from planning.views import render_plan_pdf
 
     export = PlanExport.objects.select_related("requested_by").get(pk=export_id)
@@ -502,7 +502,9 @@ def plan_export_build(*, export_id) -> PlanExport:
     directory.mkdir(parents=True, exist_ok=True)
     file_name = f"{EXPORTS_DIR}/{secrets.token_urlsafe(32)}.zip"
     final = Path(settings.MEDIA_ROOT) / file_name
-    partial = final.with_suffix(".part")
+    # Named after the export, so that the task delivered again after a killed worker writes over
+    # the dead build's partial file instead of leaving it behind (it is never served).
+    partial = directory / f"build-{export.pk}.part"
     try:
         taken: set[str] = set()
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
