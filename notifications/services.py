@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts import permissions
 from common.faults import checkpoint
@@ -157,9 +158,11 @@ def _claim_next(ids, after: int, untried_only: bool) -> Notification | None:
 
 def message_id(row: Notification) -> str:
     """The same Message-ID every time this notification's e-mail is sent, so that a copy sent
-    twice (see emails_send_pending) is recognisable as the same message."""
+    twice (see emails_send_pending) is recognisable as the same message. Keyed, so that it does
+    not tell a recipient how many notifications the site has written."""
     domain = urlsplit(site_address()).hostname or "localhost"
-    return f"<kam-notification-{row.pk}@{domain}>"
+    token = salted_hmac("kam.notification.message-id", str(row.pk)).hexdigest()[:24]
+    return f"<kam-{token}@{domain}>"
 
 
 def _email_of(row: Notification) -> EmailMessage:

@@ -206,6 +206,8 @@ def test_an_email_sent_again_carries_the_same_message_id(people, settings, mailo
     notifications.emails_send_pending()
     Notification.objects.filter(pk=row.pk).update(email_status="pending")
     notifications.emails_send_pending()
-    ids = [m.extra_headers["Message-ID"] for m in mailoutbox]
-    assert ids == [f"<kam-notification-{row.pk}@kam.example.com>"] * 2
-    assert mailoutbox[0].message()["Message-ID"] == ids[0]
+    ids = [m.message()["Message-ID"] for m in mailoutbox]
+    assert ids[0] == ids[1] == notifications.message_id(row)
+    assert ids[0].startswith("<kam-") and ids[0].endswith("@kam.example.com>")
+    other = notifications.notify(user=people.director, text="Plan approved", link="/")
+    assert notifications.message_id(other) != ids[0]
