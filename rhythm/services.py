@@ -429,7 +429,7 @@ def plan_export_request(*, acting_user) -> PlanExport:
         raise ValidationError(
             "There is nothing to export: you direct no active key account with a current plan."
         )
-    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
+    stale = export_abandoned_before(timezone.now())
     running = (
         PlanExport.objects.select_for_update()
         .filter(
@@ -446,10 +446,23 @@ def plan_export_request(*, acting_user) -> PlanExport:
     return export
 
 
+def export_abandoned_before(now: datetime) -> datetime:
+    """An export still unfinished this long after it was asked for has lost its task: a dead
+    worker's task is delivered again within the visibility timeout, and a build takes at most
+    the hard time limit."""
+    limits = settings.CELERY_VISIBILITY_TIMEOUT + settings.CELERY_TASK_TIME_LIMIT
+    return now - timedelta(seconds=limits)
+
+
+EXPORT_ABANDONED = (
+    "The export stopped: the worker building it died and its task was lost. Ask for a new one."
+)
 EXPORT_NOT_QUEUED = (
     "The export could not be started: the job queue (Redis) did not answer. Nothing is left "
     "waiting; ask again in a few minutes, and tell your administrator if it keeps failing."
 )
+
+EXPORT_REASONS = (EXPORT_ABANDONED, EXPORT_NOT_QUEUED)
 
 
 def _queue_export(export: PlanExport) -> None:
@@ -532,7 +545,8 @@ PART_FILE = re.compile(r"^[A-Za-z0-9_-]+\.(part|zip)$")
 
 def exports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
     """Delete exports older than 24 hours (file and download), and leftovers of killed
-    builds. Safe to run again: an expired export has no file left to delete."""
+    builds; mark failed the exports whose task was lost. Safe to run again: an expired export
+    has no file left to delete."""
     now = now or timezone.now()
     cutoff = now - timedelta(hours=PlanExport.KEEP_HOURS)
     expired = list(
@@ -545,6 +559,11 @@ def exports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
     PlanExport.objects.filter(pk__in=[e.pk for e in expired]).update(
         status=PlanExport.Status.EXPIRED, deleted_at=now
     )
+    # Nothing stays "building" for ever (e.g. Redis restarted without its queued tasks).
+    abandoned = PlanExport.objects.filter(
+        status__in=[PlanExport.Status.PENDING, PlanExport.Status.RUNNING],
+        created_at__lt=export_abandoned_before(now),
+    ).update(status=PlanExport.Status.FAILED, error=EXPORT_ABANDONED, finished_at=now)
     leftovers = 0
     directory = Path(settings.MEDIA_ROOT) / EXPORTS_DIR
     if directory.is_dir():
@@ -558,7 +577,7 @@ def exports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
             if old and PART_FILE.match(path.name) and f"{EXPORTS_DIR}/{path.name}" not in live:
                 path.unlink(missing_ok=True)
                 leftovers += 1
-    return {"expired": len(expired), "leftovers_deleted": leftovers}
+    return {"expired": len(expired), "abandoned": abandoned, "leftovers_deleted": leftovers}
 
 
 def annual_review_complete(*, next_review_on: date, acting_user) -> Programme:

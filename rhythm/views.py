@@ -260,6 +260,8 @@ def export_detail(request, export_id):
             "export": export,
             "expired": export.is_expired(),
             "refresh_seconds": 3 if export.in_progress else None,
+            # Why it failed, when the reason was written for the director (not an exception).
+            "reason": export.error if export.error in services.EXPORT_REASONS else "",
             "keep_hours": PlanExport.KEEP_HOURS,
         },
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from kam.celery import app as celery_app
 from notifications import services as notifications
 from notifications.models import Notification
-from rhythm import jobs
+from rhythm import jobs, services
 from rhythm.models import JobRun, PlanExport
 
 from ..conftest import ROOT, _forget_result_backend
@@ -211,3 +211,24 @@ def test_an_email_sent_again_carries_the_same_message_id(people, settings, mailo
     assert ids[0].startswith("<kam-") and ids[0].endswith("@kam.example.com>")
     other = notifications.notify(user=people.director, text="Plan approved", link="/")
     assert notifications.message_id(other) != ids[0]
+
+
+def test_an_export_whose_task_was_lost_is_marked_failed_and_blocks_nothing(
+    client_for, people, plan, settings
+):
+    # Redis lost the queued task (restarted without persistence): the export waits for ever.
+    limits = settings.CELERY_VISIBILITY_TIMEOUT + settings.CELERY_TASK_TIME_LIMIT
+    lost = PlanExport.objects.create(
+        requested_by=people.director,
+        total=1,
+        status="running",
+        created_at=timezone.now() - timedelta(seconds=limits + 1),
+    )
+    recent = PlanExport.objects.create(requested_by=people.other_director, total=1)
+    assert services.exports_cleanup()["abandoned"] == 1
+    lost.refresh_from_db()
+    recent.refresh_from_db()
+    assert (lost.status, recent.status) == ("failed", "pending")
+    page = _text(client_for(people.director).get(reverse("rhythm:export", args=[lost.pk])))
+    assert "The export stopped: the worker building it died and its task was lost." in page
+    assert services.plan_export_request(acting_user=people.director).pk != lost.pk
