@@ -14,6 +14,7 @@ counted, so a message sent twice shows up twice.
 """
 
 import email
+import email.policy
 import os
 import signal
 import subprocess
@@ -54,9 +55,10 @@ BATCH = 2  # rows per job transaction, so that a few users make several batches
 class Workers:
     """Start workers in their own process group; kill a whole group with SIGKILL."""
 
-    def __init__(self, env: dict, stall_file: Path):
+    def __init__(self, env: dict, stall_file: Path, mail_dir: Path):
         self.env = env
         self.stall_file = stall_file
+        self.mail_dir = mail_dir
         self.running: list[subprocess.Popen] = []
 
     def start(self, stall_at: str = "") -> subprocess.Popen:
@@ -150,8 +152,7 @@ def workers(transactional_db, django_db_serialized_rollback, media_root, tmp_pat
     )
     _forget_result_backend()
     celery_app.__dict__.pop("amqp", None)  # its queues and router remember the default queue
-    pool = Workers(env, tmp_path / "stalled")
-    pool.mail_dir = mail_dir
+    pool = Workers(env, tmp_path / "stalled", mail_dir)
     try:
         yield pool
     finally:
@@ -167,15 +168,8 @@ def received(mail_dir: Path) -> Counter:
     for path in mail_dir.iterdir():
         for chunk in path.read_bytes().split(b"-" * 79 + b"\n"):
             if chunk.strip():
-                message = email.message_from_bytes(chunk)
-                counts[
-                    (
-                        message["To"],
-                        str(
-                            email.header.make_header(email.header.decode_header(message["Subject"]))
-                        ),
-                    )
-                ] += 1
+                message = email.message_from_bytes(chunk, policy=email.policy.default)
+                counts[(str(message["To"]), str(message["Subject"]))] += 1
     return counts
 
 
