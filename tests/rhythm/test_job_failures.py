@@ -20,6 +20,7 @@ from rhythm import jobs, services
 from rhythm.models import JobRun, PlanExport
 
 from ..conftest import ROOT, _forget_result_backend
+from ..html_checks import page_problems
 
 
 def _closed_port() -> int:
@@ -191,7 +192,9 @@ def test_the_jobs_page_shows_failed_runs_and_the_emails_not_sent(client_for, peo
         email_error="SMTPRecipientsRefused: no such user",
     )
     Notification.objects.create(user=people.director, text="t", email_status="sent")
-    page = _text(client_for(people.programme_admin).get(reverse("rhythm:job_runs")))
+    response = client_for(people.programme_admin).get(reverse("rhythm:job_runs"))
+    assert page_problems(response.content.decode()) == []
+    page = _text(response)
     assert "Interrupted: its worker process (w:1:1) is gone" in page
     assert "<strong>1</strong> waiting to be sent, <strong>1</strong> given up" in page
     assert waiting.email_subject in page and "SMTPServerDisconnected: gone" in page
