@@ -163,6 +163,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder the e-mails
+# are written to (one file per connection; the crash tests count what each user got there).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", "") or None
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "KAM Programme <kam@localhost>")
 
 # Celery: no broker means tasks run in-process (embedded default and most tests).
@@ -180,6 +183,38 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
+# A task whose worker died (kill -9, a lost machine) stays "unacked" in Redis and is delivered
+# again this many seconds after it was first delivered (Celery's default is one hour). It must
+# exceed the hard time limit: a task still running when it passes would be handed to a second
+# worker. A job run still "running" this long after it started is shown as failed on /jobs/.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60)
+if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfiguredEnv(
+        f"CELERY_VISIBILITY_TIMEOUT ({CELERY_VISIBILITY_TIMEOUT}) must be longer than "
+        f"CELERY_TASK_TIME_LIMIT ({CELERY_TASK_TIME_LIMIT})"
+    )
+# Seconds a page waits for the broker before giving up on queueing a task: with Redis down, a
+# page answers at once with a message instead of hanging (kombu's defaults wait ~20 s or, on a
+# broker that accepts connections but never answers, for ever).
+CELERY_BROKER_TIMEOUT = env_int("CELERY_BROKER_TIMEOUT", 2)
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": CELERY_BROKER_TIMEOUT,
+    "socket_timeout": CELERY_BROKER_TIMEOUT,
+    # How often a worker looks for tasks of dead workers whose visibility timeout has passed
+    # (kombu's default looks every 100 s).
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+# One Redis database can serve several installations (or the crash tests' own workers).
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # Beat's schedule (programme time zone, CELERY_TIMEZONE). Every job is idempotent, so running
@@ -245,6 +280,15 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Rows per transaction in the periodic jobs (reviews, digests): a crash loses at most one batch
+# of work, which the redelivered task does again.
+RHYTHM_BATCH_SIZE = env_int("RHYTHM_BATCH_SIZE", 500)
+# Test-only pause point (common.faults.checkpoint): the crash tests start a worker that stops at
+# the named point, so that `kill -9` lands mid-run deterministically. Empty (off) in every real
+# installation.
+KAM_TEST_STALL_AT = env_str("KAM_TEST_STALL_AT", "")
+KAM_TEST_STALL_FILE = env_str("KAM_TEST_STALL_FILE", "")
 
 # Absolute address of the site, for links in e-mails (e.g. https://kam.example.com).
 KAM_SITE_URL = env_str("KAM_SITE_URL", "")

@@ -9,10 +9,10 @@ Rules kept here:
 - `notify_account_team`: a workflow step (a plan submitted, an action assigned, a discount to
   approve) is told to the people given, never to the person who took the step, only to those
   `accounts.permissions.may_be_told_about` the account, and each of them once.
-- Sending (`emails_send_pending`): an e-mail is sent and marked sent in one transaction, under
-  a row lock that a concurrent sender skips, so it goes out once. One that fails stays pending
-  with the error; the sweep (rhythm's "send e-mails still waiting" job) tries again, up to
-  MAX_EMAIL_ATTEMPTS times in all.
+- Sending (`emails_send_pending`): an e-mail is sent and marked sent in one transaction of its
+  own, under a row lock that a concurrent sender skips, so it goes out once. One that fails
+  stays pending with the error; the sweep (rhythm's "send e-mails still waiting" job) tries
+  again, up to MAX_EMAIL_ATTEMPTS times in all, then marks it failed (listed on /jobs/).
 """
 
 from __future__ import annotations
@@ -20,21 +20,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from accounts import permissions
+from common.faults import checkpoint
 
-from .links import absolute_url
+from .links import absolute_url, site_address
 from .models import Notification
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-SEND_BATCH_SIZE = 100
 MAX_EMAIL_ATTEMPTS = 5
 
 
@@ -116,68 +118,105 @@ def _send_after_commit(ids: list[int]) -> None:
 # ---- sending ------------------------------------------------------------------------------
 
 
-def emails_send_pending(*, ids: list[int] | None = None) -> dict[str, int]:
-    """Send the pending e-mails (of the notifications `ids`, or all of them), each once."""
+def emails_send_pending(*, ids: list[int] | None = None, untried_only: bool = False) -> dict:
+    """Send the pending e-mails (of the notifications `ids`, or all of them), each once.
+
+    One e-mail at a time: its row is claimed with a lock that concurrent senders skip, handed to
+    the mail server and marked sent in the same transaction, which commits before the next one
+    is claimed. A sender killed at any point leaves every e-mail either sent and marked, or
+    pending for the next sender; only a kill inside the mail server's own exchange (after it
+    accepted the message, before the commit) can send one twice, and the copy carries the same
+    Message-ID. `untried_only`: leave e-mails the mail server already refused to the hourly
+    sweep (jobs use it to send what a killed predecessor wrote but never handed over)."""
     counts = {"sent": 0, "failed": 0}
+    sender = _Sender()
     after = 0
-    while (after := _send_batch(ids, after, counts)) is not None:
-        pass
+    try:
+        while True:
+            with transaction.atomic():
+                row = _claim_next(ids, after, untried_only)
+                if row is None:
+                    break
+                after = row.pk
+                counts["sent" if sender.send(row) else "failed"] += 1
+            checkpoint("emails:sent-one")
+    finally:
+        sender.close()
     return counts
 
 
-def _email_of(row: Notification) -> EmailMessage:
-    if not row.user.email:
-        raise ValueError("the user has no e-mail address any more")
-    if row.email_html:
-        message = EmailMultiAlternatives(row.email_subject, row.email_body, to=[row.user.email])
-        message.attach_alternative(row.email_html, "text/html")
-        return message
-    return EmailMessage(row.email_subject, row.email_body, to=[row.user.email])
-
-
-@transaction.atomic
-def _send_batch(ids, after: int, counts: dict[str, int]) -> int | None:
-    """Lock up to SEND_BATCH_SIZE pending rows after pk `after` (skipping rows another sender
-    holds), send each, record the outcome; the pk to continue after, or None when done."""
+def _claim_next(ids, after: int, untried_only: bool) -> Notification | None:
     pending = Notification.objects.select_for_update(skip_locked=True, of=("self",)).filter(
         email_status=Notification.Email.PENDING, pk__gt=after
     )
     if ids is not None:
         pending = pending.filter(pk__in=ids)
-    rows = list(pending.select_related("user").order_by("pk")[:SEND_BATCH_SIZE])
-    if not rows:
-        return None
-    connection = get_connection(fail_silently=False)
-    try:
-        connection.open()
-        opened = None
-    except Exception as error:  # the mail server is down: every row of the batch waits
-        opened = error
-    now = timezone.now()
-    for row in rows:
+    if untried_only:
+        pending = pending.filter(email_attempts=0)
+    return pending.select_related("user").order_by("pk").first()
+
+
+def message_id(row: Notification) -> str:
+    """The same Message-ID every time this notification's e-mail is sent, so that a copy sent
+    twice (see emails_send_pending) is recognisable as the same message. Keyed, so that it does
+    not tell a recipient how many notifications the site has written."""
+    domain = urlsplit(site_address()).hostname or "localhost"
+    token = salted_hmac("kam.notification.message-id", str(row.pk)).hexdigest()[:24]
+    return f"<kam-{token}@{domain}>"
+
+
+def _email_of(row: Notification) -> EmailMessage:
+    if not row.user.email:
+        raise ValueError("the user has no e-mail address any more")
+    headers = {"Message-ID": message_id(row)}
+    if row.email_html:
+        message = EmailMultiAlternatives(
+            row.email_subject, row.email_body, to=[row.user.email], headers=headers
+        )
+        message.attach_alternative(row.email_html, "text/html")
+        return message
+    return EmailMessage(row.email_subject, row.email_body, to=[row.user.email], headers=headers)
+
+
+class _Sender:
+    """One mail server connection for a whole run, opened at the first e-mail. When it cannot be
+    opened, every e-mail of the run fails with that error (and stays pending)."""
+
+    def __init__(self):
+        self.connection = None
+        self.error: Exception | None = None
+
+    def send(self, row: Notification) -> bool:
         row.email_attempts += 1
         try:
-            if opened is not None:
-                raise opened
-            if connection.send_messages([_email_of(row)]) != 1:
+            if self.connection is None and self.error is None:
+                try:
+                    connection = get_connection(fail_silently=False)
+                    connection.open()
+                    self.connection = connection
+                except Exception as error:  # the mail server is down
+                    self.error = error
+            if self.error is not None:
+                raise self.error
+            if self.connection.send_messages([_email_of(row)]) != 1:
                 raise RuntimeError("the mail server accepted nothing")
         except Exception as error:
             log.warning("E-mail of notification %s not sent: %s", row.pk, error)
             row.email_error = f"{type(error).__name__}: {error}"[:300]
             if row.email_attempts >= MAX_EMAIL_ATTEMPTS:
                 row.email_status = Notification.Email.FAILED
-            counts["failed"] += 1
+            sent = False
         else:
             row.email_status = Notification.Email.SENT
-            row.emailed_at = now
+            row.emailed_at = timezone.now()
             row.email_error = ""
-            counts["sent"] += 1
-    if opened is None:
-        connection.close()
-    Notification.objects.bulk_update(
-        rows, ["email_status", "email_attempts", "email_error", "emailed_at"]
-    )
-    return rows[-1].pk if len(rows) == SEND_BATCH_SIZE else None
+            sent = True
+        row.save(update_fields=["email_status", "email_attempts", "email_error", "emailed_at"])
+        return sent
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
 
 
 # ---- reading ------------------------------------------------------------------------------

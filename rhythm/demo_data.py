@@ -198,6 +198,17 @@ def _job_runs(ctx) -> None:
             "",
             timedelta(hours=3, minutes=55),
         ),
+        # A worker killed mid-run (a deploy restarted it): the run is marked failed and the
+        # task, delivered again, finished the work without sending any digest twice.
+        (
+            JobRun.Job.DIGESTS,
+            JobRun.Outcome.FAILED,
+            {},
+            "Interrupted: its task was delivered again, so the worker running it had died "
+            "(killed, out of memory or restarted). Work committed before the crash is kept; "
+            "the rest is done by the next run.",
+            timedelta(days=1, hours=3, minutes=55),
+        ),
         (
             JobRun.Job.CLEANUP_EXPORTS,
             JobRun.Outcome.FAILED,
@@ -211,6 +222,7 @@ def _job_runs(ctx) -> None:
         JobRun.objects.get_or_create(
             job=job,
             trigger="seed_demo",
+            outcome=outcome,
             defaults={
                 "started_at": now - ago,
                 "finished_at": now - ago + timedelta(seconds=2),
@@ -221,10 +233,31 @@ def _job_runs(ctx) -> None:
         )
 
 
+def _given_up_email(ctx) -> None:
+    """One e-mail the mail server kept refusing, listed on /jobs/ under "E-mails not sent"."""
+    user = ctx.users.get("coordinator")
+    if user is None:
+        return
+    text = "Reminder: the Q3 category review meeting has no agenda yet."
+    Notification.objects.get_or_create(
+        user=user,
+        text=text,
+        defaults={
+            "link": "/reminders/",
+            "email_status": Notification.Email.FAILED,
+            "email_subject": f"KAM Programme: {text}"[:150],
+            "email_body": f"{text}\n",
+            "email_attempts": 5,
+            "email_error": "SMTPRecipientsRefused: 550 mailbox unavailable",
+        },
+    )
+
+
 def seed(ctx) -> None:
     plans = _reviews(ctx)
     _preferences(ctx)
     _job_runs(ctx)
+    _given_up_email(ctx)
     # The nightly job's work, done now: bulk-created plans and actions carry no stored score.
     scored = plan_health_refresh(today=ctx.today)
     recorded = _health_history(ctx)

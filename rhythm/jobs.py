@@ -3,13 +3,22 @@
 Beat calls them through the Celery tasks in tasks.py; `manage.py run_due_jobs` and the job runs
 page call `run_due_jobs()` directly, in-process. Every job is idempotent, so whichever way (or
 however often) they run, nothing is created twice.
+
+A worker killed mid-run leaves its run "running" with no end. Each run records its Celery task
+id and its process; `runs_fail_interrupted` (called when any job starts, and when a worker
+starts) marks as failed the runs that cannot still be running: the same task delivered again,
+a process on this host that is gone, or a run older than the visibility timeout.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Callable
+from pathlib import Path
 
+from celery import current_task
 from django.utils import timezone
 
 from notifications.services import emails_send_pending
@@ -20,13 +29,28 @@ from .models import JobRun
 
 log = logging.getLogger(__name__)
 
+
 # job -> the service it runs (all take their own "today"/"now" defaults)
+def then_send_waiting(work: Callable[[], dict]) -> Callable[[], dict]:
+    """A job that writes e-mails hands each batch's e-mails to a task after its commit. A worker
+    killed between a commit and that hand-over (or a broker that was down) leaves e-mails
+    pending that no task will send: the job (and so its redelivered task) ends by sending every
+    pending e-mail not tried yet. E-mails the mail server refused wait for the hourly sweep."""
+
+    def run() -> dict:
+        counts = work()
+        counts["emails_sent"] = emails_send_pending(untried_only=True)["sent"]
+        return counts
+
+    return run
+
+
 JOBS: dict[str, Callable[[], dict]] = {
     JobRun.Job.PLAN_HEALTH: lambda: {"plans": plan_health_refresh(), **plan_health_record()},
-    JobRun.Job.OPEN_REVIEWS: lambda: services.reviews_open_for_quarter(),
-    JobRun.Job.ESCALATE_REVIEWS: lambda: services.reviews_escalate_overdue(),
-    JobRun.Job.DIGESTS: lambda: services.digests_send(),
-    JobRun.Job.ANNUAL_REVIEW: lambda: services.annual_review_remind(),
+    JobRun.Job.OPEN_REVIEWS: then_send_waiting(lambda: services.reviews_open_for_quarter()),
+    JobRun.Job.ESCALATE_REVIEWS: then_send_waiting(lambda: services.reviews_escalate_overdue()),
+    JobRun.Job.DIGESTS: then_send_waiting(lambda: services.digests_send()),
+    JobRun.Job.ANNUAL_REVIEW: then_send_waiting(lambda: services.annual_review_remind()),
     JobRun.Job.CLEANUP_EXPORTS: lambda: services.exports_cleanup(),
     # The sweep of the notification outbox: e-mails the mail server refused when their
     # notification was written (notifications.services).
@@ -37,11 +61,76 @@ JOBS: dict[str, Callable[[], dict]] = {
 DUE_JOBS = list(JOBS)
 
 
+def this_process() -> str:
+    """ "host:pid:start": the process start time (Linux) tells a dead process from a new one
+    that got the same pid, as happens when a container restarts."""
+    return f"{socket.gethostname()}:{os.getpid()}:{_start_time(os.getpid())}"[:200]
+
+
+def _start_time(pid: int) -> str:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    # Field 22 (starttime); the command name (field 2) may hold spaces, so count from its end.
+    return stat.rsplit(")", 1)[-1].split()[19]
+
+
+def _process_gone(worker: str) -> bool:
+    """The recorded process ran on this host and is not running any more."""
+    host, _, rest = worker.partition(":")
+    pid, _, start = rest.partition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's process: only the time limit tells
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass
+    return bool(start) and _start_time(int(pid)) not in ("", start)
+
+
+def runs_fail_interrupted(*, task_id: str = "", now=None) -> int:
+    """Mark as failed the runs still recorded as running that cannot be: their task has been
+    delivered again (`task_id`, the task starting now), their process on this host is gone, or
+    they started longer ago than the visibility timeout. Returns how many."""
+    now = now or timezone.now()
+    marked = 0
+    for run in JobRun.objects.filter(outcome=JobRun.Outcome.RUNNING).order_by("pk"):
+        if task_id and run.task_id == task_id:
+            why = "its task was delivered again, so the worker running it had died"
+        elif _process_gone(run.worker):
+            why = f"its worker process ({run.worker}) is gone"
+        elif run.looks_interrupted(now):
+            why = "it was still running after the time limit"
+        else:
+            continue
+        marked += JobRun.objects.filter(pk=run.pk, outcome=JobRun.Outcome.RUNNING).update(
+            outcome=JobRun.Outcome.FAILED,
+            finished_at=now,
+            error=f"Interrupted: {why} (killed, out of memory or restarted). Work committed "
+            "before the crash is kept; the rest is done by the next run.",
+        )
+    return marked
+
+
+def _current_task_id() -> str:
+    # `current_task` is a proxy: false when no task is running.
+    if not current_task or current_task.request.called_directly:
+        return ""
+    return (current_task.request.id or "")[:50]
+
+
 def run_recorded(job: str, work: Callable[[], dict], *, trigger: str) -> JobRun:
     """Run `work`, recording start, end, counts and outcome. The JobRun row is written
     outside the job's own transactions, so a failure is recorded and the error re-raised
     (for the task's retry)."""
-    run = JobRun.objects.create(job=job, trigger=trigger[:40])
+    task_id = _current_task_id()
+    runs_fail_interrupted(task_id=task_id)
+    run = JobRun.objects.create(
+        job=job, trigger=trigger[:40], task_id=task_id, worker=this_process()
+    )
     try:
         counts = work()
     except Exception as error:

@@ -43,6 +43,10 @@ class JobRun(models.Model):
     counts = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     trigger = models.CharField(max_length=40, blank=True, help_text="beat, command, page …")
+    # The Celery task that ran it (a task delivered again after its worker died keeps its id)
+    # and the process, "host:pid:start", so that a run whose worker is gone is marked failed.
+    task_id = models.CharField(max_length=50, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -52,9 +56,10 @@ class JobRun(models.Model):
         return f"{self.get_job_display()} {self.started_at:%Y-%m-%d %H:%M}"
 
     def looks_interrupted(self, now=None) -> bool:
-        """Still 'running' long after the hard time limit: the worker died mid-run."""
+        """Still 'running' past the visibility timeout (the hard time limit plus a margin): no
+        live worker can still be running it, and its task has been delivered again."""
         now = now or timezone.now()
-        limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        limit = timedelta(seconds=settings.CELERY_VISIBILITY_TIMEOUT)
         return self.outcome == self.Outcome.RUNNING and self.started_at < now - limit
 
 

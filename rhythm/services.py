@@ -57,6 +57,8 @@ from accounts.models import (
 )
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision
+from common.faults import checkpoint
+from common.queueing import enqueue
 from notifications.links import absolute_url
 from notifications.services import Mail, Message, notify_many
 from planning.models import AccountPlan, PlanVersion, Review
@@ -73,7 +75,7 @@ from .models import (
     ReviewNotice,
 )
 
-BATCH_SIZE = 500
+BATCH_SIZE = settings.RHYTHM_BATCH_SIZE
 REVIEW_DUE_DAYS = selectors.REVIEW_COMPLETE_WITHIN_DAYS
 ANNUAL_REMINDER_DAYS = 30
 EXPORTS_DIR = "exports"
@@ -155,6 +157,8 @@ def _open_reviews_batch(chunk: list[tuple[int, int]], quarter: str, today: date)
         Review.objects.filter(notice__batch=batch).select_related("plan__key_account__customer")
     )
     leaders = _leaders_by_account({r.plan.key_account_id for r in mine})
+    # (test-only) a worker killed here has committed the batch but handed over no e-mail
+    transaction.on_commit(lambda: checkpoint("reviews:batch-committed"))
     rows = []
     for review in mine:
         account = review.plan.key_account
@@ -351,6 +355,8 @@ def _send_digest_batch(digests: list[selectors.Digest]) -> int:
     mine = set(DigestLog.objects.filter(batch=batch).values_list("user_id", flat=True))
     ours = [d for d in digests if d.user.pk in mine]
     link = reverse("rhythm:digest")
+    # (test-only) a worker killed here has committed the batch but handed over no e-mail
+    transaction.on_commit(lambda: checkpoint("digests:batch-committed"))
     notify_many(
         messages=[
             Message(
@@ -423,7 +429,7 @@ def plan_export_request(*, acting_user) -> PlanExport:
         raise ValidationError(
             "There is nothing to export: you direct no active key account with a current plan."
         )
-    stale = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
+    stale = export_abandoned_before(timezone.now())
     running = (
         PlanExport.objects.select_for_update()
         .filter(
@@ -436,10 +442,41 @@ def plan_export_request(*, acting_user) -> PlanExport:
     if running is not None:
         return running
     export = PlanExport.objects.create(requested_by=acting_user, total=len(plans))
+    transaction.on_commit(lambda: _queue_export(export))
+    return export
+
+
+def export_abandoned_before(now: datetime) -> datetime:
+    """An export still unfinished this long after it was asked for has lost its task: a dead
+    worker's task is delivered again within the visibility timeout, and a build takes at most
+    the hard time limit."""
+    limits = settings.CELERY_VISIBILITY_TIMEOUT + settings.CELERY_TASK_TIME_LIMIT
+    return now - timedelta(seconds=limits)
+
+
+EXPORT_ABANDONED = (
+    "The export stopped: the worker building it died and its task was lost. Ask for a new one."
+)
+EXPORT_NOT_QUEUED = (
+    "The export could not be started: the job queue (Redis) did not answer. Nothing is left "
+    "waiting; ask again in a few minutes, and tell your administrator if it keeps failing."
+)
+
+EXPORT_REASONS = (EXPORT_ABANDONED, EXPORT_NOT_QUEUED)
+
+
+def _queue_export(export: PlanExport) -> None:
+    """After the commit: queue the build. With the broker down the export is marked failed at
+    once (with the reason), so it neither waits for ever nor blocks the director's next one."""
     from .tasks import build_plan_export
 
-    transaction.on_commit(lambda: build_plan_export.delay(str(export.pk)))
-    return export
+    if enqueue(build_plan_export, str(export.pk)):
+        return
+    now = timezone.now()
+    PlanExport.objects.filter(pk=export.pk, status=PlanExport.Status.PENDING).update(
+        status=PlanExport.Status.FAILED, error=EXPORT_NOT_QUEUED, finished_at=now
+    )
+    export.refresh_from_db()
 
 
 def export_path(export: PlanExport) -> Path | None:
@@ -464,7 +501,7 @@ def plan_export_build(*, export_id) -> PlanExport:
     """Render one PDF per plan into a zip under MEDIA_ROOT/exports/ with an unguessable name.
     Progress is committed after each PDF so the page can show it. The zip is written to a
     temporary file and renamed when complete: a killed worker never leaves a half zip behind
-    a 'ready' export, and the redelivered task starts again."""
+    a 'ready' export, and the redelivered task starts again (over the same temporary file)."""
     from planning.views import render_plan_pdf
 
     export = PlanExport.objects.select_related("requested_by").get(pk=export_id)
@@ -478,7 +515,9 @@ def plan_export_build(*, export_id) -> PlanExport:
     directory.mkdir(parents=True, exist_ok=True)
     file_name = f"{EXPORTS_DIR}/{secrets.token_urlsafe(32)}.zip"
     final = Path(settings.MEDIA_ROOT) / file_name
-    partial = final.with_suffix(".part")
+    # Named after the export, so that the task delivered again after a killed worker writes over
+    # the dead build's partial file instead of leaving it behind (it is never served).
+    partial = directory / f"build-{export.pk}.part"
     try:
         taken: set[str] = set()
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -486,6 +525,7 @@ def plan_export_build(*, export_id) -> PlanExport:
                 pdf = render_plan_pdf(plan_to_dict(load_plan(plan)))
                 archive.writestr(_pdf_name(plan.key_account, taken), pdf)
                 PlanExport.objects.filter(pk=export.pk).update(done=F("done") + 1)
+                checkpoint("export:pdf-written")
         os.replace(partial, final)
     except Exception as error:
         partial.unlink(missing_ok=True)
@@ -505,7 +545,8 @@ PART_FILE = re.compile(r"^[A-Za-z0-9_-]+\.(part|zip)$")
 
 def exports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
     """Delete exports older than 24 hours (file and download), and leftovers of killed
-    builds. Safe to run again: an expired export has no file left to delete."""
+    builds; mark failed the exports whose task was lost. Safe to run again: an expired export
+    has no file left to delete."""
     now = now or timezone.now()
     cutoff = now - timedelta(hours=PlanExport.KEEP_HOURS)
     expired = list(
@@ -518,6 +559,11 @@ def exports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
     PlanExport.objects.filter(pk__in=[e.pk for e in expired]).update(
         status=PlanExport.Status.EXPIRED, deleted_at=now
     )
+    # Nothing stays "building" for ever (e.g. Redis restarted without its queued tasks).
+    abandoned = PlanExport.objects.filter(
+        status__in=[PlanExport.Status.PENDING, PlanExport.Status.RUNNING],
+        created_at__lt=export_abandoned_before(now),
+    ).update(status=PlanExport.Status.FAILED, error=EXPORT_ABANDONED, finished_at=now)
     leftovers = 0
     directory = Path(settings.MEDIA_ROOT) / EXPORTS_DIR
     if directory.is_dir():
@@ -531,7 +577,7 @@ def exports_cleanup(*, now: datetime | None = None) -> dict[str, int]:
             if old and PART_FILE.match(path.name) and f"{EXPORTS_DIR}/{path.name}" not in live:
                 path.unlink(missing_ok=True)
                 leftovers += 1
-    return {"expired": len(expired), "leftovers_deleted": leftovers}
+    return {"expired": len(expired), "abandoned": abandoned, "leftovers_deleted": leftovers}
 
 
 def annual_review_complete(*, next_review_on: date, acting_user) -> Programme:

@@ -5,11 +5,16 @@ All tasks: acks_late (global setting, so a killed worker's task is redelivered),
 database errors.
 """
 
+import logging
+
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from celery.signals import worker_ready
+from django.db import DatabaseError, InterfaceError, OperationalError
 
 from . import jobs, services
 from .models import JobRun
+
+log = logging.getLogger(__name__)
 
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 RETRY = {
@@ -78,3 +83,13 @@ def build_plan_export(export_id: str) -> dict:
 def _build(export_id: str) -> dict:
     export = services.plan_export_build(export_id=export_id)
     return {"plans": export.total, "done": export.done}
+
+
+@worker_ready.connect
+def _fail_runs_of_dead_workers(**_kwargs) -> None:
+    """A worker starting (often: restarted after a crash) marks the runs left "running" by a dead
+    process on this host as failed at once, instead of at the next job."""
+    try:
+        jobs.runs_fail_interrupted()
+    except DatabaseError:
+        log.warning("Could not check for interrupted job runs", exc_info=True)

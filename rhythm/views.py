@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.models import KeyAccount
 from common.conflicts import EditConflict, conflict_response
+from common.queueing import enqueue
+from notifications.selectors import email_outbox
 from planning.models import Review
 
 from . import forms, selectors, services
@@ -235,6 +237,9 @@ def export_create(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("rhythm:exports")
+    if export.status == PlanExport.Status.FAILED:  # the job queue did not take it
+        messages.error(request, export.error)
+        return redirect("rhythm:exports")
     messages.success(request, "Your export is on its way; this page shows its progress.")
     return redirect(reverse("rhythm:export", args=[export.pk]))
 
@@ -255,6 +260,8 @@ def export_detail(request, export_id):
             "export": export,
             "expired": export.is_expired(),
             "refresh_seconds": 3 if export.in_progress else None,
+            # Why it failed, when the reason was written for the director (not an exception).
+            "reason": export.error if export.error in services.EXPORT_REASONS else "",
             "keep_hours": PlanExport.KEEP_HOURS,
         },
     )
@@ -329,7 +336,7 @@ def job_runs(request):
     return render(
         request,
         "rhythm/job_runs.html",
-        {"jobs": selectors.latest_runs(), **_tools(request.user)},
+        {"jobs": selectors.latest_runs(), "outbox": email_outbox(), **_tools(request.user)},
     )
 
 
@@ -340,6 +347,13 @@ def job_runs_start(request):
     _require_programme_admin(request.user)
     from .tasks import run_due_jobs
 
-    run_due_jobs.delay(f"page:{request.user.username}")
-    messages.success(request, "The due jobs were started; their runs appear below.")
+    if enqueue(run_due_jobs, f"page:{request.user.username}"):
+        messages.success(request, "The due jobs were started; their runs appear below.")
+    else:
+        messages.error(
+            request,
+            "The jobs were not started: the job queue (Redis) did not answer, so nothing was "
+            "queued. Beat runs them on schedule once the queue is back; meanwhile an operator "
+            "can run `python manage.py run_due_jobs` on the server.",
+        )
     return redirect("rhythm:job_runs")

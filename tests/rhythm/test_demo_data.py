@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
+from notifications.models import Notification
 from planning.models import AccountPlan, HealthRecord, PlanVersion, Review
 from rhythm import services
 from rhythm.models import DigestPreference, JobRun, ReviewNotice
@@ -31,6 +32,8 @@ def test_demo_has_reviews_in_every_state_and_seeding_again_changes_nothing(db):
     assert PlanVersion.objects.filter(kind="review", plan=completed.plan).exists()
     assert DigestPreference.objects.filter(user__username="director", frequency="weekly").exists()
     assert JobRun.objects.filter(outcome="failed").exists()
+    assert JobRun.objects.filter(error__startswith="Interrupted:").exists()
+    assert Notification.objects.filter(email_status="failed").exists()  # listed on /jobs/
     # Every current plan has today's health score, so the dashboard's first view is fast.
     current = AccountPlan.objects.filter(is_current=True)
     assert current.exists()

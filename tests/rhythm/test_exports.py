@@ -78,7 +78,7 @@ def test_after_24_hours_the_download_is_gone_and_cleanup_deletes_the_file(
     )
     response = client.get(reverse("rhythm:export_download", args=[export.pk]))
     assert response.status_code == 410
-    assert services.exports_cleanup() == {"expired": 1, "leftovers_deleted": 0}
+    assert services.exports_cleanup() == {"expired": 1, "abandoned": 0, "leftovers_deleted": 0}
     assert not path.exists()
     export.refresh_from_db()
     assert export.status == "expired"
