@@ -4,6 +4,9 @@ has its own test client (its own login) and its own database connection (closed 
 thread ends). The rules must hold and nobody may get a server error.
 
 Needs PostgreSQL (real row locks; SQLite lets one writer at a time and cannot show a race).
+Each race is a function named for the rule it checks; the tests at the end run them in three
+groups, because every transactional test empties and refills the database when it ends (some
+seconds each on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -110,7 +113,7 @@ def team_add(account, user, role=Role.TEAM_MEMBER, share=0, **extra) -> tuple[st
     }
 
 
-def test_adding_the_same_person_twice_at_once_adds_them_once(people, account):
+def adding_the_same_person_twice_at_once_adds_them_once(people, account):
     admins = [client_for(people.programme_admin) for _ in range(THREADS)]
     for round_ in range(ROUNDS):
         newcomer = UserFactory(username=f"new{round_}")
@@ -123,7 +126,7 @@ def test_adding_the_same_person_twice_at_once_adds_them_once(people, account):
         assert all("is already on the Northwind Foods team" in text(a) for a in refused)
 
 
-def test_removing_both_managers_at_once_keeps_one(people, account):
+def removing_both_managers_at_once_keeps_one(people, account):
     admins = [client_for(people.programme_admin) for _ in range(THREADS)]
     for round_ in range(ROUNDS):
         # A second manager (the survivor of the round before stays): two to remove.
@@ -140,7 +143,7 @@ def test_removing_both_managers_at_once_keeps_one(people, account):
         assert any("an account keeps at least one manager" in page for page in pages)
 
 
-def test_two_hand_overs_at_once_leave_one_director(people, account):
+def two_hand_overs_at_once_leave_one_director(people, account):
     admins = [client_for(people.programme_admin) for _ in range(THREADS)]
     for round_ in range(ROUNDS):
         newcomers = [UserFactory(username=f"dir{round_}-{i}") for i in range(THREADS)]
@@ -150,7 +153,7 @@ def test_two_hand_overs_at_once_leave_one_director(people, account):
         assert account.memberships.filter(role=Role.DIRECTOR).count() == 1
 
 
-def test_one_person_added_to_many_accounts_at_once_stays_within_100_percent(people):
+def one_person_added_to_many_accounts_at_once_stays_within_100_percent(people, account):
     accounts = [KeyAccountFactory() for _ in range(THREADS)]
     for acc in accounts:
         MembershipFactory(user=people.director, key_account=acc, role=Role.DIRECTOR)
@@ -189,7 +192,7 @@ def quote_data(title):
     }
 
 
-def test_quotes_created_at_once_all_get_their_own_number(people, account):
+def quotes_created_at_once_all_get_their_own_number(people, account):
     url = reverse("delivery:quote_create", args=[account.pk])
     coordinators = [client_for(people.coordinator) for _ in range(THREADS)]
     for round_ in range(ROUNDS):
@@ -237,7 +240,7 @@ def reports_to_edit(account, person, boss) -> tuple[str, dict]:
     }
 
 
-def test_reports_to_edits_at_once_never_make_a_loop(people, account):
+def reports_to_edits_at_once_never_make_a_loop(people, account):
     managers = [client_for(people.manager) for _ in range(THREADS)]
     for round_ in range(ROUNDS):
         # Each person is made to report to the next, the last to the first: a loop if all pass.
@@ -260,7 +263,7 @@ def test_reports_to_edits_at_once_never_make_a_loop(people, account):
 # ---- meetings -----------------------------------------------------------------------------
 
 
-def test_booking_one_person_into_overlapping_meetings_at_once_warns_all_but_one(people, account):
+def booking_one_person_into_overlapping_meetings_at_once_warns_all_but_one(people, account):
     second = UserFactory(username="chris", first_name="Chris", last_name="Coordinator")
     MembershipFactory(user=second, key_account=account, role=Role.COORDINATOR)
     url = reverse("delivery:meeting_create", args=[account.pk])
@@ -296,7 +299,7 @@ def test_booking_one_person_into_overlapping_meetings_at_once_warns_all_but_one(
 IMPORT_HEADER = "reference,name,sector,country,annual_revenue,potential_spend,notes\n"
 
 
-def test_double_clicking_confirm_import_imports_once(people):
+def double_clicking_confirm_import_imports_once(people, account):
     uploader = client_for(people.programme_admin)
     url = reverse("strategy:customer_import_confirm")
     for round_ in range(ROUNDS):
@@ -324,7 +327,7 @@ def test_double_clicking_confirm_import_imports_once(people):
 # ---- siblings: rows that are found or made ------------------------------------------------
 
 
-def test_setting_one_open_white_space_cell_at_once_makes_one_cell(people, account):
+def setting_one_open_white_space_cell_at_once_makes_one_cell(people, account):
     offering = OfferingFactory(name="Cold-chain logistics")
     url = reverse("opportunities:cell_set", args=[account.pk])
     managers = [client_for(people.manager) for _ in range(THREADS)]
@@ -338,7 +341,7 @@ def test_setting_one_open_white_space_cell_at_once_makes_one_cell(people, accoun
         assert sum(a.status_code == 302 for a in answers) == 1
 
 
-def test_adding_one_business_unit_at_once_adds_it_once(people, account):
+def adding_one_business_unit_at_once_adds_it_once(people, account):
     url = reverse("opportunities:unit_create", args=[account.pk])
     managers = [client_for(people.manager) for _ in range(THREADS)]
     for round_ in range(ROUNDS):
@@ -348,7 +351,7 @@ def test_adding_one_business_unit_at_once_adds_it_once(people, account):
         assert BusinessUnit.objects.filter(key_account=account, name=name).count() == 1
 
 
-def test_selecting_one_customer_at_once_makes_one_key_account(people):
+def selecting_one_customer_at_once_makes_one_key_account(people, account):
     admins = [client_for(people.programme_admin) for _ in range(THREADS)]
     for round_ in range(ROUNDS):
         customer = CustomerFactory(name=f"Candidate {round_}")
@@ -362,3 +365,26 @@ def test_selecting_one_customer_at_once_makes_one_key_account(people):
         answers = race(admins, [(url, data)] * THREADS)
         no_server_errors(answers)
         assert KeyAccount.objects.filter(customer=customer).count() == 1
+
+
+# ---- the tests: three groups, one database reset each -------------------------------------
+
+
+def test_team_rules_hold_when_many_change_one_team_at_once(people, account):
+    adding_the_same_person_twice_at_once_adds_them_once(people, account)
+    removing_both_managers_at_once_keeps_one(people, account)
+    two_hand_overs_at_once_leave_one_director(people, account)
+    one_person_added_to_many_accounts_at_once_stays_within_100_percent(people, account)
+
+
+def test_things_made_at_once_are_made_once_and_numbered_apart(people, account):
+    quotes_created_at_once_all_get_their_own_number(people, account)
+    double_clicking_confirm_import_imports_once(people, account)
+    setting_one_open_white_space_cell_at_once_makes_one_cell(people, account)
+    adding_one_business_unit_at_once_adds_it_once(people, account)
+    selecting_one_customer_at_once_makes_one_key_account(people, account)
+
+
+def test_calendars_and_reporting_lines_hold_when_edited_at_once(people, account):
+    booking_one_person_into_overlapping_meetings_at_once_warns_all_but_one(people, account)
+    reports_to_edits_at_once_never_make_a_loop(people, account)
