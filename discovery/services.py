@@ -35,6 +35,7 @@ from accounts.models import (
 )
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
+from common.locks import lock_rows
 
 from .models import (
     Competitor,
@@ -247,7 +248,13 @@ def stakeholder_save(
 
     The owner must be on the account team (hold a Membership on the account); the reports-to
     person must be a stakeholder of the same account, and the chain may not loop back.
+
+    The loop check reads the whole chart, so a save that sets a reports-to line first locks the
+    account (its org chart's mutex): two such saves at the same moment take turns, and the
+    second sees the first's line (two people each made the other's manager would be a loop).
     """
+    if fields.get("reports_to") is not None:
+        lock_rows(account)
     stakeholder = stakeholder or Stakeholder(key_account=account)
     if stakeholder.key_account_id != account.pk:
         raise ValidationError("That stakeholder belongs to another account.")

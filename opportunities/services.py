@@ -47,6 +47,7 @@ from django.utils import timezone
 from accounts.models import AccountEvent, KeyAccount, Membership, Programme
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision, lock_for_edit
+from common.locks import lock_rows
 from discovery.models import OpportunityIdea, Stakeholder
 
 from .models import (
@@ -573,6 +574,7 @@ def _check_offering_name(offering: Offering) -> None:
 @transaction.atomic
 def offering_create(*, name: str, description: str, acting_user) -> Offering:
     offering = Offering(programme=Programme.ensure(), name=name.strip(), description=description)
+    lock_rows(offering.programme)  # the catalogue: two offerings of one name at once, one wins
     _check_offering_name(offering)
     offering.full_clean()
     offering.save()
@@ -583,6 +585,7 @@ def offering_create(*, name: str, description: str, acting_user) -> Offering:
 def offering_update(
     *, offering: Offering, name: str, description: str, acting_user, revision: int | None = None
 ) -> Offering:
+    lock_rows(offering.programme)
     offering = lock_for_edit(offering, revision)
     offering.name = name.strip()
     offering.description = description
@@ -666,6 +669,7 @@ def _check_unit_name(unit: BusinessUnit) -> None:
 @transaction.atomic
 def business_unit_create(*, account: KeyAccount, name: str, acting_user) -> BusinessUnit:
     unit = BusinessUnit(key_account=account, name=name.strip())
+    lock_rows(account)  # the account's units: two units of one name at once, one wins
     _check_unit_name(unit)
     unit.full_clean()
     unit.save()
@@ -676,6 +680,7 @@ def business_unit_create(*, account: KeyAccount, name: str, acting_user) -> Busi
 def business_unit_rename(
     *, unit: BusinessUnit, name: str, acting_user, revision: int | None = None
 ) -> BusinessUnit:
+    lock_rows(unit.key_account)
     unit = lock_for_edit(unit, revision)
     unit.name = name.strip()
     _check_unit_name(unit)
@@ -712,6 +717,9 @@ def white_space_cell_set(
     """
     if state != OPEN and state not in WhiteSpaceCell.State.values:
         raise ValidationError({"state": ["Choose one of the listed cell states."]})
+    # An open cell has no row to lock: its unit is the mutex, so that two people setting it at
+    # once take turns (the second gets the conflict) instead of both inserting it.
+    lock_rows(unit)
     cell = (
         WhiteSpaceCell.objects.select_for_update(of=("self",))
         .filter(business_unit=unit, offering=offering)
@@ -743,7 +751,9 @@ def white_space_cell_set(
 def white_space_cell_to_opportunity(
     *, unit: BusinessUnit, offering: Offering, acting_user
 ) -> ConversionResult:
-    """One click on a grid cell: a cross-sell opportunity (source white space), cell linked."""
+    """One click on a grid cell: a cross-sell opportunity (source white space), cell linked.
+    A second click meanwhile waits (the unit is the mutex) and finds the opportunity made."""
+    lock_rows(unit)
     cell = (
         WhiteSpaceCell.objects.select_for_update(of=("self",))
         .filter(business_unit=unit, offering=offering)

@@ -11,6 +11,12 @@ Team rules (checked on every change to an account team, i.e. `accounts.Membershi
   role (reassign the account to another manager, or add a second manager first).
 * A person's time shares across all their accounts add up to **at most 100 %**.
 
+These rules read several rows before writing, so two changes at the same moment could each
+pass them alone and break them together (write skew). Every team change therefore first locks
+the account (`_lock_team`: the account row, then the people whose time shares it checks, as a
+mutex, `common.locks.lock_rows`) and only then reads the team: a second change waits and then
+sees the first.
+
 Every team change is recorded on the account's timeline (TEAM_CHANGED) and clears the cached
 roles of the people it touches, so permission checks in the same request see the new team.
 """
@@ -38,6 +44,7 @@ from accounts.models import (
 from accounts.permissions import forget_cached_roles
 from accounts.services import account_event_record
 from common.conflicts import EditConflict, bump_revision, lock_for_edit
+from common.locks import lock_rows
 from planning.models import AccountPlan, Action
 
 from . import permissions
@@ -77,6 +84,25 @@ def _share_text(function: str, percent: int) -> str:
 
 
 # ---- account teams ------------------------------------------------------------------------
+
+
+def _lock_team(account: KeyAccount, *people: User) -> None:
+    """Hold the account's team, and the time shares of `people`, until the transaction ends
+    (the account first, then the people, always in that order)."""
+    lock_rows(account)
+    lock_rows(*people)
+
+
+def _current_entry(membership: Membership) -> Membership:
+    """The team entry as saved now (after `_lock_team`): someone may have removed it."""
+    current = (
+        Membership.objects.select_related("user", "key_account").filter(pk=membership.pk).first()
+    )
+    if current is None:
+        raise ValidationError(
+            {"role": f"{membership.user} is no longer on the team: someone removed them meanwhile."}
+        )
+    return current
 
 
 def time_share_elsewhere(*, user: User, exclude: Membership | None = None) -> int:
@@ -181,6 +207,7 @@ def team_member_add(
     acting_user: User,
 ) -> Membership:
     """Put `user` on the account team with `role`. See the module docstring for the rules."""
+    _lock_team(account, user)
     existing = account.memberships.filter(user=user).first()
     if existing is not None:
         raise ValidationError(
@@ -240,6 +267,8 @@ def team_member_change(
     """Change someone's role, function or time share on one account.
 
     `revision` is what the form was opened at; if the entry moved on, `EditConflict`."""
+    _lock_team(membership.key_account, membership.user)
+    _current_entry(membership)
     membership = lock_for_edit(
         membership,
         revision,
@@ -278,7 +307,14 @@ def team_member_change(
 
 @transaction.atomic
 def team_member_remove(*, membership: Membership, acting_user: User) -> None:
-    """Take someone off the account team (never its director or its last manager)."""
+    """Take someone off the account team (never its director or its last manager). Taking
+    off someone who already left (a second click) changes nothing."""
+    _lock_team(membership.key_account)
+    membership = (
+        Membership.objects.select_related("user", "key_account").filter(pk=membership.pk).first()
+    )
+    if membership is None:
+        return
     try:
         _check_keeps_leaders(membership=membership, leaving_role=True)
     except ValidationError as error:
@@ -501,6 +537,8 @@ def account_manager_reassign(
     The incoming manager takes over the outgoing manager's time share (checked against the
     100 % limit); if they were already on the team in another role, that entry becomes the
     manager entry. The outgoing manager leaves the team."""
+    _lock_team(account, new_manager)
+    outgoing = _current_entry(outgoing)
     if outgoing.key_account_id != account.pk or outgoing.role != Role.MANAGER:
         raise ValidationError({"outgoing": "Choose one of this account's managers."})
     if new_manager.pk == outgoing.user_id:

@@ -8,6 +8,7 @@ Idempotent: reviews are found by (plan, quarter), preferences by user, job runs 
 import uuid
 from datetime import datetime, time, timedelta
 
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import AccountEvent, Classification, Membership, Role
@@ -131,7 +132,7 @@ def _completed_review(plan, today) -> None:
     review.save()
     from planning.snapshot import load_plan, plan_to_dict
 
-    number = plan.versions.review_snapshots().count() + 1
+    number = (plan.versions.review_snapshots().aggregate(n=Max("number"))["n"] or 0) + 1
     snapshot = plan_to_dict(
         load_plan(plan),
         version={

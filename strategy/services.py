@@ -40,6 +40,7 @@ from accounts.models import (
 )
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
+from common.locks import lock_rows, serialise
 
 from .models import Axis, CriterionScore, RoadmapItem, SelectionCriterion
 from .signals import key_account_deselected
@@ -451,6 +452,7 @@ def criterion_save(
     if criterion is None:
         if programme.pk is None:
             programme = Programme.ensure()
+        lock_rows(programme)  # two criteria added at once get two positions
         last = programme.criteria.order_by("-position").values_list("position", flat=True).first()
         criterion = SelectionCriterion(programme=programme, position=(last or 0) + 1)
         before = None
@@ -561,6 +563,12 @@ class ImportResult:
     rescore: RescoreResult | None = None
 
 
+def customers_import_serialise() -> None:
+    """Wait for any customer import running now and hold the import until this transaction
+    ends (the confirm page also takes it, to see whether its file was imported meanwhile)."""
+    serialise("strategy.customers_import")
+
+
 @transaction.atomic
 def customers_import(
     *, rows: list[dict], acting_user, source: str = "a customer file"
@@ -571,7 +579,11 @@ def customers_import(
 
     Re-importing the same file updates the same customers; it never duplicates them. Rows must
     already be validated (strategy.customer_import does that); a criterion archived since the
-    preview is refused. A fixed number of queries, plus one per removed score."""
+    preview is refused. A fixed number of queries, plus one per removed score.
+
+    Imports take turns (`customers_import_serialise`): a customer new in two files imported at
+    the same moment is made once, and updated by the second."""
+    customers_import_serialise()
     programme = Programme.current()
     active = {c.pk for c in _active_criteria(programme)} if programme.pk else set()
     named = {pk for row in rows for pk in row.get("scores", {})}
@@ -731,6 +743,9 @@ def key_account_select(
     if director == manager:
         raise ValidationError({"manager": "The director and the manager must be two people."})
     today = timezone.localdate()
+    # The customer is the mutex: it may have no account row yet to lock, and two selections at
+    # the same moment must not both make one.
+    lock_rows(customer)
     account = KeyAccount.objects.select_for_update().filter(customer=customer).first()
     if account is not None and account.is_active:
         raise ValidationError(f"{customer.name} is already a key account.")

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,6 +39,7 @@ from .models import CriterionScore, RoadmapItem, SelectionCriterion
 PAGE_SIZE = 25
 RESCORE_NAMES_SHOWN = 5
 IMPORT_SESSION_KEY = "accounts_customer_import"
+IMPORT_DONE_SESSION_KEY = "accounts_customer_import_done"  # the last confirmed preview
 # The customer page is open to every candidate viewer, so it shows only selection history,
 # never later stages' events (meetings, quotes) of accounts the viewer is not on.
 SELECTION_EVENT_KINDS = [
@@ -510,14 +512,38 @@ def _render_preview(request, stored: dict, error: str = ""):
     )
 
 
+def _import_still_pending(request, token: str) -> bool:
+    """Is this preview still waiting, as the session is saved now (not as this request read it
+    when it began: a first click on confirm may have imported it since)?"""
+    saved = type(request.session)(request.session.session_key).get(IMPORT_SESSION_KEY)
+    return bool(saved) and saved["token"] == token
+
+
+def _import_gone(request, token: str | None):
+    """The preview is no longer waiting: imported by an earlier click, or expired."""
+    saved = type(request.session)(request.session.session_key)
+    done = saved.get(IMPORT_DONE_SESSION_KEY)
+    if token and done and done["token"] == token:
+        messages.info(
+            request,
+            f"{done['filename']} was already imported (confirmed twice?): nothing more was "
+            "changed. The customers are listed below.",
+        )
+        return redirect("strategy:customer_list")
+    messages.error(request, "That import preview has expired. Upload the file again.")
+    return redirect("strategy:customer_import")
+
+
 @login_required
 @require_POST
 def customer_import_confirm(request):
+    """Import the previewed rows, once: a second click (double-click, reload) while or after
+    the first runs waits for it and then says the file was already imported."""
     permissions.require(permissions.can_manage_customers(request.user))
+    token = request.POST.get("token")
     stored = request.session.get(IMPORT_SESSION_KEY)
-    if not stored or request.POST.get("token") != stored["token"]:
-        messages.error(request, "That import preview has expired. Upload the file again.")
-        return redirect("strategy:customer_import")
+    if not stored or token != stored["token"]:
+        return _import_gone(request, token)
     if stored["bad_rows"] and request.POST.get("skip_bad") != "1":
         return _render_preview(
             request,
@@ -525,15 +551,27 @@ def customer_import_confirm(request):
             error="Tick 'Skip the bad rows' to import the good rows, or fix the file and "
             "upload it again.",
         )
-    try:
-        result = services.customers_import(
-            rows=_rows_from_session(stored), acting_user=request.user, source=stored["filename"]
-        )
-    except ValidationError as error:
+    with transaction.atomic():
+        # Imports take turns; the session (saved in the database) says whether an earlier click
+        # imported this preview while this one waited. The preview leaves the session in the
+        # same transaction as the import, so the two cannot disagree.
+        services.customers_import_serialise()
+        if not _import_still_pending(request, token):
+            return _import_gone(request, token)
+        try:
+            result = services.customers_import(
+                rows=_rows_from_session(stored),
+                acting_user=request.user,
+                source=stored["filename"],
+            )
+        except ValidationError as error:
+            del request.session[IMPORT_SESSION_KEY]
+            request.session.save()
+            messages.error(request, " ".join(error.messages))
+            return redirect("strategy:customer_import")
         del request.session[IMPORT_SESSION_KEY]
-        messages.error(request, " ".join(error.messages))
-        return redirect("strategy:customer_import")
-    del request.session[IMPORT_SESSION_KEY]
+        request.session[IMPORT_DONE_SESSION_KEY] = {"token": token, "filename": stored["filename"]}
+        request.session.save()
     skipped = len(stored["bad_rows"])
     text = (
         f"Imported {stored['filename']}: {result.created} new, {result.updated} updated, "

@@ -3,7 +3,9 @@
 - Internal attendees must be on the account team, customer attendees must be the account's
   stakeholders, links only to the account's opportunities/objectives. Booking an internal
   attendee into overlapping non-cancelled meetings (any account) is a warning the user may
-  override.
+  override. The check runs with every internal attendee locked (`common.locks.lock_rows` on
+  their user rows, until the booking commits), so of two bookings of one person at the same
+  moment the second waits and then sees the first: it gets the warning too.
 - Notes on a meeting that took place move each linked stakeholder's `last_contact_on` to the
   meeting date when that is later, and the engagement plan items it delivered on.
 - Follow-ups from a meeting become actions on the account's current plan; their owner is told.
@@ -31,6 +33,7 @@ from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision, lock_for_edit
+from common.locks import lock_rows
 from discovery.models import Stakeholder
 from discovery.services import stakeholder_email_add, stakeholder_quick_add
 from notifications.services import notify_account_team
@@ -210,6 +213,9 @@ def meeting_schedule(
 ) -> Meeting:
     """Schedule a meeting. Raises DoubleBooking unless the user confirmed the overlap."""
     _validate_meeting(account, details)
+    # Even a confirmed overlap holds the attendees: a booking checked at the same moment must
+    # wait for this one and see it.
+    lock_rows(*details.attendees)
     if not allow_double_booking:
         conflicts = meeting_double_bookings(
             attendees=details.attendees, starts_at=details.starts_at, ends_at=details.ends_at
@@ -264,6 +270,7 @@ def meeting_update(
         raise ValidationError("A cancelled meeting cannot be changed.")
     account = meeting.key_account
     _validate_meeting(account, details)
+    lock_rows(*details.attendees)
     if not allow_double_booking:
         conflicts = meeting_double_bookings(
             attendees=details.attendees,

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -19,6 +20,7 @@ from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.selectors import team_with_role
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
+from common.locks import serialise
 from notifications.services import notify_account_team
 from opportunities import selectors as opportunity_selectors
 from opportunities import services as opportunity_services
@@ -96,9 +98,20 @@ def _validate_quote(
 
 
 def _next_quote_number(today: date) -> str:
+    """The year's next number, one past the highest given (never a count, which repeats a
+    number after a deletion). The year's numbering is held until the transaction ends, so two
+    quotes created at the same moment take turns instead of both taking one number."""
     prefix = f"Q-{today.year}-"
-    n = Quote.objects.filter(number__startswith=prefix).count() + 1
-    while Quote.objects.filter(number=f"{prefix}{n:04d}").exists():
+    serialise(f"delivery.quote_number.{today.year}")
+    last = (
+        Quote.objects.filter(number__startswith=prefix)
+        .annotate(width=Length("number"))
+        .order_by("-width", "-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    n = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
+    while Quote.objects.filter(number=f"{prefix}{n:04d}").exists():  # a hand-made number
         n += 1
     return f"{prefix}{n:04d}"
 

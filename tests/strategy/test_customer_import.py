@@ -170,3 +170,22 @@ def test_the_file_limits_are_2_mb_and_5000_rows(admin):
     assert _file_errors(_upload(admin, too_many)) == [
         "The file has more than 5,000 rows. Split it into smaller files."
     ]
+
+
+def test_confirming_the_same_preview_twice_imports_it_once_and_says_so(admin):
+    _upload(admin, HEADER + "C-1,Northwind Foods,Food,UK,1250000.50,2000000,\n")
+    token = admin.session["accounts_customer_import"]["token"]
+    url = reverse("strategy:customer_import_confirm")
+    first = admin.post(url, {"token": token}, follow=True)
+    assert "Imported customers.csv: 1 new, 0 updated, 0 unchanged." in first.content.decode()
+    again = admin.post(url, {"token": token}, follow=True)  # a second click, or a reload
+    assert again.status_code == 200
+    page = again.content.decode()
+    assert "customers.csv was already imported (confirmed twice?): nothing more was changed." in (
+        page
+    )
+    assert "Imported customers.csv" not in page
+    assert Customer.objects.filter(reference="C-1").count() == 1
+    # Another (stale) token is still the expired preview.
+    stale = admin.post(url, {"token": "something-else"}, follow=True)
+    assert "That import preview has expired. Upload the file again." in stale.content.decode()
