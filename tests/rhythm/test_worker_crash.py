@@ -35,7 +35,13 @@ from planning.models import Review
 from rhythm import services, tasks
 from rhythm.models import DigestLog, JobRun, PlanExport
 
-from ..conftest import ROOT, _forget_result_backend, _redis_reachable, require_service
+from ..conftest import (
+    ROOT,
+    _broker_for_this_process,
+    _forget_result_backend,
+    _redis_reachable,
+    require_service,
+)
 from ..factories import (
     AccountPlanFactory,
     ActionFactory,
@@ -116,6 +122,7 @@ class Workers:
 def workers(transactional_db, django_db_serialized_rollback, media_root, tmp_path):
     broker = os.environ.get("KAM_TEST_BROKER_URL", "")
     require_service(bool(broker), "KAM_TEST_BROKER_URL is not set (no Redis for a real worker)")
+    broker, _results = _broker_for_this_process(broker)  # its own Redis database per xdist process
     require_service(_redis_reachable(broker), f"Redis at {broker} does not answer")
     require_service(
         connection.vendor == "postgresql",
