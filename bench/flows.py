@@ -46,6 +46,8 @@ JOURNEYS = {
     "invitation downloaded",
 }
 CHROMIUM = "/usr/bin/chromium"
+PAGE_TIMEOUT_MS = 30_000
+PDF_TIMEOUT_MS = 90_000
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -113,12 +115,18 @@ def _open_pdf(steps: Steps, link) -> dict:
     """Click the PDF link; the answer is read from the network (headless chromium downloads a
     PDF instead of showing it)."""
     page = steps.page
-    with page.expect_response(lambda r: ".pdf" in r.url) as answer:
-        try:
-            steps.click(link, "Download PDF")
-        except Exception as error:  # a download aborts the navigation the click started
-            if "Download is starting" not in str(error) and "net::ERR_ABORTED" not in str(error):
-                raise
+    # Rendering the PDF takes seconds on a busy machine (the first one in a process longer):
+    # the click waits for it, so it gets more time than a page.
+    page.set_default_timeout(PDF_TIMEOUT_MS)
+    try:
+        with page.expect_response(lambda r: ".pdf" in r.url, timeout=PDF_TIMEOUT_MS) as answer:
+            try:
+                steps.click(link, "Download PDF")
+            except Exception as error:  # a download aborts the navigation the click started
+                if "Download is starting" not in str(error) and "ERR_ABORTED" not in str(error):
+                    raise
+    finally:
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
     response = answer.value
     # The body of a response that became a download is not kept: fetch it again to check it
     # (the benchmark's check, not the user's step).
@@ -286,7 +294,7 @@ def run(base_url: str, *, style: str = "quick", journeys=("manager", "coordinato
             for name in journeys:
                 context = browser.new_context(accept_downloads=True)
                 page = context.new_page()
-                page.set_default_timeout(30_000)
+                page.set_default_timeout(PAGE_TIMEOUT_MS)
                 steps = Steps(page, base_url=base_url)
                 started = time.perf_counter()
                 try:
