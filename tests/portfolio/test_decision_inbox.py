@@ -91,7 +91,7 @@ def test_a_proposal_leaves_the_inbox_once_answered(people, account, inbox):
 def test_a_later_review_replaces_the_proposal(people, inbox):
     _review(
         inbox["plan"],
-        "2026-Q3b",
+        "2026-Q1",
         completed_at=timezone.now() - timedelta(days=1),
         decision=Review.Decision.KEEP,
     )
