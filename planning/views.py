@@ -19,7 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount, Programme
-from common.conflicts import EditConflict, describe_conflict
+from common.conflicts import (
+    EditConflict,
+    decision_conflict_response,
+    decision_revision,
+    describe_conflict,
+)
 from common.pdf import render_pdf
 
 from . import forms, rules, selectors, services
@@ -635,13 +640,42 @@ def item_remove(request, account_id: int, kind: str, pk: int):
 # ---- workflow -----------------------------------------------------------------------------
 
 
+# What a workflow decision's page showed of the plan, compared when it changed meanwhile.
+PLAN_SHOWN = (
+    ("Status", lambda plan: plan.get_status_display()),
+    ("Submitted", lambda plan: plan.submitted_at),
+    ("Value proposition", lambda plan: plan.value_proposition),
+    ("Strengths", lambda plan: plan.strengths),
+    ("Weaknesses", lambda plan: plan.weaknesses),
+    ("Opportunities (SWOT)", lambda plan: plan.opportunities_swot),
+    ("Threats", lambda plan: plan.threats),
+    ("Critical success factors", lambda plan: plan.critical_success_factors),
+    ("Last change", lambda plan: plan.updated_at),
+)
+
+
+def _plan_decision_conflict(request, account: KeyAccount, conflict: EditConflict, seen):
+    return decision_conflict_response(
+        request,
+        conflict,
+        seen_revision=seen,
+        shown=PLAN_SHOWN,
+        what=f"the plan {conflict.current.period} of {account}",
+        back_url=_plan_url(account, "workflow"),
+        context={"account": account},
+    )
+
+
 @login_required
 @require_POST
 def plan_submit(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     plan = _plan_or_404(account)
+    seen = decision_revision(request)
     try:
-        services.plan_submit(plan=plan, acting_user=request.user)
+        services.plan_submit(plan=plan, acting_user=request.user, revision=seen)
+    except EditConflict as conflict:
+        return _plan_decision_conflict(request, account, conflict, seen)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -664,8 +698,13 @@ def plan_approve(request, account_id: int):
     permissions.check(request.user, permissions.APPROVE, account)
     form = forms.ApproveForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    seen = decision_revision(request)
     try:
-        version = services.plan_approve(plan=plan, acting_user=request.user, comment=comment)
+        version = services.plan_approve(
+            plan=plan, acting_user=request.user, comment=comment, revision=seen
+        )
+    except EditConflict as conflict:
+        return _plan_decision_conflict(request, account, conflict, seen)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -680,10 +719,16 @@ def plan_return(request, account_id: int):
     plan = _plan_or_404(account)
     form = forms.ReturnForm(request.POST)
     if form.is_valid():
+        seen = decision_revision(request)
         try:
             services.plan_return(
-                plan=plan, comment=form.cleaned_data["comment"], acting_user=request.user
+                plan=plan,
+                comment=form.cleaned_data["comment"],
+                acting_user=request.user,
+                revision=seen,
             )
+        except EditConflict as conflict:
+            return _plan_decision_conflict(request, account, conflict, seen)
         except ValidationError as error:
             _add_service_error(form, error)
         else:
