@@ -163,6 +163,14 @@ def plan_lock_for_edit(*, plan: AccountPlan) -> AccountPlan:
     return plan
 
 
+def plan_lock_for_decision(*, plan: AccountPlan, revision: int | None) -> AccountPlan:
+    """The plan re-read under a row lock, if it is still at `revision` (what the deciding
+    page showed, e.g. a quarterly review's walk-through); otherwise `EditConflict`."""
+    plan = _lock_plan(plan)
+    check_revision(plan, revision, message=PLAN_CHANGED)
+    return plan
+
+
 def plan_mark_edited(*, plan: AccountPlan, acting_user) -> None:
     """Bookkeeping after a content change made elsewhere: as after an edit on the plan page."""
     _plan_edited(plan, acting_user)

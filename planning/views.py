@@ -640,26 +640,12 @@ def item_remove(request, account_id: int, kind: str, pk: int):
 # ---- workflow -----------------------------------------------------------------------------
 
 
-# What a workflow decision's page showed of the plan, compared when it changed meanwhile.
-PLAN_SHOWN = (
-    ("Status", lambda plan: plan.get_status_display()),
-    ("Submitted", lambda plan: plan.submitted_at),
-    ("Value proposition", lambda plan: plan.value_proposition),
-    ("Strengths", lambda plan: plan.strengths),
-    ("Weaknesses", lambda plan: plan.weaknesses),
-    ("Opportunities (SWOT)", lambda plan: plan.opportunities_swot),
-    ("Threats", lambda plan: plan.threats),
-    ("Critical success factors", lambda plan: plan.critical_success_factors),
-    ("Last change", lambda plan: plan.updated_at),
-)
-
-
 def _plan_decision_conflict(request, account: KeyAccount, conflict: EditConflict, seen):
     return decision_conflict_response(
         request,
         conflict,
         seen_revision=seen,
-        shown=PLAN_SHOWN,
+        shown=rules.DECISION_SHOWN,
         what=f"the plan {conflict.current.period} of {account}",
         back_url=_plan_url(account, "workflow"),
         context={"account": account},
