@@ -185,9 +185,12 @@ class RevisionAdminMixin:
 
 
 class RevisionInlineMixin:
-    """Put before `admin.TabularInline` (or StackedInline) for a model with a `revision`: its
-    counters are not editable, and a changed row moves its revision on, so an app form open
-    on it gets the conflict. (Rows of an inline are not checked against a stale page.)"""
+    """Put before `admin.TabularInline` (or StackedInline) for a model with a `revision`: each
+    row carries the revision it was opened at (hidden) and is checked like a change form — a
+    row changed or deleted on a stale page is refused with a form error listing the saved
+    values (rows left alone are not checked: they are not saved). Its counters are not
+    editable, and a changed row moves its revision on, so an app form open on it gets the
+    conflict."""
 
     revision_fields: tuple[str, ...] = (REVISION_FIELD,)
 
@@ -202,13 +205,6 @@ class RevisionInlineMixin:
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = type(formset.form.__name__, (_InlineRevisionForm, formset.form), {})
         return formset
-
-
-class _InlineRevisionForm(forms.ModelForm):
-    def save(self, commit=True):
-        if self.instance.pk is not None and self.has_changed():
-            bump_revision(self.instance)
-        return super().save(commit)
 
 
 class _AdminRevisionForm(forms.ModelForm):
@@ -242,6 +238,23 @@ class _AdminRevisionForm(forms.ModelForm):
                 "Your input is kept: save again to replace their version."
             ) from None
         return cleaned
+
+
+class _InlineRevisionForm(_AdminRevisionForm):
+    def _touched(self) -> bool:
+        return any(name != REVISION_FIELD for name in self.changed_data)
+
+    def clean(self):
+        if self.instance.pk is not None and not self._touched():
+            return super(_AdminRevisionForm, self).clean()  # left alone: not saved, not checked
+        return super().clean()
+
+    def save(self, commit=True):
+        if self.instance.pk is not None and self._touched():
+            saved = getattr(self, "saved_row", None) or self.instance
+            setattr(self.instance, REVISION_FIELD, getattr(saved, REVISION_FIELD))
+            bump_revision(self.instance)
+        return super().save(commit)
 
 
 # ---- views -----------------------------------------------------------------------------------
