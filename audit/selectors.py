@@ -346,3 +346,19 @@ def latest_record(account: KeyAccount, spec: Tracked, object_id: int):
     """The newest history row of one object of this account, or None (another account's
     object, or never recorded)."""
     return spec.rows(account).filter(id=object_id).order_by("-history_date", "-history_id").first()
+
+
+def record_name(spec: Tracked, row) -> str:
+    """The name a history row gives its object (e.g. for the page about a removed item)."""
+    lookups = Lookups()
+    for name in spec.name_fks:
+        lookups.want_fk(row, name)
+    lookups.load()
+    return spec.name(row, lookups)
+
+
+def latest_programme_record(programme, spec: Tracked, object_id: int):
+    """The newest history row of one programme-level object, or None."""
+    return (
+        spec.rows(programme).filter(id=object_id).order_by("-history_date", "-history_id").first()
+    )

@@ -185,9 +185,12 @@ class RevisionAdminMixin:
 
 
 class RevisionInlineMixin:
-    """Put before `admin.TabularInline` (or StackedInline) for a model with a `revision`: its
-    counters are not editable, and a changed row moves its revision on, so an app form open
-    on it gets the conflict. (Rows of an inline are not checked against a stale page.)"""
+    """Put before `admin.TabularInline` (or StackedInline) for a model with a `revision`: each
+    row carries the revision it was opened at (hidden) and is checked like a change form — a
+    row changed or deleted on a stale page is refused with a form error listing the saved
+    values (rows left alone are not checked: they are not saved). Its counters are not
+    editable, and a changed row moves its revision on, so an app form open on it gets the
+    conflict."""
 
     revision_fields: tuple[str, ...] = (REVISION_FIELD,)
 
@@ -202,13 +205,6 @@ class RevisionInlineMixin:
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = type(formset.form.__name__, (_InlineRevisionForm, formset.form), {})
         return formset
-
-
-class _InlineRevisionForm(forms.ModelForm):
-    def save(self, commit=True):
-        if self.instance.pk is not None and self.has_changed():
-            bump_revision(self.instance)
-        return super().save(commit)
 
 
 class _AdminRevisionForm(forms.ModelForm):
@@ -244,6 +240,23 @@ class _AdminRevisionForm(forms.ModelForm):
         return cleaned
 
 
+class _InlineRevisionForm(_AdminRevisionForm):
+    def _touched(self) -> bool:
+        return any(name != REVISION_FIELD for name in self.changed_data)
+
+    def clean(self):
+        if self.instance.pk is not None and not self._touched():
+            return super(_AdminRevisionForm, self).clean()  # left alone: not saved, not checked
+        return super().clean()
+
+    def save(self, commit=True):
+        if self.instance.pk is not None and self._touched():
+            saved = getattr(self, "saved_row", None) or self.instance
+            setattr(self.instance, REVISION_FIELD, getattr(saved, REVISION_FIELD))
+            bump_revision(self.instance)
+        return super().save(commit)
+
+
 # ---- views -----------------------------------------------------------------------------------
 
 
@@ -265,6 +278,13 @@ class ConflictDetails:
     saved_by: Any = None
     saved_at: datetime | None = None
     status: int = CONFLICT_STATUS
+    theirs_title: str = "Their saved version"
+    yours_title: str = "What you typed (not saved yet)"
+    same_text: str = "They saved the same values you typed."
+    advice: str = (
+        "Your input is kept in the form. Merge what you need from their version, then save "
+        "again to replace it, or cancel to keep theirs."
+    )
 
 
 def describe_conflict(
@@ -307,6 +327,99 @@ def conflict_response(
     """The edit page again, with HTTP 409 and the conflict in the context as `conflict`."""
     details = describe_conflict(conflict, form=form, saved=saved, extra_rows=extra_rows)
     return render(request, template_name, {**context, "conflict": details}, status=details.status)
+
+
+# ---- decisions -------------------------------------------------------------------------------
+# A decision button (approve, refuse, return, decide, cancel, complete…) acts on something
+# another person can change. Its form carries the revision its page showed (hidden
+# `revision`); the service checks it under the row lock like an edit (`lock_for_edit` /
+# `check_revision`), and a decision taken from a page that no longer shows what is stored
+# is refused: nothing is applied, and the answer shows what the page showed beside what is
+# stored now, so the decision is always of the version the person saw.
+
+DECISION_MESSAGE = (
+    "This changed after your page was loaded, so your decision was not applied: look at "
+    "the version saved now and decide again."
+)
+NOT_RECORDED = "(not recorded)"
+
+
+def decision_revision(request, name: str = REVISION_FIELD) -> int | None:
+    """The revision a decision's page showed, as its form sent it back. Missing: None (the
+    caller did not start from a page). Unreadable: -1, which no row has, so it is refused."""
+    raw = (request.POST.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        return -1
+
+
+def seen_version(current: models.Model, revision: int | None):
+    """The row as it was when it reached `revision` (its first history row at that revision,
+    for a model with django-simple-history), or None when history does not hold it. The first:
+    a save that writes first and moves the counter after (a plan section) leaves a row of the
+    new text still at the old revision."""
+    history = getattr(current, "history", None)
+    if revision is None or history is None or not hasattr(history, "filter"):
+        return None
+    record = history.filter(**{REVISION_FIELD: revision}).order_by("history_date", "pk").first()
+    return None if record is None else record.instance
+
+
+def decision_conflict_response(
+    request,
+    conflict: EditConflict,
+    *,
+    seen_revision: int | None,
+    shown: Iterable[tuple[str, Callable[[Any], Any]]],
+    what: str,
+    back_url: str,
+    context: dict | None = None,
+):
+    """HTTP 409 for a stale decision: `shown` are (label, value of a row) of what the page
+    showed; each that differs is listed as the page showed it (from history) beside what is
+    stored now. `what` names the thing ("the plan", "quote Q-2026-0003")."""
+    current = conflict.current
+    seen = seen_version(current, seen_revision)
+    rows = []
+    for label, value in shown:
+        now = _plain(value(current))
+        then = NOT_RECORDED if seen is None else _plain(value(seen))
+        if _norm(now) != _norm(then):
+            rows.append(ConflictRow(label=label, theirs=now, yours=then))
+    details = ConflictDetails(
+        message=conflict.message,
+        current=current,
+        revision=conflict.revision,
+        rows=rows,
+        saved_by=getattr(current, "updated_by", None),
+        saved_at=getattr(current, "updated_at", None),
+        theirs_title="Saved now",
+        yours_title="What your page showed",
+        same_text="What your page showed looks the same, but it was saved again since.",
+        advice="Nothing was applied. Open the version saved now and decide again.",
+    )
+    return render(
+        request,
+        "common/decision_conflict.html",
+        {**(context or {}), "conflict": details, "what": what, "back_url": back_url},
+        status=details.status,
+    )
+
+
+def _plain(value) -> str:
+    if value in (None, "", [], ()):
+        return EMPTY
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        shown = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(shown, "j M Y, H:i")
+    if isinstance(value, date):
+        return formats.date_format(value, "j M Y")
+    return str(value)
 
 
 def revision_field_name(form: forms.BaseForm) -> str:

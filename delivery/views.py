@@ -16,9 +16,15 @@ from accounts import permissions
 from accounts.models import AccountEvent, Programme
 from accounts.permissions import APPROVE, SCHEDULE, VIEW
 from accounts.selectors import user_today
-from common.conflicts import EditConflict, describe_conflict
+from common.conflicts import (
+    EditConflict,
+    decision_conflict_response,
+    decision_revision,
+    describe_conflict,
+)
 from common.pdf import render_pdf
 from notifications.selectors import unread_count
+from opportunities import rules as opportunity_rules
 from opportunities.models import Opportunity
 from opportunities.selectors import list_prices_on
 from planning.models import Action, Target
@@ -414,6 +420,18 @@ def meeting_follow_up(request, account_id: int, meeting_id: int):
     return _render_meeting(request, account, meeting, follow_up_form=form, status=400)
 
 
+# What the meeting page showed, compared when a cancellation comes from a stale page.
+MEETING_SHOWN = (
+    ("Title", lambda meeting: meeting.title),
+    ("Starts", lambda meeting: meeting.starts_at),
+    ("Ends", lambda meeting: meeting.ends_at),
+    ("Location", lambda meeting: meeting.location),
+    ("Agenda", lambda meeting: meeting.agenda),
+    ("Cancelled", lambda meeting: meeting.cancelled_at),
+    ("Last change", lambda meeting: meeting.updated_at),
+)
+
+
 @login_required
 @require_POST
 def meeting_cancel(request, account_id: int, meeting_id: int):
@@ -421,9 +439,23 @@ def meeting_cancel(request, account_id: int, meeting_id: int):
     meeting = selectors.meeting_for_account(account=account, pk=meeting_id)
     form = MeetingCancelForm(request.POST)
     form.is_valid()
+    seen = decision_revision(request)
     try:
         meetings.meeting_cancel(
-            meeting=meeting, reason=form.cleaned_data.get("reason", ""), acting_user=request.user
+            meeting=meeting,
+            reason=form.cleaned_data.get("reason", ""),
+            acting_user=request.user,
+            revision=seen,
+        )
+    except EditConflict as conflict:
+        return decision_conflict_response(
+            request,
+            conflict,
+            seen_revision=seen,
+            shown=MEETING_SHOWN,
+            what=f"the meeting “{conflict.current.title}”",
+            back_url=conflict.current.get_absolute_url(),
+            context={"account": account},
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -675,13 +707,40 @@ def quote_detail(request, account_id: int, quote_id: int):
     return render(request, "delivery/quote_detail.html", _quote_context(request, account, quote))
 
 
+# What a decision's page showed of a quote, compared when it changed meanwhile.
+QUOTE_SHOWN = (
+    ("Status", lambda quote: quote.get_status_display()),
+    ("Title", lambda quote: quote.title),
+    ("Overall discount", lambda quote: f"{quote.overall_discount_percent} %"),
+    ("Valid until", lambda quote: quote.valid_until),
+    ("Discount approved", lambda quote: quote.discount_approved_at),
+    ("Discount refused", lambda quote: quote.discount_refused_at),
+    ("Last change", lambda quote: quote.updated_at),
+)
+
+
+def _quote_decision_conflict(request, account, conflict: EditConflict, seen):
+    return decision_conflict_response(
+        request,
+        conflict,
+        seen_revision=seen,
+        shown=QUOTE_SHOWN,
+        what=f"quote {conflict.current.number}",
+        back_url=conflict.current.get_absolute_url(),
+        context={"account": account},
+    )
+
+
 @login_required
 @require_POST
 def quote_approve(request, account_id: int, quote_id: int):
     account = permissions.get_account_for_user(request.user, account_id, APPROVE)
     quote = _quote_for(account, quote_id)
+    seen = decision_revision(request)
     try:
-        quotes.quote_approve_discount(quote=quote, acting_user=request.user)
+        quotes.quote_approve_discount(quote=quote, acting_user=request.user, revision=seen)
+    except EditConflict as conflict:
+        return _quote_decision_conflict(request, account, conflict, seen)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -694,10 +753,16 @@ def quote_approve(request, account_id: int, quote_id: int):
 def quote_refuse(request, account_id: int, quote_id: int):
     account = permissions.get_account_for_user(request.user, account_id, APPROVE)
     quote = _quote_for(account, quote_id)
+    seen = decision_revision(request)
     try:
         quotes.quote_refuse_discount(
-            quote=quote, reason=request.POST.get("reason", ""), acting_user=request.user
+            quote=quote,
+            reason=request.POST.get("reason", ""),
+            acting_user=request.user,
+            revision=seen,
         )
+    except EditConflict as conflict:
+        return _quote_decision_conflict(request, account, conflict, seen)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -714,13 +779,17 @@ def quote_status(request, account_id: int, quote_id: int):
     if not form.is_valid():
         messages.error(request, "Choose a valid next status for the quote.")
         return redirect(quote.get_absolute_url())
+    seen = decision_revision(request)
     try:
         quote = quotes.quote_change_status(
             quote=quote,
             status=form.cleaned_data["status"],
             mark_opportunity_won=form.cleaned_data["mark_opportunity_won"],
             acting_user=request.user,
+            revision=seen,
         )
+    except EditConflict as conflict:
+        return _quote_decision_conflict(request, account, conflict, seen)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -834,8 +903,24 @@ def check_in_create(request, account_id: int, opportunity_id: int):
 def check_in_apply(request, account_id: int, opportunity_id: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     opportunity = get_object_or_404(Opportunity, pk=opportunity_id, key_account=account)
+    seen = decision_revision(request)
     try:
-        opportunity = monitoring.check_in_apply(opportunity=opportunity, acting_user=request.user)
+        opportunity = monitoring.check_in_apply(
+            opportunity=opportunity,
+            acting_user=request.user,
+            revision=seen,
+            proposal=request.POST.get("proposal") or None,
+        )
+    except EditConflict as conflict:
+        return decision_conflict_response(
+            request,
+            conflict,
+            seen_revision=seen,
+            shown=opportunity_rules.DECISION_SHOWN,
+            what=f"“{conflict.current.title}”",
+            back_url=reverse("delivery:progress", args=[account.pk]),
+            context={"account": account},
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -13,6 +13,9 @@ still reported in the console.
 """
 
 from django.conf import settings
+from django.http import Http404
+
+from audit.removed import removed_response
 
 DEBUG_PAGE_STATUSES = frozenset({404, 500})
 
@@ -42,3 +45,20 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(header, self.csp)
         response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+class RemovedWhileEditingMiddleware:
+    """A POST to an edit view whose object was removed meanwhile answers with a page that
+    keeps what the person typed (audit/removed.py), not a bare 404 — for those who could have
+    edited it only; anyone else keeps the 404."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, Http404):
+            return None
+        return removed_response(request, getattr(request, "resolver_match", None))

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A POST edit of something removed meanwhile: a page that keeps the typed text, not a 404.
+    "kam.middleware.RemovedWhileEditingMiddleware",
     # Last, so that it turns a lock-out flagged during authentication into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -162,8 +162,9 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=Opportunity.Decision.choices,
         widget=forms.RadioSelect,
-        help_text="Pursue moves an idea or qualified opportunity to pursuing; drop sets it to "
-        "dropped; hold keeps the status.",
+        help_text="Pursue moves an idea or qualified opportunity to pursuing (and reopens a "
+        "dropped one); drop sets it to dropped; hold keeps the status. A won or lost "
+        "opportunity takes no decision.",
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),

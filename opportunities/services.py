@@ -50,6 +50,7 @@ from common.conflicts import bump_revision, check_revision, lock_for_edit
 from common.locks import lock_rows
 from discovery.models import OpportunityIdea, Stakeholder
 
+from . import rules
 from .models import (
     BusinessUnit,
     ListPrice,
@@ -320,6 +321,8 @@ def opportunity_update(
     stakeholders = list(stakeholders) if stakeholders is not None else None
     _check_links(current, stakeholders or [], workshop)
     _apply_scores(current)
+    # A status set by hand keeps the decision in step (dropped exactly when "drop").
+    current.decision = rules.decision_for_status(current.status, current.decision)
     bump_revision(current)
     current.full_clean(exclude=["revision"])
     current.save()
@@ -350,32 +353,43 @@ def opportunity_update(
     return current
 
 
-# A pursue decision moves these statuses forward to "pursuing"; later statuses stay.
-PURSUE_FROM = (Opportunity.Status.IDEA, Opportunity.Status.QUALIFIED)
+DECISION_CHANGED = (
+    "This opportunity changed after your page was loaded, so your decision was not recorded: "
+    "look at it as it is now and decide again."
+)
+
+
+def opportunity_lock_for_decision(*, opportunity: Opportunity, revision: int | None):
+    """The opportunity re-read under a row lock, if it is still at `revision` (what the
+    deciding page showed); otherwise `EditConflict`. Call inside a transaction."""
+    return lock_for_edit(opportunity, revision, message=DECISION_CHANGED)
 
 
 @transaction.atomic
 def opportunity_decide(
-    *, opportunity: Opportunity, decision: str, reason: str, acting_user
+    *,
+    opportunity: Opportunity,
+    decision: str,
+    reason: str,
+    acting_user,
+    revision: int | None = None,
 ) -> Opportunity:
-    """Record pursue / hold / drop with a reason: logged, on the timeline, status follows.
-
-    Pursue sets the status to pursuing if it was idea or qualified; drop sets dropped; hold
-    leaves the status alone.
+    """Record pursue / hold / drop with a reason: logged, on the timeline, status follows
+    `rules.DECISIONS` (a decision it does not allow is refused with its sentence). Of the
+    opportunity as the deciding page showed it (`revision`), or nothing (`EditConflict`).
     """
     reason = (reason or "").strip()
     if decision not in Opportunity.Decision.values:
         raise ValidationError({"decision": ["Choose pursue, hold or drop."]})
     if not reason:
         raise ValidationError({"reason": ["Give a reason for the decision."]})
-    current = Opportunity.objects.select_for_update(of=("self",)).get(pk=opportunity.pk)
+    current = opportunity_lock_for_decision(opportunity=opportunity, revision=revision)
     old_status = current.status
-    current.decision = decision
+    if not rules.decision_allowed(old_status, decision):
+        raise ValidationError({"decision": [rules.decision_refusal(old_status, decision)]})
+    current.status = rules.status_after(old_status, decision)
+    current.decision = rules.decision_for_status(current.status, decision)
     current.decision_reason = reason
-    if decision == Opportunity.Decision.PURSUE and current.status in PURSUE_FROM:
-        current.status = Opportunity.Status.PURSUING
-    elif decision == Opportunity.Decision.DROP:
-        current.status = Opportunity.Status.DROPPED
     bump_revision(current)
     current.save(update_fields=["decision", "decision_reason", "status", "revision", "updated_at"])
     current.refresh_from_db()
@@ -409,6 +423,7 @@ def opportunity_change_status(
     acting_user,
     summary: str = "",
     link: str = "",
+    revision: int | None = None,
 ) -> Opportunity:
     """Progress reported elsewhere (a check-in, an accepted quote) moves the opportunity's
     status: one row lock, a new revision (an edit form open meanwhile gets the conflict), and
@@ -420,16 +435,16 @@ def opportunity_change_status(
     if status not in Opportunity.Status.values:
         raise ValidationError({"status": ["Choose one of the listed statuses."]})
     reason = (reason or "").strip()
-    current = Opportunity.objects.select_for_update(of=("self",)).get(pk=opportunity.pk)
+    current = opportunity_lock_for_decision(opportunity=opportunity, revision=revision)
     if current.status == status:
         return current
     old_status = current.status
     current.status = status
-    fields = ["status", "revision", "updated_at"]
+    fields = ["status", "decision", "revision", "updated_at"]
+    current.decision = rules.decision_for_status(status, current.decision)
     if status == Opportunity.Status.DROPPED:
-        current.decision = Opportunity.Decision.DROP
         current.decision_reason = reason or "Dropped after a progress report."
-        fields += ["decision", "decision_reason"]
+        fields += ["decision_reason"]
     bump_revision(current)
     current.save(update_fields=fields)
     current.refresh_from_db()

@@ -11,11 +11,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Programme
-from common.conflicts import EditConflict, conflict_response, describe_conflict
+from common.conflicts import (
+    EditConflict,
+    conflict_response,
+    decision_conflict_response,
+    decision_revision,
+    describe_conflict,
+)
 from common.csv_export import csv_response
 from discovery.models import OpportunityIdea
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     BusinessUnitForm,
     CellForm,
@@ -296,6 +302,19 @@ def opportunity_edit(request, account_id: int, pk: int):
     return render(request, "opportunities/opportunity_form.html", context)
 
 
+def opportunity_decision_conflict(request, account, conflict: EditConflict, seen, back_url=""):
+    """The 409 answer to a decision on an opportunity from a stale page."""
+    return decision_conflict_response(
+        request,
+        conflict,
+        seen_revision=seen,
+        shown=rules.DECISION_SHOWN,
+        what=f"“{conflict.current.title}”",
+        back_url=back_url or services.detail_url(conflict.current),
+        context={"account": account},
+    )
+
+
 @login_required
 @require_POST
 def opportunity_decide(request, account_id: int, pk: int):
@@ -303,13 +322,17 @@ def opportunity_decide(request, account_id: int, pk: int):
     opportunity = selectors.opportunity_detail(account=account, pk=pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
+        seen = decision_revision(request)
         try:
             opportunity = services.opportunity_decide(
                 opportunity=opportunity,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
                 acting_user=request.user,
+                revision=seen,
             )
+        except EditConflict as conflict:
+            return opportunity_decision_conflict(request, account, conflict, seen)
         except ValidationError as error:
             _add_service_errors(form, error)
         else:

@@ -350,3 +350,18 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
 
     score = max(0, 100 - sum(r.points for r in results))
     return PlanHealth(score=score, rules=results, missing=missing)
+
+
+# What a page deciding on the plan (approve, return, submit, complete a quarterly review)
+# shows of it: a stale decision lists those that changed, as shown beside what is stored now.
+DECISION_SHOWN = (
+    ("Status", lambda plan: plan.get_status_display()),
+    ("Submitted", lambda plan: plan.submitted_at),
+    ("Value proposition", lambda plan: plan.value_proposition),
+    ("Strengths", lambda plan: plan.strengths),
+    ("Weaknesses", lambda plan: plan.weaknesses),
+    ("Opportunities (SWOT)", lambda plan: plan.opportunities_swot),
+    ("Threats", lambda plan: plan.threats),
+    ("Critical success factors", lambda plan: plan.critical_success_factors),
+    ("Last change", lambda plan: plan.updated_at),
+)

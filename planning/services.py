@@ -166,6 +166,14 @@ def plan_lock_for_edit(*, plan: AccountPlan) -> AccountPlan:
     return plan
 
 
+def plan_lock_for_decision(*, plan: AccountPlan, revision: int | None) -> AccountPlan:
+    """The plan re-read under a row lock, if it is still at `revision` (what the deciding
+    page showed, e.g. a quarterly review's walk-through); otherwise `EditConflict`."""
+    plan = _lock_plan(plan)
+    check_revision(plan, revision, message=PLAN_CHANGED)
+    return plan
+
+
 def plan_mark_edited(*, plan: AccountPlan, acting_user) -> None:
     """Bookkeeping after a content change made elsewhere: as after an edit on the plan page."""
     _plan_edited(plan, acting_user)
@@ -689,6 +697,12 @@ def _check_complete(plan: AccountPlan, *, verb: str) -> None:
         raise PlanIncomplete(missing, verb=verb)
 
 
+PLAN_CHANGED = (
+    "The plan changed (or was submitted again) after your page was loaded, so your decision "
+    "was not applied: look at the plan as it is now and decide again."
+)
+
+
 def _transition(plan: AccountPlan, *, allowed_from: tuple[str, ...], verb: str) -> None:
     _ensure_editable(plan)
     if plan.status not in allowed_from:
@@ -698,8 +712,10 @@ def _transition(plan: AccountPlan, *, allowed_from: tuple[str, ...], verb: str) 
 
 
 @transaction.atomic
-def plan_submit(*, plan: AccountPlan, acting_user) -> AccountPlan:
+def plan_submit(*, plan: AccountPlan, acting_user, revision: int | None = None) -> AccountPlan:
+    """Submit for approval the plan as the manager's page showed it (`revision`)."""
     plan = _lock_plan(plan)
+    check_revision(plan, revision, message=PLAN_CHANGED)
     _transition(
         plan,
         allowed_from=(AccountPlan.Status.DRAFT, AccountPlan.Status.RETURNED),
@@ -710,7 +726,10 @@ def plan_submit(*, plan: AccountPlan, acting_user) -> AccountPlan:
     plan.status = AccountPlan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
     plan.updated_by = acting_user
-    plan.save(update_fields=["status", "submitted_at", "updated_by", "updated_at"])
+    # A submission is a new version to decide on: an approval from a page loaded before it
+    # (even of the same text, returned and submitted again) is refused.
+    bump_revision(plan)
+    plan.save(update_fields=["status", "submitted_at", "updated_by", "updated_at", "revision"])
     account_event_record(
         account=plan.key_account,
         kind=AccountEvent.Kind.PLAN,
@@ -725,9 +744,13 @@ def plan_submit(*, plan: AccountPlan, acting_user) -> AccountPlan:
 
 
 @transaction.atomic
-def plan_approve(*, plan: AccountPlan, acting_user, comment: str = "") -> PlanVersion:
-    """Approve a submitted plan and freeze it as the next immutable version."""
+def plan_approve(
+    *, plan: AccountPlan, acting_user, comment: str = "", revision: int | None = None
+) -> PlanVersion:
+    """Approve a submitted plan and freeze it as the next immutable version: the version the
+    director's page showed (`revision`), or nothing (`EditConflict`)."""
     plan = _lock_plan(plan)
+    check_revision(plan, revision, message=PLAN_CHANGED)
     if permissions.manages_account(acting_user, plan.key_account):
         raise ValidationError(
             "A key account manager cannot approve their own plan; the account's director does."
@@ -742,6 +765,7 @@ def plan_approve(*, plan: AccountPlan, acting_user, comment: str = "") -> PlanVe
     plan.approved_by = acting_user
     plan.return_comment = ""
     plan.updated_by = acting_user
+    bump_revision(plan)
     plan.save(
         update_fields=[
             "status",
@@ -750,6 +774,7 @@ def plan_approve(*, plan: AccountPlan, acting_user, comment: str = "") -> PlanVe
             "return_comment",
             "updated_by",
             "updated_at",
+            "revision",
         ]
     )
     version = _freeze(
@@ -773,16 +798,20 @@ def plan_approve(*, plan: AccountPlan, acting_user, comment: str = "") -> PlanVe
 
 
 @transaction.atomic
-def plan_return(*, plan: AccountPlan, comment: str, acting_user) -> AccountPlan:
+def plan_return(
+    *, plan: AccountPlan, comment: str, acting_user, revision: int | None = None
+) -> AccountPlan:
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": "Say what needs to change before returning the plan."})
     plan = _lock_plan(plan)
+    check_revision(plan, revision, message=PLAN_CHANGED)
     _transition(plan, allowed_from=(AccountPlan.Status.SUBMITTED,), verb="returned")
     plan.status = AccountPlan.Status.RETURNED
     plan.return_comment = comment
     plan.updated_by = acting_user
-    plan.save(update_fields=["status", "return_comment", "updated_by", "updated_at"])
+    bump_revision(plan)
+    plan.save(update_fields=["status", "return_comment", "updated_by", "updated_at", "revision"])
     account_event_record(
         account=plan.key_account,
         kind=AccountEvent.Kind.PLAN,

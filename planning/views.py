@@ -22,7 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount, Programme
-from common.conflicts import EditConflict, describe_conflict
+from common.conflicts import (
+    EditConflict,
+    decision_conflict_response,
+    decision_revision,
+    describe_conflict,
+)
 from common.pdf import render_pdf
 from discovery.forms import typed_stakeholder
 
@@ -801,13 +806,28 @@ def item_remove(request, account_id: int, kind: str, pk: int):
 # ---- workflow -----------------------------------------------------------------------------
 
 
+def _plan_decision_conflict(request, account: KeyAccount, conflict: EditConflict, seen):
+    return decision_conflict_response(
+        request,
+        conflict,
+        seen_revision=seen,
+        shown=rules.DECISION_SHOWN,
+        what=f"the plan {conflict.current.period} of {account}",
+        back_url=_plan_url(account, "workflow"),
+        context={"account": account},
+    )
+
+
 @login_required
 @require_POST
 def plan_submit(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     plan = _plan_or_404(account)
+    seen = decision_revision(request)
     try:
-        services.plan_submit(plan=plan, acting_user=request.user)
+        services.plan_submit(plan=plan, acting_user=request.user, revision=seen)
+    except EditConflict as conflict:
+        return _plan_decision_conflict(request, account, conflict, seen)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -830,8 +850,13 @@ def plan_approve(request, account_id: int):
     permissions.check(request.user, permissions.APPROVE, account)
     form = forms.ApproveForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    seen = decision_revision(request)
     try:
-        version = services.plan_approve(plan=plan, acting_user=request.user, comment=comment)
+        version = services.plan_approve(
+            plan=plan, acting_user=request.user, comment=comment, revision=seen
+        )
+    except EditConflict as conflict:
+        return _plan_decision_conflict(request, account, conflict, seen)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -846,10 +871,16 @@ def plan_return(request, account_id: int):
     plan = _plan_or_404(account)
     form = forms.ReturnForm(request.POST)
     if form.is_valid():
+        seen = decision_revision(request)
         try:
             services.plan_return(
-                plan=plan, comment=form.cleaned_data["comment"], acting_user=request.user
+                plan=plan,
+                comment=form.cleaned_data["comment"],
+                acting_user=request.user,
+                revision=seen,
             )
+        except EditConflict as conflict:
+            return _plan_decision_conflict(request, account, conflict, seen)
         except ValidationError as error:
             _add_service_error(form, error)
         else:

@@ -62,7 +62,7 @@ from common.queueing import enqueue
 from notifications.links import absolute_url
 from notifications.services import Mail, Message, notify_many
 from planning.models import AccountPlan, PlanVersion, Review
-from planning.services import plan_review_snapshot_record
+from planning.services import plan_lock_for_decision, plan_review_snapshot_record
 from planning.snapshot import load_plan, plan_to_dict
 from strategy.services import programme_update
 
@@ -189,15 +189,17 @@ def review_complete(
     proposed_class: str = "",
     comments: str = "",
     acting_user,
+    plan_revision: int | None = None,
 ) -> ReviewOutcome:
     """Record the review's decision, freeze the plan as a version, tell the timeline, and
-    notify the director(s) of a proposed class change or de-selection."""
+    notify the director(s) of a proposed class change or de-selection. Of the plan as the
+    review's page showed it (`plan_revision`), or nothing (`EditConflict`)."""
     review = (
         Review.objects.select_for_update(of=("self",))
         .select_related("plan__key_account__customer", "completed_by")
         .get(pk=review.pk)
     )
-    plan = review.plan
+    plan = plan_lock_for_decision(plan=review.plan, revision=plan_revision)
     account = plan.key_account
     if review.completed_at is not None:
         raise ValidationError(

@@ -14,9 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from accounts.models import KeyAccount
-from common.conflicts import EditConflict, conflict_response
+from common.conflicts import (
+    EditConflict,
+    conflict_response,
+    decision_conflict_response,
+    decision_revision,
+)
 from common.queueing import enqueue
 from notifications.selectors import email_outbox
+from planning import rules as plan_rules
 from planning.models import Review
 
 from . import forms, selectors, services
@@ -127,6 +133,7 @@ def review_complete(request, account_id: int, review_id: int):
         return redirect(reverse("rhythm:review", args=[account.pk, review.pk]))
     form = forms.ReviewCompleteForm(request.POST, current_class=account.classification)
     if form.is_valid():
+        seen = decision_revision(request)
         try:
             outcome = services.review_complete(
                 review=review,
@@ -134,6 +141,17 @@ def review_complete(request, account_id: int, review_id: int):
                 proposed_class=form.cleaned_data["proposed_class"],
                 comments=form.cleaned_data["comments"],
                 acting_user=request.user,
+                plan_revision=seen,
+            )
+        except EditConflict as conflict:
+            return decision_conflict_response(
+                request,
+                conflict,
+                seen_revision=seen,
+                shown=plan_rules.DECISION_SHOWN,
+                what=f"the plan {conflict.current.period} of {account}",
+                back_url=reverse("rhythm:review", args=[account.pk, review.pk]),
+                context={"account": account},
             )
         except ValidationError as error:
             _add_errors(form, error)

@@ -725,6 +725,12 @@ def _set_role(*, account: KeyAccount, user, role: str) -> None:
     membership.save()
 
 
+SELECTION_CHANGED = (
+    "This changed after your page was loaded, so your decision was not applied: look at it "
+    "as it is now and decide again."
+)
+
+
 @transaction.atomic
 def key_account_select(
     *,
@@ -734,18 +740,21 @@ def key_account_select(
     director,
     manager,
     acting_user,
+    revision: int | None = None,
 ) -> KeyAccount:
     """Promote a customer to key account (or select a de-selected one again), with a written
-    rationale and its director and manager. Records the event on the account's timeline."""
+    rationale and its director and manager. Records the event on the account's timeline. Of
+    the customer as the selecting page showed it (`revision`: its scores), or nothing
+    (`EditConflict`)."""
     rationale = rationale.strip()
     if not rationale:
         raise ValidationError({"rationale": "Say why this customer should be a key account."})
     if director == manager:
         raise ValidationError({"manager": "The director and the manager must be two people."})
     today = timezone.localdate()
-    # The customer is the mutex: it may have no account row yet to lock, and two selections at
-    # the same moment must not both make one.
-    lock_rows(customer)
+    # The customer is the mutex (it may have no account row yet to lock): two selections at
+    # the same moment must not both make one; the second also sees the revision moved on.
+    customer = lock_for_edit(customer, revision, message=SELECTION_CHANGED)
     account = KeyAccount.objects.select_for_update().filter(customer=customer).first()
     if account is not None and account.is_active:
         raise ValidationError(f"{customer.name} is already a key account.")
@@ -757,6 +766,8 @@ def key_account_select(
     account.selection_rationale = rationale
     account.selected_on = today
     account.selected_by = acting_user
+    if reselected:
+        bump_revision(account)
     account.full_clean()
     account.save()
     _set_role(account=account, user=director, role=Role.DIRECTOR)
@@ -779,20 +790,25 @@ def key_account_select(
 
 
 @transaction.atomic
-def key_account_deselect(*, account: KeyAccount, reason: str, acting_user) -> KeyAccount:
+def key_account_deselect(
+    *, account: KeyAccount, reason: str, acting_user, revision: int | None = None
+) -> KeyAccount:
     """De-select a key account. The reason is required and kept; the team and history stay.
     Sends `strategy.signals.key_account_deselected` (planning archives the plan on it)."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Give the reason for de-selecting this account."})
-    account = KeyAccount.objects.select_for_update().get(pk=account.pk)
+    account = lock_for_edit(account, revision, message=SELECTION_CHANGED)
     if not account.is_active:
         raise ValidationError(f"{account.name} is already de-selected.")
     account.status = KeyAccount.Status.DESELECTED
     account.deselected_on = timezone.localdate()
     account.deselection_reason = reason
+    bump_revision(account)
     account.full_clean()
-    account.save(update_fields=["status", "deselected_on", "deselection_reason", "updated_at"])
+    account.save(
+        update_fields=["status", "deselected_on", "deselection_reason", "revision", "updated_at"]
+    )
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.DESELECTED,
@@ -810,21 +826,32 @@ def key_account_deselect(*, account: KeyAccount, reason: str, acting_user) -> Ke
 
 @transaction.atomic
 def key_account_reclassify(
-    *, account: KeyAccount, classification: str, reason: str, acting_user
+    *,
+    account: KeyAccount,
+    classification: str,
+    reason: str,
+    acting_user,
+    revision: int | None = None,
 ) -> KeyAccount:
     """Move a key account to another class, recording old -> new class and the reason."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Give the reason for the new classification."})
-    account = KeyAccount.objects.select_for_update().select_related("customer").get(pk=account.pk)
+    account = lock_for_edit(
+        account,
+        revision,
+        queryset=KeyAccount.objects.select_related("customer"),
+        message=SELECTION_CHANGED,
+    )
     if classification == account.classification:
         raise ValidationError(
             {"classification": f"The account is already {account.get_classification_display()}."}
         )
     old = account.classification
     account.classification = classification
+    bump_revision(account)
     account.full_clean()
-    account.save(update_fields=["classification", "updated_at"])
+    account.save(update_fields=["classification", "revision", "updated_at"])
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.CLASS_CHANGED,

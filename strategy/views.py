@@ -17,7 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import CLASS_STRATEGY, AccountEvent, Classification, Customer, Programme
 from accounts.selectors import account_team
-from common.conflicts import EditConflict, conflict_response, describe_conflict
+from common.conflicts import (
+    EditConflict,
+    conflict_response,
+    decision_conflict_response,
+    decision_revision,
+    describe_conflict,
+)
 from common.csv_export import csv_response
 
 from . import selectors, services
@@ -683,6 +689,34 @@ def customer_score(request, customer_id: int):
 # ---- selection ----------------------------------------------------------------------------
 
 
+# What a page deciding on a customer's or an account's selection shows of it: a decision from
+# a page loaded before it changed lists those that changed.
+CUSTOMER_SHOWN = (
+    ("Class from the scores", lambda customer: customer.get_classification_display()),
+    ("Attractiveness", lambda customer: customer.attractiveness_score),
+    ("Strength", lambda customer: customer.strength_score),
+    ("Last change", lambda customer: customer.updated_at),
+)
+ACCOUNT_SHOWN = (
+    ("Status", lambda account: account.get_status_display()),
+    ("Class", lambda account: account.get_classification_display()),
+    ("Last change", lambda account: account.updated_at),
+)
+
+
+def _selection_conflict(request, conflict: EditConflict, seen):
+    account = conflict.current
+    return decision_conflict_response(
+        request,
+        conflict,
+        seen_revision=seen,
+        shown=ACCOUNT_SHOWN,
+        what=account.name,
+        back_url=reverse("strategy:customer_detail", args=[account.customer_id]),
+        context={"account": account},
+    )
+
+
 @login_required
 def customer_select(request, customer_id: int):
     permissions.require(
@@ -699,9 +733,19 @@ def customer_select(request, customer_id: int):
         initial["director"] = request.user.pk
     form = SelectForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        seen = decision_revision(request)
         try:
             services.key_account_select(
-                customer=customer, acting_user=request.user, **form.cleaned_data
+                customer=customer, acting_user=request.user, revision=seen, **form.cleaned_data
+            )
+        except EditConflict as conflict:
+            return decision_conflict_response(
+                request,
+                conflict,
+                seen_revision=seen,
+                shown=CUSTOMER_SHOWN,
+                what=customer.name,
+                back_url=reverse("strategy:customer_select", args=[customer.pk]),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -726,10 +770,16 @@ def account_deselect(request, account_id: int):
         return redirect("strategy:customer_detail", customer_id=account.customer_id)
     form = DeselectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        seen = decision_revision(request)
         try:
             services.key_account_deselect(
-                account=account, reason=form.cleaned_data["reason"], acting_user=request.user
+                account=account,
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+                revision=seen,
             )
+        except EditConflict as conflict:
+            return _selection_conflict(request, conflict, seen)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -752,10 +802,13 @@ def account_reclassify(request, account_id: int):
         initial["classification"] = computed
     form = ReclassifyForm(request.POST or None, initial=initial, current=account.classification)
     if request.method == "POST" and form.is_valid():
+        seen = decision_revision(request)
         try:
             services.key_account_reclassify(
-                account=account, acting_user=request.user, **form.cleaned_data
+                account=account, acting_user=request.user, revision=seen, **form.cleaned_data
             )
+        except EditConflict as conflict:
+            return _selection_conflict(request, conflict, seen)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

@@ -357,8 +357,16 @@ def _tell_about_changes(
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, reason: str, acting_user) -> Meeting:
-    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+def meeting_cancel(
+    *, meeting: Meeting, reason: str, acting_user, revision: int | None = None
+) -> Meeting:
+    """Cancel the meeting as the page showed it (`revision`), or nothing (`EditConflict`)."""
+    meeting = lock_for_edit(
+        meeting,
+        revision,
+        message="The meeting changed after your page was loaded, so it was not cancelled: "
+        "look at it as it is now and decide again.",
+    )
     if meeting.is_cancelled:
         raise ValidationError("This meeting is already cancelled.")
     if meeting.notes.strip():

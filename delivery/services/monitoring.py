@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.selectors import team_with_role
+from common.conflicts import EditConflict
 from notifications.services import notify_account_team
 from opportunities import services as opportunity_services
 from opportunities.models import Opportunity
@@ -128,12 +129,30 @@ def _ask_to_apply(check_in: CheckIn, acting_user) -> None:
 
 
 @transaction.atomic
-def check_in_apply(*, opportunity: Opportunity, acting_user) -> Opportunity:
+def check_in_apply(
+    *,
+    opportunity: Opportunity,
+    acting_user,
+    revision: int | None = None,
+    proposal: str | None = None,
+) -> Opportunity:
     """One click by someone who may edit the opportunity (the view checks EDIT): its status
-    follows what its latest check-in reports, recorded with the reporter and the reason."""
+    follows what its latest check-in reports, recorded with the reporter and the reason. Only
+    as the page showed it: the opportunity at `revision`, its check-ins proposing `proposal`;
+    otherwise `EditConflict` and nothing changes."""
+    opportunity = opportunity_services.opportunity_lock_for_decision(
+        opportunity=opportunity, revision=revision
+    )
     latest = opportunity.check_ins.select_related("recorded_by").order_by("-checked_on", "-pk")
     latest = latest.first()
     status = check_in_proposal(opportunity, latest)
+    if proposal is not None and status != proposal:
+        raise EditConflict(
+            opportunity,
+            revision=opportunity.revision,
+            message="A newer check-in changed what this opportunity's check-ins report, so "
+            "nothing was applied: look at the latest check-in and decide again.",
+        )
     if status is None:
         raise ValidationError("The opportunity already has the status its latest check-in reports.")
     reporter = latest.recorded_by or "someone who has left"

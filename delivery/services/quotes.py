@@ -353,14 +353,23 @@ def quote_waits_for_director(quote: Quote) -> bool:
     return quote_needs_approval(quote) and not quote.is_discount_refused
 
 
+QUOTE_CHANGED = (
+    "The quote changed after your page was loaded, so your decision was not applied: look at "
+    "the quote as it is now and decide again."
+)
+
+
 @transaction.atomic
-def quote_refuse_discount(*, quote: Quote, reason: str, acting_user) -> Quote:
+def quote_refuse_discount(
+    *, quote: Quote, reason: str, acting_user, revision: int | None = None
+) -> Quote:
     """A director refuses a discount above the limit, saying why (view checks APPROVE). The
-    quote stays a draft and cannot be sent; its author is told. New prices ask again."""
-    quote = Quote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
+    quote stays a draft and cannot be sent; its author is told. New prices ask again. Of the
+    quote as the director's page showed it (`revision`), or nothing (`EditConflict`)."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why, so that the author knows what to change."})
+    quote = lock_for_edit(quote, revision, message=QUOTE_CHANGED)
     if not quote.is_editable:
         raise ValidationError("Only a draft quote's discount can be refused.")
     limit = quote_discount_limit()
@@ -408,9 +417,10 @@ def quote_refuse_discount(*, quote: Quote, reason: str, acting_user) -> Quote:
 
 
 @transaction.atomic
-def quote_approve_discount(*, quote: Quote, acting_user) -> Quote:
-    """A director approves discounts above the programme's limit (view checks APPROVE)."""
-    quote = Quote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
+def quote_approve_discount(*, quote: Quote, acting_user, revision: int | None = None) -> Quote:
+    """A director approves discounts above the programme's limit (view checks APPROVE): those
+    the director's page showed (`revision`), or nothing (`EditConflict`)."""
+    quote = lock_for_edit(quote, revision, message=QUOTE_CHANGED)
     if not quote.is_editable:
         raise ValidationError("Only a draft quote's discount can be approved.")
     totals = quote.totals()
@@ -465,16 +475,25 @@ def quote_approve_discount(*, quote: Quote, acting_user) -> Quote:
 
 @transaction.atomic
 def quote_change_status(
-    *, quote: Quote, status: str, mark_opportunity_won: bool = False, acting_user
+    *,
+    quote: Quote,
+    status: str,
+    mark_opportunity_won: bool = False,
+    acting_user,
+    revision: int | None = None,
 ) -> Quote:
     """draft -> sent -> accepted / rejected / expired.
 
     Sending needs at least one line, a validity date not yet passed and, above the discount
     limit, a director's approval. A quote past its validity date cannot be accepted.
-    An accepted quote may mark its linked opportunity won.
+    An accepted quote may mark its linked opportunity won. Of the quote as the page showed it
+    (`revision`), or nothing (`EditConflict`).
     """
-    quote = (
-        Quote.objects.select_for_update(of=("self",)).select_related("opportunity").get(pk=quote.pk)
+    quote = lock_for_edit(
+        quote,
+        revision,
+        queryset=Quote.objects.select_related("opportunity"),
+        message=QUOTE_CHANGED,
     )
     if status not in quote.next_statuses():
         raise ValidationError(

@@ -163,3 +163,36 @@ def test_naming_the_sponsor_in_the_admin_makes_an_open_sponsor_form_stale(client
     stale = client.post(action, _data(sponsor_form, user=""))
     assert stale.status_code == 409
     assert "Elena Executive" in _section(stale.content.decode(), "conflict-title")
+
+
+def test_a_stale_admin_inline_row_is_refused_with_the_saved_values(account):
+    """Inline rows carry their revision too: a target changed in the app after the objective's
+    admin page was opened is not overwritten from that page's inline row (which Django would
+    save, its values differing from the stored ones), whether or not it was typed in."""
+    plan = f.AccountPlanFactory(key_account=account)
+    objective = f.ObjectiveFactory(plan=plan, title="Grow chilled")
+    target = f.TargetFactory(objective=objective, kpi="Chilled revenue")
+    admin_client = _admin_client()
+    url = reverse("admin:planning_objective_change", args=[objective.pk])
+    stale, _ = _change_form(admin_client, url)
+    row = next(c["name"] for c in stale["controls"] if c["name"].endswith("-kpi"))
+    assert _data(stale)[row.replace("-kpi", "-revision")] == ["0"]
+
+    # Meanwhile the target's KPI is changed in the app (which moves its revision on).
+    type(target).objects.filter(pk=target.pk).update(kpi="Chilled volume", revision=1)
+
+    for typed in ({}, {row: "Typed in the admin"}):
+        refused = admin_client.post(url, _data(stale, title="Grow chilled fast", **typed))
+        assert refused.status_code == 200
+        html = refused.content.decode()
+        assert "Someone else saved this while you were editing." in html
+        assert "Chilled volume" in html.split("Their saved values:")[1].split("</")[0]
+        target.refresh_from_db()
+        assert (target.kpi, target.revision) == ("Chilled volume", 1)
+
+    # The refused page carries the saved revision: saving it again replaces theirs knowingly.
+    again = _admin_form(html)
+    assert _data(again)[row.replace("-kpi", "-revision")] == ["1"]
+    assert admin_client.post(url, _data(again)).status_code == 302
+    target.refresh_from_db()
+    assert (target.kpi, target.revision) == ("Typed in the admin", 2)

@@ -66,6 +66,12 @@ CHECKED_TODAY = {
     "organisation:sponsor_set",
 }
 
+# Decision buttons carry a revision too, but are played by tests/common/test_decision_pages.py.
+DECISION_VIEW = re.compile(
+    r"(^|_)(approve|return|refuse|reject|submit|status|decide|cancel|apply|complete|select|"
+    r"deselect|reclassify|archive|restore|action|undo_removal)$"
+)
+
 # A POST form sent to a view named like this edits something that exists (or the one row of
 # a settings page): it must carry a filled-in revision, so that a new edit form without the
 # conflict check fails this test.
@@ -335,6 +341,8 @@ def _edit_forms(client, account, people):
             action = form["action"] or url
             key = _form_key(urlsplit(action).path)
             revision = _revision(form)
+            if DECISION_VIEW.search(resolve(urlsplit(action).path).url_name or ""):
+                continue  # a decision, not an edit: tests/common/test_decision_pages.py
             if revision is not None and revision["value"] != "":
                 found.setdefault(key, (url, user, action))
             elif EDIT_VIEW.search(resolve(urlsplit(action).path).url_name or ""):

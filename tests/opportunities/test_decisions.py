@@ -22,7 +22,8 @@ def decide_url(opportunity):
     [
         ("idea", "pursue", "pursuing"),
         ("qualified", "pursue", "pursuing"),
-        ("won", "pursue", "won"),
+        ("dropped", "pursue", "pursuing"),
+        ("pursuing", "hold", "pursuing"),
         ("qualified", "hold", "qualified"),
         ("pursuing", "drop", "dropped"),
         ("idea", "drop", "dropped"),

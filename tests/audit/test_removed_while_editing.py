@@ -1,0 +1,106 @@
+"""Saving an edit of something another tab removed: a 410 page that says who removed it and
+when, keeps what was typed, and offers to add it as new or put it back — for members of the
+account only (anyone else keeps the bare 404). Plus the rule that keeps it generic: every edit
+view of a removable object is covered (audit/removed.py)."""
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from audit.removed import NOT_REMOVABLE, REMOVABLE_EDITS
+from discovery.models import FinancialRatio
+from planning.models import Objective
+from tests.common.test_conflict_pages import EDIT_VIEW
+from tests.factories import AccountPlanFactory, ObjectiveFactory
+from tests.security.test_permission_matrix import ALL_URLS
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _ratio(account):
+    return FinancialRatio.objects.create(
+        key_account=account, name="EBITDA margin %", value=8, year=2025
+    )
+
+
+def test_saving_a_ratio_another_tab_removed_keeps_the_typed_text_and_offers_to_add_it(
+    account, people
+):
+    ratio = _ratio(account)
+    edit = reverse("discovery:ratio_edit", args=[account.pk, ratio.pk])
+    manager, other_tab = login(people.manager), login(people.director)
+    assert manager.get(edit).status_code == 200
+    other_tab.post(reverse("discovery:ratio_delete", args=[account.pk, ratio.pk]))
+    assert not FinancialRatio.objects.filter(pk=ratio.pk).exists()
+
+    typed = {"name": "EBITDA margin after the price rise %", "value": "9.5", "year": "2025"}
+    response = manager.post(edit, {**typed, "revision": "0"})
+
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "was removed while you were editing" in html
+    assert "removed by Dana Director on" in html
+    assert "EBITDA margin after the price rise %" in html  # kept, to copy
+    add = reverse("discovery:ratio_create", args=[account.pk])
+    assert f'action="{add}"' in html
+    # "Add it as new" sends the same input to the add view: it is saved as a new ratio.
+    form = html.split(f'action="{add}"')[1].split("</form>")[0]
+    sent = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
+    assert "revision" not in sent
+    assert manager.post(add, sent).status_code == 302
+    assert FinancialRatio.objects.get(key_account=account).name == typed["name"]
+
+
+def test_your_own_removal_of_a_plan_item_offers_undo(account, people):
+    plan = AccountPlanFactory(key_account=account)
+    objective = ObjectiveFactory(plan=plan, owner=people.manager, title="Grow chilled")
+    manager = login(people.manager)
+    remove = reverse("planning:item_remove", args=[account.pk, "objective", objective.pk])
+    manager.post(remove, {"confirm": "yes"})
+    assert not Objective.objects.filter(pk=objective.pk).exists()
+
+    edit = reverse("planning:item_edit", args=[account.pk, "objective", objective.pk])
+    response = manager.post(edit, {"title": "Grow chilled by 20 %", "revision": "0"})
+
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "Grow chilled by 20 %" in html
+    undo = reverse("audit:undo_removal", args=[account.pk, "objective", objective.pk])
+    assert f'action="{undo}"' in html and "Undo the removal" in html
+    manager.post(undo)
+    assert Objective.objects.filter(pk=objective.pk).exists()
+
+
+def test_outsiders_and_other_accounts_members_still_get_404(account, other_account, people):
+    ratio = _ratio(account)
+    login(people.director).post(reverse("discovery:ratio_delete", args=[account.pk, ratio.pk]))
+    edit = reverse("discovery:ratio_edit", args=[account.pk, ratio.pk])
+    assert login(people.outsider).post(edit, {"name": "x"}).status_code == 404
+    # A member of `account` trying the removed ratio's id under another account, and an id
+    # never used: nothing is said.
+    member = login(people.manager)
+    elsewhere = reverse("discovery:ratio_edit", args=[other_account.pk, ratio.pk])
+    assert member.post(elsewhere, {"name": "x"}).status_code == 404
+    never = reverse("discovery:ratio_edit", args=[account.pk, ratio.pk + 1000])
+    assert member.post(never, {"name": "x"}).status_code == 404
+
+
+def test_every_edit_view_of_an_object_is_covered_or_says_why_not():
+    """A new edit view with an object id in its URL must be listed in audit/removed.py
+    (REMOVABLE_EDITS) or in NOT_REMOVABLE with the reason."""
+    ids = re.compile(r"(^|_)(id|pk)$")
+    edit_views = {
+        name
+        for name, pattern in ALL_URLS.items()
+        if EDIT_VIEW.search(name.split(":")[-1]) or name.endswith(("_notes", "_progress"))
+        if any(ids.search(arg) and arg != "account_id" for arg in pattern.pattern.converters)
+    }
+    missing = sorted(edit_views - set(REMOVABLE_EDITS) - set(NOT_REMOVABLE))
+    assert not missing, f"edit views of an object, not covered by audit/removed.py: {missing}"
+    stale = sorted((set(REMOVABLE_EDITS) | set(NOT_REMOVABLE)) - set(ALL_URLS))
+    assert not stale, f"audit/removed.py names views that no longer exist: {stale}"
