@@ -34,7 +34,9 @@ class _Links(HTMLParser):
                 self.hrefs.append(href)
 
 
-def page_type(url: str) -> str | None:
+def page_type(url: str, *, editors_only: bool = False) -> str | None:
+    """`planning:plan?edit=action` for `/accounts/4/plan/?edit=action-12`. With `editors_only`,
+    query keys that only filter, sort or page a list (`?sort=`, `?page=2`) are left out."""
     parts = urlsplit(url)
     try:
         match = resolve(parts.path)
@@ -46,12 +48,12 @@ def page_type(url: str) -> str | None:
             keys.append(f"{key}={value}")
         elif key in KIND_KEYS:
             keys.append(f"{key}={value.split('-')[0]}")
-        else:
+        elif not editors_only:
             keys.append(key)
     return match.view_name + ("?" + "&".join(keys) if keys else "")
 
 
-def _normalise(href: str, base: str) -> str | None:
+def normalise_link(href: str, base: str) -> str | None:
     href, _fragment = urldefrag(href)
     if not href or href.startswith(("mailto:", "tel:", "javascript:")):
         return None
@@ -105,7 +107,7 @@ def crawl(client, *, start="/", per_type=2, limit=400) -> Crawl:
         links = _Links()
         links.feed(html)
         for href in links.hrefs:
-            target = _normalise(href, url)
+            target = normalise_link(href, url)
             if target and target not in queued:
                 queued.add(target)
                 queue.append(target)
