@@ -1,5 +1,5 @@
 """Every page each demo role reaches is accessible (axe-core: no serious or critical WCAG A/AA
-violation) and valid HTML (the Nu HTML Checker: no error).
+violation; tests/html_checks.py's basics) and valid HTML (the Nu HTML Checker: no error).
 
 The pages are found as a person finds them: seed_demo, then, for each demo role, every link from
 home followed breadth first (GET only; tests/a11y/crawl.py), including the plan's in-place editor
@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from tests.conftest import require_service
+from tests.html_checks import page_problems
 
 from .checkers import AXE, JAVA, VNU, axe_findings, serve_axe, vnu_errors
 from .crawl import crawl, page_type
@@ -44,6 +45,7 @@ def test_every_page_each_demo_role_reaches_is_accessible_and_valid(browser, live
     saved = {}  # file name -> (role, url)
     axe_done = set()
     findings = []
+    basics = []
     for role in ROLES:
         client = Client()
         client.force_login(users.get(username=role))
@@ -54,6 +56,7 @@ def test_every_page_each_demo_role_reaches_is_accessible_and_valid(browser, live
             name = f"{role}-{number:03d}.html"
             (tmp_path / name).write_text(html, encoding="utf-8")
             saved[name] = (role, url)
+            basics += [f"{role} {url}: {problem}" for problem in page_problems(html)]
 
         context = browser.new_context(base_url=live_server.url, bypass_csp=True)
         context.add_cookies(
@@ -83,5 +86,6 @@ def test_every_page_each_demo_role_reaches_is_accessible_and_valid(browser, live
     ]
     if os.environ.get("KAM_A11Y_REPORT"):
         print(f"{len(saved)} pages validated, {len(axe_done)} page types checked with axe")
+    assert not basics, "tests/html_checks.py:\n" + "\n".join(basics)
     assert not findings, "axe (serious/critical):\n" + "\n".join(findings)
     assert not errors, "Nu HTML Checker:\n" + "\n".join(errors)

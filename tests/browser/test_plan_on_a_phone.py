@@ -44,7 +44,7 @@ def test_on_a_phone_sections_fold_and_the_contents_bar_opens_one(page, people, a
     page.set_viewport_size(PHONE)
     _log_in(page, people.manager)
     page.goto(f"/accounts/{account.pk}/plan/")
-    action_row = page.locator("#actions td", has_text="Call the buyer about lot 3").first
+    action_row = page.get_by_role("cell", name="Call the buyer about lot 3", exact=True)
     assert not action_row.is_visible()  # folded: only the headings show
     screens = page.evaluate("document.documentElement.scrollHeight") / PHONE["height"]
     assert screens < 4, f"the folded plan is {screens:.1f} screens tall"
@@ -64,7 +64,7 @@ def test_without_javascript_every_section_is_open(browser, live_server, people, 
     try:
         _log_in(page, people.manager)
         page.goto(f"/accounts/{account.pk}/plan/")
-        assert page.locator("#actions td", has_text="Call the buyer about lot 3").is_visible()
+        assert page.get_by_role("cell", name="Call the buyer about lot 3", exact=True).is_visible()
         folds = page.locator("details.plan-fold")
         assert folds.count() == 9
         assert folds.evaluate_all("all => all.every(d => d.open)")
