@@ -29,13 +29,16 @@ def serve_axe(context) -> None:
     )
 
 
-def axe_findings(page) -> list[str]:
-    """Serious and critical axe violations on the page the browser shows, one line per node."""
+def axe_findings(page, *, within: str | None = None) -> list[str]:
+    """Serious and critical axe violations on the page the browser shows, one line per node;
+    only inside the elements `within` selects when the page has any."""
     page.add_script_tag(url=AXE_URL)
     result = page.evaluate(
-        f"() => axe.run(document, {{resultTypes: ['violations'], runOnly: {WCAG_TAGS!r}}})"
+        "within => axe.run(within && document.querySelector(within) ? {include: [[within]]}"
+        f" : document, {{resultTypes: ['violations'], runOnly: {WCAG_TAGS!r}}})"
         ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact,"
-        " nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))})))"
+        " nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))})))",
+        within,
     )
     lines = []
     for violation in result:
