@@ -308,11 +308,21 @@ class ReturnForm(forms.Form):
         max_length=4000,
     )
 
+    def __init__(self, *args, **kwargs):
+        # The plan page shows this form beside ApproveForm: both have a `comment`, and one
+        # page may not hold two elements with the same id.
+        kwargs.setdefault("auto_id", "id_return_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ApproveForm(forms.Form):
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), label="Comment (optional)", required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_approve_%s")  # see ReturnForm
+        super().__init__(*args, **kwargs)
 
 
 QUICK_ACTION_ROWS = 3

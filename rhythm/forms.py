@@ -91,7 +91,9 @@ class DigestPreferenceForm(forms.ModelForm):
 class AnnualReviewCompleteForm(forms.Form):
     next_review_on = forms.DateField(
         label="Next annual review on",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input takes only an ISO value: the locale's 03/12/2027 is invalid HTML and
+        # shows an empty field.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Programme admins are reminded 30 days before.",
     )
 

@@ -50,7 +50,10 @@ def test_partial_renders_an_accessible_svg(account, make_opportunity):
         "opportunities/_matrix_svg.html",
         {"matrix": selectors.account_matrix(account=account), "currency": "EUR"},
     )
-    assert 'role="img"' in html and "<title" in html and "<desc" in html
+    # A labelled group, not an image: its bubbles are links a keyboard must reach (axe's
+    # nested-interactive rule: an image may hold no focusable content).
+    assert 'role="group" aria-labelledby="matrix-title matrix-desc"' in html
+    assert "<title" in html and "<desc" in html
     for label in ("Quick win", "Major project", "Fill-in", "Drop without regret"):
         assert label in html
     assert "Shared forecast &lt;dashboard&gt;" in html  # user text escaped

@@ -1,0 +1,72 @@
+"""The two offline checkers from npm (package.json): axe-core in the browser, the Nu HTML Checker
+(vnu.jar) on saved pages. `make install` puts them in node_modules/."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA = shutil.which("java")
+
+SERIOUS = {"serious", "critical"}
+
+
+# The WCAG 2.x A and AA rules (axe's best-practice rules are advice, and slow on large pages).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_URL = "/__axe.min.js"  # answered by the browser context's route (see `serve_axe`)
+
+
+def serve_axe(context) -> None:
+    """Answer AXE_URL in this browser context from node_modules, so that each page loads axe as
+    a script (a byte cache makes the second load cheap) instead of an inline copy of 650 kB."""
+    body = AXE.read_bytes()
+    context.route(
+        f"**{AXE_URL}",
+        lambda route: route.fulfill(body=body, content_type="text/javascript"),
+    )
+
+
+def axe_findings(page, *, within: str | None = None) -> list[str]:
+    """Serious and critical axe violations on the page the browser shows, one line per node;
+    only inside the elements `within` selects when the page has any."""
+    page.add_script_tag(url=AXE_URL)
+    result = page.evaluate(
+        "within => axe.run(within && document.querySelector(within) ? {include: [[within]]}"
+        f" : document, {{resultTypes: ['violations'], runOnly: {WCAG_TAGS!r}}})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact,"
+        " nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))})))",
+        within,
+    )
+    lines = []
+    for violation in result:
+        if violation["impact"] not in SERIOUS:
+            continue
+        for node in violation["nodes"]:
+            summary = " ".join((node["summary"] or "").split())[:200]
+            lines.append(f"{violation['id']} [{violation['impact']}] {node['target']}: {summary}")
+    return lines
+
+
+def vnu_errors(files: list[Path]) -> dict[str, list[str]]:
+    """Errors per file from one run of the Nu HTML Checker over all files (java starts once)."""
+    if not files:
+        return {}
+    done = subprocess.run(  # noqa: S603 - fixed arguments, files we wrote
+        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    messages = json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
+    errors: dict[str, list[str]] = {}
+    for message in messages:
+        name = message.get("url", "").rsplit("/", 1)[-1]
+        extract = " ".join(message.get("extract", "").split())[:120]
+        errors.setdefault(name, []).append(
+            f"line {message.get('lastLine')}: {message['message']} [{extract}]"
+        )
+    return errors

@@ -1,0 +1,95 @@
+"""Every page each demo role reaches is accessible (axe-core: no serious or critical WCAG A/AA
+violation; tests/html_checks.py's basics) and valid HTML (the Nu HTML Checker: no error).
+
+The pages are found as a person finds them: seed_demo, then, for each demo role, every link from
+home followed breadth first (GET only; tests/a11y/crawl.py), including the plan's in-place editor
+variants (`?section=`, `?edit=`, `?add=`). The validator reads one page of each type per role,
+all in one Java process; axe, which needs the browser and costs a second or two a page, runs
+once on each page type (a URL pattern and its editor variant) for the first role that reaches
+it, the roles that see the most buttons first, and on an editor variant only over its form.
+"""
+
+import os
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from tests.conftest import require_service
+from tests.html_checks import page_problems
+
+from .checkers import AXE, JAVA, VNU, axe_findings, serve_axe, vnu_errors
+from .crawl import crawl, page_type
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+EDITOR_FORM = "form.plan-editor"
+# Plan editors and deciders first: their pages hold the most forms and buttons.
+ROLES = ("manager", "director", "progadmin", "coordinator", "executive", "teammember")
+
+
+def _checkers_installed():
+    require_service(
+        AXE.exists() and VNU.exists(),
+        "node_modules/ has no axe-core or vnu-jar: run `make install` (npm ci)",
+    )
+    require_service(JAVA is not None, "no java for the Nu HTML Checker (default-jre-headless)")
+
+
+def test_every_page_each_demo_role_reaches_is_accessible_and_valid(browser, live_server, tmp_path):
+    _checkers_installed()
+    call_command("seed_demo", "--force", stdout=StringIO())
+    users = get_user_model().objects
+    saved = {}  # file name -> (role, url)
+    axe_done = set()
+    findings = []
+    basics = []
+    for role in ROLES:
+        client = Client()
+        client.force_login(users.get(username=role))
+        visit = crawl(client, per_type=1)
+        assert not visit.errors, f"{role}: links to pages that fail: {visit.errors}"
+        assert len(visit.pages) > 10, f"{role} reaches only {list(visit.pages)}"
+        for number, (url, html) in enumerate(visit.pages.items()):
+            name = f"{role}-{number:03d}.html"
+            (tmp_path / name).write_text(html, encoding="utf-8")
+            saved[name] = (role, url)
+            basics += [f"{role} {url}: {problem}" for problem in page_problems(html)]
+
+        context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        serve_axe(context)
+        page = context.new_page()
+        for url in visit.pages:
+            kind = page_type(url, editors_only=True)
+            if kind in axe_done:
+                continue
+            axe_done.add(kind)
+            page.goto(url)
+            # An editor variant is its page plus one in-place form; the page itself was
+            # checked already, so axe looks at the form only (a plan page costs seconds).
+            within = EDITOR_FORM if "?" in kind else None
+            findings += [f"{role} {url}: {line}" for line in axe_findings(page, within=within)]
+        context.close()
+
+    errors = [
+        f"{saved[name][0]} {saved[name][1]}: {line}"
+        for name, lines in vnu_errors(sorted(tmp_path.glob("*.html"))).items()
+        for line in lines
+    ]
+    if os.environ.get("KAM_A11Y_REPORT"):
+        print(f"{len(saved)} pages validated, {len(axe_done)} page types checked with axe")
+    assert not basics, "tests/html_checks.py:\n" + "\n".join(basics)
+    assert not findings, "axe (serious/critical):\n" + "\n".join(findings)
+    assert not errors, "Nu HTML Checker:\n" + "\n".join(errors)
