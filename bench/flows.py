@@ -33,17 +33,22 @@ if __package__ in (None, ""):  # run as a file (`python bench/flows.py`) from an
     sys.path.insert(0, str(Path.cwd()))
 
 from bench.flow import Steps  # noqa: E402
+from bench.flows_portfolio import JOURNEYS as PORTFOLIO_JOURNEYS  # noqa: E402
 
-GOALS = {"manager": 15, "coordinator": 8}
-# Counted on the code before issue #19 (main at ef672c7, `--style classic`, the only way then);
-# the issue's own count was 44 + 2 and 10.
-BEFORE = {"manager": 48, "coordinator": 10}
+GOALS = {"manager": 15, "coordinator": 8, "director": 6, "executive": 6}
+# Counted on the code before issue #19 (main at ef672c7, `--style classic`, the only way then;
+# the director's route then: notifications, dashboard, each off-track account's plan and back,
+# `bench.flows_portfolio.director_journey_before`); the issue's own count was 44 + 2, 10, 10, 6.
+BEFORE = {"manager": 48, "coordinator": 10, "director": 18, "executive": 5}
 BEFORE_COMMIT = "ef672c7"
 JOURNEYS = {
     "manager": "new key account's plan with value proposition, an objective with a measurable "
     "target, two actions with owners and dates, one engagement activity, submitted, PDF opened",
     "coordinator": "meeting with two attendees (one a customer stakeholder) and agenda, "
     "invitation downloaded",
+    "director": "find which accounts are off track and why, and everything waiting for their "
+    "decision (one page)",
+    "executive": "profit vs target, concentration, health",
 }
 CHROMIUM = "/usr/bin/chromium"
 PAGE_TIMEOUT_MS = 30_000
@@ -300,8 +305,11 @@ def run(base_url: str, *, style: str = "quick", journeys=("manager", "coordinato
                 try:
                     if name == "manager":
                         outcome = manager_journey(steps, prepare_new_account(), style=style)
-                    else:
+                    elif name == "coordinator":
                         outcome = coordinator_journey(steps)
+                    else:  # the portfolio journeys assert what they came for themselves
+                        PORTFOLIO_JOURNEYS[name][0](steps)
+                        outcome = {"ended_on": page.url.removeprefix(base_url)}
                 except Exception:
                     # Where it stopped, for whoever reads the log.
                     print(f"{name}: stopped after {steps.count} at {page.url}", file=sys.stderr)
@@ -340,7 +348,7 @@ def main(argv=None) -> int:
         default="quick",
         help="both: the quick way, then the manager's classic way for comparison",
     )
-    parser.add_argument("--journeys", default="manager,coordinator")
+    parser.add_argument("--journeys", default="manager,coordinator,director,executive")
     parser.add_argument("--out", help="write the results as JSON here")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kam.settings")
