@@ -263,6 +263,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": _cache_url,
         "KEY_PREFIX": "kam",
+        # Short timeouts: the cache is a speed-up, and a cache host that does not answer must
+        # not hold a request for long (common.cache computes without it).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     if _cache_url
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kam"}
