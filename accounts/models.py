@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from common.limits import TEXT_MAX_CHARS
+
 PROGRAMME_ADMIN_GROUP = "Programme admin"
 EXECUTIVE_GROUP = "Executive"
 
@@ -51,12 +53,14 @@ class Programme(models.Model):
 
     name = models.CharField(max_length=200, default="Key account management programme")
     trigger = models.CharField(max_length=32, choices=Trigger.choices, default=Trigger.GROWTH)
-    rationale = models.TextField(blank=True)
+    rationale = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     business_strategy = models.TextField(
-        blank=True, help_text="How the business strategy leads to the KAM objectives."
+        max_length=TEXT_MAX_CHARS,
+        blank=True,
+        help_text="How the business strategy leads to the KAM objectives.",
     )
     business_strategy_url = models.URLField(blank=True)
-    objectives = models.TextField(blank=True)
+    objectives = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     annual_review_on = models.DateField(null=True, blank=True)
@@ -164,7 +168,7 @@ class Customer(models.Model):
     potential_spend = models.DecimalField(
         "Potential spend", max_digits=14, decimal_places=2, default=Decimal("0")
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     # Cached results of scoring; recomputed by strategy.services when scores or weights change.
     attractiveness_score = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True
@@ -248,7 +252,7 @@ class KeyAccount(models.Model):
     buy_sell_position = models.CharField(
         max_length=20, choices=BuySellPosition.choices, default=BuySellPosition.ENHANCED
     )
-    selection_rationale = models.TextField()
+    selection_rationale = models.TextField(max_length=TEXT_MAX_CHARS)
     selected_on = models.DateField()
     selected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -258,7 +262,7 @@ class KeyAccount(models.Model):
         related_name="+",
     )
     deselected_on = models.DateField(null=True, blank=True)
-    deselection_reason = models.TextField(blank=True)
+    deselection_reason = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     updated_at = models.DateTimeField(auto_now=True)
 
     # Edit-conflict guards (common.conflicts): `revision` of the relationship form,
@@ -353,7 +357,7 @@ class AccountEvent(models.Model):
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     summary = models.CharField(max_length=300)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     old_value = models.CharField(max_length=60, blank=True)
     new_value = models.CharField(max_length=60, blank=True)
     actor = models.ForeignKey(

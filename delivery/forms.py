@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from common.conflicts import RevisionField
+from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
 from opportunities.selectors import opportunities_to_link, opportunity_choice_label
@@ -63,7 +64,7 @@ class ActionProgressForm(forms.Form):
         },
     )
     note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False, max_length=NOTE_MAX_CHARS, widget=Textarea(attrs={"rows": 2})
     )
     revision = RevisionField()
 
@@ -140,7 +141,9 @@ class MeetingForm(forms.Form):
             "invalid_choice": "Only an item of this account's current engagement plan.",
         },
     )
-    agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    agenda = forms.CharField(
+        max_length=TEXT_MAX_CHARS, required=False, widget=Textarea(attrs={"rows": 4})
+    )
     revision = RevisionField()
     # Shown as a checkbox only after a double booking was found (see `offer_double_booking`).
     confirm_double_booking = forms.BooleanField(
@@ -277,9 +280,9 @@ class MeetingForm(forms.Form):
 
 
 class MeetingNotesForm(forms.Form):
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    notes = forms.CharField(widget=Textarea(attrs={"rows": 6}), max_length=LONG_TEXT_MAX_CHARS)
     decisions = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        required=False, widget=Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_CHARS
     )
     revision = RevisionField()
 
@@ -345,7 +348,9 @@ class QuoteForm(forms.Form):
             "max_value": "A discount cannot be above 100 %%.",
         },
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        max_length=TEXT_MAX_CHARS, required=False, widget=Textarea(attrs={"rows": 3})
+    )
     revision = RevisionField()
 
     def __init__(self, *args, account, quote: Quote | None = None, **kwargs):
@@ -487,7 +492,9 @@ class CheckInForm(forms.Form):
     checked_on = forms.DateField(label="Checked on", widget=DateInput())
     status = forms.ChoiceField(choices=CheckIn._meta.get_field("status").choices)
     next_step = forms.CharField(label="Next step", max_length=300, required=False)
-    blockers = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    blockers = forms.CharField(
+        max_length=NOTE_MAX_CHARS, required=False, widget=Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, prefix=None, **kwargs):
         super().__init__(*args, prefix=prefix, **kwargs)
@@ -510,8 +517,8 @@ class MeasurementForm(forms.Form):
 class CommentForm(forms.Form):
     text = forms.CharField(
         label="Comment (mention team members with @username)",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX_CHARS,
+        widget=Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):

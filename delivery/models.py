@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
+from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from discovery.models import Stakeholder
 from opportunities.models import ListPrice, Offering, Opportunity
 from planning.models import Action, EngagementActivity, Objective
@@ -39,9 +40,9 @@ class Meeting(models.Model):
     stakeholders = models.ManyToManyField(Stakeholder, related_name="meetings", blank=True)
     opportunities = models.ManyToManyField(Opportunity, related_name="meetings", blank=True)
     objectives = models.ManyToManyField(Objective, related_name="meetings", blank=True)
-    agenda = models.TextField(blank=True)
-    notes = models.TextField(blank=True)
-    decisions = models.TextField(blank=True)
+    agenda = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    notes = models.TextField(blank=True, max_length=LONG_TEXT_MAX_CHARS)
+    decisions = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -169,10 +170,10 @@ class Quote(models.Model):
         related_name="+",
     )
     discount_refused_at = models.DateTimeField(null=True, blank=True)
-    discount_refusal_reason = models.TextField(blank=True)
+    discount_refusal_reason = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
     sent_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -370,7 +371,7 @@ class CheckIn(models.Model):
     checked_on = models.DateField()
     status = models.CharField(max_length=20, choices=Opportunity.Status.choices)
     next_step = models.CharField(max_length=300, blank=True)
-    blockers = models.TextField(blank=True)
+    blockers = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

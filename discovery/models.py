@@ -9,6 +9,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
+from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS
 
 
 class ProfileSection(models.Model):
@@ -27,7 +28,7 @@ class ProfileSection(models.Model):
         KeyAccount, on_delete=models.CASCADE, related_name="profile_sections"
     )
     key = models.CharField(max_length=30, choices=Key.choices)
-    content = models.TextField(blank=True)
+    content = models.TextField(blank=True, max_length=LONG_TEXT_MAX_CHARS)
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
@@ -135,7 +136,7 @@ class Stakeholder(models.Model):
     reports_to = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     archived_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Edit-conflict guard of its edit form (common.conflicts).
@@ -161,10 +162,14 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     stakeholders = models.ManyToManyField(Stakeholder, related_name="interviews", blank=True)
-    notes = models.TextField("Questions and notes", blank=True)
-    needs_learned = models.TextField(blank=True)
-    validated = models.TextField("Profile statements validated", blank=True)
-    contradicted = models.TextField("Profile statements contradicted", blank=True)
+    notes = models.TextField("Questions and notes", blank=True, max_length=LONG_TEXT_MAX_CHARS)
+    needs_learned = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    validated = models.TextField(
+        "Profile statements validated", blank=True, max_length=TEXT_MAX_CHARS
+    )
+    contradicted = models.TextField(
+        "Profile statements contradicted", blank=True, max_length=TEXT_MAX_CHARS
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Edit-conflict guard of its edit form (common.conflicts).
     revision = models.PositiveIntegerField(default=0)
@@ -182,7 +187,7 @@ class OpportunityIdea(models.Model):
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="ideas")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
 
     class Meta:
         ordering = ["pk"]
@@ -206,7 +211,7 @@ class RelationshipChange(models.Model):
     old_value = models.CharField(max_length=20, blank=True)
     new_value = models.CharField(max_length=20)
     changed_on = models.DateField()
-    reason = models.TextField()
+    reason = models.TextField(max_length=NOTE_MAX_CHARS)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -12,6 +12,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount, Role
+from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS
 
 SKILL_MIN, SKILL_MAX = 1, 5
 GRID_MIN, GRID_MAX = 1, 9
@@ -130,7 +131,7 @@ class SkillsAssessment(models.Model):
     concern_for_sale = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(GRID_MIN), MaxValueValidator(GRID_MAX)]
     )
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -200,7 +201,7 @@ class AllocationDecision(models.Model):
     new_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reason = models.TextField()
+    reason = models.TextField(max_length=NOTE_MAX_CHARS)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -223,10 +224,10 @@ class JobSpecification(models.Model):
         unique=True,
         choices=[(r.value, r.label) for r in ROLES],
     )
-    purpose = models.TextField("Role within the organisation")
-    skills = models.TextField("Skills and qualities")
-    day_to_day = models.TextField("Day-to-day responsibilities")
-    long_term = models.TextField("Long-term responsibilities")
+    purpose = models.TextField("Role within the organisation", max_length=TEXT_MAX_CHARS)
+    skills = models.TextField("Skills and qualities", max_length=TEXT_MAX_CHARS)
+    day_to_day = models.TextField("Day-to-day responsibilities", max_length=TEXT_MAX_CHARS)
+    long_term = models.TextField("Long-term responsibilities", max_length=TEXT_MAX_CHARS)
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -262,7 +263,7 @@ class MentoringSession(models.Model):
     )
     held_on = models.DateField()
     topics = models.JSONField(default=list, help_text="MentoringTopic values")
-    notes = models.TextField("What we discussed")
+    notes = models.TextField("What we discussed", max_length=TEXT_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import KeyAccount
 from common.conflicts import RevisionField
+from common.limits import NOTE_MAX_CHARS, Textarea
 from discovery.models import Stakeholder
 from opportunities.selectors import opportunities_to_link, opportunity_choice_label
 
@@ -94,9 +95,10 @@ class SectionForm(RevisionMixin):
         for name in fields:
             model_field = AccountPlan._meta.get_field(name)
             self.fields[name] = forms.CharField(
+                max_length=model_field.max_length,
                 label=str(model_field.verbose_name).capitalize(),
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 4 if len(fields) > 1 else 6}),
+                widget=Textarea(attrs={"rows": 4 if len(fields) > 1 else 6}),
             )
         self.order_fields([*fields, "revision"])
         self.helper = _helper()
@@ -114,7 +116,7 @@ class ObjectiveForm(RevisionMixin, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["title", "rationale", "owner", "due_on", "is_internal"]
-        widgets = {"rationale": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput}
+        widgets = {"rationale": Textarea(attrs={"rows": 3}), "due_on": DateInput}
         labels = {"is_internal": "Internal (left out of the customer version)"}
 
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, **kwargs):
@@ -245,7 +247,7 @@ class RiskForm(RevisionMixin, forms.ModelForm):
     class Meta:
         model = PlanRisk
         fields = ["description", "likelihood", "impact", "mitigation", "owner", "is_internal"]
-        widgets = {"mitigation": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"mitigation": Textarea(attrs={"rows": 2})}
         labels = {"is_internal": "Internal (left out of the customer version)"}
 
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, **kwargs):
@@ -258,13 +260,16 @@ class RiskForm(RevisionMixin, forms.ModelForm):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_CHARS,
+        widget=Textarea(attrs={"rows": 3}),
         label="What needs to change",
-        max_length=4000,
     )
 
 
 class ApproveForm(forms.Form):
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label="Comment (optional)", required=False
+        max_length=NOTE_MAX_CHARS,
+        widget=Textarea(attrs={"rows": 2}),
+        label="Comment (optional)",
+        required=False,
     )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
+from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from discovery.models import Level, Stakeholder
 from opportunities.models import Opportunity
 
@@ -30,13 +31,15 @@ class AccountPlan(models.Model):
     period = models.CharField(max_length=20, help_text="e.g. FY2027")
     is_current = models.BooleanField(default=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    value_proposition = models.TextField(blank=True)
+    value_proposition = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     value_proposition_refreshed_on = models.DateField(null=True, blank=True)
-    strengths = models.TextField(blank=True)
-    weaknesses = models.TextField(blank=True)
-    opportunities_swot = models.TextField("Opportunities (SWOT)", blank=True)
-    threats = models.TextField(blank=True)
-    critical_success_factors = models.TextField(blank=True)
+    strengths = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    weaknesses = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    opportunities_swot = models.TextField(
+        "Opportunities (SWOT)", blank=True, max_length=TEXT_MAX_CHARS
+    )
+    threats = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    critical_success_factors = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     # Optimistic locking: every save of a section bumps it; a stale form is a conflict.
     revision = models.PositiveIntegerField(default=0)
     # Per-section counters (section key -> int) so that two people editing *different*
@@ -51,7 +54,7 @@ class AccountPlan(models.Model):
         blank=True,
         related_name="+",
     )
-    return_comment = models.TextField(blank=True)
+    return_comment = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -173,7 +176,7 @@ class PlanVersion(models.Model):
 class Objective(models.Model):
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="objectives")
     title = models.CharField("What", max_length=250)
-    rationale = models.TextField("Why", blank=True)
+    rationale = models.TextField("Why", blank=True, max_length=TEXT_MAX_CHARS)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -310,7 +313,7 @@ class Action(models.Model):
     progress_percent = models.PositiveSmallIntegerField(
         default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    notes = models.TextField("Progress notes", blank=True)
+    notes = models.TextField("Progress notes", blank=True, max_length=TEXT_MAX_CHARS)
     is_internal = models.BooleanField(default=False)
     completed_on = models.DateField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=0)
@@ -341,7 +344,7 @@ class ActionUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=20, choices=Action.Status.choices)
     progress_percent = models.PositiveSmallIntegerField()
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -396,7 +399,7 @@ class PlanRisk(models.Model):
     description = models.CharField("What", max_length=250)
     likelihood = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
     impact = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
-    mitigation = models.TextField(blank=True)
+    mitigation = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -429,7 +432,7 @@ class Review(models.Model):
     )
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
     proposed_class = models.CharField(max_length=20, blank=True)
-    comments = models.TextField(blank=True)
+    comments = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

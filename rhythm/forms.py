@@ -7,6 +7,7 @@ from django import forms
 
 from accounts.models import Classification
 from common.conflicts import RevisionField
+from common.limits import TEXT_MAX_CHARS, Textarea
 from planning.models import Review
 
 from .models import DigestPreference
@@ -33,9 +34,9 @@ class ReviewCompleteForm(forms.Form):
         label="Proposed class (for a class change)",
     )
     comments = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
         required=False,
-        max_length=5000,
+        max_length=TEXT_MAX_CHARS,
         help_text="Needed for a proposal: the director decides from what you write here.",
     )
 

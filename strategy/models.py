@@ -12,6 +12,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Customer, Programme
+from common.limits import TEXT_MAX_CHARS
 
 
 class RoadmapItem(models.Model):
@@ -51,7 +52,7 @@ class SelectionCriterion(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="criteria")
     axis = models.CharField(max_length=20, choices=Axis.choices)
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     weight = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     scale_1 = models.CharField("What a 1 means", max_length=240)
     scale_3 = models.CharField("What a 3 means", max_length=240)

@@ -19,6 +19,7 @@ from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.selectors import team_with_role
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
+from common.limits import NOTE_MAX_CHARS
 from notifications.services import notify_account_team
 from opportunities import selectors as opportunity_selectors
 from opportunities import services as opportunity_services
@@ -348,6 +349,10 @@ def quote_refuse_discount(*, quote: Quote, reason: str, acting_user) -> Quote:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why, so that the author knows what to change."})
+    if len(reason) > NOTE_MAX_CHARS:
+        raise ValidationError(
+            {"reason": f"Keep the reason under {NOTE_MAX_CHARS:,} characters; nothing was saved."}
+        )
     if not quote.is_editable:
         raise ValidationError("Only a draft quote's discount can be refused.")
     limit = quote_discount_limit()

@@ -38,7 +38,9 @@ def test_the_helpers_treat_a_cache_that_does_not_answer_as_a_miss(cache_down):
     assert cache_incr("counter", 60) is None
 
 
-def test_dashboard_and_pdf_are_computed_without_the_cache(cache_down, client_for, people, portfolio):
+def test_dashboard_and_pdf_are_computed_without_the_cache(
+    cache_down, client_for, people, portfolio
+):
     client = client_for(people.director)
     page = client.get("/portfolio/")
     assert page.status_code == 200
