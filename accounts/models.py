@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from common.dates import validate_in_window
 from common.limits import TEXT_MAX_CHARS
 
 PROGRAMME_ADMIN_GROUP = "Programme admin"
@@ -61,9 +62,9 @@ class Programme(models.Model):
     )
     business_strategy_url = models.URLField(blank=True)
     objectives = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
-    annual_review_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
+    ends_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
+    annual_review_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     currency = models.CharField(max_length=3, default="EUR")
     key_account_limit_percent = models.PositiveSmallIntegerField(
         default=20,
@@ -253,7 +254,7 @@ class KeyAccount(models.Model):
         max_length=20, choices=BuySellPosition.choices, default=BuySellPosition.ENHANCED
     )
     selection_rationale = models.TextField(max_length=TEXT_MAX_CHARS)
-    selected_on = models.DateField()
+    selected_on = models.DateField(validators=[validate_in_window])
     selected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -261,7 +262,7 @@ class KeyAccount(models.Model):
         blank=True,
         related_name="+",
     )
-    deselected_on = models.DateField(null=True, blank=True)
+    deselected_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     deselection_reason = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -363,7 +364,7 @@ class AccountEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
-    occurred_at = models.DateTimeField()
+    occurred_at = models.DateTimeField(validators=[validate_in_window])
     link = models.CharField(max_length=300, blank=True)
 
     class Meta:

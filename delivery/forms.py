@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from common.conflicts import RevisionField
+from common.dates import DateField, DateTimeField
 from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
@@ -89,12 +90,12 @@ class MeetingForm(forms.Form):
 
     kind = forms.ChoiceField(label="Type", choices=Meeting.Kind.choices)
     title = forms.CharField(max_length=200)
-    starts_at = forms.DateTimeField(
+    starts_at = DateTimeField(
         label="Starts",
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
     )
-    ends_at = forms.DateTimeField(
+    ends_at = DateTimeField(
         label="Ends", widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
     )
     time_zone = forms.ChoiceField(label="Time zone", choices=[(z, z) for z in TIME_ZONES])
@@ -311,7 +312,7 @@ class FollowUpForm(forms.Form):
         queryset=User.objects.none(),
         error_messages={"invalid_choice": "The owner must be on the account team."},
     )
-    due_on = forms.DateField(label="Due", widget=DateInput())
+    due_on = DateField(label="Due", widget=DateInput())
     opportunity = forms.ModelChoiceField(queryset=Opportunity.objects.none(), required=False)
 
     def __init__(self, *args, account, **kwargs):
@@ -334,7 +335,7 @@ class QuoteForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Only this account's opportunities can be linked."},
     )
-    valid_until = forms.DateField(widget=DateInput())
+    valid_until = DateField(widget=DateInput())
     overall_discount_percent = forms.DecimalField(
         label="Overall discount %",
         max_digits=5,
@@ -489,7 +490,7 @@ class QuoteStatusForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    checked_on = forms.DateField(label="Checked on", widget=DateInput())
+    checked_on = DateField(label="Checked on", widget=DateInput())
     status = forms.ChoiceField(choices=CheckIn._meta.get_field("status").choices)
     next_step = forms.CharField(label="Next step", max_length=300, required=False)
     blockers = forms.CharField(
@@ -502,7 +503,7 @@ class CheckInForm(forms.Form):
 
 
 class MeasurementForm(forms.Form):
-    measured_on = forms.DateField(label="Measured on", widget=DateInput())
+    measured_on = DateField(label="Measured on", widget=DateInput())
     actual = forms.DecimalField(label="Actual value", max_digits=14, decimal_places=2)
     comment = forms.CharField(max_length=300, required=False)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import BuySellPosition, KeyAccount, RelationshipStage
 from common.conflicts import RevisionField, RevisionFormMixin
+from common.dates import DateField
 from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, Textarea
 
 from .models import (
@@ -176,7 +177,7 @@ class RelationshipForm(forms.Form):
     service_level = forms.ChoiceField(
         label="Service level offered (built for which stage)", choices=RelationshipStage.choices
     )
-    changed_on = forms.DateField(label="Date of the change", widget=DATE)
+    changed_on = DateField(label="Date of the change", widget=DATE)
     reason = forms.CharField(
         max_length=NOTE_MAX_CHARS, widget=Textarea(attrs={"rows": 3}), label="Why"
     )

@@ -9,6 +9,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
+from common.dates import validate_in_window
 from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS
 
 
@@ -30,7 +31,7 @@ class ProfileSection(models.Model):
     key = models.CharField(max_length=30, choices=Key.choices)
     content = models.TextField(blank=True, max_length=LONG_TEXT_MAX_CHARS)
     revision = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -132,12 +133,12 @@ class Stakeholder(models.Model):
         related_name="owned_stakeholders",
         help_text="Our person who owns the relationship.",
     )
-    last_contact_on = models.DateField(null=True, blank=True)
+    last_contact_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     reports_to = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
     notes = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
-    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     updated_at = models.DateTimeField(auto_now=True)
     # Edit-conflict guard of its edit form (common.conflicts).
     revision = models.PositiveIntegerField(default=0)
@@ -157,7 +158,7 @@ class Stakeholder(models.Model):
 
 class Interview(models.Model):
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="interviews")
-    held_on = models.DateField()
+    held_on = models.DateField(validators=[validate_in_window])
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -210,7 +211,7 @@ class RelationshipChange(models.Model):
     field = models.CharField(max_length=10, choices=Field.choices)
     old_value = models.CharField(max_length=20, blank=True)
     new_value = models.CharField(max_length=20)
-    changed_on = models.DateField()
+    changed_on = models.DateField(validators=[validate_in_window])
     reason = models.TextField(max_length=NOTE_MAX_CHARS)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -9,6 +9,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount, Programme
+from common.dates import validate_in_window
 from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from discovery.models import OpportunityIdea, Stakeholder
 
@@ -19,7 +20,7 @@ class Workshop(models.Model):
     """A joint value-creation workshop with the customer."""
 
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="workshops")
-    held_on = models.DateField()
+    held_on = models.DateField(validators=[validate_in_window])
     title = models.CharField(max_length=200)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="workshops", blank=True
@@ -105,8 +106,10 @@ class Opportunity(models.Model):
     )
     effort = models.PositiveSmallIntegerField(null=True, blank=True, validators=ONE_TO_FIVE)
     risk = models.PositiveSmallIntegerField(null=True, blank=True, validators=ONE_TO_FIVE)
-    identified_on = models.DateField()
-    expected_start_on = models.DateField("Expected close/start", null=True, blank=True)
+    identified_on = models.DateField(validators=[validate_in_window])
+    expected_start_on = models.DateField(
+        "Expected close/start", null=True, blank=True, validators=[validate_in_window]
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -217,7 +220,7 @@ class Offering(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="offerings")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
-    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
 
     # Edit-conflict guard of its edit form (common.conflicts).
     revision = models.PositiveIntegerField(default=0)
@@ -303,9 +306,12 @@ class ListPrice(models.Model):
         decimal_places=4,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    valid_from = models.DateField()
+    valid_from = models.DateField(validators=[validate_in_window])
     valid_until = models.DateField(
-        null=True, blank=True, help_text="Last day the price holds; empty: until replaced."
+        validators=[validate_in_window],
+        null=True,
+        blank=True,
+        help_text="Last day the price holds; empty: until replaced.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import KeyAccount, Membership, Role, User
 from common.conflicts import RevisionField
+from common.dates import DateField
 from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
 
 from .models import (
@@ -121,7 +122,7 @@ class SponsorForm(forms.Form):
 
 
 class SkillsAssessmentForm(forms.Form):
-    assessed_on = forms.DateField(widget=DATE_PICKER)
+    assessed_on = DateField(widget=DATE_PICKER)
     concern_for_customer = _scale_field(
         "Concern for the customer (1–9)", GRID_MIN, GRID_MAX, "Sales grid, vertical axis."
     )
@@ -206,7 +207,7 @@ class JobSpecificationForm(forms.ModelForm):
 class MentoringSessionForm(forms.Form):
     key_account = forms.ModelChoiceField(queryset=KeyAccount.objects.none(), label="Account")
     manager = UserChoiceField(queryset=User.objects.none(), label="Key account manager")
-    held_on = forms.DateField(label="Held on", widget=DATE_PICKER)
+    held_on = DateField(label="Held on", widget=DATE_PICKER)
     topics = forms.MultipleChoiceField(
         choices=MentoringTopic.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -222,7 +223,7 @@ class MentoringSessionForm(forms.Form):
         widget=Textarea(attrs={"rows": 4}),
         help_text="One per line. Each can later become an action on the account's plan.",
     )
-    next_steps_due_on = forms.DateField(
+    next_steps_due_on = DateField(
         label="Next steps due by",
         required=False,
         widget=DATE_PICKER,

@@ -12,6 +12,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount, Role
+from common.dates import validate_in_window
 from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS
 
 SKILL_MIN, SKILL_MAX = 1, 5
@@ -83,7 +84,7 @@ class ExecutiveSponsor(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sponsorships"
     )
-    named_on = models.DateField()
+    named_on = models.DateField(validators=[validate_in_window])
     named_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -124,7 +125,7 @@ class SkillsAssessment(models.Model):
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    assessed_on = models.DateField()
+    assessed_on = models.DateField(validators=[validate_in_window])
     concern_for_customer = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(GRID_MIN), MaxValueValidator(GRID_MAX)]
     )
@@ -205,7 +206,7 @@ class AllocationDecision(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    decided_at = models.DateTimeField()
+    decided_at = models.DateTimeField(validators=[validate_in_window])
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -261,7 +262,7 @@ class MentoringSession(models.Model):
     key_account = models.ForeignKey(
         KeyAccount, on_delete=models.CASCADE, related_name="mentoring_sessions"
     )
-    held_on = models.DateField()
+    held_on = models.DateField(validators=[validate_in_window])
     topics = models.JSONField(default=list, help_text="MentoringTopic values")
     notes = models.TextField("What we discussed", max_length=TEXT_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -289,7 +290,7 @@ class MentoringNextStep(models.Model):
         MentoringSession, on_delete=models.CASCADE, related_name="next_steps"
     )
     text = models.CharField(max_length=250)
-    due_on = models.DateField()
+    due_on = models.DateField(validators=[validate_in_window])
     action = models.OneToOneField(
         "planning.Action",
         on_delete=models.SET_NULL,

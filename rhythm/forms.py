@@ -7,6 +7,7 @@ from django import forms
 
 from accounts.models import Classification
 from common.conflicts import RevisionField
+from common.dates import DateField
 from common.limits import TEXT_MAX_CHARS, Textarea
 from planning.models import Review
 
@@ -90,7 +91,7 @@ class DigestPreferenceForm(forms.ModelForm):
 
 
 class AnnualReviewCompleteForm(forms.Form):
-    next_review_on = forms.DateField(
+    next_review_on = DateField(
         label="Next annual review on",
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Programme admins are reminded 30 days before.",

@@ -128,7 +128,9 @@ def instantiate(form_class, o) -> forms.BaseForm:
                 "add a builder for it to KWARGS in tests/common/form_catalogue.py"
             )
         kwargs[name] = KWARGS[name](o)
-    return form_class(**kwargs)
+    form = form_class(**kwargs)
+    form._catalogue_kwargs = kwargs  # to build it again bound to data
+    return form
 
 
 def admin_forms(superuser) -> list[tuple[str, forms.BaseForm]]:
