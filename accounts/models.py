@@ -13,7 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from common.dates import validate_in_window
-from common.limits import TEXT_MAX_CHARS
+from common.limits import TEXT_MAX_CHARS, MaxLinesValidator
 
 PROGRAMME_ADMIN_GROUP = "Programme admin"
 EXECUTIVE_GROUP = "Executive"
@@ -54,14 +54,19 @@ class Programme(models.Model):
 
     name = models.CharField(max_length=200, default="Key account management programme")
     trigger = models.CharField(max_length=32, choices=Trigger.choices, default=Trigger.GROWTH)
-    rationale = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    rationale = models.TextField(
+        blank=True, max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+    )
     business_strategy = models.TextField(
         max_length=TEXT_MAX_CHARS,
+        validators=[MaxLinesValidator()],
         blank=True,
         help_text="How the business strategy leads to the KAM objectives.",
     )
     business_strategy_url = models.URLField(blank=True)
-    objectives = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    objectives = models.TextField(
+        blank=True, max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+    )
     starts_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     ends_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     annual_review_on = models.DateField(null=True, blank=True, validators=[validate_in_window])

@@ -12,6 +12,8 @@ character and says how much to cut.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 
 # A comment, a reason, a progress note, a next step: a paragraph or two.
 NOTE_MAX_CHARS = 2_000
@@ -46,3 +48,29 @@ class Textarea(forms.Textarea):
         if limit is not None:
             context["widget"]["attrs"]["data-max-chars"] = limit
         return context
+
+
+# Texts that documents print one line per item (the programme's objectives, a job
+# specification's lists: the programme handbook) also have a number of lines: 5,000 characters
+# typed as one character per line made a 530-page handbook.
+LIST_MAX_LINES = 60
+
+
+@deconstructible
+class MaxLinesValidator:
+    """At most `limit` non-empty lines, with a message that says how many there are."""
+
+    def __init__(self, limit: int = LIST_MAX_LINES):
+        self.limit = limit
+
+    def __call__(self, value) -> None:
+        lines = sum(1 for line in str(value or "").splitlines() if line.strip())
+        if lines > self.limit:
+            raise ValidationError(
+                f"At most {self.limit} lines (this has {lines}): join short lines or shorten "
+                "the list. Your text is kept below.",
+                code="too_many_lines",
+            )
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, MaxLinesValidator) and other.limit == self.limit

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount, Role
 from common.dates import validate_in_window
-from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS
+from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, MaxLinesValidator
 
 SKILL_MIN, SKILL_MAX = 1, 5
 GRID_MIN, GRID_MAX = 1, 9
@@ -225,10 +225,18 @@ class JobSpecification(models.Model):
         unique=True,
         choices=[(r.value, r.label) for r in ROLES],
     )
-    purpose = models.TextField("Role within the organisation", max_length=TEXT_MAX_CHARS)
-    skills = models.TextField("Skills and qualities", max_length=TEXT_MAX_CHARS)
-    day_to_day = models.TextField("Day-to-day responsibilities", max_length=TEXT_MAX_CHARS)
-    long_term = models.TextField("Long-term responsibilities", max_length=TEXT_MAX_CHARS)
+    purpose = models.TextField(
+        "Role within the organisation", max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+    )
+    skills = models.TextField(
+        "Skills and qualities", max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+    )
+    day_to_day = models.TextField(
+        "Day-to-day responsibilities", max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+    )
+    long_term = models.TextField(
+        "Long-term responsibilities", max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+    )
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
