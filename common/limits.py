@@ -8,7 +8,8 @@ Single-line fields keep the lengths their model columns give (120–300 characte
 
 Textareas carry no `maxlength` attribute (`Textarea` below): a browser silently cuts a pasted
 text at that length, losing its tail without a word, while the form's error keeps every
-character and says how much to cut.
+character and says how much to cut. The limit goes into `data-max-chars`, from which
+static/js/text-limits.js shows a counter under the textarea.
 """
 
 from django import forms
