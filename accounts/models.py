@@ -12,6 +12,9 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from common.dates import validate_in_window
+from common.limits import TEXT_MAX_CHARS, MaxLinesValidator
+
 PROGRAMME_ADMIN_GROUP = "Programme admin"
 EXECUTIVE_GROUP = "Executive"
 
@@ -51,15 +54,22 @@ class Programme(models.Model):
 
     name = models.CharField(max_length=200, default="Key account management programme")
     trigger = models.CharField(max_length=32, choices=Trigger.choices, default=Trigger.GROWTH)
-    rationale = models.TextField(blank=True)
+    rationale = models.TextField(
+        blank=True, max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+    )
     business_strategy = models.TextField(
-        blank=True, help_text="How the business strategy leads to the KAM objectives."
+        max_length=TEXT_MAX_CHARS,
+        validators=[MaxLinesValidator()],
+        blank=True,
+        help_text="How the business strategy leads to the KAM objectives.",
     )
     business_strategy_url = models.URLField(blank=True)
-    objectives = models.TextField(blank=True)
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
-    annual_review_on = models.DateField(null=True, blank=True)
+    objectives = models.TextField(
+        blank=True, max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+    )
+    starts_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
+    ends_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
+    annual_review_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     currency = models.CharField(max_length=3, default="EUR")
     key_account_limit_percent = models.PositiveSmallIntegerField(
         default=20,
@@ -164,7 +174,7 @@ class Customer(models.Model):
     potential_spend = models.DecimalField(
         "Potential spend", max_digits=14, decimal_places=2, default=Decimal("0")
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     # Cached results of scoring; recomputed by strategy.services when scores or weights change.
     attractiveness_score = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True
@@ -248,8 +258,8 @@ class KeyAccount(models.Model):
     buy_sell_position = models.CharField(
         max_length=20, choices=BuySellPosition.choices, default=BuySellPosition.ENHANCED
     )
-    selection_rationale = models.TextField()
-    selected_on = models.DateField()
+    selection_rationale = models.TextField(max_length=TEXT_MAX_CHARS)
+    selected_on = models.DateField(validators=[validate_in_window])
     selected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -257,8 +267,8 @@ class KeyAccount(models.Model):
         blank=True,
         related_name="+",
     )
-    deselected_on = models.DateField(null=True, blank=True)
-    deselection_reason = models.TextField(blank=True)
+    deselected_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
+    deselection_reason = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     updated_at = models.DateTimeField(auto_now=True)
 
     # Edit-conflict guards (common.conflicts): `revision` of the relationship form,
@@ -353,13 +363,13 @@ class AccountEvent(models.Model):
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     summary = models.CharField(max_length=300)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     old_value = models.CharField(max_length=60, blank=True)
     new_value = models.CharField(max_length=60, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
-    occurred_at = models.DateTimeField()
+    occurred_at = models.DateTimeField(validators=[validate_in_window])
     link = models.CharField(max_length=300, blank=True)
 
     class Meta:

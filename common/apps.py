@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class CommonConfig(AppConfig):
@@ -9,3 +10,9 @@ class CommonConfig(AppConfig):
 
     name = "common"
     verbose_name = "Shared helpers"
+
+    def ready(self):
+        from .dates import install_window_loaders
+
+        # Dates stored outside the app's window read as its edge (common/dates.py).
+        connection_created.connect(install_window_loaders, dispatch_uid="common-date-window")

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from common.conflicts import RevisionField
+from common.dates import DateField, DateTimeField
+from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
 from discovery.forms import NewStakeholderMixin
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
@@ -64,7 +66,7 @@ class ActionProgressForm(forms.Form):
         },
     )
     note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        required=False, max_length=NOTE_MAX_CHARS, widget=Textarea(attrs={"rows": 2})
     )
     revision = RevisionField()
 
@@ -92,12 +94,12 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
 
     kind = forms.ChoiceField(label="Type", choices=Meeting.Kind.choices)
     title = forms.CharField(max_length=200)
-    starts_at = forms.DateTimeField(
+    starts_at = DateTimeField(
         label="Starts",
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
     )
-    ends_at = forms.DateTimeField(
+    ends_at = DateTimeField(
         label="Ends",
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
@@ -148,7 +150,9 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
             "invalid_choice": "Only an item of this account's current engagement plan.",
         },
     )
-    agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    agenda = forms.CharField(
+        max_length=TEXT_MAX_CHARS, required=False, widget=Textarea(attrs={"rows": 4})
+    )
     revision = RevisionField()
     # Shown as a checkbox only after a double booking was found (see `offer_double_booking`).
     confirm_double_booking = forms.BooleanField(
@@ -299,9 +303,9 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
 
 
 class MeetingNotesForm(forms.Form):
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    notes = forms.CharField(widget=Textarea(attrs={"rows": 6}), max_length=LONG_TEXT_MAX_CHARS)
     decisions = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        required=False, widget=Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_CHARS
     )
     revision = RevisionField()
 
@@ -330,7 +334,7 @@ class FollowUpForm(forms.Form):
         queryset=User.objects.none(),
         error_messages={"invalid_choice": "The owner must be on the account team."},
     )
-    due_on = forms.DateField(label="Due", widget=DateInput())
+    due_on = DateField(label="Due", widget=DateInput())
     opportunity = forms.ModelChoiceField(queryset=Opportunity.objects.none(), required=False)
 
     def __init__(self, *args, account, **kwargs):
@@ -353,7 +357,7 @@ class QuoteForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Only this account's opportunities can be linked."},
     )
-    valid_until = forms.DateField(widget=DateInput())
+    valid_until = DateField(widget=DateInput())
     overall_discount_percent = forms.DecimalField(
         label="Overall discount %",
         max_digits=5,
@@ -367,7 +371,9 @@ class QuoteForm(forms.Form):
             "max_value": "A discount cannot be above 100 %%.",
         },
     )
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        max_length=TEXT_MAX_CHARS, required=False, widget=Textarea(attrs={"rows": 3})
+    )
     revision = RevisionField()
 
     def __init__(self, *args, account, quote: Quote | None = None, **kwargs):
@@ -506,10 +512,12 @@ class QuoteStatusForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    checked_on = forms.DateField(label="Checked on", widget=DateInput())
+    checked_on = DateField(label="Checked on", widget=DateInput())
     status = forms.ChoiceField(choices=CheckIn._meta.get_field("status").choices)
     next_step = forms.CharField(label="Next step", max_length=300, required=False)
-    blockers = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    blockers = forms.CharField(
+        max_length=NOTE_MAX_CHARS, required=False, widget=Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, prefix=None, **kwargs):
         super().__init__(*args, prefix=prefix, **kwargs)
@@ -517,7 +525,7 @@ class CheckInForm(forms.Form):
 
 
 class MeasurementForm(forms.Form):
-    measured_on = forms.DateField(label="Measured on", widget=DateInput())
+    measured_on = DateField(label="Measured on", widget=DateInput())
     actual = forms.DecimalField(label="Actual value", max_digits=14, decimal_places=2)
     comment = forms.CharField(max_length=300, required=False)
 
@@ -532,8 +540,8 @@ class MeasurementForm(forms.Form):
 class CommentForm(forms.Form):
     text = forms.CharField(
         label="Comment (mention team members with @username)",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX_CHARS,
+        widget=Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -13,6 +13,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
+from common.dates import validate_in_window
+from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from discovery.models import Stakeholder
 from opportunities.models import ListPrice, Offering, Opportunity
 from planning.models import Action, EngagementActivity, Objective
@@ -29,8 +31,8 @@ class Meeting(models.Model):
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CUSTOMER)
     title = models.CharField(max_length=200)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[validate_in_window])
+    ends_at = models.DateTimeField(validators=[validate_in_window])
     time_zone = models.CharField(max_length=64, default="Europe/London")
     location = models.CharField("Place or video link", max_length=300, blank=True)
     attendees = models.ManyToManyField(
@@ -39,13 +41,13 @@ class Meeting(models.Model):
     stakeholders = models.ManyToManyField(Stakeholder, related_name="meetings", blank=True)
     opportunities = models.ManyToManyField(Opportunity, related_name="meetings", blank=True)
     objectives = models.ManyToManyField(Objective, related_name="meetings", blank=True)
-    agenda = models.TextField(blank=True)
-    notes = models.TextField(blank=True)
-    decisions = models.TextField(blank=True)
+    agenda = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    notes = models.TextField(blank=True, max_length=LONG_TEXT_MAX_CHARS)
+    decisions = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     scheduled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     follow_ups = models.ManyToManyField(
         Action,
         related_name="source_meetings",
@@ -146,7 +148,7 @@ class Quote(models.Model):
         default=Decimal("0"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    valid_until = models.DateField()
+    valid_until = models.DateField(validators=[validate_in_window])
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -158,7 +160,9 @@ class Quote(models.Model):
         blank=True,
         related_name="+",
     )
-    discount_approved_at = models.DateTimeField(null=True, blank=True)
+    discount_approved_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_in_window]
+    )
     # A director may refuse the discount instead, with the reason; a change of prices or
     # discounts clears the refusal and asks again.
     discount_refused_by = models.ForeignKey(
@@ -168,11 +172,13 @@ class Quote(models.Model):
         blank=True,
         related_name="+",
     )
-    discount_refused_at = models.DateTimeField(null=True, blank=True)
-    discount_refusal_reason = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    discount_refused_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_in_window]
+    )
+    discount_refusal_reason = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
+    sent_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
+    decided_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
+    notes = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -367,10 +373,10 @@ class CheckIn(models.Model):
     """A weekly or monthly progress check on an opportunity being pursued."""
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="check_ins")
-    checked_on = models.DateField()
+    checked_on = models.DateField(validators=[validate_in_window])
     status = models.CharField(max_length=20, choices=Opportunity.Status.choices)
     next_step = models.CharField(max_length=300, blank=True)
-    blockers = models.TextField(blank=True)
+    blockers = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from accounts.models import BuySellPosition, KeyAccount, RelationshipStage
 from common.conflicts import RevisionField, RevisionFormMixin
+from common.dates import DateField
+from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, Textarea
 
 from .models import (
     Competitor,
@@ -33,7 +35,9 @@ def _helper() -> FormHelper:
 
 
 class ProfileSectionForm(forms.Form):
-    content = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), required=False)
+    content = forms.CharField(
+        max_length=LONG_TEXT_MAX_CHARS, widget=Textarea(attrs={"rows": 12}), required=False
+    )
     revision = RevisionField(required=True)
 
     def __init__(self, *args, label: str = "Content", **kwargs):
@@ -94,7 +98,7 @@ class StakeholderForm(RevisionFormMixin, forms.ModelForm):
             "reports_to": "Reports to",
         }
         help_texts = {"owner": "Someone on the account team."}
-        widgets = {"last_contact_on": DATE, "notes": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"last_contact_on": DATE, "notes": Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, account: KeyAccount, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,10 +134,10 @@ class InterviewForm(RevisionFormMixin, forms.ModelForm):
         widgets = {
             "held_on": DATE,
             "stakeholders": forms.CheckboxSelectMultiple,
-            "notes": forms.Textarea(attrs={"rows": 6}),
-            "needs_learned": forms.Textarea(attrs={"rows": 3}),
-            "validated": forms.Textarea(attrs={"rows": 3}),
-            "contradicted": forms.Textarea(attrs={"rows": 3}),
+            "notes": Textarea(attrs={"rows": 6}),
+            "needs_learned": Textarea(attrs={"rows": 3}),
+            "validated": Textarea(attrs={"rows": 3}),
+            "contradicted": Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, account: KeyAccount, **kwargs):
@@ -158,7 +162,7 @@ class IdeaForm(forms.ModelForm):
         model = OpportunityIdea
         fields = ["title", "description"]
         labels = {"title": "Idea"}
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"description": Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,8 +177,10 @@ class RelationshipForm(forms.Form):
     service_level = forms.ChoiceField(
         label="Service level offered (built for which stage)", choices=RelationshipStage.choices
     )
-    changed_on = forms.DateField(label="Date of the change", widget=DATE)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why")
+    changed_on = DateField(label="Date of the change", widget=DATE)
+    reason = forms.CharField(
+        max_length=NOTE_MAX_CHARS, widget=Textarea(attrs={"rows": 3}), label="Why"
+    )
     # The account's revision: moves with each recorded relationship change.
     revision = RevisionField()
 

@@ -9,6 +9,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
+from common.dates import validate_in_window
+from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS
 
 
 class ProfileSection(models.Model):
@@ -27,9 +29,9 @@ class ProfileSection(models.Model):
         KeyAccount, on_delete=models.CASCADE, related_name="profile_sections"
     )
     key = models.CharField(max_length=30, choices=Key.choices)
-    content = models.TextField(blank=True)
+    content = models.TextField(blank=True, max_length=LONG_TEXT_MAX_CHARS)
     revision = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -131,12 +133,12 @@ class Stakeholder(models.Model):
         related_name="owned_stakeholders",
         help_text="Our person who owns the relationship.",
     )
-    last_contact_on = models.DateField(null=True, blank=True)
+    last_contact_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     reports_to = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
-    notes = models.TextField(blank=True)
-    archived_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    archived_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     updated_at = models.DateTimeField(auto_now=True)
     # Edit-conflict guard of its edit form (common.conflicts).
     revision = models.PositiveIntegerField(default=0)
@@ -156,15 +158,19 @@ class Stakeholder(models.Model):
 
 class Interview(models.Model):
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="interviews")
-    held_on = models.DateField()
+    held_on = models.DateField(validators=[validate_in_window])
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     stakeholders = models.ManyToManyField(Stakeholder, related_name="interviews", blank=True)
-    notes = models.TextField("Questions and notes", blank=True)
-    needs_learned = models.TextField(blank=True)
-    validated = models.TextField("Profile statements validated", blank=True)
-    contradicted = models.TextField("Profile statements contradicted", blank=True)
+    notes = models.TextField("Questions and notes", blank=True, max_length=LONG_TEXT_MAX_CHARS)
+    needs_learned = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    validated = models.TextField(
+        "Profile statements validated", blank=True, max_length=TEXT_MAX_CHARS
+    )
+    contradicted = models.TextField(
+        "Profile statements contradicted", blank=True, max_length=TEXT_MAX_CHARS
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Edit-conflict guard of its edit form (common.conflicts).
     revision = models.PositiveIntegerField(default=0)
@@ -182,7 +188,7 @@ class OpportunityIdea(models.Model):
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="ideas")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
 
     class Meta:
         ordering = ["pk"]
@@ -205,8 +211,8 @@ class RelationshipChange(models.Model):
     field = models.CharField(max_length=10, choices=Field.choices)
     old_value = models.CharField(max_length=20, blank=True)
     new_value = models.CharField(max_length=20)
-    changed_on = models.DateField()
-    reason = models.TextField()
+    changed_on = models.DateField(validators=[validate_in_window])
+    reason = models.TextField(max_length=NOTE_MAX_CHARS)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

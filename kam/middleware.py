@@ -62,3 +62,28 @@ class RemovedWhileEditingMiddleware:
         if not isinstance(exception, Http404):
             return None
         return removed_response(request, getattr(request, "resolver_match", None))
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the path or the query string (`/calendar/%00.ics`, `?q=%00`) is never a
+    real address or search: PostgreSQL refuses it in a query ("A string literal cannot contain
+    NUL"), which would answer 500. Such requests get the 400 page before any view runs.
+    Form fields are covered by Django's forms (they refuse NUL in every CharField)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or _query_has_nul(request.META.get("QUERY_STRING", "")):
+            from .errors import bad_request_page
+
+            return bad_request_page(
+                request, "The address contains a character that no page here uses (NUL)."
+            )
+        return self.get_response(request)
+
+
+def _query_has_nul(query: str) -> bool:
+    from urllib.parse import unquote
+
+    return "\x00" in query or "\x00" in unquote(query)

@@ -12,6 +12,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from common.limits import REQUEST_BODY_MAX_BYTES
+
 from .env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +67,9 @@ MIDDLEWARE = [
     "notifications.links.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, so that its 400 page has the site's menu: a NUL byte in the path
+    # or query is refused before any view or query sees it.
+    "kam.middleware.RejectNulBytesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -309,6 +314,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": _cache_url,
         "KEY_PREFIX": "kam",
+        # Short timeouts: the cache is a speed-up, and a cache host that does not answer must
+        # not hold a request for long (common.cache computes without it).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
     if _cache_url
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kam"}
@@ -367,6 +375,19 @@ AXES_HTTP_RESPONSE_CODE = 429
 KAM_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "kam.security.client_ip_address"
 AXES_VERBOSE = False
+
+# Form bodies (not uploaded files) may be this large, so that an over-long text reaches its
+# form and gets the field's error with the text kept (common.limits); a larger body gets a page
+# saying the text is still in the browser's form (kam.errors). Uploads keep their own limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("REQUEST_BODY_MAX_BYTES", REQUEST_BODY_MAX_BYTES)
+# The form's security token missing or stale: a page in the site's layout (Django's has inline
+# styles that the Content-Security-Policy blocks).
+CSRF_FAILURE_VIEW = "kam.errors.csrf_failure"
+# Password reset e-mails: at most this many per address and per client address an hour
+# (kam.password_reset); the page reads the same whether or not the address is known.
+KAM_PASSWORD_RESET_PER_EMAIL = env_int("PASSWORD_RESET_PER_EMAIL", 3)
+KAM_PASSWORD_RESET_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT", 10)
+KAM_PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 
 # CSV uploads (common.uploads): refused above these limits with a message saying which one.
 KAM_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)

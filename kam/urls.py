@@ -5,7 +5,9 @@ from django.urls import include, path
 from accounts import urls as accounts_urls
 from portfolio.views import account_overview
 
-from . import views
+from . import password_reset, views
+
+handler400 = "kam.errors.bad_request"
 
 # The account overview gathers every stage (see portfolio/views.py) but keeps its name in the
 # accounts namespace, where every link to an account points.
@@ -29,7 +31,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/",
+        password_reset.ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

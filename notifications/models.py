@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from common.dates import validate_in_window
+
 
 class Notification(models.Model):
     """A message to one user (a workflow step, a mention, a review, a digest). Read ones stay
@@ -22,7 +24,7 @@ class Notification(models.Model):
     text = models.CharField(max_length=300)
     link = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     # The e-mail, written with the notification and sent after the commit (services.py).
     email_status = models.CharField(max_length=10, choices=Email.choices, default=Email.NONE)
     email_subject = models.CharField(max_length=150, blank=True)
@@ -30,7 +32,7 @@ class Notification(models.Model):
     email_html = models.TextField(blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_error = models.CharField(max_length=300, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
 
     class Meta:
         # The table kept its name when the model moved here from delivery: no data moved.

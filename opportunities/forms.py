@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import KeyAccount, User
 from common.conflicts import RevisionField, RevisionFormMixin
+from common.limits import NOTE_MAX_CHARS, Textarea
 from discovery.models import Stakeholder
 
 from . import services
@@ -100,7 +101,7 @@ class OpportunityForm(forms.ModelForm):
         widgets = {
             "identified_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "expected_start_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "description": Textarea(attrs={"rows": 3}),
             "stakeholders": forms.CheckboxSelectMultiple,
         }
         labels = {"identified_on": "Identified on", "is_internal": "Internal only"}
@@ -167,7 +168,8 @@ class DecisionForm(forms.Form):
         "opportunity takes no decision.",
     )
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_CHARS,
+        widget=Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give a reason for the decision."},
     )
 
@@ -194,8 +196,8 @@ class WorkshopForm(RevisionFormMixin, forms.ModelForm):
             "held_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "participants": forms.CheckboxSelectMultiple,
             "stakeholders": forms.CheckboxSelectMultiple,
-            "agenda": forms.Textarea(attrs={"rows": 4}),
-            "outcomes": forms.Textarea(attrs={"rows": 4}),
+            "agenda": Textarea(attrs={"rows": 4}),
+            "outcomes": Textarea(attrs={"rows": 4}),
         }
         labels = {
             "held_on": "Date",
@@ -218,7 +220,7 @@ class OfferingForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = Offering
         fields = ["name", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

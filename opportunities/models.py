@@ -9,6 +9,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount, Programme
+from common.dates import validate_in_window
+from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from discovery.models import OpportunityIdea, Stakeholder
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -18,14 +20,14 @@ class Workshop(models.Model):
     """A joint value-creation workshop with the customer."""
 
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="workshops")
-    held_on = models.DateField()
+    held_on = models.DateField(validators=[validate_in_window])
     title = models.CharField(max_length=200)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="workshops", blank=True
     )
     stakeholders = models.ManyToManyField(Stakeholder, related_name="workshops", blank=True)
-    agenda = models.TextField(blank=True)
-    outcomes = models.TextField(blank=True)
+    agenda = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    outcomes = models.TextField(blank=True, max_length=LONG_TEXT_MAX_CHARS)
     # Edit-conflict guard of its edit form (common.conflicts).
     revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
@@ -84,7 +86,7 @@ class Opportunity(models.Model):
         KeyAccount, on_delete=models.CASCADE, related_name="opportunities"
     )
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     beneficiary = models.CharField(
         "Who benefits", max_length=10, choices=Beneficiary.choices, default=Beneficiary.BOTH
     )
@@ -104,8 +106,10 @@ class Opportunity(models.Model):
     )
     effort = models.PositiveSmallIntegerField(null=True, blank=True, validators=ONE_TO_FIVE)
     risk = models.PositiveSmallIntegerField(null=True, blank=True, validators=ONE_TO_FIVE)
-    identified_on = models.DateField()
-    expected_start_on = models.DateField("Expected close/start", null=True, blank=True)
+    identified_on = models.DateField(validators=[validate_in_window])
+    expected_start_on = models.DateField(
+        "Expected close/start", null=True, blank=True, validators=[validate_in_window]
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -131,7 +135,7 @@ class Opportunity(models.Model):
     stakeholders = models.ManyToManyField(Stakeholder, related_name="opportunities", blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IDEA)
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
-    decision_reason = models.TextField(blank=True)
+    decision_reason = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
     # Stored so lists can sort and filter in the database; set by opportunities.services.
     # Empty (None / "") while the opportunity is not scored: it sorts last and stays off the
     # matrix.
@@ -197,7 +201,7 @@ class OpportunityDecision(models.Model):
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="decisions")
     decision = models.CharField(max_length=10, choices=Opportunity.Decision.choices)
-    reason = models.TextField()
+    reason = models.TextField(max_length=NOTE_MAX_CHARS)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -215,8 +219,8 @@ class Offering(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="offerings")
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    archived_at = models.DateTimeField(null=True, blank=True)
+    description = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    archived_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
 
     # Edit-conflict guard of its edit form (common.conflicts).
     revision = models.PositiveIntegerField(default=0)
@@ -302,9 +306,12 @@ class ListPrice(models.Model):
         decimal_places=4,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    valid_from = models.DateField()
+    valid_from = models.DateField(validators=[validate_in_window])
     valid_until = models.DateField(
-        null=True, blank=True, help_text="Last day the price holds; empty: until replaced."
+        validators=[validate_in_window],
+        null=True,
+        blank=True,
+        help_text="Last day the price holds; empty: until replaced.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from accounts.models import KeyAccount, Membership, Role, User
 from common.conflicts import RevisionField
+from common.dates import DateField
+from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
 
 from .models import (
     GRID_MAX,
@@ -120,14 +122,16 @@ class SponsorForm(forms.Form):
 
 
 class SkillsAssessmentForm(forms.Form):
-    assessed_on = forms.DateField(widget=DATE_PICKER)
+    assessed_on = DateField(widget=DATE_PICKER)
     concern_for_customer = _scale_field(
         "Concern for the customer (1–9)", GRID_MIN, GRID_MAX, "Sales grid, vertical axis."
     )
     concern_for_sale = _scale_field(
         "Concern for the sale (1–9)", GRID_MIN, GRID_MAX, "Sales grid, horizontal axis."
     )
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    comment = forms.CharField(
+        max_length=NOTE_MAX_CHARS, widget=Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, competences, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,7 +166,8 @@ class ReassignForm(forms.Form):
     )
     new_manager = UserChoiceField(queryset=User.objects.none(), label="New manager")
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_CHARS,
+        widget=Textarea(attrs={"rows": 3}),
         help_text="Why this manager suits the account better; kept with the decision.",
     )
 
@@ -183,7 +188,7 @@ class JobSpecificationForm(forms.ModelForm):
         model = JobSpecification
         fields = ["purpose", "skills", "day_to_day", "long_term"]
         widgets = {
-            name: forms.Textarea(attrs={"rows": 5})
+            name: Textarea(attrs={"rows": 5})
             for name in ["purpose", "skills", "day_to_day", "long_term"]
         }
         help_texts = {
@@ -202,22 +207,23 @@ class JobSpecificationForm(forms.ModelForm):
 class MentoringSessionForm(forms.Form):
     key_account = forms.ModelChoiceField(queryset=KeyAccount.objects.none(), label="Account")
     manager = UserChoiceField(queryset=User.objects.none(), label="Key account manager")
-    held_on = forms.DateField(label="Held on", widget=DATE_PICKER)
+    held_on = DateField(label="Held on", widget=DATE_PICKER)
     topics = forms.MultipleChoiceField(
         choices=MentoringTopic.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one topic."},
     )
     notes = forms.CharField(
-        label="What we discussed", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+        label="What we discussed", widget=Textarea(attrs={"rows": 5}), max_length=TEXT_MAX_CHARS
     )
     next_steps = forms.CharField(
+        max_length=NOTE_MAX_CHARS,
         label="Agreed next steps",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text="One per line. Each can later become an action on the account's plan.",
     )
-    next_steps_due_on = forms.DateField(
+    next_steps_due_on = DateField(
         label="Next steps due by",
         required=False,
         widget=DATE_PICKER,

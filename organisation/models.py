@@ -12,6 +12,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount, Role
+from common.dates import validate_in_window
+from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, MaxLinesValidator
 
 SKILL_MIN, SKILL_MAX = 1, 5
 GRID_MIN, GRID_MAX = 1, 9
@@ -82,7 +84,7 @@ class ExecutiveSponsor(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sponsorships"
     )
-    named_on = models.DateField()
+    named_on = models.DateField(validators=[validate_in_window])
     named_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -123,14 +125,14 @@ class SkillsAssessment(models.Model):
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    assessed_on = models.DateField()
+    assessed_on = models.DateField(validators=[validate_in_window])
     concern_for_customer = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(GRID_MIN), MaxValueValidator(GRID_MAX)]
     )
     concern_for_sale = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(GRID_MIN), MaxValueValidator(GRID_MAX)]
     )
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -200,11 +202,11 @@ class AllocationDecision(models.Model):
     new_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reason = models.TextField()
+    reason = models.TextField(max_length=NOTE_MAX_CHARS)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    decided_at = models.DateTimeField()
+    decided_at = models.DateTimeField(validators=[validate_in_window])
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -223,10 +225,18 @@ class JobSpecification(models.Model):
         unique=True,
         choices=[(r.value, r.label) for r in ROLES],
     )
-    purpose = models.TextField("Role within the organisation")
-    skills = models.TextField("Skills and qualities")
-    day_to_day = models.TextField("Day-to-day responsibilities")
-    long_term = models.TextField("Long-term responsibilities")
+    purpose = models.TextField(
+        "Role within the organisation", max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+    )
+    skills = models.TextField(
+        "Skills and qualities", max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+    )
+    day_to_day = models.TextField(
+        "Day-to-day responsibilities", max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+    )
+    long_term = models.TextField(
+        "Long-term responsibilities", max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+    )
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -260,9 +270,9 @@ class MentoringSession(models.Model):
     key_account = models.ForeignKey(
         KeyAccount, on_delete=models.CASCADE, related_name="mentoring_sessions"
     )
-    held_on = models.DateField()
+    held_on = models.DateField(validators=[validate_in_window])
     topics = models.JSONField(default=list, help_text="MentoringTopic values")
-    notes = models.TextField("What we discussed")
+    notes = models.TextField("What we discussed", max_length=TEXT_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -288,7 +298,7 @@ class MentoringNextStep(models.Model):
         MentoringSession, on_delete=models.CASCADE, related_name="next_steps"
     )
     text = models.CharField(max_length=250)
-    due_on = models.DateField()
+    due_on = models.DateField(validators=[validate_in_window])
     action = models.OneToOneField(
         "planning.Action",
         on_delete=models.SET_NULL,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import KeyAccount
 from common.conflicts import RevisionField
+from common.limits import NOTE_MAX_CHARS, Textarea
 from discovery.forms import NewStakeholderMixin
 from discovery.models import Stakeholder
 from opportunities.selectors import opportunities_to_link, opportunity_choice_label
@@ -110,9 +111,10 @@ class SectionForm(RevisionMixin):
         for name in fields:
             model_field = AccountPlan._meta.get_field(name)
             self.fields[name] = forms.CharField(
+                max_length=model_field.max_length,
                 label=str(model_field.verbose_name).capitalize(),
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 4 if len(fields) > 1 else 6}),
+                widget=Textarea(attrs={"rows": 4 if len(fields) > 1 else 6}),
             )
         self.order_fields([*fields, "revision"])
         self.helper = _helper()
@@ -130,7 +132,7 @@ class ObjectiveForm(RevisionMixin, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["title", "rationale", "owner", "due_on", "is_internal"]
-        widgets = {"rationale": forms.Textarea(attrs={"rows": 3}), "due_on": DateInput}
+        widgets = {"rationale": Textarea(attrs={"rows": 3}), "due_on": DateInput}
         labels = {"is_internal": "Internal (left out of the customer version)"}
 
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
@@ -290,7 +292,7 @@ class RiskForm(RevisionMixin, forms.ModelForm):
     class Meta:
         model = PlanRisk
         fields = ["description", "likelihood", "impact", "mitigation", "owner", "is_internal"]
-        widgets = {"mitigation": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"mitigation": Textarea(attrs={"rows": 2})}
         labels = {"is_internal": "Internal (left out of the customer version)"}
 
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
@@ -303,9 +305,9 @@ class RiskForm(RevisionMixin, forms.ModelForm):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_CHARS,
+        widget=Textarea(attrs={"rows": 3}),
         label="What needs to change",
-        max_length=4000,
     )
 
     def __init__(self, *args, **kwargs):
@@ -317,7 +319,10 @@ class ReturnForm(forms.Form):
 
 class ApproveForm(forms.Form):
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label="Comment (optional)", required=False
+        max_length=NOTE_MAX_CHARS,
+        widget=Textarea(attrs={"rows": 2}),
+        label="Comment (optional)",
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):

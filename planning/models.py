@@ -8,6 +8,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
+from common.dates import validate_in_window
+from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from discovery.models import Level, Stakeholder
 from opportunities.models import Opportunity
 
@@ -30,20 +32,24 @@ class AccountPlan(models.Model):
     period = models.CharField(max_length=20, help_text="e.g. FY2027")
     is_current = models.BooleanField(default=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    value_proposition = models.TextField(blank=True)
-    value_proposition_refreshed_on = models.DateField(null=True, blank=True)
-    strengths = models.TextField(blank=True)
-    weaknesses = models.TextField(blank=True)
-    opportunities_swot = models.TextField("Opportunities (SWOT)", blank=True)
-    threats = models.TextField(blank=True)
-    critical_success_factors = models.TextField(blank=True)
+    value_proposition = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    value_proposition_refreshed_on = models.DateField(
+        null=True, blank=True, validators=[validate_in_window]
+    )
+    strengths = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    weaknesses = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    opportunities_swot = models.TextField(
+        "Opportunities (SWOT)", blank=True, max_length=TEXT_MAX_CHARS
+    )
+    threats = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    critical_success_factors = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     # Optimistic locking: every save of a section bumps it; a stale form is a conflict.
     revision = models.PositiveIntegerField(default=0)
     # Per-section counters (section key -> int) so that two people editing *different*
     # sections of the same plan never collide; the same section is a conflict.
     section_revisions = models.JSONField(default=dict, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
+    approved_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -51,7 +57,7 @@ class AccountPlan(models.Model):
         blank=True,
         related_name="+",
     )
-    return_comment = models.TextField(blank=True)
+    return_comment = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -67,7 +73,9 @@ class AccountPlan(models.Model):
     # (planning/receivers.py); services.plan_health_refresh recomputes stale scores, and only
     # stores a score if the version it read is still the plan's (a change made meanwhile wins).
     health_score = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    health_on = models.DateField(null=True, blank=True, editable=False)
+    health_on = models.DateField(
+        null=True, blank=True, editable=False, validators=[validate_in_window]
+    )
     health_version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords(excluded_fields=["health_score", "health_on", "health_version"])
 
@@ -91,7 +99,7 @@ class HealthRecord(models.Model):
     dashboard's trend ("how has this account moved since last month?")."""
 
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="health_records")
-    recorded_on = models.DateField()
+    recorded_on = models.DateField(validators=[validate_in_window])
     score = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -173,11 +181,11 @@ class PlanVersion(models.Model):
 class Objective(models.Model):
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="objectives")
     title = models.CharField("What", max_length=250)
-    rationale = models.TextField("Why", blank=True)
+    rationale = models.TextField("Why", blank=True, max_length=TEXT_MAX_CHARS)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
-    due_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     position = models.PositiveSmallIntegerField(default=0)
     is_internal = models.BooleanField(default=False)
     revision = models.PositiveIntegerField(default=0)
@@ -218,10 +226,10 @@ class Target(models.Model):
         max_length=30, blank=True, help_text="As shown after the KPI, e.g. SKUs or per month."
     )
     baseline = models.DecimalField(max_digits=14, decimal_places=2)
-    baseline_on = models.DateField()
+    baseline_on = models.DateField(validators=[validate_in_window])
     target_value = models.DecimalField(max_digits=14, decimal_places=2)
-    due_on = models.DateField()
-    archived_at = models.DateTimeField(null=True, blank=True)
+    due_on = models.DateField(validators=[validate_in_window])
+    archived_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -267,7 +275,7 @@ class Target(models.Model):
 
 class Measurement(models.Model):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="measurements")
-    measured_on = models.DateField()
+    measured_on = models.DateField(validators=[validate_in_window])
     actual = models.DecimalField(max_digits=14, decimal_places=2)
     comment = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(
@@ -305,14 +313,14 @@ class Action(models.Model):
         blank=True,
         related_name="actions",
     )
-    due_on = models.DateField()
+    due_on = models.DateField(validators=[validate_in_window])
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     progress_percent = models.PositiveSmallIntegerField(
         default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    notes = models.TextField("Progress notes", blank=True)
+    notes = models.TextField("Progress notes", blank=True, max_length=TEXT_MAX_CHARS)
     is_internal = models.BooleanField(default=False)
-    completed_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -341,7 +349,7 @@ class ActionUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=20, choices=Action.Status.choices)
     progress_percent = models.PositiveSmallIntegerField()
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -377,8 +385,8 @@ class EngagementActivity(models.Model):
     )
     purpose = models.CharField(max_length=250)
     cadence = models.CharField(max_length=20, choices=Cadence.choices)
-    next_due_on = models.DateField()
-    last_held_on = models.DateField(null=True, blank=True)
+    next_due_on = models.DateField(validators=[validate_in_window])
+    last_held_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     is_internal = models.BooleanField(default=False)
     revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
@@ -396,7 +404,7 @@ class PlanRisk(models.Model):
     description = models.CharField("What", max_length=250)
     likelihood = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
     impact = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
-    mitigation = models.TextField(blank=True)
+    mitigation = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -421,16 +429,16 @@ class Review(models.Model):
 
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="reviews")
     quarter = models.CharField(max_length=7, help_text="e.g. 2027-Q1")
-    opened_on = models.DateField()
-    due_on = models.DateField()
-    completed_at = models.DateTimeField(null=True, blank=True)
+    opened_on = models.DateField(validators=[validate_in_window])
+    due_on = models.DateField(validators=[validate_in_window])
+    completed_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
     proposed_class = models.CharField(max_length=20, blank=True)
-    comments = models.TextField(blank=True)
-    escalated_at = models.DateTimeField(null=True, blank=True)
+    comments = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    escalated_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

@@ -7,6 +7,8 @@ from django import forms
 
 from accounts.models import Classification
 from common.conflicts import RevisionField
+from common.dates import DateField
+from common.limits import TEXT_MAX_CHARS, Textarea
 from planning.models import Review
 
 from .models import DigestPreference
@@ -33,9 +35,9 @@ class ReviewCompleteForm(forms.Form):
         label="Proposed class (for a class change)",
     )
     comments = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
         required=False,
-        max_length=5000,
+        max_length=TEXT_MAX_CHARS,
         help_text="Needed for a proposal: the director decides from what you write here.",
     )
 
@@ -89,7 +91,7 @@ class DigestPreferenceForm(forms.ModelForm):
 
 
 class AnnualReviewCompleteForm(forms.Form):
-    next_review_on = forms.DateField(
+    next_review_on = DateField(
         label="Next annual review on",
         # A date input takes only an ISO value: the locale's 03/12/2027 is invalid HTML and
         # shows an empty field.

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from common.dates import validate_in_window
 from planning.models import Review
 
 
@@ -37,8 +38,8 @@ class JobRun(models.Model):
         FAILED = "failed", "Failed"
 
     job = models.CharField(max_length=30, choices=Job.choices)
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(default=timezone.now, validators=[validate_in_window])
+    finished_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
     counts = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
@@ -68,7 +69,7 @@ class ReviewNotice(models.Model):
 
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="notice")
     batch = models.UUIDField(db_index=True)
-    notified_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(default=timezone.now, validators=[validate_in_window])
 
     def __str__(self) -> str:
         return f"Notice for {self.review}"
@@ -127,10 +128,12 @@ class DigestLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_logs"
     )
-    sent_on = models.DateField(help_text="The user's local date the digest is for.")
+    sent_on = models.DateField(
+        help_text="The user's local date the digest is for.", validators=[validate_in_window]
+    )
     batch = models.UUIDField(db_index=True)
     item_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, validators=[validate_in_window])
 
     class Meta:
         ordering = ["-sent_on", "-pk"]
@@ -145,8 +148,8 @@ class DigestLog(models.Model):
 class AnnualReviewReminder(models.Model):
     """The reminder sent to programme admins ahead of one annual review date (once)."""
 
-    review_on = models.DateField(unique=True)
-    sent_at = models.DateTimeField(default=timezone.now)
+    review_on = models.DateField(unique=True, validators=[validate_in_window])
+    sent_at = models.DateTimeField(default=timezone.now, validators=[validate_in_window])
     recipients = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
@@ -175,9 +178,9 @@ class PlanExport(models.Model):
     # Relative to MEDIA_ROOT, e.g. exports/<random hex>.zip; never served as a media URL.
     file_name = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, validators=[validate_in_window])
+    finished_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
+    deleted_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
 
     class Meta:
         ordering = ["-created_at"]

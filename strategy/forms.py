@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Classification, Customer, Programme, User
 from common.conflicts import RevisionField, RevisionFormMixin
+from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
 
 from .models import RoadmapItem, SelectionCriterion
 from .services import SCALE_MAX, SCALE_MIN
@@ -29,7 +30,10 @@ def _people():
 class ProgrammeForm(_HelperMixin, forms.ModelForm):
     revision = RevisionField()
     business_strategy_url = forms.URLField(
-        label="Link to the business strategy", required=False, assume_scheme="https"
+        label="Link to the business strategy",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
     )
 
     class Meta:
@@ -57,9 +61,9 @@ class ProgrammeForm(_HelperMixin, forms.ModelForm):
         }
         help_texts = {"objectives": "One objective per line."}
         widgets = {
-            "rationale": forms.Textarea(attrs={"rows": 4}),
-            "business_strategy": forms.Textarea(attrs={"rows": 3}),
-            "objectives": forms.Textarea(attrs={"rows": 4}),
+            "rationale": Textarea(attrs={"rows": 4}),
+            "business_strategy": Textarea(attrs={"rows": 3}),
+            "objectives": Textarea(attrs={"rows": 4}),
             "starts_on": DATE_INPUT,
             "ends_on": DATE_INPUT,
             "annual_review_on": DATE_INPUT,
@@ -127,7 +131,7 @@ class CriterionForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
     class Meta:
         model = SelectionCriterion
         fields = ["axis", "name", "description", "weight", "scale_1", "scale_3", "scale_5"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"description": Textarea(attrs={"rows": 2})}
         help_texts = {
             "weight": "A whole number of 1 or more. Shares per axis are shown as percentages.",
         }
@@ -162,7 +166,7 @@ class CustomerForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
             "potential_spend",
             "notes",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"notes": Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,8 +241,9 @@ class SelectForm(_HelperMixin, forms.Form):
         help_text="Starts with the class the scores give; a director may decide otherwise.",
     )
     rationale = forms.CharField(
+        max_length=TEXT_MAX_CHARS,
         label="Why this customer should be a key account",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
     )
     director = forms.ModelChoiceField(queryset=User.objects.none(), label="Key account director")
     manager = forms.ModelChoiceField(queryset=User.objects.none(), label="Key account manager")
@@ -258,8 +263,9 @@ class SelectForm(_HelperMixin, forms.Form):
 
 class DeselectForm(_HelperMixin, forms.Form):
     reason = forms.CharField(
+        max_length=NOTE_MAX_CHARS,
         label="Reason for de-selecting",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text="Kept on the account's timeline. The account plan is archived.",
     )
 
@@ -271,7 +277,7 @@ class DeselectForm(_HelperMixin, forms.Form):
 class ReclassifyForm(_HelperMixin, forms.Form):
     classification = forms.ChoiceField(choices=Classification.choices, label="New class")
     reason = forms.CharField(
-        label="Why the class changes", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=NOTE_MAX_CHARS, label="Why the class changes", widget=Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, current: str = "", **kwargs):

@@ -12,6 +12,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Customer, Programme
+from common.dates import validate_in_window
+from common.limits import TEXT_MAX_CHARS
 
 
 class RoadmapItem(models.Model):
@@ -25,7 +27,7 @@ class RoadmapItem(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="roadmap")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     title = models.CharField(max_length=200)
-    due_on = models.DateField()
+    due_on = models.DateField(validators=[validate_in_window])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -51,13 +53,13 @@ class SelectionCriterion(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="criteria")
     axis = models.CharField(max_length=20, choices=Axis.choices)
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     weight = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     scale_1 = models.CharField("What a 1 means", max_length=240)
     scale_3 = models.CharField("What a 3 means", max_length=240)
     scale_5 = models.CharField("What a 5 means", max_length=240)
     position = models.PositiveSmallIntegerField(default=0)
-    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     # Edit-conflict guard of its edit form (common.conflicts).
     revision = models.PositiveIntegerField(default=0)
     history = HistoricalRecords(table_name="accounts_historicalselectioncriterion")

@@ -56,6 +56,14 @@ def _media_in_tmp(settings, media_root):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test starts with an empty cache: throttles (password reset) count in it.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_dashboard_cache(settings):
     # Tests change data between requests; the portfolio cache is tested on its own.
     settings.PORTFOLIO_CACHE_SECONDS = 0

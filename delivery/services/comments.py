@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.models import AccountEvent, KeyAccount
 from accounts.services import account_event_record
+from common.limits import TEXT_MAX_CHARS
 from notifications.services import notify
 
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
@@ -43,8 +44,8 @@ def comment_post(
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write a comment first."})
-    if len(text) > 4000:
-        raise ValidationError({"text": "Keep a comment under 4,000 characters."})
+    if len(text) > TEXT_MAX_CHARS:
+        raise ValidationError({"text": f"Keep a comment under {TEXT_MAX_CHARS:,} characters."})
     names = mentioned_usernames(text)
     team = {m.user.username.lower(): m.user for m in account.memberships.select_related("user")}
     mentioned = [team[n.lower()] for n in names if n.lower() in team]

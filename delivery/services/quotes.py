@@ -20,6 +20,7 @@ from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.selectors import team_with_role
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
+from common.limits import NOTE_MAX_CHARS
 from common.locks import serialise
 from notifications.services import notify_account_team
 from opportunities import selectors as opportunity_selectors
@@ -369,6 +370,10 @@ def quote_refuse_discount(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why, so that the author knows what to change."})
+    if len(reason) > NOTE_MAX_CHARS:
+        raise ValidationError(
+            {"reason": f"Keep the reason under {NOTE_MAX_CHARS:,} characters; nothing was saved."}
+        )
     quote = lock_for_edit(quote, revision, message=QUOTE_CHANGED)
     if not quote.is_editable:
         raise ValidationError("Only a draft quote's discount can be refused.")

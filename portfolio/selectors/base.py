@@ -7,11 +7,11 @@ import hashlib
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 
 from accounts.models import KeyAccount, Membership
+from common.cache import cache_get, cache_set
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
@@ -27,10 +27,11 @@ def cached(name: str, accounts: QuerySet[KeyAccount], today: date, compute):
     sql, params = accounts.query.sql_with_params()
     digest = hashlib.sha256(f"{sql}|{params!r}|{today.isoformat()}".encode()).hexdigest()
     key = f"portfolio:{name}:{digest}"
-    value = cache.get(key)
+    # The cache is a speed-up only: when it is down the figures are computed (common.cache).
+    value = cache_get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        cache_set(key, value, seconds)
     return value
 
 
