@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts.models import KeyAccount
 from common.conflicts import RevisionField
-from common.limits import NOTE_MAX_CHARS, Textarea
+from common.dates import DateField
+from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
 from discovery.forms import NewStakeholderMixin
 from discovery.models import Stakeholder
 from opportunities.selectors import opportunities_to_link, opportunity_choice_label
@@ -345,22 +346,24 @@ class QuickStartForm(NewStakeholderMixin, forms.Form):
     value_proposition = forms.CharField(
         label="Value proposition",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX_CHARS,
+        widget=Textarea(attrs={"rows": 3}),
         help_text="What we offer this customer that moves their business, in their words.",
     )
     critical_success_factors = forms.CharField(
         label="Critical success factors",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX_CHARS,
+        widget=Textarea(attrs={"rows": 2}),
     )
     objective = forms.CharField(label="First objective", max_length=200, required=False)
     kpi = forms.CharField(label="Its measurable target: KPI", max_length=200, required=False)
     baseline = forms.DecimalField(label="Baseline", max_digits=14, decimal_places=2, required=False)
-    baseline_on = forms.DateField(label="Baseline date", widget=DateInput, required=False)
+    baseline_on = DateField(label="Baseline date", widget=DateInput, required=False)
     target_value = forms.DecimalField(
         label="Target", max_digits=14, decimal_places=2, required=False
     )
-    target_due_on = forms.DateField(label="Target due", widget=DateInput, required=False)
+    target_due_on = DateField(label="Target due", widget=DateInput, required=False)
     engagement_stakeholder = forms.ModelChoiceField(
         label="Meets (a listed stakeholder)",
         queryset=Stakeholder.objects.none(),
@@ -370,7 +373,7 @@ class QuickStartForm(NewStakeholderMixin, forms.Form):
     engagement_cadence = forms.ChoiceField(
         label="Cadence", choices=EngagementActivity.Cadence.choices, required=False
     )
-    engagement_next_due_on = forms.DateField(label="Next due", widget=DateInput, required=False)
+    engagement_next_due_on = DateField(label="Next due", widget=DateInput, required=False)
 
     def __init__(self, *args, account: KeyAccount, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -390,7 +393,7 @@ class QuickStartForm(NewStakeholderMixin, forms.Form):
             self.fields[f"action_{i}_owner"] = TeamMemberField(
                 account, label=f"Action {i}: owner", required=False
             )
-            self.fields[f"action_{i}_due_on"] = forms.DateField(
+            self.fields[f"action_{i}_due_on"] = DateField(
                 label=f"Action {i}: due", widget=DateInput, required=False
             )
             self.initial.setdefault(f"action_{i}_owner", me)
