@@ -24,7 +24,7 @@ def test_coordinator_schedules_and_team_member_updates_progress(page, people, ac
     _log_in(page, people.coordinator.username)
     page.goto(f"/accounts/{account.pk}/meetings/")
     page.get_by_role("link", name="Schedule a meeting").click()
-    page.get_by_label("Title").fill("Cold-chain pilot kick-off")
+    page.locator("#id_title").fill("Cold-chain pilot kick-off")
     day = timezone.localdate() + timedelta(days=4)
     page.get_by_label("Starts").fill(f"{day:%Y-%m-%d}T10:00")
     page.get_by_label("Ends").fill(f"{day:%Y-%m-%d}T11:00")
