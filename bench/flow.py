@@ -9,6 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Debian's chromium as the journeys launch it (headless, nothing fetched in the background).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
 
 @dataclass
 class Steps:

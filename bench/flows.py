@@ -32,7 +32,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file (`python bench/flows.py`) from another checkout
     sys.path.insert(0, str(Path.cwd()))
 
-from bench.flow import Steps  # noqa: E402
+from bench.flow import CHROMIUM_ARGS, Steps  # noqa: E402
 from bench.flows_portfolio import JOURNEYS as PORTFOLIO_JOURNEYS  # noqa: E402
 
 GOALS = {"manager": 15, "coordinator": 8, "director": 6, "executive": 6}
@@ -53,16 +53,6 @@ JOURNEYS = {
 CHROMIUM = "/usr/bin/chromium"
 PAGE_TIMEOUT_MS = 30_000
 PDF_TIMEOUT_MS = 90_000
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 # ---- set-up (not counted) ----------------------------------------------------------------

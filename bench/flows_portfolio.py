@@ -20,7 +20,7 @@ import argparse
 import re
 import sys
 
-from .flow import Steps
+from .flow import CHROMIUM_ARGS, Steps
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - seed_demo's users, on a local benchmark server only
 DIRECTOR_GOAL = 6
@@ -109,17 +109,6 @@ JOURNEYS = {
     "executive": (executive_journey, EXECUTIVE_GOAL),
     "director (route before the inbox)": (director_journey_before, None),
 }
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def run(base_url: str, names=None, executable: str = "/usr/bin/chromium") -> list[dict]:
