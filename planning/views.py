@@ -489,7 +489,8 @@ def _prepare_editing(account: KeyAccount, editing: dict | None, snapshot: dict) 
 # ---- in-place fragments (htmx) ------------------------------------------------------------
 #
 # With JavaScript, the plan page's "Edit", "Add …" and "Cancel" links and its editor forms
-# carry htmx attributes aimed at their own <section> (hx-target="this" on it). The views below
+# carry htmx attributes aimed at their own <section> (data-hx-target="this" on it: htmx reads
+# the data- prefix too, and it keeps the HTML valid). The views below
 # answer such a request with that section alone — the same partial the full page includes
 # (planning/sections/_<id>.html) — plus the submit box's list of missing parts, swapped out of
 # band. Without JavaScript the same links and forms load the whole page, as before.

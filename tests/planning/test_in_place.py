@@ -58,7 +58,7 @@ def test_an_edit_link_answers_with_its_section_and_the_form_focused(client_for, 
     assert 'name="title" value="Book the tasting"' in page
     assert "autofocus" in field_tag(page, "id_title")
     assert f'name="revision" value="{action.revision}"' in page
-    assert 'id="plan-missing" hx-swap-oob="true"' in page
+    assert 'id="plan-missing" data-hx-swap-oob="true"' in page
     # The full page (no htmx) opens the same form inside the whole plan.
     full = client.get(plan_url(plan, f"?edit=action-{action.pk}")).content.decode()
     assert 'id="workflow"' in full and 'name="title" value="Book the tasting"' in full
