@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-# The suite runs in parallel processes (pytest-xdist), one per core by default.
+# The suite runs in parallel processes (pytest-xdist), one per core by default; an idle process
+# takes tests queued for a busy one (worksteal), so a long test does not end the run alone.
 TEST_WORKERS ?= auto
 
 .PHONY: install run test lint security format worker beat clean bench
@@ -30,7 +31,7 @@ run: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: install
 	$(BIN)/ruff check .
