@@ -488,16 +488,9 @@ def _shown(form_field: forms.Field, value) -> str:
     if value in (None, "", [], ()):
         empty_label = getattr(form_field, "empty_label", None)  # e.g. "No sponsor"
         return str(empty_label) if empty_label and "-" not in str(empty_label) else EMPTY
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime):
-        shown = timezone.localtime(value) if timezone.is_aware(value) else value
-        return formats.date_format(shown, "j M Y, H:i")
-    if isinstance(value, date):
-        return formats.date_format(value, "j M Y")
     if isinstance(value, models.QuerySet | list | tuple | set):
         return ", ".join(str(item) for item in value) or EMPTY
-    return str(value)
+    return _plain(value)
 
 
 def _choice_labels(form_field: forms.ChoiceField) -> dict[str, str]:

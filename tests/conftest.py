@@ -143,7 +143,7 @@ def _celery_eager_by_default(request):
     celery_app.conf.task_always_eager = saved
 
 
-def _redis_reachable(url: str) -> bool:
+def redis_reachable(url: str) -> bool:
     import redis
 
     try:
@@ -152,7 +152,7 @@ def _redis_reachable(url: str) -> bool:
         return False
 
 
-def _forget_result_backend() -> None:
+def forget_result_backend() -> None:
     """Celery caches the result backend and the broker connection pool on first use (an eager
     task run earlier in the session caches the disabled backend and a memory:// pool); after
     changing `result_backend` / `broker_url` the next use must build them anew."""
@@ -163,7 +163,7 @@ def _forget_result_backend() -> None:
         celery_app.amqp._producer_pool = None
 
 
-def _broker_for_this_process(url: str) -> tuple[str, str]:
+def broker_for_this_process(url: str) -> tuple[str, str]:
     """The broker and result-backend Redis URLs of this test process. Under pytest-xdist each
     worker process (gw0, gw1, …) starts its own Celery worker on its own test database, so each
     gets its own pair of Redis databases, counting down from KAM_TEST_BROKER_URL's (gw0 uses
@@ -184,8 +184,8 @@ def celery_worker_process(django_db_setup, django_db_blocker, media_root):
 
     broker = os.environ.get("KAM_TEST_BROKER_URL", "")
     require_service(bool(broker), "KAM_TEST_BROKER_URL is not set (no Redis for a real worker)")
-    broker, backend = _broker_for_this_process(broker)
-    require_service(_redis_reachable(broker), f"Redis at {broker} does not answer")
+    broker, backend = broker_for_this_process(broker)
+    require_service(redis_reachable(broker), f"Redis at {broker} does not answer")
     require_service(
         connection.vendor == "postgresql",
         "a real worker shares the test database, which needs PostgreSQL (DATABASE_URL)",
@@ -222,7 +222,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, media_root):
         env=env,
     )
     celery_app.conf.update(broker_url=broker, result_backend=backend, task_always_eager=False)
-    _forget_result_backend()
+    forget_result_backend()
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -240,14 +240,14 @@ def celery_worker_process(django_db_setup, django_db_blocker, media_root):
         except subprocess.TimeoutExpired:
             proc.kill()
         celery_app.conf.update(broker_url="memory://", result_backend=None)
-        _forget_result_backend()
+        forget_result_backend()
 
 
 @pytest.fixture
 def celery_worker(celery_worker_process, request, django_db_serialized_rollback):
     """Use in tests marked `celery_worker` together with `transactional_db`."""
     celery_app.conf.task_always_eager = False
-    _forget_result_backend()
+    forget_result_backend()
     yield celery_worker_process
     celery_app.conf.task_always_eager = True
 

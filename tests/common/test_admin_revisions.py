@@ -15,7 +15,7 @@ from common.conflicts import RevisionAdminMixin, RevisionInlineMixin
 from discovery.models import Stakeholder
 from planning.services import SECTIONS
 from tests import factories as f
-from tests.common.test_conflict_pages import _data, _parse, _revision, _section
+from tests.common.test_conflict_pages import form_data, parse_forms, revision_in, section_of
 
 
 def _has_revision(model) -> bool:
@@ -53,7 +53,7 @@ def _change_form(client, url):
 
 def _admin_form(html):
     """The change form (the admin header also has a POST form: log out)."""
-    return next(form for form in _parse(html).forms if _has_csrf_and_fields(form))
+    return next(form for form in parse_forms(html).forms if _has_csrf_and_fields(form))
 
 
 def _has_csrf_and_fields(form) -> bool:
@@ -63,7 +63,7 @@ def _has_csrf_and_fields(form) -> bool:
 
 def _app_edit_form(client, url):
     html = client.get(url).content.decode()
-    return next(form for form in _parse(html).forms if _revision(form) is not None)
+    return next(form for form in parse_forms(html).forms if revision_in(form) is not None)
 
 
 def test_a_stale_admin_save_is_refused_with_the_saved_values(client, people, account):
@@ -71,17 +71,17 @@ def test_a_stale_admin_save_is_refused_with_the_saved_values(client, people, acc
     admin_client = _admin_client()
     admin_url = reverse("admin:discovery_stakeholder_change", args=[stakeholder.pk])
     stale, _ = _change_form(admin_client, admin_url)
-    assert _revision(stale)["value"] == "0"
+    assert revision_in(stale)["value"] == "0"
     assert "revision" not in {c["name"] for c in stale["controls"] if c["type"] != "hidden"}
 
     # Meanwhile the director changes the title in the app.
     client.force_login(people.director)
     app_url = reverse("discovery:stakeholder_edit", args=[account.pk, stakeholder.pk])
     app_form = _app_edit_form(client, app_url)
-    saved = client.post(app_url, _data(app_form, title="Chief procurement officer"))
+    saved = client.post(app_url, form_data(app_form, title="Chief procurement officer"))
     assert saved.status_code == 302
 
-    refused = admin_client.post(admin_url, _data(stale, notes="Typed in the admin"))
+    refused = admin_client.post(admin_url, form_data(stale, notes="Typed in the admin"))
     assert refused.status_code == 200
     html = refused.content.decode()
     assert "Someone else saved this while you were editing." in html
@@ -92,9 +92,9 @@ def test_a_stale_admin_save_is_refused_with_the_saved_values(client, people, acc
 
     # The refused page keeps the input with the saved revision: saving again replaces theirs.
     again = _admin_form(html)
-    assert _data(again)["notes"] == ["Typed in the admin"]
-    assert _revision(again)["value"] == "1"
-    assert admin_client.post(admin_url, _data(again)).status_code == 302
+    assert form_data(again)["notes"] == ["Typed in the admin"]
+    assert revision_in(again)["value"] == "1"
+    assert admin_client.post(admin_url, form_data(again)).status_code == 302
     stakeholder.refresh_from_db()
     assert (stakeholder.notes, stakeholder.revision) == ("Typed in the admin", 2)
 
@@ -106,21 +106,21 @@ def test_an_admin_save_moves_the_revision_so_a_stale_app_form_gets_the_conflict(
     client.force_login(people.director)
     app_url = reverse("discovery:stakeholder_edit", args=[account.pk, stakeholder.pk])
     app_form = _app_edit_form(client, app_url)
-    assert _revision(app_form)["value"] == "0"
+    assert revision_in(app_form)["value"] == "0"
 
     admin_client = _admin_client()
     admin_url = reverse("admin:discovery_stakeholder_change", args=[stakeholder.pk])
     fresh, _ = _change_form(admin_client, admin_url)
     # A revision typed into the admin's POST is not a field of the row: it cannot move back.
-    saved = admin_client.post(admin_url, _data(fresh, notes="Typed in the admin"))
+    saved = admin_client.post(admin_url, form_data(fresh, notes="Typed in the admin"))
     assert saved.status_code == 302
     assert Stakeholder.objects.get(pk=stakeholder.pk).revision == 1
 
-    stale = client.post(app_url, _data(app_form, title="Typed in the app"))
+    stale = client.post(app_url, form_data(app_form, title="Typed in the app"))
     assert stale.status_code == 409
     html = stale.content.decode()
-    assert "Typed in the admin" in _section(html, "conflict-title")
-    assert "Typed in the app" in _section(html, "conflict-yours-title")
+    assert "Typed in the admin" in section_of(html, "conflict-title")
+    assert "Typed in the app" in section_of(html, "conflict-yours-title")
     assert Stakeholder.objects.get(pk=stakeholder.pk).notes == "Typed in the admin"
 
 
@@ -130,7 +130,7 @@ def test_an_admin_save_of_a_plan_moves_every_section_counter(account):
     url = reverse("admin:planning_accountplan_change", args=[plan.pk])
     form, _ = _change_form(admin_client, url)
     assert "section_revisions" not in {c["name"] for c in form["controls"]}
-    response = admin_client.post(url, _data(form, value_proposition="Changed in the admin"))
+    response = admin_client.post(url, form_data(form, value_proposition="Changed in the admin"))
     assert response.status_code == 302, response.content.decode()[:2000]
     plan.refresh_from_db()
     expected = {key: (4 if key == "swot" else 1) for key in SECTIONS}
@@ -142,13 +142,13 @@ def test_naming_the_sponsor_in_the_admin_makes_an_open_sponsor_form_stale(client
     team_url = reverse("organisation:team", args=[account.pk])
     html = client.get(team_url).content.decode()
     action = reverse("organisation:sponsor_set", args=[account.pk])
-    sponsor_form = next(form for form in _parse(html).forms if form["action"] == action)
-    assert _revision(sponsor_form)["value"] == "0"
+    sponsor_form = next(form for form in parse_forms(html).forms if form["action"] == action)
+    assert revision_in(sponsor_form)["value"] == "0"
 
     admin_client = _admin_client()
     add_url = reverse("admin:organisation_executivesponsor_add")
     form, _ = _change_form(admin_client, add_url)
-    data = _data(
+    data = form_data(
         form,
         key_account=str(account.pk),
         user=str(people.executive.pk),
@@ -160,9 +160,9 @@ def test_naming_the_sponsor_in_the_admin_makes_an_open_sponsor_form_stale(client
     account.refresh_from_db()
     assert account.sponsor_revision == 1
 
-    stale = client.post(action, _data(sponsor_form, user=""))
+    stale = client.post(action, form_data(sponsor_form, user=""))
     assert stale.status_code == 409
-    assert "Elena Executive" in _section(stale.content.decode(), "conflict-title")
+    assert "Elena Executive" in section_of(stale.content.decode(), "conflict-title")
 
 
 def test_a_stale_admin_inline_row_is_refused_with_the_saved_values(account):
@@ -176,13 +176,13 @@ def test_a_stale_admin_inline_row_is_refused_with_the_saved_values(account):
     url = reverse("admin:planning_objective_change", args=[objective.pk])
     stale, _ = _change_form(admin_client, url)
     row = next(c["name"] for c in stale["controls"] if c["name"].endswith("-kpi"))
-    assert _data(stale)[row.replace("-kpi", "-revision")] == ["0"]
+    assert form_data(stale)[row.replace("-kpi", "-revision")] == ["0"]
 
     # Meanwhile the target's KPI is changed in the app (which moves its revision on).
     type(target).objects.filter(pk=target.pk).update(kpi="Chilled volume", revision=1)
 
     for typed in ({}, {row: "Typed in the admin"}):
-        refused = admin_client.post(url, _data(stale, title="Grow chilled fast", **typed))
+        refused = admin_client.post(url, form_data(stale, title="Grow chilled fast", **typed))
         assert refused.status_code == 200
         html = refused.content.decode()
         assert "Someone else saved this while you were editing." in html
@@ -192,7 +192,7 @@ def test_a_stale_admin_inline_row_is_refused_with_the_saved_values(account):
 
     # The refused page carries the saved revision: saving it again replaces theirs knowingly.
     again = _admin_form(html)
-    assert _data(again)[row.replace("-kpi", "-revision")] == ["1"]
-    assert admin_client.post(url, _data(again)).status_code == 302
+    assert form_data(again)[row.replace("-kpi", "-revision")] == ["1"]
+    assert admin_client.post(url, form_data(again)).status_code == 302
     target.refresh_from_db()
     assert (target.kpi, target.revision) == ("Typed in the admin", 2)

@@ -181,20 +181,20 @@ class _Forms(HTMLParser):
             self._label_text += data
 
 
-def _parse(html):
+def parse_forms(html):
     parser = _Forms()
     parser.feed(html)
     return parser
 
 
-def _revision(form):
+def revision_in(form):
     for control in form["controls"]:
         if control["type"] == "hidden" and control["name"].split("-")[-1] == "revision":
             return control
     return None
 
 
-def _data(form, **changes):
+def form_data(form, **changes):
     data = {}
     for control in form["controls"]:
         kind, name = control["type"], control["name"]
@@ -245,7 +245,7 @@ def _plan_a_change(key, form, parsed):
             options = [(o["value"], " ".join(o["text"].split())) for o in control["options"]]
         else:
             continue
-        current = _data(form).get(control["name"], [None])[0]
+        current = form_data(form).get(control["name"], [None])[0]
         others = [option for option in options if option[0] != current]
         mine = [option for option in options if option[0] == current]
         pair = others[:2] if len(others) >= 2 else others + mine
@@ -292,7 +292,7 @@ def _open(client, url, people):
         if response.status_code != 200 or not is_html:
             continue
         html = response.content.decode()
-        if any(_revision(form) for form in _parse(html).forms if form["method"] == "post"):
+        if any(revision_in(form) for form in parse_forms(html).forms if form["method"] == "post"):
             return user, html
         if seen[0] is None:
             seen = (user, html)
@@ -323,7 +323,7 @@ def _pages(client, account, people):
             continue
         yield url, user, html
         path = urlsplit(url).path
-        for link in _parse(html).links:
+        for link in parse_forms(html).links:
             parts = urlsplit(link)
             query = parse_qs(parts.query)
             if parts.path in ("", path) and ("edit" in query or "section" in query):
@@ -335,12 +335,12 @@ def _edit_forms(client, account, people):
     {form key: url} of the forms sent to an edit view (EDIT_VIEW) without one)."""
     found, unchecked = {}, {}
     for url, user, html in _pages(client, account, people):
-        for form in _parse(html).forms:
+        for form in parse_forms(html).forms:
             if form["method"] != "post":
                 continue
             action = form["action"] or url
             key = _form_key(urlsplit(action).path)
-            revision = _revision(form)
+            revision = revision_in(form)
             if DECISION_VIEW.search(resolve(urlsplit(action).path).url_name or ""):
                 continue  # a decision, not an edit: tests/common/test_decision_pages.py
             if revision is not None and revision["value"] != "":
@@ -360,7 +360,7 @@ def _errors(html) -> list[str]:
     )
 
 
-def _section(html, heading_id):
+def section_of(html, heading_id):
     return html.split(f'id="{heading_id}"')[1].split("</section>")[0]
 
 
@@ -368,8 +368,8 @@ def _form_on(html, url, action):
     return next(
         (
             form
-            for form in _parse(html).forms
-            if _revision(form) is not None and (form["action"] or url) == action
+            for form in parse_forms(html).forms
+            if revision_in(form) is not None and (form["action"] or url) == action
         ),
         None,
     )
@@ -380,34 +380,34 @@ def _stale_save_refused(client, key, url, user, action) -> list[str]:
     # update and the plan's action editor share the action's revision).
     client.force_login(user)
     page = client.get(url).content.decode()
-    parsed, form = _parse(page), _form_on(page, url, action)
+    parsed, form = parse_forms(page), _form_on(page, url, action)
     name, theirs, yours, their_label, your_label = _plan_a_change(key, form, parsed)
-    stale = _revision(form)["value"]
+    stale = revision_in(form)["value"]
     also = ALSO_TYPE.get(key.split("[")[0], {})
-    first = client.post(action, _data(form, **also, **{name: theirs}))
+    first = client.post(action, form_data(form, **also, **{name: theirs}))
     if first.status_code not in (302, 303):
         errors = _errors(first.content.decode())
         return [f"{key}: their save was refused ({first.status_code}: {errors}), from {url}"]
-    second = client.post(action, _data(form, **also, **{name: yours}))
+    second = client.post(action, form_data(form, **also, **{name: yours}))
     if second.status_code != 409:
         return [f"{key}: a stale save answered {second.status_code}, want 409 (from {url})"]
     html = second.content.decode()
     problems = []
     if "Edit conflict." not in html:
         problems.append(f"{key}: the 409 page does not show the conflict")
-    elif their_label not in _section(html, "conflict-title"):
+    elif their_label not in section_of(html, "conflict-title"):
         problems.append(f"{key}: their saved {name} ({their_label!r}) is not shown")
-    elif your_label not in _section(html, "conflict-yours-title"):
+    elif your_label not in section_of(html, "conflict-yours-title"):
         problems.append(f"{key}: what you typed in {name} ({your_label!r}) is not shown")
     problems += [f"{key}: 409 page: {p}" for p in page_problems(html)]
     again = _form_on(html, url, action)
     if again is None:
         return [*problems, f"{key}: the 409 page has no form to save again"]
-    if _data(again)[name] != [yours]:
+    if form_data(again)[name] != [yours]:
         problems.append(f"{key}: your {name} was not kept in the form")
-    if _revision(again)["value"] == stale:
+    if revision_in(again)["value"] == stale:
         problems.append(f"{key}: the form still carries the stale revision {stale}")
-    third = client.post(action, _data(again))
+    third = client.post(action, form_data(again))
     if third.status_code not in (302, 303):
         problems.append(f"{key}: saving again knowingly answered {third.status_code}")
     return problems

@@ -24,7 +24,7 @@ from delivery.models import CheckIn
 from planning import services as plan_services
 from planning.models import Review
 from tests import factories as f
-from tests.common.test_conflict_pages import DECISION_VIEW, _data, _parse, _revision
+from tests.common.test_conflict_pages import DECISION_VIEW, form_data, parse_forms, revision_in
 from tests.html_checks import page_problems
 from tests.security.test_permission_matrix import ALL_URLS
 from tests.security.url_objects import current_plan
@@ -152,7 +152,7 @@ def test_every_decision_view_has_a_case_or_a_reason():
 
 
 def _decision_form(html, page_url, view):
-    for form in _parse(html).forms:
+    for form in parse_forms(html).forms:
         action = form["action"] or page_url
         if form["method"] == "post" and resolve(urlsplit(action).path).view_name == view:
             return form, action
@@ -167,11 +167,11 @@ def _stale_decision_refused(client, view, people, account) -> list[str]:
     form, action = _decision_form(html, url, view)
     if form is None:
         return [f"{view}: no form posting to it on {url} as {who}"]
-    revision = _revision(form)
+    revision = revision_in(form)
     if revision is None or revision["value"] == "":
         return [f"{view}: its form on {url} carries no revision"]
     seen = revision["value"]
-    data = _data(form, **{k: str(v) for k, v in typed.items()})
+    data = form_data(form, **{k: str(v) for k, v in typed.items()})
     if view == "strategy:customer_select":
         data.update(director=[str(people.director.pk)], manager=[str(people.manager.pk)])
     data[revision["name"]] = [str(int(seen) + 1000)]  # a version the page never showed
@@ -184,7 +184,7 @@ def _stale_decision_refused(client, view, people, account) -> list[str]:
         problems.append(f"{view}: the 409 page does not show both versions")
     problems += [f"{view}: 409 page: {p}" for p in page_problems(answer)]
     again, _ = _decision_form(client.get(url).content.decode(), url, view)
-    if again is None or _revision(again)["value"] != seen:
+    if again is None or revision_in(again)["value"] != seen:
         problems.append(f"{view}: the stale decision was applied")
     return problems
 

@@ -19,7 +19,7 @@ from notifications.models import Notification
 from rhythm import jobs, services
 from rhythm.models import JobRun, PlanExport
 
-from ..conftest import ROOT, _forget_result_backend
+from ..conftest import ROOT, forget_result_backend
 from ..html_checks import page_problems
 
 
@@ -36,11 +36,11 @@ def broker_down():
     celery_app.conf.update(
         broker_url=f"redis://127.0.0.1:{_closed_port()}/0", task_always_eager=False
     )
-    _forget_result_backend()
+    forget_result_backend()
 
     def restore():
         celery_app.conf.update(broker_url=saved[0], task_always_eager=saved[1])
-        _forget_result_backend()
+        forget_result_backend()
 
     yield restore
     restore()

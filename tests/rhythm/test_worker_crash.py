@@ -37,9 +37,9 @@ from rhythm.models import DigestLog, JobRun, PlanExport
 
 from ..conftest import (
     ROOT,
-    _broker_for_this_process,
-    _forget_result_backend,
-    _redis_reachable,
+    broker_for_this_process,
+    forget_result_backend,
+    redis_reachable,
     require_service,
 )
 from ..factories import (
@@ -122,8 +122,8 @@ class Workers:
 def workers(transactional_db, django_db_serialized_rollback, media_root, tmp_path):
     broker = os.environ.get("KAM_TEST_BROKER_URL", "")
     require_service(bool(broker), "KAM_TEST_BROKER_URL is not set (no Redis for a real worker)")
-    broker, _results = _broker_for_this_process(broker)  # its own Redis database per xdist process
-    require_service(_redis_reachable(broker), f"Redis at {broker} does not answer")
+    broker, _results = broker_for_this_process(broker)  # its own Redis database per xdist process
+    require_service(redis_reachable(broker), f"Redis at {broker} does not answer")
     require_service(
         connection.vendor == "postgresql",
         "a real worker shares the test database, which needs PostgreSQL (DATABASE_URL)",
@@ -157,7 +157,7 @@ def workers(transactional_db, django_db_serialized_rollback, media_root, tmp_pat
     celery_app.conf.update(
         broker_url=broker, result_backend=None, task_always_eager=False, task_default_queue=QUEUE
     )
-    _forget_result_backend()
+    forget_result_backend()
     celery_app.__dict__.pop("amqp", None)  # its queues and router remember the default queue
     pool = Workers(env, tmp_path / "stalled", mail_dir)
     try:
@@ -165,7 +165,7 @@ def workers(transactional_db, django_db_serialized_rollback, media_root, tmp_pat
     finally:
         pool.stop_all()
         celery_app.conf.update(saved)
-        _forget_result_backend()
+        forget_result_backend()
         celery_app.__dict__.pop("amqp", None)
 
 
