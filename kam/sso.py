@@ -37,6 +37,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.functional import cached_property
 from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.middleware import SessionRefresh
@@ -404,9 +405,19 @@ class SessionRefreshMiddleware(SessionRefresh):
     OIDC_USE_NONCE = True
     OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 
-    @property
-    def OIDC_EXEMPT_URLS(self):  # noqa: N802
-        return settings.OIDC_EXEMPT_URLS
+    @cached_property
+    def exempt_urls(self):
+        # The library adds its own log-out view's name, which this app does not mount.
+        from django.urls import reverse
+
+        names = [
+            *settings.OIDC_EXEMPT_URLS,
+            "oidc_authentication_init",
+            "oidc_authentication_callback",
+        ]
+        return {reverse(name) for name in names}
+
+    exempt_url_patterns = frozenset()
 
     @property
     def OIDC_OP_AUTHORIZATION_ENDPOINT(self):  # noqa: N802
