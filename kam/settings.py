@@ -67,14 +67,15 @@ MIDDLEWARE = [
     "notifications.links.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # A single sign-on session is checked with the provider again once its ID token has expired
-    # (or KAM_OIDC_RENEW_SECONDS have passed): the user is signed out if the provider refuses.
-    "kam.sso.SessionRefreshMiddleware",
     # After authentication, so that its 400 page has the site's menu: a NUL byte in the path
     # or query is refused before any view or query sees it.
     "kam.middleware.RejectNulBytesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (it says why a session ended): a single sign-on session is checked with the
+    # provider again once its ID token has expired (at the latest after KAM_OIDC_RENEW_SECONDS);
+    # the user is signed out if the provider refuses.
+    "kam.sso.SessionRefreshMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A POST edit of something removed meanwhile: a page that keeps the typed text, not a 404.
     "kam.middleware.RemovedWhileEditingMiddleware",
