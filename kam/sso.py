@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 
 import jwt
 import requests
+from django import forms
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
@@ -48,6 +49,7 @@ from mozilla_django_oidc.views import (
 )
 
 from accounts.services import SignOnRefused, sso_sign_on
+from common.limits import NOTE_MAX_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -326,6 +328,14 @@ class CallbackView(OIDCAuthenticationCallbackView):
 
 
 class LoginForm(AuthenticationForm):
+    # Django's password field has no length limit (common.limits: every text has one).
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
     error_messages = {
         **AuthenticationForm.error_messages,
         "password_login_off": (

@@ -14,6 +14,7 @@ def test_sign_on_in_a_browser(sso, page):
     page.get_by_label("Password").fill("alice-password")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/strategy/")
-    assert page.get_by_role("button", name="Alice Adams").count() + page.get_by_text(
-        "Alice Adams"
-    ).count()
+    assert (
+        page.get_by_role("button", name="Alice Adams").count()
+        + page.get_by_text("Alice Adams").count()
+    )

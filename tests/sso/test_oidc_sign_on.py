@@ -122,7 +122,7 @@ def test_roles_follow_the_groups_at_every_sign_on(sso, visitor, live_server):
 def test_roles_not_named_by_the_setting_stay_managed_in_the_app(sso, visitor, settings):
     settings.KAM_OIDC_GROUP_ROLES = {"kam-admins": "programme_admin"}
     alice = User.objects.create_user("alice", email="alice@example.com")
-    alice.groups.add(Group.objects.get(name=EXECUTIVE_GROUP))
+    alice.groups.add(Group.objects.get_or_create(name=EXECUTIVE_GROUP)[0])
 
     visitor.sign_on("alice", "alice-password")
 
