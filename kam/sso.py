@@ -31,12 +31,14 @@ import requests
 from django import forms
 from django.conf import settings
 from django.contrib import auth, messages
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import cached_property
 from django.views.generic import View
@@ -160,8 +162,6 @@ class OIDCBackend(OIDCAuthenticationBackend):
     def __init__(self, *args, **kwargs):
         # The library reads every setting (and so would fetch the discovery document) each
         # time Django builds the backend, password log-ins included.
-        from django.contrib.auth import get_user_model
-
         self.UserModel = get_user_model()
 
     @property
@@ -347,8 +347,6 @@ class LoginForm(AuthenticationForm):
     def get_invalid_login_error(self):
         if password_login_allowed():
             return super().get_invalid_login_error()
-        from django.core.exceptions import ValidationError
-
         return ValidationError(
             self.error_messages["password_login_off"],
             code="password_login_off",
@@ -378,9 +376,6 @@ class LogoutView(auth_views.LogoutView):
     which comes back to the log-in page (RP-initiated logout)."""
 
     def post(self, request, *args, **kwargs):
-        from django.contrib.auth import BACKEND_SESSION_KEY
-        from django.urls import reverse
-
         id_token = request.session.get("oidc_id_token")
         from_sso = request.session.get(BACKEND_SESSION_KEY) == BACKEND_PATH
         response = super().post(request, *args, **kwargs)
@@ -418,8 +413,6 @@ class SessionRefreshMiddleware(SessionRefresh):
     @cached_property
     def exempt_urls(self):
         # The library adds its own log-out view's name, which this app does not mount.
-        from django.urls import reverse
-
         names = [
             *settings.OIDC_EXEMPT_URLS,
             "oidc_authentication_init",
