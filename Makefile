@@ -16,12 +16,13 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-# The offline checkers the accessibility test uses (axe-core, vnu-jar): from npm when npm is
-# here; without them that test skips (fails under KAM_REQUIRE_SERVICES=1). --ignore-scripts:
+# The offline checkers the accessibility test uses (axe-core, vnu-jar) and the OpenID Connect
+# provider the single sign-on tests start (oidc-provider, run with node 20.19+): from npm when
+# npm is here; without them those tests skip (fail under KAM_REQUIRE_SERVICES=1). --ignore-scripts:
 # vnu-jar's postinstall would fetch a Java runtime; Debian's java is used instead.
 NPM := $(shell command -v npm 2>/dev/null)
 node_modules/.package-lock.json: package.json package-lock.json
-	$(if $(NPM),npm ci --ignore-scripts --no-audit --no-fund,@echo "npm not found: skipping node_modules (axe-core, vnu-jar)")
+	$(if $(NPM),npm ci --ignore-scripts --no-audit --no-fund,@echo "npm not found: skipping node_modules (axe-core, vnu-jar, oidc-provider)")
 
 install: $(BIN)/.installed node_modules/.package-lock.json
 

@@ -9,6 +9,7 @@ from .models import (
     KeyAccount,
     Membership,
     Programme,
+    SingleSignOnIdentity,
     User,
 )
 
@@ -18,6 +19,19 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "job_title", "is_active")
     list_filter = ("is_active", "is_staff", "groups")
     fieldsets = BaseUserAdmin.fieldsets + (("KAM", {"fields": ("job_title", "time_zone")}),)
+
+
+@admin.register(SingleSignOnIdentity)
+class SingleSignOnIdentityAdmin(admin.ModelAdmin):
+    """Who signs in as whom through single sign-on. Delete a row to unlink a user from their
+    provider subject (their next sign-on then links again by a verified e-mail address)."""
+
+    list_display = ("user", "issuer", "subject", "created_at", "last_login_at")
+    search_fields = ("user__username", "user__email", "subject")
+    readonly_fields = ("user", "issuer", "subject", "created_at", "last_login_at")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Programme)

@@ -17,6 +17,8 @@ from common.limits import TEXT_MAX_CHARS, MaxLinesValidator
 
 PROGRAMME_ADMIN_GROUP = "Programme admin"
 EXECUTIVE_GROUP = "Executive"
+# The global roles by the names settings use (KAM_OIDC_GROUP_ROLES maps provider groups to them).
+GLOBAL_ROLE_GROUPS = {"programme_admin": PROGRAMME_ADMIN_GROUP, "executive": EXECUTIVE_GROUP}
 
 
 class User(AbstractUser):
@@ -37,6 +39,34 @@ class User(AbstractUser):
         if not parts:
             return self.username[:2].upper()
         return "".join(p[0] for p in parts).upper()
+
+
+class SingleSignOnIdentity(models.Model):
+    """Who a user is at an OpenID Connect provider: the provider (`issuer`) and the subject it
+    gives them (`sub`, stable for life at that provider). A single sign-on finds its user by
+    this pair first; an e-mail address is only used to link an existing user once, when the
+    provider says it verified the address (kam/sso.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_identities"
+    )
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="sso_identity_one_user_per_subject"
+            ),
+            models.UniqueConstraint(
+                fields=["issuer", "user"], name="sso_identity_one_subject_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"
 
 
 class Trigger(models.TextChoices):

@@ -3,12 +3,17 @@ writes (scoring, selection, the programme page) are in strategy.services."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections.abc import Iterable
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AccountEvent, KeyAccount
+from .models import GLOBAL_ROLE_GROUPS, AccountEvent, KeyAccount, SingleSignOnIdentity
 
 
 @transaction.atomic
@@ -36,3 +41,121 @@ def account_event_record(
         actor=acting_user,
         occurred_at=occurred_at or timezone.now(),
     )
+
+
+class SignOnRefused(Exception):
+    """A single sign-on that must not sign anyone in; the message is for the person."""
+
+
+_USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
+
+
+def _username_for(claims: dict) -> str:
+    """A free username from the provider's preferred_username or e-mail, else from the subject."""
+    User = get_user_model()
+    email = str(claims.get("email") or "")
+    wanted = str(claims.get("preferred_username") or email.split("@")[0])
+    base = _USERNAME_UNSAFE.sub("", wanted)[:140]
+    if not base:
+        base = "sso-" + hashlib.sha256(str(claims["sub"]).encode()).hexdigest()[:12]
+    candidate, number = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _group_names(value) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, Iterable):
+        return {str(item) for item in value}
+    return set()
+
+
+@transaction.atomic
+def sso_sign_on(
+    *,
+    issuer: str,
+    claims: dict,
+    groups_claim: str,
+    group_roles: dict[str, str],
+    create_users: bool,
+):
+    """The user a verified single sign-on is for (kam/sso.py), their global roles brought in
+    line with the provider's groups. Found by (issuer, subject); else an existing user is
+    linked by e-mail address only when the provider says it verified that address (an
+    unverified address never takes over an account); else created when `create_users`.
+    Raises SignOnRefused with the reason for the person."""
+    User = get_user_model()
+    subject = str(claims.get("sub") or "")
+    if not subject:
+        raise SignOnRefused("The sign-in service did not say who you are. Please try again.")
+    email = str(claims.get("email") or "").strip()
+    verified = claims.get("email_verified") is True
+    identity = (
+        SingleSignOnIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    if identity is not None:
+        user = identity.user
+    else:
+        same_email = list(User.objects.filter(email__iexact=email)[:2]) if email else []
+        if same_email and not verified:
+            raise SignOnRefused(
+                "An account here uses your e-mail address, but your sign-in service has not "
+                "confirmed that the address is yours, so it cannot be linked. Ask a programme "
+                "administrator to link your account."
+            )
+        if len(same_email) > 1:
+            raise SignOnRefused(
+                "More than one account here uses your e-mail address. Ask a programme "
+                "administrator to link yours."
+            )
+        if same_email:
+            user = same_email[0]
+            if user.sso_identities.filter(issuer=issuer).exists():
+                raise SignOnRefused(
+                    "The account with your e-mail address is linked to another sign-in. Ask a "
+                    "programme administrator."
+                )
+        elif create_users:
+            user = User.objects.create_user(_username_for(claims), email=email if verified else "")
+        else:
+            raise SignOnRefused(
+                "There is no account here for you yet. Ask a programme administrator."
+            )
+        identity = SingleSignOnIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+
+    changed = []
+    for field, claim in (("first_name", "given_name"), ("last_name", "family_name")):
+        value = str(claims.get(claim) or "")[:150]
+        if value and getattr(user, field) != value:
+            setattr(user, field, value)
+            changed.append(field)
+    if (
+        verified
+        and email
+        and user.email != email
+        and not User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+    ):
+        user.email = email
+        changed.append("email")
+    if changed:
+        user.save(update_fields=changed)
+
+    # The roles the setting names follow the provider; the others stay as the app set them.
+    provider_groups = _group_names(claims.get(groups_claim))
+    granted = {role for group, role in group_roles.items() if group in provider_groups}
+    for role in set(group_roles.values()):
+        group, _ = Group.objects.get_or_create(name=GLOBAL_ROLE_GROUPS[role])
+        if role in granted:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+
+    identity.last_login_at = timezone.now()
+    identity.save(update_fields=["last_login_at"])
+    return user

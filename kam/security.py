@@ -37,3 +37,13 @@ def lockout_response(request, original_response=None, credentials=None):
     )
     response["Retry-After"] = str(seconds)
     return response
+
+
+def not_a_password_guess(request, credentials=None) -> bool:
+    """Lock-out counts password guesses only (settings.AXES_WHITELIST_CALLABLE). A single
+    sign-on's callback also goes through authenticate(), without a username: its code is
+    single-use and bound to the session's state, nonce and PKCE verifier, so a failure there is
+    no guess, and counting it would lock a whole office (one address) out of single sign-on."""
+    if credentials is None:
+        return not request.POST.get("username")
+    return not credentials.get("username")

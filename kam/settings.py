@@ -72,6 +72,10 @@ MIDDLEWARE = [
     "kam.middleware.RejectNulBytesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (it says why a session ended): a single sign-on session is checked with the
+    # provider again once its ID token has expired (at the latest after KAM_OIDC_RENEW_SECONDS);
+    # the user is signed out if the provider refuses.
+    "kam.sso.SessionRefreshMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A POST edit of something removed meanwhile: a page that keeps the typed text, not a 404.
     "kam.middleware.RemovedWhileEditingMiddleware",
@@ -117,9 +121,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # Axes first: it refuses a locked-out username+address before the password is even checked.
 # It needs `request` in authenticate(); tests log in with `client.force_login(user)`.
+# Then passwords (refused to everyone but superusers when KAM_PASSWORD_LOGIN is off), then
+# single sign-on with OpenID Connect (kam/sso.py; inert until KAM_OIDC_CLIENT_ID is set).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kam.sso.PasswordBackend",
+    "kam.sso.OIDCBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -375,6 +382,88 @@ AXES_HTTP_RESPONSE_CODE = 429
 KAM_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "kam.security.client_ip_address"
 AXES_VERBOSE = False
+AXES_WHITELIST_CALLABLE = "kam.security.not_a_password_guess"
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc; kam/sso.py, SECURITY.md "Single
+# sign-on"). Off until KAM_OIDC_CLIENT_ID is set; then KAM_OIDC_ISSUER is required, and the
+# provider's endpoints come from its discovery document ({issuer}/.well-known/openid-configuration,
+# fetched on first use) unless given one by one.
+KAM_OIDC_ISSUER = (env_str("KAM_OIDC_ISSUER", "") or "").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("KAM_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("KAM_OIDC_CLIENT_SECRET", "")
+KAM_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if KAM_OIDC_ENABLED and not KAM_OIDC_ISSUER:
+    raise ImproperlyConfiguredEnv("KAM_OIDC_ISSUER must be set when KAM_OIDC_CLIENT_ID is set")
+if KAM_OIDC_ENABLED and not OIDC_RP_CLIENT_SECRET:
+    raise ImproperlyConfiguredEnv(
+        "KAM_OIDC_CLIENT_SECRET must be set when KAM_OIDC_CLIENT_ID is set"
+    )
+if KAM_OIDC_ISSUER and not KAM_OIDC_ISSUER.startswith(("https://", "http://")):
+    raise ImproperlyConfiguredEnv(
+        f"KAM_OIDC_ISSUER must be an http(s) URL, not {KAM_OIDC_ISSUER!r}"
+    )
+# Explicit endpoints (each overrides the discovery document's).
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("KAM_OIDC_AUTHORIZATION_ENDPOINT", "") or None
+OIDC_OP_TOKEN_ENDPOINT = env_str("KAM_OIDC_TOKEN_ENDPOINT", "") or None
+OIDC_OP_USER_ENDPOINT = env_str("KAM_OIDC_USERINFO_ENDPOINT", "") or None
+OIDC_OP_JWKS_ENDPOINT = env_str("KAM_OIDC_JWKS_ENDPOINT", "") or None
+KAM_OIDC_END_SESSION_ENDPOINT = env_str("KAM_OIDC_END_SESSION_ENDPOINT", "") or None
+OIDC_RP_SCOPES = env_str("KAM_OIDC_SCOPES", "openid email profile")
+if KAM_OIDC_ENABLED and "openid" not in OIDC_RP_SCOPES.split():
+    raise ImproperlyConfiguredEnv(f"KAM_OIDC_SCOPES must include openid; got {OIDC_RP_SCOPES!r}")
+OIDC_RP_SIGN_ALGO = env_str("KAM_OIDC_SIGN_ALGO", "RS256")
+# The name on the button: "Sign in with <name>".
+KAM_OIDC_PROVIDER_NAME = env_str("KAM_OIDC_PROVIDER_NAME", "single sign-on")
+# The claim that lists the user's groups at the provider, and which group gives which of the
+# programme's global roles: "kam-admins=programme_admin,kam-execs=executive". The roles named
+# here follow the provider at every sign-in (a group removed there removes the role here); a
+# role named nowhere stays managed in the app, like every account membership.
+KAM_OIDC_GROUPS_CLAIM = env_str("KAM_OIDC_GROUPS_CLAIM", "groups")
+KAM_OIDC_ROLE_NAMES = {"programme_admin": "Programme admin", "executive": "Executive"}
+KAM_OIDC_GROUP_ROLES: dict[str, str] = {}
+for _pair in env_list("KAM_OIDC_GROUP_ROLES", []):
+    _group, _sep, _role = (part.strip() for part in _pair.partition("="))
+    if not _sep or not _group or _role not in KAM_OIDC_ROLE_NAMES:
+        raise ImproperlyConfiguredEnv(
+            f"KAM_OIDC_GROUP_ROLES must be group=role pairs with a role among "
+            f"{', '.join(KAM_OIDC_ROLE_NAMES)}; got {_pair!r}"
+        )
+    KAM_OIDC_GROUP_ROLES[_group] = _role
+# New users are created at their first sign-on (off: only users who already exist, linked by
+# a verified e-mail address, may sign on).
+OIDC_CREATE_USER = env_bool("KAM_OIDC_CREATE_USERS", True)
+# The session is checked with the provider again (a silent sign-in, prompt=none) when its ID
+# token expires, and at the latest this many seconds after the last check.
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env_int("KAM_OIDC_RENEW_SECONDS", 15 * 60)
+# Seconds to wait for the provider's token, userinfo, keys and discovery answers.
+OIDC_TIMEOUT = env_int("KAM_OIDC_TIMEOUT", 5)
+# Password sign-in: on by default. Off (0), the log-in page offers single sign-on only, and
+# the password form (behind "Emergency administrator sign-in") lets superusers alone in.
+KAM_PASSWORD_LOGIN = env_bool("KAM_PASSWORD_LOGIN", True)
+if not KAM_PASSWORD_LOGIN and not KAM_OIDC_ENABLED:
+    raise ImproperlyConfiguredEnv("KAM_PASSWORD_LOGIN=0 needs single sign-on (KAM_OIDC_CLIENT_ID)")
+# mozilla-django-oidc's fixed choices: state, nonce and PKCE (S256) on every request; the ID
+# token kept in the session for the provider's logout (id_token_hint); our views and checks.
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True
+OIDC_VERIFY_SSL = True
+OIDC_CALLBACK_CLASS = "kam.sso.CallbackView"
+OIDC_AUTHENTICATE_CLASS = "kam.sso.AuthenticateView"
+OIDC_EXEMPT_URLS = ["login", "logout", "healthz"]
+LOGIN_REDIRECT_URL_FAILURE = "login"
+if KAM_OIDC_ISSUER:
+    # The log-out form's redirect to the provider's end-session page is a form submission that
+    # leaves the site: the Content-Security-Policy's form-action must name the provider.
+    from urllib.parse import urlsplit as _urlsplit
+
+    _origins = {
+        "{0.scheme}://{0.netloc}".format(_urlsplit(url))
+        for url in (KAM_OIDC_ISSUER, KAM_OIDC_END_SESSION_ENDPOINT)
+        if url
+    }
+    KAM_CONTENT_SECURITY_POLICY["form-action"] = ["'self'", *sorted(_origins)]
 
 # Form bodies (not uploaded files) may be this large, so that an over-long text reaches its
 # form and gets the field's error with the text kept (common.limits); a larger body gets a page

@@ -5,7 +5,7 @@ from django.urls import include, path
 from accounts import urls as accounts_urls
 from portfolio.views import account_overview
 
-from . import password_reset, views
+from . import password_reset, sso, views
 
 handler400 = "kam.errors.bad_request"
 
@@ -19,8 +19,12 @@ accounts_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", sso.LoginView.as_view(), name="login"),
+    path("logout/", sso.LogoutView.as_view(), name="logout"),
+    # Single sign-on (kam/sso.py): 404 until KAM_OIDC_CLIENT_ID is set. The names are the ones
+    # mozilla-django-oidc reverses.
+    path("oidc/authenticate/", sso.AuthenticateView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", sso.CallbackView.as_view(), name="oidc_authentication_callback"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),

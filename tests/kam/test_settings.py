@@ -107,6 +107,68 @@ def test_check_deploy_is_clean_in_real_mode():
     assert "no issues" in result.stdout
 
 
+# Single sign-on's variables as a real installation sets them (README, configuration).
+SSO_ENVIRONMENT = {
+    "KAM_OIDC_ISSUER": "https://login.example.com/realms/kam",
+    "KAM_OIDC_CLIENT_ID": "kam-programme",
+    "KAM_OIDC_CLIENT_SECRET": "Zq8!vR2@pX7#tL4^wZ9&nB1*cF6(hJ3)",
+    "KAM_OIDC_SCOPES": "openid email profile groups",
+    "KAM_OIDC_PROVIDER_NAME": "Example ID",
+    "KAM_OIDC_GROUPS_CLAIM": "groups",
+    "KAM_OIDC_GROUP_ROLES": "kam-admins=programme_admin,kam-execs=executive",
+    "KAM_OIDC_RENEW_SECONDS": "600",
+    "KAM_PASSWORD_LOGIN": "0",
+}
+
+
+def test_check_deploy_is_clean_with_single_sign_on_configured():
+    result = _run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="k7$Qm2!vR9@pX4#tL8^wZ1&nB6*cF3(hJ0)dG5-sY2_eU7+aK9=iO4",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+        ALLOWED_HOSTS="kam.example.com",
+        BEHIND_TLS_PROXY="1",
+        **SSO_ENVIRONMENT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_single_sign_on_settings_come_from_environment():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.OIDC_RP_CLIENT_ID, s.KAM_OIDC_GROUP_ROLES, s.KAM_PASSWORD_LOGIN, s.OIDC_USE_PKCE,"
+        " s.OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS, s.KAM_CONTENT_SECURITY_POLICY['form-action'])"
+    )
+    result = _run_manage("shell", "-c", code, **SSO_ENVIRONMENT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split("\n")[-1] == (
+        "kam-programme {'kam-admins': 'programme_admin', 'kam-execs': 'executive'} False True "
+        "600 [\"'self'\", 'https://login.example.com']"
+    )
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({"KAM_OIDC_CLIENT_ID": "kam"}, "KAM_OIDC_ISSUER must be set"),
+        (
+            {**SSO_ENVIRONMENT, "KAM_OIDC_GROUP_ROLES": "kam-admins=wizard"},
+            "KAM_OIDC_GROUP_ROLES must be group=role pairs",
+        ),
+        ({"KAM_PASSWORD_LOGIN": "0"}, "KAM_PASSWORD_LOGIN=0 needs single sign-on"),
+    ],
+)
+def test_bad_single_sign_on_settings_stop_start_up(environment, message):
+    result = _run_manage("check", **environment)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
 def test_real_mode_security_settings():
     code = (
         "from django.conf import settings as s;"

@@ -141,6 +141,12 @@ DIRECTORS_ONLY = _rule(
 # else, whatever their role, gets 404.
 OWN_EXPORT = {**OWN_ONLY, "director": OK, "manager": 404}
 
+# Single sign-on's start and the provider's callback (kam/sso.py) are public endpoints: anyone,
+# signed in or not, may start a sign-on or come back from the provider (the callback checks the
+# state, nonce and PKCE verifier this browser's session holds). With single sign-on off, as in
+# this matrix, both answer 404 to everyone; tests/sso/ covers them switched on.
+SSO_OFF = {role: 404 for role in ROLES}
+
 TABLE = {
     # kam
     "home": (ANY_USER, NOT_ALLOWED),
@@ -153,6 +159,8 @@ TABLE = {
     "password_reset_done": (PUBLIC, PUBLIC_NOT_ALLOWED),
     "password_reset_confirm": (PUBLIC, PUBLIC),
     "password_reset_complete": (PUBLIC, PUBLIC_NOT_ALLOWED),
+    "oidc_authentication_init": (SSO_OFF, PUBLIC_NOT_ALLOWED),
+    "oidc_authentication_callback": (SSO_OFF, PUBLIC_NOT_ALLOWED),
     # accounts
     "accounts:account_list": (ANY_USER, NOT_ALLOWED),
     "accounts:account_detail": (ACCOUNT_VIEW, NOT_ALLOWED),
