@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "discovery",
     "opportunities",
     "planning",
+    "outcomes",
     "delivery",
     "organisation",
     "portfolio",

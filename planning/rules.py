@@ -199,6 +199,12 @@ class PlanFacts:
     engagements_missed: int = 0
     key_stakeholders: int = 0  # high-influence stakeholders of the account
     key_stakeholders_uncovered: int = 0  # ... with no engagement activity in the plan
+    # From later stages, asked for with signals.health_facts_requested (outcomes): value
+    # delivered to the account this calendar year, and its open customer issues.
+    value_recorded_this_year: int = 0
+    value_confirmed_this_year: int = 0  # ... of which the customer confirmed
+    issues_open_high: int = 0
+    issues_open_critical: int = 0
 
 
 @dataclass(frozen=True)
@@ -271,6 +277,20 @@ HEALTH_RULES = [
         15,
         "−5 per high-influence stakeholder nobody meets in the engagement plan (at most −15); "
         "−10 if no high-influence stakeholder is mapped.",
+    ),
+    (
+        "value",
+        "Confirmed value",
+        10,
+        "0 if the customer confirmed value we delivered this year, −5 if value delivered this "
+        "year is recorded but the customer has confirmed none yet, −10 if none is recorded "
+        "this year.",
+    ),
+    (
+        "issues",
+        "Open customer issues",
+        20,
+        "−10 per open critical customer issue, −5 per open high-severity one (at most −20).",
     ),
 ]
 HEALTH_RULE_TEXT = {key: text for key, _label, _max, text in HEALTH_RULES}
@@ -347,6 +367,24 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
             f"{facts.key_stakeholders - facts.key_stakeholders_uncovered} of "
             f"{facts.key_stakeholders} high-influence stakeholders in the engagement plan",
         )
+
+    if facts.value_confirmed_this_year:
+        add(
+            "value",
+            0,
+            f"{facts.value_confirmed_this_year} of {facts.value_recorded_this_year} confirmed "
+            "by the customer this year",
+        )
+    elif facts.value_recorded_this_year:
+        add("value", 5, f"{facts.value_recorded_this_year} recorded this year, none confirmed")
+    else:
+        add("value", 10, "No value delivered recorded this year")
+
+    add(
+        "issues",
+        10 * facts.issues_open_critical + 5 * facts.issues_open_high,
+        f"{facts.issues_open_critical} critical, {facts.issues_open_high} high open",
+    )
 
     score = max(0, 100 - sum(r.points for r in results))
     return PlanHealth(score=score, rules=results, missing=missing)

@@ -20,6 +20,23 @@ plan_withdrawn = Signal()
 # action: the Action that got a new owner (created with one, or re-assigned); its owner is set.
 action_assigned = Signal()
 
+# Asked (not announced): plan health reads facts that later stages own (value delivered and
+# customer issues: outcomes). Sent with account_ids (a set) and today; each receiver answers
+# {account id: {PlanFacts field: value}} for the accounts it knows something about. Sent
+# synchronously by planning.selectors whenever it computes health.
+health_facts_requested = Signal()
+
+
+def health_facts_from_later_stages(*, account_ids, today) -> dict[int, dict]:
+    """What the receivers of health_facts_requested answer, merged per account."""
+    facts: dict[int, dict] = {}
+    for _receiver, answer in health_facts_requested.send(
+        sender=None, account_ids=set(account_ids), today=today
+    ):
+        for account_id, values in (answer or {}).items():
+            facts.setdefault(account_id, {}).update(values)
+    return facts
+
 
 def send_after_commit(signal: Signal, *, sender, **kwargs) -> None:
     """Send `signal` when the current transaction commits (at once outside one). `robust`: a
