@@ -121,6 +121,9 @@ class ValueDelivered(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("outcomes:value_list", args=[self.key_account_id]) + f"#value-{self.pk}"
+
     @property
     def is_confirmed(self) -> bool:
         return self.status == self.Status.CONFIRMED
@@ -128,9 +131,6 @@ class ValueDelivered(models.Model):
     @property
     def is_money(self) -> bool:
         return self.measure == self.Measure.MONEY
-
-    def get_absolute_url(self) -> str:
-        return reverse("outcomes:value_list", args=[self.key_account_id]) + f"#value-{self.pk}"
 
 
 class CustomerIssue(models.Model):
@@ -200,12 +200,12 @@ class CustomerIssue(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("outcomes:issue_list", args=[self.key_account_id]) + f"#issue-{self.pk}"
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
     def is_overdue(self, today: date) -> bool:
         return self.is_open and self.due_on < today
-
-    def get_absolute_url(self) -> str:
-        return reverse("outcomes:issue_list", args=[self.key_account_id]) + f"#issue-{self.pk}"

@@ -120,7 +120,8 @@ def value_delivered_save(
     entry.full_clean()
     entry.save()
     summary = (
-        f"Value delivered recorded: {entry.title} ({value_text(entry)}, {entry.delivered_on:%d %b %Y})"
+        f"Value delivered recorded: {entry.title} ({value_text(entry)}, "
+        f"{entry.delivered_on:%d %b %Y})"
         if new
         else f"Value delivered changed: {entry.title} ({value_text(entry)})"
         + (" — the customer's confirmation was taken back" if unconfirmed else "")

@@ -13,7 +13,6 @@ from accounts.models import KeyAccount
 from discovery.models import Level, Stakeholder
 
 from . import rules
-from .signals import health_facts_from_later_stages
 from .models import (
     AccountPlan,
     Action,
@@ -24,6 +23,7 @@ from .models import (
     Review,
     Target,
 )
+from .signals import health_facts_from_later_stages
 from .snapshot import PlanData, loaded_target_status
 
 
