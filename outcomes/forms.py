@@ -25,6 +25,9 @@ def _helper() -> FormHelper:
 
 
 class ValueDeliveredForm(RevisionFormMixin, forms.ModelForm):
+    evidence_url = forms.URLField(
+        label="Evidence link", max_length=300, required=False, assume_scheme="https"
+    )
     revision = RevisionField()
 
     class Meta:
