@@ -108,9 +108,7 @@ REMOVABLE_EDITS: dict[str, Removable | ProgrammeRemovable] = {
     "delivery:meeting_notes": Removable("meeting", "meeting_id"),
     "delivery:action_progress": Removable("action", "action_id"),
     "delivery:quote_edit": Removable("quote", "quote_id", add="delivery:quote_create"),
-    "outcomes:value_edit": Removable(
-        "value_delivered", "value_id", add="outcomes:value_create"
-    ),
+    "outcomes:value_edit": Removable("value_delivered", "value_id", add="outcomes:value_create"),
     "outcomes:value_confirm": Removable("value_delivered", "value_id"),
     "strategy:criterion_edit": ProgrammeRemovable(
         SelectionCriterion,

@@ -16,3 +16,11 @@ def health_changed_for_account(sender, instance, **kwargs) -> None:
     plan_health_invalidate(
         plans=AccountPlan.objects.filter(key_account_id=instance.key_account_id, is_current=True)
     )
+
+
+def plan_print_lines(sender, *, account_id, today, **kwargs) -> list[str]:
+    """planning.signals.plan_print_lines_requested: the plan PDF's one line on value."""
+    figures = selectors.value_by_account(account_ids=[account_id], year=today.year).get(
+        account_id, selectors.ValueYear(today.year)
+    )
+    return [figures.summary]

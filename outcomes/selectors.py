@@ -126,10 +126,28 @@ def value_by_account(*, account_ids, year: int) -> dict[int, ValueYear]:
     return result
 
 
-def value_total(figures: dict[int, ValueYear], *, year: int) -> ValueYear:
+def value_of_accounts(*, accounts: QuerySet[KeyAccount], year: int) -> ValueYear:
+    """Value delivered in `year` across `accounts` (a portfolio), money per currency: one
+    query (the accounts are a subquery)."""
     total = ValueYear(year)
-    for one in figures.values():
-        total.add(one)
+    rows = (
+        ValueDelivered.objects.filter(
+            key_account__in=accounts.values("pk"), delivered_on__year=year
+        )
+        .values_list("measure", "currency", "status")
+        .annotate(n=Count("pk"), total=Sum("amount"))
+        .order_by()
+    )
+    for measure, currency, status, n, amount in rows:
+        confirmed = status == ValueDelivered.Status.CONFIRMED
+        total.recorded += n
+        total.confirmed += n if confirmed else 0
+        if measure == ValueDelivered.Measure.MONEY:
+            total.money[currency] = total.money.get(currency, Decimal("0")) + amount
+            if confirmed:
+                total.money_confirmed[currency] = (
+                    total.money_confirmed.get(currency, Decimal("0")) + amount
+                )
     return total
 
 

@@ -38,6 +38,21 @@ def health_facts_from_later_stages(*, account_ids, today) -> dict[int, dict]:
     return facts
 
 
+# Asked: one-line facts later stages print in the internal plan PDF's header ("Value delivered
+# this year: …", outcomes). Sent with account_id and today; each receiver answers a list of
+# short lines. Never for the customer version (it prints no money figure).
+plan_print_lines_requested = Signal()
+
+
+def plan_print_lines(*, account_id: int, today) -> list[str]:
+    lines: list[str] = []
+    for _receiver, answer in plan_print_lines_requested.send(
+        sender=None, account_id=account_id, today=today
+    ):
+        lines.extend(answer or [])
+    return lines
+
+
 def send_after_commit(signal: Signal, *, sender, **kwargs) -> None:
     """Send `signal` when the current transaction commits (at once outside one). `robust`: a
     failing receiver is logged by Django and does not turn a committed step into an error."""

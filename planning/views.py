@@ -42,6 +42,7 @@ from .models import (
     Target,
 )
 from .presentation import health_trend, print_layout, stakeholder_map
+from .signals import plan_print_lines
 from .snapshot import (
     customer_version,
     diff_snapshots,
@@ -1056,7 +1057,10 @@ def plan_pdf(request, account_id: int):
     else:
         snapshot = _live_snapshot(plan)
         suffix = ""
-    return _pdf_response(render_plan_pdf(snapshot), f"plan-{account.pk}-{plan.period}{suffix}.pdf")
+    lines = plan_print_lines(account_id=account.pk, today=timezone.localdate())
+    return _pdf_response(
+        render_plan_pdf(snapshot, lines=lines), f"plan-{account.pk}-{plan.period}{suffix}.pdf"
+    )
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -1066,9 +1070,14 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def render_plan_pdf(snapshot: dict) -> bytes:
+def render_plan_pdf(snapshot: dict, *, lines: list[str] = ()) -> bytes:
+    """`lines`: facts of later stages for the header (signals.plan_print_lines), internal
+    PDFs only."""
     layout = hydrate(print_layout(snapshot))
-    return render_pdf("planning/plan_print.html", {"doc": hydrate(snapshot), "layout": layout})
+    return render_pdf(
+        "planning/plan_print.html",
+        {"doc": hydrate(snapshot), "layout": layout, "lines": [] if layout.customer else lines},
+    )
 
 
 # ---- the Plans stage landing page ---------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.models import Programme
 from common import charts
+from outcomes.selectors import VALUE_RULE, value_of_accounts
 from planning import rules
 from planning.selectors import LAST_REVIEW_RULE
 
@@ -49,6 +50,10 @@ TABLE_COLUMNS = [
     ("cadence", "Cadence kept", True),
     ("health", "Health", True),
     ("change", "30-day change", True),
+    # Value delivered this year that the customer confirmed (outcomes), and open high or
+    # critical customer issues. (Customer satisfaction joins here with the customer workspace.)
+    ("value", "Confirmed value", True),
+    ("issues", "Open high issues", True),
 ]
 
 
@@ -110,8 +115,13 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
             accounts_total=narrowed.count() if filters.health else grid["total"],
         ),
         "page": health_table_page(
-            accounts=accounts, filters=filters, today=today, number=page_number
+            accounts=accounts,
+            filters=filters,
+            today=today,
+            number=page_number,
+            currency=programme_row.currency,
         ),
+        "value_year": value_of_accounts(accounts=accounts, year=today.year),
         "matrix": matrix,
         "pipeline": pipeline_data,
         "quarter_chart": charts.quarter_bars(pipeline_data["quarters"]),
@@ -130,6 +140,7 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
             "clv": CLV_RULE,
             "target_status": rules.TARGET_STATUS_RULE,
             "last_review": LAST_REVIEW_RULE,
+            "value": VALUE_RULE,
         },
         "columns": TABLE_COLUMNS,
         "health_rules": rules.HEALTH_RULES,
@@ -148,7 +159,9 @@ def health_export(*, user, filters: PortfolioFilters, today: date | None = None)
     narrowed = filters.narrow(portfolio_scope(user=user))
     refresh_health(accounts=narrowed, today=today)
     accounts = apply_health(narrowed, bucket=filters.health)
-    return health_table_all(accounts=accounts, filters=filters, today=today)
+    return health_table_all(
+        accounts=accounts, filters=filters, today=today, currency=Programme.current().currency
+    )
 
 
 def performance_export(*, user, filters: PortfolioFilters, today: date | None = None) -> dict:

@@ -9,18 +9,21 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
+    DecimalField,
     F,
     FloatField,
     IntegerField,
     OuterRef,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 
 from accounts.models import Classification, KeyAccount, RelationshipStage, Role
+from outcomes.models import CustomerIssue, ValueDelivered
 from planning import rules
 from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord
 from planning.selectors import with_last_review
@@ -46,9 +49,26 @@ def _ranked(values) -> Case:
     )
 
 
-def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[KeyAccount]:
-    """One row per account with everything the health table shows and sorts on."""
+def _money(queryset) -> Coalesce:
+    summed = (
+        queryset.order_by().values("key_account").annotate(total=Sum("amount")).values("total")[:1]
+    )
+    money = DecimalField(max_digits=16, decimal_places=2)
+    return Coalesce(Subquery(summed, output_field=money), Value(0), output_field=money)
+
+
+def table_queryset(
+    accounts: QuerySet[KeyAccount], *, today: date, currency: str = ""
+) -> QuerySet[KeyAccount]:
+    """One row per account with everything the health table shows and sorts on. Value
+    delivered: money entries of this calendar year in `currency` (the programme's)."""
     account = OuterRef("pk")
+    value = ValueDelivered.objects.filter(
+        key_account=account,
+        delivered_on__year=today.year,
+        measure=ValueDelivered.Measure.MONEY,
+        currency=currency,
+    )
     current = AccountPlan.objects.filter(key_account=account, is_current=True)
     actions = Action.objects.filter(
         plan__key_account=account, plan__is_current=True, status__in=Action.OPEN_STATUSES
@@ -81,6 +101,16 @@ def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[K
             engagement_total=_count(engagements, "plan__key_account"),
             engagement_missed=_count(
                 engagements.filter(next_due_on__lt=today), "plan__key_account"
+            ),
+            value_delivered=_money(value),
+            value_confirmed=_money(value.filter(status=ValueDelivered.Status.CONFIRMED)),
+            issues_open_high=_count(
+                CustomerIssue.objects.filter(
+                    key_account=account,
+                    status__in=CustomerIssue.OPEN_STATUSES,
+                    severity__in=CustomerIssue.HIGH_SEVERITIES,
+                ),
+                "key_account",
             ),
         )
         .annotate(
@@ -117,6 +147,8 @@ DB_SORTS = {
     "cadence": ["cadence_kept", "customer__name"],
     "health": ["health_rank", "customer__name"],
     "change": ["health_change", "customer__name"],
+    "value": ["value_confirmed", "customer__name"],
+    "issues": ["issues_open_high", "customer__name"],
 }
 
 
@@ -152,17 +184,19 @@ def _page_sort(rows: list[KeyAccount], sort: str) -> list[KeyAccount]:
 
 
 def health_table_page(
-    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, today, number
+    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, today, number, currency=""
 ) -> Page:
-    table = table_queryset(accounts, today=today).order_by(*_order(filters.sort))
+    table = table_queryset(accounts, today=today, currency=currency).order_by(*_order(filters.sort))
     page = Paginator(table, PAGE_SIZE).get_page(number)
     page.object_list = _page_sort(_decorate(list(page.object_list), today=today), filters.sort)
     return page
 
 
 def health_table_all(
-    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, today
+    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, today, currency=""
 ) -> list[KeyAccount]:
     """Every row (the CSV export), in the table's order; targets sort across all rows."""
-    rows = list(table_queryset(accounts, today=today).order_by(*_order(filters.sort)))
+    rows = list(
+        table_queryset(accounts, today=today, currency=currency).order_by(*_order(filters.sort))
+    )
     return _page_sort(_decorate(rows, today=today), filters.sort)
