@@ -24,6 +24,7 @@ from common.conflicts import (
 )
 from common.pdf import render_pdf
 from notifications.selectors import unread_count
+from outcomes.selectors import issues_owned_by
 from opportunities import rules as opportunity_rules
 from opportunities.models import Opportunity
 from opportunities.selectors import list_prices_on
@@ -112,6 +113,7 @@ def index(request):
             "meetings": selectors.my_upcoming_meetings(user=user),
             "missing_follow_up": selectors.my_meetings_missing_follow_up(user=user),
             "reviews": selectors.my_reviews_due(user=user),
+            "issues": issues_owned_by(user=user),
             "unread": unread_count(user=user),
         },
     )
