@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import KeyAccount
@@ -174,12 +174,14 @@ def health_facts(*, account_ids, today: date) -> dict[int, dict]:
     this_year = ValueDelivered.objects.filter(delivered_on__year=today.year)
     open_issues = CustomerIssue.objects.filter(status__in=CustomerIssue.OPEN_STATUSES)
     rows = KeyAccount.objects.filter(pk__in=ids).annotate(
+        key_account_since=F("selected_on"),
         value_recorded_this_year=count(this_year),
         value_confirmed_this_year=count(this_year.filter(status=ValueDelivered.Status.CONFIRMED)),
         issues_open_high=count(open_issues.filter(severity=CustomerIssue.Severity.HIGH)),
         issues_open_critical=count(open_issues.filter(severity=CustomerIssue.Severity.CRITICAL)),
     )
     names = (
+        "key_account_since",
         "value_recorded_this_year",
         "value_confirmed_this_year",
         "issues_open_high",

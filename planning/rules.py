@@ -119,6 +119,7 @@ def action_is_overdue(*, status: str, due_on: date | None, today: date) -> bool:
 REVIEW_EVERY_DAYS = 92  # the method: revisit the plan at least quarterly
 VALUE_PROPOSITION_STALE_DAYS = 183
 VALUE_PROPOSITION_OLD_DAYS = 365
+VALUE_GRACE_DAYS = 365  # a new key account has a year before unconfirmed value costs points
 
 HEALTH_GOOD = 75
 HEALTH_FAIR = 50
@@ -201,6 +202,7 @@ class PlanFacts:
     key_stakeholders_uncovered: int = 0  # ... with no engagement activity in the plan
     # From later stages, asked for with signals.health_facts_requested (outcomes): value
     # delivered to the account this calendar year, and its open customer issues.
+    key_account_since: date | None = None  # selected as key account (None: not known)
     value_recorded_this_year: int = 0
     value_confirmed_this_year: int = 0  # ... of which the customer confirmed
     issues_open_high: int = 0
@@ -282,9 +284,9 @@ HEALTH_RULES = [
         "value",
         "Confirmed value",
         10,
-        "0 if the customer confirmed value we delivered this year, −5 if value delivered this "
-        "year is recorded but the customer has confirmed none yet, −10 if none is recorded "
-        "this year.",
+        "0 if the customer confirmed value we delivered this year; otherwise −5 if value "
+        "delivered this year is recorded but not confirmed yet, −10 if none is recorded this "
+        "year (nothing is deducted in an account's first year as a key account).",
     ),
     (
         "issues",
@@ -368,6 +370,8 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
             f"{facts.key_stakeholders} high-influence stakeholders in the engagement plan",
         )
 
+    since = _age(facts.today, facts.key_account_since)
+    first_year = since is None or since < VALUE_GRACE_DAYS
     if facts.value_confirmed_this_year:
         add(
             "value",
@@ -376,9 +380,11 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
             "by the customer this year",
         )
     elif facts.value_recorded_this_year:
-        add("value", 5, f"{facts.value_recorded_this_year} recorded this year, none confirmed")
+        detail = f"{facts.value_recorded_this_year} recorded this year, none confirmed"
+        add("value", 0 if first_year else 5, detail + (" (first year)" if first_year else ""))
     else:
-        add("value", 10, "No value delivered recorded this year")
+        detail = "No value delivered recorded this year"
+        add("value", 0 if first_year else 10, detail + (" (first year)" if first_year else ""))
 
     add(
         "issues",
