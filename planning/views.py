@@ -1073,10 +1073,14 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 def render_plan_pdf(snapshot: dict, *, lines: list[str] = ()) -> bytes:
     """`lines`: facts of later stages for the header (signals.plan_print_lines), internal
     PDFs only."""
-    layout = hydrate(print_layout(snapshot))
+    layout = print_layout(snapshot)
     return render_pdf(
         "planning/plan_print.html",
-        {"doc": hydrate(snapshot), "layout": layout, "lines": [] if layout.customer else lines},
+        {
+            "doc": hydrate(snapshot),
+            "layout": hydrate(layout),
+            "lines": [] if layout["customer"] else list(lines),
+        },
     )
 
 

@@ -125,8 +125,8 @@ def health_csv(request):
                 row.health_bucket_label,
                 "" if row.health_before is None else row.health_before,
                 "" if row.health_change is None else row.health_change,
-                row.value_delivered,
-                row.value_confirmed,
+                row.value_delivered_year,
+                row.value_confirmed_year,
                 row.issues_open_high,
                 request.build_absolute_uri(row.get_absolute_url()),
             ]

@@ -102,8 +102,8 @@ def table_queryset(
             engagement_missed=_count(
                 engagements.filter(next_due_on__lt=today), "plan__key_account"
             ),
-            value_delivered=_money(value),
-            value_confirmed=_money(value.filter(status=ValueDelivered.Status.CONFIRMED)),
+            value_delivered_year=_money(value),
+            value_confirmed_year=_money(value.filter(status=ValueDelivered.Status.CONFIRMED)),
             issues_open_high=_count(
                 CustomerIssue.objects.filter(
                     key_account=account,
@@ -147,7 +147,7 @@ DB_SORTS = {
     "cadence": ["cadence_kept", "customer__name"],
     "health": ["health_rank", "customer__name"],
     "change": ["health_change", "customer__name"],
-    "value": ["value_confirmed", "customer__name"],
+    "value": ["value_confirmed_year", "customer__name"],
     "issues": ["issues_open_high", "customer__name"],
 }
 
