@@ -12,7 +12,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
 from .models import Meeting
 
@@ -100,7 +100,7 @@ def calendar_for(
         calendar.add("x-wr-calname", name)
     if refresh is not None:
         calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", refresh)
+        calendar.add("x-published-ttl", vDuration(refresh))
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, for_customer=for_customer))
     calendar.add_missing_timezones()

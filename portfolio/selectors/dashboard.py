@@ -119,7 +119,6 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
             filters=filters,
             today=today,
             number=page_number,
-            currency=programme_row.currency,
         ),
         "value_year": value_of_accounts(accounts=accounts, year=today.year),
         "matrix": matrix,
@@ -159,9 +158,7 @@ def health_export(*, user, filters: PortfolioFilters, today: date | None = None)
     narrowed = filters.narrow(portfolio_scope(user=user))
     refresh_health(accounts=narrowed, today=today)
     accounts = apply_health(narrowed, bucket=filters.health)
-    return health_table_all(
-        accounts=accounts, filters=filters, today=today, currency=Programme.current().currency
-    )
+    return health_table_all(accounts=accounts, filters=filters, today=today)
 
 
 def performance_export(*, user, filters: PortfolioFilters, today: date | None = None) -> dict:

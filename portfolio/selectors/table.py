@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from accounts.models import Classification, KeyAccount, RelationshipStage, Role
+from accounts.models import Classification, KeyAccount, Programme, RelationshipStage, Role
 from outcomes.models import CustomerIssue, ValueDelivered
 from planning import rules
 from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord
@@ -57,17 +57,15 @@ def _money(queryset) -> Coalesce:
     return Coalesce(Subquery(summed, output_field=money), Value(0), output_field=money)
 
 
-def table_queryset(
-    accounts: QuerySet[KeyAccount], *, today: date, currency: str = ""
-) -> QuerySet[KeyAccount]:
+def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[KeyAccount]:
     """One row per account with everything the health table shows and sorts on. Value
-    delivered: money entries of this calendar year in `currency` (the programme's)."""
+    delivered: money entries of this calendar year in the programme's currency."""
     account = OuterRef("pk")
     value = ValueDelivered.objects.filter(
         key_account=account,
         delivered_on__year=today.year,
         measure=ValueDelivered.Measure.MONEY,
-        currency=currency,
+        currency=Subquery(Programme.objects.order_by("pk").values("currency")[:1]),
     )
     current = AccountPlan.objects.filter(key_account=account, is_current=True)
     actions = Action.objects.filter(
@@ -184,19 +182,17 @@ def _page_sort(rows: list[KeyAccount], sort: str) -> list[KeyAccount]:
 
 
 def health_table_page(
-    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, today, number, currency=""
+    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, today, number
 ) -> Page:
-    table = table_queryset(accounts, today=today, currency=currency).order_by(*_order(filters.sort))
+    table = table_queryset(accounts, today=today).order_by(*_order(filters.sort))
     page = Paginator(table, PAGE_SIZE).get_page(number)
     page.object_list = _page_sort(_decorate(list(page.object_list), today=today), filters.sort)
     return page
 
 
 def health_table_all(
-    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, today, currency=""
+    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, today
 ) -> list[KeyAccount]:
     """Every row (the CSV export), in the table's order; targets sort across all rows."""
-    rows = list(
-        table_queryset(accounts, today=today, currency=currency).order_by(*_order(filters.sort))
-    )
+    rows = list(table_queryset(accounts, today=today).order_by(*_order(filters.sort)))
     return _page_sort(_decorate(rows, today=today), filters.sort)
