@@ -45,7 +45,7 @@ class Notification(models.Model):
     # parameters ("text/calendar; method=REQUEST") and content.
     email_attachment_name = models.CharField(max_length=100, blank=True)
     email_attachment_type = models.CharField(max_length=100, blank=True)
-    email_attachment = models.TextField(blank=True)
+    email_attachment = models.TextField(blank=True, max_length=100_000)
 
     class Meta:
         # The table kept its name when the model moved here from delivery: no data moved.

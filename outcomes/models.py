@@ -39,7 +39,7 @@ class ValueDelivered(models.Model):
 
     class ConfirmedVia(models.TextChoices):
         WORKSPACE = "workspace", "in the customer workspace"
-        EMAIL = "email", "by e-mail (recorded by the team)"
+        EMAIL = "email", "by e-mail, recorded by the team"
 
     key_account = models.ForeignKey(
         KeyAccount, on_delete=models.CASCADE, related_name="value_delivered"

@@ -208,7 +208,7 @@ def test_the_team_marks_an_emailed_confirmation(client_for, people, account):
         people.manager,
     )
     listing = manager.get(reverse("outcomes:value_list", args=[account.pk])).content.decode()
-    assert "by e-mail (recorded by the team)" in listing
+    assert "by e-mail, recorded by the team" in listing
 
 
 def test_record_edit_and_remove_through_the_pages(client_for, people, account):
