@@ -389,6 +389,8 @@ class AccountEvent(models.Model):
         REVIEW = "review", "Review"
         COMMENT = "comment", "Comment"
         RESTORED = "restored", "Restored from history"
+        VALUE = "value", "Value delivered"
+        ISSUE = "issue", "Customer issue"
 
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

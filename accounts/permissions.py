@@ -223,6 +223,23 @@ def can_update_action(user, account: KeyAccount | int, owner_id: int | None) -> 
     return PROGRESS in caps or (PROGRESS_OWN in caps and owner_id == user.pk)
 
 
+def can_update_customer_issue(user, account: KeyAccount | int, owner_id: int | None) -> bool:
+    """A customer issue (outcomes) is logged and edited by those who edit the account
+    (directors, managers); its owner, while on the team, updates it too (status, resolution)."""
+    return EDIT in capabilities_on(user, account) or (
+        owner_id is not None and owner_id == user.pk and is_on_team(user, account)
+    )
+
+
+def check_customer_issue(user, account: KeyAccount, owner_id: int | None) -> None:
+    """404 for those who may not see the account, 403 for members who may not update it."""
+    check(user, VIEW, account)
+    if not can_update_customer_issue(user, account, owner_id):
+        raise PermissionDenied(
+            "Only the account's director or manager, or the issue's owner, updates an issue."
+        )
+
+
 def can_approve_plan(user, account: KeyAccount | int) -> bool:
     """Directors approve plans; the account's manager never approves their own plan, even as
     a superuser."""

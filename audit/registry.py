@@ -46,6 +46,7 @@ from opportunities.models import (
     Workshop,
 )
 from organisation.models import ExecutiveSponsor, JobSpecification
+from outcomes.models import CustomerIssue, ValueDelivered
 from planning.models import (
     AccountPlan,
     Action,
@@ -424,6 +425,23 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
         name_fks=("quote",),
         link=_detail("delivery:quote_detail", "quote_id"),
         restore=RestoreRule(quote=True),
+    ),
+    Tracked(
+        "value_delivered",
+        "Value delivered",
+        ValueDelivered,
+        _own,
+        lambda row, lk: row.title,
+        link=_page("outcomes:value_list"),
+        restore=RestoreRule(),
+    ),
+    Tracked(
+        "customer_issue",
+        "Customer issue",
+        CustomerIssue,
+        _own,
+        lambda row, lk: row.title,
+        link=_page("outcomes:issue_list"),
     ),
 )
 ACCOUNT_HISTORY = History(ACCOUNT_TYPES, restore_url=_restore_url)

@@ -108,6 +108,8 @@ REMOVABLE_EDITS: dict[str, Removable | ProgrammeRemovable] = {
     "delivery:meeting_notes": Removable("meeting", "meeting_id"),
     "delivery:action_progress": Removable("action", "action_id"),
     "delivery:quote_edit": Removable("quote", "quote_id", add="delivery:quote_create"),
+    "outcomes:value_edit": Removable("value_delivered", "value_id", add="outcomes:value_create"),
+    "outcomes:value_confirm": Removable("value_delivered", "value_id"),
     "strategy:criterion_edit": ProgrammeRemovable(
         SelectionCriterion,
         "criterion_id",
@@ -131,6 +133,7 @@ NOT_REMOVABLE = {
     "strategy:customer_edit": "candidate customers are not deleted from the app",
     "discovery:section_edit": "profile sections are fixed, never removed",
     "planning:section_save": "plan sections are fixed, never removed",
+    "outcomes:issue_edit": "customer issues are closed, never removed",
 }
 
 

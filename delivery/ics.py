@@ -1,9 +1,18 @@
-"""iCalendar (RFC 5545) output for meetings: one invitation, or a user's whole feed."""
+"""iCalendar (RFC 5545) output for meetings: one invitation, or a user's whole feed.
+
+E-mailed invitations (RFC 5546, iTIP) are `invitation(meeting, method)`: METHOD:REQUEST for a
+new or changed meeting, METHOD:CANCEL for a cancelled one (or for an attendee taken off it).
+The UID is the meeting's for ever (`meeting_uid`), and the SEQUENCE is its revision, which
+every change moves on, so calendar programs replace the earlier copy instead of adding one.
+"""
 
 from collections.abc import Iterable
+from datetime import timedelta
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
 from .models import Meeting
 
@@ -22,9 +31,10 @@ def _attendee(email: str, name: str, role: str) -> vCalAddress:
     return address
 
 
-def meeting_event(meeting: Meeting) -> Event:
+def meeting_event(meeting: Meeting, *, for_customer: bool = False) -> Event:
     """The meeting as a VEVENT, times in the meeting's own time zone. Uses prefetched
-    attendees and stakeholders when the caller loaded them."""
+    attendees and stakeholders when the caller loaded them. `for_customer`: the copy e-mailed to
+    customer attendees, without our notes to ourselves."""
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", meeting.updated_at or timezone.now())
@@ -40,7 +50,11 @@ def meeting_event(meeting: Meeting) -> Event:
         # Everyone from the customer, also those an ATTENDEE line cannot carry (no address).
         description += ["", "Customer attendees:"] + [
             f"- {s.name}{f', {s.title}' if s.title else ''}"
-            + ("" if s.email else " (no e-mail address on file: invite them yourself)")
+            + (
+                ""
+                if s.email or for_customer
+                else " (no e-mail address on file: invite them yourself)"
+            )
             for s in stakeholders
         ]
     if meeting.agenda:
@@ -50,6 +64,11 @@ def meeting_event(meeting: Meeting) -> Event:
     organiser = meeting.scheduled_by
     if organiser is not None and organiser.email:
         event.add("organizer", _attendee(organiser.email, str(organiser), "CHAIR"))
+    else:  # an invitation needs an organiser: the programme's own sender address
+        name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        event.add(
+            "organizer", _attendee(address or "kam@localhost", name or "KAM Programme", "CHAIR")
+        )
     for user in meeting.attendees.all():
         if user.email:
             event.add("attendee", _attendee(user.email, str(user), "REQ-PARTICIPANT"))
@@ -59,7 +78,19 @@ def meeting_event(meeting: Meeting) -> Event:
     return event
 
 
-def calendar_for(meetings: Iterable[Meeting], name: str = "", method: str = "") -> bytes:
+# How often a calendar program should fetch a subscribed feed again (RFC 7986 REFRESH-INTERVAL,
+# and Microsoft's X-PUBLISHED-TTL, which Outlook reads).
+FEED_REFRESH = timedelta(hours=1)
+
+
+def calendar_for(
+    meetings: Iterable[Meeting],
+    name: str = "",
+    method: str = "",
+    *,
+    refresh: timedelta | None = None,
+    for_customer: bool = False,
+) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -67,7 +98,19 @@ def calendar_for(meetings: Iterable[Meeting], name: str = "", method: str = "") 
         calendar.add("method", method)
     if name:
         calendar.add("x-wr-calname", name)
+    if refresh is not None:
+        calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(refresh))
     for meeting in meetings:
-        calendar.add_component(meeting_event(meeting))
+        calendar.add_component(meeting_event(meeting, for_customer=for_customer))
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+
+
+def invitation(meeting: Meeting, method: str, *, for_customer: bool = False) -> str:
+    """The e-mailed invitation (REQUEST) or cancellation (CANCEL) of one meeting, as text."""
+    return calendar_for([meeting], method=method, for_customer=for_customer).decode()

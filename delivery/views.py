@@ -27,6 +27,7 @@ from notifications.selectors import unread_count
 from opportunities import rules as opportunity_rules
 from opportunities.models import Opportunity
 from opportunities.selectors import list_prices_on
+from outcomes.selectors import issues_owned_by
 from planning.models import Action, Target
 from planning.rules import OVERDUE_RULE, action_is_overdue
 
@@ -45,7 +46,7 @@ from .forms import (
     QuoteStatusForm,
     quote_line_initial,
 )
-from .ics import calendar_for
+from .ics import FEED_REFRESH, calendar_for
 from .models import CalendarFeed, Meeting, Quote, QuoteTotals
 from .services import calendar, comments, meetings, monitoring, quotes
 from .services import progress as progress_services
@@ -112,6 +113,7 @@ def index(request):
             "meetings": selectors.my_upcoming_meetings(user=user),
             "missing_follow_up": selectors.my_meetings_missing_follow_up(user=user),
             "reviews": selectors.my_reviews_due(user=user),
+            "issues": issues_owned_by(user=user),
             "unread": unread_count(user=user),
         },
     )
@@ -521,7 +523,7 @@ def calendar_feed(request, token: str):
     if feed is None or not token:
         raise Http404("No such calendar feed.")
     feed_meetings = selectors.feed_meetings(user=feed.user)
-    body = calendar_for(feed_meetings, name=f"KAM meetings — {feed.user}")
+    body = calendar_for(feed_meetings, name=f"KAM meetings — {feed.user}", refresh=FEED_REFRESH)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response

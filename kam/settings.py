@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "discovery",
     "opportunities",
     "planning",
+    "outcomes",
     "delivery",
     "organisation",
     "portfolio",
@@ -249,6 +250,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "escalate-overdue-reviews": {
         "task": "rhythm.escalate_overdue_reviews",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Daily: open high and critical customer issues past their due date go to the account's
+    # director (once each).
+    "escalate-overdue-issues": {
+        "task": "rhythm.escalate_overdue_issues",
+        "schedule": crontab(hour=7, minute=5),
     },
     # Hourly: each user gets at most one digest per local date (their time zone), so every
     # time zone is served shortly after its midnight; weekly digests go out on local Mondays.

@@ -119,6 +119,7 @@ def action_is_overdue(*, status: str, due_on: date | None, today: date) -> bool:
 REVIEW_EVERY_DAYS = 92  # the method: revisit the plan at least quarterly
 VALUE_PROPOSITION_STALE_DAYS = 183
 VALUE_PROPOSITION_OLD_DAYS = 365
+VALUE_GRACE_DAYS = 365  # a new key account has a year before unconfirmed value costs points
 
 HEALTH_GOOD = 75
 HEALTH_FAIR = 50
@@ -199,6 +200,13 @@ class PlanFacts:
     engagements_missed: int = 0
     key_stakeholders: int = 0  # high-influence stakeholders of the account
     key_stakeholders_uncovered: int = 0  # ... with no engagement activity in the plan
+    # From later stages, asked for with signals.health_facts_requested (outcomes): value
+    # delivered to the account this calendar year, and its open customer issues.
+    key_account_since: date | None = None  # selected as key account (None: not known)
+    value_recorded_this_year: int = 0
+    value_confirmed_this_year: int = 0  # ... of which the customer confirmed
+    issues_open_high: int = 0
+    issues_open_critical: int = 0
 
 
 @dataclass(frozen=True)
@@ -271,6 +279,20 @@ HEALTH_RULES = [
         15,
         "−5 per high-influence stakeholder nobody meets in the engagement plan (at most −15); "
         "−10 if no high-influence stakeholder is mapped.",
+    ),
+    (
+        "value",
+        "Confirmed value",
+        10,
+        "0 if the customer confirmed value we delivered this year; otherwise −5 if value "
+        "delivered this year is recorded but not confirmed yet, −10 if none is recorded this "
+        "year (nothing is deducted in an account's first year as a key account).",
+    ),
+    (
+        "issues",
+        "Open customer issues",
+        20,
+        "−10 per open critical customer issue, −5 per open high-severity one (at most −20).",
     ),
 ]
 HEALTH_RULE_TEXT = {key: text for key, _label, _max, text in HEALTH_RULES}
@@ -347,6 +369,28 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
             f"{facts.key_stakeholders - facts.key_stakeholders_uncovered} of "
             f"{facts.key_stakeholders} high-influence stakeholders in the engagement plan",
         )
+
+    since = _age(facts.today, facts.key_account_since)
+    first_year = since is None or since < VALUE_GRACE_DAYS
+    if facts.value_confirmed_this_year:
+        add(
+            "value",
+            0,
+            f"{facts.value_confirmed_this_year} of {facts.value_recorded_this_year} confirmed "
+            "by the customer this year",
+        )
+    elif facts.value_recorded_this_year:
+        detail = f"{facts.value_recorded_this_year} recorded this year, none confirmed"
+        add("value", 0 if first_year else 5, detail + (" (first year)" if first_year else ""))
+    else:
+        detail = "No value delivered recorded this year"
+        add("value", 0 if first_year else 10, detail + (" (first year)" if first_year else ""))
+
+    add(
+        "issues",
+        10 * facts.issues_open_critical + 5 * facts.issues_open_high,
+        f"{facts.issues_open_critical} critical, {facts.issues_open_high} high open",
+    )
 
     score = max(0, 100 - sum(r.points for r in results))
     return PlanHealth(score=score, rules=results, missing=missing)

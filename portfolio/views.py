@@ -83,6 +83,9 @@ CSV_HEADER = [
     "Health",
     "Health score 30 days earlier",
     "Health change (30 days)",
+    "Value delivered this year",
+    "Value confirmed by the customer this year",
+    "Open high or critical customer issues",
     "Link",
 ]
 
@@ -122,6 +125,9 @@ def health_csv(request):
                 row.health_bucket_label,
                 "" if row.health_before is None else row.health_before,
                 "" if row.health_change is None else row.health_change,
+                row.value_delivered_year,
+                row.value_confirmed_year,
+                row.issues_open_high,
                 request.build_absolute_uri(row.get_absolute_url()),
             ]
             for row in rows

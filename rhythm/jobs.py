@@ -22,6 +22,7 @@ from celery import current_task
 from django.utils import timezone
 
 from notifications.services import emails_send_pending
+from outcomes.services import customer_issues_escalate_overdue
 from planning.services import plan_health_record, plan_health_refresh
 
 from . import services
@@ -49,6 +50,7 @@ JOBS: dict[str, Callable[[], dict]] = {
     JobRun.Job.PLAN_HEALTH: lambda: {"plans": plan_health_refresh(), **plan_health_record()},
     JobRun.Job.OPEN_REVIEWS: then_send_waiting(lambda: services.reviews_open_for_quarter()),
     JobRun.Job.ESCALATE_REVIEWS: then_send_waiting(lambda: services.reviews_escalate_overdue()),
+    JobRun.Job.ESCALATE_ISSUES: then_send_waiting(lambda: customer_issues_escalate_overdue()),
     JobRun.Job.DIGESTS: then_send_waiting(lambda: services.digests_send()),
     JobRun.Job.ANNUAL_REVIEW: then_send_waiting(lambda: services.annual_review_remind()),
     JobRun.Job.CLEANUP_EXPORTS: lambda: services.exports_cleanup(),

@@ -31,6 +31,7 @@ class JobRun(models.Model):
         PLAN_EXPORT = "plan_export", "Bulk plan PDF export"
         PLAN_HEALTH = "plan_health", "Refresh plan health scores"
         SEND_EMAILS = "send_emails", "Send e-mails still waiting"
+        ESCALATE_ISSUES = "escalate_issues", "Escalate overdue customer issues"
 
     class Outcome(models.TextChoices):
         RUNNING = "running", "Running"

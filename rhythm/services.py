@@ -63,6 +63,7 @@ from notifications.links import absolute_url
 from notifications.services import Mail, Message, notify_many
 from planning.models import AccountPlan, PlanVersion, Review
 from planning.services import plan_lock_for_decision, plan_review_snapshot_record
+from planning.signals import plan_print_lines
 from planning.snapshot import load_plan, plan_to_dict
 from strategy.services import programme_update
 
@@ -506,6 +507,8 @@ def plan_export_build(*, export_id) -> PlanExport:
     a 'ready' export, and the redelivered task starts again (over the same temporary file)."""
     from planning.views import render_plan_pdf
 
+    today = timezone.localdate()
+
     export = PlanExport.objects.select_related("requested_by").get(pk=export_id)
     if export.status in (PlanExport.Status.READY, PlanExport.Status.EXPIRED):
         return export
@@ -524,7 +527,10 @@ def plan_export_build(*, export_id) -> PlanExport:
         taken: set[str] = set()
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for plan in plans:
-                pdf = render_plan_pdf(plan_to_dict(load_plan(plan)))
+                pdf = render_plan_pdf(
+                    plan_to_dict(load_plan(plan)),
+                    lines=plan_print_lines(account_id=plan.key_account_id, today=today),
+                )
                 archive.writestr(_pdf_name(plan.key_account, taken), pdf)
                 PlanExport.objects.filter(pk=export.pk).update(done=F("done") + 1)
                 checkpoint("export:pdf-written")

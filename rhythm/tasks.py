@@ -41,6 +41,11 @@ def escalate_overdue_reviews() -> dict:
     return jobs.run_job(JobRun.Job.ESCALATE_REVIEWS, trigger="beat").counts
 
 
+@shared_task(name="rhythm.escalate_overdue_issues", **RETRY)
+def escalate_overdue_issues() -> dict:
+    return jobs.run_job(JobRun.Job.ESCALATE_ISSUES, trigger="beat").counts
+
+
 @shared_task(name="rhythm.send_digests", **RETRY)
 def send_digests() -> dict:
     return jobs.run_job(JobRun.Job.DIGESTS, trigger="beat").counts

@@ -27,6 +27,7 @@ LAYERS = [
     "discovery",
     "opportunities",
     "planning",
+    "outcomes",
     "delivery",
 ]
 # Read every stage; no stage imports them. The value lists the other cross-cutting apps each one

@@ -47,6 +47,7 @@ from planning.models import (
 from planning.services import engagement_held
 
 from ..models import Meeting
+from .invitations import CANCEL, REQUEST, invitation_attachment, invite_customer_attendees
 from .shared import NULLABLE_AUTHORS, _ensure_active
 
 
@@ -184,13 +185,20 @@ def _where(location: str) -> str:
     return location or "no place given"
 
 
-def _tell_attendees(*, meeting: Meeting, users, text: str, acting_user) -> None:
-    """After the commit: each attendee with an account in the app, once, never the actor."""
+def _tell_attendees(*, meeting: Meeting, users, text: str, acting_user, method: str = "") -> None:
+    """After the commit: each attendee with an account in the app, once, never the actor;
+    with the calendar invitation (`method` REQUEST or CANCEL) attached when given."""
     account, link = meeting.key_account, meeting.get_absolute_url()
     users = list(users)
+    attachment = invitation_attachment(meeting, method) if method and users else None
     transaction.on_commit(
         lambda: notify_account_team(
-            account=account, users=users, text=text, link=link, acting_user=acting_user
+            account=account,
+            users=users,
+            text=text,
+            link=link,
+            acting_user=acting_user,
+            attachment=attachment,
         ),
         robust=True,
     )
@@ -250,7 +258,9 @@ def meeting_schedule(
         users=details.attendees,
         text=f"You are invited. {_invitation(meeting)}",
         acting_user=acting_user,
+        method=REQUEST,
     )
+    invite_customer_attendees(meeting, meeting.stakeholders.all(), REQUEST)
     return meeting
 
 
@@ -283,6 +293,7 @@ def meeting_update(
     moved = meeting.starts_at != details.starts_at
     before_when, before_where = meeting_when(meeting), meeting.location
     before_attendees = {user.pk: user for user in meeting.attendees.all()}
+    before_stakeholders = {s.pk: s for s in meeting.stakeholders.all()}
     for name in (
         "kind",
         "title",
@@ -312,16 +323,25 @@ def meeting_update(
         before_when=before_when,
         before_where=before_where,
         before_attendees=before_attendees,
+        before_stakeholders=before_stakeholders,
         acting_user=acting_user,
     )
     return meeting
 
 
 def _tell_about_changes(
-    *, meeting: Meeting, before_when: str, before_where: str, before_attendees: dict, acting_user
+    *,
+    meeting: Meeting,
+    before_when: str,
+    before_where: str,
+    before_attendees: dict,
+    before_stakeholders: dict,
+    acting_user,
 ) -> None:
     """Attendees who stay are told what changed (time, place); added ones get the invitation,
-    removed ones are told they are no longer expected. Nothing to say, nobody told."""
+    removed ones are told they are no longer expected. Nothing to say, nobody told. Each gets
+    the calendar invitation with it (REQUEST, or CANCEL for those taken off), customer
+    attendees too."""
     after = {user.pk: user for user in meeting.attendees.all()}
     changes = []
     if meeting_when(meeting) != before_when:
@@ -336,6 +356,7 @@ def _tell_about_changes(
             text=f"Meeting changed: {meeting.title} ({meeting.key_account.name}): "
             + "; ".join(changes),
             acting_user=acting_user,
+            method=REQUEST,
         )
     added = [user for pk, user in after.items() if pk not in before_attendees]
     if added:
@@ -344,6 +365,7 @@ def _tell_about_changes(
             users=added,
             text=f"You are invited. {_invitation(meeting)}",
             acting_user=acting_user,
+            method=REQUEST,
         )
     removed = [user for pk, user in before_attendees.items() if pk not in after]
     if removed:
@@ -353,7 +375,24 @@ def _tell_about_changes(
             text=f"You are no longer on the attendee list of {meeting.title} "
             f"({meeting.key_account.name}, {meeting_when(meeting)}).",
             acting_user=acting_user,
+            method=CANCEL,
         )
+    customers = {s.pk: s for s in meeting.stakeholders.all()}
+    if changes:
+        invite_customer_attendees(
+            meeting,
+            [s for pk, s in customers.items() if pk in before_stakeholders],
+            REQUEST,
+            changed=True,
+        )
+    invite_customer_attendees(
+        meeting, [s for pk, s in customers.items() if pk not in before_stakeholders], REQUEST
+    )
+    invite_customer_attendees(
+        meeting,
+        [s for pk, s in before_stakeholders.items() if pk not in customers],
+        CANCEL,
+    )
 
 
 @transaction.atomic
@@ -389,7 +428,9 @@ def meeting_cancel(
         text=f"Meeting cancelled: {meeting.title} ({meeting.key_account.name}, "
         f"{meeting_when(meeting)}).{because}",
         acting_user=acting_user,
+        method=CANCEL,
     )
+    invite_customer_attendees(meeting, meeting.stakeholders.all(), CANCEL)
     return meeting
 
 

@@ -17,6 +17,8 @@ ACCOUNT_TABS = [
     ("Plan", "planning:plan"),
     ("Meetings", "delivery:account_meetings"),
     ("Quotes", "delivery:account_quotes"),
+    ("Value", "outcomes:value_list"),
+    ("Issues", "outcomes:issue_list"),
     ("Timeline", "delivery:timeline"),
     ("Team", "organisation:team"),
     ("History", "audit:account_history"),

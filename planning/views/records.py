@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
@@ -17,6 +18,7 @@ from ..models import (
     PlanVersion,
 )
 from ..presentation import print_layout
+from ..signals import plan_print_lines
 from ..snapshot import (
     customer_version,
     diff_snapshots,
@@ -191,7 +193,10 @@ def plan_pdf(request, account_id: int):
     else:
         snapshot = _live_snapshot(plan)
         suffix = ""
-    return _pdf_response(render_plan_pdf(snapshot), f"plan-{account.pk}-{plan.period}{suffix}.pdf")
+    lines = plan_print_lines(account_id=account.pk, today=timezone.localdate())
+    return _pdf_response(
+        render_plan_pdf(snapshot, lines=lines), f"plan-{account.pk}-{plan.period}{suffix}.pdf"
+    )
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -201,6 +206,15 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def render_plan_pdf(snapshot: dict) -> bytes:
-    layout = hydrate(print_layout(snapshot))
-    return render_pdf("planning/plan_print.html", {"doc": hydrate(snapshot), "layout": layout})
+def render_plan_pdf(snapshot: dict, *, lines: list[str] = ()) -> bytes:
+    """`lines`: facts of later stages for the header (signals.plan_print_lines), internal
+    PDFs only."""
+    layout = print_layout(snapshot)
+    return render_pdf(
+        "planning/plan_print.html",
+        {
+            "doc": hydrate(snapshot),
+            "layout": hydrate(layout),
+            "lines": [] if layout["customer"] else list(lines),
+        },
+    )

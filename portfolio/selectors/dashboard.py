@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.models import Programme
 from common import charts
+from outcomes.selectors import VALUE_RULE, value_of_accounts
 from planning import rules
 from planning.selectors import LAST_REVIEW_RULE
 
@@ -49,6 +50,10 @@ TABLE_COLUMNS = [
     ("cadence", "Cadence kept", True),
     ("health", "Health", True),
     ("change", "30-day change", True),
+    # Value delivered this year that the customer confirmed (outcomes), and open high or
+    # critical customer issues. (Customer satisfaction joins here with the customer workspace.)
+    ("value", "Confirmed value", True),
+    ("issues", "Open high issues", True),
 ]
 
 
@@ -110,8 +115,12 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
             accounts_total=narrowed.count() if filters.health else grid["total"],
         ),
         "page": health_table_page(
-            accounts=accounts, filters=filters, today=today, number=page_number
+            accounts=accounts,
+            filters=filters,
+            today=today,
+            number=page_number,
         ),
+        "value_year": value_of_accounts(accounts=accounts, year=today.year),
         "matrix": matrix,
         "pipeline": pipeline_data,
         "quarter_chart": charts.quarter_bars(pipeline_data["quarters"]),
@@ -130,6 +139,7 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
             "clv": CLV_RULE,
             "target_status": rules.TARGET_STATUS_RULE,
             "last_review": LAST_REVIEW_RULE,
+            "value": VALUE_RULE,
         },
         "columns": TABLE_COLUMNS,
         "health_rules": rules.HEALTH_RULES,

@@ -20,6 +20,8 @@ from delivery.models import Meeting
 from discovery.models import ProfitabilityYear
 from discovery.selectors import profitability_rows
 from opportunities.selectors import open_opportunities
+from outcomes.models import CustomerIssue
+from outcomes.selectors import ValueYear, value_by_account
 from planning import rules
 from planning.models import Action, Target
 from planning.selectors import (
@@ -32,6 +34,7 @@ from planning.selectors import (
 TREND_YEARS = 4  # the latest few years of the profitability page, oldest first
 PIPELINE_SHOWN = 3
 OVERDUE_SHOWN = 5
+ISSUES_SHOWN = 3
 
 
 @dataclass
@@ -99,9 +102,26 @@ def account_overview(*, account: KeyAccount, today: date, now=None) -> dict:
         .order_by("starts_at", "pk")
         .first()
     )
+    # Open customer issues, most severe and earliest due first (one query; counted in Python).
+    severity_rank = {s: i for i, s in enumerate(reversed(CustomerIssue.Severity.values))}
+    open_issues = sorted(
+        CustomerIssue.objects.filter(
+            key_account=account, status__in=CustomerIssue.OPEN_STATUSES
+        ).select_related("owner"),
+        key=lambda i: (severity_rank[i.severity], i.due_on, i.pk),
+    )
     return {
         "plan": plan,
         "health": health,
+        "value": value_by_account(account_ids=[account.pk], year=today.year).get(
+            account.pk, ValueYear(today.year)
+        ),
+        "issues": {
+            "count": len(open_issues),
+            "high": sum(1 for i in open_issues if i.severity in CustomerIssue.HIGH_SEVERITIES),
+            "overdue": sum(1 for i in open_issues if i.due_on < today),
+            "top": open_issues[:ISSUES_SHOWN],
+        },
         # The deductions, biggest first: why the score is what it is.
         "health_reasons": sorted(
             (r for r in health.rules if r.points), key=lambda r: (-r.points, r.label)

@@ -63,6 +63,8 @@ SORT_LABELS = {
     "cadence": "Cadence kept",
     "health": "Health",
     "change": "30-day change",
+    "value": "Confirmed value",
+    "issues": "Open high issues",
 }
 PAGE_SORTS = {"on_track", "at_risk", "off_track"}  # computed in Python: sorted within the page
 DEFAULT_SORT = "health"  # least healthy first: what a portfolio meeting starts with

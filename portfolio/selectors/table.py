@@ -9,18 +9,21 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
+    DecimalField,
     F,
     FloatField,
     IntegerField,
     OuterRef,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 
-from accounts.models import Classification, KeyAccount, RelationshipStage, Role
+from accounts.models import Classification, KeyAccount, Programme, RelationshipStage, Role
+from outcomes.models import CustomerIssue, ValueDelivered
 from planning import rules
 from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord
 from planning.selectors import with_last_review
@@ -46,9 +49,24 @@ def _ranked(values) -> Case:
     )
 
 
+def _money(queryset) -> Coalesce:
+    summed = (
+        queryset.order_by().values("key_account").annotate(total=Sum("amount")).values("total")[:1]
+    )
+    money = DecimalField(max_digits=16, decimal_places=2)
+    return Coalesce(Subquery(summed, output_field=money), Value(0), output_field=money)
+
+
 def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[KeyAccount]:
-    """One row per account with everything the health table shows and sorts on."""
+    """One row per account with everything the health table shows and sorts on. Value
+    delivered: money entries of this calendar year in the programme's currency."""
     account = OuterRef("pk")
+    value = ValueDelivered.objects.filter(
+        key_account=account,
+        delivered_on__year=today.year,
+        measure=ValueDelivered.Measure.MONEY,
+        currency=Subquery(Programme.objects.order_by("pk").values("currency")[:1]),
+    )
     current = AccountPlan.objects.filter(key_account=account, is_current=True)
     actions = Action.objects.filter(
         plan__key_account=account, plan__is_current=True, status__in=Action.OPEN_STATUSES
@@ -81,6 +99,16 @@ def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[K
             engagement_total=_count(engagements, "plan__key_account"),
             engagement_missed=_count(
                 engagements.filter(next_due_on__lt=today), "plan__key_account"
+            ),
+            value_delivered_year=_money(value),
+            value_confirmed_year=_money(value.filter(status=ValueDelivered.Status.CONFIRMED)),
+            issues_open_high=_count(
+                CustomerIssue.objects.filter(
+                    key_account=account,
+                    status__in=CustomerIssue.OPEN_STATUSES,
+                    severity__in=CustomerIssue.HIGH_SEVERITIES,
+                ),
+                "key_account",
             ),
         )
         .annotate(
@@ -117,6 +145,8 @@ DB_SORTS = {
     "cadence": ["cadence_kept", "customer__name"],
     "health": ["health_rank", "customer__name"],
     "change": ["health_change", "customer__name"],
+    "value": ["value_confirmed_year", "customer__name"],
+    "issues": ["issues_open_high", "customer__name"],
 }
 
 

@@ -28,6 +28,7 @@ PROJECT_APPS = [
     "discovery",
     "opportunities",
     "planning",
+    "outcomes",
     "delivery",
     "organisation",
     "portfolio",

@@ -101,6 +101,8 @@ def test_a_plan_with_nothing_wrong_scores_100_and_shows_every_rule():
         "engagement",
         "value_proposition",
         "stakeholders",
+        "value",
+        "issues",
     }
 
 
@@ -126,6 +128,8 @@ def test_each_rule_deducts_what_its_text_says():
         "engagement": 5,
         "value_proposition": 5,
         "stakeholders": 5,
+        "value": 0,
+        "issues": 0,
     }
     assert health.score == 45
     assert health.band == "poor"
@@ -150,5 +154,32 @@ def test_deductions_are_capped_per_rule_and_the_score_never_goes_below_zero():
         "engagement": 15,
         "value_proposition": 10,
         "stakeholders": 10,
+        "value": 0,
+        "issues": 0,
     }
     assert health.score == 0
+
+
+def test_confirmed_value_and_customer_issues_deduct_what_their_texts_say():
+    today = date(2027, 6, 1)
+    older = today - timedelta(days=400)  # a key account for more than a year
+    assert points(rules.plan_health(facts(key_account_since=older)))["value"] == 10
+    recorded = facts(key_account_since=older, value_recorded_this_year=2)
+    assert points(rules.plan_health(recorded))["value"] == 5
+    confirmed = facts(
+        key_account_since=older, value_recorded_this_year=2, value_confirmed_this_year=1
+    )
+    health = rules.plan_health(confirmed)
+    assert points(health)["value"] == 0
+    assert "1 of 2 confirmed by the customer this year" in [r.detail for r in health.rules]
+    # In its first year a key account loses nothing for value not confirmed yet.
+    assert (
+        points(rules.plan_health(facts(key_account_since=today - timedelta(days=100))))["value"]
+        == 0
+    )
+    # −10 per open critical issue, −5 per high one, at most −20.
+    issues = rules.plan_health(facts(issues_open_critical=1, issues_open_high=1))
+    assert points(issues)["issues"] == 15
+    assert issues.score == 85
+    capped = rules.plan_health(facts(issues_open_critical=3, issues_open_high=2))
+    assert points(capped)["issues"] == 20

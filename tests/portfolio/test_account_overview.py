@@ -169,8 +169,9 @@ def test_overview_costs_a_fixed_number_of_queries(
     _grow(account, n)
     client = client_for(people.director)
     url = reverse("accounts:account_detail", args=[account.pk])
-    # Session, user, account, roles, team, timeline, programme, unread badge; plan, health (six),
-    # targets, overdue (list and count), years, pipeline (sum and first three), next meeting;
+    # Session, user, account, roles, team, timeline, programme, unread badge; plan, health (six,
+    # and outcomes' value and issue counts), targets, overdue (list and count), years, pipeline
+    # (sum and first three), next meeting, value delivered this year, open customer issues;
     # PostgreSQL counts one more than SQLite.
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(26):
         assert client.get(url).status_code == 200

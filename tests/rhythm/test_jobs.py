@@ -154,6 +154,7 @@ def test_beat_runs_every_periodic_job_through_a_registered_task():
         "rhythm.refresh_plan_health": JobRun.Job.PLAN_HEALTH,
         "rhythm.open_quarterly_reviews": JobRun.Job.OPEN_REVIEWS,
         "rhythm.escalate_overdue_reviews": JobRun.Job.ESCALATE_REVIEWS,
+        "rhythm.escalate_overdue_issues": JobRun.Job.ESCALATE_ISSUES,
         "rhythm.send_digests": JobRun.Job.DIGESTS,
         "rhythm.annual_review_reminder": JobRun.Job.ANNUAL_REVIEW,
         "rhythm.cleanup_exports": JobRun.Job.CLEANUP_EXPORTS,

@@ -61,6 +61,9 @@ ACCOUNT_PROGRESS = _rule(
     director=OK, manager=OK, coordinator=OK, team_member=OK, executive=403,
     programme_admin=404, no_role=404, anonymous=LOGIN,
 )  # fmt: skip
+# A customer issue: the account's editors, and its owner (the matrix's issue is the team
+# member's) while on the team.
+ISSUE_UPDATE = {**ACCOUNT_EDIT, "team_member": OK}
 # Anyone with a role on the account (executives only read).
 ACCOUNT_MEMBER = _rule(
     director=OK, manager=OK, coordinator=OK, team_member=OK, executive=403,
@@ -269,6 +272,16 @@ TABLE = {
     "delivery:measurement_create": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
     "delivery:timeline": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:comment_create": (NOT_ALLOWED, ACCOUNT_MEMBER),
+    # outcomes: value delivered (the account's editors) and customer issues (editors log them;
+    # the issue's owner, here the team member, updates it too)
+    "outcomes:value_list": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "outcomes:value_create": (ACCOUNT_EDIT, ACCOUNT_EDIT),
+    "outcomes:value_edit": (ACCOUNT_EDIT, ACCOUNT_EDIT),
+    "outcomes:value_confirm": (ACCOUNT_EDIT, ACCOUNT_EDIT),
+    "outcomes:value_delete": (ACCOUNT_EDIT, ACCOUNT_EDIT),
+    "outcomes:issue_list": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "outcomes:issue_create": (ACCOUNT_EDIT, ACCOUNT_EDIT),
+    "outcomes:issue_edit": (ISSUE_UPDATE, ISSUE_UPDATE),
     # organisation
     "organisation:index": (ANY_USER, NOT_ALLOWED),
     "organisation:team": (TEAM_VIEW, NOT_ALLOWED),

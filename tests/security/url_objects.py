@@ -242,6 +242,37 @@ def _export(account, people):
     ).pk
 
 
+def _value_delivered(account, people):
+    from django.utils import timezone
+
+    from outcomes.models import ValueDelivered
+
+    return ValueDelivered.objects.create(
+        key_account=account,
+        title="Stock-outs halved",
+        delivered_on=timezone.localdate(),
+        amount="12000",
+        currency="EUR",
+    ).pk
+
+
+def _customer_issue(account, people):
+    """An issue owned by the account's team member (the owner may update it)."""
+    from django.utils import timezone
+
+    from outcomes.models import CustomerIssue
+
+    today = timezone.localdate()
+    return CustomerIssue.objects.create(
+        key_account=account,
+        title="Late deliveries to Hamburg",
+        severity="high",
+        owner=_member(account, "team_member"),
+        raised_on=today,
+        due_on=today,
+    ).pk
+
+
 # URL name -> builder(account, people) -> several arguments that must belong together.
 TOGETHER = {
     "discovery:idea_delete": _interview_and_idea,
@@ -287,6 +318,8 @@ BY_ARGUMENT = {
     "customer_id": lambda a, p: f.CustomerFactory().pk,
     "review_id": _review,
     "export_id": _export,
+    "value_id": _value_delivered,
+    "issue_id": _customer_issue,
 }
 
 

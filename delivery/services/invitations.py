@@ -1,0 +1,75 @@
+"""E-mailed calendar invitations of meetings (iCalendar, RFC 5546).
+
+Scheduling, moving (time or place) or cancelling a meeting e-mails each attendee an invitation
+their calendar program understands, through the notification outbox (`notifications`), after
+the step commits:
+- our attendees get it attached to the notification e-mail that tells them about the step
+  (never the person who took it: they made the change; the meeting page has its .ics);
+- customer attendees (stakeholders with an e-mail address) get their own e-mail with it, in
+  the customer's wording (no link into the app, which they cannot open).
+METHOD:REQUEST for a new or changed meeting, METHOD:CANCEL for a cancelled one or for someone
+taken off it. The UID never changes; the SEQUENCE is the meeting's revision, which rises with
+every change (delivery.ics).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from notifications.services import Attachment, Mail, OutsideMail, email_outside
+
+from ..ics import CANCEL, REQUEST, invitation
+from ..models import Meeting
+
+FILENAME = "invite.ics"
+
+
+def invitation_attachment(meeting: Meeting, method: str, *, for_customer: bool = False):
+    return Attachment(
+        FILENAME,
+        invitation(meeting, method, for_customer=for_customer),
+        f"text/calendar; method={method}",
+    )
+
+
+def _customer_mail(meeting: Meeting, method: str, *, changed: bool) -> Mail:
+    from .meetings import meeting_when
+
+    when = meeting_when(meeting)
+    where = meeting.location or "place to be confirmed"
+    if method == CANCEL:
+        subject = f"Cancelled: {meeting.title} ({when})"
+        body = (
+            f"The meeting {meeting.title} on {when} is cancelled, or you are no longer on its "
+            "list of attendees.\n\nThe attached calendar file removes it from your calendar.\n"
+        )
+    else:
+        subject = f"{'Updated invitation' if changed else 'Invitation'}: {meeting.title} ({when})"
+        body = (
+            f"{'The meeting has changed' if changed else 'You are invited'}: {meeting.title}\n"
+            f"When: {when}\nWhere: {where}\n"
+        )
+        if meeting.agenda.strip():
+            body += f"\nAgenda:\n{meeting.agenda.strip()}\n"
+        body += "\nThe attached calendar file adds it to your calendar (or updates it).\n"
+    organiser = meeting.scheduled_by
+    if organiser is not None:
+        body += f"\n{organiser.get_full_name() or organiser.username}\n"
+    return Mail(
+        subject=subject[:150],
+        body=body,
+        attachment=invitation_attachment(meeting, method, for_customer=True),
+    )
+
+
+def invite_customer_attendees(meeting: Meeting, stakeholders, method: str, *, changed=False):
+    """After the commit: one e-mail with the invitation to each stakeholder with an address."""
+    addressed = [s for s in stakeholders if s.email]
+    if not addressed:
+        return
+    mail = _customer_mail(meeting, method, changed=changed)
+    mails = [OutsideMail(s.email, s.name, mail) for s in addressed]
+    transaction.on_commit(lambda: email_outside(mails=mails), robust=True)
+
+
+__all__ = ["CANCEL", "REQUEST", "invitation_attachment", "invite_customer_attendees"]
