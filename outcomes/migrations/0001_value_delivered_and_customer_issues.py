@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0009_value_delivered_and_customer_issues'),
+        ('accounts', '0010_value_delivered_and_customer_issues'),
         ('discovery', '0006_text_and_date_limits'),
         ('opportunities', '0007_text_and_date_limits'),
         ('planning', '0009_text_and_date_limits'),

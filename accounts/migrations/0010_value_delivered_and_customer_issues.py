@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_text_and_date_limits'),
+        ('accounts', '0009_single_sign_on_identity'),
     ]
 
     operations = [
