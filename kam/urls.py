@@ -58,6 +58,7 @@ urlpatterns = [
     path("", include("discovery.urls")),
     path("", include("opportunities.urls")),
     path("", include("planning.urls")),
+    path("", include("integrations.urls")),
     path("", include("delivery.urls")),
     path("", include("organisation.urls")),
     path("", include("portfolio.urls")),
