@@ -133,10 +133,14 @@ def post(*, url: str, secret: str, delivery_id: str, event: str, payload: dict) 
         netloc = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
         target = urlunsplit(("http", netloc, parts.path or "/", parts.query, ""))
         headers["Host"] = parts.netloc.rsplit("@", 1)[-1]
+    session = requests.Session()
+    # No proxy from the environment: the request must go to the address that was checked.
+    session.trust_env = False
     try:
-        response = requests.post(
-            target, data=body, headers=headers, timeout=TIMEOUT_SECONDS, allow_redirects=False
-        )
+        with session:
+            response = session.post(
+                target, data=body, headers=headers, timeout=TIMEOUT_SECONDS, allow_redirects=False
+            )
     except requests.RequestException as error:
         return Outcome(ok=False, error=f"{type(error).__name__}: {error}"[:500])
     ok = 200 <= response.status_code < 300

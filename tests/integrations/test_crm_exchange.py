@@ -260,7 +260,10 @@ def test_a_formula_in_a_crm_cell_is_escaped_in_exports(admin_client, people):
 
 
 def test_hubspot_and_dynamics_shapes(admin_client, people):
-    hubspot = "Record ID,Company name,Parent Company ID,Industry,Country/Region\n11,Acme,,Retail,France\n12,Acme Paris,11,Retail,France\n"
+    hubspot = (
+        "Record ID,Company name,Parent Company ID,Industry,Country/Region\n"
+        "11,Acme,,Retail,France\n12,Acme Paris,11,Retail,France\n"
+    )
     run = import_file(admin_client, hubspot, object_type="account", source="hubspot")
     assert run.result["counts"]["create"] == 2
     assert Customer.objects.get(name="Acme Paris").parent.name == "Acme"
