@@ -177,10 +177,7 @@ def overdue_actions_announce(*, today=None) -> int:
 
 def connect() -> None:
     from opportunities.signals import opportunity_decided
-    from planning import signals as planning_signals  # TEMP until the planning pull
-    from planning.signals import plan_approved, plan_submitted
-
-    measurement_recorded = getattr(planning_signals, "measurement_recorded", None)
+    from planning.signals import measurement_recorded, plan_approved, plan_submitted
     from strategy.signals import key_account_deselected, key_account_selected
 
     pairs = [
@@ -192,6 +189,4 @@ def connect() -> None:
         (key_account_deselected, on_key_account_deselected),
     ]
     for signal, receiver in pairs:
-        if signal is None:
-            continue
         signal.connect(receiver, dispatch_uid=f"integrations.{receiver.__name__}")

@@ -311,3 +311,27 @@ def test_an_admin_subscribes_and_rotates_the_secret(receiver, client_for, people
     assert subscription.secret != old and subscription.secret.startswith("whsec_")
     page = client.get(reverse("integrations:index")).content.decode()
     assert "Salesforce bridge" in page and "Measurement recorded against a target" in page
+
+
+def test_a_measurement_is_announced_with_its_target(
+    receiver, subscription, account, people, django_capture_on_commit_callbacks
+):
+    plan = f.AccountPlanFactory(key_account=account)
+    target = f.TargetFactory(objective=f.ObjectiveFactory(plan=plan), kpi="Volume shipped")
+    with django_capture_on_commit_callbacks(execute=True):
+        measurement = plan_services.measurement_record(
+            target=target,
+            measured_on=timezone.localdate(),
+            actual="180",
+            acting_user=people.manager,
+        )
+    (request,) = receiver.requests
+    payload = json.loads(request["body"])
+    assert payload["event"] == "measurement.recorded"
+    assert payload["data"]["target"]["kpi"] == "Volume shipped"
+    assert payload["data"]["measurement"] == {
+        "id": measurement.pk,
+        "measured_on": timezone.localdate().isoformat(),
+        "actual": "180",
+    }
+    assert payload["data"]["by"]["username"] == people.manager.username
