@@ -131,6 +131,7 @@ NOT_REMOVABLE = {
     "strategy:customer_edit": "candidate customers are not deleted from the app",
     "discovery:section_edit": "profile sections are fixed, never removed",
     "planning:section_save": "plan sections are fixed, never removed",
+    "integrations:webhook_edit": "subscriptions are switched off, not deleted, from the app",
 }
 
 
