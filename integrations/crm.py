@@ -852,7 +852,8 @@ def failed_rows(run: ImportRun) -> tuple[list[str], list[list[str]]]:
     outcome = run.result if run.status == ImportRun.Status.APPLIED else run.preview
     failed = {r["line"]: r["reason"] for r in outcome.get("rows", []) if r["action"] == "failed"}
     names = shape(run.source, run.object_type)
-    fields = list(run.rows[0].keys()) if run.rows else []
+    # In the shape's order (a JSON column on PostgreSQL does not keep the keys' order).
+    fields = [f for f in names if run.rows and f in run.rows[0]]
     header = ["Line", "Reason", *[names[f][0] for f in fields]]
     body = [
         [line, failed[line], *[row.get(f, "") for f in fields]]
