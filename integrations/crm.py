@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Customer
+from common.dates import validate_in_window
 from common.locks import serialise
 from discovery.models import Stakeholder
 from discovery.services import QUICK_STAKEHOLDER_DEFAULTS, stakeholder_save
@@ -225,9 +226,13 @@ def _date(text: str, what: str) -> date | None:
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text.strip()[:10]).date()
+        value = datetime.fromisoformat(text.strip()[:10]).date()
+        validate_in_window(value)
     except ValueError:
         raise RowError(f"{what} “{text}” is not a date (YYYY-MM-DD).") from None
+    except ValidationError as error:
+        raise RowError(f"{what} {text}: {' '.join(error.messages)}") from None
+    return value
 
 
 def _text(text: str, limit: int, what: str) -> str:

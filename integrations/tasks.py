@@ -12,5 +12,13 @@ def deliver_webhook(delivery_id: str) -> str:
 @shared_task(name="integrations.apply_import", acks_late=True)
 def apply_import(run_id: int) -> str:
     from . import crm
+    from .models import ImportRun
 
-    return crm.import_apply_run(run_id=run_id).status
+    try:
+        return crm.import_apply_run(run_id=run_id).status
+    except Exception as error:
+        # Nothing was written (one transaction); the page says so instead of "being applied".
+        ImportRun.objects.filter(pk=run_id).update(
+            status=ImportRun.Status.FAILED, error=f"The import stopped: {error}"[:2000]
+        )
+        raise

@@ -282,7 +282,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 # this is on (SECURITY.md "Webhooks"): on by default only with DEBUG (the demo's local receiver).
 KAM_WEBHOOKS_ALLOW_PRIVATE = env_bool("KAM_WEBHOOKS_ALLOW_PRIVATE", DEBUG)
 # A CRM file with more rows than this is applied by a Celery task instead of in the request.
-KAM_IMPORT_INLINE_MAX_ROWS = env_int("KAM_IMPORT_INLINE_MAX_ROWS", 2000)
+KAM_IMPORT_INLINE_MAX_ROWS = env_int("KAM_IMPORT_INLINE_MAX_ROWS", 100)
 
 # Security: strict in real mode (DEBUG off); `manage.py check --deploy` is clean there.
 # SECURITY.md explains the whole model; tests/security/ checks it.

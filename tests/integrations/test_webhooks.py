@@ -335,3 +335,28 @@ def test_a_measurement_is_announced_with_its_target(
         "actual": "180",
     }
     assert payload["data"]["by"]["username"] == people.manager.username
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_pages_cost_a_fixed_number_of_queries(
+    size, client_for, people, django_assert_max_num_queries
+):
+    for n in range(size):
+        subscription = WebhookSubscription.objects.create(
+            url=f"https://hooks{n}.example.com/", events=[Event.PLAN_APPROVED]
+        )
+        for k in range(size):
+            WebhookDelivery.objects.create(
+                subscription=subscription, event=Event.PLAN_APPROVED, event_key=f"{k}", payload={}
+            )
+    client = client_for(people.programme_admin)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("integrations:index")).status_code == 200
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("integrations:webhook_detail", args=[subscription.pk]))
+        assert page.status_code == 200
+    for kind in ("account", "contact", "opportunity"):
+        f.StakeholderFactory.create_batch(size, key_account=f.KeyAccountFactory())
+        with django_assert_max_num_queries(12):
+            url = reverse("integrations:export", args=["salesforce", kind])
+            assert client.get(url).status_code == 200
