@@ -205,6 +205,15 @@ class Customer(models.Model):
         "Potential spend", max_digits=14, decimal_places=2, default=Decimal("0")
     )
     notes = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    # The group it belongs to (a CRM's parent account): shown on the customer's page.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
+        verbose_name="Parent company",
+    )
     # Cached results of scoring; recomputed by strategy.services when scores or weights change.
     attractiveness_score = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True

@@ -358,6 +358,11 @@ def people_to_tell(*, account_ids, roles=tuple(Role)) -> dict[int, list]:
 # about one account and answer 404 to people who cannot see it.
 
 
+def can_manage_integrations(user) -> bool:
+    """Webhook subscriptions and CRM imports/exports: programme-wide data, programme admins."""
+    return is_programme_admin(user)
+
+
 def can_manage_customers(user) -> bool:
     """Add, edit and import candidate customers."""
     return is_programme_admin(user)

@@ -134,6 +134,7 @@ NOT_REMOVABLE = {
     "discovery:section_edit": "profile sections are fixed, never removed",
     "planning:section_save": "plan sections are fixed, never removed",
     "outcomes:issue_edit": "customer issues are closed, never removed",
+    "integrations:webhook_edit": "subscriptions are switched off, not deleted, from the app",
 }
 
 

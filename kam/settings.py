@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "portfolio",
     "audit",
     "rhythm",
+    "integrations",
     "kam",
 ]
 
@@ -279,7 +280,23 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "rhythm.send_pending_emails",
         "schedule": crontab(minute=20),
     },
+    # Every 5 minutes: webhook deliveries due for a retry whose task was lost (broker down).
+    "send-due-webhooks": {
+        "task": "rhythm.send_due_webhooks",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Hourly: actions that became overdue are announced to webhook subscribers (once each).
+    "announce-overdue-actions": {
+        "task": "rhythm.announce_overdue_actions",
+        "schedule": crontab(minute=15),
+    },
 }
+
+# Webhook receivers on private, loopback, link-local or reserved addresses are refused unless
+# this is on (SECURITY.md "Webhooks"): on by default only with DEBUG (the demo's local receiver).
+KAM_WEBHOOKS_ALLOW_PRIVATE = env_bool("KAM_WEBHOOKS_ALLOW_PRIVATE", DEBUG)
+# A CRM file with more rows than this is applied by a Celery task instead of in the request.
+KAM_IMPORT_INLINE_MAX_ROWS = env_int("KAM_IMPORT_INLINE_MAX_ROWS", 100)
 
 # Security: strict in real mode (DEBUG off); `manage.py check --deploy` is clean there.
 # SECURITY.md explains the whole model; tests/security/ checks it.

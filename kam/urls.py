@@ -63,6 +63,7 @@ urlpatterns = [
     path("", include("opportunities.urls")),
     path("", include("planning.urls")),
     path("", include("outcomes.urls")),
+    path("", include("integrations.urls")),
     path("", include("delivery.urls")),
     path("", include("organisation.urls")),
     path("", include("portfolio.urls")),

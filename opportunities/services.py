@@ -61,6 +61,7 @@ from .models import (
     WhiteSpaceCell,
     Workshop,
 )
+from .signals import opportunity_decided
 
 # (profit potential below this, money score); anything at or above the last bound scores 5.
 PROFIT_BANDS: list[tuple[Decimal, int]] = [
@@ -405,6 +406,16 @@ def opportunity_decide(
         new_value=current.status,
         acting_user=acting_user,
         link=detail_url(current),
+    )
+    transaction.on_commit(
+        lambda: opportunity_decided.send(
+            sender=Opportunity,
+            opportunity=current,
+            decision=decision,
+            reason=reason,
+            acting_user=acting_user,
+        ),
+        robust=True,
     )
     return current
 

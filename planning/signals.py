@@ -19,6 +19,9 @@ plan_approved = Signal()
 plan_withdrawn = Signal()
 # action: the Action that got a new owner (created with one, or re-assigned); its owner is set.
 action_assigned = Signal()
+# measurement: the Measurement recorded against a target (from the plan page, or an import of
+# actuals).
+measurement_recorded = Signal()
 
 # Asked (not announced): plan health reads facts that later stages own (value delivered and
 # customer issues: outcomes). Sent with account_ids (a set) and today; each receiver answers

@@ -21,6 +21,8 @@ from pathlib import Path
 from celery import current_task
 from django.utils import timezone
 
+from integrations.receivers import overdue_actions_announce
+from integrations.services import deliveries_send_due
 from notifications.services import emails_send_pending
 from outcomes.services import customer_issues_escalate_overdue
 from planning.services import plan_health_record, plan_health_refresh
@@ -57,6 +59,10 @@ JOBS: dict[str, Callable[[], dict]] = {
     # The sweep of the notification outbox: e-mails the mail server refused when their
     # notification was written (notifications.services).
     JobRun.Job.SEND_EMAILS: lambda: emails_send_pending(),
+    # Webhooks (integrations): actions that became overdue are announced once each, then every
+    # delivery due (a retry whose task was lost, or the embedded default's retries) is sent.
+    JobRun.Job.OVERDUE_ACTIONS: lambda: {"announced": overdue_actions_announce()},
+    JobRun.Job.SEND_WEBHOOKS: lambda: deliveries_send_due(),
 }
 # The order `run_due_jobs` follows: health first (the dashboard reads it), reviews are opened
 # before digests list them, and e-mails still waiting go out last.

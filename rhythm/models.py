@@ -32,6 +32,8 @@ class JobRun(models.Model):
         PLAN_HEALTH = "plan_health", "Refresh plan health scores"
         SEND_EMAILS = "send_emails", "Send e-mails still waiting"
         ESCALATE_ISSUES = "escalate_issues", "Escalate overdue customer issues"
+        OVERDUE_ACTIONS = "overdue_actions", "Announce overdue actions to webhooks"
+        SEND_WEBHOOKS = "send_webhooks", "Send webhook deliveries due"
 
     class Outcome(models.TextChoices):
         RUNNING = "running", "Running"

@@ -61,6 +61,16 @@ def cleanup_exports() -> dict:
     return jobs.run_job(JobRun.Job.CLEANUP_EXPORTS, trigger="beat").counts
 
 
+@shared_task(name="rhythm.announce_overdue_actions", **RETRY)
+def announce_overdue_actions() -> dict:
+    return jobs.run_job(JobRun.Job.OVERDUE_ACTIONS, trigger="beat").counts
+
+
+@shared_task(name="rhythm.send_due_webhooks", **RETRY)
+def send_due_webhooks() -> dict:
+    return jobs.run_job(JobRun.Job.SEND_WEBHOOKS, trigger="beat").counts
+
+
 @shared_task(name="rhythm.send_pending_emails", **RETRY)
 def send_pending_emails() -> dict:
     return jobs.run_job(JobRun.Job.SEND_EMAILS, trigger="beat").counts

@@ -43,7 +43,7 @@ from common.conflicts import bump_revision, lock_for_edit
 from common.locks import lock_rows, serialise
 
 from .models import Axis, CriterionScore, RoadmapItem, SelectionCriterion
-from .signals import key_account_deselected
+from .signals import key_account_deselected, key_account_selected
 
 SCALE_MIN = 1
 SCALE_MAX = 5
@@ -554,6 +554,26 @@ def customer_save(
     return customer
 
 
+@transaction.atomic
+def customer_parent_set(*, customer: Customer, parent: Customer | None, acting_user) -> Customer:
+    """Put a customer under a parent company (a CRM's parent account), or take it out. A group
+    may not end up owning itself."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    seen = {customer.pk}
+    above = parent
+    while above is not None:
+        if above.pk in seen:
+            raise ValidationError(
+                {"parent": f"{parent.name} already belongs to {customer.name}'s group."}
+            )
+        seen.add(above.pk)
+        above = above.parent
+    if customer.parent_id != (parent.pk if parent else None):
+        customer.parent = parent
+        customer.save(update_fields=["parent", "updated_at"])
+    return customer
+
+
 @dataclass(frozen=True)
 class ImportResult:
     created: int
@@ -785,6 +805,12 @@ def key_account_select(
         reason=rationale,
         old_value=KeyAccount.Status.DESELECTED if reselected else "",
         new_value=classification,
+    )
+    transaction.on_commit(
+        lambda: key_account_selected.send(
+            sender=KeyAccount, account=account, acting_user=acting_user
+        ),
+        robust=True,
     )
     return account
 

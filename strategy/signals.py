@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # Keyword arguments: account (KeyAccount), acting_user (User), reason (str).
 # planning connects a receiver that archives the account's current plan.
 key_account_deselected = Signal()
+
+# Sent by the selection service once a customer's selection as key account (or its selection
+# again) has committed. Keyword arguments: account (KeyAccount), acting_user (User).
+key_account_selected = Signal()

@@ -597,7 +597,9 @@ def customer_import_confirm(request):
 @require_GET
 def customer_detail(request, customer_id: int):
     permissions.require(permissions.can_view_candidates(request.user))
-    customer = get_object_or_404(Customer.objects.select_related("key_account"), pk=customer_id)
+    customer = get_object_or_404(
+        Customer.objects.select_related("key_account", "parent"), pk=customer_id
+    )
     programme = Programme.current()
     criteria = selectors.criteria_for(programme=programme, include_archived=False)
     scores = {
@@ -622,6 +624,7 @@ def customer_detail(request, customer_id: int):
         else [],
         team=account_team(account=account) if account else [],
         class_changes=selectors.customer_class_changes(customer=customer),
+        subsidiaries=list(customer.subsidiaries.only("pk", "name").order_by("name")),
         class_mismatch=bool(account)
         and account.is_active
         and customer.classification

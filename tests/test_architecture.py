@@ -37,7 +37,10 @@ CROSS_CUTTING = {
     "portfolio": set(),
     # History and restore cover the job specifications, which organisation owns.
     "audit": {"organisation"},
-    "rhythm": set(),
+    # The job runs page also runs integrations' periodic work (overdue actions, webhook retries).
+    "rhythm": {"integrations"},
+    # Webhooks and CRM exchange: listen to the stages' signals, write through their services.
+    "integrations": set(),
 }
 TOP = "kam"
 # Django's documented API that starts with an underscore.

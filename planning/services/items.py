@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..signals import (
     action_assigned,
+    measurement_recorded,
     send_after_commit,
 )
 from .base import _check_owner, _ensure_editable, _lock_plan, _plan_edited, _plan_link, _save_item
@@ -144,6 +145,9 @@ def measurement_record(
     measurement.full_clean()
     measurement.save()
     _plan_edited(plan, acting_user)
+    send_after_commit(
+        measurement_recorded, sender=Measurement, measurement=measurement, acting_user=acting_user
+    )
     return measurement
 
 

@@ -34,6 +34,7 @@ PROJECT_APPS = [
     "portfolio",
     "audit",
     "rhythm",
+    "integrations",
     "common",
     "kam",
 ]

@@ -64,6 +64,7 @@ CHECKED_TODAY = {
     "opportunities:offering_edit",
     "opportunities:cell_set",
     "organisation:sponsor_set",
+    "integrations:webhook_edit",
 }
 
 # Decision buttons carry a revision too, but are played by tests/common/test_decision_pages.py.

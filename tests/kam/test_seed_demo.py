@@ -24,7 +24,7 @@ def _counts():
         model._meta.label: model.objects.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"accounts", "discovery", "opportunities", "planning", "delivery"}
+        in {"accounts", "discovery", "opportunities", "planning", "delivery", "integrations"}
         and not hasattr(model, "instance_type")
     }
 
@@ -35,6 +35,9 @@ def test_seed_demo_twice_gives_the_same_data(db):
     call_command("seed_demo", "--force")
     assert _counts() == first
     assert first["accounts.KeyAccount"] >= 8
+    # A webhook subscription to the local demo receiver, with its delivery log.
+    assert first["integrations.WebhookSubscription"] == 1
+    assert first["integrations.WebhookDelivery"] == 4
 
 
 def test_demo_has_all_four_classes_two_managers_and_the_documented_users(db):

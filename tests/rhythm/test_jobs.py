@@ -159,6 +159,8 @@ def test_beat_runs_every_periodic_job_through_a_registered_task():
         "rhythm.annual_review_reminder": JobRun.Job.ANNUAL_REVIEW,
         "rhythm.cleanup_exports": JobRun.Job.CLEANUP_EXPORTS,
         "rhythm.send_pending_emails": JobRun.Job.SEND_EMAILS,
+        "rhythm.announce_overdue_actions": JobRun.Job.OVERDUE_ACTIONS,
+        "rhythm.send_due_webhooks": JobRun.Job.SEND_WEBHOOKS,
     }
     assert scheduled == set(started_by_beat)
     assert set(started_by_beat.values()) == set(jobs.DUE_JOBS)

@@ -249,3 +249,21 @@ def test_the_portfolio_health_download_escapes_a_hostile_account_name(client_for
     hostile = next(row for row in rows[1:] if "HYPERLINK" in row[0])
     assert hostile[0] == '\'=HYPERLINK("http://x")'
     assert hostile[2] == "'-2+3"
+
+
+def test_the_crm_exports_escape_hostile_contacts_and_opportunities(client_for, people, account):
+    from tests.factories import OpportunityFactory, StakeholderFactory
+
+    StakeholderFactory(key_account=account, name="Ada =HYPERLINK(A1)", title="@SUM(A1)")
+    OpportunityFactory(key_account=account, title="-2+3", annual_value=Decimal("5"))
+    client = client_for(people.programme_admin)
+    response = client.get(reverse("integrations:export", args=["salesforce", "contact"]))
+    header, row = _cells(response)
+    contact = dict(zip(header, row, strict=True))
+    assert (contact["FirstName"], contact["LastName"]) == ("Ada", "'=HYPERLINK(A1)")
+    assert contact["Title"] == "'@SUM(A1)"
+    response = client.get(reverse("integrations:export", args=["hubspot", "opportunity"]))
+    header, row = _cells(response)
+    opportunity = dict(zip(header, row, strict=True))
+    assert opportunity["Deal Name"] == "'-2+3"
+    assert opportunity["Amount"] == "5.00"

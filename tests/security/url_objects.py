@@ -48,8 +48,46 @@ def _workshop(account, people):
     ).pk
 
 
+def _subscription(account, people):
+    from integrations.models import WebhookSubscription
+
+    return WebhookSubscription.objects.create(
+        url="https://93.184.215.14/kam", events=["plan.approved"]
+    ).pk
+
+
+def _delivery(account, people):
+    from integrations.models import WebhookDelivery, WebhookSubscription
+
+    subscription = WebhookSubscription.objects.get(pk=_subscription(account, people))
+    return WebhookDelivery.objects.create(
+        subscription=subscription,
+        event="plan.approved",
+        event_key=f"plan.approved:test:{next(_serial)}",
+        payload={},
+        status="failed",
+    ).pk
+
+
+def _import_run(account, people):
+    from integrations.models import ImportRun
+
+    return ImportRun.objects.create(
+        source="salesforce",
+        object_type="account",
+        file_name="accounts.csv",
+        rows=[{"external_id": "001", "name": "Globex"}],
+        line_numbers=[2],
+        preview={"counts": {"create": 1, "update": 0, "unchanged": 0, "failed": 0}, "rows": []},
+        created_by=people.programme_admin,
+    ).pk
+
+
 # (URL name prefix, argument) -> builder(account, people) -> id
 BY_NAME = {
+    ("integrations:webhook_", "pk"): _subscription,
+    ("integrations:delivery_", "pk"): _delivery,
+    ("integrations:import_", "pk"): _import_run,
     ("opportunities:opportunity_", "pk"): lambda a, p: f.OpportunityFactory(key_account=a).pk,
     ("opportunities:workshop_", "pk"): _workshop,
     ("opportunities:unit_", "pk"): _business_unit,
@@ -291,7 +329,14 @@ TOGETHER = {
 PREPARE = {"planning:": _with_plan}
 
 # Arguments that are not object ids, with a value that works for any account.
-FIXED = {"key": "needs", "kind": "action", "section": "value_proposition", "role": "manager"}
+FIXED = {
+    "key": "needs",
+    "kind": "action",
+    "section": "value_proposition",
+    "role": "manager",
+    "source": "salesforce",
+    "object_type": "contact",
+}
 
 NOT_OBJECTS = {"uidb64", "token"}
 

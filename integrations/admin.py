@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from common.conflicts import RevisionAdminMixin
+
+from .models import ExternalRef, ImportRun, WebhookDelivery, WebhookSubscription
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(RevisionAdminMixin, admin.ModelAdmin):
+    list_display = ("url", "description", "is_active", "created_at")
+    exclude = ("secret",)
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("event", "subscription", "status", "attempts", "response_code", "created_at")
+    list_filter = ("status", "event")
+    readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
+
+
+@admin.register(ExternalRef)
+class ExternalRefAdmin(admin.ModelAdmin):
+    list_display = ("source", "object_type", "external_id", "local_id")
+    list_filter = ("source", "object_type")
+    search_fields = ("external_id",)
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ("file_name", "source", "object_type", "status", "created_at")
+    exclude = ("rows", "line_numbers")

@@ -1,0 +1,69 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from common.conflicts import RevisionField, RevisionFormMixin
+from common.uploads import read_csv_upload
+
+from . import crm
+from .models import Event, ObjectType, Source, WebhookSubscription
+
+
+class SubscriptionForm(RevisionFormMixin, forms.ModelForm):
+    revision = RevisionField()
+    url = forms.URLField(
+        label="Receiver URL",
+        max_length=500,
+        assume_scheme="https",
+        help_text="Where the events are POSTed as signed JSON. Addresses on private networks "
+        "are refused.",
+    )
+    events = forms.MultipleChoiceField(
+        choices=Event.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What the receiver is told about.",
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["url", "description", "events", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", "Save subscription"))
+
+
+class ImportForm(forms.Form):
+    source = forms.ChoiceField(label="Exported from", choices=Source.choices)
+    object_type = forms.ChoiceField(label="What the file holds", choices=ObjectType.choices)
+    file = forms.FileField(label="CSV file", help_text="As the CRM exported it (UTF-8).")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", "Check the file (nothing is saved yet)"))
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is None or "source" not in data or "object_type" not in data:
+            return data
+        try:
+            self.upload = read_csv_upload(upload, delimiters=",;\t")
+        except forms.ValidationError as error:
+            self.add_error("file", error)
+            return data
+        missing = crm.missing_columns(self.upload.columns, data["source"], data["object_type"])
+        if missing:
+            self.add_error(
+                "file",
+                "The file lacks the column"
+                + ("s " if len(missing) > 1 else " ")
+                + ", ".join(missing)
+                + f" of a {Source(data['source']).label} "
+                f"{ObjectType(data['object_type']).label.lower()} export.",
+            )
+        return data
