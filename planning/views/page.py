@@ -49,13 +49,13 @@ from .editing import (
 # band. Without JavaScript the same links and forms load the whole page, as before.
 
 # What a save may change on the plan itself (its sections' texts, its state).
-PLAN_STATE_FIELDS = [
-    *(f for _t, fields in services.SECTIONS.values() for f in fields),
+PLAN_STATE_FIELDS = (
+    *dict.fromkeys(f for _t, fields in services.SECTIONS.values() for f in fields),
     "status",
     "revision",
     "section_revisions",
     "value_proposition_refreshed_on",
-]
+)
 # What each section redrawn in place reads of the plan (snapshot.load_plan's parts).
 SECTION_PARTS = {
     "value_proposition": (),
@@ -92,9 +92,9 @@ def _render_section(
     edited is a draft again). It reads only what that section shows: the plan's row as saved
     now with its content counts (one query), the section's items, nothing of the rest."""
     status_before = plan.status
-    saved, content = selectors.plan_as_saved_with_content(plan=plan)
+    saved, content = selectors.plan_as_saved_with_content(plan=plan, fields=PLAN_STATE_FIELDS)
     for field in PLAN_STATE_FIELDS:
-        setattr(plan, field, getattr(saved, field))
+        setattr(plan, field, saved[field])
     data = load_plan(plan, only=SECTION_PARTS[section])
     snapshot = plan_to_dict(data)
     _prepare_editing(account, editing, snapshot)
@@ -130,6 +130,17 @@ def _render_section(
     if announce:
         response["HX-Trigger"] = json.dumps({"kam:announce": announce})
     return response
+
+
+def _plan_to_save(request, account: KeyAccount) -> AccountPlan:
+    """The plan a save writes to: for a save in place, read without what only the whole page
+    shows (selectors.plan_to_edit)."""
+    if _fragment_target(request) is None:
+        return _plan_or_404(account)
+    plan = selectors.plan_to_edit(account=account)
+    if plan is None:
+        raise Http404("This account has no current plan.")
+    return plan
 
 
 def _programme_currency() -> str:
@@ -184,7 +195,7 @@ def plan_start(request, account_id: int):
 @require_POST
 def section_save(request, account_id: int, section: str):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
-    plan = _plan_or_404(account)
+    plan = _plan_to_save(request, account)
     if section not in services.SECTIONS:
         raise Http404("No such plan section.")
     form = forms.SectionForm(request.POST, section=section)
@@ -225,7 +236,7 @@ def item_save(
 ):
     """Add or edit one objective, target, measurement, action, engagement activity or risk."""
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
-    plan = _plan_or_404(account)
+    plan = _plan_to_save(request, account)
     editor = EDITORS.get(kind)
     if editor is None or (pk is not None and editor.model is None):
         raise Http404("Nothing to edit here.")
