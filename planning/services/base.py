@@ -163,7 +163,7 @@ def _checked_elsewhere(instance, fields: tuple[str, ...]) -> list[str]:
             skipped.append(field.name)
         elif field.is_relation and field.many_to_one and field.is_cached(instance):
             related = field.get_cached_value(instance)
-            if related is None or related.pk is not None:
+            if related is not None and related.pk is not None:  # None: checked, at no cost
                 skipped.append(field.name)
     return skipped
 
