@@ -72,10 +72,49 @@ def team_users(account: KeyAccount):
     )
 
 
-class TeamMemberField(forms.ModelChoiceField):
+class LinkField(forms.ModelChoiceField):
+    """A link to another row. When the form sends back the row the item links to now, and the
+    form's item was read with it (`loaded`), that row is taken as it is instead of being read
+    again (one query per link): the form only sets `loaded` where the current link is always
+    among the allowed choices, or the service checks it again (the owner's team)."""
+
+    loaded = None
+
+    def to_python(self, value):
+        loaded = self.loaded
+        if loaded is not None and value not in self.empty_values and str(value) == str(loaded.pk):
+            return loaded
+        return super().to_python(value)
+
+
+def _reuse_loaded_links(form, names: tuple[str, ...]) -> None:
+    """Give each LinkField in `names` the object the form's item already holds, if it was read
+    with the item (select_related), see LinkField."""
+    instance = form.instance
+    if instance.pk is None:
+        return
+    for name in names:
+        field, model_field = form.fields.get(name), instance._meta.get_field(name)
+        if isinstance(field, LinkField) and model_field.is_cached(instance):
+            field.loaded = model_field.get_cached_value(instance)
+
+
+class TeamMemberField(LinkField):
     def __init__(self, account: KeyAccount, **kwargs):
         kwargs.setdefault("error_messages", {"invalid_choice": NOT_ON_TEAM})
         super().__init__(queryset=team_users(account), **kwargs)
+
+
+class LinksReadOnce:
+    """For a ModelForm: a link picked in a choice field was read through the field's allowed
+    choices, so the model's own check that the row exists (one query per link) is skipped."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        exclude.update(
+            name for name, field in self.fields.items() if isinstance(field, forms.ModelChoiceField)
+        )
+        return exclude
 
 
 class RevisionMixin(forms.Form):
@@ -129,7 +168,7 @@ class SectionForm(RevisionMixin):
         }
 
 
-class ObjectiveForm(RevisionMixin, forms.ModelForm):
+class ObjectiveForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
     class Meta:
         model = Objective
         fields = ["title", "rationale", "owner", "due_on", "is_internal"]
@@ -146,7 +185,7 @@ class ObjectiveForm(RevisionMixin, forms.ModelForm):
         self.helper = _helper()
 
 
-class TargetForm(RevisionMixin, forms.ModelForm):
+class TargetForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
     class Meta:
         model = Target
         fields = [
@@ -191,7 +230,7 @@ class TargetForm(RevisionMixin, forms.ModelForm):
         return data
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(LinksReadOnce, forms.ModelForm):
     class Meta:
         model = Measurement
         fields = ["measured_on", "actual", "comment"]
@@ -203,10 +242,11 @@ class MeasurementForm(forms.ModelForm):
         self.helper = _helper()
 
 
-class ActionForm(RevisionMixin, forms.ModelForm):
+class ActionForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = ["title", "opportunity", "objective", "owner", "due_on", "is_internal"]
+        field_classes = {"opportunity": LinkField, "objective": LinkField}
         widgets = {"due_on": DateInput}
         labels = {
             "opportunity": "For opportunity",
@@ -225,6 +265,9 @@ class ActionForm(RevisionMixin, forms.ModelForm):
         )
         self.fields["opportunity"].label_from_instance = opportunity_choice_label
         self.fields["objective"].queryset = Objective.objects.filter(plan=plan)
+        # The current opportunity is kept among the choices, the current objective is the
+        # plan's, and the service checks the owner is on the team.
+        _reuse_loaded_links(self, ("opportunity", "objective", "owner"))
         if self.instance.pk:
             self.initial.setdefault("revision", self.instance.revision)
         else:
@@ -236,7 +279,7 @@ class ActionCancelForm(forms.Form):
     reason = forms.CharField(max_length=300, required=False, label="Why (optional)")
 
 
-class EngagementForm(NewStakeholderMixin, RevisionMixin, forms.ModelForm):
+class EngagementForm(LinksReadOnce, NewStakeholderMixin, RevisionMixin, forms.ModelForm):
     class Meta:
         model = EngagementActivity
         fields = [
@@ -289,7 +332,7 @@ class EngagementForm(NewStakeholderMixin, RevisionMixin, forms.ModelForm):
         return data
 
 
-class RiskForm(RevisionMixin, forms.ModelForm):
+class RiskForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
     class Meta:
         model = PlanRisk
         fields = ["description", "likelihood", "impact", "mitigation", "owner", "is_internal"]

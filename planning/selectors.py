@@ -272,6 +272,62 @@ def plan_content(*, plan: AccountPlan) -> rules.PlanContent:
     )
 
 
+def _count_per_plan(queryset: QuerySet, plan_path: str, counted: str) -> Coalesce:
+    """A subquery counting `counted` (distinct) of `queryset` for the outer plan row."""
+    rows = (
+        queryset.filter(**{plan_path: OuterRef("pk")})
+        .order_by()
+        .values(plan_path)
+        .annotate(n=Count(counted, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def plan_as_saved_with_content(
+    *, plan: AccountPlan, fields: tuple[str, ...]
+) -> tuple[dict, rules.PlanContent]:
+    """The plan's `fields` as saved now (after an in-place save moved its state) and the same
+    counts as plan_content, in one query (values, not a model: a fragment reads a few fields)."""
+    saved = (
+        AccountPlan.objects.filter(pk=plan.pk)
+        .values(
+            *dict.fromkeys((*fields, "critical_success_factors", "value_proposition")),
+            n_objectives_with_target=_count_per_plan(
+                Target.objects.filter(archived_at__isnull=True), "objective__plan", "objective"
+            ),
+            n_actions_with_owner=_count_per_plan(
+                Action.objects.filter(owner__isnull=False).exclude(status=Action.Status.CANCELLED),
+                "plan",
+                "pk",
+            ),
+            n_engagement=_count_per_plan(EngagementActivity.objects.all(), "plan", "pk"),
+        )
+        .get()
+    )
+    content = rules.PlanContent(
+        value_proposition=bool(saved["value_proposition"].strip()),
+        critical_success_factors=bool(saved["critical_success_factors"].strip()),
+        objectives_with_target=saved["n_objectives_with_target"],
+        actions_with_owner=saved["n_actions_with_owner"],
+        engagement_activities=saved["n_engagement"],
+    )
+    return saved, content
+
+
+def plan_to_edit(*, account: KeyAccount) -> AccountPlan | None:
+    """The account's current plan for a save in place: `account` as its key account (already
+    read), and of the people only its approver (a section's snapshot names them)."""
+    plan = (
+        AccountPlan.objects.filter(key_account=account, is_current=True)
+        .select_related("approved_by")
+        .first()
+    )
+    if plan is not None:
+        plan.key_account = account
+    return plan
+
+
 def content_of_loaded_plan(data: PlanData) -> rules.PlanContent:
     """How much substance a loaded plan has (live targets are prefetched by load_plan)."""
     plan = data.plan

@@ -30,9 +30,12 @@ from .health import (
     DEADLOCK_DETECTED,
     HEALTH_BATCH,
     HEALTH_HISTORY_DAYS,
+    plan_health_changed,
     plan_health_invalidate,
+    plan_health_mark_in_save,
     plan_health_record,
     plan_health_refresh,
+    plan_write,
 )
 from .items import (
     ACTION_FIELDS,
@@ -90,7 +93,10 @@ __all__ = [
     "objective_save",
     "plan_approve",
     "plan_archive_current",
+    "plan_health_changed",
     "plan_health_invalidate",
+    "plan_health_mark_in_save",
+    "plan_write",
     "plan_health_record",
     "plan_health_refresh",
     "plan_lock_for_decision",

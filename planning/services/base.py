@@ -3,10 +3,11 @@ mark, locks and the item save."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.db.models import (
-    Max,
-)
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from accounts.models import AccountEvent, KeyAccount
@@ -15,11 +16,13 @@ from common.conflicts import bump_revision, check_revision, lock_for_edit
 
 from ..models import (
     AccountPlan,
+    PlanVersion,
 )
 from ..signals import (
     plan_withdrawn,
     send_after_commit,
 )
+from .health import plan_health_mark_in_save
 
 # Plan sections edited as one piece each (key -> (title, fields)).
 SECTIONS = {
@@ -65,7 +68,8 @@ def _plan_edited(plan: AccountPlan, acting_user) -> None:
     previous = plan.status
     bump_revision(plan)
     plan.updated_by = acting_user
-    fields = ["revision", "updated_by", "updated_at"]
+    # Every content change may move the plan's health: marked stale in the same UPDATE.
+    fields = ["revision", "updated_by", "updated_at", *plan_health_mark_in_save(plan)]
     if previous in (
         AccountPlan.Status.SUBMITTED,
         AccountPlan.Status.APPROVED,
@@ -79,7 +83,7 @@ def _plan_edited(plan: AccountPlan, acting_user) -> None:
         # (and who changed it), not an empty save of the plan besides.
         plan.save_without_historical_record(update_fields=fields)
     if previous == AccountPlan.Status.APPROVED:
-        latest = plan.versions.approvals().aggregate(n=Max("number"))["n"]
+        latest = plan.latest_approval_number  # read with the lock (_lock_plan)
         account_event_record(
             account=plan.key_account,
             kind=AccountEvent.Kind.PLAN,
@@ -104,9 +108,18 @@ def _plan_edited(plan: AccountPlan, acting_user) -> None:
 
 
 def _lock_plan(plan: AccountPlan) -> AccountPlan:
+    """The plan re-read under a row lock, with its latest approved version's number (what an
+    edit of an approved plan names in the account's timeline) in the same query."""
+    latest_approval = (
+        PlanVersion.objects.approvals()
+        .filter(plan=OuterRef("pk"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
     return (
         AccountPlan.objects.select_for_update(of=("self",))
         .select_related("key_account__customer")
+        .annotate(latest_approval_number=Subquery(latest_approval))
         .get(pk=plan.pk)
     )
 
@@ -133,19 +146,51 @@ def plan_mark_edited(*, plan: AccountPlan, acting_user) -> None:
     _plan_edited(plan, acting_user)
 
 
-def _save_item(instance, *, data: dict, fields: tuple[str, ...], revision: int | None):
+def _checked_elsewhere(instance, fields: tuple[str, ...]) -> list[str]:
+    """The fields `full_clean` need not check again (each check of a link is a query):
+
+    - on an existing row, the fields this save does not write (they are the locked row's, as
+      saved and checked before);
+    - a link whose object is already on the instance with its id (the form's choice field
+      read it through its allowed choices, or the service read it under a lock), so the row
+      exists.
+
+    A check constraint over skipped fields only is skipped as well; the database still
+    enforces it."""
+    skipped = []
+    for field in instance._meta.concrete_fields:
+        if not instance._state.adding and field.name not in fields:
+            skipped.append(field.name)
+        elif field.is_relation and field.many_to_one and field.is_cached(instance):
+            related = field.get_cached_value(instance)
+            if related is not None and related.pk is not None:  # None: checked, at no cost
+                skipped.append(field.name)
+    return skipped
+
+
+def _save_item(
+    instance,
+    *,
+    data: dict,
+    fields: tuple[str, ...],
+    revision: int | None,
+    before_save: Callable[[Any], None] | None = None,
+):
     """Apply `data` to an item after checking nobody saved it meanwhile; return the saved row.
 
     Existing rows are re-read under a lock and only `fields` are written, so changes made
-    elsewhere (e.g. an action's progress from Delivery) are never overwritten.
+    elsewhere (e.g. an action's progress from Delivery) are never overwritten. `before_save`
+    sees the locked row as saved (e.g. its owner before the edit) before `data` is applied.
     """
     if instance.pk is not None:
         instance = lock_for_edit(instance, revision)
+        if before_save is not None:
+            before_save(instance)
         bump_revision(instance)
     for field in fields:
         if field in data:
             setattr(instance, field, data[field])
-    instance.full_clean()
+    instance.full_clean(exclude=_checked_elsewhere(instance, fields))
     if instance._state.adding:
         instance.save()
     else:

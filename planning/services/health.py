@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import timedelta
-from functools import reduce
+from functools import reduce, wraps
 from operator import or_
 
 from django.db import OperationalError, transaction
@@ -38,6 +40,73 @@ def plan_health_invalidate(*, plans: QuerySet[AccountPlan]) -> int:
     recomputed on its next read. Bumping the version makes a refresh that read the old facts
     store nothing (see plan_health_refresh)."""
     return plans.update(health_on=None, health_version=F("health_version") + 1)
+
+
+class _StalePlans:
+    """What a running `plan_write` has made stale so far."""
+
+    def __init__(self):
+        self.wheres: dict[Q, None] = {}  # filters on AccountPlan, in order, without repeats
+        self.marked: set[int] = set()  # plans whose own save already marked them
+
+    def to_mark(self) -> list[Q]:
+        done = {Q(pk=pk) for pk in self.marked}
+        return [where for where in self.wheres if where not in done]
+
+
+_stale_in_write: ContextVar[_StalePlans | None] = ContextVar("planning_stale_plans", default=None)
+
+
+def plan_health_changed(*, where: Q) -> None:
+    """Something a health rule reads has changed for the plans matching `where`. Inside a
+    `plan_write` the plans are remembered and marked stale once, in one query, when the write
+    ends (still inside its transaction); elsewhere they are marked stale at once."""
+    pending = _stale_in_write.get()
+    if pending is None:
+        plan_health_invalidate(plans=AccountPlan.objects.filter(where))
+    else:
+        pending.wheres[where] = None
+
+
+def plan_health_mark_in_save(plan: AccountPlan) -> list[str]:
+    """Mark a plan read under a row lock stale as part of its own coming save (no query of its
+    own); returns the fields to add to that save's `update_fields`. The running `plan_write`
+    then leaves the plan out at its end: its row stays locked until the transaction ends, so
+    one mark per transaction is enough (a health refresh meanwhile waits for the lock, then
+    finds the version moved and stores nothing)."""
+    plan.health_on = None
+    plan.health_version += 1  # the row is locked: a plain increment loses nothing
+    pending = _stale_in_write.get()
+    if pending is not None:
+        pending.marked.add(plan.pk)
+    return ["health_on", "health_version"]
+
+
+def plan_write(func: Callable) -> Callable:
+    """A plan service's transaction: `transaction.atomic`, and every health change its saves
+    announce (an item's post_save and the plan's own, often the same plan twice) marks the
+    plans stale in one query at the end, inside the transaction, so a health refresh never
+    sees the change without the stale mark; a plan whose own save marked it
+    (`plan_health_mark_in_save`) costs no query at all. A write called inside another joins
+    the outer one's set."""
+
+    @wraps(func)
+    @transaction.atomic
+    def write(*args, **kwargs):
+        if _stale_in_write.get() is not None:
+            return func(*args, **kwargs)
+        pending = _StalePlans()
+        token = _stale_in_write.set(pending)
+        try:
+            result = func(*args, **kwargs)
+        finally:
+            _stale_in_write.reset(token)
+        wheres = pending.to_mark()
+        if wheres:
+            plan_health_invalidate(plans=AccountPlan.objects.filter(reduce(or_, wheres)))
+        return result
+
+    return write
 
 
 def plan_health_refresh(*, plans: QuerySet[AccountPlan] | None = None, today=None) -> int:

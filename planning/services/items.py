@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import (
     Max,
 )
@@ -33,11 +32,12 @@ from ..signals import (
     send_after_commit,
 )
 from .base import _check_owner, _ensure_editable, _lock_plan, _plan_edited, _plan_link, _save_item
+from .health import plan_write
 
 OBJECTIVE_FIELDS = ("title", "rationale", "owner", "due_on", "is_internal")
 
 
-@transaction.atomic
+@plan_write
 def objective_save(
     *,
     plan: AccountPlan,
@@ -57,7 +57,7 @@ def objective_save(
     return objective
 
 
-@transaction.atomic
+@plan_write
 def objective_delete(*, objective: Objective, acting_user) -> None:
     plan = _lock_plan(objective.plan)
     _ensure_editable(plan)
@@ -84,7 +84,7 @@ def _check_target_dates(data: dict) -> None:
         raise ValidationError({"due_on": "The due date must be on or after the baseline date."})
 
 
-@transaction.atomic
+@plan_write
 def target_save(
     *,
     objective: Objective,
@@ -105,7 +105,7 @@ def target_save(
     return target
 
 
-@transaction.atomic
+@plan_write
 def target_archive(*, target: Target, acting_user) -> Target:
     plan = _lock_plan(target.objective.plan)
     _ensure_editable(plan)
@@ -117,7 +117,7 @@ def target_archive(*, target: Target, acting_user) -> Target:
     return target
 
 
-@transaction.atomic
+@plan_write
 def measurement_record(
     *, target: Target, measured_on: date, actual, comment: str = "", acting_user
 ) -> Measurement:
@@ -165,7 +165,7 @@ def _check_action_links(plan: AccountPlan, data: dict) -> None:
         raise ValidationError({"objective": "That objective belongs to another plan."})
 
 
-@transaction.atomic
+@plan_write
 def action_save(
     *,
     plan: AccountPlan,
@@ -184,14 +184,17 @@ def action_save(
         action = Action(plan=plan)
     elif action.status == Action.Status.CANCELLED:
         raise ValidationError("This action is cancelled; add a new action instead.")
-    # Read from the database: the editor's form has already put the new owner on `action`.
-    # The plan is locked above, so nobody reassigns it between this read and the save.
-    previous_owner_id = (
-        None
-        if created
-        else Action.objects.filter(pk=action.pk).values_list("owner_id", flat=True).first()
+    # The owner as saved, read from the locked row (the editor's form has already put the new
+    # owner on `action`).
+    previous = {"owner_id": None}
+
+    def remember_owner(saved: Action) -> None:
+        previous["owner_id"] = saved.owner_id
+
+    action = _save_item(
+        action, data=data, fields=ACTION_FIELDS, revision=revision, before_save=remember_owner
     )
-    action = _save_item(action, data=data, fields=ACTION_FIELDS, revision=revision)
+    previous_owner_id = previous["owner_id"]
     _plan_edited(plan, acting_user)
     if created or action.owner_id != previous_owner_id:
         account_event_record(
@@ -211,7 +214,7 @@ def action_save(
     return action
 
 
-@transaction.atomic
+@plan_write
 def action_cancel(*, action: Action, reason: str, acting_user) -> Action:
     plan = _lock_plan(action.plan)
     _ensure_editable(plan)
@@ -248,7 +251,7 @@ ENGAGEMENT_FIELDS = (
 )
 
 
-@transaction.atomic
+@plan_write
 def engagement_save(
     *,
     plan: AccountPlan,
@@ -280,7 +283,7 @@ def engagement_save(
     return activity
 
 
-@transaction.atomic
+@plan_write
 def engagement_held(*, activities, held_on: date) -> list[EngagementActivity]:
     """A meeting with these engagement plan items' people took place on `held_on`: each item's
     last-held date becomes that day and its next due date one cadence later (dates never move
@@ -301,7 +304,7 @@ def engagement_held(*, activities, held_on: date) -> list[EngagementActivity]:
     return moved
 
 
-@transaction.atomic
+@plan_write
 def engagement_delete(*, activity: EngagementActivity, acting_user) -> None:
     plan = _lock_plan(activity.plan)
     _ensure_editable(plan)
@@ -312,7 +315,7 @@ def engagement_delete(*, activity: EngagementActivity, acting_user) -> None:
 RISK_FIELDS = ("description", "likelihood", "impact", "mitigation", "owner", "is_internal")
 
 
-@transaction.atomic
+@plan_write
 def risk_save(
     *,
     plan: AccountPlan,
@@ -331,7 +334,7 @@ def risk_save(
     return risk
 
 
-@transaction.atomic
+@plan_write
 def risk_delete(*, risk: PlanRisk, acting_user) -> None:
     plan = _lock_plan(risk.plan)
     _ensure_editable(plan)

@@ -33,6 +33,7 @@ from ..signals import (
 )
 from ..snapshot import load_plan, plan_to_dict
 from .base import PLAN_CHANGED, SECTIONS, _ensure_editable, _lock_plan, _plan_edited, _plan_link
+from .health import plan_write
 from .items import (
     action_save,
     engagement_save,
@@ -41,7 +42,7 @@ from .items import (
 )
 
 
-@transaction.atomic
+@plan_write
 def plan_start(*, account: KeyAccount, period: str, acting_user) -> AccountPlan:
     """Open the current plan of an account for a period (e.g. FY2027)."""
     period = period.strip()
@@ -85,7 +86,7 @@ class QuickStart:
     new_stakeholder: dict | None = None  # for the engagement: stakeholder_quick_add's fields
 
 
-@transaction.atomic
+@plan_write
 def plan_quick_start(*, account: KeyAccount, start: QuickStart, acting_user) -> AccountPlan:
     """Start the plan and write its first parts in one transaction, through the same services
     as the plan page (so the same checks, history and notifications apply)."""
@@ -114,7 +115,7 @@ def plan_quick_start(*, account: KeyAccount, start: QuickStart, acting_user) -> 
     return plan
 
 
-@transaction.atomic
+@plan_write
 def plan_archive_current(*, account: KeyAccount, acting_user=None, reason: str = "") -> None:
     """Archive the account's current plan (e.g. after de-selection). No plan: nothing to do."""
     plan = (
@@ -143,7 +144,7 @@ def plan_archive_current(*, account: KeyAccount, acting_user=None, reason: str =
 # ---- sections -----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@plan_write
 def plan_section_update(
     *, plan: AccountPlan, section: str, data: dict, revision: int | None, acting_user
 ) -> AccountPlan:
@@ -190,7 +191,7 @@ def _freeze(plan: AccountPlan, *, kind: str, acting_user, comment: str = "", **h
     )
 
 
-@transaction.atomic
+@plan_write
 def plan_review_snapshot_record(
     *, plan: AccountPlan, quarter: str, acting_user, comment: str = ""
 ) -> PlanVersion:
@@ -240,7 +241,7 @@ def _transition(plan: AccountPlan, *, allowed_from: tuple[str, ...], verb: str) 
         )
 
 
-@transaction.atomic
+@plan_write
 def plan_submit(*, plan: AccountPlan, acting_user, revision: int | None = None) -> AccountPlan:
     """Submit for approval the plan as the manager's page showed it (`revision`)."""
     plan = _lock_plan(plan)
@@ -272,7 +273,7 @@ def plan_submit(*, plan: AccountPlan, acting_user, revision: int | None = None) 
     return plan
 
 
-@transaction.atomic
+@plan_write
 def plan_approve(
     *, plan: AccountPlan, acting_user, comment: str = "", revision: int | None = None
 ) -> PlanVersion:
@@ -326,7 +327,7 @@ def plan_approve(
     return version
 
 
-@transaction.atomic
+@plan_write
 def plan_return(
     *, plan: AccountPlan, comment: str, acting_user, revision: int | None = None
 ) -> AccountPlan:

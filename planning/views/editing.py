@@ -223,10 +223,13 @@ class Editor:
     orphan: Callable[[dict, set], bool] = _never_orphan
     # Offer "Save and add another" on its add form (lists typed in a row).
     add_another: bool = False
+    # Links read with the item (select_related), which its form reuses (forms.LinkField).
+    links: tuple[str, ...] = ()
 
     def find(self, plan: AccountPlan, pk: int):
         """Items are fetched through their plan, so another account's id is a 404."""
-        return get_object_or_404(self.model, pk=pk, **_plan_lookup(self.model, plan))
+        rows = self.model.objects.select_related(*self.links)
+        return get_object_or_404(rows, pk=pk, **_plan_lookup(self.model, plan))
 
     def find_parent(self, plan: AccountPlan, pk: int):
         return get_object_or_404(self.parent_model, pk=pk, **_plan_lookup(self.parent_model, plan))
@@ -285,6 +288,7 @@ EDITORS = {
         "actions",
         "Action",
         add_another=True,
+        links=("opportunity", "objective", "owner"),
         save=_save_action,
         remove=_remove_action,
         removal=_action_removal,

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.functional import lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
@@ -48,13 +49,13 @@ from .editing import (
 # band. Without JavaScript the same links and forms load the whole page, as before.
 
 # What a save may change on the plan itself (its sections' texts, its state).
-PLAN_STATE_FIELDS = [
-    *(f for _t, fields in services.SECTIONS.values() for f in fields),
+PLAN_STATE_FIELDS = (
+    *dict.fromkeys(f for _t, fields in services.SECTIONS.values() for f in fields),
     "status",
     "revision",
     "section_revisions",
     "value_proposition_refreshed_on",
-]
+)
 # What each section redrawn in place reads of the plan (snapshot.load_plan's parts).
 SECTION_PARTS = {
     "value_proposition": (),
@@ -86,11 +87,20 @@ def _render_section(
     status: int = 200,
     announce: str = "",
 ):
-    """One section of the plan page (and, out of band, what the plan still misses), reading
-    only what that section shows."""
+    """One section of the plan page and, out of band, the small parts a save may change: what
+    the plan still misses, and its status badge when the save moved it (an approved plan
+    edited is a draft again). It reads only what that section shows: the plan's row as saved
+    now with its content counts (one query), the section's items, nothing of the rest."""
+    status_before = plan.status
+    saved, content = selectors.plan_as_saved_with_content(plan=plan, fields=PLAN_STATE_FIELDS)
+    for field in PLAN_STATE_FIELDS:
+        setattr(plan, field, saved[field])
     data = load_plan(plan, only=SECTION_PARTS[section])
     snapshot = plan_to_dict(data)
     _prepare_editing(account, editing, snapshot)
+    status_moved = plan.status != status_before
+    if announce and status_moved:
+        announce += f" The plan is now {plan.get_status_display().lower()}."
     context = {
         "account": account,
         "plan": plan,
@@ -98,7 +108,7 @@ def _render_section(
         "editing": editing,
         "editing_anchor": section,
         "announce": announce,
-        "missing_parts": _missing_parts(rules.missing_parts(selectors.plan_content(plan=plan))),
+        "missing_parts": _missing_parts(rules.missing_parts(content)),
         "submission_rule": rules.SUBMISSION_RULE,
         "oob": True,
         # What _document_context gives the whole document, less the stakeholder map (no
@@ -106,17 +116,35 @@ def _render_section(
         "doc": hydrate(snapshot),
         "swot_rows": _swot_rows(snapshot["plan"]),
         "target_rule": rules.TARGET_STATUS_RULE,
-        "currency": Programme.current().currency,
+        # Read only if the section shows money (targets).
+        "currency": lazy(_programme_currency, str)(),
     }
     # A fragment has no page chrome, so it is drawn without the context processors (navigation,
     # unread notifications): the one thing its forms need from them is the CSRF token.
     context["csrf_token"] = get_token(request)
     html = render_to_string(f"planning/sections/_{section}.html", context)
     html += render_to_string("planning/_missing_parts.html", context)
+    if status_moved:
+        html += render_to_string("planning/_plan_status.html", context)
     response = HttpResponse(html, status=status)
     if announce:
         response["HX-Trigger"] = json.dumps({"kam:announce": announce})
     return response
+
+
+def _plan_to_save(request, account: KeyAccount) -> AccountPlan:
+    """The plan a save writes to: for a save in place, read without what only the whole page
+    shows (selectors.plan_to_edit)."""
+    if _fragment_target(request) is None:
+        return _plan_or_404(account)
+    plan = selectors.plan_to_edit(account=account)
+    if plan is None:
+        raise Http404("This account has no current plan.")
+    return plan
+
+
+def _programme_currency() -> str:
+    return Programme.current().currency
 
 
 @login_required
@@ -167,7 +195,7 @@ def plan_start(request, account_id: int):
 @require_POST
 def section_save(request, account_id: int, section: str):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
-    plan = _plan_or_404(account)
+    plan = _plan_to_save(request, account)
     if section not in services.SECTIONS:
         raise Http404("No such plan section.")
     form = forms.SectionForm(request.POST, section=section)
@@ -191,7 +219,6 @@ def section_save(request, account_id: int, section: str):
         else:
             done = f"{services.SECTIONS[section][0]} saved."
             if _fragment_target(request) == section:
-                plan.refresh_from_db(fields=PLAN_STATE_FIELDS)  # an edit may move them
                 return _render_section(request, account, plan, section, announce=done)
             messages.success(request, done)
             return redirect(_plan_url(account, section))
@@ -209,7 +236,7 @@ def item_save(
 ):
     """Add or edit one objective, target, measurement, action, engagement activity or risk."""
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
-    plan = _plan_or_404(account)
+    plan = _plan_to_save(request, account)
     editor = EDITORS.get(kind)
     if editor is None or (pk is not None and editor.model is None):
         raise Http404("Nothing to edit here.")
@@ -250,7 +277,6 @@ def item_save(
                     "form": editor.form(account=account, plan=plan, user=request.user),
                 }
             if _fragment_target(request) == editor.anchor:
-                plan.refresh_from_db(fields=PLAN_STATE_FIELDS)  # an edit may move them
                 return _render_section(
                     request, account, plan, editor.anchor, editing=fresh, announce=done
                 )

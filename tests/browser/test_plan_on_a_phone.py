@@ -4,7 +4,16 @@ wide on a 390 px screen), and "Add action" is a few tabs from the top of the pag
 
 import pytest
 
-from tests.factories import PASSWORD, AccountPlanFactory, ActionFactory, StakeholderFactory
+from tests.factories import (
+    PASSWORD,
+    AccountPlanFactory,
+    ActionFactory,
+    EngagementActivityFactory,
+    ObjectiveFactory,
+    StakeholderFactory,
+    TargetFactory,
+)
+from tests.planning.factories import PlanRiskFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,3 +97,33 @@ def test_add_action_is_a_few_tabs_from_the_top_of_the_plan(page, people, account
     assert tabs <= 12, f"{tabs} tabs to 'Add action'"
     page.keyboard.press("Enter")
     page.wait_for_url("**?add=action#actions")
+
+
+def test_the_plans_tables_are_cards_and_nothing_scrolls_sideways(page, people, account, plan):
+    """Objectives' targets, actions, engagement and risks: one card per row under 576 px, each
+    value with its column's name, and the plan (every section open) no wider than the phone."""
+    objective = ObjectiveFactory(plan=plan, title="Grow the chilled range", owner=people.manager)
+    TargetFactory(objective=objective, kpi="Chilled revenue share of the whole account")
+    annika = plan.key_account.stakeholders.get()
+    EngagementActivityFactory(
+        plan=plan, stakeholder=annika, our_person=people.manager, purpose="Quarterly range review"
+    )
+    PlanRiskFactory(plan=plan, description="A competitor undercuts our price", owner=people.manager)
+    page.set_viewport_size(PHONE)
+    _log_in(page, people.manager)
+    page.goto(f"/accounts/{account.pk}/plan/")
+    page.locator("details.plan-fold").evaluate_all("all => all.forEach(d => { d.open = true; })")
+    for section in ("objectives", "actions", "engagement", "risks"):
+        table = page.locator(f"#{section} table.table-cards").first
+        assert table.is_visible(), section
+        row = table.locator("tbody tr").first
+        assert row.evaluate("r => getComputedStyle(r).display") == "block", section
+        assert table.locator("thead").evaluate("h => h.getBoundingClientRect().height") <= 1
+    due = page.locator("#actions td[data-label='Due']").first
+    assert due.evaluate("td => getComputedStyle(td, '::before').content") == '"Due"'
+    screen = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= screen
+    # An editor opened in a card row keeps to the screen too.
+    page.locator("#actions").get_by_role("link", name="Edit").first.click()
+    page.locator("#actions form").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= screen

@@ -273,3 +273,94 @@ def test_quick_start_refuses_a_target_without_its_objective_and_keeps_the_input(
 
 def plan_url_for(account):
     return reverse("planning:plan", args=[account.pk])
+
+
+# ---- the round trip's cost (issue #19: under half a full plan page; bench/inplace_bench.py) ----
+#
+# An in-place save of one action, the actions section and the out-of-band parts back: the
+# session and the user (2), the account and the user's role on it (2), the plan and the action
+# with its links (2; the form reuses the links, forms.LinkField), the transaction (2), the plan
+# locked with its latest approval number, the owner's team check, the action locked (3), the
+# action's UPDATE and history row (2), the plan's UPDATE with its health mark (1), then the
+# plan as saved with its content counts and the section's actions (2). Editing an approved plan
+# adds its history row and the timeline event (2).
+ROUND_TRIP_QUERIES = 16
+ROUND_TRIP_QUERIES_APPROVED = 18
+
+
+def _edit_an_action(client, plan, action):
+    """Call it with `action` read just before (its revision is the saved one)."""
+    return client.post(
+        edit_url(plan, "action", action.pk),
+        {
+            "title": action.title + " (moved)",
+            "owner": action.owner_id,
+            "due_on": action.due_on.isoformat(),
+            "objective": action.objective_id or "",
+            "opportunity": action.opportunity_id or "",
+            "revision": action.revision,
+        },
+        headers=htmx("actions"),
+    )
+
+
+def test_the_in_place_round_trip_costs_the_same_queries_at_two_plan_sizes(
+    client_for, people, plan, django_assert_max_num_queries
+):
+    from .conftest import fill_plan
+
+    client = client_for(people.manager)
+    client.get(plan_url(plan))  # the first page view creates the Programme row
+    fill_plan(plan, people, actions=3, stakeholders=2, objectives=1, opportunities=1)
+    action = plan.actions.order_by("pk").first()
+    with django_assert_max_num_queries(ROUND_TRIP_QUERIES):
+        response = _edit_an_action(client, plan, action)
+    assert response.status_code == 200 and "(moved)" in response.content.decode()
+    fill_plan(plan, people, actions=40, stakeholders=25, objectives=6, opportunities=6)
+    action = plan.actions.order_by("pk").last()
+    with django_assert_max_num_queries(ROUND_TRIP_QUERIES):
+        response = _edit_an_action(client, plan, action)
+    page = response.content.decode()
+    assert response.status_code == 200 and page.count('<td data-label="Owner">') >= 40
+    assert 'id="plan-status"' not in page  # the status did not move
+
+
+def test_an_in_place_edit_of_an_approved_plan_moves_its_badge_out_of_band(
+    client_for, people, plan, django_assert_max_num_queries
+):
+    from .conftest import fill_plan
+
+    client = client_for(people.manager)
+    client.get(plan_url(plan))
+    fill_plan(plan, people)
+    AccountPlan.objects.filter(pk=plan.pk).update(status=AccountPlan.Status.APPROVED)
+    action = plan.actions.order_by("pk").first()
+    with django_assert_max_num_queries(ROUND_TRIP_QUERIES_APPROVED):
+        response = _edit_an_action(client, plan, action)
+    page = response.content.decode()
+    assert response.status_code == 200
+    badge = '<span class="badge plan-status-draft">Draft</span>'
+    assert f'<span id="plan-status" data-hx-swap-oob="true">{badge}' in page
+    assert response["HX-Trigger"] == '{"kam:announce": "Action updated. The plan is now draft."}'
+    plan.refresh_from_db()
+    assert plan.status == AccountPlan.Status.DRAFT and plan.health_on is None
+
+
+def test_one_save_marks_the_plan_health_stale_once(client_for, people, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import fill_plan
+
+    fill_plan(plan, people, actions=2)
+    AccountPlan.objects.filter(pk=plan.pk).update(health_on=timezone.localdate(), health_score=90)
+    before = AccountPlan.objects.get(pk=plan.pk).health_version
+    action = plan.actions.order_by("pk").first()
+    with CaptureQueriesContext(connection) as queries:
+        _edit_an_action(client_for(people.manager), plan, action)
+    health_writes = [
+        q["sql"] for q in queries if "health_version" in q["sql"] and q["sql"].startswith("UPDATE")
+    ]
+    assert len(health_writes) == 1  # the plan's own UPDATE, not one per post_save
+    saved = AccountPlan.objects.get(pk=plan.pk)
+    assert saved.health_on is None and saved.health_version == before + 1
