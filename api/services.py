@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from .models import ApiToken
 
-TOKEN_PREFIX = "kam"
+TOKEN_PREFIX = "kam"  # noqa: S105 (the public start of every token, not a secret)
 # How often "last used" is written: a busy integration would otherwise write a row per call.
 LAST_USED_EVERY = timedelta(minutes=1)
 # A token lives at most this long; a new one is made when it ends.

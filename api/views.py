@@ -12,11 +12,11 @@ from .forms import ApiTokenForm
 from .models import ApiToken
 
 # The new token's secret waits in the session for the one page that shows it.
-NEW_SECRET_KEY = "api_new_token"
+NEW_SECRET_SESSION_KEY = "api_new_token"  # noqa: S105 (a session key name)
 
 
 def _render(request, form, *, status=200):
-    new = request.session.pop(NEW_SECRET_KEY, None)
+    new = request.session.pop(NEW_SECRET_SESSION_KEY, None)
     return render(
         request,
         "api/tokens.html",
@@ -53,7 +53,8 @@ def token_create(request):
         except ValidationError as error:
             form.add_error(None, error)  # field errors land at their field
         else:
-            request.session[NEW_SECRET_KEY] = {"name": made.token.name, "secret": made.secret}
+            shown_once = {"name": made.token.name, "secret": made.secret}
+            request.session[NEW_SECRET_SESSION_KEY] = shown_once
             return redirect("api:tokens")
     return _render(request, form, status=400)
 

@@ -37,6 +37,8 @@ CROSS_CUTTING = {
     # History and restore cover the job specifications, which organisation owns.
     "audit": {"organisation"},
     "rhythm": set(),
+    # The REST API: the stages' forms, services and selectors for other systems.
+    "api": set(),
 }
 TOP = "kam"
 # Django's documented API that starts with an underscore.

@@ -33,6 +33,7 @@ PROJECT_APPS = [
     "portfolio",
     "audit",
     "rhythm",
+    "api",
     "common",
     "kam",
 ]
