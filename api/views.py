@@ -1,5 +1,6 @@
 """The API tokens page (the person's own settings): make a token, see it once, revoke it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ def _render(request, form, *, status=200):
             "new_token": new,
             "api_root": request.build_absolute_uri(reverse("api_v1:root")),
             "docs_url": reverse("api_v1:docs"),
+            "rate_limit": settings.KAM_API_RATE_PER_MINUTE,
         },
         status=status,
     )

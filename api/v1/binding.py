@@ -2,8 +2,9 @@
 page uses (text limits, the date window, choices, the account's own people and stakeholders),
 then saved by the very service the page calls. No second rule set.
 
-For a change (PATCH) the form starts from the object as saved, and the fields sent replace
-those values; fields the form does not have are refused by name.
+The form starts from what the page shows before anyone types (the object as saved, or a new
+object's defaults) and the fields sent replace those values; fields the form does not have are
+refused by name.
 """
 
 from __future__ import annotations
@@ -78,7 +79,9 @@ def bind(
     opened = form_class(**form_kwargs)
     allowed = {name for name, f in opened.fields.items() if not isinstance(f, RevisionField)}
     unknown = sorted(set(payload) - allowed - {REVISION_FIELD})
-    data = _as_saved(opened) if instance is not None else {}
+    # What the page's form shows before anyone types: the saved object, or a new one's
+    # defaults (as a browser would send them).
+    data = _as_saved(opened)
     for name in allowed & set(payload):
         value = payload[name]
         data[name] = "" if value is None else value
