@@ -11,7 +11,7 @@ from .services import api_token_create
 
 # A deterministic demo-only token (not a secret: it is in the README).
 DEMO_TOKEN = "kam_demo_manager-read-write-demo-token"  # noqa: S105
-DEMO_TOKEN_NAME = "Demo token (published in the README)"
+DEMO_TOKEN_NAME = "Demo token (published in the README)"  # noqa: S105
 LIFETIME = timedelta(days=365)
 
 
