@@ -30,8 +30,8 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_on = models.DateField(validators=[validate_in_window])
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
+    revoked_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
