@@ -107,9 +107,18 @@ class LevelResult:
     error_kinds: dict = field(default_factory=dict)
 
 
-def closed_loop(port: int, path: str, cookie: str, concurrency: int, seconds: float) -> LevelResult:
-    """`concurrency` clients hammer `path` for `seconds`; only HTTP 200 counts as success."""
+def closed_loop(
+    port: int,
+    path: str,
+    cookie: str,
+    concurrency: int,
+    seconds: float,
+    extra_headers: dict[str, str] | None = None,
+) -> LevelResult:
+    """`concurrency` clients hammer `path` for `seconds`; only HTTP 200 counts as success.
+    `extra_headers`: e.g. an API page's `Authorization: Bearer …` (bench/api_token.py)."""
     headers = {"Cookie": cookie} if cookie else {}
+    headers.update(extra_headers or {})
     results: list[list[tuple[float, object]]] = [[] for _ in range(concurrency)]
     start = time.perf_counter()
     stop_at = start + seconds

@@ -19,6 +19,7 @@ import os
 import random
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import gevent
@@ -26,6 +27,7 @@ from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.api_token import CREATE_PATH, TOKENS_PAGE, token_from_page  # noqa: E402
 from bench.pages import DEMO_PASSWORD, LOAD_MIX, role_usernames  # noqa: E402
 from bench.scrape import account_ids, csrf_token  # noqa: E402
 
@@ -106,16 +108,46 @@ class KamUser(HttpUser):
                 response.failure(f"HTTP {response.status_code}")
                 return
             self.account_ids = account_ids(response.text)[:ACCOUNTS_PER_USER]
+        self.api_headers = {}
+        if any(p.get("api") for p in self.pages):
+            self._make_api_token()
+
+    def _make_api_token(self):
+        """As a person does on their API tokens page; the page shows the token once."""
+        form = self.client.get(TOKENS_PAGE, name="api tokens (form)")
+        expires = (date.today() + timedelta(days=2)).isoformat()
+        with self.client.post(
+            CREATE_PATH,
+            data={
+                "name": "Load test",
+                "scope": "read",
+                "expires_on": expires,
+                "csrfmiddlewaretoken": csrf_token(form.text),
+            },
+            headers={"Referer": f"{self.host}{TOKENS_PAGE}"},
+            name="api tokens (make)",
+            catch_response=True,
+        ) as response:
+            token = token_from_page(response.text)
+            if not token:
+                response.failure(f"no API token for {self.username}")
+                return
+        self.api_headers = {"Authorization": f"Bearer {token}"}
 
     @task
     def browse(self):
-        pages = [p for p in self.pages if self.account_ids or not p["account"]]
+        pages = [
+            p
+            for p in self.pages
+            if (self.account_ids or not p["account"]) and (self.api_headers or not p.get("api"))
+        ]
         if not pages:
             return
         page = random.choices(pages, weights=[p["weight"] for p in pages])[0]
         url = page["template"].format(account_id=random.choice(self.account_ids or [0]))
+        headers = self.api_headers if page.get("api") else None
         with self.client.get(
-            url, name=page["key"], allow_redirects=False, catch_response=True
+            url, name=page["key"], headers=headers, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code} as {self.username} on {url}")

@@ -43,6 +43,11 @@ class Page:
     p95_target_ms: int | None = None  # realistic-load target (None: reported, no target)
     capacity_user: str = ""  # measure capacity, logged in as this user ("" = not measured)
     pdf: bool = False  # a PDF: also measured by bench/pdf_bench.py
+    query: str = ""  # a query string added to the URL, e.g. "?limit=50"
+    # Called with a personal API token (Authorization: Bearer …), not the session cookie: the
+    # load makes each person a token on their API tokens page after logging in, the query
+    # budgets make one in the database (bench/api_token.py).
+    api: bool = False
 
 
 PAGES = [
@@ -94,6 +99,16 @@ PAGES = [
         roles=("director", "executive"),
         weight=2,
         p95_target_ms=400,
+    ),
+    Page(
+        "api_key_accounts",
+        "API: key accounts, a page of 50",
+        url_name="api_v1:key_account_list",
+        query="?limit=50",
+        roles=("manager", "director", "executive"),
+        weight=1,
+        p95_target_ms=150,
+        api=True,
     ),
     Page(
         "plan_pdf",
@@ -155,7 +170,7 @@ def resolve_pages(pages=PAGES) -> tuple[list[dict], list[dict]]:
             except Resolver404:
                 unavailable.append({**asdict(page), "reason": f"{page.path} does not resolve"})
                 continue
-        template = url.replace(str(ACCOUNT_PLACEHOLDER), "{account_id}")
+        template = url.replace(str(ACCOUNT_PLACEHOLDER), "{account_id}") + page.query
         available.append({**asdict(page), "template": template})
     return available, unavailable
 

@@ -29,6 +29,7 @@ def measure() -> dict:
 
     from accounts.models import KeyAccount, User
 
+    from .api_token import token_for
     from .pages import resolve_pages
 
     available, unavailable = resolve_pages()
@@ -49,8 +50,11 @@ def measure() -> dict:
                     continue
                 account_id = account.pk
             url = page["template"].format(account_id=account_id)
-            client = Client()
-            client.force_login(user)
+            if page.get("api"):
+                client = Client(HTTP_AUTHORIZATION=f"Bearer {token_for(user)}")
+            else:
+                client = Client()
+                client.force_login(user)
             client.get(url)  # warm-up: per-process caches, first-use lookups
             with CaptureQueriesContext(connection) as capture:
                 response = client.get(url)

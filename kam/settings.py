@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Stage apps, in dependency order: a later app may import an earlier one, never the reverse.
     "common",
     "accounts",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "audit",
     "rhythm",
     "integrations",
+    "api",
     "kam",
 ]
 
@@ -500,6 +504,40 @@ CSRF_FAILURE_VIEW = "kam.errors.csrf_failure"
 # (kam.password_reset); the page reads the same whether or not the address is known.
 KAM_PASSWORD_RESET_PER_EMAIL = env_int("PASSWORD_RESET_PER_EMAIL", 3)
 KAM_PASSWORD_RESET_PER_CLIENT = env_int("PASSWORD_RESET_PER_CLIENT", 10)
+
+# The REST API at /api/v1/ (the `api` app, Django REST framework): personal tokens only (no
+# session cookies, so no CSRF to think about), JSON in and out, 50 rows a page, and a request
+# budget per token per minute counted in the cache (api/v1/throttling.py).
+KAM_API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 300)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.v1.access.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.v1.access.TokenScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.v1.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": f"{KAM_API_RATE_PER_MINUTE}/min"},
+    "DEFAULT_PAGINATION_CLASS": "api.v1.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.v1.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "KAM Programme API",
+    "DESCRIPTION": (
+        "Key accounts, customers, stakeholders, opportunities, plans, actions and meetings. "
+        "Authenticate with a personal token (Authorization: Bearer kam_…). Objects carry a "
+        "`revision`, sent back as the ETag; a change sends it in If-Match and a stale one gets "
+        "412 with the current version."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 KAM_PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 
 # CSV uploads (common.uploads): refused above these limits with a message saying which one.

@@ -69,4 +69,6 @@ urlpatterns = [
     path("", include("portfolio.urls")),
     path("", include("audit.urls")),
     path("", include("rhythm.urls")),
+    path("", include("api.urls")),
+    path("api/v1/", include("api.v1.urls")),
 ]

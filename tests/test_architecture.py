@@ -41,6 +41,8 @@ CROSS_CUTTING = {
     "rhythm": {"integrations"},
     # Webhooks and CRM exchange: listen to the stages' signals, write through their services.
     "integrations": set(),
+    # The REST API: the stages' forms, services and selectors for other systems.
+    "api": set(),
 }
 TOP = "kam"
 # Django's documented API that starts with an underscore.

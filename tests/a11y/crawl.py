@@ -12,8 +12,9 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urlsplit
 
 from django.urls import Resolver404, resolve
 
-# Not pages of this app: Django's admin, static files, sign-out (a GET would end the session).
-SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/logout/")
+# Not pages of this app: Django's admin, static files, sign-out (a GET would end the session),
+# the REST API (JSON for tokens, not pages; its docs are Swagger UI's own page, served as is).
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/logout/", "/api/")
 # Downloads (PDF, CSV, calendar files) are not HTML and some cost a second to render.
 SKIPPED_SUFFIXES = (".pdf", ".csv", ".ics", "/download/")
 # Query keys whose value picks another form or section: a page type of its own.

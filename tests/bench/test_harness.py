@@ -217,3 +217,25 @@ def test_report_marks_met_targets_pass_and_missed_ones_miss(tmp_path):
     assert "| No errors | 0 in the realistic load, 0 in capacity runs" in report
     assert "Errors: none" in report
     assert "5.0%" in report  # account list throughput as a share of hello-world's
+
+
+def test_the_api_page_is_measured_with_a_token_made_on_the_tokens_page(client, people, account):
+    from django.test import Client
+    from django.utils import timezone
+
+    from bench.api_token import CREATE_PATH, TOKENS_PAGE, token_from_page
+
+    available, _ = resolve_pages()
+    page = {p["key"]: p for p in available}["api_key_accounts"]
+    assert page["template"] == "/api/v1/key-accounts/?limit=50" and page["api"]
+    client.force_login(people.manager)
+    made = client.post(
+        CREATE_PATH,
+        {"name": "Load test", "scope": "read", "expires_on": str(timezone.localdate())},
+        follow=True,
+    )
+    assert made.request["PATH_INFO"] == TOKENS_PAGE
+    token = token_from_page(made.content.decode())
+    answer = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get(page["template"])
+    assert answer.status_code == 200
+    assert [row["id"] for row in answer.json()["results"]] == [account.pk]

@@ -35,6 +35,7 @@ PROJECT_APPS = [
     "audit",
     "rhythm",
     "integrations",
+    "api",
     "common",
     "kam",
 ]

@@ -259,6 +259,10 @@ TABLE = {
     "delivery:calendar_create": (NOT_ALLOWED, ANY_USER),
     "delivery:calendar_revoke": (NOT_ALLOWED, ANY_USER),
     "delivery:calendar_feed": (PUBLIC, PUBLIC_NOT_ALLOWED),  # the secret token is the key
+    # personal API tokens (each user sees and revokes only their own)
+    "api:tokens": (ANY_USER, NOT_ALLOWED),
+    "api:token_create": (NOT_ALLOWED, ANY_USER),
+    "api:token_revoke": (NOT_ALLOWED, OWN_ONLY),
     "delivery:action_detail": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:action_progress": (NOT_ALLOWED, ACCOUNT_PROGRESS),
     "delivery:account_meetings": (ACCOUNT_VIEW, NOT_ALLOWED),

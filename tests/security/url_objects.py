@@ -184,6 +184,22 @@ def _notification(account, people):
     ).pk
 
 
+def _api_token(account, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api.services import api_token_create
+
+    made = api_token_create(
+        user=_member(account, "manager"),
+        name=f"CRM sync {next(_serial)}",
+        scope="read",
+        expires_on=timezone.localdate() + timedelta(days=30),
+    )
+    return made.token.pk
+
+
 def _calendar_feed(account, people):
     from delivery.models import CalendarFeed
 
@@ -356,6 +372,7 @@ BY_ARGUMENT = {
     "opportunity_id": lambda a, p: f.OpportunityFactory(key_account=a).pk,
     "target_id": lambda a, p: f.TargetFactory(objective__plan=current_plan(a)).pk,
     "notification_id": _notification,
+    "token_id": _api_token,
     "membership_id": _fresh_team_member,
     "user_id": lambda a, p: _member(a, "manager").pk,
     "item_id": _roadmap_item,
