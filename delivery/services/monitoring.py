@@ -21,6 +21,7 @@ from planning.models import (
     Measurement,
     Target,
 )
+from planning.signals import measurement_recorded, send_after_commit
 
 from ..models import CheckIn
 from .shared import _is_quick_win
@@ -188,4 +189,8 @@ def measurement_record(
     )
     measurement.full_clean()
     measurement.save()
+    # Announced like the plan editor's measurements (webhooks: measurement.recorded).
+    send_after_commit(
+        measurement_recorded, sender=Measurement, measurement=measurement, acting_user=acting_user
+    )
     return measurement

@@ -6,6 +6,7 @@ import json
 import socket
 import threading
 from datetime import timedelta
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Classification
+from delivery.services import monitoring
 from integrations import services, webhooks
 from integrations.models import Event, WebhookDelivery, WebhookSubscription
 from integrations.receivers import overdue_actions_announce
@@ -313,16 +315,26 @@ def test_an_admin_subscribes_and_rotates_the_secret(receiver, client_for, people
     assert "Salesforce bridge" in page and "Measurement recorded against a target" in page
 
 
+# The plan editor records measurements through planning; the monitoring page and the REST API
+# through delivery's monitoring service: both announce them.
+RECORDERS = {
+    "plan editor": plan_services.measurement_record,
+    "monitoring and API": monitoring.measurement_record,
+}
+
+
+@pytest.mark.parametrize("recorder", RECORDERS)
 def test_a_measurement_is_announced_with_its_target(
-    receiver, subscription, account, people, django_capture_on_commit_callbacks
+    recorder, receiver, subscription, account, people, django_capture_on_commit_callbacks
 ):
     plan = f.AccountPlanFactory(key_account=account)
     target = f.TargetFactory(objective=f.ObjectiveFactory(plan=plan), kpi="Volume shipped")
     with django_capture_on_commit_callbacks(execute=True):
-        measurement = plan_services.measurement_record(
+        measurement = RECORDERS[recorder](
             target=target,
             measured_on=timezone.localdate(),
-            actual="180",
+            actual=Decimal("180"),
+            comment="",
             acting_user=people.manager,
         )
     (request,) = receiver.requests
