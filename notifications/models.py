@@ -18,8 +18,14 @@ class Notification(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Given up"
 
+    # None: an e-mail to someone outside the app (a customer stakeholder invited to a meeting),
+    # addressed to `email_to`; it is in nobody's notification list.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        null=True,
+        blank=True,
     )
     text = models.CharField(max_length=300)
     link = models.CharField(max_length=300, blank=True)
@@ -33,11 +39,24 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_error = models.CharField(max_length=300, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
+    email_to = models.EmailField(blank=True)
+    email_to_name = models.CharField(max_length=200, blank=True)
+    # One text attachment (a meeting's iCalendar invitation): its file name, MIME type with
+    # parameters ("text/calendar; method=REQUEST") and content.
+    email_attachment_name = models.CharField(max_length=100, blank=True)
+    email_attachment_type = models.CharField(max_length=100, blank=True)
+    email_attachment = models.TextField(blank=True)
 
     class Meta:
         # The table kept its name when the model moved here from delivery: no data moved.
         db_table = "delivery_notification"
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(email_to=""),
+                name="notification_has_recipient",
+            ),
+        ]
         indexes = [
             models.Index(fields=["user", "read_at"], name="notification_unread"),
             models.Index(
@@ -49,6 +68,16 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def recipient_email(self) -> str:
+        return self.user.email if self.user_id else self.email_to
+
+    @property
+    def recipient_label(self) -> str:
+        if self.user_id:
+            return f"{self.user.get_full_name() or self.user.username} <{self.user.email}>"
+        return f"{self.email_to_name} <{self.email_to}>".strip()
 
     @property
     def is_read(self) -> bool:

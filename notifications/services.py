@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from email.mime.text import MIMEText
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -40,12 +41,29 @@ BATCH_SIZE = 500
 MAX_EMAIL_ATTEMPTS = 5
 
 
+class Attachment(NamedTuple):
+    """A text file sent with an e-mail (a meeting's .ics invitation)."""
+
+    filename: str
+    content: str
+    content_type: str  # with its parameters, e.g. "text/calendar; method=REQUEST"
+
+
 class Mail(NamedTuple):
     """An e-mail prepared by the caller (links already absolute)."""
 
     subject: str
     body: str
     html: str = ""
+    attachment: Attachment | None = None
+
+
+class OutsideMail(NamedTuple):
+    """An e-mail to someone without an account in the app (a customer stakeholder)."""
+
+    address: str
+    name: str
+    mail: Mail
 
 
 class Message(NamedTuple):
@@ -73,7 +91,15 @@ def _row(message: Message) -> Notification:
         row.email_subject = mail.subject[:150]
         row.email_body = mail.body
         row.email_html = mail.html
+        _attach(row, mail.attachment)
     return row
+
+
+def _attach(row: Notification, attachment: Attachment | None) -> None:
+    if attachment is not None:
+        row.email_attachment_name = attachment.filename[:100]
+        row.email_attachment_type = attachment.content_type[:100]
+        row.email_attachment = attachment.content
 
 
 def notify_many(*, messages: Iterable[Message]) -> list[Notification]:
@@ -92,9 +118,12 @@ def notify(
     return notify_many(messages=[Message(user, text, link, mail, email)])[0]
 
 
-def notify_account_team(*, account, users, text: str, link: str, acting_user) -> list[Notification]:
+def notify_account_team(
+    *, account, users, text: str, link: str, acting_user, attachment: Attachment | None = None
+) -> list[Notification]:
     """Tell people on the account's team about a workflow step: never the person who took the
-    step, never anyone the permission rules do not count as on the team, each person once."""
+    step, never anyone the permission rules do not count as on the team, each person once.
+    `attachment` goes with each e-mail (a meeting's invitation)."""
     acting_id = getattr(acting_user, "pk", None)
     told: dict[int, object] = {}
     for user in users:
@@ -102,7 +131,30 @@ def notify_account_team(*, account, users, text: str, link: str, acting_user) ->
             continue
         if permissions.may_be_told_about(user, account):
             told[user.pk] = user
-    return notify_many(messages=[Message(user, text, link) for user in told.values()])
+    mail = plain_mail(text, link)._replace(attachment=attachment) if attachment else None
+    return notify_many(messages=[Message(user, text, link, mail) for user in told.values()])
+
+
+def email_outside(*, mails: Iterable[OutsideMail]) -> list[Notification]:
+    """E-mails to people outside the app, through the same outbox (one row each, no in-app
+    notification), sent after the commit like every other e-mail."""
+    rows = []
+    for outside in mails:
+        row = Notification(
+            user=None,
+            email_to=outside.address,
+            email_to_name=outside.name[:200],
+            text=outside.mail.subject[:300],
+            email_status=Notification.Email.PENDING,
+            email_subject=outside.mail.subject[:150],
+            email_body=outside.mail.body,
+            email_html=outside.mail.html,
+        )
+        _attach(row, outside.mail.attachment)
+        rows.append(row)
+    rows = Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    _send_after_commit([row.pk for row in rows])
+    return rows
 
 
 def _send_after_commit(ids: list[int]) -> None:
@@ -166,16 +218,32 @@ def message_id(row: Notification) -> str:
 
 
 def _email_of(row: Notification) -> EmailMessage:
-    if not row.user.email:
+    address = row.recipient_email
+    if not address:
         raise ValueError("the user has no e-mail address any more")
     headers = {"Message-ID": message_id(row)}
+    message = EmailMultiAlternatives(
+        row.email_subject, row.email_body, to=[address], headers=headers
+    )
     if row.email_html:
-        message = EmailMultiAlternatives(
-            row.email_subject, row.email_body, to=[row.user.email], headers=headers
-        )
         message.attach_alternative(row.email_html, "text/html")
-        return message
-    return EmailMessage(row.email_subject, row.email_body, to=[row.user.email], headers=headers)
+    if row.email_attachment_name:
+        message.attach(_attachment_part(row))
+    return message
+
+
+def _attachment_part(row: Notification) -> MIMEText:
+    """The attachment as its own MIME part, with the type's parameters (an invitation's
+    "method=REQUEST" is what calendar programs read)."""
+    main, _, rest = row.email_attachment_type.partition(";")
+    subtype = main.strip().split("/", 1)[-1] or "plain"
+    part = MIMEText(row.email_attachment, subtype, "utf-8")
+    for parameter in rest.split(";"):
+        name, _, value = parameter.strip().partition("=")
+        if name and value:
+            part.set_param(name, value)
+    part.add_header("Content-Disposition", "attachment", filename=row.email_attachment_name)
+    return part
 
 
 class _Sender:

@@ -23,6 +23,7 @@ from .models import (
     Review,
     Target,
 )
+from .signals import health_facts_from_later_stages
 from .snapshot import PlanData, loaded_target_status
 
 
@@ -199,7 +200,11 @@ def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.Pla
         .values_list("plan_id")
         .annotate(
             overdue=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES, due_on__lt=today)),
-            owned=Count("pk", filter=Q(owner__isnull=False) & ~Q(status=Action.Status.CANCELLED)),
+            owned=Count(
+                "pk",
+                filter=(Q(owner__isnull=False) | Q(customer_owner__isnull=False))
+                & ~Q(status=Action.Status.CANCELLED),
+            ),
         )
         .order_by()
     }
@@ -224,6 +229,9 @@ def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.Pla
         "plan_id", "stakeholder_id"
     ):
         covered[plan_id].add(stakeholder_id)
+    later = health_facts_from_later_stages(
+        account_ids={p.key_account_id for p in plans}, today=today
+    )
 
     health = {}
     for plan in plans:
@@ -245,6 +253,7 @@ def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.Pla
             missed=missed,
             key_people=key_people.get(plan.key_account_id, set()),
             covered=covered.get(plan.pk, set()),
+            later=later.get(plan.key_account_id, {}),
         )
     return health
 
@@ -260,7 +269,9 @@ def plan_content(*, plan: AccountPlan) -> rules.PlanContent:
         .values("objective")
         .distinct()
         .count(),
-        actions_with_owner=plan.actions.filter(owner__isnull=False)
+        actions_with_owner=plan.actions.filter(
+            Q(owner__isnull=False) | Q(customer_owner__isnull=False)
+        )
         .exclude(status=Action.Status.CANCELLED)
         .count(),
         engagement_activities=plan.engagement_activities.count(),
@@ -277,7 +288,8 @@ def content_of_loaded_plan(data: PlanData) -> rules.PlanContent:
         actions_with_owner=sum(
             1
             for a in data.actions
-            if a.owner_id is not None and a.status != Action.Status.CANCELLED
+            if (a.owner_id is not None or a.customer_owner_id is not None)
+            and a.status != Action.Status.CANCELLED
         ),
         engagement_activities=len(data.engagement),
     )
@@ -308,11 +320,14 @@ def health_of_loaded_plan(data: PlanData, *, today: date | None = None) -> rules
         missed=sum(1 for e in data.engagement if e.next_due_on and e.next_due_on < today),
         key_people={s.pk for s in data.stakeholders if s.influence == Level.HIGH},
         covered={e.stakeholder_id for e in data.engagement},
+        later=health_facts_from_later_stages(account_ids={plan.key_account_id}, today=today).get(
+            plan.key_account_id, {}
+        ),
     )
 
 
 def _health(
-    plan, *, today, last_review, content, overdue, targets, missed, key_people, covered
+    plan, *, today, last_review, content, overdue, targets, missed, key_people, covered, later
 ) -> rules.PlanHealth:
     return rules.plan_health(
         rules.PlanFacts(
@@ -328,6 +343,7 @@ def _health(
             engagements_missed=missed,
             key_stakeholders=len(key_people),
             key_stakeholders_uncovered=len(key_people - covered),
+            **later,
         )
     )
 

@@ -20,6 +20,38 @@ plan_withdrawn = Signal()
 # action: the Action that got a new owner (created with one, or re-assigned); its owner is set.
 action_assigned = Signal()
 
+# Asked (not announced): plan health reads facts that later stages own (value delivered and
+# customer issues: outcomes). Sent with account_ids (a set) and today; each receiver answers
+# {account id: {PlanFacts field: value}} for the accounts it knows something about. Sent
+# synchronously by planning.selectors whenever it computes health.
+health_facts_requested = Signal()
+
+
+def health_facts_from_later_stages(*, account_ids, today) -> dict[int, dict]:
+    """What the receivers of health_facts_requested answer, merged per account."""
+    facts: dict[int, dict] = {}
+    for _receiver, answer in health_facts_requested.send(
+        sender=None, account_ids=set(account_ids), today=today
+    ):
+        for account_id, values in (answer or {}).items():
+            facts.setdefault(account_id, {}).update(values)
+    return facts
+
+
+# Asked: one-line facts later stages print in the internal plan PDF's header ("Value delivered
+# this year: …", outcomes). Sent with account_id and today; each receiver answers a list of
+# short lines. Never for the customer version (it prints no money figure).
+plan_print_lines_requested = Signal()
+
+
+def plan_print_lines(*, account_id: int, today) -> list[str]:
+    lines: list[str] = []
+    for _receiver, answer in plan_print_lines_requested.send(
+        sender=None, account_id=account_id, today=today
+    ):
+        lines.extend(answer or [])
+    return lines
+
 
 def send_after_commit(signal: Signal, *, sender, **kwargs) -> None:
     """Send `signal` when the current transaction commits (at once outside one). `robust`: a

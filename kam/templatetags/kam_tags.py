@@ -18,6 +18,7 @@ ACCOUNT_TABS = [
     ("Meetings", "delivery:account_meetings"),
     ("Quotes", "delivery:account_quotes"),
     ("Timeline", "delivery:timeline"),
+    ("Customer", "workspace_team:satisfaction"),
     ("Team", "organisation:team"),
     ("History", "audit:account_history"),
 ]

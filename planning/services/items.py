@@ -149,7 +149,15 @@ def measurement_record(
 
 # ---- actions ------------------------------------------------------------------------------
 
-ACTION_FIELDS = ("title", "opportunity", "objective", "owner", "due_on", "is_internal")
+ACTION_FIELDS = (
+    "title",
+    "opportunity",
+    "objective",
+    "owner",
+    "customer_owner",
+    "due_on",
+    "is_internal",
+)
 
 
 def _check_action_links(plan: AccountPlan, data: dict) -> None:
@@ -159,6 +167,11 @@ def _check_action_links(plan: AccountPlan, data: dict) -> None:
     objective = data.get("objective")
     if objective is not None and objective.plan_id != plan.pk:
         raise ValidationError({"objective": "That objective belongs to another plan."})
+    theirs = data.get("customer_owner")
+    if theirs is not None and theirs.key_account_id != plan.key_account_id:
+        raise ValidationError({"customer_owner": "That stakeholder belongs to another account."})
+    if theirs is not None and data.get("owner") is not None:
+        raise ValidationError("An action is ours or theirs: pick one owner.")
 
 
 @transaction.atomic
@@ -182,20 +195,25 @@ def action_save(
         raise ValidationError("This action is cancelled; add a new action instead.")
     # Read from the database: the editor's form has already put the new owner on `action`.
     # The plan is locked above, so nobody reassigns it between this read and the save.
-    previous_owner_id = (
-        None
+    previous_owners = (
+        (None, None)
         if created
-        else Action.objects.filter(pk=action.pk).values_list("owner_id", flat=True).first()
+        else Action.objects.filter(pk=action.pk)
+        .values_list("owner_id", "customer_owner_id")
+        .first()
     )
     action = _save_item(action, data=data, fields=ACTION_FIELDS, revision=revision)
     _plan_edited(plan, acting_user)
-    if created or action.owner_id != previous_owner_id:
+    if created or (action.owner_id, action.customer_owner_id) != tuple(previous_owners):
+        owner = action.owner or (
+            f"{action.customer_owner.name} (customer)" if action.customer_owner else ""
+        )
         account_event_record(
             account=plan.key_account,
             kind=AccountEvent.Kind.ACTION,
             summary=(
                 f"Action “{action.title}” {'added' if created else 'reassigned'}"
-                f"{f' to {action.owner}' if action.owner else ''}, due {action.due_on:%d %b %Y}"
+                f"{f' to {owner}' if owner else ''}, due {action.due_on:%d %b %Y}"
             ),
             acting_user=acting_user,
             link=_plan_link(plan.key_account),
