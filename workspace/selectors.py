@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Avg, FloatField, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from delivery.models import Meeting
@@ -88,6 +88,26 @@ def _answers(account_ids):
         .select_related("response__joint_review__review", "response__stakeholder")
         .order_by("response__joint_review__review__opened_on", "response_id", "pk")
     )
+
+
+def latest_satisfaction(account_ref: OuterRef) -> Subquery:
+    """For an account query (the portfolio table): the average 1–5 rating of the account's
+    latest joint review that has answers; None without one."""
+    latest = (
+        JointReview.objects.filter(review__plan__key_account=account_ref, responses__isnull=False)
+        .order_by("-review__opened_on", "-pk")
+        .values("pk")[:1]
+    )
+    average = (
+        ReviewAnswer.objects.filter(
+            response__joint_review=Subquery(latest), kind=AlignmentQuestion.Kind.RATING
+        )
+        .order_by()
+        .values("kind")
+        .annotate(average=Avg("score"))
+        .values("average")[:1]
+    )
+    return Subquery(average, output_field=FloatField())
 
 
 def review_scores(*, account_id: int) -> list[Scores]:

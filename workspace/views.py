@@ -142,7 +142,7 @@ def comment(request, invitation: Invitation):
         action = Action.objects.select_related("plan").filter(pk=int(action_id)).first()
         if action is None or not permissions.customer_owns_action(invitation, action):
             raise Http404("No such action in your workspace.")
-    else:
+    if form.is_valid() and action is None:
         plan_version = services.last_approved_version(invitation.key_account_id)
         if plan_version is None:
             raise Http404("No agreed plan yet.")
