@@ -64,4 +64,6 @@ urlpatterns = [
     path("", include("portfolio.urls")),
     path("", include("audit.urls")),
     path("", include("rhythm.urls")),
+    path("", include("workspace.urls")),
+    path("", include("workspace.team_urls")),
 ]

@@ -34,10 +34,13 @@ LAYERS = [
 # may read, with the reason.
 CROSS_CUTTING = {
     "organisation": set(),
-    "portfolio": set(),
+    # The satisfaction column reads the customer's joint reviews.
+    "portfolio": {"workspace"},
     # History and restore cover the job specifications, which organisation owns.
     "audit": {"organisation"},
     "rhythm": set(),
+    # The customer workspace: the customer's view of the stages (plan, actions, meetings).
+    "workspace": set(),
 }
 TOP = "kam"
 # Django's documented API that starts with an underscore.
