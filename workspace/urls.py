@@ -13,5 +13,6 @@ urlpatterns = [
     path("workspace/comment/", views.comment, name="comment"),
     path("workspace/plan/<int:version_id>/accept/", views.accept, name="accept"),
     path("workspace/reviews/<int:joint_id>/", views.review_answer, name="review_answer"),
+    path("workspace/value/<int:value_id>/confirm/", views.value_confirm, name="value_confirm"),
     path("workspace/leave/", views.leave, name="leave"),
 ]

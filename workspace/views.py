@@ -14,6 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from common.conflicts import EditConflict, conflict_response
+from outcomes.models import ValueDelivered
+from outcomes.selectors import customer_visible_issues, value_for_customer
+from outcomes.services import confirm_value_delivered
 from planning.models import Action, PlanVersion, Review
 
 from . import selectors, services
@@ -35,6 +38,8 @@ WORKSPACE_SECTIONS = [
     "workspace/sections/_actions.html",
     "workspace/sections/_meetings.html",
     "workspace/sections/_reviews.html",
+    "workspace/sections/_value.html",
+    "workspace/sections/_issues.html",
 ]
 
 
@@ -97,6 +102,8 @@ def _home_context(invitation: Invitation, **extra) -> dict:
         "tick_form": ActionTickForm(),
         "comment_form": CommentForm(),
         **selectors.workspace_for(invitation=invitation),
+        "value_entries": value_for_customer(account_id=invitation.key_account_id),
+        "customer_issues": list(customer_visible_issues(account=invitation.key_account_id)),
         **extra,
     }
 
@@ -181,6 +188,36 @@ def accept(request, invitation: Invitation, version_id: int):
     else:
         messages.success(request, f"You accepted the plan ({version.label}). Thank you.")
     return redirect(reverse("workspace:home") + "#plan")
+
+
+@require_POST
+@customer_view
+def value_confirm(request, invitation: Invitation, value_id: int):
+    """The customer confirms value we delivered to them (outcomes' service), as the page
+    showed it (`revision`)."""
+    entry = ValueDelivered.objects.filter(
+        pk=value_id, key_account_id=invitation.key_account_id
+    ).first()
+    if entry is None:
+        raise Http404("No such value in your workspace.")
+    revision = request.POST.get("revision", "")
+    try:
+        confirm_value_delivered(
+            entry,
+            stakeholder=invitation.stakeholder,
+            revision=int(revision) if revision.isdigit() else None,
+        )
+    except EditConflict:
+        messages.error(
+            request,
+            "Your account team changed this entry after the page was loaded: look at it again "
+            "before you confirm it.",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Thank you: you confirmed “{entry.title}”.")
+    return redirect(reverse("workspace:home") + f"#value-{entry.pk}")
 
 
 @customer_view

@@ -372,6 +372,7 @@ TABLE = {
     "workspace:comment": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
     "workspace:accept": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
     "workspace:review_answer": (CUSTOMER_ONLY, CUSTOMER_ONLY),
+    "workspace:value_confirm": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
     "workspace:leave": (PUBLIC_NOT_ALLOWED, PUBLIC),
     # workspace: the team's side
     "workspace_team:invitations": (INVITE, INVITE),
