@@ -36,15 +36,20 @@ APPROVE = "approve"
 SCHEDULE = "schedule"
 PROGRESS = "progress"  # update progress on any action of the account
 PROGRESS_OWN = "progress_own"  # update progress on actions one owns
+INVITE_CUSTOMER = "invite_customer"  # invite customer stakeholders to the workspace, revoke
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.DIRECTOR: frozenset({VIEW, EDIT, APPROVE, SCHEDULE, PROGRESS, PROGRESS_OWN}),
-    Role.MANAGER: frozenset({VIEW, EDIT, SCHEDULE, PROGRESS, PROGRESS_OWN}),
+    Role.DIRECTOR: frozenset(
+        {VIEW, EDIT, APPROVE, SCHEDULE, PROGRESS, PROGRESS_OWN, INVITE_CUSTOMER}
+    ),
+    Role.MANAGER: frozenset({VIEW, EDIT, SCHEDULE, PROGRESS, PROGRESS_OWN, INVITE_CUSTOMER}),
     Role.COORDINATOR: frozenset({VIEW, SCHEDULE, PROGRESS, PROGRESS_OWN}),
     Role.TEAM_MEMBER: frozenset({VIEW, PROGRESS_OWN}),
 }
 EXECUTIVE_CAPABILITIES = frozenset({VIEW})
-ALL_CAPABILITIES = frozenset({VIEW, EDIT, APPROVE, SCHEDULE, PROGRESS, PROGRESS_OWN})
+ALL_CAPABILITIES = frozenset(
+    {VIEW, EDIT, APPROVE, SCHEDULE, PROGRESS, PROGRESS_OWN, INVITE_CUSTOMER}
+)
 
 # Capabilities programme admins hold on every account (see the module's docstring).
 VIEW_TEAM = "view_team"
@@ -422,3 +427,46 @@ def can_restore_from_history(user, account: KeyAccount) -> bool:
 
 def can_view_programme_history(user) -> bool:
     return is_programme_admin(user) or is_executive(user)
+
+
+# ---- the customer workspace (the `workspace` app) ------------------------------------------
+#
+# | page or action                                   | who                                     |
+# |--------------------------------------------------|-----------------------------------------|
+# | invite a customer stakeholder, list, revoke and  | INVITE_CUSTOMER: the account's director |
+# | re-send invitations, hold a review with the      | and manager                             |
+# | customer                                         |                                         |
+# | satisfaction results of an account               | everyone who sees the account (VIEW)    |
+# | the alignment questions                          | programme admins                        |
+# | the workspace itself                             | the holder of a live personal link      |
+# |                                                  | (no login): nobody else, 404            |
+# A link holder is nobody in this app (no user, no role): the link binds the browser session to
+# one invitation, i.e. one stakeholder of one account. What they may read and do is decided
+# here, against that invitation, and every other page answers them 404
+# (workspace.middleware). They see the customer version of the last approved plan, the joint
+# actions their own stakeholder owns, the meetings that stakeholder attends, their own comments
+# and the joint reviews they were asked to answer.
+
+
+def can_invite_customer(user, account: KeyAccount | int) -> bool:
+    return can(user, INVITE_CUSTOMER, account)
+
+
+def customer_owns_action(invitation, action) -> bool:
+    """A joint action the link holder may tick off: owned by their stakeholder, on the
+    account's current plan, not internal and not cancelled."""
+    return (
+        action.customer_owner_id == invitation.stakeholder_id
+        and action.plan.key_account_id == invitation.key_account_id
+        and action.plan.is_current
+        and not action.is_internal
+        and action.status != "cancelled"
+    )
+
+
+def customer_may_answer(invitation, joint_review) -> bool:
+    """A joint review the link holder was asked to answer (a participant), on their account."""
+    return (
+        joint_review.review.plan.key_account_id == invitation.key_account_id
+        and joint_review.participants.filter(pk=invitation.stakeholder_id).exists()
+    )

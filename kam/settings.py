@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rhythm",
     "integrations",
     "api",
+    "workspace",
     "kam",
 ]
 
@@ -85,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A POST edit of something removed meanwhile: a page that keeps the typed text, not a 404.
     "kam.middleware.RemovedWhileEditingMiddleware",
+    # A browser holding only a customer workspace link (no login) reaches the workspace and
+    # nothing else: every other page answers 404.
+    "workspace.middleware.CustomerLinkBoundaryMiddleware",
     # Last, so that it turns a lock-out flagged during authentication into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -337,6 +341,14 @@ KAM_SITE_URL = env_str("KAM_SITE_URL", "")
 
 # Portfolio dashboard aggregates are cached this many seconds (0 turns the cache off).
 PORTFOLIO_CACHE_SECONDS = env_int("PORTFOLIO_CACHE_SECONDS", 60)
+
+# The customer workspace (workspace app): how long a personal link lives, how often one link
+# and one address may open it (per WORKSPACE_RATE_WINDOW seconds, counted in the cache). The
+# health thresholds (a satisfaction drop, days without a visit) are planning/rules.py's.
+WORKSPACE_LINK_DAYS = env_int("WORKSPACE_LINK_DAYS", 90)
+WORKSPACE_RATE_PER_TOKEN = env_int("WORKSPACE_RATE_PER_TOKEN", 60)
+WORKSPACE_RATE_PER_IP = env_int("WORKSPACE_RATE_PER_IP", 120)
+WORKSPACE_RATE_WINDOW = env_int("WORKSPACE_RATE_WINDOW", 600)
 # The cache: each process's own memory by default; with CACHE_URL (redis://…) one cache shared
 # by every gunicorn worker and server, so a dashboard computed by one is reused by the others.
 _cache_url = env_str("CACHE_URL", "")

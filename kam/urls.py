@@ -71,4 +71,6 @@ urlpatterns = [
     path("", include("rhythm.urls")),
     path("", include("api.urls")),
     path("api/v1/", include("api.v1.urls")),
+    path("", include("workspace.urls")),
+    path("", include("workspace.team_urls")),
 ]

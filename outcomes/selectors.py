@@ -47,7 +47,21 @@ def issues_owned_by(*, user) -> QuerySet[CustomerIssue]:
     )
 
 
-def customer_visible_issues(*, account: KeyAccount) -> QuerySet[CustomerIssue]:
+WORKSPACE_VALUE_SHOWN = 20
+
+
+def value_for_customer(*, account_id: int) -> list[ValueDelivered]:
+    """What the customer workspace shows of value delivered: the latest entries with what was
+    delivered, when, how much and the evidence (to confirm them); not which opportunity or
+    objective of ours they count for."""
+    return list(
+        ValueDelivered.objects.filter(key_account_id=account_id)
+        .select_related("confirmed_by")
+        .order_by("-delivered_on", "-pk")[:WORKSPACE_VALUE_SHOWN]
+    )
+
+
+def customer_visible_issues(*, account: KeyAccount | int) -> QuerySet[CustomerIssue]:
     """What the customer workspace shows: issues marked visible, newest first."""
     return CustomerIssue.objects.filter(key_account=account, customer_visible=True).order_by(
         "-raised_on", "-pk"

@@ -243,20 +243,42 @@ class MeasurementForm(LinksReadOnce, forms.ModelForm):
 
 
 class ActionForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
+    # A joint action: "ours" is owned by a team member, "theirs" by a customer stakeholder.
+    SIDES = (("ours", "Ours (a team member)"), ("theirs", "Theirs (a customer stakeholder)"))
+    side = forms.ChoiceField(
+        choices=SIDES, initial="ours", widget=forms.RadioSelect, label="Whose action"
+    )
+
     class Meta:
         model = Action
-        fields = ["title", "opportunity", "objective", "owner", "due_on", "is_internal"]
+        fields = [
+            "title",
+            "opportunity",
+            "objective",
+            "side",
+            "owner",
+            "customer_owner",
+            "due_on",
+            "is_internal",
+        ]
         field_classes = {"opportunity": LinkField, "objective": LinkField}
         widgets = {"due_on": DateInput}
         labels = {
             "opportunity": "For opportunity",
             "objective": "For objective",
+            "owner": "Owner (ours)",
+            "customer_owner": "Owner (theirs)",
             "is_internal": "Internal (left out of the customer version)",
         }
 
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = TeamMemberField(account, required=True)
+        self.fields["owner"] = TeamMemberField(account, required=False, label="Owner (ours)")
+        self.fields["customer_owner"].queryset = Stakeholder.objects.filter(
+            key_account=account, archived_at__isnull=True
+        )
+        if self.instance.pk and self.instance.customer_owner_id:
+            self.initial.setdefault("side", "theirs")
         # Pursued and still live; an action already linked to one since lost keeps it.
         self.fields["opportunity"].queryset = opportunities_to_link(
             account=account,
@@ -273,6 +295,18 @@ class ActionForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
         else:
             self.initial.setdefault("owner", default_owner(account, user))
         self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("side") == "theirs":
+            data["owner"] = None
+            if not data.get("customer_owner"):
+                self.add_error("customer_owner", "Pick the customer stakeholder who owns it.")
+        else:
+            data["customer_owner"] = None
+            if not data.get("owner") and "owner" not in self.errors:
+                self.add_error("owner", "Pick the team member who owns it.")
+        return data
 
 
 class ActionCancelForm(forms.Form):

@@ -313,6 +313,16 @@ class Action(models.Model):
         blank=True,
         related_name="actions",
     )
+    # A joint action: owned by a customer stakeholder ("theirs") instead of one of ours. At most
+    # one of owner / customer_owner (a constraint); the plan's action form asks for exactly one.
+    customer_owner = models.ForeignKey(
+        "discovery.Stakeholder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customer_actions",
+        verbose_name="Customer owner",
+    )
     due_on = models.DateField(validators=[validate_in_window])
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     progress_percent = models.PositiveSmallIntegerField(
@@ -337,10 +347,19 @@ class Action(models.Model):
             models.CheckConstraint(
                 condition=Q(progress_percent__lte=100), name="action_progress_max_100"
             ),
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True) | Q(customer_owner__isnull=True),
+                name="action_one_owner_side",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_theirs(self) -> bool:
+        """A joint action owned by the customer's side."""
+        return self.customer_owner_id is not None
 
 
 class ActionUpdate(models.Model):
@@ -350,8 +369,9 @@ class ActionUpdate(models.Model):
     status = models.CharField(max_length=20, choices=Action.Status.choices)
     progress_percent = models.PositiveSmallIntegerField()
     note = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
+    # Empty: the customer's side updated it in the workspace (the note names who).
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

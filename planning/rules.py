@@ -207,6 +207,15 @@ class PlanFacts:
     value_confirmed_this_year: int = 0  # ... of which the customer confirmed
     issues_open_high: int = 0
     issues_open_critical: int = 0
+    # From the customer workspace (workspace app, through signals.health_facts_requested):
+    # the average 1–5 rating and recommend score (NPS style, −100…100) of the two latest joint
+    # reviews the customer answered, and how long ago an invited customer last opened it.
+    satisfaction_latest: float | None = None
+    satisfaction_previous: float | None = None
+    recommend_latest: int | None = None
+    recommend_previous: int | None = None
+    workspace_invited: bool = False
+    workspace_idle_days: int | None = None  # None: never opened
 
 
 @dataclass(frozen=True)
@@ -293,6 +302,29 @@ HEALTH_RULES = [
         "Open customer issues",
         20,
         "−10 per open critical customer issue, −5 per open high-severity one (at most −20).",
+    ),
+]
+# ---- the customer's own voice (workspace app) ----
+SATISFACTION_RATING_DROP = 0.5  # a fall in the average 1–5 rating
+SATISFACTION_RECOMMEND_DROP = 20  # a fall in the recommend score (−100…100)
+SATISFACTION_LOW_RATING = 3.0
+WORKSPACE_IDLE_DAYS = 90
+HEALTH_RULES += [
+    (
+        "satisfaction",
+        "Customer satisfaction trend",
+        15,
+        "From the joint alignment reviews the customer answers in the workspace: −10 if the "
+        "latest average rating fell by 0.5 or more, or the recommend score by 20 points or "
+        "more, against the review before; −5 if the latest average rating is below 3 "
+        "(at most −15; 0 before any answer).",
+    ),
+    (
+        "customer_activity",
+        "Customer's workspace activity",
+        10,
+        "−10 if the customer stakeholders invited to the workspace have not opened it for 90 "
+        "days, or never (0 while nobody is invited).",
     ),
 ]
 HEALTH_RULE_TEXT = {key: text for key, _label, _max, text in HEALTH_RULES}
@@ -391,9 +423,68 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
         10 * facts.issues_open_critical + 5 * facts.issues_open_high,
         f"{facts.issues_open_critical} critical, {facts.issues_open_high} high open",
     )
+    _customer_voice(facts, add)
 
     score = max(0, 100 - sum(r.points for r in results))
     return PlanHealth(score=score, rules=results, missing=missing)
+
+
+def satisfaction_dropped(
+    *,
+    latest: float | None,
+    previous: float | None,
+    recommend_latest: int | None,
+    recommend_previous: int | None,
+    rating_drop: float = SATISFACTION_RATING_DROP,
+    recommend_drop: int = SATISFACTION_RECOMMEND_DROP,
+) -> bool:
+    """A joint review worse than the one before: the average rating fell by `rating_drop` or
+    more, or the recommend score by `recommend_drop` points or more."""
+    rating = latest is not None and previous is not None and previous - latest >= rating_drop
+    recommend = (
+        recommend_latest is not None
+        and recommend_previous is not None
+        and recommend_previous - recommend_latest >= recommend_drop
+    )
+    return rating or recommend
+
+
+def _customer_voice(facts: PlanFacts, add) -> None:
+    """The two workspace rules (satisfaction trend, the customer's own activity)."""
+    if facts.satisfaction_latest is None and facts.recommend_latest is None:
+        add("satisfaction", 0, "No joint review answered yet")
+    else:
+        points = 0
+        parts = []
+        if facts.satisfaction_latest is not None:
+            parts.append(f"average rating {facts.satisfaction_latest:.1f}")
+            if facts.satisfaction_previous is not None:
+                parts[-1] += f" (was {facts.satisfaction_previous:.1f})"
+        if facts.recommend_latest is not None:
+            parts.append(f"recommend score {facts.recommend_latest}")
+            if facts.recommend_previous is not None:
+                parts[-1] += f" (was {facts.recommend_previous})"
+        if satisfaction_dropped(
+            latest=facts.satisfaction_latest,
+            previous=facts.satisfaction_previous,
+            recommend_latest=facts.recommend_latest,
+            recommend_previous=facts.recommend_previous,
+        ):
+            points += 10
+        if (
+            facts.satisfaction_latest is not None
+            and facts.satisfaction_latest < SATISFACTION_LOW_RATING
+        ):
+            points += 5
+        add("satisfaction", points, "Latest joint review: " + ", ".join(parts))
+    if not facts.workspace_invited:
+        add("customer_activity", 0, "Nobody invited to the workspace")
+    elif facts.workspace_idle_days is None:
+        add("customer_activity", 10, "Invited, never opened")
+    elif facts.workspace_idle_days > WORKSPACE_IDLE_DAYS:
+        add("customer_activity", 10, f"Last opened {facts.workspace_idle_days} days ago")
+    else:
+        add("customer_activity", 0, f"Last opened {facts.workspace_idle_days} days ago")
 
 
 # What a page deciding on the plan (approve, return, submit, complete a quarterly review)

@@ -200,7 +200,11 @@ def health_for_plans(plans, *, today: date | None = None) -> dict[int, rules.Pla
         .values_list("plan_id")
         .annotate(
             overdue=Count("pk", filter=Q(status__in=Action.OPEN_STATUSES, due_on__lt=today)),
-            owned=Count("pk", filter=Q(owner__isnull=False) & ~Q(status=Action.Status.CANCELLED)),
+            owned=Count(
+                "pk",
+                filter=(Q(owner__isnull=False) | Q(customer_owner__isnull=False))
+                & ~Q(status=Action.Status.CANCELLED),
+            ),
         )
         .order_by()
     }
@@ -265,7 +269,9 @@ def plan_content(*, plan: AccountPlan) -> rules.PlanContent:
         .values("objective")
         .distinct()
         .count(),
-        actions_with_owner=plan.actions.filter(owner__isnull=False)
+        actions_with_owner=plan.actions.filter(
+            Q(owner__isnull=False) | Q(customer_owner__isnull=False)
+        )
         .exclude(status=Action.Status.CANCELLED)
         .count(),
         engagement_activities=plan.engagement_activities.count(),
@@ -338,7 +344,8 @@ def content_of_loaded_plan(data: PlanData) -> rules.PlanContent:
         actions_with_owner=sum(
             1
             for a in data.actions
-            if a.owner_id is not None and a.status != Action.Status.CANCELLED
+            if (a.owner_id is not None or a.customer_owner_id is not None)
+            and a.status != Action.Status.CANCELLED
         ),
         engagement_activities=len(data.engagement),
     )

@@ -74,7 +74,9 @@ def load_plan(plan: AccountPlan, *, only: tuple[str, ...] = PLAN_PARTS_LOADED) -
                 ),
             )
         ),
-        "actions": lambda: plan.actions.select_related("owner", "opportunity", "objective"),
+        "actions": lambda: plan.actions.select_related(
+            "owner", "customer_owner", "opportunity", "objective"
+        ),
         "engagement": lambda: plan.engagement_activities.select_related(
             "our_person", "stakeholder"
         ),
@@ -128,6 +130,13 @@ def loaded_target_status(target: Target, today: date) -> tuple[rules.TargetStatu
         today=today,
     )
     return status, latest
+
+
+def _action_owner(action) -> str:
+    """Ours: the person's name. Theirs (a joint action): the customer stakeholder's name."""
+    if action.customer_owner_id:
+        return f"{action.customer_owner.name} (customer)"
+    return _name(action.owner)
 
 
 def target_dict(target: Target, today: date) -> dict:
@@ -210,7 +219,9 @@ def plan_to_dict(data: PlanData, *, today: date | None = None, version: dict | N
             {
                 "id": a.pk,
                 "title": a.title,
-                "owner": _name(a.owner),
+                "owner": _action_owner(a),
+                "side": "theirs" if a.customer_owner_id else "ours",
+                "customer_owner_id": a.customer_owner_id,
                 "due_on": _iso(a.due_on),
                 "status": a.status,
                 "status_label": a.get_status_display(),
@@ -330,6 +341,8 @@ def customer_version(snapshot: dict) -> dict:
         if action.get("is_internal") or action.get("status") not in CUSTOMER_ACTION_STATUS:
             continue
         row = _pick(action, ("id", "title", "owner", "due_on", "status"))
+        row["side"] = action.get("side", "ours")
+        row["customer_owner_id"] = action.get("customer_owner_id")
         row["status_label"] = CUSTOMER_ACTION_STATUS[action["status"]]
         row["overdue"] = False
         linked_opportunity = action.get("opportunity_id") in kept_opportunities

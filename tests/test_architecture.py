@@ -34,7 +34,8 @@ LAYERS = [
 # may read, with the reason.
 CROSS_CUTTING = {
     "organisation": set(),
-    "portfolio": set(),
+    # The satisfaction column reads the customer's joint reviews.
+    "portfolio": {"workspace"},
     # History and restore cover the job specifications, which organisation owns.
     "audit": {"organisation"},
     # The job runs page also runs integrations' periodic work (overdue actions, webhook retries).
@@ -43,6 +44,8 @@ CROSS_CUTTING = {
     "integrations": set(),
     # The REST API: the stages' forms, services and selectors for other systems.
     "api": set(),
+    # The customer workspace: the customer's view of the stages (plan, actions, meetings).
+    "workspace": set(),
 }
 TOP = "kam"
 # Django's documented API that starts with an underscore.

@@ -20,6 +20,7 @@ ACCOUNT_TABS = [
     ("Value", "outcomes:value_list"),
     ("Issues", "outcomes:issue_list"),
     ("Timeline", "delivery:timeline"),
+    ("Customer", "workspace_team:satisfaction"),
     ("Team", "organisation:team"),
     ("History", "audit:account_history"),
 ]

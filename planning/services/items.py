@@ -153,7 +153,15 @@ def measurement_record(
 
 # ---- actions ------------------------------------------------------------------------------
 
-ACTION_FIELDS = ("title", "opportunity", "objective", "owner", "due_on", "is_internal")
+ACTION_FIELDS = (
+    "title",
+    "opportunity",
+    "objective",
+    "owner",
+    "customer_owner",
+    "due_on",
+    "is_internal",
+)
 
 
 def _check_action_links(plan: AccountPlan, data: dict) -> None:
@@ -163,6 +171,11 @@ def _check_action_links(plan: AccountPlan, data: dict) -> None:
     objective = data.get("objective")
     if objective is not None and objective.plan_id != plan.pk:
         raise ValidationError({"objective": "That objective belongs to another plan."})
+    theirs = data.get("customer_owner")
+    if theirs is not None and theirs.key_account_id != plan.key_account_id:
+        raise ValidationError({"customer_owner": "That stakeholder belongs to another account."})
+    if theirs is not None and data.get("owner") is not None:
+        raise ValidationError("An action is ours or theirs: pick one owner.")
 
 
 @plan_write
@@ -184,25 +197,27 @@ def action_save(
         action = Action(plan=plan)
     elif action.status == Action.Status.CANCELLED:
         raise ValidationError("This action is cancelled; add a new action instead.")
-    # The owner as saved, read from the locked row (the editor's form has already put the new
+    # The owners as saved, read from the locked row (the editor's form has already put the new
     # owner on `action`).
-    previous = {"owner_id": None}
+    previous = {"owners": (None, None)}
 
-    def remember_owner(saved: Action) -> None:
-        previous["owner_id"] = saved.owner_id
+    def remember_owners(saved: Action) -> None:
+        previous["owners"] = (saved.owner_id, saved.customer_owner_id)
 
     action = _save_item(
-        action, data=data, fields=ACTION_FIELDS, revision=revision, before_save=remember_owner
+        action, data=data, fields=ACTION_FIELDS, revision=revision, before_save=remember_owners
     )
-    previous_owner_id = previous["owner_id"]
     _plan_edited(plan, acting_user)
-    if created or action.owner_id != previous_owner_id:
+    if created or (action.owner_id, action.customer_owner_id) != previous["owners"]:
+        owner = action.owner or (
+            f"{action.customer_owner.name} (customer)" if action.customer_owner else ""
+        )
         account_event_record(
             account=plan.key_account,
             kind=AccountEvent.Kind.ACTION,
             summary=(
                 f"Action “{action.title}” {'added' if created else 'reassigned'}"
-                f"{f' to {action.owner}' if action.owner else ''}, due {action.due_on:%d %b %Y}"
+                f"{f' to {owner}' if owner else ''}, due {action.due_on:%d %b %Y}"
             ),
             acting_user=acting_user,
             link=_plan_link(plan.key_account),

@@ -48,6 +48,8 @@ TABLE_COLUMNS = [
     ("at_risk", "At risk", True),
     ("off_track", "Off track", True),
     ("cadence", "Cadence kept", True),
+    # The customer's average 1–5 rating in their latest joint review (workspace app).
+    ("satisfaction", "Satisfaction", True),
     ("health", "Health", True),
     ("change", "30-day change", True),
     # Value delivered this year that the customer confirmed (outcomes), and open high or

@@ -61,6 +61,7 @@ SORT_LABELS = {
     "at_risk": "At risk",
     "off_track": "Off track",
     "cadence": "Cadence kept",
+    "satisfaction": "Satisfaction",
     "health": "Health",
     "change": "30-day change",
     "value": "Confirmed value",

@@ -27,6 +27,7 @@ from outcomes.models import CustomerIssue, ValueDelivered
 from planning import rules
 from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord
 from planning.selectors import with_last_review
+from workspace.selectors import latest_satisfaction
 
 from .base import person_with_role
 from .health import HEALTH_BUCKET_LABELS, TREND_DAYS, bucket_of
@@ -110,6 +111,7 @@ def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[K
                 ),
                 "key_account",
             ),
+            satisfaction=latest_satisfaction(account),
         )
         .annotate(
             health_rank=Coalesce(F("health_score"), Value(-1)),  # no plan: below every plan
@@ -143,6 +145,7 @@ DB_SORTS = {
     "review": ["last_review_at", "customer__name"],
     "overdue": ["overdue_actions", "customer__name"],
     "cadence": ["cadence_kept", "customer__name"],
+    "satisfaction": ["satisfaction", "customer__name"],
     "health": ["health_rank", "customer__name"],
     "change": ["health_change", "customer__name"],
     "value": ["value_confirmed_year", "customer__name"],

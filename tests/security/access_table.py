@@ -18,10 +18,14 @@ ROLES = (
     "programme_admin",
     "no_role",
     "anonymous",
+    # A browser holding a customer workspace link (a customer stakeholder of the personas'
+    # account, no login): 404 on every page outside the workspace, unless a rule says so.
+    "customer_link",
 )
 
 
 def _rule(**outcomes):
+    outcomes.setdefault("customer_link", 404)
     missing = set(ROLES) - set(outcomes)
     assert not missing, f"rule lacks {missing}"
     return outcomes
@@ -135,6 +139,16 @@ PORTFOLIO = _rule(
     director=OK, manager=403, coordinator=403, team_member=403, executive=OK,
     programme_admin=403, no_role=403, anonymous=LOGIN,
 )  # fmt: skip
+# The customer workspace. The link holder's own pages: theirs only; everyone else (whatever
+# their role in the app) has no workspace and gets 404.
+CUSTOMER_ONLY = {**{role: 404 for role in ROLES}, "customer_link": OK}
+CUSTOMER_NOT_ALLOWED = {role: 405 for role in ROLES}
+# The personal link itself: the token is the key (like a calendar feed).
+LINK = PUBLIC
+# Inviting customers, revoking or re-sending links, holding a review with them: INVITE_CUSTOMER
+# (the account's director and manager).
+INVITE = ACCOUNT_EDIT
+
 # rhythm: the bulk plan export is for directors (of at least one account) only.
 DIRECTORS_ONLY = _rule(
     director=OK, manager=403, coordinator=403, team_member=403, executive=403,
@@ -258,7 +272,10 @@ TABLE = {
     "delivery:calendar_settings": (ANY_USER, NOT_ALLOWED),
     "delivery:calendar_create": (NOT_ALLOWED, ANY_USER),
     "delivery:calendar_revoke": (NOT_ALLOWED, ANY_USER),
-    "delivery:calendar_feed": (PUBLIC, PUBLIC_NOT_ALLOWED),  # the secret token is the key
+    "delivery:calendar_feed": (  # the secret token is the key
+        {**PUBLIC, "customer_link": 404},
+        {**PUBLIC_NOT_ALLOWED, "customer_link": 404},
+    ),
     # personal API tokens (each user sees and revokes only their own)
     "api:tokens": (ANY_USER, NOT_ALLOWED),
     "api:token_create": (NOT_ALLOWED, ANY_USER),
@@ -372,6 +389,23 @@ TABLE = {
     "rhythm:annual_review_complete": (NOT_ALLOWED, PROGRAMME_ADMIN),
     "rhythm:job_runs": (PROGRAMME_ADMIN, NOT_ALLOWED),
     "rhythm:job_runs_start": (NOT_ALLOWED, PROGRAMME_ADMIN),
+    # workspace: the customer's side
+    "workspace:enter": (LINK, PUBLIC_NOT_ALLOWED),
+    "workspace:home": (CUSTOMER_ONLY, CUSTOMER_NOT_ALLOWED),
+    "workspace:action_tick": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
+    "workspace:comment": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
+    "workspace:accept": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
+    "workspace:review_answer": (CUSTOMER_ONLY, CUSTOMER_ONLY),
+    "workspace:value_confirm": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
+    "workspace:leave": (PUBLIC_NOT_ALLOWED, PUBLIC),
+    # workspace: the team's side
+    "workspace_team:invitations": (INVITE, INVITE),
+    "workspace_team:invitation_revoke": (NOT_ALLOWED, INVITE),
+    "workspace_team:invitation_resend": (NOT_ALLOWED, INVITE),
+    "workspace_team:satisfaction": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "workspace_team:joint_review": (INVITE, INVITE),
+    "workspace_team:questions": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
+    "workspace_team:question_edit": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
 }
 
 # URLs whose arguments are not objects of an account: fixed values to call them with.

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.html_checks import page_problems
 
 from .access_table import LOGIN, OK, ROLES, STATIC_KWARGS, TABLE
-from .url_objects import FIXED, build_kwargs
+from .url_objects import FIXED, build_kwargs, workspace_token
 
 SKIPPED_NAMESPACES = {
     "admin",  # Django's admin has its own staff-only permission system
@@ -54,6 +54,7 @@ def _user_for(role, people):
         "programme_admin": people.programme_admin,
         "no_role": people.outsider,
         "anonymous": None,
+        "customer_link": None,
     }[role]
 
 
@@ -84,6 +85,10 @@ def test_url_answers_each_role_as_the_table_says(name, people, account, client):
         client.logout()
         if user is not None:
             client.force_login(user)
+        if role == "customer_link":
+            # A customer stakeholder of the account opens their personal link (no login).
+            opened = client.get(reverse("workspace:enter", args=[workspace_token(account, people)]))
+            assert opened.status_code == 302, opened
         for method, rule in (("GET", get_rule), ("POST", post_rule)):
             response = client.get(url) if method == "GET" else client.post(url, {})
             got = _outcome(response)

@@ -83,11 +83,78 @@ def _import_run(account, people):
     ).pk
 
 
+# ---- the customer workspace: the "customer link" role is one stakeholder of the account ----
+
+MATRIX_CUSTOMER_EMAIL = "matrix.customer@customer.example"
+
+
+def matrix_customer(account):
+    """The customer stakeholder whose personal link the "customer link" role holds."""
+    from discovery.models import Stakeholder
+
+    stakeholder = Stakeholder.objects.filter(
+        key_account=account, email=MATRIX_CUSTOMER_EMAIL
+    ).first()
+    return stakeholder or f.StakeholderFactory(
+        key_account=account, name="Mia Matrix", email=MATRIX_CUSTOMER_EMAIL
+    )
+
+
+def workspace_token(account, people) -> str:
+    """A live personal link of the matrix customer (a new one each time)."""
+    from workspace.services import invitation_create
+
+    _invitation, token = invitation_create(
+        account=account,
+        stakeholder=matrix_customer(account),
+        acting_user=people.manager,
+        send=False,
+    )
+    return token
+
+
+def _customer_action(account, people):
+    return f.ActionFactory(plan=current_plan(account), customer_owner=matrix_customer(account)).pk
+
+
+def _joint_review(account, people):
+    from workspace.models import JointReview
+
+    joint = JointReview.objects.create(review_id=_review(account, people))
+    joint.participants.add(matrix_customer(account))
+    return joint.pk
+
+
+def _invitation(account, people):
+    from workspace.models import Invitation
+
+    workspace_token(account, people)
+    return Invitation.objects.filter(key_account=account).latest("pk").pk
+
+
+def _alignment_question(account, people):
+    from workspace.services import questions_ensure_defaults
+
+    return questions_ensure_defaults()[0].pk
+
+
+def _approved_version(account, people):
+    from planning.models import PlanVersion
+
+    number = _frozen(account, "approval")["number"]
+    return PlanVersion.objects.get(plan=current_plan(account), kind="approval", number=number).pk
+
+
 # (URL name prefix, argument) -> builder(account, people) -> id
 BY_NAME = {
     ("integrations:webhook_", "pk"): _subscription,
     ("integrations:delivery_", "pk"): _delivery,
     ("integrations:import_", "pk"): _import_run,
+    ("workspace:action_", "action_id"): _customer_action,
+    ("workspace:accept", "version_id"): _approved_version,
+    ("workspace:review_", "joint_id"): _joint_review,
+    ("workspace_team:invitation_", "pk"): _invitation,
+    ("workspace_team:question_", "pk"): _alignment_question,
     ("opportunities:opportunity_", "pk"): lambda a, p: f.OpportunityFactory(key_account=a).pk,
     ("opportunities:workshop_", "pk"): _workshop,
     ("opportunities:unit_", "pk"): _business_unit,
@@ -340,6 +407,7 @@ TOGETHER = {
     "organisation:mentoring_step_action": _mentoring,
     "audit:restore": _deleted_objective,
     "audit:undo_removal": _deleted_objective,
+    "workspace:enter": lambda a, p: {"token": workspace_token(a, p)},
 }
 # URL name prefix -> setup every such URL needs (e.g. a current plan).
 PREPARE = {"planning:": _with_plan}

@@ -1,0 +1,128 @@
+"""Demo data for the customer workspace: on the first demo account with an approved plan, one
+customer stakeholder is invited, owns a joint action (done, with a note), commented, accepted
+the plan and answered two joint reviews, the later one worse (so the follow-up action for the
+manager exists). `python manage.py workspace_link <e-mail>` prints a link to open it.
+
+Idempotent: the stakeholder's invitation, action, comment, acceptance and answers are found
+before they are made.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import Role
+from planning.models import AccountPlan, Action, Review
+from rhythm.services import REVIEW_DUE_DAYS, quarter_label, quarter_start
+
+from . import services
+from .models import Invitation, JointReview, PlanAcceptance, ReviewResponse, WorkspaceComment
+
+DEMO_EMAIL_DOMAIN = "customer.example"
+# (recommend 0–10, then one 1–5 score per default rating question), older review first.
+ANSWERS = ((9, 5, 4, 5), (6, 3, 3, 4))
+
+
+def _demo_plan(ctx):
+    for account in ctx.accounts:
+        plan = (
+            AccountPlan.objects.filter(key_account=account, is_current=True)
+            .prefetch_related("versions")
+            .first()
+        )
+        if (
+            plan
+            and plan.versions.approvals().exists()
+            and account.memberships.filter(role=Role.MANAGER).exists()
+            and account.stakeholders.filter(archived_at__isnull=True).exists()
+        ):
+            return plan
+    return None
+
+
+def _stakeholder(account):
+    person = account.stakeholders.filter(archived_at__isnull=True).order_by("pk").first()
+    if not person.email:
+        local = person.name.lower().replace(" ", ".").replace("'", "")
+        person.email = f"{local}@{DEMO_EMAIL_DOMAIN}"
+        person.save(update_fields=["email"])
+    return person
+
+
+def _reviews(plan, today) -> list[Review]:
+    """The plan's two latest quarterly reviews, opened where the rhythm demo left none."""
+    reviews = []
+    start = quarter_start(today)
+    for back in (2, 1):
+        day = start
+        for _ in range(back):
+            day = quarter_start(day - timedelta(days=1))
+        review, _created = Review.objects.get_or_create(
+            plan=plan,
+            quarter=quarter_label(day),
+            defaults={"opened_on": day, "due_on": day + timedelta(days=REVIEW_DUE_DAYS)},
+        )
+        reviews.append(review)
+    return reviews
+
+
+def seed(ctx) -> None:
+    plan = _demo_plan(ctx)
+    if plan is None:
+        return
+    account = plan.key_account
+    person = _stakeholder(account)
+    services.questions_ensure_defaults()
+    invitation = Invitation.objects.filter(stakeholder=person, revoked_at__isnull=True).first()
+    if invitation is None:
+        invitation, _token = services.invitation_create(
+            account=account, stakeholder=person, acting_user=None, send=False
+        )
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(
+        last_visit_at=now - timedelta(days=2), visits=7
+    )
+    invitation.refresh_from_db()
+
+    action, created = Action.objects.get_or_create(
+        plan=plan,
+        title="Share the weekly shelf-availability data",
+        defaults={"customer_owner": person, "due_on": ctx.today + timedelta(days=14)},
+    )
+    if created or action.status != Action.Status.DONE:
+        services.customer_action_tick(
+            invitation=invitation, action=action, done=True, note="Sent to your planning team."
+        )
+    Action.objects.get_or_create(
+        plan=plan,
+        title="Name a contact for the joint forecast",
+        defaults={"customer_owner": person, "due_on": ctx.today + timedelta(days=21)},
+    )
+    version = services.last_approved_version(account.pk)
+    if not WorkspaceComment.objects.filter(stakeholder=person).exists():
+        services.customer_comment(
+            invitation=invitation,
+            text="The winter objectives match what our board asked for.",
+            plan_version=version,
+        )
+    if not PlanAcceptance.objects.filter(stakeholder=person, plan_version=version).exists():
+        services.customer_accept_plan(invitation=invitation, plan_version=version)
+
+    questions = [q for q in services.questions_ensure_defaults() if q.is_active]
+    for review, scores in zip(_reviews(plan, ctx.today), ANSWERS, strict=True):
+        joint = JointReview.objects.filter(review=review).first()
+        if joint is None:
+            joint = services.joint_review_open(
+                review=review, participants=[person], acting_user=None
+            )
+        if ReviewResponse.objects.filter(joint_review=joint, stakeholder=person).exists():
+            continue
+        answers = {
+            q.pk: (score, "Deliveries were late twice in December." if score <= 3 else "")
+            for q, score in zip(questions, scores, strict=False)
+        }
+        services.review_answer(invitation=invitation, joint_review=joint, answers=answers)
+    ctx.say(
+        f"Customer workspace: {person.name} of {account.name} accepted the plan and answered "
+        f"two joint reviews. Open it with: python manage.py workspace_link {person.email}"
+    )

@@ -1,0 +1,291 @@
+"""Reads of the customer workspace: what a link holder sees (already narrowed to their
+invitation), the invitations of an account, and the satisfaction results of the joint
+reviews (over time, per stakeholder, per buying-centre role)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Avg, FloatField, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from delivery.models import Meeting
+from discovery.models import Stakeholder
+from planning.models import Action
+from planning.snapshot import customer_version, hydrate
+
+from .models import (
+    AlignmentQuestion,
+    Invitation,
+    JointReview,
+    PlanAcceptance,
+    ReviewAnswer,
+    ReviewResponse,
+    WorkspaceComment,
+)
+from .services import last_approved_version
+
+RESULTS_RULE = (
+    "Recommend score: the share of answers of 9 or 10 minus the share of 0 to 6, in points "
+    "(−100 to 100). Average rating: the mean of every 1–5 answer."
+)
+
+
+def recommend_score(scores: list[int]) -> int | None:
+    """NPS style: % of 9–10 minus % of 0–6, rounded; None without answers."""
+    if not scores:
+        return None
+    promoters = sum(1 for s in scores if s >= 9)
+    detractors = sum(1 for s in scores if s <= 6)
+    return round(100 * (promoters - detractors) / len(scores))
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+@dataclass
+class Scores:
+    """The results of a group of answers (a review, a stakeholder, a role)."""
+
+    label: str
+    recommend_answers: list[int] = field(default_factory=list)
+    ratings: list[int] = field(default_factory=list)
+    responses: int = 0
+    joint_review_id: int | None = None
+    on: date | None = None
+
+    @property
+    def recommend(self) -> int | None:
+        return recommend_score(self.recommend_answers)
+
+    @property
+    def average(self) -> float | None:
+        return _mean(self.ratings)
+
+    @property
+    def average_text(self) -> str:
+        return "—" if self.average is None else f"{self.average:.1f}"
+
+    @property
+    def recommend_text(self) -> str:
+        return "—" if self.recommend is None else str(self.recommend)
+
+    def add(self, answer: ReviewAnswer) -> None:
+        if answer.kind == AlignmentQuestion.Kind.RECOMMEND:
+            self.recommend_answers.append(answer.score)
+        else:
+            self.ratings.append(answer.score)
+
+
+def _answers(account_ids):
+    return (
+        ReviewAnswer.objects.filter(
+            response__joint_review__review__plan__key_account_id__in=account_ids
+        )
+        .select_related("response__joint_review__review", "response__stakeholder")
+        .order_by("response__joint_review__review__opened_on", "response_id", "pk")
+    )
+
+
+def latest_satisfaction(account_ref: OuterRef) -> Subquery:
+    """For an account query (the portfolio table): the average 1–5 rating of the account's
+    latest joint review that has answers; None without one."""
+    latest = (
+        JointReview.objects.filter(review__plan__key_account=account_ref, responses__isnull=False)
+        .order_by("-review__opened_on", "-pk")
+        .values("pk")[:1]
+    )
+    average = (
+        ReviewAnswer.objects.filter(
+            response__joint_review=Subquery(latest), kind=AlignmentQuestion.Kind.RATING
+        )
+        .order_by()
+        .values("kind")
+        .annotate(average=Avg("score"))
+        .values("average")[:1]
+    )
+    return Subquery(average, output_field=FloatField())
+
+
+def review_scores(*, account_id: int) -> list[Scores]:
+    """One row per answered joint review of the account, oldest first (one query)."""
+    return reviews_by_account(account_ids=[account_id]).get(account_id, [])
+
+
+def reviews_by_account(*, account_ids) -> dict[int, list[Scores]]:
+    by_review: dict[int, Scores] = {}
+    seen_responses: set[int] = set()
+    for answer in _answers(account_ids):
+        joint = answer.response.joint_review
+        review = joint.review
+        row = by_review.setdefault(
+            joint.pk,
+            Scores(label=review.quarter, joint_review_id=joint.pk, on=review.opened_on),
+        )
+        if answer.response_id not in seen_responses:
+            seen_responses.add(answer.response_id)
+            row.responses += 1
+        row.add(answer)
+    plans = dict(
+        JointReview.objects.filter(pk__in=by_review).values_list(
+            "pk", "review__plan__key_account_id"
+        )
+    )
+    result: dict[int, list[Scores]] = defaultdict(list)
+    for joint_id, row in by_review.items():
+        result[plans[joint_id]].append(row)
+    for rows in result.values():
+        rows.sort(key=lambda r: (r.on, r.joint_review_id))
+    return dict(result)
+
+
+def satisfaction_results(*, account) -> dict:
+    """The account page: over time, per stakeholder, per role, and each response's comments."""
+    over_time: dict[int, Scores] = {}
+    per_stakeholder: dict[int, Scores] = {}
+    per_role: dict[str, Scores] = {}
+    comments = []
+    roles = dict(Stakeholder.BuyingRole.choices)
+    seen: set[tuple[int, str]] = set()
+    for answer in _answers([account.pk]):
+        response = answer.response
+        review = response.joint_review.review
+        rows = (
+            over_time.setdefault(
+                response.joint_review_id,
+                Scores(
+                    label=review.quarter,
+                    joint_review_id=response.joint_review_id,
+                    on=review.opened_on,
+                ),
+            ),
+            per_stakeholder.setdefault(
+                response.stakeholder_id, Scores(label=response.stakeholder.name)
+            ),
+            per_role.setdefault(
+                response.buying_role, Scores(label=roles.get(response.buying_role, "—"))
+            ),
+        )
+        for row in rows:
+            if (response.pk, row.label) not in seen:
+                seen.add((response.pk, row.label))
+                row.responses += 1
+            row.add(answer)
+        if answer.comment:
+            comments.append(
+                {
+                    "quarter": review.quarter,
+                    "who": response.stakeholder.name,
+                    "question": answer.question_text,
+                    "score": answer.score,
+                    "comment": answer.comment,
+                }
+            )
+    timeline = sorted(over_time.values(), key=lambda r: (r.on, r.joint_review_id))
+    return {
+        "over_time": timeline,
+        "per_stakeholder": sorted(per_stakeholder.values(), key=lambda r: r.label),
+        "per_role": sorted(per_role.values(), key=lambda r: r.label),
+        "comments": comments,
+        "rule": RESULTS_RULE,
+        "joint_reviews": JointReview.objects.filter(review__plan__key_account=account)
+        .select_related("review", "followup_action")
+        .prefetch_related("participants"),
+        "acceptances": PlanAcceptance.objects.filter(key_account=account).select_related(
+            "stakeholder", "plan_version"
+        )[:20],
+        "customer_comments": WorkspaceComment.objects.filter(key_account=account).select_related(
+            "stakeholder", "action", "plan_version"
+        )[:50],
+    }
+
+
+def invitations_of(*, account) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(key_account=account).select_related(
+            "stakeholder", "created_by", "revoked_by"
+        )
+    )
+
+
+# ---- what a link holder sees ----------------------------------------------------------------
+
+
+def workspace_for(*, invitation: Invitation, today: date | None = None) -> dict:
+    """Everything the workspace page shows, narrowed to the invitation's stakeholder: the
+    customer version of the last approved plan (nothing internal), their own joint actions,
+    the meetings they attend, their own comments, the reviews they are asked to answer."""
+    today = today or timezone.localdate()
+    stakeholder = invitation.stakeholder
+    version = last_approved_version(invitation.key_account_id)
+    doc = hydrate(customer_version(version.snapshot)) if version else None
+    actions = list(
+        Action.objects.filter(
+            plan__key_account_id=invitation.key_account_id,
+            plan__is_current=True,
+            customer_owner=stakeholder,
+            is_internal=False,
+        )
+        .exclude(status=Action.Status.CANCELLED)
+        .prefetch_related(
+            Prefetch(
+                "customer_comments",
+                queryset=WorkspaceComment.objects.filter(stakeholder=stakeholder),
+                to_attr="my_comments",
+            )
+        )
+        .order_by("status", "due_on", "pk")
+    )
+    meetings = list(
+        Meeting.objects.filter(
+            key_account_id=invitation.key_account_id,
+            stakeholders=stakeholder,
+            cancelled_at__isnull=True,
+            starts_at__date__gte=today,
+        )
+        .order_by("starts_at", "pk")
+        .only("title", "starts_at", "ends_at", "location", "time_zone")[:20]
+    )
+    answered = set(
+        ReviewResponse.objects.filter(stakeholder=stakeholder).values_list(
+            "joint_review_id", flat=True
+        )
+    )
+    reviews = [
+        {"joint": joint, "answered": joint.pk in answered}
+        for joint in JointReview.objects.filter(
+            review__plan__key_account_id=invitation.key_account_id,
+            participants=stakeholder,
+        ).select_related("review")
+    ]
+    accepted = (
+        version is not None
+        and PlanAcceptance.objects.filter(plan_version=version, stakeholder=stakeholder).exists()
+    )
+    plan_comments = (
+        list(
+            WorkspaceComment.objects.filter(
+                stakeholder=stakeholder, plan_version=version, action__isnull=True
+            )
+        )
+        if version
+        else []
+    )
+    return {
+        "version": version,
+        "doc": doc,
+        "accepted": accepted,
+        "actions": actions,
+        "meetings": meetings,
+        "reviews": reviews,
+        "plan_comments": plan_comments,
+    }
+
+
+def questions_asked() -> list[AlignmentQuestion]:
+    from .services import questions_ensure_defaults
+
+    return [q for q in questions_ensure_defaults() if q.is_active]

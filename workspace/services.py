@@ -1,0 +1,529 @@
+"""Writes of the customer workspace. The team's side (invite, re-send, revoke, hold a review
+with the customer, edit the questions) takes `acting_user`; the customer's side takes the
+`invitation` the browser session is bound to (a link holder is no user).
+
+Everything the customer does lands on the account's timeline (accounts.AccountEvent, with no
+actor: the summary names the stakeholder) and is told to the account's manager and director
+(notifications). A joint review answered worse than the one before opens one follow-up action
+for the manager (on the current plan), once per review.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AccountEvent, KeyAccount, Programme, Role
+from accounts.permissions import customer_may_answer, customer_owns_action, people_to_tell
+from accounts.services import account_event_record
+from common.conflicts import bump_revision, lock_for_edit
+from delivery.services.progress import action_progress_update
+from discovery.models import Stakeholder
+from notifications.links import absolute_url
+from notifications.services import Mail, OutsideMail, email_outside, notify_account_team
+from planning import rules
+from planning.models import AccountPlan, Action, PlanVersion, Review
+
+from .models import (
+    AlignmentQuestion,
+    Invitation,
+    JointReview,
+    PlanAcceptance,
+    ReviewAnswer,
+    ReviewResponse,
+    WorkspaceComment,
+)
+
+TOKEN_PREFIX_CHARS = 10
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> tuple[str, str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, token[:TOKEN_PREFIX_CHARS], token_hash(token)
+
+
+def workspace_link(token: str) -> str:
+    return absolute_url(reverse("workspace:enter", args=[token]))
+
+
+def _invitation_mail(invitation: Invitation, token: str) -> Mail:
+    account = invitation.key_account
+    manager = ", ".join(
+        u.get_full_name() or u.username
+        for u in people_to_tell(account_ids=[account.pk], roles=[Role.MANAGER]).get(account.pk, [])
+    )
+    days = (invitation.expires_at - timezone.now()).days
+    body = (
+        f"Dear {invitation.stakeholder.name},\n\n"
+        f"{manager or 'Your account manager'} invites you to the shared account plan of "
+        f"{account.name}: the plan we agreed with you, the actions on your side and the "
+        "meetings you attend. You can tick off your actions, comment and accept the plan.\n\n"
+        f"Your personal link (do not forward it; it works for {days} days):\n"
+        f"{workspace_link(token)}\n"
+    )
+    return Mail(subject=f"Our shared account plan: {account.name}"[:150], body=body)
+
+
+def _send_invitation(invitation: Invitation, token: str) -> None:
+    email_outside(
+        mails=[
+            OutsideMail(
+                invitation.stakeholder.email,
+                invitation.stakeholder.name,
+                _invitation_mail(invitation, token),
+            )
+        ]
+    )
+
+
+def _check_stakeholder(account: KeyAccount, stakeholder: Stakeholder) -> None:
+    if stakeholder.key_account_id != account.pk or stakeholder.archived_at is not None:
+        raise ValidationError({"stakeholder": "Pick a current stakeholder of this account."})
+    if not stakeholder.email:
+        raise ValidationError(
+            {"stakeholder": f"{stakeholder.name} has no e-mail address: add one first."}
+        )
+
+
+@transaction.atomic
+def invitation_create(
+    *, account: KeyAccount, stakeholder: Stakeholder, acting_user, send: bool = True
+) -> tuple[Invitation, str]:
+    """A new personal link for `stakeholder`, e-mailed to them. Returns the invitation and the
+    token (shown nowhere else: only its hash is kept)."""
+    _check_stakeholder(account, stakeholder)
+    token, prefix, hashed = _new_token()
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        key_account=account,
+        stakeholder=stakeholder,
+        token_prefix=prefix,
+        token_hash=hashed,
+        created_by=acting_user,
+        expires_at=now + timedelta(days=settings.WORKSPACE_LINK_DAYS),
+        sent_at=now if send else None,
+    )
+    if send:
+        _send_invitation(invitation, token)
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.COMMENT,
+        summary=f"{stakeholder.name} invited to the customer workspace",
+        acting_user=acting_user,
+        link=reverse("workspace_team:invitations", args=[account.pk]),
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, acting_user) -> str:
+    """A fresh link (the old one stops working) with a fresh expiry, e-mailed again."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.revoked_at is not None:
+        raise ValidationError("This invitation was revoked: invite the stakeholder again.")
+    _check_stakeholder(invitation.key_account, invitation.stakeholder)
+    token, invitation.token_prefix, invitation.token_hash = _new_token()
+    now = timezone.now()
+    invitation.expires_at = now + timedelta(days=settings.WORKSPACE_LINK_DAYS)
+    invitation.sent_at = now
+    invitation.save(update_fields=["token_prefix", "token_hash", "expires_at", "sent_at"])
+    _send_invitation(invitation, token)
+    return token
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, acting_user) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.revoked_by = acting_user
+        invitation.save(update_fields=["revoked_at", "revoked_by"])
+        account_event_record(
+            account=invitation.key_account,
+            kind=AccountEvent.Kind.COMMENT,
+            summary=f"Workspace link of {invitation.stakeholder.name} revoked",
+            acting_user=acting_user,
+        )
+    return invitation
+
+
+def invitation_for_token(token: str) -> tuple[Invitation | None, str]:
+    """(invitation, "ok") for a live link; (None, "unknown"), (None, "expired") or
+    (None, "revoked") otherwise. Compared in constant time after a lookup by prefix."""
+    if not token or len(token) > 100:
+        return None, "unknown"
+    hashed = token_hash(token)
+    for candidate in Invitation.objects.filter(
+        token_prefix=token[:TOKEN_PREFIX_CHARS]
+    ).select_related("stakeholder", "key_account"):
+        if secrets.compare_digest(candidate.token_hash, hashed):
+            if candidate.revoked_at is not None:
+                return None, "revoked"
+            if candidate.expires_at <= timezone.now():
+                return None, "expired"
+            if candidate.stakeholder.archived_at is not None:
+                return None, "revoked"
+            return candidate, "ok"
+    return None, "unknown"
+
+
+@transaction.atomic
+def workspace_visit(*, invitation: Invitation) -> None:
+    """Count an opening of the link (the customer-activity health rule reads the last one)."""
+    now = timezone.now()
+    first_today = invitation.last_visit_at is None or timezone.localdate(
+        invitation.last_visit_at
+    ) != timezone.localdate(now)
+    Invitation.objects.filter(pk=invitation.pk).update(
+        last_visit_at=now, visits=invitation.visits + 1
+    )
+    if first_today:
+        account_event_record(
+            account=invitation.key_account,
+            kind=AccountEvent.Kind.COMMENT,
+            summary=f"{_who(invitation)} opened the customer workspace",
+        )
+
+
+# ---- what the customer does -----------------------------------------------------------------
+
+
+def _who(invitation: Invitation) -> str:
+    return f"Customer {invitation.stakeholder.name}"
+
+
+def _tell_team(invitation: Invitation, text: str, link: str) -> None:
+    account = invitation.key_account
+    leaders = people_to_tell(account_ids=[account.pk], roles=[Role.MANAGER, Role.DIRECTOR])
+    notify_account_team(
+        account=account,
+        users=leaders.get(account.pk, []),
+        text=text[:300],
+        link=link,
+        acting_user=None,
+    )
+
+
+def _timeline_link(account_id: int) -> str:
+    return reverse("workspace_team:satisfaction", args=[account_id])
+
+
+@transaction.atomic
+def customer_action_tick(*, invitation: Invitation, action: Action, done: bool, note: str):
+    """The customer marks one of their joint actions done or not done, with a note."""
+    action = Action.objects.select_related("plan").get(pk=action.pk)
+    if not customer_owns_action(invitation, action):
+        raise ValidationError("This action is not yours to update.")
+    if done:
+        status = Action.Status.DONE
+    elif action.status == Action.Status.DONE:
+        status = Action.Status.IN_PROGRESS
+    else:
+        status = action.status
+    note = note.strip()
+    update = action_progress_update(
+        action=action,
+        status=status,
+        progress_percent=100 if done else min(action.progress_percent, 90),
+        note=f"{_who(invitation)}: {note}" if note else "",
+        revision=None,
+        acting_user=None,
+    )
+    word = "done" if done else "not done yet"
+    summary = f"{_who(invitation)} marked “{action.title}” {word}"
+    account_event_record(
+        account=invitation.key_account,
+        kind=AccountEvent.Kind.ACTION,
+        summary=summary,
+        reason=note,
+        link=reverse("delivery:action_detail", args=[invitation.key_account_id, action.pk]),
+    )
+    _tell_team(
+        invitation,
+        f"{summary} ({invitation.key_account.name})",
+        reverse("delivery:action_detail", args=[invitation.key_account_id, action.pk]),
+    )
+    return update
+
+
+def last_approved_version(account_id: int) -> PlanVersion | None:
+    plan = AccountPlan.objects.filter(key_account_id=account_id, is_current=True).first()
+    if plan is None:
+        return None
+    return plan.versions.approvals().order_by("-number").first()
+
+
+@transaction.atomic
+def customer_comment(
+    *,
+    invitation: Invitation,
+    text: str,
+    plan_version: PlanVersion | None = None,
+    action: Action | None = None,
+) -> WorkspaceComment:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write your comment first."})
+    if action is not None:
+        action = Action.objects.select_related("plan").get(pk=action.pk)
+        if not customer_owns_action(invitation, action):
+            raise ValidationError("You can comment on your own actions only.")
+        subject = f"on “{action.title}”"
+    elif plan_version is not None:
+        if plan_version.plan.key_account_id != invitation.key_account_id:
+            raise ValidationError("You can comment on your own account's plan only.")
+        subject = f"on the plan ({plan_version.label})"
+    else:
+        raise ValidationError("Say what the comment is about.")
+    comment = WorkspaceComment(
+        key_account=invitation.key_account,
+        stakeholder=invitation.stakeholder,
+        plan_version=plan_version,
+        action=action,
+        text=text,
+    )
+    comment.full_clean()
+    comment.save()
+    summary = f"{_who(invitation)} commented {subject}"
+    account_event_record(
+        account=invitation.key_account,
+        kind=AccountEvent.Kind.COMMENT,
+        summary=summary,
+        reason=text,
+        link=_timeline_link(invitation.key_account_id),
+    )
+    _tell_team(
+        invitation,
+        f"{summary} ({invitation.key_account.name})",
+        _timeline_link(invitation.key_account_id),
+    )
+    return comment
+
+
+@transaction.atomic
+def customer_accept_plan(*, invitation: Invitation, plan_version: PlanVersion) -> PlanAcceptance:
+    """Only the last approved version of the account's current plan can be accepted, once."""
+    latest = last_approved_version(invitation.key_account_id)
+    if latest is None or latest.pk != plan_version.pk:
+        raise ValidationError("Only the latest agreed version of the plan can be accepted.")
+    acceptance, created = PlanAcceptance.objects.get_or_create(
+        plan_version=plan_version,
+        stakeholder=invitation.stakeholder,
+        defaults={"key_account": invitation.key_account, "accepted_at": timezone.now()},
+    )
+    if created:
+        summary = f"{_who(invitation)} accepted the plan ({plan_version.label})"
+        account_event_record(
+            account=invitation.key_account,
+            kind=AccountEvent.Kind.PLAN,
+            summary=summary,
+            link=reverse("planning:version", args=[invitation.key_account_id, plan_version.pk]),
+        )
+        _tell_team(
+            invitation,
+            f"{summary} ({invitation.key_account.name})",
+            reverse("planning:versions", args=[invitation.key_account_id]),
+        )
+    return acceptance
+
+
+# ---- joint alignment reviews ----------------------------------------------------------------
+
+DEFAULT_QUESTIONS = (
+    (AlignmentQuestion.Kind.RECOMMEND, "How likely are you to recommend us to a colleague?"),
+    (AlignmentQuestion.Kind.RATING, "How satisfied are you with our service?"),
+    (AlignmentQuestion.Kind.RATING, "How much value does our work together bring you?"),
+    (AlignmentQuestion.Kind.RATING, "How would you rate our working relationship?"),
+)
+
+
+def questions_ensure_defaults(programme: Programme | None = None) -> list[AlignmentQuestion]:
+    """The programme's questions, seeded with the defaults the first time."""
+    programme = programme or Programme.ensure()
+    questions = list(AlignmentQuestion.objects.filter(programme=programme))
+    if not questions:
+        questions = AlignmentQuestion.objects.bulk_create(
+            AlignmentQuestion(programme=programme, kind=kind, text=text, position=i)
+            for i, (kind, text) in enumerate(DEFAULT_QUESTIONS)
+        )
+    return questions
+
+
+@transaction.atomic
+def question_save(
+    *, question: AlignmentQuestion | None, data: dict, revision: int | None, acting_user
+) -> AlignmentQuestion:
+    if question is None:
+        question = AlignmentQuestion(programme=Programme.ensure())
+    else:
+        question = lock_for_edit(question, revision)
+        bump_revision(question)
+    for field in ("kind", "text", "position", "is_active"):
+        if field in data:
+            setattr(question, field, data[field])
+    if (
+        question.kind == AlignmentQuestion.Kind.RECOMMEND
+        and question.is_active
+        and AlignmentQuestion.objects.filter(
+            programme=question.programme, kind=question.kind, is_active=True
+        )
+        .exclude(pk=question.pk)
+        .exists()
+    ):
+        raise ValidationError({"kind": "The review asks one recommend question; edit that one."})
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def joint_review_open(*, review: Review, participants, acting_user) -> JointReview:
+    """Hold `review` with the customer: `participants` (stakeholders of the account with a
+    workspace link) answer the alignment form in their workspace."""
+    account = review.plan.key_account
+    participants = list(participants)
+    if not participants:
+        raise ValidationError({"participants": "Pick at least one customer participant."})
+    if any(s.key_account_id != account.pk for s in participants):
+        raise ValidationError({"participants": "Pick stakeholders of this account."})
+    joint, created = JointReview.objects.get_or_create(
+        review=review, defaults={"opened_by": acting_user}
+    )
+    joint.participants.add(*participants)
+    if created:
+        questions_ensure_defaults()
+        account_event_record(
+            account=account,
+            kind=AccountEvent.Kind.REVIEW,
+            summary=f"Quarterly review {review.quarter} held with the customer: "
+            + ", ".join(s.name for s in participants),
+            acting_user=acting_user,
+            link=_timeline_link(account.pk),
+        )
+    return joint
+
+
+@transaction.atomic
+def review_answer(
+    *, invitation: Invitation, joint_review: JointReview, answers: dict
+) -> ReviewResponse:
+    """`answers`: question id -> (score, comment). Every asked question needs a score in its
+    range; a participant answers once."""
+    if not customer_may_answer(invitation, joint_review):
+        raise ValidationError("This review is not yours to answer.")
+    if ReviewResponse.objects.filter(
+        joint_review=joint_review, stakeholder=invitation.stakeholder
+    ).exists():
+        raise ValidationError("You have already answered this review. Thank you!")
+    questions = [q for q in questions_ensure_defaults() if q.is_active]
+    errors = {}
+    for question in questions:
+        score, _comment = answers.get(question.pk, (None, ""))
+        if score is None or not question.low <= score <= question.high:
+            errors[f"q{question.pk}"] = f"Pick a score from {question.low} to {question.high}."
+    if errors:
+        raise ValidationError(errors)
+    stakeholder = invitation.stakeholder
+    response = ReviewResponse.objects.create(
+        joint_review=joint_review,
+        stakeholder=stakeholder,
+        buying_role=stakeholder.buying_role,
+        submitted_at=timezone.now(),
+    )
+    rows = []
+    for question in questions:
+        score, comment = answers[question.pk]
+        row = ReviewAnswer(
+            response=response,
+            question=question,
+            kind=question.kind,
+            question_text=question.text,
+            score=score,
+            comment=(comment or "").strip(),
+        )
+        row.full_clean(exclude=["response"])
+        rows.append(row)
+    ReviewAnswer.objects.bulk_create(rows)
+    quarter = joint_review.review.quarter
+    summary = f"{_who(invitation)} answered the joint review {quarter}"
+    account_event_record(
+        account=invitation.key_account,
+        kind=AccountEvent.Kind.REVIEW,
+        summary=summary,
+        link=_timeline_link(invitation.key_account_id),
+    )
+    _tell_team(
+        invitation,
+        f"{summary} ({invitation.key_account.name})",
+        _timeline_link(invitation.key_account_id),
+    )
+    followup_if_dropped(joint_review=joint_review)
+    return response
+
+
+def followup_if_dropped(*, joint_review: JointReview) -> Action | None:
+    """A review answered worse than the account's previous one opens one action for the
+    manager on the current plan (once per review)."""
+    from .selectors import review_scores  # reads only
+
+    joint_review = JointReview.objects.select_for_update().get(pk=joint_review.pk)
+    if joint_review.followup_action_id is not None:
+        return None
+    account = joint_review.review.plan.key_account
+    scores = review_scores(account_id=account.pk)
+    mine = next((i for i, row in enumerate(scores) if row.joint_review_id == joint_review.pk), None)
+    if mine is None or mine == 0:
+        return None
+    latest, previous = scores[mine], scores[mine - 1]
+    if not rules.satisfaction_dropped(
+        latest=latest.average,
+        previous=previous.average,
+        recommend_latest=latest.recommend,
+        recommend_previous=previous.recommend,
+    ):
+        return None
+    plan = AccountPlan.objects.filter(key_account=account, is_current=True).first()
+    manager = people_to_tell(account_ids=[account.pk], roles=[Role.MANAGER]).get(account.pk)
+    if plan is None or not manager:
+        return None
+    action = Action(
+        plan=plan,
+        title=f"Follow up the drop in customer satisfaction ({joint_review.review.quarter})"[:250],
+        owner=manager[0],
+        due_on=timezone.localdate() + timedelta(days=14),
+        is_internal=True,
+        notes=(
+            f"Average rating {latest.average_text} (was {previous.average_text}), recommend "
+            f"score {latest.recommend_text} (was {previous.recommend_text})."
+        ),
+    )
+    action.full_clean()
+    action.save()
+    joint_review.followup_action = action
+    joint_review.save(update_fields=["followup_action"])
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.ACTION,
+        summary=f"Satisfaction dropped in the joint review {joint_review.review.quarter}: "
+        f"follow-up action for {manager[0].get_full_name() or manager[0].username}",
+        link=reverse("delivery:action_detail", args=[account.pk, action.pk]),
+    )
+    notify_account_team(
+        account=account,
+        users=manager,
+        text=f"Customer satisfaction dropped on {account.name}: follow up",
+        link=reverse("delivery:action_detail", args=[account.pk, action.pk]),
+        acting_user=None,
+    )
+    return action

@@ -1,0 +1,449 @@
+"""The customer's pages (namespace `workspace`, no login: a personal link) and the team's
+pages about the workspace (namespace `workspace_team`, logged in, through
+accounts/permissions.py). Access → form → service → redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import permissions
+from common.conflicts import EditConflict, conflict_response
+from outcomes.models import ValueDelivered
+from outcomes.selectors import customer_visible_issues, value_for_customer
+from outcomes.services import confirm_value_delivered
+from planning.models import Action, PlanVersion, Review
+
+from . import selectors, services
+from .access import bind, current_invitation, over_limit, too_many, unbind
+from .forms import (
+    ActionTickForm,
+    AlignmentQuestionForm,
+    CommentForm,
+    InviteForm,
+    JointReviewForm,
+    ReviewAnswerForm,
+)
+from .models import AlignmentQuestion, Invitation, JointReview
+
+# The workspace page is made of sections, drawn in this order; each is a template given the
+# page's context. Later features (confirm value, customer-visible issues) add theirs here.
+WORKSPACE_SECTIONS = [
+    "workspace/sections/_plan.html",
+    "workspace/sections/_actions.html",
+    "workspace/sections/_meetings.html",
+    "workspace/sections/_reviews.html",
+    "workspace/sections/_value.html",
+    "workspace/sections/_issues.html",
+]
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _link_gone(request, state: str = "ended"):
+    """A clear page, with no data, for a link that does not (or no longer) open anything."""
+    status = 410 if state in ("expired", "revoked") else 404
+    return render(request, "workspace/link_invalid.html", {"state": state}, status=status)
+
+
+def customer_view(view):
+    """The link holder's pages: rate-limited per invitation and per address; a session with
+    no live link gets the "link no longer works" page (404)."""
+
+    def wrapped(request, *args, **kwargs):
+        try:
+            invitation = current_invitation(request)
+        except Http404:
+            return _link_gone(request)
+        if over_limit(request, f"inv{invitation.pk}"):
+            return too_many(request)
+        return view(request, invitation, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+# ---- the customer's side ----------------------------------------------------------------------
+
+
+@require_GET
+def enter(request, token: str):
+    """The personal link: checks the token, binds this browser's session to the invitation,
+    and opens the workspace."""
+    if over_limit(request, f"tok{token[: services.TOKEN_PREFIX_CHARS]}"):
+        return too_many(request)
+    invitation, state = services.invitation_for_token(token)
+    if invitation is None:
+        unbind(request)
+        return _link_gone(request, state)
+    bind(request, invitation)
+    services.workspace_visit(invitation=invitation)
+    return redirect("workspace:home")
+
+
+def _home_context(invitation: Invitation, **extra) -> dict:
+    return {
+        "invitation": invitation,
+        "stakeholder": invitation.stakeholder,
+        "account": invitation.key_account,
+        "sections": WORKSPACE_SECTIONS,
+        "tick_form": ActionTickForm(),
+        "comment_form": CommentForm(),
+        **selectors.workspace_for(invitation=invitation),
+        "value_entries": value_for_customer(account_id=invitation.key_account_id),
+        "customer_issues": list(customer_visible_issues(account=invitation.key_account_id)),
+        **extra,
+    }
+
+
+@require_GET
+@customer_view
+def home(request, invitation: Invitation):
+    return render(request, "workspace/home.html", _home_context(invitation))
+
+
+@require_POST
+@customer_view
+def action_tick(request, invitation: Invitation, action_id: int):
+    action = Action.objects.select_related("plan").filter(pk=action_id).first()
+    if action is None or not permissions.customer_owns_action(invitation, action):
+        raise Http404("No such action in your workspace.")
+    form = ActionTickForm(request.POST)
+    if form.is_valid():
+        try:
+            services.customer_action_tick(
+                invitation=invitation,
+                action=action,
+                done=form.cleaned_data["done"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Saved: “{action.title}”. Your account team is told.")
+            return redirect(reverse("workspace:home") + f"#action-{action.pk}")
+    context = _home_context(invitation, failed_action=action.pk, failed_tick=form)
+    return render(request, "workspace/home.html", context, status=400)
+
+
+@require_POST
+@customer_view
+def comment(request, invitation: Invitation):
+    """A comment on the shared plan (`version`) or on one of the holder's actions (`action`)."""
+    form = CommentForm(request.POST)
+    action = plan_version = None
+    action_id = request.POST.get("action", "")
+    if action_id.isdigit():
+        action = Action.objects.select_related("plan").filter(pk=int(action_id)).first()
+        if action is None or not permissions.customer_owns_action(invitation, action):
+            raise Http404("No such action in your workspace.")
+    if form.is_valid() and action is None:
+        plan_version = services.last_approved_version(invitation.key_account_id)
+        if plan_version is None:
+            raise Http404("No agreed plan yet.")
+    if form.is_valid():
+        try:
+            services.customer_comment(
+                invitation=invitation,
+                text=form.cleaned_data["text"],
+                plan_version=plan_version,
+                action=action,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Thank you: your comment is sent to your account team.")
+            anchor = f"#action-{action.pk}" if action else "#plan"
+            return redirect(reverse("workspace:home") + anchor)
+    context = _home_context(
+        invitation,
+        failed_comment=form,
+        failed_action=action.pk if action else None,
+    )
+    return render(request, "workspace/home.html", context, status=400)
+
+
+@require_POST
+@customer_view
+def accept(request, invitation: Invitation, version_id: int):
+    version = PlanVersion.objects.select_related("plan").filter(pk=version_id).first()
+    if version is None or version.plan.key_account_id != invitation.key_account_id:
+        raise Http404("No such plan version in your workspace.")
+    try:
+        services.customer_accept_plan(invitation=invitation, plan_version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You accepted the plan ({version.label}). Thank you.")
+    return redirect(reverse("workspace:home") + "#plan")
+
+
+@require_POST
+@customer_view
+def value_confirm(request, invitation: Invitation, value_id: int):
+    """The customer confirms value we delivered to them (outcomes' service), as the page
+    showed it (`revision`)."""
+    entry = ValueDelivered.objects.filter(
+        pk=value_id, key_account_id=invitation.key_account_id
+    ).first()
+    if entry is None:
+        raise Http404("No such value in your workspace.")
+    revision = request.POST.get("revision", "")
+    try:
+        confirm_value_delivered(
+            entry,
+            stakeholder=invitation.stakeholder,
+            revision=int(revision) if revision.isdigit() else None,
+        )
+    except EditConflict:
+        messages.error(
+            request,
+            "Your account team changed this entry after the page was loaded: look at it again "
+            "before you confirm it.",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Thank you: you confirmed “{entry.title}”.")
+    return redirect(reverse("workspace:home") + f"#value-{entry.pk}")
+
+
+@customer_view
+def review_answer(request, invitation: Invitation, joint_id: int):
+    joint = JointReview.objects.select_related("review__plan").filter(pk=joint_id).first()
+    if joint is None or not permissions.customer_may_answer(invitation, joint):
+        raise Http404("No such review in your workspace.")
+    questions = selectors.questions_asked()
+    answered = joint.responses.filter(stakeholder=invitation.stakeholder).exists()
+    form = ReviewAnswerForm(request.POST or None, questions=questions)
+    status = 200
+    if request.method == "POST" and not answered:
+        status = 400
+        if form.is_valid():
+            try:
+                services.review_answer(
+                    invitation=invitation, joint_review=joint, answers=form.answers()
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Thank you: your answers are sent to your account team.")
+                return redirect(reverse("workspace:home") + "#reviews")
+    context = {
+        "invitation": invitation,
+        "account": invitation.key_account,
+        "stakeholder": invitation.stakeholder,
+        "joint": joint,
+        "form": form,
+        "answered": answered,
+    }
+    return render(request, "workspace/review_answer.html", context, status=status)
+
+
+@require_POST
+def leave(request):
+    unbind(request)
+    return render(request, "workspace/link_invalid.html", {"state": "left"})
+
+
+# ---- the team's side ---------------------------------------------------------------------------
+
+
+@login_required
+def invitations(request, account_id: int):
+    account = permissions.get_account_for_user(
+        request.user,
+        account_id,
+        permissions.INVITE_CUSTOMER,
+        refusal="Only the account's manager or director invites customers to the workspace.",
+    )
+    form = InviteForm(request.POST or None, account=account)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                invitation, _token = services.invitation_create(
+                    account=account,
+                    stakeholder=form.cleaned_data["stakeholder"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"{invitation.stakeholder.name} is invited: their personal link is on its "
+                    f"way to {invitation.stakeholder.email}.",
+                )
+                return redirect("workspace_team:invitations", account.pk)
+    context = {
+        "account": account,
+        "form": form,
+        "invitations": selectors.invitations_of(account=account),
+    }
+    return render(request, "workspace/invitations.html", context, status=status)
+
+
+def _invitation(request, account_id: int, pk: int) -> Invitation:
+    account = permissions.get_account_for_user(
+        request.user,
+        account_id,
+        permissions.INVITE_CUSTOMER,
+        refusal="Only the account's manager or director manages workspace invitations.",
+    )
+    return get_object_or_404(
+        Invitation.objects.select_related("stakeholder", "key_account"),
+        pk=pk,
+        key_account=account,
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, account_id: int, pk: int):
+    invitation = _invitation(request, account_id, pk)
+    services.invitation_revoke(invitation=invitation, acting_user=request.user)
+    messages.success(request, f"The link of {invitation.stakeholder.name} no longer works.")
+    return redirect("workspace_team:invitations", account_id)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, account_id: int, pk: int):
+    invitation = _invitation(request, account_id, pk)
+    try:
+        services.invitation_resend(invitation=invitation, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"A new link is on its way to {invitation.stakeholder.email}; the old one no longer "
+            "works.",
+        )
+    return redirect("workspace_team:invitations", account_id)
+
+
+@login_required
+@require_GET
+def satisfaction(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    context = {
+        "account": account,
+        "can_invite": permissions.can_invite_customer(request.user, account),
+        "reviews": Review.objects.filter(
+            plan__key_account=account, plan__is_current=True
+        ).select_related("joint")[:8],
+        **selectors.satisfaction_results(account=account),
+    }
+    return render(request, "workspace/satisfaction.html", context)
+
+
+@login_required
+def joint_review(request, account_id: int, review_id: int):
+    account = permissions.get_account_for_user(
+        request.user,
+        account_id,
+        permissions.INVITE_CUSTOMER,
+        refusal="Only the account's manager or director holds a review with the customer.",
+    )
+    review = get_object_or_404(
+        Review.objects.select_related("plan"), pk=review_id, plan__key_account=account
+    )
+    form = JointReviewForm(request.POST or None, review=review)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.joint_review_open(
+                    review=review,
+                    participants=form.cleaned_data["participants"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Review {review.quarter} is held with the customer: the participants "
+                    "answer it in their workspace.",
+                )
+                return redirect("workspace_team:satisfaction", account.pk)
+    context = {"account": account, "review": review, "form": form}
+    return render(request, "workspace/joint_review.html", context, status=status)
+
+
+@login_required
+def questions(request):
+    permissions.require(
+        permissions.is_programme_admin(request.user),
+        "Only programme admins edit the alignment review's questions.",
+    )
+    form = AlignmentQuestionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.question_save(
+                    question=None, data=form.cleaned_data, revision=None, acting_user=request.user
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Question added.")
+                return redirect("workspace_team:questions")
+    context = {"questions": services.questions_ensure_defaults(), "form": form}
+    return render(request, "workspace/questions.html", context, status=status)
+
+
+@login_required
+def question_edit(request, pk: int):
+    permissions.require(
+        permissions.is_programme_admin(request.user),
+        "Only programme admins edit the alignment review's questions.",
+    )
+    question = get_object_or_404(AlignmentQuestion, pk=pk)
+    form = AlignmentQuestionForm(request.POST or None, instance=question)
+    context = {"question": question, "form": form}
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.question_save(
+                    question=question,
+                    data=form.cleaned_data,
+                    revision=form.opened_at,
+                    acting_user=request.user,
+                )
+            except EditConflict as conflict:
+                saved = AlignmentQuestionForm(instance=conflict.current)
+                return conflict_response(
+                    request,
+                    "workspace/question_edit.html",
+                    context,
+                    conflict=conflict,
+                    form=form,
+                    saved=saved,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Question saved.")
+                return redirect("workspace_team:questions")
+    return render(request, "workspace/question_edit.html", context, status=status)
