@@ -55,7 +55,6 @@ def test_customer_on_a_phone_ticks_an_action_and_answers_the_review(
         page.get_by_role("group", name=question.text).get_by_label(score, exact=True).check()
     page.get_by_role("button", name="Send my answers").click()
     page.get_by_text("Thank you: your answers are sent").wait_for()
-    page.screenshot(path="/tmp/workspace-phone.png", full_page=True)
     phone.close()
 
     desk = browser.new_context(base_url=live_server.url)
