@@ -101,6 +101,9 @@ def test_a_plan_with_nothing_wrong_scores_100_and_shows_every_rule():
         "engagement",
         "value_proposition",
         "stakeholders",
+        # The customer's voice (workspace): nothing answered, nobody invited.
+        "satisfaction",
+        "customer_activity",
     }
 
 
@@ -126,6 +129,8 @@ def test_each_rule_deducts_what_its_text_says():
         "engagement": 5,
         "value_proposition": 5,
         "stakeholders": 5,
+        "satisfaction": 0,
+        "customer_activity": 0,
     }
     assert health.score == 45
     assert health.band == "poor"
@@ -150,5 +155,7 @@ def test_deductions_are_capped_per_rule_and_the_score_never_goes_below_zero():
         "engagement": 15,
         "value_proposition": 10,
         "stakeholders": 10,
+        "satisfaction": 0,
+        "customer_activity": 0,
     }
     assert health.score == 0
