@@ -127,6 +127,8 @@ REMOVABLE_EDITS: dict[str, Removable | ProgrammeRemovable] = {
 
 # Edit views with an object id in the URL whose object is never removed: {view: why}.
 NOT_REMOVABLE = {
+    "workspace_team:question_edit": "an alignment question is never deleted (answers point at "
+    "it); it is switched off with 'Asked'",
     "organisation:team_change": "a membership is ended, not edited once gone: the team page "
     "lists who is on the team",
     "organisation:job_spec_edit": "one specification per role, never removed",

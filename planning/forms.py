@@ -246,7 +246,11 @@ class ActionForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
     # A joint action: "ours" is owned by a team member, "theirs" by a customer stakeholder.
     SIDES = (("ours", "Ours (a team member)"), ("theirs", "Theirs (a customer stakeholder)"))
     side = forms.ChoiceField(
-        choices=SIDES, initial="ours", widget=forms.RadioSelect, label="Whose action"
+        choices=SIDES,
+        initial="ours",
+        widget=forms.RadioSelect,
+        label="Whose action",
+        required=False,  # left out: theirs when only a customer owner is given, else ours
     )
 
     class Meta:
@@ -298,7 +302,10 @@ class ActionForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("side") == "theirs":
+        side = data.get("side") or (
+            "theirs" if data.get("customer_owner") and not data.get("owner") else "ours"
+        )
+        if side == "theirs":
             data["owner"] = None
             if not data.get("customer_owner"):
                 self.add_error("customer_owner", "Pick the customer stakeholder who owns it.")

@@ -13,12 +13,22 @@ from django.utils import timezone
 
 from accounts.models import Role
 from planning.models import AccountPlan, Action, Review
-from rhythm.services import REVIEW_DUE_DAYS, quarter_label, quarter_start
 
 from . import services
 from .models import Invitation, JointReview, PlanAcceptance, ReviewResponse, WorkspaceComment
 
 DEMO_EMAIL_DOMAIN = "customer.example"
+REVIEW_DUE_DAYS = 30  # as the quarterly review job opens them
+
+
+def quarter_start(day):
+    return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+
+
+def quarter_label(day) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
 # (recommend 0–10, then one 1–5 score per default rating question), older review first.
 ANSWERS = ((9, 5, 4, 5), (6, 3, 3, 4))
 

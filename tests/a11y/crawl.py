@@ -113,3 +113,26 @@ def crawl(client, *, start="/", per_type=2, limit=400) -> Crawl:
                 queued.add(target)
                 queue.append(target)
     return result
+
+
+# The customer workspace is reached by a personal link, not from home: the customer's crawl
+# opens a fresh link of the demo's invited stakeholder and starts at the workspace.
+WORKSPACE_START = "/workspace/"
+
+
+def open_demo_workspace(client) -> str:
+    """Open a new personal link of seed_demo's invited customer stakeholder in `client` (no
+    login); returns where the customer's crawl starts."""
+    from django.urls import reverse
+
+    from workspace.models import Invitation
+    from workspace.services import invitation_create
+
+    invited = Invitation.objects.select_related("stakeholder", "key_account").first()
+    assert invited is not None, "seed_demo invited no customer stakeholder"
+    _invitation, token = invitation_create(
+        account=invited.key_account, stakeholder=invited.stakeholder, acting_user=None, send=False
+    )
+    response = client.get(reverse("workspace:enter", args=[token]))
+    assert response.status_code == 302, response.status_code
+    return WORKSPACE_START

@@ -22,13 +22,24 @@ from tests.conftest import require_service
 from tests.html_checks import page_problems
 
 from .checkers import AXE, JAVA, VNU, axe_findings, serve_axe, vnu_errors
-from .crawl import crawl, page_type
+from .crawl import crawl, open_demo_workspace, page_type
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EDITOR_FORM = "form.plan-editor"
-# Plan editors and deciders first: their pages hold the most forms and buttons.
+# Plan editors and deciders first: their pages hold the most forms and buttons. Last, a
+# customer stakeholder holding a workspace link (no login).
 ROLES = ("manager", "director", "progadmin", "coordinator", "executive", "teammember")
+CUSTOMER = "customer"
+
+
+def _visitors(users):
+    for role in ROLES:
+        client = Client()
+        client.force_login(users.get(username=role))
+        yield role, client, "/"
+    client = Client()
+    yield CUSTOMER, client, open_demo_workspace(client)
 
 
 def _checkers_installed():
@@ -47,12 +58,11 @@ def test_every_page_each_demo_role_reaches_is_accessible_and_valid(browser, live
     axe_done = set()
     findings = []
     basics = []
-    for role in ROLES:
-        client = Client()
-        client.force_login(users.get(username=role))
-        visit = crawl(client, per_type=1)
+    for role, client, start in _visitors(users):
+        visit = crawl(client, start=start, per_type=1)
         assert not visit.errors, f"{role}: links to pages that fail: {visit.errors}"
-        assert len(visit.pages) > 10, f"{role} reaches only {list(visit.pages)}"
+        least = 1 if role == CUSTOMER else 10
+        assert len(visit.pages) >= least, f"{role} reaches only {list(visit.pages)}"
         for number, (url, html) in enumerate(visit.pages.items()):
             name = f"{role}-{number:03d}.html"
             (tmp_path / name).write_text(html, encoding="utf-8")

@@ -36,6 +36,7 @@ PROJECT_APPS = [
     "rhythm",
     "integrations",
     "api",
+    "workspace",
     "common",
     "kam",
 ]
@@ -114,6 +115,15 @@ KWARGS = {
     ).SelectionCriterion.objects.all(),
     "today": lambda o: __import__("django.utils.timezone", fromlist=["x"]).localdate(),
     "programme": lambda o: __import__("accounts.models", fromlist=["Programme"]).Programme.ensure(),
+    "review": lambda o: __import__("planning.models", fromlist=["Review"]).Review.objects.create(
+        plan=o.plan(),
+        quarter="2027-Q1",
+        opened_on=__import__("django.utils.timezone", fromlist=["x"]).localdate(),
+        due_on=__import__("django.utils.timezone", fromlist=["x"]).localdate(),
+    ),
+    "questions": lambda o: __import__(
+        "workspace.services", fromlist=["questions_ensure_defaults"]
+    ).questions_ensure_defaults(),
 }
 
 

@@ -103,6 +103,9 @@ def test_a_plan_with_nothing_wrong_scores_100_and_shows_every_rule():
         "stakeholders",
         "value",
         "issues",
+        # The customer's voice (workspace): nothing answered, nobody invited.
+        "satisfaction",
+        "customer_activity",
     }
 
 
@@ -130,6 +133,8 @@ def test_each_rule_deducts_what_its_text_says():
         "stakeholders": 5,
         "value": 0,
         "issues": 0,
+        "satisfaction": 0,
+        "customer_activity": 0,
     }
     assert health.score == 45
     assert health.band == "poor"
@@ -156,6 +161,8 @@ def test_deductions_are_capped_per_rule_and_the_score_never_goes_below_zero():
         "stakeholders": 10,
         "value": 0,
         "issues": 0,
+        "satisfaction": 0,
+        "customer_activity": 0,
     }
     assert health.score == 0
 

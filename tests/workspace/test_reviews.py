@@ -70,7 +70,7 @@ def test_defaults_are_seeded_and_the_admin_edits_them(client, people):
     # A second recommend question is refused at the field.
     second = client.post(
         reverse("workspace_team:questions"),
-        {"text": "Would you buy again?", "kind": "recommend", "position": 9},
+        {"text": "Would you buy again?", "kind": "recommend", "position": 9, "is_active": "on"},
     )
     assert second.status_code == 400
     assert "one recommend question" in second.content.decode()

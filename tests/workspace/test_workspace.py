@@ -105,14 +105,27 @@ def test_nothing_internal_reaches_the_workspace(client, people, account, plan, c
         key_account=account, stakeholder=other, action=theirs, text=f"{INTERNAL} by Otto"
     )
     token = invite(account, clara, people)
+    from planning.models import Review
+    from workspace.services import joint_review_open
+
+    today = timezone.localdate()
+    review = Review.objects.create(plan=plan, quarter="2026-Q4", opened_on=today, due_on=today)
+    joint = joint_review_open(review=review, participants=[clara], acting_user=people.manager)
     open_link(client, token)
-    pages = [client.get(reverse("workspace:home")).content.decode()]
+    pages = [
+        client.get(reverse("workspace:home")).content.decode(),
+        client.get(reverse("workspace:review_answer", args=[joint.pk])).content.decode(),
+        # Pages that answer refused input.
+        client.post(reverse("workspace:comment"), {"text": ""}).content.decode(),
+        client.post(reverse("workspace:action_tick", args=[action.pk]), {}).content.decode(),
+        client.post(reverse("workspace:review_answer", args=[joint.pk]), {}).content.decode(),
+    ]
     for text in pages:
         assert INTERNAL not in text
         assert "Otto's own action" not in text
         assert "Blocker" not in text and "blocker" not in text
         assert "Profitability" not in text
-        assert action.title in text
+    assert action.title in pages[0]
 
 
 def test_an_expired_or_revoked_link_shows_a_clear_page_and_no_data(

@@ -1,0 +1,72 @@
+"""A customer stakeholder on a phone: opens their personal link, ticks off their action and
+answers the joint review; the manager then finds it on the account timeline and in health."""
+
+import pytest
+from django.utils import timezone
+
+from planning.models import Review
+from tests.factories import PASSWORD
+from tests.workspace.helpers import approved_plan, customer, invite, joint_action
+from workspace.services import joint_review_open, questions_ensure_defaults
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _log_in(page, user):
+    page.goto("/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", level=1).wait_for()
+
+
+def test_customer_on_a_phone_ticks_an_action_and_answers_the_review(
+    browser, live_server, people, account
+):
+    plan = approved_plan(account, people)
+    clara = customer(account)
+    joint_action(plan, clara, title="Share the shelf data")
+    today = timezone.localdate()
+    review = Review.objects.create(plan=plan, quarter="2026-Q4", opened_on=today, due_on=today)
+    joint_review_open(review=review, participants=[clara], acting_user=people.manager)
+    questions_ensure_defaults()
+    token = invite(account, clara, people)
+
+    phone = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    page = phone.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"/workspace/join/{token}/")
+    page.get_by_role("heading", name="Welcome, Clara Customer").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    page.get_by_role("group", name="Status of “Share the shelf data”").get_by_label(
+        "Done", exact=True
+    ).check()
+    page.get_by_label("Note (optional)").first.fill("Sent on Monday")
+    page.get_by_role("button", name="Save “Share the shelf data”").click()
+    page.get_by_text("Saved: “Share the shelf data”").wait_for()
+
+    page.get_by_role("link", name="tell us how we are doing").click()
+    page.get_by_role("heading", name="Review 2026-Q4: how are we doing?").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for question, score in zip(questions_ensure_defaults(), ("9", "4", "5", "4"), strict=True):
+        page.get_by_role("group", name=question.text).get_by_label(score, exact=True).check()
+    page.get_by_role("button", name="Send my answers").click()
+    page.get_by_text("Thank you: your answers are sent").wait_for()
+    phone.close()
+
+    desk = browser.new_context(base_url=live_server.url)
+    page = desk.new_page()
+    page.set_default_timeout(10_000)
+    _log_in(page, people.manager)
+    page.goto(f"/accounts/{account.pk}/timeline/")
+    page.get_by_text("Customer Clara Customer marked “Share the shelf data” done").wait_for()
+    page.get_by_text("Customer Clara Customer answered the joint review 2026-Q4").wait_for()
+    page.goto(f"/accounts/{account.pk}/plan/")
+    health = " ".join(page.locator("main").text_content().split())
+    # (4 + 5 + 4) / 3 = 4.3; one answer of 9: recommend score 100.
+    assert "Latest joint review: average rating 4.3, recommend score 100" in health
+    assert "Last opened 0 days ago" in health
+    desk.close()
