@@ -31,7 +31,7 @@ class Visitor:
         self.http = requests.Session()
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        return self.http.get(urljoin(self.live, path), timeout=10, **kwargs)
+        return self.http.get(urljoin(self.live, path), timeout=30, **kwargs)
 
     def start_sign_on(self, next_path: str | None = None) -> str:
         """The provider's authorization URL the app sends the visitor to."""
@@ -41,13 +41,13 @@ class Visitor:
         return response.headers["Location"]
 
     def sign_in_at_provider(self, authorization_url: str, username: str, password: str):
-        page = self.http.get(authorization_url, timeout=10)
+        page = self.http.get(authorization_url, timeout=30)
         assert "Test provider sign-in" in page.text, page.text
         action = re.search(r'<form method="post" action="([^"]+)"', page.text)[1]
         return self.http.post(
             urljoin(page.url, action),
             data={"username": username, "password": password},
-            timeout=10,
+            timeout=30,
         )
 
     def sign_on(self, username: str, password: str, next_path: str | None = None):
@@ -61,7 +61,7 @@ class Visitor:
         home = self.get("/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', home.text)[1]
         return self.http.post(
-            urljoin(self.live, "/logout/"), data={"csrfmiddlewaretoken": token}, timeout=10
+            urljoin(self.live, "/logout/"), data={"csrfmiddlewaretoken": token}, timeout=30
         )
 
 
@@ -192,7 +192,7 @@ def test_a_state_is_used_once(sso, visitor):
     landing = visitor.sign_in_at_provider(authorization, "alice", "alice-password")
     callback = next(r for r in landing.history if "/oidc/callback/" in r.url)
 
-    replay = visitor.http.get(callback.url, timeout=10)
+    replay = visitor.http.get(callback.url, timeout=30)
 
     assert urlsplit(replay.url).path == "/login/"
     assert REFUSED in replay.text
@@ -249,11 +249,11 @@ def test_log_out_ends_the_session_at_the_provider_too(sso, visitor):
     assert not visitor.signed_in()
     form = re.search(r'<form[^>]*action="([^"]+)"[^>]*>(.*?)</form>', confirm.text, re.S)
     fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form[2]))
-    done = visitor.http.post(form[1], data={**fields, "logout": "yes"}, timeout=10)
+    done = visitor.http.post(form[1], data={**fields, "logout": "yes"}, timeout=30)
     assert urlsplit(done.url).path == "/login/"
     assert f"Sign in with {PROVIDER_NAME}" in done.text
     # Signing on again asks for the password at the provider: its session ended.
-    page = visitor.http.get(visitor.start_sign_on(), timeout=10)
+    page = visitor.http.get(visitor.start_sign_on(), timeout=30)
     assert "Test provider sign-in" in page.text
 
 
@@ -264,7 +264,7 @@ def test_password_sessions_are_not_sent_to_the_provider(sso, visitor, live_serve
     visitor.http.post(
         urljoin(live_server.url, "/login/"),
         data={"username": "carol", "password": "carol-password-1", "csrfmiddlewaretoken": token},
-        timeout=10,
+        timeout=30,
     )
     time.sleep(0.2)
 
