@@ -2,6 +2,7 @@
 approving one's own plan, and who opens an account's team (and sees its Team tab)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -117,7 +118,7 @@ def test_a_superuser_who_manages_the_account_does_not_approve_its_plan(client_fo
     page = client_for(boss).get(reverse("planning:plan", args=[account.pk])).content.decode()
     assert "Approve and freeze a version" not in page
     assert client_for(boss).post(reverse("planning:approve", args=[account.pk])).status_code == 403
-    with pytest.raises(services.ValidationError, match="cannot approve their own plan"):
+    with pytest.raises(ValidationError, match="cannot approve their own plan"):
         services.plan_approve(plan=plan, acting_user=boss)
 
 

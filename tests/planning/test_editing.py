@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -266,7 +267,7 @@ def test_action_owner_outside_the_team_is_refused(client_for, people, plan, othe
 def test_action_owner_outside_the_team_is_refused_by_the_service(people, plan):
     from planning import services
 
-    with pytest.raises(services.ValidationError, match="not on the Northwind Foods account team"):
+    with pytest.raises(ValidationError, match="not on the Northwind Foods account team"):
         services.action_save(
             plan=plan,
             data={"title": "x", "owner": people.outsider, "due_on": timezone.localdate()},
@@ -358,7 +359,7 @@ def test_archived_plan_cannot_be_edited(people, plan):
 
     services.plan_archive_current(account=plan.key_account, acting_user=people.director)
     plan.refresh_from_db()
-    with pytest.raises(services.ValidationError, match="archived"):
+    with pytest.raises(ValidationError, match="archived"):
         services.plan_section_update(
             plan=plan,
             section="csf",

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import AccountEvent
@@ -91,7 +92,7 @@ def test_others_cannot_approve_or_return(client_for, people, plan, who, code):
 
 def test_the_service_also_refuses_a_manager_approving(people, plan):
     submit(plan)
-    with pytest.raises(services.ValidationError, match="cannot approve their own plan"):
+    with pytest.raises(ValidationError, match="cannot approve their own plan"):
         services.plan_approve(plan=plan, acting_user=people.manager)
 
 

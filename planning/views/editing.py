@@ -1,0 +1,442 @@
+"""The plan editor's registry: for each kind of item, how it is saved, removed and
+announced, and the plan page's render with an editor open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import KeyAccount
+from discovery.forms import typed_stakeholder
+
+from .. import forms, rules, selectors, services
+from ..models import (
+    AccountPlan,
+    Action,
+    EngagementActivity,
+    Objective,
+    PlanRisk,
+    Target,
+)
+from ..presentation import health_trend
+from ..snapshot import (
+    load_plan,
+    plan_to_dict,
+)
+from .common import UNDO_SESSION_KEY, _document_context
+
+# ---- the plan page and its in-place editors -----------------------------------------------
+#
+# Each editable kind of plan item is one `Editor` in `EDITORS`: its form, how its rows are
+# found through the plan, and the service calls that save and remove it. The views below look
+# the kind up and ask its entry; they never branch on the kind themselves.
+
+
+def _plan_lookup(model: type, plan: AccountPlan) -> dict:
+    """Targets hang under an objective; every other item belongs to the plan directly."""
+    return {"objective__plan": plan} if model is Target else {"plan": plan}
+
+
+def _today_measured() -> dict:
+    return {"measured_on": timezone.localdate()}
+
+
+def _no_initial() -> dict:
+    return {}
+
+
+def _never_orphan(editing: dict, target_ids: set) -> bool:
+    return False
+
+
+def _save_objective(*, plan, data, instance, parent, user):
+    return services.objective_save(
+        plan=plan, data=data, objective=instance, revision=data.get("revision"), acting_user=user
+    )
+
+
+def _save_target(*, plan, data, instance, parent, user):
+    return services.target_save(
+        objective=parent or instance.objective,
+        data=data,
+        target=instance,
+        revision=data.get("revision"),
+        acting_user=user,
+    )
+
+
+def _save_measurement(*, plan, data, instance, parent, user):
+    return services.measurement_record(
+        target=parent,
+        measured_on=data["measured_on"],
+        actual=data["actual"],
+        comment=data["comment"],
+        acting_user=user,
+    )
+
+
+def _save_action(*, plan, data, instance, parent, user):
+    return services.action_save(
+        plan=plan, data=data, action=instance, revision=data.get("revision"), acting_user=user
+    )
+
+
+def _save_engagement(*, plan, data, instance, parent, user):
+    return services.engagement_save(
+        plan=plan,
+        data=data,
+        activity=instance,
+        revision=data.get("revision"),
+        acting_user=user,
+        new_stakeholder=typed_stakeholder(data),
+    )
+
+
+def _save_risk(*, plan, data, instance, parent, user):
+    return services.risk_save(
+        plan=plan, data=data, risk=instance, revision=data.get("revision"), acting_user=user
+    )
+
+
+def _remove_objective(instance, *, post, user) -> str:
+    services.objective_delete(objective=instance, acting_user=user)
+    return "Objective removed."
+
+
+def _remove_target(instance, *, post, user) -> str:
+    services.target_archive(target=instance, acting_user=user)
+    return f"Target “{instance.kpi}” archived; its measurements are kept."
+
+
+def _remove_action(instance, *, post, user) -> str:
+    form = forms.ActionCancelForm(post)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    services.action_cancel(action=instance, reason=reason, acting_user=user)
+    return "Action cancelled."
+
+
+def _remove_engagement(instance, *, post, user) -> str:
+    services.engagement_delete(activity=instance, acting_user=user)
+    return "Engagement activity removed."
+
+
+def _remove_risk(instance, *, post, user) -> str:
+    services.risk_delete(risk=instance, acting_user=user)
+    return "Risk removed."
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What the confirmation page says before an item is removed."""
+
+    question: str
+    consequences: list[str]
+    button: str
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _objective_removal(objective) -> Removal:
+    targets = objective.targets.count()
+    measurements = objective.targets.aggregate(n=Count("measurements"))["n"]
+    linked = objective.actions.count()
+    consequences = [
+        f"Its {_count(targets, 'target')} and {_count(measurements, 'measurement')} "
+        "are removed with it."
+    ]
+    if linked:
+        consequences.append(
+            f"{_count(linked, 'action')} linked to it stay in the plan, no longer linked "
+            "(undo does not link them again)."
+        )
+    return Removal(f"Remove the objective “{objective.title}”?", consequences, "Remove objective")
+
+
+def _target_removal(target) -> Removal:
+    return Removal(
+        f"Archive the target “{target.kpi}”?",
+        [
+            "It leaves the plan, its status and plan health; its measurements are kept in the "
+            "history."
+        ],
+        "Archive target",
+    )
+
+
+def _action_removal(action) -> Removal:
+    return Removal(
+        f"Cancel the action “{action.title}”?",
+        ["A cancelled action stays on the plan as cancelled and cannot be edited again."],
+        "Cancel action",
+    )
+
+
+def _engagement_removal(activity) -> Removal:
+    return Removal(
+        f"Remove the engagement activity “{activity.purpose}” ({activity.stakeholder})?",
+        ["Nobody will be reminded of this meeting cadence any more."],
+        "Remove engagement activity",
+    )
+
+
+def _risk_removal(risk) -> Removal:
+    return Removal(f"Remove the risk “{risk.description}”?", [], "Remove risk")
+
+
+def _measurement_orphan(editing: dict, target_ids: set) -> bool:
+    return editing.get("parent") not in target_ids
+
+
+def _target_orphan(editing: dict, target_ids: set) -> bool:
+    return editing.get("mode") == "edit" and editing.get("pk") not in target_ids
+
+
+@dataclass(frozen=True)
+class Editor:
+    """One editable kind of plan item: its form, how it is found, saved and removed."""
+
+    form_class: type
+    model: type | None  # the item edited (None: add-only)
+    parent_model: type | None  # what a new item hangs under (None: the plan)
+    anchor: str
+    noun: str
+    # save(plan=, data=, instance=, parent=, user=) -> the saved item
+    save: Callable[..., Any]
+    # remove(instance, post=, user=) -> the message shown; None: the item is never removed
+    remove: Callable[..., str] | None = None
+    # removal(instance) -> what the confirmation page asks (every removal is confirmed)
+    removal: Callable[..., Removal] | None = None
+    # The audit history's name for the item (audit.registry), for undoing a deletion.
+    history_key: str = ""
+    initial: Callable[[], dict] = _no_initial  # a fresh add form's starting values
+    # Whether an open editor's row is missing from the page (an archived target's), so the
+    # editor is shown on its own.
+    orphan: Callable[[dict, set], bool] = _never_orphan
+    # Offer "Save and add another" on its add form (lists typed in a row).
+    add_another: bool = False
+
+    def find(self, plan: AccountPlan, pk: int):
+        """Items are fetched through their plan, so another account's id is a 404."""
+        return get_object_or_404(self.model, pk=pk, **_plan_lookup(self.model, plan))
+
+    def find_parent(self, plan: AccountPlan, pk: int):
+        return get_object_or_404(self.parent_model, pk=pk, **_plan_lookup(self.parent_model, plan))
+
+    def form(self, *, account, plan, instance=None, data=None, user=None):
+        kwargs: dict[str, Any] = {
+            "account": account,
+            "plan": plan,
+            "instance": instance,
+            "user": user,
+        }
+        if data is None and instance is None:
+            kwargs["initial"] = self.initial()
+        return self.form_class(data, **kwargs)
+
+
+EDITORS = {
+    "objective": Editor(
+        forms.ObjectiveForm,
+        Objective,
+        None,
+        "objectives",
+        "Objective",
+        add_another=True,
+        save=_save_objective,
+        remove=_remove_objective,
+        removal=_objective_removal,
+        history_key="objective",
+    ),
+    "target": Editor(
+        forms.TargetForm,
+        Target,
+        Objective,
+        "objectives",
+        "Target",
+        add_another=True,
+        save=_save_target,
+        remove=_remove_target,
+        removal=_target_removal,
+        orphan=_target_orphan,
+    ),
+    "measurement": Editor(
+        forms.MeasurementForm,
+        None,
+        Target,
+        "objectives",
+        "Measurement",
+        save=_save_measurement,
+        initial=_today_measured,
+        orphan=_measurement_orphan,
+    ),
+    "action": Editor(
+        forms.ActionForm,
+        Action,
+        None,
+        "actions",
+        "Action",
+        add_another=True,
+        save=_save_action,
+        remove=_remove_action,
+        removal=_action_removal,
+    ),
+    "engagement": Editor(
+        forms.EngagementForm,
+        EngagementActivity,
+        None,
+        "engagement",
+        "Engagement",
+        save=_save_engagement,
+        remove=_remove_engagement,
+        removal=_engagement_removal,
+        history_key="engagement",
+    ),
+    "risk": Editor(
+        forms.RiskForm,
+        PlanRisk,
+        None,
+        "risks",
+        "Risk",
+        save=_save_risk,
+        remove=_remove_risk,
+        removal=_risk_removal,
+        history_key="risk",
+    ),
+}
+
+
+def _editing_from_query(request, account, plan) -> dict | None:
+    """`?edit=objective-12`, `?add=action`, `?add=target-3`, `?section=swot` → an inline form."""
+    section = request.GET.get("section")
+    if section in services.SECTIONS:
+        form = forms.SectionForm(
+            initial=forms.SectionForm.initial_for(plan, section), section=section
+        )
+        return {"kind": "section", "section": section, "form": form}
+    for mode in ("edit", "add"):
+        value = request.GET.get(mode, "")
+        kind, _, raw_pk = value.partition("-")
+        if kind not in EDITORS:
+            continue
+        editor = EDITORS[kind]
+        pk = int(raw_pk) if raw_pk.isdigit() else None
+        if mode == "edit" and editor.model is not None and pk is not None:
+            instance = editor.find(plan, pk)
+            form = editor.form(account=account, plan=plan, instance=instance, user=request.user)
+            return {"kind": kind, "mode": "edit", "pk": pk, "form": form}
+        if mode == "add" and (editor.parent_model is None) == (pk is None):
+            if pk is not None:
+                editor.find_parent(plan, pk)
+            form = editor.form(account=account, plan=plan, user=request.user)
+            return {"kind": kind, "mode": "add", "parent": pk, "form": form}
+    return None
+
+
+# Where on the plan page each missing part (rules.PLAN_PARTS) is added.
+PART_LINKS = {
+    "value_proposition": "?section=value_proposition#value_proposition",
+    "critical_success_factors": "?section=csf#csf",
+    "objective_with_target": "#objectives",
+    "action_with_owner": "?add=action#actions",
+    "engagement": "?add=engagement#engagement",
+}
+
+
+def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra):
+    flags = permissions.account_flags(request.user, account)
+    context: dict[str, Any] = {"account": account, "plan": plan, **flags, **extra}
+    if plan is None:
+        if flags["can_edit"] and account.is_active and "start_form" not in context:
+            context["start_form"] = forms.QuickStartForm(account=account, user=request.user)
+        return render(request, "planning/plan.html", context, status=extra.get("status", 200))
+    undo = request.session.get(UNDO_SESSION_KEY)
+    if undo and undo.get("account") == account.pk:
+        context["undo"] = request.session.pop(UNDO_SESSION_KEY)  # offered once, right after
+    data = load_plan(plan)
+    snapshot = plan_to_dict(data)
+    editing = context.get("editing")
+    if editing is None and flags["can_edit"]:
+        editing = context["editing"] = _editing_from_query(request, account, plan)
+    _prepare_editing(account, editing, snapshot)
+    health = selectors.health_of_loaded_plan(data)
+    trend = health_trend(
+        selectors.health_records(plan), today=timezone.localdate(), score=health.score
+    )
+    context.update(
+        _document_context(snapshot),
+        editable=flags["can_edit"],
+        health=health,
+        health_trend=trend,
+        health_rules=rules.HEALTH_RULE_TEXT,
+        customer_version=selectors.latest_approved_version(plan=plan),
+        missing_parts=_missing_parts(health.missing),
+        submission_rule=rules.SUBMISSION_RULE,
+        last_review_at=selectors.last_review_at(plan=plan),
+        last_review_meaning=selectors.LAST_REVIEW_RULE,
+        return_form=context.get("return_form") or forms.ReturnForm(),
+        approve_form=forms.ApproveForm(),
+        **permissions.plan_flags(request.user, account),
+        editing_anchor=_editing_anchor(editing),
+    )
+    return render(request, "planning/plan.html", context, status=context.pop("status", 200))
+
+
+def _missing_parts(missing: list[str]) -> list[dict]:
+    return [
+        {"key": key, "label": rules.PLAN_PART_LABELS[key], "link": PART_LINKS[key]}
+        for key in missing
+    ]
+
+
+def _prepare_editing(account: KeyAccount, editing: dict | None, snapshot: dict) -> None:
+    if editing is None:
+        return
+    editing["url"] = _editor_url(account, editing)
+    editing["orphan"] = _is_orphan(editing, snapshot)
+    editor = EDITORS.get(editing["kind"])
+    editing["add_another"] = bool(editing.get("mode") == "add" and editor and editor.add_another)
+    form = editing["form"]
+    # The form opens with focus in its first field (the first one in error after a failed
+    # save): `autofocus` works on a full page load without JavaScript and after an htmx swap.
+    names = [n for n, f in form.fields.items() if not f.widget.is_hidden]
+    first = next((n for n in names if n in form.errors), names[0] if names else None)
+    if first is not None:
+        form.fields[first].widget.attrs["autofocus"] = True
+
+
+def _is_orphan(editing: dict, snapshot: dict) -> bool:
+    """An editor whose row is not on the page (an archived target) is shown on its own."""
+    editor = EDITORS.get(editing["kind"])
+    if editor is None:
+        return False
+    target_ids = {t["id"] for o in snapshot["objectives"] for t in o["targets"]}
+    return editor.orphan(editing, target_ids)
+
+
+def _editor_url(account: KeyAccount, editing: dict) -> str:
+    if editing["kind"] == "section":
+        return reverse("planning:section_save", args=[account.pk, editing["section"]])
+    if editing.get("mode") == "edit":
+        return reverse("planning:item_edit", args=[account.pk, editing["kind"], editing["pk"]])
+    if editing.get("parent") is not None:
+        return reverse(
+            "planning:item_add_to", args=[account.pk, editing["kind"], editing["parent"]]
+        )
+    return reverse("planning:item_add", args=[account.pk, editing["kind"]])
+
+
+def _editing_anchor(editing: dict | None) -> str:
+    if not editing:
+        return ""
+    if editing["kind"] == "section":
+        return editing["section"]
+    return EDITORS[editing["kind"]].anchor

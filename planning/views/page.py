@@ -1,0 +1,319 @@
+"""The plan page and its in-place edits: full pages without JavaScript, fragments for htmx."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import permissions
+from accounts.models import KeyAccount, Programme
+from common.conflicts import (
+    EditConflict,
+    describe_conflict,
+)
+
+from .. import forms, rules, selectors, services
+from ..models import (
+    AccountPlan,
+)
+from ..snapshot import (
+    hydrate,
+    load_plan,
+    plan_to_dict,
+)
+from .common import UNDO_SESSION_KEY, _add_service_error, _plan_or_404, _plan_url, _swot_rows
+from .editing import (
+    EDITORS,
+    _editing_from_query,
+    _missing_parts,
+    _prepare_editing,
+    _render_plan,
+)
+
+# ---- in-place fragments (htmx) ------------------------------------------------------------
+#
+# With JavaScript, the plan page's "Edit", "Add …" and "Cancel" links and its editor forms
+# carry htmx attributes aimed at their own <section> (data-hx-target="this" on it: htmx reads
+# the data- prefix too, and it keeps the HTML valid). The views below
+# answer such a request with that section alone — the same partial the full page includes
+# (planning/sections/_<id>.html) — plus the submit box's list of missing parts, swapped out of
+# band. Without JavaScript the same links and forms load the whole page, as before.
+
+# What a save may change on the plan itself (its sections' texts, its state).
+PLAN_STATE_FIELDS = [
+    *(f for _t, fields in services.SECTIONS.values() for f in fields),
+    "status",
+    "revision",
+    "section_revisions",
+    "value_proposition_refreshed_on",
+]
+# What each section redrawn in place reads of the plan (snapshot.load_plan's parts).
+SECTION_PARTS = {
+    "value_proposition": (),
+    "swot": (),
+    "csf": (),
+    "objectives": ("objectives",),
+    "actions": ("actions",),
+    "engagement": ("engagement", "stakeholders"),
+    "risks": ("risks",),
+}
+FRAGMENT_SECTIONS = tuple(SECTION_PARTS)
+
+
+def _fragment_target(request) -> str | None:
+    """The section an htmx request asks for, or None for a whole page."""
+    if request.headers.get("HX-Request") != "true":
+        return None
+    target = request.headers.get("HX-Target", "")
+    return target if target in FRAGMENT_SECTIONS else None
+
+
+def _render_section(
+    request,
+    account: KeyAccount,
+    plan: AccountPlan,
+    section: str,
+    *,
+    editing: dict | None = None,
+    status: int = 200,
+    announce: str = "",
+):
+    """One section of the plan page (and, out of band, what the plan still misses), reading
+    only what that section shows."""
+    data = load_plan(plan, only=SECTION_PARTS[section])
+    snapshot = plan_to_dict(data)
+    _prepare_editing(account, editing, snapshot)
+    context = {
+        "account": account,
+        "plan": plan,
+        "editable": True,
+        "editing": editing,
+        "editing_anchor": section,
+        "announce": announce,
+        "missing_parts": _missing_parts(rules.missing_parts(selectors.plan_content(plan=plan))),
+        "submission_rule": rules.SUBMISSION_RULE,
+        "oob": True,
+        # What _document_context gives the whole document, less the stakeholder map (no
+        # section redrawn in place shows it).
+        "doc": hydrate(snapshot),
+        "swot_rows": _swot_rows(snapshot["plan"]),
+        "target_rule": rules.TARGET_STATUS_RULE,
+        "currency": Programme.current().currency,
+    }
+    # A fragment has no page chrome, so it is drawn without the context processors (navigation,
+    # unread notifications): the one thing its forms need from them is the CSRF token.
+    context["csrf_token"] = get_token(request)
+    html = render_to_string(f"planning/sections/_{section}.html", context)
+    html += render_to_string("planning/_missing_parts.html", context)
+    response = HttpResponse(html, status=status)
+    if announce:
+        response["HX-Trigger"] = json.dumps({"kam:announce": announce})
+    return response
+
+
+@login_required
+@require_GET
+def plan_detail(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = selectors.current_plan(account=account)
+    section = _fragment_target(request)
+    if (
+        section
+        and plan is not None
+        and permissions.account_flags(request.user, account)["can_edit"]
+    ):
+        editing = _editing_from_query(request, account, plan)
+        return _render_section(request, account, plan, section, editing=editing)
+    return _render_plan(request, account, plan)
+
+
+@login_required
+@require_POST
+def plan_start(request, account_id: int):
+    """The quick start: a new plan with its first parts on one screen, optionally submitted
+    for approval at once ("Start and submit")."""
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    form = forms.QuickStartForm(request.POST, account=account, user=request.user)
+    if form.is_valid():
+        try:
+            plan = services.plan_quick_start(
+                account=account, start=form.quick_start(), acting_user=request.user
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"Plan {plan.period} started.")
+            if "submit" not in request.POST:
+                return redirect(_plan_url(account))
+            try:
+                services.plan_submit(plan=plan, acting_user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Plan submitted. The account's director will review it.")
+            return redirect(_plan_url(account, "workflow"))
+    return _render_plan(request, account, selectors.current_plan(account=account), start_form=form)
+
+
+@login_required
+@require_POST
+def section_save(request, account_id: int, section: str):
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    plan = _plan_or_404(account)
+    if section not in services.SECTIONS:
+        raise Http404("No such plan section.")
+    form = forms.SectionForm(request.POST, section=section)
+    conflict = None
+    if form.is_valid():
+        try:
+            services.plan_section_update(
+                plan=plan,
+                section=section,
+                data=form.cleaned_data,
+                revision=form.cleaned_data["revision"],
+                acting_user=request.user,
+            )
+        except EditConflict as error:
+            saved = forms.SectionForm(
+                initial=forms.SectionForm.initial_for(error.current, section), section=section
+            )
+            conflict = describe_conflict(error, form=form, saved=saved)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            done = f"{services.SECTIONS[section][0]} saved."
+            if _fragment_target(request) == section:
+                plan.refresh_from_db(fields=PLAN_STATE_FIELDS)  # an edit may move them
+                return _render_section(request, account, plan, section, announce=done)
+            messages.success(request, done)
+            return redirect(_plan_url(account, section))
+    editing = {"kind": "section", "section": section, "form": form, "conflict": conflict}
+    status = conflict.status if conflict else 200
+    if _fragment_target(request) == section:
+        return _render_section(request, account, plan, section, editing=editing, status=status)
+    return _render_plan(request, account, plan, editing=editing, status=status)
+
+
+@login_required
+@require_POST
+def item_save(
+    request, account_id: int, kind: str, pk: int | None = None, parent: int | None = None
+):
+    """Add or edit one objective, target, measurement, action, engagement activity or risk."""
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    plan = _plan_or_404(account)
+    editor = EDITORS.get(kind)
+    if editor is None or (pk is not None and editor.model is None):
+        raise Http404("Nothing to edit here.")
+    if (parent is None) != (editor.parent_model is None) and pk is None:
+        raise Http404("Nothing to add here.")
+    instance = editor.find(plan, pk) if pk is not None else None
+    parent_obj = editor.find_parent(plan, parent) if parent is not None else None
+    form_kwargs = {"account": account, "plan": plan, "instance": instance}
+    form = editor.form(data=request.POST, **form_kwargs)
+    conflict = None
+    if form.is_valid():
+        try:
+            editor.save(
+                plan=plan,
+                data=form.cleaned_data,
+                instance=instance,
+                parent=parent_obj,
+                user=request.user,
+            )
+        except EditConflict as error:
+            saved = editor.form_class(**{**form_kwargs, "instance": error.current})
+            conflict = describe_conflict(error, form=form, saved=saved)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            verb = "updated" if instance is not None else "added"
+            done = f"{editor.noun} {verb}."
+            # "Save and add another" (lists typed in a row): the same add form again, empty.
+            another = instance is None and editor.add_another and "another" in request.POST
+            fresh = None
+            if another:
+                done += " Add the next one."
+                fresh = {
+                    "kind": kind,
+                    "mode": "add",
+                    "parent": parent,
+                    "pk": None,
+                    "form": editor.form(account=account, plan=plan, user=request.user),
+                }
+            if _fragment_target(request) == editor.anchor:
+                plan.refresh_from_db(fields=PLAN_STATE_FIELDS)  # an edit may move them
+                return _render_section(
+                    request, account, plan, editor.anchor, editing=fresh, announce=done
+                )
+            messages.success(request, done)
+            if another:
+                add = f"{kind}-{parent}" if parent is not None else kind
+                return redirect(f"{_plan_url(account)}?add={add}#{editor.anchor}")
+            return redirect(_plan_url(account, editor.anchor))
+    editing = {
+        "kind": kind,
+        "mode": "edit" if pk is not None else "add",
+        "pk": pk,
+        "parent": parent,
+        "form": form,
+        "conflict": conflict,
+    }
+    status = conflict.status if conflict else 200
+    if _fragment_target(request) == editor.anchor:
+        return _render_section(
+            request, account, plan, editor.anchor, editing=editing, status=status
+        )
+    return _render_plan(request, account, plan, editing=editing, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_remove(request, account_id: int, kind: str, pk: int):
+    """Delete an objective / engagement activity / risk, archive a target, cancel an action:
+    always in two steps without JavaScript — this page asks, its form (`confirm`) does it. A
+    deletion can then be undone for a while from the plan page (audit's undo_removal)."""
+    account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
+    plan = _plan_or_404(account)
+    editor = EDITORS.get(kind)
+    if editor is None or editor.remove is None:
+        raise Http404("Nothing to remove here.")
+    instance = editor.find(plan, pk)
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "planning/remove_confirm.html",
+            {
+                "account": account,
+                "plan": plan,
+                "kind": kind,
+                "item": instance,
+                "removal": editor.removal(instance),
+                "undoable": bool(editor.history_key),
+                "reason_form": forms.ActionCancelForm() if kind == "action" else None,
+                "back": _plan_url(account, editor.anchor),
+            },
+        )
+    try:
+        done = editor.remove(instance, post=request.POST, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if not editor.history_key:
+            messages.success(request, done)
+        else:  # the plan page says it once, with its Undo button
+            request.session[UNDO_SESSION_KEY] = {
+                "account": account.pk,
+                "type": editor.history_key,
+                "id": pk,
+                "text": done,
+            }
+    return redirect(_plan_url(account, editor.anchor))

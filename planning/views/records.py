@@ -1,0 +1,206 @@
+"""Frozen records (approved versions, review snapshots, comparisons) and the plan PDF."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from accounts import permissions
+from accounts.models import AccountEvent
+from common.pdf import render_pdf
+
+from .. import selectors
+from ..models import (
+    AccountPlan,
+    PlanVersion,
+)
+from ..presentation import print_layout
+from ..snapshot import (
+    customer_version,
+    diff_snapshots,
+    diff_summary,
+    hydrate,
+)
+from .common import _document_context, _live_snapshot, _plan_or_404
+
+# ---- frozen records: approved versions and review snapshots -------------------------------
+# Approvals and quarterly review snapshots are numbered apart and never called by each other's
+# name. Compare and the PDF name a record by its token: "2" is approved version 2, "r1" review
+# snapshot 1, "0" the live plan.
+
+
+def _version_or_404(plan: AccountPlan, number: int, kind=PlanVersion.Kind.APPROVAL) -> PlanVersion:
+    return get_object_or_404(
+        PlanVersion.objects.select_related("created_by"), plan=plan, kind=kind, number=number
+    )
+
+
+def _record_for_token(plan: AccountPlan, token: str) -> PlanVersion | None:
+    """None for the live plan ("0"); 404 for a token that names nothing."""
+    token = token.strip().lower()
+    if token in ("0", "live"):
+        return None
+    kind = PlanVersion.Kind.REVIEW if token.startswith("r") else PlanVersion.Kind.APPROVAL
+    digits = token[1:] if token.startswith("r") else token
+    if not digits.isdigit():
+        raise Http404("Pick two versions to compare.")
+    return _version_or_404(plan, int(digits), kind)
+
+
+def _record_label(record: PlanVersion | None) -> str:
+    return "the live plan" if record is None else record.label.lower()
+
+
+@login_required
+@require_GET
+def version_list(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = _plan_or_404(account)
+    records = list(plan.versions.select_related("created_by").order_by("created_at", "pk"))
+    previous_approval = previous = None
+    for record in records:
+        # An approval is compared with the approval before it; a review snapshot with whatever
+        # was frozen just before it.
+        base = previous_approval if record.is_approval else previous
+        record.compared_with = base.label if base else ""
+        record.change_summary = (
+            diff_summary(diff_snapshots(base.snapshot, record.snapshot)) if base else ""
+        )
+        previous = record
+        if record.is_approval:
+            previous_approval = record
+    records.reverse()
+    events = account.events.filter(
+        kind__in=[AccountEvent.Kind.PLAN, AccountEvent.Kind.REVIEW]
+    ).select_related("actor")[:20]
+    return render(
+        request,
+        "planning/versions.html",
+        {
+            "account": account,
+            "plan": plan,
+            "approvals": [r for r in records if r.is_approval],
+            "snapshots": [r for r in records if not r.is_approval],
+            "records": records,
+            "events": events,
+        },
+    )
+
+
+def _frozen_page(request, account, plan, record: PlanVersion):
+    return render(
+        request,
+        "planning/version_detail.html",
+        {
+            "account": account,
+            "plan": plan,
+            "version": record,
+            "customer_version": selectors.latest_approved_version(plan=plan),
+            "editable": False,
+            **_document_context(record.snapshot),
+        },
+    )
+
+
+@login_required
+@require_GET
+def version_detail(request, account_id: int, number: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = _plan_or_404(account)
+    return _frozen_page(request, account, plan, _version_or_404(plan, number))
+
+
+@login_required
+@require_GET
+def review_snapshot_detail(request, account_id: int, number: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = _plan_or_404(account)
+    return _frozen_page(
+        request, account, plan, _version_or_404(plan, number, PlanVersion.Kind.REVIEW)
+    )
+
+
+@login_required
+@require_GET
+def version_compare(request, account_id: int):
+    """Compare two frozen records (or one with the live plan, token "0")."""
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = _plan_or_404(account)
+    records = list(plan.versions.select_related("created_by").order_by("-created_at", "-pk"))
+    tokens = [r.token for r in records[:2]]  # by default the newest two, newest last
+    a = _record_for_token(plan, request.GET.get("a", tokens[1] if len(tokens) > 1 else "0"))
+    b = _record_for_token(plan, request.GET.get("b", tokens[0] if tokens else "0"))
+
+    def snapshot(record: PlanVersion | None) -> dict:
+        return _live_snapshot(plan) if record is None else record.snapshot
+
+    sections = diff_snapshots(snapshot(a), snapshot(b))
+    return render(
+        request,
+        "planning/version_compare.html",
+        {
+            "account": account,
+            "plan": plan,
+            "records": records,
+            "a": a.token if a else "0",
+            "b": b.token if b else "0",
+            "a_label": _record_label(a),
+            "b_label": _record_label(b),
+            "sections": sections,
+            "summary": diff_summary(sections),
+        },
+    )
+
+
+# ---- PDF ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def plan_pdf(request, account_id: int):
+    """Two A4 pages. `?version=N` prints approved version N, `?review=N` review snapshot N;
+    `?audience=customer` prints the customer version of the last approved version (never a
+    draft or a review snapshot), or a page saying there is none."""
+    account = permissions.get_account_for_user(request.user, account_id)
+    plan = _plan_or_404(account)
+    if request.GET.get("audience") == "customer":
+        version = selectors.latest_approved_version(plan=plan)
+        if version is None:
+            return render(
+                request,
+                "planning/no_customer_version.html",
+                {"account": account, "plan": plan},
+                status=404,
+            )
+        pdf = render_plan_pdf(customer_version(version.snapshot))
+        filename = f"plan-{account.pk}-{plan.period}-v{version.number}-customer.pdf"
+        return _pdf_response(pdf, filename)
+    number = request.GET.get("version", "")
+    review_number = request.GET.get("review", "")
+    for value in (number, review_number):
+        if value and not value.isdigit():
+            raise Http404("No such version.")
+    if number:
+        snapshot = _version_or_404(plan, int(number)).snapshot
+        suffix = f"-v{number}"
+    elif review_number:
+        snapshot = _version_or_404(plan, int(review_number), PlanVersion.Kind.REVIEW).snapshot
+        suffix = f"-review{review_number}"
+    else:
+        snapshot = _live_snapshot(plan)
+        suffix = ""
+    return _pdf_response(render_plan_pdf(snapshot), f"plan-{account.pk}-{plan.period}{suffix}.pdf")
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = filename.replace(" ", "_")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def render_plan_pdf(snapshot: dict) -> bytes:
+    layout = hydrate(print_layout(snapshot))
+    return render_pdf("planning/plan_print.html", {"doc": hydrate(snapshot), "layout": layout})
