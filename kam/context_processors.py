@@ -44,6 +44,24 @@ PROGRAMME_TEAM_PAGES = {
 }
 
 PORTFOLIO_DASHBOARD = "portfolio:dashboard"
+# Set at login (kam.apps), like the portfolio flag: whether the user menu shows the programme
+# admin's entries. Drawing the menu then costs no query (it was the groups query on every page;
+# bench/README.md, Findings). The admin pages check the permission on every request regardless.
+PROGRAMME_ADMIN_SESSION_KEY = "kam_is_programme_admin"
+
+
+def remember_programme_admin(sender, request, user, **kwargs) -> None:
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[PROGRAMME_ADMIN_SESSION_KEY] = permissions.is_programme_admin(user)
+
+
+def _is_programme_admin(request, user) -> bool:
+    session = getattr(request, "session", None)
+    known = session.get(PROGRAMME_ADMIN_SESSION_KEY) if session is not None else None
+    if known is None:  # a session older than the flag: ask (cached per request)
+        known = permissions.is_programme_admin(user)
+    return known
 
 
 def _dashboard_url_name(request, user) -> str:
@@ -78,5 +96,5 @@ def navigation(request):
         "nav_key_accounts_active": on_key_accounts,
         "nav_notifications_active": on_notifications,
         "nav_programme_team_active": on_programme_team,
-        "nav_is_programme_admin": permissions.is_programme_admin(user),
+        "nav_is_programme_admin": _is_programme_admin(request, user),
     }

@@ -246,3 +246,26 @@ def test_coordinator_home_links_each_meeting_and_offers_to_schedule_engagements(
     assert f'href="{schedule}"' in html
     assert client.get(meeting.get_absolute_url()).status_code == 200
     assert client.get(schedule).status_code == 200
+
+
+def test_the_menu_shows_admin_entries_from_the_login_flag_without_a_groups_query(
+    client_for, people
+):
+    """The user menu's programme admin entries come from a flag set at login (kam.apps), so
+    drawing the menu on every page reads no groups; a session without the flag still asks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kam.context_processors import PROGRAMME_ADMIN_SESSION_KEY
+
+    for user, shown in ((people.programme_admin, True), (people.manager, False)):
+        client = client_for(user)
+        assert client.session[PROGRAMME_ADMIN_SESSION_KEY] is shown
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("notifications:index")).content.decode()
+        assert ("Job runs" in html) is shown
+        assert not [q for q in queries if "auth_group" in q["sql"]]
+        session = client.session
+        del session[PROGRAMME_ADMIN_SESSION_KEY]
+        session.save()
+        assert ("Job runs" in client.get(reverse("notifications:index")).content.decode()) is shown

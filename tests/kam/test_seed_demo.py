@@ -40,17 +40,6 @@ def test_seed_demo_twice_gives_the_same_data(db):
     assert first["integrations.WebhookDelivery"] == 4
 
 
-def test_demo_has_all_four_classes_two_managers_and_the_documented_users(db):
-    call_command("seed_demo", "--force")
-    assert set(KeyAccount.objects.values_list("classification", flat=True)) == set(
-        Classification.values
-    )
-    for username in ("director", "manager", "manager2", "coordinator", "executive"):
-        assert User.objects.get(username=username).check_password("demo")
-    managers = KeyAccount.objects.filter(memberships__role="manager").values("memberships__user")
-    assert len({row["memberships__user"] for row in managers}) >= 2
-
-
 def test_seed_demo_refused_when_debug_off(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
@@ -62,9 +51,20 @@ def test_seed_demo_refused_when_debug_off(db, settings):
 # ---- realism: every hand-written account tells its own story ------------------------------
 
 
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", "--force")
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """seed_demo once for the class of tests below, which only read it (it cost a seed per test,
+    ~12 s of CPU each); each test runs in a savepoint inside, and the seed is rolled back after
+    the class."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py sets
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers):
+        with transaction.atomic():
+            call_command("seed_demo", "--force")
+            yield
+            transaction.set_rollback(True)
 
 
 def _repeated(rows) -> list:
@@ -73,101 +73,116 @@ def _repeated(rows) -> list:
     return sorted(text for text, n in accounts_per_text.items() if n > 1)
 
 
-def test_no_two_accounts_share_opportunities_objectives_actions_or_risks(demo):
-    assert _repeated(Opportunity.objects.values_list("key_account", "title")) == []
-    assert _repeated(Objective.objects.values_list("plan__key_account", "title")) == []
-    assert _repeated(Action.objects.values_list("plan__key_account", "title")) == []
-    assert _repeated(AccountPlan.objects.values_list("key_account", "value_proposition")) == []
-    from planning.models import PlanRisk
+class TestTheDemoAsSeeded:
+    """Read-only checks of one seeded demo (see `demo`)."""
 
-    assert _repeated(PlanRisk.objects.values_list("plan__key_account", "description")) == []
-    # Only the weekly internal check-in is the same meeting on every account.
-    assert (
-        _repeated(
-            Meeting.objects.exclude(kind=Meeting.Kind.INTERNAL).values_list("key_account", "title")
+    def test_demo_has_all_four_classes_two_managers_and_the_documented_users(self, demo, db):
+        assert set(KeyAccount.objects.values_list("classification", flat=True)) == set(
+            Classification.values
         )
-        == []
-    )
+        for username in ("director", "manager", "manager2", "coordinator", "executive"):
+            assert User.objects.get(username=username).check_password("demo")
+        managers = KeyAccount.objects.filter(memberships__role="manager").values(
+            "memberships__user"
+        )
+        assert len({row["memberships__user"] for row in managers}) >= 2
 
+    def test_no_two_accounts_share_opportunities_objectives_actions_or_risks(self, demo, db):
+        assert _repeated(Opportunity.objects.values_list("key_account", "title")) == []
+        assert _repeated(Objective.objects.values_list("plan__key_account", "title")) == []
+        assert _repeated(Action.objects.values_list("plan__key_account", "title")) == []
+        assert _repeated(AccountPlan.objects.values_list("key_account", "value_proposition")) == []
+        from planning.models import PlanRisk
 
-def test_plans_link_only_to_their_own_accounts_opportunities_and_stakeholders(demo):
-    actions = Action.objects.filter(plan__is_current=True, **HAND_WRITTEN_PLAN)
-    assert actions.filter(opportunity__isnull=False).count() >= 50
-    assert (
-        not actions.exclude(opportunity__isnull=True)
-        .exclude(opportunity__key_account=F("plan__key_account"))
-        .exists()
-    )
-    assert not actions.exclude(objective__isnull=True).exclude(objective__plan=F("plan")).exists()
-    engagement = EngagementActivity.objects.all()
-    assert engagement.count() >= 24
-    assert not engagement.exclude(stakeholder__key_account=F("plan__key_account")).exists()
-    assert (
-        not Meeting.objects.exclude(stakeholders=None)
-        .exclude(stakeholders__key_account=F("key_account"))
-        .exists()
-    )
-    # The review with the sponsor invites her team and records the follow-up it agreed.
-    northwind_review = Meeting.objects.get(title="Quarterly business review with Katrin Vogel")
-    assert set(northwind_review.stakeholders.values_list("name", flat=True)) == {
-        "Katrin Vogel",
-        "Jens Albrecht",
-        "Miriam Scholz",
-    }
-    assert northwind_review.follow_ups.filter(
-        title="Send Jens Albrecht the two-year tray price proposal"
-    ).exists()
+        assert _repeated(PlanRisk.objects.values_list("plan__key_account", "description")) == []
+        # Only the weekly internal check-in is the same meeting on every account.
+        assert (
+            _repeated(
+                Meeting.objects.exclude(kind=Meeting.Kind.INTERNAL).values_list(
+                    "key_account", "title"
+                )
+            )
+            == []
+        )
 
+    def test_plans_link_only_to_their_own_accounts_opportunities_and_stakeholders(self, demo, db):
+        actions = Action.objects.filter(plan__is_current=True, **HAND_WRITTEN_PLAN)
+        assert actions.filter(opportunity__isnull=False).count() >= 50
+        assert (
+            not actions.exclude(opportunity__isnull=True)
+            .exclude(opportunity__key_account=F("plan__key_account"))
+            .exists()
+        )
+        assert (
+            not actions.exclude(objective__isnull=True).exclude(objective__plan=F("plan")).exists()
+        )
+        engagement = EngagementActivity.objects.all()
+        assert engagement.count() >= 24
+        assert not engagement.exclude(stakeholder__key_account=F("plan__key_account")).exists()
+        assert (
+            not Meeting.objects.exclude(stakeholders=None)
+            .exclude(stakeholders__key_account=F("key_account"))
+            .exists()
+        )
+        # The review with the sponsor invites her team and records the follow-up it agreed.
+        northwind_review = Meeting.objects.get(title="Quarterly business review with Katrin Vogel")
+        assert set(northwind_review.stakeholders.values_list("name", flat=True)) == {
+            "Katrin Vogel",
+            "Jens Albrecht",
+            "Miriam Scholz",
+        }
+        assert northwind_review.follow_ups.filter(
+            title="Send Jens Albrecht the two-year tray price proposal"
+        ).exists()
 
-def test_opportunities_fit_the_account(demo):
-    northwind = Opportunity.objects.filter(key_account__customer__reference="C-1001")
-    assert northwind.filter(title__icontains="clean-label").exists()
-    helios = Opportunity.objects.filter(key_account__customer__reference="C-1002")
-    assert helios.filter(title__icontains="private-label").exists()
-    nordic = Opportunity.objects.filter(key_account__customer__reference="C-1007")
-    assert nordic.filter(title__icontains="cold-chain").exists()
-    assert not Opportunity.objects.filter(title="Trade up to premium cultures").exists()
-    # Converted ideas and white-space cells are scored by their manager later; two are left
-    # honestly "not scored yet" (no priority, no quadrant), never at made-up defaults.
-    untouched = Opportunity.objects.filter(
-        source__in=[Opportunity.Source.INTERVIEW, Opportunity.Source.WHITE_SPACE], revision=0
-    )
-    assert set(untouched.values_list("title", flat=True)) == {
-        "Demand-planning analytics for Fresh food",
-        "Port-side consignment stock in Esbjerg",
-    }
-    assert not untouched.filter(priority__isnull=False).exists()
-    assert not untouched.exclude(quadrant="").exists()
-    assert set(Opportunity.objects.filter(priority__isnull=True)) == set(untouched)
+    def test_opportunities_fit_the_account(self, demo, db):
+        northwind = Opportunity.objects.filter(key_account__customer__reference="C-1001")
+        assert northwind.filter(title__icontains="clean-label").exists()
+        helios = Opportunity.objects.filter(key_account__customer__reference="C-1002")
+        assert helios.filter(title__icontains="private-label").exists()
+        nordic = Opportunity.objects.filter(key_account__customer__reference="C-1007")
+        assert nordic.filter(title__icontains="cold-chain").exists()
+        assert not Opportunity.objects.filter(title="Trade up to premium cultures").exists()
+        # Converted ideas and white-space cells are scored by their manager later; two are left
+        # honestly "not scored yet" (no priority, no quadrant), never at made-up defaults.
+        untouched = Opportunity.objects.filter(
+            source__in=[Opportunity.Source.INTERVIEW, Opportunity.Source.WHITE_SPACE], revision=0
+        )
+        assert set(untouched.values_list("title", flat=True)) == {
+            "Demand-planning analytics for Fresh food",
+            "Port-side consignment stock in Esbjerg",
+        }
+        assert not untouched.filter(priority__isnull=False).exists()
+        assert not untouched.exclude(quadrant="").exists()
+        assert set(Opportunity.objects.filter(priority__isnull=True)) == set(untouched)
 
+    def test_demo_keeps_overdue_done_follow_up_missing_and_discount_cases(self, demo, db):
+        from django.utils import timezone
 
-def test_demo_keeps_overdue_done_follow_up_missing_and_discount_cases(demo):
-    from django.utils import timezone
+        today = timezone.localdate()
+        assert Action.objects.filter(status__in=Action.OPEN_STATUSES, due_on__lt=today).count() >= 8
+        assert Action.objects.filter(status=Action.Status.DONE).count() >= 8
+        now = timezone.now()
+        meetings = Meeting.objects.select_related("key_account__customer")
+        missing = {m.key_account.customer.reference for m in meetings if m.follow_up_missing(now)}
+        assert missing == {"C-1001", "C-1004", "C-1007"}
+        assert set(Quote.objects.values_list("status", flat=True)) == set(Quote.Status.values)
+        above_limit = Quote.objects.get(number="Q-DEMO-04")
+        assert above_limit.totals().effective_discount_percent > 10
+        catalogue = set(Offering.objects.values_list("pk", flat=True))
+        lines = QuoteLine.objects.all()
+        assert lines.count() == 14
+        assert set(lines.values_list("offering", flat=True)) - {None} <= catalogue
+        # Lines chosen from an offering carry its list price; free-text lines have none.
+        assert not lines.filter(offering__isnull=False, list_unit_price__isnull=True).exists()
+        assert lines.filter(offering__isnull=True).exists()
+        from delivery.services.quotes import quote_needs_approval
 
-    today = timezone.localdate()
-    assert Action.objects.filter(status__in=Action.OPEN_STATUSES, due_on__lt=today).count() >= 8
-    assert Action.objects.filter(status=Action.Status.DONE).count() >= 8
-    now = timezone.now()
-    meetings = Meeting.objects.select_related("key_account__customer")
-    missing = {m.key_account.customer.reference for m in meetings if m.follow_up_missing(now)}
-    assert missing == {"C-1001", "C-1004", "C-1007"}
-    assert set(Quote.objects.values_list("status", flat=True)) == set(Quote.Status.values)
-    above_limit = Quote.objects.get(number="Q-DEMO-04")
-    assert above_limit.totals().effective_discount_percent > 10
-    catalogue = set(Offering.objects.values_list("pk", flat=True))
-    lines = QuoteLine.objects.all()
-    assert lines.count() == 14
-    assert set(lines.values_list("offering", flat=True)) - {None} <= catalogue
-    # Lines chosen from an offering carry its list price; free-text lines have none.
-    assert not lines.filter(offering__isnull=False, list_unit_price__isnull=True).exists()
-    assert lines.filter(offering__isnull=True).exists()
-    from delivery.services.quotes import quote_needs_approval
-
-    # Q-DEMO-03 declares no line discount; its trays at 58.90 against 66.00 need a director.
-    assert quote_needs_approval(Quote.objects.get(number="Q-DEMO-03"))
-    sent = Quote.objects.filter(status__in=["sent", "accepted"]).prefetch_related("lines")
-    assert all(q.totals(q.lines.all()).effective_discount_percent <= 10 for q in sent)
-    assert not Quote.objects.exclude(opportunity__key_account=F("key_account")).exists()
+        # Q-DEMO-03 declares no line discount; its trays at 58.90 against 66.00 need a director.
+        assert quote_needs_approval(Quote.objects.get(number="Q-DEMO-03"))
+        sent = Quote.objects.filter(status__in=["sent", "accepted"]).prefetch_related("lines")
+        assert all(q.totals(q.lines.all()).effective_discount_percent <= 10 for q in sent)
+        assert not Quote.objects.exclude(opportunity__key_account=F("key_account")).exists()
 
 
 def test_demo_works_without_the_discovery_and_opportunities_data(db, monkeypatch):

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class KamConfig(AppConfig):
+    name = "kam"
+    verbose_name = "KAM Programme"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .context_processors import remember_programme_admin
+
+        user_logged_in.connect(
+            remember_programme_admin, dispatch_uid="kam.remember_programme_admin"
+        )
