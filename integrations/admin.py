@@ -27,5 +27,13 @@ class ExternalRefAdmin(admin.ModelAdmin):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
+    """A record of an import (its preview and outcome): read here, run from the CRM page."""
+
     list_display = ("file_name", "source", "object_type", "status", "created_at")
     exclude = ("rows", "line_numbers")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in ImportRun._meta.concrete_fields if f.name not in self.exclude]
+
+    def has_add_permission(self, request, obj=None):
+        return False

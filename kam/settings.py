@@ -549,6 +549,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The relationship stage and the service level offered share one set of choices.
+    "ENUM_NAME_OVERRIDES": {"RelationshipStageEnum": "accounts.models.RelationshipStage"},
 }
 KAM_PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 

@@ -328,7 +328,7 @@ def customer_accept_plan(*, invitation: Invitation, plan_version: PlanVersion) -
             account=invitation.key_account,
             kind=AccountEvent.Kind.PLAN,
             summary=summary,
-            link=reverse("planning:version", args=[invitation.key_account_id, plan_version.pk]),
+            link=reverse("planning:version", args=[invitation.key_account_id, plan_version.number]),
         )
         _tell_team(
             invitation,

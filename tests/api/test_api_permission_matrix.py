@@ -19,7 +19,7 @@ from tests.security.access_table import (
     OK,
     ROLES,
 )
-from tests.security.url_objects import build_kwargs, current_plan
+from tests.security.url_objects import build_kwargs, current_plan, workspace_token
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +27,13 @@ UNAUTHORISED = 401
 
 
 def _api(rule):
-    """A page rule, as the API answers it: anonymous callers get 401, not the log-in page."""
-    return {**rule, "anonymous": UNAUTHORISED}
+    """A page rule, as the API answers it: anonymous callers get 401, not the log-in page; a
+    browser holding a customer workspace link gets 404 (it sees nothing outside the workspace)."""
+    return {**rule, "anonymous": UNAUTHORISED, "customer_link": 404}
 
 
 TOKEN_HOLDERS = _api({role: OK for role in ROLES})
-PUBLIC = {role: OK for role in ROLES}
+PUBLIC = {role: OK for role in ROLES} | {"customer_link": 404}
 VIEW, EDIT = _api(ACCOUNT_VIEW), _api(ACCOUNT_EDIT)
 SCHEDULE, PROGRESS = _api(ACCOUNT_SCHEDULE), _api(ACCOUNT_PROGRESS)
 CANDIDATES = _api(CANDIDATES_VIEW)
@@ -81,7 +82,7 @@ def test_every_api_route_has_an_entry():
 
 
 def _user(role, people):
-    return None if role == "anonymous" else {
+    return None if role in ("anonymous", "customer_link") else {
         "no_role": people.outsider, **{r: getattr(people, r) for r in ROLES[:6]}
     }[role]  # fmt: skip
 
@@ -113,12 +114,16 @@ def test_api_route_answers_each_role_as_the_table_says(name, people, account, to
     for role in ROLES:
         url = reverse(name, kwargs=build_kwargs(name, ROUTES[name], account=account, people=people))
         client = _client(_user(role, people), token_for=token_for)
+        if role == "customer_link":
+            # A customer stakeholder of the account opens their personal link (no login).
+            opened = client.get(reverse("workspace:enter", args=[workspace_token(account, people)]))
+            assert opened.status_code == 302, opened
         for method, rule in API_TABLE[name].items():
             response = _call(client, method, url)
             got = _outcome(response)
             if got != rule[role]:
                 failures.append(f"{method} {url} as {role}: got {got}, want {rule[role]}")
-            if response.status_code >= 400 and name not in ("api_v1:docs",):
+            if response.status_code >= 400 and name != "api_v1:docs" and role != "customer_link":
                 body = response.json()
                 if "detail" not in body:
                     failures.append(f"{method} {url} as {role}: error without detail: {body}")

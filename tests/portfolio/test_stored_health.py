@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discovery.models import Level
-from planning import services
 from planning.models import AccountPlan, HealthRecord
+from planning.services import health as services  # patched where health is read and stored
 from rhythm.models import JobRun
 from tests.factories import StakeholderFactory
 from tests.planning.factories import MeasurementFactory

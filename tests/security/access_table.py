@@ -176,8 +176,8 @@ TABLE = {
     "password_reset_done": (PUBLIC, PUBLIC_NOT_ALLOWED),
     "password_reset_confirm": (PUBLIC, PUBLIC),
     "password_reset_complete": (PUBLIC, PUBLIC_NOT_ALLOWED),
-    "oidc_authentication_init": (SSO_OFF, PUBLIC_NOT_ALLOWED),
-    "oidc_authentication_callback": (SSO_OFF, PUBLIC_NOT_ALLOWED),
+    "oidc_authentication_init": (SSO_OFF, {**PUBLIC_NOT_ALLOWED, "customer_link": 404}),
+    "oidc_authentication_callback": (SSO_OFF, {**PUBLIC_NOT_ALLOWED, "customer_link": 404}),
     # accounts
     "accounts:account_list": (ANY_USER, NOT_ALLOWED),
     "accounts:account_detail": (ACCOUNT_VIEW, NOT_ALLOWED),

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -240,6 +241,12 @@ def test_customer_comments_and_accepts_the_plan(client, people, account, plan, c
     assert "Customer Clara Customer commented on the plan (Approved version 1)" in summaries
     page = client.get(reverse("workspace:home")).content.decode()
     assert "You accepted this version." in page and "Looks right to us." in page
+    # The timeline's link opens the accepted version for the team (by its number, not its id).
+    accepted = AccountEvent.objects.get(summary__contains="accepted the plan")
+    team = Client()
+    team.force_login(people.manager)
+    assert accepted.link.endswith(f"/plan/versions/{version.number}/")
+    assert team.get(accepted.link).status_code == 200
 
 
 def test_another_accounts_plan_cannot_be_accepted(
