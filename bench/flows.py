@@ -189,6 +189,13 @@ def _editor(page):
     return page.locator("form.plan-editor")
 
 
+def _section_link(page, name: str):
+    """The section's own "Add …" button, not the contents' short "Add" link of that name."""
+    return page.get_by_role("link", name=name, exact=True).and_(
+        page.locator("a:not(.plan-contents-add)")
+    )
+
+
 def _manager_classic(steps: Steps, account_name: str) -> None:
     """Section by section on the plan page, as before the quick start."""
     page = steps.page
@@ -202,7 +209,7 @@ def _manager_classic(steps: Steps, account_name: str) -> None:
         steps.click(page.get_by_role("link", name=link), link)
         steps.fill(_editor(page).get_by_label(label), text, label)
         _save(steps, _editor(page), label)
-    steps.click(page.get_by_role("link", name="Add objective"), "Add objective")
+    steps.click(_section_link(page, "Add objective"), "Add objective")
     steps.fill(_label(_editor(page), "What"), "Become their main dairy supplier", "title")
     _save(steps, _editor(page), "objective")
     steps.click(page.get_by_role("link", name="Add target").first, "Add target")
@@ -214,7 +221,7 @@ def _manager_classic(steps: Steps, account_name: str) -> None:
     steps.fill(editor.get_by_label("Due on"), _date(365), "target due")
     _save(steps, editor, "target")
     for i, title in enumerate(("Agree the forecast format", "Run the first joint review"), 1):
-        steps.click(page.get_by_role("link", name="Add action"), "Add action")
+        steps.click(_section_link(page, "Add action"), "Add action")
         editor = _editor(page)
         steps.fill(_label(editor, "What"), title, "action title")
         owner = editor.get_by_label("Owner")
@@ -229,7 +236,7 @@ def _manager_classic(steps: Steps, account_name: str) -> None:
     steps.select(page.get_by_label("Role in the buying decision"), "decision_maker", what="role")
     steps.click(page.locator("main form button[type=submit]").first, "save stakeholder")
     steps.click(page.get_by_role("link", name="Plan", exact=True), "Plan tab")
-    steps.click(page.get_by_role("link", name="Add engagement activity"), "Add engagement")
+    steps.click(_section_link(page, "Add engagement activity"), "Add engagement")
     editor = _editor(page)
     person = editor.get_by_label("Our person")
     if not person.input_value():
