@@ -84,6 +84,7 @@ class DigestPreferenceForm(forms.ModelForm):
             "engagements",
             "monitoring",
         ]
+        labels = {"frequency": _("Frequency")}
         widgets = {"frequency": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):

@@ -62,7 +62,7 @@ class AlignmentQuestionForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = AlignmentQuestion
         fields = ["text", "kind", "position", "is_active"]
-        labels = {"text": _("Question"), "position": _("Order")}
+        labels = {"text": _("Question"), "kind": _("Kind"), "position": _("Order")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -70,7 +70,7 @@ def pipeline(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
         if key == "none":
             return gettext("No date")
         index = int(key)
-        return f"Q{index % 4 + 1} {index // 4}"
+        return gettext("Q%(quarter)s %(year)s") % {"quarter": index % 4 + 1, "year": index // 4}
 
     quarters = [
         {"label": label(key), "open": buckets[key]["open"], "won": buckets[key]["won"]}
