@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortfolioConfig(AppConfig):
     name = "portfolio"
-    verbose_name = "Portfolio dashboards"
+    verbose_name = _("Portfolio dashboards")
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
@@ -62,32 +64,32 @@ def dashboard(request):
 
 
 CSV_HEADER = [
-    "Account",
-    "Customer reference",
-    "Sector",
-    "Director",
-    "Manager",
-    "Class",
-    "Relationship stage",
-    "Plan period",
-    "Plan status",
-    "Last approved",
-    "Last review",
-    "Overdue actions",
-    "Targets on track",
-    "Targets at risk",
-    "Targets off track",
-    "Engagement activities",
-    "Engagement cadence kept (%)",
-    "Satisfaction (1-5, latest joint review)",
-    "Health score",
-    "Health",
-    "Health score 30 days earlier",
-    "Health change (30 days)",
-    "Value delivered this year",
-    "Value confirmed by the customer this year",
-    "Open high or critical customer issues",
-    "Link",
+    gettext_lazy("Account"),
+    gettext_lazy("Customer reference"),
+    gettext_lazy("Sector"),
+    gettext_lazy("Director"),
+    gettext_lazy("Manager"),
+    gettext_lazy("Class"),
+    gettext_lazy("Relationship stage"),
+    gettext_lazy("Plan period"),
+    gettext_lazy("Plan status"),
+    gettext_lazy("Last approved"),
+    gettext_lazy("Last review"),
+    gettext_lazy("Overdue actions"),
+    gettext_lazy("Targets on track"),
+    gettext_lazy("Targets at risk"),
+    gettext_lazy("Targets off track"),
+    gettext_lazy("Engagement activities"),
+    gettext_lazy("Engagement cadence kept (%)"),
+    gettext_lazy("Satisfaction (1-5, latest joint review)"),
+    gettext_lazy("Health score"),
+    gettext_lazy("Health"),
+    gettext_lazy("Health score 30 days earlier"),
+    gettext_lazy("Health change (30 days)"),
+    gettext_lazy("Value delivered this year"),
+    gettext_lazy("Value confirmed by the customer this year"),
+    gettext_lazy("Open high or critical customer issues"),
+    gettext_lazy("Link"),
 ]
 
 
@@ -144,15 +146,15 @@ def _blank_if_none(value):
 def performance_header(year: int) -> list[str]:
     before = year - 1
     return [
-        "Account",
-        "Customer reference",
-        f"Reported {year}",
-        f"Revenue {year}",
-        f"Revenue {before}",
-        "Revenue change (%)",
-        f"Net profit {year}",
-        f"Net profit {before}",
-        "Net profit change (%)",
+        _("Account"),
+        _("Customer reference"),
+        _("Reported %(year)s") % {"year": year},
+        _("Revenue %(year)s") % {"year": year},
+        _("Revenue %(year)s") % {"year": before},
+        _("Revenue change (%)"),
+        _("Net profit %(year)s") % {"year": year},
+        _("Net profit %(year)s") % {"year": before},
+        _("Net profit change (%)"),
     ]
 
 
@@ -168,7 +170,7 @@ def performance_csv(request):
         [
             a.name,
             a.customer.reference,
-            "yes" if a.sales_now is not None else "no",
+            _("yes") if a.sales_now is not None else _("no"),
             _blank_if_none(a.sales_now),
             _blank_if_none(a.sales_before),
             _blank_if_none(a.sales_change),
@@ -178,12 +180,18 @@ def performance_csv(request):
         ]
         for a in perf["rows"]
     ]
-    like = f" (change like for like over {t['compared']})" if t["like_for_like"] else ""
+    if t["like_for_like"]:
+        total_label = _(
+            "All %(accounts)s accounts in view (change like for like over %(compared)s)"
+        ) % {"accounts": t["accounts"], "compared": t["compared"]}
+    else:
+        total_label = _("All %(accounts)s accounts in view") % {"accounts": t["accounts"]}
     rows.append(
         [
-            f"All {t['accounts']} accounts in view{like}",
+            total_label,
             "",
-            f"{t['with_figures']} of {t['accounts']}",
+            _("%(reported)s of %(accounts)s")
+            % {"reported": t["with_figures"], "accounts": t["accounts"]},
             t["sales_now"],
             t["sales_before"],
             _blank_if_none(t["sales_change"]),
@@ -200,25 +208,25 @@ def performance_csv(request):
 
 
 TARGETS_CSV_HEADER = [
-    "Manager",
-    "Director",
-    "Account",
-    "Plan period",
-    "Objective",
-    "KPI",
-    "Kind",
-    "Unit type",
-    "Currency",
-    "Unit",
-    "Baseline",
-    "Baseline date",
-    "Target",
-    "Due",
-    "Latest actual",
-    "Measured on",
-    "Progress (%)",
-    "Expected by then (%)",
-    "Status",
+    gettext_lazy("Manager"),
+    gettext_lazy("Director"),
+    gettext_lazy("Account"),
+    gettext_lazy("Plan period"),
+    gettext_lazy("Objective"),
+    gettext_lazy("KPI"),
+    gettext_lazy("Kind"),
+    gettext_lazy("Unit type"),
+    gettext_lazy("Currency"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Baseline"),
+    gettext_lazy("Baseline date"),
+    gettext_lazy("Target"),
+    gettext_lazy("Due"),
+    gettext_lazy("Latest actual"),
+    gettext_lazy("Measured on"),
+    gettext_lazy("Progress (%)"),
+    gettext_lazy("Expected by then (%)"),
+    gettext_lazy("Status"),
 ]
 
 

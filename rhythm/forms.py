@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Classification
 from common.conflicts import RevisionField
@@ -26,19 +27,21 @@ class ReviewCompleteForm(forms.Form):
         choices=Review.Decision.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose a decision: keep, propose a class change or propose de-selection."
+            "required": _(
+                "Choose a decision: keep, propose a class change or propose de-selection."
+            )
         },
     )
     proposed_class = forms.ChoiceField(
         choices=[("", "—")] + list(Classification.choices),
         required=False,
-        label="Proposed class (for a class change)",
+        label=_("Proposed class (for a class change)"),
     )
     comments = forms.CharField(
         widget=Textarea(attrs={"rows": 5}),
         required=False,
         max_length=TEXT_MAX_CHARS,
-        help_text="Needed for a proposal: the director decides from what you write here.",
+        help_text=_("Needed for a proposal: the director decides from what you write here."),
     )
 
     def __init__(self, *args, current_class: str = "", **kwargs):
@@ -52,17 +55,17 @@ class ReviewCompleteForm(forms.Form):
         proposed = data.get("proposed_class", "")
         if decision == Review.Decision.CHANGE_CLASS:
             if not proposed:
-                self.add_error("proposed_class", "Choose the class you propose.")
+                self.add_error("proposed_class", _("Choose the class you propose."))
             elif proposed == self.current_class:
                 self.add_error(
                     "proposed_class",
-                    "That is the account's class already; choose another class or keep it.",
+                    _("That is the account's class already; choose another class or keep it."),
                 )
         if (
             decision in (Review.Decision.CHANGE_CLASS, Review.Decision.DESELECT)
             and not (data.get("comments") or "").strip()
         ):
-            self.add_error("comments", "Say why: the director decides on the proposal from it.")
+            self.add_error("comments", _("Say why: the director decides on the proposal from it."))
         return data
 
 
@@ -81,6 +84,7 @@ class DigestPreferenceForm(forms.ModelForm):
             "engagements",
             "monitoring",
         ]
+        labels = {"frequency": _("Frequency")}
         widgets = {"frequency": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -92,11 +96,11 @@ class DigestPreferenceForm(forms.ModelForm):
 
 class AnnualReviewCompleteForm(forms.Form):
     next_review_on = DateField(
-        label="Next annual review on",
+        label=_("Next annual review on"),
         # A date input takes only an ISO value: the locale's 03/12/2027 is invalid HTML and
         # shows an empty field.
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Programme admins are reminded 30 days before.",
+        help_text=_("Programme admins are reminded 30 days before."),
     )
 
     def __init__(self, *args, today, **kwargs):
@@ -108,7 +112,7 @@ class AnnualReviewCompleteForm(forms.Form):
     def clean_next_review_on(self):
         value = self.cleaned_data["next_review_on"]
         if value <= self.today:
-            raise forms.ValidationError("The next review must be after today.")
+            raise forms.ValidationError(_("The next review must be after today."))
         if value > self.today + timedelta(days=2 * 365):
-            raise forms.ValidationError("Review the programme at least every two years.")
+            raise forms.ValidationError(_("Review the programme at least every two years."))
         return value

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.dates import validate_in_window
 from planning.models import Review
@@ -23,22 +24,22 @@ class JobRun(models.Model):
     """One run of a periodic job (by beat, by `run_due_jobs` or from the job runs page)."""
 
     class Job(models.TextChoices):
-        OPEN_REVIEWS = "open_reviews", "Open quarterly plan reviews"
-        ESCALATE_REVIEWS = "escalate_reviews", "Escalate overdue reviews"
-        DIGESTS = "digests", "Reminder digests"
-        ANNUAL_REVIEW = "annual_review", "Annual programme review reminder"
-        CLEANUP_EXPORTS = "cleanup_exports", "Delete expired exports"
-        PLAN_EXPORT = "plan_export", "Bulk plan PDF export"
-        PLAN_HEALTH = "plan_health", "Refresh plan health scores"
-        SEND_EMAILS = "send_emails", "Send e-mails still waiting"
-        ESCALATE_ISSUES = "escalate_issues", "Escalate overdue customer issues"
-        OVERDUE_ACTIONS = "overdue_actions", "Announce overdue actions to webhooks"
-        SEND_WEBHOOKS = "send_webhooks", "Send webhook deliveries due"
+        OPEN_REVIEWS = "open_reviews", _("Open quarterly plan reviews")
+        ESCALATE_REVIEWS = "escalate_reviews", _("Escalate overdue reviews")
+        DIGESTS = "digests", _("Reminder digests")
+        ANNUAL_REVIEW = "annual_review", _("Annual programme review reminder")
+        CLEANUP_EXPORTS = "cleanup_exports", _("Delete expired exports")
+        PLAN_EXPORT = "plan_export", _("Bulk plan PDF export")
+        PLAN_HEALTH = "plan_health", _("Refresh plan health scores")
+        SEND_EMAILS = "send_emails", _("Send e-mails still waiting")
+        ESCALATE_ISSUES = "escalate_issues", _("Escalate overdue customer issues")
+        OVERDUE_ACTIONS = "overdue_actions", _("Announce overdue actions to webhooks")
+        SEND_WEBHOOKS = "send_webhooks", _("Send webhook deliveries due")
 
     class Outcome(models.TextChoices):
-        RUNNING = "running", "Running"
-        OK = "ok", "OK"
-        FAILED = "failed", "Failed"
+        RUNNING = "running", _("Running")
+        OK = "ok", _("OK")
+        FAILED = "failed", _("Failed")
 
     job = models.CharField(max_length=30, choices=Job.choices)
     started_at = models.DateTimeField(default=timezone.now, validators=[validate_in_window])
@@ -46,7 +47,7 @@ class JobRun(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
     counts = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
-    trigger = models.CharField(max_length=40, blank=True, help_text="beat, command, page …")
+    trigger = models.CharField(max_length=40, blank=True, help_text=_("beat, command, page …"))
     # The Celery task that ran it (a task delivered again after its worker died keeps its id)
     # and the process, "host:pid:start", so that a run whose worker is gone is marked failed.
     task_id = models.CharField(max_length=50, blank=True)
@@ -82,26 +83,28 @@ class DigestPreference(models.Model):
     """What a user wants in their reminder digest, and how often."""
 
     class Frequency(models.TextChoices):
-        DAILY = "daily", "Daily"
-        WEEKLY = "weekly", "Weekly (Mondays)"
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly (Mondays)")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_preference"
     )
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default="daily")
-    actions = models.BooleanField("Actions due within 7 days or overdue", default=True)
+    actions = models.BooleanField(_("Actions due within 7 days or overdue"), default=True)
     meetings_without_agenda = models.BooleanField(
-        "Meetings in the next 2 days without an agenda", default=True
+        _("Meetings in the next 2 days without an agenda"), default=True
     )
     meetings_follow_up = models.BooleanField(
-        "Meetings that need a follow-up (ended over 3 days ago, no notes)", default=True
+        _("Meetings that need a follow-up (ended over 3 days ago, no notes)"), default=True
     )
-    reviews = models.BooleanField("Plan reviews due", default=True)
-    stale_plans = models.BooleanField("Plans not updated for 90 days", default=True)
-    engagements = models.BooleanField("Engagement cadences missed", default=True)
+    reviews = models.BooleanField(_("Plan reviews due"), default=True)
+    stale_plans = models.BooleanField(_("Plans not updated for 90 days"), default=True)
+    engagements = models.BooleanField(_("Engagement cadences missed"), default=True)
     monitoring = models.BooleanField(
-        "Pursued opportunities without a check-in for 30 days, targets without a measurement "
-        "for 90 days",
+        _(
+            "Pursued opportunities without a check-in for 30 days, targets without a "
+            "measurement for 90 days"
+        ),
         default=True,
     )
     revision = models.PositiveIntegerField(default=0)
@@ -132,7 +135,7 @@ class DigestLog(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_logs"
     )
     sent_on = models.DateField(
-        help_text="The user's local date the digest is for.", validators=[validate_in_window]
+        help_text=_("The user's local date the digest is for."), validators=[validate_in_window]
     )
     batch = models.UUIDField(db_index=True)
     item_count = models.PositiveIntegerField(default=0)
@@ -163,11 +166,11 @@ class PlanExport(models.Model):
     """A director's zip of all their accounts' plan PDFs, downloadable by them for 24 hours."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a worker"
-        RUNNING = "running", "Building"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
-        EXPIRED = "expired", "Expired and deleted"
+        PENDING = "pending", _("Waiting for a worker")
+        RUNNING = "running", _("Building")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired and deleted")
 
     KEEP_HOURS = 24
 

@@ -14,7 +14,9 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import (
     EXECUTIVE_GROUP,
@@ -56,15 +58,17 @@ REVIEW_COMPLETE_WITHIN_DAYS = 30
 BLANK = r"^\s*$"
 
 DIGEST_KINDS = {
-    "actions": "Actions due within 7 days or overdue",
-    "meetings_without_agenda": "Meetings in the next 2 days without an agenda",
-    "meetings_follow_up": "Meetings needing a follow-up (ended over 3 days ago, no notes)",
-    "reviews": "Plan reviews due",
-    "stale_plans": "Plans not updated for 90 days",
-    "engagements": "Engagement cadences missed",
-    "monitoring": "Opportunities and targets nobody has checked lately",
+    "actions": gettext_lazy("Actions due within 7 days or overdue"),
+    "meetings_without_agenda": gettext_lazy("Meetings in the next 2 days without an agenda"),
+    "meetings_follow_up": gettext_lazy(
+        "Meetings needing a follow-up (ended over 3 days ago, no notes)"
+    ),
+    "reviews": gettext_lazy("Plan reviews due"),
+    "stale_plans": gettext_lazy("Plans not updated for 90 days"),
+    "engagements": gettext_lazy("Engagement cadences missed"),
+    "monitoring": gettext_lazy("Opportunities and targets nobody has checked lately"),
 }
-DIGEST_RULE = (
+DIGEST_RULE = gettext_lazy(
     "Daily digests go out once per day in your time zone, weekly digests on Mondays. Each lists "
     "your open actions due within 7 days or overdue, meetings you attend or scheduled in the "
     "next 2 days without an agenda, meetings that ended more than 3 days ago without notes, "
@@ -73,6 +77,17 @@ DIGEST_RULE = (
     "direct, and engagement activities of yours past their next due date. No digest when "
     "there is nothing to say."
 )
+
+
+def _day(value: date) -> str:
+    """A date as "05 Dec 2026", with the month in the active language."""
+    return dateformat.format(value, "d M Y")
+
+
+def _due_detail(due_on: date, overdue: bool) -> str:
+    if overdue:
+        return _("Overdue since %(date)s") % {"date": _day(due_on)}
+    return _("Due %(date)s") % {"date": _day(due_on)}
 
 
 def preference_of(user) -> DigestPreference:
@@ -209,7 +224,7 @@ def _actions_due(run: DigestRun) -> None:
                 kind="actions",
                 account=row["account"],
                 title=row["title"],
-                detail=f"{'Overdue since' if overdue else 'Due'} {row['due_on']:%d %b %Y}",
+                detail=_due_detail(row["due_on"], overdue),
                 link=reverse(
                     "delivery:action_detail", args=[row["plan__key_account_id"], row["id"]]
                 ),
@@ -227,7 +242,12 @@ def _meetings_without_agenda(run: DigestRun) -> None:
         agenda__regex=BLANK,
     )
     _add_meeting_items(
-        run, soon, kind="meetings_without_agenda", detail="Starts {:%a %d %b, %H:%M}; no agenda yet"
+        run,
+        soon,
+        kind="meetings_without_agenda",
+        detail=lambda start: (
+            _("Starts %(start)s; no agenda yet") % {"start": dateformat.format(start, "D d M, H:i")}
+        ),
     )
 
 
@@ -240,11 +260,14 @@ def _meetings_needing_follow_up(run: DigestRun) -> None:
         notes__regex=BLANK,
     )
     _add_meeting_items(
-        run, held, kind="meetings_follow_up", detail="Held {:%d %b %Y}; no notes yet"
+        run,
+        held,
+        kind="meetings_follow_up",
+        detail=lambda start: _("Held %(date)s; no notes yet") % {"date": _day(start)},
     )
 
 
-def _add_meeting_items(run: DigestRun, meetings, *, kind: str, detail: str) -> None:
+def _add_meeting_items(run: DigestRun, meetings, *, kind: str, detail: Callable) -> None:
     """One digest item per meeting for each of its people; `detail` formats the local start."""
     rows = list(meetings.values(*MEETING_FIELDS, "account"))
     people = _attendance(rows, run.ids)
@@ -257,7 +280,7 @@ def _add_meeting_items(run: DigestRun, meetings, *, kind: str, detail: str) -> N
                     kind=kind,
                     account=row["account"],
                     title=row["title"],
-                    detail=detail.format(run.local(user_id, row["starts_at"])),
+                    detail=detail(run.local(user_id, row["starts_at"])),
                     link=reverse(
                         "delivery:meeting_detail", args=[row["key_account_id"], row["id"]]
                     ),
@@ -283,8 +306,8 @@ def _reviews_due(run: DigestRun) -> None:
                 DigestItem(
                     kind="reviews",
                     account=row["account"],
-                    title=f"Quarterly review {row['quarter']}",
-                    detail=f"{'Overdue since' if overdue else 'Due'} {row['due_on']:%d %b %Y}",
+                    title=_("Quarterly review %(quarter)s") % {"quarter": row["quarter"]},
+                    detail=_due_detail(row["due_on"], overdue),
                     link=reverse("rhythm:review", args=[account_id, row["id"]]),
                     overdue=overdue,
                     sort_key=row["due_on"].isoformat(),
@@ -313,8 +336,8 @@ def _stale_plans(run: DigestRun) -> None:
                 DigestItem(
                     kind="stale_plans",
                     account=row["account"],
-                    title=f"Plan {row['period']}",
-                    detail=f"Last updated {days} days ago",
+                    title=_("Plan %(period)s") % {"period": row["period"]},
+                    detail=_("Last updated %(days)s days ago") % {"days": days},
                     link=reverse("planning:plan", args=[row["key_account_id"]]),
                     overdue=True,
                     sort_key=row["updated_at"].isoformat(),
@@ -347,8 +370,8 @@ def _opportunities_not_checked(run: DigestRun) -> None:
                 DigestItem(
                     kind="monitoring",
                     account=row["account"],
-                    title=f"Opportunity: {row['title']}",
-                    detail=f"No check-in for {days} days",
+                    title=_("Opportunity: %(title)s") % {"title": row["title"]},
+                    detail=_("No check-in for %(days)s days") % {"days": days},
                     link=reverse("delivery:progress", args=[row["key_account_id"]]),
                     overdue=True,
                     sort_key=row["last"].isoformat(),
@@ -383,8 +406,8 @@ def _targets_not_measured(run: DigestRun) -> None:
                 DigestItem(
                     kind="monitoring",
                     account=row["account"],
-                    title=f"Target: {row['kpi']}",
-                    detail=f"No measurement since {row['last']:%d %b %Y}",
+                    title=_("Target: %(kpi)s") % {"kpi": row["kpi"]},
+                    detail=_("No measurement since %(date)s") % {"date": _day(row["last"])},
                     link=reverse("delivery:progress", args=[account_id]),
                     overdue=True,
                     sort_key=row["last"].isoformat(),
@@ -410,8 +433,9 @@ def _engagements_missed(run: DigestRun) -> None:
             DigestItem(
                 kind="engagements",
                 account=row["account"],
-                title=f"{row['purpose']} with {row['stakeholder_name']}",
-                detail=f"Was due {row['next_due_on']:%d %b %Y}",
+                title=_("%(purpose)s with %(stakeholder)s")
+                % {"purpose": row["purpose"], "stakeholder": row["stakeholder_name"]},
+                detail=_("Was due %(date)s") % {"date": _day(row["next_due_on"])},
                 link=reverse("planning:plan", args=[row["plan__key_account_id"]]) + "#engagement",
                 overdue=True,
                 sort_key=row["next_due_on"].isoformat(),

@@ -43,8 +43,10 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts import permissions
 from accounts.models import (
@@ -164,10 +166,13 @@ def _open_reviews_batch(chunk: list[tuple[int, int]], quarter: str, today: date)
     for review in mine:
         account = review.plan.key_account
         link = reverse("rhythm:review", args=[account.pk, review.pk])
-        text = (
-            f"The {review.quarter} review of the {account.name} plan is open: "
-            f"complete it by {review.due_on:%d %b %Y}."
-        )
+        text = _(
+            "The %(quarter)s review of the %(account)s plan is open: complete it by %(date)s."
+        ) % {
+            "quarter": review.quarter,
+            "account": account.name,
+            "date": dateformat.format(review.due_on, "d M Y"),
+        }
         rows.extend(Message(user, text, link) for user in leaders.get(account.pk, []))
     notify_many(messages=rows)
     return len(mine), len(rows)
@@ -204,27 +209,31 @@ def review_complete(
     account = plan.key_account
     if review.completed_at is not None:
         raise ValidationError(
-            f"This review was already completed by {review.completed_by or 'someone'} on "
-            f"{timezone.localtime(review.completed_at):%d %b %Y}."
+            _("This review was already completed by %(who)s on %(date)s.")
+            % {
+                "who": review.completed_by or _("someone"),
+                "date": dateformat.format(timezone.localtime(review.completed_at), "d M Y"),
+            }
         )
     if not plan.is_current or plan.status == AccountPlan.Status.ARCHIVED:
-        raise ValidationError("This plan is archived; its review can no longer be completed.")
+        raise ValidationError(_("This plan is archived; its review can no longer be completed."))
     comments = comments.strip()
     errors = {}
     if decision not in Review.Decision.values:
-        errors["decision"] = "Choose a decision: keep the class, propose a change or de-selection."
+        errors["decision"] = _(
+            "Choose a decision: keep the class, propose a change or de-selection."
+        )
     if decision == Review.Decision.CHANGE_CLASS:
         if proposed_class not in Classification.values:
-            errors["proposed_class"] = "Choose the class you propose."
+            errors["proposed_class"] = _("Choose the class you propose.")
         elif proposed_class == account.classification:
-            errors["proposed_class"] = (
-                f"The account already is {account.get_classification_display()}; "
-                "choose another class or keep the class."
-            )
+            errors["proposed_class"] = _(
+                "The account already is %(class)s; choose another class or keep the class."
+            ) % {"class": account.get_classification_display()}
     else:
         proposed_class = ""
     if decision in (Review.Decision.CHANGE_CLASS, Review.Decision.DESELECT) and not comments:
-        errors["comments"] = "Say why: the director decides on the proposal from your comments."
+        errors["comments"] = _("Say why: the director decides on the proposal from your comments.")
     if errors:
         raise ValidationError(errors)
     review.decision = decision
@@ -295,10 +304,15 @@ def reviews_escalate_overdue(*, today: date | None = None) -> dict[str, int]:
     rows = []
     for review in reviews:
         account = review.plan.key_account
-        text = (
-            f"Escalated: the {review.quarter} review of the {account.name} plan is "
-            f"{(today - review.opened_on).days} days open (due {review.due_on:%d %b %Y})."
-        )
+        text = _(
+            "Escalated: the %(quarter)s review of the %(account)s plan is %(days)s days open "
+            "(due %(date)s)."
+        ) % {
+            "quarter": review.quarter,
+            "account": account.name,
+            "days": (today - review.opened_on).days,
+            "date": dateformat.format(review.due_on, "d M Y"),
+        }
         link = reverse("rhythm:review", args=[account.pk, review.pk])
         rows.extend(Message(user, text, link) for user in directors.get(account.pk, []))
     notify_many(messages=rows)
@@ -339,8 +353,12 @@ def _digest_mail(digest: selectors.Digest) -> Mail:
         "site_url": absolute_url(""),
     }
     return Mail(
-        subject=f"KAM Programme: {digest.count} reminder{'s' if digest.count != 1 else ''} "
-        f"for {digest.today:%a %d %b}",
+        subject=ngettext(
+            "KAM Programme: %(count)s reminder for %(day)s",
+            "KAM Programme: %(count)s reminders for %(day)s",
+            digest.count,
+        )
+        % {"count": digest.count, "day": dateformat.format(digest.today, "D d M")},
         body=render_to_string("rhythm/email/digest.txt", context),
         html=render_to_string("rhythm/email/digest.html", context),
     )
@@ -364,8 +382,12 @@ def _send_digest_batch(digests: list[selectors.Digest]) -> int:
         messages=[
             Message(
                 d.user,
-                f"Your reminders for {d.today:%a %d %b}: {d.count} item"
-                f"{'s' if d.count != 1 else ''} need your attention.",
+                ngettext(
+                    "Your reminders for %(day)s: %(count)s item need your attention.",
+                    "Your reminders for %(day)s: %(count)s items need your attention.",
+                    d.count,
+                )
+                % {"day": dateformat.format(d.today, "D d M"), "count": d.count},
                 link,
                 mail=_digest_mail(d) if d.user.email else None,
             )
@@ -381,8 +403,9 @@ def digest_preference_save(*, user, data: dict, revision: int | None = None) -> 
     check_revision(
         preference,
         revision,
-        message="Your digest settings were changed elsewhere (another tab?) since you opened "
-        "this page.",
+        message=_(
+            "Your digest settings were changed elsewhere (another tab?) since you opened this page."
+        ),
     )
     preference.frequency = data["frequency"]
     for kind in DigestPreference.KINDS:
@@ -409,10 +432,13 @@ def annual_review_remind(*, today: date | None = None) -> dict[str, int]:
         return {"sent": 0}
     admins = list(selectors.programme_admins())
     days = (review_on - today).days
-    text = (
-        f"The annual programme review is due on {review_on:%d %b %Y} "
-        f"(in {days} day{'s' if days != 1 else ''}): the year's summary is ready."
-    )
+    text = ngettext(
+        "The annual programme review is due on %(date)s (in %(days)s day): the year's summary "
+        "is ready.",
+        "The annual programme review is due on %(date)s (in %(days)s days): the year's summary "
+        "is ready.",
+        days,
+    ) % {"date": dateformat.format(review_on, "d M Y"), "days": days}
     link = reverse("rhythm:annual_review")
     notify_many(messages=[Message(admin, text, link) for admin in admins])
     reminder.recipients = len(admins)
@@ -430,7 +456,7 @@ def plan_export_request(*, acting_user) -> PlanExport:
     plans = selectors.exportable_plans(user=acting_user)
     if not plans:
         raise ValidationError(
-            "There is nothing to export: you direct no active key account with a current plan."
+            _("There is nothing to export: you direct no active key account with a current plan.")
         )
     stale = export_abandoned_before(timezone.now())
     running = (
@@ -457,10 +483,11 @@ def export_abandoned_before(now: datetime) -> datetime:
     return now - timedelta(seconds=limits)
 
 
-EXPORT_ABANDONED = (
+# Stored in English on the export; shown through gettext (views.export_detail).
+EXPORT_ABANDONED = gettext_noop(
     "The export stopped: the worker building it died and its task was lost. Ask for a new one."
 )
-EXPORT_NOT_QUEUED = (
+EXPORT_NOT_QUEUED = gettext_noop(
     "The export could not be started: the job queue (Redis) did not answer. Nothing is left "
     "waiting; ask again in a few minutes, and tell your administrator if it keeps failing."
 )

@@ -9,7 +9,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
@@ -53,13 +54,13 @@ def _tools(user) -> dict:
 
 def _require_programme_admin(user) -> None:
     if not permissions.is_programme_admin(user):
-        raise PermissionDenied("Only programme admins may open this page.")
+        raise PermissionDenied(_("Only programme admins may open this page."))
 
 
 def _require_director(user) -> None:
     if not permissions.is_director(user):
         raise PermissionDenied(
-            "Only key account directors export their portfolio's plans; you direct no account."
+            _("Only key account directors export their portfolio's plans; you direct no account.")
         )
 
 
@@ -129,7 +130,10 @@ def review_complete(request, account_id: int, review_id: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     review = selectors.review_for_account(account=account, review_id=review_id)
     if review.completed_at is not None:
-        messages.error(request, f"This review was already completed by {review.completed_by}.")
+        messages.error(
+            request,
+            _("This review was already completed by %(who)s.") % {"who": review.completed_by},
+        )
         return redirect(reverse("rhythm:review", args=[account.pk, review.pk]))
     form = forms.ReviewCompleteForm(request.POST, current_class=account.classification)
     if form.is_valid():
@@ -149,7 +153,8 @@ def review_complete(request, account_id: int, review_id: int):
                 conflict,
                 seen_revision=seen,
                 shown=plan_rules.DECISION_SHOWN,
-                what=f"the plan {conflict.current.period} of {account}",
+                what=_("the plan %(period)s of %(account)s")
+                % {"period": conflict.current.period, "account": account},
                 back_url=reverse("rhythm:review", args=[account.pk, review.pk]),
                 context={"account": account},
             )
@@ -158,8 +163,11 @@ def review_complete(request, account_id: int, review_id: int):
         else:
             messages.success(
                 request,
-                f"Review {outcome.review.quarter} completed; the plan as it stands is saved as "
-                f"review snapshot {outcome.version.number} (a review is not an approval).",
+                _(
+                    "Review %(quarter)s completed; the plan as it stands is saved as review "
+                    "snapshot %(number)s (a review is not an approval)."
+                )
+                % {"quarter": outcome.review.quarter, "number": outcome.version.number},
             )
             return redirect(reverse("rhythm:review", args=[account.pk, review.pk]))
     return _render_review(request, account, review, form=form, status=400)
@@ -221,7 +229,7 @@ def digest_settings(request):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Your reminder settings are saved.")
+            messages.success(request, _("Your reminder settings are saved."))
             return redirect("rhythm:digest")
     return render(request, "rhythm/digest_settings.html", context, status=status)
 
@@ -256,9 +264,9 @@ def export_create(request):
         messages.error(request, " ".join(error.messages))
         return redirect("rhythm:exports")
     if export.status == PlanExport.Status.FAILED:  # the job queue did not take it
-        messages.error(request, export.error)
+        messages.error(request, _(export.error))
         return redirect("rhythm:exports")
-    messages.success(request, "Your export is on its way; this page shows its progress.")
+    messages.success(request, _("Your export is on its way; this page shows its progress."))
     return redirect(reverse("rhythm:export", args=[export.pk]))
 
 
@@ -279,7 +287,7 @@ def export_detail(request, export_id):
             "expired": export.is_expired(),
             "refresh_seconds": 3 if export.in_progress else None,
             # Why it failed, when the reason was written for the director (not an exception).
-            "reason": export.error if export.error in services.EXPORT_REASONS else "",
+            "reason": _(export.error) if export.error in services.EXPORT_REASONS else "",
             "keep_hours": PlanExport.KEEP_HOURS,
         },
     )
@@ -292,7 +300,7 @@ def export_download(request, export_id):
     if export.is_expired():
         return render(request, "rhythm/export_gone.html", {"export": export}, status=410)
     if export.status != PlanExport.Status.READY:
-        messages.info(request, "The export is not ready yet.")
+        messages.info(request, _("The export is not ready yet."))
         return redirect(reverse("rhythm:export", args=[export.pk]))
     path = services.export_path(export)
     if path is None or not path.is_file():
@@ -342,7 +350,8 @@ def annual_review_complete(request):
     )
     messages.success(
         request,
-        f"Annual review recorded. The next one is due on {programme.annual_review_on:%d %B %Y}.",
+        _("Annual review recorded. The next one is due on %(date)s.")
+        % {"date": dateformat.format(programme.annual_review_on, "d F Y")},
     )
     return redirect("rhythm:annual_review")
 
@@ -366,12 +375,14 @@ def job_runs_start(request):
     from .tasks import run_due_jobs
 
     if enqueue(run_due_jobs, f"page:{request.user.username}"):
-        messages.success(request, "The due jobs were started; their runs appear below.")
+        messages.success(request, _("The due jobs were started; their runs appear below."))
     else:
         messages.error(
             request,
-            "The jobs were not started: the job queue (Redis) did not answer, so nothing was "
-            "queued. Beat runs them on schedule once the queue is back; meanwhile an operator "
-            "can run `python manage.py run_due_jobs` on the server.",
+            _(
+                "The jobs were not started: the job queue (Redis) did not answer, so nothing was "
+                "queued. Beat runs them on schedule once the queue is back; meanwhile an operator "
+                "can run `python manage.py run_due_jobs` on the server."
+            ),
         )
     return redirect("rhythm:job_runs")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common.conflicts import RevisionField, RevisionFormMixin
 from common.limits import NOTE_MAX_CHARS, Textarea
@@ -23,9 +25,9 @@ def _helper() -> FormHelper:
 class InviteForm(forms.Form):
     stakeholder = forms.ModelChoiceField(
         queryset=Stakeholder.objects.none(),
-        label="Customer stakeholder",
-        help_text="Only stakeholders with an e-mail address are listed.",
-        error_messages={"required": "Pick the stakeholder to invite."},
+        label=_("Customer stakeholder"),
+        help_text=_("Only stakeholders with an e-mail address are listed."),
+        error_messages={"required": _("Pick the stakeholder to invite.")},
     )
 
     def __init__(self, *args, account, **kwargs):
@@ -40,8 +42,8 @@ class JointReviewForm(forms.Form):
     participants = forms.ModelMultipleChoiceField(
         queryset=Stakeholder.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        label="Customer participants (they answer in their workspace)",
-        error_messages={"required": "Pick at least one customer participant."},
+        label=_("Customer participants (they answer in their workspace)"),
+        error_messages={"required": _("Pick at least one customer participant.")},
     )
 
     def __init__(self, *args, review: Review, **kwargs):
@@ -60,7 +62,7 @@ class AlignmentQuestionForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = AlignmentQuestion
         fields = ["text", "kind", "position", "is_active"]
-        labels = {"text": "Question", "position": "Order"}
+        labels = {"text": _("Question"), "kind": _("Kind"), "position": _("Order")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,17 +71,17 @@ class AlignmentQuestionForm(RevisionFormMixin, forms.ModelForm):
 
 class ActionTickForm(forms.Form):
     done = forms.TypedChoiceField(
-        choices=(("1", "Done"), ("0", "Not done yet")),
+        choices=(("1", _("Done")), ("0", _("Not done yet"))),
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
-        label="Status",
-        error_messages={"required": "Choose done or not done yet."},
+        label=_("Status"),
+        error_messages={"required": _("Choose done or not done yet.")},
     )
     note = forms.CharField(
         widget=Textarea(attrs={"rows": 2}),
         required=False,
         max_length=NOTE_MAX_CHARS,
-        label="Note (optional)",
+        label=_("Note (optional)"),
     )
 
 
@@ -87,8 +89,8 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         widget=Textarea(attrs={"rows": 3}),
         max_length=NOTE_MAX_CHARS,
-        label="Your comment",
-        error_messages={"required": "Write your comment first."},
+        label=_("Your comment"),
+        error_messages={"required": _("Write your comment first.")},
     )
 
 
@@ -105,14 +107,15 @@ class ReviewAnswerForm(forms.Form):
                 widget=forms.RadioSelect,
                 label=question.text,
                 error_messages={
-                    "required": f"Pick a score from {question.low} to {question.high}."
+                    "required": gettext("Pick a score from %(low)s to %(high)s.")
+                    % {"low": question.low, "high": question.high}
                 },
             )
             self.fields[f"c{question.pk}"] = forms.CharField(
                 widget=Textarea(attrs={"rows": 2}),
                 required=False,
                 max_length=NOTE_MAX_CHARS,
-                label="Comment (optional)",
+                label=_("Comment (optional)"),
             )
 
     def rows(self):

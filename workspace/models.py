@@ -12,6 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount, Programme
 from common.dates import validate_in_window
@@ -63,10 +65,10 @@ class Invitation(models.Model):
     @property
     def state(self) -> str:
         if self.revoked_at is not None:
-            return "Revoked"
+            return gettext("Revoked")
         if self.expires_at <= timezone.now():
-            return "Expired"
-        return "Active"
+            return gettext("Expired")
+        return gettext("Active")
 
 
 class WorkspaceComment(models.Model):
@@ -130,8 +132,8 @@ class AlignmentQuestion(models.Model):
     them). One "recommend" question (0–10) and any number of 1–5 ratings."""
 
     class Kind(models.TextChoices):
-        RECOMMEND = "recommend", "Likelihood to recommend (0–10)"
-        RATING = "rating", "Rating (1–5)"
+        RECOMMEND = "recommend", _("Likelihood to recommend (0–10)")
+        RATING = "rating", _("Rating (1–5)")
 
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="alignment_questions"
@@ -139,7 +141,7 @@ class AlignmentQuestion(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.RATING)
     text = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField("Asked", default=True)
+    is_active = models.BooleanField(_("Asked"), default=True)
     revision = models.PositiveIntegerField(default=0)
 
     class Meta:

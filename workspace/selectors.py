@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import Avg, FloatField, OuterRef, Prefetch, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from delivery.models import Meeting
 from discovery.models import Stakeholder
@@ -27,7 +28,7 @@ from .models import (
 )
 from .services import last_approved_version
 
-RESULTS_RULE = (
+RESULTS_RULE = _(
     "Recommend score: the share of answers of 9 or 10 minus the share of 0 to 6, in points "
     "(−100 to 100). Average rating: the mean of every 1–5 answer."
 )

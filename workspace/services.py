@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.permissions import customer_may_answer, customer_owns_action, people_to_tell
@@ -64,15 +65,22 @@ def _invitation_mail(invitation: Invitation, token: str) -> Mail:
         for u in people_to_tell(account_ids=[account.pk], roles=[Role.MANAGER]).get(account.pk, [])
     )
     days = (invitation.expires_at - timezone.now()).days
-    body = (
-        f"Dear {invitation.stakeholder.name},\n\n"
-        f"{manager or 'Your account manager'} invites you to the shared account plan of "
-        f"{account.name}: the plan we agreed with you, the actions on your side and the "
-        "meetings you attend. You can tick off your actions, comment and accept the plan.\n\n"
-        f"Your personal link (do not forward it; it works for {days} days):\n"
-        f"{workspace_link(token)}\n"
-    )
-    return Mail(subject=f"Our shared account plan: {account.name}"[:150], body=body)
+    body = _(
+        "Dear %(name)s,\n\n"
+        "%(manager)s invites you to the shared account plan of %(account)s: the plan we agreed "
+        "with you, the actions on your side and the meetings you attend. You can tick off your "
+        "actions, comment and accept the plan.\n\n"
+        "Your personal link (do not forward it; it works for %(days)s days):\n"
+        "%(link)s\n"
+    ) % {
+        "name": invitation.stakeholder.name,
+        "manager": manager or _("Your account manager"),
+        "account": account.name,
+        "days": days,
+        "link": workspace_link(token),
+    }
+    subject = _("Our shared account plan: %(account)s") % {"account": account.name}
+    return Mail(subject=subject[:150], body=body)
 
 
 def _send_invitation(invitation: Invitation, token: str) -> None:
@@ -89,10 +97,13 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
 
 def _check_stakeholder(account: KeyAccount, stakeholder: Stakeholder) -> None:
     if stakeholder.key_account_id != account.pk or stakeholder.archived_at is not None:
-        raise ValidationError({"stakeholder": "Pick a current stakeholder of this account."})
+        raise ValidationError({"stakeholder": _("Pick a current stakeholder of this account.")})
     if not stakeholder.email:
         raise ValidationError(
-            {"stakeholder": f"{stakeholder.name} has no e-mail address: add one first."}
+            {
+                "stakeholder": _("%(name)s has no e-mail address: add one first.")
+                % {"name": stakeholder.name}
+            }
         )
 
 
@@ -131,7 +142,7 @@ def invitation_resend(*, invitation: Invitation, acting_user) -> str:
     """A fresh link (the old one stops working) with a fresh expiry, e-mailed again."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.revoked_at is not None:
-        raise ValidationError("This invitation was revoked: invite the stakeholder again.")
+        raise ValidationError(_("This invitation was revoked: invite the stakeholder again."))
     _check_stakeholder(invitation.key_account, invitation.stakeholder)
     token, invitation.token_prefix, invitation.token_hash = _new_token()
     now = timezone.now()
@@ -224,7 +235,7 @@ def customer_action_tick(*, invitation: Invitation, action: Action, done: bool, 
     """The customer marks one of their joint actions done or not done, with a note."""
     action = Action.objects.select_related("plan").get(pk=action.pk)
     if not customer_owns_action(invitation, action):
-        raise ValidationError("This action is not yours to update.")
+        raise ValidationError(_("This action is not yours to update."))
     if done:
         status = Action.Status.DONE
     elif action.status == Action.Status.DONE:
@@ -274,18 +285,18 @@ def customer_comment(
 ) -> WorkspaceComment:
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "Write your comment first."})
+        raise ValidationError({"text": _("Write your comment first.")})
     if action is not None:
         action = Action.objects.select_related("plan").get(pk=action.pk)
         if not customer_owns_action(invitation, action):
-            raise ValidationError("You can comment on your own actions only.")
+            raise ValidationError(_("You can comment on your own actions only."))
         subject = f"on “{action.title}”"
     elif plan_version is not None:
         if plan_version.plan.key_account_id != invitation.key_account_id:
-            raise ValidationError("You can comment on your own account's plan only.")
+            raise ValidationError(_("You can comment on your own account's plan only."))
         subject = f"on the plan ({plan_version.label})"
     else:
-        raise ValidationError("Say what the comment is about.")
+        raise ValidationError(_("Say what the comment is about."))
     comment = WorkspaceComment(
         key_account=invitation.key_account,
         stakeholder=invitation.stakeholder,
@@ -316,7 +327,7 @@ def customer_accept_plan(*, invitation: Invitation, plan_version: PlanVersion) -
     """Only the last approved version of the account's current plan can be accepted, once."""
     latest = last_approved_version(invitation.key_account_id)
     if latest is None or latest.pk != plan_version.pk:
-        raise ValidationError("Only the latest agreed version of the plan can be accepted.")
+        raise ValidationError(_("Only the latest agreed version of the plan can be accepted."))
     acceptance, created = PlanAcceptance.objects.get_or_create(
         plan_version=plan_version,
         stakeholder=invitation.stakeholder,
@@ -381,7 +392,7 @@ def question_save(
         .exclude(pk=question.pk)
         .exists()
     ):
-        raise ValidationError({"kind": "The review asks one recommend question; edit that one."})
+        raise ValidationError({"kind": _("The review asks one recommend question; edit that one.")})
     question.full_clean()
     question.save()
     return question
@@ -394,9 +405,9 @@ def joint_review_open(*, review: Review, participants, acting_user) -> JointRevi
     account = review.plan.key_account
     participants = list(participants)
     if not participants:
-        raise ValidationError({"participants": "Pick at least one customer participant."})
+        raise ValidationError({"participants": _("Pick at least one customer participant.")})
     if any(s.key_account_id != account.pk for s in participants):
-        raise ValidationError({"participants": "Pick stakeholders of this account."})
+        raise ValidationError({"participants": _("Pick stakeholders of this account.")})
     joint, created = JointReview.objects.get_or_create(
         review=review, defaults={"opened_by": acting_user}
     )
@@ -421,17 +432,20 @@ def review_answer(
     """`answers`: question id -> (score, comment). Every asked question needs a score in its
     range; a participant answers once."""
     if not customer_may_answer(invitation, joint_review):
-        raise ValidationError("This review is not yours to answer.")
+        raise ValidationError(_("This review is not yours to answer."))
     if ReviewResponse.objects.filter(
         joint_review=joint_review, stakeholder=invitation.stakeholder
     ).exists():
-        raise ValidationError("You have already answered this review. Thank you!")
+        raise ValidationError(_("You have already answered this review. Thank you!"))
     questions = [q for q in questions_ensure_defaults() if q.is_active]
     errors = {}
     for question in questions:
         score, _comment = answers.get(question.pk, (None, ""))
         if score is None or not question.low <= score <= question.high:
-            errors[f"q{question.pk}"] = f"Pick a score from {question.low} to {question.high}."
+            errors[f"q{question.pk}"] = _("Pick a score from %(low)s to %(high)s.") % {
+                "low": question.low,
+                "high": question.high,
+            }
     if errors:
         raise ValidationError(errors)
     stakeholder = invitation.stakeholder
@@ -522,7 +536,8 @@ def followup_if_dropped(*, joint_review: JointReview) -> Action | None:
     notify_account_team(
         account=account,
         users=manager,
-        text=f"Customer satisfaction dropped on {account.name}: follow up",
+        text=_("Customer satisfaction dropped on %(account)s: follow up")
+        % {"account": account.name},
         link=reverse("delivery:action_detail", args=[account.pk, action.pk]),
         acting_user=None,
     )

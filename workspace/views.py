@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
@@ -132,7 +133,10 @@ def action_tick(request, invitation: Invitation, action_id: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Saved: “{action.title}”. Your account team is told.")
+            messages.success(
+                request,
+                _("Saved: “%(title)s”. Your account team is told.") % {"title": action.title},
+            )
             return redirect(reverse("workspace:home") + f"#action-{action.pk}")
     context = _home_context(invitation, failed_action=action.pk, failed_tick=form)
     return render(request, "workspace/home.html", context, status=400)
@@ -164,7 +168,7 @@ def comment(request, invitation: Invitation):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Thank you: your comment is sent to your account team.")
+            messages.success(request, _("Thank you: your comment is sent to your account team."))
             anchor = f"#action-{action.pk}" if action else "#plan"
             return redirect(reverse("workspace:home") + anchor)
     context = _home_context(
@@ -186,7 +190,9 @@ def accept(request, invitation: Invitation, version_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"You accepted the plan ({version.label}). Thank you.")
+        messages.success(
+            request, _("You accepted the plan (%(label)s). Thank you.") % {"label": version.label}
+        )
     return redirect(reverse("workspace:home") + "#plan")
 
 
@@ -210,13 +216,17 @@ def value_confirm(request, invitation: Invitation, value_id: int):
     except EditConflict:
         messages.error(
             request,
-            "Your account team changed this entry after the page was loaded: look at it again "
-            "before you confirm it.",
+            _(
+                "Your account team changed this entry after the page was loaded: look at it again "
+                "before you confirm it."
+            ),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Thank you: you confirmed “{entry.title}”.")
+        messages.success(
+            request, _("Thank you: you confirmed “%(title)s”.") % {"title": entry.title}
+        )
     return redirect(reverse("workspace:home") + f"#value-{entry.pk}")
 
 
@@ -239,7 +249,9 @@ def review_answer(request, invitation: Invitation, joint_id: int):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, "Thank you: your answers are sent to your account team.")
+                messages.success(
+                    request, _("Thank you: your answers are sent to your account team.")
+                )
                 return redirect(reverse("workspace:home") + "#reviews")
     context = {
         "invitation": invitation,
@@ -267,7 +279,7 @@ def invitations(request, account_id: int):
         request.user,
         account_id,
         permissions.INVITE_CUSTOMER,
-        refusal="Only the account's manager or director invites customers to the workspace.",
+        refusal=_("Only the account's manager or director invites customers to the workspace."),
     )
     form = InviteForm(request.POST or None, account=account)
     status = 200
@@ -285,8 +297,11 @@ def invitations(request, account_id: int):
             else:
                 messages.success(
                     request,
-                    f"{invitation.stakeholder.name} is invited: their personal link is on its "
-                    f"way to {invitation.stakeholder.email}.",
+                    _("%(name)s is invited: their personal link is on its way to %(email)s.")
+                    % {
+                        "name": invitation.stakeholder.name,
+                        "email": invitation.stakeholder.email,
+                    },
                 )
                 return redirect("workspace_team:invitations", account.pk)
     context = {
@@ -302,7 +317,7 @@ def _invitation(request, account_id: int, pk: int) -> Invitation:
         request.user,
         account_id,
         permissions.INVITE_CUSTOMER,
-        refusal="Only the account's manager or director manages workspace invitations.",
+        refusal=_("Only the account's manager or director manages workspace invitations."),
     )
     return get_object_or_404(
         Invitation.objects.select_related("stakeholder", "key_account"),
@@ -316,7 +331,10 @@ def _invitation(request, account_id: int, pk: int) -> Invitation:
 def invitation_revoke(request, account_id: int, pk: int):
     invitation = _invitation(request, account_id, pk)
     services.invitation_revoke(invitation=invitation, acting_user=request.user)
-    messages.success(request, f"The link of {invitation.stakeholder.name} no longer works.")
+    messages.success(
+        request,
+        _("The link of %(name)s no longer works.") % {"name": invitation.stakeholder.name},
+    )
     return redirect("workspace_team:invitations", account_id)
 
 
@@ -331,8 +349,8 @@ def invitation_resend(request, account_id: int, pk: int):
     else:
         messages.success(
             request,
-            f"A new link is on its way to {invitation.stakeholder.email}; the old one no longer "
-            "works.",
+            _("A new link is on its way to %(email)s; the old one no longer works.")
+            % {"email": invitation.stakeholder.email},
         )
     return redirect("workspace_team:invitations", account_id)
 
@@ -358,7 +376,7 @@ def joint_review(request, account_id: int, review_id: int):
         request.user,
         account_id,
         permissions.INVITE_CUSTOMER,
-        refusal="Only the account's manager or director holds a review with the customer.",
+        refusal=_("Only the account's manager or director holds a review with the customer."),
     )
     review = get_object_or_404(
         Review.objects.select_related("plan"), pk=review_id, plan__key_account=account
@@ -379,8 +397,11 @@ def joint_review(request, account_id: int, review_id: int):
             else:
                 messages.success(
                     request,
-                    f"Review {review.quarter} is held with the customer: the participants "
-                    "answer it in their workspace.",
+                    _(
+                        "Review %(quarter)s is held with the customer: the participants "
+                        "answer it in their workspace."
+                    )
+                    % {"quarter": review.quarter},
                 )
                 return redirect("workspace_team:satisfaction", account.pk)
     context = {"account": account, "review": review, "form": form}
@@ -391,7 +412,7 @@ def joint_review(request, account_id: int, review_id: int):
 def questions(request):
     permissions.require(
         permissions.is_programme_admin(request.user),
-        "Only programme admins edit the alignment review's questions.",
+        _("Only programme admins edit the alignment review's questions."),
     )
     form = AlignmentQuestionForm(request.POST or None)
     status = 200
@@ -405,7 +426,7 @@ def questions(request):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, "Question added.")
+                messages.success(request, _("Question added."))
                 return redirect("workspace_team:questions")
     context = {"questions": services.questions_ensure_defaults(), "form": form}
     return render(request, "workspace/questions.html", context, status=status)
@@ -415,7 +436,7 @@ def questions(request):
 def question_edit(request, pk: int):
     permissions.require(
         permissions.is_programme_admin(request.user),
-        "Only programme admins edit the alignment review's questions.",
+        _("Only programme admins edit the alignment review's questions."),
     )
     question = get_object_or_404(AlignmentQuestion, pk=pk)
     form = AlignmentQuestionForm(request.POST or None, instance=question)
@@ -444,6 +465,6 @@ def question_edit(request, pk: int):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, "Question saved.")
+                messages.success(request, _("Question saved."))
                 return redirect("workspace_team:questions")
     return render(request, "workspace/question_edit.html", context, status=status)

@@ -9,6 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
+from django.utils.translation import get_language
 
 from accounts.models import KeyAccount, Membership
 from common.cache import cache_get, cache_set
@@ -26,7 +27,8 @@ def cached(name: str, accounts: QuerySet[KeyAccount], today: date, compute):
         return compute()
     sql, params = accounts.query.sql_with_params()
     digest = hashlib.sha256(f"{sql}|{params!r}|{today.isoformat()}".encode()).hexdigest()
-    key = f"portfolio:{name}:{digest}"
+    # The entries hold labels in the language they were computed in.
+    key = f"portfolio:{name}:{get_language()}:{digest}"
     # The cache is a speed-up only: when it is down the figures are computed (common.cache).
     value = cache_get(key)
     if value is None:

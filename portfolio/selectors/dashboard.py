@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import Programme
@@ -35,27 +36,27 @@ from .table import health_table_all, health_table_page
 
 TABLE_COLUMNS = [
     # (sort key, header, numeric)
-    ("account", "Account", False),
-    ("director", "Director", False),
-    ("manager", "Manager", False),
-    ("class", "Class", False),
-    ("stage", "Relationship", False),
-    ("plan", "Plan", False),
-    ("approved", "Last approved", False),
-    ("review", "Last review", False),
-    ("overdue", "Overdue actions", True),
-    ("on_track", "On track", True),
-    ("at_risk", "At risk", True),
-    ("off_track", "Off track", True),
-    ("cadence", "Cadence kept", True),
+    ("account", _("Account"), False),
+    ("director", _("Director"), False),
+    ("manager", _("Manager"), False),
+    ("class", _("Class"), False),
+    ("stage", _("Relationship"), False),
+    ("plan", _("Plan"), False),
+    ("approved", _("Last approved"), False),
+    ("review", _("Last review"), False),
+    ("overdue", _("Overdue actions"), True),
+    ("on_track", _("On track"), True),
+    ("at_risk", _("At risk"), True),
+    ("off_track", _("Off track"), True),
+    ("cadence", _("Cadence kept"), True),
     # The customer's average 1–5 rating in their latest joint review (workspace app).
-    ("satisfaction", "Satisfaction", True),
-    ("health", "Health", True),
-    ("change", "30-day change", True),
+    ("satisfaction", _("Satisfaction"), True),
+    ("health", _("Health"), True),
+    ("change", _("30-day change"), True),
     # Value delivered this year that the customer confirmed (outcomes), and open high or
     # critical customer issues. (Customer satisfaction joins here with the customer workspace.)
-    ("value", "Confirmed value", True),
-    ("issues", "Open high issues", True),
+    ("value", _("Confirmed value"), True),
+    ("issues", _("Open high issues"), True),
 ]
 
 

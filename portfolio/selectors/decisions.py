@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext
 
 from accounts import permissions
 from accounts.models import AccountEvent, Classification, KeyAccount, Programme
@@ -113,22 +114,22 @@ def decisions_waiting(*, user) -> Decisions:
     found = [
         (
             "plans",
-            "Plans waiting for your approval",
+            gettext("Plans waiting for your approval"),
             plans_to_approve(account_ids) if account_ids else [],
         ),
         (
             "quotes",
-            "Quote discounts waiting for your approval",
+            gettext("Quote discounts waiting for your approval"),
             quotes_awaiting_approval(user=user, limit_percent=limit) if account_ids else [],
         ),
         (
             "reviews",
-            "Quarterly reviews escalated to you",
+            gettext("Quarterly reviews escalated to you"),
             escalated_reviews(account_ids) if account_ids else [],
         ),
         (
             "proposals",
-            "Class changes and de-selections proposed to you",
+            gettext("Class changes and de-selections proposed to you"),
             selection_proposals(account_ids) if account_ids else [],
         ),
     ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import KeyAccount
 from common.charts import HEALTH_COLOURS
@@ -15,21 +17,31 @@ from planning.services import plan_health_refresh
 TREND_DAYS = 30  # the health table compares each score with the one stored this long ago
 NO_PLAN = "no_plan"
 HEALTH_BUCKETS = [
-    ("good", "Healthy"),
-    ("fair", "Needs attention"),
-    ("poor", "Unhealthy"),
-    (NO_PLAN, "No current plan"),
+    ("good", gettext_lazy("Healthy")),
+    ("fair", gettext_lazy("Needs attention")),
+    ("poor", gettext_lazy("Unhealthy")),
+    (NO_PLAN, gettext_lazy("No current plan")),
 ]
 HEALTH_BUCKET_LABELS = dict(HEALTH_BUCKETS)
-HEALTH_BUCKET_RULE = (
-    f"Healthy: plan health score {rules.HEALTH_GOOD} or more; needs attention: "
-    f"{rules.HEALTH_FAIR}–{rules.HEALTH_GOOD - 1}; unhealthy: below {rules.HEALTH_FAIR}; "
-    "no current plan: the account has no plan to score."
-)
-TREND_RULE = (
-    f"30-day change: the health score now minus the score stored {TREND_DAYS} days ago (or "
-    "the last one before that); — for a plan with no score that old."
-)
+
+
+def _bucket_rule() -> str:
+    return gettext(
+        "Healthy: plan health score %(good)s or more; needs attention: %(fair)s–%(below_good)s; "
+        "unhealthy: below %(fair)s; no current plan: the account has no plan to score."
+    ) % {"good": rules.HEALTH_GOOD, "fair": rules.HEALTH_FAIR, "below_good": rules.HEALTH_GOOD - 1}
+
+
+def _trend_rule() -> str:
+    return gettext(
+        "30-day change: the health score now minus the score stored %(days)s days ago (or "
+        "the last one before that); — for a plan with no score that old."
+    ) % {"days": TREND_DAYS}
+
+
+# Read in the language of the page that shows them.
+HEALTH_BUCKET_RULE = lazy(_bucket_rule, str)()
+TREND_RULE = lazy(_trend_rule, str)()
 
 
 # Stored scores (AccountPlan.health_score, kept by planning's services) in the health buckets.

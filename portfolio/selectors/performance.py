@@ -24,6 +24,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Power
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount
 from discovery import services as discovery_services
@@ -35,20 +37,21 @@ from .base import MONEY
 
 PERFORMANCE_ROWS = 20
 CLV_ROWS = 10
-TARGET_RULE = (
+TARGET_RULE = _(
     "Targets: each account's live revenue and net profit targets in its current plan, by the "
     "kind and unit their team chose in the plan editor (never guessed from the KPI's name); "
     "if an account has several of one kind, the one due last. Targets are summed per "
     "currency, and compared with the accounts' figures (kept in the programme's currency) "
     "only in that currency and only for the accounts that reported the year."
 )
-YEAR_RULE = (
+YEAR_RULE = _(
     "Years compared: the latest complete year (one for which every account in view has "
     "profitability figures) against the year before, unless you pick a year. A year that not "
     "every account has reported says so (e.g. “2026: 1 of 12 accounts reported”), and its "
     "change is worked out like for like, over the accounts with figures for both years."
 )
-CLV_RULE = (
+CLV_RULE = _(
+    # xgettext:no-python-format
     "Customer lifetime value as on the account's Profitability page: net present value of the "
     "expected yearly profits (saved assumptions, or 3 % growth, 8 % discount rate, 5 years), "
     "starting from the entered base profit or the latest year's net profit."
@@ -223,13 +226,17 @@ def performance(
     totals["profit_change"] = _change(totals["like_profit_now"], totals["like_profit_before"])
     # The change is over every account in view only when all of them have both years.
     totals["like_for_like"] = totals["compared"] < accounts_total
-    plural = "s" if accounts_total != 1 else ""
     covered = [
         {
             "year": y,
             "reported": n,
             "complete": n >= accounts_total,
-            "label": f"{y}: {n} of {accounts_total} account{plural} reported",
+            "label": ngettext(
+                "%(year)s: %(reported)s of %(total)s account reported",
+                "%(year)s: %(reported)s of %(total)s accounts reported",
+                accounts_total,
+            )
+            % {"year": y, "reported": n, "total": accounts_total},
         }
         for y, n in coverage.items()
     ]
@@ -247,7 +254,7 @@ def performance(
     }
 
 
-PROGRAMME_TARGET_RULE = (
+PROGRAMME_TARGET_RULE = _(
     "Programme target: set on the programme page by programme admins; compared with the net "
     "profit of every active key account for the target's year (whatever the filters), over "
     "the accounts that have reported it."
@@ -310,7 +317,7 @@ def concentration(
 
     tops = [
         {
-            "label": f"Top {k} account{'s' if k > 1 else ''}",
+            "label": ngettext("Top %(count)s account", "Top %(count)s accounts", k) % {"count": k},
             "accounts": min(k, n),
             "share": share(k),
         }
@@ -319,7 +326,7 @@ def concentration(
     top_share = max(1, math.ceil(n * CONCENTRATION_SHARE / 100)) if n else 0
     tops.append(
         {
-            "label": f"Top {CONCENTRATION_SHARE} % of accounts",
+            "label": gettext("Top %(share)s %% of accounts") % {"share": CONCENTRATION_SHARE},
             "accounts": top_share,
             "share": share(top_share) if n else None,
         }

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
+from django.utils.translation import gettext
 
 from accounts.models import KeyAccount
 from opportunities import selectors as opportunity_selectors
@@ -63,13 +64,13 @@ def pipeline(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
 
     def label(key: str) -> str:
         if key == "earlier":
-            return "Earlier"
+            return gettext("Earlier")
         if key == "later":
-            return "Later"
+            return gettext("Later")
         if key == "none":
-            return "No date"
+            return gettext("No date")
         index = int(key)
-        return f"Q{index % 4 + 1} {index // 4}"
+        return gettext("Q%(quarter)s %(year)s") % {"quarter": index % 4 + 1, "year": index // 4}
 
     quarters = [
         {"label": label(key), "open": buckets[key]["open"], "won": buckets[key]["won"]}

@@ -7,6 +7,7 @@ import math
 from datetime import date
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import (
@@ -25,7 +26,7 @@ from .base import cached, person_with_role
 
 WORKLOAD_ROWS = 15
 APPROVAL_ROWS = 10
-WORKLOAD_RULE = (
+WORKLOAD_RULE = _(
     "Per manager: the key accounts in view they manage, and the open and overdue actions of "
     "those accounts' current plans (whoever owns each action)."
 )

@@ -8,11 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext_lazy as _
+
 from planning import rules
 from planning.models import Action, Target
 from planning.selectors import overdue_actions_q, targets_with_status
 
-WHY_RULE = (
+WHY_RULE = _(
     "Why: the current plan's targets off track by the target rule and its overdue actions "
     "(still open and due before today)."
 )

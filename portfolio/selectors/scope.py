@@ -7,13 +7,14 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import Classification, Customer, KeyAccount, Membership, Role, User
 
 from .health import HEALTH_BUCKET_LABELS, HEALTH_BUCKETS
 
-SCOPE_RULE = (
+SCOPE_RULE = _(
     "Directors see the active key accounts they direct; executives see every active key "
     "account. Filters only narrow that set."
 )
@@ -24,7 +25,7 @@ def portfolio_scope(*, user) -> QuerySet[KeyAccount]:
     coordinators, team members, programme admins without a director role) is refused."""
     if not permissions.can_view_portfolio(user):
         raise PermissionDenied(
-            "The portfolio dashboard is for key account directors and executives."
+            _("The portfolio dashboard is for key account directors and executives.")
         )
     accounts = KeyAccount.objects.visible_to(user).active()
     if permissions.sees_all_accounts(user):
@@ -48,24 +49,24 @@ def _int_or_none(value) -> int | None:
 
 
 SORT_LABELS = {
-    "account": "Account",
-    "director": "Director",
-    "manager": "Manager",
-    "class": "Class",
-    "stage": "Relationship",
-    "plan": "Plan",
-    "approved": "Last approved",
-    "review": "Last review",
-    "overdue": "Overdue actions",
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-    "cadence": "Cadence kept",
-    "satisfaction": "Satisfaction",
-    "health": "Health",
-    "change": "30-day change",
-    "value": "Confirmed value",
-    "issues": "Open high issues",
+    "account": _("Account"),
+    "director": _("Director"),
+    "manager": _("Manager"),
+    "class": _("Class"),
+    "stage": _("Relationship"),
+    "plan": _("Plan"),
+    "approved": _("Last approved"),
+    "review": _("Last review"),
+    "overdue": _("Overdue actions"),
+    "on_track": _("On track"),
+    "at_risk": _("At risk"),
+    "off_track": _("Off track"),
+    "cadence": _("Cadence kept"),
+    "satisfaction": _("Satisfaction"),
+    "health": _("Health"),
+    "change": _("30-day change"),
+    "value": _("Confirmed value"),
+    "issues": _("Open high issues"),
 }
 PAGE_SORTS = {"on_track", "at_risk", "off_track"}  # computed in Python: sorted within the page
 DEFAULT_SORT = "health"  # least healthy first: what a portfolio meeting starts with

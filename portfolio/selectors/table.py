@@ -21,6 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from accounts.models import Classification, KeyAccount, Programme, RelationshipStage, Role
 from outcomes.models import CustomerIssue, ValueDelivered
@@ -172,7 +173,7 @@ def _decorate(rows: list[KeyAccount], *, today: date) -> list[KeyAccount]:
         row.health_bucket = bucket_of(row.health_score)
         row.health_bucket_label = HEALTH_BUCKET_LABELS[row.health_bucket]
         row.plan_status_label = (
-            AccountPlan.Status(row.plan_status).label if row.plan_status else "No plan"
+            AccountPlan.Status(row.plan_status).label if row.plan_status else gettext("No plan")
         )
     return rows
 
