@@ -63,7 +63,11 @@ class FinancialRatioForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = FinancialRatio
         fields = ["name", "value", "year"]
-        labels = {"name": _("Ratio"), "value": _("Value")}
+        labels = {
+            "name": _("Ratio"),
+            "value": _("Value"),
+            "year": _("Year"),
+        }
         help_texts = {"name": _("e.g. EBITDA margin %, current ratio, revenue growth %")}
 
     def __init__(self, *args, **kwargs):
@@ -77,6 +81,11 @@ class CompetitorForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = Competitor
         fields = ["name", "offering", "strength", "threat_level"]
+        labels = {
+            "name": _("Name"),
+            "strength": _("Strength"),
+            "threat_level": _("Threat level"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,6 +116,12 @@ class StakeholderForm(RevisionFormMixin, forms.ModelForm):
             "owner": _("Our relationship owner"),
             "last_contact_on": _("Last contact"),
             "reports_to": _("Reports to"),
+            "name": _("Name"),
+            "title": _("Title"),
+            "department": _("Department"),
+            "email": _("Email"),
+            "influence": _("Influence"),
+            "notes": _("Notes"),
         }
         help_texts = {"owner": _("Someone on the account team.")}
         widgets = {"last_contact_on": DATE, "notes": Textarea(attrs={"rows": 4})}
@@ -141,7 +156,12 @@ class InterviewForm(RevisionFormMixin, forms.ModelForm):
             "validated",
             "contradicted",
         ]
-        labels = {"held_on": _("Date"), "stakeholders": _("Stakeholders met")}
+        labels = {
+            "held_on": _("Date"),
+            "stakeholders": _("Stakeholders met"),
+            "interviewer": _("Interviewer"),
+            "needs_learned": _("Needs learned"),
+        }
         widgets = {
             "held_on": DATE,
             "stakeholders": forms.CheckboxSelectMultiple,
@@ -172,7 +192,10 @@ class IdeaForm(forms.ModelForm):
     class Meta:
         model = OpportunityIdea
         fields = ["title", "description"]
-        labels = {"title": _("Idea")}
+        labels = {
+            "title": _("Idea"),
+            "description": _("Description"),
+        }
         widgets = {"description": Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -181,7 +204,9 @@ class IdeaForm(forms.ModelForm):
 
 
 class RelationshipForm(forms.Form):
-    relationship_stage = forms.ChoiceField(choices=RelationshipStage.choices)
+    relationship_stage = forms.ChoiceField(
+        label=_("Relationship stage"), choices=RelationshipStage.choices
+    )
     buy_sell_position = forms.ChoiceField(
         label=_("Buy–sell position (how the customer sees us)"), choices=BuySellPosition.choices
     )
@@ -219,6 +244,7 @@ class ProfitabilityYearForm(RevisionFormMixin, forms.ModelForm):
             "customer_service": _("Cost to serve: customer service"),
             "kam_team_cost": _("Cost to serve: the KAM team's own cost"),
             "other_costs": _("Cost to serve: other"),
+            "year": _("Year"),
         }
         help_texts = {
             "cost_of_goods": _(

@@ -403,7 +403,8 @@ def profitability_chart(rows: list[ProfitabilityYear]) -> dict | None:
                     "width": round(bar, 1),
                     "height": round(max(abs(y(value) - zero), 0.5), 1),
                     "fill": fill,
-                    "title": f"{row.year} {label}: {charts.compact(value)}",
+                    "title": _("%(year)s %(label)s: %(value)s")
+                    % {"year": row.year, "label": label, "value": charts.compact(value)},
                 }
             )
     legend = [(label, fill) for _, label, fill in CHART_SERIES]

@@ -109,7 +109,17 @@ class OpportunityForm(forms.ModelForm):
             "description": Textarea(attrs={"rows": 3}),
             "stakeholders": forms.CheckboxSelectMultiple,
         }
-        labels = {"identified_on": _("Identified on"), "is_internal": _("Internal only")}
+        labels = {
+            "identified_on": _("Identified on"),
+            "is_internal": _("Internal only"),
+            "title": _("Title"),
+            "description": _("Description"),
+            "lever": _("Lever"),
+            "owner": _("Owner"),
+            "source": _("Source"),
+            "stakeholders": _("Stakeholders"),
+            "status": _("Status"),
+        }
 
     def __init__(self, *args, account: KeyAccount, submit_label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,6 +180,7 @@ class OpportunityForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
+        label=_("Decision"),
         choices=Opportunity.Decision.choices,
         widget=forms.RadioSelect,
         help_text=_(
@@ -179,6 +190,7 @@ class DecisionForm(forms.Form):
         ),
     )
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=NOTE_MAX_CHARS,
         widget=Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give a reason for the decision.")},
@@ -214,6 +226,9 @@ class WorkshopForm(RevisionFormMixin, forms.ModelForm):
             "held_on": _("Date"),
             "participants": _("Our participants (account team)"),
             "stakeholders": _("Customer stakeholders"),
+            "title": _("Title"),
+            "agenda": _("Agenda"),
+            "outcomes": _("Outcomes"),
         }
 
     def __init__(self, *args, account: KeyAccount, **kwargs):
@@ -231,6 +246,10 @@ class OfferingForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = Offering
         fields = ["name", "description"]
+        labels = {
+            "name": _("Name"),
+            "description": _("Description"),
+        }
         widgets = {"description": Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -255,6 +274,9 @@ class ListPriceForm(forms.ModelForm):
         labels = {
             "unit_price": _("List price per unit"),
             "valid_until": _("Valid until (optional)"),
+            "currency": _("Currency"),
+            "unit": _("Unit"),
+            "valid_from": _("Valid from"),
         }
         help_texts = {"currency": _("Three letters, e.g. EUR.")}
         error_messages = {"unit_price": {"min_value": _("A list price cannot be negative.")}}
@@ -307,7 +329,7 @@ CELL_STATE_CHOICES = [(services.OPEN, _("Open (white space)")), *WhiteSpaceCell.
 class CellStateForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
     offering = forms.IntegerField(widget=forms.HiddenInput)
-    state = forms.ChoiceField(choices=CELL_STATE_CHOICES, required=False)
+    state = forms.ChoiceField(label=_("State"), choices=CELL_STATE_CHOICES, required=False)
     # The cell's revision (0 while it has no row): see services.white_space_cell_set.
     revision = RevisionField()
 

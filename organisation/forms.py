@@ -63,6 +63,7 @@ ROLE_CHOICES = Role.choices
 class _MemberFields(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES, label=_("Role"))
     function = forms.CharField(
+        label=_("Function"),
         max_length=120,
         required=False,
         help_text=_(
@@ -181,6 +182,7 @@ class ReassignForm(forms.Form):
     )
     new_manager = UserChoiceField(queryset=User.objects.none(), label=_("New manager"))
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=NOTE_MAX_CHARS,
         widget=Textarea(attrs={"rows": 3}),
         help_text=_("Why this manager suits the account better; kept with the decision."),
@@ -224,6 +226,7 @@ class MentoringSessionForm(forms.Form):
     manager = UserChoiceField(queryset=User.objects.none(), label=_("Key account manager"))
     held_on = DateField(label=_("Held on"), widget=DATE_PICKER)
     topics = forms.MultipleChoiceField(
+        label=_("Topics"),
         choices=MentoringTopic.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one topic.")},

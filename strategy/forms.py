@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Classification, Customer, Programme, User
@@ -59,6 +60,11 @@ class ProgrammeForm(_HelperMixin, forms.ModelForm):
             "starts_on": _("Starts on"),
             "ends_on": _("Ends on"),
             "annual_review_on": _("Next annual review"),
+            "name": _("Name"),
+            "rationale": _("Rationale"),
+            "business_strategy": _("Business strategy"),
+            "net_profit_target": _("Net profit target"),
+            "net_profit_target_year": _("Year of the profit target"),
         }
         help_texts = {"objectives": _("One objective per line.")}
         widgets = {
@@ -117,7 +123,13 @@ class RoadmapItemForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
     class Meta:
         model = RoadmapItem
         fields = ["kind", "title", "due_on", "owner", "done"]
-        labels = {"due_on": _("Date"), "done": _("Done")}
+        labels = {
+            "due_on": _("Date"),
+            "done": _("Done"),
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "owner": _("Owner"),
+        }
         widgets = {"due_on": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
@@ -132,6 +144,12 @@ class CriterionForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
     class Meta:
         model = SelectionCriterion
         fields = ["axis", "name", "description", "weight", "scale_1", "scale_3", "scale_5"]
+        labels = {
+            "description": _("Description"),
+            "weight": _("Weight"),
+            "axis": _("Axis"),
+            "name": _("Name"),
+        }
         widgets = {"description": Textarea(attrs={"rows": 2})}
         help_texts = {
             "weight": _("A whole number of 1 or more. Shares per axis are shown as percentages."),
@@ -167,6 +185,15 @@ class CustomerForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
             "potential_spend",
             "notes",
         ]
+        labels = {
+            "reference": _("Reference"),
+            "name": _("Name"),
+            "sector": _("Sector"),
+            "country": _("Country"),
+            "annual_revenue": _("Annual revenue with us"),
+            "potential_spend": _("Potential spend"),
+            "notes": _("Notes"),
+        }
         widgets = {"notes": Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -192,7 +219,7 @@ class CustomerImportForm(forms.Form):
             "Customers are matched on reference: importing a file again updates them."
         ) % {
             "size": filesizeformat(settings.KAM_UPLOAD_MAX_BYTES),
-            "rows": f"{settings.KAM_UPLOAD_MAX_ROWS:,}",
+            "rows": number_format(settings.KAM_UPLOAD_MAX_ROWS, force_grouping=True),
         }
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -249,6 +276,7 @@ class ScoreForm(forms.Form):
 
 class SelectForm(_HelperMixin, forms.Form):
     classification = forms.ChoiceField(
+        label=_("Classification"),
         choices=Classification.choices,
         help_text=_("Starts with the class the scores give; a director may decide otherwise."),
     )
