@@ -330,12 +330,14 @@ def criterion_archive(request, criterion_id: int):
     if archive:
         messages.success(
             request,
-            f"'{criterion.name}' archived: it no longer counts, its scores are kept; "
-            + _rescore_message(result),
+            _("'%(name)s' archived: it no longer counts, its scores are kept; %(result)s")
+            % {"name": criterion.name, "result": _rescore_message(result)},
         )
     else:
         messages.success(
-            request, f"'{criterion.name}' restored and counting again; {_rescore_message(result)}"
+            request,
+            _("'%(name)s' restored and counting again; %(result)s")
+            % {"name": criterion.name, "result": _rescore_message(result)},
         )
     return redirect("strategy:criteria")
 
