@@ -6,6 +6,9 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BuySellPosition, KeyAccount, RelationshipStage
 from common.conflicts import RevisionField, RevisionFormMixin
@@ -23,6 +26,14 @@ from .models import (
 )
 from .selectors import team_users
 from .services import MAX_HORIZON_YEARS
+
+
+def _horizon_error() -> str:
+    return gettext("The horizon must be between 1 and %(max)s years.") % {"max": MAX_HORIZON_YEARS}
+
+
+# Formatted when shown, in the reader's language.
+HORIZON_ERROR = lazy(_horizon_error, str)()
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -52,8 +63,12 @@ class FinancialRatioForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = FinancialRatio
         fields = ["name", "value", "year"]
-        labels = {"name": "Ratio", "value": "Value"}
-        help_texts = {"name": "e.g. EBITDA margin %, current ratio, revenue growth %"}
+        labels = {
+            "name": _("Ratio"),
+            "value": _("Value"),
+            "year": _("Year"),
+        }
+        help_texts = {"name": _("e.g. EBITDA margin %, current ratio, revenue growth %")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,6 +81,11 @@ class CompetitorForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = Competitor
         fields = ["name", "offering", "strength", "threat_level"]
+        labels = {
+            "name": _("Name"),
+            "strength": _("Strength"),
+            "threat_level": _("Threat level"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,13 +111,19 @@ class StakeholderForm(RevisionFormMixin, forms.ModelForm):
             "notes",
         ]
         labels = {
-            "buying_role": "Role in the buying decision",
-            "attitude": "Attitude to us",
-            "owner": "Our relationship owner",
-            "last_contact_on": "Last contact",
-            "reports_to": "Reports to",
+            "buying_role": _("Role in the buying decision"),
+            "attitude": _("Attitude to us"),
+            "owner": _("Our relationship owner"),
+            "last_contact_on": _("Last contact"),
+            "reports_to": _("Reports to"),
+            "name": _("Name"),
+            "title": _("Title"),
+            "department": _("Department"),
+            "email": _("Email"),
+            "influence": _("Influence"),
+            "notes": _("Notes"),
         }
-        help_texts = {"owner": "Someone on the account team."}
+        help_texts = {"owner": _("Someone on the account team.")}
         widgets = {"last_contact_on": DATE, "notes": Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, account: KeyAccount, **kwargs):
@@ -112,7 +138,7 @@ class StakeholderForm(RevisionFormMixin, forms.ModelForm):
     def clean_last_contact_on(self):
         value = self.cleaned_data.get("last_contact_on")
         if value and value > timezone.localdate():
-            raise forms.ValidationError("The last contact cannot be in the future.")
+            raise forms.ValidationError(_("The last contact cannot be in the future."))
         return value
 
 
@@ -130,7 +156,12 @@ class InterviewForm(RevisionFormMixin, forms.ModelForm):
             "validated",
             "contradicted",
         ]
-        labels = {"held_on": "Date", "stakeholders": "Stakeholders met"}
+        labels = {
+            "held_on": _("Date"),
+            "stakeholders": _("Stakeholders met"),
+            "interviewer": _("Interviewer"),
+            "needs_learned": _("Needs learned"),
+        }
         widgets = {
             "held_on": DATE,
             "stakeholders": forms.CheckboxSelectMultiple,
@@ -161,7 +192,10 @@ class IdeaForm(forms.ModelForm):
     class Meta:
         model = OpportunityIdea
         fields = ["title", "description"]
-        labels = {"title": "Idea"}
+        labels = {
+            "title": _("Idea"),
+            "description": _("Description"),
+        }
         widgets = {"description": Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -170,16 +204,18 @@ class IdeaForm(forms.ModelForm):
 
 
 class RelationshipForm(forms.Form):
-    relationship_stage = forms.ChoiceField(choices=RelationshipStage.choices)
+    relationship_stage = forms.ChoiceField(
+        label=_("Relationship stage"), choices=RelationshipStage.choices
+    )
     buy_sell_position = forms.ChoiceField(
-        label="Buy–sell position (how the customer sees us)", choices=BuySellPosition.choices
+        label=_("Buy–sell position (how the customer sees us)"), choices=BuySellPosition.choices
     )
     service_level = forms.ChoiceField(
-        label="Service level offered (built for which stage)", choices=RelationshipStage.choices
+        label=_("Service level offered (built for which stage)"), choices=RelationshipStage.choices
     )
-    changed_on = DateField(label="Date of the change", widget=DATE)
+    changed_on = DateField(label=_("Date of the change"), widget=DATE)
     reason = forms.CharField(
-        max_length=NOTE_MAX_CHARS, widget=Textarea(attrs={"rows": 3}), label="Why"
+        max_length=NOTE_MAX_CHARS, widget=Textarea(attrs={"rows": 3}), label=_("Why")
     )
     # The account's revision: moves with each recorded relationship change.
     revision = RevisionField()
@@ -199,21 +235,26 @@ class ProfitabilityYearForm(RevisionFormMixin, forms.ModelForm):
         model = ProfitabilityYear
         fields = ["year", *MONEY_FIELDS]
         labels = {
-            "gross_sales": "Gross sales",
-            "cost_of_goods": "Cost of goods",
-            "discounts": "Cost to serve: discounts",
-            "rebates": "Cost to serve: rebates",
-            "transport": "Cost to serve: transport",
-            "returns": "Cost to serve: returns",
-            "customer_service": "Cost to serve: customer service",
-            "kam_team_cost": "Cost to serve: the KAM team's own cost",
-            "other_costs": "Cost to serve: other",
+            "gross_sales": _("Gross sales"),
+            "cost_of_goods": _("Cost of goods"),
+            "discounts": _("Cost to serve: discounts"),
+            "rebates": _("Cost to serve: rebates"),
+            "transport": _("Cost to serve: transport"),
+            "returns": _("Cost to serve: returns"),
+            "customer_service": _("Cost to serve: customer service"),
+            "kam_team_cost": _("Cost to serve: the KAM team's own cost"),
+            "other_costs": _("Cost to serve: other"),
+            "year": _("Year"),
         }
         help_texts = {
-            "cost_of_goods": "What the products sold to this account cost us (materials, "
-            "production). Gross margin = gross sales − cost of goods; it is not a cost to serve.",
-            "other_costs": "Other costs of serving this account (e.g. dedicated stock, "
-            "packaging, credit). Not the cost of goods: that has its own line.",
+            "cost_of_goods": _(
+                "What the products sold to this account cost us (materials, production). "
+                "Gross margin = gross sales − cost of goods; it is not a cost to serve."
+            ),
+            "other_costs": _(
+                "Other costs of serving this account (e.g. dedicated stock, "
+                "packaging, credit). Not the cost of goods: that has its own line."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -226,7 +267,11 @@ class ProfitabilityYearForm(RevisionFormMixin, forms.ModelForm):
             value = cleaned.get(name)
             if value is not None and value < 0:
                 label = self.fields[name].label
-                self.add_error(name, f"{label} cannot be negative; enter the amount as positive.")
+                self.add_error(
+                    name,
+                    _("%(label)s cannot be negative; enter the amount as positive.")
+                    % {"label": label},
+                )
         return cleaned
 
 
@@ -234,41 +279,42 @@ class LifetimeValueForm(RevisionFormMixin, forms.ModelForm):
     revision = RevisionField()
 
     base_profit = forms.DecimalField(
-        label="Year-1 base profit (leave empty to start from the latest year's computed net "
-        "profit)",
+        label=_(
+            "Year-1 base profit (leave empty to start from the latest year's computed net profit)"
+        ),
         required=False,
         max_digits=14,
         decimal_places=2,
     )
     growth_rate_percent = forms.DecimalField(
-        label="Yearly profit growth (%)",
+        label=_("Yearly profit growth (%)"),
         max_digits=5,
         decimal_places=2,
         min_value=Decimal(-100),
         max_value=Decimal(100),
         error_messages={
-            "min_value": "The growth rate must be between −100 and 100 %%.",
-            "max_value": "The growth rate must be between −100 and 100 %%.",
+            "min_value": _("The growth rate must be between −100 and 100 %%."),
+            "max_value": _("The growth rate must be between −100 and 100 %%."),
         },
     )
     discount_rate_percent = forms.DecimalField(
-        label="Discount rate (%)",
+        label=_("Discount rate (%)"),
         max_digits=5,
         decimal_places=2,
         min_value=Decimal(0),
         max_value=Decimal(100),
         error_messages={
-            "min_value": "The discount rate must be between 0 and 100 %%.",
-            "max_value": "The discount rate must be between 0 and 100 %%.",
+            "min_value": _("The discount rate must be between 0 and 100 %%."),
+            "max_value": _("The discount rate must be between 0 and 100 %%."),
         },
     )
     horizon_years = forms.IntegerField(
-        label="Horizon (years)",
+        label=_("Horizon (years)"),
         min_value=1,
         max_value=MAX_HORIZON_YEARS,
         error_messages={
-            "min_value": f"The horizon must be between 1 and {MAX_HORIZON_YEARS} years.",
-            "max_value": f"The horizon must be between 1 and {MAX_HORIZON_YEARS} years.",
+            "min_value": HORIZON_ERROR,
+            "max_value": HORIZON_ERROR,
         },
     )
 
@@ -288,16 +334,16 @@ class NewStakeholderMixin(forms.Form):
     discovery.services.stakeholder_quick_add in the same transaction as the rest."""
 
     new_stakeholder_name = forms.CharField(
-        label="New stakeholder: name",
+        label=_("New stakeholder: name"),
         max_length=200,
         required=False,
-        help_text="Not listed yet? Type their name to add them to the account's stakeholders.",
+        help_text=_("Not listed yet? Type their name to add them to the account's stakeholders."),
     )
     new_stakeholder_title = forms.CharField(
-        label="New stakeholder: role (job title)", max_length=200, required=False
+        label=_("New stakeholder: role (job title)"), max_length=200, required=False
     )
     new_stakeholder_email = forms.EmailField(
-        label="New stakeholder: e-mail", max_length=254, required=False
+        label=_("New stakeholder: e-mail"), max_length=254, required=False
     )
 
     NEW_STAKEHOLDER_FIELDS = (
@@ -310,7 +356,7 @@ class NewStakeholderMixin(forms.Form):
         data = super().clean()
         name = (data.get("new_stakeholder_name") or "").strip()
         if not name and (data.get("new_stakeholder_title") or data.get("new_stakeholder_email")):
-            self.add_error("new_stakeholder_name", "Give the new stakeholder's name.")
+            self.add_error("new_stakeholder_name", _("Give the new stakeholder's name."))
         return data
 
     def new_stakeholder(self) -> dict | None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
@@ -17,13 +18,13 @@ class ProfileSection(models.Model):
     """One section of the desk-research profile. `revision` guards against lost updates."""
 
     class Key(models.TextChoices):
-        CUSTOMER_MARKET = "customer_market", "Customer and market"
-        OBJECTIVES_STRATEGY = "objectives_strategy", "Objectives and strategy"
-        ANNUAL_REPORT = "annual_report", "Annual report summary"
-        NEEDS = "needs", "Needs"
-        VALUE_CHAIN = "value_chain", "Internal value chain"
-        SUCCESS_FACTORS = "success_factors", "Critical success factors"
-        CAPABILITY = "capability", "Our capability to sell into it"
+        CUSTOMER_MARKET = "customer_market", _("Customer and market")
+        OBJECTIVES_STRATEGY = "objectives_strategy", _("Objectives and strategy")
+        ANNUAL_REPORT = "annual_report", _("Annual report summary")
+        NEEDS = "needs", _("Needs")
+        VALUE_CHAIN = "value_chain", _("Internal value chain")
+        SUCCESS_FACTORS = "success_factors", _("Critical success factors")
+        CAPABILITY = "capability", _("Our capability to sell into it")
 
     key_account = models.ForeignKey(
         KeyAccount, on_delete=models.CASCADE, related_name="profile_sections"
@@ -72,9 +73,9 @@ class FinancialRatio(models.Model):
 
 
 class Level(models.TextChoices):
-    HIGH = "high", "High"
-    MEDIUM = "medium", "Medium"
-    LOW = "low", "Low"
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
 
 
 class Competitor(models.Model):
@@ -82,7 +83,7 @@ class Competitor(models.Model):
         KeyAccount, on_delete=models.CASCADE, related_name="competitors"
     )
     name = models.CharField(max_length=200)
-    offering = models.CharField("What they sell", max_length=300, blank=True)
+    offering = models.CharField(_("What they sell"), max_length=300, blank=True)
     strength = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
     threat_level = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
     updated_at = models.DateTimeField(auto_now=True)
@@ -102,18 +103,18 @@ class Competitor(models.Model):
 
 class Stakeholder(models.Model):
     class BuyingRole(models.TextChoices):
-        DECISION_MAKER = "decision_maker", "Decision maker"
-        INFLUENCER = "influencer", "Influencer"
-        USER = "user", "User"
-        GATEKEEPER = "gatekeeper", "Gatekeeper"
-        BUYER = "buyer", "Buyer"
+        DECISION_MAKER = "decision_maker", _("Decision maker")
+        INFLUENCER = "influencer", _("Influencer")
+        USER = "user", _("User")
+        GATEKEEPER = "gatekeeper", _("Gatekeeper")
+        BUYER = "buyer", _("Buyer")
 
     class Attitude(models.TextChoices):
-        CHAMPION = "champion", "Champion"
-        SUPPORTER = "supporter", "Supporter"
-        NEUTRAL = "neutral", "Neutral"
-        SCEPTIC = "sceptic", "Sceptic"
-        BLOCKER = "blocker", "Blocker"
+        CHAMPION = "champion", _("Champion")
+        SUPPORTER = "supporter", _("Supporter")
+        NEUTRAL = "neutral", _("Neutral")
+        SCEPTIC = "sceptic", _("Sceptic")
+        BLOCKER = "blocker", _("Blocker")
 
     key_account = models.ForeignKey(
         KeyAccount, on_delete=models.CASCADE, related_name="stakeholders"
@@ -131,7 +132,7 @@ class Stakeholder(models.Model):
         null=True,
         blank=True,
         related_name="owned_stakeholders",
-        help_text="Our person who owns the relationship.",
+        help_text=_("Our person who owns the relationship."),
     )
     last_contact_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     reports_to = models.ForeignKey(
@@ -163,13 +164,13 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     stakeholders = models.ManyToManyField(Stakeholder, related_name="interviews", blank=True)
-    notes = models.TextField("Questions and notes", blank=True, max_length=LONG_TEXT_MAX_CHARS)
+    notes = models.TextField(_("Questions and notes"), blank=True, max_length=LONG_TEXT_MAX_CHARS)
     needs_learned = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     validated = models.TextField(
-        "Profile statements validated", blank=True, max_length=TEXT_MAX_CHARS
+        _("Profile statements validated"), blank=True, max_length=TEXT_MAX_CHARS
     )
     contradicted = models.TextField(
-        "Profile statements contradicted", blank=True, max_length=TEXT_MAX_CHARS
+        _("Profile statements contradicted"), blank=True, max_length=TEXT_MAX_CHARS
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # Edit-conflict guard of its edit form (common.conflicts).
@@ -201,9 +202,9 @@ class RelationshipChange(models.Model):
     """History of relationship stage and buy-sell position (the current value is on KeyAccount)."""
 
     class Field(models.TextChoices):
-        STAGE = "stage", "Relationship stage"
-        POSITION = "position", "Buy-sell position"
-        SERVICE = "service", "Service level offered"
+        STAGE = "stage", _("Relationship stage")
+        POSITION = "position", _("Buy-sell position")
+        SERVICE = "service", _("Service level offered")
 
     key_account = models.ForeignKey(
         KeyAccount, on_delete=models.CASCADE, related_name="relationship_changes"
@@ -241,7 +242,7 @@ class ProfitabilityYear(models.Model):
     )
     gross_sales = models.DecimalField(max_digits=14, decimal_places=2)
     cost_of_goods = models.DecimalField(
-        "cost of goods", max_digits=14, decimal_places=2, default=Decimal("0")
+        _("cost of goods"), max_digits=14, decimal_places=2, default=Decimal("0")
     )
     discounts = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     rebates = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
@@ -249,10 +250,10 @@ class ProfitabilityYear(models.Model):
     returns = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     customer_service = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     kam_team_cost = models.DecimalField(
-        "KAM team cost", max_digits=14, decimal_places=2, default=Decimal("0")
+        _("KAM team cost"), max_digits=14, decimal_places=2, default=Decimal("0")
     )
     other_costs = models.DecimalField(
-        "other cost to serve", max_digits=14, decimal_places=2, default=Decimal("0")
+        _("other cost to serve"), max_digits=14, decimal_places=2, default=Decimal("0")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -325,7 +326,7 @@ class LifetimeValueAssumption(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Yearly profit in year 1; empty means the latest year's net profit.",
+        help_text=_("Yearly profit in year 1; empty means the latest year's net profit."),
     )
     growth_rate_percent = models.DecimalField(
         max_digits=5,

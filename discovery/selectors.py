@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount, Membership
 from accounts.selectors import key_accounts_visible_to
@@ -293,6 +294,17 @@ def profitability_rows(account: KeyAccount) -> list[ProfitabilityYear]:
     return list(ProfitabilityYear.objects.filter(key_account=account).order_by("year"))
 
 
+# The cost-to-serve lines whose field has no verbose name of its own (adding one would be a
+# migration), as the table shows them.
+COST_LINE_LABELS = {
+    "discounts": _("Discounts"),
+    "rebates": _("Rebates"),
+    "transport": _("Transport"),
+    "returns": _("Returns"),
+    "customer_service": _("Customer service"),
+}
+
+
 def profitability_table(rows: list[ProfitabilityYear]) -> list[dict]:
     """Lines down, years across, in domain.md's order: gross sales, cost of goods, gross
     margin; each cost-to-serve line and their total; net account profit and net margin.
@@ -302,29 +314,31 @@ def profitability_table(rows: list[ProfitabilityYear]) -> list[dict]:
         return {"label": label, "values": values, "kind": kind}
 
     def field_label(name: str) -> str:
+        if name in COST_LINE_LABELS:
+            return COST_LINE_LABELS[name]
         label = str(ProfitabilityYear._meta.get_field(name).verbose_name)
         return f"{label[0].upper()}{label[1:]}"
 
     lines = [
-        line("Gross sales", [r.gross_sales for r in rows], "sales"),
-        line("− Cost of goods", [r.cost_of_goods for r in rows], "cost"),
-        line("Gross margin", [r.gross_margin for r in rows], "total"),
-        line("Gross margin %", [r.gross_margin_percent for r in rows], "percent"),
+        line(_("Gross sales"), [r.gross_sales for r in rows], "sales"),
+        line(_("− Cost of goods"), [r.cost_of_goods for r in rows], "cost"),
+        line(_("Gross margin"), [r.gross_margin for r in rows], "total"),
+        line(_("Gross margin %"), [r.gross_margin_percent for r in rows], "percent"),
     ]
-    lines.append(line("Cost to serve:", [], "heading"))
+    lines.append(line(_("Cost to serve:"), [], "heading"))
     lines += [
         line(field_label(name), [getattr(r, name) for r in rows], "cost")
         for name in ProfitabilityYear.COST_TO_SERVE_FIELDS
     ]
     lines += [
-        line("Cost to serve, total", [r.cost_to_serve for r in rows], "total"),
-        line("Cost to serve, % of sales", [r.cost_to_serve_percent for r in rows], "percent"),
+        line(_("Cost to serve, total"), [r.cost_to_serve for r in rows], "total"),
+        line(_("Cost to serve, % of sales"), [r.cost_to_serve_percent for r in rows], "percent"),
         line(
-            "Net account profit (gross margin − cost to serve)",
+            _("Net account profit (gross margin − cost to serve)"),
             [r.net_profit for r in rows],
             "profit",
         ),
-        line("Net margin %", [r.margin_percent for r in rows], "net_percent"),
+        line(_("Net margin %"), [r.margin_percent for r in rows], "net_percent"),
     ]
     return lines
 
@@ -344,10 +358,10 @@ SALES_FILL, PROFIT_FILL, LOSS_FILL = charts.BLUE, charts.GREEN, charts.RED
 MARGIN_FILL, SERVE_FILL = charts.TEAL, charts.AMBER
 # The bars of each year, left to right: net profit = gross margin − cost to serve.
 CHART_SERIES = (
-    ("gross_sales", "Gross sales", SALES_FILL),
-    ("gross_margin", "Gross margin", MARGIN_FILL),
-    ("cost_to_serve", "Cost to serve", SERVE_FILL),
-    ("net_profit", "Net profit", PROFIT_FILL),
+    ("gross_sales", _("Gross sales"), SALES_FILL),
+    ("gross_margin", _("Gross margin"), MARGIN_FILL),
+    ("cost_to_serve", _("Cost to serve"), SERVE_FILL),
+    ("net_profit", _("Net profit"), PROFIT_FILL),
 )
 LEGEND_STEP = 112  # room for each legend item's swatch and words
 
@@ -381,7 +395,7 @@ def profitability_chart(rows: list[ProfitabilityYear]) -> dict | None:
         for k, (name, label, fill) in enumerate(CHART_SERIES):
             value = values[name][i]
             if name == "net_profit" and value < 0:
-                fill, label = LOSS_FILL, "Net loss"
+                fill, label = LOSS_FILL, _("Net loss")
             bars.append(
                 {
                     "x": round(start + k * (bar + gap), 1),
@@ -389,12 +403,13 @@ def profitability_chart(rows: list[ProfitabilityYear]) -> dict | None:
                     "width": round(bar, 1),
                     "height": round(max(abs(y(value) - zero), 0.5), 1),
                     "fill": fill,
-                    "title": f"{row.year} {label}: {charts.compact(value)}",
+                    "title": _("%(year)s %(label)s: %(value)s")
+                    % {"year": row.year, "label": label, "value": charts.compact(value)},
                 }
             )
     legend = [(label, fill) for _, label, fill in CHART_SERIES]
     if any(p < 0 for p in profits):
-        legend.append(("Net loss", LOSS_FILL))
+        legend.append((_("Net loss"), LOSS_FILL))
     ticks = []
     value = bottom
     while value <= top + step / 2:

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import (
     RELATIONSHIP_ORDER,
@@ -82,12 +83,12 @@ def stakeholder_gaps(stakeholder: Stakeholder, today: date | None = None) -> lis
     """Why this stakeholder is a gap in our coverage (empty list: covered)."""
     gaps = []
     if stakeholder.influence == Level.HIGH and stakeholder.owner_id is None:
-        gaps.append("High influence and nobody on our side owns the relationship")
+        gaps.append(_("High influence and nobody on our side owns the relationship"))
     if stakeholder.last_contact_on is None:
-        gaps.append("Never contacted")
+        gaps.append(_("Never contacted"))
     elif stakeholder.last_contact_on < contact_cutoff(today):
         days = ((today or timezone.localdate()) - stakeholder.last_contact_on).days
-        gaps.append(f"Not contacted for {days} days")
+        gaps.append(_("Not contacted for %(days)s days") % {"days": days})
     return gaps
 
 
@@ -121,13 +122,13 @@ def profile_section_save(
     moment cannot both win: the second gets the conflict and keeps their text.
     """
     if key not in ProfileSection.Key.values:
-        raise ValidationError({"key": "Unknown profile section."})
-    section, _ = ProfileSection.objects.get_or_create(key_account=account, key=key)
+        raise ValidationError({"key": _("Unknown profile section.")})
+    section, _created = ProfileSection.objects.get_or_create(key_account=account, key=key)
     section = lock_for_edit(
         section,
         expected_revision,
         queryset=ProfileSection.objects.select_related("updated_by"),
-        message="Someone else saved this section while you were editing.",
+        message=_("Someone else saved this section while you were editing."),
     )
     section.content = content.strip()
     section.full_clean(exclude=["revision", "updated_by"])
@@ -149,7 +150,7 @@ def financial_ratio_save(
 ) -> FinancialRatio:
     ratio = ratio or FinancialRatio(key_account=account)
     if ratio.key_account_id != account.pk:
-        raise ValidationError("That ratio belongs to another account.")
+        raise ValidationError(_("That ratio belongs to another account."))
     if ratio.pk is not None:
         ratio = lock_for_edit(ratio, revision)
         bump_revision(ratio)
@@ -177,7 +178,7 @@ def competitor_save(
 ) -> Competitor:
     competitor = competitor or Competitor(key_account=account)
     if competitor.key_account_id != account.pk:
-        raise ValidationError("That competitor belongs to another account.")
+        raise ValidationError(_("That competitor belongs to another account."))
     if competitor.pk is not None:
         competitor = lock_for_edit(competitor, revision)
         bump_revision(competitor)
@@ -257,7 +258,7 @@ def stakeholder_save(
         lock_rows(account)
     stakeholder = stakeholder or Stakeholder(key_account=account)
     if stakeholder.key_account_id != account.pk:
-        raise ValidationError("That stakeholder belongs to another account.")
+        raise ValidationError(_("That stakeholder belongs to another account."))
     if stakeholder.pk is not None:
         stakeholder = lock_for_edit(stakeholder, revision)
         bump_revision(stakeholder)
@@ -270,17 +271,19 @@ def stakeholder_save(
         owner is not None
         and not Membership.objects.filter(user=owner, key_account=account).exists()
     ):
-        errors["owner"] = f"{owner} is not on this account's team; add them to the team first."
+        errors["owner"] = _(
+            "%(owner)s is not on this account's team; add them to the team first."
+        ) % {"owner": owner}
     manager = stakeholder.reports_to
     if manager is not None and manager.key_account_id != account.pk:
-        errors["reports_to"] = "The person they report to must be a stakeholder of this account."
+        errors["reports_to"] = _("The person they report to must be a stakeholder of this account.")
     elif manager is not None and stakeholder.pk is not None and manager.pk == stakeholder.pk:
-        errors["reports_to"] = "A stakeholder cannot report to themself."
+        errors["reports_to"] = _("A stakeholder cannot report to themself.")
     elif reports_to_creates_cycle(stakeholder=stakeholder, manager=manager):
-        errors["reports_to"] = (
-            f"{manager} already reports (directly or indirectly) to {stakeholder.name}; "
+        errors["reports_to"] = _(
+            "%(manager)s already reports (directly or indirectly) to %(name)s; "
             "this would make a reporting loop."
-        )
+        ) % {"manager": manager, "name": stakeholder.name}
     if errors:
         raise ValidationError(errors)
     stakeholder.full_clean()
@@ -366,7 +369,7 @@ def interview_save(
     """Record (or correct) an interview. Interviewer: someone on the account team."""
     interview = interview or Interview(key_account=account)
     if interview.key_account_id != account.pk:
-        raise ValidationError("That interview belongs to another account.")
+        raise ValidationError(_("That interview belongs to another account."))
     if interview.pk is not None:
         interview = lock_for_edit(interview, revision)
         bump_revision(interview)
@@ -375,16 +378,20 @@ def interview_save(
             setattr(interview, name, fields[name])
     errors = {}
     if interview.held_on and interview.held_on > timezone.localdate():
-        errors["held_on"] = "An interview is recorded after it took place; the date is in future."
+        errors["held_on"] = _(
+            "An interview is recorded after it took place; the date is in future."
+        )
     interviewer = interview.interviewer
     if (
         interviewer is not None
         and not Membership.objects.filter(user=interviewer, key_account=account).exists()
     ):
-        errors["interviewer"] = f"{interviewer} is not on this account's team."
+        errors["interviewer"] = _("%(interviewer)s is not on this account's team.") % {
+            "interviewer": interviewer
+        }
     stakeholders = list(stakeholders)
     if any(s.key_account_id != account.pk for s in stakeholders):
-        errors["stakeholders"] = "Only stakeholders of this account can be recorded as met."
+        errors["stakeholders"] = _("Only stakeholders of this account can be recorded as met.")
     if errors:
         raise ValidationError(errors)
     interview.full_clean()
@@ -405,7 +412,7 @@ def idea_add(*, interview: Interview, title: str, description: str, acting_user)
 def idea_delete(*, idea: OpportunityIdea, acting_user) -> None:
     """Only ideas not yet turned into an opportunity can go; converted ones are history."""
     if OpportunityIdea.objects.filter(pk=idea.pk, opportunity__isnull=False).exists():
-        raise ValidationError("This idea has become an opportunity and stays on record.")
+        raise ValidationError(_("This idea has become an opportunity and stays on record."))
     idea.delete()
 
 
@@ -431,15 +438,15 @@ def relationship_update(
     """
     errors = {}
     if stage not in RelationshipStage.values:
-        errors["relationship_stage"] = "Choose a relationship stage."
+        errors["relationship_stage"] = _("Choose a relationship stage.")
     if position not in BuySellPosition.values:
-        errors["buy_sell_position"] = "Choose a buy–sell position."
+        errors["buy_sell_position"] = _("Choose a buy–sell position.")
     if service_level not in RelationshipStage.values:
-        errors["service_level"] = "Choose the service level offered."
+        errors["service_level"] = _("Choose the service level offered.")
     if not reason.strip():
-        errors["reason"] = "Say why the relationship changed."
+        errors["reason"] = _("Say why the relationship changed.")
     if changed_on and changed_on > timezone.localdate():
-        errors["changed_on"] = "The change date cannot be in the future."
+        errors["changed_on"] = _("The change date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
     updates = [
@@ -451,7 +458,7 @@ def relationship_update(
         account,
         revision,
         queryset=KeyAccount.objects.select_related("customer"),
-        message="Someone else recorded a relationship change while you were editing.",
+        message=_("Someone else recorded a relationship change while you were editing."),
     )
     changes = []
     for field, attr, new, choices in updates:
@@ -486,7 +493,7 @@ def relationship_update(
             new_value=new,
         )
     if not changes:
-        raise ValidationError("Nothing changed: pick a new stage, position or service level.")
+        raise ValidationError(_("Nothing changed: pick a new stage, position or service level."))
     account.save(
         update_fields=[
             "relationship_stage",
@@ -517,7 +524,7 @@ def profitability_year_save(
     negative."""
     row = row or ProfitabilityYear(key_account=account)
     if row.key_account_id != account.pk:
-        raise ValidationError("That year belongs to another account.")
+        raise ValidationError(_("That year belongs to another account."))
     if row.pk is not None:
         row = lock_for_edit(row, revision)
         bump_revision(row)
@@ -527,12 +534,14 @@ def profitability_year_save(
     for name in ProfitabilityYear.MONEY_FIELDS:
         if getattr(row, name) is not None and getattr(row, name) < 0:
             label = ProfitabilityYear._meta.get_field(name).verbose_name
-            errors[name] = f"{label.capitalize()} cannot be negative."
+            errors[name] = _("%(label)s cannot be negative.") % {"label": str(label).capitalize()}
     duplicate = ProfitabilityYear.objects.filter(key_account=account, year=row.year).exclude(
         pk=row.pk
     )
     if duplicate.exists():
-        errors["year"] = f"{row.year} is already recorded; edit that year instead."
+        errors["year"] = _("%(year)s is already recorded; edit that year instead.") % {
+            "year": row.year
+        }
     if errors:
         raise ValidationError(errors)
     row.full_clean()
@@ -540,7 +549,9 @@ def profitability_year_save(
         with transaction.atomic():
             row.save()
     except IntegrityError:
-        raise ValidationError({"year": f"{row.year} is already recorded."}) from None
+        raise ValidationError(
+            {"year": _("%(year)s is already recorded.") % {"year": row.year}}
+        ) from None
     return row
 
 
@@ -554,7 +565,7 @@ def lifetime_value_assumption_save(
     *, account: KeyAccount, fields: dict, acting_user, revision: int | None = None
 ) -> LifetimeValueAssumption:
     """EditConflict if the assumptions moved on since `revision` (None: new, not checked)."""
-    assumption, _ = LifetimeValueAssumption.objects.get_or_create(key_account=account)
+    assumption, _created = LifetimeValueAssumption.objects.get_or_create(key_account=account)
     assumption = lock_for_edit(assumption, revision)
     bump_revision(assumption)
     for name in ("base_profit", "growth_rate_percent", "discount_rate_percent", "horizon_years"):
@@ -562,13 +573,15 @@ def lifetime_value_assumption_save(
     errors = {}
     rate = assumption.discount_rate_percent
     if rate is None or not Decimal(0) <= rate <= Decimal(100):
-        errors["discount_rate_percent"] = "The discount rate must be between 0 and 100 %."
+        errors["discount_rate_percent"] = _("The discount rate must be between 0 and 100 %.")
     horizon = assumption.horizon_years
     if horizon is None or not 1 <= horizon <= MAX_HORIZON_YEARS:
-        errors["horizon_years"] = f"The horizon must be between 1 and {MAX_HORIZON_YEARS} years."
+        errors["horizon_years"] = _("The horizon must be between 1 and %(max)s years.") % {
+            "max": MAX_HORIZON_YEARS
+        }
     growth = assumption.growth_rate_percent
     if growth is None or not Decimal(-100) <= growth <= Decimal(100):
-        errors["growth_rate_percent"] = "The growth rate must be between −100 and 100 %."
+        errors["growth_rate_percent"] = _("The growth rate must be between −100 and 100 %.")
     if errors:
         raise ValidationError(errors)
     assumption.full_clean()
@@ -621,11 +634,13 @@ def lifetime_value(
     g = Decimal(growth_rate_percent)
     r = Decimal(discount_rate_percent)
     if not Decimal(0) <= r <= Decimal(100):
-        raise ValueError("The discount rate must be between 0 and 100 %.")
+        raise ValueError(_("The discount rate must be between 0 and 100 %."))
     if not 1 <= horizon_years <= MAX_HORIZON_YEARS:
-        raise ValueError(f"The horizon must be between 1 and {MAX_HORIZON_YEARS} years.")
+        raise ValueError(
+            _("The horizon must be between 1 and %(max)s years.") % {"max": MAX_HORIZON_YEARS}
+        )
     if not Decimal(-100) <= g <= Decimal(100):
-        raise ValueError("The growth rate must be between −100 and 100 %.")
+        raise ValueError(_("The growth rate must be between −100 and 100 %."))
     growth = Decimal(1) + g / 100
     discount = Decimal(1) + r / 100
     years = []

@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
@@ -57,7 +59,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 
 def _render_form(
-    request, account, form, *, tab, title, cancel_url, submit="Save", intro="", conflict=None
+    request, account, form, *, tab, title, cancel_url, submit="", intro="", conflict=None
 ):
     """The form page; with `conflict` (common.conflicts.describe_conflict) it answers 409."""
     return render(
@@ -70,7 +72,7 @@ def _render_form(
             tab=tab,
             title=title,
             cancel_url=cancel_url,
-            submit=submit,
+            submit=submit or _("Save"),
             intro=intro,
             conflict=conflict,
         ),
@@ -130,7 +132,7 @@ def profile(request, account_id: int):
 def profile_section_edit(request, account_id: int, key: str):
     account = get_account_for_user(request.user, account_id, EDIT)
     if key not in ProfileSection.Key.values:
-        raise Http404("No such profile section.")
+        raise Http404(_("No such profile section."))
     section = selectors.profile_section(account, key)
     if request.method == "POST":
         form = ProfileSectionForm(request.POST, label=section.label)
@@ -159,7 +161,7 @@ def profile_section_edit(request, account_id: int, key: str):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, f"{section.label} saved.")
+                messages.success(request, _("%(label)s saved.") % {"label": section.label})
                 return redirect(f"{reverse('discovery:profile', args=[account.pk])}#{key}")
     else:
         form = ProfileSectionForm(
@@ -195,7 +197,7 @@ def _edit_row(request, account, obj, *, form_class, save, label, anchor, title):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, f"{label} saved.")
+                messages.success(request, _("%(label)s saved.") % {"label": label})
                 return redirect(_profile_url(account, anchor + "s"))
     else:
         form = form_class(instance=obj)
@@ -220,9 +222,9 @@ def ratio_create(request, account_id: int):
         None,
         form_class=FinancialRatioForm,
         save=services.financial_ratio_save,
-        label="Financial ratio",
+        label=_("Financial ratio"),
         anchor="ratio",
-        title="Add a key financial ratio",
+        title=_("Add a key financial ratio"),
     )
 
 
@@ -237,9 +239,9 @@ def ratio_edit(request, account_id: int, ratio_id: int):
         ratio,
         form_class=FinancialRatioForm,
         save=services.financial_ratio_save,
-        label="Financial ratio",
+        label=_("Financial ratio"),
         anchor="ratio",
-        title=f"Edit ratio: {ratio.name} ({ratio.year})",
+        title=_("Edit ratio: %(name)s (%(year)s)") % {"name": ratio.name, "year": ratio.year},
     )
 
 
@@ -249,7 +251,9 @@ def ratio_delete(request, account_id: int, ratio_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     ratio = get_object_or_404(FinancialRatio, pk=ratio_id, key_account=account)
     services.financial_ratio_delete(ratio=ratio, acting_user=request.user)
-    messages.success(request, f"Ratio {ratio.name} ({ratio.year}) removed.")
+    messages.success(
+        request, _("Ratio %(name)s (%(year)s) removed.") % {"name": ratio.name, "year": ratio.year}
+    )
     return redirect(_profile_url(account, "ratios"))
 
 
@@ -263,9 +267,9 @@ def competitor_create(request, account_id: int):
         None,
         form_class=CompetitorForm,
         save=services.competitor_save,
-        label="Competitor",
+        label=_("Competitor"),
         anchor="competitor",
-        title="Add a competitor active in the account",
+        title=_("Add a competitor active in the account"),
     )
 
 
@@ -280,9 +284,9 @@ def competitor_edit(request, account_id: int, competitor_id: int):
         competitor,
         form_class=CompetitorForm,
         save=services.competitor_save,
-        label="Competitor",
+        label=_("Competitor"),
         anchor="competitor",
-        title=f"Edit competitor: {competitor.name}",
+        title=_("Edit competitor: %(name)s") % {"name": competitor.name},
     )
 
 
@@ -292,7 +296,7 @@ def competitor_delete(request, account_id: int, competitor_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     competitor = get_object_or_404(Competitor, pk=competitor_id, key_account=account)
     services.competitor_delete(competitor=competitor, acting_user=request.user)
-    messages.success(request, f"Competitor {competitor.name} removed.")
+    messages.success(request, _("Competitor %(name)s removed.") % {"name": competitor.name})
     return redirect(_profile_url(account, "competitors"))
 
 
@@ -358,7 +362,7 @@ def _stakeholder_form(request, account, stakeholder, *, title):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, f"{saved.name} saved.")
+                messages.success(request, _("%(name)s saved.") % {"name": saved.name})
                 return redirect("discovery:stakeholders", account.pk)
     else:
         form = StakeholderForm(instance=instance, account=account)
@@ -377,7 +381,7 @@ def _stakeholder_form(request, account, stakeholder, *, title):
 @form_page
 def stakeholder_create(request, account_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
-    return _stakeholder_form(request, account, None, title="Add a stakeholder")
+    return _stakeholder_form(request, account, None, title=_("Add a stakeholder"))
 
 
 @login_required
@@ -385,7 +389,9 @@ def stakeholder_create(request, account_id: int):
 def stakeholder_edit(request, account_id: int, stakeholder_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     stakeholder = get_object_or_404(Stakeholder, pk=stakeholder_id, key_account=account)
-    return _stakeholder_form(request, account, stakeholder, title=f"Edit {stakeholder.name}")
+    return _stakeholder_form(
+        request, account, stakeholder, title=_("Edit %(name)s") % {"name": stakeholder.name}
+    )
 
 
 @login_required
@@ -394,7 +400,10 @@ def stakeholder_archive(request, account_id: int, stakeholder_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     stakeholder = get_object_or_404(Stakeholder, pk=stakeholder_id, key_account=account)
     services.stakeholder_archive(stakeholder=stakeholder, acting_user=request.user)
-    messages.success(request, f"{stakeholder.name} archived. Their history stays on record.")
+    messages.success(
+        request,
+        _("%(name)s archived. Their history stays on record.") % {"name": stakeholder.name},
+    )
     return redirect("discovery:stakeholders", account.pk)
 
 
@@ -404,7 +413,7 @@ def stakeholder_restore(request, account_id: int, stakeholder_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     stakeholder = get_object_or_404(Stakeholder, pk=stakeholder_id, key_account=account)
     services.stakeholder_restore(stakeholder=stakeholder, acting_user=request.user)
-    messages.success(request, f"{stakeholder.name} is active again.")
+    messages.success(request, _("%(name)s is active again.") % {"name": stakeholder.name})
     return redirect("discovery:stakeholders", account.pk)
 
 
@@ -445,7 +454,11 @@ def _interview_form(request, account, interview, *, title):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, f"Interview of {saved.held_on:%d %b %Y} saved.")
+                messages.success(
+                    request,
+                    _("Interview of %(date)s saved.")
+                    % {"date": date_format(saved.held_on, "d M Y")},
+                )
                 return redirect("discovery:interview_detail", account.pk, saved.pk)
     else:
         initial = {} if interview else {"interviewer": request.user.pk}
@@ -458,8 +471,10 @@ def _interview_form(request, account, interview, *, title):
         title=title,
         cancel_url=reverse("discovery:interviews", args=[account.pk]),
         conflict=conflict,
-        intro="Record who you met, what you learned and which profile statements held up. "
-        "Add the opportunity ideas it revealed on the next page.",
+        intro=_(
+            "Record who you met, what you learned and which profile statements held up. "
+            "Add the opportunity ideas it revealed on the next page."
+        ),
     )
 
 
@@ -467,7 +482,7 @@ def _interview_form(request, account, interview, *, title):
 @form_page
 def interview_create(request, account_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
-    return _interview_form(request, account, None, title="Record an interview")
+    return _interview_form(request, account, None, title=_("Record an interview"))
 
 
 @login_required
@@ -475,7 +490,12 @@ def interview_create(request, account_id: int):
 def interview_edit(request, account_id: int, interview_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     interview = get_object_or_404(Interview, pk=interview_id, key_account=account)
-    return _interview_form(request, account, interview, title=f"Edit interview {interview.held_on}")
+    return _interview_form(
+        request,
+        account,
+        interview,
+        title=_("Edit interview %(date)s") % {"date": interview.held_on},
+    )
 
 
 def _interview_page(request, account, interview, idea_form=None, status=200):
@@ -513,7 +533,7 @@ def idea_add(request, account_id: int, interview_id: int):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, f"Idea “{idea.title}” added.")
+            messages.success(request, _("Idea “%(title)s” added.") % {"title": idea.title})
             return redirect("discovery:interview_detail", account.pk, interview.pk)
     return _interview_page(request, account, interview, idea_form=form)
 
@@ -530,7 +550,7 @@ def idea_delete(request, account_id: int, interview_id: int, idea_id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Idea “{idea.title}” removed.")
+        messages.success(request, _("Idea “%(title)s” removed.") % {"title": idea.title})
     return redirect("discovery:interview_detail", account.pk, interview_id)
 
 
@@ -605,7 +625,7 @@ def relationship_update(request, account_id: int):
             _apply_errors(form, exc)
         else:
             changed = ", ".join(str(c.get_field_display()).lower() for c in changes)
-            messages.success(request, f"Recorded the new {changed}.")
+            messages.success(request, _("Recorded the new %(changed)s.") % {"changed": changed})
             return redirect("discovery:relationship", account.pk)
     return _relationship_page(request, account, form)
 
@@ -653,7 +673,9 @@ def _year_form(request, account, row, *, title):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, f"Profitability for {saved.year} saved.")
+                messages.success(
+                    request, _("Profitability for %(year)s saved.") % {"year": saved.year}
+                )
                 return redirect("discovery:profitability", account.pk)
     else:
         initial = {} if row else {"year": timezone.localdate().year}
@@ -666,9 +688,12 @@ def _year_form(request, account, row, *, title):
         title=title,
         cancel_url=reverse("discovery:profitability", args=[account.pk]),
         conflict=conflict,
-        intro=f"Amounts in {Programme.current().currency}, all positive. Gross margin = gross "
-        "sales − cost of goods; cost to serve = the sum of the lines from discounts to other cost "
-        "to serve; net account profit = gross margin − cost to serve.",
+        intro=_(
+            "Amounts in %(currency)s, all positive. Gross margin = gross "
+            "sales − cost of goods; cost to serve = the sum of the lines from discounts to other "
+            "cost to serve; net account profit = gross margin − cost to serve."
+        )
+        % {"currency": Programme.current().currency},
     )
 
 
@@ -676,7 +701,7 @@ def _year_form(request, account, row, *, title):
 @form_page
 def year_create(request, account_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
-    return _year_form(request, account, None, title="Add a profitability year")
+    return _year_form(request, account, None, title=_("Add a profitability year"))
 
 
 @login_required
@@ -684,7 +709,9 @@ def year_create(request, account_id: int):
 def year_edit(request, account_id: int, year_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     row = get_object_or_404(ProfitabilityYear, pk=year_id, key_account=account)
-    return _year_form(request, account, row, title=f"Edit profitability {row.year}")
+    return _year_form(
+        request, account, row, title=_("Edit profitability %(year)s") % {"year": row.year}
+    )
 
 
 @login_required
@@ -693,7 +720,7 @@ def year_delete(request, account_id: int, year_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     row = get_object_or_404(ProfitabilityYear, pk=year_id, key_account=account)
     services.profitability_year_delete(row=row, acting_user=request.user)
-    messages.success(request, f"Profitability for {row.year} removed.")
+    messages.success(request, _("Profitability for %(year)s removed.") % {"year": row.year})
     return redirect("discovery:profitability", account.pk)
 
 
@@ -720,7 +747,7 @@ def lifetime_value_edit(request, account_id: int):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, "Lifetime value assumptions saved.")
+                messages.success(request, _("Lifetime value assumptions saved."))
                 return redirect(f"{reverse('discovery:profitability', args=[account.pk])}#clv")
     else:
         # One row per account, edited even before it exists (revision 0 then: whoever saves
@@ -731,10 +758,12 @@ def lifetime_value_edit(request, account_id: int):
         account,
         form,
         tab="Profitability",
-        title="Lifetime value assumptions",
+        title=_("Lifetime value assumptions"),
         cancel_url=f"{reverse('discovery:profitability', args=[account.pk])}#clv",
         conflict=conflict,
-        intro="Customer lifetime value is the net present value of the expected yearly "
-        "profits: year n's profit = year-1 profit × (1 + growth)^(n−1), discounted by "
-        "(1 + discount rate)^n.",
+        intro=_(
+            "Customer lifetime value is the net present value of the expected yearly "
+            "profits: year n's profit = year-1 profit × (1 + growth)^(n−1), discounted by "
+            "(1 + discount rate)^n."
+        ),
     )

@@ -4,6 +4,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount, User
 from common.conflicts import RevisionField, RevisionFormMixin
@@ -14,11 +18,11 @@ from . import services
 from .models import BusinessUnit, ListPrice, Offering, Opportunity, WhiteSpaceCell, Workshop
 
 SCORE_ERRORS = {
-    "min_value": "Scores run from 1 to 5; %(limit_value)s is the lowest.",
-    "max_value": "Scores run from 1 to 5; %(limit_value)s is the highest.",
-    "invalid": "Enter a whole number from 1 to 5.",
+    "min_value": _("Scores run from 1 to 5; %(limit_value)s is the lowest."),
+    "max_value": _("Scores run from 1 to 5; %(limit_value)s is the highest."),
+    "invalid": _("Enter a whole number from 1 to 5."),
 }
-MONEY_ERRORS = {"min_value": "Money amounts cannot be negative."}
+MONEY_ERRORS = {"min_value": _("Money amounts cannot be negative.")}
 
 
 def _scale_help(scale: dict[int, str]) -> str:
@@ -33,7 +37,8 @@ def _score_field(label: str, scale: dict[int, str]) -> forms.IntegerField:
         max_value=5,
         required=False,
         error_messages=SCORE_ERRORS,
-        help_text=_scale_help(scale),
+        # Joined when shown, in the reader's language.
+        help_text=lazy(_scale_help, str)(scale),
         widget=forms.NumberInput(attrs={"min": 1, "max": 5, "step": 1}),
     )
 
@@ -61,19 +66,19 @@ def account_stakeholders(account: KeyAccount):
 
 
 class OpportunityForm(forms.ModelForm):
-    annual_value = _money_field("Estimated annual value")
-    profit_potential = _money_field("Profit potential (yearly)", services.MONEY_BANDS_TEXT)
-    strategic_value_us = _score_field("Strategic value for us (1–5)", services.STRATEGIC_SCALE)
+    annual_value = _money_field(_("Estimated annual value"))
+    profit_potential = _money_field(_("Profit potential (yearly)"), services.MONEY_BANDS_TEXT)
+    strategic_value_us = _score_field(_("Strategic value for us (1–5)"), services.STRATEGIC_SCALE)
     strategic_value_customer = _score_field(
-        "Strategic value for the customer (1–5)", services.STRATEGIC_SCALE
+        _("Strategic value for the customer (1–5)"), services.STRATEGIC_SCALE
     )
-    effort = _score_field("Effort (1–5)", services.EFFORT_SCALE)
-    risk = _score_field("Risk (1–5)", services.RISK_SCALE)
+    effort = _score_field(_("Effort (1–5)"), services.EFFORT_SCALE)
+    risk = _score_field(_("Risk (1–5)"), services.RISK_SCALE)
     workshop = forms.ModelChoiceField(
         queryset=Workshop.objects.none(),
         required=False,
-        label="Scored in workshop",
-        help_text="Pick the joint workshop if this scoring was done there; it links them.",
+        label=_("Scored in workshop"),
+        help_text=_("Pick the joint workshop if this scoring was done there; it links them."),
     )
     revision = RevisionField()
 
@@ -104,13 +109,24 @@ class OpportunityForm(forms.ModelForm):
             "description": Textarea(attrs={"rows": 3}),
             "stakeholders": forms.CheckboxSelectMultiple,
         }
-        labels = {"identified_on": "Identified on", "is_internal": "Internal only"}
+        labels = {
+            "identified_on": _("Identified on"),
+            "is_internal": _("Internal only"),
+            "title": _("Title"),
+            "description": _("Description"),
+            "lever": _("Lever"),
+            "owner": _("Owner"),
+            "source": _("Source"),
+            "stakeholders": _("Stakeholders"),
+            "status": _("Status"),
+        }
 
-    def __init__(self, *args, account: KeyAccount, submit_label: str = "Save", **kwargs):
+    def __init__(self, *args, account: KeyAccount, submit_label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        submit_label = submit_label or gettext("Save")
         self.account = account
         self.fields["owner"].queryset = team_users(account)
-        self.fields["owner"].help_text = "Someone on the account team."
+        self.fields["owner"].help_text = gettext("Someone on the account team.")
         self.fields["stakeholders"].queryset = account_stakeholders(account)
         self.fields["stakeholders"].required = False
         self.fields["workshop"].queryset = Workshop.objects.filter(key_account=account)
@@ -146,8 +162,11 @@ class OpportunityForm(forms.ModelForm):
         if start and identified and start < identified:
             self.add_error(
                 "expected_start_on",
-                "The expected close/start date cannot be before the date the idea was "
-                f"identified ({identified:%d %b %Y}).",
+                _(
+                    "The expected close/start date cannot be before the date the idea was "
+                    "identified (%(date)s)."
+                )
+                % {"date": date_format(identified, "d M Y")},
             )
         return cleaned
 
@@ -161,28 +180,32 @@ class OpportunityForm(forms.ModelForm):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
+        label=_("Decision"),
         choices=Opportunity.Decision.choices,
         widget=forms.RadioSelect,
-        help_text="Pursue moves an idea or qualified opportunity to pursuing (and reopens a "
-        "dropped one); drop sets it to dropped; hold keeps the status. A won or lost "
-        "opportunity takes no decision.",
+        help_text=_(
+            "Pursue moves an idea or qualified opportunity to pursuing (and reopens a "
+            "dropped one); drop sets it to dropped; hold keeps the status. A won or lost "
+            "opportunity takes no decision."
+        ),
     )
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=NOTE_MAX_CHARS,
         widget=Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give a reason for the decision."},
+        error_messages={"required": _("Give a reason for the decision.")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", "Record decision"))
+        self.helper.add_input(Submit("submit", gettext("Record decision")))
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise forms.ValidationError("Give a reason for the decision.")
+            raise forms.ValidationError(_("Give a reason for the decision."))
         return reason
 
 
@@ -200,9 +223,12 @@ class WorkshopForm(RevisionFormMixin, forms.ModelForm):
             "outcomes": Textarea(attrs={"rows": 4}),
         }
         labels = {
-            "held_on": "Date",
-            "participants": "Our participants (account team)",
-            "stakeholders": "Customer stakeholders",
+            "held_on": _("Date"),
+            "participants": _("Our participants (account team)"),
+            "stakeholders": _("Customer stakeholders"),
+            "title": _("Title"),
+            "agenda": _("Agenda"),
+            "outcomes": _("Outcomes"),
         }
 
     def __init__(self, *args, account: KeyAccount, **kwargs):
@@ -211,7 +237,7 @@ class WorkshopForm(RevisionFormMixin, forms.ModelForm):
         self.fields["stakeholders"].queryset = account_stakeholders(account)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", "Save workshop"))
+        self.helper.add_input(Submit("submit", gettext("Save workshop")))
 
 
 class OfferingForm(RevisionFormMixin, forms.ModelForm):
@@ -220,13 +246,17 @@ class OfferingForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = Offering
         fields = ["name", "description"]
+        labels = {
+            "name": _("Name"),
+            "description": _("Description"),
+        }
         widgets = {"description": Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", "Save offering"))
+        self.helper.add_input(Submit("submit", gettext("Save offering")))
 
     def validate_unique(self):
         # The service checks the name against the catalogue (case-insensitive).
@@ -241,28 +271,34 @@ class ListPriceForm(forms.ModelForm):
             "valid_from": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "valid_until": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
-        labels = {"unit_price": "List price per unit", "valid_until": "Valid until (optional)"}
-        help_texts = {"currency": "Three letters, e.g. EUR."}
-        error_messages = {"unit_price": {"min_value": "A list price cannot be negative."}}
+        labels = {
+            "unit_price": _("List price per unit"),
+            "valid_until": _("Valid until (optional)"),
+            "currency": _("Currency"),
+            "unit": _("Unit"),
+            "valid_from": _("Valid from"),
+        }
+        help_texts = {"currency": _("Three letters, e.g. EUR.")}
+        error_messages = {"unit_price": {"min_value": _("A list price cannot be negative.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["currency"].widget.attrs.update({"maxlength": 3, "size": 4})
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", "Add to the price list"))
+        self.helper.add_input(Submit("submit", gettext("Add to the price list")))
 
     def clean_currency(self):
         currency = self.cleaned_data["currency"].strip().upper()
         if len(currency) != 3 or not currency.isalpha():
-            raise forms.ValidationError("Use the three-letter currency code, e.g. EUR.")
+            raise forms.ValidationError(_("Use the three-letter currency code, e.g. EUR."))
         return currency
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
         if start and end and end < start:
-            self.add_error("valid_until", "The price cannot end before it starts.")
+            self.add_error("valid_until", _("The price cannot end before it starts."))
         return cleaned
 
     def validate_unique(self):
@@ -275,25 +311,25 @@ class BusinessUnitForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = BusinessUnit
         fields = ["name"]
-        labels = {"name": "Business unit or buying centre"}
+        labels = {"name": _("Business unit or buying centre")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", "Save unit"))
+        self.helper.add_input(Submit("submit", gettext("Save unit")))
 
     def validate_unique(self):
         pass
 
 
-CELL_STATE_CHOICES = [(services.OPEN, "Open (white space)"), *WhiteSpaceCell.State.choices]
+CELL_STATE_CHOICES = [(services.OPEN, _("Open (white space)")), *WhiteSpaceCell.State.choices]
 
 
 class CellStateForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
     offering = forms.IntegerField(widget=forms.HiddenInput)
-    state = forms.ChoiceField(choices=CELL_STATE_CHOICES, required=False)
+    state = forms.ChoiceField(label=_("State"), choices=CELL_STATE_CHOICES, required=False)
     # The cell's revision (0 while it has no row): see services.white_space_cell_set.
     revision = RevisionField()
 

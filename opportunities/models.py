@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount, Programme
@@ -42,45 +43,45 @@ class Workshop(models.Model):
 class Quadrant(models.TextChoices):
     """Cells of the opportunity matrix; the rule that assigns them is in services.quadrant_for."""
 
-    QUICK_WIN = "quick_win", "Quick win"
-    MAJOR_PROJECT = "major_project", "Major project"
-    FILL_IN = "fill_in", "Fill-in"
-    DROP = "drop", "Drop without regret"
+    QUICK_WIN = "quick_win", _("Quick win")
+    MAJOR_PROJECT = "major_project", _("Major project")
+    FILL_IN = "fill_in", _("Fill-in")
+    DROP = "drop", _("Drop without regret")
 
 
 class Opportunity(models.Model):
     class Beneficiary(models.TextChoices):
-        SELLER = "seller", "Seller (us)"
-        CUSTOMER = "customer", "Customer"
-        BOTH = "both", "Both"
+        SELLER = "seller", _("Seller (us)")
+        CUSTOMER = "customer", _("Customer")
+        BOTH = "both", _("Both")
 
     class Lever(models.TextChoices):
-        VOLUME = "volume", "More volume"
-        CROSS_SELL = "cross_sell", "Cross-sell"
-        NEW_PRODUCT = "new_product", "New product"
-        COST_TO_SERVE = "cost_to_serve", "Lower cost to serve"
-        CREDIT_TERMS = "credit_terms", "Credit terms"
-        TRADE_UP = "trade_up", "Trade-up"
-        OTHER = "other", "Other"
+        VOLUME = "volume", _("More volume")
+        CROSS_SELL = "cross_sell", _("Cross-sell")
+        NEW_PRODUCT = "new_product", _("New product")
+        COST_TO_SERVE = "cost_to_serve", _("Lower cost to serve")
+        CREDIT_TERMS = "credit_terms", _("Credit terms")
+        TRADE_UP = "trade_up", _("Trade-up")
+        OTHER = "other", _("Other")
 
     class Source(models.TextChoices):
-        INTERVIEW = "interview", "Interview"
-        WORKSHOP = "workshop", "Workshop"
-        MANAGER = "manager", "Manager"
-        WHITE_SPACE = "white_space", "White space"
+        INTERVIEW = "interview", _("Interview")
+        WORKSHOP = "workshop", _("Workshop")
+        MANAGER = "manager", _("Manager")
+        WHITE_SPACE = "white_space", _("White space")
 
     class Status(models.TextChoices):
-        IDEA = "idea", "Idea"
-        QUALIFIED = "qualified", "Qualified"
-        PURSUING = "pursuing", "Pursuing"
-        WON = "won", "Won"
-        LOST = "lost", "Lost"
-        DROPPED = "dropped", "Dropped"
+        IDEA = "idea", _("Idea")
+        QUALIFIED = "qualified", _("Qualified")
+        PURSUING = "pursuing", _("Pursuing")
+        WON = "won", _("Won")
+        LOST = "lost", _("Lost")
+        DROPPED = "dropped", _("Dropped")
 
     class Decision(models.TextChoices):
-        PURSUE = "pursue", "Pursue"
-        HOLD = "hold", "Hold"
-        DROP = "drop", "Drop"
+        PURSUE = "pursue", _("Pursue")
+        HOLD = "hold", _("Hold")
+        DROP = "drop", _("Drop")
 
     key_account = models.ForeignKey(
         KeyAccount, on_delete=models.CASCADE, related_name="opportunities"
@@ -88,27 +89,27 @@ class Opportunity(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     beneficiary = models.CharField(
-        "Who benefits", max_length=10, choices=Beneficiary.choices, default=Beneficiary.BOTH
+        _("Who benefits"), max_length=10, choices=Beneficiary.choices, default=Beneficiary.BOTH
     )
     lever = models.CharField(max_length=20, choices=Lever.choices, default=Lever.VOLUME)
     annual_value = models.DecimalField(
-        "Estimated annual value", max_digits=14, decimal_places=2, default=Decimal("0")
+        _("Estimated annual value"), max_digits=14, decimal_places=2, default=Decimal("0")
     )
     profit_potential = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
     # The four 1–5 scores are empty until someone scores the opportunity (all four or none):
     # an idea converted from an interview or a white-space cell is "not scored yet", never a
     # made-up 3 that would place it on the matrix.
     strategic_value_us = models.PositiveSmallIntegerField(
-        "Strategic value for us", null=True, blank=True, validators=ONE_TO_FIVE
+        _("Strategic value for us"), null=True, blank=True, validators=ONE_TO_FIVE
     )
     strategic_value_customer = models.PositiveSmallIntegerField(
-        "Strategic value for the customer", null=True, blank=True, validators=ONE_TO_FIVE
+        _("Strategic value for the customer"), null=True, blank=True, validators=ONE_TO_FIVE
     )
     effort = models.PositiveSmallIntegerField(null=True, blank=True, validators=ONE_TO_FIVE)
     risk = models.PositiveSmallIntegerField(null=True, blank=True, validators=ONE_TO_FIVE)
     identified_on = models.DateField(validators=[validate_in_window])
     expected_start_on = models.DateField(
-        "Expected close/start", null=True, blank=True, validators=[validate_in_window]
+        _("Expected close/start"), null=True, blank=True, validators=[validate_in_window]
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -145,7 +146,7 @@ class Opportunity(models.Model):
     # Bumped by every edit; the edit form carries it so a concurrent save is noticed.
     revision = models.PositiveIntegerField(default=0)
     is_internal = models.BooleanField(
-        default=False, help_text="Left out of the customer version of the plan."
+        default=False, help_text=_("Left out of the customer version of the plan.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -153,7 +154,7 @@ class Opportunity(models.Model):
 
     class Meta:
         ordering = [models.F("priority").desc(nulls_last=True), "title"]
-        verbose_name_plural = "opportunities"
+        verbose_name_plural = _("opportunities")
         constraints = [
             models.CheckConstraint(
                 condition=Q(annual_value__gte=0, profit_potential__gte=0),
@@ -260,10 +261,10 @@ class BusinessUnit(models.Model):
 
 class WhiteSpaceCell(models.Model):
     class State(models.TextChoices):
-        WE_SELL = "we_sell", "We sell here"
-        COMPETITOR = "competitor", "Competitor sells here"
-        OPPORTUNITY = "opportunity", "Opportunity"
-        NOT_RELEVANT = "not_relevant", "Not relevant"
+        WE_SELL = "we_sell", _("We sell here")
+        COMPETITOR = "competitor", _("Competitor sells here")
+        OPPORTUNITY = "opportunity", _("Opportunity")
+        NOT_RELEVANT = "not_relevant", _("Not relevant")
 
     business_unit = models.ForeignKey(BusinessUnit, on_delete=models.CASCADE, related_name="cells")
     offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="cells")
@@ -298,10 +299,10 @@ class ListPrice(models.Model):
     offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="list_prices")
     currency = models.CharField(max_length=3)
     unit = models.CharField(
-        max_length=40, help_text="What one unit is, e.g. “tonne”, “sensor per month”."
+        max_length=40, help_text=_("What one unit is, e.g. “tonne”, “sensor per month”.")
     )
     unit_price = models.DecimalField(
-        "List price per unit",
+        _("List price per unit"),
         max_digits=18,
         decimal_places=4,
         validators=[MinValueValidator(Decimal("0"))],
@@ -311,7 +312,7 @@ class ListPrice(models.Model):
         validators=[validate_in_window],
         null=True,
         blank=True,
-        help_text="Last day the price holds; empty: until replaced.",
+        help_text=_("Last day the price holds; empty: until replaced."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -8,6 +8,9 @@ an opportunity is dropped exactly when its decision is "drop" (`decision_for_sta
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .models import Opportunity
 
 Status = Opportunity.Status
@@ -40,17 +43,21 @@ def decision_refusal(status: str, decision: str) -> str:
     """Why `decision` cannot be taken on an opportunity that is `status`."""
     label = Status(status).label.lower()
     if status in (Status.WON, Status.LOST):
-        return (
-            f"The customer has decided: this opportunity is {label}, so there is nothing left "
+        return _(
+            "The customer has decided: this opportunity is %(status)s, so there is nothing left "
             "to pursue, hold or drop."
-        )
+        ) % {"status": label}
     if status == Status.DROPPED and decision == Decision.DROP:
-        return "This opportunity is already dropped."
+        return _("This opportunity is already dropped.")
     allowed = ", ".join(Decision(d).label.lower() for d in DECISIONS.get(status, {}))
-    return (
-        f"A {label} opportunity cannot be given the decision "
-        f"“{Decision(decision).label.lower()}”; open decisions: {allowed or 'none'}."
-    )
+    return _(
+        "A %(status)s opportunity cannot be given the decision “%(decision)s”; "
+        "open decisions: %(allowed)s."
+    ) % {
+        "status": label,
+        "decision": Decision(decision).label.lower(),
+        "allowed": allowed or _("none"),
+    }
 
 
 def decision_for_status(status: str, decision: str) -> str:
@@ -66,10 +73,10 @@ def decision_for_status(status: str, decision: str) -> str:
 # What a page deciding on an opportunity shows of it (a stale decision lists those that
 # changed, as the page showed them beside what is stored now).
 DECISION_SHOWN = (
-    ("Status", lambda opportunity: opportunity.get_status_display()),
-    ("Decision", lambda opportunity: opportunity.get_decision_display()),
-    ("Reason", lambda opportunity: opportunity.decision_reason),
-    ("Title", lambda opportunity: opportunity.title),
-    ("Estimated annual value", lambda opportunity: opportunity.annual_value),
-    ("Last change", lambda opportunity: opportunity.updated_at),
+    (gettext_lazy("Status"), lambda opportunity: opportunity.get_status_display()),
+    (gettext_lazy("Decision"), lambda opportunity: opportunity.get_decision_display()),
+    (gettext_lazy("Reason"), lambda opportunity: opportunity.decision_reason),
+    (gettext_lazy("Title"), lambda opportunity: opportunity.title),
+    (gettext_lazy("Estimated annual value"), lambda opportunity: opportunity.annual_value),
+    (gettext_lazy("Last change"), lambda opportunity: opportunity.updated_at),
 )

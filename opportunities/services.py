@@ -43,6 +43,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import AccountEvent, KeyAccount, Membership, Programme
 from accounts.services import account_event_record
@@ -74,34 +77,34 @@ QUADRANT_SPLIT = 3  # on both 1–5 axes; a score equal to the split counts as h
 
 # What each point of the 1–5 scales means (shown next to the inputs and on the detail page).
 STRATEGIC_SCALE = {
-    1: "Negligible: no strategic effect",
-    2: "Minor: helps one team a little",
-    3: "Noticeable: supports a stated objective",
-    4: "Significant: moves a key objective or opens a segment",
-    5: "Transformational: new market, new capability or a changed relationship",
+    1: gettext_lazy("Negligible: no strategic effect"),
+    2: gettext_lazy("Minor: helps one team a little"),
+    3: gettext_lazy("Noticeable: supports a stated objective"),
+    4: gettext_lazy("Significant: moves a key objective or opens a segment"),
+    5: gettext_lazy("Transformational: new market, new capability or a changed relationship"),
 }
 EFFORT_SCALE = {
-    1: "A few days of one person",
-    2: "Weeks of work within one team",
-    3: "A cross-functional project over a quarter",
-    4: "Several functions for most of a year, some investment",
-    5: "Major investment and change on both sides",
+    1: gettext_lazy("A few days of one person"),
+    2: gettext_lazy("Weeks of work within one team"),
+    3: gettext_lazy("A cross-functional project over a quarter"),
+    4: gettext_lazy("Several functions for most of a year, some investment"),
+    5: gettext_lazy("Major investment and change on both sides"),
 }
 RISK_SCALE = {
-    1: "Almost certain to deliver",
-    2: "Small, known risks",
-    3: "Real uncertainty in demand, cost or timing",
-    4: "Depends on things we do not control",
-    5: "Unproven: likely to fail or be delayed",
+    1: gettext_lazy("Almost certain to deliver"),
+    2: gettext_lazy("Small, known risks"),
+    3: gettext_lazy("Real uncertainty in demand, cost or timing"),
+    4: gettext_lazy("Depends on things we do not control"),
+    5: gettext_lazy("Unproven: likely to fail or be delayed"),
 }
-FORMULA_TEXT = (
+FORMULA_TEXT = gettext_lazy(
     "Value score V = (money score from profit potential + strategic value for us + strategic "
     "value for the customer) ÷ 3. Effort and risk score ER = (effort + risk) ÷ 2. "
     "Priority = V × (6 − ER) × 4, from 4 to 100. Quadrants split both scores at 3 "
     "(3 counts as high): quick win V ≥ 3 and ER < 3; major project V ≥ 3 and ER ≥ 3; "
     "fill-in V < 3 and ER < 3; drop without regret V < 3 and ER ≥ 3."
 )
-MONEY_BANDS_TEXT = (
+MONEY_BANDS_TEXT = gettext_lazy(
     "Money score from yearly profit potential: under 25,000 → 1; under 100,000 → 2; "
     "under 250,000 → 3; under 500,000 → 4; 500,000 or more → 5."
 )
@@ -171,7 +174,7 @@ def quadrant_for(opportunity: Opportunity) -> str:
 
 
 SCORE_FIELDS = ("strategic_value_us", "strategic_value_customer", "effort", "risk")
-SCORES_ALL_OR_NONE = (
+SCORES_ALL_OR_NONE = gettext_lazy(
     "Give all four scores (strategic value for us and for the customer, effort, risk), or "
     "leave all four empty to score it later."
 )
@@ -237,18 +240,18 @@ def _check_links(
             key_account_id=account_id, user_id=opportunity.owner_id
         ).exists()
     ):
-        errors["owner"] = ["The owner must be on this account's team."]
+        errors["owner"] = [_("The owner must be on this account's team.")]
     if any(s.key_account_id != account_id for s in stakeholders):
-        errors["stakeholders"] = ["Only stakeholders of this account can be linked."]
+        errors["stakeholders"] = [_("Only stakeholders of this account can be linked.")]
     if workshop is not None and workshop.key_account_id != account_id:
-        errors["workshop"] = ["That workshop belongs to another account."]
+        errors["workshop"] = [_("That workshop belongs to another account.")]
     if (
         opportunity.expected_start_on
         and opportunity.identified_on
         and opportunity.expected_start_on < opportunity.identified_on
     ):
         errors["expected_start_on"] = [
-            "The expected close/start date cannot be before the date the idea was identified."
+            _("The expected close/start date cannot be before the date the idea was identified.")
         ]
     if errors:
         raise ValidationError(errors)
@@ -310,7 +313,7 @@ def opportunity_update(
     current = lock_for_edit(
         opportunity,
         revision,
-        message="Someone else saved this opportunity while you were editing.",
+        message=_("Someone else saved this opportunity while you were editing."),
     )
     old_status = current.status
     was_scored = current.is_scored
@@ -354,7 +357,7 @@ def opportunity_update(
     return current
 
 
-DECISION_CHANGED = (
+DECISION_CHANGED = gettext_lazy(
     "This opportunity changed after your page was loaded, so your decision was not recorded: "
     "look at it as it is now and decide again."
 )
@@ -381,9 +384,9 @@ def opportunity_decide(
     """
     reason = (reason or "").strip()
     if decision not in Opportunity.Decision.values:
-        raise ValidationError({"decision": ["Choose pursue, hold or drop."]})
+        raise ValidationError({"decision": [_("Choose pursue, hold or drop.")]})
     if not reason:
-        raise ValidationError({"reason": ["Give a reason for the decision."]})
+        raise ValidationError({"reason": [_("Give a reason for the decision.")]})
     current = opportunity_lock_for_decision(opportunity=opportunity, revision=revision)
     old_status = current.status
     if not rules.decision_allowed(old_status, decision):
@@ -444,7 +447,7 @@ def opportunity_change_status(
     The caller checks who may do it (outcomes: whoever may report progress; anything else:
     EDIT)."""
     if status not in Opportunity.Status.values:
-        raise ValidationError({"status": ["Choose one of the listed statuses."]})
+        raise ValidationError({"status": [_("Choose one of the listed statuses.")]})
     reason = (reason or "").strip()
     current = opportunity_lock_for_decision(opportunity=opportunity, revision=revision)
     if current.status == status:
@@ -533,9 +536,9 @@ def _check_workshop_people(workshop: Workshop, participants, stakeholders) -> No
     )
     errors = {}
     if any(user.pk not in team for user in participants):
-        errors["participants"] = ["Our participants must be on this account's team."]
+        errors["participants"] = [_("Our participants must be on this account's team.")]
     if any(s.key_account_id != workshop.key_account_id for s in stakeholders):
-        errors["stakeholders"] = ["Only stakeholders of this account can take part."]
+        errors["stakeholders"] = [_("Only stakeholders of this account can take part.")]
     if errors:
         raise ValidationError(errors)
 
@@ -594,7 +597,9 @@ def _check_offering_name(offering: Offering) -> None:
     if offering.pk:
         clash = clash.exclude(pk=offering.pk)
     if clash.exists():
-        raise ValidationError({"name": ["An offering with this name is already in the catalogue."]})
+        raise ValidationError(
+            {"name": [_("An offering with this name is already in the catalogue.")]}
+        )
 
 
 @transaction.atomic
@@ -668,12 +673,20 @@ def list_price_add(
     clash = clash.exclude(pk=running.pk) if running is not None else clash
     if clash.exists():
         other = clash.first()
-        ends = f"{other.valid_until:%d %b %Y}" if other.valid_until else "open-ended"
+        ends = date_format(other.valid_until, "d M Y") if other.valid_until else _("open-ended")
         raise ValidationError(
             {
                 "valid_from": [
-                    f"It overlaps the {currency} {other.unit_price} price valid from "
-                    f"{other.valid_from:%d %b %Y} ({ends}). Start after it or end this one before."
+                    _(
+                        "It overlaps the %(currency)s %(price)s price valid from %(start)s "
+                        "(%(end)s). Start after it or end this one before."
+                    )
+                    % {
+                        "currency": currency,
+                        "price": other.unit_price,
+                        "start": date_format(other.valid_from, "d M Y"),
+                        "end": ends,
+                    }
                 ]
             }
         )
@@ -689,7 +702,7 @@ def _check_unit_name(unit: BusinessUnit) -> None:
     if unit.pk:
         clash = clash.exclude(pk=unit.pk)
     if clash.exists():
-        raise ValidationError({"name": ["This account already has a unit with this name."]})
+        raise ValidationError({"name": [_("This account already has a unit with this name.")]})
 
 
 @transaction.atomic
@@ -742,7 +755,7 @@ def white_space_cell_set(
     EditConflict if the cell moved on since.
     """
     if state != OPEN and state not in WhiteSpaceCell.State.values:
-        raise ValidationError({"state": ["Choose one of the listed cell states."]})
+        raise ValidationError({"state": [_("Choose one of the listed cell states.")]})
     # An open cell has no row to lock: its unit is the mutex, so that two people setting it at
     # once take turns (the second gets the conflict) instead of both inserting it.
     lock_rows(unit)
@@ -754,7 +767,7 @@ def white_space_cell_set(
     check_revision(
         cell or WhiteSpaceCell(business_unit=unit, offering=offering, revision=0),
         revision,
-        message="Someone else set this cell while you were looking at the grid.",
+        message=_("Someone else set this cell while you were looking at the grid."),
     )
     if state == OPEN:
         if cell is not None:

@@ -7,6 +7,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
@@ -101,25 +104,25 @@ def account_opportunities(request, account_id: int):
 
 
 CSV_HEADER = [
-    "Account",
-    "Opportunity",
-    "Status",
-    "Lever",
-    "Who benefits",
-    "Estimated annual value",
-    "Profit potential",
-    "Strategic value for us",
-    "Strategic value for the customer",
-    "Effort",
-    "Risk",
-    "Priority",
-    "Quadrant",
-    "Owner",
-    "Source",
-    "Identified on",
-    "Expected close/start",
-    "Decision",
-    "Decision reason",
+    gettext_lazy("Account"),
+    gettext_lazy("Opportunity"),
+    gettext_lazy("Status"),
+    gettext_lazy("Lever"),
+    gettext_lazy("Who benefits"),
+    gettext_lazy("Estimated annual value"),
+    gettext_lazy("Profit potential"),
+    gettext_lazy("Strategic value for us"),
+    gettext_lazy("Strategic value for the customer"),
+    gettext_lazy("Effort"),
+    gettext_lazy("Risk"),
+    gettext_lazy("Priority"),
+    gettext_lazy("Quadrant"),
+    gettext_lazy("Owner"),
+    gettext_lazy("Source"),
+    gettext_lazy("Identified on"),
+    gettext_lazy("Expected close/start"),
+    gettext_lazy("Decision"),
+    gettext_lazy("Decision reason"),
 ]
 
 
@@ -139,7 +142,7 @@ def _csv_rows(opportunities):
             "" if o.effort is None else o.effort,
             "" if o.risk is None else o.risk,
             "" if o.priority is None else o.priority,
-            o.get_quadrant_display() if o.quadrant else "Not scored yet",
+            o.get_quadrant_display() if o.quadrant else _("Not scored yet"),
             str(o.owner) if o.owner else "",
             o.get_source_display(),
             o.identified_on.isoformat(),
@@ -182,7 +185,7 @@ def _workshop_from_query(request, account) -> Workshop | None:
     try:
         return get_object_or_404(Workshop, pk=int(workshop_id), key_account=account)
     except ValueError:
-        raise Http404("No such workshop.") from None
+        raise Http404(_("No such workshop.")) from None
 
 
 @login_required
@@ -193,7 +196,7 @@ def opportunity_create(request, account_id: int):
     if from_workshop is not None:
         initial.update(source=Opportunity.Source.WORKSHOP, workshop=from_workshop.pk)
     form = OpportunityForm(
-        request.POST or None, account=account, initial=initial, submit_label="Add opportunity"
+        request.POST or None, account=account, initial=initial, submit_label=_("Add opportunity")
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,7 +210,9 @@ def opportunity_create(request, account_id: int):
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, f"Opportunity “{opportunity.title}” added.")
+            messages.success(
+                request, _("Opportunity “%(title)s” added.") % {"title": opportunity.title}
+            )
             return redirect(services.detail_url(opportunity))
     return render(
         request,
@@ -297,7 +302,9 @@ def opportunity_edit(request, account_id: int, pk: int):
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, f"Opportunity “{opportunity.title}” saved.")
+            messages.success(
+                request, _("Opportunity “%(title)s” saved.") % {"title": opportunity.title}
+            )
             return redirect(services.detail_url(opportunity))
     return render(request, "opportunities/opportunity_form.html", context)
 
@@ -338,8 +345,11 @@ def opportunity_decide(request, account_id: int, pk: int):
         else:
             messages.success(
                 request,
-                f"Decision recorded: {opportunity.get_decision_display().lower()} "
-                f"“{opportunity.title}”.",
+                _("Decision recorded: %(decision)s “%(title)s”.")
+                % {
+                    "decision": opportunity.get_decision_display().lower(),
+                    "title": opportunity.title,
+                },
             )
             return redirect(services.detail_url(opportunity))
     return render(
@@ -367,10 +377,15 @@ def idea_convert(request, idea_id: int):
     edit_url = "opportunities:opportunity_edit"
     if result.created:
         messages.success(
-            request, f"“{idea.title}” is now an opportunity. Quantify and score it below."
+            request,
+            _("“%(title)s” is now an opportunity. Quantify and score it below.")
+            % {"title": idea.title},
         )
     else:
-        messages.info(request, f"“{idea.title}” was already turned into this opportunity.")
+        messages.info(
+            request,
+            _("“%(title)s” was already turned into this opportunity.") % {"title": idea.title},
+        )
     return redirect(edit_url, account.pk, result.opportunity.pk)
 
 
@@ -408,7 +423,9 @@ def workshop_create(request, account_id: int):
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, f"Workshop “{workshop.title}” recorded.")
+            messages.success(
+                request, _("Workshop “%(title)s” recorded.") % {"title": workshop.title}
+            )
             return redirect("opportunities:workshop_detail", account.pk, workshop.pk)
     return render(
         request, "opportunities/workshop_form.html", {**_common(request, account), "form": form}
@@ -465,7 +482,7 @@ def workshop_edit(request, account_id: int, pk: int):
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, f"Workshop “{workshop.title}” saved.")
+            messages.success(request, _("Workshop “%(title)s” saved.") % {"title": workshop.title})
             return redirect("opportunities:workshop_detail", account.pk, workshop.pk)
     return render(
         request,
@@ -479,7 +496,7 @@ def workshop_edit(request, account_id: int, pk: int):
 
 def _require_offering_manager(user) -> None:
     if not permissions.can_manage_offerings(user):
-        raise PermissionDenied("Only programme admins manage the offering catalogue.")
+        raise PermissionDenied(_("Only programme admins manage the offering catalogue."))
 
 
 @login_required
@@ -530,8 +547,17 @@ def offering_prices(request, pk: int):
         else:
             messages.success(
                 request,
-                f"{offering.name}: {price.currency} {price.unit_price} per {price.unit} from "
-                f"{price.valid_from:%d %b %Y} added to the price list.",
+                _(
+                    "%(offering)s: %(currency)s %(price)s per %(unit)s from %(date)s added to "
+                    "the price list."
+                )
+                % {
+                    "offering": offering.name,
+                    "currency": price.currency,
+                    "price": price.unit_price,
+                    "unit": price.unit,
+                    "date": date_format(price.valid_from, "d M Y"),
+                },
             )
             return redirect("opportunities:offering_prices", offering.pk)
     today = timezone.localdate()
@@ -562,7 +588,10 @@ def offering_create(request):
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, f"Offering “{offering.name}” added to the catalogue.")
+            messages.success(
+                request,
+                _("Offering “%(name)s” added to the catalogue.") % {"name": offering.name},
+            )
             return redirect("opportunities:offering_list")
     return render(request, "opportunities/offering_form.html", {"form": form})
 
@@ -593,7 +622,7 @@ def offering_edit(request, pk: int):
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, "Offering saved.")
+            messages.success(request, _("Offering saved."))
             return redirect("opportunities:offering_list")
     return render(request, "opportunities/offering_form.html", {"form": form, "offering": offering})
 
@@ -605,8 +634,11 @@ def offering_archive(request, pk: int):
     offering = get_object_or_404(Offering, pk=pk, programme_id=Programme.current().pk)
     archive = request.POST.get("archive") != "0"
     services.offering_set_archived(offering=offering, archived=archive, acting_user=request.user)
-    done = "archived: it leaves the white-space grids" if archive else "restored"
-    messages.success(request, f"“{offering.name}” {done}.")
+    if archive:
+        text = _("“%(name)s” archived: it leaves the white-space grids.")
+    else:
+        text = _("“%(name)s” restored.")
+    messages.success(request, text % {"name": offering.name})
     return redirect("opportunities:offering_list")
 
 
@@ -658,7 +690,7 @@ def business_unit_create(request, account_id: int):
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, f"Business unit “{unit.name}” added.")
+            messages.success(request, _("Business unit “%(name)s” added.") % {"name": unit.name})
             return redirect("opportunities:white_space", account.pk)
     return _white_space_page(request, account_id, unit_form=form)
 
@@ -688,7 +720,7 @@ def business_unit_edit(request, account_id: int, pk: int):
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(request, "Business unit renamed.")
+            messages.success(request, _("Business unit renamed."))
             return redirect("opportunities:white_space", account.pk)
     return render(
         request,
@@ -704,7 +736,7 @@ def business_unit_delete(request, account_id: int, pk: int):
     unit = get_object_or_404(BusinessUnit, pk=pk, key_account=account)
     name = unit.name
     services.business_unit_delete(unit=unit, acting_user=request.user)
-    messages.success(request, f"Business unit “{name}” removed from the grid.")
+    messages.success(request, _("Business unit “%(name)s” removed from the grid.") % {"name": name})
     return redirect("opportunities:white_space", account.pk)
 
 
@@ -722,7 +754,7 @@ def white_space_cell(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     form = CellStateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose one of the listed cell states.")
+        messages.error(request, _("Choose one of the listed cell states."))
         return redirect("opportunities:white_space", account.pk)
     unit, offering = _cell_parts(account, form)
     state = form.cleaned_data["state"]
@@ -745,11 +777,17 @@ def white_space_cell(request, account_id: int):
             }
         )
         for cell_form in (form, saved):  # the bound field (cached) carries the label shown
-            cell_form["state"].label = f"{offering.name} at {unit.name}"
+            cell_form["state"].label = _("%(offering)s at %(unit)s") % {
+                "offering": offering.name,
+                "unit": unit.name,
+            }
         details = describe_conflict(conflict, form=form, saved=saved)
         typed = (unit.pk, offering.pk, state)
         return _white_space_page(request, account.pk, conflict=details, typed=typed)
-    messages.success(request, f"{offering.name} × {unit.name} updated.")
+    messages.success(
+        request,
+        _("%(offering)s × %(unit)s updated.") % {"offering": offering.name, "unit": unit.name},
+    )
     return redirect("opportunities:white_space", account.pk)
 
 
@@ -759,7 +797,7 @@ def white_space_cell_opportunity(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     form = CellForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a cell of the grid.")
+        messages.error(request, _("Choose a cell of the grid."))
         return redirect("opportunities:white_space", account.pk)
     unit, offering = _cell_parts(account, form)
     result = services.white_space_cell_to_opportunity(
@@ -767,8 +805,10 @@ def white_space_cell_opportunity(request, account_id: int):
     )
     if result.created:
         messages.success(
-            request, f"Opportunity “{result.opportunity.title}” created from the white space."
+            request,
+            _("Opportunity “%(title)s” created from the white space.")
+            % {"title": result.opportunity.title},
         )
     else:
-        messages.info(request, "This cell is already linked to an opportunity.")
+        messages.info(request, _("This cell is already linked to an opportunity."))
     return redirect("opportunities:opportunity_edit", account.pk, result.opportunity.pk)

@@ -3,6 +3,9 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount, Membership, Role, User
 from common.conflicts import RevisionField
@@ -31,7 +34,13 @@ def _helper(form_id: str) -> FormHelper:
 
 
 def _scale_field(label: str, low: int, high: int, help_text: str = "") -> forms.IntegerField:
-    message = f"Use a whole number from {low} to {high}."
+    # Formatted when shown, in the reader's language.
+    message = lazy(
+        lambda: (
+            gettext("Use a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+        ),
+        str,
+    )()
     return forms.IntegerField(
         label=label,
         min_value=low,
@@ -52,26 +61,30 @@ ROLE_CHOICES = Role.choices
 
 
 class _MemberFields(forms.Form):
-    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    role = forms.ChoiceField(choices=ROLE_CHOICES, label=_("Role"))
     function = forms.CharField(
+        label=_("Function"),
         max_length=120,
         required=False,
-        help_text="Their function in our company, e.g. supply chain, finance, product development.",
+        help_text=_(
+            "Their function in our company, e.g. supply chain, finance, product development."
+        ),
     )
     time_share_percent = _scale_field(
-        "Time share (%)",
+        _("Time share (%)"),
         0,
         MAX_TIME_SHARE_PERCENT,
-        "Share of their working time for this account; at most 100 % over all accounts.",
+        # Translators: xgettext:no-python-format
+        _("Share of their working time for this account; at most 100 % over all accounts."),
     )
     hand_over = forms.BooleanField(
         required=False,
-        label="Hand over: this person replaces the current director (who leaves the team)",
+        label=_("Hand over: this person replaces the current director (who leaves the team)"),
     )
 
 
 class TeamMemberAddForm(_MemberFields):
-    user = UserChoiceField(queryset=User.objects.none(), label="Person")
+    user = UserChoiceField(queryset=User.objects.none(), label=_("Person"))
 
     field_order = ["user", "role", "function", "time_share_percent", "hand_over"]
 
@@ -105,9 +118,9 @@ class SponsorForm(forms.Form):
     user = UserChoiceField(
         queryset=User.objects.none(),
         required=False,
-        label="Executive sponsor",
-        empty_label="No sponsor",
-        help_text="A member of the Executive group who backs this account.",
+        label=_("Executive sponsor"),
+        empty_label=_("No sponsor"),
+        help_text=_("A member of the Executive group who backs this account."),
     )
     # The account's sponsor_revision: moves each time the sponsor changes.
     revision = RevisionField()
@@ -122,15 +135,18 @@ class SponsorForm(forms.Form):
 
 
 class SkillsAssessmentForm(forms.Form):
-    assessed_on = DateField(widget=DATE_PICKER)
+    assessed_on = DateField(widget=DATE_PICKER, label=_("Assessed on"))
     concern_for_customer = _scale_field(
-        "Concern for the customer (1–9)", GRID_MIN, GRID_MAX, "Sales grid, vertical axis."
+        _("Concern for the customer (1–9)"), GRID_MIN, GRID_MAX, _("Sales grid, vertical axis.")
     )
     concern_for_sale = _scale_field(
-        "Concern for the sale (1–9)", GRID_MIN, GRID_MAX, "Sales grid, horizontal axis."
+        _("Concern for the sale (1–9)"), GRID_MIN, GRID_MAX, _("Sales grid, horizontal axis.")
     )
     comment = forms.CharField(
-        max_length=NOTE_MAX_CHARS, widget=Textarea(attrs={"rows": 3}), required=False
+        max_length=NOTE_MAX_CHARS,
+        widget=Textarea(attrs={"rows": 3}),
+        required=False,
+        label=_("Comment"),
     )
 
     def __init__(self, *args, competences, **kwargs):
@@ -153,7 +169,7 @@ class SkillsAssessmentForm(forms.Form):
     def clean_assessed_on(self):
         value = self.cleaned_data["assessed_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("An assessment cannot be dated in the future.")
+            raise forms.ValidationError(_("An assessment cannot be dated in the future."))
         return value
 
     def scores(self) -> dict[str, int]:
@@ -162,13 +178,14 @@ class SkillsAssessmentForm(forms.Form):
 
 class ReassignForm(forms.Form):
     outgoing = forms.ModelChoiceField(
-        queryset=Membership.objects.none(), label="Current manager", empty_label=None
+        queryset=Membership.objects.none(), label=_("Current manager"), empty_label=None
     )
-    new_manager = UserChoiceField(queryset=User.objects.none(), label="New manager")
+    new_manager = UserChoiceField(queryset=User.objects.none(), label=_("New manager"))
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=NOTE_MAX_CHARS,
         widget=Textarea(attrs={"rows": 3}),
-        help_text="Why this manager suits the account better; kept with the decision.",
+        help_text=_("Why this manager suits the account better; kept with the decision."),
     )
 
     def __init__(self, *args, account: KeyAccount, candidates, **kwargs):
@@ -192,9 +209,9 @@ class JobSpecificationForm(forms.ModelForm):
             for name in ["purpose", "skills", "day_to_day", "long_term"]
         }
         help_texts = {
-            "skills": "One per line.",
-            "day_to_day": "One per line.",
-            "long_term": "One per line.",
+            "skills": _("One per line."),
+            "day_to_day": _("One per line."),
+            "long_term": _("One per line."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -205,26 +222,27 @@ class JobSpecificationForm(forms.ModelForm):
 
 
 class MentoringSessionForm(forms.Form):
-    key_account = forms.ModelChoiceField(queryset=KeyAccount.objects.none(), label="Account")
-    manager = UserChoiceField(queryset=User.objects.none(), label="Key account manager")
-    held_on = DateField(label="Held on", widget=DATE_PICKER)
+    key_account = forms.ModelChoiceField(queryset=KeyAccount.objects.none(), label=_("Account"))
+    manager = UserChoiceField(queryset=User.objects.none(), label=_("Key account manager"))
+    held_on = DateField(label=_("Held on"), widget=DATE_PICKER)
     topics = forms.MultipleChoiceField(
+        label=_("Topics"),
         choices=MentoringTopic.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one topic."},
+        error_messages={"required": _("Choose at least one topic.")},
     )
     notes = forms.CharField(
-        label="What we discussed", widget=Textarea(attrs={"rows": 5}), max_length=TEXT_MAX_CHARS
+        label=_("What we discussed"), widget=Textarea(attrs={"rows": 5}), max_length=TEXT_MAX_CHARS
     )
     next_steps = forms.CharField(
         max_length=NOTE_MAX_CHARS,
-        label="Agreed next steps",
+        label=_("Agreed next steps"),
         required=False,
         widget=Textarea(attrs={"rows": 4}),
-        help_text="One per line. Each can later become an action on the account's plan.",
+        help_text=_("One per line. Each can later become an action on the account's plan."),
     )
     next_steps_due_on = DateField(
-        label="Next steps due by",
+        label=_("Next steps due by"),
         required=False,
         widget=DATE_PICKER,
     )
@@ -239,7 +257,7 @@ class MentoringSessionForm(forms.Form):
     def clean_held_on(self):
         value = self.cleaned_data["held_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("Log a session after it took place.")
+            raise forms.ValidationError(_("Log a session after it took place."))
         return value
 
     def clean(self):
@@ -248,9 +266,9 @@ class MentoringSessionForm(forms.Form):
         lines = [line for line in lines if line]
         too_long = [line for line in lines if len(line) > 250]
         if too_long:
-            self.add_error("next_steps", "Keep each next step under 250 characters.")
+            self.add_error("next_steps", _("Keep each next step under 250 characters."))
         if lines and not cleaned.get("next_steps_due_on"):
-            self.add_error("next_steps_due_on", "Say by when the next steps are due.")
+            self.add_error("next_steps_due_on", _("Say by when the next steps are due."))
         cleaned["step_lines"] = lines
         return cleaned
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount, Role
@@ -23,19 +24,19 @@ GRID_HIGH_MIN = 7
 
 
 class SellingStyle(models.TextChoices):
-    ORDER_TAKER = "order_taker", "Order taker"
-    CUSTOMER_FRIEND = "customer_friend", "Customer friend"
-    PRESSURE_SELLER = "pressure_seller", "Pressure seller"
-    COMPROMISER = "compromiser", "Compromiser"
-    PROBLEM_SOLVER = "problem_solver", "Problem solver"
+    ORDER_TAKER = "order_taker", _("Order taker")
+    CUSTOMER_FRIEND = "customer_friend", _("Customer friend")
+    PRESSURE_SELLER = "pressure_seller", _("Pressure seller")
+    COMPROMISER = "compromiser", _("Compromiser")
+    PROBLEM_SOLVER = "problem_solver", _("Problem solver")
 
 
 SELLING_STYLE_MEANING = {
-    SellingStyle.ORDER_TAKER: "Low concern for both: sells a standard product, transactionally.",
-    SellingStyle.CUSTOMER_FRIEND: "Cares for the relationship, little push for the sale.",
-    SellingStyle.PRESSURE_SELLER: "Pushes the sale with little regard for the customer's needs.",
-    SellingStyle.COMPROMISER: "Balances relationship and product emphasis; no strong lean.",
-    SellingStyle.PROBLEM_SOLVER: "Sells what solves the customer's problems: high on both.",
+    SellingStyle.ORDER_TAKER: _("Low concern for both: sells a standard product, transactionally."),
+    SellingStyle.CUSTOMER_FRIEND: _("Cares for the relationship, little push for the sale."),
+    SellingStyle.PRESSURE_SELLER: _("Pushes the sale with little regard for the customer's needs."),
+    SellingStyle.COMPROMISER: _("Balances relationship and product emphasis; no strong lean."),
+    SellingStyle.PROBLEM_SOLVER: _("Sells what solves the customer's problems: high on both."),
 }
 
 
@@ -226,16 +227,20 @@ class JobSpecification(models.Model):
         choices=[(r.value, r.label) for r in ROLES],
     )
     purpose = models.TextField(
-        "Role within the organisation", max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+        _("Role within the organisation"),
+        max_length=TEXT_MAX_CHARS,
+        validators=[MaxLinesValidator()],
     )
     skills = models.TextField(
-        "Skills and qualities", max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+        _("Skills and qualities"), max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
     )
     day_to_day = models.TextField(
-        "Day-to-day responsibilities", max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+        _("Day-to-day responsibilities"),
+        max_length=TEXT_MAX_CHARS,
+        validators=[MaxLinesValidator()],
     )
     long_term = models.TextField(
-        "Long-term responsibilities", max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
+        _("Long-term responsibilities"), max_length=TEXT_MAX_CHARS, validators=[MaxLinesValidator()]
     )
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -252,10 +257,10 @@ class JobSpecification(models.Model):
 
 
 class MentoringTopic(models.TextChoices):
-    PLAN_REVIEW = "plan_review", "Plan review and strategic thinking"
-    VALUE_PROPOSITION = "value_proposition", "Value proposition"
-    SENIOR_ACCESS = "senior_access", "Access to senior customer contacts"
-    INTERNAL_BLOCKERS = "internal_blockers", "Internal blockers"
+    PLAN_REVIEW = "plan_review", _("Plan review and strategic thinking")
+    VALUE_PROPOSITION = "value_proposition", _("Value proposition")
+    SENIOR_ACCESS = "senior_access", _("Access to senior customer contacts")
+    INTERNAL_BLOCKERS = "internal_blockers", _("Internal blockers")
 
 
 class MentoringSession(models.Model):
@@ -272,7 +277,7 @@ class MentoringSession(models.Model):
     )
     held_on = models.DateField(validators=[validate_in_window])
     topics = models.JSONField(default=list, help_text="MentoringTopic values")
-    notes = models.TextField("What we discussed", max_length=TEXT_MAX_CHARS)
+    notes = models.TextField(_("What we discussed"), max_length=TEXT_MAX_CHARS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts import permissions as account_permissions
 from accounts.models import KeyAccount, Membership, Role, User
@@ -46,7 +47,7 @@ def can_view_allocation(user) -> bool:
 
 def check_allocation(user) -> None:
     if not can_view_allocation(user):
-        raise PermissionDenied("Allocation advice is for key account directors.")
+        raise PermissionDenied(_("Allocation advice is for key account directors."))
 
 
 def get_allocation_account_for_user(user, pk) -> KeyAccount:
@@ -55,7 +56,7 @@ def get_allocation_account_for_user(user, pk) -> KeyAccount:
         user,
         pk,
         account_permissions.EDIT_TEAM,
-        refusal="Only the account's director reassigns its manager.",
+        refusal=_("Only the account's director reassigns its manager."),
     )
 
 
@@ -93,11 +94,11 @@ def get_manager_for_user(user, manager_id, *, assess: bool = False) -> User:
     try:
         manager = User.objects.get(pk=manager_id, is_active=True)
     except (User.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such key account manager.") from None
+        raise Http404(_("No such key account manager.")) from None
     if not is_manager(manager) or not can_view_manager(user, manager):
-        raise Http404("No such key account manager.")
+        raise Http404(_("No such key account manager."))
     if assess and not directs_manager(user, manager):
-        raise PermissionDenied("Only the manager's own directors assess their skills.")
+        raise PermissionDenied(_("Only the manager's own directors assess their skills."))
     return manager
 
 
@@ -114,7 +115,7 @@ def can_edit_job_specs(user) -> bool:
 
 def check_edit_job_specs(user) -> None:
     if not can_edit_job_specs(user):
-        raise PermissionDenied("Only programme admins edit job specifications.")
+        raise PermissionDenied(_("Only programme admins edit job specifications."))
 
 
 # ---- mentoring ----------------------------------------------------------------------------
@@ -126,7 +127,7 @@ def can_write_mentoring(user) -> bool:
 
 def check_write_mentoring(user) -> None:
     if not can_write_mentoring(user):
-        raise PermissionDenied("Directors log mentoring sessions with their managers.")
+        raise PermissionDenied(_("Directors log mentoring sessions with their managers."))
 
 
 def can_view_all_mentoring(user) -> bool:
@@ -141,12 +142,12 @@ def get_mentoring_session_for_user(user, pk, *, write: bool = False) -> Mentorin
             "director", "manager", "key_account__customer"
         ).get(pk=pk)
     except (MentoringSession.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such mentoring session.") from None
+        raise Http404(_("No such mentoring session.")) from None
     readers = {session.director_id, session.manager_id}
     if user.pk not in readers and not can_view_all_mentoring(user):
-        raise Http404("No such mentoring session.")
+        raise Http404(_("No such mentoring session."))
     if write and user.pk != session.director_id:
-        raise PermissionDenied("Only the director who held the session changes it.")
+        raise PermissionDenied(_("Only the director who held the session changes it."))
     return session
 
 
@@ -159,7 +160,7 @@ def can_read_handbook(user) -> bool:
 
 def check_read_handbook(user) -> None:
     if not can_read_handbook(user):
-        raise PermissionDenied("The programme handbook is for people in the programme.")
+        raise PermissionDenied(_("The programme handbook is for people in the programme."))
 
 
 def index_flags(user) -> dict[str, bool]:

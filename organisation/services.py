@@ -31,6 +31,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
+from django.utils.translation import gettext as _
 
 from accounts.models import (
     EXECUTIVE_GROUP,
@@ -100,7 +103,10 @@ def _current_entry(membership: Membership) -> Membership:
     )
     if current is None:
         raise ValidationError(
-            {"role": f"{membership.user} is no longer on the team: someone removed them meanwhile."}
+            {
+                "role": _("%(user)s is no longer on the team: someone removed them meanwhile.")
+                % {"user": membership.user}
+            }
         )
     return current
 
@@ -118,11 +124,18 @@ def _check_time_share(*, user: User, percent: int, exclude: Membership | None) -
     if elsewhere + percent > MAX_TIME_SHARE_PERCENT:
         raise ValidationError(
             {
-                "time_share_percent": (
-                    f"{user} already gives {elsewhere} % of their time to other accounts; "
-                    f"{percent} % more would make {elsewhere + percent} %. A person's time "
-                    f"shares add up to at most {MAX_TIME_SHARE_PERCENT} %."
+                "time_share_percent": _(
+                    "%(user)s already gives %(elsewhere)s %% of their time to other accounts; "
+                    "%(percent)s %% more would make %(total)s %%. A person's time "
+                    "shares add up to at most %(max)s %%."
                 )
+                % {
+                    "user": user,
+                    "elsewhere": elsewhere,
+                    "percent": percent,
+                    "total": elsewhere + percent,
+                    "max": MAX_TIME_SHARE_PERCENT,
+                }
             }
         )
 
@@ -142,19 +155,21 @@ def _check_keeps_leaders(*, membership: Membership, leaving_role: bool) -> None:
     if membership.role == Role.DIRECTOR:
         raise ValidationError(
             {
-                "role": (
-                    f"{membership.user} is the director of {account}; an account keeps exactly "
+                "role": _(
+                    "%(user)s is the director of %(account)s; an account keeps exactly "
                     "one director. Make another person director with 'hand over' instead."
                 )
+                % {"user": membership.user, "account": account}
             }
         )
     if membership.role == Role.MANAGER and not _others_with_role(account, Role.MANAGER, membership):
         raise ValidationError(
             {
-                "role": (
-                    f"{membership.user} is the only manager of {account}; an account keeps at "
+                "role": _(
+                    "%(user)s is the only manager of %(account)s; an account keeps at "
                     "least one manager. Reassign the account or add another manager first."
                 )
+                % {"user": membership.user, "account": account}
             }
         )
 
@@ -169,11 +184,12 @@ def _directors_to_replace(
         names = ", ".join(str(m.user) for m in current)
         raise ValidationError(
             {
-                "role": (
-                    f"{names} already directs {account}; an account has exactly one director. "
+                "role": _(
+                    "%(names)s already directs %(account)s; an account has exactly one director. "
                     "Tick 'hand over' to make this person director instead (the current "
                     "director then leaves the team)."
                 )
+                % {"names": names, "account": account}
             }
         )
     return current
@@ -212,10 +228,11 @@ def team_member_add(
     if existing is not None:
         raise ValidationError(
             {
-                "user": (
-                    f"{user} is already on the {account} team as "
-                    f"{existing.get_role_display().lower()}. Change their entry instead."
+                "user": _(
+                    "%(user)s is already on the %(account)s team as "
+                    "%(role)s. Change their entry instead."
                 )
+                % {"user": user, "account": account, "role": existing.get_role_display().lower()}
             }
         )
     replaced = _directors_to_replace(
@@ -246,11 +263,14 @@ def team_member_add(
 
 
 def _team_conflict_message(saved: Membership) -> str:
-    now = [saved.get_role_display(), saved.function, f"{saved.time_share_percent} % of their time"]
-    return (
-        "Someone else changed this entry while you were editing: it is now "
-        f"{', '.join(part for part in now if part)}."
-    )
+    now = [
+        saved.get_role_display(),
+        saved.function,
+        _("%(percent)s %% of their time") % {"percent": saved.time_share_percent},
+    ]
+    return _("Someone else changed this entry while you were editing: it is now %(entry)s.") % {
+        "entry": ", ".join(str(part) for part in now if part)
+    }
 
 
 @transaction.atomic
@@ -349,7 +369,7 @@ def executive_sponsor_set(
         raise EditConflict(
             current,
             revision=locked.sponsor_revision,
-            message="Someone else changed the executive sponsor while you were choosing.",
+            message=_("Someone else changed the executive sponsor while you were choosing."),
         )
     if (current.user_id if current else None) != (user.pk if user else None):
         # The account row is locked, so a plain increment loses nothing; a refused sponsor
@@ -369,7 +389,10 @@ def executive_sponsor_set(
         return None
     if not user.groups.filter(name=EXECUTIVE_GROUP).exists():
         raise ValidationError(
-            {"user": f"{user} is not an executive; sponsors come from the Executive group."}
+            {
+                "user": _("%(user)s is not an executive; sponsors come from the Executive group.")
+                % {"user": user}
+            }
         )
     if current is not None and current.user_id == user.pk:
         return current
@@ -411,26 +434,33 @@ def skills_assessment_record(
     scores run 1–9. The date may not lie in the future."""
     if not permissions.directs_manager(acting_user, manager):
         raise ValidationError(
-            f"{acting_user} is not a director of {manager}: only a director of an account "
-            f"{manager} manages can assess them."
+            _(
+                "%(user)s is not a director of %(manager)s: only a director of an account "
+                "%(manager)s manages can assess them."
+            )
+            % {"user": acting_user, "manager": manager}
         )
     errors: dict[str, list[str]] = {}
     if assessed_on > timezone.localdate():
-        errors.setdefault("assessed_on", []).append("An assessment cannot be dated in the future.")
+        errors.setdefault("assessed_on", []).append(
+            _("An assessment cannot be dated in the future.")
+        )
     for field, value in (
         ("concern_for_customer", concern_for_customer),
         ("concern_for_sale", concern_for_sale),
     ):
         if value is None or not GRID_MIN <= value <= GRID_MAX:
             errors.setdefault(field, []).append(
-                f"Sales grid scores run from {GRID_MIN} to {GRID_MAX}."
+                _("Sales grid scores run from %(low)s to %(high)s.")
+                % {"low": GRID_MIN, "high": GRID_MAX}
             )
     competences = list(Competence.objects.filter(is_active=True))
     for competence in competences:
         value = scores.get(competence.code)
         if value is None or not SKILL_MIN <= value <= SKILL_MAX:
             errors.setdefault(f"skill_{competence.code}", []).append(
-                f"Score {competence.name} from {SKILL_MIN} to {SKILL_MAX}."
+                _("Score %(competence)s from %(low)s to %(high)s.")
+                % {"competence": competence.name, "low": SKILL_MIN, "high": SKILL_MAX}
             )
     if errors:
         raise ValidationError(errors)
@@ -453,6 +483,12 @@ def skills_assessment_record(
 
 # ---- allocation ---------------------------------------------------------------------------
 
+
+def _lazy_format(message: str, **params) -> str:
+    """`message` (marked with gettext_noop) translated and filled in when it is shown."""
+    return lazy(lambda: gettext(message) % params, str)()
+
+
 # A manager is overloaded above either limit (key account managers are usually dedicated to
 # one account; a handful is the most a person can manage well).
 MAX_ACCOUNTS_PER_MANAGER = 3
@@ -464,19 +500,31 @@ STAR_MIN_STRATEGIC = 3
 ALLOCATION_RULES = [
     (
         Classification.STRATEGIC,
-        "a problem solver with strategic thinking and financial awareness of at least "
-        f"{STRATEGIC_MIN_SKILL}",
+        _lazy_format(
+            gettext_noop(
+                "a problem solver with strategic thinking and financial awareness of at least "
+                "%(score)s"
+            ),
+            score=STRATEGIC_MIN_SKILL,
+        ),
     ),
     (
         Classification.STAR,
-        f"a problem solver or compromiser with strategic thinking of at least {STAR_MIN_STRATEGIC}",
+        _lazy_format(
+            gettext_noop(
+                "a problem solver or compromiser with strategic thinking of at least %(score)s"
+            ),
+            score=STAR_MIN_STRATEGIC,
+        ),
     ),
     (
         Classification.STATUS,
-        "a steady profile: problem solver, compromiser or customer friend (not a pressure "
-        "seller, who strains a loyal relationship, nor an order taker, who stops investing)",
+        gettext_lazy(
+            "a steady profile: problem solver, compromiser or customer friend (not a pressure "
+            "seller, who strains a loyal relationship, nor an order taker, who stops investing)"
+        ),
     ),
-    (Classification.STREAMLINE, "any style: the relationship is transactional"),
+    (Classification.STREAMLINE, gettext_lazy("any style: the relationship is transactional")),
 ]
 
 
@@ -486,40 +534,62 @@ def manager_fit_problems(*, classification: str, assessment: SkillsAssessment | 
     The rules (Cranfield: problem solvers on strategic-investment accounts, softer profiles on
     proactive maintenance) are listed in ALLOCATION_RULES and shown on the allocation page."""
     if assessment is None:
-        return ["Not assessed yet"]
+        return [_("Not assessed yet")]
     style = assessment.selling_style
     style_label = SellingStyle(style).label.lower()
     problems = []
     if classification == Classification.STRATEGIC:
         if style != SellingStyle.PROBLEM_SOLVER:
-            problems.append(f"Strategic account needs a problem solver, not a {style_label}")
+            problems.append(
+                _("Strategic account needs a problem solver, not a %(style)s")
+                % {"style": style_label}
+            )
         for code, label in (
-            (STRATEGIC_THINKING, "Strategic thinking"),
-            (FINANCIAL_AWARENESS, "Financial awareness"),
+            (STRATEGIC_THINKING, _("Strategic thinking")),
+            (FINANCIAL_AWARENESS, _("Financial awareness")),
         ):
             score = assessment.score_for(code)
             if score is None or score < STRATEGIC_MIN_SKILL:
-                problems.append(f"{label} {score or '—'} (needs {STRATEGIC_MIN_SKILL}+)")
+                problems.append(
+                    _("%(label)s %(score)s (needs %(min)s+)")
+                    % {"label": label, "score": score or "—", "min": STRATEGIC_MIN_SKILL}
+                )
     elif classification == Classification.STAR:
         if style not in (SellingStyle.PROBLEM_SOLVER, SellingStyle.COMPROMISER):
             problems.append(
-                f"Star account needs a problem solver or compromiser, not a {style_label}"
+                _("Star account needs a problem solver or compromiser, not a %(style)s")
+                % {"style": style_label}
             )
         score = assessment.score_for(STRATEGIC_THINKING)
         if score is None or score < STAR_MIN_STRATEGIC:
-            problems.append(f"Strategic thinking {score or '—'} (needs {STAR_MIN_STRATEGIC}+)")
+            problems.append(
+                _("%(label)s %(score)s (needs %(min)s+)")
+                % {
+                    "label": _("Strategic thinking"),
+                    "score": score or "—",
+                    "min": STAR_MIN_STRATEGIC,
+                }
+            )
     elif classification == Classification.STATUS:
         if style in (SellingStyle.PRESSURE_SELLER, SellingStyle.ORDER_TAKER):
-            problems.append(f"Status account needs a steady profile, not a {style_label}")
+            problems.append(
+                _("Status account needs a steady profile, not a %(style)s") % {"style": style_label}
+            )
     return problems
 
 
 def overload_problems(*, account_count: int, open_actions: int) -> list[str]:
     problems = []
     if account_count > MAX_ACCOUNTS_PER_MANAGER:
-        problems.append(f"Manages {account_count} accounts (over {MAX_ACCOUNTS_PER_MANAGER})")
+        problems.append(
+            _("Manages %(count)s accounts (over %(max)s)")
+            % {"count": account_count, "max": MAX_ACCOUNTS_PER_MANAGER}
+        )
     if open_actions > MAX_OPEN_ACTIONS_PER_MANAGER:
-        problems.append(f"{open_actions} open actions (over {MAX_OPEN_ACTIONS_PER_MANAGER})")
+        problems.append(
+            _("%(count)s open actions (over %(max)s)")
+            % {"count": open_actions, "max": MAX_OPEN_ACTIONS_PER_MANAGER}
+        )
     return problems
 
 
@@ -540,19 +610,32 @@ def account_manager_reassign(
     _lock_team(account, new_manager)
     outgoing = _current_entry(outgoing)
     if outgoing.key_account_id != account.pk or outgoing.role != Role.MANAGER:
-        raise ValidationError({"outgoing": "Choose one of this account's managers."})
+        raise ValidationError({"outgoing": _("Choose one of this account's managers.")})
     if new_manager.pk == outgoing.user_id:
-        raise ValidationError({"new_manager": f"{new_manager} already manages {account}."})
+        raise ValidationError(
+            {
+                "new_manager": _("%(user)s already manages %(account)s.")
+                % {"user": new_manager, "account": account}
+            }
+        )
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why: the decision is kept with its reason."})
+        raise ValidationError({"reason": _("Say why: the decision is kept with its reason.")})
     existing = account.memberships.filter(user=new_manager).first()
     if existing is not None and existing.role == Role.DIRECTOR:
         raise ValidationError(
-            {"new_manager": f"{new_manager} directs {account}; a director cannot also manage it."}
+            {
+                "new_manager": _("%(user)s directs %(account)s; a director cannot also manage it.")
+                % {"user": new_manager, "account": account}
+            }
         )
     if existing is not None and existing.role == Role.MANAGER:
-        raise ValidationError({"new_manager": f"{new_manager} already manages {account}."})
+        raise ValidationError(
+            {
+                "new_manager": _("%(user)s already manages %(account)s.")
+                % {"user": new_manager, "account": account}
+            }
+        )
     share = outgoing.time_share_percent
     try:
         _check_time_share(user=new_manager, percent=share, exclude=existing)
@@ -614,7 +697,7 @@ def job_specification_update(
         spec,
         revision,
         queryset=JobSpecification.objects.select_related("updated_by"),
-        message="Someone else saved this job specification while you were editing.",
+        message=_("Someone else saved this job specification while you were editing."),
     )
     spec.purpose, spec.skills = purpose.strip(), skills.strip()
     spec.day_to_day, spec.long_term = day_to_day.strip(), long_term.strip()
@@ -653,14 +736,18 @@ def mentoring_session_record(
     )
     errors: dict[str, list[str]] = {}
     if roles.get(acting_user.pk) != Role.DIRECTOR:
-        errors.setdefault("key_account", []).append(f"You do not direct {account}.")
+        errors.setdefault("key_account", []).append(
+            _("You do not direct %(account)s.") % {"account": account}
+        )
     elif roles.get(manager.pk) != Role.MANAGER:
-        errors.setdefault("manager", []).append(f"{manager} does not manage {account}.")
+        errors.setdefault("manager", []).append(
+            _("%(manager)s does not manage %(account)s.") % {"manager": manager, "account": account}
+        )
     if held_on > timezone.localdate():
-        errors.setdefault("held_on", []).append("Log a session after it took place.")
+        errors.setdefault("held_on", []).append(_("Log a session after it took place."))
     unknown = [t for t in topics if t not in MentoringTopic.values]
     if not topics or unknown:
-        errors.setdefault("topics", []).append("Choose at least one topic from the list.")
+        errors.setdefault("topics", []).append(_("Choose at least one topic from the list."))
     if errors:
         raise ValidationError(errors)
     session = MentoringSession(
@@ -692,12 +779,17 @@ def mentoring_step_to_action(*, step: MentoringNextStep, acting_user: User) -> A
     session = step.session
     account = session.key_account
     if step.action_id is not None:
-        raise ValidationError(f"“{step.text}” is already an action on the plan.")
+        raise ValidationError(
+            _("“%(step)s” is already an action on the plan.") % {"step": step.text}
+        )
     plan = AccountPlan.objects.filter(key_account=account, is_current=True).first()
     if plan is None:
         raise ValidationError(
-            f"{account} has no current account plan, so “{step.text}” cannot become a plan "
-            "action yet. Once the manager has started the plan, add it from here."
+            _(
+                "%(account)s has no current account plan, so “%(step)s” cannot become a plan "
+                "action yet. Once the manager has started the plan, add it from here."
+            )
+            % {"account": account, "step": step.text}
         )
     action = Action(
         plan=plan,

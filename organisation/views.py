@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions as account_permissions
@@ -134,7 +135,11 @@ def team_add(request, account_id: int):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"{membership.user} is now on the {account} team.")
+            messages.success(
+                request,
+                _("%(user)s is now on the %(account)s team.")
+                % {"user": membership.user, "account": account},
+            )
             return _after_team_change(request, account)
     return _team_page(request, account, add_form=form)
 
@@ -173,7 +178,10 @@ def team_change(request, account_id: int, membership_id: int):
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(request, f"{membership.user}'s entry on the team is updated.")
+                messages.success(
+                    request,
+                    _("%(user)s's entry on the team is updated.") % {"user": membership.user},
+                )
                 return _after_team_change(request, account)
     else:
         form = TeamMemberChangeForm.for_membership(membership)
@@ -200,7 +208,11 @@ def team_remove(request, account_id: int, membership_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{membership.user} has left the {account} team.")
+        messages.success(
+            request,
+            _("%(user)s has left the %(account)s team.")
+            % {"user": membership.user, "account": account},
+        )
     return _after_team_change(request, account)
 
 
@@ -232,9 +244,10 @@ def sponsor_set(request, account_id: int):
         else:
             messages.success(
                 request,
-                f"{sponsor.user} is the executive sponsor of {account}."
+                _("%(user)s is the executive sponsor of %(account)s.")
+                % {"user": sponsor.user, "account": account}
                 if sponsor
-                else f"{account} has no executive sponsor now.",
+                else _("%(account)s has no executive sponsor now.") % {"account": account},
             )
             return redirect("organisation:team", account.pk)
     return _team_page(request, account, sponsor_form=form)
@@ -284,7 +297,7 @@ def manager_assess(request, user_id: int):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"Assessment of {manager} saved.")
+            messages.success(request, _("Assessment of %(manager)s saved.") % {"manager": manager})
             return redirect("organisation:manager_profile", manager.pk)
     return render(request, "organisation/manager_assess.html", {"manager": manager, "form": form})
 
@@ -338,7 +351,9 @@ def reassign(request, account_id: int):
             _apply_errors(form, error)
         else:
             messages.success(
-                request, f"{data['new_manager']} now manages {account}; the reason is recorded."
+                request,
+                _("%(manager)s now manages %(account)s; the reason is recorded.")
+                % {"manager": data["new_manager"], "account": account},
             )
             return redirect("organisation:allocation")
     return render(request, "organisation/reassign.html", {"account": account, "form": form})
@@ -392,7 +407,10 @@ def job_spec_edit(request, role: str):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"Job specification for {spec.get_role_display()} saved.")
+            messages.success(
+                request,
+                _("Job specification for %(role)s saved.") % {"role": spec.get_role_display()},
+            )
             return redirect("organisation:job_specs")
     return render(request, "organisation/job_spec_edit.html", {"spec": spec, "form": form})
 
@@ -432,7 +450,10 @@ def mentoring_new(request):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"Mentoring session with {session.manager} logged.")
+            messages.success(
+                request,
+                _("Mentoring session with %(manager)s logged.") % {"manager": session.manager},
+            )
             return redirect("organisation:mentoring_detail", session.pk)
     return render(request, "organisation/mentoring_new.html", {"form": form})
 
@@ -463,7 +484,9 @@ def mentoring_step_action(request, pk: int, step_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, f"“{action.title}” is now an action for {session.manager} on the plan."
+            request,
+            _("“%(title)s” is now an action for %(manager)s on the plan.")
+            % {"title": action.title, "manager": session.manager},
         )
     return redirect("organisation:mentoring_detail", session.pk)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from accounts.models import Customer, Programme
 from common.csv_export import safe_cell
@@ -85,9 +86,15 @@ def _score(text: str) -> int | None:
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite() or value != value.to_integral_value():
-        raise ValueError(f"'{text}' is not a whole number from {SCALE_MIN} to {SCALE_MAX}")
+        raise ValueError(
+            _("'%(text)s' is not a whole number from %(low)s to %(high)s")
+            % {"text": text, "low": SCALE_MIN, "high": SCALE_MAX}
+        )
     if not SCALE_MIN <= value <= SCALE_MAX:
-        raise ValueError(f"'{text}' is outside the scale of {SCALE_MIN} to {SCALE_MAX}")
+        raise ValueError(
+            _("'%(text)s' is outside the scale of %(low)s to %(high)s")
+            % {"text": text, "low": SCALE_MIN, "high": SCALE_MAX}
+        )
     return int(value)
 
 
@@ -131,14 +138,18 @@ def _money(text: str) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(
-            f"'{text}' is not a number (use digits and an optional decimal point, e.g. 1250000.50)"
+            _(
+                "'%(text)s' is not a number (use digits and an optional decimal point, "
+                "e.g. 1250000.50)"
+            )
+            % {"text": text}
         ) from None
     if not value.is_finite():
-        raise ValueError(f"'{text}' is not a number")
+        raise ValueError(_("'%(text)s' is not a number") % {"text": text})
     if value < 0:
-        raise ValueError(f"'{text}' is negative")
+        raise ValueError(_("'%(text)s' is negative") % {"text": text})
     if value > MONEY_MAX:
-        raise ValueError(f"'{text}' is too large")
+        raise ValueError(_("'%(text)s' is too large") % {"text": text})
     return value.quantize(Decimal("0.01"))
 
 
@@ -153,7 +164,7 @@ def read_customer_csv(uploaded_file) -> ImportPreview:
         normalise_column=column_key,
     )
     if not upload.rows:
-        raise ValidationError("The file has a header row but no customers.", code="no_rows")
+        raise ValidationError(_("The file has a header row but no customers."), code="no_rows")
     score_keys = _score_keys(Programme.current())
     read_scores = {c: score_keys[c] for c in upload.columns if c in score_keys}
     preview = ImportPreview(
@@ -167,7 +178,10 @@ def read_customer_csv(uploaded_file) -> ImportPreview:
         cleaned, reasons = _clean_row(values, read_scores)
         reference = cleaned.get("reference", "")
         if reference and reference in seen:
-            reasons.append(f"reference {reference} already appears on line {seen[reference]}")
+            reasons.append(
+                _("reference %(reference)s already appears on line %(line)s")
+                % {"reference": reference, "line": seen[reference]}
+            )
         elif reference:
             seen[reference] = line
         if reasons:
@@ -197,10 +211,13 @@ def _clean_row(
                 reasons.append(f"{name.replace('_', ' ')}: {error}")
             continue
         if name in REQUIRED and not raw:
-            reasons.append(f"{name} is empty")
+            reasons.append(_("%(column)s is empty") % {"column": name})
         limit = _max_length(name)
         if limit and len(raw) > limit:
-            reasons.append(f"{name} is longer than {limit} characters")
+            reasons.append(
+                _("%(column)s is longer than %(limit)s characters")
+                % {"column": name, "limit": limit}
+            )
         cleaned[name] = raw
     # criterion id -> 1..5, or None for "not scored"; only the criteria the file has a column for.
     cleaned["scores"] = {}

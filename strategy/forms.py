@@ -5,6 +5,8 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Classification, Customer, Programme, User
 from common.conflicts import RevisionField, RevisionFormMixin
@@ -30,7 +32,7 @@ def _people():
 class ProgrammeForm(_HelperMixin, forms.ModelForm):
     revision = RevisionField()
     business_strategy_url = forms.URLField(
-        label="Link to the business strategy",
+        label=_("Link to the business strategy"),
         required=False,
         assume_scheme="https",
         max_length=200,
@@ -52,14 +54,19 @@ class ProgrammeForm(_HelperMixin, forms.ModelForm):
             "net_profit_target_year",
         ]
         labels = {
-            "trigger": "What triggered the programme",
-            "business_strategy_url": "Link to the business strategy",
-            "objectives": "KAM objectives",
-            "starts_on": "Starts on",
-            "ends_on": "Ends on",
-            "annual_review_on": "Next annual review",
+            "trigger": _("What triggered the programme"),
+            "business_strategy_url": _("Link to the business strategy"),
+            "objectives": _("KAM objectives"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "annual_review_on": _("Next annual review"),
+            "name": _("Name"),
+            "rationale": _("Rationale"),
+            "business_strategy": _("Business strategy"),
+            "net_profit_target": _("Net profit target"),
+            "net_profit_target_year": _("Year of the profit target"),
         }
-        help_texts = {"objectives": "One objective per line."}
+        help_texts = {"objectives": _("One objective per line.")}
         widgets = {
             "rationale": Textarea(attrs={"rows": 4}),
             "business_strategy": Textarea(attrs={"rows": 3}),
@@ -77,7 +84,7 @@ class ProgrammeForm(_HelperMixin, forms.ModelForm):
         data = super().clean()
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
-            self.add_error("ends_on", "The programme cannot end before it starts.")
+            self.add_error("ends_on", _("The programme cannot end before it starts."))
         review_on = data.get("annual_review_on")
         # Only a newly typed date is checked: an overdue review date that was already saved
         # must not block saving the rest of the programme.
@@ -88,7 +95,7 @@ class ProgrammeForm(_HelperMixin, forms.ModelForm):
         ):
             self.add_error(
                 "annual_review_on",
-                "The next annual review cannot be in the past: pick today or a later date.",
+                _("The next annual review cannot be in the past: pick today or a later date."),
             )
         return data
 
@@ -100,9 +107,9 @@ class MatrixSettingsForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
         model = Programme
         fields = ["attractiveness_threshold", "strength_threshold", "key_account_limit_percent"]
         labels = {
-            "attractiveness_threshold": "Attractiveness split (0–100)",
-            "strength_threshold": "Business strength split (0–100)",
-            "key_account_limit_percent": "Key account limit (% of customers)",
+            "attractiveness_threshold": _("Attractiveness split (0–100)"),
+            "strength_threshold": _("Business strength split (0–100)"),
+            "key_account_limit_percent": _("Key account limit (% of customers)"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -116,7 +123,13 @@ class RoadmapItemForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
     class Meta:
         model = RoadmapItem
         fields = ["kind", "title", "due_on", "owner", "done"]
-        labels = {"due_on": "Date", "done": "Done"}
+        labels = {
+            "due_on": _("Date"),
+            "done": _("Done"),
+            "kind": _("Kind"),
+            "title": _("Title"),
+            "owner": _("Owner"),
+        }
         widgets = {"due_on": DATE_INPUT}
 
     def __init__(self, *args, **kwargs):
@@ -131,12 +144,18 @@ class CriterionForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
     class Meta:
         model = SelectionCriterion
         fields = ["axis", "name", "description", "weight", "scale_1", "scale_3", "scale_5"]
+        labels = {
+            "description": _("Description"),
+            "weight": _("Weight"),
+            "axis": _("Axis"),
+            "name": _("Name"),
+        }
         widgets = {"description": Textarea(attrs={"rows": 2})}
         help_texts = {
-            "weight": "A whole number of 1 or more. Shares per axis are shown as percentages.",
+            "weight": _("A whole number of 1 or more. Shares per axis are shown as percentages."),
         }
         error_messages = {
-            "weight": {"min_value": "Weights must be positive: use 1 or more."},
+            "weight": {"min_value": _("Weights must be positive: use 1 or more.")},
         }
 
     def __init__(self, *args, **kwargs):
@@ -148,7 +167,7 @@ class CriterionForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
     def clean_weight(self):
         weight = self.cleaned_data.get("weight")
         if weight is not None and weight < 1:
-            raise forms.ValidationError("Weights must be positive: use 1 or more.")
+            raise forms.ValidationError(_("Weights must be positive: use 1 or more."))
         return weight
 
 
@@ -166,6 +185,15 @@ class CustomerForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
             "potential_spend",
             "notes",
         ]
+        labels = {
+            "reference": _("Reference"),
+            "name": _("Name"),
+            "sector": _("Sector"),
+            "country": _("Country"),
+            "annual_revenue": _("Annual revenue with us"),
+            "potential_spend": _("Potential spend"),
+            "notes": _("Notes"),
+        }
         widgets = {"notes": Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -180,23 +208,27 @@ class CustomerImportForm(forms.Form):
     """The file is read and checked by strategy.customer_import (through common.uploads), whose
     limits the help text states."""
 
-    file = forms.FileField(label="CSV file")
+    file = forms.FileField(label=_("CSV file"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
+        self.fields["file"].help_text = _(
             "Columns: reference, name, sector, country, annual_revenue, potential_spend, notes, "
             "and a score column per criterion if you import scores. "
-            f"Up to {filesizeformat(settings.KAM_UPLOAD_MAX_BYTES)} and "
-            f"{settings.KAM_UPLOAD_MAX_ROWS:,} rows. "
+            "Up to %(size)s and %(rows)s rows. "
             "Customers are matched on reference: importing a file again updates them."
-        )
+        ) % {
+            "size": filesizeformat(settings.KAM_UPLOAD_MAX_BYTES),
+            "rows": number_format(settings.KAM_UPLOAD_MAX_ROWS, force_grouping=True),
+        }
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
 
-SCALE_CHOICES = [("", "Not scored")] + [(str(n), str(n)) for n in range(SCALE_MIN, SCALE_MAX + 1)]
+SCALE_CHOICES = [("", _("Not scored"))] + [
+    (str(n), str(n)) for n in range(SCALE_MIN, SCALE_MAX + 1)
+]
 
 
 class ScoreForm(forms.Form):
@@ -219,10 +251,17 @@ class ScoreForm(forms.Form):
                 initial=initial_scores.get(criterion.pk),
                 widget=forms.RadioSelect,
                 error_messages={
-                    "invalid_choice": (
-                        f"%(value)s is outside the scale; score {criterion.name} from "
-                        f"{SCALE_MIN} to {SCALE_MAX}, or leave it not scored."
+                    # The criterion and the scale are filled in now; Django fills %(value)s.
+                    "invalid_choice": _(
+                        "%(value)s is outside the scale; score %(criterion)s from "
+                        "%(low)s to %(high)s, or leave it not scored."
                     )
+                    % {
+                        "value": "%(value)s",
+                        "criterion": criterion.name,
+                        "low": SCALE_MIN,
+                        "high": SCALE_MAX,
+                    }
                 },
             )
             criterion.field_name = name
@@ -237,16 +276,17 @@ class ScoreForm(forms.Form):
 
 class SelectForm(_HelperMixin, forms.Form):
     classification = forms.ChoiceField(
+        label=_("Classification"),
         choices=Classification.choices,
-        help_text="Starts with the class the scores give; a director may decide otherwise.",
+        help_text=_("Starts with the class the scores give; a director may decide otherwise."),
     )
     rationale = forms.CharField(
         max_length=TEXT_MAX_CHARS,
-        label="Why this customer should be a key account",
+        label=_("Why this customer should be a key account"),
         widget=Textarea(attrs={"rows": 4}),
     )
-    director = forms.ModelChoiceField(queryset=User.objects.none(), label="Key account director")
-    manager = forms.ModelChoiceField(queryset=User.objects.none(), label="Key account manager")
+    director = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Key account director"))
+    manager = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Key account manager"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -257,16 +297,16 @@ class SelectForm(_HelperMixin, forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("director") and data.get("director") == data.get("manager"):
-            self.add_error("manager", "The director and the manager must be two people.")
+            self.add_error("manager", _("The director and the manager must be two people."))
         return data
 
 
 class DeselectForm(_HelperMixin, forms.Form):
     reason = forms.CharField(
         max_length=NOTE_MAX_CHARS,
-        label="Reason for de-selecting",
+        label=_("Reason for de-selecting"),
         widget=Textarea(attrs={"rows": 4}),
-        help_text="Kept on the account's timeline. The account plan is archived.",
+        help_text=_("Kept on the account's timeline. The account plan is archived."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -275,9 +315,11 @@ class DeselectForm(_HelperMixin, forms.Form):
 
 
 class ReclassifyForm(_HelperMixin, forms.Form):
-    classification = forms.ChoiceField(choices=Classification.choices, label="New class")
+    classification = forms.ChoiceField(choices=Classification.choices, label=_("New class"))
     reason = forms.CharField(
-        max_length=NOTE_MAX_CHARS, label="Why the class changes", widget=Textarea(attrs={"rows": 3})
+        max_length=NOTE_MAX_CHARS,
+        label=_("Why the class changes"),
+        widget=Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, current: str = "", **kwargs):
@@ -289,6 +331,7 @@ class ReclassifyForm(_HelperMixin, forms.Form):
         value = self.cleaned_data["classification"]
         if value == self.current:
             raise forms.ValidationError(
-                f"The account is already {Classification(value).label}; choose another class."
+                _("The account is already %(classification)s; choose another class.")
+                % {"classification": Classification(value).label}
             )
         return value

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Customer, Programme
@@ -18,11 +19,11 @@ from common.limits import TEXT_MAX_CHARS
 
 class RoadmapItem(models.Model):
     class Kind(models.TextChoices):
-        WORKSHOP = "workshop", "Workshop"
-        TRAINING = "training", "Training"
-        STEERING = "steering", "Steering committee"
-        SALES_ACTIVITY = "sales_activity", "Regular sales activity"
-        OTHER = "other", "Other"
+        WORKSHOP = "workshop", _("Workshop")
+        TRAINING = "training", _("Training")
+        STEERING = "steering", _("Steering committee")
+        SALES_ACTIVITY = "sales_activity", _("Regular sales activity")
+        OTHER = "other", _("Other")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="roadmap")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -45,8 +46,8 @@ class RoadmapItem(models.Model):
 
 
 class Axis(models.TextChoices):
-    ATTRACTIVENESS = "attractiveness", "Account attractiveness"
-    STRENGTH = "strength", "Our business strength"
+    ATTRACTIVENESS = "attractiveness", _("Account attractiveness")
+    STRENGTH = "strength", _("Our business strength")
 
 
 class SelectionCriterion(models.Model):
@@ -55,9 +56,9 @@ class SelectionCriterion(models.Model):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     weight = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    scale_1 = models.CharField("What a 1 means", max_length=240)
-    scale_3 = models.CharField("What a 3 means", max_length=240)
-    scale_5 = models.CharField("What a 5 means", max_length=240)
+    scale_1 = models.CharField(_("What a 1 means"), max_length=240)
+    scale_3 = models.CharField(_("What a 3 means"), max_length=240)
+    scale_5 = models.CharField(_("What a 5 means"), max_length=240)
     position = models.PositiveSmallIntegerField(default=0)
     archived_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     # Edit-conflict guard of its edit form (common.conflicts).

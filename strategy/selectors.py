@@ -2,6 +2,7 @@
 classification matrix."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import CLASS_STRATEGY, Classification, Customer, KeyAccount
@@ -31,9 +32,9 @@ def criteria_for(*, programme, include_archived: bool = True) -> list:
 
 
 CUSTOMER_SELECTION_FILTERS = {
-    "key": "Key accounts",
-    "candidate": "Not selected",
-    "deselected": "De-selected",
+    "key": _("Key accounts"),
+    "candidate": _("Not selected"),
+    "deselected": _("De-selected"),
 }
 
 
@@ -154,10 +155,10 @@ def customer_class_changes(*, customer, limit: int = CLASS_CHANGES_SHOWN) -> lis
             changes.append(
                 {
                     "when": when,
-                    "old": Classification(previous).label if previous else "Not classified",
+                    "old": Classification(previous).label if previous else _("Not classified"),
                     "new": Classification(classification).label
                     if classification
-                    else "Not classified",
+                    else _("Not classified"),
                     "reason": reason or "",
                 }
             )

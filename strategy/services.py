@@ -27,6 +27,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import (
@@ -195,10 +197,14 @@ class RescoreResult:
     def summary(self) -> str:
         """'4 customers re-scored, 2 changed class' (shown to the user and in the history)."""
         if not self.rescored:
-            return "no customer's scores changed"
+            return _("no customer's scores changed")
         moved = len(self.class_changes)
-        text = f"{self.rescored} customer{'s' if self.rescored != 1 else ''} re-scored"
-        return text + (f", {moved} changed class" if moved else ", no class changed")
+        text = ngettext(
+            "%(count)s customer re-scored", "%(count)s customers re-scored", self.rescored
+        ) % {"count": self.rescored}
+        if moved:
+            return text + ", " + _("%(count)s changed class") % {"count": moved}
+        return text + ", " + _("no class changed")
 
 
 @transaction.atomic
@@ -274,18 +280,18 @@ def customer_score(
     customer = lock_for_edit(
         customer,
         revision,
-        message="Someone changed this customer's scores while you were scoring.",
+        message=_("Someone changed this customer's scores while you were scoring."),
     )
     criteria = {c.pk: c for c in _active_criteria(programme)}
     errors = {}
     for criterion_id, score in scores.items():
         criterion = criteria.get(criterion_id)
         if criterion is None:
-            errors[str(criterion_id)] = "This criterion is archived or unknown."
+            errors[str(criterion_id)] = _("This criterion is archived or unknown.")
         elif score is not None and not SCALE_MIN <= score <= SCALE_MAX:
-            errors[str(criterion_id)] = (
-                f"{criterion.name}: {score} is outside the scale; use {SCALE_MIN} to {SCALE_MAX}."
-            )
+            errors[str(criterion_id)] = _(
+                "%(criterion)s: %(score)s is outside the scale; use %(low)s to %(high)s."
+            ) % {"criterion": criterion.name, "score": score, "low": SCALE_MIN, "high": SCALE_MAX}
     if errors:
         raise ValidationError(errors)
     existing = {s.criterion_id: s for s in customer.scores.filter(criterion_id__in=criteria)}
@@ -336,13 +342,13 @@ def programme_update(
     current = lock_for_edit(
         programme if programme.pk else Programme.ensure(),
         revision,
-        message="Someone saved the programme while you were editing.",
+        message=_("Someone saved the programme while you were editing."),
     )
     for field in PROGRAMME_FIELDS:
         if field in data:
             setattr(current, field, data[field])
     if current.starts_on and current.ends_on and current.ends_on < current.starts_on:
-        raise ValidationError({"ends_on": "The programme cannot end before it starts."})
+        raise ValidationError({"ends_on": _("The programme cannot end before it starts.")})
     current.full_clean()
     bump_revision(current)
     current.save()
@@ -466,7 +472,7 @@ def criterion_save(
         if field in data:
             setattr(criterion, field, data[field])
     if criterion.weight is None or criterion.weight < 1:
-        raise ValidationError({"weight": "Weights must be a whole number of at least 1."})
+        raise ValidationError({"weight": _("Weights must be a whole number of at least 1.")})
     criterion.full_clean()
     criterion.save()
     if before is None:
@@ -508,8 +514,14 @@ def criterion_delete(*, criterion: SelectionCriterion, acting_user) -> RescoreRe
     count = criterion.scores.count()
     if count:
         raise ValidationError(
-            f"'{criterion.name}' has {count} score{'s' if count != 1 else ''}; "
-            "archive it instead (archived criteria stop counting, their scores are kept)."
+            ngettext(
+                "'%(name)s' has %(count)s score; archive it instead (archived criteria stop "
+                "counting, their scores are kept).",
+                "'%(name)s' has %(count)s scores; archive it instead (archived criteria stop "
+                "counting, their scores are kept).",
+                count,
+            )
+            % {"name": criterion.name, "count": count}
         )
     programme = criterion.programme
     name = criterion.name
@@ -564,7 +576,10 @@ def customer_parent_set(*, customer: Customer, parent: Customer | None, acting_u
     while above is not None:
         if above.pk in seen:
             raise ValidationError(
-                {"parent": f"{parent.name} already belongs to {customer.name}'s group."}
+                {
+                    "parent": _("%(parent)s already belongs to %(customer)s's group.")
+                    % {"parent": parent.name, "customer": customer.name}
+                }
             )
         seen.add(above.pk)
         above = above.parent
@@ -609,7 +624,7 @@ def customers_import(
     named = {pk for row in rows for pk in row.get("scores", {})}
     if named - active:
         raise ValidationError(
-            "The selection criteria changed since the file was checked. Upload it again."
+            _("The selection criteria changed since the file was checked. Upload it again.")
         )
     references = [row["reference"] for row in rows]
     existing = {
@@ -745,7 +760,7 @@ def _set_role(*, account: KeyAccount, user, role: str) -> None:
     membership.save()
 
 
-SELECTION_CHANGED = (
+SELECTION_CHANGED = gettext_lazy(
     "This changed after your page was loaded, so your decision was not applied: look at it "
     "as it is now and decide again."
 )
@@ -768,16 +783,16 @@ def key_account_select(
     (`EditConflict`)."""
     rationale = rationale.strip()
     if not rationale:
-        raise ValidationError({"rationale": "Say why this customer should be a key account."})
+        raise ValidationError({"rationale": _("Say why this customer should be a key account.")})
     if director == manager:
-        raise ValidationError({"manager": "The director and the manager must be two people."})
+        raise ValidationError({"manager": _("The director and the manager must be two people.")})
     today = timezone.localdate()
     # The customer is the mutex (it may have no account row yet to lock): two selections at
     # the same moment must not both make one; the second also sees the revision moved on.
     customer = lock_for_edit(customer, revision, message=SELECTION_CHANGED)
     account = KeyAccount.objects.select_for_update().filter(customer=customer).first()
     if account is not None and account.is_active:
-        raise ValidationError(f"{customer.name} is already a key account.")
+        raise ValidationError(_("%(name)s is already a key account.") % {"name": customer.name})
     reselected = account is not None
     if account is None:
         account = KeyAccount(customer=customer)
@@ -823,10 +838,10 @@ def key_account_deselect(
     Sends `strategy.signals.key_account_deselected` (planning archives the plan on it)."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Give the reason for de-selecting this account."})
+        raise ValidationError({"reason": _("Give the reason for de-selecting this account.")})
     account = lock_for_edit(account, revision, message=SELECTION_CHANGED)
     if not account.is_active:
-        raise ValidationError(f"{account.name} is already de-selected.")
+        raise ValidationError(_("%(name)s is already de-selected.") % {"name": account.name})
     account.status = KeyAccount.Status.DESELECTED
     account.deselected_on = timezone.localdate()
     account.deselection_reason = reason
@@ -862,7 +877,7 @@ def key_account_reclassify(
     """Move a key account to another class, recording old -> new class and the reason."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Give the reason for the new classification."})
+        raise ValidationError({"reason": _("Give the reason for the new classification.")})
     account = lock_for_edit(
         account,
         revision,
@@ -871,7 +886,10 @@ def key_account_reclassify(
     )
     if classification == account.classification:
         raise ValidationError(
-            {"classification": f"The account is already {account.get_classification_display()}."}
+            {
+                "classification": _("The account is already %(classification)s.")
+                % {"classification": account.get_classification_display()}
+            }
         )
     old = account.classification
     account.classification = classification

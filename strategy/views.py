@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
@@ -115,7 +117,7 @@ def programme_edit(request):
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(request, "Programme saved.")
+                messages.success(request, _("Programme saved."))
                 return redirect("strategy:strategy")
     else:
         form = ProgrammeForm(instance=programme, initial={"revision": programme.revision})
@@ -164,7 +166,7 @@ def _roadmap_form(request, *, item):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Roll-out step saved.")
+            messages.success(request, _("Roll-out step saved."))
             return redirect(reverse("strategy:strategy") + "#roadmap")
     return render(request, "strategy/roadmap_form.html", {"form": form, "item": item})
 
@@ -175,7 +177,7 @@ def roadmap_delete(request, item_id: int):
     permissions.require(permissions.can_edit_programme(request.user))
     item = get_object_or_404(RoadmapItem, pk=item_id, programme_id=Programme.current().pk)
     services.roadmap_item_delete(item=item, acting_user=request.user)
-    messages.success(request, f"Roll-out step '{item.title}' removed.")
+    messages.success(request, _("Roll-out step '%(title)s' removed.") % {"title": item.title})
     return redirect(reverse("strategy:strategy") + "#roadmap")
 
 
@@ -198,7 +200,11 @@ def _rescore_message(result: services.RescoreResult) -> str:
             for c in result.class_changes[:RESCORE_NAMES_SHOWN]
         ]
         more = len(result.class_changes) - len(shown)
-        text += ": " + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+        text += ": " + ", ".join(shown)
+        if more > 0:
+            text += " " + ngettext("and %(count)s more", "and %(count)s more", more) % {
+                "count": more
+            }
     return text + "."
 
 
@@ -220,8 +226,8 @@ def _criteria_page(request, settings_form=None, conflict=None):
                 "threshold": getattr(programme, f"{value}_threshold"),
             }
             for value, label in (
-                ("attractiveness", "Account attractiveness"),
-                ("strength", "Our business strength"),
+                ("attractiveness", _("Account attractiveness")),
+                ("strength", _("Our business strength")),
             )
         ],
         archived=[c for c in all_criteria if c.archived_at],
@@ -258,7 +264,10 @@ def matrix_settings(request):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"Matrix settings saved; {_rescore_message(result)}")
+            messages.success(
+                request,
+                _("Matrix settings saved; %(result)s") % {"result": _rescore_message(result)},
+            )
             return redirect("strategy:criteria")
     return _criteria_page(request, settings_form=form)
 
@@ -300,7 +309,9 @@ def _criterion_form(request, *, criterion):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"Criterion saved; {_rescore_message(result)}")
+            messages.success(
+                request, _("Criterion saved; %(result)s") % {"result": _rescore_message(result)}
+            )
             return redirect("strategy:criteria")
     return render(request, "strategy/criterion_form.html", {"form": form, "criterion": criterion})
 
@@ -319,12 +330,14 @@ def criterion_archive(request, criterion_id: int):
     if archive:
         messages.success(
             request,
-            f"'{criterion.name}' archived: it no longer counts, its scores are kept; "
-            + _rescore_message(result),
+            _("'%(name)s' archived: it no longer counts, its scores are kept; %(result)s")
+            % {"name": criterion.name, "result": _rescore_message(result)},
         )
     else:
         messages.success(
-            request, f"'{criterion.name}' restored and counting again; {_rescore_message(result)}"
+            request,
+            _("'%(name)s' restored and counting again; %(result)s")
+            % {"name": criterion.name, "result": _rescore_message(result)},
         )
     return redirect("strategy:criteria")
 
@@ -341,7 +354,7 @@ def criterion_delete(request, criterion_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"'{criterion.name}' deleted.")
+        messages.success(request, _("'%(name)s' deleted.") % {"name": criterion.name})
     return redirect("strategy:criteria")
 
 
@@ -456,7 +469,7 @@ def _customer_form(request, *, customer):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"{saved.name} saved.")
+            messages.success(request, _("%(name)s saved.") % {"name": saved.name})
             return redirect("strategy:customer_detail", customer_id=saved.pk)
     return render(request, "strategy/customer_form.html", {"form": form, "customer": customer})
 
@@ -532,11 +545,14 @@ def _import_gone(request, token: str | None):
     if token and done and done["token"] == token:
         messages.info(
             request,
-            f"{done['filename']} was already imported (confirmed twice?): nothing more was "
-            "changed. The customers are listed below.",
+            _(
+                "%(filename)s was already imported (confirmed twice?): nothing more was "
+                "changed. The customers are listed below."
+            )
+            % {"filename": done["filename"]},
         )
         return redirect("strategy:customer_list")
-    messages.error(request, "That import preview has expired. Upload the file again.")
+    messages.error(request, _("That import preview has expired. Upload the file again."))
     return redirect("strategy:customer_import")
 
 
@@ -554,8 +570,10 @@ def customer_import_confirm(request):
         return _render_preview(
             request,
             stored,
-            error="Tick 'Skip the bad rows' to import the good rows, or fix the file and "
-            "upload it again.",
+            error=_(
+                "Tick 'Skip the bad rows' to import the good rows, or fix the file and "
+                "upload it again."
+            ),
         )
     with transaction.atomic():
         # Imports take turns; the session (saved in the database) says whether an earlier click
@@ -579,16 +597,29 @@ def customer_import_confirm(request):
         request.session[IMPORT_DONE_SESSION_KEY] = {"token": token, "filename": stored["filename"]}
         request.session.save()
     skipped = len(stored["bad_rows"])
-    text = (
-        f"Imported {stored['filename']}: {result.created} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged" + (f", {skipped} bad rows skipped." if skipped else ".")
-    )
-    if stored.get("score_columns"):
-        text += (
-            f" Selection scores changed for {result.scores_changed} "
-            f"customer{'s' if result.scores_changed != 1 else ''}; "
-            + _rescore_message(result.rescore)
+    counts = {
+        "filename": stored["filename"],
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "skipped": skipped,
+    }
+    if skipped:
+        text = _(
+            "Imported %(filename)s: %(created)s new, %(updated)s updated, %(unchanged)s "
+            "unchanged, %(skipped)s bad rows skipped."
         )
+    else:
+        text = _(
+            "Imported %(filename)s: %(created)s new, %(updated)s updated, %(unchanged)s unchanged."
+        )
+    text = text % counts
+    if stored.get("score_columns"):
+        text += " " + ngettext(
+            "Selection scores changed for %(count)s customer; %(result)s",
+            "Selection scores changed for %(count)s customers; %(result)s",
+            result.scores_changed,
+        ) % {"count": result.scores_changed, "result": _rescore_message(result.rescore)}
     messages.success(request, text)
     return redirect("strategy:customer_list")
 
@@ -674,7 +705,7 @@ def customer_score(request, customer_id: int):
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(request, f"Scores for {customer.name} saved.")
+                messages.success(request, _("Scores for %(name)s saved.") % {"name": customer.name})
                 return redirect("strategy:customer_detail", customer_id=customer.pk)
     else:
         form = ScoreForm(
@@ -695,15 +726,15 @@ def customer_score(request, customer_id: int):
 # What a page deciding on a customer's or an account's selection shows of it: a decision from
 # a page loaded before it changed lists those that changed.
 CUSTOMER_SHOWN = (
-    ("Class from the scores", lambda customer: customer.get_classification_display()),
-    ("Attractiveness", lambda customer: customer.attractiveness_score),
-    ("Strength", lambda customer: customer.strength_score),
-    ("Last change", lambda customer: customer.updated_at),
+    (gettext_lazy("Class from the scores"), lambda customer: customer.get_classification_display()),
+    (gettext_lazy("Attractiveness"), lambda customer: customer.attractiveness_score),
+    (gettext_lazy("Strength"), lambda customer: customer.strength_score),
+    (gettext_lazy("Last change"), lambda customer: customer.updated_at),
 )
 ACCOUNT_SHOWN = (
-    ("Status", lambda account: account.get_status_display()),
-    ("Class", lambda account: account.get_classification_display()),
-    ("Last change", lambda account: account.updated_at),
+    (gettext_lazy("Status"), lambda account: account.get_status_display()),
+    (gettext_lazy("Class"), lambda account: account.get_classification_display()),
+    (gettext_lazy("Last change"), lambda account: account.updated_at),
 )
 
 
@@ -724,12 +755,12 @@ def _selection_conflict(request, conflict: EditConflict, seen):
 def customer_select(request, customer_id: int):
     permissions.require(
         permissions.can_select_accounts(request.user),
-        "Only key account directors and programme admins select key accounts.",
+        _("Only key account directors and programme admins select key accounts."),
     )
     customer = get_object_or_404(Customer.objects.select_related("key_account"), pk=customer_id)
     account = getattr(customer, "key_account", None)
     if account is not None and account.is_active:
-        messages.info(request, f"{customer.name} is already a key account.")
+        messages.info(request, _("%(name)s is already a key account.") % {"name": customer.name})
         return redirect("strategy:customer_detail", customer_id=customer.pk)
     initial = {"classification": customer.classification or Classification.STAR}
     if permissions.is_director(request.user):
@@ -753,7 +784,7 @@ def customer_select(request, customer_id: int):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"{customer.name} is now a key account.")
+            messages.success(request, _("%(name)s is now a key account.") % {"name": customer.name})
             return redirect("strategy:customer_detail", customer_id=customer.pk)
     share = services.key_account_share()
     return render(
@@ -769,7 +800,7 @@ def account_deselect(request, account_id: int):
         request.user, account_id, permissions.CHANGE_SELECTION
     )
     if not account.is_active:
-        messages.info(request, f"{account.name} is already de-selected.")
+        messages.info(request, _("%(name)s is already de-selected.") % {"name": account.name})
         return redirect("strategy:customer_detail", customer_id=account.customer_id)
     form = DeselectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -786,7 +817,10 @@ def account_deselect(request, account_id: int):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"{account.name} de-selected. The reason is on its timeline.")
+            messages.success(
+                request,
+                _("%(name)s de-selected. The reason is on its timeline.") % {"name": account.name},
+            )
             return redirect("strategy:customer_detail", customer_id=account.customer_id)
     return render(request, "strategy/deselect_form.html", {"form": form, "account": account})
 
@@ -815,7 +849,7 @@ def account_reclassify(request, account_id: int):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"{account.name} re-classified.")
+            messages.success(request, _("%(name)s re-classified.") % {"name": account.name})
             return redirect("strategy:customer_detail", customer_id=account.customer_id)
     return render(
         request,
