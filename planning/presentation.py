@@ -10,6 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from common import charts
 from discovery.models import Level, Stakeholder
@@ -349,7 +350,7 @@ def health_trend(records: list[tuple], *, today, score: int) -> dict | None:
         "end": {"x": x(today), "y": y(score)},
         "bands": [
             {"y": y(limit), "label": label}
-            for limit, label in ((75, "75: healthy"), (50, "50: needs attention"))
+            for limit, label in ((75, _("75: healthy")), (50, _("50: needs attention")))
             if bottom < limit < top
         ],
         "first_on": first_day,
