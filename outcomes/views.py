@@ -38,7 +38,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 
 def _render_form(
-    request, account, form, *, tab, title, cancel_url, submit="Save", conflict=None, intro=""
+    request, account, form, *, tab, title, cancel_url, submit=None, conflict=None, intro=""
 ):
     return render(
         request,
@@ -50,7 +50,7 @@ def _render_form(
             tab=tab,
             title=title,
             cancel_url=cancel_url,
-            submit=submit,
+            submit=submit or _("Save"),
             conflict=conflict,
             intro=intro,
         ),

@@ -296,10 +296,10 @@ def print_layout(snapshot: dict) -> dict:
         "swot": None
         if customer
         else [
-            ("Strengths", plan.get("strengths")),
-            ("Weaknesses", plan.get("weaknesses")),
-            ("Opportunities", plan.get("opportunities_swot")),
-            ("Threats", plan.get("threats")),
+            (_("Strengths"), plan.get("strengths")),
+            (_("Weaknesses"), plan.get("weaknesses")),
+            (_("Opportunities"), plan.get("opportunities_swot")),
+            (_("Threats"), plan.get("threats")),
         ],
         "objectives": objectives,
         "objectives_more": objectives_more,

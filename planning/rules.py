@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 # ---- target status ------------------------------------------------------------------------
@@ -158,8 +158,13 @@ PLAN_PART_LABELS = dict(PLAN_PARTS)
 MISSING_PART_POINTS = 15
 
 
+def _list(labels) -> str:
+    """Labels as one list, with the reader's language's separator."""
+    return pgettext("list separator", "; ").join(str(label) for label in labels)
+
+
 def _all_parts() -> str:
-    return "; ".join(str(label) for _key, label in PLAN_PARTS)
+    return _list(label for _key, label in PLAN_PARTS)
 
 
 def _submission_rule() -> str:
@@ -196,7 +201,7 @@ def missing_parts(content: PlanContent) -> list[str]:
 
 
 def missing_parts_text(missing: list[str]) -> str:
-    return "; ".join(str(PLAN_PART_LABELS[key]) for key in missing)
+    return _list(PLAN_PART_LABELS[key] for key in missing)
 
 
 @dataclass(frozen=True)
