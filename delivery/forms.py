@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from common.conflicts import RevisionField
@@ -54,19 +55,23 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 class ActionProgressForm(forms.Form):
     status = forms.ChoiceField(
+        label=_("Status"),
         choices=[(s.value, s.label) for s in PROGRESS_STATUSES],
     )
     progress_percent = forms.IntegerField(
-        label="Progress %",
+        label=_("Progress %"),
         min_value=0,
         max_value=100,
         error_messages={
-            "min_value": "Progress is a percentage from 0 to 100.",
-            "max_value": "Progress is a percentage from 0 to 100.",
+            "min_value": _("Progress is a percentage from 0 to 100."),
+            "max_value": _("Progress is a percentage from 0 to 100."),
         },
     )
     note = forms.CharField(
-        required=False, max_length=NOTE_MAX_CHARS, widget=Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=Textarea(attrs={"rows": 2}),
     )
     revision = RevisionField()
 
@@ -92,71 +97,76 @@ DEFAULT_MEETING_LENGTH = timedelta(hours=1)
 class MeetingForm(NewStakeholderMixin, forms.Form):
     """Start and end are wall-clock times in the chosen time zone."""
 
-    kind = forms.ChoiceField(label="Type", choices=Meeting.Kind.choices)
-    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(label=_("Type"), choices=Meeting.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = DateTimeField(
-        label="Starts",
+        label=_("Starts"),
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
     )
     ends_at = DateTimeField(
-        label="Ends",
+        label=_("Ends"),
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         required=False,
-        help_text="Left empty: one hour after the start.",
+        help_text=_("Left empty: one hour after the start."),
     )
-    time_zone = forms.ChoiceField(label="Time zone", choices=[(z, z) for z in TIME_ZONES])
-    location = forms.CharField(label="Place or video link", max_length=300, required=False)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in TIME_ZONES])
+    location = forms.CharField(label=_("Place or video link"), max_length=300, required=False)
     attendees = forms.ModelMultipleChoiceField(
-        label="Internal attendees (account team)",
+        label=_("Internal attendees (account team)"),
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": "Internal attendees must be on the account team.",
+            "invalid_choice": _("Internal attendees must be on the account team."),
         },
     )
     stakeholders = forms.ModelMultipleChoiceField(
-        label="Customer attendees (stakeholders)",
+        label=_("Customer attendees (stakeholders)"),
         queryset=Stakeholder.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": "Customer attendees must be stakeholders of this account.",
+            "invalid_choice": _("Customer attendees must be stakeholders of this account."),
         },
     )
     opportunities = forms.ModelMultipleChoiceField(
-        label="Linked opportunities",
+        label=_("Linked opportunities"),
         queryset=Opportunity.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Only this account's opportunities can be linked."},
+        error_messages={"invalid_choice": _("Only this account's opportunities can be linked.")},
     )
     objectives = forms.ModelMultipleChoiceField(
-        label="Linked objectives",
+        label=_("Linked objectives"),
         queryset=Objective.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Only this account's objectives can be linked."},
+        error_messages={"invalid_choice": _("Only this account's objectives can be linked.")},
     )
     engagement = forms.ModelChoiceField(
-        label="Engagement plan item it delivers",
+        label=_("Engagement plan item it delivers"),
         queryset=EngagementActivity.objects.none(),
         required=False,
-        help_text="Once the meeting is written up, the item's next due date moves on by its "
-        "cadence (also for every item whose two people both attend).",
+        help_text=_(
+            "Once the meeting is written up, the item's next due date moves on by its "
+            "cadence (also for every item whose two people both attend)."
+        ),
         error_messages={
-            "invalid_choice": "Only an item of this account's current engagement plan.",
+            "invalid_choice": _("Only an item of this account's current engagement plan."),
         },
     )
     agenda = forms.CharField(
-        max_length=TEXT_MAX_CHARS, required=False, widget=Textarea(attrs={"rows": 4})
+        label=_("Agenda"),
+        max_length=TEXT_MAX_CHARS,
+        required=False,
+        widget=Textarea(attrs={"rows": 4}),
     )
     revision = RevisionField()
     # Shown as a checkbox only after a double booking was found (see `offer_double_booking`).
     confirm_double_booking = forms.BooleanField(
-        label="Save anyway: I know some attendees are already booked at that time",
+        label=_("Save anyway: I know some attendees are already booked at that time"),
         required=False,
         widget=forms.HiddenInput,
     )
@@ -201,16 +211,17 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
             i for i, n in enumerate(names) if n == "stakeholders" or n.startswith("email_for_")
         )
         self.order_fields(names[: at + 1] + list(self.NEW_STAKEHOLDER_FIELDS) + names[at + 1 :])
-        self.fields[
-            "new_stakeholder_name"
-        ].help_text = (
+        self.fields["new_stakeholder_name"].help_text = _(
             "Not listed? Type their name: they are added to the account's stakeholders and invited."
         )
         for name, empty in (
-            ("attendees", "Nobody is on the account team yet."),
-            ("stakeholders", "No stakeholders recorded for this account yet (Stakeholders tab)."),
-            ("opportunities", "No opportunities recorded for this account yet."),
-            ("objectives", "The account has no current plan objectives yet."),
+            ("attendees", _("Nobody is on the account team yet.")),
+            (
+                "stakeholders",
+                _("No stakeholders recorded for this account yet (Stakeholders tab)."),
+            ),
+            ("opportunities", _("No opportunities recorded for this account yet.")),
+            ("objectives", _("The account has no current plan objectives yet.")),
         ):
             if not self.fields[name].queryset.exists():
                 self.fields[name].help_text = empty
@@ -225,26 +236,30 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
         field = self.fields["stakeholders"]
         field.label_from_instance = lambda s: (
             f"{s.name}{f', {s.title}' if s.title else ''}"
-            + ("" if s.email else " — no e-mail address: not on the invitation until you add one")
+            + (
+                ""
+                if s.email
+                else " — " + str(_("no e-mail address: not on the invitation until you add one"))
+            )
         )
         missing = [s for s in field.queryset if not s.email]
         self.missing_email = missing
         if missing:
             names = ", ".join(s.name for s in missing)
-            field.help_text = (
-                f"No e-mail address for {names}: add it below, or they are left off the "
+            field.help_text = _(
+                "No e-mail address for %(names)s: add it below, or they are left off the "
                 "invitation (.ics) that calendars send."
-            )
+            ) % {"names": names}
         fields = list(self.fields.items())
         at = [name for name, _ in fields].index("stakeholders") + 1
         extra = [
             (
                 f"{self.EMAIL_PREFIX}{s.pk}",
                 forms.EmailField(
-                    label=f"E-mail address of {s.name}",
+                    label=_("E-mail address of %(name)s") % {"name": s.name},
                     required=False,
                     max_length=254,
-                    help_text="Saved on the stakeholder's record.",
+                    help_text=_("Saved on the stakeholder's record."),
                 ),
             )
             for s in missing
@@ -279,7 +294,7 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
         if starts and ends is None and "ends_at" not in self.errors:
             ends = cleaned["ends_at"] = starts + DEFAULT_MEETING_LENGTH
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The meeting must end after it starts.")
+            self.add_error("ends_at", _("The meeting must end after it starts."))
         return cleaned
 
     def details(self) -> MeetingDetails:
@@ -303,9 +318,14 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
 
 
 class MeetingNotesForm(forms.Form):
-    notes = forms.CharField(widget=Textarea(attrs={"rows": 6}), max_length=LONG_TEXT_MAX_CHARS)
+    notes = forms.CharField(
+        label=_("Notes"), widget=Textarea(attrs={"rows": 6}), max_length=LONG_TEXT_MAX_CHARS
+    )
     decisions = forms.CharField(
-        required=False, widget=Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_CHARS
+        label=_("Decisions"),
+        required=False,
+        widget=Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX_CHARS,
     )
     revision = RevisionField()
 
@@ -321,7 +341,7 @@ class MeetingNotesForm(forms.Form):
 
 
 class MeetingCancelForm(forms.Form):
-    reason = forms.CharField(label="Why is it cancelled?", max_length=500, required=False)
+    reason = forms.CharField(label=_("Why is it cancelled?"), max_length=500, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -329,13 +349,16 @@ class MeetingCancelForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    title = forms.CharField(label="Follow-up action", max_length=250)
+    title = forms.CharField(label=_("Follow-up action"), max_length=250)
     owner = forms.ModelChoiceField(
+        label=_("Owner"),
         queryset=User.objects.none(),
-        error_messages={"invalid_choice": "The owner must be on the account team."},
+        error_messages={"invalid_choice": _("The owner must be on the account team.")},
     )
-    due_on = DateField(label="Due", widget=DateInput())
-    opportunity = forms.ModelChoiceField(queryset=Opportunity.objects.none(), required=False)
+    due_on = DateField(label=_("Due"), widget=DateInput())
+    opportunity = forms.ModelChoiceField(
+        label=_("Opportunity"), queryset=Opportunity.objects.none(), required=False
+    )
 
     def __init__(self, *args, account, **kwargs):
         super().__init__(*args, **kwargs)
@@ -350,29 +373,32 @@ class FollowUpForm(forms.Form):
 
 
 class QuoteForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     opportunity = forms.ModelChoiceField(
-        label="Linked opportunity",
+        label=_("Linked opportunity"),
         queryset=Opportunity.objects.none(),
         required=False,
-        error_messages={"invalid_choice": "Only this account's opportunities can be linked."},
+        error_messages={"invalid_choice": _("Only this account's opportunities can be linked.")},
     )
-    valid_until = DateField(widget=DateInput())
+    valid_until = DateField(label=_("Valid until"), widget=DateInput())
     overall_discount_percent = forms.DecimalField(
-        label="Overall discount %",
+        label=_("Overall discount %"),
         max_digits=5,
         decimal_places=2,
         initial=Decimal("0"),
         min_value=0,
         max_value=100,
         error_messages={
-            "min_value": "A discount cannot be negative.",
+            "min_value": _("A discount cannot be negative."),
             # %% because Django formats these messages with the limit.
-            "max_value": "A discount cannot be above 100 %%.",
+            "max_value": _("A discount cannot be above 100 %%."),
         },
     )
     notes = forms.CharField(
-        max_length=TEXT_MAX_CHARS, required=False, widget=Textarea(attrs={"rows": 3})
+        label=_("Notes"),
+        max_length=TEXT_MAX_CHARS,
+        required=False,
+        widget=Textarea(attrs={"rows": 3}),
     )
     revision = RevisionField()
 
@@ -396,17 +422,20 @@ class QuoteForm(forms.Form):
 
 class QuoteLineForm(forms.Form):
     offering = forms.ModelChoiceField(
-        queryset=Offering.objects.filter(archived_at__isnull=True), required=False
+        label=_("Offering"),
+        queryset=Offering.objects.filter(archived_at__isnull=True),
+        required=False,
     )
-    description = forms.CharField(max_length=300)
+    description = forms.CharField(label=_("Description"), max_length=300)
     quantity = forms.DecimalField(
+        label=_("Quantity"),
         max_digits=12,
         decimal_places=2,
         min_value=0,
-        error_messages={"min_value": "Quantity cannot be negative."},
+        error_messages={"min_value": _("Quantity cannot be negative.")},
     )
     unit_price = forms.DecimalField(
-        label="Unit price offered",
+        label=_("Unit price offered"),
         max_digits=18,
         decimal_places=4,
         min_value=0,
@@ -414,21 +443,21 @@ class QuoteLineForm(forms.Form):
         # is one).
         required=False,
         error_messages={
-            "min_value": "Unit price cannot be negative.",
-            "max_decimal_places": "A unit price has at most 4 decimal places.",
+            "min_value": _("Unit price cannot be negative."),
+            "max_decimal_places": _("A unit price has at most 4 decimal places."),
         },
     )
     discount_percent = forms.DecimalField(
-        label="Discount %",
+        label=_("Discount %"),
         max_digits=5,
         decimal_places=2,
         required=False,  # blank means no discount; no initial, so empty rows stay unchanged
         min_value=0,
         max_value=100,
         error_messages={
-            "min_value": "A discount cannot be negative.",
+            "min_value": _("A discount cannot be negative."),
             # %% because Django formats these messages with the limit.
-            "max_value": "A discount cannot be above 100 %%.",
+            "max_value": _("A discount cannot be above 100 %%."),
         },
     )
 
@@ -447,9 +476,17 @@ class QuoteLineForm(forms.Form):
         def label(offering) -> str:
             price = prices.get(offering.pk)
             if price is None:
-                return f"{offering.name} (no {currency} list price)"
+                return _("%(offering)s (no %(currency)s list price)") % {
+                    "offering": offering.name,
+                    "currency": currency,
+                }
             amount = f"{price.unit_price.normalize():f}"
-            return f"{offering.name} — list {currency} {amount} per {price.unit}"
+            return _("%(offering)s — list %(currency)s %(amount)s per %(unit)s") % {
+                "offering": offering.name,
+                "currency": currency,
+                "amount": amount,
+                "unit": price.unit,
+            }
 
         self.fields["offering"].label_from_instance = label
 
@@ -459,7 +496,7 @@ class QuoteLineForm(forms.Form):
             if "unit_price" not in self.errors and self.has_changed():
                 self.add_error(
                     "unit_price",
-                    "Enter a unit price (only an offering's line can take its list price).",
+                    _("Enter a unit price (only an offering's line can take its list price)."),
                 )
         return cleaned
 
@@ -502,9 +539,9 @@ def quote_line_initial(quote: Quote) -> list[dict]:
 
 
 class QuoteStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Quote.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Quote.Status.choices)
     mark_opportunity_won = forms.BooleanField(
-        label="Mark the linked opportunity won", required=False
+        label=_("Mark the linked opportunity won"), required=False
     )
 
 
@@ -512,11 +549,14 @@ class QuoteStatusForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    checked_on = DateField(label="Checked on", widget=DateInput())
-    status = forms.ChoiceField(choices=CheckIn._meta.get_field("status").choices)
-    next_step = forms.CharField(label="Next step", max_length=300, required=False)
+    checked_on = DateField(label=_("Checked on"), widget=DateInput())
+    status = forms.ChoiceField(label=_("Status"), choices=CheckIn._meta.get_field("status").choices)
+    next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
     blockers = forms.CharField(
-        max_length=NOTE_MAX_CHARS, required=False, widget=Textarea(attrs={"rows": 2})
+        label=_("Blockers"),
+        max_length=NOTE_MAX_CHARS,
+        required=False,
+        widget=Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, prefix=None, **kwargs):
@@ -525,9 +565,9 @@ class CheckInForm(forms.Form):
 
 
 class MeasurementForm(forms.Form):
-    measured_on = DateField(label="Measured on", widget=DateInput())
-    actual = forms.DecimalField(label="Actual value", max_digits=14, decimal_places=2)
-    comment = forms.CharField(max_length=300, required=False)
+    measured_on = DateField(label=_("Measured on"), widget=DateInput())
+    actual = forms.DecimalField(label=_("Actual value"), max_digits=14, decimal_places=2)
+    comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -539,7 +579,7 @@ class MeasurementForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label="Comment (mention team members with @username)",
+        label=_("Comment (mention team members with @username)"),
         max_length=TEXT_MAX_CHARS,
         widget=Textarea(attrs={"rows": 3}),
     )

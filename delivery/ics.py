@@ -12,6 +12,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
 from .models import Meeting
@@ -45,20 +46,23 @@ def meeting_event(meeting: Meeting, *, for_customer: bool = False) -> Event:
     if meeting.location:
         event.add("location", meeting.location)
     stakeholders = list(meeting.stakeholders.all())
-    description = [f"{meeting.get_kind_display()} with {meeting.key_account.name}."]
+    description = [
+        _("%(kind)s with %(account)s.")
+        % {"kind": meeting.get_kind_display(), "account": meeting.key_account.name}
+    ]
     if stakeholders:
         # Everyone from the customer, also those an ATTENDEE line cannot carry (no address).
-        description += ["", "Customer attendees:"] + [
+        description += ["", _("Customer attendees:")] + [
             f"- {s.name}{f', {s.title}' if s.title else ''}"
             + (
                 ""
                 if s.email or for_customer
-                else " (no e-mail address on file: invite them yourself)"
+                else " " + _("(no e-mail address on file: invite them yourself)")
             )
             for s in stakeholders
         ]
     if meeting.agenda:
-        description += ["", "Agenda:", meeting.agenda]
+        description += ["", _("Agenda:"), meeting.agenda]
     event.add("description", "\n".join(description))
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     organiser = meeting.scheduled_by

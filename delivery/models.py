@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
@@ -22,11 +23,11 @@ from planning.models import Action, EngagementActivity, Objective
 
 class Meeting(models.Model):
     class Kind(models.TextChoices):
-        CUSTOMER = "customer", "Customer meeting"
-        INTERNAL = "internal", "Internal account team"
-        WORKSHOP = "workshop", "Joint workshop"
-        BUSINESS_REVIEW = "business_review", "Business review"
-        EXECUTIVE_VISIT = "executive_visit", "Executive visit"
+        CUSTOMER = "customer", _("Customer meeting")
+        INTERNAL = "internal", _("Internal account team")
+        WORKSHOP = "workshop", _("Joint workshop")
+        BUSINESS_REVIEW = "business_review", _("Business review")
+        EXECUTIVE_VISIT = "executive_visit", _("Executive visit")
 
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CUSTOMER)
@@ -34,7 +35,7 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(validators=[validate_in_window])
     ends_at = models.DateTimeField(validators=[validate_in_window])
     time_zone = models.CharField(max_length=64, default="Europe/London")
-    location = models.CharField("Place or video link", max_length=300, blank=True)
+    location = models.CharField(_("Place or video link"), max_length=300, blank=True)
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="meetings", blank=True
     )
@@ -52,7 +53,7 @@ class Meeting(models.Model):
         Action,
         related_name="source_meetings",
         blank=True,
-        help_text="Plan actions agreed in this meeting.",
+        help_text=_("Plan actions agreed in this meeting."),
     )
     # The engagement plan item this meeting delivers: once held (notes written), the item's
     # last-held and next-due dates move on by its cadence.
@@ -62,7 +63,7 @@ class Meeting(models.Model):
         null=True,
         blank=True,
         related_name="meetings",
-        verbose_name="engagement plan item",
+        verbose_name=_("engagement plan item"),
     )
     # Optimistic locking: every save bumps it; a stale form is a conflict, never an overwrite.
     revision = models.PositiveIntegerField(default=0)
@@ -129,11 +130,11 @@ class CalendarFeed(models.Model):
 
 class Quote(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SENT = "sent", "Sent"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
-        EXPIRED = "expired", "Expired"
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        EXPIRED = "expired", _("Expired")
 
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="quotes")
     number = models.CharField(max_length=30, unique=True)
@@ -294,7 +295,7 @@ class QuoteLine(models.Model):
     # Prices need more precision than totals (a sensor-month at 0.4375): four places; line
     # amounts are still rounded to the cent.
     unit_price = models.DecimalField(
-        "Unit price offered", max_digits=18, decimal_places=4, validators=[MinValueValidator(0)]
+        _("Unit price offered"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)]
     )
     # The offering's list price taken when the line was priced (kept, so a later change of
     # the price list does not rewrite a quote already sent); empty for a free-text line.
@@ -302,7 +303,7 @@ class QuoteLine(models.Model):
         ListPrice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     list_unit_price = models.DecimalField(
-        "List price per unit",
+        _("List price per unit"),
         max_digits=18,
         decimal_places=4,
         null=True,

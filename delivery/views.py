@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
@@ -165,7 +167,7 @@ def action_progress(request, account_id: int, action_id: int):
     account = permissions.get_account_for_user(request.user, account_id, VIEW)
     action = _action_for(account, action_id)
     if not permissions.can_update_action(request.user, account, action.owner_id):
-        raise PermissionDenied("Team members update progress on their own actions only.")
+        raise PermissionDenied(_("Team members update progress on their own actions only."))
     form = ActionProgressForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -189,7 +191,7 @@ def action_progress(request, account_id: int, action_id: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Progress saved on “{action.title}”.")
+            messages.success(request, _("Progress saved on “%(title)s”.") % {"title": action.title})
             return redirect(
                 _safe_next(request, reverse("delivery:action_detail", args=[account.pk, action.pk]))
             )
@@ -230,7 +232,7 @@ def _double_booking_rows(request, conflicts) -> list[dict]:
                 "time_zone": meeting.time_zone,
                 "what": f"{meeting.title} ({meeting.key_account.name})"
                 if visible
-                else "a meeting on another account",
+                else _("a meeting on another account"),
             }
         )
     return rows
@@ -282,7 +284,9 @@ def meeting_create(request, account_id: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Meeting “{meeting.title}” scheduled.")
+            messages.success(
+                request, _("Meeting “%(title)s” scheduled.") % {"title": meeting.title}
+            )
             return redirect(meeting.get_absolute_url())
     return _meeting_form_page(request, account, form, status=400)
 
@@ -292,7 +296,7 @@ def meeting_edit(request, account_id: int, meeting_id: int):
     account = permissions.get_account_for_user(request.user, account_id, SCHEDULE)
     meeting = selectors.meeting_for_account(account=account, pk=meeting_id)
     if meeting.is_cancelled:
-        messages.error(request, "A cancelled meeting cannot be changed.")
+        messages.error(request, _("A cancelled meeting cannot be changed."))
         return redirect(meeting.get_absolute_url())
     if request.method != "POST":
         form = MeetingForm(account=account, meeting=meeting)
@@ -321,7 +325,7 @@ def meeting_edit(request, account_id: int, meeting_id: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Meeting “{meeting.title}” updated.")
+            messages.success(request, _("Meeting “%(title)s” updated.") % {"title": meeting.title})
             return redirect(meeting.get_absolute_url())
     return _meeting_form_page(request, account, form, meeting, status=400)
 
@@ -390,7 +394,7 @@ def meeting_notes(request, account_id: int, meeting_id: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Meeting notes saved.")
+            messages.success(request, _("Meeting notes saved."))
             return redirect(meeting.get_absolute_url())
     return _render_meeting(request, account, meeting, notes_form=form, status=400)
 
@@ -416,7 +420,9 @@ def meeting_follow_up(request, account_id: int, meeting_id: int):
             _add_errors(form, error)
         else:
             messages.success(
-                request, f"Follow-up “{action.title}” added to the plan for {action.owner}."
+                request,
+                _("Follow-up “%(title)s” added to the plan for %(owner)s.")
+                % {"title": action.title, "owner": action.owner},
             )
             return redirect(meeting.get_absolute_url())
     return _render_meeting(request, account, meeting, follow_up_form=form, status=400)
@@ -424,13 +430,13 @@ def meeting_follow_up(request, account_id: int, meeting_id: int):
 
 # What the meeting page showed, compared when a cancellation comes from a stale page.
 MEETING_SHOWN = (
-    ("Title", lambda meeting: meeting.title),
-    ("Starts", lambda meeting: meeting.starts_at),
-    ("Ends", lambda meeting: meeting.ends_at),
-    ("Location", lambda meeting: meeting.location),
-    ("Agenda", lambda meeting: meeting.agenda),
-    ("Cancelled", lambda meeting: meeting.cancelled_at),
-    ("Last change", lambda meeting: meeting.updated_at),
+    (gettext_lazy("Title"), lambda meeting: meeting.title),
+    (gettext_lazy("Starts"), lambda meeting: meeting.starts_at),
+    (gettext_lazy("Ends"), lambda meeting: meeting.ends_at),
+    (gettext_lazy("Location"), lambda meeting: meeting.location),
+    (gettext_lazy("Agenda"), lambda meeting: meeting.agenda),
+    (gettext_lazy("Cancelled"), lambda meeting: meeting.cancelled_at),
+    (gettext_lazy("Last change"), lambda meeting: meeting.updated_at),
 )
 
 
@@ -455,14 +461,14 @@ def meeting_cancel(request, account_id: int, meeting_id: int):
             conflict,
             seen_revision=seen,
             shown=MEETING_SHOWN,
-            what=f"the meeting “{conflict.current.title}”",
+            what=_("the meeting “%(title)s”") % {"title": conflict.current.title},
             back_url=conflict.current.get_absolute_url(),
             context={"account": account},
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Meeting “{meeting.title}” cancelled.")
+        messages.success(request, _("Meeting “%(title)s” cancelled.") % {"title": meeting.title})
     return redirect(meeting.get_absolute_url())
 
 
@@ -497,7 +503,7 @@ def calendar_settings(request):
 @require_POST
 def calendar_create(request):
     calendar.calendar_feed_get_or_create(user=request.user)
-    messages.success(request, "Your private calendar feed is ready. Keep its address secret.")
+    messages.success(request, _("Your private calendar feed is ready. Keep its address secret."))
     return redirect("delivery:calendar_settings")
 
 
@@ -507,7 +513,7 @@ def calendar_revoke(request):
     calendar.calendar_feed_revoke(user=request.user)
     messages.success(
         request,
-        "The old feed address no longer works. Subscribe your calendar app to the new one.",
+        _("The old feed address no longer works. Subscribe your calendar app to the new one."),
     )
     return redirect("delivery:calendar_settings")
 
@@ -523,7 +529,11 @@ def calendar_feed(request, token: str):
     if feed is None or not token:
         raise Http404("No such calendar feed.")
     feed_meetings = selectors.feed_meetings(user=feed.user)
-    body = calendar_for(feed_meetings, name=f"KAM meetings — {feed.user}", refresh=FEED_REFRESH)
+    body = calendar_for(
+        feed_meetings,
+        name=_("KAM meetings — %(user)s") % {"user": feed.user},
+        refresh=FEED_REFRESH,
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -577,9 +587,13 @@ def _lines_text(lines) -> str:
         return format(value.normalize(), "f")
 
     return "\n".join(
-        f"{line.description}: {number(line.quantity)} × "
-        f"{number(line.unit_price) if line.unit_price is not None else 'list price'} "
-        f"less {number(line.discount_percent)} %"
+        _("%(description)s: %(quantity)s × %(price)s less %(discount)s %%")
+        % {
+            "description": line.description,
+            "quantity": number(line.quantity),
+            "price": number(line.unit_price) if line.unit_price is not None else _("list price"),
+            "discount": number(line.discount_percent),
+        }
         for line in lines
     )
 
@@ -629,7 +643,7 @@ def quote_create(request, account_id: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Quote {quote.number} drafted.")
+            messages.success(request, _("Quote %(number)s drafted.") % {"number": quote.number})
             return redirect(quote.get_absolute_url())
     return _quote_form_page(request, account, form, formset, status=400)
 
@@ -639,7 +653,7 @@ def quote_edit(request, account_id: int, quote_id: int):
     account = permissions.get_account_for_user(request.user, account_id, SCHEDULE)
     quote = _quote_for(account, quote_id)
     if not quote.is_editable:
-        messages.error(request, "Only draft quotes can be edited.")
+        messages.error(request, _("Only draft quotes can be edited."))
         return redirect(quote.get_absolute_url())
     if request.method != "POST":
         form = QuoteForm(account=account, quote=quote)
@@ -677,7 +691,7 @@ def quote_edit(request, account_id: int, quote_id: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Quote {quote.number} saved.")
+            messages.success(request, _("Quote %(number)s saved.") % {"number": quote.number})
             return redirect(quote.get_absolute_url())
     return _quote_form_page(request, account, form, formset, quote, status=400)
 
@@ -711,13 +725,13 @@ def quote_detail(request, account_id: int, quote_id: int):
 
 # What a decision's page showed of a quote, compared when it changed meanwhile.
 QUOTE_SHOWN = (
-    ("Status", lambda quote: quote.get_status_display()),
-    ("Title", lambda quote: quote.title),
-    ("Overall discount", lambda quote: f"{quote.overall_discount_percent} %"),
-    ("Valid until", lambda quote: quote.valid_until),
-    ("Discount approved", lambda quote: quote.discount_approved_at),
-    ("Discount refused", lambda quote: quote.discount_refused_at),
-    ("Last change", lambda quote: quote.updated_at),
+    (gettext_lazy("Status"), lambda quote: quote.get_status_display()),
+    (gettext_lazy("Title"), lambda quote: quote.title),
+    (gettext_lazy("Overall discount"), lambda quote: f"{quote.overall_discount_percent} %"),
+    (gettext_lazy("Valid until"), lambda quote: quote.valid_until),
+    (gettext_lazy("Discount approved"), lambda quote: quote.discount_approved_at),
+    (gettext_lazy("Discount refused"), lambda quote: quote.discount_refused_at),
+    (gettext_lazy("Last change"), lambda quote: quote.updated_at),
 )
 
 
@@ -727,7 +741,7 @@ def _quote_decision_conflict(request, account, conflict: EditConflict, seen):
         conflict,
         seen_revision=seen,
         shown=QUOTE_SHOWN,
-        what=f"quote {conflict.current.number}",
+        what=_("quote %(number)s") % {"number": conflict.current.number},
         back_url=conflict.current.get_absolute_url(),
         context={"account": account},
     )
@@ -746,7 +760,10 @@ def quote_approve(request, account_id: int, quote_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Discount on {quote.number} approved; it can now be sent.")
+        messages.success(
+            request,
+            _("Discount on %(number)s approved; it can now be sent.") % {"number": quote.number},
+        )
     return redirect(quote.get_absolute_url())
 
 
@@ -768,7 +785,10 @@ def quote_refuse(request, account_id: int, quote_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Discount on {quote.number} refused; the author is told why.")
+        messages.success(
+            request,
+            _("Discount on %(number)s refused; the author is told why.") % {"number": quote.number},
+        )
     return redirect(quote.get_absolute_url())
 
 
@@ -779,7 +799,7 @@ def quote_status(request, account_id: int, quote_id: int):
     quote = _quote_for(account, quote_id)
     form = QuoteStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a valid next status for the quote.")
+        messages.error(request, _("Choose a valid next status for the quote."))
         return redirect(quote.get_absolute_url())
     seen = decision_revision(request)
     try:
@@ -795,7 +815,11 @@ def quote_status(request, account_id: int, quote_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Quote {quote.number} is now {quote.get_status_display()}.")
+        messages.success(
+            request,
+            _("Quote %(number)s is now %(status)s.")
+            % {"number": quote.number, "status": quote.get_status_display()},
+        )
     return redirect(quote.get_absolute_url())
 
 
@@ -887,15 +911,19 @@ def check_in_create(request, account_id: int, opportunity_id: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            done = f"Check-in on “{opportunity.title}” recorded"
+            names = {"title": opportunity.title}
             if result.applied:
-                done += f"; the opportunity is now {result.opportunity.get_status_display()}"
+                names["status"] = result.opportunity.get_status_display()
+                done = _("Check-in on “%(title)s” recorded; the opportunity is now %(status)s.")
             elif result.proposed:
-                done += (
-                    f"; the opportunity stays {opportunity.get_status_display().lower()} until "
-                    "its manager or director applies the change (they have been told)"
+                names["status"] = opportunity.get_status_display().lower()
+                done = _(
+                    "Check-in on “%(title)s” recorded; the opportunity stays %(status)s until "
+                    "its manager or director applies the change (they have been told)."
                 )
-            messages.success(request, done + ".")
+            else:
+                done = _("Check-in on “%(title)s” recorded.")
+            messages.success(request, done % names)
             return redirect(reverse("delivery:progress", args=[account.pk]))
     return _render_progress(request, account, bound=("check_in", opportunity.pk, form), status=400)
 
@@ -919,7 +947,7 @@ def check_in_apply(request, account_id: int, opportunity_id: int):
             conflict,
             seen_revision=seen,
             shown=opportunity_rules.DECISION_SHOWN,
-            what=f"“{conflict.current.title}”",
+            what=_("“%(title)s”") % {"title": conflict.current.title},
             back_url=reverse("delivery:progress", args=[account.pk]),
             context={"account": account},
         )
@@ -927,7 +955,9 @@ def check_in_apply(request, account_id: int, opportunity_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, f"“{opportunity.title}” is now {opportunity.get_status_display()}."
+            request,
+            _("“%(title)s” is now %(status)s.")
+            % {"title": opportunity.title, "status": opportunity.get_status_display()},
         )
     return redirect(reverse("delivery:progress", args=[account.pk]))
 
@@ -953,7 +983,9 @@ def measurement_create(request, account_id: int, target_id: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Measurement for “{target.kpi}” recorded.")
+            messages.success(
+                request, _("Measurement for “%(kpi)s” recorded.") % {"kpi": target.kpi}
+            )
             return redirect(reverse("delivery:progress", args=[account.pk]))
     return _render_progress(request, account, bound=("measurement", target.pk, form), status=400)
 
@@ -998,7 +1030,7 @@ def timeline(request, account_id: int):
 def comment_create(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id, VIEW)
     if not _can_comment(request.user, account):
-        raise PermissionDenied("Only the account team comments on the timeline.")
+        raise PermissionDenied(_("Only the account team comments on the timeline."))
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -1008,16 +1040,16 @@ def comment_create(request, account_id: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            text = "Comment posted."
+            text = _("Comment posted.")
             if result.notified:
-                text += " Notified: " + ", ".join(str(u) for u in result.notified) + "."
+                notified = ", ".join(str(u) for u in result.notified)
+                text += " " + _("Notified: %(people)s.") % {"people": notified}
             messages.success(request, text)
             if result.not_on_team:
+                names = ", ".join(f"@{n}" for n in result.not_on_team)
                 messages.warning(
                     request,
-                    "Not on the account team, so not notified: "
-                    + ", ".join(f"@{n}" for n in result.not_on_team)
-                    + ".",
+                    _("Not on the account team, so not notified: %(names)s.") % {"names": names},
                 )
             return redirect(reverse("delivery:timeline", args=[account.pk]))
     return _render_timeline(request, account, form, status=400)

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.conflicts import RevisionField, RevisionFormMixin
 from common.dates import DateField
@@ -26,7 +27,7 @@ def _helper() -> FormHelper:
 
 class ValueDeliveredForm(RevisionFormMixin, forms.ModelForm):
     evidence_url = forms.URLField(
-        label="Evidence link", max_length=300, required=False, assume_scheme="https"
+        label=_("Evidence link"), max_length=300, required=False, assume_scheme="https"
     )
     revision = RevisionField()
 
@@ -50,13 +51,20 @@ class ValueDeliveredForm(RevisionFormMixin, forms.ModelForm):
             "evidence": Textarea(attrs={"rows": 3}),
             "measure": forms.RadioSelect,
         }
+        labels = {
+            "description": _("Description"),
+            "measure": _("Measure"),
+            "unit": _("Unit"),
+            "opportunity": _("Opportunity"),
+            "evidence": _("Evidence"),
+        }
 
     def __init__(self, *args, account, currency: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if currency:
             self.fields["measure"].choices = [
-                (ValueDelivered.Measure.MONEY, f"Money ({currency})"),
-                (ValueDelivered.Measure.OTHER, "Another unit"),
+                (ValueDelivered.Measure.MONEY, _("Money (%(currency)s)") % {"currency": currency}),
+                (ValueDelivered.Measure.OTHER, _("Another unit")),
             ]
         instance = self.instance
         self.fields["opportunity"].queryset = Opportunity.objects.filter(
@@ -73,7 +81,7 @@ class ValueDeliveredForm(RevisionFormMixin, forms.ModelForm):
         data = super().clean()
         if data.get("measure") == ValueDelivered.Measure.OTHER and not data.get("unit", "").strip():
             self.add_error(
-                "unit", "Name the unit (e.g. hours saved) for a quantity that is not money."
+                "unit", _("Name the unit (e.g. hours saved) for a quantity that is not money.")
             )
         return data
 
@@ -82,11 +90,11 @@ class ValueConfirmForm(forms.Form):
     """The team records that the customer confirmed the value (e.g. by e-mail)."""
 
     confirmed_by = forms.ModelChoiceField(
-        label="Confirmed by", queryset=Stakeholder.objects.none(), empty_label=None
+        label=_("Confirmed by"), queryset=Stakeholder.objects.none(), empty_label=None
     )
-    confirmed_on = DateField(label="Confirmed on", widget=DATE)
+    confirmed_on = DateField(label=_("Confirmed on"), widget=DATE)
     confirmation_note = forms.CharField(
-        label="How (e.g. their e-mail of 3 March)", max_length=300, required=False
+        label=_("How (e.g. their e-mail of 3 March)"), max_length=300, required=False
     )
     revision = RevisionField(required=True)
 
@@ -124,6 +132,15 @@ class CustomerIssueForm(RevisionFormMixin, forms.ModelForm):
             "due_on": DATE,
             "description": Textarea(attrs={"rows": 3}),
             "resolution": Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "title": _("Title"),
+            "severity": _("Severity"),
+            "owner": _("Owner"),
+            "raised_on": _("Raised on"),
+            "status": _("Status"),
+            "description": _("Description"),
+            "resolution": _("Resolution"),
         }
 
     def __init__(self, *args, account, **kwargs):

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
@@ -30,34 +31,38 @@ from planning.models import Objective
 
 class ValueDelivered(models.Model):
     class Measure(models.TextChoices):
-        MONEY = "money", "Money (the programme's currency)"
-        OTHER = "other", "Another unit"
+        MONEY = "money", _("Money (the programme's currency)")
+        OTHER = "other", _("Another unit")
 
     class Status(models.TextChoices):
-        RECORDED = "recorded", "Recorded"
-        CONFIRMED = "confirmed", "Confirmed by the customer"
+        RECORDED = "recorded", _("Recorded")
+        CONFIRMED = "confirmed", _("Confirmed by the customer")
 
     class ConfirmedVia(models.TextChoices):
-        WORKSPACE = "workspace", "in the customer workspace"
-        EMAIL = "email", "by e-mail, recorded by the team"
+        WORKSPACE = "workspace", _("in the customer workspace")
+        EMAIL = "email", _("by e-mail, recorded by the team")
 
     key_account = models.ForeignKey(
         KeyAccount, on_delete=models.CASCADE, related_name="value_delivered"
     )
-    title = models.CharField("What was delivered", max_length=200)
+    title = models.CharField(_("What was delivered"), max_length=200)
     description = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
-    delivered_on = models.DateField("Delivered on", validators=[validate_in_window])
+    delivered_on = models.DateField(_("Delivered on"), validators=[validate_in_window])
     measure = models.CharField(max_length=10, choices=Measure.choices, default=Measure.MONEY)
     amount = models.DecimalField(
-        "Quantity",
+        _("Quantity"),
         max_digits=14,
         decimal_places=2,
-        help_text="An amount of money in the programme's currency, or a number of the unit below.",
+        help_text=_(
+            "An amount of money in the programme's currency, or a number of the unit below."
+        ),
     )
     # Money: the programme's currency when it was recorded. Another unit: its name.
     currency = models.CharField(max_length=3, blank=True)
     unit = models.CharField(
-        max_length=60, blank=True, help_text='For another unit, e.g. "hours saved", "tonnes CO₂".'
+        max_length=60,
+        blank=True,
+        help_text=_('For another unit, e.g. "hours saved", "tonnes CO₂".'),
     )
     opportunity = models.ForeignKey(
         Opportunity,
@@ -72,14 +77,14 @@ class ValueDelivered(models.Model):
         null=True,
         blank=True,
         related_name="value_delivered",
-        verbose_name="Plan objective",
+        verbose_name=_("Plan objective"),
     )
     evidence = models.TextField(
         blank=True,
         max_length=NOTE_MAX_CHARS,
-        help_text="How we know: a report, a measurement, a customer statement.",
+        help_text=_("How we know: a report, a measurement, a customer statement."),
     )
-    evidence_url = models.URLField("Evidence link", max_length=300, blank=True)
+    evidence_url = models.URLField(_("Evidence link"), max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECORDED)
     confirmed_by = models.ForeignKey(
         Stakeholder,
@@ -87,7 +92,7 @@ class ValueDelivered(models.Model):
         null=True,
         blank=True,
         related_name="value_confirmed",
-        verbose_name="Confirmed by",
+        verbose_name=_("Confirmed by"),
     )
     confirmed_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     confirmed_via = models.CharField(max_length=10, choices=ConfirmedVia.choices, blank=True)
@@ -107,8 +112,8 @@ class ValueDelivered(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "value delivered"
-        verbose_name_plural = "value delivered"
+        verbose_name = _("value delivered")
+        verbose_name_plural = _("value delivered")
         ordering = ["-delivered_on", "-pk"]
         indexes = [models.Index(fields=["key_account", "delivered_on"], name="value_by_account")]
         constraints = [
@@ -135,16 +140,16 @@ class ValueDelivered(models.Model):
 
 class CustomerIssue(models.Model):
     class Severity(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        CRITICAL = "critical", "Critical"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        RESOLVED = "resolved", "Resolved"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
 
     OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
     HIGH_SEVERITIES = (Severity.HIGH, Severity.CRITICAL)
@@ -161,16 +166,16 @@ class CustomerIssue(models.Model):
         null=True,
         blank=True,
         related_name="customer_issues",
-        help_text="Who follows it up in our company: someone on the account team.",
+        help_text=_("Who follows it up in our company: someone on the account team."),
     )
     raised_on = models.DateField(validators=[validate_in_window])
-    due_on = models.DateField("Due", validators=[validate_in_window])
+    due_on = models.DateField(_("Due"), validators=[validate_in_window])
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     resolution = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
     customer_visible = models.BooleanField(
-        "The customer sees it",
+        _("The customer sees it"),
         default=False,
-        help_text="Shown (read-only) in the customer workspace of the account's stakeholders.",
+        help_text=_("Shown (read-only) in the customer workspace of the account's stakeholders."),
     )
     resolved_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     # Set once, in the transaction that tells the director (rhythm's escalation job).

@@ -10,12 +10,13 @@ from decimal import Decimal
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from accounts.models import KeyAccount
 
 from .models import CustomerIssue, ValueDelivered
 
-VALUE_RULE = (
+VALUE_RULE = gettext_lazy(
     "Value delivered this year: the entries delivered this calendar year, money summed per "
     "currency; confirmed: those the customer confirmed."
 )
@@ -109,12 +110,19 @@ class ValueYear:
         """One line: "Value delivered this year: EUR 120,000 (3 entries), of which confirmed
         EUR 80,000 (2)"."""
         if not self.recorded:
-            return "Value delivered this year: none recorded"
-        return (
-            f"Value delivered this year: {self.money_text} ({self.recorded} "
-            f"{'entry' if self.recorded == 1 else 'entries'}), of which confirmed "
-            f"{self.confirmed_text} ({self.confirmed})"
-        )
+            return gettext("Value delivered this year: none recorded")
+        return ngettext(
+            "Value delivered this year: %(money)s (%(count)s entry), of which confirmed "
+            "%(confirmed_money)s (%(confirmed)s)",
+            "Value delivered this year: %(money)s (%(count)s entries), of which confirmed "
+            "%(confirmed_money)s (%(confirmed)s)",
+            self.recorded,
+        ) % {
+            "money": self.money_text,
+            "count": self.recorded,
+            "confirmed_money": self.confirmed_text,
+            "confirmed": self.confirmed,
+        }
 
 
 def value_by_account(*, account_ids, year: int) -> dict[int, ValueYear]:

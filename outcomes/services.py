@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
@@ -74,9 +76,9 @@ def value_text(entry: ValueDelivered) -> str:
 def _check_links(account: KeyAccount, entry: ValueDelivered) -> None:
     errors = {}
     if entry.opportunity_id and entry.opportunity.key_account_id != account.pk:
-        errors["opportunity"] = "Only this account's opportunities can be linked."
+        errors["opportunity"] = _("Only this account's opportunities can be linked.")
     if entry.objective_id and entry.objective.plan.key_account_id != account.pk:
-        errors["objective"] = "Only this account's plan objectives can be linked."
+        errors["objective"] = _("Only this account's plan objectives can be linked.")
     if errors:
         raise ValidationError(errors)
 
@@ -94,7 +96,7 @@ def value_delivered_save(
     new = entry is None
     entry = entry or ValueDelivered(key_account=account, created_by=acting_user)
     if entry.key_account_id != account.pk:
-        raise ValidationError("That entry belongs to another account.")
+        raise ValidationError(_("That entry belongs to another account."))
     if not new:
         entry = lock_for_edit(entry, revision)
         bump_revision(entry)
@@ -110,7 +112,7 @@ def value_delivered_save(
         entry.currency = ""
         entry.unit = entry.unit.strip()
         if not entry.unit:
-            raise ValidationError({"unit": "Name the unit of a quantity that is not money."})
+            raise ValidationError({"unit": _("Name the unit of a quantity that is not money.")})
     unconfirmed = False
     if entry.is_confirmed and any(getattr(entry, n) != before[n] for n in CONFIRMED_FIGURES):
         _clear_confirmation(entry)
@@ -178,23 +180,29 @@ def confirm_value_delivered(
         entry,
         revision,
         queryset=ValueDelivered.objects.select_related("key_account"),
-        message="This entry changed after your page was loaded, so the confirmation was not "
-        "recorded: look at it as it is now and confirm again.",
+        message=_(
+            "This entry changed after your page was loaded, so the confirmation was not "
+            "recorded: look at it as it is now and confirm again."
+        ),
     )
     account = entry.key_account
     if stakeholder.key_account_id != account.pk:
-        raise ValidationError({"confirmed_by": "Only a stakeholder of this account can confirm."})
+        raise ValidationError(
+            {"confirmed_by": _("Only a stakeholder of this account can confirm.")}
+        )
     if stakeholder.archived_at is not None:
-        raise ValidationError({"confirmed_by": f"{stakeholder.name} is archived."})
+        raise ValidationError(
+            {"confirmed_by": _("%(name)s is archived.") % {"name": stakeholder.name}}
+        )
     confirmed_on = confirmed_on or timezone.localdate()
     if confirmed_on > timezone.localdate():
-        raise ValidationError({"confirmed_on": "A confirmation cannot be dated in the future."})
+        raise ValidationError({"confirmed_on": _("A confirmation cannot be dated in the future.")})
     if confirmed_on < entry.delivered_on:
         raise ValidationError(
-            {"confirmed_on": "The customer cannot confirm value before it was delivered."}
+            {"confirmed_on": _("The customer cannot confirm value before it was delivered.")}
         )
     if via not in ValueDelivered.ConfirmedVia.values:
-        raise ValidationError(f"Unknown way of confirming: {via!r}.")
+        raise ValidationError(_("Unknown way of confirming: %(via)r.") % {"via": via})
     entry.status = ValueDelivered.Status.CONFIRMED
     entry.confirmed_by = stakeholder
     entry.confirmed_on = confirmed_on
@@ -217,7 +225,11 @@ def confirm_value_delivered(
     leaders = permissions.people_to_tell(
         account_ids=[account.pk], roles=(Role.MANAGER, Role.DIRECTOR)
     ).get(account.pk, [])
-    text = f"{stakeholder.name} ({account.name}) confirmed the value delivered: {entry.title}"
+    text = _("%(name)s (%(account)s) confirmed the value delivered: %(title)s") % {
+        "name": stakeholder.name,
+        "account": account.name,
+        "title": entry.title,
+    }
     link = entry.get_absolute_url()
     transaction.on_commit(
         lambda: notify_account_team(
@@ -233,11 +245,11 @@ def confirm_value_delivered(
 
 def _check_owner(account: KeyAccount, owner, *, before_id: int | None) -> None:
     if owner is None:
-        raise ValidationError({"owner": "Choose who follows the issue up."})
+        raise ValidationError({"owner": _("Choose who follows the issue up.")})
     if owner.pk != before_id and (
         owner.pk not in team_user_ids(account=account) or not owner.is_active
     ):
-        raise ValidationError({"owner": "The owner must be on the account team."})
+        raise ValidationError({"owner": _("The owner must be on the account team.")})
 
 
 @transaction.atomic
@@ -254,7 +266,7 @@ def customer_issue_save(
     new = issue is None
     issue = issue or CustomerIssue(key_account=account, created_by=acting_user)
     if issue.key_account_id != account.pk:
-        raise ValidationError("That issue belongs to another account.")
+        raise ValidationError(_("That issue belongs to another account."))
     if not new:
         issue = lock_for_edit(issue, revision)
         bump_revision(issue)
@@ -264,7 +276,7 @@ def customer_issue_save(
             setattr(issue, name, fields[name])
     _check_owner(account, issue.owner, before_id=before_owner)
     if issue.due_on and issue.raised_on and issue.due_on < issue.raised_on:
-        raise ValidationError({"due_on": "The due date cannot be before the issue was raised."})
+        raise ValidationError({"due_on": _("The due date cannot be before the issue was raised.")})
     if issue.is_open:
         issue.resolved_at = None
     elif issue.resolved_at is None:
@@ -272,7 +284,7 @@ def customer_issue_save(
     if issue.status in (CustomerIssue.Status.RESOLVED, CustomerIssue.Status.CLOSED) and not (
         issue.resolution.strip()
     ):
-        raise ValidationError({"resolution": "Say how the issue was resolved."})
+        raise ValidationError({"resolution": _("Say how the issue was resolved.")})
     issue.updated_by = acting_user
     issue.full_clean()
     issue.save()
@@ -293,10 +305,15 @@ def customer_issue_save(
     )
     if issue.owner_id != before_owner:
         owner = issue.owner
-        text = (
-            f"A customer issue of {account.name} is yours to follow up: {issue.title} "
-            f"({issue.get_severity_display()}, due {issue.due_on:%d %b %Y})"
-        )
+        text = _(
+            "A customer issue of %(account)s is yours to follow up: %(title)s "
+            "(%(severity)s, due %(due)s)"
+        ) % {
+            "account": account.name,
+            "title": issue.title,
+            "severity": issue.get_severity_display(),
+            "due": date_format(issue.due_on, "d M Y"),
+        }
         transaction.on_commit(
             lambda: notify_account_team(
                 account=account, users=[owner], text=text, link=link, acting_user=acting_user

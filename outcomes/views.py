@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import permissions
@@ -36,7 +38,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 
 def _render_form(
-    request, account, form, *, tab, title, cancel_url, submit="Save", conflict=None, intro=""
+    request, account, form, *, tab, title, cancel_url, submit=None, conflict=None, intro=""
 ):
     return render(
         request,
@@ -48,7 +50,7 @@ def _render_form(
             tab=tab,
             title=title,
             cancel_url=cancel_url,
-            submit=submit,
+            submit=submit or _("Save"),
             conflict=conflict,
             intro=intro,
         ),
@@ -99,7 +101,9 @@ def _value_form(request, account, entry, *, title):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, f"Value delivered saved: {saved.title}.")
+                messages.success(
+                    request, _("Value delivered saved: %(title)s.") % {"title": saved.title}
+                )
                 return redirect("outcomes:value_list", account.pk)
     else:
         form = ValueDeliveredForm(instance=entry, account=account, currency=currency)
@@ -118,7 +122,7 @@ def _value_form(request, account, entry, *, title):
 @form_page
 def value_create(request, account_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
-    return _value_form(request, account, None, title="Record value delivered")
+    return _value_form(request, account, None, title=_("Record value delivered"))
 
 
 @login_required
@@ -126,7 +130,12 @@ def value_create(request, account_id: int):
 def value_edit(request, account_id: int, value_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     entry = get_object_or_404(ValueDelivered, pk=value_id, key_account=account)
-    return _value_form(request, account, entry, title=f"Edit value delivered: {entry.title}")
+    return _value_form(
+        request,
+        account,
+        entry,
+        title=_("Edit value delivered: %(title)s") % {"title": entry.title},
+    )
 
 
 @login_required
@@ -163,7 +172,9 @@ def value_confirm(request, account_id: int, value_id: int):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, f"Confirmation recorded: {entry.title}.")
+                messages.success(
+                    request, _("Confirmation recorded: %(title)s.") % {"title": entry.title}
+                )
                 return redirect("outcomes:value_list", account.pk)
     else:
         form = ValueConfirmForm(
@@ -180,11 +191,14 @@ def value_confirm(request, account_id: int, value_id: int):
         account,
         form,
         tab="Value",
-        title=f"Confirmed by the customer: {entry.title}",
-        intro=f"{services.value_text(entry)} delivered on {entry.delivered_on:%d %b %Y}. Record "
-        "who at the customer confirmed it and when (for example in an e-mail to you).",
+        title=_("Confirmed by the customer: %(title)s") % {"title": entry.title},
+        intro=_(
+            "%(value)s delivered on %(date)s. Record who at the customer confirmed it and when "
+            "(for example in an e-mail to you)."
+        )
+        % {"value": services.value_text(entry), "date": date_format(entry.delivered_on, "d M Y")},
         cancel_url=reverse("outcomes:value_list", args=[account.pk]),
-        submit="Record the confirmation",
+        submit=_("Record the confirmation"),
         conflict=conflict,
     )
 
@@ -197,7 +211,7 @@ def value_delete(request, account_id: int, value_id: int):
     entry = get_object_or_404(ValueDelivered, pk=value_id, key_account=account)
     if request.method == "POST":
         services.value_delivered_delete(entry=entry, acting_user=request.user)
-        messages.success(request, f"Value delivered removed: {entry.title}.")
+        messages.success(request, _("Value delivered removed: %(title)s.") % {"title": entry.title})
         return redirect("outcomes:value_list", account.pk)
     return render(
         request,
@@ -247,7 +261,9 @@ def _issue_form(request, account, issue, *, title):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, f"Customer issue saved: {saved.title}.")
+                messages.success(
+                    request, _("Customer issue saved: %(title)s.") % {"title": saved.title}
+                )
                 return redirect("outcomes:issue_list", account.pk)
     else:
         form = CustomerIssueForm(instance=issue, account=account)
@@ -266,7 +282,7 @@ def _issue_form(request, account, issue, *, title):
 @form_page
 def issue_create(request, account_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
-    return _issue_form(request, account, None, title="Log a customer issue")
+    return _issue_form(request, account, None, title=_("Log a customer issue"))
 
 
 @login_required
@@ -275,4 +291,6 @@ def issue_edit(request, account_id: int, issue_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
     issue = get_object_or_404(CustomerIssue, pk=issue_id, key_account=account)
     permissions.check_customer_issue(request.user, account, issue.owner_id)
-    return _issue_form(request, account, issue, title=f"Customer issue: {issue.title}")
+    return _issue_form(
+        request, account, issue, title=_("Customer issue: %(title)s") % {"title": issue.title}
+    )

@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount
 from common.conflicts import RevisionField
@@ -31,7 +32,17 @@ from .services import SECTIONS, QuickStart
 from .snapshot import pursued_opportunities_q
 
 PERIOD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 /\-]{1,19}$")
-NOT_ON_TEAM = "Pick someone on the account team (director, manager, coordinator or team member)."
+NOT_ON_TEAM = _("Pick someone on the account team (director, manager, coordinator or team member).")
+INTERNAL_LABEL = _("Internal (left out of the customer version)")
+# The plan sections' fields carry no verbose name of their own: their labels, translated.
+SECTION_LABELS = {
+    "value_proposition": _("Value proposition"),
+    "strengths": _("Strengths"),
+    "weaknesses": _("Weaknesses"),
+    "opportunities_swot": _("Opportunities (SWOT)"),
+    "threats": _("Threats"),
+    "critical_success_factors": _("Critical success factors"),
+}
 
 
 def _helper() -> FormHelper:
@@ -125,7 +136,7 @@ class RevisionMixin(forms.Form):
 
 class PlanStartForm(forms.Form):
     period = forms.CharField(
-        max_length=20, help_text="The planning period, e.g. FY2027 or 2027–2028."
+        max_length=20, help_text=_("The planning period, e.g. FY2027 or 2027–2028.")
     )
 
     def __init__(self, *args, **kwargs):
@@ -136,7 +147,7 @@ class PlanStartForm(forms.Form):
         period = self.cleaned_data["period"].strip()
         if not PERIOD_RE.match(period):
             raise forms.ValidationError(
-                "Use 2–20 letters, digits, spaces, / or - (for example FY2027)."
+                _("Use 2–20 letters, digits, spaces, / or - (for example FY2027).")
             )
         return period
 
@@ -152,7 +163,7 @@ class SectionForm(RevisionMixin):
             model_field = AccountPlan._meta.get_field(name)
             self.fields[name] = forms.CharField(
                 max_length=model_field.max_length,
-                label=str(model_field.verbose_name).capitalize(),
+                label=SECTION_LABELS.get(name, str(model_field.verbose_name).capitalize()),
                 required=False,
                 widget=Textarea(attrs={"rows": 4 if len(fields) > 1 else 6}),
             )
@@ -173,11 +184,11 @@ class ObjectiveForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
         model = Objective
         fields = ["title", "rationale", "owner", "due_on", "is_internal"]
         widgets = {"rationale": Textarea(attrs={"rows": 3}), "due_on": DateInput}
-        labels = {"is_internal": "Internal (left out of the customer version)"}
+        labels = {"due_on": _("Due on"), "is_internal": INTERNAL_LABEL}
 
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = TeamMemberField(account, required=False)
+        self.fields["owner"] = TeamMemberField(account, required=False, label=_("Owner"))
         if self.instance.pk:
             self.initial.setdefault("revision", self.instance.revision)
         else:
@@ -200,9 +211,17 @@ class TargetForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
             "due_on",
         ]
         widgets = {"baseline_on": DateInput, "due_on": DateInput}
-        labels = {"baseline_on": "Baseline date", "target_value": "Target"}
+        labels = {
+            "kind": _("Kind"),
+            "currency": _("Currency"),
+            "unit": _("Unit"),
+            "baseline": _("Baseline"),
+            "baseline_on": _("Baseline date"),
+            "target_value": _("Target"),
+            "due_on": _("Due on"),
+        }
         help_texts = {
-            "kind": "Revenue and net profit targets are summed on the portfolio dashboard.",
+            "kind": _("Revenue and net profit targets are summed on the portfolio dashboard."),
         }
 
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
@@ -226,7 +245,7 @@ class TargetForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
         data = super().clean()
         baseline_on, due_on = data.get("baseline_on"), data.get("due_on")
         if baseline_on and due_on and due_on < baseline_on:
-            self.add_error("due_on", "The due date must be on or after the baseline date.")
+            self.add_error("due_on", _("The due date must be on or after the baseline date."))
         return data
 
 
@@ -235,7 +254,7 @@ class MeasurementForm(LinksReadOnce, forms.ModelForm):
         model = Measurement
         fields = ["measured_on", "actual", "comment"]
         widgets = {"measured_on": DateInput}
-        labels = {"measured_on": "Date", "actual": "Actual value"}
+        labels = {"measured_on": _("Date"), "actual": _("Actual value"), "comment": _("Comment")}
 
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -244,12 +263,15 @@ class MeasurementForm(LinksReadOnce, forms.ModelForm):
 
 class ActionForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
     # A joint action: "ours" is owned by a team member, "theirs" by a customer stakeholder.
-    SIDES = (("ours", "Ours (a team member)"), ("theirs", "Theirs (a customer stakeholder)"))
+    SIDES = (
+        ("ours", _("Ours (a team member)")),
+        ("theirs", _("Theirs (a customer stakeholder)")),
+    )
     side = forms.ChoiceField(
         choices=SIDES,
         initial="ours",
         widget=forms.RadioSelect,
-        label="Whose action",
+        label=_("Whose action"),
         required=False,  # left out: theirs when only a customer owner is given, else ours
     )
 
@@ -268,16 +290,17 @@ class ActionForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
         field_classes = {"opportunity": LinkField, "objective": LinkField}
         widgets = {"due_on": DateInput}
         labels = {
-            "opportunity": "For opportunity",
-            "objective": "For objective",
-            "owner": "Owner (ours)",
-            "customer_owner": "Owner (theirs)",
-            "is_internal": "Internal (left out of the customer version)",
+            "opportunity": _("For opportunity"),
+            "objective": _("For objective"),
+            "owner": _("Owner (ours)"),
+            "customer_owner": _("Owner (theirs)"),
+            "due_on": _("Due on"),
+            "is_internal": INTERNAL_LABEL,
         }
 
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = TeamMemberField(account, required=False, label="Owner (ours)")
+        self.fields["owner"] = TeamMemberField(account, required=False, label=_("Owner (ours)"))
         self.fields["customer_owner"].queryset = Stakeholder.objects.filter(
             key_account=account, archived_at__isnull=True
         )
@@ -308,16 +331,16 @@ class ActionForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
         if side == "theirs":
             data["owner"] = None
             if not data.get("customer_owner"):
-                self.add_error("customer_owner", "Pick the customer stakeholder who owns it.")
+                self.add_error("customer_owner", _("Pick the customer stakeholder who owns it."))
         else:
             data["customer_owner"] = None
             if not data.get("owner") and "owner" not in self.errors:
-                self.add_error("owner", "Pick the team member who owns it.")
+                self.add_error("owner", _("Pick the team member who owns it."))
         return data
 
 
 class ActionCancelForm(forms.Form):
-    reason = forms.CharField(max_length=300, required=False, label="Why (optional)")
+    reason = forms.CharField(max_length=300, required=False, label=_("Why (optional)"))
 
 
 class EngagementForm(LinksReadOnce, NewStakeholderMixin, RevisionMixin, forms.ModelForm):
@@ -334,14 +357,18 @@ class EngagementForm(LinksReadOnce, NewStakeholderMixin, RevisionMixin, forms.Mo
         ]
         widgets = {"next_due_on": DateInput, "last_held_on": DateInput}
         labels = {
-            "our_person": "Our person",
-            "stakeholder": "Meets (customer stakeholder)",
-            "is_internal": "Internal (left out of the customer version)",
+            "our_person": _("Our person"),
+            "stakeholder": _("Meets (customer stakeholder)"),
+            "purpose": _("Purpose"),
+            "cadence": _("Cadence"),
+            "next_due_on": _("Next due on"),
+            "last_held_on": _("Last held on"),
+            "is_internal": INTERNAL_LABEL,
         }
 
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["our_person"] = TeamMemberField(account, label="Our person")
+        self.fields["our_person"] = TeamMemberField(account, label=_("Our person"))
         self.fields["stakeholder"].queryset = Stakeholder.objects.filter(
             key_account=account, archived_at__isnull=True
         )
@@ -368,7 +395,8 @@ class EngagementForm(LinksReadOnce, NewStakeholderMixin, RevisionMixin, forms.Mo
             and not self.has_error("new_stakeholder_name")
         ):
             self.add_error(
-                "stakeholder", "Pick the customer stakeholder they meet, or type a new one below."
+                "stakeholder",
+                _("Pick the customer stakeholder they meet, or type a new one below."),
             )
         return data
 
@@ -378,11 +406,16 @@ class RiskForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
         model = PlanRisk
         fields = ["description", "likelihood", "impact", "mitigation", "owner", "is_internal"]
         widgets = {"mitigation": Textarea(attrs={"rows": 2})}
-        labels = {"is_internal": "Internal (left out of the customer version)"}
+        labels = {
+            "likelihood": _("Likelihood"),
+            "impact": _("Impact"),
+            "mitigation": _("Mitigation"),
+            "is_internal": INTERNAL_LABEL,
+        }
 
     def __init__(self, *args, account: KeyAccount, plan: AccountPlan, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = TeamMemberField(account, required=False)
+        self.fields["owner"] = TeamMemberField(account, required=False, label=_("Owner"))
         if self.instance.pk:
             self.initial.setdefault("revision", self.instance.revision)
         self.helper = _helper()
@@ -392,7 +425,7 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         max_length=NOTE_MAX_CHARS,
         widget=Textarea(attrs={"rows": 3}),
-        label="What needs to change",
+        label=_("What needs to change"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -406,7 +439,7 @@ class ApproveForm(forms.Form):
     comment = forms.CharField(
         max_length=NOTE_MAX_CHARS,
         widget=Textarea(attrs={"rows": 2}),
-        label="Comment (optional)",
+        label=_("Comment (optional)"),
         required=False,
     )
 
@@ -425,39 +458,41 @@ class QuickStartForm(NewStakeholderMixin, forms.Form):
     the user, baseline date: today, cadence: monthly)."""
 
     period = forms.CharField(
-        max_length=20, help_text="The planning period, e.g. FY2027 or 2027–2028."
+        max_length=20, help_text=_("The planning period, e.g. FY2027 or 2027–2028.")
     )
     value_proposition = forms.CharField(
-        label="Value proposition",
+        label=_("Value proposition"),
         required=False,
         max_length=TEXT_MAX_CHARS,
         widget=Textarea(attrs={"rows": 3}),
-        help_text="What we offer this customer that moves their business, in their words.",
+        help_text=_("What we offer this customer that moves their business, in their words."),
     )
     critical_success_factors = forms.CharField(
-        label="Critical success factors",
+        label=_("Critical success factors"),
         required=False,
         max_length=TEXT_MAX_CHARS,
         widget=Textarea(attrs={"rows": 2}),
     )
-    objective = forms.CharField(label="First objective", max_length=200, required=False)
-    kpi = forms.CharField(label="Its measurable target: KPI", max_length=200, required=False)
-    baseline = forms.DecimalField(label="Baseline", max_digits=14, decimal_places=2, required=False)
-    baseline_on = DateField(label="Baseline date", widget=DateInput, required=False)
-    target_value = forms.DecimalField(
-        label="Target", max_digits=14, decimal_places=2, required=False
+    objective = forms.CharField(label=_("First objective"), max_length=200, required=False)
+    kpi = forms.CharField(label=_("Its measurable target: KPI"), max_length=200, required=False)
+    baseline = forms.DecimalField(
+        label=_("Baseline"), max_digits=14, decimal_places=2, required=False
     )
-    target_due_on = DateField(label="Target due", widget=DateInput, required=False)
+    baseline_on = DateField(label=_("Baseline date"), widget=DateInput, required=False)
+    target_value = forms.DecimalField(
+        label=_("Target"), max_digits=14, decimal_places=2, required=False
+    )
+    target_due_on = DateField(label=_("Target due"), widget=DateInput, required=False)
     engagement_stakeholder = forms.ModelChoiceField(
-        label="Meets (a listed stakeholder)",
+        label=_("Meets (a listed stakeholder)"),
         queryset=Stakeholder.objects.none(),
         required=False,
     )
-    engagement_purpose = forms.CharField(label="Purpose", max_length=250, required=False)
+    engagement_purpose = forms.CharField(label=_("Purpose"), max_length=250, required=False)
     engagement_cadence = forms.ChoiceField(
-        label="Cadence", choices=EngagementActivity.Cadence.choices, required=False
+        label=_("Cadence"), choices=EngagementActivity.Cadence.choices, required=False
     )
-    engagement_next_due_on = DateField(label="Next due", widget=DateInput, required=False)
+    engagement_next_due_on = DateField(label=_("Next due"), widget=DateInput, required=False)
 
     def __init__(self, *args, account: KeyAccount, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -465,20 +500,22 @@ class QuickStartForm(NewStakeholderMixin, forms.Form):
         me = self.me = default_owner(account, user)
         self.account = account
         self.fields["engagement_owner"] = TeamMemberField(
-            account, label="Our person", required=False
+            account, label=_("Our person"), required=False
         )
         self.fields["engagement_stakeholder"].queryset = Stakeholder.objects.filter(
             key_account=account, archived_at__isnull=True
         )
         for i in range(1, QUICK_ACTION_ROWS + 1):
             self.fields[f"action_{i}_title"] = forms.CharField(
-                label=f"Action {i}", max_length=200, required=False
+                label=_("Action %(number)s") % {"number": i}, max_length=200, required=False
             )
             self.fields[f"action_{i}_owner"] = TeamMemberField(
-                account, label=f"Action {i}: owner", required=False
+                account, label=_("Action %(number)s: owner") % {"number": i}, required=False
             )
             self.fields[f"action_{i}_due_on"] = DateField(
-                label=f"Action {i}: due", widget=DateInput, required=False
+                label=_("Action %(number)s: due") % {"number": i},
+                widget=DateInput,
+                required=False,
             )
             self.initial.setdefault(f"action_{i}_owner", me)
             self.initial.setdefault(f"action_{i}_due_on", today + timedelta(days=14 * i))
@@ -488,7 +525,7 @@ class QuickStartForm(NewStakeholderMixin, forms.Form):
             "baseline_on": today,
             "target_due_on": today + timedelta(days=365),
             "engagement_owner": me,
-            "engagement_purpose": "Account review",
+            "engagement_purpose": _("Account review"),
             "engagement_cadence": EngagementActivity.Cadence.MONTHLY,
             "engagement_next_due_on": today + timedelta(days=30),
         }
@@ -511,20 +548,22 @@ class QuickStartForm(NewStakeholderMixin, forms.Form):
         def need(names, because):
             for name in names:
                 if data.get(name) in (None, ""):
-                    self.add_error(name, f"Needed {because}.")
+                    self.add_error(name, because)
 
         if data.get("objective") or data.get("kpi") or data.get("target_value") is not None:
-            need(["objective"], "for the target")
+            need(["objective"], _("Needed for the target."))
             need(
                 ["kpi", "baseline", "baseline_on", "target_value", "target_due_on"],
-                "for a measurable target",
+                _("Needed for a measurable target."),
             )
         baseline_on, due_on = data.get("baseline_on"), data.get("target_due_on")
         if data.get("kpi") and baseline_on and due_on and due_on < baseline_on:
-            self.add_error("target_due_on", "The due date must be on or after the baseline date.")
+            self.add_error(
+                "target_due_on", _("The due date must be on or after the baseline date.")
+            )
         for i in range(1, QUICK_ACTION_ROWS + 1):
             if data.get(f"action_{i}_title"):
-                need([f"action_{i}_owner", f"action_{i}_due_on"], "for the action")
+                need([f"action_{i}_owner", f"action_{i}_due_on"], _("Needed for the action."))
         if data.get("engagement_stakeholder") or self.new_stakeholder():
             need(
                 [
@@ -533,11 +572,11 @@ class QuickStartForm(NewStakeholderMixin, forms.Form):
                     "engagement_cadence",
                     "engagement_next_due_on",
                 ],
-                "for the engagement activity",
+                _("Needed for the engagement activity."),
             )
         if data.get("engagement_stakeholder") and self.new_stakeholder():
             self.add_error(
-                "new_stakeholder_name", "Pick a listed stakeholder or type a new one, not both."
+                "new_stakeholder_name", _("Pick a listed stakeholder or type a new one, not both.")
             )
         return data
 

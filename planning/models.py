@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
@@ -22,14 +23,14 @@ class AccountPlan(models.Model):
     """The plan for one key account and period. One current plan per account."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        APPROVED = "approved", "Approved"
-        RETURNED = "returned", "Returned with comments"
-        ARCHIVED = "archived", "Archived"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned with comments")
+        ARCHIVED = "archived", _("Archived")
 
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="plans")
-    period = models.CharField(max_length=20, help_text="e.g. FY2027")
+    period = models.CharField(max_length=20, help_text=_("e.g. FY2027"))
     is_current = models.BooleanField(default=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     value_proposition = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
@@ -39,7 +40,7 @@ class AccountPlan(models.Model):
     strengths = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     weaknesses = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     opportunities_swot = models.TextField(
-        "Opportunities (SWOT)", blank=True, max_length=TEXT_MAX_CHARS
+        _("Opportunities (SWOT)"), blank=True, max_length=TEXT_MAX_CHARS
     )
     threats = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     critical_success_factors = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
@@ -129,8 +130,8 @@ class PlanVersion(models.Model):
     N"). Each kind is numbered on its own, so approved version 2 is the second approval."""
 
     class Kind(models.TextChoices):
-        APPROVAL = "approval", "Approved version"
-        REVIEW = "review", "Review snapshot"
+        APPROVAL = "approval", _("Approved version")
+        REVIEW = "review", _("Review snapshot")
 
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="versions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -180,8 +181,8 @@ class PlanVersion(models.Model):
 
 class Objective(models.Model):
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="objectives")
-    title = models.CharField("What", max_length=250)
-    rationale = models.TextField("Why", blank=True, max_length=TEXT_MAX_CHARS)
+    title = models.CharField(_("What"), max_length=250)
+    rationale = models.TextField(_("Why"), blank=True, max_length=TEXT_MAX_CHARS)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -202,28 +203,28 @@ class Target(models.Model):
     class Kind(models.TextChoices):
         """What the target measures, for the portfolio's sums (never guessed from the KPI)."""
 
-        REVENUE = "revenue", "Revenue"
-        NET_PROFIT = "net_profit", "Net profit"
-        VOLUME = "volume", "Volume"
-        OTHER = "other", "Other"
+        REVENUE = "revenue", _("Revenue")
+        NET_PROFIT = "net_profit", _("Net profit")
+        VOLUME = "volume", _("Volume")
+        OTHER = "other", _("Other")
 
     class Measure(models.TextChoices):
-        AMOUNT = "amount", "Amount of money"
-        PERCENT = "percent", "Percent"
-        COUNT = "count", "Count or volume"
-        OTHER = "other", "Other"
+        AMOUNT = "amount", _("Amount of money")
+        PERCENT = "percent", _("Percent")
+        COUNT = "count", _("Count or volume")
+        OTHER = "other", _("Other")
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="targets")
-    kpi = models.CharField("KPI", max_length=200)
+    kpi = models.CharField(_("KPI"), max_length=200)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
     measure = models.CharField(
-        "Unit type", max_length=16, choices=Measure.choices, default=Measure.OTHER
+        _("Unit type"), max_length=16, choices=Measure.choices, default=Measure.OTHER
     )
     currency = models.CharField(
-        max_length=3, blank=True, help_text="For an amount of money: e.g. EUR. Whole units."
+        max_length=3, blank=True, help_text=_("For an amount of money: e.g. EUR. Whole units.")
     )
     unit = models.CharField(
-        max_length=30, blank=True, help_text="As shown after the KPI, e.g. SKUs or per month."
+        max_length=30, blank=True, help_text=_("As shown after the KPI, e.g. SKUs or per month.")
     )
     baseline = models.DecimalField(max_digits=14, decimal_places=2)
     baseline_on = models.DateField(validators=[validate_in_window])
@@ -258,17 +259,17 @@ class Target(models.Model):
         self.currency = (self.currency or "").strip().upper()
         if self.measure == self.Measure.AMOUNT:
             if len(self.currency) != 3 or not self.currency.isalpha():
-                errors["currency"] = "An amount of money needs its currency (three letters)."
+                errors["currency"] = _("An amount of money needs its currency (three letters).")
             elif not self.unit:
                 self.unit = self.currency  # shown after the KPI wherever targets are listed
         else:
             self.currency = ""
         needed = self.KIND_MEASURES.get(self.kind)
         if needed and self.measure != needed:
-            errors["measure"] = (
-                f"A {self.get_kind_display().lower()} target is measured as "
-                f"“{self.Measure(needed).label.lower()}”."
-            )
+            errors["measure"] = _("A %(kind)s target is measured as “%(measure)s”.") % {
+                "kind": self.get_kind_display().lower(),
+                "measure": str(self.Measure(needed).label).lower(),
+            }
         if errors:
             raise ValidationError(errors)
 
@@ -292,11 +293,11 @@ class Measurement(models.Model):
 
 class Action(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        WAITING = "waiting", "Waiting on others"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        WAITING = "waiting", _("Waiting on others")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
 
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="actions")
     opportunity = models.ForeignKey(
@@ -305,7 +306,7 @@ class Action(models.Model):
     objective = models.ForeignKey(
         Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
-    title = models.CharField("What", max_length=250)
+    title = models.CharField(_("What"), max_length=250)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -321,14 +322,14 @@ class Action(models.Model):
         null=True,
         blank=True,
         related_name="customer_actions",
-        verbose_name="Customer owner",
+        verbose_name=_("Customer owner"),
     )
     due_on = models.DateField(validators=[validate_in_window])
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     progress_percent = models.PositiveSmallIntegerField(
         default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    notes = models.TextField("Progress notes", blank=True, max_length=TEXT_MAX_CHARS)
+    notes = models.TextField(_("Progress notes"), blank=True, max_length=TEXT_MAX_CHARS)
     is_internal = models.BooleanField(default=False)
     completed_on = models.DateField(null=True, blank=True, validators=[validate_in_window])
     revision = models.PositiveIntegerField(default=0)
@@ -386,11 +387,11 @@ class EngagementActivity(models.Model):
     """Who of ours meets whom of theirs, why and how often."""
 
     class Cadence(models.TextChoices):
-        WEEKLY = "weekly", "Weekly"
-        MONTHLY = "monthly", "Monthly"
-        QUARTERLY = "quarterly", "Quarterly"
-        HALF_YEARLY = "half_yearly", "Half-yearly"
-        YEARLY = "yearly", "Yearly"
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+        HALF_YEARLY = "half_yearly", _("Half-yearly")
+        YEARLY = "yearly", _("Yearly")
 
     CADENCE_DAYS = {"weekly": 7, "monthly": 31, "quarterly": 92, "half_yearly": 183, "yearly": 366}
 
@@ -413,7 +414,7 @@ class EngagementActivity(models.Model):
 
     class Meta:
         ordering = ["next_due_on", "pk"]
-        verbose_name_plural = "engagement activities"
+        verbose_name_plural = _("engagement activities")
 
     def __str__(self) -> str:
         return f"{self.our_person} ↔ {self.stakeholder}: {self.purpose}"
@@ -421,7 +422,7 @@ class EngagementActivity(models.Model):
 
 class PlanRisk(models.Model):
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="risks")
-    description = models.CharField("What", max_length=250)
+    description = models.CharField(_("What"), max_length=250)
     likelihood = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
     impact = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
     mitigation = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
@@ -443,12 +444,12 @@ class Review(models.Model):
     """The quarterly review of a plan. One per plan and quarter (a database constraint)."""
 
     class Decision(models.TextChoices):
-        KEEP = "keep", "Keep class"
-        CHANGE_CLASS = "change_class", "Propose class change"
-        DESELECT = "deselect", "Propose de-selection"
+        KEEP = "keep", _("Keep class")
+        CHANGE_CLASS = "change_class", _("Propose class change")
+        DESELECT = "deselect", _("Propose de-selection")
 
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="reviews")
-    quarter = models.CharField(max_length=7, help_text="e.g. 2027-Q1")
+    quarter = models.CharField(max_length=7, help_text=_("e.g. 2027-Q1"))
     opened_on = models.DateField(validators=[validate_in_window])
     due_on = models.DateField(validators=[validate_in_window])
     completed_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])

@@ -10,6 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from common import charts
 from discovery.models import Level, Stakeholder
@@ -295,10 +296,10 @@ def print_layout(snapshot: dict) -> dict:
         "swot": None
         if customer
         else [
-            ("Strengths", plan.get("strengths")),
-            ("Weaknesses", plan.get("weaknesses")),
-            ("Opportunities", plan.get("opportunities_swot")),
-            ("Threats", plan.get("threats")),
+            (_("Strengths"), plan.get("strengths")),
+            (_("Weaknesses"), plan.get("weaknesses")),
+            (_("Opportunities"), plan.get("opportunities_swot")),
+            (_("Threats"), plan.get("threats")),
         ],
         "objectives": objectives,
         "objectives_more": objectives_more,
@@ -349,7 +350,7 @@ def health_trend(records: list[tuple], *, today, score: int) -> dict | None:
         "end": {"x": x(today), "y": y(score)},
         "bands": [
             {"y": y(limit), "label": label}
-            for limit, label in ((75, "75: healthy"), (50, "50: needs attention"))
+            for limit, label in ((75, _("75: healthy")), (50, _("50: needs attention")))
             if bottom < limit < top
         ],
         "first_on": first_day,

@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
 # ---- target status ------------------------------------------------------------------------
 
 ON_TRACK = "on_track"
@@ -19,17 +23,17 @@ OFF_TRACK = "off_track"
 NO_DATA = "no_data"
 
 STATUS_LABELS = {
-    ON_TRACK: "On track",
-    AT_RISK: "At risk",
-    OFF_TRACK: "Off track",
-    NO_DATA: "No measurement yet",
+    ON_TRACK: _("On track"),
+    AT_RISK: _("At risk"),
+    OFF_TRACK: _("Off track"),
+    NO_DATA: _("No measurement yet"),
 }
 
 # Percentage points of the baseline→target distance that progress may lag elapsed time.
 ON_TRACK_TOLERANCE = Decimal("0.10")
 AT_RISK_TOLERANCE = Decimal("0.25")
 
-TARGET_STATUS_RULE = (
+TARGET_STATUS_RULE = _(
     "Progress = (latest actual − baseline) ÷ (target − baseline); expected progress = share of "
     "the time between the baseline date and the due date that had passed on the measurement "
     "date. On track when progress lags expected progress by at most 10 points, at risk up to "
@@ -46,7 +50,7 @@ class TargetStatus:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     @property
     def progress_percent(self) -> int | None:
@@ -104,7 +108,7 @@ def target_status(
 # count and every "Overdue" label uses this rule: planning.selectors.overdue_actions_q in
 # queries, action_is_overdue for loaded rows.
 ACTION_OPEN_STATUSES = ("open", "in_progress", "waiting")
-OVERDUE_RULE = (
+OVERDUE_RULE = _(
     "Overdue: still open (open, in progress or waiting on others) and due before today, in "
     "your time zone. Done and cancelled actions are never overdue."
 )
@@ -141,20 +145,36 @@ def health_band(score: int) -> str:
 # approved, and each missing part costs health points.
 
 PLAN_PARTS = (
-    ("value_proposition", "a value proposition"),
-    ("critical_success_factors", "critical success factors"),
-    ("objective_with_target", "an objective with a measurable target (KPI, baseline, target, due)"),
-    ("action_with_owner", "an action with an owner and a due date"),
-    ("engagement", "an engagement activity (who of ours meets whom of theirs, how often)"),
+    ("value_proposition", _("a value proposition")),
+    ("critical_success_factors", _("critical success factors")),
+    (
+        "objective_with_target",
+        _("an objective with a measurable target (KPI, baseline, target, due)"),
+    ),
+    ("action_with_owner", _("an action with an owner and a due date")),
+    ("engagement", _("an engagement activity (who of ours meets whom of theirs, how often)")),
 )
 PLAN_PART_LABELS = dict(PLAN_PARTS)
 MISSING_PART_POINTS = 15
 
-SUBMISSION_RULE = (
-    "A plan can be submitted, and approved, once it has "
-    + "; ".join(label for _key, label in PLAN_PARTS)
-    + "."
-)
+
+def _list(labels) -> str:
+    """Labels as one list, with the reader's language's separator."""
+    return pgettext("list separator", "; ").join(str(label) for label in labels)
+
+
+def _all_parts() -> str:
+    return _list(label for _key, label in PLAN_PARTS)
+
+
+def _submission_rule() -> str:
+    return gettext("A plan can be submitted, and approved, once it has %(parts)s.") % {
+        "parts": _all_parts()
+    }
+
+
+# Built in the reader's language each time it is shown.
+SUBMISSION_RULE = lazy(_submission_rule, str)()
 
 
 @dataclass(frozen=True)
@@ -181,7 +201,7 @@ def missing_parts(content: PlanContent) -> list[str]:
 
 
 def missing_parts_text(missing: list[str]) -> str:
-    return "; ".join(PLAN_PART_LABELS[key] for key in missing)
+    return _list(PLAN_PART_LABELS[key] for key in missing)
 
 
 @dataclass(frozen=True)
@@ -239,69 +259,89 @@ class PlanHealth:
 
     @property
     def band_label(self) -> str:
-        return {"good": "Healthy", "fair": "Needs attention", "poor": "Unhealthy"}[self.band]
+        labels = {"good": _("Healthy"), "fair": _("Needs attention"), "poor": _("Unhealthy")}
+        return str(labels[self.band])
 
     @property
     def missing_labels(self) -> list[str]:
-        return [PLAN_PART_LABELS[key] for key in self.missing]
+        return [str(PLAN_PART_LABELS[key]) for key in self.missing]
+
+
+def _content_rule() -> str:
+    return gettext("−%(points)s for each missing part: %(parts)s (at most −%(most)s).") % {
+        "points": MISSING_PART_POINTS,
+        "parts": _all_parts(),
+        "most": MISSING_PART_POINTS * len(PLAN_PARTS),
+    }
 
 
 HEALTH_RULES = [
     (
         "content",
-        "Plan content",
+        _("Plan content"),
         MISSING_PART_POINTS * len(PLAN_PARTS),
-        f"−{MISSING_PART_POINTS} for each missing part: "
-        + "; ".join(label for _key, label in PLAN_PARTS)
-        + f" (at most −{MISSING_PART_POINTS * len(PLAN_PARTS)}).",
+        lazy(_content_rule, str)(),
     ),
     (
         "review",
-        "Last review or approval",
+        _("Last review or approval"),
         25,
-        "0 if a quarterly review was completed or the plan approved within 92 days, −15 within "
-        "183, else −25.",
+        _(
+            "0 if a quarterly review was completed or the plan approved within 92 days, −15 within "
+            "183, else −25."
+        ),
     ),
-    ("overdue", "Overdue actions", 25, "−5 per open action past its due date (at most −25)."),
+    (
+        "overdue",
+        _("Overdue actions"),
+        25,
+        _("−5 per open action past its due date (at most −25)."),
+    ),
     (
         "targets",
-        "Targets",
+        _("Targets"),
         25,
-        "−10 per target off track, −5 per target at risk or not measured yet (at most −25).",
+        _("−10 per target off track, −5 per target at risk or not measured yet (at most −25)."),
     ),
     (
         "engagement",
-        "Engagement cadence",
+        _("Engagement cadence"),
         15,
-        "−5 per engagement activity past its next due date (at most −15).",
+        _("−5 per engagement activity past its next due date (at most −15)."),
     ),
     (
         "value_proposition",
-        "Value proposition age",
+        _("Value proposition age"),
         10,
-        "−5 if not refreshed for 183 days, −10 after a year or with no refresh date (a missing "
-        "value proposition counts under plan content).",
+        _(
+            "−5 if not refreshed for 183 days, −10 after a year or with no refresh date (a missing "
+            "value proposition counts under plan content)."
+        ),
     ),
     (
         "stakeholders",
-        "Stakeholder coverage",
+        _("Stakeholder coverage"),
         15,
-        "−5 per high-influence stakeholder nobody meets in the engagement plan (at most −15); "
-        "−10 if no high-influence stakeholder is mapped.",
+        _(
+            "−5 per high-influence stakeholder nobody meets in the engagement plan (at most −15); "
+            "−10 if no high-influence stakeholder is mapped."
+        ),
     ),
     (
         "value",
-        "Confirmed value",
+        _("Confirmed value"),
         10,
-        "0 if the customer confirmed value we delivered this year; otherwise −5 if value "
-        "delivered this year is recorded but not confirmed yet, −10 if none is recorded this "
-        "year (nothing is deducted in an account's first year as a key account).",
+        _(
+            "0 if the customer confirmed value we delivered this year; otherwise −5 if value "
+            "delivered this year is recorded but not confirmed yet, −10 if none is recorded this "
+            "year (nothing is deducted in an account's first year as a key account)."
+        ),
     ),
     (
         "issues",
-        "Open customer issues",
+        _("Open customer issues"),
         20,
-        "−10 per open critical customer issue, −5 per open high-severity one (at most −20).",
+        _("−10 per open critical customer issue, −5 per open high-severity one (at most −20)."),
     ),
 ]
 # ---- the customer's own voice (workspace app) ----
@@ -312,19 +352,23 @@ WORKSPACE_IDLE_DAYS = 90
 HEALTH_RULES += [
     (
         "satisfaction",
-        "Customer satisfaction trend",
+        _("Customer satisfaction trend"),
         15,
-        "From the joint alignment reviews the customer answers in the workspace: −10 if the "
-        "latest average rating fell by 0.5 or more, or the recommend score by 20 points or "
-        "more, against the review before; −5 if the latest average rating is below 3 "
-        "(at most −15; 0 before any answer).",
+        _(
+            "From the joint alignment reviews the customer answers in the workspace: −10 if the "
+            "latest average rating fell by 0.5 or more, or the recommend score by 20 points or "
+            "more, against the review before; −5 if the latest average rating is below 3 "
+            "(at most −15; 0 before any answer)."
+        ),
     ),
     (
         "customer_activity",
-        "Customer's workspace activity",
+        _("Customer's workspace activity"),
         10,
-        "−10 if the customer stakeholders invited to the workspace have not opened it for 90 "
-        "days, or never (0 while nobody is invited).",
+        _(
+            "−10 if the customer stakeholders invited to the workspace have not opened it for 90 "
+            "days, or never (0 while nobody is invited)."
+        ),
     ),
 ]
 HEALTH_RULE_TEXT = {key: text for key, _label, _max, text in HEALTH_RULES}
@@ -341,13 +385,15 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
 
     def add(key: str, points: int, detail: str) -> None:
         label, maximum = labels[key]
-        results.append(RuleResult(key, label, detail, min(points, maximum), maximum))
+        results.append(RuleResult(key, str(label), detail, min(points, maximum), maximum))
 
     missing = missing_parts(facts.content)
     add(
         "content",
         MISSING_PART_POINTS * len(missing),
-        f"Missing: {missing_parts_text(missing)}" if missing else "Every part is in place",
+        gettext("Missing: %(parts)s") % {"parts": missing_parts_text(missing)}
+        if missing
+        else gettext("Every part is in place"),
     )
 
     # The plan was last revisited by whichever came later: a completed review or an approval.
@@ -357,11 +403,14 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
         if on is not None
     ]
     if not revisited:
-        add("review", 25, "Never reviewed or approved")
+        add("review", 25, gettext("Never reviewed or approved"))
     else:
         on, what = max(revisited)
         age = _age(facts.today, on)
-        detail = f"{what} {age} days ago"
+        if what == "Reviewed":
+            detail = gettext("Reviewed %(days)s days ago") % {"days": age}
+        else:
+            detail = gettext("Approved %(days)s days ago") % {"days": age}
         if age <= REVIEW_EVERY_DAYS:
             add("review", 0, detail)
         elif age <= 2 * REVIEW_EVERY_DAYS - 1:
@@ -369,37 +418,54 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
         else:
             add("review", 25, detail)
 
-    add("overdue", 5 * facts.overdue_actions, f"{facts.overdue_actions} overdue")
+    add(
+        "overdue",
+        5 * facts.overdue_actions,
+        gettext("%(count)s overdue") % {"count": facts.overdue_actions},
+    )
 
     add(
         "targets",
         10 * facts.targets_off_track + 5 * (facts.targets_at_risk + facts.targets_unmeasured),
-        f"{facts.targets_off_track} off track, {facts.targets_at_risk} at risk, "
-        f"{facts.targets_unmeasured} not measured yet",
+        gettext("%(off)s off track, %(risk)s at risk, %(unmeasured)s not measured yet")
+        % {
+            "off": facts.targets_off_track,
+            "risk": facts.targets_at_risk,
+            "unmeasured": facts.targets_unmeasured,
+        },
     )
 
-    add("engagement", 5 * facts.engagements_missed, f"{facts.engagements_missed} missed")
+    add(
+        "engagement",
+        5 * facts.engagements_missed,
+        gettext("%(count)s missed") % {"count": facts.engagements_missed},
+    )
 
     vp_age = _age(facts.today, facts.value_proposition_refreshed_on)
     if not facts.content.value_proposition:
-        add("value_proposition", 0, "Not written (counted under plan content)")
+        add("value_proposition", 0, gettext("Not written (counted under plan content)"))
     elif vp_age is None:
-        add("value_proposition", 10, "No refresh date")
-    elif vp_age > VALUE_PROPOSITION_OLD_DAYS:
-        add("value_proposition", 10, f"Refreshed {vp_age} days ago")
-    elif vp_age > VALUE_PROPOSITION_STALE_DAYS:
-        add("value_proposition", 5, f"Refreshed {vp_age} days ago")
+        add("value_proposition", 10, gettext("No refresh date"))
     else:
-        add("value_proposition", 0, f"Refreshed {vp_age} days ago")
+        refreshed = gettext("Refreshed %(days)s days ago") % {"days": vp_age}
+        if vp_age > VALUE_PROPOSITION_OLD_DAYS:
+            add("value_proposition", 10, refreshed)
+        elif vp_age > VALUE_PROPOSITION_STALE_DAYS:
+            add("value_proposition", 5, refreshed)
+        else:
+            add("value_proposition", 0, refreshed)
 
     if facts.key_stakeholders == 0:
-        add("stakeholders", 10, "No high-influence stakeholders mapped")
+        add("stakeholders", 10, gettext("No high-influence stakeholders mapped"))
     else:
         add(
             "stakeholders",
             5 * facts.key_stakeholders_uncovered,
-            f"{facts.key_stakeholders - facts.key_stakeholders_uncovered} of "
-            f"{facts.key_stakeholders} high-influence stakeholders in the engagement plan",
+            gettext("%(covered)s of %(total)s high-influence stakeholders in the engagement plan")
+            % {
+                "covered": facts.key_stakeholders - facts.key_stakeholders_uncovered,
+                "total": facts.key_stakeholders,
+            },
         )
 
     since = _age(facts.today, facts.key_account_since)
@@ -408,20 +474,31 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
         add(
             "value",
             0,
-            f"{facts.value_confirmed_this_year} of {facts.value_recorded_this_year} confirmed "
-            "by the customer this year",
+            gettext("%(confirmed)s of %(recorded)s confirmed by the customer this year")
+            % {
+                "confirmed": facts.value_confirmed_this_year,
+                "recorded": facts.value_recorded_this_year,
+            },
         )
     elif facts.value_recorded_this_year:
-        detail = f"{facts.value_recorded_this_year} recorded this year, none confirmed"
-        add("value", 0 if first_year else 5, detail + (" (first year)" if first_year else ""))
+        count = {"count": facts.value_recorded_this_year}
+        if first_year:
+            detail = gettext("%(count)s recorded this year, none confirmed (first year)") % count
+        else:
+            detail = gettext("%(count)s recorded this year, none confirmed") % count
+        add("value", 0 if first_year else 5, detail)
     else:
-        detail = "No value delivered recorded this year"
-        add("value", 0 if first_year else 10, detail + (" (first year)" if first_year else ""))
+        if first_year:
+            detail = gettext("No value delivered recorded this year (first year)")
+        else:
+            detail = gettext("No value delivered recorded this year")
+        add("value", 0 if first_year else 10, detail)
 
     add(
         "issues",
         10 * facts.issues_open_critical + 5 * facts.issues_open_high,
-        f"{facts.issues_open_critical} critical, {facts.issues_open_high} high open",
+        gettext("%(critical)s critical, %(high)s high open")
+        % {"critical": facts.issues_open_critical, "high": facts.issues_open_high},
     )
     _customer_voice(facts, add)
 
@@ -452,18 +529,23 @@ def satisfaction_dropped(
 def _customer_voice(facts: PlanFacts, add) -> None:
     """The two workspace rules (satisfaction trend, the customer's own activity)."""
     if facts.satisfaction_latest is None and facts.recommend_latest is None:
-        add("satisfaction", 0, "No joint review answered yet")
+        add("satisfaction", 0, gettext("No joint review answered yet"))
     else:
         points = 0
         parts = []
         if facts.satisfaction_latest is not None:
-            parts.append(f"average rating {facts.satisfaction_latest:.1f}")
+            rating = {"rating": f"{facts.satisfaction_latest:.1f}"}
             if facts.satisfaction_previous is not None:
-                parts[-1] += f" (was {facts.satisfaction_previous:.1f})"
+                rating["was"] = f"{facts.satisfaction_previous:.1f}"
+                parts.append(gettext("average rating %(rating)s (was %(was)s)") % rating)
+            else:
+                parts.append(gettext("average rating %(rating)s") % rating)
         if facts.recommend_latest is not None:
-            parts.append(f"recommend score {facts.recommend_latest}")
+            score = {"score": facts.recommend_latest, "was": facts.recommend_previous}
             if facts.recommend_previous is not None:
-                parts[-1] += f" (was {facts.recommend_previous})"
+                parts.append(gettext("recommend score %(score)s (was %(was)s)") % score)
+            else:
+                parts.append(gettext("recommend score %(score)s") % score)
         if satisfaction_dropped(
             latest=facts.satisfaction_latest,
             previous=facts.satisfaction_previous,
@@ -476,27 +558,34 @@ def _customer_voice(facts: PlanFacts, add) -> None:
             and facts.satisfaction_latest < SATISFACTION_LOW_RATING
         ):
             points += 5
-        add("satisfaction", points, "Latest joint review: " + ", ".join(parts))
+        add(
+            "satisfaction",
+            points,
+            gettext("Latest joint review: %(answers)s") % {"answers": ", ".join(parts)},
+        )
     if not facts.workspace_invited:
-        add("customer_activity", 0, "Nobody invited to the workspace")
+        add("customer_activity", 0, gettext("Nobody invited to the workspace"))
     elif facts.workspace_idle_days is None:
-        add("customer_activity", 10, "Invited, never opened")
-    elif facts.workspace_idle_days > WORKSPACE_IDLE_DAYS:
-        add("customer_activity", 10, f"Last opened {facts.workspace_idle_days} days ago")
+        add("customer_activity", 10, gettext("Invited, never opened"))
     else:
-        add("customer_activity", 0, f"Last opened {facts.workspace_idle_days} days ago")
+        opened = gettext("Last opened %(days)s days ago") % {"days": facts.workspace_idle_days}
+        add(
+            "customer_activity",
+            10 if facts.workspace_idle_days > WORKSPACE_IDLE_DAYS else 0,
+            opened,
+        )
 
 
 # What a page deciding on the plan (approve, return, submit, complete a quarterly review)
 # shows of it: a stale decision lists those that changed, as shown beside what is stored now.
 DECISION_SHOWN = (
-    ("Status", lambda plan: plan.get_status_display()),
-    ("Submitted", lambda plan: plan.submitted_at),
-    ("Value proposition", lambda plan: plan.value_proposition),
-    ("Strengths", lambda plan: plan.strengths),
-    ("Weaknesses", lambda plan: plan.weaknesses),
-    ("Opportunities (SWOT)", lambda plan: plan.opportunities_swot),
-    ("Threats", lambda plan: plan.threats),
-    ("Critical success factors", lambda plan: plan.critical_success_factors),
-    ("Last change", lambda plan: plan.updated_at),
+    (_("Status"), lambda plan: plan.get_status_display()),
+    (_("Submitted"), lambda plan: plan.submitted_at),
+    (_("Value proposition"), lambda plan: plan.value_proposition),
+    (_("Strengths"), lambda plan: plan.strengths),
+    (_("Weaknesses"), lambda plan: plan.weaknesses),
+    (_("Opportunities (SWOT)"), lambda plan: plan.opportunities_swot),
+    (_("Threats"), lambda plan: plan.threats),
+    (_("Critical success factors"), lambda plan: plan.critical_success_factors),
+    (_("Last change"), lambda plan: plan.updated_at),
 )

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import KeyAccount
 from discovery.models import Level, Stakeholder
@@ -65,7 +66,7 @@ def plans_visible_to(*, user, status: str = "") -> QuerySet[AccountPlan]:
     )
 
 
-LAST_REVIEW_RULE = (
+LAST_REVIEW_RULE = gettext_lazy(
     "Last review: the later of the plan's latest completed quarterly review and its latest "
     "approval (an approval is a review of the whole plan), as plan health counts it."
 )

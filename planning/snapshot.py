@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role
 from discovery.models import Stakeholder
@@ -312,10 +314,10 @@ RISK_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 CUSTOMER_OPPORTUNITY_STATUSES = (Opportunity.Status.PURSUING, Opportunity.Status.WON)
 # Our action statuses in the customer's words: "waiting on others" and "overdue" are ours.
 CUSTOMER_ACTION_STATUS = {
-    "open": "Planned",
-    "in_progress": "In progress",
-    "waiting": "In progress",
-    "done": "Done",
+    "open": _("Planned"),
+    "in_progress": _("In progress"),
+    "waiting": _("In progress"),
+    "done": _("Done"),
 }
 
 
@@ -343,7 +345,7 @@ def customer_version(snapshot: dict) -> dict:
         row = _pick(action, ("id", "title", "owner", "due_on", "status"))
         row["side"] = action.get("side", "ours")
         row["customer_owner_id"] = action.get("customer_owner_id")
-        row["status_label"] = CUSTOMER_ACTION_STATUS[action["status"]]
+        row["status_label"] = str(CUSTOMER_ACTION_STATUS[action["status"]])
         row["overdue"] = False
         linked_opportunity = action.get("opportunity_id") in kept_opportunities
         row["opportunity_id"] = action["opportunity_id"] if linked_opportunity else None
@@ -472,23 +474,52 @@ ITEM_LABEL = {
     "stakeholders": "name",
 }
 SECTION_TITLES = {
-    "header": "Plan sections",
-    "objectives": "Objectives",
-    "targets": "Targets",
-    "actions": "Actions",
-    "engagement": "Engagement plan",
-    "risks": "Risks",
-    "opportunities": "Pursued opportunities",
-    "stakeholders": "Stakeholders",
+    "header": _("Plan sections"),
+    "objectives": _("Objectives"),
+    "targets": _("Targets"),
+    "actions": _("Actions"),
+    "engagement": _("Engagement plan"),
+    "risks": _("Risks"),
+    "opportunities": _("Pursued opportunities"),
+    "stakeholders": _("Stakeholders"),
+}
+# The compared fields as the compare page names them (lower case, as read in a sentence).
+DIFF_FIELD_LABELS = {
+    "title": _("title"),
+    "rationale": _("rationale"),
+    "owner": _("owner"),
+    "due_on": _("due on"),
+    "is_internal": _("is internal"),
+    "kpi": _("kpi"),
+    "unit": _("unit"),
+    "baseline": _("baseline"),
+    "baseline_on": _("baseline on"),
+    "target_value": _("target value"),
+    "latest_actual": _("latest actual"),
+    "status_label": _("status"),
+    "progress_percent": _("progress percent"),
+    "our_person": _("our person"),
+    "stakeholder": _("stakeholder"),
+    "purpose": _("purpose"),
+    "cadence_label": _("cadence"),
+    "next_due_on": _("next due on"),
+    "description": _("description"),
+    "likelihood": _("likelihood"),
+    "impact": _("impact"),
+    "mitigation": _("mitigation"),
+    "decision": _("decision"),
+    "name": _("name"),
+    "influence": _("influence"),
+    "attitude_label": _("attitude"),
 }
 HEADER_FIELDS = {
-    "value_proposition": "Value proposition",
-    "strengths": "Strengths",
-    "weaknesses": "Weaknesses",
-    "opportunities_swot": "Opportunities (SWOT)",
-    "threats": "Threats",
-    "critical_success_factors": "Critical success factors",
-    "period": "Period",
+    "value_proposition": _("Value proposition"),
+    "strengths": _("Strengths"),
+    "weaknesses": _("Weaknesses"),
+    "opportunities_swot": _("Opportunities (SWOT)"),
+    "threats": _("Threats"),
+    "critical_success_factors": _("Critical success factors"),
+    "period": _("Period"),
 }
 
 
@@ -516,7 +547,7 @@ def diff_snapshots(old: dict, new: dict) -> list[dict]:
                 "title": SECTION_TITLES["header"],
                 "added": [],
                 "removed": [],
-                "changed": [{"label": "Plan", "fields": header_changes}],
+                "changed": [{"label": _("Plan"), "fields": header_changes}],
             }
         )
     for key, fields in DIFF_FIELDS.items():
@@ -530,7 +561,7 @@ def diff_snapshots(old: dict, new: dict) -> list[dict]:
             before, after = old_items[item_id], new_items[item_id]
             fields_changed = [
                 {
-                    "field": f.replace("_label", "").replace("_", " "),
+                    "field": DIFF_FIELD_LABELS.get(f, f.replace("_label", "").replace("_", " ")),
                     "old": before.get(f),
                     "new": after.get(f),
                 }
@@ -558,5 +589,9 @@ def diff_summary(sections: list[dict]) -> str:
     removed = sum(len(s["removed"]) for s in sections)
     changed = sum(len(s["changed"]) for s in sections)
     if not (added or removed or changed):
-        return "No changes"
-    return f"{added} added, {removed} removed, {changed} changed"
+        return gettext("No changes")
+    return gettext("%(added)s added, %(removed)s removed, %(changed)s changed") % {
+        "added": added,
+        "removed": removed,
+        "changed": changed,
+    }

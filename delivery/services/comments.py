@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import AccountEvent, KeyAccount
 from accounts.services import account_event_record
@@ -43,9 +44,14 @@ def comment_post(
     notifies them (in-app and by e-mail); other @names are reported back, not notified."""
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "Write a comment first."})
+        raise ValidationError({"text": _("Write a comment first.")})
     if len(text) > TEXT_MAX_CHARS:
-        raise ValidationError({"text": f"Keep a comment under {TEXT_MAX_CHARS:,} characters."})
+        raise ValidationError(
+            {
+                "text": _("Keep a comment under %(limit)s characters.")
+                % {"limit": f"{TEXT_MAX_CHARS:,}"}
+            }
+        )
     names = mentioned_usernames(text)
     team = {m.user.username.lower(): m.user for m in account.memberships.select_related("user")}
     mentioned = [team[n.lower()] for n in names if n.lower() in team]

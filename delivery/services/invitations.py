@@ -15,6 +15,7 @@ every change (delivery.ics).
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from notifications.services import Attachment, Mail, OutsideMail, email_outside
 
@@ -36,22 +37,40 @@ def _customer_mail(meeting: Meeting, method: str, *, changed: bool) -> Mail:
     from .meetings import meeting_when
 
     when = meeting_when(meeting)
-    where = meeting.location or "place to be confirmed"
+    where = meeting.location or _("place to be confirmed")
+    names = {"title": meeting.title, "when": when, "where": where}
     if method == CANCEL:
-        subject = f"Cancelled: {meeting.title} ({when})"
+        subject = _("Cancelled: %(title)s (%(when)s)") % names
         body = (
-            f"The meeting {meeting.title} on {when} is cancelled, or you are no longer on its "
-            "list of attendees.\n\nThe attached calendar file removes it from your calendar.\n"
+            _(
+                "The meeting %(title)s on %(when)s is cancelled, or you are no longer on its "
+                "list of attendees."
+            )
+            % names
+            + "\n\n"
+            + _("The attached calendar file removes it from your calendar.")
+            + "\n"
         )
     else:
-        subject = f"{'Updated invitation' if changed else 'Invitation'}: {meeting.title} ({when})"
+        if changed:
+            subject = _("Updated invitation: %(title)s (%(when)s)") % names
+            opening = _("The meeting has changed: %(title)s") % names
+        else:
+            subject = _("Invitation: %(title)s (%(when)s)") % names
+            opening = _("You are invited: %(title)s") % names
         body = (
-            f"{'The meeting has changed' if changed else 'You are invited'}: {meeting.title}\n"
-            f"When: {when}\nWhere: {where}\n"
+            opening
+            + "\n"
+            + _("When: %(when)s") % names
+            + "\n"
+            + _("Where: %(where)s") % names
+            + "\n"
         )
         if meeting.agenda.strip():
-            body += f"\nAgenda:\n{meeting.agenda.strip()}\n"
-        body += "\nThe attached calendar file adds it to your calendar (or updates it).\n"
+            body += "\n" + _("Agenda:") + f"\n{meeting.agenda.strip()}\n"
+        body += (
+            "\n" + _("The attached calendar file adds it to your calendar (or updates it).") + "\n"
+        )
     organiser = meeting.scheduled_by
     if organiser is not None:
         body += f"\n{organiser.get_full_name() or organiser.username}\n"

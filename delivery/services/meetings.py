@@ -28,6 +28,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
@@ -78,7 +80,7 @@ class DoubleBooking(Exception):
     """Internal attendees already have overlapping meetings. `conflicts`: [(user, meeting)]."""
 
     def __init__(self, conflicts):
-        super().__init__("Some attendees are already booked at that time.")
+        super().__init__(_("Some attendees are already booked at that time."))
         self.conflicts = conflicts
 
 
@@ -86,28 +88,30 @@ def _validate_meeting(account: KeyAccount, details: MeetingDetails) -> None:
     _ensure_active(account)
     errors: dict[str, str] = {}
     if details.ends_at <= details.starts_at:
-        errors["ends_at"] = "The meeting must end after it starts."
+        errors["ends_at"] = _("The meeting must end after it starts.")
     try:
         ZoneInfo(details.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        errors["time_zone"] = f"Unknown time zone {details.time_zone!r}."
+        errors["time_zone"] = _("Unknown time zone %(zone)r.") % {"zone": details.time_zone}
     team = team_user_ids(account=account)
     outsiders = [u for u in details.attendees if u.pk not in team]
     if outsiders:
         names = ", ".join(str(u) for u in outsiders)
-        errors["attendees"] = f"Internal attendees must be on the account team: {names} is not."
+        errors["attendees"] = _(
+            "Internal attendees must be on the account team: %(names)s is not."
+        ) % {"names": names}
     foreign = [s for s in details.stakeholders if s.key_account_id != account.pk]
     if foreign:
-        errors["stakeholders"] = "Customer attendees must be stakeholders of this account."
+        errors["stakeholders"] = _("Customer attendees must be stakeholders of this account.")
     if (
         details.emails
         and Stakeholder.objects.filter(pk__in=list(details.emails))
         .exclude(key_account=account)
         .exists()
     ):
-        errors["stakeholders"] = "Customer attendees must be stakeholders of this account."
+        errors["stakeholders"] = _("Customer attendees must be stakeholders of this account.")
     if any(o.key_account_id != account.pk for o in details.opportunities):
-        errors["opportunities"] = "Only this account's opportunities can be linked."
+        errors["opportunities"] = _("Only this account's opportunities can be linked.")
     objective_ids = {o.pk for o in details.objectives}
     if (
         objective_ids
@@ -115,14 +119,14 @@ def _validate_meeting(account: KeyAccount, details: MeetingDetails) -> None:
         .exclude(plan__key_account=account)
         .exists()
     ):
-        errors["objectives"] = "Only this account's objectives can be linked."
+        errors["objectives"] = _("Only this account's objectives can be linked.")
     if (
         details.engagement is not None
         and not EngagementActivity.objects.filter(
             pk=details.engagement.pk, plan__key_account=account, plan__is_current=True
         ).exists()
     ):
-        errors["engagement"] = "Only an item of this account's current engagement plan."
+        errors["engagement"] = _("Only an item of this account's current engagement plan.")
     if errors:
         raise ValidationError(errors)
 
@@ -182,7 +186,7 @@ def meeting_when(meeting: Meeting) -> str:
 
 
 def _where(location: str) -> str:
-    return location or "no place given"
+    return location or _("no place given")
 
 
 def _tell_attendees(*, meeting: Meeting, users, text: str, acting_user, method: str = "") -> None:
@@ -205,10 +209,12 @@ def _tell_attendees(*, meeting: Meeting, users, text: str, acting_user, method: 
 
 
 def _invitation(meeting: Meeting) -> str:
-    return (
-        f"Meeting with {meeting.key_account.name}: {meeting.title}, {meeting_when(meeting)}, "
-        f"{_where(meeting.location)}"
-    )
+    return _("Meeting with %(account)s: %(title)s, %(when)s, %(where)s") % {
+        "account": meeting.key_account.name,
+        "title": meeting.title,
+        "when": meeting_when(meeting),
+        "where": _where(meeting.location),
+    }
 
 
 @transaction.atomic
@@ -256,7 +262,7 @@ def meeting_schedule(
     _tell_attendees(
         meeting=meeting,
         users=details.attendees,
-        text=f"You are invited. {_invitation(meeting)}",
+        text=_("You are invited. %(meeting)s") % {"meeting": _invitation(meeting)},
         acting_user=acting_user,
         method=REQUEST,
     )
@@ -274,10 +280,10 @@ def meeting_update(
     acting_user,
 ) -> Meeting:
     meeting = lock_for_edit(
-        meeting, revision, message="Someone else changed this meeting while you were editing."
+        meeting, revision, message=_("Someone else changed this meeting while you were editing.")
     )
     if meeting.is_cancelled:
-        raise ValidationError("A cancelled meeting cannot be changed.")
+        raise ValidationError(_("A cancelled meeting cannot be changed."))
     account = meeting.key_account
     _validate_meeting(account, details)
     lock_rows(*details.attendees)
@@ -345,16 +351,26 @@ def _tell_about_changes(
     after = {user.pk: user for user in meeting.attendees.all()}
     changes = []
     if meeting_when(meeting) != before_when:
-        changes.append(f"time {before_when} → {meeting_when(meeting)}")
+        changes.append(
+            _("time %(before)s → %(after)s")
+            % {"before": before_when, "after": meeting_when(meeting)}
+        )
     if meeting.location != before_where:
-        changes.append(f"place {_where(before_where)} → {_where(meeting.location)}")
+        changes.append(
+            _("place %(before)s → %(after)s")
+            % {"before": _where(before_where), "after": _where(meeting.location)}
+        )
     staying = [user for pk, user in after.items() if pk in before_attendees]
     if changes and staying:
         _tell_attendees(
             meeting=meeting,
             users=staying,
-            text=f"Meeting changed: {meeting.title} ({meeting.key_account.name}): "
-            + "; ".join(changes),
+            text=_("Meeting changed: %(title)s (%(account)s): %(changes)s")
+            % {
+                "title": meeting.title,
+                "account": meeting.key_account.name,
+                "changes": "; ".join(changes),
+            },
             acting_user=acting_user,
             method=REQUEST,
         )
@@ -363,7 +379,7 @@ def _tell_about_changes(
         _tell_attendees(
             meeting=meeting,
             users=added,
-            text=f"You are invited. {_invitation(meeting)}",
+            text=_("You are invited. %(meeting)s") % {"meeting": _invitation(meeting)},
             acting_user=acting_user,
             method=REQUEST,
         )
@@ -372,8 +388,12 @@ def _tell_about_changes(
         _tell_attendees(
             meeting=meeting,
             users=removed,
-            text=f"You are no longer on the attendee list of {meeting.title} "
-            f"({meeting.key_account.name}, {meeting_when(meeting)}).",
+            text=_("You are no longer on the attendee list of %(title)s (%(account)s, %(when)s).")
+            % {
+                "title": meeting.title,
+                "account": meeting.key_account.name,
+                "when": meeting_when(meeting),
+            },
             acting_user=acting_user,
             method=CANCEL,
         )
@@ -403,13 +423,15 @@ def meeting_cancel(
     meeting = lock_for_edit(
         meeting,
         revision,
-        message="The meeting changed after your page was loaded, so it was not cancelled: "
-        "look at it as it is now and decide again.",
+        message=_(
+            "The meeting changed after your page was loaded, so it was not cancelled: "
+            "look at it as it is now and decide again."
+        ),
     )
     if meeting.is_cancelled:
-        raise ValidationError("This meeting is already cancelled.")
+        raise ValidationError(_("This meeting is already cancelled."))
     if meeting.notes.strip():
-        raise ValidationError("A meeting with notes took place; it cannot be cancelled.")
+        raise ValidationError(_("A meeting with notes took place; it cannot be cancelled."))
     meeting.cancelled_at = timezone.now()
     bump_revision(meeting)
     meeting.save(update_fields=["cancelled_at", "revision", "updated_at"])
@@ -421,12 +443,17 @@ def meeting_cancel(
         acting_user=acting_user,
         link=meeting.get_absolute_url(),
     )
-    because = f" Reason: {reason.strip()}" if reason.strip() else ""
+    because = (" " + _("Reason: %(reason)s") % {"reason": reason.strip()}) if reason.strip() else ""
     _tell_attendees(
         meeting=meeting,
         users=meeting.attendees.all(),
-        text=f"Meeting cancelled: {meeting.title} ({meeting.key_account.name}, "
-        f"{meeting_when(meeting)}).{because}",
+        text=_("Meeting cancelled: %(title)s (%(account)s, %(when)s).")
+        % {
+            "title": meeting.title,
+            "account": meeting.key_account.name,
+            "when": meeting_when(meeting),
+        }
+        + because,
         acting_user=acting_user,
         method=CANCEL,
     )
@@ -448,15 +475,15 @@ def meeting_record_notes(
     check_revision(
         meeting,
         revision,
-        message="Someone else saved notes on this meeting while you were writing.",
+        message=_("Someone else saved notes on this meeting while you were writing."),
     )
     if meeting.is_cancelled:
-        raise ValidationError("This meeting was cancelled; there is nothing to write up.")
+        raise ValidationError(_("This meeting was cancelled; there is nothing to write up."))
     if not meeting.has_taken_place():
-        raise ValidationError("Notes can be recorded once the meeting has started.")
+        raise ValidationError(_("Notes can be recorded once the meeting has started."))
     notes, decisions = notes.strip(), decisions.strip()
     if not notes:
-        raise ValidationError({"notes": "Write what was discussed."})
+        raise ValidationError({"notes": _("Write what was discussed.")})
     first_write_up = not meeting.notes.strip()
     decisions_changed = decisions != meeting.decisions.strip()
     meeting.notes = notes
@@ -528,18 +555,21 @@ def meeting_follow_up_create(
     plan = AccountPlan.objects.filter(key_account=account, is_current=True).first()
     if plan is None:
         raise ValidationError(
-            f"{account.name} has no current account plan, so follow-ups have nowhere to go. "
-            "Ask the account manager to create the plan first (Plan tab)."
+            _(
+                "%(account)s has no current account plan, so follow-ups have nowhere to go. "
+                "Ask the account manager to create the plan first (Plan tab)."
+            )
+            % {"account": account.name}
         )
     if meeting.is_cancelled:
-        raise ValidationError("A cancelled meeting has no follow-ups.")
+        raise ValidationError(_("A cancelled meeting has no follow-ups."))
     errors = {}
     if owner is None or owner.pk not in team_user_ids(account=account):
-        errors["owner"] = "The owner must be on the account team."
+        errors["owner"] = _("The owner must be on the account team.")
     if due_on < timezone.localdate():
-        errors["due_on"] = "A follow-up cannot be due in the past."
+        errors["due_on"] = _("A follow-up cannot be due in the past.")
     if opportunity is not None and opportunity.key_account_id != account.pk:
-        errors["opportunity"] = "Only this account's opportunities can be linked."
+        errors["opportunity"] = _("Only this account's opportunities can be linked.")
     if errors:
         raise ValidationError(errors)
     action = Action(
@@ -556,7 +586,11 @@ def meeting_follow_up_create(
         acting_user=acting_user,
         link=link,
     )
-    text = f"New follow-up for you on {account.name}: {action.title} (due {due_on:%d %b})"
+    text = _("New follow-up for you on %(account)s: %(title)s (due %(due)s)") % {
+        "account": account.name,
+        "title": action.title,
+        "due": date_format(due_on, "d M"),
+    }
     transaction.on_commit(
         lambda: notify_account_team(
             account=account, users=[owner], text=text, link=link, acting_user=acting_user

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.selectors import team_with_role
@@ -81,7 +83,7 @@ def check_in_record(
 
     A win on a quick win shows on the timeline as "Quick win delivered"."""
     if checked_on > timezone.localdate():
-        raise ValidationError({"checked_on": "A check-in cannot be dated in the future."})
+        raise ValidationError({"checked_on": _("A check-in cannot be dated in the future.")})
     check_in = CheckIn(
         opportunity=opportunity,
         checked_on=checked_on,
@@ -112,9 +114,17 @@ def _ask_to_apply(check_in: CheckIn, acting_user) -> None:
     opportunity = check_in.opportunity
     account = opportunity.key_account
     text = (
-        f"{acting_user} reports “{check_in.get_status_display()}” on {opportunity.title} "
-        f"({account.name}), which is still {opportunity.get_status_display().lower()}: "
-        "apply it in one click on the progress page."
+        _(
+            "%(user)s reports “%(reported)s” on %(opportunity)s (%(account)s), which is still "
+            "%(status)s: apply it in one click on the progress page."
+        )
+        % {
+            "user": acting_user,
+            "reported": check_in.get_status_display(),
+            "opportunity": opportunity.title,
+            "account": account.name,
+            "status": opportunity.get_status_display().lower(),
+        }
     )[:300]
     transaction.on_commit(
         lambda: notify_account_team(
@@ -151,11 +161,15 @@ def check_in_apply(
         raise EditConflict(
             opportunity,
             revision=opportunity.revision,
-            message="A newer check-in changed what this opportunity's check-ins report, so "
-            "nothing was applied: look at the latest check-in and decide again.",
+            message=_(
+                "A newer check-in changed what this opportunity's check-ins report, so "
+                "nothing was applied: look at the latest check-in and decide again."
+            ),
         )
     if status is None:
-        raise ValidationError("The opportunity already has the status its latest check-in reports.")
+        raise ValidationError(
+            _("The opportunity already has the status its latest check-in reports.")
+        )
     reporter = latest.recorded_by or "someone who has left"
     return opportunity_services.opportunity_change_status(
         opportunity=opportunity,
@@ -172,12 +186,12 @@ def measurement_record(
     *, target: Target, measured_on: date, actual: Decimal, comment: str, acting_user
 ) -> Measurement:
     if measured_on > timezone.localdate():
-        raise ValidationError({"measured_on": "A measurement cannot be dated in the future."})
+        raise ValidationError({"measured_on": _("A measurement cannot be dated in the future.")})
     if measured_on < target.baseline_on:
         raise ValidationError(
             {
-                "measured_on": f"The baseline was set on {target.baseline_on:%d %b %Y}; "
-                "measure on or after it."
+                "measured_on": _("The baseline was set on %(date)s; measure on or after it.")
+                % {"date": date_format(target.baseline_on, "d M Y")}
             }
         )
     measurement = Measurement(

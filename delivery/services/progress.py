@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AccountEvent
 from accounts.services import account_event_record
@@ -51,23 +52,26 @@ def action_progress_update(
         action,
         revision,
         message=lambda saved: (
-            "Someone else updated this action while you were typing: it is "
-            f"now {saved.get_status_display()}, {saved.progress_percent} %."
+            _(
+                "Someone else updated this action while you were typing: it is "
+                "now %(status)s, %(percent)s %%."
+            )
+            % {"status": saved.get_status_display(), "percent": saved.progress_percent}
         ),
     )
     if action.status == Action.Status.CANCELLED:
-        raise ValidationError("This action was cancelled in the plan; it takes no more updates.")
+        raise ValidationError(_("This action was cancelled in the plan; it takes no more updates."))
     if not action.plan.is_current:
-        raise ValidationError("This action belongs to an archived plan.")
+        raise ValidationError(_("This action belongs to an archived plan."))
     if status not in PROGRESS_STATUSES:
-        raise ValidationError({"status": "Choose open, in progress, waiting on others or done."})
+        raise ValidationError({"status": _("Choose open, in progress, waiting on others or done.")})
     if not 0 <= progress_percent <= 100:
-        raise ValidationError({"progress_percent": "Progress is a percentage from 0 to 100."})
+        raise ValidationError({"progress_percent": _("Progress is a percentage from 0 to 100.")})
     if status == Action.Status.DONE:
         progress_percent = 100
     note = note.strip()
     if status == action.status and progress_percent == action.progress_percent and not note:
-        raise ValidationError("Nothing changed: change the status or percent, or add a note.")
+        raise ValidationError(_("Nothing changed: change the status or percent, or add a note."))
     was_done = action.status == Action.Status.DONE
     action.status = status
     action.progress_percent = progress_percent

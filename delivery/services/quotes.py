@@ -14,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
@@ -63,11 +66,21 @@ def _price_lines(lines: list[QuoteLineData], *, currency: str, on: date) -> list
         if unit_price is None:
             if price is None:
                 what = (
-                    f"{line.offering.name} has no {currency} list price on {on:%d %b %Y}"
+                    _("%(offering)s has no %(currency)s list price on %(date)s")
+                    % {
+                        "offering": line.offering.name,
+                        "currency": currency,
+                        "date": date_format(on, "d M Y"),
+                    }
                     if line.offering is not None
-                    else "a line without an offering has no list price"
+                    else _("a line without an offering has no list price")
                 )
-                raise ValidationError({"__all__": f"Line {n}: enter a unit price ({what})."})
+                raise ValidationError(
+                    {
+                        "__all__": _("Line %(n)s: enter a unit price (%(what)s).")
+                        % {"n": n, "what": what}
+                    }
+                )
             unit_price = price.unit_price
         priced.append(
             replace(
@@ -86,14 +99,16 @@ def _validate_quote(
     _ensure_active(account)
     errors: dict[str, str] = {}
     if opportunity is not None and opportunity.key_account_id != account.pk:
-        errors["opportunity"] = "Only this account's opportunities can be linked."
+        errors["opportunity"] = _("Only this account's opportunities can be linked.")
     for n, line in enumerate(lines, start=1):
         if line.quantity < 0:
-            errors.setdefault("__all__", f"Line {n}: quantity cannot be negative.")
+            errors.setdefault("__all__", _("Line %(n)s: quantity cannot be negative.") % {"n": n})
         if line.unit_price < 0:
-            errors.setdefault("__all__", f"Line {n}: unit price cannot be negative.")
+            errors.setdefault("__all__", _("Line %(n)s: unit price cannot be negative.") % {"n": n})
         if not Decimal("0") <= line.discount_percent <= Decimal("100"):
-            errors.setdefault("__all__", f"Line {n}: a discount must be between 0 and 100 %.")
+            errors.setdefault(
+                "__all__", _("Line %(n)s: a discount must be between 0 and 100 %%.") % {"n": n}
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -209,7 +224,7 @@ def quote_create(
     lines = _price_lines(lines, currency=Programme.current().currency, on=today)
     _validate_quote(account, opportunity, lines)
     if valid_until < today:
-        raise ValidationError({"valid_until": "A new quote cannot be valid only in the past."})
+        raise ValidationError({"valid_until": _("A new quote cannot be valid only in the past.")})
     quote = Quote(
         key_account=account,
         number=_next_quote_number(today),
@@ -251,10 +266,12 @@ def quote_update(
 ) -> Quote:
     """Edit a draft. Changing prices or discounts withdraws an earlier discount approval."""
     quote = lock_for_edit(
-        quote, revision, message="Someone else changed this quote while you were editing."
+        quote, revision, message=_("Someone else changed this quote while you were editing.")
     )
     if not quote.is_editable:
-        raise ValidationError(f"Only draft quotes can be edited; this one is {quote.status}.")
+        raise ValidationError(
+            _("Only draft quotes can be edited; this one is %(status)s.") % {"status": quote.status}
+        )
     lines = _price_lines(lines, currency=quote.currency, on=timezone.localdate())
     _validate_quote(quote.key_account, opportunity, lines)
     was_waiting = quote_waits_for_director(quote)
@@ -282,10 +299,16 @@ def _ask_directors_to_approve(quote: Quote, acting_user) -> None:
     """After commit: the account's director(s) are asked to approve the quote's discount."""
     account = quote.key_account
     totals = quote.totals()
-    text = (
-        f"{acting_user} asks you to approve a {totals.effective_discount_percent} % discount "
-        f"on quote {quote.number} for {account.name} (limit {quote_discount_limit()} %)."
-    )
+    text = _(
+        "%(user)s asks you to approve a %(discount)s %% discount on quote %(number)s for "
+        "%(account)s (limit %(limit)s %%)."
+    ) % {
+        "user": acting_user,
+        "discount": totals.effective_discount_percent,
+        "number": quote.number,
+        "account": account.name,
+        "limit": quote_discount_limit(),
+    }
     transaction.on_commit(
         lambda: notify_account_team(
             account=account,
@@ -354,7 +377,7 @@ def quote_waits_for_director(quote: Quote) -> bool:
     return quote_needs_approval(quote) and not quote.is_discount_refused
 
 
-QUOTE_CHANGED = (
+QUOTE_CHANGED = gettext_lazy(
     "The quote changed after your page was loaded, so your decision was not applied: look at "
     "the quote as it is now and decide again."
 )
@@ -369,19 +392,22 @@ def quote_refuse_discount(
     quote as the director's page showed it (`revision`), or nothing (`EditConflict`)."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say why, so that the author knows what to change."})
+        raise ValidationError({"reason": _("Say why, so that the author knows what to change.")})
     if len(reason) > NOTE_MAX_CHARS:
         raise ValidationError(
-            {"reason": f"Keep the reason under {NOTE_MAX_CHARS:,} characters; nothing was saved."}
+            {
+                "reason": _("Keep the reason under %(limit)s characters; nothing was saved.")
+                % {"limit": f"{NOTE_MAX_CHARS:,}"}
+            }
         )
     quote = lock_for_edit(quote, revision, message=QUOTE_CHANGED)
     if not quote.is_editable:
-        raise ValidationError("Only a draft quote's discount can be refused.")
+        raise ValidationError(_("Only a draft quote's discount can be refused."))
     limit = quote_discount_limit()
     if not quote.totals().needs_approval(limit) or quote.is_discount_approved:
-        raise ValidationError("This quote's discount waits for nobody's approval.")
+        raise ValidationError(_("This quote's discount waits for nobody's approval."))
     if quote.is_discount_refused:
-        raise ValidationError("This discount is already refused.")
+        raise ValidationError(_("This discount is already refused."))
     quote.discount_refused_by = acting_user
     quote.discount_refused_at = timezone.now()
     quote.discount_refusal_reason = reason
@@ -405,8 +431,13 @@ def quote_refuse_discount(
     )
     author = quote.prepared_by
     text = (
-        f"{acting_user} refused the discount on your quote {quote.number} for "
-        f"{quote.key_account.name}: {reason}"
+        _("%(user)s refused the discount on your quote %(number)s for %(account)s: %(reason)s")
+        % {
+            "user": acting_user,
+            "number": quote.number,
+            "account": quote.key_account.name,
+            "reason": reason,
+        }
     )[:300]
     transaction.on_commit(
         lambda: notify_account_team(
@@ -427,13 +458,15 @@ def quote_approve_discount(*, quote: Quote, acting_user, revision: int | None = 
     the director's page showed (`revision`), or nothing (`EditConflict`)."""
     quote = lock_for_edit(quote, revision, message=QUOTE_CHANGED)
     if not quote.is_editable:
-        raise ValidationError("Only a draft quote's discount can be approved.")
+        raise ValidationError(_("Only a draft quote's discount can be approved."))
     totals = quote.totals()
     limit = quote_discount_limit()
     if not totals.needs_approval(limit):
-        raise ValidationError(f"This quote's discounts are within the {limit} % limit.")
+        raise ValidationError(
+            _("This quote's discounts are within the %(limit)s %% limit.") % {"limit": limit}
+        )
     if quote.is_discount_approved:
-        raise ValidationError("This discount is already approved.")
+        raise ValidationError(_("This discount is already approved."))
     quote.discount_approved_by = acting_user
     quote.discount_approved_at = timezone.now()
     quote.discount_refused_by = None  # a director may change their mind
@@ -461,10 +494,10 @@ def quote_approve_discount(*, quote: Quote, acting_user, revision: int | None = 
         link=quote.get_absolute_url(),
     )
     author = quote.prepared_by
-    text = (
-        f"{acting_user} approved the discount on your quote {quote.number} for "
-        f"{quote.key_account.name}; it can now be sent."
-    )
+    text = _(
+        "%(user)s approved the discount on your quote %(number)s for %(account)s; "
+        "it can now be sent."
+    ) % {"user": acting_user, "number": quote.number, "account": quote.key_account.name}
     transaction.on_commit(
         lambda: notify_account_team(
             account=quote.key_account,
@@ -502,32 +535,46 @@ def quote_change_status(
     )
     if status not in quote.next_statuses():
         raise ValidationError(
-            f"A {quote.get_status_display().lower()} quote cannot become "
-            f"{Quote.Status(status).label.lower() if status in Quote.Status.values else status}."
+            _("A %(status)s quote cannot become %(new)s.")
+            % {
+                "status": quote.get_status_display().lower(),
+                "new": str(Quote.Status(status).label).lower()
+                if status in Quote.Status.values
+                else status,
+            }
         )
     today = timezone.localdate()
     now = timezone.now()
     if status == Quote.Status.SENT:
         _ensure_active(quote.key_account)
         if not quote.lines.exists():
-            raise ValidationError("Add at least one line before sending the quote.")
+            raise ValidationError(_("Add at least one line before sending the quote."))
         if quote.valid_until < today:
-            raise ValidationError("The validity date has passed; set a new one before sending.")
+            raise ValidationError(_("The validity date has passed; set a new one before sending."))
         if quote_needs_approval(quote) and quote.is_discount_refused:
             raise ValidationError(
-                f"{quote.discount_refused_by} refused this discount: "
-                f"{quote.discount_refusal_reason} Change the prices or discounts first."
+                _(
+                    "%(user)s refused this discount: %(reason)s "
+                    "Change the prices or discounts first."
+                )
+                % {"user": quote.discount_refused_by, "reason": quote.discount_refusal_reason}
             )
         if quote_needs_approval(quote):
             raise ValidationError(
-                f"The discount is above the programme's {quote_discount_limit()} % limit: "
-                "a director must approve it before the quote is sent."
+                _(
+                    "The discount is above the programme's %(limit)s %% limit: "
+                    "a director must approve it before the quote is sent."
+                )
+                % {"limit": quote_discount_limit()}
             )
         quote.sent_at = now
     elif status == Quote.Status.ACCEPTED and quote.valid_until < today:
         raise ValidationError(
-            f"This quote expired on {quote.valid_until:%d %b %Y}; it cannot be accepted. "
-            "Mark it expired and issue a new quote."
+            _(
+                "This quote expired on %(date)s; it cannot be accepted. "
+                "Mark it expired and issue a new quote."
+            )
+            % {"date": date_format(quote.valid_until, "d M Y")}
         )
     if status in (Quote.Status.ACCEPTED, Quote.Status.REJECTED, Quote.Status.EXPIRED):
         quote.decided_at = now

@@ -4,6 +4,7 @@ quick win. Edit conflicts are common.conflicts'."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from accounts.models import KeyAccount
 from opportunities.models import Opportunity, Quadrant
@@ -20,7 +21,9 @@ def _is_quick_win(opportunity: Opportunity | None) -> bool:
     return opportunity is not None and opportunity.quadrant == Quadrant.QUICK_WIN
 
 
-DESELECTED = "This account has been de-selected from the programme: no new meetings or quotes."
+DESELECTED = gettext_lazy(
+    "This account has been de-selected from the programme: no new meetings or quotes."
+)
 
 
 def _ensure_active(account: KeyAccount) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import AccountEvent, KeyAccount
 from accounts.services import account_event_record
@@ -26,18 +28,18 @@ from .health import plan_health_mark_in_save
 
 # Plan sections edited as one piece each (key -> (title, fields)).
 SECTIONS = {
-    "value_proposition": ("Value proposition", ("value_proposition",)),
+    "value_proposition": (gettext_lazy("Value proposition"), ("value_proposition",)),
     "swot": (
-        "Situation analysis (SWOT)",
+        gettext_lazy("Situation analysis (SWOT)"),
         ("strengths", "weaknesses", "opportunities_swot", "threats"),
     ),
-    "csf": ("Critical success factors", ("critical_success_factors",)),
+    "csf": (gettext_lazy("Critical success factors"), ("critical_success_factors",)),
 }
 
 
 # ---- helpers ------------------------------------------------------------------------------
 
-PLAN_CHANGED = (
+PLAN_CHANGED = gettext_lazy(
     "The plan changed (or was submitted again) after your page was loaded, so your decision "
     "was not applied: look at the plan as it is now and decide again."
 )
@@ -49,7 +51,7 @@ def _plan_link(account: KeyAccount) -> str:
 
 def _ensure_editable(plan: AccountPlan) -> None:
     if not plan.is_current or plan.status == AccountPlan.Status.ARCHIVED:
-        raise ValidationError("This plan is archived and can no longer be edited.")
+        raise ValidationError(_("This plan is archived and can no longer be edited."))
 
 
 def _team_ids(account: KeyAccount) -> set[int]:
@@ -59,7 +61,10 @@ def _team_ids(account: KeyAccount) -> set[int]:
 def _check_owner(account: KeyAccount, user, field: str = "owner") -> None:
     if user is not None and user.pk not in _team_ids(account):
         raise ValidationError(
-            {field: f"{user} is not on the {account} account team; pick a team member."}
+            {
+                field: _("%(user)s is not on the %(account)s account team; pick a team member.")
+                % {"user": user, "account": account}
+            }
         )
 
 

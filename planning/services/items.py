@@ -10,6 +10,7 @@ from django.db.models import (
     Max,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AccountEvent
 from accounts.services import account_event_record
@@ -81,7 +82,7 @@ TARGET_FIELDS = (
 def _check_target_dates(data: dict) -> None:
     baseline_on, due_on = data.get("baseline_on"), data.get("due_on")
     if baseline_on and due_on and due_on < baseline_on:
-        raise ValidationError({"due_on": "The due date must be on or after the baseline date."})
+        raise ValidationError({"due_on": _("The due date must be on or after the baseline date.")})
 
 
 @plan_write
@@ -97,7 +98,7 @@ def target_save(
     _ensure_editable(plan)
     _check_target_dates(data)
     if target is not None and target.archived_at is not None:
-        raise ValidationError("This target is archived; start a new target instead.")
+        raise ValidationError(_("This target is archived; start a new target instead."))
     if target is None:
         target = Target(objective=objective)
     target = _save_item(target, data=data, fields=TARGET_FIELDS, revision=revision)
@@ -126,15 +127,15 @@ def measurement_record(
     target = Target.objects.select_for_update(of=("self",)).get(pk=target.pk)
     if target.archived_at is not None:
         raise ValidationError(
-            f"The target “{target.kpi}” is archived; measurements can only be added to "
-            "active targets."
+            _("The target “%(kpi)s” is archived; measurements can only be added to active targets.")
+            % {"kpi": target.kpi}
         )
     if measured_on < target.baseline_on:
         raise ValidationError(
-            {"measured_on": "A measurement cannot be dated before the target's baseline date."}
+            {"measured_on": _("A measurement cannot be dated before the target's baseline date.")}
         )
     if measured_on > timezone.localdate():
-        raise ValidationError({"measured_on": "A measurement cannot be dated in the future."})
+        raise ValidationError({"measured_on": _("A measurement cannot be dated in the future.")})
     measurement = Measurement(
         target=target,
         measured_on=measured_on,
@@ -167,15 +168,15 @@ ACTION_FIELDS = (
 def _check_action_links(plan: AccountPlan, data: dict) -> None:
     opportunity = data.get("opportunity")
     if opportunity is not None and opportunity.key_account_id != plan.key_account_id:
-        raise ValidationError({"opportunity": "That opportunity belongs to another account."})
+        raise ValidationError({"opportunity": _("That opportunity belongs to another account.")})
     objective = data.get("objective")
     if objective is not None and objective.plan_id != plan.pk:
-        raise ValidationError({"objective": "That objective belongs to another plan."})
+        raise ValidationError({"objective": _("That objective belongs to another plan.")})
     theirs = data.get("customer_owner")
     if theirs is not None and theirs.key_account_id != plan.key_account_id:
-        raise ValidationError({"customer_owner": "That stakeholder belongs to another account."})
+        raise ValidationError({"customer_owner": _("That stakeholder belongs to another account.")})
     if theirs is not None and data.get("owner") is not None:
-        raise ValidationError("An action is ours or theirs: pick one owner.")
+        raise ValidationError(_("An action is ours or theirs: pick one owner."))
 
 
 @plan_write
@@ -196,7 +197,7 @@ def action_save(
     if created:
         action = Action(plan=plan)
     elif action.status == Action.Status.CANCELLED:
-        raise ValidationError("This action is cancelled; add a new action instead.")
+        raise ValidationError(_("This action is cancelled; add a new action instead."))
     # The owners as saved, read from the locked row (the editor's form has already put the new
     # owner on `action`).
     previous = {"owners": (None, None)}
@@ -237,7 +238,7 @@ def action_cancel(*, action: Action, reason: str, acting_user) -> Action:
     if action.status == Action.Status.CANCELLED:
         return action
     if action.status == Action.Status.DONE:
-        raise ValidationError("This action is done; a finished action cannot be cancelled.")
+        raise ValidationError(_("This action is done; a finished action cannot be cancelled."))
     action.status = Action.Status.CANCELLED
     bump_revision(action)
     action.save(update_fields=["status", "revision"])
@@ -288,9 +289,9 @@ def engagement_save(
         data = {**data, "stakeholder": created}
     stakeholder: Stakeholder | None = data.get("stakeholder")
     if stakeholder is None:
-        raise ValidationError({"stakeholder": "Pick the customer stakeholder they meet."})
+        raise ValidationError({"stakeholder": _("Pick the customer stakeholder they meet.")})
     if stakeholder is not None and stakeholder.key_account_id != plan.key_account_id:
-        raise ValidationError({"stakeholder": "That stakeholder belongs to another account."})
+        raise ValidationError({"stakeholder": _("That stakeholder belongs to another account.")})
     if activity is None:
         activity = EngagementActivity(plan=plan)
     activity = _save_item(activity, data=data, fields=ENGAGEMENT_FIELDS, revision=revision)

@@ -13,6 +13,7 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import AccountEvent, KeyAccount
@@ -47,18 +48,20 @@ def plan_start(*, account: KeyAccount, period: str, acting_user) -> AccountPlan:
     """Open the current plan of an account for a period (e.g. FY2027)."""
     period = period.strip()
     if not account.is_active:
-        raise ValidationError("This account has been de-selected; it no longer gets a plan.")
+        raise ValidationError(_("This account has been de-selected; it no longer gets a plan."))
     if AccountPlan.objects.filter(key_account=account, is_current=True).exists():
-        raise ValidationError("This account already has a current plan.")
+        raise ValidationError(_("This account already has a current plan."))
     if AccountPlan.objects.filter(key_account=account, period=period).exists():
-        raise ValidationError({"period": f"A plan for {period} already exists (archived)."})
+        raise ValidationError(
+            {"period": _("A plan for %(period)s already exists (archived).") % {"period": period}}
+        )
     plan = AccountPlan(key_account=account, period=period, updated_by=acting_user)
     plan.full_clean()
     try:
         with transaction.atomic():
             plan.save()
     except IntegrityError:
-        raise ValidationError("Someone else started this plan a moment ago.") from None
+        raise ValidationError(_("Someone else started this plan a moment ago.")) from None
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.PLAN,
@@ -217,9 +220,12 @@ class PlanIncomplete(ValidationError):
 
     def __init__(self, missing: list[str], *, verb: str):
         self.missing = missing
-        super().__init__(
-            f"This plan cannot be {verb} yet. It still needs {rules.missing_parts_text(missing)}."
-        )
+        parts = rules.missing_parts_text(missing)
+        if verb == "approved":
+            message = _("This plan cannot be approved yet. It still needs %(parts)s.")
+        else:
+            message = _("This plan cannot be submitted yet. It still needs %(parts)s.")
+        super().__init__(message % {"parts": parts})
 
 
 def plan_missing_parts(*, plan: AccountPlan) -> list[str]:
@@ -236,9 +242,12 @@ def _check_complete(plan: AccountPlan, *, verb: str) -> None:
 def _transition(plan: AccountPlan, *, allowed_from: tuple[str, ...], verb: str) -> None:
     _ensure_editable(plan)
     if plan.status not in allowed_from:
-        raise ValidationError(
-            f"A plan that is {plan.get_status_display().lower()} cannot be {verb}."
-        )
+        messages = {
+            "submitted": _("A plan that is %(status)s cannot be submitted."),
+            "approved": _("A plan that is %(status)s cannot be approved."),
+            "returned": _("A plan that is %(status)s cannot be returned."),
+        }
+        raise ValidationError(messages[verb] % {"status": plan.get_status_display().lower()})
 
 
 @plan_write
@@ -283,7 +292,7 @@ def plan_approve(
     check_revision(plan, revision, message=PLAN_CHANGED)
     if permissions.manages_account(acting_user, plan.key_account):
         raise ValidationError(
-            "A key account manager cannot approve their own plan; the account's director does."
+            _("A key account manager cannot approve their own plan; the account's director does.")
         )
     _transition(plan, allowed_from=(AccountPlan.Status.SUBMITTED,), verb="approved")
     # Checked again: the plan may have been submitted before this rule, or emptied by a
@@ -333,7 +342,7 @@ def plan_return(
 ) -> AccountPlan:
     comment = comment.strip()
     if not comment:
-        raise ValidationError({"comment": "Say what needs to change before returning the plan."})
+        raise ValidationError({"comment": _("Say what needs to change before returning the plan.")})
     plan = _lock_plan(plan)
     check_revision(plan, revision, message=PLAN_CHANGED)
     _transition(plan, allowed_from=(AccountPlan.Status.SUBMITTED,), verb="returned")

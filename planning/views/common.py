@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import KeyAccount, Programme
 
@@ -56,10 +57,10 @@ def _live_snapshot(plan: AccountPlan) -> dict:
 
 def _swot_rows(plan: dict) -> list[tuple[str, str]]:
     return [
-        ("Strengths", plan["strengths"]),
-        ("Weaknesses", plan["weaknesses"]),
-        ("Opportunities", plan["opportunities_swot"]),
-        ("Threats", plan["threats"]),
+        (_("Strengths"), plan["strengths"]),
+        (_("Weaknesses"), plan["weaknesses"]),
+        (_("Opportunities"), plan["opportunities_swot"]),
+        (_("Threats"), plan["threats"]),
     ]
 
 

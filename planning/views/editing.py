@@ -11,6 +11,8 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import permissions
 from accounts.models import KeyAccount
@@ -107,29 +109,29 @@ def _save_risk(*, plan, data, instance, parent, user):
 
 def _remove_objective(instance, *, post, user) -> str:
     services.objective_delete(objective=instance, acting_user=user)
-    return "Objective removed."
+    return _("Objective removed.")
 
 
 def _remove_target(instance, *, post, user) -> str:
     services.target_archive(target=instance, acting_user=user)
-    return f"Target “{instance.kpi}” archived; its measurements are kept."
+    return _("Target “%(kpi)s” archived; its measurements are kept.") % {"kpi": instance.kpi}
 
 
 def _remove_action(instance, *, post, user) -> str:
     form = forms.ActionCancelForm(post)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.action_cancel(action=instance, reason=reason, acting_user=user)
-    return "Action cancelled."
+    return _("Action cancelled.")
 
 
 def _remove_engagement(instance, *, post, user) -> str:
     services.engagement_delete(activity=instance, acting_user=user)
-    return "Engagement activity removed."
+    return _("Engagement activity removed.")
 
 
 def _remove_risk(instance, *, post, user) -> str:
     services.risk_delete(risk=instance, acting_user=user)
-    return "Risk removed."
+    return _("Risk removed.")
 
 
 @dataclass(frozen=True)
@@ -141,55 +143,75 @@ class Removal:
     button: str
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _objective_removal(objective) -> Removal:
     targets = objective.targets.count()
     measurements = objective.targets.aggregate(n=Count("measurements"))["n"]
     linked = objective.actions.count()
     consequences = [
-        f"Its {_count(targets, 'target')} and {_count(measurements, 'measurement')} "
-        "are removed with it."
+        _("Its %(targets)s and %(measurements)s are removed with it.")
+        % {
+            "targets": ngettext("%(count)s target", "%(count)s targets", targets)
+            % {"count": targets},
+            "measurements": ngettext(
+                "%(count)s measurement", "%(count)s measurements", measurements
+            )
+            % {"count": measurements},
+        }
     ]
     if linked:
         consequences.append(
-            f"{_count(linked, 'action')} linked to it stay in the plan, no longer linked "
-            "(undo does not link them again)."
+            ngettext(
+                "%(count)s action linked to it stay in the plan, no longer linked "
+                "(undo does not link them again).",
+                "%(count)s actions linked to it stay in the plan, no longer linked "
+                "(undo does not link them again).",
+                linked,
+            )
+            % {"count": linked}
         )
-    return Removal(f"Remove the objective “{objective.title}”?", consequences, "Remove objective")
+    return Removal(
+        _("Remove the objective “%(title)s”?") % {"title": objective.title},
+        consequences,
+        _("Remove objective"),
+    )
 
 
 def _target_removal(target) -> Removal:
     return Removal(
-        f"Archive the target “{target.kpi}”?",
+        _("Archive the target “%(kpi)s”?") % {"kpi": target.kpi},
         [
-            "It leaves the plan, its status and plan health; its measurements are kept in the "
-            "history."
+            _(
+                "It leaves the plan, its status and plan health; its measurements are kept in the "
+                "history."
+            )
         ],
-        "Archive target",
+        _("Archive target"),
     )
 
 
 def _action_removal(action) -> Removal:
     return Removal(
-        f"Cancel the action “{action.title}”?",
-        ["A cancelled action stays on the plan as cancelled and cannot be edited again."],
-        "Cancel action",
+        _("Cancel the action “%(title)s”?") % {"title": action.title},
+        [_("A cancelled action stays on the plan as cancelled and cannot be edited again.")],
+        _("Cancel action"),
     )
 
 
 def _engagement_removal(activity) -> Removal:
     return Removal(
-        f"Remove the engagement activity “{activity.purpose}” ({activity.stakeholder})?",
-        ["Nobody will be reminded of this meeting cadence any more."],
-        "Remove engagement activity",
+        _("Remove the engagement activity “%(purpose)s” (%(stakeholder)s)?")
+        % {"purpose": activity.purpose, "stakeholder": activity.stakeholder},
+        [_("Nobody will be reminded of this meeting cadence any more.")],
+        _("Remove engagement activity"),
     )
 
 
 def _risk_removal(risk) -> Removal:
-    return Removal(f"Remove the risk “{risk.description}”?", [], "Remove risk")
+    return Removal(
+        _("Remove the risk “%(description)s”?") % {"description": risk.description},
+        [],
+        _("Remove risk"),
+    )
 
 
 def _measurement_orphan(editing: dict, target_ids: set) -> bool:
@@ -245,6 +267,16 @@ class Editor:
             kwargs["initial"] = self.initial()
         return self.form_class(data, **kwargs)
 
+
+# What the plan page announces after a save: (added, updated), per editor kind.
+SAVED_MESSAGES = {
+    "objective": (gettext_lazy("Objective added."), gettext_lazy("Objective updated.")),
+    "target": (gettext_lazy("Target added."), gettext_lazy("Target updated.")),
+    "measurement": (gettext_lazy("Measurement added."), gettext_lazy("Measurement updated.")),
+    "action": (gettext_lazy("Action added."), gettext_lazy("Action updated.")),
+    "engagement": (gettext_lazy("Engagement added."), gettext_lazy("Engagement updated.")),
+    "risk": (gettext_lazy("Risk added."), gettext_lazy("Risk updated.")),
+}
 
 EDITORS = {
     "objective": Editor(
@@ -328,7 +360,7 @@ def _editing_from_query(request, account, plan) -> dict | None:
         return {"kind": "section", "section": section, "form": form}
     for mode in ("edit", "add"):
         value = request.GET.get(mode, "")
-        kind, _, raw_pk = value.partition("-")
+        kind, _sep, raw_pk = value.partition("-")
         if kind not in EDITORS:
             continue
         editor = EDITORS[kind]

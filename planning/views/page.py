@@ -12,6 +12,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
@@ -33,6 +34,7 @@ from ..snapshot import (
 from .common import UNDO_SESSION_KEY, _add_service_error, _plan_or_404, _plan_url, _swot_rows
 from .editing import (
     EDITORS,
+    SAVED_MESSAGES,
     _editing_from_query,
     _missing_parts,
     _prepare_editing,
@@ -178,7 +180,7 @@ def plan_start(request, account_id: int):
         except ValidationError as error:
             _add_service_error(form, error)
         else:
-            messages.success(request, f"Plan {plan.period} started.")
+            messages.success(request, _("Plan %(period)s started.") % {"period": plan.period})
             if "submit" not in request.POST:
                 return redirect(_plan_url(account))
             try:
@@ -186,7 +188,9 @@ def plan_start(request, account_id: int):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, "Plan submitted. The account's director will review it.")
+                messages.success(
+                    request, _("Plan submitted. The account's director will review it.")
+                )
             return redirect(_plan_url(account, "workflow"))
     return _render_plan(request, account, selectors.current_plan(account=account), start_form=form)
 
@@ -217,7 +221,7 @@ def section_save(request, account_id: int, section: str):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            done = f"{services.SECTIONS[section][0]} saved."
+            done = _("%(section)s saved.") % {"section": services.SECTIONS[section][0]}
             if _fragment_target(request) == section:
                 return _render_section(request, account, plan, section, announce=done)
             messages.success(request, done)
@@ -262,13 +266,13 @@ def item_save(
         except ValidationError as error:
             _add_service_error(form, error)
         else:
-            verb = "updated" if instance is not None else "added"
-            done = f"{editor.noun} {verb}."
+            added, updated = SAVED_MESSAGES[kind]
+            done = str(updated if instance is not None else added)
             # "Save and add another" (lists typed in a row): the same add form again, empty.
             another = instance is None and editor.add_another and "another" in request.POST
             fresh = None
             if another:
-                done += " Add the next one."
+                done += " " + _("Add the next one.")
                 fresh = {
                     "kind": kind,
                     "mode": "add",

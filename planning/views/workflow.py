@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
@@ -48,7 +49,7 @@ def plan_submit(request, account_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Plan submitted. The account's director will review it.")
+        messages.success(request, _("Plan submitted. The account's director will review it."))
     return redirect(_plan_url(account, "workflow"))
 
 
@@ -61,8 +62,10 @@ def plan_approve(request, account_id: int):
         return _forbidden(
             request,
             account,
-            "You manage this account, so you cannot approve its plan yourself: "
-            "the account's director approves it.",
+            _(
+                "You manage this account, so you cannot approve its plan yourself: "
+                "the account's director approves it."
+            ),
         )
     permissions.check(request.user, permissions.APPROVE, account)
     form = forms.ApproveForm(request.POST)
@@ -77,7 +80,10 @@ def plan_approve(request, account_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Plan approved and frozen as version {version.number}.")
+        messages.success(
+            request,
+            _("Plan approved and frozen as version %(number)s.") % {"number": version.number},
+        )
     return redirect(_plan_url(account, "workflow"))
 
 
@@ -101,6 +107,6 @@ def plan_return(request, account_id: int):
         except ValidationError as error:
             _add_service_error(form, error)
         else:
-            messages.success(request, "Plan returned to the manager with your comments.")
+            messages.success(request, _("Plan returned to the manager with your comments."))
             return redirect(_plan_url(account, "workflow"))
     return _render_plan(request, account, plan, return_form=form)
