@@ -174,3 +174,35 @@ def test_index_shows_the_last_approval_not_the_last_review_snapshot(client_for, 
     PlanVersion.objects.create(plan=plan, kind="review", number=1, snapshot={})
     page = client_for(people.director).get(reverse("planning:index")).content.decode()
     assert "<td>2 Mar 2026</td>" in page
+
+
+@pytest.mark.parametrize(
+    ("review_days_ago", "approved_days_ago"),
+    [(None, None), (10, None), (None, 10), (10, 40), (40, 10), (None, 5)],
+)
+def test_last_review_read_with_the_plan_means_what_the_dashboard_means(
+    plan, review_days_ago, approved_days_ago
+):
+    """The plan page computes "last review" from what it read with the plan
+    (current_plan_for_page, last_review_of); it is the SQL rule's answer (last_review_at)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from planning import selectors
+    from tests.rhythm.factories import ReviewFactory
+
+    now = timezone.now()
+    if review_days_ago is not None:
+        ReviewFactory(plan=plan, completed_at=now - timedelta(days=review_days_ago))
+        ReviewFactory(plan=plan, completed_at=now - timedelta(days=review_days_ago + 90))
+    ReviewFactory(plan=plan)  # open: not a review yet
+    if approved_days_ago is not None:
+        plan.approved_at = now - timedelta(days=approved_days_ago)
+    plan.save(update_fields=["approved_at"])
+    read = selectors.current_plan_for_page(account=plan.key_account)
+    completed, _number = selectors.plan_page_facts(plan=read)
+    shown = selectors.last_review_of(plan=read, completed_review_at=completed)
+    assert shown == selectors.last_review_at(plan=plan)
+    expected = [d for d in (review_days_ago, approved_days_ago) if d is not None]
+    assert shown == (now - timedelta(days=min(expected)) if expected else None)
