@@ -219,7 +219,9 @@ _ADMIN_CAPABILITIES: dict[str, _AdminCapability] = {
 def can(user, capability: str, account: KeyAccount | int) -> bool:
     if capability in _ADMIN_CAPABILITIES:
         rule = _ADMIN_CAPABILITIES[capability]
-        return is_programme_admin(user) or (can(user, VIEW, account) and rule.allows(user, account))
+        # The account's own rule first: a team member who passes it is answered from the roles
+        # already read, without the groups query (every account page's tabs ask for VIEW_TEAM).
+        return (can(user, VIEW, account) and rule.allows(user, account)) or is_programme_admin(user)
     return capability in capabilities_on(user, account)
 
 

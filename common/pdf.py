@@ -7,6 +7,7 @@ real mode). It never opens a network connection.
 """
 
 import mimetypes
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -92,6 +93,23 @@ def _app_static_dirs():
             yield candidate
 
 
+_warm = threading.local()
+
+
+def _font_config():
+    """This thread's WeasyPrint font configuration, kept for the next render. WeasyPrint makes
+    a new one per document by default: Fontconfig loads its configuration and scans the fonts
+    again, and Pango's font map starts empty, so every face is opened and shaped anew. Kept,
+    the fonts stay loaded (bench/README.md, Findings). Per thread: Pango's font map is not
+    thread-safe."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = getattr(_warm, "font_config", None)
+    if config is None:
+        config = _warm.font_config = FontConfiguration()
+    return config
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a print template to PDF bytes. Static files are referenced as
     `{% static '...' %}` and resolved against PDF_BASE_URL by the fetcher above."""
@@ -100,4 +118,4 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     html = render_to_string(template_name, context)
     return HTML(
         string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher()
-    ).write_pdf()
+    ).write_pdf(font_config=_font_config())

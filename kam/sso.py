@@ -52,6 +52,7 @@ from mozilla_django_oidc.views import (
 
 from accounts.services import SignOnRefused, sso_sign_on
 from common.limits import NOTE_MAX_CHARS
+from notifications.selectors import with_unread_count
 
 logger = logging.getLogger(__name__)
 
@@ -142,9 +143,23 @@ def end_session_endpoint() -> str | None:
 # ---- authentication backends ----------------------------------------------------------------
 
 
+def _user_for_request(user_id):
+    """The signed-in user as every request's log-in check reads it, with the menu badge's
+    unread count in the same query (notifications.selectors.with_unread_count)."""
+    users = get_user_model()._default_manager.all()
+    try:
+        return with_unread_count(users).get(pk=user_id)
+    except get_user_model().DoesNotExist:
+        return None
+
+
 class PasswordBackend(ModelBackend):
     """Django's password check; with KAM_PASSWORD_LOGIN off only superusers pass it (the
     break-glass account), whichever form asks (log-in page or admin)."""
+
+    def get_user(self, user_id):
+        user = _user_for_request(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         user = super().authenticate(request, username=username, password=password, **kwargs)
@@ -235,7 +250,7 @@ class OIDCBackend(OIDCAuthenticationBackend):
         return user
 
     def get_user(self, user_id):
-        user = super().get_user(user_id)
+        user = _user_for_request(user_id)
         # The library's get_user keeps a user switched off in the app signed in.
         return user if user is not None and user.is_active else None
 

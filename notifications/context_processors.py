@@ -1,14 +1,17 @@
-"""The unread-notification badge in the navbar: one cheap query, only when a page shows it,
-and at most once per request."""
+"""The unread-notification badge in the navbar: read with the user (kam.sso's backends annotate
+the user the log-in check loads), else one cheap query, only when a page shows it, and at most
+once per request."""
 
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import unread_count
+from .selectors import UNREAD_ATTRIBUTE, unread_count
 
 
 def _unread_count(request) -> int:
     cached = getattr(request, "_kam_unread_notifications", None)
     if cached is None:
+        cached = getattr(request.user, UNREAD_ATTRIBUTE, None)
+    if cached is None:  # a user not loaded by the log-in check (e.g. a test's request factory)
         cached = unread_count(user=request.user)
         request._kam_unread_notifications = cached
     return cached

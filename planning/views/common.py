@@ -64,15 +64,16 @@ def _swot_rows(plan: dict) -> list[tuple[str, str]]:
     ]
 
 
-def _document_context(snapshot: dict) -> dict:
-    """What planning/_document.html needs, for the live plan and for frozen versions alike."""
+def _document_context(snapshot: dict, *, currency: str | None = None) -> dict:
+    """What planning/_document.html needs, for the live plan and for frozen versions alike
+    (`currency`: the programme's, when the caller has read it)."""
     doc = hydrate(snapshot)
     return {
         "doc": doc,
         "swot_rows": _swot_rows(doc["plan"]),
         "stakeholder_map": stakeholder_map(snapshot["stakeholders"]),
         "target_rule": rules.TARGET_STATUS_RULE,
-        "currency": Programme.current().currency,
+        "currency": currency or Programme.current().currency,
     }
 
 

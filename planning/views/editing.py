@@ -403,20 +403,22 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
     if editing is None and flags["can_edit"]:
         editing = context["editing"] = _editing_from_query(request, account, plan)
     _prepare_editing(account, editing, snapshot)
-    health = selectors.health_of_loaded_plan(data)
+    completed_review_at, approval_number = selectors.plan_page_facts(plan=plan)
+    health = selectors.health_of_loaded_plan(data, completed_review_at=completed_review_at)
     trend = health_trend(
         selectors.health_records(plan), today=timezone.localdate(), score=health.score
     )
     context.update(
-        _document_context(snapshot),
+        _document_context(snapshot, currency=getattr(plan, "page_currency", None)),
         editable=flags["can_edit"],
         health=health,
         health_trend=trend,
         health_rules=rules.HEALTH_RULE_TEXT,
-        customer_version=selectors.latest_approved_version(plan=plan),
+        # The template names the number only (the customer PDF link).
+        customer_version={"number": approval_number} if approval_number is not None else None,
         missing_parts=_missing_parts(health.missing),
         submission_rule=rules.SUBMISSION_RULE,
-        last_review_at=selectors.last_review_at(plan=plan),
+        last_review_at=selectors.last_review_of(plan=plan, completed_review_at=completed_review_at),
         last_review_meaning=selectors.LAST_REVIEW_RULE,
         return_form=context.get("return_form") or forms.ReturnForm(),
         approve_form=forms.ApproveForm(),

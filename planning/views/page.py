@@ -153,7 +153,7 @@ def _programme_currency() -> str:
 @require_GET
 def plan_detail(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
-    plan = selectors.current_plan(account=account)
+    plan = selectors.current_plan_for_page(account=account)
     section = _fragment_target(request)
     if (
         section

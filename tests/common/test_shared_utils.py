@@ -73,3 +73,25 @@ def test_pdf_fetcher_serves_hashed_names_collected_in_real_mode(tmp_path, settin
     assert result.read() == b"body { color: #111; }"
     with pytest.raises(RefusedFetch):
         static_only_url_fetcher().fetch("https://kam.invalid/static/css/missing.0123abcd.css")
+
+
+def test_pdfs_rendered_one_after_another_share_the_loaded_fonts(tmp_path, settings):
+    """The font configuration is kept per thread (bench/README.md, Findings 14): the second
+    document reuses the first one's and still carries its own text, in its own fonts."""
+    import io
+
+    from pypdf import PdfReader
+
+    from common.pdf import _font_config
+
+    for name, text in (("one.html", "First plan"), ("two.html", "Second plan, in bold")):
+        (tmp_path / name).write_text(f"<html><body><h1>{text}</h1><p>Body</p></body></html>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    first = PdfReader(io.BytesIO(render_pdf("one.html", {}))).pages[0]
+    config = _font_config()
+    second = PdfReader(io.BytesIO(render_pdf("two.html", {}))).pages[0]
+    assert _font_config() is config
+    assert "First plan" in first.extract_text() and "Second plan, in bold" in second.extract_text()
+    assert "Second plan" not in first.extract_text()

@@ -67,3 +67,23 @@ def test_the_badge_costs_one_query_per_request(people, django_assert_num_queries
     with django_assert_num_queries(1):
         assert str(context["nav_unread_notifications"]) == "2"
         assert str(unread_notifications(request)["nav_unread_notifications"]) == "2"
+
+
+def test_the_badge_is_read_with_the_signed_in_user(client_for, people):
+    """The log-in check reads the user on every request; the badge's count comes in that same
+    query (kam.sso's backends), so drawing the menu costs no query of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    NotificationFactory.create_batch(2, user=people.manager)
+    NotificationFactory(user=people.manager, read_at=timezone.now())
+    NotificationFactory(user=people.director)
+    client = client_for(people.manager)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("rhythm:digest")).content.decode()
+    assert _badge(page) == 2
+    table = Notification._meta.db_table
+    on_notifications = [q["sql"] for q in queries if table in q["sql"]]
+    assert len(on_notifications) == 1 and "accounts_user" in on_notifications[0]
+    NotificationFactory(user=people.manager)  # arrives between two requests
+    assert _badge(client.get(reverse("rhythm:digest")).content.decode()) == 3

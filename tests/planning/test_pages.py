@@ -68,14 +68,16 @@ def test_plan_page_queries_do_not_grow_with_plan_size(
     client = client_for(people.manager)
     url = plan_url(plan.key_account)
     fill_plan(plan, people, actions=3, stakeholders=2, objectives=1, opportunities=1)
-    # +2: the first page view creates the Programme and its history row (audit), and the
-    # navbar's unread-notification badge (rhythm); health is scored from the loaded plan (one
-    # query for the last review) and its trend is one query; +2: the customer's joint-review
-    # answers and workspace visits, read for the two customer health rules.
-    with django_assert_max_num_queries(24):
+    # Session, user (with the menu badge's unread count), account, roles; the plan with its
+    # last completed review, latest approval number and the programme's currency (one query:
+    # selectors.current_plan_for_page); nine for the plan's parts; three for the later stages'
+    # health facts (value and issues; the customer's joint-review answers and workspace
+    # visits); the health trend; the groups (the manager's tabs ask whether they may see the
+    # history); +1 here: no programme is saved yet, so its defaults are read again.
+    with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
     fill_plan(plan, people, actions=40, stakeholders=25, objectives=6, opportunities=6)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
 
 
@@ -97,16 +99,16 @@ def test_index_lists_visible_plans_with_bounded_queries(
     AccountPlanFactory(key_account=other_account, period="FY2027")
     client = client_for(people.director)
     make_plans(people.director, 2, 0)
-    # +1: navbar unread-notification badge (rhythm); +3: the later stages' health facts for
-    # the listed plans (value delivered and customer issues: one; workspace: two).
-    with django_assert_max_num_queries(16):
+    # +3: the later stages' health facts for the listed plans (value delivered and customer
+    # issues: one; workspace: two). The menu badge's unread count comes with the user.
+    with django_assert_max_num_queries(15):
         page = client.get(reverse("planning:index")).content.decode()
     assert "Northwind Foods" in page and "Account 000" in page
     assert "Helios Retail" not in page
     make_plans(people.director, 20, 100)
-    # +1: navbar unread-notification badge (rhythm); +3: the later stages' health facts for
-    # the listed plans (value delivered and customer issues: one; workspace: two).
-    with django_assert_max_num_queries(16):
+    # +3: the later stages' health facts for the listed plans (value delivered and customer
+    # issues: one; workspace: two). The menu badge's unread count comes with the user.
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("planning:index"))
     assert response.context["page"].paginator.count == 23
 
@@ -172,3 +174,35 @@ def test_index_shows_the_last_approval_not_the_last_review_snapshot(client_for, 
     PlanVersion.objects.create(plan=plan, kind="review", number=1, snapshot={})
     page = client_for(people.director).get(reverse("planning:index")).content.decode()
     assert "<td>2 Mar 2026</td>" in page
+
+
+@pytest.mark.parametrize(
+    ("review_days_ago", "approved_days_ago"),
+    [(None, None), (10, None), (None, 10), (10, 40), (40, 10), (None, 5)],
+)
+def test_last_review_read_with_the_plan_means_what_the_dashboard_means(
+    plan, review_days_ago, approved_days_ago
+):
+    """The plan page computes "last review" from what it read with the plan
+    (current_plan_for_page, last_review_of); it is the SQL rule's answer (last_review_at)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from planning import selectors
+    from tests.rhythm.factories import ReviewFactory
+
+    now = timezone.now()
+    if review_days_ago is not None:
+        ReviewFactory(plan=plan, completed_at=now - timedelta(days=review_days_ago))
+        ReviewFactory(plan=plan, completed_at=now - timedelta(days=review_days_ago + 90))
+    ReviewFactory(plan=plan)  # open: not a review yet
+    if approved_days_ago is not None:
+        plan.approved_at = now - timedelta(days=approved_days_ago)
+    plan.save(update_fields=["approved_at"])
+    read = selectors.current_plan_for_page(account=plan.key_account)
+    completed, _number = selectors.plan_page_facts(plan=read)
+    shown = selectors.last_review_of(plan=read, completed_review_at=completed)
+    assert shown == selectors.last_review_at(plan=plan)
+    expected = [d for d in (review_days_ago, approved_days_ago) if d is not None]
+    assert shown == (now - timedelta(days=min(expected)) if expected else None)
