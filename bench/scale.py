@@ -318,7 +318,9 @@ def _median(values: list[float]) -> float:
     return round(statistics.median(values), 1)
 
 
-def measure(sizes: list[tuple[str, str]], *, runs: int, jobs_at: list[str], log=print) -> dict:
+def measure(
+    sizes: list[tuple[str, str]], *, runs: int, jobs_at: list[str], only=(), log=print
+) -> dict:
     remotes = [Remote(label, url) for label, url in sizes]
     try:
         setups = {r.label: r.ask("setup") for r in remotes}
@@ -328,6 +330,7 @@ def measure(sizes: list[tuple[str, str]], *, runs: int, jobs_at: list[str], log=
             key
             for key in setups[labels[0]]["cases"]
             if all(key in setup["cases"] for setup in setups.values())
+            and (not only or key.split("/")[0] in only)
         ]
         rows = []
         for key in keys:
@@ -440,6 +443,7 @@ def main(argv=None) -> None:
     parser.add_argument("--size", nargs=2, action="append", metavar=("N", "DATABASE_URL"))
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--jobs-at", action="append", default=[], metavar="N")
+    parser.add_argument("--only", action="append", default=[], metavar="PAGE", help="page key")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out")
     args = parser.parse_args(argv)
@@ -453,6 +457,7 @@ def main(argv=None) -> None:
         [(label, url) for label, url in args.size],
         runs=args.runs,
         jobs_at=args.jobs_at,
+        only=args.only,
         log=lambda line: print(line, file=sys.stderr, flush=True),
     )
     data["seconds"] = round((datetime.now() - started).total_seconds(), 1)
