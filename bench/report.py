@@ -449,10 +449,12 @@ def scale_section(scale: dict | None, timings: dict, targets: list) -> list[str]
         targets.append((name, "not measured", "n/a"))
         return lines
     labels = scale["sizes"]
+    # The main database's seeding is recorded as seed_seconds, the others by their size.
+    seed_key = {timings.get("scale"): "seed_seconds"}
     seeds = ", ".join(
-        f"N={label}: {timings[f'seed{label}_seconds']} s"
+        f"N={label}: {timings[seed_key.get(label, f'seed{label}_seconds')]} s"
         for label in labels
-        if f"seed{label}_seconds" in timings
+        if seed_key.get(label, f"seed{label}_seconds") in timings
     )
     lines.append(
         "`bench/scale.py`: one warm process per size (`seed_demo --scale N` on its own "

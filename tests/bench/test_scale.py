@@ -111,9 +111,10 @@ def test_the_report_names_the_scale_target_and_the_seeding_times(tmp_path):
         )
     )
     targets = []
-    lines = scale_section(data, {"seed500_seconds": "181.2", "seed10_seconds": "9.0"}, targets)
+    timings = {"scale": "100", "seed_seconds": "40.5", "seed500_seconds": "181.2"}
+    lines = scale_section(data, {**timings, "seed10_seconds": "9.0"}, targets)
     text = "\n".join(lines)
-    assert "N=10: 9.0 s, N=500: 181.2 s" in text
+    assert "N=10: 9.0 s, N=100: 40.5 s, N=500: 181.2 s" in text
     assert targets[0][1] == "1 of 2 pass; largest ratio 1.8× (dashboard)"
     assert targets[0][2] == "**MISS**"
     (tmp_path / "scale.json").write_text(json.dumps(data))
