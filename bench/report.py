@@ -394,6 +394,9 @@ def build(out: Path, facts: dict) -> str:
     else:
         add("Not measured in this run.\n")
 
+    # ---- the scale curve (issue #22) ------------------------------------------------------
+    lines += scale_section(_load(out / "scale.json"), timings, targets)
+
     # ---- 7-8. issue #19: user journeys and the in-place edit ------------------------------
     for section, section_targets in (
         flows_report(_load(out / "flows.json")),
@@ -433,6 +436,53 @@ def build(out: Path, facts: dict) -> str:
     # Targets first: they are what a reader looks for.
     head_end = lines.index("## 1. Realistic load\n")
     return "\n".join(lines[:head_end] + summary + lines[head_end:]) + "\n"
+
+
+def scale_section(scale: dict | None, timings: dict, targets: list) -> list[str]:
+    """The scale curve's section; adds its target (flat pages for a director) to `targets`."""
+    from .scale import FLAT_TARGET, MAX_MEDIAN_RATIO, markdown
+
+    lines = ["## Scale curve (issue #22)\n"]
+    name = f"Pages flat as the data grows (queries equal, median ≤ {MAX_MEDIAN_RATIO}×)"
+    if not scale:
+        lines.append("Not measured in this run.\n")
+        targets.append((name, "not measured", "n/a"))
+        return lines
+    labels = scale["sizes"]
+    # The main database's seeding is recorded as seed_seconds, the others by their size.
+    seed_key = {timings.get("scale"): "seed_seconds"}
+    seeds = ", ".join(
+        f"N={label}: {timings[seed_key.get(label, f'seed{label}_seconds')]} s"
+        for label in labels
+        if seed_key.get(label, f"seed{label}_seconds") in timings
+    )
+    lines.append(
+        "`bench/scale.py`: one warm process per size (`seed_demo --scale N` on its own "
+        "database, ANALYZE after seeding), requests through Django's test client (the server's "
+        "own time), the sizes asked in turn, one request at a time in a rotating order, "
+        f"{scale['rows'][0]['runs'] if scale['rows'] else '?'} timed requests per page and "
+        "size after one warm-up and one counted request. The dashboard cold: its aggregate "
+        "cache emptied before each request. Absolute times on a shared machine are noisy; the "
+        f"ratio between sizes measured side by side is what counts. Seeding (bulk): {seeds or '—'}."
+        f" Load average at the end: {' '.join(scale.get('loadavg', [])) or '?'}.\n"
+    )
+    lines.append(markdown(scale))
+    lines.append("")
+    held = [r for r in scale["rows"] if (r["page"], r["user"]) in FLAT_TARGET]
+    if len(labels) < 2 or not held:
+        targets.append((name, "fewer than two sizes measured", "n/a"))
+        return lines
+    worst = max(held, key=lambda r: r["ratio"])
+    targets.append(
+        (
+            f"{name}, N={labels[-2]} → N={labels[-1]}: account list, overview, plan, my work, "
+            "dashboard as a director",
+            f"{sum(r['verdict'] == 'PASS' for r in held)} of {len(held)} pass; largest ratio "
+            f"{worst['ratio']}× ({worst['page']})",
+            verdict(scale["ok"]),
+        )
+    )
+    return lines
 
 
 def _fmt_ratio(value: float | None) -> str:

@@ -38,6 +38,7 @@ SORTS = {
     "status": ("status", PRIORITY_DESC),
     "close": ("expected_start_on", "title"),
 }
+# PostgreSQL keeps this order as an index (migration opportunities 0008): keep them in step.
 DEFAULT_SORT = "-priority"
 
 

@@ -69,10 +69,14 @@ def _pipeline_context(request, *, account=None) -> dict:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)
+    totals = selectors.pipeline_totals(opportunities=opportunities)
+    paginator = Paginator(opportunities, PAGE_SIZE)
+    # The totals counted the same opportunities: no second pass over all of them to count.
+    paginator.count = totals["count"]
     return {
-        "page": Paginator(opportunities, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": paginator.get_page(request.GET.get("page")),
         "filters": filters,
-        "totals": selectors.pipeline_totals(opportunities=opportunities),
+        "totals": totals,
         "owners": selectors.pipeline_owners(opportunities=scope),
         "statuses": Opportunity.Status.choices,
         "levers": Opportunity.Lever.choices,

@@ -167,3 +167,28 @@ def test_account_page_and_csv_queries_are_bounded(
         response = client.get(reverse("opportunities:account_csv", args=[account.pk]))
         body = response.content.decode("utf-8-sig")
     assert body.count("\n") == size + 1
+
+
+@pytest.mark.parametrize("size", [30, 600])
+def test_the_executives_pipeline_counts_its_opportunities_once_at_any_size(
+    client_for, people, django_assert_max_num_queries, size
+):
+    """The executive sees every opportunity of the programme: the table's count comes from the
+    totals (one pass over them, not a second COUNT), and the first page follows the default
+    order, priority first (bench/README.md, Findings 11)."""
+    for _ in range(10):
+        _bulk(KeyAccountFactory(), size // 10, people.manager)
+    client = client_for(people.executive)
+    with django_assert_max_num_queries(11) as captured:
+        response = client.get(reverse("opportunities:index"))
+    assert response.status_code == 200
+    counts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT")]
+    assert not [sql for sql in counts if "opportunities_opportunity" in sql]
+    assert response.context["page"].paginator.count == size
+    assert f"<caption>{size} opportunities" in response.content.decode()
+    shown = [(o.priority, o.title, o.pk) for o in response.context["page"].object_list]
+    expected = sorted(
+        Opportunity.objects.exclude(priority=None).values_list("priority", "title", "pk"),
+        key=lambda row: (-row[0], row[1], row[2]),
+    )[:25]
+    assert shown == expected
