@@ -56,10 +56,12 @@ class Case:
     opens_by_get: bool = True  # False: the form is always open on its page
     # (case, obj, client_for=, people=, url=, data=) -> None: another writer saves first.
     other_writer: Callable = bump_revision
+    user: str = "manager"  # the persona who edits (tests/conftest.py's `people`)
 
 
 def all_cases() -> list[Case]:
     from tests.discovery.in_place_cases import CASES as DISCOVERY
     from tests.opportunities.in_place_cases import CASES as OPPORTUNITIES
+    from tests.strategy.in_place_cases import CASES as STRATEGY
 
-    return [*DISCOVERY, *OPPORTUNITIES]
+    return [*DISCOVERY, *OPPORTUNITIES, *STRATEGY]
