@@ -4,7 +4,9 @@ costs less than half of a full plan page).
 Measured through Django's test client in one warm process, as the demo manager on their
 largest plan: the full plan page (GET), the in-place save of one action (the htmx POST, which
 answers with the actions section and the plan's missing parts), and for reference the same save
-without JavaScript (POST, redirect, whole page again). Each save runs in a transaction that is
+without JavaScript (POST, redirect, whole page again). The same three for the stakeholder list
+(discovery), edited in place the same way: its page, the in-place save of one stakeholder, and
+that save without JavaScript. Each save runs in a transaction that is
 rolled back, so the database is the same after the run (its after-commit work — notifications —
 is not queued; an edit that keeps the owner queues none anyway).
 
@@ -23,10 +25,9 @@ TARGET_RATIO = 0.5
 
 
 def measure(*, runs: int, username: str = "manager") -> dict:
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.db.models import Count
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from accounts.models import User
@@ -81,7 +82,117 @@ def measure(*, runs: int, username: str = "manager") -> dict:
             transaction.set_rollback(True)
         return response
 
-    measured = {"full_page": full_page, "in_place": in_place, "without_js": without_js}
+    results = _timed({"full_page": full_page, "in_place": in_place, "without_js": without_js}, runs)
+    ratio = results["in_place"]["median_ms"] / results["full_page"]["median_ms"]
+    ratio_js = results["in_place"]["median_ms"] / results["without_js"]["median_ms"]
+    ratio_cpu = results["in_place"]["cpu_median_ms"] / results["full_page"]["cpu_median_ms"]
+    return {
+        "account": plan.key_account.name,
+        "actions": plan.n,
+        "runs": runs,
+        "results": results,
+        "ratio": round(ratio, 2),
+        "ratio_to_without_js": round(ratio_js, 2),
+        "ratio_cpu": round(ratio_cpu, 2),
+        "target_ratio": TARGET_RATIO,
+        "ok": ratio < TARGET_RATIO,
+        "stakeholders": measure_stakeholders(runs=runs, username=username),
+    }
+
+
+def measure_stakeholders(*, runs: int, username: str = "manager") -> dict:
+    """The same for the stakeholder list (discovery, edited in place since issue #19): the
+    full list page, the in-place save of one stakeholder (answered with the list block), and
+    that save without JavaScript — on the manager's account with the most stakeholders."""
+    from django.db import transaction
+    from django.db.models import Count, Q
+    from django.test import Client
+    from django.urls import reverse
+
+    from accounts.models import KeyAccount, User
+
+    user = User.objects.get(username=username)
+    account = (
+        KeyAccount.objects.filter(memberships__user=user, memberships__role="manager")
+        .annotate(n=Count("stakeholders", filter=Q(stakeholders__archived_at__isnull=True)))
+        .order_by("-n", "pk")
+        .first()
+    )
+    person = account.stakeholders.filter(archived_at__isnull=True).order_by("name", "pk").first()
+    client = Client()
+    client.force_login(user)
+    page_url = reverse("discovery:stakeholders", args=[account.pk])
+    edit_url = reverse("discovery:stakeholder_edit", args=[account.pk, person.pk])
+
+    def data():
+        return {
+            "name": person.name + " (moved)",
+            "title": person.title,
+            "department": person.department,
+            "email": person.email,
+            "buying_role": person.buying_role,
+            "influence": person.influence,
+            "attitude": person.attitude,
+            "owner": person.owner_id or "",
+            "last_contact_on": person.last_contact_on.isoformat() if person.last_contact_on else "",
+            "reports_to": person.reports_to_id or "",
+            "notes": person.notes,
+            "revision": person.revision,
+        }
+
+    def full_page():
+        response = client.get(page_url)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def in_place():
+        with transaction.atomic():
+            headers = {"HX-Request": "true", "HX-Target": "stakeholder-list"}
+            response = client.post(edit_url, data(), headers=headers)
+            assert response.status_code == 200, response.content[:300]
+            assert b'<section id="stakeholder-list"' in response.content
+            transaction.set_rollback(True)
+        return response
+
+    def without_js():
+        with transaction.atomic():
+            response = client.post(edit_url, data(), follow=True)
+            assert response.status_code == 200, response.status_code
+            transaction.set_rollback(True)
+        return response
+
+    def open_form():  # "Edit" clicked: the list block with the form open
+        headers = {"HX-Request": "true", "HX-Target": "stakeholder-list"}
+        response = client.get(edit_url, headers=headers)
+        assert b'<section id="stakeholder-list"' in response.content
+        return response
+
+    measured = {
+        "full_page": full_page,
+        "in_place": in_place,
+        "without_js": without_js,
+        "open_form": open_form,
+    }
+    results = _timed(measured, runs)
+    ratio = results["in_place"]["median_ms"] / results["full_page"]["median_ms"]
+    return {
+        "account": account.name,
+        "stakeholders": account.n,
+        "results": results,
+        "ratio": round(ratio, 2),
+        "ratio_to_without_js": round(
+            results["in_place"]["median_ms"] / results["without_js"]["median_ms"], 2
+        ),
+        "ratio_cpu": round(
+            results["in_place"]["cpu_median_ms"] / results["full_page"]["cpu_median_ms"], 2
+        ),
+    }
+
+
+def _timed(measured: dict, runs: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for fn in measured.values():  # warm: templates, connection, caches
         fn()
         fn()
@@ -92,7 +203,7 @@ def measure(*, runs: int, username: str = "manager") -> dict:
     cpu: dict[str, list[float]] = {key: [] for key in measured}
     keys = list(measured)
     for run in range(runs):
-        for key in keys[run % 3 :] + keys[: run % 3]:
+        for key in keys[run % len(keys) :] + keys[: run % len(keys)]:
             started, started_cpu = time.perf_counter(), time.process_time()
             measured[key]()
             times[key].append((time.perf_counter() - started) * 1000)
@@ -109,20 +220,7 @@ def measure(*, runs: int, username: str = "manager") -> dict:
             "queries": len(queries),
             "kib": round(len(response.content) / 1024, 1),
         }
-    ratio = results["in_place"]["median_ms"] / results["full_page"]["median_ms"]
-    ratio_js = results["in_place"]["median_ms"] / results["without_js"]["median_ms"]
-    ratio_cpu = results["in_place"]["cpu_median_ms"] / results["full_page"]["cpu_median_ms"]
-    return {
-        "account": plan.key_account.name,
-        "actions": plan.n,
-        "runs": runs,
-        "results": results,
-        "ratio": round(ratio, 2),
-        "ratio_to_without_js": round(ratio_js, 2),
-        "ratio_cpu": round(ratio_cpu, 2),
-        "target_ratio": TARGET_RATIO,
-        "ok": ratio < TARGET_RATIO,
-    }
+    return results
 
 
 def main(argv=None) -> None:
@@ -148,6 +246,15 @@ def main(argv=None) -> None:
     print(
         f"in place / full page = {report['ratio']} (target < {report['target_ratio']}); "
         f"CPU time: {report['ratio_cpu']}"
+    )
+    people = report["stakeholders"]
+    for key, row in people["results"].items():
+        print(
+            f"stakeholders {key}: median {row['median_ms']} ms (CPU {row['cpu_median_ms']} ms), "
+            f"p95 {row['p95_ms']} ms, {row['queries']} queries, {row['kib']} KiB"
+        )
+    print(
+        f"stakeholders: in place / full page = {people['ratio']}; CPU time: {people['ratio_cpu']}"
     )
     if args.out:
         with open(args.out, "w") as f:
@@ -189,6 +296,32 @@ def report_lines(data: dict | None) -> tuple[list[str], list[tuple[str, str, str
         f"the save it replaces (without JavaScript): {data['ratio_to_without_js']}; in CPU time "
         f"of the server process: {data.get('ratio_cpu', '—')}.\n"
     )
+    people = data.get("stakeholders")
+    if people:
+        lines.append(
+            f"The stakeholder list (discovery, edited in place the same way) on "
+            f"{people['account']} ({people['stakeholders']} active stakeholders): the full list "
+            "page against the in-place save of one stakeholder (answered with the list block):\n"
+        )
+        lines += [
+            "| request | median ms | CPU median ms | p95 ms | queries | KiB |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        names_people = {
+            "full_page": "stakeholder list page (GET)",
+            "in_place": "in-place save + list block (htmx POST)",
+            "without_js": "save without JavaScript (POST + redirect + page)",
+            "open_form": "“Edit” in place: the list block with the form (htmx GET)",
+        }
+        for key, row in people["results"].items():
+            lines.append(
+                f"| {names_people[key]} | {row['median_ms']} | {row['cpu_median_ms']} | "
+                f"{row['p95_ms']} | {row['queries']} | {row['kib']} |"
+            )
+        lines.append(
+            f"\nIn place / full page: {people['ratio']}; in place / without JavaScript: "
+            f"{people['ratio_to_without_js']}; in CPU time: {people['ratio_cpu']}.\n"
+        )
     mark = "PASS" if data["ok"] else "**MISS**"
     target = (
         f"In-place edit round trip < {data['target_ratio']} × the full plan page",

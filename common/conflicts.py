@@ -381,6 +381,23 @@ def decision_conflict_response(
     """HTTP 409 for a stale decision: `shown` are (label, value of a row) of what the page
     showed; each that differs is listed as the page showed it (from history) beside what is
     stored now. `what` names the thing ("the plan", "quote Q-2026-0003")."""
+    details = describe_decision_conflict(conflict, seen_revision=seen_revision, shown=shown)
+    return render(
+        request,
+        "common/decision_conflict.html",
+        {**(context or {}), "conflict": details, "what": what, "back_url": back_url},
+        status=details.status,
+    )
+
+
+def describe_decision_conflict(
+    conflict: EditConflict,
+    *,
+    seen_revision: int | None,
+    shown: Iterable[tuple[str, Callable[[Any], Any]]],
+) -> ConflictDetails:
+    """What a stale decision's answer lists (decision_conflict_response's page, or the block
+    of a page edited in place, common/inplace.py)."""
     current = conflict.current
     seen = seen_version(current, seen_revision)
     rows = []
@@ -401,12 +418,7 @@ def decision_conflict_response(
         same_text="What your page showed looks the same, but it was saved again since.",
         advice="Nothing was applied. Open the version saved now and decide again.",
     )
-    return render(
-        request,
-        "common/decision_conflict.html",
-        {**(context or {}), "conflict": details, "what": what, "back_url": back_url},
-        status=details.status,
-    )
+    return details
 
 
 def _plain(value) -> str:

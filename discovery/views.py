@@ -1,4 +1,7 @@
-"""Stage 2 pages. Each view: access → form → service → redirect (POST/redirect/GET)."""
+"""Stage 2 pages. Each view: access → form → service → redirect (POST/redirect/GET); the
+profile, stakeholder and interview pages are edited in place (common/inplace.py)."""
+
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.models import Programme, RelationshipStage
 from accounts.permissions import EDIT, VIEW, get_account_for_user
-from common.conflicts import EditConflict, conflict_response, describe_conflict
+from common import inplace
+from common.conflicts import EditConflict, describe_conflict
 
 from . import selectors, services
 from .forms import (
@@ -49,13 +53,7 @@ def _context(request, account, **extra) -> dict:
     return {"account": account, **permissions.account_flags(request.user, account), **extra}
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (else on the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+_apply_errors = inplace.add_service_errors
 
 
 def _render_form(
@@ -111,20 +109,50 @@ def index(request):
 # ---- profile ------------------------------------------------------------------------------------
 
 
+# The profile page is edited in place: each section's card, the ratios and the competitors are
+# blocks (common/inplace.py) drawn by their partials, which profile.html includes.
+RATIOS, COMPETITORS = "ratios", "competitors"
+
+
+def _profile_page(request, account, *, block="", editing=None, status=200, announce="",
+                  fragment=False):  # fmt: skip
+    profile = selectors.profile_page(account)
+    context = _context(
+        request,
+        account,
+        profile=profile,
+        stale_days=services.STALE_AFTER_DAYS,
+        editing=editing,
+        editing_block=block,
+        editing_anchor=block,
+    )
+    if fragment:
+        if block in ProfileSection.Key.values:
+            section = next(s for s in profile.sections if s.key == block)
+            return inplace.fragment_response(
+                request,
+                ["discovery/_profile_section.html"],
+                {**context, "section": section},
+                status=status,
+                announce=announce,
+            )
+        template = f"discovery/_{block}.html"
+        return inplace.fragment_response(
+            request, [template], context, status=status, announce=announce
+        )
+    return render(request, "discovery/profile.html", context, status=status)
+
+
 @login_required
 @require_GET
 def profile(request, account_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
-    return render(
-        request,
-        "discovery/profile.html",
-        _context(
-            request,
-            account,
-            profile=selectors.profile_page(account),
-            stale_days=services.STALE_AFTER_DAYS,
-        ),
-    )
+    return _profile_page(request, account)
+
+
+def _profile_url(account, anchor: str = "") -> str:
+    url = reverse("discovery:profile", args=[account.pk])
+    return f"{url}#{anchor}" if anchor else url
 
 
 @login_required
@@ -134,81 +162,66 @@ def profile_section_edit(request, account_id: int, key: str):
     if key not in ProfileSection.Key.values:
         raise Http404(_("No such profile section."))
     section = selectors.profile_section(account, key)
-    if request.method == "POST":
-        form = ProfileSectionForm(request.POST, label=section.label)
-        if form.is_valid():
-            try:
-                services.profile_section_save(
-                    account=account,
-                    key=key,
-                    content=form.cleaned_data["content"],
-                    expected_revision=form.cleaned_data["revision"],
-                    acting_user=request.user,
-                )
-            except EditConflict as conflict:
-                saved = conflict.current
-                return conflict_response(
-                    request,
-                    "discovery/profile_section_form.html",
-                    _context(request, account, form=form, section=section),
-                    conflict=conflict,
-                    form=form,
-                    saved=ProfileSectionForm(
-                        initial={"content": saved.content, "revision": saved.revision},
-                        label=section.label,
-                    ),
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("%(label)s saved.") % {"label": section.label})
-                return redirect(f"{reverse('discovery:profile', args=[account.pk])}#{key}")
-    else:
-        form = ProfileSectionForm(
-            initial={"content": section.content, "revision": section.revision},
+
+    def form(data=None):
+        initial = {"content": section.content, "revision": section.revision}
+        return ProfileSectionForm(data, initial=initial, label=section.label)
+
+    def save(bound):
+        return services.profile_section_save(
+            account=account,
+            key=key,
+            content=bound.cleaned_data["content"],
+            expected_revision=bound.cleaned_data["revision"],
+            acting_user=request.user,
+        )
+
+    def saved_form(current):
+        return ProfileSectionForm(
+            initial={"content": current.content, "revision": current.revision},
             label=section.label,
         )
-    return render(
+
+    return inplace.edit_in_place(
         request,
-        "discovery/profile_section_form.html",
-        _context(request, account, form=form, section=section),
+        block=key,
+        render=partial(_profile_page, request, account, block=key),
+        form=form,
+        save=save,
+        saved_form=saved_form,
+        done=lambda saved: _("%(section)s saved.") % {"section": section.label},
+        redirect_to=lambda saved: _profile_url(account, key),
+        cancel_url=_profile_url(account),
+        mode="edit",
     )
 
 
-def _profile_url(account, anchor: str) -> str:
-    return f"{reverse('discovery:profile', args=[account.pk])}#{anchor}"
+def _edit_row(request, account, obj, *, form_class, save, label, block):
+    """Add or edit a key financial ratio or a competitor in place on the profile page."""
+    anchor = "ratio" if block == RATIOS else "competitor"
 
+    def write(bound):
+        return save(
+            account=account,
+            fields=bound.cleaned_data,
+            acting_user=request.user,
+            revision=bound.opened_at,
+            **{anchor: obj},
+        )
 
-def _edit_row(request, account, obj, *, form_class, save, label, anchor, title):
-    conflict = None
-    if request.method == "POST":
-        form = form_class(request.POST, instance=obj)
-        if form.is_valid():
-            try:
-                save(
-                    account=account,
-                    fields=form.cleaned_data,
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                    **{anchor: obj},
-                )
-            except EditConflict as exc:
-                conflict = describe_conflict(exc, form=form, saved=form_class(instance=exc.current))
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("%(label)s saved.") % {"label": label})
-                return redirect(_profile_url(account, anchor + "s"))
-    else:
-        form = form_class(instance=obj)
-    return _render_form(
+    return inplace.edit_in_place(
         request,
-        account,
-        form,
-        tab="Profile",
-        title=title,
-        cancel_url=_profile_url(account, anchor + "s"),
-        conflict=conflict,
+        block=block,
+        render=partial(_profile_page, request, account, block=block),
+        form=lambda data=None: form_class(data, instance=obj),
+        save=write,
+        saved_form=lambda current: form_class(instance=current),
+        done=lambda saved: _("%(label)s saved.") % {"label": label},
+        redirect_to=lambda saved: _profile_url(account, block),
+        cancel_url=_profile_url(account),
+        mode="edit" if obj else "add",
+        pk=obj.pk if obj else None,
+        add_another=True,
     )
 
 
@@ -223,8 +236,7 @@ def ratio_create(request, account_id: int):
         form_class=FinancialRatioForm,
         save=services.financial_ratio_save,
         label=_("Financial ratio"),
-        anchor="ratio",
-        title=_("Add a key financial ratio"),
+        block=RATIOS,
     )
 
 
@@ -240,8 +252,7 @@ def ratio_edit(request, account_id: int, ratio_id: int):
         form_class=FinancialRatioForm,
         save=services.financial_ratio_save,
         label=_("Financial ratio"),
-        anchor="ratio",
-        title=_("Edit ratio: %(name)s (%(year)s)") % {"name": ratio.name, "year": ratio.year},
+        block=RATIOS,
     )
 
 
@@ -251,10 +262,11 @@ def ratio_delete(request, account_id: int, ratio_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     ratio = get_object_or_404(FinancialRatio, pk=ratio_id, key_account=account)
     services.financial_ratio_delete(ratio=ratio, acting_user=request.user)
-    messages.success(
-        request, _("Ratio %(name)s (%(year)s) removed.") % {"name": ratio.name, "year": ratio.year}
-    )
-    return redirect(_profile_url(account, "ratios"))
+    done = _("Ratio %(name)s (%(year)s) removed.") % {"name": ratio.name, "year": ratio.year}
+    if inplace.fragment_target(request, [RATIOS]):
+        return _profile_page(request, account, block=RATIOS, announce=done, fragment=True)
+    messages.success(request, done)
+    return redirect(_profile_url(account, RATIOS))
 
 
 @login_required
@@ -268,8 +280,7 @@ def competitor_create(request, account_id: int):
         form_class=CompetitorForm,
         save=services.competitor_save,
         label=_("Competitor"),
-        anchor="competitor",
-        title=_("Add a competitor active in the account"),
+        block=COMPETITORS,
     )
 
 
@@ -285,8 +296,7 @@ def competitor_edit(request, account_id: int, competitor_id: int):
         form_class=CompetitorForm,
         save=services.competitor_save,
         label=_("Competitor"),
-        anchor="competitor",
-        title=_("Edit competitor: %(name)s") % {"name": competitor.name},
+        block=COMPETITORS,
     )
 
 
@@ -296,32 +306,56 @@ def competitor_delete(request, account_id: int, competitor_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     competitor = get_object_or_404(Competitor, pk=competitor_id, key_account=account)
     services.competitor_delete(competitor=competitor, acting_user=request.user)
-    messages.success(request, _("Competitor %(name)s removed.") % {"name": competitor.name})
-    return redirect(_profile_url(account, "competitors"))
+    done = _("Competitor %(name)s removed.") % {"name": competitor.name}
+    if inplace.fragment_target(request, [COMPETITORS]):
+        return _profile_page(request, account, block=COMPETITORS, announce=done, fragment=True)
+    messages.success(request, done)
+    return redirect(_profile_url(account, COMPETITORS))
 
 
 # ---- stakeholders -------------------------------------------------------------------------------
+
+
+# The stakeholder list is one block (common/inplace.py): "Add", "Edit", "Archive" and "Restore"
+# answer htmx with the list alone (discovery/_stakeholder_list.html, which the page includes).
+STAKEHOLDER_LIST = "stakeholder-list"
+
+
+def _stakeholder_page(request, account, *, editing=None, status=200, announce="",
+                      fragment=False):  # fmt: skip
+    query = inplace.current_query(request)
+    archived = query.get("archived") == "1" and not (editing and editing["mode"] == "add")
+    page = Paginator(selectors.stakeholder_list(account=account, archived=archived), PAGE_SIZE)
+    page = page.get_page(query.get("page"))
+    selectors.with_gaps(page.object_list)
+    if editing and editing["mode"] == "edit":
+        # An editor whose row is not on this page of the list is shown above it.
+        editing["orphan"] = editing["pk"] not in {person.pk for person in page}
+    context = _context(
+        request,
+        account,
+        page=page,
+        archived=archived,
+        contact_days=services.CONTACT_GAP_DAYS,
+        editing=editing,
+        editing_anchor=STAKEHOLDER_LIST,
+    )
+    if fragment:
+        return inplace.fragment_response(
+            request,
+            ["discovery/_stakeholder_list.html"],
+            context,
+            status=status,
+            announce=announce,
+        )
+    return render(request, "discovery/stakeholders.html", context, status=status)
 
 
 @login_required
 @require_GET
 def stakeholders(request, account_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
-    archived = request.GET.get("archived") == "1"
-    page = Paginator(selectors.stakeholder_list(account=account, archived=archived), PAGE_SIZE)
-    page = page.get_page(request.GET.get("page"))
-    selectors.with_gaps(page.object_list)
-    return render(
-        request,
-        "discovery/stakeholders.html",
-        _context(
-            request,
-            account,
-            page=page,
-            archived=archived,
-            contact_days=services.CONTACT_GAP_DAYS,
-        ),
-    )
+    return _stakeholder_page(request, account)
 
 
 @login_required
@@ -342,38 +376,33 @@ def stakeholder_map(request, account_id: int):
     )
 
 
-def _stakeholder_form(request, account, stakeholder, *, title):
-    instance = stakeholder or Stakeholder(key_account=account)
-    conflict = None
-    if request.method == "POST":
-        form = StakeholderForm(request.POST, instance=instance, account=account)
-        if form.is_valid():
-            try:
-                saved = services.stakeholder_save(
-                    account=account,
-                    stakeholder=stakeholder,
-                    fields=form.cleaned_data,
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                )
-            except EditConflict as exc:
-                saved_form = StakeholderForm(instance=exc.current, account=account)
-                conflict = describe_conflict(exc, form=form, saved=saved_form)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("%(name)s saved.") % {"name": saved.name})
-                return redirect("discovery:stakeholders", account.pk)
-    else:
-        form = StakeholderForm(instance=instance, account=account)
-    return _render_form(
+def _stakeholder_form(request, account, stakeholder):
+
+    def save(bound):
+        return services.stakeholder_save(
+            account=account,
+            stakeholder=stakeholder,
+            fields=bound.cleaned_data,
+            acting_user=request.user,
+            revision=bound.opened_at,
+        )
+
+    return inplace.edit_in_place(
         request,
-        account,
-        form,
-        tab="Stakeholders",
-        title=title,
+        block=STAKEHOLDER_LIST,
+        render=partial(_stakeholder_page, request, account),
+        # A new row each time: a bound form writes what was typed onto its instance.
+        form=lambda data=None: StakeholderForm(
+            data, instance=stakeholder or Stakeholder(key_account=account), account=account
+        ),
+        save=save,
+        saved_form=lambda current: StakeholderForm(instance=current, account=account),
+        done=lambda saved: _("%(name)s saved.") % {"name": saved.name},
+        redirect_to=lambda saved: reverse("discovery:stakeholders", args=[account.pk]),
         cancel_url=reverse("discovery:stakeholders", args=[account.pk]),
-        conflict=conflict,
+        mode="edit" if stakeholder else "add",
+        pk=stakeholder.pk if stakeholder else None,
+        add_another=True,
     )
 
 
@@ -381,7 +410,7 @@ def _stakeholder_form(request, account, stakeholder, *, title):
 @form_page
 def stakeholder_create(request, account_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
-    return _stakeholder_form(request, account, None, title=_("Add a stakeholder"))
+    return _stakeholder_form(request, account, None)
 
 
 @login_required
@@ -389,9 +418,14 @@ def stakeholder_create(request, account_id: int):
 def stakeholder_edit(request, account_id: int, stakeholder_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     stakeholder = get_object_or_404(Stakeholder, pk=stakeholder_id, key_account=account)
-    return _stakeholder_form(
-        request, account, stakeholder, title=_("Edit %(name)s") % {"name": stakeholder.name}
-    )
+    return _stakeholder_form(request, account, stakeholder)
+
+
+def _stakeholder_moved(request, account, done: str):
+    if inplace.fragment_target(request, [STAKEHOLDER_LIST]):
+        return _stakeholder_page(request, account, announce=done, fragment=True)
+    messages.success(request, done)
+    return redirect("discovery:stakeholders", account.pk)
 
 
 @login_required
@@ -400,11 +434,8 @@ def stakeholder_archive(request, account_id: int, stakeholder_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     stakeholder = get_object_or_404(Stakeholder, pk=stakeholder_id, key_account=account)
     services.stakeholder_archive(stakeholder=stakeholder, acting_user=request.user)
-    messages.success(
-        request,
-        _("%(name)s archived. Their history stays on record.") % {"name": stakeholder.name},
-    )
-    return redirect("discovery:stakeholders", account.pk)
+    done = _("%(name)s archived. Their history stays on record.") % {"name": stakeholder.name}
+    return _stakeholder_moved(request, account, done)
 
 
 @login_required
@@ -413,68 +444,120 @@ def stakeholder_restore(request, account_id: int, stakeholder_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     stakeholder = get_object_or_404(Stakeholder, pk=stakeholder_id, key_account=account)
     services.stakeholder_restore(stakeholder=stakeholder, acting_user=request.user)
-    messages.success(request, _("%(name)s is active again.") % {"name": stakeholder.name})
-    return redirect("discovery:stakeholders", account.pk)
+    done = _("%(name)s is active again.") % {"name": stakeholder.name}
+    return _stakeholder_moved(request, account, done)
 
 
 # ---- interviews ---------------------------------------------------------------------------------
+
+
+# Interviews are edited in place: the list's "Record an interview" (discovery/_interview_list.html),
+# and on an interview's page its record (_interview_record.html) and its ideas
+# (_interview_ideas.html) are blocks (common/inplace.py).
+INTERVIEW_LIST, INTERVIEW_RECORD, INTERVIEW_IDEAS = (
+    "interview-list",
+    "interview-record",
+    "interview-ideas",
+)
+
+
+def _interview_list_page(request, account, *, editing=None, status=200, announce="",
+                         fragment=False):  # fmt: skip
+    page = Paginator(selectors.interview_list(account=account), PAGE_SIZE)
+    context = _context(
+        request,
+        account,
+        page=page.get_page(inplace.current_query(request).get("page")),
+        editing=editing,
+        editing_anchor=INTERVIEW_LIST,
+    )
+    if fragment:
+        return inplace.fragment_response(
+            request,
+            ["discovery/_interview_list.html"],
+            context,
+            status=status,
+            announce=announce,
+        )
+    return render(request, "discovery/interviews.html", context, status=status)
 
 
 @login_required
 @require_GET
 def interviews(request, account_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
-    page = Paginator(selectors.interview_list(account=account), PAGE_SIZE)
-    return render(
-        request,
-        "discovery/interviews.html",
-        _context(request, account, page=page.get_page(request.GET.get("page"))),
-    )
+    return _interview_list_page(request, account)
 
 
-def _interview_form(request, account, interview, *, title):
-    instance = interview or Interview(key_account=account)
-    conflict = None
-    if request.method == "POST":
-        form = InterviewForm(request.POST, instance=instance, account=account)
-        if form.is_valid():
-            fields = dict(form.cleaned_data)
-            try:
-                saved = services.interview_save(
-                    account=account,
-                    interview=interview,
-                    fields=fields,
-                    stakeholders=fields.pop("stakeholders"),
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                )
-            except EditConflict as exc:
-                saved_form = InterviewForm(instance=exc.current, account=account)
-                conflict = describe_conflict(exc, form=form, saved=saved_form)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("Interview of %(date)s saved.")
-                    % {"date": date_format(saved.held_on, "d M Y")},
-                )
-                return redirect("discovery:interview_detail", account.pk, saved.pk)
-    else:
-        initial = {} if interview else {"interviewer": request.user.pk}
-        form = InterviewForm(instance=instance, account=account, initial=initial)
-    return _render_form(
+def _interview_page(request, account, interview, *, block="", editing=None, status=200,
+                    announce="", fragment=False):  # fmt: skip
+    interview = selectors.interview_list(account=account).get(pk=interview.pk)
+    ideas_url = reverse("discovery:idea_add", args=[account.pk, interview.pk])
+    idea_editor = editing if block == INTERVIEW_IDEAS else None
+    if idea_editor is None:
+        # The idea form is always open: it takes focus only when it answers a save.
+        idea_editor = inplace.editor(IdeaForm(), url=ideas_url, mode="add", focus=False)
+    context = _context(
         request,
         account,
-        form,
-        tab="Profile",
-        title=title,
-        cancel_url=reverse("discovery:interviews", args=[account.pk]),
-        conflict=conflict,
-        intro=_(
-            "Record who you met, what you learned and which profile statements held up. "
-            "Add the opportunity ideas it revealed on the next page."
+        interview=interview,
+        editing=editing if block == INTERVIEW_RECORD else None,
+        editing_anchor=INTERVIEW_RECORD,
+        idea_editor=idea_editor,
+    )
+    if fragment:
+        template = "_interview_record" if block == INTERVIEW_RECORD else "_interview_ideas"
+        return inplace.fragment_response(
+            request,
+            [f"discovery/{template}.html"],
+            context,
+            status=status,
+            announce=announce,
+        )
+    return render(request, "discovery/interview_detail.html", context, status=status)
+
+
+def _interview_form(request, account, interview):
+    def form(data=None):
+        initial = {} if interview else {"interviewer": request.user.pk}
+        instance = interview or Interview(key_account=account)
+        return InterviewForm(data, instance=instance, account=account, initial=initial)
+
+    def save(bound):
+        fields = dict(bound.cleaned_data)
+        return services.interview_save(
+            account=account,
+            interview=interview,
+            fields=fields,
+            stakeholders=fields.pop("stakeholders"),
+            acting_user=request.user,
+            revision=bound.opened_at,
+        )
+
+    if interview is None:
+        block = INTERVIEW_LIST
+        render_page = partial(_interview_list_page, request, account)
+        cancel_url = reverse("discovery:interviews", args=[account.pk])
+    else:
+        block = INTERVIEW_RECORD
+        render_page = partial(_interview_page, request, account, interview, block=block)
+        cancel_url = reverse("discovery:interview_detail", args=[account.pk, interview.pk])
+    return inplace.edit_in_place(
+        request,
+        block=block,
+        render=render_page,
+        form=form,
+        save=save,
+        saved_form=lambda current: InterviewForm(instance=current, account=account),
+        done=lambda saved: (
+            _("Interview of %(date)s saved.") % {"date": date_format(saved.held_on, "j M Y")}
         ),
+        redirect_to=lambda saved: reverse(
+            "discovery:interview_detail", args=[account.pk, saved.pk]
+        ),
+        cancel_url=cancel_url,
+        mode="edit" if interview else "add",
+        pk=interview.pk if interview else None,
     )
 
 
@@ -482,7 +565,7 @@ def _interview_form(request, account, interview, *, title):
 @form_page
 def interview_create(request, account_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
-    return _interview_form(request, account, None, title=_("Record an interview"))
+    return _interview_form(request, account, None)
 
 
 @login_required
@@ -490,22 +573,7 @@ def interview_create(request, account_id: int):
 def interview_edit(request, account_id: int, interview_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     interview = get_object_or_404(Interview, pk=interview_id, key_account=account)
-    return _interview_form(
-        request,
-        account,
-        interview,
-        title=_("Edit interview %(date)s") % {"date": interview.held_on},
-    )
-
-
-def _interview_page(request, account, interview, idea_form=None, status=200):
-    interview = selectors.interview_list(account=account).get(pk=interview.pk)
-    return render(
-        request,
-        "discovery/interview_detail.html",
-        _context(request, account, interview=interview, idea_form=idea_form or IdeaForm()),
-        status=status,
-    )
+    return _interview_form(request, account, interview)
 
 
 @login_required
@@ -519,8 +587,11 @@ def interview_detail(request, account_id: int, interview_id: int):
 @login_required
 @require_POST
 def idea_add(request, account_id: int, interview_id: int):
+    """Ideas are typed in a row: after a save the form is there again, empty."""
     account = get_account_for_user(request.user, account_id, EDIT)
     interview = get_object_or_404(Interview, pk=interview_id, key_account=account)
+    fragment = inplace.fragment_target(request, [INTERVIEW_IDEAS]) is not None
+    page = partial(_interview_page, request, account, interview, block=INTERVIEW_IDEAS)
     form = IdeaForm(request.POST)
     if form.is_valid():
         try:
@@ -533,9 +604,14 @@ def idea_add(request, account_id: int, interview_id: int):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Idea “%(title)s” added.") % {"title": idea.title})
+            done = _("Idea “%(title)s” added.") % {"title": idea.title}
+            if fragment:  # the next idea is typed in the same form, empty
+                fresh = inplace.editor(IdeaForm(), url=request.path, mode="add")
+                return page(editing=fresh, announce=done, fragment=True)
+            messages.success(request, done)
             return redirect("discovery:interview_detail", account.pk, interview.pk)
-    return _interview_page(request, account, interview, idea_form=form)
+    editing = inplace.editor(form, url=request.path, mode="add")
+    return page(editing=editing, fragment=fragment)
 
 
 @login_required
@@ -548,9 +624,13 @@ def idea_delete(request, account_id: int, interview_id: int, idea_id: int):
     try:
         services.idea_delete(idea=idea, acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        done, failed = " ".join(exc.messages), True
     else:
-        messages.success(request, _("Idea “%(title)s” removed.") % {"title": idea.title})
+        done, failed = _("Idea “%(title)s” removed.") % {"title": idea.title}, False
+    if inplace.fragment_target(request, [INTERVIEW_IDEAS]):
+        page = partial(_interview_page, request, account, idea.interview)
+        return page(block=INTERVIEW_IDEAS, announce=done, fragment=True)
+    (messages.error if failed else messages.success)(request, done)
     return redirect("discovery:interview_detail", account.pk, interview_id)
 
 

@@ -1,4 +1,7 @@
-"""Stage 3 pages: access → form → service → redirect."""
+"""Stage 3 pages: access → form → service → redirect; an opportunity's page is edited in
+place (common/inplace.py)."""
+
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,12 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Programme
+from common import inplace
 from common.conflicts import (
     EditConflict,
     conflict_response,
     decision_conflict_response,
     decision_revision,
     describe_conflict,
+    describe_decision_conflict,
 )
 from common.csv_export import csv_response
 from discovery.models import OpportunityIdea
@@ -225,22 +231,43 @@ def opportunity_create(request, account_id: int):
     )
 
 
+# The opportunity's page is edited in place (common/inplace.py): its facts and scores
+# (opportunities/_opportunity_facts.html, "Edit and re-score") and its decision
+# (_opportunity_decision.html) are blocks; a save also redraws the title with its status badge.
+FACTS, DECISION = "opportunity-facts", "opportunity-decision"
+
+
+def _detail_page(request, account, pk: int, *, block: str = "", editing=None, decision_form=None,
+                 decision_conflict=None, status=200, announce="", fragment=False,
+                 from_workshop=None):  # fmt: skip
+    opportunity = selectors.opportunity_detail(account=account, pk=pk)
+    context = {
+        **_common(request, account),
+        "opportunity": opportunity,
+        "decisions": selectors.decision_log(opportunity=opportunity),
+        "decision_form": decision_form or DecisionForm(),
+        "decision_conflict": decision_conflict,
+        "editing": editing,
+        "editing_anchor": FACTS,
+        "from_workshop": from_workshop,
+        **_score_context(opportunity),
+    }
+    if fragment:
+        partial_name = "_opportunity_facts" if block == FACTS else "_opportunity_decision"
+        templates = [f"opportunities/{partial_name}.html"]
+        if announce:
+            templates.append("opportunities/_opportunity_title.html")
+        return inplace.fragment_response(
+            request, templates, context, status=status, announce=announce
+        )
+    return render(request, "opportunities/opportunity_detail.html", context, status=status)
+
+
 @login_required
 @require_GET
 def opportunity_detail(request, account_id: int, pk: int):
     account = permissions.get_account_for_user(request.user, account_id)
-    opportunity = selectors.opportunity_detail(account=account, pk=pk)
-    return render(
-        request,
-        "opportunities/opportunity_detail.html",
-        {
-            **_common(request, account),
-            "opportunity": opportunity,
-            "decisions": selectors.decision_log(opportunity=opportunity),
-            "decision_form": DecisionForm(),
-            **_score_context(opportunity),
-        },
-    )
+    return _detail_page(request, account, pk)
 
 
 def _score_context(opportunity) -> dict:
@@ -268,49 +295,39 @@ def _score_context(opportunity) -> dict:
 def opportunity_edit(request, account_id: int, pk: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     opportunity = get_object_or_404(Opportunity, pk=pk, key_account=account)
-    saved_title = opportunity.title  # the form writes the typed values onto the instance
     in_workshop = _workshop_from_query(request, account)
     initial = {"revision": opportunity.revision}
     if in_workshop is not None:
         initial["workshop"] = in_workshop.pk
-    form = OpportunityForm(
-        request.POST or None, instance=opportunity, account=account, initial=initial
+
+    def form(data=None):
+        built = OpportunityForm(data, instance=opportunity, account=account, initial=initial)
+        built.helper.inputs = []  # common/_inplace_form.html draws the buttons
+        return built
+
+    def save(bound):
+        return services.opportunity_update(
+            opportunity=opportunity,
+            values=bound.service_values(),
+            stakeholders=list(bound.cleaned_data["stakeholders"]),
+            workshop=bound.cleaned_data["workshop"],
+            revision=bound.cleaned_data["revision"],
+            acting_user=request.user,
+        )
+
+    return inplace.edit_in_place(
+        request,
+        block=FACTS,
+        render=partial(_detail_page, request, account, pk, block=FACTS, from_workshop=in_workshop),
+        form=form,
+        save=save,
+        saved_form=lambda current: OpportunityForm(instance=current, account=account),
+        done=lambda saved: _("Opportunity “%(title)s” saved.") % {"title": saved.title},
+        redirect_to=services.detail_url,
+        cancel_url=reverse("opportunities:opportunity_detail", args=[account.pk, pk]),
+        mode="edit",
+        pk=pk,
     )
-    context = {
-        **_common(request, account),
-        "form": form,
-        "opportunity": opportunity,
-        "saved_title": saved_title,
-        "from_workshop": in_workshop,
-    }
-    if request.method == "POST" and form.is_valid():
-        try:
-            opportunity = services.opportunity_update(
-                opportunity=opportunity,
-                values=form.service_values(),
-                stakeholders=list(form.cleaned_data["stakeholders"]),
-                workshop=form.cleaned_data["workshop"],
-                revision=form.cleaned_data["revision"],
-                acting_user=request.user,
-            )
-        except EditConflict as conflict:
-            saved = OpportunityForm(instance=conflict.current, account=account)
-            return conflict_response(
-                request,
-                "opportunities/opportunity_form.html",
-                context,
-                conflict=conflict,
-                form=form,
-                saved=saved,
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Opportunity “%(title)s” saved.") % {"title": opportunity.title}
-            )
-            return redirect(services.detail_url(opportunity))
-    return render(request, "opportunities/opportunity_form.html", context)
 
 
 def opportunity_decision_conflict(request, account, conflict: EditConflict, seen, back_url=""):
@@ -331,6 +348,8 @@ def opportunity_decision_conflict(request, account, conflict: EditConflict, seen
 def opportunity_decide(request, account_id: int, pk: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     opportunity = selectors.opportunity_detail(account=account, pk=pk)
+    fragment = inplace.fragment_target(request, [DECISION]) is not None
+    page = partial(_detail_page, request, account, pk, block=DECISION, fragment=fragment)
     form = DecisionForm(request.POST)
     if form.is_valid():
         seen = decision_revision(request)
@@ -343,31 +362,27 @@ def opportunity_decide(request, account_id: int, pk: int):
                 revision=seen,
             )
         except EditConflict as conflict:
-            return opportunity_decision_conflict(request, account, conflict, seen)
+            if not fragment:
+                return opportunity_decision_conflict(request, account, conflict, seen)
+            details = describe_decision_conflict(
+                conflict, seen_revision=seen, shown=rules.DECISION_SHOWN
+            )
+            # In place: what is saved now is on the block itself, the typed reason kept in the
+            # form under it, which now carries the saved revision.
+            return page(decision_conflict=details, decision_form=form, status=details.status)
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("Decision recorded: %(decision)s “%(title)s”.")
-                % {
-                    "decision": opportunity.get_decision_display().lower(),
-                    "title": opportunity.title,
-                },
-            )
+            done = _("Decision recorded: %(decision)s “%(title)s”.") % {
+                "decision": opportunity.get_decision_display().lower(),
+                "title": opportunity.title,
+            }
+            if fragment:
+                return page(announce=done)
+            messages.success(request, done)
             return redirect(services.detail_url(opportunity))
-    return render(
-        request,
-        "opportunities/opportunity_detail.html",
-        {
-            **_common(request, account),
-            "opportunity": opportunity,
-            "decisions": selectors.decision_log(opportunity=opportunity),
-            "decision_form": form,
-            **_score_context(opportunity),
-        },
-        status=400,
-    )
+    inplace.focus_first_field(form)
+    return page(decision_form=form, status=400)
 
 
 @login_required

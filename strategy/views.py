@@ -3,6 +3,7 @@ classification matrix and selection. Access -> form -> service -> redirect."""
 
 import secrets
 from decimal import Decimal
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import CLASS_STRATEGY, AccountEvent, Classification, Customer, Programme
 from accounts.selectors import account_team
+from common import inplace
 from common.conflicts import (
     EditConflict,
     conflict_response,
@@ -212,7 +214,14 @@ def _class_label(value: str) -> str:
     return Classification(value).label if value else "not classified"
 
 
-def _criteria_page(request, settings_form=None, conflict=None):
+# The criteria tables are one block edited in place (common/inplace.py): "Add a criterion" and
+# "Edit" open their form in it (strategy/_criteria_tables.html, which criteria.html includes); a
+# save redraws both axes, since a weight moves every share of its axis.
+CRITERIA = "criteria-tables"
+
+
+def _criteria_page(request, settings_form=None, conflict=None, *, editing=None, status=200,
+                   announce="", fragment=False):  # fmt: skip
     programme = Programme.current()
     all_criteria = selectors.criteria_for(programme=programme)
     context = _strategy_context(
@@ -235,8 +244,14 @@ def _criteria_page(request, settings_form=None, conflict=None):
         settings_form=settings_form
         or MatrixSettingsForm(instance=programme, initial={"revision": programme.revision}),
         conflict=conflict,
+        editing=editing,
+        editing_anchor=CRITERIA,
     )
-    status = conflict.status if conflict else 200
+    if fragment:
+        return inplace.fragment_response(
+            request, ["strategy/_criteria_tables.html"], context, status=status, announce=announce
+        )
+    status = conflict.status if conflict else status
     return render(request, "strategy/criteria.html", context, status=status)
 
 
@@ -287,33 +302,33 @@ def criterion_edit(request, criterion_id: int):
 def _criterion_form(request, *, criterion):
     permissions.require(permissions.can_edit_programme(request.user))
     programme = Programme.current()
-    form = CriterionForm(request.POST or None, instance=criterion)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.criterion_save(
-                programme=programme,
-                data=form.cleaned_data,
-                acting_user=request.user,
-                criterion=criterion,
-                revision=form.opened_at,
-            )
-        except EditConflict as conflict:
-            return conflict_response(
-                request,
-                "strategy/criterion_form.html",
-                {"form": form, "criterion": criterion},
-                conflict=conflict,
-                form=form,
-                saved=CriterionForm(instance=conflict.current),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(
-                request, _("Criterion saved; %(result)s") % {"result": _rescore_message(result)}
-            )
-            return redirect("strategy:criteria")
-    return render(request, "strategy/criterion_form.html", {"form": form, "criterion": criterion})
+
+    def save(bound):
+        return services.criterion_save(
+            programme=programme,
+            data=bound.cleaned_data,
+            acting_user=request.user,
+            criterion=criterion,
+            revision=bound.opened_at,
+        )
+
+    return inplace.edit_in_place(
+        request,
+        block=CRITERIA,
+        render=partial(_criteria_page, request),
+        # Its own ids: the matrix settings form on the same page has a `revision` too.
+        form=lambda data=None: CriterionForm(data, instance=criterion, auto_id="criterion_%s"),
+        save=save,
+        saved_form=lambda current: CriterionForm(instance=current),
+        done=lambda result: (
+            _("Criterion saved; %(rescored)s") % {"rescored": _rescore_message(result)}
+        ),
+        redirect_to=lambda result: reverse("strategy:criteria"),
+        cancel_url=reverse("strategy:criteria"),
+        mode="edit" if criterion else "add",
+        pk=criterion.pk if criterion else None,
+        add_another=True,
+    )
 
 
 @login_required

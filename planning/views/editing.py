@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import permissions
 from accounts.models import KeyAccount
+from common import inplace
 from discovery.forms import typed_stakeholder
 
 from .. import forms, rules, selectors, services
@@ -439,16 +440,11 @@ def _prepare_editing(account: KeyAccount, editing: dict | None, snapshot: dict) 
     if editing is None:
         return
     editing["url"] = _editor_url(account, editing)
+    editing["cancel_url"] = reverse("planning:plan", args=[account.pk])
     editing["orphan"] = _is_orphan(editing, snapshot)
     editor = EDITORS.get(editing["kind"])
     editing["add_another"] = bool(editing.get("mode") == "add" and editor and editor.add_another)
-    form = editing["form"]
-    # The form opens with focus in its first field (the first one in error after a failed
-    # save): `autofocus` works on a full page load without JavaScript and after an htmx swap.
-    names = [n for n, f in form.fields.items() if not f.widget.is_hidden]
-    first = next((n for n in names if n in form.errors), names[0] if names else None)
-    if first is not None:
-        form.fields[first].widget.attrs["autofocus"] = True
+    inplace.focus_first_field(editing["form"])
 
 
 def _is_orphan(editing: dict, snapshot: dict) -> bool:

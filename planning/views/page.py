@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.models import KeyAccount, Programme
+from common import inplace
 from common.conflicts import (
     EditConflict,
     describe_conflict,
@@ -73,10 +70,7 @@ FRAGMENT_SECTIONS = tuple(SECTION_PARTS)
 
 def _fragment_target(request) -> str | None:
     """The section an htmx request asks for, or None for a whole page."""
-    if request.headers.get("HX-Request") != "true":
-        return None
-    target = request.headers.get("HX-Target", "")
-    return target if target in FRAGMENT_SECTIONS else None
+    return inplace.fragment_target(request, FRAGMENT_SECTIONS)
 
 
 def _render_section(
@@ -109,10 +103,8 @@ def _render_section(
         "editable": True,
         "editing": editing,
         "editing_anchor": section,
-        "announce": announce,
         "missing_parts": _missing_parts(rules.missing_parts(content)),
         "submission_rule": rules.SUBMISSION_RULE,
-        "oob": True,
         # What _document_context gives the whole document, less the stakeholder map (no
         # section redrawn in place shows it).
         "doc": hydrate(snapshot),
@@ -121,17 +113,10 @@ def _render_section(
         # Read only if the section shows money (targets).
         "currency": lazy(_programme_currency, str)(),
     }
-    # A fragment has no page chrome, so it is drawn without the context processors (navigation,
-    # unread notifications): the one thing its forms need from them is the CSRF token.
-    context["csrf_token"] = get_token(request)
-    html = render_to_string(f"planning/sections/_{section}.html", context)
-    html += render_to_string("planning/_missing_parts.html", context)
+    templates = [f"planning/sections/_{section}.html", "planning/_missing_parts.html"]
     if status_moved:
-        html += render_to_string("planning/_plan_status.html", context)
-    response = HttpResponse(html, status=status)
-    if announce:
-        response["HX-Trigger"] = json.dumps({"kam:announce": announce})
-    return response
+        templates.append("planning/_plan_status.html")
+    return inplace.fragment_response(request, templates, context, status=status, announce=announce)
 
 
 def _plan_to_save(request, account: KeyAccount) -> AccountPlan:

@@ -1,0 +1,68 @@
+"""Discovery pages edited in place in a real browser (issue #19): a stakeholder is added and an
+interview edited where the user clicked, focus lands in the form's first field, the save is
+announced in the live region, and the page is never reloaded (a marker set on `window` before
+the first click is still there at the end)."""
+
+import pytest
+
+from discovery.models import Interview, Stakeholder
+from tests.factories import PASSWORD, InterviewFactory, StakeholderFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, user):
+    page.goto("/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", level=1).wait_for()
+
+
+def _focused_name(page):
+    return page.evaluate("document.activeElement && document.activeElement.name")
+
+
+def test_add_a_stakeholder_and_edit_an_interview_in_place(page, people, account):
+    StakeholderFactory(key_account=account, name="Anna Berger")
+    interview = InterviewFactory(
+        key_account=account, interviewer=people.manager, needs_learned="Lower freight cost"
+    )
+    _log_in(page, people.manager)
+
+    page.goto(f"/accounts/{account.pk}/stakeholders/")
+    page.evaluate("window.kamMarker = 'still here'")
+    page.get_by_role("link", name="Add a stakeholder").click()
+    page.get_by_role("heading", name="New stakeholder").wait_for()
+    assert _focused_name(page) == "name"  # the form opened with focus in its first field
+    page.get_by_label("Name").fill("Nora Blum")
+    page.get_by_label("Role in the buying decision").select_option("buyer")
+    page.get_by_label("Reports to").select_option(label="Anna Berger")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("cell", name="Nora Blum", exact=True).wait_for()
+    page.wait_for_function(
+        "document.getElementById('live-status').textContent.includes('Nora Blum saved.')"
+    )
+    assert page.evaluate("window.kamMarker") == "still here"  # no reload
+    assert page.locator("form.plan-editor").count() == 0
+    nora = Stakeholder.objects.get(name="Nora Blum")
+    assert nora.reports_to.name == "Anna Berger"
+
+    page.goto(f"/accounts/{account.pk}/interviews/{interview.pk}/")
+    page.evaluate("window.kamMarker = 'still here'")
+    page.get_by_role("link", name="Edit interview").click()
+    page.get_by_role("heading", name="Edit interview").wait_for()
+    assert _focused_name(page) == "held_on"
+    # A refused save keeps what was typed and shows the error in place.
+    page.get_by_label("Needs learned").fill("Shorter lead times to Hamburg")
+    page.get_by_label("Interviewer").select_option("")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Not saved yet: please correct the fields marked below.").wait_for()
+    assert page.get_by_label("Needs learned").input_value() == "Shorter lead times to Hamburg"
+    assert _focused_name(page) == "interviewer"  # the first field in error
+    page.get_by_label("Interviewer").select_option(str(people.manager.pk))
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Shorter lead times to Hamburg").wait_for()
+    assert page.evaluate("window.kamMarker") == "still here"
+    interview = Interview.objects.get(pk=interview.pk)
+    assert interview.needs_learned == "Shorter lead times to Hamburg"

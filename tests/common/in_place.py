@@ -1,0 +1,67 @@
+"""The pages edited in place (common/inplace.py), as a table that
+tests/common/test_in_place_editors.py plays: one `Case` per form, listed by each app
+(`tests/<app>/in_place_cases.py`, gathered in `ALL_CASES`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+
+def htmx(block, current=""):
+    headers = {"HX-Request": "true", "HX-Target": block}
+    if current:
+        headers["HX-Current-URL"] = current
+    return headers
+
+
+def field_tag(page, name):
+    return re.search(rf'<(input|select|textarea)[^>]*name="{name}"[^>]*>', page).group(0)
+
+
+def yesterday():
+    return (timezone.localdate() - timedelta(days=1)).isoformat()
+
+
+def block_only(html, block):
+    """The answer is the block alone (plus parts swapped out of band), no page chrome."""
+    assert "<html" not in html and "<nav" not in html, "a fragment carries no page chrome"
+    assert re.match(rf'\s*<section[^>]*id="{block}"', html), html[:300]
+
+
+def bump_revision(case, obj, **_):
+    """Someone else saved the row after this user's form was opened."""
+    case.model.objects.filter(pk=obj.pk).update(revision=obj.revision + 1)
+
+
+@dataclass
+class Case:
+    """One form edited in place. `make(account, people)` builds what it edits and returns
+    (url, the object edited or None, the page the change then shows on)."""
+
+    name: str  # the URL name
+    block: str  # the id of the block the form belongs to (HX-Target)
+    make: Callable
+    valid: Callable  # (people, obj) -> form data that saves
+    shown: str  # a text the block shows after the valid save
+    invalid: Callable  # (people, obj) -> form data the form refuses
+    typed: str  # a text typed in the invalid data, which must come back
+    first_field: str  # the field that takes the focus when the form opens
+    model: type | None = None  # what it edits (None: it only adds)
+    announce: str = ""  # the announcement, when the case knows it exactly
+    opens_by_get: bool = True  # False: the form is always open on its page
+    # (case, obj, client_for=, people=, url=, data=) -> None: another writer saves first.
+    other_writer: Callable = bump_revision
+    user: str = "manager"  # the persona who edits (tests/conftest.py's `people`)
+
+
+def all_cases() -> list[Case]:
+    from tests.discovery.in_place_cases import CASES as DISCOVERY
+    from tests.opportunities.in_place_cases import CASES as OPPORTUNITIES
+    from tests.strategy.in_place_cases import CASES as STRATEGY
+
+    return [*DISCOVERY, *OPPORTUNITIES, *STRATEGY]

@@ -1,0 +1,107 @@
+"""Every form edited in place (issue #19), played from the table of tests/common/in_place.py.
+
+For each form: the htmx GET answers with its block alone and the form focused, and the same URL
+without htmx with the whole page, the form open in it; a valid htmx save answers with the block
+alone and announces itself (a bounded number of queries for the round trip); an invalid one
+keeps the typed text with the errors in place; a save without JavaScript redirects and the page
+shows the change; two writers get the conflict in place (409, both versions, the new revision in
+the form so that a second save goes through knowingly).
+"""
+
+import json
+
+import pytest
+from django.utils.html import escape
+
+from tests.common.in_place import all_cases, block_only, field_tag, htmx
+
+CASES = all_cases()
+IDS = [case.name for case in CASES]
+# The in-place round trip (the POST and the block it answers with) on these small accounts.
+ROUND_TRIP_QUERIES = 30
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_htmx_get_answers_with_the_block_and_the_form_focused(case, client_for, people, account):
+    if not case.opens_by_get:
+        pytest.skip("this form is always open on its page")
+    url, _obj, _page = case.make(account, people)
+    client = client_for(getattr(people, case.user))
+    response = client.get(url, headers=htmx(case.block))
+    html = response.content.decode()
+    assert response.status_code == 200
+    block_only(html, case.block)
+    assert f'data-hx-post="{url}"' in html
+    assert "autofocus" in field_tag(html, case.first_field)
+    # Without JavaScript the same URL answers with the whole page, the form open in it.
+    full = client.get(url).content.decode()
+    assert "<html" in full and f'action="{url}#{case.block}"' in full
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_a_valid_htmx_save_answers_with_the_block_and_announces_itself(
+    case, client_for, people, account, django_assert_max_num_queries
+):
+    url, obj, _page = case.make(account, people)
+    client = client_for(getattr(people, case.user))
+    client.get(url, headers=htmx(case.block))  # the session is read once before, as in use
+    with django_assert_max_num_queries(ROUND_TRIP_QUERIES):
+        response = client.post(url, case.valid(people, obj), headers=htmx(case.block))
+    html = response.content.decode()
+    assert response.status_code == 200, html[:2000]
+    block_only(html, case.block)
+    assert case.shown in html
+    announced = json.loads(response["HX-Trigger"])["kam:announce"]
+    assert f'<p class="small text-success mb-1">{escape(announced)}</p>' in html
+    if case.announce:
+        assert announced == case.announce
+    assert 'role="alert"' not in html
+    if case.opens_by_get:  # the form closed (an always-open one is there again, empty)
+        assert "plan-editor" not in html
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_an_invalid_htmx_save_keeps_the_typed_text_and_shows_the_errors_in_place(
+    case, client_for, people, account
+):
+    url, obj, _page = case.make(account, people)
+    response = client_for(getattr(people, case.user)).post(
+        url, case.invalid(people, obj), headers=htmx(case.block)
+    )
+    html = response.content.decode()
+    assert response.status_code in (200, 400)
+    block_only(html, case.block)
+    assert "is-invalid" in html
+    assert case.typed in html
+    assert "autofocus" in html
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_without_javascript_a_save_redirects_and_the_page_shows_it(
+    case, client_for, people, account
+):
+    url, obj, page = case.make(account, people)
+    client = client_for(getattr(people, case.user))
+    response = client.post(url, case.valid(people, obj))
+    assert response.status_code == 302
+    # A new interview opens on its own page; everything else shows on the page it was typed on.
+    shown = client.get(response["Location"]).content.decode()
+    assert case.shown in shown or case.shown in client.get(page).content.decode()
+    assert "<html" in shown
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.model is not None], ids=lambda c: c.name)
+def test_two_writers_get_the_conflict_in_place(case, client_for, people, account):
+    url, obj, _page = case.make(account, people)
+    data = case.valid(people, obj)
+    case.other_writer(case, obj, client_for=client_for, people=people, url=url, data=data)
+    client = client_for(getattr(people, case.user))
+    response = client.post(url, data, headers=htmx(case.block))
+    html = response.content.decode()
+    assert response.status_code == 409
+    block_only(html, case.block)
+    assert "Edit conflict." in html
+    assert case.shown in html  # what this user typed is kept
+    assert 'name="revision" value="1"' in html  # a second save replaces theirs knowingly
+    again = client.post(url, {**data, "revision": "1"}, headers=htmx(case.block))
+    assert again.status_code == 200

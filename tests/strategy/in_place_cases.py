@@ -1,0 +1,62 @@
+"""Strategy's criteria table edited in place (issue #19), for
+tests/common/test_in_place_editors.py: a programme admin adds and edits selection criteria."""
+
+from django.urls import reverse
+
+from strategy.models import SelectionCriterion
+from tests.common.in_place import Case
+from tests.factories import CriterionFactory
+
+
+def criterion_data(**changes):
+    data = {
+        "axis": "attractiveness",
+        "name": "Share of wallet",
+        "description": "",
+        "weight": "2",
+        "scale_1": "Under 10 %",
+        "scale_3": "About a third",
+        "scale_5": "Over half",
+    }
+    return {**data, **changes}
+
+
+def _make_add(account, people):
+    CriterionFactory(name="Growth")
+    url = reverse("strategy:criterion_add")
+    return url, None, reverse("strategy:criteria")
+
+
+def _make_edit(account, people):
+    criterion = CriterionFactory(name="Growth")
+    url = reverse("strategy:criterion_edit", args=[criterion.pk])
+    return url, criterion, reverse("strategy:criteria")
+
+
+CASES = [
+    Case(
+        "strategy:criterion_add",
+        "criteria-tables",
+        _make_add,
+        valid=lambda people, obj: criterion_data(),
+        shown="Share of wallet",
+        invalid=lambda people, obj: criterion_data(weight="0", scale_5="More than half"),
+        typed="More than half",
+        first_field="axis",
+        user="programme_admin",
+    ),
+    Case(
+        "strategy:criterion_edit",
+        "criteria-tables",
+        _make_edit,
+        valid=lambda people, obj: criterion_data(name="Growth outlook", revision=obj.revision),
+        shown="Growth outlook",
+        invalid=lambda people, obj: criterion_data(
+            name="Growth outlook", weight="", revision=obj.revision
+        ),
+        typed="Growth outlook",
+        first_field="axis",
+        model=SelectionCriterion,
+        user="programme_admin",
+    ),
+]
