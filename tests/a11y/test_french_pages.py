@@ -29,7 +29,7 @@ def _pages(account_id: int) -> list[str]:
         f"/accounts/{account_id}/opportunities/",
         f"/accounts/{account_id}/plan/",
         f"/accounts/{account_id}/history/",
-        "/notifications/",
+        "/delivery/notifications/",
         "/settings/",
         "/portfolio/",
     ]
