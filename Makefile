@@ -24,7 +24,13 @@ NPM := $(shell command -v npm 2>/dev/null)
 node_modules/.package-lock.json: package.json package-lock.json
 	$(if $(NPM),npm ci --ignore-scripts --no-audit --no-fund,@echo "npm not found: skipping node_modules (axe-core, vnu-jar, oidc-provider)")
 
-install: $(BIN)/.installed node_modules/.package-lock.json
+# The translations (locale/*/LC_MESSAGES/django.po) compiled to the .mo files Django reads;
+# msgfmt is gettext's (Debian: apt-get install gettext). Rebuilt when a catalogue changes.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+$(MO_FILES): %.mo: %.po $(BIN)/.installed
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+install: $(BIN)/.installed node_modules/.package-lock.json $(MO_FILES)
 
 run: install
 	$(BIN)/python manage.py migrate --noinput

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.dates import validate_in_window
@@ -26,6 +27,15 @@ class User(AbstractUser):
 
     job_title = models.CharField(max_length=120, blank=True)
     time_zone = models.CharField(max_length=64, default="Europe/London")
+    # Blank: the browser's language (Accept-Language). Also the language of the user's e-mails
+    # and of the PDFs made for them in the background (accounts.selectors.user_language).
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Leave empty to follow your browser's language."),
+    )
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]
@@ -70,12 +80,12 @@ class SingleSignOnIdentity(models.Model):
 
 
 class Trigger(models.TextChoices):
-    GROWTH = "growth", "Growth in size or reach"
-    CUSTOMER_DEMAND = "customer_demand", "Customers demanding more attention"
-    CRISIS = "crisis", "Crisis (lost or badly handled key account)"
-    MERGER = "merger", "Merger concentrating the customer base"
-    UNKNOWN_PRIORITIES = "unknown_priorities", "Not knowing which customers matter most"
-    OTHER = "other", "Other"
+    GROWTH = "growth", _("Growth in size or reach")
+    CUSTOMER_DEMAND = "customer_demand", _("Customers demanding more attention")
+    CRISIS = "crisis", _("Crisis (lost or badly handled key account)")
+    MERGER = "merger", _("Merger concentrating the customer base")
+    UNKNOWN_PRIORITIES = "unknown_priorities", _("Not knowing which customers matter most")
+    OTHER = "other", _("Other")
 
 
 class Programme(models.Model):
@@ -91,7 +101,7 @@ class Programme(models.Model):
         max_length=TEXT_MAX_CHARS,
         validators=[MaxLinesValidator()],
         blank=True,
-        help_text="How the business strategy leads to the KAM objectives.",
+        help_text=_("How the business strategy leads to the KAM objectives."),
     )
     business_strategy_url = models.URLField(blank=True)
     objectives = models.TextField(
@@ -104,28 +114,28 @@ class Programme(models.Model):
     key_account_limit_percent = models.PositiveSmallIntegerField(
         default=20,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text="Warn when key accounts exceed this share of all customers.",
+        help_text=_("Warn when key accounts exceed this share of all customers."),
     )
     attractiveness_threshold = models.DecimalField(
         max_digits=5,
         decimal_places=2,
         default=Decimal("50.00"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Scores at or above this are 'high attractiveness' (0-100).",
+        help_text=_("Scores at or above this are 'high attractiveness' (0-100)."),
     )
     strength_threshold = models.DecimalField(
         max_digits=5,
         decimal_places=2,
         default=Decimal("50.00"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Scores at or above this are 'high business strength' (0-100).",
+        help_text=_("Scores at or above this are 'high business strength' (0-100)."),
     )
     quote_discount_limit_percent = models.DecimalField(
         max_digits=5,
         decimal_places=2,
         default=Decimal("10.00"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text="Quote discounts above this need a director's approval.",
+        help_text=_("Quote discounts above this need a director's approval."),
     )
     net_profit_target = models.DecimalField(
         "Net profit target",
@@ -133,7 +143,7 @@ class Programme(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="The whole programme's net account profit target, in the programme currency.",
+        help_text=_("The whole programme's net account profit target, in the programme currency."),
     )
     net_profit_target_year = models.PositiveSmallIntegerField(
         "Year of the profit target",
@@ -157,7 +167,7 @@ class Programme(models.Model):
                 if self.net_profit_target_year is None
                 else ("net_profit_target")
             )
-            raise ValidationError({field: "A profit target needs both its amount and its year."})
+            raise ValidationError({field: _("A profit target needs both its amount and its year.")})
 
     @classmethod
     def current(cls) -> "Programme":
@@ -175,10 +185,10 @@ class Programme(models.Model):
 
 
 class Classification(models.TextChoices):
-    STRATEGIC = "strategic", "Strategic"
-    STATUS = "status", "Status"
-    STAR = "star", "Star"
-    STREAMLINE = "streamline", "Streamline"
+    STRATEGIC = "strategic", _("Strategic")
+    STATUS = "status", _("Status")
+    STAR = "star", _("Star")
+    STREAMLINE = "streamline", _("Streamline")
 
 
 CLASS_STRATEGY = {
@@ -193,7 +203,7 @@ class Customer(models.Model):
     """Any candidate customer. Selected ones also have a `KeyAccount`."""
 
     reference = models.CharField(
-        max_length=40, unique=True, help_text="Stable key (e.g. ERP customer number)."
+        max_length=40, unique=True, help_text=_("Stable key (e.g. ERP customer number).")
     )
     name = models.CharField(max_length=200)
     sector = models.CharField(max_length=120, blank=True)
@@ -212,7 +222,7 @@ class Customer(models.Model):
         null=True,
         blank=True,
         related_name="subsidiaries",
-        verbose_name="Parent company",
+        verbose_name=_("Parent company"),
     )
     # Cached results of scoring; recomputed by strategy.services when scores or weights change.
     attractiveness_score = models.DecimalField(
@@ -242,21 +252,21 @@ class Customer(models.Model):
 
 
 class RelationshipStage(models.TextChoices):
-    EXPLORATORY = "exploratory", "Exploratory"
-    BASIC = "basic", "Basic"
-    COOPERATIVE = "cooperative", "Cooperative"
-    INTERDEPENDENT = "interdependent", "Interdependent"
-    INTEGRATED = "integrated", "Integrated"
+    EXPLORATORY = "exploratory", _("Exploratory")
+    BASIC = "basic", _("Basic")
+    COOPERATIVE = "cooperative", _("Cooperative")
+    INTERDEPENDENT = "interdependent", _("Interdependent")
+    INTEGRATED = "integrated", _("Integrated")
 
 
 RELATIONSHIP_ORDER = {stage: i for i, stage in enumerate(RelationshipStage.values)}
 
 
 class BuySellPosition(models.TextChoices):
-    COMMODITY = "commodity", "Commodity"
-    ENHANCED = "enhanced", "Enhanced"
-    COLLABORATIVE = "collaborative", "Collaborative"
-    PARTNER = "partner", "Partner"
+    COMMODITY = "commodity", _("Commodity")
+    ENHANCED = "enhanced", _("Enhanced")
+    COLLABORATIVE = "collaborative", _("Collaborative")
+    PARTNER = "partner", _("Partner")
 
 
 class KeyAccountQuerySet(models.QuerySet):
@@ -278,8 +288,8 @@ class KeyAccount(models.Model):
     """A customer selected into the programme."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        DESELECTED = "deselected", "De-selected"
+        ACTIVE = "active", _("Active")
+        DESELECTED = "deselected", _("De-selected")
 
     customer = models.OneToOneField(Customer, on_delete=models.PROTECT, related_name="key_account")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
@@ -292,7 +302,7 @@ class KeyAccount(models.Model):
         max_length=20,
         choices=RelationshipStage.choices,
         default=RelationshipStage.BASIC,
-        help_text="The relationship stage our service is built for.",
+        help_text=_("The relationship stage our service is built for."),
     )
     buy_sell_position = models.CharField(
         max_length=20, choices=BuySellPosition.choices, default=BuySellPosition.ENHANCED
@@ -343,10 +353,10 @@ class KeyAccount(models.Model):
 
 
 class Role(models.TextChoices):
-    DIRECTOR = "director", "Key account director"
-    MANAGER = "manager", "Key account manager"
-    COORDINATOR = "coordinator", "Key account coordinator"
-    TEAM_MEMBER = "team_member", "Account team member"
+    DIRECTOR = "director", _("Key account director")
+    MANAGER = "manager", _("Key account manager")
+    COORDINATOR = "coordinator", _("Key account coordinator")
+    TEAM_MEMBER = "team_member", _("Account team member")
 
 
 class Membership(models.Model):
@@ -360,7 +370,7 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices)
     function = models.CharField(
-        max_length=120, blank=True, help_text="e.g. supply chain, finance, product development"
+        max_length=120, blank=True, help_text=_("e.g. supply chain, finance, product development")
     )
     time_share_percent = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(100)]
@@ -383,23 +393,23 @@ class AccountEvent(models.Model):
     """One entry on an account's timeline: who did what, when and why."""
 
     class Kind(models.TextChoices):
-        SELECTED = "selected", "Selected as key account"
-        DESELECTED = "deselected", "De-selected"
-        RESELECTED = "reselected", "Selected again"
-        CLASS_CHANGED = "class_changed", "Classification changed"
-        STAGE_CHANGED = "stage_changed", "Relationship stage changed"
-        POSITION_CHANGED = "position_changed", "Buy-sell position changed"
-        TEAM_CHANGED = "team_changed", "Account team changed"
-        OPPORTUNITY = "opportunity", "Opportunity"
-        PLAN = "plan", "Account plan"
-        MEETING = "meeting", "Meeting"
-        ACTION = "action", "Action"
-        QUOTE = "quote", "Quote"
-        REVIEW = "review", "Review"
-        COMMENT = "comment", "Comment"
-        RESTORED = "restored", "Restored from history"
-        VALUE = "value", "Value delivered"
-        ISSUE = "issue", "Customer issue"
+        SELECTED = "selected", _("Selected as key account")
+        DESELECTED = "deselected", _("De-selected")
+        RESELECTED = "reselected", _("Selected again")
+        CLASS_CHANGED = "class_changed", _("Classification changed")
+        STAGE_CHANGED = "stage_changed", _("Relationship stage changed")
+        POSITION_CHANGED = "position_changed", _("Buy-sell position changed")
+        TEAM_CHANGED = "team_changed", _("Account team changed")
+        OPPORTUNITY = "opportunity", _("Opportunity")
+        PLAN = "plan", _("Account plan")
+        MEETING = "meeting", _("Meeting")
+        ACTION = "action", _("Action")
+        QUOTE = "quote", _("Quote")
+        REVIEW = "review", _("Review")
+        COMMENT = "comment", _("Comment")
+        RESTORED = "restored", _("Restored from history")
+        VALUE = "value", _("Value delivered")
+        ISSUE = "issue", _("Customer issue")
 
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .models import EXECUTIVE_GROUP, PROGRAMME_ADMIN_GROUP, KeyAccount, Membership, Role
 
@@ -203,15 +204,15 @@ _ADMIN_CAPABILITIES: dict[str, _AdminCapability] = {
     VIEW_TEAM: _AdminCapability(_sees_account, ""),
     EDIT_TEAM: _AdminCapability(
         directs_account,
-        "Only the account's director or a programme admin changes the team.",
+        _("Only the account's director or a programme admin changes the team."),
     ),
     VIEW_HISTORY: _AdminCapability(
         directs_account,
-        "Only the account's director or a programme admin sees its history.",
+        _("Only the account's director or a programme admin sees its history."),
     ),
     CHANGE_SELECTION: _AdminCapability(
         directs_account,
-        "Only the account's director or a programme admin may do this.",
+        _("Only the account's director or a programme admin may do this."),
     ),
 }
 
@@ -243,7 +244,7 @@ def check_customer_issue(user, account: KeyAccount, owner_id: int | None) -> Non
     check(user, VIEW, account)
     if not can_update_customer_issue(user, account, owner_id):
         raise PermissionDenied(
-            "Only the account's director or manager, or the issue's owner, updates an issue."
+            _("Only the account's director or manager, or the issue's owner, updates an issue.")
         )
 
 
@@ -253,7 +254,7 @@ def can_approve_plan(user, account: KeyAccount | int) -> bool:
     return can(user, APPROVE, account) and not manages_account(user, account)
 
 
-DECISIONS_RULE = (
+DECISIONS_RULE = _(
     "On the accounts you direct: plans submitted for approval, quote "
     "discounts above the programme's limit, quarterly reviews escalated to you (open past their "
     "due date), and class changes or de-selections proposed in a review until the account is "
@@ -293,7 +294,8 @@ def check(user, capability: str, account: KeyAccount | int, refusal: str = "") -
         raise PermissionDenied(
             refusal
             or (rule and rule.refusal)
-            or f"Your role on this account does not allow '{capability}'."
+            or _("Your role on this account does not allow '%(capability)s'.")
+            % {"capability": capability}
         )
 
 
@@ -380,10 +382,10 @@ def can_change_selection(user, account: KeyAccount) -> bool:
     return can(user, CHANGE_SELECTION, account)
 
 
-def require(allowed: bool, message: str = "Your role does not allow this.") -> None:
+def require(allowed: bool, message: str = "") -> None:
     """403 for a logged-in user on a page that is not about one account."""
     if not allowed:
-        raise PermissionDenied(message)
+        raise PermissionDenied(message or _("Your role does not allow this."))
 
 
 def strategy_flags(user) -> dict[str, bool]:

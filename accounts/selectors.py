@@ -59,6 +59,16 @@ def user_time_zone(user) -> ZoneInfo:
         return ZoneInfo(settings.TIME_ZONE)
 
 
+def user_language(user) -> str:
+    """The language to write to `user` in when they are not the one asking (their e-mails, a
+    PDF made for them by a job): the one they chose, else the site's (LANGUAGE_CODE). Their own
+    pages follow their browser when they chose none (kam.middleware.UserLanguageMiddleware)."""
+    chosen = getattr(user, "language", "") or ""
+    if chosen and chosen in dict(settings.LANGUAGES):
+        return chosen
+    return settings.LANGUAGE_CODE
+
+
 def user_today(user, now: datetime | None = None) -> date:
     """The date it is for `user` in their own time zone: what "today", "overdue" and "due
     this week" mean on their pages and in their digest."""

@@ -8,10 +8,13 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import GLOBAL_ROLE_GROUPS, AccountEvent, KeyAccount, SingleSignOnIdentity
 
@@ -92,7 +95,7 @@ def sso_sign_on(
     User = get_user_model()
     subject = str(claims.get("sub") or "")
     if not subject:
-        raise SignOnRefused("The sign-in service did not say who you are. Please try again.")
+        raise SignOnRefused(_("The sign-in service did not say who you are. Please try again."))
     email = str(claims.get("email") or "").strip()
     verified = claims.get("email_verified") is True
     identity = (
@@ -107,27 +110,33 @@ def sso_sign_on(
         same_email = list(User.objects.filter(email__iexact=email)[:2]) if email else []
         if same_email and not verified:
             raise SignOnRefused(
-                "An account here uses your e-mail address, but your sign-in service has not "
-                "confirmed that the address is yours, so it cannot be linked. Ask a programme "
-                "administrator to link your account."
+                _(
+                    "An account here uses your e-mail address, but your sign-in service has not "
+                    "confirmed that the address is yours, so it cannot be linked. Ask a programme "
+                    "administrator to link your account."
+                )
             )
         if len(same_email) > 1:
             raise SignOnRefused(
-                "More than one account here uses your e-mail address. Ask a programme "
-                "administrator to link yours."
+                _(
+                    "More than one account here uses your e-mail address. Ask a programme "
+                    "administrator to link yours."
+                )
             )
         if same_email:
             user = same_email[0]
             if user.sso_identities.filter(issuer=issuer).exists():
                 raise SignOnRefused(
-                    "The account with your e-mail address is linked to another sign-in. Ask a "
-                    "programme administrator."
+                    _(
+                        "The account with your e-mail address is linked to another sign-in. Ask a "
+                        "programme administrator."
+                    )
                 )
         elif create_users:
             user = User.objects.create_user(_username_for(claims), email=email if verified else "")
         else:
             raise SignOnRefused(
-                "There is no account here for you yet. Ask a programme administrator."
+                _("There is no account here for you yet. Ask a programme administrator.")
             )
         identity = SingleSignOnIdentity.objects.create(user=user, issuer=issuer, subject=subject)
 
@@ -152,7 +161,7 @@ def sso_sign_on(
     provider_groups = _group_names(claims.get(groups_claim))
     granted = {role for group, role in group_roles.items() if group in provider_groups}
     for role in set(group_roles.values()):
-        group, _ = Group.objects.get_or_create(name=GLOBAL_ROLE_GROUPS[role])
+        group, _created = Group.objects.get_or_create(name=GLOBAL_ROLE_GROUPS[role])
         if role in granted:
             user.groups.add(group)
         else:
@@ -160,4 +169,18 @@ def sso_sign_on(
 
     identity.last_login_at = timezone.now()
     identity.save(update_fields=["last_login_at"])
+    return user
+
+
+@transaction.atomic
+def user_language_set(*, user, language: str, acting_user):
+    """A user's chosen language ("" = follow the browser): their pages, their e-mails and the
+    PDFs jobs make for them. Only the user sets their own."""
+    if acting_user.pk != user.pk:
+        raise PermissionError("a user sets their own language")
+    language = language or ""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    user.language = language
+    user.save(update_fields=["language"])
     return user

@@ -8,4 +8,5 @@ app_name = "accounts"
 # view is portfolio's; kam/urls.py adds it to this namespace.
 urlpatterns = [
     path("accounts/", views.account_list, name="account_list"),
+    path("settings/", views.user_settings, name="user_settings"),
 ]

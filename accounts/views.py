@@ -1,8 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from . import services
+from .forms import UserSettingsForm
 from .models import Classification
 from .selectors import key_accounts_visible_to
 
@@ -32,3 +38,32 @@ def account_list(request):
             "classes": Classification.choices,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_settings(request):
+    """The signed-in user's own settings: the language of their pages and e-mails."""
+    user = request.user
+    status = 200
+    if request.method == "POST":
+        form = UserSettingsForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.user_language_set(
+                    user=user, language=form.cleaned_data["language"], acting_user=user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                # The confirmation is in the language just chosen (else the browser's).
+                if user.language:
+                    translation.activate(user.language)
+                else:
+                    translation.activate(translation.get_language_from_request(request))
+                messages.success(request, _("Your settings are saved."))
+                return redirect("accounts:user_settings")
+    else:
+        form = UserSettingsForm(initial={"language": user.language})
+    return render(request, "accounts/user_settings.html", {"form": form}, status=status)

@@ -5,6 +5,9 @@ from datetime import timedelta
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from common.dates import DateField
 
@@ -14,20 +17,27 @@ from .models import ApiToken
 DEFAULT_LIFETIME_DAYS = 90
 
 
+def _days_from_today(days: int) -> str:
+    return gettext("At most %(days)s days from today.") % {"days": days}
+
+
+_lazy_days = lazy(_days_from_today, str)
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        max_length=100, help_text="What will use it, so you recognise it later: “CRM sync”."
+        max_length=100, help_text=_("What will use it, so you recognise it later: “CRM sync”.")
     )
     scope = forms.ChoiceField(
         choices=ApiToken.Scope.choices,
         initial=ApiToken.Scope.READ,
         widget=forms.RadioSelect,
-        help_text="A read-only token cannot change anything, whatever your role.",
+        help_text=_("A read-only token cannot change anything, whatever your role."),
     )
     expires_on = DateField(
-        label="Expires on",
+        label=_("Expires on"),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        help_text=f"At most {services.MAX_LIFETIME_DAYS} days from today.",
+        help_text=_lazy_days(services.MAX_LIFETIME_DAYS),
     )
 
     def __init__(self, *args, **kwargs):
@@ -42,7 +52,7 @@ class ApiTokenForm(forms.Form):
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Give the token a name.")
+            raise forms.ValidationError(gettext("Give the token a name."))
         return name
 
     def clean_expires_on(self):

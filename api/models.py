@@ -10,19 +10,20 @@ owner revokes it; revoked tokens stay listed (when, what they were called, when 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.dates import validate_in_window
 
 
 class ApiToken(models.Model):
     class Scope(models.TextChoices):
-        READ = "read", "Read only"
-        READ_WRITE = "read_write", "Read and write"
+        READ = "read", _("Read only")
+        READ_WRITE = "read_write", _("Read and write")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=100, help_text="What uses it, e.g. “Salesforce sync”.")
+    name = models.CharField(max_length=100, help_text=_("What uses it, e.g. “Salesforce sync”."))
     scope = models.CharField(max_length=16, choices=Scope.choices, default=Scope.READ)
     # Public part of the token, to find its row without comparing every digest.
     prefix = models.CharField(max_length=16, unique=True)

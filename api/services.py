@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import ApiToken
 
@@ -47,9 +48,11 @@ def matches(token: ApiToken, raw: str) -> bool:
 def expiry_problem(expires_on: date, today: date | None = None) -> str:
     today = today or timezone.localdate()
     if expires_on < today:
-        return "The expiry date has passed; pick today or a later day."
+        return gettext("The expiry date has passed; pick today or a later day.")
     if expires_on > today + timedelta(days=MAX_LIFETIME_DAYS):
-        return f"A token lives at most {MAX_LIFETIME_DAYS} days; pick an earlier expiry date."
+        return gettext("A token lives at most %(days)s days; pick an earlier expiry date.") % {
+            "days": MAX_LIFETIME_DAYS
+        }
     return ""
 
 
@@ -65,7 +68,10 @@ def api_token_create(
     live = ApiToken.objects.filter(user=user, revoked_at__isnull=True).count()
     if live >= LIVE_TOKENS_PER_USER:
         raise ValidationError(
-            f"You have {live} tokens that are not revoked; revoke one you no longer use first."
+            gettext(
+                "You have %(live)s tokens that are not revoked; revoke one you no longer use first."
+            )
+            % {"live": live}
         )
     if secret is None:
         prefix = secrets.token_hex(4)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
@@ -67,5 +68,7 @@ def token_revoke(request, token_id: int):
     # Only one's own tokens: anyone else's id is a 404, as if it did not exist.
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     services.api_token_revoke(token=token, acting_user=request.user)
-    messages.success(request, f"The token “{token.name}” no longer works.")
+    messages.success(
+        request, gettext("The token “%(name)s” no longer works.") % {"name": token.name}
+    )
     return redirect("api:tokens")

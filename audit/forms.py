@@ -2,15 +2,16 @@
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .selectors import CHANGE_TYPES
 
 
 class HistoryFilterForm(forms.Form):
-    type = forms.ChoiceField(label="What", required=False)
-    person = forms.TypedChoiceField(label="Who", required=False, coerce=int, empty_value=None)
+    type = forms.ChoiceField(label=_("What"), required=False)
+    person = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
     change = forms.ChoiceField(
-        label="Change",
+        label=_("Change"),
         required=False,
         choices=[("", "Any change"), *CHANGE_TYPES.items()],
     )

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
@@ -78,12 +79,15 @@ def _check_links(instance: models.Model, notes: list[str], cleared: list[str]) -
             continue
         if not model_field.null:
             raise ValidationError(
-                f"The {_name_of(model_field.related_model, pk)} it belonged to was deleted "
-                "too: restore that first."
+                gettext("The %(parent)s it belonged to was deleted too: restore that first.")
+                % {"parent": _name_of(model_field.related_model, pk)}
             )
         setattr(instance, model_field.attname, None)
         cleared.append(model_field.name)
-        notes.append(f"Its {model_field.verbose_name} no longer exists and was left empty.")
+        notes.append(
+            gettext("Its %(field)s no longer exists and was left empty.")
+            % {"field": model_field.verbose_name}
+        )
 
 
 def _check_team(
@@ -97,8 +101,11 @@ def _check_team(
             setattr(instance, model_field.attname, None)
             cleared.append(model_field.name)
             notes.append(
-                f"Its {model_field.verbose_name} has left the account team and was taken off: "
-                "pick someone when you next edit it."
+                gettext(
+                    "Its %(field)s has left the account team and was taken off: "
+                    "pick someone when you next edit it."
+                )
+                % {"field": model_field.verbose_name}
             )
 
 
@@ -106,8 +113,8 @@ def _prepare_quote_line(line) -> Quote:
     quote = Quote.objects.select_for_update(of=("self",)).get(pk=line.quote_id)
     if not quote.is_editable:
         raise ValidationError(
-            f"Quote {quote.number} is {quote.get_status_display().lower()}: only a draft "
-            "quote's lines can be restored."
+            gettext("Quote %(number)s is %(status)s: only a draft quote's lines can be restored.")
+            % {"number": quote.number, "status": quote.get_status_display().lower()}
         )
     last = quote.lines.order_by("-position").values_list("position", flat=True).first()
     line.position = 0 if last is None else last + 1
@@ -118,7 +125,10 @@ def _quote_line_restored(quote: Quote, acting_user, notes: list[str]) -> None:
     # The quote's own rule: a change of prices withdraws a director's approval or refusal.
     withdrawn = quote_discount_decision_withdraw(quote=quote, acting_user=acting_user)
     if withdrawn is not None:
-        notes.append(f"The quote's discount {withdrawn} was withdrawn: its prices changed.")
+        notes.append(
+            gettext("The quote's discount %(decision)s was withdrawn: its prices changed.")
+            % {"decision": withdrawn}
+        )
 
 
 @transaction.atomic
@@ -127,10 +137,15 @@ def history_restore(*, account: KeyAccount, spec: Tracked, record, acting_user) 
     ValidationError with a message for the director when it cannot be done."""
     rule = spec.restore
     if rule is None:
-        raise ValidationError(f"{spec.label}s are not restored from history.")
+        raise ValidationError(
+            gettext("%(type)s: not restored from history.") % {"type": spec.label}
+        )
     name = _plain_name(spec, record)
     if record.history_type != "-" or spec.model._default_manager.filter(pk=record.id).exists():
-        raise ValidationError(f"{spec.label} “{name}” is not deleted: there is nothing to restore.")
+        raise ValidationError(
+            gettext("%(type)s “%(name)s” is not deleted: there is nothing to restore.")
+            % {"type": spec.label, "name": name}
+        )
     instance = record.instance
     notes: list[str] = []
     cleared: list[str] = []  # emptied links: the database allows that (SET_NULL), forms may not
@@ -178,13 +193,17 @@ def history_undo_removal(
     now = now or timezone.now()
     if record.history_type != "-" or record.history_user_id != acting_user.pk:
         raise ValidationError(
-            "Only the person who removed an item can undo it; the account's director can "
-            "restore it from the history."
+            gettext(
+                "Only the person who removed an item can undo it; the account's director can "
+                "restore it from the history."
+            )
         )
     if now - record.history_date > UNDO_WINDOW:
         raise ValidationError(
-            "It is too late to undo this removal; the account's director can restore it from "
-            "the history."
+            gettext(
+                "It is too late to undo this removal; the account's director can restore it "
+                "from the history."
+            )
         )
     result = history_restore(account=account, spec=spec, record=record, acting_user=acting_user)
     counts: dict[str, int] = {}

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
@@ -98,7 +99,14 @@ def restore(request, account_id: int, object_type: str, object_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, " ".join([f"{spec.label} “{result.name}” restored.", *result.notes])
+            request,
+            " ".join(
+                [
+                    gettext("%(type)s “%(name)s” restored.")
+                    % {"type": spec.label, "name": result.name},
+                    *result.notes,
+                ]
+            ),
         )
     return redirect(reverse("audit:account_history", args=[account.pk]))
 
@@ -122,5 +130,6 @@ def undo_removal(request, account_id: int, object_type: str, object_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, " ".join([f"Undone: {result.name} is back.", *result.notes]))
+        undone = gettext("Undone: %(name)s is back.") % {"name": result.name}
+        messages.success(request, " ".join([undone, *result.notes]))
     return redirect(reverse("planning:plan", args=[account.pk]))

@@ -20,7 +20,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+
+from .formats import compact  # noqa: F401  (charts.compact: the axis labels' one format)
 
 # ---- the palette --------------------------------------------------------------------------
 # Dark colours carry white text (and are readable as text on white) at WCAG AA contrast or
@@ -513,19 +514,6 @@ def concentration_curve(concentration: dict) -> dict | None:
 
 Q_WIDTH, Q_HEIGHT = 640, 240
 Q_LEFT, Q_RIGHT, Q_TOP, Q_BOTTOM = 64, 12, 22, 40
-
-
-def compact(value: float | Decimal) -> str:
-    """An axis or bar label of a sum of money: 2.5 bn, 14.6 M, 250 k."""
-    sign = "−" if value < 0 else ""
-    value = abs(value)
-    if value >= 1_000_000_000:  # "1000014.5 M" was too long for the chart's axis
-        return f"{sign}{value / 1_000_000_000:,.1f} bn".replace(".0 bn", " bn")
-    if value >= 1_000_000:
-        return f"{sign}{value / 1_000_000:.1f} M".replace(".0 M", " M")
-    if value >= 1_000:
-        return f"{sign}{value / 1_000:.0f} k"
-    return f"{sign}{value:.0f}"
 
 
 def quarter_bars(quarters: list[dict]) -> dict | None:

@@ -18,12 +18,21 @@ from datetime import UTC, date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 EARLIEST_INSTANT = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST_INSTANT = datetime(2199, 12, 31, 23, 59, tzinfo=UTC)
-OUT_OF_WINDOW = f"Enter a date between {EARLIEST.year} and {LATEST.year}."
+# Lazy: translated when the error is shown, in the reader's language.
+OUT_OF_WINDOW = lazy(
+    lambda: (
+        gettext("Enter a date between %(earliest)s and %(latest)s.")
+        % {"earliest": EARLIEST.year, "latest": LATEST.year}
+    ),
+    str,
+)()
 
 
 def validate_in_window(value) -> None:

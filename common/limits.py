@@ -15,6 +15,8 @@ static/js/text-limits.js shows a counter under the textarea.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 # A comment, a reason, a progress note, a next step: a paragraph or two.
 NOTE_MAX_CHARS = 2_000
@@ -34,10 +36,11 @@ REQUEST_BODY_MAX_BYTES = 10 * 1024 * 1024
 
 
 def too_long_message(limit: int) -> str:
-    return (
-        f"This text is too long to save: at most {limit:,} characters "
+    # %(show_value)s is left for Django's max_length error to fill.
+    return gettext(
+        "This text is too long to save: at most %(limit)s characters "
         "(it has %(show_value)s). Shorten it; your text is kept below."
-    )
+    ).replace("%(limit)s", number_format(limit, force_grouping=True))
 
 
 class Textarea(forms.Textarea):
@@ -68,8 +71,11 @@ class MaxLinesValidator:
         lines = sum(1 for line in str(value or "").splitlines() if line.strip())
         if lines > self.limit:
             raise ValidationError(
-                f"At most {self.limit} lines (this has {lines}): join short lines or shorten "
-                "the list. Your text is kept below.",
+                gettext(
+                    "At most %(limit)s lines (this has %(lines)s): join short lines or shorten "
+                    "the list. Your text is kept below."
+                )
+                % {"limit": self.limit, "lines": lines},
                 code="too_many_lines",
             )
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 
 # One value may not exceed this many characters. (csv's own field_size_limit is process-wide
 # state, so it is left alone and the length checked here.)
@@ -65,11 +66,13 @@ def read_csv_upload(
     raw = _read_limited(uploaded_file, max_bytes)
     text = _decode(raw)
     if not text.strip():  # after decoding: Excel writes a byte-order mark even for no data
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(gettext("The file is empty."), code="empty")
     if "\x00" in text:
         raise ValidationError(
-            "The file contains NUL characters: it looks like a spreadsheet or other binary "
-            "file, not CSV. Save it as “CSV UTF-8” and upload that.",
+            gettext(
+                "The file contains NUL characters: it looks like a spreadsheet or other binary "
+                "file, not CSV. Save it as “CSV UTF-8” and upload that."
+            ),
             code="binary",
         )
     delimiter = _pick_delimiter(text, delimiters)
@@ -91,7 +94,7 @@ def _read_limited(uploaded_file, max_bytes: int) -> bytes:
 
 def _too_large(max_bytes: int) -> ValidationError:
     return ValidationError(
-        "The file is larger than %(limit)s. Split it into smaller files.",
+        gettext("The file is larger than %(limit)s. Split it into smaller files."),
         code="too_large",
         params={"limit": filesizeformat(max_bytes)},
     )
@@ -103,8 +106,10 @@ def _decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ValidationError(
-            "The file is not UTF-8 text (first problem on line %(line)s). In Excel choose "
-            "“Save as… CSV UTF-8”; in LibreOffice tick “Edit filter settings” and pick UTF-8.",
+            gettext(
+                "The file is not UTF-8 text (first problem on line %(line)s). In Excel choose "
+                "“Save as… CSV UTF-8”; in LibreOffice tick “Edit filter settings” and pick UTF-8."
+            ),
             code="encoding",
             params={"line": line},
         ) from None
@@ -125,7 +130,7 @@ def _next_row(reader, start_line: int) -> list[str] | None:
         return next(reader, None)
     except csv.Error as exc:
         raise ValidationError(
-            "Line %(line)s is not valid CSV (%(error)s).",
+            gettext("Line %(line)s is not valid CSV (%(error)s)."),
             code="malformed",
             params={"line": start_line, "error": exc},
         ) from None
@@ -134,11 +139,13 @@ def _next_row(reader, start_line: int) -> list[str] | None:
 def _parse(reader, required_columns, max_rows: int, normalise_column) -> CsvUpload:
     header = _next_row(reader, 1)
     if header is None or not any(cell.strip() for cell in header):
-        raise ValidationError("The first line must name the columns.", code="no_header")
+        raise ValidationError(gettext("The first line must name the columns."), code="no_header")
     if len(header) > MAX_COLUMNS:
         raise ValidationError(
-            "The first line names %(found)s columns; at most %(limit)s are allowed. Delete the "
-            "columns you do not need.",
+            gettext(
+                "The first line names %(found)s columns; at most %(limit)s are allowed. Delete the "
+                "columns you do not need."
+            ),
             code="too_many_columns",
             params={"found": f"{len(header):,}", "limit": MAX_COLUMNS},
         )
@@ -146,14 +153,14 @@ def _parse(reader, required_columns, max_rows: int, normalise_column) -> CsvUplo
     duplicates = sorted({c for c in columns if c and columns.count(c) > 1})
     if duplicates:
         raise ValidationError(
-            "Column %(columns)s appears more than once.",
+            gettext("Column %(columns)s appears more than once."),
             code="duplicate_columns",
             params={"columns": ", ".join(duplicates)},
         )
     missing = [c for c in required_columns if c not in columns]
     if missing:
         raise ValidationError(
-            "Missing column(s): %(missing)s. The first line must name: %(required)s.",
+            gettext("Missing column(s): %(missing)s. The first line must name: %(required)s."),
             code="missing_columns",
             params={"missing": ", ".join(missing), "required": ", ".join(required_columns)},
         )
@@ -167,19 +174,21 @@ def _parse(reader, required_columns, max_rows: int, normalise_column) -> CsvUplo
             continue  # blank lines, common at the end of exported files
         if len(upload.rows) >= max_rows:
             raise ValidationError(
-                "The file has more than %(limit)s rows. Split it into smaller files.",
+                gettext("The file has more than %(limit)s rows. Split it into smaller files."),
                 code="too_many_rows",
                 params={"limit": f"{max_rows:,}"},
             )
         if len(row) > len(columns):
             raise ValidationError(
-                "Line %(line)s has %(found)s values but the header names %(expected)s columns.",
+                gettext(
+                    "Line %(line)s has %(found)s values but the header names %(expected)s columns."
+                ),
                 code="too_many_values",
                 params={"line": start_line, "found": len(row), "expected": len(columns)},
             )
         if any(len(cell) > MAX_FIELD_CHARS for cell in row):
             raise ValidationError(
-                "Line %(line)s has a value longer than %(limit)s characters.",
+                gettext("Line %(line)s has a value longer than %(limit)s characters."),
                 code="field_too_long",
                 params={"line": start_line, "limit": f"{MAX_FIELD_CHARS:,}"},
             )

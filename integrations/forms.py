@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from common.conflicts import RevisionField, RevisionFormMixin
 from common.uploads import read_csv_upload
@@ -12,16 +13,17 @@ from .models import Event, ObjectType, Source, WebhookSubscription
 class SubscriptionForm(RevisionFormMixin, forms.ModelForm):
     revision = RevisionField()
     url = forms.URLField(
-        label="Receiver URL",
+        label=_("Receiver URL"),
         max_length=500,
         assume_scheme="https",
-        help_text="Where the events are POSTed as signed JSON. Addresses on private networks "
-        "are refused.",
+        help_text=_(
+            "Where the events are POSTed as signed JSON. Addresses on private networks are refused."
+        ),
     )
     events = forms.MultipleChoiceField(
         choices=Event.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="What the receiver is told about.",
+        help_text=_("What the receiver is told about."),
     )
 
     class Meta:
@@ -36,9 +38,9 @@ class SubscriptionForm(RevisionFormMixin, forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    source = forms.ChoiceField(label="Exported from", choices=Source.choices)
-    object_type = forms.ChoiceField(label="What the file holds", choices=ObjectType.choices)
-    file = forms.FileField(label="CSV file", help_text="As the CRM exported it (UTF-8).")
+    source = forms.ChoiceField(label=_("Exported from"), choices=Source.choices)
+    object_type = forms.ChoiceField(label=_("What the file holds"), choices=ObjectType.choices)
+    file = forms.FileField(label=_("CSV file"), help_text=_("As the CRM exported it (UTF-8)."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

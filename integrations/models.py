@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from common.limits import NOTE_MAX_CHARS
 
@@ -12,13 +13,13 @@ from common.limits import NOTE_MAX_CHARS
 class Event(models.TextChoices):
     """What a subscription may ask to be told about (the `event` field of every payload)."""
 
-    PLAN_SUBMITTED = "plan.submitted", "Plan submitted for approval"
-    PLAN_APPROVED = "plan.approved", "Plan approved"
-    OPPORTUNITY_DECIDED = "opportunity.decided", "Opportunity decided (pursue, hold, drop)"
-    ACTION_OVERDUE = "action.overdue", "Action overdue"
-    MEASUREMENT_RECORDED = "measurement.recorded", "Measurement recorded against a target"
-    ACCOUNT_SELECTED = "account.selected", "Key account selected"
-    ACCOUNT_DESELECTED = "account.deselected", "Key account de-selected"
+    PLAN_SUBMITTED = "plan.submitted", _("Plan submitted for approval")
+    PLAN_APPROVED = "plan.approved", _("Plan approved")
+    OPPORTUNITY_DECIDED = "opportunity.decided", _("Opportunity decided (pursue, hold, drop)")
+    ACTION_OVERDUE = "action.overdue", _("Action overdue")
+    MEASUREMENT_RECORDED = "measurement.recorded", _("Measurement recorded against a target")
+    ACCOUNT_SELECTED = "account.selected", _("Key account selected")
+    ACCOUNT_DESELECTED = "account.deselected", _("Key account de-selected")
 
 
 def new_secret() -> str:
@@ -58,10 +59,10 @@ class WebhookDelivery(models.Model):
     sent at least once. Its id is the `X-KAM-Delivery` header, so a receiver can drop repeats."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        RETRYING = "retrying", "Failed, will retry"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed (gave up)"
+        PENDING = "pending", _("Waiting to be sent")
+        RETRYING = "retrying", _("Failed, will retry")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed (gave up)")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     subscription = models.ForeignKey(
@@ -98,16 +99,16 @@ class WebhookDelivery(models.Model):
 
 
 class Source(models.TextChoices):
-    SALESFORCE = "salesforce", "Salesforce"
-    HUBSPOT = "hubspot", "HubSpot"
-    DYNAMICS = "dynamics", "Microsoft Dynamics 365"
+    SALESFORCE = "salesforce", _("Salesforce")
+    HUBSPOT = "hubspot", _("HubSpot")
+    DYNAMICS = "dynamics", _("Microsoft Dynamics 365")
 
 
 class ObjectType(models.TextChoices):
-    ACCOUNT = "account", "Accounts"
-    CONTACT = "contact", "Contacts"
-    OPPORTUNITY = "opportunity", "Opportunities"
-    TARGET = "target", "Actuals for targets"
+    ACCOUNT = "account", _("Accounts")
+    CONTACT = "contact", _("Contacts")
+    OPPORTUNITY = "opportunity", _("Opportunities")
+    TARGET = "target", _("Actuals for targets")
 
 
 class ExternalRef(models.Model):
@@ -138,10 +139,10 @@ class ImportRun(models.Model):
     """An uploaded CRM file: checked (the preview) and, once confirmed, applied."""
 
     class Status(models.TextChoices):
-        PREVIEW = "preview", "Preview (nothing written)"
-        QUEUED = "queued", "Being applied"
-        APPLIED = "applied", "Applied"
-        FAILED = "failed", "Could not be applied"
+        PREVIEW = "preview", _("Preview (nothing written)")
+        QUEUED = "queued", _("Being applied")
+        APPLIED = "applied", _("Applied")
+        FAILED = "failed", _("Could not be applied")
 
     source = models.CharField(max_length=20, choices=Source.choices)
     object_type = models.CharField(max_length=20, choices=ObjectType.choices)

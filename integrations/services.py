@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from common.conflicts import bump_revision, lock_for_edit
 from common.queueing import enqueue
@@ -57,7 +58,7 @@ def subscription_save(
             setattr(subscription, name, data[name])
     unknown = set(subscription.events) - set(Event.values)
     if unknown or not subscription.events:
-        raise ValidationError({"events": "Choose at least one event from the list."})
+        raise ValidationError({"events": gettext("Choose at least one event from the list.")})
     check_url(subscription.url)
     subscription.full_clean()
     subscription.save()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
@@ -68,8 +69,10 @@ def webhook_add(request):
         else:
             messages.success(
                 request,
-                "Subscription saved. Give the receiver its signing secret (below) to verify "
-                "deliveries.",
+                gettext(
+                    "Subscription saved. Give the receiver its signing secret (below) to verify "
+                    "deliveries."
+                ),
             )
             return redirect("integrations:webhook_detail", pk=subscription.pk)
     return render(request, "integrations/webhook_form.html", {"form": form})
@@ -100,7 +103,7 @@ def webhook_edit(request, pk: int):
         except ValidationError as error:
             _service_errors(form, error)
         else:
-            messages.success(request, "Subscription saved.")
+            messages.success(request, gettext("Subscription saved."))
             return redirect("integrations:webhook_detail", pk=pk)
     return render(
         request, "integrations/webhook_form.html", {"form": form, "subscription": subscription}
@@ -128,7 +131,9 @@ def webhook_rotate(request, pk: int):
     services.subscription_rotate_secret(subscription=subscription, acting_user=request.user)
     messages.success(
         request,
-        "New signing secret made: the old one no longer signs. Give the receiver the new one.",
+        gettext(
+            "New signing secret made: the old one no longer signs. Give the receiver the new one."
+        ),
     )
     return redirect("integrations:webhook_detail", pk=pk)
 
@@ -139,7 +144,7 @@ def delivery_resend(request, pk):
     _require_admin(request.user)
     delivery = get_object_or_404(WebhookDelivery, pk=pk)
     services.delivery_resend(delivery=delivery, acting_user=request.user)
-    messages.success(request, "The delivery is being sent again (same delivery id).")
+    messages.success(request, gettext("The delivery is being sent again (same delivery id)."))
     return redirect("integrations:webhook_detail", pk=delivery.subscription_id)
 
 
@@ -193,11 +198,16 @@ def import_confirm(request, pk: int):
         counts = run.result["counts"]
         messages.success(
             request,
-            f"Imported: {counts['create']} created, {counts['update']} changed, "
-            f"{counts['unchanged']} unchanged, {counts['failed']} failed.",
+            gettext(
+                "Imported: %(create)s created, %(update)s changed, %(unchanged)s unchanged, "
+                "%(failed)s failed."
+            )
+            % counts,
         )
     elif run.status == ImportRun.Status.QUEUED:
-        messages.info(request, "The file is being applied in the background; reload this page.")
+        messages.info(
+            request, gettext("The file is being applied in the background; reload this page.")
+        )
     return redirect("integrations:import_detail", pk=run.pk)
 
 

@@ -1,6 +1,7 @@
 """Navigation shared by every page: the five stages plus the dashboard."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_noop
 
 from accounts import permissions
 from portfolio.receivers import PORTFOLIO_SESSION_KEY
@@ -9,12 +10,12 @@ from portfolio.receivers import PORTFOLIO_SESSION_KEY
 # "Dashboard" is each role's home, except for those who may see the portfolio dashboard
 # (directors and executives): see _dashboard_url_name.
 STAGES = [
-    ("Dashboard", "home", {"kam", "portfolio"}),
-    ("Strategy", "strategy:strategy", {"strategy"}),
-    ("Discovery", "discovery:index", {"discovery"}),
-    ("Opportunities", "opportunities:index", {"opportunities"}),
-    ("Plans", "planning:index", {"planning"}),
-    ("Delivery", "delivery:index", {"delivery"}),
+    (gettext_noop("Dashboard"), "home", {"kam", "portfolio"}),
+    (gettext_noop("Strategy"), "strategy:strategy", {"strategy"}),
+    (gettext_noop("Discovery"), "discovery:index", {"discovery"}),
+    (gettext_noop("Opportunities"), "opportunities:index", {"opportunities"}),
+    (gettext_noop("Plans"), "planning:index", {"planning"}),
+    (gettext_noop("Delivery"), "delivery:index", {"delivery"}),
 ]
 
 
@@ -90,7 +91,7 @@ def navigation(request):
             name = _dashboard_url_name(request, user)
         url = _reverse_or_none(name)
         if url is not None:
-            items.append({"label": label, "url": url, "active": current_app in apps})
+            items.append({"label": gettext(label), "url": url, "active": current_app in apps})
     return {
         "nav_items": items,
         "nav_key_accounts_active": on_key_accounts,

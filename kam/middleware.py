@@ -14,6 +14,7 @@ still reported in the console.
 
 from django.conf import settings
 from django.http import Http404
+from django.utils import translation
 
 from audit.removed import removed_response
 
@@ -47,6 +48,23 @@ class SecurityHeadersMiddleware:
         return response
 
 
+class UserLanguageMiddleware:
+    """The language a signed-in user chose on their settings page beats the browser's
+    (LocaleMiddleware, before this one, chose from Accept-Language). A user who chose nothing,
+    and every anonymous page (log-in, password reset), follows the browser."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None else ""
+        if chosen and translation.check_for_language(chosen):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+
 class RemovedWhileEditingMiddleware:
     """A POST to an edit view whose object was removed meanwhile answers with a page that
     keeps what the person typed (audit/removed.py), not a bare 404 — for those who could have
@@ -78,7 +96,10 @@ class RejectNulBytesMiddleware:
             from .errors import bad_request_page
 
             return bad_request_page(
-                request, "The address contains a character that no page here uses (NUL)."
+                request,
+                translation.gettext(
+                    "The address contains a character that no page here uses (NUL)."
+                ),
             )
         return self.get_response(request)
 

@@ -16,8 +16,11 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.shortcuts import render
+from django.utils import translation
 
+from accounts.selectors import user_language
 from common.cache import cache_incr
 
 from .security import client_ip_address
@@ -38,7 +41,19 @@ def reset_allowed(*, email: str, client: str | None) -> bool:
     return not (over_email or over_client)
 
 
+class RecipientLanguagePasswordResetForm(PasswordResetForm):
+    """The reset e-mail is written in its recipient's language (their choice, else the site's),
+    like every other e-mail, not in the language of the browser that asked for it."""
+
+    def send_mail(self, *args, **kwargs):
+        context = args[2] if len(args) > 2 else kwargs["context"]
+        with translation.override(user_language(context["user"])):
+            super().send_mail(*args, **kwargs)
+
+
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    form_class = RecipientLanguagePasswordResetForm
+
     def form_valid(self, form):
         if reset_allowed(email=form.cleaned_data["email"], client=client_ip_address(self.request)):
             return super().form_valid(form)

@@ -68,12 +68,16 @@ MIDDLEWARE = [
     "kam.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language (Accept-Language), else LANGUAGE_CODE; no prefix in URLs.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After CommonMiddleware (which refuses hosts not in ALLOWED_HOSTS): the address e-mail
     # links fall back to when KAM_SITE_URL is not set (notifications/links.py).
     "notifications.links.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's chosen language (their settings page) beats the browser's.
+    "kam.middleware.UserLanguageMiddleware",
     # After authentication, so that its 400 page has the site's menu: a NUL byte in the path
     # or query is refused before any view or query sees it.
     "kam.middleware.RejectNulBytesMiddleware",
@@ -104,6 +108,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE for <html lang>, LANGUAGES for the settings page.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kam.context_processors.navigation",

@@ -41,6 +41,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.middleware import SessionRefresh
@@ -72,8 +73,8 @@ SESSION_ENDED_ERRORS = {
     "consent_required",
     "account_selection_required",
 }
-UNAVAILABLE = "The sign-in service did not answer. Please try again in a few minutes."
-REFUSED = (
+UNAVAILABLE = _("The sign-in service did not answer. Please try again in a few minutes.")
+REFUSED = _(
     "The sign-in could not be completed: it was started in another window or browser, or it "
     "took too long. Please sign in again."
 )
@@ -322,11 +323,13 @@ class CallbackView(OIDCAuthenticationCallbackView):
         if getattr(request, "kam_sso_refusal", None):
             message = request.kam_sso_refusal
         elif user is not None and not user.is_active:
-            message = "Your account here is switched off. Ask a programme administrator."
+            message = _("Your account here is switched off. Ask a programme administrator.")
         elif error in SESSION_ENDED_ERRORS:
-            message = f"Your session with {provider_name()} has ended. Please sign in again."
+            message = _("Your session with %(provider)s has ended. Please sign in again.") % {
+                "provider": provider_name()
+            }
         elif error == "access_denied":
-            message = f"Sign-in with {provider_name()} was cancelled."
+            message = _("Sign-in with %(provider)s was cancelled.") % {"provider": provider_name()}
         else:
             message = REFUSED
         return self._refuse(message)
@@ -345,7 +348,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
 class LoginForm(AuthenticationForm):
     # Django's password field has no length limit (common.limits: every text has one).
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         max_length=NOTE_MAX_CHARS,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -353,7 +356,7 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "password_login_off": (
+        "password_login_off": _(
             "Password sign-in is switched off here: it is kept for the emergency administrator "
             "account only. Please use “Sign in with %(provider)s”."
         ),

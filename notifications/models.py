@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from common.dates import validate_in_window
 
@@ -13,10 +14,10 @@ class Notification(models.Model):
     (`email_status`), so a mail server that is down delays the e-mail instead of losing it."""
 
     class Email(models.TextChoices):
-        NONE = "none", "No e-mail"
-        PENDING = "pending", "Waiting to be sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Given up"
+        NONE = "none", _("No e-mail")
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Given up")
 
     # None: an e-mail to someone outside the app (a customer stakeholder invited to a meeting),
     # addressed to `email_to`; it is in nobody's notification list.

@@ -13,6 +13,13 @@ Rules kept here:
   own, under a row lock that a concurrent sender skips, so it goes out once. One that fails
   stays pending with the error; the sweep (rhythm's "send e-mails still waiting" job) tries
   again, up to MAX_EMAIL_ATTEMPTS times in all, then marks it failed (listed on /jobs/).
+- Language: each notification and its e-mail are written in the recipient's language
+  (`accounts.selectors.user_language`: their choice, else LANGUAGE_CODE), whoever's request
+  wrote them. `_row` evaluates the text and the mail inside `translation.override` of that
+  language, so a caller passes a text that is translated then: a lazy translation
+  (`gettext_lazy`), `for_recipient(gettext_lazy("… %(plan)s …"), plan=name)` for one with
+  placeholders, or a callable (`mail=lambda: render_mail(...)` for a prepared mail). A plain
+  `str` is written as it is.
 """
 
 from __future__ import annotations
@@ -20,16 +27,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from email.mime.text import MIMEText
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext
 
 from accounts import permissions
+from accounts.selectors import user_language
 from common.faults import checkpoint
 
 from .links import absolute_url, site_address
@@ -59,39 +70,68 @@ class Mail(NamedTuple):
 
 
 class OutsideMail(NamedTuple):
-    """An e-mail to someone without an account in the app (a customer stakeholder)."""
+    """An e-mail to someone without an account in the app (a customer stakeholder). `mail` is a
+    Mail or a callable that returns one, called in `language` (default: LANGUAGE_CODE)."""
 
     address: str
     name: str
-    mail: Mail
+    mail: Any
+    language: str = ""
 
 
 class Message(NamedTuple):
-    """One notification to write: `mail` replaces the plain e-mail; `email=False` sends none."""
+    """One notification to write: `mail` replaces the plain e-mail; `email=False` sends none;
+    `attachment` goes with the plain e-mail. `text` (str, lazy or callable) and `mail` (Mail or
+    callable) are evaluated in the recipient's language (see the module's docstring)."""
 
     user: object
-    text: str
+    text: Any
     link: str = ""
-    mail: Mail | None = None
+    mail: Any = None
     email: bool = True
+    attachment: Attachment | None = None
+
+
+def _for_recipient(text, params: dict) -> str:
+    return str(text) % params if params else str(text)
+
+
+_lazy_text = lazy(_for_recipient, str)
+
+
+def for_recipient(text, /, **params):
+    """A text with placeholders translated when it is written for each recipient:
+    `for_recipient(gettext_lazy("%(plan)s was approved"), plan=plan.name)`."""
+    return _lazy_text(text, params)
+
+
+def _resolve(value):
+    """A callable is called, a lazy text made a str, anything else kept (in the caller's
+    `translation.override`)."""
+    if callable(value) and not isinstance(value, Promise):
+        value = value()
+    return str(value) if isinstance(value, Promise) else value
 
 
 def plain_mail(text: str, link: str = "") -> Mail:
     """The e-mail of an ordinary notification: its text and its link, absolute."""
+    text = _resolve(text)
     body = f"{text}\n\n{absolute_url(link)}\n" if link else f"{text}\n"
-    return Mail(subject=f"KAM Programme: {text[:80]}"[:150], body=body)
+    subject = gettext("KAM Programme: %(text)s") % {"text": text[:80]}
+    return Mail(subject=subject[:150], body=body)
 
 
 def _row(message: Message) -> Notification:
-    text, link = message.text[:300], message.link[:300]
-    row = Notification(user=message.user, text=text, link=link)
-    if message.email and message.user.email:
-        mail = message.mail or plain_mail(message.text, message.link)
-        row.email_status = Notification.Email.PENDING
-        row.email_subject = mail.subject[:150]
-        row.email_body = mail.body
-        row.email_html = mail.html
-        _attach(row, mail.attachment)
+    with translation.override(user_language(message.user)):
+        text = _resolve(message.text)
+        row = Notification(user=message.user, text=text[:300], link=message.link[:300])
+        if message.email and message.user.email:
+            mail = _resolve(message.mail) or plain_mail(text, message.link)
+            row.email_status = Notification.Email.PENDING
+            row.email_subject = mail.subject[:150]
+            row.email_body = mail.body
+            row.email_html = mail.html
+            _attach(row, mail.attachment or message.attachment)
     return row
 
 
@@ -131,8 +171,9 @@ def notify_account_team(
             continue
         if permissions.may_be_told_about(user, account):
             told[user.pk] = user
-    mail = plain_mail(text, link)._replace(attachment=attachment) if attachment else None
-    return notify_many(messages=[Message(user, text, link, mail) for user in told.values()])
+    return notify_many(
+        messages=[Message(user, text, link, attachment=attachment) for user in told.values()]
+    )
 
 
 def email_outside(*, mails: Iterable[OutsideMail]) -> list[Notification]:
@@ -140,17 +181,19 @@ def email_outside(*, mails: Iterable[OutsideMail]) -> list[Notification]:
     notification), sent after the commit like every other e-mail."""
     rows = []
     for outside in mails:
+        with translation.override(outside.language or settings.LANGUAGE_CODE):
+            mail = _resolve(outside.mail)
         row = Notification(
             user=None,
             email_to=outside.address,
             email_to_name=outside.name[:200],
-            text=outside.mail.subject[:300],
+            text=mail.subject[:300],
             email_status=Notification.Email.PENDING,
-            email_subject=outside.mail.subject[:150],
-            email_body=outside.mail.body,
-            email_html=outside.mail.html,
+            email_subject=mail.subject[:150],
+            email_body=mail.body,
+            email_html=mail.html,
         )
-        _attach(row, outside.mail.attachment)
+        _attach(row, mail.attachment)
         rows.append(row)
     rows = Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE)
     _send_after_commit([row.pk for row in rows])

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
@@ -40,7 +41,7 @@ def index(request):
 def read(request, notification_id: int):
     notification = get_object_or_404(Notification, pk=notification_id, user=request.user)
     services.notification_mark_read(notification=notification, acting_user=request.user)
-    messages.success(request, "Marked as read.")
+    messages.success(request, gettext("Marked as read."))
     return redirect(_safe_next(request, reverse("notifications:index")))
 
 
@@ -48,5 +49,13 @@ def read(request, notification_id: int):
 @require_POST
 def read_all(request):
     count = services.notifications_mark_all_read(acting_user=request.user)
-    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s notification marked as read.",
+            "%(count)s notifications marked as read.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("notifications:index")

@@ -35,6 +35,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -43,7 +44,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -57,6 +58,7 @@ from accounts.models import (
     Role,
     User,
 )
+from accounts.selectors import user_language
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision
 from common.faults import checkpoint
@@ -389,7 +391,7 @@ def _send_digest_batch(digests: list[selectors.Digest]) -> int:
                 )
                 % {"day": dateformat.format(d.today, "D d M"), "count": d.count},
                 link,
-                mail=_digest_mail(d) if d.user.email else None,
+                mail=partial(_digest_mail, d) if d.user.email else None,
             )
             for d in ours
         ]
@@ -554,10 +556,12 @@ def plan_export_build(*, export_id) -> PlanExport:
         taken: set[str] = set()
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for plan in plans:
-                pdf = render_plan_pdf(
-                    plan_to_dict(load_plan(plan)),
-                    lines=plan_print_lines(account_id=plan.key_account_id, today=today),
-                )
+                # In the language of the director who asked for it, not the worker's.
+                with translation.override(user_language(export.requested_by)):
+                    pdf = render_plan_pdf(
+                        plan_to_dict(load_plan(plan)),
+                        lines=plan_print_lines(account_id=plan.key_account_id, today=today),
+                    )
                 archive.writestr(_pdf_name(plan.key_account, taken), pdf)
                 PlanExport.objects.filter(pk=export.pk).update(done=F("done") + 1)
                 checkpoint("export:pdf-written")

@@ -4,6 +4,7 @@ every page, by `accounts/permissions.py` (the views ask it for each account and 
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -11,7 +12,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from api import services
 from api.models import ApiToken
 
-READ_ONLY_REFUSAL = "This token is read-only: make a read-and-write token to change data."
+READ_ONLY_REFUSAL = _("This token is read-only: make a read-and-write token to change data.")
 
 
 class BearerTokenAuthentication(BaseAuthentication):
@@ -25,11 +26,11 @@ class BearerTokenAuthentication(BaseAuthentication):
         if not header or header[0].lower() != self.keyword:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Send one token: Authorization: Bearer kam_….")
+            raise exceptions.AuthenticationFailed(_("Send one token: Authorization: Bearer kam_…."))
         try:
             raw = header[1].decode()
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("The token is not valid.") from None
+            raise exceptions.AuthenticationFailed(_("The token is not valid.")) from None
         parts = services.split_token(raw)
         token = (
             ApiToken.objects.select_related("user").filter(prefix=parts[0]).first()
@@ -37,13 +38,13 @@ class BearerTokenAuthentication(BaseAuthentication):
             else None
         )
         if token is None or not services.matches(token, raw):
-            raise exceptions.AuthenticationFailed("The token is not valid.")
+            raise exceptions.AuthenticationFailed(_("The token is not valid."))
         if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed("This token was revoked.")
+            raise exceptions.AuthenticationFailed(_("This token was revoked."))
         if token.expires_on < timezone.localdate():
-            raise exceptions.AuthenticationFailed("This token has expired; make a new one.")
+            raise exceptions.AuthenticationFailed(_("This token has expired; make a new one."))
         if not token.user.is_active:
-            raise exceptions.AuthenticationFailed("The token's owner can no longer sign in.")
+            raise exceptions.AuthenticationFailed(_("The token's owner can no longer sign in."))
         services.api_token_used(token=token)
         return token.user, token
 
@@ -60,6 +61,6 @@ class TokenScope(BasePermission):
         token = request.auth
         if not isinstance(token, ApiToken):
             raise exceptions.NotAuthenticated(
-                "Send a personal API token: Authorization: Bearer kam_…."
+                _("Send a personal API token: Authorization: Bearer kam_….")
             )
         return request.method in SAFE_METHODS or token.may_write

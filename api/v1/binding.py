@@ -10,6 +10,7 @@ refused by name.
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 
 from common.conflicts import REVISION_FIELD, RevisionField
 
@@ -25,10 +26,10 @@ class BoundInput:
     def errors(self) -> dict[str, list[str]] | None:
         """Field -> messages, or None when the input is valid."""
         if self.not_an_object:
-            return {NON_FIELD: ["Send a JSON object of fields."]}
+            return {NON_FIELD: [gettext("Send a JSON object of fields.")]}
         problems: dict[str, list[str]] = {}
         for name in self.unknown:
-            problems[name] = ["There is no such field here."]
+            problems[name] = [gettext("There is no such field here.")]
         if not self.form.is_valid():
             for name, messages in self.form.errors.items():
                 problems[NON_FIELD if name == "__all__" else name] = list(messages)

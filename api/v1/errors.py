@@ -9,17 +9,18 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 NON_FIELD = "non_field_errors"
-INVALID = "The data sent was not accepted; see `errors`."
+INVALID = _("The data sent was not accepted; see `errors`.")
 
 
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
-    default_detail = (
+    default_detail = _(
         "Send the revision you are changing: an If-Match header with the ETag you read "
         "(or a `revision` field)."
     )
@@ -43,9 +44,9 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         return invalid(field_errors(exc))
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound(str(exc) or "Not found.")
+        exc = exceptions.NotFound(str(exc) or _("Not found."))
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or "Your role does not allow this.")
+        exc = exceptions.PermissionDenied(str(exc) or _("Your role does not allow this."))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

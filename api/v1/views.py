@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -86,7 +87,9 @@ def _choice(request, name: str, choices) -> str | None:
     if value in (None, ""):
         return None
     if value not in choices:
-        raise ApiValidationError({name: [f"Choose one of: {', '.join(choices)}."]})
+        raise ApiValidationError(
+            {name: [gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}]}
+        )
     return value
 
 
@@ -99,7 +102,7 @@ def _since(request, name: str = "updated_since") -> datetime | None:
         day = parse_date(raw)
         value = datetime(day.year, day.month, day.day) if day else None
     if value is None:
-        raise ApiValidationError({name: ["Send an ISO 8601 date or date and time."]})
+        raise ApiValidationError({name: [gettext("Send an ISO 8601 date or date and time.")]})
     return make_aware(value) if is_naive(value) else value
 
 
@@ -110,7 +113,7 @@ def _int(request, name: str) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise ApiValidationError({name: ["Send a whole number."]}) from None
+        raise ApiValidationError({name: [gettext("Send a whole number.")]}) from None
 
 
 def _saved(serializer_class, instance, *, status_code=status.HTTP_200_OK) -> Response:
@@ -455,7 +458,7 @@ class PlanDetail(GenericAPIView):
         account = _account(request, account_id)
         plan = selectors.current_plan_for_api(account=account)
         if plan is None:
-            return Response({"detail": "This account has no current plan."}, status=404)
+            return Response({"detail": gettext("This account has no current plan.")}, status=404)
         return _detail(out.PlanSerializer, plan)
 
 
@@ -529,7 +532,7 @@ class ActionList(ListAPIView):
         if raw_due:
             due = parse_date(raw_due)
             if due is None:
-                raise ApiValidationError({"due_before": ["Send a date: YYYY-MM-DD."]})
+                raise ApiValidationError({"due_before": [gettext("Send a date: YYYY-MM-DD.")]})
             rows = rows.filter(due_on__lt=due)
         return rows
 
@@ -564,7 +567,9 @@ class ActionProgress(GenericAPIView):
     def post(self, request, account_id: int, action_id: int):
         account, action = _action(request, account_id, action_id)
         if not permissions.can_update_action(request.user, account, action.owner_id):
-            raise PermissionDenied("Team members update progress on their own actions only.")
+            raise PermissionDenied(
+                gettext("Team members update progress on their own actions only.")
+            )
         revision = revision_from(request, request.data)
         bound = bind(ActionProgressForm, request.data, revision=revision)
         errors = bound.errors()

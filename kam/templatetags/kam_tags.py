@@ -1,28 +1,29 @@
-from decimal import Decimal
-
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_noop
 
 from accounts import permissions
+from common import formats
 
 register = template.Library()
 
-# Pages of one key account, in stage order. Pages whose app is not installed are left out.
+# Pages of one key account, in stage order (labels translated when drawn). Pages whose app
+# is not installed are left out.
 ACCOUNT_TABS = [
-    ("Overview", "accounts:account_detail"),
-    ("Profile", "discovery:profile"),
-    ("Stakeholders", "discovery:stakeholders"),
-    ("Profitability", "discovery:profitability"),
-    ("Opportunities", "opportunities:account_opportunities"),
-    ("Plan", "planning:plan"),
-    ("Meetings", "delivery:account_meetings"),
-    ("Quotes", "delivery:account_quotes"),
-    ("Value", "outcomes:value_list"),
-    ("Issues", "outcomes:issue_list"),
-    ("Timeline", "delivery:timeline"),
-    ("Customer", "workspace_team:satisfaction"),
-    ("Team", "organisation:team"),
-    ("History", "audit:account_history"),
+    (gettext_noop("Overview"), "accounts:account_detail"),
+    (gettext_noop("Profile"), "discovery:profile"),
+    (gettext_noop("Stakeholders"), "discovery:stakeholders"),
+    (gettext_noop("Profitability"), "discovery:profitability"),
+    (gettext_noop("Opportunities"), "opportunities:account_opportunities"),
+    (gettext_noop("Plan"), "planning:plan"),
+    (gettext_noop("Meetings"), "delivery:account_meetings"),
+    (gettext_noop("Quotes"), "delivery:account_quotes"),
+    (gettext_noop("Value"), "outcomes:value_list"),
+    (gettext_noop("Issues"), "outcomes:issue_list"),
+    (gettext_noop("Timeline"), "delivery:timeline"),
+    (gettext_noop("Customer"), "workspace_team:satisfaction"),
+    (gettext_noop("Team"), "organisation:team"),
+    (gettext_noop("History"), "audit:account_history"),
 ]
 
 
@@ -51,31 +52,18 @@ def account_tabs(context, account, active: str = ""):
             url = reverse(name, args=[account.pk])
         except NoReverseMatch:
             continue
-        tabs.append({"label": label, "url": url, "active": label == active})
+        # `active` is the English label the page names itself by; the tab shows it translated.
+        tabs.append({"label": gettext(label), "url": url, "active": label == active})
     return {"tabs": tabs, "account": account}
 
 
 @register.filter
 def unit_price(value) -> str:
-    """A price per unit: grouped, at least 2 and at most 4 decimals (12.5 -> '12.50',
-    0.4375 -> '0.4375', 1234 -> '1,234.00'); empty -> '—'."""
-    if value is None or value == "":
-        return "—"
-    text = f"{Decimal(value).quantize(Decimal('0.0001')):,.4f}"
-    for _ in range(2):
-        if text.endswith("0"):
-            text = text[:-1]
-    return text
+    """A price per unit, 2 to 4 decimals, in the reader's number format (common.formats)."""
+    return formats.unit_price(value)
 
 
 @register.filter
 def money(value, currency: str = "EUR") -> str:
-    """1234567.8 -> 'EUR 1,234,568' (whole units; the pages show sums, not cents)."""
-    if value is None or value == "":
-        return "—"
-    try:
-        amount = round(float(value))
-    except (TypeError, ValueError):
-        return str(value)
-    sign = "−" if amount < 0 else ""
-    return f"{sign}{currency} {abs(amount):,}"
+    """A sum in whole units: 'EUR 1,234,568' in English, '1 234 568 €' in French."""
+    return formats.money(value, currency)

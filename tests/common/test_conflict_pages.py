@@ -80,7 +80,10 @@ EDIT_VIEW = re.compile(r"(^|_)(edit|update|settings|set|save|change)$")
 
 # Forms sent to such a view that really do not replace a saved version (they only create, or
 # only append), each with the reason: {"app:view_name": "why"}. None today.
-NOT_EDIT_FORMS: dict[str, str] = {}
+NOT_EDIT_FORMS: dict[str, str] = {
+    "accounts:user_settings": "one choice (the language) of one's own account: only its owner "
+    "sets it, and the last choice is the one meant",
+}
 
 # Pages that are files, not forms (or that end the session).
 NOT_PAGES = ("pdf", "csv", "ics", "download", "calendar_feed", "logout", "healthz", "password_")

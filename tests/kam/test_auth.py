@@ -8,7 +8,8 @@ from tests.factories import PASSWORD
 
 def test_login_page_renders_accessible_form(client, db):
     html = client.get(reverse("login")).content.decode()
-    assert '<html lang="en">' in html
+    # The page says its language: the site's (LANGUAGE_CODE) when the browser asks for none.
+    assert '<html lang="en-gb">' in html
     assert re.search(r'<label\s+for="id_username"', html)
     assert re.search(r'<label\s+for="id_password"', html)
     assert html.count("<h1") == 1

@@ -180,6 +180,8 @@ TABLE = {
     "oidc_authentication_callback": (SSO_OFF, {**PUBLIC_NOT_ALLOWED, "customer_link": 404}),
     # accounts
     "accounts:account_list": (ANY_USER, NOT_ALLOWED),
+    # each user's own settings (their language)
+    "accounts:user_settings": (ANY_USER, ANY_USER),
     "accounts:account_detail": (ACCOUNT_VIEW, NOT_ALLOWED),
     # strategy
     "strategy:strategy": (ANY_USER, NOT_ALLOWED),

@@ -1,0 +1,73 @@
+"""Numbers and money as the reader's language writes them (Django's locale formats:
+`django/conf/locale/<lang>/formats.py`). One home for the `money` and `unit_price` filters
+(kam/templatetags/kam_tags.py) and the charts' axis labels (common/charts.py):
+
+    en-gb: EUR 1,234,568 · 1,234.50 · 2.5 bn
+    fr:    1 234 568 € · 1 234,50 · 2,5 Md
+
+The amounts are grouped whatever USE_THOUSAND_SEPARATOR says (force_grouping): a sum of money
+is always easier to read grouped.
+"""
+
+from decimal import Decimal
+
+from django.utils import formats, translation
+from django.utils.translation import pgettext
+
+# Currencies that French writes with their sign after the amount; others keep their ISO code.
+SIGNS = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF"}
+
+
+def number(value, decimal_pos: int | None = None) -> str:
+    """`value` with the active language's decimal and grouping separators."""
+    return formats.number_format(value, decimal_pos, use_l10n=True, force_grouping=True)
+
+
+def _sign_after() -> bool:
+    # Continental languages write "1 234 €"; English writes the currency first.
+    return not (translation.get_language() or "en").startswith("en")
+
+
+def money(value, currency: str = "EUR") -> str:
+    """A sum in whole units: 1234567.8 -> 'EUR 1,234,568' (en-gb), '1 234 568 €' (fr)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = round(float(value))
+    except (TypeError, ValueError):
+        return str(value)
+    sign = "−" if amount < 0 else ""
+    digits = number(abs(amount), 0)
+    if _sign_after():
+        return f"{sign}{digits}\u00a0{SIGNS.get(currency, currency)}"
+    return f"{sign}{currency} {digits}"
+
+
+def unit_price(value) -> str:
+    """A price per unit: at least 2 and at most 4 decimals (12.5 -> '12.50', 0.4375 ->
+    '0.4375', 1234 -> '1,234.00'; in French '1 234,00'); empty -> '—'."""
+    if value is None or value == "":
+        return "—"
+    places = 4
+    exact = Decimal(value).quantize(Decimal("0.0001"))
+    for _ in range(2):
+        if exact == exact.quantize(Decimal(1).scaleb(-(places - 1))):
+            places -= 1
+    return number(exact, places)
+
+
+def compact(value: float | Decimal) -> str:
+    """An axis or bar label of a sum of money: 2.5 bn, 14.6 M, 250 k (fr: 2,5 Md, 14,6 M)."""
+    sign = "−" if value < 0 else ""
+    value = abs(value)
+    if value >= 1_000_000_000:  # "1000014.5 M" was too long for the chart's axis
+        amount, unit = value / 1_000_000_000, pgettext("billions, short", "bn")
+    elif value >= 1_000_000:
+        amount, unit = value / 1_000_000, pgettext("millions, short", "M")
+    elif value >= 1_000:
+        return f"{sign}{number(round(value / 1_000), 0)} {pgettext('thousands, short', 'k')}"
+    else:
+        return f"{sign}{number(round(value), 0)}"
+    rounded = round(float(amount), 1)
+    places = 0 if rounded == int(rounded) else 1
+    return f"{sign}{number(rounded, places)} {unit}"
