@@ -8,12 +8,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.models import Programme, RelationshipStage
 from accounts.permissions import EDIT, VIEW, get_account_for_user
 from common.conflicts import EditConflict, conflict_response, describe_conflict
+from common.form_pages import apply_errors, edit_page, posted, save_fields
 
 from . import selectors, services
 from .forms import (
@@ -40,42 +42,12 @@ from .models import (
 )
 
 PAGE_SIZE = 25
+FORM_PAGE = "discovery/form_page.html"
 form_page = require_http_methods(["GET", "POST"])
 
 
 def _context(request, account, **extra) -> dict:
     return {"account": account, **permissions.account_flags(request.user, account), **extra}
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (else on the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _render_form(
-    request, account, form, *, tab, title, cancel_url, submit="Save", intro="", conflict=None
-):
-    """The form page; with `conflict` (common.conflicts.describe_conflict) it answers 409."""
-    return render(
-        request,
-        "discovery/form_page.html",
-        _context(
-            request,
-            account,
-            form=form,
-            tab=tab,
-            title=title,
-            cancel_url=cancel_url,
-            submit=submit,
-            intro=intro,
-            conflict=conflict,
-        ),
-        status=conflict.status if conflict else 200,
-    )
 
 
 # ---- landing ------------------------------------------------------------------------------------
@@ -157,7 +129,7 @@ def profile_section_edit(request, account_id: int, key: str):
                     ),
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, f"{section.label} saved.")
                 return redirect(f"{reverse('discovery:profile', args=[account.pk])}#{key}")
@@ -178,35 +150,15 @@ def _profile_url(account, anchor: str) -> str:
 
 
 def _edit_row(request, account, obj, *, form_class, save, label, anchor, title):
-    conflict = None
-    if request.method == "POST":
-        form = form_class(request.POST, instance=obj)
-        if form.is_valid():
-            try:
-                save(
-                    account=account,
-                    fields=form.cleaned_data,
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                    **{anchor: obj},
-                )
-            except EditConflict as exc:
-                conflict = describe_conflict(exc, form=form, saved=form_class(instance=exc.current))
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, f"{label} saved.")
-                return redirect(_profile_url(account, anchor + "s"))
-    else:
-        form = form_class(instance=obj)
-    return _render_form(
+    list_url = _profile_url(account, anchor + "s")
+    return edit_page(
         request,
-        account,
-        form,
-        tab="Profile",
-        title=title,
-        cancel_url=_profile_url(account, anchor + "s"),
-        conflict=conflict,
+        form_class(posted(request), instance=obj),
+        template=FORM_PAGE,
+        context=_context(request, account, tab="Profile", title=title, cancel_url=list_url),
+        save=save_fields(save, account=account, acting_user=request.user, **{anchor: obj}),
+        saved_form=lambda current: form_class(instance=current),
+        done=lambda _saved: (_("%(label)s saved.") % {"label": label}, list_url),
     )
 
 
@@ -340,36 +292,20 @@ def stakeholder_map(request, account_id: int):
 
 def _stakeholder_form(request, account, stakeholder, *, title):
     instance = stakeholder or Stakeholder(key_account=account)
-    conflict = None
-    if request.method == "POST":
-        form = StakeholderForm(request.POST, instance=instance, account=account)
-        if form.is_valid():
-            try:
-                saved = services.stakeholder_save(
-                    account=account,
-                    stakeholder=stakeholder,
-                    fields=form.cleaned_data,
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                )
-            except EditConflict as exc:
-                saved_form = StakeholderForm(instance=exc.current, account=account)
-                conflict = describe_conflict(exc, form=form, saved=saved_form)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, f"{saved.name} saved.")
-                return redirect("discovery:stakeholders", account.pk)
-    else:
-        form = StakeholderForm(instance=instance, account=account)
-    return _render_form(
+    list_url = reverse("discovery:stakeholders", args=[account.pk])
+    return edit_page(
         request,
-        account,
-        form,
-        tab="Stakeholders",
-        title=title,
-        cancel_url=reverse("discovery:stakeholders", args=[account.pk]),
-        conflict=conflict,
+        StakeholderForm(posted(request), instance=instance, account=account),
+        template=FORM_PAGE,
+        context=_context(request, account, tab="Stakeholders", title=title, cancel_url=list_url),
+        save=save_fields(
+            services.stakeholder_save,
+            account=account,
+            stakeholder=stakeholder,
+            acting_user=request.user,
+        ),
+        saved_form=lambda current: StakeholderForm(instance=current, account=account),
+        done=lambda saved: (_("%(name)s saved.") % {"name": saved.name}, list_url),
     )
 
 
@@ -425,41 +361,38 @@ def interviews(request, account_id: int):
 
 def _interview_form(request, account, interview, *, title):
     instance = interview or Interview(key_account=account)
-    conflict = None
-    if request.method == "POST":
-        form = InterviewForm(request.POST, instance=instance, account=account)
-        if form.is_valid():
-            fields = dict(form.cleaned_data)
-            try:
-                saved = services.interview_save(
-                    account=account,
-                    interview=interview,
-                    fields=fields,
-                    stakeholders=fields.pop("stakeholders"),
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                )
-            except EditConflict as exc:
-                saved_form = InterviewForm(instance=exc.current, account=account)
-                conflict = describe_conflict(exc, form=form, saved=saved_form)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, f"Interview of {saved.held_on:%d %b %Y} saved.")
-                return redirect("discovery:interview_detail", account.pk, saved.pk)
-    else:
-        initial = {} if interview else {"interviewer": request.user.pk}
-        form = InterviewForm(instance=instance, account=account, initial=initial)
-    return _render_form(
+    initial = {} if interview else {"interviewer": request.user.pk}
+
+    def save(form):
+        fields = dict(form.cleaned_data)
+        return services.interview_save(
+            account=account,
+            interview=interview,
+            fields=fields,
+            stakeholders=fields.pop("stakeholders"),
+            acting_user=request.user,
+            revision=form.opened_at,
+        )
+
+    return edit_page(
         request,
-        account,
-        form,
-        tab="Profile",
-        title=title,
-        cancel_url=reverse("discovery:interviews", args=[account.pk]),
-        conflict=conflict,
-        intro="Record who you met, what you learned and which profile statements held up. "
-        "Add the opportunity ideas it revealed on the next page.",
+        InterviewForm(posted(request), instance=instance, account=account, initial=initial),
+        template=FORM_PAGE,
+        context=_context(
+            request,
+            account,
+            tab="Profile",
+            title=title,
+            cancel_url=reverse("discovery:interviews", args=[account.pk]),
+            intro="Record who you met, what you learned and which profile statements held up. "
+            "Add the opportunity ideas it revealed on the next page.",
+        ),
+        save=save,
+        saved_form=lambda current: InterviewForm(instance=current, account=account),
+        done=lambda saved: (
+            _("Interview of %(date)s saved.") % {"date": f"{saved.held_on:%d %b %Y}"},
+            reverse("discovery:interview_detail", args=[account.pk, saved.pk]),
+        ),
     )
 
 
@@ -511,7 +444,7 @@ def idea_add(request, account_id: int, interview_id: int):
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"Idea “{idea.title}” added.")
             return redirect("discovery:interview_detail", account.pk, interview.pk)
@@ -602,7 +535,7 @@ def relationship_update(request, account_id: int):
             conflict = describe_conflict(exc, form=form, saved=saved_form)
             return _relationship_page(request, account, form, conflict=conflict)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             changed = ", ".join(str(c.get_field_display()).lower() for c in changes)
             messages.success(request, f"Recorded the new {changed}.")
@@ -635,40 +568,32 @@ def profitability(request, account_id: int):
 
 
 def _year_form(request, account, row, *, title):
-    conflict = None
-    if request.method == "POST":
-        form = ProfitabilityYearForm(request.POST, instance=row or ProfitabilityYear())
-        if form.is_valid():
-            try:
-                saved = services.profitability_year_save(
-                    account=account,
-                    row=row,
-                    fields=form.cleaned_data,
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                )
-            except EditConflict as exc:
-                saved_form = ProfitabilityYearForm(instance=exc.current)
-                conflict = describe_conflict(exc, form=form, saved=saved_form)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, f"Profitability for {saved.year} saved.")
-                return redirect("discovery:profitability", account.pk)
-    else:
-        initial = {} if row else {"year": timezone.localdate().year}
-        form = ProfitabilityYearForm(instance=row, initial=initial)
-    return _render_form(
+    initial = {} if row else {"year": timezone.localdate().year}
+    list_url = reverse("discovery:profitability", args=[account.pk])
+    return edit_page(
         request,
-        account,
-        form,
-        tab="Profitability",
-        title=title,
-        cancel_url=reverse("discovery:profitability", args=[account.pk]),
-        conflict=conflict,
-        intro=f"Amounts in {Programme.current().currency}, all positive. Gross margin = gross "
-        "sales − cost of goods; cost to serve = the sum of the lines from discounts to other cost "
-        "to serve; net account profit = gross margin − cost to serve.",
+        ProfitabilityYearForm(
+            posted(request), instance=row or ProfitabilityYear(), initial=initial
+        ),
+        template=FORM_PAGE,
+        context=_context(
+            request,
+            account,
+            tab="Profitability",
+            title=title,
+            cancel_url=list_url,
+            intro=f"Amounts in {Programme.current().currency}, all positive. Gross margin = "
+            "gross sales − cost of goods; cost to serve = the sum of the lines from discounts to "
+            "other cost to serve; net account profit = gross margin − cost to serve.",
+        ),
+        save=save_fields(
+            services.profitability_year_save, account=account, row=row, acting_user=request.user
+        ),
+        saved_form=lambda current: ProfitabilityYearForm(instance=current),
+        done=lambda saved: (
+            _("Profitability for %(year)s saved.") % {"year": saved.year},
+            list_url,
+        ),
     )
 
 
@@ -703,38 +628,28 @@ def lifetime_value_edit(request, account_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     assumption = LifetimeValueAssumption.objects.filter(key_account=account).first()
     instance = assumption or LifetimeValueAssumption(key_account=account)
-    conflict = None
-    if request.method == "POST":
-        form = LifetimeValueForm(request.POST, instance=instance)
-        if form.is_valid():
-            try:
-                services.lifetime_value_assumption_save(
-                    account=account,
-                    fields=form.cleaned_data,
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                )
-            except EditConflict as exc:
-                saved_form = LifetimeValueForm(instance=exc.current)
-                conflict = describe_conflict(exc, form=form, saved=saved_form)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, "Lifetime value assumptions saved.")
-                return redirect(f"{reverse('discovery:profitability', args=[account.pk])}#clv")
-    else:
+    clv_url = f"{reverse('discovery:profitability', args=[account.pk])}#clv"
+    return edit_page(
+        request,
         # One row per account, edited even before it exists (revision 0 then: whoever saves
         # first creates it, and the other gets the conflict).
-        form = LifetimeValueForm(instance=instance, initial={"revision": instance.revision})
-    return _render_form(
-        request,
-        account,
-        form,
-        tab="Profitability",
-        title="Lifetime value assumptions",
-        cancel_url=f"{reverse('discovery:profitability', args=[account.pk])}#clv",
-        conflict=conflict,
-        intro="Customer lifetime value is the net present value of the expected yearly "
-        "profits: year n's profit = year-1 profit × (1 + growth)^(n−1), discounted by "
-        "(1 + discount rate)^n.",
+        LifetimeValueForm(
+            posted(request), instance=instance, initial={"revision": instance.revision}
+        ),
+        template=FORM_PAGE,
+        context=_context(
+            request,
+            account,
+            tab="Profitability",
+            title="Lifetime value assumptions",
+            cancel_url=clv_url,
+            intro="Customer lifetime value is the net present value of the expected yearly "
+            "profits: year n's profit = year-1 profit × (1 + growth)^(n−1), discounted by "
+            "(1 + discount rate)^n.",
+        ),
+        save=save_fields(
+            services.lifetime_value_assumption_save, account=account, acting_user=request.user
+        ),
+        saved_form=lambda current: LifetimeValueForm(instance=current),
+        done=lambda _saved: (_("Lifetime value assumptions saved."), clv_url),
     )
