@@ -438,3 +438,47 @@ def migrated_old_heads(old_heads, django_db_blocker):
     name, planted = old_heads
     with django_db_blocker.unblock(), default_database(name):
         yield planted
+
+
+# ---- the seeded demo, seeded once per run (tests/demo_snapshot.py) -------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_tables(django_db_setup, django_db_blocker, tmp_path_factory):
+    from .demo_snapshot import shared_snapshot
+
+    with django_db_blocker.unblock():
+        return shared_snapshot(run_folder(tmp_path_factory))
+
+
+@pytest.fixture
+def demo(demo_tables, db):
+    """The database as `seed_demo` leaves it, inside the test's transaction."""
+    from .demo_snapshot import restore
+
+    restore(demo_tables)
+
+
+@pytest.fixture(scope="session")
+def demo_tables_at_scale_2(django_db_setup, django_db_blocker, tmp_path_factory):
+    from .demo_snapshot import shared_snapshot
+
+    with django_db_blocker.unblock():
+        return shared_snapshot(run_folder(tmp_path_factory), scale=2)
+
+
+@pytest.fixture
+def demo_at_scale_2(demo_tables_at_scale_2, db):
+    """The database as `seed_demo --scale 2` leaves it, inside the test's transaction."""
+    from .demo_snapshot import restore
+
+    restore(demo_tables_at_scale_2)
+
+
+@pytest.fixture
+def committed_demo(demo_tables, transactional_db):
+    """The database as `seed_demo` leaves it, committed (live server, browser); the
+    transactional test empties it afterwards as usual."""
+    from .demo_snapshot import restore
+
+    restore(demo_tables)
