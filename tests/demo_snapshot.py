@@ -9,8 +9,7 @@ it seeds and writes the snapshot to the run's shared temporary folder; the other
 (every process's database is a clone of one migrated template, so the ids match).
 
 Used by the `demo` (in the test's transaction), `committed_demo` (committed, for the live server
-and the browser) and `demo_at_scale_2` fixtures in tests/conftest.py, and (`capture`/`restore`
-of the freshly migrated rows) for the transactional tests' serialized rollback on PostgreSQL.
+and the browser) and `demo_at_scale_2` fixtures in tests/conftest.py.
 """
 
 from __future__ import annotations
