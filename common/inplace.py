@@ -36,6 +36,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 
 from .conflicts import EditConflict, describe_conflict
+from .form_pages import apply_errors
 
 ANNOUNCE_EVENT = "kam:announce"
 
@@ -119,13 +120,8 @@ def fragment_response(
     return response
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (else on the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+# One home for putting a service's ValidationError on a form (common.form_pages).
+add_service_errors = apply_errors
 
 
 def edit_in_place(

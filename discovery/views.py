@@ -46,6 +46,7 @@ from .models import (
 )
 
 PAGE_SIZE = 25
+FORM_PAGE = "discovery/form_page.html"
 form_page = require_http_methods(["GET", "POST"])
 
 

@@ -47,98 +47,86 @@ from strategy.services import customer_parent_set, customer_save
 
 from .models import ExternalRef, ImportRun, ObjectType, Source
 
-# For each CRM and object type: our field -> the column names that CRM's exports use (matched
-# without regard to case or surrounding blanks). The first is what our export writes.
+# The column names each CRM's exports use for our fields: one row a field, the three CRMs side
+# by side (Salesforce, HubSpot, Dynamics 365). "|" separates the names one CRM has used for a
+# column; they are matched without regard to case or surrounding blanks, and the first is what
+# our export writes.
+CRM_COLUMNS = (Source.SALESFORCE, Source.HUBSPOT, Source.DYNAMICS)
+COLUMN_TABLE: dict[str, list[tuple[str, str, str, str]]] = {
+    ObjectType.ACCOUNT: [
+        (
+            "external_id",
+            "Id",
+            "Record ID|Company ID|hs_object_id",
+            "accountid|(Do Not Modify) Account",
+        ),
+        ("name", "Name", "Company name|Name", "name|Account Name"),
+        (
+            "parent_id",
+            "ParentId",
+            "Parent Company ID|hs_parent_company_id",
+            "parentaccountid|Parent Account",
+        ),
+        ("industry", "Industry", "Industry", "industrycode|Industry"),
+        (
+            "country",
+            "BillingCountry",
+            "Country/Region|Country",
+            "address1_country|Address 1: Country/Region",
+        ),
+    ],
+    ObjectType.CONTACT: [
+        (
+            "external_id",
+            "Id",
+            "Record ID|Contact ID|hs_object_id",
+            "contactid|(Do Not Modify) Contact",
+        ),
+        (
+            "account_id",
+            "AccountId",
+            "Associated Company ID|Company ID|Associated Company IDs (Primary)|associatedcompanyid",
+            "parentcustomerid|Company Name",
+        ),
+        ("first_name", "FirstName", "First Name|firstname", "firstname|First Name"),
+        ("last_name", "LastName", "Last Name|lastname", "lastname|Last Name"),
+        ("title", "Title", "Job Title|jobtitle", "jobtitle|Job Title"),
+        ("email", "Email", "Email|email", "emailaddress1|Email"),
+        ("department", "Department", "Department", "department|Department"),
+        ("reports_to_id", "ReportsToId", "Reports To ID", "parentcontactid|Reports To"),
+    ],
+    ObjectType.OPPORTUNITY: [
+        (
+            "external_id",
+            "Id",
+            "Record ID|Deal ID|hs_object_id",
+            "opportunityid|(Do Not Modify) Opportunity",
+        ),
+        (
+            "account_id",
+            "AccountId",
+            "Associated Company ID|Associated Company IDs (Primary)",
+            "parentaccountid|customerid|Account",
+        ),
+        ("name", "Name", "Deal Name|dealname", "name|Topic"),
+        ("amount", "Amount", "Amount|amount", "estimatedvalue|Est. Revenue"),
+        ("stage", "StageName", "Deal Stage|dealstage", "statecode|Status"),
+        ("close_date", "CloseDate", "Close Date|closedate", "estimatedclosedate|Est. Close Date"),
+        (
+            "probability",
+            "Probability",
+            "Deal probability|hs_deal_stage_probability",
+            "closeprobability|Probability",
+        ),
+    ],
+}
+# For each CRM and object type: our field -> the column names that CRM's exports use.
 SHAPES: dict[str, dict[str, dict[str, list[str]]]] = {
-    Source.SALESFORCE: {
-        ObjectType.ACCOUNT: {
-            "external_id": ["Id"],
-            "name": ["Name"],
-            "parent_id": ["ParentId"],
-            "industry": ["Industry"],
-            "country": ["BillingCountry"],
-        },
-        ObjectType.CONTACT: {
-            "external_id": ["Id"],
-            "account_id": ["AccountId"],
-            "first_name": ["FirstName"],
-            "last_name": ["LastName"],
-            "title": ["Title"],
-            "email": ["Email"],
-            "department": ["Department"],
-            "reports_to_id": ["ReportsToId"],
-        },
-        ObjectType.OPPORTUNITY: {
-            "external_id": ["Id"],
-            "account_id": ["AccountId"],
-            "name": ["Name"],
-            "amount": ["Amount"],
-            "stage": ["StageName"],
-            "close_date": ["CloseDate"],
-            "probability": ["Probability"],
-        },
-    },
-    Source.HUBSPOT: {
-        ObjectType.ACCOUNT: {
-            "external_id": ["Record ID", "Company ID", "hs_object_id"],
-            "name": ["Company name", "Name"],
-            "parent_id": ["Parent Company ID", "hs_parent_company_id"],
-            "industry": ["Industry"],
-            "country": ["Country/Region", "Country"],
-        },
-        ObjectType.CONTACT: {
-            "external_id": ["Record ID", "Contact ID", "hs_object_id"],
-            "account_id": [
-                "Associated Company ID",
-                "Company ID",
-                "Associated Company IDs (Primary)",
-                "associatedcompanyid",
-            ],
-            "first_name": ["First Name", "firstname"],
-            "last_name": ["Last Name", "lastname"],
-            "title": ["Job Title", "jobtitle"],
-            "email": ["Email", "email"],
-            "department": ["Department"],
-            "reports_to_id": ["Reports To ID"],
-        },
-        ObjectType.OPPORTUNITY: {
-            "external_id": ["Record ID", "Deal ID", "hs_object_id"],
-            "account_id": ["Associated Company ID", "Associated Company IDs (Primary)"],
-            "name": ["Deal Name", "dealname"],
-            "amount": ["Amount", "amount"],
-            "stage": ["Deal Stage", "dealstage"],
-            "close_date": ["Close Date", "closedate"],
-            "probability": ["Deal probability", "hs_deal_stage_probability"],
-        },
-    },
-    Source.DYNAMICS: {
-        ObjectType.ACCOUNT: {
-            "external_id": ["accountid", "(Do Not Modify) Account"],
-            "name": ["name", "Account Name"],
-            "parent_id": ["parentaccountid", "Parent Account"],
-            "industry": ["industrycode", "Industry"],
-            "country": ["address1_country", "Address 1: Country/Region"],
-        },
-        ObjectType.CONTACT: {
-            "external_id": ["contactid", "(Do Not Modify) Contact"],
-            "account_id": ["parentcustomerid", "Company Name"],
-            "first_name": ["firstname", "First Name"],
-            "last_name": ["lastname", "Last Name"],
-            "title": ["jobtitle", "Job Title"],
-            "email": ["emailaddress1", "Email"],
-            "department": ["department", "Department"],
-            "reports_to_id": ["parentcontactid", "Reports To"],
-        },
-        ObjectType.OPPORTUNITY: {
-            "external_id": ["opportunityid", "(Do Not Modify) Opportunity"],
-            "account_id": ["parentaccountid", "customerid", "Account"],
-            "name": ["name", "Topic"],
-            "amount": ["estimatedvalue", "Est. Revenue"],
-            "stage": ["statecode", "Status"],
-            "close_date": ["estimatedclosedate", "Est. Close Date"],
-            "probability": ["closeprobability", "Probability"],
-        },
-    },
+    source: {
+        object_type: {row[0]: row[1 + i].split("|") for row in rows}
+        for object_type, rows in COLUMN_TABLE.items()
+    }
+    for i, source in enumerate(CRM_COLUMNS)
 }
 # Actuals: any source; keyed by the target's id in that CRM (a first file pairs it with our
 # target id) or by our target id alone.
@@ -301,6 +289,20 @@ def _compare(plan: RowPlan, obj, values: dict) -> None:
             plan.changes.append([LABELS.get(name, name), _shown(old), _shown(new)])
 
 
+def _decide(plan: RowPlan, existing, values: dict, linked: dict, **stored) -> None:
+    """The row's action once its values are read: create, or update (unchanged) `existing`,
+    whose CRM id is recorded on applying when the row found it by our own id."""
+    _compare(plan, existing, values)
+    plan.values = {**values, **stored}
+    if existing is None:
+        plan.action = "create"
+    else:
+        plan.local_id = existing.pk
+        plan.action = "update" if plan.changes else "unchanged"
+        if plan.external_id not in linked:
+            plan.link["ref"] = True
+
+
 def _refs(source: str, object_type: str, external_ids) -> dict[str, int]:
     return dict(
         ExternalRef.objects.filter(
@@ -369,15 +371,7 @@ def _plan_accounts(source, rows, lines) -> list[RowPlan]:
                     plan.changes.append(
                         [LABELS["parent"], _shown(old_parent and old_parent.name), shown]
                     )
-            _compare(plan, customer, values)
-            plan.values = values
-            if customer is None:
-                plan.action = "create"
-            else:
-                plan.local_id = customer.pk
-                plan.action = "update" if plan.changes else "unchanged"
-                if plan.external_id not in linked:
-                    plan.link["ref"] = True
+            _decide(plan, customer, values, linked)
         except RowError as error:
             plan.action, plan.reason, plan.changes = "failed", str(error), []
     return plans
@@ -489,15 +483,7 @@ def _plan_contacts(source, rows, lines) -> list[RowPlan]:
                     plan.changes.append(
                         [LABELS["reports_to"], _shown(old_boss and old_boss.name), boss_name]
                     )
-            _compare(plan, person, values)
-            plan.values = {**values, "account_id": account.pk}
-            if person is None:
-                plan.action = "create"
-            else:
-                plan.local_id = person.pk
-                plan.action = "update" if plan.changes else "unchanged"
-                if plan.external_id not in linked:
-                    plan.link["ref"] = True
+            _decide(plan, person, values, linked, account_id=account.pk)
         except RowError as error:
             plan.action, plan.reason, plan.changes = "failed", str(error), []
     return plans
@@ -541,15 +527,7 @@ def _plan_opportunities(source, rows, lines) -> list[RowPlan]:
                 values["status"] = status
             elif opportunity is None:
                 values["status"] = Opportunity.Status.QUALIFIED
-            _compare(plan, opportunity, values)
-            plan.values = {**values, "account_id": account.pk}
-            if opportunity is None:
-                plan.action = "create"
-            else:
-                plan.local_id = opportunity.pk
-                plan.action = "update" if plan.changes else "unchanged"
-                if plan.external_id not in linked:
-                    plan.link["ref"] = True
+            _decide(plan, opportunity, values, linked, account_id=account.pk)
         except RowError as error:
             plan.action, plan.reason, plan.changes = "failed", str(error), []
     return plans

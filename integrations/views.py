@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from common.conflicts import EditConflict, conflict_response
 from common.csv_export import csv_response
+from common.form_pages import apply_errors
 
 from . import crm, selectors, services
 from .forms import ImportForm, SubscriptionForm
@@ -26,14 +27,6 @@ def _require_admin(user) -> None:
         permissions.can_manage_integrations(user),
         "Only programme admins manage webhooks and CRM exchange.",
     )
-
-
-def _service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -65,7 +58,7 @@ def webhook_add(request):
                 data=form.cleaned_data, acting_user=request.user
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -101,7 +94,7 @@ def webhook_edit(request, pk: int):
                 saved=SubscriptionForm(instance=conflict.current),
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, gettext("Subscription saved."))
             return redirect("integrations:webhook_detail", pk=pk)

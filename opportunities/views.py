@@ -28,6 +28,7 @@ from common.conflicts import (
     describe_decision_conflict,
 )
 from common.csv_export import csv_response
+from common.form_pages import apply_errors
 from discovery.models import OpportunityIdea
 
 from . import rules, selectors, services
@@ -44,15 +45,6 @@ from .forms import (
 from .models import BusinessUnit, Offering, Opportunity, Workshop
 
 PAGE_SIZE = 25
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form field it concerns (or on top of the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _common(request, account) -> dict:
@@ -218,7 +210,7 @@ def opportunity_create(request, account_id: int):
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("Opportunity “%(title)s” added.") % {"title": opportunity.title}
@@ -371,7 +363,7 @@ def opportunity_decide(request, account_id: int, pk: int):
             # form under it, which now carries the saved revision.
             return page(decision_conflict=details, decision_form=form, status=details.status)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             done = _("Decision recorded: %(decision)s “%(title)s”.") % {
                 "decision": opportunity.get_decision_display().lower(),
@@ -440,7 +432,7 @@ def workshop_create(request, account_id: int):
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("Workshop “%(title)s” recorded.") % {"title": workshop.title}
@@ -499,7 +491,7 @@ def workshop_edit(request, account_id: int, pk: int):
                 saved=WorkshopForm(instance=conflict.current, account=account),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Workshop “%(title)s” saved.") % {"title": workshop.title})
             return redirect("opportunities:workshop_detail", account.pk, workshop.pk)
@@ -562,7 +554,7 @@ def offering_prices(request, pk: int):
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -605,7 +597,7 @@ def offering_create(request):
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -639,7 +631,7 @@ def offering_edit(request, pk: int):
                 saved=OfferingForm(instance=conflict.current),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Offering saved."))
             return redirect("opportunities:offering_list")
@@ -707,7 +699,7 @@ def business_unit_create(request, account_id: int):
                 account=account, name=form.cleaned_data["name"], acting_user=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Business unit “%(name)s” added.") % {"name": unit.name})
             return redirect("opportunities:white_space", account.pk)
@@ -737,7 +729,7 @@ def business_unit_edit(request, account_id: int, pk: int):
                 saved=BusinessUnitForm(instance=conflict.current),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Business unit renamed."))
             return redirect("opportunities:white_space", account.pk)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions as account_permissions
 from accounts.models import Membership, Role
 from common.conflicts import EditConflict, conflict_response, describe_conflict
+from common.form_pages import apply_errors
 from common.pdf import render_pdf
 
 from . import permissions, selectors, services
@@ -28,15 +29,6 @@ from .forms import (
 from .models import AllocationDecision, JobSpecification, MentoringNextStep
 
 PAGE_SIZE = 25
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (others: form-wide)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # ---- programme team (landing page) --------------------------------------------------------
@@ -133,7 +125,7 @@ def team_add(request, account_id: int):
                 account=account, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -176,7 +168,7 @@ def team_change(request, account_id: int, membership_id: int):
                     saved=TeamMemberChangeForm.for_membership(conflict.current),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -240,7 +232,7 @@ def sponsor_set(request, account_id: int):
             details = describe_conflict(conflict, form=form, saved=saved)
             return _team_page(request, account, sponsor_form=form, sponsor_conflict=details)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -295,7 +287,7 @@ def manager_assess(request, user_id: int):
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Assessment of %(manager)s saved.") % {"manager": manager})
             return redirect("organisation:manager_profile", manager.pk)
@@ -348,7 +340,7 @@ def reassign(request, account_id: int):
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -405,7 +397,7 @@ def job_spec_edit(request, role: str):
                 saved=JobSpecificationForm(instance=conflict.current),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -448,7 +440,7 @@ def mentoring_new(request):
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,

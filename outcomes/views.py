@@ -3,11 +3,9 @@ redirect (POST/redirect/GET)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,47 +13,19 @@ from accounts import permissions
 from accounts.models import Programme
 from accounts.permissions import EDIT, VIEW, get_account_for_user
 from accounts.selectors import user_today
-from common.conflicts import EditConflict, describe_conflict
+from common.form_pages import edit_page, posted, save_fields
 
 from . import selectors, services
 from .forms import CustomerIssueForm, ValueConfirmForm, ValueDeliveredForm
 from .models import CustomerIssue, ValueDelivered
 
 PAGE_SIZE = 25
+FORM_PAGE = "outcomes/form_page.html"
 form_page = require_http_methods(["GET", "POST"])
 
 
 def _context(request, account, **extra) -> dict:
     return {"account": account, **permissions.account_flags(request.user, account), **extra}
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _render_form(
-    request, account, form, *, tab, title, cancel_url, submit=None, conflict=None, intro=""
-):
-    return render(
-        request,
-        "outcomes/form_page.html",
-        _context(
-            request,
-            account,
-            form=form,
-            tab=tab,
-            title=title,
-            cancel_url=cancel_url,
-            submit=submit or _("Save"),
-            conflict=conflict,
-            intro=intro,
-        ),
-        status=conflict.status if conflict else 200,
-    )
 
 
 # ---- value delivered --------------------------------------------------------------------------
@@ -81,40 +51,22 @@ def value_list(request, account_id: int):
 
 def _value_form(request, account, entry, *, title):
     currency = Programme.current().currency
-    conflict = None
-    if request.method == "POST":
-        form = ValueDeliveredForm(request.POST, instance=entry, account=account, currency=currency)
-        if form.is_valid():
-            try:
-                saved = services.value_delivered_save(
-                    account=account,
-                    entry=entry,
-                    fields=form.cleaned_data,
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                )
-            except EditConflict as exc:
-                saved_form = ValueDeliveredForm(
-                    instance=exc.current, account=account, currency=currency
-                )
-                conflict = describe_conflict(exc, form=form, saved=saved_form)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Value delivered saved: %(title)s.") % {"title": saved.title}
-                )
-                return redirect("outcomes:value_list", account.pk)
-    else:
-        form = ValueDeliveredForm(instance=entry, account=account, currency=currency)
-    return _render_form(
+    list_url = reverse("outcomes:value_list", args=[account.pk])
+    return edit_page(
         request,
-        account,
-        form,
-        tab="Value",
-        title=title,
-        cancel_url=reverse("outcomes:value_list", args=[account.pk]),
-        conflict=conflict,
+        ValueDeliveredForm(posted(request), instance=entry, account=account, currency=currency),
+        template=FORM_PAGE,
+        context=_context(request, account, tab="Value", title=title, cancel_url=list_url),
+        save=save_fields(
+            services.value_delivered_save, account=account, entry=entry, acting_user=request.user
+        ),
+        saved_form=lambda current: ValueDeliveredForm(
+            instance=current, account=account, currency=currency
+        ),
+        done=lambda saved: (
+            _("Value delivered saved: %(title)s.") % {"title": saved.title},
+            list_url,
+        ),
     )
 
 
@@ -144,62 +96,54 @@ def value_confirm(request, account_id: int, value_id: int):
     """The team records the customer's confirmation (e.g. received by e-mail)."""
     account = get_account_for_user(request.user, account_id, EDIT)
     entry = get_object_or_404(ValueDelivered, pk=value_id, key_account=account)
-    conflict = None
-    if request.method == "POST":
-        form = ValueConfirmForm(request.POST, account=account)
-        if form.is_valid():
-            try:
-                services.confirm_value_delivered(
-                    entry,
-                    stakeholder=form.cleaned_data["confirmed_by"],
-                    confirmed_on=form.cleaned_data["confirmed_on"],
-                    via=ValueDelivered.ConfirmedVia.EMAIL,
-                    note=form.cleaned_data["confirmation_note"],
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                )
-            except EditConflict as exc:
-                saved = ValueConfirmForm(
-                    initial={
-                        "confirmed_by": exc.current.confirmed_by_id,
-                        "confirmed_on": exc.current.confirmed_on,
-                        "confirmation_note": exc.current.confirmation_note,
-                        "revision": exc.current.revision,
-                    },
-                    account=account,
-                )
-                conflict = describe_conflict(exc, form=form, saved=saved)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Confirmation recorded: %(title)s.") % {"title": entry.title}
-                )
-                return redirect("outcomes:value_list", account.pk)
-    else:
-        form = ValueConfirmForm(
-            initial={
-                "revision": entry.revision,
-                "confirmed_by": entry.confirmed_by_id,
-                "confirmation_note": entry.confirmation_note,
-                **({"confirmed_on": entry.confirmed_on} if entry.confirmed_on else {}),
-            },
-            account=account,
+    list_url = reverse("outcomes:value_list", args=[account.pk])
+
+    def save(form):
+        return services.confirm_value_delivered(
+            entry,
+            stakeholder=form.cleaned_data["confirmed_by"],
+            confirmed_on=form.cleaned_data["confirmed_on"],
+            via=ValueDelivered.ConfirmedVia.EMAIL,
+            note=form.cleaned_data["confirmation_note"],
+            acting_user=request.user,
+            revision=form.opened_at,
         )
-    return _render_form(
+
+    def saved_form(current):
+        initial = {
+            "confirmed_by": current.confirmed_by_id,
+            "confirmed_on": current.confirmed_on,
+            "confirmation_note": current.confirmation_note,
+            "revision": current.revision,
+        }
+        return ValueConfirmForm(initial=initial, account=account)
+
+    opened = {
+        "revision": entry.revision,
+        "confirmed_by": entry.confirmed_by_id,
+        "confirmation_note": entry.confirmation_note,
+        **({"confirmed_on": entry.confirmed_on} if entry.confirmed_on else {}),
+    }
+    return edit_page(
         request,
-        account,
-        form,
-        tab="Value",
-        title=_("Confirmed by the customer: %(title)s") % {"title": entry.title},
-        intro=_(
-            "%(value)s delivered on %(date)s. Record who at the customer confirmed it and when "
-            "(for example in an e-mail to you)."
-        )
-        % {"value": services.value_text(entry), "date": date_format(entry.delivered_on, "d M Y")},
-        cancel_url=reverse("outcomes:value_list", args=[account.pk]),
-        submit=_("Record the confirmation"),
-        conflict=conflict,
+        ValueConfirmForm(posted(request), initial=opened, account=account),
+        template=FORM_PAGE,
+        context=_context(
+            request,
+            account,
+            tab="Value",
+            title=f"Confirmed by the customer: {entry.title}",
+            intro=f"{services.value_text(entry)} delivered on {entry.delivered_on:%d %b %Y}. "
+            "Record who at the customer confirmed it and when (for example in an e-mail to you).",
+            cancel_url=list_url,
+            submit="Record the confirmation",
+        ),
+        save=save,
+        saved_form=saved_form,
+        done=lambda _saved: (
+            _("Confirmation recorded: %(title)s.") % {"title": entry.title},
+            list_url,
+        ),
     )
 
 
@@ -243,38 +187,20 @@ def issue_list(request, account_id: int):
 
 
 def _issue_form(request, account, issue, *, title):
-    conflict = None
-    if request.method == "POST":
-        form = CustomerIssueForm(request.POST, instance=issue, account=account)
-        if form.is_valid():
-            try:
-                saved = services.customer_issue_save(
-                    account=account,
-                    issue=issue,
-                    fields=form.cleaned_data,
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                )
-            except EditConflict as exc:
-                saved_form = CustomerIssueForm(instance=exc.current, account=account)
-                conflict = describe_conflict(exc, form=form, saved=saved_form)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Customer issue saved: %(title)s.") % {"title": saved.title}
-                )
-                return redirect("outcomes:issue_list", account.pk)
-    else:
-        form = CustomerIssueForm(instance=issue, account=account)
-    return _render_form(
+    list_url = reverse("outcomes:issue_list", args=[account.pk])
+    return edit_page(
         request,
-        account,
-        form,
-        tab="Issues",
-        title=title,
-        cancel_url=reverse("outcomes:issue_list", args=[account.pk]),
-        conflict=conflict,
+        CustomerIssueForm(posted(request), instance=issue, account=account),
+        template=FORM_PAGE,
+        context=_context(request, account, tab="Issues", title=title, cancel_url=list_url),
+        save=save_fields(
+            services.customer_issue_save, account=account, issue=issue, acting_user=request.user
+        ),
+        saved_form=lambda current: CustomerIssueForm(instance=current, account=account),
+        done=lambda saved: (
+            _("Customer issue saved: %(title)s.") % {"title": saved.title},
+            list_url,
+        ),
     )
 
 

@@ -29,6 +29,7 @@ from common.conflicts import (
     describe_conflict,
 )
 from common.csv_export import csv_response
+from common.form_pages import apply_errors
 
 from . import selectors, services
 from .customer_import import COLUMNS, MONEY_COLUMNS, read_customer_csv, score_columns
@@ -58,15 +59,6 @@ SELECTION_EVENT_KINDS = [
     AccountEvent.Kind.DESELECTED,
     AccountEvent.Kind.CLASS_CHANGED,
 ]
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form so the page shows it next to the input."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _strategy_context(user, **extra) -> dict:
@@ -117,7 +109,7 @@ def programme_edit(request):
                     saved=ProgrammeForm(instance=saved, initial={"revision": saved.revision}),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Programme saved."))
                 return redirect("strategy:strategy")
@@ -166,7 +158,7 @@ def _roadmap_form(request, *, item):
                 saved=RoadmapItemForm(instance=conflict.current),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Roll-out step saved."))
             return redirect(reverse("strategy:strategy") + "#roadmap")
@@ -277,7 +269,7 @@ def matrix_settings(request):
             )
             return _criteria_page(request, settings_form=form, conflict=details)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -482,7 +474,7 @@ def _customer_form(request, *, customer):
                 saved=CustomerForm(instance=conflict.current),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(name)s saved.") % {"name": saved.name})
             return redirect("strategy:customer_detail", customer_id=saved.pk)
@@ -718,7 +710,7 @@ def customer_score(request, customer_id: int):
                     ),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Scores for %(name)s saved.") % {"name": customer.name})
                 return redirect("strategy:customer_detail", customer_id=customer.pk)
@@ -797,7 +789,7 @@ def customer_select(request, customer_id: int):
                 back_url=reverse("strategy:customer_select", args=[customer.pk]),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(name)s is now a key account.") % {"name": customer.name})
             return redirect("strategy:customer_detail", customer_id=customer.pk)
@@ -830,7 +822,7 @@ def account_deselect(request, account_id: int):
         except EditConflict as conflict:
             return _selection_conflict(request, conflict, seen)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -862,7 +854,7 @@ def account_reclassify(request, account_id: int):
         except EditConflict as conflict:
             return _selection_conflict(request, conflict, seen)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(name)s re-classified.") % {"name": account.name})
             return redirect("strategy:customer_detail", customer_id=account.customer_id)

@@ -406,3 +406,79 @@ def django_db_setup(  # noqa: PLR0913 - pytest-django's own fixture's arguments
                 connection.creation.destroy_test_db(original_name, verbosity=0)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+# ---- migration tests: one database migrated from the old heads (tests/old_heads.py) --------
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """A temporary folder of this run that all its xdist processes share."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def old_heads(django_db_setup, django_db_blocker, tmp_path_factory):
+    from .old_heads import shared_old_heads
+
+    steps = shared_old_heads(run_folder(tmp_path_factory))
+    with django_db_blocker.unblock():
+        built = next(steps)
+    yield built
+    with django_db_blocker.unblock():
+        next(steps, None)
+
+
+@pytest.fixture
+def migrated_old_heads(old_heads, django_db_blocker):
+    """What each migration test planted at its old head (by test module), with the default
+    connection on that database, now migrated to the newest migrations."""
+    from .old_heads import default_database
+
+    name, planted = old_heads
+    with django_db_blocker.unblock(), default_database(name):
+        yield planted
+
+
+# ---- the seeded demo, seeded once per run (tests/demo_snapshot.py) -------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_tables(django_db_setup, django_db_blocker, tmp_path_factory):
+    from .demo_snapshot import shared_snapshot
+
+    with django_db_blocker.unblock():
+        return shared_snapshot(run_folder(tmp_path_factory))
+
+
+@pytest.fixture
+def demo(demo_tables, db):
+    """The database as `seed_demo` leaves it, inside the test's transaction."""
+    from .demo_snapshot import restore
+
+    restore(demo_tables)
+
+
+@pytest.fixture(scope="session")
+def demo_tables_at_scale_2(django_db_setup, django_db_blocker, tmp_path_factory):
+    from .demo_snapshot import shared_snapshot
+
+    with django_db_blocker.unblock():
+        return shared_snapshot(run_folder(tmp_path_factory), scale=2)
+
+
+@pytest.fixture
+def demo_at_scale_2(demo_tables_at_scale_2, db):
+    """The database as `seed_demo --scale 2` leaves it, inside the test's transaction."""
+    from .demo_snapshot import restore
+
+    restore(demo_tables_at_scale_2)
+
+
+@pytest.fixture
+def committed_demo(demo_tables, transactional_db):
+    """The database as `seed_demo` leaves it, committed (live server, browser); the
+    transactional test empties it afterwards as usual."""
+    from .demo_snapshot import restore
+
+    restore(demo_tables)

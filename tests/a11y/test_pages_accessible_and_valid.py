@@ -10,12 +10,10 @@ it, the roles that see the most buttons first, and on an editor variant only ove
 """
 
 import os
-from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 
 from tests.conftest import require_service
@@ -50,9 +48,10 @@ def _checkers_installed():
     require_service(JAVA is not None, "no java for the Nu HTML Checker (default-jre-headless)")
 
 
-def test_every_page_each_demo_role_reaches_is_accessible_and_valid(browser, live_server, tmp_path):
+def test_every_page_each_demo_role_reaches_is_accessible_and_valid(
+    browser, live_server, tmp_path, committed_demo
+):
     _checkers_installed()
-    call_command("seed_demo", "--force", stdout=StringIO())
     users = get_user_model().objects
     saved = {}  # file name -> (role, url)
     axe_done = set()

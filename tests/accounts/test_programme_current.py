@@ -3,7 +3,6 @@ show the defaults and write nothing; the first write (the programme edit page, a
 offering, a roadmap step, seeding) creates the one programme."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Programme
@@ -94,7 +93,7 @@ def test_a_new_offering_on_an_empty_database_creates_the_programme(client_for, b
     assert Programme.objects.count() == 1
 
 
-def test_seed_demo_on_an_empty_database_creates_the_one_programme(db):
-    call_command("seed_demo", "--force")
+def test_seed_demo_on_an_empty_database_creates_the_one_programme(demo):
+    # `demo`: seed_demo run on a freshly migrated database (tests/demo_snapshot.py).
     assert Programme.objects.count() == 1
     assert Programme.current().rationale

@@ -3,7 +3,6 @@ their decision, on one page within the flow benchmark's goal (issue 19): bench/f
 counts the interactions (login = 4) and checks that the facts are visible."""
 
 import pytest
-from django.core.management import call_command
 
 from bench.flow import Steps
 from bench.flows_portfolio import DIRECTOR_GOAL, director_journey
@@ -11,8 +10,7 @@ from bench.flows_portfolio import DIRECTOR_GOAL, director_journey
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_demo_director_journey_stays_within_its_goal(page):
-    call_command("seed_demo", "--force")
+def test_demo_director_journey_stays_within_its_goal(committed_demo, page):
     steps = director_journey(Steps(page))
     assert steps.count <= DIRECTOR_GOAL, steps.log
     # One page: nothing after the login's click.

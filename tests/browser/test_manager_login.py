@@ -1,13 +1,11 @@
 """A demo manager logs in through a real browser and sees their accounts, not another's."""
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_demo_manager_sees_own_accounts_only(page):
-    call_command("seed_demo", "--force")
+def test_demo_manager_sees_own_accounts_only(committed_demo, page):
     page.goto("/")
     page.get_by_label("Username").fill("manager")
     page.get_by_label("Password").fill("demo")

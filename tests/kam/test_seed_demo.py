@@ -1,4 +1,5 @@
 from collections import Counter
+from io import StringIO
 
 import pytest
 from django.apps import apps
@@ -6,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Q
 
 from accounts.models import Classification, KeyAccount, Membership, User
+from api.models import ApiToken
 from delivery.models import Meeting, Quote, QuoteLine
 from discovery.models import ProfitabilityYear, Stakeholder
 from opportunities import services as opportunity_services
@@ -17,54 +19,53 @@ GENERATED_PLAN = {"plan__key_account__customer__reference__startswith": "GEN-"}
 HAND_WRITTEN_PLAN = {"plan__key_account__customer__reference__startswith": "C-"}
 
 
+# What seeding again must leave as it was: the stages' data, the rhythm's reviews and job log,
+# the organisation's handbook data and the API's demo token (each app's test_demo_data checks
+# what its part of the demo holds, on the shared seed: tests/demo_snapshot.py).
+COUNTED_APPS = {
+    "accounts",
+    "discovery",
+    "opportunities",
+    "planning",
+    "delivery",
+    "integrations",
+    "rhythm",
+    "organisation",
+}
+
+
 def _counts():
     # Historical* models (django-simple-history) are a log of saves, not demo data: a second
     # run may log a save, and that is not a duplicate.
-    return {
+    counts = {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label
-        in {"accounts", "discovery", "opportunities", "planning", "delivery", "integrations"}
-        and not hasattr(model, "instance_type")
+        if model._meta.app_label in COUNTED_APPS and not hasattr(model, "instance_type")
     }
+    counts["api.ApiToken"] = ApiToken.objects.count()
+    return counts
 
 
-def test_seed_demo_twice_gives_the_same_data(db):
-    call_command("seed_demo", "--force")
+def test_seed_demo_again_changes_nothing_and_force_works_with_debug_off(demo, settings):
     first = _counts()
-    call_command("seed_demo", "--force")
+    settings.DEBUG = False
+    call_command("seed_demo", "--force", stdout=StringIO())
     assert _counts() == first
     assert first["accounts.KeyAccount"] >= 8
     # A webhook subscription to the local demo receiver, with its delivery log.
     assert first["integrations.WebhookSubscription"] == 1
     assert first["integrations.WebhookDelivery"] == 4
+    assert first["api.ApiToken"] == 1
 
 
 def test_seed_demo_refused_when_debug_off(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("seed_demo")
-    call_command("seed_demo", "--force")
-    assert KeyAccount.objects.exists()
+    assert not KeyAccount.objects.exists()
 
 
 # ---- realism: every hand-written account tells its own story ------------------------------
-
-
-@pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker):
-    """seed_demo once for the class of tests below, which only read it (it cost a seed per test,
-    ~12 s of CPU each); each test runs in a savepoint inside, and the seed is rolled back after
-    the class."""
-    from django.db import transaction
-    from django.test import override_settings
-
-    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as tests/conftest.py sets
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers):
-        with transaction.atomic():
-            call_command("seed_demo", "--force")
-            yield
-            transaction.set_rollback(True)
 
 
 def _repeated(rows) -> list:
@@ -74,9 +75,9 @@ def _repeated(rows) -> list:
 
 
 class TestTheDemoAsSeeded:
-    """Read-only checks of one seeded demo (see `demo`)."""
+    """Read-only checks of the seeded demo (the shared seed: tests/demo_snapshot.py)."""
 
-    def test_demo_has_all_four_classes_two_managers_and_the_documented_users(self, demo, db):
+    def test_demo_has_all_four_classes_two_managers_and_the_documented_users(self, demo):
         assert set(KeyAccount.objects.values_list("classification", flat=True)) == set(
             Classification.values
         )
@@ -87,7 +88,7 @@ class TestTheDemoAsSeeded:
         )
         assert len({row["memberships__user"] for row in managers}) >= 2
 
-    def test_no_two_accounts_share_opportunities_objectives_actions_or_risks(self, demo, db):
+    def test_no_two_accounts_share_opportunities_objectives_actions_or_risks(self, demo):
         assert _repeated(Opportunity.objects.values_list("key_account", "title")) == []
         assert _repeated(Objective.objects.values_list("plan__key_account", "title")) == []
         assert _repeated(Action.objects.values_list("plan__key_account", "title")) == []
@@ -105,7 +106,7 @@ class TestTheDemoAsSeeded:
             == []
         )
 
-    def test_plans_link_only_to_their_own_accounts_opportunities_and_stakeholders(self, demo, db):
+    def test_plans_link_only_to_their_own_accounts_opportunities_and_stakeholders(self, demo):
         actions = Action.objects.filter(plan__is_current=True, **HAND_WRITTEN_PLAN)
         assert actions.filter(opportunity__isnull=False).count() >= 50
         assert (
@@ -135,7 +136,7 @@ class TestTheDemoAsSeeded:
             title="Send Jens Albrecht the two-year tray price proposal"
         ).exists()
 
-    def test_opportunities_fit_the_account(self, demo, db):
+    def test_opportunities_fit_the_account(self, demo):
         northwind = Opportunity.objects.filter(key_account__customer__reference="C-1001")
         assert northwind.filter(title__icontains="clean-label").exists()
         helios = Opportunity.objects.filter(key_account__customer__reference="C-1002")
@@ -156,7 +157,7 @@ class TestTheDemoAsSeeded:
         assert not untouched.exclude(quadrant="").exists()
         assert set(Opportunity.objects.filter(priority__isnull=True)) == set(untouched)
 
-    def test_demo_keeps_overdue_done_follow_up_missing_and_discount_cases(self, demo, db):
+    def test_demo_keeps_overdue_done_follow_up_missing_and_discount_cases(self, demo):
         from django.utils import timezone
 
         today = timezone.localdate()
@@ -206,8 +207,7 @@ def _per_account(queryset, account_field="key_account") -> set[int]:
     return set(queryset.values(account_field).annotate(n=Count("pk")).values_list("n", flat=True))
 
 
-def test_seed_demo_scale_gives_every_generated_account_realistic_volumes(db):
-    call_command("seed_demo", "--force", "--scale", "2")
+def test_seed_demo_scale_gives_every_generated_account_realistic_volumes(demo_at_scale_2):
     generated = KeyAccount.objects.filter(customer__reference__startswith="GEN-")
     assert generated.count() == 20
     assert _per_account(Stakeholder.objects.filter(**GENERATED)) == {20}
@@ -240,10 +240,9 @@ def test_seed_demo_scale_gives_every_generated_account_realistic_volumes(db):
         assert opportunity.quadrant == opportunity_services.quadrant_for(opportunity)
 
 
-def test_seed_demo_scale_twice_creates_nothing_new(db):
-    call_command("seed_demo", "--force", "--scale", "2")
+def test_seed_demo_scale_twice_creates_nothing_new(demo_at_scale_2):
     first = _counts()
-    call_command("seed_demo", "--force", "--scale", "2")
+    call_command("seed_demo", "--force", "--scale", "2", stdout=StringIO())
     assert _counts() == first
     # 12 hand-written + 1 de-selected former key account (C-1016) + 20 generated (scale 2).
     assert first["accounts.KeyAccount"] == 33

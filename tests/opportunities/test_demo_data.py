@@ -1,7 +1,5 @@
 """The demo programme shows every part of Stage 3."""
 
-from django.core.management import call_command
-
 from opportunities.models import (
     BusinessUnit,
     Offering,
@@ -13,8 +11,7 @@ from opportunities.models import (
 )
 
 
-def test_demo_covers_levers_statuses_quadrants_workshops_and_white_space(db):
-    call_command("seed_demo", "--force")
+def test_demo_covers_levers_statuses_quadrants_workshops_and_white_space(demo):
     assert set(Opportunity.objects.values_list("lever", flat=True)) == set(Opportunity.Lever.values)
     assert set(Opportunity.objects.values_list("status", flat=True)) == set(
         Opportunity.Status.values

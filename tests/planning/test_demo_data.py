@@ -1,10 +1,7 @@
-from django.core.management import call_command
-
 from planning.models import AccountPlan, Action, PlanVersion
 
 
-def test_demo_gives_every_hand_written_account_a_plan_with_spread_statuses(db):
-    call_command("seed_demo", "--force")
+def test_demo_gives_every_hand_written_account_a_plan_with_spread_statuses(demo):
     plans = AccountPlan.objects.filter(is_current=True)
     assert plans.count() == 12
     assert set(plans.values_list("status", flat=True)) == {

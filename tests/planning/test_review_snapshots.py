@@ -2,10 +2,8 @@
 the timeline as a review snapshot, numbered apart from approved versions."""
 
 import io
+from datetime import date
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -109,19 +107,25 @@ def test_editing_after_approval_names_the_last_approval_not_a_snapshot(people, f
     assert "(approved version 1 stays frozen)" in event.summary
 
 
-# ---- the data migration ---------------------------------------------------------------------
+# ---- the data migration (tests/old_heads.py: `plant` writes at the old head) -----------------
 
-BEFORE = [("planning", "0005_health_records")]
+# Not yet applied when `plant` runs: one shared sequence numbered reviews and approvals.
+MIGRATIONS_UNDER_TEST = [
+    ("planning", "0006_planversion_kind"),
+    ("planning", "0007_classify_plan_versions"),
+]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_existing_rows_are_classified_and_each_kind_renumbered(people):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
-    from tests.factories import KeyAccountFactory
-
-    account = KeyAccountFactory(customer__name="Old Data Ltd")
+def plant(old) -> dict:
+    customer = old.get_model("accounts", "Customer").objects.create(
+        reference="OLD-PLAN-1", name="Old Data Ltd"
+    )
+    account = old.get_model("accounts", "KeyAccount").objects.create(
+        customer=customer,
+        classification="strategic",
+        selection_rationale="Big and growing.",
+        selected_on=date(2026, 1, 5),
+    )
     Plan = old.get_model("planning", "AccountPlan")
     Version = old.get_model("planning", "PlanVersion")
     Event = old.get_model("accounts", "AccountEvent")
@@ -155,12 +159,14 @@ def test_existing_rows_are_classified_and_each_kind_renumbered(people):
         "(approved version 3 stays frozen)",
         occurred_at=now,
     )
+    return {"account": account.pk, "plan": plan.pk}
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
+def test_existing_rows_are_classified_and_each_kind_renumbered(migrated_old_heads):
+    planted = migrated_old_heads[__name__]
+    account_id = planted["account"]
     rows = list(
-        PlanVersion.objects.filter(plan_id=plan.pk)
+        PlanVersion.objects.filter(plan_id=planted["plan"])
         .order_by("created_at", "pk")
         .values_list("kind", "number", "snapshot")
     )
@@ -173,10 +179,10 @@ def test_existing_rows_are_classified_and_each_kind_renumbered(people):
     assert [s["version"]["number"] for _, _, s in rows] == [1, 1, 2, 2]
     assert {s["version"]["kind"] for _, _, s in rows} == {"review", "approval"}
     summaries = dict(
-        AccountEvent.objects.filter(key_account_id=account.pk).values_list("summary", "link")
+        AccountEvent.objects.filter(key_account_id=account_id).values_list("summary", "link")
     )
     assert (
-        summaries["Plan FY2026 approved as version 2"] == f"/accounts/{account.pk}/plan/versions/2/"
+        summaries["Plan FY2026 approved as version 2"] == f"/accounts/{account_id}/plan/versions/2/"
     )
     assert "Quarterly review 2026-Q2 completed: Keep class (review snapshot 2)" in summaries
     # "Version 3" was the second review; the last approval before it was approved version 1.

@@ -6,30 +6,26 @@ permissions point at) follow the models."""
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from accounts.models import Customer
 from strategy.models import CriterionScore, RoadmapItem, SelectionCriterion
 
-# The last migrations before the move: accounts still held Stage 1, strategy did not exist.
-OLD_HEAD = [("accounts", "0003_history"), ("strategy", None)]
+# Not yet applied when `plant` runs (tests/old_heads.py): accounts still held Stage 1, strategy
+# did not exist.
+MIGRATIONS_UNDER_TEST = [
+    ("accounts", "0004_stage_one_moves_to_strategy"),
+    ("strategy", "0001_initial"),
+]
 
 
-def _migrate(targets=None):
-    """Migrate to `targets` (default: the newest migrations); the models as they were there."""
-    executor = MigrationExecutor(connection)
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    executor.loader.build_graph()  # reads which migrations are now applied
-    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
-
-
-def _seed_old_head(old):
-    """Rows written by the code of the old head, through its models (app `accounts`)."""
+def plant(old) -> dict:
+    """Rows written by the code of the old head, through its models (app `accounts`), and the
+    content type its post-migrate step had made for the criterion model there."""
+    old_type = old.get_model("contenttypes", "ContentType").objects.get_or_create(
+        app_label="accounts", model="selectioncriterion"
+    )[0]
     user = old.get_model("accounts", "User").objects.create(username="scorer", password="!")
     programme = old.get_model("accounts", "Programme").objects.create(name="Old programme")
     customer = old.get_model("accounts", "Customer").objects.create(
@@ -74,22 +70,17 @@ def _seed_old_head(old):
         history_type="~",
         history_user=user,
     )
-    return {"criterion": criterion.pk, "score": score.pk, "item": item.pk, "user": user.pk}
+    return {
+        "criterion": criterion.pk,
+        "score": score.pk,
+        "item": item.pk,
+        "user": user.pk,
+        "type": old_type.pk,
+    }
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_database_at_the_old_head_keeps_its_stage_one_rows_after_the_move():
-    try:
-        old = _migrate(OLD_HEAD)
-        content_type = old.get_model("contenttypes", "ContentType")
-        old_type = content_type.objects.get(app_label="accounts", model="selectioncriterion")
-        ids = _seed_old_head(old)
-
-        _migrate()
-    finally:
-        _migrate()  # leave the test database at the newest migrations whatever happened
-        ContentType.objects.clear_cache()
-
+def test_a_database_at_the_old_head_keeps_its_stage_one_rows_after_the_move(migrated_old_heads):
+    ids = migrated_old_heads[__name__]
     criterion = SelectionCriterion.objects.get(pk=ids["criterion"])
     assert (criterion.name, criterion.axis, criterion.weight) == ("Share of wallet", "strength", 2)
     assert criterion.programme.name == "Old programme"
@@ -112,6 +103,6 @@ def test_a_database_at_the_old_head_keeps_its_stage_one_rows_after_the_move():
     assert past_score.criterion_id == criterion.pk
 
     # Same row, new label: permissions and admin log entries that point at it still do.
-    moved_type = ContentType.objects.get(pk=old_type.pk)
+    moved_type = ContentType.objects.get(pk=ids["type"])
     assert (moved_type.app_label, moved_type.model) == ("strategy", "selectioncriterion")
-    assert ContentType.objects.get_for_model(SelectionCriterion).pk == old_type.pk
+    assert ContentType.objects.get_for_model(SelectionCriterion).pk == ids["type"]
