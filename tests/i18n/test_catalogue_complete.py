@@ -62,7 +62,8 @@ def fresh_catalogue():
             call_command(
                 "makemessages",
                 locale=[LANGUAGE],
-                ignore_patterns=[*IGNORES, f"{scratch.name}/*"],
+                # "locale": makemessages would put the real catalogue first on meeting it in its walk.
+                ignore_patterns=[*IGNORES, f"{scratch.name}/*", "locale"],
                 verbosity=0,
             )
         yield scratch / LANGUAGE / "LC_MESSAGES" / "django.po"
