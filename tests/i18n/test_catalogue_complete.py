@@ -62,7 +62,7 @@ def fresh_catalogue():
             call_command(
                 "makemessages",
                 locale=[LANGUAGE],
-                # "locale": makemessages would put the real catalogue first on meeting it in its walk.
+                # "locale": met in its walk, the real catalogue would be written instead.
                 ignore_patterns=[*IGNORES, f"{scratch.name}/*", "locale"],
                 verbosity=0,
             )
