@@ -329,6 +329,18 @@ def pytest_sessionfinish(session, exitstatus):
 # ---- one migration run for all xdist processes (PostgreSQL) ------------------------------
 
 
+def _end_other_sessions(connection, name: str) -> None:
+    """End the sessions still open on a test database before it is dropped: a thread or a
+    worker process that kept its connection would otherwise make DROP DATABASE fail at the very
+    end of a green run ("is being accessed by other users")."""
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(  # noqa: PLR0913 - pytest-django's own fixture's arguments
     request,
@@ -395,6 +407,7 @@ def django_db_setup(  # noqa: PLR0913 - pytest-django's own fixture's arguments
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
     yield
     with django_db_blocker.unblock(), open(lock_path, "a") as lock:
+        _end_other_sessions(connection, clone_name)
         connection.creation.destroy_test_db(original_name, verbosity=0)
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -403,6 +416,7 @@ def django_db_setup(  # noqa: PLR0913 - pytest-django's own fixture's arguments
             if users == 0:  # the last process out drops the template
                 for db in (connection.settings_dict, django_settings.DATABASES["default"]):
                     db["NAME"] = template
+                _end_other_sessions(connection, template)
                 connection.creation.destroy_test_db(original_name, verbosity=0)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
