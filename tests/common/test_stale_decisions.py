@@ -35,8 +35,10 @@ def login(user) -> Client:
 
 
 def form_revision(html: str, action: str) -> str:
-    """The hidden revision of the form posting to `action` on a page."""
-    form = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    """The hidden revision of the form posting to `action` on a page (its action may carry
+    the block's anchor: `…/decide/#opportunity-decision`)."""
+    form = re.split(rf'action="{re.escape(action)}(?:#[\w-]+)?"', html, maxsplit=1)[1]
+    form = form.split("</form>", 1)[0]
     return re.search(r'name="revision" value="(\d+)"', form).group(1)
 
 
