@@ -38,10 +38,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.shortcuts import render
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 CONFLICT_STATUS = 409
 REVISION_FIELD = "revision"
-DEFAULT_MESSAGE = "Someone else saved this while you were editing."
+DEFAULT_MESSAGE = gettext_lazy("Someone else saved this while you were editing.")
 EMPTY = "—"
 
 Message = str | Callable[[Any], str]
@@ -55,6 +57,7 @@ class EditConflict(Exception):
     """
 
     def __init__(self, current, *, revision: int, message: str = DEFAULT_MESSAGE):
+        message = str(message)  # a lazy text is read in the language of the request
         super().__init__(message)
         self.current = current
         self.revision = revision
@@ -224,7 +227,7 @@ class _AdminRevisionForm(forms.ModelForm):
             rows = rows.select_for_update()
         saved = rows.first()
         if saved is None:
-            raise ValidationError("Someone else deleted this while you were editing.")
+            raise ValidationError(_("Someone else deleted this while you were editing."))
         self.saved_row = saved
         try:
             check_revision(saved, cleaned.get(REVISION_FIELD))
@@ -234,8 +237,11 @@ class _AdminRevisionForm(forms.ModelForm):
             carry_revision(self, conflict.revision)
             listed = "; ".join(f"{row.label}: {row.theirs}" for row in rows)
             raise ValidationError(
-                f"{conflict.message} Their saved values: {listed or 'the same as yours'}. "
-                "Your input is kept: save again to replace their version."
+                _(
+                    "%(message)s Their saved values: %(listed)s. "
+                    "Your input is kept: save again to replace their version."
+                )
+                % {"message": conflict.message, "listed": listed or _("the same as yours")}
             ) from None
         return cleaned
 
@@ -278,10 +284,10 @@ class ConflictDetails:
     saved_by: Any = None
     saved_at: datetime | None = None
     status: int = CONFLICT_STATUS
-    theirs_title: str = "Their saved version"
-    yours_title: str = "What you typed (not saved yet)"
-    same_text: str = "They saved the same values you typed."
-    advice: str = (
+    theirs_title: str = gettext_lazy("Their saved version")
+    yours_title: str = gettext_lazy("What you typed (not saved yet)")
+    same_text: str = gettext_lazy("They saved the same values you typed.")
+    advice: str = gettext_lazy(
         "Your input is kept in the form. Merge what you need from their version, then save "
         "again to replace it, or cancel to keep theirs."
     )
@@ -337,11 +343,11 @@ def conflict_response(
 # is refused: nothing is applied, and the answer shows what the page showed beside what is
 # stored now, so the decision is always of the version the person saw.
 
-DECISION_MESSAGE = (
+DECISION_MESSAGE = gettext_lazy(
     "This changed after your page was loaded, so your decision was not applied: look at "
     "the version saved now and decide again."
 )
-NOT_RECORDED = "(not recorded)"
+NOT_RECORDED = gettext_lazy("(not recorded)")
 
 
 def decision_revision(request, name: str = REVISION_FIELD) -> int | None:
@@ -403,7 +409,7 @@ def describe_decision_conflict(
     rows = []
     for label, value in shown:
         now = _plain(value(current))
-        then = NOT_RECORDED if seen is None else _plain(value(seen))
+        then = str(NOT_RECORDED) if seen is None else _plain(value(seen))
         if _norm(now) != _norm(then):
             rows.append(ConflictRow(label=label, theirs=now, yours=then))
     details = ConflictDetails(
@@ -413,10 +419,10 @@ def describe_decision_conflict(
         rows=rows,
         saved_by=getattr(current, "updated_by", None),
         saved_at=getattr(current, "updated_at", None),
-        theirs_title="Saved now",
-        yours_title="What your page showed",
-        same_text="What your page showed looks the same, but it was saved again since.",
-        advice="Nothing was applied. Open the version saved now and decide again.",
+        theirs_title=_("Saved now"),
+        yours_title=_("What your page showed"),
+        same_text=_("What your page showed looks the same, but it was saved again since."),
+        advice=_("Nothing was applied. Open the version saved now and decide again."),
     )
     return details
 
@@ -425,7 +431,7 @@ def _plain(value) -> str:
     if value in (None, "", [], ()):
         return EMPTY
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, datetime):
         shown = timezone.localtime(value) if timezone.is_aware(value) else value
         return formats.date_format(shown, "j M Y, H:i")
