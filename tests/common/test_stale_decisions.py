@@ -35,8 +35,10 @@ def login(user) -> Client:
 
 
 def form_revision(html: str, action: str) -> str:
-    """The hidden revision of the form posting to `action` on a page."""
-    form = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    """The hidden revision of the form posting to `action` on a page (its action may carry the
+    anchor of its block, as on a page edited in place)."""
+    opening = re.search(rf'action="{re.escape(action)}(#[\w-]+)?"', html)
+    form = html[opening.end() :].split("</form>", 1)[0]
     return re.search(r'name="revision" value="(\d+)"', form).group(1)
 
 
