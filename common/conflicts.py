@@ -57,6 +57,7 @@ class EditConflict(Exception):
     """
 
     def __init__(self, current, *, revision: int, message: str = DEFAULT_MESSAGE):
+        message = str(message)  # a lazy text is read in the language of the request
         super().__init__(message)
         self.current = current
         self.revision = revision
@@ -411,7 +412,7 @@ def describe_decision_conflict(
     rows = []
     for label, value in shown:
         now = _plain(value(current))
-        then = NOT_RECORDED if seen is None else _plain(value(seen))
+        then = str(NOT_RECORDED) if seen is None else _plain(value(seen))
         if _norm(now) != _norm(then):
             rows.append(ConflictRow(label=label, theirs=now, yours=then))
     details = ConflictDetails(

@@ -111,6 +111,18 @@ class MatrixSettingsForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
             "strength_threshold": _("Business strength split (0–100)"),
             "key_account_limit_percent": _("Key account limit (% of customers)"),
         }
+        # The model's help texts (accounts/models.py), in the language of the page.
+        help_texts = {
+            "attractiveness_threshold": _(
+                "Scores at or above this are 'high attractiveness' (0-100)."
+            ),
+            "strength_threshold": _(
+                "Scores at or above this are 'high business strength' (0-100)."
+            ),
+            "key_account_limit_percent": _(
+                "Warn when key accounts exceed this share of all customers."
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -203,7 +203,7 @@ def _rescore_message(result: services.RescoreResult) -> str:
 
 
 def _class_label(value: str) -> str:
-    return Classification(value).label if value else "not classified"
+    return Classification(value).label if value else _("not classified")
 
 
 # The criteria tables are one block edited in place (common/inplace.py): "Add a criterion" and
