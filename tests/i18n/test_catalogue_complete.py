@@ -91,12 +91,6 @@ def _report(problems: list[str]) -> str:
     return f"{len(problems)} messages without a French translation:\n" + "\n".join(problems)
 
 
-# Until every translator's catalogue is merged (issue #23), the whole catalogue is expected to
-# have gaps: run with --runxfail (or KAM_I18N_APPS=...) to see the list. The lead removes the
-# mark at the merge.
-@pytest.mark.xfail(
-    not _apps(), reason="other apps' translations arrive at the merge (issue #23)", strict=False
-)
 def test_every_marked_string_has_a_french_translation(fresh_catalogue):
     problems = missing_translations(fresh_catalogue, _apps())
     assert not problems, _report(problems)
