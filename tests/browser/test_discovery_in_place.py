@@ -62,6 +62,8 @@ def test_add_a_stakeholder_and_edit_an_interview_in_place(page, people, account)
     assert _focused_name(page) == "interviewer"  # the first field in error
     page.get_by_label("Interviewer").select_option(str(people.manager.pk))
     page.get_by_role("button", name="Save", exact=True).click()
+    # The editor closes when the save is answered (its textarea held the same text before).
+    page.locator("form.plan-editor").wait_for(state="detached")
     page.get_by_text("Shorter lead times to Hamburg").wait_for()
     assert page.evaluate("window.kamMarker") == "still here"
     interview = Interview.objects.get(pk=interview.pk)
