@@ -4,8 +4,9 @@ French, a French-speaking actor's step reaches an English recipient in English. 
 language is the `translation.override` their request (or the worker) runs in. Customer
 stakeholders have no language setting: their e-mails follow the person who sent them."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone, translation
@@ -16,8 +17,8 @@ from delivery.services.meetings import meeting_cancel, meeting_follow_up_create
 from delivery.services.quotes import _ask_directors_to_approve
 from notifications.models import Notification
 from outcomes.services import customer_issue_save, customer_issues_escalate_overdue
-from rhythm.services import reviews_open_for_quarter
-from workspace.services import invitation_create
+from rhythm.services import digests_send, reviews_open_for_quarter
+from workspace.services import customer_action_tick, invitation_create
 
 from ..factories import (
     AccountPlanFactory,
@@ -132,6 +133,21 @@ def review_opened(people, account, actor):
     reviews_open_for_quarter(today=TODAY)  # a job
 
 
+def digest(people, account, actor):
+    ActionFactory(plan=_plan(account), owner=people.director, due_on=TODAY - timedelta(days=3))
+    digests_send(now=datetime.combine(TODAY, time(10, 0), tzinfo=ZoneInfo("Europe/London")))
+
+
+def customer_ticks_an_action(people, account, actor):
+    """The customer's own request, in the actor's language: the team reads theirs."""
+    stakeholder = StakeholderFactory(key_account=account, name="Ana Buyer", email="ana@x.test")
+    invitation, _token = invitation_create(
+        account=account, stakeholder=stakeholder, acting_user=people.manager
+    )
+    action = ActionFactory(plan=_plan(account), title="Send volumes", customer_owner=stakeholder)
+    customer_action_tick(invitation=invitation, action=action, done=True, note="")
+
+
 # (step, who takes it, who is told, English words, French words)
 CASES = [
     (plan_submitted, "manager", "director", "Max Manager submitted the", "a soumis le plan"),
@@ -146,6 +162,8 @@ CASES = [
     (issue_assigned, "director", "manager", "is yours to follow up", "Un problème client"),
     (issue_escalated, "manager", "director", "Escalated: the high", "Remontée\u00a0: le problème"),
     (review_opened, "manager", "director", "review of the", "du plan"),
+    (digest, "manager", "director", "your attention", "votre attention"),
+    (customer_ticks_an_action, "manager", "director", "“Send volumes” done", "comme faite"),
 ]
 
 
@@ -182,8 +200,8 @@ def test_the_recipient_reads_their_own_language(  # noqa: PLR0913 - the table's 
     assert wanted in row.text and unwanted not in row.text, row.text
     # The e-mail that goes with it too (its subject and body).
     assert wanted in row.email_body, row.email_body
-    prefix = "KAM Programme: " if recipient_language == "en-gb" else "KAM Programme\u00a0: "
-    assert row.email_subject.startswith(prefix), row.email_subject
+    prefixes = {"en-gb": ("KAM Programme: ",), "fr": ("KAM Programme\u00a0: ", "Programme KAM")}
+    assert row.email_subject.startswith(prefixes[recipient_language]), row.email_subject
 
 
 @pytest.mark.parametrize(
@@ -196,3 +214,20 @@ def test_a_stakeholder_gets_the_inviting_users_language(people, account, languag
         invitation_create(account=account, stakeholder=stakeholder, acting_user=people.manager)
     row = Notification.objects.get(email_to="ana@x.test")
     assert row.email_subject.startswith(subject), row.email_subject
+
+
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [("fr", "En retard depuis le 01 Fév 2027"), ("en-gb", "Overdue since 01 Feb 2027")],
+)
+def test_the_digests_items_are_in_the_recipients_language(people, account, language, detail):
+    """The digests are built for everyone at once (in the worker's language); each item's
+    title and detail are written when the recipient's e-mail is rendered."""
+    people.director.language = language
+    people.director.save(update_fields=["language"])
+    ActionFactory(plan=_plan(account), owner=people.director, due_on=date(2027, 2, 1))
+    worker = "en-gb" if language == "fr" else "fr"
+    with translation.override(worker):
+        digests_send(now=datetime(2027, 2, 8, 10, 0, tzinfo=ZoneInfo("Europe/London")))
+    row = Notification.objects.get(user=people.director)
+    assert detail in row.email_body and detail in row.email_html, row.email_body
