@@ -11,19 +11,21 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone, translation
 
+from accounts.models import Programme
 from delivery import receivers
 from delivery.services.comments import comment_post
 from delivery.services.meetings import meeting_cancel, meeting_follow_up_create
 from delivery.services.quotes import _ask_directors_to_approve
 from notifications.models import Notification
 from outcomes.services import customer_issue_save, customer_issues_escalate_overdue
-from rhythm.services import digests_send, reviews_open_for_quarter
+from rhythm.services import annual_review_remind, digests_send, reviews_open_for_quarter
 from workspace.services import customer_action_tick, invitation_create
 
 from ..factories import (
     AccountPlanFactory,
     ActionFactory,
     MeetingFactory,
+    ProgrammeFactory,
     QuoteFactory,
     QuoteLineFactory,
     StakeholderFactory,
@@ -133,6 +135,13 @@ def review_opened(people, account, actor):
     reviews_open_for_quarter(today=TODAY)  # a job
 
 
+def annual_review(people, account, actor):
+    programme = Programme.objects.order_by("pk").first() or ProgrammeFactory()
+    programme.annual_review_on = FEB
+    programme.save(update_fields=["annual_review_on"])
+    annual_review_remind(today=FEB - timedelta(days=10))  # a job
+
+
 def digest(people, account, actor):
     ActionFactory(plan=_plan(account), owner=people.director, due_on=TODAY - timedelta(days=3))
     digests_send(now=datetime.combine(TODAY, time(10, 0), tzinfo=ZoneInfo("Europe/London")))
@@ -162,6 +171,7 @@ CASES = [
     (issue_assigned, "director", "manager", "is yours to follow up", "Un problème client"),
     (issue_escalated, "manager", "director", "Escalated: the high", "Remontée\u00a0: le problème"),
     (review_opened, "manager", "director", "review of the", "du plan"),
+    (annual_review, "manager", "programme_admin", "due on 05 Feb 2027", "prévue le 05 Fév 2027"),
     (digest, "manager", "director", "your attention", "votre attention"),
     (customer_ticks_an_action, "manager", "director", "“Send volumes” done", "comme faite"),
 ]
