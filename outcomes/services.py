@@ -20,6 +20,7 @@ Rules kept here:
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -225,11 +226,14 @@ def confirm_value_delivered(
     leaders = permissions.people_to_tell(
         account_ids=[account.pk], roles=(Role.MANAGER, Role.DIRECTOR)
     ).get(account.pk, [])
-    text = _("%(name)s (%(account)s) confirmed the value delivered: %(title)s") % {
-        "name": stakeholder.name,
-        "account": account.name,
-        "title": entry.title,
-    }
+
+    def text():  # called by the outbox in each recipient's language
+        return _("%(name)s (%(account)s) confirmed the value delivered: %(title)s") % {
+            "name": stakeholder.name,
+            "account": account.name,
+            "title": entry.title,
+        }
+
     link = entry.get_absolute_url()
     transaction.on_commit(
         lambda: notify_account_team(
@@ -305,15 +309,18 @@ def customer_issue_save(
     )
     if issue.owner_id != before_owner:
         owner = issue.owner
-        text = _(
-            "A customer issue of %(account)s is yours to follow up: %(title)s "
-            "(%(severity)s, due %(due)s)"
-        ) % {
-            "account": account.name,
-            "title": issue.title,
-            "severity": issue.get_severity_display(),
-            "due": date_format(issue.due_on, "d M Y"),
-        }
+
+        def text():  # called by the outbox in the recipient's language
+            return _(
+                "A customer issue of %(account)s is yours to follow up: %(title)s "
+                "(%(severity)s, due %(due)s)"
+            ) % {
+                "account": account.name,
+                "title": issue.title,
+                "severity": issue.get_severity_display(),
+                "due": date_format(issue.due_on, "d M Y"),
+            }
+
         transaction.on_commit(
             lambda: notify_account_team(
                 account=account, users=[owner], text=text, link=link, acting_user=acting_user
@@ -321,6 +328,33 @@ def customer_issue_save(
             robust=True,
         )
     return issue
+
+
+def _escalation_text(issue: CustomerIssue, days: int) -> str:
+    """The directors' escalation notice, called by the outbox in each one's language."""
+    names = {
+        "severity": issue.get_severity_display().lower(),
+        "title": repr(issue.title),
+        "account": issue.key_account.name,
+        "days": days,
+        "due": date_format(issue.due_on, "d M Y"),
+        "owner": issue.owner,
+    }
+    if issue.owner:
+        return (
+            _(
+                "Escalated: the %(severity)s customer issue %(title)s of %(account)s is %(days)s "
+                "days overdue (due %(due)s, owner %(owner)s)."
+            )
+            % names
+        )
+    return (
+        _(
+            "Escalated: the %(severity)s customer issue %(title)s of %(account)s is %(days)s days "
+            "overdue (due %(due)s)."
+        )
+        % names
+    )
 
 
 @transaction.atomic
@@ -351,12 +385,7 @@ def customer_issues_escalate_overdue(*, today: date | None = None) -> dict[str, 
     rows = []
     for issue in issues:
         account = issue.key_account
-        owner = f", owner {issue.owner}" if issue.owner else ""
-        text = (
-            f"Escalated: the {issue.get_severity_display().lower()} customer issue "
-            f"{issue.title!r} of {account.name} is {(today - issue.due_on).days} days overdue "
-            f"(due {issue.due_on:%d %b %Y}{owner})."
-        )
+        text = partial(_escalation_text, issue, (today - issue.due_on).days)
         rows.extend(
             Message(user, text, issue.get_absolute_url()) for user in directors.get(account.pk, [])
         )

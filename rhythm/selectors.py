@@ -15,7 +15,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
 from accounts.models import (
@@ -39,6 +39,7 @@ from delivery.models import Meeting
 from delivery.selectors import FOLLOW_UP_LOOKBACK_DAYS, progress_opportunities
 from discovery.models import Level
 from discovery.services import service_exceeds_stage
+from notifications.services import for_recipient
 from opportunities.models import Opportunity
 from planning.models import AccountPlan, Action, EngagementActivity, Review, Target
 from planning.rules import action_is_overdue
@@ -84,10 +85,17 @@ def _day(value: date) -> str:
     return dateformat.format(value, "d M Y")
 
 
-def _due_detail(due_on: date, overdue: bool) -> str:
+# A digest item's title and detail are written when they are shown (`for_recipient` with lazy
+# dates): the digests of many people are built in one go, in the worker's language, and each
+# e-mail is rendered in its recipient's (rhythm.services._digest_mail).
+_lazy_day = lazy(_day, str)
+_lazy_format = lazy(dateformat.format, str)
+
+
+def _due_detail(due_on: date, overdue: bool):
     if overdue:
-        return _("Overdue since %(date)s") % {"date": _day(due_on)}
-    return _("Due %(date)s") % {"date": _day(due_on)}
+        return for_recipient(gettext_lazy("Overdue since %(date)s"), date=_lazy_day(due_on))
+    return for_recipient(gettext_lazy("Due %(date)s"), date=_lazy_day(due_on))
 
 
 def preference_of(user) -> DigestPreference:
@@ -245,8 +253,9 @@ def _meetings_without_agenda(run: DigestRun) -> None:
         run,
         soon,
         kind="meetings_without_agenda",
-        detail=lambda start: (
-            _("Starts %(start)s; no agenda yet") % {"start": dateformat.format(start, "D d M, H:i")}
+        detail=lambda start: for_recipient(
+            gettext_lazy("Starts %(start)s; no agenda yet"),
+            start=_lazy_format(start, "D d M, H:i"),
         ),
     )
 
@@ -263,7 +272,9 @@ def _meetings_needing_follow_up(run: DigestRun) -> None:
         run,
         held,
         kind="meetings_follow_up",
-        detail=lambda start: _("Held %(date)s; no notes yet") % {"date": _day(start)},
+        detail=lambda start: for_recipient(
+            gettext_lazy("Held %(date)s; no notes yet"), date=_lazy_day(start)
+        ),
     )
 
 
@@ -306,7 +317,9 @@ def _reviews_due(run: DigestRun) -> None:
                 DigestItem(
                     kind="reviews",
                     account=row["account"],
-                    title=_("Quarterly review %(quarter)s") % {"quarter": row["quarter"]},
+                    title=for_recipient(
+                        gettext_lazy("Quarterly review %(quarter)s"), quarter=row["quarter"]
+                    ),
                     detail=_due_detail(row["due_on"], overdue),
                     link=reverse("rhythm:review", args=[account_id, row["id"]]),
                     overdue=overdue,
@@ -336,8 +349,8 @@ def _stale_plans(run: DigestRun) -> None:
                 DigestItem(
                     kind="stale_plans",
                     account=row["account"],
-                    title=_("Plan %(period)s") % {"period": row["period"]},
-                    detail=_("Last updated %(days)s days ago") % {"days": days},
+                    title=for_recipient(gettext_lazy("Plan %(period)s"), period=row["period"]),
+                    detail=for_recipient(gettext_lazy("Last updated %(days)s days ago"), days=days),
                     link=reverse("planning:plan", args=[row["key_account_id"]]),
                     overdue=True,
                     sort_key=row["updated_at"].isoformat(),
@@ -370,8 +383,8 @@ def _opportunities_not_checked(run: DigestRun) -> None:
                 DigestItem(
                     kind="monitoring",
                     account=row["account"],
-                    title=_("Opportunity: %(title)s") % {"title": row["title"]},
-                    detail=_("No check-in for %(days)s days") % {"days": days},
+                    title=for_recipient(gettext_lazy("Opportunity: %(title)s"), title=row["title"]),
+                    detail=for_recipient(gettext_lazy("No check-in for %(days)s days"), days=days),
                     link=reverse("delivery:progress", args=[row["key_account_id"]]),
                     overdue=True,
                     sort_key=row["last"].isoformat(),
@@ -406,8 +419,10 @@ def _targets_not_measured(run: DigestRun) -> None:
                 DigestItem(
                     kind="monitoring",
                     account=row["account"],
-                    title=_("Target: %(kpi)s") % {"kpi": row["kpi"]},
-                    detail=_("No measurement since %(date)s") % {"date": _day(row["last"])},
+                    title=for_recipient(gettext_lazy("Target: %(kpi)s"), kpi=row["kpi"]),
+                    detail=for_recipient(
+                        gettext_lazy("No measurement since %(date)s"), date=_lazy_day(row["last"])
+                    ),
                     link=reverse("delivery:progress", args=[account_id]),
                     overdue=True,
                     sort_key=row["last"].isoformat(),
@@ -433,9 +448,14 @@ def _engagements_missed(run: DigestRun) -> None:
             DigestItem(
                 kind="engagements",
                 account=row["account"],
-                title=_("%(purpose)s with %(stakeholder)s")
-                % {"purpose": row["purpose"], "stakeholder": row["stakeholder_name"]},
-                detail=_("Was due %(date)s") % {"date": _day(row["next_due_on"])},
+                title=for_recipient(
+                    gettext_lazy("%(purpose)s with %(stakeholder)s"),
+                    purpose=row["purpose"],
+                    stakeholder=row["stakeholder_name"],
+                ),
+                detail=for_recipient(
+                    gettext_lazy("Was due %(date)s"), date=_lazy_day(row["next_due_on"])
+                ),
                 link=reverse("planning:plan", args=[row["plan__key_account_id"]]) + "#engagement",
                 overdue=True,
                 sort_key=row["next_due_on"].isoformat(),

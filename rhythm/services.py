@@ -108,6 +108,49 @@ def _leaders_by_account(account_ids, roles=(Role.MANAGER, Role.DIRECTOR)) -> dic
     return permissions.people_to_tell(account_ids=account_ids, roles=roles)
 
 
+# ---- texts of the notifications --------------------------------------------------------
+# Each is called by the outbox in its recipient's language (notifications.services), so the
+# words, day and month names follow the recipient, not whoever's request wrote the row.
+
+
+def _review_open_text(review: Review) -> str:
+    return _("The %(quarter)s review of the %(account)s plan is open: complete it by %(date)s.") % {
+        "quarter": review.quarter,
+        "account": review.plan.key_account.name,
+        "date": dateformat.format(review.due_on, "d M Y"),
+    }
+
+
+def _proposal_text(acting_user, review: Review, account: KeyAccount, proposed_class: str) -> str:
+    names = {"user": acting_user, "account": account.name, "quarter": review.quarter}
+    if proposed_class:
+        return _(
+            "%(user)s proposes a change to %(classification)s for %(account)s in the %(quarter)s "
+            "review."
+        ) % {**names, "classification": Classification(proposed_class).label}
+    return _("%(user)s proposes de-selection for %(account)s in the %(quarter)s review.") % names
+
+
+def _review_escalated_text(review: Review, days: int) -> str:
+    return _(
+        "Escalated: the %(quarter)s review of the %(account)s plan is %(days)s days open "
+        "(due %(date)s)."
+    ) % {
+        "quarter": review.quarter,
+        "account": review.plan.key_account.name,
+        "days": days,
+        "date": dateformat.format(review.due_on, "d M Y"),
+    }
+
+
+def _digest_text(digest: selectors.Digest) -> str:
+    return ngettext(
+        "Your reminders for %(day)s: %(count)s item need your attention.",
+        "Your reminders for %(day)s: %(count)s items need your attention.",
+        digest.count,
+    ) % {"day": dateformat.format(digest.today, "D d M"), "count": digest.count}
+
+
 # ---- quarterly reviews: opening -----------------------------------------------------------
 
 
@@ -168,13 +211,7 @@ def _open_reviews_batch(chunk: list[tuple[int, int]], quarter: str, today: date)
     for review in mine:
         account = review.plan.key_account
         link = reverse("rhythm:review", args=[account.pk, review.pk])
-        text = _(
-            "The %(quarter)s review of the %(account)s plan is open: complete it by %(date)s."
-        ) % {
-            "quarter": review.quarter,
-            "account": account.name,
-            "date": dateformat.format(review.due_on, "d M Y"),
-        }
+        text = partial(_review_open_text, review)
         rows.extend(Message(user, text, link) for user in leaders.get(account.pk, []))
     notify_many(messages=rows)
     return len(mine), len(rows)
@@ -265,12 +302,7 @@ def review_complete(
         link=link,
     )
     if decision != Review.Decision.KEEP:
-        what = (
-            f"a change to {Classification(proposed_class).label}"
-            if proposed_class
-            else "de-selection"
-        )
-        text = f"{acting_user} proposes {what} for {account.name} in the {review.quarter} review."
+        text = partial(_proposal_text, acting_user, review, account, proposed_class)
         directors = _leaders_by_account([account.pk], roles=(Role.DIRECTOR,)).get(account.pk, [])
         notify_many(messages=[Message(u, text, link) for u in directors if u.pk != acting_user.pk])
     return ReviewOutcome(review=review, version=version)
@@ -306,15 +338,7 @@ def reviews_escalate_overdue(*, today: date | None = None) -> dict[str, int]:
     rows = []
     for review in reviews:
         account = review.plan.key_account
-        text = _(
-            "Escalated: the %(quarter)s review of the %(account)s plan is %(days)s days open "
-            "(due %(date)s)."
-        ) % {
-            "quarter": review.quarter,
-            "account": account.name,
-            "days": (today - review.opened_on).days,
-            "date": dateformat.format(review.due_on, "d M Y"),
-        }
+        text = partial(_review_escalated_text, review, (today - review.opened_on).days)
         link = reverse("rhythm:review", args=[account.pk, review.pk])
         rows.extend(Message(user, text, link) for user in directors.get(account.pk, []))
     notify_many(messages=rows)
@@ -384,12 +408,7 @@ def _send_digest_batch(digests: list[selectors.Digest]) -> int:
         messages=[
             Message(
                 d.user,
-                ngettext(
-                    "Your reminders for %(day)s: %(count)s item need your attention.",
-                    "Your reminders for %(day)s: %(count)s items need your attention.",
-                    d.count,
-                )
-                % {"day": dateformat.format(d.today, "D d M"), "count": d.count},
+                partial(_digest_text, d),
                 link,
                 mail=partial(_digest_mail, d) if d.user.email else None,
             )
@@ -434,13 +453,16 @@ def annual_review_remind(*, today: date | None = None) -> dict[str, int]:
         return {"sent": 0}
     admins = list(selectors.programme_admins())
     days = (review_on - today).days
-    text = ngettext(
-        "The annual programme review is due on %(date)s (in %(days)s day): the year's summary "
-        "is ready.",
-        "The annual programme review is due on %(date)s (in %(days)s days): the year's summary "
-        "is ready.",
-        days,
-    ) % {"date": dateformat.format(review_on, "d M Y"), "days": days}
+
+    def text():  # called by the outbox in each admin's language
+        return ngettext(
+            "The annual programme review is due on %(date)s (in %(days)s day): the year's "
+            "summary is ready.",
+            "The annual programme review is due on %(date)s (in %(days)s days): the year's "
+            "summary is ready.",
+            days,
+        ) % {"date": dateformat.format(review_on, "d M Y"), "days": days}
+
     link = reverse("rhythm:annual_review")
     notify_many(messages=[Message(admin, text, link) for admin in admins])
     reminder.recipients = len(admins)

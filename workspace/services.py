@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
@@ -89,7 +90,9 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
             OutsideMail(
                 invitation.stakeholder.email,
                 invitation.stakeholder.name,
-                _invitation_mail(invitation, token),
+                partial(_invitation_mail, invitation, token),
+                # the stakeholder has no language setting: the inviting user's (the request's)
+                translation.get_language() or "",
             )
         ]
     )
@@ -214,13 +217,22 @@ def _who(invitation: Invitation) -> str:
     return f"Customer {invitation.stakeholder.name}"
 
 
-def _tell_team(invitation: Invitation, text: str, link: str) -> None:
+def _names(invitation: Invitation, **more) -> dict:
+    return {
+        "name": invitation.stakeholder.name,
+        "account": invitation.key_account.name,
+        **more,
+    }
+
+
+def _tell_team(invitation: Invitation, text, link: str) -> None:
+    """`text`: a callable the outbox calls in each recipient's language."""
     account = invitation.key_account
     leaders = people_to_tell(account_ids=[account.pk], roles=[Role.MANAGER, Role.DIRECTOR])
     notify_account_team(
         account=account,
         users=leaders.get(account.pk, []),
-        text=text[:300],
+        text=text,
         link=link,
         acting_user=None,
     )
@@ -260,9 +272,12 @@ def customer_action_tick(*, invitation: Invitation, action: Action, done: bool, 
         reason=note,
         link=reverse("delivery:action_detail", args=[invitation.key_account_id, action.pk]),
     )
+    names = _names(invitation, title=action.title)
     _tell_team(
         invitation,
-        f"{summary} ({invitation.key_account.name})",
+        (lambda: _("Customer %(name)s marked “%(title)s” done (%(account)s)") % names)
+        if done
+        else (lambda: _("Customer %(name)s marked “%(title)s” not done yet (%(account)s)") % names),
         reverse("delivery:action_detail", args=[invitation.key_account_id, action.pk]),
     )
     return update
@@ -314,11 +329,17 @@ def customer_comment(
         reason=text,
         link=_timeline_link(invitation.key_account_id),
     )
-    _tell_team(
-        invitation,
-        f"{summary} ({invitation.key_account.name})",
-        _timeline_link(invitation.key_account_id),
-    )
+
+    def text():  # called by the outbox in each recipient's language
+        if action is not None:
+            return _("Customer %(name)s commented on “%(title)s” (%(account)s)") % _names(
+                invitation, title=action.title
+            )
+        return _("Customer %(name)s commented on the plan (%(version)s) (%(account)s)") % _names(
+            invitation, version=plan_version.label
+        )
+
+    _tell_team(invitation, text, _timeline_link(invitation.key_account_id))
     return comment
 
 
@@ -343,7 +364,10 @@ def customer_accept_plan(*, invitation: Invitation, plan_version: PlanVersion) -
         )
         _tell_team(
             invitation,
-            f"{summary} ({invitation.key_account.name})",
+            lambda: (
+                _("Customer %(name)s accepted the plan (%(version)s) (%(account)s)")
+                % _names(invitation, version=plan_version.label)
+            ),
             reverse("planning:versions", args=[invitation.key_account_id]),
         )
     return acceptance
@@ -477,9 +501,10 @@ def review_answer(
         summary=summary,
         link=_timeline_link(invitation.key_account_id),
     )
+    names = _names(invitation, quarter=quarter)
     _tell_team(
         invitation,
-        f"{summary} ({invitation.key_account.name})",
+        lambda: _("Customer %(name)s answered the joint review %(quarter)s (%(account)s)") % names,
         _timeline_link(invitation.key_account_id),
     )
     followup_if_dropped(joint_review=joint_review)
@@ -536,8 +561,9 @@ def followup_if_dropped(*, joint_review: JointReview) -> Action | None:
     notify_account_team(
         account=account,
         users=manager,
-        text=_("Customer satisfaction dropped on %(account)s: follow up")
-        % {"account": account.name},
+        text=lambda: (
+            _("Customer satisfaction dropped on %(account)s: follow up") % {"account": account.name}
+        ),
         link=reverse("delivery:action_detail", args=[account.pk, action.pk]),
         acting_user=None,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,16 @@ from accounts.models import AccountEvent, KeyAccount
 from accounts.services import account_event_record
 from common.limits import TEXT_MAX_CHARS
 from notifications.services import notify
+
+
+def _mention_text(acting_user, account_name: str, summary: str) -> str:
+    """Called by the outbox in the recipient's language."""
+    return _("%(user)s mentioned you on %(account)s: %(comment)s") % {
+        "user": acting_user,
+        "account": account_name,
+        "comment": summary,
+    }
+
 
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)")
 
@@ -71,7 +82,7 @@ def comment_post(
             continue
         notify(
             user=user,
-            text=f"{acting_user} mentioned you on {account.name}: {summary[:180]}",
+            text=partial(_mention_text, acting_user, account.name, summary[:180]),
             link=link,
             email=notify_by_email,
         )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
@@ -180,16 +181,20 @@ def _set_meeting_links(meeting: Meeting, details: MeetingDetails, acting_user) -
 
 
 def meeting_when(meeting: Meeting) -> str:
-    """ "Tue 12 Jan 2027, 10:00–11:00 Europe/Berlin": the meeting's time in its own zone."""
-    start, end = meeting.local_starts_at, meeting.local_ends_at
-    return f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M} {meeting.time_zone}"
+    """ "Tue 12 Jan 2027, 10:00–11:00 Europe/Berlin": the meeting's time in its own zone, in
+    the active language's day and month names."""
+    return _when(meeting.local_starts_at, meeting.local_ends_at, meeting.time_zone)
+
+
+def _when(start, end, zone: str) -> str:
+    return f"{date_format(start, 'D d M Y, H:i')}–{date_format(end, 'H:i')} {zone}"
 
 
 def _where(location: str) -> str:
     return location or _("no place given")
 
 
-def _tell_attendees(*, meeting: Meeting, users, text: str, acting_user, method: str = "") -> None:
+def _tell_attendees(*, meeting: Meeting, users, text, acting_user, method: str = "") -> None:
     """After the commit: each attendee with an account in the app, once, never the actor;
     with the calendar invitation (`method` REQUEST or CANCEL) attached when given."""
     account, link = meeting.key_account, meeting.get_absolute_url()
@@ -206,6 +211,31 @@ def _tell_attendees(*, meeting: Meeting, users, text: str, acting_user, method: 
         ),
         robust=True,
     )
+
+
+# The texts below are called by the outbox in each recipient's language
+# (notifications.services): words, day and month names follow the recipient.
+
+
+def _invited_text(meeting: Meeting) -> str:
+    return _("You are invited. %(meeting)s") % {"meeting": _invitation(meeting)}
+
+
+def _removed_text(meeting: Meeting) -> str:
+    return _("You are no longer on the attendee list of %(title)s (%(account)s, %(when)s).") % {
+        "title": meeting.title,
+        "account": meeting.key_account.name,
+        "when": meeting_when(meeting),
+    }
+
+
+def _cancelled_text(meeting: Meeting, reason: str) -> str:
+    text = _("Meeting cancelled: %(title)s (%(account)s, %(when)s).") % {
+        "title": meeting.title,
+        "account": meeting.key_account.name,
+        "when": meeting_when(meeting),
+    }
+    return text + (" " + _("Reason: %(reason)s") % {"reason": reason} if reason else "")
 
 
 def _invitation(meeting: Meeting) -> str:
@@ -262,7 +292,7 @@ def meeting_schedule(
     _tell_attendees(
         meeting=meeting,
         users=details.attendees,
-        text=_("You are invited. %(meeting)s") % {"meeting": _invitation(meeting)},
+        text=partial(_invited_text, meeting),
         acting_user=acting_user,
         method=REQUEST,
     )
@@ -297,7 +327,8 @@ def meeting_update(
         if conflicts:
             raise DoubleBooking(conflicts)
     moved = meeting.starts_at != details.starts_at
-    before_when, before_where = meeting_when(meeting), meeting.location
+    before_when = partial(_when, meeting.local_starts_at, meeting.local_ends_at, meeting.time_zone)
+    before_where = meeting.location
     before_attendees = {user.pk: user for user in meeting.attendees.all()}
     before_stakeholders = {s.pk: s for s in meeting.stakeholders.all()}
     for name in (
@@ -338,7 +369,7 @@ def meeting_update(
 def _tell_about_changes(
     *,
     meeting: Meeting,
-    before_when: str,
+    before_when,
     before_where: str,
     before_attendees: dict,
     before_stakeholders: dict,
@@ -349,28 +380,33 @@ def _tell_about_changes(
     the calendar invitation with it (REQUEST, or CANCEL for those taken off), customer
     attendees too."""
     after = {user.pk: user for user in meeting.attendees.all()}
-    changes = []
-    if meeting_when(meeting) != before_when:
-        changes.append(
-            _("time %(before)s → %(after)s")
-            % {"before": before_when, "after": meeting_when(meeting)}
-        )
-    if meeting.location != before_where:
-        changes.append(
-            _("place %(before)s → %(after)s")
-            % {"before": _where(before_where), "after": _where(meeting.location)}
-        )
+    moved = meeting_when(meeting) != before_when()
+    replaced = meeting.location != before_where
+
+    def changed_text():  # called by the outbox in each recipient's language
+        changes = []
+        if moved:
+            changes.append(
+                _("time %(before)s → %(after)s")
+                % {"before": before_when(), "after": meeting_when(meeting)}
+            )
+        if replaced:
+            changes.append(
+                _("place %(before)s → %(after)s")
+                % {"before": _where(before_where), "after": _where(meeting.location)}
+            )
+        return _("Meeting changed: %(title)s (%(account)s): %(changes)s") % {
+            "title": meeting.title,
+            "account": meeting.key_account.name,
+            "changes": "; ".join(changes),
+        }
+
     staying = [user for pk, user in after.items() if pk in before_attendees]
-    if changes and staying:
+    if (moved or replaced) and staying:
         _tell_attendees(
             meeting=meeting,
             users=staying,
-            text=_("Meeting changed: %(title)s (%(account)s): %(changes)s")
-            % {
-                "title": meeting.title,
-                "account": meeting.key_account.name,
-                "changes": "; ".join(changes),
-            },
+            text=changed_text,
             acting_user=acting_user,
             method=REQUEST,
         )
@@ -379,7 +415,7 @@ def _tell_about_changes(
         _tell_attendees(
             meeting=meeting,
             users=added,
-            text=_("You are invited. %(meeting)s") % {"meeting": _invitation(meeting)},
+            text=partial(_invited_text, meeting),
             acting_user=acting_user,
             method=REQUEST,
         )
@@ -388,17 +424,12 @@ def _tell_about_changes(
         _tell_attendees(
             meeting=meeting,
             users=removed,
-            text=_("You are no longer on the attendee list of %(title)s (%(account)s, %(when)s).")
-            % {
-                "title": meeting.title,
-                "account": meeting.key_account.name,
-                "when": meeting_when(meeting),
-            },
+            text=partial(_removed_text, meeting),
             acting_user=acting_user,
             method=CANCEL,
         )
     customers = {s.pk: s for s in meeting.stakeholders.all()}
-    if changes:
+    if moved or replaced:
         invite_customer_attendees(
             meeting,
             [s for pk, s in customers.items() if pk in before_stakeholders],
@@ -443,17 +474,10 @@ def meeting_cancel(
         acting_user=acting_user,
         link=meeting.get_absolute_url(),
     )
-    because = (" " + _("Reason: %(reason)s") % {"reason": reason.strip()}) if reason.strip() else ""
     _tell_attendees(
         meeting=meeting,
         users=meeting.attendees.all(),
-        text=_("Meeting cancelled: %(title)s (%(account)s, %(when)s).")
-        % {
-            "title": meeting.title,
-            "account": meeting.key_account.name,
-            "when": meeting_when(meeting),
-        }
-        + because,
+        text=partial(_cancelled_text, meeting, reason.strip()),
         acting_user=acting_user,
         method=CANCEL,
     )
@@ -586,11 +610,14 @@ def meeting_follow_up_create(
         acting_user=acting_user,
         link=link,
     )
-    text = _("New follow-up for you on %(account)s: %(title)s (due %(due)s)") % {
-        "account": account.name,
-        "title": action.title,
-        "due": date_format(due_on, "d M"),
-    }
+
+    def text():  # called by the outbox in the recipient's language
+        return _("New follow-up for you on %(account)s: %(title)s (due %(due)s)") % {
+            "account": account.name,
+            "title": action.title,
+            "due": date_format(due_on, "d M"),
+        }
+
     transaction.on_commit(
         lambda: notify_account_team(
             account=account, users=[owner], text=text, link=link, acting_user=acting_user

@@ -113,19 +113,19 @@ def check_in_record(
 def _ask_to_apply(check_in: CheckIn, acting_user) -> None:
     opportunity = check_in.opportunity
     account = opportunity.key_account
-    text = (
-        _(
+
+    def text():  # called by the outbox in each recipient's language
+        return _(
             "%(user)s reports “%(reported)s” on %(opportunity)s (%(account)s), which is still "
             "%(status)s: apply it in one click on the progress page."
-        )
-        % {
+        ) % {
             "user": acting_user,
             "reported": check_in.get_status_display(),
             "opportunity": opportunity.title,
             "account": account.name,
             "status": opportunity.get_status_display().lower(),
         }
-    )[:300]
+
     transaction.on_commit(
         lambda: notify_account_team(
             account=account,

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Length
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -299,16 +299,20 @@ def _ask_directors_to_approve(quote: Quote, acting_user) -> None:
     """After commit: the account's director(s) are asked to approve the quote's discount."""
     account = quote.key_account
     totals = quote.totals()
-    text = _(
-        "%(user)s asks you to approve a %(discount)s %% discount on quote %(number)s for "
-        "%(account)s (limit %(limit)s %%)."
-    ) % {
-        "user": acting_user,
-        "discount": totals.effective_discount_percent,
-        "number": quote.number,
-        "account": account.name,
-        "limit": quote_discount_limit(),
-    }
+    limit = quote_discount_limit()
+
+    def text():  # called by the outbox in each recipient's language
+        return _(
+            "%(user)s asks you to approve a %(discount)s %% discount on quote %(number)s for "
+            "%(account)s (limit %(limit)s %%)."
+        ) % {
+            "user": acting_user,
+            "discount": localize(totals.effective_discount_percent),
+            "number": quote.number,
+            "account": account.name,
+            "limit": localize(limit),
+        }
+
     transaction.on_commit(
         lambda: notify_account_team(
             account=account,
@@ -430,15 +434,17 @@ def quote_refuse_discount(
         link=quote.get_absolute_url(),
     )
     author = quote.prepared_by
-    text = (
-        _("%(user)s refused the discount on your quote %(number)s for %(account)s: %(reason)s")
-        % {
+
+    def text():  # called by the outbox in the recipient's language
+        return _(
+            "%(user)s refused the discount on your quote %(number)s for %(account)s: %(reason)s"
+        ) % {
             "user": acting_user,
             "number": quote.number,
             "account": quote.key_account.name,
             "reason": reason,
         }
-    )[:300]
+
     transaction.on_commit(
         lambda: notify_account_team(
             account=quote.key_account,
@@ -494,10 +500,13 @@ def quote_approve_discount(*, quote: Quote, acting_user, revision: int | None = 
         link=quote.get_absolute_url(),
     )
     author = quote.prepared_by
-    text = _(
-        "%(user)s approved the discount on your quote %(number)s for %(account)s; "
-        "it can now be sent."
-    ) % {"user": acting_user, "number": quote.number, "account": quote.key_account.name}
+
+    def text():  # called by the outbox in the recipient's language
+        return _(
+            "%(user)s approved the discount on your quote %(number)s for %(account)s; "
+            "it can now be sent."
+        ) % {"user": acting_user, "number": quote.number, "account": quote.key_account.name}
+
     transaction.on_commit(
         lambda: notify_account_team(
             account=quote.key_account,
