@@ -224,13 +224,13 @@ def _manager_classic(steps: Steps, account_name: str) -> None:
         steps.click(_section_link(page, "Add action"), "Add action")
         editor = _editor(page)
         steps.fill(_label(editor, "What"), title, "action title")
-        owner = editor.get_by_label("Owner")
+        owner = editor.get_by_label("Owner (ours)")
         if not owner.input_value():
             steps.select(owner, label="Max Keller", what="owner")
         steps.fill(editor.get_by_label("Due on"), _date(14 * i), "due")
         _save(steps, editor, "action")
     # The engagement activity needs a customer stakeholder: the Stakeholders tab and back.
-    steps.click(page.get_by_role("link", name="Stakeholders", exact=True), "Stakeholders tab")
+    steps.click(page.get_by_role("link", name="Stakeholders", exact=True).first, "Stakeholders tab")
     steps.click(page.get_by_role("link", name="Add a stakeholder"), "Add a stakeholder")
     steps.fill(page.get_by_label("Name"), "Ingrid Berg", "name")
     steps.select(page.get_by_label("Role in the buying decision"), "decision_maker", what="role")
