@@ -21,10 +21,12 @@ IDS = [case.name for case in CASES]
 ROUND_TRIP_QUERIES = 30
 
 
-@pytest.mark.parametrize("case", CASES, ids=IDS)
+OPENED_BY_GET = [case for case in CASES if case.opens_by_get]
+ALWAYS_OPEN = [case for case in CASES if not case.opens_by_get]
+
+
+@pytest.mark.parametrize("case", OPENED_BY_GET, ids=[case.name for case in OPENED_BY_GET])
 def test_htmx_get_answers_with_the_block_and_the_form_focused(case, client_for, people, account):
-    if not case.opens_by_get:
-        pytest.skip("this form is always open on its page")
     url, _obj, _page = case.make(account, people)
     client = client_for(getattr(people, case.user))
     response = client.get(url, headers=htmx(case.block))
@@ -36,6 +38,17 @@ def test_htmx_get_answers_with_the_block_and_the_form_focused(case, client_for, 
     # Without JavaScript the same URL answers with the whole page, the form open in it.
     full = client.get(url).content.decode()
     assert "<html" in full and f'action="{url}#{case.block}"' in full
+
+
+@pytest.mark.parametrize("case", ALWAYS_OPEN, ids=[case.name for case in ALWAYS_OPEN])
+def test_a_form_always_open_is_on_its_page_posting_in_place(case, client_for, people, account):
+    """Forms with no "open" step (an interview's idea, an opportunity's decision) are on the
+    page as it loads, empty, posting to their URL in place and without JavaScript alike."""
+    url, _obj, page = case.make(account, people)
+    html = client_for(getattr(people, case.user)).get(page).content.decode()
+    assert f'data-hx-post="{url}"' in html
+    assert f'action="{url}#{case.block}"' in html
+    assert f'name="{case.first_field}"' in html
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
