@@ -78,7 +78,12 @@ class AccountPlan(models.Model):
         null=True, blank=True, editable=False, validators=[validate_in_window]
     )
     health_version = models.PositiveIntegerField(default=0, editable=False)
-    history = HistoricalRecords(excluded_fields=["health_score", "health_on", "health_version"])
+    # Moves on every change to anything the plan page shows (planning.page_cache): part of the
+    # key of the page's cached document, read with the plan, so no worker serves a stale one.
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
+    history = HistoricalRecords(
+        excluded_fields=["health_score", "health_on", "health_version", "content_version"]
+    )
 
     class Meta:
         ordering = ["key_account", "-created_at"]

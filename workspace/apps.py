@@ -10,10 +10,23 @@ class WorkspaceConfig(AppConfig):
     verbose_name = "Customer workspace"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from planning.signals import health_facts_requested
 
         from . import receivers
+        from .models import Invitation, ReviewResponse
 
         health_facts_requested.connect(
             receivers.workspace_health_facts, dispatch_uid="workspace_health_facts"
         )
+        for model, receiver in (
+            (Invitation, receivers.health_changed_for_invitation),
+            (ReviewResponse, receivers.health_changed_for_response),
+        ):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    receiver,
+                    sender=model,
+                    dispatch_uid=f"workspace.health.{model.__name__}.{signal is post_save}",
+                )

@@ -7,6 +7,10 @@ from __future__ import annotations
 from django.db.models import Max
 from django.utils import timezone
 
+from discovery.models import Stakeholder
+from planning.models import AccountPlan
+from planning.services import plan_health_invalidate
+
 from .models import Invitation
 from .selectors import reviews_by_account
 
@@ -37,3 +41,22 @@ def workspace_health_facts(sender, *, account_ids, today, **kwargs) -> dict[int,
             workspace_idle_days=None if last is None else (today - timezone.localdate(last)).days,
         )
     return facts
+
+
+# What workspace_health_facts reads changed: the account's current plan's stored health and the
+# plan page's cached document are stale. Connected in apps.py to post_save and post_delete.
+
+
+def health_changed_for_invitation(sender, instance, **kwargs) -> None:
+    """Invitation: created, revoked, deleted (whether the customer is invited at all)."""
+    plan_health_invalidate(
+        plans=AccountPlan.objects.filter(key_account_id=instance.key_account_id, is_current=True)
+    )
+
+
+def health_changed_for_response(sender, instance, **kwargs) -> None:
+    """ReviewResponse: a joint review's answers (satisfaction, recommendation)."""
+    account = Stakeholder.objects.filter(pk=instance.stakeholder_id).values("key_account_id")
+    plan_health_invalidate(
+        plans=AccountPlan.objects.filter(key_account_id__in=account, is_current=True)
+    )

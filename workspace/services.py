@@ -32,6 +32,7 @@ from notifications.links import absolute_url
 from notifications.services import Mail, OutsideMail, email_outside, notify_account_team
 from planning import rules
 from planning.models import AccountPlan, Action, PlanVersion, Review
+from planning.services import plan_health_invalidate
 
 from .models import (
     AlignmentQuestion,
@@ -203,11 +204,22 @@ def workspace_visit(*, invitation: Invitation) -> None:
         last_visit_at=now, visits=invitation.visits + 1
     )
     if first_today:
+        # Health reads the days since the last visit (an update sends no post_save); a second
+        # visit the same day changes nothing it reads.
+        _account_health_changed(invitation.key_account_id)
         account_event_record(
             account=invitation.key_account,
             kind=AccountEvent.Kind.COMMENT,
             summary=f"{_who(invitation)} opened the customer workspace",
         )
+
+
+def _account_health_changed(account_id: int) -> None:
+    """What the workspace tells plan health changed for the account's current plan: its stored
+    score and the plan page's cached document are stale."""
+    plan_health_invalidate(
+        plans=AccountPlan.objects.filter(key_account_id=account_id, is_current=True)
+    )
 
 
 # ---- what the customer does -----------------------------------------------------------------
@@ -493,6 +505,8 @@ def review_answer(
         row.full_clean(exclude=["response"])
         rows.append(row)
     ReviewAnswer.objects.bulk_create(rows)
+    # Plan health reads the answers (satisfaction), and bulk_create sends no post_save.
+    _account_health_changed(invitation.key_account_id)
     quarter = joint_review.review.quarter
     summary = f"{_who(invitation)} answered the joint review {quarter}"
     account_event_record(

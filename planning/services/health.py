@@ -38,8 +38,19 @@ DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE
 def plan_health_invalidate(*, plans: QuerySet[AccountPlan]) -> int:
     """Something a health rule reads has changed: the stored score is stale from now on and is
     recomputed on its next read. Bumping the version makes a refresh that read the old facts
-    store nothing (see plan_health_refresh)."""
-    return plans.update(health_on=None, health_version=F("health_version") + 1)
+    store nothing (see plan_health_refresh). The plan page shows health, so its cached
+    document is stale too (`content_version`, planning.page_cache)."""
+    return plans.update(
+        health_on=None,
+        health_version=F("health_version") + 1,
+        content_version=F("content_version") + 1,
+    )
+
+
+def plan_content_invalidate(*, plans: QuerySet[AccountPlan]) -> int:
+    """Something the plan page shows has changed (but nothing health reads): the page's cached
+    document of these plans is stale (planning.page_cache)."""
+    return plans.update(content_version=F("content_version") + 1)
 
 
 class _StalePlans:
@@ -48,10 +59,16 @@ class _StalePlans:
     def __init__(self):
         self.wheres: dict[Q, None] = {}  # filters on AccountPlan, in order, without repeats
         self.marked: set[int] = set()  # plans whose own save already marked them
+        # What only the plan page's cached document reads (plan_content_changed).
+        self.content_wheres: dict[Q, None] = {}
 
     def to_mark(self) -> list[Q]:
         done = {Q(pk=pk) for pk in self.marked}
         return [where for where in self.wheres if where not in done]
+
+    def content_to_mark(self) -> list[Q]:
+        done = {Q(pk=pk) for pk in self.marked} | set(self.wheres)
+        return [where for where in self.content_wheres if where not in done]
 
 
 _stale_in_write: ContextVar[_StalePlans | None] = ContextVar("planning_stale_plans", default=None)
@@ -68,6 +85,17 @@ def plan_health_changed(*, where: Q) -> None:
         pending.wheres[where] = None
 
 
+def plan_content_changed(*, where: Q) -> None:
+    """Something the plan page shows (and health does not read) has changed for the plans
+    matching `where`: as plan_health_changed, once per `plan_write`, and no query at all when
+    the same write marks those plans' health stale anyway (that moves the content version)."""
+    pending = _stale_in_write.get()
+    if pending is None:
+        plan_content_invalidate(plans=AccountPlan.objects.filter(where))
+    else:
+        pending.content_wheres[where] = None
+
+
 def plan_health_mark_in_save(plan: AccountPlan) -> list[str]:
     """Mark a plan read under a row lock stale as part of its own coming save (no query of its
     own); returns the fields to add to that save's `update_fields`. The running `plan_write`
@@ -76,10 +104,11 @@ def plan_health_mark_in_save(plan: AccountPlan) -> list[str]:
     finds the version moved and stores nothing)."""
     plan.health_on = None
     plan.health_version += 1  # the row is locked: a plain increment loses nothing
+    plan.content_version += 1
     pending = _stale_in_write.get()
     if pending is not None:
         pending.marked.add(plan.pk)
-    return ["health_on", "health_version"]
+    return ["health_on", "health_version", "content_version"]
 
 
 def plan_write(func: Callable) -> Callable:
@@ -104,6 +133,9 @@ def plan_write(func: Callable) -> Callable:
         wheres = pending.to_mark()
         if wheres:
             plan_health_invalidate(plans=AccountPlan.objects.filter(reduce(or_, wheres)))
+        content = pending.content_to_mark()
+        if content:
+            plan_content_invalidate(plans=AccountPlan.objects.filter(reduce(or_, content)))
         return result
 
     return write
