@@ -349,6 +349,10 @@ KAM_SITE_URL = env_str("KAM_SITE_URL", "")
 
 # Portfolio dashboard aggregates are cached this many seconds (0 turns the cache off).
 PORTFOLIO_CACHE_SECONDS = env_int("PORTFOLIO_CACHE_SECONDS", 60)
+# The plan page's rendered document (planning/page_cache.py) is kept at most this many seconds
+# (0 turns the cache off). Changes never wait for it (they move the plan's content version);
+# the limit bounds only what moves with the clock alone, such as a workspace link expiring.
+PLAN_PAGE_CACHE_SECONDS = env_int("PLAN_PAGE_CACHE_SECONDS", 600)
 
 # The customer workspace (workspace app): how long a personal link lives, how often one link
 # and one address may open it (per WORKSPACE_RATE_WINDOW seconds, counted in the cache). The

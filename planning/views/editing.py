@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from accounts.models import KeyAccount
 from common import inplace
 from discovery.forms import typed_stakeholder
 
-from .. import forms, rules, selectors, services
+from .. import forms, page_cache, rules, selectors, services
 from ..models import (
     AccountPlan,
     Action,
@@ -398,35 +399,56 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
     undo = request.session.get(UNDO_SESSION_KEY)
     if undo and undo.get("account") == account.pk:
         context["undo"] = request.session.pop(UNDO_SESSION_KEY)  # offered once, right after
-    data = load_plan(plan)
-    snapshot = plan_to_dict(data)
     editing = context.get("editing")
     if editing is None and flags["can_edit"]:
         editing = context["editing"] = _editing_from_query(request, account, plan)
+    flags = {**flags, **permissions.plan_flags(request.user, account)}
+    context.update(flags)
+    if editing is None and not extra:
+        # The plain page: its document may come from the cache (planning/page_cache.py).
+        def document(csrf_token: str) -> str:
+            body = {**context, **_plan_body_context(plan, flags, editing=None)}
+            return render_to_string("planning/_plan_body.html", {**body, "csrf_token": csrf_token})
+
+        context["plan_document"] = page_cache.plan_document(
+            request, plan=plan, flags=flags, render=document
+        )
+        return render(request, "planning/plan.html", context)
+    context.update(_plan_body_context(plan, flags, editing=editing))
+    if "return_form" in extra:
+        context["return_form"] = extra["return_form"]
+    return render(request, "planning/plan.html", context, status=context.pop("status", 200))
+
+
+def _plan_body_context(plan: AccountPlan, flags: dict, *, editing: dict | None) -> dict:
+    """What planning/_plan_body.html shows of the plan (the part page_cache may keep)."""
+    account = plan.key_account
+    data = load_plan(plan)
+    snapshot = plan_to_dict(data)
     _prepare_editing(account, editing, snapshot)
     completed_review_at, approval_number = selectors.plan_page_facts(plan=plan)
     health = selectors.health_of_loaded_plan(data, completed_review_at=completed_review_at)
     trend = health_trend(
         selectors.health_records(plan), today=timezone.localdate(), score=health.score
     )
-    context.update(
-        _document_context(snapshot, currency=getattr(plan, "page_currency", None)),
-        editable=flags["can_edit"],
-        health=health,
-        health_trend=trend,
-        health_rules=rules.HEALTH_RULE_TEXT,
+    return {
+        **_document_context(snapshot, currency=getattr(plan, "page_currency", None)),
+        "editable": flags["can_edit"],
+        "health": health,
+        "health_trend": trend,
+        "health_rules": rules.HEALTH_RULE_TEXT,
         # The template names the number only (the customer PDF link).
-        customer_version={"number": approval_number} if approval_number is not None else None,
-        missing_parts=_missing_parts(health.missing),
-        submission_rule=rules.SUBMISSION_RULE,
-        last_review_at=selectors.last_review_of(plan=plan, completed_review_at=completed_review_at),
-        last_review_meaning=selectors.LAST_REVIEW_RULE,
-        return_form=context.get("return_form") or forms.ReturnForm(),
-        approve_form=forms.ApproveForm(),
-        **permissions.plan_flags(request.user, account),
-        editing_anchor=_editing_anchor(editing),
-    )
-    return render(request, "planning/plan.html", context, status=context.pop("status", 200))
+        "customer_version": {"number": approval_number} if approval_number is not None else None,
+        "missing_parts": _missing_parts(health.missing),
+        "submission_rule": rules.SUBMISSION_RULE,
+        "last_review_at": selectors.last_review_of(
+            plan=plan, completed_review_at=completed_review_at
+        ),
+        "last_review_meaning": selectors.LAST_REVIEW_RULE,
+        "return_form": forms.ReturnForm(),
+        "approve_form": forms.ApproveForm(),
+        "editing_anchor": _editing_anchor(editing),
+    }
 
 
 def _missing_parts(missing: list[str]) -> list[dict]:
