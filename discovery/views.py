@@ -127,21 +127,14 @@ def _profile_page(request, account, *, block="", editing=None, status=200, annou
         editing_block=block,
         editing_anchor=block,
     )
-    if fragment:
-        if block in ProfileSection.Key.values:
-            section = next(s for s in profile.sections if s.key == block)
-            return inplace.fragment_response(
-                request,
-                ["discovery/_profile_section.html"],
-                {**context, "section": section},
-                status=status,
-                announce=announce,
-            )
-        template = f"discovery/_{block}.html"
-        return inplace.fragment_response(
-            request, [template], context, status=status, announce=announce
-        )
-    return render(request, "discovery/profile.html", context, status=status)
+    partial_name = f"discovery/_{block}.html"
+    if fragment and block in ProfileSection.Key.values:
+        partial_name = "discovery/_profile_section.html"
+        context["section"] = next(s for s in profile.sections if s.key == block)
+    return inplace.page_or_fragment(
+        request, "discovery/profile.html", [partial_name], context,
+        fragment=fragment, status=status, announce=announce,
+    )  # fmt: skip
 
 
 @login_required
@@ -341,15 +334,10 @@ def _stakeholder_page(request, account, *, editing=None, status=200, announce=""
         editing=editing,
         editing_anchor=STAKEHOLDER_LIST,
     )
-    if fragment:
-        return inplace.fragment_response(
-            request,
-            ["discovery/_stakeholder_list.html"],
-            context,
-            status=status,
-            announce=announce,
-        )
-    return render(request, "discovery/stakeholders.html", context, status=status)
+    return inplace.page_or_fragment(
+        request, "discovery/stakeholders.html", ["discovery/_stakeholder_list.html"], context,
+        fragment=fragment, status=status, announce=announce,
+    )  # fmt: skip
 
 
 @login_required
@@ -472,15 +460,10 @@ def _interview_list_page(request, account, *, editing=None, status=200, announce
         editing=editing,
         editing_anchor=INTERVIEW_LIST,
     )
-    if fragment:
-        return inplace.fragment_response(
-            request,
-            ["discovery/_interview_list.html"],
-            context,
-            status=status,
-            announce=announce,
-        )
-    return render(request, "discovery/interviews.html", context, status=status)
+    return inplace.page_or_fragment(
+        request, "discovery/interviews.html", ["discovery/_interview_list.html"], context,
+        fragment=fragment, status=status, announce=announce,
+    )  # fmt: skip
 
 
 @login_required
@@ -506,16 +489,11 @@ def _interview_page(request, account, interview, *, block="", editing=None, stat
         editing_anchor=INTERVIEW_RECORD,
         idea_editor=idea_editor,
     )
-    if fragment:
-        template = "_interview_record" if block == INTERVIEW_RECORD else "_interview_ideas"
-        return inplace.fragment_response(
-            request,
-            [f"discovery/{template}.html"],
-            context,
-            status=status,
-            announce=announce,
-        )
-    return render(request, "discovery/interview_detail.html", context, status=status)
+    partial_name = "_interview_record" if block == INTERVIEW_RECORD else "_interview_ideas"
+    return inplace.page_or_fragment(
+        request, "discovery/interview_detail.html", [f"discovery/{partial_name}.html"], context,
+        fragment=fragment, status=status, announce=announce,
+    )  # fmt: skip
 
 
 def _interview_form(request, account, interview):
