@@ -1,9 +1,16 @@
-"""Profitability years and customer lifetime value."""
+"""Profitability years and customer lifetime value, edited in place (common/inplace.py).
+
+The page has two blocks: the years (table, trend chart, "Add a year", each year's "Edit" and
+"Remove": discovery/_profitability_years.html) and the lifetime value
+(_lifetime_value.html, "Change assumptions"). A year saved or removed also redraws the
+lifetime value out of band, since its base may be the latest year's net profit.
+"""
+
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,81 +18,86 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Programme
 from accounts.permissions import EDIT, VIEW, get_account_for_user
-from common.conflicts import EditConflict, describe_conflict
+from common import inplace
 
 from .. import selectors, services
-from ..forms import (
-    LifetimeValueForm,
-    ProfitabilityYearForm,
-)
-from ..models import (
-    LifetimeValueAssumption,
-    ProfitabilityYear,
-)
-from .common import _apply_errors, _context, _render_form, form_page
+from ..forms import LifetimeValueForm, ProfitabilityYearForm
+from ..models import LifetimeValueAssumption, ProfitabilityYear
+from .common import _context, form_page
+
+YEARS, CLV = "profitability-years", "clv"
+PARTIALS = {
+    YEARS: "discovery/_profitability_years.html",
+    CLV: "discovery/_lifetime_value.html",
+}
+
+
+def _profitability_page(request, account, *, block="", editing=None, status=200, announce="",
+                        fragment=False):  # fmt: skip
+    rows = selectors.profitability_rows(account)
+    context = _context(
+        request,
+        account,
+        rows=rows,
+        table=selectors.profitability_table(rows),
+        years_without_cogs=[r.year for r in rows if r.gross_sales and not r.cost_of_goods],
+        chart=selectors.profitability_chart(rows),
+        clv=selectors.account_lifetime_value(account, rows),
+        currency=Programme.current().currency,
+        editing=editing,
+        editing_block=block,
+        editing_anchor=block,
+    )
+    partials = [PARTIALS.get(block, PARTIALS[YEARS])]
+    if block == YEARS and announce:
+        # A year's net profit may be the lifetime value's base: redraw it too.
+        partials.append(PARTIALS[CLV])
+        context["clv_oob"] = True
+    return inplace.page_or_fragment(
+        request, "discovery/profitability.html", partials, context,
+        fragment=fragment, status=status, announce=announce,
+    )  # fmt: skip
+
+
+def _page_url(account, anchor: str = "") -> str:
+    url = reverse("discovery:profitability", args=[account.pk])
+    return f"{url}#{anchor}" if anchor else url
 
 
 @login_required
 @require_GET
 def profitability(request, account_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
-    rows = selectors.profitability_rows(account)
-    return render(
-        request,
-        "discovery/profitability.html",
-        _context(
-            request,
-            account,
-            rows=rows,
-            table=selectors.profitability_table(rows),
-            years_without_cogs=[r.year for r in rows if r.gross_sales and not r.cost_of_goods],
-            chart=selectors.profitability_chart(rows),
-            clv=selectors.account_lifetime_value(account, rows),
-            currency=Programme.current().currency,
-        ),
-    )
+    return _profitability_page(request, account)
 
 
-def _year_form(request, account, row, *, title):
-    conflict = None
-    if request.method == "POST":
-        form = ProfitabilityYearForm(request.POST, instance=row or ProfitabilityYear())
-        if form.is_valid():
-            try:
-                saved = services.profitability_year_save(
-                    account=account,
-                    row=row,
-                    fields=form.cleaned_data,
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                )
-            except EditConflict as exc:
-                saved_form = ProfitabilityYearForm(instance=exc.current)
-                conflict = describe_conflict(exc, form=form, saved=saved_form)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Profitability for %(year)s saved.") % {"year": saved.year}
-                )
-                return redirect("discovery:profitability", account.pk)
-    else:
+def _year_form(request, account, row):
+    def form(data=None):
         initial = {} if row else {"year": timezone.localdate().year}
-        form = ProfitabilityYearForm(instance=row, initial=initial)
-    return _render_form(
-        request,
-        account,
-        form,
-        tab="Profitability",
-        title=title,
-        cancel_url=reverse("discovery:profitability", args=[account.pk]),
-        conflict=conflict,
-        intro=_(
-            "Amounts in %(currency)s, all positive. Gross margin = gross "
-            "sales − cost of goods; cost to serve = the sum of the lines from discounts to other "
-            "cost to serve; net account profit = gross margin − cost to serve."
+        return ProfitabilityYearForm(data, instance=row or ProfitabilityYear(), initial=initial)
+
+    def save(bound):
+        return services.profitability_year_save(
+            account=account,
+            row=row,
+            fields=bound.cleaned_data,
+            acting_user=request.user,
+            revision=bound.opened_at,
         )
-        % {"currency": Programme.current().currency},
+
+    return inplace.edit_in_place(
+        request,
+        block=YEARS,
+        render=partial(_profitability_page, request, account, block=YEARS),
+        form=form,
+        save=save,
+        saved_form=lambda current: ProfitabilityYearForm(instance=current),
+        done=lambda saved: _("Profitability for %(year)s saved.") % {"year": saved.year},
+        redirect_to=lambda saved: _page_url(account, YEARS),
+        cancel_url=_page_url(account),
+        mode="edit" if row else "add",
+        pk=row.pk if row else None,
+        add_another=True,
     )
 
 
@@ -93,7 +105,7 @@ def _year_form(request, account, row, *, title):
 @form_page
 def year_create(request, account_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
-    return _year_form(request, account, None, title=_("Add a profitability year"))
+    return _year_form(request, account, None)
 
 
 @login_required
@@ -101,9 +113,7 @@ def year_create(request, account_id: int):
 def year_edit(request, account_id: int, year_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     row = get_object_or_404(ProfitabilityYear, pk=year_id, key_account=account)
-    return _year_form(
-        request, account, row, title=_("Edit profitability %(year)s") % {"year": row.year}
-    )
+    return _year_form(request, account, row)
 
 
 @login_required
@@ -112,8 +122,11 @@ def year_delete(request, account_id: int, year_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     row = get_object_or_404(ProfitabilityYear, pk=year_id, key_account=account)
     services.profitability_year_delete(row=row, acting_user=request.user)
-    messages.success(request, _("Profitability for %(year)s removed.") % {"year": row.year})
-    return redirect("discovery:profitability", account.pk)
+    done = _("Profitability for %(year)s removed.") % {"year": row.year}
+    if inplace.fragment_target(request, [YEARS]):
+        return _profitability_page(request, account, block=YEARS, announce=done, fragment=True)
+    messages.success(request, done)
+    return redirect(_page_url(account, YEARS))
 
 
 @login_required
@@ -122,40 +135,29 @@ def lifetime_value_edit(request, account_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
     assumption = LifetimeValueAssumption.objects.filter(key_account=account).first()
     instance = assumption or LifetimeValueAssumption(key_account=account)
-    conflict = None
-    if request.method == "POST":
-        form = LifetimeValueForm(request.POST, instance=instance)
-        if form.is_valid():
-            try:
-                services.lifetime_value_assumption_save(
-                    account=account,
-                    fields=form.cleaned_data,
-                    acting_user=request.user,
-                    revision=form.opened_at,
-                )
-            except EditConflict as exc:
-                saved_form = LifetimeValueForm(instance=exc.current)
-                conflict = describe_conflict(exc, form=form, saved=saved_form)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Lifetime value assumptions saved."))
-                return redirect(f"{reverse('discovery:profitability', args=[account.pk])}#clv")
-    else:
+
+    def form(data=None):
         # One row per account, edited even before it exists (revision 0 then: whoever saves
         # first creates it, and the other gets the conflict).
-        form = LifetimeValueForm(instance=instance, initial={"revision": instance.revision})
-    return _render_form(
+        return LifetimeValueForm(data, instance=instance, initial={"revision": instance.revision})
+
+    def save(bound):
+        return services.lifetime_value_assumption_save(
+            account=account,
+            fields=bound.cleaned_data,
+            acting_user=request.user,
+            revision=bound.opened_at,
+        )
+
+    return inplace.edit_in_place(
         request,
-        account,
-        form,
-        tab="Profitability",
-        title=_("Lifetime value assumptions"),
-        cancel_url=f"{reverse('discovery:profitability', args=[account.pk])}#clv",
-        conflict=conflict,
-        intro=_(
-            "Customer lifetime value is the net present value of the expected yearly "
-            "profits: year n's profit = year-1 profit × (1 + growth)^(n−1), discounted by "
-            "(1 + discount rate)^n."
-        ),
+        block=CLV,
+        render=partial(_profitability_page, request, account, block=CLV),
+        form=form,
+        save=save,
+        saved_form=lambda current: LifetimeValueForm(instance=current),
+        done=lambda saved: _("Lifetime value assumptions saved."),
+        redirect_to=lambda saved: _page_url(account, CLV),
+        cancel_url=_page_url(account),
+        mode="edit",
     )

@@ -17,10 +17,11 @@ from .in_place_cases import CASES, interview_data, stakeholder_data, stakeholder
 
 # Discovery forms still drawn as a page of their own, with the reason.
 FULL_PAGE_FORMS = {
-    "discovery:year_create": "profitability is converted after the pages met daily",
-    "discovery:year_edit": "profitability is converted after the pages met daily",
-    "discovery:lifetime_value_edit": "profitability is converted after the pages met daily",
-    "discovery:relationship_update": "the relationship page is one form, always open",
+    # The relationship page is this one form, always open at the top beside what it changes:
+    # the stage, position and service level, the service warning and the history. A save
+    # changes nearly every block of the page, so the redirect reloads little more than a
+    # fragment would; errors and the edit conflict already show at the form, typed text kept.
+    "discovery:relationship_update": "one always-open form whose save redraws the whole page",
 }
 
 
