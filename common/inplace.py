@@ -13,9 +13,9 @@ URLs. The view answers:
   the block redrawn and the save announced in the page's live region (`HX-Trigger`, read by
   static/js/inplace.js).
 
-`edit_in_place` plays that for one form; the plan page (planning.views.page) has its own
-registry of editors and uses the pieces below. The form is drawn by
-`common/_inplace_form.html`.
+`edit_in_place` plays that for one form; `page_or_fragment` answers with the whole page or the
+block. The plan page (planning.views.page) has its own registry of editors and uses the pieces
+below. The form is drawn by `common/_inplace_form.html`.
 
 This module imports no app of the project.
 """
@@ -32,7 +32,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from .conflicts import EditConflict, describe_conflict
@@ -118,6 +118,24 @@ def fragment_response(
     if announce:
         response["HX-Trigger"] = json.dumps({ANNOUNCE_EVENT: str(announce)})
     return response
+
+
+def page_or_fragment(
+    request,
+    page_template: str,
+    partials: Iterable[str],
+    context: dict,
+    *,
+    fragment: bool,
+    status: int = 200,
+    announce: str = "",
+) -> HttpResponse:
+    """What a page edited in place answers: with `fragment` (an htmx request for one of its
+    blocks) the block's partials alone, the save announced; otherwise the whole page, which
+    includes the same partials (a save without JavaScript is announced by a message)."""
+    if fragment:
+        return fragment_response(request, partials, context, status=status, announce=announce)
+    return render(request, page_template, context, status=status)
 
 
 # One home for putting a service's ValidationError on a form (common.form_pages).

@@ -244,15 +244,14 @@ def _detail_page(request, account, pk: int, *, block: str = "", editing=None, de
         "from_workshop": from_workshop,
         **_score_context(opportunity),
     }
-    if fragment:
-        partial_name = "_opportunity_facts" if block == FACTS else "_opportunity_decision"
-        templates = [f"opportunities/{partial_name}.html"]
-        if announce:
-            templates.append("opportunities/_opportunity_title.html")
-        return inplace.fragment_response(
-            request, templates, context, status=status, announce=announce
-        )
-    return render(request, "opportunities/opportunity_detail.html", context, status=status)
+    partial_name = "_opportunity_facts" if block == FACTS else "_opportunity_decision"
+    partials = [f"opportunities/{partial_name}.html"]
+    if announce:
+        partials.append("opportunities/_opportunity_title.html")
+    return inplace.page_or_fragment(
+        request, "opportunities/opportunity_detail.html", partials, context,
+        fragment=fragment, status=status, announce=announce,
+    )  # fmt: skip
 
 
 @login_required

@@ -239,12 +239,12 @@ def _criteria_page(request, settings_form=None, conflict=None, *, editing=None, 
         editing=editing,
         editing_anchor=CRITERIA,
     )
-    if fragment:
-        return inplace.fragment_response(
-            request, ["strategy/_criteria_tables.html"], context, status=status, announce=announce
-        )
-    status = conflict.status if conflict else status
-    return render(request, "strategy/criteria.html", context, status=status)
+    if conflict and not fragment:
+        status = conflict.status
+    return inplace.page_or_fragment(
+        request, "strategy/criteria.html", ["strategy/_criteria_tables.html"], context,
+        fragment=fragment, status=status, announce=announce,
+    )  # fmt: skip
 
 
 @login_required

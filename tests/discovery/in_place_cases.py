@@ -1,13 +1,21 @@
 """The discovery forms edited in place (issue #19), for tests/common/test_in_place_editors.py:
 stakeholders (with reports-to), interviews and their ideas, the account profile's sections,
-key ratios and competitors."""
+key ratios and competitors, the profitability years and the lifetime value assumptions."""
 
 from django.urls import reverse
 
 from common.limits import LONG_TEXT_MAX_CHARS
-from discovery.models import Competitor, FinancialRatio, Interview, ProfileSection, Stakeholder
+from discovery.models import (
+    Competitor,
+    FinancialRatio,
+    Interview,
+    LifetimeValueAssumption,
+    ProfileSection,
+    ProfitabilityYear,
+    Stakeholder,
+)
 from tests.common.in_place import Case, yesterday
-from tests.factories import InterviewFactory, StakeholderFactory
+from tests.factories import InterviewFactory, ProfitabilityYearFactory, StakeholderFactory
 
 from .factories import CompetitorFactory, FinancialRatioFactory
 
@@ -103,6 +111,59 @@ def _make_competitor_edit(account, people):
     competitor = CompetitorFactory(key_account=account, name="Rival GmbH")
     url = reverse("discovery:competitor_edit", args=[account.pk, competitor.pk])
     return url, competitor, _profile_url(account)
+
+
+def profitability_url(account):
+    return reverse("discovery:profitability", args=[account.pk])
+
+
+def year_data(**changes):
+    """Gross margin 1,000,000 − 650,000 = 350,000; cost to serve 50,000 + 20,000 + 30,000 +
+    10,000 + 15,000 + 25,000 + 5,000 = 155,000; net account profit 195,000."""
+    data = {
+        "year": "2025",
+        "gross_sales": "1000000",
+        "cost_of_goods": "650000",
+        "discounts": "50000",
+        "rebates": "20000",
+        "transport": "30000",
+        "returns": "10000",
+        "customer_service": "15000",
+        "kam_team_cost": "25000",
+        "other_costs": "5000",
+    }
+    return {**data, **changes}
+
+
+def _make_year_add(account, people):
+    ProfitabilityYearFactory(key_account=account, year=2024)
+    url = reverse("discovery:year_create", args=[account.pk])
+    return url, None, profitability_url(account)
+
+
+def _make_year_edit(account, people):
+    row = ProfitabilityYearFactory(key_account=account, year=2024)
+    url = reverse("discovery:year_edit", args=[account.pk, row.pk])
+    return url, row, profitability_url(account)
+
+
+def _make_lifetime_value_edit(account, people):
+    ProfitabilityYearFactory(key_account=account, year=2025, gross_sales=100000)
+    assumption = LifetimeValueAssumption.objects.create(
+        key_account=account, growth_rate_percent=10, discount_rate_percent=10, horizon_years=3
+    )
+    url = reverse("discovery:lifetime_value_edit", args=[account.pk])
+    return url, assumption, profitability_url(account)
+
+
+def _assumptions(**changes):
+    data = {
+        "base_profit": "",
+        "growth_rate_percent": "3.75",
+        "discount_rate_percent": "10",
+        "horizon_years": "3",
+    }
+    return {**data, **changes}
 
 
 def _section_saved_first(case, obj, *, client_for, people, url, data):
@@ -250,5 +311,45 @@ CASES = [
         typed="Rival Holding",
         first_field="name",
         model=Competitor,
+    ),
+    Case(
+        "discovery:year_create",
+        "profitability-years",
+        _make_year_add,
+        valid=lambda people, obj: year_data(),
+        shown="EUR 195,000",  # the net account profit of year_data
+        invalid=lambda people, obj: year_data(gross_sales="-5", transport="31234"),
+        typed="31234",
+        first_field="year",
+        announce="Profitability for 2025 saved.",
+    ),
+    Case(
+        "discovery:year_edit",
+        "profitability-years",
+        _make_year_edit,
+        # A year recorded under the wrong year is moved (no other line shows 2023).
+        valid=lambda people, obj: year_data(year="2023", revision=obj.revision),
+        shown="2023",
+        invalid=lambda people, obj: year_data(
+            year="2024", returns="-1", rebates="20777", revision=obj.revision
+        ),
+        typed="20777",
+        first_field="year",
+        model=ProfitabilityYear,
+        announce="Profitability for 2023 saved.",
+    ),
+    Case(
+        "discovery:lifetime_value_edit",
+        "clv",
+        _make_lifetime_value_edit,
+        valid=lambda people, obj: _assumptions(revision=obj.revision),
+        shown="3.75",
+        invalid=lambda people, obj: _assumptions(
+            base_profit="123456", discount_rate_percent="150", revision=obj.revision
+        ),
+        typed="123456",
+        first_field="base_profit",
+        model=LifetimeValueAssumption,
+        announce="Lifetime value assumptions saved.",
     ),
 ]

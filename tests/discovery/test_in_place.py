@@ -1,7 +1,8 @@
 """In-place editing on the discovery pages (issue #19), beyond what every form edited in place
 is tested for (tests/common/test_in_place_editors.py plays tests/discovery/in_place_cases.py):
 "Save and add another", archive and restore in place, the list's page kept, an idea removed in
-place, the interview's title redrawn, read-only members without in-place links, and every
+place, the interview's title redrawn, the lifetime value redrawn with the year it is based on,
+read-only members without in-place links, and every
 discovery form either edited in place or listed here with the reason."""
 
 import re
@@ -9,18 +10,24 @@ import re
 from django.urls import reverse
 
 from discovery import urls as discovery_urls
-from discovery.models import OpportunityIdea, Stakeholder
+from discovery.models import (
+    LifetimeValueAssumption,
+    OpportunityIdea,
+    ProfitabilityYear,
+    Stakeholder,
+)
 from tests.common.in_place import block_only, field_tag, htmx
-from tests.factories import InterviewFactory, StakeholderFactory
+from tests.factories import InterviewFactory, ProfitabilityYearFactory, StakeholderFactory
 
-from .in_place_cases import CASES, interview_data, stakeholder_data, stakeholders_url
+from .in_place_cases import CASES, interview_data, stakeholder_data, stakeholders_url, year_data
 
 # Discovery forms still drawn as a page of their own, with the reason.
 FULL_PAGE_FORMS = {
-    "discovery:year_create": "profitability is converted after the pages met daily",
-    "discovery:year_edit": "profitability is converted after the pages met daily",
-    "discovery:lifetime_value_edit": "profitability is converted after the pages met daily",
-    "discovery:relationship_update": "the relationship page is one form, always open",
+    # The relationship page is this one form, always open at the top beside what it changes:
+    # the stage, position and service level, the service warning and the history. A save
+    # changes nearly every block of the page, so the redirect reloads little more than a
+    # fragment would; errors and the edit conflict already show at the form, typed text kept.
+    "discovery:relationship_update": "one always-open form whose save redraws the whole page",
 }
 
 
@@ -92,3 +99,43 @@ def test_every_discovery_form_is_edited_in_place_or_says_why():
     }
     missing = forms - {case.name for case in CASES} - set(FULL_PAGE_FORMS)
     assert not missing, f"discovery forms neither edited in place nor explained: {missing}"
+
+
+def test_a_year_saved_in_place_also_redraws_the_lifetime_value_it_is_the_base_of(
+    client_for, people, account
+):
+    # Base 100,000 (the 2025 net profit), growth 10 %, discount 10 %, 3 years: every year's
+    # present value is 90,909.09 (rounded to cents), NPV 272,727.27. Gross sales doubled to
+    # 200,000 (no cost): each present value 181,818.18, NPV 3 × 181,818.18 = 545,454.54.
+    row = ProfitabilityYearFactory(key_account=account, year=2025, gross_sales=100000)
+    LifetimeValueAssumption.objects.create(
+        key_account=account, growth_rate_percent=10, discount_rate_percent=10, horizon_years=3
+    )
+    url = reverse("discovery:year_edit", args=[account.pk, row.pk])
+    data = year_data(
+        **{name: "0" for name in year_data() if name not in ("year", "gross_sales")},
+        year="2025",
+        gross_sales="200000",
+        revision=row.revision,
+    )
+    response = client_for(people.manager).post(url, data, headers=htmx("profitability-years"))
+    html = response.content.decode()
+    block_only(html, "profitability-years")
+    years, clv = html.split('<section id="clv"')
+    assert "EUR 200,000" in years and "Profitability for 2025 saved." in years
+    assert 'data-hx-swap-oob="true"' in clv and "EUR 545,454.54" in clv
+    assert "Profitability for 2025 saved." not in clv  # announced once, in the block saved
+
+
+def test_a_year_removed_in_place_redraws_the_table_and_the_lifetime_value(
+    client_for, people, account
+):
+    row = ProfitabilityYearFactory(key_account=account, year=2025, gross_sales=100000)
+    url = reverse("discovery:year_delete", args=[account.pk, row.pk])
+    response = client_for(people.manager).post(url, headers=htmx("profitability-years"))
+    html = response.content.decode()
+    block_only(html, "profitability-years")
+    assert "Profitability for 2025 removed." in response["HX-Trigger"]
+    assert "No profitability recorded yet." in html
+    assert "Lifetime value needs a year-1 profit" in html.split('<section id="clv"')[1]
+    assert not ProfitabilityYear.objects.filter(pk=row.pk).exists()

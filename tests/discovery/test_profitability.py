@@ -9,22 +9,9 @@ from common import charts
 from discovery.models import LifetimeValueAssumption, ProfitabilityYear
 from tests.factories import KeyAccountFactory, MembershipFactory, ProfitabilityYearFactory
 
+from .in_place_cases import year_data
 
-def _year(**overrides):
-    data = {
-        "year": "2025",
-        "gross_sales": "1000000",
-        "cost_of_goods": "650000",
-        "discounts": "50000",
-        "rebates": "20000",
-        "transport": "30000",
-        "returns": "10000",
-        "customer_service": "15000",
-        "kam_team_cost": "25000",
-        "other_costs": "5000",
-    }
-    data.update(overrides)
-    return data
+_year = year_data  # gross margin 350,000, cost to serve 155,000, net 195,000
 
 
 def test_manager_records_a_year_and_everyone_on_the_team_reads_it(client_for, people, account):

@@ -1,0 +1,256 @@
+"""The discovery list and the account profile, edited in place (common/inplace.py): each
+section's card, the key ratios and the competitors are blocks."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Programme
+from accounts.permissions import EDIT, VIEW, get_account_for_user
+from common import inplace
+
+from .. import selectors, services
+from ..forms import (
+    CompetitorForm,
+    FinancialRatioForm,
+    ProfileSectionForm,
+)
+from ..models import (
+    Competitor,
+    FinancialRatio,
+    ProfileSection,
+)
+from .common import PAGE_SIZE, _context, form_page
+
+
+@login_required
+@require_GET
+def index(request):
+    today = timezone.localdate()
+    page = Paginator(selectors.discovery_accounts(user=request.user, today=today), PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    for account in page:
+        account.latest_margin = selectors.margin_percent(
+            account.latest_net_profit, account.latest_gross_sales
+        )
+        account.empty_sections = len(ProfileSection.Key.values) - account.written_sections
+        account.service_too_high = services.service_exceeds_stage(account)
+    return render(
+        request,
+        "discovery/index.html",
+        {
+            "page": page,
+            "currency": Programme.current().currency,
+            "section_total": len(ProfileSection.Key.values),
+            "stale_days": services.STALE_AFTER_DAYS,
+            "contact_days": services.CONTACT_GAP_DAYS,
+        },
+    )
+
+
+# ---- profile ------------------------------------------------------------------------------------
+
+
+# The profile page is edited in place: each section's card, the ratios and the competitors are
+# blocks (common/inplace.py) drawn by their partials, which profile.html includes.
+RATIOS, COMPETITORS = "ratios", "competitors"
+
+
+def _profile_page(request, account, *, block="", editing=None, status=200, announce="",
+                  fragment=False):  # fmt: skip
+    profile = selectors.profile_page(account)
+    context = _context(
+        request,
+        account,
+        profile=profile,
+        stale_days=services.STALE_AFTER_DAYS,
+        editing=editing,
+        editing_block=block,
+        editing_anchor=block,
+    )
+    partial_name = f"discovery/_{block}.html"
+    if fragment and block in ProfileSection.Key.values:
+        partial_name = "discovery/_profile_section.html"
+        context["section"] = next(s for s in profile.sections if s.key == block)
+    return inplace.page_or_fragment(
+        request, "discovery/profile.html", [partial_name], context,
+        fragment=fragment, status=status, announce=announce,
+    )  # fmt: skip
+
+
+@login_required
+@require_GET
+def profile(request, account_id: int):
+    account = get_account_for_user(request.user, account_id, VIEW)
+    return _profile_page(request, account)
+
+
+def _profile_url(account, anchor: str = "") -> str:
+    url = reverse("discovery:profile", args=[account.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@login_required
+@form_page
+def profile_section_edit(request, account_id: int, key: str):
+    account = get_account_for_user(request.user, account_id, EDIT)
+    if key not in ProfileSection.Key.values:
+        raise Http404(_("No such profile section."))
+    section = selectors.profile_section(account, key)
+
+    def form(data=None):
+        initial = {"content": section.content, "revision": section.revision}
+        return ProfileSectionForm(data, initial=initial, label=section.label)
+
+    def save(bound):
+        return services.profile_section_save(
+            account=account,
+            key=key,
+            content=bound.cleaned_data["content"],
+            expected_revision=bound.cleaned_data["revision"],
+            acting_user=request.user,
+        )
+
+    def saved_form(current):
+        return ProfileSectionForm(
+            initial={"content": current.content, "revision": current.revision},
+            label=section.label,
+        )
+
+    return inplace.edit_in_place(
+        request,
+        block=key,
+        render=partial(_profile_page, request, account, block=key),
+        form=form,
+        save=save,
+        saved_form=saved_form,
+        done=lambda saved: _("%(section)s saved.") % {"section": section.label},
+        redirect_to=lambda saved: _profile_url(account, key),
+        cancel_url=_profile_url(account),
+        mode="edit",
+    )
+
+
+def _edit_row(request, account, obj, *, form_class, save, label, block):
+    """Add or edit a key financial ratio or a competitor in place on the profile page."""
+    anchor = "ratio" if block == RATIOS else "competitor"
+
+    def write(bound):
+        return save(
+            account=account,
+            fields=bound.cleaned_data,
+            acting_user=request.user,
+            revision=bound.opened_at,
+            **{anchor: obj},
+        )
+
+    return inplace.edit_in_place(
+        request,
+        block=block,
+        render=partial(_profile_page, request, account, block=block),
+        form=lambda data=None: form_class(data, instance=obj),
+        save=write,
+        saved_form=lambda current: form_class(instance=current),
+        done=lambda saved: _("%(label)s saved.") % {"label": label},
+        redirect_to=lambda saved: _profile_url(account, block),
+        cancel_url=_profile_url(account),
+        mode="edit" if obj else "add",
+        pk=obj.pk if obj else None,
+        add_another=True,
+    )
+
+
+@login_required
+@form_page
+def ratio_create(request, account_id: int):
+    account = get_account_for_user(request.user, account_id, EDIT)
+    return _edit_row(
+        request,
+        account,
+        None,
+        form_class=FinancialRatioForm,
+        save=services.financial_ratio_save,
+        label=_("Financial ratio"),
+        block=RATIOS,
+    )
+
+
+@login_required
+@form_page
+def ratio_edit(request, account_id: int, ratio_id: int):
+    account = get_account_for_user(request.user, account_id, EDIT)
+    ratio = get_object_or_404(FinancialRatio, pk=ratio_id, key_account=account)
+    return _edit_row(
+        request,
+        account,
+        ratio,
+        form_class=FinancialRatioForm,
+        save=services.financial_ratio_save,
+        label=_("Financial ratio"),
+        block=RATIOS,
+    )
+
+
+@login_required
+@require_POST
+def ratio_delete(request, account_id: int, ratio_id: int):
+    account = get_account_for_user(request.user, account_id, EDIT)
+    ratio = get_object_or_404(FinancialRatio, pk=ratio_id, key_account=account)
+    services.financial_ratio_delete(ratio=ratio, acting_user=request.user)
+    done = _("Ratio %(name)s (%(year)s) removed.") % {"name": ratio.name, "year": ratio.year}
+    if inplace.fragment_target(request, [RATIOS]):
+        return _profile_page(request, account, block=RATIOS, announce=done, fragment=True)
+    messages.success(request, done)
+    return redirect(_profile_url(account, RATIOS))
+
+
+@login_required
+@form_page
+def competitor_create(request, account_id: int):
+    account = get_account_for_user(request.user, account_id, EDIT)
+    return _edit_row(
+        request,
+        account,
+        None,
+        form_class=CompetitorForm,
+        save=services.competitor_save,
+        label=_("Competitor"),
+        block=COMPETITORS,
+    )
+
+
+@login_required
+@form_page
+def competitor_edit(request, account_id: int, competitor_id: int):
+    account = get_account_for_user(request.user, account_id, EDIT)
+    competitor = get_object_or_404(Competitor, pk=competitor_id, key_account=account)
+    return _edit_row(
+        request,
+        account,
+        competitor,
+        form_class=CompetitorForm,
+        save=services.competitor_save,
+        label=_("Competitor"),
+        block=COMPETITORS,
+    )
+
+
+@login_required
+@require_POST
+def competitor_delete(request, account_id: int, competitor_id: int):
+    account = get_account_for_user(request.user, account_id, EDIT)
+    competitor = get_object_or_404(Competitor, pk=competitor_id, key_account=account)
+    services.competitor_delete(competitor=competitor, acting_user=request.user)
+    done = _("Competitor %(name)s removed.") % {"name": competitor.name}
+    if inplace.fragment_target(request, [COMPETITORS]):
+        return _profile_page(request, account, block=COMPETITORS, announce=done, fragment=True)
+    messages.success(request, done)
+    return redirect(_profile_url(account, COMPETITORS))

@@ -1,0 +1,24 @@
+"""Strategy's forms on the criteria and customer pages are edited in place
+(tests/strategy/in_place_cases.py) or kept on a page of their own, with the reason."""
+
+from strategy import urls as strategy_urls
+
+from .in_place_cases import CASES
+
+# Strategy's forms still drawn as a page of their own, with the reason.
+FULL_PAGE_FORMS = {
+    # Scoring a customer redraws its scores, totals and class on the customer's page; it is
+    # the next to convert, after strategy/views.py (882 lines) is split by topic.
+    "strategy:customer_score": "not converted yet: strategy's views are to be split first",
+}
+
+
+def test_every_criterion_and_score_form_is_edited_in_place_or_says_why():
+    forms = {
+        f"strategy:{pattern.name}"
+        for pattern in strategy_urls.urlpatterns
+        if pattern.name in ("criterion_add", "criterion_edit", "customer_score")
+    }
+    assert len(forms) == 3, "the criteria and score forms were not found in the URL conf"
+    missing = forms - {case.name for case in CASES} - set(FULL_PAGE_FORMS)
+    assert not missing, f"strategy forms neither edited in place nor explained: {missing}"
