@@ -3,8 +3,8 @@ costs less than half of a full plan page).
 
 Measured through Django's test client in one warm process, as the demo manager on their
 largest plan: the full plan page (GET, drawn as after an edit: its cache bypassed), the
-in-place save of one action (the htmx POST, which
-answers with the actions section and the plan's missing parts), and for reference the same save
+in-place save of one action (the htmx POST, which answers with the action's row and what
+of the plan it changed), and for reference the same save
 without JavaScript (POST, redirect, whole page again). The same three for the stakeholder list
 (discovery), edited in place the same way: its page, the in-place save of one stakeholder, and
 that save without JavaScript. Each save runs in a transaction that is
@@ -76,7 +76,8 @@ def measure(*, runs: int, username: str = "manager") -> dict:
                 edit_url, data(), headers={"HX-Request": "true", "HX-Target": "actions"}
             )
             assert response.status_code == 200, response.content[:300]
-            assert b'<section id="actions"' in response.content
+            # The action's row alone since the row swap (the whole section before it).
+            assert f'<tbody id="action-{action.pk}"'.encode() in response.content
             transaction.set_rollback(True)
         return response
 
@@ -280,7 +281,7 @@ def report_lines(data: dict | None) -> tuple[list[str], list[tuple[str, str, str
         f"on {data['account']} ({data['actions']} actions), {data['runs']} interleaved runs of "
         "each: the full plan page (GET, drawn as after an edit: its cache bypassed); the "
         "in-place save of one action (htmx POST, answered "
-        "with the actions section and the plan's missing parts); the same save without "
+        "with the action's row and what of the plan it changed); the same save without "
         "JavaScript (POST, redirect, whole page). Saves are rolled back.\n"
     )
     lines += [

@@ -383,6 +383,21 @@ def plan_to_edit(*, account: KeyAccount) -> AccountPlan | None:
     return plan
 
 
+def plan_item_to_edit(*, account: KeyAccount, model: type, pk: int, related: tuple[str, ...] = ()):
+    """An item of the account's current plan (`model`: one with a `plan` link: an objective,
+    action, engagement activity or risk) for a save in place, read with its plan in one query
+    (plan_to_edit's plan: `account` as its key account, its approver); None if the current
+    plan has no such item."""
+    item = (
+        model.objects.filter(pk=pk, plan__key_account=account, plan__is_current=True)
+        .select_related("plan__approved_by", *related)
+        .first()
+    )
+    if item is not None:
+        item.plan.key_account = account
+    return item
+
+
 def content_of_loaded_plan(data: PlanData) -> rules.PlanContent:
     """How much substance a loaded plan has (live targets are prefetched by load_plan)."""
     plan = data.plan

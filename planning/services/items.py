@@ -47,9 +47,9 @@ def objective_save(
     objective: Objective | None = None,
     revision: int | None = None,
 ) -> Objective:
-    plan = _lock_plan(plan)
+    plan = _lock_plan(plan, owner=data.get("owner"))
     _ensure_editable(plan)
-    _check_owner(plan.key_account, data.get("owner"))
+    _check_owner(plan, data.get("owner"))
     if objective is None:
         position = (plan.objectives.aggregate(m=Max("position"))["m"] or 0) + 1
         objective = Objective(plan=plan, position=position)
@@ -189,9 +189,9 @@ def action_save(
     revision: int | None = None,
 ) -> Action:
     """Create or edit an action (what, owner, due date, links). Progress is Delivery's."""
-    plan = _lock_plan(plan)
+    plan = _lock_plan(plan, owner=data.get("owner"))
     _ensure_editable(plan)
-    _check_owner(plan.key_account, data.get("owner"))
+    _check_owner(plan, data.get("owner"))
     _check_action_links(plan, data)
     created = action is None
     if created:
@@ -209,6 +209,7 @@ def action_save(
         action, data=data, fields=ACTION_FIELDS, revision=revision, before_save=remember_owners
     )
     _plan_edited(plan, acting_user)
+    action.plan = plan  # the plan as this save left it (its status), for the caller
     if created or (action.owner_id, action.customer_owner_id) != previous["owners"]:
         owner = action.owner or (
             f"{action.customer_owner.name} (customer)" if action.customer_owner else ""
@@ -279,9 +280,9 @@ def engagement_save(
 ) -> EngagementActivity:
     """`new_stakeholder` ({name, title, email}): a customer stakeholder typed in on the form,
     created here (discovery's stakeholder_quick_add) and met by this activity."""
-    plan = _lock_plan(plan)
+    plan = _lock_plan(plan, owner=data.get("our_person"))
     _ensure_editable(plan)
-    _check_owner(plan.key_account, data.get("our_person"), field="our_person")
+    _check_owner(plan, data.get("our_person"), field="our_person")
     if new_stakeholder:
         created = stakeholder_quick_add(
             account=plan.key_account, acting_user=acting_user, **new_stakeholder
@@ -340,9 +341,9 @@ def risk_save(
     risk: PlanRisk | None = None,
     revision: int | None = None,
 ) -> PlanRisk:
-    plan = _lock_plan(plan)
+    plan = _lock_plan(plan, owner=data.get("owner"))
     _ensure_editable(plan)
-    _check_owner(plan.key_account, data.get("owner"))
+    _check_owner(plan, data.get("owner"))
     if risk is None:
         risk = PlanRisk(plan=plan)
     risk = _save_item(risk, data=data, fields=RISK_FIELDS, revision=revision)

@@ -60,6 +60,21 @@ def _never_orphan(editing: dict, target_ids: set) -> bool:
     return False
 
 
+def _nothing_counted(item) -> tuple:
+    return ()
+
+
+def _action_counted(action) -> tuple:
+    """What of an action the plan's missing parts count (an action with an owner and a due
+    date, not cancelled: rules.PLAN_PARTS)."""
+    return (
+        action.owner_id is not None,
+        action.customer_owner_id is not None,
+        action.due_on is None,
+        action.status == Action.Status.CANCELLED,
+    )
+
+
 def _save_objective(*, plan, data, instance, parent, user):
     return services.objective_save(
         plan=plan, data=data, objective=instance, revision=data.get("revision"), acting_user=user
@@ -249,6 +264,12 @@ class Editor:
     add_another: bool = False
     # Links read with the item (select_related), which its form reuses (forms.LinkField).
     links: tuple[str, ...] = ()
+    # The partial drawing one item as a row of its section (`<kind>-<id>` its element's id): a
+    # save in place of an existing item answers with that row alone. "": the whole section.
+    row: str = ""
+    # counted(item) -> what of the item the plan's missing parts count: the row's answer
+    # redraws them only when this (or the plan's status) moved.
+    counted: Callable[[Any], tuple] = _nothing_counted
 
     def find(self, plan: AccountPlan, pk: int):
         """Items are fetched through their plan, so another account's id is a 404."""
@@ -323,6 +344,8 @@ EDITORS = {
         "Action",
         add_another=True,
         links=("opportunity", "objective", "owner"),
+        row="planning/sections/_action_row.html",
+        counted=_action_counted,
         save=_save_action,
         remove=_remove_action,
         removal=_action_removal,

@@ -96,7 +96,7 @@ def _render_section(
     _prepare_editing(account, editing, snapshot)
     status_moved = plan.status != status_before
     if announce and status_moved:
-        announce += f" The plan is now {plan.get_status_display().lower()}."
+        announce = f"{announce} {_plan_now(plan)}"
     context = {
         "account": account,
         "plan": plan,
@@ -117,6 +117,73 @@ def _render_section(
     if status_moved:
         templates.append("planning/_plan_status.html")
     return inplace.fragment_response(request, templates, context, status=status, announce=announce)
+
+
+def _render_row(
+    request,
+    account: KeyAccount,
+    plan: AccountPlan,
+    kind: str,
+    item,
+    *,
+    announce: str,
+    moved: bool,
+):
+    """A save in place of an existing item drawn as one row of its section (Editor.row): that
+    row alone, swapped for the row on the page (`HX-Retarget`, its editor's row closing with
+    it), the section's saved note and, out of band, the plan's missing parts only when what
+    they count of the item `moved` or the plan's status did, with the status badge then. The
+    service left its plan on the item (`item.plan`, as saved), so it is not read again; the
+    row is the item as the service saved it, with its links."""
+    editor = EDITORS[kind]
+    saved_plan = item.plan
+    status_moved = saved_plan.status != plan.status
+    if status_moved:
+        announce = f"{announce} {_plan_now(saved_plan)}"
+    data = load_plan(plan, only=())  # nothing read: the one row is the saved item
+    setattr(data, editor.anchor, [item])
+    row = hydrate(plan_to_dict(data)[editor.anchor][0])
+    context = {
+        "account": account,
+        "plan": saved_plan,
+        "editable": True,
+        "editing": None,
+        "a": row,
+        "section": editor.anchor,
+    }
+    templates = [editor.row, "planning/_saved_note.html"]
+    if moved or status_moved:
+        _saved, content = selectors.plan_as_saved_with_content(plan=saved_plan, fields=())
+        context["missing_parts"] = _missing_parts(rules.missing_parts(content))
+        context["submission_rule"] = rules.SUBMISSION_RULE
+        templates.append("planning/_missing_parts.html")
+    if status_moved:
+        templates.append("planning/_plan_status.html")
+    response = inplace.fragment_response(request, templates, context, announce=announce)
+    response["HX-Retarget"] = f"#{kind}-{item.pk}"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _plan_now(plan: AccountPlan) -> str:
+    """Said after a save in place that moved the plan's status (an approved plan edited is a
+    draft again)."""
+    return _("The plan is now %(status)s.") % {"status": plan.get_status_display().lower()}
+
+
+def _plan_and_item_to_save(request, account: KeyAccount, editor, pk: int | None):
+    """The plan a save writes to and the item it edits (None: an add). For a save in place of
+    an item that hangs under the plan directly, both in one read (selectors.plan_item_to_edit);
+    otherwise the plan (_plan_to_save), then the item through it."""
+    if pk is not None and editor.parent_model is None and _fragment_target(request) is not None:
+        item = selectors.plan_item_to_edit(
+            account=account, model=editor.model, pk=pk, related=editor.links
+        )
+        if item is None:
+            raise Http404("No such item in the account's current plan.")
+        return item.plan, item
+    plan = _plan_to_save(request, account)
+    return plan, editor.find(plan, pk) if pk is not None else None
 
 
 def _plan_to_save(request, account: KeyAccount) -> AccountPlan:
@@ -225,20 +292,22 @@ def item_save(
 ):
     """Add or edit one objective, target, measurement, action, engagement activity or risk."""
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
-    plan = _plan_to_save(request, account)
     editor = EDITORS.get(kind)
     if editor is None or (pk is not None and editor.model is None):
         raise Http404("Nothing to edit here.")
     if (parent is None) != (editor.parent_model is None) and pk is None:
         raise Http404("Nothing to add here.")
-    instance = editor.find(plan, pk) if pk is not None else None
+    plan, instance = _plan_and_item_to_save(request, account, editor, pk)
+    # What the plan's missing parts count of the item as saved before this edit (the form
+    # writes the typed values onto `instance` while it validates).
+    counted_before = editor.counted(instance) if instance is not None else None
     parent_obj = editor.find_parent(plan, parent) if parent is not None else None
     form_kwargs = {"account": account, "plan": plan, "instance": instance}
     form = editor.form(data=request.POST, **form_kwargs)
     conflict = None
     if form.is_valid():
         try:
-            editor.save(
+            saved = editor.save(
                 plan=plan,
                 data=form.cleaned_data,
                 instance=instance,
@@ -266,6 +335,11 @@ def item_save(
                     "form": editor.form(account=account, plan=plan, user=request.user),
                 }
             if _fragment_target(request) == editor.anchor:
+                if instance is not None and editor.row:
+                    moved = editor.counted(saved) != counted_before
+                    return _render_row(
+                        request, account, plan, kind, saved, announce=done, moved=moved
+                    )
                 return _render_section(
                     request, account, plan, editor.anchor, editing=fresh, announce=done
                 )

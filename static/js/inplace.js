@@ -6,7 +6,8 @@
      goes to the page's polite live region (#live-status) for screen readers.
    - Focus: a form that opens gets focus in its first field through `autofocus` (htmx honours it
      on swap); after a save, focus goes to the replaced block's heading without scrolling, so
-     the page stays where the user was. */
+     the page stays where the user was; a save answered with one row (no heading) puts it back
+     on that row's "Edit" link, where the user started. */
 (function () {
   "use strict";
   if (!window.htmx) return;
@@ -36,10 +37,14 @@
     var block = event.detail.elt;
     if (!block || !block.isConnected || !block.querySelector) return;
     if (block.querySelector("form [autofocus]")) return; // the form's first field has it
+    if (block.contains(document.activeElement)) return;
     var heading = block.querySelector("h2, h3");
-    if (heading && block.contains(document.activeElement) === false) {
+    if (heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus({ preventScroll: true });
+      return;
     }
+    var opener = block.querySelector("a[data-hx-get]"); // a row: its own "Edit" link
+    if (opener) opener.focus({ preventScroll: true });
   });
 })();
