@@ -1,20 +1,19 @@
 """My work and action progress."""
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.permissions import VIEW
 from accounts.selectors import user_today
-from common.conflicts import (
-    EditConflict,
-    describe_conflict,
-)
+from common import inplace
 from notifications.selectors import unread_count
 from outcomes.selectors import issues_owned_by
 from planning.models import Action
@@ -25,7 +24,7 @@ from ..forms import (
     ActionProgressForm,
 )
 from ..services import progress as progress_services
-from .base import _account_context, _add_errors, _page, _safe_next
+from .base import _account_context, _page, _safe_next
 
 
 @login_required
@@ -69,36 +68,49 @@ def _action_for(account, action_id) -> Action:
     )
 
 
-def _render_action(request, account, action, form=None, conflict=None, status=200):
+# An action's progress is edited in place (common/inplace.py): the block under the page title
+# (`_action_progress.html`: the action, its always-open progress form and its history) is
+# redrawn by a save. A follow-up from a meeting is completed here ("Done").
+ACTION_PROGRESS = "action-progress"
+
+
+def _action_page(request, account, action_id, *, editing=None, status=200, announce="",
+                 fragment=False):  # fmt: skip
+    action = _action_for(account, action_id)
     can_progress = permissions.can_update_action(request.user, account, action.owner_id)
-    if form is None and can_progress:
-        form = ActionProgressForm(action=action)
+    if editing is None and can_progress:
+        url = reverse("delivery:action_progress", args=[account.pk, action.pk])
+        back = request.POST.get("next") or request.GET.get("next", "")
+        if back:  # where a save without JavaScript goes back to (My work)
+            url = f"{url}?{urlencode({'next': back})}"
+        editing = inplace.editor(ActionProgressForm(action=action), url=url, focus=False)
     history = action.updates.select_related("updated_by").order_by("-created_at", "-pk")
     today = user_today(request.user)
-    return render(
-        request,
-        "delivery/action_detail.html",
-        {
-            **_account_context(request, account),
-            "action": action,
-            "form": form,
-            "can_progress_this": can_progress,
-            "conflict": conflict,
-            "history": _page(request, history),
-            "source_meetings": action.source_meetings.all(),
-            "today": today,
-            "overdue": action_is_overdue(status=action.status, due_on=action.due_on, today=today),
-            "next": request.POST.get("next") or request.GET.get("next", ""),
-        },
-        status=status,
-    )
+    context = {
+        **_account_context(request, account),
+        "action": action,
+        "editing": editing if can_progress else None,
+        "editing_anchor": ACTION_PROGRESS,
+        "can_progress_this": can_progress,
+        "history": _page(request, history),
+        "source_meetings": action.source_meetings.all(),
+        "today": today,
+        "overdue": action_is_overdue(status=action.status, due_on=action.due_on, today=today),
+    }
+    if status == 200 and editing and editing["form"].errors:
+        status = 400
+    if fragment:
+        return inplace.fragment_response(
+            request, ["delivery/_action_progress.html"], context, status=status, announce=announce
+        )
+    return render(request, "delivery/action_detail.html", context, status=status)
 
 
 @login_required
 @require_GET
 def action_detail(request, account_id: int, action_id: int):
     account = permissions.get_account_for_user(request.user, account_id, VIEW)
-    return _render_action(request, account, _action_for(account, action_id))
+    return _action_page(request, account, action_id)
 
 
 @login_required
@@ -108,31 +120,30 @@ def action_progress(request, account_id: int, action_id: int):
     action = _action_for(account, action_id)
     if not permissions.can_update_action(request.user, account, action.owner_id):
         raise PermissionDenied(_("Team members update progress on their own actions only."))
-    form = ActionProgressForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            progress_services.action_progress_update(
-                action=action,
-                status=data["status"],
-                progress_percent=data["progress_percent"],
-                note=data["note"],
-                revision=data["revision"],
-                acting_user=request.user,
-            )
-        except EditConflict as conflict:
-            current = conflict.current
-            details = describe_conflict(
-                conflict, form=form, saved=ActionProgressForm(action=current)
-            )
-            return _render_action(
-                request, account, current, form, conflict=details, status=details.status
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Progress saved on “%(title)s”.") % {"title": action.title})
-            return redirect(
-                _safe_next(request, reverse("delivery:action_detail", args=[account.pk, action.pk]))
-            )
-    return _render_action(request, account, action, form, status=400)
+
+    def save(bound):
+        data = bound.cleaned_data
+        progress_services.action_progress_update(
+            action=action,
+            status=data["status"],
+            progress_percent=data["progress_percent"],
+            note=data["note"],
+            revision=data["revision"],
+            acting_user=request.user,
+        )
+        return action
+
+    detail_url = reverse("delivery:action_detail", args=[account.pk, action.pk])
+    return inplace.edit_in_place(
+        request,
+        block=ACTION_PROGRESS,
+        render=partial(_action_page, request, account, action.pk),
+        form=lambda data=None: ActionProgressForm(data, action=action),
+        save=save,
+        saved_form=lambda current: ActionProgressForm(action=current),
+        done=lambda saved: _("Progress saved on “%(title)s”.") % {"title": saved.title},
+        redirect_to=lambda saved: _safe_next(request, f"{detail_url}#{ACTION_PROGRESS}"),
+        cancel_url="",
+        mode="edit",
+        pk=action.pk,
+    )
