@@ -28,17 +28,17 @@ def test_schedule_a_meeting_and_type_follow_ups_in_place(page, people, account):
     assert _focused_name(page, "kind") == "kind"
     day = timezone.localdate() + timedelta(days=4)
     form = page.locator("form.plan-editor")
-    form.get_by_label("Title").fill("Cold-chain pilot kick-off")
+    form.locator("#id_title").fill("Cold-chain pilot kick-off")
     form.get_by_label("Starts").fill(f"{day:%Y-%m-%d}T10:00")
     # A refused save keeps what was typed and shows the error in place.
     form.get_by_label("Agenda").fill("Scope and owners")
     form.get_by_label("Time zone").select_option("Europe/London")
-    form.get_by_label("Title").fill("")
+    form.locator("#id_title").fill("")
     form.get_by_role("button", name="Schedule meeting").click()
     page.get_by_text("Not saved yet: please correct the fields marked below.").wait_for()
     assert form.get_by_label("Agenda").input_value() == "Scope and owners"
     assert _focused_name(page, "title") == "title"
-    form.get_by_label("Title").fill("Cold-chain pilot kick-off")
+    form.locator("#id_title").fill("Cold-chain pilot kick-off")
     form.get_by_label("Max Manager").check()
     form.get_by_label("New stakeholder: name").fill("Nora Blum")
     form.get_by_label("New stakeholder: e-mail").fill("nora.blum@northwind.example")
