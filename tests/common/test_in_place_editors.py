@@ -17,8 +17,6 @@ from tests.common.in_place import all_cases, block_only, field_tag, htmx
 
 CASES = all_cases()
 IDS = [case.name for case in CASES]
-# The in-place round trip (the POST and the block it answers with) on these small accounts.
-ROUND_TRIP_QUERIES = 30
 
 
 OPENED_BY_GET = [case for case in CASES if case.opens_by_get]
@@ -58,7 +56,7 @@ def test_a_valid_htmx_save_answers_with_the_block_and_announces_itself(
     url, obj, _page = case.make(account, people)
     client = client_for(getattr(people, case.user))
     client.get(url, headers=htmx(case.block))  # the session is read once before, as in use
-    with django_assert_max_num_queries(ROUND_TRIP_QUERIES):
+    with django_assert_max_num_queries(case.round_trip_queries):
         response = client.post(url, case.valid(people, obj), headers=htmx(case.block))
     html = response.content.decode()
     assert response.status_code == 200, html[:2000]

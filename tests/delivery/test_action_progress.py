@@ -133,4 +133,5 @@ def test_progress_from_my_work_returns_to_my_work(client_for, people, plan):
         status="waiting",
         next="https://evil.example/",
     )
-    assert response.url == reverse("delivery:action_detail", args=[plan.key_account_id, action.pk])
+    detail = reverse("delivery:action_detail", args=[plan.key_account_id, action.pk])
+    assert response.url == f"{detail}#action-progress"

@@ -1,0 +1,334 @@
+"""Quotes: list, form, approval, status and PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import permissions
+from accounts.models import Programme
+from accounts.permissions import APPROVE, SCHEDULE, VIEW
+from common.conflicts import (
+    EditConflict,
+    decision_conflict_response,
+    decision_revision,
+    describe_conflict,
+)
+from common.pdf import render_pdf
+from opportunities.selectors import list_prices_on
+
+from .. import selectors
+from ..forms import (
+    QuoteForm,
+    QuoteLineFormSet,
+    QuoteStatusForm,
+    quote_line_initial,
+)
+from ..models import Quote, QuoteTotals
+from ..services import quotes
+from .base import _account_context, _add_errors, _page
+
+
+@login_required
+@require_GET
+def account_quotes(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, VIEW)
+    status = request.GET.get("status", "")
+    page = _page(request, selectors.account_quotes(account=account, status=status))
+    limit = quotes.quote_discount_limit()
+    for quote in page:
+        quote.computed = quote.totals(quote.lines.all())
+        quote.awaiting_approval = (
+            quote.is_editable
+            and quote.computed.needs_approval(limit)
+            and not quote.is_discount_approved
+        )
+    return render(
+        request,
+        "delivery/quote_list.html",
+        {
+            **_account_context(request, account),
+            "page": page,
+            "status": status,
+            "statuses": Quote.Status.choices,
+            "limit": limit,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _quote_for(account, quote_id) -> Quote:
+    return get_object_or_404(
+        Quote.objects.select_related(
+            "opportunity", "prepared_by", "discount_approved_by", "key_account__customer"
+        ).prefetch_related("lines__offering"),
+        pk=quote_id,
+        key_account=account,
+    )
+
+
+def _lines_text(lines) -> str:
+    """Quote lines (saved or typed) as text, one a line, to compare the two versions."""
+
+    def number(value) -> str:
+        return format(value.normalize(), "f")
+
+    return "\n".join(
+        _("%(description)s: %(quantity)s × %(price)s less %(discount)s %%")
+        % {
+            "description": line.description,
+            "quantity": number(line.quantity),
+            "price": number(line.unit_price) if line.unit_price is not None else _("list price"),
+            "discount": number(line.discount_percent),
+        }
+        for line in lines
+    )
+
+
+def _quote_form_page(request, account, form, formset, quote=None, conflict=None, status=200):
+    currency = quote.currency if quote else Programme.current().currency
+    prices = list_prices_on(currency=currency, on=timezone.localdate())
+    for line_form in formset:
+        line_form.show_list_prices(prices, currency)
+    return render(
+        request,
+        "delivery/quote_form.html",
+        {
+            **_account_context(request, account),
+            "form": form,
+            "formset": formset,
+            "quote": quote,
+            "conflict": conflict,
+            "limit": quotes.quote_discount_limit(),
+            "currency": currency,
+        },
+        status=status,
+    )
+
+
+@login_required
+def quote_create(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, SCHEDULE)
+    if request.method != "POST":
+        form = QuoteForm(account=account)
+        return _quote_form_page(request, account, form, QuoteLineFormSet(prefix="lines"))
+    form = QuoteForm(request.POST, account=account)
+    formset = QuoteLineFormSet(request.POST, prefix="lines")
+    if form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            quote = quotes.quote_create(
+                account=account,
+                title=data["title"],
+                valid_until=data["valid_until"],
+                overall_discount_percent=data["overall_discount_percent"],
+                opportunity=data["opportunity"],
+                notes=data["notes"],
+                lines=formset.lines(),
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Quote %(number)s drafted.") % {"number": quote.number})
+            return redirect(quote.get_absolute_url())
+    return _quote_form_page(request, account, form, formset, status=400)
+
+
+@login_required
+def quote_edit(request, account_id: int, quote_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, SCHEDULE)
+    quote = _quote_for(account, quote_id)
+    if not quote.is_editable:
+        messages.error(request, _("Only draft quotes can be edited."))
+        return redirect(quote.get_absolute_url())
+    if request.method != "POST":
+        form = QuoteForm(account=account, quote=quote)
+        formset = QuoteLineFormSet(prefix="lines", initial=quote_line_initial(quote))
+        return _quote_form_page(request, account, form, formset, quote)
+    form = QuoteForm(request.POST, account=account, quote=quote)
+    formset = QuoteLineFormSet(request.POST, prefix="lines")
+    if form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            quote = quotes.quote_update(
+                quote=quote,
+                revision=data["revision"],
+                title=data["title"],
+                valid_until=data["valid_until"],
+                overall_discount_percent=data["overall_discount_percent"],
+                opportunity=data["opportunity"],
+                notes=data["notes"],
+                lines=formset.lines(),
+                acting_user=request.user,
+            )
+        except EditConflict as conflict:
+            current = _quote_for(account, quote_id)
+            details = describe_conflict(
+                conflict,
+                form=form,
+                saved=QuoteForm(account=account, quote=current),
+                extra_rows=[
+                    ("Lines", _lines_text(current.lines.all()), _lines_text(formset.lines()))
+                ],
+            )
+            return _quote_form_page(
+                request, account, form, formset, current, conflict=details, status=details.status
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Quote %(number)s saved.") % {"number": quote.number})
+            return redirect(quote.get_absolute_url())
+    return _quote_form_page(request, account, form, formset, quote, status=400)
+
+
+def _quote_context(request, account, quote) -> dict:
+    lines = list(quote.lines.all())
+    totals = quote.totals(lines)
+    limit = quotes.quote_discount_limit()
+    above_limit = totals.needs_approval(limit)
+    return {
+        **_account_context(request, account),
+        "quote": quote,
+        "lines": lines,
+        "totals": totals,
+        "limit": limit,
+        "above_limit": above_limit,
+        "awaiting_approval": above_limit and not quote.is_discount_approved,
+        "next_statuses": [Quote.Status(s) for s in quote.next_statuses()],
+        "expired_validity": quote.valid_until < timezone.localdate(),
+        "rule": QuoteTotals.__doc__,
+    }
+
+
+@login_required
+@require_GET
+def quote_detail(request, account_id: int, quote_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, VIEW)
+    quote = _quote_for(account, quote_id)
+    return render(request, "delivery/quote_detail.html", _quote_context(request, account, quote))
+
+
+# What a decision's page showed of a quote, compared when it changed meanwhile.
+QUOTE_SHOWN = (
+    (gettext_lazy("Status"), lambda quote: quote.get_status_display()),
+    (gettext_lazy("Title"), lambda quote: quote.title),
+    (gettext_lazy("Overall discount"), lambda quote: f"{quote.overall_discount_percent} %"),
+    (gettext_lazy("Valid until"), lambda quote: quote.valid_until),
+    (gettext_lazy("Discount approved"), lambda quote: quote.discount_approved_at),
+    (gettext_lazy("Discount refused"), lambda quote: quote.discount_refused_at),
+    (gettext_lazy("Last change"), lambda quote: quote.updated_at),
+)
+
+
+def _quote_decision_conflict(request, account, conflict: EditConflict, seen):
+    return decision_conflict_response(
+        request,
+        conflict,
+        seen_revision=seen,
+        shown=QUOTE_SHOWN,
+        what=_("quote %(number)s") % {"number": conflict.current.number},
+        back_url=conflict.current.get_absolute_url(),
+        context={"account": account},
+    )
+
+
+@login_required
+@require_POST
+def quote_approve(request, account_id: int, quote_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, APPROVE)
+    quote = _quote_for(account, quote_id)
+    seen = decision_revision(request)
+    try:
+        quotes.quote_approve_discount(quote=quote, acting_user=request.user, revision=seen)
+    except EditConflict as conflict:
+        return _quote_decision_conflict(request, account, conflict, seen)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Discount on %(number)s approved; it can now be sent.") % {"number": quote.number},
+        )
+    return redirect(quote.get_absolute_url())
+
+
+@login_required
+@require_POST
+def quote_refuse(request, account_id: int, quote_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, APPROVE)
+    quote = _quote_for(account, quote_id)
+    seen = decision_revision(request)
+    try:
+        quotes.quote_refuse_discount(
+            quote=quote,
+            reason=request.POST.get("reason", ""),
+            acting_user=request.user,
+            revision=seen,
+        )
+    except EditConflict as conflict:
+        return _quote_decision_conflict(request, account, conflict, seen)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Discount on %(number)s refused; the author is told why.") % {"number": quote.number},
+        )
+    return redirect(quote.get_absolute_url())
+
+
+@login_required
+@require_POST
+def quote_status(request, account_id: int, quote_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, SCHEDULE)
+    quote = _quote_for(account, quote_id)
+    form = QuoteStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid next status for the quote."))
+        return redirect(quote.get_absolute_url())
+    seen = decision_revision(request)
+    try:
+        quote = quotes.quote_change_status(
+            quote=quote,
+            status=form.cleaned_data["status"],
+            mark_opportunity_won=form.cleaned_data["mark_opportunity_won"],
+            acting_user=request.user,
+            revision=seen,
+        )
+    except EditConflict as conflict:
+        return _quote_decision_conflict(request, account, conflict, seen)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Quote %(number)s is now %(status)s.")
+            % {"number": quote.number, "status": quote.get_status_display()},
+        )
+    return redirect(quote.get_absolute_url())
+
+
+@login_required
+@require_GET
+def quote_pdf(request, account_id: int, quote_id: int):
+    account = permissions.get_account_for_user(request.user, account_id, VIEW)
+    quote = _quote_for(account, quote_id)
+    context = _quote_context(request, account, quote)
+    context["programme"] = Programme.current()
+    context["lines"] = context["lines"][:QUOTE_PDF_MAX_LINES]
+    context["more_lines"] = max(0, len(quote.lines.all()) - QUOTE_PDF_MAX_LINES)
+    pdf = render_pdf("delivery/quote_pdf.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{quote.number}.pdf"'
+    return response
+
+
+# A one-page quote: longer quotes list the first lines and say "+N more lines".
+QUOTE_PDF_MAX_LINES = 18
