@@ -110,12 +110,42 @@ def _font_config():
     return config
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def print_stylesheet(name: str):
+    """The static stylesheet `name` (as `{% static %}` takes it), parsed once per thread and
+    kept while the file is unchanged. A `<link>` would be fetched and parsed again for every
+    document (bench/README.md, Findings). Per thread, like the fonts it is tied to."""
+    from weasyprint import CSS
+
+    found = finders.find(name)
+    if not found:
+        raise RefusedFetch(f"no static file {name!r}")
+    path = Path(found)
+    stamp = path.stat().st_mtime_ns
+    kept = getattr(_warm, "stylesheets", None)
+    if kept is None:
+        kept = _warm.stylesheets = {}
+    if name not in kept or kept[name][0] != stamp:
+        sheet = CSS(
+            string=path.read_text(encoding="utf-8"),
+            base_url=f"{PDF_BASE_URL.rstrip('/')}{settings.STATIC_URL}{name}",
+            url_fetcher=static_only_url_fetcher(),
+            font_config=_font_config(),
+        )
+        kept[name] = (stamp, sheet)
+    return kept[name][1]
+
+
+def render_pdf(template_name: str, context: dict, *, stylesheets: tuple[str, ...] = ()) -> bytes:
     """Render a print template to PDF bytes. Static files are referenced as
-    `{% static '...' %}` and resolved against PDF_BASE_URL by the fetcher above."""
+    `{% static '...' %}` and resolved against PDF_BASE_URL by the fetcher above.
+    `stylesheets`: static names applied to the document without a `<link>` in the template
+    (print_stylesheet keeps them parsed)."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, context)
     return HTML(
         string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher()
-    ).write_pdf(font_config=_font_config())
+    ).write_pdf(
+        font_config=_font_config(),
+        stylesheets=[print_stylesheet(name) for name in stylesheets],
+    )

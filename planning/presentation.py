@@ -60,6 +60,9 @@ def stakeholder_map(stakeholders: list[dict], *, names_per_cell: int = 3) -> dic
 # up; tests/planning/test_pdf.py lays out maximal plans and checks that every section ends
 # on its page.
 
+# The print CSS, given to WeasyPrint parsed once (common.pdf.print_stylesheet), not linked.
+PRINT_STYLESHEET = "planning/plan_print.css"
+
 PAGE_MM = 266  # .page height
 ROW_MM = 4.35  # a one-line table row (7.8 pt text, padding, rule)
 GROUP_MM = 5.2  # an objective's or an opportunity's heading row

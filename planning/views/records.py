@@ -17,7 +17,7 @@ from ..models import (
     AccountPlan,
     PlanVersion,
 )
-from ..presentation import print_layout
+from ..presentation import PRINT_STYLESHEET, print_layout
 from ..signals import plan_print_lines
 from ..snapshot import (
     customer_version,
@@ -217,4 +217,5 @@ def render_plan_pdf(snapshot: dict, *, lines: list[str] = ()) -> bytes:
             "layout": hydrate(layout),
             "lines": [] if layout["customer"] else list(lines),
         },
+        stylesheets=(PRINT_STYLESHEET,),
     )

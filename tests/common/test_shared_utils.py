@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from common.csv_export import csv_response, safe_cell
-from common.pdf import RefusedFetch, render_pdf, static_only_url_fetcher
+from common.pdf import RefusedFetch, print_stylesheet, render_pdf, static_only_url_fetcher
 
 
 @pytest.mark.parametrize(
@@ -95,3 +95,36 @@ def test_pdfs_rendered_one_after_another_share_the_loaded_fonts(tmp_path, settin
     assert _font_config() is config
     assert "First plan" in first.extract_text() and "Second plan, in bold" in second.extract_text()
     assert "Second plan" not in first.extract_text()
+
+
+def test_a_print_stylesheet_is_parsed_once_and_again_when_its_file_changes(tmp_path, settings):
+    """render_pdf(stylesheets=...) applies a static stylesheet with no <link> in the template,
+    parsed once per thread (bench/README.md, Findings) and parsed again after an edit."""
+    import io
+    import os
+
+    from pypdf import PdfReader
+
+    static = tmp_path / "static"
+    static.mkdir()
+    sheet_file = static / "print.css"
+    sheet_file.write_text("@page { size: A5; }")
+    settings.STATICFILES_DIRS = [static]
+    (tmp_path / "doc.html").write_text("<html><body><p>Plan</p></body></html>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+
+    def page_size_mm(pdf: bytes) -> tuple[int, int]:
+        box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+        return round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)
+
+    first = print_stylesheet("print.css")
+    assert print_stylesheet("print.css") is first
+    assert page_size_mm(render_pdf("doc.html", {}, stylesheets=("print.css",))) == (148, 210)
+    sheet_file.write_text("@page { size: A6; }")
+    stamp = sheet_file.stat().st_mtime_ns + 1_000_000_000
+    os.utime(sheet_file, ns=(stamp, stamp))
+    assert print_stylesheet("print.css") is not first
+    assert page_size_mm(render_pdf("doc.html", {}, stylesheets=("print.css",))) == (105, 148)
+    assert page_size_mm(render_pdf("doc.html", {})) == (210, 297)  # WeasyPrint's default, A4

@@ -115,3 +115,17 @@ def test_the_action_status_column_fits_the_longest_status():
     longest = max((f"{label}, overdue" for label in Action.Status.labels), key=len)
     width_pt = ImageFont.truetype(font, 100).getlength(longest) * size_pt / 100
     assert width_pt + padding_pt <= column_mm * 72 / 25.4
+
+
+def test_the_stakeholder_map_prints_every_name_in_its_cell_and_its_axes(client_for, people, plan):
+    """The map is embedded as an SVG image (bench/README.md, Findings): its names and axes are
+    still the PDF's text, each name once in its cell and once in the key contacts beside it."""
+    fill_plan(plan, people, stakeholders=4)
+    response = client_for(people.manager).get(pdf_url(plan))
+    assert pdf_text(response)[0] == 2
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    for label in ("High", "Medium", "Low", "Blocker", "Sceptic", "Neutral", "Supporter"):
+        assert label in text
+    assert "Rows: influence · columns: attitude to us" in text
+    for i in range(4):  # page 1; page 2's engagement plan may name them again
+        assert text.count(f"Stakeholder {i:02d}") == 2

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from common.pdf import PDF_BASE_URL, static_only_url_fetcher
+from common.pdf import PDF_BASE_URL, print_stylesheet, static_only_url_fetcher
 from opportunities.models import Opportunity
 from planning.models import AccountPlan, Action
-from planning.presentation import print_layout
+from planning.presentation import PRINT_STYLESHEET, print_layout
 from planning.snapshot import hydrate, load_plan, plan_to_dict
 
 from ..factories import (
@@ -76,7 +76,7 @@ def overflowing_sections(plan) -> list[str]:
         {"doc": hydrate(snapshot), "layout": hydrate(print_layout(snapshot))},
     )
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher())
-    rendered = document.render()
+    rendered = document.render(stylesheets=[print_stylesheet(PRINT_STYLESHEET)])
     assert len(rendered.pages) == 2
     late = []
 
