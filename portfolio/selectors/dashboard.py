@@ -122,6 +122,7 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
             filters=filters,
             today=today,
             number=page_number,
+            count=grid["total"],
         ),
         "value_year": value_of_accounts(accounts=accounts, year=today.year),
         "matrix": matrix,

@@ -8,10 +8,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DecimalField,
-    Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
@@ -122,20 +123,36 @@ def target_sums(
 ) -> list[dict]:
     """Targets of `kind` summed per currency (see TARGET_RULE), the programme's currency
     first: how many accounts have one, their sum, and — in the programme's currency — the sum
-    of the targets of the accounts that reported `year` against what those accounts made."""
-    targets = _targets(kind)
-    actual = _year_value(year, "gross_sales" if kind == Target.Kind.REVENUE else "net")
-    rows = (
-        accounts.annotate(
-            t_value=Subquery(targets.values("target_value")[:1], output_field=MONEY),
-            t_currency=Subquery(targets.values("currency")[:1]),
-            t_actual=actual,
+    of the targets of the accounts that reported `year` against what those accounts made.
+
+    One query over the candidate targets (with what their account made in `year`) rather
+    than a correlated subquery per account: the due-last target of each account is picked
+    here."""
+    figures = ProfitabilityYear.objects.filter(
+        key_account=OuterRef("objective__plan__key_account"), year=year
+    ).annotate(net=NET_PROFIT)
+    targets = (
+        Target.objects.filter(
+            objective__plan__key_account__in=accounts,
+            objective__plan__is_current=True,
+            archived_at__isnull=True,
+            kind=kind,
+            measure=Target.Measure.AMOUNT,
         )
-        .filter(t_value__isnull=False)
-        .values_list("t_currency", "t_value", "t_actual")
+        .annotate(
+            made=Subquery(
+                figures.values("gross_sales" if kind == Target.Kind.REVENUE else "net")[:1],
+                output_field=MONEY,
+            )
+        )
+        .order_by("objective__plan__key_account_id", "-due_on", "-pk")
+        .values_list("objective__plan__key_account_id", "currency", "target_value", "made")
     )
+    chosen: dict[int, tuple[str, Decimal, Decimal | None]] = {}
+    for account_id, code, value, actual in targets:
+        chosen.setdefault(account_id, (code, value, actual))  # the first is the one due last
     sums: dict[str, dict] = {}
-    for code, value, made in rows:
+    for code, value, made in chosen.values():
         item = sums.setdefault(
             code,
             {
@@ -363,7 +380,8 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
         name: LifetimeValueAssumption._meta.get_field(name).default
         for name in ("growth_rate_percent", "discount_rate_percent", "horizon_years")
     }
-    assumption = LifetimeValueAssumption.objects.filter(key_account=OuterRef("pk"))
+    # The saved assumptions are one row per account at most: a join, not five subqueries.
+    saved = "lifetime_value_assumption__"
     latest = (
         ProfitabilityYear.objects.filter(key_account=OuterRef("pk"))
         .annotate(net=NET_PROFIT)
@@ -371,27 +389,28 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
     )
     ranked = (
         accounts.annotate(
-            clv_base=Coalesce(
-                Subquery(assumption.values("base_profit")[:1], output_field=MONEY),
-                Subquery(latest.values("net")[:1], output_field=MONEY),
-            ),
-            clv_base_year=Subquery(latest.values("year")[:1]),
             clv_latest_net=Subquery(latest.values("net")[:1], output_field=MONEY),
+        )
+        .annotate(
+            clv_base=Coalesce(F(f"{saved}base_profit"), F("clv_latest_net"), output_field=MONEY),
+            clv_base_year=Subquery(latest.values("year")[:1]),
             # The base is the entered one only when the team typed a base profit; saved
             # growth or discount rates alone still start from the computed net profit.
-            clv_entered=Exists(assumption.filter(base_profit__isnull=False)),
+            clv_entered=ExpressionWrapper(
+                Q(**{f"{saved}base_profit__isnull": False}), output_field=BooleanField()
+            ),
             clv_g=Coalesce(
-                Subquery(assumption.values("growth_rate_percent")[:1]),
+                F(f"{saved}growth_rate_percent"),
                 Value(defaults["growth_rate_percent"]),
                 output_field=DecimalField(max_digits=5, decimal_places=2),
             ),
             clv_r=Coalesce(
-                Subquery(assumption.values("discount_rate_percent")[:1]),
+                F(f"{saved}discount_rate_percent"),
                 Value(defaults["discount_rate_percent"]),
                 output_field=DecimalField(max_digits=5, decimal_places=2),
             ),
             clv_n=Coalesce(
-                Subquery(assumption.values("horizon_years")[:1]),
+                F(f"{saved}horizon_years"),
                 Value(defaults["horizon_years"]),
                 output_field=IntegerField(),
             ),

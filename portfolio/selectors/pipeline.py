@@ -25,13 +25,15 @@ def _quarter_index(year: int, quarter: int) -> int:
 
 def pipeline(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
     """Opportunity value by status × lever (opportunities' own totals), by expected quarter,
-    quick wins delivered, won and lost — four aggregate queries."""
+    quick wins delivered, won and lost — three aggregate queries."""
     opportunities = Opportunity.objects.filter(key_account__in=accounts)
     totals = opportunity_selectors.pipeline_totals(opportunities=opportunities)
     by_status = dict(zip(Opportunity.Status.values, totals["rows"], strict=True))
     open_q = Q(status__in=opportunity_services.OPEN_STATUSES)
     won_q = Q(status=Opportunity.Status.WON)
-    rows = (
+    quick_q = Q(quadrant=Quadrant.QUICK_WIN)
+    # One pass over the opportunities for the quarters and the quick wins (summed below).
+    rows = list(
         opportunities.order_by()
         .annotate(y=ExtractYear("expected_start_on"), q=ExtractQuarter("expected_start_on"))
         .values("y", "q")
@@ -40,6 +42,11 @@ def pipeline(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
                 Sum("annual_value", filter=open_q), Value(Decimal(0)), output_field=MONEY
             ),
             won=Coalesce(Sum("annual_value", filter=won_q), Value(Decimal(0)), output_field=MONEY),
+            quick_delivered=Count("pk", filter=quick_q & won_q),
+            quick_delivered_value=Coalesce(
+                Sum("annual_value", filter=quick_q & won_q), Value(Decimal(0)), output_field=MONEY
+            ),
+            quick_open=Count("pk", filter=quick_q & open_q),
         )
     )
     now = _quarter_index(today.year, (today.month - 1) // 3 + 1)
@@ -77,13 +84,11 @@ def pipeline(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
         for key in order
         if key not in {"earlier", "later", "none"} or buckets[key]["open"] or buckets[key]["won"]
     ]
-    quick = opportunities.filter(quadrant=Quadrant.QUICK_WIN).aggregate(
-        delivered=Count("pk", filter=won_q),
-        delivered_value=Coalesce(
-            Sum("annual_value", filter=won_q), Value(Decimal(0)), output_field=MONEY
-        ),
-        open=Count("pk", filter=open_q),
-    )
+    quick = {
+        "delivered": sum(row["quick_delivered"] for row in rows),
+        "delivered_value": sum((row["quick_delivered_value"] for row in rows), Decimal(0)),
+        "open": sum(row["quick_open"] for row in rows),
+    }
     won, lost = by_status[Opportunity.Status.WON], by_status[Opportunity.Status.LOST]
     closed = won.count + lost.count
     return {

@@ -32,7 +32,7 @@ from workspace.selectors import latest_satisfaction
 
 from .base import person_with_role
 from .health import HEALTH_BUCKET_LABELS, TREND_DAYS, bucket_of
-from .reasons import Why, why_off_track
+from .reasons import Why, targets_by_status, why_off_track
 from .scope import PAGE_SORTS, PortfolioFilters
 
 PAGE_SIZE = 25
@@ -59,9 +59,10 @@ def _money(queryset) -> Coalesce:
     return Coalesce(Subquery(summed, output_field=money), Value(0), output_field=money)
 
 
-def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[KeyAccount]:
-    """One row per account with everything the health table shows and sorts on. Value
-    delivered: money entries of this calendar year in the programme's currency."""
+def _columns(*, today: date) -> dict[str, object]:
+    """Every per-account column of the table, as correlated subqueries on the account (OuterRef
+    pk), by name. Value delivered: money entries of this calendar year in the programme's
+    currency."""
     account = OuterRef("pk")
     value = ValueDelivered.objects.filter(
         key_account=account,
@@ -69,7 +70,9 @@ def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[K
         measure=ValueDelivered.Measure.MONEY,
         currency=Subquery(Programme.objects.order_by("pk").values("currency")[:1]),
     )
-    current = AccountPlan.objects.filter(key_account=account, is_current=True)
+    # No ordering: AccountPlan's default order (account, then its customer's name) would join
+    # two more tables into every one of these subqueries for nothing (one plan is current).
+    current = AccountPlan.objects.filter(key_account=account, is_current=True).order_by()
     actions = Action.objects.filter(
         plan__key_account=account, plan__is_current=True, status__in=Action.OPEN_STATUSES
     )
@@ -83,56 +86,93 @@ def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[K
         plan__is_current=True,
         recorded_on__lte=today - timedelta(days=TREND_DAYS),
     ).order_by("-recorded_on")
-    return (
-        accounts.select_related("customer")
-        .annotate(
-            director_name=person_with_role(Role.DIRECTOR),
-            manager_name=person_with_role(Role.MANAGER),
-            plan_id=Subquery(current.values("pk")[:1]),
-            health_score=Subquery(current.values("health_score")[:1]),
-            health_before=Subquery(earlier.values("score")[:1]),
-            health_before_on=Subquery(earlier.values("recorded_on")[:1]),
-            plan_period=Subquery(current.values("period")[:1]),
-            plan_status=Subquery(current.values("status")[:1]),
-            last_approved_at=Subquery(current.values("approved_at")[:1]),
-            # Planning's one meaning of "last review" (review or approval, whichever is later).
-            last_review_at=Subquery(with_last_review(current).values("last_reviewed_at")[:1]),
-            overdue_actions=_count(actions.filter(due_on__lt=today), "plan__key_account"),
-            engagement_total=_count(engagements, "plan__key_account"),
-            engagement_missed=_count(
-                engagements.filter(next_due_on__lt=today), "plan__key_account"
+    return {
+        "director_name": person_with_role(Role.DIRECTOR),
+        "manager_name": person_with_role(Role.MANAGER),
+        "plan_id": Subquery(current.values("pk")[:1]),
+        "health_score": Subquery(current.values("health_score")[:1]),
+        "health_before": Subquery(earlier.values("score")[:1]),
+        "health_before_on": Subquery(earlier.values("recorded_on")[:1]),
+        "plan_period": Subquery(current.values("period")[:1]),
+        "plan_status": Subquery(current.values("status")[:1]),
+        "last_approved_at": Subquery(current.values("approved_at")[:1]),
+        # Planning's one meaning of "last review" (review or approval, whichever is later).
+        "last_review_at": Subquery(with_last_review(current).values("last_reviewed_at")[:1]),
+        "overdue_actions": _count(actions.filter(due_on__lt=today), "plan__key_account"),
+        "engagement_total": _count(engagements, "plan__key_account"),
+        "engagement_missed": _count(engagements.filter(next_due_on__lt=today), "plan__key_account"),
+        "value_delivered_year": _money(value),
+        "value_confirmed_year": _money(value.filter(status=ValueDelivered.Status.CONFIRMED)),
+        "issues_open_high": _count(
+            CustomerIssue.objects.filter(
+                key_account=account,
+                status__in=CustomerIssue.OPEN_STATUSES,
+                severity__in=CustomerIssue.HIGH_SEVERITIES,
             ),
-            value_delivered_year=_money(value),
-            value_confirmed_year=_money(value.filter(status=ValueDelivered.Status.CONFIRMED)),
-            issues_open_high=_count(
-                CustomerIssue.objects.filter(
-                    key_account=account,
-                    status__in=CustomerIssue.OPEN_STATUSES,
-                    severity__in=CustomerIssue.HIGH_SEVERITIES,
-                ),
-                "key_account",
-            ),
-            satisfaction=latest_satisfaction(account),
-        )
-        .annotate(
-            health_rank=Coalesce(F("health_score"), Value(-1)),  # no plan: below every plan
-            # Negative: the plan got worse. Sorted ascending, the biggest falls come first.
-            health_change=F("health_score") - F("health_before"),
-            cadence_kept=Case(
+            "key_account",
+        ),
+        "satisfaction": latest_satisfaction(account),
+    }
+
+
+def _derived() -> dict[str, tuple[tuple[str, ...], object]]:
+    """Columns worked out from other columns: name -> (the columns it reads, expression)."""
+    return {
+        # No plan: below every plan.
+        "health_rank": (("health_score",), Coalesce(F("health_score"), Value(-1))),
+        # Negative: the plan got worse. Sorted ascending, the biggest falls come first.
+        "health_change": (
+            ("health_score", "health_before"),
+            F("health_score") - F("health_before"),
+        ),
+        "cadence_kept": (
+            ("engagement_total", "engagement_missed"),
+            Case(
                 When(engagement_total=0, then=Value(None)),
                 default=(F("engagement_total") - F("engagement_missed"))
                 * 100.0
                 / F("engagement_total"),
                 output_field=FloatField(),
             ),
-            class_rank=_ranked(
-                [(i, {"classification": v}) for i, v in enumerate(Classification.values)]
-            ),
-            stage_rank=_ranked(
+        ),
+        "class_rank": (
+            (),
+            _ranked([(i, {"classification": v}) for i, v in enumerate(Classification.values)]),
+        ),
+        "stage_rank": (
+            (),
+            _ranked(
                 [(i, {"relationship_stage": v}) for i, v in enumerate(RelationshipStage.values)]
             ),
-        )
+        ),
+    }
+
+
+def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[KeyAccount]:
+    """One row per account with everything the health table shows and sorts on."""
+    return (
+        accounts.select_related("customer")
+        .annotate(**_columns(today=today))
+        .annotate(**{name: expression for name, (_, expression) in _derived().items()})
     )
+
+
+def _sort_queryset(
+    accounts: QuerySet[KeyAccount], *, sort: str, today: date
+) -> QuerySet[KeyAccount]:
+    """The accounts with only the columns their order reads: the whole portfolio is sorted
+    before the page is cut, so every other column would be computed for every account in
+    vain (finding 20 in bench/README.md)."""
+    derived = _derived()
+    wanted = [name for name in DB_SORTS.get(sort.lstrip("-"), []) if "__" not in name]
+    columns = {}
+    for name in wanted:
+        columns.update(dict.fromkeys(derived[name][0] if name in derived else (name,)))
+    expressions = _columns(today=today) if columns else {}
+    ordered = accounts.annotate(**{name: expressions[name] for name in columns})
+    return ordered.annotate(
+        **{name: derived[name][1] for name in wanted if name in derived}
+    ).order_by(*_order(sort))
 
 
 DB_SORTS = {
@@ -162,11 +202,15 @@ def _order(sort: str) -> list:
     return [expr, *rest, "pk"]
 
 
-def _decorate(rows: list[KeyAccount], *, today: date) -> list[KeyAccount]:
-    """Target counts by planning's rule, and the "why" each row expands to (two queries)."""
-    reasons = why_off_track([r.plan_id for r in rows if r.plan_id], today)
+def _decorate(rows: list[KeyAccount], *, today: date, overdue: bool = True) -> list[KeyAccount]:
+    """Target counts by planning's rule, and the "why" each row expands to (two queries; one
+    without the overdue actions by name, which only the page shows)."""
+    plan_ids = [r.plan_id for r in rows if r.plan_id]
+    reasons = why_off_track(plan_ids, today) if overdue else targets_by_status(plan_ids, today)
     for row in rows:
-        row.why = reasons.get(row.plan_id) or Why()
+        # Not `or Why()`: a plan with targets but nothing off track or overdue is a falsy Why
+        # that still carries its target counts.
+        row.why = reasons.get(row.plan_id, Why())
         row.on_track = row.why.counts.get(rules.ON_TRACK, 0)
         row.at_risk = row.why.counts.get(rules.AT_RISK, 0)
         row.off_track = row.why.counts.get(rules.OFF_TRACK, 0)
@@ -186,11 +230,20 @@ def _page_sort(rows: list[KeyAccount], sort: str) -> list[KeyAccount]:
 
 
 def health_table_page(
-    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, today, number
+    *, accounts: QuerySet[KeyAccount], filters: PortfolioFilters, today, number, count: int
 ) -> Page:
-    table = table_queryset(accounts, today=today).order_by(*_order(filters.sort))
-    page = Paginator(table, PAGE_SIZE).get_page(number)
-    page.object_list = _page_sort(_decorate(list(page.object_list), today=today), filters.sort)
+    """The page of the table: the accounts are sorted on the sort's own columns, then only the
+    page's rows get every column (two queries; `count`, how many `accounts` there are, the
+    caller knows already)."""
+    ordered = _sort_queryset(accounts, sort=filters.sort, today=today)
+    paginator = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE)
+    paginator.count = count  # a cached property: no COUNT query of its own
+    page = paginator.get_page(number)
+    ids = list(page.object_list)
+    rows = {
+        row.pk: row for row in table_queryset(KeyAccount.objects.filter(pk__in=ids), today=today)
+    }
+    page.object_list = _page_sort(_decorate([rows[pk] for pk in ids], today=today), filters.sort)
     return page
 
 
@@ -199,4 +252,4 @@ def health_table_all(
 ) -> list[KeyAccount]:
     """Every row (the CSV export), in the table's order; targets sort across all rows."""
     rows = list(table_queryset(accounts, today=today).order_by(*_order(filters.sort)))
-    return _page_sort(_decorate(rows, today=today), filters.sort)
+    return _page_sort(_decorate(rows, today=today, overdue=False), filters.sort)
