@@ -79,6 +79,9 @@ def main(argv=None) -> None:
     import django
 
     django.setup()
+    from kam.wsgi import settle_start_up
+
+    settle_start_up()  # as a gunicorn worker starts (kam/wsgi.py)
     logging.getLogger("weasyprint").setLevel(logging.WARNING)  # INFO is a line per layout step
     logging.getLogger("axes").setLevel(logging.WARNING)  # a line per test-client log-in
     from django.test import Client

@@ -241,6 +241,9 @@ def main(argv=None) -> None:
     import django
 
     django.setup()
+    from kam.wsgi import settle_start_up
+
+    settle_start_up()  # as a gunicorn worker starts (kam/wsgi.py)
     logging.getLogger("axes").setLevel(logging.WARNING)
     report = measure(runs=args.runs, username=args.user)
     for key, row in report["results"].items():

@@ -82,6 +82,9 @@ def main(argv=None) -> None:
     import django
 
     django.setup()
+    from kam.wsgi import settle_start_up
+
+    settle_start_up()  # as a gunicorn worker starts (kam/wsgi.py)
 
     problems = _Problems()
     weasyprint_log = logging.getLogger("weasyprint")

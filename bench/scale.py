@@ -101,6 +101,9 @@ class Worker:
         import django
 
         django.setup()
+        from kam.wsgi import settle_start_up
+
+        settle_start_up()  # as a gunicorn worker starts (kam/wsgi.py)
         import logging
 
         for name in ("axes", "weasyprint", "celery", "kam", "rhythm", "notifications"):
