@@ -1,7 +1,10 @@
 """Navigation shared by every page: the five stages plus the dashboard."""
 
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext, gettext_noop
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from accounts import permissions
 from portfolio.receivers import PORTFOLIO_SESSION_KEY
@@ -17,14 +20,6 @@ STAGES = [
     (gettext_noop("Plans"), "planning:index", {"planning"}),
     (gettext_noop("Delivery"), "delivery:index", {"delivery"}),
 ]
-
-
-def _reverse_or_none(name: str) -> str | None:
-    # A stage whose landing page is not installed yet is simply not shown.
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
 
 
 # Pages marked by a right-hand menu item rather than by their app's stage.
@@ -45,10 +40,76 @@ PROGRAMME_TEAM_PAGES = {
 }
 
 PORTFOLIO_DASHBOARD = "portfolio:dashboard"
+
+# The menu's fixed links (template key -> URL name), read in base.html as nav_urls.<key>.
+MENU_LINKS = {
+    "notifications": "notifications:index",
+    "programme_team": "organisation:index",
+    "key_accounts": "accounts:account_list",
+    "my_work": "delivery:index",
+    "reminders": "rhythm:digest",
+    "reminder_settings": "rhythm:digest_settings",
+    "settings": "accounts:user_settings",
+    "annual_review": "rhythm:annual_review",
+    "job_runs": "rhythm:job_runs",
+    "integrations": "integrations:index",
+    "api_tokens": "api:tokens",
+    "password_change": "password_change",
+    "admin": "admin:index",
+    "logout": "logout",
+}
 # Set at login (kam.apps), like the portfolio flag: whether the user menu shows the programme
 # admin's entries. Drawing the menu then costs no query (it was the groups query on every page;
 # bench/README.md, Findings). The admin pages check the permission on every request regardless.
 PROGRAMME_ADMIN_SESSION_KEY = "kam_is_programme_admin"
+
+
+class _Menu:
+    """What the menu shows the same way to everyone in one language: the stages' labels and
+    addresses and the fixed links. Reversing them (17 `reverse()` a page) was about a quarter
+    of drawing an empty page (bench/README.md, Findings 20), so each process builds it once per
+    URL configuration, script prefix and language and keeps it."""
+
+    __slots__ = ("stages", "stages_url", "urls")
+
+    def __init__(self):
+        # (label, url name, url or None, app names); a stage whose landing page is not
+        # installed yet (NoReverseMatch) is simply not shown.
+        self.stages = [
+            (gettext(label), name, _reverse_or_none(name), apps) for label, name, apps in STAGES
+        ]
+        self.stages_url = {name: url for _, name, url, _ in self.stages}
+        self.stages_url[PORTFOLIO_DASHBOARD] = _reverse_or_none(PORTFOLIO_DASHBOARD)
+        self.urls = {key: reverse(name) for key, name in MENU_LINKS.items()}
+
+
+def _reverse_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+_MENUS: dict[tuple, _Menu] = {}
+# A script prefix comes from the server's SCRIPT_NAME; a handful of keys at most in practice,
+# bounded anyway so that nothing a request sends can grow the dict.
+_MENUS_MAX = 32
+
+
+@receiver(setting_changed)
+def _forget_menus(**kwargs) -> None:
+    # Tests that override the URLconf, languages or apps get menus built for the new settings.
+    _MENUS.clear()
+
+
+def _menu() -> _Menu:
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language())
+    menu = _MENUS.get(key)
+    if menu is None:
+        if len(_MENUS) >= _MENUS_MAX:
+            _MENUS.clear()
+        menu = _MENUS[key] = _Menu()
+    return menu
 
 
 def remember_programme_admin(sender, request, user, **kwargs) -> None:
@@ -85,15 +146,16 @@ def navigation(request):
     on_programme_team = view_name in PROGRAMME_TEAM_PAGES
     if on_key_accounts or on_notifications or on_programme_team:
         current_app = ""
+    menu = _menu()
     items = []
-    for label, name, apps in STAGES:
-        if label == "Dashboard":
-            name = _dashboard_url_name(request, user)
-        url = _reverse_or_none(name)
+    for label, name, url, apps in menu.stages:
+        if name == "home":  # "Dashboard": each role's home, or the portfolio dashboard
+            url = menu.stages_url[_dashboard_url_name(request, user)]
         if url is not None:
-            items.append({"label": gettext(label), "url": url, "active": current_app in apps})
+            items.append({"label": label, "url": url, "active": current_app in apps})
     return {
         "nav_items": items,
+        "nav_urls": menu.urls,
         "nav_key_accounts_active": on_key_accounts,
         "nav_notifications_active": on_notifications,
         "nav_programme_team_active": on_programme_team,

@@ -175,7 +175,8 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # WhiteNoise's compressed manifest storage, addresses kept once worked out.
+            else "kam.storage.StaticFilesStorage"
         )
     },
 }
