@@ -67,7 +67,7 @@ PROGRAMME_ADMIN_SESSION_KEY = "kam_is_programme_admin"
 class _Menu:
     """What the menu shows the same way to everyone in one language: the stages' labels and
     addresses and the fixed links. Reversing them (17 `reverse()` a page) was about a quarter
-    of drawing an empty page (bench/README.md, Findings 20), so each process builds it once per
+    of drawing an empty page (bench/README.md, Findings 25), so each process builds it once per
     URL configuration, script prefix and language and keeps it."""
 
     __slots__ = ("stages", "stages_url", "urls")

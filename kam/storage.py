@@ -9,7 +9,7 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     """The manifest is read when the process starts and changes only when collectstatic writes a
     new one (a deploy, so a new process); yet every `{% static %}` worked the address out again:
     unquoting, splitting, the manifest lookup, joining to STATIC_URL and quoting, seven times per
-    page for base.html alone (bench/README.md, Findings 20). The names come from templates, not
+    page for base.html alone (bench/README.md, Findings 25). The names come from templates, not
     from requests, so the memo stays small. A name missing from the manifest raises every time,
     as before."""
 

@@ -162,7 +162,7 @@ def _sort_queryset(
 ) -> QuerySet[KeyAccount]:
     """The accounts with only the columns their order reads: the whole portfolio is sorted
     before the page is cut, so every other column would be computed for every account in
-    vain (finding 20 in bench/README.md)."""
+    vain (finding 23 in bench/README.md)."""
     derived = _derived()
     wanted = [name for name in DB_SORTS.get(sort.lstrip("-"), []) if "__" not in name]
     columns = {}

@@ -1,5 +1,5 @@
 """The health table sorts every account on the sort's own columns and computes the other
-columns for the rows of its page only (bench/README.md, finding 20); the CSV computes them for
+columns for the rows of its page only (bench/README.md, finding 23); the CSV computes them for
 every row. Both must show the same figures, worked out here by hand from planted data."""
 
 import csv
