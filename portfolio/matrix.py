@@ -37,6 +37,7 @@ def key_account_matrix(
     account was before a class change in `changes` (account id -> its latest class-change
     event)."""
     points = []
+    labels = {value: str(label) for value, label in Classification.choices}
     for number, account in enumerate(accounts, start=1):
         value = account.latest_profit if bubble == "profit" else account.customer.annual_revenue
         point = {
@@ -50,6 +51,8 @@ def key_account_matrix(
             "colour": charts.HEALTH_COLOURS[account.health_bucket],
             "bucket": account.health_bucket,
             "score": account.health_score,
+            # Translated once (get_classification_display() translates every label per call).
+            "class_label": labels.get(account.classification, account.classification),
         }
         event = changes.get(account.pk)
         if event is not None and event.old_value in Classification.values:

@@ -47,3 +47,9 @@ def person_with_role(role: str, account=None) -> Subquery:
         .values("full")[:1]
     )
     return Subquery(people)
+
+
+def display_labels(choices) -> dict[str, str]:
+    """A TextChoices' labels in the active language by value, as get_<field>_display() shows
+    them, for code that labels many rows."""
+    return {value: str(label) for value, label in choices.choices}

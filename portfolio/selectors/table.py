@@ -30,7 +30,7 @@ from planning.models import AccountPlan, Action, EngagementActivity, HealthRecor
 from planning.selectors import with_last_review
 from workspace.selectors import latest_satisfaction
 
-from .base import person_with_role
+from .base import display_labels, person_with_role
 from .health import HEALTH_BUCKET_LABELS, TREND_DAYS, bucket_of
 from .reasons import Why, targets_by_status, why_off_track
 from .scope import PAGE_SORTS, PortfolioFilters
@@ -207,7 +207,13 @@ def _decorate(rows: list[KeyAccount], *, today: date, overdue: bool = True) -> l
     without the overdue actions by name, which only the page shows)."""
     plan_ids = [r.plan_id for r in rows if r.plan_id]
     reasons = why_off_track(plan_ids, today) if overdue else targets_by_status(plan_ids, today)
+    # Translated once per call: get_<field>_display() hashes, and so translates, every label
+    # of the choices on each call (bench/README.md, finding 26).
+    classes = display_labels(Classification)
+    stages = display_labels(RelationshipStage)
     for row in rows:
+        row.classification_label = classes.get(row.classification, row.classification)
+        row.stage_label = stages.get(row.relationship_stage, row.relationship_stage)
         # Not `or Why()`: a plan with targets but nothing off track or overdue is a falsy Why
         # that still carries its target counts.
         row.why = reasons.get(row.plan_id, Why())

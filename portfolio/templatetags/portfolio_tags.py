@@ -101,7 +101,7 @@ def matrix_list_items(matrix: dict, currency: str) -> SafeString:
             }
         items.append(
             f'<li><a href="{_show(account.get_absolute_url())}">{_show(account.name)}</a> — '
-            f"{_show(account.get_classification_display())}, {size}, {score}{change}</li>"
+            f"{_show(p['class_label'])}, {size}, {score}{change}</li>"
         )
     return _safe("".join(items))
 
@@ -117,7 +117,7 @@ def matrix_mark_title(point: dict, bubble: str, currency: str) -> SafeString:
     ) % {
         "number": _show(point["number"], l10n=False),
         "name": _show(account.name, l10n=False),
-        "class": _show(account.get_classification_display(), l10n=False),
+        "class": _show(point["class_label"], l10n=False),
         "attractiveness": _show(floatformat(customer.attractiveness_score, 0), l10n=False),
         "strength": _show(floatformat(customer.strength_score, 0), l10n=False),
     }
