@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop, pgettext
 
 from accounts import permissions
 from portfolio.receivers import PORTFOLIO_SESSION_KEY
@@ -57,6 +57,7 @@ MENU_LINKS = {
     "password_change": "password_change",
     "admin": "admin:index",
     "logout": "logout",
+    "home": "home",
 }
 # Set at login (kam.apps), like the portfolio flag: whether the user menu shows the programme
 # admin's entries. Drawing the menu then costs no query (it was the groups query on every page;
@@ -64,13 +65,42 @@ MENU_LINKS = {
 PROGRAMME_ADMIN_SESSION_KEY = "kam_is_programme_admin"
 
 
+def _menu_labels() -> dict[str, str]:
+    """base.html's own texts (template key -> translation), read as nav_labels.<key>. Unlike
+    `{% translate %}` they are escaped when printed; none of them holds a character that
+    escaping changes, in English or French, so the page is the same as before."""
+    return {
+        "skip_to_content": gettext("Skip to content"),
+        "main": pgettext("navigation", "Main"),
+        "show_navigation": gettext("Show navigation"),
+        "notifications": gettext("Notifications"),
+        "unread": gettext("unread"),
+        "programme_team": gettext("Programme team"),
+        "key_accounts": gettext("Key accounts"),
+        "my_work": gettext("My work"),
+        "reminders": gettext("My reminders"),
+        "reminder_settings": gettext("Reminder settings"),
+        "settings": gettext("Settings"),
+        "annual_review": gettext("Annual programme review"),
+        "job_runs": gettext("Job runs"),
+        "integrations": gettext("Webhooks and CRM exchange"),
+        "api_tokens": gettext("API tokens"),
+        "password_change": gettext("Change password"),
+        "admin": gettext("Admin"),
+        "logout": gettext("Log out"),
+        "footer": gettext("KAM Programme — select, discover, find joint value, plan, deliver."),
+    }
+
+
 class _Menu:
     """What the menu shows the same way to everyone in one language: the stages' labels and
-    addresses and the fixed links. Reversing them (17 `reverse()` a page) was about a quarter
-    of drawing an empty page (bench/README.md, Findings 25), so each process builds it once per
-    URL configuration, script prefix and language and keeps it."""
+    addresses, the fixed links and the layout's texts. Reversing the addresses (17 `reverse()`
+    a page) and translating the texts (19 `{% translate %}`; an English lookup walks several
+    near-empty fallback catalogues) were most of drawing an empty page (bench/README.md,
+    Findings 25), so each process builds them once per URL configuration, script prefix and
+    language and keeps them."""
 
-    __slots__ = ("stages", "stages_url", "urls")
+    __slots__ = ("labels", "stages", "stages_url", "urls")
 
     def __init__(self):
         # (label, url name, url or None, app names); a stage whose landing page is not
@@ -81,6 +111,7 @@ class _Menu:
         self.stages_url = {name: url for _, name, url, _ in self.stages}
         self.stages_url[PORTFOLIO_DASHBOARD] = _reverse_or_none(PORTFOLIO_DASHBOARD)
         self.urls = {key: reverse(name) for key, name in MENU_LINKS.items()}
+        self.labels = _menu_labels()
 
 
 def _reverse_or_none(name: str) -> str | None:
@@ -135,9 +166,11 @@ def _dashboard_url_name(request, user) -> str:
 
 
 def navigation(request):
+    menu = _menu()
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        # The layout's skip link, brand link and footer are drawn for visitors too.
+        return {"nav_items": [], "nav_urls": menu.urls, "nav_labels": menu.labels}
     match = getattr(request, "resolver_match", None)
     current_app = (match.app_name or "kam") if match else ""
     view_name = match.view_name if match else ""
@@ -146,7 +179,6 @@ def navigation(request):
     on_programme_team = view_name in PROGRAMME_TEAM_PAGES
     if on_key_accounts or on_notifications or on_programme_team:
         current_app = ""
-    menu = _menu()
     items = []
     for label, name, url, apps in menu.stages:
         if name == "home":  # "Dashboard": each role's home, or the portfolio dashboard
@@ -156,6 +188,7 @@ def navigation(request):
     return {
         "nav_items": items,
         "nav_urls": menu.urls,
+        "nav_labels": menu.labels,
         "nav_key_accounts_active": on_key_accounts,
         "nav_notifications_active": on_notifications,
         "nav_programme_team_active": on_programme_team,

@@ -78,3 +78,44 @@ def test_the_menu_is_reversed_once_and_follows_the_script_prefix_and_language(
     assert menu_links(french) == menu_links(first)
     english = client.get(reverse("strategy:strategy")).content.decode()
     assert current(english) == ["Strategy"] and ">My reminders<" in english
+
+
+LAYOUT_TEXTS_EN = {
+    "Skip to content": "Aller au contenu",
+    "Show navigation": "Afficher la navigation",
+    "My reminders": "Mes rappels",
+    "Log out": "Se déconnecter",
+    "KAM Programme — select, discover, find joint value, plan, deliver.": (
+        "KAM Programme — sélectionner, découvrir, trouver la valeur commune, planifier, exécuter."
+    ),
+}
+
+
+def test_the_layouts_texts_are_translated_once_per_language(
+    client_for, people, account, monkeypatch
+):
+    """base.html's own texts (skip link, menu, footer) come translated with the menu, which is
+    built once per process and language: a second page looks none of them up again, and French
+    gets its own."""
+    from django.utils import translation
+
+    client = client_for(people.manager)
+    first = client.get(reverse("strategy:strategy")).content.decode()
+
+    looked_up = []
+    for name in ("gettext", "pgettext"):
+        real = getattr(translation._trans, name)
+        monkeypatch.setattr(
+            translation._trans, name, lambda *a, real=real: looked_up.append(a[-1]) or real(*a)
+        )
+    again = client.get(reverse("strategy:strategy")).content.decode()
+    assert current(again) == ["Strategy"] and menu_links(again) == menu_links(first)
+    assert looked_up  # the page's own texts are still translated on every view
+    assert not set(looked_up) & {*LAYOUT_TEXTS_EN, "Main", "Programme team", "API tokens"}
+    assert all(english in again for english in LAYOUT_TEXTS_EN)
+
+    french = client.get(reverse("strategy:strategy"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert set(looked_up) & set(LAYOUT_TEXTS_EN)  # built once for French
+    for english, text in LAYOUT_TEXTS_EN.items():
+        assert english not in french and text in french
+    assert 'aria-label="Principale"' in french and 'aria-label="Main"' in again
