@@ -107,16 +107,21 @@ def fragment_response(
     *,
     status: int = 200,
     announce: str = "",
+    events: dict | None = None,
 ) -> HttpResponse:
     """The partials of a block (and any parts swapped out of band), with the save announced.
+    `events`: more client events for static/js/inplace.js (`HX-Trigger`), name → detail.
 
     A fragment has no page chrome, so it is drawn without the context processors (navigation,
     unread notifications): the one thing its forms need from them is the CSRF token."""
     context = {**context, "csrf_token": get_token(request), "announce": announce, "oob": True}
     html = "".join(render_to_string(template, context) for template in templates)
     response = HttpResponse(html, status=status)
+    triggers = {**(events or {})}
     if announce:
-        response["HX-Trigger"] = json.dumps({ANNOUNCE_EVENT: str(announce)})
+        triggers[ANNOUNCE_EVENT] = str(announce)
+    if triggers:
+        response["HX-Trigger"] = json.dumps(triggers)
     return response
 
 

@@ -116,7 +116,26 @@ def _render_section(
     templates = [f"planning/sections/_{section}.html", "planning/_missing_parts.html"]
     if status_moved:
         templates.append("planning/_plan_status.html")
-    return inplace.fragment_response(request, templates, context, status=status, announce=announce)
+    return inplace.fragment_response(
+        request,
+        templates,
+        context,
+        status=status,
+        announce=announce,
+        events=_plan_revision_event(plan),
+    )
+
+
+# The page's workflow forms (submit, approve, return) carry the plan's revision as the page
+# showed it, so that a decision on a plan changed since is refused. A save in place moves the
+# revision without redrawing those forms: its answer says the new one, and static/js/inplace.js
+# writes it into every `input[data-plan-revision]`, so the user's own edits never make their
+# next decision on the same page a conflict.
+PLAN_REVISION_EVENT = "kam:plan-revision"
+
+
+def _plan_revision_event(plan: AccountPlan) -> dict:
+    return {PLAN_REVISION_EVENT: plan.revision}
 
 
 def _render_row(
@@ -159,7 +178,9 @@ def _render_row(
         templates.append("planning/_missing_parts.html")
     if status_moved:
         templates.append("planning/_plan_status.html")
-    response = inplace.fragment_response(request, templates, context, announce=announce)
+    response = inplace.fragment_response(
+        request, templates, context, announce=announce, events=_plan_revision_event(saved_plan)
+    )
     response["HX-Retarget"] = f"#{kind}-{item.pk}"
     response["HX-Reswap"] = "outerHTML"
     return response

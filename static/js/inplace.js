@@ -7,7 +7,9 @@
    - Focus: a form that opens gets focus in its first field through `autofocus` (htmx honours it
      on swap); after a save, focus goes to the replaced block's heading without scrolling, so
      the page stays where the user was; a save answered with one row (no heading) puts it back
-     on that row's "Edit" link, where the user started. */
+     on that row's "Edit" link, where the user started.
+   - A save on the plan moves its revision: the answer's `kam:plan-revision` event updates the
+     workflow forms' hidden revision (`input[data-plan-revision]`). */
 (function () {
   "use strict";
   if (!window.htmx) return;
@@ -31,6 +33,16 @@
     // Cleared first so that the same words twice in a row are still read out.
     region.textContent = "";
     window.setTimeout(function () { region.textContent = String(text); }, 50);
+  });
+
+  // A save in place moved the plan's revision: the page's workflow forms (submit, approve,
+  // return) take the new one, so the user's own edit is not a conflict for their next decision.
+  document.body.addEventListener("kam:plan-revision", function (event) {
+    var revision = event.detail && event.detail.value;
+    if (revision === undefined) return;
+    document.querySelectorAll("input[data-plan-revision]").forEach(function (input) {
+      input.value = String(revision);
+    });
   });
 
   document.body.addEventListener("htmx:afterSettle", function (event) {

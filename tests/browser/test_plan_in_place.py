@@ -80,3 +80,58 @@ def test_an_action_saved_in_place_replaces_its_row_alone(page, people, account):
     saved = Action.objects.get(pk=edited.pk)
     assert saved.title == "Call the buyer about lots 4 and 5"
     assert saved.due_on.isoformat() == "2027-03-31"
+
+
+def test_a_plan_edited_in_place_is_submitted_from_the_same_page(page, people, account):
+    """Saves in place move the plan's revision; the workflow's Submit form on the same page
+    must follow, or the manager's own edits would make their submission an edit conflict."""
+    from planning.models import AccountPlan
+    from tests.factories import (
+        EngagementActivityFactory,
+        ObjectiveFactory,
+        TargetFactory,
+    )
+
+    plan = AccountPlanFactory(
+        key_account=account,
+        period="FY2027",
+        value_proposition="We keep your shelves full through the winter peak.",
+        critical_success_factors="Protect our margin",
+    )
+    TargetFactory(objective=ObjectiveFactory(plan=plan, title="Keep the winter range on shelf"))
+    action = ActionFactory(plan=plan, title="Send the winter forecast", owner=people.manager)
+    EngagementActivityFactory(plan=plan, our_person=people.manager)
+    page.set_viewport_size({"width": 1200, "height": 900})
+    _log_in(page, people.manager)
+    page.goto(f"/accounts/{account.pk}/plan/")
+    shown = page.locator("input[data-plan-revision]").first.input_value()
+
+    # An action saved in place (the plan's own revision stays), then the value proposition
+    # (a section of the plan itself: its revision moves).
+    row = page.locator(f"#action-{action.pk}")
+    row.get_by_role("link", name="Edit").click()
+    page.get_by_role("heading", name="Edit action").wait_for()
+    page.locator("#id_title").fill("Send the winter forecast by week 2")
+    page.get_by_role("button", name="Save", exact=True).click()
+    row.get_by_role("cell", name="Send the winter forecast by week 2").wait_for()
+    section = page.locator("#value_proposition")
+    section.get_by_role("link", name="Edit value proposition").click()
+    section.locator("textarea").first.fill("Fewer stock-outs through shared weekly forecasts.")
+    section.get_by_role("button", name="Save", exact=True).click()
+    section.get_by_text("Fewer stock-outs through shared weekly forecasts.").wait_for()
+    plan.refresh_from_db()
+    assert str(plan.revision) != shown  # the save moved it…
+    assert (  # …and the page's Submit form follows
+        _wait_until(
+            page,
+            "document.querySelector('input[data-plan-revision]').value",
+            str(plan.revision),
+        )
+        == str(plan.revision)
+    )
+
+    page.get_by_role("button", name="Submit for approval").click()
+    page.get_by_role("heading", level=1).wait_for()
+    assert "changed since you looked" not in page.content()
+    plan.refresh_from_db()
+    assert plan.status == AccountPlan.Status.SUBMITTED

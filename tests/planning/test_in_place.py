@@ -4,6 +4,7 @@ place, the typed text kept, a live announcement, and what the plan still misses 
 band; a saved edit of an action answers with its row alone (the same row partial). Without
 htmx the same URLs answer with the whole page, as before."""
 
+import json
 import re
 from datetime import timedelta
 
@@ -75,7 +76,12 @@ def test_a_save_replaces_only_its_row_and_announces_itself(client_for, people, p
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert response["HX-Trigger"] == '{"kam:announce": "Action updated."}'
+    plan.refresh_from_db()
+    # The save announced, and the plan's new revision told to the page's workflow forms.
+    assert json.loads(response["HX-Trigger"]) == {
+        "kam:announce": "Action updated.",
+        "kam:plan-revision": plan.revision,
+    }
     # The action's own <tbody> (its row, its editor's row gone), swapped for the one on the page.
     assert page.lstrip().startswith(f'<tbody id="action-{action.pk}">')
     assert response["HX-Retarget"] == f"#action-{action.pk}"
@@ -399,8 +405,11 @@ def test_an_in_place_edit_of_an_approved_plan_moves_its_badge_out_of_band(
     assert response.status_code == 200
     badge = '<span class="badge plan-status-draft">Draft</span>'
     assert f'<span id="plan-status" data-hx-swap-oob="true">{badge}' in page
-    assert response["HX-Trigger"] == '{"kam:announce": "Action updated. The plan is now draft."}'
     plan.refresh_from_db()
+    assert json.loads(response["HX-Trigger"]) == {
+        "kam:announce": "Action updated. The plan is now draft.",
+        "kam:plan-revision": plan.revision,
+    }
     assert plan.status == AccountPlan.Status.DRAFT and plan.health_on is None
 
 
