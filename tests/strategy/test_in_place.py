@@ -8,8 +8,8 @@ from .in_place_cases import CASES
 # Strategy's forms still drawn as a page of their own, with the reason.
 FULL_PAGE_FORMS = {
     # Scoring a customer redraws its scores, totals and class on the customer's page; it is
-    # the next to convert, after strategy/views.py (882 lines) is split by topic.
-    "strategy:customer_score": "not converted yet: strategy's views are to be split first",
+    # the next to convert (strategy/views/customers.py).
+    "strategy:customer_score": "not converted yet: the next strategy form to edit in place",
 }
 
 

@@ -1,0 +1,242 @@
+"""Candidate customers: the list and its CSV, the customer form, the customer's page and its
+scores."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts import permissions
+from accounts.models import CLASS_STRATEGY, AccountEvent, Classification, Customer, Programme
+from accounts.selectors import account_team
+from common.conflicts import EditConflict, conflict_response
+from common.csv_export import csv_response
+from common.form_pages import apply_errors
+
+from .. import selectors, services
+from ..customer_import import COLUMNS, score_columns
+from ..forms import CustomerForm, ScoreForm
+from ..models import CriterionScore
+from .base import PAGE_SIZE, _strategy_context
+
+# The customer page is open to every candidate viewer, so it shows only selection history,
+# never later stages' events (meetings, quotes) of accounts the viewer is not on.
+SELECTION_EVENT_KINDS = [
+    AccountEvent.Kind.SELECTED,
+    AccountEvent.Kind.RESELECTED,
+    AccountEvent.Kind.DESELECTED,
+    AccountEvent.Kind.CLASS_CHANGED,
+]
+
+
+@login_required
+@require_GET
+def customer_list(request):
+    permissions.require(permissions.can_view_candidates(request.user))
+    programme = Programme.current()
+    filters = {
+        "query": request.GET.get("q", "").strip(),
+        "classification": request.GET.get("class", ""),
+        "selection": request.GET.get("selected", ""),
+    }
+    customers = selectors.customer_list(user=request.user, **filters)
+    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _strategy_context(
+        request.user,
+        page=page,
+        programme=programme,
+        active_count=selectors.active_criteria_count(programme=programme),
+        classes=Classification.choices,
+        selections=selectors.CUSTOMER_SELECTION_FILTERS.items(),
+        share=services.key_account_share(programme),
+        **filters,
+    )
+    return render(request, "strategy/customer_list.html", context)
+
+
+@login_required
+@require_GET
+def customer_export(request):
+    permissions.require(permissions.can_view_candidates(request.user))
+    customers = selectors.customer_list(
+        user=request.user,
+        query=request.GET.get("q", "").strip(),
+        classification=request.GET.get("class", ""),
+        selection=request.GET.get("selected", ""),
+    )
+    criteria = score_columns(Programme.current())
+    header = [
+        *COLUMNS,
+        *(title for title, _ in criteria),
+        "attractiveness_score",
+        "strength_score",
+        "classification",
+        "key_account_status",
+    ]
+    # One column per active criterion: the file imports again with its scores.
+    customers = customers.prefetch_related(
+        Prefetch(
+            "scores",
+            queryset=CriterionScore.objects.filter(criterion__in=[c for _, c in criteria]),
+            to_attr="exported_scores",
+        )
+    )
+
+    def rows():
+        for c in customers.iterator(chunk_size=1000):
+            account = getattr(c, "key_account", None)
+            scores = {s.criterion_id: s.score for s in c.exported_scores}
+            yield [
+                c.reference,
+                c.name,
+                c.sector,
+                c.country,
+                c.annual_revenue,
+                c.potential_spend,
+                c.notes,
+                *(scores.get(criterion.pk) for _, criterion in criteria),
+                c.attractiveness_score,
+                c.strength_score,
+                c.classification,
+                account.status if account else "",
+            ]
+
+    return csv_response("customers.csv", header, rows())
+
+
+@login_required
+def customer_add(request):
+    return _customer_form(request, customer=None)
+
+
+@login_required
+def customer_edit(request, customer_id: int):
+    return _customer_form(request, customer=get_object_or_404(Customer, pk=customer_id))
+
+
+def _customer_form(request, *, customer):
+    permissions.require(permissions.can_manage_customers(request.user))
+    form = CustomerForm(request.POST or None, instance=customer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.customer_save(
+                data=form.cleaned_data,
+                acting_user=request.user,
+                customer=customer,
+                revision=form.opened_at,
+            )
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                "strategy/customer_form.html",
+                {"form": form, "customer": customer},
+                conflict=conflict,
+                form=form,
+                saved=CustomerForm(instance=conflict.current),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s saved.") % {"name": saved.name})
+            return redirect("strategy:customer_detail", customer_id=saved.pk)
+    return render(request, "strategy/customer_form.html", {"form": form, "customer": customer})
+
+
+@login_required
+@require_GET
+def customer_detail(request, customer_id: int):
+    permissions.require(permissions.can_view_candidates(request.user))
+    customer = get_object_or_404(
+        Customer.objects.select_related("key_account", "parent"), pk=customer_id
+    )
+    programme = Programme.current()
+    criteria = selectors.criteria_for(programme=programme, include_archived=False)
+    scores = {
+        s.criterion_id: s
+        for s in customer.scores.select_related("scored_by").filter(criterion__in=criteria)
+    }
+    account = getattr(customer, "key_account", None)
+    rows = [{"criterion": c, "score": scores.get(c.pk)} for c in criteria]
+    context = _strategy_context(
+        request.user,
+        customer=customer,
+        account=account,
+        programme=programme,
+        rows=rows,
+        missing=sum(1 for row in rows if row["score"] is None),
+        strategy_text=CLASS_STRATEGY.get(customer.classification, ""),
+        can_open_account=bool(account) and permissions.can(request.user, "view", account),
+        can_change_selection=bool(account)
+        and permissions.can_change_selection(request.user, account),
+        events=account.events.filter(kind__in=SELECTION_EVENT_KINDS).select_related("actor")
+        if account
+        else [],
+        team=account_team(account=account) if account else [],
+        class_changes=selectors.customer_class_changes(customer=customer),
+        subsidiaries=list(customer.subsidiaries.only("pk", "name").order_by("name")),
+        class_mismatch=bool(account)
+        and account.is_active
+        and customer.classification
+        and customer.classification != account.classification,
+    )
+    return render(request, "strategy/customer_detail.html", context)
+
+
+@login_required
+def customer_score(request, customer_id: int):
+    permissions.require(permissions.can_score_customers(request.user))
+    customer = get_object_or_404(Customer, pk=customer_id)
+    programme = Programme.current()
+    criteria = selectors.criteria_for(programme=programme, include_archived=False)
+    saved = dict(
+        customer.scores.filter(criterion__in=criteria).values_list("criterion_id", "score")
+    )
+    if request.method == "POST":
+        form = ScoreForm(request.POST, criteria=criteria)
+        if form.is_valid():
+            try:
+                services.customer_score(
+                    customer=customer,
+                    scores=form.scores(),
+                    acting_user=request.user,
+                    revision=form.cleaned_data["revision"],
+                )
+            except EditConflict as conflict:
+                current = conflict.current
+                saved_now = dict(
+                    current.scores.filter(criterion__in=criteria).values_list(
+                        "criterion_id", "score"
+                    )
+                )
+                return conflict_response(
+                    request,
+                    "strategy/score_form.html",
+                    {"form": form, "customer": customer},
+                    conflict=conflict,
+                    form=form,
+                    saved=ScoreForm(
+                        criteria=criteria,
+                        initial_scores=saved_now,
+                        initial={"revision": current.revision},
+                    ),
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Scores for %(name)s saved.") % {"name": customer.name})
+                return redirect("strategy:customer_detail", customer_id=customer.pk)
+    else:
+        form = ScoreForm(
+            criteria=criteria,
+            initial_scores=saved,
+            initial={"revision": customer.revision},
+        )
+    return render(
+        request,
+        "strategy/score_form.html",
+        {"form": form, "customer": customer},
+    )

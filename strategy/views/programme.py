@@ -1,0 +1,126 @@
+"""The programme page, its edit form and its roll-out steps (roadmap)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import permissions
+from accounts.models import Programme
+from common.conflicts import EditConflict, conflict_response
+from common.form_pages import apply_errors
+
+from .. import selectors, services
+from ..forms import ProgrammeForm, RoadmapItemForm
+from ..models import RoadmapItem
+from .base import _strategy_context
+
+
+@login_required
+@require_GET
+def strategy(request):
+    programme = Programme.current()
+    roadmap = RoadmapItem.objects.filter(programme_id=programme.pk).select_related("owner")
+    context = _strategy_context(
+        request.user,
+        programme=programme,
+        roadmap=roadmap,
+        objectives=[line for line in programme.objectives.splitlines() if line.strip()],
+        criteria=selectors.criteria_for(programme=programme, include_archived=False),
+        share=services.key_account_share(programme),
+    )
+    return render(request, "strategy/programme.html", context)
+
+
+@login_required
+def programme_edit(request):
+    permissions.require(permissions.can_edit_programme(request.user))
+    programme = Programme.current()
+    if request.method == "POST":
+        form = ProgrammeForm(request.POST, instance=Programme.current())
+        if form.is_valid():
+            try:
+                services.programme_update(
+                    programme=programme,
+                    data=form.cleaned_data,
+                    acting_user=request.user,
+                    revision=form.cleaned_data["revision"],
+                )
+            except EditConflict as conflict:
+                saved = conflict.current
+                return conflict_response(
+                    request,
+                    "strategy/programme_form.html",
+                    {"form": form, "programme": programme},
+                    conflict=conflict,
+                    form=form,
+                    saved=ProgrammeForm(instance=saved, initial={"revision": saved.revision}),
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Programme saved."))
+                return redirect("strategy:strategy")
+    else:
+        form = ProgrammeForm(instance=programme, initial={"revision": programme.revision})
+    return render(
+        request,
+        "strategy/programme_form.html",
+        {"form": form, "programme": programme},
+    )
+
+
+@login_required
+def roadmap_add(request):
+    return _roadmap_form(request, item=None)
+
+
+@login_required
+def roadmap_edit(request, item_id: int):
+    programme = Programme.current()
+    return _roadmap_form(
+        request, item=get_object_or_404(RoadmapItem, pk=item_id, programme_id=programme.pk)
+    )
+
+
+def _roadmap_form(request, *, item):
+    permissions.require(permissions.can_edit_programme(request.user))
+    programme = Programme.current()
+    form = RoadmapItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roadmap_item_save(
+                programme=programme,
+                data=form.cleaned_data,
+                acting_user=request.user,
+                item=item,
+                revision=form.opened_at,
+            )
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                "strategy/roadmap_form.html",
+                {"form": form, "item": item},
+                conflict=conflict,
+                form=form,
+                saved=RoadmapItemForm(instance=conflict.current),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Roll-out step saved."))
+            return redirect(reverse("strategy:strategy") + "#roadmap")
+    return render(request, "strategy/roadmap_form.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def roadmap_delete(request, item_id: int):
+    permissions.require(permissions.can_edit_programme(request.user))
+    item = get_object_or_404(RoadmapItem, pk=item_id, programme_id=Programme.current().pk)
+    services.roadmap_item_delete(item=item, acting_user=request.user)
+    messages.success(request, _("Roll-out step '%(title)s' removed.") % {"title": item.title})
+    return redirect(reverse("strategy:strategy") + "#roadmap")

@@ -1,0 +1,152 @@
+"""Selecting, de-selecting and re-classifying key accounts; a decision from a stale page
+answers with what changed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import permissions
+from accounts.models import Classification, Customer
+from common.conflicts import EditConflict, decision_conflict_response, decision_revision
+from common.form_pages import apply_errors
+
+from .. import services
+from ..forms import DeselectForm, ReclassifyForm, SelectForm
+
+# What a page deciding on a customer's or an account's selection shows of it: a decision from
+# a page loaded before it changed lists those that changed.
+CUSTOMER_SHOWN = (
+    (gettext_lazy("Class from the scores"), lambda customer: customer.get_classification_display()),
+    (gettext_lazy("Attractiveness"), lambda customer: customer.attractiveness_score),
+    (gettext_lazy("Strength"), lambda customer: customer.strength_score),
+    (gettext_lazy("Last change"), lambda customer: customer.updated_at),
+)
+ACCOUNT_SHOWN = (
+    (gettext_lazy("Status"), lambda account: account.get_status_display()),
+    (gettext_lazy("Class"), lambda account: account.get_classification_display()),
+    (gettext_lazy("Last change"), lambda account: account.updated_at),
+)
+
+
+def _selection_conflict(request, conflict: EditConflict, seen):
+    account = conflict.current
+    return decision_conflict_response(
+        request,
+        conflict,
+        seen_revision=seen,
+        shown=ACCOUNT_SHOWN,
+        what=account.name,
+        back_url=reverse("strategy:customer_detail", args=[account.customer_id]),
+        context={"account": account},
+    )
+
+
+@login_required
+def customer_select(request, customer_id: int):
+    permissions.require(
+        permissions.can_select_accounts(request.user),
+        _("Only key account directors and programme admins select key accounts."),
+    )
+    customer = get_object_or_404(Customer.objects.select_related("key_account"), pk=customer_id)
+    account = getattr(customer, "key_account", None)
+    if account is not None and account.is_active:
+        messages.info(request, _("%(name)s is already a key account.") % {"name": customer.name})
+        return redirect("strategy:customer_detail", customer_id=customer.pk)
+    initial = {"classification": customer.classification or Classification.STAR}
+    if permissions.is_director(request.user):
+        initial["director"] = request.user.pk
+    form = SelectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        seen = decision_revision(request)
+        try:
+            services.key_account_select(
+                customer=customer, acting_user=request.user, revision=seen, **form.cleaned_data
+            )
+        except EditConflict as conflict:
+            return decision_conflict_response(
+                request,
+                conflict,
+                seen_revision=seen,
+                shown=CUSTOMER_SHOWN,
+                what=customer.name,
+                back_url=reverse("strategy:customer_select", args=[customer.pk]),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is now a key account.") % {"name": customer.name})
+            return redirect("strategy:customer_detail", customer_id=customer.pk)
+    share = services.key_account_share()
+    return render(
+        request,
+        "strategy/select_form.html",
+        {"form": form, "customer": customer, "account": account, "share": share},
+    )
+
+
+@login_required
+def account_deselect(request, account_id: int):
+    account = permissions.get_account_for_user(
+        request.user, account_id, permissions.CHANGE_SELECTION
+    )
+    if not account.is_active:
+        messages.info(request, _("%(name)s is already de-selected.") % {"name": account.name})
+        return redirect("strategy:customer_detail", customer_id=account.customer_id)
+    form = DeselectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        seen = decision_revision(request)
+        try:
+            services.key_account_deselect(
+                account=account,
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+                revision=seen,
+            )
+        except EditConflict as conflict:
+            return _selection_conflict(request, conflict, seen)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s de-selected. The reason is on its timeline.") % {"name": account.name},
+            )
+            return redirect("strategy:customer_detail", customer_id=account.customer_id)
+    return render(request, "strategy/deselect_form.html", {"form": form, "account": account})
+
+
+@login_required
+def account_reclassify(request, account_id: int):
+    account = permissions.get_account_for_user(
+        request.user, account_id, permissions.CHANGE_SELECTION
+    )
+    initial = {}
+    computed = account.customer.classification
+    proposed = request.GET.get("to", "")  # from a quarterly review's proposal
+    if proposed in Classification.values and proposed != account.classification:
+        initial["classification"] = proposed
+    elif computed and computed != account.classification:
+        initial["classification"] = computed
+    form = ReclassifyForm(request.POST or None, initial=initial, current=account.classification)
+    if request.method == "POST" and form.is_valid():
+        seen = decision_revision(request)
+        try:
+            services.key_account_reclassify(
+                account=account, acting_user=request.user, revision=seen, **form.cleaned_data
+            )
+        except EditConflict as conflict:
+            return _selection_conflict(request, conflict, seen)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s re-classified.") % {"name": account.name})
+            return redirect("strategy:customer_detail", customer_id=account.customer_id)
+    return render(
+        request,
+        "strategy/reclassify_form.html",
+        {"form": form, "account": account, "computed": computed},
+    )
