@@ -1,5 +1,7 @@
 """Quotes: list, form, approval, status and PDF."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -114,30 +116,7 @@ def _quote_form_page(request, account, form, formset, quote=None, conflict=None,
 @login_required
 def quote_create(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id, SCHEDULE)
-    if request.method != "POST":
-        form = QuoteForm(account=account)
-        return _quote_form_page(request, account, form, QuoteLineFormSet(prefix="lines"))
-    form = QuoteForm(request.POST, account=account)
-    formset = QuoteLineFormSet(request.POST, prefix="lines")
-    if form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
-        try:
-            quote = quotes.quote_create(
-                account=account,
-                title=data["title"],
-                valid_until=data["valid_until"],
-                overall_discount_percent=data["overall_discount_percent"],
-                opportunity=data["opportunity"],
-                notes=data["notes"],
-                lines=formset.lines(),
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Quote %(number)s drafted.") % {"number": quote.number})
-            return redirect(quote.get_absolute_url())
-    return _quote_form_page(request, account, form, formset, status=400)
+    return _quote_form(request, account)
 
 
 @login_required
@@ -147,28 +126,39 @@ def quote_edit(request, account_id: int, quote_id: int):
     if not quote.is_editable:
         messages.error(request, _("Only draft quotes can be edited."))
         return redirect(quote.get_absolute_url())
+    return _quote_form(request, account, quote)
+
+
+def _quote_form(request, account, quote: Quote | None = None):
+    """Draft a quote (`quote` None) or edit a draft: its fields and its lines, one form and one
+    formset for both; only an edit can meet someone else's save (EditConflict)."""
     if request.method != "POST":
         form = QuoteForm(account=account, quote=quote)
-        formset = QuoteLineFormSet(prefix="lines", initial=quote_line_initial(quote))
+        initial = quote_line_initial(quote) if quote is not None else None
+        formset = QuoteLineFormSet(prefix="lines", initial=initial)
         return _quote_form_page(request, account, form, formset, quote)
     form = QuoteForm(request.POST, account=account, quote=quote)
     formset = QuoteLineFormSet(request.POST, prefix="lines")
     if form.is_valid() and formset.is_valid():
         data = form.cleaned_data
+        values = {
+            "title": data["title"],
+            "valid_until": data["valid_until"],
+            "overall_discount_percent": data["overall_discount_percent"],
+            "opportunity": data["opportunity"],
+            "notes": data["notes"],
+            "lines": formset.lines(),
+            "acting_user": request.user,
+        }
         try:
-            quote = quotes.quote_update(
-                quote=quote,
-                revision=data["revision"],
-                title=data["title"],
-                valid_until=data["valid_until"],
-                overall_discount_percent=data["overall_discount_percent"],
-                opportunity=data["opportunity"],
-                notes=data["notes"],
-                lines=formset.lines(),
-                acting_user=request.user,
-            )
+            if quote is None:
+                saved = quotes.quote_create(account=account, **values)
+                done = _("Quote %(number)s drafted.")
+            else:
+                saved = quotes.quote_update(quote=quote, revision=data["revision"], **values)
+                done = _("Quote %(number)s saved.")
         except EditConflict as conflict:
-            current = _quote_for(account, quote_id)
+            current = _quote_for(account, quote.pk)
             details = describe_conflict(
                 conflict,
                 form=form,
@@ -183,8 +173,8 @@ def quote_edit(request, account_id: int, quote_id: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("Quote %(number)s saved.") % {"number": quote.number})
-            return redirect(quote.get_absolute_url())
+            messages.success(request, done % {"number": saved.number})
+            return redirect(saved.get_absolute_url())
     return _quote_form_page(request, account, form, formset, quote, status=400)
 
 
@@ -239,49 +229,45 @@ def _quote_decision_conflict(request, account, conflict: EditConflict, seen):
     )
 
 
-@login_required
-@require_POST
-def quote_approve(request, account_id: int, quote_id: int):
+def _discount_decision(request, account_id: int, quote_id: int, decide, done: str):
+    """Approve or refuse a quote's discount: `decide` is the service, `done` what a success
+    says (of the quote's `number`); a decision from a stale page answers with what changed."""
     account = permissions.get_account_for_user(request.user, account_id, APPROVE)
     quote = _quote_for(account, quote_id)
     seen = decision_revision(request)
     try:
-        quotes.quote_approve_discount(quote=quote, acting_user=request.user, revision=seen)
+        decide(quote=quote, acting_user=request.user, revision=seen)
     except EditConflict as conflict:
         return _quote_decision_conflict(request, account, conflict, seen)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _("Discount on %(number)s approved; it can now be sent.") % {"number": quote.number},
-        )
+        messages.success(request, done % {"number": quote.number})
     return redirect(quote.get_absolute_url())
+
+
+@login_required
+@require_POST
+def quote_approve(request, account_id: int, quote_id: int):
+    return _discount_decision(
+        request,
+        account_id,
+        quote_id,
+        quotes.quote_approve_discount,
+        _("Discount on %(number)s approved; it can now be sent."),
+    )
 
 
 @login_required
 @require_POST
 def quote_refuse(request, account_id: int, quote_id: int):
-    account = permissions.get_account_for_user(request.user, account_id, APPROVE)
-    quote = _quote_for(account, quote_id)
-    seen = decision_revision(request)
-    try:
-        quotes.quote_refuse_discount(
-            quote=quote,
-            reason=request.POST.get("reason", ""),
-            acting_user=request.user,
-            revision=seen,
-        )
-    except EditConflict as conflict:
-        return _quote_decision_conflict(request, account, conflict, seen)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Discount on %(number)s refused; the author is told why.") % {"number": quote.number},
-        )
-    return redirect(quote.get_absolute_url())
+    return _discount_decision(
+        request,
+        account_id,
+        quote_id,
+        partial(quotes.quote_refuse_discount, reason=request.POST.get("reason", "")),
+        _("Discount on %(number)s refused; the author is told why."),
+    )
 
 
 @login_required

@@ -1,6 +1,8 @@
 """The discovery list and the account profile, edited in place (common/inplace.py): each
 section's card, the key ratios and the competitors are blocks."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.contrib import messages
@@ -11,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Programme
@@ -139,17 +142,61 @@ def profile_section_edit(request, account_id: int, key: str):
     )
 
 
-def _edit_row(request, account, obj, *, form_class, save, label, block):
-    """Add or edit a key financial ratio or a competitor in place on the profile page."""
-    anchor = "ratio" if block == RATIOS else "competitor"
+@dataclass(frozen=True)
+class ProfileRows:
+    """A list of rows on the profile page, edited in place as one block (the key financial
+    ratios, the competitors): all that its add, edit and remove views differ by."""
+
+    block: str
+    name: str  # the row's keyword in its services: `ratio=`, `competitor=`
+    model: type
+    form_class: type
+    save: Callable
+    delete: Callable
+    label: str  # lazy: "%(label)s saved."
+    removed: Callable  # row -> what its removal says
+
+
+RATIO_ROWS = ProfileRows(
+    block=RATIOS,
+    name="ratio",
+    model=FinancialRatio,
+    form_class=FinancialRatioForm,
+    save=services.financial_ratio_save,
+    delete=services.financial_ratio_delete,
+    label=gettext_lazy("Financial ratio"),
+    removed=lambda ratio: (
+        _("Ratio %(name)s (%(year)s) removed.") % {"name": ratio.name, "year": ratio.year}
+    ),
+)
+COMPETITOR_ROWS = ProfileRows(
+    block=COMPETITORS,
+    name="competitor",
+    model=Competitor,
+    form_class=CompetitorForm,
+    save=services.competitor_save,
+    delete=services.competitor_delete,
+    label=gettext_lazy("Competitor"),
+    removed=lambda competitor: _("Competitor %(name)s removed.") % {"name": competitor.name},
+)
+
+
+def _edit_row(request, account_id: int, rows: ProfileRows, row_id: int | None = None):
+    """Add (`row_id` None) or edit a key financial ratio or a competitor in place on the
+    profile page."""
+    account = get_account_for_user(request.user, account_id, EDIT)
+    obj = None
+    if row_id is not None:
+        obj = get_object_or_404(rows.model, pk=row_id, key_account=account)
+    form_class, block = rows.form_class, rows.block
 
     def write(bound):
-        return save(
+        return rows.save(
             account=account,
             fields=bound.cleaned_data,
             acting_user=request.user,
             revision=bound.opened_at,
-            **{anchor: obj},
+            **{rows.name: obj},
         )
 
     return inplace.edit_in_place(
@@ -159,7 +206,7 @@ def _edit_row(request, account, obj, *, form_class, save, label, block):
         form=lambda data=None: form_class(data, instance=obj),
         save=write,
         saved_form=lambda current: form_class(instance=current),
-        done=lambda saved: _("%(label)s saved.") % {"label": label},
+        done=lambda saved: _("%(label)s saved.") % {"label": rows.label},
         redirect_to=lambda saved: _profile_url(account, block),
         cancel_url=_profile_url(account),
         mode="edit" if obj else "add",
@@ -168,89 +215,48 @@ def _edit_row(request, account, obj, *, form_class, save, label, block):
     )
 
 
+def _remove_row(request, account_id: int, rows: ProfileRows, row_id: int):
+    account = get_account_for_user(request.user, account_id, EDIT)
+    obj = get_object_or_404(rows.model, pk=row_id, key_account=account)
+    rows.delete(**{rows.name: obj}, acting_user=request.user)
+    done = rows.removed(obj)
+    if inplace.fragment_target(request, [rows.block]):
+        return _profile_page(request, account, block=rows.block, announce=done, fragment=True)
+    messages.success(request, done)
+    return redirect(_profile_url(account, rows.block))
+
+
 @login_required
 @form_page
 def ratio_create(request, account_id: int):
-    account = get_account_for_user(request.user, account_id, EDIT)
-    return _edit_row(
-        request,
-        account,
-        None,
-        form_class=FinancialRatioForm,
-        save=services.financial_ratio_save,
-        label=_("Financial ratio"),
-        block=RATIOS,
-    )
+    return _edit_row(request, account_id, RATIO_ROWS)
 
 
 @login_required
 @form_page
 def ratio_edit(request, account_id: int, ratio_id: int):
-    account = get_account_for_user(request.user, account_id, EDIT)
-    ratio = get_object_or_404(FinancialRatio, pk=ratio_id, key_account=account)
-    return _edit_row(
-        request,
-        account,
-        ratio,
-        form_class=FinancialRatioForm,
-        save=services.financial_ratio_save,
-        label=_("Financial ratio"),
-        block=RATIOS,
-    )
+    return _edit_row(request, account_id, RATIO_ROWS, ratio_id)
 
 
 @login_required
 @require_POST
 def ratio_delete(request, account_id: int, ratio_id: int):
-    account = get_account_for_user(request.user, account_id, EDIT)
-    ratio = get_object_or_404(FinancialRatio, pk=ratio_id, key_account=account)
-    services.financial_ratio_delete(ratio=ratio, acting_user=request.user)
-    done = _("Ratio %(name)s (%(year)s) removed.") % {"name": ratio.name, "year": ratio.year}
-    if inplace.fragment_target(request, [RATIOS]):
-        return _profile_page(request, account, block=RATIOS, announce=done, fragment=True)
-    messages.success(request, done)
-    return redirect(_profile_url(account, RATIOS))
+    return _remove_row(request, account_id, RATIO_ROWS, ratio_id)
 
 
 @login_required
 @form_page
 def competitor_create(request, account_id: int):
-    account = get_account_for_user(request.user, account_id, EDIT)
-    return _edit_row(
-        request,
-        account,
-        None,
-        form_class=CompetitorForm,
-        save=services.competitor_save,
-        label=_("Competitor"),
-        block=COMPETITORS,
-    )
+    return _edit_row(request, account_id, COMPETITOR_ROWS)
 
 
 @login_required
 @form_page
 def competitor_edit(request, account_id: int, competitor_id: int):
-    account = get_account_for_user(request.user, account_id, EDIT)
-    competitor = get_object_or_404(Competitor, pk=competitor_id, key_account=account)
-    return _edit_row(
-        request,
-        account,
-        competitor,
-        form_class=CompetitorForm,
-        save=services.competitor_save,
-        label=_("Competitor"),
-        block=COMPETITORS,
-    )
+    return _edit_row(request, account_id, COMPETITOR_ROWS, competitor_id)
 
 
 @login_required
 @require_POST
 def competitor_delete(request, account_id: int, competitor_id: int):
-    account = get_account_for_user(request.user, account_id, EDIT)
-    competitor = get_object_or_404(Competitor, pk=competitor_id, key_account=account)
-    services.competitor_delete(competitor=competitor, acting_user=request.user)
-    done = _("Competitor %(name)s removed.") % {"name": competitor.name}
-    if inplace.fragment_target(request, [COMPETITORS]):
-        return _profile_page(request, account, block=COMPETITORS, announce=done, fragment=True)
-    messages.success(request, done)
-    return redirect(_profile_url(account, COMPETITORS))
+    return _remove_row(request, account_id, COMPETITOR_ROWS, competitor_id)
