@@ -164,7 +164,7 @@ def _quote_form(request, account, quote: Quote | None = None):
                 form=form,
                 saved=QuoteForm(account=account, quote=current),
                 extra_rows=[
-                    ("Lines", _lines_text(current.lines.all()), _lines_text(formset.lines()))
+                    (_("Lines"), _lines_text(current.lines.all()), _lines_text(formset.lines()))
                 ],
             )
             return _quote_form_page(

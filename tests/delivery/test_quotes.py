@@ -209,6 +209,21 @@ def test_stale_quote_edit_is_a_conflict(client_for, people, account):
     assert quote.title == "Theirs"
 
 
+def test_a_quote_conflict_names_its_lines_row_in_the_readers_language(client_for, people, account):
+    quote = QuoteFactory(key_account=account, title="Original")
+    QuoteLineFactory(quote=quote, description="Pallet wrap", quantity=Decimal("2"))
+    Quote.objects.filter(pk=quote.pk).update(revision=2)
+    people.coordinator.language = "fr"
+    people.coordinator.save(update_fields=["language"])
+    url = reverse("delivery:quote_edit", args=[account.pk, quote.pk])
+    response = client_for(people.coordinator).post(url, quote_post(revision="0"))
+    assert response.status_code == 409
+    html = response.content.decode()
+    # The row of the lines, theirs ("Pallet wrap") beside the typed ones, is labelled in French.
+    row = html[html.index("Pallet wrap") - 400 : html.index("Pallet wrap")]
+    assert "Lignes" in row and ">Lines<" not in html
+
+
 def test_accepting_an_expired_quote_is_refused(client_for, people, account):
     quote = QuoteFactory(
         key_account=account, status="sent", valid_until=timezone.localdate() - timedelta(days=1)
