@@ -46,6 +46,12 @@ from .editing import (
 # answer such a request with that section alone — the same partial the full page includes
 # (planning/sections/_<id>.html) — plus the submit box's list of missing parts, swapped out of
 # band. Without JavaScript the same links and forms load the whole page, as before.
+#
+# They branch between the two by hand rather than through inplace.page_or_fragment, which draws
+# both answers from one context: a section alone reads only its own parts (6-12 queries on the
+# demo plan, its editor open), the whole page reads all it shows (20-25, or takes its cached
+# document); one context would make every in-place round trip read the whole page. A section's
+# answer also carries events and out-of-band parts that the page has not.
 
 # What a save may change on the plan itself (its sections' texts, its state).
 PLAN_STATE_FIELDS = (
