@@ -285,6 +285,13 @@ class ScoreForm(forms.Form):
     def scores(self) -> dict[int, int | None]:
         return {c.pk: self.cleaned_data.get(c.field_name) for c in self.criteria}
 
+    def focus_field(self) -> str | None:
+        """The criterion whose first option takes the focus when the form opens: the first one
+        in error after a failed save, else the first (inplace.focus_first_field leaves groups of
+        radios alone: each of their inputs would carry `autofocus`)."""
+        names = [c.field_name for c in self.criteria]
+        return next((name for name in names if name in self.errors), names[0] if names else None)
+
 
 class SelectForm(_HelperMixin, forms.Form):
     classification = forms.ChoiceField(

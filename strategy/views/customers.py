@@ -1,5 +1,7 @@
 """Candidate customers: the list and its CSV, the customer form, the customer's page and its
-scores."""
+scores, edited in place on it (common/inplace.py)."""
+
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
 from accounts.models import CLASS_STRATEGY, AccountEvent, Classification, Customer, Programme
 from accounts.selectors import account_team
+from common import inplace
 from common.conflicts import EditConflict, conflict_response
 from common.csv_export import csv_response
 from common.form_pages import apply_errors
@@ -146,10 +150,15 @@ def _customer_form(request, *, customer):
     return render(request, "strategy/customer_form.html", {"form": form, "customer": customer})
 
 
-@login_required
-@require_GET
-def customer_detail(request, customer_id: int):
-    permissions.require(permissions.can_view_candidates(request.user))
+# The customer's page is edited in place (common/inplace.py): its facts, totals, class and
+# scores are one block (strategy/_customer_scores.html), since a save of the scores moves the
+# totals and the class; "Score this customer" opens the score form in it. A save also redraws
+# the title's class badge and the note on the account's class, out of band.
+SCORES = "customer-scores"
+
+
+def _customer_page(request, customer_id: int, *, editing=None, status=200, announce="",
+                   fragment=False):  # fmt: skip
     customer = get_object_or_404(
         Customer.objects.select_related("key_account", "parent"), pk=customer_id
     )
@@ -182,8 +191,27 @@ def customer_detail(request, customer_id: int):
         and account.is_active
         and customer.classification
         and customer.classification != account.classification,
+        editing=editing,
+        editing_anchor=SCORES,
     )
-    return render(request, "strategy/customer_detail.html", context)
+    partials = ["strategy/_customer_scores.html"]
+    if announce:
+        partials.append("strategy/_customer_title.html")
+        if account:
+            partials.append("strategy/_class_mismatch.html")
+    return inplace.page_or_fragment(
+        request, "strategy/customer_detail.html", partials, context,
+        fragment=fragment, status=status, announce=announce,
+    )  # fmt: skip
+
+
+@login_required
+@require_GET
+def customer_detail(request, customer_id: int):
+    permissions.require(permissions.can_view_candidates(request.user))
+    # "Cancel" in the score form asks for the block alone.
+    fragment = inplace.fragment_target(request, [SCORES]) is not None
+    return _customer_page(request, customer_id, fragment=fragment)
 
 
 @login_required
@@ -192,51 +220,45 @@ def customer_score(request, customer_id: int):
     customer = get_object_or_404(Customer, pk=customer_id)
     programme = Programme.current()
     criteria = selectors.criteria_for(programme=programme, include_archived=False)
-    saved = dict(
-        customer.scores.filter(criterion__in=criteria).values_list("criterion_id", "score")
-    )
-    if request.method == "POST":
-        form = ScoreForm(request.POST, criteria=criteria)
-        if form.is_valid():
-            try:
-                services.customer_score(
-                    customer=customer,
-                    scores=form.scores(),
-                    acting_user=request.user,
-                    revision=form.cleaned_data["revision"],
-                )
-            except EditConflict as conflict:
-                current = conflict.current
-                saved_now = dict(
-                    current.scores.filter(criterion__in=criteria).values_list(
-                        "criterion_id", "score"
-                    )
-                )
-                return conflict_response(
-                    request,
-                    "strategy/score_form.html",
-                    {"form": form, "customer": customer},
-                    conflict=conflict,
-                    form=form,
-                    saved=ScoreForm(
-                        criteria=criteria,
-                        initial_scores=saved_now,
-                        initial={"revision": current.revision},
-                    ),
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Scores for %(name)s saved.") % {"name": customer.name})
-                return redirect("strategy:customer_detail", customer_id=customer.pk)
-    else:
-        form = ScoreForm(
+
+    def saved_scores(of: Customer) -> dict:
+        return dict(of.scores.filter(criterion__in=criteria).values_list("criterion_id", "score"))
+
+    def form(data=None):
+        if data is not None:
+            return ScoreForm(data, criteria=criteria)
+        return ScoreForm(
             criteria=criteria,
-            initial_scores=saved,
+            initial_scores=saved_scores(customer),
             initial={"revision": customer.revision},
         )
-    return render(
+
+    def save(bound):
+        return services.customer_score(
+            customer=customer,
+            scores=bound.scores(),
+            acting_user=request.user,
+            revision=bound.cleaned_data["revision"],
+        )
+
+    def saved_form(current):
+        return ScoreForm(
+            criteria=criteria,
+            initial_scores=saved_scores(current),
+            initial={"revision": current.revision},
+        )
+
+    detail_url = reverse("strategy:customer_detail", args=[customer.pk])
+    return inplace.edit_in_place(
         request,
-        "strategy/score_form.html",
-        {"form": form, "customer": customer},
+        block=SCORES,
+        render=partial(_customer_page, request, customer.pk),
+        form=form,
+        save=save,
+        saved_form=saved_form,
+        done=lambda saved: _("Scores for %(name)s saved.") % {"name": customer.name},
+        redirect_to=lambda saved: f"{detail_url}#{SCORES}",
+        cancel_url=detail_url,
+        mode="edit",
+        pk=customer.pk,
     )

@@ -1,8 +1,9 @@
-"""Strategy's criteria table edited in place (issue #19), for
-tests/common/test_in_place_editors.py: a programme admin adds and edits selection criteria."""
+"""Strategy's forms edited in place (issue #19), for tests/common/test_in_place_editors.py: a
+programme admin adds and edits selection criteria; a manager scores a customer on its page."""
 
 from django.urls import reverse
 
+from accounts.models import Customer
 from strategy.models import SelectionCriterion
 from tests.common.in_place import Case
 from tests.factories import CriterionFactory
@@ -33,6 +34,18 @@ def _make_edit(account, people):
     return url, criterion, reverse("strategy:criteria")
 
 
+def _make_score(account, people):
+    CriterionFactory(name="Growth outlook")
+    customer = account.customer
+    url = reverse("strategy:customer_score", args=[customer.pk])
+    return url, customer, reverse("strategy:customer_detail", args=[customer.pk])
+
+
+def score_data(customer, score):
+    criterion = SelectionCriterion.objects.get(name="Growth outlook")
+    return {f"criterion_{criterion.pk}": score, "revision": customer.revision}
+
+
 CASES = [
     Case(
         "strategy:criterion_add",
@@ -58,5 +71,20 @@ CASES = [
         first_field="axis",
         model=SelectionCriterion,
         user="programme_admin",
+    ),
+    Case(
+        "strategy:customer_score",
+        "customer-scores",
+        _make_score,
+        valid=lambda people, obj: score_data(obj, "4"),
+        shown="Growth outlook",
+        invalid=lambda people, obj: score_data(obj, "7"),
+        typed="7 is outside the scale",
+        # One group of options per criterion, named by its id (the test reads it as a pattern).
+        first_field=r"criterion_\d+",
+        model=Customer,
+        # The save checks each score, records its history and re-scores the customer (its
+        # history too): about 20 of these, then the customer's block.
+        round_trip_queries=36,
     ),
 ]

@@ -5,12 +5,8 @@ from strategy import urls as strategy_urls
 
 from .in_place_cases import CASES
 
-# Strategy's forms still drawn as a page of their own, with the reason.
-FULL_PAGE_FORMS = {
-    # Scoring a customer redraws its scores, totals and class on the customer's page; it is
-    # the next to convert (strategy/views/customers.py).
-    "strategy:customer_score": "not converted yet: the next strategy form to edit in place",
-}
+# Strategy's forms still drawn as a page of their own, with the reason: none now.
+FULL_PAGE_FORMS: dict[str, str] = {}
 
 
 def test_every_criterion_and_score_form_is_edited_in_place_or_says_why():
