@@ -68,10 +68,13 @@ def _group_names(user) -> frozenset[str]:
 
 
 def _roles(user) -> dict[int, str]:
-    """account id -> role, loaded once per user object (one query per request)."""
+    """account id -> role, loaded once per user object (one query per request). Unordered: the
+    memberships' default order (customer name, role, user name) joined three tables to sort
+    rows that only fill a dict."""
     cached = getattr(user, "_kam_roles", None)
     if cached is None:
-        cached = dict(Membership.objects.filter(user=user).values_list("key_account_id", "role"))
+        rows = Membership.objects.filter(user=user).order_by()
+        cached = dict(rows.values_list("key_account_id", "role"))
         user._kam_roles = cached
     return cached
 
