@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.utils.translation import trans_real
 
-from kam.i18n import drop_empty_fallbacks, join_catalogues
+from kam.i18n import drop_empty_fallbacks, join_catalogues, settle_catalogues
 
 
 def _chain(translation) -> list:
@@ -51,6 +51,9 @@ def test_joined_and_pruned_catalogues_answer_as_djangos(code):
 
 
 def test_english_misses_look_in_one_dictionary_and_no_fallback():
+    # Done at start-up (kam.apps); again here, as a test that changed LANGUAGES or LOCALE_PATHS
+    # before this one had Django build the catalogues afresh.
+    settle_catalogues()
     english = trans_real.translation(settings.LANGUAGE_CODE)  # as a request gets it
     assert len(english._catalog._catalogs) == 1
     assert english._fallback is None
@@ -62,6 +65,7 @@ def test_english_misses_look_in_one_dictionary_and_no_fallback():
 
 
 def test_french_keeps_english_behind_it():
+    settle_catalogues()
     french = trans_real.translation("fr")
     assert [type(node).__name__ for node in _chain(french)] == [
         "DjangoTranslation",
