@@ -400,14 +400,17 @@ def plan_to_edit(*, account: KeyAccount) -> AccountPlan | None:
     return plan
 
 
-def plan_item_to_edit(*, account: KeyAccount, model: type, pk: int, related: tuple[str, ...] = ()):
+def plan_item_to_edit(
+    *, account: KeyAccount, model: type, pk: int, related: tuple[str, ...] = (), approver=True
+):
     """An item of the account's current plan (`model`: one with a `plan` link: an objective,
     action, engagement activity or risk) for a save in place, read with its plan in one query
-    (plan_to_edit's plan: `account` as its key account, its approver); None if the current
-    plan has no such item."""
+    (plan_to_edit's plan: `account` as its key account, its approver unless `approver` is
+    False: an item whose save answers with its row alone needs it only for an error or a
+    conflict, which then read it); None if the current plan has no such item."""
     item = (
         model.objects.filter(pk=pk, plan__key_account=account, plan__is_current=True)
-        .select_related("plan__approved_by", *related)
+        .select_related("plan__approved_by" if approver else "plan", *related)
         .first()
     )
     if item is not None:
