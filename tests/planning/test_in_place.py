@@ -350,15 +350,15 @@ def plan_url_for(account):
 
 # ---- the round trip's cost (issue #19: under half a full plan page; bench/inplace_bench.py) ----
 #
-# An in-place save of one action, its row back: the session and the user (2), the account and
-# the user's role on it (2), the action with its plan and links in one read (1; the form reuses
+# An in-place save of one action, its row back: the session and the user (2), the account with
+# the user's role on it (1), the action with its plan and links in one read (1; the form reuses
 # the links, forms.LinkField), the transaction (2), the plan locked with its latest approval
 # number and the owner's team check (1), the action locked (1), the action's UPDATE and history
 # row (2), the plan's UPDATE with its health mark (1); the row is drawn from the saved action.
 # Editing an approved plan adds its history row and the timeline event (2), and the plan's
 # content counts for its missing parts, shown again as it becomes a draft (1).
-ROUND_TRIP_QUERIES = 12
-ROUND_TRIP_QUERIES_APPROVED = 15
+ROUND_TRIP_QUERIES = 11
+ROUND_TRIP_QUERIES_APPROVED = 14
 
 
 def _edit_an_action(client, plan, action, **changes):
