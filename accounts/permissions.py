@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -68,10 +69,13 @@ def _group_names(user) -> frozenset[str]:
 
 
 def _roles(user) -> dict[int, str]:
-    """account id -> role, loaded once per user object (one query per request)."""
+    """account id -> role, loaded once per user object (one query per request). Unordered: the
+    memberships' default order (customer name, role, user name) joined three tables to sort
+    rows that only fill a dict."""
     cached = getattr(user, "_kam_roles", None)
     if cached is None:
-        cached = dict(Membership.objects.filter(user=user).values_list("key_account_id", "role"))
+        rows = Membership.objects.filter(user=user).order_by()
+        cached = dict(rows.values_list("key_account_id", "role"))
         user._kam_roles = cached
     return cached
 
@@ -90,9 +94,18 @@ def account_ids_with_role(user, role: str) -> set[int]:
     return {account_id for account_id, held in _roles(user).items() if held == role}
 
 
+def _remember_role(user, account_id: int, role: str | None) -> None:
+    """The role on one account, read with the account (get_account_for_user), so that a page
+    about one account asks for the user's other roles only if it needs them."""
+    known = getattr(user, "_kam_role_on", None)
+    if known is None:
+        known = user._kam_role_on = {}
+    known[account_id] = role
+
+
 def forget_cached_roles(user) -> None:
     """Call after changing a user's memberships or groups within the same request."""
-    for attr in ("_kam_roles", "_kam_group_names"):
+    for attr in ("_kam_roles", "_kam_role_on", "_kam_group_names"):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -159,6 +172,10 @@ def role_on(user, account: KeyAccount | int) -> str | None:
     if not user.is_authenticated:
         return None
     account_id = account if isinstance(account, int) else account.pk
+    if getattr(user, "_kam_roles", None) is None:
+        known = getattr(user, "_kam_role_on", None)
+        if known is not None and account_id in known:
+            return known[account_id]
     return _roles(user).get(account_id)
 
 
@@ -300,11 +317,20 @@ def check(user, capability: str, account: KeyAccount | int, refusal: str = "") -
 
 
 def get_account_for_user(user, pk, capability: str = VIEW, *, refusal: str = "") -> KeyAccount:
-    """The one way views load an account: 404 if invisible, 403 if the role falls short."""
+    """The one way views load an account: 404 if invisible, 403 if the role falls short. The
+    user's role on it is read in the same query (unless all their roles are read already):
+    a page about one account asks for no other role (bench/README.md, finding 27)."""
+    rows = KeyAccount.objects.select_related("customer")
+    with_role = user.is_authenticated and getattr(user, "_kam_roles", None) is None
+    if with_role:
+        role = Membership.objects.filter(user=user.pk, key_account=OuterRef("pk")).order_by()
+        rows = rows.annotate(viewer_role=Subquery(role.values("role")[:1]))
     try:
-        account = KeyAccount.objects.select_related("customer").get(pk=pk)
+        account = rows.get(pk=pk)
     except (KeyAccount.DoesNotExist, ValueError, TypeError):
         raise Http404("No such key account.") from None
+    if with_role:
+        _remember_role(user, account.pk, account.viewer_role)
     check(user, capability, account, refusal)
     return account
 

@@ -9,7 +9,11 @@ class KamConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from .context_processors import remember_programme_admin
+        from .i18n import settle_catalogues
 
         user_logged_in.connect(
             remember_programme_admin, dispatch_uid="kam.remember_programme_admin"
         )
+        # English look-ups (nearly all misses) walk one dictionary instead of seven and no
+        # empty fallbacks (kam/i18n.py).
+        settle_catalogues()

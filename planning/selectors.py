@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -327,16 +328,39 @@ def plan_content(*, plan: AccountPlan) -> rules.PlanContent:
     )
 
 
-def _count_per_plan(queryset: QuerySet, plan_path: str, counted: str) -> Coalesce:
-    """A subquery counting `counted` (distinct) of `queryset` for the outer plan row."""
-    rows = (
-        queryset.filter(**{plan_path: OuterRef("pk")})
-        .order_by()
-        .values(plan_path)
-        .annotate(n=Count(counted, distinct=True))
-        .values("n")
+def _count_per_plan(queryset: QuerySet, plan_path: str, counted: str = "pk", *, distinct=False):
+    """A subquery counting `counted` of `queryset` for the outer plan row: a plain COUNT over
+    the plan's rows (no GROUP BY, so a plan with none counts 0 without a COALESCE)."""
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    count = Func(F(counted), template=template, output_field=IntegerField())
+    rows = queryset.filter(**{plan_path: OuterRef("pk")}).order_by().annotate(n=count)
+    return Subquery(rows.values("n"), output_field=IntegerField())
+
+
+# What plan_content counts, as columns of the plan's row.
+CONTENT_COUNTS = ("n_objectives_with_target", "n_actions_with_owner", "n_engagement")
+
+
+@functools.cache
+def _plans_with_content_counts() -> QuerySet[AccountPlan]:
+    """Every plan with plan_content's counts, built once per process: building the three
+    subqueries cost as much as compiling and running the query (bench/README.md, finding 27).
+    Each use filters a copy, as a view's class-level queryset is (never evaluated itself)."""
+    return AccountPlan.objects.annotate(
+        n_objectives_with_target=_count_per_plan(
+            Target.objects.filter(archived_at__isnull=True),
+            "objective__plan",
+            "objective",
+            distinct=True,
+        ),
+        n_actions_with_owner=_count_per_plan(
+            Action.objects.filter(Q(owner__isnull=False) | Q(customer_owner__isnull=False)).exclude(
+                status=Action.Status.CANCELLED
+            ),
+            "plan",
+        ),
+        n_engagement=_count_per_plan(EngagementActivity.objects.all(), "plan"),
     )
-    return Coalesce(Subquery(rows), 0)
 
 
 def plan_as_saved_with_content(
@@ -345,18 +369,11 @@ def plan_as_saved_with_content(
     """The plan's `fields` as saved now (after an in-place save moved its state) and the same
     counts as plan_content, in one query (values, not a model: a fragment reads a few fields)."""
     saved = (
-        AccountPlan.objects.filter(pk=plan.pk)
+        _plans_with_content_counts()
+        .filter(pk=plan.pk)
         .values(
             *dict.fromkeys((*fields, "critical_success_factors", "value_proposition")),
-            n_objectives_with_target=_count_per_plan(
-                Target.objects.filter(archived_at__isnull=True), "objective__plan", "objective"
-            ),
-            n_actions_with_owner=_count_per_plan(
-                Action.objects.filter(owner__isnull=False).exclude(status=Action.Status.CANCELLED),
-                "plan",
-                "pk",
-            ),
-            n_engagement=_count_per_plan(EngagementActivity.objects.all(), "plan", "pk"),
+            *CONTENT_COUNTS,
         )
         .get()
     )
@@ -383,14 +400,17 @@ def plan_to_edit(*, account: KeyAccount) -> AccountPlan | None:
     return plan
 
 
-def plan_item_to_edit(*, account: KeyAccount, model: type, pk: int, related: tuple[str, ...] = ()):
+def plan_item_to_edit(
+    *, account: KeyAccount, model: type, pk: int, related: tuple[str, ...] = (), approver=True
+):
     """An item of the account's current plan (`model`: one with a `plan` link: an objective,
     action, engagement activity or risk) for a save in place, read with its plan in one query
-    (plan_to_edit's plan: `account` as its key account, its approver); None if the current
-    plan has no such item."""
+    (plan_to_edit's plan: `account` as its key account, its approver unless `approver` is
+    False: an item whose save answers with its row alone needs it only for an error or a
+    conflict, which then read it); None if the current plan has no such item."""
     item = (
         model.objects.filter(pk=pk, plan__key_account=account, plan__is_current=True)
-        .select_related("plan__approved_by", *related)
+        .select_related("plan__approved_by" if approver else "plan", *related)
         .first()
     )
     if item is not None:

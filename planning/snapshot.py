@@ -141,6 +141,28 @@ def _action_owner(action) -> str:
     return _name(action.owner)
 
 
+def action_dict(action: Action, today: date) -> dict:
+    """One action as the snapshot holds it (also the row a save in place answers with)."""
+    return {
+        "id": action.pk,
+        "title": action.title,
+        "owner": _action_owner(action),
+        "side": "theirs" if action.customer_owner_id else "ours",
+        "customer_owner_id": action.customer_owner_id,
+        "due_on": _iso(action.due_on),
+        "status": action.status,
+        "status_label": action.get_status_display(),
+        "progress_percent": action.progress_percent,
+        "notes": action.notes,
+        "is_internal": action.is_internal,
+        "overdue": rules.action_is_overdue(status=action.status, due_on=action.due_on, today=today),
+        "opportunity_id": action.opportunity_id,
+        "opportunity": action.opportunity.title if action.opportunity else "",
+        "objective_id": action.objective_id,
+        "objective": action.objective.title if action.objective else "",
+    }
+
+
 def target_dict(target: Target, today: date) -> dict:
     history = list(target.measurements.all())  # prefetched, latest first
     status, latest = loaded_target_status(target, today)
@@ -217,27 +239,7 @@ def plan_to_dict(data: PlanData, *, today: date | None = None, version: dict | N
             }
             for o in data.objectives
         ],
-        "actions": [
-            {
-                "id": a.pk,
-                "title": a.title,
-                "owner": _action_owner(a),
-                "side": "theirs" if a.customer_owner_id else "ours",
-                "customer_owner_id": a.customer_owner_id,
-                "due_on": _iso(a.due_on),
-                "status": a.status,
-                "status_label": a.get_status_display(),
-                "progress_percent": a.progress_percent,
-                "notes": a.notes,
-                "is_internal": a.is_internal,
-                "overdue": rules.action_is_overdue(status=a.status, due_on=a.due_on, today=today),
-                "opportunity_id": a.opportunity_id,
-                "opportunity": a.opportunity.title if a.opportunity else "",
-                "objective_id": a.objective_id,
-                "objective": a.objective.title if a.objective else "",
-            }
-            for a in data.actions
-        ],
+        "actions": [action_dict(a, today) for a in data.actions],
         "engagement": [
             {
                 "id": e.pk,

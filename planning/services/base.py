@@ -3,11 +3,12 @@ mark, locks and the item save."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,28 +120,51 @@ def _plan_edited(plan: AccountPlan, acting_user) -> None:
         send_after_commit(plan_withdrawn, sender=AccountPlan, plan=plan, acting_user=acting_user)
 
 
-def _lock_plan(plan: AccountPlan, *, owner=None) -> AccountPlan:
-    """The plan re-read under a row lock, with its latest approved version's number (what an
-    edit of an approved plan names in the account's timeline) in the same query; with `owner`
-    (a user a save makes an owner), also whether they are on the account team, for
-    `_check_owner` (one query fewer a save)."""
+@functools.cache
+def _plans_to_lock() -> QuerySet[AccountPlan]:
+    """Plans read under a row lock with their latest approved version's number, built once per
+    process (building the subquery cost a quarter of the lock's time; bench/README.md, finding
+    27). Each lock filters a copy, as a view's class-level queryset is."""
     latest_approval = (
         PlanVersion.objects.approvals()
         .filter(plan=OuterRef("pk"))
         .order_by("-number")
         .values("number")[:1]
     )
-    rows = (
-        AccountPlan.objects.select_for_update(of=("self",))
-        .select_related("key_account__customer")
-        .annotate(latest_approval_number=Subquery(latest_approval))
+    return AccountPlan.objects.select_for_update(of=("self",)).annotate(
+        latest_approval_number=Subquery(latest_approval)
     )
-    if owner is None:
-        return rows.get(pk=plan.pk)
-    team = Membership.objects.filter(key_account=OuterRef("key_account_id"), user=owner.pk)
-    plan = rows.annotate(owner_on_team=Exists(team)).get(pk=plan.pk)
-    plan.owner_checked = (owner.pk, plan.owner_on_team)
-    return plan
+
+
+def _lock_plan(plan: AccountPlan, *, owner=None) -> AccountPlan:
+    """The plan re-read under a row lock, with its latest approved version's number (what an
+    edit of an approved plan names in the account's timeline) in the same query; with `owner`
+    (a user a save makes an owner), also whether they are on the account team, for
+    `_check_owner` (one query fewer a save)."""
+    rows = _plans_to_lock()
+    # The account (with its customer, whose name messages print) as the caller read it, if it
+    # did: only the plan's row is locked, and joining the two again cost a third of the
+    # query's building (bench/README.md, finding 27).
+    account = _loaded_account(plan)
+    if account is None:
+        rows = rows.select_related("key_account__customer")
+    if owner is not None:
+        team = Membership.objects.filter(key_account=OuterRef("key_account_id"), user=owner.pk)
+        rows = rows.annotate(owner_on_team=Exists(team))
+    locked = rows.get(pk=plan.pk)
+    if account is not None:
+        locked.key_account = account
+    if owner is not None:
+        locked.owner_checked = (owner.pk, locked.owner_on_team)
+    return locked
+
+
+def _loaded_account(plan: AccountPlan) -> KeyAccount | None:
+    """The plan's key account with its customer, if both are already on `plan`."""
+    if not AccountPlan.key_account.is_cached(plan):
+        return None
+    account = plan.key_account
+    return account if KeyAccount.customer.is_cached(account) else None
 
 
 def plan_lock_for_edit(*, plan: AccountPlan) -> AccountPlan:

@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..presentation import health_trend
 from ..snapshot import (
+    action_dict,
     load_plan,
     plan_to_dict,
 )
@@ -267,6 +268,8 @@ class Editor:
     # The partial drawing one item as a row of its section (`<kind>-<id>` its element's id): a
     # save in place of an existing item answers with that row alone. "": the whole section.
     row: str = ""
+    # row_dict(item, today) -> the item as the snapshot holds it, which the row partial draws.
+    row_dict: Callable[[Any, Any], dict] | None = None
     # counted(item) -> what of the item the plan's missing parts count: the row's answer
     # redraws them only when this (or the plan's status) moved.
     counted: Callable[[Any], tuple] = _nothing_counted
@@ -345,6 +348,7 @@ EDITORS = {
         add_another=True,
         links=("opportunity", "objective", "owner"),
         row="planning/sections/_action_row.html",
+        row_dict=action_dict,
         counted=_action_counted,
         save=_save_action,
         remove=_remove_action,

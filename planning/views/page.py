@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -165,9 +166,7 @@ def _render_row(
     status_moved = saved_plan.status != plan.status
     if status_moved:
         announce = f"{announce} {_plan_now(saved_plan)}"
-    data = load_plan(plan, only=())  # nothing read: the one row is the saved item
-    setattr(data, editor.anchor, [item])
-    row = hydrate(plan_to_dict(data)[editor.anchor][0])
+    row = hydrate(editor.row_dict(item, timezone.localdate()))
     context = {
         "account": account,
         "plan": saved_plan,
@@ -204,7 +203,11 @@ def _plan_and_item_to_save(request, account: KeyAccount, editor, pk: int | None)
     otherwise the plan (_plan_to_save), then the item through it."""
     if pk is not None and editor.parent_model is None and _fragment_target(request) is not None:
         item = selectors.plan_item_to_edit(
-            account=account, model=editor.model, pk=pk, related=editor.links
+            account=account,
+            model=editor.model,
+            pk=pk,
+            related=editor.links,
+            approver=not editor.row,
         )
         if item is None:
             raise Http404("No such item in the account's current plan.")
