@@ -26,8 +26,8 @@ from django.utils.translation import gettext
 from accounts.models import Classification, KeyAccount, Programme, RelationshipStage, Role
 from outcomes.models import CustomerIssue, ValueDelivered
 from planning import rules
-from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord
-from planning.selectors import with_last_review
+from planning.models import AccountPlan, EngagementActivity, HealthRecord
+from planning.selectors import stored_action_counts, with_last_review
 from workspace.selectors import latest_satisfaction
 
 from .base import display_labels, person_with_role
@@ -73,9 +73,6 @@ def _columns(*, today: date) -> dict[str, object]:
     # No ordering: AccountPlan's default order (account, then its customer's name) would join
     # two more tables into every one of these subqueries for nothing (one plan is current).
     current = AccountPlan.objects.filter(key_account=account, is_current=True).order_by()
-    actions = Action.objects.filter(
-        plan__key_account=account, plan__is_current=True, status__in=Action.OPEN_STATUSES
-    )
     engagements = EngagementActivity.objects.filter(
         plan__key_account=account, plan__is_current=True
     )
@@ -98,7 +95,15 @@ def _columns(*, today: date) -> dict[str, object]:
         "last_approved_at": Subquery(current.values("approved_at")[:1]),
         # Planning's one meaning of "last review" (review or approval, whichever is later).
         "last_review_at": Subquery(with_last_review(current).values("last_reviewed_at")[:1]),
-        "overdue_actions": _count(actions.filter(due_on__lt=today), "plan__key_account"),
+        # Stored on the plan with its health (planning.selectors.stored_action_counts).
+        "overdue_actions": Coalesce(
+            Subquery(
+                current.annotate(n=stored_action_counts(today=today)["overdue_actions"]).values(
+                    "n"
+                )[:1]
+            ),
+            Value(0),
+        ),
         "engagement_total": _count(engagements, "plan__key_account"),
         "engagement_missed": _count(engagements.filter(next_due_on__lt=today), "plan__key_account"),
         "value_delivered_year": _money(value),
