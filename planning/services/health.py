@@ -152,8 +152,9 @@ def plan_write(func: Callable) -> Callable:
 
 
 def plan_health_refresh(*, plans: QuerySet[AccountPlan] | None = None, today=None) -> int:
-    """Store today's health score of every current plan (of `plans`, or all) whose stored
-    score is not from today; returns how many were recomputed. Nothing to do costs one query;
+    """Store today's health score, with the open and overdue actions beside it, of every
+    current plan (of `plans`, or all) whose stored score is not from today; returns how many
+    were recomputed. Nothing to do costs one query;
     otherwise eight a batch of HEALTH_BATCH plans. A plan that changed while its facts were
     read keeps its stale mark (the version no longer matches) and is recomputed next time.
 
