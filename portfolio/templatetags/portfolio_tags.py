@@ -44,9 +44,10 @@ def _day_or_dash(value) -> str:
     return _show(date_filter(template_localtime(value), DAY) or "—")
 
 
-def _translated(message: str) -> str:
-    """`{% translate message %}`: its translation, escaped."""
-    return conditional_escape(gettext(message))
+def _translated(text: str) -> str:
+    """`{% translate %}`'s output for a text already translated (the caller writes
+    `gettext("…")` itself, so that makemessages finds the message): escaped."""
+    return conditional_escape(text)
 
 
 @register.simple_tag
@@ -54,15 +55,13 @@ def why_list(why) -> SafeString:
     """A row's "Why": its off-track targets and overdue actions (portfolio/_why.html)."""
     off_track = overdue = ""
     if why.off_track:
+        heading = _translated(gettext("Targets off track:"))
         off_track = (
-            f'<p class="mb-0">{_translated("Targets off track:")}</p>\n'
-            f'<ul class="mb-1">{why_targets(why.off_track)}</ul>'
+            f'<p class="mb-0">{heading}</p>\n<ul class="mb-1">{why_targets(why.off_track)}</ul>'
         )
     if why.overdue:
-        overdue = (
-            f'<p class="mb-0">{_translated("Overdue actions:")}</p>\n'
-            f'<ul class="mb-1">{why_actions(why.overdue)}</ul>'
-        )
+        heading = _translated(gettext("Overdue actions:"))
+        overdue = f'<p class="mb-0">{heading}</p>\n<ul class="mb-1">{why_actions(why.overdue)}</ul>'
     return _safe(f"{off_track}\n{overdue}")
 
 
@@ -99,8 +98,9 @@ def health_row(row, currency: str) -> SafeString:
     why = ""
     if row.why:
         off = gettext("%(name)s is off track") % {"name": _show(row.name)}
+        summary = _translated(gettext("Why"))
         why = (
-            f'\n    <details class="portfolio-why"><summary>{_translated("Why")}'
+            f'\n    <details class="portfolio-why"><summary>{summary}'
             f'<span class="visually-hidden"> {off}</span></summary>{why_list(row.why)}\n'
             "</details>"
         )
@@ -113,7 +113,8 @@ def health_row(row, currency: str) -> SafeString:
             f"{_show(row.plan_period)}</a> · {_show(row.plan_status_label)}"
         )
     else:
-        plan = f'<span class="text-body-secondary">{_translated("No plan")}</span>'
+        no_plan = _translated(gettext("No plan"))
+        plan = f'<span class="text-body-secondary">{no_plan}</span>'
     cadence = "—" if row.cadence_kept is None else f"{_show(floatformat(row.cadence_kept, 0))} %"
     on_time = gettext("of %(total)s engagement activities on time") % {
         "total": _show(row.engagement_total)
@@ -121,9 +122,10 @@ def health_row(row, currency: str) -> SafeString:
     if row.satisfaction is None:
         satisfaction = "—"
     else:
+        of_five = _translated(gettext("of 5"))
         satisfaction = (
             f"{_show(floatformat(row.satisfaction, 1))}"
-            f'<span class="visually-hidden"> {_translated("of 5")}</span>'
+            f'<span class="visually-hidden"> {of_five}</span>'
         )
     score = "" if row.health_score is None else f"{_show(row.health_score)} · "
     value = _show(money(row.value_confirmed_year, currency)) if row.value_confirmed_year else "—"
