@@ -124,16 +124,23 @@ class TotalsRow:
 
 def pipeline_totals(*, opportunities: QuerySet[Opportunity]) -> dict:
     """Estimated annual value by status (rows) and lever (columns), with totals: one query."""
-    rows = (
+    return pipeline_totals_of_groups(
         opportunities.order_by()
         .values("status", "lever")
         .annotate(value=Sum("annual_value"), profit=Sum("profit_potential"), n=Count("pk"))
     )
+
+
+def pipeline_totals_of_groups(groups: Iterable[dict]) -> dict:
+    """pipeline_totals from opportunities grouped by status and lever, or more finely (a
+    caller that needs other groupings too makes one pass over the opportunities): rows with
+    "status", "lever", "value" (annual value), "profit" (profit potential) and "n"."""
     grid: dict[tuple[str, str], Decimal] = {}
     counts: dict[str, int] = {}
     profit_by_status: dict[str, Decimal] = {}
-    for row in rows:
-        grid[(row["status"], row["lever"])] = row["value"] or Decimal("0")
+    for row in groups:
+        key = (row["status"], row["lever"])
+        grid[key] = grid.get(key, Decimal("0")) + (row["value"] or Decimal("0"))
         counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
         profit_by_status[row["status"]] = profit_by_status.get(row["status"], Decimal("0")) + (
             row["profit"] or Decimal("0")

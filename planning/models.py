@@ -78,11 +78,24 @@ class AccountPlan(models.Model):
         null=True, blank=True, editable=False, validators=[validate_in_window]
     )
     health_version = models.PositiveIntegerField(default=0, editable=False)
+    # The current plan's open actions and, of those, the overdue ones, as of `health_on`: stored
+    # with the score (same refresh, same stale marks) so that the dashboard's manager workload
+    # sums one row per plan instead of reading every open action of the portfolio. Right only
+    # while `health_on` is today: readers fall back to counting (planning.selectors).
+    open_actions = models.PositiveIntegerField(default=0, editable=False)
+    overdue_actions = models.PositiveIntegerField(default=0, editable=False)
     # Moves on every change to anything the plan page shows (planning.page_cache): part of the
     # key of the page's cached document, read with the plan, so no worker serves a stale one.
     content_version = models.PositiveBigIntegerField(default=0, editable=False)
     history = HistoricalRecords(
-        excluded_fields=["health_score", "health_on", "health_version", "content_version"]
+        excluded_fields=[
+            "health_score",
+            "health_on",
+            "health_version",
+            "content_version",
+            "open_actions",
+            "overdue_actions",
+        ]
     )
 
     class Meta:

@@ -6,7 +6,20 @@ import functools
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -32,6 +45,47 @@ from .snapshot import PlanData, loaded_target_status
 def overdue_actions_q(today: date, prefix: str = "") -> Q:
     """rules.action_is_overdue as a query condition (`prefix`: "action__" and the like)."""
     return Q(**{f"{prefix}status__in": rules.ACTION_OPEN_STATUSES, f"{prefix}due_on__lt": today})
+
+
+def action_counts(plan_ids, *, today: date) -> dict[int, tuple[int, int]]:
+    """Open and overdue actions per plan, counted (one query): what plan_health_refresh stores
+    in AccountPlan.open_actions and overdue_actions."""
+    return {
+        plan_id: (open_, overdue)
+        for plan_id, open_, overdue in Action.objects.filter(
+            plan_id__in=plan_ids, status__in=rules.ACTION_OPEN_STATUSES
+        )
+        .values_list("plan_id")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by()
+    }
+
+
+def stored_action_counts(*, today: date, plan: str = "pk") -> dict[str, Case]:
+    """A plan's open and overdue actions today as expressions (`plan`: the path to the plan
+    from the queried model): the stored counts of a plan whose health was refreshed today,
+    else counted from its actions (a plan marked stale by a change, or not yet refreshed
+    since midnight), so the figure is right whether or not a refresh ran first."""
+    prefix = "" if plan == "pk" else f"{plan}__"
+    fresh = Q(**{f"{prefix}health_on": today})
+    actions = Action.objects.filter(plan=OuterRef(plan), status__in=rules.ACTION_OPEN_STATUSES)
+
+    def counted(queryset) -> Coalesce:
+        rows = queryset.order_by().values("plan").annotate(n=Count("pk")).values("n")[:1]
+        return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+    return {
+        "open_actions": Case(
+            When(fresh, then=F(f"{prefix}open_actions")),
+            default=counted(actions),
+            output_field=IntegerField(),
+        ),
+        "overdue_actions": Case(
+            When(fresh, then=F(f"{prefix}overdue_actions")),
+            default=counted(actions.filter(due_on__lt=today)),
+            output_field=IntegerField(),
+        ),
+    }
 
 
 def current_plan(*, account: KeyAccount) -> AccountPlan | None:

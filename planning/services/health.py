@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     DateField,
     F,
+    PositiveIntegerField,
     PositiveSmallIntegerField,
     Q,
     QuerySet,
@@ -27,7 +28,7 @@ from ..models import (
     AccountPlan,
     HealthRecord,
 )
-from ..selectors import health_for_plans
+from ..selectors import action_counts, health_for_plans
 
 log = logging.getLogger(__name__)
 
@@ -151,9 +152,10 @@ def plan_write(func: Callable) -> Callable:
 
 
 def plan_health_refresh(*, plans: QuerySet[AccountPlan] | None = None, today=None) -> int:
-    """Store today's health score of every current plan (of `plans`, or all) whose stored
-    score is not from today; returns how many were recomputed. Nothing to do costs one query;
-    otherwise seven a batch of HEALTH_BATCH plans. A plan that changed while its facts were
+    """Store today's health score, with the open and overdue actions beside it, of every
+    current plan (of `plans`, or all) whose stored score is not from today; returns how many
+    were recomputed. Nothing to do costs one query;
+    otherwise eight a batch of HEALTH_BATCH plans. A plan that changed while its facts were
     read keeps its stale mark (the version no longer matches) and is recomputed next time.
 
     Run daily by the job rhythm.refresh_plan_health just after midnight (scores depend on the
@@ -177,10 +179,11 @@ def plan_health_refresh(*, plans: QuerySet[AccountPlan] | None = None, today=Non
     for start in range(0, len(rows), HEALTH_BATCH):
         batch = rows[start : start + HEALTH_BATCH]
         health = health_for_plans(batch, today=today)
+        counts = action_counts([p.pk for p in batch], today=today)
         unchanged = {p.pk: Q(pk=p.pk, health_version=p.health_version) for p in batch}
         try:
             with transaction.atomic():  # a savepoint inside a caller's transaction
-                _store_health(batch, health, unchanged, today)
+                _store_health(batch, health, counts, unchanged, today)
         except OperationalError as error:
             # Two refreshes of overlapping plans (the nightly job and a dashboard view) may lock
             # rows in different orders; PostgreSQL then cancels one. Its plans stay stale and
@@ -193,12 +196,27 @@ def plan_health_refresh(*, plans: QuerySet[AccountPlan] | None = None, today=Non
     return len(rows)
 
 
-def _store_health(batch, health, unchanged, today) -> None:
+def _store_health(batch, health, counts, unchanged, today) -> None:
+    def stored(field: str, values: dict[int, int], output) -> Case:
+        return Case(
+            *[When(unchanged[p.pk], then=Value(values[p.pk])) for p in batch],
+            default=F(field),
+            output_field=output,
+        )
+
     AccountPlan.objects.filter(pk__in=unchanged).update(
-        health_score=Case(
-            *[When(unchanged[p.pk], then=Value(health[p.pk].score)) for p in batch],
-            default=F("health_score"),
-            output_field=PositiveSmallIntegerField(),
+        health_score=stored(
+            "health_score", {p.pk: health[p.pk].score for p in batch}, PositiveSmallIntegerField()
+        ),
+        open_actions=stored(
+            "open_actions",
+            {p.pk: counts.get(p.pk, (0, 0))[0] for p in batch},
+            PositiveIntegerField(),
+        ),
+        overdue_actions=stored(
+            "overdue_actions",
+            {p.pk: counts.get(p.pk, (0, 0))[1] for p in batch},
+            PositiveIntegerField(),
         ),
         health_on=Case(
             When(reduce(or_, unchanged.values()), then=Value(today)),

@@ -118,16 +118,15 @@ def _with_performance(accounts: QuerySet[KeyAccount], year: int) -> QuerySet[Key
     )
 
 
-def target_sums(
-    *, accounts: QuerySet[KeyAccount], year: int, kind: str, currency: str
-) -> list[dict]:
-    """Targets of `kind` summed per currency (see TARGET_RULE), the programme's currency
-    first: how many accounts have one, their sum, and — in the programme's currency — the sum
-    of the targets of the accounts that reported `year` against what those accounts made.
+def target_sums(*, accounts: QuerySet[KeyAccount], year: int, currency: str) -> dict[str, list]:
+    """Revenue and net profit targets (by kind), each summed per currency (see TARGET_RULE),
+    the programme's currency first: how many accounts have one, their sum, and — in the
+    programme's currency — the sum of the targets of the accounts that reported `year` against
+    what those accounts made (gross sales for revenue, net profit for profit).
 
-    One query over the candidate targets (with what their account made in `year`) rather
-    than a correlated subquery per account: the due-last target of each account is picked
-    here."""
+    One query over the candidate targets of both kinds (with what their account made in
+    `year`) rather than a correlated subquery per account: the due-last target of each
+    account and kind is picked here."""
     figures = ProfitabilityYear.objects.filter(
         key_account=OuterRef("objective__plan__key_account"), year=year
     ).annotate(net=NET_PROFIT)
@@ -136,21 +135,33 @@ def target_sums(
             objective__plan__key_account__in=accounts,
             objective__plan__is_current=True,
             archived_at__isnull=True,
-            kind=kind,
+            kind__in=[Target.Kind.REVENUE, Target.Kind.NET_PROFIT],
             measure=Target.Measure.AMOUNT,
         )
         .annotate(
-            made=Subquery(
-                figures.values("gross_sales" if kind == Target.Kind.REVENUE else "net")[:1],
+            made=Case(
+                When(
+                    kind=Target.Kind.REVENUE,
+                    then=Subquery(figures.values("gross_sales")[:1], output_field=MONEY),
+                ),
+                default=Subquery(figures.values("net")[:1], output_field=MONEY),
                 output_field=MONEY,
             )
         )
-        .order_by("objective__plan__key_account_id", "-due_on", "-pk")
-        .values_list("objective__plan__key_account_id", "currency", "target_value", "made")
+        .order_by("objective__plan__key_account_id", "kind", "-due_on", "-pk")
+        .values_list("objective__plan__key_account_id", "kind", "currency", "target_value", "made")
     )
-    chosen: dict[int, tuple[str, Decimal, Decimal | None]] = {}
-    for account_id, code, value, actual in targets:
-        chosen.setdefault(account_id, (code, value, actual))  # the first is the one due last
+    chosen: dict[str, dict[int, tuple[str, Decimal, Decimal | None]]] = {
+        Target.Kind.REVENUE: {},
+        Target.Kind.NET_PROFIT: {},
+    }
+    for account_id, kind, code, value, actual in targets:
+        # The first of an account's kind is the one due last.
+        chosen[kind].setdefault(account_id, (code, value, actual))
+    return {kind: _summed(chosen[kind], currency) for kind in chosen}
+
+
+def _summed(chosen: dict, currency: str) -> list[dict]:
     sums: dict[str, dict] = {}
     for code, value, made in chosen.values():
         item = sums.setdefault(
@@ -232,8 +243,9 @@ def performance(
         with_before=Count("pk", filter=before_q),
         compared=Count("pk", filter=now_both),
     )
+    by_kind = target_sums(accounts=accounts, year=year, currency=currency)
     for kind, key in ((Target.Kind.REVENUE, "revenue"), (Target.Kind.NET_PROFIT, "profit")):
-        sums = target_sums(accounts=accounts, year=year, kind=kind, currency=currency)
+        sums = by_kind[kind]
         own = next((item for item in sums if item["compared"]), None)
         totals[f"{key}_targets"] = sums
         totals[f"{key}_target"] = own["target"] if own else None

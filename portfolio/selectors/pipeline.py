@@ -5,16 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet, Sum
+from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.translation import gettext
 
 from accounts.models import KeyAccount
 from opportunities import selectors as opportunity_selectors
 from opportunities import services as opportunity_services
 from opportunities.models import Opportunity, Quadrant
-
-from .base import MONEY
 
 QUARTERS_BACK, QUARTERS_AHEAD = 2, 5
 
@@ -25,37 +23,40 @@ def _quarter_index(year: int, quarter: int) -> int:
 
 def pipeline(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
     """Opportunity value by status × lever (opportunities' own totals), by expected quarter,
-    quick wins delivered, won and lost — three aggregate queries."""
-    opportunities = Opportunity.objects.filter(key_account__in=accounts)
-    totals = opportunity_selectors.pipeline_totals(opportunities=opportunities)
-    by_status = dict(zip(Opportunity.Status.values, totals["rows"], strict=True))
-    open_q = Q(status__in=opportunity_services.OPEN_STATUSES)
-    won_q = Q(status=Opportunity.Status.WON)
-    quick_q = Q(quadrant=Quadrant.QUICK_WIN)
-    # One pass over the opportunities for the quarters and the quick wins (summed below).
-    rows = list(
-        opportunities.order_by()
-        .annotate(y=ExtractYear("expected_start_on"), q=ExtractQuarter("expected_start_on"))
-        .values("y", "q")
+    quick wins delivered, won and lost — one pass over the opportunities, grouped by status,
+    lever, quarter and quick win (a few hundred rows however many opportunities)."""
+    groups = list(
+        Opportunity.objects.filter(key_account__in=accounts)
+        .order_by()
         .annotate(
-            open=Coalesce(
-                Sum("annual_value", filter=open_q), Value(Decimal(0)), output_field=MONEY
-            ),
-            won=Coalesce(Sum("annual_value", filter=won_q), Value(Decimal(0)), output_field=MONEY),
-            quick_delivered=Count("pk", filter=quick_q & won_q),
-            quick_delivered_value=Coalesce(
-                Sum("annual_value", filter=quick_q & won_q), Value(Decimal(0)), output_field=MONEY
-            ),
-            quick_open=Count("pk", filter=quick_q & open_q),
+            y=ExtractYear("expected_start_on"),
+            q=ExtractQuarter("expected_start_on"),
+            quick=ExpressionWrapper(Q(quadrant=Quadrant.QUICK_WIN), output_field=BooleanField()),
         )
+        .values("status", "lever", "y", "q", "quick")
+        .annotate(value=Sum("annual_value"), profit=Sum("profit_potential"), n=Count("pk"))
     )
+    totals = opportunity_selectors.pipeline_totals_of_groups(groups)
+    by_status = dict(zip(Opportunity.Status.values, totals["rows"], strict=True))
+    open_statuses = set(opportunity_services.OPEN_STATUSES)
+    won_status = Opportunity.Status.WON
     now = _quarter_index(today.year, (today.month - 1) // 3 + 1)
     buckets: dict[str, dict] = {}
     order = ["earlier"] + [str(now + k) for k in range(-QUARTERS_BACK, QUARTERS_AHEAD + 1)]
     order += ["later", "none"]
     for key in order:
         buckets[key] = {"open": Decimal(0), "won": Decimal(0)}
-    for row in rows:
+    quick = {"delivered": 0, "delivered_value": Decimal(0), "open": 0}
+    for row in groups:
+        is_open, is_won = row["status"] in open_statuses, row["status"] == won_status
+        if row["quick"] and is_won:
+            quick["delivered"] += row["n"]
+            if row["value"] is not None:
+                quick["delivered_value"] += row["value"]
+        elif row["quick"] and is_open:
+            quick["open"] += row["n"]
+        if not (is_open or is_won):
+            continue
         if row["y"] is None:
             key = "none"
         else:
@@ -66,8 +67,8 @@ def pipeline(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
                 key = "later"
             else:
                 key = str(index)
-        buckets[key]["open"] += row["open"]
-        buckets[key]["won"] += row["won"]
+        if row["value"] is not None:
+            buckets[key]["open" if is_open else "won"] += row["value"]
 
     def label(key: str) -> str:
         if key == "earlier":
@@ -84,11 +85,6 @@ def pipeline(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
         for key in order
         if key not in {"earlier", "later", "none"} or buckets[key]["open"] or buckets[key]["won"]
     ]
-    quick = {
-        "delivered": sum(row["quick_delivered"] for row in rows),
-        "delivered_value": sum((row["quick_delivered_value"] for row in rows), Decimal(0)),
-        "open": sum(row["quick_open"] for row in rows),
-    }
     won, lost = by_status[Opportunity.Status.WON], by_status[Opportunity.Status.LOST]
     closed = won.count + lost.count
     return {

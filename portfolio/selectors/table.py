@@ -26,8 +26,8 @@ from django.utils.translation import gettext
 from accounts.models import Classification, KeyAccount, Programme, RelationshipStage, Role
 from outcomes.models import CustomerIssue, ValueDelivered
 from planning import rules
-from planning.models import AccountPlan, Action, EngagementActivity, HealthRecord
-from planning.selectors import with_last_review
+from planning.models import AccountPlan, EngagementActivity, HealthRecord
+from planning.selectors import stored_action_counts, with_last_review
 from workspace.selectors import latest_satisfaction
 
 from .base import display_labels, person_with_role
@@ -59,51 +59,72 @@ def _money(queryset) -> Coalesce:
     return Coalesce(Subquery(summed, output_field=money), Value(0), output_field=money)
 
 
-def _columns(*, today: date) -> dict[str, object]:
-    """Every per-account column of the table, as correlated subqueries on the account (OuterRef
-    pk), by name. Value delivered: money entries of this calendar year in the programme's
-    currency."""
+def _columns(*, today: date, names=None) -> dict[str, object]:
+    """The per-account columns of the table (`names`, default every one), as correlated
+    subqueries on the account (OuterRef pk), by name. Only the columns asked for are built: a
+    sort reads one or two, and building the other subqueries costs about as much Python as
+    reading the page's rows (bench/README.md, finding 29). Value delivered: money entries of
+    this calendar year in the programme's currency."""
     account = OuterRef("pk")
-    value = ValueDelivered.objects.filter(
-        key_account=account,
-        delivered_on__year=today.year,
-        measure=ValueDelivered.Measure.MONEY,
-        currency=Subquery(Programme.objects.order_by("pk").values("currency")[:1]),
-    )
-    # No ordering: AccountPlan's default order (account, then its customer's name) would join
-    # two more tables into every one of these subqueries for nothing (one plan is current).
-    current = AccountPlan.objects.filter(key_account=account, is_current=True).order_by()
-    actions = Action.objects.filter(
-        plan__key_account=account, plan__is_current=True, status__in=Action.OPEN_STATUSES
-    )
-    engagements = EngagementActivity.objects.filter(
-        plan__key_account=account, plan__is_current=True
-    )
-    # The current plan's score as the nightly job recorded it TREND_DAYS ago (or the last
-    # record before, if the job missed that day); none for a plan younger than that.
-    earlier = HealthRecord.objects.filter(
-        plan__key_account=account,
-        plan__is_current=True,
-        recorded_on__lte=today - timedelta(days=TREND_DAYS),
-    ).order_by("-recorded_on")
-    return {
-        "director_name": person_with_role(Role.DIRECTOR),
-        "manager_name": person_with_role(Role.MANAGER),
-        "plan_id": Subquery(current.values("pk")[:1]),
-        "health_score": Subquery(current.values("health_score")[:1]),
-        "health_before": Subquery(earlier.values("score")[:1]),
-        "health_before_on": Subquery(earlier.values("recorded_on")[:1]),
-        "plan_period": Subquery(current.values("period")[:1]),
-        "plan_status": Subquery(current.values("status")[:1]),
-        "last_approved_at": Subquery(current.values("approved_at")[:1]),
+
+    def value():
+        return ValueDelivered.objects.filter(
+            key_account=account,
+            delivered_on__year=today.year,
+            measure=ValueDelivered.Measure.MONEY,
+            currency=Subquery(Programme.objects.order_by("pk").values("currency")[:1]),
+        )
+
+    def current():
+        # No ordering: AccountPlan's default order (account, then its customer's name) would
+        # join two more tables into every one of these subqueries for nothing (one plan is
+        # current).
+        return AccountPlan.objects.filter(key_account=account, is_current=True).order_by()
+
+    def engagements():
+        return EngagementActivity.objects.filter(plan__key_account=account, plan__is_current=True)
+
+    def earlier():
+        # The current plan's score as the nightly job recorded it TREND_DAYS ago (or the last
+        # record before, if the job missed that day); none for a plan younger than that.
+        return HealthRecord.objects.filter(
+            plan__key_account=account,
+            plan__is_current=True,
+            recorded_on__lte=today - timedelta(days=TREND_DAYS),
+        ).order_by("-recorded_on")
+
+    columns = {
+        "director_name": lambda: person_with_role(Role.DIRECTOR),
+        "manager_name": lambda: person_with_role(Role.MANAGER),
+        "plan_id": lambda: Subquery(current().values("pk")[:1]),
+        "health_score": lambda: Subquery(current().values("health_score")[:1]),
+        "health_before": lambda: Subquery(earlier().values("score")[:1]),
+        "health_before_on": lambda: Subquery(earlier().values("recorded_on")[:1]),
+        "plan_period": lambda: Subquery(current().values("period")[:1]),
+        "plan_status": lambda: Subquery(current().values("status")[:1]),
+        "last_approved_at": lambda: Subquery(current().values("approved_at")[:1]),
         # Planning's one meaning of "last review" (review or approval, whichever is later).
-        "last_review_at": Subquery(with_last_review(current).values("last_reviewed_at")[:1]),
-        "overdue_actions": _count(actions.filter(due_on__lt=today), "plan__key_account"),
-        "engagement_total": _count(engagements, "plan__key_account"),
-        "engagement_missed": _count(engagements.filter(next_due_on__lt=today), "plan__key_account"),
-        "value_delivered_year": _money(value),
-        "value_confirmed_year": _money(value.filter(status=ValueDelivered.Status.CONFIRMED)),
-        "issues_open_high": _count(
+        "last_review_at": lambda: Subquery(
+            with_last_review(current()).values("last_reviewed_at")[:1]
+        ),
+        # Stored on the plan with its health (planning.selectors.stored_action_counts).
+        "overdue_actions": lambda: Coalesce(
+            Subquery(
+                current()
+                .annotate(n=stored_action_counts(today=today)["overdue_actions"])
+                .values("n")[:1]
+            ),
+            Value(0),
+        ),
+        "engagement_total": lambda: _count(engagements(), "plan__key_account"),
+        "engagement_missed": lambda: _count(
+            engagements().filter(next_due_on__lt=today), "plan__key_account"
+        ),
+        "value_delivered_year": lambda: _money(value()),
+        "value_confirmed_year": lambda: _money(
+            value().filter(status=ValueDelivered.Status.CONFIRMED)
+        ),
+        "issues_open_high": lambda: _count(
             CustomerIssue.objects.filter(
                 key_account=account,
                 status__in=CustomerIssue.OPEN_STATUSES,
@@ -111,8 +132,9 @@ def _columns(*, today: date) -> dict[str, object]:
             ),
             "key_account",
         ),
-        "satisfaction": latest_satisfaction(account),
+        "satisfaction": lambda: latest_satisfaction(account),
     }
+    return {name: columns[name]() for name in (columns if names is None else names)}
 
 
 def _derived() -> dict[str, tuple[tuple[str, ...], object]]:
@@ -168,8 +190,7 @@ def _sort_queryset(
     columns = {}
     for name in wanted:
         columns.update(dict.fromkeys(derived[name][0] if name in derived else (name,)))
-    expressions = _columns(today=today) if columns else {}
-    ordered = accounts.annotate(**{name: expressions[name] for name in columns})
+    ordered = accounts.annotate(**_columns(today=today, names=columns))
     return ordered.annotate(
         **{name: derived[name][1] for name in wanted if name in derived}
     ).order_by(*_order(sort))

@@ -1,16 +1,20 @@
-"""The dashboard's repeated list items drawn in Python: a "Why" list on 25 rows and 40 matrix
-marks with their list. As template loops they cost a `{% blocktranslate %}` (a catalogue
-walk), a context push and a dozen variable lookups per item, ~40 % of the page's rendering
-(bench/README.md, finding 26). The text, its translations and its escaping are the same as
-the templates': each message is translated once per call, each value is localized and escaped
-as `{{ value }}` would be."""
+"""The dashboard's repeated parts drawn in Python: the health table's 25 rows with their "Why"
+lists, and 40 matrix marks with their list. As templates they cost a `{% blocktranslate %}`
+(a catalogue walk), a context push and a dozen variable lookups per item: ~40 % of the page's
+rendering for the lists (bench/README.md, finding 26), ~60 nodes and three includes a row for
+the table (finding 29). The text, its translations and its escaping are the same as the
+templates': each message is translated once per call, each value is localized and escaped as
+`{{ value }}` would be."""
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
+from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from common.formats import money
@@ -33,6 +37,128 @@ def _safe(html: str) -> SafeString:
 
 def _day(value) -> str:
     return _show(date_filter(value, DAY))
+
+
+def _day_or_dash(value) -> str:
+    """`{{ value|date:"j M Y"|default:"—" }}`: a date, or a moment in the current time zone."""
+    return _show(date_filter(template_localtime(value), DAY) or "—")
+
+
+def _translated(text: str) -> str:
+    """`{% translate %}`'s output for a text already translated (the caller writes
+    `gettext("…")` itself, so that makemessages finds the message): escaped."""
+    return conditional_escape(text)
+
+
+@register.simple_tag
+def why_list(why) -> SafeString:
+    """A row's "Why": its off-track targets and overdue actions (portfolio/_why.html)."""
+    off_track = overdue = ""
+    if why.off_track:
+        heading = _translated(gettext("Targets off track:"))
+        off_track = (
+            f'<p class="mb-0">{heading}</p>\n<ul class="mb-1">{why_targets(why.off_track)}</ul>'
+        )
+    if why.overdue:
+        heading = _translated(gettext("Overdue actions:"))
+        overdue = f'<p class="mb-0">{heading}</p>\n<ul class="mb-1">{why_actions(why.overdue)}</ul>'
+    return _safe(f"{off_track}\n{overdue}")
+
+
+def _flagged(count) -> str:
+    """A count drawn in the overdue colour unless it is zero."""
+    return f'<span class="text-overdue">{_show(count)}</span>' if count else "0"
+
+
+def _health_change(row) -> str:
+    change = row.health_change
+    if change is None:
+        text = "—"
+    elif change < 0:
+        text = (
+            f'<span class="text-overdue"><span aria-hidden="true">▼</span> {_show(change)}</span>'
+        )
+    elif change > 0:
+        text = f'<span aria-hidden="true">▲</span> +{_show(change)}'
+    else:
+        text = "±0"
+    if row.health_before is not None:
+        was = gettext("(was %(before)s on %(date)s)") % {
+            "before": _show(row.health_before),
+            "date": _show(date_filter(template_localtime(row.health_before_on), DAY)),
+        }
+        text += f'<span class="visually-hidden"> {was}</span>'
+    return text
+
+
+@register.simple_tag
+def health_row(row, currency: str) -> SafeString:
+    """One `<tr>` of the health table (selectors.table's rows). As a template it cost ~60 nodes
+    a row, five of them translations, plus three includes (bench/README.md, finding 29)."""
+    why = ""
+    if row.why:
+        off = gettext("%(name)s is off track") % {"name": _show(row.name)}
+        summary = _translated(gettext("Why"))
+        why = (
+            f'\n    <details class="portfolio-why"><summary>{summary}'
+            f'<span class="visually-hidden"> {off}</span></summary>{why_list(row.why)}\n'
+            "</details>"
+        )
+    badge = get_template("includes/class_badge.html").render(
+        {"classification": row.classification, "label": row.classification_label}
+    )
+    if row.plan_id:
+        plan = (
+            f'<a href="{_show(reverse("planning:plan", args=[row.pk]))}">'
+            f"{_show(row.plan_period)}</a> · {_show(row.plan_status_label)}"
+        )
+    else:
+        no_plan = _translated(gettext("No plan"))
+        plan = f'<span class="text-body-secondary">{no_plan}</span>'
+    cadence = "—" if row.cadence_kept is None else f"{_show(floatformat(row.cadence_kept, 0))} %"
+    on_time = gettext("of %(total)s engagement activities on time") % {
+        "total": _show(row.engagement_total)
+    }
+    if row.satisfaction is None:
+        satisfaction = "—"
+    else:
+        of_five = _translated(gettext("of 5"))
+        satisfaction = (
+            f"{_show(floatformat(row.satisfaction, 1))}"
+            f'<span class="visually-hidden"> {of_five}</span>'
+        )
+    score = "" if row.health_score is None else f"{_show(row.health_score)} · "
+    value = _show(money(row.value_confirmed_year, currency)) if row.value_confirmed_year else "—"
+    if row.value_delivered_year:
+        of = gettext("of %(value)s") % {"value": _show(money(row.value_delivered_year, currency))}
+        value += f'<br><span class="text-body-secondary">{of}</span>'
+    cells = [
+        f'<a href="{_show(row.get_absolute_url())}">{_show(row.name)}</a><br>'
+        f'<span class="small text-body-secondary">{_show(row.customer.sector)}</span>{why}',
+        _show(row.director_name or "—"),
+        _show(row.manager_name or "—"),
+        badge,
+        _show(row.stage_label),
+        plan,
+        _day_or_dash(row.last_approved_at),
+        _day_or_dash(row.last_review_at),
+    ]
+    numbers = [
+        _flagged(row.overdue_actions),
+        _show(row.on_track),
+        _show(row.at_risk),
+        _flagged(row.off_track),
+        f'{cadence}<span class="visually-hidden"> {on_time}</span>',
+        satisfaction,
+        f'<span class="badge portfolio-health-{_show(row.health_bucket)}">{score}'
+        f"{_show(row.health_bucket_label)}</span>",
+        _health_change(row),
+        value,
+        _flagged(row.issues_open_high),
+    ]
+    html = "".join(f"\n  <td>{cell}</td>" for cell in cells)
+    html += "".join(f'\n  <td class="text-end">{cell}</td>' for cell in numbers)
+    return _safe(f"<tr>{html}\n</tr>\n")
 
 
 @register.simple_tag
