@@ -62,6 +62,8 @@ def stakeholder_map(stakeholders: list[dict], *, names_per_cell: int = 3) -> dic
 
 # The print CSS, given to WeasyPrint parsed once (common.pdf.print_stylesheet), not linked.
 PRINT_STYLESHEET = "planning/plan_print.css"
+# The HTML defaults it builds on, in place of WeasyPrint's larger set (common.pdf.render_pdf).
+PRINT_USER_AGENT_STYLESHEET = "css/print_user_agent.css"
 
 PAGE_MM = 266  # .page height
 ROW_MM = 4.35  # a one-line table row (7.8 pt text, padding, rule)

@@ -17,7 +17,7 @@ from ..models import (
     AccountPlan,
     PlanVersion,
 )
-from ..presentation import PRINT_STYLESHEET, print_layout
+from ..presentation import PRINT_STYLESHEET, PRINT_USER_AGENT_STYLESHEET, print_layout
 from ..signals import plan_print_lines
 from ..snapshot import (
     customer_version,
@@ -218,4 +218,5 @@ def render_plan_pdf(snapshot: dict, *, lines: list[str] = ()) -> bytes:
             "lines": [] if layout["customer"] else list(lines),
         },
         stylesheets=(PRINT_STYLESHEET,),
+        user_agent_stylesheet=PRINT_USER_AGENT_STYLESHEET,
     )

@@ -128,3 +128,29 @@ def test_a_print_stylesheet_is_parsed_once_and_again_when_its_file_changes(tmp_p
     assert print_stylesheet("print.css") is not first
     assert page_size_mm(render_pdf("doc.html", {}, stylesheets=("print.css",))) == (105, 148)
     assert page_size_mm(render_pdf("doc.html", {})) == (210, 297)  # WeasyPrint's default, A4
+
+
+def test_a_user_agent_stylesheet_replaces_weasyprints_html_defaults(tmp_path, settings):
+    """render_pdf(user_agent_stylesheet=...) draws on our sheet of HTML defaults instead of
+    WeasyPrint's (through its `_ua_stylesheets` hook): a sheet that does not hide <head> prints
+    the title, and its @page size applies."""
+    import io
+
+    from pypdf import PdfReader
+
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "defaults.css").write_text("@page { size: A5; } body { display: block; }")
+    settings.STATICFILES_DIRS = [static]
+    (tmp_path / "doc.html").write_text(
+        "<html><head><title>Head title</title></head><body><p>Plan</p></body></html>"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    ours = PdfReader(io.BytesIO(render_pdf("doc.html", {}, user_agent_stylesheet="defaults.css")))
+    weasyprints = PdfReader(io.BytesIO(render_pdf("doc.html", {})))
+    assert "Head title" in ours.pages[0].extract_text()
+    assert "Head title" not in weasyprints.pages[0].extract_text()
+    assert round(float(ours.pages[0].mediabox.width) * 25.4 / 72) == 148  # A5
+    assert round(float(weasyprints.pages[0].mediabox.width) * 25.4 / 72) == 210  # A4

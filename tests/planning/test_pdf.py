@@ -129,3 +129,32 @@ def test_the_stakeholder_map_prints_every_name_in_its_cell_and_its_axes(client_f
     assert "Rows: influence · columns: attitude to us" in text
     for i in range(4):  # page 1; page 2's engagement plan may name them again
         assert text.count(f"Stakeholder {i:02d}") == 2
+
+
+def test_the_plan_prints_the_same_with_weasyprints_own_html_defaults(full_plan):
+    """The plan PDF is drawn on our short sheet of HTML defaults (css/print_user_agent.css)
+    instead of WeasyPrint's, for speed (bench/README.md, Findings): the same PDF, byte for byte.
+    A template that starts using an element the short sheet leaves out fails here."""
+    from django.template.loader import render_to_string
+
+    from common.pdf import print_document, print_stylesheet
+    from planning.presentation import (
+        PRINT_STYLESHEET,
+        PRINT_USER_AGENT_STYLESHEET,
+        print_layout,
+    )
+    from planning.snapshot import hydrate, load_plan, plan_to_dict
+
+    snapshot = plan_to_dict(load_plan(full_plan))
+    html = render_to_string(
+        "planning/plan_print.html",
+        {
+            "doc": hydrate(snapshot),
+            "layout": hydrate(print_layout(snapshot)),
+            "lines": ["Value delivered this year: EUR 1,000"],
+        },
+    )
+    sheets = [print_stylesheet(PRINT_STYLESHEET)]
+    ours = print_document(html, user_agent_stylesheet=PRINT_USER_AGENT_STYLESHEET)
+    weasyprints = print_document(html)
+    assert ours.write_pdf(stylesheets=sheets) == weasyprints.write_pdf(stylesheets=sheets)

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from common.pdf import PDF_BASE_URL, print_stylesheet, static_only_url_fetcher
+from common.pdf import print_document, print_stylesheet
 from opportunities.models import Opportunity
 from planning.models import AccountPlan, Action
-from planning.presentation import PRINT_STYLESHEET, print_layout
+from planning.presentation import PRINT_STYLESHEET, PRINT_USER_AGENT_STYLESHEET, print_layout
 from planning.snapshot import hydrate, load_plan, plan_to_dict
 
 from ..factories import (
@@ -67,15 +67,13 @@ def pdf_of(client, plan) -> tuple[int, str]:
 
 def overflowing_sections(plan) -> list[str]:
     """Sections whose bottom lies below their page's box (laid out by WeasyPrint)."""
-    from weasyprint import HTML
-
     plan.refresh_from_db()
     snapshot = plan_to_dict(load_plan(plan))
     html = render_to_string(
         "planning/plan_print.html",
         {"doc": hydrate(snapshot), "layout": hydrate(print_layout(snapshot))},
     )
-    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher())
+    document = print_document(html, user_agent_stylesheet=PRINT_USER_AGENT_STYLESHEET)
     rendered = document.render(stylesheets=[print_stylesheet(PRINT_STYLESHEET)])
     assert len(rendered.pages) == 2
     late = []
