@@ -143,7 +143,7 @@ def _document_class():
     class PrintDocument(HTML):
         """An HTML document whose user-agent stylesheets (the HTML defaults) can be ours:
         `user_agent_stylesheets`, when set, replace WeasyPrint's own through its
-        `_ua_stylesheets` hook (tests/common/test_pdf.py fails if the hook goes away)."""
+        `_ua_stylesheets` hook (tests/common/test_shared_utils.py fails if the hook goes away)."""
 
         user_agent_stylesheets: list = []
 
