@@ -36,11 +36,14 @@ def _safe(html: str) -> SafeString:
 
 
 def _day(value) -> str:
-    return _show(date_filter(value, DAY))
+    """`{{ value|date:"j M Y" }}`: a date, or a moment's day in the current time zone (the
+    template's filter converts a moment before formatting it; called from Python it does not,
+    so a class change at 23:30 UTC showed the UTC day)."""
+    return _show(date_filter(template_localtime(value), DAY))
 
 
 def _day_or_dash(value) -> str:
-    """`{{ value|date:"j M Y"|default:"—" }}`: a date, or a moment in the current time zone."""
+    """`{{ value|date:"j M Y"|default:"—" }}`."""
     return _show(date_filter(template_localtime(value), DAY) or "—")
 
 
@@ -85,7 +88,7 @@ def _health_change(row) -> str:
     if row.health_before is not None:
         was = gettext("(was %(before)s on %(date)s)") % {
             "before": _show(row.health_before),
-            "date": _show(date_filter(template_localtime(row.health_before_on), DAY)),
+            "date": _day(row.health_before_on),
         }
         text += f'<span class="visually-hidden"> {was}</span>'
     return text

@@ -1,5 +1,7 @@
 """The dashboard's numbers against the hand-counted portfolio in conftest.py."""
 
+import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -163,3 +165,31 @@ def test_matrix_says_how_many_smaller_accounts_are_left_out(
     assert len(page.context["matrix"]["points"]) == 3
     assert page.context["matrix"]["not_plotted"] == 1
     assert "+1 smaller account not plotted (the 3 largest are shown)" in page.content.decode()
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/New_York"])
+def test_matrix_list_shows_a_class_change_on_its_local_day(
+    client_for, people, portfolio, settings, zone
+):
+    """A class change at 23:30 UTC is the next day in Tokyo; at 03:30 UTC, the day before in
+    New York. The list under the matrix shows the same local day as the mark's <title>."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from accounts.models import AccountEvent
+
+    settings.TIME_ZONE = zone
+    hour = 23 if zone == "Asia/Tokyo" else 3
+    moment = (timezone.now() - timedelta(days=30)).astimezone(ZoneInfo("UTC"))
+    moment = moment.replace(hour=hour, minute=30, second=0, microsecond=0)
+    AccountEvent.objects.filter(
+        key_account=portfolio.baltic, kind=AccountEvent.Kind.CLASS_CHANGED
+    ).update(occurred_at=moment)
+    local = moment.astimezone(ZoneInfo(zone)).date()
+    assert local != moment.date()
+    page = client_for(people.director).get(URL).content.decode()
+    item = re.search(r"<li><a [^>]*>Baltic Marine</a>[^<]*</li>", page).group(0)
+    expected = f"was Streamline until {local.day} {local:%b %Y}"
+    assert item.endswith(f"; {expected}</li>")
+    assert f"Baltic Marine {expected}</title>" in page
