@@ -101,6 +101,23 @@ def test_lifetime_value_ranking_matches_the_discovery_service(dana):
     assert ranking[0]["npv"] == expected.npv
 
 
+def test_lifetime_value_ranking_leaves_out_an_account_without_a_base(client_for, people, portfolio):
+    """No figures and no entered base: no value, so not ranked (and no error)."""
+    from accounts.models import Role
+    from tests.factories import KeyAccountFactory, MembershipFactory
+
+    bare = KeyAccountFactory(customer__name="Erebus Shipping")
+    MembershipFactory(user=people.director, key_account=bare, role=Role.DIRECTOR)
+    context = client_for(people.director).get(URL).context
+    ranking = context["performance"]["lifetime_values"]
+    assert [item["account"].name for item in ranking] == [
+        "Northwind Foods",
+        "Baltic Marine",
+        "Castello Hotels",
+        "Dover Tools",
+    ]
+
+
 def test_class_by_stage_grid(dana):
     grid = dana["programme"]["grid"]
     cells = {row["value"]: row["cells"] for row in grid["rows"]}
