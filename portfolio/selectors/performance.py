@@ -427,7 +427,6 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
                 output_field=IntegerField(),
             ),
         )
-        .filter(clv_base__isnull=False)
         .annotate(
             clv_q=(1.0 + Cast("clv_g", FloatField()) / 100.0)
             / (1.0 + Cast("clv_r", FloatField()) / 100.0),
@@ -450,9 +449,14 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
         .select_related("customer")
         .order_by(F("clv_approx").desc(nulls_last=True), "pk")
     )
+    # An account with no base (no figures, none entered) has no value; its NULL key sorts
+    # last, so it is dropped here rather than by a filter in the query: PostgreSQL would
+    # evaluate the latest-net subquery for every account twice, in the filter and the key.
     candidates = list(ranked[: CLV_ROWS + 5])  # a margin for cent rounding near the cut
     result = []
     for account in candidates:
+        if account.clv_base is None:
+            continue
         value = discovery_services.lifetime_value(
             base_profit=account.clv_base,
             growth_rate_percent=account.clv_g,

@@ -1,5 +1,7 @@
 """The dashboard's numbers against the hand-counted portfolio in conftest.py."""
 
+import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -99,6 +101,23 @@ def test_lifetime_value_ranking_matches_the_discovery_service(dana):
     assert ranking[0]["npv"] == expected.npv
 
 
+def test_lifetime_value_ranking_leaves_out_an_account_without_a_base(client_for, people, portfolio):
+    """No figures and no entered base: no value, so not ranked (and no error)."""
+    from accounts.models import Role
+    from tests.factories import KeyAccountFactory, MembershipFactory
+
+    bare = KeyAccountFactory(customer__name="Erebus Shipping")
+    MembershipFactory(user=people.director, key_account=bare, role=Role.DIRECTOR)
+    context = client_for(people.director).get(URL).context
+    ranking = context["performance"]["lifetime_values"]
+    assert [item["account"].name for item in ranking] == [
+        "Northwind Foods",
+        "Baltic Marine",
+        "Castello Hotels",
+        "Dover Tools",
+    ]
+
+
 def test_class_by_stage_grid(dana):
     grid = dana["programme"]["grid"]
     cells = {row["value"]: row["cells"] for row in grid["rows"]}
@@ -163,3 +182,31 @@ def test_matrix_says_how_many_smaller_accounts_are_left_out(
     assert len(page.context["matrix"]["points"]) == 3
     assert page.context["matrix"]["not_plotted"] == 1
     assert "+1 smaller account not plotted (the 3 largest are shown)" in page.content.decode()
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/New_York"])
+def test_matrix_list_shows_a_class_change_on_its_local_day(
+    client_for, people, portfolio, settings, zone
+):
+    """A class change at 23:30 UTC is the next day in Tokyo; at 03:30 UTC, the day before in
+    New York. The list under the matrix shows the same local day as the mark's <title>."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from accounts.models import AccountEvent
+
+    settings.TIME_ZONE = zone
+    hour = 23 if zone == "Asia/Tokyo" else 3
+    moment = (timezone.now() - timedelta(days=30)).astimezone(ZoneInfo("UTC"))
+    moment = moment.replace(hour=hour, minute=30, second=0, microsecond=0)
+    AccountEvent.objects.filter(
+        key_account=portfolio.baltic, kind=AccountEvent.Kind.CLASS_CHANGED
+    ).update(occurred_at=moment)
+    local = moment.astimezone(ZoneInfo(zone)).date()
+    assert local != moment.date()
+    page = client_for(people.director).get(URL).content.decode()
+    item = re.search(r"<li><a [^>]*>Baltic Marine</a>[^<]*</li>", page).group(0)
+    expected = f"was Streamline until {local.day} {local:%b %Y}"
+    assert item.endswith(f"; {expected}</li>")
+    assert f"Baltic Marine {expected}</title>" in page
