@@ -57,7 +57,9 @@ def _interview_list_page(request, account, *, editing=None, status=200, announce
 @require_GET
 def interviews(request, account_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
-    return _interview_list_page(request, account)
+    # "Cancel" in "Record an interview" asks htmx for the list alone.
+    fragment = inplace.fragment_target(request, [INTERVIEW_LIST]) is not None
+    return _interview_list_page(request, account, fragment=fragment)
 
 
 def _interview_page(request, account, interview, *, block="", editing=None, status=200,
@@ -147,7 +149,9 @@ def interview_edit(request, account_id: int, interview_id: int):
 def interview_detail(request, account_id: int, interview_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
     interview = get_object_or_404(Interview, pk=interview_id, key_account=account)
-    return _interview_page(request, account, interview)
+    # "Cancel" in the record's editor asks htmx for that block alone.
+    block = inplace.fragment_target(request, [INTERVIEW_RECORD, INTERVIEW_IDEAS])
+    return _interview_page(request, account, interview, block=block or "", fragment=bool(block))
 
 
 @login_required

@@ -93,7 +93,9 @@ def _profile_page(request, account, *, block="", editing=None, status=200, annou
 @require_GET
 def profile(request, account_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
-    return _profile_page(request, account)
+    # An editor's "Cancel" asks htmx for its block alone.
+    block = inplace.fragment_target(request, [*ProfileSection.Key.values, RATIOS, COMPETITORS])
+    return _profile_page(request, account, block=block or "", fragment=bool(block))
 
 
 def _profile_url(account, anchor: str = "") -> str:

@@ -68,7 +68,9 @@ def _page_url(account, anchor: str = "") -> str:
 @require_GET
 def profitability(request, account_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
-    return _profitability_page(request, account)
+    # An editor's "Cancel" asks htmx for its block alone.
+    block = inplace.fragment_target(request, PARTIALS)
+    return _profitability_page(request, account, block=block or "", fragment=bool(block))
 
 
 def _year_form(request, account, row):
