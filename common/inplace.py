@@ -39,13 +39,16 @@ from .conflicts import EditConflict, describe_conflict
 from .form_pages import apply_errors
 
 ANNOUNCE_EVENT = "kam:announce"
+# The request headers that choose between a whole page and one of its blocks: every GET answer
+# varies on them (kam.middleware.VaryOnFragmentMiddleware).
+FRAGMENT_HEADERS = ("HX-Request", "HX-Target")
 
 
 def fragment_target(request, blocks: Iterable[str]) -> str | None:
     """The block an htmx request asks for (one of `blocks`), or None for a whole page."""
     if request.headers.get("HX-Request") != "true":
         return None
-    target = request.headers.get("HX-Target", "")
+    target = request.headers.get("HX-Target", "")  # both in FRAGMENT_HEADERS
     return target if target in blocks else None
 
 

@@ -8,6 +8,7 @@ site stylesheet.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -157,15 +158,33 @@ class ProfilePage:
         )
 
 
-def profile_page(account: KeyAccount, today: date | None = None) -> ProfilePage:
-    """All sections in method order (missing ones empty), ratios and competitors: 3 queries."""
-    existing = {
-        s.key: s
-        for s in ProfileSection.objects.filter(key_account=account).select_related("updated_by")
-    }
-    sections = [_section_view(key, existing.get(key), today) for key in ProfileSection.Key.values]
-    ratios = list(FinancialRatio.objects.filter(key_account=account).select_related("updated_by"))
-    competitors = list(Competitor.objects.filter(key_account=account).select_related("updated_by"))
+PROFILE_PARTS = ("sections", "ratios", "competitors")
+
+
+def profile_page(
+    account: KeyAccount, today: date | None = None, *, parts: Iterable[str] = PROFILE_PARTS
+) -> ProfilePage:
+    """All sections in method order (missing ones empty), ratios and competitors: 3 queries.
+    `parts`: only those are read (one query each), the others left empty: a block of the page
+    redrawn alone reads only its own."""
+    parts = set(parts)
+    sections, ratios, competitors = [], [], []
+    if "sections" in parts:
+        existing = {
+            s.key: s
+            for s in ProfileSection.objects.filter(key_account=account).select_related("updated_by")
+        }
+        sections = [
+            _section_view(key, existing.get(key), today) for key in ProfileSection.Key.values
+        ]
+    if "ratios" in parts:
+        ratios = list(
+            FinancialRatio.objects.filter(key_account=account).select_related("updated_by")
+        )
+    if "competitors" in parts:
+        competitors = list(
+            Competitor.objects.filter(key_account=account).select_related("updated_by")
+        )
     page = ProfilePage(sections=sections, ratios=ratios, competitors=competitors)
     if ratios:
         page.ratios_updated = max(ratios, key=lambda r: r.updated_at)

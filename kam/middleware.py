@@ -15,8 +15,10 @@ still reported in the console.
 from django.conf import settings
 from django.http import Http404
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from audit.removed import removed_response
+from common.inplace import FRAGMENT_HEADERS
 
 DEBUG_PAGE_STATUSES = frozenset({404, 500})
 
@@ -63,6 +65,22 @@ class UserLanguageMiddleware:
             translation.activate(chosen)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class VaryOnFragmentMiddleware:
+    """A page edited in place answers its URL with the whole page, or to htmx with one of its
+    blocks alone (common/inplace.py): each answer says which request headers chose it (`Vary`).
+    Without that the browser's cache, keyed by the URL alone, may give the block back as the
+    page: Back to a list whose editor had been cancelled in place showed the bare list."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method in ("GET", "HEAD"):
+            patch_vary_headers(response, FRAGMENT_HEADERS)
+        return response
 
 
 class RemovedWhileEditingMiddleware:

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kam.middleware.SecurityHeadersMiddleware",
+    # The whole page or one block of it, chosen by htmx's headers: the answer varies on them.
+    "kam.middleware.VaryOnFragmentMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The browser's language (Accept-Language), else LANGUAGE_CODE; no prefix in URLs.

@@ -77,7 +77,9 @@ def _meeting_list_page(request, account, *, editing=None, status=200, announce="
 @require_GET
 def account_meetings(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id, VIEW)
-    return _meeting_list_page(request, account)
+    # "Cancel" in "Schedule a meeting" asks htmx for the list alone.
+    fragment = inplace.fragment_target(request, [MEETING_LIST]) is not None
+    return _meeting_list_page(request, account, fragment=fragment)
 
 
 def _double_booking_rows(request, conflicts) -> list[dict]:
@@ -252,7 +254,9 @@ def meeting_edit(request, account_id: int, meeting_id: int):
 def meeting_detail(request, account_id: int, meeting_id: int):
     account = permissions.get_account_for_user(request.user, account_id, VIEW)
     meeting = selectors.meeting_for_account(account=account, pk=meeting_id)
-    return _meeting_page(request, account, meeting)
+    # "Cancel" in the record's editor asks htmx for that block alone.
+    block = inplace.fragment_target(request, [MEETING_RECORD, MEETING_NOTES, MEETING_FOLLOW_UPS])
+    return _meeting_page(request, account, meeting, block=block or "", fragment=bool(block))
 
 
 @login_required

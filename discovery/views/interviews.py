@@ -57,12 +57,17 @@ def _interview_list_page(request, account, *, editing=None, status=200, announce
 @require_GET
 def interviews(request, account_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
-    return _interview_list_page(request, account)
+    # "Cancel" in "Record an interview" asks htmx for the list alone.
+    fragment = inplace.fragment_target(request, [INTERVIEW_LIST]) is not None
+    return _interview_list_page(request, account, fragment=fragment)
 
 
 def _interview_page(request, account, interview, *, block="", editing=None, status=200,
-                    announce="", fragment=False):  # fmt: skip
-    interview = selectors.interview_list(account=account).get(pk=interview.pk)
+                    announce="", fragment=False, reload=True):  # fmt: skip
+    """`reload`: read the interview again as the page shows it (after a save, or when the view
+    read it bare); False when the view already read it through selectors.interview_list."""
+    if reload:
+        interview = selectors.interview_list(account=account).get(pk=interview.pk)
     ideas_url = reverse("discovery:idea_add", args=[account.pk, interview.pk])
     idea_editor = editing if block == INTERVIEW_IDEAS else None
     if idea_editor is None:
@@ -146,8 +151,12 @@ def interview_edit(request, account_id: int, interview_id: int):
 @require_GET
 def interview_detail(request, account_id: int, interview_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
-    interview = get_object_or_404(Interview, pk=interview_id, key_account=account)
-    return _interview_page(request, account, interview)
+    interview = get_object_or_404(selectors.interview_list(account=account), pk=interview_id)
+    # "Cancel" in the record's editor asks htmx for that block alone.
+    block = inplace.fragment_target(request, [INTERVIEW_RECORD, INTERVIEW_IDEAS])
+    return _interview_page(
+        request, account, interview, block=block or "", fragment=bool(block), reload=False
+    )
 
 
 @login_required

@@ -64,12 +64,15 @@ def index(request):
 
 # The profile page is edited in place: each section's card, the ratios and the competitors are
 # blocks (common/inplace.py) drawn by their partials, which profile.html includes.
-RATIOS, COMPETITORS = "ratios", "competitors"
+RATIOS, COMPETITORS = "ratios", "competitors"  # as their parts in selectors.PROFILE_PARTS
 
 
 def _profile_page(request, account, *, block="", editing=None, status=200, announce="",
                   fragment=False):  # fmt: skip
-    profile = selectors.profile_page(account)
+    parts = selectors.PROFILE_PARTS
+    if fragment:  # a block alone reads only its own part
+        parts = ["sections"] if block in ProfileSection.Key.values else [block]
+    profile = selectors.profile_page(account, parts=parts)
     context = _context(
         request,
         account,
@@ -93,7 +96,9 @@ def _profile_page(request, account, *, block="", editing=None, status=200, annou
 @require_GET
 def profile(request, account_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
-    return _profile_page(request, account)
+    # An editor's "Cancel" asks htmx for its block alone.
+    block = inplace.fragment_target(request, [*ProfileSection.Key.values, RATIOS, COMPETITORS])
+    return _profile_page(request, account, block=block or "", fragment=bool(block))
 
 
 def _profile_url(account, anchor: str = "") -> str:

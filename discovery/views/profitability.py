@@ -34,6 +34,10 @@ PARTIALS = {
 
 def _profitability_page(request, account, *, block="", editing=None, status=200, announce="",
                         fragment=False):  # fmt: skip
+    partials = [PARTIALS.get(block, PARTIALS[YEARS])]
+    if block == YEARS and announce:
+        # A year's net profit may be the lifetime value's base: redraw it too.
+        partials.append(PARTIALS[CLV])
     rows = selectors.profitability_rows(account)
     context = _context(
         request,
@@ -42,17 +46,16 @@ def _profitability_page(request, account, *, block="", editing=None, status=200,
         table=selectors.profitability_table(rows),
         years_without_cogs=[r.year for r in rows if r.gross_sales and not r.cost_of_goods],
         chart=selectors.profitability_chart(rows),
-        clv=selectors.account_lifetime_value(account, rows),
+        # Read for the page, or when its block is drawn (the years alone do not show it).
+        clv=selectors.account_lifetime_value(account, rows)
+        if not fragment or PARTIALS[CLV] in partials
+        else None,
         currency=Programme.current().currency,
         editing=editing,
         editing_block=block,
         editing_anchor=block,
+        clv_oob=PARTIALS[CLV] in partials[1:],
     )
-    partials = [PARTIALS.get(block, PARTIALS[YEARS])]
-    if block == YEARS and announce:
-        # A year's net profit may be the lifetime value's base: redraw it too.
-        partials.append(PARTIALS[CLV])
-        context["clv_oob"] = True
     return inplace.page_or_fragment(
         request, "discovery/profitability.html", partials, context,
         fragment=fragment, status=status, announce=announce,
@@ -68,7 +71,9 @@ def _page_url(account, anchor: str = "") -> str:
 @require_GET
 def profitability(request, account_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
-    return _profitability_page(request, account)
+    # An editor's "Cancel" asks htmx for its block alone.
+    block = inplace.fragment_target(request, PARTIALS)
+    return _profitability_page(request, account, block=block or "", fragment=bool(block))
 
 
 def _year_form(request, account, row):

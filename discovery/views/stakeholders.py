@@ -56,7 +56,9 @@ def _stakeholder_page(request, account, *, editing=None, status=200, announce=""
 @require_GET
 def stakeholders(request, account_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
-    return _stakeholder_page(request, account)
+    # An editor's "Cancel" asks htmx for the list alone.
+    fragment = inplace.fragment_target(request, [STAKEHOLDER_LIST]) is not None
+    return _stakeholder_page(request, account, fragment=fragment)
 
 
 @login_required

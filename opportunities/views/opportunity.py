@@ -107,7 +107,9 @@ def _detail_page(request, account, pk: int, *, block: str = "", editing=None, de
 @require_GET
 def opportunity_detail(request, account_id: int, pk: int):
     account = permissions.get_account_for_user(request.user, account_id)
-    return _detail_page(request, account, pk)
+    # "Cancel" in the facts' editor asks htmx for that block alone.
+    block = inplace.fragment_target(request, [FACTS, DECISION])
+    return _detail_page(request, account, pk, block=block or "", fragment=bool(block))
 
 
 def _score_context(opportunity) -> dict:

@@ -7,7 +7,8 @@
    - Focus: a form that opens gets focus in its first field through `autofocus` (htmx honours it
      on swap); after a save, focus goes to the replaced block's heading without scrolling, so
      the page stays where the user was; a save answered with one row (no heading) puts it back
-     on that row's "Edit" link, where the user started.
+     on that row's "Edit" link, where the user started; Cancel puts it back on the link that
+     opened the editor (Cancel carries `data-inplace-cancel`).
    - A save on the plan moves its revision: the answer's `kam:plan-revision` event updates the
      workflow forms' hidden revision (`input[data-plan-revision]`). */
 (function () {
@@ -45,11 +46,40 @@
     });
   });
 
+  // The link that opened the editor now open ("Edit", "Add …"): Cancel puts focus back on it,
+  // drawn again in the block that comes back, so the user is where they started.
+  var opened = null;
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    var link = event.detail.elt;
+    if (!link || link.tagName !== "A" || !link.hasAttribute("data-hx-get")) return;
+    if (link.hasAttribute("data-inplace-cancel")) return;
+    opened = { url: link.getAttribute("data-hx-get"), text: link.textContent };
+  });
+
+  function openerIn(block) {
+    if (!opened) return null;
+    var links = Array.prototype.filter.call(
+      block.querySelectorAll("a[data-hx-get]"),
+      function (link) { return link.getAttribute("data-hx-get") === opened.url; }
+    );
+    // Two links may open the same editor (a meeting's "Edit meeting" and "add it"): its text.
+    var same = links.filter(function (link) { return link.textContent === opened.text; });
+    return same[0] || links[0] || null;
+  }
+
   document.body.addEventListener("htmx:afterSettle", function (event) {
     var block = event.detail.elt;
     if (!block || !block.isConnected || !block.querySelector) return;
     if (block.querySelector("form [autofocus]")) return; // the form's first field has it
     if (block.contains(document.activeElement)) return;
+    var config = event.detail.requestConfig;
+    if (config && config.elt && config.elt.hasAttribute("data-inplace-cancel")) {
+      var back = openerIn(block);
+      if (back) {
+        back.focus({ preventScroll: true });
+        return;
+      }
+    }
     var heading = block.querySelector("h2, h3");
     if (heading) {
       heading.setAttribute("tabindex", "-1");

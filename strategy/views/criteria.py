@@ -26,7 +26,10 @@ from .base import _rescore_message, _strategy_context
 @login_required
 @require_GET
 def criteria(request):
-    return _criteria_page(request)
+    # "Cancel" in a criterion's editor asks htmx for the tables alone.
+    return _criteria_page(
+        request, fragment=inplace.fragment_target(request, [CRITERIA]) is not None
+    )
 
 
 # The criteria tables are one block edited in place (common/inplace.py): "Add a criterion" and

@@ -23,6 +23,12 @@ def field_tag(page, name):
     return re.search(rf'<(input|select|textarea)[^>]*name="{name}"[^>]*>', page).group(0)
 
 
+def cancel_link(html) -> str | None:
+    """Where an editor's Cancel link sends htmx (common/_inplace_form.html), if it has one."""
+    link = re.search(r"<a [^>]*data-inplace-cancel[^>]*>", html)
+    return re.search(r'data-hx-get="([^"]*)"', link.group(0)).group(1) if link else None
+
+
 def yesterday():
     return (timezone.localdate() - timedelta(days=1)).isoformat()
 

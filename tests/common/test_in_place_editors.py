@@ -5,15 +5,18 @@ without htmx with the whole page, the form open in it; a valid htmx save answers
 alone and announces itself (a bounded number of queries for the round trip); an invalid one
 keeps the typed text with the errors in place; a save without JavaScript redirects and the page
 shows the change; two writers get the conflict in place (409, both versions, the new revision in
-the form so that a second save goes through knowingly).
+the form so that a second save goes through knowingly); an editor's Cancel, as htmx sends it,
+answers with the block alone, closed.
 """
 
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from tests.common.in_place import all_cases, block_only, field_tag, htmx
+from tests.common.in_place import all_cases, block_only, cancel_link, field_tag, htmx
 
 CASES = all_cases()
 IDS = [case.name for case in CASES]
@@ -116,3 +119,29 @@ def test_two_writers_get_the_conflict_in_place(case, client_for, people, account
     assert 'name="revision" value="1"' in html  # a second save replaces theirs knowingly
     again = client.post(url, {**data, "revision": "1"}, headers=htmx(case.block))
     assert again.status_code == 200
+
+
+@pytest.mark.parametrize("case", OPENED_BY_GET, ids=[case.name for case in OPENED_BY_GET])
+def test_cancel_answers_with_the_block_closed(case, client_for, people, account):
+    """htmx sends Cancel's GET to the page's own URL with `HX-Target` naming the block: the page's
+    read view answers with that block alone (a whole page would be swapped into it, menu and
+    all), reading no more than the block with its editor open does; without JavaScript the same
+    URL is the whole page. Both answers vary on htmx's headers (kam.middleware)."""
+    url, _obj, page = case.make(account, people)
+    client = client_for(getattr(people, case.user))
+    with CaptureQueriesContext(connection) as opening:
+        opened = client.get(url, headers=htmx(case.block, page)).content.decode()
+    cancel = cancel_link(opened)
+    assert cancel, "an editor opened by a link has a Cancel link that closes it"
+    with CaptureQueriesContext(connection) as cancelling:
+        response = client.get(cancel, headers=htmx(case.block, page))
+    html = response.content.decode()
+    assert response.status_code == 200
+    block_only(html, case.block)
+    assert f'data-hx-post="{url}"' not in html  # the editor is closed
+    assert len(cancelling) <= len(opening), [q["sql"] for q in cancelling.captured_queries]
+    full = client.get(cancel)
+    assert "<html" in full.content.decode() and f'id="{case.block}"' in full.content.decode()
+    # Both answers say what chose them: the browser's cache never gives the block as the page.
+    for answer in (response, full):
+        assert {"HX-Request", "HX-Target"} <= {v.strip() for v in answer["Vary"].split(",")}

@@ -441,3 +441,33 @@ def test_one_save_marks_the_plan_health_stale_once(client_for, people, plan):
     assert len(health_writes) == 1  # the plan's own UPDATE, not one per post_save
     saved = AccountPlan.objects.get(pk=plan.pk)
     assert saved.health_on is None and saved.health_version == before + 1
+
+
+def test_every_editor_of_the_plan_page_cancels_to_its_section_alone(client_for, people, full_plan):
+    """Every "Edit"/"Add …" link on the plan page opens an editor whose Cancel, as htmx sends
+    it (the plan's URL, `HX-Target` its section), answers with that section alone and closed,
+    reading no more than the section with the editor open; a new editor on the page is walked
+    too."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from planning.views.page import FRAGMENT_SECTIONS
+    from tests.common.in_place import cancel_link
+
+    client = client_for(people.manager)
+    page = client.get(plan_url(full_plan)).content.decode()
+    openers = dict.fromkeys(re.findall(r'href="(\?[^"#]+)#(\w+)" data-hx-get="\1"', page))
+    assert {section for _query, section in openers} == set(FRAGMENT_SECTIONS)
+    for query, section in openers:
+        with CaptureQueriesContext(connection) as opening:
+            opened = client.get(plan_url(full_plan, query), headers=htmx(section))
+        cancel = cancel_link(opened.content.decode())
+        assert cancel, f"{query}: an editor opened by a link has a Cancel link"
+        with CaptureQueriesContext(connection) as cancelling:
+            response = client.get(cancel, headers=htmx(section))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert html.lstrip().startswith(f'<section id="{section}"'), (query, html[:200])
+        assert "<html" not in html and "<nav" not in html
+        assert "plan-editor" not in html, query  # closed
+        assert len(cancelling) <= len(opening), query
