@@ -226,8 +226,11 @@ def performance(
     now_q, before_q = Q(year=year), Q(year=year - 1)
     figures = ProfitabilityYear.objects.filter(key_account__in=accounts)
     # Like for like: a year's row counts in the change only when its account has both years.
-    reported_now = figures.filter(now_q).values("key_account_id")
-    reported_before = figures.filter(before_q).values("key_account_id")
+    # The rows aggregated are already those of `accounts`, so "has the other year" need not
+    # restate the accounts in view: repeated in each of the five FILTERs, a health filter's
+    # subquery made the total ~2x slower (bench/README.md, finding 33).
+    reported_now = ProfitabilityYear.objects.filter(now_q).values("key_account_id")
+    reported_before = ProfitabilityYear.objects.filter(before_q).values("key_account_id")
     now_both = now_q & Q(key_account__in=reported_before)
     before_both = before_q & Q(key_account__in=reported_now)
     totals = figures.filter(year__in=[year, year - 1]).aggregate(

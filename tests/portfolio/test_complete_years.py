@@ -169,3 +169,19 @@ def test_profit_bubbles_compare_the_same_year_for_every_account(client_for, peop
         in text
     )
     assert f"<strong>net profit {LAST}</strong>" in text
+
+
+def test_an_account_out_of_view_with_both_years_stays_out_of_the_like_for_like(
+    client_for, people, planted
+):
+    # Another director's account reports both years: the "has the other year" test reads
+    # every account's figures, but only the rows of the accounts in view are added up.
+    outside = KeyAccountFactory(customer__name="Elm Outside")
+    for year, sales in ((LAST, 900_000), (THIS_YEAR, 2_000_000)):
+        ProfitabilityYearFactory(key_account=outside, year=year, gross_sales=Decimal(sales))
+    response = client_for(people.director).get(reverse("portfolio:dashboard"), {"year": THIS_YEAR})
+    text = _text(response)
+    alder = FIGURES["Alder Foods"]
+    like_for_like = _pct(alder[THIS_YEAR][0], alder[LAST][0])
+    assert f"({like_for_like} % on {LAST}, like for like over 1 account)" in text
+    assert "Elm Outside" not in text
