@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Role
 from planning.models import AccountPlan, Action, Review
 
-from . import services
+from . import selectors, services
 from .models import Invitation, JointReview, PlanAcceptance, ReviewResponse, WorkspaceComment
 
 DEMO_EMAIL_DOMAIN = "customer.example"
@@ -108,7 +108,7 @@ def seed(ctx) -> None:
         title="Name a contact for the joint forecast",
         defaults={"customer_owner": person, "due_on": ctx.today + timedelta(days=21)},
     )
-    version = services.last_approved_version(account.pk)
+    version = selectors.last_approved_version(account.pk)
     if not WorkspaceComment.objects.filter(stakeholder=person).exists():
         services.customer_comment(
             invitation=invitation,

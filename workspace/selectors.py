@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from delivery.models import Meeting
 from discovery.models import Stakeholder
-from planning.models import Action
+from planning.models import AccountPlan, Action, PlanVersion
 from planning.snapshot import customer_version, hydrate
 
 from .models import (
@@ -26,7 +26,6 @@ from .models import (
     ReviewResponse,
     WorkspaceComment,
 )
-from .services import last_approved_version
 
 RESULTS_RULE = _(
     "Recommend score: the share of answers of 9 or 10 minus the share of 0 to 6, in points "
@@ -286,7 +285,9 @@ def workspace_for(*, invitation: Invitation, today: date | None = None) -> dict:
     }
 
 
-def questions_asked() -> list[AlignmentQuestion]:
-    from .services import questions_ensure_defaults
-
-    return [q for q in questions_ensure_defaults() if q.is_active]
+def last_approved_version(account_id: int) -> PlanVersion | None:
+    """The current plan's latest approved version (what the customer's workspace shows)."""
+    plan = AccountPlan.objects.filter(key_account_id=account_id, is_current=True).first()
+    if plan is None:
+        return None
+    return plan.versions.approvals().order_by("-number").first()

@@ -43,6 +43,7 @@ from .models import (
     ReviewResponse,
     WorkspaceComment,
 )
+from .selectors import last_approved_version, review_scores
 
 TOKEN_PREFIX_CHARS = 10
 
@@ -295,13 +296,6 @@ def customer_action_tick(*, invitation: Invitation, action: Action, done: bool, 
     return update
 
 
-def last_approved_version(account_id: int) -> PlanVersion | None:
-    plan = AccountPlan.objects.filter(key_account_id=account_id, is_current=True).first()
-    if plan is None:
-        return None
-    return plan.versions.approvals().order_by("-number").first()
-
-
 @transaction.atomic
 def customer_comment(
     *,
@@ -395,6 +389,12 @@ DEFAULT_QUESTIONS = (
 )
 
 
+def questions_asked() -> list[AlignmentQuestion]:
+    """The active questions a customer answers in a review (the defaults seeded the first
+    time: a write, hence here and not among the selectors)."""
+    return [q for q in questions_ensure_defaults() if q.is_active]
+
+
 def questions_ensure_defaults(programme: Programme | None = None) -> list[AlignmentQuestion]:
     """The programme's questions, seeded with the defaults the first time."""
     programme = programme or Programme.ensure()
@@ -473,7 +473,7 @@ def review_answer(
         joint_review=joint_review, stakeholder=invitation.stakeholder
     ).exists():
         raise ValidationError(_("You have already answered this review. Thank you!"))
-    questions = [q for q in questions_ensure_defaults() if q.is_active]
+    questions = questions_asked()
     errors = {}
     for question in questions:
         score, _comment = answers.get(question.pk, (None, ""))
@@ -528,8 +528,6 @@ def review_answer(
 def followup_if_dropped(*, joint_review: JointReview) -> Action | None:
     """A review answered worse than the account's previous one opens one action for the
     manager on the current plan (once per review)."""
-    from .selectors import review_scores  # reads only
-
     joint_review = JointReview.objects.select_for_update().get(pk=joint_review.pk)
     if joint_review.followup_action_id is not None:
         return None

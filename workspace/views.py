@@ -154,7 +154,7 @@ def comment(request, invitation: Invitation):
         if action is None or not permissions.customer_owns_action(invitation, action):
             raise Http404("No such action in your workspace.")
     if form.is_valid() and action is None:
-        plan_version = services.last_approved_version(invitation.key_account_id)
+        plan_version = selectors.last_approved_version(invitation.key_account_id)
         if plan_version is None:
             raise Http404("No agreed plan yet.")
     if form.is_valid():
@@ -235,7 +235,7 @@ def review_answer(request, invitation: Invitation, joint_id: int):
     joint = JointReview.objects.select_related("review__plan").filter(pk=joint_id).first()
     if joint is None or not permissions.customer_may_answer(invitation, joint):
         raise Http404("No such review in your workspace.")
-    questions = selectors.questions_asked()
+    questions = services.questions_asked()
     answered = joint.responses.filter(stakeholder=invitation.stakeholder).exists()
     form = ReviewAnswerForm(request.POST or None, questions=questions)
     status = 200
