@@ -35,3 +35,32 @@ def test_rows_in_french(client_for, people, portfolio):
     assert "Pourquoi Castello Hotels est hors trajectoire Actions en retard :" in castello
     assert "des 0 activités d'engagement à l'heure" in castello
     assert "Pas de plan" in _row(html, "Dover Tools")
+
+
+def test_typed_markup_in_rows_and_lists_is_shown_as_text(client_for, people, portfolio):
+    """The rows, "Why" lists and matrix list are built in Python and marked safe: every name,
+    sector, title and owner typed by someone must come out escaped, as `{{ value }}` would."""
+    from accounts.models import KeyAccount
+    from planning.models import Action
+
+    castello = KeyAccount.objects.get(customer__name="Castello Hotels")
+    castello.customer.name = "Castello <b>Hotels</b> & Co"
+    castello.customer.sector = "<i>Hospitality</i>"
+    castello.customer.save()
+    action = Action.objects.filter(plan__key_account=castello).order_by("pk").first()
+    action.title = "<script>alert(1)</script>"
+    action.save()
+    people.manager.first_name = "<u>Mo</u>"
+    people.manager.save()
+
+    html = client_for(people.director).get(URL).content.decode()
+
+    for raw in ("<b>Hotels</b>", "<i>Hospitality</i>", "<script>alert(1)", "<u>Mo</u>"):
+        assert raw not in html
+    row = _row_html(html, "Castello &lt;b&gt;Hotels&lt;/b&gt; &amp; Co")
+    assert "&lt;i&gt;Hospitality&lt;/i&gt;" in row
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in row  # the overdue action, in "Why"
+    assert "&lt;u&gt;Mo&lt;/u&gt;" in row  # the manager column and the action's owner
+    # The matrix's list under the chart names the account too.
+    assert html.count("Castello &lt;b&gt;Hotels&lt;/b&gt; &amp;amp; Co") == 0
+    assert html.count("Castello &lt;b&gt;Hotels&lt;/b&gt; &amp; Co") >= 2
