@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -11,8 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Programme
-from common.conflicts import EditConflict, conflict_response
-from common.form_pages import apply_errors
+from common.form_pages import apply_errors, edit_page
 
 from .. import selectors, services
 from ..forms import ListPriceForm, OfferingForm
@@ -125,31 +125,25 @@ def offering_create(request):
 def offering_edit(request, pk: int):
     _require_offering_manager(request.user)
     offering = get_object_or_404(Offering, pk=pk, programme_id=Programme.current().pk)
-    form = OfferingForm(request.POST or None, instance=offering)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offering_update(
-                offering=Offering.objects.get(pk=offering.pk),
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                acting_user=request.user,
-                revision=form.opened_at,
-            )
-        except EditConflict as conflict:
-            return conflict_response(
-                request,
-                "opportunities/offering_form.html",
-                {"form": form, "offering": offering},
-                conflict=conflict,
-                form=form,
-                saved=OfferingForm(instance=conflict.current),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Offering saved."))
-            return redirect("opportunities:offering_list")
-    return render(request, "opportunities/offering_form.html", {"form": form, "offering": offering})
+
+    def save(form):
+        return services.offering_update(
+            offering=Offering.objects.get(pk=offering.pk),
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            acting_user=request.user,
+            revision=form.opened_at,
+        )
+
+    return edit_page(
+        request,
+        OfferingForm(request.POST or None, instance=offering),
+        save=save,
+        saved_form=lambda current: OfferingForm(instance=current),
+        done=lambda _saved: (_("Offering saved."), reverse("opportunities:offering_list")),
+        template="opportunities/offering_form.html",
+        context={"offering": offering},
+    )
 
 
 @login_required
