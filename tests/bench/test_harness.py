@@ -155,6 +155,7 @@ FACTS = {
     "customers": 198,
     "users": 28,
     "memberships": 395,
+    "speed_reference_ms": 84.3,
 }
 
 
@@ -217,6 +218,14 @@ def test_report_marks_met_targets_pass_and_missed_ones_miss(tmp_path):
     assert "| No errors | 0 in the realistic load, 0 in capacity runs" in report
     assert "Errors: none" in report
     assert "5.0%" in report  # account list throughput as a share of hello-world's
+    assert "| speed reference | 84.3 ms CPU for a fixed template of 2,000 rows" in report
+
+
+def test_the_speed_reference_times_a_fixed_piece_of_work():
+    from bench.report import speed_reference
+
+    first, second = speed_reference(), speed_reference()
+    assert 0 < first < 5000 and 0 < second < 5000
 
 
 def test_the_api_page_is_measured_with_a_token_made_on_the_tokens_page(client, people, account):
