@@ -139,6 +139,23 @@ def profile_section_save(
     return section
 
 
+def _save_account_row(row, *, account: KeyAccount, fields: dict, acting_user, revision, foreign):
+    """Save a small record of the account's profile (a financial ratio, a competitor): refused
+    with `foreign` when it belongs to another account; an existing row is locked and checked
+    against the `revision` the editor saw (a stale save is refused) before `fields` are set."""
+    if row.key_account_id != account.pk:
+        raise ValidationError(foreign)
+    if row.pk is not None:
+        row = lock_for_edit(row, revision)
+        bump_revision(row)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.updated_by = acting_user
+    row.full_clean()
+    row.save()
+    return row
+
+
 @transaction.atomic
 def financial_ratio_save(
     *,
@@ -148,18 +165,14 @@ def financial_ratio_save(
     acting_user,
     revision: int | None = None,
 ) -> FinancialRatio:
-    ratio = ratio or FinancialRatio(key_account=account)
-    if ratio.key_account_id != account.pk:
-        raise ValidationError(_("That ratio belongs to another account."))
-    if ratio.pk is not None:
-        ratio = lock_for_edit(ratio, revision)
-        bump_revision(ratio)
-    for name in ("name", "value", "year"):
-        setattr(ratio, name, fields[name])
-    ratio.updated_by = acting_user
-    ratio.full_clean()
-    ratio.save()
-    return ratio
+    return _save_account_row(
+        ratio or FinancialRatio(key_account=account),
+        account=account,
+        fields={name: fields[name] for name in ("name", "value", "year")},
+        acting_user=acting_user,
+        revision=revision,
+        foreign=_("That ratio belongs to another account."),
+    )
 
 
 @transaction.atomic
@@ -176,18 +189,14 @@ def competitor_save(
     acting_user,
     revision: int | None = None,
 ) -> Competitor:
-    competitor = competitor or Competitor(key_account=account)
-    if competitor.key_account_id != account.pk:
-        raise ValidationError(_("That competitor belongs to another account."))
-    if competitor.pk is not None:
-        competitor = lock_for_edit(competitor, revision)
-        bump_revision(competitor)
-    for name in ("name", "offering", "strength", "threat_level"):
-        setattr(competitor, name, fields[name])
-    competitor.updated_by = acting_user
-    competitor.full_clean()
-    competitor.save()
-    return competitor
+    return _save_account_row(
+        competitor or Competitor(key_account=account),
+        account=account,
+        fields={name: fields[name] for name in ("name", "offering", "strength", "threat_level")},
+        acting_user=acting_user,
+        revision=revision,
+        foreign=_("That competitor belongs to another account."),
+    )
 
 
 @transaction.atomic
