@@ -55,18 +55,10 @@ def _count(qs) -> Coalesce:
 
 
 # Net account profit in the database, the same sum as ProfitabilityYear.net_profit: gross
-# margin (gross sales − cost of goods) − cost to serve. Every stage and the portfolio read it.
+# margin (gross sales − cost of goods) − cost to serve, stored by the database on every write
+# (ProfitabilityYear.stored_net_profit). Every stage and the portfolio read it.
 NET_PROFIT = ExpressionWrapper(
-    F("gross_sales")
-    - F("cost_of_goods")
-    - F("discounts")
-    - F("rebates")
-    - F("transport")
-    - F("returns")
-    - F("customer_service")
-    - F("kam_team_cost")
-    - F("other_costs"),
-    output_field=DecimalField(max_digits=16, decimal_places=2),
+    F("stored_net_profit"), output_field=DecimalField(max_digits=16, decimal_places=2)
 )
 
 

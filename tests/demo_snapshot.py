@@ -32,8 +32,25 @@ def _tables() -> list[str]:
     return sorted(set(connection.introspection.table_names()) - SKIPPED_TABLES)
 
 
+def _generated(table: str) -> set[str]:
+    """Columns the database computes (GeneratedField): they can be read but not written."""
+    return {
+        field.column
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.db_table == table
+        for field in model._meta.concrete_fields
+        if field.generated
+    }
+
+
 def _columns(cursor, table: str) -> list[str]:
-    return [c.name for c in connection.introspection.get_table_description(cursor, table)]
+    """The columns copied: a generated one is computed again as the rows go back in."""
+    skipped = _generated(table)
+    return [
+        c.name
+        for c in connection.introspection.get_table_description(cursor, table)
+        if c.name not in skipped
+    ]
 
 
 def capture() -> dict:

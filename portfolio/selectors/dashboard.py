@@ -109,7 +109,9 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
         "choices": filter_choices(scope=scope),
         "scope_is_all": scope_is_all,
         # For executives: the whole programme's profit against its target.
-        "programme_target": programme_profit_target(programme=programme_row)
+        "programme_target": programme_profit_target(
+            programme=programme_row, active_accounts=programme["key_accounts"]
+        )
         if scope_is_all
         else None,
         "accounts_total": grid["total"],

@@ -60,11 +60,12 @@ CLV_RULE = _(
 
 
 def year_coverage(*, accounts: QuerySet[KeyAccount]) -> dict[int, int]:
-    """How many accounts in view have profitability figures for each year, newest first."""
+    """How many accounts in view have profitability figures for each year, newest first (an
+    account has one row a year at most, `one_row_per_year`: rows are accounts, no DISTINCT)."""
     rows = (
         ProfitabilityYear.objects.filter(key_account__in=accounts)
         .values("year")
-        .annotate(n=Count("key_account", distinct=True))
+        .annotate(n=Count("pk"))
         .order_by("-year")
     )
     return {row["year"]: row["n"] for row in rows}
@@ -293,9 +294,10 @@ PROGRAMME_TARGET_RULE = _(
 )
 
 
-def programme_profit_target(*, programme) -> dict | None:
-    """The programme's net profit target against the active key accounts' net profit of its
-    year (see PROGRAMME_TARGET_RULE); None when no target is set."""
+def programme_profit_target(*, programme, active_accounts: int) -> dict | None:
+    """The programme's net profit target against the net profit of its year of the
+    `active_accounts` active key accounts (their number, which the caller has counted; see
+    PROGRAMME_TARGET_RULE); None when no target is set."""
     if programme.net_profit_target is None or programme.net_profit_target_year is None:
         return None
     year, target = programme.net_profit_target_year, programme.net_profit_target
@@ -303,7 +305,7 @@ def programme_profit_target(*, programme) -> dict | None:
     figures = ProfitabilityYear.objects.filter(key_account__in=accounts, year=year).aggregate(
         net=Sum(NET_PROFIT, output_field=MONEY), reported=Count("pk")
     )
-    total = accounts.count()
+    total = active_accounts
     net = figures["net"] or Decimal(0)
     return {
         "year": year,
