@@ -270,16 +270,6 @@ class BuySellPosition(models.TextChoices):
 
 
 class KeyAccountQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "KeyAccountQuerySet":
-        """Accounts `user` may see at all. Everything else is a 404 for them."""
-        from . import permissions
-
-        if not user.is_authenticated:
-            return self.none()
-        if permissions.sees_all_accounts(user):
-            return self.all()
-        return self.filter(memberships__user=user).distinct()
-
     def active(self) -> "KeyAccountQuerySet":
         return self.filter(status=KeyAccount.Status.ACTIVE)
 

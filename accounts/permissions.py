@@ -30,7 +30,14 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from .models import EXECUTIVE_GROUP, PROGRAMME_ADMIN_GROUP, KeyAccount, Membership, Role
+from .models import (
+    EXECUTIVE_GROUP,
+    PROGRAMME_ADMIN_GROUP,
+    KeyAccount,
+    KeyAccountQuerySet,
+    Membership,
+    Role,
+)
 
 VIEW = "view"
 EDIT = "edit"
@@ -125,6 +132,16 @@ def is_executive(user) -> bool:
 
 def sees_all_accounts(user) -> bool:
     return user.is_authenticated and (user.is_superuser or is_executive(user))
+
+
+def accounts_visible_to(user) -> KeyAccountQuerySet:
+    """Accounts `user` may see at all. Everything else is a 404 for them. The rule lives here
+    rather than on the model's queryset so that the models never ask the permission module."""
+    if not user.is_authenticated:
+        return KeyAccount.objects.none()
+    if sees_all_accounts(user):
+        return KeyAccount.objects.all()
+    return KeyAccount.objects.filter(memberships__user=user).distinct()
 
 
 def is_director(user) -> bool:

@@ -8,10 +8,11 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import KeyAccount, Membership, Role
+from .permissions import accounts_visible_to
 
 
 def key_accounts_visible_to(*, user, include_deselected: bool = False) -> QuerySet[KeyAccount]:
-    qs = KeyAccount.objects.visible_to(user)
+    qs = accounts_visible_to(user)
     if not include_deselected:
         qs = qs.active()
     return qs.select_related("customer").prefetch_related(

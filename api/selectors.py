@@ -1,10 +1,11 @@
 """Reads of the `api` app: a person's own tokens, and what the API lists (each list starts
-from what the person may see: `KeyAccount.objects.visible_to`, or an account already checked by
-`accounts.permissions.get_account_for_user`)."""
+from what the person may see: `accounts.permissions.accounts_visible_to`, or an account
+already checked by `accounts.permissions.get_account_for_user`)."""
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from accounts.models import Customer, KeyAccount
+from accounts.permissions import accounts_visible_to
 from delivery.models import Meeting
 from discovery.models import Stakeholder
 from opportunities.models import Opportunity
@@ -25,7 +26,7 @@ def key_accounts_for_api(*, user) -> QuerySet[KeyAccount]:
     """The accounts `user` sees, with their current plan's health and status: one query."""
     current = AccountPlan.objects.filter(key_account=OuterRef("pk"), is_current=True)
     return (
-        KeyAccount.objects.visible_to(user)
+        accounts_visible_to(user)
         .select_related("customer")
         .annotate(
             health_score=Subquery(current.values("health_score")[:1]),
@@ -82,7 +83,7 @@ def actions_for_api(*, user) -> QuerySet[Action]:
     """Actions of the current plans of the accounts `user` sees."""
     return (
         Action.objects.filter(
-            plan__is_current=True, plan__key_account__in=KeyAccount.objects.visible_to(user)
+            plan__is_current=True, plan__key_account__in=accounts_visible_to(user)
         )
         .select_related("plan")
         .order_by("due_on", "pk")

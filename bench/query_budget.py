@@ -28,6 +28,7 @@ def measure() -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import KeyAccount, User
+    from accounts.permissions import accounts_visible_to
 
     from .api_token import token_for
     from .pages import resolve_pages
@@ -43,7 +44,7 @@ def measure() -> dict:
                 continue
             account_id = None
             if page["account"]:
-                first = KeyAccount.objects.visible_to(user).active().order_by("customer__name")
+                first = accounts_visible_to(user).active().order_by("customer__name")
                 account = first.first()
                 if account is None:
                     row[role] = "no account"

@@ -147,7 +147,8 @@ class Worker:
         }
 
     def setup(self) -> dict:
-        from accounts.models import KeyAccount, User
+        from accounts.models import User
+        from accounts.permissions import accounts_visible_to
 
         from .pages import resolve_pages
 
@@ -162,9 +163,7 @@ class Worker:
             account_id = None
             if page["account"]:
                 user = User.objects.get(username=username)
-                account = (
-                    KeyAccount.objects.visible_to(user).active().order_by("customer__name").first()
-                )
+                account = accounts_visible_to(user).active().order_by("customer__name").first()
                 if account is None:
                     continue
                 account_id = account.pk

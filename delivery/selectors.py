@@ -7,6 +7,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Quer
 from django.utils import timezone
 
 from accounts.models import AccountEvent, KeyAccount, Role
+from accounts.permissions import accounts_visible_to
 from accounts.selectors import key_accounts_visible_to, key_accounts_with_role, team_user_ids
 from opportunities.models import Opportunity
 from planning.models import Action, EngagementActivity, Measurement, Review, Target
@@ -149,7 +150,7 @@ def feed_meetings(*, user, now=None) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(
             attendees=user,
-            key_account__in=KeyAccount.objects.visible_to(user),
+            key_account__in=accounts_visible_to(user),
             ends_at__gte=now - timedelta(days=FEED_DAYS_BACK),
         )
         .select_related("key_account__customer", "scheduled_by")

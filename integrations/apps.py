@@ -6,6 +6,6 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations (webhooks and CRM exchange)"
 
     def ready(self) -> None:
-        from . import receivers
+        from . import receivers, tasks  # noqa: F401 - tasks: the receivers that queue them
 
         receivers.connect()

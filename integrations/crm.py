@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -46,6 +47,7 @@ from planning.services import measurement_record
 from strategy.services import customer_parent_set, customer_save
 
 from .models import ExternalRef, ImportRun, ObjectType, Source
+from .signals import import_waiting
 
 # The column names each CRM's exports use for our fields: one row a field, the three CRMs side
 # by side (Salesforce, HubSpot, Dynamics 365). "|" separates the names one CRM has used for a
@@ -803,13 +805,8 @@ def import_apply_run(*, run_id: int) -> ImportRun:
 
 
 def import_confirm(*, run: ImportRun, acting_user) -> ImportRun:
-    """Apply now when the file is small; a larger file goes to a Celery task after commit."""
-    from django.conf import settings
-
-    from common.queueing import enqueue
-
-    from .tasks import apply_import
-
+    """Apply now when the file is small; a larger file goes to a Celery task after commit
+    (announced with `signals.import_waiting`, which the tasks module answers)."""
     if run.status != ImportRun.Status.PREVIEW:
         return run
     if len(run.rows) <= settings.KAM_IMPORT_INLINE_MAX_ROWS:
@@ -817,17 +814,17 @@ def import_confirm(*, run: ImportRun, acting_user) -> ImportRun:
     ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.PREVIEW).update(
         status=ImportRun.Status.QUEUED
     )
-
-    def queue():
-        if not enqueue(apply_import, run.pk):
-            ImportRun.objects.filter(pk=run.pk).update(
-                status=ImportRun.Status.PREVIEW,
-                error="The task queue did not answer; nothing was applied. Try again.",
-            )
-
-    transaction.on_commit(queue)
+    transaction.on_commit(lambda: import_waiting.send(sender=ImportRun, run_id=run.pk))
     run.refresh_from_db()
     return run
+
+
+def import_not_queued(*, run_id: int) -> None:
+    """The task queue did not take the import: back to the preview, saying so."""
+    ImportRun.objects.filter(pk=run_id).update(
+        status=ImportRun.Status.PREVIEW,
+        error="The task queue did not answer; nothing was applied. Try again.",
+    )
 
 
 def failed_rows(run: ImportRun) -> tuple[list[str], list[list[str]]]:

@@ -2,7 +2,8 @@
 
 Events: `event_emit(event=..., key=..., data=...)` creates one delivery per active subscription
 to that event — exactly once per (subscription, key), held by a unique constraint — and hands
-each new one to the `integrations.deliver_webhook` task after the commit. Sending is at least
+each new one to the `integrations.deliver_webhook` task after the commit (announced with
+`signals.deliveries_waiting`, which the tasks module answers). Sending is at least
 once: a delivery is claimed (a short lease on `next_attempt_at`) before each attempt, failures
 wait `webhooks.backoff_seconds` and are tried again by their task or by the sweep
 (`deliveries_send_due`), up to `webhooks.MAX_ATTEMPTS`.
@@ -12,7 +13,6 @@ The CRM imports and exports live in crm.py.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -21,12 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from common.conflicts import bump_revision, lock_for_edit
-from common.queueing import enqueue
 
 from . import webhooks
 from .models import Event, WebhookDelivery, WebhookSubscription, new_secret
-
-log = logging.getLogger(__name__)
+from .signals import deliveries_waiting, delivery_retry_due
 
 SUBSCRIPTION_FIELDS = ("url", "description", "events", "is_active")
 # How long an attempt holds its delivery: longer than the request's timeout.
@@ -75,13 +73,10 @@ def subscription_rotate_secret(*, subscription: WebhookSubscription, acting_user
 
 
 def _hand_over(delivery_ids: list) -> None:
-    from .tasks import deliver_webhook
-
-    def send():
-        for delivery_id in delivery_ids:
-            enqueue(deliver_webhook, str(delivery_id))
-
-    transaction.on_commit(send, robust=True)
+    transaction.on_commit(
+        lambda: deliveries_waiting.send(sender=WebhookDelivery, delivery_ids=delivery_ids),
+        robust=True,
+    )
 
 
 def event_emit(
@@ -183,12 +178,9 @@ def delivery_attempt(*, delivery_id, now: datetime | None = None) -> WebhookDeli
         ]
     )
     if retry_in is not None:
-        from .tasks import deliver_webhook
-
-        try:
-            deliver_webhook.apply_async((str(delivery.pk),), countdown=retry_in)
-        except Exception:  # the sweep sends it when the broker is back
-            log.exception("Could not schedule the retry of webhook delivery %s", delivery.pk)
+        delivery_retry_due.send(
+            sender=WebhookDelivery, delivery_id=str(delivery.pk), countdown=retry_in
+        )
     return delivery
 
 

@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
-from common.conflicts import EditConflict, conflict_response
 from common.csv_export import csv_response
-from common.form_pages import apply_errors
+from common.form_pages import apply_errors, edit_page
 
 from . import crm, selectors, services
 from .forms import ImportForm, SubscriptionForm
@@ -75,31 +75,27 @@ def webhook_add(request):
 def webhook_edit(request, pk: int):
     _require_admin(request.user)
     subscription = get_object_or_404(WebhookSubscription, pk=pk)
-    form = SubscriptionForm(request.POST or None, instance=subscription)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.subscription_save(
-                data=form.cleaned_data,
-                acting_user=request.user,
-                subscription=WebhookSubscription.objects.get(pk=pk),
-                revision=form.opened_at,
-            )
-        except EditConflict as conflict:
-            return conflict_response(
-                request,
-                "integrations/webhook_form.html",
-                {"form": form, "subscription": subscription},
-                conflict=conflict,
-                form=form,
-                saved=SubscriptionForm(instance=conflict.current),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, gettext("Subscription saved."))
-            return redirect("integrations:webhook_detail", pk=pk)
-    return render(
-        request, "integrations/webhook_form.html", {"form": form, "subscription": subscription}
+
+    def save(form):
+        # A fresh copy: validating the form wrote its input onto `subscription`.
+        return services.subscription_save(
+            data=form.cleaned_data,
+            acting_user=request.user,
+            subscription=WebhookSubscription.objects.get(pk=pk),
+            revision=form.opened_at,
+        )
+
+    return edit_page(
+        request,
+        SubscriptionForm(request.POST or None, instance=subscription),
+        save=save,
+        saved_form=lambda current: SubscriptionForm(instance=current),
+        done=lambda _saved: (
+            gettext("Subscription saved."),
+            reverse("integrations:webhook_detail", kwargs={"pk": pk}),
+        ),
+        template="integrations/webhook_form.html",
+        context={"subscription": subscription},
     )
 
 

@@ -10,3 +10,7 @@ class NotificationsConfig(AppConfig):
 
     name = "notifications"
     verbose_name = "Notifications and their e-mails"
+
+    def ready(self) -> None:
+        # Connects the receiver that queues the e-mails the services announce.
+        from . import tasks  # noqa: F401

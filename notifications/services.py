@@ -5,7 +5,8 @@ Rules kept here:
   the e-mail that goes with each: subject "KAM Programme: <text>", the text and the link made
   absolute (`links.absolute_url`), or a prepared `Mail` (the digest). The e-mail waits in its
   notification row (`email_status` "pending") and is handed to the mail server after the
-  commit, by a Celery task: a rolled back step sends nothing.
+  commit, by a Celery task (queued in answer to `signals.emails_waiting`): a rolled back step
+  sends nothing.
 - `notify_account_team`: a workflow step (a plan submitted, an action assigned, a discount to
   approve) is told to the people given, never to the person who took the step, only to those
   `accounts.permissions.may_be_told_about` the account, and each of them once.
@@ -45,6 +46,7 @@ from common.faults import checkpoint
 
 from .links import absolute_url, site_address
 from .models import Notification
+from .signals import emails_waiting
 
 log = logging.getLogger(__name__)
 
@@ -203,11 +205,9 @@ def email_outside(*, mails: Iterable[OutsideMail]) -> list[Notification]:
 def _send_after_commit(ids: list[int]) -> None:
     if not ids:
         return
-    from .tasks import send_emails
-
     # robust: a broker that is down must not fail the step; the e-mails stay pending for the
-    # sweep.
-    transaction.on_commit(lambda: send_emails.delay(ids), robust=True)
+    # sweep. The task that sends them answers the signal (notifications.tasks).
+    transaction.on_commit(lambda: emails_waiting.send(sender=Notification, ids=ids), robust=True)
 
 
 # ---- sending ------------------------------------------------------------------------------

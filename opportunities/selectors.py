@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from accounts.models import KeyAccount, Programme
+from accounts.permissions import accounts_visible_to
 from common import charts
 
 from . import services
@@ -80,7 +81,7 @@ class PipelineFilters:
 
 
 def opportunities_visible_to(*, user) -> QuerySet[Opportunity]:
-    return Opportunity.objects.filter(key_account__in=KeyAccount.objects.visible_to(user))
+    return Opportunity.objects.filter(key_account__in=accounts_visible_to(user))
 
 
 def pipeline(

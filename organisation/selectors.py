@@ -1,6 +1,6 @@
 """Reads for the programme organisation pages, each a fixed number of queries.
 
-Lists start from `KeyAccount.objects.visible_to(user)` (or `key_accounts_with_role`), except
+Lists start from `accounts_visible_to(user)` (or `key_accounts_with_role`), except
 where the organisation permissions grant programme admins the whole programme (see
 `organisation.permissions`) and the handbook, which by design lists every active key account
 to everyone in the programme.
@@ -82,7 +82,7 @@ def executives() -> QuerySet[User]:
 def my_team_accounts(*, user, limit: int = 25) -> list[KeyAccount]:
     """Active accounts on whose team `user` is, for links to their team pages."""
     return list(
-        KeyAccount.objects.visible_to(user)
+        account_permissions.accounts_visible_to(user)
         .active()
         .filter(memberships__user=user)
         .select_related("customer")
@@ -264,7 +264,7 @@ def allocation_accounts(*, user) -> QuerySet[KeyAccount]:
         accounts = KeyAccount.objects.active()
     else:
         accounts = (
-            KeyAccount.objects.visible_to(user)
+            account_permissions.accounts_visible_to(user)
             .active()
             .filter(memberships__user=user, memberships__role=Role.DIRECTOR)
         )

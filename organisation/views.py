@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions as account_permissions
 from accounts.models import Membership, Role
 from common.conflicts import EditConflict, conflict_response, describe_conflict
-from common.form_pages import apply_errors
+from common.form_pages import apply_errors, edit_page
 from common.pdf import render_pdf
 
 from . import permissions, selectors, services
@@ -374,37 +375,31 @@ def job_specs(request):
 def job_spec_edit(request, role: str):
     permissions.check_edit_job_specs(request.user)
     spec = get_object_or_404(JobSpecification, role=role)
-    form = JobSpecificationForm(request.POST or None, instance=spec)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         data = form.cleaned_data
-        try:
-            services.job_specification_update(
-                spec=spec,
-                purpose=data["purpose"],
-                skills=data["skills"],
-                day_to_day=data["day_to_day"],
-                long_term=data["long_term"],
-                revision=data["revision"],
-                acting_user=request.user,
-            )
-        except EditConflict as conflict:
-            return conflict_response(
-                request,
-                "organisation/job_spec_edit.html",
-                {"spec": spec, "form": form},
-                conflict=conflict,
-                form=form,
-                saved=JobSpecificationForm(instance=conflict.current),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Job specification for %(role)s saved.") % {"role": spec.get_role_display()},
-            )
-            return redirect("organisation:job_specs")
-    return render(request, "organisation/job_spec_edit.html", {"spec": spec, "form": form})
+        return services.job_specification_update(
+            spec=spec,
+            purpose=data["purpose"],
+            skills=data["skills"],
+            day_to_day=data["day_to_day"],
+            long_term=data["long_term"],
+            revision=data["revision"],
+            acting_user=request.user,
+        )
+
+    return edit_page(
+        request,
+        JobSpecificationForm(request.POST or None, instance=spec),
+        save=save,
+        saved_form=lambda current: JobSpecificationForm(instance=current),
+        done=lambda _saved: (
+            _("Job specification for %(role)s saved.") % {"role": spec.get_role_display()},
+            reverse("organisation:job_specs"),
+        ),
+        template="organisation/job_spec_edit.html",
+        context={"spec": spec},
+    )
 
 
 # ---- mentoring ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.models import KeyAccount, Programme
+from accounts.permissions import accounts_visible_to
 from discovery.models import Level, Stakeholder
 
 from . import rules
@@ -153,9 +154,7 @@ def plans_visible_to(*, user, status: str = "") -> QuerySet[AccountPlan]:
     """Current plans of the accounts `user` may see. Their approval date is the plan's own
     `approved_at`: versions are also frozen at quarterly reviews, so the newest version is
     not the last approval."""
-    plans = AccountPlan.objects.filter(
-        is_current=True, key_account__in=KeyAccount.objects.visible_to(user)
-    )
+    plans = AccountPlan.objects.filter(is_current=True, key_account__in=accounts_visible_to(user))
     if status in AccountPlan.Status.values:
         plans = plans.filter(status=status)
     return plans.select_related("key_account__customer", "approved_by").order_by(
@@ -185,13 +184,7 @@ def with_last_review(plans: QuerySet[AccountPlan]) -> QuerySet[AccountPlan]:
 
 
 def accounts_without_plan_count(*, user) -> int:
-    return (
-        KeyAccount.objects.visible_to(user)
-        .active()
-        .exclude(plans__is_current=True)
-        .order_by()
-        .count()
-    )
+    return accounts_visible_to(user).active().exclude(plans__is_current=True).order_by().count()
 
 
 # ---- "last review": one meaning everywhere --------------------------------------------------

@@ -62,7 +62,6 @@ from accounts.selectors import user_language
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision
 from common.faults import checkpoint
-from common.queueing import enqueue
 from notifications.links import absolute_url
 from notifications.services import Mail, Message, notify_many
 from planning.models import AccountPlan, PlanVersion, Review
@@ -79,6 +78,7 @@ from .models import (
     PlanExport,
     ReviewNotice,
 )
+from .signals import export_waiting
 
 BATCH_SIZE = settings.RHYTHM_BATCH_SIZE
 REVIEW_DUE_DAYS = selectors.REVIEW_COMPLETE_WITHIN_DAYS
@@ -495,7 +495,7 @@ def plan_export_request(*, acting_user) -> PlanExport:
     if running is not None:
         return running
     export = PlanExport.objects.create(requested_by=acting_user, total=len(plans))
-    transaction.on_commit(lambda: _queue_export(export))
+    transaction.on_commit(lambda: export_waiting.send(sender=PlanExport, export=export))
     return export
 
 
@@ -519,13 +519,10 @@ EXPORT_NOT_QUEUED = gettext_noop(
 EXPORT_REASONS = (EXPORT_ABANDONED, EXPORT_NOT_QUEUED)
 
 
-def _queue_export(export: PlanExport) -> None:
-    """After the commit: queue the build. With the broker down the export is marked failed at
-    once (with the reason), so it neither waits for ever nor blocks the director's next one."""
-    from .tasks import build_plan_export
-
-    if enqueue(build_plan_export, str(export.pk)):
-        return
+def plan_export_not_queued(*, export: PlanExport) -> None:
+    """The broker did not take the build (rhythm.tasks queues it after the commit): the export
+    is marked failed at once (with the reason), so it neither waits for ever nor blocks the
+    director's next one."""
     now = timezone.now()
     PlanExport.objects.filter(pk=export.pk, status=PlanExport.Status.PENDING).update(
         status=PlanExport.Status.FAILED, error=EXPORT_NOT_QUEUED, finished_at=now

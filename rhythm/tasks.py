@@ -1,5 +1,9 @@
 """Celery tasks for the programme rhythm. Beat's schedule is CELERY_BEAT_SCHEDULE in settings.
 
+The services announce a requested export with `signals.export_waiting`; the receiver here
+queues its build, so the dependency runs one way (tasks call services). The app connects it
+when it is ready.
+
 All tasks: acks_late (global setting, so a killed worker's task is redelivered), idempotent
 (database constraints, see services.py), retried with exponential back-off on transient
 database errors.
@@ -10,9 +14,13 @@ import logging
 from celery import shared_task
 from celery.signals import worker_ready
 from django.db import DatabaseError, InterfaceError, OperationalError
+from django.dispatch import receiver
+
+from common.queueing import enqueue
 
 from . import jobs, services
-from .models import JobRun
+from .models import JobRun, PlanExport
+from .signals import export_waiting
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +106,13 @@ def build_plan_export(export_id: str) -> dict:
 def _build(export_id: str) -> dict:
     export = services.plan_export_build(export_id=export_id)
     return {"plans": export.total, "done": export.done}
+
+
+@receiver(export_waiting, sender=PlanExport, dispatch_uid="rhythm.queue_plan_export")
+def queue_plan_export(*, export: PlanExport, **_kwargs) -> None:
+    """After the commit of the request (services.plan_export_request): queue the build."""
+    if not enqueue(build_plan_export, str(export.pk)):
+        services.plan_export_not_queued(export=export)
 
 
 @worker_ready.connect

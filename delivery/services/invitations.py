@@ -25,6 +25,7 @@ from notifications.services import Attachment, Mail, OutsideMail, email_outside
 
 from ..ics import CANCEL, REQUEST, invitation
 from ..models import Meeting
+from .shared import meeting_when
 
 FILENAME = "invite.ics"
 
@@ -38,8 +39,6 @@ def invitation_attachment(meeting: Meeting, method: str, *, for_customer: bool =
 
 
 def _customer_mail(meeting: Meeting, method: str, *, changed: bool) -> Mail:
-    from .meetings import meeting_when
-
     when = meeting_when(meeting)
     where = meeting.location or _("place to be confirmed")
     names = {"title": meeting.title, "when": when, "where": where}

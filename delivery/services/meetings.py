@@ -51,7 +51,7 @@ from planning.services import engagement_held
 
 from ..models import Meeting
 from .invitations import CANCEL, REQUEST, invitation_attachment, invite_customer_attendees
-from .shared import NULLABLE_AUTHORS, _ensure_active
+from .shared import NULLABLE_AUTHORS, _ensure_active, _when, meeting_when
 
 
 @dataclass
@@ -178,16 +178,6 @@ def _set_meeting_links(meeting: Meeting, details: MeetingDetails, acting_user) -
     meeting.stakeholders.set(stakeholders)
     meeting.opportunities.set(details.opportunities)
     meeting.objectives.set(details.objectives)
-
-
-def meeting_when(meeting: Meeting) -> str:
-    """ "Tue 12 Jan 2027, 10:00–11:00 Europe/Berlin": the meeting's time in its own zone, in
-    the active language's day and month names."""
-    return _when(meeting.local_starts_at, meeting.local_ends_at, meeting.time_zone)
-
-
-def _when(start, end, zone: str) -> str:
-    return f"{date_format(start, 'D d M Y, H:i')}–{date_format(end, 'H:i')} {zone}"
 
 
 def _where(location: str) -> str:

@@ -1,13 +1,16 @@
-"""What the delivery services share: the de-selected account's stop and what counts as a
-quick win. Edit conflicts are common.conflicts'."""
+"""What the delivery services share: the de-selected account's stop, what counts as a
+quick win and how a meeting's time reads in messages. Edit conflicts are common.conflicts'."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from accounts.models import KeyAccount
 from opportunities.models import Opportunity, Quadrant
+
+from ..models import Meeting
 
 # Who scheduled a meeting or prepared a quote may have left (SET_NULL); that must not block
 # later edits of the row.
@@ -29,3 +32,14 @@ DESELECTED = gettext_lazy(
 def _ensure_active(account: KeyAccount) -> None:
     if not account.is_active:
         raise ValidationError(DESELECTED)
+
+
+def meeting_when(meeting: Meeting) -> str:
+    """ "Tue 12 Jan 2027, 10:00–11:00 Europe/Berlin": the meeting's time in its own zone, in
+    the active language's day and month names (the attendees' notifications and the
+    customer's invitation e-mail say it the same way)."""
+    return _when(meeting.local_starts_at, meeting.local_ends_at, meeting.time_zone)
+
+
+def _when(start, end, zone: str) -> str:
+    return f"{date_format(start, 'D d M Y, H:i')}–{date_format(end, 'H:i')} {zone}"

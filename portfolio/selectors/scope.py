@@ -27,12 +27,12 @@ def portfolio_scope(*, user) -> QuerySet[KeyAccount]:
         raise PermissionDenied(
             _("The portfolio dashboard is for key account directors and executives.")
         )
-    accounts = KeyAccount.objects.visible_to(user).active()
+    accounts = permissions.accounts_visible_to(user).active()
     if permissions.sees_all_accounts(user):
         return accounts
     directed = Membership.objects.filter(user=user, role=Role.DIRECTOR).values("key_account_id")
-    # Re-rooted on a plain queryset: visible_to() joins memberships with DISTINCT, which would
-    # multiply every aggregate below.
+    # Re-rooted on a plain queryset: accounts_visible_to() joins memberships with DISTINCT,
+    # which would multiply every aggregate below.
     return KeyAccount.objects.filter(pk__in=accounts.filter(pk__in=directed).values("pk"))
 
 

@@ -3,12 +3,10 @@ scores, edited in place on it (common/inplace.py)."""
 
 from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -17,9 +15,8 @@ from accounts import permissions
 from accounts.models import CLASS_STRATEGY, AccountEvent, Classification, Customer, Programme
 from accounts.selectors import account_team
 from common import inplace
-from common.conflicts import EditConflict, conflict_response
 from common.csv_export import csv_response
-from common.form_pages import apply_errors
+from common.form_pages import edit_page
 
 from .. import selectors, services
 from ..customer_import import COLUMNS, score_columns
@@ -124,30 +121,27 @@ def customer_edit(request, customer_id: int):
 
 def _customer_form(request, *, customer):
     permissions.require(permissions.can_manage_customers(request.user))
-    form = CustomerForm(request.POST or None, instance=customer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.customer_save(
-                data=form.cleaned_data,
-                acting_user=request.user,
-                customer=customer,
-                revision=form.opened_at,
-            )
-        except EditConflict as conflict:
-            return conflict_response(
-                request,
-                "strategy/customer_form.html",
-                {"form": form, "customer": customer},
-                conflict=conflict,
-                form=form,
-                saved=CustomerForm(instance=conflict.current),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s saved.") % {"name": saved.name})
-            return redirect("strategy:customer_detail", customer_id=saved.pk)
-    return render(request, "strategy/customer_form.html", {"form": form, "customer": customer})
+
+    def save(form):
+        return services.customer_save(
+            data=form.cleaned_data,
+            acting_user=request.user,
+            customer=customer,
+            revision=form.opened_at,
+        )
+
+    return edit_page(
+        request,
+        CustomerForm(request.POST or None, instance=customer),
+        save=save,
+        saved_form=lambda current: CustomerForm(instance=current),
+        done=lambda saved: (
+            _("%(name)s saved.") % {"name": saved.name},
+            reverse("strategy:customer_detail", kwargs={"customer_id": saved.pk}),
+        ),
+        template="strategy/customer_form.html",
+        context={"customer": customer},
+    )
 
 
 # The customer's page is edited in place (common/inplace.py): its facts, totals, class and

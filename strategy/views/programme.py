@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import permissions
 from accounts.models import Programme
 from common.conflicts import EditConflict, conflict_response
-from common.form_pages import apply_errors
+from common.form_pages import apply_errors, edit_page
 
 from .. import selectors, services
 from ..forms import ProgrammeForm, RoadmapItemForm
@@ -40,36 +40,30 @@ def programme_edit(request):
     permissions.require(permissions.can_edit_programme(request.user))
     programme = Programme.current()
     if request.method == "POST":
+        # Validating a model form writes onto its instance: the form gets its own copy, so the
+        # programme handed to the service and shown on the page stays as it was read.
         form = ProgrammeForm(request.POST, instance=Programme.current())
-        if form.is_valid():
-            try:
-                services.programme_update(
-                    programme=programme,
-                    data=form.cleaned_data,
-                    acting_user=request.user,
-                    revision=form.cleaned_data["revision"],
-                )
-            except EditConflict as conflict:
-                saved = conflict.current
-                return conflict_response(
-                    request,
-                    "strategy/programme_form.html",
-                    {"form": form, "programme": programme},
-                    conflict=conflict,
-                    form=form,
-                    saved=ProgrammeForm(instance=saved, initial={"revision": saved.revision}),
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, _("Programme saved."))
-                return redirect("strategy:strategy")
     else:
         form = ProgrammeForm(instance=programme, initial={"revision": programme.revision})
-    return render(
+
+    def save(form):
+        return services.programme_update(
+            programme=programme,
+            data=form.cleaned_data,
+            acting_user=request.user,
+            revision=form.cleaned_data["revision"],
+        )
+
+    return edit_page(
         request,
-        "strategy/programme_form.html",
-        {"form": form, "programme": programme},
+        form,
+        save=save,
+        saved_form=lambda saved: ProgrammeForm(
+            instance=saved, initial={"revision": saved.revision}
+        ),
+        done=lambda _saved: (_("Programme saved."), reverse("strategy:strategy")),
+        template="strategy/programme_form.html",
+        context={"programme": programme},
     )
 
 

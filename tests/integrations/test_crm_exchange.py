@@ -13,9 +13,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from accounts.models import Customer, Role
 from discovery.models import Stakeholder
+from integrations import tasks
 from integrations.models import ExternalRef, ImportRun
 from opportunities.models import Opportunity
 from planning.models import Measurement
@@ -319,3 +321,21 @@ def test_a_large_file_is_applied_by_a_task(
     # Eager in tests: the task ran after the commit.
     assert run.status == ImportRun.Status.APPLIED
     assert Customer.objects.filter(reference__startswith="001A").count() == 3
+
+
+def test_a_large_file_the_task_queue_refuses_goes_back_to_its_preview(
+    admin_client, people, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broker_down(*_args):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.apply_import, "delay", broker_down)
+    settings.KAM_IMPORT_INLINE_MAX_ROWS = 1
+    run = upload(admin_client, ACCOUNTS, object_type="account")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("integrations:import_confirm", args=[run.pk]))
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.PREVIEW
+    assert run.error == "The task queue did not answer; nothing was applied. Try again."
+    assert not Customer.objects.filter(reference__startswith="001A").exists()
