@@ -42,11 +42,13 @@ def edit_page(
     done: Callable[[Any], tuple[str, str]],
     template: str,
     context: dict,
+    invalid_status: int = 200,
 ) -> HttpResponse:
     """`save(form)` writes the valid form through a service and returns what it saved;
     `saved_form(current)` is a form filled with the row as saved now (shown on a conflict);
     `done(saved)` gives the success message and the URL to go to. `context` is what the
-    template shows besides `form` and `conflict` (title, cancel_url, submit, intro, …)."""
+    template shows besides `form` and `conflict` (title, cancel_url, submit, intro, …).
+    `invalid_status` is the status of a POST sent back with its errors (some pages say 400)."""
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,7 +62,11 @@ def edit_page(
             messages.success(request, message)
             return redirect(url)
     page = {"submit": _("Save"), "intro": "", **context, "form": form, "conflict": conflict}
-    return render(request, template, page, status=conflict.status if conflict else 200)
+    if conflict:
+        status = conflict.status
+    else:
+        status = invalid_status if request.method == "POST" else 200
+    return render(request, template, page, status=status)
 
 
 def posted(request):

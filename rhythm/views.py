@@ -17,10 +17,10 @@ from accounts import permissions
 from accounts.models import KeyAccount
 from common.conflicts import (
     EditConflict,
-    conflict_response,
     decision_conflict_response,
     decision_revision,
 )
+from common.form_pages import edit_page, posted
 from common.queueing import enqueue
 from notifications.selectors import email_outbox
 from planning import rules as plan_rules
@@ -197,41 +197,26 @@ def digest(request):
 @require_http_methods(["GET", "POST"])
 def digest_settings(request):
     preference = selectors.preference_of(request.user)
-    status = 200
-    if request.method == "POST":
-        form = forms.DigestPreferenceForm(request.POST, instance=preference)
-        status = 400
-    else:
-        form = forms.DigestPreferenceForm(instance=preference)
-    context = {
-        "form": form,
-        "rule": selectors.DIGEST_RULE,
-        "time_zone": request.user.time_zone,
-        **_tools(request.user),
-    }
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.digest_preference_save(
-                user=request.user,
-                data=form.cleaned_data,
-                revision=form.cleaned_data.get("revision"),
-            )
-        except EditConflict as conflict:
-            saved = forms.DigestPreferenceForm(instance=conflict.current)
-            return conflict_response(
-                request,
-                "rhythm/digest_settings.html",
-                context,
-                conflict=conflict,
-                form=form,
-                saved=saved,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Your reminder settings are saved."))
-            return redirect("rhythm:digest")
-    return render(request, "rhythm/digest_settings.html", context, status=status)
+
+    def save(form):
+        return services.digest_preference_save(
+            user=request.user, data=form.cleaned_data, revision=form.cleaned_data.get("revision")
+        )
+
+    return edit_page(
+        request,
+        forms.DigestPreferenceForm(posted(request), instance=preference),
+        save=save,
+        saved_form=lambda current: forms.DigestPreferenceForm(instance=current),
+        done=lambda _saved: (_("Your reminder settings are saved."), reverse("rhythm:digest")),
+        template="rhythm/digest_settings.html",
+        context={
+            "rule": selectors.DIGEST_RULE,
+            "time_zone": request.user.time_zone,
+            **_tools(request.user),
+        },
+        invalid_status=400,
+    )
 
 
 # ---- bulk export --------------------------------------------------------------------------

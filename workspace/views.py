@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
-from common.conflicts import EditConflict, conflict_response
+from common.conflicts import EditConflict
+from common.form_pages import edit_page
 from outcomes.models import ValueDelivered
 from outcomes.selectors import customer_visible_issues, value_for_customer
 from outcomes.services import confirm_value_delivered
@@ -439,32 +440,22 @@ def question_edit(request, pk: int):
         _("Only programme admins edit the alignment review's questions."),
     )
     question = get_object_or_404(AlignmentQuestion, pk=pk)
-    form = AlignmentQuestionForm(request.POST or None, instance=question)
-    context = {"question": question, "form": form}
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.question_save(
-                    question=question,
-                    data=form.cleaned_data,
-                    revision=form.opened_at,
-                    acting_user=request.user,
-                )
-            except EditConflict as conflict:
-                saved = AlignmentQuestionForm(instance=conflict.current)
-                return conflict_response(
-                    request,
-                    "workspace/question_edit.html",
-                    context,
-                    conflict=conflict,
-                    form=form,
-                    saved=saved,
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("Question saved."))
-                return redirect("workspace_team:questions")
-    return render(request, "workspace/question_edit.html", context, status=status)
+
+    def save(form):
+        return services.question_save(
+            question=question,
+            data=form.cleaned_data,
+            revision=form.opened_at,
+            acting_user=request.user,
+        )
+
+    return edit_page(
+        request,
+        AlignmentQuestionForm(request.POST or None, instance=question),
+        save=save,
+        saved_form=lambda current: AlignmentQuestionForm(instance=current),
+        done=lambda _saved: (_("Question saved."), reverse("workspace_team:questions")),
+        template="workspace/question_edit.html",
+        context={"question": question},
+        invalid_status=400,
+    )

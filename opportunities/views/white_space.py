@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Programme
-from common.conflicts import EditConflict, conflict_response, describe_conflict
-from common.form_pages import apply_errors
+from common.conflicts import EditConflict, describe_conflict
+from common.form_pages import apply_errors, edit_page
 
 from .. import selectors, services
 from ..forms import BusinessUnitForm, CellForm, CellStateForm
@@ -73,33 +74,27 @@ def business_unit_create(request, account_id: int):
 def business_unit_edit(request, account_id: int, pk: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     unit = get_object_or_404(BusinessUnit, pk=pk, key_account=account)
-    form = BusinessUnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.business_unit_rename(
-                unit=BusinessUnit.objects.get(pk=unit.pk),
-                name=form.cleaned_data["name"],
-                acting_user=request.user,
-                revision=form.opened_at,
-            )
-        except EditConflict as conflict:
-            return conflict_response(
-                request,
-                "opportunities/business_unit_form.html",
-                {**_common(request, account), "form": form, "unit": unit},
-                conflict=conflict,
-                form=form,
-                saved=BusinessUnitForm(instance=conflict.current),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Business unit renamed."))
-            return redirect("opportunities:white_space", account.pk)
-    return render(
+
+    def save(form):
+        # A fresh copy: validating the form wrote its input onto `unit`.
+        return services.business_unit_rename(
+            unit=BusinessUnit.objects.get(pk=unit.pk),
+            name=form.cleaned_data["name"],
+            acting_user=request.user,
+            revision=form.opened_at,
+        )
+
+    return edit_page(
         request,
-        "opportunities/business_unit_form.html",
-        {**_common(request, account), "form": form, "unit": unit},
+        BusinessUnitForm(request.POST or None, instance=unit),
+        save=save,
+        saved_form=lambda current: BusinessUnitForm(instance=current),
+        done=lambda _saved: (
+            _("Business unit renamed."),
+            reverse("opportunities:white_space", args=[account.pk]),
+        ),
+        template="opportunities/business_unit_form.html",
+        context={**_common(request, account), "unit": unit},
     )
 
 

@@ -1,16 +1,14 @@
 """Value workshops: list, record, page, edit."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
-from common.conflicts import EditConflict, conflict_response
-from common.form_pages import apply_errors
+from common.form_pages import edit_page
 
 from .. import selectors, services
 from ..forms import WorkshopForm
@@ -37,24 +35,30 @@ def workshop_create(request, account_id: int):
         account=account,
         initial={"held_on": timezone.localdate(), "participants": [request.user.pk]},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            workshop = services.workshop_create(
-                account=account,
-                values=form.cleaned_data,
-                participants=form.cleaned_data["participants"],
-                stakeholders=form.cleaned_data["stakeholders"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request, _("Workshop “%(title)s” recorded.") % {"title": workshop.title}
-            )
-            return redirect("opportunities:workshop_detail", account.pk, workshop.pk)
-    return render(
-        request, "opportunities/workshop_form.html", {**_common(request, account), "form": form}
+
+    def save(form):
+        return services.workshop_create(
+            account=account,
+            values=form.cleaned_data,
+            participants=form.cleaned_data["participants"],
+            stakeholders=form.cleaned_data["stakeholders"],
+            acting_user=request.user,
+        )
+
+    def done(workshop):
+        return (
+            _("Workshop “%(title)s” recorded.") % {"title": workshop.title},
+            reverse("opportunities:workshop_detail", args=[account.pk, workshop.pk]),
+        )
+
+    return edit_page(
+        request,
+        form,
+        save=save,
+        saved_form=lambda current: WorkshopForm(instance=current, account=account),
+        done=done,
+        template="opportunities/workshop_form.html",
+        context=_common(request, account),
     )
 
 
@@ -85,33 +89,29 @@ def workshop_detail(request, account_id: int, pk: int):
 def workshop_edit(request, account_id: int, pk: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
     workshop = get_object_or_404(Workshop, pk=pk, key_account=account)
-    form = WorkshopForm(request.POST or None, instance=workshop, account=account)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workshop_update(
-                workshop=workshop,
-                values=form.cleaned_data,
-                participants=form.cleaned_data["participants"],
-                stakeholders=form.cleaned_data["stakeholders"],
-                acting_user=request.user,
-                revision=form.opened_at,
-            )
-        except EditConflict as conflict:
-            return conflict_response(
-                request,
-                "opportunities/workshop_form.html",
-                {**_common(request, account), "form": form, "workshop": workshop},
-                conflict=conflict,
-                form=form,
-                saved=WorkshopForm(instance=conflict.current, account=account),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Workshop “%(title)s” saved.") % {"title": workshop.title})
-            return redirect("opportunities:workshop_detail", account.pk, workshop.pk)
-    return render(
+
+    def save(form):
+        return services.workshop_update(
+            workshop=workshop,
+            values=form.cleaned_data,
+            participants=form.cleaned_data["participants"],
+            stakeholders=form.cleaned_data["stakeholders"],
+            acting_user=request.user,
+            revision=form.opened_at,
+        )
+
+    def done(saved):
+        return (
+            _("Workshop “%(title)s” saved.") % {"title": saved.title},
+            reverse("opportunities:workshop_detail", args=[account.pk, saved.pk]),
+        )
+
+    return edit_page(
         request,
-        "opportunities/workshop_form.html",
-        {**_common(request, account), "form": form, "workshop": workshop},
+        WorkshopForm(request.POST or None, instance=workshop, account=account),
+        save=save,
+        saved_form=lambda current: WorkshopForm(instance=current, account=account),
+        done=done,
+        template="opportunities/workshop_form.html",
+        context={**_common(request, account), "workshop": workshop},
     )

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,8 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Programme
-from common.conflicts import EditConflict, conflict_response
-from common.form_pages import apply_errors, edit_page
+from common.form_pages import edit_page
 
 from .. import selectors, services
 from ..forms import ProgrammeForm, RoadmapItemForm
@@ -83,31 +81,25 @@ def roadmap_edit(request, item_id: int):
 def _roadmap_form(request, *, item):
     permissions.require(permissions.can_edit_programme(request.user))
     programme = Programme.current()
-    form = RoadmapItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.roadmap_item_save(
-                programme=programme,
-                data=form.cleaned_data,
-                acting_user=request.user,
-                item=item,
-                revision=form.opened_at,
-            )
-        except EditConflict as conflict:
-            return conflict_response(
-                request,
-                "strategy/roadmap_form.html",
-                {"form": form, "item": item},
-                conflict=conflict,
-                form=form,
-                saved=RoadmapItemForm(instance=conflict.current),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Roll-out step saved."))
-            return redirect(reverse("strategy:strategy") + "#roadmap")
-    return render(request, "strategy/roadmap_form.html", {"form": form, "item": item})
+
+    def save(form):
+        return services.roadmap_item_save(
+            programme=programme,
+            data=form.cleaned_data,
+            acting_user=request.user,
+            item=item,
+            revision=form.opened_at,
+        )
+
+    return edit_page(
+        request,
+        RoadmapItemForm(request.POST or None, instance=item),
+        save=save,
+        saved_form=lambda current: RoadmapItemForm(instance=current),
+        done=lambda _saved: (_("Roll-out step saved."), reverse("strategy:strategy") + "#roadmap"),
+        template="strategy/roadmap_form.html",
+        context={"item": item},
+    )
 
 
 @login_required

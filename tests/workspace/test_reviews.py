@@ -78,6 +78,22 @@ def test_defaults_are_seeded_and_the_admin_edits_them(client, people):
     assert client.get(reverse("workspace_team:questions")).status_code == 403
 
 
+def test_a_question_edit_with_errors_answers_400_and_keeps_the_input(client, people):
+    question = questions_ensure_defaults()[1]
+    client.force_login(people.programme_admin)
+    response = client.post(
+        reverse("workspace_team:question_edit", args=[question.pk]),
+        {"text": "", "kind": "rating", "position": "second", "is_active": "on",
+         "revision": question.revision},
+    )  # fmt: skip
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="second"' in html
+    assert "This field is required." in html
+    question.refresh_from_db()
+    assert question.text != ""
+
+
 def test_recommend_score_by_hand():
     # 2 promoters (9, 10), 1 passive (8), 2 detractors (6, 0): (2 - 2) / 5 = 0.
     assert recommend_score([9, 10, 8, 6, 0]) == 0
