@@ -278,3 +278,31 @@ def test_every_column_heading_fits_its_column(people, plan, language):
     assert len(headings) >= 12  # the four tables' headings but the figures'
     too_wide = {text: round(excess, 2) for text, excess in headings.items() if excess > 0.01}
     assert too_wide == {}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_no_part_of_the_plan_runs_off_the_right_of_its_page(people, plan, language):
+    """Each section's boxes stay inside the page's width: the SWOT's two quadrants were 50 %
+    each plus their padding, so the table grew 8 mm past its section, whose clip then cut the
+    right-hand quadrants' lines mid-word (Weaknesses, Threats). Measured on WeasyPrint's layout
+    of a full plan."""
+    fill_maximal(plan, people, objectives=2, opportunities=2, actions=4, engagement=2, risks=2)
+    with translation.override(language):
+        rendered = laid_out(plan)
+
+    cells = {"td", "th"}  # a table cell clips its text to its column (with an ellipsis)
+
+    def outside(box, right):
+        for child in getattr(box, "children", []):
+            element = getattr(child, "element", None)
+            if element is not None and hasattr(child, "margin_width"):
+                if child.position_x + child.margin_width() > right + 0.5:
+                    yield child.element_tag, element.get("class"), child.position_x
+            if getattr(child, "element_tag", None) not in cells:
+                yield from outside(child, right)
+
+    beyond = []
+    for page in rendered.pages:
+        content = page._page_box.children[0]  # the html element's box: the page's content area
+        beyond += outside(page._page_box, content.content_box_x() + content.width)
+    assert beyond == []
