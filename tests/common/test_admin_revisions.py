@@ -7,7 +7,6 @@ so an app form opened before it gets the 409; nobody can type a counter back.
 import re
 
 from django.contrib import admin
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from common.conflicts import RevisionAdminMixin, RevisionInlineMixin
 from discovery.models import Stakeholder
 from planning.services import SECTIONS
 from tests import factories as f
+from tests.admin_pages import admin_change_form, admin_form, superuser_client
 from tests.common.test_conflict_pages import form_data, parse_forms, revision_in, section_of
 
 
@@ -38,29 +38,6 @@ def test_every_admin_of_a_model_with_a_revision_checks_it():
     assert not inlines, f"inlines without RevisionInlineMixin: {inlines}"
 
 
-def _admin_client():
-    client = Client()
-    client.force_login(f.UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
-
-
-def _change_form(client, url):
-    page = client.get(url)
-    assert page.status_code == 200
-    html = page.content.decode()
-    return _admin_form(html), html
-
-
-def _admin_form(html):
-    """The change form (the admin header also has a POST form: log out)."""
-    return next(form for form in parse_forms(html).forms if _has_csrf_and_fields(form))
-
-
-def _has_csrf_and_fields(form) -> bool:
-    names = {control["name"] for control in form["controls"]}
-    return form["method"] == "post" and len(names - {"csrfmiddlewaretoken"}) > 1
-
-
 def _app_edit_form(client, url):
     html = client.get(url).content.decode()
     return next(form for form in parse_forms(html).forms if revision_in(form) is not None)
@@ -68,9 +45,9 @@ def _app_edit_form(client, url):
 
 def test_a_stale_admin_save_is_refused_with_the_saved_values(client, people, account):
     stakeholder = f.StakeholderFactory(key_account=account, title="Buyer", notes="Original")
-    admin_client = _admin_client()
+    admin_client = superuser_client()
     admin_url = reverse("admin:discovery_stakeholder_change", args=[stakeholder.pk])
-    stale, _ = _change_form(admin_client, admin_url)
+    stale, _ = admin_change_form(admin_client, admin_url)
     assert revision_in(stale)["value"] == "0"
     assert "revision" not in {c["name"] for c in stale["controls"] if c["type"] != "hidden"}
 
@@ -91,7 +68,7 @@ def test_a_stale_admin_save_is_refused_with_the_saved_values(client, people, acc
     assert stakeholder.revision == 1
 
     # The refused page keeps the input with the saved revision: saving again replaces theirs.
-    again = _admin_form(html)
+    again = admin_form(html)
     assert form_data(again)["notes"] == ["Typed in the admin"]
     assert revision_in(again)["value"] == "1"
     assert admin_client.post(admin_url, form_data(again)).status_code == 302
@@ -108,9 +85,9 @@ def test_an_admin_save_moves_the_revision_so_a_stale_app_form_gets_the_conflict(
     app_form = _app_edit_form(client, app_url)
     assert revision_in(app_form)["value"] == "0"
 
-    admin_client = _admin_client()
+    admin_client = superuser_client()
     admin_url = reverse("admin:discovery_stakeholder_change", args=[stakeholder.pk])
-    fresh, _ = _change_form(admin_client, admin_url)
+    fresh, _ = admin_change_form(admin_client, admin_url)
     # A revision typed into the admin's POST is not a field of the row: it cannot move back.
     saved = admin_client.post(admin_url, form_data(fresh, notes="Typed in the admin"))
     assert saved.status_code == 302
@@ -126,9 +103,9 @@ def test_an_admin_save_moves_the_revision_so_a_stale_app_form_gets_the_conflict(
 
 def test_an_admin_save_of_a_plan_moves_every_section_counter(account):
     plan = f.AccountPlanFactory(key_account=account, section_revisions={"swot": 3})
-    admin_client = _admin_client()
+    admin_client = superuser_client()
     url = reverse("admin:planning_accountplan_change", args=[plan.pk])
-    form, _ = _change_form(admin_client, url)
+    form, _ = admin_change_form(admin_client, url)
     assert "section_revisions" not in {c["name"] for c in form["controls"]}
     response = admin_client.post(url, form_data(form, value_proposition="Changed in the admin"))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -145,9 +122,9 @@ def test_naming_the_sponsor_in_the_admin_makes_an_open_sponsor_form_stale(client
     sponsor_form = next(form for form in parse_forms(html).forms if form["action"] == action)
     assert revision_in(sponsor_form)["value"] == "0"
 
-    admin_client = _admin_client()
+    admin_client = superuser_client()
     add_url = reverse("admin:organisation_executivesponsor_add")
-    form, _ = _change_form(admin_client, add_url)
+    form, _ = admin_change_form(admin_client, add_url)
     data = form_data(
         form,
         key_account=str(account.pk),
@@ -172,9 +149,9 @@ def test_a_stale_admin_inline_row_is_refused_with_the_saved_values(account):
     plan = f.AccountPlanFactory(key_account=account)
     objective = f.ObjectiveFactory(plan=plan, title="Grow chilled")
     target = f.TargetFactory(objective=objective, kpi="Chilled revenue")
-    admin_client = _admin_client()
+    admin_client = superuser_client()
     url = reverse("admin:planning_objective_change", args=[objective.pk])
-    stale, _ = _change_form(admin_client, url)
+    stale, _ = admin_change_form(admin_client, url)
     row = next(c["name"] for c in stale["controls"] if c["name"].endswith("-kpi"))
     assert form_data(stale)[row.replace("-kpi", "-revision")] == ["0"]
 
@@ -191,7 +168,7 @@ def test_a_stale_admin_inline_row_is_refused_with_the_saved_values(account):
         assert (target.kpi, target.revision) == ("Chilled volume", 1)
 
     # The refused page carries the saved revision: saving it again replaces theirs knowingly.
-    again = _admin_form(html)
+    again = admin_form(html)
     assert form_data(again)[row.replace("-kpi", "-revision")] == ["1"]
     assert admin_client.post(url, form_data(again)).status_code == 302
     target.refresh_from_db()

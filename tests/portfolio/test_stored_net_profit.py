@@ -17,8 +17,8 @@ from django.utils import timezone
 from accounts.models import Role
 from discovery.models import ProfitabilityYear
 from discovery.services import profitability_year_delete, profitability_year_save
+from tests.admin_pages import admin_change_form, superuser_client
 from tests.audit.conftest import restore_url
-from tests.common.test_admin_revisions import _admin_client, _change_form
 from tests.common.test_conflict_pages import form_data
 from tests.factories import KeyAccountFactory, MembershipFactory
 
@@ -117,9 +117,9 @@ def test_every_writer_of_a_year_leaves_the_stored_net_profit_right(
     # Corrected in the admin: returns of 5,000 and discounts of 10,000 on Baltic:
     # 600,000 − 420,000 − 120,000 − 30,000 − 5,000 − 10,000 = 15,000.
     baltic_row = ProfitabilityYear.objects.get(key_account=baltic)
-    admin = _admin_client()
+    admin = superuser_client()
     url = reverse("admin:discovery_profitabilityyear_change", args=[baltic_row.pk])
-    form, _ = _change_form(admin, url)
+    form, _ = admin_change_form(admin, url)
     assert admin.post(url, form_data(form, returns="5000", discounts="10000")).status_code == 302
     _check(client, {"Northwind Foods": Decimal("155000"), "Baltic Marine": Decimal("15000")})
 
