@@ -2,7 +2,9 @@
 process's memory.
 
 The plan PDF (`/accounts/<id>/plan.pdf`, built in the planning app) is fetched through Django's
-test client, as each account's director, for every hand-written demo plan.
+test client, as each account's director, for every hand-written demo plan. The warm-up round
+leaves each PDF kept (`PLAN_PDF_KEEP_SECONDS`), so the timed rounds measure a repeat request;
+`--drawn` turns keeping off and times the drawing itself.
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=postgres://... \\
         python -m bench.pdf_bench --rounds 5 --out pdf.json
@@ -77,11 +79,16 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="renders of each plan, after one")
     parser.add_argument("--out")
+    parser.add_argument("--drawn", action="store_true", help="draw every PDF (keep none)")
     args = parser.parse_args(argv)
 
     import django
 
     django.setup()
+    if args.drawn:
+        from django.conf import settings
+
+        settings.PLAN_PDF_KEEP_SECONDS = 0
     from kam.wsgi import settle_start_up
 
     settle_start_up()  # as a gunicorn worker starts (kam/wsgi.py)
@@ -93,7 +100,7 @@ def main(argv=None) -> None:
     weasyprint_log.addHandler(problems)
 
     renderers = _real_renderers()
-    kind = "plan PDF"
+    kind = "plan PDF, drawn" if args.drawn else "plan PDF"
     note = f"{len(renderers)} demo plans via {PDF_PATH}, as each account's director"
     if not renderers:
         raise SystemExit("no demo plans to render: run seed_demo first")

@@ -7,6 +7,7 @@ real mode). It never opens a network connection.
 """
 
 import functools
+import hashlib
 import mimetypes
 import threading
 from pathlib import Path
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
+
+from common.cache import cache_get, cache_set
 
 PDF_BASE_URL = "https://kam.invalid/"
 
@@ -111,16 +114,20 @@ def _font_config():
     return config
 
 
+def _stylesheet_file(name: str) -> Path:
+    found = finders.find(name)
+    if not found:
+        raise RefusedFetch(f"no static file {name!r}")
+    return Path(found)
+
+
 def print_stylesheet(name: str):
     """The static stylesheet `name` (as `{% static %}` takes it), parsed once per thread and
     kept while the file is unchanged. A `<link>` would be fetched and parsed again for every
     document (bench/README.md, Findings). Per thread, like the fonts it is tied to."""
     from weasyprint import CSS
 
-    found = finders.find(name)
-    if not found:
-        raise RefusedFetch(f"no static file {name!r}")
-    path = Path(found)
+    path = _stylesheet_file(name)
     stamp = path.stat().st_mtime_ns
     kept = getattr(_warm, "stylesheets", None)
     if kept is None:
@@ -165,21 +172,51 @@ def print_document(html: str, *, user_agent_stylesheet: str | None = None):
     return document
 
 
+def kept_pdf_key(html: str, stylesheets: tuple[str, ...], user_agent_stylesheet: str | None) -> str:
+    """The cache key of the PDF drawn from `html` with these static stylesheets: a digest of
+    everything the drawing reads. The HTML holds every word, figure and date (translated and
+    localized), the data: URLs and the static URLs it links; the stylesheets are named with
+    their files' modification stamps (as print_stylesheet keeps them) and WeasyPrint's version
+    is part of the key. Two requests that draw the same HTML get the same bytes, whoever asks:
+    access is checked before the HTML is rendered."""
+    from weasyprint import __version__ as weasyprint_version
+
+    digest = hashlib.sha256()
+    digest.update(weasyprint_version.encode())
+    for name in (*stylesheets, user_agent_stylesheet or ""):
+        stamp = _stylesheet_file(name).stat().st_mtime_ns if name else 0
+        digest.update(f"\0{name}\0{stamp}".encode())
+    digest.update(b"\0")
+    digest.update(html.encode())
+    return f"pdf:{digest.hexdigest()}"
+
+
 def render_pdf(
     template_name: str,
     context: dict,
     *,
     stylesheets: tuple[str, ...] = (),
     user_agent_stylesheet: str | None = None,
+    keep_seconds: int = 0,
 ) -> bytes:
     """Render a print template to PDF bytes. Static files are referenced as
     `{% static '...' %}` and resolved against PDF_BASE_URL by the fetcher above.
     `stylesheets`: static names applied to the document without a `<link>` in the template
-    (print_stylesheet keeps them parsed); `user_agent_stylesheet`: see print_document."""
-    document = print_document(
-        render_to_string(template_name, context), user_agent_stylesheet=user_agent_stylesheet
-    )
-    return document.write_pdf(
+    (print_stylesheet keeps them parsed); `user_agent_stylesheet`: see print_document.
+    `keep_seconds`: keep the PDF in the cache that long under kept_pdf_key, and serve it again
+    when the template renders the same HTML (only for templates whose linked files are named
+    by content, or that link none: a static file changed under the same name is not seen)."""
+    html = render_to_string(template_name, context)
+    key = kept_pdf_key(html, stylesheets, user_agent_stylesheet) if keep_seconds > 0 else None
+    if key is not None:
+        kept = cache_get(key)
+        if isinstance(kept, bytes):
+            return kept
+    document = print_document(html, user_agent_stylesheet=user_agent_stylesheet)
+    pdf = document.write_pdf(
         font_config=_font_config(),
         stylesheets=[print_stylesheet(name) for name in stylesheets],
     )
+    if key is not None:
+        cache_set(key, pdf, keep_seconds)
+    return pdf

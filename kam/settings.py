@@ -356,6 +356,10 @@ PORTFOLIO_CACHE_SECONDS = env_int("PORTFOLIO_CACHE_SECONDS", 60)
 # (0 turns the cache off). Changes never wait for it (they move the plan's content version);
 # the limit bounds only what moves with the clock alone, such as a workspace link expiring.
 PLAN_PAGE_CACHE_SECONDS = env_int("PLAN_PAGE_CACHE_SECONDS", 600)
+# The plan PDF is kept this many seconds under a digest of the HTML it is drawn from
+# (common.pdf.kept_pdf_key; 0 draws every request). The HTML names everything the PDF shows, so
+# a change is never served stale; the limit bounds the cache's size and a system font upgrade.
+PLAN_PDF_KEEP_SECONDS = env_int("PLAN_PDF_KEEP_SECONDS", 3600)
 
 # The customer workspace (workspace app): how long a personal link lives, how often one link
 # and one address may open it (per WORKSPACE_RATE_WINDOW seconds, counted in the cache). The

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -219,4 +220,5 @@ def render_plan_pdf(snapshot: dict, *, lines: list[str] = ()) -> bytes:
         },
         stylesheets=(PRINT_STYLESHEET,),
         user_agent_stylesheet=PRINT_USER_AGENT_STYLESHEET,
+        keep_seconds=settings.PLAN_PDF_KEEP_SECONDS,
     )

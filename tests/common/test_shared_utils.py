@@ -154,3 +154,72 @@ def test_a_user_agent_stylesheet_replaces_weasyprints_html_defaults(tmp_path, se
     assert "Head title" not in weasyprints.pages[0].extract_text()
     assert round(float(ours.pages[0].mediabox.width) * 25.4 / 72) == 148  # A5
     assert round(float(weasyprints.pages[0].mediabox.width) * 25.4 / 72) == 210  # A4
+
+
+def _count_drawings(monkeypatch) -> list:
+    """Counts WeasyPrint documents built by render_pdf."""
+    import common.pdf
+
+    built = []
+    original = common.pdf.print_document
+
+    def counted(html, **kwargs):
+        built.append(html)
+        return original(html, **kwargs)
+
+    monkeypatch.setattr(common.pdf, "print_document", counted)
+    return built
+
+
+def test_a_kept_pdf_is_served_again_only_for_the_same_html_and_stylesheets(
+    tmp_path, settings, monkeypatch
+):
+    """render_pdf(keep_seconds=...) keeps the PDF under a digest of its HTML and stylesheets:
+    the same HTML is not drawn again; other HTML, an edited stylesheet or keep_seconds=0 is."""
+    import os
+
+    static = tmp_path / "static"
+    static.mkdir()
+    sheet_file = static / "print.css"
+    sheet_file.write_text("@page { size: A5; }")
+    settings.STATICFILES_DIRS = [static]
+    (tmp_path / "doc.html").write_text("<html><body><p>{{ name }}</p></body></html>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    built = _count_drawings(monkeypatch)
+
+    def pdf(name: str, keep: int = 60) -> bytes:
+        return render_pdf("doc.html", {"name": name}, stylesheets=("print.css",), keep_seconds=keep)
+
+    first = pdf("Northwind")
+    assert pdf("Northwind") == first
+    assert len(built) == 1
+    assert pdf("Contoso") != first  # other HTML: drawn
+    assert len(built) == 2
+    sheet_file.write_text("@page { size: A6; }")
+    stamp = sheet_file.stat().st_mtime_ns + 1_000_000_000
+    os.utime(sheet_file, ns=(stamp, stamp))
+    assert pdf("Northwind") != first  # the stylesheet changed: drawn again, on A6
+    assert len(built) == 3
+    pdf("Northwind", keep=0)
+    pdf("Northwind", keep=0)
+    assert len(built) == 5  # not kept: drawn every time
+
+
+def test_a_kept_pdf_is_drawn_when_the_cache_does_not_answer(tmp_path, settings, monkeypatch):
+    import common.cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache host down")
+
+    monkeypatch.setattr(common.cache.cache, "get", broken)
+    monkeypatch.setattr(common.cache.cache, "set", broken)
+    (tmp_path / "doc.html").write_text("<html><body><p>Plan</p></body></html>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    built = _count_drawings(monkeypatch)
+    assert render_pdf("doc.html", {}, keep_seconds=60).startswith(b"%PDF")
+    assert render_pdf("doc.html", {}, keep_seconds=60).startswith(b"%PDF")
+    assert len(built) == 2

@@ -158,3 +158,33 @@ def test_the_plan_prints_the_same_with_weasyprints_own_html_defaults(full_plan):
     ours = print_document(html, user_agent_stylesheet=PRINT_USER_AGENT_STYLESHEET)
     weasyprints = print_document(html)
     assert ours.write_pdf(stylesheets=sheets) == weasyprints.write_pdf(stylesheets=sheets)
+
+
+def test_the_same_plan_pdf_is_drawn_once_and_again_after_any_change(
+    client_for, people, plan, monkeypatch, settings
+):
+    """The plan PDF is kept under a digest of its HTML (common.pdf.kept_pdf_key): a second
+    request for an unchanged plan is not drawn again; any change to what it prints is, even one
+    written behind the services' back (no content version moves here)."""
+    import common.pdf
+
+    settings.PLAN_PDF_KEEP_SECONDS = 60
+    drawn = []
+    original = common.pdf.print_document
+
+    def counted(html, **kwargs):
+        drawn.append(html)
+        return original(html, **kwargs)
+
+    monkeypatch.setattr(common.pdf, "print_document", counted)
+    client = client_for(people.manager)
+    first = client.get(pdf_url(plan)).content
+    assert client.get(pdf_url(plan)).content == first
+    assert len(drawn) == 1
+    AccountPlan.objects.filter(pk=plan.pk).update(value_proposition="Shelf life, kept longer")
+    _, text = pdf_text(client.get(pdf_url(plan)))
+    assert "Shelf life, kept longer" in text
+    assert len(drawn) == 2
+    settings.PLAN_PDF_KEEP_SECONDS = 0
+    client.get(pdf_url(plan))
+    assert len(drawn) == 3
