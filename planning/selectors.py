@@ -469,11 +469,10 @@ def _item_with_plan(model: type, related: tuple[str, ...], approver: bool) -> Co
     ~100 columns was two thirds of its time (bench/README.md, finding 43)."""
 
     def build(pk: int, account_id: int) -> QuerySet:
-        return (
-            model.objects.filter(pk=pk, plan__key_account=account_id, plan__is_current=True)
-            .select_related("plan__approved_by" if approver else "plan", *related)
-            .order_by("pk")[:1]
-        )
+        rows = model.objects.filter(
+            pk=pk, plan__key_account=account_id, plan__is_current=True
+        ).select_related("plan__approved_by" if approver else "plan", *related)
+        return (rows if rows.ordered else rows.order_by("pk"))[:1]  # as `.first()`
 
     return CompiledOnce(model, build, params=lambda pk, account_id: (pk, account_id))
 

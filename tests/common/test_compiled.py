@@ -91,12 +91,10 @@ def test_the_plan_item_read_is_the_orms():
         account=account, model=Action, pk=action.pk, related=("owner",), approver=False
     )
     assert item == action and item.plan == action.plan and item.plan.key_account is account
-    with CaptureQueriesContext(connection) as orm:
-        list(
-            Action.objects.filter(pk=action.pk, plan__key_account=account, plan__is_current=True)
-            .select_related("plan", "owner")
-            .order_by("pk")[:1]
-        )
+    with CaptureQueriesContext(connection) as orm:  # the read as it was before
+        Action.objects.filter(
+            pk=action.pk, plan__key_account=account, plan__is_current=True
+        ).select_related("plan", "owner").first()
     with CaptureQueriesContext(connection) as cached:
         selectors.plan_item_to_edit(
             account=account, model=Action, pk=action.pk, related=("owner",), approver=False
