@@ -136,3 +136,36 @@ def test_the_plan_lock_is_the_orms(account_loaded, with_owner):
     assert locked.key_account.customer.name == plan.key_account.customer.name
     if with_owner:
         assert locked.owner_checked == (owner.pk, False)
+
+
+def test_the_plan_content_counts_read_through_it():
+    """planning.selectors.plan_as_saved_with_content: the plan's fields and its counts, by hand:
+    one objective with a live target (another with an archived one only), two actions with an
+    owner (a cancelled one and one without an owner not counted), one engagement activity."""
+    from django.utils import timezone
+
+    from ..factories import EngagementActivityFactory, TargetFactory
+
+    owner = UserFactory()
+    objective = ObjectiveFactory()
+    plan = objective.plan
+    TargetFactory(objective=objective)
+    TargetFactory(objective=ObjectiveFactory(plan=plan), archived_at=timezone.now())
+    ActionFactory(plan=plan, owner=owner)
+    ActionFactory(plan=plan, owner=owner)
+    ActionFactory(plan=plan, owner=owner, status=Action.Status.CANCELLED)
+    ActionFactory(plan=plan)
+    EngagementActivityFactory(plan=plan)
+    ActionFactory(owner=owner)  # another plan's
+    for _ in range(2):  # compiled on the first call, sent again on the second
+        saved, content = selectors.plan_as_saved_with_content(plan=plan, fields=("status",))
+        assert saved == {
+            "status": plan.status,
+            "critical_success_factors": plan.critical_success_factors,
+            "value_proposition": plan.value_proposition,
+            "n_objectives_with_target": 1,
+            "n_actions_with_owner": 2,
+            "n_engagement": 1,
+        }
+        assert (content.objectives_with_target, content.actions_with_owner) == (1, 2)
+        assert content.engagement_activities == 1 and content.value_proposition
