@@ -11,9 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from common.dates import validate_in_window
+from common.history import HistoricalRecords
 from common.limits import TEXT_MAX_CHARS, MaxLinesValidator
 
 PROGRAMME_ADMIN_GROUP = "Programme admin"

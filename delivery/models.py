@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
 from common.dates import validate_in_window
+from common.history import HistoricalRecords
 from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from discovery.models import Stakeholder
 from opportunities.models import ListPrice, Offering, Opportunity

@@ -10,10 +10,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount, Role
 from common.dates import validate_in_window
+from common.history import HistoricalRecords
 from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, MaxLinesValidator
 
 SKILL_MIN, SKILL_MAX = 1, 5

@@ -6,10 +6,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.models import KeyAccount
+from common.constraints import SkipsUncheckableConstraints
 from common.dates import validate_in_window
+from common.history import HistoricalRecords
 from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from discovery.models import Level, Stakeholder
 from opportunities.models import Opportunity
@@ -309,7 +310,7 @@ class Measurement(models.Model):
         return f"{self.target} {self.measured_on}: {self.actual}"
 
 
-class Action(models.Model):
+class Action(SkipsUncheckableConstraints, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")

@@ -9,12 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models.query import MAX_GET_RESULTS
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import AccountEvent, KeyAccount, Membership
 from accounts.services import account_event_record
+from common.compiled import CompiledOnce
 from common.conflicts import bump_revision, check_revision, lock_for_edit
 
 from ..models import (
@@ -141,22 +143,42 @@ def _lock_plan(plan: AccountPlan, *, owner=None) -> AccountPlan:
     edit of an approved plan names in the account's timeline) in the same query; with `owner`
     (a user a save makes an owner), also whether they are on the account team, for
     `_check_owner` (one query fewer a save)."""
-    rows = _plans_to_lock()
     # The account (with its customer, whose name messages print) as the caller read it, if it
     # did: only the plan's row is locked, and joining the two again cost a third of the
     # query's building (bench/README.md, finding 27).
     account = _loaded_account(plan)
-    if account is None:
-        rows = rows.select_related("key_account__customer")
-    if owner is not None:
-        team = Membership.objects.filter(key_account=OuterRef("key_account_id"), user=owner.pk)
-        rows = rows.annotate(owner_on_team=Exists(team))
-    locked = rows.get(pk=plan.pk)
+    lock = _plan_lock(join_account=account is None, with_owner=owner is not None)
+    rows = lock(plan.pk, owner.pk) if owner is not None else lock(plan.pk)
+    if not rows:
+        raise AccountPlan.DoesNotExist("No such plan to lock.")
+    [locked] = rows
     if account is not None:
         locked.key_account = account
     if owner is not None:
         locked.owner_checked = (owner.pk, locked.owner_on_team)
     return locked
+
+
+@functools.cache
+def _plan_lock(*, join_account: bool, with_owner: bool) -> CompiledOnce:
+    """_lock_plan's statement (as `.get(pk=)` on _plans_to_lock), compiled once per process:
+    building and compiling it was ~1 ms of a save's CPU (bench/README.md, finding 43). Its
+    parameters: the approvals' kind (PlanVersion.objects.approvals()), the team check's
+    (`SELECT 1` of EXISTS, the owner) and the plan; CompiledOnce checks the order."""
+
+    def build(pk: int, *owner: int) -> QuerySet[AccountPlan]:
+        rows = _plans_to_lock()
+        if join_account:
+            rows = rows.select_related("key_account__customer")
+        if owner:
+            team = Membership.objects.filter(key_account=OuterRef("key_account_id"), user=owner[0])
+            rows = rows.annotate(owner_on_team=Exists(team))
+        return rows.filter(pk=pk).order_by()[:MAX_GET_RESULTS]
+
+    def params(pk: int, *owner: int) -> tuple:
+        return (PlanVersion.Kind.APPROVAL, *((1, owner[0]) if owner else ()), pk)
+
+    return CompiledOnce(AccountPlan, build, params)
 
 
 def _loaded_account(plan: AccountPlan) -> KeyAccount | None:

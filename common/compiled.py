@@ -1,0 +1,90 @@
+"""A hot SELECT whose SQL is compiled once per process.
+
+Compiling a queryset to SQL costs the ORM ~10 µs per selected column every time it runs: the
+in-place save's item read (an action with its plan and links, ~100 columns) spent ~1.3 ms of
+its ~2 ms compiling (bench/README.md, finding 43). `CompiledOnce` builds and compiles the
+queryset on its first use in a process, keeps the SQL and the compiler's map of the columns,
+and afterwards only sends the same SQL with the new parameters; the rows are turned into model
+instances (with their `select_related` objects and annotations) by Django's own ModelIterable,
+exactly as the queryset would.
+
+The contract, checked on each first compile (and in tests/common/test_compiled.py for several
+arguments): the statement's parameters, in order, are `params(*args)`, and the SQL does not
+depend on the arguments otherwise (None, which compiles to `IS NULL`, is refused). Use it only
+where it pays (≥ 0.5 ms a call) and the queryset's shape is fixed: a plain filter on values,
+no `in` lists, no prefetches. A `select_for_update` is checked to run inside a transaction on
+every call, as Django checks it when it compiles.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from types import SimpleNamespace
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
+from django.db.transaction import TransactionManagementError
+
+
+class CompiledOnce:
+    """`build(*args)` -> the queryset of `model` instances; `params(*args)` -> its SQL
+    parameters in order. Calling the object runs the statement and returns the instances."""
+
+    def __init__(
+        self, model: type, build: Callable[..., QuerySet], params: Callable[..., Iterable[Any]]
+    ) -> None:
+        self._model = model
+        self._build = build
+        self._params = params
+        self._compiled: dict[str, tuple] = {}  # database alias -> (compiler, sql)
+
+    def sql(self, *args) -> tuple[str, tuple]:
+        """The SQL and parameters this object sends for `args` (compiling it if not yet)."""
+        _compiler, sql = self._compile(args)
+        return sql, tuple(self._params(*args))
+
+    def __call__(self, *args) -> list:
+        compiler, sql = self._compile(args)
+        params = tuple(self._params(*args))
+        connection = connections[compiler.using]
+        if compiler.query.select_for_update and connection.get_autocommit():
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
+        run = copy.copy(compiler)  # per call: the column map is shared, read only
+        run.connection = connection  # this thread's
+        run.as_sql = lambda *_args, **_kwargs: (sql, params)
+        source = SimpleNamespace(
+            db=compiler.using,
+            model=self._model,
+            query=SimpleNamespace(get_compiler=lambda using=None, **_kwargs: run),
+            _known_related_objects={},
+        )
+        return list(ModelIterable(source))
+
+    def _compile(self, args: tuple) -> tuple:
+        if any(arg is None for arg in args):
+            raise ValueError("CompiledOnce: None changes the SQL (IS NULL); not cached.")
+        using = router.db_for_read(self._model)
+        compiled = self._compiled.get(using)
+        if compiled is None:
+            queryset = self._build(*args)
+            if queryset.model is not self._model or queryset.db != using:
+                raise ImproperlyConfigured("CompiledOnce: the queryset is not of its model.")
+            if queryset._prefetch_related_lookups:
+                raise ImproperlyConfigured("CompiledOnce: no prefetches.")
+            if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:
+                raise ImproperlyConfigured("CompiledOnce: model instances of a plain queryset.")
+            compiler = queryset.query.get_compiler(using=using)
+            sql, built = compiler.as_sql()  # also fills the compiler's column map
+            if tuple(built) != tuple(self._params(*args)):
+                raise ImproperlyConfigured(
+                    f"CompiledOnce: the statement's parameters {tuple(built)!r} are not "
+                    f"params(*args) {tuple(self._params(*args))!r}."
+                )
+            compiled = self._compiled[using] = (compiler, sql)
+        return compiled

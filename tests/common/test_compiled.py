@@ -1,0 +1,171 @@
+"""common.compiled.CompiledOnce: a SELECT compiled once per process sends exactly the SQL and
+parameters the ORM builds for the same arguments, and gives the same instances."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
+
+from common.compiled import CompiledOnce
+from planning import selectors
+from planning.models import AccountPlan, Action
+
+from ..factories import ActionFactory, ObjectiveFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def action_with_plan(pk, account_id):
+    return (
+        Action.objects.filter(pk=pk, plan__key_account=account_id, plan__is_current=True)
+        .select_related("plan", "objective", "owner")
+        .order_by("pk")[:1]
+    )
+
+
+def compiled():
+    return CompiledOnce(Action, action_with_plan, params=lambda pk, account_id: (pk, account_id))
+
+
+def test_the_cached_sql_is_what_the_orm_builds_for_each_call():
+    first, second = ActionFactory(), ActionFactory()
+    read = compiled()
+    for action in (first, second, first):
+        orm = action_with_plan(action.pk, action.plan.key_account_id).query
+        built = orm.get_compiler(using="default").as_sql()
+        assert read.sql(action.pk, action.plan.key_account_id) == (built[0], tuple(built[1]))
+
+
+def test_the_instances_are_the_querysets_with_their_related_rows():
+    owner = UserFactory()
+    objective = ObjectiveFactory()
+    action = ActionFactory(plan=objective.plan, objective=objective, owner=owner)
+    other = ActionFactory()
+    read = compiled()
+    read(other.pk, other.plan.key_account_id)  # compiled with other arguments first
+    [got] = read(action.pk, action.plan.key_account_id)
+    [expected] = action_with_plan(action.pk, action.plan.key_account_id)
+    fields = [field.attname for field in Action._meta.concrete_fields]
+    assert [getattr(got, name) for name in fields] == [getattr(expected, name) for name in fields]
+    with CaptureQueriesContext(connection) as queries:  # read with it: no query
+        assert (got.plan.pk, got.objective.title, got.owner.pk) == (
+            objective.plan.pk,
+            objective.title,
+            owner.pk,
+        )
+        assert got.plan.period == expected.plan.period
+    assert len(queries) == 0
+    assert not got._state.adding
+    assert read(action.pk, action.plan.key_account_id + 1000) == []  # another account's: none
+
+
+def test_parameters_that_are_not_the_statements_are_refused():
+    action = ActionFactory()
+    wrong = CompiledOnce(Action, action_with_plan, params=lambda pk, account_id: (account_id, pk))
+    with pytest.raises(ImproperlyConfigured):
+        wrong(action.pk, action.plan.key_account_id + 1)
+    with pytest.raises(ValueError):  # None compiles to IS NULL: another statement
+        compiled()(action.pk, None)
+
+
+@pytest.mark.django_db(transaction=True)  # outside the test's own transaction
+def test_a_lock_runs_only_in_a_transaction():
+    action = ActionFactory()
+    locked = CompiledOnce(
+        Action,
+        lambda pk: Action.objects.select_for_update().filter(pk=pk),
+        params=lambda pk: (pk,),
+    )
+    with transaction.atomic():
+        assert locked(action.pk) == [action]
+    with pytest.raises(TransactionManagementError):
+        locked(action.pk)
+
+
+def test_the_plan_item_read_is_the_orms():
+    """planning.selectors.plan_item_to_edit reads through it: the same SQL as its queryset."""
+    action = ActionFactory()
+    account = action.plan.key_account
+    item = selectors.plan_item_to_edit(
+        account=account, model=Action, pk=action.pk, related=("owner",), approver=False
+    )
+    assert item == action and item.plan == action.plan and item.plan.key_account is account
+    with CaptureQueriesContext(connection) as orm:  # the read as it was before
+        Action.objects.filter(
+            pk=action.pk, plan__key_account=account, plan__is_current=True
+        ).select_related("plan", "owner").first()
+    with CaptureQueriesContext(connection) as cached:
+        selectors.plan_item_to_edit(
+            account=account, model=Action, pk=action.pk, related=("owner",), approver=False
+        )
+    assert [q["sql"] for q in cached] == [q["sql"] for q in orm]
+
+
+@pytest.mark.parametrize("with_owner", [False, True])
+@pytest.mark.parametrize("account_loaded", [False, True])
+def test_the_plan_lock_is_the_orms(account_loaded, with_owner):
+    """planning.services.base._lock_plan locks through it: the same statement as `.get()` on
+    the locked queryset, the same plan, its latest approval's number and the team check."""
+    from django.db.models import Exists, OuterRef
+
+    from accounts.models import Membership
+    from planning.services import base
+
+    action = ActionFactory()
+    owner = UserFactory()
+    plan = AccountPlan.objects.select_related("key_account__customer" if account_loaded else None)
+    plan = (
+        plan.get(pk=action.plan_id)
+        if account_loaded
+        else AccountPlan.objects.get(pk=action.plan_id)
+    )
+    with transaction.atomic():
+        rows = base._plans_to_lock()  # noqa: SLF001
+        if not account_loaded:
+            rows = rows.select_related("key_account__customer")
+        if with_owner:
+            team = Membership.objects.filter(key_account=OuterRef("key_account_id"), user=owner.pk)
+            rows = rows.annotate(owner_on_team=Exists(team))
+        with CaptureQueriesContext(connection) as orm:
+            expected = rows.get(pk=plan.pk)
+        with CaptureQueriesContext(connection) as cached:
+            locked = base._lock_plan(plan, owner=owner if with_owner else None)  # noqa: SLF001
+    assert [q["sql"] for q in cached] == [q["sql"] for q in orm]
+    assert locked == expected and locked.latest_approval_number is None
+    assert locked.key_account.customer.name == plan.key_account.customer.name
+    if with_owner:
+        assert locked.owner_checked == (owner.pk, False)
+
+
+def test_the_plan_content_counts_read_through_it():
+    """planning.selectors.plan_as_saved_with_content: the plan's fields and its counts, by hand:
+    one objective with a live target (another with an archived one only), two actions with an
+    owner (a cancelled one and one without an owner not counted), one engagement activity."""
+    from django.utils import timezone
+
+    from ..factories import EngagementActivityFactory, TargetFactory
+
+    owner = UserFactory()
+    objective = ObjectiveFactory()
+    plan = objective.plan
+    TargetFactory(objective=objective)
+    TargetFactory(objective=ObjectiveFactory(plan=plan), archived_at=timezone.now())
+    ActionFactory(plan=plan, owner=owner)
+    ActionFactory(plan=plan, owner=owner)
+    ActionFactory(plan=plan, owner=owner, status=Action.Status.CANCELLED)
+    ActionFactory(plan=plan)
+    EngagementActivityFactory(plan=plan)
+    ActionFactory(owner=owner)  # another plan's
+    for _ in range(2):  # compiled on the first call, sent again on the second
+        saved, content = selectors.plan_as_saved_with_content(plan=plan, fields=("status",))
+        assert saved == {
+            "status": plan.status,
+            "critical_success_factors": plan.critical_success_factors,
+            "value_proposition": plan.value_proposition,
+            "n_objectives_with_target": 1,
+            "n_actions_with_owner": 2,
+            "n_engagement": 1,
+        }
+        assert (content.objectives_with_target, content.actions_with_owner) == (1, 2)
+        assert content.engagement_activities == 1 and content.value_proposition
