@@ -269,6 +269,66 @@ def matrix_list_items(matrix: dict, currency: str) -> SafeString:
     return _safe("".join(items))
 
 
+def _change_cell(change) -> str:
+    if change is None:
+        return "—"
+    return f"{'+' if change >= 0 else ''}{_show(change)} %"
+
+
+def _target_cell(value, currency: str) -> str:
+    if value is None:
+        return f'<span class="text-body-secondary">{_translated(gettext("no target"))}</span>'
+    return _show(money(value, currency))
+
+
+@register.simple_tag
+def performance_rows(rows, currency: str) -> SafeString:
+    """The `<tr>` of each account of the performance table (selectors.performance's rows). As
+    a template loop, ~40 nodes a row, six of them money (bench/README.md, finding 37)."""
+    html = []
+    for a in rows:
+        loss = " text-overdue" if a.profit_now is not None and a.profit_now < 0 else ""
+        link = _show(address("discovery:profitability", a.pk))
+        html.append(
+            f'\n      <tr><td><a href="{link}">{_show(a.name)}</a></td>\n'
+            f'        <td class="text-end">{_show(money(a.sales_now, currency))}</td>'
+            f'<td class="text-end">{_show(money(a.sales_before, currency))}</td>'
+            f'<td class="text-end">{_change_cell(a.sales_change)}</td>\n'
+            f'        <td class="text-end">'
+            f"{_target_cell(a.revenue_target, a.revenue_target_currency)}</td>\n"
+            f'        <td class="text-end{loss}">{_show(money(a.profit_now, currency))}</td>'
+            f'<td class="text-end">{_show(money(a.profit_before, currency))}</td>'
+            f'<td class="text-end">{_change_cell(a.profit_change)}</td>\n'
+            f'        <td class="text-end">'
+            f"{_target_cell(a.profit_target, a.profit_target_currency)}</td></tr>\n    "
+        )
+    return _safe("".join(html))
+
+
+@register.simple_tag
+def matrix_marks(matrix: dict, currency: str) -> SafeString:
+    """The matrix's marks, a linked circle and its number each (inside `{% localize off %}`:
+    SVG coordinates). As a template loop, ~15 nodes a mark (bench/README.md, finding 37)."""
+    bubble = matrix["bubble"]
+    marks = []
+    for p in matrix["points"]:
+        x, y = _show(p["x"], l10n=False), _show(p["y"], l10n=False)
+        stroke = "#212529" if p["loss"] else "#fff"
+        dashed = ' stroke-dasharray="3 2"' if p["loss"] else ""
+        marks.append(
+            f'\n  <a href="{_show(p["account"].get_absolute_url(), l10n=False)}" '
+            'text-decoration="none">\n'
+            f'    <circle cx="{x}" cy="{y}" r="{_show(p["r"], l10n=False)}" '
+            f'fill="{_show(p["colour"], l10n=False)}" fill-opacity="0.9" stroke="{stroke}" '
+            f'stroke-width="2"{dashed}><title>{matrix_mark_title(p, bubble, currency)}</title>'
+            "</circle>\n"
+            f'    <text x="{x}" y="{y}" font-size="11" font-weight="bold" text-anchor="middle" '
+            'dominant-baseline="central" fill="#fff">'
+            f"{_show(p['number'], l10n=False)}</text>\n  </a>\n  "
+        )
+    return _safe("".join(marks))
+
+
 @register.simple_tag
 def matrix_mark_title(point: dict, bubble: str, currency: str) -> SafeString:
     """The `<title>` text of one mark of the matrix (inside `{% localize off %}`)."""
