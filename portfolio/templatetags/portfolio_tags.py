@@ -8,6 +8,7 @@ templates': each message is translated once per call, each value is localized an
 
 from datetime import date
 from functools import lru_cache
+from html import escape as html_escape
 
 from django import template
 from django.template.defaultfilters import date as date_filter
@@ -29,6 +30,11 @@ DAY = "j M Y"
 
 def _show(value, *, l10n: bool = True) -> str:
     """`value` as `{{ value }}` (or a `{% blocktranslate %}` variable) renders it."""
+    if type(value) is str:
+        # What conditional_escape(localize(value)) gives for a plain string (localize leaves
+        # it as it is), without `escape`'s lazy-argument wrapper: ~1 µs, not ~4, for ~1,500
+        # names, labels and figures a page (bench/README.md, finding 37).
+        return SafeString(html_escape(value))
     if type(value) is int:
         return _shown_int(value, l10n, get_language())
     return conditional_escape(localize(value, use_l10n=None if l10n else False))
