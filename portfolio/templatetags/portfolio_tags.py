@@ -134,6 +134,16 @@ def _health_change(row) -> str:
     return text
 
 
+@lru_cache(maxsize=64)
+def _class_badge(classification: str, label: str, language: str | None) -> str:
+    """includes/class_badge.html for a class and its label (and, for "Unclassified", the
+    language), drawn once per process rather than once per row (bench/README.md,
+    finding 37): four classes, 25 rows a page."""
+    return get_template("includes/class_badge.html").render(
+        {"classification": classification, "label": label}
+    )
+
+
 @register.simple_tag
 def health_row(row, currency: str) -> SafeString:
     """One `<tr>` of the health table (selectors.table's rows). As a template it cost ~60 nodes
@@ -147,9 +157,7 @@ def health_row(row, currency: str) -> SafeString:
             f'<span class="visually-hidden"> {off}</span></summary>{why_list(row.why)}\n'
             "</details>"
         )
-    badge = get_template("includes/class_badge.html").render(
-        {"classification": row.classification, "label": row.classification_label}
-    )
+    badge = _class_badge(row.classification, row.classification_label, get_language())
     if row.plan_id:
         plan = (
             f'<a href="{_show(address("planning:plan", row.pk))}">'
