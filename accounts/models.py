@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.addresses import address
 from common.dates import validate_in_window
 from common.history import HistoricalRecords
 from common.limits import TEXT_MAX_CHARS, MaxLinesValidator
@@ -331,7 +331,7 @@ class KeyAccount(models.Model):
         return self.customer.name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:account_detail", args=[self.pk])
+        return address("accounts:account_detail", self.pk)
 
     @property
     def name(self) -> str:

@@ -406,7 +406,7 @@ def build(out: Path, facts: dict) -> str:
             add(
                 f"\nEvery render above is drawn (the target's figure). A repeat request for an "
                 f"unchanged plan is served the PDF kept under a digest of its HTML "
-                f"(`PLAN_PDF_KEEP_SECONDS`, finding 41): median {pdf['kept_median_ms']} ms "
+                f"(`PLAN_PDF_KEEP_SECONDS`, finding 39): median {pdf['kept_median_ms']} ms "
                 f"(CPU {pdf['kept_cpu_median_ms']} ms), same rounds."
             )
         for message, count in pdf.get("weasyprint_warnings", {}).items():

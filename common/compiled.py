@@ -2,7 +2,7 @@
 
 Compiling a queryset to SQL costs the ORM ~10 µs per selected column every time it runs: the
 in-place save's item read (an action with its plan and links, ~100 columns) spent ~1.3 ms of
-its ~2 ms compiling (bench/README.md, finding 43). `CompiledOnce` builds and compiles the
+its ~2 ms compiling (bench/README.md, finding 40). `CompiledOnce` builds and compiles the
 queryset on its first use in a process, keeps the SQL and the compiler's map of the columns,
 and afterwards only sends the same SQL with the new parameters; the rows are turned into model
 instances (with their `select_related` objects and annotations) by Django's own ModelIterable,

@@ -5,7 +5,7 @@ row's values (Q.check); when the constraint names an excluded field, Django give
 after building it (a FieldError it swallows). An in-place save of an action validates twice
 (its form, then the service) with both of the action's constraints over fields left out (its
 progress, its owners read through the form's choices), and those four queries that were never
-sent cost ~1.4 ms per validation on a loaded machine (bench/README.md, finding 43).
+sent cost ~1.4 ms per validation on a loaded machine (bench/README.md, finding 40).
 """
 
 from __future__ import annotations

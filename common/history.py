@@ -3,7 +3,7 @@ made once per model instead of once per use.
 
 simple_history's descriptor (`Model.history`, read again for every history row a save writes)
 builds a new manager class with `from_queryset` on each access: ~0.08 ms, twice per in-place
-save of an action (bench/README.md, finding 43). `HistoryManager.from_queryset` here returns the
+save of an action (bench/README.md, finding 40). `HistoryManager.from_queryset` here returns the
 class it built the first time for the same queryset class; the manager instances (bound to their
 row or model) are still made per access, as before.
 """

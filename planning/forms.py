@@ -102,7 +102,7 @@ class LinkField(forms.ModelChoiceField):
     # Its queryset may be given as a function that builds it, called when the choices are
     # first read (drawn, or a value other than `loaded` checked): a save that sends back the
     # links it had and no customer owner never reads them, and building the four querysets of
-    # an action's form was ~0.3 ms of each save (bench/README.md, finding 43).
+    # an action's form was ~0.3 ms of each save (bench/README.md, finding 40).
     def _get_queryset(self):
         if callable(self._queryset) and not isinstance(self._queryset, QuerySet):
             self._queryset = self._queryset().all()

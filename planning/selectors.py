@@ -433,7 +433,7 @@ def plan_as_saved_with_content(
 def _plan_with_content_counts(names: tuple[str, ...]) -> CompiledOnce:
     """plan_as_saved_with_content's read (the plan's `names` and its content counts), compiled
     once per process: compiling it was ~0.4 ms of a save in place that moves the plan's status
-    (bench/README.md, finding 43). Its parameters: the cancelled status the action count leaves
+    (bench/README.md, finding 40). Its parameters: the cancelled status the action count leaves
     out, and the plan."""
 
     def build(pk: int) -> QuerySet[AccountPlan]:
@@ -473,7 +473,7 @@ def plan_item_to_edit(
 @functools.cache
 def _item_with_plan(model: type, related: tuple[str, ...], approver: bool) -> CompiledOnce:
     """plan_item_to_edit's read, compiled once per process per kind of item: compiling its
-    ~100 columns was two thirds of its time (bench/README.md, finding 43)."""
+    ~100 columns was two thirds of its time (bench/README.md, finding 40)."""
 
     def build(pk: int, account_id: int) -> QuerySet:
         rows = model.objects.filter(

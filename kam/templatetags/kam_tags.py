@@ -6,6 +6,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from accounts import permissions
 from common import formats
+from common.addresses import address as reversed_address
 
 register = template.Library()
 
@@ -57,6 +58,13 @@ def account_tabs(context, account, active: str = ""):
         # `active` is the English label the page names itself by; the tab shows it translated.
         tabs.append({"label": gettext(label), "url": url, "active": label == active})
     return {"tabs": tabs, "account": account}
+
+
+@register.simple_tag(name="address")
+def address_tag(name: str, pk) -> str:
+    """`{% url name pk %}` for a pattern taking one integer id, reversed once per process
+    (common.addresses): for addresses drawn once per row."""
+    return reversed_address(name, pk)
 
 
 @register.filter

@@ -162,7 +162,7 @@ def _lock_plan(plan: AccountPlan, *, owner=None) -> AccountPlan:
 @functools.cache
 def _plan_lock(*, join_account: bool, with_owner: bool) -> CompiledOnce:
     """_lock_plan's statement (as `.get(pk=)` on _plans_to_lock), compiled once per process:
-    building and compiling it was ~1 ms of a save's CPU (bench/README.md, finding 43). Its
+    building and compiling it was ~1 ms of a save's CPU (bench/README.md, finding 40). Its
     parameters: the approvals' kind (PlanVersion.objects.approvals()), the team check's
     (`SELECT 1` of EXISTS, the owner) and the plan; CompiledOnce checks the order."""
 

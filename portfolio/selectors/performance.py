@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import (
     BooleanField,
@@ -119,6 +120,16 @@ def _with_performance(accounts: QuerySet[KeyAccount], year: int) -> QuerySet[Key
     )
 
 
+@lru_cache(maxsize=4)
+def _every_performance_column(year: int) -> QuerySet[KeyAccount]:
+    """Every key account with its performance columns for `year`, built once per process and
+    year; the page narrows it to the accounts in view (`pk__in`, a semi-join). Building the
+    eight column subqueries cost ~3 ms of CPU a request, and the health filter's scope inside
+    one IN is cheaper for PostgreSQL than beside them (bench/README.md, finding 37). A
+    queryset is never changed by the filters applied to it; this one is never evaluated."""
+    return _with_performance(KeyAccount.objects.all(), year).select_related("customer")
+
+
 def target_sums(*, accounts: QuerySet[KeyAccount], year: int, currency: str) -> dict[str, list]:
     """Revenue and net profit targets (by kind), each summed per currency (see TARGET_RULE),
     the programme's currency first: how many accounts have one, their sum, and — in the
@@ -214,11 +225,10 @@ def performance(
     year = performance_year(
         coverage=coverage, accounts_total=accounts_total, today=today, chosen=year
     )
-    annotated = _with_performance(accounts, year)
     rows = list(
-        annotated.select_related("customer").order_by(
-            F("profit_now").desc(nulls_last=True), "customer__name", "pk"
-        )[:row_limit]
+        _every_performance_column(year)
+        .filter(pk__in=accounts)
+        .order_by(F("profit_now").desc(nulls_last=True), "customer__name", "pk")[:row_limit]
     )
     for row in rows:
         row.sales_change = _change(row.sales_now, row.sales_before)
@@ -386,13 +396,11 @@ def concentration(
     }
 
 
-def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
-    """Top CLV_ROWS accounts by lifetime value (see CLV_RULE).
-
-    The database ranks every account with the closed form of the same sum,
-    base / (1 + r) × (1 − q^N) / (1 − q) with q = (1 + g) / (1 + r); the few best candidates
-    are then computed exactly (cent rounding per year) by discovery.services.lifetime_value.
-    """
+@lru_cache(maxsize=1)
+def _every_lifetime_key() -> QuerySet[KeyAccount]:
+    """Every key account with the closed-form lifetime value it is ranked by, built once per
+    process (its ~15 expressions cost ~3 ms of CPU a request; bench/README.md, finding 37);
+    the ranking narrows it to the accounts in view. Never evaluated itself."""
     defaults = {
         name: LifetimeValueAssumption._meta.get_field(name).default
         for name in ("growth_rate_percent", "discount_rate_percent", "horizon_years")
@@ -404,8 +412,8 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
         .annotate(net=NET_PROFIT)
         .order_by("-year")
     )
-    ranked = (
-        accounts.annotate(
+    return (
+        KeyAccount.objects.annotate(
             clv_latest_net=Subquery(latest.values("net")[:1], output_field=MONEY),
         )
         .annotate(
@@ -452,6 +460,19 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
             )
         )
         .select_related("customer")
+    )
+
+
+def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
+    """Top CLV_ROWS accounts by lifetime value (see CLV_RULE).
+
+    The database ranks every account with the closed form of the same sum,
+    base / (1 + r) × (1 − q^N) / (1 − q) with q = (1 + g) / (1 + r); the few best candidates
+    are then computed exactly (cent rounding per year) by discovery.services.lifetime_value.
+    """
+    ranked = (
+        _every_lifetime_key()
+        .filter(pk__in=accounts)
         .order_by(F("clv_approx").desc(nulls_last=True), "pk")
     )
     # An account with no base (no figures, none entered) has no value; its NULL key sorts

@@ -147,16 +147,19 @@ class PortfolioFilters:
 
 @dataclass
 class FilterChoices:
-    directors: list
-    managers: list
+    directors: list[tuple[int, str]]
+    managers: list[tuple[int, str]]
     sectors: list[str]
     classes: list = field(default_factory=lambda: list(Classification.choices))
     buckets: list = field(default_factory=lambda: list(HEALTH_BUCKETS))
 
 
-def _people_with_role(accounts: QuerySet[KeyAccount], role: str) -> list[User]:
+def _people_with_role(accounts: QuerySet[KeyAccount], role: str) -> list[tuple[int, str]]:
+    """(id, the user's `str`) of each person with `role` on `accounts`, for the filter's
+    options: the names only, not ~100 whole users a role (bench/README.md, finding 37)."""
     ids = Membership.objects.filter(role=role, key_account__in=accounts).values("user_id")
-    return list(User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "username"))
+    people = User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "username")
+    return [(user.pk, str(user)) for user in people.only("first_name", "last_name", "username")]
 
 
 def filter_choices(*, scope: QuerySet[KeyAccount]) -> FilterChoices:

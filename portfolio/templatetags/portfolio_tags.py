@@ -8,18 +8,19 @@ templates': each message is translated once per call, each value is localized an
 
 from datetime import date
 from functools import lru_cache
+from html import escape as html_escape
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.template.loader import get_template
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext
 
+from common.addresses import address
 from common.formats import money
 
 register = template.Library()
@@ -29,6 +30,11 @@ DAY = "j M Y"
 
 def _show(value, *, l10n: bool = True) -> str:
     """`value` as `{{ value }}` (or a `{% blocktranslate %}` variable) renders it."""
+    if type(value) is str:
+        # What conditional_escape(localize(value)) gives for a plain string (localize leaves
+        # it as it is), without `escape`'s lazy-argument wrapper: ~1 µs, not ~4, for ~1,500
+        # names, labels and figures a page (bench/README.md, finding 37).
+        return SafeString(html_escape(value))
     if type(value) is int:
         return _shown_int(value, l10n, get_language())
     return conditional_escape(localize(value, use_l10n=None if l10n else False))
@@ -75,6 +81,19 @@ def _translated(text: str) -> str:
 
 
 @register.simple_tag
+def filter_options(options, chosen) -> SafeString:
+    """The `<option>`s of a filter's (value, label) pairs, `chosen` selected: as a template
+    loop, ~7 nodes for each of ~200 people (bench/README.md, finding 37)."""
+    return _safe(
+        "".join(
+            f'<option value="{_show(value)}"{" selected" if value == chosen else ""}>'
+            f"{_show(label)}</option>"
+            for value, label in options
+        )
+    )
+
+
+@register.simple_tag
 def why_list(why) -> SafeString:
     """A row's "Why": its off-track targets and overdue actions (portfolio/_why.html)."""
     off_track = overdue = ""
@@ -115,6 +134,16 @@ def _health_change(row) -> str:
     return text
 
 
+@lru_cache(maxsize=64)
+def _class_badge(classification: str, label: str, language: str | None) -> str:
+    """includes/class_badge.html for a class and its label (and, for "Unclassified", the
+    language), drawn once per process rather than once per row (bench/README.md,
+    finding 37): four classes, 25 rows a page."""
+    return get_template("includes/class_badge.html").render(
+        {"classification": classification, "label": label}
+    )
+
+
 @register.simple_tag
 def health_row(row, currency: str) -> SafeString:
     """One `<tr>` of the health table (selectors.table's rows). As a template it cost ~60 nodes
@@ -128,12 +157,10 @@ def health_row(row, currency: str) -> SafeString:
             f'<span class="visually-hidden"> {off}</span></summary>{why_list(row.why)}\n'
             "</details>"
         )
-    badge = get_template("includes/class_badge.html").render(
-        {"classification": row.classification, "label": row.classification_label}
-    )
+    badge = _class_badge(row.classification, row.classification_label, get_language())
     if row.plan_id:
         plan = (
-            f'<a href="{_show(reverse("planning:plan", args=[row.pk]))}">'
+            f'<a href="{_show(address("planning:plan", row.pk))}">'
             f"{_show(row.plan_period)}</a> · {_show(row.plan_status_label)}"
         )
     else:
@@ -254,6 +281,66 @@ def matrix_list_items(matrix: dict, currency: str) -> SafeString:
             f"{_show(p['class_label'])}, {size}, {score}{change}</li>"
         )
     return _safe("".join(items))
+
+
+def _change_cell(change) -> str:
+    if change is None:
+        return "—"
+    return f"{'+' if change >= 0 else ''}{_show(change)} %"
+
+
+def _target_cell(value, currency: str) -> str:
+    if value is None:
+        return f'<span class="text-body-secondary">{_translated(gettext("no target"))}</span>'
+    return _show(money(value, currency))
+
+
+@register.simple_tag
+def performance_rows(rows, currency: str) -> SafeString:
+    """The `<tr>` of each account of the performance table (selectors.performance's rows). As
+    a template loop, ~40 nodes a row, six of them money (bench/README.md, finding 37)."""
+    html = []
+    for a in rows:
+        loss = " text-overdue" if a.profit_now is not None and a.profit_now < 0 else ""
+        link = _show(address("discovery:profitability", a.pk))
+        html.append(
+            f'\n      <tr><td><a href="{link}">{_show(a.name)}</a></td>\n'
+            f'        <td class="text-end">{_show(money(a.sales_now, currency))}</td>'
+            f'<td class="text-end">{_show(money(a.sales_before, currency))}</td>'
+            f'<td class="text-end">{_change_cell(a.sales_change)}</td>\n'
+            f'        <td class="text-end">'
+            f"{_target_cell(a.revenue_target, a.revenue_target_currency)}</td>\n"
+            f'        <td class="text-end{loss}">{_show(money(a.profit_now, currency))}</td>'
+            f'<td class="text-end">{_show(money(a.profit_before, currency))}</td>'
+            f'<td class="text-end">{_change_cell(a.profit_change)}</td>\n'
+            f'        <td class="text-end">'
+            f"{_target_cell(a.profit_target, a.profit_target_currency)}</td></tr>\n    "
+        )
+    return _safe("".join(html))
+
+
+@register.simple_tag
+def matrix_marks(matrix: dict, currency: str) -> SafeString:
+    """The matrix's marks, a linked circle and its number each (inside `{% localize off %}`:
+    SVG coordinates). As a template loop, ~15 nodes a mark (bench/README.md, finding 37)."""
+    bubble = matrix["bubble"]
+    marks = []
+    for p in matrix["points"]:
+        x, y = _show(p["x"], l10n=False), _show(p["y"], l10n=False)
+        stroke = "#212529" if p["loss"] else "#fff"
+        dashed = ' stroke-dasharray="3 2"' if p["loss"] else ""
+        marks.append(
+            f'\n  <a href="{_show(p["account"].get_absolute_url(), l10n=False)}" '
+            'text-decoration="none">\n'
+            f'    <circle cx="{x}" cy="{y}" r="{_show(p["r"], l10n=False)}" '
+            f'fill="{_show(p["colour"], l10n=False)}" fill-opacity="0.9" stroke="{stroke}" '
+            f'stroke-width="2"{dashed}><title>{matrix_mark_title(p, bubble, currency)}</title>'
+            "</circle>\n"
+            f'    <text x="{x}" y="{y}" font-size="11" font-weight="bold" text-anchor="middle" '
+            'dominant-baseline="central" fill="#fff">'
+            f"{_show(p['number'], l10n=False)}</text>\n  </a>\n  "
+        )
+    return _safe("".join(marks))
 
 
 @register.simple_tag
