@@ -169,3 +169,44 @@ def test_the_plan_content_counts_read_through_it():
         }
         assert (content.objectives_with_target, content.actions_with_owner) == (1, 2)
         assert content.engagement_activities == 1 and content.value_proposition
+
+
+@pytest.mark.parametrize("for_page", [False, True])
+def test_the_current_plan_reads_are_the_orms(for_page):
+    """planning.selectors.current_plan and current_plan_for_page read through it: the same
+    statement as `.first()` on their querysets, the same plan with its account, customer and
+    people, the page's facts by hand, and None for an account without a current plan."""
+    from django.utils import timezone
+
+    from planning.models import PlanVersion, Review
+
+    from ..factories import AccountPlanFactory, KeyAccountFactory
+
+    plan = AccountPlanFactory(approved_by=UserFactory(), updated_by=UserFactory())
+    account = plan.key_account
+    AccountPlanFactory(key_account=account, is_current=False, period="FY2020")
+    for number in (1, 2):
+        PlanVersion.objects.create(
+            plan=plan, number=number, kind=PlanVersion.Kind.APPROVAL, snapshot={}
+        )
+    PlanVersion.objects.create(plan=plan, number=3, kind=PlanVersion.Kind.REVIEW, snapshot={})
+    completed = timezone.now().replace(microsecond=0)
+    today = completed.date()
+    Review.objects.create(
+        plan=plan, quarter="2026-Q3", opened_on=today, due_on=today, completed_at=completed
+    )
+    read = selectors.current_plan_for_page if for_page else selectors.current_plan
+    orm = selectors._current_plan_for_page if for_page else selectors._current_plan  # noqa: SLF001
+    for _ in range(2):  # compiled on the first call, sent again on the second
+        with CaptureQueriesContext(connection) as cached:
+            got = read(account=account)
+        with CaptureQueriesContext(connection) as expected:
+            orm(account.pk).first()
+        assert [q["sql"] for q in cached] == [q["sql"] for q in expected]
+    assert got == plan and got.is_current
+    assert got.key_account == account and got.key_account.customer == account.customer
+    assert (got.approved_by, got.updated_by) == (plan.approved_by, plan.updated_by)
+    if for_page:
+        assert got.page_latest_approval_number == 2  # the review snapshot (3) is not one
+        assert got.page_completed_review_at == completed
+    assert read(account=KeyAccountFactory()) is None
