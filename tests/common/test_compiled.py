@@ -169,3 +169,34 @@ def test_the_plan_content_counts_read_through_it():
         }
         assert (content.objectives_with_target, content.actions_with_owner) == (1, 2)
         assert content.engagement_activities == 1 and content.value_proposition
+
+
+def test_the_columns_converters_are_worked_out_once_per_connection(monkeypatch):
+    """Django works out each column's converters on every run; CompiledOnce keeps them for the
+    connection they were worked out on (finding 41), and the values are still converted (on
+    SQLite a date and a datetime come back as text without them)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    action = ActionFactory()
+    read = compiled()
+    read(action.pk, action.plan.key_account_id)
+    calls = []
+    original = SQLCompiler.get_converters
+    monkeypatch.setattr(
+        SQLCompiler,
+        "get_converters",
+        lambda self, expressions: calls.append(1) or original(self, expressions),
+    )
+    [again] = read(action.pk, action.plan.key_account_id)
+    assert calls == []
+    [expected] = action_with_plan(action.pk, action.plan.key_account_id)
+    assert calls  # the ORM's own run works them out
+    for name in ("due_on", "created_at"):
+        assert getattr(again, name) == getattr(expected, name)
+        assert type(getattr(again, name)) is type(getattr(expected, name))
+    assert again.plan.created_at == expected.plan.created_at
+    # Another connection (another thread's): worked out again for it.
+    read._converters["default"] = (object(), {})
+    calls.clear()
+    [other] = read(action.pk, action.plan.key_account_id)
+    assert calls and other.due_on == expected.due_on and type(other.due_on) is type(expected.due_on)

@@ -60,6 +60,7 @@ def test_the_statement_is_built_once_per_process(monkeypatch):
     assert built == []
 
 
+@pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_orm_answers_as_before():
     action = ActionFactory()
     if connection.features.has_select_for_update:
