@@ -22,13 +22,17 @@ is not revealed; members lacking a capability get 403.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+
+from common.compiled import CompiledOnce
 
 from .models import (
     EXECUTIVE_GROUP,
@@ -336,20 +340,40 @@ def check(user, capability: str, account: KeyAccount | int, refusal: str = "") -
 def get_account_for_user(user, pk, capability: str = VIEW, *, refusal: str = "") -> KeyAccount:
     """The one way views load an account: 404 if invisible, 403 if the role falls short. The
     user's role on it is read in the same query (unless all their roles are read already):
-    a page about one account asks for no other role (bench/README.md, finding 27)."""
-    rows = KeyAccount.objects.select_related("customer")
+    a page about one account asks for no other role (bench/README.md, finding 27). The
+    statement is compiled once per process (finding 43)."""
     with_role = user.is_authenticated and getattr(user, "_kam_roles", None) is None
-    if with_role:
-        role = Membership.objects.filter(user=user.pk, key_account=OuterRef("pk")).order_by()
-        rows = rows.annotate(viewer_role=Subquery(role.values("role")[:1]))
     try:
-        account = rows.get(pk=pk)
-    except (KeyAccount.DoesNotExist, ValueError, TypeError):
+        pk = int(pk)  # as the ORM's `pk=` lookup prepares it; not a number: no such account
+    except (ValueError, TypeError):
         raise Http404("No such key account.") from None
+    rows = _account_read(with_role)(pk, user.pk) if with_role else _account_read(False)(pk)
+    if not rows:
+        raise Http404("No such key account.")
+    [account] = rows
     if with_role:
         _remember_role(user, account.pk, account.viewer_role)
     check(user, capability, account, refusal)
     return account
+
+
+@functools.cache
+def _account_read(with_role: bool) -> CompiledOnce:
+    """get_account_for_user's statement, as `.get(pk=)` on the account with its customer (and
+    the user's role on it), compiled once per process: building and compiling its ~50 columns
+    was most of the access check's CPU on every page about one account (finding 43)."""
+
+    def build(pk: int, *user_pk: int) -> QuerySet[KeyAccount]:
+        rows = KeyAccount.objects.select_related("customer")
+        if user_pk:
+            role = Membership.objects.filter(user=user_pk[0], key_account=OuterRef("pk"))
+            rows = rows.annotate(viewer_role=Subquery(role.order_by().values("role")[:1]))
+        return rows.filter(pk=pk).order_by()[:MAX_GET_RESULTS]
+
+    def params(pk: int, *user_pk: int) -> tuple:
+        return (*user_pk, pk)
+
+    return CompiledOnce(KeyAccount, build, params)
 
 
 def account_flags(user, account: KeyAccount) -> dict[str, bool]:

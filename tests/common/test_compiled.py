@@ -210,3 +210,33 @@ def test_the_current_plan_reads_are_the_orms(for_page):
         assert got.page_latest_approval_number == 2  # the review snapshot (3) is not one
         assert got.page_completed_review_at == completed
     assert read(account=KeyAccountFactory()) is None
+
+def test_the_columns_converters_are_worked_out_once_per_connection(monkeypatch):
+    """Django works out each column's converters on every run; CompiledOnce keeps them for the
+    connection they were worked out on (finding 43), and the values are still converted (on
+    SQLite a date and a datetime come back as text without them)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    action = ActionFactory()
+    read = compiled()
+    read(action.pk, action.plan.key_account_id)
+    calls = []
+    original = SQLCompiler.get_converters
+    monkeypatch.setattr(
+        SQLCompiler,
+        "get_converters",
+        lambda self, expressions: calls.append(1) or original(self, expressions),
+    )
+    [again] = read(action.pk, action.plan.key_account_id)
+    assert calls == []
+    [expected] = action_with_plan(action.pk, action.plan.key_account_id)
+    assert calls  # the ORM's own run works them out
+    for name in ("due_on", "created_at"):
+        assert getattr(again, name) == getattr(expected, name)
+        assert type(getattr(again, name)) is type(getattr(expected, name))
+    assert again.plan.created_at == expected.plan.created_at
+    # Another connection (another thread's): worked out again for it.
+    read._converters["default"] = (object(), {})
+    calls.clear()
+    [other] = read(action.pk, action.plan.key_account_id)
+    assert calls and other.due_on == expected.due_on and type(other.due_on) is type(expected.due_on)
