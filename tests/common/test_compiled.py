@@ -211,6 +211,7 @@ def test_the_current_plan_reads_are_the_orms(for_page):
         assert got.page_completed_review_at == completed
     assert read(account=KeyAccountFactory()) is None
 
+
 def test_the_columns_converters_are_worked_out_once_per_connection(monkeypatch):
     """Django works out each column's converters on every run; CompiledOnce keeps them for the
     connection they were worked out on (finding 43), and the values are still converted (on
