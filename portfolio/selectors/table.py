@@ -12,9 +12,11 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -201,11 +203,29 @@ def _sort_queryset(
     columns = {}
     for name in wanted:
         columns.update(dict.fromkeys(derived[name][0] if name in derived else (name,)))
-    ordered = accounts.annotate(**_columns(today=today, names=columns))
+    joined = [name for name in columns if name in CURRENT_PLAN_FIELDS]
+    if joined:
+        # One LEFT JOIN to the current plan (at most one, `one_current_plan_per_account`)
+        # instead of a subquery per account: the same values, ~2-3x less database time for
+        # the default health sort (bench/README.md, finding 41).
+        accounts = accounts.annotate(
+            current_plan=FilteredRelation("plans", condition=Q(plans__is_current=True))
+        ).annotate(**{name: F(f"current_plan__{CURRENT_PLAN_FIELDS[name]}") for name in joined})
+    others = [name for name in columns if name not in CURRENT_PLAN_FIELDS]
+    ordered = accounts.annotate(**_columns(today=today, names=others))
     return ordered.annotate(
         **{name: derived[name][1] for name in wanted if name in derived}
     ).order_by(*_order(sort))
 
+
+# The table's columns that are plain fields of the current plan, for the sort's join.
+CURRENT_PLAN_FIELDS = {
+    "plan_id": "id",
+    "health_score": "health_score",
+    "plan_period": "period",
+    "plan_status": "status",
+    "last_approved_at": "approved_at",
+}
 
 DB_SORTS = {
     "account": ["customer__name"],

@@ -1,0 +1,132 @@
+"""The health table's sort and the performance rows' sort read their keys through one LEFT JOIN
+(the current plan; this year's profitability row) instead of a subquery per account
+(bench/README.md, finding 41). The order and the figures must be those worked out here by
+hand, with plans that are not current and years that are not this one beside them."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import KeyAccount
+from planning.models import AccountPlan
+from portfolio.selectors.performance import performance
+from portfolio.selectors.scope import PortfolioFilters
+from portfolio.selectors.table import health_table_page
+from tests.factories import AccountPlanFactory, KeyAccountFactory, ProfitabilityYearFactory
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2025
+
+
+def _account(name, *plans):
+    """`plans`: (is_current, health score) per plan of the account."""
+    account = KeyAccountFactory(customer__name=name)
+    for is_current, score in plans:
+        plan = AccountPlanFactory(key_account=account, is_current=is_current)
+        AccountPlan.objects.filter(pk=plan.pk).update(health_score=score)
+    return account
+
+
+@pytest.fixture
+def planted():
+    # An archived plan scored 95 must not lift Aspen (current 40), nor give Birch (only an
+    # archived plan) a score: Birch has no plan, ranked -1, first in the health sort.
+    _account("Aspen", (False, 95), (True, 40))
+    _account("Birch", (False, 90))
+    _account("Cedar", (True, 70))
+    _account("Delta", (True, 40))
+    _account("Elm", (True, None))  # current plan never scored: ranked -1 with Birch
+
+
+def _page(sort):
+    accounts = KeyAccount.objects.active()
+    filters = PortfolioFilters(sort=sort)
+    page = health_table_page(
+        accounts=accounts,
+        filters=filters,
+        today=timezone.localdate(),
+        number=1,
+        count=accounts.count(),
+    )
+    return [(row.name, row.health_score) for row in page.object_list]
+
+
+def test_the_health_sort_reads_the_current_plan_only(planted):
+    # Rank: no score -1 (Birch, Elm by name), then 40 (Aspen, Delta by name), then 70.
+    expected = [("Birch", None), ("Elm", None), ("Aspen", 40), ("Delta", 40), ("Cedar", 70)]
+    assert _page("health") == expected
+    assert _page("-health") == [
+        ("Cedar", 70),
+        ("Aspen", 40),
+        ("Delta", 40),
+        ("Birch", None),
+        ("Elm", None),
+    ]
+
+
+def test_the_health_sort_joins_the_current_plan_once(planted):
+    with CaptureQueriesContext(connection) as queries:
+        _page("health")
+    sort = next(q["sql"] for q in queries.captured_queries if "ORDER BY COALESCE" in q["sql"])
+    assert sort.count('LEFT OUTER JOIN "planning_accountplan"') == 1
+    assert 'FROM "planning_accountplan" U0' not in sort  # no subquery per account
+
+
+@pytest.fixture
+def figures():
+    """net = gross sales − other costs; None: no row for that year."""
+    rows = {
+        # name: {year: (sales, costs)}
+        "Aspen": {YEAR: (500, 100), YEAR - 1: (400, 100), YEAR + 1: (9_000, 0)},
+        "Birch": {YEAR - 1: (800, 0), YEAR - 2: (50, 0)},  # nothing this year: last
+        "Cedar": {YEAR: (700, 100)},
+        "Delta": {YEAR: (450, 50), YEAR - 1: (300, 0)},
+        "Elm": {YEAR: (1_000, 1_400)},  # a loss
+    }
+    for name, years in rows.items():
+        account = KeyAccountFactory(customer__name=name)
+        for year, (sales, costs) in years.items():
+            ProfitabilityYearFactory(
+                key_account=account,
+                year=year,
+                gross_sales=Decimal(sales),
+                other_costs=Decimal(costs),
+            )
+
+
+def test_the_performance_rows_sort_on_this_years_net_profit(figures):
+    with CaptureQueriesContext(connection) as queries:
+        result = performance(
+            accounts=KeyAccount.objects.active(),
+            accounts_total=5,
+            today=timezone.localdate(),
+            year=YEAR,
+        )
+    rows_sql = next(q["sql"] for q in queries.captured_queries if "revenue_target" in q["sql"])
+    # This year's row joined once; the year before stays a subquery (run for the kept rows).
+    assert rows_sql.count('LEFT OUTER JOIN "discovery_profitabilityyear"') == 1
+    got = [
+        (
+            row.name,
+            row.sales_now,
+            row.profit_now,
+            row.sales_before,
+            row.profit_before,
+        )
+        for row in result["rows"]
+    ]
+    d = Decimal
+    # By this year's net profit, highest first, no figures last: Cedar 600, Aspen 400,
+    # Delta 400 (by name), Elm −400, Birch none.
+    assert got == [
+        ("Cedar", d("700.00"), d("600.00"), None, None),
+        ("Aspen", d("500.00"), d("400.00"), d("400.00"), d("300.00")),
+        ("Delta", d("450.00"), d("400.00"), d("300.00"), d("300.00")),
+        ("Elm", d("1000.00"), d("-400.00"), None, None),
+        ("Birch", None, None, d("800.00"), d("800.00")),
+    ]
+    assert [str(row.profit_change) for row in result["rows"][:3]] == ["None", "33.3", "33.3"]
