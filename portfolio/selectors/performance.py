@@ -142,7 +142,13 @@ def _every_performance_column(year: int) -> QuerySet[KeyAccount]:
     eight column subqueries cost ~3 ms of CPU a request, and the health filter's scope inside
     one IN is cheaper for PostgreSQL than beside them (bench/README.md, finding 37). A
     queryset is never changed by the filters applied to it; this one is never evaluated."""
-    return _with_performance(KeyAccount.objects.all(), year).select_related("customer")
+    # Only what the table and the CSV show: the accounts in view go through the joins and
+    # the sort with these columns, not every text column of account and customer (finding 41).
+    return (
+        _with_performance(KeyAccount.objects.all(), year)
+        .select_related("customer")
+        .only("customer__name", "customer__reference")
+    )
 
 
 def target_sums(*, accounts: QuerySet[KeyAccount], year: int, currency: str) -> dict[str, list]:
@@ -475,6 +481,7 @@ def _every_lifetime_key() -> QuerySet[KeyAccount]:
             )
         )
         .select_related("customer")
+        .only("customer__name")  # the list shows the name (finding 41)
     )
 
 

@@ -130,3 +130,29 @@ def test_the_performance_rows_sort_on_this_years_net_profit(figures):
         ("Birch", None, None, d("800.00"), d("800.00")),
     ]
     assert [str(row.profit_change) for row in result["rows"][:3]] == ["None", "33.3", "33.3"]
+
+
+WIDE_COLUMNS = (
+    '"accounts_customer"."notes"',
+    '"accounts_keyaccount"."selection_rationale"',
+    '"planning_accountplan"."strengths"',
+)
+
+
+def test_the_long_lists_carry_only_the_columns_they_show(client_for, people, portfolio):
+    """The approvals, the matrix, the performance rows and the lifetime value ranking take
+    every account in view (or every submitted plan) through a window or a sort: they select
+    what they show, not every text column (finding 41); the page still shows each of them."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(people.executive).get("/portfolio/")
+    assert response.status_code == 200
+    marks = {
+        "approvals": 'AS "waiting"',
+        "matrix": '"scored_total"',
+        "performance rows": '"revenue_target"',
+        "lifetime value": '"clv_approx"',
+    }
+    for part, mark in marks.items():
+        sql = next(q["sql"] for q in queries.captured_queries if mark in q["sql"])
+        for column in WIDE_COLUMNS:
+            assert column not in sql, (part, column)
