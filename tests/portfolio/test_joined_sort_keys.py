@@ -14,7 +14,7 @@ from accounts.models import KeyAccount
 from planning.models import AccountPlan
 from portfolio.selectors.performance import performance
 from portfolio.selectors.scope import PortfolioFilters
-from portfolio.selectors.table import health_table_page
+from portfolio.selectors.table import health_table_all, health_table_page
 from tests.factories import AccountPlanFactory, KeyAccountFactory, ProfitabilityYearFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,34 @@ def test_the_health_sort_joins_the_current_plan_once(planted):
     sort = next(q["sql"] for q in queries.captured_queries if "ORDER BY COALESCE" in q["sql"])
     assert sort.count('LEFT OUTER JOIN "planning_accountplan"') == 1
     assert 'FROM "planning_accountplan" U0' not in sort  # no subquery per account
+
+
+def test_the_rows_and_the_csv_show_the_current_plan(planted):
+    """Every row's plan columns come from its current plan (one LEFT JOIN), never from an
+    archived one: Aspen's archived plan (95) and Birch's only plan (archived) are not shown."""
+    current = {
+        plan.key_account.name: plan
+        for plan in AccountPlan.objects.filter(is_current=True).select_related("key_account")
+    }
+    with CaptureQueriesContext(connection) as queries:
+        rows = health_table_all(
+            accounts=KeyAccount.objects.active(),
+            filters=PortfolioFilters(sort="account"),
+            today=timezone.localdate(),
+        )
+    got = [(r.name, r.plan_id, r.health_score, r.plan_period, r.plan_status) for r in rows]
+    expected = []
+    for name in ("Aspen", "Birch", "Cedar", "Delta", "Elm"):
+        plan = current.get(name)
+        expected.append(
+            (name, plan.pk, plan.health_score, plan.period, plan.status)
+            if plan
+            else (name, None, None, None, None)
+        )
+    assert got == expected
+    assert [score for _, _, score, _, _ in got] == [40, None, 70, 40, None]
+    table = next(q["sql"] for q in queries.captured_queries if "health_rank" in q["sql"])
+    assert table.count('LEFT OUTER JOIN "planning_accountplan"') == 1
 
 
 @pytest.fixture
