@@ -25,6 +25,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Cast, Coalesce, Power
 from django.utils.translation import gettext, ngettext
@@ -257,26 +258,28 @@ def performance(
     zero = Value(Decimal(0))
     now_q, before_q = Q(year=year), Q(year=year - 1)
     figures = ProfitabilityYear.objects.filter(key_account__in=accounts)
-    # Like for like: a year's row counts in the change only when its account has both years.
-    # The rows aggregated are already those of `accounts`, so "has the other year" need not
-    # restate the accounts in view: repeated in each of the five FILTERs, a health filter's
-    # subquery made the total ~2x slower (bench/README.md, finding 33).
-    reported_now = ProfitabilityYear.objects.filter(now_q).values("key_account_id")
-    reported_before = ProfitabilityYear.objects.filter(before_q).values("key_account_id")
-    now_both = now_q & Q(key_account__in=reported_before)
-    before_both = before_q & Q(key_account__in=reported_now)
-    totals = figures.filter(year__in=[year, year - 1]).aggregate(
-        sales_now=Coalesce(Sum("gross_sales", filter=now_q), zero, output_field=MONEY),
-        sales_before=Coalesce(Sum("gross_sales", filter=before_q), zero, output_field=MONEY),
-        profit_now=Coalesce(Sum(NET_PROFIT, filter=now_q), zero, output_field=MONEY),
-        profit_before=Coalesce(Sum(NET_PROFIT, filter=before_q), zero, output_field=MONEY),
-        like_sales_now=Sum("gross_sales", filter=now_both),
-        like_sales_before=Sum("gross_sales", filter=before_both),
-        like_profit_now=Sum(NET_PROFIT, filter=now_both),
-        like_profit_before=Sum(NET_PROFIT, filter=before_both),
-        with_figures=Count("pk", filter=now_q),
-        with_before=Count("pk", filter=before_q),
-        compared=Count("pk", filter=now_both),
+    # Like for like: a year's row counts in the change only when its account has both years,
+    # i.e. two of the rows aggregated (one row per account and year, `one_row_per_year`),
+    # counted by a window over each account's rows: five hashed IN subqueries before
+    # (bench/README.md, findings 33 and 41).
+    both = Q(years_of_account=2)
+    now_both, before_both = now_q & both, before_q & both
+    totals = (
+        figures.filter(year__in=[year, year - 1])
+        .annotate(years_of_account=Window(Count("pk"), partition_by=F("key_account_id")))
+        .aggregate(
+            sales_now=Coalesce(Sum("gross_sales", filter=now_q), zero, output_field=MONEY),
+            sales_before=Coalesce(Sum("gross_sales", filter=before_q), zero, output_field=MONEY),
+            profit_now=Coalesce(Sum(NET_PROFIT, filter=now_q), zero, output_field=MONEY),
+            profit_before=Coalesce(Sum(NET_PROFIT, filter=before_q), zero, output_field=MONEY),
+            like_sales_now=Sum("gross_sales", filter=now_both),
+            like_sales_before=Sum("gross_sales", filter=before_both),
+            like_profit_now=Sum(NET_PROFIT, filter=now_both),
+            like_profit_before=Sum(NET_PROFIT, filter=before_both),
+            with_figures=Count("pk", filter=now_q),
+            with_before=Count("pk", filter=before_q),
+            compared=Count("pk", filter=now_both),
+        )
     )
     by_kind = target_sums(accounts=accounts, year=year, currency=currency)
     for kind, key in ((Target.Kind.REVENUE, "revenue"), (Target.Kind.NET_PROFIT, "profit")):

@@ -184,3 +184,32 @@ def test_the_long_lists_carry_only_the_columns_they_show(client_for, people, por
         sql = next(q["sql"] for q in queries.captured_queries if mark in q["sql"])
         for column in WIDE_COLUMNS:
             assert column not in sql, (part, column)
+
+
+def test_the_year_totals_compare_like_for_like_by_counting_each_accounts_years(figures):
+    """Aspen and Delta have both years; Birch only the year before, Cedar and Elm only this
+    year (Aspen's later year and Birch's earlier one are outside the two years)."""
+    with CaptureQueriesContext(connection) as queries:
+        totals = performance(
+            accounts=KeyAccount.objects.active(),
+            accounts_total=5,
+            today=timezone.localdate(),
+            year=YEAR,
+        )["totals"]
+    d = Decimal
+    assert (totals["sales_now"], totals["sales_before"]) == (d(2650), d(1500))
+    assert (totals["profit_now"], totals["profit_before"]) == (d(1000), d(1400))
+    assert (totals["like_sales_now"], totals["like_sales_before"]) == (d(950), d(700))
+    assert (totals["like_profit_now"], totals["like_profit_before"]) == (d(800), d(600))
+    assert (totals["with_figures"], totals["with_before"], totals["compared"]) == (4, 3, 2)
+    assert str(totals["sales_change"]) == "35.7"  # 950 against 700
+    assert str(totals["profit_change"]) == "33.3"  # 800 against 600
+    assert totals["like_for_like"] is True
+    summed = next(
+        q["sql"]
+        for q in queries.captured_queries
+        if "like_sales_now" in q["sql"] or "PARTITION BY" in q["sql"]
+    )
+    # One window over the rows aggregated, not a hashed IN subquery per FILTER (finding 41).
+    assert "PARTITION BY" in summed
+    assert summed.count('SELECT U0."key_account_id"') == 0
