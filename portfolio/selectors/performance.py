@@ -15,6 +15,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     OuterRef,
@@ -24,6 +25,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Cast, Coalesce, Power
 from django.utils.translation import gettext, ngettext
@@ -106,12 +108,26 @@ def _targets(kind: str):
     ).order_by("-due_on", "-pk")
 
 
+def _year_row(year: int) -> FilteredRelation:
+    """The account's profitability row of `year` (one at most, `one_row_per_year`)."""
+    return FilteredRelation("profitability_years", condition=Q(profitability_years__year=year))
+
+
+def _money(path: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(path), output_field=MONEY)
+
+
 def _with_performance(accounts: QuerySet[KeyAccount], year: int) -> QuerySet[KeyAccount]:
     revenue, profit = _targets(Target.Kind.REVENUE), _targets(Target.Kind.NET_PROFIT)
-    return accounts.annotate(
-        sales_now=_year_value(year, "gross_sales"),
+    # This year's row is a LEFT JOIN (one row at most, `one_row_per_year`), not a subquery
+    # per column: the rows' sort key, this year's net profit, was an index probe for every
+    # account in view. The year before stays a subquery, which PostgreSQL runs only for the
+    # rows kept after the sort (bench/README.md, finding 45).
+    return accounts.annotate(year_now=_year_row(year)).annotate(
+        sales_now=_money("year_now__gross_sales"),
         sales_before=_year_value(year - 1, "gross_sales"),
-        profit_now=_year_value(year, "net"),
+        # discovery.selectors.NET_PROFIT's column, read through the join.
+        profit_now=_money("year_now__stored_net_profit"),
         profit_before=_year_value(year - 1, "net"),
         revenue_target=Subquery(revenue.values("target_value")[:1], output_field=MONEY),
         revenue_target_currency=Subquery(revenue.values("currency")[:1]),
@@ -127,7 +143,13 @@ def _every_performance_column(year: int) -> QuerySet[KeyAccount]:
     eight column subqueries cost ~3 ms of CPU a request, and the health filter's scope inside
     one IN is cheaper for PostgreSQL than beside them (bench/README.md, finding 37). A
     queryset is never changed by the filters applied to it; this one is never evaluated."""
-    return _with_performance(KeyAccount.objects.all(), year).select_related("customer")
+    # Only what the table and the CSV show: the accounts in view go through the joins and
+    # the sort with these columns, not every text column of account and customer (finding 45).
+    return (
+        _with_performance(KeyAccount.objects.all(), year)
+        .select_related("customer")
+        .only("customer__name", "customer__reference")
+    )
 
 
 def target_sums(*, accounts: QuerySet[KeyAccount], year: int, currency: str) -> dict[str, list]:
@@ -236,26 +258,28 @@ def performance(
     zero = Value(Decimal(0))
     now_q, before_q = Q(year=year), Q(year=year - 1)
     figures = ProfitabilityYear.objects.filter(key_account__in=accounts)
-    # Like for like: a year's row counts in the change only when its account has both years.
-    # The rows aggregated are already those of `accounts`, so "has the other year" need not
-    # restate the accounts in view: repeated in each of the five FILTERs, a health filter's
-    # subquery made the total ~2x slower (bench/README.md, finding 33).
-    reported_now = ProfitabilityYear.objects.filter(now_q).values("key_account_id")
-    reported_before = ProfitabilityYear.objects.filter(before_q).values("key_account_id")
-    now_both = now_q & Q(key_account__in=reported_before)
-    before_both = before_q & Q(key_account__in=reported_now)
-    totals = figures.filter(year__in=[year, year - 1]).aggregate(
-        sales_now=Coalesce(Sum("gross_sales", filter=now_q), zero, output_field=MONEY),
-        sales_before=Coalesce(Sum("gross_sales", filter=before_q), zero, output_field=MONEY),
-        profit_now=Coalesce(Sum(NET_PROFIT, filter=now_q), zero, output_field=MONEY),
-        profit_before=Coalesce(Sum(NET_PROFIT, filter=before_q), zero, output_field=MONEY),
-        like_sales_now=Sum("gross_sales", filter=now_both),
-        like_sales_before=Sum("gross_sales", filter=before_both),
-        like_profit_now=Sum(NET_PROFIT, filter=now_both),
-        like_profit_before=Sum(NET_PROFIT, filter=before_both),
-        with_figures=Count("pk", filter=now_q),
-        with_before=Count("pk", filter=before_q),
-        compared=Count("pk", filter=now_both),
+    # Like for like: a year's row counts in the change only when its account has both years,
+    # i.e. two of the rows aggregated (one row per account and year, `one_row_per_year`),
+    # counted by a window over each account's rows: five hashed IN subqueries before
+    # (bench/README.md, findings 33 and 41).
+    both = Q(years_of_account=2)
+    now_both, before_both = now_q & both, before_q & both
+    totals = (
+        figures.filter(year__in=[year, year - 1])
+        .annotate(years_of_account=Window(Count("pk"), partition_by=F("key_account_id")))
+        .aggregate(
+            sales_now=Coalesce(Sum("gross_sales", filter=now_q), zero, output_field=MONEY),
+            sales_before=Coalesce(Sum("gross_sales", filter=before_q), zero, output_field=MONEY),
+            profit_now=Coalesce(Sum(NET_PROFIT, filter=now_q), zero, output_field=MONEY),
+            profit_before=Coalesce(Sum(NET_PROFIT, filter=before_q), zero, output_field=MONEY),
+            like_sales_now=Sum("gross_sales", filter=now_both),
+            like_sales_before=Sum("gross_sales", filter=before_both),
+            like_profit_now=Sum(NET_PROFIT, filter=now_both),
+            like_profit_before=Sum(NET_PROFIT, filter=before_both),
+            with_figures=Count("pk", filter=now_q),
+            with_before=Count("pk", filter=before_q),
+            compared=Count("pk", filter=now_both),
+        )
     )
     by_kind = target_sums(accounts=accounts, year=year, currency=currency)
     for kind, key in ((Target.Kind.REVENUE, "revenue"), (Target.Kind.NET_PROFIT, "profit")):
@@ -460,6 +484,7 @@ def _every_lifetime_key() -> QuerySet[KeyAccount]:
             )
         )
         .select_related("customer")
+        .only("customer__name")  # the list shows the name (finding 45)
     )
 
 

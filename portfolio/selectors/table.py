@@ -12,9 +12,11 @@ from django.db.models import (
     Count,
     DecimalField,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -60,12 +62,13 @@ def _money(queryset) -> Coalesce:
     return Coalesce(Subquery(summed, output_field=money), Value(0), output_field=money)
 
 
-def _columns(*, today: date, names=None) -> dict[str, object]:
+def _columns(*, today: date, names=None, skip=()) -> dict[str, object]:
     """The per-account columns of the table (`names`, default every one), as correlated
     subqueries on the account (OuterRef pk), by name. Only the columns asked for are built: a
     sort reads one or two, and building the other subqueries costs about as much Python as
-    reading the page's rows (bench/README.md, finding 29). Value delivered: money entries of
-    this calendar year in the programme's currency."""
+    reading the page's rows (bench/README.md, finding 29); `skip`: those read otherwise (the
+    current plan's fields, `_with_current_plan`). Value delivered: money entries of this
+    calendar year in the programme's currency."""
     account = OuterRef("pk")
 
     def value():
@@ -135,7 +138,8 @@ def _columns(*, today: date, names=None) -> dict[str, object]:
         ),
         "satisfaction": lambda: latest_satisfaction(account),
     }
-    return {name: columns[name]() for name in (columns if names is None else names)}
+    chosen = columns if names is None else names
+    return {name: columns[name]() for name in chosen if name not in skip}
 
 
 def _derived() -> dict[str, tuple[tuple[str, ...], object]]:
@@ -174,10 +178,21 @@ def _derived() -> dict[str, tuple[tuple[str, ...], object]]:
 def table_queryset(accounts: QuerySet[KeyAccount], *, today: date) -> QuerySet[KeyAccount]:
     """One row per account with everything the health table shows and sorts on."""
     return (
-        accounts.select_related("customer")
-        .annotate(**_columns(today=today))
+        _with_current_plan(accounts.select_related("customer"), CURRENT_PLAN_FIELDS)
+        .annotate(**_columns(today=today, skip=CURRENT_PLAN_FIELDS))
         .annotate(**{name: expression for name, (_, expression) in _derived().items()})
     )
+
+
+def _with_current_plan(accounts: QuerySet[KeyAccount], names) -> QuerySet[KeyAccount]:
+    """The current plan's plain fields `names` (CURRENT_PLAN_FIELDS) through one LEFT JOIN (at
+    most one current plan, `one_current_plan_per_account`) instead of a subquery per account
+    and field: the same values (bench/README.md, finding 45)."""
+    if not names:
+        return accounts
+    return accounts.annotate(
+        current_plan=FilteredRelation("plans", condition=Q(plans__is_current=True))
+    ).annotate(**{name: F(f"current_plan__{CURRENT_PLAN_FIELDS[name]}") for name in names})
 
 
 @lru_cache(maxsize=2)
@@ -201,11 +216,24 @@ def _sort_queryset(
     columns = {}
     for name in wanted:
         columns.update(dict.fromkeys(derived[name][0] if name in derived else (name,)))
-    ordered = accounts.annotate(**_columns(today=today, names=columns))
+    accounts = _with_current_plan(
+        accounts, [name for name in columns if name in CURRENT_PLAN_FIELDS]
+    )
+    others = [name for name in columns if name not in CURRENT_PLAN_FIELDS]
+    ordered = accounts.annotate(**_columns(today=today, names=others))
     return ordered.annotate(
         **{name: derived[name][1] for name in wanted if name in derived}
     ).order_by(*_order(sort))
 
+
+# The table's columns that are plain fields of the current plan, for the sort's join.
+CURRENT_PLAN_FIELDS = {
+    "plan_id": "id",
+    "health_score": "health_score",
+    "plan_period": "period",
+    "plan_status": "status",
+    "last_approved_at": "approved_at",
+}
 
 DB_SORTS = {
     "account": ["customer__name"],
