@@ -126,14 +126,18 @@ def figures():
             )
 
 
+def performance_of_every_account() -> dict:
+    return performance(
+        accounts=KeyAccount.objects.active(),
+        accounts_total=5,
+        today=timezone.localdate(),
+        year=YEAR,
+    )
+
+
 def test_the_performance_rows_sort_on_this_years_net_profit(figures):
     with CaptureQueriesContext(connection) as queries:
-        result = performance(
-            accounts=KeyAccount.objects.active(),
-            accounts_total=5,
-            today=timezone.localdate(),
-            year=YEAR,
-        )
+        result = performance_of_every_account()
     rows_sql = next(q["sql"] for q in queries.captured_queries if "revenue_target" in q["sql"])
     # This year's row joined once; the year before stays a subquery (run for the kept rows).
     assert rows_sql.count('LEFT OUTER JOIN "discovery_profitabilityyear"') == 1
@@ -190,12 +194,7 @@ def test_the_year_totals_compare_like_for_like_by_counting_each_accounts_years(f
     """Aspen and Delta have both years; Birch only the year before, Cedar and Elm only this
     year (Aspen's later year and Birch's earlier one are outside the two years)."""
     with CaptureQueriesContext(connection) as queries:
-        totals = performance(
-            accounts=KeyAccount.objects.active(),
-            accounts_total=5,
-            today=timezone.localdate(),
-            year=YEAR,
-        )["totals"]
+        totals = performance_of_every_account()["totals"]
     d = Decimal
     assert (totals["sales_now"], totals["sales_before"]) == (d(2650), d(1500))
     assert (totals["profit_now"], totals["profit_before"]) == (d(1000), d(1400))
