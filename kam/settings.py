@@ -134,6 +134,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # compiling a query that runs in 0.13 s (measured, bench/README.md). A web app's queries
     # are short; JIT only pays off for long analytical scans.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # Prepared statements: psycopg binds parameters on the server and, after a statement's
+    # fifth run on a connection, prepares it, so PostgreSQL stops parsing and planning it
+    # again (planning a read with four joins costs more than running it: bench/README.md,
+    # finding 46). Django leaves this off for connection poolers in transaction mode, which
+    # cannot keep a session's prepared statements; set DB_PREPARED_STATEMENTS=0 behind one.
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

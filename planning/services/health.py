@@ -12,6 +12,7 @@ from operator import or_
 
 from django.db import OperationalError, transaction
 from django.db.models import (
+    BigIntegerField,
     Case,
     DateField,
     F,
@@ -45,14 +46,14 @@ def plan_health_invalidate(*, plans: QuerySet[AccountPlan]) -> int:
     return plans.update(
         health_on=None,
         health_version=F("health_version") + 1,
-        content_version=F("content_version") + content_step(),
+        content_version=F("content_version") + _content_step_value(),
     )
 
 
 def plan_content_invalidate(*, plans: QuerySet[AccountPlan]) -> int:
     """Something the plan page shows has changed (but nothing health reads): the page's cached
     document of these plans is stale (planning.page_cache)."""
-    return plans.update(content_version=F("content_version") + content_step())
+    return plans.update(content_version=F("content_version") + _content_step_value())
 
 
 def content_step() -> int:
@@ -61,6 +62,13 @@ def content_step() -> int:
     bench's transaction) is not reached again by the next change with other content. 2**31
     changes a plan before the field's range ends."""
     return secrets.randbelow(2**32) + 1
+
+
+def _content_step_value() -> Value:
+    """A content step inside an expression, typed as the 64-bit column it is added to: a bare
+    int beside an F() is taken as a 32-bit integer, which a step above 2**31 overflows when
+    the parameter is bound on the server (prepared statements, kam/settings.py)."""
+    return Value(content_step(), output_field=BigIntegerField())
 
 
 class _StalePlans:

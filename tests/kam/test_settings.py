@@ -200,6 +200,34 @@ def test_postgresql_connections_turn_jit_off(db):
             assert cursor.fetchone()[0] == "off"
 
 
+def test_postgresql_connections_prepare_repeated_statements(db):
+    """psycopg binds parameters on the server and prepares a statement after its fifth run,
+    so PostgreSQL stops planning it again (finding 46); DB_PREPARED_STATEMENTS=0 turns it off
+    for a pooler that cannot keep prepared statements."""
+    code = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
+    url = "postgres://kam@db.internal:5432/kam"
+    result = _run_manage("shell", "-c", code, DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert "'server_side_binding': True, 'prepare_threshold': 5" in result.stdout
+    result = _run_manage("shell", "-c", code, DATABASE_URL=url, DB_PREPARED_STATEMENTS="0")
+    assert result.returncode == 0, result.stderr
+    assert "server_side_binding" not in result.stdout
+    assert "prepare_threshold" not in result.stdout
+    from django.db import connection
+
+    from accounts.models import User
+
+    if connection.vendor == "postgresql" and connection.features.uses_server_side_binding:
+        for _ in range(6):
+            list(User.objects.filter(username="nobody-7f3a"))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%accounts_user%username%"],
+            )
+            assert cursor.fetchone()[0] == 1
+
+
 def test_cache_is_per_process_by_default_and_bad_cache_urls_stop_start_up():
     code = "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
     result = _run_manage("shell", "-c", code)
