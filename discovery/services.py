@@ -36,6 +36,7 @@ from accounts.models import (
 )
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
+from common.links import checked_elsewhere
 from common.locks import lock_rows
 
 from .models import (
@@ -295,7 +296,8 @@ def stakeholder_save(
         ) % {"manager": manager, "name": stakeholder.name}
     if errors:
         raise ValidationError(errors)
-    stakeholder.full_clean()
+    # The links were checked above (owner, reports-to) or are the locked row's: not read again.
+    stakeholder.full_clean(exclude=checked_elsewhere(stakeholder, STAKEHOLDER_FIELDS))
     stakeholder.save()
     return stakeholder
 

@@ -175,7 +175,7 @@ def _render_row(
         "a": row,
         "section": editor.anchor,
     }
-    templates = [editor.row, "planning/_saved_note.html"]
+    templates = [editor.row, "common/_saved_note.html"]
     if moved or status_moved:
         _saved, content = selectors.plan_as_saved_with_content(plan=saved_plan, fields=())
         context["missing_parts"] = _missing_parts(rules.missing_parts(content))

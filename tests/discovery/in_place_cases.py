@@ -197,6 +197,8 @@ CASES = [
         "discovery:stakeholder_edit",
         "stakeholder-list",
         _make_stakeholder_edit,
+        # "Edit" opens in the stakeholder's row, and a save answers with that row alone.
+        row=lambda obj: f"stakeholder-{obj.pk}",
         # Reports-to is set in place too.
         valid=lambda people, obj: stakeholder_data(
             name="Jens Albrecht-Kühn", reports_to=obj.boss.pk, revision=obj.revision
