@@ -157,7 +157,9 @@ class StakeholderForm(LinksReadOnce, RevisionFormMixin, forms.ModelForm):
         return value
 
 
-class InterviewForm(RevisionFormMixin, forms.ModelForm):
+class InterviewForm(LinksReadOnce, RevisionFormMixin, forms.ModelForm):
+    """Its links (interviewer, stakeholders met) are read once, through their choices."""
+
     revision = RevisionField()
 
     class Meta:

@@ -405,7 +405,8 @@ def interview_save(
         errors["stakeholders"] = _("Only stakeholders of this account can be recorded as met.")
     if errors:
         raise ValidationError(errors)
-    interview.full_clean()
+    # The interviewer was checked above, the account is the locked row's: not read again.
+    interview.full_clean(exclude=checked_elsewhere(interview, INTERVIEW_FIELDS))
     interview.save()
     interview.stakeholders.set(stakeholders)
     return interview
