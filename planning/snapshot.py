@@ -163,6 +163,24 @@ def action_dict(action: Action, today: date) -> dict:
     }
 
 
+def engagement_dict(activity: EngagementActivity, today: date) -> dict:
+    """One engagement activity as the snapshot holds it (also the row a save in place answers
+    with)."""
+    return {
+        "id": activity.pk,
+        "our_person": _name(activity.our_person),
+        "stakeholder": activity.stakeholder.name,
+        "stakeholder_title": activity.stakeholder.title,
+        "purpose": activity.purpose,
+        "cadence": activity.cadence,
+        "cadence_label": activity.get_cadence_display(),
+        "next_due_on": _iso(activity.next_due_on),
+        "last_held_on": _iso(activity.last_held_on),
+        "missed": activity.next_due_on < today,
+        "is_internal": activity.is_internal,
+    }
+
+
 def target_dict(target: Target, today: date) -> dict:
     history = list(target.measurements.all())  # prefetched, latest first
     status, latest = loaded_target_status(target, today)
@@ -240,22 +258,7 @@ def plan_to_dict(data: PlanData, *, today: date | None = None, version: dict | N
             for o in data.objectives
         ],
         "actions": [action_dict(a, today) for a in data.actions],
-        "engagement": [
-            {
-                "id": e.pk,
-                "our_person": _name(e.our_person),
-                "stakeholder": e.stakeholder.name,
-                "stakeholder_title": e.stakeholder.title,
-                "purpose": e.purpose,
-                "cadence": e.cadence,
-                "cadence_label": e.get_cadence_display(),
-                "next_due_on": _iso(e.next_due_on),
-                "last_held_on": _iso(e.last_held_on),
-                "missed": e.next_due_on < today,
-                "is_internal": e.is_internal,
-            }
-            for e in data.engagement
-        ],
+        "engagement": [engagement_dict(e, today) for e in data.engagement],
         "risks": [
             {
                 "id": r.pk,

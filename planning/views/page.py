@@ -172,7 +172,7 @@ def _render_row(
         "plan": saved_plan,
         "editable": True,
         "editing": None,
-        "a": row,
+        editor.row_as: row,
         "section": editor.anchor,
     }
     templates = [editor.row, "common/_saved_note.html"]
