@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import DecimalField, F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -69,10 +69,7 @@ def load_plan(plan: AccountPlan, *, only: tuple[str, ...] = PLAN_PARTS_LOADED) -
             Prefetch(
                 "targets",
                 queryset=Target.objects.filter(archived_at__isnull=True).prefetch_related(
-                    Prefetch(
-                        "measurements",
-                        queryset=Measurement.objects.order_by("-measured_on", "-pk"),
-                    )
+                    Prefetch("measurements", queryset=_measurements_latest_first())
                 ),
             )
         ),
@@ -179,6 +176,29 @@ def engagement_dict(activity: EngagementActivity, today: date) -> dict:
         "missed": activity.next_due_on < today,
         "is_internal": activity.is_internal,
     }
+
+
+def _measurements_latest_first():
+    return Measurement.objects.order_by("-measured_on", "-pk")
+
+
+def saved_target_dict(target: Target, today: date) -> dict:
+    """One target just saved as the snapshot holds it, its measurements read as load_plan
+    reads them (one query): the row a save in place answers with."""
+    prefetch_related_objects(
+        [target], Prefetch("measurements", queryset=_measurements_latest_first())
+    )
+    # Its numbers as the database gives them back (300 typed is 300.00 read), so that the row
+    # is the one the page draws from the loaded plan.
+    for field in target._meta.concrete_fields:
+        value = getattr(target, field.attname)
+        if isinstance(field, DecimalField) and value is not None:
+            setattr(
+                target,
+                field.attname,
+                Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places)),
+            )
+    return target_dict(target, today)
 
 
 def target_dict(target: Target, today: date) -> dict:

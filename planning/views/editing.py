@@ -35,6 +35,7 @@ from ..snapshot import (
     engagement_dict,
     load_plan,
     plan_to_dict,
+    saved_target_dict,
 )
 from .common import UNDO_SESSION_KEY, _document_context
 
@@ -327,6 +328,9 @@ EDITORS = {
         "objectives",
         "Target",
         add_another=True,
+        row="planning/sections/_target_row.html",
+        row_dict=saved_target_dict,
+        row_as="target",
         save=_save_target,
         remove=_remove_target,
         removal=_target_removal,
