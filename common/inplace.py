@@ -52,6 +52,16 @@ def fragment_target(request, blocks: Iterable[str]) -> str | None:
     return target if target in blocks else None
 
 
+def row_target(request, prefix: str) -> int | None:
+    """The row an htmx request asks for, when its block is one row of a list (`HX-Target:
+    <prefix><id>`, a `<tbody>` drawn by the row's own partial): that row's id, else None."""
+    if request.headers.get("HX-Request") != "true":
+        return None
+    target = request.headers.get("HX-Target", "")  # both in FRAGMENT_HEADERS
+    rest = target.removeprefix(prefix)
+    return int(rest) if rest != target and rest.isdigit() else None
+
+
 def current_query(request) -> dict[str, str]:
     """The query of the page an htmx request comes from (its list page, its filter), so that
     the block redrawn shows the same page of the list; a plain request's own query."""
@@ -164,6 +174,7 @@ def edit_in_place(
     mode: str,
     pk: int | None = None,
     add_another: bool = False,
+    render_saved: Callable[[Any, str], HttpResponse] | None = None,
 ) -> HttpResponse:
     """One in-place editor's GET (the form open) and POST (the save), for pages built of
     blocks. `form(data=None)` builds the form (bound when `data` is given); `save(form)`
@@ -172,6 +183,8 @@ def edit_in_place(
     (for the conflict answer); `done(saved)` is the sentence announced;
     `redirect_to(saved)` is where a save without JavaScript goes. `render(editing=, status=,
     announce=, fragment=)` draws the whole page, or the block alone when `fragment` is True.
+    `render_saved(saved, announce)`, if given, answers a save in place instead of `render`:
+    a block that is one row drawn from the row as saved (no list read again).
     """
     fragment = fragment_target(request, [block]) is not None
     conflict = None
@@ -193,6 +206,8 @@ def edit_in_place(
                     if another:
                         return redirect(request.path)
                     return redirect(redirect_to(saved))
+                if render_saved is not None and not another:
+                    return render_saved(saved, announce)
                 fresh = None
                 if another:
                     fresh = editor(

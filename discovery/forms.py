@@ -1,6 +1,7 @@
 """Forms validate and normalise what people type; services apply the rules and save."""
 
 from decimal import Decimal
+from functools import partial
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -14,6 +15,7 @@ from accounts.models import BuySellPosition, KeyAccount, RelationshipStage
 from common.conflicts import RevisionField, RevisionFormMixin
 from common.dates import DateField
 from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, Textarea
+from common.links import LinkField, LinksReadOnce, reuse_loaded_links
 
 from .models import (
     Competitor,
@@ -92,7 +94,19 @@ class CompetitorForm(RevisionFormMixin, forms.ModelForm):
         self.helper = _helper()
 
 
-class StakeholderForm(RevisionFormMixin, forms.ModelForm):
+def _reports_to_choices(account: KeyAccount, pk: int | None):
+    """Whom a stakeholder may report to: the account's other active stakeholders."""
+    others = Stakeholder.objects.filter(key_account=account, archived_at__isnull=True)
+    if pk:
+        others = others.exclude(pk=pk)
+    return others.order_by("name")
+
+
+class StakeholderForm(LinksReadOnce, RevisionFormMixin, forms.ModelForm):
+    """Its links are read once (common.links): the owner the stakeholder has is taken as read
+    with them (the service checks the owner's team again), a new owner and the reports-to
+    person through their choices; the model's own checks of both are not run again."""
+
     revision = RevisionField()
 
     class Meta:
@@ -125,14 +139,15 @@ class StakeholderForm(RevisionFormMixin, forms.ModelForm):
         }
         help_texts = {"owner": _("Someone on the account team.")}
         widgets = {"last_contact_on": DATE, "notes": Textarea(attrs={"rows": 4})}
+        field_classes = {"owner": LinkField, "reports_to": LinkField}
 
     def __init__(self, *args, account: KeyAccount, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = team_users(account)
-        others = Stakeholder.objects.filter(key_account=account, archived_at__isnull=True)
-        if self.instance.pk:
-            others = others.exclude(pk=self.instance.pk)
-        self.fields["reports_to"].queryset = others.order_by("name")
+        # Built when first read (LinkField): a save that keeps its owner never reads the team.
+        self.fields["owner"].queryset = partial(team_users, account)
+        self.fields["reports_to"].queryset = partial(_reports_to_choices, account, self.instance.pk)
+        # Not the reports-to person: an archived one is no longer among the choices.
+        reuse_loaded_links(self, ("owner",))
         self.helper = _helper()
 
     def clean_last_contact_on(self):
@@ -142,7 +157,9 @@ class StakeholderForm(RevisionFormMixin, forms.ModelForm):
         return value
 
 
-class InterviewForm(RevisionFormMixin, forms.ModelForm):
+class InterviewForm(LinksReadOnce, RevisionFormMixin, forms.ModelForm):
+    """Its links (interviewer, stakeholders met) are read once, through their choices."""
+
     revision = RevisionField()
 
     class Meta:

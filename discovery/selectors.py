@@ -198,6 +198,16 @@ def stakeholder_list(*, account: KeyAccount, archived: bool = False) -> QuerySet
     )
 
 
+def stakeholder_row(*, account: KeyAccount, pk: int) -> Stakeholder | None:
+    """One stakeholder of the account, archived or not, with what its row in the list shows
+    (owner, reports-to): for its edit form and its row redrawn alone. One query."""
+    return (
+        Stakeholder.objects.filter(key_account=account, pk=pk)
+        .select_related("owner", "reports_to")
+        .first()
+    )
+
+
 def with_gaps(stakeholders, today: date | None = None):
     """Attach `.gaps` (reasons) to each stakeholder; no queries."""
     today = today or timezone.localdate()

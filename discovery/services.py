@@ -36,6 +36,7 @@ from accounts.models import (
 )
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
+from common.links import checked_elsewhere
 from common.locks import lock_rows
 
 from .models import (
@@ -295,7 +296,8 @@ def stakeholder_save(
         ) % {"manager": manager, "name": stakeholder.name}
     if errors:
         raise ValidationError(errors)
-    stakeholder.full_clean()
+    # The links were checked above (owner, reports-to) or are the locked row's: not read again.
+    stakeholder.full_clean(exclude=checked_elsewhere(stakeholder, STAKEHOLDER_FIELDS))
     stakeholder.save()
     return stakeholder
 
@@ -403,7 +405,8 @@ def interview_save(
         errors["stakeholders"] = _("Only stakeholders of this account can be recorded as met.")
     if errors:
         raise ValidationError(errors)
-    interview.full_clean()
+    # The interviewer was checked above, the account is the locked row's: not read again.
+    interview.full_clean(exclude=checked_elsewhere(interview, INTERVIEW_FIELDS))
     interview.save()
     interview.stakeholders.set(stakeholders)
     return interview

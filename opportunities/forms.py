@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import KeyAccount, User
 from common.conflicts import RevisionField, RevisionFormMixin
 from common.limits import NOTE_MAX_CHARS, Textarea
+from common.links import LinksReadOnce
 from discovery.models import Stakeholder
 
 from . import services
@@ -65,7 +66,10 @@ def account_stakeholders(account: KeyAccount):
     )
 
 
-class OpportunityForm(forms.ModelForm):
+class OpportunityForm(LinksReadOnce, forms.ModelForm):
+    """Its links (owner, stakeholders, workshop) are read once, through their choices: the
+    model's own checks that the rows exist are not run again (common.links)."""
+
     annual_value = _money_field(_("Estimated annual value"))
     profit_potential = _money_field(_("Profit potential (yearly)"), services.MONEY_BANDS_TEXT)
     strategic_value_us = _score_field(_("Strategic value for us (1–5)"), services.STRATEGIC_SCALE)

@@ -50,6 +50,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import AccountEvent, KeyAccount, Membership, Programme
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision, lock_for_edit
+from common.links import checked_elsewhere
 from common.locks import lock_rows
 from discovery.models import OpportunityIdea, Stakeholder
 
@@ -328,7 +329,10 @@ def opportunity_update(
     # A status set by hand keeps the decision in step (dropped exactly when "drop").
     current.decision = rules.decision_for_status(current.status, current.decision)
     bump_revision(current)
-    current.full_clean(exclude=["revision"])
+    # The owner and the workshop came through the form's choices and were checked above
+    # (_check_links); the account is the locked row's: their rows are not read again.
+    written = tuple(f.name for f in current._meta.concrete_fields if f.name != "key_account")
+    current.full_clean(exclude=["revision", *checked_elsewhere(current, written)])
     current.save()
     current.refresh_from_db()
     if stakeholders is not None:

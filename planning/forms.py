@@ -9,7 +9,6 @@ from datetime import timedelta
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +16,7 @@ from accounts.models import KeyAccount
 from common.conflicts import RevisionField
 from common.dates import DateField
 from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
+from common.links import LinkField, LinksReadOnce, reuse_loaded_links
 from discovery.forms import NewStakeholderMixin
 from discovery.models import Stakeholder
 from opportunities.selectors import opportunities_to_link, opportunity_choice_label
@@ -85,68 +85,10 @@ def team_users(account: KeyAccount):
     )
 
 
-class LinkField(forms.ModelChoiceField):
-    """A link to another row. When the form sends back the row the item links to now, and the
-    form's item was read with it (`loaded`), that row is taken as it is instead of being read
-    again (one query per link): the form only sets `loaded` where the current link is always
-    among the allowed choices, or the service checks it again (the owner's team)."""
-
-    loaded = None
-
-    def to_python(self, value):
-        loaded = self.loaded
-        if loaded is not None and value not in self.empty_values and str(value) == str(loaded.pk):
-            return loaded
-        return super().to_python(value)
-
-    # Its queryset may be given as a function that builds it, called when the choices are
-    # first read (drawn, or a value other than `loaded` checked): a save that sends back the
-    # links it had and no customer owner never reads them, and building the four querysets of
-    # an action's form was ~0.3 ms of each save (bench/README.md, finding 40).
-    def _get_queryset(self):
-        if callable(self._queryset) and not isinstance(self._queryset, QuerySet):
-            self._queryset = self._queryset().all()
-        return self._queryset
-
-    def _set_queryset(self, queryset):
-        if callable(queryset) and not isinstance(queryset, QuerySet):
-            self._queryset = queryset
-            # The widget's choices read the field's when drawn (a callable is kept lazy).
-            self.widget.choices = lambda: self.choices
-        else:
-            super()._set_queryset(queryset)
-
-    queryset = property(_get_queryset, _set_queryset)
-
-
-def _reuse_loaded_links(form, names: tuple[str, ...]) -> None:
-    """Give each LinkField in `names` the object the form's item already holds, if it was read
-    with the item (select_related), see LinkField."""
-    instance = form.instance
-    if instance.pk is None:
-        return
-    for name in names:
-        field, model_field = form.fields.get(name), instance._meta.get_field(name)
-        if isinstance(field, LinkField) and model_field.is_cached(instance):
-            field.loaded = model_field.get_cached_value(instance)
-
-
 class TeamMemberField(LinkField):
     def __init__(self, account: KeyAccount, **kwargs):
         kwargs.setdefault("error_messages", {"invalid_choice": NOT_ON_TEAM})
         super().__init__(queryset=functools.partial(team_users, account), **kwargs)
-
-
-class LinksReadOnce:
-    """For a ModelForm: a link picked in a choice field was read through the field's allowed
-    choices, so the model's own check that the row exists (one query per link) is skipped."""
-
-    def _get_validation_exclusions(self):
-        exclude = super()._get_validation_exclusions()
-        exclude.update(
-            name for name, field in self.fields.items() if isinstance(field, forms.ModelChoiceField)
-        )
-        return exclude
 
 
 class RevisionMixin(forms.Form):
@@ -341,7 +283,7 @@ class ActionForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
         self.fields["objective"].queryset = lambda: Objective.objects.filter(plan=plan)
         # The current opportunity is kept among the choices, the current objective is the
         # plan's, and the service checks the owner is on the team.
-        _reuse_loaded_links(self, ("opportunity", "objective", "owner"))
+        reuse_loaded_links(self, ("opportunity", "objective", "owner"))
         if self.instance.pk:
             self.initial.setdefault("revision", self.instance.revision)
         else:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import DecimalField, F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -69,10 +69,7 @@ def load_plan(plan: AccountPlan, *, only: tuple[str, ...] = PLAN_PARTS_LOADED) -
             Prefetch(
                 "targets",
                 queryset=Target.objects.filter(archived_at__isnull=True).prefetch_related(
-                    Prefetch(
-                        "measurements",
-                        queryset=Measurement.objects.order_by("-measured_on", "-pk"),
-                    )
+                    Prefetch("measurements", queryset=_measurements_latest_first())
                 ),
             )
         ),
@@ -163,6 +160,47 @@ def action_dict(action: Action, today: date) -> dict:
     }
 
 
+def engagement_dict(activity: EngagementActivity, today: date) -> dict:
+    """One engagement activity as the snapshot holds it (also the row a save in place answers
+    with)."""
+    return {
+        "id": activity.pk,
+        "our_person": _name(activity.our_person),
+        "stakeholder": activity.stakeholder.name,
+        "stakeholder_title": activity.stakeholder.title,
+        "purpose": activity.purpose,
+        "cadence": activity.cadence,
+        "cadence_label": activity.get_cadence_display(),
+        "next_due_on": _iso(activity.next_due_on),
+        "last_held_on": _iso(activity.last_held_on),
+        "missed": activity.next_due_on < today,
+        "is_internal": activity.is_internal,
+    }
+
+
+def _measurements_latest_first():
+    return Measurement.objects.order_by("-measured_on", "-pk")
+
+
+def saved_target_dict(target: Target, today: date) -> dict:
+    """One target just saved as the snapshot holds it, its measurements read as load_plan
+    reads them (one query): the row a save in place answers with."""
+    prefetch_related_objects(
+        [target], Prefetch("measurements", queryset=_measurements_latest_first())
+    )
+    # Its numbers as the database gives them back (300 typed is 300.00 read), so that the row
+    # is the one the page draws from the loaded plan.
+    for field in target._meta.concrete_fields:
+        value = getattr(target, field.attname)
+        if isinstance(field, DecimalField) and value is not None:
+            setattr(
+                target,
+                field.attname,
+                Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places)),
+            )
+    return target_dict(target, today)
+
+
 def target_dict(target: Target, today: date) -> dict:
     history = list(target.measurements.all())  # prefetched, latest first
     status, latest = loaded_target_status(target, today)
@@ -240,22 +278,7 @@ def plan_to_dict(data: PlanData, *, today: date | None = None, version: dict | N
             for o in data.objectives
         ],
         "actions": [action_dict(a, today) for a in data.actions],
-        "engagement": [
-            {
-                "id": e.pk,
-                "our_person": _name(e.our_person),
-                "stakeholder": e.stakeholder.name,
-                "stakeholder_title": e.stakeholder.title,
-                "purpose": e.purpose,
-                "cadence": e.cadence,
-                "cadence_label": e.get_cadence_display(),
-                "next_due_on": _iso(e.next_due_on),
-                "last_held_on": _iso(e.last_held_on),
-                "missed": e.next_due_on < today,
-                "is_internal": e.is_internal,
-            }
-            for e in data.engagement
-        ],
+        "engagement": [engagement_dict(e, today) for e in data.engagement],
         "risks": [
             {
                 "id": r.pk,

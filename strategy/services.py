@@ -152,15 +152,24 @@ def _active_criteria(programme: Programme) -> list[SelectionCriterion]:
 
 
 def customer_rescore(
-    *, customer: Customer, programme: Programme | None = None, reason: str = ""
+    *,
+    customer: Customer,
+    programme: Programme | None = None,
+    reason: str = "",
+    criteria: list[SelectionCriterion] | None = None,
+    scores: dict[int, int] | None = None,
 ) -> Customer:
     """Recompute one customer's cached axis scores and class from its stored scores. `reason`
-    is the note on the customer's history row."""
+    is the note on the customer's history row. A caller that has just read the programme's
+    active `criteria` and written the customer's `scores` (criterion id -> score) under the
+    customer's lock passes them, so they are not read again."""
     programme = programme or Programme.current()
-    criteria = _active_criteria(programme)
-    scores = dict(
-        customer.scores.filter(criterion__in=criteria).values_list("criterion_id", "score")
-    )
+    if criteria is None:
+        criteria = _active_criteria(programme)
+    if scores is None:
+        scores = dict(
+            customer.scores.filter(criterion__in=criteria).values_list("criterion_id", "score")
+        )
     result = score_customer(criteria=criteria, scores=scores, programme=programme)
     customer.attractiveness_score = result.attractiveness
     customer.strength_score = result.strength
@@ -270,13 +279,14 @@ def customer_score(
     scores: dict[int, int | None],
     acting_user,
     revision: int | None = None,
+    programme: Programme | None = None,
 ) -> Customer:
     """Save a customer's scores (criterion id -> 1..5, or None to leave it unscored).
 
     Scores outside the scale are refused; criteria that are archived or belong to no
     programme criterion are refused. Raises EditConflict if someone else saved the customer's
     scores since `revision` was read."""
-    programme = Programme.current()
+    programme = programme or Programme.current()
     customer = lock_for_edit(
         customer,
         revision,
@@ -295,8 +305,14 @@ def customer_score(
     if errors:
         raise ValidationError(errors)
     existing = {s.criterion_id: s for s in customer.scores.filter(criterion_id__in=criteria)}
+    # The scores as this save leaves them (what customer_rescore would read back).
+    saved = {criterion_id: s.score for criterion_id, s in existing.items()}
     for criterion_id, score in scores.items():
         current = existing.get(criterion_id)
+        if score is None:
+            saved.pop(criterion_id, None)
+        else:
+            saved[criterion_id] = score
         if score is None:
             if current is not None:
                 current.delete()
@@ -312,7 +328,13 @@ def customer_score(
             current.full_clean()
             current.save(update_fields=["score", "scored_by", "scored_at"])
     bump_revision(customer)  # written by customer_rescore's save
-    return customer_rescore(customer=customer, programme=programme, reason="Scores changed")
+    return customer_rescore(
+        customer=customer,
+        programme=programme,
+        reason="Scores changed",
+        criteria=list(criteria.values()),
+        scores=saved,
+    )
 
 
 # ---- programme, roadmap, criteria ---------------------------------------------------------

@@ -1,10 +1,12 @@
 """The stakeholder list, edited in place (common/inplace.py), and the stakeholder map."""
 
+from copy import copy
 from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,9 +24,13 @@ from ..models import (
 )
 from .common import PAGE_SIZE, _context, form_page
 
-# The stakeholder list is one block (common/inplace.py): "Add", "Edit", "Archive" and "Restore"
-# answer htmx with the list alone (discovery/_stakeholder_list.html, which the page includes).
+# The stakeholder list is one block (common/inplace.py): "Add", "Archive" and "Restore" answer
+# htmx with the list alone (discovery/_stakeholder_list.html, which the page includes). Each
+# stakeholder's row is a block of its own (discovery/_stakeholder_row.html, `stakeholder-<id>`):
+# its "Edit", the editor's "Cancel" and a save in place answer with that row alone, drawn from the
+# one stakeholder (a save's answer from the row as saved), never the list read again (issue #22).
 STAKEHOLDER_LIST = "stakeholder-list"
+STAKEHOLDER_ROW = "stakeholder-"
 
 
 def _stakeholder_page(request, account, *, editing=None, status=200, announce="",
@@ -52,10 +58,41 @@ def _stakeholder_page(request, account, *, editing=None, status=200, announce=""
     )  # fmt: skip
 
 
+def _stakeholder_row(request, account, person, *, editing=None, status=200, announce="",
+                     fragment=True):  # fmt: skip
+    """One stakeholder's row alone (its editor open when `editing`), for htmx; after a save, the
+    list's saved note too, swapped out of band."""
+    selectors.with_gaps([person])
+    context = _context(
+        request,
+        account,
+        person=person,
+        archived=person.archived_at is not None,
+        editing=editing,
+        editing_anchor=STAKEHOLDER_LIST,
+        section=STAKEHOLDER_LIST,
+    )
+    templates = ["discovery/_stakeholder_row.html"]
+    if announce:
+        templates.append("common/_saved_note.html")
+    return inplace.fragment_response(request, templates, context, status=status, announce=announce)
+
+
+def _person_or_404(account, pk: int):
+    person = selectors.stakeholder_row(account=account, pk=pk)
+    if person is None:
+        raise Http404("No such stakeholder on this account.")
+    return person
+
+
 @login_required
 @require_GET
 def stakeholders(request, account_id: int):
     account = get_account_for_user(request.user, account_id, VIEW)
+    # An editor's "Cancel" in a row asks htmx for that row alone.
+    row = inplace.row_target(request, STAKEHOLDER_ROW)
+    if row is not None:
+        return _stakeholder_row(request, account, _person_or_404(account, row))
     # An editor's "Cancel" asks htmx for the list alone.
     fragment = inplace.fragment_target(request, [STAKEHOLDER_LIST]) is not None
     return _stakeholder_page(request, account, fragment=fragment)
@@ -90,15 +127,32 @@ def _stakeholder_form(request, account, stakeholder):
             revision=bound.opened_at,
         )
 
+    # An edit asked for by its row (`HX-Target: stakeholder-<id>`) answers with the row alone.
+    in_row = (
+        stakeholder is not None and inplace.row_target(request, STAKEHOLDER_ROW) == stakeholder.pk
+    )
+    if in_row:
+        block = f"{STAKEHOLDER_ROW}{stakeholder.pk}"
+        render = partial(_stakeholder_row, request, account, stakeholder)
+    else:
+        block, render = STAKEHOLDER_LIST, partial(_stakeholder_page, request, account)
     return inplace.edit_in_place(
         request,
-        block=STAKEHOLDER_LIST,
-        render=partial(_stakeholder_page, request, account),
-        # A new row each time: a bound form writes what was typed onto its instance.
+        block=block,
+        render=render,
+        # A new row each time: a bound form writes what was typed onto its instance (a copy
+        # of the stakeholder as saved, which its row still shows beside the editor).
         form=lambda data=None: StakeholderForm(
-            data, instance=stakeholder or Stakeholder(key_account=account), account=account
+            data,
+            instance=copy(stakeholder) if stakeholder else Stakeholder(key_account=account),
+            account=account,
         ),
         save=save,
+        render_saved=(
+            (lambda saved, done: _stakeholder_row(request, account, saved, announce=done))
+            if in_row
+            else None
+        ),
         saved_form=lambda current: StakeholderForm(instance=current, account=account),
         done=lambda saved: _("%(name)s saved.") % {"name": saved.name},
         redirect_to=lambda saved: reverse("discovery:stakeholders", args=[account.pk]),
@@ -120,8 +174,8 @@ def stakeholder_create(request, account_id: int):
 @form_page
 def stakeholder_edit(request, account_id: int, stakeholder_id: int):
     account = get_account_for_user(request.user, account_id, EDIT)
-    stakeholder = get_object_or_404(Stakeholder, pk=stakeholder_id, key_account=account)
-    return _stakeholder_form(request, account, stakeholder)
+    # With its owner and reports-to: its row shows them, its form reuses the owner (LinkField).
+    return _stakeholder_form(request, account, _person_or_404(account, stakeholder_id))
 
 
 def _stakeholder_moved(request, account, done: str):

@@ -18,6 +18,7 @@ from accounts.models import AccountEvent, KeyAccount, Membership
 from accounts.services import account_event_record
 from common.compiled import CompiledOnce
 from common.conflicts import bump_revision, check_revision, lock_for_edit
+from common.links import checked_elsewhere
 
 from ..models import (
     AccountPlan,
@@ -211,28 +212,6 @@ def plan_mark_edited(*, plan: AccountPlan, acting_user) -> None:
     _plan_edited(plan, acting_user)
 
 
-def _checked_elsewhere(instance, fields: tuple[str, ...]) -> list[str]:
-    """The fields `full_clean` need not check again (each check of a link is a query):
-
-    - on an existing row, the fields this save does not write (they are the locked row's, as
-      saved and checked before);
-    - a link whose object is already on the instance with its id (the form's choice field
-      read it through its allowed choices, or the service read it under a lock), so the row
-      exists.
-
-    A check constraint over skipped fields only is skipped as well; the database still
-    enforces it."""
-    skipped = []
-    for field in instance._meta.concrete_fields:
-        if not instance._state.adding and field.name not in fields:
-            skipped.append(field.name)
-        elif field.is_relation and field.many_to_one and field.is_cached(instance):
-            related = field.get_cached_value(instance)
-            if related is not None and related.pk is not None:  # None: checked, at no cost
-                skipped.append(field.name)
-    return skipped
-
-
 def _save_item(
     instance,
     *,
@@ -255,7 +234,7 @@ def _save_item(
     for field in fields:
         if field in data:
             setattr(instance, field, data[field])
-    instance.full_clean(exclude=_checked_elsewhere(instance, fields))
+    instance.full_clean(exclude=checked_elsewhere(instance, fields))
     if instance._state.adding:
         instance.save()
     else:

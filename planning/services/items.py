@@ -103,6 +103,9 @@ def target_save(
         target = Target(objective=objective)
     target = _save_item(target, data=data, fields=TARGET_FIELDS, revision=revision)
     _plan_edited(plan, acting_user)
+    # The plan as this save left it (its status), for the caller: through its objective.
+    target.objective = objective
+    objective.plan = plan
     return target
 
 
@@ -297,6 +300,7 @@ def engagement_save(
         activity = EngagementActivity(plan=plan)
     activity = _save_item(activity, data=data, fields=ENGAGEMENT_FIELDS, revision=revision)
     _plan_edited(plan, acting_user)
+    activity.plan = plan  # the plan as this save left it (its status), for the caller
     return activity
 
 

@@ -32,8 +32,10 @@ from ..models import (
 from ..presentation import health_trend
 from ..snapshot import (
     action_dict,
+    engagement_dict,
     load_plan,
     plan_to_dict,
+    saved_target_dict,
 )
 from .common import UNDO_SESSION_KEY, _document_context
 
@@ -268,8 +270,10 @@ class Editor:
     # The partial drawing one item as a row of its section (`<kind>-<id>` its element's id): a
     # save in place of an existing item answers with that row alone. "": the whole section.
     row: str = ""
-    # row_dict(item, today) -> the item as the snapshot holds it, which the row partial draws.
+    # row_dict(item, today) -> the item as the snapshot holds it, which the row partial draws
+    # (as `row_as` in its context).
     row_dict: Callable[[Any, Any], dict] | None = None
+    row_as: str = "a"
     # counted(item) -> what of the item the plan's missing parts count: the row's answer
     # redraws them only when this (or the plan's status) moved.
     counted: Callable[[Any], tuple] = _nothing_counted
@@ -324,6 +328,9 @@ EDITORS = {
         "objectives",
         "Target",
         add_another=True,
+        row="planning/sections/_target_row.html",
+        row_dict=saved_target_dict,
+        row_as="target",
         save=_save_target,
         remove=_remove_target,
         removal=_target_removal,
@@ -360,6 +367,9 @@ EDITORS = {
         None,
         "engagement",
         "Engagement",
+        row="planning/sections/_engagement_row.html",
+        row_dict=engagement_dict,
+        row_as="e",
         save=_save_engagement,
         remove=_remove_engagement,
         removal=_engagement_removal,

@@ -162,7 +162,8 @@ def _render_row(
     service left its plan on the item (`item.plan`, as saved), so it is not read again; the
     row is the item as the service saved it, with its links."""
     editor = EDITORS[kind]
-    saved_plan = item.plan
+    # A target hangs under its objective (target_save leaves the plan on it).
+    saved_plan = item.objective.plan if editor.parent_model is not None else item.plan
     status_moved = saved_plan.status != plan.status
     if status_moved:
         announce = f"{announce} {_plan_now(saved_plan)}"
@@ -172,10 +173,10 @@ def _render_row(
         "plan": saved_plan,
         "editable": True,
         "editing": None,
-        "a": row,
+        editor.row_as: row,
         "section": editor.anchor,
     }
-    templates = [editor.row, "planning/_saved_note.html"]
+    templates = [editor.row, "common/_saved_note.html"]
     if moved or status_moved:
         _saved, content = selectors.plan_as_saved_with_content(plan=saved_plan, fields=())
         context["missing_parts"] = _missing_parts(rules.missing_parts(content))

@@ -86,7 +86,9 @@
       heading.focus({ preventScroll: true });
       return;
     }
-    var opener = block.querySelector("a[data-hx-get]"); // a row: its own "Edit" link
+    // A row: the link that opened its editor ("Edit"; a target's row also has "Add
+    // measurement" before it), else its first link.
+    var opener = openerIn(block) || block.querySelector("a[data-hx-get]");
     if (opener) opener.focus({ preventScroll: true });
   });
 })();

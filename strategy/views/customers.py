@@ -152,12 +152,15 @@ SCORES = "customer-scores"
 
 
 def _customer_page(request, customer_id: int, *, editing=None, status=200, announce="",
-                   fragment=False):  # fmt: skip
+                   fragment=False, programme=None, criteria=None):  # fmt: skip
+    """`programme` and its active `criteria` (selectors.criteria_for), if the caller read them
+    in this request (the score editor), are not read again."""
     customer = get_object_or_404(
         Customer.objects.select_related("key_account", "parent"), pk=customer_id
     )
-    programme = Programme.current()
-    criteria = selectors.criteria_for(programme=programme, include_archived=False)
+    programme = programme or Programme.current()
+    if criteria is None:
+        criteria = selectors.criteria_for(programme=programme, include_archived=False)
     scores = {
         s.criterion_id: s
         for s in customer.scores.select_related("scored_by").filter(criterion__in=criteria)
@@ -233,6 +236,7 @@ def customer_score(request, customer_id: int):
             scores=bound.scores(),
             acting_user=request.user,
             revision=bound.cleaned_data["revision"],
+            programme=programme,  # read above: not again
         )
 
     def saved_form(current):
@@ -246,7 +250,9 @@ def customer_score(request, customer_id: int):
     return inplace.edit_in_place(
         request,
         block=SCORES,
-        render=partial(_customer_page, request, customer.pk),
+        render=partial(
+            _customer_page, request, customer.pk, programme=programme, criteria=criteria
+        ),
         form=form,
         save=save,
         saved_form=saved_form,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.html import escape
 
 
 def htmx(block, current=""):
@@ -34,9 +35,22 @@ def yesterday():
 
 
 def block_only(html, block):
-    """The answer is the block alone (plus parts swapped out of band), no page chrome."""
+    """The answer is the block alone (plus parts swapped out of band), no page chrome: a
+    section, or one row of a list (its own <tbody>)."""
     assert "<html" not in html and "<nav" not in html, "a fragment carries no page chrome"
-    assert re.match(rf'\s*<section[^>]*id="{block}"', html), html[:300]
+    assert re.match(rf'\s*<(section|tbody)[^>]*id="{block}"', html), html[:300]
+
+
+def announced_in(html, announced) -> bool:
+    """The block (or its saved note, swapped out of band) shows what the save announced."""
+    pattern = rf'<p[^>]* class="small text-success mb-1"[^>]*>{re.escape(escape(announced))}</p>'
+    return re.search(pattern, html) is not None
+
+
+def target_of(case, obj) -> str:
+    """The block an htmx request of the case names (`HX-Target`): its row's, for an editor
+    opened in its row, else the case's block."""
+    return case.row(obj) if case.row is not None and obj is not None else case.block
 
 
 def bump_revision(case, obj, **_):
@@ -69,6 +83,9 @@ class Case:
     other_writer: Callable = bump_revision
     user: str = "manager"  # the persona who edits (tests/conftest.py's `people`)
     round_trip_queries: int = ROUND_TRIP_QUERIES
+    # obj -> the id of the row the editor opens in and a save in place answers with (a row of
+    # `block` drawn by a partial of its own); None: the editor answers with `block`.
+    row: Callable | None = None
 
 
 def all_cases() -> list[Case]:

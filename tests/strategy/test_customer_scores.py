@@ -84,3 +84,30 @@ def test_without_javascript_the_score_page_is_the_customer_page_with_the_form_op
     page = client_for(people.manager).get(url).content.decode()
     assert "<html" in page and f'action="{url}#{BLOCK}"' in page
     assert "Selection history" in page  # the rest of the customer's page is there
+
+
+def test_a_second_save_rescores_from_the_scores_it_leaves(client_for, people, account):
+    """The save re-scores the customer from the scores as it leaves them (kept, changed,
+    cleared), not read back (issue #22): the same figures as read back."""
+    from accounts.models import Customer
+
+    criteria = _criteria()
+    customer = account.customer
+    url = reverse("strategy:customer_score", args=[customer.pk])
+    growth, wallet, delivery = (
+        f"criterion_{criteria[name].pk}"
+        for name in ("Growth outlook", "Share of wallet", "Our delivery record")
+    )
+    client = client_for(people.manager)
+    first = {"revision": customer.revision, growth: "5", wallet: "2", delivery: "4"}
+    assert client.post(url, first, headers=htmx(BLOCK)).status_code == 200
+    customer.refresh_from_db()
+    # Growth cleared, share of wallet 2 → 5, delivery kept at 4. Attractiveness: only share
+    # of wallet is scored, (3 x (5-1)) / (3 x 4) x 100 = 100; strength (4-1)/4 = 75: Key.
+    second = {"revision": customer.revision, growth: "", wallet: "5", delivery: "4"}
+    html = client.post(url, second, headers=htmx(BLOCK)).content.decode()
+    assert re.search(r"Attractiveness</dt><dd[^>]*>100\.00</dd>", html), html
+    assert re.search(r"Business strength</dt><dd[^>]*>75\.00</dd>", html)
+    customer = Customer.objects.get(pk=customer.pk)
+    assert (customer.attractiveness_score, customer.strength_score) == (100, 75)
+    assert set(customer.scores.values_list("score", flat=True)) == {5, 4}

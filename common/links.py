@@ -1,0 +1,97 @@
+"""Links to other rows (foreign keys) read once on a save edited through a form.
+
+A form's choice field reads the row picked through its allowed choices (the account's team,
+the plan's objectives…); the model's own `full_clean` would read it again to see that it
+exists (one query per link), and the service then checks it with its own rules. These helpers
+let each row be read once: `LinkField` takes the row the edited item already holds, if it is the
+one sent back; `LinksReadOnce` skips the model's check of a link the form read;
+`checked_elsewhere` tells a service's `full_clean` which fields need no second look.
+
+(Moved from planning.forms and planning.services.base, issue #22, so that the discovery forms
+use the same; this module imports no app of the project.)
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+
+
+class LinkField(forms.ModelChoiceField):
+    """A link to another row. When the form sends back the row the item links to now, and the
+    form's item was read with it (`loaded`), that row is taken as it is instead of being read
+    again (one query per link): the form only sets `loaded` where the current link is always
+    among the allowed choices, or the service checks it again (the owner's team)."""
+
+    loaded = None
+
+    def to_python(self, value):
+        loaded = self.loaded
+        if loaded is not None and value not in self.empty_values and str(value) == str(loaded.pk):
+            return loaded
+        return super().to_python(value)
+
+    # Its queryset may be given as a function that builds it, called when the choices are
+    # first read (drawn, or a value other than `loaded` checked): a save that sends back the
+    # links it had and no customer owner never reads them, and building the four querysets of
+    # an action's form was ~0.3 ms of each save (bench/README.md, finding 40).
+    def _get_queryset(self):
+        if callable(self._queryset) and not isinstance(self._queryset, QuerySet):
+            self._queryset = self._queryset().all()
+        return self._queryset
+
+    def _set_queryset(self, queryset):
+        if callable(queryset) and not isinstance(queryset, QuerySet):
+            self._queryset = queryset
+            # The widget's choices read the field's when drawn (a callable is kept lazy).
+            self.widget.choices = lambda: self.choices
+        else:
+            super()._set_queryset(queryset)
+
+    queryset = property(_get_queryset, _set_queryset)
+
+
+def reuse_loaded_links(form, names: tuple[str, ...]) -> None:
+    """Give each LinkField in `names` the object the form's item already holds, if it was read
+    with the item (select_related), see LinkField."""
+    instance = form.instance
+    if instance.pk is None:
+        return
+    for name in names:
+        field, model_field = form.fields.get(name), instance._meta.get_field(name)
+        if isinstance(field, LinkField) and model_field.is_cached(instance):
+            field.loaded = model_field.get_cached_value(instance)
+
+
+class LinksReadOnce:
+    """For a ModelForm: a link picked in a choice field was read through the field's allowed
+    choices, so the model's own check that the row exists (one query per link) is skipped."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        exclude.update(
+            name for name, field in self.fields.items() if isinstance(field, forms.ModelChoiceField)
+        )
+        return exclude
+
+
+def checked_elsewhere(instance, fields: tuple[str, ...]) -> list[str]:
+    """The fields `full_clean` need not check again (each check of a link is a query):
+
+    - on an existing row, the fields this save does not write (they are the locked row's, as
+      saved and checked before);
+    - a link whose object is already on the instance with its id (the form's choice field
+      read it through its allowed choices, or the service read it under a lock), so the row
+      exists.
+
+    A check constraint over skipped fields only is skipped as well; the database still
+    enforces it."""
+    skipped = []
+    for field in instance._meta.concrete_fields:
+        if not instance._state.adding and field.name not in fields:
+            skipped.append(field.name)
+        elif field.is_relation and field.many_to_one and field.is_cached(instance):
+            related = field.get_cached_value(instance)
+            if related is not None and related.pk is not None:  # None: checked, at no cost
+                skipped.append(field.name)
+    return skipped
