@@ -10,8 +10,12 @@ cache host that does not answer at all costs at most about a second per request.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
@@ -49,3 +53,42 @@ def cache_incr(key: str, seconds: int) -> int | None:
     except Exception as error:  # noqa: BLE001
         logger.warning("cache unavailable, counter %s not kept: %s", key, error)
         return None
+
+
+# What a deploy changes that shapes a cached value: the code, its templates, its messages.
+CODE_SUFFIXES = (".py", ".html", ".txt", ".po")
+NOT_CODE = {
+    ".git",
+    ".venv",
+    "node_modules",
+    "staticfiles",
+    "media",
+    "tests",
+    "bench",
+    "__pycache__",
+}
+
+
+def code_digest(root=None) -> str:
+    """A digest of the project's code (`CODE_SUFFIXES` under `root`, the project by default,
+    leaving out `NOT_CODE`), for the keys of cached values the code shapes — rendered markup,
+    computed figures. The cache outlives the processes: without it, the code after a deploy
+    could serve what the code before it cached (markup without the ids an in-place save
+    swaps, a figure computed another way). Worked out once per process for the project."""
+    if root is None:
+        global _PROJECT_DIGEST
+        if _PROJECT_DIGEST is None:
+            _PROJECT_DIGEST = code_digest(settings.BASE_DIR)
+        return _PROJECT_DIGEST
+    root = Path(root)
+    found = []
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if d not in NOT_CODE)
+        found += [Path(directory, name) for name in files if name.endswith(CODE_SUFFIXES)]
+    digest = hashlib.sha256()
+    for path in sorted(found):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+_PROJECT_DIGEST: str | None = None

@@ -13,7 +13,9 @@ Why it is safe to serve:
 - It also holds a digest of the plan's row and of the facts read with it (latest approval,
   latest completed review, the programme's currency), the viewer (user id and every flag the
   page asks the permission module), the language, the time zone and today's date (health,
-  overdue actions, missed engagements and target status move with the date).
+  overdue actions, missed engagements and target status move with the date), and a digest of
+  the project's code and templates (`common.cache.code_digest`): a document the code before
+  a deploy cached is not served by the code after it, whose markup may differ.
 - The forms' CSRF token is never cached: the document is rendered with a placeholder that each
   response replaces with its own token.
 - The page shows no relative time ("3 minutes ago"); what moves with the clock alone (a
@@ -36,7 +38,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
-from common.cache import cache_get, cache_set
+from common.cache import cache_get, cache_set, code_digest
 
 from .models import AccountPlan
 
@@ -80,6 +82,7 @@ def cache_key(*, plan: AccountPlan, user, flags: dict[str, bool]) -> str:
         translation.get_language(),
         timezone.get_current_timezone_name(),
         timezone.localdate().isoformat(),
+        code_digest(),
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
     return f"plan-page:{plan.pk}:{plan.content_version}:{user.pk}:{digest}"

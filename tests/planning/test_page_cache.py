@@ -351,3 +351,32 @@ def test_an_editor_opened_by_the_query_string_is_never_cached(cached_plan, peopl
     opened = client.get(plan_url(plan) + "?add=action").content.decode()
     assert 'name="title"' in opened
     assert 'name="title"' not in page(client, plan)
+
+
+def test_a_plan_page_cached_by_other_code_is_not_served(full_plan, people, settings, monkeypatch):
+    """A deploy: the same plan, viewer, day and language, but the code that drew the cached
+    document is not the code now running — the page is drawn again, not served."""
+    settings.PLAN_PAGE_CACHE_SECONDS = 600
+    client = Client()
+    client.force_login(people.manager)
+    url = reverse("planning:plan", args=[full_plan.key_account_id])
+    drawn = []
+    render = page_cache.plan_document
+
+    def counting(request, **kwargs):
+        original = kwargs["render"]
+
+        def draw(token):
+            drawn.append(1)
+            return original(token)
+
+        return render(request, **{**kwargs, "render": draw})
+
+    monkeypatch.setattr(page_cache, "plan_document", counting)
+    monkeypatch.setattr(page_cache, "code_digest", lambda: "before-the-deploy")
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    assert len(drawn) == 1  # the second view was served from the cache
+    monkeypatch.setattr(page_cache, "code_digest", lambda: "after-the-deploy")
+    assert client.get(url).status_code == 200
+    assert len(drawn) == 2
