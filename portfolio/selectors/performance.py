@@ -32,12 +32,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount
+from common.compiled import CompiledPerKey
 from discovery import services as discovery_services
 from discovery.models import LifetimeValueAssumption, ProfitabilityYear
 from discovery.selectors import NET_PROFIT
 from planning.models import Target
 
-from .base import MONEY
+from .base import MONEY, scope_key
 
 PERFORMANCE_ROWS = 20
 CLV_ROWS = 10
@@ -247,10 +248,13 @@ def performance(
     year = performance_year(
         coverage=coverage, accounts_total=accounts_total, today=today, chosen=year
     )
-    rows = list(
-        _every_performance_column(year)
-        .filter(pk__in=accounts)
-        .order_by(F("profit_now").desc(nulls_last=True), "customer__name", "pk")[:row_limit]
+    rows = _PERFORMANCE_ROWS.rows(
+        (scope_key(accounts), year, row_limit),
+        lambda _ids: (
+            _every_performance_column(year)
+            .filter(pk__in=accounts)
+            .order_by(F("profit_now").desc(nulls_last=True), "customer__name", "pk")[:row_limit]
+        ),
     )
     for row in rows:
         row.sales_change = _change(row.sales_now, row.sales_before)
@@ -319,6 +323,12 @@ def performance(
         "concentration": concentration(accounts=accounts, year=year, accounts_total=accounts_total),
         "lifetime_values": lifetime_value_ranking(accounts=accounts),
     }
+
+
+# The performance rows and the lifetime value ranking, compiled once per account scope (its
+# SQL and parameters) and year: ~1.3 ms each a request (bench/README.md, finding 46).
+_PERFORMANCE_ROWS = CompiledPerKey(maxsize=128)
+_LIFETIME_RANKING = CompiledPerKey(maxsize=128)
 
 
 PROGRAMME_TARGET_RULE = _(
@@ -495,15 +505,19 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
     base / (1 + r) × (1 − q^N) / (1 − q) with q = (1 + g) / (1 + r); the few best candidates
     are then computed exactly (cent rounding per year) by discovery.services.lifetime_value.
     """
-    ranked = (
-        _every_lifetime_key()
-        .filter(pk__in=accounts)
-        .order_by(F("clv_approx").desc(nulls_last=True), "pk")
-    )
+
+    def ranked(_ids):
+        return (
+            _every_lifetime_key()
+            .filter(pk__in=accounts)
+            .order_by(F("clv_approx").desc(nulls_last=True), "pk")[: CLV_ROWS + 5]
+        )
+
     # An account with no base (no figures, none entered) has no value; its NULL key sorts
     # last, so it is dropped here rather than by a filter in the query: PostgreSQL would
     # evaluate the latest-net subquery for every account twice, in the filter and the key.
-    candidates = list(ranked[: CLV_ROWS + 5])  # a margin for cent rounding near the cut
+    # CLV_ROWS + 5: a margin for cent rounding near the cut.
+    candidates = _LIFETIME_RANKING.rows(scope_key(accounts), ranked)
     result = []
     for account in candidates:
         if account.clv_base is None:
