@@ -66,13 +66,24 @@ CLV_RULE = _(
 def year_coverage(*, accounts: QuerySet[KeyAccount]) -> dict[int, int]:
     """How many accounts in view have profitability figures for each year, newest first (an
     account has one row a year at most, `one_row_per_year`: rows are accounts, no DISTINCT)."""
-    rows = (
-        ProfitabilityYear.objects.filter(key_account__in=accounts)
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
+    rows = _COVERAGE.rows(
+        scope_key(accounts),
+        lambda _ids: (
+            ProfitabilityYear.objects.filter(key_account__in=accounts)
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by("-year")
+        ),
     )
     return {row["year"]: row["n"] for row in rows}
+
+
+# The performance section's statements, compiled once per account scope (its SQL and
+# parameters) and year: building and compiling them was ~1–1.5 ms each a request for the
+# larger ones (bench/README.md, finding 46).
+_COVERAGE = CompiledPerKey(maxsize=128)
+_TARGET_SUMS = CompiledPerKey(maxsize=128)
+_CONCENTRATION = CompiledPerKey(maxsize=128)
 
 
 def performance_year(
@@ -162,10 +173,24 @@ def target_sums(*, accounts: QuerySet[KeyAccount], year: int, currency: str) -> 
     One query over the candidate targets of both kinds (with what their account made in
     `year`) rather than a correlated subquery per account: the due-last target of each
     account and kind is picked here."""
+    targets = _TARGET_SUMS.rows(
+        (scope_key(accounts), year), lambda _ids: _candidate_targets(accounts, year)
+    )
+    chosen: dict[str, dict[int, tuple[str, Decimal, Decimal | None]]] = {
+        Target.Kind.REVENUE: {},
+        Target.Kind.NET_PROFIT: {},
+    }
+    for account_id, kind, code, value, actual in targets:
+        # The first of an account's kind is the one due last.
+        chosen[kind].setdefault(account_id, (code, value, actual))
+    return {kind: _summed(chosen[kind], currency) for kind in chosen}
+
+
+def _candidate_targets(accounts: QuerySet[KeyAccount], year: int) -> QuerySet[Target]:
     figures = ProfitabilityYear.objects.filter(
         key_account=OuterRef("objective__plan__key_account"), year=year
     ).annotate(net=NET_PROFIT)
-    targets = (
+    return (
         Target.objects.filter(
             objective__plan__key_account__in=accounts,
             objective__plan__is_current=True,
@@ -186,14 +211,6 @@ def target_sums(*, accounts: QuerySet[KeyAccount], year: int, currency: str) -> 
         .order_by("objective__plan__key_account_id", "kind", "-due_on", "-pk")
         .values_list("objective__plan__key_account_id", "kind", "currency", "target_value", "made")
     )
-    chosen: dict[str, dict[int, tuple[str, Decimal, Decimal | None]]] = {
-        Target.Kind.REVENUE: {},
-        Target.Kind.NET_PROFIT: {},
-    }
-    for account_id, kind, code, value, actual in targets:
-        # The first of an account's kind is the one due last.
-        chosen[kind].setdefault(account_id, (code, value, actual))
-    return {kind: _summed(chosen[kind], currency) for kind in chosen}
 
 
 def _summed(chosen: dict, currency: str) -> list[dict]:
@@ -375,10 +392,15 @@ def concentration(
     in view (`accounts_total`)."""
     profits = [
         Decimal(p)
-        for p in ProfitabilityYear.objects.filter(key_account__in=accounts, year=year)
-        .annotate(net=NET_PROFIT)
-        .order_by("-net")
-        .values_list("net", flat=True)
+        for p in _CONCENTRATION.rows(
+            (scope_key(accounts), year),
+            lambda _ids: (
+                ProfitabilityYear.objects.filter(key_account__in=accounts, year=year)
+                .annotate(net=NET_PROFIT)
+                .order_by("-net")
+                .values_list("net", flat=True)
+            ),
+        )
     ]
     total = sum(profits, Decimal(0))
     n = len(profits)
