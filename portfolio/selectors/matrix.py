@@ -30,7 +30,7 @@ def matrix_accounts(
     year, for every account alike: an account that has already entered a later year is not
     compared on it with accounts that have not."""
     plotted = _PLOTTED.rows(
-        (scope_key(accounts), bubble == "profit", year),
+        (scope_key(accounts), bubble == "profit", year, MATRIX_LIMIT),
         lambda _ids: _plotted(accounts=accounts, bubble=bubble, year=year),
     )
     for account in plotted:

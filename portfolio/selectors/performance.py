@@ -539,7 +539,7 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
     # last, so it is dropped here rather than by a filter in the query: PostgreSQL would
     # evaluate the latest-net subquery for every account twice, in the filter and the key.
     # CLV_ROWS + 5: a margin for cent rounding near the cut.
-    candidates = _LIFETIME_RANKING.rows(scope_key(accounts), ranked)
+    candidates = _LIFETIME_RANKING.rows((scope_key(accounts), CLV_ROWS), ranked)
     result = []
     for account in candidates:
         if account.clv_base is None:

@@ -163,5 +163,5 @@ def approvals_waiting(*, user, accounts: QuerySet[KeyAccount]) -> dict:
         )
 
     # The director's own accounts are a parameter of the statement: theirs is its own key.
-    shown = _APPROVALS.rows((scope_key(accounts), user.pk if mine else None), build)
+    shown = _APPROVALS.rows((scope_key(accounts), user.pk if mine else None, APPROVAL_ROWS), build)
     return {"mine": mine, "plans": shown, "count": shown[0].waiting if shown else 0}
