@@ -53,6 +53,16 @@ def why_off_track(plan_ids, today: date) -> dict[int, Why]:
         lambda ids: (
             Action.objects.filter(overdue_actions_q(today), plan_id__in=ids)
             .select_related("owner")
+            # What a "Why" list shows of an action: its title, due date and owner's name (not
+            # its notes, nor the owner's password hash and other columns).
+            .only(
+                "plan_id",
+                "title",
+                "due_on",
+                "owner__first_name",
+                "owner__last_name",
+                "owner__username",
+            )
             .order_by("due_on", "pk")
         ),
         plan_ids,
