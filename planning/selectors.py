@@ -299,7 +299,7 @@ def _live_targets(plan_ids) -> QuerySet[Target]:
 # Compiled once per number of plans: the dashboard's health page reads 25 plans' targets on
 # every view, ~0.8 ms of compiling for SQL that only the ids change (bench/README.md,
 # finding 46).
-_LIVE_TARGETS = CompiledPerKey(maxsize=64)
+_LIVE_TARGETS = CompiledPerKey(maxsize=32)
 
 
 def target_status_counts(

@@ -14,7 +14,7 @@ from discovery.models import ProfitabilityYear
 from discovery.selectors import NET_PROFIT
 from planning.models import AccountPlan
 
-from .base import MONEY, scope_key
+from .base import MONEY, SCOPES_KEPT, scope_key
 from .health import bucket_of
 
 MATRIX_LIMIT = 40  # more marks than this stop being readable; the rest are counted
@@ -49,7 +49,7 @@ def matrix_accounts(
 
 # The plotted accounts, compiled once per account scope (its SQL and parameters), bubble
 # measure and year (bench/README.md, finding 46).
-_PLOTTED = CompiledPerKey(maxsize=128)
+_PLOTTED = CompiledPerKey(maxsize=SCOPES_KEPT)
 
 
 def _plotted(*, accounts: QuerySet[KeyAccount], bubble: str, year: int) -> QuerySet[KeyAccount]:

@@ -38,7 +38,7 @@ from discovery.models import LifetimeValueAssumption, ProfitabilityYear
 from discovery.selectors import NET_PROFIT
 from planning.models import Target
 
-from .base import MONEY, scope_key
+from .base import MONEY, SCOPES_KEPT, scope_key
 
 PERFORMANCE_ROWS = 20
 CLV_ROWS = 10
@@ -81,9 +81,9 @@ def year_coverage(*, accounts: QuerySet[KeyAccount]) -> dict[int, int]:
 # The performance section's statements, compiled once per account scope (its SQL and
 # parameters) and year: building and compiling them was ~1–1.5 ms each a request for the
 # larger ones (bench/README.md, finding 46).
-_COVERAGE = CompiledPerKey(maxsize=128)
-_TARGET_SUMS = CompiledPerKey(maxsize=128)
-_CONCENTRATION = CompiledPerKey(maxsize=128)
+_COVERAGE = CompiledPerKey(maxsize=SCOPES_KEPT)
+_TARGET_SUMS = CompiledPerKey(maxsize=SCOPES_KEPT)
+_CONCENTRATION = CompiledPerKey(maxsize=SCOPES_KEPT)
 
 
 def performance_year(
@@ -344,8 +344,8 @@ def performance(
 
 # The performance rows and the lifetime value ranking, compiled once per account scope (its
 # SQL and parameters) and year: ~1.3 ms each a request (bench/README.md, finding 46).
-_PERFORMANCE_ROWS = CompiledPerKey(maxsize=128)
-_LIFETIME_RANKING = CompiledPerKey(maxsize=128)
+_PERFORMANCE_ROWS = CompiledPerKey(maxsize=SCOPES_KEPT)
+_LIFETIME_RANKING = CompiledPerKey(maxsize=SCOPES_KEPT)
 
 
 PROGRAMME_TARGET_RULE = _(

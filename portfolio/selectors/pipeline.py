@@ -15,13 +15,13 @@ from opportunities import selectors as opportunity_selectors
 from opportunities import services as opportunity_services
 from opportunities.models import Opportunity, Quadrant
 
-from .base import scope_key
+from .base import SCOPES_KEPT, scope_key
 
 QUARTERS_BACK, QUARTERS_AHEAD = 2, 5
 
 # The one pass over the opportunities, compiled once per account scope (its SQL and
 # parameters; bench/README.md, finding 46).
-_GROUPS = CompiledPerKey(maxsize=128)
+_GROUPS = CompiledPerKey(maxsize=SCOPES_KEPT)
 
 
 def _quarter_index(year: int, quarter: int) -> int:

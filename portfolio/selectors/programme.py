@@ -24,7 +24,7 @@ from common.compiled import CompiledPerKey
 from planning.models import AccountPlan
 from planning.selectors import stored_action_counts
 
-from .base import cached, person_with_role, scope_key
+from .base import SCOPES_KEPT, cached, person_with_role, scope_key
 
 WORKLOAD_ROWS = 15
 APPROVAL_ROWS = 10
@@ -131,9 +131,9 @@ def manager_workload(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
 
 # The workload's two grouped queries and the approvals, compiled once per account scope (its
 # SQL and parameters), day and director (bench/README.md, finding 46).
-_MANAGED = CompiledPerKey(maxsize=128)
-_MANAGER_ACTIONS = CompiledPerKey(maxsize=128)
-_APPROVALS = CompiledPerKey(maxsize=128)
+_MANAGED = CompiledPerKey(maxsize=SCOPES_KEPT)
+_MANAGER_ACTIONS = CompiledPerKey(maxsize=SCOPES_KEPT)
+_APPROVALS = CompiledPerKey(maxsize=SCOPES_KEPT)
 
 
 def approvals_waiting(*, user, accounts: QuerySet[KeyAccount]) -> dict:

@@ -72,4 +72,4 @@ def why_off_track(plan_ids, today: date) -> dict[int, Why]:
 
 
 # Compiled once per day and number of plans (bench/README.md, finding 46).
-_OVERDUE = CompiledPerKey(maxsize=64)
+_OVERDUE = CompiledPerKey(maxsize=32)

@@ -13,7 +13,7 @@ from accounts import permissions
 from accounts.models import Classification, Customer, KeyAccount, Membership, Role, User
 from common.compiled import CompiledPerKey
 
-from .base import scope_key
+from .base import SCOPES_KEPT, scope_key
 from .health import HEALTH_BUCKET_LABELS, HEALTH_BUCKETS
 
 SCOPE_RULE = _(
@@ -173,8 +173,8 @@ def _people_with_role(accounts: QuerySet[KeyAccount], role: str) -> list[tuple[i
 
 # The filter's options, compiled once per account scope (its SQL and parameters; bench/
 # README.md, finding 46).
-_PEOPLE = CompiledPerKey(maxsize=128)
-_SECTORS = CompiledPerKey(maxsize=64)
+_PEOPLE = CompiledPerKey(maxsize=SCOPES_KEPT)
+_SECTORS = CompiledPerKey(maxsize=SCOPES_KEPT)
 
 
 def filter_choices(*, scope: QuerySet[KeyAccount]) -> FilterChoices:

@@ -34,7 +34,7 @@ from planning.models import AccountPlan, EngagementActivity, HealthRecord
 from planning.selectors import stored_action_counts, with_last_review
 from workspace.selectors import latest_satisfaction
 
-from .base import display_labels, person_with_role, scope_key
+from .base import SCOPES_KEPT, display_labels, person_with_role, scope_key
 from .health import HEALTH_BUCKET_LABELS, TREND_DAYS, bucket_of
 from .reasons import Why, targets_by_status, why_off_track
 from .scope import PAGE_SORTS, PortfolioFilters
@@ -320,7 +320,7 @@ def health_table_page(
 
 
 _PAGE_ROWS = CompiledPerKey(maxsize=4)
-_SORTED_IDS = CompiledPerKey(maxsize=128)
+_SORTED_IDS = CompiledPerKey(maxsize=2 * SCOPES_KEPT)
 
 
 class _SortedIds:
