@@ -67,7 +67,9 @@ def refresh_health(*, accounts: QuerySet[KeyAccount], today: date) -> int:
     """Make the stored health scores of the plans in view today's. One query when they are
     already (the nightly job and every change keep them so); otherwise planning recomputes the
     stale ones in bulk. Everything below then counts, filters and sorts in the database."""
-    return plan_health_refresh(plans=_current_plans(accounts), today=today)
+    return plan_health_refresh(
+        plans=_current_plans(accounts), today=today, plans_key=scope_key(accounts)
+    )
 
 
 def apply_health(accounts: QuerySet[KeyAccount], *, bucket: str) -> QuerySet[KeyAccount]:
