@@ -40,8 +40,8 @@ def cached(name: str, accounts: QuerySet[KeyAccount], today: date, compute):
 
 # How many account scopes (a director's, the executive's, each with its filters) keep their
 # statements compiled, per statement (common.compiled.CompiledPerKey): the executive's views
-# and a dozen directors' in a process. An entry holds the built query, ~0.6 MB for the ~15
-# statements of one scope (bench/README.md, finding 46): at most ~10 MB a process.
+# and a dozen directors' in a process. An entry holds the built query, ~0.6 MB for the ~20
+# statements of one scope (bench/README.md, finding 46): ~10 MB a process at most.
 SCOPES_KEPT = 16
 
 _SCOPE_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
