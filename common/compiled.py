@@ -21,7 +21,9 @@ every call, as Django checks it when it compiles.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from types import SimpleNamespace
 from typing import Any
 
@@ -99,3 +101,73 @@ class CompiledOnce:
                 )
             compiled = self._compiled[using] = (compiler, sql)
         return compiled
+
+
+# Stand-ins for a statement's id list while it is compiled: negative, so no row has them, and
+# far from any other parameter the ORM puts in a statement.
+_ID_STAND_IN = -(10**15)
+
+
+class CompiledPerKey:
+    """A SELECT whose SQL is fixed by a few hashable values (the dashboard's: the account
+    scope's own SQL and parameters, the day, the year) and, optionally, one list of ids:
+    built and compiled once per key and number of ids, then sent with the ids put into its
+    parameters. The rows come through the queryset's own iterable (model instances with their
+    `select_related` objects and annotations, `values()` dicts, `values_list()` tuples), as
+    the queryset would give them.
+
+    `rows(key, build, ids)`: `build(ids)` makes the queryset (called on a miss only, with
+    stand-in ids); the caller's contract is that `key` determines the SQL and every parameter
+    but the ids (what the statement reads of `ids` is checked: each stand-in once). The
+    `maxsize` keys used last are kept per process."""
+
+    def __init__(self, *, maxsize: int = 64) -> None:
+        self._maxsize = maxsize
+        self._compiled: OrderedDict[tuple, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def rows(self, key: Hashable, build: Callable[[list[int]], QuerySet], ids=()) -> list:
+        ids = list(ids)
+        entry_key = (key, len(ids))
+        with self._lock:
+            entry = self._compiled.get(entry_key)
+            if entry is not None:
+                self._compiled.move_to_end(entry_key)
+        if entry is None:
+            entry = self._compile(build, len(ids))
+            with self._lock:
+                self._compiled[entry_key] = entry
+                while len(self._compiled) > self._maxsize:
+                    self._compiled.popitem(last=False)
+        queryset, compiler, sql, template, places = entry
+        params = list(template)
+        for place, value in zip(places, ids, strict=True):
+            params[place] = value
+        params = tuple(params)
+        run = copy.copy(compiler)  # per call: the column map is shared, read only
+        run.connection = connections[compiler.using]  # this thread's
+        run.as_sql = lambda *_args, **_kwargs: (sql, params)
+        chained = queryset._chain()  # its own Query: the compiler below is this call's only
+        chained.query.get_compiler = lambda *_args, **_kwargs: run
+        return list(chained)
+
+    @staticmethod
+    def _compile(build, count: int) -> tuple:
+        stand_ins = [_ID_STAND_IN - i for i in range(count)]
+        queryset = build(stand_ins)
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise ImproperlyConfigured("CompiledPerKey: no prefetches or known objects.")
+        if queryset.query.select_for_update:
+            raise ImproperlyConfigured("CompiledPerKey: no locks.")
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        sql, template = compiler.as_sql()  # also fills the compiler's column map
+        template = tuple(template)
+        places = []
+        for stand_in in stand_ins:
+            found = [i for i, value in enumerate(template) if value == stand_in]
+            if len(found) != 1:
+                raise ImproperlyConfigured(
+                    f"CompiledPerKey: an id is in the statement's parameters {len(found)} times."
+                )
+            places.append(found[0])
+        return queryset, compiler, sql, template, places

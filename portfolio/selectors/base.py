@@ -4,6 +4,7 @@ by role and a target's latest measurement, each as a database expression."""
 from __future__ import annotations
 
 import hashlib
+import weakref
 from datetime import date
 
 from django.conf import settings
@@ -25,7 +26,7 @@ def cached(name: str, accounts: QuerySet[KeyAccount], today: date, compute):
     seconds = settings.PORTFOLIO_CACHE_SECONDS
     if seconds <= 0:
         return compute()
-    sql, params = accounts.query.sql_with_params()
+    sql, params = scope_key(accounts)
     digest = hashlib.sha256(f"{sql}|{params!r}|{today.isoformat()}".encode()).hexdigest()
     # The entries hold labels in the language they were computed in.
     key = f"portfolio:{name}:{get_language()}:{digest}"
@@ -35,6 +36,27 @@ def cached(name: str, accounts: QuerySet[KeyAccount], today: date, compute):
         value = compute()
         cache_set(key, value, seconds)
     return value
+
+
+# How many account scopes (a director's, the executive's, each with its filters) keep their
+# statements compiled, per statement (common.compiled.CompiledPerKey): the executive's views
+# and a dozen directors' in a process. An entry holds the built query, ~0.6 MB for the ~20
+# statements of one scope (bench/README.md, finding 52): ~10 MB a process at most.
+SCOPES_KEPT = 16
+
+_SCOPE_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def scope_key(accounts: QuerySet[KeyAccount]) -> tuple[str, tuple]:
+    """The account scope's SQL and parameters: what the dashboard's statements and cache
+    entries read of it. Worked out once per queryset object (compiling it took ~0.3 ms, and a
+    request asks for it a dozen times); a queryset is never changed by the filters applied to
+    it, so its SQL stays what it was."""
+    found = _SCOPE_KEYS.get(accounts)
+    if found is None:
+        sql, params = accounts.query.sql_with_params()
+        found = _SCOPE_KEYS[accounts] = (sql, tuple(params))
+    return found
 
 
 def person_with_role(role: str, account=None) -> Subquery:

@@ -17,7 +17,7 @@ from planning import rules
 from planning.selectors import LAST_REVIEW_RULE
 
 from ..matrix import key_account_matrix
-from .base import cached
+from .base import cached, scope_key
 from .health import HEALTH_BUCKET_RULE, TREND_RULE, apply_health, health_counts, refresh_health
 from .matrix import matrix_accounts
 from .performance import (
@@ -126,7 +126,9 @@ def dashboard(*, user, filters: PortfolioFilters, page_number=1, today: date | N
             number=page_number,
             count=grid["total"],
         ),
-        "value_year": value_of_accounts(accounts=accounts, year=today.year),
+        "value_year": value_of_accounts(
+            accounts=accounts, year=today.year, scope_key=scope_key(accounts)
+        ),
         "matrix": matrix,
         "pipeline": pipeline_data,
         "quarter_chart": charts.quarter_bars(pipeline_data["quarters"]),

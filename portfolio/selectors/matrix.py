@@ -9,11 +9,12 @@ from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
 from django.utils import timezone
 
 from accounts.models import AccountEvent, KeyAccount
+from common.compiled import CompiledPerKey
 from discovery.models import ProfitabilityYear
 from discovery.selectors import NET_PROFIT
 from planning.models import AccountPlan
 
-from .base import MONEY
+from .base import MONEY, SCOPES_KEPT, scope_key
 from .health import bucket_of
 
 MATRIX_LIMIT = 40  # more marks than this stop being readable; the rest are counted
@@ -28,6 +29,30 @@ def matrix_accounts(
     the last year. Profit bubbles are the net profit of `year`, the dashboard's performance
     year, for every account alike: an account that has already entered a later year is not
     compared on it with accounts that have not."""
+    plotted = _PLOTTED.rows(
+        (scope_key(accounts), bubble == "profit", year, MATRIX_LIMIT),
+        lambda _ids: _plotted(accounts=accounts, bubble=bubble, year=year),
+    )
+    for account in plotted:
+        account.health_bucket = bucket_of(account.health_score)
+    not_plotted = plotted[0].scored_total - len(plotted) if plotted else 0
+    since = timezone.now() - timedelta(days=CLASS_CHANGE_DAYS)
+    changes: dict[int, AccountEvent] = {}
+    for event in AccountEvent.objects.filter(
+        key_account_id__in=[a.pk for a in plotted],
+        kind=AccountEvent.Kind.CLASS_CHANGED,
+        occurred_at__gte=since,
+    ).order_by("key_account_id", "-occurred_at", "-pk"):
+        changes.setdefault(event.key_account_id, event)
+    return plotted, not_plotted, changes
+
+
+# The plotted accounts, compiled once per account scope (its SQL and parameters), bubble
+# measure and year (bench/README.md, finding 52).
+_PLOTTED = CompiledPerKey(maxsize=SCOPES_KEPT)
+
+
+def _plotted(*, accounts: QuerySet[KeyAccount], bubble: str, year: int) -> QuerySet[KeyAccount]:
     latest = ProfitabilityYear.objects.filter(key_account=OuterRef("pk"), year=year).annotate(
         net=NET_PROFIT
     )
@@ -45,7 +70,7 @@ def matrix_accounts(
         ),
     )
     measure = "latest_profit" if bubble == "profit" else "customer__annual_revenue"
-    plotted = list(
+    return (
         scored.select_related("customer")
         # What the marks, their list and the PDF read: every account in view goes through the
         # window and the sort, which carried every text column of account and customer
@@ -62,15 +87,3 @@ def matrix_accounts(
         .annotate(scored_total=Window(Count("pk")))
         .order_by(F(measure).desc(nulls_last=True), "customer__name", "pk")[:MATRIX_LIMIT]
     )
-    for account in plotted:
-        account.health_bucket = bucket_of(account.health_score)
-    not_plotted = plotted[0].scored_total - len(plotted) if plotted else 0
-    since = timezone.now() - timedelta(days=CLASS_CHANGE_DAYS)
-    changes: dict[int, AccountEvent] = {}
-    for event in AccountEvent.objects.filter(
-        key_account_id__in=[a.pk for a in plotted],
-        kind=AccountEvent.Kind.CLASS_CHANGED,
-        occurred_at__gte=since,
-    ).order_by("key_account_id", "-occurred_at", "-pk"):
-        changes.setdefault(event.key_account_id, event)
-    return plotted, not_plotted, changes

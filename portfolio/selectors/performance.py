@@ -32,12 +32,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount
+from common.compiled import CompiledPerKey
 from discovery import services as discovery_services
 from discovery.models import LifetimeValueAssumption, ProfitabilityYear
 from discovery.selectors import NET_PROFIT
 from planning.models import Target
 
-from .base import MONEY
+from .base import MONEY, SCOPES_KEPT, scope_key
 
 PERFORMANCE_ROWS = 20
 CLV_ROWS = 10
@@ -65,13 +66,24 @@ CLV_RULE = _(
 def year_coverage(*, accounts: QuerySet[KeyAccount]) -> dict[int, int]:
     """How many accounts in view have profitability figures for each year, newest first (an
     account has one row a year at most, `one_row_per_year`: rows are accounts, no DISTINCT)."""
-    rows = (
-        ProfitabilityYear.objects.filter(key_account__in=accounts)
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
+    rows = _COVERAGE.rows(
+        scope_key(accounts),
+        lambda _ids: (
+            ProfitabilityYear.objects.filter(key_account__in=accounts)
+            .values("year")
+            .annotate(n=Count("pk"))
+            .order_by("-year")
+        ),
     )
     return {row["year"]: row["n"] for row in rows}
+
+
+# The performance section's statements, compiled once per account scope (its SQL and
+# parameters) and year: building and compiling them was ~1–1.5 ms each a request for the
+# larger ones (bench/README.md, finding 52).
+_COVERAGE = CompiledPerKey(maxsize=SCOPES_KEPT)
+_TARGET_SUMS = CompiledPerKey(maxsize=SCOPES_KEPT)
+_CONCENTRATION = CompiledPerKey(maxsize=SCOPES_KEPT)
 
 
 def performance_year(
@@ -161,10 +173,24 @@ def target_sums(*, accounts: QuerySet[KeyAccount], year: int, currency: str) -> 
     One query over the candidate targets of both kinds (with what their account made in
     `year`) rather than a correlated subquery per account: the due-last target of each
     account and kind is picked here."""
+    targets = _TARGET_SUMS.rows(
+        (scope_key(accounts), year), lambda _ids: _candidate_targets(accounts, year)
+    )
+    chosen: dict[str, dict[int, tuple[str, Decimal, Decimal | None]]] = {
+        Target.Kind.REVENUE: {},
+        Target.Kind.NET_PROFIT: {},
+    }
+    for account_id, kind, code, value, actual in targets:
+        # The first of an account's kind is the one due last.
+        chosen[kind].setdefault(account_id, (code, value, actual))
+    return {kind: _summed(chosen[kind], currency) for kind in chosen}
+
+
+def _candidate_targets(accounts: QuerySet[KeyAccount], year: int) -> QuerySet[Target]:
     figures = ProfitabilityYear.objects.filter(
         key_account=OuterRef("objective__plan__key_account"), year=year
     ).annotate(net=NET_PROFIT)
-    targets = (
+    return (
         Target.objects.filter(
             objective__plan__key_account__in=accounts,
             objective__plan__is_current=True,
@@ -185,14 +211,6 @@ def target_sums(*, accounts: QuerySet[KeyAccount], year: int, currency: str) -> 
         .order_by("objective__plan__key_account_id", "kind", "-due_on", "-pk")
         .values_list("objective__plan__key_account_id", "kind", "currency", "target_value", "made")
     )
-    chosen: dict[str, dict[int, tuple[str, Decimal, Decimal | None]]] = {
-        Target.Kind.REVENUE: {},
-        Target.Kind.NET_PROFIT: {},
-    }
-    for account_id, kind, code, value, actual in targets:
-        # The first of an account's kind is the one due last.
-        chosen[kind].setdefault(account_id, (code, value, actual))
-    return {kind: _summed(chosen[kind], currency) for kind in chosen}
 
 
 def _summed(chosen: dict, currency: str) -> list[dict]:
@@ -247,10 +265,13 @@ def performance(
     year = performance_year(
         coverage=coverage, accounts_total=accounts_total, today=today, chosen=year
     )
-    rows = list(
-        _every_performance_column(year)
-        .filter(pk__in=accounts)
-        .order_by(F("profit_now").desc(nulls_last=True), "customer__name", "pk")[:row_limit]
+    rows = _PERFORMANCE_ROWS.rows(
+        (scope_key(accounts), year, row_limit),
+        lambda _ids: (
+            _every_performance_column(year)
+            .filter(pk__in=accounts)
+            .order_by(F("profit_now").desc(nulls_last=True), "customer__name", "pk")[:row_limit]
+        ),
     )
     for row in rows:
         row.sales_change = _change(row.sales_now, row.sales_before)
@@ -321,6 +342,13 @@ def performance(
     }
 
 
+# The performance rows and the lifetime value ranking, compiled once per account scope (its
+# SQL and parameters) and year: ~1.3 ms each a request (bench/README.md, finding 52).
+_PERFORMANCE_ROWS = CompiledPerKey(maxsize=SCOPES_KEPT)
+_PROGRAMME_PROFIT = CompiledPerKey(maxsize=4)
+_LIFETIME_RANKING = CompiledPerKey(maxsize=SCOPES_KEPT)
+
+
 PROGRAMME_TARGET_RULE = _(
     "Programme target: set on the programme page by programme admins; compared with the net "
     "profit of every active key account for the target's year (whatever the filters), over "
@@ -335,9 +363,17 @@ def programme_profit_target(*, programme, active_accounts: int) -> dict | None:
     if programme.net_profit_target is None or programme.net_profit_target_year is None:
         return None
     year, target = programme.net_profit_target_year, programme.net_profit_target
-    accounts = KeyAccount.objects.active()
-    figures = ProfitabilityYear.objects.filter(key_account__in=accounts, year=year).aggregate(
-        net=Sum(NET_PROFIT, output_field=MONEY), reported=Count("pk")
+    # As a one-row `values()` statement (grouped by a constant: no GROUP BY, one row even
+    # for no figures), compiled once per year (bench/README.md, finding 52).
+    [figures] = _PROGRAMME_PROFIT.rows(
+        year,
+        lambda _ids: (
+            ProfitabilityYear.objects.filter(key_account__in=KeyAccount.objects.active(), year=year)
+            .order_by()
+            .annotate(one=Value(1, output_field=IntegerField()))
+            .values("one")
+            .annotate(net=Sum(NET_PROFIT, output_field=MONEY), reported=Count("pk"))
+        ),
     )
     total = active_accounts
     net = figures["net"] or Decimal(0)
@@ -365,10 +401,15 @@ def concentration(
     in view (`accounts_total`)."""
     profits = [
         Decimal(p)
-        for p in ProfitabilityYear.objects.filter(key_account__in=accounts, year=year)
-        .annotate(net=NET_PROFIT)
-        .order_by("-net")
-        .values_list("net", flat=True)
+        for p in _CONCENTRATION.rows(
+            (scope_key(accounts), year),
+            lambda _ids: (
+                ProfitabilityYear.objects.filter(key_account__in=accounts, year=year)
+                .annotate(net=NET_PROFIT)
+                .order_by("-net")
+                .values_list("net", flat=True)
+            ),
+        )
     ]
     total = sum(profits, Decimal(0))
     n = len(profits)
@@ -495,15 +536,19 @@ def lifetime_value_ranking(*, accounts: QuerySet[KeyAccount]) -> list[dict]:
     base / (1 + r) × (1 − q^N) / (1 − q) with q = (1 + g) / (1 + r); the few best candidates
     are then computed exactly (cent rounding per year) by discovery.services.lifetime_value.
     """
-    ranked = (
-        _every_lifetime_key()
-        .filter(pk__in=accounts)
-        .order_by(F("clv_approx").desc(nulls_last=True), "pk")
-    )
+
+    def ranked(_ids):
+        return (
+            _every_lifetime_key()
+            .filter(pk__in=accounts)
+            .order_by(F("clv_approx").desc(nulls_last=True), "pk")[: CLV_ROWS + 5]
+        )
+
     # An account with no base (no figures, none entered) has no value; its NULL key sorts
     # last, so it is dropped here rather than by a filter in the query: PostgreSQL would
     # evaluate the latest-net subquery for every account twice, in the filter and the key.
-    candidates = list(ranked[: CLV_ROWS + 5])  # a margin for cent rounding near the cut
+    # CLV_ROWS + 5: a margin for cent rounding near the cut.
+    candidates = _LIFETIME_RANKING.rows((scope_key(accounts), CLV_ROWS), ranked)
     result = []
     for account in candidates:
         if account.clv_base is None:

@@ -10,11 +10,18 @@ from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.translation import gettext
 
 from accounts.models import KeyAccount
+from common.compiled import CompiledPerKey
 from opportunities import selectors as opportunity_selectors
 from opportunities import services as opportunity_services
 from opportunities.models import Opportunity, Quadrant
 
+from .base import SCOPES_KEPT, scope_key
+
 QUARTERS_BACK, QUARTERS_AHEAD = 2, 5
+
+# The one pass over the opportunities, compiled once per account scope (its SQL and
+# parameters; bench/README.md, finding 52).
+_GROUPS = CompiledPerKey(maxsize=SCOPES_KEPT)
 
 
 def _quarter_index(year: int, quarter: int) -> int:
@@ -25,16 +32,21 @@ def pipeline(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
     """Opportunity value by status × lever (opportunities' own totals), by expected quarter,
     quick wins delivered, won and lost — one pass over the opportunities, grouped by status,
     lever, quarter and quick win (a few hundred rows however many opportunities)."""
-    groups = list(
-        Opportunity.objects.filter(key_account__in=accounts)
-        .order_by()
-        .annotate(
-            y=ExtractYear("expected_start_on"),
-            q=ExtractQuarter("expected_start_on"),
-            quick=ExpressionWrapper(Q(quadrant=Quadrant.QUICK_WIN), output_field=BooleanField()),
-        )
-        .values("status", "lever", "y", "q", "quick")
-        .annotate(value=Sum("annual_value"), profit=Sum("profit_potential"), n=Count("pk"))
+    groups = _GROUPS.rows(
+        scope_key(accounts),
+        lambda _ids: (
+            Opportunity.objects.filter(key_account__in=accounts)
+            .order_by()
+            .annotate(
+                y=ExtractYear("expected_start_on"),
+                q=ExtractQuarter("expected_start_on"),
+                quick=ExpressionWrapper(
+                    Q(quadrant=Quadrant.QUICK_WIN), output_field=BooleanField()
+                ),
+            )
+            .values("status", "lever", "y", "q", "quick")
+            .annotate(value=Sum("annual_value"), profit=Sum("profit_potential"), n=Count("pk"))
+        ),
     )
     totals = opportunity_selectors.pipeline_totals_of_groups(groups)
     by_status = dict(zip(Opportunity.Status.values, totals["rows"], strict=True))

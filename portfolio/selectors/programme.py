@@ -20,10 +20,11 @@ from accounts.models import (
     Role,
     User,
 )
+from common.compiled import CompiledPerKey
 from planning.models import AccountPlan
 from planning.selectors import stored_action_counts
 
-from .base import cached, person_with_role
+from .base import SCOPES_KEPT, cached, person_with_role, scope_key
 
 WORKLOAD_ROWS = 15
 APPROVAL_ROWS = 10
@@ -83,23 +84,33 @@ def manager_workload(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
     """See WORKLOAD_RULE. Two grouped queries and one for the names of the rows shown. The
     actions are summed from the counts stored on each current plan (one row per account, not
     every open action of the portfolio: bench/README.md, finding 29)."""
+    scope = scope_key(accounts)
     managed = dict(
-        Membership.objects.filter(role=Role.MANAGER, key_account__in=accounts)
-        .values_list("user_id")
-        .annotate(n=Count("key_account", distinct=True))
-        .order_by()
-    )
-    counts = stored_action_counts(today=today)
-    plan_rows = (
-        AccountPlan.objects.filter(
-            is_current=True,
-            key_account__in=accounts,
-            key_account__memberships__role=Role.MANAGER,
+        _MANAGED.rows(
+            scope,
+            lambda _ids: (
+                Membership.objects.filter(role=Role.MANAGER, key_account__in=accounts)
+                .values_list("user_id")
+                .annotate(n=Count("key_account", distinct=True))
+                .order_by()
+            ),
         )
-        .values("key_account__memberships__user_id")
-        .annotate(open=Sum(counts["open_actions"]), overdue=Sum(counts["overdue_actions"]))
-        .order_by()
     )
+
+    def plans(_ids):
+        counts = stored_action_counts(today=today)
+        return (
+            AccountPlan.objects.filter(
+                is_current=True,
+                key_account__in=accounts,
+                key_account__memberships__role=Role.MANAGER,
+            )
+            .values("key_account__memberships__user_id")
+            .annotate(open=Sum(counts["open_actions"]), overdue=Sum(counts["overdue_actions"]))
+            .order_by()
+        )
+
+    plan_rows = _MANAGER_ACTIONS.rows((scope, today), plans)
     actions = {row["key_account__memberships__user_id"]: row for row in plan_rows}
     rows = [
         {
@@ -118,27 +129,39 @@ def manager_workload(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
     return {"rows": shown, "more": len(rows) - len(shown)}
 
 
+# The workload's two grouped queries and the approvals, compiled once per account scope (its
+# SQL and parameters), day and director (bench/README.md, finding 52).
+_MANAGED = CompiledPerKey(maxsize=SCOPES_KEPT)
+_MANAGER_ACTIONS = CompiledPerKey(maxsize=SCOPES_KEPT)
+_APPROVALS = CompiledPerKey(maxsize=SCOPES_KEPT)
+
+
 def approvals_waiting(*, user, accounts: QuerySet[KeyAccount]) -> dict:
     """Submitted plans on the accounts this user directs (for an executive who directs none:
     every submitted plan in view, so they can see what waits on which director)."""
-    plans = AccountPlan.objects.filter(
-        is_current=True, status=AccountPlan.Status.SUBMITTED, key_account__in=accounts
-    )
-    directed = Membership.objects.filter(user=user, role=Role.DIRECTOR).values("key_account_id")
     mine = permissions.is_director(user)
-    if mine:
-        plans = plans.filter(key_account__in=directed)
-    shown = list(
-        plans.select_related("key_account__customer")
-        # What the list shows: ~930 submitted plans (N=100) went through the window and the
-        # sort with every text column of plan, account and customer (bench/README.md,
-        # finding 45).
-        .only("key_account__customer__name", "period", "submitted_at")
-        .annotate(
-            director_name=person_with_role(Role.DIRECTOR, OuterRef("key_account")),
-            # How many wait in all: the window runs before the LIMIT (no COUNT query).
-            waiting=Window(Count("pk")),
+
+    def build(_ids):
+        plans = AccountPlan.objects.filter(
+            is_current=True, status=AccountPlan.Status.SUBMITTED, key_account__in=accounts
         )
-        .order_by(F("submitted_at").asc(nulls_last=True), "pk")[:APPROVAL_ROWS]
-    )
+        if mine:
+            directed = Membership.objects.filter(user=user, role=Role.DIRECTOR)
+            plans = plans.filter(key_account__in=directed.values("key_account_id"))
+        return (
+            plans.select_related("key_account__customer")
+            # What the list shows: ~930 submitted plans (N=100) went through the window and
+            # the sort with every text column of plan, account and customer (bench/README.md,
+            # finding 45).
+            .only("key_account__customer__name", "period", "submitted_at")
+            .annotate(
+                director_name=person_with_role(Role.DIRECTOR, OuterRef("key_account")),
+                # How many wait in all: the window runs before the LIMIT (no COUNT query).
+                waiting=Window(Count("pk")),
+            )
+            .order_by(F("submitted_at").asc(nulls_last=True), "pk")[:APPROVAL_ROWS]
+        )
+
+    # The director's own accounts are a parameter of the statement: theirs is its own key.
+    shown = _APPROVALS.rows((scope_key(accounts), user.pk if mine else None, APPROVAL_ROWS), build)
     return {"mine": mine, "plans": shown, "count": shown[0].waiting if shown else 0}

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from common.compiled import CompiledPerKey
 from planning import rules
 from planning.models import Action, Target
 from planning.selectors import overdue_actions_q, targets_with_status
@@ -47,10 +48,28 @@ def why_off_track(plan_ids, today: date) -> dict[int, Why]:
     if not plan_ids:
         return {}
     found = targets_by_status(plan_ids, today)
-    for action in (
-        Action.objects.filter(overdue_actions_q(today), plan_id__in=plan_ids)
-        .select_related("owner")
-        .order_by("due_on", "pk")
+    for action in _OVERDUE.rows(
+        today,
+        lambda ids: (
+            Action.objects.filter(overdue_actions_q(today), plan_id__in=ids)
+            .select_related("owner")
+            # What a "Why" list shows of an action: its title, due date and owner's name (not
+            # its notes, nor the owner's password hash and other columns).
+            .only(
+                "plan_id",
+                "title",
+                "due_on",
+                "owner__first_name",
+                "owner__last_name",
+                "owner__username",
+            )
+            .order_by("due_on", "pk")
+        ),
+        plan_ids,
     ):
         found[action.plan_id].overdue.append(action)
     return dict(found)
+
+
+# Compiled once per day and number of plans (bench/README.md, finding 52).
+_OVERDUE = CompiledPerKey(maxsize=32)

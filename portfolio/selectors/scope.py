@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import Classification, Customer, KeyAccount, Membership, Role, User
+from common.compiled import CompiledPerKey
 
+from .base import SCOPES_KEPT, scope_key
 from .health import HEALTH_BUCKET_LABELS, HEALTH_BUCKETS
 
 SCOPE_RULE = _(
@@ -157,19 +159,35 @@ class FilterChoices:
 def _people_with_role(accounts: QuerySet[KeyAccount], role: str) -> list[tuple[int, str]]:
     """(id, the user's `str`) of each person with `role` on `accounts`, for the filter's
     options: the names only, not ~100 whole users a role (bench/README.md, finding 37)."""
-    ids = Membership.objects.filter(role=role, key_account__in=accounts).values("user_id")
-    people = User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "username")
-    return [(user.pk, str(user)) for user in people.only("first_name", "last_name", "username")]
+
+    def people(_ids):
+        ids = Membership.objects.filter(role=role, key_account__in=accounts).values("user_id")
+        return (
+            User.objects.filter(pk__in=ids)
+            .order_by("first_name", "last_name", "username")
+            .only("first_name", "last_name", "username")
+        )
+
+    return [(user.pk, str(user)) for user in _PEOPLE.rows((scope_key(accounts), role), people)]
+
+
+# The filter's options, compiled once per account scope (its SQL and parameters; bench/
+# README.md, finding 52).
+_PEOPLE = CompiledPerKey(maxsize=SCOPES_KEPT)
+_SECTORS = CompiledPerKey(maxsize=SCOPES_KEPT)
 
 
 def filter_choices(*, scope: QuerySet[KeyAccount]) -> FilterChoices:
     """Options come from the unfiltered scope, so a director never learns other names."""
-    sectors = (
-        Customer.objects.filter(key_account__in=scope)
-        .exclude(sector="")
-        .order_by("sector")
-        .values_list("sector", flat=True)
-        .distinct()
+    sectors = _SECTORS.rows(
+        scope_key(scope),
+        lambda _ids: (
+            Customer.objects.filter(key_account__in=scope)
+            .exclude(sector="")
+            .order_by("sector")
+            .values_list("sector", flat=True)
+            .distinct()
+        ),
     )
     return FilterChoices(
         directors=_people_with_role(scope, Role.DIRECTOR),

@@ -241,3 +241,80 @@ def test_the_columns_converters_are_worked_out_once_per_connection(monkeypatch):
     calls.clear()
     [other] = read(action.pk, action.plan.key_account_id)
     assert calls and other.due_on == expected.due_on and type(other.due_on) is type(expected.due_on)
+
+
+# ---- CompiledPerKey: compiled once per key and number of ids --------------------------------
+
+
+def _actions(ids):
+    return Action.objects.filter(pk__in=ids, status="open").select_related("owner").order_by("pk")
+
+
+def test_per_key_rows_are_the_orms_for_other_ids_of_the_same_length():
+    from common.compiled import CompiledPerKey
+
+    owner = UserFactory()
+    first, second, third = (ActionFactory(owner=owner) for _ in range(3))
+    read = CompiledPerKey()
+    fields = [field.attname for field in Action._meta.concrete_fields]
+    for ids in ([first.pk, second.pk], [third.pk, first.pk], [second.pk, third.pk + 1000]):
+        got, expected = read.rows("open", _actions, ids), list(_actions(ids))
+        assert [[getattr(a, name) for name in fields] for a in got] == [
+            [getattr(a, name) for name in fields] for a in expected
+        ]
+        assert len(got) == len([pk for pk in ids if pk <= third.pk])
+    with CaptureQueriesContext(connection) as queries:
+        [action] = read.rows("open", _actions, [first.pk])  # another length: compiled anew
+        assert action.owner.username == owner.username  # its related row came with it
+    assert len(queries) == 1
+
+
+def test_per_key_values_and_flat_lists_are_the_orms():
+    from common.compiled import CompiledPerKey
+
+    actions = [ActionFactory(title=f"Action {i}") for i in range(3)]
+    ids = [a.pk for a in actions]
+    read = CompiledPerKey()
+
+    def titles(stand_ins):
+        return (
+            Action.objects.filter(pk__in=stand_ins).order_by("-pk").values_list("title", flat=True)
+        )
+
+    def dicts(stand_ins):
+        return Action.objects.filter(pk__in=stand_ins).order_by("pk").values("pk", "title")
+
+    assert read.rows("titles", titles, ids[:2]) == ["Action 1", "Action 0"]
+    assert read.rows("titles", titles, ids[1:]) == ["Action 2", "Action 1"]
+    assert read.rows("dicts", dicts, ids[1:]) == [
+        {"pk": ids[1], "title": "Action 1"},
+        {"pk": ids[2], "title": "Action 2"},
+    ]
+    # No ids: the key alone fixes the statement.
+    assert read.rows("count", lambda _ids: Action.objects.order_by("pk").values_list("pk")) == [
+        (pk,) for pk in ids
+    ]
+
+
+def test_per_key_keeps_the_keys_used_last_and_each_keys_own_statement():
+    from common.compiled import CompiledPerKey
+
+    open_one = ActionFactory(status="open")
+    done_one = ActionFactory(status="done")
+    read = CompiledPerKey(maxsize=1)
+
+    def of_status(status):
+        return lambda ids: Action.objects.filter(pk__in=ids, status=status)
+
+    for _ in range(2):  # each key pushes the other out; each still answers with its own SQL
+        assert read.rows("open", of_status("open"), [open_one.pk]) == [open_one]
+        assert read.rows("done", of_status("done"), [done_one.pk]) == [done_one]
+    assert len(read._compiled) == 1
+
+
+def test_per_key_refuses_a_statement_that_does_not_read_each_id_once():
+    from common.compiled import CompiledPerKey
+
+    action = ActionFactory()
+    with pytest.raises(ImproperlyConfigured):
+        CompiledPerKey().rows("none", lambda _ids: Action.objects.filter(pk=action.pk), [1])
