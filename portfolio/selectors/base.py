@@ -13,7 +13,7 @@ from django.db.models.functions import Concat
 from django.utils.translation import get_language
 
 from accounts.models import KeyAccount, Membership
-from common.cache import cache_get, cache_set
+from common.cache import cache_get, cache_set, code_digest
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
@@ -22,12 +22,16 @@ def cached(name: str, accounts: QuerySet[KeyAccount], today: date, compute):
     """Dashboard aggregates are kept for PORTFOLIO_CACHE_SECONDS (0: off). The key is the exact
     SQL of the account scope (user, filters, health bucket) and the day, so two people share
     an entry only when they see exactly the same accounts: a director never gets figures of
-    accounts outside their scope. Figures may be that many seconds old; the page says so."""
+    accounts outside their scope. Figures may be that many seconds old; the page says so.
+    The key holds the code's digest too: figures the code before a deploy computed (another
+    shape, another rule) are not served by the code after it."""
     seconds = settings.PORTFOLIO_CACHE_SECONDS
     if seconds <= 0:
         return compute()
     sql, params = scope_key(accounts)
-    digest = hashlib.sha256(f"{sql}|{params!r}|{today.isoformat()}".encode()).hexdigest()
+    digest = hashlib.sha256(
+        f"{sql}|{params!r}|{today.isoformat()}|{code_digest()}".encode()
+    ).hexdigest()
     # The entries hold labels in the language they were computed in.
     key = f"portfolio:{name}:{get_language()}:{digest}"
     # The cache is a speed-up only: when it is down the figures are computed (common.cache).

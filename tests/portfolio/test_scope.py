@@ -101,3 +101,30 @@ def test_cached_figures_are_reused_but_never_across_scopes(
     assert "Northwind Foods" in html
     assert "Helios Retail" not in html
     cache.clear()
+
+
+def test_figures_cached_by_other_code_are_not_reused(
+    client_for, people, account, settings, monkeypatch
+):
+    """A deploy: the same scope and day, but the code that computed the cached aggregates is
+    not the code now running — they are computed again (common.cache.code_digest)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portfolio.selectors import base
+
+    cache.clear()
+    settings.PORTFOLIO_CACHE_SECONDS = 60
+    executive = client_for(people.executive)
+    monkeypatch.setattr(base, "code_digest", lambda: "before-the-deploy")
+    with CaptureQueriesContext(connection) as cold:
+        executive.get("/portfolio/")
+    with CaptureQueriesContext(connection) as warm:
+        executive.get("/portfolio/")
+    monkeypatch.setattr(base, "code_digest", lambda: "after-the-deploy")
+    with CaptureQueriesContext(connection) as after:
+        executive.get("/portfolio/")
+    cache.clear()
+    assert len(warm) < len(cold)
+    assert len(after) == len(cold)
