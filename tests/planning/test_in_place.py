@@ -473,9 +473,23 @@ def test_every_editor_of_the_plan_page_cancels_to_its_section_alone(client_for, 
         assert len(cancelling) <= len(opening), query
 
 
-def _engagement_row_of(page, activity):
-    start = page.index(f'<tbody id="engagement-{activity.pk}">')
+def _row_of(page, kind, item):
+    """The item's own <tbody> cut from a page or an answer."""
+    start = page.index(f'<tbody id="{kind}-{item.pk}">')
     return page[start : page.index("</tbody>", start) + len("</tbody>")]
+
+
+def _answered_with_the_row(response, *, kind, item, other, section, note) -> str:
+    """A save in place answered with the item's row alone (swapped for the page's own row),
+    the section's saved note out of band, neither the section nor the other item's row."""
+    page = response.content.decode()
+    assert response.status_code == 200, page[:500]
+    assert page.lstrip().startswith(f'<tbody id="{kind}-{item.pk}">')
+    assert response["HX-Retarget"] == f"#{kind}-{item.pk}"
+    assert f'<section id="{section}"' not in page and f"{kind}-{other.pk}" not in page
+    saved = f'<p id="saved-{section}" class="small text-success mb-1" data-hx-swap-oob="true">'
+    assert f"{saved}{note}</p>" in page
+    return page
 
 
 def test_an_engagement_saved_in_place_answers_with_its_row_as_the_full_page_draws_it(
@@ -512,25 +526,21 @@ def test_an_engagement_saved_in_place_answers_with_its_row_as_the_full_page_draw
         response = client.post(
             edit_url(plan, "engagement", activity.pk), data, headers=htmx("engagement")
         )
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert page.lstrip().startswith(f'<tbody id="engagement-{activity.pk}">')
-    assert response["HX-Retarget"] == f"#engagement-{activity.pk}"
-    assert '<section id="engagement"' not in page and f"engagement-{other.pk}" not in page
-    saved = '<p id="saved-engagement" class="small text-success mb-1" data-hx-swap-oob="true">'
-    assert f"{saved}Engagement updated.</p>" in page
-    fragment = _engagement_row_of(page, activity)
+    page = _answered_with_the_row(
+        response,
+        kind="engagement",
+        item=activity,
+        other=other,
+        section="engagement",
+        note="Engagement updated.",
+    )
+    fragment = _row_of(page, "engagement", activity)
     assert "Open-book cost review" in fragment and "missed" in fragment
     assert "Internal" in fragment and "CFO" in fragment and "Monthly" in fragment
     full = client.get(plan_url(plan)).content.decode()
-    assert fragment == _engagement_row_of(full, activity)
+    assert fragment == _row_of(full, "engagement", activity)
     activity.refresh_from_db()
     assert activity.purpose == "Open-book cost review" and activity.revision == 1
-
-
-def _target_row_of(page, target):
-    start = page.index(f'<tbody id="target-{target.pk}">')
-    return page[start : page.index("</tbody>", start) + len("</tbody>")]
 
 
 def test_a_target_saved_in_place_answers_with_its_row_as_the_full_page_draws_it(
@@ -564,17 +574,18 @@ def test_a_target_saved_in_place_answers_with_its_row_as_the_full_page_draws_it(
         response = client.post(
             edit_url(plan, "target", target.pk), data, headers=htmx("objectives")
         )
-    page = response.content.decode()
-    assert response.status_code == 200, page[:500]
-    assert page.lstrip().startswith(f'<tbody id="target-{target.pk}">')
-    assert response["HX-Retarget"] == f"#target-{target.pk}"
-    assert '<section id="objectives"' not in page and f"target-{other.pk}" not in page
-    saved = '<p id="saved-objectives" class="small text-success mb-1" data-hx-swap-oob="true">'
-    assert f"{saved}Target updated.</p>" in page
-    fragment = _target_row_of(page, target)
+    page = _answered_with_the_row(
+        response,
+        kind="target",
+        item=target,
+        other=other,
+        section="objectives",
+        note="Target updated.",
+    )
+    fragment = _row_of(page, "target", target)
     assert "Revenue with tender lots" in fragment and "300" in fragment
     assert fragment.index("170") < fragment.index("150")  # latest first, as the page lists
     full = client.get(plan_url(plan)).content.decode()
-    assert fragment == _target_row_of(full, target)
+    assert fragment == _row_of(full, "target", target)
     target.refresh_from_db()
     assert target.kpi == "Revenue with tender lots" and target.revision == 1
