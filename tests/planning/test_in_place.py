@@ -96,8 +96,9 @@ def test_a_save_replaces_only_its_row_and_announces_itself(client_for, people, p
     assert action.title == "New title" and action.revision == 1
 
 
-def _row_of(page, action):
-    start = page.index(f'<tbody id="action-{action.pk}">')
+def _row_of(page, item, kind="action"):
+    """The item's own <tbody> cut from a page or an answer."""
+    start = page.index(f'<tbody id="{kind}-{item.pk}">')
     return page[start : page.index("</tbody>", start) + len("</tbody>")]
 
 
@@ -473,12 +474,6 @@ def test_every_editor_of_the_plan_page_cancels_to_its_section_alone(client_for, 
         assert len(cancelling) <= len(opening), query
 
 
-def _row_of(page, kind, item):
-    """The item's own <tbody> cut from a page or an answer."""
-    start = page.index(f'<tbody id="{kind}-{item.pk}">')
-    return page[start : page.index("</tbody>", start) + len("</tbody>")]
-
-
 def _answered_with_the_row(response, *, kind, item, other, section, note) -> str:
     """A save in place answered with the item's row alone (swapped for the page's own row),
     the section's saved note out of band, neither the section nor the other item's row."""
@@ -534,11 +529,11 @@ def test_an_engagement_saved_in_place_answers_with_its_row_as_the_full_page_draw
         section="engagement",
         note="Engagement updated.",
     )
-    fragment = _row_of(page, "engagement", activity)
+    fragment = _row_of(page, activity, "engagement")
     assert "Open-book cost review" in fragment and "missed" in fragment
     assert "Internal" in fragment and "CFO" in fragment and "Monthly" in fragment
     full = client.get(plan_url(plan)).content.decode()
-    assert fragment == _row_of(full, "engagement", activity)
+    assert fragment == _row_of(full, activity, "engagement")
     activity.refresh_from_db()
     assert activity.purpose == "Open-book cost review" and activity.revision == 1
 
@@ -582,10 +577,10 @@ def test_a_target_saved_in_place_answers_with_its_row_as_the_full_page_draws_it(
         section="objectives",
         note="Target updated.",
     )
-    fragment = _row_of(page, "target", target)
+    fragment = _row_of(page, target, "target")
     assert "Revenue with tender lots" in fragment and "300" in fragment
     assert fragment.index("170") < fragment.index("150")  # latest first, as the page lists
     full = client.get(plan_url(plan)).content.decode()
-    assert fragment == _row_of(full, "target", target)
+    assert fragment == _row_of(full, target, "target")
     target.refresh_from_db()
     assert target.kpi == "Revenue with tender lots" and target.revision == 1
