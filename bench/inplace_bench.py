@@ -7,9 +7,14 @@ in-place save of one action (the htmx POST, which answers with the action's row 
 of the plan it changed), and for reference the same save
 without JavaScript (POST, redirect, whole page again). The same three for the stakeholder list
 (discovery), edited in place the same way: its page, the in-place save of one stakeholder (its
-row alone), and that save without JavaScript. Each save runs in a transaction that is
-rolled back, so the database is the same after the run (its after-commit work — notifications —
-is not queued; an edit that keeps the owner queues none anyway).
+row alone), and that save without JavaScript. Each save commits, as a user's does: a
+rolled-back save would also drop every statement the connection had prepared (psycopg forgets
+them on any ROLLBACK; finding 55), which a real save never does. The saves alternate between a
+changed name and the saved one; after each save, untimed, the plan goes back to approved, so
+every timed save makes a change and moves the plan back to draft. At the end the action, the
+stakeholder and the plan read as before, but for their revision counters, their history rows
+and the plan's timeline ("edited after approval"). An edit that keeps the owner queues no
+after-commit work (notifications).
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=postgres://... \\
         python -m bench.inplace_bench --runs 30 --out inplace.json
@@ -34,7 +39,6 @@ TARGET_SHARE_OF_HELLO_PAGE = 0.5
 
 
 def measure(*, runs: int, username: str = "manager") -> dict:
-    from django.db import transaction
     from django.db.models import Count
     from django.test import Client
     from django.urls import reverse
@@ -55,14 +59,18 @@ def measure(*, runs: int, username: str = "manager") -> dict:
         .first()
     )
     action = plan.actions.filter(status__in=Action.OPEN_STATUSES).order_by("pk").first()
+    saved_title, saved_status = action.title, plan.status
     client = Client()
     client.force_login(user)
     page_url = reverse("planning:plan", args=[plan.key_account_id])
     edit_url = reverse("planning:item_edit", args=[plan.key_account_id, "action", action.pk])
 
+    moved = [False]
+
     def data():
+        moved[0] = not moved[0]
         return {
-            "title": action.title + " (moved)",
+            "title": saved_title + (" (moved)" if moved[0] else ""),
             "owner": action.owner_id,
             "due_on": action.due_on.isoformat(),
             "objective": action.objective_id or "",
@@ -79,27 +87,25 @@ def measure(*, runs: int, username: str = "manager") -> dict:
         return response
 
     def in_place():
-        with transaction.atomic():
-            response = client.post(
-                edit_url,
-                urlencode(data()),
-                content_type=FORM_ENCODED,
-                headers={"HX-Request": "true", "HX-Target": "actions"},
-            )
-            assert response.status_code == 200, response.content[:300]
-            # The action's row alone since the row swap (the whole section before it).
-            assert f'<tbody id="action-{action.pk}"'.encode() in response.content
-            transaction.set_rollback(True)
+        response = client.post(
+            edit_url,
+            urlencode(data()),
+            content_type=FORM_ENCODED,
+            headers={"HX-Request": "true", "HX-Target": "actions"},
+        )
+        assert response.status_code == 200, response.content[:300]
+        # The action's row alone since the row swap (the whole section before it).
+        assert f'<tbody id="action-{action.pk}"'.encode() in response.content
         return response
 
     def without_js():
-        with transaction.atomic():
-            response = client.post(
-                edit_url, urlencode(data()), content_type=FORM_ENCODED, follow=True
-            )
-            assert response.status_code == 200, response.status_code
-            transaction.set_rollback(True)
+        response = client.post(edit_url, urlencode(data()), content_type=FORM_ENCODED, follow=True)
+        assert response.status_code == 200, response.status_code
         return response
+
+    def approved_again():  # untimed, after each save: the next save leaves approval again
+        action.refresh_from_db(fields=["revision"])
+        AccountPlan.objects.filter(pk=plan.pk).update(status=saved_status)
 
     def hello_page():  # our empty page: base.html, its menu and context processors (bench/urls.py)
         response = client.get(reverse("bench_hello_page"))
@@ -114,7 +120,10 @@ def measure(*, runs: int, username: str = "manager") -> dict:
             "hello_page": hello_page,
         },
         runs,
+        after={"in_place": approved_again, "without_js": approved_again},
     )
+    Action.objects.filter(pk=action.pk).update(title=saved_title)
+    approved_again()
     ratio = results["in_place"]["median_ms"] / results["full_page"]["median_ms"]
     ratio_js = results["in_place"]["median_ms"] / results["without_js"]["median_ms"]
     ratio_cpu = results["in_place"]["cpu_median_ms"] / results["full_page"]["cpu_median_ms"]
@@ -139,12 +148,12 @@ def measure_stakeholders(*, runs: int, username: str = "manager") -> dict:
     """The same for the stakeholder list (discovery, edited in place since issue #19): the
     full list page, the in-place save of one stakeholder (answered with its row), and
     that save without JavaScript — on the manager's account with the most stakeholders."""
-    from django.db import transaction
     from django.db.models import Count, Q
     from django.test import Client
     from django.urls import reverse
 
     from accounts.models import KeyAccount, User
+    from discovery.models import Stakeholder
 
     user = User.objects.get(username=username)
     account = (
@@ -154,14 +163,18 @@ def measure_stakeholders(*, runs: int, username: str = "manager") -> dict:
         .first()
     )
     person = account.stakeholders.filter(archived_at__isnull=True).order_by("name", "pk").first()
+    saved_name = person.name
     client = Client()
     client.force_login(user)
     page_url = reverse("discovery:stakeholders", args=[account.pk])
     edit_url = reverse("discovery:stakeholder_edit", args=[account.pk, person.pk])
 
+    moved = [False]
+
     def data():
+        moved[0] = not moved[0]
         return {
-            "name": person.name + " (moved)",
+            "name": saved_name + (" (moved)" if moved[0] else ""),
             "title": person.title,
             "department": person.department,
             "email": person.email,
@@ -186,23 +199,17 @@ def measure_stakeholders(*, runs: int, username: str = "manager") -> dict:
     headers = {"HX-Request": "true", "HX-Target": row}
 
     def in_place():
-        with transaction.atomic():
-            response = client.post(
-                edit_url, urlencode(data()), content_type=FORM_ENCODED, headers=headers
-            )
-            assert response.status_code == 200, response.content[:300]
-            assert f'<tbody id="{row}"'.encode() in response.content
-            assert b'<section id="stakeholder-list"' not in response.content
-            transaction.set_rollback(True)
+        response = client.post(
+            edit_url, urlencode(data()), content_type=FORM_ENCODED, headers=headers
+        )
+        assert response.status_code == 200, response.content[:300]
+        assert f'<tbody id="{row}"'.encode() in response.content
+        assert b'<section id="stakeholder-list"' not in response.content
         return response
 
     def without_js():
-        with transaction.atomic():
-            response = client.post(
-                edit_url, urlencode(data()), content_type=FORM_ENCODED, follow=True
-            )
-            assert response.status_code == 200, response.status_code
-            transaction.set_rollback(True)
+        response = client.post(edit_url, urlencode(data()), content_type=FORM_ENCODED, follow=True)
+        assert response.status_code == 200, response.status_code
         return response
 
     def open_form():  # "Edit" clicked: the stakeholder's row with the form open
@@ -217,7 +224,12 @@ def measure_stakeholders(*, runs: int, username: str = "manager") -> dict:
         "without_js": without_js,
         "open_form": open_form,
     }
-    results = _timed(measured, runs)
+
+    def saved():  # untimed, after each save: the next one sends the revision it saved
+        person.refresh_from_db(fields=["revision"])
+
+    results = _timed(measured, runs, after={"in_place": saved, "without_js": saved})
+    Stakeholder.objects.filter(pk=person.pk).update(name=saved_name)
     ratio = results["in_place"]["median_ms"] / results["full_page"]["median_ms"]
     return {
         "account": account.name,
@@ -233,13 +245,22 @@ def measure_stakeholders(*, runs: int, username: str = "manager") -> dict:
     }
 
 
-def _timed(measured: dict, runs: int) -> dict:
+def _timed(measured: dict, runs: int, after: dict | None = None) -> dict:
+    """Each of `measured` run `runs` times, interleaved; `after[key]`, if given, runs after each
+    call of `measured[key]`, untimed (to put back what a committed save changed)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for fn in measured.values():  # warm: templates, connection, caches
-        fn()
-        fn()
+    after = after or {}
+
+    def untimed(key):
+        if key in after:
+            after[key]()
+
+    for key, fn in measured.items():  # warm: templates, connection, caches
+        for _ in range(2):
+            fn()
+            untimed(key)
     # Interleaved, in a rotating order, so that a busy machine slows each kind alike.
     # Wall time, and this process's CPU time (the steadier number on a shared machine: it leaves
     # out the waits for a busy CPU and the database's own work, so it is reported beside it).
@@ -252,10 +273,12 @@ def _timed(measured: dict, runs: int) -> dict:
             measured[key]()
             times[key].append((time.perf_counter() - started) * 1000)
             cpu[key].append((time.process_time() - started_cpu) * 1000)
+            untimed(key)
     results = {}
     for key, fn in measured.items():
         with CaptureQueriesContext(connection) as queries:
             response = fn()
+        untimed(key)
         ordered = sorted(times[key])
         results[key] = {
             "median_ms": round(statistics.median(ordered), 1),
