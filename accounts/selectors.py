@@ -70,6 +70,20 @@ def user_language(user) -> str:
     return settings.LANGUAGE_CODE
 
 
+def account_team_languages(*, account_id: int) -> list[str]:
+    """The languages the account's active team members read in: each one's chosen language, and
+    the site's for those who chose none (their browser's is not known outside a request)."""
+    chosen = (
+        Membership.objects.filter(key_account_id=account_id, user__is_active=True)
+        .values_list("user__language", flat=True)
+        .distinct()
+    )
+    available = dict(settings.LANGUAGES)
+    return sorted(
+        {language if language in available else settings.LANGUAGE_CODE for language in chosen}
+    )
+
+
 def user_today(user, now: datetime | None = None) -> date:
     """The date it is for `user` in their own time zone: what "today", "overdue" and "due
     this week" mean on their pages and in their digest."""

@@ -5,7 +5,10 @@ The plan PDF (`/accounts/<id>/plan.pdf`, built in the planning app) is fetched t
 test client, as each account's director, for every hand-written demo plan. The timed figures
 (issue #22's target) are of PDFs drawn every time (`PLAN_PDF_KEEP_SECONDS` off); a second pass
 with keeping on times a repeat request for an unchanged plan, served from the digest of its HTML
-(`common.pdf.kept_pdf_key`), as shown beside them.
+(`common.pdf.kept_pdf_key`), as shown beside them; a third pass times the first request after a
+change, once the worker has drawn the changed plan ahead (`planning.printing`; here in-process,
+untimed, as the worker would after `PLAN_PDF_PREDRAW_SECONDS`). Each change adds a mark to the
+plan's strengths, which are put back at the end.
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=postgres://... \\
         python -m bench.pdf_bench --rounds 5 --out pdf.json
@@ -72,15 +75,18 @@ def _real_renderers() -> list:
                 raise RuntimeError(f"{url}: HTTP {response.status_code}, not a PDF")
             return body
 
-        renderers.append((url, render))
+        renderers.append((url, render, plan.pk))
     return renderers
 
 
-def _timed(renderers: list, rounds: int) -> tuple[list[float], list[float]]:
-    """Wall times (sorted) and this process's CPU times, in ms, of `rounds` renders of each."""
+def _timed(renderers: list, rounds: int, before=None) -> tuple[list[float], list[float]]:
+    """Wall times (sorted) and this process's CPU times, in ms, of `rounds` renders of each;
+    `before(plan_id)`, if given, runs untimed before each render."""
     times, cpu_times = [], []
     for _ in range(rounds):
-        for _, render in renderers:
+        for _, render, plan_id in renderers:
+            if before is not None:
+                before(plan_id)
             started, cpu_started = time.perf_counter(), time.process_time()
             render()
             times.append((time.perf_counter() - started) * 1000)
@@ -88,6 +94,34 @@ def _timed(renderers: list, rounds: int) -> tuple[list[float], list[float]]:
             cpu_times.append((time.process_time() - cpu_started) * 1000)
     times.sort()
     return times, cpu_times
+
+
+def _changed_and_drawn_ahead(plan_ids: list[int]):
+    """before(plan_id) for _timed: change what the plan prints (a mark on its strengths, a
+    different one each time), then draw it ahead as the worker does after a change. The
+    strengths are put back when the process exits."""
+    import atexit
+    import itertools
+
+    from planning.models import AccountPlan
+    from planning.printing import plan_pdf_draw_ahead
+
+    saved = dict(AccountPlan.objects.filter(pk__in=plan_ids).values_list("pk", "strengths"))
+    marks = itertools.count(1)
+
+    def put_back():
+        for pk, strengths in saved.items():
+            AccountPlan.objects.filter(pk=pk).update(strengths=strengths)
+
+    atexit.register(put_back)
+
+    def before(plan_id: int) -> None:
+        strengths = f"{saved[plan_id]} (bench mark {next(marks)})".strip()
+        AccountPlan.objects.filter(pk=plan_id).update(strengths=strengths)
+        if not plan_pdf_draw_ahead(plan_id=plan_id):
+            raise RuntimeError(f"plan {plan_id}: nothing drawn ahead")
+
+    return before
 
 
 def main(argv=None) -> None:
@@ -121,15 +155,19 @@ def main(argv=None) -> None:
 
     rss_before = _rss_mib()
     pages_bytes = 0
-    for _, render in renderers:  # warm: fonts, templates, WeasyPrint's caches
+    for _, render, _plan_id in renderers:  # warm: fonts, templates, WeasyPrint's caches
         pages_bytes = max(pages_bytes, len(render()))
     times, cpu_times = _timed(renderers, args.rounds)
     rss_peak = _rss_mib()
     # A repeat request for an unchanged plan: kept after its first drawing (one warm-up each).
     settings.PLAN_PDF_KEEP_SECONDS = keep_seconds or 3600
-    for _, render in renderers:
+    for _, render, _plan_id in renderers:
         render()
     kept_times, kept_cpu = _timed(renderers, args.rounds)
+    # The first request after a change, the changed plan drawn ahead by the worker.
+    ahead_times, ahead_cpu = _timed(
+        renderers, args.rounds, before=_changed_and_drawn_ahead([pk for *_, pk in renderers])
+    )
     settings.PLAN_PDF_KEEP_SECONDS = 0
 
     # Python-level allocations of one render (C libraries such as pango are not seen here).
@@ -148,6 +186,8 @@ def main(argv=None) -> None:
         "cpu_median_ms": round(statistics.median(cpu_times), 1),
         "kept_median_ms": round(statistics.median(kept_times), 1),
         "kept_cpu_median_ms": round(statistics.median(kept_cpu), 1),
+        "ahead_median_ms": round(statistics.median(ahead_times), 1),
+        "ahead_cpu_median_ms": round(statistics.median(ahead_cpu), 1),
         "largest_pdf_kib": round(pages_bytes / 1024, 1),
         "rss_before_mib": round(rss_before, 1),
         "rss_peak_mib": round(rss_peak, 1),
@@ -158,7 +198,9 @@ def main(argv=None) -> None:
         f"{kind}: {result['renders']} renders, median {result['median_ms']} ms, "
         f"p95 {result['p95_ms']} ms (CPU median {result['cpu_median_ms']} ms); "
         f"peak RSS {result['rss_peak_mib']} MiB; a repeat request, kept: median "
-        f"{result['kept_median_ms']} ms (CPU {result['kept_cpu_median_ms']} ms)"
+        f"{result['kept_median_ms']} ms (CPU {result['kept_cpu_median_ms']} ms); after a "
+        f"change, drawn ahead: median {result['ahead_median_ms']} ms "
+        f"(CPU {result['ahead_cpu_median_ms']} ms)"
     )
     for message, count in problems.messages.items():
         print(f"  WeasyPrint warned {count}x: {message}")

@@ -409,6 +409,13 @@ def build(out: Path, facts: dict) -> str:
                 f"(`PLAN_PDF_KEEP_SECONDS`, finding 39): median {pdf['kept_median_ms']} ms "
                 f"(CPU {pdf['kept_cpu_median_ms']} ms), same rounds."
             )
+        if "ahead_median_ms" in pdf:
+            add(
+                f"\nThe first request after a change, once the worker has drawn the changed plan "
+                f"ahead (`PLAN_PDF_PREDRAW_SECONDS` after the change, in each language the team "
+                f"reads; finding 56): median {pdf['ahead_median_ms']} ms "
+                f"(CPU {pdf['ahead_cpu_median_ms']} ms), same rounds."
+            )
         for message, count in pdf.get("weasyprint_warnings", {}).items():
             add(f"\nWeasyPrint warned {count}×: `{message}` (see bench/README.md, Findings).")
         add("")
@@ -420,6 +427,15 @@ def build(out: Path, facts: dict) -> str:
                 verdict(pdf["median_ms"] <= PDF_MEDIAN_MAX_MS),
             )
         )
+        if "ahead_median_ms" in pdf:
+            targets.append(
+                (
+                    "Plan PDF median ≤ 100 ms as served after a change, drawn ahead by the "
+                    "worker (issue #22; the drawing itself is the row above)",
+                    f"{pdf['ahead_median_ms']} ms",
+                    verdict(pdf["ahead_median_ms"] <= PDF_MEDIAN_MAX_MS),
+                )
+            )
     else:
         add("Not measured in this run.\n")
 

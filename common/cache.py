@@ -21,6 +21,13 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 
+def cache_is_shared() -> bool:
+    """True when every process reads the same cache (CACHE_URL: Redis), so that what a worker
+    keeps is found by the web servers; False with each process's own memory (the default)."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return not backend.endswith(("LocMemCache", "DummyCache"))
+
+
 def cache_get(key: str):
     """The cached value, or None when it is missing or the cache does not answer."""
     try:

@@ -367,6 +367,10 @@ PLAN_PAGE_CACHE_SECONDS = env_int("PLAN_PAGE_CACHE_SECONDS", 600)
 # (common.pdf.kept_pdf_key; 0 draws every request). The HTML names everything the PDF shows, so
 # a change is never served stale; the limit bounds the cache's size and a system font upgrade.
 PLAN_PDF_KEEP_SECONDS = env_int("PLAN_PDF_KEEP_SECONDS", 3600)
+# After a step changes a plan, a worker draws its PDF ahead this many seconds after the last
+# change of a burst, so that the first request finds it kept (planning.printing; 0: off). Only
+# with a real worker and a shared cache (CELERY_BROKER_URL and CACHE_URL).
+PLAN_PDF_PREDRAW_SECONDS = env_int("PLAN_PDF_PREDRAW_SECONDS", 5)
 
 # The customer workspace (workspace app): how long a personal link lives, how often one link
 # and one address may open it (per WORKSPACE_RATE_WINDOW seconds, counted in the cache). The

@@ -553,7 +553,7 @@ def plan_export_build(*, export_id) -> PlanExport:
     Progress is committed after each PDF so the page can show it. The zip is written to a
     temporary file and renamed when complete: a killed worker never leaves a half zip behind
     a 'ready' export, and the redelivered task starts again (over the same temporary file)."""
-    from planning.views import render_plan_pdf
+    from planning.printing import render_plan_pdf
 
     today = timezone.localdate()
 

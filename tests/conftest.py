@@ -200,6 +200,10 @@ def celery_worker_process(django_db_setup, django_db_blocker, media_root):
         "DATABASE_URL": db_url,
         "CELERY_BROKER_URL": broker,
         "CELERY_RESULT_BACKEND": backend,
+        # A cache the test process can share (its keys are prefixed "kam:", apart from the
+        # results'), as web servers and workers share one in production (CACHE_URL); tests
+        # that do not point their own cache at it see no difference.
+        "CACHE_URL": backend,
         "MEDIA_ROOT": str(media_root),
     }
     import redis
@@ -223,6 +227,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, media_root):
     )
     celery_app.conf.update(broker_url=broker, result_backend=backend, task_always_eager=False)
     forget_result_backend()
+    proc.cache_url = backend
     try:
         deadline = time.monotonic() + 30
         while True:

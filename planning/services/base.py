@@ -24,6 +24,7 @@ from ..models import (
     AccountPlan,
     PlanVersion,
 )
+from ..printing import plan_pdf_predraw_after_commit
 from ..signals import (
     plan_withdrawn,
     send_after_commit,
@@ -157,6 +158,9 @@ def _lock_plan(plan: AccountPlan, *, owner=None) -> AccountPlan:
         locked.key_account = account
     if owner is not None:
         locked.owner_checked = (owner.pk, locked.owner_on_team)
+    # Every step that changes a plan locks it here: once it commits, the plan's PDF is drawn
+    # ahead (nothing if it rolls back; planning.printing).
+    plan_pdf_predraw_after_commit(locked.pk)
     return locked
 
 

@@ -28,7 +28,6 @@ from .page import (
 )
 from .records import (
     plan_pdf,
-    render_plan_pdf,
     review_snapshot_detail,
     version_compare,
     version_detail,
@@ -58,7 +57,6 @@ __all__ = [
     "plan_return",
     "plan_start",
     "plan_submit",
-    "render_plan_pdf",
     "review_snapshot_detail",
     "section_save",
     "version_compare",

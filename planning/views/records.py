@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,20 +10,18 @@ from django.views.decorators.http import require_GET
 
 from accounts import permissions
 from accounts.models import AccountEvent
-from common.pdf import render_pdf
 
 from .. import selectors
 from ..models import (
     AccountPlan,
     PlanVersion,
 )
-from ..presentation import PRINT_STYLESHEET, PRINT_USER_AGENT_STYLESHEET, print_layout
+from ..printing import render_plan_pdf, working_plan_pdf
 from ..signals import plan_print_lines
 from ..snapshot import (
     customer_version,
     diff_snapshots,
     diff_summary,
-    hydrate,
 )
 from .common import _document_context, _live_snapshot, _plan_or_404
 
@@ -192,8 +189,8 @@ def plan_pdf(request, account_id: int):
         snapshot = _version_or_404(plan, int(review_number), PlanVersion.Kind.REVIEW).snapshot
         suffix = f"-review{review_number}"
     else:
-        snapshot = _live_snapshot(plan)
-        suffix = ""
+        # The working plan: as the worker draws it ahead after a change (planning.printing).
+        return _pdf_response(working_plan_pdf(plan), f"plan-{account.pk}-{plan.period}.pdf")
     lines = plan_print_lines(account_id=account.pk, today=timezone.localdate())
     return _pdf_response(
         render_plan_pdf(snapshot, lines=lines), f"plan-{account.pk}-{plan.period}{suffix}.pdf"
@@ -205,20 +202,3 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     filename = filename.replace(" ", "_")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
-
-
-def render_plan_pdf(snapshot: dict, *, lines: list[str] = ()) -> bytes:
-    """`lines`: facts of later stages for the header (signals.plan_print_lines), internal
-    PDFs only."""
-    layout = print_layout(snapshot)
-    return render_pdf(
-        "planning/plan_print.html",
-        {
-            "doc": hydrate(snapshot),
-            "layout": hydrate(layout),
-            "lines": [] if layout["customer"] else list(lines),
-        },
-        stylesheets=(PRINT_STYLESHEET,),
-        user_agent_stylesheet=PRINT_USER_AGENT_STYLESHEET,
-        keep_seconds=settings.PLAN_PDF_KEEP_SECONDS,
-    )
