@@ -24,6 +24,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError as BrokerError
 
 from accounts.models import KeyAccount
 from accounts.selectors import account_team_languages
@@ -97,7 +98,11 @@ def _queue_predraw(plan_id: int) -> None:
     # The latest change's token: a task queued for an earlier change of the burst sees it
     # replaced and draws nothing. Kept past the task's delay with room for a busy queue.
     cache_set(_token_key(plan_id), token, delay + settings.PLAN_PDF_KEEP_SECONDS)
-    plan_pdf_predraw.apply_async((plan_id, token), countdown=delay)
+    try:
+        # No publishing retries: a drawing that cannot be queued is drawn on request instead.
+        plan_pdf_predraw.apply_async((plan_id, token), countdown=delay, retry=False)
+    except BrokerError as error:
+        log.warning("plan %s: PDF not queued to be drawn ahead (%s)", plan_id, error)
 
 
 def plan_pdf_predraw(*, plan_id: int, token: str) -> int:

@@ -27,7 +27,8 @@ def predraw_on(settings, monkeypatch):
     monkeypatch.setattr(printing, "cache_is_shared", lambda: True)
     queued = []
 
-    def record(args, countdown):
+    def record(args, countdown, retry):
+        assert retry is False  # a drawing that cannot be queued is drawn on request
         queued.append((args, countdown))
 
     monkeypatch.setattr(tasks.plan_pdf_predraw, "apply_async", record)
@@ -154,6 +155,23 @@ def test_a_later_change_replaces_the_earlier_drawing(
     assert drawn == []
     assert tasks.plan_pdf_predraw.run(*second) == 1
     assert len(drawn) == 1 and "Second title" in drawn[0]
+
+
+def test_a_broker_that_does_not_take_the_task_costs_the_step_nothing(
+    plan, people, predraw_on, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis. Connection refused.")
+
+    monkeypatch.setattr(tasks.plan_pdf_predraw, "apply_async", refuse)
+    action = _action(plan, people)
+    with django_capture_on_commit_callbacks(execute=True):
+        _save_title(action, people, "Saved all the same")
+    action.refresh_from_db()
+    assert action.title == "Saved all the same"
+    assert "not queued to be drawn ahead" in caplog.text
 
 
 def test_a_plan_no_longer_current_is_not_drawn(
