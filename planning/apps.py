@@ -14,7 +14,10 @@ class PlanningConfig(AppConfig):
         from opportunities.models import Opportunity
         from strategy.signals import key_account_deselected
 
-        from . import receivers
+        from . import (
+            receivers,
+            tasks,  # noqa: F401 - connects the receiver that queues PDFs drawn ahead
+        )
         from .models import (
             AccountPlan,
             Action,

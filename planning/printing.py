@@ -23,8 +23,8 @@ import secrets
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone, translation
-from kombu.exceptions import OperationalError as BrokerError
 
 from accounts.models import KeyAccount
 from accounts.selectors import account_team_languages
@@ -83,26 +83,31 @@ def _token_key(plan_id: int) -> str:
     return f"plan-pdf-predraw:{plan_id}"
 
 
+# Sent after the commit of a step that changed a plan (plan_id): planning.tasks queues the
+# drawing (the tasks call this module, never the other way round).
+plan_pdf_changed = Signal()
+
+
 def plan_pdf_predraw_after_commit(plan_id: int) -> None:
     """A step is changing this plan: once it commits, have its PDF drawn ahead. Nothing when
     the step rolls back, nor when drawing ahead is off (predraw_enabled)."""
     if predraw_enabled():
-        transaction.on_commit(lambda: _queue_predraw(plan_id), robust=True)
+        transaction.on_commit(
+            lambda: plan_pdf_changed.send(sender=AccountPlan, plan_id=plan_id), robust=True
+        )
 
 
-def _queue_predraw(plan_id: int) -> None:
-    from .tasks import plan_pdf_predraw  # the task calls this module
-
+def plan_pdf_predraw_token(plan_id: int) -> str:
+    """A new token for the plan's next drawing ahead: a task queued for an earlier change of
+    the burst then sees its own replaced and draws nothing. Kept past the task's delay with
+    room for a busy queue."""
     token = secrets.token_hex(8)
-    delay = settings.PLAN_PDF_PREDRAW_SECONDS
-    # The latest change's token: a task queued for an earlier change of the burst sees it
-    # replaced and draws nothing. Kept past the task's delay with room for a busy queue.
-    cache_set(_token_key(plan_id), token, delay + settings.PLAN_PDF_KEEP_SECONDS)
-    try:
-        # No publishing retries: a drawing that cannot be queued is drawn on request instead.
-        plan_pdf_predraw.apply_async((plan_id, token), countdown=delay, retry=False)
-    except BrokerError as error:
-        log.warning("plan %s: PDF not queued to be drawn ahead (%s)", plan_id, error)
+    cache_set(
+        _token_key(plan_id),
+        token,
+        settings.PLAN_PDF_PREDRAW_SECONDS + settings.PLAN_PDF_KEEP_SECONDS,
+    )
+    return token
 
 
 def plan_pdf_predraw(*, plan_id: int, token: str) -> int:
