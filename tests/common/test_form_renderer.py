@@ -1,7 +1,8 @@
-"""The form renderer draws `<select>` in Python (common/form_renderer.py, bench/README.md finding
-55): the markup must be Django's, byte for byte. Pinned here on hand-made selects (groups,
-attributes, escaping, safe text, lazy and localized labels, several values) and, generated, on
-every widget of every form of the project and of the admin, in English and in French."""
+"""The form renderer draws `<select>`, `<input>` and `<textarea>` in Python
+(common/form_renderer.py, bench/README.md finding 55): the markup must be Django's, byte for
+byte. Pinned here on hand-made widgets (groups, attributes, escaping, safe text, lazy and
+localized labels, several values, empty values) and, generated, on every widget of every form
+of the project and of the admin, in English and in French."""
 
 from __future__ import annotations
 
@@ -85,6 +86,38 @@ WIDGETS = [
     ("boolean", forms.NullBooleanSelect(), True),
     ("custom option template", Custom(choices=LABELS), "a&b"),
 ]
+
+
+ATTRS = {"class": "form-control", "required": True, "disabled": False, "data-x": 'q"<&'}
+VALUES = [None, "", 0, 1234.5, Decimal("1234.50"), 'Tom & "Jerry" <b>', mark_safe("<em>")]
+VALUES += [gettext_lazy("Notes"), date(2026, 12, 6)]
+for kind in (
+    forms.TextInput,
+    forms.EmailInput,
+    forms.NumberInput,
+    forms.HiddenInput,
+    forms.PasswordInput,
+    forms.URLInput,
+    forms.DateInput,
+    forms.DateTimeInput,
+    forms.TimeInput,
+    forms.Textarea,
+):
+    WIDGETS += [(f"{kind.__name__} {value!r}", kind(attrs=ATTRS), value) for value in VALUES]
+WIDGETS += [
+    ("checkbox ticked", forms.CheckboxInput(), True),
+    ("checkbox not ticked", forms.CheckboxInput(attrs=ATTRS), False),
+    ("password shown", forms.PasswordInput(render_value=True), "secret"),
+    ("file", forms.FileInput(attrs=ATTRS), None),
+]
+
+
+def test_inputs_and_textareas_are_drawn_without_a_template(monkeypatch):
+    drawn = []
+    monkeypatch.setattr(DjangoTemplates, "render", lambda *args, **kw: drawn.append(args))
+    for widget in (forms.TextInput(), forms.HiddenInput(), forms.DateInput(), forms.Textarea()):
+        assert widget.render("note", "Hello", renderer=OURS).endswith(("Hello</textarea>", ">"))
+    assert drawn == []
 
 
 @pytest.mark.parametrize("language", ["en-gb", "fr"])
