@@ -14,6 +14,7 @@ from accounts.models import User
 from common.conflicts import RevisionField
 from common.dates import DateField, DateTimeField
 from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
+from common.links import MultipleLinkField
 from discovery.forms import NewStakeholderMixin
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
@@ -113,7 +114,7 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in TIME_ZONES])
     location = forms.CharField(label=_("Place or video link"), max_length=300, required=False)
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = MultipleLinkField(
         label=_("Internal attendees (account team)"),
         queryset=User.objects.none(),
         required=False,
@@ -122,7 +123,7 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
             "invalid_choice": _("Internal attendees must be on the account team."),
         },
     )
-    stakeholders = forms.ModelMultipleChoiceField(
+    stakeholders = MultipleLinkField(
         label=_("Customer attendees (stakeholders)"),
         queryset=Stakeholder.objects.none(),
         required=False,
@@ -131,14 +132,14 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
             "invalid_choice": _("Customer attendees must be stakeholders of this account."),
         },
     )
-    opportunities = forms.ModelMultipleChoiceField(
+    opportunities = MultipleLinkField(
         label=_("Linked opportunities"),
         queryset=Opportunity.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Only this account's opportunities can be linked.")},
     )
-    objectives = forms.ModelMultipleChoiceField(
+    objectives = MultipleLinkField(
         label=_("Linked objectives"),
         queryset=Objective.objects.none(),
         required=False,
@@ -197,7 +198,8 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
         )
         self.fields["opportunities"].queryset = opportunities_to_link(
             account=account,
-            keep=meeting.opportunities.values_list("pk", flat=True) if meeting else (),
+            # The linked ones as the meeting was read with them (prefetched to be edited).
+            keep=[o.pk for o in meeting.opportunities.all()] if meeting else (),
         )
         self.fields["opportunities"].label_from_instance = opportunity_choice_label
         self.fields["objectives"].queryset = Objective.objects.filter(
@@ -223,7 +225,8 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
             ("opportunities", _("No opportunities recorded for this account yet.")),
             ("objectives", _("The account has no current plan objectives yet.")),
         ):
-            if not self.fields[name].queryset.exists():
+            # Read whole, not asked whether any exists: the choices are drawn from this read.
+            if not self.fields[name].queryset:
                 self.fields[name].help_text = empty
         self.helper = _helper()
 

@@ -190,6 +190,11 @@ STORAGES = {
     },
 }
 
+# Forms: Django's own renderer, its <select>, <input> and <textarea> drawn in Python (the same
+# markup): an option through Django's templates is two includes, an input three, ~0.1 ms each on
+# the bench host (common/form_renderer.py, bench/README.md finding 57).
+FORM_RENDERER = "common.form_renderer.FormRenderer"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

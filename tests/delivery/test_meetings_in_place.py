@@ -101,3 +101,50 @@ def test_without_javascript_editing_a_meeting_opens_its_page_with_the_form_in_pl
     assert 'value="Quarterly review"' in html
     # The notes and follow-ups of the page are still there beside the open form.
     assert 'id="meeting-follow-ups"' in html
+
+
+def _choices_read(queries, table):
+    """The reads of a table's rows, not those of the meeting's own links (prefetched)."""
+    return [
+        q["sql"]
+        for q in queries
+        if f'FROM "{table}"' in q["sql"] and "_prefetch_related_val" not in q["sql"]
+    ]
+
+
+def test_opening_the_meeting_editor_reads_each_choice_list_once(client_for, people, account):
+    """The form looked at its lists before drawing them (which customer attendees have no
+    e-mail address, which lists are empty): each was read again to be drawn, and the three
+    emptiness checks were queries of their own (bench/README.md, finding 58)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ObjectiveFactory, OpportunityFactory, StakeholderFactory
+
+    plan = AccountPlanFactory(key_account=account, is_current=True)
+    ObjectiveFactory(plan=plan, title="Grow chilled desserts")
+    linked = OpportunityFactory(key_account=account, title="Cold-chain pilot")
+    StakeholderFactory(key_account=account, name="Ada Quinn", email="")
+    StakeholderFactory(key_account=account, name="Ben Ortiz", email="ben@northwind.example")
+    meeting = MeetingFactory(key_account=account, title="Quarterly review")
+    meeting.opportunities.add(linked)
+    url = reverse("delivery:meeting_edit", args=[account.pk, meeting.pk])
+    client = client_for(people.coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url, headers=htmx("meeting-record")).content.decode()
+    assert "Ada Quinn" in html and "Ben Ortiz" in html and "Cold-chain pilot" in html
+    assert "Grow chilled desserts" in html and 'name="email_for_' in html
+    assert not [q for q in queries if q["sql"].startswith('SELECT 1 AS "a"')]  # no exists()
+    for table in ("discovery_stakeholder", "opportunities_opportunity", "planning_objective"):
+        assert len(_choices_read(queries, table)) == 1, table
+    assert len(queries) <= 13
+
+
+def test_an_empty_choice_list_still_says_so(client_for, people, account):
+    meeting = MeetingFactory(key_account=account, title="Quarterly review")
+    url = reverse("delivery:meeting_edit", args=[account.pk, meeting.pk])
+    html = client_for(people.coordinator).get(url, headers=htmx("meeting-record")).content
+    html = html.decode()
+    assert "No stakeholders recorded for this account yet (Stakeholders tab)." in html
+    assert "No opportunities recorded for this account yet." in html
+    assert "The account has no current plan objectives yet." in html
