@@ -1,11 +1,12 @@
-"""Links to other rows (foreign keys) read once on a save edited through a form.
+"""Links to other rows (foreign keys, many-to-many) read once on a save edited through a form.
 
 A form's choice field reads the row picked through its allowed choices (the account's team,
 the plan's objectives…); the model's own `full_clean` would read it again to see that it
 exists (one query per link), and the service then checks it with its own rules. These helpers
 let each row be read once: `LinkField` takes the row the edited item already holds, if it is the
-one sent back; `LinksReadOnce` skips the model's check of a link the form read;
-`checked_elsewhere` tells a service's `full_clean` which fields need no second look.
+one sent back; `LinksField` likewise for several links (the rows the form already read);
+`LinksReadOnce` skips the model's check of a link the form read; `checked_elsewhere` tells a
+service's `full_clean` which fields need no second look.
 
 (Moved from planning.forms and planning.services.base, issue #22, so that the discovery forms
 use the same; this module imports no app of the project.)
@@ -68,10 +69,25 @@ class ChoicesAsRead(forms.models.ModelChoiceIterator):
             yield self.choice(obj)
 
 
-class MultipleLinkField(forms.ModelMultipleChoiceField):
-    """Several links picked among choices the form may read first (see ChoicesAsRead)."""
+class LinksField(forms.ModelMultipleChoiceField):
+    """Several links to other rows (a many-to-many). When every row sent back is among
+    `loaded` — rows the form already read that are always among the allowed choices (the
+    choices themselves once read, or the item's current links where those stay allowed, or
+    the service checks them again) — they are taken as they are instead of being read again
+    (one query for the field). Its choices are drawn from its queryset as the form read it,
+    if it did (ChoicesAsRead)."""
 
     iterator = ChoicesAsRead
+    loaded = None
+
+    def _check_values(self, value):
+        if self.loaded is not None:
+            key = self.to_field_name or "pk"
+            by_key = {str(getattr(row, key)): row for row in self.loaded}
+            wanted = {str(v) for v in value}
+            if wanted <= by_key.keys():
+                return [row for k, row in by_key.items() if k in wanted]
+        return super()._check_values(value)
 
 
 def reuse_loaded_links(form, names: tuple[str, ...]) -> None:

@@ -14,7 +14,7 @@ from accounts.models import User
 from common.conflicts import RevisionField
 from common.dates import DateField, DateTimeField
 from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
-from common.links import MultipleLinkField
+from common.links import LinksField
 from discovery.forms import NewStakeholderMixin
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
@@ -114,7 +114,7 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=[(z, z) for z in TIME_ZONES])
     location = forms.CharField(label=_("Place or video link"), max_length=300, required=False)
-    attendees = MultipleLinkField(
+    attendees = LinksField(
         label=_("Internal attendees (account team)"),
         queryset=User.objects.none(),
         required=False,
@@ -123,7 +123,7 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
             "invalid_choice": _("Internal attendees must be on the account team."),
         },
     )
-    stakeholders = MultipleLinkField(
+    stakeholders = LinksField(
         label=_("Customer attendees (stakeholders)"),
         queryset=Stakeholder.objects.none(),
         required=False,
@@ -132,14 +132,14 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
             "invalid_choice": _("Customer attendees must be stakeholders of this account."),
         },
     )
-    opportunities = MultipleLinkField(
+    opportunities = LinksField(
         label=_("Linked opportunities"),
         queryset=Opportunity.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Only this account's opportunities can be linked.")},
     )
-    objectives = MultipleLinkField(
+    objectives = LinksField(
         label=_("Linked objectives"),
         queryset=Objective.objects.none(),
         required=False,
@@ -196,10 +196,10 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
         self.fields["stakeholders"].queryset = Stakeholder.objects.filter(
             key_account=account, archived_at__isnull=True
         )
+        # The meeting's links as its page read them (meeting_for_account prefetches them).
+        linked = meeting.opportunities.all() if meeting else ()
         self.fields["opportunities"].queryset = opportunities_to_link(
-            account=account,
-            # The linked ones as the meeting was read with them (prefetched to be edited).
-            keep=[o.pk for o in meeting.opportunities.all()] if meeting else (),
+            account=account, keep=[o.pk for o in linked]
         )
         self.fields["opportunities"].label_from_instance = opportunity_choice_label
         self.fields["objectives"].queryset = Objective.objects.filter(
@@ -216,19 +216,32 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
         self.fields["new_stakeholder_name"].help_text = _(
             "Not listed? Type their name: they are added to the account's stakeholders and invited."
         )
+        # Links sent back that the form already read are not read again (common/links.py):
+        # the stakeholders offered (read above for their e-mail addresses); the meeting's
+        # attendees (meeting_update checks them against the team under a lock) and its
+        # opportunities (always offered, `keep`).
+        stakeholders = self.fields["stakeholders"]
+        stakeholders.loaded = stakeholders.queryset
+        if meeting is not None:
+            self.fields["attendees"].loaded = meeting.attendees.all()
+            self.fields["opportunities"].loaded = linked
+        if not stakeholders.queryset:  # read above
+            stakeholders.help_text = _(
+                "No stakeholders recorded for this account yet (Stakeholders tab)."
+            )
+        self.helper = _helper()
+
+    def note_empty_choices(self) -> None:
+        """Before the form is drawn: a list of choices that offers nothing says why. Not done
+        on a save that is not drawn again (a query per list)."""
         for name, empty in (
             ("attendees", _("Nobody is on the account team yet.")),
-            (
-                "stakeholders",
-                _("No stakeholders recorded for this account yet (Stakeholders tab)."),
-            ),
             ("opportunities", _("No opportunities recorded for this account yet.")),
             ("objectives", _("The account has no current plan objectives yet.")),
         ):
             # Read whole, not asked whether any exists: the choices are drawn from this read.
             if not self.fields[name].queryset:
                 self.fields[name].help_text = empty
-        self.helper = _helper()
 
     EMAIL_PREFIX = "email_for_"
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import KeyAccount, User
 from common.conflicts import RevisionField, RevisionFormMixin
 from common.limits import NOTE_MAX_CHARS, Textarea
-from common.links import LinksReadOnce
+from common.links import LinkField, LinksField, LinksReadOnce, reuse_loaded_links
 from discovery.models import Stakeholder
 
 from . import services
@@ -107,6 +107,7 @@ class OpportunityForm(LinksReadOnce, forms.ModelForm):
             "status",
             "is_internal",
         ]
+        field_classes = {"owner": LinkField, "stakeholders": LinksField}
         widgets = {
             "identified_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "expected_start_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
@@ -134,6 +135,15 @@ class OpportunityForm(LinksReadOnce, forms.ModelForm):
         self.fields["stakeholders"].queryset = account_stakeholders(account)
         self.fields["stakeholders"].required = False
         self.fields["workshop"].queryset = Workshop.objects.filter(key_account=account)
+        # The owner and the stakeholders linked now, if the page read them with the
+        # opportunity (selectors.opportunity_detail), are taken as read when sent back: the
+        # service checks the owner's team; a linked stakeholder is among the choices unless
+        # archived.
+        reuse_loaded_links(self, ("owner",))
+        if "stakeholders" in getattr(self.instance, "_prefetched_objects_cache", {}):
+            self.fields["stakeholders"].loaded = [
+                s for s in self.instance.stakeholders.all() if s.archived_at is None
+            ]
         self.fields["source"].choices = [
             c for c in Opportunity.Source.choices if c[0] != Opportunity.Source.WHITE_SPACE
         ] + (

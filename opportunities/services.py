@@ -316,6 +316,16 @@ def opportunity_update(
         revision,
         message=_("Someone else saved this opportunity while you were editing."),
     )
+    # The workshop kept is the one the caller read with the opportunity (not checked again);
+    # so are the stakeholders linked, if it read them (prefetched) and the locked row has the
+    # same revision (every edit bumps it); otherwise they are read under the lock.
+    if current.workshop_id == opportunity.workshop_id and Opportunity.workshop.is_cached(
+        opportunity
+    ):
+        current.workshop = opportunity.workshop
+    linked = getattr(opportunity, "_prefetched_objects_cache", {}).get("stakeholders")
+    if linked is None or current.revision != opportunity.revision:
+        linked = current.stakeholders.all()
     old_status = current.status
     was_scored = current.is_scored
     for name in EDITABLE_FIELDS:
@@ -336,7 +346,7 @@ def opportunity_update(
     current.save()
     current.refresh_from_db()
     if stakeholders is not None:
-        current.stakeholders.set(stakeholders)
+        _set_stakeholders(current, before=linked, after=stakeholders)
     if current.is_scored and not was_scored:
         account_event_record(
             account=current.key_account,
@@ -359,6 +369,15 @@ def opportunity_update(
             link=detail_url(current),
         )
     return current
+
+
+def _set_stakeholders(current: Opportunity, *, before, after: list) -> None:
+    """Only the links that changed are written (`.set()` would read them all first)."""
+    old, new = {s.pk for s in before}, {s.pk for s in after}
+    if old - new:
+        current.stakeholders.remove(*(old - new))
+    if new - old:
+        current.stakeholders.add(*(new - old))
 
 
 DECISION_CHANGED = gettext_lazy(

@@ -36,6 +36,7 @@ from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision, lock_for_edit
+from common.links import checked_elsewhere
 from common.locks import lock_rows
 from discovery.models import Stakeholder
 from discovery.services import stakeholder_email_add, stakeholder_quick_add
@@ -162,11 +163,35 @@ def meeting_double_bookings(
     ]
 
 
-def _set_meeting_links(meeting: Meeting, details: MeetingDetails, acting_user) -> None:
-    for stakeholder in Stakeholder.objects.filter(pk__in=list(details.emails)):
-        stakeholder_email_add(
-            stakeholder=stakeholder, email=details.emails[stakeholder.pk], acting_user=acting_user
-        )
+LINKS = ("attendees", "stakeholders", "opportunities", "objectives")
+# What an edit of the meeting's record writes on its row.
+MEETING_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "location",
+    "agenda",
+    "engagement",
+)
+
+
+def _set_meeting_links(
+    meeting: Meeting, details: MeetingDetails, acting_user, *, before: dict
+) -> None:
+    """`before`: each link's rows as the locked meeting holds them (none on a new meeting).
+    Only what changed is written; a link left as it was keeps the rows read with the meeting,
+    which the answer draws (a link changed is read again when it is drawn)."""
+    if details.emails:
+        for stakeholder in Stakeholder.objects.filter(pk__in=list(details.emails)):
+            stakeholder_email_add(
+                stakeholder=stakeholder,
+                email=details.emails[stakeholder.pk],
+                acting_user=acting_user,
+            )
+        # The rows read before lack the addresses just given.
+        getattr(meeting, "_prefetched_objects_cache", {}).pop("stakeholders", None)
     stakeholders = list(details.stakeholders)
     if details.new_stakeholder:
         stakeholders.append(
@@ -174,10 +199,32 @@ def _set_meeting_links(meeting: Meeting, details: MeetingDetails, acting_user) -
                 account=meeting.key_account, acting_user=acting_user, **details.new_stakeholder
             )
         )
-    meeting.attendees.set(details.attendees)
-    meeting.stakeholders.set(stakeholders)
-    meeting.opportunities.set(details.opportunities)
-    meeting.objectives.set(details.objectives)
+    after = {
+        "attendees": details.attendees,
+        "stakeholders": stakeholders,
+        "opportunities": details.opportunities,
+        "objectives": details.objectives,
+    }
+    for name in LINKS:
+        old = {row.pk for row in before.get(name, ())}
+        new = {row.pk for row in after[name]}
+        # add() and remove() forget the rows the meeting was read with (Django's own cache).
+        if old - new:
+            getattr(meeting, name).remove(*(old - new))
+        if new - old:
+            getattr(meeting, name).add(*(new - old))
+
+
+def _links_read_with(meeting: Meeting, locked: Meeting) -> dict:
+    """The links the caller read with `meeting` (meeting_for_account prefetches them), handed
+    to `locked` if they are its own: every change of them bumps the revision, so the same
+    revision holds the same links. Otherwise they are read again, under the lock."""
+    read = getattr(meeting, "_prefetched_objects_cache", {})
+    if locked.revision == meeting.revision and all(name in read for name in LINKS):
+        locked._prefetched_objects_cache = {name: read[name] for name in LINKS}
+    else:
+        locked._prefetched_objects_cache = {}
+    return {name: list(getattr(locked, name).all()) for name in LINKS}
 
 
 def _where(location: str) -> str:
@@ -270,7 +317,7 @@ def meeting_schedule(
     )
     meeting.full_clean()
     meeting.save()
-    _set_meeting_links(meeting, details, acting_user)
+    _set_meeting_links(meeting, details, acting_user, before={})
     local = meeting.local_starts_at
     account_event_record(
         account=account,
@@ -299,12 +346,16 @@ def meeting_update(
     allow_double_booking: bool = False,
     acting_user,
 ) -> Meeting:
+    read = meeting
     meeting = lock_for_edit(
-        meeting, revision, message=_("Someone else changed this meeting while you were editing.")
+        read, revision, message=_("Someone else changed this meeting while you were editing.")
     )
     if meeting.is_cancelled:
         raise ValidationError(_("A cancelled meeting cannot be changed."))
-    account = meeting.key_account
+    # The row's account never changes: the one the caller read it with (and checked).
+    account = meeting.key_account = read.key_account
+    if meeting.scheduled_by_id == read.scheduled_by_id and Meeting.scheduled_by.is_cached(read):
+        meeting.scheduled_by = read.scheduled_by
     _validate_meeting(account, details)
     lock_rows(*details.attendees)
     if not allow_double_booking:
@@ -319,23 +370,21 @@ def meeting_update(
     moved = meeting.starts_at != details.starts_at
     before_when = partial(_when, meeting.local_starts_at, meeting.local_ends_at, meeting.time_zone)
     before_where = meeting.location
-    before_attendees = {user.pk: user for user in meeting.attendees.all()}
-    before_stakeholders = {s.pk: s for s in meeting.stakeholders.all()}
-    for name in (
-        "kind",
-        "title",
-        "starts_at",
-        "ends_at",
-        "time_zone",
-        "location",
-        "agenda",
-        "engagement",
-    ):
+    before = _links_read_with(read, meeting)
+    before_attendees = {user.pk: user for user in before["attendees"]}
+    before_stakeholders = {s.pk: s for s in before["stakeholders"]}
+    for name in MEETING_FIELDS:
         setattr(meeting, name, getattr(details, name))
     bump_revision(meeting)
-    meeting.full_clean(exclude=NULLABLE_AUTHORS)
+    # What this save does not write is the locked row's; the engagement item was read through
+    # the form's choices and checked by _validate_meeting, and so was the end after the start
+    # (the only check constraint, which the database enforces as well).
+    meeting.full_clean(
+        exclude=checked_elsewhere(meeting, (*MEETING_FIELDS, "revision")),
+        validate_constraints=False,
+    )
     meeting.save()
-    _set_meeting_links(meeting, details, acting_user)
+    _set_meeting_links(meeting, details, acting_user, before=before)
     if moved:
         local = meeting.local_starts_at
         account_event_record(
@@ -369,7 +418,7 @@ def _tell_about_changes(
     removed ones are told they are no longer expected. Nothing to say, nobody told. Each gets
     the calendar invitation with it (REQUEST, or CANCEL for those taken off), customer
     attendees too."""
-    after = {user.pk: user for user in meeting.attendees.all()}
+    after = {user.pk: user for user in meeting.attendees.all()}  # read again only if changed
     moved = meeting_when(meeting) != before_when()
     replaced = meeting.location != before_where
 

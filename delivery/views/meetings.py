@@ -212,14 +212,26 @@ def _meeting_editor(request, account, meeting):
         done = _("Meeting “%(title)s” updated.")
 
     def render_page(**kwargs):
+        if kwargs.get("editing"):
+            kwargs["editing"]["form"].note_empty_choices()
         if meeting is None:
             kwargs["scheduled"] = found["saved"]
         return page(double_bookings=found["rows"], **kwargs)
+
+    render_saved = None
+    if meeting is not None:
+        # The record drawn from the meeting as the service saved it: its row as written, the
+        # links it left as they were as the page read them, a changed link read once to draw it.
+        def render_saved(saved, announce):
+            return _meeting_page(
+                request, account, saved, block=block, announce=announce, fragment=True
+            )
 
     return inplace.edit_in_place(
         request,
         block=block,
         render=render_page,
+        render_saved=render_saved,
         form=form,
         save=save,
         saved_form=lambda current: MeetingForm(account=account, meeting=current),

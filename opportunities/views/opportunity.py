@@ -136,7 +136,9 @@ def _score_context(opportunity) -> dict:
 @login_required
 def opportunity_edit(request, account_id: int, pk: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.EDIT)
-    opportunity = get_object_or_404(Opportunity, pk=pk, key_account=account)
+    # Read with its owner, workshop and stakeholders: the form and the service take them as
+    # read (bench/README.md, finding 62).
+    opportunity = selectors.opportunity_detail(account=account, pk=pk)
     in_workshop = _workshop_from_query(request, account)
     initial = {"revision": opportunity.revision}
     if in_workshop is not None:
