@@ -134,3 +134,31 @@ def checked_elsewhere(instance, fields: tuple[str, ...]) -> list[str]:
             if related is not None and related.pk is not None:  # None: checked, at no cost
                 skipped.append(field.name)
     return skipped
+
+
+# ---- many-to-many links as a read left them --------------------------------------------------
+# Django keeps the rows `prefetch_related` read on the instance (`_prefetched_objects_cache`,
+# which `.all()` then serves) and offers no public way to ask for them, hand them on or drop
+# them: these three are the one place that touches it.
+
+
+def prefetched(instance, name: str) -> list | None:
+    """The rows of `instance`'s many-to-many `name` as a prefetch read them, or None if not
+    read (`.all()` would then query)."""
+    rows = getattr(instance, "_prefetched_objects_cache", {}).get(name)
+    return None if rows is None else list(rows)
+
+
+def forget_prefetched(instance, name: str) -> None:
+    """The rows read for `name` are stale: the next `.all()` reads them again."""
+    getattr(instance, "_prefetched_objects_cache", {}).pop(name, None)
+
+
+def hand_prefetched(source, target, names: tuple[str, ...]) -> bool:
+    """Give `target` (the same row, read again, e.g. under a lock) the links `source` was read
+    with, if it was read with all of `names`; else `target` reads them itself. True if handed."""
+    read = getattr(source, "_prefetched_objects_cache", {})
+    if not all(name in read for name in names):
+        return False
+    target._prefetched_objects_cache = {name: read[name] for name in names}
+    return True

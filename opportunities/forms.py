@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import KeyAccount, User
 from common.conflicts import RevisionField, RevisionFormMixin
 from common.limits import NOTE_MAX_CHARS, Textarea
-from common.links import LinkField, LinksField, LinksReadOnce, reuse_loaded_links
+from common.links import LinkField, LinksField, LinksReadOnce, prefetched, reuse_loaded_links
 from discovery.models import Stakeholder
 
 from . import services
@@ -140,10 +140,9 @@ class OpportunityForm(LinksReadOnce, forms.ModelForm):
         # service checks the owner's team; a linked stakeholder is among the choices unless
         # archived.
         reuse_loaded_links(self, ("owner",))
-        if "stakeholders" in getattr(self.instance, "_prefetched_objects_cache", {}):
-            self.fields["stakeholders"].loaded = [
-                s for s in self.instance.stakeholders.all() if s.archived_at is None
-            ]
+        linked = prefetched(self.instance, "stakeholders")
+        if linked is not None:
+            self.fields["stakeholders"].loaded = [s for s in linked if s.archived_at is None]
         self.fields["source"].choices = [
             c for c in Opportunity.Source.choices if c[0] != Opportunity.Source.WHITE_SPACE
         ] + (

@@ -50,7 +50,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import AccountEvent, KeyAccount, Membership, Programme
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision, lock_for_edit
-from common.links import checked_elsewhere
+from common.links import checked_elsewhere, prefetched
 from common.locks import lock_rows
 from discovery.models import OpportunityIdea, Stakeholder
 
@@ -323,7 +323,7 @@ def opportunity_update(
         opportunity
     ):
         current.workshop = opportunity.workshop
-    linked = getattr(opportunity, "_prefetched_objects_cache", {}).get("stakeholders")
+    linked = prefetched(opportunity, "stakeholders")
     if linked is None or current.revision != opportunity.revision:
         linked = current.stakeholders.all()
     old_status = current.status

@@ -36,7 +36,7 @@ from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision, lock_for_edit
-from common.links import checked_elsewhere
+from common.links import checked_elsewhere, forget_prefetched, hand_prefetched
 from common.locks import lock_rows
 from discovery.models import Stakeholder
 from discovery.services import stakeholder_email_add, stakeholder_quick_add
@@ -191,7 +191,7 @@ def _set_meeting_links(
                 acting_user=acting_user,
             )
         # The rows read before lack the addresses just given.
-        getattr(meeting, "_prefetched_objects_cache", {}).pop("stakeholders", None)
+        forget_prefetched(meeting, "stakeholders")
     stakeholders = list(details.stakeholders)
     if details.new_stakeholder:
         stakeholders.append(
@@ -219,11 +219,8 @@ def _links_read_with(meeting: Meeting, locked: Meeting) -> dict:
     """The links the caller read with `meeting` (meeting_for_account prefetches them), handed
     to `locked` if they are its own: every change of them bumps the revision, so the same
     revision holds the same links. Otherwise they are read again, under the lock."""
-    read = getattr(meeting, "_prefetched_objects_cache", {})
-    if locked.revision == meeting.revision and all(name in read for name in LINKS):
-        locked._prefetched_objects_cache = {name: read[name] for name in LINKS}
-    else:
-        locked._prefetched_objects_cache = {}
+    if locked.revision == meeting.revision:
+        hand_prefetched(meeting, locked, LINKS)
     return {name: list(getattr(locked, name).all()) for name in LINKS}
 
 
