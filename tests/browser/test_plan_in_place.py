@@ -113,7 +113,7 @@ def test_a_plan_edited_in_place_is_submitted_from_the_same_page(page, people, ac
     page.get_by_role("heading", name="Edit action").wait_for()
     page.locator("#id_title").fill("Send the winter forecast by week 2")
     page.get_by_role("button", name="Save", exact=True).click()
-    row.get_by_role("cell", name="Send the winter forecast by week 2").wait_for()
+    row.get_by_role("cell", name="Send the winter forecast by week 2", exact=True).wait_for()
     section = page.locator("#value_proposition")
     section.get_by_role("link", name="Edit value proposition").click()
     section.locator("textarea").first.fill("Fewer stock-outs through shared weekly forecasts.")
