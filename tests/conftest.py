@@ -257,6 +257,26 @@ def celery_worker(celery_worker_process, request, django_db_serialized_rollback)
     celery_app.conf.task_always_eager = True
 
 
+# ---- PDFs ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pdfs_drawn(monkeypatch) -> list:
+    """The HTML of every PDF WeasyPrint actually draws (common.pdf.print_document), in order:
+    a PDF served as kept (common.pdf.render_pdf's keep) adds nothing."""
+    import common.pdf
+
+    drawn = []
+    original = common.pdf.print_document
+
+    def counted(html, **kwargs):
+        drawn.append(html)
+        return original(html, **kwargs)
+
+    monkeypatch.setattr(common.pdf, "print_document", counted)
+    return drawn
+
+
 # ---- browser ------------------------------------------------------------------------------
 
 

@@ -156,23 +156,8 @@ def test_a_user_agent_stylesheet_replaces_weasyprints_html_defaults(tmp_path, se
     assert round(float(weasyprints.pages[0].mediabox.width) * 25.4 / 72) == 210  # A4
 
 
-def _count_drawings(monkeypatch) -> list:
-    """Counts WeasyPrint documents built by render_pdf."""
-    import common.pdf
-
-    built = []
-    original = common.pdf.print_document
-
-    def counted(html, **kwargs):
-        built.append(html)
-        return original(html, **kwargs)
-
-    monkeypatch.setattr(common.pdf, "print_document", counted)
-    return built
-
-
 def test_a_kept_pdf_is_served_again_only_for_the_same_html_and_stylesheets(
-    tmp_path, settings, monkeypatch
+    tmp_path, settings, pdfs_drawn
 ):
     """render_pdf(keep_seconds=...) keeps the PDF under a digest of its HTML and stylesheets:
     the same HTML is not drawn again; other HTML, an edited stylesheet or keep_seconds=0 is."""
@@ -187,7 +172,7 @@ def test_a_kept_pdf_is_served_again_only_for_the_same_html_and_stylesheets(
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
     ]
-    built = _count_drawings(monkeypatch)
+    built = pdfs_drawn
 
     def pdf(name: str, keep: int = 60) -> bytes:
         return render_pdf("doc.html", {"name": name}, stylesheets=("print.css",), keep_seconds=keep)
@@ -207,7 +192,9 @@ def test_a_kept_pdf_is_served_again_only_for_the_same_html_and_stylesheets(
     assert len(built) == 5  # not kept: drawn every time
 
 
-def test_a_kept_pdf_is_drawn_when_the_cache_does_not_answer(tmp_path, settings, monkeypatch):
+def test_a_kept_pdf_is_drawn_when_the_cache_does_not_answer(
+    tmp_path, settings, monkeypatch, pdfs_drawn
+):
     import common.cache
 
     def broken(*args, **kwargs):
@@ -219,7 +206,7 @@ def test_a_kept_pdf_is_drawn_when_the_cache_does_not_answer(tmp_path, settings, 
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
     ]
-    built = _count_drawings(monkeypatch)
+    built = pdfs_drawn
     assert render_pdf("doc.html", {}, keep_seconds=60).startswith(b"%PDF")
     assert render_pdf("doc.html", {}, keep_seconds=60).startswith(b"%PDF")
     assert len(built) == 2

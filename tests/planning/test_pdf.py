@@ -161,22 +161,13 @@ def test_the_plan_prints_the_same_with_weasyprints_own_html_defaults(full_plan):
 
 
 def test_the_same_plan_pdf_is_drawn_once_and_again_after_any_change(
-    client_for, people, plan, monkeypatch, settings
+    client_for, people, plan, pdfs_drawn, settings
 ):
     """The plan PDF is kept under a digest of its HTML (common.pdf.kept_pdf_key): a second
     request for an unchanged plan is not drawn again; any change to what it prints is, even one
     written behind the services' back (no content version moves here)."""
-    import common.pdf
-
     settings.PLAN_PDF_KEEP_SECONDS = 60
-    drawn = []
-    original = common.pdf.print_document
-
-    def counted(html, **kwargs):
-        drawn.append(html)
-        return original(html, **kwargs)
-
-    monkeypatch.setattr(common.pdf, "print_document", counted)
+    drawn = pdfs_drawn
     client = client_for(people.manager)
     first = client.get(pdf_url(plan)).content
     assert client.get(pdf_url(plan)).content == first

@@ -8,7 +8,6 @@ from celery import current_app
 from django.core.cache import cache
 from django.urls import reverse
 
-import common.pdf
 from accounts.selectors import account_team_languages
 from common.conflicts import EditConflict
 from planning import printing, services, tasks
@@ -34,20 +33,6 @@ def predraw_on(settings, monkeypatch):
     monkeypatch.setattr(tasks.plan_pdf_predraw, "apply_async", record)
     cache.clear()
     return queued
-
-
-@pytest.fixture
-def drawn(monkeypatch):
-    """The HTML of every PDF WeasyPrint actually draws."""
-    seen = []
-    original = common.pdf.print_document
-
-    def counted(html, **kwargs):
-        seen.append(html)
-        return original(html, **kwargs)
-
-    monkeypatch.setattr(common.pdf, "print_document", counted)
-    return seen
 
 
 def _action(plan, people):
@@ -115,7 +100,7 @@ def test_nothing_is_drawn_ahead_without_a_worker_a_shared_cache_or_kept_pdfs(
 
 
 def test_the_worker_draws_what_each_member_then_gets_without_a_drawing(
-    client_for, plan, people, predraw_on, drawn, django_capture_on_commit_callbacks
+    client_for, plan, people, predraw_on, pdfs_drawn, django_capture_on_commit_callbacks
 ):
     people.director.language = "fr"
     people.director.save(update_fields=["language"])
@@ -126,23 +111,23 @@ def test_the_worker_draws_what_each_member_then_gets_without_a_drawing(
     (plan_id, token), _ = predraw_on[-1]
     # What the worker runs (in-process here: the cache is this process's).
     assert tasks.plan_pdf_predraw.run(plan_id, token) == 2
-    assert len(drawn) == 2
+    assert len(pdfs_drawn) == 2
     url = reverse("planning:plan_pdf", args=[plan.key_account_id])
     english = client_for(people.manager).get(url)  # no language chosen: the site's
     french = client_for(people.director).get(url)
     assert english.status_code == french.status_code == 200
-    assert len(drawn) == 2  # both served as kept: nothing drawn on request
+    assert len(pdfs_drawn) == 2  # both served as kept: nothing drawn on request
     assert english.content != french.content
     # ... and they are what a drawing on request gives.
     cache.clear()
     assert client_for(people.manager).get(url).content == english.content
     assert client_for(people.director).get(url).content == french.content
-    assert len(drawn) == 4
-    assert "Pilot the chilled range" in drawn[-1]
+    assert len(pdfs_drawn) == 4
+    assert "Pilot the chilled range" in pdfs_drawn[-1]
 
 
 def test_a_later_change_replaces_the_earlier_drawing(
-    plan, people, predraw_on, drawn, django_capture_on_commit_callbacks
+    plan, people, predraw_on, pdfs_drawn, django_capture_on_commit_callbacks
 ):
     action = _action(plan, people)
     with django_capture_on_commit_callbacks(execute=True):
@@ -152,9 +137,9 @@ def test_a_later_change_replaces_the_earlier_drawing(
         _save_title(action, people, "Second title")
     first, second = (args for args, _countdown in predraw_on)
     assert tasks.plan_pdf_predraw.run(*first) == 0  # replaced: draws nothing
-    assert drawn == []
+    assert pdfs_drawn == []
     assert tasks.plan_pdf_predraw.run(*second) == 1
-    assert len(drawn) == 1 and "Second title" in drawn[0]
+    assert len(pdfs_drawn) == 1 and "Second title" in pdfs_drawn[0]
 
 
 def test_a_broker_that_does_not_take_the_task_costs_the_step_nothing(
@@ -175,7 +160,7 @@ def test_a_broker_that_does_not_take_the_task_costs_the_step_nothing(
 
 
 def test_a_plan_no_longer_current_is_not_drawn(
-    plan, people, predraw_on, drawn, django_capture_on_commit_callbacks
+    plan, people, predraw_on, pdfs_drawn, django_capture_on_commit_callbacks
 ):
     action = _action(plan, people)
     with django_capture_on_commit_callbacks(execute=True):
@@ -183,4 +168,4 @@ def test_a_plan_no_longer_current_is_not_drawn(
     (plan_id, token), _ = predraw_on[-1]
     AccountPlan.objects.filter(pk=plan.pk).update(is_current=False)
     assert tasks.plan_pdf_predraw.run(plan_id, token) == 0
-    assert drawn == []
+    assert pdfs_drawn == []
