@@ -112,7 +112,7 @@ def measure(*, runs: int, username: str = "manager") -> dict:
         assert response.status_code == 200, response.status_code
         return response
 
-    results = _timed(
+    results = timed_interleaved(
         {
             "full_page": full_page,
             "in_place": in_place,
@@ -228,7 +228,7 @@ def measure_stakeholders(*, runs: int, username: str = "manager") -> dict:
     def saved():  # untimed, after each save: the next one sends the revision it saved
         person.refresh_from_db(fields=["revision"])
 
-    results = _timed(measured, runs, after={"in_place": saved, "without_js": saved})
+    results = timed_interleaved(measured, runs, after={"in_place": saved, "without_js": saved})
     Stakeholder.objects.filter(pk=person.pk).update(name=saved_name)
     ratio = results["in_place"]["median_ms"] / results["full_page"]["median_ms"]
     return {
@@ -245,7 +245,7 @@ def measure_stakeholders(*, runs: int, username: str = "manager") -> dict:
     }
 
 
-def _timed(measured: dict, runs: int, after: dict | None = None) -> dict:
+def timed_interleaved(measured: dict, runs: int, after: dict | None = None) -> dict:
     """Each of `measured` run `runs` times, interleaved; `after[key]`, if given, runs after each
     call of `measured[key]`, untimed (to put back what a committed save changed)."""
     from django.db import connection

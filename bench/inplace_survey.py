@@ -5,9 +5,9 @@ htmx save of the form as it opened with one text changed, in a transaction rolle
 
 The method of finding 48's survey, kept here so it can be run again: Django's test client in
 one warm process, as the demo manager on their account with the most stakeholders (Helios
-Retail Group on the demo); the runs interleaved in a rotating order (`inplace_bench._timed`),
-wall and CPU medians, statements and size of the last run. Run old and new code alternately in
-fresh processes, several rounds, on a shared machine.
+Retail Group on the demo); the runs interleaved in a rotating order
+(`inplace_bench.timed_interleaved`), wall and CPU medians, statements and size of the last run.
+Run old and new code alternately in fresh processes, several rounds, on a shared machine.
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=postgres://... \\
         python -m bench.inplace_survey --runs 15 meeting year opportunity
@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
-from bench.inplace_bench import FORM_ENCODED, _timed
+from bench.inplace_bench import FORM_ENCODED, timed_interleaved
 
 
 class _Forms(HTMLParser):
@@ -183,7 +183,7 @@ def measure(*, names: list[str], runs: int, username: str = "manager") -> dict:
             return client.get(reverse("bench_hello_page"))
 
         measured = {"page": page, "save": save, "open": open_form, "hello_page": hello_page}
-        results = _timed(measured, runs)
+        results = timed_interleaved(measured, runs)
         report["editors"][name] = {
             "results": results,
             "save_to_page": round(results["save"]["median_ms"] / results["page"]["median_ms"], 2),
