@@ -377,22 +377,26 @@ def django_db_setup(  # noqa: PLR0913 - pytest-django's own fixture's arguments
     django_db_modify_db_settings,
     tmp_path_factory,
 ):
-    """pytest-django's test database set-up, except under pytest-xdist on PostgreSQL: there the
-    first process to get here migrates one template database (`test_<name>`) and every process
-    clones its own (`test_<name>_gw0`, …) from it with CREATE DATABASE … TEMPLATE, a second or
-    so, instead of each running all migrations (~56 s of CPU each; README, Tests)."""
+    """pytest-django's test database set-up, with the tables made from the models rather than by
+    the migrations (tests/schema_from_models.py), except under pytest-xdist on PostgreSQL: there
+    the first process to get here makes one template database (`test_<name>`) and every process
+    clones its own (`test_<name>_gw0`, …) from it with CREATE DATABASE … TEMPLATE (README,
+    Tests)."""
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
+
+    from .schema_from_models import replay_data_steps, tables_from_models
 
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker or connection.vendor != "postgresql" or django_db_keepdb:
         # pytest-django's own behaviour (this function's body is theirs, shortened).
-        with django_db_blocker.unblock():
+        with django_db_blocker.unblock(), tables_from_models(connection):
             config = setup_databases(
                 verbosity=request.config.option.verbose,
                 interactive=False,
                 keepdb=bool(django_db_keepdb and not django_db_createdb),
             )
+            replay_data_steps(connection)
         yield
         if not django_db_keepdb:
             with django_db_blocker.unblock():
@@ -414,7 +418,11 @@ def django_db_setup(  # noqa: PLR0913 - pytest-django's own fixture's arguments
             users = int(users_path.read_text() or 0) if users_path.exists() else 0
             connection.settings_dict["TEST"]["NAME"] = template
             if users == 0:
-                connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+                with tables_from_models(connection):
+                    connection.creation.create_test_db(
+                        verbosity=0, autoclobber=True, serialize=False
+                    )
+                replay_data_steps(connection)
             else:
                 for db in (connection.settings_dict, django_settings.DATABASES["default"]):
                     db["NAME"] = template
