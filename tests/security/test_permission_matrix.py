@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.html_checks import page_problems
+from tests.pdf_stub import UNRENDERED, pdf_layout_skipped
 
 from .access_table import LOGIN, OK, ROLES, STATIC_KWARGS, TABLE
 from .url_objects import FIXED, build_kwargs, workspace_token
@@ -70,17 +71,6 @@ def _outcome(response) -> str | int:
     return response.status_code
 
 
-class _UnrenderedPDF:
-    """Stands in for weasyprint.HTML: the view still builds the document's HTML (its template
-    and data), only the layout into PDF, a second or so a document, is left out."""
-
-    def __init__(self, *, string, **_options):
-        self.html = string
-
-    def write_pdf(self, **_options):
-        return b"%PDF-1.7\n% layout skipped by the permission matrix\n%%EOF\n"
-
-
 def _url(name, pattern, account, people):
     kwargs = dict(STATIC_KWARGS.get(name, {}))
     kwargs.update(build_kwargs(name, pattern, account=account, people=people))
@@ -106,12 +96,11 @@ def test_url_answers_each_role_as_the_table_says(name, people, account, client):
             opened = client.get(reverse("workspace:enter", args=[workspace_token(account, people)]))
             assert opened.status_code == 302, opened
         for method, rule in (("GET", get_rule), ("POST", post_rule)):
-            with pytest.MonkeyPatch.context() if pdf_laid_out else nullcontext() as patch:
-                if patch:
-                    patch.setattr("weasyprint.HTML", _UnrenderedPDF)
+            with pdf_layout_skipped() if pdf_laid_out else nullcontext():
                 response = client.get(url) if method == "GET" else client.post(url, {})
             if response.get("Content-Type") == "application/pdf" and not pdf_laid_out:
                 assert response.content.startswith(b"%PDF-"), f"{url} as {role}"
+                assert response.content != UNRENDERED, f"{url} as {role}: not laid out"
                 pdf_laid_out = True
             got = _outcome(response)
             if got != rule[role]:
