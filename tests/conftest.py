@@ -42,6 +42,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quick_flush():
+    """A transactional test's closing flush deletes the rows of the tables that hold any
+    instead of truncating every table (tests/quick_flush.py)."""
+    from .quick_flush import flush_tables_with_rows
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("django.core.management.commands.flush.sql_flush", flush_tables_with_rows)
+        yield
+
+
 @pytest.fixture(scope="session")
 def media_root(tmp_path_factory):
     """Generated files (exports) go here, not to the project's media/. One folder for the

@@ -1,0 +1,43 @@
+"""The flush that ends a transactional test (tests/quick_flush.py) leaves every table empty and
+touches only the tables that held rows."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
+
+from accounts.models import KeyAccount
+from planning.models import Action
+from tests.factories import ActionFactory, UserFactory
+from tests.quick_flush import flush_tables_with_rows
+
+
+def _tables_with_rows() -> set[str]:
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    filled = set()
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608
+            if cursor.fetchone():
+                filled.add(table)
+    return filled
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_closing_flush_empties_every_table_that_holds_rows():
+    ActionFactory(owner=UserFactory())  # an action, its plan, account, customer, owner
+    filled = _tables_with_rows()
+    written = {model._meta.db_table for model in (get_user_model(), Action, KeyAccount)}
+    assert written <= filled
+    statements = flush_tables_with_rows(no_style(), connection, reset_sequences=False)
+    if connection.vendor == "postgresql":
+        assert sorted(statements) == sorted(
+            f"DELETE FROM {connection.ops.quote_name(table)}"  # noqa: S608
+            for table in filled
+        )
+    # As a transactional test's teardown calls it.
+    call_command(
+        "flush", interactive=False, verbosity=0, reset_sequences=False, inhibit_post_migrate=True
+    )
+    assert not _tables_with_rows()
