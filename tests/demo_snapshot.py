@@ -4,9 +4,9 @@ the demo gets them back in a fraction of a second instead of seeding again (~10 
 `snapshot()` seeds inside a transaction, copies every table that holds rows (PostgreSQL:
 `COPY … TO STDOUT`; SQLite: the rows) and rolls the seed back. `restore()` empties those tables
 and copies the seeded rows in, then moves their id sequences past them, so the database holds
-exactly what `seed_demo` had written on a freshly migrated one. The first xdist process to need
+exactly what `seed_demo` had written on a fresh one. The first xdist process to need
 it seeds and writes the snapshot to the run's shared temporary folder; the others read it
-(every process's database is a clone of one migrated template, so the ids match).
+(every process's database is a clone of one template, so the ids match).
 
 Used by the `demo` (in the test's transaction), `committed_demo` (committed, for the live server
 and the browser) and `demo_at_scale_2` fixtures in tests/conftest.py.
@@ -73,7 +73,7 @@ def capture() -> dict:
 
 
 def snapshot(scale: int = 1) -> dict:
-    """seed_demo on the (freshly migrated) test database, copied, then rolled back. Passwords
+    """seed_demo on the (fresh) test database, copied, then rolled back. Passwords
     are hashed with the tests' fast hasher (tests/conftest.py), which a session fixture set up
     before the test's own fixtures would not have yet."""
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -86,7 +86,7 @@ def snapshot(scale: int = 1) -> dict:
 
 def restore(tables: dict) -> None:
     """The captured tables' rows in place of theirs (the other tables are left as they are:
-    empty, on a freshly migrated or flushed database)."""
+    empty, on a fresh or flushed database)."""
     with transaction.atomic(), connection.cursor() as cursor:
         # Foreign keys are checked when the transaction commits (Django makes them deferrable),
         # so the tables may be emptied and filled in any order.
