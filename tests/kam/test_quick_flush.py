@@ -9,25 +9,15 @@ from django.db import connection
 
 from accounts.models import KeyAccount
 from planning.models import Action
+from tests.demo_snapshot import capture
 from tests.factories import ActionFactory, UserFactory
 from tests.quick_flush import flush_tables_with_rows
-
-
-def _tables_with_rows() -> set[str]:
-    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
-    filled = set()
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608
-            if cursor.fetchone():
-                filled.add(table)
-    return filled
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_closing_flush_empties_every_table_that_holds_rows():
     ActionFactory(owner=UserFactory())  # an action, its plan, account, customer, owner
-    filled = _tables_with_rows()
+    filled = set(capture())
     written = {model._meta.db_table for model in (get_user_model(), Action, KeyAccount)}
     assert written <= filled
     statements = flush_tables_with_rows(no_style(), connection, reset_sequences=False)
@@ -40,4 +30,4 @@ def test_the_closing_flush_empties_every_table_that_holds_rows():
     call_command(
         "flush", interactive=False, verbosity=0, reset_sequences=False, inhibit_post_migrate=True
     )
-    assert not _tables_with_rows()
+    assert not set(capture())
