@@ -1,0 +1,213 @@
+"""Selecting, de-selecting and reclassifying key accounts."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import (
+    AccountEvent,
+    Classification,
+    Customer,
+    KeyAccount,
+    Membership,
+    Programme,
+    Role,
+)
+from accounts.services import account_event_record
+from common.conflicts import bump_revision, lock_for_edit
+
+from ..signals import key_account_deselected, key_account_selected
+
+
+def key_account_share(programme: Programme | None = None) -> dict:
+    """Active key accounts as a share of all customers, and whether that breaks the limit
+    ("less is more": Programme.key_account_limit_percent, 20 % by default)."""
+    programme = programme or Programme.current()
+    counts = Customer.objects.aggregate(
+        customers=Count("pk"),
+    )
+    key_accounts = KeyAccount.objects.active().count()
+    customers = counts["customers"]
+    percent = (
+        (Decimal(key_accounts * 100) / customers).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if customers
+        else Decimal("0")
+    )
+    return {
+        "key_accounts": key_accounts,
+        "customers": customers,
+        "percent": percent,
+        "limit": programme.key_account_limit_percent,
+        "over_limit": percent > programme.key_account_limit_percent,
+    }
+
+
+def _set_role(*, account: KeyAccount, user, role: str) -> None:
+    membership = Membership.objects.filter(key_account=account, user=user).first()
+    if membership is None:
+        membership = Membership(key_account=account, user=user, role=role)
+    elif membership.role == role:
+        return
+    else:
+        membership.role = role
+        bump_revision(membership)  # an open team-entry form must not overwrite the new role
+    membership.full_clean()
+    membership.save()
+
+
+SELECTION_CHANGED = gettext_lazy(
+    "This changed after your page was loaded, so your decision was not applied: look at it "
+    "as it is now and decide again."
+)
+
+
+@transaction.atomic
+def key_account_select(
+    *,
+    customer: Customer,
+    classification: str,
+    rationale: str,
+    director,
+    manager,
+    acting_user,
+    revision: int | None = None,
+) -> KeyAccount:
+    """Promote a customer to key account (or select a de-selected one again), with a written
+    rationale and its director and manager. Records the event on the account's timeline. Of
+    the customer as the selecting page showed it (`revision`: its scores), or nothing
+    (`EditConflict`)."""
+    rationale = rationale.strip()
+    if not rationale:
+        raise ValidationError({"rationale": _("Say why this customer should be a key account.")})
+    if director == manager:
+        raise ValidationError({"manager": _("The director and the manager must be two people.")})
+    today = timezone.localdate()
+    # The customer is the mutex (it may have no account row yet to lock): two selections at
+    # the same moment must not both make one; the second also sees the revision moved on.
+    customer = lock_for_edit(customer, revision, message=SELECTION_CHANGED)
+    account = KeyAccount.objects.select_for_update().filter(customer=customer).first()
+    if account is not None and account.is_active:
+        raise ValidationError(_("%(name)s is already a key account.") % {"name": customer.name})
+    reselected = account is not None
+    if account is None:
+        account = KeyAccount(customer=customer)
+    account.status = KeyAccount.Status.ACTIVE
+    account.classification = classification
+    account.selection_rationale = rationale
+    account.selected_on = today
+    account.selected_by = acting_user
+    if reselected:
+        bump_revision(account)
+    account.full_clean()
+    account.save()
+    _set_role(account=account, user=director, role=Role.DIRECTOR)
+    _set_role(account=account, user=manager, role=Role.MANAGER)
+    label = Classification(classification).label
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.RESELECTED if reselected else AccountEvent.Kind.SELECTED,
+        summary=(
+            f"Selected again as key account ({label})"
+            if reselected
+            else f"Selected as key account ({label})"
+        ),
+        acting_user=acting_user,
+        reason=rationale,
+        old_value=KeyAccount.Status.DESELECTED if reselected else "",
+        new_value=classification,
+    )
+    transaction.on_commit(
+        lambda: key_account_selected.send(
+            sender=KeyAccount, account=account, acting_user=acting_user
+        ),
+        robust=True,
+    )
+    return account
+
+
+@transaction.atomic
+def key_account_deselect(
+    *, account: KeyAccount, reason: str, acting_user, revision: int | None = None
+) -> KeyAccount:
+    """De-select a key account. The reason is required and kept; the team and history stay.
+    Sends `strategy.signals.key_account_deselected` (planning archives the plan on it)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for de-selecting this account.")})
+    account = lock_for_edit(account, revision, message=SELECTION_CHANGED)
+    if not account.is_active:
+        raise ValidationError(_("%(name)s is already de-selected.") % {"name": account.name})
+    account.status = KeyAccount.Status.DESELECTED
+    account.deselected_on = timezone.localdate()
+    account.deselection_reason = reason
+    bump_revision(account)
+    account.full_clean()
+    account.save(
+        update_fields=["status", "deselected_on", "deselection_reason", "revision", "updated_at"]
+    )
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.DESELECTED,
+        summary="De-selected as key account",
+        acting_user=acting_user,
+        reason=reason,
+        old_value=KeyAccount.Status.ACTIVE,
+        new_value=KeyAccount.Status.DESELECTED,
+    )
+    key_account_deselected.send(
+        sender=KeyAccount, account=account, acting_user=acting_user, reason=reason
+    )
+    return account
+
+
+@transaction.atomic
+def key_account_reclassify(
+    *,
+    account: KeyAccount,
+    classification: str,
+    reason: str,
+    acting_user,
+    revision: int | None = None,
+) -> KeyAccount:
+    """Move a key account to another class, recording old -> new class and the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the new classification.")})
+    account = lock_for_edit(
+        account,
+        revision,
+        queryset=KeyAccount.objects.select_related("customer"),
+        message=SELECTION_CHANGED,
+    )
+    if classification == account.classification:
+        raise ValidationError(
+            {
+                "classification": _("The account is already %(classification)s.")
+                % {"classification": account.get_classification_display()}
+            }
+        )
+    old = account.classification
+    account.classification = classification
+    bump_revision(account)
+    account.full_clean()
+    account.save(update_fields=["classification", "revision", "updated_at"])
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.CLASS_CHANGED,
+        summary=(
+            f"Classification changed from {Classification(old).label} "
+            f"to {Classification(classification).label}"
+        ),
+        acting_user=acting_user,
+        reason=reason,
+        old_value=old,
+        new_value=classification,
+    )
+    return account
