@@ -127,7 +127,7 @@ def _bulk(account, n, owner):
             identified_on="2026-01-01",
             owner=owner,
         )
-        services._apply_scores(o)
+        services.apply_scores(o)
         rows.append(o)
     Opportunity.objects.bulk_create(rows)
 
