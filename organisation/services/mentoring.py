@@ -1,0 +1,118 @@
+"""Mentoring sessions and their next steps, one of which may become a plan action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import AccountEvent, KeyAccount, Membership, Role, User
+from accounts.services import account_event_record
+from planning.models import AccountPlan, Action
+
+from ..models import MentoringNextStep, MentoringSession, MentoringTopic
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    due_on: date
+
+
+@transaction.atomic
+def mentoring_session_record(
+    *,
+    manager: User,
+    account: KeyAccount,
+    held_on: date,
+    topics: list[str],
+    notes: str,
+    next_steps: list[NextStep],
+    acting_user: User,
+) -> MentoringSession:
+    """Log a mentoring session. The director must direct `account` and `manager` manage it."""
+    roles = dict(
+        Membership.objects.filter(key_account=account, user__in=[acting_user, manager]).values_list(
+            "user_id", "role"
+        )
+    )
+    errors: dict[str, list[str]] = {}
+    if roles.get(acting_user.pk) != Role.DIRECTOR:
+        errors.setdefault("key_account", []).append(
+            _("You do not direct %(account)s.") % {"account": account}
+        )
+    elif roles.get(manager.pk) != Role.MANAGER:
+        errors.setdefault("manager", []).append(
+            _("%(manager)s does not manage %(account)s.") % {"manager": manager, "account": account}
+        )
+    if held_on > timezone.localdate():
+        errors.setdefault("held_on", []).append(_("Log a session after it took place."))
+    unknown = [t for t in topics if t not in MentoringTopic.values]
+    if not topics or unknown:
+        errors.setdefault("topics", []).append(_("Choose at least one topic from the list."))
+    if errors:
+        raise ValidationError(errors)
+    session = MentoringSession(
+        director=acting_user,
+        manager=manager,
+        key_account=account,
+        held_on=held_on,
+        topics=[t for t in MentoringTopic.values if t in topics],
+        notes=notes.strip(),
+    )
+    session.full_clean()
+    session.save()
+    steps = [MentoringNextStep(session=session, text=s.text, due_on=s.due_on) for s in next_steps]
+    for step in steps:
+        step.full_clean(exclude=["session"])
+    MentoringNextStep.objects.bulk_create(steps)
+    return session
+
+
+@transaction.atomic
+def mentoring_step_to_action(*, step: MentoringNextStep, acting_user: User) -> Action:
+    """Turn an agreed next step into an action, owned by the manager, on the account's current
+    plan. Refused when the account has no current plan or the step already is an action."""
+    step = (
+        MentoringNextStep.objects.select_for_update(of=("self",))
+        .select_related("session__key_account__customer", "session__manager")
+        .get(pk=step.pk)
+    )
+    session = step.session
+    account = session.key_account
+    if step.action_id is not None:
+        raise ValidationError(
+            _("“%(step)s” is already an action on the plan.") % {"step": step.text}
+        )
+    plan = AccountPlan.objects.filter(key_account=account, is_current=True).first()
+    if plan is None:
+        raise ValidationError(
+            _(
+                "%(account)s has no current account plan, so “%(step)s” cannot become a plan "
+                "action yet. Once the manager has started the plan, add it from here."
+            )
+            % {"account": account, "step": step.text}
+        )
+    action = Action(
+        plan=plan,
+        title=step.text,
+        owner=session.manager,
+        due_on=step.due_on,
+        notes=f"Agreed in mentoring on {session.held_on:%d %b %Y}.",
+        is_internal=True,
+    )
+    action.full_clean()
+    action.save()
+    step.action = action
+    step.save(update_fields=["action"])
+    account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.ACTION,
+        summary=f"Action added for {session.manager}: {step.text}",
+        acting_user=acting_user,
+    )
+    return action
