@@ -81,7 +81,6 @@ from .white_space import (
 from .workshops import WORKSHOP_FIELDS, workshop_create, workshop_update
 
 __all__ = [
-    "apply_scores",
     "ConversionResult",
     "DECISION_CHANGED",
     "EDITABLE_FIELDS",
@@ -100,6 +99,7 @@ __all__ = [
     "STRATEGIC_SCALE",
     "TWO_PLACES",
     "WORKSHOP_FIELDS",
+    "apply_scores",
     "business_unit_create",
     "business_unit_delete",
     "business_unit_rename",
