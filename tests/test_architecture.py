@@ -165,6 +165,23 @@ def test_no_app_imports_another_apps_private_names():
     assert not wrong, "make a public service instead:\n" + "\n".join(wrong)
 
 
+# The house style's size: a module that passes it is split into a package by topic
+# (`strategy/services/scoring.py`, ...), its public names gathered in the package's __init__.
+MODULE_LINES_LIMIT = 800
+
+
+def test_no_module_passes_the_size_at_which_it_is_split_by_topic():
+    long = [
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for path in project_files()
+        if (lines := len(path.read_text().splitlines())) > MODULE_LINES_LIMIT
+    ]
+    assert not long, (
+        f"split these into a package by topic (past {MODULE_LINES_LIMIT} lines):\n"
+        + "\n".join(long)
+    )
+
+
 def test_the_shared_library_imports_no_app():
     wrong = [
         f"{imp.where()} imports {imp.module}"
