@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 
 from common.conflicts import RevisionAdminMixin, RevisionInlineMixin
 
@@ -36,6 +37,7 @@ class SingleSignOnIdentityAdmin(admin.ModelAdmin):
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "trigger", "annual_review_on", "currency", "key_account_limit_percent")
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from common.conflicts import RevisionAdminMixin
 
@@ -7,6 +8,7 @@ from .models import ExternalRef, ImportRun, WebhookDelivery, WebhookSubscription
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(RevisionAdminMixin, admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("url", "description", "is_active", "created_at")
     exclude = ("secret",)
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from common.conflicts import RevisionAdminMixin
 
@@ -7,6 +8,7 @@ from .models import CustomerIssue, ValueDelivered
 
 @admin.register(ValueDelivered)
 class ValueDeliveredAdmin(RevisionAdminMixin, admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("title", "key_account", "delivered_on", "amount", "currency", "unit", "status")
     list_filter = ("status", "measure")
     search_fields = ("title", "key_account__customer__name")
