@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from accounts.models import KeyAccount
+from common import formats
 from common.compiled import CompiledPerKey
 
 from .models import CustomerIssue, ValueDelivered
@@ -71,6 +72,14 @@ def customer_visible_issues(*, account: KeyAccount | int) -> QuerySet[CustomerIs
     )
 
 
+def shown_quantity(entry: ValueDelivered) -> str:
+    """The quantity in the reader's number format: "EUR 12,500" / "12 500 €", "340 hours saved"."""
+    if entry.is_money:
+        return formats.money(entry.amount, entry.currency)
+    amount = entry.amount.normalize() if entry.amount is not None else 0
+    return f"{formats.number(amount)} {entry.unit}".strip()
+
+
 @dataclass
 class ValueYear:
     """Value delivered in one calendar year for one account (or a portfolio)."""
@@ -95,7 +104,8 @@ class ValueYear:
     def _text(amounts: dict[str, Decimal]) -> str:
         if not amounts:
             return ""
-        return ", ".join(f"{c} {a:,.0f}" for c, a in sorted(amounts.items()))
+        # In the reader's format, like every other sum of money: "EUR 185,000" / "185 000 €".
+        return ", ".join(formats.money(a, c) for c, a in sorted(amounts.items()))
 
     @property
     def money_text(self) -> str:

@@ -67,7 +67,8 @@ ISSUE_FIELDS = (
 
 
 def value_text(entry: ValueDelivered) -> str:
-    """ "EUR 12,500" or "340 hours saved": the quantity as people say it."""
+    """ "EUR 12,500" or "340 hours saved": the quantity as people say it, in the (English)
+    text of the account's timeline; pages show `selectors.shown_quantity`."""
     amount = entry.amount.normalize() if entry.amount is not None else 0
     if entry.is_money:
         return f"{entry.currency} {entry.amount:,.0f}"

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -132,11 +133,17 @@ def value_confirm(request, account_id: int, value_id: int):
             request,
             account,
             tab="Value",
-            title=f"Confirmed by the customer: {entry.title}",
-            intro=f"{services.value_text(entry)} delivered on {entry.delivered_on:%d %b %Y}. "
-            "Record who at the customer confirmed it and when (for example in an e-mail to you).",
+            title=_("Confirmed by the customer: %(title)s") % {"title": entry.title},
+            intro=_(
+                "%(quantity)s delivered on %(day)s. Record who at the customer confirmed it and "
+                "when (for example in an e-mail to you)."
+            )
+            % {
+                "quantity": selectors.shown_quantity(entry),
+                "day": date_format(entry.delivered_on, "j M Y"),
+            },
             cancel_url=list_url,
-            submit="Record the confirmation",
+            submit=_("Record the confirmation"),
         ),
         save=save,
         saved_form=saved_form,
@@ -160,7 +167,7 @@ def value_delete(request, account_id: int, value_id: int):
     return render(
         request,
         "outcomes/value_delete.html",
-        _context(request, account, entry=entry, quantity=services.value_text(entry)),
+        _context(request, account, entry=entry, quantity=selectors.shown_quantity(entry)),
     )
 
 

@@ -29,10 +29,13 @@ MEASUREMENT_HISTORY = 5  # measurements per target kept in the snapshot (latest 
 
 
 def pursued_opportunities_q() -> Q:
-    """Opportunities that belong in the plan: decided 'pursue', or being pursued or won."""
-    return Q(decision=Opportunity.Decision.PURSUE) | Q(
+    """Opportunities that belong in the plan: decided 'pursue', or being pursued or won.
+    One decided 'pursue' and since lost (or dropped) is over: the plan and its PDF no longer
+    list it among the prioritised opportunities, and its actions fall to "Other actions"."""
+    pursued = Q(decision=Opportunity.Decision.PURSUE) | Q(
         status__in=[Opportunity.Status.PURSUING, Opportunity.Status.WON]
     )
+    return pursued & ~Q(status__in=[Opportunity.Status.LOST, Opportunity.Status.DROPPED])
 
 
 @dataclass

@@ -93,8 +93,13 @@ def _answers(account_ids):
 def latest_satisfaction(account_ref: OuterRef) -> Subquery:
     """For an account query (the portfolio table): the average 1–5 rating of the account's
     latest joint review that has answers; None without one."""
+    # Nested one level below the account query: the account is the outer query's outer ref
+    # (a bare `account_ref` named the rating answer's own id, so the column was "—" or showed
+    # another account's review).
     latest = (
-        JointReview.objects.filter(review__plan__key_account=account_ref, responses__isnull=False)
+        JointReview.objects.filter(
+            review__plan__key_account=OuterRef(account_ref), responses__isnull=False
+        )
         .order_by("-review__opened_on", "-pk")
         .values("pk")[:1]
     )

@@ -13,6 +13,8 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from accounts.models import AccountEvent, Membership, Programme
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
@@ -151,7 +153,9 @@ def _meeting_events(account, meeting, organiser, written: bool) -> None:
         kind=AccountEvent.Kind.MEETING,
         summary=f"Meeting scheduled: {meeting.title}",
         actor=organiser,
-        occurred_at=meeting.starts_at - timedelta(days=14),
+        # Two weeks before it, as a diary would be; one further off than that was scheduled
+        # just now: the timeline never shows a step taken on a day still to come.
+        occurred_at=min(meeting.starts_at - timedelta(days=14), timezone.now()),
         link=meeting.get_absolute_url(),
     )
     if written:

@@ -221,13 +221,17 @@ def _workflow(plan: AccountPlan, spec, director, manager) -> None:
                 "comment": "Good plan — keep the quick wins visible.",
             },
         )
-        PlanVersion.objects.create(
+        version = PlanVersion.objects.create(
             plan=plan,
             kind=PlanVersion.Kind.APPROVAL,
             number=1,
             snapshot=snapshot,
             created_by=director,
         )
+        # Frozen when the director approved it (created_at is set on insert): else the
+        # versions page and the customer workspace dated version 1 to the day of the seeding
+        # while the plan page says it was approved ten days ago.
+        PlanVersion.objects.filter(pk=version.pk).update(created_at=plan.approved_at)
         events.append(("Plan approved as version 1", director, 10))
     elif status == AccountPlan.Status.RETURNED:
         events.append(("Plan returned with comments", director, 8))

@@ -2,9 +2,19 @@
 its name beside the value, instead of hiding behind a sideways scroll (the plan and overdue
 columns were off a 390 px screen)."""
 
+from decimal import Decimal
+
 import pytest
 
-from tests.factories import PASSWORD, AccountPlanFactory
+from tests.discovery.factories import OpportunityIdeaFactory
+from tests.factories import (
+    PASSWORD,
+    AccountPlanFactory,
+    InterviewFactory,
+    OpportunityFactory,
+    ProfitabilityYearFactory,
+    StakeholderFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,3 +38,33 @@ def test_home_accounts_are_cards_on_a_phone(page, people, account):
     assert not page.locator(".table-cards thead").first.is_visible() or (
         page.locator(".table-cards thead").first.bounding_box()["height"] <= 1
     )
+
+
+def test_discovery_pages_stay_within_a_phone_screen(page, people, account):
+    """A wide table scrolls inside its own box: its visually hidden caption (absolutely
+    positioned) used to escape it and widen the whole page; long badges (a stakeholder's gaps,
+    an idea turned into an opportunity) wrap instead of running off the screen."""
+    for year in (2023, 2024, 2025):
+        ProfitabilityYearFactory(
+            key_account=account,
+            year=year,
+            gross_sales=Decimal("14838462"),
+            cost_of_goods=Decimal("9100000"),
+        )
+    StakeholderFactory(key_account=account, name="Sabine Koch", influence="high", owner=None)
+    interview = InterviewFactory(key_account=account, interviewer=people.manager)
+    idea = OpportunityIdeaFactory(interview=interview, title="Longer shelf life")
+    OpportunityFactory(
+        key_account=account,
+        title="Modified-atmosphere trays for the clean-label range",
+        source_idea=idea,
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/login/")
+    page.get_by_label("Username").fill(people.manager.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name="My accounts").wait_for()
+    for path in ("profitability/", "stakeholders/map/", f"interviews/{interview.pk}/"):
+        page.goto(f"/accounts/{account.pk}/{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path

@@ -185,6 +185,21 @@ class TestTheDemoAsSeeded:
         assert all(q.totals(q.lines.all()).effective_discount_percent <= 10 for q in sent)
         assert not Quote.objects.exclude(opportunity__key_account=F("key_account")).exists()
 
+    def test_the_timeline_and_the_versions_tell_the_dates_the_plan_page_tells(self, demo):
+        from django.utils import timezone
+
+        from accounts.models import AccountEvent
+        from planning.models import PlanVersion
+
+        # Seeded just now: nothing on a timeline happened on a day still to come.
+        assert not AccountEvent.objects.filter(occurred_at__gt=timezone.now()).exists()
+        # Version 1 of an approved plan is dated when its director approved it.
+        approved = AccountPlan.objects.filter(status=AccountPlan.Status.APPROVED)
+        assert approved.exists()
+        for plan in approved:
+            version = PlanVersion.objects.get(plan=plan, kind=PlanVersion.Kind.APPROVAL, number=1)
+            assert version.created_at == plan.approved_at
+
 
 def test_demo_works_without_the_discovery_and_opportunities_data(db, monkeypatch):
     import discovery.demo_data
