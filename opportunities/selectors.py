@@ -161,7 +161,12 @@ def pipeline_totals_of_groups(groups: Iterable[dict]) -> dict:
         "lever_totals": lever_totals,
         "grand_total": sum(lever_totals, Decimal("0")),
         "count": sum(counts.values()),
-        "profit_total": sum(profit_by_status.values(), Decimal("0")),
+        # The open pipeline's own figures: lost and dropped opportunities promise nothing, so
+        # their profit potential is not counted (as on the account's overview).
+        "open_count": sum(counts.get(s, 0) for s in services.OPEN_STATUSES),
+        "open_profit": sum(
+            (profit_by_status.get(s, Decimal("0")) for s in services.OPEN_STATUSES), Decimal("0")
+        ),
         "open_value": sum(
             (
                 r.total

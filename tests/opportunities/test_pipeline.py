@@ -60,6 +60,24 @@ def test_totals_by_status_and_lever(client_for, people, account, pipeline_rows):
     assert "EUR 187,000" in html and "EUR 150,000" in html
 
 
+def test_the_totals_profit_potential_counts_only_open_opportunities(
+    client_for, people, account, pipeline_rows, make_opportunity
+):
+    for status, profit in (("lost", "500000"), ("dropped", "300000")):
+        make_opportunity(account, title=status, status=status, profit_potential=Decimal(profit))
+    html = (
+        client_for(people.manager)
+        .get(reverse("opportunities:account_opportunities", args=[account.pk]))
+        .content.decode()
+    )
+    # Open: the two ideas (20,000 each, the fixture's default) and the pursued VMI (120,000).
+    open_profit = 20000 + 20000 + 120000
+    assert (
+        f"6 opportunities matching the filter; open pipeline EUR 157,000 a year, with a profit "
+        f"potential of EUR {open_profit:,}" in " ".join(html.split())
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

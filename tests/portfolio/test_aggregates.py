@@ -55,6 +55,19 @@ def test_pipeline_sums(dana):
     assert quarters["No date"] == (Decimal("30000"), Decimal("0"))
 
 
+def test_the_pipelines_profit_potential_is_the_open_pipelines(client_for, people, portfolio):
+    """Each of Dana's four opportunities carries the factory's 20,000 of profit potential: the
+    pursuing and the idea are open (40,000); the won one is being delivered and the lost one
+    promises nothing, so neither counts beside the open pipeline."""
+    html = client_for(people.director).get(URL).content.decode()
+    cards = re.sub(r"\s+", " ", html)
+    assert 'EUR 230,000</p><p class="small mb-0">Open pipeline' in cards
+    assert (
+        '2 open opportunities</p><p class="small mb-0">Profit potential EUR 40,000 a year' in cards
+    )
+    assert "open pipeline EUR 230,000 a year, with a profit potential of EUR 40,000" in cards
+
+
 def test_profit_concentration(dana):
     c = dana["performance"]["concentration"]
     assert c["total"] == Decimal("900000")
