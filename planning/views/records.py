@@ -53,6 +53,16 @@ def _record_label(record: PlanVersion | None) -> str:
     return "the live plan" if record is None else record.label.lower()
 
 
+def compare_defaults(tokens: list[str]) -> tuple[str, str]:
+    """What a comparison opens with, from the records' tokens newest first: the newest two,
+    the older on the left; the only record against the live plan ("0"); the live plan alone."""
+    if len(tokens) > 1:
+        return tokens[1], tokens[0]
+    if tokens:
+        return tokens[0], "0"
+    return "0", "0"
+
+
 @login_required
 @require_GET
 def version_list(request, account_id: int):
@@ -72,6 +82,7 @@ def version_list(request, account_id: int):
         if record.is_approval:
             previous_approval = record
     records.reverse()
+    compare_a, compare_b = compare_defaults([r.token for r in records])
     events = account.events.filter(
         kind__in=[AccountEvent.Kind.PLAN, AccountEvent.Kind.REVIEW]
     ).select_related("actor")[:20]
@@ -84,6 +95,8 @@ def version_list(request, account_id: int):
             "approvals": [r for r in records if r.is_approval],
             "snapshots": [r for r in records if not r.is_approval],
             "records": records,
+            "compare_a": compare_a,
+            "compare_b": compare_b,
             "events": events,
         },
     )
@@ -129,9 +142,11 @@ def version_compare(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id)
     plan = _plan_or_404(account)
     records = list(plan.versions.select_related("created_by").order_by("-created_at", "-pk"))
-    tokens = [r.token for r in records[:2]]  # by default the newest two, newest last
-    a = _record_for_token(plan, request.GET.get("a", tokens[1] if len(tokens) > 1 else "0"))
-    b = _record_for_token(plan, request.GET.get("b", tokens[0] if tokens else "0"))
+    # By default the newest two, newest last; with a single record, that record and the live
+    # plan after it (never one record beside itself).
+    default_a, default_b = compare_defaults([r.token for r in records])
+    a = _record_for_token(plan, request.GET.get("a", default_a))
+    b = _record_for_token(plan, request.GET.get("b", default_b))
 
     def snapshot(record: PlanVersion | None) -> dict:
         return _live_snapshot(plan) if record is None else record.snapshot

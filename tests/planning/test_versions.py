@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from planning import services
@@ -101,3 +103,30 @@ def test_versions_are_hidden_from_outsiders(client_for, people, full_plan):
     account_id = full_plan.key_account_id
     assert client.get(reverse("planning:versions", args=[account_id])).status_code == 404
     assert client.get(reverse("planning:version", args=[account_id, 1])).status_code == 404
+
+
+def _selected(page: str, select_id: str) -> str:
+    select = re.search(rf'<select[^>]*id="{select_id}".*?</select>', page, re.S)[0]
+    return re.search(r'<option value="([^"]*)" selected>', select)[1]
+
+
+def test_comparing_opens_on_two_different_records_however_many_there_are(
+    client_for, people, full_plan
+):
+    client = client_for(people.manager)
+    versions = reverse("planning:versions", args=[full_plan.key_account_id])
+    compare = reverse("planning:version_compare", args=[full_plan.key_account_id])
+    approve(full_plan, people)
+    # One approved version: it, against the live plan after it.
+    page = client.get(versions).content.decode()
+    assert (_selected(page, "cmp-a"), _selected(page, "cmp-b")) == ("1", "0")
+    opened = client.get(compare)
+    assert (opened.context["a"], opened.context["b"]) == ("1", "0")
+    ActionFactory(plan=full_plan, title="Added after v1", owner=people.manager)
+    approve(full_plan, people)
+    # Two: the older on the left, the newer on the right.
+    page = client.get(versions).content.decode()
+    assert (_selected(page, "cmp-a"), _selected(page, "cmp-b")) == ("1", "2")
+    opened = client.get(compare)
+    assert (opened.context["a"], opened.context["b"]) == ("1", "2")
+    assert "Added after v1" in opened.content.decode()
