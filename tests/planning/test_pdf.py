@@ -102,6 +102,7 @@ def test_the_action_status_column_fits_the_longest_status():
     from pathlib import Path
 
     from django.conf import settings
+    from django.utils import translation
     from PIL import ImageFont
 
     from planning.models import Action
@@ -112,7 +113,8 @@ def test_the_action_status_column_fits_the_longest_status():
     if not Path(font).exists():
         pytest.skip("DejaVu Sans (fonts-dejavu-core) is not installed")
     size_pt, padding_pt = 7.8, 6  # td font size, 3 pt padding each side
-    longest = max((f"{label}, overdue" for label in Action.Status.labels), key=len)
+    with translation.override("en"):  # whatever an earlier test left active
+        longest = max((f"{label}, overdue" for label in Action.Status.labels), key=len)
     width_pt = ImageFont.truetype(font, 100).getlength(longest) * size_pt / 100
     assert width_pt + padding_pt <= column_mm * 72 / 25.4
 
@@ -179,3 +181,45 @@ def test_the_same_plan_pdf_is_drawn_once_and_again_after_any_change(
     settings.PLAN_PDF_KEEP_SECONDS = 0
     client.get(pdf_url(plan))
     assert len(drawn) == 3
+
+
+def test_a_missed_engagement_is_marked_missed_in_the_pdf_as_on_the_page(client_for, people, plan):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import EngagementActivityFactory
+
+    today = timezone.localdate()
+    EngagementActivityFactory(
+        plan=plan, purpose="Missed review", next_due_on=today - timedelta(days=3)
+    )
+    EngagementActivityFactory(plan=plan, purpose="Coming review", next_due_on=today)
+    _pages, text = pdf_text(client_for(people.manager).get(pdf_url(plan)))
+    missed_day = (today - timedelta(days=3)).strftime("%-d %b %Y")
+    assert f"Missed review {missed_day}, missed" in text
+    assert f"{today:%-d %b %Y}, missed" not in text
+    assert f"Coming review {today:%-d %b %Y}" in text
+
+
+def test_the_engagement_date_column_fits_a_date_and_missed_in_english_and_french():
+    # The longest date ("30 Sept. 2026" in French) and the word, measured against the column
+    # (the PDF's text layer keeps a cut string whole, so the text cannot tell).
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import translation
+    from PIL import ImageFont
+
+    css = (Path(settings.BASE_DIR) / "planning/static/planning/plan_print.css").read_text()
+    column_mm = float(re.search(r"\.c-next \{ width: ([\d.]+)mm; \}", css)[1])
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    if not Path(font).exists():
+        pytest.skip("DejaVu Sans (fonts-dejavu-core) is not installed")
+    size_pt, padding_pt = 7.8, 6  # td font size, 3 pt padding each side
+    for language, longest in (("en", "30 Sep 2026"), ("fr", "30 sept. 2026")):
+        with translation.override(language):
+            shown = f"{longest}, {translation.gettext('missed')}"
+        width_pt = ImageFont.truetype(font, 100).getlength(shown) * size_pt / 100
+        assert width_pt + padding_pt <= column_mm * 72 / 25.4, shown
