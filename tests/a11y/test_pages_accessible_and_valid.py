@@ -29,6 +29,8 @@ EDITOR_FORM = "form.plan-editor"
 # customer stakeholder holding a workspace link (no login).
 ROLES = ("manager", "director", "progadmin", "coordinator", "executive", "teammember")
 CUSTOMER = "customer"
+DESKTOP = {"width": 1280, "height": 720}
+PHONE = {"width": 390, "height": 844}
 
 
 def _visitors(users):
@@ -57,6 +59,7 @@ def test_every_page_each_demo_role_reaches_is_accessible_and_valid(
     axe_done = set()
     findings = []
     basics = []
+    wide = []
     for role, client, start in _visitors(users):
         visit = crawl(client, start=start, per_type=1)
         assert not visit.errors, f"{role}: links to pages that fail: {visit.errors}"
@@ -68,7 +71,7 @@ def test_every_page_each_demo_role_reaches_is_accessible_and_valid(
             saved[name] = (role, url)
             basics += [f"{role} {url}: {problem}" for problem in page_problems(html)]
 
-        context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+        context = browser.new_context(base_url=live_server.url, bypass_csp=True, viewport=DESKTOP)
         context.add_cookies(
             [
                 {
@@ -90,6 +93,13 @@ def test_every_page_each_demo_role_reaches_is_accessible_and_valid(
             # checked already, so axe looks at the form only (a plan page costs seconds).
             within = EDITOR_FORM if "?" in kind else None
             findings += [f"{role} {url}: {line}" for line in axe_findings(page, within=within)]
+            # Reflow (WCAG 1.4.10): on a phone the page scrolls only up and down; a wide table
+            # scrolls inside its own box. The same page laid out again, not loaded again.
+            page.set_viewport_size(PHONE)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                wide.append(f"{role} {url}: {width} px wide at {PHONE['width']} px")
+            page.set_viewport_size(DESKTOP)
         context.close()
 
     errors = [
@@ -101,4 +111,5 @@ def test_every_page_each_demo_role_reaches_is_accessible_and_valid(
         print(f"{len(saved)} pages validated, {len(axe_done)} page types checked with axe")
     assert not basics, "tests/html_checks.py:\n" + "\n".join(basics)
     assert not findings, "axe (serious/critical):\n" + "\n".join(findings)
+    assert not wide, "wider than a phone (scrolls sideways):\n" + "\n".join(wide)
     assert not errors, "Nu HTML Checker:\n" + "\n".join(errors)
