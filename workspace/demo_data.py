@@ -1,18 +1,21 @@
 """Demo data for the customer workspace: on the first demo account with an approved plan, one
 customer stakeholder is invited, owns a joint action (done, with a note), commented, accepted
-the plan and answered two joint reviews, the later one worse (so the follow-up action for the
-manager exists). `python manage.py workspace_link <e-mail>` prints a link to open it.
+the plan and answered two joint reviews in their quarters, the later one worse (so the follow-up
+action for the manager exists); the manager completed both reviews. `python manage.py
+workspace_link <e-mail>` prints a link to open it.
 
 Idempotent: the stakeholder's invitation, action, comment, acceptance and answers are found
 before they are made.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
-from planning.models import AccountPlan, Action, Review
+from accounts.models import AccountEvent, Membership, Role
+from planning.models import AccountPlan, Action, PlanVersion, Review
+from planning.services import plan_review_snapshot_record
 
 from . import selectors, services
 from .models import Invitation, JointReview, PlanAcceptance, ReviewResponse, WorkspaceComment
@@ -76,6 +79,65 @@ def _reviews(plan, today) -> list[Review]:
     return reviews
 
 
+REVIEW_COMMENT = (
+    "Went through the plan and the customer's answers with the team: on course, class kept."
+)
+
+
+def _aware(day, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _held_in_its_quarter(review: Review, joint: JointReview, person) -> None:
+    """Each review as it happened in its quarter: held with the customer ten days after it
+    opened, answered two days later, completed by the manager (class kept, a review snapshot)
+    three days after that, well before it was due. Else the timeline told of both reviews as
+    held today while the manager's work listed them open and overdue since spring."""
+    account = review.plan.key_account
+    held = _aware(review.opened_on + timedelta(days=10), 10)
+    answered = held + timedelta(days=2)
+    completed = answered + timedelta(days=3)
+    JointReview.objects.filter(pk=joint.pk).update(opened_at=held)
+    ReviewResponse.objects.filter(joint_review=joint).update(submitted_at=answered)
+    steps = AccountEvent.objects.filter(key_account=account, kind=AccountEvent.Kind.REVIEW)
+    steps.filter(summary__startswith=f"Quarterly review {review.quarter} held with").update(
+        occurred_at=held
+    )
+    steps.filter(summary__endswith=f"answered the joint review {review.quarter}").update(
+        occurred_at=answered
+    )
+    if review.completed_at is not None:
+        return
+    manager = (
+        Membership.objects.filter(key_account=account, role=Role.MANAGER)
+        .select_related("user")
+        .first()
+        .user
+    )
+    version = plan_review_snapshot_record(
+        plan=review.plan, quarter=review.quarter, acting_user=manager, comment=REVIEW_COMMENT
+    )
+    PlanVersion.objects.filter(pk=version.pk).update(created_at=completed)
+    Review.objects.filter(pk=review.pk).update(
+        decision=Review.Decision.KEEP,
+        comments=REVIEW_COMMENT,
+        completed_at=completed,
+        completed_by=manager,
+    )
+    AccountEvent.objects.create(
+        key_account=account,
+        kind=AccountEvent.Kind.REVIEW,
+        summary=(
+            f"Quarterly review {review.quarter} completed: {Review.Decision.KEEP.label} "
+            f"(review snapshot {version.number})"
+        ),
+        reason=REVIEW_COMMENT,
+        actor=manager,
+        occurred_at=completed,
+        link=reverse("rhythm:review", args=[account.pk, review.pk]),
+    )
+
+
 def seed(ctx) -> None:
     plan = _demo_plan(ctx)
     if plan is None:
@@ -125,13 +187,13 @@ def seed(ctx) -> None:
             joint = services.joint_review_open(
                 review=review, participants=[person], acting_user=None
             )
-        if ReviewResponse.objects.filter(joint_review=joint, stakeholder=person).exists():
-            continue
-        answers = {
-            q.pk: (score, "Deliveries were late twice in December." if score <= 3 else "")
-            for q, score in zip(questions, scores, strict=False)
-        }
-        services.review_answer(invitation=invitation, joint_review=joint, answers=answers)
+        if not ReviewResponse.objects.filter(joint_review=joint, stakeholder=person).exists():
+            answers = {
+                q.pk: (score, "Deliveries were late twice in December." if score <= 3 else "")
+                for q, score in zip(questions, scores, strict=False)
+            }
+            services.review_answer(invitation=invitation, joint_review=joint, answers=answers)
+        _held_in_its_quarter(review, joint, person)
     ctx.say(
         f"Customer workspace: {person.name} of {account.name} accepted the plan and answered "
         f"two joint reviews. Open it with: python manage.py workspace_link {person.email}"

@@ -200,6 +200,40 @@ class TestTheDemoAsSeeded:
             version = PlanVersion.objects.get(plan=plan, kind=PlanVersion.Kind.APPROVAL, number=1)
             assert version.created_at == plan.approved_at
 
+    def test_the_reviews_held_with_the_customer_were_completed_in_their_quarter(self, demo):
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        from planning.models import PlanVersion, Review
+        from workspace.models import ReviewResponse
+
+        held = Review.objects.filter(joint__isnull=False).select_related("joint", "plan")
+        assert held.count() == 2
+        today = timezone.localdate()
+        for review in held:
+            # Completed by the manager before it was due, after the customer answered.
+            assert review.completed_at is not None, review.quarter
+            assert review.decision == Review.Decision.KEEP
+            due = timezone.make_aware(datetime.combine(review.due_on, time.max))
+            answers = ReviewResponse.objects.filter(joint_review=review.joint)
+            assert answers.exists()
+            start = timezone.make_aware(datetime.combine(review.opened_on, time.min))
+            for answer in answers:
+                assert start <= review.joint.opened_at <= answer.submitted_at
+                assert answer.submitted_at <= review.completed_at <= due
+            assert review.due_on < today
+            assert PlanVersion.objects.filter(
+                plan=review.plan,
+                kind=PlanVersion.Kind.REVIEW,
+                created_at=review.completed_at,
+                snapshot__version__quarter=review.quarter,
+            ).exists()
+        # So nobody's work lists a review of a past quarter as open, but the one the rhythm
+        # demo leaves open on purpose (escalated to its director).
+        open_past = Review.objects.filter(completed_at__isnull=True, due_on__lt=today)
+        assert open_past.count() == 1 and open_past.get().escalated_at is not None
+
 
 def test_demo_works_without_the_discovery_and_opportunities_data(db, monkeypatch):
     import discovery.demo_data
