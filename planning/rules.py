@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 # ---- target status ------------------------------------------------------------------------
@@ -408,9 +408,13 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
         on, what = max(revisited)
         age = _age(facts.today, on)
         if what == "Reviewed":
-            detail = gettext("Reviewed %(days)s days ago") % {"days": age}
+            detail = ngettext("Reviewed %(days)s day ago", "Reviewed %(days)s days ago", age) % {
+                "days": age
+            }
         else:
-            detail = gettext("Approved %(days)s days ago") % {"days": age}
+            detail = ngettext("Approved %(days)s day ago", "Approved %(days)s days ago", age) % {
+                "days": age
+            }
         if age <= REVIEW_EVERY_DAYS:
             add("review", 0, detail)
         elif age <= 2 * REVIEW_EVERY_DAYS - 1:
@@ -438,7 +442,8 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
     add(
         "engagement",
         5 * facts.engagements_missed,
-        gettext("%(count)s missed") % {"count": facts.engagements_missed},
+        ngettext("%(count)s missed", "%(count)s missed", facts.engagements_missed)
+        % {"count": facts.engagements_missed},
     )
 
     vp_age = _age(facts.today, facts.value_proposition_refreshed_on)
@@ -447,7 +452,9 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
     elif vp_age is None:
         add("value_proposition", 10, gettext("No refresh date"))
     else:
-        refreshed = gettext("Refreshed %(days)s days ago") % {"days": vp_age}
+        refreshed = ngettext(
+            "Refreshed %(days)s day ago", "Refreshed %(days)s days ago", vp_age
+        ) % {"days": vp_age}
         if vp_age > VALUE_PROPOSITION_OLD_DAYS:
             add("value_proposition", 10, refreshed)
         elif vp_age > VALUE_PROPOSITION_STALE_DAYS:
@@ -483,9 +490,23 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
     elif facts.value_recorded_this_year:
         count = {"count": facts.value_recorded_this_year}
         if first_year:
-            detail = gettext("%(count)s recorded this year, none confirmed (first year)") % count
+            detail = (
+                ngettext(
+                    "%(count)s recorded this year, none confirmed (first year)",
+                    "%(count)s recorded this year, none confirmed (first year)",
+                    facts.value_recorded_this_year,
+                )
+                % count
+            )
         else:
-            detail = gettext("%(count)s recorded this year, none confirmed") % count
+            detail = (
+                ngettext(
+                    "%(count)s recorded this year, none confirmed",
+                    "%(count)s recorded this year, none confirmed",
+                    facts.value_recorded_this_year,
+                )
+                % count
+            )
         add("value", 0 if first_year else 5, detail)
     else:
         if first_year:
@@ -568,7 +589,10 @@ def _customer_voice(facts: PlanFacts, add) -> None:
     elif facts.workspace_idle_days is None:
         add("customer_activity", 10, gettext("Invited, never opened"))
     else:
-        opened = gettext("Last opened %(days)s days ago") % {"days": facts.workspace_idle_days}
+        idle = facts.workspace_idle_days
+        opened = ngettext("Last opened %(days)s day ago", "Last opened %(days)s days ago", idle) % {
+            "days": idle
+        }
         add(
             "customer_activity",
             10 if facts.workspace_idle_days > WORKSPACE_IDLE_DAYS else 0,

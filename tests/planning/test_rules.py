@@ -190,3 +190,32 @@ def test_confirmed_value_and_customer_issues_deduct_what_their_texts_say():
     assert issues.score == 85
     capped = rules.plan_health(facts(issues_open_critical=3, issues_open_high=2))
     assert points(capped)["issues"] == 20
+
+
+def test_the_health_reasons_say_one_in_the_singular_in_english_and_french():
+    from django.utils import translation
+
+    def details(**overrides):
+        return {rule.key: rule.detail for rule in rules.plan_health(facts(**overrides)).rules}
+
+    today = date(2027, 6, 1)
+    one = {
+        "last_review_on": today - timedelta(days=1),
+        "value_proposition_refreshed_on": today - timedelta(days=1),
+        "engagements_missed": 1,
+    }
+    two = {
+        "last_review_on": today - timedelta(days=2),
+        "value_proposition_refreshed_on": today - timedelta(days=2),
+        "engagements_missed": 2,
+    }
+    with translation.override("en"):
+        assert details(**one)["review"] == "Reviewed 1 day ago"
+        assert details(**two)["review"] == "Reviewed 2 days ago"
+        assert details(**one)["engagement"] == "1 missed"
+    with translation.override("fr"):
+        assert details(**one)["review"] == "Revu il y a 1 jour"
+        assert details(**two)["review"] == "Revu il y a 2 jours"
+        assert details(**one)["engagement"] == "1 manquée"
+        assert details(**two)["engagement"] == "2 manquées"
+        assert "il y a 1 jour" in details(**one)["value_proposition"]
