@@ -95,28 +95,35 @@ def test_pdf_needs_login(client_for, plan):
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_the_action_status_column_fits_the_longest_status():
-    # The printed column cut "Waiting on others, overdue" to "Waiting on others, o…" (the PDF's
-    # text layer keeps the whole string, so measure the text against the column instead).
+def _fits_column(text: str, column_class: str) -> bool:
+    """Whether `text`, in a table cell of the plan PDF (7.8 pt DejaVu Sans, 3 pt padding each
+    side), fits the width plan_print.css gives `column_class`. The PDF's text layer keeps a cut
+    string whole, so the text is measured against the column instead."""
     import re
     from pathlib import Path
 
     from django.conf import settings
-    from django.utils import translation
     from PIL import ImageFont
 
-    from planning.models import Action
-
     css = (Path(settings.BASE_DIR) / "planning/static/planning/plan_print.css").read_text()
-    column_mm = float(re.search(r"\.c-ast \{ width: ([\d.]+)mm; \}", css)[1])
+    column_mm = float(re.search(rf"\.{column_class} \{{ width: ([\d.]+)mm; \}}", css)[1])
     font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
     if not Path(font).exists():
         pytest.skip("DejaVu Sans (fonts-dejavu-core) is not installed")
-    size_pt, padding_pt = 7.8, 6  # td font size, 3 pt padding each side
+    size_pt, padding_pt = 7.8, 6
+    width_pt = ImageFont.truetype(font, 100).getlength(text) * size_pt / 100
+    return width_pt + padding_pt <= column_mm * 72 / 25.4
+
+
+def test_the_action_status_column_fits_the_longest_status():
+    # The printed column cut "Waiting on others, overdue" to "Waiting on others, o…".
+    from django.utils import translation
+
+    from planning.models import Action
+
     with translation.override("en"):  # whatever an earlier test left active
         longest = max((f"{label}, overdue" for label in Action.Status.labels), key=len)
-    width_pt = ImageFont.truetype(font, 100).getlength(longest) * size_pt / 100
-    assert width_pt + padding_pt <= column_mm * 72 / 25.4
+    assert _fits_column(longest, "c-ast")
 
 
 def test_the_stakeholder_map_prints_every_name_in_its_cell_and_its_axes(client_for, people, plan):
@@ -203,23 +210,10 @@ def test_a_missed_engagement_is_marked_missed_in_the_pdf_as_on_the_page(client_f
 
 
 def test_the_engagement_date_column_fits_a_date_and_missed_in_english_and_french():
-    # The longest date ("30 Sept. 2026" in French) and the word, measured against the column
-    # (the PDF's text layer keeps a cut string whole, so the text cannot tell).
-    import re
-    from pathlib import Path
-
-    from django.conf import settings
+    # The longest date ("30 sept. 2026" in French) and the word after it.
     from django.utils import translation
-    from PIL import ImageFont
 
-    css = (Path(settings.BASE_DIR) / "planning/static/planning/plan_print.css").read_text()
-    column_mm = float(re.search(r"\.c-next \{ width: ([\d.]+)mm; \}", css)[1])
-    font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-    if not Path(font).exists():
-        pytest.skip("DejaVu Sans (fonts-dejavu-core) is not installed")
-    size_pt, padding_pt = 7.8, 6  # td font size, 3 pt padding each side
     for language, longest in (("en", "30 Sep 2026"), ("fr", "30 sept. 2026")):
         with translation.override(language):
             shown = f"{longest}, {translation.gettext('missed')}"
-        width_pt = ImageFont.truetype(font, 100).getlength(shown) * size_pt / 100
-        assert width_pt + padding_pt <= column_mm * 72 / 25.4, shown
+        assert _fits_column(shown, "c-next"), shown
