@@ -19,14 +19,18 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_home_accounts_are_cards_on_a_phone(page, people, account):
-    AccountPlanFactory(key_account=account, period="FY2027")
+def _log_in_on_a_phone(page, user):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/login/")
-    page.get_by_label("Username").fill(people.manager.username)
+    page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", name="My accounts").wait_for()
+
+
+def test_home_accounts_are_cards_on_a_phone(page, people, account):
+    AccountPlanFactory(key_account=account, period="FY2027")
+    _log_in_on_a_phone(page, people.manager)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     plan_cell = page.locator("td[data-label='Plan']").first
     assert "FY2027" in plan_cell.inner_text()
@@ -59,12 +63,7 @@ def test_discovery_pages_stay_within_a_phone_screen(page, people, account):
         title="Modified-atmosphere trays for the clean-label range",
         source_idea=idea,
     )
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/login/")
-    page.get_by_label("Username").fill(people.manager.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="My accounts").wait_for()
+    _log_in_on_a_phone(page, people.manager)
     for path in ("profitability/", "stakeholders/map/", f"interviews/{interview.pk}/"):
         page.goto(f"/accounts/{account.pk}/{path}")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
