@@ -351,6 +351,9 @@ def _criteria(programme) -> dict:
     return criteria
 
 
+FIRST_SCORED_DAYS_AGO = 540
+
+
 def _customers(ctx, criteria):
     """The hand-written candidates, their scores, and a long tail of smaller candidates: a
     real programme picks a few key accounts out of many customers ("less is more")."""
@@ -358,6 +361,7 @@ def _customers(ctx, criteria):
     strength = [c for c in criteria.values() if c.axis == Axis.STRENGTH]
     ordered = attractiveness + strength
     customers = {}
+    started = timezone.now()
     for ref, name, sector, country, revenue, potential, a_scores, s_scores in [
         *CUSTOMERS,
         *_tail(ctx),
@@ -384,6 +388,12 @@ def _customers(ctx, criteria):
         customers[ref] = customer
     # The same rule the app uses (strategy.services), so demo classes and pages agree.
     customers_rescore_all(programme=next(iter(criteria.values())).programme)
+    # Entered and scored when the programme chose its key accounts, before the first was
+    # selected (520 days ago, in _history), not today: else each customer's page listed its
+    # class as changed from "Not classified" today, for an account selected over a year ago.
+    Customer.history.filter(
+        id__in=[c.pk for c in customers.values()], history_date__gte=started
+    ).update(history_date=_when(ctx.today - timedelta(days=FIRST_SCORED_DAYS_AGO)))
     for customer in customers.values():
         customer.refresh_from_db(
             fields=["attractiveness_score", "strength_score", "classification"]

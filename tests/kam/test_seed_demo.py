@@ -234,6 +234,16 @@ class TestTheDemoAsSeeded:
         open_past = Review.objects.filter(completed_at__isnull=True, due_on__lt=today)
         assert open_past.count() == 1 and open_past.get().escalated_at is not None
 
+    def test_every_customers_class_was_scored_before_it_was_selected(self, demo):
+        from accounts.models import KeyAccount
+        from strategy.selectors import customer_class_changes
+
+        accounts = KeyAccount.objects.select_related("customer")
+        assert accounts.exists()
+        for account in accounts:
+            for change in customer_class_changes(customer=account.customer):
+                assert change["when"].date() < account.selected_on, (account, change)
+
 
 def test_demo_works_without_the_discovery_and_opportunities_data(db, monkeypatch):
     import discovery.demo_data
