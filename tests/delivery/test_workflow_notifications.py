@@ -401,3 +401,31 @@ def test_the_email_of_a_quote_step_links_absolutely_to_the_quote(people, account
     quote = account.quotes.get()
     [message] = mail.outbox
     assert message.body.endswith(f"\n\nhttps://kam.example.com{quote.get_absolute_url()}\n")
+
+
+def test_a_plan_returned_with_a_comment_of_several_lines_is_still_emailed(people, plan, step):
+    # A mail header cannot hold a line break: with the comment's first line break inside the
+    # subject, the mail server refused the e-mail at every attempt and the manager got none.
+    AccountPlan.objects.filter(pk=plan.pk).update(status=AccountPlan.Status.SUBMITTED)
+    comment = "Two things:\r\n1. Quantify the second objective.\r\n2. Name an owner."
+    step(people.director, plan_url("return", plan), {"comment": comment})
+    [message] = mail.outbox
+    assert message.to == [people.manager.email]
+    assert message.subject == (
+        "KAM Programme: Dana Director returned the Northwind Foods plan FY2027: Two things: 1.…"
+    )
+    assert "1. Quantify the second objective." in message.body  # the body keeps the lines
+    assert Notification.objects.get(user=people.manager).email_status == "sent"
+
+
+def test_a_long_subject_is_cut_after_a_whole_word_not_inside_the_quote_number(
+    people, account, step
+):
+    step(people.coordinator, create_quote_url(account), quote_post())
+    quote = account.quotes.get()
+    [message] = mail.outbox
+    # The text is 104 characters: the subject keeps the words that fit in 80, then "…".
+    assert message.subject == (
+        f"KAM Programme: Chloé Coordinator asks you to approve a 15.00 % discount on quote "
+        f"{quote.number}…"
+    )
