@@ -429,3 +429,30 @@ def test_a_long_subject_is_cut_after_a_whole_word_not_inside_the_quote_number(
         f"KAM Programme: Chloé Coordinator asks you to approve a 15.00 % discount on quote "
         f"{quote.number}…"
     )
+
+
+def test_a_line_discount_above_the_limit_is_the_figure_the_director_is_asked_about(
+    client_for, people, account, step
+):
+    # Line 1: 10 x 100 less 20 % = 800; line 2: 1 x 3,000 = 3,000. Total 3,800 against a list
+    # value of 4,000: 5.00 % on the whole quote, within the 10 % limit; the 20 % line is not.
+    two_lines = quote_post(
+        overall_discount_percent="0",
+        **{
+            "lines-TOTAL_FORMS": "2",
+            "lines-0-discount_percent": "20",
+            "lines-1-description": "Line set-up",
+            "lines-1-quantity": "1",
+            "lines-1-unit_price": "3000",
+            "lines-1-discount_percent": "0",
+        },
+    )
+    step(people.coordinator, create_quote_url(account), two_lines)
+    quote = account.quotes.get()
+    expected = (
+        f"Chloé Coordinator asks you to approve a 20.00 % discount on a line of quote "
+        f"{quote.number} for Northwind Foods (limit 10.00 %; 5.00 % on the whole quote)."
+    )
+    listed_on_notifications_page(client_for(people.director), expected)
+    [message] = mail.outbox
+    assert message.body.startswith(expected + "\n\n")
