@@ -83,8 +83,9 @@ class OutsideMail(NamedTuple):
 
 class Message(NamedTuple):
     """One notification to write: `mail` replaces the plain e-mail; `email=False` sends none;
-    `attachment` goes with the plain e-mail. `text` (str, lazy or callable) and `mail` (Mail or
-    callable) are evaluated in the recipient's language (see the module's docstring)."""
+    `attachment` goes with the plain e-mail. `text` (str, lazy or callable), `mail` (Mail or
+    callable) and `attachment` (Attachment or callable: a meeting's invitation carries words
+    too) are evaluated in the recipient's language (see the module's docstring)."""
 
     user: object
     text: Any
@@ -151,7 +152,7 @@ def _row(message: Message) -> Notification:
             row.email_subject = mail.subject[:150]
             row.email_body = mail.body
             row.email_html = mail.html
-            _attach(row, mail.attachment or message.attachment)
+            _attach(row, mail.attachment or _resolve(message.attachment))
     return row
 
 
@@ -179,11 +180,12 @@ def notify(
 
 
 def notify_account_team(
-    *, account, users, text: str, link: str, acting_user, attachment: Attachment | None = None
+    *, account, users, text: str, link: str, acting_user, attachment: Any = None
 ) -> list[Notification]:
     """Tell people on the account's team about a workflow step: never the person who took the
     step, never anyone the permission rules do not count as on the team, each person once.
-    `attachment` goes with each e-mail (a meeting's invitation)."""
+    `attachment` goes with each e-mail (a meeting's invitation): an Attachment, or a callable
+    that makes it in each recipient's language."""
     acting_id = getattr(acting_user, "pk", None)
     told: dict[int, object] = {}
     for user in users:
