@@ -3,10 +3,10 @@
 Rules kept here:
 - `notify` / `notify_many` write the in-app notifications and, for users with an e-mail address,
   the e-mail that goes with each: subject "KAM Programme: <text>", the text and the link made
-  absolute (`links.absolute_url`), or a prepared `Mail` (the digest). The e-mail waits in its
-  notification row (`email_status` "pending") and is handed to the mail server after the
-  commit, by a Celery task (queued in answer to `signals.emails_waiting`): a rolled back step
-  sends nothing.
+  absolute (`links.absolute_url`; the subject on one line, cut after a whole word), or a
+  prepared `Mail` (the digest). The e-mail waits in its notification row (`email_status`
+  "pending") and is handed to the mail server after the commit, by a Celery task (queued in
+  answer to `signals.emails_waiting`): a rolled back step sends nothing.
 - `notify_account_team`: a workflow step (a plan submitted, an action assigned, a discount to
   approve) is told to the people given, never to the person who took the step, only to those
   `accounts.permissions.may_be_told_about` the account, and each of them once.
@@ -83,8 +83,9 @@ class OutsideMail(NamedTuple):
 
 class Message(NamedTuple):
     """One notification to write: `mail` replaces the plain e-mail; `email=False` sends none;
-    `attachment` goes with the plain e-mail. `text` (str, lazy or callable) and `mail` (Mail or
-    callable) are evaluated in the recipient's language (see the module's docstring)."""
+    `attachment` goes with the plain e-mail. `text` (str, lazy or callable), `mail` (Mail or
+    callable) and `attachment` (Attachment or callable: a meeting's invitation carries words
+    too) are evaluated in the recipient's language (see the module's docstring)."""
 
     user: object
     text: Any
@@ -115,11 +116,29 @@ def _resolve(value):
     return str(value) if isinstance(value, Promise) else value
 
 
+SUBJECT_TEXT_CHARS = 80
+
+
+def subject_text(text: str, limit: int = SUBJECT_TEXT_CHARS) -> str:
+    """The notification's text as a subject line: on one line (a mail header cannot hold a line
+    break: the mail server would refuse the e-mail every time, e.g. a plan returned with a
+    comment of several lines) and, when longer than `limit`, cut after a whole word with "…"
+    (a cut inside a word or a number, "quote Q-2026-000", names the wrong thing)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def plain_mail(text: str, link: str = "") -> Mail:
     """The e-mail of an ordinary notification: its text and its link, absolute."""
     text = _resolve(text)
     body = f"{text}\n\n{absolute_url(link)}\n" if link else f"{text}\n"
-    subject = gettext("KAM Programme: %(text)s") % {"text": text[:80]}
+    subject = gettext("KAM Programme: %(text)s") % {"text": subject_text(text)}
     return Mail(subject=subject[:150], body=body)
 
 
@@ -133,7 +152,7 @@ def _row(message: Message) -> Notification:
             row.email_subject = mail.subject[:150]
             row.email_body = mail.body
             row.email_html = mail.html
-            _attach(row, mail.attachment or message.attachment)
+            _attach(row, mail.attachment or _resolve(message.attachment))
     return row
 
 
@@ -161,11 +180,12 @@ def notify(
 
 
 def notify_account_team(
-    *, account, users, text: str, link: str, acting_user, attachment: Attachment | None = None
+    *, account, users, text: str, link: str, acting_user, attachment: Any = None
 ) -> list[Notification]:
     """Tell people on the account's team about a workflow step: never the person who took the
     step, never anyone the permission rules do not count as on the team, each person once.
-    `attachment` goes with each e-mail (a meeting's invitation)."""
+    `attachment` goes with each e-mail (a meeting's invitation): an Attachment, or a callable
+    that makes it in each recipient's language."""
     acting_id = getattr(acting_user, "pk", None)
     told: dict[int, object] = {}
     for user in users:

@@ -11,6 +11,7 @@ for the manager (on the current plan), once per review.
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from datetime import timedelta
 from functools import partial
@@ -67,7 +68,9 @@ def _invitation_mail(invitation: Invitation, token: str) -> Mail:
         u.get_full_name() or u.username
         for u in people_to_tell(account_ids=[account.pk], roles=[Role.MANAGER]).get(account.pk, [])
     )
-    days = (invitation.expires_at - timezone.now()).days
+    # Whole days left, counted up: the e-mail is written a moment after the link's expiry was
+    # set, and a plain `.days` of "90 days less a few milliseconds" said 89.
+    days = math.ceil((invitation.expires_at - timezone.now()) / timedelta(days=1))
     body = _(
         "Dear %(name)s,\n\n"
         "%(manager)s invites you to the shared account plan of %(account)s: the plan we agreed "

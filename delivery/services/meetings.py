@@ -28,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -233,7 +233,7 @@ def _tell_attendees(*, meeting: Meeting, users, text, acting_user, method: str =
     with the calendar invitation (`method` REQUEST or CANCEL) attached when given."""
     account, link = meeting.key_account, meeting.get_absolute_url()
     users = list(users)
-    attachment = invitation_attachment(meeting, method) if method and users else None
+    attachment = _invitation_per_language(meeting, method) if method and users else None
     transaction.on_commit(
         lambda: notify_account_team(
             account=account,
@@ -245,6 +245,20 @@ def _tell_attendees(*, meeting: Meeting, users, text, acting_user, method: str =
         ),
         robust=True,
     )
+
+
+def _invitation_per_language(meeting: Meeting, method: str):
+    """The invitation as the outbox asks for it, in each recipient's language (its description
+    has words: "Customer meeting with …", "Agenda:"), made once per language."""
+    made: dict[str, object] = {}
+
+    def attachment():
+        language = translation.get_language() or ""
+        if language not in made:
+            made[language] = invitation_attachment(meeting, method)
+        return made[language]
+
+    return attachment
 
 
 # The texts below are called by the outbox in each recipient's language

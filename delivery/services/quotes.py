@@ -301,17 +301,26 @@ def _ask_directors_to_approve(quote: Quote, acting_user) -> None:
     totals = quote.totals()
     limit = quote_discount_limit()
 
+    names = {"user": acting_user, "number": quote.number, "account": account.name}
+
     def text():  # called by the outbox in each recipient's language
+        figures = {
+            "discount": localize(totals.effective_discount_percent),
+            "line": localize(totals.max_line_discount),
+            "limit": localize(limit),
+        }
+        if totals.effective_discount_percent <= limit:
+            # A single line's discount is what exceeds the limit: the quote's overall figure
+            # alone ("9.29 % discount (limit 10 %)") reads as if nothing needed approving.
+            return _(
+                "%(user)s asks you to approve a %(line)s %% discount on a line of quote "
+                "%(number)s for %(account)s (limit %(limit)s %%; %(discount)s %% on the whole "
+                "quote)."
+            ) % {**names, **figures}
         return _(
             "%(user)s asks you to approve a %(discount)s %% discount on quote %(number)s for "
             "%(account)s (limit %(limit)s %%)."
-        ) % {
-            "user": acting_user,
-            "discount": localize(totals.effective_discount_percent),
-            "number": quote.number,
-            "account": account.name,
-            "limit": localize(limit),
-        }
+        ) % {**names, **figures}
 
     transaction.on_commit(
         lambda: notify_account_team(

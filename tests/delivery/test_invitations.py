@@ -166,3 +166,30 @@ def test_the_private_feed_tells_calendar_programs_how_often_to_refresh(client, p
     assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in text
     assert "X-PUBLISHED-TTL:PT1H" in text
     assert Calendar.from_ical(response.content).walk("VCALENDAR")  # still a valid calendar
+
+
+def test_each_of_our_attendees_gets_the_invitation_in_their_own_language(
+    client_for, people, account, django_capture_on_commit_callbacks
+):
+    # The coordinator works in English; the manager reads French. The e-mail's text followed
+    # the manager's language, but the attached invitation's description was the coordinator's.
+    people.manager.language = "fr"
+    people.manager.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(people.coordinator).post(
+            reverse("delivery:meeting_create", args=[account.pk]),
+            meeting_data(people, attendees=[people.manager.pk, people.team_member.pk]),
+        )
+    assert response.status_code == 302
+    (french,) = _invites(people.manager.email)
+    (english,) = _invites(people.team_member.email)
+    assert str(_event(french)["description"]).splitlines()[:3] == [
+        "Réunion client avec Northwind Foods.",
+        "",
+        "Ordre du jour\u00a0:",
+    ]
+    assert str(_event(english)["description"]).splitlines()[:3] == [
+        "Customer meeting with Northwind Foods.",
+        "",
+        "Agenda:",
+    ]

@@ -401,3 +401,58 @@ def test_the_email_of_a_quote_step_links_absolutely_to_the_quote(people, account
     quote = account.quotes.get()
     [message] = mail.outbox
     assert message.body.endswith(f"\n\nhttps://kam.example.com{quote.get_absolute_url()}\n")
+
+
+def test_a_plan_returned_with_a_comment_of_several_lines_is_still_emailed(people, plan, step):
+    # A mail header cannot hold a line break: with the comment's first line break inside the
+    # subject, the mail server refused the e-mail at every attempt and the manager got none.
+    AccountPlan.objects.filter(pk=plan.pk).update(status=AccountPlan.Status.SUBMITTED)
+    comment = "Two things:\r\n1. Quantify the second objective.\r\n2. Name an owner."
+    step(people.director, plan_url("return", plan), {"comment": comment})
+    [message] = mail.outbox
+    assert message.to == [people.manager.email]
+    assert message.subject == (
+        "KAM Programme: Dana Director returned the Northwind Foods plan FY2027: Two things: 1.…"
+    )
+    assert "1. Quantify the second objective." in message.body  # the body keeps the lines
+    assert Notification.objects.get(user=people.manager).email_status == "sent"
+
+
+def test_a_long_subject_is_cut_after_a_whole_word_not_inside_the_quote_number(
+    people, account, step
+):
+    step(people.coordinator, create_quote_url(account), quote_post())
+    quote = account.quotes.get()
+    [message] = mail.outbox
+    # The text is 104 characters: the subject keeps the words that fit in 80, then "…".
+    assert message.subject == (
+        f"KAM Programme: Chloé Coordinator asks you to approve a 15.00 % discount on quote "
+        f"{quote.number}…"
+    )
+
+
+def test_a_line_discount_above_the_limit_is_the_figure_the_director_is_asked_about(
+    client_for, people, account, step
+):
+    # Line 1: 10 x 100 less 20 % = 800; line 2: 1 x 3,000 = 3,000. Total 3,800 against a list
+    # value of 4,000: 5.00 % on the whole quote, within the 10 % limit; the 20 % line is not.
+    two_lines = quote_post(
+        overall_discount_percent="0",
+        **{
+            "lines-TOTAL_FORMS": "2",
+            "lines-0-discount_percent": "20",
+            "lines-1-description": "Line set-up",
+            "lines-1-quantity": "1",
+            "lines-1-unit_price": "3000",
+            "lines-1-discount_percent": "0",
+        },
+    )
+    step(people.coordinator, create_quote_url(account), two_lines)
+    quote = account.quotes.get()
+    expected = (
+        f"Chloé Coordinator asks you to approve a 20.00 % discount on a line of quote "
+        f"{quote.number} for Northwind Foods (limit 10.00 %; 5.00 % on the whole quote)."
+    )
+    listed_on_notifications_page(client_for(people.director), expected)
+    [message] = mail.outbox
+    assert message.body.startswith(expected + "\n\n")

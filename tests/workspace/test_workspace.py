@@ -64,6 +64,20 @@ def test_manager_invites_a_stakeholder_and_the_link_is_emailed(
     assert "Clara Customer" in page and "Active" in page
 
 
+def test_the_invitation_says_how_many_days_the_link_works(
+    client, people, account, clara, settings, django_capture_on_commit_callbacks
+):
+    # The link works for WORKSPACE_LINK_DAYS from now; the e-mail, written a moment later,
+    # said one day less ("89 days" for a 90-day link).
+    settings.WORKSPACE_LINK_DAYS = 90
+    client.force_login(people.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("workspace_team:invitations", args=[account.pk]), {"stakeholder": clara.pk}
+        )
+    assert "(do not forward it; it works for 90 days):" in mail.outbox[-1].body
+
+
 def test_a_stakeholder_without_email_is_refused_at_the_field(client, people, account):
     nobody = f.StakeholderFactory(key_account=account, email="")
     client.force_login(people.manager)
