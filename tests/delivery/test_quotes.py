@@ -292,6 +292,21 @@ def test_quote_prints_on_one_page_with_number_and_total(client_for, people, acco
     assert "more lines" in text
 
 
+def test_a_quote_without_an_overall_discount_prints_no_minus_zero(client_for, people, account):
+    quote = QuoteFactory(key_account=account, overall_discount_percent=Decimal("0"))
+    QuoteLineFactory(
+        quote=quote, description="Trays", quantity=Decimal("4"), unit_price=Decimal("25.00")
+    )
+    pdf = client_for(people.manager).get(reverse("delivery:quote_pdf", args=[account.pk, quote.pk]))
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    # 4 x 25.00 = 100.00, nothing taken off: no "Overall discount 0 % −0.00" line.
+    assert "100.00" in text and "Overall discount" not in text and "−0.00" not in text
+    page = client_for(people.manager).get(
+        reverse("delivery:quote_detail", args=[account.pk, quote.pk])
+    )
+    assert "−0.00" not in page.content.decode()
+
+
 def test_quote_list_flags_quotes_awaiting_approval_in_bounded_queries(
     client_for, people, account, django_assert_max_num_queries
 ):
