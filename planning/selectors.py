@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db.models import (
     Case,
@@ -260,11 +261,18 @@ def with_latest_measurement(targets: QuerySet[Target]) -> QuerySet[Target]:
     )
 
 
+ACTUAL_PLACES = Decimal(1).scaleb(-Measurement._meta.get_field("actual").decimal_places)
+
+
 def with_status(targets, *, today: date) -> list[Target]:
     """The targets (annotated by with_latest_measurement), each given `.status` by
     rules.target_status: the one way a stored target gets its status."""
     targets = list(targets)
     for target in targets:
+        if target.latest_actual is not None:
+            # To the cent, as stored: a subquery's decimal comes back from SQLite with the
+            # float's digits ("95.8000000000000" in the targets CSV).
+            target.latest_actual = Decimal(target.latest_actual).quantize(ACTUAL_PLACES)
         target.status = rules.target_status(
             baseline=target.baseline,
             target_value=target.target_value,

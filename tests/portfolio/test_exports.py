@@ -84,6 +84,10 @@ def test_targets_csv_lists_each_teams_targets_with_their_status(client_for, peop
     MeasurementFactory(
         target=revenue, actual=revenue.target_value, measured_on=today - timedelta(days=1)
     )
+    share = Target.objects.get(
+        objective__plan__key_account=portfolio.northwind, kpi__startswith="Share"
+    )
+    MeasurementFactory(target=share, actual=Decimal("95.8"), measured_on=today)
     helios_plan = portfolio.helios.plans.get(is_current=True)
     TargetFactory(objective=ObjectiveFactory(plan=helios_plan), kpi="Secret Helios KPI")
     rows = _csv(client_for(people.director).get(reverse("portfolio:targets_csv")))
@@ -95,6 +99,8 @@ def test_targets_csv_lists_each_teams_targets_with_their_status(client_for, peop
     assert by_kpi["Revenue"]["Status"] == "On track"
     assert by_kpi["Revenue"]["Progress (%)"] == "100"
     assert by_kpi["Net profit"]["Status"] == "No measurement yet"
+    # The amount to the cent, as stored (SQLite gave "95.8000000000000").
+    assert by_kpi["Share of wallet"]["Latest actual"] == "95.80"
     assert Decimal(by_kpi["Net profit"]["Target"]) == Decimal("700000")
     executive = _csv(client_for(people.executive).get(reverse("portfolio:targets_csv")))
     assert "Secret Helios KPI" in {r[5] for r in executive[1:]}
