@@ -14,10 +14,11 @@ so every page still opens and the row can be corrected or cancelled; saving it s
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
@@ -33,6 +34,11 @@ OUT_OF_WINDOW = lazy(
     ),
     str,
 )()
+
+
+def at_hour(day: date, hour: int = 0) -> datetime:
+    """That day at that hour in the current time zone (demo data dates its steps this way)."""
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def validate_in_window(value) -> None:

@@ -10,14 +10,14 @@ has a class change on its timeline (from Stage 1's own data or an earlier run) i
 so running seed_demo twice changes nothing.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.utils import timezone
 
 from accounts.models import AccountEvent, Classification, KeyAccount, Programme
 from accounts.services import account_event_record
+from common.dates import at_hour
 from discovery.models import ProfitabilityYear
 from discovery.selectors import NET_PROFIT
 from discovery.services import PROFITABILITY_FIELDS, profitability_year_save
@@ -106,7 +106,7 @@ def seed(ctx) -> None:
             key_account=account, kind=AccountEvent.Kind.CLASS_CHANGED
         ).exists():
             continue
-        when = timezone.make_aware(datetime.combine(ctx.today - timedelta(days=days_ago), time(10)))
+        when = at_hour(ctx.today - timedelta(days=days_ago), 10)
         account_event_record(
             account=account,
             kind=AccountEvent.Kind.CLASS_CHANGED,

@@ -6,12 +6,13 @@ Idempotent: reviews are found by (plan, quarter), preferences by user, job runs 
 """
 
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import AccountEvent, Classification, Membership, Role
+from common.dates import at_hour
 from notifications.models import Notification
 from planning.models import AccountPlan, HealthRecord, PlanVersion, Review
 from planning.services import plan_health_refresh
@@ -44,10 +45,6 @@ COMPLETED_COMMENTS = (
 )
 
 
-def _aware(day, hour=9) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
 def _leaders(account) -> dict[str, list]:
     team: dict[str, list] = {}
     for membership in Membership.objects.filter(
@@ -64,7 +61,7 @@ def _open_review(plan, quarter, opened_on) -> tuple[Review, bool]:
         defaults={"opened_on": opened_on, "due_on": opened_on + timedelta(days=REVIEW_DUE_DAYS)},
     )
     ReviewNotice.objects.get_or_create(
-        review=review, defaults={"batch": DEMO_BATCH, "notified_at": _aware(opened_on, 1)}
+        review=review, defaults={"batch": DEMO_BATCH, "notified_at": at_hour(opened_on, 1)}
     )
     return review, created
 
@@ -91,7 +88,7 @@ def _reviews(ctx) -> int:
     opened = today - timedelta(days=40)
     review, created = _open_review(overdue_plan, quarter_label(opened), opened)
     if created:
-        review.escalated_at = _aware(review.due_on + timedelta(days=1), 7)
+        review.escalated_at = at_hour(review.due_on + timedelta(days=1), 7)
         review.save(update_fields=["escalated_at"])
         for director in _leaders(overdue_plan.key_account).get(Role.DIRECTOR, []):
             Notification.objects.create(
@@ -123,7 +120,7 @@ def _completed_review(plan, today) -> None:
         if account.classification != Classification.STRATEGIC
         else Classification.STATUS
     )
-    completed_at = _aware(opened + timedelta(days=18), 15)
+    completed_at = at_hour(opened + timedelta(days=18), 15)
     review.decision = Review.Decision.CHANGE_CLASS
     review.proposed_class = proposed
     review.comments = COMPLETED_COMMENTS

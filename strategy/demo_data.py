@@ -18,6 +18,7 @@ from accounts.models import (
     Role,
     User,
 )
+from common.dates import at_hour
 
 from .models import Axis, CriterionScore, RoadmapItem, SelectionCriterion
 from .services import customers_rescore_all
@@ -393,7 +394,7 @@ def _customers(ctx, criteria):
     # class as changed from "Not classified" today, for an account selected over a year ago.
     Customer.history.filter(
         id__in=[c.pk for c in customers.values()], history_date__gte=started
-    ).update(history_date=_when(ctx.today - timedelta(days=FIRST_SCORED_DAYS_AGO)))
+    ).update(history_date=at_hour(ctx.today - timedelta(days=FIRST_SCORED_DAYS_AGO)))
     for customer in customers.values():
         customer.refresh_from_db(
             fields=["attractiveness_score", "strength_score", "classification"]
@@ -524,15 +525,9 @@ def _select(ctx, customers):
                 reason=rationale,
                 new_value=classification,
                 actor=ctx.users[director],
-                occurred_at=timezone.make_aware(
-                    timezone.datetime.combine(selected_on, timezone.datetime.min.time())
-                ),
+                occurred_at=at_hour(selected_on),
             )
         ctx.accounts.append(account)
-
-
-def _when(day):
-    return timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
 
 
 def _history(ctx, customers):
@@ -573,7 +568,7 @@ def _history(ctx, customers):
                     reason=account.selection_rationale,
                     new_value=Classification.STREAMLINE,
                     actor=ctx.users["director2"],
-                    occurred_at=_when(selected_on),
+                    occurred_at=at_hour(selected_on),
                 ),
                 AccountEvent(
                     key_account=account,
@@ -583,7 +578,7 @@ def _history(ctx, customers):
                     old_value=KeyAccount.Status.ACTIVE,
                     new_value=KeyAccount.Status.DESELECTED,
                     actor=ctx.users["director2"],
-                    occurred_at=_when(deselected_on),
+                    occurred_at=at_hour(deselected_on),
                 ),
             ]
         )
@@ -600,7 +595,7 @@ def _history(ctx, customers):
             "old_value": Classification.STAR,
             "new_value": Classification.STRATEGIC,
             "actor": ctx.users["director2"],
-            "occurred_at": _when(ctx.today - timedelta(days=150)),
+            "occurred_at": at_hour(ctx.today - timedelta(days=150)),
         },
     )
 

@@ -8,12 +8,13 @@ Idempotent: the stakeholder's invitation, action, comment, acceptance and answer
 before they are made.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccountEvent, Membership, Role
+from common.dates import at_hour
 from planning.models import AccountPlan, Action, PlanVersion, Review
 from planning.services import plan_review_snapshot_record
 
@@ -84,17 +85,13 @@ REVIEW_COMMENT = (
 )
 
 
-def _aware(day, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
-def _held_in_its_quarter(review: Review, joint: JointReview, person) -> None:
+def _held_in_its_quarter(review: Review, joint: JointReview) -> None:
     """Each review as it happened in its quarter: held with the customer ten days after it
     opened, answered two days later, completed by the manager (class kept, a review snapshot)
     three days after that, well before it was due. Else the timeline told of both reviews as
     held today while the manager's work listed them open and overdue since spring."""
     account = review.plan.key_account
-    held = _aware(review.opened_on + timedelta(days=10), 10)
+    held = at_hour(review.opened_on + timedelta(days=10), 10)
     answered = held + timedelta(days=2)
     completed = answered + timedelta(days=3)
     JointReview.objects.filter(pk=joint.pk).update(opened_at=held)
@@ -193,7 +190,7 @@ def seed(ctx) -> None:
                 for q, score in zip(questions, scores, strict=False)
             }
             services.review_answer(invitation=invitation, joint_review=joint, answers=answers)
-        _held_in_its_quarter(review, joint, person)
+        _held_in_its_quarter(review, joint)
     ctx.say(
         f"Customer workspace: {person.name} of {account.name} accepted the plan and answered "
         f"two joint reviews. Open it with: python manage.py workspace_link {person.email}"

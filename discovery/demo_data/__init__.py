@@ -7,10 +7,9 @@ accounts (--scale) get an organisation chart of GENERATED_ORG_CHART stakeholders
 profitability years each, inserted in bulk; accounts that already have them are skipped.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import (
@@ -20,6 +19,7 @@ from accounts.models import (
     Membership,
     RelationshipStage,
 )
+from common.dates import at_hour
 
 from ..models import (
     Competitor,
@@ -546,10 +546,6 @@ LTV_BASE = {"C-1007": Decimal("180000")}  # expected profit once the cold-chain 
 SERVICE_ABOVE_STAGE = {"C-1008": RelationshipStage.INTERDEPENDENT}
 
 
-def _aware(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time().replace(hour=10)))
-
-
 def _team(account) -> dict:
     return {
         m.user.username: m.user
@@ -580,7 +576,7 @@ def _profile(ctx, account, ref, team):
             defaults={
                 "content": text,
                 "revision": 1,
-                "updated_at": _aware(ctx.today - timedelta(days=days)),
+                "updated_at": at_hour(ctx.today - timedelta(days=days), 10),
                 "updated_by": manager,
             },
         )
@@ -695,7 +691,7 @@ def _relationship(ctx, account, ref, team):
             old_value=old,
             new_value=new,
             actor=actor,
-            occurred_at=_aware(day),
+            occurred_at=at_hour(day, 10),
         )
     if ref in SERVICE_ABOVE_STAGE:
         new = SERVICE_ABOVE_STAGE[ref]

@@ -10,12 +10,13 @@ Works without the Discovery/Opportunities demo data (no stakeholder → no engag
 opportunity → the action hangs under its objective only).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from accounts.models import AccountEvent, Membership, Role
+from common.dates import at_hour
 from discovery.models import Stakeholder
 from opportunities.models import Opportunity
 
@@ -43,10 +44,6 @@ IN_PROGRESS_PERCENT = {"in_progress": 40, "waiting": 20, "done": 100}
 
 def period_for(today) -> str:
     return f"FY{today.year + 1}"
-
-
-def _aware(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
 
 
 def team_roles(account) -> dict:
@@ -89,7 +86,7 @@ def _plan(ctx, account, spec) -> AccountPlan:
         kind=AccountEvent.Kind.PLAN,
         summary=f"Plan {period} started",
         actor=manager,
-        occurred_at=_aware(ctx.today - timedelta(days=150)),
+        occurred_at=at_hour(ctx.today - timedelta(days=150), 10),
     )
     objectives = _objectives(ctx, plan, spec, team)
     _actions(ctx, plan, spec, team, objectives)
