@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role
 from discovery.models import Stakeholder
+from opportunities import services as opportunity_services
 from opportunities.models import Opportunity
 
 from . import rules
@@ -35,7 +36,7 @@ def pursued_opportunities_q() -> Q:
     pursued = Q(decision=Opportunity.Decision.PURSUE) | Q(
         status__in=[Opportunity.Status.PURSUING, Opportunity.Status.WON]
     )
-    return pursued & ~Q(status__in=[Opportunity.Status.LOST, Opportunity.Status.DROPPED])
+    return pursued & Q(status__in=opportunity_services.LIVE_STATUSES)
 
 
 @dataclass
