@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from accounts.models import EXECUTIVE_GROUP, PROGRAMME_ADMIN_GROUP, Role
 from kam.celery import app as celery_app
@@ -64,6 +65,15 @@ def media_root(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, media_root):
     settings.MEDIA_ROOT = media_root
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """A request activates its language in the thread that serves it (the test's own, for the
+    test client) and nothing turns it back: a French request left later tests reading French
+    ("Aucun changement" for "No changes"), depending on the order xdist ran them in."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
