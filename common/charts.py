@@ -21,6 +21,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from .formats import compact  # noqa: F401  (charts.compact: the axis labels' one format)
 
 # ---- the palette --------------------------------------------------------------------------
@@ -516,6 +518,10 @@ Q_WIDTH, Q_HEIGHT = 640, 240
 Q_LEFT, Q_RIGHT, Q_TOP, Q_BOTTOM = 64, 12, 22, 40
 
 
+# What each bar is, in the reader's language (the chart's description and tooltips).
+QUARTER_BAR_KINDS = {"open": gettext_lazy("open pipeline"), "won": gettext_lazy("won")}
+
+
 def quarter_bars(quarters: list[dict]) -> dict | None:
     """Open pipeline and won value side by side per expected quarter."""
     if not any(q["open"] or q["won"] for q in quarters):
@@ -544,7 +550,7 @@ def quarter_bars(quarters: list[dict]) -> dict | None:
                     "label": compact(value) if value else "",
                     "label_x": round(bx + (bar - 2) / 2, 1),
                     "label_y": round(bottom - h - 4, 1),
-                    "kind": "open pipeline" if key == "open" else "won",
+                    "kind": QUARTER_BAR_KINDS[key],
                     "value": q[key],
                 }
             )

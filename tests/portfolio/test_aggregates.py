@@ -223,3 +223,13 @@ def test_matrix_list_shows_a_class_change_on_its_local_day(
     expected = f"was Streamline until {local.day} {local:%b %Y}"
     assert item.endswith(f"; {expected}</li>")
     assert f"Baltic Marine {expected}</title>" in page
+
+
+def test_one_won_and_one_lost_read_in_the_singular_in_french(client_for, people, portfolio):
+    """Dana's accounts: one opportunity won, one lost (conftest.py)."""
+    html = client_for(people.director).get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "1 gagnée ·" in text and "1 perdue ·" in text
+    assert "1 gagnées" not in text and "1 perdues" not in text
+    # The quarter chart's description too: "pipeline ouvert 0 €, gagné 100 000 €".
+    assert "open pipeline" not in text and "pipeline ouvert" in text and "gagné" in text
