@@ -16,6 +16,8 @@ from common.dates import validate_in_window
 from common.history import HistoricalRecords
 from common.limits import TEXT_MAX_CHARS, MaxLinesValidator
 
+from . import event_text
+
 PROGRAMME_ADMIN_GROUP = "Programme admin"
 EXECUTIVE_GROUP = "Executive"
 # The global roles by the names settings use (KAM_OIDC_GROUP_ROLES maps provider groups to them).
@@ -403,8 +405,15 @@ class AccountEvent(models.Model):
 
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The entry's text in English, as recorded; pages show `shown_summary`.
     summary = models.CharField(max_length=300)
+    # The untranslated message and its values (accounts.event_text), so that each reader sees
+    # the entry in their language; blank for a person's own words and for older entries.
+    summary_message = models.CharField(max_length=200, blank=True, default="")
+    summary_args = models.JSONField(blank=True, default=dict)
     reason = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    # A reason the app wrote (EventText.stored); empty for a person's own words.
+    reason_text = models.JSONField(blank=True, default=dict)
     old_value = models.CharField(max_length=60, blank=True)
     new_value = models.CharField(max_length=60, blank=True)
     actor = models.ForeignKey(
@@ -418,4 +427,31 @@ class AccountEvent(models.Model):
         indexes = [models.Index(fields=["key_account", "-occurred_at"], name="event_timeline")]
 
     def __str__(self) -> str:
-        return self.summary
+        return self.shown_summary
+
+    @property
+    def shown_summary(self) -> str:
+        """The entry in the active language; the stored English for a person's own words, for
+        entries recorded before messages were kept, and if the message no longer fits."""
+        if not self.summary_message:
+            return self.summary
+        try:
+            return event_text.render(self.summary_message, self.summary_args)
+        except (KeyError, ValueError, TypeError):
+            return self.summary
+
+    @property
+    def shown_reason(self) -> str:
+        """The reason in the active language where the app wrote it; else as it was typed."""
+        if not self.reason_text:
+            return self.reason
+        try:
+            return event_text.shown(self.reason_text)
+        except (KeyError, ValueError, TypeError):
+            return self.reason
+
+    @property
+    def shows_values(self) -> bool:
+        """Whether pages add the stored old and new values: only for older entries, whose text
+        did not say them (an entry with a message says what changed in words)."""
+        return not self.summary_message and bool(self.old_value or self.new_value)

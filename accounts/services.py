@@ -16,6 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.limits import TEXT_MAX_CHARS
+
+from .event_text import EventText
 from .models import GLOBAL_ROLE_GROUPS, AccountEvent, KeyAccount, SingleSignOnIdentity
 
 
@@ -26,26 +29,45 @@ def account_event_record(
     *,
     account: KeyAccount,
     kind: str,
-    summary: str,
+    summary: EventText,
     acting_user=None,
-    reason: str = "",
+    reason: str | EventText = "",
     old_value: str = "",
     new_value: str = "",
     link: str = "",
     occurred_at: datetime | None = None,
 ) -> AccountEvent:
-    """Add one entry to the account's timeline (used by every stage)."""
+    """Add one entry to the account's timeline (used by every stage). `summary` says what
+    happened as an `EventText`, so that every reader sees it in their language; `reason` is
+    what a person typed, or an `EventText` where the app writes it."""
     return AccountEvent.objects.create(
+        **event_fields(summary, reason),
         key_account=account,
         kind=kind,
-        summary=summary[:300],
-        reason=reason,
         old_value=str(old_value)[:60],
         new_value=str(new_value)[:60],
         link=link[:300],
         actor=acting_user,
         occurred_at=occurred_at or timezone.now(),
     )
+
+
+def event_fields(summary: EventText, reason: str | EventText = "") -> dict:
+    """The entry's stored text: the English, the message and its values, and the reason (also
+    for the demo data, which creates entries in bulk)."""
+    if not isinstance(summary, EventText):
+        raise TypeError("A timeline entry's summary is an EventText, not text of one language.")
+    fields = {
+        "summary": summary.english(),
+        "summary_message": summary.message,
+        "summary_args": summary.args,
+    }
+    if isinstance(reason, EventText):
+        fields["reason"] = reason.english(TEXT_MAX_CHARS)
+        fields["reason_text"] = reason.stored()
+    else:
+        fields["reason"] = reason
+    return fields
 
 
 class SignOnRefused(Exception):

@@ -25,6 +25,9 @@ from typing import Any
 
 from django.db.models import Model, Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Customer, KeyAccount, Membership, Programme
 from delivery.models import Meeting, Quote, QuoteLine
@@ -114,7 +117,12 @@ class History:
         self.by_key: dict[str, Tracked] = {t.key: t for t in tracked}
         self.by_model: dict[type[Model], Tracked] = {t.model: t for t in tracked}
         self.index: dict[str, int] = {t.key: i for i, t in enumerate(tracked)}
-        self.type_choices = [(t.key, t.label) for t in sorted(tracked, key=lambda t: t.label)]
+
+    @property
+    def type_choices(self) -> list[tuple[str, str]]:
+        """The types for the filter, in the active language's alphabetical order."""
+        labels = [(t.key, str(t.label)) for t in self.tracked]
+        return sorted(labels, key=lambda choice: choice[1])
 
 
 # ---- scopes ---------------------------------------------------------------------------------
@@ -185,7 +193,7 @@ def _plan_of_item(item) -> AccountPlan:
 
 
 def _date(value) -> str:
-    return f"{value:%d %b %Y}" if value else ""
+    return date_format(value, "j M Y") if value else ""
 
 
 def _restore_url(account: KeyAccount, spec: Tracked, object_id: int) -> str:
@@ -199,15 +207,15 @@ def _restore_url(account: KeyAccount, spec: Tracked, object_id: int) -> str:
 ACCOUNT_TYPES: tuple[Tracked, ...] = (
     Tracked(
         "account",
-        "Key account",
+        _("Key account"),
         KeyAccount,
         lambda a: Q(id=a.pk),
-        lambda row, lk: "Key account record",
+        lambda row, lk: _("Key account record"),
         link=_page("accounts:account_detail"),
     ),
     Tracked(
         "customer",
-        "Customer",
+        _("Customer"),
         Customer,
         lambda a: Q(id=a.customer_id),
         lambda row, lk: row.name,
@@ -215,7 +223,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "criterion_score",
-        "Selection score",
+        _("Selection score"),
         CriterionScore,
         lambda a: Q(customer_id=a.customer_id),
         lambda row, lk: f"{lk.label('criterion', row)}: {row.score}",
@@ -223,7 +231,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "membership",
-        "Team membership",
+        _("Team membership"),
         Membership,
         _own,
         lambda row, lk: f"{lk.label('user', row)} ({row.get_role_display().lower()})",
@@ -232,7 +240,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "sponsor",
-        "Executive sponsor",
+        _("Executive sponsor"),
         ExecutiveSponsor,
         _own,
         lambda row, lk: lk.label("user", row),
@@ -241,7 +249,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "profile_section",
-        "Profile section",
+        _("Profile section"),
         ProfileSection,
         _own,
         lambda row, lk: row.get_key_display(),
@@ -249,7 +257,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "ratio",
-        "Financial ratio",
+        _("Financial ratio"),
         FinancialRatio,
         _own,
         lambda row, lk: f"{row.name} {row.year}",
@@ -258,7 +266,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "competitor",
-        "Competitor",
+        _("Competitor"),
         Competitor,
         _own,
         lambda row, lk: row.name,
@@ -267,7 +275,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "stakeholder",
-        "Stakeholder",
+        _("Stakeholder"),
         Stakeholder,
         _own,
         lambda row, lk: row.name,
@@ -276,7 +284,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "interview",
-        "Interview",
+        _("Interview"),
         Interview,
         _own,
         lambda row, lk: f"Interview of {_date(row.held_on)}",
@@ -284,7 +292,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "profitability_year",
-        "Profitability year",
+        _("Profitability year"),
         ProfitabilityYear,
         _own,
         lambda row, lk: str(row.year),
@@ -293,15 +301,15 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "lifetime_value",
-        "Lifetime value inputs",
+        _("Lifetime value inputs"),
         LifetimeValueAssumption,
         _own,
-        lambda row, lk: "Lifetime value inputs",
+        lambda row, lk: _("Lifetime value inputs"),
         link=_page("discovery:profitability"),
     ),
     Tracked(
         "workshop",
-        "Workshop",
+        _("Workshop"),
         Workshop,
         _own,
         lambda row, lk: row.title,
@@ -309,7 +317,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "opportunity",
-        "Opportunity",
+        _("Opportunity"),
         Opportunity,
         _own,
         lambda row, lk: row.title,
@@ -317,7 +325,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "business_unit",
-        "Business unit",
+        _("Business unit"),
         BusinessUnit,
         _own,
         lambda row, lk: row.name,
@@ -326,7 +334,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "white_space_cell",
-        "White-space cell",
+        _("White-space cell"),
         WhiteSpaceCell,
         lambda a: _under("business_unit_id", _units(a)),
         lambda row, lk: f"{lk.label('offering', row)} × {lk.label('business_unit', row)}",
@@ -336,7 +344,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "plan",
-        "Account plan",
+        _("Account plan"),
         AccountPlan,
         _own,
         lambda row, lk: f"Plan {row.period}",
@@ -344,7 +352,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "objective",
-        "Plan objective",
+        _("Plan objective"),
         Objective,
         lambda a: _under("plan_id", _plans(a)),
         lambda row, lk: row.title,
@@ -355,7 +363,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "target",
-        "Target",
+        _("Target"),
         Target,
         lambda a: _under("objective_id", _objectives(a)),
         lambda row, lk: row.kpi,
@@ -364,17 +372,24 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "measurement",
-        "Measurement",
+        _("Measurement"),
         Measurement,
         lambda a: _under("target_id", _targets(a)),
-        lambda row, lk: f"{lk.label('target', row)} on {_date(row.measured_on)}: {row.actual}",
+        lambda row, lk: (
+            gettext("%(target)s on %(day)s: %(actual)s")
+            % {
+                "target": lk.label("target", row),
+                "day": _date(row.measured_on),
+                "actual": row.actual,
+            }
+        ),
         name_fks=("target",),
         link=_page("delivery:progress"),
         restore=RestoreRule(plan=_plan_of_measurement),
     ),
     Tracked(
         "action",
-        "Action",
+        _("Action"),
         Action,
         lambda a: _under("plan_id", _plans(a)),
         lambda row, lk: row.title,
@@ -383,7 +398,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "engagement",
-        "Engagement activity",
+        _("Engagement activity"),
         EngagementActivity,
         lambda a: _under("plan_id", _plans(a)),
         lambda row, lk: f"{row.purpose} ({lk.label('stakeholder', row)})",
@@ -393,7 +408,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "risk",
-        "Plan risk",
+        _("Plan risk"),
         PlanRisk,
         lambda a: _under("plan_id", _plans(a)),
         lambda row, lk: row.description,
@@ -402,7 +417,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "meeting",
-        "Meeting",
+        _("Meeting"),
         Meeting,
         _own,
         lambda row, lk: row.title,
@@ -410,7 +425,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "quote",
-        "Quote",
+        _("Quote"),
         Quote,
         _own,
         lambda row, lk: f"{row.number} {row.title}",
@@ -418,7 +433,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "quote_line",
-        "Quote line",
+        _("Quote line"),
         QuoteLine,
         lambda a: _under("quote_id", _quotes(a)),
         lambda row, lk: f"{row.description} ({lk.label('quote', row)})",
@@ -428,7 +443,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "value_delivered",
-        "Value delivered",
+        _("Value delivered"),
         ValueDelivered,
         _own,
         lambda row, lk: row.title,
@@ -437,7 +452,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
     ),
     Tracked(
         "customer_issue",
-        "Customer issue",
+        _("Customer issue"),
         CustomerIssue,
         _own,
         lambda row, lk: row.title,
@@ -462,7 +477,7 @@ PROGRAMME_HISTORY = History(
     (
         Tracked(
             "programme",
-            "Programme",
+            _("Programme"),
             Programme,
             lambda p: Q(id=p.pk),
             lambda row, lk: row.name,
@@ -470,7 +485,7 @@ PROGRAMME_HISTORY = History(
         ),
         Tracked(
             "criterion",
-            "Selection criterion",
+            _("Selection criterion"),
             SelectionCriterion,
             lambda p: Q(programme_id=p.pk),
             lambda row, lk: f"{row.name} ({row.get_axis_display()})",
@@ -478,7 +493,7 @@ PROGRAMME_HISTORY = History(
         ),
         Tracked(
             "job_specification",
-            "Job specification",
+            _("Job specification"),
             JobSpecification,
             lambda p: Q(),
             lambda row, lk: row.get_role_display(),
@@ -487,7 +502,7 @@ PROGRAMME_HISTORY = History(
         # Quotes' discounts are worked out from the price list: who set which price matters.
         Tracked(
             "list_price",
-            "List price",
+            _("List price"),
             ListPrice,
             lambda p: Q(offering_id__in=Offering.objects.filter(programme_id=p.pk).values("pk")),
             lambda row, lk: (

@@ -26,8 +26,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
+from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
@@ -168,7 +169,11 @@ def history_restore(*, account: KeyAccount, spec: Tracked, record, acting_user) 
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.RESTORED,
-        summary=f"{spec.label} restored from history: {name}",
+        summary=EventText(
+            gettext_noop("%(type)s restored from history: %(name)s"),
+            type=term(spec.label),
+            name=name,
+        ),
         acting_user=acting_user,
         reason=" ".join(notes),
         link=reverse("audit:account_history", args=[account.pk]),

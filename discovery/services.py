@@ -25,7 +25,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText, term
 from accounts.models import (
     RELATIONSHIP_ORDER,
     AccountEvent,
@@ -498,7 +500,12 @@ def relationship_update(
         account_event_record(
             account=account,
             kind=kind,
-            summary=f"{field.label} changed from {old_label} to {new_label}",
+            summary=EventText(
+                gettext_noop("%(field)s changed from %(old)s to %(new)s"),
+                field=term(field.label),
+                old=term(old_label),
+                new=term(new_label),
+            ),
             acting_user=acting_user,
             reason=reason.strip(),
             old_value=old,

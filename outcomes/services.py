@@ -28,8 +28,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts import permissions
+from accounts.event_text import EventText, amount, day, term
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
@@ -66,13 +68,13 @@ ISSUE_FIELDS = (
 )
 
 
-def value_text(entry: ValueDelivered) -> str:
-    """ "EUR 12,500" or "340 hours saved": the quantity as people say it, in the (English)
-    text of the account's timeline; pages show `selectors.shown_quantity`."""
-    amount = entry.amount.normalize() if entry.amount is not None else 0
+def value_amount(entry: ValueDelivered) -> dict:
+    """ "EUR 12,500" or "340 hours saved": the quantity as people say it, for the account's
+    timeline (shown with the reader's separators); pages show `selectors.shown_quantity`."""
     if entry.is_money:
-        return f"{entry.currency} {entry.amount:,.0f}"
-    return f"{amount:,f} {entry.unit}".strip()
+        return amount(entry.amount or 0, places=0, before=f"{entry.currency} ")
+    number = format(entry.amount.normalize(), "f") if entry.amount is not None else "0"
+    return amount(number, after=f" {entry.unit}" if entry.unit else "")
 
 
 def _check_links(account: KeyAccount, entry: ValueDelivered) -> None:
@@ -123,13 +125,24 @@ def value_delivered_save(
     _check_links(account, entry)
     entry.full_clean()
     entry.save()
-    summary = (
-        f"Value delivered recorded: {entry.title} ({value_text(entry)}, "
-        f"{entry.delivered_on:%d %b %Y})"
-        if new
-        else f"Value delivered changed: {entry.title} ({value_text(entry)})"
-        + (" — the customer's confirmation was taken back" if unconfirmed else "")
-    )
+    if new:
+        summary = EventText(
+            gettext_noop("Value delivered recorded: %(title)s (%(value)s, %(day)s)"),
+            title=entry.title,
+            value=value_amount(entry),
+            day=day(entry.delivered_on),
+        )
+    else:
+        summary = EventText(
+            gettext_noop(
+                "Value delivered changed: %(title)s (%(value)s) — the customer's confirmation "
+                "was taken back"
+            )
+            if unconfirmed
+            else gettext_noop("Value delivered changed: %(title)s (%(value)s)"),
+            title=entry.title,
+            value=value_amount(entry),
+        )
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.VALUE,
@@ -155,7 +168,11 @@ def value_delivered_delete(*, entry: ValueDelivered, acting_user) -> None:
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.VALUE,
-        summary=f"Value delivered removed: {entry.title} ({value_text(entry)})",
+        summary=EventText(
+            gettext_noop("Value delivered removed: %(title)s (%(value)s)"),
+            title=entry.title,
+            value=value_amount(entry),
+        ),
         acting_user=acting_user,
         link=reverse("outcomes:value_list", args=[account.pk]),
     )
@@ -214,12 +231,16 @@ def confirm_value_delivered(
     bump_revision(entry)
     entry.full_clean()
     entry.save()
-    how = ValueDelivered.ConfirmedVia(via).label
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.VALUE,
-        summary=f"Value delivered confirmed by {stakeholder.name} ({how}): {entry.title} "
-        f"({value_text(entry)})",
+        summary=EventText(
+            gettext_noop("Value delivered confirmed by %(name)s (%(how)s): %(title)s (%(value)s)"),
+            name=stakeholder.name,
+            how=term(ValueDelivered.ConfirmedVia(via).label),
+            title=entry.title,
+            value=value_amount(entry),
+        ),
         reason=entry.confirmation_note,
         acting_user=acting_user,
         link=entry.get_absolute_url(),
@@ -295,11 +316,19 @@ def customer_issue_save(
     issue.save()
     link = issue.get_absolute_url()
     if new:
-        summary = f"Customer issue logged ({issue.get_severity_display()}): {issue.title}"
+        summary = EventText(
+            gettext_noop("Customer issue logged (%(severity)s): %(title)s"),
+            severity=term(CustomerIssue.Severity(issue.severity).label),
+            title=issue.title,
+        )
     elif issue.status != before_status:
-        summary = f"Customer issue {issue.get_status_display().lower()}: {issue.title}"
+        summary = EventText(
+            gettext_noop("Customer issue %(status)s: %(title)s"),
+            status=term(CustomerIssue.Status(issue.status).label, lower=True),
+            title=issue.title,
+        )
     else:
-        summary = f"Customer issue updated: {issue.title}"
+        summary = EventText(gettext_noop("Customer issue updated: %(title)s"), title=issue.title)
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.ISSUE,
@@ -393,7 +422,10 @@ def customer_issues_escalate_overdue(*, today: date | None = None) -> dict[str, 
         account_event_record(
             account=account,
             kind=AccountEvent.Kind.ISSUE,
-            summary=f"Customer issue escalated to the director: {issue.title}"[:300],
+            summary=EventText(
+                gettext_noop("Customer issue escalated to the director: %(title)s"),
+                title=issue.title,
+            ),
             link=issue.get_absolute_url(),
             occurred_at=now,
         )

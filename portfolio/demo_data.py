@@ -14,7 +14,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, Classification, KeyAccount, Programme
 from accounts.services import account_event_record
 from common.dates import at_hour
@@ -110,7 +112,11 @@ def seed(ctx) -> None:
         account_event_record(
             account=account,
             kind=AccountEvent.Kind.CLASS_CHANGED,
-            summary=f"Class changed from {before.label} to {account.get_classification_display()}",
+            summary=EventText(
+                gettext_noop("Classification changed from %(old)s to %(new)s"),
+                old=term(before.label),
+                new=term(Classification(account.classification).label),
+            ),
             acting_user=director,
             reason=reason,
             old_value=before,

@@ -10,8 +10,11 @@ from datetime import timedelta
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, Classification, Membership, Role
+from accounts.services import event_fields
 from common.dates import at_hour
 from notifications.models import Notification
 from planning.models import AccountPlan, HealthRecord, PlanVersion, Review
@@ -150,11 +153,19 @@ def _completed_review(plan, today) -> None:
     AccountEvent.objects.create(
         key_account=account,
         kind=AccountEvent.Kind.REVIEW,
-        summary=(
-            f"Quarterly review {review.quarter} completed: Propose class change to "
-            f"{Classification(proposed).label} (review snapshot {number})"
+        **event_fields(
+            EventText(
+                gettext_noop(
+                    "Quarterly review %(quarter)s completed: %(decision)s to %(class)s "
+                    "(review snapshot %(number)s)"
+                ),
+                quarter=review.quarter,
+                decision=term(Review.Decision.CHANGE_CLASS.label),
+                number=number,
+                **{"class": term(Classification(proposed).label)},
+            ),
+            COMPLETED_COMMENTS,
         ),
-        reason=COMPLETED_COMMENTS,
         old_value=account.classification,
         new_value=proposed,
         actor=author,

@@ -50,6 +50,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from accounts import permissions
+from accounts.event_text import EventText, term
 from accounts.models import (
     AccountEvent,
     Classification,
@@ -288,13 +289,31 @@ def review_complete(
         plan=plan, quarter=review.quarter, acting_user=acting_user, comment=comments
     )
     link = reverse("rhythm:review", args=[account.pk, review.pk])
-    summary = f"Quarterly review {review.quarter} completed: {review.get_decision_display()}"
+    values = {
+        "quarter": review.quarter,
+        "decision": term(Review.Decision(review.decision).label),
+        "number": version.number,
+    }
     if proposed_class:
-        summary += f" to {Classification(proposed_class).label}"
+        summary = EventText(
+            gettext_noop(
+                "Quarterly review %(quarter)s completed: %(decision)s to %(class)s "
+                "(review snapshot %(number)s)"
+            ),
+            **values,
+            **{"class": term(Classification(proposed_class).label)},
+        )
+    else:
+        summary = EventText(
+            gettext_noop(
+                "Quarterly review %(quarter)s completed: %(decision)s (review snapshot %(number)s)"
+            ),
+            **values,
+        )
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.REVIEW,
-        summary=f"{summary} (review snapshot {version.number})",
+        summary=summary,
         reason=comments,
         acting_user=acting_user,
         old_value=account.classification if proposed_class else "",

@@ -6,7 +6,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText, term
 from accounts.models import (
     AccountEvent,
     Classification,
@@ -18,6 +20,7 @@ from accounts.models import (
     Role,
     User,
 )
+from accounts.services import event_fields
 from common.dates import at_hour
 
 from .models import Axis, CriterionScore, RoadmapItem, SelectionCriterion
@@ -521,8 +524,13 @@ def _select(ctx, customers):
             AccountEvent.objects.create(
                 key_account=account,
                 kind=AccountEvent.Kind.SELECTED,
-                summary=f"Selected as key account ({classification.label})",
-                reason=rationale,
+                **event_fields(
+                    EventText(
+                        gettext_noop("Selected as key account (%(class)s)"),
+                        **{"class": term(classification.label)},
+                    ),
+                    rationale,
+                ),
                 new_value=classification,
                 actor=ctx.users[director],
                 occurred_at=at_hour(selected_on),
@@ -564,8 +572,13 @@ def _history(ctx, customers):
                 AccountEvent(
                     key_account=account,
                     kind=AccountEvent.Kind.SELECTED,
-                    summary="Selected as key account (Streamline)",
-                    reason=account.selection_rationale,
+                    **event_fields(
+                        EventText(
+                            gettext_noop("Selected as key account (%(class)s)"),
+                            **{"class": term(Classification.STREAMLINE.label)},
+                        ),
+                        account.selection_rationale,
+                    ),
                     new_value=Classification.STREAMLINE,
                     actor=ctx.users["director2"],
                     occurred_at=at_hour(selected_on),
@@ -573,8 +586,7 @@ def _history(ctx, customers):
                 AccountEvent(
                     key_account=account,
                     kind=AccountEvent.Kind.DESELECTED,
-                    summary="De-selected as key account",
-                    reason=reason,
+                    **event_fields(EventText(gettext_noop("De-selected as key account")), reason),
                     old_value=KeyAccount.Status.ACTIVE,
                     new_value=KeyAccount.Status.DESELECTED,
                     actor=ctx.users["director2"],
@@ -587,10 +599,14 @@ def _history(ctx, customers):
         key_account=baltic,
         kind=AccountEvent.Kind.CLASS_CHANGED,
         defaults={
-            "summary": "Classification changed from Star to Strategic",
-            "reason": (
+            **event_fields(
+                EventText(
+                    gettext_noop("Classification changed from %(old)s to %(new)s"),
+                    old=term(Classification.STAR.label),
+                    new=term(Classification.STRATEGIC.label),
+                ),
                 "Share of wallet passed 40 % after the fleet contract; board-level contact "
-                "established. Scores now place it in Strategic."
+                "established. Scores now place it in Strategic.",
             ),
             "old_value": Classification.STAR,
             "new_value": Classification.STRATEGIC,

@@ -12,8 +12,11 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, Membership, Role
+from accounts.services import event_fields
 from common.dates import at_hour
 from planning.models import AccountPlan, Action, PlanVersion, Review
 from planning.services import plan_review_snapshot_record
@@ -124,11 +127,18 @@ def _held_in_its_quarter(review: Review, joint: JointReview) -> None:
     AccountEvent.objects.create(
         key_account=account,
         kind=AccountEvent.Kind.REVIEW,
-        summary=(
-            f"Quarterly review {review.quarter} completed: {Review.Decision.KEEP.label} "
-            f"(review snapshot {version.number})"
+        **event_fields(
+            EventText(
+                gettext_noop(
+                    "Quarterly review %(quarter)s completed: %(decision)s "
+                    "(review snapshot %(number)s)"
+                ),
+                quarter=review.quarter,
+                decision=term(Review.Decision.KEEP.label),
+                number=version.number,
+            ),
+            REVIEW_COMMENT,
         ),
-        reason=REVIEW_COMMENT,
         actor=manager,
         occurred_at=completed,
         link=reverse("rhythm:review", args=[account.pk, review.pk]),

@@ -22,7 +22,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.permissions import customer_may_answer, customer_owns_action, people_to_tell
 from accounts.services import account_event_record
@@ -138,7 +140,9 @@ def invitation_create(
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.COMMENT,
-        summary=f"{stakeholder.name} invited to the customer workspace",
+        summary=EventText(
+            gettext_noop("%(name)s invited to the customer workspace"), name=stakeholder.name
+        ),
         acting_user=acting_user,
         link=reverse("workspace_team:invitations", args=[account.pk]),
     )
@@ -171,7 +175,10 @@ def invitation_revoke(*, invitation: Invitation, acting_user) -> Invitation:
         account_event_record(
             account=invitation.key_account,
             kind=AccountEvent.Kind.COMMENT,
-            summary=f"Workspace link of {invitation.stakeholder.name} revoked",
+            summary=EventText(
+                gettext_noop("Workspace link of %(name)s revoked"),
+                name=invitation.stakeholder.name,
+            ),
             acting_user=acting_user,
         )
     return invitation
@@ -214,7 +221,10 @@ def workspace_visit(*, invitation: Invitation) -> None:
         account_event_record(
             account=invitation.key_account,
             kind=AccountEvent.Kind.COMMENT,
-            summary=f"{_who(invitation)} opened the customer workspace",
+            summary=EventText(
+                gettext_noop("Customer %(name)s opened the customer workspace"),
+                name=invitation.stakeholder.name,
+            ),
         )
 
 
@@ -279,12 +289,16 @@ def customer_action_tick(*, invitation: Invitation, action: Action, done: bool, 
         revision=None,
         acting_user=None,
     )
-    word = "done" if done else "not done yet"
-    summary = f"{_who(invitation)} marked “{action.title}” {word}"
     account_event_record(
         account=invitation.key_account,
         kind=AccountEvent.Kind.ACTION,
-        summary=summary,
+        summary=EventText(
+            gettext_noop("Customer %(name)s marked “%(title)s” done")
+            if done
+            else gettext_noop("Customer %(name)s marked “%(title)s” not done yet"),
+            name=invitation.stakeholder.name,
+            title=action.title,
+        ),
         reason=note,
         link=reverse("delivery:action_detail", args=[invitation.key_account_id, action.pk]),
     )
@@ -314,11 +328,20 @@ def customer_comment(
         action = Action.objects.select_related("plan").get(pk=action.pk)
         if not customer_owns_action(invitation, action):
             raise ValidationError(_("You can comment on your own actions only."))
-        subject = f"on “{action.title}”"
+        summary = EventText(
+            gettext_noop("Customer %(name)s commented on “%(title)s”"),
+            name=invitation.stakeholder.name,
+            title=action.title,
+        )
     elif plan_version is not None:
         if plan_version.plan.key_account_id != invitation.key_account_id:
             raise ValidationError(_("You can comment on your own account's plan only."))
-        subject = f"on the plan ({plan_version.label})"
+        summary = EventText(
+            gettext_noop("Customer %(name)s commented on the plan (%(kind)s %(number)s)"),
+            name=invitation.stakeholder.name,
+            kind=term(PlanVersion.Kind(plan_version.kind).label),
+            number=plan_version.number,
+        )
     else:
         raise ValidationError(_("Say what the comment is about."))
     comment = WorkspaceComment(
@@ -330,7 +353,6 @@ def customer_comment(
     )
     comment.full_clean()
     comment.save()
-    summary = f"{_who(invitation)} commented {subject}"
     account_event_record(
         account=invitation.key_account,
         kind=AccountEvent.Kind.COMMENT,
@@ -364,7 +386,12 @@ def customer_accept_plan(*, invitation: Invitation, plan_version: PlanVersion) -
         defaults={"key_account": invitation.key_account, "accepted_at": timezone.now()},
     )
     if created:
-        summary = f"{_who(invitation)} accepted the plan ({plan_version.label})"
+        summary = EventText(
+            gettext_noop("Customer %(name)s accepted the plan (%(kind)s %(number)s)"),
+            name=invitation.stakeholder.name,
+            kind=term(PlanVersion.Kind(plan_version.kind).label),
+            number=plan_version.number,
+        )
         account_event_record(
             account=invitation.key_account,
             kind=AccountEvent.Kind.PLAN,
@@ -456,8 +483,11 @@ def joint_review_open(*, review: Review, participants, acting_user) -> JointRevi
         account_event_record(
             account=account,
             kind=AccountEvent.Kind.REVIEW,
-            summary=f"Quarterly review {review.quarter} held with the customer: "
-            + ", ".join(s.name for s in participants),
+            summary=EventText(
+                gettext_noop("Quarterly review %(quarter)s held with the customer: %(people)s"),
+                quarter=review.quarter,
+                people=", ".join(s.name for s in participants),
+            ),
             acting_user=acting_user,
             link=_timeline_link(account.pk),
         )
@@ -511,11 +541,14 @@ def review_answer(
     # Plan health reads the answers (satisfaction), and bulk_create sends no post_save.
     _account_health_changed(invitation.key_account_id)
     quarter = joint_review.review.quarter
-    summary = f"{_who(invitation)} answered the joint review {quarter}"
     account_event_record(
         account=invitation.key_account,
         kind=AccountEvent.Kind.REVIEW,
-        summary=summary,
+        summary=EventText(
+            gettext_noop("Customer %(name)s answered the joint review %(quarter)s"),
+            name=invitation.stakeholder.name,
+            quarter=quarter,
+        ),
         link=_timeline_link(invitation.key_account_id),
     )
     names = _names(invitation, quarter=quarter)
@@ -569,8 +602,14 @@ def followup_if_dropped(*, joint_review: JointReview) -> Action | None:
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.ACTION,
-        summary=f"Satisfaction dropped in the joint review {joint_review.review.quarter}: "
-        f"follow-up action for {manager[0].get_full_name() or manager[0].username}",
+        summary=EventText(
+            gettext_noop(
+                "Satisfaction dropped in the joint review %(quarter)s: follow-up action for "
+                "%(manager)s"
+            ),
+            quarter=joint_review.review.quarter,
+            manager=manager[0].get_full_name() or manager[0].username,
+        ),
         link=reverse("delivery:action_detail", args=[account.pk, action.pk]),
     )
     notify_account_team(

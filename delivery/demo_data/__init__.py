@@ -14,8 +14,11 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText, amount, moment, term
 from accounts.models import AccountEvent, Membership, Programme
+from accounts.services import event_fields
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
 from opportunities.selectors import list_price_on
@@ -151,7 +154,14 @@ def _meeting_events(account, meeting, organiser, written: bool) -> None:
     AccountEvent.objects.create(
         key_account=account,
         kind=AccountEvent.Kind.MEETING,
-        summary=f"Meeting scheduled: {meeting.title}",
+        **event_fields(
+            EventText(
+                gettext_noop("Meeting scheduled: %(title)s on %(when)s %(zone)s"),
+                title=meeting.title,
+                when=moment(meeting.local_starts_at),
+                zone=meeting.time_zone,
+            )
+        ),
         actor=organiser,
         # Two weeks before it, as a diary would be; one further off than that was scheduled
         # just now: the timeline never shows a step taken on a day still to come.
@@ -162,8 +172,10 @@ def _meeting_events(account, meeting, organiser, written: bool) -> None:
         AccountEvent.objects.create(
             key_account=account,
             kind=AccountEvent.Kind.MEETING,
-            summary=f"Meeting held: {meeting.title}",
-            reason=f"Decisions: {meeting.decisions}",
+            **event_fields(
+                EventText(gettext_noop("Meeting held: %(title)s"), title=meeting.title),
+                EventText(gettext_noop("Decisions: %(decisions)s"), decisions=meeting.decisions),
+            ),
             actor=organiser,
             occurred_at=meeting.ends_at,
             link=meeting.get_absolute_url(),
@@ -232,7 +244,15 @@ def _quotes(ctx, accounts) -> None:
         AccountEvent.objects.create(
             key_account=account,
             kind=AccountEvent.Kind.QUOTE,
-            summary=f"Quote {quote.number} {quote.get_status_display().lower()}: {row.title}",
+            **event_fields(
+                EventText(
+                    gettext_noop("Quote %(number)s %(status)s: %(title)s (%(total)s)"),
+                    number=quote.number,
+                    status=term(Quote.Status(quote.status).label, lower=True),
+                    title=row.title,
+                    total=amount(quote.totals().total, places=2, before=f"{quote.currency} "),
+                )
+            ),
             actor=preparer,
             occurred_at=quote.decided_at or quote.sent_at or _aware(created_on, 12),
             link=quote.get_absolute_url(),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.event_text import EventText
 from accounts.models import AccountEvent, KeyAccount
 from accounts.services import account_event_record
 from common.limits import TEXT_MAX_CHARS
@@ -67,11 +68,10 @@ def comment_post(
     team = {m.user.username.lower(): m.user for m in account.memberships.select_related("user")}
     mentioned = [team[n.lower()] for n in names if n.lower() in team]
     not_on_team = [n for n in names if n.lower() not in team]
-    summary = text if len(text) <= 300 else text[:299] + "…"
     event = account_event_record(
         account=account,
         kind=AccountEvent.Kind.COMMENT,
-        summary=summary,
+        summary=EventText.verbatim(text),
         reason=text if len(text) > 300 else "",
         acting_user=acting_user,
     )
@@ -82,7 +82,7 @@ def comment_post(
             continue
         notify(
             user=user,
-            text=partial(_mention_text, acting_user, account.name, summary[:180]),
+            text=partial(_mention_text, acting_user, account.name, text[:180]),
             link=link,
             email=notify_by_email,
         )

@@ -31,7 +31,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText, day, moment
 from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
@@ -333,7 +335,12 @@ def meeting_schedule(
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.MEETING,
-        summary=f"Meeting scheduled: {meeting.title} on {local:%d %b %Y %H:%M} {meeting.time_zone}",
+        summary=EventText(
+            gettext_noop("Meeting scheduled: %(title)s on %(when)s %(zone)s"),
+            title=meeting.title,
+            when=moment(local),
+            zone=meeting.time_zone,
+        ),
         acting_user=acting_user,
         link=meeting.get_absolute_url(),
     )
@@ -401,7 +408,12 @@ def meeting_update(
         account_event_record(
             account=account,
             kind=AccountEvent.Kind.MEETING,
-            summary=f"Meeting moved: {meeting.title} to {local:%d %b %Y %H:%M} {meeting.time_zone}",
+            summary=EventText(
+                gettext_noop("Meeting moved: %(title)s to %(when)s %(zone)s"),
+                title=meeting.title,
+                when=moment(local),
+                zone=meeting.time_zone,
+            ),
             acting_user=acting_user,
             link=meeting.get_absolute_url(),
         )
@@ -519,7 +531,7 @@ def meeting_cancel(
     account_event_record(
         account=meeting.key_account,
         kind=AccountEvent.Kind.MEETING,
-        summary=f"Meeting cancelled: {meeting.title}",
+        summary=EventText(gettext_noop("Meeting cancelled: %(title)s"), title=meeting.title),
         reason=reason,
         acting_user=acting_user,
         link=meeting.get_absolute_url(),
@@ -573,8 +585,10 @@ def meeting_record_notes(
         account_event_record(
             account=meeting.key_account,
             kind=AccountEvent.Kind.MEETING,
-            summary=f"Meeting held: {meeting.title}",
-            reason=f"Decisions: {decisions}" if decisions else "",
+            summary=EventText(gettext_noop("Meeting held: %(title)s"), title=meeting.title),
+            reason=EventText(gettext_noop("Decisions: %(decisions)s"), decisions=decisions)
+            if decisions
+            else "",
             acting_user=acting_user,
             link=meeting.get_absolute_url(),
             occurred_at=meeting.ends_at,
@@ -583,8 +597,10 @@ def meeting_record_notes(
         account_event_record(
             account=meeting.key_account,
             kind=AccountEvent.Kind.MEETING,
-            summary=f"Meeting decisions updated: {meeting.title}",
-            reason=f"Decisions: {decisions}",
+            summary=EventText(
+                gettext_noop("Meeting decisions updated: %(title)s"), title=meeting.title
+            ),
+            reason=EventText(gettext_noop("Decisions: %(decisions)s"), decisions=decisions),
             acting_user=acting_user,
             link=meeting.get_absolute_url(),
         )
@@ -656,7 +672,13 @@ def meeting_follow_up_create(
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.ACTION,
-        summary=f"Follow-up from {meeting.title}: {action.title} ({owner}, due {due_on:%d %b})",
+        summary=EventText(
+            gettext_noop("Follow-up from %(meeting)s: %(title)s (%(owner)s, due %(due)s)"),
+            meeting=meeting.title,
+            title=action.title,
+            owner=owner,
+            due=day(due_on, "j M"),
+        ),
         acting_user=acting_user,
         link=link,
     )

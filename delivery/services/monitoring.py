@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from accounts.event_text import EventText, day, term
 from accounts.models import Role
 from accounts.selectors import team_with_role
 from common.conflicts import EditConflict
@@ -29,18 +31,30 @@ from ..models import CheckIn
 from .shared import _is_quick_win
 
 
-def _check_in_reason(check_in: CheckIn, reporter) -> str:
+def _check_in_reason(check_in: CheckIn, reporter, applied_by=None) -> EventText:
+    """Why the status moved: the check-in, what it said, and who applied it later."""
     said = " ".join(part for part in (check_in.next_step, check_in.blockers) if part)
-    return f"Check-in of {check_in.checked_on:%d %b %Y} by {reporter}" + (
-        f": {said}" if said else ""
+    values = {"day": day(check_in.checked_on), "reporter": reporter}
+    if said:
+        text = EventText(
+            gettext_noop("Check-in of %(day)s by %(reporter)s: %(said)s"), said=said, **values
+        )
+    else:
+        text = EventText(gettext_noop("Check-in of %(day)s by %(reporter)s"), **values)
+    if applied_by is None:
+        return text
+    return EventText(
+        gettext_noop("%(check_in)s (applied by %(user)s)"), check_in=text, user=applied_by
     )
 
 
-def _status_change_summary(opportunity: Opportunity, status: str) -> str:
-    if status == Opportunity.Status.WON:
-        label = "Quick win delivered" if _is_quick_win(opportunity) else "Opportunity won"
-        return f"{label}: {opportunity.title}"
-    return f"Opportunity {opportunity.title}: now {Opportunity.Status(status).label.lower()}"
+def _status_change_summary(opportunity: Opportunity, status: str) -> EventText | None:
+    """The timeline's words for a status a check-in moved (None: the usual words)."""
+    if status != Opportunity.Status.WON:
+        return None
+    if _is_quick_win(opportunity):
+        return EventText(gettext_noop("Quick win delivered: %(title)s"), title=opportunity.title)
+    return EventText(gettext_noop("Opportunity won: %(title)s"), title=opportunity.title)
 
 
 def check_in_proposal(opportunity: Opportunity, latest: CheckIn | None) -> str | None:
@@ -170,11 +184,11 @@ def check_in_apply(
         raise ValidationError(
             _("The opportunity already has the status its latest check-in reports.")
         )
-    reporter = latest.recorded_by or "someone who has left"
+    reporter = latest.recorded_by or term(gettext_lazy("someone who has left"))
     return opportunity_services.opportunity_change_status(
         opportunity=opportunity,
         status=status,
-        reason=_check_in_reason(latest, reporter) + f" (applied by {acting_user})",
+        reason=_check_in_reason(latest, reporter, applied_by=acting_user),
         summary=_status_change_summary(opportunity, status),
         link=reverse("delivery:progress", args=[opportunity.key_account_id]),
         acting_user=acting_user,

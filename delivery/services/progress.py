@@ -8,7 +8,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText
 from accounts.models import AccountEvent
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision
@@ -93,11 +95,15 @@ def action_progress_update(
     update.save()
     if status == Action.Status.DONE and not was_done:
         quick_win = _is_quick_win(action.opportunity)
-        label = "Quick win delivered" if quick_win else "Action done"
         account_event_record(
             account=action.plan.key_account,
             kind=AccountEvent.Kind.ACTION,
-            summary=f"{label}: {action.title}",
+            summary=EventText(
+                gettext_noop("Quick win delivered: %(title)s")
+                if quick_win
+                else gettext_noop("Action done: %(title)s"),
+                title=action.title,
+            ),
             reason=note,
             acting_user=acting_user,
             link=reverse("delivery:action_detail", args=[action.plan.key_account_id, action.pk]),

@@ -16,9 +16,10 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts.event_text import EventText, amount, term
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.selectors import team_with_role
 from accounts.services import account_event_record
@@ -242,7 +243,11 @@ def quote_create(
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.QUOTE,
-        summary=f"Quote {quote.number} drafted: {quote.title}",
+        summary=EventText(
+            gettext_noop("Quote %(number)s drafted: %(title)s"),
+            number=quote.number,
+            title=quote.title,
+        ),
         acting_user=acting_user,
         link=quote.get_absolute_url(),
     )
@@ -437,7 +442,9 @@ def quote_refuse_discount(
     account_event_record(
         account=quote.key_account,
         kind=AccountEvent.Kind.QUOTE,
-        summary=f"Discount on quote {quote.number} refused",
+        summary=EventText(
+            gettext_noop("Discount on quote %(number)s refused"), number=quote.number
+        ),
         reason=reason,
         acting_user=acting_user,
         link=quote.get_absolute_url(),
@@ -501,9 +508,14 @@ def quote_approve_discount(*, quote: Quote, acting_user, revision: int | None = 
     account_event_record(
         account=quote.key_account,
         kind=AccountEvent.Kind.QUOTE,
-        summary=(
-            f"Discount on quote {quote.number} approved "
-            f"({totals.effective_discount_percent} % against a {limit} % limit)"
+        summary=EventText(
+            gettext_noop(
+                "Discount on quote %(number)s approved "
+                "(%(discount)s %% against a %(limit)s %% limit)"
+            ),
+            number=quote.number,
+            discount=amount(totals.effective_discount_percent),
+            limit=amount(limit),
         ),
         acting_user=acting_user,
         link=quote.get_absolute_url(),
@@ -604,7 +616,13 @@ def quote_change_status(
     account_event_record(
         account=quote.key_account,
         kind=AccountEvent.Kind.QUOTE,
-        summary=f"Quote {quote.number} {quote.get_status_display().lower()}: {quote.title}",
+        summary=EventText(
+            gettext_noop("Quote %(number)s %(status)s: %(title)s (%(total)s)"),
+            number=quote.number,
+            status=term(Quote.Status(quote.status).label, lower=True),
+            title=quote.title,
+            total=amount(totals.total, places=2, before=f"{quote.currency} "),
+        ),
         new_value=f"{quote.currency} {totals.total}",
         acting_user=acting_user,
         link=quote.get_absolute_url(),
@@ -621,10 +639,17 @@ def quote_change_status(
         opportunity_services.opportunity_change_status(
             opportunity=opportunity,
             status=Opportunity.Status.WON,
-            reason=f"Quote {quote.number} accepted ({quote.currency} {totals.total}).",
-            summary=(
-                f"{'Quick win delivered' if _is_quick_win(opportunity) else 'Opportunity won'}: "
-                f"{opportunity.title} (quote {quote.number} accepted)"
+            reason=EventText(
+                gettext_noop("Quote %(number)s accepted (%(total)s)."),
+                number=quote.number,
+                total=amount(totals.total, places=2, before=f"{quote.currency} "),
+            ),
+            summary=EventText(
+                gettext_noop("Quick win delivered: %(title)s (quote %(number)s accepted)")
+                if _is_quick_win(opportunity)
+                else gettext_noop("Opportunity won: %(title)s (quote %(number)s accepted)"),
+                title=opportunity.title,
+                number=quote.number,
             ),
             acting_user=acting_user,
         )

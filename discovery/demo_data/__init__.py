@@ -11,7 +11,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText, term
 from accounts.models import (
     RELATIONSHIP_ORDER,
     AccountEvent,
@@ -19,6 +21,7 @@ from accounts.models import (
     Membership,
     RelationshipStage,
 )
+from accounts.services import event_fields
 from common.dates import at_hour
 
 from ..models import (
@@ -683,11 +686,15 @@ def _relationship(ctx, account, ref, team):
         AccountEvent.objects.create(
             key_account=account,
             kind=AccountEvent.Kind.STAGE_CHANGED,
-            summary=(
-                f"Relationship stage changed from {RelationshipStage(old).label} "
-                f"to {RelationshipStage(new).label}"
+            **event_fields(
+                EventText(
+                    gettext_noop("%(field)s changed from %(old)s to %(new)s"),
+                    field=term(RelationshipChange.Field.STAGE.label),
+                    old=term(RelationshipStage(old).label),
+                    new=term(RelationshipStage(new).label),
+                ),
+                reasons[new],
             ),
-            reason=reasons[new],
             old_value=old,
             new_value=new,
             actor=actor,

@@ -51,6 +51,7 @@ from .opportunities import (
     opportunity_decide,
     opportunity_lock_for_decision,
     opportunity_update,
+    status_text,
 )
 from .scoring import (
     EFFORT_SCALE,
@@ -116,6 +117,7 @@ __all__ = [
     "opportunity_decide",
     "opportunity_lock_for_decision",
     "opportunity_update",
+    "status_text",
     "priority_for",
     "quadrant_for",
     "value_score",

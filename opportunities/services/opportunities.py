@@ -10,8 +10,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, KeyAccount, Membership
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
@@ -19,7 +20,7 @@ from common.links import checked_elsewhere, prefetched
 from discovery.models import OpportunityIdea, Stakeholder
 
 from .. import rules
-from ..models import Opportunity, OpportunityDecision, Workshop
+from ..models import Opportunity, OpportunityDecision, Quadrant, Workshop
 from ..signals import opportunity_decided
 from .scoring import apply_scores
 
@@ -122,8 +123,11 @@ def opportunity_create(
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.OPPORTUNITY,
-        summary=f"Opportunity added: {opportunity.title}",
-        reason=f"Source: {opportunity.get_source_display()}",
+        summary=EventText(gettext_noop("Opportunity added: %(title)s"), title=opportunity.title),
+        reason=EventText(
+            gettext_noop("Source: %(source)s"),
+            source=term(Opportunity.Source(opportunity.source).label),
+        ),
         new_value=opportunity.status,
         acting_user=acting_user,
         link=detail_url(opportunity),
@@ -183,9 +187,11 @@ def opportunity_update(
         account_event_record(
             account=current.key_account,
             kind=AccountEvent.Kind.OPPORTUNITY,
-            summary=(
-                f"Opportunity {current.title} scored: priority {current.priority}, "
-                f"{current.get_quadrant_display().lower()}"
+            summary=EventText(
+                gettext_noop("Opportunity %(title)s scored: priority %(priority)s, %(quadrant)s"),
+                title=current.title,
+                priority=current.priority,
+                quadrant=term(Quadrant(current.quadrant).label, lower=True),
             ),
             acting_user=acting_user,
             link=detail_url(current),
@@ -194,7 +200,7 @@ def opportunity_update(
         account_event_record(
             account=current.key_account,
             kind=AccountEvent.Kind.OPPORTUNITY,
-            summary=f"Opportunity {current.title}: now {current.get_status_display().lower()}",
+            summary=status_text(current),
             old_value=old_status,
             new_value=current.status,
             acting_user=acting_user,
@@ -258,7 +264,11 @@ def opportunity_decide(
     account_event_record(
         account=current.key_account,
         kind=AccountEvent.Kind.OPPORTUNITY,
-        summary=f"Decision on {current.title}: {current.get_decision_display().lower()}",
+        summary=EventText(
+            gettext_noop("Decision on %(title)s: %(decision)s"),
+            title=current.title,
+            decision=term(Opportunity.Decision(current.decision).label, lower=True),
+        ),
         reason=reason,
         old_value=old_status,
         new_value=current.status,
@@ -283,14 +293,23 @@ def opportunity_decide(
 OUTCOME_STATUSES = (Opportunity.Status.WON, Opportunity.Status.LOST)
 
 
+def status_text(opportunity: Opportunity) -> EventText:
+    """The timeline's words for an opportunity's new status."""
+    return EventText(
+        gettext_noop("Opportunity %(title)s: now %(status)s"),
+        title=opportunity.title,
+        status=term(Opportunity.Status(opportunity.status).label, lower=True),
+    )
+
+
 @transaction.atomic
 def opportunity_change_status(
     *,
     opportunity: Opportunity,
     status: str,
-    reason: str,
+    reason: str | EventText,
     acting_user,
-    summary: str = "",
+    summary: EventText | None = None,
     link: str = "",
     revision: int | None = None,
 ) -> Opportunity:
@@ -303,7 +322,8 @@ def opportunity_change_status(
     EDIT)."""
     if status not in Opportunity.Status.values:
         raise ValidationError({"status": [_("Choose one of the listed statuses.")]})
-    reason = (reason or "").strip()
+    if not isinstance(reason, EventText):
+        reason = (reason or "").strip()
     current = opportunity_lock_for_decision(opportunity=opportunity, revision=revision)
     if current.status == status:
         return current
@@ -312,7 +332,10 @@ def opportunity_change_status(
     fields = ["status", "decision", "revision", "updated_at"]
     current.decision = rules.decision_for_status(status, current.decision)
     if status == Opportunity.Status.DROPPED:
-        current.decision_reason = reason or "Dropped after a progress report."
+        # The opportunity's own record, in the words of whoever reported it.
+        current.decision_reason = (reason.text() if isinstance(reason, EventText) else reason) or _(
+            "Dropped after a progress report."
+        )
         fields += ["decision_reason"]
     bump_revision(current)
     current.save(update_fields=fields)
@@ -327,8 +350,7 @@ def opportunity_change_status(
     account_event_record(
         account=current.key_account,
         kind=AccountEvent.Kind.OPPORTUNITY,
-        summary=summary
-        or f"Opportunity {current.title}: now {current.get_status_display().lower()}",
+        summary=summary or status_text(current),
         reason=reason,
         old_value=old_status,
         new_value=current.status,

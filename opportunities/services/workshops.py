@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText
 from accounts.models import AccountEvent, KeyAccount, Membership
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
@@ -47,7 +49,9 @@ def workshop_create(
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.OPPORTUNITY,
-        summary=f"Joint value-creation workshop: {workshop.title}",
+        summary=EventText(
+            gettext_noop("Joint value-creation workshop: %(title)s"), title=workshop.title
+        ),
         reason=workshop.outcomes,
         acting_user=acting_user,
         link=reverse("opportunities:workshop_detail", args=[account.pk, workshop.pk]),

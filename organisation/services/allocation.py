@@ -9,6 +9,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 
+from accounts.event_text import EventText
 from accounts.models import AccountEvent, Classification, KeyAccount, Membership, Role, User
 from accounts.permissions import forget_cached_roles
 from accounts.services import account_event_record
@@ -207,7 +208,11 @@ def account_manager_reassign(
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.TEAM_CHANGED,
-        summary=f"Account manager changed from {previous} to {new_manager}",
+        summary=EventText(
+            gettext_noop("Account manager changed from %(previous)s to %(new)s"),
+            previous=previous,
+            new=new_manager,
+        ),
         reason=reason,
         acting_user=acting_user,
         old_value=previous.username,

@@ -8,8 +8,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText
 from accounts.models import AccountEvent, KeyAccount, Membership, Role, User
 from accounts.services import account_event_record
 from planning.models import AccountPlan, Action
@@ -102,7 +105,8 @@ def mentoring_step_to_action(*, step: MentoringNextStep, acting_user: User) -> A
         title=step.text,
         owner=session.manager,
         due_on=step.due_on,
-        notes=f"Agreed in mentoring on {session.held_on:%d %b %Y}.",
+        # Notes the team edits: in the language of whoever adds the action.
+        notes=_("Agreed in mentoring on %(day)s.") % {"day": date_format(session.held_on)},
         is_internal=True,
     )
     action.full_clean()
@@ -112,7 +116,11 @@ def mentoring_step_to_action(*, step: MentoringNextStep, acting_user: User) -> A
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.ACTION,
-        summary=f"Action added for {session.manager}: {step.text}",
+        summary=EventText(
+            gettext_noop("Action added for %(manager)s: %(text)s"),
+            manager=session.manager,
+            text=step.text,
+        ),
         acting_user=acting_user,
     )
     return action

@@ -8,7 +8,9 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText, term
 from accounts.models import EXECUTIVE_GROUP, AccountEvent, KeyAccount, Membership, Role, User
 from accounts.permissions import forget_cached_roles
 from accounts.services import account_event_record
@@ -24,13 +26,14 @@ def _team_url(account: KeyAccount) -> str:
     return reverse("organisation:team", args=[account.pk])
 
 
-def _role_label(role: str) -> str:
-    return Role(role).label
-
-
-def _share_text(function: str, percent: int) -> str:
+def _member_text(message: str, shared: str, *, user, role: str, function: str, percent: int):
+    """The timeline's words for a member's role: `shared` is the message with the member's
+    function and time share in brackets, used when either is given."""
     parts = [p for p in (function, f"{percent} %" if percent else "") if p]
-    return f" ({', '.join(parts)})" if parts else ""
+    values = {"user": user, "role": term(Role(role).label, lower=True)}
+    if parts:
+        return EventText(shared, share=", ".join(parts), **values)
+    return EventText(message, **values)
 
 
 # ---- account teams ------------------------------------------------------------------------
@@ -151,7 +154,9 @@ def _remove_replaced_directors(
         account_event_record(
             account=account,
             kind=AccountEvent.Kind.TEAM_CHANGED,
-            summary=f"{old.user} handed the account over and left the team",
+            summary=EventText(
+                gettext_noop("%(user)s handed the account over and left the team"), user=old.user
+            ),
             acting_user=acting_user,
             old_value=Role.DIRECTOR,
             link=_team_url(account),
@@ -200,8 +205,14 @@ def team_member_add(
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.TEAM_CHANGED,
-        summary=f"{user} joined the team as {_role_label(role).lower()}"
-        + _share_text(membership.function, time_share_percent),
+        summary=_member_text(
+            gettext_noop("%(user)s joined the team as %(role)s"),
+            gettext_noop("%(user)s joined the team as %(role)s (%(share)s)"),
+            user=user,
+            role=role,
+            function=membership.function,
+            percent=time_share_percent,
+        ),
         acting_user=acting_user,
         new_value=role,
         link=_team_url(account),
@@ -262,8 +273,14 @@ def team_member_change(
         account_event_record(
             account=account,
             kind=AccountEvent.Kind.TEAM_CHANGED,
-            summary=f"{membership.user} is now {_role_label(role).lower()}"
-            + _share_text(membership.function, time_share_percent),
+            summary=_member_text(
+                gettext_noop("%(user)s is now %(role)s"),
+                gettext_noop("%(user)s is now %(role)s (%(share)s)"),
+                user=membership.user,
+                role=role,
+                function=membership.function,
+                percent=time_share_percent,
+            ),
             acting_user=acting_user,
             old_value=old[0],
             new_value=role,
@@ -294,7 +311,11 @@ def team_member_remove(*, membership: Membership, acting_user: User) -> None:
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.TEAM_CHANGED,
-        summary=f"{user} left the team ({_role_label(role).lower()})",
+        summary=EventText(
+            gettext_noop("%(user)s left the team (%(role)s)"),
+            user=user,
+            role=term(Role(role).label, lower=True),
+        ),
         acting_user=acting_user,
         old_value=role,
         link=_team_url(account),
@@ -329,7 +350,9 @@ def executive_sponsor_set(
             account_event_record(
                 account=account,
                 kind=AccountEvent.Kind.TEAM_CHANGED,
-                summary=f"{current.user} is no longer executive sponsor",
+                summary=EventText(
+                    gettext_noop("%(user)s is no longer executive sponsor"), user=current.user
+                ),
                 acting_user=acting_user,
                 link=_team_url(account),
             )
@@ -353,7 +376,13 @@ def executive_sponsor_set(
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.TEAM_CHANGED,
-        summary=f"{user} is now executive sponsor" + (f" (was {previous})" if previous else ""),
+        summary=EventText(
+            gettext_noop("%(user)s is now executive sponsor (was %(previous)s)")
+            if previous
+            else gettext_noop("%(user)s is now executive sponsor"),
+            user=user,
+            **({"previous": previous} if previous else {}),
+        ),
         acting_user=acting_user,
         link=_team_url(account),
     )

@@ -14,8 +14,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText
 from accounts.models import AccountEvent, Membership, Role
+from accounts.services import event_fields
 from common.dates import at_hour
 from discovery.models import Stakeholder
 from opportunities.models import Opportunity
@@ -84,7 +87,7 @@ def _plan(ctx, account, spec) -> AccountPlan:
     AccountEvent.objects.create(
         key_account=account,
         kind=AccountEvent.Kind.PLAN,
-        summary=f"Plan {period} started",
+        **event_fields(EventText(gettext_noop("Plan %(period)s started"), period=period)),
         actor=manager,
         occurred_at=at_hour(ctx.today - timedelta(days=150), 10),
     )
@@ -206,7 +209,7 @@ def _workflow(plan: AccountPlan, spec, director, manager) -> None:
         plan.return_comment = spec.return_comment
     plan.status = status
     plan.save()
-    events = [("Plan submitted for approval", manager, 12)]
+    events = [(gettext_noop("Plan %(period)s submitted for approval"), manager, 12)]
     if status == AccountPlan.Status.APPROVED:
         snapshot = plan_to_dict(
             load_plan(plan),
@@ -229,16 +232,18 @@ def _workflow(plan: AccountPlan, spec, director, manager) -> None:
         # versions page and the customer workspace dated version 1 to the day of the seeding
         # while the plan page says it was approved ten days ago.
         PlanVersion.objects.filter(pk=version.pk).update(created_at=plan.approved_at)
-        events.append(("Plan approved as version 1", director, 10))
+        events.append(
+            (gettext_noop("Plan %(period)s approved as version %(number)s"), director, 10)
+        )
     elif status == AccountPlan.Status.RETURNED:
-        events.append(("Plan returned with comments", director, 8))
+        events.append((gettext_noop("Plan %(period)s returned with comments"), director, 8))
     elif status == AccountPlan.Status.DRAFT:
         events = []
-    for summary, actor, days_ago in events:
+    for message, actor, days_ago in events:
         AccountEvent.objects.create(
             key_account=plan.key_account,
             kind=AccountEvent.Kind.PLAN,
-            summary=f"{summary} ({plan.period})",
+            **event_fields(EventText(message, period=plan.period, number=1)),
             actor=actor,
             occurred_at=now - timedelta(days=days_ago),
         )

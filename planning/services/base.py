@@ -12,8 +12,9 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.query import MAX_GET_RESULTS
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from accounts.event_text import EventText
 from accounts.models import AccountEvent, KeyAccount, Membership
 from accounts.services import account_event_record
 from common.compiled import CompiledOnce
@@ -104,8 +105,14 @@ def _plan_edited(plan: AccountPlan, acting_user) -> None:
         account_event_record(
             account=plan.key_account,
             kind=AccountEvent.Kind.PLAN,
-            summary=f"Plan {plan.period} edited after approval: back to draft "
-            f"(approved version {latest} stays frozen)",
+            summary=EventText(
+                gettext_noop(
+                    "Plan %(period)s edited after approval: back to draft "
+                    "(approved version %(number)s stays frozen)"
+                ),
+                period=plan.period,
+                number=latest,
+            ),
             acting_user=acting_user,
             old_value=previous,
             new_value=plan.status,
@@ -115,7 +122,10 @@ def _plan_edited(plan: AccountPlan, acting_user) -> None:
         account_event_record(
             account=plan.key_account,
             kind=AccountEvent.Kind.PLAN,
-            summary=f"Plan {plan.period} edited while submitted: back to draft",
+            summary=EventText(
+                gettext_noop("Plan %(period)s edited while submitted: back to draft"),
+                period=plan.period,
+            ),
             acting_user=acting_user,
             old_value=previous,
             new_value=plan.status,

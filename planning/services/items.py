@@ -11,7 +11,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText, day
 from accounts.models import AccountEvent
 from accounts.services import account_event_record
 from common.conflicts import bump_revision
@@ -214,16 +216,10 @@ def action_save(
     _plan_edited(plan, acting_user)
     action.plan = plan  # the plan as this save left it (its status), for the caller
     if created or (action.owner_id, action.customer_owner_id) != previous["owners"]:
-        owner = action.owner or (
-            f"{action.customer_owner.name} (customer)" if action.customer_owner else ""
-        )
         account_event_record(
             account=plan.key_account,
             kind=AccountEvent.Kind.ACTION,
-            summary=(
-                f"Action “{action.title}” {'added' if created else 'reassigned'}"
-                f"{f' to {owner}' if owner else ''}, due {action.due_on:%d %b %Y}"
-            ),
+            summary=_action_owned_text(action, created=created),
             acting_user=acting_user,
             link=_plan_link(plan.key_account),
         )
@@ -250,12 +246,37 @@ def action_cancel(*, action: Action, reason: str, acting_user) -> Action:
     account_event_record(
         account=plan.key_account,
         kind=AccountEvent.Kind.ACTION,
-        summary=f"Action “{action.title}” cancelled",
+        summary=EventText(gettext_noop("Action “%(title)s” cancelled"), title=action.title),
         reason=reason,
         acting_user=acting_user,
         link=_plan_link(plan.key_account),
     )
     return action
+
+
+def _action_owned_text(action: Action, *, created: bool) -> EventText:
+    """The timeline's words for an action added or given to someone else."""
+    values = {"title": action.title, "due": day(action.due_on)}
+    if action.owner is not None:
+        message = (
+            gettext_noop("Action “%(title)s” added to %(owner)s, due %(due)s")
+            if created
+            else gettext_noop("Action “%(title)s” reassigned to %(owner)s, due %(due)s")
+        )
+        return EventText(message, owner=action.owner, **values)
+    if action.customer_owner is not None:
+        message = (
+            gettext_noop("Action “%(title)s” added to %(owner)s (customer), due %(due)s")
+            if created
+            else gettext_noop("Action “%(title)s” reassigned to %(owner)s (customer), due %(due)s")
+        )
+        return EventText(message, owner=action.customer_owner.name, **values)
+    message = (
+        gettext_noop("Action “%(title)s” added, due %(due)s")
+        if created
+        else gettext_noop("Action “%(title)s” reassigned, due %(due)s")
+    )
+    return EventText(message, **values)
 
 
 # ---- engagement plan and risks ------------------------------------------------------------

@@ -14,8 +14,10 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts import permissions
+from accounts.event_text import EventText
 from accounts.models import AccountEvent, KeyAccount
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision
@@ -65,7 +67,7 @@ def plan_start(*, account: KeyAccount, period: str, acting_user) -> AccountPlan:
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.PLAN,
-        summary=f"Plan {period} started",
+        summary=EventText(gettext_noop("Plan %(period)s started"), period=period),
         acting_user=acting_user,
         new_value=plan.status,
         link=_plan_link(account),
@@ -136,7 +138,7 @@ def plan_archive_current(*, account: KeyAccount, acting_user=None, reason: str =
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.PLAN,
-        summary=f"Plan {plan.period} archived",
+        summary=EventText(gettext_noop("Plan %(period)s archived"), period=plan.period),
         reason=reason,
         acting_user=acting_user,
         old_value=previous,
@@ -272,7 +274,9 @@ def plan_submit(*, plan: AccountPlan, acting_user, revision: int | None = None) 
     account_event_record(
         account=plan.key_account,
         kind=AccountEvent.Kind.PLAN,
-        summary=f"Plan {plan.period} submitted for approval",
+        summary=EventText(
+            gettext_noop("Plan %(period)s submitted for approval"), period=plan.period
+        ),
         acting_user=acting_user,
         old_value=previous,
         new_value=plan.status,
@@ -323,7 +327,11 @@ def plan_approve(
     account_event_record(
         account=plan.key_account,
         kind=AccountEvent.Kind.PLAN,
-        summary=f"Plan {plan.period} approved as version {number}",
+        summary=EventText(
+            gettext_noop("Plan %(period)s approved as version %(number)s"),
+            period=plan.period,
+            number=number,
+        ),
         reason=comment,
         acting_user=acting_user,
         old_value=AccountPlan.Status.SUBMITTED,
@@ -354,7 +362,9 @@ def plan_return(
     account_event_record(
         account=plan.key_account,
         kind=AccountEvent.Kind.PLAN,
-        summary=f"Plan {plan.period} returned with comments",
+        summary=EventText(
+            gettext_noop("Plan %(period)s returned with comments"), period=plan.period
+        ),
         reason=comment,
         acting_user=acting_user,
         old_value=AccountPlan.Status.SUBMITTED,

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from accounts.event_text import EventText, term
 from accounts.models import (
     AccountEvent,
     Classification,
@@ -109,14 +110,15 @@ def key_account_select(
     account.save()
     _set_role(account=account, user=director, role=Role.DIRECTOR)
     _set_role(account=account, user=manager, role=Role.MANAGER)
-    label = Classification(classification).label
+    label = term(Classification(classification).label)
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.RESELECTED if reselected else AccountEvent.Kind.SELECTED,
-        summary=(
-            f"Selected again as key account ({label})"
+        summary=EventText(
+            gettext_noop("Selected again as key account (%(class)s)")
             if reselected
-            else f"Selected as key account ({label})"
+            else gettext_noop("Selected as key account (%(class)s)"),
+            **{"class": label},
         ),
         acting_user=acting_user,
         reason=rationale,
@@ -155,7 +157,7 @@ def key_account_deselect(
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.DESELECTED,
-        summary="De-selected as key account",
+        summary=EventText(gettext_noop("De-selected as key account")),
         acting_user=acting_user,
         reason=reason,
         old_value=KeyAccount.Status.ACTIVE,
@@ -201,9 +203,10 @@ def key_account_reclassify(
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.CLASS_CHANGED,
-        summary=(
-            f"Classification changed from {Classification(old).label} "
-            f"to {Classification(classification).label}"
+        summary=EventText(
+            gettext_noop("Classification changed from %(old)s to %(new)s"),
+            old=term(Classification(old).label),
+            new=term(Classification(classification).label),
         ),
         acting_user=acting_user,
         reason=reason,

@@ -1,0 +1,140 @@
+"""What a timeline entry says, kept untranslated so that each reader sees it in their language.
+
+A service records an entry with `EventText(gettext_noop("Plan %(period)s started"),
+period=...)`: the message (an English msgid, found by makemessages) and its values are stored
+on the entry, and pages render them in the reader's language (`AccountEvent.shown_summary`).
+The English text is stored as well (`AccountEvent.summary`: the admin's search, older
+entries). A value is plain text (a name, a title, a number as typed) or one of the marked
+kinds below, which are rendered in the reader's language too: a label of the app's own
+(`term`), a day or a moment (`day`, `moment`) and an amount (`amount`).
+
+A person's own words (a comment) are `EventText.verbatim(text)`: shown as they were written.
+A value may itself be an `EventText` (a sentence inside a sentence), and an entry's reason may
+be one where the app writes it (a check-in's report, an opportunity's source).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils import dateformat, translation
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+
+SUMMARY_MAX_CHARS = 300
+MESSAGE_MAX_CHARS = 200
+
+
+def term(label, *, lower: bool = False) -> dict:
+    """A label of the app's own (a choice's label, a word marked for translation): stored as
+    its English msgid, shown translated."""
+    if not isinstance(label, Promise):
+        # A str is already in some language (get_FOO_display() gives the active one's).
+        raise TypeError("term() takes a lazy label, such as a choices enum's .label.")
+    with translation.override(None):
+        msgid = str(label)
+    return {"t": msgid, "lower": True} if lower else {"t": msgid}
+
+
+def day(value: date, fmt: str = "j M Y") -> dict:
+    """A day, shown with the reader's month names (Django date format characters)."""
+    return {"dt": value.isoformat(), "f": fmt}
+
+
+def moment(value: datetime, fmt: str = "j M Y H:i") -> dict:
+    """A wall-clock moment as the caller gives it (already in the zone it names)."""
+    return {"dt": value.replace(tzinfo=None).isoformat(timespec="minutes"), "f": fmt}
+
+
+def amount(value, *, places: int | None = None, before: str = "", after: str = "") -> dict:
+    """A number shown with the reader's separators; `before` and `after` are kept as given
+    (a currency code, a unit the user typed)."""
+    return {"n": str(value), "dp": places, "before": before, "after": after}
+
+
+def _shown(value) -> str:
+    if not isinstance(value, dict):
+        return str(value)
+    if "m" in value:
+        return render(value["m"], value.get("a", {})) if value["m"] else value.get("typed", "")
+    if "t" in value:
+        text = gettext(value["t"])
+        return text.lower() if value.get("lower") else text
+    if "dt" in value:
+        return dateformat.format(datetime.fromisoformat(value["dt"]), value["f"])
+    if "n" in value:
+        try:
+            number = Decimal(value["n"])
+        except InvalidOperation:
+            return f"{value.get('before', '')}{value['n']}{value.get('after', '')}"
+        shown = number_format(
+            number, decimal_pos=value.get("dp"), use_l10n=True, force_grouping=True
+        )
+        return f"{value.get('before', '')}{shown}{value.get('after', '')}"
+    return str(value)
+
+
+def render(message: str, args: dict) -> str:
+    """The message in the active language, its values filled in (`KeyError`, `ValueError` or
+    `TypeError` when message and values do not fit: callers fall back to the stored text)."""
+    return gettext(message) % {name: _shown(value) for name, value in args.items()}
+
+
+@dataclass(frozen=True)
+class EventText:
+    message: str
+    args: dict = field(default_factory=dict)
+    typed: str = ""
+
+    def __init__(self, message: str, /, **args) -> None:
+        if len(message) > MESSAGE_MAX_CHARS:
+            raise ValueError("A timeline message is a short sentence.")
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "args", {name: _stored(value) for name, value in args.items()})
+        object.__setattr__(self, "typed", "")
+
+    @classmethod
+    def verbatim(cls, text: str) -> EventText:
+        """A person's own words: shown as written, in every language."""
+        entry = cls("")
+        object.__setattr__(entry, "typed", text)
+        return entry
+
+    def stored(self) -> dict:
+        """The text as a JSON value: a message and its values, or a person's own words."""
+        return (
+            {"m": self.message, "a": self.args} if self.message else {"m": "", "typed": self.typed}
+        )
+
+    def text(self) -> str:
+        """The text in the active language."""
+        return _shown(self.stored())
+
+    def english(self, max_chars: int = SUMMARY_MAX_CHARS) -> str:
+        """The text in English, as `AccountEvent.summary` and `.reason` store it."""
+        if not self.message:
+            text = self.typed
+        else:
+            with translation.override("en"):
+                text = render(self.message, self.args)
+        return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+
+
+def shown(stored: dict) -> str:
+    """A text stored by `EventText.stored` in the active language."""
+    return _shown(stored)
+
+
+def _stored(value):
+    if isinstance(value, EventText):
+        return value.stored()
+    if isinstance(value, dict | int | float):
+        return value
+    if isinstance(value, Promise):
+        return term(value)
+    if isinstance(value, Decimal):
+        return amount(value)
+    return str(value)

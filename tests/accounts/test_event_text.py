@@ -1,0 +1,224 @@
+"""The timeline speaks the reader's language: an entry keeps its message and values, and each
+page renders them in the language of whoever reads it (accounts.event_text)."""
+
+from __future__ import annotations
+
+import ast
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy, gettext_noop
+
+from accounts.event_text import EventText, amount, day, moment, term
+from accounts.models import AccountEvent, Classification
+from accounts.services import account_event_record
+from strategy.services import key_account_reclassify
+from tests.conftest import ROOT
+
+
+def _in(language: str, text: EventText) -> str:
+    with translation.override(language):
+        return text.text()
+
+
+def test_a_message_is_shown_in_each_language_with_its_values_in_that_language():
+    text = EventText(
+        gettext_noop("Classification changed from %(old)s to %(new)s"),
+        old=term(Classification.STAR.label),
+        new=term(Classification.STRATEGIC.label),
+    )
+    assert text.english() == "Classification changed from Star to Strategic"
+    assert _in("fr", text) == "Classement changé de Étoile à Stratégique"
+    # Stored as JSON: the English msgids, never a language's words.
+    assert text.args == {"old": {"t": "Star"}, "new": {"t": "Strategic"}}
+
+
+def test_days_moments_and_amounts_follow_the_readers_language():
+    text = EventText(
+        gettext_noop("Meeting scheduled: %(title)s on %(when)s %(zone)s"),
+        title="QBR",
+        when=moment(datetime(2027, 2, 3, 14, 30)),
+        zone="Europe/Paris",
+    )
+    assert text.english() == "Meeting scheduled: QBR on 3 Feb 2027 14:30 Europe/Paris"
+    # Month names as every French page shows them (Django's "M": "Fév", "Aoû").
+    assert _in("fr", text) == "Réunion planifiée\u00a0: QBR le 3 Fév 2027 14:30 Europe/Paris"
+    value = EventText(
+        gettext_noop("Value delivered recorded: %(title)s (%(value)s, %(day)s)"),
+        title="Waste cut",
+        value=amount(Decimal("12500"), places=0, before="EUR "),
+        day=day(date(2027, 8, 1)),
+    )
+    assert value.english() == "Value delivered recorded: Waste cut (EUR 12,500, 1 Aug 2027)"
+    # French groups thousands with a no-break space.
+    assert _in("fr", value) == (
+        "Valeur délivrée enregistrée\u00a0: Waste cut (EUR 12\u00a0500, 1 Aoû 2027)"
+    )
+
+
+def test_a_lowered_label_a_sentence_inside_a_sentence_and_a_persons_own_words():
+    from opportunities.models import Opportunity
+
+    status = EventText(
+        gettext_noop("Opportunity %(title)s: now %(status)s"),
+        title="Reusable crates",
+        status=term(Opportunity.Status.WON.label, lower=True),
+    )
+    assert status.english() == "Opportunity Reusable crates: now won"
+    assert _in("fr", status) == "Opportunité Reusable crates\u00a0: désormais gagnée"
+    check_in = EventText(
+        gettext_noop("%(check_in)s (applied by %(user)s)"),
+        check_in=EventText(
+            gettext_noop("Check-in of %(day)s by %(reporter)s"),
+            day=day(date(2027, 3, 9)),
+            reporter=term(gettext_lazy("someone who has left")),
+        ),
+        user="Dana Director",
+    )
+    assert check_in.english() == (
+        "Check-in of 9 Mar 2027 by someone who has left (applied by Dana Director)"
+    )
+    assert _in("fr", check_in) == (
+        "Point d'avancement du 9 Mar 2027 par une personne partie depuis "
+        "(appliqué par Dana Director)"
+    )
+    typed = EventText.verbatim("Ship the samples on Monday, not Tuesday.")
+    assert _in("fr", typed) == typed.english() == "Ship the samples on Monday, not Tuesday."
+
+
+def test_text_of_one_language_is_refused_where_a_message_is_expected(account):
+    with pytest.raises(TypeError):
+        account_event_record(account=account, kind="comment", summary="Plan FY2027 started")
+    # A label already in some language (get_FOO_display()) cannot be translated again.
+    with pytest.raises(TypeError):
+        term("Star")
+
+
+def test_a_long_english_text_is_cut_where_the_column_ends():
+    text = EventText(gettext_noop("Opportunity added: %(title)s"), title="x" * 400)
+    stored = text.english()
+    assert len(stored) == 300 and stored.endswith("…")
+
+
+def test_the_timeline_shows_a_class_change_in_the_readers_language(client_for, people, account):
+    account.classification = Classification.STAR
+    account.save(update_fields=["classification"])
+    key_account_reclassify(
+        account=account,
+        classification=Classification.STRATEGIC,
+        reason="Board-level contact.",
+        acting_user=people.director,
+    )
+    event = AccountEvent.objects.get(key_account=account, kind=AccountEvent.Kind.CLASS_CHANGED)
+    assert event.summary == "Classification changed from Star to Strategic"
+    assert event.old_value == "star" and event.new_value == "strategic"  # codes, for selectors
+    url = reverse("delivery:timeline", args=[account.pk])
+    english = client_for(people.manager).get(url).content.decode()
+    assert "Classification changed from Star to Strategic" in english
+    # The words say what changed: the codes are not added after them.
+    assert "(star → strategic)" not in english
+    people.manager.language = "fr"
+    people.manager.save(update_fields=["language"])
+    french = client_for(people.manager).get(url).content.decode()
+    assert "Classement changé de Étoile à Stratégique" in french
+    assert "Classification changed" not in french
+    overview = client_for(people.manager).get(reverse("accounts:account_detail", args=[account.pk]))
+    assert "Classement changé de Étoile à Stratégique" in overview.content.decode()
+
+
+def test_an_entry_recorded_before_messages_were_kept_shows_its_stored_text(
+    client_for, people, account
+):
+    AccountEvent.objects.create(
+        key_account=account,
+        kind=AccountEvent.Kind.CLASS_CHANGED,
+        summary="Class changed from Star to Strategic",
+        old_value="star",
+        new_value="strategic",
+        occurred_at=timezone.now(),
+    )
+    people.manager.language = "fr"
+    people.manager.save(update_fields=["language"])
+    page = client_for(people.manager).get(reverse("delivery:timeline", args=[account.pk]))
+    html = page.content.decode()
+    assert "Class changed from Star to Strategic" in html
+    assert "(star → strategic)" in html
+
+
+def test_a_message_that_no_longer_fits_its_values_falls_back_to_the_stored_text(account):
+    event = AccountEvent.objects.create(
+        key_account=account,
+        kind=AccountEvent.Kind.PLAN,
+        summary="Plan FY2027 started",
+        summary_message="Plan %(period)s started",
+        summary_args={"year": "FY2027"},  # a value renamed since
+        occurred_at=timezone.now(),
+    )
+    with translation.override("fr"):
+        assert event.shown_summary == "Plan FY2027 started"
+
+
+# ---- every call site records a message, and says it in words the catalogue knows ----------
+
+
+def _event_calls():
+    """(path, line, summary argument) of every account_event_record call in the project."""
+    for path in sorted(ROOT.glob("*/**/*.py")):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in {".venv", "node_modules", "tests", "bench"} or "migrations" in parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in {
+                "account_event_record",
+                "event_fields",
+            }:
+                summary = next((k.value for k in node.keywords if k.arg == "summary"), None)
+                if summary is None and node.args:
+                    summary = node.args[0]
+                yield Path(*parts), node.lineno, summary
+
+
+def test_no_timeline_entry_is_written_as_text_of_one_language():
+    calls = list(_event_calls())
+    assert len(calls) > 50
+    written = [
+        f"{path}:{line}"
+        for path, line, summary in calls
+        if isinstance(summary, ast.Constant | ast.JoinedStr | ast.BinOp)
+    ]
+    assert written == [], "Record an EventText, so that each reader sees their language"
+
+
+def test_every_timeline_message_is_translated_and_keeps_its_placeholders():
+    import re
+
+    messages = set()
+    for path in sorted(ROOT.glob("*/**/*.py")):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in {".venv", "node_modules", "tests", "bench"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") == "gettext_noop"
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                messages.add(node.args[0].value)
+    assert len(messages) > 60
+    untranslated, broken = [], []
+    with translation.override("fr"):
+        catalogue = translation.trans_real.translation("fr")._catalog
+        for message in sorted(messages):
+            french = translation.gettext(message)
+            if message not in catalogue:
+                untranslated.append(message)
+            elif sorted(re.findall(r"%\(\w+\)s", french)) != sorted(
+                re.findall(r"%\(\w+\)s", message)
+            ):
+                broken.append(message)
+    assert untranslated == [] and broken == []
