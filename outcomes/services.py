@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts import permissions
 from accounts.event_text import EventText, amount, day, term
@@ -361,10 +361,11 @@ def customer_issue_save(
 
 
 def _escalation_text(issue: CustomerIssue, days: int) -> str:
-    """The directors' escalation notice, called by the outbox in each one's language."""
+    """The directors' escalation notice, called by the outbox in each one's language (the
+    daily job escalates an issue the day after it was due: "1 day overdue")."""
     names = {
-        "severity": issue.get_severity_display().lower(),
-        "title": repr(issue.title),
+        "severity": CustomerIssue.Severity(issue.severity).label.lower(),
+        "title": issue.title,
         "account": issue.key_account.name,
         "days": days,
         "due": date_format(issue.due_on, "d M Y"),
@@ -372,16 +373,22 @@ def _escalation_text(issue: CustomerIssue, days: int) -> str:
     }
     if issue.owner:
         return (
-            _(
-                "Escalated: the %(severity)s customer issue %(title)s of %(account)s is %(days)s "
-                "days overdue (due %(due)s, owner %(owner)s)."
+            ngettext(
+                "Escalated: the %(severity)s customer issue “%(title)s” of %(account)s is "
+                "%(days)s day overdue (due %(due)s, owner %(owner)s).",
+                "Escalated: the %(severity)s customer issue “%(title)s” of %(account)s is "
+                "%(days)s days overdue (due %(due)s, owner %(owner)s).",
+                days,
             )
             % names
         )
     return (
-        _(
-            "Escalated: the %(severity)s customer issue %(title)s of %(account)s is %(days)s days "
-            "overdue (due %(due)s)."
+        ngettext(
+            "Escalated: the %(severity)s customer issue “%(title)s” of %(account)s is %(days)s "
+            "day overdue (due %(due)s).",
+            "Escalated: the %(severity)s customer issue “%(title)s” of %(account)s is %(days)s "
+            "days overdue (due %(due)s).",
+            days,
         )
         % names
     )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_noop
 from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.permissions import customer_may_answer, customer_owns_action, people_to_tell
+from accounts.selectors import user_language
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
 from delivery.services.progress import action_progress_update
@@ -584,16 +585,27 @@ def followup_if_dropped(*, joint_review: JointReview) -> Action | None:
     manager = people_to_tell(account_ids=[account.pk], roles=[Role.MANAGER]).get(account.pk)
     if plan is None or not manager:
         return None
+    # The action is the manager's to edit: written in their language.
+    with translation.override(user_language(manager[0])):
+        title = _("Follow up the drop in customer satisfaction (%(quarter)s)") % {
+            "quarter": joint_review.review.quarter
+        }
+        notes = _(
+            "Average rating %(average)s (was %(previous_average)s), recommend score "
+            "%(recommend)s (was %(previous_recommend)s)."
+        ) % {
+            "average": latest.average_text,
+            "previous_average": previous.average_text,
+            "recommend": latest.recommend_text,
+            "previous_recommend": previous.recommend_text,
+        }
     action = Action(
         plan=plan,
-        title=f"Follow up the drop in customer satisfaction ({joint_review.review.quarter})"[:250],
+        title=title[:250],
         owner=manager[0],
         due_on=timezone.localdate() + timedelta(days=14),
         is_internal=True,
-        notes=(
-            f"Average rating {latest.average_text} (was {previous.average_text}), recommend "
-            f"score {latest.recommend_text} (was {previous.recommend_text})."
-        ),
+        notes=notes,
     )
     action.full_clean()
     action.save()

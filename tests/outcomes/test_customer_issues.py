@@ -122,6 +122,39 @@ def test_overdue_high_issues_are_escalated_to_the_director_once(account, people)
     assert Notification.objects.filter(user=people.director).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en-gb",
+            "Escalated: the high customer issue “Late deliveries” of Northwind Foods is 1 day "
+            "overdue (due {due}, owner {owner}).",
+        ),
+        (
+            "fr",
+            "Remontée\u00a0: le problème client «\u00a0Late deliveries\u00a0» de Northwind Foods "
+            "(gravité\u00a0: élevée) a 1\u00a0jour de retard (échéance {due}, "
+            "responsable {owner}).",
+        ),
+    ],
+)
+def test_an_issue_escalated_the_day_after_it_was_due_says_one_day(
+    account, people, language, expected
+):
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    due = TODAY - timedelta(days=1)  # the daily job's usual case
+    _issue(account, people.manager, due=due)
+    people.director.language = language
+    people.director.save(update_fields=["language"])
+    customer_issues_escalate_overdue(today=TODAY)
+    (told,) = Notification.objects.filter(user=people.director)
+    with override(language):
+        day = date_format(due, "d M Y")
+    assert told.text == expected.format(due=day, owner=people.manager)
+
+
 def test_the_escalation_runs_as_a_recorded_job(account, people):
     _issue(account, people.manager, severity="critical", due=TODAY - timedelta(days=1))
     run = jobs.run_job(JobRun.Job.ESCALATE_ISSUES, trigger="test")
