@@ -48,9 +48,16 @@ class Textarea(forms.Textarea):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        limit = context["widget"]["attrs"].pop("maxlength", None)
+        attrs = context["widget"]["attrs"]
+        limit = attrs.pop("maxlength", None)
         if limit is not None:
-            context["widget"]["attrs"]["data-max-chars"] = limit
+            attrs["data-max-chars"] = limit
+            # The counter's words in the page's language (static/js/text-limits.js fills in
+            # the numbers with the page's separators).
+            attrs["data-count-text"] = gettext("%(used)s of %(limit)s characters")
+            attrs["data-over-text"] = gettext(
+                "%(used)s of %(limit)s characters: too long to save, shorten it"
+            )
         return context
 
 

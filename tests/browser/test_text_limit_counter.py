@@ -39,3 +39,29 @@ def test_counter_warns_and_a_long_paste_comes_back_whole(page):
     assert page.locator("textarea[name=rationale]").input_value() == text
     assert f"Ensure this value has at most {TEXT_MAX_CHARS} characters" in page.content()
     assert errors == []
+
+
+def test_the_counter_speaks_the_pages_language(page):
+    admin = UserFactory(username="paule", language="fr")
+    admin.set_password("a-long-enough-password")
+    admin.save()
+    admin.groups.add(Group.objects.get_or_create(name=PROGRAMME_ADMIN_GROUP)[0])
+    Programme.ensure()
+    page.goto("/login/")
+    page.locator("input[name=username]").fill("paule")
+    page.locator("input[name=password]").fill("a-long-enough-password")
+    page.locator("button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    page.goto("/strategy/edit/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    rationale = page.locator("textarea[name=rationale]")
+    rationale.fill("Pourquoi.")
+    counter = page.locator("#id_rationale + .form-text")
+    # French groups thousands with a narrow no-break space (the browser's own formats).
+    limit = f"{TEXT_MAX_CHARS:,}".replace(",", "\u202f")
+    assert counter.inner_text() == f"9 sur {limit} caractères"
+    rationale.fill("x" * (TEXT_MAX_CHARS + 1))
+    over = f"{TEXT_MAX_CHARS + 1:,}".replace(",", "\u202f")
+    assert counter.inner_text() == (
+        f"{over} sur {limit} caractères\u00a0: trop long pour être enregistré, raccourcissez-le"
+    )
