@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.conf import settings
@@ -20,6 +22,21 @@ from common.limits import TEXT_MAX_CHARS
 
 from .event_text import EventText
 from .models import GLOBAL_ROLE_GROUPS, AccountEvent, KeyAccount, SingleSignOnIdentity
+
+# Where history is written after the fact (the demo data, an import of past events): entries
+# recorded inside `events_dated(when)` without a date of their own are dated `when`.
+_EVENTS_DATED: ContextVar[datetime | None] = ContextVar("events_dated", default=None)
+
+
+@contextmanager
+def events_dated(when: datetime):
+    """Date the timeline entries the services record inside the block at `when` (never later
+    than now: the timeline shows no step taken on a day still to come)."""
+    token = _EVENTS_DATED.set(min(when, timezone.now()))
+    try:
+        yield
+    finally:
+        _EVENTS_DATED.reset(token)
 
 
 # One INSERT: inside a caller's transaction it needs no savepoint of its own (two round trips
@@ -48,7 +65,7 @@ def account_event_record(
         new_value=str(new_value)[:60],
         link=link[:300],
         actor=acting_user,
-        occurred_at=occurred_at or timezone.now(),
+        occurred_at=occurred_at or _EVENTS_DATED.get() or timezone.now(),
     )
 
 

@@ -8,6 +8,8 @@ account and title) are left alone, so running seed_demo twice changes nothing.""
 from datetime import date, timedelta
 from decimal import Decimal
 
+from accounts.services import events_dated
+from common.dates import at_hour
 from discovery.models import Stakeholder
 
 from .models import CustomerIssue, ValueDelivered
@@ -72,29 +74,33 @@ def seed(ctx) -> None:
     for title, on, measure, amount, unit, evidence, confirmation in values:
         if ValueDelivered.objects.filter(key_account=account, title=title).exists():
             continue
-        entry = value_delivered_save(
-            account=account,
-            entry=None,
-            fields={
-                "title": title,
-                "delivered_on": on,
-                "measure": measure,
-                "amount": amount,
-                "unit": unit,
-                "evidence": evidence,
-            },
-            acting_user=manager,
-        )
+        # Each step on the timeline on its day: recorded three days after delivery, confirmed
+        # on the confirmation's date.
+        with events_dated(at_hour(on + timedelta(days=3), 10)):
+            entry = value_delivered_save(
+                account=account,
+                entry=None,
+                fields={
+                    "title": title,
+                    "delivered_on": on,
+                    "measure": measure,
+                    "amount": amount,
+                    "unit": unit,
+                    "evidence": evidence,
+                },
+                acting_user=manager,
+            )
         if confirmation:
             who, when, via = confirmation
-            confirm_value_delivered(
-                entry,
-                stakeholder=who,
-                confirmed_on=when,
-                via=via,
-                note="" if via == "workspace" else "Their e-mail to the account manager",
-                acting_user=None if via == "workspace" else manager,
-            )
+            with events_dated(at_hour(when, 11)):
+                confirm_value_delivered(
+                    entry,
+                    stakeholder=who,
+                    confirmed_on=when,
+                    via=via,
+                    note="" if via == "workspace" else "Their e-mail to the account manager",
+                    acting_user=None if via == "workspace" else manager,
+                )
         made += 1
     issues = [
         (
@@ -122,21 +128,22 @@ def seed(ctx) -> None:
             or CustomerIssue.objects.filter(key_account=account, title=title).exists()
         ):
             continue
-        customer_issue_save(
-            account=account,
-            issue=None,
-            fields={
-                "title": title,
-                "severity": severity,
-                "owner": manager,
-                "raised_on": raised,
-                "due_on": due,
-                "status": status,
-                "resolution": resolution,
-                "customer_visible": visible,
-                "description": "",
-            },
-            acting_user=manager,
-        )
+        with events_dated(at_hour(raised, 9)):
+            customer_issue_save(
+                account=account,
+                issue=None,
+                fields={
+                    "title": title,
+                    "severity": severity,
+                    "owner": manager,
+                    "raised_on": raised,
+                    "due_on": due,
+                    "status": status,
+                    "resolution": resolution,
+                    "customer_visible": visible,
+                    "description": "",
+                },
+                acting_user=manager,
+            )
         made += 1
     ctx.say(f"Outcomes: value delivered and customer issues on {account.name} ({made} new).")

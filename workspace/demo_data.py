@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, Membership, Role
-from accounts.services import event_fields
+from accounts.services import event_fields, events_dated
 from common.dates import at_hour
 from planning.models import AccountPlan, Action, PlanVersion, Review
 from planning.services import plan_review_snapshot_record
@@ -154,9 +154,10 @@ def seed(ctx) -> None:
     services.questions_ensure_defaults()
     invitation = Invitation.objects.filter(stakeholder=person, revoked_at__isnull=True).first()
     if invitation is None:
-        invitation, _token = services.invitation_create(
-            account=account, stakeholder=person, acting_user=None, send=False
-        )
+        with events_dated(at_hour(ctx.today - timedelta(days=40), 9)):
+            invitation, _token = services.invitation_create(
+                account=account, stakeholder=person, acting_user=None, send=False
+            )
     now = timezone.now()
     Invitation.objects.filter(pk=invitation.pk).update(
         last_visit_at=now - timedelta(days=2), visits=7
@@ -169,9 +170,10 @@ def seed(ctx) -> None:
         defaults={"customer_owner": person, "due_on": ctx.today + timedelta(days=14)},
     )
     if created or action.status != Action.Status.DONE:
-        services.customer_action_tick(
-            invitation=invitation, action=action, done=True, note="Sent to your planning team."
-        )
+        with events_dated(at_hour(ctx.today - timedelta(days=3), 16)):
+            services.customer_action_tick(
+                invitation=invitation, action=action, done=True, note="Sent to your planning team."
+            )
     Action.objects.get_or_create(
         plan=plan,
         title="Name a contact for the joint forecast",
@@ -179,27 +181,32 @@ def seed(ctx) -> None:
     )
     version = selectors.last_approved_version(account.pk)
     if not WorkspaceComment.objects.filter(stakeholder=person).exists():
-        services.customer_comment(
-            invitation=invitation,
-            text="The winter objectives match what our board asked for.",
-            plan_version=version,
-        )
+        with events_dated(at_hour(ctx.today - timedelta(days=6), 14)):
+            services.customer_comment(
+                invitation=invitation,
+                text="The winter objectives match what our board asked for.",
+                plan_version=version,
+            )
     if not PlanAcceptance.objects.filter(stakeholder=person, plan_version=version).exists():
-        services.customer_accept_plan(invitation=invitation, plan_version=version)
+        with events_dated(at_hour(ctx.today - timedelta(days=5), 10)):
+            services.customer_accept_plan(invitation=invitation, plan_version=version)
 
     questions = [q for q in services.questions_ensure_defaults() if q.is_active]
     for review, scores in zip(_reviews(plan, ctx.today), ANSWERS, strict=True):
         joint = JointReview.objects.filter(review=review).first()
+        held = at_hour(review.opened_on + timedelta(days=10), 10)
         if joint is None:
-            joint = services.joint_review_open(
-                review=review, participants=[person], acting_user=None
-            )
+            with events_dated(held):
+                joint = services.joint_review_open(
+                    review=review, participants=[person], acting_user=None
+                )
         if not ReviewResponse.objects.filter(joint_review=joint, stakeholder=person).exists():
             answers = {
                 q.pk: (score, "Deliveries were late twice in December." if score <= 3 else "")
                 for q, score in zip(questions, scores, strict=False)
             }
-            services.review_answer(invitation=invitation, joint_review=joint, answers=answers)
+            with events_dated(held + timedelta(days=2)):
+                services.review_answer(invitation=invitation, joint_review=joint, answers=answers)
         _held_in_its_quarter(review, joint)
     ctx.say(
         f"Customer workspace: {person.name} of {account.name} accepted the plan and answered "

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_noop
 
 from accounts.event_text import EventText, amount, moment, term
 from accounts.models import AccountEvent, Membership, Programme
-from accounts.services import event_fields
+from accounts.services import event_fields, events_dated
+from common.dates import at_hour
 from discovery.models import Stakeholder
 from opportunities.models import Offering, Opportunity
 from opportunities.selectors import list_price_on
@@ -163,9 +164,9 @@ def _meeting_events(account, meeting, organiser, written: bool) -> None:
             )
         ),
         actor=organiser,
-        # Two weeks before it, as a diary would be; one further off than that was scheduled
-        # just now: the timeline never shows a step taken on a day still to come.
-        occurred_at=min(meeting.starts_at - timedelta(days=14), timezone.now()),
+        # Two weeks before it, as a diary would be; one sooner than that two days ago: the
+        # timeline never shows a step taken on a day still to come.
+        occurred_at=min(meeting.starts_at - timedelta(days=14), timezone.now() - timedelta(days=2)),
         link=meeting.get_absolute_url(),
     )
     if written:
@@ -295,15 +296,16 @@ def _won_check_in(ctx, accounts) -> None:
     )
     if opportunity is None or opportunity.owner is None:
         return
-    monitoring.check_in_record(
-        opportunity=opportunity,
-        checked_on=ctx.today - timedelta(days=2),
-        status=Opportunity.Status.WON,
-        next_step=next_step,
-        blockers="",
-        may_decide=True,
-        acting_user=opportunity.owner,
-    )
+    with events_dated(at_hour(ctx.today - timedelta(days=2), 15)):
+        monitoring.check_in_record(
+            opportunity=opportunity,
+            checked_on=ctx.today - timedelta(days=2),
+            status=Opportunity.Status.WON,
+            next_step=next_step,
+            blockers="",
+            may_decide=True,
+            acting_user=opportunity.owner,
+        )
 
 
 def _action_history(accounts) -> None:
@@ -327,7 +329,7 @@ def _action_history(accounts) -> None:
 
 def _comments(ctx, accounts) -> None:
     by_reference = {a.customer.reference: a for a in accounts}
-    for reference, username, text in COMMENTS:
+    for number, (reference, username, text) in enumerate(COMMENTS):
         account = by_reference.get(reference)
         author = ctx.users.get(username)
         if account is None or author is None:
@@ -338,7 +340,9 @@ def _comments(ctx, accounts) -> None:
             key_account=account, kind=AccountEvent.Kind.COMMENT, summary=text
         ).exists():
             continue
-        comment_post(account=account, text=text, acting_user=author, notify_by_email=False)
+        # A few days apart, the latest yesterday.
+        with events_dated(at_hour(ctx.today - timedelta(days=1 + 3 * number), 11)):
+            comment_post(account=account, text=text, acting_user=author, notify_by_email=False)
 
 
 def seed(ctx) -> None:

@@ -14,7 +14,11 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.utils import timezone
+
 from accounts.models import Membership, Programme, Role, User
+from accounts.services import events_dated
+from common.dates import at_hour
 from discovery.models import OpportunityIdea, Stakeholder
 
 from .. import services
@@ -383,11 +387,34 @@ def _opportunity(ctx, account, row: Opp, manager, days_ago, stakeholders, worksh
     existing = Opportunity.objects.filter(key_account=account, title=row.title).first()
     if existing is not None:
         return existing
-    # Decided opportunities start qualified: the decision moves them on, as in real use.
-    start_status = S.QUALIFIED if row.decision else row.status
+    # Decided opportunities start qualified: the decision moves them on, as in real use; each
+    # step is dated when it happened (identified, decided a week later, won or lost after three).
     identified = ctx.today - timedelta(days=days_ago)
+    with events_dated(at_hour(identified, 10)):
+        opportunity = _create(ctx, account, row, manager, identified, stakeholders, workshop)
+    if row.decision:
+        with events_dated(at_hour(identified + timedelta(days=7), 11)):
+            opportunity = services.opportunity_decide(
+                opportunity=opportunity,
+                decision=row.decision,
+                reason=row.reason,
+                acting_user=manager,
+            )
+    if row.status in (S.WON, S.LOST) and opportunity.status != row.status:
+        with events_dated(at_hour(identified + timedelta(days=21), 15)):
+            opportunity = services.opportunity_update(
+                opportunity=opportunity,
+                values={"status": row.status},
+                revision=opportunity.revision,
+                acting_user=manager,
+            )
+    return opportunity
+
+
+def _create(ctx, account, row: Opp, manager, identified, stakeholders, workshop):
+    start_status = S.QUALIFIED if row.decision else row.status
     us, customer, effort, risk = row.scores
-    opportunity = services.opportunity_create(
+    return services.opportunity_create(
         account=account,
         values={
             "title": row.title,
@@ -410,18 +437,6 @@ def _opportunity(ctx, account, row: Opp, manager, days_ago, stakeholders, worksh
         workshop=workshop,
         acting_user=manager,
     )
-    if row.decision:
-        opportunity = services.opportunity_decide(
-            opportunity=opportunity, decision=row.decision, reason=row.reason, acting_user=manager
-        )
-    if row.status in (S.WON, S.LOST) and opportunity.status != row.status:
-        opportunity = services.opportunity_update(
-            opportunity=opportunity,
-            values={"status": row.status},
-            revision=opportunity.revision,
-            acting_user=manager,
-        )
-    return opportunity
 
 
 def _account_opportunities(ctx, account, manager, people) -> None:
@@ -438,30 +453,33 @@ def _workshop(ctx, account, manager, people) -> None:
         team = Membership.objects.filter(
             key_account=account, role__in=[Role.DIRECTOR, Role.MANAGER, Role.TEAM_MEMBER]
         ).values_list("user", flat=True)
-        workshop = services.workshop_create(
-            account=account,
-            values={
-                "held_on": ctx.today - timedelta(days=days_ago),
-                "title": title,
-                "agenda": agenda,
-                "outcomes": outcomes,
-            },
-            participants=User.objects.filter(pk__in=team),
-            stakeholders=_named(people, guests),
-            acting_user=manager,
-        )
+        held_on = ctx.today - timedelta(days=days_ago)
+        with events_dated(at_hour(held_on, 16)):
+            workshop = services.workshop_create(
+                account=account,
+                values={
+                    "held_on": ctx.today - timedelta(days=days_ago),
+                    "title": title,
+                    "agenda": agenda,
+                    "outcomes": outcomes,
+                },
+                participants=User.objects.filter(pk__in=team),
+                stakeholders=_named(people, guests),
+                acting_user=manager,
+            )
     born = Opp(new_title, L.OTHER, B.BOTH, 90_000, 40_000, (4, 4, 2, 2), S.IDEA, description=new_description)  # fmt: skip
     _opportunity(ctx, account, born, manager, days_ago, _named(people, guests[:1]), workshop)
     # The opportunity re-scored in the workshop (once: it then carries the workshop link).
     top = Opportunity.objects.filter(key_account=account, title=rescored, workshop__isnull=True)
     for opportunity in top:
-        services.opportunity_update(
-            opportunity=opportunity,
-            values={"strategic_value_customer": 5},
-            revision=opportunity.revision,
-            workshop=workshop,
-            acting_user=manager,
-        )
+        with events_dated(at_hour(workshop.held_on, 17)):
+            services.opportunity_update(
+                opportunity=opportunity,
+                values={"strategic_value_customer": 5},
+                revision=opportunity.revision,
+                workshop=workshop,
+                acting_user=manager,
+            )
 
 
 def _white_space(account, offerings: dict, manager) -> None:
@@ -489,17 +507,21 @@ def _white_space_opportunity(unit, offering, manager) -> None:
         business_unit=unit, offering=offering, opportunity__isnull=False
     ).exists():
         return
-    opportunity = services.opportunity_create(
-        account=unit.key_account,
-        values={
-            "title": f"{offering.name} for {unit.name}"[:200],
-            "description": f"White space: {unit.name} does not buy {offering.name} from us yet.",
-            "lever": L.CROSS_SELL,
-            "source": Opportunity.Source.WHITE_SPACE,
-            "owner": manager,
-        },
-        acting_user=manager,
-    )
+    # Spotted on the white-space grid a month ago.
+    spotted = timezone.localdate() - timedelta(days=30)
+    with events_dated(at_hour(spotted, 9)):
+        opportunity = services.opportunity_create(
+            account=unit.key_account,
+            values={
+                "title": f"{offering.name} for {unit.name}"[:200],
+                "description": f"White space: {unit.name} does not buy {offering.name} from us yet.",
+                "lever": L.CROSS_SELL,
+                "source": Opportunity.Source.WHITE_SPACE,
+                "identified_on": spotted,
+                "owner": manager,
+            },
+            acting_user=manager,
+        )
     WhiteSpaceCell.objects.update_or_create(
         business_unit=unit,
         offering=offering,
@@ -520,7 +542,9 @@ def _convert_ideas(accounts) -> None:
     for idea in first_per_account.values():
         manager = _manager(idea.interview.key_account)
         if manager is not None:
-            services.idea_convert(idea=idea, acting_user=manager)
+            # Turned into an opportunity two days after the interview that heard it.
+            with events_dated(at_hour(idea.interview.held_on + timedelta(days=2), 9)):
+                services.idea_convert(idea=idea, acting_user=manager)
 
 
 def _score_later(accounts) -> None:
@@ -529,20 +553,22 @@ def _score_later(accounts) -> None:
         key_account__in=accounts, title__in=LATER_SCORES, revision=0
     ).select_related("owner"):
         lever, value, profit, (us, customer, effort, risk) = LATER_SCORES[opportunity.title]
-        services.opportunity_update(
-            opportunity=opportunity,
-            values={
-                "lever": lever,
-                "annual_value": Decimal(value),
-                "profit_potential": Decimal(profit),
-                "strategic_value_us": us,
-                "strategic_value_customer": customer,
-                "effort": effort,
-                "risk": risk,
-            },
-            revision=opportunity.revision,
-            acting_user=opportunity.owner,
-        )
+        # Scored a week after it was identified.
+        with events_dated(at_hour(opportunity.identified_on + timedelta(days=7), 14)):
+            services.opportunity_update(
+                opportunity=opportunity,
+                values={
+                    "lever": lever,
+                    "annual_value": Decimal(value),
+                    "profit_potential": Decimal(profit),
+                    "strategic_value_us": us,
+                    "strategic_value_customer": customer,
+                    "effort": effort,
+                    "risk": risk,
+                },
+                revision=opportunity.revision,
+                acting_user=opportunity.owner,
+            )
 
 
 def seed(ctx) -> None:
