@@ -240,10 +240,6 @@ def _account_health_changed(account_id: int) -> None:
 # ---- what the customer does -----------------------------------------------------------------
 
 
-def _who(invitation: Invitation) -> str:
-    return f"Customer {invitation.stakeholder.name}"
-
-
 def _names(invitation: Invitation, **more) -> dict:
     return {
         "name": invitation.stakeholder.name,
@@ -286,23 +282,24 @@ def customer_action_tick(*, invitation: Invitation, action: Action, done: bool, 
         action=action,
         status=status,
         progress_percent=100 if done else min(action.progress_percent, 90),
-        note=f"{_who(invitation)}: {note}" if note else "",
+        note=note,
         revision=None,
         acting_user=None,
+        customer_name=invitation.stakeholder.name,
     )
-    account_event_record(
-        account=invitation.key_account,
-        kind=AccountEvent.Kind.ACTION,
-        summary=EventText(
-            gettext_noop("Customer %(name)s marked “%(title)s” done")
-            if done
-            else gettext_noop("Customer %(name)s marked “%(title)s” not done yet"),
-            name=invitation.stakeholder.name,
-            title=action.title,
-        ),
-        reason=note,
-        link=reverse("delivery:action_detail", args=[invitation.key_account_id, action.pk]),
-    )
+    if not done:
+        # Done: the progress service put the one entry on the timeline, naming the customer.
+        account_event_record(
+            account=invitation.key_account,
+            kind=AccountEvent.Kind.ACTION,
+            summary=EventText(
+                gettext_noop("Customer %(name)s marked “%(title)s” not done yet"),
+                name=invitation.stakeholder.name,
+                title=action.title,
+            ),
+            reason=note,
+            link=reverse("delivery:action_detail", args=[invitation.key_account_id, action.pk]),
+        )
     names = _names(invitation, title=action.title)
     _tell_team(
         invitation,

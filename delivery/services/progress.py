@@ -38,8 +38,10 @@ def action_progress_update(
     note: str,
     revision: int | None,
     acting_user,
+    customer_name: str = "",
 ) -> ActionUpdate:
     """Record one progress update: history row + the action's new status and percent.
+    `customer_name`: the customer stakeholder who made it in the workspace (no user).
 
     "Done" sets 100 % and the completion date; leaving "done" clears the date. An update that
     changes nothing and says nothing is refused. Permission (own actions for team members) is
@@ -88,24 +90,39 @@ def action_progress_update(
         action=action,
         status=status,
         progress_percent=progress_percent,
-        note=note,
+        # Who wrote it, where no user did (the customer, in the workspace).
+        note=f"{customer_name}: {note}" if customer_name and note else note,
         updated_by=acting_user,
     )
     update.full_clean()
     update.save()
     if status == Action.Status.DONE and not was_done:
-        quick_win = _is_quick_win(action.opportunity)
         account_event_record(
             account=action.plan.key_account,
             kind=AccountEvent.Kind.ACTION,
-            summary=EventText(
-                gettext_noop("Quick win delivered: %(title)s")
-                if quick_win
-                else gettext_noop("Action done: %(title)s"),
-                title=action.title,
-            ),
+            summary=_done_text(action, customer_name),
             reason=note,
             acting_user=acting_user,
             link=reverse("delivery:action_detail", args=[action.plan.key_account_id, action.pk]),
         )
     return update
+
+
+def _done_text(action: Action, customer_name: str) -> EventText:
+    """The timeline's one entry for an action done: a quick win says so; the customer's own
+    tick in the workspace names them."""
+    quick_win = _is_quick_win(action.opportunity)
+    if customer_name:
+        return EventText(
+            gettext_noop("Quick win delivered: %(title)s (marked done by customer %(name)s)")
+            if quick_win
+            else gettext_noop("Customer %(name)s marked “%(title)s” done"),
+            title=action.title,
+            name=customer_name,
+        )
+    return EventText(
+        gettext_noop("Quick win delivered: %(title)s")
+        if quick_win
+        else gettext_noop("Action done: %(title)s"),
+        title=action.title,
+    )

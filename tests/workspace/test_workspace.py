@@ -213,15 +213,35 @@ def test_customer_ticks_an_action_and_the_team_hears_of_it(
     assert response.status_code == 302, response.content.decode()
     action.refresh_from_db()
     assert action.status == Action.Status.DONE and action.progress_percent == 100
-    event = AccountEvent.objects.filter(key_account=account, kind="action").first()
+    # One entry on the timeline for one tick (the progress service's "Action done" and the
+    # workspace's own used to be two), naming the customer; the action's history names them.
+    (event,) = AccountEvent.objects.filter(key_account=account, kind="action")
     assert event.summary == "Customer Clara Customer marked “Share the shelf data” done"
     assert event.reason == "Sent on Monday"
+    assert action.updates.get().note == "Clara Customer: Sent on Monday"
     told = set(Notification.objects.values_list("user__username", flat=True))
     assert {people.manager.username, people.director.username} <= told
     # Not done again.
     client.post(reverse("workspace:action_tick", args=[action.pk]), {"done": "0", "note": ""})
     action.refresh_from_db()
     assert action.status == Action.Status.IN_PROGRESS
+    latest = AccountEvent.objects.filter(key_account=account, kind="action").first()
+    assert latest.summary == "Customer Clara Customer marked “Share the shelf data” not done yet"
+
+
+def test_a_quick_win_the_customer_marks_done_says_both(client, people, account, plan, clara):
+    opportunity = f.OpportunityFactory(
+        key_account=account, strategic_value_us=5, strategic_value_customer=5, effort=2, risk=2
+    )
+    assert opportunity.quadrant == "quick_win"  # value (1 + 5 + 5) / 3 ≥ 3, effort and risk 2
+    action = joint_action(plan, clara)
+    Action.objects.filter(pk=action.pk).update(opportunity=opportunity)
+    open_link(client, invite(account, clara, people))
+    client.post(reverse("workspace:action_tick", args=[action.pk]), {"done": "1", "note": ""})
+    (event,) = AccountEvent.objects.filter(key_account=account, kind="action")
+    assert event.summary == (
+        "Quick win delivered: Share the shelf data (marked done by customer Clara Customer)"
+    )
 
 
 def test_customer_cannot_touch_another_stakeholders_action(client, people, account, plan, clara):
