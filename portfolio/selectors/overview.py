@@ -54,10 +54,14 @@ def _change(now: Decimal, before: Decimal | None) -> Decimal | None:
 
 def year_trend(rows: list[ProfitabilityYear]) -> list[YearFigures]:
     """Revenue (gross sales) and net profit (gross margin − cost to serve, discovery's one
-    definition) of the latest TREND_YEARS years, each with its change on the year before."""
+    definition) of the latest TREND_YEARS years, each with its change on the year before:
+    the calendar year before, as the portfolio compares them. A year whose year before was
+    not recorded has no change (it is not compared with an older year across the gap)."""
     trend = []
-    before = None
+    previous = None
     for row in rows:
+        before = previous if previous is not None and previous.year == row.year - 1 else None
+        previous = row
         trend.append(
             YearFigures(
                 year=row.year,
@@ -67,7 +71,6 @@ def year_trend(rows: list[ProfitabilityYear]) -> list[YearFigures]:
                 net_profit_change=_change(row.net_profit, before and before.net_profit),
             )
         )
-        before = row
     return trend[-TREND_YEARS:]
 
 
