@@ -9,7 +9,7 @@ The amounts are grouped whatever USE_THOUSAND_SEPARATOR says (force_grouping): a
 is always easier to read grouped.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, translation
 from django.utils.translation import pgettext
@@ -41,6 +41,14 @@ def money(value, currency: str = "EUR") -> str:
     if _sign_after():
         return f"{sign}{digits}\u00a0{SIGNS.get(currency, currency)}"
     return f"{sign}{currency} {digits}"
+
+
+def half_up(value, places: int = 0) -> Decimal:
+    """`value` rounded to `places` decimals as the pages round it (Django's `floatformat`):
+    halves away from zero, from the number's decimal digits. Python's round() and format()
+    round halves to even (round(62.5) is 62, f"{3.25:.1f}" is "3.2") where the page shows 63
+    and 3.3, so an export or a text that used them disagreed with the page at every tie."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def unit_price(value) -> str:

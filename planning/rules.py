@@ -15,6 +15,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from common.formats import half_up
+
 # ---- target status ------------------------------------------------------------------------
 
 ON_TRACK = "on_track"
@@ -555,9 +557,10 @@ def _customer_voice(facts: PlanFacts, add) -> None:
         points = 0
         parts = []
         if facts.satisfaction_latest is not None:
-            rating = {"rating": f"{facts.satisfaction_latest:.1f}"}
+            # One decimal, rounded as the portfolio's Satisfaction column rounds it.
+            rating = {"rating": str(half_up(facts.satisfaction_latest, 1))}
             if facts.satisfaction_previous is not None:
-                rating["was"] = f"{facts.satisfaction_previous:.1f}"
+                rating["was"] = str(half_up(facts.satisfaction_previous, 1))
                 parts.append(gettext("average rating %(rating)s (was %(was)s)") % rating)
             else:
                 parts.append(gettext("average rating %(rating)s") % rating)

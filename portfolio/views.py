@@ -18,6 +18,7 @@ from accounts import permissions
 from accounts.models import Programme, Role
 from accounts.selectors import account_team, user_today
 from common.csv_export import csv_response
+from common.formats import half_up
 from common.pdf import render_pdf
 
 from . import selectors
@@ -123,8 +124,9 @@ def health_csv(request):
                 row.at_risk,
                 row.off_track,
                 row.engagement_total,
-                "" if row.cadence_kept is None else round(row.cadence_kept),
-                "" if row.satisfaction is None else f"{row.satisfaction:.1f}",
+                # Rounded as the page rounds them (halves up): 62.5 % is 63 on both.
+                "" if row.cadence_kept is None else half_up(row.cadence_kept),
+                "" if row.satisfaction is None else half_up(row.satisfaction, 1),
                 "" if row.health_score is None else row.health_score,
                 row.health_bucket_label,
                 "" if row.health_before is None else row.health_before,

@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Avg, FloatField, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.formats import half_up
 from delivery.models import Meeting
 from discovery.models import Stakeholder
 from planning.models import AccountPlan, Action, PlanVersion
@@ -67,7 +69,11 @@ class Scores:
 
     @property
     def average_text(self) -> str:
-        return "—" if self.average is None else f"{self.average:.1f}"
+        # One decimal, rounded once from the exact mean as the portfolio's Satisfaction column
+        # rounds it (3.25: 3.3), not from `average`, which is already rounded to 2 places.
+        if not self.ratings:
+            return "—"
+        return str(half_up(Decimal(sum(self.ratings)) / len(self.ratings), 1))
 
     @property
     def recommend_text(self) -> str:
