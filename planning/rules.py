@@ -539,8 +539,12 @@ def satisfaction_dropped(
     recommend_drop: int = SATISFACTION_RECOMMEND_DROP,
 ) -> bool:
     """A joint review worse than the one before: the average rating fell by `rating_drop` or
-    more, or the recommend score by `recommend_drop` points or more."""
-    rating = latest is not None and previous is not None and previous - latest >= rating_drop
+    more, or the recommend score by `recommend_drop` points or more. The averages are
+    floats to the hundredth, so their difference is compared to the hundredth too: 2.3 − 1.8
+    is 0.4999999999999998 in floating point, and that fall of 0.5 was not counted."""
+    rating = (
+        latest is not None and previous is not None and round(previous - latest, 2) >= rating_drop
+    )
     recommend = (
         recommend_latest is not None
         and recommend_previous is not None
