@@ -56,11 +56,11 @@ class TargetStatus:
 
     @property
     def progress_percent(self) -> int | None:
-        return None if self.progress is None else int(round(self.progress * 100))
+        return None if self.progress is None else int(half_up(self.progress * 100))
 
     @property
     def expected_percent(self) -> int | None:
-        return None if self.expected is None else int(round(self.expected * 100))
+        return None if self.expected is None else int(half_up(self.expected * 100))
 
 
 def target_status(

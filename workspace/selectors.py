@@ -41,7 +41,7 @@ def recommend_score(scores: list[int]) -> int | None:
         return None
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
-    return round(100 * (promoters - detractors) / len(scores))
+    return int(half_up(Decimal(100 * (promoters - detractors)) / len(scores)))
 
 
 def _mean(values: list[int]) -> float | None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from accounts.models import KeyAccount
 from common.compiled import CompiledPerKey
+from common.formats import half_up
 from opportunities import selectors as opportunity_selectors
 from opportunities import services as opportunity_services
 from opportunities.models import Opportunity, Quadrant
@@ -105,5 +106,6 @@ def pipeline(*, accounts: QuerySet[KeyAccount], today: date) -> dict:
         "quick_wins": quick,
         "won": won,
         "lost": lost,
-        "win_rate": round(100 * won.count / closed) if closed else None,
+        # Halves up, as every percentage shown (5 won of 8 closed: 63 %, not 62 %).
+        "win_rate": int(half_up(Decimal(100 * won.count) / closed)) if closed else None,
     }

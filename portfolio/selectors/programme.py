@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Sum, Window
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from accounts.models import (
     User,
 )
 from common.compiled import CompiledPerKey
+from common.formats import half_up
 from planning.models import AccountPlan
 from planning.selectors import stored_action_counts
 
@@ -48,7 +50,7 @@ def programme_overview(*, user, accounts: QuerySet[KeyAccount], today: date) -> 
         "customers": customers,
         "key_accounts": key_accounts,
         "limit": limit,
-        "share": round(100 * key_accounts / customers) if customers else None,
+        "share": int(half_up(Decimal(100 * key_accounts) / customers)) if customers else None,
         "over_limit": key_accounts > limit,
         "over_by": key_accounts - limit,
         "grid": class_stage_grid(accounts=accounts),
