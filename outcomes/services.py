@@ -117,6 +117,12 @@ def value_delivered_save(
         entry.unit = entry.unit.strip()
         if not entry.unit:
             raise ValidationError({"unit": _("Name the unit of a quantity that is not money.")})
+    # Value delivered is what the customer has had: a date still to come is a plan, and it
+    # counted as delivered this year (on the account, the dashboard and in plan health).
+    if entry.delivered_on is not None and entry.delivered_on > timezone.localdate():
+        raise ValidationError(
+            {"delivered_on": _("Value cannot be recorded as delivered on a date still to come.")}
+        )
     unconfirmed = False
     if entry.is_confirmed and any(getattr(entry, n) != before[n] for n in CONFIRMED_FIGURES):
         _clear_confirmation(entry)
