@@ -41,12 +41,21 @@ def key_account_share(programme: Programme | None = None) -> dict:
         if customers
         else Decimal("0")
     )
+    limit = programme.key_account_limit_percent
+    over_limit = key_accounts * 100 > customers * limit
+    if over_limit and percent <= limit:  # 401 of 2,001: 20.04 %, not "20.0 % — above 20 %"
+        percent = (Decimal(key_accounts * 100) / customers).quantize(
+            Decimal("0.01"), ROUND_HALF_UP
+        )
     return {
         "key_accounts": key_accounts,
         "customers": customers,
         "percent": percent,
-        "limit": programme.key_account_limit_percent,
-        "over_limit": percent > programme.key_account_limit_percent,
+        "limit": limit,
+        # On the exact share, as the portfolio dashboard counts it (more key accounts than
+        # the limit's share of the customers, rounded down); the shown percent is rounded to
+        # 0.1 and read 20.0 % for 401 of 2,001 customers, which is over a 20 % limit.
+        "over_limit": over_limit,
     }
 
 
