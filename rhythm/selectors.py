@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Max, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.functional import lazy
@@ -40,7 +40,7 @@ from delivery.selectors import FOLLOW_UP_LOOKBACK_DAYS, progress_opportunities
 from discovery.models import Level
 from discovery.services import service_exceeds_stage
 from notifications.services import for_recipient
-from opportunities.models import Opportunity
+from opportunities.models import Opportunity, OpportunityDecision
 from planning.models import AccountPlan, Action, EngagementActivity, Review, Target
 from planning.rules import action_is_overdue
 from planning.selectors import health_of_loaded_plan
@@ -54,6 +54,14 @@ ACTIONS_DUE_DAYS = 7
 MEETING_AGENDA_DAYS = 2
 STALE_PLAN_DAYS = 90
 CHECK_IN_DAYS = 30  # a pursued opportunity is checked at least monthly
+# When it was last decided to pursue an opportunity (the check-ins' clock starts there).
+_pursued_at = (
+    OpportunityDecision.objects.filter(
+        opportunity=OuterRef("pk"), decision=Opportunity.Decision.PURSUE
+    )
+    .order_by("-decided_at")
+    .values("decided_at")[:1]
+)
 MEASUREMENT_DAYS = 90  # a target is measured at least quarterly
 REVIEW_COMPLETE_WITHIN_DAYS = 30
 BLANK = r"^\s*$"
@@ -367,7 +375,17 @@ def _opportunities_not_checked(run: DigestRun) -> None:
             key_account__status=KeyAccount.Status.ACTIVE,
             status=Opportunity.Status.PURSUING,
         )
-        .annotate(last=Coalesce(Max("check_ins__checked_on"), TruncDate("created_at")))
+        # Since the last check-in, else since it was last decided to pursue it, else since
+        # it was recorded: an idea noted a year ago and pursued yesterday is one day old.
+        .annotate(checked=Max("check_ins__checked_on"), pursued=TruncDate(Subquery(_pursued_at)))
+        .annotate(
+            last=Coalesce(
+                # The later of the two where both are known (Greatest is NULL on SQLite when
+                # either is).
+                Greatest(Coalesce("checked", "pursued"), Coalesce("pursued", "checked")),
+                TruncDate("created_at"),
+            )
+        )
         .filter(last__lt=run.latest - timedelta(days=CHECK_IN_DAYS))
         .values("id", "title", "key_account_id", "last")
         .annotate(account=_account_name("key_account"))

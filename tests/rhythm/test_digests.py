@@ -283,6 +283,37 @@ def test_invalid_settings_rerender_with_an_error(client_for, people):
     assert "This field is required" in response.content.decode()
 
 
+def test_a_long_noted_idea_pursued_lately_counts_its_days_from_the_decision(people, plan):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from opportunities.models import Opportunity, OpportunityDecision
+    from tests.factories import OpportunityFactory
+
+    account = plan.key_account
+    noted = timezone.make_aware(datetime.combine(TODAY - timedelta(days=300), time(9)))
+
+    def idea_pursued(title: str, days_ago: int) -> Opportunity:
+        opportunity = OpportunityFactory(key_account=account, status="pursuing", title=title)
+        Opportunity.objects.filter(pk=opportunity.pk).update(created_at=noted)
+        decision = OpportunityDecision.objects.create(
+            opportunity=opportunity, decision="pursue", reason="Now is the time."
+        )
+        decided = timezone.make_aware(datetime.combine(TODAY - timedelta(days=days_ago), time(9)))
+        OpportunityDecision.objects.filter(pk=decision.pk).update(decided_at=decided)
+        return opportunity
+
+    idea_pursued("Pursued yesterday", 1)
+    idea_pursued("Pursued 45 days ago", 45)
+    digests = selectors.build_digests(users=[people.manager], now=NOW)
+    manager = digests[people.manager.pk]
+    # Noted 300 days ago: without the decision both read "No check-in for 300 days".
+    assert _titles(manager, "monitoring") == ["Opportunity: Pursued 45 days ago"]
+    details = {item.title: item.detail for _k, _l, items in manager.sections() for item in items}
+    assert details["Opportunity: Pursued 45 days ago"] == "No check-in for 45 days"
+
+
 def test_managers_hear_of_opportunities_and_targets_nobody_checked(people, plan):
     from delivery.models import CheckIn
     from tests.factories import ObjectiveFactory, OpportunityFactory, TargetFactory
