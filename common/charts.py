@@ -21,7 +21,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
 
 from .formats import compact  # noqa: F401  (charts.compact: the axis labels' one format)
 
@@ -338,6 +339,11 @@ def stakeholder_grid(
             {
                 "value": level,
                 "label": influence_labels[level],
+                # "High influence" / "Influence élevée": the level lower-cased inside the
+                # sentence, its first letter capitalised after.
+                "influence_label": capfirst(
+                    gettext("%(level)s influence") % {"level": str(influence_labels[level]).lower()}
+                ),
                 "y": _num(y),
                 "height": _num(height),
                 "mid_y": _num(y + height / 2),
@@ -386,7 +392,7 @@ def stakeholder_grid(
                     ],
                     "more": len(here) - len(shown),
                     "more_y": round(cell_y + 16 + len(shown) * 14, 1),
-                    "label": f"{row['label']} influence, {column['label'].lower()}",
+                    "label": f"{row['influence_label']}, {column['label'].lower()}",
                     "count": len(here),
                 }
             )
@@ -410,9 +416,14 @@ def stakeholder_grid(
                         "fill": ATTITUDE_COLOURS[column["value"]].ink,
                     }
                 )
-    summary = (
-        ", ".join(f"{c['label']}: {c['count']}" for c in cells if c["count"])
-        or "no stakeholders mapped"
+    for cell in cells:
+        # "High influence, champion: 2" (French: a no-break space before the colon).
+        cell["title"] = gettext("%(title)s: %(count)s") % {
+            "title": cell["label"],
+            "count": cell["count"],
+        }
+    summary = ", ".join(c["title"] for c in cells if c["count"]) or gettext(
+        "no stakeholders mapped"
     )
     return {
         "width": _num(plot_right + layout.right),

@@ -39,3 +39,34 @@ def test_every_name_on_the_map_fits_its_cell():
     for cell, line in lines:
         width = len(line["text"]) * GLYPH_WIDTH * line["size"]
         assert width <= cell["width"] - 8, line["text"]
+
+
+NBSP = "\u00a0"
+
+
+def test_the_map_speaks_french_to_a_french_reader(client_for, people, account, plan):
+    """Each cell's tooltip and the chart's description in French: "Influence élevée" (not
+    "Élevée influence"), a no-break space before the colon, one stakeholder in the singular;
+    the stakeholder map page names its rows the same way."""
+    StakeholderFactory(key_account=account, name="Ann Lee", influence="high", attitude="supporter")
+    client = client_for(people.manager)
+
+    page = client.get(reverse("planning:plan", args=[account.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    html = page.content.decode()
+    svg = re.search(r'<svg class="kam-chart stakeholder-map".*?</svg>', html, re.S)[0]
+
+    assert f"<title>Influence élevée, soutien{NBSP}: 1</title>" in svg
+    assert f"<title>Influence faible, opposant{NBSP}: 0</title>" in svg
+    assert (
+        "1 partie prenante par influence et attitude envers nous — "
+        f"Influence élevée, soutien{NBSP}: 1." in svg
+    )
+    for english in ("influence,", "stakeholders by", "soutien: 1", "soutien : 1"):
+        assert english not in svg, english
+
+    map_page = client.get(
+        reverse("discovery:stakeholder_map", args=[account.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert ">Influence élevée</text>" in map_page
+    assert ">Influence moyenne</text>" in map_page
+    assert "Élevée influence" not in map_page and "Influence Élevée" not in map_page
