@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .selectors import CHANGE_TYPES
 
@@ -11,15 +12,15 @@ class HistoryFilterForm(forms.Form):
     type = forms.ChoiceField(label=_("What"), required=False)
     person = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
     change = forms.ChoiceField(
-        label=_("Change"),
+        label=pgettext_lazy("history column", "Change"),
         required=False,
-        choices=[("", "Any change"), *CHANGE_TYPES.items()],
+        choices=[("", _("Any change")), *CHANGE_TYPES.items()],
     )
 
     def __init__(self, *args, types=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", "Everything"), *types]
-        self.fields["person"].choices = [("", "Anyone"), *((p.pk, str(p)) for p in people)]
+        self.fields["type"].choices = [("", _("Everything")), *types]
+        self.fields["person"].choices = [("", _("Anyone")), *((p.pk, str(p)) for p in people)]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Customer, KeyAccount, Membership, Programme
+from common.formats import unit_price
 from delivery.models import Meeting, Quote, QuoteLine
 from discovery.models import (
     Competitor,
@@ -287,7 +288,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
         _("Interview"),
         Interview,
         _own,
-        lambda row, lk: f"Interview of {_date(row.held_on)}",
+        lambda row, lk: gettext("Interview of %(date)s") % {"date": _date(row.held_on)},
         link=_detail("discovery:interview_detail"),
     ),
     Tracked(
@@ -347,7 +348,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
         _("Account plan"),
         AccountPlan,
         _own,
-        lambda row, lk: f"Plan {row.period}",
+        lambda row, lk: gettext("Plan %(period)s") % {"period": row.period},
         link=_page("planning:plan"),
     ),
     Tracked(
@@ -506,7 +507,13 @@ PROGRAMME_HISTORY = History(
             ListPrice,
             lambda p: Q(offering_id__in=Offering.objects.filter(programme_id=p.pk).values("pk")),
             lambda row, lk: (
-                f"{row.currency} {row.unit_price} per {row.unit} from {row.valid_from:%d %b %Y}"
+                gettext("%(currency)s %(price)s per %(unit)s from %(date)s")
+                % {
+                    "currency": row.currency,
+                    "price": unit_price(row.unit_price),
+                    "unit": row.unit,
+                    "date": date_format(row.valid_from, "d M Y"),
+                }
             ),
             link=lambda programme, row: reverse(
                 "opportunities:offering_prices", args=[row.offering_id]

@@ -28,6 +28,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts import permissions
 from accounts.models import Programme
@@ -177,10 +178,10 @@ def _account_item(request, kwargs, entry: Removable, object_id: int):
         recent = timezone.now() - record.history_date <= services.UNDO_WINDOW
         if record.history_user_id == request.user.pk and recent:
             restore_url = reverse("audit:undo_removal", args=[account.pk, spec.key, object_id])
-            restore_label = "Undo the removal"
+            restore_label = gettext("Undo the removal")
         elif permissions.can_restore_from_history(request.user, account):
             restore_url = reverse("audit:restore", args=[account.pk, spec.key, object_id])
-            restore_label = "Restore it from the history"
+            restore_label = gettext("Restore it from the history")
     return _page(
         request,
         what=spec.label,

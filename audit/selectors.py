@@ -28,8 +28,11 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from accounts.models import KeyAccount
+from common.formats import number
 from planning.models import AccountPlan
 
 from .registry import History, Tracked
@@ -37,7 +40,12 @@ from .registry import History, Tracked
 PAGE_SIZE = 25
 TEXT_LIMIT = 400
 
-CHANGE_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# The history's Change column (French: one gender for every kind of item, the masculine).
+CHANGE_TYPES = {
+    "+": pgettext_lazy("history change", "Created"),
+    "~": pgettext_lazy("history change", "Changed"),
+    "-": pgettext_lazy("history change", "Deleted"),
+}
 
 # Bookkeeping, not content: never listed as a change.
 HIDDEN_FIELDS = {
@@ -104,9 +112,12 @@ class Lookups:
             return "—"
         obj = self.loaded.get(model, {}).get(pk)
         if obj is None:
-            return f"deleted {model._meta.verbose_name} #{pk}"
+            return gettext("deleted %(type)s #%(id)s") % {
+                "type": model._meta.verbose_name,
+                "id": pk,
+            }
         if isinstance(obj, AccountPlan):  # its __str__ reads the account
-            return f"plan {obj.period}"
+            return gettext("plan %(period)s") % {"period": obj.period}
         return str(obj)
 
     def label(self, field_name: str, row) -> str:
@@ -156,13 +167,14 @@ def _format(model_field, value, lookups: Lookups) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
+    # Dates, times and amounts the reader's way (month names, decimal comma in French).
     if isinstance(value, datetime):
-        return f"{timezone.localtime(value):%d %b %Y, %H:%M}"
+        return date_format(timezone.localtime(value), "d M Y, H:i")
     if isinstance(value, date):
-        return f"{value:%d %b %Y}"
+        return date_format(value, "d M Y")
     if isinstance(value, Decimal):
-        return f"{value:,}"
+        return number(value)
     text = str(value)
     return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + "…"
 
@@ -254,10 +266,18 @@ def _load_page(history: History, keys: list) -> _LoadedPage:
     return loaded
 
 
+def _field_label(model_field) -> str:
+    """The field's name as its forms call it, in the reader's language: a verbose name marked
+    for translation comes translated; one Django made from the field's name ("held on") is
+    looked up in the catalogue as the forms label it ("Held on")."""
+    name = str(model_field.verbose_name)
+    return gettext(name[:1].upper() + name[1:])
+
+
 def _field_changes(diff: list, lookups: Lookups) -> list[FieldChange]:
     return [
         FieldChange(
-            label=str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:],
+            label=_field_label(f),
             old=_format(f, old, lookups),
             new=_format(f, new, lookups),
         )
@@ -270,15 +290,21 @@ def _explain(entry: Entry, row, diff: list, *, has_previous: bool) -> None:
     the field list alone would mislead."""
     archived = next((d for d in diff if d[0].name == "archived_at"), None)
     if archived is not None:
-        entry.change = "Archived" if archived[2] else "Unarchived"
+        entry.change = (
+            pgettext("history change", "Archived")
+            if archived[2]
+            else pgettext("history change", "Unarchived")
+        )
     if row.history_change_reason:
-        entry.note = row.history_change_reason
+        # Stored in English; a note the code writes (a restore's) is read in the reader's
+        # language, others (re-scoring notes) as written.
+        entry.note = gettext(row.history_change_reason)
         if row.history_type == "+":
-            entry.change = "Restored"
+            entry.change = pgettext("history change", "Restored")
     elif row.history_type == "~" and not has_previous:
-        entry.note = "Earlier values are not on record (saved before history began)."
+        entry.note = gettext("Earlier values are not on record (saved before history began).")
     elif row.history_type == "~" and not diff:
-        entry.note = "Saved again without a visible change."
+        entry.note = gettext("Saved again without a visible change.")
 
 
 def _may_restore(history: History, spec: Tracked, row, *, exists: bool, can_restore: bool):
@@ -303,11 +329,11 @@ def _entry(history: History, subject, key, loaded: _LoadedPage, *, can_restore: 
         when=when,
         who=lookups.text(get_user_model(), row.history_user_id)
         if row.history_user_id
-        else "System (no user)",
+        else gettext("System (no user)"),
         type_key=spec.key,
         type_label=spec.label,
         name=spec.name(row, lookups),
-        change=CHANGE_TYPES[row.history_type],
+        change=str(CHANGE_TYPES[row.history_type]),
         object_id=row.id,
     )
     diff = loaded.diffs.get((type_index, history_id), [])

@@ -40,7 +40,8 @@ from . import selectors
 from .registry import ACCOUNT_HISTORY, Tracked
 from .selectors import Lookups
 
-RESTORE_REASON = "Restored from history"
+# Stored in English (the history row's change reason); the history page translates it.
+RESTORE_REASON = gettext_noop("Restored from history")
 
 
 @dataclass
@@ -216,7 +217,8 @@ def history_undo_removal(
     if counts:
         result.notes.insert(
             0,
-            "With it: " + ", ".join(f"{n} × {label.lower()}" for label, n in counts.items()) + ".",
+            gettext("With it: %(items)s.")
+            % {"items": ", ".join(f"{n} × {label.lower()}" for label, n in counts.items())},
         )
     return result
 

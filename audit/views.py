@@ -68,7 +68,7 @@ def account_history(request, account_id: int):
 def programme_history(request):
     permissions.require(
         permissions.can_view_programme_history(request.user),
-        "Only programme admins and executives see the programme's change history.",
+        gettext("Only programme admins and executives see the programme's change history."),
     )
     programme = Programme.current()
     context = _history_context(request, PROGRAMME_HISTORY, programme)
@@ -84,7 +84,7 @@ def programme_history(request):
 def restore(request, account_id: int, object_type: str, object_id: int):
     account = permissions.get_account_for_user(request.user, account_id, permissions.VIEW_HISTORY)
     if not permissions.can_restore_from_history(request.user, account):
-        raise PermissionDenied("Only the account's director restores deleted items.")
+        raise PermissionDenied(gettext("Only the account's director restores deleted items."))
     spec = ACCOUNT_HISTORY.by_key.get(object_type)
     if spec is None or spec.restore is None:
         raise Http404("Nothing of that kind is restored from history.")

@@ -1,0 +1,61 @@
+"""The account history read in French: the kind of change, the field names, the values (choice
+labels, dates with French month names, amounts with a decimal comma), the names the history
+makes up ("Entretien du …"), the filters and the author of a change made by no one."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.urls import reverse
+
+from discovery.models import Competitor
+from tests.factories import InterviewFactory, QuoteLineFactory
+
+NBSP = "\u00a0"
+
+
+def test_the_account_history_speaks_french(client_for, people, account, history_url):
+    competitor = Competitor.objects.create(key_account=account, name="Arctic", strength="medium")
+    client_for(people.manager).post(
+        reverse("discovery:competitor_edit", args=[account.pk, competitor.pk]),
+        {"name": "Arctic", "offering": "", "strength": "high", "threat_level": "medium"},
+    )
+    InterviewFactory(key_account=account, held_on=date(2026, 2, 3), interviewer=people.manager)
+    line = QuoteLineFactory(quote__key_account=account, description="Audit", quantity=2)
+    line.quantity = Decimal("1234.5")
+    line.save()
+
+    page = client_for(people.director).get(history_url, HTTP_ACCEPT_LANGUAGE="fr")
+    html = page.content.decode()
+
+    assert "<td>Modifié</td>" in html
+    assert "<td>Créé</td>" in html
+    assert f"<strong>Force</strong>{NBSP}: <del>Moyenne</del> → <ins>Élevée</ins>" in html
+    assert f"<strong>Quantité</strong>{NBSP}: <del>2,00</del> → <ins>1{NBSP}234,50</ins>" in html
+    assert "Entretien du 3 Fév 2026" in html
+    assert "Système (aucun utilisateur)" in html
+    assert '<th scope="col">Changement</th>' in html
+    for option in ("Tout changement", "Tout", "N&#x27;importe qui", "Modifié", "Supprimé"):
+        assert f">{option}</option>" in html, option
+    for english in (
+        ">Changed<",
+        ">Created<",
+        "Any change",
+        "Everything",
+        "Anyone",
+        "System (no user)",
+        "Interview of",
+        "<strong>Strength</strong>",
+        "Variation",
+    ):
+        assert english not in html, english
+
+
+def test_the_programme_history_refuses_a_manager_in_french(client_for, people):
+    response = client_for(people.manager).get(
+        reverse("audit:programme_history"), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert response.status_code == 403
+    assert (
+        "Seuls les administrateurs du programme et les dirigeants voient l’historique des "
+        "changements du programme." in response.content.decode()
+    )
