@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common.conflicts import RevisionField, RevisionFormMixin
 from common.uploads import read_csv_upload
@@ -21,6 +22,7 @@ class SubscriptionForm(RevisionFormMixin, forms.ModelForm):
         ),
     )
     events = forms.MultipleChoiceField(
+        label=_("Events"),
         choices=Event.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("What the receiver is told about."),
@@ -29,12 +31,13 @@ class SubscriptionForm(RevisionFormMixin, forms.ModelForm):
     class Meta:
         model = WebhookSubscription
         fields = ["url", "description", "events", "is_active"]
+        labels = {"is_active": _("Active (events are sent)")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", "Save subscription"))
+        self.helper.add_input(Submit("submit", _("Save subscription")))
 
 
 class ImportForm(forms.Form):
@@ -46,7 +49,7 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", "Check the file (nothing is saved yet)"))
+        self.helper.add_input(Submit("submit", _("Check the file (nothing is saved yet)")))
 
     def clean(self):
         data = super().clean()
@@ -62,10 +65,15 @@ class ImportForm(forms.Form):
         if missing:
             self.add_error(
                 "file",
-                "The file lacks the column"
-                + ("s " if len(missing) > 1 else " ")
-                + ", ".join(missing)
-                + f" of a {Source(data['source']).label} "
-                f"{ObjectType(data['object_type']).label.lower()} export.",
+                ngettext(
+                    "The file lacks the column %(columns)s of a %(source)s %(kind)s export.",
+                    "The file lacks the columns %(columns)s of a %(source)s %(kind)s export.",
+                    len(missing),
+                )
+                % {
+                    "columns": ", ".join(missing),
+                    "source": Source(data["source"]).label,
+                    "kind": ObjectType(data["object_type"]).label.lower(),
+                },
             )
         return data

@@ -25,7 +25,7 @@ PREVIEW_ROWS_SHOWN = 500
 def _require_admin(user) -> None:
     permissions.require(
         permissions.can_manage_integrations(user),
-        "Only programme admins manage webhooks and CRM exchange.",
+        gettext("Only programme admins manage webhooks and CRM exchange."),
     )
 
 

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext
 
 TIMEOUT_SECONDS = 10
 # Attempts of one delivery before it is given up, and the back-off between them.
@@ -80,27 +81,32 @@ def resolve_safe(url: str) -> tuple[str, int, str]:
     """(host, port, checked address) of a URL that may receive webhooks, else UnsafeURL."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise UnsafeURL("The address must start with https:// (or http://).")
+        raise UnsafeURL(gettext("The address must start with https:// (or http://)."))
     if parts.username or parts.password:
-        raise UnsafeURL("The address may not carry a user name or password.")
+        raise UnsafeURL(gettext("The address may not carry a user name or password."))
     host = parts.hostname
     if not host:
-        raise UnsafeURL("The address has no host name.")
+        raise UnsafeURL(gettext("The address has no host name."))
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise UnsafeURL("The address has an invalid port.") from None
+        raise UnsafeURL(gettext("The address has an invalid port.")) from None
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise UnsafeURL(f"The host name {host} does not resolve.") from None
+        raise UnsafeURL(
+            gettext("The host name %(host)s does not resolve.") % {"host": host}
+        ) from None
     addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
     if not settings.KAM_WEBHOOKS_ALLOW_PRIVATE:
         blocked = [str(a) for a in addresses if _private(a)]
         if blocked:
             raise UnsafeURL(
-                f"{host} resolves to a private or reserved address ({blocked[0]}); webhooks "
-                "are only sent to public addresses."
+                gettext(
+                    "%(host)s resolves to a private or reserved address (%(address)s); "
+                    "webhooks are only sent to public addresses."
+                )
+                % {"host": host, "address": blocked[0]}
             )
     return host, port, str(addresses[0])
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Customer
 from common.locks import serialise
@@ -239,7 +240,8 @@ def failed_rows(run: ImportRun) -> tuple[list[str], list[list[str]]]:
     names = shape(run.source, run.object_type)
     # In the shape's order (a JSON column on PostgreSQL does not keep the keys' order).
     fields = [f for f in names if run.rows and f in run.rows[0]]
-    header = ["Line", "Reason", *[names[f][0] for f in fields]]
+    # Our two columns in the reader's language; the file's own columns as the CRM names them.
+    header = [gettext("Line"), gettext("Reason"), *[names[f][0] for f in fields]]
     body = [
         [line, failed[line], *[row.get(f, "") for f in fields]]
         for row, line in zip(run.rows, run.line_numbers, strict=True)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 
 from common.dates import validate_in_window
 from opportunities.models import Opportunity
@@ -109,20 +110,21 @@ REQUIRED = {
     ObjectType.OPPORTUNITY: ("external_id", "account_id", "name"),
     ObjectType.TARGET: ("measured_on", "actual"),
 }
+# Stored in English with the preview (a JSON column); the preview page translates them.
 LABELS = {
-    "name": "Name",
-    "sector": "Sector",
-    "country": "Country",
-    "parent": "Parent company",
-    "title": "Job title",
-    "email": "E-mail",
-    "department": "Department",
-    "reports_to": "Reports to",
-    "annual_value": "Estimated annual value",
-    "expected_start_on": "Expected close/start",
-    "status": "Status",
-    "actual": "Actual",
-    "measured_on": "Date",
+    "name": gettext_noop("Name"),
+    "sector": gettext_noop("Sector"),
+    "country": gettext_noop("Country"),
+    "parent": gettext_noop("Parent company"),
+    "title": gettext_noop("Job title"),
+    "email": gettext_noop("E-mail"),
+    "department": gettext_noop("Department"),
+    "reports_to": gettext_noop("Reports to"),
+    "annual_value": gettext_noop("Estimated annual value"),
+    "expected_start_on": gettext_noop("Expected close/start"),
+    "status": gettext_noop("Status"),
+    "actual": gettext_noop("Actual"),
+    "measured_on": gettext_noop("Date"),
 }
 WON = {"closed won", "closedwon", "won", "1"}
 LOST = {"closed lost", "closedlost", "lost", "2"}
@@ -169,10 +171,14 @@ def _money(text: str, what: str, *, negative: bool = False) -> Decimal | None:
     try:
         value = Decimal(text.replace(",", "").replace(" ", ""))
     except InvalidOperation:
-        raise RowError(f"{what} “{text}” is not a number.") from None
+        raise RowError(
+            gettext("%(column)s “%(value)s” is not a number.") % {"column": what, "value": text}
+        ) from None
     low = Decimal("-1e12") if negative else 0
     if not value.is_finite() or value < low or abs(value) >= Decimal("1e12"):
-        raise RowError(f"{what} {text} is out of range.")
+        raise RowError(
+            gettext("%(column)s %(value)s is out of range.") % {"column": what, "value": text}
+        )
     return value.quantize(Decimal("0.01"))
 
 
@@ -183,16 +189,25 @@ def _date(text: str, what: str) -> date | None:
         value = datetime.fromisoformat(text.strip()[:10]).date()
         validate_in_window(value)
     except ValueError:
-        raise RowError(f"{what} “{text}” is not a date (YYYY-MM-DD).") from None
+        raise RowError(
+            gettext("%(column)s “%(value)s” is not a date (YYYY-MM-DD).")
+            % {"column": what, "value": text}
+        ) from None
     except ValidationError as error:
-        raise RowError(f"{what} {text}: {' '.join(error.messages)}") from None
+        raise RowError(
+            gettext("%(column)s %(value)s: %(problem)s")
+            % {"column": what, "value": text, "problem": " ".join(error.messages)}
+        ) from None
     return value
 
 
 def _text(text: str, limit: int, what: str) -> str:
     text = text.strip()
     if len(text) > limit:
-        raise RowError(f"{what} is longer than {limit} characters.")
+        raise RowError(
+            gettext("%(column)s is longer than %(limit)s characters.")
+            % {"column": what, "limit": limit}
+        )
     return text
 
 

@@ -8,8 +8,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext
 
 from accounts.models import Customer
+from common.formats import number
 from discovery.models import Stakeholder
 from opportunities.models import Opportunity
 from planning.models import Measurement, Target
@@ -55,7 +57,7 @@ def _shown(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return number(value, 2)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
@@ -117,14 +119,14 @@ def _plan_accounts(source, rows, lines) -> list[RowPlan]:
         plans.append(plan)
         try:
             if not plan.external_id:
-                raise RowError("The row has no Id.")
+                raise RowError(gettext("The row has no Id."))
             name = _text(row.get("name", ""), 200, "Name")
             if not name:
-                raise RowError("The account has no name.")
+                raise RowError(gettext("The account has no name."))
             plan.label = name
             customer = by_id.get(linked.get(plan.external_id)) or by_reference.get(plan.external_id)
             if customer is None and len(plan.external_id) > 40:
-                raise RowError("The Id is longer than 40 characters.")
+                raise RowError(gettext("The Id is longer than 40 characters."))
             values = {"name": name}
             if row.get("industry"):
                 values["sector"] = _text(row["industry"], 120, "Industry")
@@ -133,13 +135,16 @@ def _plan_accounts(source, rows, lines) -> list[RowPlan]:
             parent_key = row.get("parent_id", "")
             if parent_key:
                 if parent_key == plan.external_id:
-                    raise RowError("The account is its own parent.")
+                    raise RowError(gettext("The account is its own parent."))
                 parent = parents.get(parent_links.get(parent_key)) or parents_by_reference.get(
                     parent_key
                 )
                 if parent is None and parent_key not in in_file:
                     raise RowError(
-                        f"Parent account {parent_key} is neither in this file nor imported before."
+                        gettext(
+                            "Parent account %(id)s is neither in this file nor imported before."
+                        )
+                        % {"id": parent_key}
                     )
                 plan.link = {"parent": parent_key}
                 old_parent = customer.parent if customer else None
@@ -166,12 +171,18 @@ def _key_account_for(source, account_key, linked_accounts, customers):
     if customer is None:
         customer = next((c for c in customers.values() if c.reference == account_key), None)
     if customer is None:
-        raise RowError(f"Account {account_key} is not known here: import the accounts first.")
+        raise RowError(
+            gettext("Account %(id)s is not known here: import the accounts first.")
+            % {"id": account_key}
+        )
     account = getattr(customer, "key_account", None)
     if account is None:
         raise RowError(
-            f"{customer.name} is not a key account: contacts and opportunities are kept only "
-            "for key accounts (select it first)."
+            gettext(
+                "%(name)s is not a key account: contacts and opportunities are kept only "
+                "for key accounts (select it first)."
+            )
+            % {"name": customer.name}
         )
     return account
 
@@ -212,22 +223,25 @@ def _plan_contacts(source, rows, lines) -> list[RowPlan]:
         plans.append(plan)
         try:
             if not plan.external_id:
-                raise RowError("The row has no Id.")
+                raise RowError(gettext("The row has no Id."))
             name = _text(
                 " ".join(p for p in (row.get("first_name", ""), row.get("last_name", "")) if p),
                 200,
                 "Name",
             )
             if not name:
-                raise RowError("The contact has no name.")
+                raise RowError(gettext("The contact has no name."))
             plan.label = name
             account = _key_account_for(source, row.get("account_id"), linked_accounts, customers)
             plan.label = f"{name} ({account.customer.name})"
             person = local(plan.external_id)
             if person is not None and person.key_account_id != account.pk:
                 raise RowError(
-                    f"{person.name} is a stakeholder of another account here; moving people "
-                    "between accounts is not imported."
+                    gettext(
+                        "%(name)s is a stakeholder of another account here; moving people "
+                        "between accounts is not imported."
+                    )
+                    % {"name": person.name}
                 )
             values = {"name": name}
             if row.get("title"):
@@ -239,23 +253,28 @@ def _plan_contacts(source, rows, lines) -> list[RowPlan]:
                 try:
                     validate_email(email)
                 except ValidationError:
-                    raise RowError(f"Email “{email}” is not an e-mail address.") from None
+                    raise RowError(
+                        gettext("Email “%(email)s” is not an e-mail address.") % {"email": email}
+                    ) from None
                 values["email"] = email
             boss_key = row.get("reports_to_id", "")
             if boss_key:
                 if boss_key == plan.external_id:
-                    raise RowError("The contact reports to themself.")
+                    raise RowError(gettext("The contact reports to themself."))
                 boss = local(boss_key)
                 if boss is None and boss_key not in in_file:
                     raise RowError(
-                        f"Reports to {boss_key}, who is neither in this file nor imported before."
+                        gettext(
+                            "Reports to %(id)s, who is neither in this file nor imported before."
+                        )
+                        % {"id": boss_key}
                     )
                 if boss is not None and boss.key_account_id != account.pk:
-                    raise RowError("Reports to someone at another account.")
+                    raise RowError(gettext("Reports to someone at another account."))
                 if boss is None:
                     other = in_file[boss_key]
                     if other.get("account_id") != row.get("account_id"):
-                        raise RowError("Reports to someone at another account.")
+                        raise RowError(gettext("Reports to someone at another account."))
                     boss_name = " ".join(
                         p for p in (other.get("first_name", ""), other.get("last_name", "")) if p
                     )
@@ -285,10 +304,10 @@ def _plan_opportunities(source, rows, lines) -> list[RowPlan]:
         plans.append(plan)
         try:
             if not plan.external_id:
-                raise RowError("The row has no Id.")
+                raise RowError(gettext("The row has no Id."))
             title = _text(row.get("name", ""), 200, "Name")
             if not title:
-                raise RowError("The opportunity has no name.")
+                raise RowError(gettext("The opportunity has no name."))
             plan.label = title
             account = _key_account_for(source, row.get("account_id"), linked_accounts, customers)
             plan.label = f"{title} ({account.customer.name})"
@@ -298,7 +317,7 @@ def _plan_opportunities(source, rows, lines) -> list[RowPlan]:
             elif m := OWN_OPPORTUNITY_ID.match(plan.external_id):
                 opportunity = found.get(int(m.group(1)))
             if opportunity is not None and opportunity.key_account_id != account.pk:
-                raise RowError("This opportunity belongs to another account here.")
+                raise RowError(gettext("This opportunity belongs to another account here."))
             values = {"title": title}
             amount = _money(row.get("amount", ""), "Amount")
             if amount is not None:
@@ -343,20 +362,22 @@ def _plan_actuals(source, rows, lines) -> list[RowPlan]:
                 target = targets.get(linked[ext])
             if target is None and row.get("target_id"):
                 if not row["target_id"].isdigit():
-                    raise RowError(f"TargetId “{row['target_id']}” is not a number.")
+                    raise RowError(
+                        gettext("TargetId “%(id)s” is not a number.") % {"id": row["target_id"]}
+                    )
                 target = targets.get(int(row["target_id"]))
                 if target is not None and ext:
                     plan.link["ref"] = True
             if target is None:
                 raise RowError(
-                    "No target with this id here"
-                    + ("" if row.get("target_id") else ": give its TargetId once")
-                    + "."
+                    gettext("No target with this id here.")
+                    if row.get("target_id")
+                    else gettext("No target with this id here: give its TargetId once.")
                 )
             measured_on = _date(row.get("measured_on", ""), "Date")
             actual = _money(row.get("actual", ""), "Actual", negative=True)
             if measured_on is None or actual is None:
-                raise RowError("Date and Actual are required.")
+                raise RowError(gettext("Date and Actual are required."))
             plan.label = f"{target.kpi} ({target.objective.plan.key_account.customer.name})"
             plan.local_id = target.pk
             plan.values = {
