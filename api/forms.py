@@ -26,9 +26,12 @@ _lazy_days = lazy(_days_from_today, str)
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        max_length=100, help_text=_("What will use it, so you recognise it later: “CRM sync”.")
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What will use it, so you recognise it later: “CRM sync”."),
     )
     scope = forms.ChoiceField(
+        label=_("Scope"),
         choices=ApiToken.Scope.choices,
         initial=ApiToken.Scope.READ,
         widget=forms.RadioSelect,

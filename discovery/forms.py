@@ -53,9 +53,9 @@ class ProfileSectionForm(forms.Form):
     )
     revision = RevisionField(required=True)
 
-    def __init__(self, *args, label: str = "Content", **kwargs):
+    def __init__(self, *args, label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["content"].label = label
+        self.fields["content"].label = label or _("Content")
         self.helper = _helper()
 
 

@@ -356,7 +356,7 @@ class _Sender:
 @transaction.atomic
 def notification_mark_read(*, notification: Notification, acting_user) -> Notification:
     if notification.user_id != acting_user.pk:
-        raise ValidationError("You can only mark your own notifications as read.")
+        raise ValidationError(gettext("You can only mark your own notifications as read."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

@@ -99,7 +99,9 @@ class RevisionMixin(forms.Form):
 
 class PlanStartForm(forms.Form):
     period = forms.CharField(
-        max_length=20, help_text=_("The planning period, e.g. FY2027 or 2027–2028.")
+        label=_("Period"),
+        max_length=20,
+        help_text=_("The planning period, e.g. FY2027 or 2027–2028."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -425,7 +427,9 @@ class QuickStartForm(NewStakeholderMixin, forms.Form):
     the user, baseline date: today, cadence: monthly)."""
 
     period = forms.CharField(
-        max_length=20, help_text=_("The planning period, e.g. FY2027 or 2027–2028.")
+        label=_("Period"),
+        max_length=20,
+        help_text=_("The planning period, e.g. FY2027 or 2027–2028."),
     )
     value_proposition = forms.CharField(
         label=_("Value proposition"),

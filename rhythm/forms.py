@@ -24,6 +24,7 @@ def _helper() -> FormHelper:
 
 class ReviewCompleteForm(forms.Form):
     decision = forms.ChoiceField(
+        label=_("Decision"),
         choices=Review.Decision.choices,
         widget=forms.RadioSelect,
         error_messages={
@@ -38,6 +39,7 @@ class ReviewCompleteForm(forms.Form):
         label=_("Proposed class (for a class change)"),
     )
     comments = forms.CharField(
+        label=_("Comments"),
         widget=Textarea(attrs={"rows": 5}),
         required=False,
         max_length=TEXT_MAX_CHARS,
