@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import KeyAccount
+from accounts.models import BuySellPosition, KeyAccount, RelationshipStage
 from common.dates import validate_in_window
 from common.history import HistoricalRecords
 from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS
@@ -223,6 +223,19 @@ class RelationshipChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_field_display()}: {self.old_value} → {self.new_value}"
+
+    def _label(self, value: str) -> str:
+        """A stored value ("cooperative") as the reader's language names it ("Coopérative")."""
+        choices = BuySellPosition if self.field == self.Field.POSITION else RelationshipStage
+        return str(choices(value).label) if value in choices.values else value
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old_value)
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new_value)
 
 
 class ProfitabilityYear(models.Model):
