@@ -40,7 +40,7 @@ from django.db import connections, models, router, transaction
 from django.db.models.query import MAX_GET_RESULTS
 from django.shortcuts import render
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from .compiled import CompiledOnce
@@ -270,7 +270,11 @@ class _AdminRevisionForm(forms.ModelForm):
             theirs = type(self)(instance=saved)
             rows = _differing_rows(self, theirs)
             carry_revision(self, conflict.revision)
-            listed = "; ".join(f"{row.label}: {row.theirs}" for row in rows)
+            # "Title: Grow share; Due: 1 Mar 2027" (French: no-break spaces before : and ;).
+            listed = pgettext("between the items of a list", "; ").join(
+                gettext("%(name)s: %(value)s") % {"name": row.label, "value": row.theirs}
+                for row in rows
+            )
             raise ValidationError(
                 gettext(
                     "%(message)s Their saved values: %(values)s. "

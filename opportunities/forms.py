@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount, User
@@ -27,7 +27,10 @@ MONEY_ERRORS = {"min_value": _("Money amounts cannot be negative.")}
 
 
 def _scale_help(scale: dict[int, str]) -> str:
-    return "; ".join(f"{n} = {text}" for n, text in scale.items())
+    # "1 = none; 3 = some" (French: a no-break space before the semicolon).
+    return pgettext("between the items of a list", "; ").join(
+        f"{n} = {text}" for n, text in scale.items()
+    )
 
 
 def _score_field(label: str, scale: dict[int, str]) -> forms.IntegerField:

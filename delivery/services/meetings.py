@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from accounts.event_text import EventText, day, moment
 from accounts.models import AccountEvent, KeyAccount
@@ -460,7 +460,7 @@ def _tell_about_changes(
         return _("Meeting changed: %(title)s (%(account)s): %(changes)s") % {
             "title": meeting.title,
             "account": meeting.key_account.name,
-            "changes": "; ".join(changes),
+            "changes": pgettext("between the items of a list", "; ").join(changes),
         }
 
     staying = [user for pk, user in after.items() if pk in before_attendees]
