@@ -470,7 +470,11 @@ def plan_health(facts: PlanFacts) -> PlanHealth:
         add(
             "stakeholders",
             5 * facts.key_stakeholders_uncovered,
-            gettext("%(covered)s of %(total)s high-influence stakeholders in the engagement plan")
+            ngettext(
+                "%(covered)s of %(total)s high-influence stakeholder in the engagement plan",
+                "%(covered)s of %(total)s high-influence stakeholders in the engagement plan",
+                facts.key_stakeholders,
+            )
             % {
                 "covered": facts.key_stakeholders - facts.key_stakeholders_uncovered,
                 "total": facts.key_stakeholders,

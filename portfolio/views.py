@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
@@ -183,11 +183,15 @@ def performance_csv(request):
         for a in perf["rows"]
     ]
     if t["like_for_like"]:
-        total_label = _(
-            "All %(accounts)s accounts in view (change like for like over %(compared)s)"
+        total_label = ngettext(
+            "The %(accounts)s account in view (change like for like over %(compared)s)",
+            "All %(accounts)s accounts in view (change like for like over %(compared)s)",
+            t["accounts"],
         ) % {"accounts": t["accounts"], "compared": t["compared"]}
     else:
-        total_label = _("All %(accounts)s accounts in view") % {"accounts": t["accounts"]}
+        total_label = ngettext(
+            "The %(accounts)s account in view", "All %(accounts)s accounts in view", t["accounts"]
+        ) % {"accounts": t["accounts"]}
     rows.append(
         [
             total_label,
