@@ -35,7 +35,7 @@ from . import selectors
 from .models import AccountPlan
 from .presentation import PRINT_STYLESHEET, PRINT_USER_AGENT_STYLESHEET, print_layout
 from .signals import plan_print_lines
-from .snapshot import hydrate, load_plan, plan_to_dict
+from .snapshot import hydrate, load_plan, plan_to_dict, relabelled
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ def render_plan_pdf(snapshot: dict, *, lines: list[str] = ()) -> bytes:
     """The PDF of a plan snapshot (live, approved version, review snapshot or customer version).
     `lines`: facts of later stages for the header (signals.plan_print_lines), internal PDFs
     only."""
+    snapshot = relabelled(snapshot)  # a frozen version's labels in the reader's language
     layout = print_layout(snapshot)
     return render_pdf(
         "planning/plan_print.html",

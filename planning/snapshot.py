@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership, Role
+from accounts.models import Classification, Membership, RelationshipStage, Role
 from discovery.models import Stakeholder
 from opportunities import services as opportunity_services
 from opportunities.models import Opportunity
@@ -138,7 +138,7 @@ def loaded_target_status(target: Target, today: date) -> tuple[rules.TargetStatu
 def _action_owner(action) -> str:
     """Ours: the person's name. Theirs (a joint action): the customer stakeholder's name."""
     if action.customer_owner_id:
-        return f"{action.customer_owner.name} (customer)"
+        return gettext("%(name)s (customer)") % {"name": action.customer_owner.name}
     return _name(action.owner)
 
 
@@ -356,7 +356,9 @@ def _pick(item: dict, fields: tuple[str, ...]) -> dict:
 
 def customer_version(snapshot: dict) -> dict:
     """The plan as the customer may read it (see the comment above): a new dict holding only
-    customer-safe fields of an approved version's snapshot."""
+    customer-safe fields of an approved version's snapshot, its labels in the reader's
+    language."""
+    snapshot = relabelled(snapshot)
     account = snapshot["account"]
     plan = snapshot["plan"]
     objectives = [o for o in snapshot["objectives"] if not o.get("is_internal")]
@@ -438,6 +440,75 @@ def customer_version(snapshot: dict) -> dict:
 def for_audience(snapshot: dict, audience: str) -> dict:
     """The snapshot for `audience`: "customer" gets `customer_version`, anyone else all of it."""
     return customer_version(snapshot) if audience == "customer" else snapshot
+
+
+# The labels a snapshot keeps beside a stored value, by list: (value key, label key, choices).
+# A frozen snapshot keeps them in the language of whoever froze it; `relabelled` draws them
+# again in the reader's.
+_LABELS = {
+    "actions": (("status", "status_label", Action.Status),),
+    "engagement": (("cadence", "cadence_label", EngagementActivity.Cadence),),
+    "opportunities": (("status", "status_label", Opportunity.Status),),
+    "stakeholders": (
+        ("buying_role", "buying_role_label", Stakeholder.BuyingRole),
+        ("attitude", "attitude_label", Stakeholder.Attitude),
+    ),
+}
+_CUSTOMER_SUFFIX = " (customer)"
+
+
+def _label(choices, value) -> str | None:
+    if isinstance(choices, dict):
+        label = choices.get(value)
+        return None if label is None else str(label)
+    return str(choices(value).label) if value in choices.values else None
+
+
+def _relabel_item(item: dict, fields) -> dict:
+    item = dict(item)
+    for value_key, label_key, choices in fields:
+        label = _label(choices, item.get(value_key)) if label_key in item else None
+        if label is not None:
+            item[label_key] = label
+    return item
+
+
+def relabelled(snapshot: dict) -> dict:
+    """A copy of a plan snapshot whose labels of stored values (statuses, cadences, buying
+    roles, attitudes, the class and relationship stage, "(customer)" after a customer's name)
+    are in the active language, whatever the language it was frozen in."""
+    out = dict(snapshot)
+    for key, fields in _LABELS.items():
+        if key == "actions" and out.get("audience") == "customer":
+            continue  # customer_version names the customer's statuses itself
+        if key in out:
+            out[key] = [_relabel_item(item, fields) for item in out[key]]
+    if "actions" in out:
+        for action in out["actions"]:
+            owner = action.get("owner") or ""
+            if action.get("side") == "theirs" and owner.endswith(_CUSTOMER_SUFFIX):
+                action["owner"] = gettext("%(name)s (customer)") % {
+                    "name": owner[: -len(_CUSTOMER_SUFFIX)]
+                }
+    if "account" in out:
+        out["account"] = _relabel_item(
+            out["account"],
+            (
+                ("classification", "classification_label", Classification),
+                ("relationship_stage", "relationship_stage_label", RelationshipStage),
+            ),
+        )
+    if "plan" in out:
+        out["plan"] = _relabel_item(out["plan"], (("status", "status_label", AccountPlan.Status),))
+    if "objectives" in out:
+        target_fields = (("status", "status_label", rules.STATUS_LABELS),)
+        out["objectives"] = [
+            {**o, "targets": [_relabel_item(t, target_fields) for t in o["targets"]]}
+            if "targets" in o
+            else o
+            for o in out["objectives"]
+        ]
+    return out
 
 
 def _parse(key: str, value):
@@ -563,6 +634,7 @@ def _targets(snapshot: dict) -> list[dict]:
 
 def diff_snapshots(old: dict, new: dict) -> list[dict]:
     """Added / removed / changed items per section, matched by id. Empty sections are left out."""
+    old, new = relabelled(old), relabelled(new)  # labels compared in the reader's language
     sections = []
     header_changes = [
         {"field": label, "old": old["plan"].get(key), "new": new["plan"].get(key)}

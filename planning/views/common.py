@@ -20,6 +20,7 @@ from ..snapshot import (
     hydrate,
     load_plan,
     plan_to_dict,
+    relabelled,
 )
 
 PAGE_SIZE = 25
@@ -67,7 +68,7 @@ def _swot_rows(plan: dict) -> list[tuple[str, str]]:
 def _document_context(snapshot: dict, *, currency: str | None = None) -> dict:
     """What planning/_document.html needs, for the live plan and for frozen versions alike
     (`currency`: the programme's, when the caller has read it)."""
-    doc = hydrate(snapshot)
+    doc = hydrate(relabelled(snapshot))
     return {
         "doc": doc,
         "swot_rows": _swot_rows(doc["plan"]),

@@ -22,6 +22,7 @@ from ..snapshot import (
     customer_version,
     diff_snapshots,
     diff_summary,
+    relabelled,
 )
 from .common import _document_context, _live_snapshot, _plan_or_404
 
@@ -78,6 +79,9 @@ def version_list(request, account_id: int):
         record.change_summary = (
             diff_summary(diff_snapshots(base.snapshot, record.snapshot)) if base else ""
         )
+        # The plan's status then, named in the reader's language (the snapshot keeps the
+        # language of whoever froze it).
+        record.status_then = relabelled(record.snapshot).get("plan", {}).get("status_label")
         previous = record
         if record.is_approval:
             previous_approval = record
