@@ -30,7 +30,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Customer, KeyAccount, Membership, Programme
-from common.formats import unit_price
+from common.formats import number, unit_price
 from delivery.models import Meeting, Quote, QuoteLine
 from discovery.models import (
     Competitor,
@@ -381,7 +381,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
             % {
                 "target": lk.label("target", row),
                 "day": _date(row.measured_on),
-                "actual": row.actual,
+                "actual": number(row.actual),
             }
         ),
         name_fks=("target",),

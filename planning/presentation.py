@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from common import charts
+from common import charts, formats
 from discovery.models import Level, Stakeholder
 
 
@@ -116,15 +117,20 @@ def lines_of(text: str | None) -> list[str]:
 
 
 def figure(value) -> str:
-    """A target's number as it fits its print column: 1,250.5 · 12.3 M · 4.6 bn."""
+    """A target's number as it fits its print column, in the reader's number format:
+    1,250.5 · 12.3 M · 4.6 bn (French: 1 250,5 · 12,3 M · 4,6 Md)."""
     if value in (None, ""):
         return "—"
-    number = Decimal(str(value))
-    for size, suffix in ((Decimal(10) ** 9, " bn"), (Decimal(10) ** 6, " M")):
-        if abs(number) >= size:
-            return f"{number / size:,.1f}{suffix}"
-    text = f"{number:,.2f}"
-    return text[:-3] if text.endswith(".00") else text
+    amount = Decimal(str(value))
+    for size, suffix in (
+        (Decimal(10) ** 9, pgettext("billions, short", "bn")),
+        (Decimal(10) ** 6, pgettext("millions, short", "M")),
+    ):
+        if abs(amount) >= size:
+            return f"{formats.number(round(amount / size, 1), 1)} {suffix}"
+    places = 0 if amount == amount.to_integral_value() else 2
+    text = formats.number(round(amount, 2), places)
+    return text
 
 
 def _target_row(target: dict) -> dict:

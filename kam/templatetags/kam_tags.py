@@ -1,4 +1,5 @@
 import base64
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch, reverse
@@ -71,6 +72,18 @@ def address_tag(name: str, pk) -> str:
 def unit_price(value) -> str:
     """A price per unit, 2 to 4 decimals, in the reader's number format (common.formats)."""
     return formats.unit_price(value)
+
+
+@register.filter
+def figure(value) -> str:
+    """A snapshot's number ("6472000.00", kept as text) in the reader's number format:
+    '6,472,000.00' in English, '6 472 000,00' in French; empty stays empty."""
+    if value is None or value == "":
+        return ""
+    try:
+        return formats.number(Decimal(str(value)))
+    except InvalidOperation:
+        return str(value)
 
 
 @register.filter
