@@ -42,3 +42,14 @@ def test_one_of_two_entries_confirmed_in_french(client_for, people, account):
     )
     assert f"sur 150{NBSP}000{NBSP}€ délivrés (1 sur 2 entrées confirmées)." in html
     assert "1 entrées confirmées" not in html
+
+
+def test_the_health_rules_have_a_no_break_space_before_the_colon(client_for, people, account):
+    Programme.ensure()
+    html = (
+        client_for(people.director)
+        .get(reverse("portfolio:dashboard"), HTTP_ACCEPT_LANGUAGE="fr")
+        .content.decode()
+    )
+    assert f"(jusqu'à 75 points){NBSP}: " in html
+    assert "points): " not in html
