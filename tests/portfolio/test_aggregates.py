@@ -233,3 +233,6 @@ def test_one_won_and_one_lost_read_in_the_singular_in_french(client_for, people,
     assert "1 gagnées" not in text and "1 perdues" not in text
     # The quarter chart's description too: "pipeline ouvert 0 €, gagné 100 000 €".
     assert "open pipeline" not in text and "pipeline ouvert" in text and "gagné" in text
+    # Each bar's tooltip: "T1 2027, gagné : 100 000 €", a no-break space before the colon.
+    assert re.search(r"<title>T\d \d{4}, gagné\u00a0: [\d\u00a0]+\u00a0€</title>", html)
+    assert "gagné: " not in html
