@@ -44,9 +44,7 @@ def key_account_share(programme: Programme | None = None) -> dict:
     limit = programme.key_account_limit_percent
     over_limit = key_accounts * 100 > customers * limit
     if over_limit and percent <= limit:  # 401 of 2,001: 20.04 %, not "20.0 % — above 20 %"
-        percent = (Decimal(key_accounts * 100) / customers).quantize(
-            Decimal("0.01"), ROUND_HALF_UP
-        )
+        percent = (Decimal(key_accounts * 100) / customers).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return {
         "key_accounts": key_accounts,
         "customers": customers,
