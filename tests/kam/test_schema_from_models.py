@@ -7,7 +7,6 @@ test database too or listed as one that only changes rows that exist already."""
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.db import connection, migrations
 from django.db.migrations.loader import MigrationLoader
@@ -109,12 +108,6 @@ def _rows(connection) -> dict[str, set]:
     return rows
 
 
-# Transactional with serialized rollback, so that it reads what the set-up wrote whatever ran
-# before it: a transactional test's flush empties every table when it ends, and serialized
-# rollback puts the rows back when the next such test starts. As a test without the database
-# it ran after the transactional ones (pytest-django's order) and, after one of them, read no
-# groups.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_test_database_starts_with_rows_the_migrations_write(old_heads, django_db_blocker):
     """Its rows (groups, competences, job specifications) are rows the migrations wrote too; the
     migrations' database holds more (what the migration tests planted). Every test leaves the
