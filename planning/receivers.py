@@ -1,6 +1,7 @@
 """Reactions to earlier stages' signals (they never import planning)."""
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from .services import plan_archive_current, plan_content_changed, plan_health_changed
 
@@ -10,7 +11,7 @@ def archive_plan_on_deselection(sender, *, account, acting_user=None, reason: st
     plan_archive_current(
         account=account,
         acting_user=acting_user,
-        reason=reason or "The account was de-selected.",
+        reason=reason or gettext("The account was de-selected."),
     )
 
 

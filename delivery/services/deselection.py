@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import KeyAccount
 
@@ -17,7 +18,8 @@ def account_deselected_wind_down(*, account: KeyAccount, acting_user, reason: st
     """A de-selected account keeps its history, but nothing goes on in its name: meetings
     that have not started are cancelled (they leave everyone's calendar feed) and quotes sent
     and not yet decided expire. Drafts stay as they are and can no longer be sent."""
-    why = f"The account was de-selected. {reason}".strip()
+    # Stored on each meeting and sent to its attendees: in the words of whoever de-selected.
+    why = " ".join(part for part in (_("The account was de-selected."), reason.strip()) if part)
     meetings = Meeting.objects.filter(
         key_account=account, cancelled_at__isnull=True, starts_at__gt=timezone.now()
     )

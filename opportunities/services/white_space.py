@@ -125,9 +125,13 @@ def white_space_cell_to_opportunity(
     opportunity = opportunity_create(
         account=account,
         values={
-            "title": f"{offering.name} for {unit.name}"[:200],
+            # Words the team edits: in the language of whoever turned the cell into it.
+            "title": (
+                _("%(offering)s for %(unit)s") % {"offering": offering.name, "unit": unit.name}
+            )[:200],
             "description": (
-                f"White space: {unit.name} does not buy {offering.name} from us yet."
+                _("White space: %(unit)s does not buy %(offering)s from us yet.")
+                % {"unit": unit.name, "offering": offering.name}
                 + (f" {cell.note}" if cell is not None and cell.note else "")
             ),
             "lever": Opportunity.Lever.CROSS_SELL,
