@@ -10,15 +10,13 @@ from datetime import timedelta
 
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
-from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, Classification, Membership, Role
 from accounts.services import event_fields
 from common.dates import at_hour
 from notifications.models import Notification
 from planning.models import AccountPlan, HealthRecord, PlanVersion, Review
-from planning.services import plan_health_refresh
+from planning.services import plan_health_refresh, review_completed_text
 
 from .models import DigestPreference, JobRun, ReviewNotice
 from .services import REVIEW_DUE_DAYS, quarter_label, quarter_start
@@ -154,15 +152,11 @@ def _completed_review(plan, today) -> None:
         key_account=account,
         kind=AccountEvent.Kind.REVIEW,
         **event_fields(
-            EventText(
-                gettext_noop(
-                    "Quarterly review %(quarter)s completed: %(decision)s to %(class)s "
-                    "(review snapshot %(number)s)"
-                ),
+            review_completed_text(
                 quarter=review.quarter,
-                decision=term(Review.Decision.CHANGE_CLASS.label),
+                decision=Review.Decision.CHANGE_CLASS,
                 number=number,
-                **{"class": term(Classification(proposed).label)},
+                proposed_class=proposed,
             ),
             COMPLETED_COMMENTS,
         ),

@@ -50,7 +50,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from accounts import permissions
-from accounts.event_text import EventText, term
 from accounts.models import (
     AccountEvent,
     Classification,
@@ -66,7 +65,11 @@ from common.faults import checkpoint
 from notifications.links import absolute_url
 from notifications.services import Mail, Message, notify_many
 from planning.models import AccountPlan, PlanVersion, Review
-from planning.services import plan_lock_for_decision, plan_review_snapshot_record
+from planning.services import (
+    plan_lock_for_decision,
+    plan_review_snapshot_record,
+    review_completed_text,
+)
 from planning.signals import plan_print_lines
 from planning.snapshot import load_plan, plan_to_dict
 from strategy.services import programme_update
@@ -289,31 +292,15 @@ def review_complete(
         plan=plan, quarter=review.quarter, acting_user=acting_user, comment=comments
     )
     link = reverse("rhythm:review", args=[account.pk, review.pk])
-    values = {
-        "quarter": review.quarter,
-        "decision": term(Review.Decision(review.decision).label),
-        "number": version.number,
-    }
-    if proposed_class:
-        summary = EventText(
-            gettext_noop(
-                "Quarterly review %(quarter)s completed: %(decision)s to %(class)s "
-                "(review snapshot %(number)s)"
-            ),
-            **values,
-            **{"class": term(Classification(proposed_class).label)},
-        )
-    else:
-        summary = EventText(
-            gettext_noop(
-                "Quarterly review %(quarter)s completed: %(decision)s (review snapshot %(number)s)"
-            ),
-            **values,
-        )
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.REVIEW,
-        summary=summary,
+        summary=review_completed_text(
+            quarter=review.quarter,
+            decision=review.decision,
+            number=version.number,
+            proposed_class=proposed_class,
+        ),
         reason=comments,
         acting_user=acting_user,
         old_value=account.classification if proposed_class else "",

@@ -12,14 +12,12 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop
 
-from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, Membership, Role
 from accounts.services import event_fields, events_dated
 from common.dates import at_hour
 from planning.models import AccountPlan, Action, PlanVersion, Review
-from planning.services import plan_review_snapshot_record
+from planning.services import plan_review_snapshot_record, review_completed_text
 
 from . import selectors, services
 from .models import Invitation, JointReview, PlanAcceptance, ReviewResponse, WorkspaceComment
@@ -128,14 +126,8 @@ def _held_in_its_quarter(review: Review, joint: JointReview) -> None:
         key_account=account,
         kind=AccountEvent.Kind.REVIEW,
         **event_fields(
-            EventText(
-                gettext_noop(
-                    "Quarterly review %(quarter)s completed: %(decision)s "
-                    "(review snapshot %(number)s)"
-                ),
-                quarter=review.quarter,
-                decision=term(Review.Decision.KEEP.label),
-                number=version.number,
+            review_completed_text(
+                quarter=review.quarter, decision=Review.Decision.KEEP, number=version.number
             ),
             REVIEW_COMMENT,
         ),

@@ -70,6 +70,7 @@ from .plans import (
     plan_section_update,
     plan_start,
     plan_submit,
+    review_completed_text,
 )
 
 __all__ = [
@@ -110,6 +111,7 @@ __all__ = [
     "plan_quick_start",
     "plan_return",
     "plan_review_snapshot_record",
+    "review_completed_text",
     "plan_section_update",
     "plan_start",
     "plan_submit",

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts import permissions
-from accounts.event_text import EventText
-from accounts.models import AccountEvent, KeyAccount
+from accounts.event_text import EventText, term
+from accounts.models import AccountEvent, Classification, KeyAccount
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision
 
@@ -26,6 +26,7 @@ from .. import rules
 from ..models import (
     AccountPlan,
     PlanVersion,
+    Review,
 )
 from ..selectors import content_of_loaded_plan
 from ..signals import (
@@ -193,6 +194,30 @@ def _freeze(plan: AccountPlan, *, kind: str, acting_user, comment: str = "", **h
     snapshot = plan_to_dict(load_plan(plan), version=meta)
     return PlanVersion.objects.create(
         plan=plan, kind=kind, number=number, snapshot=snapshot, created_by=acting_user
+    )
+
+
+def review_completed_text(*, quarter: str, decision: str, number: int, proposed_class: str = ""):
+    """The timeline's words for a completed quarterly review and its snapshot."""
+    values = {
+        "quarter": quarter,
+        "decision": term(Review.Decision(decision).label),
+        "number": number,
+    }
+    if proposed_class:
+        return EventText(
+            gettext_noop(
+                "Quarterly review %(quarter)s completed: %(decision)s to %(class)s "
+                "(review snapshot %(number)s)"
+            ),
+            **values,
+            **{"class": term(Classification(proposed_class).label)},
+        )
+    return EventText(
+        gettext_noop(
+            "Quarterly review %(quarter)s completed: %(decision)s (review snapshot %(number)s)"
+        ),
+        **values,
     )
 
 
