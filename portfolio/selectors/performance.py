@@ -319,10 +319,12 @@ def performance(
             "year": y,
             "reported": n,
             "complete": n >= accounts_total,
+            # Counted on who reported: French agrees the verb with it ("1 compte sur 12 a
+            # déclaré"), which the total chose before ("1 comptes sur 12 ont déclaré").
             "label": ngettext(
-                "%(year)s: %(reported)s of %(total)s account reported",
-                "%(year)s: %(reported)s of %(total)s accounts reported",
-                accounts_total,
+                "%(year)s: %(reported)s account of %(total)s reported",
+                "%(year)s: %(reported)s accounts of %(total)s reported",
+                n,
             )
             % {"year": y, "reported": n, "total": accounts_total},
         }

@@ -70,7 +70,7 @@ def test_the_default_year_is_the_latest_every_account_has(client_for, people, pl
     assert f"(+{revenue_change} % on {BEFORE})" in text
     assert f"(+{profit_change} % on {BEFORE})" in text
     # The year ahead is shown with its coverage, not compared.
-    assert f"Not compared: {THIS_YEAR}: 1 of 3 accounts reported" in text
+    assert f"Not compared: {THIS_YEAR}: 1 account of 3 reported" in text
     assert "−95" not in text and "-95" not in text
 
     # Concentration of the complete year: Alder 400 k of 750 k; the top 20 % of three
@@ -81,7 +81,7 @@ def test_the_default_year_is_the_latest_every_account_has(client_for, people, pl
     c = response.context["performance"]["concentration"]
     assert c["year"] == LAST and c["complete"]
     assert [t["share"] for t in c["tops"]] == [top1, Decimal("100.0"), Decimal("100.0"), top1]
-    assert f"3 of 3 accounts with figures for {LAST}" in text
+    assert f"3 accounts of 3 with figures for {LAST}" in text
     assert f'<th scope="row">Top 1 account</th><td class="text-end">{top1} %' in text
 
 
@@ -89,13 +89,13 @@ def test_a_partial_year_picked_by_hand_is_compared_like_for_like(client_for, peo
     response = client_for(people.director).get(reverse("portfolio:dashboard"), {"year": THIS_YEAR})
     text = _text(response)
     assert f"Performance {THIS_YEAR} vs {LAST}" in text
-    assert f"{THIS_YEAR}: 1 of 3 accounts reported." in text
+    assert f"{THIS_YEAR}: 1 account of 3 reported." in text
     # Only Alder has both years: 50 k against its own 1 M, not against all three accounts.
     alder = FIGURES["Alder Foods"]
     like_for_like = _pct(alder[THIS_YEAR][0], alder[LAST][0])
     assert like_for_like == Decimal("-95.0")
     assert f"({like_for_like} % on {LAST}, like for like over 1 account)" in text
-    assert f"1 of 3 accounts with figures for {THIS_YEAR}" in text
+    assert f"1 account of 3 with figures for {THIS_YEAR}" in text
     # The year stays in the links that keep the filters (sorting, exports).
     assert f"year={THIS_YEAR}" in response.context["export_query"]
 
@@ -128,6 +128,17 @@ def test_performance_csv_follows_the_same_rule(client_for, people, planted):
     assert birch[f"Reported {THIS_YEAR}"] == "no"
 
 
+def test_one_account_of_three_reported_agrees_in_french(client_for, people, planted):
+    # French agrees the verb with who reported, not with the total: "1 compte sur 3 a
+    # déclaré" (it read "1 comptes sur 3 ont déclaré", the plural chosen by the 3).
+    people.director.language = "fr"
+    people.director.save(update_fields=["language"])
+    response = client_for(people.director).get(reverse("portfolio:dashboard"), {"year": THIS_YEAR})
+    html = response.content.decode()
+    assert f"{THIS_YEAR}\u00a0: 1 compte sur 3 a déclaré." in html
+    assert "1 comptes sur 3" not in html
+
+
 def test_dashboard_pdf_shows_the_complete_year_and_the_coverage(client_for, people, planted):
     response = client_for(people.director).get(reverse("portfolio:dashboard_pdf"))
     reader = PdfReader(io.BytesIO(response.content))
@@ -135,7 +146,7 @@ def test_dashboard_pdf_shows_the_complete_year_and_the_coverage(client_for, peop
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert f"Performance {LAST} vs {BEFORE}" in text
     assert f"{LAST}: all 3 accounts reported" in text
-    assert f"Not compared: {THIS_YEAR}: 1 of 3 accounts reported" in text
+    assert f"Not compared: {THIS_YEAR}: 1 account of 3 reported" in text
     assert f"{_pct(_total(LAST, 'sales'), _total(BEFORE, 'sales'))} %" in text
 
 

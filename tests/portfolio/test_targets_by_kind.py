@@ -91,8 +91,8 @@ def test_revenue_and_profit_targets_are_summed_by_kind_per_currency(client_for, 
     # Net profit: Elm made 300 k − 290 k = 10 k against 30,000 EUR (not "EUR 30").
     elm_net = 300_000 - 290_000
     assert (
-        f"1 account with a net profit target in EUR: {_money(30_000)}; the 1 that reported "
-        f"{LAST} made {_money(elm_net)} against their {_money(30_000)} "
+        f"1 account with a net profit target in EUR: {_money(30_000)}; the 1 account that "
+        f"reported {LAST} made {_money(elm_net)} against its {_money(30_000)} "
         f"({Decimal(elm_net * 100 / 30_000).quantize(Decimal('0.1'))} %)"
     ) in text
 
