@@ -6,7 +6,8 @@ on the entry, and pages render them in the reader's language (`AccountEvent.show
 The English text is stored as well (`AccountEvent.summary`: the admin's search, older
 entries). A value is plain text (a name, a title, a number as typed) or one of the marked
 kinds below, which are rendered in the reader's language too: a label of the app's own
-(`term`), a day or a moment (`day`, `moment`) and an amount (`amount`).
+(`term`), a day or a moment (`day`, `moment`), a sum of money as the pages write it (`money`:
+`common.formats.money`) and any other number (`amount`).
 
 A person's own words (a comment) are `EventText.verbatim(text)`: shown as they were written.
 A value may itself be an `EventText` (a sentence inside a sentence), and an entry's reason may
@@ -20,9 +21,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils import dateformat, translation
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
+
+from common import formats
 
 SUMMARY_MAX_CHARS = 300
 MESSAGE_MAX_CHARS = 200
@@ -55,6 +57,12 @@ def amount(value, *, places: int | None = None, before: str = "", after: str = "
     return {"n": str(value), "dp": places, "before": before, "after": after}
 
 
+def money(value, currency: str) -> dict:
+    """A sum in whole units, written as every page writes money: 'EUR 96,000' in English,
+    '96 000 €' in French."""
+    return {"money": str(value), "cur": currency}
+
+
 def _shown(value) -> str:
     if not isinstance(value, dict):
         return str(value)
@@ -65,14 +73,13 @@ def _shown(value) -> str:
         return text.lower() if value.get("lower") else text
     if "dt" in value:
         return dateformat.format(datetime.fromisoformat(value["dt"]), value["f"])
+    if "money" in value:
+        return formats.money(value["money"], value["cur"])
     if "n" in value:
         try:
-            number = Decimal(value["n"])
+            shown = formats.number(Decimal(value["n"]), value.get("dp"))
         except InvalidOperation:
-            return f"{value.get('before', '')}{value['n']}{value.get('after', '')}"
-        shown = number_format(
-            number, decimal_pos=value.get("dp"), use_l10n=True, force_grouping=True
-        )
+            shown = value["n"]
         return f"{value.get('before', '')}{shown}{value.get('after', '')}"
     return str(value)
 

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from accounts import permissions
-from accounts.event_text import EventText, amount, day, term
+from accounts.event_text import EventText, amount, day, money, term
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
@@ -72,7 +72,7 @@ def value_amount(entry: ValueDelivered) -> dict:
     """ "EUR 12,500" or "340 hours saved": the quantity as people say it, for the account's
     timeline (shown with the reader's separators); pages show `selectors.shown_quantity`."""
     if entry.is_money:
-        return amount(entry.amount or 0, places=0, before=f"{entry.currency} ")
+        return money(entry.amount or 0, entry.currency)
     number = format(entry.amount.normalize(), "f") if entry.amount is not None else "0"
     return amount(number, after=f" {entry.unit}" if entry.unit else "")
 

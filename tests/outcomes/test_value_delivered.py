@@ -282,3 +282,22 @@ def test_value_page_queries_stay_bounded(
     client = client_for(people.manager)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("outcomes:value_list", args=[account.pk])).status_code == 200
+
+
+def test_the_timeline_writes_a_value_as_the_pages_write_money(client_for, people, account):
+    Programme.ensure()
+    on = date(TODAY.year, 1, 15)
+    _value(account, "Stock-outs halved", "120000", on=on, user=people.manager)
+    url = reverse("delivery:timeline", args=[account.pk])
+    english = client_for(people.manager).get(url).content.decode()
+    assert f"Value delivered recorded: Stock-outs halved (EUR 120,000, 15 Jan {TODAY.year})" in (
+        english
+    )
+    people.manager.language = "fr"
+    people.manager.save(update_fields=["language"])
+    french = client_for(people.manager).get(url).content.decode()
+    # As the overview and the dashboard write it: "120 000 €", not "EUR 120 000".
+    assert (
+        "Valeur délivrée enregistrée\u00a0: Stock-outs halved "
+        f"(120\u00a0000\u00a0€, 15 Jan {TODAY.year})"
+    ) in french
