@@ -51,6 +51,9 @@ class PipelineFilters:
     owner: int | None = None
     quick_wins: bool = False
     not_scored: bool = False
+    # Opportunities of accounts no longer in the programme: left out unless asked for, as the
+    # dashboard and the account list leave those accounts out.
+    include_deselected: bool = False
     sort: str = DEFAULT_SORT
 
     @classmethod
@@ -69,6 +72,7 @@ class PipelineFilters:
             owner=owner,
             quick_wins=query.get("quick_wins") == "1",
             not_scored=query.get("not_scored") == "1",
+            include_deselected=query.get("deselected") == "1",
             sort=sort if sort.lstrip("-") in SORTS else DEFAULT_SORT,
         )
 
@@ -87,11 +91,14 @@ def opportunities_visible_to(*, user) -> QuerySet[Opportunity]:
 def pipeline(
     *, user, filters: PipelineFilters, account: KeyAccount | None = None
 ) -> QuerySet[Opportunity]:
-    """Opportunities the user may see, filtered and sorted, ready for a table row each."""
+    """Opportunities the user may see, filtered and sorted, ready for a table row each. An
+    account's own pipeline shows all of its opportunities, whatever the account's status."""
     if account is not None:
         qs = Opportunity.objects.filter(key_account=account)
     else:
         qs = opportunities_visible_to(user=user)
+        if not filters.include_deselected:
+            qs = qs.filter(key_account__status=KeyAccount.Status.ACTIVE)
         if filters.account:
             qs = qs.filter(key_account__customer__name__icontains=filters.account)
     if filters.status:

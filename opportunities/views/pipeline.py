@@ -23,7 +23,9 @@ def _pipeline_context(request, *, account=None) -> dict:
     filters = selectors.PipelineFilters.from_query(request.GET)
     opportunities = selectors.pipeline(user=request.user, filters=filters, account=account)
     scope = selectors.pipeline(
-        user=request.user, filters=selectors.PipelineFilters(), account=account
+        user=request.user,
+        filters=selectors.PipelineFilters(include_deselected=filters.include_deselected),
+        account=account,
     )
     query = request.GET.copy()
     query.pop("page", None)

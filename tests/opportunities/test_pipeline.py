@@ -210,3 +210,82 @@ def test_the_executives_pipeline_counts_its_opportunities_once_at_any_size(
         key=lambda row: (-row[0], row[1], row[2]),
     )[:25]
     assert shown == expected
+
+
+@pytest.fixture
+def deselected_account(people, make_opportunity):
+    """A second account of the same director, de-selected, with one open opportunity."""
+    from datetime import date
+
+    from accounts.models import KeyAccount, Role
+
+    gone = KeyAccountFactory(customer__name="Helios Retail")
+    MembershipFactory(user=people.director, key_account=gone, role=Role.DIRECTOR)
+    MembershipFactory(user=people.manager, key_account=gone, role=Role.MANAGER)
+    make_opportunity(gone, title="Helios shelf deal", status="idea", annual_value=Decimal("40000"))
+    KeyAccount.objects.filter(pk=gone.pk).update(
+        status=KeyAccount.Status.DESELECTED,
+        deselected_on=date(2026, 6, 30),
+        deselection_reason="Bought by a competitor",
+    )
+    return gone
+
+
+def _text(response):
+    return " ".join(response.content.decode().split())
+
+
+def test_the_pipeline_leaves_out_deselected_accounts_unless_asked(
+    client_for, people, account, pipeline_rows, deselected_account
+):
+    client = client_for(people.director)
+    url = reverse("opportunities:index")
+    # In the programme: the fixture's four (ideas 100,000 + 50,000, won 30,000, pursuing 7,000).
+    text = _text(client.get(url))
+    assert "Helios" not in text
+    assert "4 opportunities (accounts in the programme)." in text
+    assert "open pipeline EUR 157,000 a year" in text
+    # Asked for: Helios's idea (40,000) joins the open pipeline, its row marked.
+    response = client.get(url + "?deselected=1")
+    text = _text(response)
+    assert "5 opportunities (including de-selected accounts)." in text
+    assert f"open pipeline EUR {157000 + 40000:,} a year" in text
+    assert 'Helios Retail</a> <span class="badge text-bg-light border">De-selected</span>' in (
+        " ".join(response.content.decode().split())
+    )
+    assert 'id="f-deselected" name="deselected" value="1" checked' in text
+
+
+def test_the_pipeline_csv_follows_the_deselected_filter(
+    client_for, people, account, pipeline_rows, deselected_account
+):
+    client = client_for(people.director)
+    url = reverse("opportunities:pipeline_csv")
+
+    def accounts(query=""):
+        body = client.get(url + query).content.decode("utf-8-sig")
+        return {row[0] for row in list(csv.reader(io.StringIO(body)))[1:]}
+
+    assert accounts() == {"Northwind Foods"}
+    assert accounts("?deselected=1") == {"Northwind Foods", "Helios Retail"}
+
+
+def test_a_deselected_accounts_own_pipeline_still_lists_its_opportunities(
+    client_for, people, deselected_account
+):
+    response = client_for(people.director).get(
+        reverse("opportunities:account_opportunities", args=[deselected_account.pk])
+    )
+    text = _text(response)
+    assert "Helios shelf deal" in text and "1 opportunity." in text
+    assert "f-deselected" not in text
+
+
+def test_the_pipeline_and_the_dashboard_agree_on_the_open_pipeline(
+    client_for, people, account, pipeline_rows, deselected_account
+):
+    client = client_for(people.executive)
+    pipeline_text = _text(client.get(reverse("opportunities:index")))
+    dashboard_text = _text(client.get(reverse("portfolio:dashboard")))
+    expected = "open pipeline EUR 157,000 a year"  # 100,000 + 50,000 + 7,000, no Helios
+    assert expected in pipeline_text and expected in dashboard_text
