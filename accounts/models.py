@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.addresses import address
 from common.dates import validate_in_window
@@ -281,7 +282,7 @@ class KeyAccount(models.Model):
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
-        DESELECTED = "deselected", _("De-selected")
+        DESELECTED = "deselected", pgettext_lazy("account status", "De-selected")
 
     customer = models.OneToOneField(Customer, on_delete=models.PROTECT, related_name="key_account")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
@@ -386,7 +387,7 @@ class AccountEvent(models.Model):
 
     class Kind(models.TextChoices):
         SELECTED = "selected", _("Selected as key account")
-        DESELECTED = "deselected", _("De-selected")
+        DESELECTED = "deselected", pgettext_lazy("timeline entry", "De-selected")
         RESELECTED = "reselected", _("Selected again")
         CLASS_CHANGED = "class_changed", _("Classification changed")
         STAGE_CHANGED = "stage_changed", _("Relationship stage changed")

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import KeyAccount
 from common.dates import validate_in_window
@@ -134,7 +135,7 @@ class Quote(models.Model):
         SENT = "sent", _("Sent")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
-        EXPIRED = "expired", _("Expired")
+        EXPIRED = "expired", pgettext_lazy("quote status", "Expired")
 
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="quotes")
     number = models.CharField(max_length=30, unique=True)

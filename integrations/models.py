@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.limits import NOTE_MAX_CHARS
 
@@ -61,7 +62,7 @@ class WebhookDelivery(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
         RETRYING = "retrying", _("Failed, will retry")
-        DELIVERED = "delivered", _("Delivered")
+        DELIVERED = "delivered", pgettext_lazy("webhook delivery", "Delivered")
         FAILED = "failed", _("Failed (gave up)")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

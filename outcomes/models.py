@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import KeyAccount
 from common.dates import validate_in_window
@@ -146,7 +147,7 @@ class CustomerIssue(models.Model):
         CRITICAL = "critical", _("Critical")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("issue status", "Open")
         IN_PROGRESS = "in_progress", _("In progress")
         RESOLVED = "resolved", _("Resolved")
         CLOSED = "closed", _("Closed")

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import KeyAccount
 from common.constraints import SkipsUncheckableConstraints
@@ -28,7 +29,7 @@ class AccountPlan(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned with comments")
-        ARCHIVED = "archived", _("Archived")
+        ARCHIVED = "archived", pgettext_lazy("plan status", "Archived")
 
     key_account = models.ForeignKey(KeyAccount, on_delete=models.CASCADE, related_name="plans")
     period = models.CharField(max_length=20, help_text=_("e.g. FY2027"))
@@ -439,11 +440,20 @@ class EngagementActivity(models.Model):
         return f"{self.our_person} ↔ {self.stakeholder}: {self.purpose}"
 
 
+# A risk's impact takes the same three levels as its likelihood; in French the words agree with
+# "impact" (masculine) where the likelihood's agree with "probabilité".
+IMPACT_CHOICES = [
+    (Level.HIGH, pgettext_lazy("risk impact", "High")),
+    (Level.MEDIUM, pgettext_lazy("risk impact", "Medium")),
+    (Level.LOW, pgettext_lazy("risk impact", "Low")),
+]
+
+
 class PlanRisk(models.Model):
     plan = models.ForeignKey(AccountPlan, on_delete=models.CASCADE, related_name="risks")
     description = models.CharField(_("What"), max_length=250)
     likelihood = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
-    impact = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
+    impact = models.CharField(max_length=10, choices=IMPACT_CHOICES, default=Level.MEDIUM)
     mitigation = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True

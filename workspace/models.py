@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount, Programme
@@ -68,7 +68,7 @@ class Invitation(models.Model):
             return gettext("Revoked")
         if self.expires_at <= timezone.now():
             return gettext("Expired")
-        return gettext("Active")
+        return pgettext("workspace link", "Active")
 
 
 class WorkspaceComment(models.Model):
