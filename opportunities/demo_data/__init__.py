@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from accounts.models import Membership, Programme, Role, User
+from accounts.models import KeyAccount, Membership, Programme, Role, User
 from accounts.services import events_dated
 from common.dates import at_hour
 from discovery.models import OpportunityIdea, Stakeholder
@@ -439,6 +439,41 @@ def _create(ctx, account, row: Opp, manager, identified, stakeholders, workshop)
     )
 
 
+# The de-selected former key account (strategy's demo data) kept what its team had found: the
+# pipeline leaves these out unless asked to include de-selected accounts.
+FORMER_ACCOUNT = "C-1016"
+FORMER_OPPORTUNITIES = [
+    Opp(
+        "Pallet wrap for the merged group's new depots",
+        L.VOLUME,
+        B.BOTH,
+        180_000,
+        25_000,
+        (2, 3, 2, 2),
+        S.QUALIFIED,
+    ),
+    Opp(
+        "Own-brand packaging for the merchant counters",
+        L.NEW_PRODUCT,
+        B.CUSTOMER,
+        90_000,
+        12_000,
+        (1, 2, 3, 3),
+        S.IDEA,
+    ),
+]
+
+
+def _former_account_opportunities(ctx) -> None:
+    account = KeyAccount.objects.filter(customer__reference=FORMER_ACCOUNT).first()
+    manager = _manager(account) if account is not None else None
+    if manager is None:
+        return
+    # Found in the months before the de-selection (70 days ago).
+    for i, row in enumerate(FORMER_OPPORTUNITIES):
+        _opportunity(ctx, account, row, manager, 160 + 30 * i, [])
+
+
 def _account_opportunities(ctx, account, manager, people) -> None:
     for i, row in enumerate(ACCOUNT_OPPORTUNITIES[account.customer.reference]):
         _opportunity(ctx, account, row, manager, 25 + 13 * i, _named(people, row.stakeholders))
@@ -586,6 +621,7 @@ def seed(ctx) -> None:
             _workshop(ctx, account, manager, people)
         if reference in BUSINESS_UNITS:
             _white_space(account, offerings, manager)
+    _former_account_opportunities(ctx)
     _convert_ideas(hand_written)
     _score_later(hand_written)
     created = seed_generated(ctx)

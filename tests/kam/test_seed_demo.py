@@ -157,6 +157,17 @@ class TestTheDemoAsSeeded:
         assert not untouched.exclude(quadrant="").exists()
         assert set(Opportunity.objects.filter(priority__isnull=True)) == set(untouched)
 
+    def test_the_former_key_accounts_opportunities_show_only_when_asked(self, demo, client):
+        from django.urls import reverse
+
+        danube = Opportunity.objects.filter(key_account__customer__reference="C-1016")
+        assert danube.count() == 2 and not danube.filter(key_account__status="active").exists()
+        client.force_login(User.objects.get(username="director2"))
+        url = reverse("opportunities:index")
+        assert "Pallet wrap for the merged group" not in client.get(url).content.decode()
+        shown = client.get(url + "?deselected=1").content.decode()
+        assert "Pallet wrap for the merged group&#x27;s new depots" in shown
+
     def test_demo_keeps_overdue_done_follow_up_missing_and_discount_cases(self, demo):
         from django.utils import timezone
 
