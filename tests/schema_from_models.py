@@ -38,6 +38,7 @@ ROWS_ONLY = {
     ("planning", "0007_classify_plan_versions"),
     ("planning", "0008_target_kind_and_unit"),
     ("planning", "0012_accountplan_action_counts"),
+    ("workspace", "0002_revoke_links_of_deselected_accounts"),
 }
 
 

@@ -50,6 +50,7 @@ def current_invitation(request) -> Invitation:
         invitation is None
         or not invitation.is_usable()
         or invitation.stakeholder.archived_at is not None
+        or not invitation.key_account.is_active
     ):
         unbind(request)
         raise Http404("This workspace link no longer works.")

@@ -13,10 +13,15 @@ class WorkspaceConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from planning.signals import health_facts_requested
+        from strategy.signals import key_account_deselected
 
         from . import receivers
         from .models import Invitation, ReviewResponse
 
+        key_account_deselected.connect(
+            receivers.revoke_links_of_deselected_account,
+            dispatch_uid="workspace.revoke_links_of_deselected_account",
+        )
         health_facts_requested.connect(
             receivers.workspace_health_facts, dispatch_uid="workspace_health_facts"
         )

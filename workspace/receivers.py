@@ -60,3 +60,10 @@ def health_changed_for_response(sender, instance, **kwargs) -> None:
     plan_health_invalidate(
         plans=AccountPlan.objects.filter(key_account_id__in=account, is_current=True)
     )
+
+
+def revoke_links_of_deselected_account(sender, *, account, acting_user=None, **kwargs) -> None:
+    """strategy.signals.key_account_deselected: the customer's links stop working."""
+    from .services import invitations_revoke_all
+
+    invitations_revoke_all(account=account, acting_user=acting_user)

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
@@ -106,6 +106,17 @@ def _send_invitation(invitation: Invitation, token: str) -> None:
     )
 
 
+DESELECTED = gettext_lazy(
+    "This account has been de-selected from the programme: it no longer shares a workspace "
+    "with the customer."
+)
+
+
+def _check_account(account: KeyAccount) -> None:
+    if not account.is_active:
+        raise ValidationError(DESELECTED)
+
+
 def _check_stakeholder(account: KeyAccount, stakeholder: Stakeholder) -> None:
     if stakeholder.key_account_id != account.pk or stakeholder.archived_at is not None:
         raise ValidationError({"stakeholder": _("Pick a current stakeholder of this account.")})
@@ -124,6 +135,7 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """A new personal link for `stakeholder`, e-mailed to them. Returns the invitation and the
     token (shown nowhere else: only its hash is kept)."""
+    _check_account(account)
     _check_stakeholder(account, stakeholder)
     token, prefix, hashed = _new_token()
     now = timezone.now()
@@ -156,6 +168,7 @@ def invitation_resend(*, invitation: Invitation, acting_user) -> str:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.revoked_at is not None:
         raise ValidationError(_("This invitation was revoked: invite the stakeholder again."))
+    _check_account(invitation.key_account)
     _check_stakeholder(invitation.key_account, invitation.stakeholder)
     token, invitation.token_prefix, invitation.token_hash = _new_token()
     now = timezone.now()
@@ -185,6 +198,17 @@ def invitation_revoke(*, invitation: Invitation, acting_user) -> Invitation:
     return invitation
 
 
+@transaction.atomic
+def invitations_revoke_all(*, account: KeyAccount, acting_user) -> int:
+    """Every link of the account that still works stops working (the account was de-selected:
+    the customer no longer sees the plan, its actions or its reviews). Returns how many."""
+    live = Invitation.objects.filter(key_account=account, revoked_at__isnull=True).select_related(
+        "stakeholder", "key_account"
+    )
+    revoked = [invitation_revoke(invitation=i, acting_user=acting_user) for i in live]
+    return len(revoked)
+
+
 def invitation_for_token(token: str) -> tuple[Invitation | None, str]:
     """(invitation, "ok") for a live link; (None, "unknown"), (None, "expired") or
     (None, "revoked") otherwise. Compared in constant time after a lookup by prefix."""
@@ -200,6 +224,8 @@ def invitation_for_token(token: str) -> tuple[Invitation | None, str]:
             if candidate.expires_at <= timezone.now():
                 return None, "expired"
             if candidate.stakeholder.archived_at is not None:
+                return None, "revoked"
+            if not candidate.key_account.is_active:
                 return None, "revoked"
             return candidate, "ok"
     return None, "unknown"

@@ -309,6 +309,7 @@ def invitations(request, account_id: int):
         "account": account,
         "form": form,
         "invitations": selectors.invitations_of(account=account),
+        "deselected_note": None if account.is_active else services.DESELECTED,
     }
     return render(request, "workspace/invitations.html", context, status=status)
 

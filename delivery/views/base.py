@@ -7,6 +7,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts import permissions
 
+from ..services.shared import DESELECTED
+
 PAGE_SIZE = 25
 
 
@@ -33,4 +35,9 @@ def _safe_next(request, fallback: str) -> str:
 
 
 def _account_context(request, account) -> dict:
-    return {"account": account, **permissions.account_flags(request.user, account)}
+    return {
+        "account": account,
+        **permissions.account_flags(request.user, account),
+        # Why a de-selected account offers no "Schedule a meeting" or "New quote".
+        "deselected_note": None if account.is_active else DESELECTED,
+    }

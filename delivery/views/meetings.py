@@ -30,6 +30,7 @@ from ..forms import FollowUpForm, MeetingCancelForm, MeetingForm, MeetingNotesFo
 from ..ics import calendar_for
 from ..models import Meeting
 from ..services import meetings
+from ..services.shared import DESELECTED
 from .base import PAGE_SIZE, _account_context, _add_errors
 
 MEETING_LIST, MEETING_RECORD, MEETING_NOTES, MEETING_FOLLOW_UPS = (
@@ -247,6 +248,11 @@ def _meeting_editor(request, account, meeting):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id, SCHEDULE)
+    if not account.is_active and request.method == "GET":
+        # Refused before anything is typed. A form sent anyway (the page was open when the
+        # account was de-selected) comes back with the service's refusal and what was typed.
+        messages.error(request, DESELECTED)
+        return redirect("delivery:account_meetings", account.pk)
     return _meeting_editor(request, account, None)
 
 

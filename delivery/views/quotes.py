@@ -33,6 +33,7 @@ from ..forms import (
 )
 from ..models import Quote, QuoteTotals
 from ..services import quotes
+from ..services.shared import DESELECTED
 from .base import _account_context, _add_errors, _page
 
 
@@ -116,6 +117,11 @@ def _quote_form_page(request, account, form, formset, quote=None, conflict=None,
 @login_required
 def quote_create(request, account_id: int):
     account = permissions.get_account_for_user(request.user, account_id, SCHEDULE)
+    if not account.is_active and request.method == "GET":
+        # Refused before anything is typed. A form sent anyway (the page was open when the
+        # account was de-selected) comes back with the service's refusal and what was typed.
+        messages.error(request, DESELECTED)
+        return redirect("delivery:account_quotes", account.pk)
     return _quote_form(request, account)
 
 

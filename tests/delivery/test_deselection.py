@@ -55,3 +55,42 @@ def test_no_new_meetings_or_quotes_once_deselected(client_for, people, account):
     assert quote.status_code == 400 and DESELECTED in quote.content.decode()
     with pytest.raises(ValidationError, match="de-selected from the programme"):
         quote_change_status(quote=draft, status=Quote.Status.SENT, acting_user=people.coordinator)
+
+
+def test_a_deselected_account_offers_no_new_meeting_or_quote_and_says_why(
+    client_for, people, account
+):
+    key_account_deselect(account=account, reason="Price buyer.", acting_user=people.director)
+    coordinator = client_for(people.coordinator)
+    meetings = coordinator.get(reverse("delivery:account_meetings", args=[account.pk]))
+    html = meetings.content.decode()
+    assert DESELECTED in html and "Schedule a meeting" not in html
+    quotes = coordinator.get(reverse("delivery:account_quotes", args=[account.pk]))
+    html = quotes.content.decode()
+    assert DESELECTED in html and "New quote" not in html
+    # The forms' addresses, opened directly, say the same instead of offering a blank form.
+    for name, back in (
+        ("delivery:meeting_create", "delivery:account_meetings"),
+        ("delivery:quote_create", "delivery:account_quotes"),
+    ):
+        response = coordinator.get(reverse(name, args=[account.pk]), follow=True)
+        assert response.redirect_chain == [(reverse(back, args=[account.pk]), 302)]
+        assert DESELECTED in response.content.decode()
+
+
+def test_an_active_account_still_offers_both(client_for, people, account):
+    coordinator = client_for(people.coordinator)
+    html = coordinator.get(reverse("delivery:account_meetings", args=[account.pk])).content
+    assert b"Schedule a meeting" in html and DESELECTED.encode() not in html
+    html = coordinator.get(reverse("delivery:account_quotes", args=[account.pk])).content
+    assert b"New quote" in html and DESELECTED.encode() not in html
+    response = coordinator.get(reverse("delivery:quote_create", args=[account.pk]))
+    assert response.status_code == 200
+
+
+def test_the_overview_of_a_deselected_account_offers_no_plan(client_for, people, account):
+    key_account_deselect(account=account, reason="Price buyer.", acting_user=people.director)
+    html = client_for(people.manager).get(reverse("accounts:account_detail", args=[account.pk]))
+    text = " ".join(html.content.decode().split())
+    assert "No current plan. The account has been de-selected, so it no longer gets a plan." in text
+    assert "Start one" not in text
