@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
 
 from common.addresses import address
 from common.dates import validate_in_window
@@ -210,7 +211,8 @@ class Customer(models.Model):
     )
     name = models.CharField(max_length=200)
     sector = models.CharField(max_length=120, blank=True)
-    country = models.CharField(max_length=80, blank=True)
+    # An ISO 3166 code, named in the reader's language (accounts.countries reads text).
+    country = CountryField(_("Country"), blank=True)
     annual_revenue = models.DecimalField(
         "Annual revenue with us", max_digits=14, decimal_places=2, default=Decimal("0")
     )

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_countries",
     # Stage apps, in dependency order: a later app may import an earlier one, never the reverse.
     "common",
     "accounts",

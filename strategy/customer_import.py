@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.countries import country_code, unknown_country
 from accounts.models import Customer, Programme
 from common.csv_export import safe_cell
 from common.uploads import read_csv_upload
@@ -212,6 +213,11 @@ def _clean_row(
             continue
         if name in REQUIRED and not raw:
             reasons.append(_("%(column)s is empty") % {"column": name})
+        if name == "country":
+            cleaned[name] = country_code(raw)
+            if cleaned[name] is None:
+                reasons.append(f"country: {unknown_country(raw)}")
+            continue
         limit = _max_length(name)
         if limit and len(raw) > limit:
             reasons.append(

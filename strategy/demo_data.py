@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from accounts.countries import country_code
 from accounts.event_text import EventText, term
 from accounts.models import (
     AccountEvent,
@@ -375,7 +376,7 @@ def _customers(ctx, criteria):
             defaults={
                 "name": name,
                 "sector": sector,
-                "country": country,
+                "country": country_code(country),
                 "annual_revenue": Decimal(revenue) * 1000,
                 "potential_spend": Decimal(potential) * 1000,
             },
@@ -631,7 +632,7 @@ def _scaled(ctx, criteria):
             reference=ref,
             name=f"Generated customer {ref[4:]}",
             sector=rng.choice(["Food manufacturing", "Retail", "Chemicals", "Logistics"]),
-            country=rng.choice(["Germany", "France", "Spain", "Italy", "Poland"]),
+            country=rng.choice(["DE", "FR", "ES", "IT", "PL"]),
             annual_revenue=Decimal(rng.randint(200, 5000) * 1000),
             potential_spend=Decimal(rng.randint(500, 9000) * 1000),
         )

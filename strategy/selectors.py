@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
+from accounts.countries import codes_named
 from accounts.models import CLASS_STRATEGY, Classification, Customer, KeyAccount
 from common import charts
 
@@ -51,7 +52,7 @@ def customer_list(*, user, query: str = "", classification: str = "", selection:
             Q(name__icontains=query)
             | Q(reference__icontains=query)
             | Q(sector__icontains=query)
-            | Q(country__icontains=query)
+            | Q(country__in=codes_named(query))
         )
     if classification == "none":
         qs = qs.filter(classification="")

@@ -70,7 +70,7 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"T-{n:05d}")
     name = factory.Sequence(lambda n: f"Customer {n:04d}")
     sector = "Food manufacturing"
-    country = "Germany"
+    country = "DE"
     annual_revenue = Decimal("1000000")
     potential_spend = Decimal("2500000")
 

@@ -2,16 +2,17 @@
 the newest migrations, once for the whole run (tests/conftest.py: `old_heads`).
 
 The migration tests (tests/strategy/test_migration_from_accounts.py,
+tests/accounts/test_migration_country.py,
 tests/notifications/test_migration.py, tests/planning/test_review_snapshots.py) each give a
 `plant(apps)` that writes rows through the models as they were at its old head and returns what
 its checks need to find them again (JSON), and `MIGRATIONS_UNDER_TEST`, which must not have run
 yet when it plants. Their old heads fit in one state (`OLD_HEADS`: 33 migrations from an empty
-database), so one database is migrated there, planted by all three, and migrated on to the
+database), so one database is migrated there, planted by all of them, and migrated on to the
 newest migrations (61 more): each test then checks its rows with today's models.
 
 Before, each test migrated the whole test database back to its old head and forward again
 (Django re-renders the model states of every migration it passes, ~40 s of CPU a test); now one
-forward run from an empty database serves all three, in whichever xdist process gets there
+forward run from an empty database serves them all, in whichever xdist process gets there
 first (the others wait for it and read the same database).
 """
 
@@ -24,7 +25,7 @@ from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
 
-# Each old head as its test names it; together, the state all three plant in.
+# Each old head as its test names it; together, the state they all plant in.
 OLD_HEADS = [
     ("accounts", "0003_history"),
     ("delivery", "0005_quote_discount_refusal"),
@@ -34,6 +35,7 @@ PLANTERS = [
     "tests.strategy.test_migration_from_accounts",
     "tests.notifications.test_migration",
     "tests.planning.test_review_snapshots",
+    "tests.accounts.test_migration_country",
 ]
 
 

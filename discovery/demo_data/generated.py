@@ -50,18 +50,18 @@ SECTOR_TITLES = {  # where the chart's generic title does not fit the sector
     "Chemicals": {5: "Head of EHS and quality"},
 }
 FIRST_NAMES = {
-    "Germany": "Anna Jonas Katharina Lukas Sabine Matthias Julia Stefan Laura Tobias Claudia Felix Nina Andreas Petra Jan",
-    "France": "Camille Julien Claire Nicolas Sophie Mathieu Élise Antoine Manon Pierre Chloé Thomas Léa Olivier Inès Hugo",
-    "Spain": "Lucía Javier Carmen Pablo Marta Sergio Elena Alberto Laura Diego Rocío Andrés Paula Miguel Sara Raúl",
-    "Italy": "Giulia Marco Chiara Luca Francesca Matteo Sara Davide Elena Andrea Valentina Simone Federica Paolo Marta Stefano",
-    "Poland": "Anna Piotr Katarzyna Tomasz Magdalena Paweł Agnieszka Michał Joanna Krzysztof Ewa Marcin Monika Jakub Zofia Adam",
+    "DE": "Anna Jonas Katharina Lukas Sabine Matthias Julia Stefan Laura Tobias Claudia Felix Nina Andreas Petra Jan",
+    "FR": "Camille Julien Claire Nicolas Sophie Mathieu Élise Antoine Manon Pierre Chloé Thomas Léa Olivier Inès Hugo",
+    "ES": "Lucía Javier Carmen Pablo Marta Sergio Elena Alberto Laura Diego Rocío Andrés Paula Miguel Sara Raúl",
+    "IT": "Giulia Marco Chiara Luca Francesca Matteo Sara Davide Elena Andrea Valentina Simone Federica Paolo Marta Stefano",
+    "PL": "Anna Piotr Katarzyna Tomasz Magdalena Paweł Agnieszka Michał Joanna Krzysztof Ewa Marcin Monika Jakub Zofia Adam",
 }  # fmt: skip
 LAST_NAMES = {
-    "Germany": "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Hoffmann Schulz Koch Richter Klein Wolf Neumann Braun",
-    "France": "Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent Lefebvre Michel Garcia Fournier",
-    "Spain": "García Fernández González Rodríguez López Martínez Sánchez Pérez Gómez Martín Jiménez Ruiz Hernández Díaz Moreno Álvarez",
-    "Italy": "Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo Conti De Luca Costa Giordano",
-    "Poland": "Nowak Kowalski Wiśniewski Wójcik Kowalczyk Kamiński Lewandowski Zieliński Szymański Woźniak Dąbrowski Kozłowski Jankowski Mazur Kwiatkowski Krawczyk",
+    "DE": "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Hoffmann Schulz Koch Richter Klein Wolf Neumann Braun",
+    "FR": "Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent Lefebvre Michel Garcia Fournier",
+    "ES": "García Fernández González Rodríguez López Martínez Sánchez Pérez Gómez Martín Jiménez Ruiz Hernández Díaz Moreno Álvarez",
+    "IT": "Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo Conti De Luca Costa Giordano",
+    "PL": "Nowak Kowalski Wiśniewski Wójcik Kowalczyk Kamiński Lewandowski Zieliński Szymański Woźniak Dąbrowski Kozłowski Jankowski Mazur Kwiatkowski Krawczyk",
 }  # fmt: skip
 ATTITUDES = ["champion", "supporter", "supporter", "neutral", "neutral", "neutral", "sceptic", "blocker"]  # fmt: skip
 BATCH = 2000
@@ -102,7 +102,8 @@ def _generated_stakeholders(ctx, generated) -> int:
     size = len(GENERATED_ORG_CHART)
     charts = {}  # account id -> list of unsaved Stakeholders in chart order
     for account in todo:
-        country = account.customer.country if account.customer.country in FIRST_NAMES else "Germany"
+        code = account.customer.country.code
+        country = code if code in FIRST_NAMES else "DE"
         firsts, lasts = FIRST_NAMES[country].split(), LAST_NAMES[country].split()
         picks = rng.sample(range(len(firsts) * len(lasts)), size)
         titles = SECTOR_TITLES.get(account.customer.sector, {})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from accounts.countries import english_name
 from accounts.models import Customer
 from discovery.models import Stakeholder
 from opportunities.models import Opportunity
@@ -36,7 +37,7 @@ def export_rows(*, source: str, object_type: str) -> tuple[list[str], list[list]
                 "name": c.name,
                 "parent_id": account_key(c.parent_id) if c.parent_id else "",
                 "industry": c.sector,
-                "country": c.country,
+                "country": english_name(c.country),
             }
             rows.append([values[f] for f in names])
     elif object_type == ObjectType.CONTACT:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext
 
+from accounts.countries import country_code, english_name, unknown_country
 from accounts.models import Customer
 from common.formats import number
 from discovery.models import Stakeholder
@@ -72,6 +73,8 @@ def _compare(plan: RowPlan, obj, values: dict) -> None:
         else:
             same = old == new
         if obj is None or not same:
+            if name == "country":  # a code: named as the CRM's files name it
+                old, new = english_name(old), english_name(new)
             plan.changes.append([LABELS.get(name, name), _shown(old), _shown(new)])
 
 
@@ -131,7 +134,10 @@ def _plan_accounts(source, rows, lines) -> list[RowPlan]:
             if row.get("industry"):
                 values["sector"] = _text(row["industry"], 120, "Industry")
             if row.get("country"):
-                values["country"] = _text(row["country"], 80, "Country")
+                code = country_code(row["country"])
+                if code is None:
+                    raise RowError(unknown_country(row["country"]))
+                values["country"] = code
             parent_key = row.get("parent_id", "")
             if parent_key:
                 if parent_key == plan.external_id:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
+from accounts.countries import english_name
 from accounts.models import CLASS_STRATEGY, AccountEvent, Classification, Customer, Programme
 from accounts.selectors import account_team
 from common import inplace
@@ -95,7 +96,8 @@ def customer_export(request):
                 c.reference,
                 c.name,
                 c.sector,
-                c.country,
+                # Its English name, which the import reads back (as it reads a code).
+                english_name(c.country),
                 c.annual_revenue,
                 c.potential_spend,
                 c.notes,
