@@ -20,11 +20,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.utils import dateformat, translation
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 from common import formats
+
+# Entries written before the named formats stored the pattern itself (English letters: 'Déc'
+# in French); they are shown as the named format that replaced it.
+STORED_PATTERNS = {
+    "j M Y": "SHORT_DATE_FORMAT",
+    "j M Y H:i": "SHORT_DATETIME_FORMAT",
+    "j M": "MONTH_DAY_FORMAT",
+}
 
 SUMMARY_MAX_CHARS = 300
 MESSAGE_MAX_CHARS = 200
@@ -41,13 +50,14 @@ def term(label, *, lower: bool = False) -> dict:
     return {"t": msgid, "lower": True} if lower else {"t": msgid}
 
 
-def day(value: date, fmt: str = "j M Y") -> dict:
-    """A day, shown with the reader's month names (Django date format characters)."""
+def day(value: date, fmt: str = "SHORT_DATE_FORMAT") -> dict:
+    """A day, shown as the reader's language writes it: `fmt` is a named format (kam/formats)."""
     return {"dt": value.isoformat(), "f": fmt}
 
 
-def moment(value: datetime, fmt: str = "j M Y H:i") -> dict:
-    """A wall-clock moment as the caller gives it (already in the zone it names)."""
+def moment(value: datetime, fmt: str = "SHORT_DATETIME_FORMAT") -> dict:
+    """A wall-clock moment as the caller gives it (already in the zone it names); `fmt` is a
+    named format (kam/formats)."""
     return {"dt": value.replace(tzinfo=None).isoformat(timespec="minutes"), "f": fmt}
 
 
@@ -72,7 +82,8 @@ def _shown(value) -> str:
         text = gettext(value["t"])
         return text.lower() if value.get("lower") else text
     if "dt" in value:
-        return dateformat.format(datetime.fromisoformat(value["dt"]), value["f"])
+        fmt = STORED_PATTERNS.get(value["f"], value["f"])
+        return date_format(datetime.fromisoformat(value["dt"]), fmt)
     if "money" in value:
         return formats.money(value["money"], value["cur"])
     if "n" in value:

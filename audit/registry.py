@@ -194,7 +194,7 @@ def _plan_of_item(item) -> AccountPlan:
 
 
 def _date(value) -> str:
-    return date_format(value, "j M Y") if value else ""
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
 def _restore_url(account: KeyAccount, spec: Tracked, object_id: int) -> str:
@@ -512,7 +512,7 @@ PROGRAMME_HISTORY = History(
                     "currency": row.currency,
                     "price": unit_price(row.unit_price),
                     "unit": row.unit,
-                    "date": date_format(row.valid_from, "d M Y"),
+                    "date": date_format(row.valid_from, "PADDED_DATE_FORMAT"),
                 }
             ),
             link=lambda programme, row: reverse(

@@ -170,9 +170,9 @@ def _format(model_field, value, lookups: Lookups) -> str:
         return gettext("yes") if value else gettext("no")
     # Dates, times and amounts the reader's way (month names, decimal comma in French).
     if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "d M Y, H:i")
+        return date_format(timezone.localtime(value), "PADDED_DATE_COMMA_TIME_FORMAT")
     if isinstance(value, date):
-        return date_format(value, "d M Y")
+        return date_format(value, "PADDED_DATE_FORMAT")
     if isinstance(value, Decimal):
         return number(value)
     text = str(value)

@@ -476,9 +476,9 @@ def _plain(value) -> str:
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, datetime):
         shown = timezone.localtime(value) if timezone.is_aware(value) else value
-        return formats.date_format(shown, "j M Y, H:i")
+        return formats.date_format(shown, "SHORT_DATE_COMMA_TIME_FORMAT")
     if isinstance(value, date):
-        return formats.date_format(value, "j M Y")
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 

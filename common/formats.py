@@ -12,7 +12,17 @@ is always easier to read grouped.
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, translation
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
+
+# Short dates are named formats, one module per language (kam/formats). French months are
+# Django's `N` ("abbrev. month"), whose French catalogue says 'jan.' and 'fév.' where French
+# (CLDR) writes 'janv.' and 'févr.': marked here so that our catalogue, looked up before
+# Django's, keeps the two. The other ten are Django's as they are ('mars', 'avr.', 'mai',
+# 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.').
+MONTHS_ABBREVIATED = (
+    pgettext_lazy("abbrev. month", "Jan."),
+    pgettext_lazy("abbrev. month", "Feb."),
+)
 
 # Currencies that French writes with their sign after the amount; others keep their ISO code.
 SIGNS = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF"}

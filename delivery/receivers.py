@@ -60,7 +60,7 @@ def _assigned_text(acting_user, action) -> str:
         "user": acting_user,
         "account": action.plan.key_account.name,
         "title": action.title,
-        "due": date_format(action.due_on, "d M Y"),
+        "due": date_format(action.due_on, "PADDED_DATE_FORMAT"),
     }
 
 

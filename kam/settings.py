@@ -173,6 +173,8 @@ TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 LANGUAGES = [("en-gb", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Short dates by name, one module per language (kam/formats/__init__.py says why).
+FORMAT_MODULE_PATH = ["kam.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -182,7 +182,7 @@ class OpportunityForm(LinksReadOnce, forms.ModelForm):
                     "The expected close/start date cannot be before the date the idea was "
                     "identified (%(date)s)."
                 )
-                % {"date": date_format(identified, "d M Y")},
+                % {"date": date_format(identified, "PADDED_DATE_FORMAT")},
             )
         return cleaned
 

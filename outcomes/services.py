@@ -354,7 +354,7 @@ def customer_issue_save(
                 "account": account.name,
                 "title": issue.title,
                 "severity": issue.get_severity_display(),
-                "due": date_format(issue.due_on, "d M Y"),
+                "due": date_format(issue.due_on, "PADDED_DATE_FORMAT"),
             }
 
         transaction.on_commit(
@@ -374,7 +374,7 @@ def _escalation_text(issue: CustomerIssue, days: int) -> str:
         "title": issue.title,
         "account": issue.key_account.name,
         "days": days,
-        "due": date_format(issue.due_on, "d M Y"),
+        "due": date_format(issue.due_on, "PADDED_DATE_FORMAT"),
         "owner": issue.owner,
     }
     if issue.owner:

@@ -140,7 +140,7 @@ def value_confirm(request, account_id: int, value_id: int):
             )
             % {
                 "quantity": selectors.shown_quantity(entry),
-                "day": date_format(entry.delivered_on, "j M Y"),
+                "day": date_format(entry.delivered_on, "SHORT_DATE_FORMAT"),
             },
             cancel_url=list_url,
             submit=_("Record the confirmation"),

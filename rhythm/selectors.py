@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy
 
@@ -90,14 +91,14 @@ DIGEST_RULE = gettext_lazy(
 
 def _day(value: date) -> str:
     """A date as "05 Dec 2026", with the month in the active language."""
-    return dateformat.format(value, "d M Y")
+    return date_format(value, "PADDED_DATE_FORMAT")
 
 
 # A digest item's title and detail are written when they are shown (`for_recipient` with lazy
 # dates): the digests of many people are built in one go, in the worker's language, and each
 # e-mail is rendered in its recipient's (rhythm.services._digest_mail).
 _lazy_day = lazy(_day, str)
-_lazy_format = lazy(dateformat.format, str)
+_lazy_format = lazy(date_format, str)
 
 
 def _due_detail(due_on: date, overdue: bool):
@@ -263,7 +264,7 @@ def _meetings_without_agenda(run: DigestRun) -> None:
         kind="meetings_without_agenda",
         detail=lambda start: for_recipient(
             gettext_lazy("Starts %(start)s; no agenda yet"),
-            start=_lazy_format(start, "D d M, H:i"),
+            start=_lazy_format(start, "PADDED_WEEKDAY_MONTH_DAY_COMMA_TIME_FORMAT"),
         ),
     )
 

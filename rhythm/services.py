@@ -44,7 +44,8 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -121,7 +122,7 @@ def _review_open_text(review: Review) -> str:
     return _("The %(quarter)s review of the %(account)s plan is open: complete it by %(date)s.") % {
         "quarter": review.quarter,
         "account": review.plan.key_account.name,
-        "date": dateformat.format(review.due_on, "d M Y"),
+        "date": date_format(review.due_on, "PADDED_DATE_FORMAT"),
     }
 
 
@@ -143,7 +144,7 @@ def _review_escalated_text(review: Review, days: int) -> str:
         "quarter": review.quarter,
         "account": review.plan.key_account.name,
         "days": days,
-        "date": dateformat.format(review.due_on, "d M Y"),
+        "date": date_format(review.due_on, "PADDED_DATE_FORMAT"),
     }
 
 
@@ -152,7 +153,7 @@ def _digest_text(digest: selectors.Digest) -> str:
         "Your reminders for %(day)s: %(count)s item need your attention.",
         "Your reminders for %(day)s: %(count)s items need your attention.",
         digest.count,
-    ) % {"day": dateformat.format(digest.today, "D d M"), "count": digest.count}
+    ) % {"day": date_format(digest.today, "PADDED_WEEKDAY_MONTH_DAY_FORMAT"), "count": digest.count}
 
 
 # ---- quarterly reviews: opening -----------------------------------------------------------
@@ -255,7 +256,7 @@ def review_complete(
             _("This review was already completed by %(who)s on %(date)s.")
             % {
                 "who": review.completed_by or _("someone"),
-                "date": dateformat.format(timezone.localtime(review.completed_at), "d M Y"),
+                "date": date_format(timezone.localtime(review.completed_at), "PADDED_DATE_FORMAT"),
             }
         )
     if not plan.is_current or plan.status == AccountPlan.Status.ARCHIVED:
@@ -390,7 +391,10 @@ def _digest_mail(digest: selectors.Digest) -> Mail:
             "KAM Programme: %(count)s reminders for %(day)s",
             digest.count,
         )
-        % {"count": digest.count, "day": dateformat.format(digest.today, "D d M")},
+        % {
+            "count": digest.count,
+            "day": date_format(digest.today, "PADDED_WEEKDAY_MONTH_DAY_FORMAT"),
+        },
         body=render_to_string("rhythm/email/digest.txt", context),
         html=render_to_string("rhythm/email/digest.html", context),
     )
@@ -467,7 +471,7 @@ def annual_review_remind(*, today: date | None = None) -> dict[str, int]:
             "The annual programme review is due on %(date)s (in %(days)s days): the year's "
             "summary is ready.",
             days,
-        ) % {"date": dateformat.format(review_on, "d M Y"), "days": days}
+        ) % {"date": date_format(review_on, "PADDED_DATE_FORMAT"), "days": days}
 
     link = reverse("rhythm:annual_review")
     notify_many(messages=[Message(admin, text, link) for admin in admins])

@@ -677,7 +677,7 @@ def meeting_follow_up_create(
             meeting=meeting.title,
             title=action.title,
             owner=owner,
-            due=day(due_on, "j M"),
+            due=day(due_on, "MONTH_DAY_FORMAT"),
         ),
         acting_user=acting_user,
         link=link,
@@ -687,7 +687,7 @@ def meeting_follow_up_create(
         return _("New follow-up for you on %(account)s: %(title)s (due %(due)s)") % {
             "account": account.name,
             "title": action.title,
-            "due": date_format(due_on, "d M"),
+            "due": date_format(due_on, "PADDED_MONTH_DAY_FORMAT"),
         }
 
     transaction.on_commit(

@@ -205,7 +205,7 @@ def measurement_record(
         raise ValidationError(
             {
                 "measured_on": _("The baseline was set on %(date)s; measure on or after it.")
-                % {"date": date_format(target.baseline_on, "d M Y")}
+                % {"date": date_format(target.baseline_on, "PADDED_DATE_FORMAT")}
             }
         )
     measurement = Measurement(

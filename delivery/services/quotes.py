@@ -71,7 +71,7 @@ def _price_lines(lines: list[QuoteLineData], *, currency: str, on: date) -> list
                     % {
                         "offering": line.offering.name,
                         "currency": currency,
-                        "date": date_format(on, "d M Y"),
+                        "date": date_format(on, "PADDED_DATE_FORMAT"),
                     }
                     if line.offering is not None
                     else _("a line without an offering has no list price")
@@ -604,7 +604,7 @@ def quote_change_status(
                 "This quote expired on %(date)s; it cannot be accepted. "
                 "Mark it expired and issue a new quote."
             )
-            % {"date": date_format(quote.valid_until, "d M Y")}
+            % {"date": date_format(quote.valid_until, "PADDED_DATE_FORMAT")}
         )
     if status in (Quote.Status.ACCEPTED, Quote.Status.REJECTED, Quote.Status.EXPIRED):
         quote.decided_at = now

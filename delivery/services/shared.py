@@ -42,4 +42,5 @@ def meeting_when(meeting: Meeting) -> str:
 
 
 def _when(start, end, zone: str) -> str:
-    return f"{date_format(start, 'D d M Y, H:i')}–{date_format(end, 'H:i')} {zone}"
+    starts = date_format(start, "PADDED_WEEKDAY_DATE_COMMA_TIME_FORMAT")
+    return f"{starts}–{date_format(end, 'H:i')} {zone}"

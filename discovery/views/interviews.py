@@ -121,7 +121,8 @@ def _interview_form(request, account, interview):
         save=save,
         saved_form=lambda current: InterviewForm(instance=current, account=account),
         done=lambda saved: (
-            _("Interview of %(date)s saved.") % {"date": date_format(saved.held_on, "j M Y")}
+            _("Interview of %(date)s saved.")
+            % {"date": date_format(saved.held_on, "SHORT_DATE_FORMAT")}
         ),
         redirect_to=lambda saved: reverse(
             "discovery:interview_detail", args=[account.pk, saved.pk]

@@ -100,7 +100,11 @@ def list_price_add(
     clash = clash.exclude(pk=running.pk) if running is not None else clash
     if clash.exists():
         other = clash.first()
-        ends = date_format(other.valid_until, "d M Y") if other.valid_until else _("open-ended")
+        ends = (
+            date_format(other.valid_until, "PADDED_DATE_FORMAT")
+            if other.valid_until
+            else _("open-ended")
+        )
         raise ValidationError(
             {
                 "valid_from": [
@@ -111,7 +115,7 @@ def list_price_add(
                     % {
                         "currency": currency,
                         "price": other.unit_price,
-                        "start": date_format(other.valid_from, "d M Y"),
+                        "start": date_format(other.valid_from, "PADDED_DATE_FORMAT"),
                         "end": ends,
                     }
                 ]

@@ -81,7 +81,7 @@ def offering_prices(request, pk: int):
                     "currency": price.currency,
                     "price": price.unit_price,
                     "unit": price.unit,
-                    "date": date_format(price.valid_from, "d M Y"),
+                    "date": date_format(price.valid_from, "PADDED_DATE_FORMAT"),
                 },
             )
             return redirect("opportunities:offering_prices", offering.pk)

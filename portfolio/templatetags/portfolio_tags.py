@@ -25,7 +25,7 @@ from common.formats import money
 
 register = template.Library()
 
-DAY = "j M Y"
+DAY = "SHORT_DATE_FORMAT"
 
 
 def _show(value, *, l10n: bool = True) -> str:
@@ -61,16 +61,16 @@ def _safe(html: str) -> SafeString:
 
 
 def _day(value) -> str:
-    """`{{ value|date:"j M Y" }}`: a date, or a moment's day in the current time zone (the
-    template's filter converts a moment before formatting it; called from Python it does not,
-    so a class change at 23:30 UTC showed the UTC day)."""
+    """`{{ value|date:"SHORT_DATE_FORMAT" }}`: a date, or a moment's day in the current time
+    zone (the template's filter converts a moment before formatting it; called from Python it
+    does not, so a class change at 23:30 UTC showed the UTC day)."""
     if type(value) is date:
         return _shown_day(value, get_language())
     return _show(date_filter(template_localtime(value), DAY))
 
 
 def _day_or_dash(value) -> str:
-    """`{{ value|date:"j M Y"|default:"—" }}`."""
+    """`{{ value|date:"SHORT_DATE_FORMAT"|default:"—" }}`."""
     return _show(date_filter(template_localtime(value), DAY) or "—")
 
 

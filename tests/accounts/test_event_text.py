@@ -46,7 +46,7 @@ def test_days_moments_and_amounts_follow_the_readers_language():
     )
     assert text.english() == "Meeting scheduled: QBR on 3 Feb 2027 14:30 Europe/Paris"
     # Month names as every French page shows them (Django's "M": "Fév", "Aoû").
-    assert _in("fr", text) == "Réunion planifiée\u00a0: QBR le 3 Fév 2027 14:30 Europe/Paris"
+    assert _in("fr", text) == "Réunion planifiée\u00a0: QBR le 3 févr. 2027 14:30 Europe/Paris"
     value = EventText(
         gettext_noop("Value delivered recorded: %(title)s (%(value)s, %(day)s)"),
         title="Waste cut",
@@ -56,7 +56,7 @@ def test_days_moments_and_amounts_follow_the_readers_language():
     assert value.english() == "Value delivered recorded: Waste cut (EUR 12,500, 1 Aug 2027)"
     # French groups thousands with a no-break space.
     assert _in("fr", value) == (
-        "Valeur délivrée enregistrée\u00a0: Waste cut (EUR 12\u00a0500, 1 Aoû 2027)"
+        "Valeur délivrée enregistrée\u00a0: Waste cut (EUR 12\u00a0500, 1 août 2027)"
     )
 
 
@@ -83,7 +83,7 @@ def test_a_lowered_label_a_sentence_inside_a_sentence_and_a_persons_own_words():
         "Check-in of 9 Mar 2027 by someone who has left (applied by Dana Director)"
     )
     assert _in("fr", check_in) == (
-        "Point d'avancement du 9 Mar 2027 par une personne partie depuis "
+        "Point d'avancement du 9 mars 2027 par une personne partie depuis "
         "(appliqué par Dana Director)"
     )
     typed = EventText.verbatim("Ship the samples on Monday, not Tuesday.")

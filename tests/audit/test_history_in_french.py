@@ -31,7 +31,7 @@ def test_the_account_history_speaks_french(client_for, people, account, history_
     assert "<td>Créé</td>" in html
     assert f"<strong>Force</strong>{NBSP}: <del>Moyenne</del> → <ins>Élevée</ins>" in html
     assert f"<strong>Quantité</strong>{NBSP}: <del>2,00</del> → <ins>1{NBSP}234,50</ins>" in html
-    assert "Entretien du 3 Fév 2026" in html
+    assert "Entretien du 3 févr. 2026" in html
     assert "Système (aucun utilisateur)" in html
     assert '<th scope="col">Changement</th>' in html
     for option in ("Tout changement", "Tout", "N&#x27;importe qui", "Modifié", "Supprimé"):

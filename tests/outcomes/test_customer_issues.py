@@ -151,7 +151,7 @@ def test_an_issue_escalated_the_day_after_it_was_due_says_one_day(
     customer_issues_escalate_overdue(today=TODAY)
     (told,) = Notification.objects.filter(user=people.director)
     with override(language):
-        day = date_format(due, "d M Y")
+        day = date_format(due, "PADDED_DATE_FORMAT")
     assert told.text == expected.format(due=day, owner=people.manager)
 
 

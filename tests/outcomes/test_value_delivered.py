@@ -299,5 +299,5 @@ def test_the_timeline_writes_a_value_as_the_pages_write_money(client_for, people
     # As the overview and the dashboard write it: "120 000 €", not "EUR 120 000".
     assert (
         "Valeur délivrée enregistrée\u00a0: Stock-outs halved "
-        f"(120\u00a0000\u00a0€, 15 Jan {TODAY.year})"
+        f"(120\u00a0000\u00a0€, 15 janv. {TODAY.year})"
     ) in french

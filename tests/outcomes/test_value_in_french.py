@@ -50,7 +50,7 @@ def test_the_mark_confirmed_page_speaks_french(client_for, people, account):
     page = client_for(people.manager).get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
 
     assert "Confirmée par le client\u00a0: Planning hours saved" in page
-    assert f"1{NBSP}400 hours délivrée le 2 Jan" in page
+    assert f"1{NBSP}400 hours délivrée le 2 janv." in page
     assert "Enregistrer la confirmation" in page
     for english in ("Confirmed by the customer", "Record who at the customer", "Record the"):
         assert english not in page, english

@@ -36,7 +36,7 @@ def test_the_plan_page_writes_a_targets_figures_in_french(client_for, people, ac
     assert f">7{NBSP}500{NBSP}000,00</td>" in html
     assert f'data-label="Dernier réel">6{NBSP}472{NBSP}000,00<br>' in html
     assert f"{NBSP}: 6{NBSP}472{NBSP}000,00 — Monthly report" in html
-    assert f"5 Jan 2026{NBSP}: 6{NBSP}300{NBSP}000,50</li>" in html
+    assert f"5 janv. 2026{NBSP}: 6{NBSP}300{NBSP}000,50</li>" in html
     assert "6472000.00" not in html and "7500000.00" not in html
 
 
