@@ -4,14 +4,20 @@ as Django's own do, with one dictionary and no fallback for English."""
 import pytest
 from django.conf import settings
 from django.utils.translation import trans_real
+from django_countries import EmptyFallbackTranslator
 
 from kam.i18n import drop_empty_fallbacks, join_catalogues, settle_catalogues
 
 
 def _chain(translation) -> list:
+    """The catalogues a look-up asks, in order. django-countries puts a translator of its own
+    behind a language's catalogue the first time it names a country with an older name; it
+    holds no message and passes every look-up on (except inside its own "no fallback" block,
+    where it answers "" so that the older name is tried), so it is not one of them."""
     found = []
     while translation is not None:
-        found.append(translation)
+        if not isinstance(translation, EmptyFallbackTranslator):
+            found.append(translation)
         translation = translation._fallback
     return found
 
@@ -56,7 +62,7 @@ def test_english_misses_look_in_one_dictionary_and_no_fallback():
     settle_catalogues()
     english = trans_real.translation(settings.LANGUAGE_CODE)  # as a request gets it
     assert len(english._catalog._catalogs) == 1
-    assert english._fallback is None
+    assert _chain(english) == [english]
     assert english.gettext("Edit action") == "Edit action"
     # Django's own British wording is kept.
     assert english.gettext("Enter a valid date.") == trans_real.DjangoTranslation(
