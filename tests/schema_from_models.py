@@ -37,6 +37,7 @@ ROWS_ONLY = {
     ("opportunities", "0006_decision_agrees_with_status"),
     ("planning", "0007_classify_plan_versions"),
     ("planning", "0008_target_kind_and_unit"),
+    ("accounts", "0014_customer_country_code"),
     ("planning", "0012_accountplan_action_counts"),
     ("workspace", "0002_revoke_links_of_deselected_accounts"),
 }
