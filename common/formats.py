@@ -28,9 +28,29 @@ MONTHS_ABBREVIATED = (
 SIGNS = {"EUR": "€", "GBP": "£", "USD": "$", "CHF": "CHF"}
 
 
+# A negative number on a page or a PDF is written with the minus sign, not the hyphen that
+# Python and Django write ("−5 %", not "-5 %"; a line break never falls after it). CSV cells
+# keep Python's plain "-5": a spreadsheet reads that as a number (common.csv_export).
+MINUS = "\u2212"
+
+
 def number(value, decimal_pos: int | None = None) -> str:
-    """`value` with the active language's decimal and grouping separators."""
-    return formats.number_format(value, decimal_pos, use_l10n=True, force_grouping=True)
+    """`value` with the active language's decimal and grouping separators, a negative one
+    with the minus sign: -1234.5 -> '−1,234.5' (en-gb), '−1 234,5' (fr)."""
+    text = formats.number_format(value, decimal_pos, use_l10n=True, force_grouping=True)
+    if not text.startswith("-"):
+        return text
+    digits = text[1:]
+    # -0.4 to no decimals is "-0": no sign on a zero.
+    return digits if not digits.strip("0.,\u00a0\u202f ") else MINUS + digits
+
+
+def signed(value, decimal_pos: int | None = None) -> str:
+    """A change, its sign always written: '+5', '−3' (the minus sign), '0' (fr: '+2,5')."""
+    text = number(value, decimal_pos)
+    if text.startswith(MINUS) or not text.strip("0.,\u00a0\u202f "):
+        return text
+    return f"+{text}"
 
 
 def _sign_after() -> bool:
@@ -46,7 +66,7 @@ def money(value, currency: str = "EUR") -> str:
         amount = round(float(value))
     except (TypeError, ValueError):
         return str(value)
-    sign = "−" if amount < 0 else ""
+    sign = MINUS if amount < 0 else ""
     digits = number(abs(amount), 0)
     if _sign_after():
         return f"{sign}{digits}\u00a0{SIGNS.get(currency, currency)}"
@@ -76,7 +96,7 @@ def unit_price(value) -> str:
 
 def compact(value: float | Decimal) -> str:
     """An axis or bar label of a sum of money: 2.5 bn, 14.6 M, 250 k (fr: 2,5 Md, 14,6 M)."""
-    sign = "−" if value < 0 else ""
+    sign = MINUS if value < 0 else ""
     value = abs(value)
     if value >= 1_000_000_000:  # "1000014.5 M" was too long for the chart's axis
         amount, unit = value / 1_000_000_000, pgettext("billions, short", "bn")

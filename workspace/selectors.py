@@ -13,7 +13,7 @@ from django.db.models import Avg, FloatField, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.formats import half_up
+from common.formats import half_up, number
 from delivery.models import Meeting
 from discovery.models import Stakeholder
 from planning.models import AccountPlan, Action, PlanVersion
@@ -77,7 +77,8 @@ class Scores:
 
     @property
     def recommend_text(self) -> str:
-        return "—" if self.recommend is None else str(self.recommend)
+        # −100…100: a negative score with the minus sign, as pages write numbers.
+        return "—" if self.recommend is None else number(self.recommend)
 
     def add(self, answer: ReviewAnswer) -> None:
         if answer.kind == AlignmentQuestion.Kind.RECOMMEND:

@@ -87,6 +87,23 @@ def figure(value) -> str:
 
 
 @register.filter
+def number(value, decimal_pos=None) -> str:
+    """A number that can be negative, as pages write it: '−5' with the minus sign (Django's
+    own `{{ value }}` writes a hyphen), the reader's separators; empty stays empty."""
+    if value is None or value == "":
+        return ""
+    return formats.number(value, decimal_pos)
+
+
+@register.filter
+def signed(value, decimal_pos=None) -> str:
+    """A change: '+5', '−3', '0' (common.formats.signed); empty stays empty."""
+    if value is None or value == "":
+        return ""
+    return formats.signed(value, decimal_pos)
+
+
+@register.filter
 def money(value, currency: str = "EUR") -> str:
     """A sum in whole units: 'EUR 1,234,568' in English, '1 234 568 €' in French."""
     return formats.money(value, currency)
