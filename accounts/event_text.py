@@ -9,6 +9,12 @@ kinds below, which are rendered in the reader's language too: a label of the app
 (`term`), a day or a moment (`day`, `moment`), a sum of money as the pages write it (`money`:
 `common.formats.money`) and any other number (`amount`).
 
+A message with a count is `EventText(ngettext_noop("%(days)s day overdue", "%(days)s days
+overdue", "days"), days=n)`: each language picks its own form from the value named (French
+says "1 jour", "0 jour", "2 jours"). The plural msgid and that name are stored among the
+values under `PLURAL` ("#plural" cannot be a keyword argument's name), so an entry stored before
+plurals existed, which has no such key, renders as it always did.
+
 A person's own words (a comment) are `EventText.verbatim(text)`: shown as they were written.
 A value may itself be an `EventText` (a sentence inside a sentence), and an entry's reason may
 be one where the app writes it (a check-in's report, an opportunity's source).
@@ -23,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from common import formats
 
@@ -37,6 +43,22 @@ STORED_PATTERNS = {
 
 SUMMARY_MAX_CHARS = 300
 MESSAGE_MAX_CHARS = 200
+# Among a message's stored values: [plural msgid, name of the value that chooses the form].
+PLURAL = "#plural"
+
+
+@dataclass(frozen=True)
+class Plural:
+    singular: str
+    plural: str
+    count: str
+
+
+def ngettext_noop(singular: str, plural: str, count: str) -> Plural:
+    """A message whose form is chosen, when it is shown, by the value named `count`. Marked for
+    makemessages like `ngettext` (accounts/management/commands/makemessages.py adds the
+    keyword), translated only when shown."""
+    return Plural(singular, plural, count)
 
 
 def term(label, *, lower: bool = False) -> dict:
@@ -95,10 +117,24 @@ def _shown(value) -> str:
     return str(value)
 
 
+def _count(value) -> int:
+    if isinstance(value, dict):
+        value = value["n"]
+    return int(Decimal(str(value)))
+
+
 def render(message: str, args: dict) -> str:
     """The message in the active language, its values filled in (`KeyError`, `ValueError` or
     `TypeError` when message and values do not fit: callers fall back to the stored text)."""
-    return gettext(message) % {name: _shown(value) for name, value in args.items()}
+    values = {name: _shown(value) for name, value in args.items() if name != PLURAL}
+    if PLURAL in args:
+        plural, count = args[PLURAL]
+        try:
+            number = _count(args[count])
+        except (InvalidOperation, ArithmeticError) as error:
+            raise ValueError(f"{count} is not a count") from error
+        return ngettext(message, plural, number) % values
+    return gettext(message) % values
 
 
 @dataclass(frozen=True)
@@ -107,11 +143,19 @@ class EventText:
     args: dict = field(default_factory=dict)
     typed: str = ""
 
-    def __init__(self, message: str, /, **args) -> None:
+    def __init__(self, message: str | Plural, /, **args) -> None:
+        stored = {name: _stored(value) for name, value in args.items()}
+        if isinstance(message, Plural):
+            if message.count not in args:
+                raise TypeError(f"A plural message needs its count, {message.count}=.")
+            stored[PLURAL] = [message.plural, message.count]
+            if len(message.plural) > MESSAGE_MAX_CHARS:
+                raise ValueError("A timeline message is a short sentence.")
+            message = message.singular
         if len(message) > MESSAGE_MAX_CHARS:
             raise ValueError("A timeline message is a short sentence.")
         object.__setattr__(self, "message", message)
-        object.__setattr__(self, "args", {name: _stored(value) for name, value in args.items()})
+        object.__setattr__(self, "args", stored)
         object.__setattr__(self, "typed", "")
 
     @classmethod

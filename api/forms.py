@@ -6,7 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import DateField
@@ -18,7 +18,9 @@ DEFAULT_LIFETIME_DAYS = 90
 
 
 def _days_from_today(days: int) -> str:
-    return gettext("At most %(days)s days from today.") % {"days": days}
+    return ngettext(
+        "At most %(days)s day from today.", "At most %(days)s days from today.", days
+    ) % {"days": days}
 
 
 _lazy_days = lazy(_days_from_today, str)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from .models import ApiToken
 
@@ -50,9 +50,11 @@ def expiry_problem(expires_on: date, today: date | None = None) -> str:
     if expires_on < today:
         return gettext("The expiry date has passed; pick today or a later day.")
     if expires_on > today + timedelta(days=MAX_LIFETIME_DAYS):
-        return gettext("A token lives at most %(days)s days; pick an earlier expiry date.") % {
-            "days": MAX_LIFETIME_DAYS
-        }
+        return ngettext(
+            "A token lives at most %(days)s day; pick an earlier expiry date.",
+            "A token lives at most %(days)s days; pick an earlier expiry date.",
+            MAX_LIFETIME_DAYS,
+        ) % {"days": MAX_LIFETIME_DAYS}
     return ""
 
 

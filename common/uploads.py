@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
+
+from common import formats
 
 # One value may not exceed this many characters. (csv's own field_size_limit is process-wide
 # state, so it is left alone and the length checked here.)
@@ -174,9 +176,13 @@ def _parse(reader, required_columns, max_rows: int, normalise_column) -> CsvUplo
             continue  # blank lines, common at the end of exported files
         if len(upload.rows) >= max_rows:
             raise ValidationError(
-                gettext("The file has more than %(limit)s rows. Split it into smaller files."),
+                ngettext(
+                    "The file has more than %(limit)s row. Split it into smaller files.",
+                    "The file has more than %(limit)s rows. Split it into smaller files.",
+                    max_rows,
+                ),
                 code="too_many_rows",
-                params={"limit": f"{max_rows:,}"},
+                params={"limit": formats.number(max_rows)},
             )
         if len(row) > len(columns):
             raise ValidationError(

@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.event_text import EventText, term
 from accounts.models import (
@@ -91,7 +91,10 @@ def stakeholder_gaps(stakeholder: Stakeholder, today: date | None = None) -> lis
         gaps.append(_("Never contacted"))
     elif stakeholder.last_contact_on < contact_cutoff(today):
         days = ((today or timezone.localdate()) - stakeholder.last_contact_on).days
-        gaps.append(_("Not contacted for %(days)s days") % {"days": days})
+        gaps.append(
+            ngettext("Not contacted for %(days)s day", "Not contacted for %(days)s days", days)
+            % {"days": days}
+        )
     return gaps
 
 

@@ -96,7 +96,9 @@ class Message(NamedTuple):
 
 
 def _for_recipient(text, params: dict) -> str:
-    return str(text) % params if params else str(text)
+    # `text % params`, not `str(text) % params`: an `ngettext_lazy(..., "days")` chooses its
+    # form from the values only when they are applied to it.
+    return str(text % params) if params else str(text)
 
 
 _lazy_text = lazy(_for_recipient, str)
@@ -104,7 +106,8 @@ _lazy_text = lazy(_for_recipient, str)
 
 def for_recipient(text, /, **params):
     """A text with placeholders translated when it is written for each recipient:
-    `for_recipient(gettext_lazy("%(plan)s was approved"), plan=plan.name)`."""
+    `for_recipient(gettext_lazy("%(plan)s was approved"), plan=plan.name)`, or with a count
+    `for_recipient(ngettext_lazy("%(n)s day", "%(n)s days", "n"), n=days)`."""
     return _lazy_text(text, params)
 
 

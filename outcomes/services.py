@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from accounts import permissions
-from accounts.event_text import EventText, amount, day, money, term
+from accounts.event_text import EventText, amount, day, money, ngettext_noop, term
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
@@ -400,6 +400,11 @@ def _escalation_text(issue: CustomerIssue, days: int) -> str:
     )
 
 
+# Escalations recorded before the entry said how many days overdue still carry this message;
+# kept marked so that they still read in every language.
+ESCALATED_BEFORE_COUNTED = gettext_noop("Customer issue escalated to the director: %(title)s")
+
+
 @transaction.atomic
 def customer_issues_escalate_overdue(*, today: date | None = None) -> dict[str, int]:
     """Escalate open high and critical issues past their due date to the account's
@@ -428,7 +433,8 @@ def customer_issues_escalate_overdue(*, today: date | None = None) -> dict[str, 
     rows = []
     for issue in issues:
         account = issue.key_account
-        text = partial(_escalation_text, issue, (today - issue.due_on).days)
+        days = (today - issue.due_on).days
+        text = partial(_escalation_text, issue, days)
         rows.extend(
             Message(user, text, issue.get_absolute_url()) for user in directors.get(account.pk, [])
         )
@@ -436,8 +442,13 @@ def customer_issues_escalate_overdue(*, today: date | None = None) -> dict[str, 
             account=account,
             kind=AccountEvent.Kind.ISSUE,
             summary=EventText(
-                gettext_noop("Customer issue escalated to the director: %(title)s"),
+                ngettext_noop(
+                    "Customer issue escalated to the director, %(days)s day overdue: %(title)s",
+                    "Customer issue escalated to the director, %(days)s days overdue: %(title)s",
+                    "days",
+                ),
                 title=issue.title,
+                days=days,
             ),
             link=issue.get_absolute_url(),
             occurred_at=now,

@@ -277,6 +277,36 @@ def _content_rule() -> str:
     }
 
 
+def _review_rule() -> str:
+    return ngettext(
+        "0 if a quarterly review was completed or the plan approved within %(days)s day, −15 "
+        "within %(late)s, else −25.",
+        "0 if a quarterly review was completed or the plan approved within %(days)s days, −15 "
+        "within %(late)s, else −25.",
+        REVIEW_EVERY_DAYS,
+    ) % {"days": REVIEW_EVERY_DAYS, "late": 2 * REVIEW_EVERY_DAYS - 1}
+
+
+def _value_proposition_rule() -> str:
+    return ngettext(
+        "−5 if not refreshed for %(days)s day, −10 after a year or with no refresh date (a "
+        "missing value proposition counts under plan content).",
+        "−5 if not refreshed for %(days)s days, −10 after a year or with no refresh date (a "
+        "missing value proposition counts under plan content).",
+        VALUE_PROPOSITION_STALE_DAYS,
+    ) % {"days": VALUE_PROPOSITION_STALE_DAYS}
+
+
+def _customer_activity_rule() -> str:
+    return ngettext(
+        "−10 if the customer stakeholders invited to the workspace have not opened it for "
+        "%(days)s day, or never (0 while nobody is invited).",
+        "−10 if the customer stakeholders invited to the workspace have not opened it for "
+        "%(days)s days, or never (0 while nobody is invited).",
+        WORKSPACE_IDLE_DAYS,
+    ) % {"days": WORKSPACE_IDLE_DAYS}
+
+
 HEALTH_RULES = [
     (
         "content",
@@ -288,10 +318,7 @@ HEALTH_RULES = [
         "review",
         _("Last review or approval"),
         25,
-        _(
-            "0 if a quarterly review was completed or the plan approved within 92 days, −15 within "
-            "183, else −25."
-        ),
+        lazy(_review_rule, str)(),
     ),
     (
         "overdue",
@@ -315,10 +342,7 @@ HEALTH_RULES = [
         "value_proposition",
         _("Value proposition age"),
         10,
-        _(
-            "−5 if not refreshed for 183 days, −10 after a year or with no refresh date (a missing "
-            "value proposition counts under plan content)."
-        ),
+        lazy(_value_proposition_rule, str)(),
     ),
     (
         "stakeholders",
@@ -367,10 +391,7 @@ HEALTH_RULES += [
         "customer_activity",
         _("Customer's workspace activity"),
         10,
-        _(
-            "−10 if the customer stakeholders invited to the workspace have not opened it for 90 "
-            "days, or never (0 while nobody is invited)."
-        ),
+        lazy(_customer_activity_rule, str)(),
     ),
 ]
 HEALTH_RULE_TEXT = {key: text for key, _label, _max, text in HEALTH_RULES}

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from accounts.models import (
     EXECUTIVE_GROUP,
@@ -359,7 +359,14 @@ def _stale_plans(run: DigestRun) -> None:
                     kind="stale_plans",
                     account=row["account"],
                     title=for_recipient(gettext_lazy("Plan %(period)s"), period=row["period"]),
-                    detail=for_recipient(gettext_lazy("Last updated %(days)s days ago"), days=days),
+                    detail=for_recipient(
+                        ngettext_lazy(
+                            "Last updated %(days)s day ago",
+                            "Last updated %(days)s days ago",
+                            "days",
+                        ),
+                        days=days,
+                    ),
                     link=reverse("planning:plan", args=[row["key_account_id"]]),
                     overdue=True,
                     sort_key=row["updated_at"].isoformat(),
@@ -403,7 +410,12 @@ def _opportunities_not_checked(run: DigestRun) -> None:
                     kind="monitoring",
                     account=row["account"],
                     title=for_recipient(gettext_lazy("Opportunity: %(title)s"), title=row["title"]),
-                    detail=for_recipient(gettext_lazy("No check-in for %(days)s days"), days=days),
+                    detail=for_recipient(
+                        ngettext_lazy(
+                            "No check-in for %(days)s day", "No check-in for %(days)s days", "days"
+                        ),
+                        days=days,
+                    ),
                     link=reverse("delivery:progress", args=[row["key_account_id"]]),
                     overdue=True,
                     sort_key=row["last"].isoformat(),

@@ -137,9 +137,12 @@ def _proposal_text(acting_user, review: Review, account: KeyAccount, proposed_cl
 
 
 def _review_escalated_text(review: Review, days: int) -> str:
-    return _(
+    return ngettext(
+        "Escalated: the %(quarter)s review of the %(account)s plan is %(days)s day open "
+        "(due %(date)s).",
         "Escalated: the %(quarter)s review of the %(account)s plan is %(days)s days open "
-        "(due %(date)s)."
+        "(due %(date)s).",
+        days,
     ) % {
         "quarter": review.quarter,
         "account": review.plan.key_account.name,

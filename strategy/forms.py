@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Classification, Customer, Programme, User
 from common.conflicts import RevisionField, RevisionFormMixin
@@ -224,11 +225,16 @@ class CustomerImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
+        self.fields["file"].help_text = ngettext(
+            "Columns: reference, name, sector, country, annual_revenue, potential_spend, notes, "
+            "and a score column per criterion if you import scores. "
+            "Up to %(size)s and %(rows)s row. "
+            "Customers are matched on reference: importing a file again updates them.",
             "Columns: reference, name, sector, country, annual_revenue, potential_spend, notes, "
             "and a score column per criterion if you import scores. "
             "Up to %(size)s and %(rows)s rows. "
-            "Customers are matched on reference: importing a file again updates them."
+            "Customers are matched on reference: importing a file again updates them.",
+            settings.KAM_UPLOAD_MAX_ROWS,
         ) % {
             "size": filesizeformat(settings.KAM_UPLOAD_MAX_BYTES),
             "rows": number_format(settings.KAM_UPLOAD_MAX_ROWS, force_grouping=True),

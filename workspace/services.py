@@ -22,7 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
@@ -74,13 +74,20 @@ def _invitation_mail(invitation: Invitation, token: str) -> Mail:
     # Whole days left, counted up: the e-mail is written a moment after the link's expiry was
     # set, and a plain `.days` of "90 days less a few milliseconds" said 89.
     days = math.ceil((invitation.expires_at - timezone.now()) / timedelta(days=1))
-    body = _(
+    body = ngettext(
+        "Dear %(name)s,\n\n"
+        "%(manager)s invites you to the shared account plan of %(account)s: the plan we agreed "
+        "with you, the actions on your side and the meetings you attend. You can tick off your "
+        "actions, comment and accept the plan.\n\n"
+        "Your personal link (do not forward it; it works for %(days)s day):\n"
+        "%(link)s\n",
         "Dear %(name)s,\n\n"
         "%(manager)s invites you to the shared account plan of %(account)s: the plan we agreed "
         "with you, the actions on your side and the meetings you attend. You can tick off your "
         "actions, comment and accept the plan.\n\n"
         "Your personal link (do not forward it; it works for %(days)s days):\n"
-        "%(link)s\n"
+        "%(link)s\n",
+        days,
     ) % {
         "name": invitation.stakeholder.name,
         "manager": manager or _("Your account manager"),

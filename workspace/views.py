@@ -4,6 +4,7 @@ accounts/permissions.py). Access → form → service → redirect."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -310,6 +311,7 @@ def invitations(request, account_id: int):
         "form": form,
         "invitations": selectors.invitations_of(account=account),
         "deselected_note": None if account.is_active else services.DESELECTED,
+        "link_days": settings.WORKSPACE_LINK_DAYS,
     }
     return render(request, "workspace/invitations.html", context, status=status)
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_lazy, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 from accounts.event_text import EventText
@@ -123,12 +123,20 @@ def overload_problems(*, account_count: int, open_actions: int) -> list[str]:
     problems = []
     if account_count > MAX_ACCOUNTS_PER_MANAGER:
         problems.append(
-            _("Manages %(count)s accounts (over %(max)s)")
+            ngettext(
+                "Manages %(count)s account (over %(max)s)",
+                "Manages %(count)s accounts (over %(max)s)",
+                account_count,
+            )
             % {"count": account_count, "max": MAX_ACCOUNTS_PER_MANAGER}
         )
     if open_actions > MAX_OPEN_ACTIONS_PER_MANAGER:
         problems.append(
-            _("%(count)s open actions (over %(max)s)")
+            ngettext(
+                "%(count)s open action (over %(max)s)",
+                "%(count)s open actions (over %(max)s)",
+                open_actions,
+            )
             % {"count": open_actions, "max": MAX_OPEN_ACTIONS_PER_MANAGER}
         )
     return problems

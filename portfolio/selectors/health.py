@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from accounts.models import KeyAccount
 from common.charts import HEALTH_COLOURS
@@ -36,9 +36,12 @@ def _bucket_rule() -> str:
 
 
 def _trend_rule() -> str:
-    return gettext(
-        "30-day change: the health score now minus the score stored %(days)s days ago (or "
-        "the last one before that); — for a plan with no score that old."
+    return ngettext(
+        "%(days)s-day change: the health score now minus the score stored %(days)s day ago (or "
+        "the last one before that); — for a plan with no score that old.",
+        "%(days)s-day change: the health score now minus the score stored %(days)s days ago (or "
+        "the last one before that); — for a plan with no score that old.",
+        TREND_DAYS,
     ) % {"days": TREND_DAYS}
 
 

@@ -18,8 +18,9 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
+from common import formats
 from common.addresses import address
 from common.formats import money
 
@@ -119,10 +120,11 @@ def _health_change(row) -> str:
         text = "—"
     elif change < 0:
         text = (
-            f'<span class="text-overdue"><span aria-hidden="true">▼</span> {_show(change)}</span>'
+            f'<span class="text-overdue"><span aria-hidden="true">▼</span> '
+            f"{_show(formats.signed(change))}</span>"
         )
     elif change > 0:
-        text = f'<span aria-hidden="true">▲</span> +{_show(change)}'
+        text = f'<span aria-hidden="true">▲</span> {_show(formats.signed(change))}'
     else:
         text = "±0"
     if row.health_before is not None:
@@ -167,9 +169,11 @@ def health_row(row, currency: str) -> SafeString:
         no_plan = _translated(gettext("No plan"))
         plan = f'<span class="text-body-secondary">{no_plan}</span>'
     cadence = "—" if row.cadence_kept is None else f"{_show(floatformat(row.cadence_kept, 0))} %"
-    on_time = gettext("of %(total)s engagement activities on time") % {
-        "total": _show(row.engagement_total)
-    }
+    on_time = ngettext(
+        "of %(total)s engagement activity on time",
+        "of %(total)s engagement activities on time",
+        row.engagement_total or 0,
+    ) % {"total": _show(row.engagement_total)}
     if row.satisfaction is None:
         satisfaction = "—"
     else:
@@ -225,7 +229,7 @@ def why_targets(targets) -> SafeString:
             if status.progress_percent is None
             else way
             % {
-                "progress": _show(status.progress_percent),
+                "progress": _show(formats.number(status.progress_percent)),
                 "expected": _show(status.expected_percent),
             }
         )
@@ -286,7 +290,7 @@ def matrix_list_items(matrix: dict, currency: str) -> SafeString:
 def _change_cell(change) -> str:
     if change is None:
         return "—"
-    return f"{'+' if change >= 0 else ''}{_show(change)} %"
+    return f"{_show(formats.signed(change))} %"
 
 
 def _target_cell(value, currency: str) -> str:

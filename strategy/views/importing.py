@@ -154,9 +154,12 @@ def customer_import_confirm(request):
         "skipped": skipped,
     }
     if skipped:
-        text = _(
+        text = ngettext(
             "Imported %(filename)s: %(created)s new, %(updated)s updated, %(unchanged)s "
-            "unchanged, %(skipped)s bad rows skipped."
+            "unchanged, %(skipped)s bad row skipped.",
+            "Imported %(filename)s: %(created)s new, %(updated)s updated, %(unchanged)s "
+            "unchanged, %(skipped)s bad rows skipped.",
+            skipped,
         )
     else:
         text = _(

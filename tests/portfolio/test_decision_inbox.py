@@ -165,6 +165,6 @@ def test_home_names_each_off_track_account_and_why(client_for, people, account, 
     html = client_for(people.director).get("/").content.decode()
     section = html[html.index('id="off-track"') :]
     section = section[: section.index("</section>")]
-    assert "Off track and why: 1 of 1 accounts" in section
+    assert "Off track and why: 1 of 1 account" in section
     assert "Chilled revenue" in section and "Send the tray samples" in section
     assert "Finished late" not in section

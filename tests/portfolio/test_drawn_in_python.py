@@ -17,15 +17,15 @@ OLD_ROWS = Template(
     "      <tr><td><a href=\"{% url 'discovery:profitability' a.pk %}\">{{ a.name }}</a></td>\n"
     '        <td class="text-end">{{ a.sales_now|money:currency }}</td><td class="text-end">'
     '{{ a.sales_before|money:currency }}</td><td class="text-end">{% if a.sales_change is not '
-    "None %}{% if a.sales_change >= 0 %}+{% endif %}{{ a.sales_change }} %{% else %}—{% endif %}"
+    "None %}{{ a.sales_change|signed }} %{% else %}—{% endif %}"
     "</td>\n"
     '        <td class="text-end">{% if a.revenue_target is not None %}{{ a.revenue_target|'
     'money:a.revenue_target_currency }}{% else %}<span class="text-body-secondary">{% translate '
     '"no target" %}</span>{% endif %}</td>\n'
     '        <td class="text-end{% if a.profit_now < 0 %} text-overdue{% endif %}">'
     '{{ a.profit_now|money:currency }}</td><td class="text-end">{{ a.profit_before|money:'
-    'currency }}</td><td class="text-end">{% if a.profit_change is not None %}{% if '
-    "a.profit_change >= 0 %}+{% endif %}{{ a.profit_change }} %{% else %}—{% endif %}</td>\n"
+    'currency }}</td><td class="text-end">{% if a.profit_change is not None %}'
+    "{{ a.profit_change|signed }} %{% else %}—{% endif %}</td>\n"
     '        <td class="text-end">{% if a.profit_target is not None %}{{ a.profit_target|money:'
     'a.profit_target_currency }}{% else %}<span class="text-body-secondary">{% translate "no '
     'target" %}</span>{% endif %}</td></tr>\n    {% endfor %}'

@@ -33,7 +33,8 @@ def test_rows_in_french(client_for, people, portfolio):
     html = client_for(people.director).get(URL).content.decode()
     castello = _row(html, "Castello Hotels")
     assert "Pourquoi Castello Hotels est hors trajectoire Actions en retard :" in castello
-    assert "des 0 activités d'engagement à l'heure" in castello
+    # French counts 0 in the singular.
+    assert "sur 0 activité d'engagement à l'heure" in castello
     assert "Pas de plan" in _row(html, "Dover Tools")
 
 

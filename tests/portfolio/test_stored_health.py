@@ -180,7 +180,8 @@ def test_the_table_shows_how_each_score_moved_in_30_days(client_for, people, por
     }
     assert [row.name for row in page.context["page"]][:2] == ["Castello Hotels", "Baltic Marine"]
     html = page.content.decode()
-    assert "▼</span> -20" in html and "(was 30 on" in html and "+15" in html
+    # The page writes the minus sign (U+2212); the CSV cell keeps a number a spreadsheet reads.
+    assert "▼</span> \u221220" in html and "(was 30 on" in html and "+15" in html
     csv = dana.get(reverse("portfolio:health_csv")).content.decode()
     castello = next(line for line in csv.splitlines() if line.startswith("Castello Hotels"))
     assert ",30,-20," in castello

@@ -97,7 +97,7 @@ def test_bad_rows_are_imported_around_only_when_the_user_agrees_to_skip_them(adm
     assert response.status_code == 302
     assert list(Customer.objects.values_list("reference", flat=True)) == ["C-1"]
     page = admin.get(response["Location"])
-    assert "1 new, 0 updated, 0 unchanged, 1 bad rows skipped." in page.content.decode()
+    assert "1 new, 0 updated, 0 unchanged, 1 bad row skipped." in page.content.decode()
 
 
 def test_importing_again_updates_customers_matched_on_reference(admin):
