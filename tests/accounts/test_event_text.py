@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from accounts.event_text import EventText, amount, day, moment, term
+from accounts.event_text import PLURAL, EventText, amount, day, moment, ngettext_noop, term
 from accounts.models import AccountEvent, Classification
 from accounts.services import account_event_record
 from strategy.services import key_account_reclassify
@@ -162,7 +162,97 @@ def test_a_message_that_no_longer_fits_its_values_falls_back_to_the_stored_text(
         assert event.shown_summary == "Plan FY2027 started"
 
 
+# ---- messages with a count ----------------------------------------------------------------
+
+ESCALATED = ngettext_noop(
+    "Customer issue escalated to the director, %(days)s day overdue: %(title)s",
+    "Customer issue escalated to the director, %(days)s days overdue: %(title)s",
+    "days",
+)
+
+
+@pytest.mark.parametrize(
+    ("days", "english", "french"),
+    [
+        (
+            0,
+            "Customer issue escalated to the director, 0 days overdue: Late pallets",
+            # French counts 0 in the singular.
+            "Problème client remonté au directeur, en retard de 0 jour\u00a0: Late pallets",
+        ),
+        (
+            1,
+            "Customer issue escalated to the director, 1 day overdue: Late pallets",
+            "Problème client remonté au directeur, en retard de 1 jour\u00a0: Late pallets",
+        ),
+        (
+            2,
+            "Customer issue escalated to the director, 2 days overdue: Late pallets",
+            "Problème client remonté au directeur, en retard de 2 jours\u00a0: Late pallets",
+        ),
+    ],
+)
+def test_a_counted_message_takes_the_form_its_count_asks_in_each_language(days, english, french):
+    text = EventText(ESCALATED, title="Late pallets", days=days)
+    assert text.english() == english
+    assert _in("fr", text) == french
+    # Stored as the singular msgid, its values, and the plural msgid with the count's name.
+    assert text.message == ESCALATED.singular
+    assert text.args == {"title": "Late pallets", "days": days, PLURAL: [ESCALATED.plural, "days"]}
+    # A sentence inside a sentence keeps its form too.
+    outer = EventText(
+        gettext_noop("%(check_in)s (applied by %(user)s)"), check_in=text, user="Dana"
+    )
+    assert outer.english() == f"{english} (applied by Dana)"
+
+
+def test_a_counted_message_read_from_the_timeline_takes_its_form(account):
+    event = account_event_record(
+        account=account,
+        kind=AccountEvent.Kind.ISSUE,
+        summary=EventText(ESCALATED, title="X", days=1),
+    )
+    event.refresh_from_db()
+    assert event.summary == "Customer issue escalated to the director, 1 day overdue: X"
+    with translation.override("fr"):
+        assert event.shown_summary == (
+            "Problème client remonté au directeur, en retard de 1 jour\u00a0: X"
+        )
+
+
+def test_an_entry_stored_before_plurals_were_kept_still_reads_in_each_language(account):
+    # Escalations recorded before the entry counted its days: a plain message and its values.
+    event = AccountEvent.objects.create(
+        key_account=account,
+        kind=AccountEvent.Kind.ISSUE,
+        summary="Customer issue escalated to the director: Late pallets",
+        summary_message="Customer issue escalated to the director: %(title)s",
+        summary_args={"title": "Late pallets"},
+        occurred_at=timezone.now(),
+    )
+    with translation.override("fr"):
+        assert event.shown_summary == "Problème client remonté au directeur\u00a0: Late pallets"
+    with translation.override("en-gb"):
+        assert event.shown_summary == "Customer issue escalated to the director: Late pallets"
+
+
+def test_a_counted_message_needs_its_count():
+    with pytest.raises(TypeError):
+        EventText(ESCALATED, title="Late pallets")
+
+
 # ---- every call site records a message, and says it in words the catalogue knows ----------
+
+
+def _not_source(path: Path) -> bool:
+    """A folder or a file the catalogue test's makemessages writes while it runs alongside
+    (".i18n-check-…/", "x.html.py"), gone by the time it is read."""
+    parts = path.relative_to(ROOT).parts
+    return (
+        parts[0].startswith(".")
+        or (len(path.suffixes) > 1 and path.suffixes[-2] in {".html", ".txt"})
+        or not path.exists()
+    )
 
 
 def _event_calls():
@@ -170,6 +260,8 @@ def _event_calls():
     for path in sorted(ROOT.glob("*/**/*.py")):
         parts = path.relative_to(ROOT).parts
         if parts[0] in {".venv", "node_modules", "tests", "bench"} or "migrations" in parts:
+            continue
+        if _not_source(path):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -200,7 +292,7 @@ def test_every_timeline_message_is_translated_and_keeps_its_placeholders():
     messages = set()
     for path in sorted(ROOT.glob("*/**/*.py")):
         parts = path.relative_to(ROOT).parts
-        if parts[0] in {".venv", "node_modules", "tests", "bench"}:
+        if parts[0] in {".venv", "node_modules", "tests", "bench"} or _not_source(path):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
@@ -222,3 +314,29 @@ def test_every_timeline_message_is_translated_and_keeps_its_placeholders():
             ):
                 broken.append(message)
     assert untranslated == [] and broken == []
+
+
+def test_every_counted_timeline_message_has_both_french_forms_with_its_placeholders():
+    import re
+
+    pairs = set()
+    for path in sorted(ROOT.glob("*/**/*.py")):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in {".venv", "node_modules", "tests", "bench"} or _not_source(path):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and "ngettext_noop" in {
+                getattr(node.func, "id", ""),
+                getattr(node.func, "attr", ""),
+            }:
+                pairs.add((node.args[0].value, node.args[1].value))
+    assert pairs, "the escalation of a customer issue counts its days"
+    catalogue = translation.trans_real.translation("fr")._catalog
+    problems = []
+    for singular, plural in sorted(pairs):
+        wanted = sorted(re.findall(r"%\(\w+\)s", plural))
+        for form in (0, 1):
+            french = catalogue.get((singular, form))
+            if not french or sorted(re.findall(r"%\(\w+\)s", french)) != wanted:
+                problems.append((singular, form))
+    assert problems == []
