@@ -15,7 +15,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from common.formats import half_up
+from common.formats import half_up, number
 
 # ---- target status ------------------------------------------------------------------------
 
@@ -594,8 +594,10 @@ def _customer_voice(facts: PlanFacts, add) -> None:
             else:
                 parts.append(gettext("average rating %(rating)s") % rating)
         if facts.recommend_latest is not None:
-            score = {"score": facts.recommend_latest, "was": facts.recommend_previous}
+            # −100…100: a negative score with the minus sign, as pages write numbers.
+            score = {"score": number(facts.recommend_latest)}
             if facts.recommend_previous is not None:
+                score["was"] = number(facts.recommend_previous)
                 parts.append(gettext("recommend score %(score)s (was %(was)s)") % score)
             else:
                 parts.append(gettext("recommend score %(score)s") % score)

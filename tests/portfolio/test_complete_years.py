@@ -94,7 +94,8 @@ def test_a_partial_year_picked_by_hand_is_compared_like_for_like(client_for, peo
     alder = FIGURES["Alder Foods"]
     like_for_like = _pct(alder[THIS_YEAR][0], alder[LAST][0])
     assert like_for_like == Decimal("-95.0")
-    assert f"({like_for_like} % on {LAST}, like for like over 1 account)" in text
+    # A fall with the minus sign (U+2212), as every page writes it.
+    assert f"(\u2212{-like_for_like} % on {LAST}, like for like over 1 account)" in text
     assert f"1 account of 3 with figures for {THIS_YEAR}" in text
     # The year stays in the links that keep the filters (sorting, exports).
     assert f"year={THIS_YEAR}" in response.context["export_query"]
@@ -194,5 +195,6 @@ def test_an_account_out_of_view_with_both_years_stays_out_of_the_like_for_like(
     text = _text(response)
     alder = FIGURES["Alder Foods"]
     like_for_like = _pct(alder[THIS_YEAR][0], alder[LAST][0])
-    assert f"({like_for_like} % on {LAST}, like for like over 1 account)" in text
+    # A fall with the minus sign (U+2212), as every page writes it.
+    assert f"(\u2212{-like_for_like} % on {LAST}, like for like over 1 account)" in text
     assert "Elm Outside" not in text

@@ -132,7 +132,8 @@ def test_customer_answers_and_a_drop_opens_one_follow_up(client, people, account
     assert _answer(client, q2, (5, 3, 3, 3)).status_code == 302
     follow_up = Action.objects.get(title__startswith="Follow up the drop")
     assert follow_up.owner == people.manager and follow_up.is_internal
-    assert follow_up.notes == ("Average rating 3.0 (was 4.7), recommend score -100 (was 100).")
+    # A negative score with the minus sign (U+2212), as pages write numbers.
+    assert follow_up.notes == ("Average rating 3.0 (was 4.7), recommend score \u2212100 (was 100).")
     # Once: answering again is refused, and the follow-up is not repeated.
     again = _answer(client, q2, (5, 3, 3, 3))
     assert again.status_code == 200 and "You have answered this review." in again.content.decode()
@@ -159,7 +160,7 @@ def test_customer_answers_and_a_drop_opens_one_follow_up(client, people, account
     satisfaction = next(r for r in health.rules if r.key == "satisfaction")
     assert satisfaction.points == 10  # dropped; latest average 3.0 is not below 3
     assert satisfaction.detail == (
-        "Latest joint review: average rating 3.0 (was 4.7), recommend score -100 (was 100)"
+        "Latest joint review: average rating 3.0 (was 4.7), recommend score \u2212100 (was 100)"
     )
 
 
