@@ -156,7 +156,7 @@ class SkillsAssessmentForm(forms.Form):
         skill_fields = {}
         for competence in competences:
             skill_fields[f"skill_{competence.code}"] = _scale_field(
-                f"{competence.name} (1–5)", SKILL_MIN, SKILL_MAX, competence.description
+                f"{competence.shown_name} (1–5)", SKILL_MIN, SKILL_MAX, competence.shown_description
             )
         # Competences first, then the sales grid, as the director thinks about them.
         self.fields = {
@@ -218,6 +218,7 @@ class JobSpecificationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.fields["revision"].initial = self.instance.revision
+            self.initial.update(self.instance.shown)  # the defaults in the editor's language
         self.helper = _helper("job-spec")
 
 

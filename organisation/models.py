@@ -9,12 +9,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount, Role
 from common.dates import validate_in_window
 from common.history import HistoricalRecords
 from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, MaxLinesValidator
+
+from .defaults import COMPETENCE_TEXTS, JOB_SPEC_TEXTS
 
 SKILL_MIN, SKILL_MAX = 1, 5
 GRID_MIN, GRID_MAX = 1, 9
@@ -108,7 +111,16 @@ class Competence(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language while it is the default; as typed once edited."""
+        return COMPETENCE_TEXTS.shown(self.name)
+
+    @property
+    def shown_description(self) -> str:
+        return COMPETENCE_TEXTS.shown(self.description)
 
 
 # Codes the allocation rules read (created by migration 0002).
@@ -220,6 +232,7 @@ class JobSpecification(models.Model):
     """What a role needs and does; used when recruiting. One per programme role."""
 
     ROLES = [Role.DIRECTOR, Role.MANAGER, Role.COORDINATOR]
+    TEXT_FIELDS = ("purpose", "skills", "day_to_day", "long_term")
 
     role = models.CharField(
         max_length=20,
@@ -254,6 +267,12 @@ class JobSpecification(models.Model):
 
     def __str__(self) -> str:
         return f"Job specification: {self.get_role_display()}"
+
+    @cached_property
+    def shown(self) -> dict[str, str]:
+        """The four texts by field name, each in the reader's language while it is the
+        default, as typed once edited."""
+        return {name: JOB_SPEC_TEXTS.shown(getattr(self, name)) for name in self.TEXT_FIELDS}
 
 
 class MentoringTopic(models.TextChoices):

@@ -160,7 +160,7 @@ def skills_chart(assessment: SkillsAssessment) -> dict:
     for i, score in enumerate(assessment.scores.all()):
         bars.append(
             {
-                "label": score.competence.name,
+                "label": score.competence.shown_name,
                 "score": score.score,
                 "y": 10 + i * BAR_ROW,
                 "text_y": 10 + i * BAR_ROW + 15,

@@ -66,6 +66,8 @@ class AlignmentQuestionForm(RevisionFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["text"] = self.instance.shown_text  # a default in the admin's language
         self.helper = _helper()
 
 
@@ -105,7 +107,7 @@ class ReviewAnswerForm(forms.Form):
                 choices=[(str(n), str(n)) for n in range(question.low, question.high + 1)],
                 coerce=int,
                 widget=forms.RadioSelect,
-                label=question.text,
+                label=question.shown_text,
                 error_messages={
                     "required": gettext("Pick a score from %(low)s to %(high)s.")
                     % {"low": question.low, "high": question.high}

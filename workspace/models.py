@@ -12,11 +12,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, gettext_noop, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount, Programme
 from common.dates import validate_in_window
+from common.default_texts import DefaultTexts
 from common.limits import NOTE_MAX_CHARS
 from discovery.models import Stakeholder
 from planning.models import Action, PlanVersion, Review
@@ -148,7 +149,13 @@ class AlignmentQuestion(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
-        return self.text
+        return self.shown_text
+
+    @property
+    def shown_text(self) -> str:
+        """The question in the reader's language while it is the default the app wrote; as
+        the programme admin typed it once they have reworded it."""
+        return DEFAULT_QUESTION_TEXTS.shown(self.text)
 
     @property
     def low(self) -> int:
@@ -157,6 +164,23 @@ class AlignmentQuestion(models.Model):
     @property
     def high(self) -> int:
         return 10 if self.kind == self.Kind.RECOMMEND else 5
+
+
+# The questions every programme starts with (`services.questions_ensure_defaults`): stored in
+# English, read in each reader's language until a programme admin rewords them.
+DEFAULT_QUESTIONS = (
+    (
+        AlignmentQuestion.Kind.RECOMMEND,
+        gettext_noop("How likely are you to recommend us to a colleague?"),
+    ),
+    (AlignmentQuestion.Kind.RATING, gettext_noop("How satisfied are you with our service?")),
+    (
+        AlignmentQuestion.Kind.RATING,
+        gettext_noop("How much value does our work together bring you?"),
+    ),
+    (AlignmentQuestion.Kind.RATING, gettext_noop("How would you rate our working relationship?")),
+)
+DEFAULT_QUESTION_TEXTS = DefaultTexts(text for _kind, text in DEFAULT_QUESTIONS)
 
 
 class JointReview(models.Model):
@@ -227,3 +251,8 @@ class ReviewAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_text}: {self.score}"
+
+    @property
+    def shown_question_text(self) -> str:
+        """The question as it was asked, in the reader's language if it was a default."""
+        return DEFAULT_QUESTION_TEXTS.shown(self.question_text)

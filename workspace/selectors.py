@@ -191,7 +191,7 @@ def satisfaction_results(*, account) -> dict:
                 {
                     "quarter": review.quarter,
                     "who": response.stakeholder.name,
-                    "question": answer.question_text,
+                    "question": answer.shown_question_text,
                     "score": answer.score,
                     "comment": answer.comment,
                 }

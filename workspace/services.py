@@ -39,6 +39,8 @@ from planning.models import AccountPlan, Action, PlanVersion, Review
 from planning.services import plan_health_invalidate
 
 from .models import (
+    DEFAULT_QUESTION_TEXTS,
+    DEFAULT_QUESTIONS,
     AlignmentQuestion,
     Invitation,
     JointReview,
@@ -442,13 +444,6 @@ def customer_accept_plan(*, invitation: Invitation, plan_version: PlanVersion) -
 
 # ---- joint alignment reviews ----------------------------------------------------------------
 
-DEFAULT_QUESTIONS = (
-    (AlignmentQuestion.Kind.RECOMMEND, "How likely are you to recommend us to a colleague?"),
-    (AlignmentQuestion.Kind.RATING, "How satisfied are you with our service?"),
-    (AlignmentQuestion.Kind.RATING, "How much value does our work together bring you?"),
-    (AlignmentQuestion.Kind.RATING, "How would you rate our working relationship?"),
-)
-
 
 def questions_asked() -> list[AlignmentQuestion]:
     """The active questions a customer answers in a review (the defaults seeded the first
@@ -477,9 +472,13 @@ def question_save(
     else:
         question = lock_for_edit(question, revision)
         bump_revision(question)
+    stored_text = question.text
     for field in ("kind", "text", "position", "is_active"):
         if field in data:
             setattr(question, field, data[field])
+    if "text" in data:
+        # A default left as the form showed it (in the admin's language) stays the default.
+        question.text = DEFAULT_QUESTION_TEXTS.kept(data["text"], stored_text)
     if (
         question.kind == AlignmentQuestion.Kind.RECOMMEND
         and question.is_active

@@ -13,6 +13,7 @@ from accounts.models import User
 from common.conflicts import bump_revision, lock_for_edit
 
 from .. import permissions
+from ..defaults import JOB_SPEC_TEXTS
 from ..models import (
     GRID_MAX,
     GRID_MIN,
@@ -69,7 +70,7 @@ def skills_assessment_record(
         if value is None or not SKILL_MIN <= value <= SKILL_MAX:
             errors.setdefault(f"skill_{competence.code}", []).append(
                 _("Score %(competence)s from %(low)s to %(high)s.")
-                % {"competence": competence.name, "low": SKILL_MIN, "high": SKILL_MAX}
+                % {"competence": competence.shown_name, "low": SKILL_MIN, "high": SKILL_MAX}
             )
     if errors:
         raise ValidationError(errors)
@@ -112,8 +113,10 @@ def job_specification_update(
         queryset=JobSpecification.objects.select_related("updated_by"),
         message=_("Someone else saved this job specification while you were editing."),
     )
-    spec.purpose, spec.skills = purpose.strip(), skills.strip()
-    spec.day_to_day, spec.long_term = day_to_day.strip(), long_term.strip()
+    typed = {"purpose": purpose, "skills": skills, "day_to_day": day_to_day, "long_term": long_term}
+    for name, text in typed.items():
+        # A default left as the form showed it (in the editor's language) stays the default.
+        setattr(spec, name, JOB_SPEC_TEXTS.kept(text, getattr(spec, name)).strip())
     bump_revision(spec)
     spec.updated_by = acting_user
     spec.full_clean()
