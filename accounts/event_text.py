@@ -17,11 +17,18 @@ plurals existed, which has no such key, renders as it always did.
 
 A person's own words (a comment) are `EventText.verbatim(text)`: shown as they were written.
 A value may itself be an `EventText` (a sentence inside a sentence), and an entry's reason may
-be one where the app writes it (a check-in's report, an opportunity's source).
+be one where the app writes it (a check-in's report, an opportunity's source). A message with
+a plural form is `EventText.ngettext(singular, plural, count, ...)`, its form chosen in the
+reader's language.
+
+The note of an audit history row (django-simple-history's change reason, a text column) is
+written by `note(text)`: a marker and the stored JSON, read back by `note_shown`, which shows
+an older note of plain text as it was stored.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -95,11 +102,23 @@ def money(value, currency: str) -> dict:
     return {"money": str(value), "cur": currency}
 
 
+def capitalised(text: EventText) -> dict:
+    """A sentence put at the start of another, its first letter a capital in every language
+    ('weight of …' as the start of 'Weight of …: 3 customers re-scored')."""
+    return {**text.stored(), "cap": True}
+
+
 def _shown(value) -> str:
     if not isinstance(value, dict):
         return str(value)
     if "m" in value:
-        return render(value["m"], value.get("a", {})) if value["m"] else value.get("typed", "")
+        if not value["m"]:
+            return value.get("typed", "")
+        if "pl" in value:
+            text = render_plural(value["m"], value["pl"], value["c"], value.get("a", {}))
+        else:
+            text = render(value["m"], value.get("a", {}))
+        return text[:1].upper() + text[1:] if value.get("cap") else text
     if "t" in value:
         text = gettext(value["t"])
         return text.lower() if value.get("lower") else text
@@ -137,11 +156,18 @@ def render(message: str, args: dict) -> str:
     return gettext(message) % values
 
 
+def render_plural(singular: str, plural: str, count: int, args: dict) -> str:
+    """`render` for a message with a plural form, chosen by `count` in the active language."""
+    return ngettext(singular, plural, count) % {name: _shown(value) for name, value in args.items()}
+
+
 @dataclass(frozen=True)
 class EventText:
     message: str
     args: dict = field(default_factory=dict)
     typed: str = ""
+    plural: str = ""
+    count: int = 0
 
     def __init__(self, message: str | Plural, /, **args) -> None:
         stored = {name: _stored(value) for name, value in args.items()}
@@ -157,6 +183,18 @@ class EventText:
         object.__setattr__(self, "message", message)
         object.__setattr__(self, "args", stored)
         object.__setattr__(self, "typed", "")
+        object.__setattr__(self, "plural", "")
+        object.__setattr__(self, "count", 0)
+
+    @classmethod
+    def ngettext(cls, singular: str, plural: str, count: int, /, **args) -> EventText:
+        """A message with a plural form, chosen by `count` in the reader's language (named
+        after gettext's function, so that makemessages finds both forms); the count is also
+        passed among `args` when the message shows it."""
+        entry = cls(singular, **args)
+        object.__setattr__(entry, "plural", plural)
+        object.__setattr__(entry, "count", count)
+        return entry
 
     @classmethod
     def verbatim(cls, text: str) -> EventText:
@@ -167,9 +205,11 @@ class EventText:
 
     def stored(self) -> dict:
         """The text as a JSON value: a message and its values, or a person's own words."""
-        return (
-            {"m": self.message, "a": self.args} if self.message else {"m": "", "typed": self.typed}
-        )
+        if not self.message:
+            return {"m": "", "typed": self.typed}
+        if self.plural:
+            return {"m": self.message, "pl": self.plural, "c": self.count, "a": self.args}
+        return {"m": self.message, "a": self.args}
 
     def text(self) -> str:
         """The text in the active language."""
@@ -177,17 +217,43 @@ class EventText:
 
     def english(self, max_chars: int = SUMMARY_MAX_CHARS) -> str:
         """The text in English, as `AccountEvent.summary` and `.reason` store it."""
-        if not self.message:
-            text = self.typed
-        else:
-            with translation.override("en"):
-                text = render(self.message, self.args)
+        with translation.override("en"):
+            text = self.text()
         return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 
 def shown(stored: dict) -> str:
     """A text stored by `EventText.stored` in the active language."""
     return _shown(stored)
+
+
+NOTE_MARKER = "event-text:"
+
+
+def note(text: EventText) -> str:
+    """An audit history row's note that each reader reads in their language: the marker, then
+    the text as stored, with its English (the fallback, and what a search of the column
+    finds). For a note column that is a text field: it is never cut."""
+    stored = {**text.stored(), "en": text.english(max_chars=10**6)}
+    return NOTE_MARKER + json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
+
+
+def note_shown(stored: str) -> str:
+    """A history row's note in the active language: one `note` wrote is rendered (its English
+    if its message no longer fits its values); an older note of plain text is shown as stored
+    (the catalogue's translation when it is one of the app's own messages, as a restore's)."""
+    if not stored:
+        return ""
+    if not stored.startswith(NOTE_MARKER):
+        return gettext(stored)
+    try:
+        value = json.loads(stored[len(NOTE_MARKER) :])
+    except ValueError:
+        return stored
+    try:
+        return _shown(value)
+    except (KeyError, ValueError, TypeError):
+        return value.get("en", "")
 
 
 def _stored(value):

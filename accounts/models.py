@@ -158,7 +158,8 @@ class Programme(models.Model):
     # Edit-conflict guard of the programme form (common.conflicts).
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # Its notes each reader reads in their language (accounts.event_text.note): no limit.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     def __str__(self) -> str:
         return self.name
@@ -239,7 +240,8 @@ class Customer(models.Model):
     revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # Its notes each reader reads in their language (accounts.event_text.note): no limit.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["name"]

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
+from accounts.event_text import note_shown
 from accounts.models import KeyAccount
 from common.formats import number
 from planning.models import AccountPlan
@@ -296,9 +297,10 @@ def _explain(entry: Entry, row, diff: list, *, has_previous: bool) -> None:
             else pgettext("history change", "Unarchived")
         )
     if row.history_change_reason:
-        # Stored in English; a note the code writes (a restore's) is read in the reader's
-        # language, others (re-scoring notes) as written.
-        entry.note = gettext(row.history_change_reason)
+        # Re-scoring notes are kept as message and values (accounts.event_text.note), a
+        # restore's as the catalogue's English: both read in the reader's language; older
+        # re-scoring notes of plain English as written.
+        entry.note = note_shown(row.history_change_reason)
         if row.history_type == "+":
             entry.change = pgettext("history change", "Restored")
     elif row.history_type == "~" and not has_previous:

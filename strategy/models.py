@@ -63,7 +63,11 @@ class SelectionCriterion(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     # Edit-conflict guard of its edit form (common.conflicts).
     revision = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords(table_name="accounts_historicalselectioncriterion")
+    # Its notes each reader reads in their language (accounts.event_text.note): no limit.
+    history = HistoricalRecords(
+        table_name="accounts_historicalselectioncriterion",
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         db_table = "accounts_selectioncriterion"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.countries import codes_named
+from accounts.event_text import note_shown
 from accounts.models import CLASS_STRATEGY, Classification, Customer, KeyAccount
 from common import charts
 
@@ -160,7 +161,7 @@ def customer_class_changes(*, customer, limit: int = CLASS_CHANGES_SHOWN) -> lis
                     "new": Classification(classification).label
                     if classification
                     else _("Not classified"),
-                    "reason": reason or "",
+                    "reason": note_shown(reason or ""),
                 }
             )
         previous = classification

@@ -23,7 +23,6 @@ reclassifying key accounts); the public names are gathered here so callers impor
 """
 
 from .base import (
-    HISTORY_NOTE_LENGTH,
     SCALE_MAX,
     SCALE_MIN,
     TWO_PLACES,
@@ -74,7 +73,6 @@ __all__ = [
     "CRITERION_FIELDS",
     "CUSTOMER_FIELDS",
     "ClassChange",
-    "HISTORY_NOTE_LENGTH",
     "ImportResult",
     "MATRIX_FIELDS",
     "PROGRAMME_FIELDS",

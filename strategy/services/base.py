@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.text import Truncator
+from accounts.event_text import EventText, note
 
 SCALE_MIN = 1
 SCALE_MAX = 5
 TWO_PLACES = Decimal("0.01")
 
-HISTORY_NOTE_LENGTH = 100  # simple_history's history_change_reason column
 
-
-def history_note(text: str) -> str:
-    """A change reason that fits the history's column (shown as the entry's note)."""
-    return Truncator(text).chars(HISTORY_NOTE_LENGTH)
+def history_note(text: EventText) -> str:
+    """A history row's change reason (shown as the entry's note) that each reader reads in
+    their language. The customers', criteria's and programme's history keep it in a text
+    column (accounts 0014, strategy 0004): a long criterion name is never cut."""
+    return note(text)

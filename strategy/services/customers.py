@@ -7,15 +7,21 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts.event_text import EventText
 from accounts.models import Customer, Programme
 from common.conflicts import bump_revision, lock_for_edit
 from common.locks import serialise
 
 from ..models import CriterionScore
 from .scoring import RescoreResult, _active_criteria, customer_rescore, customers_rescore_all
+
+# The source the history names when the caller names none (a file's name otherwise).
+A_CUSTOMER_FILE = gettext_lazy("a customer file")
 
 CUSTOMER_FIELDS = [
     "reference",
@@ -90,7 +96,7 @@ def customers_import_serialise() -> None:
 
 @transaction.atomic
 def customers_import(
-    *, rows: list[dict], acting_user, source: str = "a customer file"
+    *, rows: list[dict], acting_user, source: str | Promise = A_CUSTOMER_FILE
 ) -> ImportResult:
     """Create or update customers from validated import rows, matched on `reference`, with
     their selection scores (`row["scores"]`: criterion id -> 1..5, or None for not scored; a
@@ -150,7 +156,9 @@ def customers_import(
     )
     unchanged = len(existing) - len(to_update)
     rescore = customers_rescore_all(
-        programme=programme, reason=f"scores imported from {source}", acting_user=acting_user
+        programme=programme,
+        reason=EventText(gettext_noop("scores imported from %(source)s"), source=source),
+        acting_user=acting_user,
     )
     return ImportResult(
         created=len(to_create),

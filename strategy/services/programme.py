@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
+from accounts.event_text import EventText, amount, capitalised, term
 from accounts.models import Programme
 from common.conflicts import bump_revision, lock_for_edit
 from common.locks import lock_rows
@@ -55,8 +56,31 @@ def programme_update(
     return current
 
 
-def _threshold_text(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+def _threshold(value: Decimal) -> dict:
+    return amount(value.normalize())
+
+
+# One message per axis (an axis's name is part of the sentence in other languages).
+SPLIT_MOVED = {
+    "attractiveness_threshold": gettext_noop("attractiveness split %(old)s → %(new)s"),
+    "strength_threshold": gettext_noop("strength split %(old)s → %(new)s"),
+}
+
+
+def _both(changes: list[EventText]) -> EventText | None:
+    """One change, or two said in one note ('…; …')."""
+    if len(changes) < 2:
+        return changes[0] if changes else None
+    return EventText(gettext_noop("%(first)s; %(second)s"), first=changes[0], second=changes[1])
+
+
+def _note(change: EventText, result: RescoreResult) -> EventText:
+    """The note on the changed row: what changed and what it did to the customers."""
+    return EventText(
+        gettext_noop("%(change)s: %(result)s"),
+        change=capitalised(change),
+        result=result.summary_text(),
+    )
 
 
 @transaction.atomic
@@ -76,10 +100,10 @@ def programme_matrix_settings_update(
     # Compare with what is stored, not with the instance a form may already have changed.
     stored = lock_for_edit(programme, revision)
     moved = [
-        f"{label} split {_threshold_text(getattr(stored, field))} → {_threshold_text(new)}"
-        for field, label, new in (
-            ("attractiveness_threshold", "attractiveness", attractiveness_threshold),
-            ("strength_threshold", "strength", strength_threshold),
+        EventText(SPLIT_MOVED[field], old=_threshold(getattr(stored, field)), new=_threshold(new))
+        for field, new in (
+            ("attractiveness_threshold", attractiveness_threshold),
+            ("strength_threshold", strength_threshold),
         )
         if getattr(stored, field) != new
     ]
@@ -88,10 +112,10 @@ def programme_matrix_settings_update(
     stored.key_account_limit_percent = key_account_limit_percent
     stored.full_clean()
     stored.save(update_fields=[*MATRIX_FIELDS, bump_revision(stored), "updated_at"])
-    reason = "; ".join(moved)
+    reason = _both(moved)
     result = customers_rescore_all(programme=stored, reason=reason, acting_user=acting_user)
     if reason:
-        _note_latest_history(stored, f"{reason[:1].upper()}{reason[1:]}: {result.summary()}")
+        _note_latest_history(stored, _note(reason, result))
     return result
 
 
@@ -131,16 +155,28 @@ CRITERION_FIELDS = ["axis", "name", "description", "weight", "scale_1", "scale_3
 # Changing these changes customers' scores.
 
 
-def _criterion_change(before: SelectionCriterion, after: SelectionCriterion) -> str:
-    """What changed in a criterion that moves customers' scores, in words ('' if nothing)."""
+def _criterion_change(before: SelectionCriterion, after: SelectionCriterion) -> EventText | None:
+    """What changed in a criterion that moves customers' scores, in words (None if nothing)."""
     parts = []
     if before.weight != after.weight:
-        parts.append(f"weight of '{after.name}' {before.weight} → {after.weight}")
+        parts.append(
+            EventText(
+                gettext_noop("weight of '%(name)s' %(old)s → %(new)s"),
+                name=after.name,
+                old=before.weight,
+                new=after.weight,
+            )
+        )
     if before.axis != after.axis:
         parts.append(
-            f"'{after.name}' moved from {Axis(before.axis).label} to {Axis(after.axis).label}"
+            EventText(
+                gettext_noop("'%(name)s' moved from %(old)s to %(new)s"),
+                name=after.name,
+                old=term(Axis(before.axis).label),
+                new=term(Axis(after.axis).label),
+            )
         )
-    return "; ".join(parts)
+    return _both(parts)
 
 
 @transaction.atomic
@@ -179,7 +215,7 @@ def criterion_save(
         # A new criterion is unscored for everyone: scores stay, customers become incomplete.
         return customers_rescore_all(
             programme=criterion.programme,
-            reason=f"'{criterion.name}' added",
+            reason=EventText(gettext_noop("'%(name)s' added"), name=criterion.name),
             acting_user=acting_user,
         )
     change = _criterion_change(before, criterion)
@@ -188,7 +224,7 @@ def criterion_save(
     result = customers_rescore_all(
         programme=criterion.programme, reason=change, acting_user=acting_user
     )
-    _note_latest_history(criterion, f"{change[:1].upper()}{change[1:]}: {result.summary()}")
+    _note_latest_history(criterion, _note(change, result))
     return result
 
 
@@ -199,11 +235,14 @@ def criterion_set_archived(
     """Archive (stops counting, scores kept) or restore a criterion; re-scores customers."""
     criterion.archived_at = timezone.now() if archived else None
     criterion.save(update_fields=["archived_at"])
-    reason = f"'{criterion.name}' {'archived' if archived else 'restored'}"
+    reason = EventText(
+        gettext_noop("'%(name)s' archived") if archived else gettext_noop("'%(name)s' restored"),
+        name=criterion.name,
+    )
     result = customers_rescore_all(
         programme=criterion.programme, reason=reason, acting_user=acting_user
     )
-    _note_latest_history(criterion, f"{reason[:1].upper()}{reason[1:]}: {result.summary()}")
+    _note_latest_history(criterion, _note(reason, result))
     return result
 
 
@@ -227,5 +266,7 @@ def criterion_delete(*, criterion: SelectionCriterion, acting_user) -> RescoreRe
     name = criterion.name
     criterion.delete()
     return customers_rescore_all(
-        programme=programme, reason=f"'{name}' deleted", acting_user=acting_user
+        programme=programme,
+        reason=EventText(gettext_noop("'%(name)s' deleted"), name=name),
+        acting_user=acting_user,
     )

@@ -9,9 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
+from accounts.event_text import EventText
 from accounts.models import Classification, Customer, Programme
 from common.conflicts import bump_revision, lock_for_edit
 
@@ -112,7 +113,7 @@ def customer_rescore(
     *,
     customer: Customer,
     programme: Programme | None = None,
-    reason: str = "",
+    reason: EventText | None = None,
     criteria: list[SelectionCriterion] | None = None,
     scores: dict[int, int] | None = None,
 ) -> Customer:
@@ -161,21 +162,33 @@ class RescoreResult:
     class_changes: list[ClassChange]
 
     def summary(self) -> str:
-        """'4 customers re-scored, 2 changed class' (shown to the user and in the history)."""
+        """'4 customers re-scored, 2 changed class' (shown to the user)."""
+        return self.summary_text().text()
+
+    def summary_text(self) -> EventText:
+        """The summary as the history keeps it, for each reader in their language."""
         if not self.rescored:
-            return _("no customer's scores changed")
+            return EventText(gettext_noop("no customer's scores changed"))
         moved = len(self.class_changes)
-        text = ngettext(
-            "%(count)s customer re-scored", "%(count)s customers re-scored", self.rescored
-        ) % {"count": self.rescored}
-        if moved:
-            return text + ", " + _("%(count)s changed class") % {"count": moved}
-        return text + ", " + _("no class changed")
+        return EventText(
+            gettext_noop("%(rescored)s, %(moved)s"),
+            rescored=EventText.ngettext(
+                "%(count)s customer re-scored",
+                "%(count)s customers re-scored",
+                self.rescored,
+                count=self.rescored,
+            ),
+            moved=EventText.ngettext(
+                "%(count)s changed class", "%(count)s changed class", moved, count=moved
+            )
+            if moved
+            else EventText(gettext_noop("no class changed")),
+        )
 
 
 @transaction.atomic
 def customers_rescore_all(
-    *, programme: Programme | None = None, reason: str = "", acting_user=None
+    *, programme: Programme | None = None, reason: EventText | None = None, acting_user=None
 ) -> RescoreResult:
     """Recompute every customer after weights, criteria or thresholds changed.
 
@@ -215,12 +228,16 @@ def customers_rescore_all(
         ["attractiveness_score", "strength_score", "classification"],
         batch_size=500,
         default_user=acting_user,
-        default_change_reason=history_note(f"Re-scored: {reason}") if reason else None,
+        default_change_reason=history_note(
+            EventText(gettext_noop("Re-scored: %(reason)s"), reason=reason)
+        )
+        if reason
+        else None,
     )
     return RescoreResult(rescored=len(changed), class_changes=class_changes)
 
 
-def _note_latest_history(instance, note: str) -> None:
+def _note_latest_history(instance, note: EventText) -> None:
     """Put `note` on the history row the last save of `instance` wrote (the programme history
     then says what the change did to the customers). Only on changes: a note on a created
     row reads as a restore in the history page."""
@@ -288,7 +305,7 @@ def customer_score(
     return customer_rescore(
         customer=customer,
         programme=programme,
-        reason="Scores changed",
+        reason=EventText(gettext_noop("Scores changed")),
         criteria=list(criteria.values()),
         scores=saved,
     )
