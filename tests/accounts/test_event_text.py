@@ -340,3 +340,30 @@ def test_every_counted_timeline_message_has_both_french_forms_with_its_placehold
             if not french or sorted(re.findall(r"%\(\w+\)s", french)) != wanted:
                 problems.append((singular, form))
     assert problems == []
+
+
+def test_a_count_chooses_its_form_in_the_readers_language_and_a_note_falls_back():
+    from accounts.event_text import NOTE_MARKER, capitalised, note, note_shown
+
+    for count, english, french in (
+        (1, "1 changed class", "1 a changé de classe"),
+        (3, "3 changed class", "3 ont changé de classe"),
+    ):
+        text = EventText.ngettext(
+            "%(count)s changed class", "%(count)s changed class", count, count=count
+        )
+        assert (text.english(), _in("fr", text)) == (english, french)
+    change = EventText(gettext_noop("'%(name)s' added"), name="Share of wallet")
+    stored = note(EventText(gettext_noop("%(change)s: %(result)s"), change=capitalised(change),
+                            result=EventText(gettext_noop("no class changed"))))  # fmt: skip
+    with translation.override("fr"):
+        assert note_shown(stored) == (
+            "«\u00a0Share of wallet\u00a0» ajouté\u00a0: aucune classe n'a changé"
+        )
+    # A message renamed since: its English; a note of plain English: as stored.
+    broken = NOTE_MARKER + '{"m":"Re-scored: %(reason)s","a":{},"en":"Re-scored: x"}'
+    with translation.override("fr"):
+        assert note_shown(broken) == "Re-scored: x"
+        assert note_shown("Re-scored: weight of 'A' 3 → 1") == "Re-scored: weight of 'A' 3 → 1"
+        assert note_shown("Restored from history") == "Restauré depuis l’historique"
+        assert note_shown("") == ""
