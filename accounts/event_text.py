@@ -9,17 +9,17 @@ kinds below, which are rendered in the reader's language too: a label of the app
 (`term`), a day or a moment (`day`, `moment`), a sum of money as the pages write it (`money`:
 `common.formats.money`) and any other number (`amount`).
 
-A message with a count is `EventText(ngettext_noop("%(days)s day overdue", "%(days)s days
-overdue", "days"), days=n)`: each language picks its own form from the value named (French
-says "1 jour", "0 jour", "2 jours"). The plural msgid and that name are stored among the
-values under `PLURAL` ("#plural" cannot be a keyword argument's name), so an entry stored before
+A message with a count is `EventText.ngettext("%(days)s day overdue", "%(days)s days
+overdue", n, days=n)` (named after gettext's function, so that makemessages finds both forms):
+each language picks its own form for `n` (French says "1 jour", "0 jour", "2 jours"). The
+plural msgid and the count are stored among the values under `PLURAL` ("#plural" cannot be a
+keyword argument's name), so they travel wherever the values go (a timeline entry's
+`summary_args`, a value inside another text, a history note), and an entry stored before
 plurals existed, which has no such key, renders as it always did.
 
 A person's own words (a comment) are `EventText.verbatim(text)`: shown as they were written.
 A value may itself be an `EventText` (a sentence inside a sentence), and an entry's reason may
-be one where the app writes it (a check-in's report, an opportunity's source). A message with
-a plural form is `EventText.ngettext(singular, plural, count, ...)`, its form chosen in the
-reader's language.
+be one where the app writes it (a check-in's report, an opportunity's source).
 
 The note of an audit history row (django-simple-history's change reason, a text column) is
 written by `note(text)`: a marker and the stored JSON, read back by `note_shown`, which shows
@@ -33,10 +33,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from common import formats
 
@@ -50,22 +51,8 @@ STORED_PATTERNS = {
 
 SUMMARY_MAX_CHARS = 300
 MESSAGE_MAX_CHARS = 200
-# Among a message's stored values: [plural msgid, name of the value that chooses the form].
+# Among a message's stored values: [plural msgid, the count that chooses the form].
 PLURAL = "#plural"
-
-
-@dataclass(frozen=True)
-class Plural:
-    singular: str
-    plural: str
-    count: str
-
-
-def ngettext_noop(singular: str, plural: str, count: str) -> Plural:
-    """A message whose form is chosen, when it is shown, by the value named `count`. Marked for
-    makemessages like `ngettext` (accounts/management/commands/makemessages.py adds the
-    keyword), translated only when shown."""
-    return Plural(singular, plural, count)
 
 
 def term(label, *, lower: bool = False) -> dict:
@@ -114,10 +101,7 @@ def _shown(value) -> str:
     if "m" in value:
         if not value["m"]:
             return value.get("typed", "")
-        if "pl" in value:
-            text = render_plural(value["m"], value["pl"], value["c"], value.get("a", {}))
-        else:
-            text = render(value["m"], value.get("a", {}))
+        text = render(value["m"], value.get("a", {}))
         return text[:1].upper() + text[1:] if value.get("cap") else text
     if "t" in value:
         text = gettext(value["t"])
@@ -136,29 +120,27 @@ def _shown(value) -> str:
     return str(value)
 
 
-def _count(value) -> int:
-    if isinstance(value, dict):
-        value = value["n"]
-    return int(Decimal(str(value)))
+def _values(args: dict) -> dict:
+    # A whole number stays one, for a message that writes it with %(name)d (Django's).
+    return {
+        name: value if isinstance(value, int) else _shown(value)
+        for name, value in args.items()
+        if name != PLURAL
+    }
 
 
 def render(message: str, args: dict) -> str:
-    """The message in the active language, its values filled in (`KeyError`, `ValueError` or
-    `TypeError` when message and values do not fit: callers fall back to the stored text)."""
-    values = {name: _shown(value) for name, value in args.items() if name != PLURAL}
+    """The message in the active language, its values filled in, in the form its count
+    chooses if it has a plural (`KeyError`, `ValueError` or `TypeError` when message and values
+    do not fit: callers fall back to the stored text)."""
     if PLURAL in args:
         plural, count = args[PLURAL]
         try:
-            number = _count(args[count])
+            number = int(Decimal(str(count)))
         except (InvalidOperation, ArithmeticError) as error:
-            raise ValueError(f"{count} is not a count") from error
-        return ngettext(message, plural, number) % values
-    return gettext(message) % values
-
-
-def render_plural(singular: str, plural: str, count: int, args: dict) -> str:
-    """`render` for a message with a plural form, chosen by `count` in the active language."""
-    return ngettext(singular, plural, count) % {name: _shown(value) for name, value in args.items()}
+            raise ValueError(f"{count!r} is not a count") from error
+        return ngettext(message, plural, number) % _values(args)
+    return gettext(message) % _values(args)
 
 
 @dataclass(frozen=True)
@@ -166,34 +148,23 @@ class EventText:
     message: str
     args: dict = field(default_factory=dict)
     typed: str = ""
-    plural: str = ""
-    count: int = 0
 
-    def __init__(self, message: str | Plural, /, **args) -> None:
-        stored = {name: _stored(value) for name, value in args.items()}
-        if isinstance(message, Plural):
-            if message.count not in args:
-                raise TypeError(f"A plural message needs its count, {message.count}=.")
-            stored[PLURAL] = [message.plural, message.count]
-            if len(message.plural) > MESSAGE_MAX_CHARS:
-                raise ValueError("A timeline message is a short sentence.")
-            message = message.singular
+    def __init__(self, message: str, /, **args) -> None:
         if len(message) > MESSAGE_MAX_CHARS:
             raise ValueError("A timeline message is a short sentence.")
         object.__setattr__(self, "message", message)
-        object.__setattr__(self, "args", stored)
+        object.__setattr__(self, "args", {name: _stored(value) for name, value in args.items()})
         object.__setattr__(self, "typed", "")
-        object.__setattr__(self, "plural", "")
-        object.__setattr__(self, "count", 0)
 
     @classmethod
     def ngettext(cls, singular: str, plural: str, count: int, /, **args) -> EventText:
         """A message with a plural form, chosen by `count` in the reader's language (named
         after gettext's function, so that makemessages finds both forms); the count is also
         passed among `args` when the message shows it."""
+        if len(plural) > MESSAGE_MAX_CHARS:
+            raise ValueError("A timeline message is a short sentence.")
         entry = cls(singular, **args)
-        object.__setattr__(entry, "plural", plural)
-        object.__setattr__(entry, "count", count)
+        entry.args[PLURAL] = [plural, int(count)]
         return entry
 
     @classmethod
@@ -207,8 +178,6 @@ class EventText:
         """The text as a JSON value: a message and its values, or a person's own words."""
         if not self.message:
             return {"m": "", "typed": self.typed}
-        if self.plural:
-            return {"m": self.message, "pl": self.plural, "c": self.count, "a": self.args}
         return {"m": self.message, "a": self.args}
 
     def text(self) -> str:
@@ -222,9 +191,55 @@ class EventText:
         return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
 
 
+def validation_text(error: ValidationError) -> EventText:
+    """A ValidationError's messages as one text (joined by spaces, as `error.messages` are):
+    a message marked for translation (a lazy one, as Django's validators give) kept with its
+    values, so each reader reads it in their language; one already in a language as it is."""
+    items = (
+        [item for errors in error.error_dict.values() for item in errors]
+        if hasattr(error, "error_dict")
+        else error.error_list
+    )
+    texts = []
+    for item in items:
+        params = item.params or {}
+        with translation.override("en"):
+            english = str(item.message % params if params else item.message)
+        text = EventText.verbatim(english)
+        if isinstance(item.message, Promise):
+            with translation.override(None):
+                msgid = str(item.message)  # "" for a message whose plural waits for a number
+            if msgid and len(msgid) <= MESSAGE_MAX_CHARS:
+                kept = EventText(msgid, **params)
+                try:
+                    if kept.english() == english:
+                        text = kept
+                except (KeyError, ValueError, TypeError):
+                    pass
+        texts.append(text)
+    if not texts:
+        return EventText.verbatim("")
+    joined = texts[0]
+    for text in texts[1:]:
+        joined = EventText(gettext_noop("%(first)s %(second)s"), first=joined, second=text)
+    return joined
+
+
 def shown(stored: dict) -> str:
     """A text stored by `EventText.stored` in the active language."""
     return _shown(stored)
+
+
+def shown_or(stored: dict, english: str) -> str:
+    """A row's text kept both ways (`stored`, and its `english()` beside it): in the active
+    language, else the English (a row written before texts were kept, or a message that no
+    longer fits its values)."""
+    if not stored:
+        return english
+    try:
+        return _shown(stored)
+    except (KeyError, ValueError, TypeError):
+        return english
 
 
 NOTE_MARKER = "event-text:"

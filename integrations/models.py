@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.event_text import shown_or
 from common.limits import NOTE_MAX_CHARS
 
 
@@ -76,7 +77,9 @@ class WebhookDelivery(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     response_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)  # in English
+    # The same as message and values (accounts.event_text), read in the reader's language.
+    last_error_text = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     # Due for (another) attempt from then on; also the lease of the attempt in progress.
@@ -97,6 +100,11 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.subscription}"
+
+    @property
+    def shown_error(self) -> str:
+        """Why the last attempt failed, in the reader's language (an older row's English)."""
+        return shown_or(self.last_error_text, self.last_error)
 
 
 class Source(models.TextChoices):
@@ -155,7 +163,9 @@ class ImportRun(models.Model):
     preview = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
-    error = models.CharField(max_length=NOTE_MAX_CHARS, blank=True)
+    error = models.CharField(max_length=NOTE_MAX_CHARS, blank=True)  # in English
+    # The same as message and values (accounts.event_text), read in the reader's language.
+    error_text = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -167,3 +177,8 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.get_object_type_display()}: {self.file_name}"
+
+    @property
+    def shown_error(self) -> str:
+        """What stopped the import, in the reader's language (an older row's English)."""
+        return shown_or(self.error_text, self.error)

@@ -18,8 +18,9 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
+from accounts.event_text import EventText
 from common.conflicts import bump_revision, lock_for_edit
 
 from . import webhooks
@@ -141,7 +142,9 @@ def delivery_attempt(*, delivery_id, now: datetime | None = None) -> WebhookDeli
     delivery = WebhookDelivery.objects.select_related("subscription").get(pk=delivery_id)
     subscription = delivery.subscription
     if not subscription.is_active:
-        outcome = webhooks.Outcome(ok=False, error="The subscription is switched off.")
+        outcome = webhooks.Outcome(
+            ok=False, error=EventText(gettext_noop("The subscription is switched off."))
+        )
     else:
         outcome = webhooks.post(
             url=subscription.url,
@@ -153,7 +156,8 @@ def delivery_attempt(*, delivery_id, now: datetime | None = None) -> WebhookDeli
     delivery.attempts += 1
     delivery.last_attempt_at = now
     delivery.response_code = outcome.status_code
-    delivery.last_error = outcome.error[:500]
+    delivery.last_error = outcome.error.english(500) if outcome.error else ""
+    delivery.last_error_text = outcome.error.stored() if outcome.error else {}
     retry_in = None
     if outcome.ok:
         delivery.status = WebhookDelivery.Status.DELIVERED
@@ -172,6 +176,7 @@ def delivery_attempt(*, delivery_id, now: datetime | None = None) -> WebhookDeli
             "last_attempt_at",
             "response_code",
             "last_error",
+            "last_error_text",
             "status",
             "delivered_at",
             "next_attempt_at",

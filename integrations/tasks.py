@@ -27,10 +27,7 @@ def apply_import(run_id: int) -> str:
     try:
         return crm.import_apply_run(run_id=run_id).status
     except Exception as error:
-        # Nothing was written (one transaction); the page says so instead of "being applied".
-        ImportRun.objects.filter(pk=run_id).update(
-            status=ImportRun.Status.FAILED, error=f"The import stopped: {error}"[:2000]
-        )
+        crm.import_failed(run_id=run_id, error=error)
         raise
 
 

@@ -170,7 +170,11 @@ def import_detail(request, pk: int):
         {
             "run": run,
             "counts": outcome.get("counts", {}),
-            "rows": rows[:PREVIEW_ROWS_SHOWN],
+            # Each failed row's reason in the reader's language.
+            "rows": [
+                {**row, "reason": crm.reason_shown(row["reason"])}
+                for row in rows[:PREVIEW_ROWS_SHOWN]
+            ],
             "more_rows": max(len(rows) - PREVIEW_ROWS_SHOWN, 0),
             "Status": ImportRun.Status,
         },

@@ -25,7 +25,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
+
+from accounts.event_text import EventText
 
 TIMEOUT_SECONDS = 10
 # Attempts of one delivery before it is given up, and the back-off between them.
@@ -36,7 +38,14 @@ SIGNATURE_TOLERANCE_SECONDS = 300
 
 
 class UnsafeURL(ValueError):
-    """The URL may not receive webhooks; the message says why."""
+    """The URL may not receive webhooks; `text` says why (str(): in the active language)."""
+
+    def __init__(self, text: EventText) -> None:
+        super().__init__(text.english())
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text.text()
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -81,32 +90,39 @@ def resolve_safe(url: str) -> tuple[str, int, str]:
     """(host, port, checked address) of a URL that may receive webhooks, else UnsafeURL."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise UnsafeURL(gettext("The address must start with https:// (or http://)."))
+        raise UnsafeURL(
+            EventText(gettext_noop("The address must start with https:// (or http://)."))
+        )
     if parts.username or parts.password:
-        raise UnsafeURL(gettext("The address may not carry a user name or password."))
+        raise UnsafeURL(
+            EventText(gettext_noop("The address may not carry a user name or password."))
+        )
     host = parts.hostname
     if not host:
-        raise UnsafeURL(gettext("The address has no host name."))
+        raise UnsafeURL(EventText(gettext_noop("The address has no host name.")))
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise UnsafeURL(gettext("The address has an invalid port.")) from None
+        raise UnsafeURL(EventText(gettext_noop("The address has an invalid port."))) from None
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         raise UnsafeURL(
-            gettext("The host name %(host)s does not resolve.") % {"host": host}
+            EventText(gettext_noop("The host name %(host)s does not resolve."), host=host)
         ) from None
     addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
     if not settings.KAM_WEBHOOKS_ALLOW_PRIVATE:
         blocked = [str(a) for a in addresses if _private(a)]
         if blocked:
             raise UnsafeURL(
-                gettext(
-                    "%(host)s resolves to a private or reserved address (%(address)s); "
-                    "webhooks are only sent to public addresses."
+                EventText(
+                    gettext_noop(
+                        "%(host)s resolves to a private or reserved address (%(address)s); "
+                        "webhooks are only sent to public addresses."
+                    ),
+                    host=host,
+                    address=blocked[0],
                 )
-                % {"host": host, "address": blocked[0]}
             )
     return host, port, str(addresses[0])
 
@@ -115,7 +131,9 @@ def resolve_safe(url: str) -> tuple[str, int, str]:
 class Outcome:
     ok: bool
     status_code: int | None = None
-    error: str = ""
+    # Read by whoever opens the subscription's page, in their language; a network error's
+    # own text as it came.
+    error: EventText | None = None
 
 
 def post(*, url: str, secret: str, delivery_id: str, event: str, payload: dict) -> Outcome:
@@ -123,7 +141,9 @@ def post(*, url: str, secret: str, delivery_id: str, event: str, payload: dict) 
     try:
         host, port, address = resolve_safe(url)
     except UnsafeURL as refusal:
-        return Outcome(ok=False, error=f"Refused: {refusal}")
+        return Outcome(
+            ok=False, error=EventText(gettext_noop("Refused: %(reason)s"), reason=refusal.text)
+        )
     body = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
     headers = {
         "Content-Type": "application/json",
@@ -148,7 +168,13 @@ def post(*, url: str, secret: str, delivery_id: str, event: str, payload: dict) 
                 target, data=body, headers=headers, timeout=TIMEOUT_SECONDS, allow_redirects=False
             )
     except requests.RequestException as error:
-        return Outcome(ok=False, error=f"{type(error).__name__}: {error}"[:500])
+        return Outcome(ok=False, error=EventText.verbatim(f"{type(error).__name__}: {error}"))
     ok = 200 <= response.status_code < 300
-    error = "" if ok else f"The receiver answered HTTP {response.status_code}."
+    error = (
+        None
+        if ok
+        else EventText(
+            gettext_noop("The receiver answered HTTP %(code)s."), code=str(response.status_code)
+        )
+    )
     return Outcome(ok=ok, status_code=response.status_code, error=error)

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from accounts import permissions
-from accounts.event_text import EventText, amount, day, money, ngettext_noop, term
+from accounts.event_text import EventText, amount, day, money, term
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
@@ -441,12 +441,10 @@ def customer_issues_escalate_overdue(*, today: date | None = None) -> dict[str, 
         account_event_record(
             account=account,
             kind=AccountEvent.Kind.ISSUE,
-            summary=EventText(
-                ngettext_noop(
-                    "Customer issue escalated to the director, %(days)s day overdue: %(title)s",
-                    "Customer issue escalated to the director, %(days)s days overdue: %(title)s",
-                    "days",
-                ),
+            summary=EventText.ngettext(
+                "Customer issue escalated to the director, %(days)s day overdue: %(title)s",
+                "Customer issue escalated to the director, %(days)s days overdue: %(title)s",
+                days,
                 title=issue.title,
                 days=days,
             ),

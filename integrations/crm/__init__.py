@@ -31,6 +31,7 @@ from .apply import (
     failed_rows,
     import_apply_run,
     import_confirm,
+    import_failed,
     import_not_queued,
     import_preview,
 )
@@ -51,7 +52,7 @@ from .columns import (
     shape,
 )
 from .export import export_rows
-from .plan import PLANNERS, RowPlan, import_plan, summary
+from .plan import PLANNERS, RowPlan, import_plan, reason_shown, summary
 
 __all__ = [
     "ACTUALS_SHAPE",
@@ -73,10 +74,12 @@ __all__ = [
     "failed_rows",
     "import_apply_run",
     "import_confirm",
+    "import_failed",
     "import_not_queued",
     "import_plan",
     "import_preview",
     "missing_columns",
+    "reason_shown",
     "shape",
     "summary",
 ]

@@ -6,9 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
+from accounts.event_text import EventText, validation_text
 from accounts.models import Customer
+from common.limits import NOTE_MAX_CHARS
 from common.locks import serialise
 from discovery.models import Stakeholder
 from discovery.services import QUICK_STAKEHOLDER_DEFAULTS, stakeholder_save
@@ -21,7 +23,7 @@ from strategy.services import customer_parent_set, customer_save
 from ..models import ExternalRef, ImportRun, ObjectType
 from ..signals import import_waiting
 from .columns import OWN_CONTACT_ID, column_map, shape
-from .plan import RowPlan, _cells, _refs, import_plan, summary
+from .plan import RowPlan, _cells, _refs, failed_reason, import_plan, reason_shown, summary
 
 
 def import_preview(*, source: str, object_type: str, upload, file_name: str, acting_user):
@@ -55,7 +57,7 @@ def _ref(source, object_type, external_id, local_id) -> None:
 def _fail(plan: RowPlan, error: ValidationError) -> None:
     plan.action = "failed"
     plan.changes = []
-    plan.reason = " ".join(error.messages)
+    plan.reason = failed_reason(validation_text(error))
 
 
 def _apply_accounts(run, plans, user) -> None:
@@ -227,16 +229,33 @@ def import_confirm(*, run: ImportRun, acting_user) -> ImportRun:
 
 def import_not_queued(*, run_id: int) -> None:
     """The task queue did not take the import: back to the preview, saying so."""
+    text = EventText(gettext_noop("The task queue did not answer; nothing was applied. Try again."))
     ImportRun.objects.filter(pk=run_id).update(
-        status=ImportRun.Status.PREVIEW,
-        error="The task queue did not answer; nothing was applied. Try again.",
+        status=ImportRun.Status.PREVIEW, error=text.english(), error_text=text.stored()
+    )
+
+
+def import_failed(*, run_id: int, error: Exception) -> None:
+    """The worker's import stopped (nothing was written: one transaction): the page says so
+    instead of "being applied", with the error's own text."""
+    text = EventText(
+        gettext_noop("The import stopped: %(error)s"), error=EventText.verbatim(str(error))
+    )
+    ImportRun.objects.filter(pk=run_id).update(
+        status=ImportRun.Status.FAILED,
+        error=text.english(NOTE_MAX_CHARS),
+        error_text=text.stored(),
     )
 
 
 def failed_rows(run: ImportRun) -> tuple[list[str], list[list[str]]]:
     """The file's failed rows with their line and reason (the applied result once applied)."""
     outcome = run.result if run.status == ImportRun.Status.APPLIED else run.preview
-    failed = {r["line"]: r["reason"] for r in outcome.get("rows", []) if r["action"] == "failed"}
+    failed = {
+        r["line"]: reason_shown(r["reason"])
+        for r in outcome.get("rows", [])
+        if r["action"] == "failed"
+    }
     names = shape(run.source, run.object_type)
     # In the shape's order (a JSON column on PostgreSQL does not keep the keys' order).
     fields = [f for f in names if run.rows and f in run.rows[0]]

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText, validation_text
 from common.dates import validate_in_window
 from opportunities.models import Opportunity
 
@@ -162,7 +163,12 @@ def missing_columns(columns: list[str], source: str, object_type: str) -> list[s
 
 
 class RowError(Exception):
-    pass
+    """A row that cannot be imported; `text` says why, kept as message and values so that
+    whoever opens the import reads it in their language."""
+
+    def __init__(self, text: EventText) -> None:
+        super().__init__(text.english())
+        self.text = text
 
 
 def _money(text: str, what: str, *, negative: bool = False) -> Decimal | None:
@@ -172,12 +178,16 @@ def _money(text: str, what: str, *, negative: bool = False) -> Decimal | None:
         value = Decimal(text.replace(",", "").replace(" ", ""))
     except InvalidOperation:
         raise RowError(
-            gettext("%(column)s “%(value)s” is not a number.") % {"column": what, "value": text}
+            EventText(
+                gettext_noop("%(column)s “%(value)s” is not a number."), column=what, value=text
+            )
         ) from None
     low = Decimal("-1e12") if negative else 0
     if not value.is_finite() or value < low or abs(value) >= Decimal("1e12"):
         raise RowError(
-            gettext("%(column)s %(value)s is out of range.") % {"column": what, "value": text}
+            EventText(
+                gettext_noop("%(column)s %(value)s is out of range."), column=what, value=text
+            )
         )
     return value.quantize(Decimal("0.01"))
 
@@ -190,13 +200,20 @@ def _date(text: str, what: str) -> date | None:
         validate_in_window(value)
     except ValueError:
         raise RowError(
-            gettext("%(column)s “%(value)s” is not a date (YYYY-MM-DD).")
-            % {"column": what, "value": text}
+            EventText(
+                gettext_noop("%(column)s “%(value)s” is not a date (YYYY-MM-DD)."),
+                column=what,
+                value=text,
+            )
         ) from None
     except ValidationError as error:
         raise RowError(
-            gettext("%(column)s %(value)s: %(problem)s")
-            % {"column": what, "value": text, "problem": " ".join(error.messages)}
+            EventText(
+                gettext_noop("%(column)s %(value)s: %(problem)s"),
+                column=what,
+                value=text,
+                problem=validation_text(error),
+            )
         ) from None
     return value
 
@@ -205,8 +222,11 @@ def _text(text: str, limit: int, what: str) -> str:
     text = text.strip()
     if len(text) > limit:
         raise RowError(
-            gettext("%(column)s is longer than %(limit)s characters.")
-            % {"column": what, "limit": limit}
+            EventText(
+                gettext_noop("%(column)s is longer than %(limit)s characters."),
+                column=what,
+                limit=limit,
+            )
         )
     return text
 

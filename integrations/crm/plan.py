@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from accounts.countries import country_code, english_name, unknown_country
+from accounts.event_text import EventText, shown_or
 from accounts.models import Customer
 from common.formats import number
 from discovery.models import Stakeholder
@@ -37,7 +38,8 @@ class RowPlan:
     action: str = "unchanged"  # create | update | unchanged | failed
     label: str = ""
     changes: list[list[str]] = field(default_factory=list)
-    reason: str = ""
+    # Why the row failed: an EventText as stored (crm.reason_shown reads it; older runs: text).
+    reason: dict | str = ""
     # what apply needs (not shown)
     local_id: int | None = None
     values: dict = field(default_factory=dict)
@@ -52,6 +54,18 @@ class RowPlan:
             "changes": self.changes,
             "reason": self.reason,
         }
+
+
+def failed_reason(text: EventText) -> dict:
+    """A failed row's reason as the run keeps it: message and values, and the English."""
+    return {**text.stored(), "en": text.english()}
+
+
+def reason_shown(reason: dict | str) -> str:
+    """A failed row's reason in the reader's language (an older run's text as stored)."""
+    if isinstance(reason, dict):
+        return shown_or(reason, reason.get("en", ""))
+    return reason
 
 
 def _shown(value) -> str:
@@ -122,14 +136,14 @@ def _plan_accounts(source, rows, lines) -> list[RowPlan]:
         plans.append(plan)
         try:
             if not plan.external_id:
-                raise RowError(gettext("The row has no Id."))
+                raise RowError(EventText(gettext_noop("The row has no Id.")))
             name = _text(row.get("name", ""), 200, "Name")
             if not name:
-                raise RowError(gettext("The account has no name."))
+                raise RowError(EventText(gettext_noop("The account has no name.")))
             plan.label = name
             customer = by_id.get(linked.get(plan.external_id)) or by_reference.get(plan.external_id)
             if customer is None and len(plan.external_id) > 40:
-                raise RowError(gettext("The Id is longer than 40 characters."))
+                raise RowError(EventText(gettext_noop("The Id is longer than 40 characters.")))
             values = {"name": name}
             if row.get("industry"):
                 values["sector"] = _text(row["industry"], 120, "Industry")
@@ -141,16 +155,18 @@ def _plan_accounts(source, rows, lines) -> list[RowPlan]:
             parent_key = row.get("parent_id", "")
             if parent_key:
                 if parent_key == plan.external_id:
-                    raise RowError(gettext("The account is its own parent."))
+                    raise RowError(EventText(gettext_noop("The account is its own parent.")))
                 parent = parents.get(parent_links.get(parent_key)) or parents_by_reference.get(
                     parent_key
                 )
                 if parent is None and parent_key not in in_file:
                     raise RowError(
-                        gettext(
-                            "Parent account %(id)s is neither in this file nor imported before."
+                        EventText(
+                            gettext_noop(
+                                "Parent account %(id)s is neither in this file nor imported before."
+                            ),
+                            id=parent_key,
                         )
-                        % {"id": parent_key}
                     )
                 plan.link = {"parent": parent_key}
                 old_parent = customer.parent if customer else None
@@ -168,7 +184,7 @@ def _plan_accounts(source, rows, lines) -> list[RowPlan]:
                     )
             _decide(plan, customer, values, linked)
         except RowError as error:
-            plan.action, plan.reason, plan.changes = "failed", str(error), []
+            plan.action, plan.reason, plan.changes = "failed", failed_reason(error.text), []
     return plans
 
 
@@ -178,17 +194,21 @@ def _key_account_for(source, account_key, linked_accounts, customers):
         customer = next((c for c in customers.values() if c.reference == account_key), None)
     if customer is None:
         raise RowError(
-            gettext("Account %(id)s is not known here: import the accounts first.")
-            % {"id": account_key}
+            EventText(
+                gettext_noop("Account %(id)s is not known here: import the accounts first."),
+                id=account_key,
+            )
         )
     account = getattr(customer, "key_account", None)
     if account is None:
         raise RowError(
-            gettext(
-                "%(name)s is not a key account: contacts and opportunities are kept only "
-                "for key accounts (select it first)."
+            EventText(
+                gettext_noop(
+                    "%(name)s is not a key account: contacts and opportunities are kept only "
+                    "for key accounts (select it first)."
+                ),
+                name=customer.name,
             )
-            % {"name": customer.name}
         )
     return account
 
@@ -229,25 +249,27 @@ def _plan_contacts(source, rows, lines) -> list[RowPlan]:
         plans.append(plan)
         try:
             if not plan.external_id:
-                raise RowError(gettext("The row has no Id."))
+                raise RowError(EventText(gettext_noop("The row has no Id.")))
             name = _text(
                 " ".join(p for p in (row.get("first_name", ""), row.get("last_name", "")) if p),
                 200,
                 "Name",
             )
             if not name:
-                raise RowError(gettext("The contact has no name."))
+                raise RowError(EventText(gettext_noop("The contact has no name.")))
             plan.label = name
             account = _key_account_for(source, row.get("account_id"), linked_accounts, customers)
             plan.label = f"{name} ({account.customer.name})"
             person = local(plan.external_id)
             if person is not None and person.key_account_id != account.pk:
                 raise RowError(
-                    gettext(
-                        "%(name)s is a stakeholder of another account here; moving people "
-                        "between accounts is not imported."
+                    EventText(
+                        gettext_noop(
+                            "%(name)s is a stakeholder of another account here; moving people "
+                            "between accounts is not imported."
+                        ),
+                        name=person.name,
                     )
-                    % {"name": person.name}
                 )
             values = {"name": name}
             if row.get("title"):
@@ -260,27 +282,37 @@ def _plan_contacts(source, rows, lines) -> list[RowPlan]:
                     validate_email(email)
                 except ValidationError:
                     raise RowError(
-                        gettext("Email “%(email)s” is not an e-mail address.") % {"email": email}
+                        EventText(
+                            gettext_noop("Email “%(email)s” is not an e-mail address."),
+                            email=email,
+                        )
                     ) from None
                 values["email"] = email
             boss_key = row.get("reports_to_id", "")
             if boss_key:
                 if boss_key == plan.external_id:
-                    raise RowError(gettext("The contact reports to themself."))
+                    raise RowError(EventText(gettext_noop("The contact reports to themself.")))
                 boss = local(boss_key)
                 if boss is None and boss_key not in in_file:
                     raise RowError(
-                        gettext(
-                            "Reports to %(id)s, who is neither in this file nor imported before."
+                        EventText(
+                            gettext_noop(
+                                "Reports to %(id)s, who is neither in this file nor imported "
+                                "before."
+                            ),
+                            id=boss_key,
                         )
-                        % {"id": boss_key}
                     )
                 if boss is not None and boss.key_account_id != account.pk:
-                    raise RowError(gettext("Reports to someone at another account."))
+                    raise RowError(
+                        EventText(gettext_noop("Reports to someone at another account."))
+                    )
                 if boss is None:
                     other = in_file[boss_key]
                     if other.get("account_id") != row.get("account_id"):
-                        raise RowError(gettext("Reports to someone at another account."))
+                        raise RowError(
+                            EventText(gettext_noop("Reports to someone at another account."))
+                        )
                     boss_name = " ".join(
                         p for p in (other.get("first_name", ""), other.get("last_name", "")) if p
                     )
@@ -294,7 +326,7 @@ def _plan_contacts(source, rows, lines) -> list[RowPlan]:
                     )
             _decide(plan, person, values, linked, account_id=account.pk)
         except RowError as error:
-            plan.action, plan.reason, plan.changes = "failed", str(error), []
+            plan.action, plan.reason, plan.changes = "failed", failed_reason(error.text), []
     return plans
 
 
@@ -310,10 +342,10 @@ def _plan_opportunities(source, rows, lines) -> list[RowPlan]:
         plans.append(plan)
         try:
             if not plan.external_id:
-                raise RowError(gettext("The row has no Id."))
+                raise RowError(EventText(gettext_noop("The row has no Id.")))
             title = _text(row.get("name", ""), 200, "Name")
             if not title:
-                raise RowError(gettext("The opportunity has no name."))
+                raise RowError(EventText(gettext_noop("The opportunity has no name.")))
             plan.label = title
             account = _key_account_for(source, row.get("account_id"), linked_accounts, customers)
             plan.label = f"{title} ({account.customer.name})"
@@ -323,7 +355,9 @@ def _plan_opportunities(source, rows, lines) -> list[RowPlan]:
             elif m := OWN_OPPORTUNITY_ID.match(plan.external_id):
                 opportunity = found.get(int(m.group(1)))
             if opportunity is not None and opportunity.key_account_id != account.pk:
-                raise RowError(gettext("This opportunity belongs to another account here."))
+                raise RowError(
+                    EventText(gettext_noop("This opportunity belongs to another account here."))
+                )
             values = {"title": title}
             amount = _money(row.get("amount", ""), "Amount")
             if amount is not None:
@@ -338,7 +372,7 @@ def _plan_opportunities(source, rows, lines) -> list[RowPlan]:
                 values["status"] = Opportunity.Status.QUALIFIED
             _decide(plan, opportunity, values, linked, account_id=account.pk)
         except RowError as error:
-            plan.action, plan.reason, plan.changes = "failed", str(error), []
+            plan.action, plan.reason, plan.changes = "failed", failed_reason(error.text), []
     return plans
 
 
@@ -369,21 +403,26 @@ def _plan_actuals(source, rows, lines) -> list[RowPlan]:
             if target is None and row.get("target_id"):
                 if not row["target_id"].isdigit():
                     raise RowError(
-                        gettext("TargetId “%(id)s” is not a number.") % {"id": row["target_id"]}
+                        EventText(
+                            gettext_noop("TargetId “%(id)s” is not a number."),
+                            id=row["target_id"],
+                        )
                     )
                 target = targets.get(int(row["target_id"]))
                 if target is not None and ext:
                     plan.link["ref"] = True
             if target is None:
                 raise RowError(
-                    gettext("No target with this id here.")
-                    if row.get("target_id")
-                    else gettext("No target with this id here: give its TargetId once.")
+                    EventText(
+                        gettext_noop("No target with this id here.")
+                        if row.get("target_id")
+                        else gettext_noop("No target with this id here: give its TargetId once.")
+                    )
                 )
             measured_on = _date(row.get("measured_on", ""), "Date")
             actual = _money(row.get("actual", ""), "Actual", negative=True)
             if measured_on is None or actual is None:
-                raise RowError(gettext("Date and Actual are required."))
+                raise RowError(EventText(gettext_noop("Date and Actual are required.")))
             plan.label = f"{target.kpi} ({target.objective.plan.key_account.customer.name})"
             plan.local_id = target.pk
             plan.values = {
@@ -400,7 +439,7 @@ def _plan_actuals(source, rows, lines) -> list[RowPlan]:
                     [LABELS["actual"], "—", _shown(actual)],
                 ]
         except RowError as error:
-            plan.action, plan.reason, plan.changes = "failed", str(error), []
+            plan.action, plan.reason, plan.changes = "failed", failed_reason(error.text), []
     return plans
 
 

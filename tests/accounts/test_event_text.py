@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from accounts.event_text import PLURAL, EventText, amount, day, moment, ngettext_noop, term
+from accounts.event_text import PLURAL, EventText, amount, day, moment, term
 from accounts.models import AccountEvent, Classification
 from accounts.services import account_event_record
 from strategy.services import key_account_reclassify
@@ -164,10 +164,9 @@ def test_a_message_that_no_longer_fits_its_values_falls_back_to_the_stored_text(
 
 # ---- messages with a count ----------------------------------------------------------------
 
-ESCALATED = ngettext_noop(
+ESCALATED = (
     "Customer issue escalated to the director, %(days)s day overdue: %(title)s",
     "Customer issue escalated to the director, %(days)s days overdue: %(title)s",
-    "days",
 )
 
 
@@ -193,12 +192,12 @@ ESCALATED = ngettext_noop(
     ],
 )
 def test_a_counted_message_takes_the_form_its_count_asks_in_each_language(days, english, french):
-    text = EventText(ESCALATED, title="Late pallets", days=days)
+    text = EventText.ngettext(*ESCALATED, days, title="Late pallets", days=days)
     assert text.english() == english
     assert _in("fr", text) == french
-    # Stored as the singular msgid, its values, and the plural msgid with the count's name.
-    assert text.message == ESCALATED.singular
-    assert text.args == {"title": "Late pallets", "days": days, PLURAL: [ESCALATED.plural, "days"]}
+    # Stored as the singular msgid, its values, and the plural msgid with the count.
+    assert text.message == ESCALATED[0]
+    assert text.args == {"title": "Late pallets", "days": days, PLURAL: [ESCALATED[1], days]}
     # A sentence inside a sentence keeps its form too.
     outer = EventText(
         gettext_noop("%(check_in)s (applied by %(user)s)"), check_in=text, user="Dana"
@@ -210,7 +209,7 @@ def test_a_counted_message_read_from_the_timeline_takes_its_form(account):
     event = account_event_record(
         account=account,
         kind=AccountEvent.Kind.ISSUE,
-        summary=EventText(ESCALATED, title="X", days=1),
+        summary=EventText.ngettext(*ESCALATED, 1, title="X", days=1),
     )
     event.refresh_from_db()
     assert event.summary == "Customer issue escalated to the director, 1 day overdue: X"
@@ -238,7 +237,7 @@ def test_an_entry_stored_before_plurals_were_kept_still_reads_in_each_language(a
 
 def test_a_counted_message_needs_its_count():
     with pytest.raises(TypeError):
-        EventText(ESCALATED, title="Late pallets")
+        EventText.ngettext(*ESCALATED, title="Late pallets")
 
 
 # ---- every call site records a message, and says it in words the catalogue knows ----------
@@ -325,10 +324,11 @@ def test_every_counted_timeline_message_has_both_french_forms_with_its_placehold
         if parts[0] in {".venv", "node_modules", "tests", "bench"} or _not_source(path):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and "ngettext_noop" in {
-                getattr(node.func, "id", ""),
-                getattr(node.func, "attr", ""),
-            }:
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", "") == "ngettext"
+                and getattr(node.func.value, "id", "") == "EventText"
+            ):
                 pairs.add((node.args[0].value, node.args[1].value))
     assert pairs, "the escalation of a customer issue counts its days"
     catalogue = translation.trans_real.translation("fr")._catalog
@@ -367,3 +367,27 @@ def test_a_count_chooses_its_form_in_the_readers_language_and_a_note_falls_back(
         assert note_shown("Re-scored: weight of 'A' 3 → 1") == "Re-scored: weight of 'A' 3 → 1"
         assert note_shown("Restored from history") == "Restauré depuis l’historique"
         assert note_shown("") == ""
+
+
+def test_a_validation_error_keeps_djangos_message_to_be_read_in_each_language():
+    from django.core.exceptions import ValidationError
+    from django.core.validators import MaxLengthValidator, validate_email
+
+    from accounts.event_text import validation_text
+
+    errors = []
+    for check, value in ((validate_email, "not-an-address"), (MaxLengthValidator(3), "abcd")):
+        try:
+            check(value)
+        except ValidationError as error:
+            errors.extend(error.error_list)
+    text = validation_text(ValidationError(errors))
+    assert text.english() == (
+        "Enter a valid email address. Ensure this value has at most 3 characters (it has 4)."
+    )
+    # The e-mail message is Django's, read in French; the length one (its plural waits for
+    # a number) is kept in the language it was raised in.
+    assert _in("fr", text) == (
+        "Saisissez une adresse e-mail valide. "
+        "Ensure this value has at most 3 characters (it has 4)."
+    )

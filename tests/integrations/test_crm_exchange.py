@@ -135,7 +135,7 @@ def test_salesforce_round_trip_builds_the_group_and_the_org_chart(admin_client, 
     contacts = import_file(admin_client, CONTACTS, object_type="contact")
     counts = contacts.result["counts"]
     assert counts == {"create": 3, "update": 0, "unchanged": 0, "failed": 3}
-    reasons = {r["external_id"]: r["reason"] for r in contacts.result["rows"] if r["reason"]}
+    reasons = {r["external_id"]: r["reason"]["en"] for r in contacts.result["rows"] if r["reason"]}
     assert "Initech is not a key account" in reasons["003A000004"]
     assert "not-an-address" in reasons["003A000005"]
     assert "import the accounts first" in reasons["003A000006"]
