@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.event_text import EventText
 from accounts.models import AccountEvent, Classification, Membership, Role
 from accounts.services import event_fields
 from common.dates import at_hour
@@ -18,6 +19,7 @@ from notifications.models import Notification
 from planning.models import AccountPlan, HealthRecord, PlanVersion, Review
 from planning.services import plan_health_refresh, review_completed_text
 
+from . import jobs
 from .models import DigestPreference, JobRun, ReviewNotice
 from .services import REVIEW_DUE_DAYS, quarter_label, quarter_start
 
@@ -207,9 +209,7 @@ def _job_runs(ctx) -> None:
             JobRun.Job.DIGESTS,
             JobRun.Outcome.FAILED,
             {},
-            "Interrupted: its task was delivered again, so the worker running it had died "
-            "(killed, out of memory or restarted). Work committed before the crash is kept; "
-            "the rest is done by the next run.",
+            jobs.interrupted(EventText(jobs.REDELIVERED)),
             timedelta(days=1, hours=3, minutes=55),
         ),
         (
@@ -231,7 +231,9 @@ def _job_runs(ctx) -> None:
                 "finished_at": now - ago + timedelta(seconds=2),
                 "outcome": outcome,
                 "counts": counts,
-                "error": error,
+                # What the app writes, kept for each reader's language (rhythm.jobs).
+                "error": error.english(10**6) if isinstance(error, EventText) else error,
+                "error_text": error.stored() if isinstance(error, EventText) else {},
             },
         )
 

@@ -20,7 +20,9 @@ from pathlib import Path
 
 from celery import current_task
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from accounts.event_text import EventText
 from integrations.receivers import overdue_actions_announce
 from integrations.services import deliveries_send_due
 from notifications.services import emails_send_pending
@@ -99,6 +101,20 @@ def _process_gone(worker: str) -> bool:
     return bool(start) and _start_time(int(pid)) not in ("", start)
 
 
+REDELIVERED = gettext_noop("its task was delivered again, so the worker running it had died")
+
+
+def interrupted(why: EventText) -> EventText:
+    """What the job runs page says of a run whose worker died (in the reader's language)."""
+    return EventText(
+        gettext_noop(
+            "Interrupted: %(why)s (killed, out of memory or restarted). Work committed "
+            "before the crash is kept; the rest is done by the next run."
+        ),
+        why=why,
+    )
+
+
 def runs_fail_interrupted(*, task_id: str = "", now=None) -> int:
     """Mark as failed the runs still recorded as running that cannot be: their task has been
     delivered again (`task_id`, the task starting now), their process on this host is gone, or
@@ -107,18 +123,21 @@ def runs_fail_interrupted(*, task_id: str = "", now=None) -> int:
     marked = 0
     for run in JobRun.objects.filter(outcome=JobRun.Outcome.RUNNING).order_by("pk"):
         if task_id and run.task_id == task_id:
-            why = "its task was delivered again, so the worker running it had died"
+            why = EventText(REDELIVERED)
         elif _process_gone(run.worker):
-            why = f"its worker process ({run.worker}) is gone"
+            why = EventText(
+                gettext_noop("its worker process (%(worker)s) is gone"), worker=run.worker
+            )
         elif run.looks_interrupted(now):
-            why = "it was still running after the time limit"
+            why = EventText(gettext_noop("it was still running after the time limit"))
         else:
             continue
+        text = interrupted(why)
         marked += JobRun.objects.filter(pk=run.pk, outcome=JobRun.Outcome.RUNNING).update(
             outcome=JobRun.Outcome.FAILED,
             finished_at=now,
-            error=f"Interrupted: {why} (killed, out of memory or restarted). Work committed "
-            "before the crash is kept; the rest is done by the next run.",
+            error=text.english(max_chars=10**6),
+            error_text=text.stored(),
         )
     return marked
 

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.event_text import shown_or
 from common.dates import validate_in_window
 from planning.models import Review
 
@@ -46,7 +47,9 @@ class JobRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
     counts = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True)  # in English (an exception's own text as it came)
+    # What the app wrote there (an interrupted run) as message and values (accounts.event_text).
+    error_text = models.JSONField(default=dict, blank=True)
     trigger = models.CharField(max_length=40, blank=True, help_text=_("beat, command, page …"))
     # The Celery task that ran it (a task delivered again after its worker died keeps its id)
     # and the process, "host:pid:start", so that a run whose worker is gone is marked failed.
@@ -59,6 +62,11 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_job_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def shown_error(self) -> str:
+        """The error in the reader's language where the app wrote it; else as stored."""
+        return shown_or(self.error_text, self.error)
 
     def looks_interrupted(self, now=None) -> bool:
         """Still 'running' past the visibility timeout (the hard time limit plus a margin): no
