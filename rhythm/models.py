@@ -15,10 +15,33 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.event_text import shown_or
 from common.dates import validate_in_window
 from planning.models import Review
+
+# What the job runs page calls each count a job returns (rhythm.jobs.JOBS); a count not
+# named here shows its key.
+COUNT_LABELS = {
+    "plans": pgettext_lazy("job run count", "Plans"),
+    "recorded": pgettext_lazy("job run count", "Recorded"),
+    "deleted": pgettext_lazy("job run count", "Deleted"),
+    "opened": pgettext_lazy("job run count", "Opened"),
+    "notified": pgettext_lazy("job run count", "Notified"),
+    "escalated": pgettext_lazy("job run count", "Escalated"),
+    "emails_sent": pgettext_lazy("job run count", "E-mails sent"),
+    "users": pgettext_lazy("job run count", "Users"),
+    "due": pgettext_lazy("job run count", "Due"),
+    "with_items": pgettext_lazy("job run count", "With items"),
+    "sent": pgettext_lazy("job run count", "Sent"),
+    "expired": pgettext_lazy("job run count", "Expired"),
+    "abandoned": pgettext_lazy("job run count", "Abandoned"),
+    "leftovers_deleted": pgettext_lazy("job run count", "Leftovers deleted"),
+    "failed": pgettext_lazy("job run count", "Failed"),
+    "announced": pgettext_lazy("job run count", "Announced"),
+    "delivered": pgettext_lazy("job run count", "Delivered"),
+}
 
 
 class JobRun(models.Model):
@@ -62,6 +85,14 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_job_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def shown_counts(self) -> list[tuple[str, int]]:
+        """(label in the reader's language, value) of each count the run returned."""
+        return [
+            (str(COUNT_LABELS.get(key, key.replace("_", " ").capitalize())), value)
+            for key, value in self.counts.items()
+        ]
 
     @property
     def shown_error(self) -> str:

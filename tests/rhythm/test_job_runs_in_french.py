@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rhythm import jobs
-from rhythm.models import JobRun
+from rhythm.models import COUNT_LABELS, JobRun
 
 NBSP = "\u00a0"
 
@@ -46,3 +46,23 @@ def test_an_interrupted_run_reads_in_each_language(client_for, people):
     )
     assert "OperationalError: could not connect to server" in french
     assert "Interrupted: its worker process (w:1:1) is gone" in french
+
+
+def test_every_count_a_job_returns_has_words_in_each_language(client_for, people):
+    returned = set()
+    for work in jobs.JOBS.values():
+        returned |= set(work())  # an empty programme: every job runs and counts nothing
+    assert returned - set(COUNT_LABELS) == set()
+    JobRun.objects.create(
+        job="digests",
+        outcome="ok",
+        finished_at=timezone.now(),
+        counts={"users": 10, "with_items": 5, "emails_sent": 2},
+    )
+    admin = client_for(people.programme_admin)
+    english = admin.get(reverse("rhythm:job_runs")).content.decode()
+    assert "Users: 10, With items: 5, E-mails sent: 2" in english
+    people.programme_admin.language = "fr"
+    people.programme_admin.save(update_fields=["language"])
+    french = client_for(people.programme_admin).get(reverse("rhythm:job_runs")).content.decode()
+    assert f"Utilisateurs{NBSP}: 10, Avec éléments{NBSP}: 5, E-mails envoyés{NBSP}: 2" in french
