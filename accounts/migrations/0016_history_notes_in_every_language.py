@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0013_event_text_in_every_language'),
+        ('accounts', '0015_customer_country_from_list'),
     ]
 
     operations = [
