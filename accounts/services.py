@@ -74,9 +74,6 @@ def event_fields(summary: EventText, reason: str | EventText = "") -> dict:
     for the demo data, which creates entries in bulk)."""
     if not isinstance(summary, EventText):
         raise TypeError("A timeline entry's summary is an EventText, not text of one language.")
-    if summary.plural:
-        # The entry keeps one message and its values; a plural form goes inside as a value.
-        raise TypeError("A timeline entry's summary has no plural form.")
     fields = {
         "summary": summary.english(),
         "summary_message": summary.message,
