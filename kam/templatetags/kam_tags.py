@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from accounts import permissions
 from common import formats
@@ -116,3 +116,11 @@ def svg_data_uri(svg: str) -> str:
     the document's cascade as it does for inline `<svg>` (bench/README.md, Findings)."""
     encoded = base64.b64encode(str(svg).strip().encode()).decode("ascii")
     return f"data:image/svg+xml;base64,{encoded}"  # base64: nothing for autoescape to change
+
+
+@register.simple_tag
+def colon() -> str:
+    """The colon between a label and what follows it, as the language writes it (": " in
+    English, a no-break space before it in French), where the two sides are not one message
+    of the catalogue (a date and a bold figure, a field's label and its error)."""
+    return pgettext("between a label and its value", ": ")

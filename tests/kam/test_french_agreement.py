@@ -75,3 +75,20 @@ def test_a_risk_reads_its_likelihood_and_impact_each_agreeing(client_for, people
     PlanRiskFactory(plan=plan, likelihood="high", impact="high", description="Site closure")
     text = _text(client_for(people.manager).get(reverse("planning:plan", args=[account.pk]), **FR))
     assert ">Élevée</td>" in text and ">Élevé</td>" in text
+
+
+def test_a_label_and_its_value_are_joined_by_the_languages_colon(client_for, people, account):
+    """The health reasons on the overview (a label and a detail, not one message): a no-break
+    space before the colon in French, none in English."""
+    plan = AccountPlanFactory(key_account=account, period="FY2027", updated_by=people.manager)
+    PlanRiskFactory(plan=plan)  # any plan: its health lists its reasons
+    client = client_for(people.director)
+    url = reverse("accounts:account_detail", args=[account.pk])
+    english = client.get(url).content.decode()
+    french = client.get(url, **FR).content.decode()
+    reasons = [line for line in french.split("<li>") if "(−" in line]
+    assert reasons, "the plan's health has reasons"
+    assert all("\u00a0: " in line for line in reasons)
+    assert all(
+        ": " in line and "\u00a0:" not in line for line in english.split("<li>") if "(−" in line
+    )
