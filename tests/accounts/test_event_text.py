@@ -285,21 +285,25 @@ def test_no_timeline_entry_is_written_as_text_of_one_language():
     assert written == [], "Record an EventText, so that each reader sees their language"
 
 
-def test_every_timeline_message_is_translated_and_keeps_its_placeholders():
-    import re
-
-    messages = set()
+def _source_calls():
+    """Every call in the project's own Python code (not its tests, the bench or packages)."""
     for path in sorted(ROOT.glob("*/**/*.py")):
         parts = path.relative_to(ROOT).parts
         if parts[0] in {".venv", "node_modules", "tests", "bench"} or _not_source(path):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and getattr(node.func, "id", "") == "gettext_noop"
-                and isinstance(node.args[0], ast.Constant)
-            ):
-                messages.add(node.args[0].value)
+            if isinstance(node, ast.Call):
+                yield node
+
+
+def test_every_timeline_message_is_translated_and_keeps_its_placeholders():
+    import re
+
+    messages = {
+        node.args[0].value
+        for node in _source_calls()
+        if getattr(node.func, "id", "") == "gettext_noop" and isinstance(node.args[0], ast.Constant)
+    }
     assert len(messages) > 60
     untranslated, broken = [], []
     with translation.override("fr"):
@@ -318,18 +322,12 @@ def test_every_timeline_message_is_translated_and_keeps_its_placeholders():
 def test_every_counted_timeline_message_has_both_french_forms_with_its_placeholders():
     import re
 
-    pairs = set()
-    for path in sorted(ROOT.glob("*/**/*.py")):
-        parts = path.relative_to(ROOT).parts
-        if parts[0] in {".venv", "node_modules", "tests", "bench"} or _not_source(path):
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and getattr(node.func, "attr", "") == "ngettext"
-                and getattr(node.func.value, "id", "") == "EventText"
-            ):
-                pairs.add((node.args[0].value, node.args[1].value))
+    pairs = {
+        (node.args[0].value, node.args[1].value)
+        for node in _source_calls()
+        if getattr(node.func, "attr", "") == "ngettext"
+        and getattr(node.func.value, "id", "") == "EventText"
+    }
     assert pairs, "the escalation of a customer issue counts its days"
     catalogue = translation.trans_real.translation("fr")._catalog
     problems = []
