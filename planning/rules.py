@@ -587,9 +587,9 @@ def _customer_voice(facts: PlanFacts, add) -> None:
         parts = []
         if facts.satisfaction_latest is not None:
             # One decimal, rounded as the portfolio's Satisfaction column rounds it.
-            rating = {"rating": str(half_up(facts.satisfaction_latest, 1))}
+            rating = {"rating": number(half_up(facts.satisfaction_latest, 1), 1)}
             if facts.satisfaction_previous is not None:
-                rating["was"] = str(half_up(facts.satisfaction_previous, 1))
+                rating["was"] = number(half_up(facts.satisfaction_previous, 1), 1)
                 parts.append(gettext("average rating %(rating)s (was %(was)s)") % rating)
             else:
                 parts.append(gettext("average rating %(rating)s") % rating)

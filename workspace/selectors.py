@@ -73,7 +73,7 @@ class Scores:
         # rounds it (3.25: 3.3), not from `average`, which is already rounded to 2 places.
         if not self.ratings:
             return "—"
-        return str(half_up(Decimal(sum(self.ratings)) / len(self.ratings), 1))
+        return number(half_up(Decimal(sum(self.ratings)) / len(self.ratings), 1), 1)
 
     @property
     def recommend_text(self) -> str:
