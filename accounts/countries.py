@@ -6,8 +6,10 @@ everyday names below."""
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
+from django_countries.fields import Country
 
 # Names people type that are not the ISO list's own (compared in lower case).
 EVERYDAY_NAMES = {
@@ -56,8 +58,6 @@ def country_code(text: str) -> str | None:
 def codes_named(query: str) -> list[str]:
     """The codes of the countries whose name, in the active language or in English, contains
     `query` (a list's search box: "allem" finds Germany for a French reader)."""
-    from django.utils import translation
-
     query = " ".join((query or "").split()).lower()
     if not query:
         return []
@@ -80,9 +80,6 @@ def unknown_country(text: str) -> str:
 def english_name(country) -> str:
     """The English name of a country (a code or a `Country`), for files other systems read (a
     CRM's import) and what an import's preview compares."""
-    from django.utils import translation
-    from django_countries.fields import Country
-
     if not country:
         return ""
     code = country.code if isinstance(country, Country) else country

@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext, gettext_noop, pgettext
+from django.utils.translation import gettext, gettext_noop
 
 from accounts import permissions
 from common import formats
@@ -121,6 +121,7 @@ def svg_data_uri(svg: str) -> str:
 @register.simple_tag
 def colon() -> str:
     """The colon between a label and what follows it, as the language writes it (": " in
-    English, a no-break space before it in French), where the two sides are not one message
-    of the catalogue (a date and a bold figure, a field's label and its error)."""
-    return pgettext("between a label and its value", ": ")
+    English, a no-break space before it in French), where one side is markup and so cannot be
+    a value of the catalogue's "%(name)s: %(value)s" (a bold figure, a list of codes): the
+    separator that message puts between its two values."""
+    return gettext("%(name)s: %(value)s") % {"name": "", "value": ""}
