@@ -21,7 +21,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
 
 from common import formats
-from common.addresses import address
+from common.addresses import address, address_of_two
 from common.formats import money
 
 register = template.Library()
@@ -95,17 +95,18 @@ def filter_options(options, chosen) -> SafeString:
 
 
 @register.simple_tag
-def why_list(why) -> SafeString:
-    """A row's "Why": its off-track targets and overdue actions (portfolio/_why.html)."""
+def why_list(why, account_id: int) -> SafeString:
+    """A row's "Why": its off-track targets and overdue actions (portfolio/_why.html), each a
+    link to what the director acts on: the target on the plan page, the action's own page."""
     off_track = overdue = ""
     if why.off_track:
         heading = _translated(gettext("Targets off track:"))
-        off_track = (
-            f'<p class="mb-0">{heading}</p>\n<ul class="mb-1">{why_targets(why.off_track)}</ul>'
-        )
+        targets = why_targets(why.off_track, account_id)
+        off_track = f'<p class="mb-0">{heading}</p>\n<ul class="mb-1">{targets}</ul>'
     if why.overdue:
         heading = _translated(gettext("Overdue actions:"))
-        overdue = f'<p class="mb-0">{heading}</p>\n<ul class="mb-1">{why_actions(why.overdue)}</ul>'
+        actions = why_actions(why.overdue, account_id)
+        overdue = f'<p class="mb-0">{heading}</p>\n<ul class="mb-1">{actions}</ul>'
     return _safe(f"{off_track}\n{overdue}")
 
 
@@ -156,7 +157,7 @@ def health_row(row, currency: str) -> SafeString:
         summary = _translated(gettext("Why"))
         why = (
             f'\n    <details class="portfolio-why"><summary>{summary}'
-            f'<span class="visually-hidden"> {off}</span></summary>{why_list(row.why)}\n'
+            f'<span class="visually-hidden"> {off}</span></summary>{why_list(row.why, row.pk)}\n'
             "</details>"
         )
     badge = _class_badge(row.classification, row.classification_label, get_language())
@@ -217,8 +218,10 @@ def health_row(row, currency: str) -> SafeString:
 
 
 @register.simple_tag
-def why_targets(targets) -> SafeString:
-    """The `<li>` of each off-track target: KPI (objective): progress, due date."""
+def why_targets(targets, account_id: int) -> SafeString:
+    """The `<li>` of each off-track target: KPI (a link to its row on the plan page)
+    (objective): progress, due date."""
+    plan = address("planning:plan", account_id)
     way = gettext("%(progress)s %% of the way, %(expected)s %% expected")
     due = gettext("due %(date)s")
     items = []
@@ -234,21 +237,25 @@ def why_targets(targets) -> SafeString:
             }
         )
         items.append(
-            f"<li>{_show(target.kpi)} ({_show(target.objective.title)}): {progress}, "
+            f'<li><a href="{_show(plan)}#target-{int(target.pk)}">{_show(target.kpi)}</a> '
+            f"({_show(target.objective.title)}): {progress}, "
             f"{due % {'date': _day(target.due_on)}}</li>"
         )
     return _safe("".join(items))
 
 
 @register.simple_tag
-def why_actions(actions) -> SafeString:
-    """The `<li>` of each overdue action: title, due date (owner)."""
+def why_actions(actions, account_id: int) -> SafeString:
+    """The `<li>` of each overdue action: title (a link to the action's page, where its
+    progress is updated), due date (owner)."""
     due = gettext("due %(date)s")
     items = []
     for action in actions:
         owner = f" ({_show(action.owner)})" if action.owner else ""
+        link = address_of_two("delivery:action_detail", account_id, action.pk)
         items.append(
-            f"<li>{_show(action.title)}, {due % {'date': _day(action.due_on)}}{owner}</li>"
+            f'<li><a href="{_show(link)}">{_show(action.title)}</a>, '
+            f"{due % {'date': _day(action.due_on)}}{owner}</li>"
         )
     return _safe("".join(items))
 

@@ -1,0 +1,75 @@
+""" "Why" (the director's home, "Off track and why", and each row of the dashboard's health
+table) names the off-track targets and overdue actions: each is a link to what the director
+acts on — the target's row on the plan page, the action's own page (where its progress is
+updated) — so that what the list counts is one click away."""
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from planning.models import AccountPlan, Action, Measurement
+from tests.factories import ObjectiveFactory, TargetFactory
+
+
+def _off_track_target(account):
+    """Half the time gone (100 of 200 days), none of the way: 0 % of the way, 50 % expected,
+    a gap of 50 points (more than 25): off track by planning.rules.target_status."""
+    today = timezone.localdate()
+    plan = AccountPlan.objects.get(key_account=account, is_current=True)
+    target = TargetFactory(
+        objective=ObjectiveFactory(plan=plan, title="Win the spa chain"),
+        kpi="Spa hotels supplied",
+        baseline=Decimal("0"),
+        baseline_on=today - timedelta(days=100),
+        target_value=Decimal("10"),
+        due_on=today + timedelta(days=100),
+    )
+    Measurement.objects.create(target=target, measured_on=today, actual=Decimal("0"))
+    return target
+
+
+def _links(html: str, account) -> dict[str, str]:
+    """Link text -> address of every link in the "Why" lists of `account`."""
+    return {
+        text: href
+        for href, text in re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', html)
+        if href.startswith(f"/accounts/{account.pk}/")
+        and ("/actions/" in href or "#target-" in href)
+    }
+
+
+def test_why_links_open_the_target_and_each_overdue_action(client_for, people, portfolio):
+    castello = portfolio.castello
+    target = _off_track_target(castello)
+    overdue = list(Action.objects.filter(plan__key_account=castello).order_by("due_on", "pk"))
+    assert len(overdue) == 5  # conftest: five actions ten days late
+    plan_page = reverse("planning:plan", args=[castello.pk])
+    expected = {
+        "Spa hotels supplied": f"{plan_page}#target-{target.pk}",
+        **{a.title: reverse("delivery:action_detail", args=[castello.pk, a.pk]) for a in overdue},
+    }
+    client = client_for(people.director)
+    for page in ("/", reverse("portfolio:dashboard")):
+        links = _links(client.get(page).content.decode(), castello)
+        for text, href in expected.items():
+            assert links.get(text) == href, (page, text)
+
+    # One click: the target's row is on the plan page under that anchor, and the action's
+    # page is the one where the director updates its progress.
+    assert f'id="target-{target.pk}"' in client.get(plan_page).content.decode()
+    action_page = client.get(expected[overdue[0].title])
+    assert action_page.status_code == 200
+    assert "Update progress" in action_page.content.decode()
+
+
+def test_why_links_for_an_executive_open_pages_they_may_read(client_for, people, portfolio):
+    castello = portfolio.castello
+    _off_track_target(castello)
+    client = client_for(people.executive)
+    links = _links(client.get(reverse("portfolio:dashboard")).content.decode(), castello)
+    assert len(links) == 6
+    for href in links.values():
+        assert client.get(href.split("#")[0]).status_code == 200
