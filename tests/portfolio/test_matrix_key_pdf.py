@@ -2,10 +2,15 @@
 name gives way (with an ellipsis) before the health score and the "was <class>" note, which
 were cut off at the column's edge ("… · 65 · was Strea"). Checked on WeasyPrint's layout."""
 
+from datetime import timedelta
+
+import pytest
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from weasyprint import HTML
 
 from common.pdf import PDF_BASE_URL, static_only_url_fetcher
+from planning.models import AccountPlan, HealthRecord
 from portfolio.selectors import PortfolioFilters, dashboard
 
 LONG = "Baltic Marine Supply and Offshore Logistics Services Group"
@@ -73,3 +78,38 @@ def test_page_two_shows_whole_class_names_and_health(people, portfolio):
         right = cell.border_box_x() + cell.border_width()
         for text in (b for b in _boxes(cell) if hasattr(b, "text")):
             assert text.position_x + text.width <= right + 0.5, text.text
+
+
+@pytest.mark.parametrize("language, change", [("en", "in 30 d)"), ("fr", "en 30 j)")])
+def test_page_two_health_table_fits_the_page_with_its_30_day_change(
+    people, portfolio, language, change
+):
+    """ "50 Needs attention (−6 in 30 d)" was cut at the page's edge after "(−6 in": the
+    columns' widths filled the whole page before their padding, so the table ran past it."""
+
+    long_ago = timezone.localdate() - timedelta(days=31)
+    for plan in AccountPlan.objects.filter(
+        key_account__in=[portfolio.northwind, portfolio.baltic, portfolio.castello]
+    ):
+        HealthRecord.objects.create(plan=plan, recorded_on=long_ago, score=99)
+    with translation.override(language):
+        context = dashboard(user=people.director, filters=PortfolioFilters())
+        context["user"] = people.director
+        html = render_to_string("portfolio/dashboard_print.html", context)
+    document = HTML(
+        string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher()
+    ).render()
+    page_two = document.pages[1]._page_box
+    page_right = page_two.content_box_x() + page_two.width
+    texts = [b.text for b in _boxes(page_two) if hasattr(b, "text")]
+    assert any(change in t for t in texts)
+    for cell in _cells(page_two):
+        right = cell.border_box_x() + cell.border_width()
+        assert right <= page_right + 0.5
+        for text in (b for b in _boxes(cell) if hasattr(b, "text")):
+            assert text.position_x + text.width <= right + 0.5, text.text
+    # The health table's headings whole (no ellipsis): "Voie/risque/hors" was "Voie/risqu…".
+    health_table = next(b for b in _boxes(page_two) if getattr(b, "element_tag", None) == "table")
+    for heading in _cells(health_table, tags=("th",)):
+        for text in (b for b in _boxes(heading) if hasattr(b, "text")):
+            assert "…" not in text.text, text.text
