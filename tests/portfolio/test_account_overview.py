@@ -118,8 +118,11 @@ def test_overview_shows_targets_overdue_pipeline_and_next_meeting(
 ):
     html = _overview(client_for, people.director, account)
     assert "1 on track · 1 off track" in html
+    plan_url = reverse("planning:plan", args=[account.pk])
+    behind = planted.objectives.get().targets.get(kpi="Chilled revenue")
     assert (
-        'Chilled revenue: <span class="text-overdue">Off track</span> (0 % of the way, 50 %' in html
+        f'<a href="{plan_url}#target-{behind.pk}">Chilled revenue</a>: '
+        '<span class="text-overdue">Off track</span> (0 % of the way, 50 %' in html
     )
     assert "Overdue actions: 1</h2>" in html
     assert "Send the tray samples" in html
@@ -176,3 +179,27 @@ def test_overview_costs_a_fixed_number_of_queries(
     # the overdue count when more are overdue than listed.
     with django_assert_max_num_queries(28):
         assert client.get(url).status_code == 200
+
+
+def test_overview_lists_link_to_what_they_name(client_for, people, account, planted):
+    """Each target, overdue action and opportunity the overview names opens in one click: the
+    target's row on the plan page, the action's page (its progress), the opportunity's page."""
+    client = client_for(people.director)
+    html = _overview(client_for, people.director, account)
+    target = planted.objectives.get().targets.get(kpi="Chilled revenue")
+    action = planted.actions.get(title="Send the tray samples")
+    pilot = account.opportunities.get(title="Cold-chain pilot")
+    plan_url = reverse("planning:plan", args=[account.pk])
+    links = {
+        f"{plan_url}#target-{target.pk}": "Chilled revenue",
+        reverse("delivery:action_detail", args=[account.pk, action.pk]): "Send the tray samples",
+        reverse(
+            "opportunities:opportunity_detail", args=[account.pk, pilot.pk]
+        ): "Cold-chain pilot",
+    }
+    for href, text in links.items():
+        assert f'<a href="{href}">{text}</a>' in html
+        page = client.get(href.split("#")[0])
+        assert page.status_code == 200
+        assert text in page.content.decode()
+    assert f'id="target-{target.pk}"' in client.get(plan_url).content.decode()
