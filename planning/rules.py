@@ -40,7 +40,8 @@ TARGET_STATUS_RULE = _(
     "the time between the baseline date and the due date that had passed on the measurement "
     "date. On track when progress lags expected progress by at most 10 points, at risk up to "
     "25 points, off track beyond that — and off track once the due date has passed without "
-    "reaching the target. Works for targets that go down (e.g. cost) as well as up."
+    "reaching the target, or without any measurement. Works for targets that go down (e.g. "
+    "cost) as well as up."
 )
 
 
@@ -75,6 +76,11 @@ def target_status(
 ) -> TargetStatus:
     """Classify a target from its latest measurement. See TARGET_STATUS_RULE."""
     if actual is None or measured_on is None:
+        # Past its due date with nothing measured, the target was not reached as far as anyone
+        # can tell: off track, as a measured one that fell short (it was "No measurement yet"
+        # for ever, half the health points and never named among the reasons).
+        if today > due_on:
+            return TargetStatus(OFF_TRACK, None, None)
         return TargetStatus(NO_DATA, None, None)
     distance = Decimal(target_value) - Decimal(baseline)
     if distance == 0:

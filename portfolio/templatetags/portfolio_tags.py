@@ -223,12 +223,14 @@ def why_targets(targets, account_id: int) -> SafeString:
     (objective): progress, due date."""
     plan = address("planning:plan", account_id)
     way = gettext("%(progress)s %% of the way, %(expected)s %% expected")
+    # Off track without a measurement: past its due date and never measured.
+    not_measured = _translated(gettext("never measured"))
     due = gettext("due %(date)s")
     items = []
     for target in targets:
         status = target.status
         progress = (
-            ""
+            not_measured
             if status.progress_percent is None
             else way
             % {

@@ -219,3 +219,14 @@ def test_the_health_reasons_say_one_in_the_singular_in_english_and_french():
         assert details(**one)["engagement"] == "1 manquée"
         assert details(**two)["engagement"] == "2 manquées"
         assert "il y a 1 jour" in details(**one)["value_proposition"]
+
+
+def test_target_past_its_due_date_with_no_measurement_is_off_track():
+    """The rule's "off track once the due date has passed without reaching the target" holds
+    for a target nobody measured: it was "No measurement yet" for ever (−5, not −10, and never
+    among the reasons a plan is off track)."""
+    late = DUE + timedelta(days=1)
+    assert status(None, measured_on=None, today=DUE).status == rules.NO_DATA
+    result = status(None, measured_on=None, today=late)
+    assert result.status == rules.OFF_TRACK
+    assert (result.progress_percent, result.expected_percent) == (None, None)
