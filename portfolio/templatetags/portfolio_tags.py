@@ -115,6 +115,15 @@ def _flagged(count) -> str:
     return f'<span class="text-overdue">{_show(count)}</span>' if count else "0"
 
 
+def _to_plan(shown: str, count, plan: str, section: str, where: str) -> str:
+    """A count the plan page lists (`section`: its actions, its objectives and targets) as a
+    link there, unless it is zero: one click from the figure to what it counts. `where` names
+    the account for a screen reader, for whom the column's many "1" links were alike."""
+    if not count or not plan:
+        return shown
+    return f'<a href="{plan}#{section}">{shown}<span class="visually-hidden"> {where}</span></a>'
+
+
 def _health_change(row) -> str:
     change = row.health_change
     if change is None:
@@ -161,11 +170,9 @@ def health_row(row, currency: str) -> SafeString:
             "</details>"
         )
     badge = _class_badge(row.classification, row.classification_label, get_language())
+    plan_url = _show(address("planning:plan", row.pk)) if row.plan_id else ""
     if row.plan_id:
-        plan = (
-            f'<a href="{_show(address("planning:plan", row.pk))}">'
-            f"{_show(row.plan_period)}</a> · {_show(row.plan_status_label)}"
-        )
+        plan = f'<a href="{plan_url}">{_show(row.plan_period)}</a> · {_show(row.plan_status_label)}'
     else:
         no_plan = _translated(gettext("No plan"))
         plan = f'<span class="text-body-secondary">{no_plan}</span>'
@@ -199,11 +206,12 @@ def health_row(row, currency: str) -> SafeString:
         _day_or_dash(row.last_approved_at),
         _day_or_dash(row.last_review_at),
     ]
+    where = _translated(gettext("in the plan of %(name)s") % {"name": row.name})
     numbers = [
-        _flagged(row.overdue_actions),
+        _to_plan(_flagged(row.overdue_actions), row.overdue_actions, plan_url, "actions", where),
         _show(row.on_track),
-        _show(row.at_risk),
-        _flagged(row.off_track),
+        _to_plan(_show(row.at_risk), row.at_risk, plan_url, "objectives", where),
+        _to_plan(_flagged(row.off_track), row.off_track, plan_url, "objectives", where),
         f'{cadence}<span class="visually-hidden"> {on_time}</span>',
         satisfaction,
         f'<span class="badge portfolio-health-{_show(row.health_bucket)}">{score}'

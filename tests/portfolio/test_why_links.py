@@ -73,3 +73,36 @@ def test_why_links_for_an_executive_open_pages_they_may_read(client_for, people,
     assert len(links) == 6
     for href in links.values():
         assert client.get(href.split("#")[0]).status_code == 200
+
+
+def test_counts_link_to_the_plan_section_that_lists_them(client_for, people, portfolio):
+    """The health table's overdue, at-risk and off-track counts open the plan's actions or
+    objectives; the home page's account table links its plan and overdue count the same way.
+    A zero is not a link."""
+    castello, northwind = portfolio.castello, portfolio.northwind
+    _off_track_target(castello)
+    client = client_for(people.director)
+    html = client.get(reverse("portfolio:dashboard")).content.decode()
+    row = html[html.index(f">{castello.name}</a><br>") :]
+    row = row[: row.index("</tr>")]
+    cells = re.findall(r'<td class="text-end">(.*?)</td>', row, flags=re.S)
+    overdue, on_track, at_risk, off_track = cells[:4]
+    plan = reverse("planning:plan", args=[castello.pk])
+    hidden = f'<span class="visually-hidden"> in the plan of {castello.name}</span>'
+    # Five actions ten days late (conftest), the one target planted here off track.
+    assert overdue == f'<a href="{plan}#actions"><span class="text-overdue">5</span>{hidden}</a>'
+    assert (
+        off_track == f'<a href="{plan}#objectives"><span class="text-overdue">1</span>{hidden}</a>'
+    )
+    assert (on_track, at_risk) == ("0", "0")
+    # Northwind: nothing overdue, nothing off track or at risk (three unmeasured targets).
+    row = html[html.index(f">{northwind.name}</a><br>") :]
+    row = row[: row.index("</tr>")]
+    assert "#actions" not in row and "#objectives" not in row
+
+    home = client.get("/").content.decode()
+    table = home[home.index("Accounts you direct") :]
+    assert f'<a href="{plan}">' in table
+    assert f'<a href="{plan}#actions"><span class="text-overdue">5</span>{hidden}</a>' in table
+    northwind_plan = reverse("planning:plan", args=[northwind.pk])
+    assert f'<a href="{northwind_plan}#actions">' not in table
