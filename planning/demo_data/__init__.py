@@ -35,13 +35,14 @@ from ..models import (
 )
 from ..snapshot import load_plan, plan_to_dict
 from .generated import seed_generated
-from .plans import AT_RISK, OFF, ON, PLANS, unit_type
+from .plans import AT_RISK, LAPSED, OFF, ON, PLANS, unit_type
 
 # Share of the baseline→target distance reached at the latest measurement, 10 days ago (110 of
 # 360 days ≈ 31 % of the time has passed): on track, at risk, off track (planning.rules).
 PROGRESS = {ON: Decimal("0.36"), AT_RISK: Decimal("0.12"), OFF: Decimal("-0.05")}
 BASELINE_DAYS_AGO = 120
 DUE_IN_DAYS = 240
+LAPSED_DAYS_AGO = 21  # a LAPSED target's due date: past, with no measurement
 IN_PROGRESS_PERCENT = {"in_progress": 40, "waiting": 20, "done": 100}
 
 
@@ -111,12 +112,13 @@ def _objectives(ctx, plan, spec, team) -> list[Objective]:
     objectives = []
     due_on = ctx.today + timedelta(days=DUE_IN_DAYS)
     for position, row in enumerate(spec.objectives, start=1):
+        lapsed = row.progress == LAPSED
         objective = Objective.objects.create(
             plan=plan,
             title=row.title,
             rationale=row.why,
             owner=team[row.owner],
-            due_on=due_on,
+            due_on=ctx.today - timedelta(days=LAPSED_DAYS_AGO) if lapsed else due_on,
             position=position,
             is_internal=row.internal,
         )
@@ -132,8 +134,10 @@ def _objectives(ctx, plan, spec, team) -> list[Objective]:
             baseline=row.baseline,
             baseline_on=ctx.today - timedelta(days=BASELINE_DAYS_AGO),
             target_value=row.target,
-            due_on=due_on,
+            due_on=objective.due_on,
         )
+        if lapsed:
+            continue  # nobody measured it: off track since its due date passed
         distance = row.target - row.baseline
         share = PROGRESS[row.progress]
         for days_ago, part in ((70, share / 2), (10, share)):

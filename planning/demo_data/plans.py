@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 ON, AT_RISK, OFF = "on", "at_risk", "off"  # where the target's latest measurement puts it
+LAPSED = "lapsed"  # due a few weeks ago and never measured: off track by the target rule
 
 
 class Objective(NamedTuple):
@@ -436,6 +437,7 @@ PLANS = {
         [
             Objective("Turn the account profitable", "It lost money last year; de-selection is the alternative.", "manager", "Net account profit", "EUR", D("-40000"), D("30000"), OFF, True, kind="net_profit"),
             Objective("Replace rush orders by a weekly slot", "Rush orders drive most of the cost to serve.", "manager", "Rush orders", "per month", D("22"), D("4"), AT_RISK),
+            Objective("Shorten Lumen's payment terms before the financing closes", "Their new bank financing is the moment to ask.", "manager", "Payment terms", "days", D("90"), D("45"), LAPSED),
         ],
         [
             Action("Agree the fixed weekly delivery slot with Lotte Maes", -9, OPEN, "manager", 2, "Fixed weekly delivery slot instead of rush orders"),
