@@ -414,7 +414,21 @@ def interview_save(
     interview.full_clean(exclude=checked_elsewhere(interview, INTERVIEW_FIELDS))
     interview.save()
     interview.stakeholders.set(stakeholders)
+    # An interview is a contact: the people met are no longer "not contacted for N days".
+    stakeholders_contact_update(
+        stakeholder_ids=[s.pk for s in stakeholders], contacted_on=interview.held_on
+    )
     return interview
+
+
+def stakeholders_contact_update(*, stakeholder_ids: list[int], contacted_on: date) -> int:
+    """Last contact becomes `contacted_on` where that is later (never moves backwards): an
+    interview recorded here, a held meeting's notes in delivery."""
+    return (
+        Stakeholder.objects.filter(pk__in=stakeholder_ids)
+        .filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=contacted_on))
+        .update(last_contact_on=contacted_on)
+    )
 
 
 @transaction.atomic

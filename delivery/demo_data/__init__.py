@@ -21,6 +21,7 @@ from accounts.models import AccountEvent, Membership, Programme
 from accounts.services import event_fields, events_dated
 from common.dates import at_hour
 from discovery.models import Stakeholder
+from discovery.services import stakeholders_contact_update
 from opportunities.models import Offering, Opportunity
 from opportunities.selectors import list_price_on
 from planning.demo_data import team_roles
@@ -29,7 +30,6 @@ from planning.models import AccountPlan, Action, ActionUpdate
 from ..models import CheckIn, Meeting, Quote, QuoteLine
 from ..services import monitoring
 from ..services.comments import comment_post
-from ..services.meetings import stakeholders_contact_update
 from .dates import workday
 from .generated import seed_generated
 from .tables import CHECK_INS, COMMENTS, MEETINGS, QUOTES

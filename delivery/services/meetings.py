@@ -41,7 +41,11 @@ from common.conflicts import bump_revision, check_revision, lock_for_edit
 from common.links import checked_elsewhere, forget_prefetched, hand_prefetched
 from common.locks import lock_rows
 from discovery.models import Stakeholder
-from discovery.services import stakeholder_email_add, stakeholder_quick_add
+from discovery.services import (
+    stakeholder_email_add,
+    stakeholder_quick_add,
+    stakeholders_contact_update,
+)
 from notifications.services import notify_account_team
 from opportunities.models import Opportunity
 from planning.models import (
@@ -618,15 +622,6 @@ def _engagements_delivered(meeting: Meeting, stakeholder_ids: list[int]):
         EngagementActivity.objects.filter(
             matched, plan__key_account_id=meeting.key_account_id, plan__is_current=True
         )
-    )
-
-
-def stakeholders_contact_update(*, stakeholder_ids: list[int], contacted_on: date) -> int:
-    """Last contact becomes `contacted_on` where that is later (never moves backwards)."""
-    return (
-        Stakeholder.objects.filter(pk__in=stakeholder_ids)
-        .filter(Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=contacted_on))
-        .update(last_contact_on=contacted_on)
     )
 
 

@@ -35,6 +35,7 @@ from ..models import (
     RelationshipChange,
     Stakeholder,
 )
+from ..services import stakeholders_contact_update
 from .generated import seed_generated
 
 K = ProfileSection.Key
@@ -653,6 +654,10 @@ def _interviews(ctx, account, ref, team, people):
         )
         if created:
             interview.stakeholders.set([people[n] for n in met if n in people])
+            stakeholders_contact_update(
+                stakeholder_ids=[people[n].pk for n in met if n in people],
+                contacted_on=interview.held_on,
+            )
         for title, description in ideas:
             OpportunityIdea.objects.get_or_create(
                 interview=interview, title=title, defaults={"description": description}

@@ -135,3 +135,82 @@ def test_interview_list_costs_the_same_queries_at_two_sizes(
     add(20)
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
+
+
+def _record_interview(client, account, interviewer, held_on, stakeholders, interview=None):
+    url = (
+        reverse("discovery:interview_edit", args=[account.pk, interview.pk])
+        if interview
+        else reverse("discovery:interview_create", args=[account.pk])
+    )
+    return client.post(
+        url,
+        {
+            "held_on": held_on.isoformat(),
+            "interviewer": interviewer.pk,
+            "stakeholders": [s.pk for s in stakeholders],
+            "notes": "Walked the Erfurt line.",
+            "revision": interview.revision if interview else "",
+        },
+    )
+
+
+def test_an_interview_is_a_contact_for_the_stakeholders_met(client_for, people, account):
+    """Recording an interview with someone ends their 'not contacted' gap on the map (it was
+    still 'Not contacted for 200 days' the day after the interview)."""
+    today = timezone.localdate()
+    sabine = StakeholderFactory(
+        key_account=account,
+        name="Sabine Koch",
+        influence="medium",
+        owner=people.manager,
+        last_contact_on=today - timedelta(days=200),
+    )
+    StakeholderFactory(  # Florian Wagner, not met
+        key_account=account,
+        name="Florian Wagner",
+        influence="medium",
+        owner=people.manager,
+        last_contact_on=today - timedelta(days=150),
+    )
+    client = client_for(people.manager)
+    map_url = reverse("discovery:stakeholder_map", args=[account.pk])
+    assert "Not contacted for 200 days" in client.get(map_url).content.decode()
+
+    held_on = today - timedelta(days=3)
+    response = _record_interview(client, account, people.manager, held_on, [sabine])
+
+    assert response.status_code == 302
+    sabine.refresh_from_db()
+    assert sabine.last_contact_on == held_on
+    page = client.get(map_url).content.decode()
+    assert "Not contacted for 200 days" not in page
+    # Florian was not met: his gap stays, counted alone.
+    assert "Not contacted for 150 days" in page
+    assert "Coverage gaps (1)" in page
+
+
+def test_an_older_interview_does_not_move_the_last_contact_back(client_for, people, account):
+    today = timezone.localdate()
+    katrin = StakeholderFactory(
+        key_account=account, name="Katrin Vogel", last_contact_on=today - timedelta(days=5)
+    )
+    client = client_for(people.manager)
+    _record_interview(client, account, people.manager, today - timedelta(days=40), [katrin])
+    katrin.refresh_from_db()
+    assert katrin.last_contact_on == today - timedelta(days=5)
+
+
+def test_a_stakeholder_added_to_an_interview_later_is_contacted_on_its_date(
+    client_for, people, account
+):
+    today = timezone.localdate()
+    held_on = today - timedelta(days=10)
+    jens = StakeholderFactory(key_account=account, name="Jens Albrecht", last_contact_on=None)
+    interview = InterviewFactory(key_account=account, interviewer=people.manager, held_on=held_on)
+    response = _record_interview(
+        client_for(people.manager), account, people.manager, held_on, [jens], interview
+    )
+    assert response.status_code == 302
+    jens.refresh_from_db()
+    assert jens.last_contact_on == held_on
