@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -491,6 +492,25 @@ def relationship_update(
         queryset=KeyAccount.objects.select_related("customer"),
         message=_("Someone else recorded a relationship change while you were editing."),
     )
+    # The history reads as a chain (each change starts from the one before): a change dated
+    # before the latest recorded change of the same thing would slip under it, and the history
+    # would end on a value that is no longer the account's.
+    moving = [field for field, attr, new, _c in updates if getattr(account, attr) != new]
+    latest = (
+        RelationshipChange.objects.filter(key_account=account, field__in=moving)
+        .order_by("-changed_on")
+        .values_list("changed_on", flat=True)
+        .first()
+    )
+    if latest is not None and changed_on and changed_on < latest:
+        raise ValidationError(
+            {
+                "changed_on": _(
+                    "The latest recorded change is dated %(date)s; date this one on or after it."
+                )
+                % {"date": date_format(latest, "SHORT_DATE_FORMAT")}
+            }
+        )
     changes = []
     for field, attr, new, choices in updates:
         old = getattr(account, attr)

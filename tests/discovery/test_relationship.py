@@ -1,7 +1,10 @@
 """Relationship stage, buy-sell position and service level: history, timeline, warning."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import AccountEvent
 from discovery.models import RelationshipChange
@@ -75,3 +78,63 @@ def test_coordinator_cannot_change_the_stage(client_for, people, account):
     assert response.status_code == 403
     account.refresh_from_db()
     assert account.relationship_stage == "basic"
+
+
+def test_a_change_dated_before_the_latest_recorded_one_is_refused_with_what_was_typed(
+    client_for, people, account
+):
+    """Backdating a change under the latest one broke the history's chain: the history ended
+    on 'Cooperative → Interdependent' while the account stood at Integrated."""
+    today = timezone.localdate()
+    latest = today - timedelta(days=30)
+    client = client_for(people.manager)
+    _post(client, account, relationship_stage="cooperative", changed_on=latest.isoformat())
+    account.refresh_from_db()
+    response = _post(
+        client,
+        account,
+        relationship_stage="interdependent",
+        changed_on=(latest - timedelta(days=1)).isoformat(),
+        reason="Shared forecasts since the spring.",
+        revision=account.revision,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    shown = date_format(latest, "SHORT_DATE_FORMAT")
+    assert f"The latest recorded change is dated {shown}; date this one on or after it." in page
+    assert "Shared forecasts since the spring." in page  # nothing typed is lost
+    account.refresh_from_db()
+    assert account.relationship_stage == "cooperative"
+    assert RelationshipChange.objects.filter(key_account=account).count() == 1
+
+    # The same day as the latest change, or later, is fine.
+    response = _post(
+        client,
+        account,
+        relationship_stage="interdependent",
+        changed_on=latest.isoformat(),
+        revision=account.revision,
+    )
+    assert response.status_code == 302
+    history = client.get(reverse("discovery:relationship", args=[account.pk])).content.decode()
+    # Newest first: the history ends on the account's stage.
+    assert history.index("Interdependent</td>") < history.index(">Basic</td>")
+
+
+def test_another_things_older_history_does_not_hold_back_a_change(client_for, people, account):
+    """Only the latest change of what is being changed counts: a buy–sell move may be dated
+    before the latest stage change."""
+    today = timezone.localdate()
+    client = client_for(people.manager)
+    _post(client, account, relationship_stage="cooperative", changed_on=today.isoformat())
+    account.refresh_from_db()
+    response = _post(
+        client,
+        account,
+        buy_sell_position="collaborative",
+        changed_on=(today - timedelta(days=10)).isoformat(),
+        revision=account.revision,
+    )
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.buy_sell_position == "collaborative"
