@@ -422,6 +422,24 @@ def interview_save(
     return interview
 
 
+@transaction.atomic
+def stakeholders_owner_replace(*, account: KeyAccount, owner, new_owner, acting_user) -> int:
+    """Someone leaving the account team owns none of its relationships any more: their
+    stakeholders go to `new_owner` (a director handing the account over passes them to the
+    successor) or, with None, are left without an owner, so the map shows the gap (a
+    high-influence one is a coverage gap) instead of a relationship nobody on the team looks
+    after. Each is saved (history, and the revision: an edit form open on one is told).
+    Returns how many."""
+    moved = 0
+    for stakeholder in Stakeholder.objects.select_for_update().filter(
+        key_account=account, owner=owner
+    ):
+        stakeholder.owner = new_owner
+        stakeholder.save(update_fields=["owner", bump_revision(stakeholder), "updated_at"])
+        moved += 1
+    return moved
+
+
 def stakeholders_contact_update(*, stakeholder_ids: list[int], contacted_on: date) -> int:
     """Last contact becomes `contacted_on` where that is later (never moves backwards): an
     interview recorded here, a held meeting's notes in delivery."""

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions as account_permissions
@@ -197,7 +198,7 @@ def team_remove(request, account_id: int, membership_id: int):
         key_account=account,
     )
     try:
-        services.team_member_remove(membership=membership, acting_user=request.user)
+        released = services.team_member_remove(membership=membership, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -206,6 +207,18 @@ def team_remove(request, account_id: int, membership_id: int):
             _("%(user)s has left the %(account)s team.")
             % {"user": membership.user, "account": account},
         )
+        if released:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s stakeholder they owned has no owner now: give the relationship "
+                    "to someone on the team.",
+                    "%(count)s stakeholders they owned have no owner now: give each "
+                    "relationship to someone on the team.",
+                    released,
+                )
+                % {"count": released},
+            )
     return _after_team_change(request, account)
 
 

@@ -16,6 +16,7 @@ from accounts.permissions import forget_cached_roles
 from accounts.services import account_event_record
 from common.conflicts import EditConflict, bump_revision, lock_for_edit
 from common.locks import lock_rows
+from discovery.services import stakeholders_owner_replace
 
 from ..models import ExecutiveSponsor
 
@@ -146,11 +147,15 @@ def _directors_to_replace(
 
 
 def _remove_replaced_directors(
-    *, account: KeyAccount, replaced: list[Membership], acting_user: User
+    *, account: KeyAccount, replaced: list[Membership], successor: User, acting_user: User
 ) -> None:
     for old in replaced:
         old.delete()
         forget_cached_roles(old.user)
+        # The successor takes over the relationships the outgoing director owned.
+        stakeholders_owner_replace(
+            account=account, owner=old.user, new_owner=successor, acting_user=acting_user
+        )
         account_event_record(
             account=account,
             kind=AccountEvent.Kind.TEAM_CHANGED,
@@ -199,7 +204,9 @@ def team_member_add(
         time_share_percent=time_share_percent,
     )
     membership.full_clean()
-    _remove_replaced_directors(account=account, replaced=replaced, acting_user=acting_user)
+    _remove_replaced_directors(
+        account=account, replaced=replaced, successor=user, acting_user=acting_user
+    )
     membership.save()
     forget_cached_roles(user)
     account_event_record(
@@ -264,7 +271,9 @@ def team_member_change(
     membership.function = function.strip()
     membership.time_share_percent = time_share_percent
     membership.full_clean()
-    _remove_replaced_directors(account=account, replaced=replaced, acting_user=acting_user)
+    _remove_replaced_directors(
+        account=account, replaced=replaced, successor=membership.user, acting_user=acting_user
+    )
     membership.save(
         update_fields=["role", "function", "time_share_percent", bump_revision(membership)]
     )
@@ -290,15 +299,16 @@ def team_member_change(
 
 
 @transaction.atomic
-def team_member_remove(*, membership: Membership, acting_user: User) -> None:
+def team_member_remove(*, membership: Membership, acting_user: User) -> int:
     """Take someone off the account team (never its director or its last manager). Taking
-    off someone who already left (a second click) changes nothing."""
+    off someone who already left (a second click) changes nothing. The stakeholders they
+    owned are left without an owner; returns how many."""
     _lock_team(membership.key_account)
     membership = (
         Membership.objects.select_related("user", "key_account").filter(pk=membership.pk).first()
     )
     if membership is None:
-        return
+        return 0
     try:
         _check_keeps_leaders(membership=membership, leaving_role=True)
     except ValidationError as error:
@@ -308,6 +318,9 @@ def team_member_remove(*, membership: Membership, acting_user: User) -> None:
     role = membership.role
     membership.delete()
     forget_cached_roles(user)
+    released = stakeholders_owner_replace(
+        account=account, owner=user, new_owner=None, acting_user=acting_user
+    )
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.TEAM_CHANGED,
@@ -320,6 +333,7 @@ def team_member_remove(*, membership: Membership, acting_user: User) -> None:
         old_value=role,
         link=_team_url(account),
     )
+    return released
 
 
 @transaction.atomic

@@ -2,10 +2,16 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AccountEvent, Membership, Role
 from organisation.models import ExecutiveSponsor
-from tests.factories import KeyAccountFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    KeyAccountFactory,
+    MembershipFactory,
+    StakeholderFactory,
+    UserFactory,
+)
 
 
 def team_url(account):
@@ -379,3 +385,63 @@ def test_manager_name_links_to_the_profile_only_for_those_who_may_open_it(
     assert (f'href="{profile}"' in html) is linked
     # A link, when shown, opens: no dead ends.
     assert (client.get(profile).status_code == 200) is linked
+
+
+# ---- the relationships of someone who leaves --------------------------------------------------
+
+
+def test_stakeholders_owned_by_someone_who_leaves_have_no_owner_and_show_as_gaps(
+    client_for, people, account
+):
+    """Sven owned Sabine's relationship; after he left the team the map still showed his
+    initials on her and no coverage gap, and her edit form quietly offered nobody."""
+    today = timezone.localdate()
+    sabine = StakeholderFactory(
+        key_account=account,
+        name="Sabine Koch",
+        influence="high",
+        owner=people.team_member,
+        last_contact_on=today,
+    )
+    florian = StakeholderFactory(
+        key_account=account,
+        name="Florian Wagner",
+        influence="medium",
+        owner=people.team_member,
+        last_contact_on=today,
+    )
+    katrin = StakeholderFactory(
+        key_account=account, name="Katrin Vogel", owner=people.manager, last_contact_on=today
+    )
+    sven = account.memberships.get(user=people.team_member)
+    client = client_for(people.director)
+    response = client.post(
+        reverse("organisation:team_remove", args=[account.pk, sven.pk]), follow=True
+    )
+    page = response.content.decode()
+    assert "2 stakeholders they owned have no owner now" in page
+
+    for person in (sabine, florian, katrin):
+        person.refresh_from_db()
+    assert (sabine.owner, florian.owner, katrin.owner) == (None, None, people.manager)
+    assert sabine.revision == 1  # an edit form opened before is told it changed
+
+    stakeholder_map = client_for(people.manager).get(
+        reverse("discovery:stakeholder_map", args=[account.pk])
+    )
+    page = stakeholder_map.content.decode()
+    # Sabine (high influence) is now a gap; Florian (medium, contacted today) is not.
+    assert "Coverage gaps (1)" in page
+    assert "High influence and nobody on our side owns the relationship" in page
+
+
+def test_a_director_handing_over_passes_their_relationships_to_the_successor(
+    client_for, people, account
+):
+    katrin = StakeholderFactory(key_account=account, name="Katrin Vogel", owner=people.director)
+    successor = UserFactory(first_name="Nina", last_name="New")
+    client_for(people.programme_admin).post(
+        add_url(account), add_data(successor, role=Role.DIRECTOR, hand_over="on")
+    )
+    katrin.refresh_from_db()
+    assert katrin.owner == successor
