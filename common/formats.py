@@ -73,6 +73,31 @@ def money(value, currency: str = "EUR") -> str:
     return f"{sign}{currency} {digits}"
 
 
+def money_cents(value, currency: str = "EUR") -> str:
+    """A sum to the cent, where a reader checks the arithmetic (the lifetime value's table):
+    1234567.8 -> 'EUR 1,234,567.80' (en-gb), '1 234 567,80 €' (fr); rounded half up, in
+    Decimal (a float would lose the cents of a large sum)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = half_up(Decimal(value), 2)
+    except (ArithmeticError, TypeError, ValueError):
+        return str(value)
+    sign = MINUS if amount < 0 else ""
+    digits = number(abs(amount), 2)
+    if _sign_after():
+        return f"{sign}{digits}\u00a0{SIGNS.get(currency, currency)}"
+    return f"{sign}{currency} {digits}"
+
+
+def percent(value) -> str:
+    """A share as stored (32.0 -> '32.0 %', fr '32,0 %'), the minus sign on a negative one;
+    empty -> '—'."""
+    if value is None or value == "":
+        return "—"
+    return f"{number(value)} %"
+
+
 def half_up(value, places: int = 0) -> Decimal:
     """`value` rounded to `places` decimals as the pages round it (Django's `floatformat`):
     halves away from zero, from the number's decimal digits. Python's round() and format()
