@@ -146,10 +146,14 @@ def profile_section_save(
     return section
 
 
-def _save_account_row(row, *, account: KeyAccount, fields: dict, acting_user, revision, foreign):
+def _save_account_row(
+    row, *, account: KeyAccount, fields: dict, acting_user, revision, foreign, same, duplicate
+):
     """Save a small record of the account's profile (a financial ratio, a competitor): refused
     with `foreign` when it belongs to another account; an existing row is locked and checked
-    against the `revision` the editor saw (a stale save is refused) before `fields` are set."""
+    against the `revision` the editor saw (a stale save is refused) before `fields` are set.
+    Another row of the account with the same `same` fields (the name in any case) is refused
+    with `duplicate`, at the name: one profile does not show two values of one thing."""
     if row.key_account_id != account.pk:
         raise ValidationError(foreign)
     if row.pk is not None:
@@ -159,6 +163,10 @@ def _save_account_row(row, *, account: KeyAccount, fields: dict, acting_user, re
         setattr(row, name, value)
     row.updated_by = acting_user
     row.full_clean()
+    lookups = {f"{name}__iexact" if name == "name" else name: getattr(row, name) for name in same}
+    others = type(row).objects.filter(key_account=account, **lookups).exclude(pk=row.pk)
+    if others.exists():
+        raise ValidationError({"name": duplicate % {name: getattr(row, name) for name in same}})
     row.save()
     return row
 
@@ -179,6 +187,8 @@ def financial_ratio_save(
         acting_user=acting_user,
         revision=revision,
         foreign=_("That ratio belongs to another account."),
+        same=("name", "year"),
+        duplicate=_("%(name)s for %(year)s is already recorded; edit that one instead."),
     )
 
 
@@ -203,6 +213,8 @@ def competitor_save(
         acting_user=acting_user,
         revision=revision,
         foreign=_("That competitor belongs to another account."),
+        same=("name",),
+        duplicate=_("%(name)s is already listed; edit that competitor instead."),
     )
 
 

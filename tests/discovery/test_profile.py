@@ -1,6 +1,7 @@
 """The desk-research profile: sections, staleness, concurrent edits, ratios and competitors."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -123,6 +124,53 @@ def test_manager_adds_a_ratio_and_a_competitor(client_for, people, account):
     assert response.status_code == 302
     assert FinancialRatio.objects.get(key_account=account).updated_by == people.manager
     assert Competitor.objects.get(key_account=account).name == "Packwell"
+
+
+def test_a_ratio_of_the_same_name_and_year_is_refused_with_what_was_typed(
+    client_for, people, account
+):
+    """'Current ratio 2025' added twice showed two values of one ratio for one year (and two
+    'Edit Current ratio 2025' buttons nobody could tell apart)."""
+    FinancialRatioFactory(key_account=account, name="Current ratio", value="1.40", year=2025)
+    client = client_for(people.manager)
+    url = reverse("discovery:ratio_create", args=[account.pk])
+    response = client.post(url, {"name": "current ratio", "value": "1.70", "year": "2025"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "current ratio for 2025 is already recorded; edit that one instead." in page
+    assert 'value="1.70"' in page and 'value="current ratio"' in page
+    assert FinancialRatio.objects.filter(key_account=account).count() == 1
+    # Another year of the same ratio is a new row; so is editing a row in place.
+    response = client.post(url, {"name": "Current ratio", "value": "1.55", "year": "2024"})
+    assert response.status_code == 302
+    ratio = FinancialRatio.objects.get(key_account=account, year=2025)
+    response = client.post(
+        reverse("discovery:ratio_edit", args=[account.pk, ratio.pk]),
+        {"name": "Current ratio", "value": "1.45", "year": "2025", "revision": ratio.revision},
+    )
+    assert response.status_code == 302
+    ratio.refresh_from_db()
+    assert ratio.value == Decimal("1.45")
+    # Moving the 2024 row onto 2025 is the same duplicate.
+    older = FinancialRatio.objects.get(key_account=account, year=2024)
+    response = client.post(
+        reverse("discovery:ratio_edit", args=[account.pk, older.pk]),
+        {"name": "Current ratio", "value": "1.55", "year": "2025", "revision": older.revision},
+    )
+    assert "Current ratio for 2025 is already recorded" in response.content.decode()
+
+
+def test_a_competitor_listed_twice_is_refused(client_for, people, account):
+    CompetitorFactory(key_account=account, name="Packwell")
+    response = client_for(people.manager).post(
+        reverse("discovery:competitor_create", args=[account.pk]),
+        {"name": "PACKWELL", "offering": "Lids", "strength": "high", "threat_level": "low"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "PACKWELL is already listed; edit that competitor instead." in page
+    assert 'value="Lids"' in page
+    assert Competitor.objects.filter(key_account=account).count() == 1
 
 
 def test_profile_page_costs_the_same_queries_at_two_sizes(
