@@ -249,7 +249,7 @@ def _page(request, *, what, name, record, add_url, restore_url, restore_label, h
         if key not in NOT_TYPED
         for value in values
     ]
-    return render(
+    response = render(
         request,
         "audit/removed_while_editing.html",
         {
@@ -267,3 +267,12 @@ def _page(request, *, what, name, record, add_url, restore_url, restore_label, h
         },
         status=GONE_STATUS,
     )
+    if request.headers.get("HX-Request"):
+        # Saved from an editor in place: the answer is this whole page, not the editor's block.
+        # It takes the place of the page's content (static/js/inplace.js swaps a 410), shown
+        # from the top, so the Save click is answered where the person looks; without these
+        # headers htmx left the editor as it was and the click seemed to do nothing.
+        response["HX-Retarget"] = "#main"
+        response["HX-Reselect"] = "#main"
+        response["HX-Reswap"] = "outerHTML show:window:top"
+    return response

@@ -1,7 +1,9 @@
 /* In-place editing with htmx (the plan page and other pages built the same way).
    Pages work without this file: every link and form also has a plain href/action.
    - An edit conflict (HTTP 409) and a rejected form (HTTP 400) are swapped in place like a
-     success, so the user sees the answer where they typed; other errors are not swapped.
+     success, so the user sees the answer where they typed; a save of something removed
+     meanwhile (HTTP 410) brings the page that keeps what was typed in place of the page's
+     content; other errors are not swapped.
    - A save announces itself: the server sends `HX-Trigger: {"kam:announce": "…"}` and the text
      goes to the page's polite live region (#live-status) for screen readers.
    - Focus: a form that opens gets focus in its first field through `autofocus` (htmx honours it
@@ -19,6 +21,9 @@
     { code: "[23]..", swap: true },
     { code: "409", swap: true, error: false },
     { code: "400", swap: true, error: false },
+    // Saved after someone removed the thing (audit/removed.py): the page that keeps what was
+    // typed replaces the page's content (it names #main as its target).
+    { code: "410", swap: true, error: false },
     { code: "[45]..", swap: false, error: true },
   ];
   // Keep the scroll position: htmx must not scroll to the swapped element by itself.
@@ -80,7 +85,8 @@
         return;
       }
     }
-    var heading = block.querySelector("h2, h3");
+    // The page's content (a 410's page) has its title; a block, its own heading.
+    var heading = block.querySelector(block.id === "main" ? "h1" : "h2, h3");
     if (heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus({ preventScroll: true });

@@ -12,6 +12,7 @@ from audit.removed import NOT_REMOVABLE, REMOVABLE_EDITS
 from discovery.models import FinancialRatio
 from planning.models import Objective
 from tests.common.test_conflict_pages import EDIT_VIEW
+from tests.conftest import ROOT
 from tests.factories import AccountPlanFactory, ObjectiveFactory
 from tests.security.test_permission_matrix import ALL_URLS
 
@@ -54,6 +55,41 @@ def test_saving_a_ratio_another_tab_removed_keeps_the_typed_text_and_offers_to_a
     assert "revision" not in sent
     assert manager.post(add, sent).status_code == 302
     assert FinancialRatio.objects.get(key_account=account).name == typed["name"]
+
+
+def test_a_save_from_an_editor_in_place_is_answered_with_the_page_in_place_of_the_content(
+    account, people
+):
+    """htmx left a 410 unswapped: the Save click of an editor in place did nothing at all.
+    The answer names the page's content as its target (static/js/inplace.js swaps a 410)."""
+    ratio = _ratio(account)
+    edit = reverse("discovery:ratio_edit", args=[account.pk, ratio.pk])
+    manager = login(people.manager)
+    login(people.director).post(reverse("discovery:ratio_delete", args=[account.pk, ratio.pk]))
+
+    response = manager.post(
+        edit,
+        {"name": "Current ratio", "value": "1.4", "year": "2025", "revision": "0"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="ratios",
+    )
+
+    assert response.status_code == 410
+    assert response["HX-Retarget"] == "#main"
+    assert response["HX-Reselect"] == "#main"
+    assert response["HX-Reswap"].startswith("outerHTML")
+    html = response.content.decode()
+    assert '<main id="main"' in html
+    assert "was removed while you were editing" in html and "Current ratio" in html
+    # A plain form post (no JavaScript) gets the page as before, without the htmx headers.
+    plain = manager.post(edit, {"name": "Current ratio", "value": "1.4", "year": "2025"})
+    assert plain.status_code == 410 and "HX-Retarget" not in plain
+
+
+def test_the_in_place_script_swaps_a_410():
+    script = (ROOT / "static" / "js" / "inplace.js").read_text()
+    assert '{ code: "410", swap: true, error: false }' in script
+    assert script.index('code: "410"') < script.index('code: "[45].."')
 
 
 def test_your_own_removal_of_a_plan_item_offers_undo(account, people):

@@ -6,7 +6,12 @@ the first click is still there at the end)."""
 import pytest
 
 from discovery.models import Interview, Stakeholder
-from tests.factories import PASSWORD, InterviewFactory, StakeholderFactory
+from tests.factories import (
+    PASSWORD,
+    InterviewFactory,
+    ProfitabilityYearFactory,
+    StakeholderFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,3 +81,36 @@ def test_add_a_stakeholder_and_edit_an_interview_in_place(page, people, account)
     assert page.evaluate("window.kamMarker") == "still here"
     interview = Interview.objects.get(pk=interview.pk)
     assert interview.needs_learned == "Shorter lead times to Hamburg"
+
+
+def test_saving_a_year_another_browser_removed_shows_what_was_typed_in_place(
+    browser, live_server, people, account
+):
+    """Two browsers: the manager edits 2024 in place while the director removes it. The
+    manager's Save used to do nothing at all (htmx did not swap the 410 answer); now the page
+    that keeps what was typed takes the content's place, its title focused."""
+    ProfitabilityYearFactory(key_account=account, year=2024, gross_sales=4_000_000)
+    manager = browser.new_context(base_url=live_server.url).new_page()
+    director = browser.new_context(base_url=live_server.url).new_page()
+    _log_in(manager, people.manager)
+    _log_in(director, people.director)
+    url = f"/accounts/{account.pk}/profitability/"
+    manager.goto(url)
+    director.goto(url)
+    manager.evaluate("window.kamMarker = 'still here'")
+    manager.get_by_role("link", name="Edit 2024").click()
+    manager.locator("#id_gross_sales").fill("4100000")
+
+    director.once("dialog", lambda dialog: dialog.accept())
+    director.get_by_role("button", name="Remove 2024").click()
+    director.get_by_text("Profitability for 2024 removed.").first.wait_for()
+
+    manager.get_by_role("button", name="Save", exact=True).click()
+    title = manager.get_by_role(
+        "heading", level=1, name="This profitability year was removed while you were editing"
+    )
+    title.wait_for()
+    assert manager.get_by_label("Gross sales", exact=True).input_value() == "4100000"  # kept
+    assert manager.get_by_role("button", name="Add it as new").is_visible()
+    assert manager.evaluate("window.kamMarker") == "still here"  # swapped, not reloaded
+    assert manager.evaluate("document.activeElement.tagName") == "H1"
