@@ -89,6 +89,11 @@ def _menu_labels() -> dict[str, str]:
         "admin": gettext("Admin"),
         "logout": gettext("Log out"),
         "footer": gettext("KAM Programme — select, discover, find joint value, plan, deliver."),
+        # Shown in a form saved in place whose answer could not be shown (static/js/inplace.js).
+        "request_failed": gettext(
+            "Not saved: the server could not take this change. What you typed is still here: "
+            "try again, or copy it and reload the page."
+        ),
     }
 
 

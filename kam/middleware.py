@@ -12,10 +12,14 @@ policy as Content-Security-Policy-Report-Only, so the page stays readable and a 
 still reported in the console.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
 
 from audit.removed import removed_response
 from common.inplace import FRAGMENT_HEADERS
@@ -80,6 +84,37 @@ class VaryOnFragmentMiddleware:
         response = self.get_response(request)
         if request.method in ("GET", "HEAD"):
             patch_vary_headers(response, FRAGMENT_HEADERS)
+        return response
+
+
+class SessionEndedInPlaceMiddleware:
+    """A save from an editor in place (htmx) whose session has ended — logged out in another
+    tab, expired — was sent to the log-in page, and htmx swapped that page into the editor's
+    block, over what was typed. To htmx the redirect to log in is a 401 instead, whose short
+    text static/js/inplace.js shows above the form, which stays as typed: log in again in
+    another tab and save again (the script sends the new security token)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 302
+            and request.headers.get("HX-Request")
+            and not request.user.is_authenticated
+        ):
+            login = resolve_url(settings.LOGIN_URL)
+            if urlsplit(response["Location"]).path == login:
+                text = translation.gettext(
+                    "Not saved: your session has ended. What you typed is still here: log in "
+                    "again in a new tab, then save again."
+                )
+                link = translation.gettext("Log in in a new tab")
+                body = format_html(
+                    '{} <a href="{}" target="_blank" rel="noopener">{}</a>', text, login, link
+                )
+                return HttpResponse(body, status=401, content_type="text/html; charset=utf-8")
         return response
 
 

@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A signed-in user's chosen language (their settings page) beats the browser's.
     "kam.middleware.UserLanguageMiddleware",
+    # An editor in place whose session ended: a 401 htmx does not swap, not the log-in page
+    # swapped over what was typed.
+    "kam.middleware.SessionEndedInPlaceMiddleware",
     # After authentication, so that its 400 page has the site's menu: a NUL byte in the path
     # or query is refused before any view or query sees it.
     "kam.middleware.RejectNulBytesMiddleware",

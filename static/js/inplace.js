@@ -3,7 +3,9 @@
    - An edit conflict (HTTP 409) and a rejected form (HTTP 400) are swapped in place like a
      success, so the user sees the answer where they typed; a save of something removed
      meanwhile (HTTP 410) brings the page that keeps what was typed in place of the page's
-     content; other errors are not swapped.
+     content; other errors are not swapped, but said above the form, which keeps what was
+     typed (a save whose session ended gets a 401 with a link to log in in a new tab; the
+     next save sends the security token the browser holds then).
    - A save announces itself: the server sends `HX-Trigger: {"kam:announce": "…"}` and the text
      goes to the page's polite live region (#live-status) for screen readers.
    - Focus: a form that opens gets focus in its first field through `autofocus` (htmx honours it
@@ -26,6 +28,48 @@
     { code: "410", swap: true, error: false },
     { code: "[45]..", swap: false, error: true },
   ];
+  // The form's security token, as the browser holds it now: logging in again in another tab
+  // gives a new one, and the token printed in a form opened before would be refused (403).
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    var formData = event.detail.formData;
+    if (!formData || !formData.has("csrfmiddlewaretoken")) return;
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) formData.set("csrfmiddlewaretoken", decodeURIComponent(match[1]));
+  });
+
+  // An answer that is not swapped (the session ended: 401; refused; the server or the network
+  // failed) is said where the person clicked; the form stays as typed. A 401 brings its own
+  // text (kam.middleware.SessionEndedInPlaceMiddleware), the others the page's.
+  function reportFailure(event, ownText) {
+    var elt = event.detail.elt;
+    if (!elt || !elt.isConnected) return;
+    var form = elt.closest("form");
+    var box = document.createElement("div");
+    box.className = "alert alert-danger";
+    box.setAttribute("role", "alert");
+    box.setAttribute("data-request-failed", "");
+    if (ownText) box.innerHTML = ownText; // our own server's short HTML (a text and a link)
+    else box.textContent = document.body.getAttribute("data-request-failed") || "";
+    var old = (form || elt.parentElement).querySelector("[data-request-failed]");
+    if (old) old.remove();
+    // Beside the button that was pressed, where the person is looking.
+    var button = form && form.querySelector("button[type=submit], input[type=submit]");
+    var anchor = button && button.parentElement !== form ? button.parentElement : button;
+    if (anchor) anchor.insertAdjacentElement("beforebegin", box);
+    else if (form) form.insertBefore(box, form.firstChild);
+    else elt.insertAdjacentElement("afterend", box);
+    box.scrollIntoView({ block: "nearest" });
+  }
+  document.body.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    reportFailure(event, xhr && xhr.status === 401 ? xhr.responseText : "");
+  });
+  document.body.addEventListener("htmx:sendError", function (event) {
+    reportFailure(event, "");
+  });
+  // A later answer that is swapped takes the report away with the old form; one that is not
+  // swapped replaces it above.
+
   // Keep the scroll position: htmx must not scroll to the swapped element by itself.
   htmx.config.defaultFocusScroll = false;
   // The Content-Security-Policy allows no style attributes; htmx would copy them while settling

@@ -4,6 +4,7 @@ announced in the live region, and the page is never reloaded (a marker set on `w
 the first click is still there at the end)."""
 
 import pytest
+from django.utils import timezone
 
 from discovery.models import Interview, Stakeholder
 from tests.factories import (
@@ -114,3 +115,40 @@ def test_saving_a_year_another_browser_removed_shows_what_was_typed_in_place(
     assert manager.get_by_role("button", name="Add it as new").is_visible()
     assert manager.evaluate("window.kamMarker") == "still here"  # swapped, not reloaded
     assert manager.evaluate("document.activeElement.tagName") == "H1"
+
+
+def test_a_save_after_logging_out_in_another_tab_keeps_the_form_and_saves_after_log_in(
+    browser, live_server, people, account
+):
+    """Logged out in another tab, the manager saves an interview typed in place: the log-in
+    page used to be swapped into the list over the form, the notes gone. Now the form stays,
+    the reason is said beside Save, and after logging in again in another tab the same Save
+    works (the new security token is sent)."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    _log_in(page, people.manager)
+    page.goto(f"/accounts/{account.pk}/interviews/")
+    page.get_by_role("link", name="Record an interview").click()
+    page.get_by_role("heading", name="New interview").wait_for()
+    assert _focused_name(page, "held_on") == "held_on"  # the editor has settled
+    page.locator("#id_held_on").fill(timezone.localdate().isoformat())
+    page.locator("#id_notes").fill("Twenty minutes of notes on the Erfurt line")
+    page.get_by_label("Interviewer").select_option(str(people.manager.pk))
+
+    other_tab = context.new_page()
+    other_tab.goto("/")
+    other_tab.get_by_role("button", name=str(people.manager)).click()
+    other_tab.get_by_role("button", name="Log out").click()
+    other_tab.get_by_role("heading", name="Log in").wait_for()
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("alert").filter(has_text="Not saved: your session has ended.").wait_for()
+    assert page.locator("#id_notes").input_value() == "Twenty minutes of notes on the Erfurt line"
+    assert page.get_by_role("heading", name="Log in").count() == 0
+
+    _log_in(other_tab, people.manager)
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.locator("#live-status", has_text="saved.").wait_for(state="attached")
+    interview = Interview.objects.get(key_account=account)
+    assert interview.notes == "Twenty minutes of notes on the Erfurt line"
+    context.close()
