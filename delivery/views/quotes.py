@@ -314,13 +314,7 @@ def quote_pdf(request, account_id: int, quote_id: int):
     quote = _quote_for(account, quote_id)
     context = _quote_context(request, account, quote)
     context["programme"] = Programme.current()
-    context["lines"] = context["lines"][:QUOTE_PDF_MAX_LINES]
-    context["more_lines"] = max(0, len(quote.lines.all()) - QUOTE_PDF_MAX_LINES)
     pdf = render_pdf("delivery/quote_pdf.html", context)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{quote.number}.pdf"'
     return response
-
-
-# A one-page quote: longer quotes list the first lines and say "+N more lines".
-QUOTE_PDF_MAX_LINES = 18

@@ -268,28 +268,46 @@ def test_sending_needs_at_least_one_line(client_for, people, account):
     assert "Add at least one line" in response.content.decode()
 
 
-def test_quote_prints_on_one_page_with_number_and_total(client_for, people, account):
+def test_a_long_quote_prints_every_line_in_full_over_several_pages(client_for, people, account):
+    """The customer's copy is the commercial document: every line they pay for, its whole
+    description and the whole notes; the totals once, after the last line."""
     quote = QuoteFactory(
-        key_account=account, number="Q-2030-0042", overall_discount_percent=Decimal("2")
+        key_account=account,
+        number="Q-2030-0042",
+        overall_discount_percent=Decimal("2"),
+        notes="Terms: " + "delivery free to the Erfurt plant, " * 30 + "ENDOFTERMS",
     )
-    for i in range(30):  # long quotes still fit: the rest is summarised as "+N more lines"
+    for i in range(45):
         QuoteLineFactory(
             quote=quote,
-            description=f"Pallet type {i}",
+            description=f"Pallet type {i:02d}"
+            + (
+                ", heat-treated to ISPM 15 with four-way entry and a 1,500 kg load"
+                if i == 29
+                else ""
+            ),
             quantity=Decimal("10"),
             unit_price=Decimal("99.50"),
+            position=i,
         )
     response = client_for(people.team_member).get(
         reverse("delivery:quote_pdf", args=[account.pk, quote.pk])
     )
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
-    assert len(reader.pages) == 1
-    text = reader.pages[0].extract_text()
-    assert "Q-2030-0042" in text
-    # 30 x 995.00 = 29,850.00 less 2 % = 29,253.00
-    assert "29,253.00" in text
-    assert "more lines" in text
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    text = " ".join(pages)
+    assert len(pages) >= 2
+    assert all("Q-2030-0042" in page and "Your price" in page for page in pages)  # header again
+    for i in range(45):
+        assert f"Pallet type {i:02d}" in text
+    assert "four-way entry and a 1,500 kg load" in text  # not cut at 80 characters
+    assert "ENDOFTERMS" in text  # nor the notes at 600
+    assert "more line" not in text
+    # 45 x 10 x 99.50 = 44,775.00; 2 % of it 895.50; total 43,879.50, printed once
+    assert text.count("44,775.00") == 1
+    assert "−895.50" in text
+    assert text.count("43,879.50") == 1 and "43,879.50" in pages[-1]
 
 
 def test_a_quote_without_an_overall_discount_prints_no_minus_zero(client_for, people, account):
