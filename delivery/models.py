@@ -232,7 +232,7 @@ def to_cents(amount: Decimal) -> Decimal:
 
 
 class QuoteTotals:
-    """How a quote adds up (the rule shown to users on every quote):
+    """How a quote adds up (the quote page says it in the reader's language, quote_detail.html):
 
     1. each line: quantity x unit price offered, less the line discount %, rounded to the cent;
     2. subtotal: the sum of the rounded lines;

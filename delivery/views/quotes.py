@@ -31,7 +31,7 @@ from ..forms import (
     QuoteStatusForm,
     quote_line_initial,
 )
-from ..models import Quote, QuoteTotals
+from ..models import Quote
 from ..services import quotes
 from ..services.shared import DESELECTED
 from .base import _account_context, _add_errors, _page
@@ -199,7 +199,6 @@ def _quote_context(request, account, quote) -> dict:
         "awaiting_approval": above_limit and not quote.is_discount_approved,
         "next_statuses": [Quote.Status(s) for s in quote.next_statuses()],
         "expired_validity": quote.valid_until < timezone.localdate(),
-        "rule": QuoteTotals.__doc__,
     }
 
 

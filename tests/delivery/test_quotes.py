@@ -397,3 +397,24 @@ def test_mark_sent_is_not_offered_after_the_validity_date(client_for, people, ac
     html = client_for(people.coordinator).get(quote.get_absolute_url()).content.decode()
     assert 'name="status" value="sent"' not in html
     assert "set a new one (Edit draft) before sending it" in html
+
+
+def test_the_quote_page_explains_its_totals_in_the_readers_words(client_for, people, account):
+    """The rule under "How the totals are worked out" is written for the reader, in their
+    language, with the programme's limit: not the code's docstring."""
+    programme = Programme.ensure()
+    programme.quote_discount_limit_percent = Decimal("12.5")
+    programme.save()
+    quote = QuoteFactory(key_account=account)
+    QuoteLineFactory(quote=quote, quantity=Decimal("3"), unit_price=Decimal("10"))
+    url = reverse("delivery:quote_detail", args=[account.pk, quote.pk])
+    text = client_for(people.team_member).get(url).content.decode()
+    assert "Subtotal: the sum of the rounded lines." in text
+    assert "Above 12.50 %, on the whole quote or on any one line" in text
+    assert "effective_discount_percent" not in text and "shown to users" not in text
+    people.team_member.language = "fr"
+    people.team_member.save(update_fields=["language"])
+    text = client_for(people.team_member).get(url).content.decode()
+    assert "Sous-total\u00a0: la somme des lignes arrondies." in text
+    assert "Au-delà de 12,50\u00a0%" in text
+    assert "the rounded lines" not in text
