@@ -46,11 +46,15 @@ def account_quotes(request, account_id: int):
     limit = quotes.quote_discount_limit()
     for quote in page:
         quote.computed = quote.totals(quote.lines.all())
-        quote.awaiting_approval = (
+        undecided = (
             quote.is_editable
             and quote.computed.needs_approval(limit)
             and not quote.is_discount_approved
         )
+        # As the quote's page and the director's list say it: a refused discount waits for
+        # new prices, not for a director.
+        quote.discount_refused = undecided and quote.is_discount_refused
+        quote.awaiting_approval = undecided and not quote.is_discount_refused
     return render(
         request,
         "delivery/quote_list.html",

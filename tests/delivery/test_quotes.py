@@ -418,3 +418,25 @@ def test_the_quote_page_explains_its_totals_in_the_readers_words(client_for, peo
     assert "Sous-total\u00a0: la somme des lignes arrondies." in text
     assert "Au-delà de 12,50\u00a0%" in text
     assert "the rounded lines" not in text
+
+
+def test_the_quote_list_says_a_refused_discount_is_refused_not_awaited(
+    client_for, people, deep_quote
+):
+    """The list agrees with the quote's page and the director's home: once refused, the quote
+    waits for new prices, not for a director."""
+    account = deep_quote.key_account
+    list_url = reverse("delivery:account_quotes", args=[account.pk])
+    client = client_for(people.coordinator)
+    assert "Awaiting discount approval" in client.get(list_url).content.decode()
+    client_for(people.director).post(
+        reverse("delivery:quote_refuse", args=[account.pk, deep_quote.pk]),
+        {"reason": "Too deep for a tender we already lead", "revision": deep_quote.revision},
+    )
+    deep_quote.refresh_from_db()
+    assert deep_quote.is_discount_refused
+    html = client.get(list_url).content.decode()
+    assert "Discount refused: change the prices" in html
+    assert "Awaiting discount approval" not in html
+    detail = client.get(deep_quote.get_absolute_url()).content.decode()
+    assert "refused this discount" in detail
