@@ -14,7 +14,7 @@ so every page still opens and the row can be corrected or cancelled; saving it s
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -34,6 +34,31 @@ OUT_OF_WINDOW = lazy(
     ),
     str,
 )()
+
+
+class WallClock(datetime):
+    """An aware date-time that templates show as it is, in its own zone. Django's `date` and
+    `time` filters first convert every other aware date-time to the current time zone (the
+    server's): a meeting at 10:00 in Paris read "09:00 (Europe/Paris)" in London. Django's
+    own `timezone` template filter marks its result the same way."""
+
+    convert_to_local_time = False
+
+
+def wall_clock(value: datetime, zone: tzinfo) -> WallClock:
+    """`value` in `zone`, kept in that zone when a template formats it."""
+    local = timezone.localtime(value, zone)
+    return WallClock(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        tzinfo=local.tzinfo,
+        fold=local.fold,
+    )
 
 
 def at_hour(day: date, hour: int = 0) -> datetime:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import KeyAccount
-from common.dates import validate_in_window
+from common.dates import validate_in_window, wall_clock
 from common.history import HistoricalRecords
 from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from discovery.models import Stakeholder
@@ -107,13 +107,15 @@ class Meeting(models.Model):
             and self.ends_at < now - timedelta(days=self.FOLLOW_UP_GRACE_DAYS)
         )
 
+    # The meeting's wall-clock times in its own zone, which templates show as they are (not
+    # converted to the server's zone: common.dates.wall_clock).
     @property
     def local_starts_at(self):
-        return timezone.localtime(self.starts_at, ZoneInfo(self.time_zone))
+        return wall_clock(self.starts_at, ZoneInfo(self.time_zone))
 
     @property
     def local_ends_at(self):
-        return timezone.localtime(self.ends_at, ZoneInfo(self.time_zone))
+        return wall_clock(self.ends_at, ZoneInfo(self.time_zone))
 
 
 class CalendarFeed(models.Model):

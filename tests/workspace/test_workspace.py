@@ -1,7 +1,8 @@
 """The customer workspace: invitations and their links, what the customer sees and does, and
 how it reaches the team (timeline, notifications)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -301,6 +302,26 @@ def test_meetings_the_stakeholder_attends_are_listed(client, people, account, pl
     page = client.get(reverse("workspace:home")).content.decode()
     assert "Winter planning with Clara" in page
     assert "Internal pricing huddle" not in page
+
+
+def test_the_customer_reads_a_meeting_at_its_own_time_and_zone(
+    client, people, account, plan, clara
+):
+    tokyo = ZoneInfo("Asia/Tokyo")
+    day = timezone.localdate() + timedelta(days=4)
+    meeting = f.MeetingFactory(
+        key_account=account,
+        title="Tokyo line trial",
+        starts_at=datetime.combine(day, time(10, 0), tzinfo=tokyo),
+        ends_at=datetime.combine(day, time(11, 0), tzinfo=tokyo),
+        time_zone="Asia/Tokyo",
+    )
+    meeting.stakeholders.add(clara)
+    open_link(client, invite(account, clara, people))
+    page = client.get(reverse("workspace:home")).content.decode()
+    line = page[: page.index("Tokyo line trial")].rsplit("<li>", 1)[1]
+    # 10:00 in Tokyo is 01:00 or 02:00 in London, the server's zone.
+    assert ", 10:00 (Asia/Tokyo)" in line and "01:00" not in line and "02:00" not in line
 
 
 def test_the_workspace_page_costs_a_fixed_number_of_queries(

@@ -1,0 +1,96 @@
+"""A meeting is shown at its own wall-clock time, with its zone, on every page: a template's
+`date` filter turns other aware date-times into the server's zone (Europe/London here), so a
+meeting at 10:00 in Tokyo read "01:00 (Asia/Tokyo)"."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.urls import reverse
+from django.utils import timezone
+
+from delivery.models import Meeting
+from tests.factories import MeetingFactory
+
+from .conftest import at, local_input
+
+TOKYO = ZoneInfo("Asia/Tokyo")  # UTC+9 all year: 10:00 there is 01:00 or 02:00 in London
+
+
+def schedule_in_tokyo(client, account, people, **over):
+    data = {
+        "kind": "customer",
+        "title": "Tokyo distributor review",
+        "starts_at": local_input(5, 10),
+        "ends_at": local_input(5, 11, 30),
+        "time_zone": "Asia/Tokyo",
+        "location": "Marunouchi office",
+        "attendees": [people.manager.pk, people.coordinator.pk],
+        "agenda": "Volumes for 2027",
+        **over,
+    }
+    return client.post(reverse("delivery:meeting_create", args=[account.pk]), data)
+
+
+def test_a_meeting_reads_at_the_time_typed_in_its_zone_on_every_page(client_for, people, account):
+    client = client_for(people.coordinator)
+    assert schedule_in_tokyo(client, account, people).status_code == 302
+    meeting = Meeting.objects.get()
+    # Stored as the instant: 10:00 in Tokyo is 01:00 UTC.
+    assert meeting.starts_at == at(5, 10, zone=TOKYO)
+    assert meeting.starts_at.astimezone(ZoneInfo("UTC")).hour == 1
+    london = timezone.localtime(meeting.starts_at).strftime("%H:%M")
+    assert london in ("01:00", "02:00")
+
+    detail = client.get(meeting.get_absolute_url()).content.decode()
+    assert "10:00–11:30 (Asia/Tokyo)" in detail
+    assert f"{london}–" not in detail
+
+    listing = client.get(reverse("delivery:account_meetings", args=[account.pk]))
+    row = listing.content.decode().split("Tokyo distributor review")[0].rsplit("<tr", 1)[1]
+    assert ", 10:00" in row and london not in row
+
+    my_work = client.get(reverse("delivery:index")).content.decode()
+    mine = my_work[my_work.index("Tokyo distributor review") :][:400]
+    assert ", 10:00 (Asia/Tokyo)" in mine and london not in mine
+
+    home = client.get("/").content.decode()
+    line = home[: home.index("Tokyo distributor review")].rsplit("<li", 1)[1]
+    assert ", 10:00 (Asia/Tokyo)" in line and london not in line
+
+    overview = client.get(reverse("accounts:account_detail", args=[account.pk])).content.decode()
+    box = overview[overview.index('id="ov-meeting"') :][:600]
+    assert ", 10:00 (Asia/Tokyo)" in box and london not in box
+
+    # Editing shows the typed time back, and saving it unchanged leaves the meeting where it is.
+    edit_url = reverse("delivery:meeting_edit", args=[account.pk, meeting.pk])
+    assert f'value="{local_input(5, 10)}"' in client.get(edit_url).content.decode()
+
+
+def test_a_double_booking_warning_names_the_other_meeting_at_its_own_time(
+    client_for, people, account
+):
+    busy = MeetingFactory(
+        key_account=account,
+        title="Osaka plant call",
+        starts_at=at(5, 10, 30, zone=TOKYO),
+        ends_at=at(5, 11, 30, zone=TOKYO),
+        time_zone="Asia/Tokyo",
+    )
+    busy.attendees.add(people.manager)
+    response = schedule_in_tokyo(client_for(people.coordinator), account, people)
+    html = response.content.decode()
+    assert "Osaka plant call" in html
+    assert "10:30–11:30 (Asia/Tokyo)" in html
+    assert Meeting.objects.count() == 1
+
+
+def test_the_wall_clock_keeps_its_zone_through_arithmetic_and_comparison():
+    meeting = MeetingFactory.build(
+        starts_at=at(5, 10, zone=TOKYO),
+        ends_at=at(5, 11, zone=TOKYO),
+        time_zone="Asia/Tokyo",
+    )
+    local = meeting.local_starts_at
+    assert local.hour == 10 and local == meeting.starts_at
+    assert (local + timedelta(hours=1)) == meeting.local_ends_at
+    assert local.date() == (timezone.localdate() + timedelta(days=5))
