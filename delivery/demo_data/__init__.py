@@ -44,8 +44,8 @@ UPDATE_NOTES = {
 }
 
 
-def _aware(day, hour: int) -> datetime:
-    return datetime.combine(day, time(hour, 0), tzinfo=LONDON)
+def _aware(day, hour: int, zone=LONDON) -> datetime:
+    return datetime.combine(day, time(hour, 0), tzinfo=zone)
 
 
 def _by_name(queryset, field: str) -> dict:
@@ -66,7 +66,7 @@ def _meetings(ctx, account) -> None:
     opportunities = _by_name(Opportunity.objects.filter(key_account=account), "title")
     plan = AccountPlan.objects.filter(key_account=account, is_current=True).first()
     for row in MEETINGS.get(reference, []):
-        starts = _aware(workday(ctx.today, row.day), row.hour)
+        starts = _aware(workday(ctx.today, row.day), row.hour, ZoneInfo(row.time_zone))
         written = bool(row.notes) and row.day < 0
         meeting, created = Meeting.objects.get_or_create(
             key_account=account,
@@ -75,7 +75,7 @@ def _meetings(ctx, account) -> None:
                 "kind": row.kind,
                 "starts_at": starts,
                 "ends_at": starts + timedelta(hours=1, minutes=30),
-                "time_zone": "Europe/London",
+                "time_zone": row.time_zone,
                 "location": row.location or f"{account.name}, head office",
                 "agenda": row.agenda,
                 "notes": row.notes if written else "",

@@ -24,7 +24,7 @@ class MeetingRow(NamedTuple):
     title: str
     kind: str
     day: int  # days from today
-    hour: int  # local time, Europe/London
+    hour: int  # local time, in time_zone
     agenda: str
     notes: str  # empty on a past meeting = its follow-up is missing
     decisions: str
@@ -32,6 +32,7 @@ class MeetingRow(NamedTuple):
     opportunities: tuple[str, ...]
     follow_ups: tuple[FollowUp, ...] = ()
     location: str = ""  # default: the customer's head office
+    time_zone: str = "Europe/London"
 
 
 # fmt: off
@@ -68,7 +69,8 @@ MEETINGS = {
                    (FollowUp("Add the Spanish SKUs to the CO2 data set", "coordinator", 20),)),
         MeetingRow("Supplier quality audit at our Lyon plant", K.CUSTOMER, 9, 9,
                    "1. HACCP records\n2. Traceability test\n3. Corrective actions from the last audit", "", "",
-                   ("Antoine Dubois",), ("Private-label fresh tender: a dedicated second co-packing line",), (), "Our Lyon plant"),
+                   ("Antoine Dubois",), ("Private-label fresh tender: a dedicated second co-packing line",), (), "Our Lyon plant",
+                   "Europe/Paris"),
     ],
     "C-1003": [
         MeetingRow("Business review with Sofie Lund", K.BUSINESS_REVIEW, -30, 11,
