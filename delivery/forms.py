@@ -1,13 +1,14 @@
 """Forms of the delivery pages: they validate and normalise; services decide and write."""
 
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -42,6 +43,23 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class WallClockField(DateTimeField):
+    """A date and time as typed, without a zone: the form puts it in the zone chosen beside it.
+    (Django's field reads it in the server's zone first, which refused 01:30 on the night the
+    London clocks change whatever zone the meeting was in, naming Europe/London.)"""
+
+    def to_python(self, value):
+        with timezone.override(UTC):  # no gaps or repeats: the typed wall clock, unchanged
+            value = super().to_python(value)
+        return value.replace(tzinfo=None) if value is not None else None
+
+
+def _exists_in(value: datetime, zone: ZoneInfo) -> bool:
+    """False for a wall-clock time the zone skips (the hour the clocks go forward)."""
+    aware = value.replace(tzinfo=zone)
+    return aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == value
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -100,12 +118,12 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
 
     kind = forms.ChoiceField(label=_("Type"), choices=Meeting.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    starts_at = DateTimeField(
+    starts_at = WallClockField(
         label=_("Starts"),
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
     )
-    ends_at = DateTimeField(
+    ends_at = WallClockField(
         label=_("Ends"),
         widget=DateTimeLocalInput(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
@@ -304,8 +322,22 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
         for name in ("starts_at", "ends_at"):
             value = cleaned.get(name)
             if isinstance(value, datetime):
-                # The field read the text in the server's zone; re-read it in the chosen one.
-                cleaned[name] = timezone.make_naive(value).replace(tzinfo=zone)
+                # The field kept the text as typed: it is a time in the chosen zone.
+                if not _exists_in(value, zone):
+                    self.add_error(
+                        name,
+                        _(
+                            "There is no %(time)s on %(date)s in %(zone)s: the clocks go "
+                            "forward then. Choose another time."
+                        )
+                        % {
+                            "time": value.strftime("%H:%M"),
+                            "date": date_format(value.date(), "PADDED_DATE_FORMAT"),
+                            "zone": zone_name,
+                        },
+                    )
+                    continue
+                cleaned[name] = value.replace(tzinfo=zone)
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends is None and "ends_at" not in self.errors:
             ends = cleaned["ends_at"] = starts + DEFAULT_MEETING_LENGTH

@@ -2,7 +2,7 @@
 `date` filter turns other aware date-times into the server's zone (Europe/London here), so a
 meeting at 10:00 in Tokyo read "01:00 (Asia/Tokyo)"."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
@@ -94,3 +94,37 @@ def test_the_wall_clock_keeps_its_zone_through_arithmetic_and_comparison():
     assert local.hour == 10 and local == meeting.starts_at
     assert (local + timedelta(hours=1)) == meeting.local_ends_at
     assert local.date() == (timezone.localdate() + timedelta(days=5))
+
+
+def test_a_time_is_read_in_the_meetings_zone_not_the_servers(client_for, people, account):
+    """01:30 on the night the London clocks go forward exists in Tokyo: it was refused,
+    "couldn't be interpreted in time zone Europe/London", a zone nobody chose."""
+    client = client_for(people.coordinator)
+    response = schedule_in_tokyo(
+        client, account, people, starts_at="2027-03-28T01:30", ends_at="2027-03-28T02:30"
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.starts_at == datetime(2027, 3, 28, 1, 30, tzinfo=TOKYO)
+    assert "01:30–02:30 (Asia/Tokyo)" in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_a_time_the_clocks_skip_in_the_chosen_zone_is_refused_and_the_form_kept(
+    client_for, people, account
+):
+    response = schedule_in_tokyo(
+        client_for(people.coordinator),
+        account,
+        people,
+        title="Boston kick-off",
+        starts_at="2027-03-14T02:30",
+        ends_at="2027-03-14T04:00",
+        time_zone="America/New_York",
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        "There is no 02:30 on 14 Mar 2027 in America/New_York: the clocks go forward then." in html
+    )
+    assert 'value="Boston kick-off"' in html and 'value="2027-03-14T02:30"' in html
+    assert not Meeting.objects.exists()
