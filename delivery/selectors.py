@@ -114,6 +114,27 @@ def my_reviews_due(*, user) -> list[Review]:
     )
 
 
+def my_quotes_to_follow_up(*, user) -> list[Quote]:
+    """Quotes the user prepared that wait for them: sent ones the customer has not answered
+    yet (whose validity may have passed: nothing marks them expired by itself) and drafts
+    whose discount a director refused. Soonest validity first; each with its totals on
+    `computed` (two queries)."""
+    quotes = list(
+        Quote.objects.filter(
+            Q(status=Quote.Status.SENT)
+            | Q(status=Quote.Status.DRAFT, discount_refused_at__isnull=False),
+            prepared_by=user,
+            key_account__in=key_accounts_visible_to(user=user),
+        )
+        .select_related("key_account__customer", "discount_refused_by")
+        .prefetch_related("lines")
+        .order_by("valid_until", "pk")[:MY_MEETINGS_ROWS]
+    )
+    for quote in quotes:
+        quote.computed = quote.totals(quote.lines.all())
+    return quotes
+
+
 # ---- meetings -----------------------------------------------------------------------------
 
 

@@ -55,6 +55,7 @@ def index(request):
             "missing_follow_up": selectors.my_meetings_missing_follow_up(user=user),
             "reviews": selectors.my_reviews_due(user=user),
             "issues": issues_owned_by(user=user),
+            "quotes": selectors.my_quotes_to_follow_up(user=user),
             "unread": unread_count(user=user),
         },
     )

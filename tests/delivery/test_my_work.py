@@ -1,6 +1,7 @@
 """My work: a person's own actions, meetings and reviews across their accounts."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,8 @@ from tests.factories import (
     KeyAccountFactory,
     MeetingFactory,
     MembershipFactory,
+    QuoteFactory,
+    QuoteLineFactory,
 )
 
 from .conftest import at
@@ -107,6 +110,7 @@ def _many_actions(user, n):
             opened_on=timezone.localdate(),
             due_on=timezone.localdate(),
         )
+        QuoteLineFactory(quote=QuoteFactory(key_account=account, prepared_by=user, status="sent"))
 
 
 def test_my_work_costs_the_same_queries_at_two_sizes(
@@ -121,8 +125,71 @@ def test_my_work_costs_the_same_queries_at_two_sizes(
         response = client.get(URL)
     assert len(response.context["page"].object_list) == 25
     assert "Page 1 of 2" in response.content.decode()
+    assert len(response.context["quotes"]) == 20
 
 
 def test_anonymous_is_sent_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_my_work_lists_my_quotes_awaiting_an_answer_or_new_prices(
+    client_for, people, account, other_account
+):
+    """A sent quote stays "sent" until someone records the customer's answer, even past its
+    validity: its author finds it on My work, with its total, the lapsed ones first and
+    flagged; so is a draft whose discount a director refused."""
+    today = timezone.localdate()
+    me = people.coordinator
+
+    def quote(number, status, days, lines, **over):
+        made = QuoteFactory(
+            key_account=over.pop("key_account", account),
+            number=number,
+            title=f"Trays {number}",
+            status=status,
+            valid_until=today + timedelta(days=days),
+            prepared_by=over.pop("prepared_by", me),
+            **over,
+        )
+        for quantity, price, discount in lines:
+            QuoteLineFactory(
+                quote=made,
+                quantity=Decimal(quantity),
+                unit_price=Decimal(price),
+                discount_percent=Decimal(discount),
+            )
+        return made
+
+    # 3 x 19.99 = 59.97 less 12.5 % = 52.47375 -> 52.47; + 2 x 100 = 200; total 252.47
+    quote("Q-LAPSED", "sent", -2, [("3", "19.99", "12.5"), ("2", "100", "0")])
+    # 1,000 x 0.4375 = 437.50, less 2 % overall (8.75) = 428.75
+    quote("Q-WAITING", "sent", 10, [("1000", "0.4375", "0")], overall_discount_percent=Decimal("2"))
+    quote(
+        "Q-REFUSED",
+        "draft",
+        20,
+        [("10", "100", "0")],
+        overall_discount_percent=Decimal("30"),
+        discount_refused_by=people.director,
+        discount_refused_at=timezone.now(),
+        discount_refusal_reason="Too deep",
+    )
+    quote("Q-DONE", "accepted", 5, [("1", "1", "0")])
+    quote("Q-PLAIN-DRAFT", "draft", 5, [("1", "1", "0")])
+    quote("Q-NOT-MINE", "sent", 5, [("1", "1", "0")], prepared_by=people.manager)
+    quote("Q-HIDDEN", "sent", 5, [("1", "1", "0")], key_account=other_account)
+
+    html = client_for(me).get(URL).content.decode()
+    box = html[html.index('id="my-quotes"') :]
+    box = box[: box.index("</ul>")]
+    assert box.index("Q-LAPSED") < box.index("Q-WAITING") < box.index("Q-REFUSED")
+    for absent in ("Q-DONE", "Q-PLAIN-DRAFT", "Q-NOT-MINE", "Q-HIDDEN"):
+        assert absent not in box
+    lapsed, waiting, refused = (
+        box[box.index(n) :][:600] for n in ("Q-LAPSED", "Q-WAITING", "Q-REFUSED")
+    )
+    assert "EUR 252.47" in lapsed and "<strong>validity passed</strong>" in lapsed
+    assert "EUR 428.75" in waiting and "awaiting the customer" in waiting
+    # 10 x 100 = 1,000 less 30 % = 700.00
+    assert "EUR 700.00" in refused and "Discount refused by Dana Director" in refused

@@ -440,3 +440,17 @@ def test_the_quote_list_says_a_refused_discount_is_refused_not_awaited(
     assert "Awaiting discount approval" not in html
     detail = client.get(deep_quote.get_absolute_url()).content.decode()
     assert "refused this discount" in detail
+
+
+def test_mark_accepted_is_not_offered_on_a_sent_quote_past_its_validity(
+    client_for, people, account
+):
+    """The service refuses to accept it; the page offered the button all the same."""
+    quote = QuoteFactory(
+        key_account=account, status="sent", valid_until=timezone.localdate() - timedelta(days=1)
+    )
+    QuoteLineFactory(quote=quote)
+    html = client_for(people.coordinator).get(quote.get_absolute_url()).content.decode()
+    assert 'name="status" value="accepted"' not in html
+    assert "it can no longer be accepted: mark it expired and issue a new quote" in html
+    assert 'name="status" value="expired"' in html and 'name="status" value="rejected"' in html

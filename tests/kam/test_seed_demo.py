@@ -183,7 +183,7 @@ class TestTheDemoAsSeeded:
         assert above_limit.totals().effective_discount_percent > 10
         catalogue = set(Offering.objects.values_list("pk", flat=True))
         lines = QuoteLine.objects.all()
-        assert lines.count() == 14
+        assert lines.count() == 16
         assert set(lines.values_list("offering", flat=True)) - {None} <= catalogue
         # Lines chosen from an offering carry its list price; free-text lines have none.
         assert not lines.filter(offering__isnull=False, list_unit_price__isnull=True).exists()
