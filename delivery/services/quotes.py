@@ -277,8 +277,13 @@ def quote_update(
         raise ValidationError(
             _("Only draft quotes can be edited; this one is %(status)s.") % {"status": quote.status}
         )
-    lines = _price_lines(lines, currency=quote.currency, on=timezone.localdate())
+    today = timezone.localdate()
+    lines = _price_lines(lines, currency=quote.currency, on=today)
     _validate_quote(quote.key_account, opportunity, lines)
+    if valid_until != quote.valid_until and valid_until < today:
+        # As on a new quote: a date typed in the past is a slip (a lapsed draft kept as it was
+        # may still be saved; it cannot be sent until it has a new date).
+        raise ValidationError({"valid_until": _("A quote cannot be made valid only in the past.")})
     was_waiting = quote_waits_for_director(quote)
     before = _pricing_signature(quote.overall_discount_percent, quote.lines.all())
     after = _pricing_signature(overall_discount_percent, lines)

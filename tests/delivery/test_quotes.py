@@ -454,3 +454,34 @@ def test_mark_accepted_is_not_offered_on_a_sent_quote_past_its_validity(
     assert 'name="status" value="accepted"' not in html
     assert "it can no longer be accepted: mark it expired and issue a new quote" in html
     assert 'name="status" value="expired"' in html and 'name="status" value="rejected"' in html
+
+
+def test_an_edit_cannot_move_the_validity_into_the_past_and_keeps_what_was_typed(
+    client_for, people, account
+):
+    """Refused on a new quote, it was taken silently on an edit (and the quote could then not
+    be sent)."""
+    quote = QuoteFactory(key_account=account, title="Original")
+    url = reverse("delivery:quote_edit", args=[account.pk, quote.pk])
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    response = client_for(people.coordinator).post(
+        url, quote_post(title="Typed title", valid_until=yesterday, revision="0")
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "A quote cannot be made valid only in the past." in html
+    assert 'value="Typed title"' in html and 'value="480"' in html
+    quote.refresh_from_db()
+    assert quote.title == "Original" and quote.valid_until > timezone.localdate()
+
+
+def test_a_lapsed_draft_can_still_be_edited_without_touching_its_date(client_for, people, account):
+    lapsed = timezone.localdate() - timedelta(days=3)
+    quote = QuoteFactory(key_account=account, title="Original", valid_until=lapsed)
+    url = reverse("delivery:quote_edit", args=[account.pk, quote.pk])
+    response = client_for(people.coordinator).post(
+        url, quote_post(title="Renamed", valid_until=lapsed.isoformat(), revision="0")
+    )
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    assert quote.title == "Renamed" and quote.valid_until == lapsed
