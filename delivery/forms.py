@@ -190,7 +190,15 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
         widget=forms.HiddenInput,
     )
 
+    # Shown as a checkbox only when a new meeting's start is in the past (see `clean`).
+    record_past = forms.BooleanField(
+        label=_("It already took place: record it without sending invitations"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
     def __init__(self, *args, account, meeting: Meeting | None = None, **kwargs):
+        self.meeting = meeting
         if meeting is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "kind": meeting.kind,
@@ -343,6 +351,19 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
             ends = cleaned["ends_at"] = starts + DEFAULT_MEETING_LENGTH
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The meeting must end after it starts."))
+        elif starts and self.meeting is None and starts <= timezone.now():
+            # A slip of the year or month would invite the customer to a date gone by: asked,
+            # not refused, since a meeting may be recorded after it took place.
+            self.fields["record_past"].widget = forms.CheckboxInput()
+            if not cleaned.get("record_past"):
+                self.add_error(
+                    "starts_at",
+                    _(
+                        "This start, %(when)s, has passed. Correct it, or tick “It already "
+                        "took place” below to record the meeting without sending invitations."
+                    )
+                    % {"when": date_format(starts, "PADDED_WEEKDAY_DATE_COMMA_TIME_FORMAT")},
+                )
         return cleaned
 
     def details(self) -> MeetingDetails:

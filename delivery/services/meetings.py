@@ -309,7 +309,8 @@ def meeting_schedule(
     allow_double_booking: bool = False,
     acting_user,
 ) -> Meeting:
-    """Schedule a meeting. Raises DoubleBooking unless the user confirmed the overlap."""
+    """Schedule a meeting. Raises DoubleBooking unless the user confirmed the overlap. A
+    meeting that has already started is recorded: its attendees are not invited."""
     _validate_meeting(account, details)
     # Even a confirmed overlap holds the attendees: a booking checked at the same moment must
     # wait for this one and see it.
@@ -348,6 +349,9 @@ def meeting_schedule(
         acting_user=acting_user,
         link=meeting.get_absolute_url(),
     )
+    if meeting.has_taken_place():
+        # Recorded after it took place (the form asked): nobody is invited to a past date.
+        return meeting
     _tell_attendees(
         meeting=meeting,
         users=details.attendees,
