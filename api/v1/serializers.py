@@ -50,7 +50,11 @@ class KeyAccountSerializer(serializers.ModelSerializer):
 
 
 class CustomerSerializer(serializers.ModelSerializer):
-    key_account_id = serializers.IntegerField(allow_null=True, read_only=True)
+    # The id of its key account (selected or de-selected), annotated by
+    # api.selectors.customers_for_api: a customer has no `key_account_id` attribute of its own.
+    key_account_id = serializers.IntegerField(
+        source="key_account_pk", allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Customer

@@ -132,6 +132,33 @@ def test_key_accounts_list_filters_pages_and_shows_class_stage_and_health(api, p
     assert api(people.outsider).get("/api/v1/key-accounts/").json()["count"] == 0
 
 
+def test_customers_name_the_key_account_they_were_selected_as(api, people, account):
+    """A CRM reads which candidates are key accounts from `key_account_id` (the list and one
+    customer): the selected one's account id, the de-selected one's, null for the others."""
+    from accounts.models import KeyAccount
+    from tests.factories import CustomerFactory
+
+    candidate = CustomerFactory(name="Candidate Co")
+    dropped = KeyAccountFactory(
+        customer__name="Dropped Co",
+        status=KeyAccount.Status.DESELECTED,
+        deselection_reason="Buys on price alone.",
+    )
+    client = api(people.executive)
+    listed = {
+        row["name"]: row["key_account_id"]
+        for row in client.get("/api/v1/customers/", {"limit": 50}).json()["results"]
+    }
+    assert listed == {
+        "Northwind Foods": account.pk,
+        "Dropped Co": dropped.pk,
+        "Candidate Co": None,
+    }
+    one = client.get(f"/api/v1/customers/{account.customer_id}/").json()
+    assert one["key_account_id"] == account.pk
+    assert client.get(f"/api/v1/customers/{candidate.pk}/").json()["key_account_id"] is None
+
+
 def _count_queries(client, url):
     client.get(url)  # tokens' last use and the health scores are written on the first call
     with CaptureQueriesContext(connection) as queries:
