@@ -59,6 +59,7 @@ from .scoring import (
     customer_score,
     customers_rescore_all,
     score_customer,
+    shares_used,
     weight_shares,
 )
 from .selection import (
@@ -105,5 +106,6 @@ __all__ = [
     "roadmap_item_delete",
     "roadmap_item_save",
     "score_customer",
+    "shares_used",
     "weight_shares",
 ]

@@ -68,6 +68,21 @@ def weight_shares(criteria) -> dict[int, Decimal]:
     }
 
 
+def shares_used(criteria, scores) -> dict[int, Decimal]:
+    """criterion id -> the share of its axis this customer's score gave it, in percent: its
+    weight over the weights of the criteria scored on that axis (unscored ones are left out,
+    so the others share their weight). Only scored, active criteria are in it. With every
+    criterion scored, the same as `weight_shares`."""
+    active = [c for c in criteria if c.archived_at is None and scores.get(c.pk) is not None]
+    totals: dict[str, int] = defaultdict(int)
+    for criterion in active:
+        totals[criterion.axis] += criterion.weight
+    return {
+        c.pk: (Decimal(c.weight * 100) / totals[c.axis]).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        for c in active
+    }
+
+
 @dataclass(frozen=True)
 class ScoreResult:
     attractiveness: Decimal | None

@@ -168,7 +168,12 @@ def _customer_page(request, customer_id: int, *, editing=None, status=200, annou
         for s in customer.scores.select_related("scored_by").filter(criterion__in=criteria)
     }
     account = getattr(customer, "key_account", None)
-    rows = [{"criterion": c, "score": scores.get(c.pk)} for c in criteria]
+    # The share each score had in this customer's axis score: with a criterion unscored, the
+    # others share its weight, so the page's shares and scores add up to the totals it shows.
+    used = services.shares_used(criteria, {pk: s.score for pk, s in scores.items()})
+    rows = [
+        {"criterion": c, "score": scores.get(c.pk), "share_used": used.get(c.pk)} for c in criteria
+    ]
     context = _strategy_context(
         request.user,
         customer=customer,

@@ -111,3 +111,38 @@ def test_a_second_save_rescores_from_the_scores_it_leaves(client_for, people, ac
     customer = Customer.objects.get(pk=customer.pk)
     assert (customer.attractiveness_score, customer.strength_score) == (100, 75)
     assert set(customer.scores.values_list("score", flat=True)) == {5, 4}
+
+
+def _share_cell(html: str, criterion: str) -> str:
+    """The text of the Share cell of a criterion's row in the scores table."""
+    row = re.search(rf"<tr>\s*<td>{re.escape(criterion)}</td>.*?</tr>", html, re.S).group(0)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", cells[2]).split())
+
+
+def test_with_a_score_missing_the_shares_shown_are_the_ones_the_total_used(
+    client_for, people, account
+):
+    """Recomputed by hand from the page: each share times (score - 1) / 4, added up per axis,
+    gives the axis score shown. An unscored criterion's weight goes to the scored ones, so the
+    page shows the share each score had, and the programme's share beside it."""
+    criteria = _criteria()  # attractiveness: Growth outlook 1, Share of wallet 3; strength 2
+    customer = account.customer
+    client = client_for(people.manager)
+    client.post(
+        reverse("strategy:customer_score", args=[customer.pk]),
+        {
+            "revision": customer.revision,
+            f"criterion_{criteria['Share of wallet'].pk}": "4",
+            f"criterion_{criteria['Our delivery record'].pk}": "3",
+        },
+    )
+    html = client.get(reverse("strategy:customer_detail", args=[customer.pk])).content.decode()
+    # Growth outlook unscored: Share of wallet carries the whole axis, 3 / 3 = 100 %
+    # (75.0 % = 3 / 4 once both are scored); attractiveness = 100 % x (4 - 1) / 4 = 75.00.
+    assert _share_cell(html, "Share of wallet") == "100.0 % 75.0 % once all are scored"
+    assert _share_cell(html, "Growth outlook") == "Not counted 25.0 % once all are scored"
+    assert re.search(r"Attractiveness</dt><dd[^>]*>75\.00</dd>", html)
+    # The strength axis is complete: its share is the programme's, said once.
+    assert _share_cell(html, "Our delivery record") == "100.0 %"
+    assert re.search(r"Business strength</dt><dd[^>]*>50\.00</dd>", html)
