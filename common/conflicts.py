@@ -425,11 +425,15 @@ def decision_conflict_response(
     what: str,
     back_url: str,
     context: dict | None = None,
+    seen: Any = None,
 ):
     """HTTP 409 for a stale decision: `shown` are (label, value of a row) of what the page
-    showed; each that differs is listed as the page showed it (from history) beside what is
-    stored now. `what` names the thing ("the plan", "quote Q-2026-0003")."""
-    details = describe_decision_conflict(conflict, seen_revision=seen_revision, shown=shown)
+    showed; each that differs is listed as the page showed it (from history, or `seen` when the
+    caller knows it better) beside what is stored now. `what` names the thing ("the plan",
+    "quote Q-2026-0003")."""
+    details = describe_decision_conflict(
+        conflict, seen_revision=seen_revision, shown=shown, seen=seen
+    )
     return render(
         request,
         "common/decision_conflict.html",
@@ -443,11 +447,14 @@ def describe_decision_conflict(
     *,
     seen_revision: int | None,
     shown: Iterable[tuple[str, Callable[[Any], Any]]],
+    seen: Any = None,
 ) -> ConflictDetails:
     """What a stale decision's answer lists (decision_conflict_response's page, or the block
-    of a page edited in place, common/inplace.py)."""
+    of a page edited in place, common/inplace.py). `seen`: the row as the page showed it, when
+    the caller knows it (a value that moved without moving the revision); else from history."""
     current = conflict.current
-    seen = seen_version(current, seen_revision)
+    if seen is None:
+        seen = seen_version(current, seen_revision)
     rows = []
     for label, value in shown:
         now = _plain(value(current))

@@ -22,7 +22,7 @@ from accounts.models import (
     Role,
 )
 from accounts.services import account_event_record
-from common.conflicts import bump_revision, lock_for_edit
+from common.conflicts import EditConflict, bump_revision, lock_for_edit
 
 from ..signals import key_account_deselected, key_account_selected
 
@@ -86,11 +86,15 @@ def key_account_select(
     manager,
     acting_user,
     revision: int | None = None,
+    scored_class: str | None = None,
 ) -> KeyAccount:
     """Promote a customer to key account (or select a de-selected one again), with a written
     rationale and its director and manager. Records the event on the account's timeline. Of
-    the customer as the selecting page showed it (`revision`: its scores), or nothing
-    (`EditConflict`)."""
+    the customer as the selecting page showed it (`revision`: its scores; `scored_class`: the
+    class its scores gave then), or nothing (`EditConflict`). New weights, criteria or splits
+    re-classify customers without moving their revision (an open scoring form is not stale),
+    so the class is compared on its own: a selection decided on a class the scores no longer
+    give is not applied."""
     rationale = rationale.strip()
     if not rationale:
         raise ValidationError({"rationale": _("Say why this customer should be a key account.")})
@@ -100,6 +104,8 @@ def key_account_select(
     # The customer is the mutex (it may have no account row yet to lock): two selections at
     # the same moment must not both make one; the second also sees the revision moved on.
     customer = lock_for_edit(customer, revision, message=SELECTION_CHANGED)
+    if scored_class is not None and scored_class != customer.classification:
+        raise EditConflict(customer, revision=customer.revision, message=str(SELECTION_CHANGED))
     account = KeyAccount.objects.select_for_update().filter(customer=customer).first()
     if account is not None and account.is_active:
         raise ValidationError(_("%(name)s is already a key account.") % {"name": customer.name})

@@ -1,6 +1,8 @@
 """Selecting, de-selecting and re-classifying key accounts; a decision from a stale page
 answers with what changed."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -45,6 +47,17 @@ def _selection_conflict(request, conflict: EditConflict, seen):
     )
 
 
+def _as_shown(conflict: EditConflict, seen_revision, scored_class):
+    """The customer as the selecting page showed it, when only its class from the scores moved
+    (re-scored for new weights or splits, its revision unchanged: its history at that revision
+    may hold a class from before the page); None otherwise (read from history)."""
+    if scored_class is None or seen_revision != conflict.revision:
+        return None
+    shown = copy.copy(conflict.current)
+    shown.classification = scored_class
+    return shown
+
+
 @login_required
 def customer_select(request, customer_id: int):
     permissions.require(
@@ -62,9 +75,16 @@ def customer_select(request, customer_id: int):
     form = SelectForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         seen = decision_revision(request)
+        # The class from the scores the page showed ('' for none): a change of weights or
+        # splits re-classifies without moving the customer's revision. Absent: not checked.
+        scored_class = request.POST.get("scored_class")
         try:
             services.key_account_select(
-                customer=customer, acting_user=request.user, revision=seen, **form.cleaned_data
+                customer=customer,
+                acting_user=request.user,
+                revision=seen,
+                scored_class=scored_class,
+                **form.cleaned_data,
             )
         except EditConflict as conflict:
             return decision_conflict_response(
@@ -74,6 +94,7 @@ def customer_select(request, customer_id: int):
                 shown=CUSTOMER_SHOWN,
                 what=customer.name,
                 back_url=reverse("strategy:customer_select", args=[customer.pk]),
+                seen=_as_shown(conflict, seen, scored_class),
             )
         except ValidationError as error:
             apply_errors(form, error)

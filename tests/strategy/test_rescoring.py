@@ -246,3 +246,55 @@ def test_changing_only_the_wording_rescores_nobody(client_for, people, planted):
     response = _edit(admin, criteria["Potential spend"], name="Potential spend with us")
     assert "Criterion saved; no customer&#x27;s scores changed." in response.content.decode()
     assert Customer.history.filter(history_change_reason__contains="Re-scored").count() == 0
+
+
+def _hidden(html: str) -> dict:
+    return dict(
+        re.findall(r'<input type="hidden" name="(revision|scored_class)" value="([^"]*)"', html)
+    )
+
+
+def test_a_selection_decided_on_a_class_that_new_splits_moved_is_not_applied(
+    client_for, people, planted, account
+):
+    """Two browsers: the director opens Alpha's selection page (its scores say Strategic,
+    which the form starts with); the programme admin raises the attractiveness split; the
+    director's selection must not go through on the class the scores no longer give."""
+    programme, criteria, customers, spec = planted
+    alpha = customers["Alpha Foods"]
+    director, admin = client_for(people.director), client_for(people.programme_admin)
+    url = reverse("strategy:customer_select", args=[alpha.pk])
+    page = director.get(url).content.decode()
+    # By hand: attractiveness (3·4 + 1·0) / (4·4) = 75.00, strength (1·3 + 1·1) / (2·4) = 50.00
+    # (on the split: high): Strategic.
+    assert "class from scores: Strategic." in page
+    shown = _hidden(page)
+    assert shown["scored_class"] == "strategic"
+    admin.post(
+        reverse("strategy:matrix_settings"),
+        {"attractiveness_threshold": "80", "strength_threshold": "50",
+         "key_account_limit_percent": "20", "revision": programme.revision},
+    )  # fmt: skip
+    alpha.refresh_from_db()
+    assert alpha.classification == "status"  # 75.00 < 80
+    decision = {
+        **shown,
+        "classification": "strategic",
+        "rationale": "Big and growing.",
+        "director": people.director.pk,
+        "manager": people.manager.pk,
+    }
+    response = director.post(url, decision)
+    assert response.status_code == 409
+    answer = response.content.decode()
+    theirs = re.search(r'<dl class="mb-0 conflict-theirs">(.*?)</dl>', answer, re.S).group(1)
+    yours = re.search(r'<dl class="mb-0 conflict-yours">(.*?)</dl>', answer, re.S).group(1)
+    assert "<dt>Class from the scores</dt><dd>Status</dd>" in theirs  # saved now
+    assert "<dt>Class from the scores</dt><dd>Strategic</dd>" in yours  # what the page showed
+    assert not hasattr(Customer.objects.get(pk=alpha.pk), "key_account")
+    # Opened again, the page says what the scores give now, and the decision goes through.
+    again = director.get(url).content.decode()
+    assert "class from scores: Status." in again
+    response = director.post(url, {**decision, **_hidden(again), "classification": "status"})
+    assert response.status_code == 302
+    assert Customer.objects.get(pk=alpha.pk).key_account.classification == "status"
