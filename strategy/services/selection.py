@@ -21,6 +21,7 @@ from accounts.models import (
     Programme,
     Role,
 )
+from accounts.permissions import forget_cached_roles
 from accounts.services import account_event_record
 from common.conflicts import EditConflict, bump_revision, lock_for_edit
 
@@ -68,6 +69,30 @@ def _set_role(*, account: KeyAccount, user, role: str) -> None:
         bump_revision(membership)  # an open team-entry form must not overwrite the new role
     membership.full_clean()
     membership.save()
+
+
+def _hand_over_direction(*, account: KeyAccount, director, manager, acting_user) -> None:
+    """An account has exactly one director (the team rules): selecting a de-selected account
+    again with another director is a hand-over, and its previous director leaves the team, on
+    the timeline as a hand-over from the team page is (a previous director named as the
+    manager stays on, as manager)."""
+    previous = (
+        account.memberships.filter(role=Role.DIRECTOR)
+        .exclude(user__in=[director, manager])
+        .select_related("user")
+    )
+    for old in previous:
+        old.delete()
+        forget_cached_roles(old.user)
+        account_event_record(
+            account=account,
+            kind=AccountEvent.Kind.TEAM_CHANGED,
+            summary=EventText(
+                gettext_noop("%(user)s handed the account over and left the team"), user=old.user
+            ),
+            acting_user=acting_user,
+            old_value=Role.DIRECTOR,
+        )
 
 
 SELECTION_CHANGED = gettext_lazy(
@@ -121,6 +146,9 @@ def key_account_select(
         bump_revision(account)
     account.full_clean()
     account.save()
+    _hand_over_direction(
+        account=account, director=director, manager=manager, acting_user=acting_user
+    )
     _set_role(account=account, user=director, role=Role.DIRECTOR)
     _set_role(account=account, user=manager, role=Role.MANAGER)
     label = term(Classification(classification).label)
