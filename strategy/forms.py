@@ -313,10 +313,25 @@ class SelectForm(_HelperMixin, forms.Form):
     director = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Key account director"))
     manager = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Key account manager"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scored_class: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["director"].queryset = _people()
         self.fields["manager"].queryset = _people()
+        if scored_class:
+            self.initial.setdefault("classification", scored_class)
+        else:
+            # No class from the scores yet: the director chooses one, nothing is pre-filled
+            # as if the scores had given it.
+            self.fields["classification"].choices = [
+                ("", _("Choose a class")),
+                *Classification.choices,
+            ]
+            self.fields["classification"].help_text = _(
+                "The scores give no class yet (an axis has no score): choose one."
+            )
+            self.fields["classification"].error_messages["required"] = _(
+                "Choose a class: the scores give none yet."
+            )
         self._helper()
 
     def clean(self):

@@ -69,10 +69,10 @@ def customer_select(request, customer_id: int):
     if account is not None and account.is_active:
         messages.info(request, _("%(name)s is already a key account.") % {"name": customer.name})
         return redirect("strategy:customer_detail", customer_id=customer.pk)
-    initial = {"classification": customer.classification or Classification.STAR}
+    initial = {}
     if permissions.is_director(request.user):
         initial["director"] = request.user.pk
-    form = SelectForm(request.POST or None, initial=initial)
+    form = SelectForm(request.POST or None, initial=initial, scored_class=customer.classification)
     if request.method == "POST" and form.is_valid():
         seen = decision_revision(request)
         # The class from the scores the page showed ('' for none): a change of weights or
