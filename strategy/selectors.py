@@ -1,7 +1,7 @@
 """Stage 1 reads: criteria with their weight shares, the candidate customer list and the
 classification matrix."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
@@ -40,9 +40,34 @@ CUSTOMER_SELECTION_FILTERS = {
 }
 
 
-def customer_list(*, user, query: str = "", classification: str = "", selection: str = ""):
+# The customer list's sorts: sort key -> the fields it orders by (then the name). Customers
+# with no score on an axis come after the scored ones in both directions.
+CUSTOMER_SORTS = {
+    "name": ("name",),
+    "revenue": ("annual_revenue",),
+    "potential": ("potential_spend",),
+    "attractiveness": ("attractiveness_score",),
+    "strength": ("strength_score",),
+}
+CUSTOMER_DEFAULT_SORT = "name"
+
+
+def customer_sort(value: str) -> str:
+    """The sort asked for (`key` or `-key`) if it is one of CUSTOMER_SORTS, else by name."""
+    return value if value.lstrip("-") in CUSTOMER_SORTS else CUSTOMER_DEFAULT_SORT
+
+
+def customer_list(
+    *,
+    user,
+    query: str = "",
+    classification: str = "",
+    selection: str = "",
+    sort: str = CUSTOMER_DEFAULT_SORT,
+):
     """Candidate customers for the list page, each with `scored_count` (scores on active
-    criteria) and its key account. Callers check `permissions.can_view_candidates` first."""
+    criteria) and its key account, in the order `sort` asks (customer_sort). Callers check
+    `permissions.can_view_candidates` first."""
     if not permissions.can_view_candidates(user):
         return Customer.objects.none()
     qs = Customer.objects.select_related("key_account").annotate(
@@ -65,7 +90,10 @@ def customer_list(*, user, query: str = "", classification: str = "", selection:
         qs = qs.filter(key_account__isnull=True)
     elif selection == "deselected":
         qs = qs.filter(key_account__status=KeyAccount.Status.DESELECTED)
-    return qs.order_by("name", "pk")
+    sort = customer_sort(sort)
+    first = F(CUSTOMER_SORTS[sort.lstrip("-")][0])
+    first = first.desc(nulls_last=True) if sort.startswith("-") else first.asc(nulls_last=True)
+    return qs.order_by(first, "name", "pk")
 
 
 # The matrix page's canvas: a square plot with room for names beside the marks and a legend.

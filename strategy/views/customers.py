@@ -44,8 +44,13 @@ def customer_list(request):
         "query": request.GET.get("q", "").strip(),
         "classification": request.GET.get("class", ""),
         "selection": request.GET.get("selected", ""),
+        "sort": selectors.customer_sort(request.GET.get("sort", "")),
     }
     customers = selectors.customer_list(user=request.user, **filters)
+    # The filters, for the sort headers' links (each adds its own sort) and the export's.
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     context = _strategy_context(
         request.user,
@@ -55,6 +60,7 @@ def customer_list(request):
         classes=Classification.choices,
         selections=selectors.CUSTOMER_SELECTION_FILTERS.items(),
         share=services.key_account_share(programme),
+        sort_query=query.urlencode(),
         **filters,
     )
     return render(request, "strategy/customer_list.html", context)
@@ -69,6 +75,7 @@ def customer_export(request):
         query=request.GET.get("q", "").strip(),
         classification=request.GET.get("class", ""),
         selection=request.GET.get("selected", ""),
+        sort=request.GET.get("sort", ""),
     )
     criteria = score_columns(Programme.current())
     header = [
