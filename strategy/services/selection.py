@@ -218,8 +218,11 @@ def key_account_reclassify(
     reason: str,
     acting_user,
     revision: int | None = None,
+    scored_class: str | None = None,
 ) -> KeyAccount:
-    """Move a key account to another class, recording old -> new class and the reason."""
+    """Move a key account to another class, recording old -> new class and the reason. Of the
+    account as its page showed it (`revision`) and of the class its scores gave then
+    (`scored_class`, see key_account_select), or nothing (`EditConflict`)."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for the new classification.")})
@@ -229,6 +232,8 @@ def key_account_reclassify(
         queryset=KeyAccount.objects.select_related("customer"),
         message=SELECTION_CHANGED,
     )
+    if scored_class is not None and scored_class != account.customer.classification:
+        raise EditConflict(account, revision=account.revision, message=str(SELECTION_CHANGED))
     if classification == account.classification:
         raise ValidationError(
             {

@@ -30,12 +30,21 @@ CUSTOMER_SHOWN = (
 ACCOUNT_SHOWN = (
     (gettext_lazy("Status"), lambda account: account.get_status_display()),
     (gettext_lazy("Class"), lambda account: account.get_classification_display()),
+    (
+        gettext_lazy("Class from the scores"),
+        lambda account: account.customer.get_classification_display(),
+    ),
     (gettext_lazy("Last change"), lambda account: account.updated_at),
 )
 
 
-def _selection_conflict(request, conflict: EditConflict, seen):
+def _selection_conflict(request, conflict: EditConflict, seen, scored_class=None):
     account = conflict.current
+    shown = None
+    if scored_class is not None and seen == conflict.revision:
+        # Only the class from the scores moved: the account as the page showed it.
+        shown = copy.copy(account)
+        shown.customer = _as_shown(account.customer, scored_class)
     return decision_conflict_response(
         request,
         conflict,
@@ -44,16 +53,15 @@ def _selection_conflict(request, conflict: EditConflict, seen):
         what=account.name,
         back_url=reverse("strategy:customer_detail", args=[account.customer_id]),
         context={"account": account},
+        seen=shown,
     )
 
 
-def _as_shown(conflict: EditConflict, seen_revision, scored_class):
-    """The customer as the selecting page showed it, when only its class from the scores moved
-    (re-scored for new weights or splits, its revision unchanged: its history at that revision
-    may hold a class from before the page); None otherwise (read from history)."""
-    if scored_class is None or seen_revision != conflict.revision:
-        return None
-    shown = copy.copy(conflict.current)
+def _as_shown(customer: Customer, scored_class: str) -> Customer:
+    """The customer as a deciding page showed it when only its class from the scores moved
+    since: re-scored for new weights or splits, its revision unchanged (its history at that
+    revision may hold a class from before the page)."""
+    shown = copy.copy(customer)
     shown.classification = scored_class
     return shown
 
@@ -94,7 +102,9 @@ def customer_select(request, customer_id: int):
                 shown=CUSTOMER_SHOWN,
                 what=customer.name,
                 back_url=reverse("strategy:customer_select", args=[customer.pk]),
-                seen=_as_shown(conflict, seen, scored_class),
+                seen=_as_shown(conflict.current, scored_class)
+                if scored_class is not None and seen == conflict.revision
+                else None,
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -155,12 +165,17 @@ def account_reclassify(request, account_id: int):
     form = ReclassifyForm(request.POST or None, initial=initial, current=account.classification)
     if request.method == "POST" and form.is_valid():
         seen = decision_revision(request)
+        scored_class = request.POST.get("scored_class")  # the class from the scores it showed
         try:
             services.key_account_reclassify(
-                account=account, acting_user=request.user, revision=seen, **form.cleaned_data
+                account=account,
+                acting_user=request.user,
+                revision=seen,
+                scored_class=scored_class,
+                **form.cleaned_data,
             )
         except EditConflict as conflict:
-            return _selection_conflict(request, conflict, seen)
+            return _selection_conflict(request, conflict, seen, scored_class)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -298,3 +298,39 @@ def test_a_selection_decided_on_a_class_that_new_splits_moved_is_not_applied(
     response = director.post(url, {**decision, **_hidden(again), "classification": "status"})
     assert response.status_code == 302
     assert Customer.objects.get(pk=alpha.pk).key_account.classification == "status"
+
+
+def test_a_reclassification_decided_on_a_class_that_new_weights_moved_is_not_applied(
+    client_for, people, planted
+):
+    """The re-classify page says where the scores place the account; a weight changed in
+    another browser moves that: the decision taken on the old advice is refused."""
+    programme, criteria, customers, spec = planted
+    beta = customers["Beta Retail"]
+    account = beta.key_account
+    admin, other_admin = client_for(people.programme_admin), client_for(people.programme_admin)
+    url = reverse("strategy:account_reclassify", args=[account.pk])
+    page = admin.get(url).content.decode()
+    # By hand: (3·1 + 1·4) / (4·4) = 43.75 and (1·0 + 1·2) / (2·4) = 25.00: Streamline.
+    assert "The scores place it in <strong>Streamline</strong>." in page
+    shown = _hidden(page)
+    assert shown["scored_class"] == "streamline"
+    _edit(other_admin, criteria["Potential spend"], weight=1)  # (1·1 + 1·4) / 8 = 62.50: Star
+    response = admin.post(
+        url, {**shown, "classification": "status", "reason": "Loyal, steady volumes."}
+    )
+    assert response.status_code == 409
+    answer = response.content.decode()
+    theirs = re.search(r'<dl class="mb-0 conflict-theirs">(.*?)</dl>', answer, re.S).group(1)
+    yours = re.search(r'<dl class="mb-0 conflict-yours">(.*?)</dl>', answer, re.S).group(1)
+    # Only the class from the scores differs (the account itself did not move).
+    assert theirs.split() == ["<dt>Class", "from", "the", "scores</dt><dd>Star</dd>"]
+    assert yours.split() == ["<dt>Class", "from", "the", "scores</dt><dd>Streamline</dd>"]
+    account.refresh_from_db()
+    assert account.classification == "streamline"
+    again = admin.get(url).content.decode()
+    assert "The scores place it in <strong>Star</strong>." in again
+    response = admin.post(url, {**_hidden(again), "classification": "star", "reason": "Scores."})
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.classification == "star"
