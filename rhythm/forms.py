@@ -1,7 +1,5 @@
 """Forms for the review decision and digest settings. They validate; services write."""
 
-from datetime import timedelta
-
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +9,7 @@ from common.conflicts import RevisionField
 from common.dates import DateField
 from common.limits import TEXT_MAX_CHARS, Textarea
 from planning.models import Review
+from strategy.rules import annual_review_too_late, latest_annual_review
 
 from .models import DigestPreference
 
@@ -105,16 +104,19 @@ class AnnualReviewCompleteForm(forms.Form):
         help_text=_("Programme admins are reminded 30 days before."),
     )
 
-    def __init__(self, *args, today, **kwargs):
-        kwargs.setdefault("initial", {"next_review_on": today + timedelta(days=365)})
+    def __init__(self, *args, today, starts_on=None, **kwargs):
+        latest = latest_annual_review(today=today, starts_on=starts_on)
+        kwargs.setdefault("initial", {"next_review_on": latest})
         super().__init__(*args, **kwargs)
         self.today = today
+        self.starts_on = starts_on
         self.helper = _helper()
 
     def clean_next_review_on(self):
         value = self.cleaned_data["next_review_on"]
         if value <= self.today:
             raise forms.ValidationError(_("The next review must be after today."))
-        if value > self.today + timedelta(days=2 * 365):
-            raise forms.ValidationError(_("Review the programme at least every two years."))
+        too_late = annual_review_too_late(value, today=self.today, starts_on=self.starts_on)
+        if too_late:
+            raise forms.ValidationError(too_late)
         return value

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.models import KeyAccount
+from accounts.models import KeyAccount, Programme
 from common.conflicts import (
     EditConflict,
     decision_conflict_response,
@@ -317,7 +317,8 @@ def _annual_review_page(request, form=None, status: int = 200):
         {
             **selectors.annual_review_summary(),
             **_tools(request.user),
-            "form": form or forms.AnnualReviewCompleteForm(today=today),
+            "form": form
+            or forms.AnnualReviewCompleteForm(today=today, starts_on=Programme.current().starts_on),
         },
         status=status,
     )
@@ -327,7 +328,9 @@ def _annual_review_page(request, form=None, status: int = 200):
 @require_POST
 def annual_review_complete(request):
     _require_programme_admin(request.user)
-    form = forms.AnnualReviewCompleteForm(request.POST, today=timezone.localdate())
+    form = forms.AnnualReviewCompleteForm(
+        request.POST, today=timezone.localdate(), starts_on=Programme.current().starts_on
+    )
     if not form.is_valid():
         return _annual_review_page(request, form=form, status=400)
     programme = services.annual_review_complete(

@@ -14,6 +14,7 @@ from common.conflicts import RevisionField, RevisionFormMixin
 from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
 
 from .models import RoadmapItem, SelectionCriterion
+from .rules import annual_review_too_late
 from .services import SCALE_MAX, SCALE_MIN
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -98,6 +99,12 @@ class ProgrammeForm(_HelperMixin, forms.ModelForm):
                 "annual_review_on",
                 _("The next annual review cannot be in the past: pick today or a later date."),
             )
+        elif review_on and "annual_review_on" in self.changed_data:
+            too_late = annual_review_too_late(
+                review_on, today=timezone.localdate(), starts_on=starts
+            )
+            if too_late:
+                self.add_error("annual_review_on", too_late)
         return data
 
 

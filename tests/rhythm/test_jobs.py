@@ -185,6 +185,18 @@ def test_recording_the_annual_review_sets_the_next_date(client_for, people):
     assert refused.status_code == 400
     assert "The next review must be after today." in refused.content.decode()
     assert not page_problems(refused.content.decode())
+    # At least once a year (domain.md): two years away is refused, with the latest date.
+    in_two_years = today + timedelta(days=2 * 365)
+    refused = admin.post(url, {"next_review_on": in_two_years.isoformat()})
+    assert refused.status_code == 400
+    try:
+        latest = today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        latest = today + timedelta(days=365)
+    assert (
+        "The programme is revisited at least once a year: pick a date on or before "
+        f"{latest.day} {latest:%b %Y}." in refused.content.decode()
+    )
     next_on = today + timedelta(days=360)
     response = admin.post(url, {"next_review_on": next_on.isoformat()}, follow=True)
     assert Programme.current().annual_review_on == next_on
