@@ -456,6 +456,13 @@ class AccountEvent(models.Model):
             return self.reason
 
     @property
+    def is_typed_comment(self) -> bool:
+        """A comment a person typed on the timeline: its words are the entry. An entry of kind
+        comment the app wrote ("Customer … commented on the plan", with the customer's words
+        as its reason) says who and on what first."""
+        return self.kind == self.Kind.COMMENT and not self.summary_message
+
+    @property
     def shows_values(self) -> bool:
         """Whether pages add the stored old and new values: only for older entries, whose text
         did not say them (an entry with a message says what changed in words)."""
