@@ -190,7 +190,7 @@ def seed(ctx) -> None:
         if joint is None:
             with events_dated(held):
                 joint = services.joint_review_open(
-                    review=review, participants=[person], acting_user=None
+                    review=review, participants=[person], acting_user=None, send=False
                 )
         if not ReviewResponse.objects.filter(joint_review=joint, stakeholder=person).exists():
             answers = {

@@ -52,6 +52,8 @@ from .models import (
 from .selectors import last_approved_version, review_scores
 
 TOKEN_PREFIX_CHARS = 10
+# The personal link's query parameter that opens a joint review's questions (`views.enter`).
+REVIEW_PARAM = "review"
 
 
 def token_hash(token: str) -> str:
@@ -67,15 +69,23 @@ def workspace_link(token: str) -> str:
     return absolute_url(reverse("workspace:enter", args=[token]))
 
 
-def _invitation_mail(invitation: Invitation, token: str) -> Mail:
-    account = invitation.key_account
-    manager = ", ".join(
+def _manager_names(account: KeyAccount) -> str:
+    return ", ".join(
         u.get_full_name() or u.username
         for u in people_to_tell(account_ids=[account.pk], roles=[Role.MANAGER]).get(account.pk, [])
     )
+
+
+def _days_left(invitation: Invitation) -> int:
     # Whole days left, counted up: the e-mail is written a moment after the link's expiry was
     # set, and a plain `.days` of "90 days less a few milliseconds" said 89.
-    days = math.ceil((invitation.expires_at - timezone.now()) / timedelta(days=1))
+    return math.ceil((invitation.expires_at - timezone.now()) / timedelta(days=1))
+
+
+def _invitation_mail(invitation: Invitation, token: str) -> Mail:
+    account = invitation.key_account
+    manager = _manager_names(account)
+    days = _days_left(invitation)
     body = ngettext(
         "Dear %(name)s,\n\n"
         "%(manager)s invites you to the shared account plan of %(account)s: the plan we agreed "
@@ -101,13 +111,49 @@ def _invitation_mail(invitation: Invitation, token: str) -> Mail:
     return Mail(subject=subject[:150], body=body)
 
 
-def _send_invitation(invitation: Invitation, token: str) -> None:
+def _review_mail(invitation: Invitation, token: str, review: Review, joint_id: int) -> Mail:
+    """The e-mail that asks a participant to answer a joint review: a fresh personal link that
+    opens the review's questions (their previous link may have expired since they were
+    invited; a quarter is about as long as a link works)."""
+    account = invitation.key_account
+    days = _days_left(invitation)
+    body = ngettext(
+        "Dear %(name)s,\n\n"
+        "%(manager)s asks for your view in our quarterly review %(quarter)s of the work we do "
+        "with %(account)s: a few questions on how we are doing, a few minutes of your time.\n\n"
+        "Answer with your personal link (do not forward it; it works for %(days)s day and "
+        "replaces any link we sent you before):\n"
+        "%(link)s\n",
+        "Dear %(name)s,\n\n"
+        "%(manager)s asks for your view in our quarterly review %(quarter)s of the work we do "
+        "with %(account)s: a few questions on how we are doing, a few minutes of your time.\n\n"
+        "Answer with your personal link (do not forward it; it works for %(days)s days and "
+        "replaces any link we sent you before):\n"
+        "%(link)s\n",
+        days,
+    ) % {
+        "name": invitation.stakeholder.name,
+        "manager": _manager_names(account) or _("Your account manager"),
+        "quarter": review.quarter,
+        "account": account.name,
+        "days": days,
+        "link": workspace_link(token) + f"?{REVIEW_PARAM}={joint_id}",
+    }
+    subject = _("Our review %(quarter)s: how are we doing? (%(account)s)") % {
+        "quarter": review.quarter,
+        "account": account.name,
+    }
+    return Mail(subject=subject[:150], body=body)
+
+
+def _send_invitation(invitation: Invitation, token: str, mail=None) -> None:
+    """`mail`: a callable that writes the e-mail (the invitation's by default)."""
     email_outside(
         mails=[
             OutsideMail(
                 invitation.stakeholder.email,
                 invitation.stakeholder.name,
-                partial(_invitation_mail, invitation, token),
+                mail or partial(_invitation_mail, invitation, token),
                 # the stakeholder has no language setting: the inviting user's (the request's)
                 translation.get_language() or "",
             )
@@ -179,12 +225,18 @@ def invitation_resend(*, invitation: Invitation, acting_user) -> str:
         raise ValidationError(_("This invitation was revoked: invite the stakeholder again."))
     _check_account(invitation.key_account)
     _check_stakeholder(invitation.key_account, invitation.stakeholder)
+    token = _new_link(invitation)
+    _send_invitation(invitation, token)
+    return token
+
+
+def _new_link(invitation: Invitation) -> str:
+    """A fresh token and expiry on a locked invitation (the old link stops working)."""
     token, invitation.token_prefix, invitation.token_hash = _new_token()
     now = timezone.now()
     invitation.expires_at = now + timedelta(days=settings.WORKSPACE_LINK_DAYS)
     invitation.sent_at = now
     invitation.save(update_fields=["token_prefix", "token_hash", "expires_at", "sent_at"])
-    _send_invitation(invitation, token)
     return token
 
 
@@ -495,9 +547,13 @@ def question_save(
 
 
 @transaction.atomic
-def joint_review_open(*, review: Review, participants, acting_user) -> JointReview:
+def joint_review_open(
+    *, review: Review, participants, acting_user, send: bool = True
+) -> JointReview:
     """Hold `review` with the customer: `participants` (stakeholders of the account with a
-    workspace link) answer the alignment form in their workspace."""
+    workspace link) answer the alignment form in their workspace. Each participant newly
+    asked gets an e-mail with a fresh personal link that opens the questions (`send`): nothing
+    else tells them a review waits, and the link they were invited with may have expired."""
     account = review.plan.key_account
     participants = list(participants)
     if not participants:
@@ -507,7 +563,11 @@ def joint_review_open(*, review: Review, participants, acting_user) -> JointRevi
     joint, created = JointReview.objects.get_or_create(
         review=review, defaults={"opened_by": acting_user}
     )
+    already = set(joint.participants.values_list("pk", flat=True))
     joint.participants.add(*participants)
+    if send:
+        _check_account(account)
+        _ask_to_answer(joint, [s for s in participants if s.pk not in already])
     if created:
         questions_ensure_defaults()
         account_event_record(
@@ -522,6 +582,25 @@ def joint_review_open(*, review: Review, participants, acting_user) -> JointRevi
             link=_timeline_link(account.pk),
         )
     return joint
+
+
+def _ask_to_answer(joint: JointReview, stakeholders: list[Stakeholder]) -> None:
+    """E-mail each stakeholder a fresh link to the review, on their latest invitation that was
+    not revoked (the review form offers only stakeholders who have one)."""
+    for stakeholder in stakeholders:
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(key_account=joint.review.plan.key_account, stakeholder=stakeholder)
+            .filter(revoked_at__isnull=True)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if invitation is None or not stakeholder.email or stakeholder.archived_at is not None:
+            continue
+        token = _new_link(invitation)
+        _send_invitation(
+            invitation, token, partial(_review_mail, invitation, token, joint.review, joint.pk)
+        )
 
 
 @transaction.atomic

@@ -93,6 +93,11 @@ def enter(request, token: str):
         return _link_gone(request, state)
     bind(request, invitation)
     services.workspace_visit(invitation=invitation)
+    # The link in a joint review's e-mail opens its questions (the view checks the holder is
+    # asked to answer it; only an id is read, so the link cannot lead anywhere else).
+    joint_id = request.GET.get(services.REVIEW_PARAM, "")
+    if joint_id.isdigit():
+        return redirect("workspace:review_answer", int(joint_id))
     return redirect("workspace:home")
 
 
@@ -402,8 +407,8 @@ def joint_review(request, account_id: int, review_id: int):
                 messages.success(
                     request,
                     _(
-                        "Review %(quarter)s is held with the customer: the participants "
-                        "answer it in their workspace."
+                        "Review %(quarter)s is held with the customer: each participant gets "
+                        "an e-mail with a personal link to answer it."
                     )
                     % {"quarter": review.quarter},
                 )

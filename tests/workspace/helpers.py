@@ -77,5 +77,14 @@ def link_in_last_mail() -> str:
     return re.search(r"https?://\S+/workspace/join/\S+/", body).group(0)
 
 
+def token_in_outbox(stakeholder) -> str:
+    """The token of the last link e-mailed to `stakeholder` (the outbox row is written in the
+    transaction; the e-mail itself goes after the commit)."""
+    from notifications.models import Notification
+
+    row = Notification.objects.filter(email_to=stakeholder.email).latest("pk")
+    return re.search(r"/workspace/join/([^/\s?]+)/", row.email_body).group(1)
+
+
 def open_link(client, token: str):
     return client.get(f"/workspace/join/{token}/")

@@ -126,7 +126,9 @@ def test_nothing_internal_reaches_the_workspace(client, people, account, plan, c
 
     today = timezone.localdate()
     review = Review.objects.create(plan=plan, quarter="2026-Q4", opened_on=today, due_on=today)
-    joint = joint_review_open(review=review, participants=[clara], acting_user=people.manager)
+    joint = joint_review_open(
+        review=review, participants=[clara], acting_user=people.manager, send=False
+    )
     open_link(client, token)
     pages = [
         client.get(reverse("workspace:home")).content.decode(),
