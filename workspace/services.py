@@ -365,10 +365,15 @@ def customer_action_tick(*, invitation: Invitation, action: Action, done: bool, 
     else:
         status = action.status
     note = note.strip()
+    percent = 100 if done else min(action.progress_percent, 90)
+    if status == action.status and percent == action.progress_percent and not note:
+        # In the customer's words: their form has no percent (the progress service's own
+        # message asks to "change the status or percent").
+        raise ValidationError(_("Nothing changed: pick the other status or add a note."))
     update = action_progress_update(
         action=action,
         status=status,
-        progress_percent=100 if done else min(action.progress_percent, 90),
+        progress_percent=percent,
         note=note,
         revision=None,
         acting_user=None,

@@ -90,8 +90,9 @@ def action_progress_update(
         action=action,
         status=status,
         progress_percent=progress_percent,
-        # Who wrote it, where no user did (the customer, in the workspace).
-        note=f"{customer_name}: {note}" if customer_name and note else note,
+        # Who made it, where no user did (the customer, in the workspace): their name leads the
+        # note, and is the note when they wrote none (the history said "—" and nothing else).
+        note=f"{customer_name}: {note}" if customer_name and note else customer_name or note,
         updated_by=acting_user,
     )
     update.full_clean()

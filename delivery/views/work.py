@@ -63,7 +63,9 @@ def index(request):
 
 def _action_for(account, action_id) -> Action:
     return get_object_or_404(
-        Action.objects.select_related("plan", "owner", "opportunity", "objective"),
+        Action.objects.select_related(
+            "plan", "owner", "customer_owner", "opportunity", "objective"
+        ),
         pk=action_id,
         plan__key_account=account,
     )
