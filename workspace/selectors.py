@@ -215,6 +215,14 @@ def satisfaction_results(*, account) -> dict:
     }
 
 
+def is_invited(*, account, stakeholder) -> bool:
+    """Whether the stakeholder holds an invitation that was not revoked (inviting them again
+    replaces its link)."""
+    return Invitation.objects.filter(
+        key_account=account, stakeholder=stakeholder, revoked_at__isnull=True
+    ).exists()
+
+
 def invitations_of(*, account) -> list[Invitation]:
     return list(
         Invitation.objects.filter(key_account=account).select_related(

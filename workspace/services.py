@@ -189,9 +189,28 @@ def invitation_create(
     *, account: KeyAccount, stakeholder: Stakeholder, acting_user, send: bool = True
 ) -> tuple[Invitation, str]:
     """A new personal link for `stakeholder`, e-mailed to them. Returns the invitation and the
-    token (shown nowhere else: only its hash is kept)."""
+    token (shown nowhere else: only its hash is kept). A stakeholder invited before (and not
+    revoked) keeps their invitation with a new link in place of the old one."""
     _check_account(account)
     _check_stakeholder(account, stakeholder)
+    # One link per stakeholder: inviting them again gives the invitation they have a new link
+    # (the old one stops working), so that revoking it closes every way in. A second row kept
+    # the first link working beside it, and "Revoke" on one row left the other open.
+    Stakeholder.objects.select_for_update().filter(pk=stakeholder.pk).first()  # one at a time
+    live = list(
+        Invitation.objects.select_for_update()
+        .filter(key_account=account, stakeholder=stakeholder, revoked_at__isnull=True)
+        .select_related("stakeholder", "key_account")
+        .order_by("-created_at", "-pk")
+    )
+    if live:
+        invitation = live[0]
+        for older in live[1:]:  # rows two invitations made before this rule
+            invitation_revoke(invitation=older, acting_user=acting_user)
+        token = _new_link(invitation, sent=send)
+        if send:
+            _send_invitation(invitation, token)
+        return invitation, token
     token, prefix, hashed = _new_token()
     now = timezone.now()
     invitation = Invitation.objects.create(
@@ -230,12 +249,12 @@ def invitation_resend(*, invitation: Invitation, acting_user) -> str:
     return token
 
 
-def _new_link(invitation: Invitation) -> str:
+def _new_link(invitation: Invitation, *, sent: bool = True) -> str:
     """A fresh token and expiry on a locked invitation (the old link stops working)."""
     token, invitation.token_prefix, invitation.token_hash = _new_token()
     now = timezone.now()
     invitation.expires_at = now + timedelta(days=settings.WORKSPACE_LINK_DAYS)
-    invitation.sent_at = now
+    invitation.sent_at = now if sent else invitation.sent_at
     invitation.save(update_fields=["token_prefix", "token_hash", "expires_at", "sent_at"])
     return token
 

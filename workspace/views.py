@@ -293,22 +293,32 @@ def invitations(request, account_id: int):
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            stakeholder = form.cleaned_data["stakeholder"]
+            again = selectors.is_invited(account=account, stakeholder=stakeholder)
             try:
                 invitation, _token = services.invitation_create(
-                    account=account,
-                    stakeholder=form.cleaned_data["stakeholder"],
-                    acting_user=request.user,
+                    account=account, stakeholder=stakeholder, acting_user=request.user
                 )
             except ValidationError as error:
                 _add_errors(form, error)
             else:
+                names = {
+                    "name": invitation.stakeholder.name,
+                    "email": invitation.stakeholder.email,
+                }
                 messages.success(
                     request,
-                    _("%(name)s is invited: their personal link is on its way to %(email)s.")
-                    % {
-                        "name": invitation.stakeholder.name,
-                        "email": invitation.stakeholder.email,
-                    },
+                    (
+                        _(
+                            "%(name)s was invited already: a new link is on its way to "
+                            "%(email)s; the old one no longer works."
+                        )
+                        if again
+                        else _(
+                            "%(name)s is invited: their personal link is on its way to %(email)s."
+                        )
+                    )
+                    % names,
                 )
                 return redirect("workspace_team:invitations", account.pk)
     context = {

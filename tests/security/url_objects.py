@@ -100,17 +100,30 @@ def matrix_customer(account):
     )
 
 
-def workspace_token(account, people) -> str:
-    """A live personal link of the matrix customer (a new one each time)."""
+def workspace_token(account, people, stakeholder=None) -> str:
+    """A live personal link of the matrix customer (or of `stakeholder`). A new one each time,
+    and the one before stops working: a stakeholder holds one link at a time."""
     from workspace.services import invitation_create
 
     _invitation, token = invitation_create(
         account=account,
-        stakeholder=matrix_customer(account),
+        stakeholder=stakeholder or matrix_customer(account),
         acting_user=people.manager,
         send=False,
     )
     return token
+
+
+def _link_under_test(account, people) -> str:
+    """The link in `workspace:enter`'s URL: another stakeholder's, so that the "customer link"
+    role opening the matrix customer's own link first does not replace it."""
+    from discovery.models import Stakeholder
+
+    other = Stakeholder.objects.filter(key_account=account, email="lou@matrix.example").first()
+    other = other or f.StakeholderFactory(
+        key_account=account, name="Lou Link", email="lou@matrix.example"
+    )
+    return workspace_token(account, people, stakeholder=other)
 
 
 def _customer_action(account, people):
@@ -407,7 +420,7 @@ TOGETHER = {
     "organisation:mentoring_step_action": _mentoring,
     "audit:restore": _deleted_objective,
     "audit:undo_removal": _deleted_objective,
-    "workspace:enter": lambda a, p: {"token": workspace_token(a, p)},
+    "workspace:enter": lambda a, p: {"token": _link_under_test(a, p)},
 }
 # URL name prefix -> setup every such URL needs (e.g. a current plan).
 PREPARE = {"planning:": _with_plan}

@@ -1,7 +1,8 @@
 """Print a fresh personal workspace link for a customer stakeholder (demo and support use).
 
-`python manage.py workspace_link clara@example.com` (or a stakeholder id). A new invitation is
-made each time (nothing is e-mailed); revoke old ones on the account's workspace page.
+`python manage.py workspace_link clara@example.com` (or a stakeholder id). Each time, the
+stakeholder's invitation gets a new link and the one printed before stops working (nothing is
+e-mailed).
 """
 
 from django.core.exceptions import ValidationError
