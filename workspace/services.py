@@ -33,7 +33,13 @@ from common.conflicts import bump_revision, lock_for_edit
 from delivery.services.progress import action_progress_update
 from discovery.models import Stakeholder
 from notifications.links import absolute_url
-from notifications.services import Mail, OutsideMail, email_outside, notify_account_team
+from notifications.services import (
+    Mail,
+    OutsideMail,
+    email_outside,
+    notify_account_team,
+    subject_text,
+)
 from planning import rules
 from planning.models import AccountPlan, Action, PlanVersion, Review
 from planning.services import plan_health_invalidate
@@ -52,6 +58,8 @@ from .models import (
 from .selectors import last_approved_version, review_scores
 
 TOKEN_PREFIX_CHARS = 10
+# How much of a customer's comment or note the team's notification quotes (cut after a word).
+NOTIFIED_WORDS = 160
 # The personal link's query parameter that opens a joint review's questions (`views.enter`).
 REVIEW_PARAM = "review"
 
@@ -411,12 +419,25 @@ def customer_action_tick(*, invitation: Invitation, action: Action, done: bool, 
             reason=note,
             link=reverse("delivery:action_detail", args=[invitation.key_account_id, action.pk]),
         )
-    names = _names(invitation, title=action.title)
+    names = _names(invitation, title=action.title, note=subject_text(note, NOTIFIED_WORDS))
+
+    def told():  # the customer's note, if they wrote one, in what the team is told
+        if done:
+            if note:
+                return (
+                    _("Customer %(name)s marked “%(title)s” done (%(account)s): %(note)s") % names
+                )
+            return _("Customer %(name)s marked “%(title)s” done (%(account)s)") % names
+        if note:
+            return (
+                _("Customer %(name)s marked “%(title)s” not done yet (%(account)s): %(note)s")
+                % names
+            )
+        return _("Customer %(name)s marked “%(title)s” not done yet (%(account)s)") % names
+
     _tell_team(
         invitation,
-        (lambda: _("Customer %(name)s marked “%(title)s” done (%(account)s)") % names)
-        if done
-        else (lambda: _("Customer %(name)s marked “%(title)s” not done yet (%(account)s)") % names),
+        told,
         reverse("delivery:action_detail", args=[invitation.key_account_id, action.pk]),
     )
     return update
@@ -470,16 +491,20 @@ def customer_comment(
         link=_timeline_link(invitation.key_account_id),
     )
 
-    def text():  # called by the outbox in each recipient's language
-        if action is not None:
-            return _("Customer %(name)s commented on “%(title)s” (%(account)s)") % _names(
-                invitation, title=action.title
-            )
-        return _("Customer %(name)s commented on the plan (%(version)s) (%(account)s)") % _names(
-            invitation, version=plan_version.label
-        )
+    # Their words in the notification (and its e-mail), so the team reads what the customer
+    # said where they are told of it; a long comment is cut after a word (the page has it all).
+    words = subject_text(text, NOTIFIED_WORDS)
 
-    _tell_team(invitation, text, _timeline_link(invitation.key_account_id))
+    def told():  # called by the outbox in each recipient's language
+        if action is not None:
+            return _("Customer %(name)s commented on “%(title)s” (%(account)s): %(comment)s") % (
+                _names(invitation, title=action.title, comment=words)
+            )
+        return _(
+            "Customer %(name)s commented on the plan (%(version)s) (%(account)s): %(comment)s"
+        ) % _names(invitation, version=plan_version.label, comment=words)
+
+    _tell_team(invitation, told, _timeline_link(invitation.key_account_id))
     return comment
 
 
