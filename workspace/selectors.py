@@ -297,11 +297,27 @@ def workspace_for(*, invitation: Invitation, today: date | None = None) -> dict:
     return {
         "version": version,
         "doc": doc,
+        **plan_actions_by_opportunity(doc),
         "accepted": accepted,
         "actions": actions,
         "meetings": meetings,
         "reviews": reviews,
         "plan_comments": plan_comments,
+    }
+
+
+def plan_actions_by_opportunity(doc: dict | None) -> dict:
+    """The customer version's actions as its PDF lays them out: under each opportunity we
+    pursue together (in priority order), then the others."""
+    if doc is None:
+        return {"plan_opportunities": [], "other_plan_actions": []}
+    shown = {o["id"] for o in doc["opportunities"]}
+    return {
+        "plan_opportunities": [
+            {**o, "actions": [a for a in doc["actions"] if a.get("opportunity_id") == o["id"]]}
+            for o in doc["opportunities"]
+        ],
+        "other_plan_actions": [a for a in doc["actions"] if a.get("opportunity_id") not in shown],
     }
 
 
