@@ -158,6 +158,9 @@ class RoadmapItemForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
         self._helper()
 
 
+WEIGHT_MAX = 1000
+
+
 class CriterionForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
     revision = RevisionField()
 
@@ -172,7 +175,7 @@ class CriterionForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
         }
         widgets = {"description": Textarea(attrs={"rows": 2})}
         help_texts = {
-            "weight": _("A whole number of 1 or more. Shares per axis are shown as percentages."),
+            "weight": _("A whole number from 1 to 1000. Shares per axis are shown as percentages."),
         }
         error_messages = {
             "weight": {"min_value": _("Weights must be positive: use 1 or more.")},
@@ -182,12 +185,20 @@ class CriterionForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["weight"].min_value = 1
         self.fields["weight"].widget.attrs["min"] = 1
+        self.fields["weight"].widget.attrs["max"] = WEIGHT_MAX
         self._helper()
 
     def clean_weight(self):
         weight = self.cleaned_data.get("weight")
         if weight is not None and weight < 1:
             raise forms.ValidationError(_("Weights must be positive: use 1 or more."))
+        if weight is not None and weight > WEIGHT_MAX:
+            # Weights are relative; the same limit on every database (SQLite takes any
+            # integer, PostgreSQL's small integer stops at 32767).
+            raise forms.ValidationError(
+                _("A weight is at most %(max)s: weights only count against each other.")
+                % {"max": WEIGHT_MAX}
+            )
         return weight
 
 
