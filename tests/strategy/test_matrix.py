@@ -38,3 +38,27 @@ def test_the_page_says_which_way_strength_runs(client_for, people):
     page = client_for(people.programme_admin).get(reverse("strategy:matrix")).content.decode()
     assert "← stronger · Our business strength · weaker →" in page
     assert "100 on the left to 0 on the right" in page
+
+
+def test_a_bubbles_title_writes_its_revenue_as_money_in_the_readers_format(
+    client_for, people, settings
+):
+    CustomerFactory(
+        name="Vistula Hardware",
+        strength_score=Decimal("62.5"),
+        attractiveness_score=Decimal("71.25"),
+        annual_revenue=Decimal("6100000"),
+    )
+    client = client_for(people.programme_admin)
+    page = client.get(reverse("strategy:matrix")).content.decode()
+    assert (
+        "<title>Vistula Hardware: attractiveness 71.25, strength 62.50, revenue EUR 6,100,000"
+        in page
+    )
+    people.programme_admin.language = "fr"
+    people.programme_admin.save(update_fields=["language"])
+    text = client_for(people.programme_admin).get(reverse("strategy:matrix")).content.decode()
+    assert "<title>Vistula Hardware" in text
+    title = text[text.index("<title>Vistula Hardware") :].split("</title>")[0]
+    assert "71,25" in title and "62,50" in title
+    assert "revenue" not in title and "6\u00a0100\u00a0000\u00a0€" in title
