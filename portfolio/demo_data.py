@@ -23,20 +23,21 @@ from common.dates import at_hour
 from discovery.models import ProfitabilityYear
 from discovery.selectors import NET_PROFIT
 from discovery.services import PROFITABILITY_FIELDS, profitability_year_save
+from strategy.demo_data import FIRST_CLASS
 from strategy.services import programme_update
 
 # (customer reference, class before, days ago, reason)
 CLASS_CHANGES = [
     (
         "C-1008",
-        Classification.STREAMLINE,
+        FIRST_CLASS["C-1008"],
         120,
         "Annual review: their premium range doubled our volume; attractiveness now above the "
         "threshold, but we are still a second-source supplier.",
     ),
     (
         "C-1004",
-        Classification.STRATEGIC,
+        FIRST_CLASS["C-1004"],
         210,
         "Their new five-year dairy strategy cut the categories we serve; attractiveness fell "
         "below the threshold while the relationship stays strong.",

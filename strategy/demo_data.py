@@ -480,6 +480,16 @@ def _tail(ctx) -> list:
     return rows
 
 
+# The class an account was first selected on, where a later review changed it: the timeline
+# starts with the selection on this class, then says when and why it changed (Baltic Marine
+# below, the other two in portfolio.demo_data.CLASS_CHANGES, which reads its "before" here).
+FIRST_CLASS = {
+    "C-1003": Classification.STAR,
+    "C-1004": Classification.STRATEGIC,
+    "C-1008": Classification.STREAMLINE,
+}
+
+
 def _select(ctx, customers):
     coordinated = {"C-1001", "C-1002", "C-1004", "C-1007", "C-1011", "C-1003"}
     for i, (ref, classification, stage, director, manager, rationale) in enumerate(SELECTED):
@@ -528,11 +538,11 @@ def _select(ctx, customers):
                 **event_fields(
                     EventText(
                         gettext_noop("Selected as key account (%(class)s)"),
-                        **{"class": term(classification.label)},
+                        **{"class": term(FIRST_CLASS.get(ref, classification).label)},
                     ),
                     rationale,
                 ),
-                new_value=classification,
+                new_value=FIRST_CLASS.get(ref, classification),
                 actor=ctx.users[director],
                 occurred_at=at_hour(selected_on),
             )
@@ -603,13 +613,13 @@ def _history(ctx, customers):
             **event_fields(
                 EventText(
                     gettext_noop("Classification changed from %(old)s to %(new)s"),
-                    old=term(Classification.STAR.label),
+                    old=term(FIRST_CLASS["C-1003"].label),
                     new=term(Classification.STRATEGIC.label),
                 ),
                 "Share of wallet passed 40 % after the fleet contract; board-level contact "
                 "established. Scores now place it in Strategic.",
             ),
-            "old_value": Classification.STAR,
+            "old_value": FIRST_CLASS["C-1003"],
             "new_value": Classification.STRATEGIC,
             "actor": ctx.users["director2"],
             "occurred_at": at_hour(ctx.today - timedelta(days=150)),

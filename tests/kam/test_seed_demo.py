@@ -273,6 +273,28 @@ class TestTheDemoAsSeeded:
             for change in customer_class_changes(customer=account.customer):
                 assert change["when"].date() < account.selected_on, (account, change)
 
+    def test_each_timeline_tells_one_chain_of_classes_from_selection_to_today(self, demo):
+        """The selection names the class the account was selected on, each class change
+        starts where the one before ended, and the last one ends on today's class: no
+        "Selected (Status)" followed by "changed from Strategic to Status"."""
+        from accounts.models import AccountEvent, KeyAccount
+
+        changed = 0
+        for account in KeyAccount.objects.all():
+            events = account.events.filter(
+                kind__in=[AccountEvent.Kind.SELECTED, AccountEvent.Kind.CLASS_CHANGED]
+            ).order_by("occurred_at", "pk")
+            selection, *changes = list(events)
+            assert selection.kind == AccountEvent.Kind.SELECTED, account
+            held = selection.new_value
+            for change in changes:
+                assert change.kind == AccountEvent.Kind.CLASS_CHANGED, account
+                assert change.old_value == held, (account, change.summary)
+                held = change.new_value
+                changed += 1
+            assert held == account.classification, account
+        assert changed == 3  # Baltic Marine, Alpenmilch and Sunvale
+
 
 def test_demo_works_without_the_discovery_and_opportunities_data(db, monkeypatch):
     import discovery.demo_data
