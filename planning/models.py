@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import KeyAccount
+from accounts.models import Classification, KeyAccount
 from common.constraints import SkipsUncheckableConstraints
 from common.dates import validate_in_window
 from common.history import HistoricalRecords
@@ -498,3 +498,8 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} review {self.quarter}"
+
+    @property
+    def proposed_class_label(self) -> str:
+        """The class proposed, named in the reader's language ("" when none)."""
+        return Classification(self.proposed_class).label if self.proposed_class else ""

@@ -13,7 +13,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext
 
 from accounts import permissions
-from accounts.models import AccountEvent, Classification, KeyAccount, Programme
+from accounts.models import AccountEvent, KeyAccount, Programme
 from delivery.selectors import quotes_awaiting_approval
 from planning.models import AccountPlan, Review
 
@@ -100,10 +100,6 @@ def selection_proposals(account_ids) -> list[Review]:
         .select_related("plan__key_account__customer", "completed_by")
         .order_by("completed_at", "pk")
     )
-    for review in rows:
-        review.proposed_class_label = (
-            Classification(review.proposed_class).label if review.proposed_class else ""
-        )
     return rows
 
 

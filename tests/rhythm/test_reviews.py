@@ -3,9 +3,9 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from accounts.models import AccountEvent, KeyAccount
+from accounts.models import AccountEvent, Classification, KeyAccount
 from notifications.models import Notification
 from planning.models import AccountPlan, PlanVersion, Review
 from rhythm import services
@@ -361,3 +361,29 @@ def test_review_list_explains_due_dates_the_way_they_are_set(client_for, people,
     assert "14 Nov 2026" in text and "14 Dec 2026" in text
     assert "due 30 days after it opens" in text
     assert "opens on the first day of the quarter" not in text
+
+
+def test_a_proposed_class_is_named_in_the_readers_language(client_for, people, plan):
+    """The review page, the review list and the director's decisions name the proposed class
+    as the class list does ('Étoile' in French), not by its stored value ('Star')."""
+    review = ReviewFactory(plan=plan, quarter="2027-Q3")
+    account = plan.key_account
+    services.review_complete(
+        review=review,
+        decision="change_class",
+        proposed_class="star",
+        comments="Board-level access won.",
+        acting_user=people.manager,
+    )
+    with translation.override("fr"):
+        french = str(Classification.STAR.label)
+    assert french == "Étoile"
+    people.director.language = "fr"
+    people.director.save(update_fields=["language"])
+    director = client_for(people.director)
+    detail = director.get(reverse("rhythm:review", args=[account.pk, review.pk])).content.decode()
+    listing = director.get(reverse("rhythm:reviews", args=[account.pk])).content.decode()
+    dashboard = director.get(reverse("portfolio:dashboard")).content.decode()
+    for page in (detail, listing, dashboard):
+        assert french in page
+    assert "<strong>Star</strong>" not in detail and "(Star)" not in listing
