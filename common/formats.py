@@ -119,6 +119,15 @@ def unit_price(value) -> str:
     return number(exact, places)
 
 
+def quantity(value) -> str:
+    """A count of units with the decimals it has and no more, grouped: 5200.00 -> '5,200',
+    2.50 -> '2.5' (fr '5 200', '2,5'); empty -> '—'."""
+    if value is None or value == "":
+        return "—"
+    exact = Decimal(str(value)).normalize()
+    return number(exact, max(0, -exact.as_tuple().exponent))
+
+
 def compact(value: float | Decimal) -> str:
     """An axis or bar label of a sum of money: 2.5 bn, 14.6 M, 250 k (fr: 2,5 Md, 14,6 M)."""
     sign = MINUS if value < 0 else ""

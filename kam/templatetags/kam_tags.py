@@ -75,6 +75,12 @@ def unit_price(value) -> str:
 
 
 @register.filter
+def quantity(value) -> str:
+    """A number of units as many decimals as it has: '5,200', '2.5' (common.formats)."""
+    return formats.quantity(value)
+
+
+@register.filter
 def figure(value) -> str:
     """A snapshot's number ("6472000.00", kept as text) in the reader's number format:
     '6,472,000.00' in English, '6 472 000,00' in French; empty stays empty."""

@@ -485,3 +485,29 @@ def test_a_lapsed_draft_can_still_be_edited_without_touching_its_date(client_for
     assert response.status_code == 302
     quote.refresh_from_db()
     assert quote.title == "Renamed" and quote.valid_until == lapsed
+
+
+def test_quantities_are_written_with_the_decimals_they_have_on_the_page_and_the_pdf(
+    client_for, people, account
+):
+    quote = QuoteFactory(key_account=account, overall_discount_percent=Decimal("0"))
+    QuoteLineFactory(
+        quote=quote, description="Trays", quantity=Decimal("5200.00"), unit_price=Decimal("0.50")
+    )
+    QuoteLineFactory(
+        quote=quote,
+        description="Pilot days",
+        quantity=Decimal("2.50"),
+        unit_price=Decimal("800.00"),
+        position=1,
+    )
+    client = client_for(people.manager)
+    page = client.get(reverse("delivery:quote_detail", args=[account.pk, quote.pk]))
+    html = page.content.decode()
+    assert '<td class="text-end">5,200</td>' in html and '<td class="text-end">2.5</td>' in html
+    assert "5200.00" not in html and "2.50</td>" not in html
+    pdf = client.get(reverse("delivery:quote_pdf", args=[account.pk, quote.pk]))
+    text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    # 5,200 x 0.50 = 2,600.00; 2.5 x 800.00 = 2,000.00; total 4,600.00
+    assert "Trays 5,200" in text and "Pilot days 2.5" in text
+    assert "2,600.00" in text and "2,000.00" in text and "4,600.00" in text
