@@ -406,7 +406,7 @@ def django_db_setup(  # noqa: PLR0913 - pytest-django's own fixture's arguments
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
-    from .schema_from_models import replay_data_steps, tables_from_models
+    from .schema_from_models import STARTING_ROWS, replay_data_steps, tables_from_models
 
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker or connection.vendor != "postgresql" or django_db_keepdb:
@@ -459,6 +459,7 @@ def django_db_setup(  # noqa: PLR0913 - pytest-django's own fixture's arguments
         connection.close()
         # Transactional tests roll back to these rows (data migrations: groups, competences).
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        STARTING_ROWS[connection.alias] = connection._test_serialized_contents
     yield
     with django_db_blocker.unblock(), open(lock_path, "a") as lock:
         _end_other_sessions(connection, clone_name)

@@ -43,6 +43,12 @@ ROWS_ONLY = {
 }
 
 
+# The test database's rows as its set-up left them, per alias, for serialized rollback: kept
+# here too, because after a browser test (Playwright's greenlets) `django.db.connection` can
+# be another wrapper of the same database, without the copy Django keeps on it.
+STARTING_ROWS: dict[str, str] = {}
+
+
 @contextmanager
 def tables_from_models(connection):
     """While inside, creating the test database makes its tables from the models."""
@@ -70,6 +76,7 @@ def replay_data_steps(connection) -> None:
             getattr(import_module(f"{app}.migrations.{name}"), function)(apps, editor)
     if hasattr(connection, "_test_serialized_contents"):
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        STARTING_ROWS[connection.alias] = connection._test_serialized_contents
 
 
 def describe(connection) -> dict[str, tuple[list, list]]:
