@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Classification, Customer, Programme, User
 from common.conflicts import RevisionField, RevisionFormMixin
+from common.dates import LATEST
 from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
 
 from .models import RoadmapItem, SelectionCriterion
@@ -99,7 +100,8 @@ class ProgrammeForm(_HelperMixin, forms.ModelForm):
                 "annual_review_on",
                 _("The next annual review cannot be in the past: pick today or a later date."),
             )
-        elif review_on and "annual_review_on" in self.changed_data:
+        elif review_on and "annual_review_on" in self.changed_data and review_on <= LATEST:
+            # (A date past the window gets the window's message, from the model field.)
             too_late = annual_review_too_late(
                 review_on, today=timezone.localdate(), starts_on=starts
             )
