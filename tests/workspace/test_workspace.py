@@ -323,7 +323,7 @@ def test_the_customer_reads_a_meeting_at_its_own_time_and_zone(
     page = client.get(reverse("workspace:home")).content.decode()
     line = page[: page.index("Tokyo line trial")].rsplit("<li>", 1)[1]
     # 10:00 in Tokyo is 01:00 or 02:00 in London, the server's zone.
-    assert ", 10:00 (Asia/Tokyo)" in line and "01:00" not in line and "02:00" not in line
+    assert ", 10:00–11:00 (Asia/Tokyo)" in line and "01:00" not in line and "02:00" not in line
 
 
 def test_the_workspace_page_costs_a_fixed_number_of_queries(
