@@ -17,11 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from common.limits import TEXT_MAX_CHARS
 
 from .event_text import EventText
-from .models import GLOBAL_ROLE_GROUPS, AccountEvent, KeyAccount, SingleSignOnIdentity
+from .models import GLOBAL_ROLE_GROUPS, AccountEvent, KeyAccount, Role, SingleSignOnIdentity
+from .permissions import forget_cached_roles
+from .signals import director_handed_over
 
 # Where history is written after the fact (the demo data, an import of past events): entries
 # recorded inside `events_dated(when)` without a date of their own are dated `when`.
@@ -67,6 +70,36 @@ def account_event_record(
         actor=acting_user,
         occurred_at=occurred_at or _EVENTS_DATED.get() or timezone.now(),
     )
+
+
+def directors_hand_over(
+    *, account: KeyAccount, leaving: Iterable, successor, acting_user, link: str = ""
+) -> None:
+    """The directors' memberships in `leaving` go: each hands the account over to `successor`
+    and leaves the team (an account has exactly one director), on the timeline as a hand-over.
+    Inside the caller's transaction, `director_handed_over` lets later stages pass on what the
+    leaving director looked after (their stakeholders go to the successor). The one home of a
+    hand-over: the team page's and a selection's again with another director."""
+    for old in leaving:
+        old.delete()
+        forget_cached_roles(old.user)
+        director_handed_over.send(
+            sender=KeyAccount,
+            account=account,
+            leaving=old.user,
+            successor=successor,
+            acting_user=acting_user,
+        )
+        account_event_record(
+            account=account,
+            kind=AccountEvent.Kind.TEAM_CHANGED,
+            summary=EventText(
+                gettext_noop("%(user)s handed the account over and left the team"), user=old.user
+            ),
+            acting_user=acting_user,
+            old_value=Role.DIRECTOR,
+            link=link,
+        )
 
 
 def event_fields(summary: EventText, reason: str | EventText = "") -> dict:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from accounts.event_text import EventText, term
 from accounts.models import EXECUTIVE_GROUP, AccountEvent, KeyAccount, Membership, Role, User
 from accounts.permissions import forget_cached_roles
-from accounts.services import account_event_record
+from accounts.services import account_event_record, directors_hand_over
 from common.conflicts import EditConflict, bump_revision, lock_for_edit
 from common.locks import lock_rows
 from discovery.services import stakeholders_owner_replace
@@ -149,23 +149,15 @@ def _directors_to_replace(
 def _remove_replaced_directors(
     *, account: KeyAccount, replaced: list[Membership], successor: User, acting_user: User
 ) -> None:
-    for old in replaced:
-        old.delete()
-        forget_cached_roles(old.user)
-        # The successor takes over the relationships the outgoing director owned.
-        stakeholders_owner_replace(
-            account=account, owner=old.user, new_owner=successor, acting_user=acting_user
-        )
-        account_event_record(
-            account=account,
-            kind=AccountEvent.Kind.TEAM_CHANGED,
-            summary=EventText(
-                gettext_noop("%(user)s handed the account over and left the team"), user=old.user
-            ),
-            acting_user=acting_user,
-            old_value=Role.DIRECTOR,
-            link=_team_url(account),
-        )
+    # The successor also takes over the relationships the outgoing director owned (the
+    # hand-over's signal, discovery.receivers).
+    directors_hand_over(
+        account=account,
+        leaving=replaced,
+        successor=successor,
+        acting_user=acting_user,
+        link=_team_url(account),
+    )
 
 
 @transaction.atomic

@@ -21,8 +21,7 @@ from accounts.models import (
     Programme,
     Role,
 )
-from accounts.permissions import forget_cached_roles
-from accounts.services import account_event_record
+from accounts.services import account_event_record, directors_hand_over
 from common.conflicts import EditConflict, bump_revision, lock_for_edit
 
 from ..signals import key_account_deselected, key_account_selected
@@ -73,26 +72,16 @@ def _set_role(*, account: KeyAccount, user, role: str) -> None:
 
 def _hand_over_direction(*, account: KeyAccount, director, manager, acting_user) -> None:
     """An account has exactly one director (the team rules): selecting a de-selected account
-    again with another director is a hand-over, and its previous director leaves the team, on
-    the timeline as a hand-over from the team page is (a previous director named as the
-    manager stays on, as manager)."""
+    again with another director is a hand-over, as on the team page (accounts.services.
+    directors_hand_over); a previous director named as the manager stays on, as manager."""
     previous = (
         account.memberships.filter(role=Role.DIRECTOR)
         .exclude(user__in=[director, manager])
         .select_related("user")
     )
-    for old in previous:
-        old.delete()
-        forget_cached_roles(old.user)
-        account_event_record(
-            account=account,
-            kind=AccountEvent.Kind.TEAM_CHANGED,
-            summary=EventText(
-                gettext_noop("%(user)s handed the account over and left the team"), user=old.user
-            ),
-            acting_user=acting_user,
-            old_value=Role.DIRECTOR,
-        )
+    directors_hand_over(
+        account=account, leaving=previous, successor=director, acting_user=acting_user
+    )
 
 
 SELECTION_CHANGED = gettext_lazy(

@@ -88,3 +88,28 @@ def test_the_same_director_named_again_stays_and_nobody_leaves(client_for, peopl
     assert not AccountEvent.objects.filter(
         key_account=deselected, kind=AccountEvent.Kind.TEAM_CHANGED
     ).exists()
+
+
+def test_the_previous_directors_relationships_go_to_the_director_who_takes_over(
+    client_for, people, deselected
+):
+    """As a hand-over on the team page does: nobody off the team owns a stakeholder."""
+    from tests.factories import StakeholderFactory
+
+    owned = StakeholderFactory(key_account=deselected, name="Erik Owned", owner=people.director)
+    other = StakeholderFactory(key_account=deselected, name="Mia Managed", owner=people.manager)
+    _select_again(
+        client_for(people.programme_admin),
+        deselected,
+        director=people.other_director,
+        manager=people.manager,
+    )
+    owned.refresh_from_db()
+    other.refresh_from_db()
+    assert owned.owner == people.other_director and owned.revision == 1
+    assert other.owner == people.manager
+    page = client_for(people.other_director).get(
+        reverse("discovery:stakeholders", args=[deselected.pk])
+    )
+    row = page.content.decode().split("Erik Owned", 1)[1].split("</tr>", 1)[0]
+    assert "Otto Other" in row
