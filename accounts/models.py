@@ -196,11 +196,19 @@ class Classification(models.TextChoices):
     STREAMLINE = "streamline", _("Streamline")
 
 
+# What each class asks of the programme (domain.md, Cranfield's matrix), in the reader's
+# language, and its first words where a chart has room for no more.
 CLASS_STRATEGY = {
-    Classification.STRATEGIC: "Invest: co-develop, broad contacts, buy on value",
-    Classification.STAR: "Develop selectively: price matters, so do supply security and service",
-    Classification.STATUS: "Proactive maintenance: keep investing, do not over-invest",
-    Classification.STREAMLINE: "Streamline: standard product at a good price, minimise cost",
+    Classification.STRATEGIC: _("Invest: co-develop, broad contacts, buy on value"),
+    Classification.STAR: _("Develop selectively: price matters, so do supply security and service"),
+    Classification.STATUS: _("Proactive maintenance: keep investing, do not over-invest"),
+    Classification.STREAMLINE: _("Streamline: standard product at a good price, minimise cost"),
+}
+CLASS_STRATEGY_SHORT = {
+    Classification.STRATEGIC: pgettext_lazy("class strategy", "Invest"),
+    Classification.STAR: pgettext_lazy("class strategy", "Develop selectively"),
+    Classification.STATUS: pgettext_lazy("class strategy", "Proactive maintenance"),
+    Classification.STREAMLINE: pgettext_lazy("class strategy", "Streamline"),
 }
 
 

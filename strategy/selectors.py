@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions
 from accounts.countries import codes_named
 from accounts.event_text import note_shown
-from accounts.models import CLASS_STRATEGY, Classification, Customer, KeyAccount
+from accounts.models import (
+    CLASS_STRATEGY,
+    CLASS_STRATEGY_SHORT,
+    Classification,
+    Customer,
+    KeyAccount,
+)
 from common import charts
 
 from .services import weight_shares
@@ -147,7 +153,7 @@ def matrix_chart(*, programme) -> dict:
         classes={
             value: {
                 "label": Classification(value).label,
-                "strategy": CLASS_STRATEGY[value].split(":")[0],
+                "strategy": CLASS_STRATEGY_SHORT[value],
                 "full_strategy": CLASS_STRATEGY[value],
             }
             for value in charts.MATRIX_CORNERS

@@ -62,3 +62,22 @@ def test_a_bubbles_title_writes_its_revenue_as_money_in_the_readers_format(
     title = text[text.index("<title>Vistula Hardware") :].split("</title>")[0]
     assert "71,25" in title and "62,50" in title
     assert "revenue" not in title and "6\u00a0100\u00a0000\u00a0€" in title
+
+
+def test_what_each_class_asks_is_written_in_the_readers_language(client_for, people):
+    """The quadrants' first words and the recommended strategies were English on French
+    pages."""
+    CustomerFactory(strength_score=Decimal(60), attractiveness_score=Decimal(70))
+    people.programme_admin.language = "fr"
+    people.programme_admin.save(update_fields=["language"])
+    page = client_for(people.programme_admin).get(reverse("strategy:matrix")).content.decode()
+    for french in (
+        "Investir",
+        "Développer sélectivement",
+        "Entretien proactif",
+        "Rationaliser",
+        "Investir\u00a0: co-développer, multiplier les contacts, acheter sur la valeur",
+    ):
+        assert french in page
+    for english in ("Invest:", "Develop selectively", "Proactive maintenance", "Streamline:"):
+        assert english not in page
