@@ -365,18 +365,22 @@ def stakeholder_email_add(*, stakeholder: Stakeholder, email: str, acting_user) 
 
 @transaction.atomic
 def stakeholder_archive(*, stakeholder: Stakeholder, acting_user) -> Stakeholder:
-    """Archive rather than delete: interviews, meetings and plans still point at them."""
+    """Archive rather than delete: interviews, meetings and plans still point at them. The
+    revision moves, so an edit form open on them is told instead of saving onto an archived
+    stakeholder unaware."""
+    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
     if stakeholder.archived_at is None:
         stakeholder.archived_at = timezone.now()
-        stakeholder.save(update_fields=["archived_at", "updated_at"])
+        stakeholder.save(update_fields=["archived_at", bump_revision(stakeholder), "updated_at"])
     return stakeholder
 
 
 @transaction.atomic
 def stakeholder_restore(*, stakeholder: Stakeholder, acting_user) -> Stakeholder:
+    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
     if stakeholder.archived_at is not None:
         stakeholder.archived_at = None
-        stakeholder.save(update_fields=["archived_at", "updated_at"])
+        stakeholder.save(update_fields=["archived_at", bump_revision(stakeholder), "updated_at"])
     return stakeholder
 
 

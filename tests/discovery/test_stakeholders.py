@@ -270,3 +270,30 @@ def test_stakeholder_pages_cost_the_same_queries_at_two_sizes(
         assert len(response.context["page"].object_list) == 25
     else:
         assert _marks(response.content.decode()) == 45
+
+
+def test_an_edit_opened_before_the_stakeholder_was_archived_is_told_not_saved_unaware(
+    client_for, people, account
+):
+    """Two writers: the manager's form was opened before the director archived the person; its
+    save is refused with both versions and what was typed, as any stale save is."""
+    person = StakeholderFactory(key_account=account, name="Florian Wagner")
+    seen = person.revision
+    client_for(people.director).post(
+        reverse("discovery:stakeholder_archive", args=[account.pk, person.pk])
+    )
+    person.refresh_from_db()
+    assert person.archived_at is not None and person.revision == seen + 1
+    response = client_for(people.manager).post(
+        reverse("discovery:stakeholder_edit", args=[account.pk, person.pk]),
+        _form(name="Florian Wagner", title="Plant director Erfurt", revision=seen),
+    )
+    assert response.status_code == 409
+    assert "Plant director Erfurt" in response.content.decode()  # what was typed is kept
+    person.refresh_from_db()
+    assert person.title != "Plant director Erfurt"
+    client_for(people.director).post(
+        reverse("discovery:stakeholder_restore", args=[account.pk, person.pk])
+    )
+    person.refresh_from_db()
+    assert person.archived_at is None and person.revision == seen + 2
