@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
@@ -31,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts import permissions
-from accounts.models import Programme
+from accounts.models import Programme, User
 from opportunities.models import Offering
 from strategy.models import RoadmapItem, SelectionCriterion
 
@@ -196,6 +197,7 @@ def _account_item(request, kwargs, entry: Removable, object_id: int):
             else ""
         ),
         context={"account": account},
+        model=spec.model,
     )
 
 
@@ -218,6 +220,7 @@ def _programme_item(request, kwargs, entry: ProgrammeRemovable, object_id: int):
         restore_label="",
         history_url="",
         context={},
+        model=entry.model,
     )
 
 
@@ -228,21 +231,71 @@ def _reverse(name: str, kwargs: dict) -> str:
         return ""
 
 
-def _typed(request) -> list[tuple[str, str, str]]:
-    """(name, label, value) of each non-empty input the person sent."""
+def _form_fields(model) -> dict[str, forms.Field]:
+    """The fields the project's model forms of `model` declare, by name: their labels are the
+    ones the person read on the form, in their language."""
+    found: dict[str, forms.Field] = {}
+    stack = list(forms.ModelForm.__subclasses__())
+    while stack:
+        form_class = stack.pop()
+        stack.extend(form_class.__subclasses__())
+        meta = getattr(form_class, "_meta", None)
+        if model is not None and getattr(meta, "model", None) is model:
+            for name, field in form_class.base_fields.items():
+                found.setdefault(name, field)
+    return found
+
+
+def _chosen_name(model, value: str, account) -> str:
+    """The name of a record chosen on the form, looked up only among the account's own (its
+    stakeholders, the people on its team): a value sent by hand names nothing else."""
+    if account is None or not value.isdigit():
+        return ""
+    if model is User:
+        rows = User.objects.filter(memberships__key_account=account)
+    elif any(f.name == "key_account" for f in model._meta.fields):
+        rows = model._default_manager.filter(key_account=account)
+    else:
+        return ""
+    chosen = rows.filter(pk=int(value)).first()
+    return str(chosen) if chosen is not None else ""
+
+
+def _shown(field: forms.Field | None, value: str, account) -> str:
+    """A sent value as the form showed it: a choice's label, a chosen record's name."""
+    if isinstance(field, forms.ModelChoiceField):
+        return _chosen_name(field.queryset.model, value, account) or value
+    if isinstance(field, forms.ChoiceField):
+        for key, label in field.choices:
+            if isinstance(label, list | tuple):  # a group of choices
+                grouped = dict(label).get(value)
+                if grouped is not None:
+                    return str(grouped)
+            elif str(key) == value:
+                return str(label)
+    return value
+
+
+def _typed(request, model=None, account=None) -> list[tuple[str, str, str]]:
+    """(name, label, value) of each non-empty input the person sent, labelled and shown as the
+    form of `model` showed them (a field no form declares: its name)."""
+    fields = _form_fields(model)
     typed = []
     for name, values in request.POST.lists():
         if name in NOT_TYPED or name.endswith(("TOTAL_FORMS", "INITIAL_FORMS", "_FORMS")):
             continue
+        base = name.rsplit("-", 1)[-1]
+        field = fields.get(base)
+        label = str(field.label) if field is not None and field.label else ""
+        label = label or base.replace("_", " ").capitalize()
         for value in values:
             if value.strip():
-                label = name.rsplit("-", 1)[-1].replace("_", " ").capitalize()
-                typed.append((name, label, value))
+                typed.append((name, label, _shown(field, value, account)))
     return typed
 
 
 def _page(request, *, what, name, record, add_url, restore_url, restore_label, history_url,
-          context):  # fmt: skip
+          context, model=None):  # fmt: skip
     sent = [
         (key, value)
         for key, values in request.POST.lists()
@@ -258,7 +311,7 @@ def _page(request, *, what, name, record, add_url, restore_url, restore_label, h
             "name": name,
             "removed_by": getattr(record, "history_user", None),
             "removed_at": getattr(record, "history_date", None),
-            "typed": _typed(request),
+            "typed": _typed(request, model, context.get("account")),
             "sent": sent,
             "add_url": add_url,
             "restore_url": restore_url,

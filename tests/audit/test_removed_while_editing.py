@@ -140,3 +140,37 @@ def test_every_edit_view_of_an_object_is_covered_or_says_why_not():
     assert not missing, f"edit views of an object, not covered by audit/removed.py: {missing}"
     stale = sorted((set(REMOVABLE_EDITS) | set(NOT_REMOVABLE)) - set(ALL_URLS))
     assert not stale, f"audit/removed.py names views that no longer exist: {stale}"
+
+
+def test_what_was_typed_is_labelled_and_shown_as_the_form_showed_it(account, people):
+    """The labels are the form's, in the reader's language, a choice reads as its label and a
+    chosen person as their name; a record of another account sent by hand stays a number."""
+    from discovery.models import Stakeholder
+    from tests.factories import StakeholderFactory
+
+    person = StakeholderFactory(key_account=account, name="Sabine Koch")
+    edit = reverse("discovery:stakeholder_edit", args=[account.pk, person.pk])
+    people.manager.language = "fr"
+    people.manager.save(update_fields=["language"])
+    manager = login(people.manager)
+    Stakeholder.objects.filter(pk=person.pk).delete()
+    response = manager.post(
+        edit,
+        {
+            "name": "Sabine Koch",
+            "title": "Head of quality",
+            "influence": "high",
+            "owner": str(people.team_member.pk),
+            "reports_to": str(people.outsider.pk),
+            "revision": "0",
+        },
+    )
+    assert response.status_code == 410
+    html = response.content.decode()
+    rows = dict(
+        re.findall(r'<label[^>]*for="typed-\d+">([^<]*)</label>\s*<textarea[^>]*>([^<]*)<', html)
+    )
+    assert rows["Influence"] == "Élevée"
+    assert rows["Notre responsable de la relation"] == str(people.team_member)
+    assert rows["Rend compte à"] == str(people.outsider.pk)  # not this account's: not named
+    assert "Owner" not in rows and "Kam" not in html
