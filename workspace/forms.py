@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext
@@ -131,3 +133,19 @@ class ReviewAnswerForm(forms.Form):
             q.pk: (self.cleaned_data[f"q{q.pk}"], self.cleaned_data.get(f"c{q.pk}", ""))
             for q in self.questions
         }
+
+
+# The customer's own words a form of theirs sends: a tick's or a confirmation's note, a
+# comment, a review's comments (c<id>). The "link no longer works" page gives them back when
+# the link ended while they were writing.
+WORDS_FIELD = re.compile(r"(note|text|c\d+)")
+
+
+def words_sent(post) -> list[str]:
+    return [
+        value.strip()
+        for name, values in post.lists()
+        if WORDS_FIELD.fullmatch(name)
+        for value in values
+        if value.strip()
+    ]

@@ -31,6 +31,7 @@ from .forms import (
     InviteForm,
     JointReviewForm,
     ReviewAnswerForm,
+    words_sent,
 )
 from .models import AlignmentQuestion, Invitation, JointReview
 
@@ -54,10 +55,13 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _link_gone(request, state: str = "ended"):
-    """A clear page, with no data, for a link that does not (or no longer) open anything."""
+def _link_gone(request, state: str = "ended", typed: list[str] | None = None):
+    """A clear page, with no data, for a link that does not (or no longer) open anything;
+    `typed`: the words the person had just sent, given back so that nothing they wrote is
+    lost."""
     status = 410 if state in ("expired", "revoked") else 404
-    return render(request, "workspace/link_invalid.html", {"state": state}, status=status)
+    context = {"state": state, "typed": typed or []}
+    return render(request, "workspace/link_invalid.html", context, status=status)
 
 
 def customer_view(view):
@@ -68,7 +72,8 @@ def customer_view(view):
         try:
             invitation = current_invitation(request)
         except Http404:
-            return _link_gone(request)
+            typed = words_sent(request.POST) if request.method == "POST" else []
+            return _link_gone(request, typed=typed)
         if over_limit(request, f"inv{invitation.pk}"):
             return too_many(request)
         return view(request, invitation, *args, **kwargs)
