@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Case, Count, Min, When
+from django.db.models import Case, Count, When
 from django.utils import timezone
 
 from accounts import permissions
@@ -152,15 +152,17 @@ def coordinator_context(user, today):
         .select_related("plan__key_account__customer", "stakeholder", "our_person")
         .order_by("next_due_on")[:20]
     )
-    # Items with a meeting already booked for them show its date instead of "Schedule".
-    booked = dict(
+    # Items with a meeting already booked for them show its date instead of "Schedule": the
+    # first one's day where it takes place (Meeting.local_starts_at), as its own page says.
+    booked = {}
+    for meeting in (
         Meeting.objects.filter(
             engagement__in=to_arrange, cancelled_at__isnull=True, starts_at__gte=timezone.now()
         )
-        .values_list("engagement_id")
-        .annotate(first=Min("starts_at"))
-        .order_by()
-    )
+        .only("engagement_id", "starts_at", "time_zone")
+        .order_by("engagement_id", "starts_at")
+    ):
+        booked.setdefault(meeting.engagement_id, meeting.local_starts_at)
     for item in to_arrange:
         item.booked_at = booked.get(item.pk)
     return {

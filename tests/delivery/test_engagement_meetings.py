@@ -148,3 +148,27 @@ def test_another_accounts_item_is_neither_offered_nor_accepted(
     assert "Only an item of this account&#x27;s current engagement plan." in (
         response.content.decode()
     )
+
+
+def test_the_booked_day_is_the_meetings_own_day_where_it_takes_place(
+    client_for, people, account, plan, stakeholder
+):
+    """01:30 in Tokyo is the evening before in London, the server's zone: the coordinator's
+    home says the meeting's own day, as the meeting's page does."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    item = _overdue_item(plan, people, stakeholder)
+    tokyo = ZoneInfo("Asia/Tokyo")
+    day = timezone.localdate() + timedelta(days=6)
+    MeetingFactory(
+        key_account=account,
+        engagement=item,
+        starts_at=datetime.combine(day, time(1, 30), tzinfo=tokyo),
+        ends_at=datetime.combine(day, time(2, 30), tzinfo=tokyo),
+        time_zone="Asia/Tokyo",
+    )
+    home = client_for(people.coordinator).get(reverse("home")).content.decode()
+    assert f"Booked for {day.day} {day:%b %Y}" in home
+    the_day_before = day - timedelta(days=1)
+    assert f"Booked for {the_day_before.day} {the_day_before:%b %Y}" not in home
