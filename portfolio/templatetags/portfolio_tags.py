@@ -21,7 +21,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext
 
 from common import formats
-from common.addresses import address, address_of_two
+from common.addresses import address
 from common.formats import money
 
 register = template.Library()
@@ -262,7 +262,7 @@ def why_actions(actions, account_id: int) -> SafeString:
     items = []
     for action in actions:
         owner = f" ({_show(action.owner)})" if action.owner else ""
-        link = address_of_two("delivery:action_detail", account_id, action.pk)
+        link = address("delivery:action_detail", account_id, action.pk)
         items.append(
             f'<li><a href="{_show(link)}">{_show(action.title)}</a>, '
             f"{due % {'date': _day(action.due_on)}}{owner}</li>"

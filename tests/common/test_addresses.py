@@ -28,9 +28,7 @@ def test_an_overridden_urlconf_gets_its_own_addresses():
 
 
 def test_an_address_of_two_ids_is_what_reverse_gives():
-    from common.addresses import address_of_two
-
     for first, second in ((1, 2), (42, 7), (1234567, 89)):
-        assert address_of_two("delivery:action_detail", first, second) == reverse(
+        assert address("delivery:action_detail", first, second) == reverse(
             "delivery:action_detail", args=[first, second]
         )
