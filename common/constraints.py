@@ -10,6 +10,11 @@ sent cost ~1.4 ms per validation on a loaded machine (bench/README.md, finding 4
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import CheckConstraint, Q
 
 
@@ -35,3 +40,17 @@ class SkipsUncheckableConstraints:
         ):
             return
         super().validate_constraints(exclude=exclude)
+
+
+@contextmanager
+def refused_as(error) -> Iterator[None]:
+    """Write inside a savepoint; a unique constraint that refuses the write becomes
+    `ValidationError(error)` (e.g. `{"name": "… is already listed"}`), the form's own message
+    at its field. For the save after a service checked uniqueness itself: when two saves race
+    past that check, the second is refused by the database, and its user reads the same
+    sentence instead of a server error. The savepoint keeps the caller's transaction usable."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise ValidationError(error) from None

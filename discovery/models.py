@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BuySellPosition, KeyAccount, RelationshipStage
@@ -67,6 +68,17 @@ class FinancialRatio(models.Model):
 
     class Meta:
         ordering = ["name", "-year"]
+        constraints = [
+            # One value of a ratio per year, the name in any case (services.financial_ratio_save
+            # says so at the name first; this holds when two saves race past that check).
+            models.UniqueConstraint(
+                "key_account",
+                Lower("name"),
+                "year",
+                name="one_ratio_per_name_and_year",
+                violation_error_message=_("This account already has this ratio for this year."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.year}: {self.value}"
@@ -96,6 +108,15 @@ class Competitor(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # One row per competitor, the name in any case (as services.competitor_save checks).
+            models.UniqueConstraint(
+                "key_account",
+                Lower("name"),
+                name="one_competitor_per_name",
+                violation_error_message=_("This account already lists a competitor of this name."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

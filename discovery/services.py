@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,6 +39,7 @@ from accounts.models import (
 )
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
+from common.constraints import refused_as
 from common.links import checked_elsewhere
 from common.locks import lock_rows
 
@@ -153,7 +154,9 @@ def _save_account_row(
     with `foreign` when it belongs to another account; an existing row is locked and checked
     against the `revision` the editor saw (a stale save is refused) before `fields` are set.
     Another row of the account with the same `same` fields (the name in any case) is refused
-    with `duplicate`, at the name: one profile does not show two values of one thing."""
+    with `duplicate`, at the name: one profile does not show two values of one thing. The
+    database holds the same rule (a unique constraint), so a row saved meanwhile by someone else
+    is refused with the same sentence, not a server error."""
     if row.key_account_id != account.pk:
         raise ValidationError(foreign)
     if row.pk is not None:
@@ -162,12 +165,15 @@ def _save_account_row(
     for name, value in fields.items():
         setattr(row, name, value)
     row.updated_by = acting_user
-    row.full_clean()
+    # The model's one constraint is the uniqueness checked below, with its message at the name.
+    row.full_clean(validate_constraints=False)
     lookups = {f"{name}__iexact" if name == "name" else name: getattr(row, name) for name in same}
     others = type(row).objects.filter(key_account=account, **lookups).exclude(pk=row.pk)
+    refusal = {"name": duplicate % {name: getattr(row, name) for name in same}}
     if others.exists():
-        raise ValidationError({"name": duplicate % {name: getattr(row, name) for name in same}})
-    row.save()
+        raise ValidationError(refusal)
+    with refused_as(refusal):  # one saved meanwhile (the database's constraint)
+        row.save()
     return row
 
 
@@ -635,7 +641,7 @@ def profitability_year_save(
     if errors:
         raise ValidationError(errors)
     # The checks just made are not made again: the account (the locked row's, or the one the
-    # caller checked), the year's uniqueness (the duplicate above; the IntegrityError below
+    # caller checked), the year's uniqueness (the duplicate above; the database refusing it below
     # for one saved meanwhile) and the amounts' check constraint (the loop above; the database
     # enforces it too). 5 of a save's 25 statements (bench/README.md, finding 61).
     row.full_clean(
@@ -643,13 +649,8 @@ def profitability_year_save(
         validate_unique=False,
         validate_constraints=False,
     )
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:
-        raise ValidationError(
-            {"year": _("%(year)s is already recorded.") % {"year": row.year}}
-        ) from None
+    with refused_as({"year": _("%(year)s is already recorded.") % {"year": row.year}}):
+        row.save()
     return row
 
 

@@ -3,12 +3,13 @@ the newest migrations, once for the whole run (tests/conftest.py: `old_heads`).
 
 The migration tests (tests/strategy/test_migration_from_accounts.py,
 tests/accounts/test_migration_country.py,
-tests/notifications/test_migration.py, tests/planning/test_review_snapshots.py) each give a
+tests/notifications/test_migration.py, tests/planning/test_review_snapshots.py,
+tests/discovery/test_migration_duplicate_names.py) each give a
 `plant(apps)` that writes rows through the models as they were at its old head and returns what
 its checks need to find them again (JSON), and `MIGRATIONS_UNDER_TEST`, which must not have run
-yet when it plants. Their old heads fit in one state (`OLD_HEADS`: 33 migrations from an empty
+yet when it plants. Their old heads fit in one state (`OLD_HEADS`, reached from an empty
 database), so one database is migrated there, planted by all of them, and migrated on to the
-newest migrations (61 more): each test then checks its rows with today's models.
+newest migrations: each test then checks its rows with today's models.
 
 Before, each test migrated the whole test database back to its old head and forward again
 (Django re-renders the model states of every migration it passes, ~40 s of CPU a test); now one
@@ -30,12 +31,14 @@ OLD_HEADS = [
     ("accounts", "0003_history"),
     ("delivery", "0005_quote_discount_refusal"),
     ("planning", "0005_health_records"),
+    ("discovery", "0007_profitability_stored_net_profit"),
 ]
 PLANTERS = [
     "tests.strategy.test_migration_from_accounts",
     "tests.notifications.test_migration",
     "tests.planning.test_review_snapshots",
     "tests.accounts.test_migration_country",
+    "tests.discovery.test_migration_duplicate_names",
 ]
 
 

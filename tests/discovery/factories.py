@@ -31,7 +31,8 @@ class FinancialRatioFactory(factory.django.DjangoModelFactory):
         model = FinancialRatio
 
     key_account = factory.SubFactory(KeyAccountFactory)
-    name = "EBITDA margin %"
+    # One ratio per name and year on an account (the database's constraint).
+    name = factory.Sequence(lambda n: f"EBITDA margin % ({n})")
     value = Decimal("9.10")
     year = 2025
 

@@ -178,15 +178,16 @@ BY_NAME = {
 def _ratio(account, people):
     from discovery.models import FinancialRatio
 
-    return FinancialRatio.objects.create(
-        key_account=account, name="Current ratio", value="1.4", year=2025
-    ).pk
+    # One per name and year on an account: pages that need one share it.
+    return FinancialRatio.objects.get_or_create(
+        key_account=account, name="Current ratio", year=2025, defaults={"value": "1.4"}
+    )[0].pk
 
 
 def _competitor(account, people):
     from discovery.models import Competitor
 
-    return Competitor.objects.create(key_account=account, name="Arctic Logistics").pk
+    return Competitor.objects.get_or_create(key_account=account, name="Arctic Logistics")[0].pk
 
 
 def _year(account, people):
