@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Programme
-from common.conflicts import bump_revision, lock_for_edit
+from common.conflicts import DEFAULT_MESSAGE, bump_revision, lock_for_edit
 from common.locks import lock_rows
 
 from ..models import ListPrice, Offering
@@ -27,6 +27,17 @@ def _check_offering_name(offering: Offering) -> None:
         raise ValidationError(
             {"name": [_("An offering with this name is already in the catalogue.")]}
         )
+
+
+def _offering_moved(current: Offering) -> str:
+    """Why an edit of an offering is refused as stale: archived meanwhile, or saved."""
+    if current.archived_at is not None:
+        return _(
+            "Someone archived this offering while you were editing: it has left the white-space "
+            "grids. Saving again changes the archived offering, which stays archived until it "
+            "is restored."
+        )
+    return str(DEFAULT_MESSAGE)
 
 
 @transaction.atomic
@@ -44,7 +55,7 @@ def offering_update(
     *, offering: Offering, name: str, description: str, acting_user, revision: int | None = None
 ) -> Offering:
     lock_rows(offering.programme)
-    offering = lock_for_edit(offering, revision)
+    offering = lock_for_edit(offering, revision, message=_offering_moved)
     offering.name = name.strip()
     offering.description = description
     _check_offering_name(offering)
@@ -55,9 +66,15 @@ def offering_update(
 
 @transaction.atomic
 def offering_set_archived(*, offering: Offering, archived: bool, acting_user) -> Offering:
-    """Archived offerings leave the white-space grid; their cells are kept for history."""
-    offering.archived_at = timezone.now() if archived else None
-    offering.save(update_fields=["archived_at"])
+    """Archived offerings leave the white-space grid; their cells are kept for history.
+
+    The row is locked and its revision moves, so an edit form opened before is refused as stale
+    (the archive named, what was typed kept) instead of saving onto an archived offering
+    unaware. A second click (already in that state) changes nothing."""
+    offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    if (offering.archived_at is not None) != archived:
+        offering.archived_at = timezone.now() if archived else None
+        offering.save(update_fields=["archived_at", bump_revision(offering)])
     return offering
 
 

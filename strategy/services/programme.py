@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from accounts.event_text import EventText, amount, capitalised, term
 from accounts.models import Programme
-from common.conflicts import bump_revision, lock_for_edit
+from common.conflicts import DEFAULT_MESSAGE, bump_revision, lock_for_edit
 from common.locks import lock_rows
 
 from ..models import Axis, RoadmapItem, SelectionCriterion
@@ -179,6 +179,17 @@ def _criterion_change(before: SelectionCriterion, after: SelectionCriterion) -> 
     return _both(parts)
 
 
+def _criterion_moved(current: SelectionCriterion) -> str:
+    """Why an edit of a criterion is refused as stale: archived meanwhile, or saved."""
+    if current.archived_at is not None:
+        return _(
+            "Someone archived this criterion while you were editing: it no longer counts (its "
+            "scores are kept). Saving again changes the archived criterion, which stays "
+            "archived until it is restored."
+        )
+    return str(DEFAULT_MESSAGE)
+
+
 @transaction.atomic
 def criterion_save(
     *,
@@ -201,7 +212,7 @@ def criterion_save(
     else:
         # The stored row (lock_for_edit re-reads it), not `criterion`: a bound ModelForm has
         # already written the new values onto the instance it was given.
-        criterion = lock_for_edit(criterion, revision)
+        criterion = lock_for_edit(criterion, revision, message=_criterion_moved)
         bump_revision(criterion)
         before = SelectionCriterion(axis=criterion.axis, weight=criterion.weight)
     for field in CRITERION_FIELDS:
@@ -232,9 +243,16 @@ def criterion_save(
 def criterion_set_archived(
     *, criterion: SelectionCriterion, archived: bool, acting_user
 ) -> RescoreResult:
-    """Archive (stops counting, scores kept) or restore a criterion; re-scores customers."""
+    """Archive (stops counting, scores kept) or restore a criterion; re-scores customers.
+
+    The row is locked and its revision moves, so an edit form opened before is refused as stale
+    (the archive named, what was typed kept: see `criterion_save`) instead of saving onto an
+    archived criterion unaware. A second click (already in that state) changes nothing."""
+    criterion = SelectionCriterion.objects.select_for_update().get(pk=criterion.pk)
+    if (criterion.archived_at is not None) == archived:
+        return RescoreResult(rescored=0, class_changes=[])
     criterion.archived_at = timezone.now() if archived else None
-    criterion.save(update_fields=["archived_at"])
+    criterion.save(update_fields=["archived_at", bump_revision(criterion)])
     reason = EventText(
         gettext_noop("'%(name)s' archived") if archived else gettext_noop("'%(name)s' restored"),
         name=criterion.name,

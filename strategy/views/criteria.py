@@ -42,6 +42,7 @@ def _criteria_page(request, settings_form=None, conflict=None, *, editing=None, 
                    announce="", fragment=False):  # fmt: skip
     programme = Programme.current()
     all_criteria = selectors.criteria_for(programme=programme)
+    archived = [c for c in all_criteria if c.archived_at]
     context = _strategy_context(
         request.user,
         programme=programme,
@@ -57,7 +58,18 @@ def _criteria_page(request, settings_form=None, conflict=None, *, editing=None, 
                 ("strength", _("Our business strength")),
             )
         ],
-        archived=[c for c in all_criteria if c.archived_at],
+        archived=archived,
+        # An archived criterion's editor (the archived list is outside the block edited in
+        # place): opened on it, or an edit refused because it was archived meanwhile, which
+        # must come back with what was typed.
+        editing_archived=next(
+            (
+                c
+                for c in archived
+                if editing and editing["mode"] == "edit" and editing["pk"] == c.pk
+            ),
+            None,
+        ),
         # The programme is one row, edited even before it is first saved (revision 0 then).
         settings_form=settings_form
         or MatrixSettingsForm(instance=programme, initial={"revision": programme.revision}),
