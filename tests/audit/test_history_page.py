@@ -222,7 +222,9 @@ def _grow_history(account, plan, people, rounds: int):
         objective.delete()
         stakeholder.attitude = ["champion", "sceptic"][i % 2]
         stakeholder.save()
-        Competitor.objects.create(key_account=account, name=f"Competitor {i}", strength="high")
+        Competitor.objects.create(
+            key_account=account, name=f"Competitor {rounds}-{i}", strength="high"
+        )
         QuoteLineFactory(quote__key_account=account, unit_price=Decimal(i + 1))
 
 
