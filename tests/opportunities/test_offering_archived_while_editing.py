@@ -9,6 +9,7 @@ from html import unescape
 from django.urls import reverse
 
 from opportunities.models import Offering
+from tests.html_checks import page_problems
 
 from .factories import OfferingFactory
 
@@ -87,3 +88,15 @@ def test_an_edit_opened_before_a_restore_is_refused_too(client_for, people):
     )
     assert response.status_code == 409
     assert "Someone else saved this while you were editing." in response.content.decode()
+
+
+def test_the_refusal_page_is_valid(client_for, people):
+    offering = OfferingFactory(name="Cold-chain logistics")
+    admin = client_for(people.programme_admin)
+    _archive(admin, offering)
+    response = admin.post(
+        reverse("opportunities:offering_edit", args=[offering.pk]),
+        {"name": "Cold chain", "description": "", "revision": 0},
+    )
+    assert response.status_code == 409
+    assert page_problems(response.content.decode()) == []

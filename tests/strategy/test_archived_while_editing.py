@@ -11,6 +11,7 @@ from django.urls import reverse
 from strategy.models import SelectionCriterion
 from tests.common.in_place import block_only, htmx
 from tests.factories import CriterionFactory
+from tests.html_checks import page_problems
 
 from .in_place_cases import criterion_data
 
@@ -136,3 +137,17 @@ def test_an_edit_opened_before_a_restore_is_refused_too(client_for, people):
     page = response.content.decode()
     assert "Someone else saved this while you were editing." in page
     assert 'value="Doubling in two years"' in page
+
+
+def test_an_archived_criterions_editor_opens_above_the_tables_on_a_valid_page(client_for, people):
+    criterion = CriterionFactory(name="Growth", scale_5="High")
+    admin = client_for(people.programme_admin)
+    _archive(admin, criterion)
+    page = admin.get(reverse("strategy:criterion_edit", args=[criterion.pk])).content.decode()
+    assert "Edit archived criterion: Growth" in page
+    assert "This criterion is archived: it does not count" in page
+    assert page_problems(page) == []
+    refused = admin.post(
+        reverse("strategy:criterion_edit", args=[criterion.pk]), _typed(criterion, 0)
+    )
+    assert page_problems(refused.content.decode()) == []
