@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Customer, KeyAccount, Membership, Role
 from delivery.models import Meeting, Quote
-from discovery.models import Stakeholder
+from discovery.models import Competitor, FinancialRatio, Stakeholder
 from opportunities.models import BusinessUnit, WhiteSpaceCell
 from tests.conftest import require_service
 from tests.factories import (
@@ -360,6 +360,36 @@ def adding_one_business_unit_at_once_adds_it_once(people, account):
         assert BusinessUnit.objects.filter(key_account=account, name=name).count() == 1
 
 
+def adding_one_competitor_at_once_in_any_case_adds_it_once(people, account):
+    """No lock: the database's unique constraint (the name in any case) lets one in; the others
+    get the form's sentence at the name."""
+    url = reverse("discovery:competitor_create", args=[account.pk])
+    managers = [client_for(people.manager) for _ in range(THREADS)]
+    for round_ in range(ROUNDS):
+        names = [f"Packwell {round_}", f"PACKWELL {round_}", f"packwell {round_}"] * 2
+        data = [
+            {"name": name, "offering": "", "strength": "medium", "threat_level": "medium"}
+            for name in names[:THREADS]
+        ]
+        answers = race(managers, [(url, d) for d in data])
+        no_server_errors(answers)
+        assert Competitor.objects.filter(name__iexact=f"packwell {round_}").count() == 1
+        assert sum(a.status_code == 302 for a in answers) == 1
+        assert all("is already listed" in text(a) for a in answers if a.status_code == 200)
+
+
+def adding_one_ratio_for_a_year_at_once_adds_it_once(people, account):
+    url = reverse("discovery:ratio_create", args=[account.pk])
+    managers = [client_for(people.manager) for _ in range(THREADS)]
+    for round_ in range(ROUNDS):
+        year = 2020 + round_
+        data = {"name": "Current ratio", "value": "1.40", "year": str(year)}
+        answers = race(managers, [(url, data)] * THREADS)
+        no_server_errors(answers)
+        assert FinancialRatio.objects.filter(key_account=account, year=year).count() == 1
+        assert sum(a.status_code == 302 for a in answers) == 1
+
+
 def selecting_one_customer_at_once_makes_one_key_account(people, account):
     admins = [client_for(people.programme_admin) for _ in range(THREADS)]
     for round_ in range(ROUNDS):
@@ -391,6 +421,8 @@ def test_things_made_at_once_are_made_once_and_numbered_apart(people, account):
     double_clicking_confirm_import_imports_once(people, account)
     setting_one_open_white_space_cell_at_once_makes_one_cell(people, account)
     adding_one_business_unit_at_once_adds_it_once(people, account)
+    adding_one_competitor_at_once_in_any_case_adds_it_once(people, account)
+    adding_one_ratio_for_a_year_at_once_adds_it_once(people, account)
     selecting_one_customer_at_once_makes_one_key_account(people, account)
 
 
