@@ -59,6 +59,7 @@ def test_an_edit_opened_before_the_archive_is_refused_with_both_versions_and_the
     assert response.status_code == 409
     page = response.content.decode()
     assert "Someone archived this offering while you were editing" in page
+    assert "This offering is archived: it is not on the white-space grids" in page
     theirs, yours = _conflict_rows(page)
     assert theirs == "Description Reefer trucks"
     assert yours == "Description Reefer trucks and cold stores"
