@@ -509,6 +509,9 @@ def can_view_programme_history(user) -> bool:
 # | customer                                         |                                         |
 # | satisfaction results of an account               | everyone who sees the account (VIEW)    |
 # | the alignment questions                          | programme admins                        |
+# | customer proposals of an account (read)          | everyone who sees the account (VIEW)    |
+# | accept or decline a customer proposal            | EDIT: who edits opportunities (director |
+# |                                                  | and manager); they are the ones told    |
 # | the workspace itself                             | the holder of a live personal link      |
 # |                                                  | (no login): nobody else, 404            |
 # A link holder is nobody in this app (no user, no role): the link binds the browser session to
@@ -516,7 +519,8 @@ def can_view_programme_history(user) -> bool:
 # here, against that invitation, and every other page answers them 404
 # (workspace.middleware). They see the customer version of the last approved plan, the joint
 # actions their own stakeholder owns, the meetings that stakeholder attends, their own comments
-# and the joint reviews they were asked to answer.
+# and the joint reviews they were asked to answer, and the value opportunities their own
+# stakeholder proposed (never another stakeholder's, never another account's).
 
 
 def can_invite_customer(user, account: KeyAccount | int) -> bool:
@@ -540,4 +544,30 @@ def customer_may_answer(invitation, joint_review) -> bool:
     return (
         joint_review.review.plan.key_account_id == invitation.key_account_id
         and joint_review.participants.filter(pk=invitation.stakeholder_id).exists()
+    )
+
+
+def can_decide_customer_proposal(user, account: KeyAccount | int) -> bool:
+    """A customer's proposal becomes an opportunity (or is declined) at the hands of those who
+    edit the account's opportunities."""
+    return can(user, EDIT, account)
+
+
+CUSTOMER_PROPOSAL_REFUSAL = _(
+    "Only the account's manager or director accepts or declines a customer's proposal."
+)
+
+
+def roles_with(capability: str) -> list[str]:
+    """The roles whose place on an account carries `capability` (who to tell about what they
+    will decide)."""
+    return [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
+
+
+def customer_owns_proposal(invitation, proposal) -> bool:
+    """A proposal the link holder reads and may withdraw: their own stakeholder's, on their
+    account."""
+    return (
+        proposal.key_account_id == invitation.key_account_id
+        and proposal.stakeholder_id == invitation.stakeholder_id
     )

@@ -7,6 +7,7 @@ from common.conflicts import RevisionAdminMixin
 
 from .models import (
     AlignmentQuestion,
+    CustomerProposal,
     Invitation,
     JointReview,
     PlanAcceptance,
@@ -76,3 +77,10 @@ class JointReviewAdmin(RecordAdmin):
 @admin.register(AlignmentQuestion)
 class AlignmentQuestionAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "programme")
+
+
+@admin.register(CustomerProposal)
+class CustomerProposalAdmin(RecordAdmin):
+    list_display = ("title", "stakeholder", "key_account", "status", "submitted_at")
+    list_filter = ("status",)
+    list_select_related = ("stakeholder", "key_account__customer")

@@ -12,6 +12,10 @@ class WorkspaceConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from opportunities.signals import (
+            opportunities_waiting_requested,
+            opportunity_origin_requested,
+        )
         from planning.signals import health_facts_requested
         from strategy.signals import key_account_deselected
 
@@ -24,6 +28,12 @@ class WorkspaceConfig(AppConfig):
         )
         health_facts_requested.connect(
             receivers.workspace_health_facts, dispatch_uid="workspace_health_facts"
+        )
+        opportunity_origin_requested.connect(
+            receivers.proposal_origin, dispatch_uid="workspace.proposal_origin"
+        )
+        opportunities_waiting_requested.connect(
+            receivers.proposals_waiting, dispatch_uid="workspace.proposals_waiting"
         )
         for model, receiver in (
             (Invitation, receivers.health_changed_for_invitation),

@@ -1,8 +1,9 @@
 """Demo data for the customer workspace: on the first demo account with an approved plan, one
 customer stakeholder is invited, owns a joint action (done, with a note), commented, accepted
 the plan and answered two joint reviews in their quarters, the later one worse (so the follow-up
-action for the manager exists); the manager completed both reviews. `python manage.py
-workspace_link <e-mail>` prints a link to open it.
+action for the manager exists); the manager completed both reviews. They proposed two value
+opportunities: the manager accepted one (an opportunity, not scored yet), one waits.
+`python manage.py workspace_link <e-mail>` prints a link to open it.
 
 Idempotent: the stakeholder's invitation, action, comment, acceptance and answers are found
 before they are made.
@@ -20,7 +21,15 @@ from planning.models import AccountPlan, Action, PlanVersion, Review
 from planning.services import plan_review_snapshot_record, review_completed_text
 
 from . import selectors, services
-from .models import Invitation, JointReview, PlanAcceptance, ReviewResponse, WorkspaceComment
+from .models import (
+    CustomerProposal,
+    Invitation,
+    JointReview,
+    PlanAcceptance,
+    ReviewResponse,
+    WorkspaceComment,
+)
+from .services import proposals as proposal_services
 
 DEMO_EMAIL_DOMAIN = "customer.example"
 REVIEW_DUE_DAYS = 30  # as the quarterly review job opens them
@@ -84,6 +93,63 @@ def _reviews(plan, today) -> list[Review]:
 REVIEW_COMMENT = (
     "Went through the plan and the customer's answers with the team: on course, class kept."
 )
+
+# (title, need, benefit, rough size, timing, days ago, accepted with this note or waiting)
+PROPOSALS = (
+    (
+        "Vendor-managed stock for the Erfurt plant",
+        "Our planners reorder packaging by hand every week and we still run short twice a quarter.",
+        "No more line stops for missing trays; two planners back on forecasting.",
+        "About 40 pallets a week",
+        CustomerProposal.Timing.HALF_YEAR,
+        20,
+        "Good idea: we will propose reorder points at our next meeting.",
+    ),
+    (
+        "Recyclable trays for the organic range",
+        "Our retail customers ask for packaging they can recycle by 2028.",
+        "Keep our listings with the two largest retailers.",
+        "",
+        CustomerProposal.Timing.YEAR,
+        4,
+        None,
+    ),
+)
+
+
+def _proposals(ctx, invitation, account) -> None:
+    manager = (
+        Membership.objects.filter(key_account=account, role=Role.MANAGER)
+        .select_related("user")
+        .first()
+        .user
+    )
+    for title, need, benefit, size, timing, days_ago, note in PROPOSALS:
+        if CustomerProposal.objects.filter(key_account=account, title=title).exists():
+            continue
+        sent = at_hour(ctx.today - timedelta(days=days_ago), 11)
+        with events_dated(sent):
+            proposal = proposal_services.proposal_submit(
+                invitation=invitation,
+                title=title,
+                need=need,
+                benefit=benefit,
+                rough_size=size,
+                timing=timing,
+            )
+        CustomerProposal.objects.filter(pk=proposal.pk).update(submitted_at=sent)
+        proposal.refresh_from_db()
+        if note is not None:
+            decided = sent + timedelta(days=2)
+            with events_dated(decided):
+                proposal = proposal_services.proposal_decide(
+                    proposal=proposal,
+                    decision=proposal_services.ACCEPT,
+                    reply=note,
+                    acting_user=manager,
+                    revision=proposal.revision,
+                )
+            CustomerProposal.objects.filter(pk=proposal.pk).update(decided_at=decided)
 
 
 def _held_in_its_quarter(review: Review, joint: JointReview) -> None:
@@ -200,7 +266,9 @@ def seed(ctx) -> None:
             with events_dated(held + timedelta(days=2)):
                 services.review_answer(invitation=invitation, joint_review=joint, answers=answers)
         _held_in_its_quarter(review, joint)
+    _proposals(ctx, invitation, account)
     ctx.say(
-        f"Customer workspace: {person.name} of {account.name} accepted the plan and answered "
-        f"two joint reviews. Open it with: python manage.py workspace_link {person.email}"
+        f"Customer workspace: {person.name} of {account.name} accepted the plan, answered "
+        f"two joint reviews and proposed two opportunities (one accepted, one waiting). "
+        f"Open it with: python manage.py workspace_link {person.email}"
     )

@@ -14,7 +14,12 @@ from common.limits import NOTE_MAX_CHARS, Textarea
 from discovery.models import Stakeholder
 from planning.models import Review
 
-from .models import AlignmentQuestion
+from .models import (
+    PROPOSAL_SIZE_MAX_CHARS,
+    PROPOSAL_TITLE_MAX_CHARS,
+    AlignmentQuestion,
+    CustomerProposal,
+)
 
 
 def _helper() -> FormHelper:
@@ -135,10 +140,80 @@ class ReviewAnswerForm(forms.Form):
         }
 
 
+class ProposalForm(forms.Form):
+    """A value opportunity the customer proposes (the workspace's "Propose" page)."""
+
+    title = forms.CharField(
+        max_length=PROPOSAL_TITLE_MAX_CHARS,
+        label=_("Title"),
+        help_text=_("A few words, e.g. “Cold-chain tracking for our Erfurt plant”."),
+        error_messages={"required": _("Give your proposal a short title.")},
+    )
+    need = forms.CharField(
+        widget=Textarea(attrs={"rows": 4}),
+        max_length=NOTE_MAX_CHARS,
+        label=_("What you need, or the problem to solve"),
+        error_messages={"required": _("Say what you need, or the problem to solve.")},
+    )
+    benefit = forms.CharField(
+        widget=Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_CHARS,
+        label=_("Expected benefit for you"),
+        help_text=_("What would change for you: costs, time, quality, risk…"),
+        error_messages={"required": _("Say what you expect to gain from it.")},
+    )
+    rough_size = forms.CharField(
+        max_length=PROPOSAL_SIZE_MAX_CHARS,
+        required=False,
+        label=_("Rough size (optional)"),
+        help_text=_("E.g. sites, volumes or a budget range."),
+    )
+    timing = forms.ChoiceField(
+        choices=[("", _("Not sure yet")), *CustomerProposal.Timing.choices],
+        required=False,
+        label=_("When would you need it? (optional)"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ProposalDecisionForm(forms.Form):
+    """The team accepts a customer's proposal (an opportunity) or declines it with a reason."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=(
+            ("accept", _("Accept: add it to our opportunities (not scored yet)")),
+            ("decline", _("Decline")),
+        ),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose accept or decline.")},
+    )
+    reply = forms.CharField(
+        widget=Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_CHARS,
+        required=False,
+        label=_("Your answer to the customer"),
+        help_text=_("The customer reads it in their workspace. Required to decline."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not (cleaned.get("reply") or "").strip():
+            self.add_error("reply", _("Say why you decline it: the customer reads your reason."))
+        return cleaned
+
+
 # The customer's own words a form of theirs sends: a tick's or a confirmation's note, a
-# comment, a review's comments (c<id>). The "link no longer works" page gives them back when
-# the link ended while they were writing.
-WORDS_FIELD = re.compile(r"(note|text|c\d+)")
+# comment, a review's comments (c<id>), a proposal's texts. The "link no longer works" page
+# gives them back when the link ended while they were writing.
+WORDS_FIELD = re.compile(r"(note|text|c\d+|title|need|benefit|rough_size)")
 
 
 def words_sent(post) -> list[str]:

@@ -12,15 +12,20 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop, pgettext
+from django.utils.translation import gettext, gettext_noop, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount, Programme
 from common.dates import validate_in_window
 from common.default_texts import DefaultTexts
+from common.history import HistoricalRecords
 from common.limits import NOTE_MAX_CHARS
 from discovery.models import Stakeholder
 from planning.models import Action, PlanVersion, Review
+
+# A customer proposal's title and rough size (its texts: NOTE_MAX_CHARS).
+PROPOSAL_TITLE_MAX_CHARS = 200
+PROPOSAL_SIZE_MAX_CHARS = 200
 
 
 class Invitation(models.Model):
@@ -256,3 +261,79 @@ class ReviewAnswer(models.Model):
     def shown_question_text(self) -> str:
         """The question as it was asked, in the reader's language if it was a default."""
         return DEFAULT_QUESTION_TEXTS.shown(self.question_text)
+
+
+class CustomerProposal(models.Model):
+    """A value opportunity a customer stakeholder proposes in the workspace: their need, the
+    benefit they expect, a rough size and timing. The account team accepts it (an opportunity
+    in the normal pipeline, not scored yet, linked here: `opportunity`) or declines it with a
+    reason the customer reads; the customer withdraws it while it waits."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", pgettext_lazy("customer proposal", "Received")
+        ACCEPTED = "accepted", pgettext_lazy("customer proposal", "Accepted")
+        DECLINED = "declined", pgettext_lazy("customer proposal", "Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("customer proposal", "Withdrawn")
+
+    class Timing(models.TextChoices):
+        SOON = "soon", _("As soon as possible")
+        QUARTER = "quarter", _("Within 3 months")
+        HALF_YEAR = "half_year", _("Within 6 months")
+        YEAR = "year", _("Within a year")
+        LATER = "later", _("Later")
+
+    key_account = models.ForeignKey(
+        KeyAccount, on_delete=models.CASCADE, related_name="customer_proposals"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="customer_proposals"
+    )
+    title = models.CharField(_("Title"), max_length=PROPOSAL_TITLE_MAX_CHARS)
+    need = models.TextField(_("What you need"), max_length=NOTE_MAX_CHARS)
+    benefit = models.TextField(_("Expected benefit for you"), max_length=NOTE_MAX_CHARS)
+    rough_size = models.CharField(_("Rough size"), max_length=PROPOSAL_SIZE_MAX_CHARS, blank=True)
+    timing = models.CharField(_("Timing"), max_length=12, choices=Timing.choices, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    submitted_at = models.DateTimeField(validators=[validate_in_window])
+    # When it left "received": decided by the team (decided_by) or withdrawn by the customer.
+    decided_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The team's words to the customer with its decision: why it is declined (required), or a
+    # note with an acceptance.
+    team_reply = models.TextField(blank=True, max_length=NOTE_MAX_CHARS)
+    # The opportunity it became (opportunities never imports the workspace: the link is here).
+    opportunity = models.OneToOneField(
+        "opportunities.Opportunity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customer_proposal",
+    )
+    # Edit-conflict guard of the team's decision and the customer's withdrawal.
+    revision = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(team_reply=""),
+                name="customer_proposal_declined_with_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["key_account", "status"], name="customer_proposal_by_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.RECEIVED

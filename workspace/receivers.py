@@ -1,18 +1,24 @@
 """Plan health asks the workspace (planning.signals.health_facts_requested) for the customer's
 own voice: the satisfaction of the two latest answered joint reviews, and when an invited
-customer last opened the workspace. Two queries for any number of accounts."""
+customer last opened the workspace. Two queries for any number of accounts. The opportunity
+pages ask it (opportunities.signals) where an opportunity came from and what waits."""
 
 from __future__ import annotations
 
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from discovery.models import Stakeholder
+from opportunities.signals import Origin, Waiting
 from planning.models import AccountPlan
 from planning.services import plan_health_invalidate
 
 from .models import Invitation
-from .selectors import reviews_by_account
+from .selectors import proposal_counts, proposal_for_opportunity, reviews_by_account
+from .services.proposals import team_url
 
 
 def workspace_health_facts(sender, *, account_ids, today, **kwargs) -> dict[int, dict]:
@@ -67,3 +73,48 @@ def revoke_links_of_deselected_account(sender, *, account, acting_user=None, **k
     from .services import invitations_revoke_all
 
     invitations_revoke_all(account=account, acting_user=acting_user)
+
+
+def proposal_origin(sender, *, opportunity, **kwargs) -> list[Origin]:
+    """opportunities.signals.opportunity_origin_requested: the customer proposal it came from."""
+    proposal = proposal_for_opportunity(opportunity_id=opportunity.pk)
+    if proposal is None:
+        return []
+    return [
+        Origin(
+            text=gettext("Proposed by the customer: %(name)s, %(date)s")
+            % {
+                "name": proposal.stakeholder.name,
+                "date": date_format(timezone.localtime(proposal.submitted_at), "SHORT_DATE_FORMAT"),
+            },
+            words=proposal.benefit,
+            link=team_url(proposal),
+            link_text=gettext("Read their proposal"),
+        )
+    ]
+
+
+def proposals_waiting(sender, *, account_id, **kwargs) -> list[Waiting]:
+    """opportunities.signals.opportunities_waiting_requested: the account's customer proposals,
+    saying how many wait for a decision (none proposed: nothing)."""
+    counts = proposal_counts(account_id=account_id)
+    if not counts["proposed"]:
+        return []
+    waiting = counts["waiting"]
+    text = (
+        ngettext(
+            "%(count)s customer proposal waits for a decision.",
+            "%(count)s customer proposals wait for a decision.",
+            waiting,
+        )
+        % {"count": waiting}
+        if waiting
+        else ""
+    )
+    return [
+        Waiting(
+            text=text,
+            link=reverse("workspace_team:proposals", args=[account_id]),
+            link_text=gettext("Customer proposals"),
+        )
+    ]

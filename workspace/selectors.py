@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Avg, FloatField, OuterRef, Prefetch, Subquery
+from django.db.models import Avg, Count, FloatField, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,7 @@ from planning.snapshot import customer_version, hydrate
 
 from .models import (
     AlignmentQuestion,
+    CustomerProposal,
     Invitation,
     JointReview,
     PlanAcceptance,
@@ -327,3 +328,44 @@ def last_approved_version(account_id: int) -> PlanVersion | None:
     if plan is None:
         return None
     return plan.versions.approvals().order_by("-number").first()
+
+
+# ---- customer proposals ---------------------------------------------------------------------
+
+
+def proposals_of(*, invitation: Invitation) -> list[CustomerProposal]:
+    """The link holder's own proposals (their stakeholder's, on their account), newest first."""
+    return list(
+        CustomerProposal.objects.filter(
+            key_account_id=invitation.key_account_id, stakeholder_id=invitation.stakeholder_id
+        ).select_related("opportunity")
+    )
+
+
+def proposals_for_account(*, account) -> dict:
+    """The account's proposals for its team: those waiting for a decision (oldest first: the
+    longest waiting on top) and the others (newest first)."""
+    rows = list(
+        CustomerProposal.objects.filter(key_account=account).select_related(
+            "stakeholder", "decided_by", "opportunity"
+        )
+    )
+    waiting = [p for p in rows if p.is_open]
+    waiting.reverse()
+    return {"waiting": waiting, "done": [p for p in rows if not p.is_open]}
+
+
+def proposal_counts(*, account_id: int) -> dict[str, int]:
+    """How many proposals the account's customer made, and how many wait (one query)."""
+    return CustomerProposal.objects.filter(key_account_id=account_id).aggregate(
+        proposed=Count("pk"),
+        waiting=Count("pk", filter=Q(status=CustomerProposal.Status.RECEIVED)),
+    )
+
+
+def proposal_for_opportunity(*, opportunity_id: int) -> CustomerProposal | None:
+    return (
+        CustomerProposal.objects.filter(opportunity_id=opportunity_id)
+        .select_related("stakeholder")
+        .first()
+    )

@@ -14,5 +14,11 @@ urlpatterns = [
     path("workspace/plan/<int:version_id>/accept/", views.accept, name="accept"),
     path("workspace/reviews/<int:joint_id>/", views.review_answer, name="review_answer"),
     path("workspace/value/<int:value_id>/confirm/", views.value_confirm, name="value_confirm"),
+    path("workspace/proposals/", views.proposals, name="proposals"),
+    path(
+        "workspace/proposals/<int:pk>/withdraw/",
+        views.proposal_withdraw,
+        name="proposal_withdraw",
+    ),
     path("workspace/leave/", views.leave, name="leave"),
 ]

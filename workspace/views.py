@@ -12,10 +12,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
-from common.conflicts import EditConflict
+from common.conflicts import EditConflict, decision_conflict_response, decision_revision
 from common.form_pages import edit_page
 from outcomes.models import ValueDelivered
 from outcomes.selectors import customer_visible_issues, value_for_customer
@@ -30,10 +31,13 @@ from .forms import (
     CommentForm,
     InviteForm,
     JointReviewForm,
+    ProposalDecisionForm,
+    ProposalForm,
     ReviewAnswerForm,
     words_sent,
 )
-from .models import AlignmentQuestion, Invitation, JointReview
+from .models import AlignmentQuestion, CustomerProposal, Invitation, JointReview
+from .services import proposals as proposal_services
 
 # The workspace page is made of sections, drawn in this order; each is a template given the
 # page's context. Later features (confirm value, customer-visible issues) add theirs here.
@@ -44,6 +48,7 @@ WORKSPACE_SECTIONS = [
     "workspace/sections/_reviews.html",
     "workspace/sections/_value.html",
     "workspace/sections/_issues.html",
+    "workspace/sections/_proposals.html",
 ]
 
 
@@ -117,6 +122,7 @@ def _home_context(invitation: Invitation, **extra) -> dict:
         **selectors.workspace_for(invitation=invitation),
         "value_entries": value_for_customer(account_id=invitation.key_account_id),
         "customer_issues": list(customer_visible_issues(account=invitation.key_account_id)),
+        "proposals": selectors.proposals_of(invitation=invitation),
         **extra,
     }
 
@@ -274,6 +280,61 @@ def review_answer(request, invitation: Invitation, joint_id: int):
         "answered": answered,
     }
     return render(request, "workspace/review_answer.html", context, status=status)
+
+
+@customer_view
+def proposals(request, invitation: Invitation):
+    """The customer proposes a value opportunity, and follows the ones they proposed."""
+    form = ProposalForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                proposal = proposal_services.proposal_submit(
+                    invitation=invitation, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you: “%(title)s” is sent to your account team, who will answer here.")
+                    % {"title": proposal.title},
+                )
+                return redirect(reverse("workspace:proposals") + f"#proposal-{proposal.pk}")
+    return render(
+        request, "workspace/proposals.html", _proposals_context(invitation, form), status=status
+    )
+
+
+def _proposals_context(invitation: Invitation, form=None) -> dict:
+    return {
+        "invitation": invitation,
+        "account": invitation.key_account,
+        "stakeholder": invitation.stakeholder,
+        "form": form or ProposalForm(),
+        "proposals": selectors.proposals_of(invitation=invitation),
+    }
+
+
+@require_POST
+@customer_view
+def proposal_withdraw(request, invitation: Invitation, pk: int):
+    proposal = CustomerProposal.objects.filter(pk=pk).first()
+    if proposal is None or not permissions.customer_owns_proposal(invitation, proposal):
+        raise Http404("No such proposal in your workspace.")
+    try:
+        proposal_services.proposal_withdraw(
+            invitation=invitation, proposal=proposal, revision=decision_revision(request)
+        )
+    except EditConflict as conflict:
+        messages.error(request, conflict.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You withdrew “%(title)s”.") % {"title": proposal.title})
+    return redirect(reverse("workspace:proposals") + f"#proposal-{proposal.pk}")
 
 
 @require_POST
@@ -482,3 +543,107 @@ def question_edit(request, pk: int):
         context={"question": question},
         invalid_status=400,
     )
+
+
+# ---- customer proposals, the team's side ------------------------------------------------------
+
+
+@login_required
+@require_GET
+def team_proposals(request, account_id: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    context = {
+        "account": account,
+        "can_decide": permissions.can_decide_customer_proposal(request.user, account),
+        **selectors.proposals_for_account(account=account),
+    }
+    return render(request, "workspace/team_proposals.html", context)
+
+
+def _team_proposal(account, pk: int) -> CustomerProposal:
+    return get_object_or_404(
+        CustomerProposal.objects.select_related("stakeholder", "decided_by", "opportunity"),
+        pk=pk,
+        key_account=account,
+    )
+
+
+def _proposal_page(request, account, proposal, *, form=None, status=200):
+    context = {
+        "account": account,
+        "proposal": proposal,
+        "can_decide": permissions.can_decide_customer_proposal(request.user, account),
+        "form": form or ProposalDecisionForm(),
+    }
+    return render(request, "workspace/team_proposal.html", context, status=status)
+
+
+@login_required
+@require_GET
+def team_proposal(request, account_id: int, pk: int):
+    account = permissions.get_account_for_user(request.user, account_id)
+    return _proposal_page(request, account, _team_proposal(account, pk))
+
+
+# What a stale decision's page lists: the proposal as the page showed it beside it now.
+PROPOSAL_SHOWN = (
+    (gettext_lazy("Status"), lambda proposal: proposal.get_status_display()),
+    (gettext_lazy("Your answer to the customer"), lambda proposal: proposal.team_reply),
+    (gettext_lazy("Decided by"), lambda proposal: proposal.decided_by),
+    (gettext_lazy("Opportunity"), lambda proposal: proposal.opportunity),
+)
+
+
+@login_required
+@require_POST
+def proposal_decide(request, account_id: int, pk: int):
+    account = permissions.get_account_for_user(
+        request.user,
+        account_id,
+        permissions.EDIT,
+        refusal=permissions.CUSTOMER_PROPOSAL_REFUSAL,
+    )
+    proposal = _team_proposal(account, pk)
+    form = ProposalDecisionForm(request.POST)
+    if not form.is_valid():
+        return _proposal_page(request, account, proposal, form=form, status=400)
+    seen = decision_revision(request)
+    try:
+        decided = proposal_services.proposal_decide(
+            proposal=proposal,
+            decision=form.cleaned_data["decision"],
+            reply=form.cleaned_data["reply"],
+            acting_user=request.user,
+            revision=seen,
+        )
+    except EditConflict as conflict:
+        # Every step from "received" is final: the page showed it received, undecided.
+        shown = CustomerProposal(
+            pk=proposal.pk, status=CustomerProposal.Status.RECEIVED, revision=seen or 0
+        )
+        return decision_conflict_response(
+            request,
+            conflict,
+            seen_revision=seen,
+            shown=PROPOSAL_SHOWN,
+            what=f"“{conflict.current.title}”",
+            back_url=reverse("workspace_team:proposal", args=[account.pk, proposal.pk]),
+            context={"account": account},
+            seen=shown,
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _proposal_page(request, account, proposal, form=form, status=400)
+    if decided.opportunity_id:
+        messages.success(
+            request,
+            _("“%(title)s” is now an opportunity, not scored yet: quantify and score it.")
+            % {"title": decided.title},
+        )
+        return redirect("opportunities:opportunity_detail", account.pk, decided.opportunity_id)
+    messages.success(
+        request,
+        _("You declined “%(title)s”; the customer reads your reason in their workspace.")
+        % {"title": decided.title},
+    )
+    return redirect("workspace_team:proposals", account.pk)

@@ -23,7 +23,7 @@ from common.conflicts import (
 from common.form_pages import apply_errors
 from discovery.models import OpportunityIdea
 
-from .. import rules, selectors, services
+from .. import rules, selectors, services, signals
 from ..forms import DecisionForm, OpportunityForm
 from ..models import Opportunity, Workshop
 from .base import _common
@@ -86,6 +86,7 @@ def _detail_page(request, account, pk: int, *, block: str = "", editing=None, de
         **_common(request, account),
         "opportunity": opportunity,
         "decisions": selectors.decision_log(opportunity=opportunity),
+        "origins": [] if fragment else signals.origins_of(opportunity),
         "decision_form": decision_form or DecisionForm(),
         "decision_conflict": decision_conflict,
         "editing": editing,

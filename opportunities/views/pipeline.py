@@ -12,7 +12,7 @@ from accounts import permissions
 from accounts.models import Programme
 from common.csv_export import csv_response
 
-from .. import selectors, services
+from .. import selectors, services, signals
 from ..models import Opportunity
 from .base import _common
 
@@ -65,6 +65,7 @@ def account_opportunities(request, account_id: int):
     context["matrix"] = selectors.account_matrix(account=account)
     context["quick_wins"] = selectors.quick_wins(account=account)
     context["money_bands"] = services.MONEY_BANDS_TEXT
+    context["waiting"] = signals.waiting_on(account.pk)
     return render(request, "opportunities/account_opportunities.html", context)
 
 

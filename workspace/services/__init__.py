@@ -5,7 +5,8 @@ with the customer, edit the questions) takes `acting_user`; the customer's side 
 Everything the customer does lands on the account's timeline (accounts.AccountEvent, with no
 actor: the summary names the stakeholder) and is told to the account's manager and director
 (notifications). A joint review answered worse than the one before opens one follow-up action
-for the manager (on the current plan), once per review.
+for the manager (on the current plan), once per review. The value opportunities a customer
+proposes and the team's decision on them: `proposals`.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from planning import rules
 from planning.models import AccountPlan, Action, PlanVersion, Review
 from planning.services import plan_health_invalidate
 
-from .models import (
+from ..models import (
     DEFAULT_QUESTION_TEXTS,
     DEFAULT_QUESTIONS,
     AlignmentQuestion,
@@ -55,7 +56,7 @@ from .models import (
     ReviewResponse,
     WorkspaceComment,
 )
-from .selectors import last_approved_version, review_scores
+from ..selectors import last_approved_version, review_scores
 
 TOKEN_PREFIX_CHARS = 10
 # How much of a customer's comment or note the team's notification quotes (cut after a word).
