@@ -80,7 +80,7 @@ class AlignmentQuestionAdmin(RevisionAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CustomerProposal)
-class CustomerProposalAdmin(RecordAdmin):
+class CustomerProposalAdmin(RevisionAdminMixin, RecordAdmin):
     list_display = ("title", "stakeholder", "key_account", "status", "submitted_at")
     list_filter = ("status",)
     list_select_related = ("stakeholder", "key_account__customer")

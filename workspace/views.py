@@ -617,10 +617,7 @@ def proposal_decide(request, account_id: int, pk: int):
             revision=seen,
         )
     except EditConflict as conflict:
-        # Every step from "received" is final: the page showed it received, undecided.
-        shown = CustomerProposal(
-            pk=proposal.pk, status=CustomerProposal.Status.RECEIVED, revision=seen or 0
-        )
+        # What the page showed comes from the proposal's history (at the revision it sent).
         return decision_conflict_response(
             request,
             conflict,
@@ -629,7 +626,6 @@ def proposal_decide(request, account_id: int, pk: int):
             what=f"“{conflict.current.title}”",
             back_url=reverse("workspace_team:proposal", args=[account.pk, proposal.pk]),
             context={"account": account},
-            seen=shown,
         )
     except ValidationError as error:
         _add_errors(form, error)

@@ -93,6 +93,20 @@ def _review(account, people):
     return reverse("rhythm:review", args=[account.pk, review.pk])
 
 
+def _customer_proposal(account, people):
+    from workspace.models import CustomerProposal
+
+    proposal = CustomerProposal.objects.create(
+        key_account=account,
+        stakeholder=f.StakeholderFactory(key_account=account),
+        title="Vendor-managed stock",
+        need="Fewer manual reorders.",
+        benefit="No line stops.",
+        submitted_at=timezone.now(),
+    )
+    return reverse("workspace_team:proposal", args=[account.pk, proposal.pk])
+
+
 def _candidate(account, people):
     customer = f.CustomerFactory(name="Candidate Foods")
     return reverse("strategy:customer_select", args=[customer.pk])
@@ -118,6 +132,11 @@ CASES = {
         {"decision": "drop", "reason": "Too small"},
     ),
     "rhythm:review_complete": (_review, "manager", {"decision": "keep"}),
+    "workspace_team:proposal_decide": (
+        _customer_proposal,
+        "manager",
+        {"decision": "decline", "reply": "Not for us"},
+    ),
     "strategy:customer_select": (
         _candidate,
         "director",

@@ -155,7 +155,12 @@ class TestTheDemoAsSeeded:
         }
         assert not untouched.filter(priority__isnull=False).exists()
         assert not untouched.exclude(quadrant="").exists()
-        assert set(Opportunity.objects.filter(priority__isnull=True)) == set(untouched)
+        # So is the one a customer proposed in the workspace and the manager accepted.
+        proposed = Opportunity.objects.filter(customer_proposal__isnull=False)
+        assert set(proposed.values_list("title", flat=True)) == {
+            "Vendor-managed stock for the Erfurt plant"
+        }
+        assert set(Opportunity.objects.filter(priority__isnull=True)) == {*untouched, *proposed}
 
     def test_the_former_key_accounts_opportunities_show_only_when_asked(self, demo, client):
         from django.urls import reverse

@@ -399,12 +399,19 @@ TABLE = {
     "workspace:accept": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
     "workspace:review_answer": (CUSTOMER_ONLY, CUSTOMER_ONLY),
     "workspace:value_confirm": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
+    "workspace:proposals": (CUSTOMER_ONLY, CUSTOMER_ONLY),
+    "workspace:proposal_withdraw": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
     "workspace:leave": (PUBLIC_NOT_ALLOWED, PUBLIC),
     # workspace: the team's side
     "workspace_team:invitations": (INVITE, INVITE),
     "workspace_team:invitation_revoke": (NOT_ALLOWED, INVITE),
     "workspace_team:invitation_resend": (NOT_ALLOWED, INVITE),
     "workspace_team:satisfaction": (ACCOUNT_VIEW, NOT_ALLOWED),
+    # customer proposals: everyone who sees the account reads them; who edits its
+    # opportunities (EDIT) accepts or declines them
+    "workspace_team:proposals": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "workspace_team:proposal": (ACCOUNT_VIEW, NOT_ALLOWED),
+    "workspace_team:proposal_decide": (NOT_ALLOWED, ACCOUNT_EDIT),
     "workspace_team:joint_review": (INVITE, INVITE),
     "workspace_team:questions": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),
     "workspace_team:question_edit": (PROGRAMME_ADMIN, PROGRAMME_ADMIN),

@@ -151,6 +151,22 @@ def _alignment_question(account, people):
     return questions_ensure_defaults()[0].pk
 
 
+def _customer_proposal(account, people):
+    """A proposal of the matrix customer that waits for a decision."""
+    from django.utils import timezone
+
+    from workspace.models import CustomerProposal
+
+    return CustomerProposal.objects.create(
+        key_account=account,
+        stakeholder=matrix_customer(account),
+        title="Vendor-managed stock",
+        need="Fewer manual reorders.",
+        benefit="No line stops.",
+        submitted_at=timezone.now(),
+    ).pk
+
+
 def _approved_version(account, people):
     from planning.models import PlanVersion
 
@@ -168,6 +184,8 @@ BY_NAME = {
     ("workspace:review_", "joint_id"): _joint_review,
     ("workspace_team:invitation_", "pk"): _invitation,
     ("workspace_team:question_", "pk"): _alignment_question,
+    ("workspace:proposal_", "pk"): _customer_proposal,
+    ("workspace_team:proposal", "pk"): _customer_proposal,
     ("opportunities:opportunity_", "pk"): lambda a, p: f.OpportunityFactory(key_account=a).pk,
     ("opportunities:workshop_", "pk"): _workshop,
     ("opportunities:unit_", "pk"): _business_unit,
