@@ -70,3 +70,45 @@ def test_customer_on_a_phone_ticks_an_action_and_answers_the_review(
     assert "Latest joint review: average rating 4.3, recommend score 100" in health
     assert "Last opened 0 days ago" in health
     desk.close()
+
+
+def test_customer_on_a_phone_proposes_and_reads_the_managers_answer(
+    browser, live_server, people, account
+):
+    approved_plan(account, people)
+    clara = customer(account)
+    token = invite(account, clara, people)
+
+    phone = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    page = phone.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"/workspace/join/{token}/")
+    page.get_by_role("link", name="Propose an opportunity").click()
+    page.get_by_role("heading", name="Propose an opportunity", level=1).wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_label("Title").fill("Vendor-managed stock for Erfurt")
+    page.get_by_label("What you need, or the problem to solve").fill("We reorder by hand.")
+    page.get_by_label("Expected benefit for you").fill("No more line stops.")
+    page.get_by_label("When would you need it? (optional)").select_option("quarter")
+    page.get_by_role("button", name="Send my proposal").click()
+    page.get_by_text("Thank you: “Vendor-managed stock for Erfurt” is sent").wait_for()
+
+    desk = browser.new_context(base_url=live_server.url)
+    office = desk.new_page()
+    office.set_default_timeout(10_000)
+    _log_in(office, people.manager)
+    office.goto(f"/accounts/{account.pk}/opportunities/")
+    office.get_by_text("1 customer proposal waits for a decision.").wait_for()
+    office.get_by_role("link", name="Customer proposals").click()
+    office.get_by_role("link", name="Vendor-managed stock for Erfurt").click()
+    office.get_by_label("Accept: add it to our opportunities (not scored yet)").check()
+    office.get_by_label("Your answer to the customer").fill("Let us talk on Monday.")
+    office.get_by_role("button", name="Record decision").click()
+    office.get_by_text("Proposed by the customer: Clara Customer").wait_for()
+    office.get_by_text("Not scored yet").first.wait_for()
+    desk.close()
+
+    page.reload()
+    page.get_by_text("accepted: we are working on it with you").wait_for()
+    page.get_by_text("Let us talk on Monday.").wait_for()
+    phone.close()
