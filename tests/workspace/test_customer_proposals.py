@@ -356,10 +356,10 @@ def test_the_team_list_costs_the_same_queries_for_more_proposals(
 
     add(2)
     client.get(url)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(5):
         assert client.get(url).status_code == 200
     add(20)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(5):
         assert "Idea 19" in client.get(url).content.decode()
 
 
@@ -371,3 +371,41 @@ def test_the_pages_in_french(browser, client_for, people, account):
     people.manager.save(update_fields=["language"])
     html = client_for(people.manager).get(_team_url(proposal)).content.decode()
     assert "La proposition du client" in html
+
+
+def test_the_customer_is_emailed_the_answer_without_a_new_link(
+    browser, client_for, people, clara, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    proposal = _propose(browser)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people.director).post(
+            _decide_url(proposal),
+            {"decision": "decline", "reply": "We do not sell trays in Erfurt.", "revision": "0"},
+        )
+    (sent,) = [m for m in mail.outbox if m.to == [clara.email]]
+    assert (
+        sent.subject
+        == "Your proposal “Vendor-managed stock for Erfurt” is declined (Northwind Foods)"
+    )
+    assert "your account team declined it." in sent.body
+    assert "Their answer: We do not sell trays in Erfurt." in sent.body
+    assert "/workspace/join/" not in sent.body
+    # The link she holds still opens the answer.
+    assert "Their reason: We do not sell trays in Erfurt." in _text(
+        browser.get(PROPOSE).content.decode()
+    )
+
+
+def test_the_customers_page_costs_the_same_queries_for_more_proposals(
+    browser, django_assert_max_num_queries
+):
+    _propose(browser)
+    browser.get(PROPOSE)
+    with django_assert_max_num_queries(4):
+        assert browser.get(PROPOSE).status_code == 200
+    for i in range(15):
+        _propose(browser, title=f"Idea {i}")
+    with django_assert_max_num_queries(4):
+        assert "Idea 14" in browser.get(PROPOSE).content.decode()

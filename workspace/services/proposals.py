@@ -4,8 +4,9 @@ The customer (the link holder's `invitation`) submits a proposal or withdraws on
 the account team (who edits its opportunities: accounts.permissions.EDIT) accepts it, which
 adds an opportunity to the pipeline (not scored yet) linked back to the proposal, or declines
 it with a reason the customer reads. Each step is on the account's timeline; what the customer
-does is told to the people who decide. A decision or a withdrawal is of the proposal as the
-page showed it (`revision`): the other side's step in between is an `EditConflict`.
+does is told to the people who decide, and the team's answer is e-mailed to the customer. A
+decision or a withdrawal is of the proposal as the page showed it (`revision`): the other
+side's step in between is an `EditConflict`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -22,7 +23,13 @@ from accounts.models import AccountEvent, Membership
 from accounts.permissions import EDIT, customer_owns_proposal, people_to_tell, roles_with
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
-from notifications.services import notify_account_team, subject_text
+from notifications.services import (
+    Mail,
+    OutsideMail,
+    email_outside,
+    notify_account_team,
+    subject_text,
+)
 from opportunities.models import Opportunity
 from opportunities.services import detail_url, opportunity_create
 
@@ -231,6 +238,7 @@ def proposal_decide(
     bump_revision(current)
     current.full_clean()
     current.save()
+    _tell_customer(current)
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.OPPORTUNITY,
@@ -242,3 +250,55 @@ def proposal_decide(
         link=link,
     )
     return current
+
+
+def _answer_mail(proposal: CustomerProposal) -> Mail:
+    """The e-mail that tells the customer their proposal was answered. It carries no link: a
+    new one would replace the link they hold; theirs opens the answer."""
+    values = {
+        "name": proposal.stakeholder.name,
+        "title": proposal.title,
+        "account": proposal.key_account.name,
+    }
+    if proposal.status == CustomerProposal.Status.ACCEPTED:
+        subject = _("Your proposal “%(title)s” is accepted (%(account)s)") % values
+        body = (
+            _(
+                "Dear %(name)s,\n\nThank you for your proposal “%(title)s”: your account team "
+                "accepted it and will work on it with you."
+            )
+            % values
+        )
+    else:
+        subject = _("Your proposal “%(title)s” is declined (%(account)s)") % values
+        body = (
+            _(
+                "Dear %(name)s,\n\nThank you for your proposal “%(title)s”: your account team "
+                "declined it."
+            )
+            % values
+        )
+    if proposal.team_reply:
+        body += "\n\n" + _("Their answer: %(text)s") % {"text": proposal.team_reply}
+    body += "\n\n" + _(
+        "You can read it in the shared account plan with your personal link; if it no longer "
+        "works, ask your account manager for a new one."
+    )
+    return Mail(subject=subject[:150], body=body + "\n")
+
+
+def _tell_customer(proposal: CustomerProposal) -> None:
+    stakeholder = proposal.stakeholder
+    if not stakeholder.email or stakeholder.archived_at is not None:
+        return
+    email_outside(
+        mails=[
+            OutsideMail(
+                stakeholder.email,
+                stakeholder.name,
+                lambda: _answer_mail(proposal),
+                # the stakeholder has no language setting: the decider's (the request's)
+                translation.get_language() or "",
+            )
+        ]
+    )
