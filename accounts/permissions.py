@@ -547,10 +547,13 @@ def customer_may_answer(invitation, joint_review) -> bool:
     )
 
 
+# A customer's proposal becomes an opportunity (or is declined) at the hands of those who edit
+# the account's opportunities; they are the ones told of a new proposal.
+DECIDE_CUSTOMER_PROPOSAL = EDIT
+
+
 def can_decide_customer_proposal(user, account: KeyAccount | int) -> bool:
-    """A customer's proposal becomes an opportunity (or is declined) at the hands of those who
-    edit the account's opportunities."""
-    return can(user, EDIT, account)
+    return can(user, DECIDE_CUSTOMER_PROPOSAL, account)
 
 
 CUSTOMER_PROPOSAL_REFUSAL = _(

@@ -600,7 +600,7 @@ def proposal_decide(request, account_id: int, pk: int):
     account = permissions.get_account_for_user(
         request.user,
         account_id,
-        permissions.EDIT,
+        permissions.DECIDE_CUSTOMER_PROPOSAL,
         refusal=permissions.CUSTOMER_PROPOSAL_REFUSAL,
     )
     proposal = _team_proposal(account, pk)

@@ -1,12 +1,12 @@
 """Value opportunities a customer proposes in the workspace, and the team's decision on them.
 
 The customer (the link holder's `invitation`) submits a proposal or withdraws one that waits;
-the account team (who edits its opportunities: accounts.permissions.EDIT) accepts it, which
-adds an opportunity to the pipeline (not scored yet) linked back to the proposal, or declines
-it with a reason the customer reads. Each step is on the account's timeline; what the customer
-does is told to the people who decide, and the team's answer is e-mailed to the customer. A
-decision or a withdrawal is of the proposal as the page showed it (`revision`): the other
-side's step in between is an `EditConflict`.
+the account team (who edits its opportunities: accounts.permissions.DECIDE_CUSTOMER_PROPOSAL)
+accepts it, which adds an opportunity to the pipeline (not scored yet) linked back to the
+proposal, or declines it with a reason the customer reads. Each step is on the account's
+timeline; what the customer does is told to the people who decide, and the team's answer is
+e-mailed to the customer. A decision or a withdrawal is of the proposal as the page showed it
+(`revision`): the other side's step in between is an `EditConflict`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,12 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.event_text import EventText
 from accounts.models import AccountEvent, Membership
-from accounts.permissions import EDIT, customer_owns_proposal, people_to_tell, roles_with
+from accounts.permissions import (
+    DECIDE_CUSTOMER_PROPOSAL,
+    customer_owns_proposal,
+    people_to_tell,
+    roles_with,
+)
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
 from notifications.services import (
@@ -56,7 +61,7 @@ def team_url(proposal: CustomerProposal) -> str:
 def _tell_deciders(invitation: Invitation, text, link: str) -> None:
     """The people who accept or decline a proposal (`text`: called in each one's language)."""
     account = invitation.key_account
-    deciders = people_to_tell(account_ids=[account.pk], roles=roles_with(EDIT))
+    deciders = people_to_tell(account_ids=[account.pk], roles=roles_with(DECIDE_CUSTOMER_PROPOSAL))
     notify_account_team(
         account=account, users=deciders.get(account.pk, []), text=text, link=link, acting_user=None
     )
