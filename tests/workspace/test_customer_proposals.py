@@ -262,6 +262,16 @@ def test_the_director_declines_with_a_reason_the_customer_reads(browser, client_
     proposal.refresh_from_db()
     assert proposal.status == CustomerProposal.Status.DECLINED
     assert proposal.opportunity is None and not Opportunity.objects.exists()
+    listing = _text(
+        director.get(
+            reverse("workspace_team:proposals", args=[proposal.key_account_id])
+        ).content.decode()
+    )
+    day = timezone.localtime(proposal.decided_at).strftime("%-d %b %Y")
+    assert (
+        f"Vendor-managed stock for Erfurt Clara Customer {day} Declined {day} by Dana Director"
+        in listing
+    )
     mine = _text(browser.get(PROPOSE).content.decode())
     assert "Status: declined" in mine
     assert "Their reason: We do not sell trays in Erfurt." in mine
