@@ -419,3 +419,17 @@ def test_the_customers_page_costs_the_same_queries_for_more_proposals(
         _propose(browser, title=f"Idea {i}")
     with django_assert_max_num_queries(4):
         assert "Idea 14" in browser.get(PROPOSE).content.decode()
+
+
+def test_a_decision_on_a_withdrawn_proposal_says_so(browser, client_for, people):
+    proposal = _propose(browser)
+    browser.post(reverse("workspace:proposal_withdraw", args=[proposal.pk]), {"revision": "0"})
+    # A form sent without the revision its page showed is not a stale page: the rule answers.
+    response = client_for(people.manager).post(
+        _decide_url(proposal), {"decision": "accept", "reply": ""}
+    )
+    assert response.status_code == 400
+    assert "This proposal is withdrawn: there is nothing left to decide." in (
+        response.content.decode()
+    )
+    assert not Opportunity.objects.exists()
