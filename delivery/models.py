@@ -1,6 +1,6 @@
 """Stage 5 (Delivery): meetings coordinators schedule, quotes, progress check-ins."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -183,6 +183,16 @@ class Quote(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     decided_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     notes = models.TextField(blank=True, max_length=TEXT_MAX_CHARS)
+    # The expired quote this draft renews ("Renew": same lines, a new number and validity).
+    # One renewal per quote; deleting the renewal lets the quote be renewed again.
+    renewed_from = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="renewal",
+        verbose_name=_("renews"),
+    )
     revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -206,6 +216,23 @@ class Quote(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def validity_ended_on(self) -> date:
+        """The first day the quote is no longer valid: the day after `valid_until`, in the
+        programme's time zone (the daily expiry job's rule, delivery.services.expiry)."""
+        return self.valid_until + timedelta(days=1)
+
+    @property
+    def expired_on(self) -> date | None:
+        """The day an expired quote expired: the day after its validity ended, or the day it
+        was marked expired if that was earlier (withdrawn before its end, or its account
+        de-selected). None for a quote that is not expired."""
+        if self.status != self.Status.EXPIRED:
+            return None
+        if self.decided_at is None:
+            return self.validity_ended_on
+        return min(timezone.localdate(self.decided_at), self.validity_ended_on)
 
     def next_statuses(self) -> tuple[str, ...]:
         return self.TRANSITIONS.get(self.status, ())

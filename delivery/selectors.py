@@ -21,6 +21,8 @@ MY_MEETINGS_DAYS_AHEAD = 30
 MY_MEETINGS_ROWS = 20
 FOLLOW_UP_LOOKBACK_DAYS = 60
 FEED_DAYS_BACK = 90
+# My work keeps a quote that expired this many days ago, unrenewed, among those to follow up.
+EXPIRED_SHOWN_DAYS = 30
 
 WORK_BUCKETS = ("all", "overdue", "week", "waiting")
 
@@ -114,15 +116,22 @@ def my_reviews_due(*, user) -> list[Review]:
     )
 
 
-def my_quotes_to_follow_up(*, user) -> list[Quote]:
+def my_quotes_to_follow_up(*, user, now=None) -> list[Quote]:
     """Quotes the user prepared that wait for them: sent ones the customer has not answered
-    yet (whose validity may have passed: nothing marks them expired by itself) and drafts
-    whose discount a director refused. Soonest validity first; each with its totals on
+    yet (one whose validity has just ended until the daily job expires it), drafts whose
+    discount a director refused, and those expired in the last EXPIRED_SHOWN_DAYS days and not
+    renewed yet (to renew, or let go). Soonest validity first; each with its totals on
     `computed` (two queries)."""
+    now = now or timezone.now()
     quotes = list(
         Quote.objects.filter(
             Q(status=Quote.Status.SENT)
-            | Q(status=Quote.Status.DRAFT, discount_refused_at__isnull=False),
+            | Q(status=Quote.Status.DRAFT, discount_refused_at__isnull=False)
+            | Q(
+                status=Quote.Status.EXPIRED,
+                decided_at__gte=now - timedelta(days=EXPIRED_SHOWN_DAYS),
+                renewal__isnull=True,
+            ),
             prepared_by=user,
             key_account__in=key_accounts_visible_to(user=user),
         )
@@ -186,7 +195,9 @@ def feed_meetings(*, user, now=None) -> QuerySet[Meeting]:
 def account_quotes(*, account: KeyAccount, status: str = "") -> QuerySet[Quote]:
     qs = (
         Quote.objects.filter(key_account=account)
-        .select_related("opportunity", "prepared_by", "discount_approved_by")
+        .select_related(
+            "opportunity", "prepared_by", "discount_approved_by", "renewal", "renewed_from"
+        )
         .prefetch_related("lines")
     )
     if status in Quote.Status.values:

@@ -42,6 +42,7 @@ urlpatterns = [
     path(f"{ACCOUNT}quotes/<int:quote_id>/approve/", views.quote_approve, name="quote_approve"),
     path(f"{ACCOUNT}quotes/<int:quote_id>/refuse/", views.quote_refuse, name="quote_refuse"),
     path(f"{ACCOUNT}quotes/<int:quote_id>/status/", views.quote_status, name="quote_status"),
+    path(f"{ACCOUNT}quotes/<int:quote_id>/renew/", views.quote_renew, name="quote_renew"),
     path(f"{ACCOUNT}quotes/<int:quote_id>/quote.pdf", views.quote_pdf, name="quote_pdf"),
     # Progress monitoring
     path(f"{ACCOUNT}progress/", views.progress, name="progress"),

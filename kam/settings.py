@@ -295,6 +295,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "rhythm.escalate_overdue_issues",
         "schedule": crontab(hour=7, minute=5),
     },
+    # Daily, just after the programme's midnight: sent quotes whose validity ended yesterday
+    # expire, and their authors and the accounts' managers are told (once each).
+    "expire-quotes": {
+        "task": "rhythm.expire_quotes",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Hourly: each user gets at most one digest per local date (their time zone), so every
     # time zone is served shortly after its midnight; weekly digests go out on local Mondays.
     "send-reminder-digests": {

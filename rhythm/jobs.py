@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts.event_text import EventText
+from delivery.services.expiry import quotes_expire_lapsed
 from integrations.receivers import overdue_actions_announce
 from integrations.services import deliveries_send_due
 from notifications.services import emails_send_pending
@@ -55,6 +56,8 @@ JOBS: dict[str, Callable[[], dict]] = {
     JobRun.Job.OPEN_REVIEWS: then_send_waiting(lambda: services.reviews_open_for_quarter()),
     JobRun.Job.ESCALATE_REVIEWS: then_send_waiting(lambda: services.reviews_escalate_overdue()),
     JobRun.Job.ESCALATE_ISSUES: then_send_waiting(lambda: customer_issues_escalate_overdue()),
+    # Sent quotes whose validity has ended (delivery.services.expiry).
+    JobRun.Job.EXPIRE_QUOTES: then_send_waiting(lambda: quotes_expire_lapsed()),
     JobRun.Job.DIGESTS: then_send_waiting(lambda: services.digests_send()),
     JobRun.Job.ANNUAL_REVIEW: then_send_waiting(lambda: services.annual_review_remind()),
     JobRun.Job.CLEANUP_EXPORTS: lambda: services.exports_cleanup(),

@@ -59,6 +59,7 @@ class JobRun(models.Model):
         ESCALATE_ISSUES = "escalate_issues", _("Escalate overdue customer issues")
         OVERDUE_ACTIONS = "overdue_actions", _("Announce overdue actions to webhooks")
         SEND_WEBHOOKS = "send_webhooks", _("Send webhook deliveries due")
+        EXPIRE_QUOTES = "expire_quotes", _("Expire quotes past their validity")
 
     class Outcome(models.TextChoices):
         RUNNING = "running", _("Running")

@@ -54,6 +54,11 @@ def escalate_overdue_issues() -> dict:
     return jobs.run_job(JobRun.Job.ESCALATE_ISSUES, trigger="beat").counts
 
 
+@shared_task(name="rhythm.expire_quotes", **RETRY)
+def expire_quotes() -> dict:
+    return jobs.run_job(JobRun.Job.EXPIRE_QUOTES, trigger="beat").counts
+
+
 @shared_task(name="rhythm.send_digests", **RETRY)
 def send_digests() -> dict:
     return jobs.run_job(JobRun.Job.DIGESTS, trigger="beat").counts

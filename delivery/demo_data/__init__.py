@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from accounts.event_text import EventText, amount, moment, term
+from accounts.event_text import EventText, amount, day, moment, term
 from accounts.models import AccountEvent, Membership, Programme
 from accounts.services import event_fields, events_dated
 from common.dates import at_hour
@@ -237,24 +237,41 @@ def _quotes(ctx, accounts) -> None:
         if row.status != Quote.Status.DRAFT:
             quote.sent_at = _aware(created_on + timedelta(days=2), 12)
             changed.append("sent_at")
-        if row.status in (Quote.Status.ACCEPTED, Quote.Status.REJECTED, Quote.Status.EXPIRED):
+        if row.status in (Quote.Status.ACCEPTED, Quote.Status.REJECTED):
             quote.decided_at = _aware(created_on + timedelta(days=9), 12)
+            changed.append("decided_at")
+        elif row.status == Quote.Status.EXPIRED:
+            # Expired by the daily job (rhythm.expire_quotes) the night its validity ended.
+            quote.decided_at = datetime.combine(quote.validity_ended_on, time(0, 20), tzinfo=LONDON)
             changed.append("decided_at")
         if changed:
             quote.save(update_fields=changed)
+        total = amount(quote.totals().total, places=2, before=f"{quote.currency} ")
+        if row.status == Quote.Status.EXPIRED:
+            # As the job writes it (delivery.services.expiry), with no person: the system.
+            summary = EventText(
+                gettext_noop(
+                    "Quote %(number)s expired unanswered, its validity having ended on "
+                    "%(date)s: %(title)s (%(total)s)"
+                ),
+                number=quote.number,
+                date=day(quote.valid_until),
+                title=row.title,
+                total=total,
+            )
+        else:
+            summary = EventText(
+                gettext_noop("Quote %(number)s %(status)s: %(title)s (%(total)s)"),
+                number=quote.number,
+                status=term(Quote.Status(quote.status).label, lower=True),
+                title=row.title,
+                total=total,
+            )
         AccountEvent.objects.create(
             key_account=account,
             kind=AccountEvent.Kind.QUOTE,
-            **event_fields(
-                EventText(
-                    gettext_noop("Quote %(number)s %(status)s: %(title)s (%(total)s)"),
-                    number=quote.number,
-                    status=term(Quote.Status(quote.status).label, lower=True),
-                    title=row.title,
-                    total=amount(quote.totals().total, places=2, before=f"{quote.currency} "),
-                )
-            ),
-            actor=preparer,
+            **event_fields(summary),
+            actor=None if row.status == Quote.Status.EXPIRED else preparer,
             occurred_at=quote.decided_at or quote.sent_at or _aware(created_on, 12),
             link=quote.get_absolute_url(),
         )

@@ -236,8 +236,9 @@ QUOTES = [
              "Water-based barrier coating for e-commerce mailers", "Delivered in IBCs to Valencia; price reviewed against the resin index each quarter.",
              (("Barrier coatings and industrial packaging", "Water-based barrier coating WB-40, per tonne", "180", "2350.00", "0"),
               ("Technical application support", "Line trial support in Valencia, days", "4", "950.00", "5"))),
-    # Sent and unanswered past its validity: nothing expires a quote by itself, so it waits on
-    # its author's My work ("validity passed").
+    # Sent and unanswered past its validity: the daily job (rhythm.expire_quotes, or
+    # `manage.py run_due_jobs` on a fresh demo) expires it and tells its author and the
+    # account's manager. Q-DEMO-06 shows one the job expired the night its validity ended.
     QuoteRow("Q-DEMO-08", "C-1003", "Cold-chain provisioning, Bergen pilot", Quote.Status.SENT, "0", -4,
              "Cold-chain provisioning to all 14 ports", "Shippers delivered to the Bergen port warehouse; loggers read at each delivery.",
              (("Cold-chain logistics", "Validated 72-hour passive shipper, 2–8 °C, 48 l", "60", "189.00", "0"),

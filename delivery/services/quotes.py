@@ -218,9 +218,11 @@ def quote_create(
     notes: str = "",
     lines: list[QuoteLineData],
     acting_user,
+    renewed_from: Quote | None = None,
 ) -> Quote:
     """A draft quote in the programme's currency, numbered Q-<year>-<nnnn>. Lines chosen from
-    an offering are priced from its list price of the day."""
+    an offering are priced from its list price of the day. `renewed_from`: the expired quote
+    it renews (delivery.services.expiry.quote_renew)."""
     today = timezone.localdate()
     lines = _price_lines(lines, currency=Programme.current().currency, on=today)
     _validate_quote(account, opportunity, lines)
@@ -236,6 +238,7 @@ def quote_create(
         valid_until=valid_until,
         notes=notes,
         prepared_by=acting_user,
+        renewed_from=renewed_from,
     )
     quote.full_clean()
     quote.save()

@@ -28,6 +28,7 @@ from .quotes import (
     quote_edit,
     quote_pdf,
     quote_refuse,
+    quote_renew,
     quote_status,
 )
 from .work import action_detail, action_progress, index
@@ -60,6 +61,7 @@ __all__ = [
     "quote_edit",
     "quote_pdf",
     "quote_refuse",
+    "quote_renew",
     "quote_status",
     "timeline",
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -32,7 +33,7 @@ from ..forms import (
     quote_line_initial,
 )
 from ..models import Quote
-from ..services import quotes
+from ..services import expiry, quotes
 from ..services.shared import DESELECTED
 from .base import _account_context, _add_errors, _page
 
@@ -72,7 +73,12 @@ def account_quotes(request, account_id: int):
 def _quote_for(account, quote_id) -> Quote:
     return get_object_or_404(
         Quote.objects.select_related(
-            "opportunity", "prepared_by", "discount_approved_by", "key_account__customer"
+            "opportunity",
+            "prepared_by",
+            "discount_approved_by",
+            "key_account__customer",
+            "renewed_from",
+            "renewal",
         ).prefetch_related("lines__offering"),
         pk=quote_id,
         key_account=account,
@@ -203,7 +209,16 @@ def _quote_context(request, account, quote) -> dict:
         "awaiting_approval": above_limit and not quote.is_discount_approved,
         "next_statuses": [Quote.Status(s) for s in quote.next_statuses()],
         "expired_validity": quote.valid_until < timezone.localdate(),
+        "renewal": _renewal_of(quote),
+        "renewal_valid_until": expiry.renewal_valid_until(quote),
     }
+
+
+def _renewal_of(quote: Quote) -> Quote | None:
+    try:
+        return quote.renewal
+    except Quote.DoesNotExist:
+        return None
 
 
 @login_required
@@ -308,6 +323,40 @@ def quote_status(request, account_id: int, quote_id: int):
             % {"number": quote.number, "status": quote.get_status_display()},
         )
     return redirect(quote.get_absolute_url())
+
+
+@login_required
+@require_POST
+def quote_renew(request, account_id: int, quote_id: int):
+    """ "Renew" an expired quote: a new draft with its lines, then that draft's page. A quote
+    already renewed (a second click, or a colleague's) leads to its renewal instead."""
+    account = permissions.get_account_for_user(request.user, account_id, SCHEDULE)
+    quote = _quote_for(account, quote_id)
+    try:
+        renewal = expiry.quote_renew(quote=quote, acting_user=request.user)
+    except expiry.AlreadyRenewed as already:
+        messages.info(
+            request,
+            _("Quote %(number)s was already renewed as %(renewal)s.")
+            % {"number": quote.number, "renewal": already.renewal.number},
+        )
+        return redirect(already.renewal.get_absolute_url())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(quote.get_absolute_url())
+    messages.success(
+        request,
+        _(
+            "Quote %(renewal)s drafted from %(number)s, valid until %(date)s: check its prices "
+            "and send it."
+        )
+        % {
+            "renewal": renewal.number,
+            "number": quote.number,
+            "date": date_format(renewal.valid_until, "SHORT_DATE_FORMAT"),
+        },
+    )
+    return redirect(renewal.get_absolute_url())
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
-from accounts.permissions import VIEW
+from accounts.permissions import SCHEDULE, VIEW
 from accounts.selectors import user_today
 from common import inplace
 from notifications.selectors import unread_count
@@ -23,6 +23,7 @@ from .. import selectors
 from ..forms import (
     ActionProgressForm,
 )
+from ..models import Quote
 from ..services import progress as progress_services
 from .base import _account_context, _page, _safe_next
 
@@ -41,6 +42,11 @@ def index(request):
         action.can_progress = permissions.can_update_action(
             user, action.plan.key_account_id, action.owner_id
         )
+    quotes = selectors.my_quotes_to_follow_up(user=user)
+    for quote in quotes:
+        quote.can_renew = quote.status == Quote.Status.EXPIRED and permissions.can(
+            user, SCHEDULE, quote.key_account_id
+        )
     return render(
         request,
         "delivery/my_work.html",
@@ -55,7 +61,7 @@ def index(request):
             "missing_follow_up": selectors.my_meetings_missing_follow_up(user=user),
             "reviews": selectors.my_reviews_due(user=user),
             "issues": issues_owned_by(user=user),
-            "quotes": selectors.my_quotes_to_follow_up(user=user),
+            "quotes": quotes,
             "unread": unread_count(user=user),
         },
     )

@@ -452,7 +452,10 @@ def test_mark_accepted_is_not_offered_on_a_sent_quote_past_its_validity(
     QuoteLineFactory(quote=quote)
     html = client_for(people.coordinator).get(quote.get_absolute_url()).content.decode()
     assert 'name="status" value="accepted"' not in html
-    assert "it can no longer be accepted: mark it expired and issue a new quote" in html
+    assert (
+        "it can no longer be accepted: the daily job marks it expired (or mark it expired now), "
+        "and it can then be renewed"
+    ) in html
     assert 'name="status" value="expired"' in html and 'name="status" value="rejected"' in html
 
 

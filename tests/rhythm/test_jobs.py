@@ -161,6 +161,7 @@ def test_beat_runs_every_periodic_job_through_a_registered_task():
         "rhythm.send_pending_emails": JobRun.Job.SEND_EMAILS,
         "rhythm.announce_overdue_actions": JobRun.Job.OVERDUE_ACTIONS,
         "rhythm.send_due_webhooks": JobRun.Job.SEND_WEBHOOKS,
+        "rhythm.expire_quotes": JobRun.Job.EXPIRE_QUOTES,
     }
     assert scheduled == set(started_by_beat)
     assert set(started_by_beat.values()) == set(jobs.DUE_JOBS)

@@ -29,6 +29,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from delivery.models import Quote
 from kam.celery import app as celery_app
 from notifications.models import Notification
 from planning.models import Review
@@ -47,6 +48,8 @@ from ..factories import (
     ActionFactory,
     KeyAccountFactory,
     MembershipFactory,
+    QuoteFactory,
+    QuoteLineFactory,
     UserFactory,
 )
 
@@ -267,6 +270,61 @@ def test_a_worker_killed_while_sending_review_emails_sends_each_once(workers):
     assert len(got) == 10 and set(got.values()) == {1}
     assert Counter(to for to, _subject in got)[director.email] == 5
     assert Notification.objects.filter(email_status="sent").count() == 10
+
+
+def test_a_worker_killed_after_a_batch_of_expired_quotes_tells_each_person_once(workers):
+    """Five lapsed quotes (batches of two): the worker dies once the first batch is committed,
+    before its e-mails are handed over. Every quote expires once; its author and the account's
+    manager get one e-mail each about it."""
+    manager = UserFactory(username="quotemanager")
+    authors = []
+    quotes = []
+    for i in range(5):
+        account = KeyAccountFactory()
+        MembershipFactory(user=manager, key_account=account, role="manager")
+        author = UserFactory(username=f"quoteauthor{i}")
+        MembershipFactory(user=author, key_account=account, role="coordinator")
+        quote = QuoteFactory(
+            key_account=account,
+            number=f"Q-2026-09{i:02d}",
+            status="sent",
+            prepared_by=author,
+            valid_until=timezone.localdate() - timedelta(days=1 + i),
+        )
+        QuoteLineFactory(quote=quote)
+        authors.append(author)
+        quotes.append(quote)
+
+    first = workers.start(stall_at="quotes:batch-committed")
+    tasks.expire_quotes.delay()
+    assert workers.wait_for_stall(first) == "quotes:batch-committed"
+    workers.kill(first)
+    # The first batch is committed (two quotes, four people told) and its e-mails wait.
+    assert Quote.objects.filter(status="expired").count() == BATCH
+    assert Notification.objects.filter(email_status="pending").count() == 2 * BATCH
+
+    workers.start()
+    wait_until(
+        lambda: (
+            JobRun.objects.filter(job="expire_quotes", outcome="ok").exists() and all_emails_sent()
+        ),
+        timeout=30,
+        what="the redelivered quote expiry job",
+    )
+    assert runs_of("expire_quotes") == [("failed", "Interrupted"), ("ok", "")]
+    # The run that finished expired the three the first left, and no quote twice.
+    assert JobRun.objects.get(job="expire_quotes", outcome="ok").counts["expired"] == 3
+    assert set(Quote.objects.values_list("status", flat=True)) == {"expired"}
+    got = received(workers.mail_dir)
+    # Each author one e-mail, the manager one per quote, and nothing sent twice.
+    assert set(got.values()) == {1}
+    by_person = Counter(to for to, _subject in got)
+    assert by_person == {manager.email: 5, **{a.email: 1 for a in authors}}
+    for quote, author in zip(quotes, authors, strict=True):
+        assert any(
+            to == author.email and subject.startswith(f"KAM Programme: Your quote {quote.number}")
+            for to, subject in got
+        )
 
 
 def test_a_worker_killed_mid_export_leaves_an_export_that_finishes(workers):

@@ -299,6 +299,7 @@ TABLE = {
     "delivery:quote_approve": (NOT_ALLOWED, ACCOUNT_APPROVE),
     "delivery:quote_refuse": (NOT_ALLOWED, ACCOUNT_APPROVE),
     "delivery:quote_status": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
+    "delivery:quote_renew": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
     "delivery:quote_pdf": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:progress": (ACCOUNT_VIEW, NOT_ALLOWED),
     "delivery:check_in_create": (NOT_ALLOWED, ACCOUNT_SCHEDULE),
