@@ -84,6 +84,7 @@ class DigestPreferenceForm(forms.ModelForm):
             "stale_plans",
             "engagements",
             "monitoring",
+            "quotes",
         ]
         labels = {"frequency": _("Frequency")}
         widgets = {"frequency": forms.RadioSelect}

@@ -147,6 +147,9 @@ class DigestPreference(models.Model):
         ),
         default=True,
     )
+    quotes = models.BooleanField(
+        _("Quotes of yours, sent and unanswered, whose validity ends within 7 days"), default=True
+    )
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -158,6 +161,7 @@ class DigestPreference(models.Model):
         "stale_plans",
         "engagements",
         "monitoring",
+        "quotes",
     )
 
     def __str__(self) -> str:

@@ -36,7 +36,7 @@ from accounts.selectors import (  # user_today: rhythm.services reads it from he
     user_time_zone,
     user_today,
 )
-from delivery.models import Meeting
+from delivery.models import Meeting, Quote
 from delivery.selectors import FOLLOW_UP_LOOKBACK_DAYS, progress_opportunities
 from discovery.models import Level
 from discovery.services import service_exceeds_stage
@@ -64,6 +64,8 @@ _pursued_at = (
     .values("decided_at")[:1]
 )
 MEASUREMENT_DAYS = 90  # a target is measured at least quarterly
+# A sent quote is chased while the customer can still accept it: from a week before its end.
+QUOTE_ENDING_DAYS = 7
 REVIEW_COMPLETE_WITHIN_DAYS = 30
 BLANK = r"^\s*$"
 
@@ -77,6 +79,7 @@ DIGEST_KINDS = {
     "stale_plans": gettext_lazy("Plans not updated for 90 days"),
     "engagements": gettext_lazy("Engagement cadences missed"),
     "monitoring": gettext_lazy("Opportunities and targets nobody has checked lately"),
+    "quotes": gettext_lazy("Your quotes ending within 7 days without an answer"),
 }
 DIGEST_RULE = gettext_lazy(
     "Daily digests go out once per day in your time zone, weekly digests on Mondays. Each lists "
@@ -84,8 +87,9 @@ DIGEST_RULE = gettext_lazy(
     "next 2 days without an agenda, meetings that ended more than 3 days ago without notes, "
     "open plan reviews, plans not updated for 90 days, pursued opportunities without a check-in "
     "for 30 days and targets without a measurement for 90 days on accounts you manage or "
-    "direct, and engagement activities of yours past their next due date. No digest when "
-    "there is nothing to say."
+    "direct, engagement activities of yours past their next due date, and quotes you sent whose "
+    "validity ends within 7 days without an answer from the customer (they expire the day "
+    "after). No digest when there is nothing to say."
 )
 
 
@@ -496,6 +500,53 @@ def _engagements_missed(run: DigestRun) -> None:
 
 # Each digest kind (DIGEST_KINDS) and the builders that find its items: one or two queries
 # each for all users at once. A kind nobody wants costs no query.
+def _quotes_ending(run: DigestRun) -> None:
+    """Quotes the user sent that the customer has not answered, valid until today or within
+    the next QUOTE_ENDING_DAYS days: chased before they expire (delivery.services.expiry)."""
+    for row in (
+        Quote.objects.filter(
+            status=Quote.Status.SENT,
+            key_account__status=KeyAccount.Status.ACTIVE,
+            prepared_by_id__in=run.ids,
+            valid_until__gte=min(d.today for d in run.digests.values()),
+            valid_until__lte=run.latest + timedelta(days=QUOTE_ENDING_DAYS - 1),
+        )
+        .values("id", "number", "title", "valid_until", "key_account_id", "prepared_by_id")
+        .annotate(account=_account_name("key_account"))
+    ):
+        user_id = row["prepared_by_id"]
+        days = (row["valid_until"] - run.today(user_id)).days
+        if not 0 <= days < QUOTE_ENDING_DAYS:
+            continue
+        run.add(
+            user_id,
+            row["key_account_id"],
+            DigestItem(
+                kind="quotes",
+                account=row["account"],
+                title=for_recipient(
+                    gettext_lazy("Quote %(number)s: %(title)s"),
+                    number=row["number"],
+                    title=row["title"],
+                ),
+                detail=for_recipient(
+                    gettext_lazy("Last day of validity today; no answer yet")
+                    if days == 0
+                    else ngettext_lazy(
+                        "Valid until %(date)s (%(days)s day left); no answer yet",
+                        "Valid until %(date)s (%(days)s days left); no answer yet",
+                        "days",
+                    ),
+                    date=_lazy_day(row["valid_until"]),
+                    days=days,
+                ),
+                link=reverse("delivery:quote_detail", args=[row["key_account_id"], row["id"]]),
+                overdue=days == 0,
+                sort_key=row["valid_until"].isoformat(),
+            ),
+        )
+
+
 DIGEST_BUILDERS: list[tuple[str, Callable[[DigestRun], None]]] = [
     ("actions", _actions_due),
     ("meetings_without_agenda", _meetings_without_agenda),
@@ -505,6 +556,7 @@ DIGEST_BUILDERS: list[tuple[str, Callable[[DigestRun], None]]] = [
     ("monitoring", _opportunities_not_checked),
     ("monitoring", _targets_not_measured),
     ("engagements", _engagements_missed),
+    ("quotes", _quotes_ending),
 ]
 
 

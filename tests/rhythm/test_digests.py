@@ -20,6 +20,8 @@ from ..factories import (
     KeyAccountFactory,
     MeetingFactory,
     MembershipFactory,
+    QuoteFactory,
+    QuoteLineFactory,
     UserFactory,
 )
 from .factories import DigestPreferenceFactory, ReviewFactory
@@ -359,3 +361,55 @@ def test_a_kind_nobody_wants_costs_no_query(people, busy, django_assert_num_quer
     with django_assert_num_queries(2):  # the executives among them, their memberships
         digest = selectors.build_digests(users=users, now=NOW)[people.manager.pk]
     assert digest.count == 0
+
+
+def test_authors_are_reminded_of_sent_quotes_ending_within_a_week(people, plan):
+    account = plan.key_account
+
+    def quote(number, days, *, status="sent", author=people.coordinator):
+        made = QuoteFactory(
+            key_account=account,
+            number=number,
+            status=status,
+            prepared_by=author,
+            valid_until=TODAY + timedelta(days=days),
+        )
+        QuoteLineFactory(quote=made)
+        return made
+
+    last_day = quote("Q-2027-0001", 0)
+    ending = quote("Q-2027-0002", 6)
+    quote("Q-2027-0003", 7)  # a week and more: not yet
+    quote("Q-2027-0004", -1)  # already past: the expiry job's, not a reminder
+    quote("Q-2027-0005", 3, status="draft")
+    quote("Q-2027-0006", 2, author=people.manager)  # the manager's own
+    digests = selectors.build_digests(users=[people.coordinator, people.manager], now=NOW)
+
+    items = {i.title: i for i in digests[people.coordinator.pk].items["quotes"]}
+    assert _titles(digests[people.coordinator.pk], "quotes") == [
+        "Quote Q-2027-0001: Annual supply",
+        "Quote Q-2027-0002: Annual supply",
+    ]
+    first = items["Quote Q-2027-0001: Annual supply"]
+    assert (first.detail, first.overdue, first.link) == (
+        "Last day of validity today; no answer yet",
+        True,
+        last_day.get_absolute_url(),
+    )
+    until = selectors._day(TODAY + timedelta(days=6))
+    assert items["Quote Q-2027-0002: Annual supply"].detail == (
+        f"Valid until {until} (6 days left); no answer yet"
+    )
+    assert items["Quote Q-2027-0002: Annual supply"].link == ending.get_absolute_url()
+    assert _titles(digests[people.manager.pk], "quotes") == ["Quote Q-2027-0006: Annual supply"]
+    # Read where the author reads it: the digest e-mail, in French too.
+    people.coordinator.language = "fr"
+    people.coordinator.save(update_fields=["language"])
+    services.digests_send(now=NOW)
+    told = Notification.objects.get(user=people.coordinator, link=reverse("rhythm:digest"))
+    assert "Vos devis arrivant à échéance sous 7 jours sans réponse" in told.email_body
+    assert "Dernier jour de validité aujourd’hui\u00a0; pas encore de réponse" in told.email_body
+    DigestPreferenceFactory(user=people.manager, quotes=False)
+    people.manager.refresh_from_db()
+    digests = selectors.build_digests(users=[people.manager], now=NOW)
+    assert _titles(digests[people.manager.pk], "quotes") == []
