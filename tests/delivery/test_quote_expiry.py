@@ -3,6 +3,7 @@ moves a sent quote whose validity has ended to expired, records it like a decisi
 the system, and tells its author and the account's manager once; "Renew" copies an expired
 quote into a new draft."""
 
+import io
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
+from pypdf import PdfReader
 
 from accounts.models import AccountEvent, Role
 from delivery.models import Quote
@@ -199,6 +201,17 @@ def test_list_page_and_my_work_show_expired_with_its_date(client_for, account, p
         f"Quote Q-2026-0104 expired unanswered, its validity having ended on {day}: "
         "Annual supply (EUR 1,445.00)"
     ) in timeline
+
+
+def test_the_customers_copy_of_an_expired_quote_says_it_expired(client_for, account, people):
+    quote = sent_quote(account, people.coordinator, valid_until=YESTERDAY)
+    quotes_expire_lapsed()
+    pdf = client_for(people.coordinator).get(
+        reverse("delivery:quote_pdf", args=[account.pk, quote.pk])
+    )
+    text = " ".join(PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text().split())
+    until, on = (date_format(d, "j F Y") for d in (YESTERDAY, TODAY))
+    assert f"Valid until: {until} (expired on {on})" in text
 
 
 def test_a_quote_marked_expired_early_says_so(client_for, account, people):
