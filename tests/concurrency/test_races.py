@@ -216,6 +216,29 @@ def quotes_created_at_once_all_get_their_own_number(people, account):
     assert numbers == [f"Q-{year}-{n:04d}" for n in range(1, THREADS * ROUNDS + 1)]
 
 
+def renewing_one_expired_quote_at_once_makes_one_renewal(people, account):
+    """Several clicks on "Renew" (a double click, two colleagues) make one new draft; every
+    click lands on it."""
+    coordinators = [client_for(people.coordinator) for _ in range(THREADS)]
+    for round_ in range(ROUNDS):
+        quote = Quote.objects.create(
+            key_account=account,
+            number=f"Q-RACE-{round_}",
+            title=f"Lapsed {round_}",
+            status=Quote.Status.EXPIRED,
+            valid_until=timezone.localdate() - timedelta(days=1),
+            prepared_by=people.coordinator,
+            decided_at=timezone.now(),
+        )
+        quote.lines.create(description="Trays", quantity=10, unit_price="41.35")
+        url = reverse("delivery:quote_renew", args=[account.pk, quote.pk])
+        answers = race(coordinators, [(url, {})] * THREADS)
+        no_server_errors(answers)
+        (renewal,) = Quote.objects.filter(renewed_from=quote)
+        assert {a["Location"] for a in answers} == {renewal.get_absolute_url()}
+        assert renewal.lines.count() == 1
+
+
 # ---- stakeholders: reporting lines --------------------------------------------------------
 
 
@@ -418,6 +441,7 @@ def test_team_rules_hold_when_many_change_one_team_at_once(people, account):
 
 def test_things_made_at_once_are_made_once_and_numbered_apart(people, account):
     quotes_created_at_once_all_get_their_own_number(people, account)
+    renewing_one_expired_quote_at_once_makes_one_renewal(people, account)
     double_clicking_confirm_import_imports_once(people, account)
     setting_one_open_white_space_cell_at_once_makes_one_cell(people, account)
     adding_one_business_unit_at_once_adds_it_once(people, account)
