@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -43,7 +44,11 @@ def index(request):
             user, action.plan.key_account_id, action.owner_id
         )
     quotes = selectors.my_quotes_to_follow_up(user=user)
+    # A quote's validity ends in the programme's time zone (the expiry job's and the accept
+    # rule's day), not the reader's.
+    programme_today = timezone.localdate()
     for quote in quotes:
+        quote.lapsed = quote.status == Quote.Status.SENT and quote.valid_until < programme_today
         quote.can_renew = quote.status == Quote.Status.EXPIRED and permissions.can(
             user, SCHEDULE, quote.key_account_id
         )

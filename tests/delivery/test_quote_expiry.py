@@ -140,6 +140,22 @@ def test_validity_ends_at_midnight_in_the_programmes_time_zone(account, people, 
     assert (quote.status, quote.expired_on) == ("expired", date(2026, 7, 2))
 
 
+def test_my_work_reads_a_quotes_validity_in_the_programmes_time_zone(
+    client_for, account, people, monkeypatch
+):
+    """Noon in London on 1 July is already 2 July at Kiritimati (UTC+14): for a reader there
+    the quote valid until 1 July still has its last day, as the job and the accept rule say."""
+    people.coordinator.time_zone = "Pacific/Kiritimati"
+    people.coordinator.save(update_fields=["time_zone"])
+    sent_quote(account, people.coordinator, valid_until=date(2026, 7, 1), number="Q-2026-0110")
+    client = client_for(people.coordinator)
+    noon = datetime(2026, 7, 1, 12, 0, tzinfo=ZoneInfo("Europe/London"))
+    monkeypatch.setattr(timezone, "now", lambda: noon)
+    work = text_of(client.get(reverse("delivery:index")))
+    assert "Sent, awaiting the customer's answer; valid until 1 Jul 2026" in work
+    assert "validity passed" not in work
+
+
 def test_people_who_left_the_team_are_not_told_and_the_quote_still_expires(account, people):
     author = UserFactory(username="leaver", is_active=False)
     MembershipFactory(user=author, key_account=account, role=Role.COORDINATOR)
