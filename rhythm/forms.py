@@ -85,6 +85,7 @@ class DigestPreferenceForm(forms.ModelForm):
             "engagements",
             "monitoring",
             "quotes",
+            "approvals",
         ]
         labels = {"frequency": _("Frequency")}
         widgets = {"frequency": forms.RadioSelect}

@@ -150,6 +150,9 @@ class DigestPreference(models.Model):
     quotes = models.BooleanField(
         _("Quotes of yours, sent and unanswered, whose validity ends within 7 days"), default=True
     )
+    approvals = models.BooleanField(
+        _("Quote discounts waiting for your approval (directors)"), default=True
+    )
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -162,6 +165,7 @@ class DigestPreference(models.Model):
         "engagements",
         "monitoring",
         "quotes",
+        "approvals",
     )
 
     def __str__(self) -> str:

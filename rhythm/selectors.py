@@ -15,7 +15,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -80,6 +80,7 @@ DIGEST_KINDS = {
     "engagements": gettext_lazy("Engagement cadences missed"),
     "monitoring": gettext_lazy("Opportunities and targets nobody has checked lately"),
     "quotes": gettext_lazy("Your quotes ending within 7 days without an answer"),
+    "approvals": gettext_lazy("Quote discounts waiting for your approval"),
 }
 DIGEST_RULE = gettext_lazy(
     "Daily digests go out once per day in your time zone, weekly digests on Mondays. Each lists "
@@ -87,9 +88,10 @@ DIGEST_RULE = gettext_lazy(
     "next 2 days without an agenda, meetings that ended more than 3 days ago without notes, "
     "open plan reviews, plans not updated for 90 days, pursued opportunities without a check-in "
     "for 30 days and targets without a measurement for 90 days on accounts you manage or "
-    "direct, engagement activities of yours past their next due date, and quotes you sent whose "
+    "direct, engagement activities of yours past their next due date, quotes you sent whose "
     "validity ends within 7 days without an answer from the customer (they expire the day "
-    "after). No digest when there is nothing to say."
+    "after) and, on accounts you direct, quote discounts waiting for your approval. No digest "
+    "when there is nothing to say."
 )
 
 
@@ -102,6 +104,7 @@ def _day(value: date) -> str:
 # dates): the digests of many people are built in one go, in the worker's language, and each
 # e-mail is rendered in its recipient's (rhythm.services._digest_mail).
 _lazy_day = lazy(_day, str)
+_lazy_number = lazy(localize, str)
 _lazy_format = lazy(date_format, str)
 
 
@@ -547,6 +550,58 @@ def _quotes_ending(run: DigestRun) -> None:
         )
 
 
+def _discounts_waiting(run: DigestRun) -> None:
+    """Draft quotes on accounts the user directs whose discount is above the programme's limit
+    and that no director has approved or refused yet (the decision inbox's rule,
+    delivery.selectors.quotes_awaiting_approval): the director is asked once when the quote
+    starts waiting, then reminded here until they decide. Two queries."""
+    directors: dict[int, list[int]] = defaultdict(list)
+    for user_id, roles in run.roles.items():
+        for account_id, role in roles.items():
+            if role == Role.DIRECTOR:
+                directors[account_id].append(user_id)
+    if not directors:
+        return
+    limit = Programme.current().quote_discount_limit_percent
+    drafts = (
+        Quote.objects.filter(
+            status=Quote.Status.DRAFT,
+            key_account_id__in=list(directors),
+            discount_approved_at__isnull=True,
+            discount_refused_at__isnull=True,
+        )
+        .annotate(account=_account_name("key_account"))
+        .select_related("prepared_by")
+        .prefetch_related("lines")
+    )
+    for quote in drafts:
+        totals = quote.totals(quote.lines.all())
+        if not totals.needs_approval(limit):
+            continue
+        for user_id in directors[quote.key_account_id]:
+            run.add(
+                user_id,
+                quote.key_account_id,
+                DigestItem(
+                    kind="approvals",
+                    account=quote.account,
+                    title=for_recipient(
+                        gettext_lazy("Quote %(number)s: %(title)s"),
+                        number=quote.number,
+                        title=quote.title,
+                    ),
+                    detail=for_recipient(
+                        gettext_lazy("%(percent)s %% off list, drafted by %(who)s on %(date)s"),
+                        percent=_lazy_number(totals.effective_discount_percent),
+                        who=str(quote.prepared_by or "—"),
+                        date=_lazy_day(timezone.localdate(quote.created_at)),
+                    ),
+                    link=quote.get_absolute_url(),
+                    sort_key=quote.created_at.isoformat(),
+                ),
+            )
+
+
 DIGEST_BUILDERS: list[tuple[str, Callable[[DigestRun], None]]] = [
     ("actions", _actions_due),
     ("meetings_without_agenda", _meetings_without_agenda),
@@ -557,6 +612,7 @@ DIGEST_BUILDERS: list[tuple[str, Callable[[DigestRun], None]]] = [
     ("monitoring", _targets_not_measured),
     ("engagements", _engagements_missed),
     ("quotes", _quotes_ending),
+    ("approvals", _discounts_waiting),
 ]
 
 

@@ -1,12 +1,15 @@
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from accounts.models import User
+from delivery.models import Quote
 from notifications.models import Notification
 from planning.models import AccountPlan
 from rhythm import selectors, services
@@ -232,7 +235,7 @@ def test_building_digests_costs_the_same_queries_at_two_sizes(
         DigestPreferenceFactory(user=user)
     with (
         django_capture_on_commit_callbacks() as after_commit,
-        django_assert_max_num_queries(20),
+        django_assert_max_num_queries(22),  # 2 for the discounts waiting for directors
     ):
         counts = services.digests_send(now=NOW)
     # The e-mails, sent by a task after the commit: each is claimed, sent and marked sent in a
@@ -413,3 +416,44 @@ def test_authors_are_reminded_of_sent_quotes_ending_within_a_week(people, plan):
     people.manager.refresh_from_db()
     digests = selectors.build_digests(users=[people.manager], now=NOW)
     assert _titles(digests[people.manager.pk], "quotes") == []
+
+
+def test_directors_are_reminded_of_quote_discounts_waiting_for_them(people, plan):
+    """The programme's limit is 10 %: 10 x 100.00 less 15 % is 850.00, 15.00 % off list."""
+    account = plan.key_account
+
+    def draft(number, discount, **extra):
+        made = QuoteFactory(
+            key_account=account, number=number, prepared_by=people.coordinator, **extra
+        )
+        QuoteLineFactory(
+            quote=made,
+            quantity=Decimal("10"),
+            unit_price=Decimal("100.00"),
+            discount_percent=Decimal(discount),
+        )
+        return made
+
+    waiting = draft("Q-2027-0011", "15")
+    draft("Q-2027-0012", "5")  # within the limit
+    draft("Q-2027-0013", "15", discount_approved_at=timezone.now())
+    draft("Q-2027-0014", "15", discount_refused_at=timezone.now(), discount_refusal_reason="No")
+    draft("Q-2027-0015", "15", status="sent")
+    users = [people.director, people.manager, people.coordinator]
+    digests = selectors.build_digests(users=users, now=NOW)
+
+    (item,) = digests[people.director.pk].items["approvals"]
+    created = selectors._day(timezone.localdate(waiting.created_at))
+    assert (item.title, item.detail, item.link) == (
+        "Quote Q-2027-0011: Annual supply",
+        f"15.00 % off list, drafted by {people.coordinator} on {created}",
+        waiting.get_absolute_url(),
+    )
+    with override("fr"):
+        assert str(item.detail).startswith("15,00\u00a0% sous le tarif, préparé par")
+    assert "approvals" not in digests[people.manager.pk].items  # directors decide
+    assert "approvals" not in digests[people.coordinator.pk].items
+    # Once decided, nobody is reminded.
+    Quote.objects.filter(pk=waiting.pk).update(discount_approved_at=timezone.now())
+    digests = selectors.build_digests(users=[people.director], now=NOW)
+    assert "approvals" not in digests[people.director.pk].items
