@@ -207,12 +207,21 @@ def account_quotes(*, account: KeyAccount, status: str = "") -> QuerySet[Quote]:
 
 def quotes_awaiting_approval(*, user, limit_percent: Decimal) -> list[Quote]:
     """Draft quotes on the accounts `user` directs whose discounts exceed `limit_percent` and
-    that no director has approved yet, oldest first. Two queries however many there are: the
-    database keeps only drafts with some discount (declared, or a unit price below the line's
-    list price), Python applies the totals rule
-    (`QuoteTotals.needs_approval`) to them and leaves each one's totals on `computed`."""
+    that no director has approved yet, oldest first (the decision inbox)."""
+    return quotes_awaiting_approval_on(
+        accounts=key_accounts_with_role(user=user, role=Role.DIRECTOR).values("pk"),
+        limit_percent=limit_percent,
+    )
+
+
+def quotes_awaiting_approval_on(*, accounts, limit_percent: Decimal) -> list[Quote]:
+    """The same for `accounts` (ids or a query of them; the directors' digest asks for many
+    people's accounts at once). Two queries however many there are: the database keeps only
+    drafts with some discount (declared, or a unit price below the line's list price), Python
+    applies the totals rule (`QuoteTotals.needs_approval`) to them and leaves each one's
+    totals on `computed`."""
     drafts = Quote.objects.filter(
-        key_account__in=key_accounts_with_role(user=user, role=Role.DIRECTOR).values("pk"),
+        key_account__in=accounts,
         status=Quote.Status.DRAFT,
         discount_approved_at__isnull=True,
         discount_refused_at__isnull=True,

@@ -37,7 +37,11 @@ from accounts.selectors import (  # user_today: rhythm.services reads it from he
     user_today,
 )
 from delivery.models import Meeting, Quote
-from delivery.selectors import FOLLOW_UP_LOOKBACK_DAYS, progress_opportunities
+from delivery.selectors import (
+    FOLLOW_UP_LOOKBACK_DAYS,
+    progress_opportunities,
+    quotes_awaiting_approval_on,
+)
 from discovery.models import Level
 from discovery.services import service_exceeds_stage
 from notifications.services import for_recipient
@@ -551,48 +555,30 @@ def _quotes_ending(run: DigestRun) -> None:
 
 
 def _discounts_waiting(run: DigestRun) -> None:
-    """Draft quotes on accounts the user directs whose discount is above the programme's limit
-    and that no director has approved or refused yet (the decision inbox's rule,
-    delivery.selectors.quotes_awaiting_approval): the director is asked once when the quote
-    starts waiting, then reminded here until they decide. Two queries."""
+    """Quote discounts waiting for the user's approval on accounts they direct (the decision
+    inbox's rule): asked once when the quote starts waiting, then reminded here."""
     directors: dict[int, list[int]] = defaultdict(list)
     for user_id, roles in run.roles.items():
-        for account_id, role in roles.items():
-            if role == Role.DIRECTOR:
-                directors[account_id].append(user_id)
-    if not directors:
-        return
+        for account_id in (a for a, role in roles.items() if role == Role.DIRECTOR):
+            directors[account_id].append(user_id)
     limit = Programme.current().quote_discount_limit_percent
-    drafts = (
-        Quote.objects.filter(
-            status=Quote.Status.DRAFT,
-            key_account_id__in=list(directors),
-            discount_approved_at__isnull=True,
-            discount_refused_at__isnull=True,
-        )
-        .annotate(account=_account_name("key_account"))
-        .select_related("prepared_by")
-        .prefetch_related("lines")
-    )
-    for quote in drafts:
-        totals = quote.totals(quote.lines.all())
-        if not totals.needs_approval(limit):
-            continue
+    for quote in quotes_awaiting_approval_on(accounts=list(directors), limit_percent=limit):
         for user_id in directors[quote.key_account_id]:
+            detail = gettext_lazy("%(percent)s %% off list, drafted by %(who)s on %(date)s")
             run.add(
                 user_id,
                 quote.key_account_id,
                 DigestItem(
                     kind="approvals",
-                    account=quote.account,
+                    account=quote.key_account.name,
                     title=for_recipient(
                         gettext_lazy("Quote %(number)s: %(title)s"),
                         number=quote.number,
                         title=quote.title,
                     ),
                     detail=for_recipient(
-                        gettext_lazy("%(percent)s %% off list, drafted by %(who)s on %(date)s"),
-                        percent=_lazy_number(totals.effective_discount_percent),
+                        detail,
+                        percent=_lazy_number(quote.computed.effective_discount_percent),
                         who=str(quote.prepared_by or "—"),
                         date=_lazy_day(timezone.localdate(quote.created_at)),
                     ),
