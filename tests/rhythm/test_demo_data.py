@@ -43,3 +43,20 @@ def test_demo_has_reviews_in_every_state(demo):
     counts = services.reviews_open_for_quarter()
     assert counts["opened"] == plans - had_review
     assert Review.objects.filter(quarter=quarter).count() == plans
+
+
+def test_a_fresh_demo_gives_the_quote_expiry_job_one_quote_and_shows_one_it_expired(demo):
+    from accounts.models import AccountEvent
+    from delivery.models import Quote
+    from delivery.services.expiry import quotes_expire_lapsed
+
+    shown = Quote.objects.get(number="Q-DEMO-06")
+    assert shown.status == "expired"
+    assert shown.expired_on == shown.valid_until + timedelta(days=1)
+    event = AccountEvent.objects.get(link=shown.get_absolute_url(), kind="quote")
+    assert event.actor is None and "expired unanswered" in event.shown_summary
+    # Q-DEMO-08 was sent and its validity has ended: the job's work on a fresh demo, its author
+    # (the coordinator) and the account's manager told once each.
+    assert quotes_expire_lapsed() == {"expired": 1, "notified": 2}
+    assert Quote.objects.get(number="Q-DEMO-08").status == "expired"
+    assert quotes_expire_lapsed() == {"expired": 0, "notified": 0}
