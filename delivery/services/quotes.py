@@ -609,8 +609,8 @@ def quote_change_status(
     elif status == Quote.Status.ACCEPTED and quote.valid_until < today:
         raise ValidationError(
             _(
-                "This quote expired on %(date)s; it cannot be accepted. "
-                "Mark it expired and issue a new quote."
+                "This quote was valid until %(date)s; it cannot be accepted any more. "
+                "Mark it expired (the daily job does it too), then renew it."
             )
             % {"date": date_format(quote.valid_until, "PADDED_DATE_FORMAT")}
         )

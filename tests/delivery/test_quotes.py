@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from accounts.models import AccountEvent, Programme
@@ -231,7 +232,11 @@ def test_accepting_an_expired_quote_is_refused(client_for, people, account):
     response = client_for(people.coordinator).post(
         status_url(quote), {"status": "accepted"}, follow=True
     )
-    assert "it cannot be accepted" in response.content.decode()
+    until = date_format(quote.valid_until, "PADDED_DATE_FORMAT")
+    assert (
+        f"This quote was valid until {until}; it cannot be accepted any more. Mark it expired "
+        "(the daily job does it too), then renew it."
+    ) in response.content.decode()
     quote.refresh_from_db()
     assert quote.status == "sent"
     client_for(people.coordinator).post(status_url(quote), {"status": "expired"})
