@@ -385,3 +385,56 @@ def test_an_account_on_another_team_keeps_its_own_people(people):
         "chloe",
         "max",
     ]
+
+
+def test_a_renewal_prices_offering_lines_from_todays_list_and_asks_again_above_the_limit(
+    client_for, account, people, django_capture_on_commit_callbacks
+):
+    """The trays were 100.00 on the list and offered at 95.00 (5 %, within the 10 % limit).
+    The list now says 120.00: the same 95.00 is 20.83 % off it, so the director is asked."""
+    from opportunities.models import ListPrice
+    from tests.opportunities.factories import OfferingFactory
+
+    trays = OfferingFactory(name="Mono-material trays")
+    old = ListPrice.objects.create(
+        offering=trays,
+        currency="EUR",
+        unit="1,000 trays",
+        unit_price=Decimal("100.00"),
+        valid_from=TODAY - timedelta(days=90),
+        valid_until=TODAY - timedelta(days=1),
+    )
+    ListPrice.objects.create(
+        offering=trays,
+        currency="EUR",
+        unit="1,000 trays",
+        unit_price=Decimal("120.00"),
+        valid_from=TODAY,
+    )
+    quote = QuoteFactory(
+        key_account=account,
+        prepared_by=people.coordinator,
+        status=Quote.Status.EXPIRED,
+        valid_until=YESTERDAY,
+        decided_at=timezone.now(),
+    )
+    QuoteLineFactory(
+        quote=quote,
+        offering=trays,
+        description="Trays",
+        quantity=Decimal("10"),
+        unit_price=Decimal("95.00"),
+        list_price=old,
+        list_unit_price=Decimal("100.00"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people.coordinator).post(
+            reverse("delivery:quote_renew", args=[account.pk, quote.pk])
+        )
+    renewal = Quote.objects.get(renewed_from=quote)
+    (line,) = renewal.lines.all()
+    assert (line.unit_price, line.list_unit_price) == (Decimal("95.0000"), Decimal("120.0000"))
+    # 1 - 95 / 120 = 20.83 %
+    assert line.computed_discount_percent == Decimal("20.83")
+    told = Notification.objects.get(user=people.director)
+    assert renewal.number in told.text and "20.83" in told.text
