@@ -25,6 +25,8 @@ class QuoteAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("number", "title", "key_account__customer__name")
     list_select_related = ("key_account__customer",)
+    # A quote picked by its id, not from a list of every quote ever made.
+    raw_id_fields = ("renewed_from",)
     inlines = [QuoteLineInline]
 
 
