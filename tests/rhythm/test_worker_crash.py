@@ -322,7 +322,8 @@ def test_a_worker_killed_after_a_batch_of_expired_quotes_tells_each_person_once(
     assert by_person == {manager.email: 5, **{a.email: 1 for a in authors}}
     for quote, author in zip(quotes, authors, strict=True):
         assert any(
-            to == author.email and subject.startswith(f"KAM Programme: Your quote {quote.number}")
+            to == author.email
+            and subject.strip().startswith(f"KAM Programme: Your quote {quote.number}")
             for to, subject in got
         )
 
