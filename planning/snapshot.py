@@ -14,16 +14,26 @@ from typing import Any
 
 from django.db.models import DecimalField, F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Classification, Membership, RelationshipStage, Role
-from discovery.models import Stakeholder
+from common import formats
+from discovery.models import Level, Stakeholder
 from opportunities import services as opportunity_services
 from opportunities.models import Opportunity
 
 from . import rules
-from .models import AccountPlan, Action, EngagementActivity, Measurement, Objective, Target
+from .models import (
+    IMPACT_CHOICES,
+    AccountPlan,
+    Action,
+    EngagementActivity,
+    Measurement,
+    Objective,
+    Target,
+)
 
 SCHEMA = 1
 MEASUREMENT_HISTORY = 5  # measurements per target kept in the snapshot (latest first)
@@ -551,7 +561,16 @@ DIFF_FIELDS = {
         "latest_actual",
         "status_label",
     ),
-    "actions": ("title", "owner", "due_on", "status_label", "progress_percent", "is_internal"),
+    "actions": (
+        "title",
+        "owner",
+        "due_on",
+        "status_label",
+        "progress_percent",
+        "objective",
+        "opportunity",
+        "is_internal",
+    ),
     "engagement": (
         "our_person",
         "stakeholder",
@@ -561,8 +580,8 @@ DIFF_FIELDS = {
         "is_internal",
     ),
     "risks": ("description", "likelihood", "impact", "mitigation", "owner", "is_internal"),
-    "opportunities": ("title", "status_label", "decision"),
-    "stakeholders": ("name", "title", "influence", "attitude_label"),
+    "opportunities": ("title", "status_label", "decision", "annual_value", "owner"),
+    "stakeholders": ("name", "title", "buying_role_label", "influence", "attitude_label", "owner"),
 }
 ITEM_LABEL = {
     "objectives": "title",
@@ -611,7 +630,19 @@ DIFF_FIELD_LABELS = {
     "name": _("name"),
     "influence": _("influence"),
     "attitude_label": _("attitude"),
+    "buying_role_label": _("buying role"),
+    "annual_value": _("annual value"),
+    "objective": _("objective"),
+    "opportunity": _("opportunity"),
 }
+# Stored codes the compare page names as the plan page does, in the reader's language.
+DIFF_CHOICES = {
+    "likelihood": dict(Level.choices),
+    "influence": dict(Level.choices),
+    "impact": dict(IMPACT_CHOICES),
+}
+# Snapshot numbers (kept as text, "24.00") and ISO dates are written as the plan page writes them.
+DIFF_NUMBERS = ("baseline", "target_value", "latest_actual", "annual_value")
 HEADER_FIELDS = {
     "value_proposition": _("Value proposition"),
     "strengths": _("Strengths"),
@@ -630,6 +661,30 @@ def _targets(snapshot: dict) -> list[dict]:
             latest = target.get("latest") or {}
             rows.append({**target, "latest_actual": latest.get("actual")})
     return rows
+
+
+def _shown(field: str, value):
+    """A compared value as the reader reads it on the plan page: '24,00' not '24.00',
+    '3 août 2027' not '2027-08-03', 'Élevée' not 'high', 'Oui' not 'True'; empty is None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if field in DIFF_CHOICES:
+        return str(DIFF_CHOICES[field].get(value, value))
+    if field in DIFF_NUMBERS:
+        try:
+            return formats.number(Decimal(str(value)))
+        except ArithmeticError:
+            return value
+    if field == "progress_percent":
+        return formats.percent(value)
+    if field.endswith("_on"):
+        try:
+            return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        except (TypeError, ValueError):
+            return value
+    return value
 
 
 def diff_snapshots(old: dict, new: dict) -> list[dict]:
@@ -663,11 +718,12 @@ def diff_snapshots(old: dict, new: dict) -> list[dict]:
             fields_changed = [
                 {
                     "field": DIFF_FIELD_LABELS.get(f, f.replace("_label", "").replace("_", " ")),
-                    "old": before.get(f),
-                    "new": after.get(f),
+                    "old": _shown(f, before.get(f)),
+                    "new": _shown(f, after.get(f)),
                 }
                 for f in fields
-                if before.get(f) != after.get(f)
+                # A field a record frozen before it existed does not hold is no change.
+                if f in before and f in after and before[f] != after[f]
             ]
             if fields_changed:
                 changed.append({"label": after[label_field], "fields": fields_changed})

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
@@ -51,7 +52,7 @@ def _record_for_token(plan: AccountPlan, token: str) -> PlanVersion | None:
 
 
 def _record_label(record: PlanVersion | None) -> str:
-    return "the live plan" if record is None else record.label.lower()
+    return gettext("the live plan") if record is None else record.label.lower()
 
 
 def compare_defaults(tokens: list[str]) -> tuple[str, str]:
