@@ -452,8 +452,9 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         )
         return render(request, "planning/plan.html", context)
     context.update(_plan_body_context(plan, flags, editing=editing))
-    if "return_form" in extra:
-        context["return_form"] = extra["return_form"]
+    for bound in ("return_form", "approve_form"):
+        if bound in extra:
+            context[bound] = extra[bound]
     return render(request, "planning/plan.html", context, status=context.pop("status", 200))
 
 

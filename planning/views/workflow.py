@@ -69,22 +69,33 @@ def plan_approve(request, account_id: int):
         )
     permissions.check(request.user, permissions.APPROVE, account)
     form = forms.ApproveForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    seen = decision_revision(request)
-    try:
-        version = services.plan_approve(
-            plan=plan, acting_user=request.user, comment=comment, revision=seen
-        )
-    except EditConflict as conflict:
-        return _plan_decision_conflict(request, account, conflict, seen)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Plan approved and frozen as version %(number)s.") % {"number": version.number},
-        )
-    return redirect(_plan_url(account, "workflow"))
+    if form.is_valid():
+        seen = decision_revision(request)
+        try:
+            version = services.plan_approve(
+                plan=plan,
+                acting_user=request.user,
+                comment=form.cleaned_data["comment"],
+                revision=seen,
+            )
+        except EditConflict as conflict:
+            return _plan_decision_conflict(request, account, conflict, seen)
+        except ValidationError as error:
+            if plan.status != plan.Status.SUBMITTED:
+                # No approval form on the page any more: the message says why.
+                messages.error(request, " ".join(error.messages))
+                return redirect(_plan_url(account, "workflow"))
+            _add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Plan approved and frozen as version %(number)s.") % {"number": version.number},
+            )
+            return redirect(_plan_url(account, "workflow"))
+    # The director's comment stays in its box with what to do, as the return form's does (it
+    # was dropped: a comment over the limit approved the plan without it; a plan no longer
+    # complete answered with a message and an empty box).
+    return _render_plan(request, account, plan, approve_form=form, status=400)
 
 
 @login_required
