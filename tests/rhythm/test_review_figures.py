@@ -4,15 +4,17 @@ minus sign), not as the database stores them: the director compared '6100000.00'
 review with '6,100,000.00' on the plan."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from opportunities.models import Opportunity
 from planning.models import Measurement
-from tests.factories import ObjectiveFactory, TargetFactory
+from tests.delivery.factories import CheckInFactory
+from tests.factories import ObjectiveFactory, OpportunityFactory, TargetFactory
 
 from .factories import ReviewFactory
 
@@ -82,3 +84,28 @@ def test_review_and_progress_pages_write_figures_as_the_plan_page(
             assert figure in text, (name, figure)
         for raw in ("6100000", "9200000", "6472000", "-40000"):
             assert raw not in text, (name, raw)
+
+
+def test_the_french_review_writes_its_colons_and_percentages_the_french_way(
+    client_for, people, plan, revenue_target
+):
+    """'4 déc. 2026: Send…' and '12 % / 31 %' with plain spaces read as English on the French
+    review; French puts a no-break space before the colon and the percent sign."""
+    opportunity = OpportunityFactory(
+        key_account=plan.key_account,
+        title="Tender lots",
+        decision=Opportunity.Decision.PURSUE,
+        status=Opportunity.Status.PURSUING,
+    )
+    CheckInFactory(opportunity=opportunity, checked_on=date(2026, 12, 4), next_step="Send lots")
+    people.director.language = "fr"
+    people.director.save()
+    review = ReviewFactory(plan=plan)
+    response = client_for(people.director).get(
+        reverse("rhythm:review", args=[plan.key_account_id, review.pk])
+    )
+    text = _text(response.content.decode())
+    assert "4 déc. 2026\u00a0: Send lots" in text
+    # (6472000.50 − 6100000) ÷ (9200000 − 6100000) = 372000.50 ÷ 3100000 = 12 %.
+    assert re.search("12\u00a0% / \\d+\u00a0%", text)
+    assert "4 déc. 2026: " not in text
