@@ -426,20 +426,48 @@ def decision_conflict_response(
     back_url: str,
     context: dict | None = None,
     seen: Any = None,
+    typed: forms.BaseForm | None = None,
 ):
     """HTTP 409 for a stale decision: `shown` are (label, value of a row) of what the page
     showed; each that differs is listed as the page showed it (from history, or `seen` when the
     caller knows it better) beside what is stored now. `what` names the thing ("the plan",
-    "quote Q-2026-0003")."""
+    "quote Q-2026-0003"). `typed`: the decision's bound form, whose words (a comment, a
+    reason) the page gives back to copy, since nothing was applied."""
     details = describe_decision_conflict(
         conflict, seen_revision=seen_revision, shown=shown, seen=seen
     )
     return render(
         request,
         "common/decision_conflict.html",
-        {**(context or {}), "conflict": details, "what": what, "back_url": back_url},
+        {
+            **(context or {}),
+            "conflict": details,
+            "what": what,
+            "back_url": back_url,
+            "typed": typed_in(typed) if typed is not None else [],
+        },
         status=details.status,
     )
+
+
+def typed_in(form: forms.BaseForm) -> list[tuple[str, str]]:
+    """(label, value) of each visible field the person filled on a bound form, as the form
+    showed it: its label, a choice by its label, a chosen record by its name."""
+    typed = []
+    for bound in form:
+        if bound.is_hidden:
+            continue
+        value = str(form.data.get(bound.html_name, "") or "")
+        if not value.strip():
+            continue
+        field = bound.field
+        if isinstance(field, forms.ModelChoiceField):
+            chosen = field.queryset.filter(pk=value).first() if value.isdigit() else None
+            value = str(chosen) if chosen is not None else value
+        elif isinstance(field, forms.ChoiceField):
+            value = str(dict(field.choices).get(value, value))
+        typed.append((str(bound.label), value))
+    return typed
 
 
 def describe_decision_conflict(

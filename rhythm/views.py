@@ -157,6 +157,7 @@ def review_complete(request, account_id: int, review_id: int):
                 % {"period": conflict.current.period, "account": account},
                 back_url=reverse("rhythm:review", args=[account.pk, review.pk]),
                 context={"account": account},
+                typed=form,
             )
         except ValidationError as error:
             _add_errors(form, error)

@@ -175,8 +175,11 @@ def opportunity_edit(request, account_id: int, pk: int):
     )
 
 
-def opportunity_decision_conflict(request, account, conflict: EditConflict, seen, back_url=""):
-    """The 409 answer to a decision on an opportunity from a stale page."""
+def opportunity_decision_conflict(
+    request, account, conflict: EditConflict, seen, back_url="", form=None
+):
+    """The 409 answer to a decision on an opportunity from a stale page (what was typed on
+    `form` given back to copy)."""
     return decision_conflict_response(
         request,
         conflict,
@@ -185,6 +188,7 @@ def opportunity_decision_conflict(request, account, conflict: EditConflict, seen
         what=f"“{conflict.current.title}”",
         back_url=back_url or services.detail_url(conflict.current),
         context={"account": account},
+        typed=form,
     )
 
 
@@ -208,7 +212,7 @@ def opportunity_decide(request, account_id: int, pk: int):
             )
         except EditConflict as conflict:
             if not fragment:
-                return opportunity_decision_conflict(request, account, conflict, seen)
+                return opportunity_decision_conflict(request, account, conflict, seen, form=form)
             details = describe_decision_conflict(
                 conflict, seen_revision=seen, shown=rules.DECISION_SHOWN
             )

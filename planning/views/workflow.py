@@ -24,15 +24,17 @@ from .editing import _render_plan
 # ---- workflow -----------------------------------------------------------------------------
 
 
-def _plan_decision_conflict(request, account: KeyAccount, conflict: EditConflict, seen):
+def _plan_decision_conflict(request, account: KeyAccount, conflict: EditConflict, seen, form=None):
     return decision_conflict_response(
         request,
         conflict,
         seen_revision=seen,
         shown=rules.DECISION_SHOWN,
-        what=f"the plan {conflict.current.period} of {account}",
+        what=_("the plan %(period)s of %(account)s")
+        % {"period": conflict.current.period, "account": account},
         back_url=_plan_url(account, "workflow"),
         context={"account": account},
+        typed=form,
     )
 
 
@@ -79,7 +81,7 @@ def plan_approve(request, account_id: int):
                 revision=seen,
             )
         except EditConflict as conflict:
-            return _plan_decision_conflict(request, account, conflict, seen)
+            return _plan_decision_conflict(request, account, conflict, seen, form)
         except ValidationError as error:
             if plan.status != plan.Status.SUBMITTED:
                 # No approval form on the page any more: the message says why.
@@ -114,7 +116,7 @@ def plan_return(request, account_id: int):
                 revision=seen,
             )
         except EditConflict as conflict:
-            return _plan_decision_conflict(request, account, conflict, seen)
+            return _plan_decision_conflict(request, account, conflict, seen, form)
         except ValidationError as error:
             _add_service_error(form, error)
         else:

@@ -102,6 +102,7 @@ def customer_select(request, customer_id: int):
                 shown=CUSTOMER_SHOWN,
                 what=customer.name,
                 back_url=reverse("strategy:customer_select", args=[customer.pk]),
+                typed=form,
                 seen=_as_shown(conflict.current, scored_class)
                 if scored_class is not None and seen == conflict.revision
                 else None,
