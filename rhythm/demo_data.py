@@ -146,9 +146,11 @@ def _completed_review(plan, today) -> None:
             "plan_status_label": plan.get_status_display(),
         },
     )
-    PlanVersion.objects.create(
+    version = PlanVersion.objects.create(
         plan=plan, kind=PlanVersion.Kind.REVIEW, number=number, snapshot=snapshot, created_by=author
     )
+    # Frozen on the review's day (created_at is set on insert), as the snapshot says.
+    PlanVersion.objects.filter(pk=version.pk).update(created_at=completed_at)
     link = f"/accounts/{account.pk}/reviews/{review.pk}/"
     AccountEvent.objects.create(
         key_account=account,

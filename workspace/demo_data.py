@@ -181,7 +181,10 @@ def _held_in_its_quarter(review: Review, joint: JointReview) -> None:
     version = plan_review_snapshot_record(
         plan=review.plan, quarter=review.quarter, acting_user=manager, comment=REVIEW_COMMENT
     )
-    PlanVersion.objects.filter(pk=version.pk).update(created_at=completed)
+    # Frozen on the review's day: the row and the snapshot's own date (what the PDF prints).
+    snapshot = {**version.snapshot, "version": {**version.snapshot["version"]}}
+    snapshot["version"]["created_at"] = completed.isoformat()
+    PlanVersion.objects.filter(pk=version.pk).update(created_at=completed, snapshot=snapshot)
     Review.objects.filter(pk=review.pk).update(
         decision=Review.Decision.KEEP,
         comments=REVIEW_COMMENT,
