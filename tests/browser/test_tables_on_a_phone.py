@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from planning import services
+from planning.models import AccountPlan
 from tests.discovery.factories import OpportunityIdeaFactory
 from tests.factories import (
     PASSWORD,
@@ -14,6 +16,7 @@ from tests.factories import (
     OpportunityFactory,
     ProfitabilityYearFactory,
     StakeholderFactory,
+    add_required_parts,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,3 +70,28 @@ def test_discovery_pages_stay_within_a_phone_screen(page, people, account):
     for path in ("profitability/", "stakeholders/map/", f"interviews/{interview.pk}/"):
         page.goto(f"/accounts/{account.pk}/{path}")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+def test_plan_versions_are_cards_on_a_phone(page, people, account):
+    """The versions tables ran off a 390 px screen inside their sideways scroll: 'What changed'
+    was cut and the PDF and 'Compare with the live plan' links could not be seen. Each record
+    is a card now, its links on screen."""
+    plan = AccountPlanFactory(key_account=account, period="FY2027")
+    add_required_parts(plan, owner=people.manager)
+    AccountPlan.objects.filter(pk=plan.pk).update(status=AccountPlan.Status.SUBMITTED)
+    services.plan_approve(plan=plan, acting_user=people.director)
+    services.plan_review_snapshot_record(plan=plan, quarter="2026-Q4", acting_user=people.manager)
+    _log_in_on_a_phone(page, people.manager)
+    page.goto(f"/accounts/{account.pk}/plan/versions/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for name in (
+        "PDF of approved version 1",
+        "Compare with the live plan (approved version 1)",
+        "Compare with the live plan (review snapshot 1)",
+    ):
+        link = page.get_by_role("link", name=name)
+        box = link.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, name
+    changes = page.locator("td[data-label='Changes']").first
+    assert "First approved version" in changes.inner_text()
+    assert changes.evaluate("cell => getComputedStyle(cell, '::before').content") == '"Changes"'
