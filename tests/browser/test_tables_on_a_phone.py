@@ -13,11 +13,14 @@ from tests.factories import (
     PASSWORD,
     AccountPlanFactory,
     InterviewFactory,
+    ObjectiveFactory,
     OpportunityFactory,
     ProfitabilityYearFactory,
     StakeholderFactory,
+    TargetFactory,
     add_required_parts,
 )
+from tests.rhythm.factories import ReviewFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,3 +98,18 @@ def test_plan_versions_are_cards_on_a_phone(page, people, account):
     changes = page.locator("td[data-label='Changes']").first
     assert "First approved version" in changes.inner_text()
     assert changes.evaluate("cell => getComputedStyle(cell, '::before').content") == '"Changes"'
+
+
+def test_the_quarterly_review_is_cards_on_a_phone(page, people, account):
+    """The review's targets table hid its progress and status columns past a 390 px screen (a
+    sideways scroll inside the table): each target is a card now, its status on screen."""
+    plan = AccountPlanFactory(key_account=account, period="FY2027")
+    TargetFactory(objective=ObjectiveFactory(plan=plan, title="Grow the deli range"), kpi="SKUs")
+    review = ReviewFactory(plan=plan)
+    _log_in_on_a_phone(page, people.manager)
+    page.goto(f"/accounts/{account.pk}/reviews/{review.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    status = page.locator("td[data-label='Status']").first
+    box = status.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert "No measurement yet" in status.inner_text()
