@@ -113,3 +113,18 @@ def test_the_quarterly_review_is_cards_on_a_phone(page, people, account):
     box = status.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert "No measurement yet" in status.inner_text()
+
+
+def test_the_plans_list_is_cards_on_a_phone(page, people, account):
+    """The plans list showed account, period and status on a 390 px screen; health, the last
+    approval, the last change and the PDF link were past a sideways scroll."""
+    AccountPlanFactory(key_account=account, period="FY2027")
+    _log_in_on_a_phone(page, people.manager)
+    page.goto("/plans/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for cell in ("td[data-label='Health']", "td[data-label='Last approved']"):
+        box = page.locator(cell).first.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, cell
+    assert page.locator("td[data-label='Last approved']").first.inner_text().endswith("never")
+    box = page.get_by_role("link", name="PDF of the Northwind Foods plan").bounding_box()
+    assert box and box["x"] + box["width"] <= 390
