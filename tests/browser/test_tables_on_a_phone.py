@@ -107,6 +107,12 @@ def test_the_quarterly_review_is_cards_on_a_phone(page, people, account):
     TargetFactory(objective=ObjectiveFactory(plan=plan, title="Grow the deli range"), kpi="SKUs")
     review = ReviewFactory(plan=plan)
     _log_in_on_a_phone(page, people.manager)
+    # The list of reviews: its status and decision were off the screen too.
+    page.goto(f"/accounts/{account.pk}/reviews/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for cell in ("td[data-label='Status']", "td[data-label='Decision']"):
+        box = page.locator(cell).first.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, cell
     page.goto(f"/accounts/{account.pk}/reviews/{review.pk}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     status = page.locator("td[data-label='Status']").first
