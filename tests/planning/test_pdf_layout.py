@@ -309,3 +309,40 @@ def test_no_part_of_the_plan_runs_off_the_right_of_its_page(people, plan, langua
         content = page._page_box.children[0]  # the html element's box: the page's content area
         beyond += outside(page._page_box, content.content_box_x() + content.width)
     assert beyond == []
+
+
+@pytest.mark.parametrize("language", ["en-gb", "fr"])
+def test_an_overdue_actions_status_is_whole_in_every_language(people, plan, language):
+    """The status column is cut with an ellipsis when its text outruns it: in French a late
+    action waiting on others read 'En attente d'autres perso…', its 'en retard' lost (the
+    English 'Waiting on others, overdue' fits). Read on WeasyPrint's own layout."""
+    due = timezone.localdate() - timedelta(days=3)
+    for status in ("waiting", "in_progress", "open"):
+        ActionFactory(
+            plan=plan, title=f"Chase {status}", owner=people.manager, status=status, due_on=due
+        )
+    with translation.override(language):
+        late = str(translation.gettext("overdue"))
+        rendered = laid_out(plan)
+
+    def descendants(box):
+        for child in getattr(box, "children", []):
+            yield child
+            yield from descendants(child)
+
+    cells = {}
+    for page in rendered.pages:
+        for box in descendants(page._page_box):
+            element = getattr(box, "element", None)
+            if getattr(box, "element_tag", None) != "td" or "late" not in (
+                element.get("class") or ""
+            ):
+                continue
+            texts = [t for t in descendants(box) if getattr(t, "text", "").strip()]
+            if texts and element not in cells:
+                right = box.content_box_x() + box.width
+                excess = max(t.position_x + t.width for t in texts) - right
+                cells[element] = ("".join(t.text for t in texts), round(excess, 2))
+    assert len(cells) == 3
+    for text, excess in cells.values():
+        assert text.endswith(f", {late}") and excess <= 0.01, (text, excess)
