@@ -346,3 +346,41 @@ def test_an_overdue_actions_status_is_whole_in_every_language(people, plan, lang
     assert len(cells) == 3
     for text, excess in cells.values():
         assert text.endswith(f", {late}") and excess <= 0.01, (text, excess)
+
+
+@pytest.mark.parametrize("language", ["en-gb", "fr"])
+def test_every_unclipped_cell_fits_its_column(people, plan, language):
+    """Cells that are not clipped (dates, figures, cadences, levels) must fit their column in
+    every language, or they run into the next one; clipped cells end in an ellipsis."""
+    fill_maximal(plan, people, objectives=2, opportunities=2, actions=6, engagement=5, risks=3)
+    for cadence, activity in zip(
+        ("weekly", "monthly", "quarterly", "half_yearly", "yearly"),
+        plan.engagement_activities.all(),
+        strict=False,
+    ):
+        activity.cadence = cadence
+        activity.save()
+    with translation.override(language):
+        rendered = laid_out(plan)
+
+    def descendants(box):
+        for child in getattr(box, "children", []):
+            yield child
+            yield from descendants(child)
+
+    too_wide, measured = {}, set()
+    for page in rendered.pages:
+        for box in descendants(page._page_box):
+            if getattr(box, "element_tag", None) != "td" or box.style["overflow"] != "visible":
+                continue
+            if box.style["white_space"] != "nowrap":
+                continue
+            texts = [t for t in descendants(box) if getattr(t, "text", "").strip()]
+            if not texts:
+                continue
+            measured.add("".join(t.text for t in texts))
+            excess = max(t.position_x + t.width for t in texts) - (box.content_box_x() + box.width)
+            if excess > 0.01:
+                too_wide["".join(t.text for t in texts)] = round(excess, 2)
+    assert {"Semestrielle", "Hebdomadaire"} <= measured or {"Half-yearly", "Weekly"} <= measured
+    assert too_wide == {}
