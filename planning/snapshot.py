@@ -687,6 +687,18 @@ def _shown(field: str, value):
     return value
 
 
+# A link is compared by what it points at: renaming an objective changes the objective, not
+# every action that serves it.
+DIFF_LINKS = {"objective": "objective_id", "opportunity": "opportunity_id"}
+
+
+def _differs(field: str, before: dict, after: dict) -> bool:
+    link = DIFF_LINKS.get(field)
+    if link and link in before and link in after:
+        return before[link] != after[link]
+    return before[field] != after[field]
+
+
 def diff_snapshots(old: dict, new: dict) -> list[dict]:
     """Added / removed / changed items per section, matched by id. Empty sections are left out."""
     old, new = relabelled(old), relabelled(new)  # labels compared in the reader's language
@@ -723,7 +735,7 @@ def diff_snapshots(old: dict, new: dict) -> list[dict]:
                 }
                 for f in fields
                 # A field a record frozen before it existed does not hold is no change.
-                if f in before and f in after and before[f] != after[f]
+                if f in before and f in after and _differs(f, before, after)
             ]
             if fields_changed:
                 changed.append({"label": after[label_field], "fields": fields_changed})

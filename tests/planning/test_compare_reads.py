@@ -99,3 +99,18 @@ def test_compare_names_changes_it_used_to_miss(client_for, people, full_plan):
     assert ["Action 00", "Objective", "Objective number 0", "Objective number 1"] in rows
     [annual] = [r for r in rows if r[1] == "Annual value"]
     assert annual[3] == "150,000.00"
+
+
+def test_renaming_an_objective_is_one_change_not_one_per_action(client_for, people, full_plan):
+    _approve(full_plan, people)
+    objective = full_plan.objectives.get(title="Objective number 0")
+    objective.title = "Objective number 0, sharper"
+    objective.save()
+    rows = _rows(_compare(client_for(people.manager), full_plan, "en"))
+    assert [
+        "Objective number 0, sharper",
+        "Title",
+        "Objective number 0",
+        "Objective number 0, sharper",
+    ] in rows
+    assert [r for r in rows if r[1] == "Objective"] == []  # its actions still serve it
