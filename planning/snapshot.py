@@ -654,6 +654,15 @@ HEADER_FIELDS = {
 }
 
 
+# (shown value, compared value, label) of the account's facts the plan's header prints.
+HEADER_ACCOUNT_FIELDS = (
+    ("classification_label", "classification", _("Class")),
+    ("relationship_stage_label", "relationship_stage", _("Relationship stage")),
+    ("manager", "manager", _("Manager")),
+    ("director", "director", _("Director")),
+)
+
+
 def _targets(snapshot: dict) -> list[dict]:
     rows = []
     for objective in snapshot.get("objectives", []):
@@ -708,14 +717,27 @@ def diff_snapshots(old: dict, new: dict) -> list[dict]:
         for key, label in HEADER_FIELDS.items()
         if old["plan"].get(key) != new["plan"].get(key)
     ]
-    if header_changes:
+    old_account, new_account = old.get("account") or {}, new.get("account") or {}
+    account_changes = [
+        {"field": label, "old": old_account.get(key) or None, "new": new_account.get(key) or None}
+        for key, code, label in HEADER_ACCOUNT_FIELDS
+        if code in old_account
+        and code in new_account
+        and old_account.get(code) != new_account.get(code)
+    ]
+    changed = [{"label": _("Plan"), "fields": header_changes}] if header_changes else []
+    if account_changes:
+        # What the plan's header says of the account and its leaders (a re-classification
+        # between two quarters' snapshots, a new manager).
+        changed.append({"label": new_account.get("name", ""), "fields": account_changes})
+    if changed:
         sections.append(
             {
                 "key": "header",
                 "title": SECTION_TITLES["header"],
                 "added": [],
                 "removed": [],
-                "changed": [{"label": _("Plan"), "fields": header_changes}],
+                "changed": changed,
             }
         )
     for key, fields in DIFF_FIELDS.items():

@@ -11,6 +11,7 @@ from html import unescape
 
 from django.urls import reverse
 
+from accounts.models import Membership, Role
 from planning import services
 from planning.models import AccountPlan
 from tests.factories import ObjectiveFactory, TargetFactory
@@ -114,3 +115,22 @@ def test_renaming_an_objective_is_one_change_not_one_per_action(client_for, peop
         "Objective number 0, sharper",
     ] in rows
     assert [r for r in rows if r[1] == "Objective"] == []  # its actions still serve it
+
+
+def test_compare_names_a_reclassification_and_a_new_manager(client_for, people, full_plan):
+    """The plan's header prints the account's class, relationship stage, manager and director;
+    a quarter's snapshot against the next showed none of them changing."""
+    account = full_plan.key_account
+    account.classification, account.relationship_stage = "star", "basic"
+    account.save()
+    _approve(full_plan, people)
+    account.classification, account.relationship_stage = "strategic", "cooperative"
+    account.save()
+    Membership.objects.filter(key_account=account, role=Role.MANAGER).update(
+        user=people.other_manager
+    )
+    rows = _rows(_compare(client_for(people.director), full_plan, "fr"))
+    name = people.other_manager.get_full_name()
+    assert [account.name, "Classe", "Étoile", "Stratégique"] in rows
+    assert ["", "Stade de la relation", "Basique", "Coopératif"] in rows
+    assert ["", "Responsable", "Max Manager", name] in rows
