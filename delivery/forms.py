@@ -607,6 +607,19 @@ def quote_line_initial(quote: Quote) -> list[dict]:
     ]
 
 
+class QuoteRefusalForm(forms.Form):
+    """A director's refusal of a quote's discount: the reason its author reads."""
+
+    reason = forms.CharField(
+        label=_("Or refuse it, saying why"),
+        max_length=NOTE_MAX_CHARS,
+        error_messages={"required": _("Say why, so that the author knows what to change.")},
+        widget=Textarea(
+            attrs={"rows": 2, "class": "form-control form-control-sm mb-1", "id": "refuse-reason"}
+        ),
+    )
+
+
 class QuoteStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Quote.Status.choices)
     mark_opportunity_won = forms.BooleanField(

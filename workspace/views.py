@@ -626,6 +626,7 @@ def proposal_decide(request, account_id: int, pk: int):
             what=f"“{conflict.current.title}”",
             back_url=reverse("workspace_team:proposal", args=[account.pk, proposal.pk]),
             context={"account": account},
+            typed=form,
         )
     except ValidationError as error:
         _add_errors(form, error)

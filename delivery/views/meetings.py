@@ -386,6 +386,7 @@ def meeting_cancel(request, account_id: int, meeting_id: int):
             what=_("the meeting “%(title)s”") % {"title": conflict.current.title},
             back_url=conflict.current.get_absolute_url(),
             context={"account": account},
+            typed=form,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

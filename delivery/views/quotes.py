@@ -1,7 +1,5 @@
 """Quotes: list, form, approval, status and PDF."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -29,6 +27,7 @@ from .. import selectors
 from ..forms import (
     QuoteForm,
     QuoteLineFormSet,
+    QuoteRefusalForm,
     QuoteStatusForm,
     quote_line_initial,
 )
@@ -194,7 +193,7 @@ def _quote_form(request, account, quote: Quote | None = None):
     return _quote_form_page(request, account, form, formset, quote, status=400)
 
 
-def _quote_context(request, account, quote) -> dict:
+def _quote_context(request, account, quote, refusal_form=None) -> dict:
     lines = list(quote.lines.all())
     totals = quote.totals(lines)
     limit = quotes.quote_discount_limit()
@@ -211,6 +210,7 @@ def _quote_context(request, account, quote) -> dict:
         "expired_validity": quote.valid_until < timezone.localdate(),
         "renewal": _renewal_of(quote),
         "renewal_valid_until": expiry.renewal_valid_until(quote),
+        "refusal_form": refusal_form or QuoteRefusalForm(),
     }
 
 
@@ -241,7 +241,7 @@ QUOTE_SHOWN = (
 )
 
 
-def _quote_decision_conflict(request, account, conflict: EditConflict, seen):
+def _quote_decision_conflict(request, account, conflict: EditConflict, seen, typed=None):
     return decision_conflict_response(
         request,
         conflict,
@@ -250,6 +250,7 @@ def _quote_decision_conflict(request, account, conflict: EditConflict, seen):
         what=_("quote %(number)s") % {"number": conflict.current.number},
         back_url=conflict.current.get_absolute_url(),
         context={"account": account},
+        typed=typed,
     )
 
 
@@ -285,12 +286,45 @@ def quote_approve(request, account_id: int, quote_id: int):
 @login_required
 @require_POST
 def quote_refuse(request, account_id: int, quote_id: int):
-    return _discount_decision(
+    """A director refuses a quote's discount, saying why. A reason that is missing or too long,
+    or a refusal the quote no longer allows, gives the quote's page back with the reason in its
+    box and the message at it (400); a stale page gives the 409 page with the reason to copy."""
+    account = permissions.get_account_for_user(request.user, account_id, APPROVE)
+    quote = _quote_for(account, quote_id)
+    form = QuoteRefusalForm(request.POST)
+    seen = decision_revision(request)
+    if form.is_valid():
+        try:
+            quotes.quote_refuse_discount(
+                quote=quote,
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+                revision=seen,
+            )
+        except EditConflict as conflict:
+            return _quote_decision_conflict(request, account, conflict, seen, typed=form)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Discount on %(number)s refused; the author is told why.")
+                % {"number": quote.number},
+            )
+            return redirect(quote.get_absolute_url())
+    if not form.errors.get("reason"):
+        # Nothing wrong with the reason: the quote no longer allows a refusal (say why).
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect(quote.get_absolute_url())
+    form.fields["reason"].widget.attrs.update(
+        {"aria-invalid": "true", "aria-describedby": "refuse-reason-error"}
+    )
+    quote.refresh_from_db()
+    return render(
         request,
-        account_id,
-        quote_id,
-        partial(quotes.quote_refuse_discount, reason=request.POST.get("reason", "")),
-        _("Discount on %(number)s refused; the author is told why."),
+        "delivery/quote_detail.html",
+        _quote_context(request, account, quote, refusal_form=form),
+        status=400,
     )
 
 

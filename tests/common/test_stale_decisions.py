@@ -263,6 +263,7 @@ def test_cancelling_a_meeting_moved_since_the_page_loaded_is_refused(account, pe
 
     assert response.status_code == 409
     assert "QBR moved to the customer" in section(response.content.decode(), "conflict-title")
+    assert ">Clash</textarea>" in response.content.decode()  # the reason typed, to copy
     assert Meeting.objects.get(pk=meeting.pk).cancelled_at is None
 
 

@@ -4,6 +4,7 @@ import io
 import re
 from datetime import timedelta
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -12,8 +13,10 @@ from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from accounts.models import AccountEvent, Programme
+from common.limits import NOTE_MAX_CHARS
 from delivery.models import Quote, QuoteTotals
 from tests.factories import OpportunityFactory, QuoteFactory, QuoteLineFactory
+from tests.html_checks import page_problems
 
 
 def line(quantity, price, discount="0"):
@@ -519,3 +522,53 @@ def test_quantities_are_written_with_the_decimals_they_have_on_the_page_and_the_
     # 5,200 x 0.50 = 2,600.00; 2.5 x 800.00 = 2,000.00; total 4,600.00
     assert "Trays 5,200" in text and "Pilot days 2.5" in text
     assert "2,600.00" in text and "2,000.00" in text and "4,600.00" in text
+
+
+def test_a_refusal_reason_over_the_limit_is_given_back_at_its_box(client_for, people, deep_quote):
+    """A reason too long to keep was answered with a message above the page and an empty box:
+    the director's words were gone. The page comes back (400) with them in the box and the
+    limit said at it; the discount is not refused."""
+    account = deep_quote.key_account
+    reason = "Too deep for a first order. " * 80  # 2,240 characters
+    assert len(reason.strip()) > NOTE_MAX_CHARS
+    response = client_for(people.director).post(
+        reverse("delivery:quote_refuse", args=[account.pk, deep_quote.pk]),
+        {"reason": reason, "revision": deep_quote.revision},
+    )
+    assert response.status_code == 400
+    page = unescape(response.content.decode())
+    assert f">\n{reason}</textarea>" in page
+    box = page.split('id="refuse-reason-error"')[1].split("</div>")[0]
+    assert f"at most {NOTE_MAX_CHARS} characters" in box
+    assert 'aria-invalid="true"' in page
+    assert not page_problems(response.content.decode())
+    deep_quote.refresh_from_db()
+    assert deep_quote.discount_refused_at is None
+
+
+def test_an_empty_refusal_reason_says_why_one_is_needed_at_the_box(client_for, people, deep_quote):
+    account = deep_quote.key_account
+    response = client_for(people.director).post(
+        reverse("delivery:quote_refuse", args=[account.pk, deep_quote.pk]),
+        {"reason": "  ", "revision": deep_quote.revision},
+    )
+    assert response.status_code == 400
+    box = response.content.decode().split('id="refuse-reason-error"')[1].split("</div>")[0]
+    assert "Say why, so that the author knows what to change." in box
+
+
+def test_a_stale_refusal_gives_back_the_reason_typed(client_for, people, deep_quote):
+    """The quote changed after the director's page was read: nothing is refused, and the 409
+    page gives the reason back to copy, as the plan's decisions do."""
+    account = deep_quote.key_account
+    seen = deep_quote.revision
+    type(deep_quote).objects.filter(pk=deep_quote.pk).update(revision=seen + 1)
+    response = client_for(people.director).post(
+        reverse("delivery:quote_refuse", args=[account.pk, deep_quote.pk]),
+        {"reason": "Keep the discount at 10 % for this volume.", "revision": seen},
+    )
+    assert response.status_code == 409
+    page = unescape(response.content.decode())
+    assert ">Keep the discount at 10 % for this volume.</textarea>" in page
+    deep_quote.refresh_from_db()
+    assert deep_quote.discount_refused_at is None

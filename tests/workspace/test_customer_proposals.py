@@ -337,6 +337,7 @@ def test_two_deciders_on_one_page_the_second_gets_the_conflict(browser, people, 
     html = response.content.decode()
     assert response.status_code == 409
     assert 'id="conflict-yours-title"' in html
+    assert ">Not for us</textarea>" in html  # the reply typed, given back to copy
     saved_now = html.split('id="conflict-title"')[1]
     assert "Accepted" in saved_now and "Dana Director" in saved_now
     assert not page_problems(html)
