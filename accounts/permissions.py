@@ -105,6 +105,18 @@ def account_ids_with_role(user, role: str) -> set[int]:
     return {account_id for account_id, held in _roles(user).items() if held == role}
 
 
+def account_ids_with(user, capability: str) -> set[int]:
+    """The ids of the accounts on which `user`'s role carries `capability` (their own team
+    places, not a programme admin's reach)."""
+    if not user.is_authenticated:
+        return set()
+    return {
+        account_id
+        for account_id, role in _roles(user).items()
+        if capability in ROLE_CAPABILITIES[role]
+    }
+
+
 def _remember_role(user, account_id: int, role: str | None) -> None:
     """The role on one account, read with the account (get_account_for_user), so that a page
     about one account asks for the user's other roles only if it needs them."""

@@ -12,6 +12,7 @@ class WorkspaceConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from delivery.signals import work_waiting_requested
         from opportunities.signals import (
             opportunities_waiting_requested,
             opportunity_origin_requested,
@@ -34,6 +35,9 @@ class WorkspaceConfig(AppConfig):
         )
         opportunities_waiting_requested.connect(
             receivers.proposals_waiting, dispatch_uid="workspace.proposals_waiting"
+        )
+        work_waiting_requested.connect(
+            receivers.proposals_for_my_work, dispatch_uid="workspace.proposals_for_my_work"
         )
         for model, receiver in (
             (Invitation, receivers.health_changed_for_invitation),

@@ -11,13 +11,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
+from accounts import permissions
+from delivery.signals import WorkItem
 from discovery.models import Stakeholder
 from opportunities.signals import Origin, Waiting
 from planning.models import AccountPlan
 from planning.services import plan_health_invalidate
 
 from .models import Invitation
-from .selectors import proposal_counts, proposal_for_opportunity, reviews_by_account
+from .selectors import (
+    proposal_counts,
+    proposal_for_opportunity,
+    proposals_waiting_on,
+    reviews_by_account,
+)
 from .services.proposals import team_url
 
 
@@ -117,4 +124,28 @@ def proposals_waiting(sender, *, account_id, **kwargs) -> list[Waiting]:
             link=reverse("workspace_team:proposals", args=[account_id]),
             link_text=gettext("Customer proposals"),
         )
+    ]
+
+
+def proposals_for_my_work(sender, *, user, **kwargs) -> list[WorkItem]:
+    """delivery.signals.work_waiting_requested: the customer proposals waiting for a decision
+    on the accounts where `user` decides them, the longest waiting first (one query; none when
+    they decide on no account)."""
+    account_ids = permissions.account_ids_with(user, permissions.DECIDE_CUSTOMER_PROPOSAL)
+    if not account_ids:
+        return []
+    kind = gettext("Customer proposals to answer")
+    return [
+        WorkItem(
+            kind=kind,
+            title=proposal.title,
+            link=team_url(proposal),
+            account=proposal.key_account.name,
+            detail=gettext("Proposed by %(name)s on %(date)s")
+            % {
+                "name": proposal.stakeholder.name,
+                "date": date_format(timezone.localtime(proposal.submitted_at), "SHORT_DATE_FORMAT"),
+            },
+        )
+        for proposal in proposals_waiting_on(account_ids=account_ids)
     ]

@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, FloatField, OuterRef, Prefetch, Q, Subq
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import KeyAccount
 from common.formats import half_up, number
 from delivery.models import Meeting
 from discovery.models import Stakeholder
@@ -353,6 +354,20 @@ def proposals_for_account(*, account) -> dict:
     waiting = [p for p in rows if p.is_open]
     waiting.reverse()
     return {"waiting": waiting, "done": [p for p in rows if not p.is_open]}
+
+
+def proposals_waiting_on(*, account_ids) -> list[CustomerProposal]:
+    """Proposals still waiting for a decision on active accounts among `account_ids`, the
+    longest waiting first (one query)."""
+    return list(
+        CustomerProposal.objects.filter(
+            key_account_id__in=account_ids,
+            key_account__status=KeyAccount.Status.ACTIVE,
+            status=CustomerProposal.Status.RECEIVED,
+        )
+        .select_related("key_account__customer", "stakeholder")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def proposal_counts(*, account_id: int) -> dict[str, int]:

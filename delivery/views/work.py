@@ -26,6 +26,7 @@ from ..forms import (
 )
 from ..models import Quote
 from ..services import progress as progress_services
+from ..signals import work_waiting
 from .base import _account_context, _page, _safe_next
 
 
@@ -68,6 +69,7 @@ def index(request):
             "issues": issues_owned_by(user=user),
             "quotes": quotes,
             "unread": unread_count(user=user),
+            "waiting": work_waiting(user),
         },
     )
 
