@@ -115,6 +115,26 @@ def target_status(
 # date (accounts.selectors.user_today). Done and cancelled actions are never overdue. Every
 # count and every "Overdue" label uses this rule: planning.selectors.overdue_actions_q in
 # queries, action_is_overdue for loaded rows.
+# ---- money targets against the year they cover ---------------------------------------------
+
+
+def target_year(due_on: date) -> int:
+    """The year a revenue or net profit target covers: its due date's. The programme keeps
+    each account's figures per calendar year (discovery's ProfitabilityYear, the
+    Profitability page's "Year"; it has no fiscal year of its own), and a target is compared
+    only with that year's revenue (gross sales) or net profit, never with another year's."""
+    return due_on.year
+
+
+def target_reached_percent(target: Decimal, made: Decimal | None) -> Decimal | None:
+    """`made` as a share of `target` (one decimal), or None when there is nothing to compare:
+    no figures recorded for the year, a target of zero or less, or a loss against a profit
+    target (a share of a target means little for a loss)."""
+    if made is None or target is None or target <= 0 or made < 0:
+        return None
+    return (Decimal(made) / Decimal(target) * 100).quantize(Decimal("0.1"))
+
+
 ACTION_OPEN_STATUSES = ("open", "in_progress", "waiting")
 OVERDUE_RULE = _(
     "Overdue: still open (open, in progress or waiting on others) and due before today, in "

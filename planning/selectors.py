@@ -21,14 +21,15 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.models import KeyAccount, Programme
 from accounts.permissions import accounts_visible_to
 from common.compiled import CompiledOnce, CompiledPerKey
-from discovery.models import Level, Stakeholder
+from discovery.models import Level, ProfitabilityYear, Stakeholder
+from discovery.selectors import NET_PROFIT
 
 from . import rules
 from .models import (
@@ -301,6 +302,43 @@ def _live_targets(plan_ids) -> QuerySet[Target]:
         )
         .select_related("objective")
         .order_by("due_on", "pk")
+    )
+
+
+# ---- money targets against the year they cover ---------------------------------------------
+
+
+def money_targets() -> QuerySet[Target]:
+    """Every live revenue and net profit target (an amount of money) of a current plan, each
+    with the year it covers (`covers_year`: rules.target_year, as SQL) and what its account
+    recorded for that year (`made`: gross sales for a revenue target, discovery's net profit
+    for a profit target; None while that year has no figures). The one place that puts a
+    target beside revenue or profit (rules.target_year): the portfolio's page, PDF and
+    CSV narrow it to their accounts; never evaluated as it is."""
+    year_row = ProfitabilityYear.objects.filter(
+        key_account=OuterRef("objective__plan__key_account"), year=OuterRef("covers_year")
+    )
+    money = Target._meta.get_field("target_value")
+    return (
+        Target.objects.filter(
+            objective__plan__is_current=True,
+            archived_at__isnull=True,
+            kind__in=[Target.Kind.REVENUE, Target.Kind.NET_PROFIT],
+            measure=Target.Measure.AMOUNT,
+        )
+        .annotate(covers_year=ExtractYear("due_on"))
+        .annotate(
+            made=Case(
+                When(
+                    kind=Target.Kind.REVENUE,
+                    then=Subquery(year_row.values("gross_sales")[:1], output_field=money),
+                ),
+                default=Subquery(
+                    year_row.annotate(net=NET_PROFIT).values("net")[:1], output_field=money
+                ),
+                output_field=money,
+            )
+        )
     )
 
 

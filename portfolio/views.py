@@ -6,6 +6,8 @@ director role gets 403 (the dashboard is for the people who run accounts, and th
 settings pages are theirs); managers, coordinators and team members get 403.
 """
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -20,6 +22,7 @@ from accounts.selectors import account_team, user_today
 from common.csv_export import csv_response
 from common.formats import half_up
 from common.pdf import render_pdf
+from planning import rules as planning_rules
 
 from . import selectors
 from .selectors import PortfolioFilters
@@ -27,6 +30,7 @@ from .selectors.decisions import decisions_waiting
 from .selectors.overview import account_overview as account_overview_data
 
 EVENTS_SHOWN = 8
+CENT = Decimal("0.01")
 
 
 @login_required
@@ -91,6 +95,8 @@ CSV_HEADER = [
     gettext_lazy("Value confirmed by the customer this year"),
     gettext_lazy("Open high or critical customer issues"),
     gettext_lazy("Link"),
+    # Last, so that a reader that counts columns still finds the others where they were.
+    gettext_lazy("Currency"),
 ]
 
 
@@ -103,6 +109,8 @@ def _date(value) -> str:
 def health_csv(request):
     filters = PortfolioFilters.from_query(request.GET)
     rows = selectors.health_export(user=request.user, filters=filters)
+    # The value columns count money in the programme's currency only (selectors.table).
+    currency = Programme.current().currency
     return csv_response(
         f"portfolio-health-{timezone.localdate().isoformat()}.csv",
         CSV_HEADER,
@@ -135,6 +143,7 @@ def health_csv(request):
                 row.value_confirmed_year,
                 row.issues_open_high,
                 request.build_absolute_uri(row.get_absolute_url()),
+                currency,
             ]
             for row in rows
         ),
@@ -157,6 +166,41 @@ def performance_header(year: int) -> list[str]:
         _("Net profit %(year)s") % {"year": year},
         _("Net profit %(year)s") % {"year": before},
         _("Net profit change (%)"),
+        # Added after the columns above, which keep their names and places: the currency of
+        # the revenue and net profit columns (the programme's), then each account's targets
+        # with the year they cover, compared only with that year (TARGET_RULE).
+        _("Currency"),
+        _("Revenue target"),
+        _("Revenue target currency"),
+        _("Revenue target year"),
+        _("Revenue in the target's year"),
+        _("Revenue target reached (%)"),
+        _("Net profit target"),
+        _("Net profit target currency"),
+        _("Net profit target year"),
+        _("Net profit in the target's year"),
+        _("Net profit target reached (%)"),
+    ]
+
+
+def _target_columns(row, kind: str, currency: str) -> list:
+    """Per planning's rules.target_year: the target, its currency, the year it covers, what the
+    account made that year (empty while it has no figures, or in another currency) and the
+    share reached."""
+    value = getattr(row, f"{kind}_target")
+    if value is None:
+        return ["", "", "", "", ""]
+    code, made = getattr(row, f"{kind}_target_currency"), getattr(row, f"{kind}_target_made")
+    # To the cent on every database (a subquery's decimal comes back from SQLite as a float).
+    value = Decimal(value).quantize(CENT)
+    made = None if made is None or code != currency else Decimal(made).quantize(CENT)
+    reached = planning_rules.target_reached_percent(value, made)
+    return [
+        value,
+        code,
+        getattr(row, f"{kind}_target_year"),
+        _blank_if_none(made),
+        _blank_if_none(reached),
     ]
 
 
@@ -168,6 +212,7 @@ def performance_csv(request):
     filters = PortfolioFilters.from_query(request.GET)
     perf = selectors.performance_export(user=request.user, filters=filters)
     year, t = perf["year"], perf["totals"]
+    currency = Programme.current().currency
     rows = [
         [
             a.name,
@@ -179,6 +224,9 @@ def performance_csv(request):
             _blank_if_none(a.profit_now),
             _blank_if_none(a.profit_before),
             _blank_if_none(a.profit_change),
+            currency,
+            *_target_columns(a, "revenue", currency),
+            *_target_columns(a, "profit", currency),
         ]
         for a in perf["rows"]
     ]
@@ -204,6 +252,10 @@ def performance_csv(request):
             t["profit_now"],
             t["profit_before"],
             _blank_if_none(t["profit_change"]),
+            currency,
+            # Targets of several years or currencies do not add up to one cell: the page and
+            # the PDF give their sums per year and currency.
+            *[""] * 10,
         ]
     )
     return csv_response(

@@ -36,7 +36,9 @@ from common.compiled import CompiledPerKey
 from discovery import services as discovery_services
 from discovery.models import LifetimeValueAssumption, ProfitabilityYear
 from discovery.selectors import NET_PROFIT
+from planning import rules
 from planning.models import Target
+from planning.selectors import money_targets
 
 from .base import MONEY, SCOPES_KEPT, scope_key
 
@@ -44,10 +46,13 @@ PERFORMANCE_ROWS = 20
 CLV_ROWS = 10
 TARGET_RULE = _(
     "Targets: each account's live revenue and net profit targets in its current plan, by the "
-    "kind and unit their team chose in the plan editor (never guessed from the KPI's name); "
-    "if an account has several of one kind, the one due last. Targets are summed per "
-    "currency, and compared with the accounts' figures (kept in the programme's currency) "
-    "only in that currency and only for the accounts that reported the year."
+    "kind and unit their team chose in the plan editor (never guessed from the KPI's name). A "
+    "target covers the year of its due date and is compared only with that year's revenue or "
+    "net profit, never with another year's; while that year has no figures it says so. If an "
+    "account has several of one kind, the one covering the year shown counts, else the one due "
+    "last. Targets are summed per year and currency, and compared with the accounts' figures "
+    "(kept in the programme's currency) only in that currency and only for the accounts that "
+    "reported the target's year."
 )
 YEAR_RULE = _(
     "Years compared: the latest complete year (one for which every account in view has "
@@ -109,15 +114,14 @@ def _year_value(year: int, field_name: str):
     return Subquery(rows.values(field_name)[:1], output_field=MONEY)
 
 
-def _targets(kind: str):
-    """See TARGET_RULE: the account's (OuterRef pk) target of `kind`, due last."""
-    return Target.objects.filter(
-        objective__plan__key_account=OuterRef("pk"),
-        objective__plan__is_current=True,
-        archived_at__isnull=True,
-        kind=kind,
-        measure=Target.Measure.AMOUNT,
-    ).order_by("-due_on", "-pk")
+def _targets(kind: str, year: int):
+    """See TARGET_RULE: the account's (OuterRef pk) target of `kind` covering `year`, else the
+    one due last."""
+    return (
+        money_targets()
+        .filter(objective__plan__key_account=OuterRef("pk"), kind=kind)
+        .order_by(Case(When(covers_year=year, then=Value(0)), default=Value(1)), "-due_on", "-pk")
+    )
 
 
 def _year_row(year: int) -> FilteredRelation:
@@ -130,7 +134,8 @@ def _money(path: str) -> ExpressionWrapper:
 
 
 def _with_performance(accounts: QuerySet[KeyAccount], year: int) -> QuerySet[KeyAccount]:
-    revenue, profit = _targets(Target.Kind.REVENUE), _targets(Target.Kind.NET_PROFIT)
+    revenue = _targets(Target.Kind.REVENUE, year)
+    profit = _targets(Target.Kind.NET_PROFIT, year)
     # This year's row is a LEFT JOIN (one row at most, `one_row_per_year`), not a subquery
     # per column: the rows' sort key, this year's net profit, was an index probe for every
     # account in view. The year before stays a subquery, which PostgreSQL runs only for the
@@ -143,8 +148,12 @@ def _with_performance(accounts: QuerySet[KeyAccount], year: int) -> QuerySet[Key
         profit_before=_year_value(year - 1, "net"),
         revenue_target=Subquery(revenue.values("target_value")[:1], output_field=MONEY),
         revenue_target_currency=Subquery(revenue.values("currency")[:1]),
+        revenue_target_year=Subquery(revenue.values("covers_year")[:1]),
+        revenue_target_made=Subquery(revenue.values("made")[:1], output_field=MONEY),
         profit_target=Subquery(profit.values("target_value")[:1], output_field=MONEY),
         profit_target_currency=Subquery(profit.values("currency")[:1]),
+        profit_target_year=Subquery(profit.values("covers_year")[:1]),
+        profit_target_made=Subquery(profit.values("made")[:1], output_field=MONEY),
     )
 
 
@@ -165,60 +174,58 @@ def _every_performance_column(year: int) -> QuerySet[KeyAccount]:
 
 
 def target_sums(*, accounts: QuerySet[KeyAccount], year: int, currency: str) -> dict[str, list]:
-    """Revenue and net profit targets (by kind), each summed per currency (see TARGET_RULE),
-    the programme's currency first: how many accounts have one, their sum, and — in the
-    programme's currency — the sum of the targets of the accounts that reported `year` against
-    what those accounts made (gross sales for revenue, net profit for profit).
+    """Revenue and net profit targets (by kind), each summed per year covered and currency
+    (see TARGET_RULE), earliest year first and the programme's currency first within a year:
+    how many accounts have one, their sum, and — in the programme's currency — the sum of the
+    targets of the accounts that reported the target's year against what those accounts made
+    that year (gross sales for revenue, net profit for profit).
 
-    One query over the candidate targets of both kinds (with what their account made in
-    `year`) rather than a correlated subquery per account: the due-last target of each
-    account and kind is picked here."""
+    One query over the candidate targets of both kinds (planning.selectors.money_targets,
+    with what their account made in the year each covers): each account's target of a kind is
+    picked here as the table's row picks it (the one covering `year`, else the one due last),
+    so that the sums are the totals of the table's target columns."""
     targets = _TARGET_SUMS.rows(
         (scope_key(accounts), year), lambda _ids: _candidate_targets(accounts, year)
     )
-    chosen: dict[str, dict[int, tuple[str, Decimal, Decimal | None]]] = {
+    chosen: dict[str, dict[int, tuple]] = {
         Target.Kind.REVENUE: {},
         Target.Kind.NET_PROFIT: {},
     }
-    for account_id, kind, code, value, actual in targets:
-        # The first of an account's kind is the one due last.
-        chosen[kind].setdefault(account_id, (code, value, actual))
+    for account_id, kind, covers, code, value, made in targets:
+        # The first of an account's kind is the one the table shows.
+        chosen[kind].setdefault(account_id, (covers, code, value, made))
     return {kind: _summed(chosen[kind], currency) for kind in chosen}
 
 
 def _candidate_targets(accounts: QuerySet[KeyAccount], year: int) -> QuerySet[Target]:
-    figures = ProfitabilityYear.objects.filter(
-        key_account=OuterRef("objective__plan__key_account"), year=year
-    ).annotate(net=NET_PROFIT)
     return (
-        Target.objects.filter(
-            objective__plan__key_account__in=accounts,
-            objective__plan__is_current=True,
-            archived_at__isnull=True,
-            kind__in=[Target.Kind.REVENUE, Target.Kind.NET_PROFIT],
-            measure=Target.Measure.AMOUNT,
+        money_targets()
+        .filter(objective__plan__key_account__in=accounts)
+        .order_by(
+            "objective__plan__key_account_id",
+            "kind",
+            Case(When(covers_year=year, then=Value(0)), default=Value(1)),
+            "-due_on",
+            "-pk",
         )
-        .annotate(
-            made=Case(
-                When(
-                    kind=Target.Kind.REVENUE,
-                    then=Subquery(figures.values("gross_sales")[:1], output_field=MONEY),
-                ),
-                default=Subquery(figures.values("net")[:1], output_field=MONEY),
-                output_field=MONEY,
-            )
+        .values_list(
+            "objective__plan__key_account_id",
+            "kind",
+            "covers_year",
+            "currency",
+            "target_value",
+            "made",
         )
-        .order_by("objective__plan__key_account_id", "kind", "-due_on", "-pk")
-        .values_list("objective__plan__key_account_id", "kind", "currency", "target_value", "made")
     )
 
 
 def _summed(chosen: dict, currency: str) -> list[dict]:
-    sums: dict[str, dict] = {}
-    for code, value, made in chosen.values():
+    sums: dict[tuple[int, str], dict] = {}
+    for year, code, value, made in chosen.values():
         item = sums.setdefault(
-            code,
+            (year, code),
             {
+                "year": year,
                 "currency": code,
                 "accounts": 0,
                 "target": Decimal(0),
@@ -233,15 +240,17 @@ def _summed(chosen: dict, currency: str) -> list[dict]:
         if code == currency and made is not None:
             item["reported"] += 1
             item["target_reported"] += value
-            item["actual"] += made
+            item["actual"] += Decimal(made)
     for item in sums.values():
         item["attainment"] = (
-            (item["actual"] / item["target_reported"] * 100).quantize(Decimal("0.1"))
-            # A share of a target means little for a loss against a profit target.
-            if item["reported"] and item["target_reported"] > 0 and item["actual"] >= 0
+            rules.target_reached_percent(item["target_reported"], item["actual"])
+            if item["reported"]
             else None
         )
-    return sorted(sums.values(), key=lambda item: (item["currency"] != currency, item["currency"]))
+    return sorted(
+        sums.values(),
+        key=lambda item: (item["year"], item["currency"] != currency, item["currency"]),
+    )
 
 
 def _change(now, before) -> Decimal | None:
@@ -303,12 +312,8 @@ def performance(
         )
     )
     by_kind = target_sums(accounts=accounts, year=year, currency=currency)
-    for kind, key in ((Target.Kind.REVENUE, "revenue"), (Target.Kind.NET_PROFIT, "profit")):
-        sums = by_kind[kind]
-        own = next((item for item in sums if item["compared"]), None)
-        totals[f"{key}_targets"] = sums
-        totals[f"{key}_target"] = own["target"] if own else None
-        totals[f"with_{key}_target"] = own["accounts"] if own else 0
+    totals["revenue_targets"] = by_kind[Target.Kind.REVENUE]
+    totals["profit_targets"] = by_kind[Target.Kind.NET_PROFIT]
     totals["accounts"] = accounts_total
     totals["sales_change"] = _change(totals["like_sales_now"], totals["like_sales_before"])
     totals["profit_change"] = _change(totals["like_profit_now"], totals["like_profit_before"])

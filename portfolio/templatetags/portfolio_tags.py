@@ -7,6 +7,7 @@ templates': each message is translated once per call, each value is localized an
 `{{ value }}` would be."""
 
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from html import escape as html_escape
 
@@ -23,6 +24,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from common import formats
 from common.addresses import address
 from common.formats import money
+from planning import rules as planning_rules
 
 register = template.Library()
 
@@ -310,10 +312,37 @@ def _change_cell(change) -> str:
     return f"{_show(formats.signed(change))} %"
 
 
-def _target_cell(value, currency: str) -> str:
+def _target_cell(row, kind: str, currency: str) -> str:
+    """A revenue or net profit target with the year it covers and what that year brought
+    (planning's rules.target_year): never set beside another year's figure unnamed."""
+    value = getattr(row, f"{kind}_target")
     if value is None:
         return f'<span class="text-body-secondary">{_translated(gettext("no target"))}</span>'
-    return _show(money(value, currency))
+    code, year = getattr(row, f"{kind}_target_currency"), getattr(row, f"{kind}_target_year")
+    made = getattr(row, f"{kind}_target_made")
+    # As `{% blocktranslate %}` would: the values escaped, the catalogue's message not (a
+    # `{% translate %}` message is escaped: _translated).
+    head = gettext("%(target)s for %(year)s") % {"target": _show(money(value, code)), "year": year}
+    if code != currency:
+        note = _translated(gettext("not compared: another currency"))
+    elif made is None:
+        note = (
+            gettext("no %(year)s revenue recorded yet")
+            if kind == "revenue"
+            else gettext("no %(year)s net profit recorded yet")
+        ) % {"year": year}
+    else:
+        reached = planning_rules.target_reached_percent(value, Decimal(made))
+        note = gettext("%(made)s in %(year)s") % {
+            "made": _show(money(made, currency)),
+            "year": year,
+        }
+        if reached is not None:
+            note += " " + gettext("(%(percent)s %% reached)") % {"percent": _show(reached)}
+    return (
+        f'<span class="text-nowrap">{head}</span><br>'
+        f'<span class="text-body-secondary">{note}</span>'
+    )
 
 
 @register.simple_tag
@@ -329,13 +358,11 @@ def performance_rows(rows, currency: str) -> SafeString:
             f'        <td class="text-end">{_show(money(a.sales_now, currency))}</td>'
             f'<td class="text-end">{_show(money(a.sales_before, currency))}</td>'
             f'<td class="text-end">{_change_cell(a.sales_change)}</td>\n'
-            f'        <td class="text-end">'
-            f"{_target_cell(a.revenue_target, a.revenue_target_currency)}</td>\n"
+            f'        <td class="text-end">{_target_cell(a, "revenue", currency)}</td>\n'
             f'        <td class="text-end{loss}">{_show(money(a.profit_now, currency))}</td>'
             f'<td class="text-end">{_show(money(a.profit_before, currency))}</td>'
             f'<td class="text-end">{_change_cell(a.profit_change)}</td>\n'
-            f'        <td class="text-end">'
-            f"{_target_cell(a.profit_target, a.profit_target_currency)}</td></tr>\n    "
+            f'        <td class="text-end">{_target_cell(a, "profit", currency)}</td></tr>\n    '
         )
     return _safe("".join(html))
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from discovery.services import lifetime_value
 
@@ -88,10 +89,24 @@ def test_performance_totals_and_targets(dana, portfolio):
     assert t["sales_now"] == Decimal("1900000")
     assert t["profit_now"] == Decimal("900000")
     assert t["profit_before"] == Decimal("500000")
-    assert t["revenue_target"] == Decimal("1200000")  # the % target is not a revenue target
-    assert t["profit_target"] == Decimal("700000")
-    assert t["with_revenue_target"] == 1
+    # The targets are due in 270 days: they cover that year, and Northwind's figures of that
+    # year (only this year's are recorded) are what they are compared with.
+    covered = (timezone.localdate() + timedelta(days=270)).year
+    made = {"revenue": Decimal("1000000"), "profit": Decimal("600000")}
+    if covered != portfolio.year:
+        made = {"revenue": None, "profit": None}
+    [revenue] = t["revenue_targets"]  # the % target is not a revenue target
+    [profit] = t["profit_targets"]
+    assert (revenue["year"], revenue["accounts"], revenue["target"]) == (
+        covered,
+        1,
+        Decimal("1200000"),
+    )
+    assert (profit["year"], profit["target"]) == (covered, Decimal("700000"))
+    assert revenue["reported"] == (0 if made["revenue"] is None else 1)
     northwind = perf["rows"][0]
+    assert northwind.revenue_target_year == covered
+    assert northwind.revenue_target_made == made["revenue"]
     assert northwind.name == "Northwind Foods"
     assert northwind.profit_change == Decimal("20.0")
     assert [r.revenue_target for r in perf["rows"][1:]] == [None, None, None]

@@ -12,23 +12,40 @@ from django.utils import translation
 
 from portfolio.templatetags.portfolio_tags import matrix_marks, performance_rows
 
+
+def _target_cell(kind: str, what: str) -> str:
+    """The reference template of a target cell: the target and its year, then what that year
+    brought (or that nothing is recorded for it yet, or another currency)."""
+    cell = (
+        '        <td class="text-end">{% if a.K_target is not None %}<span class="text-nowrap">'
+        "{% blocktranslate with target=a.K_target|money:a.K_target_currency "
+        "year=a.K_target_year %}{{ target }} for {{ year }}{% endblocktranslate %}</span><br>"
+        '<span class="text-body-secondary">{% if a.K_target_currency != currency %}'
+        '{% translate "not compared: another currency" %}{% elif a.K_target_made is None %}'
+        "{% blocktranslate with year=a.K_target_year %}no {{ year }} WHAT recorded yet"
+        "{% endblocktranslate %}{% else %}{% blocktranslate with made=a.K_target_made|"
+        "money:currency year=a.K_target_year %}{{ made }} in {{ year }}{% endblocktranslate %}"
+        "{% if a.K_reached is not None %} {% blocktranslate with percent=a.K_reached %}"
+        "({{ percent }} % reached){% endblocktranslate %}{% endif %}{% endif %}</span>"
+        '{% else %}<span class="text-body-secondary">{% translate "no target" %}</span>'
+        "{% endif %}</td>"
+    )
+    return cell.replace("K_", f"{kind}_").replace("WHAT", what)
+
+
 OLD_ROWS = Template(
     "{% load i18n kam_tags %}{% for a in rows %}\n"
     "      <tr><td><a href=\"{% url 'discovery:profitability' a.pk %}\">{{ a.name }}</a></td>\n"
     '        <td class="text-end">{{ a.sales_now|money:currency }}</td><td class="text-end">'
     '{{ a.sales_before|money:currency }}</td><td class="text-end">{% if a.sales_change is not '
     "None %}{{ a.sales_change|signed }} %{% else %}—{% endif %}"
-    "</td>\n"
-    '        <td class="text-end">{% if a.revenue_target is not None %}{{ a.revenue_target|'
-    'money:a.revenue_target_currency }}{% else %}<span class="text-body-secondary">{% translate '
-    '"no target" %}</span>{% endif %}</td>\n'
+    "</td>\n" + _target_cell("revenue", "revenue") + "\n"
     '        <td class="text-end{% if a.profit_now < 0 %} text-overdue{% endif %}">'
     '{{ a.profit_now|money:currency }}</td><td class="text-end">{{ a.profit_before|money:'
     'currency }}</td><td class="text-end">{% if a.profit_change is not None %}'
     "{{ a.profit_change|signed }} %{% else %}—{% endif %}</td>\n"
-    '        <td class="text-end">{% if a.profit_target is not None %}{{ a.profit_target|money:'
-    'a.profit_target_currency }}{% else %}<span class="text-body-secondary">{% translate "no '
-    'target" %}</span>{% endif %}</td></tr>\n    {% endfor %}'
+    + _target_cell("profit", "net profit")
+    + "</tr>\n    {% endfor %}"
 )
 
 OLD_MARKS = Template(
@@ -51,11 +68,17 @@ def _row(pk, name, **figures):
         "sales_change": None,
         "revenue_target": None,
         "revenue_target_currency": "EUR",
+        "revenue_target_year": None,
+        "revenue_target_made": None,
+        "revenue_reached": None,  # the reference template's, worked out by hand
         "profit_now": None,
         "profit_before": None,
         "profit_change": None,
         "profit_target": None,
         "profit_target_currency": "EUR",
+        "profit_target_year": None,
+        "profit_target_made": None,
+        "profit_reached": None,
     }
     values.update(figures)
     return SimpleNamespace(pk=pk, name=name, **values)
@@ -69,14 +92,33 @@ ROWS = [
         sales_before=Decimal("1000000"),
         sales_change=Decimal("23.5"),
         revenue_target=Decimal("1500000"),
-        revenue_target_currency="GBP",
+        revenue_target_currency="GBP",  # not compared: the figures are in euros
+        revenue_target_year=2026,
+        revenue_target_made=Decimal("1234567.80"),
         profit_now=Decimal("-2500.40"),
         profit_before=Decimal("1200"),
         profit_change=Decimal("-308.4"),
         profit_target=Decimal("5000"),
+        profit_target_year=2026,
+        profit_target_made=Decimal("-2500.40"),  # a loss: no share of the target
     ),
-    _row(22, "Beta", sales_now=Decimal("0"), sales_before=Decimal("0"), profit_now=Decimal("0")),
-    _row(333, "Gamma"),
+    _row(
+        22,
+        "Beta",
+        sales_now=Decimal("0"),
+        sales_before=Decimal("0"),
+        profit_now=Decimal("0"),
+        revenue_target=Decimal("2000000"),
+        revenue_target_year=2025,
+        revenue_target_made=Decimal("1234567.80"),
+        revenue_reached=Decimal("61.7"),  # 1,234,567.80 ÷ 2,000,000 = 61.73 %
+    ),
+    _row(
+        333,
+        "Gamma",
+        profit_target=Decimal("100"),
+        profit_target_year=2027,  # nothing recorded for 2027
+    ),
 ]
 
 

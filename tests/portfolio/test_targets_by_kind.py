@@ -4,7 +4,7 @@ has its own profit target for executives (issue 17). Expected sums are worked ou
 
 import importlib
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -68,7 +68,9 @@ def planted(people):
                 currency=currency,
                 unit=currency,
                 target_value=Decimal(value),
-                due_on=TODAY + timedelta(days=days),
+                # Due in LAST, the year compared: a target covers its due date's year.
+                baseline_on=date(LAST, 1, 1),
+                due_on=date(LAST, 1, 1) + timedelta(days=days),
                 **MONEY,
             )
         accounts[name] = ka
@@ -83,15 +85,17 @@ def test_revenue_and_profit_targets_are_summed_by_kind_per_currency(client_for, 
     eur_actual = planted["Alder Foods"][0][0] + planted["Birch Marine"][0][0]
     attainment = Decimal(eur_actual * 100 / eur_target).quantize(Decimal("0.1"))
     assert (
-        f"2 accounts with a revenue target in EUR: {_money(eur_target)}; the 2 that reported "
+        f"2 accounts with a revenue target for {LAST} in EUR: {_money(eur_target)}; the 2 that "
+        f"reported "
         f"{LAST} made {_money(eur_actual)} against their {_money(eur_target)} ({attainment} %)"
     ) in text
-    assert "1 account with a revenue target in USD: USD 500,000 (not compared" in text
+    assert f"1 account with a revenue target for {LAST} in USD: USD 500,000 (not compared" in text
     assert _money(999) not in text
     # Net profit: Elm made 300 k − 290 k = 10 k against 30,000 EUR (not "EUR 30").
     elm_net = 300_000 - 290_000
     assert (
-        f"1 account with a net profit target in EUR: {_money(30_000)}; the 1 account that "
+        f"1 account with a net profit target for {LAST} in EUR: {_money(30_000)}; the 1 account "
+        f"that "
         f"reported {LAST} made {_money(elm_net)} against its {_money(30_000)} "
         f"({Decimal(elm_net * 100 / 30_000).quantize(Decimal('0.1'))} %)"
     ) in text
