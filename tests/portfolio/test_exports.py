@@ -104,3 +104,24 @@ def test_targets_csv_lists_each_teams_targets_with_their_status(client_for, peop
     assert Decimal(by_kpi["Net profit"]["Target"]) == Decimal("700000")
     executive = _csv(client_for(people.executive).get(reverse("portfolio:targets_csv")))
     assert "Secret Helios KPI" in {r[5] for r in executive[1:]}
+
+
+def test_csv_money_columns_say_their_currency(client_for, people, portfolio):
+    """The money columns keep their names and places (other tools read them); a Currency
+    column, last, says in which currency each row's money is: the programme's, the only one the
+    value and the revenue and profit columns count."""
+    from accounts.models import Programme
+
+    programme = Programme.ensure()
+    programme.currency = "CHF"
+    programme.save()
+    client = client_for(people.director)
+    health = _csv(client.get(reverse("portfolio:health_csv")))
+    assert health[0][-2:] == ["Link", "Currency"]
+    assert health[0][:-1] == [str(h) for h in CSV_HEADER[:-1]]
+    assert {row[-1] for row in health[1:]} == {"CHF"}
+    performance = _csv(client.get(reverse("portfolio:performance_csv")))
+    header = performance[0]
+    assert header[8:10] == ["Net profit change (%)", "Currency"]
+    assert all(len(row) == len(header) for row in performance)
+    assert {dict(zip(header, row, strict=True))["Currency"] for row in performance[1:]} == {"CHF"}
