@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -25,7 +26,7 @@ from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from accounts.models import KeyAccount, Programme
+from accounts.models import AccountEvent, KeyAccount, Programme
 from accounts.permissions import accounts_visible_to
 from common.compiled import CompiledOnce, CompiledPerKey
 from discovery.models import Level, ProfitabilityYear, Stakeholder
@@ -653,4 +654,37 @@ def health_records(plan: AccountPlan, *, today: date | None = None) -> list[tupl
         )
         .order_by("recorded_on")
         .values_list("recorded_on", "score")
+    )
+
+
+# ---- proposals of quarterly reviews ---------------------------------------------------------
+
+
+def open_selection_proposals(account_ids) -> list[Review]:
+    """The latest completed review of each current plan of the active accounts `account_ids`,
+    when it proposes a class change or a de-selection and nothing has answered it since: no
+    later classification change or de-selection of the account and no later completed review.
+    With the review's plan, account, customer and who completed it (one query). Read by the
+    director's inbox (portfolio) and, through strategy's selection_proposals_requested, by the
+    re-classify and de-select pages."""
+    later_review = Review.objects.filter(
+        plan=OuterRef("plan"), completed_at__gt=OuterRef("completed_at")
+    )
+    answered = AccountEvent.objects.filter(
+        key_account=OuterRef("plan__key_account"),
+        kind__in=[AccountEvent.Kind.CLASS_CHANGED, AccountEvent.Kind.DESELECTED],
+        occurred_at__gt=OuterRef("completed_at"),
+    )
+    return list(
+        Review.objects.filter(
+            plan__is_current=True,
+            plan__key_account_id__in=account_ids,
+            plan__key_account__status=KeyAccount.Status.ACTIVE,
+            completed_at__isnull=False,
+            decision__in=[Review.Decision.CHANGE_CLASS, Review.Decision.DESELECT],
+        )
+        .exclude(Exists(later_review))
+        .exclude(Exists(answered))
+        .select_related("plan__key_account__customer", "completed_by")
+        .order_by("completed_at", "pk")
     )

@@ -6,5 +6,12 @@ class RhythmConfig(AppConfig):
     verbose_name = "Programme rhythm: reviews, reminders, exports, jobs"
 
     def ready(self) -> None:
+        from strategy.signals import selection_proposals_requested
+
         # Connects the receiver that queues the builds the services announce.
-        from . import tasks  # noqa: F401
+        from . import receivers, tasks  # noqa: F401
+
+        # The re-classify and de-select pages show the review that proposed the change.
+        selection_proposals_requested.connect(
+            receivers.review_proposals, dispatch_uid="rhythm.review_proposals"
+        )

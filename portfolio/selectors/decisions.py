@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext
 
 from accounts import permissions
-from accounts.models import AccountEvent, KeyAccount, Programme
+from accounts.models import KeyAccount, Programme
 from delivery.selectors import quotes_awaiting_approval
 from planning.models import AccountPlan, Review
+from planning.selectors import open_selection_proposals
 
 ROWS_SHOWN = 5  # per kind, oldest first; the count covers them all
 
@@ -77,32 +78,6 @@ def escalated_reviews(account_ids) -> list[Review]:
     )
 
 
-def selection_proposals(account_ids) -> list[Review]:
-    """The latest completed review of each current plan, when it proposes a class change or a
-    de-selection and nothing has answered it since: no later classification change and no
-    later completed review (the account is still active, or its plan would not be current)."""
-    later_review = Review.objects.filter(
-        plan=OuterRef("plan"), completed_at__gt=OuterRef("completed_at")
-    )
-    answered = AccountEvent.objects.filter(
-        key_account=OuterRef("plan__key_account"),
-        kind__in=[AccountEvent.Kind.CLASS_CHANGED, AccountEvent.Kind.DESELECTED],
-        occurred_at__gt=OuterRef("completed_at"),
-    )
-    rows = list(
-        Review.objects.filter(
-            _live_reviews(account_ids),
-            completed_at__isnull=False,
-            decision__in=[Review.Decision.CHANGE_CLASS, Review.Decision.DESELECT],
-        )
-        .exclude(Exists(later_review))
-        .exclude(Exists(answered))
-        .select_related("plan__key_account__customer", "completed_by")
-        .order_by("completed_at", "pk")
-    )
-    return rows
-
-
 def decisions_waiting(*, user) -> Decisions:
     """Everything waiting for `user`'s decision (see permissions.DECISIONS_RULE)."""
     account_ids = permissions.decision_account_ids(user)
@@ -126,7 +101,7 @@ def decisions_waiting(*, user) -> Decisions:
         (
             "proposals",
             gettext("Class changes and de-selections proposed to you"),
-            selection_proposals(account_ids) if account_ids else [],
+            open_selection_proposals(account_ids) if account_ids else [],
         ),
     ]
     return Decisions(

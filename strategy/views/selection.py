@@ -18,6 +18,7 @@ from common.form_pages import apply_errors
 
 from .. import services
 from ..forms import DeselectForm, ReclassifyForm, SelectForm
+from ..signals import selection_proposals
 
 # What a page deciding on a customer's or an account's selection shows of it: a decision from
 # a page loaded before it changed lists those that changed.
@@ -148,7 +149,11 @@ def account_deselect(request, account_id: int):
                 _("%(name)s de-selected. The reason is on its timeline.") % {"name": account.name},
             )
             return redirect("strategy:customer_detail", customer_id=account.customer_id)
-    return render(request, "strategy/deselect_form.html", {"form": form, "account": account})
+    return render(
+        request,
+        "strategy/deselect_form.html",
+        {"form": form, "account": account, "proposals": selection_proposals(account=account)},
+    )
 
 
 @login_required
@@ -185,5 +190,11 @@ def account_reclassify(request, account_id: int):
     return render(
         request,
         "strategy/reclassify_form.html",
-        {"form": form, "account": account, "computed": computed},
+        {
+            "form": form,
+            "account": account,
+            "computed": computed,
+            # Why a quarterly review proposes the change (asked of the later stages).
+            "proposals": selection_proposals(account=account),
+        },
     )
