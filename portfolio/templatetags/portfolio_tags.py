@@ -19,7 +19,7 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from common import formats
 from common.addresses import address
@@ -295,7 +295,7 @@ def matrix_list_items(matrix: dict, currency: str) -> SafeString:
         score = no_plan if p["score"] is None else health % {"score": _show(p["score"])}
         change = ""
         if p.get("change"):
-            change = "; " + was % {
+            change = pgettext("between the items of a list", "; ") + was % {
                 "old": _show(p["old_label"]),
                 "date": _day(p["change"].occurred_at),
             }
@@ -415,4 +415,5 @@ def matrix_mark_title(point: dict, bubble: str, currency: str) -> SafeString:
         health = gettext("plan health no current plan")
     else:
         health = gettext("plan health %(score)s") % {"score": _show(point["score"], l10n=False)}
-    return _safe(f"{text} {size}; {health}")
+    separator = pgettext("between the items of a list", "; ")
+    return _safe(f"{text} {size}{separator}{health}")
