@@ -129,17 +129,23 @@ def quantity(value) -> str:
 
 
 def compact(value: float | Decimal) -> str:
-    """An axis or bar label of a sum of money: 2.5 bn, 14.6 M, 250 k (fr: 2,5 Md, 14,6 M)."""
+    """An axis or bar label of a sum of money: 2.5 bn, 14.6 M, 250 k (fr: 2,5 Md, 14,6 M).
+    Rounded halves up, as every figure on the pages (half_up): a cost to serve of 640,500
+    read "640 k" (round() rounds halves to even), and 999,600 read "1,000 k", not "1 M"."""
     sign = MINUS if value < 0 else ""
-    value = abs(value)
-    if value >= 1_000_000_000:  # "1000014.5 M" was too long for the chart's axis
-        amount, unit = value / 1_000_000_000, pgettext("billions, short", "bn")
-    elif value >= 1_000_000:
-        amount, unit = value / 1_000_000, pgettext("millions, short", "M")
-    elif value >= 1_000:
-        return f"{sign}{number(round(value / 1_000), 0)} {pgettext('thousands, short', 'k')}"
-    else:
-        return f"{sign}{number(round(value), 0)}"
-    rounded = round(float(amount), 1)
-    places = 0 if rounded == int(rounded) else 1
-    return f"{sign}{number(rounded, places)} {unit}"
+    amount = abs(Decimal(str(value)))
+    units = (
+        (Decimal(1), "", 0),
+        (Decimal(1_000), pgettext("thousands, short", "k"), 0),
+        (Decimal(1_000_000), pgettext("millions, short", "M"), 1),
+        # "1000014.5 M" was too long for the chart's axis
+        (Decimal(1_000_000_000), pgettext("billions, short", "bn"), 1),
+    )
+    index = max(i for i, (size, _unit, _places) in enumerate(units) if i == 0 or amount >= size)
+    rounded = half_up(amount / units[index][0], units[index][2])
+    if rounded >= 1000 and index + 1 < len(units):  # 999,600 is "1 M", not "1,000 k"
+        index += 1
+        rounded = half_up(amount / units[index][0], units[index][2])
+    places = 0 if rounded == rounded.to_integral_value() else 1
+    unit = units[index][1]
+    return f"{sign}{number(rounded, places)}{' ' + unit if unit else ''}"
