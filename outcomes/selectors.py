@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
 
 from accounts.models import KeyAccount
 from common import formats
@@ -87,12 +87,18 @@ class ValueYear:
     year: int
     recorded: int = 0  # entries (any unit)
     confirmed: int = 0
+    # The entries in money, which the sums count; the others are in units of their own
+    # ("420 production hours a year") and add to `recorded`, never to a sum.
+    money_recorded: int = 0
+    money_confirmed_count: int = 0
     money: dict[str, Decimal] = field(default_factory=dict)  # currency -> amount
     money_confirmed: dict[str, Decimal] = field(default_factory=dict)
 
     def add(self, other: ValueYear) -> None:
         self.recorded += other.recorded
         self.confirmed += other.confirmed
+        self.money_recorded += other.money_recorded
+        self.money_confirmed_count += other.money_confirmed_count
         for mine, theirs in (
             (self.money, other.money),
             (self.money_confirmed, other.money_confirmed),
@@ -120,21 +126,40 @@ class ValueYear:
     @property
     def summary(self) -> str:
         """One line: "Value delivered this year: EUR 120,000 (3 entries), of which confirmed
-        EUR 80,000 (2)"."""
+        EUR 80,000 (2)", the entries counted being those the sums add up; entries in other
+        units follow ("; 1 entry in other units, 0 confirmed"): "EUR 185,000 (2 entries)" read
+        as if both made the sum when one was 420 production hours."""
         if not self.recorded:
             return gettext("Value delivered this year: none recorded")
-        return ngettext(
+        others = self.recorded - self.money_recorded
+        others_confirmed = self.confirmed - self.money_confirmed_count
+        if not self.money_recorded:
+            return ngettext(
+                "Value delivered this year: %(count)s entry in other units than money, "
+                "%(confirmed)s confirmed",
+                "Value delivered this year: %(count)s entries in other units than money, "
+                "%(confirmed)s confirmed",
+                others,
+            ) % {"count": others, "confirmed": others_confirmed}
+        line = ngettext(
             "Value delivered this year: %(money)s (%(count)s entry), of which confirmed "
             "%(confirmed_money)s (%(confirmed)s)",
             "Value delivered this year: %(money)s (%(count)s entries), of which confirmed "
             "%(confirmed_money)s (%(confirmed)s)",
-            self.recorded,
+            self.money_recorded,
         ) % {
             "money": self.money_text,
-            "count": self.recorded,
+            "count": self.money_recorded,
             "confirmed_money": self.confirmed_text,
-            "confirmed": self.confirmed,
+            "confirmed": self.money_confirmed_count,
         }
+        if others:
+            line += pgettext("between the items of a list", "; ") + ngettext(
+                "%(count)s entry in other units than money, %(confirmed)s confirmed",
+                "%(count)s entries in other units than money, %(confirmed)s confirmed",
+                others,
+            ) % {"count": others, "confirmed": others_confirmed}
+        return line
 
 
 def value_by_account(*, account_ids, year: int) -> dict[int, ValueYear]:
@@ -152,6 +177,8 @@ def value_by_account(*, account_ids, year: int) -> dict[int, ValueYear]:
         figures.recorded += n
         figures.confirmed += n if confirmed else 0
         if measure == ValueDelivered.Measure.MONEY:
+            figures.money_recorded += n
+            figures.money_confirmed_count += n if confirmed else 0
             figures.money[currency] = figures.money.get(currency, Decimal("0")) + total
             if confirmed:
                 figures.money_confirmed[currency] = (
@@ -185,6 +212,8 @@ def value_of_accounts(
         total.recorded += n
         total.confirmed += n if confirmed else 0
         if measure == ValueDelivered.Measure.MONEY:
+            total.money_recorded += n
+            total.money_confirmed_count += n if confirmed else 0
             total.money[currency] = total.money.get(currency, Decimal("0")) + amount
             if confirmed:
                 total.money_confirmed[currency] = (

@@ -68,11 +68,11 @@ def test_this_years_value_is_summed_with_its_confirmed_part(client_for, people, 
     page = client_for(people.executive).get(reverse("outcomes:value_list", args=[account.pk]))
     assert page.status_code == 200
     text = page.content.decode()
-    # By hand: 120,000 + 30,000 money this year (3 entries with the hours), of which
-    # 120,000 confirmed (2 entries: the money one and the hours).
+    # By hand: 120,000 + 30,000 money this year (2 entries), of which 120,000 confirmed (1);
+    # the hours are counted apart (1 entry, confirmed), never as one of the sum's entries.
     assert (
-        "Value delivered this year: EUR 150,000 (3 entries), of which confirmed EUR 120,000 (2)"
-        in text
+        "Value delivered this year: EUR 150,000 (2 entries), of which confirmed EUR 120,000 (1); "
+        "1 entry in other units than money, 1 confirmed" in text
     )
     assert "400 hours" in text
     assert "Confirmed</span> by Greta Buyer" in text
@@ -82,7 +82,10 @@ def test_this_years_value_is_summed_with_its_confirmed_part(client_for, people, 
 
 def test_the_overview_and_the_plan_pdf_show_the_same_line(client_for, people, account, planted):
     AccountPlanFactory(key_account=account, period="FY2027")
-    line = "Value delivered this year: EUR 150,000 (3 entries), of which confirmed EUR 120,000 (2)"
+    line = (
+        "Value delivered this year: EUR 150,000 (2 entries), of which confirmed EUR 120,000 (1); "
+        "1 entry in other units than money, 1 confirmed"
+    )
     overview = client_for(people.director).get(
         reverse("accounts:account_detail", args=[account.pk])
     )
@@ -301,3 +304,14 @@ def test_the_timeline_writes_a_value_as_the_pages_write_money(client_for, people
         "Valeur délivrée enregistrée\u00a0: Stock-outs halved "
         f"(120\u00a0000\u00a0€, 15 janv. {TODAY.year})"
     ) in french
+
+
+def test_value_in_other_units_only_is_counted_as_such(client_for, people, account):
+    Programme.ensure()
+    _value(account, "Planning hours saved", "400", measure="other", unit="hours")
+    _value(account, "CO2 avoided", "12", measure="other", unit="t")
+    page = client_for(people.director).get(reverse("outcomes:value_list", args=[account.pk]))
+    assert (
+        "Value delivered this year: 2 entries in other units than money, 0 confirmed"
+        in page.content.decode()
+    )
