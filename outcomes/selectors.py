@@ -127,7 +127,7 @@ class ValueYear:
     def summary(self) -> str:
         """One line: "Value delivered this year: EUR 120,000 (3 entries), of which confirmed
         EUR 80,000 (2)", the entries counted being those the sums add up; entries in other
-        units follow ("; 1 entry in other units, 0 confirmed"): "EUR 185,000 (2 entries)" read
+        units follow ("; 1 in other units (0 confirmed)"): "EUR 185,000 (2 entries)" read
         as if both made the sum when one was 420 production hours."""
         if not self.recorded:
             return gettext("Value delivered this year: none recorded")
@@ -154,9 +154,10 @@ class ValueYear:
             "confirmed": self.money_confirmed_count,
         }
         if others:
+            # Short: the plan PDF's header has one line for it.
             line += pgettext("between the items of a list", "; ") + ngettext(
-                "%(count)s entry in other units than money, %(confirmed)s confirmed",
-                "%(count)s entries in other units than money, %(confirmed)s confirmed",
+                "%(count)s in other units (%(confirmed)s confirmed)",
+                "%(count)s in other units (%(confirmed)s confirmed)",
                 others,
             ) % {"count": others, "confirmed": others_confirmed}
         return line

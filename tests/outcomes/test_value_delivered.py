@@ -72,7 +72,7 @@ def test_this_years_value_is_summed_with_its_confirmed_part(client_for, people, 
     # the hours are counted apart (1 entry, confirmed), never as one of the sum's entries.
     assert (
         "Value delivered this year: EUR 150,000 (2 entries), of which confirmed EUR 120,000 (1); "
-        "1 entry in other units than money, 1 confirmed" in text
+        "1 in other units (1 confirmed)" in text
     )
     assert "400 hours" in text
     assert "Confirmed</span> by Greta Buyer" in text
@@ -84,7 +84,7 @@ def test_the_overview_and_the_plan_pdf_show_the_same_line(client_for, people, ac
     AccountPlanFactory(key_account=account, period="FY2027")
     line = (
         "Value delivered this year: EUR 150,000 (2 entries), of which confirmed EUR 120,000 (1); "
-        "1 entry in other units than money, 1 confirmed"
+        "1 in other units (1 confirmed)"
     )
     overview = client_for(people.director).get(
         reverse("accounts:account_detail", args=[account.pk])
