@@ -124,6 +124,15 @@ class ValueYear:
         )
 
     @property
+    def other_recorded(self) -> int:
+        """Entries in units other than money (never in a sum)."""
+        return self.recorded - self.money_recorded
+
+    @property
+    def other_confirmed(self) -> int:
+        return self.confirmed - self.money_confirmed_count
+
+    @property
     def summary(self) -> str:
         """One line: "Value delivered this year: EUR 120,000 (3 entries), of which confirmed
         EUR 80,000 (2)", the entries counted being those the sums add up; entries in other
@@ -131,8 +140,7 @@ class ValueYear:
         as if both made the sum when one was 420 production hours."""
         if not self.recorded:
             return gettext("Value delivered this year: none recorded")
-        others = self.recorded - self.money_recorded
-        others_confirmed = self.confirmed - self.money_confirmed_count
+        others, others_confirmed = self.other_recorded, self.other_confirmed
         if not self.money_recorded:
             return ngettext(
                 "Value delivered this year: %(count)s entry in other units than money, "
