@@ -142,7 +142,9 @@ def account_overview(*, account: KeyAccount, today: date, now=None) -> dict:
             "count": pipeline["count"],
             "value": pipeline["value"] or Decimal("0"),
             "profit": pipeline["profit"] or Decimal("0"),
+            # The highest priority first (the opportunities page's order), not the largest.
             "top": list(opportunities[:PIPELINE_SHOWN]) if pipeline["count"] else [],
+            "more": max(pipeline["count"] - PIPELINE_SHOWN, 0),
         },
         "next_meeting": next_meeting,
         "rules": {

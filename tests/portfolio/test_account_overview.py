@@ -203,3 +203,14 @@ def test_overview_lists_link_to_what_they_name(client_for, people, account, plan
         assert page.status_code == 200
         assert text in page.content.decode()
     assert f'id="target-{target.pk}"' in client.get(plan_url).content.decode()
+
+
+def test_the_pipeline_says_how_many_more_there_are_than_it_lists(client_for, people, account):
+    """ "6 open opportunities" above three of them read as if they were all; the list says it
+    shows the highest priority three and how many more the Opportunities tab has."""
+    for i in range(5):
+        OpportunityFactory(key_account=account, title=f"Idea {i}", status="idea")
+    html = " ".join(_overview(client_for, people.director, account).split())
+    assert "5 open opportunities" in html
+    assert "The 3 with the highest priority; 2 more on the Opportunities tab:" in html
+    assert html.count("(idea, EUR 100,000)") == 3
