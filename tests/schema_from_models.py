@@ -40,6 +40,7 @@ ROWS_ONLY = {
     ("accounts", "0014_customer_country_code"),
     ("planning", "0012_accountplan_action_counts"),
     ("workspace", "0002_revoke_links_of_deselected_accounts"),
+    ("discovery", "0008_rename_duplicate_ratios_and_competitors"),  # rows stored twice renamed
 }
 
 
