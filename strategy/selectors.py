@@ -1,6 +1,8 @@
 """Stage 1 reads: criteria with their weight shares, the candidate customer list and the
 classification matrix."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -13,10 +15,42 @@ from accounts.models import (
     Classification,
     Customer,
     KeyAccount,
+    Programme,
 )
 from common import charts
 
 from .services import weight_shares
+
+
+def key_account_share(programme: Programme | None = None) -> dict:
+    """Active key accounts as a share of all customers, and whether that breaks the limit
+    ("less is more": Programme.key_account_limit_percent, 20 % by default). One home for the
+    figure: the strategy pages and the portfolio dashboard read it (one query)."""
+    programme = programme or Programme.current()
+    counts = Customer.objects.aggregate(
+        customers=Count("pk"),
+        key_accounts=Count("key_account", filter=Q(key_account__status=KeyAccount.Status.ACTIVE)),
+    )
+    key_accounts, customers = counts["key_accounts"], counts["customers"]
+    percent = (
+        (Decimal(key_accounts * 100) / customers).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if customers
+        else Decimal("0")
+    )
+    limit = programme.key_account_limit_percent
+    over_limit = key_accounts * 100 > customers * limit
+    if over_limit and percent <= limit:  # 401 of 2,001: 20.04 %, not "20.0 % — above 20 %"
+        percent = (Decimal(key_accounts * 100) / customers).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return {
+        "key_accounts": key_accounts,
+        "customers": customers,
+        "percent": percent,
+        "limit": limit,
+        # The number of key accounts the limit allows (its share of the customers, rounded
+        # down): over it is over the limit, however the shown percent rounds.
+        "allowed": int(customers * limit // 100),
+        "over_limit": over_limit,
+    }
 
 
 def active_criteria_count(*, programme) -> int:

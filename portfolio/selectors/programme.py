@@ -3,17 +3,14 @@ waiting for approval."""
 
 from __future__ import annotations
 
-import math
 from datetime import date
-from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models import Count, F, OuterRef, QuerySet, Sum, Window
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from accounts.models import (
     Classification,
-    Customer,
     KeyAccount,
     Membership,
     Programme,
@@ -22,9 +19,9 @@ from accounts.models import (
     User,
 )
 from common.compiled import CompiledPerKey
-from common.formats import half_up
 from planning.models import AccountPlan
 from planning.selectors import stored_action_counts
+from strategy.selectors import key_account_share
 
 from .base import SCOPES_KEPT, cached, person_with_role, scope_key
 
@@ -38,21 +35,17 @@ WORKLOAD_RULE = _(
 
 def programme_overview(*, user, accounts: QuerySet[KeyAccount], today: date) -> dict:
     programme = Programme.current()
-    # Both counts in one query (an active key account is a customer's one key account).
-    counts = Customer.objects.aggregate(
-        customers=Count("pk"),
-        key_accounts=Count("key_account", filter=Q(key_account__status=KeyAccount.Status.ACTIVE)),
-    )
-    customers, key_accounts = counts["customers"], counts["key_accounts"]
-    limit = math.floor(customers * programme.key_account_limit_percent / 100)
+    # The strategy pages' figure, from its one home (one query).
+    share = key_account_share(programme)
+    customers, key_accounts = share["customers"], share["key_accounts"]
     return {
         "programme": programme,
         "customers": customers,
         "key_accounts": key_accounts,
-        "limit": limit,
-        "share": int(half_up(Decimal(100 * key_accounts) / customers)) if customers else None,
-        "over_limit": key_accounts > limit,
-        "over_by": key_accounts - limit,
+        "limit": share["allowed"],
+        "share": share["percent"] if customers else None,
+        "over_limit": share["over_limit"],
+        "over_by": key_accounts - share["allowed"],
         "grid": class_stage_grid(accounts=accounts),
         "workload": cached(
             "workload", accounts, today, lambda: manager_workload(accounts=accounts, today=today)

@@ -67,7 +67,6 @@ from .selection import (
     key_account_deselect,
     key_account_reclassify,
     key_account_select,
-    key_account_share,
 )
 
 __all__ = [
@@ -100,7 +99,6 @@ __all__ = [
     "key_account_deselect",
     "key_account_reclassify",
     "key_account_select",
-    "key_account_share",
     "programme_matrix_settings_update",
     "programme_update",
     "roadmap_item_delete",

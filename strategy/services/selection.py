@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -18,43 +15,12 @@ from accounts.models import (
     Customer,
     KeyAccount,
     Membership,
-    Programme,
     Role,
 )
 from accounts.services import account_event_record, directors_hand_over
 from common.conflicts import EditConflict, bump_revision, lock_for_edit
 
 from ..signals import key_account_deselected, key_account_selected
-
-
-def key_account_share(programme: Programme | None = None) -> dict:
-    """Active key accounts as a share of all customers, and whether that breaks the limit
-    ("less is more": Programme.key_account_limit_percent, 20 % by default)."""
-    programme = programme or Programme.current()
-    counts = Customer.objects.aggregate(
-        customers=Count("pk"),
-    )
-    key_accounts = KeyAccount.objects.active().count()
-    customers = counts["customers"]
-    percent = (
-        (Decimal(key_accounts * 100) / customers).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        if customers
-        else Decimal("0")
-    )
-    limit = programme.key_account_limit_percent
-    over_limit = key_accounts * 100 > customers * limit
-    if over_limit and percent <= limit:  # 401 of 2,001: 20.04 %, not "20.0 % — above 20 %"
-        percent = (Decimal(key_accounts * 100) / customers).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return {
-        "key_accounts": key_accounts,
-        "customers": customers,
-        "percent": percent,
-        "limit": limit,
-        # On the exact share, as the portfolio dashboard counts it (more key accounts than
-        # the limit's share of the customers, rounded down); the shown percent is rounded to
-        # 0.1 and read 20.0 % for 401 of 2,001 customers, which is over a 20 % limit.
-        "over_limit": over_limit,
-    }
 
 
 def _set_role(*, account: KeyAccount, user, role: str) -> None:

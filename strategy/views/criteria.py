@@ -212,6 +212,6 @@ def matrix(request):
         request.user,
         programme=programme,
         chart=selectors.matrix_chart(programme=programme),
-        share=services.key_account_share(programme),
+        share=selectors.key_account_share(programme),
     )
     return render(request, "strategy/matrix.html", context)

@@ -59,7 +59,7 @@ def customer_list(request):
         active_count=selectors.active_criteria_count(programme=programme),
         classes=Classification.choices,
         selections=selectors.CUSTOMER_SELECTION_FILTERS.items(),
-        share=services.key_account_share(programme),
+        share=selectors.key_account_share(programme),
         sort_query=query.urlencode(),
         **filters,
     )

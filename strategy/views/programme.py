@@ -28,7 +28,7 @@ def strategy(request):
         roadmap=roadmap,
         objectives=[line for line in programme.objectives.splitlines() if line.strip()],
         criteria=selectors.criteria_for(programme=programme, include_archived=False),
-        share=services.key_account_share(programme),
+        share=selectors.key_account_share(programme),
     )
     return render(request, "strategy/programme.html", context)
 

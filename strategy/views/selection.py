@@ -16,7 +16,7 @@ from accounts.models import Classification, Customer
 from common.conflicts import EditConflict, decision_conflict_response, decision_revision
 from common.form_pages import apply_errors
 
-from .. import services
+from .. import selectors, services
 from ..forms import DeselectForm, ReclassifyForm, SelectForm
 from ..signals import selection_proposals
 
@@ -113,7 +113,7 @@ def customer_select(request, customer_id: int):
         else:
             messages.success(request, _("%(name)s is now a key account.") % {"name": customer.name})
             return redirect("strategy:customer_detail", customer_id=customer.pk)
-    share = services.key_account_share()
+    share = selectors.key_account_share()
     return render(
         request,
         "strategy/select_form.html",

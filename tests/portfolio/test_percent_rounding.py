@@ -34,11 +34,14 @@ def test_win_rate_and_key_account_share(client_for, people, account):
     # 5 won and 3 lost: 5 / 8 = 62.5 % -> 63 %.
     for status in ["won"] * 5 + ["lost"] * 3:
         OpportunityFactory(key_account=account, status=status)
-    # 1 active key account among 8 customers: 12.5 % -> 13 %.
+    # 1 active key account among 8 customers: 12.5 %, to one decimal as the strategy pages
+    # write it (the dashboard read "13 %" beside the programme page's "12.5 %").
     CustomerFactory.create_batch(7)
     page = _text(client_for(people.executive).get(reverse("portfolio:dashboard")))
     assert "3 lost · EUR 300,000 · win rate 63 %" in page  # was 62 %
-    assert "1 active key account of 8 customers (13 %)" in page  # was 12 %
+    assert "1 active key account of 8 customers (12.5 %)" in page
+    programme = _text(client_for(people.programme_admin).get(reverse("strategy:strategy")))
+    assert "1 of 8 customers (12.5 %, limit 20 %)" in programme
 
 
 def test_target_progress_on_the_overview(client_for, people, account):
