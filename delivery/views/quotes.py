@@ -316,8 +316,9 @@ def quote_refuse(request, account_id: int, quote_id: int):
         # Nothing wrong with the reason: the quote no longer allows a refusal (say why).
         messages.error(request, " ".join(form.non_field_errors()))
         return redirect(quote.get_absolute_url())
+    # The box gets focus (the page opens scrolled to it, where the director was typing).
     form.fields["reason"].widget.attrs.update(
-        {"aria-invalid": "true", "aria-describedby": "refuse-reason-error"}
+        {"aria-invalid": "true", "aria-describedby": "refuse-reason-error", "autofocus": True}
     )
     quote.refresh_from_db()
     return render(

@@ -541,6 +541,8 @@ def test_a_refusal_reason_over_the_limit_is_given_back_at_its_box(client_for, pe
     box = page.split('id="refuse-reason-error"')[1].split("</div>")[0]
     assert f"at most {NOTE_MAX_CHARS} characters" in box
     assert 'aria-invalid="true"' in page
+    box_tag = page.split('id="refuse-reason"')[0].rsplit("<textarea", 1)[1]
+    assert "autofocus" in box_tag + page.split('id="refuse-reason"')[1].split(">")[0]
     assert not page_problems(response.content.decode())
     deep_quote.refresh_from_db()
     assert deep_quote.discount_refused_at is None
