@@ -103,9 +103,11 @@ def _double_booking_rows(request, conflicts) -> list[dict]:
 
 
 def _meeting_page(request, account, meeting, *, reload=False, block="", editing=None,
-                  status=200, announce="", fragment=False, double_bookings=()):  # fmt: skip
+                  status=200, announce="", fragment=False, double_bookings=(),
+                  cancel_form=None):  # fmt: skip
     """A meeting's page, or one of its blocks; `editing` is the form open in `block`. `reload`:
-    read the meeting again (its record after a save or a conflict shows what is saved now)."""
+    read the meeting again (its record after a save or a conflict shows what is saved now).
+    `cancel_form`: a cancellation refused, with what was typed and why."""
     if reload:
         meeting = selectors.meeting_for_account(account=account, pk=meeting.pk)
     flags = permissions.account_flags(request.user, account)
@@ -141,7 +143,9 @@ def _meeting_page(request, account, meeting, *, reload=False, block="", editing=
         "double_bookings": double_bookings,
         "notes_editor": notes_editor if can_write_up else None,
         "follow_up_editor": follow_up_editor if can_write_up else None,
-        "cancel_form": MeetingCancelForm() if can_write_up and not meeting.notes else None,
+        "cancel_form": (cancel_form or MeetingCancelForm())
+        if can_write_up and not meeting.notes
+        else None,
         # Only the follow-ups' form needs it.
         "has_current_plan": can_write_up
         and block in ("", MEETING_FOLLOW_UPS)
@@ -368,12 +372,16 @@ def meeting_cancel(request, account_id: int, meeting_id: int):
     account = permissions.get_account_for_user(request.user, account_id, SCHEDULE)
     meeting = selectors.meeting_for_account(account=account, pk=meeting_id)
     form = MeetingCancelForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        # A reason too long: nothing is cancelled, and the reason stays in its box (it was
+        # dropped, and the meeting cancelled without it).
+        form.fields["reason"].widget.attrs["autofocus"] = True
+        return _meeting_page(request, account, meeting, status=400, cancel_form=form)
     seen = decision_revision(request)
     try:
         meetings.meeting_cancel(
             meeting=meeting,
-            reason=form.cleaned_data.get("reason", ""),
+            reason=form.cleaned_data["reason"],
             acting_user=request.user,
             revision=seen,
         )
