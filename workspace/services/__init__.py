@@ -31,6 +31,7 @@ from accounts.permissions import customer_may_answer, customer_owns_action, peop
 from accounts.selectors import user_language
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
+from common.constraints import refused_as
 from delivery.services.progress import action_progress_update
 from discovery.models import Stakeholder
 from notifications.links import absolute_url
@@ -661,10 +662,11 @@ def review_answer(
     range; a participant answers once."""
     if not customer_may_answer(invitation, joint_review):
         raise ValidationError(_("This review is not yours to answer."))
+    answered = _("You have already answered this review. Thank you!")
     if ReviewResponse.objects.filter(
         joint_review=joint_review, stakeholder=invitation.stakeholder
     ).exists():
-        raise ValidationError(_("You have already answered this review. Thank you!"))
+        raise ValidationError(answered)
     questions = questions_asked()
     errors = {}
     for question in questions:
@@ -677,12 +679,13 @@ def review_answer(
     if errors:
         raise ValidationError(errors)
     stakeholder = invitation.stakeholder
-    response = ReviewResponse.objects.create(
-        joint_review=joint_review,
-        stakeholder=stakeholder,
-        buying_role=stakeholder.buying_role,
-        submitted_at=timezone.now(),
-    )
+    with refused_as(answered):  # a double submit: the first one's answers got in meanwhile
+        response = ReviewResponse.objects.create(
+            joint_review=joint_review,
+            stakeholder=stakeholder,
+            buying_role=stakeholder.buying_role,
+            submitted_at=timezone.now(),
+        )
     rows = []
     for question in questions:
         score, comment = answers[question.pk]
