@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount, Programme
@@ -229,7 +230,16 @@ class Offering(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="offering_name_unique"),
+            # The name in any case, as the catalogue's service checks it (a save racing past
+            # that check is refused here and told the same: common.constraints.refused_as).
+            models.UniqueConstraint(
+                "programme",
+                Lower("name"),
+                name="offering_name_unique",
+                violation_error_message=_(
+                    "An offering with this name is already in the catalogue."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -251,7 +261,10 @@ class BusinessUnit(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["key_account", "name"], name="business_unit_name_unique"
+                "key_account",
+                Lower("name"),
+                name="business_unit_name_unique",
+                violation_error_message=_("This account already has a unit with this name."),
             ),
         ]
 

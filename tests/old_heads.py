@@ -4,7 +4,8 @@ the newest migrations, once for the whole run (tests/conftest.py: `old_heads`).
 The migration tests (tests/strategy/test_migration_from_accounts.py,
 tests/accounts/test_migration_country.py,
 tests/notifications/test_migration.py, tests/planning/test_review_snapshots.py,
-tests/discovery/test_migration_duplicate_names.py) each give a
+tests/discovery/test_migration_duplicate_names.py,
+tests/opportunities/test_migration_duplicate_names.py) each give a
 `plant(apps)` that writes rows through the models as they were at its old head and returns what
 its checks need to find them again (JSON), and `MIGRATIONS_UNDER_TEST`, which must not have run
 yet when it plants. Their old heads fit in one state (`OLD_HEADS`, reached from an empty
@@ -32,6 +33,7 @@ OLD_HEADS = [
     ("delivery", "0005_quote_discount_refusal"),
     ("planning", "0005_health_records"),
     ("discovery", "0007_profitability_stored_net_profit"),
+    ("opportunities", "0003_history"),
 ]
 PLANTERS = [
     "tests.strategy.test_migration_from_accounts",
@@ -39,6 +41,7 @@ PLANTERS = [
     "tests.planning.test_review_snapshots",
     "tests.accounts.test_migration_country",
     "tests.discovery.test_migration_duplicate_names",
+    "tests.opportunities.test_migration_duplicate_names",
 ]
 
 

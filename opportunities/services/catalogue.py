@@ -14,19 +14,24 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Programme
 from common.conflicts import DEFAULT_MESSAGE, bump_revision, lock_for_edit
+from common.constraints import refused_as
 from common.locks import lock_rows
 
 from ..models import ListPrice, Offering
 
 
+def _name_taken() -> dict:
+    return {"name": [_("An offering with this name is already in the catalogue.")]}
+
+
 def _check_offering_name(offering: Offering) -> None:
+    """The name in any case. The database holds the same rule (offering_name_unique): a save
+    racing past this check is refused there, with this sentence (`refused_as`)."""
     clash = Offering.objects.filter(programme=offering.programme, name__iexact=offering.name)
     if offering.pk:
         clash = clash.exclude(pk=offering.pk)
     if clash.exists():
-        raise ValidationError(
-            {"name": [_("An offering with this name is already in the catalogue.")]}
-        )
+        raise ValidationError(_name_taken())
 
 
 def _offering_moved(current: Offering) -> str:
@@ -46,7 +51,8 @@ def offering_create(*, name: str, description: str, acting_user) -> Offering:
     lock_rows(offering.programme)  # the catalogue: two offerings of one name at once, one wins
     _check_offering_name(offering)
     offering.full_clean()
-    offering.save()
+    with refused_as(_name_taken()):
+        offering.save()
     return offering
 
 
@@ -60,7 +66,8 @@ def offering_update(
     offering.description = description
     _check_offering_name(offering)
     offering.full_clean()
-    offering.save(update_fields=["name", "description", bump_revision(offering)])
+    with refused_as(_name_taken()):
+        offering.save(update_fields=["name", "description", bump_revision(offering)])
     return offering
 
 

@@ -8,18 +8,25 @@ from django.utils.translation import gettext as _
 
 from accounts.models import KeyAccount, Membership
 from common.conflicts import bump_revision, check_revision, lock_for_edit
+from common.constraints import refused_as
 from common.locks import lock_rows
 
 from ..models import BusinessUnit, Offering, Opportunity, WhiteSpaceCell
 from .opportunities import ConversionResult, opportunity_create
 
 
+def _unit_name_taken() -> dict:
+    return {"name": [_("This account already has a unit with this name.")]}
+
+
 def _check_unit_name(unit: BusinessUnit) -> None:
+    """The name in any case. The database holds the same rule (business_unit_name_unique): a
+    save racing past this check is refused there, with this sentence (`refused_as`)."""
     clash = BusinessUnit.objects.filter(key_account=unit.key_account, name__iexact=unit.name)
     if unit.pk:
         clash = clash.exclude(pk=unit.pk)
     if clash.exists():
-        raise ValidationError({"name": [_("This account already has a unit with this name.")]})
+        raise ValidationError(_unit_name_taken())
 
 
 @transaction.atomic
@@ -28,7 +35,8 @@ def business_unit_create(*, account: KeyAccount, name: str, acting_user) -> Busi
     lock_rows(account)  # the account's units: two units of one name at once, one wins
     _check_unit_name(unit)
     unit.full_clean()
-    unit.save()
+    with refused_as(_unit_name_taken()):
+        unit.save()
     return unit
 
 
@@ -41,7 +49,8 @@ def business_unit_rename(
     unit.name = name.strip()
     _check_unit_name(unit)
     unit.full_clean()
-    unit.save(update_fields=["name", bump_revision(unit)])
+    with refused_as(_unit_name_taken()):
+        unit.save(update_fields=["name", bump_revision(unit)])
     return unit
 
 
