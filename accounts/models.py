@@ -386,8 +386,29 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["key_account", "role", "user"]
+        # The team rules that hold row by row, kept by the database as well as by the team
+        # services (organisation.services): a write that skips the services' lock (the admin,
+        # a race) is refused here, and the services tell it in their own words (refused_as).
+        # "At least one manager" and "at most 100 % across accounts" span rows: services only.
         constraints = [
-            models.UniqueConstraint(fields=["user", "key_account"], name="one_role_per_account"),
+            models.UniqueConstraint(
+                fields=["user", "key_account"],
+                name="one_role_per_account",
+                violation_error_message=_("This person is already on the account team."),
+            ),
+            models.UniqueConstraint(
+                fields=["key_account"],
+                condition=Q(role="director"),
+                name="one_director_per_account",
+                violation_error_message=_(
+                    "This account already has a director; an account has exactly one director."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(time_share_percent__lte=100),
+                name="time_share_at_most_100",
+                violation_error_message=_("A time share is at most 100 %%."),
+            ),
         ]
 
     def __str__(self) -> str:

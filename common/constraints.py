@@ -10,7 +10,7 @@ sent cost ~1.4 ms per validation on a loaded machine (bench/README.md, finding 4
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
@@ -43,14 +43,17 @@ class SkipsUncheckableConstraints:
 
 
 @contextmanager
-def refused_as(error) -> Iterator[None]:
+def refused_as(error: object | Callable[[], object]) -> Iterator[None]:
     """Write inside a savepoint; a unique constraint that refuses the write becomes
     `ValidationError(error)` (e.g. `{"name": "… is already listed"}`), the form's own message
     at its field. For the save after a service checked uniqueness itself: when two saves race
     past that check, the second is refused by the database, and its user reads the same
-    sentence instead of a server error. The savepoint keeps the caller's transaction usable."""
+    sentence instead of a server error. The savepoint keeps the caller's transaction usable.
+
+    `error` may be a function instead, called once the write is undone, for a write that more
+    than one rule may refuse: it reads what got in first and returns (or raises) the error."""
     try:
         with transaction.atomic():
             yield
     except IntegrityError:
-        raise ValidationError(error) from None
+        raise ValidationError(error() if callable(error) else error) from None

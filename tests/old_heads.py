@@ -5,7 +5,8 @@ The migration tests (tests/strategy/test_migration_from_accounts.py,
 tests/accounts/test_migration_country.py,
 tests/notifications/test_migration.py, tests/planning/test_review_snapshots.py,
 tests/discovery/test_migration_duplicate_names.py,
-tests/opportunities/test_migration_duplicate_names.py) each give a
+tests/opportunities/test_migration_duplicate_names.py, tests/accounts/test_migration_team_rules.py)
+each give a
 `plant(apps)` that writes rows through the models as they were at its old head and returns what
 its checks need to find them again (JSON), and `MIGRATIONS_UNDER_TEST`, which must not have run
 yet when it plants. Their old heads fit in one state (`OLD_HEADS`, reached from an empty
@@ -42,6 +43,7 @@ PLANTERS = [
     "tests.accounts.test_migration_country",
     "tests.discovery.test_migration_duplicate_names",
     "tests.opportunities.test_migration_duplicate_names",
+    "tests.accounts.test_migration_team_rules",
 ]
 
 

@@ -14,6 +14,7 @@ from accounts.models import AccountEvent, Classification, KeyAccount, Membership
 from accounts.permissions import forget_cached_roles
 from accounts.services import account_event_record
 from common.conflicts import bump_revision
+from common.constraints import refused_as
 
 from ..models import (
     FINANCIAL_AWARENESS,
@@ -142,6 +143,35 @@ def overload_problems(*, account_count: int, open_actions: int) -> list[str]:
     return problems
 
 
+def _entry_to_manage(account: KeyAccount, new_manager: User) -> Membership | None:
+    """`new_manager`'s entry on the team if any, which becomes the manager's; refused when they
+    direct or already manage the account."""
+    existing = account.memberships.filter(user=new_manager).first()
+    if existing is not None and existing.role == Role.DIRECTOR:
+        raise ValidationError(
+            {
+                "new_manager": _("%(user)s directs %(account)s; a director cannot also manage it.")
+                % {"user": new_manager, "account": account}
+            }
+        )
+    if existing is not None and existing.role == Role.MANAGER:
+        raise ValidationError(
+            {
+                "new_manager": _("%(user)s already manages %(account)s.")
+                % {"user": new_manager, "account": account}
+            }
+        )
+    return existing
+
+
+def _joined_meanwhile(account: KeyAccount, new_manager: User) -> dict:
+    _entry_to_manage(account, new_manager)
+    return {
+        "new_manager": _("Someone else changed the %(account)s team meanwhile: look at it again.")
+        % {"account": account}
+    }
+
+
 @transaction.atomic
 def account_manager_reassign(
     *,
@@ -170,21 +200,7 @@ def account_manager_reassign(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why: the decision is kept with its reason.")})
-    existing = account.memberships.filter(user=new_manager).first()
-    if existing is not None and existing.role == Role.DIRECTOR:
-        raise ValidationError(
-            {
-                "new_manager": _("%(user)s directs %(account)s; a director cannot also manage it.")
-                % {"user": new_manager, "account": account}
-            }
-        )
-    if existing is not None and existing.role == Role.MANAGER:
-        raise ValidationError(
-            {
-                "new_manager": _("%(user)s already manages %(account)s.")
-                % {"user": new_manager, "account": account}
-            }
-        )
+    existing = _entry_to_manage(account, new_manager)
     share = outgoing.time_share_percent
     try:
         _check_time_share(user=new_manager, percent=share, exclude=existing)
@@ -198,9 +214,13 @@ def account_manager_reassign(
         existing.full_clean()
         existing.save(update_fields=["role", "time_share_percent", bump_revision(existing)])
     else:
-        Membership(
+        entry = Membership(
             user=new_manager, key_account=account, role=Role.MANAGER, time_share_percent=share
-        ).save()
+        )
+        # Someone put them on the team meanwhile (a change that skipped the account's lock):
+        # the checks above again, in their words, or "look at it again".
+        with refused_as(lambda: _joined_meanwhile(account, new_manager)):
+            entry.save()
     forget_cached_roles(previous)
     forget_cached_roles(new_manager)
     decision = AllocationDecision(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -15,6 +17,7 @@ from accounts.models import EXECUTIVE_GROUP, AccountEvent, KeyAccount, Membershi
 from accounts.permissions import forget_cached_roles
 from accounts.services import account_event_record, directors_hand_over
 from common.conflicts import EditConflict, bump_revision, lock_for_edit
+from common.constraints import refused_as
 from common.locks import lock_rows
 from discovery.services import stakeholders_owner_replace
 
@@ -125,6 +128,34 @@ def _check_keeps_leaders(*, membership: Membership, leaving_role: bool) -> None:
         )
 
 
+def _check_not_on_team(*, account: KeyAccount, user: User) -> None:
+    existing = account.memberships.filter(user=user).first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "user": _(
+                    "%(user)s is already on the %(account)s team as "
+                    "%(role)s. Change their entry instead."
+                )
+                % {"user": user, "account": account, "role": existing.get_role_display().lower()}
+            }
+        )
+
+
+def _refused_meanwhile(
+    *, account: KeyAccount, user: User, role: str, membership: Membership | None = None
+):
+    """Why the database refused a team entry that the checks had let through: a change that did
+    not take the account's lock (the admin) got in first. The checks again, on the team as it
+    is now, in their own words (raised); a sentence of its own if neither explains it."""
+    if membership is None:
+        _check_not_on_team(account=account, user=user)
+    _directors_to_replace(account=account, membership=membership, role=role, hand_over=False)
+    return _("Someone else changed the %(account)s team meanwhile: look at it again.") % {
+        "account": account
+    }
+
+
 def _directors_to_replace(
     *, account: KeyAccount, membership: Membership | None, role: str, hand_over: bool
 ) -> list[Membership]:
@@ -173,17 +204,7 @@ def team_member_add(
 ) -> Membership:
     """Put `user` on the account team with `role`. See the module docstring for the rules."""
     _lock_team(account, user)
-    existing = account.memberships.filter(user=user).first()
-    if existing is not None:
-        raise ValidationError(
-            {
-                "user": _(
-                    "%(user)s is already on the %(account)s team as "
-                    "%(role)s. Change their entry instead."
-                )
-                % {"user": user, "account": account, "role": existing.get_role_display().lower()}
-            }
-        )
+    _check_not_on_team(account=account, user=user)
     replaced = _directors_to_replace(
         account=account, membership=None, role=role, hand_over=hand_over
     )
@@ -195,11 +216,12 @@ def team_member_add(
         function=function.strip(),
         time_share_percent=time_share_percent,
     )
-    membership.full_clean()
+    membership.full_clean(validate_constraints=False)  # checked above (and by the database)
     _remove_replaced_directors(
         account=account, replaced=replaced, successor=user, acting_user=acting_user
     )
-    membership.save()
+    with refused_as(lambda: _refused_meanwhile(account=account, user=user, role=role)):
+        membership.save()
     forget_cached_roles(user)
     account_event_record(
         account=account,
@@ -262,13 +284,17 @@ def team_member_change(
     membership.role = role
     membership.function = function.strip()
     membership.time_share_percent = time_share_percent
-    membership.full_clean()
+    membership.full_clean(validate_constraints=False)  # checked above (and by the database)
     _remove_replaced_directors(
         account=account, replaced=replaced, successor=membership.user, acting_user=acting_user
     )
-    membership.save(
-        update_fields=["role", "function", "time_share_percent", bump_revision(membership)]
+    refusal = partial(
+        _refused_meanwhile, account=account, user=membership.user, role=role, membership=membership
     )
+    with refused_as(refusal):
+        membership.save(
+            update_fields=["role", "function", "time_share_percent", bump_revision(membership)]
+        )
     forget_cached_roles(membership.user)
     if old != (role, membership.function, time_share_percent):
         account_event_record(

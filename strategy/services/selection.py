@@ -104,8 +104,10 @@ def key_account_select(
     _hand_over_direction(
         account=account, director=director, manager=manager, acting_user=acting_user
     )
-    _set_role(account=account, user=director, role=Role.DIRECTOR)
+    # The manager first: a previous director named manager stops directing before the new
+    # director starts (the database keeps one director per account at every statement).
     _set_role(account=account, user=manager, role=Role.MANAGER)
+    _set_role(account=account, user=director, role=Role.DIRECTOR)
     label = term(Classification(classification).label)
     account_event_record(
         account=account,

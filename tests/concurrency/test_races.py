@@ -25,7 +25,10 @@ from django.utils import timezone
 from accounts.models import Customer, KeyAccount, Membership, Role
 from delivery.models import Meeting, Quote
 from discovery.models import Competitor, FinancialRatio, Stakeholder
-from opportunities.models import BusinessUnit, WhiteSpaceCell
+from opportunities.models import BusinessUnit, Offering, WhiteSpaceCell
+from opportunities.services import catalogue, white_space
+from organisation.services import teams
+from planning.models import Review
 from tests.conftest import require_service
 from tests.factories import (
     CustomerFactory,
@@ -35,6 +38,9 @@ from tests.factories import (
     UserFactory,
 )
 from tests.opportunities.factories import BusinessUnitFactory, OfferingFactory
+from tests.workspace.helpers import approved_plan, customer, invite, token_in_outbox
+from workspace.models import JointReview, ReviewResponse
+from workspace.services import questions_ensure_defaults
 
 NOT_ON_POSTGRESQL = connection.vendor != "postgresql"
 WHY = "races need PostgreSQL's row locks (set DATABASE_URL); SQLite runs one writer at a time"
@@ -160,6 +166,27 @@ def two_hand_overs_at_once_leave_one_director(people, account):
         answers = race(admins, posts)
         no_server_errors(answers)
         assert account.memberships.filter(role=Role.DIRECTOR).count() == 1
+
+
+def hand_overs_that_skip_the_lock_still_leave_one_director(people, account, monkeypatch):
+    """The database's own rule (one director per account), for a writer that does not take
+    the account's lock (the admin, a service yet to come): played here by the team service
+    with its lock taken out. Never two directors; a refused hand-over is told who directs."""
+    monkeypatch.setattr(teams, "lock_rows", lambda *rows: None)
+    admins = [client_for(people.programme_admin) for _ in range(THREADS)]
+    for round_ in range(ROUNDS):
+        newcomers = [UserFactory(username=f"free{round_}-{i}") for i in range(THREADS)]
+        posts = [team_add(account, n, role=Role.DIRECTOR, hand_over="on") for n in newcomers]
+        answers = race(admins, posts)
+        no_server_errors(answers)
+        (director,) = account.memberships.filter(role=Role.DIRECTOR)
+        assert director.user in newcomers
+        # One after another, hand-overs are allowed (each replaces the director it read); the
+        # ones that raced one are refused, naming who got in first.
+        assert answers[newcomers.index(director.user)].status_code == 302
+        refused = [a for a in answers if a.status_code != 302]
+        assert all("already directs Northwind Foods" in text(a) for a in refused)
+    monkeypatch.undo()
 
 
 def one_person_added_to_many_accounts_at_once_stays_within_100_percent(people, account):
@@ -383,6 +410,42 @@ def adding_one_business_unit_at_once_adds_it_once(people, account):
         assert BusinessUnit.objects.filter(key_account=account, name=name).count() == 1
 
 
+def adding_one_business_unit_in_any_case_without_the_lock_adds_it_once(
+    people, account, monkeypatch
+):
+    """The service locks the account, so its check alone would do; without the lock (a writer
+    that does not take it), the database's rule (the name in any case) lets one in and the
+    others get the form's sentence at the name."""
+    monkeypatch.setattr(white_space, "lock_rows", lambda *rows: None)
+    url = reverse("opportunities:unit_create", args=[account.pk])
+    managers = [client_for(people.manager) for _ in range(THREADS)]
+    for round_ in range(ROUNDS):
+        names = [f"Dairy {round_}", f"DAIRY {round_}", f"dairy {round_}"] * 2
+        answers = race(managers, [(url, {"name": name}) for name in names[:THREADS]])
+        no_server_errors(answers)
+        assert BusinessUnit.objects.filter(name__iexact=f"dairy {round_}").count() == 1
+        assert sum(a.status_code == 302 for a in answers) == 1
+        refused = [a for a in answers if a.status_code != 302]
+        assert all("already has a unit with this name" in text(a) for a in refused)
+    monkeypatch.undo()
+
+
+def adding_one_offering_in_any_case_without_the_lock_adds_it_once(people, account, monkeypatch):
+    monkeypatch.setattr(catalogue, "lock_rows", lambda *rows: None)
+    url = reverse("opportunities:offering_create")
+    admins = [client_for(people.programme_admin) for _ in range(THREADS)]
+    for round_ in range(ROUNDS):
+        names = [f"Route planning {round_}", f"ROUTE PLANNING {round_}"] * 3
+        data = [{"name": name, "description": ""} for name in names[:THREADS]]
+        answers = race(admins, [(url, d) for d in data])
+        no_server_errors(answers)
+        assert Offering.objects.filter(name__iexact=f"route planning {round_}").count() == 1
+        assert sum(a.status_code == 302 for a in answers) == 1
+        refused = [a for a in answers if a.status_code != 302]
+        assert all("already in the catalogue" in text(a) for a in refused)
+    monkeypatch.undo()
+
+
 def adding_one_competitor_at_once_in_any_case_adds_it_once(people, account):
     """No lock: the database's unique constraint (the name in any case) lets one in; the others
     get the form's sentence at the name."""
@@ -429,22 +492,66 @@ def selecting_one_customer_at_once_makes_one_key_account(people, account):
         assert KeyAccount.objects.filter(customer=customer).count() == 1
 
 
+# ---- the customer workspace ----------------------------------------------------------------
+
+
+def double_sending_review_answers_answers_once(people, account):
+    """One browser sending the customer's review answers again and again at once: one
+    response is kept, the other sends are told they already answered (one response per
+    participant, the database's rule), none gets a server error."""
+    plan = approved_plan(account, people)
+    clara = customer(account)
+    invite(account, clara, people)
+    questions = [q for q in questions_ensure_defaults() if q.is_active]
+    manager = client_for(people.manager)
+    for round_ in range(ROUNDS):
+        day = timezone.localdate()
+        review = Review.objects.create(
+            plan=plan, quarter=f"2026-Q{round_ + 1}", opened_on=day, due_on=day
+        )
+        url = reverse("workspace_team:joint_review", args=[account.pk, review.pk])
+        assert manager.post(url, {"participants": [clara.pk]}).status_code == 302
+        joint = JointReview.objects.get(review=review)
+        browser = Client(raise_request_exception=False)
+        browser.get(f"/workspace/join/{token_in_outbox(clara)}/")
+        clicks = []
+        for _ in range(THREADS):
+            click = Client(raise_request_exception=False)
+            for name, morsel in browser.cookies.items():
+                click.cookies[name] = morsel.value
+            clicks.append(click)
+        data = {f"q{q.pk}": str(q.high - 1) for q in questions}
+        answer_url = reverse("workspace:review_answer", args=[joint.pk])
+        answers = race(clicks, [(answer_url, data)] * THREADS)
+        no_server_errors(answers)
+        assert ReviewResponse.objects.filter(joint_review=joint, stakeholder=clara).count() == 1
+        assert sum(a.status_code == 302 for a in answers) == 1
+        refused = [a for a in answers if a.status_code != 302]
+        # Raced: "You have already answered…" (the database refused it); a send that came
+        # after the first had committed: the page says "You have answered this review".
+        assert all("answered this review. Thank you!" in text(a) for a in refused)
+
+
 # ---- the tests: three groups, one database reset each -------------------------------------
 
 
-def test_team_rules_hold_when_many_change_one_team_at_once(people, account):
+def test_team_rules_hold_when_many_change_one_team_at_once(people, account, monkeypatch):
     adding_the_same_person_twice_at_once_adds_them_once(people, account)
     removing_both_managers_at_once_keeps_one(people, account)
     two_hand_overs_at_once_leave_one_director(people, account)
+    hand_overs_that_skip_the_lock_still_leave_one_director(people, account, monkeypatch)
     one_person_added_to_many_accounts_at_once_stays_within_100_percent(people, account)
 
 
-def test_things_made_at_once_are_made_once_and_numbered_apart(people, account):
+def test_things_made_at_once_are_made_once_and_numbered_apart(people, account, monkeypatch):
     quotes_created_at_once_all_get_their_own_number(people, account)
     renewing_one_expired_quote_at_once_makes_one_renewal(people, account)
     double_clicking_confirm_import_imports_once(people, account)
     setting_one_open_white_space_cell_at_once_makes_one_cell(people, account)
     adding_one_business_unit_at_once_adds_it_once(people, account)
+    adding_one_business_unit_in_any_case_without_the_lock_adds_it_once(people, account, monkeypatch)
+    adding_one_offering_in_any_case_without_the_lock_adds_it_once(people, account, monkeypatch)
+    double_sending_review_answers_answers_once(people, account)
     adding_one_competitor_at_once_in_any_case_adds_it_once(people, account)
     adding_one_ratio_for_a_year_at_once_adds_it_once(people, account)
     selecting_one_customer_at_once_makes_one_key_account(people, account)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Role
 from organisation.models import MentoringSession
 from planning.models import Action
-from tests.factories import AccountPlanFactory, MembershipFactory
+from tests.factories import AccountPlanFactory
 
 from .factories import MentoringNextStepFactory, MentoringSessionFactory
 
@@ -111,7 +111,7 @@ def test_a_director_cannot_log_a_session_for_someone_elses_manager(
     assert response.status_code == 200
     assert not MentoringSession.objects.exists()
     # another manager of a different account the same director directs
-    MembershipFactory(user=people.director, key_account=other_account, role=Role.DIRECTOR)
+    other_account.memberships.filter(role=Role.DIRECTOR).update(user=people.director)
     response = client_for(people.director).post(
         NEW, session_data(people, account, manager=people.other_manager.pk)
     )
