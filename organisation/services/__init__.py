@@ -15,7 +15,10 @@ These rules read several rows before writing, so two changes at the same moment 
 pass them alone and break them together (write skew). Every team change therefore first locks
 the account (`_lock_team`: the account row, then the people whose time shares it checks, as a
 mutex, `common.locks.lock_rows`) and only then reads the team: a second change waits and then
-sees the first.
+sees the first. The rules that hold row by row (one entry per person and account, one director,
+a share of at most 100 % per entry) are database constraints too (`accounts.Membership`), for
+writes that do not take the lock (the admin): a team change the database refuses reads the team
+again and says why in the checks' own words (`common.constraints.refused_as`).
 
 Every team change is recorded on the account's timeline (TEAM_CHANGED) and clears the cached
 roles of the people it touches, so permission checks in the same request see the new team.
