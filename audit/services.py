@@ -32,6 +32,7 @@ from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
+from common.constraints import refused_as
 from delivery.models import Quote
 from delivery.services.quotes import quote_discount_decision_withdraw
 from planning.services import plan_lock_for_edit, plan_mark_edited
@@ -133,6 +134,23 @@ def _quote_line_restored(quote: Quote, acting_user, notes: list[str]) -> None:
         )
 
 
+def _not_deleted(spec: Tracked, name: str) -> ValidationError:
+    return ValidationError(
+        gettext("%(type)s “%(name)s” is not deleted: there is nothing to restore.")
+        % {"type": spec.label, "name": name}
+    )
+
+
+def _refused(spec: Tracked, instance: models.Model, name: str, cleared: list[str]) -> str:
+    """Why the database refused a restore its checks had let through: a second click restored
+    it first, or a row saved meanwhile takes its unique place (the rule's own message)."""
+    if spec.model._default_manager.filter(pk=instance.pk).exists():
+        raise _not_deleted(spec, name)
+    instance.validate_constraints(exclude=set(cleared))
+    instance.validate_unique(exclude=cleared)
+    return gettext("Someone saved a change meanwhile: look at the history again.")
+
+
 @transaction.atomic
 def history_restore(*, account: KeyAccount, spec: Tracked, record, acting_user) -> RestoreResult:
     """Restore the object whose newest history row is `record` (a deletion). Raises
@@ -144,10 +162,7 @@ def history_restore(*, account: KeyAccount, spec: Tracked, record, acting_user) 
         )
     name = _plain_name(spec, record)
     if record.history_type != "-" or spec.model._default_manager.filter(pk=record.id).exists():
-        raise ValidationError(
-            gettext("%(type)s “%(name)s” is not deleted: there is nothing to restore.")
-            % {"type": spec.label, "name": name}
-        )
+        raise _not_deleted(spec, name)
     instance = record.instance
     notes: list[str] = []
     cleared: list[str] = []  # emptied links: the database allows that (SET_NULL), forms may not
@@ -162,7 +177,10 @@ def history_restore(*, account: KeyAccount, spec: Tracked, record, acting_user) 
     instance.full_clean(exclude=cleared)
     instance._history_user = acting_user
     instance._change_reason = RESTORE_REASON
-    instance.save(force_insert=True)
+    # A second click that restored it first, or a row that took its unique place meanwhile (a
+    # unit of its name): said as the checks above say it, not a server error.
+    with refused_as(lambda: _refused(spec, instance, name, cleared)):
+        instance.save(force_insert=True)
     if plan is not None:
         plan_mark_edited(plan=plan, acting_user=acting_user)
     if quote is not None:

@@ -492,6 +492,23 @@ def selecting_one_customer_at_once_makes_one_key_account(people, account):
         assert KeyAccount.objects.filter(customer=customer).count() == 1
 
 
+def restoring_one_deleted_unit_at_once_restores_it_once(people, account):
+    """The director clicks "restore" again and again: one click restores the unit; the others
+    are told there is nothing to restore (its id is taken: the database refuses the INSERT)."""
+    directors = [client_for(people.director) for _ in range(THREADS)]
+    for round_ in range(ROUNDS):
+        unit = BusinessUnit.objects.create(key_account=account, name=f"Frozen {round_}")
+        unit_id = unit.pk
+        unit.delete()
+        url = reverse("audit:restore", args=[account.pk, "business_unit", unit_id])
+        answers = race(directors, [(url, {})] * THREADS, follow=True)
+        no_server_errors(answers)
+        assert BusinessUnit.objects.filter(pk=unit_id).count() == 1
+        pages = [text(a) for a in answers]
+        assert sum(f"“Frozen {round_}” restored." in page for page in pages) == 1
+        assert sum("there is nothing to restore" in page for page in pages) == THREADS - 1
+
+
 # ---- the customer workspace ----------------------------------------------------------------
 
 
@@ -552,6 +569,7 @@ def test_things_made_at_once_are_made_once_and_numbered_apart(people, account, m
     adding_one_business_unit_in_any_case_without_the_lock_adds_it_once(people, account, monkeypatch)
     adding_one_offering_in_any_case_without_the_lock_adds_it_once(people, account, monkeypatch)
     double_sending_review_answers_answers_once(people, account)
+    restoring_one_deleted_unit_at_once_restores_it_once(people, account)
     adding_one_competitor_at_once_in_any_case_adds_it_once(people, account)
     adding_one_ratio_for_a_year_at_once_adds_it_once(people, account)
     selecting_one_customer_at_once_makes_one_key_account(people, account)
