@@ -6,6 +6,8 @@ first director named stays, the others become managers (on the timeline too); a 
 
 from datetime import date
 
+from django.utils import translation
+
 from accounts.models import AccountEvent, Membership
 
 # Not yet applied when `plant` runs (tests/old_heads.py: accounts is at its 0003 there).
@@ -65,3 +67,10 @@ def test_a_second_director_becomes_a_manager_and_a_share_over_100_is_lowered(
         "Dan Old is now key account manager",
         "Dee Old is now key account manager",
     ]
+    with translation.override("fr"):  # each reader reads the entry and its reason in theirs
+        entry = entries.get(summary__startswith="Dan")
+        assert entry.shown_summary == "Dan Old est désormais responsable de compte clé"
+        assert entry.shown_reason == (
+            "Devenu responsable du compte\u00a0: le compte avait deux directeurs\u00a0; "
+            "le premier nommé reste directeur"
+        )
