@@ -41,6 +41,8 @@ ROWS_ONLY = {
     ("planning", "0012_accountplan_action_counts"),
     ("workspace", "0002_revoke_links_of_deselected_accounts"),
     ("discovery", "0008_rename_duplicate_ratios_and_competitors"),  # rows stored twice renamed
+    ("opportunities", "0009_unit_and_offering_names_unique_in_any_case"),
+    ("accounts", "0017_team_rules_in_the_database"),
 }
 
 
