@@ -146,13 +146,14 @@ class OpportunityForm(LinksReadOnce, forms.ModelForm):
         linked = prefetched(self.instance, "stakeholders")
         if linked is not None:
             self.fields["stakeholders"].loaded = [s for s in linked if s.archived_at is None]
+        # A white-space cell or a customer's proposal is where an opportunity came from, set
+        # by that step: offered only to the opportunity that has it.
+        set_by_a_step = (Opportunity.Source.WHITE_SPACE, Opportunity.Source.CUSTOMER)
         self.fields["source"].choices = [
-            c for c in Opportunity.Source.choices if c[0] != Opportunity.Source.WHITE_SPACE
-        ] + (
-            [(Opportunity.Source.WHITE_SPACE, Opportunity.Source.WHITE_SPACE.label)]
-            if self.instance.source == Opportunity.Source.WHITE_SPACE
-            else []
-        )
+            c
+            for c in Opportunity.Source.choices
+            if c[0] not in set_by_a_step or c[0] == self.instance.source
+        ]
         if not self.instance.pk:
             # The empty instance's None would win over a field initial.
             self.initial["identified_on"] = self.initial.get("identified_on") or (

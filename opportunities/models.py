@@ -70,6 +70,8 @@ class Opportunity(models.Model):
         WORKSHOP = "workshop", _("Workshop")
         MANAGER = "manager", _("Manager")
         WHITE_SPACE = "white_space", _("White space")
+        # Set by accepting a customer's proposal (the customer workspace), never chosen.
+        CUSTOMER = "customer", _("Customer proposal")
 
     class Status(models.TextChoices):
         IDEA = "idea", _("Idea")

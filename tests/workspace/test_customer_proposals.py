@@ -230,6 +230,16 @@ def test_the_manager_accepts_it_as_an_opportunity_not_scored_yet(
     day = timezone.localtime(proposal.submitted_at).strftime("%-d %b %Y")
     assert f"Proposed by the customer: Clara Customer, {day}" in detail
     assert "Not scored yet" in detail
+    # Its source is the customer's proposal (it read "Manager"), and editing it keeps that.
+    assert opportunity.source == Opportunity.Source.CUSTOMER
+    assert "Source Customer proposal" in detail
+    edit = manager.get(
+        reverse("opportunities:opportunity_edit", args=[account.pk, opportunity.pk])
+    ).content.decode()
+    assert '<option value="customer" selected>Customer proposal</option>' in edit
+    # The choice is not offered to an opportunity the customer did not propose.
+    new = manager.get(reverse("opportunities:opportunity_create", args=[account.pk]))
+    assert '<option value="customer">Customer proposal' not in new.content.decode()
     # The customer reads the answer.
     mine = _text(browser.get(PROPOSE).content.decode())
     assert "Status: accepted: we are working on it with you" in mine

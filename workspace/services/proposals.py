@@ -226,6 +226,7 @@ def proposal_decide(
                 "title": current.title,
                 "description": _description(current),
                 "beneficiary": Opportunity.Beneficiary.BOTH,
+                "source": Opportunity.Source.CUSTOMER,
                 "identified_on": timezone.localdate(current.submitted_at),
                 "owner": acting_user if on_team else None,
             },
