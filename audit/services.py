@@ -33,6 +33,7 @@ from accounts.models import AccountEvent, KeyAccount
 from accounts.selectors import team_user_ids
 from accounts.services import account_event_record
 from common.constraints import refused_as
+from common.locks import serialise
 from delivery.models import Quote
 from delivery.services.quotes import quote_discount_decision_withdraw
 from planning.services import plan_lock_for_edit, plan_mark_edited
@@ -161,6 +162,9 @@ def history_restore(*, account: KeyAccount, spec: Tracked, record, acting_user) 
             gettext("%(type)s: not restored from history.") % {"type": spec.label}
         )
     name = _plain_name(spec, record)
+    # Clicks on one item's restore run one after the other: a later one finds it restored and
+    # says so (its checks below would otherwise meet the restored row's own name or id).
+    serialise(f"history-restore:{spec.model._meta.label}:{record.id}")
     if record.history_type != "-" or spec.model._default_manager.filter(pk=record.id).exists():
         raise _not_deleted(spec, name)
     instance = record.instance
