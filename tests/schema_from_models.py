@@ -43,6 +43,7 @@ ROWS_ONLY = {
     ("discovery", "0008_rename_duplicate_ratios_and_competitors"),  # rows stored twice renamed
     ("opportunities", "0009_unit_and_offering_names_unique_in_any_case"),
     ("accounts", "0017_team_rules_in_the_database"),
+    ("workspace", "0004_one_live_link_and_one_recommend_question"),  # extra live rows resolved
 }
 
 

@@ -60,6 +60,15 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One link per stakeholder (services.invitation_create gives a new link to the
+            # invitation they have); a revoked one is kept as the record of who closed it.
+            models.UniqueConstraint(
+                fields=["key_account", "stakeholder"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_invitation_per_stakeholder",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.stakeholder} on {self.key_account}"
@@ -152,6 +161,15 @@ class AlignmentQuestion(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        constraints = [
+            # The review's score to recommend is one question's answer (services.question_save).
+            models.UniqueConstraint(
+                fields=["programme"],
+                condition=Q(kind="recommend", is_active=True),
+                name="one_recommend_question_asked",
+                violation_error_message=_("The review asks one recommend question; edit that one."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.shown_text

@@ -39,7 +39,7 @@ from tests.factories import (
 )
 from tests.opportunities.factories import BusinessUnitFactory, OfferingFactory
 from tests.workspace.helpers import approved_plan, customer, invite, token_in_outbox
-from workspace.models import JointReview, ReviewResponse
+from workspace.models import AlignmentQuestion, Invitation, JointReview, ReviewResponse
 from workspace.services import questions_ensure_defaults
 
 NOT_ON_POSTGRESQL = connection.vendor != "postgresql"
@@ -549,6 +549,41 @@ def double_sending_review_answers_answers_once(people, account):
         assert all("answered this review. Thank you!" in text(a) for a in refused)
 
 
+def inviting_one_stakeholder_at_once_makes_one_live_link(people, account):
+    """Six team members invite the same stakeholder at once: one invitation not revoked (the
+    database's rule too), each of the others gives it a new link, nobody gets a server error."""
+    url = reverse("workspace_team:invitations", args=[account.pk])
+    managers = [client_for(people.manager) for _ in range(THREADS)]
+    for round_ in range(ROUNDS):
+        person = customer(account, name=f"Clara {round_}", email=f"clara{round_}@customer.example")
+        answers = race(managers, [(url, {"stakeholder": person.pk})] * THREADS)
+        no_server_errors(answers)
+        live = Invitation.objects.filter(stakeholder=person, revoked_at__isnull=True)
+        assert live.count() == 1
+        assert Invitation.objects.filter(stakeholder=person).count() == 1
+
+
+def asking_two_recommend_questions_at_once_asks_one(people, account):
+    """No lock: the database's rule (one recommend question asked per programme) lets one in;
+    the others get the form's sentence at the kind."""
+    questions_ensure_defaults()
+    url = reverse("workspace_team:questions")
+    admins = [client_for(people.programme_admin) for _ in range(THREADS)]
+    for round_ in range(ROUNDS):
+        AlignmentQuestion.objects.filter(kind="recommend").update(is_active=False)
+        data = [
+            {"text": f"Recommend {round_}.{i}?", "kind": "recommend", "position": 9,
+             "is_active": "on"}
+            for i in range(THREADS)
+        ]  # fmt: skip
+        answers = race(admins, [(url, d) for d in data])
+        no_server_errors(answers)
+        assert AlignmentQuestion.objects.filter(kind="recommend", is_active=True).count() == 1
+        assert sum(a.status_code == 302 for a in answers) == 1
+        refused = [a for a in answers if a.status_code != 302]
+        assert all("one recommend question; edit that one." in text(a) for a in refused)
+
+
 # ---- the tests: three groups, one database reset each -------------------------------------
 
 
@@ -573,6 +608,8 @@ def test_things_made_at_once_are_made_once_and_numbered_apart(people, account, m
     adding_one_competitor_at_once_in_any_case_adds_it_once(people, account)
     adding_one_ratio_for_a_year_at_once_adds_it_once(people, account)
     selecting_one_customer_at_once_makes_one_key_account(people, account)
+    inviting_one_stakeholder_at_once_makes_one_live_link(people, account)
+    asking_two_recommend_questions_at_once_asks_one(people, account)
 
 
 def test_calendars_and_reporting_lines_hold_when_edited_at_once(people, account):

@@ -2,7 +2,6 @@
 or `workspace_link` for support) made a second invitation whose link worked beside the first:
 "Revoke" on one row left the other link — perhaps the one forwarded — still opening the plan."""
 
-import secrets
 from datetime import timedelta
 from io import StringIO
 
@@ -14,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from workspace.models import Invitation
-from workspace.services import token_hash
 
 from .helpers import approved_plan, customer, link_in_last_mail
 
@@ -71,29 +69,6 @@ def test_an_expired_invitation_gets_the_new_link(
     assert invitation.is_usable()
     assert abs((invitation.expires_at - timezone.now()) - timedelta(days=90)) < timedelta(minutes=1)
     assert Client().get(link).status_code == 302
-
-
-def test_two_rows_made_before_the_rule_become_one_live_link(
-    people, account, django_capture_on_commit_callbacks
-):
-    clara = customer(account)
-    now = timezone.now()
-    rows = []
-    for _ in range(2):
-        token = secrets.token_urlsafe(32)
-        prefix, hashed = token[:10], token_hash(token)
-        rows.append(
-            Invitation.objects.create(
-                key_account=account, stakeholder=clara, token_prefix=prefix, token_hash=hashed,
-                expires_at=now + timedelta(days=30),
-            )
-        )  # fmt: skip
-    staff = Client()
-    staff.force_login(people.manager)
-    _invite_in_the_form(staff, account, clara, django_capture_on_commit_callbacks)
-    live = Invitation.objects.filter(revoked_at__isnull=True)
-    assert list(live) == [rows[1]]  # the newest keeps the new link; the older one is revoked
-    assert Invitation.objects.get(pk=rows[0].pk).revoked_by == people.manager
 
 
 def test_the_support_command_replaces_the_link_it_printed_before(people, account):

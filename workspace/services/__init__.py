@@ -205,33 +205,33 @@ def invitation_create(
     _check_stakeholder(account, stakeholder)
     # One link per stakeholder: inviting them again gives the invitation they have a new link
     # (the old one stops working), so that revoking it closes every way in. A second row kept
-    # the first link working beside it, and "Revoke" on one row left the other open.
+    # the first link working beside it, and "Revoke" on one row left the other open. The
+    # database holds the rule too: a writer past this lock is refused there (`refused_as`).
     Stakeholder.objects.select_for_update().filter(pk=stakeholder.pk).first()  # one at a time
-    live = list(
+    invitation = (
         Invitation.objects.select_for_update()
         .filter(key_account=account, stakeholder=stakeholder, revoked_at__isnull=True)
         .select_related("stakeholder", "key_account")
-        .order_by("-created_at", "-pk")
+        .first()
     )
-    if live:
-        invitation = live[0]
-        for older in live[1:]:  # rows two invitations made before this rule
-            invitation_revoke(invitation=older, acting_user=acting_user)
+    if invitation is not None:
         token = _new_link(invitation, sent=send)
         if send:
             _send_invitation(invitation, token)
         return invitation, token
     token, prefix, hashed = _new_token()
     now = timezone.now()
-    invitation = Invitation.objects.create(
-        key_account=account,
-        stakeholder=stakeholder,
-        token_prefix=prefix,
-        token_hash=hashed,
-        created_by=acting_user,
-        expires_at=now + timedelta(days=settings.WORKSPACE_LINK_DAYS),
-        sent_at=now if send else None,
-    )
+    meanwhile = _("%(name)s was invited by someone else a moment ago: their link is on its way.")
+    with refused_as({"stakeholder": meanwhile % {"name": stakeholder.name}}):
+        invitation = Invitation.objects.create(
+            key_account=account,
+            stakeholder=stakeholder,
+            token_prefix=prefix,
+            token_hash=hashed,
+            created_by=acting_user,
+            expires_at=now + timedelta(days=settings.WORKSPACE_LINK_DAYS),
+            sent_at=now if send else None,
+        )
     if send:
         _send_invitation(invitation, token)
     account_event_record(
@@ -582,6 +582,7 @@ def question_save(
     if "text" in data:
         # A default left as the form showed it (in the admin's language) stays the default.
         question.text = DEFAULT_QUESTION_TEXTS.kept(data["text"], stored_text)
+    one_recommend = {"kind": _("The review asks one recommend question; edit that one.")}
     if (
         question.kind == AlignmentQuestion.Kind.RECOMMEND
         and question.is_active
@@ -591,9 +592,10 @@ def question_save(
         .exclude(pk=question.pk)
         .exists()
     ):
-        raise ValidationError({"kind": _("The review asks one recommend question; edit that one.")})
-    question.full_clean()
-    question.save()
+        raise ValidationError(one_recommend)
+    question.full_clean(validate_constraints=False)  # its one constraint: the check above
+    with refused_as(one_recommend):  # a question saved meanwhile, past that check
+        question.save()
     return question
 
 
