@@ -242,6 +242,13 @@ class PlanExport(models.Model):
             models.CheckConstraint(
                 condition=models.Q(done__lte=models.F("total")), name="export_done_within_total"
             ),
+            # One export at a time per director (services.plan_export_request returns the one
+            # being built); one whose task was lost is marked failed and no longer counts.
+            models.UniqueConstraint(
+                fields=["requested_by"],
+                condition=models.Q(status__in=["pending", "running"]),
+                name="one_export_building_per_director",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -495,19 +495,23 @@ def plan_export_request(*, acting_user) -> PlanExport:
         raise ValidationError(
             _("There is nothing to export: you direct no active key account with a current plan.")
         )
-    stale = export_abandoned_before(timezone.now())
-    running = (
-        PlanExport.objects.select_for_update()
-        .filter(
-            requested_by=acting_user,
-            status__in=[PlanExport.Status.PENDING, PlanExport.Status.RUNNING],
-            created_at__gte=stale,
-        )
-        .first()
+    now = timezone.now()
+    unfinished = PlanExport.objects.filter(
+        requested_by=acting_user, status__in=[PlanExport.Status.PENDING, PlanExport.Status.RUNNING]
     )
+    # One unfinished this old has lost its task: failed now (as exports_cleanup would), so that
+    # it no longer holds the director's one place (the database's rule too).
+    unfinished.filter(created_at__lt=export_abandoned_before(now)).update(
+        status=PlanExport.Status.FAILED, error=EXPORT_ABANDONED, finished_at=now
+    )
+    running = unfinished.select_for_update().first()
     if running is not None:
         return running
-    export = PlanExport.objects.create(requested_by=acting_user, total=len(plans))
+    try:
+        with transaction.atomic():
+            export = PlanExport.objects.create(requested_by=acting_user, total=len(plans))
+    except IntegrityError:  # asked twice at once: the other request's export is the one
+        return unfinished.get()
     transaction.on_commit(lambda: export_waiting.send(sender=PlanExport, export=export))
     return export
 
@@ -574,9 +578,13 @@ def plan_export_build(*, export_id) -> PlanExport:
     if export.status in (PlanExport.Status.READY, PlanExport.Status.EXPIRED):
         return export
     plans = selectors.exportable_plans(user=export.requested_by)
-    PlanExport.objects.filter(pk=export.pk).update(
-        status=PlanExport.Status.RUNNING, total=len(plans), done=0, error=""
-    )
+    try:
+        with transaction.atomic():
+            PlanExport.objects.filter(pk=export.pk).update(
+                status=PlanExport.Status.RUNNING, total=len(plans), done=0, error=""
+            )
+    except IntegrityError:  # a lost task come back after its director asked for a new export
+        return export
     directory = Path(settings.MEDIA_ROOT) / EXPORTS_DIR
     directory.mkdir(parents=True, exist_ok=True)
     file_name = f"{EXPORTS_DIR}/{secrets.token_urlsafe(32)}.zip"

@@ -28,7 +28,9 @@ from discovery.models import Competitor, FinancialRatio, Stakeholder
 from opportunities.models import BusinessUnit, Offering, WhiteSpaceCell
 from opportunities.services import catalogue, white_space
 from organisation.services import teams
-from planning.models import Review
+from planning.models import AccountPlan, Review
+from rhythm import tasks as rhythm_tasks
+from rhythm.models import PlanExport
 from tests.conftest import require_service
 from tests.factories import (
     CustomerFactory,
@@ -584,6 +586,28 @@ def asking_two_recommend_questions_at_once_asks_one(people, account):
         assert all("one recommend question; edit that one." in text(a) for a in refused)
 
 
+def asking_for_one_export_at_once_makes_one_export(people, account, monkeypatch):
+    """A director clicking "export" six times at once: one export waits to be built (the
+    database's rule too), every click is shown that one, nobody gets a server error. (The
+    build is not queued here: in the tests it would run at once and finish the export.)"""
+    if not AccountPlan.objects.filter(key_account=account, is_current=True).exists():
+        approved_plan(account, people)
+    monkeypatch.setattr(rhythm_tasks, "enqueue", lambda *args: True)
+    url = reverse("rhythm:export_create")
+    directors = [client_for(people.director) for _ in range(THREADS)]
+    for _round in range(ROUNDS):
+        answers = race(directors, [(url, {})] * THREADS)
+        no_server_errors(answers)
+        unfinished = PlanExport.objects.filter(
+            requested_by=people.director, status__in=["pending", "running"]
+        )
+        assert unfinished.count() == 1
+        export = unfinished.get()
+        assert {a["Location"] for a in answers} == {reverse("rhythm:export", args=[export.pk])}
+        unfinished.update(status="failed")  # the next round asks again
+    monkeypatch.undo()
+
+
 # ---- the tests: three groups, one database reset each -------------------------------------
 
 
@@ -610,6 +634,7 @@ def test_things_made_at_once_are_made_once_and_numbered_apart(people, account, m
     selecting_one_customer_at_once_makes_one_key_account(people, account)
     inviting_one_stakeholder_at_once_makes_one_live_link(people, account)
     asking_two_recommend_questions_at_once_asks_one(people, account)
+    asking_for_one_export_at_once_makes_one_export(people, account, monkeypatch)
 
 
 def test_calendars_and_reporting_lines_hold_when_edited_at_once(people, account):
