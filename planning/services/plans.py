@@ -7,20 +7,20 @@ import dataclasses
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import (
     Max,
 )
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts import permissions
 from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, Classification, KeyAccount
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision
+from common.constraints import refused_as
 
 from .. import rules
 from ..models import (
@@ -45,6 +45,19 @@ from .items import (
     target_save,
 )
 
+STARTED_MEANWHILE = gettext_lazy("Someone else started this plan a moment ago.")
+
+
+def _start_refused(account: KeyAccount, period: str):
+    """Why the account's plan for `period` cannot start (one current plan per account, one
+    plan per period: the database's rules too), or None."""
+    if AccountPlan.objects.filter(key_account=account, is_current=True).exists():
+        return _("This account already has a current plan.")
+    if AccountPlan.objects.filter(key_account=account, period=period).exists():
+        archived = _("A plan for %(period)s already exists (archived).")
+        return {"period": archived % {"period": period}}
+    return None
+
 
 @plan_write
 def plan_start(*, account: KeyAccount, period: str, acting_user) -> AccountPlan:
@@ -52,19 +65,13 @@ def plan_start(*, account: KeyAccount, period: str, acting_user) -> AccountPlan:
     period = period.strip()
     if not account.is_active:
         raise ValidationError(_("This account has been de-selected; it no longer gets a plan."))
-    if AccountPlan.objects.filter(key_account=account, is_current=True).exists():
-        raise ValidationError(_("This account already has a current plan."))
-    if AccountPlan.objects.filter(key_account=account, period=period).exists():
-        raise ValidationError(
-            {"period": _("A plan for %(period)s already exists (archived).") % {"period": period}}
-        )
+    if refusal := _start_refused(account, period):
+        raise ValidationError(refusal)
     plan = AccountPlan(key_account=account, period=period, updated_by=acting_user)
-    plan.full_clean()
-    try:
-        with transaction.atomic():
-            plan.save()
-    except IntegrityError:
-        raise ValidationError(_("Someone else started this plan a moment ago.")) from None
+    plan.full_clean(validate_constraints=False)  # its constraints: the rules checked above
+    # A plan started meanwhile (past the check) is refused by the database: the same sentence.
+    with refused_as(lambda: _start_refused(account, period) or STARTED_MEANWHILE):
+        plan.save()
     account_event_record(
         account=account,
         kind=AccountEvent.Kind.PLAN,

@@ -275,7 +275,11 @@ def plan_start(request, account_id: int):
                     request, _("Plan submitted. The account's director will review it.")
                 )
             return redirect(_plan_url(account, "workflow"))
-    return _render_plan(request, account, selectors.current_plan(account=account), start_form=form)
+    plan = selectors.current_plan(account=account)
+    if plan is not None and form.errors:  # someone else started it meanwhile: say so above it
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    status = 400 if form.errors else 200
+    return _render_plan(request, account, plan, start_form=form, status=status)
 
 
 @login_required

@@ -586,6 +586,23 @@ def asking_two_recommend_questions_at_once_asks_one(people, account):
         assert all("one recommend question; edit that one." in text(a) for a in refused)
 
 
+def starting_one_plan_at_once_starts_one(people, account):
+    """No lock: the database's rules (one current plan per account, one plan per period) let one
+    start in; the others read the check's sentence, not a server error."""
+    AccountPlan.objects.filter(key_account=account).update(is_current=False, status="archived")
+    url = reverse("planning:plan_start", args=[account.pk])
+    managers = [client_for(people.manager) for _ in range(THREADS)]
+    for round_ in range(ROUNDS):
+        answers = race(managers, [(url, {"period": f"FY{2030 + round_}"})] * THREADS)
+        no_server_errors(answers)
+        current = AccountPlan.objects.filter(key_account=account, is_current=True)
+        assert current.count() == 1
+        assert sum(a.status_code == 302 for a in answers) == 1
+        refused = [a for a in answers if a.status_code != 302]
+        assert all("This account already has a current plan." in text(a) for a in refused)
+        current.update(is_current=False, status="archived")  # the next round starts again
+
+
 def asking_for_one_export_at_once_makes_one_export(people, account, monkeypatch):
     """A director clicking "export" six times at once: one export waits to be built (the
     database's rule too), every click is shown that one, nobody gets a server error. (The
@@ -635,6 +652,7 @@ def test_things_made_at_once_are_made_once_and_numbered_apart(people, account, m
     inviting_one_stakeholder_at_once_makes_one_live_link(people, account)
     asking_two_recommend_questions_at_once_asks_one(people, account)
     asking_for_one_export_at_once_makes_one_export(people, account, monkeypatch)
+    starting_one_plan_at_once_starts_one(people, account)
 
 
 def test_calendars_and_reporting_lines_hold_when_edited_at_once(people, account):
