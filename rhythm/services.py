@@ -153,7 +153,7 @@ def _review_escalated_text(review: Review, days: int) -> str:
 
 def _digest_text(digest: selectors.Digest) -> str:
     return ngettext(
-        "Your reminders for %(day)s: %(count)s item need your attention.",
+        "Your reminders for %(day)s: %(count)s item needs your attention.",
         "Your reminders for %(day)s: %(count)s items need your attention.",
         digest.count,
     ) % {"day": date_format(digest.today, "PADDED_WEEKDAY_MONTH_DAY_FORMAT"), "count": digest.count}

@@ -30,6 +30,7 @@ from accounts import permissions
 from accounts.event_text import EventText, amount, day
 from accounts.models import AccountEvent, Role
 from accounts.services import account_event_record
+from common import formats
 from common.conflicts import bump_revision
 from common.faults import checkpoint
 from notifications.services import Message, notify_many
@@ -128,25 +129,26 @@ def _expire_batch(today: date) -> tuple[int, int] | None:
 def _author_text(quote: Quote) -> str:  # in the recipient's language, by the outbox
     return _(
         "Your quote %(number)s for %(account)s expired on %(date)s without an answer from the "
-        "customer: renew it to offer again. %(title)s"
-    ) % {
-        "number": quote.number,
-        "account": quote.key_account.name,
-        "date": date_format(quote.expired_on, "PADDED_DATE_FORMAT"),
-        "title": quote.title,
-    }
+        "customer (“%(title)s”, %(total)s): renew it to offer again."
+    ) % _expiry_names(quote)
 
 
 def _manager_text(quote: Quote) -> str:
     return _(
-        "Quote %(number)s for %(account)s, prepared by %(author)s, expired on %(date)s without "
-        "an answer from the customer. %(title)s"
-    ) % {
+        "Quote %(number)s for %(account)s expired on %(date)s without an answer from the "
+        "customer (“%(title)s”, %(total)s, prepared by %(author)s): ask them whether to renew it."
+    ) % {**_expiry_names(quote), "author": quote.prepared_by or _("someone who has left")}
+
+
+def _expiry_names(quote: Quote) -> dict:
+    """The quote named as its reader knows it: number, title, total with its currency (in the
+    reader's number format) and the day it expired."""
+    return {
         "number": quote.number,
-        "account": quote.key_account.name,
-        "author": quote.prepared_by or _("someone who has left"),
-        "date": date_format(quote.expired_on, "PADDED_DATE_FORMAT"),
         "title": quote.title,
+        "account": quote.key_account.name,
+        "total": formats.money_cents(quote.totals(quote.lines.all()).total, quote.currency),
+        "date": date_format(quote.expired_on, "PADDED_DATE_FORMAT"),
     }
 
 

@@ -107,13 +107,16 @@ def test_the_job_expires_sent_quotes_past_validity_and_tells_author_and_manager_
     assert sorted(mails) == sorted(
         [people.coordinator.email, people.manager.email, people.other_manager.email]
     )
+    # The quote is named by its number, its title and its total with the currency (10 x 99.50
+    # + 2 x 250.00 less 10 % = 1,445.00), and each reader is told what to do next.
     assert mails[people.coordinator.email].body.startswith(
         f"Your quote Q-2026-0101 for Northwind Foods expired on {day} without an answer from "
-        "the customer: renew it to offer again. Annual supply"
+        "the customer (“Annual supply”, EUR 1,445.00): renew it to offer again.\n"
     )
     assert mails[people.manager.email].body.startswith(
-        f"Quote Q-2026-0101 for Northwind Foods, prepared by {people.coordinator}, expired on "
-        f"{day} without an answer from the customer."
+        f"Quote Q-2026-0101 for Northwind Foods expired on {day} without an answer from the "
+        f"customer (“Annual supply”, EUR 1,445.00, prepared by {people.coordinator}): ask them "
+        "whether to renew it.\n"
     )
     assert lapsed.get_absolute_url() in mails[people.coordinator.email].body
     assert mails[people.coordinator.email].subject.startswith(
@@ -176,8 +179,21 @@ def test_the_notification_reads_in_the_authors_language(account, people):
         day = date_format(TODAY, "PADDED_DATE_FORMAT")
     assert told.text == (
         f"Votre devis Q-2026-0103 pour Northwind Foods a expiré le {day} sans réponse du "
-        "client\u00a0: renouvelez-le pour le proposer à nouveau. Annual supply"
+        "client («\u00a0Annual supply\u00a0», 1\u00a0445,00\u00a0€)\u00a0: renouvelez-le "
+        "pour le proposer à nouveau."
     )
+    # The manager's, in French too: who prepared it and what to do.
+    people.manager.language = "fr"
+    people.manager.save(update_fields=["language"])
+    sent_quote(account, people.coordinator, valid_until=YESTERDAY, number="Q-2026-0104")
+    quotes_expire_lapsed()
+    to_manager = Notification.objects.get(user=people.manager, text__contains="Q-2026-0104")
+    assert to_manager.text == (
+        f"Le devis Q-2026-0104 pour Northwind Foods a expiré le {day} sans réponse du client "
+        f"(«\u00a0Annual supply\u00a0», 1\u00a0445,00\u00a0€, préparé par {people.coordinator})"
+        "\u00a0: demandez-lui s’il faut le renouveler."
+    )
+    assert to_manager.email_subject.startswith("KAM Programme\u00a0: Le devis Q-2026-0104")
 
 
 def test_the_job_is_on_beats_schedule_daily_after_midnight(settings):

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import override
 
 from accounts.models import User
@@ -457,3 +458,40 @@ def test_directors_are_reminded_of_quote_discounts_waiting_for_them(people, plan
     Quote.objects.filter(pk=waiting.pk).update(discount_approved_at=timezone.now())
     digests = selectors.build_digests(users=[people.director], now=NOW)
     assert "approvals" not in digests[people.director.pk].items
+
+
+def test_a_digest_of_one_item_says_it_needs_attention_in_the_readers_words(
+    people, plan, django_capture_on_commit_callbacks
+):
+    """One item: "1 item needs", not "1 item need"; a French reader's list puts a no-break
+    space before the colon, as the French catalogue does everywhere else."""
+    due = TODAY + timedelta(days=3)
+    ActionFactory(plan=plan, owner=people.team_member, title="Send the QBR deck", due_on=due)
+    people.coordinator.language = "fr"
+    people.coordinator.save(update_fields=["language"])
+    ActionFactory(plan=plan, owner=people.coordinator, title="Book the trial", due_on=due)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.digests_send(now=NOW)
+
+    day = date_format(TODAY, "PADDED_WEEKDAY_MONTH_DAY_FORMAT")
+    told = Notification.objects.get(user=people.team_member)
+    assert told.text == f"Your reminders for {day}: 1 item needs your attention."
+    message = next(m for m in mail.outbox if m.to == [people.team_member.email])
+    assert message.subject == f"KAM Programme: 1 reminder for {day}"
+    assert "1 thing needs your attention" in message.body
+    assert (
+        f"- Send the QBR deck (Northwind Foods): Due {date_format(due, 'PADDED_DATE_FORMAT')}\n"
+        in message.body
+    )
+
+    with override("fr"):
+        jour = date_format(TODAY, "PADDED_WEEKDAY_MONTH_DAY_FORMAT")
+        echeance = date_format(due, "PADDED_DATE_FORMAT")
+    told = Notification.objects.get(user=people.coordinator)
+    assert told.text == f"Vos rappels du {jour}\u00a0: 1 élément demande votre attention."
+    message = next(m for m in mail.outbox if m.to == [people.coordinator.email])
+    # The product keeps its name in French, as in every other e-mail's subject.
+    assert message.subject == f"KAM Programme\u00a0: 1 rappel pour le {jour}"
+    assert f"- Book the trial (Northwind Foods)\u00a0: Échéance le {echeance}\n" in message.body
+    html, _mime = message.alternatives[0]
+    assert "Northwind Foods\u00a0: Échéance le" in html
