@@ -137,6 +137,17 @@ def subject_text(text: str, limit: int = SUBJECT_TEXT_CHARS) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+NOTIFICATION_TEXT_CHARS = 300  # Notification.text's max_length
+
+
+def notification_text(text: str) -> str:
+    """The text as the notifications page and the menu show it: when longer than the column
+    holds, cut after a whole word with "…" (the e-mail keeps the whole text)."""
+    if len(text) <= NOTIFICATION_TEXT_CHARS:
+        return text
+    return subject_text(text, NOTIFICATION_TEXT_CHARS)
+
+
 def plain_mail(text: str, link: str = "") -> Mail:
     """The e-mail of an ordinary notification: its text and its link, absolute."""
     text = _resolve(text)
@@ -148,7 +159,7 @@ def plain_mail(text: str, link: str = "") -> Mail:
 def _row(message: Message) -> Notification:
     with translation.override(user_language(message.user)):
         text = _resolve(message.text)
-        row = Notification(user=message.user, text=text[:300], link=message.link[:300])
+        row = Notification(user=message.user, text=notification_text(text), link=message.link[:300])
         if message.email and message.user.email:
             mail = _resolve(message.mail) or plain_mail(text, message.link)
             row.email_status = Notification.Email.PENDING

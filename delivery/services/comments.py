@@ -80,9 +80,11 @@ def comment_post(
     for user in mentioned:
         if user.pk == acting_user.pk:
             continue
+        # The notifications page shows the comment cut after a whole word; the e-mail, the
+        # whole of it (notifications.services.notification_text).
         notify(
             user=user,
-            text=partial(_mention_text, acting_user, account.name, text[:180]),
+            text=partial(_mention_text, acting_user, account.name, text),
             link=link,
             email=notify_by_email,
         )

@@ -116,3 +116,28 @@ def test_timeline_paginates_with_bounded_queries(
         response = client.get(timeline_url(account))
     assert len(response.context["page"].object_list) == 25
     assert "Page 1 of 3" in response.content.decode()
+
+
+def test_a_long_mention_is_cut_after_a_word_in_the_app_and_whole_in_the_email(
+    client_for, people, account, django_capture_on_commit_callbacks
+):
+    words = [f"note{i:04d}x" for i in range(60)]  # 9 characters each
+    comment = "@max " + " ".join(words)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people.coordinator).post(comment_url(account), {"text": comment})
+    prefix = "Chloé Coordinator mentioned you on Northwind Foods: "  # 52 characters
+    # The page holds 300 characters: 52 + "@max " (5) leaves 243, 24 words and their spaces
+    # (239) and "…"; the 25th word would not fit whole.
+    note = Notification.objects.get(user=people.manager)
+    assert note.text == prefix + "@max " + " ".join(words[:24]) + "…"
+    assert len(note.text) == 297
+    page = client_for(people.manager).get(reverse("notifications:index")).content.decode()
+    assert " ".join(words[20:24]) + "…</a>" in page
+    # The e-mail carries the whole comment; its subject holds 80 characters of the text:
+    # 57 + two words and a space (19) = 76, a third would not fit whole.
+    message = mail.outbox[0]
+    assert message.body.startswith(prefix + comment + "\n\n")
+    assert message.subject == (
+        "KAM Programme: Chloé Coordinator mentioned you on Northwind Foods: @max note0000x "
+        "note0001x…"
+    )
