@@ -26,6 +26,7 @@ Rules kept here:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from email.mime.text import MIMEText
 from typing import Any, NamedTuple
@@ -120,14 +121,18 @@ def _resolve(value):
 
 
 SUBJECT_TEXT_CHARS = 80
+# Runs of ordinary white space (line breaks, tabs, spaces), not the no-break space U+00A0.
+_BREAKS = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x85]+")
 
 
 def subject_text(text: str, limit: int = SUBJECT_TEXT_CHARS) -> str:
     """The notification's text as a subject line: on one line (a mail header cannot hold a line
     break: the mail server would refuse the e-mail every time, e.g. a plan returned with a
     comment of several lines) and, when longer than `limit`, cut after a whole word with "…"
-    (a cut inside a word or a number, "quote Q-2026-000", names the wrong thing)."""
-    text = " ".join(text.split())
+    (a cut inside a word or a number, "quote Q-2026-000", names the wrong thing). A no-break
+    space stays one: French puts it before ":" and between a number and its unit ("31 jours"),
+    which a cut must not separate either."""
+    text = _BREAKS.sub(" ", text).strip(" ")
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]

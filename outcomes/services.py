@@ -381,9 +381,9 @@ def _escalation_text(issue: CustomerIssue, days: int) -> str:
         return (
             ngettext(
                 "Escalated: the %(severity)s customer issue “%(title)s” of %(account)s is "
-                "%(days)s day overdue (due %(due)s, owner %(owner)s).",
+                "%(days)s day overdue (due %(due)s, owner %(owner)s): see that it is followed up.",
                 "Escalated: the %(severity)s customer issue “%(title)s” of %(account)s is "
-                "%(days)s days overdue (due %(due)s, owner %(owner)s).",
+                "%(days)s days overdue (due %(due)s, owner %(owner)s): see that it is followed up.",
                 days,
             )
             % names
@@ -391,9 +391,9 @@ def _escalation_text(issue: CustomerIssue, days: int) -> str:
     return (
         ngettext(
             "Escalated: the %(severity)s customer issue “%(title)s” of %(account)s is %(days)s "
-            "day overdue (due %(due)s).",
+            "day overdue (due %(due)s): give it an owner to follow it up.",
             "Escalated: the %(severity)s customer issue “%(title)s” of %(account)s is %(days)s "
-            "days overdue (due %(due)s).",
+            "days overdue (due %(due)s): give it an owner to follow it up.",
             days,
         )
         % names

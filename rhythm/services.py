@@ -138,10 +138,10 @@ def _proposal_text(acting_user, review: Review, account: KeyAccount, proposed_cl
 
 def _review_escalated_text(review: Review, days: int) -> str:
     return ngettext(
-        "Escalated: the %(quarter)s review of the %(account)s plan is %(days)s day open "
-        "(due %(date)s).",
-        "Escalated: the %(quarter)s review of the %(account)s plan is %(days)s days open "
-        "(due %(date)s).",
+        "Escalated: the %(quarter)s review of the %(account)s plan has been open for %(days)s "
+        "day (due %(date)s): see that it is completed.",
+        "Escalated: the %(quarter)s review of the %(account)s plan has been open for %(days)s "
+        "days (due %(date)s): see that it is completed.",
         days,
     ) % {
         "quarter": review.quarter,

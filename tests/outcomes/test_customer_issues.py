@@ -128,13 +128,13 @@ def test_overdue_high_issues_are_escalated_to_the_director_once(account, people)
         (
             "en-gb",
             "Escalated: the high customer issue “Late deliveries” of Northwind Foods is 1 day "
-            "overdue (due {due}, owner {owner}).",
+            "overdue (due {due}, owner {owner}): see that it is followed up.",
         ),
         (
             "fr",
             "Remontée\u00a0: le problème client «\u00a0Late deliveries\u00a0» de Northwind Foods "
             "(gravité\u00a0: élevée) a 1\u00a0jour de retard (échéance {due}, "
-            "responsable {owner}).",
+            "responsable {owner})\u00a0: veillez à son suivi.",
         ),
     ],
 )
@@ -153,6 +153,41 @@ def test_an_issue_escalated_the_day_after_it_was_due_says_one_day(
     with override(language):
         day = date_format(due, "PADDED_DATE_FORMAT")
     assert told.text == expected.format(due=day, owner=people.manager)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en-gb",
+            "Escalated: the high customer issue “Late deliveries” of Northwind Foods is 1 day "
+            "overdue (due {due}): give it an owner to follow it up.",
+        ),
+        (
+            "fr",
+            "Remontée\u00a0: le problème client «\u00a0Late deliveries\u00a0» de Northwind Foods "
+            "(gravité\u00a0: élevée) a 1\u00a0jour de retard (échéance {due})\u00a0: confiez-le "
+            "à un responsable qui en assure le suivi.",
+        ),
+    ],
+)
+def test_an_escalated_issue_whose_owner_is_gone_asks_the_director_to_give_it_one(
+    account, people, language, expected
+):
+    from django.utils.formats import date_format
+    from django.utils.translation import override
+
+    due = TODAY - timedelta(days=1)
+    issue = _issue(account, people.manager, due=due)
+    type(issue).objects.filter(pk=issue.pk).update(owner=None)  # their account was deleted
+    people.director.language = language
+    people.director.save(update_fields=["language"])
+    customer_issues_escalate_overdue(today=TODAY)
+    (told,) = Notification.objects.filter(user=people.director)
+    with override(language):
+        day = date_format(due, "PADDED_DATE_FORMAT")
+    assert told.text == expected.format(due=day)
+    assert told.email_body.startswith(told.text + "\n\n")
 
 
 def test_the_escalation_runs_as_a_recorded_job(account, people):

@@ -128,8 +128,8 @@ def test_reviews_open_after_30_days_escalate_to_the_director_once(
     review.refresh_from_db()
     assert review.escalated_at is not None
     assert _notified(people.director) == [
-        "Escalated: the 2027-Q2 review of the Northwind Foods plan is 31 days open "
-        "(due 01 May 2027)."
+        "Escalated: the 2027-Q2 review of the Northwind Foods plan has been open for 31 days "
+        "(due 01 May 2027): see that it is completed."
     ]
     assert _notified(people.manager) == []
     assert [m.to for m in mail.outbox] == [[people.director.email]]
@@ -139,6 +139,30 @@ def test_reviews_open_after_30_days_escalate_to_the_director_once(
     review.refresh_from_db()
     assert review.escalated_at == first_escalation
     assert len(_notified(people.director)) == 1
+
+
+def test_a_french_director_reads_the_escalation_and_what_to_do_in_french(
+    people, plan, django_capture_on_commit_callbacks
+):
+    people.director.language = "fr"
+    people.director.save(update_fields=["language"])
+    ReviewFactory(plan=plan, quarter="2027-Q2", opened_on=SPRING, due_on=date(2027, 5, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reviews_escalate_overdue(today=date(2027, 5, 2))
+    # Opened 1 April, escalated 2 May: 31 days.
+    text = (
+        "Remontée\u00a0: la revue 2027-Q2 du plan Northwind Foods est ouverte depuis 31\u00a0jours "
+        "(échéance le 01 mai 2027)\u00a0: veillez à ce qu’elle soit menée à bien."
+    )
+    assert _notified(people.director) == [text]
+    (message,) = mail.outbox
+    # The subject keeps the no-break spaces and is cut at an ordinary space: never between
+    # "31" and "jours" (79 characters end at "jours"; the cut goes back to the word before).
+    assert message.subject == (
+        "KAM Programme\u00a0: Remontée\u00a0: la revue 2027-Q2 du plan Northwind Foods est "
+        "ouverte depuis…"
+    )
+    assert message.body.startswith(text + "\n\n")
 
 
 def test_completed_reviews_are_not_escalated(people, plan):
