@@ -495,3 +495,6 @@ def test_a_digest_of_one_item_says_it_needs_attention_in_the_readers_words(
     assert f"- Book the trial (Northwind Foods)\u00a0: Échéance le {echeance}\n" in message.body
     html, _mime = message.alternatives[0]
     assert "Northwind Foods\u00a0: Échéance le" in html
+    # A document of its own: language, title, one heading of level 1 above the sections' h2.
+    assert '<html lang="fr">' in html and "<h1" in html
+    assert not page_problems(html)
