@@ -92,14 +92,25 @@ def test_the_customer_proposes_and_sees_it_received(browser, account, clara):
 
 
 def test_the_deciders_are_told_with_the_customers_words(browser, people):
+    people.director.language = "fr"
+    people.director.save(update_fields=["language"])
     _propose(browser)
-    expected = (
-        "Customer Clara Customer proposed an opportunity (Northwind Foods): "
-        "“Vendor-managed stock for Erfurt”: Our planners reorder trays by hand every week."
-    )
+    # What the customer proposed, then what the reader is to do with it.
+    expected = {
+        people.manager: (
+            "Customer Clara Customer proposed an opportunity (Northwind Foods): "
+            "“Vendor-managed stock for Erfurt”: Our planners reorder trays by hand every week. "
+            "— accept or decline it."
+        ),
+        people.director: (
+            "Le client Clara Customer a proposé une opportunité (Northwind Foods)\u00a0: "
+            "«\u00a0Vendor-managed stock for Erfurt\u00a0»\u00a0: Our planners reorder trays by "
+            "hand every week. — acceptez-la ou refusez-la."
+        ),
+    }
     for decider in (people.manager, people.director):
         told = Notification.objects.filter(user=decider).latest("pk")
-        assert told.text == expected
+        assert told.text == expected[decider]
         assert told.link.endswith(_team_url(CustomerProposal.objects.get()))
     # Who does not decide is not told.
     assert not Notification.objects.filter(user__in=[people.coordinator, people.team_member])

@@ -117,7 +117,10 @@ def proposal_submit(
     _tell_deciders(
         invitation,
         lambda: (
-            _("Customer %(name)s proposed an opportunity (%(account)s): “%(title)s”: %(need)s")
+            _(
+                "Customer %(name)s proposed an opportunity (%(account)s): “%(title)s”: %(need)s "
+                "— accept or decline it."
+            )
             % {"name": name, "account": account_name, "title": proposal.title, "need": need}
         ),
         link,
