@@ -137,9 +137,10 @@ def subject_text(text: str, limit: int = SUBJECT_TEXT_CHARS) -> str:
         return text
     cut = text[: limit - 1]
     space = cut.rfind(" ")
-    if space > limit // 2:
+    # Back to the last space, unless the cut already falls at one (its last word is whole).
+    if text[limit - 1] != " " and space > limit // 2:
         cut = cut[:space]
-    return cut.rstrip(" ,;:") + "…"
+    return cut.rstrip(" ,;:\u00a0") + "…"
 
 
 NOTIFICATION_TEXT_CHARS = 300  # Notification.text's max_length

@@ -411,8 +411,11 @@ def test_a_plan_returned_with_a_comment_of_several_lines_is_still_emailed(people
     step(people.director, plan_url("return", plan), {"comment": comment})
     [message] = mail.outbox
     assert message.to == [people.manager.email]
+    # The comment's lines joined by spaces; its 79 characters end with "Quantify" and a space
+    # follows, so the last word is whole and kept.
     assert message.subject == (
-        "KAM Programme: Dana Director returned the Northwind Foods plan FY2027: Two things: 1.…"
+        "KAM Programme: Dana Director returned the Northwind Foods plan FY2027: Two things: "
+        "1. Quantify…"
     )
     assert "1. Quantify the second objective." in message.body  # the body keeps the lines
     assert Notification.objects.get(user=people.manager).email_status == "sent"

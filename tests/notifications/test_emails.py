@@ -140,3 +140,33 @@ def test_without_a_site_url_a_step_taken_on_a_page_links_to_that_pages_site(peop
     SiteAddressMiddleware(page)(rf.get("/", HTTP_HOST="kam.internal", secure=True))
     row = Notification.objects.get()
     assert row.email_body == "Plan submitted\n\nhttps://kam.internal/accounts/1/plan/\n"
+
+
+REVIEW = "Remontée\u00a0: la revue 2027-Q2 du plan Northwind Foods est ouverte depuis"  # 70
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        # 79 characters end inside "planned": back to the word before, then "…".
+        (
+            "Quote Q-2026-0101 for Northwind Foods expired on 06 Dec 2026 without being planned",
+            "Quote Q-2026-0101 for Northwind Foods expired on 06 Dec 2026 without being…",
+        ),
+        # 79 characters end with a whole word ("jours") and a space follows: it is kept.
+        (
+            f"{REVIEW} 31\u00a0jours (échéance)",
+            f"{REVIEW} 31\u00a0jours…",
+        ),
+        # 79 characters end after "31": a no-break space follows, so "31" goes with "jours".
+        (
+            f"{REVIEW} xxxxx 31\u00a0jours",
+            f"{REVIEW} xxxxx…",
+        ),
+        # Line breaks (a comment of several lines) become spaces; a no-break space stays one.
+        ("Returned:\nsee the\r\ncomment\u00a0!", "Returned: see the comment\u00a0!"),
+    ],
+)
+def test_a_subject_is_one_line_cut_after_a_whole_word(text, subject):
+    assert services.subject_text(text) == subject
+    assert len(services.subject_text(text)) <= 80

@@ -156,11 +156,11 @@ def test_a_french_director_reads_the_escalation_and_what_to_do_in_french(
     )
     assert _notified(people.director) == [text]
     (message,) = mail.outbox
-    # The subject keeps the no-break spaces and is cut at an ordinary space: never between
-    # "31" and "jours" (79 characters end at "jours"; the cut goes back to the word before).
+    # The subject keeps the no-break spaces and is cut at an ordinary space, never between
+    # "31" and "jours": its 79 characters end with "jours", followed by a space.
     assert message.subject == (
         "KAM Programme\u00a0: Remontée\u00a0: la revue 2027-Q2 du plan Northwind Foods est "
-        "ouverte depuis…"
+        "ouverte depuis 31\u00a0jours…"
     )
     assert message.body.startswith(text + "\n\n")
 
