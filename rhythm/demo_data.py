@@ -7,8 +7,10 @@ Idempotent: reviews are found by (plan, quarter), preferences by user, job runs 
 
 import uuid
 from datetime import timedelta
+from functools import partial
 
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.event_text import EventText
@@ -16,12 +18,19 @@ from accounts.models import AccountEvent, Classification, Membership, Role
 from accounts.services import event_fields
 from common.dates import at_hour
 from notifications.models import Notification
+from notifications.services import Message, notify_many
 from planning.models import AccountPlan, HealthRecord, PlanVersion, Review
 from planning.services import plan_health_refresh, review_completed_text
 
 from . import jobs
 from .models import DigestPreference, JobRun, ReviewNotice
-from .services import REVIEW_DUE_DAYS, quarter_label, quarter_start
+from .services import (
+    REVIEW_DUE_DAYS,
+    _proposal_text,
+    _review_escalated_text,
+    quarter_label,
+    quarter_start,
+)
 
 # A fixed batch id marks the notices the demo itself wrote.
 DEMO_BATCH = uuid.UUID("00000000-0000-4000-8000-000000002027")
@@ -93,15 +102,15 @@ def _reviews(ctx) -> int:
     if created:
         review.escalated_at = at_hour(review.due_on + timedelta(days=1), 7)
         review.save(update_fields=["escalated_at"])
-        for director in _leaders(overdue_plan.key_account).get(Role.DIRECTOR, []):
-            Notification.objects.create(
-                user=director,
-                text=(
-                    f"Escalated: the {review.quarter} review of the "
-                    f"{overdue_plan.key_account.name} plan was due on {review.due_on:%d %b %Y}."
-                ),
-                link=f"/accounts/{overdue_plan.key_account_id}/reviews/{review.pk}/",
-            )
+        # What the job writes (its words, in each director's language), without the e-mail.
+        days = (review.due_on + timedelta(days=1) - opened).days
+        link = reverse("rhythm:review", args=[overdue_plan.key_account_id, review.pk])
+        notify_many(
+            messages=[
+                Message(director, partial(_review_escalated_text, review, days), link, email=False)
+                for director in _leaders(overdue_plan.key_account).get(Role.DIRECTOR, [])
+            ]
+        )
     # A completed review with a class-change proposal (on a plan that is not approved, so the
     # approved versions of the plans demo stay as they are).
     candidates = [p for p in plans[5:] if p.status != AccountPlan.Status.APPROVED] or plans
@@ -170,15 +179,17 @@ def _completed_review(plan, today) -> None:
         occurred_at=completed_at,
         link=link,
     )
-    for director in leaders.get(Role.DIRECTOR, []):
-        Notification.objects.create(
-            user=director,
-            text=(
-                f"{author} proposes a change to {Classification(proposed).label} for "
-                f"{account.name} in the {review.quarter} review."
-            ),
-            link=link,
-        )
+    notify_many(
+        messages=[
+            Message(
+                director,
+                partial(_proposal_text, author, review, account, proposed),
+                link,
+                email=False,
+            )
+            for director in leaders.get(Role.DIRECTOR, [])
+        ]
+    )
 
 
 def _preferences(ctx) -> None:

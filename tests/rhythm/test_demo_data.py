@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from notifications.models import Notification
 from planning.models import AccountPlan, HealthRecord, PlanVersion, Review
@@ -17,6 +19,18 @@ def test_demo_has_reviews_in_every_state(demo):
     assert open_reviews.filter(escalated_at__isnull=True).count() >= 3
     escalated = Review.objects.get(escalated_at__isnull=False)
     assert (escalated.escalated_at.date() - escalated.opened_on).days > 30
+    # Its directors were told in the job's own words: open 40 days ago, due 30 days later,
+    # escalated the day after (31 days open), with what to do and a link that opens it.
+    account = escalated.plan.key_account
+    told = Notification.objects.filter(text__startswith="Escalated:")
+    assert told.exists()
+    for notification in told:
+        assert notification.text == (
+            f"Escalated: the {escalated.quarter} review of the {account.name} plan has been open "
+            f"for 31 days (due {date_format(escalated.due_on, 'PADDED_DATE_FORMAT')}): see that "
+            "it is completed."
+        )
+        assert notification.link == reverse("rhythm:review", args=[account.pk, escalated.pk])
     completed = Review.objects.get(completed_at__isnull=False, decision="change_class")
     assert completed.proposed_class
     # The two reviews held with the customer (workspace demo) were completed, class kept.
