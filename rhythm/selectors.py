@@ -362,7 +362,7 @@ def _stale_plans(run: DigestRun) -> None:
         .annotate(account=_account_name("key_account"))
     ):
         for user_id in run.leaders[row["key_account_id"]]:
-            days = (run.today(user_id) - timezone.localdate(row["updated_at"])).days
+            days = (run.today(user_id) - run.local(user_id, row["updated_at"]).date()).days
             run.add(
                 user_id,
                 row["key_account_id"],
@@ -580,7 +580,7 @@ def _discounts_waiting(run: DigestRun) -> None:
                         detail,
                         percent=_lazy_number(quote.computed.effective_discount_percent),
                         who=str(quote.prepared_by or "—"),
-                        date=_lazy_day(timezone.localdate(quote.created_at)),
+                        date=_lazy_day(run.local(user_id, quote.created_at).date()),
                     ),
                     link=quote.get_absolute_url(),
                     sort_key=quote.created_at.isoformat(),

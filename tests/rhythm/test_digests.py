@@ -454,6 +454,16 @@ def test_directors_are_reminded_of_quote_discounts_waiting_for_them(people, plan
         assert str(item.detail).startswith("15,00\u00a0% sous le tarif, préparé par")
     assert "approvals" not in digests[people.manager.pk].items  # directors decide
     assert "approvals" not in digests[people.coordinator.pk].items
+    # The day it was drafted is the reader's: drafted at 12:00 UTC on 5 December 2026, it is
+    # 6 December in Auckland (UTC+13 in summer) for a director who lives there.
+    Quote.objects.filter(pk=waiting.pk).update(
+        created_at=datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    )
+    people.director.time_zone = "Pacific/Auckland"
+    people.director.save(update_fields=["time_zone"])
+    digests = selectors.build_digests(users=[people.director], now=NOW)
+    (item,) = digests[people.director.pk].items["approvals"]
+    assert str(item.detail) == f"15.00 % off list, drafted by {people.coordinator} on 06 Dec 2026"
     # Once decided, nobody is reminded.
     Quote.objects.filter(pk=waiting.pk).update(discount_approved_at=timezone.now())
     digests = selectors.build_digests(users=[people.director], now=NOW)
@@ -498,3 +508,17 @@ def test_a_digest_of_one_item_says_it_needs_attention_in_the_readers_words(
     # A document of its own: language, title, one heading of level 1 above the sections' h2.
     assert '<html lang="fr">' in html and "<h1" in html
     assert not page_problems(html)
+
+
+def test_a_stale_plan_counts_its_days_in_the_readers_time_zone(people, plan):
+    """Last saved at 20:00 UTC 100 days before today: already the next day in Tokyo (UTC+9,
+    no summer time), so a manager there reads 99 days; one in London reads 100."""
+    saved = datetime.combine(TODAY - timedelta(days=100), time(20, 0), tzinfo=UTC)
+    AccountPlan.objects.filter(pk=plan.pk).update(updated_at=saved)
+    people.manager.time_zone = "Asia/Tokyo"
+    people.manager.save(update_fields=["time_zone"])
+    digests = selectors.build_digests(users=[people.manager, people.director], now=NOW)
+    (tokyo,) = digests[people.manager.pk].items["stale_plans"]
+    assert str(tokyo.detail) == "Last updated 99 days ago"
+    (london,) = digests[people.director.pk].items["stale_plans"]
+    assert str(london.detail) == "Last updated 100 days ago"
