@@ -456,9 +456,7 @@ def test_directors_are_reminded_of_quote_discounts_waiting_for_them(people, plan
     assert "approvals" not in digests[people.coordinator.pk].items
     # The day it was drafted is the reader's: drafted at 12:00 UTC on 5 December 2026, it is
     # 6 December in Auckland (UTC+13 in summer) for a director who lives there.
-    Quote.objects.filter(pk=waiting.pk).update(
-        created_at=datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
-    )
+    Quote.objects.filter(pk=waiting.pk).update(created_at=datetime(2026, 12, 5, 12, 0, tzinfo=UTC))
     people.director.time_zone = "Pacific/Auckland"
     people.director.save(update_fields=["time_zone"])
     digests = selectors.build_digests(users=[people.director], now=NOW)
