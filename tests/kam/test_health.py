@@ -1,6 +1,7 @@
 from unittest import mock
 
 import pytest
+from celery.result import allow_join_result
 from django.db import connection
 
 from kam.celery import app as celery_app
@@ -32,4 +33,5 @@ def test_health_ok_with_real_broker_and_worker_round_trip(client, transactional_
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["broker"] == "ok"
-    assert celery_app.send_task("kam.ping").get(timeout=10) == "pong"
+    with allow_join_result():  # see the worker fixture (tests/conftest.py)
+        assert celery_app.send_task("kam.ping").get(timeout=10) == "pong"
