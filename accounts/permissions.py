@@ -318,11 +318,13 @@ def decision_account_ids(user) -> set[int]:
     its director, and nobody decides on a plan they manage."""
     if not user.is_authenticated:
         return set()
-    return {
-        account_id
-        for account_id, role in _roles(user).items()
-        if APPROVE in ROLE_CAPABILITIES[role] and role != Role.MANAGER
-    }
+    return {account_id for account_id, role in _roles(user).items() if role_decides(role)}
+
+
+def role_decides(role: str) -> bool:
+    """Whether a place on an account in `role` makes its holder decide for the account (the
+    decision inbox, the directors' digest): APPROVE, and not the plan's own manager."""
+    return APPROVE in ROLE_CAPABILITIES[role] and role != Role.MANAGER
 
 
 def can_view_team(user, account: KeyAccount | int) -> bool:

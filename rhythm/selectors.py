@@ -19,6 +19,7 @@ from django.utils.formats import date_format, localize
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from accounts import permissions
 from accounts.models import (
     EXECUTIVE_GROUP,
     PROGRAMME_ADMIN_GROUP,
@@ -559,7 +560,7 @@ def _discounts_waiting(run: DigestRun) -> None:
     inbox's rule): asked once when the quote starts waiting, then reminded here."""
     directors: dict[int, list[int]] = defaultdict(list)
     for user_id, roles in run.roles.items():
-        for account_id in (a for a, role in roles.items() if role == Role.DIRECTOR):
+        for account_id in (a for a, role in roles.items() if permissions.role_decides(role)):
             directors[account_id].append(user_id)
     limit = Programme.current().quote_discount_limit_percent
     for quote in quotes_awaiting_approval_on(accounts=list(directors), limit_percent=limit):
