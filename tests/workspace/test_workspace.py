@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AccountEvent
 from notifications.models import Notification
@@ -16,6 +16,7 @@ from planning.models import Action
 from tests import factories as f
 from workspace.models import Invitation, PlanAcceptance, WorkspaceComment
 from workspace.services import token_hash
+from workspace.services.mails import invitation_mail
 
 from .helpers import (
     INTERNAL,
@@ -339,3 +340,30 @@ def test_the_workspace_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("workspace:home"))
     assert "More 9" in response.content.decode()
+
+
+def test_the_invitation_names_who_invites_in_the_singular(
+    client, people, account, clara, django_capture_on_commit_callbacks
+):
+    """One manager invites by name; with two, "Max Manager, Omar Other invites you" did not
+    agree: the account team (named) invites instead, in English and in French."""
+    url = reverse("workspace_team:invitations", args=[account.pk])
+    client.force_login(people.manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"stakeholder": clara.pk})
+    assert "\nMax Manager invites you to the shared account plan of Northwind Foods" in (
+        mail.outbox[-1].body
+    )
+    f.MembershipFactory(user=people.other_manager, key_account=account, role="manager")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"stakeholder": clara.pk})
+    names = sorted(
+        [people.manager.get_full_name(), people.other_manager.get_full_name()],
+    )
+    body = mail.outbox[-1].body
+    assert "Your account team (" in body and " invites you to the shared account plan" in body
+    assert all(name in body.split("invites you")[0] for name in names)
+    with translation.override("fr"):
+        invitation = Invitation.objects.filter(revoked_at__isnull=True).get()
+        french = invitation_mail(invitation, "token").body
+    assert "Votre équipe de compte (" in french and ") vous invite" in french

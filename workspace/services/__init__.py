@@ -12,7 +12,6 @@ proposes and the team's decision on them: `proposals`.
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 from datetime import timedelta
 from functools import partial
@@ -23,7 +22,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.event_text import EventText, term
 from accounts.models import AccountEvent, KeyAccount, Programme, Role
@@ -34,9 +33,7 @@ from common.conflicts import bump_revision, lock_for_edit
 from common.constraints import refused_as
 from delivery.services.progress import action_progress_update
 from discovery.models import Stakeholder
-from notifications.links import absolute_url
 from notifications.services import (
-    Mail,
     OutsideMail,
     email_outside,
     notify_account_team,
@@ -58,12 +55,13 @@ from ..models import (
     WorkspaceComment,
 )
 from ..selectors import last_approved_version, review_scores
+from .mails import REVIEW_PARAM as REVIEW_PARAM  # the views read it here
+from .mails import invitation_mail, review_mail
+from .mails import workspace_link as workspace_link  # the workspace_link command reads it here
 
 TOKEN_PREFIX_CHARS = 10
 # How much of a customer's comment or note the team's notification quotes (cut after a word).
 NOTIFIED_WORDS = 160
-# The personal link's query parameter that opens a joint review's questions (`views.enter`).
-REVIEW_PARAM = "review"
 
 
 def token_hash(token: str) -> str:
@@ -75,87 +73,6 @@ def _new_token() -> tuple[str, str, str]:
     return token, token[:TOKEN_PREFIX_CHARS], token_hash(token)
 
 
-def workspace_link(token: str) -> str:
-    return absolute_url(reverse("workspace:enter", args=[token]))
-
-
-def _manager_names(account: KeyAccount) -> str:
-    return ", ".join(
-        u.get_full_name() or u.username
-        for u in people_to_tell(account_ids=[account.pk], roles=[Role.MANAGER]).get(account.pk, [])
-    )
-
-
-def _days_left(invitation: Invitation) -> int:
-    # Whole days left, counted up: the e-mail is written a moment after the link's expiry was
-    # set, and a plain `.days` of "90 days less a few milliseconds" said 89.
-    return math.ceil((invitation.expires_at - timezone.now()) / timedelta(days=1))
-
-
-def _invitation_mail(invitation: Invitation, token: str) -> Mail:
-    account = invitation.key_account
-    manager = _manager_names(account)
-    days = _days_left(invitation)
-    body = ngettext(
-        "Dear %(name)s,\n\n"
-        "%(manager)s invites you to the shared account plan of %(account)s: the plan we agreed "
-        "with you, the actions on your side and the meetings you attend. You can tick off your "
-        "actions, comment and accept the plan.\n\n"
-        "Your personal link (do not forward it; it works for %(days)s day):\n"
-        "%(link)s\n",
-        "Dear %(name)s,\n\n"
-        "%(manager)s invites you to the shared account plan of %(account)s: the plan we agreed "
-        "with you, the actions on your side and the meetings you attend. You can tick off your "
-        "actions, comment and accept the plan.\n\n"
-        "Your personal link (do not forward it; it works for %(days)s days):\n"
-        "%(link)s\n",
-        days,
-    ) % {
-        "name": invitation.stakeholder.name,
-        "manager": manager or _("Your account manager"),
-        "account": account.name,
-        "days": days,
-        "link": workspace_link(token),
-    }
-    subject = _("Our shared account plan: %(account)s") % {"account": account.name}
-    return Mail(subject=subject[:150], body=body)
-
-
-def _review_mail(invitation: Invitation, token: str, review: Review, joint_id: int) -> Mail:
-    """The e-mail that asks a participant to answer a joint review: a fresh personal link that
-    opens the review's questions (their previous link may have expired since they were
-    invited; a quarter is about as long as a link works)."""
-    account = invitation.key_account
-    days = _days_left(invitation)
-    body = ngettext(
-        "Dear %(name)s,\n\n"
-        "%(manager)s asks for your view in our quarterly review %(quarter)s of the work we do "
-        "with %(account)s: a few questions on how we are doing, a few minutes of your time.\n\n"
-        "Answer with your personal link (do not forward it; it works for %(days)s day and "
-        "replaces any link we sent you before):\n"
-        "%(link)s\n",
-        "Dear %(name)s,\n\n"
-        "%(manager)s asks for your view in our quarterly review %(quarter)s of the work we do "
-        "with %(account)s: a few questions on how we are doing, a few minutes of your time.\n\n"
-        "Answer with your personal link (do not forward it; it works for %(days)s days and "
-        "replaces any link we sent you before):\n"
-        "%(link)s\n",
-        days,
-    ) % {
-        "name": invitation.stakeholder.name,
-        "manager": _manager_names(account) or _("Your account manager"),
-        "quarter": review.quarter,
-        "account": account.name,
-        "days": days,
-        "link": workspace_link(token) + f"?{REVIEW_PARAM}={joint_id}",
-    }
-    subject = _("Our review %(quarter)s: how are we doing? (%(account)s)") % {
-        "quarter": review.quarter,
-        "account": account.name,
-    }
-    return Mail(subject=subject[:150], body=body)
-
-
 def _send_invitation(invitation: Invitation, token: str, mail=None) -> None:
     """`mail`: a callable that writes the e-mail (the invitation's by default)."""
     email_outside(
@@ -163,7 +80,7 @@ def _send_invitation(invitation: Invitation, token: str, mail=None) -> None:
             OutsideMail(
                 invitation.stakeholder.email,
                 invitation.stakeholder.name,
-                mail or partial(_invitation_mail, invitation, token),
+                mail or partial(invitation_mail, invitation, token),
                 # the stakeholder has no language setting: the inviting user's (the request's)
                 translation.get_language() or "",
             )
@@ -652,7 +569,7 @@ def _ask_to_answer(joint: JointReview, stakeholders: list[Stakeholder]) -> None:
             continue
         token = _new_link(invitation)
         _send_invitation(
-            invitation, token, partial(_review_mail, invitation, token, joint.review, joint.pk)
+            invitation, token, partial(review_mail, invitation, token, joint.review, joint.pk)
         )
 
 
