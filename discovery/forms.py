@@ -116,6 +116,7 @@ class StakeholderForm(LinksReadOnce, RevisionFormMixin, forms.ModelForm):
             "title",
             "department",
             "email",
+            "language",
             "buying_role",
             "influence",
             "attitude",

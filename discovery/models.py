@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import BuySellPosition, KeyAccount, RelationshipStage
@@ -144,6 +145,15 @@ class Stakeholder(models.Model):
     title = models.CharField(max_length=200, blank=True)
     department = models.CharField(max_length=120, blank=True)
     email = models.EmailField(blank=True)
+    # Blank: the e-mails we send them (workspace invitations, meeting invitations, answers to
+    # their proposals) are written in the language of the person whose step sends them.
+    language = models.CharField(
+        _("Language of our e-mails"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Leave empty to write in the language of whoever sends the e-mail."),
+    )
     buying_role = models.CharField(max_length=20, choices=BuyingRole.choices)
     influence = models.CharField(max_length=10, choices=Level.choices, default=Level.MEDIUM)
     attitude = models.CharField(max_length=20, choices=Attitude.choices, default=Attitude.NEUTRAL)
@@ -176,6 +186,11 @@ class Stakeholder(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def mail_language(self) -> str:
+        """The language of the e-mails we send them: theirs, else the sender's (the active
+        language of the request or job that sends it)."""
+        return self.language or translation.get_language() or ""
 
 
 class Interview(models.Model):

@@ -6,8 +6,8 @@ the step commits:
 - our attendees get it attached to the notification e-mail that tells them about the step
   (never the person who took it: they made the change; the meeting page has its .ics);
 - customer attendees (stakeholders with an e-mail address) get their own e-mail with it, in
-  the customer's wording (no link into the app, which they cannot open), in the language of
-  the person who took the step (stakeholders have no language setting).
+  the customer's wording (no link into the app, which they cannot open), in the stakeholder's
+  language, else the one of the person who took the step.
 METHOD:REQUEST for a new or changed meeting, METHOD:CANCEL for a cancelled one or for someone
 taken off it. The UID never changes; the SEQUENCE is the meeting's revision, which rises with
 every change (delivery.ics).
@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import partial
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from notifications.services import Attachment, Mail, OutsideMail, email_outside
@@ -89,11 +88,10 @@ def invite_customer_attendees(meeting: Meeting, stakeholders, method: str, *, ch
     addressed = [s for s in stakeholders if s.email]
     if not addressed:
         return
-    # A stakeholder has no language of their own: they get the language of the person whose
-    # step sends the e-mail (the request's), the mail written in it by the outbox.
-    language = translation.get_language() or ""
+    # Each in the stakeholder's language, else the one of the person whose step sends it (the
+    # request's); the outbox writes the mail in it.
     mail = partial(_customer_mail, meeting, method, changed=changed)
-    mails = [OutsideMail(s.email, s.name, mail, language) for s in addressed]
+    mails = [OutsideMail(s.email, s.name, mail, s.mail_language()) for s in addressed]
     transaction.on_commit(lambda: email_outside(mails=mails), robust=True)
 
 

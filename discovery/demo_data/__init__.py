@@ -604,6 +604,17 @@ def _profile(ctx, account, ref, team):
         )
 
 
+# Customer people who read our e-mails in French (the retailer's head office is in France).
+FRENCH_READERS = {
+    "Élodie Marchand",
+    "Thomas Girard",
+    "Camille Lefèvre",
+    "Antoine Dubois",
+    "Hugo Bernard",
+    "Nathalie Perrin",
+}
+
+
 def _stakeholders(ctx, account, ref, team) -> dict:
     people = {}
     rows = STAKEHOLDERS[ref]
@@ -619,6 +630,7 @@ def _stakeholders(ctx, account, ref, team) -> dict:
                 "title": title,
                 "department": dept,
                 "email": email,
+                "language": "fr" if name in FRENCH_READERS else "",
                 "buying_role": role,
                 "influence": influence,
                 "attitude": attitude,

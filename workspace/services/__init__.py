@@ -81,8 +81,7 @@ def _send_invitation(invitation: Invitation, token: str, mail=None) -> None:
                 invitation.stakeholder.email,
                 invitation.stakeholder.name,
                 mail or partial(invitation_mail, invitation, token),
-                # the stakeholder has no language setting: the inviting user's (the request's)
-                translation.get_language() or "",
+                invitation.stakeholder.mail_language(),
             )
         ]
     )

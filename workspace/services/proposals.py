@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -306,8 +306,7 @@ def _tell_customer(proposal: CustomerProposal) -> None:
                 stakeholder.email,
                 stakeholder.name,
                 lambda: _answer_mail(proposal),
-                # the stakeholder has no language setting: the decider's (the request's)
-                translation.get_language() or "",
+                stakeholder.mail_language(),
             )
         ]
     )
