@@ -5,6 +5,7 @@ from functools import partial
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -149,6 +150,8 @@ class StakeholderForm(LinksReadOnce, RevisionFormMixin, forms.ModelForm):
         self.fields["reports_to"].queryset = partial(_reports_to_choices, account, self.instance.pk)
         # Not the reports-to person: an archived one is no longer among the choices.
         reuse_loaded_links(self, ("owner",))
+        # Empty says what it means rather than "---------".
+        self.fields["language"].choices = [("", _("The sender's language")), *settings.LANGUAGES]
         self.helper = _helper()
 
     def clean_last_contact_on(self):

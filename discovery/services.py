@@ -260,6 +260,7 @@ STAKEHOLDER_FIELDS = (
     "title",
     "department",
     "email",
+    "language",
     "buying_role",
     "influence",
     "attitude",

@@ -3,6 +3,8 @@
 the language of whoever sent them: a French buyer invited by an English-speaking manager read
 English. Left empty, the sender's language still applies."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -24,6 +26,23 @@ def test_the_stakeholder_form_offers_the_language_and_saves_it(client_for, peopl
     url = reverse("discovery:stakeholder_edit", args=[account.pk, pierre.pk])
     page = client_for(people.manager).get(url).content.decode()
     assert "Language of our e-mails" in page and '<option value="fr">Français</option>' in page
+    assert '<option value="" selected>The sender&#x27;s language</option>' in page
+    response = client_for(people.manager).post(
+        url,
+        {
+            "name": "Pierre Martin",
+            "email": "pierre@client.example",
+            "language": "fr",
+            "buying_role": "buyer",
+            "influence": "medium",
+            "attitude": "neutral",
+            "revision": pierre.revision,
+        },
+    )
+    assert response.status_code == 302, re.findall(
+        r"invalid-feedback[^>]*>([^<]+)", response.content.decode()
+    )
+    assert Stakeholder.objects.get(pk=pierre.pk).language == "fr"
 
 
 def test_the_workspace_invitation_is_written_in_the_stakeholders_language(
