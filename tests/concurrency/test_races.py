@@ -12,6 +12,7 @@ seconds each on PostgreSQL).
 from __future__ import annotations
 
 import os
+import re
 import threading
 from datetime import timedelta
 
@@ -599,8 +600,17 @@ def starting_one_plan_at_once_starts_one(people, account):
         assert current.count() == 1
         assert sum(a.status_code == 302 for a in answers) == 1
         refused = [a for a in answers if a.status_code != 302]
-        assert all("This account already has a current plan." in text(a) for a in refused), [
-            (a.status_code, text(a)[:400]) for a in refused
+        # Each refused start says why: the check's sentence, or, when the database refused it
+        # past the check, the same sentence or "started a moment ago". Twice in CI on a loaded
+        # host a refused page did not read the check's sentence; on failure the assertion shows
+        # what the page said under its title.
+        pages = [" ".join(re.sub(r"<[^>]+>", " ", text(a)).split()) for a in refused]
+        reasons = (
+            "This account already has a current plan.",
+            "Someone else started this plan a moment ago.",
+        )
+        assert all(any(reason in page for reason in reasons) for page in pages), [
+            page[page.find("KAM Programme") : page.find("KAM Programme") + 700] for page in pages
         ]
         current.update(is_current=False, status="archived")  # the next round starts again
 
