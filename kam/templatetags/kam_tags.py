@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 from accounts import permissions
 from common import formats
@@ -122,6 +122,13 @@ def svg_data_uri(svg: str) -> str:
     the document's cascade as it does for inline `<svg>` (bench/README.md, Findings)."""
     encoded = base64.b64encode(str(svg).strip().encode()).decode("ascii")
     return f"data:image/svg+xml;base64,{encoded}"  # base64: nothing for autoescape to change
+
+
+@register.simple_tag
+def list_separator() -> str:
+    """The "; " between the items of a list drawn in a template, as the language writes it (a
+    no-break space before it in French): planning.rules' lists use the same message."""
+    return pgettext("list separator", "; ")
 
 
 @register.simple_tag

@@ -85,7 +85,7 @@ def test_cached_figures_are_reused_but_never_across_scopes(
     settings.PORTFOLIO_CACHE_SECONDS = 60
     executive = client_for(people.executive)
     first_html = executive.get("/portfolio/").content.decode()
-    assert "Helios Retail" in first_html and "figures may be up to 60 seconds old" in first_html
+    assert "Helios Retail" in first_html and "Figures may be up to 60 seconds old." in first_html
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
