@@ -30,7 +30,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Customer, KeyAccount, Membership, Programme
-from common.formats import number, unit_price
+from common.formats import labelled, number, unit_price
 from delivery.models import Meeting, Quote, QuoteLine
 from discovery.models import (
     Competitor,
@@ -227,7 +227,7 @@ ACCOUNT_TYPES: tuple[Tracked, ...] = (
         _("Selection score"),
         CriterionScore,
         lambda a: Q(customer_id=a.customer_id),
-        lambda row, lk: f"{lk.label('criterion', row)}: {row.score}",
+        lambda row, lk: labelled(lk.label("criterion", row), row.score),
         name_fks=("criterion",),
     ),
     Tracked(

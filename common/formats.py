@@ -12,7 +12,7 @@ is always easier to read grouped.
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, translation
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 # Short dates are named formats, one module per language (kam/formats). French months are
 # Django's `N` ("abbrev. month"), whose French catalogue says 'jan.' and 'fév.' where French
@@ -149,3 +149,18 @@ def compact(value: float | Decimal) -> str:
     places = 0 if rounded == rounded.to_integral_value() else 1
     unit = units[index][1]
     return f"{sign}{number(rounded, places)}{' ' + unit if unit else ''}"
+
+
+# ---- punctuation between parts -------------------------------------------------------------
+# French puts a no-break space before ":" and ";" (README, glossary). Text joined in code goes
+# through these two, the same messages as the templates' {% colon %} and {% list_separator %}.
+
+
+def labelled(name, value) -> str:
+    """'Name: value' as the reader's language writes it ('Name : value' in French)."""
+    return gettext("%(name)s: %(value)s") % {"name": name, "value": value}
+
+
+def listed(items) -> str:
+    """Items joined by the reader's language's list separator ('a; b', French 'a ; b')."""
+    return pgettext("list separator", "; ").join(str(item) for item in items)

@@ -12,10 +12,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from common.formats import half_up, number
+from common.formats import half_up, listed, number
 
 # ---- target status ------------------------------------------------------------------------
 
@@ -188,7 +188,7 @@ MISSING_PART_POINTS = 15
 
 def _list(labels) -> str:
     """Labels as one list, with the reader's language's separator."""
-    return pgettext("list separator", "; ").join(str(label) for label in labels)
+    return listed(labels)
 
 
 def _all_parts() -> str:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.countries import country_code, unknown_country
 from accounts.models import Customer, Programme
 from common.csv_export import safe_cell
+from common.formats import labelled, listed
 from common.uploads import read_csv_upload
 
 from .models import Axis, SelectionCriterion
@@ -107,7 +108,7 @@ class BadRow:
 
     @property
     def reason(self) -> str:
-        return "; ".join(self.reasons)
+        return listed(self.reasons)
 
 
 @dataclass
@@ -209,14 +210,14 @@ def _clean_row(
             try:
                 cleaned[name] = _money(raw)
             except ValueError as error:
-                reasons.append(f"{name.replace('_', ' ')}: {error}")
+                reasons.append(labelled(name.replace("_", " "), error))
             continue
         if name in REQUIRED and not raw:
             reasons.append(_("%(column)s is empty") % {"column": name})
         if name == "country":
             cleaned[name] = country_code(raw)
             if cleaned[name] is None:
-                reasons.append(f"country: {unknown_country(raw)}")
+                reasons.append(labelled("country", unknown_country(raw)))
             continue
         limit = _max_length(name)
         if limit and len(raw) > limit:
@@ -231,5 +232,5 @@ def _clean_row(
         try:
             cleaned["scores"][criterion.pk] = _score(values.get(column, ""))
         except ValueError as error:
-            reasons.append(f"{score_column(criterion)}: {error}")
+            reasons.append(labelled(score_column(criterion), error))
     return cleaned, reasons

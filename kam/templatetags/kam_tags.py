@@ -3,7 +3,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext, gettext_noop, pgettext
+from django.utils.translation import gettext, gettext_noop
 
 from accounts import permissions
 from common import formats
@@ -128,7 +128,7 @@ def svg_data_uri(svg: str) -> str:
 def list_separator() -> str:
     """The "; " between the items of a list drawn in a template, as the language writes it (a
     no-break space before it in French): planning.rules' lists use the same message."""
-    return pgettext("list separator", "; ")
+    return formats.listed(["", ""])
 
 
 @register.simple_tag
@@ -137,4 +137,4 @@ def colon() -> str:
     English, a no-break space before it in French), where one side is markup and so cannot be
     a value of the catalogue's "%(name)s: %(value)s" (a bold figure, a list of codes): the
     separator that message puts between its two values."""
-    return gettext("%(name)s: %(value)s") % {"name": "", "value": ""}
+    return formats.labelled("", "")

@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from accounts import permissions
 from accounts.models import Classification
+from common.formats import labelled
 
 from .. import services
 
@@ -26,7 +27,7 @@ def _rescore_message(result: services.RescoreResult) -> str:
             for c in result.class_changes[:RESCORE_NAMES_SHOWN]
         ]
         more = len(result.class_changes) - len(shown)
-        text += ": " + ", ".join(shown)
+        text = labelled(text, ", ".join(shown))
         if more > 0:
             text += " " + ngettext("and %(count)s more", "and %(count)s more", more) % {
                 "count": more

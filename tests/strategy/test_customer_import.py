@@ -189,3 +189,16 @@ def test_confirming_the_same_preview_twice_imports_it_once_and_says_so(admin):
     # Another (stale) token is still the expired preview.
     stale = admin.post(url, {"token": "something-else"}, follow=True)
     assert "That import preview has expired. Upload the file again." in stale.content.decode()
+
+
+def test_a_french_reader_reads_each_reason_with_french_punctuation(client_for, people):
+    """A reason names its column and a problem, and a row's reasons are listed: in French a
+    no-break space comes before the colon and the semicolon (common.formats.labelled, listed)."""
+    people.programme_admin.language = "fr"
+    people.programme_admin.save(update_fields=["language"])
+    response = _upload(client_for(people.programme_admin), HEADER + "C-3,,,,-5,,\n")
+    ((line, reference, reason),) = response.context["bad_rows"]
+    assert (line, reference) == (2, "C-3")
+    parts = reason.split("\u00a0; ")
+    assert len(parts) == 2, reason
+    assert parts[1].startswith("annual revenue\u00a0: "), reason
