@@ -134,3 +134,38 @@ def test_the_plans_list_is_cards_on_a_phone(page, people, account):
     assert page.locator("td[data-label='Last approved']").first.inner_text().endswith("never")
     box = page.get_by_role("link", name="PDF of the Northwind Foods plan").bounding_box()
     assert box and box["x"] + box["width"] <= 390
+
+
+def test_every_part_of_a_card_stays_inside_it_on_a_phone(page, people, account):
+    """A cell of several parts (a badge, who confirmed and when, how) was a flex row: each part
+    became a column, the 'Confirmed' badge stretched three lines tall and the row's second link
+    ran off the card. Now the column's name floats left and the value wraps beside it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from outcomes.models import ValueDelivered
+    from outcomes.services import confirm_value_delivered
+
+    entry = ValueDelivered.objects.create(
+        key_account=account,
+        title="Stock-outs on chilled salads down from 4.1 % to 1.7 %",
+        delivered_on=timezone.localdate() - timedelta(days=30),
+        amount=Decimal("185000"),
+        currency="EUR",
+        evidence="Recovered sales at their shelf price, from their own availability report.",
+    )
+    stakeholder = StakeholderFactory(key_account=account, name="Katrin Vogel")
+    confirm_value_delivered(entry, stakeholder=stakeholder, via=ValueDelivered.ConfirmedVia.EMAIL)
+    _log_in_on_a_phone(page, people.manager)
+    page.goto(f"/accounts/{account.pk}/value/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    card = page.locator(f"#value-{entry.pk}")
+    card_box = card.bounding_box()
+    for part in card.locator("a, .badge, button").all():
+        box = part.bounding_box()
+        assert box["x"] >= card_box["x"] - 0.5, part.inner_text()
+        assert box["x"] + box["width"] <= card_box["x"] + card_box["width"] + 0.5, part.inner_text()
+    badge = card.locator(".badge").first
+    line = badge.evaluate("b => parseFloat(getComputedStyle(b).fontSize)")
+    assert badge.bounding_box()["height"] < 2.5 * line  # one line, not stretched
