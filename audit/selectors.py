@@ -36,6 +36,7 @@ from accounts.models import KeyAccount
 from common.formats import number
 from planning.models import AccountPlan
 
+from .field_labels import FIELD_LABELS
 from .registry import History, Tracked
 
 PAGE_SIZE = 25
@@ -58,6 +59,7 @@ HIDDEN_FIELDS = {
     "created_at",
     "scored_at",
     "scored_by",
+    "sponsor_revision",
 }
 
 
@@ -267,18 +269,23 @@ def _load_page(history: History, keys: list) -> _LoadedPage:
     return loaded
 
 
-def _field_label(model_field) -> str:
+def field_label(model_field) -> str:
     """The field's name as its forms call it, in the reader's language: a verbose name marked
     for translation comes translated; one Django made from the field's name ("held on") is
     looked up in the catalogue as the forms label it ("Held on")."""
     name = str(model_field.verbose_name)
+    if name == model_field.name.replace("_", " "):  # no name of its own: Django's
+        label = FIELD_LABELS.get(f"{model_field.model.__name__}.{model_field.name}")
+        label = label or FIELD_LABELS.get(model_field.name)
+        if label is not None:
+            return str(label)
     return gettext(name[:1].upper() + name[1:])
 
 
 def _field_changes(diff: list, lookups: Lookups) -> list[FieldChange]:
     return [
         FieldChange(
-            label=_field_label(f),
+            label=field_label(f),
             old=_format(f, old, lookups),
             new=_format(f, new, lookups),
         )

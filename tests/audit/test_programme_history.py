@@ -75,7 +75,7 @@ def test_matrix_thresholds_and_the_key_account_limit_are_on_record(client_for, p
     assert (entry.type_label, entry.change, entry.who) == ("Programme", "Changed", "Paul Admin")
     assert {(c.label, c.old, c.new) for c in entry.changes} == {
         ("Attractiveness threshold", "50.00", "60.00"),
-        ("Key account limit percent", "20", "15"),
+        ("Key account limit (%)", "20", "15"),
     }
 
 
