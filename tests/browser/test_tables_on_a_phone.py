@@ -169,3 +169,22 @@ def test_every_part_of_a_card_stays_inside_it_on_a_phone(page, people, account):
     badge = card.locator(".badge").first
     line = badge.evaluate("b => parseFloat(getComputedStyle(b).fontSize)")
     assert badge.bounding_box()["height"] < 2.5 * line  # one line, not stretched
+    # The history's rows too: their details and the Restore button were behind a sideways
+    # scroll; each row is now a card with every part on screen. (The director reads it.)
+    page.context.clear_cookies()
+    page.goto("/login/")
+    page.get_by_label("Username").fill(people.director.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login/" not in url)
+    page.goto(f"/accounts/{account.pk}/history/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    rows = page.locator(".table-cards tbody tr")
+    assert rows.count() >= 2
+    for row in rows.all():
+        row_box = row.bounding_box()
+        for part in row.locator("td, a, button, li").all():
+            box = part.bounding_box()
+            if box is None:  # an empty details cell takes no line
+                continue
+            assert box["x"] + box["width"] <= row_box["x"] + row_box["width"] + 0.5
