@@ -11,6 +11,7 @@ before they are made.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -215,10 +216,17 @@ def seed(ctx) -> None:
     services.questions_ensure_defaults()
     invitation = Invitation.objects.filter(stakeholder=person, revoked_at__isnull=True).first()
     if invitation is None:
-        with events_dated(at_hour(ctx.today - timedelta(days=40), 9)):
+        invited_at = at_hour(ctx.today - timedelta(days=40), 9)
+        with events_dated(invited_at):
             invitation, _token = services.invitation_create(
                 account=account, stakeholder=person, acting_user=None, send=False
             )
+        # Sent 40 days ago, as its timeline entry says (the row took today's date: its list
+        # read "invited today" beside visits from before).
+        Invitation.objects.filter(pk=invitation.pk).update(
+            created_at=invited_at,
+            expires_at=invited_at + timedelta(days=settings.WORKSPACE_LINK_DAYS),
+        )
     now = timezone.now()
     Invitation.objects.filter(pk=invitation.pk).update(
         last_visit_at=now - timedelta(days=2), visits=7

@@ -77,6 +77,18 @@ def _repeated(rows) -> list:
 class TestTheDemoAsSeeded:
     """Read-only checks of the seeded demo (the shared seed: tests/demo_snapshot.py)."""
 
+    def test_workspace_invitations_were_sent_before_their_visits(self, demo):
+        """The invitation's row took the seeding day while its timeline entry and its visits
+        were dated before: the team's list read 'invited today, last visit 2 days ago'."""
+        from workspace.models import Invitation
+
+        invitations = list(Invitation.objects.all())
+        assert invitations
+        for invitation in invitations:
+            if invitation.last_visit_at:
+                assert invitation.created_at < invitation.last_visit_at
+            assert invitation.expires_at > invitation.created_at
+
     def test_demo_has_all_four_classes_two_managers_and_the_documented_users(self, demo):
         assert set(KeyAccount.objects.values_list("classification", flat=True)) == set(
             Classification.values
