@@ -188,3 +188,32 @@ def test_every_part_of_a_card_stays_inside_it_on_a_phone(page, people, account):
             if box is None:  # an empty details cell takes no line
                 continue
             assert box["x"] + box["width"] <= row_box["x"] + row_box["width"] + 0.5
+
+
+def test_the_coordinators_engagements_are_cards_on_a_phone(page, people, account):
+    """The coordinator's home table had no scroll box of its own: the whole page was 502 px
+    wide on a 390 px phone, the Schedule buttons past its edge."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import EngagementActivityFactory
+
+    plan = AccountPlanFactory(key_account=account, period="FY2027")
+    for days, purpose in ((-3, "Open-book cost review"), (8, "Esbjerg port operations call")):
+        EngagementActivityFactory(
+            plan=plan,
+            our_person=people.manager,
+            purpose=purpose,
+            next_due_on=timezone.localdate() + timedelta(days=days),
+        )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/login/")
+    page.get_by_label("Username").fill(people.coordinator.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name="Meetings to arrange").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for button in page.get_by_role("link", name="Schedule").all():
+        box = button.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
