@@ -85,6 +85,10 @@ def test_every_page_each_demo_role_reaches_is_accessible_and_valid(
         page = context.new_page()
         for url in visit.pages:
             kind = page_type(url, editors_only=True)
+            if url == start:
+                # Each role's home is its own page at the same address (the coordinator's
+                # was 502 px wide on a phone while the first role's home passed for all).
+                kind = (role, kind)
             if kind in axe_done:
                 continue
             axe_done.add(kind)
