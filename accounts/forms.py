@@ -17,8 +17,14 @@ class UserSettingsForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, browser_language: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if browser_language:
+            # Says what "follow my browser" means for what is written outside a request: the
+            # language the browser last asked for, named in itself like the others.
+            self.fields["language"].choices = [
+                ("", _("Follow my browser (now: %(language)s)") % {"language": browser_language})
+            ] + list(settings.LANGUAGES)
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template writes the <form> and its button
         self.helper.disable_csrf = True

@@ -32,13 +32,21 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=120, blank=True)
     time_zone = models.CharField(max_length=64, default="Europe/London")
     # Blank: the browser's language (Accept-Language). Also the language of the user's e-mails
-    # and of the PDFs made for them in the background (accounts.selectors.user_language).
+    # and of the PDFs made for them in the background (accounts.selectors.user_language; with
+    # none chosen, the browser's last one, `browser_language`).
     language = models.CharField(
         _("language"),
         max_length=10,
         blank=True,
         choices=settings.LANGUAGES,
         help_text=_("Leave empty to follow your browser's language."),
+    )
+    # The language the user's browser last asked for (Accept-Language, as LocaleMiddleware
+    # resolved it), remembered by kam.middleware.UserLanguageMiddleware when it changes: what
+    # their e-mails and background PDFs are written in when they chose no `language`, since a
+    # browser's language is not known outside a request. Blank: never seen one.
+    browser_language = models.CharField(
+        _("browser's language"), max_length=10, blank=True, editable=False
     )
 
     class Meta:

@@ -60,28 +60,43 @@ def user_time_zone(user) -> ZoneInfo:
         return ZoneInfo(settings.TIME_ZONE)
 
 
-def user_language(user) -> str:
-    """The language to write to `user` in when they are not the one asking (their e-mails, a
-    PDF made for them by a job): the one they chose, else the site's (LANGUAGE_CODE). Their own
-    pages follow their browser when they chose none (kam.middleware.UserLanguageMiddleware)."""
-    chosen = getattr(user, "language", "") or ""
-    if chosen and chosen in dict(settings.LANGUAGES):
-        return chosen
+def reader_language(*, chosen: str, browser: str) -> str:
+    """The one rule for the language someone reads when they are not the one asking: the
+    language they chose, else the one their browser last asked for, else the site's
+    (LANGUAGE_CODE); a code the site no longer offers counts as none."""
+    available = dict(settings.LANGUAGES)
+    for language in (chosen, browser):
+        if language and language in available:
+            return language
     return settings.LANGUAGE_CODE
 
 
+def language_name(code: str) -> str:
+    """A language as a person picks it: named in itself ("Français"), as settings.LANGUAGES
+    lists it."""
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+def user_language(user) -> str:
+    """The language to write to `user` in when they are not the one asking (their e-mails, a
+    PDF made for them by a job, their calendar feed): the one they chose, else the one their
+    browser last asked for (remembered by kam.middleware.UserLanguageMiddleware), else the
+    site's. Their own pages follow their browser when they chose none."""
+    return reader_language(
+        chosen=getattr(user, "language", "") or "",
+        browser=getattr(user, "browser_language", "") or "",
+    )
+
+
 def account_team_languages(*, account_id: int) -> list[str]:
-    """The languages the account's active team members read in: each one's chosen language, and
-    the site's for those who chose none (their browser's is not known outside a request)."""
-    chosen = (
+    """The languages the account's active team members read in, each one's by `user_language`'s
+    rule (chosen, else their browser's last, else the site's)."""
+    pairs = (
         Membership.objects.filter(key_account_id=account_id, user__is_active=True)
-        .values_list("user__language", flat=True)
+        .values_list("user__language", "user__browser_language")
         .distinct()
     )
-    available = dict(settings.LANGUAGES)
-    return sorted(
-        {language if language in available else settings.LANGUAGE_CODE for language in chosen}
-    )
+    return sorted({reader_language(chosen=chosen, browser=browser) for chosen, browser in pairs})
 
 
 def user_today(user, now: datetime | None = None) -> date:

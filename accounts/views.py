@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import services
 from .forms import UserSettingsForm
 from .models import Classification
-from .selectors import key_accounts_visible_to
+from .selectors import key_accounts_visible_to, language_name, reader_language
 
 PAGE_SIZE = 25
 
@@ -46,8 +46,11 @@ def user_settings(request):
     """The signed-in user's own settings: the language of their pages and e-mails."""
     user = request.user
     status = 200
+    # With no choice, e-mails and background PDFs are written in this language: the browser's
+    # last (just remembered by kam.middleware.UserLanguageMiddleware), else the site's.
+    unchosen = language_name(reader_language(chosen="", browser=user.browser_language))
     if request.method == "POST":
-        form = UserSettingsForm(request.POST)
+        form = UserSettingsForm(request.POST, browser_language=unchosen)
         status = 400
         if form.is_valid():
             try:
@@ -65,5 +68,6 @@ def user_settings(request):
                 messages.success(request, _("Your settings are saved."))
                 return redirect("accounts:user_settings")
     else:
-        form = UserSettingsForm(initial={"language": user.language})
-    return render(request, "accounts/user_settings.html", {"form": form}, status=status)
+        form = UserSettingsForm(initial={"language": user.language}, browser_language=unchosen)
+    context = {"form": form, "unchosen_language": unchosen}
+    return render(request, "accounts/user_settings.html", context, status=status)

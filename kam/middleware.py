@@ -15,6 +15,7 @@ still reported in the console.
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils import translation
@@ -57,18 +58,37 @@ class SecurityHeadersMiddleware:
 class UserLanguageMiddleware:
     """The language a signed-in user chose on their settings page beats the browser's
     (LocaleMiddleware, before this one, chose from Accept-Language). A user who chose nothing,
-    and every anonymous page (log-in, password reset), follows the browser."""
+    and every anonymous page (log-in, password reset), follows the browser.
+
+    It also remembers, on the user, the language their browser asks for (`browser_language`):
+    their e-mails and the PDFs jobs make for them are written in it when they chose none
+    (accounts.selectors.user_language), since outside a request no browser is asking. One
+    UPDATE when it changes, none on an ordinary request; a request that names no language (a
+    script, a feed reader) changes nothing."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        chosen = getattr(user, "language", "") if user is not None else ""
-        if chosen and translation.check_for_language(chosen):
-            translation.activate(chosen)
-            request.LANGUAGE_CODE = translation.get_language()
+        if user is not None and user.is_authenticated:
+            self._remember_browser_language(request, user)
+            chosen = user.language
+            if chosen and translation.check_for_language(chosen):
+                translation.activate(chosen)
+                request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+    @staticmethod
+    def _remember_browser_language(request, user) -> None:
+        asked = "HTTP_ACCEPT_LANGUAGE" in request.META or (
+            settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+        )
+        browser = getattr(request, "LANGUAGE_CODE", "")  # LocaleMiddleware's answer
+        if not asked or not browser or browser == user.browser_language:
+            return
+        get_user_model().objects.filter(pk=user.pk).update(browser_language=browser)
+        user.browser_language = browser
 
 
 class VaryOnFragmentMiddleware:

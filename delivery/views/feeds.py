@@ -5,8 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from accounts.selectors import user_language
 
 from .. import selectors
 from ..ics import FEED_REFRESH, calendar_for
@@ -56,11 +59,14 @@ def calendar_feed(request, token: str):
     if feed is None or not token:
         raise Http404("No such calendar feed.")
     feed_meetings = selectors.feed_meetings(user=feed.user)
-    body = calendar_for(
-        feed_meetings,
-        name=_("KAM meetings — %(user)s") % {"user": feed.user},
-        refresh=FEED_REFRESH,
-    )
+    # A calendar app asks, not its owner: the feed is written in the owner's language (their
+    # choice, else their browser's last), not in whatever the app's Accept-Language says.
+    with translation.override(user_language(feed.user)):
+        body = calendar_for(
+            feed_meetings,
+            name=_("KAM meetings — %(user)s") % {"user": feed.user},
+            refresh=FEED_REFRESH,
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
