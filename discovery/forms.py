@@ -152,6 +152,11 @@ class StakeholderForm(LinksReadOnce, RevisionFormMixin, forms.ModelForm):
         reuse_loaded_links(self, ("owner",))
         # Empty says what it means rather than "---------".
         self.fields["language"].choices = [("", _("The sender's language")), *settings.LANGUAGES]
+        # The same language opens their workspace pages (workspace.access.page_language).
+        self.fields["language"].help_text = _(
+            "Also the language their workspace pages open in. Leave empty to write in the "
+            "language of whoever sends the e-mail; their workspace then follows their browser."
+        )
         self.helper = _helper()
 
     def clean_last_contact_on(self):

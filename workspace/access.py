@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.module_loading import import_string
 
 from common.cache import cache_incr
@@ -19,6 +20,7 @@ from common.cache import cache_incr
 from .models import Invitation
 
 SESSION_KEY = "workspace_invitation"
+LANGUAGE_KEY = "workspace_language"
 
 
 def bind(request, invitation: Invitation) -> None:
@@ -29,6 +31,7 @@ def bind(request, invitation: Invitation) -> None:
 
 def unbind(request) -> None:
     request.session.pop(SESSION_KEY, None)
+    request.session.pop(LANGUAGE_KEY, None)
 
 
 def holds_link(request) -> bool:
@@ -55,6 +58,34 @@ def current_invitation(request) -> Invitation:
         unbind(request)
         raise Http404("This workspace link no longer works.")
     return invitation
+
+
+def _offered(language: str) -> bool:
+    return bool(language) and language in dict(settings.LANGUAGES)
+
+
+def page_language(request, invitation: Invitation) -> str:
+    """The language of the link holder's pages: the one picked on the page for this link, else
+    the stakeholder's (their e-mails'), else the one the browser asks for (LocaleMiddleware)."""
+    picked = request.session.get(LANGUAGE_KEY)
+    if isinstance(picked, dict) and picked.get("id") == invitation.pk:
+        if _offered(picked.get("language")):
+            return picked["language"]
+    if _offered(invitation.stakeholder.language):
+        return invitation.stakeholder.language
+    return getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
+
+
+def use_page_language(request, invitation: Invitation) -> None:
+    translation.activate(page_language(request, invitation))
+    request.LANGUAGE_CODE = translation.get_language()
+
+
+def pick_language(request, invitation: Invitation, language: str) -> None:
+    """Keeps the language picked on the page, for this link in this browser's session."""
+    if not _offered(language):
+        raise ValueError(f"not a language the site offers: {language!r}")
+    request.session[LANGUAGE_KEY] = {"id": invitation.pk, "language": language}
 
 
 def client_address(request) -> str:

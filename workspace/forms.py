@@ -6,6 +6,7 @@ import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -208,6 +209,18 @@ class ProposalDecisionForm(forms.Form):
         if cleaned.get("decision") == "decline" and not (cleaned.get("reply") or "").strip():
             self.add_error("reply", _("Say why you decline it: the customer reads your reason."))
         return cleaned
+
+
+class PageLanguageForm(forms.Form):
+    """The language picked on a workspace page (its buttons name each language in itself);
+    `next` is the workspace page to go back to (views check it is one)."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        error_messages={"invalid_choice": _("Choose one of the languages offered.")},
+    )
+    next = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
 
 
 # The customer's own words a form of theirs sends: a tick's or a confirmation's note, a

@@ -20,5 +20,6 @@ urlpatterns = [
         views.proposal_withdraw,
         name="proposal_withdraw",
     ),
+    path("workspace/language/", views.page_language, name="page_language"),
     path("workspace/leave/", views.leave, name="leave"),
 ]

@@ -4,13 +4,15 @@ accounts/permissions.py). Access → form → service → redirect."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -24,13 +26,22 @@ from outcomes.services import confirm_value_delivered
 from planning.models import Action, PlanVersion, Review
 
 from . import selectors, services
-from .access import bind, current_invitation, over_limit, too_many, unbind
+from .access import (
+    bind,
+    current_invitation,
+    over_limit,
+    pick_language,
+    too_many,
+    unbind,
+    use_page_language,
+)
 from .forms import (
     ActionTickForm,
     AlignmentQuestionForm,
     CommentForm,
     InviteForm,
     JointReviewForm,
+    PageLanguageForm,
     ProposalDecisionForm,
     ProposalForm,
     ReviewAnswerForm,
@@ -79,6 +90,7 @@ def customer_view(view):
         except Http404:
             typed = words_sent(request.POST) if request.method == "POST" else []
             return _link_gone(request, typed=typed)
+        use_page_language(request, invitation)
         if over_limit(request, f"inv{invitation.pk}"):
             return too_many(request)
         return view(request, invitation, *args, **kwargs)
@@ -337,8 +349,43 @@ def proposal_withdraw(request, invitation: Invitation, pk: int):
     return redirect(reverse("workspace:proposals") + f"#proposal-{proposal.pk}")
 
 
+# The pages a language choice may go back to (GET pages of the link holder's).
+LANGUAGE_RETURNS = {"home", "proposals", "review_answer"}
+
+
+def _language_return(path: str) -> str:
+    """`path` when it is a workspace page the holder reads (a local path, no host); else home."""
+    if path.startswith("/") and not path.startswith("//") and "\\" not in path:
+        try:
+            match = resolve(urlsplit(path).path)
+        except Resolver404:
+            match = None
+        if match and match.namespace == "workspace" and match.url_name in LANGUAGE_RETURNS:
+            return path
+    return reverse("workspace:home")
+
+
+@require_POST
+@customer_view
+def page_language(request, invitation: Invitation):
+    """The visitor picks the language of the workspace pages, for this link's session (the
+    stakeholder's own language, that of our e-mails to them, stays as the team set it)."""
+    form = PageLanguageForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return render(request, "workspace/home.html", _home_context(invitation), status=400)
+    pick_language(request, invitation, form.cleaned_data["language"])
+    return redirect(_language_return(form.cleaned_data["next"]))
+
+
 @require_POST
 def leave(request):
+    # The goodbye page in the language the pages were in (while the link still works).
+    try:
+        use_page_language(request, current_invitation(request))
+    except Http404:
+        pass
     unbind(request)
     return render(request, "workspace/link_invalid.html", {"state": "left"})
 

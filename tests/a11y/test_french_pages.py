@@ -35,6 +35,27 @@ def _pages(account_id: int) -> list[str]:
     ]
 
 
+def _french_workspace() -> Client:
+    """A client (English browser, no login) holding a fresh link of a customer stakeholder who
+    reads French (seed_demo's French retailer)."""
+    from discovery.models import Stakeholder
+    from workspace.services import invitation_create
+
+    stakeholder = (
+        Stakeholder.objects.filter(language="fr", key_account__status="active", archived_at=None)
+        .exclude(email="")
+        .select_related("key_account")
+        .first()
+    )
+    assert stakeholder is not None, "seed_demo has no French-reading stakeholder"
+    _invitation, token = invitation_create(
+        account=stakeholder.key_account, stakeholder=stakeholder, acting_user=None, send=False
+    )
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-GB,en")
+    assert client.get(f"/workspace/join/{token}/").status_code == 302
+    return client
+
+
 def test_pages_in_french_are_accessible_and_valid(browser, live_server, tmp_path):
     require_service(AXE.exists() and VNU.exists(), "node_modules/ has no axe-core or vnu-jar")
     require_service(JAVA is not None, "no java for the Nu HTML Checker (default-jre-headless)")
@@ -49,6 +70,9 @@ def test_pages_in_french_are_accessible_and_valid(browser, live_server, tmp_path
     client.force_login(director)
     for number, url in enumerate(_pages(account.pk)):
         pages[f"fr-{number:02d}"] = (url, client.get(url))
+    # A French-reading customer stakeholder's workspace, opened by an English browser.
+    customer = _french_workspace()
+    pages["workspace"] = ("/workspace/", customer.get("/workspace/"))
     basics = []
     for name, (url, response) in pages.items():
         assert response.status_code == 200, f"{url}: {response.status_code}"
@@ -73,6 +97,16 @@ def test_pages_in_french_are_accessible_and_valid(browser, live_server, tmp_path
     for url in _pages(account.pk)[:4]:
         page.goto(url)
         findings += [f"{url}: {line}" for line in axe_findings(page)]
+    context.close()
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
+    session = customer.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    serve_axe(context)
+    page = context.new_page()
+    page.goto("/workspace/")
+    findings += [f"/workspace/: {line}" for line in axe_findings(page)]
     context.close()
     errors = [
         f"{pages[name][0]}: {line}"

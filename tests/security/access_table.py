@@ -402,6 +402,7 @@ TABLE = {
     "workspace:value_confirm": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
     "workspace:proposals": (CUSTOMER_ONLY, CUSTOMER_ONLY),
     "workspace:proposal_withdraw": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
+    "workspace:page_language": (CUSTOMER_NOT_ALLOWED, CUSTOMER_ONLY),
     "workspace:leave": (PUBLIC_NOT_ALLOWED, PUBLIC),
     # workspace: the team's side
     "workspace_team:invitations": (INVITE, INVITE),
