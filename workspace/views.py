@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -354,10 +354,12 @@ LANGUAGE_RETURNS = {"home", "proposals", "review_answer"}
 
 
 def _language_return(path: str) -> str:
-    """`path` when it is a workspace page the holder reads (a local path, no host); else home."""
-    if path.startswith("/") and not path.startswith("//") and "\\" not in path:
+    """`path` when it is a workspace page the holder reads (a local path, no host, under the
+    site's script prefix); else home."""
+    prefix = get_script_prefix()
+    if path.startswith(prefix) and not path.startswith("//") and "\\" not in path:
         try:
-            match = resolve(urlsplit(path).path)
+            match = resolve("/" + urlsplit(path).path.removeprefix(prefix))
         except Resolver404:
             match = None
         if match and match.namespace == "workspace" and match.url_name in LANGUAGE_RETURNS:

@@ -165,3 +165,18 @@ def test_a_team_members_stakeholder_page_is_not_touched(client_for, people, acco
 
 def test_factories_make_a_stakeholder_without_a_language(account):
     assert f.StakeholderFactory(key_account=account).language == ""
+
+
+def test_behind_a_script_prefix_the_choice_goes_back_to_the_page_it_was_made_on():
+    """A site served under /kam/ (SCRIPT_NAME) writes its pages' paths with the prefix."""
+    from django.urls import set_script_prefix
+
+    from workspace.views import _language_return
+
+    set_script_prefix("/kam/")
+    try:
+        assert _language_return("/kam/workspace/proposals/") == "/kam/workspace/proposals/"
+        assert _language_return("/workspace/proposals/") == "/kam/workspace/"
+        assert _language_return("/kam/workspace/comment/") == "/kam/workspace/"
+    finally:
+        set_script_prefix("/")
