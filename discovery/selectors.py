@@ -14,8 +14,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -24,6 +26,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -62,16 +65,32 @@ NET_PROFIT = ExpressionWrapper(
 )
 
 
+def _block_stale(rows: QuerySet, cutoff) -> Case:
+    """1 when the block of rows (key ratios, competitors) is stale as the profile page says
+    (ProfilePage: its latest update is older than the cutoff), else 0; an empty block is 0."""
+    return Case(
+        When(Exists(rows) & ~Exists(rows.filter(updated_at__gte=cutoff)), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
 def discovery_accounts(*, user, today: date | None = None) -> QuerySet[KeyAccount]:
-    """The user's visible active key accounts with their discovery status, in one query."""
+    """The user's visible active key accounts with their discovery status, in one query.
+
+    `stale_sections` counts what the profile page counts as not updated for a year: the
+    written sections, and the key ratios and the competitors as one block each."""
     today = today or timezone.localdate()
+    cutoff = services.stale_cutoff(today)
     account = OuterRef("pk")
     sections = ProfileSection.objects.filter(key_account=account, updated_at__isnull=False)
     people = Stakeholder.objects.filter(key_account=account, archived_at__isnull=True)
     latest = ProfitabilityYear.objects.filter(key_account=account).order_by("-year")
     return key_accounts_visible_to(user=user).annotate(
         written_sections=_count(sections),
-        stale_sections=_count(sections.filter(updated_at__lt=services.stale_cutoff(today))),
+        stale_sections=_count(sections.filter(updated_at__lt=cutoff))
+        + _block_stale(FinancialRatio.objects.filter(key_account=account), cutoff)
+        + _block_stale(Competitor.objects.filter(key_account=account), cutoff),
         stakeholder_count=_count(people),
         gap_count=_count(people.filter(services.gap_q(today))),
         latest_year=Subquery(latest.values("year")[:1]),

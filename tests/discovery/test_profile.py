@@ -200,3 +200,39 @@ def test_profile_page_costs_the_same_queries_at_two_sizes(
     fill(30)
     with django_assert_max_num_queries(9):
         assert client.get(url).status_code == 200
+
+
+def test_discovery_list_counts_stale_ratios_and_competitors_as_the_profile_page_does(
+    client_for, people, account
+):
+    """The profile page counts the key ratios and the competitors as one block each when
+    their latest update is over a year old; the Discovery list said "Up to date" beside it."""
+    old = timezone.now() - timedelta(days=services.STALE_AFTER_DAYS + 5)
+    ProfileSectionFactory(key_account=account, key="needs", updated_at=timezone.now())
+    FinancialRatioFactory(key_account=account, name="Current ratio", year=2020)
+    FinancialRatioFactory(key_account=account, name="Quick ratio", year=2020)
+    CompetitorFactory(key_account=account, name="Packwell")
+    # auto_now: only an update moves the dates back.
+    FinancialRatio.objects.filter(key_account=account).update(updated_at=old)
+    Competitor.objects.filter(key_account=account).update(updated_at=old)
+    client = client_for(people.manager)
+
+    def profile_and_list():
+        profile = client.get(reverse("discovery:profile", args=[account.pk])).content.decode()
+        listed = client.get(reverse("discovery:index")).content.decode()
+        return profile, listed
+
+    # Two blocks stale (ratios, competitors), the written section fresh: 2 on both pages.
+    profile, listed = profile_and_list()
+    assert "2 sections not updated for over 365 days" in profile
+    assert "2 stale" in listed
+    # One fresh ratio makes the ratios block fresh (its latest update counts): 1 on both.
+    FinancialRatioFactory(key_account=account, name="Current ratio", year=2025)
+    profile, listed = profile_and_list()
+    assert "1 section not updated for over 365 days" in profile
+    assert "1 stale" in listed
+    # No competitors left: an empty block is not stale, and nothing is.
+    Competitor.objects.filter(key_account=account).delete()
+    profile, listed = profile_and_list()
+    assert "not updated for over" not in profile
+    assert "Up to date" in listed and " stale" not in listed
