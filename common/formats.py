@@ -59,12 +59,14 @@ def _sign_after() -> bool:
 
 
 def money(value, currency: str = "EUR") -> str:
-    """A sum in whole units: 1234567.8 -> 'EUR 1,234,568' (en-gb), '1 234 568 €' (fr)."""
+    """A sum in whole units: 1234567.8 -> 'EUR 1,234,568' (en-gb), '1 234 568 €' (fr).
+    Rounded half up, in Decimal, as every figure on the pages (`half_up`): Python's round()
+    rounds halves to even, so 62,500.50 read 'EUR 62,500' and 62,501.50 'EUR 62,502'."""
     if value is None or value == "":
         return "—"
     try:
-        amount = round(float(value))
-    except (TypeError, ValueError):
+        amount = half_up(value)
+    except (ArithmeticError, TypeError, ValueError):
         return str(value)
     sign = MINUS if amount < 0 else ""
     digits = number(abs(amount), 0)

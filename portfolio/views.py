@@ -154,6 +154,12 @@ def _blank_if_none(value):
     return "" if value is None else value
 
 
+def _cents(value):
+    """A sum of money to the cent on every database: SQLite gives an expression's decimal back
+    without its trailing zero (a net profit of 2,500.50 was the cell "2500.5")."""
+    return "" if value is None else Decimal(value).quantize(CENT)
+
+
 def performance_header(year: int) -> list[str]:
     before = year - 1
     return [
@@ -218,11 +224,11 @@ def performance_csv(request):
             a.name,
             a.customer.reference,
             _("yes") if a.sales_now is not None else _("no"),
-            _blank_if_none(a.sales_now),
-            _blank_if_none(a.sales_before),
+            _cents(a.sales_now),
+            _cents(a.sales_before),
             _blank_if_none(a.sales_change),
-            _blank_if_none(a.profit_now),
-            _blank_if_none(a.profit_before),
+            _cents(a.profit_now),
+            _cents(a.profit_before),
             _blank_if_none(a.profit_change),
             currency,
             *_target_columns(a, "revenue", currency),
@@ -246,11 +252,11 @@ def performance_csv(request):
             "",
             _("%(reported)s of %(accounts)s")
             % {"reported": t["with_figures"], "accounts": t["accounts"]},
-            t["sales_now"],
-            t["sales_before"],
+            _cents(t["sales_now"]),
+            _cents(t["sales_before"]),
             _blank_if_none(t["sales_change"]),
-            t["profit_now"],
-            t["profit_before"],
+            _cents(t["profit_now"]),
+            _cents(t["profit_before"]),
             _blank_if_none(t["profit_change"]),
             currency,
             # Targets of several years or currencies do not add up to one cell: the page and
