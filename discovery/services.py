@@ -419,7 +419,7 @@ def interview_save(
     errors = {}
     if interview.held_on and interview.held_on > timezone.localdate():
         errors["held_on"] = _(
-            "An interview is recorded after it took place; the date is in future."
+            "An interview is recorded after it took place; this date is in the future."
         )
     interviewer = interview.interviewer
     if (

@@ -42,7 +42,7 @@ def test_interview_in_the_future_is_refused_and_text_kept(client_for, people, ac
         },
     )
     assert response.status_code == 200
-    assert "date is in future" in response.content.decode()
+    assert "this date is in the future" in response.content.decode()
     assert "Planned questions about PPWR" in response.content.decode()
     assert not Interview.objects.exists()
 

@@ -236,3 +236,32 @@ def test_discovery_list_counts_stale_ratios_and_competitors_as_the_profile_page_
     profile, listed = profile_and_list()
     assert "not updated for over" not in profile
     assert "Up to date" in listed and " stale" not in listed
+
+
+def test_ratios_write_a_negative_value_with_the_minus_sign_in_the_readers_format(
+    client_for, people, account
+):
+    FinancialRatioFactory(key_account=account, name="Revenue growth %", value=Decimal("-2.50"))
+    FinancialRatioFactory(key_account=account, name="Net debt", value=Decimal("12345.60"))
+    client = client_for(people.manager)
+    url = reverse("discovery:profile", args=[account.pk])
+    english = client.get(url).content.decode()
+    assert '<td class="text-end text-nowrap">−2.50</td>' in english
+    assert '<td class="text-end text-nowrap">12,345.60</td>' in english
+    assert "-2.50" not in english
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<td class="text-end text-nowrap">−2,50</td>' in french
+    assert '<td class="text-end text-nowrap">12\u00a0345,60</td>' in french
+
+
+def test_the_profile_names_the_customers_country_without_a_guessed_preposition(
+    client_for, people, account
+):
+    customer = account.customer
+    customer.sector, customer.country = "Food manufacturing", "DE"
+    customer.save()
+    url = reverse("discovery:profile", args=[account.pk])
+    french = client_for(people.manager).get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    # French cannot put "en" or "au" before any country name; it read "en/au Allemagne".
+    assert "Recherche documentaire sur Food manufacturing (pays\u00a0: Allemagne)" in french
+    assert "en/au" not in french

@@ -36,3 +36,7 @@ def test_the_changes_name_the_stages_in_french(client_for, people, account):
     assert "<td>Produit de base</td><td>Amélioré</td>" in html
     for english in ("<td>Basic</td>", "<td>Cooperative</td>", "<td>Commodity</td>"):
         assert english not in html, english
+    # The columns a change moved between: "De" and "À", not the e-mail's "Destinataire" (the
+    # job log's "To", which the column shared).
+    assert '<th scope="col">De</th><th scope="col">À</th>' in html
+    assert "Destinataire" not in html
