@@ -217,3 +217,53 @@ def test_the_coordinators_engagements_are_cards_on_a_phone(page, people, account
     for button in page.get_by_role("link", name="Schedule").all():
         box = button.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_the_discovery_list_and_relationship_history_are_cards_on_a_phone(page, people, account):
+    """The Discovery list showed account, class and freshness on a 390 px screen; the
+    stakeholders, gaps, stage, latest net profit and margin were past a sideways scroll. The
+    relationship history squeezed its 'Why' column to a letter a line."""
+    from datetime import date
+
+    from discovery.models import RelationshipChange
+
+    ProfitabilityYearFactory(
+        key_account=account,
+        year=2025,
+        gross_sales=Decimal("1000000"),
+        cost_of_goods=Decimal("700000"),
+        discounts=0,
+        rebates=0,
+        transport=0,
+        returns=0,
+        customer_service=0,
+        kam_team_cost=0,
+        other_costs=Decimal("100000"),
+    )
+    RelationshipChange.objects.create(
+        key_account=account,
+        field=RelationshipChange.Field.STAGE,
+        old_value="basic",
+        new_value="cooperative",
+        changed_on=date(2026, 3, 11),
+        reason="Regular business reviews; their operations team now works with ours.",
+        changed_by=people.director,
+    )
+    _log_in_on_a_phone(page, people.manager)
+    page.goto("/discovery/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # By hand: net profit 1,000,000 − 700,000 − 100,000 = 200,000; margin 20.0 %.
+    for label, text in (("Latest net profit", "EUR 200,000 (2025)"), ("Net margin", "20.0 %")):
+        cell = page.locator(f"td[data-label='{label}']").first
+        assert text in cell.inner_text(), label
+        box = cell.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, label
+        assert cell.evaluate("c => getComputedStyle(c, '::before').content") == f'"{label}"'
+    page.goto(f"/accounts/{account.pk}/relationship/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    why = page.locator("td[data-label='Why']").first
+    box = why.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # The reason reads on a few lines, not a letter a line.
+    assert box["width"] > 150
+    assert "their operations team now works with ours" in why.inner_text()
