@@ -267,3 +267,28 @@ def test_the_discovery_list_and_relationship_history_are_cards_on_a_phone(page, 
     # The reason reads on a few lines, not a letter a line.
     assert box["width"] > 150
     assert "their operations team now works with ours" in why.inner_text()
+
+
+def test_the_profitability_charts_key_is_readable_on_a_phone(page, people, account):
+    """The chart shrinks to the phone's width and its key's words shrank with it (11 px drawn
+    at 640 wide, about 6 px on a 390 px screen): on a phone the key is a list under it."""
+    # 2025 a loss, so the key has "Net loss" too: 500,000 − 450,000 − 80,000 = −30,000.
+    ProfitabilityYearFactory(
+        key_account=account,
+        year=2025,
+        gross_sales=Decimal("500000"),
+        cost_of_goods=Decimal("450000"),
+        other_costs=Decimal("80000"),
+    )
+    _log_in_on_a_phone(page, people.manager)
+    page.goto(f"/accounts/{account.pk}/profitability/")
+    key = page.get_by_role("list", name="Colour key")
+    labels = [item.inner_text().strip() for item in key.get_by_role("listitem").all()]
+    assert labels == ["Gross sales", "Gross margin", "Cost to serve", "Net profit", "Net loss"]
+    size = key.evaluate("list => parseFloat(getComputedStyle(list).fontSize)")
+    assert size >= 12
+    assert not page.locator(".kam-chart .chart-legend").is_visible()
+    # On a wide screen the chart draws its key itself, and the list is not shown.
+    page.set_viewport_size({"width": 1280, "height": 844})
+    assert page.locator(".kam-chart .chart-legend").is_visible()
+    assert not key.is_visible()
