@@ -226,11 +226,15 @@ def test_discovery_list_counts_stale_ratios_and_competitors_as_the_profile_page_
     profile, listed = profile_and_list()
     assert "2 sections not updated for over 365 days" in profile
     assert "2 stale" in listed
+    french = client.get(reverse("discovery:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "2 obsolètes" in french and "(s)" not in french
     # One fresh ratio makes the ratios block fresh (its latest update counts): 1 on both.
     FinancialRatioFactory(key_account=account, name="Current ratio", year=2025)
     profile, listed = profile_and_list()
     assert "1 section not updated for over 365 days" in profile
     assert "1 stale" in listed
+    french = client.get(reverse("discovery:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "1 obsolète<" in french
     # No competitors left: an empty block is not stale, and nothing is.
     Competitor.objects.filter(key_account=account).delete()
     profile, listed = profile_and_list()
