@@ -154,7 +154,11 @@ class OpportunityForm(LinksReadOnce, forms.ModelForm):
             for c in Opportunity.Source.choices
             if c[0] not in set_by_a_step or c[0] == self.instance.source
         ]
-        if not self.instance.pk:
+        if self.instance.pk:
+            self.fields["status"].help_text = gettext(
+                "Dropped here is logged without a reason: to give one, record a decision instead."
+            )
+        else:
             # The empty instance's None would win over a field initial.
             self.initial["identified_on"] = self.initial.get("identified_on") or (
                 timezone.localdate()

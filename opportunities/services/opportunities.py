@@ -135,6 +135,13 @@ def opportunity_create(
     return opportunity
 
 
+# The reason a drop made by setting the status by hand is logged with (the decision form asks
+# for one; the edit form has no box for it).
+DROPPED_BY_STATUS = gettext_noop(
+    "Status set to dropped in the opportunity's edit form; no reason given."
+)
+
+
 @transaction.atomic
 def opportunity_update(
     *,
@@ -172,8 +179,15 @@ def opportunity_update(
     stakeholders = list(stakeholders) if stakeholders is not None else None
     _check_links(current, stakeholders or [], workshop)
     apply_scores(current)
-    # A status set by hand keeps the decision in step (dropped exactly when "drop").
+    # A status set by hand keeps the decision in step (dropped exactly when "drop"), and its
+    # reason with it: dropped here is a drop in the decision log (else the page read "Drop —"
+    # with the reason of the pursue before it); reopened here, the drop's reason goes too.
     current.decision = rules.decision_for_status(current.status, current.decision)
+    dropped_here = current.status != old_status and current.status == Opportunity.Status.DROPPED
+    if dropped_here:
+        current.decision_reason = _(DROPPED_BY_STATUS)
+    elif old_status == Opportunity.Status.DROPPED and current.status != old_status:
+        current.decision_reason = ""
     bump_revision(current)
     # The owner and the workshop came through the form's choices and were checked above
     # (_check_links); the account is the locked row's: their rows are not read again.
@@ -183,6 +197,13 @@ def opportunity_update(
     current.refresh_from_db()
     if stakeholders is not None:
         _set_stakeholders(current, before=linked, after=stakeholders)
+    if dropped_here:
+        OpportunityDecision.objects.create(
+            opportunity=current,
+            decision=Opportunity.Decision.DROP,
+            reason=current.decision_reason,
+            decided_by=acting_user,
+        )
     if current.is_scored and not was_scored:
         account_event_record(
             account=current.key_account,

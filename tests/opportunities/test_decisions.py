@@ -10,6 +10,8 @@ from accounts.models import AccountEvent
 from opportunities import services
 from opportunities.models import Opportunity, OpportunityDecision
 
+from .test_opportunity_form import form_data
+
 
 def decide_url(opportunity):
     return reverse(
@@ -111,3 +113,49 @@ def test_deciding_needs_post_and_login(client, client_for, people, opportunity):
     assert client_for(people.manager).get(decide_url(opportunity)).status_code == 405
     response = client_for(None).post(decide_url(opportunity), {"decision": "drop", "reason": "x"})
     assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_status_set_to_dropped_in_the_edit_form_is_a_logged_drop(client_for, people, opportunity):
+    """The edit form's status drops an opportunity too: the page then said "Drop —" with the
+    reason of the pursue before it, and the log had no drop."""
+    client = client_for(people.manager)
+    client.post(decide_url(opportunity), {"decision": "pursue", "reason": "Great fit for Erfurt."})
+    opportunity.refresh_from_db()
+    edit_url = reverse(
+        "opportunities:opportunity_edit", args=[opportunity.key_account_id, opportunity.pk]
+    )
+    response = client.post(
+        edit_url,
+        form_data(status="dropped", owner=people.manager.pk, revision=opportunity.revision),
+    )
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    decision = page[page.index('id="opportunity-decision"') :]
+    current = re.search(r"Current decision:(.*?)</p>", decision, re.S).group(1)
+    current = " ".join(re.sub(r"<[^>]+>", " ", current).split())
+    assert (
+        current
+        == "Drop — Status set to dropped in the opportunity&#x27;s edit form; no reason given."
+    )
+    log = " ".join(re.sub(r"<[^>]+>", " ", decision[decision.index("Decision log") :]).split())
+    # Newest first: the drop by status, then the pursue.
+    assert log.index("Drop —") < log.index("no reason given.") < log.index("Pursue —")
+    assert log.index("Pursue —") < log.index("Great fit for Erfurt.")
+    assert list(opportunity.decisions.values_list("decision", "decided_by")) == [
+        ("drop", people.manager.pk),
+        ("pursue", people.manager.pk),
+    ]
+
+    # Reopened in the edit form: no decision, and the drop's reason is not left behind.
+    opportunity.refresh_from_db()
+    client.post(
+        edit_url,
+        form_data(status="qualified", owner=people.manager.pk, revision=opportunity.revision),
+    )
+    opportunity.refresh_from_db()
+    assert (opportunity.status, opportunity.decision, opportunity.decision_reason) == (
+        "qualified",
+        "",
+        "",
+    )
+    assert "No decision recorded yet." in client.get(response.url).content.decode()
