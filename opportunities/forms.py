@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
@@ -254,8 +255,32 @@ class WorkshopForm(RevisionFormMixin, forms.ModelForm):
 
     def __init__(self, *args, account: KeyAccount, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = team_users(account)
-        self.fields["stakeholders"].queryset = account_stakeholders(account)
+        # Who took part stays on the record: someone who left the team since, or a
+        # stakeholder archived since, is still offered (and ticked) on this workshop's edit
+        # form, or any later save (the outcomes written up) would remove them from it.
+        took_part = Q(workshops=self.instance) if self.instance.pk else Q(pk__in=[])
+        self.fields["participants"].queryset = (
+            User.objects.filter(Q(memberships__key_account=account) | took_part)
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        self.fields["stakeholders"].queryset = (
+            Stakeholder.objects.filter(key_account=account)
+            .filter(Q(archived_at__isnull=True) | took_part)
+            .distinct()
+            .order_by("name")
+        )
+        team = set(team_users(account).values_list("pk", flat=True)) if self.instance.pk else None
+        self.fields["participants"].label_from_instance = lambda user: (
+            str(user)
+            if team is None or user.pk in team
+            else gettext("%(name)s (no longer on the team)") % {"name": user}
+        )
+        self.fields["stakeholders"].label_from_instance = lambda stakeholder: (
+            str(stakeholder)
+            if stakeholder.archived_at is None
+            else gettext("%(name)s (archived)") % {"name": stakeholder}
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", gettext("Save workshop")))

@@ -21,11 +21,15 @@ WORKSHOP_FIELDS = ("held_on", "title", "agenda", "outcomes")
 
 
 def _check_workshop_people(workshop: Workshop, participants, stakeholders) -> None:
+    """Participants are on the team, or took part already (and left the team since: who
+    attended stays on the record); stakeholders are the account's."""
     team = set(
         Membership.objects.filter(key_account_id=workshop.key_account_id).values_list(
             "user_id", flat=True
         )
     )
+    if workshop.pk:
+        team |= set(workshop.participants.values_list("pk", flat=True))
     errors = {}
     if any(user.pk not in team for user in participants):
         errors["participants"] = [_("Our participants must be on this account's team.")]

@@ -1,12 +1,15 @@
 """Joint value-creation workshops and the opportunities created or re-scored in them."""
 
+import re
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AccountEvent
+from accounts.models import AccountEvent, Membership
+from discovery.services import stakeholder_archive
 from opportunities.models import Opportunity, Workshop
+from organisation.services.teams import team_member_remove
 from tests.factories import StakeholderFactory, UserFactory
 
 from .factories import WorkshopFactory
@@ -79,3 +82,77 @@ def test_rescoring_in_a_workshop_links_the_opportunity(client_for, people, accou
     assert opportunity.workshop == workshop
     assert opportunity.effort == 1
     assert opportunity.source == Opportunity.Source.MANAGER  # re-scoring keeps the source
+
+
+def _ticked(html: str, name: str) -> dict[str, bool]:
+    """The checkbox labels of field `name` -> whether each is ticked."""
+    boxes = {}
+    for box in re.finditer(
+        rf'<input type="checkbox"[^>]*name="{name}"[^>]*id="([^"]+)"[^>]*>', html
+    ):
+        label = re.search(rf'<label[^>]*for="{box.group(1)}"[^>]*>(.*?)</label>', html, re.S)
+        boxes[" ".join(re.sub(r"<[^>]+>", " ", label.group(1)).split())] = "checked" in box.group(0)
+    return boxes
+
+
+def test_who_took_part_stays_when_they_left_the_team_or_were_archived(client_for, people, account):
+    """Writing up the outcomes after someone left the team (or a stakeholder was archived)
+    removed them from the workshop: the edit form offered only today's team and stakeholders."""
+    greta = StakeholderFactory(key_account=account, name="Greta Buyer")
+    hans = StakeholderFactory(key_account=account, name="Hans Planner")
+    workshop = WorkshopFactory(key_account=account, title="Clean-label value workshop")
+    workshop.participants.set([people.manager, people.team_member])
+    workshop.stakeholders.set([greta, hans])
+    team_member_remove(
+        membership=Membership.objects.get(user=people.team_member, key_account=account),
+        acting_user=people.director,
+    )
+    stakeholder_archive(stakeholder=greta, acting_user=people.manager)
+    client = client_for(people.manager)
+    edit_url = reverse("opportunities:workshop_edit", args=[account.pk, workshop.pk])
+
+    form = client.get(edit_url).content.decode()
+    assert _ticked(form, "participants") == {
+        "Chloé Coordinator": False,
+        "Dana Director": False,
+        "Max Manager": True,
+        "Sven Team (no longer on the team)": True,
+    }
+    assert _ticked(form, "stakeholders") == {"Greta Buyer (archived)": True, "Hans Planner": True}
+
+    response = client.post(
+        edit_url,
+        {
+            "title": "Clean-label value workshop",
+            "held_on": workshop.held_on.isoformat(),
+            "participants": [people.manager.pk, people.team_member.pk],
+            "stakeholders": [greta.pk, hans.pk],
+            "agenda": "",
+            "outcomes": "Co-develop the range",
+            "revision": workshop.revision,
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    people_row = re.search(r"Our participants</dt>\s*<dd[^>]*>(.*?)</dd>", page, re.S).group(1)
+    assert " ".join(people_row.split()) == "Max Manager, Sven Team"
+    stakeholders_row = re.search(r"Customer stakeholders</dt>\s*<dd[^>]*>(.*?)</dd>", page, re.S)
+    assert "Greta Buyer" in stakeholders_row.group(1) and "Hans Planner" in stakeholders_row.group(
+        1
+    )
+    assert "Co-develop the range" in page
+
+    # Someone never on the team is still refused, on the edit as on the new workshop.
+    stranger = UserFactory(first_name="Sam", last_name="Stranger")
+    workshop.refresh_from_db()
+    refused = client.post(
+        edit_url,
+        {
+            "title": "Clean-label value workshop",
+            "held_on": workshop.held_on.isoformat(),
+            "participants": [people.manager.pk, stranger.pk],
+            "revision": workshop.revision,
+        },
+    )
+    assert refused.status_code == 200
+    assert set(workshop.participants.all()) == {people.manager, people.team_member}
