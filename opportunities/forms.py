@@ -1,5 +1,7 @@
 """Forms validate and normalise input; services apply the rules and save."""
 
+from functools import cache
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -134,19 +136,51 @@ class OpportunityForm(LinksReadOnce, forms.ModelForm):
         super().__init__(*args, **kwargs)
         submit_label = submit_label or gettext("Save")
         self.account = account
-        self.fields["owner"].queryset = team_users(account)
+        # Its owner and stakeholders as they are stay offered (and chosen) after the owner
+        # left the team or a stakeholder was archived, marked so: the select drew no owner and
+        # an unrelated save cleared it, and unlinked the archived stakeholders.
+        owner_id = self.instance.owner_id if self.instance.pk else None
+        self.fields["owner"].queryset = (
+            User.objects.filter(Q(memberships__key_account=account) | Q(pk=owner_id))
+            .distinct()
+            .order_by("first_name", "last_name")
+            if owner_id
+            else team_users(account)
+        )
         self.fields["owner"].help_text = gettext("Someone on the account team.")
-        self.fields["stakeholders"].queryset = account_stakeholders(account)
+        if owner_id:
+
+            @cache
+            def owner_left() -> bool:  # asked only when the choices are drawn
+                return not account.memberships.filter(user_id=owner_id).exists()
+
+            self.fields["owner"].label_from_instance = lambda user: (
+                gettext("%(name)s (no longer on the team)") % {"name": user}
+                if user.pk == owner_id and owner_left()
+                else str(user)
+            )
+        linked_here = Q(opportunities=self.instance) if self.instance.pk else Q(pk__in=[])
+        self.fields["stakeholders"].queryset = (
+            Stakeholder.objects.filter(key_account=account)
+            .filter(Q(archived_at__isnull=True) | linked_here)
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["stakeholders"].label_from_instance = lambda stakeholder: (
+            str(stakeholder)
+            if stakeholder.archived_at is None
+            else gettext("%(name)s (archived)") % {"name": stakeholder}
+        )
         self.fields["stakeholders"].required = False
         self.fields["workshop"].queryset = Workshop.objects.filter(key_account=account)
         # The owner and the stakeholders linked now, if the page read them with the
         # opportunity (selectors.opportunity_detail), are taken as read when sent back: the
-        # service checks the owner's team; a linked stakeholder is among the choices unless
-        # archived.
+        # service checks the owner's team (a former member kept is let be); a linked
+        # stakeholder is among the choices, archived or not.
         reuse_loaded_links(self, ("owner",))
         linked = prefetched(self.instance, "stakeholders")
         if linked is not None:
-            self.fields["stakeholders"].loaded = [s for s in linked if s.archived_at is None]
+            self.fields["stakeholders"].loaded = list(linked)
         # A white-space cell or a customer's proposal is where an opportunity came from, set
         # by that step: offered only to the opportunity that has it.
         set_by_a_step = (Opportunity.Source.WHITE_SPACE, Opportunity.Source.CUSTOMER)

@@ -64,12 +64,16 @@ def _check_links(
     opportunity: Opportunity,
     stakeholders: list[Stakeholder],
     workshop: Workshop | None,
+    kept_owner_id: int | None = None,
 ) -> None:
-    """Rules that span rows: owner on the team, stakeholders and workshop of this account."""
+    """Rules that span rows: owner on the team (or the owner it had, kept after they left
+    the team: an edit of something else does not clear it), stakeholders and workshop of
+    this account."""
     errors: dict[str, list[str]] = {}
     account_id = opportunity.key_account_id
     if (
         opportunity.owner_id
+        and opportunity.owner_id != kept_owner_id
         and not Membership.objects.filter(
             key_account_id=account_id, user_id=opportunity.owner_id
         ).exists()
@@ -170,6 +174,7 @@ def opportunity_update(
     if linked is None or current.revision != opportunity.revision:
         linked = current.stakeholders.all()
     old_status = current.status
+    old_owner_id = current.owner_id
     was_scored = current.is_scored
     for name in EDITABLE_FIELDS:
         if name in values:
@@ -177,7 +182,7 @@ def opportunity_update(
     if workshop is not None:
         current.workshop = workshop
     stakeholders = list(stakeholders) if stakeholders is not None else None
-    _check_links(current, stakeholders or [], workshop)
+    _check_links(current, stakeholders or [], workshop, kept_owner_id=old_owner_id)
     apply_scores(current)
     # A status set by hand keeps the decision in step (dropped exactly when "drop"), and its
     # reason with it: dropped here is a drop in the decision log (else the page read "Drop —"

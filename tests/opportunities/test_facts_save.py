@@ -8,10 +8,12 @@ team check and the stakeholders' choices still hold."""
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
+from opportunities import services
 from tests.common.in_place import block_only, htmx
 from tests.factories import StakeholderFactory
 
@@ -97,21 +99,37 @@ def test_a_save_in_place_reads_the_opportunity_and_its_links_once(
     assert opportunity.description == "Lyon DC first" and opportunity.revision == 1
 
 
-def test_an_owner_who_left_the_team_is_refused_though_still_the_owner(
+def test_an_owner_who_left_the_team_is_kept_but_no_one_else_off_the_team_taken(
     client_for, people, account, opportunity, linked
 ):
-    """The form takes the owner as read; the service still checks the team."""
+    """The form takes the owner as read; the service lets the owner it had stay after they
+    left the team (an edit of something else cleared it, unsaid) and still refuses anyone
+    else off the team."""
     Membership.objects.filter(user=people.coordinator, key_account=account).delete()
     client = client_for(people.manager)
     data = _as_saved(opportunity, people, linked, title="Moved")
     response = client.post(_edit(opportunity), data, headers=htmx(FACTS))
-    assert "The owner must be on this account" in response.content.decode()
+    assert response.status_code == 200 and "The owner must be" not in response.content.decode()
     opportunity.refresh_from_db()
-    assert opportunity.title != "Moved" and opportunity.revision == 0
+    assert (opportunity.title, opportunity.owner) == ("Moved", people.coordinator)
+    data = _as_saved(
+        opportunity, people, linked, owner=people.other_manager.pk, title="Moved again"
+    )
+    response = client.post(_edit(opportunity), data, headers=htmx(FACTS))
+    assert "Select a valid choice." in response.content.decode()
+    with pytest.raises(ValidationError, match="The owner must be on this account"):
+        services.opportunity_update(
+            opportunity=opportunity,
+            values={"owner": people.other_manager, "title": "Moved again"},
+            revision=opportunity.revision,
+            acting_user=people.manager,
+        )
+    opportunity.refresh_from_db()
+    assert (opportunity.title, opportunity.owner) == ("Moved", people.coordinator)
 
 
-def test_an_archived_stakeholder_still_linked_is_refused_when_sent_back(
-    client_for, people, opportunity, linked
+def test_an_archived_stakeholder_stays_linked_but_cannot_be_newly_linked(
+    client_for, people, account, opportunity, linked
 ):
     greta, paul = linked
     paul.archived_at = timezone.now()
@@ -119,6 +137,13 @@ def test_an_archived_stakeholder_still_linked_is_refused_when_sent_back(
     client = client_for(people.manager)
     data = _as_saved(opportunity, people, linked, title="Moved")
     response = client.post(_edit(opportunity), data, headers=htmx(FACTS))
+    assert "Select a valid choice." not in response.content.decode()
+    opportunity.refresh_from_db()
+    assert opportunity.title == "Moved"
+    assert set(opportunity.stakeholders.all()) == {greta, paul}
+    gone = StakeholderFactory(key_account=account, name="Gone Before", archived_at=timezone.now())
+    data = _as_saved(opportunity, people, [*linked, gone], title="Moved again")
+    response = client.post(_edit(opportunity), data, headers=htmx(FACTS))
     assert "Select a valid choice." in response.content.decode()
     opportunity.refresh_from_db()
-    assert opportunity.title != "Moved"
+    assert opportunity.title == "Moved"

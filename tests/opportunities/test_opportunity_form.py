@@ -1,5 +1,6 @@
 """Creating and editing opportunities: rules, clear refusals, kept input, concurrent edits."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -7,8 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AccountEvent
+from accounts.models import AccountEvent, Membership
+from discovery.services import stakeholder_archive
 from opportunities.models import Opportunity
+from organisation.services.teams import team_member_remove
 from tests.factories import StakeholderFactory, UserFactory
 
 
@@ -158,3 +161,70 @@ def test_new_form_starts_with_today_as_identified_date_and_me_as_owner(client_fo
     )
     assert f'value="{timezone.localdate().isoformat()}"' in html
     assert f'<option value="{people.manager.pk}" selected>' in html
+
+
+def test_an_edit_keeps_an_owner_who_left_the_team_and_archived_stakeholders(
+    client_for, people, account
+):
+    """The owner's select drew no owner once they had left the team, and an edit of the
+    value cleared the owner and unlinked the archived stakeholders, unsaid."""
+    greta = StakeholderFactory(key_account=account, name="Greta Buyer", title="")
+    hans = StakeholderFactory(key_account=account, name="Hans Planner", title="")
+    client = client_for(people.manager)
+    create_url = reverse("opportunities:opportunity_create", args=[account.pk])
+    client.post(
+        create_url, form_data(owner=people.team_member.pk, stakeholders=[greta.pk, hans.pk])
+    )
+    opportunity = Opportunity.objects.get()
+    team_member_remove(
+        membership=Membership.objects.get(user=people.team_member, key_account=account),
+        acting_user=people.director,
+    )
+    stakeholder_archive(stakeholder=greta, acting_user=people.manager)
+    edit_url = reverse("opportunities:opportunity_edit", args=[account.pk, opportunity.pk])
+
+    form = client.get(edit_url).content.decode()
+    owner_select = re.search(r'<select name="owner".*?</select>', form, re.S).group(0)
+    chosen = re.findall(r'<option value="\d+"[^>]*selected>([^<]*)</option>', owner_select)
+    assert chosen == ["Sven Team (no longer on the team)"]
+    ticked = {
+        label.strip()
+        for box_id in re.findall(
+            r'<input type="checkbox"[^>]*name="stakeholders"[^>]*id="([^"]+)"[^>]*checked', form
+        )
+        for label in re.findall(rf'<label[^>]*for="{box_id}"[^>]*>([^<]*)<', form)
+    }
+    assert ticked == {"Greta Buyer (archived)", "Hans Planner"}
+
+    opportunity.refresh_from_db()
+    response = client.post(
+        edit_url,
+        form_data(
+            annual_value="300000",
+            status="idea",
+            owner=people.team_member.pk,
+            stakeholders=[greta.pk, hans.pk],
+            revision=opportunity.revision,
+        ),
+    )
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    facts = {
+        " ".join(re.sub(r"<[^>]+>", " ", term).split()): " ".join(
+            re.sub(r"<[^>]+>", " ", value).split()
+        )
+        for term, value in re.findall(r"<dt[^>]*>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", page, re.S)
+    }
+    assert facts["Estimated annual value"] == "EUR 300,000"
+    assert facts["Owner"] == "Sven Team"
+    assert facts["Stakeholders"] == "Greta Buyer, Hans Planner"
+
+    # Choosing someone else off the team is still refused.
+    opportunity.refresh_from_db()
+    refused = client.post(
+        edit_url,
+        form_data(status="idea", owner=UserFactory().pk, revision=opportunity.revision),
+    )
+    assert refused.status_code != 302
+    opportunity.refresh_from_db()
+    assert opportunity.owner == people.team_member
