@@ -127,6 +127,16 @@ def white_space_cell_to_opportunity(
     )
     if cell is not None and cell.opportunity is not None:
         return ConversionResult(cell.opportunity, False)
+    if cell is not None and cell.state == WhiteSpaceCell.State.WE_SELL:
+        # Not white space: the opportunity would say the unit does not buy it from us yet, and
+        # the cell would forget that it does.
+        raise ValidationError(
+            _(
+                "%(unit)s already buys %(offering)s from us: that cell is not white space. "
+                "Add an opportunity for more volume from the opportunities page instead."
+            )
+            % {"unit": unit.name, "offering": offering.name}
+        )
     account = unit.key_account
     owner = acting_user
     if not Membership.objects.filter(key_account=account, user=acting_user).exists():

@@ -169,9 +169,13 @@ def white_space_cell_opportunity(request, account_id: int):
         messages.error(request, _("Choose a cell of the grid."))
         return redirect("opportunities:white_space", account.pk)
     unit, offering = _cell_parts(account, form)
-    result = services.white_space_cell_to_opportunity(
-        unit=unit, offering=offering, acting_user=request.user
-    )
+    try:
+        result = services.white_space_cell_to_opportunity(
+            unit=unit, offering=offering, acting_user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("opportunities:white_space", account.pk)
     if result.created:
         messages.success(
             request,

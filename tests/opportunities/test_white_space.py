@@ -1,5 +1,7 @@
 """White space: the offering catalogue, business units and the grid that finds openings."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -144,3 +146,28 @@ def test_others_may_read_the_catalogue_but_not_change_it(client_for, people, per
 def test_catalogue_needs_login(db, client_for):
     for name in ("offering_list", "offering_create"):
         assert "/login/" in client_for(None).get(reverse(f"opportunities:{name}")).url
+
+
+def test_a_cell_where_we_sell_is_not_made_an_opportunity(client_for, people, account, grid):
+    """ "Make opportunity" on a cell where we already sell made one saying the unit "does not
+    buy it from us yet", and the cell forgot that it does."""
+    unit, offering = grid
+    other = OfferingFactory(name="Sustainable packaging")
+    WhiteSpaceCellFactory(business_unit=unit, offering=offering, state="we_sell")
+    client = client_for(people.manager)
+    grid_url = reverse("opportunities:white_space", args=[account.pk])
+    page = client.get(grid_url).content.decode()
+    # One button, the open cell's (Sustainable packaging); none on the cell where we sell.
+    buttons = re.findall(r"Make opportunity<span class=\"visually-hidden\">: ([^<]*)</span>", page)
+    assert buttons == ["Sustainable packaging for Ready meals"]
+
+    url = reverse("opportunities:cell_opportunity", args=[account.pk])
+    response = client.post(url, {"unit": unit.pk, "offering": offering.pk}, follow=True)
+    assert response.redirect_chain == [(grid_url, 302)]
+    assert (
+        "Ready meals already buys Cold-chain logistics from us: that cell is not white space."
+        in response.content.decode()
+    )
+    assert not Opportunity.objects.exists()
+    assert WhiteSpaceCell.objects.get(offering=offering).state == "we_sell"
+    assert not WhiteSpaceCell.objects.filter(offering=other).exists()
