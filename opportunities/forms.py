@@ -173,6 +173,10 @@ class OpportunityForm(LinksReadOnce, forms.ModelForm):
         )
         self.fields["stakeholders"].required = False
         self.fields["workshop"].queryset = Workshop.objects.filter(key_account=account)
+        # Its date as the reader writes dates (the model's name of it has the ISO date).
+        self.fields["workshop"].label_from_instance = lambda workshop: (
+            f"{workshop.title} ({date_format(workshop.held_on, 'SHORT_DATE_FORMAT')})"
+        )
         # The owner and the stakeholders linked now, if the page read them with the
         # opportunity (selectors.opportunity_detail), are taken as read when sent back: the
         # service checks the owner's team (a former member kept is let be); a linked

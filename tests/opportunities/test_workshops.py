@@ -1,8 +1,10 @@
 """Joint value-creation workshops and the opportunities created or re-scored in them."""
 
+import datetime
 import re
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,3 +158,26 @@ def test_who_took_part_stays_when_they_left_the_team_or_were_archived(client_for
     )
     assert refused.status_code == 200
     assert set(workshop.participants.all()) == {people.manager, people.team_member}
+
+
+@pytest.mark.parametrize(("language", "date"), [("en", "24 Nov 2026"), ("fr", "24 nov. 2026")])
+def test_the_workshop_an_opportunity_came_from_is_dated_in_the_readers_language(
+    client_for, people, account, make_opportunity, language, date
+):
+    """The opportunity's page and its workshop choice read "(2026-11-24)" in either language."""
+    workshop = WorkshopFactory(
+        key_account=account, title="Clean-label workshop", held_on=datetime.date(2026, 11, 24)
+    )
+    opportunity = make_opportunity(account)
+    Opportunity.objects.filter(pk=opportunity.pk).update(workshop=workshop)
+    client = client_for(people.manager)
+    url = reverse("opportunities:opportunity_detail", args=[account.pk, opportunity.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    link = re.search(r'<a href="[^"]*/workshops/\d+/">([^<]*)</a>', page).group(1)
+    assert link == f"Clean-label workshop ({date})"
+    form = client.get(
+        reverse("opportunities:opportunity_edit", args=[account.pk, opportunity.pk]),
+        HTTP_ACCEPT_LANGUAGE=language,
+    ).content.decode()
+    options = re.search(r'<select name="workshop".*?</select>', form, re.S).group(0)
+    assert f">Clean-label workshop ({date})</option>" in options
