@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Programme
+from common import formats
 from common.conflicts import DEFAULT_MESSAGE, bump_revision, lock_for_edit
 from common.constraints import refused_as
 from common.locks import lock_rows
@@ -138,7 +139,7 @@ def list_price_add(
                     )
                     % {
                         "currency": currency,
-                        "price": other.unit_price,
+                        "price": formats.unit_price(other.unit_price),
                         "start": date_format(other.valid_from, "PADDED_DATE_FORMAT"),
                         "end": ends,
                     }

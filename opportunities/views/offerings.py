@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Programme
+from common import formats
 from common.form_pages import apply_errors, edit_page
 
 from .. import selectors, services
@@ -79,7 +80,7 @@ def offering_prices(request, pk: int):
                 % {
                     "offering": offering.name,
                     "currency": price.currency,
-                    "price": price.unit_price,
+                    "price": formats.unit_price(price.unit_price),
                     "unit": price.unit,
                     "date": date_format(price.valid_from, "PADDED_DATE_FORMAT"),
                 },

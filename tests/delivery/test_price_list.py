@@ -255,8 +255,45 @@ def test_overlapping_prices_are_refused_and_only_programme_admins_add(client_for
     }
     assert client_for(people.director).post(prices_url(sensors), data).status_code == 403
     response = client_for(people.programme_admin).post(prices_url(sensors), data)
-    assert "It overlaps the EUR 12.5000 price" in response.content.decode()
+    # Written as the price list writes it (it read "EUR 12.5000", the stored four places).
+    assert "It overlaps the EUR 12.50 price" in response.content.decode()
     assert ListPrice.objects.filter(unit_price=Decimal("9")).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "refused", "added"),
+    [
+        ("en", "It overlaps the EUR 12.50 price", "EUR 1,234.125 per sensor-month"),
+        ("fr", "Il chevauche le prix EUR 12,50", "EUR 1\u00a0234,125 par sensor-month"),
+    ],
+)
+def test_prices_in_the_price_lists_words_are_written_as_its_table_writes_them(
+    client_for, people, sensors, language, refused, added
+):
+    """The overlap refusal and the added price's message wrote the stored number as it is
+    ("12.5000"; "1234.125" in French too) where the table writes "12.50" and "1 234,125"."""
+    client = client_for(people.programme_admin)
+    overlapping = {
+        "currency": "EUR",
+        "unit": "sensor-month",
+        "unit_price": "9.00",
+        "valid_from": TODAY().isoformat(),
+        "valid_until": (TODAY() + timedelta(days=3)).isoformat(),
+    }
+    page = client.post(prices_url(sensors), overlapping, HTTP_ACCEPT_LANGUAGE=language)
+    assert refused in page.content.decode()
+    later = {
+        "currency": "EUR",
+        "unit": "sensor-month",
+        "unit_price": "1234.125",
+        "valid_from": (TODAY() + timedelta(days=400)).isoformat(),
+        "valid_until": "",
+    }
+    response = client.post(prices_url(sensors), later, HTTP_ACCEPT_LANGUAGE=language, follow=True)
+    text = response.content.decode()
+    assert added in text
+    table = text[text.index("<tbody>") : text.index("</tbody>")]
+    assert added.split(" p")[0].removeprefix("EUR ") in table
 
 
 def test_the_catalogue_shows_todays_list_price(client_for, people, sensors):
