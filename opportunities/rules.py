@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common import formats
+
 from .models import Opportunity
 
 Status = Opportunity.Status
@@ -77,6 +79,11 @@ DECISION_SHOWN = (
     (gettext_lazy("Decision"), lambda opportunity: opportunity.get_decision_display()),
     (gettext_lazy("Reason"), lambda opportunity: opportunity.decision_reason),
     (gettext_lazy("Title"), lambda opportunity: opportunity.title),
-    (gettext_lazy("Estimated annual value"), lambda opportunity: opportunity.annual_value),
+    # In whole units and the reader's number format, as the page writes it (it read the
+    # stored "150000.00"); the currency is the page's (the programme's), beside it there.
+    (
+        gettext_lazy("Estimated annual value"),
+        lambda opportunity: formats.number(formats.half_up(opportunity.annual_value), 0),
+    ),
     (gettext_lazy("Last change"), lambda opportunity: opportunity.updated_at),
 )

@@ -1,6 +1,7 @@
 """Pursue / hold / drop: the log, the timeline and the status they move."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -159,3 +160,42 @@ def test_status_set_to_dropped_in_the_edit_form_is_a_logged_drop(client_for, peo
         "",
     )
     assert "No decision recorded yet." in client.get(response.url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "now", "then"),
+    [("en", "200,000", "100,000"), ("fr", "200\u00a0000", "100\u00a0000")],
+)
+def test_a_stale_decision_lists_the_changed_value_as_the_page_writes_it(
+    client_for, people, opportunity, language, now, then
+):
+    """The 409 page of a decision taken on a page loaded before the value changed wrote the
+    stored "200000.00" and "100000.00"."""
+    client = client_for(people.manager)
+    page = client.get(services.detail_url(opportunity), HTTP_ACCEPT_LANGUAGE=language)
+    seen = re.search(r'name="revision" value="(\d+)"', page.content.decode()).group(1)
+    services.opportunity_update(
+        opportunity=opportunity,
+        values={"annual_value": Decimal("200000")},
+        revision=int(seen),
+        acting_user=people.director,
+    )
+    response = client.post(
+        decide_url(opportunity),
+        {"decision": "pursue", "reason": "Worth it.", "revision": seen},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 409
+    # Spaces collapsed, the no-break space of French numbers kept.
+    text = re.sub(r"[ \t\n]+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    assert "200000.00" not in text and "100000.00" not in text
+    label = "Estimated annual value" if language == "en" else "Valeur annuelle estimée"
+    saved, shown = (
+        ("Saved now", "What your page showed")
+        if language == "en"
+        else (
+            "Enregistré maintenant",
+            "Ce que votre page affichait",
+        )
+    )
+    assert f"{saved} {label} {now} {shown} {label} {then}" in text
