@@ -117,6 +117,8 @@ class ImportPreview:
     bad_rows: list[BadRow] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     score_columns: list[str] = field(default_factory=list)  # criteria whose scores are read
+    # Customer columns the file does not have: an existing customer keeps what it has there.
+    absent_columns: list[str] = field(default_factory=list)
     new_references: set[str] = field(default_factory=set)
 
     @property
@@ -174,10 +176,12 @@ def read_customer_csv(uploaded_file) -> ImportPreview:
             c for c in upload.columns if c and c not in COLUMNS and c not in read_scores
         ],
         score_columns=[score_column(c) for c in read_scores.values()],
+        absent_columns=[c for c in COLUMNS if c not in upload.columns],
     )
+    present = [c for c in COLUMNS if c in upload.columns]
     seen: dict[str, int] = {}
     for values, line in zip(upload.rows, upload.line_numbers, strict=True):
-        cleaned, reasons = _clean_row(values, read_scores)
+        cleaned, reasons = _clean_row(values, read_scores, present)
         reference = cleaned.get("reference", "")
         if reference and reference in seen:
             reasons.append(
@@ -200,11 +204,13 @@ def read_customer_csv(uploaded_file) -> ImportPreview:
 
 
 def _clean_row(
-    values: dict[str, str], score_columns: dict[str, SelectionCriterion]
+    values: dict[str, str], score_columns: dict[str, SelectionCriterion], present: list[str]
 ) -> tuple[dict, list[str]]:
+    """The row's values for the customer columns the file has (`present`): a column the file
+    leaves out is not in the cleaned row, so the import leaves that field alone."""
     cleaned: dict = {}
     reasons: list[str] = []
-    for name in COLUMNS:
+    for name in present:
         raw = values.get(name, "").strip()
         if name in MONEY_COLUMNS:
             try:

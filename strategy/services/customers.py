@@ -100,7 +100,8 @@ def customers_import(
 ) -> ImportResult:
     """Create or update customers from validated import rows, matched on `reference`, with
     their selection scores (`row["scores"]`: criterion id -> 1..5, or None for not scored; a
-    criterion not in it keeps its scores), then re-score every customer the file changed.
+    criterion not in it keeps its scores), then re-score every customer the file changed. A
+    customer field not in a row (its column is not in the file) is left as it is.
 
     Re-importing the same file updates the same customers; it never duplicates them. Rows must
     already be validated (strategy.customer_import does that); a criterion archived since the
@@ -125,28 +126,33 @@ def customers_import(
     to_create, to_update, unchanged = [], [], 0
     fields = [f for f in CUSTOMER_FIELDS if f != "reference"]
     for row in rows:
+        # A column the file leaves out is not in the row: a new customer starts with the
+        # field's default there, an existing one keeps what it has.
         customer = existing.get(row["reference"])
         if customer is None:
-            to_create.append(Customer(**{f: row[f] for f in CUSTOMER_FIELDS}))
+            to_create.append(Customer(**{f: row[f] for f in CUSTOMER_FIELDS if f in row}))
             continue
-        if all(getattr(customer, f) == row[f] for f in fields):
+        given = [f for f in fields if f in row]
+        if all(getattr(customer, f) == row[f] for f in given):
             continue
-        for f in fields:
+        for f in given:
             setattr(customer, f, row[f])
         customer.updated_at = now
+        # A customer form opened before the import gets the edit conflict instead of writing
+        # its older values over the file's.
+        bump_revision(customer)
         to_update.append(customer)
     # In bulk, and still on record in the audit history (created / changed by the importer).
     bulk_create_with_history(to_create, Customer, batch_size=500, default_user=acting_user)
     ids = dict(Customer.objects.filter(reference__in=references).values_list("reference", "pk"))
     scored = _import_scores(rows=rows, ids=ids, acting_user=acting_user)
-    # A customer whose scores the file changed moves its revision: a scoring form left open
-    # on it gets the edit conflict instead of overwriting the imported scores.
+    # A customer whose scores the file changed moves its revision too: a scoring form left
+    # open on it gets the edit conflict instead of overwriting the imported scores.
     updated_ids = {c.pk for c in to_update}
     for customer in existing.values():
-        if customer.pk in scored:
+        if customer.pk in scored and customer.pk not in updated_ids:
             bump_revision(customer)
-            if customer.pk not in updated_ids:
-                to_update.append(customer)
+            to_update.append(customer)
     bulk_update_with_history(
         to_update,
         Customer,

@@ -32,6 +32,7 @@ def _preview_to_session(preview, filename: str) -> dict:
             {k: v if k == "scores" else str(v) for k, v in row.items()} for row in preview.rows
         ],
         "score_columns": preview.score_columns,
+        "absent_columns": preview.absent_columns,
         "bad_rows": [[b.line, b.reference, b.reason] for b in preview.bad_rows],
         "ignored_columns": preview.ignored_columns,
         "new_count": preview.new_count,
