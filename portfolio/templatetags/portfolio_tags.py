@@ -403,8 +403,10 @@ def matrix_mark_title(point: dict, bubble: str, currency: str) -> SafeString:
         "number": _show(point["number"], l10n=False),
         "name": _show(account.name, l10n=False),
         "class": _show(point["class_label"], l10n=False),
-        "attractiveness": _show(floatformat(customer.attractiveness_score, 0), l10n=False),
-        "strength": _show(floatformat(customer.strength_score, 0), l10n=False),
+        # As the strategy pages write them (two decimals, the reader's separators): rounded
+        # to a whole number, 49.50 read '50' in the low half of a matrix split at 50.
+        "attractiveness": _show(formats.number(customer.attractiveness_score, 2), l10n=False),
+        "strength": _show(formats.number(customer.strength_score, 2), l10n=False),
     }
     value = _show(money(point["value"], currency), l10n=False)
     if bubble == "profit":
