@@ -59,6 +59,18 @@ def active_criteria_count(*, programme) -> int:
     return programme.criteria.filter(archived_at__isnull=True).count()
 
 
+def unscored_count(*, customer, programme) -> int:
+    """How many of the programme's active criteria the customer has no score on: its class
+    from the scores is incomplete while this is not 0."""
+    if programme.pk is None:
+        return 0
+    return (
+        programme.criteria.filter(archived_at__isnull=True)
+        .exclude(scores__customer=customer)
+        .count()
+    )
+
+
 def criteria_for(*, programme, include_archived: bool = True) -> list:
     """Criteria with `share` (percent of their axis's weight) and `score_count` set."""
     if programme.pk is None:  # nobody has saved the programme yet: it has no criteria

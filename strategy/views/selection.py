@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import permissions
-from accounts.models import Classification, Customer
+from accounts.models import Classification, Customer, Programme
 from common.conflicts import EditConflict, decision_conflict_response, decision_revision
 from common.form_pages import apply_errors
 
@@ -113,11 +113,18 @@ def customer_select(request, customer_id: int):
         else:
             messages.success(request, _("%(name)s is now a key account.") % {"name": customer.name})
             return redirect("strategy:customer_detail", customer_id=customer.pk)
-    share = selectors.key_account_share()
+    programme = Programme.current()
+    share = selectors.key_account_share(programme)
     return render(
         request,
         "strategy/select_form.html",
-        {"form": form, "customer": customer, "account": account, "share": share},
+        {
+            "form": form,
+            "customer": customer,
+            "account": account,
+            "share": share,
+            "unscored": selectors.unscored_count(customer=customer, programme=programme),
+        },
     )
 
 
@@ -194,6 +201,9 @@ def account_reclassify(request, account_id: int):
             "form": form,
             "account": account,
             "computed": computed,
+            "unscored": selectors.unscored_count(
+                customer=account.customer, programme=Programme.current()
+            ),
             # Why a quarterly review proposes the change (asked of the later stages).
             "proposals": selection_proposals(account=account),
         },
