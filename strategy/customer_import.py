@@ -14,6 +14,7 @@ the file keeps the scores it has.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -134,17 +135,63 @@ def _max_length(name: str) -> int | None:
     return getattr(Customer._meta.get_field(name), "max_length", None)
 
 
+# Between thousands a spreadsheet may write a space, a no-break space (French Excel), a narrow
+# no-break space (recent Windows), an apostrophe (Swiss) or an underscore.
+GROUPING = str.maketrans("", "", " \u00a0\u202f\u2009'’_")
+
+
+def _money_text(text: str) -> str:
+    """`text` as Python's Decimal reads it, or '' when it does not read as one amount. The
+    decimal separator is a point or a comma, as spreadsheets write them in English or French
+    ('1,250,000.50', '1 250 000,50', '1.250.000,50'): with both, the last one is the decimal
+    separator; one comma alone is the decimal comma, unless three digits follow it, when it
+    could as well group thousands ('1,250'): that one is refused."""
+    cleaned = text.translate(GROUPING)
+    if "," in cleaned and "." in cleaned:
+        decimal_mark = "," if cleaned.rindex(",") > cleaned.rindex(".") else "."
+        grouping = "." if decimal_mark == "," else ","
+        whole, _, fraction = cleaned.rpartition(decimal_mark)
+        if decimal_mark in whole or grouping in fraction:
+            return ""
+        return whole.replace(grouping, "") + "." + fraction
+    for mark in ",.":
+        if cleaned.count(mark) > 1:  # only thousands can repeat: '1,250,000', '1.250.000'
+            groups = cleaned.split(mark)
+            if all(len(g) == 3 for g in groups[1:]):
+                return "".join(groups)
+            return ""
+    if "," in cleaned:
+        whole, _, fraction = cleaned.partition(",")
+        if len(fraction) == 3:
+            return ""  # '1,250': 1250 or 1.25?
+        return whole + "." + fraction
+    return cleaned
+
+
 def _money(text: str) -> Decimal:
-    cleaned = text.replace(" ", "").replace("_", "")
-    if not cleaned:
+    if not text.translate(GROUPING):
         return Decimal("0")
+    if re.fullmatch(r"\d{1,3},\d{3}", text.translate(GROUPING)):
+        raise ValueError(
+            _(
+                "'%(text)s' could be a whole number with a thousands comma or a decimal comma: "
+                "write %(whole)s or %(decimal)s"
+            )
+            % {
+                "text": text,
+                "whole": text.translate(GROUPING).replace(",", ""),
+                "decimal": format(
+                    Decimal(text.translate(GROUPING).replace(",", ".")).normalize(), "f"
+                ),
+            }
+        )
     try:
-        value = Decimal(cleaned)
+        value = Decimal(_money_text(text))
     except InvalidOperation:
         raise ValueError(
             _(
-                "'%(text)s' is not a number (use digits and an optional decimal point, "
-                "e.g. 1250000.50)"
+                "'%(text)s' is not an amount: write digits with a decimal point or comma, "
+                "e.g. 1250000.50 or 1 250 000,50"
             )
             % {"text": text}
         ) from None

@@ -74,7 +74,7 @@ def _render_preview(request, stored: dict, error: str = ""):
         {
             "stored": stored,
             "good_count": len(stored["rows"]),
-            "sample": stored["rows"][:10],
+            "sample": _rows_from_session({"rows": stored["rows"][:10]}),
             "bad_rows": stored["bad_rows"],
             "error": error,
         },

@@ -75,8 +75,8 @@ def test_bad_rows_are_listed_with_their_line_and_reason(admin):
         4: ("C-3", "annual revenue: '-5' is negative"),
         5: (
             "C-4",
-            "annual revenue: 'lots' is not a number (use digits and an optional decimal "
-            "point, e.g. 1250000.50)",
+            "annual revenue: 'lots' is not an amount: write digits with a decimal point or "
+            "comma, e.g. 1250000.50 or 1 250 000,50",
         ),
         6: ("C-1", "reference C-1 already appears on line 2"),
     }
