@@ -113,6 +113,17 @@ class BadRow:
 
 
 @dataclass
+class SameName:
+    """A new row named as an existing customer (its `reference`) or an earlier row (`line`)."""
+
+    line: int
+    reference: str
+    name: str
+    existing_reference: str | None
+    earlier_line: int | None
+
+
+@dataclass
 class ImportPreview:
     rows: list[dict] = field(default_factory=list)  # good rows, cleaned, in file order
     bad_rows: list[BadRow] = field(default_factory=list)
@@ -121,6 +132,7 @@ class ImportPreview:
     # Customer columns the file does not have: an existing customer keeps what it has there.
     absent_columns: list[str] = field(default_factory=list)
     new_references: set[str] = field(default_factory=set)
+    same_names: list[SameName] = field(default_factory=list)
 
     @property
     def new_count(self) -> int:
@@ -227,6 +239,7 @@ def read_customer_csv(uploaded_file) -> ImportPreview:
     )
     present = [c for c in COLUMNS if c in upload.columns]
     seen: dict[str, int] = {}
+    lines: dict[str, int] = {}  # reference -> line, of the good rows
     for values, line in zip(upload.rows, upload.line_numbers, strict=True):
         cleaned, reasons = _clean_row(values, read_scores, present)
         reference = cleaned.get("reference", "")
@@ -241,13 +254,39 @@ def read_customer_csv(uploaded_file) -> ImportPreview:
             preview.bad_rows.append(BadRow(line=line, reference=reference, reasons=reasons))
         else:
             preview.rows.append(cleaned)
+            lines[reference] = line
     known = set(
         Customer.objects.filter(reference__in=[r["reference"] for r in preview.rows]).values_list(
             "reference", flat=True
         )
     )
     preview.new_references = {r["reference"] for r in preview.rows} - known
+    preview.same_names = _same_names(preview, lines)
     return preview
+
+
+def _same_names(preview: ImportPreview, lines: dict[str, int]) -> list[SameName]:
+    """New customers named as an existing customer or as an earlier new row (case and outer
+    spaces aside): most likely one customer under two references, which the import would make
+    twice. They are imported all the same (two companies may share a name); the preview lists
+    them so that the user can look."""
+    new_rows = [r for r in preview.rows if r["reference"] in preview.new_references]
+    existing: dict[str, str] = {}
+    if new_rows:  # one query for every customer's name: casefold() is Python's, not SQL's
+        for name, reference in Customer.objects.order_by("reference").values_list(
+            "name", "reference"
+        ):
+            existing.setdefault(name.strip().casefold(), reference)
+    found, earlier = [], {}
+    for row in new_rows:
+        key, line = row["name"].strip().casefold(), lines[row["reference"]]
+        if key in existing:
+            found.append(SameName(line, row["reference"], row["name"], existing[key], None))
+        elif key in earlier:
+            found.append(SameName(line, row["reference"], row["name"], None, earlier[key]))
+        else:
+            earlier[key] = line
+    return found
 
 
 def _clean_row(

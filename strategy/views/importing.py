@@ -34,6 +34,10 @@ def _preview_to_session(preview, filename: str) -> dict:
         "score_columns": preview.score_columns,
         "absent_columns": preview.absent_columns,
         "bad_rows": [[b.line, b.reference, b.reason] for b in preview.bad_rows],
+        "same_names": [
+            [n.line, n.reference, n.name, n.existing_reference, n.earlier_line]
+            for n in preview.same_names
+        ],
         "ignored_columns": preview.ignored_columns,
         "new_count": preview.new_count,
         "update_count": preview.update_count,
