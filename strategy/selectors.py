@@ -104,6 +104,22 @@ CUSTOMER_SORTS = {
 CUSTOMER_DEFAULT_SORT = "name"
 
 
+def customer_sort_choices() -> list[tuple[str, str]]:
+    """The sorts as the list's 'Sort by' offers them (its column headers are hidden on a
+    phone, where each customer is a card), in the reader's language."""
+    columns = [
+        ("attractiveness", _("Attractiveness")),
+        ("strength", _("Strength")),
+        ("revenue", _("Revenue with us")),
+        ("potential", _("Potential spend")),
+    ]
+    choices = [("name", _("Name, A to Z")), ("-name", _("Name, Z to A"))]
+    for key, label in columns:
+        choices.append((f"-{key}", _("%(column)s, highest first") % {"column": label}))
+        choices.append((key, _("%(column)s, lowest first") % {"column": label}))
+    return choices
+
+
 def customer_sort(value: str) -> str:
     """The sort asked for (`key` or `-key`) if it is one of CUSTOMER_SORTS, else by name."""
     return value if value.lstrip("-") in CUSTOMER_SORTS else CUSTOMER_DEFAULT_SORT

@@ -61,6 +61,7 @@ def customer_list(request):
         selections=selectors.CUSTOMER_SELECTION_FILTERS.items(),
         share=selectors.key_account_share(programme),
         sort_query=query.urlencode(),
+        sort_choices=selectors.customer_sort_choices(),
         **filters,
     )
     return render(request, "strategy/customer_list.html", context)

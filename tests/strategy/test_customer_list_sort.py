@@ -80,3 +80,27 @@ def test_a_sort_keeps_the_filters_and_the_export_follows_it(client_for, people, 
         ("Alpha Foods", "43.75"),
         ("Delta Fresh", ""),
     ]
+
+
+def test_the_filter_form_carries_the_sort_and_a_phone_reads_each_customer_as_a_card(
+    client_for, people, ranked
+):
+    """The column headers, the only way to sort, are hidden on a phone where each customer is a
+    card; and filtering from the form went back to the name order. The form's 'Sort by' keeps
+    the sort and offers it on a phone; each card cell names its column."""
+    client = client_for(people.programme_admin)
+    html = client.get(
+        reverse("strategy:customer_list"), {"sort": "-attractiveness", "selected": "candidate"}
+    ).content.decode()
+    # 75.00, 43.75, then no score; Gamma Hotels (a key account) filtered out.
+    assert _names(html) == ["Beta Retail", "Alpha Foods", "Delta Fresh"]
+    sort = re.search(r'<select id="sort" name="sort".*?</select>', html, re.S).group(0)
+    assert re.findall(r'<option value="([^"]*)" selected>([^<]*)<', sort) == [
+        ("-attractiveness", "Attractiveness, highest first")
+    ]
+    assert 'class="table table-cards' in html
+    beta = re.search(r"<tr>\s*<td><a [^>]*>Beta Retail</a>.*?</tr>", html, re.S).group(0)
+    cells = dict(re.findall(r'<td[^>]*data-label="([^"]+)"[^>]*>(.*?)</td>', beta, re.S))
+    assert cells["Attractiveness"] == "75.00"
+    assert cells["Strength"] == "0.00"
+    assert cells["Revenue with us"] == "EUR 300,000"

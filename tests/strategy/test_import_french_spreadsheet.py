@@ -3,6 +3,7 @@ byte-order mark, no-break spaces between thousands and a decimal comma ('1 250 0
 amount of such a file was refused ('is not a number'), so nothing of it could be imported. An
 amount that reads two ways ('1,250') is refused at its row, saying both."""
 
+import re
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,11 +32,9 @@ def test_a_french_spreadsheet_file_imports_its_amounts(client_for, people):
     )
     assert response.context["bad_rows"] == []
     # The preview shows each amount as read, in the page's format; sector was not in the file.
-    body = response.content.decode()
-    assert (
-        "<tr><td>C-1</td><td>Délices d&#x27;Alsace</td><td>—</td><td>France</td>"
-        '<td class="text-end">1,250,000.50</td><td class="text-end">3,000,000.00</td></tr>'
-    ) in body
+    row = re.search(r"<tr><td>C-1</td>.*?</tr>", response.content.decode()).group(0)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert cells == ["C-1", "Délices d&#x27;Alsace", "—", "France", "1,250,000.50", "3,000,000.00"]
     token = admin.session["accounts_customer_import"]["token"]
     admin.post(reverse("strategy:customer_import_confirm"), {"token": token})
     amounts = {
