@@ -90,7 +90,8 @@ def test_the_import_reads_names_and_codes_and_names_the_text_it_cannot_place(cli
     )
     text = _text(response)
     # The preview names the countries it read; the bad row says why.
-    assert "<td>Germany</td>" in text and "<td>France</td>" in text
+    assert '<td data-label="Country">Germany</td>' in text
+    assert '<td data-label="Country">France</td>' in text
     assert (
         "country: 'Atlantis' is not a country we know: write its name or its two-letter ISO "
         "code (e.g. DE)" in text.replace("&#x27;", "'")

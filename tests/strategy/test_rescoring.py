@@ -112,8 +112,9 @@ def _check_everyone(client, programme, customers, spec) -> dict:
         assert (customer.attractiveness_score, customer.strength_score) == (a, s), name
         assert customer.classification == cls, name
         row = _row(listing, name)
-        for value in (a, s):
-            assert f'<td class="text-end">{"—" if value is None else value}</td>' in row, row
+        for label, value in (("Attractiveness", a), ("Strength", s)):
+            shown = "—" if value is None else value
+            assert f'<td class="text-end" data-label="{label}">{shown}</td>' in row, row
         assert f">{LABELS.get(cls, 'Unclassified')}</span>" in row, (name, cls, row)
         mark = f"<title>{name}: attractiveness {a}, strength {s},"
         assert (mark in matrix) == (cls != ""), name
