@@ -80,6 +80,11 @@ def _score_keys(programme: Programme) -> dict[str, SelectionCriterion]:
     return keys
 
 
+def _looks_like_score(column: str) -> bool:
+    """A column titled like the export's score columns (`column` normalised by column_key)."""
+    return column.lstrip("'").startswith(column_key(SCORE_PREFIX))
+
+
 def _score(text: str) -> int | None:
     cleaned = text.strip()
     if not cleaned:
@@ -128,6 +133,9 @@ class ImportPreview:
     rows: list[dict] = field(default_factory=list)  # good rows, cleaned, in file order
     bad_rows: list[BadRow] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    # Titled as a score column but naming no active criterion (renamed or archived since the
+    # export?): their scores are not read, and the preview says so apart from other columns.
+    unknown_score_columns: list[str] = field(default_factory=list)
     score_columns: list[str] = field(default_factory=list)  # criteria whose scores are read
     # Customer columns the file does not have: an existing customer keeps what it has there.
     absent_columns: list[str] = field(default_factory=list)
@@ -232,7 +240,14 @@ def read_customer_csv(uploaded_file) -> ImportPreview:
     read_scores = {c: score_keys[c] for c in upload.columns if c in score_keys}
     preview = ImportPreview(
         ignored_columns=[
-            c for c in upload.columns if c and c not in COLUMNS and c not in read_scores
+            c
+            for c in upload.columns
+            if c and c not in COLUMNS and c not in read_scores and not _looks_like_score(c)
+        ],
+        unknown_score_columns=[  # as titled, but for the case column_key lowered
+            c.replace("_", " ")
+            for c in upload.columns
+            if c not in read_scores and _looks_like_score(c)
         ],
         score_columns=[score_column(c) for c in read_scores.values()],
         absent_columns=[c for c in COLUMNS if c not in upload.columns],

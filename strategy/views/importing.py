@@ -39,6 +39,7 @@ def _preview_to_session(preview, filename: str) -> dict:
             for n in preview.same_names
         ],
         "ignored_columns": preview.ignored_columns,
+        "unknown_score_columns": preview.unknown_score_columns,
         "new_count": preview.new_count,
         "update_count": preview.update_count,
     }

@@ -6,6 +6,7 @@ Scores and classes are recomputed by hand here from domain.md's formula."""
 
 import csv
 import io
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -221,3 +222,25 @@ def test_a_criterion_archived_after_the_preview_stops_the_import(admin, criteria
     page = _confirm(admin).content.decode()
     assert "The selection criteria changed since the file was checked. Upload it again." in page
     assert not Customer.objects.filter(reference="C-9").exists()
+
+
+def test_a_score_column_naming_no_active_criterion_is_said_apart(admin, criteria):
+    """An export made before a criterion was renamed or archived: its column matched nothing
+    and was listed among 'Ignored columns' with the computed ones, so the scores it holds were
+    dropped without a word that they were scores."""
+    text = (
+        "reference,name,score: Old growth (attractiveness),classification\nC-1,Northwind,4,star\n"
+    )
+    response = admin.post(
+        reverse("strategy:customer_import"),
+        {"file": SimpleUploadedFile("old.csv", text.encode())},
+    )
+    stored = response.context["stored"]
+    assert stored["unknown_score_columns"] == ["score: old growth (attractiveness)"]
+    assert stored["ignored_columns"] == ["classification"]
+    body = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.content.decode()))
+    assert (
+        "Not read: score: old growth (attractiveness) names no active selection criterion "
+        "(renamed or archived since the file was made?). Its scores stay as they are; title "
+        "the column as on the criteria page to import them" in body
+    )
