@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Programme
+from accounts.selectors import user_today
 from common.form_pages import edit_page
 
 from .. import selectors, services
@@ -29,6 +30,8 @@ def strategy(request):
         objectives=[line for line in programme.objectives.splitlines() if line.strip()],
         criteria=selectors.criteria_for(programme=programme, include_archived=False),
         share=selectors.key_account_share(programme),
+        # A step not done by its date reads "Overdue" (the reader's today, as everywhere).
+        today=user_today(request.user),
     )
     return render(request, "strategy/programme.html", context)
 
