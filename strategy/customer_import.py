@@ -171,9 +171,10 @@ def _money_text(text: str) -> str:
         decimal_mark = "," if cleaned.rindex(",") > cleaned.rindex(".") else "."
         grouping = "." if decimal_mark == "," else ","
         whole, _, fraction = cleaned.rpartition(decimal_mark)
-        if decimal_mark in whole or grouping in fraction:
-            return ""
-        return whole.replace(grouping, "") + "." + fraction
+        groups = whole.split(grouping)
+        if decimal_mark in whole or any(len(g) != 3 for g in groups[1:]):
+            return ""  # '1.250,5.0', or '1,25.5': not grouped in thousands
+        return "".join(groups) + "." + fraction
     for mark in ",.":
         if cleaned.count(mark) > 1:  # only thousands can repeat: '1,250,000', '1.250.000'
             groups = cleaned.split(mark)

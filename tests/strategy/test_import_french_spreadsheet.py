@@ -53,13 +53,16 @@ def test_an_amount_that_reads_two_ways_is_refused_at_its_row(client_for, people)
     admin = client_for(people.programme_admin)
     response = _upload(
         admin,
-        "reference;name;annual_revenue\nC-1;Délices d'Alsace;1,250\nC-2;Nord;9,99\nC-3;Sud;1,2,3\n",
+        "reference;name;annual_revenue\nC-1;Délices d'Alsace;1,250\nC-2;Nord;9,99\nC-3;Sud;1,2,3\n"
+        "C-4;Est;1,25.5\n",
     )
     bad = {line: reason for line, _reference, reason in response.context["bad_rows"]}
     assert bad == {
         2: "annual revenue: '1,250' could be a whole number with a thousands comma or a decimal "
         "comma: write 1250 or 1.25",
         4: "annual revenue: '1,2,3' is not an amount: write digits with a decimal point or "
+        "comma, e.g. 1250000.50 or 1 250 000,50",
+        5: "annual revenue: '1,25.5' is not an amount: write digits with a decimal point or "
         "comma, e.g. 1250000.50 or 1 250 000,50",
     }
     assert response.context["good_count"] == 1  # C-2: 9.99
