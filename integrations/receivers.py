@@ -121,6 +121,7 @@ def on_measurement_recorded(sender, *, measurement, acting_user=None, **kwargs):
                 "kind": target.kind,
                 "baseline": str(target.baseline),
                 "target_value": str(target.target_value),
+                "aim": target.aim,
                 "due_on": target.due_on.isoformat(),
             },
             "measurement": {

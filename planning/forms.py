@@ -173,6 +173,7 @@ class TargetForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
             "baseline",
             "baseline_on",
             "target_value",
+            "aim",
             "due_on",
         ]
         widgets = {"baseline_on": DateInput, "due_on": DateInput}
@@ -196,9 +197,12 @@ class TargetForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
         else:
             self.initial.setdefault("baseline_on", timezone.localdate())
         # Left out (an older form, a script): the target keeps what it was, else "other".
-        for name in ("kind", "measure"):
+        for name in ("kind", "measure", "aim"):
             self.fields[name].required = False
         self.helper = _helper()
+
+    def clean_aim(self):
+        return self.cleaned_data["aim"] or self.instance.aim or Target.Aim.REACH
 
     def clean_kind(self):
         return self.cleaned_data["kind"] or self.instance.kind or Target.Kind.OTHER

@@ -16,6 +16,8 @@ from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS
 from discovery.models import Level, Stakeholder
 from opportunities.models import Opportunity
 
+from . import rules
+
 
 class FrozenVersionError(Exception):
     """Someone tried to change an approved (frozen) plan version."""
@@ -234,6 +236,13 @@ class Target(models.Model):
         COUNT = "count", _("Count or volume")
         OTHER = "other", _("Other")
 
+    class Aim(models.TextChoices):
+        """Which side of the target is better (planning.rules.target_status reads it)."""
+
+        REACH = rules.AIM_REACH, _("Reach the target")
+        AT_LEAST = rules.AIM_AT_LEAST, _("Stay at or above the target")
+        AT_MOST = rules.AIM_AT_MOST, _("Stay at or below the target")
+
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="targets")
     kpi = models.CharField(_("KPI"), max_length=200)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
@@ -249,6 +258,16 @@ class Target(models.Model):
     baseline = models.DecimalField(max_digits=14, decimal_places=2)
     baseline_on = models.DateField(validators=[validate_in_window])
     target_value = models.DecimalField(max_digits=14, decimal_places=2)
+    aim = models.CharField(
+        _("Aim"),
+        max_length=16,
+        choices=Aim.choices,
+        default=Aim.REACH,
+        help_text=_(
+            "Reach: move from the baseline to the target by the due date. Stay: keep the "
+            "measured level at or above (or at or below) the target."
+        ),
+    )
     due_on = models.DateField(validators=[validate_in_window])
     archived_at = models.DateTimeField(null=True, blank=True, validators=[validate_in_window])
     revision = models.PositiveIntegerField(default=0)

@@ -11,10 +11,12 @@ from decimal import Decimal
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from common import charts, formats
 from discovery.models import Level, Stakeholder
+
+from . import rules
 
 
 def cut(items: list, limit: int) -> tuple[list, int]:
@@ -133,13 +135,22 @@ def figure(value) -> str:
     return text
 
 
+# A target to stay at or above (below) prints its value after ≥ (≤), named in the section's
+# heading (AIM_KEY); a target to reach prints the bare value, as before aims existed.
+AIM_SIGNS = {rules.AIM_AT_LEAST: "≥", rules.AIM_AT_MOST: "≤"}
+AIM_KEY = gettext_lazy("≥ stay at or above, ≤ stay at or below the target")
+
+
 def _target_row(target: dict) -> dict:
     latest = target.get("latest") or {}
+    sign = AIM_SIGNS.get(target.get("aim"))
+    shown = figure(target.get("target_value"))
     return {
         **target,
         "kpi": short(target["kpi"], LIMITS["kpi_chars"]),
         "baseline_shown": figure(target.get("baseline")),
-        "target_shown": figure(target.get("target_value")),
+        # A no-break space: the sign never ends a line apart from its number.
+        "target_shown": f"{sign}\u00a0{shown}" if sign else shown,
         "latest_shown": figure(latest.get("actual")),
     }
 
@@ -314,6 +325,9 @@ def print_layout(snapshot: dict) -> dict:
         ],
         "objectives": objectives,
         "objectives_more": objectives_more,
+        "aim_key": AIM_KEY
+        if any(t.get("aim") in AIM_SIGNS for o in objectives for t in o["targets"])
+        else "",
         "stakeholder_map": None
         if customer
         else stakeholder_map(stakeholders, names_per_cell=LIMITS["map_names_per_cell"]),

@@ -35,13 +35,29 @@ STATUS_LABELS = {
 ON_TRACK_TOLERANCE = Decimal("0.10")
 AT_RISK_TOLERANCE = Decimal("0.25")
 
+# What a target aims at (Target.aim): the way from its baseline to its target value, or a level
+# to stay on the right side of. A target only records numbers; which side is better is the aim.
+AIM_REACH = "reach"
+AIM_AT_LEAST = "at_least"
+AIM_AT_MOST = "at_most"
+
+# How far on the wrong side of a "stay" target the latest actual may be and still read At risk
+# rather than Off track: a share of the target's magnitude (|target|). A target of zero has no
+# margin: any actual on the wrong side is off track.
+STAY_TOLERANCE = Decimal("0.05")
+
 TARGET_STATUS_RULE = _(
-    "Progress = (latest actual − baseline) ÷ (target − baseline); expected progress = share of "
-    "the time between the baseline date and the due date that had passed on the measurement "
-    "date. On track when progress lags expected progress by at most 10 points, at risk up to "
-    "25 points, off track beyond that — and off track once the due date has passed without "
-    "reaching the target, or without any measurement. Works for targets that go down (e.g. "
-    "cost) as well as up."
+    # xgettext:no-python-format
+    "Reach the target: progress = (latest actual − baseline) ÷ (target − baseline); expected "
+    "progress = share of the time between the baseline date and the due date that had passed on "
+    "the measurement date. On track when progress lags expected progress by at most 10 points, "
+    "at risk up to 25 points, off track beyond that — and off track once the due date has passed "
+    "without reaching the target. Works for targets that go down (e.g. cost) as well as up. "
+    "Stay at or above (or at or below) the target: on track while the latest actual is at the "
+    "target or on its better side; at risk when it is on the worse side by at most 5 % of the "
+    "target (against “stay at or above 8.5” the margin is 0.425: 8.1 is at risk, 8.0 off "
+    "track), off track beyond that, and off track once the due date has passed with the target "
+    "not met. Any target without a measurement is off track once its due date has passed."
 )
 
 
@@ -73,6 +89,7 @@ def target_status(
     actual: Decimal | None,
     measured_on: date | None,
     today: date,
+    aim: str = AIM_REACH,
 ) -> TargetStatus:
     """Classify a target from its latest measurement. See TARGET_STATUS_RULE."""
     if actual is None or measured_on is None:
@@ -82,9 +99,13 @@ def target_status(
         if today > due_on:
             return TargetStatus(OFF_TRACK, None, None)
         return TargetStatus(NO_DATA, None, None)
+    if aim in (AIM_AT_LEAST, AIM_AT_MOST):
+        return _stay_status(Decimal(target_value), Decimal(actual), aim, past_due=today > due_on)
     distance = Decimal(target_value) - Decimal(baseline)
     if distance == 0:
-        # "Hold the level": reaching it exactly is the whole of the way.
+        # Reaching a level the baseline already holds: exactly it is the whole of the way. A
+        # level to keep is the aim "stay at or above/below" (the migration that brought aims in
+        # gave those targets "stay at or above").
         progress = Decimal(1) if Decimal(actual) == Decimal(target_value) else Decimal(0)
     else:
         progress = (Decimal(actual) - Decimal(baseline)) / distance
@@ -106,6 +127,25 @@ def target_status(
     else:
         status = OFF_TRACK
     return TargetStatus(status, progress, expected)
+
+
+def stay_margin(target_value: Decimal) -> Decimal:
+    """How far on the worse side of a "stay" target the actual may be and read At risk."""
+    return abs(Decimal(target_value)) * STAY_TOLERANCE
+
+
+def _stay_status(target_value: Decimal, actual: Decimal, aim: str, *, past_due: bool):
+    """A level to keep: no way to travel, so no progress or expected share (both None)."""
+    shortfall = target_value - actual if aim == AIM_AT_LEAST else actual - target_value
+    if shortfall <= 0:
+        status = ON_TRACK
+    elif past_due:
+        status = OFF_TRACK
+    elif shortfall <= stay_margin(target_value):
+        status = AT_RISK
+    else:
+        status = OFF_TRACK
+    return TargetStatus(status, None, None)
 
 
 # ---- overdue actions ----------------------------------------------------------------------

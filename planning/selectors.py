@@ -283,6 +283,7 @@ def with_status(targets, *, today: date) -> list[Target]:
             actual=target.latest_actual,
             measured_on=target.latest_on,
             today=today,
+            aim=target.aim,
         )
     return targets
 

@@ -141,6 +141,7 @@ def loaded_target_status(target: Target, today: date) -> tuple[rules.TargetStatu
         actual=latest.actual if latest else None,
         measured_on=latest.measured_on if latest else None,
         today=today,
+        aim=target.aim,
     )
     return status, latest
 
@@ -225,6 +226,8 @@ def target_dict(target: Target, today: date) -> dict:
         "baseline": _num(target.baseline),
         "baseline_on": _iso(target.baseline_on),
         "target_value": _num(target.target_value),
+        "aim": target.aim,
+        "aim_label": target.get_aim_display(),
         "due_on": _iso(target.due_on),
         "status": status.status,
         "status_label": status.label,
@@ -360,6 +363,9 @@ CUSTOMER_ACTION_STATUS = {
 }
 
 
+_CUSTOMER_TARGET = ("id", "kpi", "unit", "baseline", "target_value", "aim", "aim_label", "due_on")
+
+
 def _pick(item: dict, fields: tuple[str, ...]) -> dict:
     return {field: item.get(field) for field in fields}
 
@@ -414,10 +420,7 @@ def customer_version(snapshot: dict) -> dict:
                 **_pick(objective, ("id", "title", "rationale", "owner", "due_on")),
                 "targets": [
                     {
-                        **_pick(
-                            target,
-                            ("id", "kpi", "unit", "baseline", "target_value", "due_on"),
-                        ),
+                        **_pick(target, _CUSTOMER_TARGET),
                         "latest": None
                         if not target.get("latest")
                         else _pick(target["latest"], ("measured_on", "actual")),
@@ -464,6 +467,7 @@ _LABELS = {
         ("attitude", "attitude_label", Stakeholder.Attitude),
     ),
 }
+_TARGET_LABELS = (("status", "status_label", rules.STATUS_LABELS), ("aim", "aim_label", Target.Aim))
 _CUSTOMER_SUFFIX = " (customer)"
 
 
@@ -511,9 +515,8 @@ def relabelled(snapshot: dict) -> dict:
     if "plan" in out:
         out["plan"] = _relabel_item(out["plan"], (("status", "status_label", AccountPlan.Status),))
     if "objectives" in out:
-        target_fields = (("status", "status_label", rules.STATUS_LABELS),)
         out["objectives"] = [
-            {**o, "targets": [_relabel_item(t, target_fields) for t in o["targets"]]}
+            {**o, "targets": [_relabel_item(t, _TARGET_LABELS) for t in o["targets"]]}
             if "targets" in o
             else o
             for o in out["objectives"]
@@ -557,6 +560,7 @@ DIFF_FIELDS = {
         "baseline",
         "baseline_on",
         "target_value",
+        "aim_label",
         "due_on",
         "latest_actual",
         "status_label",
@@ -614,6 +618,7 @@ DIFF_FIELD_LABELS = {
     "baseline": _("baseline"),
     "baseline_on": _("baseline on"),
     "target_value": _("target value"),
+    "aim_label": _("aim"),
     "latest_actual": _("latest actual"),
     "status_label": _("status"),
     "progress_percent": _("progress percent"),

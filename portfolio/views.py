@@ -291,6 +291,8 @@ TARGETS_CSV_HEADER = [
     gettext_lazy("Progress (%)"),
     gettext_lazy("Expected by then (%)"),
     gettext_lazy("Status"),
+    # Last, so that the columns before it keep their places for the tools that read them.
+    gettext_lazy("Aim"),
 ]
 
 
@@ -324,6 +326,7 @@ def targets_csv(request):
                 "" if t.status.progress_percent is None else t.status.progress_percent,
                 "" if t.status.expected_percent is None else t.status.expected_percent,
                 t.status.label,
+                t.get_aim_display(),
             ]
             for t in rows
         ),

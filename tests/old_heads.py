@@ -5,7 +5,8 @@ The migration tests (tests/strategy/test_migration_from_accounts.py,
 tests/accounts/test_migration_country.py,
 tests/notifications/test_migration.py, tests/planning/test_review_snapshots.py,
 tests/discovery/test_migration_duplicate_names.py,
-tests/opportunities/test_migration_duplicate_names.py, tests/accounts/test_migration_team_rules.py)
+tests/opportunities/test_migration_duplicate_names.py, tests/accounts/test_migration_team_rules.py,
+tests/planning/test_target_aims.py)
 each give a
 `plant(apps)` that writes rows through the models as they were at its old head and returns what
 its checks need to find them again (JSON), and `MIGRATIONS_UNDER_TEST`, which must not have run
@@ -44,6 +45,7 @@ PLANTERS = [
     "tests.discovery.test_migration_duplicate_names",
     "tests.opportunities.test_migration_duplicate_names",
     "tests.accounts.test_migration_team_rules",
+    "tests.planning.test_target_aims",
 ]
 
 

@@ -170,6 +170,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "baseline",
             "baseline_on",
             "target_value",
+            "aim",
             "due_on",
             "archived",
             "latest_measurement",

@@ -77,6 +77,7 @@ TARGET_FIELDS = (
     "baseline",
     "baseline_on",
     "target_value",
+    "aim",
     "due_on",
 )
 
