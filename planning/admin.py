@@ -69,7 +69,8 @@ class ObjectiveAdmin(RevisionAdminMixin, admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(RevisionAdminMixin, admin.ModelAdmin):
-    list_display = ("kpi", "objective", "baseline", "target_value", "unit", "due_on")
+    list_display = ("kpi", "objective", "baseline", "target_value", "aim", "unit", "due_on")
+    list_filter = ("aim",)
     search_fields = ("kpi",)
     list_select_related = ("objective",)
 

@@ -13,7 +13,8 @@ Why it is safe to serve:
 - It also holds a digest of the plan's row and of the facts read with it (latest approval,
   latest completed review, the programme's currency), the viewer (user id and every flag the
   page asks the permission module), the language, the time zone and today's date (health,
-  overdue actions, missed engagements and target status move with the date), and a digest of
+  overdue actions, missed engagements and target status move with the date: the reader's own,
+  as on My work), and a digest of
   the project's code and templates (`common.cache.code_digest`): a document the code before
   a deploy cached is not served by the code after it, whose markup may differ.
 - The forms' CSRF token is never cached: the document is rendered with a placeholder that each
@@ -38,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.selectors import user_today
 from common.cache import cache_get, cache_set, code_digest
 
 from .models import AccountPlan
@@ -81,7 +83,9 @@ def cache_key(*, plan: AccountPlan, user, flags: dict[str, bool]) -> str:
         viewer,
         translation.get_language(),
         timezone.get_current_timezone_name(),
-        timezone.localdate().isoformat(),
+        # The date the page is drawn for: the reader's own (accounts.selectors.user_today),
+        # which a change of their time zone or midnight where they are moves.
+        user_today(user).isoformat(),
         code_digest(),
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]

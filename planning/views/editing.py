@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts import permissions
 from accounts.models import KeyAccount
+from accounts.selectors import user_today
 from common import inplace
 from discovery.forms import typed_stakeholder
 
@@ -441,33 +442,39 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         editing = context["editing"] = _editing_from_query(request, account, plan)
     flags = {**flags, **permissions.plan_flags(request.user, account)}
     context.update(flags)
+    # The reader's date, as on My work: an action due yesterday in Tokyo is overdue for a
+    # reader in Tokyo. The cached document is keyed by that date (page_cache.cache_key).
+    today = user_today(request.user)
     if editing is None and not extra:
         # The plain page: its document may come from the cache (planning/page_cache.py).
         def document(csrf_token: str) -> str:
-            body = {**context, **_plan_body_context(plan, flags, editing=None)}
+            body = {**context, **_plan_body_context(plan, flags, editing=None, today=today)}
             return render_to_string("planning/_plan_body.html", {**body, "csrf_token": csrf_token})
 
         context["plan_document"] = page_cache.plan_document(
             request, plan=plan, flags=flags, render=document
         )
         return render(request, "planning/plan.html", context)
-    context.update(_plan_body_context(plan, flags, editing=editing))
+    context.update(_plan_body_context(plan, flags, editing=editing, today=today))
     for bound in ("return_form", "approve_form"):
         if bound in extra:
             context[bound] = extra[bound]
     return render(request, "planning/plan.html", context, status=context.pop("status", 200))
 
 
-def _plan_body_context(plan: AccountPlan, flags: dict, *, editing: dict | None) -> dict:
-    """What planning/_plan_body.html shows of the plan (the part page_cache may keep)."""
+def _plan_body_context(plan: AccountPlan, flags: dict, *, editing: dict | None, today) -> dict:
+    """What planning/_plan_body.html shows of the plan (the part page_cache may keep), as of
+    `today`, the reader's date: target status, overdue actions, missed engagements, health."""
     account = plan.key_account
     data = load_plan(plan)
-    snapshot = plan_to_dict(data)
+    snapshot = plan_to_dict(data, today=today)
     _prepare_editing(account, editing, snapshot)
     completed_review_at, approval_number = selectors.plan_page_facts(plan=plan)
-    health = selectors.health_of_loaded_plan(data, completed_review_at=completed_review_at)
+    health = selectors.health_of_loaded_plan(
+        data, today=today, completed_review_at=completed_review_at
+    )
     trend = health_trend(
-        selectors.health_records(plan), today=timezone.localdate(), score=health.score
+        selectors.health_records(plan, today=today), today=today, score=health.score
     )
     return {
         **_document_context(snapshot, currency=getattr(plan, "page_currency", None)),

@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts.models import KeyAccount, Programme
+from accounts.selectors import user_today
 from common import inplace
 from common.conflicts import (
     EditConflict,
@@ -99,7 +99,7 @@ def _render_section(
     for field in PLAN_STATE_FIELDS:
         setattr(plan, field, saved[field])
     data = load_plan(plan, only=SECTION_PARTS[section])
-    snapshot = plan_to_dict(data)
+    snapshot = plan_to_dict(data, today=user_today(request.user))  # as the whole page draws it
     _prepare_editing(account, editing, snapshot)
     status_moved = plan.status != status_before
     if announce and status_moved:
@@ -167,7 +167,7 @@ def _render_row(
     status_moved = saved_plan.status != plan.status
     if status_moved:
         announce = f"{announce} {_plan_now(saved_plan)}"
-    row = hydrate(editor.row_dict(item, timezone.localdate()))
+    row = hydrate(editor.row_dict(item, user_today(request.user)))
     context = {
         "account": account,
         "plan": saved_plan,

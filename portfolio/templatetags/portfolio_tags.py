@@ -235,19 +235,25 @@ def why_targets(targets, account_id: int) -> SafeString:
     way = gettext("%(progress)s %% of the way, %(expected)s %% expected")
     # Off track without a measurement: past its due date and never measured.
     not_measured = _translated(gettext("never measured"))
+    # A level to keep has no share of the way: its latest value against the level.
+    kept = gettext("latest %(actual)s against %(target)s (%(aim)s)")
     due = gettext("due %(date)s")
     items = []
     for target in targets:
         status = target.status
-        progress = (
-            not_measured
-            if status.progress_percent is None
-            else way
-            % {
+        if status.progress_percent is not None:
+            progress = way % {
                 "progress": _show(formats.number(status.progress_percent)),
                 "expected": _show(status.expected_percent),
             }
-        )
+        elif target.latest_actual is not None:
+            progress = kept % {
+                "actual": _show(formats.number(target.latest_actual)),
+                "target": _show(formats.number(target.target_value)),
+                "aim": _show(str(target.get_aim_display()).lower()),
+            }
+        else:
+            progress = not_measured
         items.append(
             f'<li><a href="{_show(plan)}#target-{int(target.pk)}">{_show(target.kpi)}</a> '
             f"({_show(target.objective.title)}): {progress}, "
