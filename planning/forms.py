@@ -215,6 +215,21 @@ class TargetForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
         baseline_on, due_on = data.get("baseline_on"), data.get("due_on")
         if baseline_on and due_on and due_on < baseline_on:
             self.add_error("due_on", _("The due date must be on or after the baseline date."))
+        baseline, target_value = data.get("baseline"), data.get("target_value")
+        if (
+            data.get("aim") == Target.Aim.REACH
+            and baseline is not None
+            and baseline == target_value
+        ):
+            # "Reach" a level the baseline already holds is met by that exact value only: the
+            # trap the aims were made for (8.7 against "keep 8.5" read Off track).
+            self.add_error(
+                "aim",
+                _(
+                    "The target equals the baseline: a level to keep. Choose “Stay at or above "
+                    "the target” or “Stay at or below the target”."
+                ),
+            )
         return data
 
 
@@ -567,6 +582,11 @@ class QuickStartForm(NewStakeholderMixin, forms.Form):
                 "baseline": data["baseline"],
                 "baseline_on": data["baseline_on"],
                 "target_value": data["target_value"],
+                # The quick start asks no aim: a target equal to its baseline is a level to
+                # keep (as migration planning 0013 read such targets), any other one to reach.
+                "aim": Target.Aim.AT_LEAST
+                if data["baseline"] == data["target_value"]
+                else Target.Aim.REACH,
                 "due_on": data["target_due_on"],
             }
         actions = [

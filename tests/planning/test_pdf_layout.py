@@ -164,6 +164,8 @@ def fill_maximal(
                 unit="k EUR per quarter",
                 baseline=Decimal("123456789.00"),
                 target_value=Decimal("987654321.00"),
+                # Every aim, so the widest target cell ("≥ 987.7 M") and the aims' key print.
+                aim=("reach", "at_least", "at_most")[j % 3],
             )
             if j % 2:
                 MeasurementFactory(target=target, actual=Decimal("555555555.00"))

@@ -237,6 +237,44 @@ def test_the_target_editor_offers_the_aim_and_saves_it(client_for, people, plan)
     assert (target.kpi, target.aim) == ("Satisfaction score", AT_MOST)
 
 
+def test_reaching_a_level_the_baseline_holds_is_refused_at_the_aim(client_for, people, plan):
+    objective = ObjectiveFactory(plan=plan)
+    today = timezone.localdate()
+    response = client_for(people.manager).post(
+        reverse("planning:item_add_to", args=[plan.key_account_id, "target", objective.pk]),
+        {
+            "kpi": "Typed satisfaction",
+            "baseline": "8.5",
+            "baseline_on": today.isoformat(),
+            "target_value": "8.5",
+            "aim": REACH,
+            "due_on": (today + timedelta(days=90)).isoformat(),
+        },
+    )
+    page = unescape(response.content.decode())
+    assert "The target equals the baseline: a level to keep." in page
+    assert 'value="Typed satisfaction"' in page
+    assert not Target.objects.exists()
+
+
+def test_the_quick_start_keeps_a_level_its_baseline_holds(client_for, people, account):
+    today = timezone.localdate()
+    response = client_for(people.manager).post(
+        reverse("planning:plan_start", args=[account.pk]),
+        {
+            "period": f"FY{today.year + 1}",
+            "objective": "Keep customers happy",
+            "kpi": "Satisfaction",
+            "baseline": "8.5",
+            "baseline_on": today.isoformat(),
+            "target_value": "8.5",
+            "target_due_on": (today + timedelta(days=365)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert Target.objects.get(kpi="Satisfaction").aim == AT_LEAST
+
+
 def test_compare_names_a_changed_aim(client_for, people, full_plan):
     target = TargetFactory(objective=ObjectiveFactory(plan=full_plan), kpi="Satisfaction")
     AccountPlan.objects.filter(pk=full_plan.pk).update(status="submitted")
