@@ -11,7 +11,7 @@ opportunity → the action hangs under its objective only).
 """
 
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -140,11 +140,14 @@ def _objectives(ctx, plan, spec, team) -> list[Objective]:
             continue  # nobody measured it: off track since its due date passed
         distance = row.target - row.baseline
         share = PROGRESS[row.progress]
+        # A count is measured in whole units (8.64 SKUs launched read as made up); money to the
+        # unit; other measures to the hundredth.
+        step = Decimal("1") if measure in ("count", "amount") else Decimal("0.01")
         for days_ago, part in ((70, share / 2), (10, share)):
             Measurement.objects.create(
                 target=target,
                 measured_on=ctx.today - timedelta(days=days_ago),
-                actual=(row.baseline + distance * part).quantize(Decimal("0.01")),
+                actual=(row.baseline + distance * part).quantize(step, ROUND_HALF_UP),
                 comment="From the monthly account report",
                 recorded_by=team[row.owner],
             )
