@@ -2,9 +2,10 @@
 from what the person may see: `accounts.permissions.accounts_visible_to`, or an account
 already checked by `accounts.permissions.get_account_for_user`)."""
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import CharField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from accounts.models import Customer, KeyAccount
+from accounts.models import Customer, KeyAccount, Programme
 from accounts.permissions import accounts_visible_to
 from delivery.models import Meeting
 from discovery.models import Stakeholder
@@ -36,11 +37,22 @@ def key_accounts_for_api(*, user) -> QuerySet[KeyAccount]:
     )
 
 
+def _programme_currency():
+    """The programme's currency, in the rows' own query: the money the pages show with it
+    (annual revenue, potential spend, an opportunity's values) is stored without one."""
+    default = Programme._meta.get_field("currency").default
+    return Coalesce(
+        Subquery(Programme.objects.order_by("pk").values("currency")[:1]),
+        Value(default),
+        output_field=CharField(),
+    )
+
+
 def customers_for_api() -> QuerySet[Customer]:
     """Candidate customers (the caller checks `can_view_candidates`)."""
     return Customer.objects.annotate(key_account_pk=Subquery(
         KeyAccount.objects.filter(customer=OuterRef("pk")).values("pk")[:1]
-    )).order_by("pk")  # fmt: skip
+    ), currency=_programme_currency()).order_by("pk")  # fmt: skip
 
 
 def stakeholders_for_api(*, account: KeyAccount) -> QuerySet[Stakeholder]:
@@ -50,6 +62,7 @@ def stakeholders_for_api(*, account: KeyAccount) -> QuerySet[Stakeholder]:
 def opportunities_for_api(*, account: KeyAccount) -> QuerySet[Opportunity]:
     return (
         Opportunity.objects.filter(key_account=account)
+        .annotate(currency=_programme_currency())
         .prefetch_related(Prefetch("stakeholders", queryset=Stakeholder.objects.only("pk")))
         .order_by("pk")
     )

@@ -10,8 +10,11 @@ when the de-selection does. Overdue actions have no moment of change (a date pas
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import timezone
 
+from accounts.models import Programme
 from notifications.links import absolute_url
 from opportunities.services import detail_url as opportunity_url
 
@@ -37,6 +40,13 @@ def _plan(plan) -> dict:
         "status": plan.status,
         "url": absolute_url(f"/accounts/{plan.key_account_id}/plan/"),
     }
+
+
+def _decimal(instance, field: str) -> str:
+    """A decimal as the API writes it: with the field's own places ("9.50", not the "9.5" a
+    form typed, which the saved object still holds when its signal is sent)."""
+    places = type(instance)._meta.get_field(field).decimal_places
+    return f"{Decimal(getattr(instance, field)):.{places}f}"
 
 
 def _user(user) -> dict | None:
@@ -97,7 +107,8 @@ def on_opportunity_decided(sender, *, opportunity, decision, reason="", acting_u
                 "title": opportunity.title,
                 "status": opportunity.status,
                 "decision": decision,
-                "annual_value": str(opportunity.annual_value),
+                "currency": Programme.current().currency,  # as the API's opportunity
+                "annual_value": _decimal(opportunity, "annual_value"),
                 "url": absolute_url(opportunity_url(opportunity)),
             },
             "reason": reason,
@@ -119,15 +130,21 @@ def on_measurement_recorded(sender, *, measurement, acting_user=None, **kwargs):
                 "id": target.pk,
                 "kpi": target.kpi,
                 "kind": target.kind,
-                "baseline": str(target.baseline),
-                "target_value": str(target.target_value),
+                # What the figures count, as the API's target has it: money's currency, or
+                # the unit of any other measure.
+                "measure": target.measure,
+                "currency": target.currency,
+                "unit": target.unit,
+                "baseline": _decimal(target, "baseline"),
+                "target_value": _decimal(target, "target_value"),
                 "aim": target.aim,
                 "due_on": target.due_on.isoformat(),
             },
             "measurement": {
                 "id": measurement.pk,
                 "measured_on": measurement.measured_on.isoformat(),
-                "actual": str(measurement.actual),
+                "actual": _decimal(measurement, "actual"),
+                "comment": measurement.comment,
             },
             "by": _user(acting_user),
         },

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -54,3 +57,28 @@ def exception_handler(exc, context):
         data = exc.detail if isinstance(exc.detail, dict) else {NON_FIELD: exc.detail}
         response.data = {"detail": INVALID, "errors": data}
     return response
+
+
+@csrf_exempt
+def no_such_endpoint(request, rest: str = "") -> JsonResponse:
+    """Any other path under /api/v1/: a JSON 404, not the site's HTML page. A path that only
+    lacks its trailing slash says so, and is not redirected: Django's slash redirect would turn
+    a POST or PATCH into a GET of the list (clients follow a 301 with GET), answered 200 with
+    nothing written."""
+    path = request.path
+    detail = gettext("There is no such endpoint: %(path)s.") % {"path": path}
+    if not path.endswith("/") and _is_endpoint(f"{path}/"):
+        detail = gettext(
+            "There is no such endpoint: %(path)s. Every address of the API ends with a slash: "
+            "send it to %(path)s/ (it is not redirected, so that a change is never turned into "
+            "a read)."
+        ) % {"path": path}
+    return JsonResponse({"detail": detail, "code": "not_found"}, status=404)
+
+
+def _is_endpoint(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.func is not no_such_endpoint

@@ -55,6 +55,12 @@ class CustomerSerializer(serializers.ModelSerializer):
     key_account_id = serializers.IntegerField(
         source="key_account_pk", allow_null=True, read_only=True
     )
+    # The programme's currency (annotated by the selector), in which the amounts are kept.
+    currency = serializers.CharField(read_only=True)
+    # The ISO 3166 code, "" when none is known. A plain string: DRF's choice field hands a blank
+    # country back as django-countries' object, which JSON cannot write (a 500 for every list
+    # holding a customer without a country).
+    country = serializers.CharField(read_only=True)
 
     class Meta:
         model = Customer
@@ -64,6 +70,7 @@ class CustomerSerializer(serializers.ModelSerializer):
             "name",
             "sector",
             "country",
+            "currency",
             "annual_revenue",
             "potential_spend",
             "notes",
@@ -92,6 +99,7 @@ class StakeholderSerializer(serializers.ModelSerializer):
             "title",
             "department",
             "email",
+            "language",
             "buying_role",
             "influence",
             "attitude",
@@ -113,6 +121,8 @@ class OpportunitySerializer(serializers.ModelSerializer):
     key_account_id = serializers.IntegerField()
     owner_id = serializers.IntegerField(allow_null=True)
     stakeholder_ids = serializers.SerializerMethodField()
+    # The programme's currency (annotated by the selector), in which the amounts are kept.
+    currency = serializers.CharField(read_only=True)
 
     class Meta:
         model = Opportunity
@@ -123,6 +133,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "description",
             "beneficiary",
             "lever",
+            "currency",
             "annual_value",
             "profit_potential",
             "strategic_value_us",
@@ -295,8 +306,11 @@ class MeetingSerializer(serializers.ModelSerializer):
 # ---- what writes accept, from the forms ------------------------------------------------------
 
 
-def _documented(field: forms.Field) -> serializers.Field:
-    common = {"required": False, "help_text": str(field.help_text or field.label or "")}
+def _documented(field: forms.Field, *, required: bool) -> serializers.Field:
+    # `required` is given here, not set afterwards: a serializer deep-copies its declared
+    # fields from the arguments they were made with, so a later change was lost (the schema
+    # marked no field required).
+    common = {"required": required, "help_text": str(field.help_text or field.label or "")}
     if isinstance(field, forms.ModelMultipleChoiceField):
         return serializers.ListField(child=serializers.IntegerField(), **common)
     if isinstance(field, forms.ModelChoiceField):
@@ -330,9 +344,7 @@ def form_schema(form_class: type[forms.BaseForm], name: str, *, required=()) -> 
     form (`required` marks those a new object needs), plus the optional `revision`."""
     fields = {}
     for field_name, field in editable_fields(form_class).items():
-        documented = _documented(field)
-        documented.required = field_name in required
-        fields[field_name] = documented
+        fields[field_name] = _documented(field, required=field_name in required)
     fields["revision"] = serializers.IntegerField(
         required=False,
         min_value=0,

@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from . import views
 from .docs import SwaggerDocs
+from .errors import no_such_endpoint
 
 app_name = "api_v1"
 
@@ -42,4 +43,6 @@ urlpatterns = [
     path("actions/", views.ActionList.as_view(), name="action_list"),
     path("customers/", views.CustomerList.as_view(), name="customer_list"),
     path("customers/<int:customer_id>/", views.CustomerDetail.as_view(), name="customer_detail"),
+    # Last: any other path is a JSON 404 (unnamed: not an endpoint of the permission matrix).
+    re_path(r"^(?P<rest>.*)$", no_such_endpoint),
 ]

@@ -64,7 +64,9 @@ UPDATED_SINCE = OpenApiParameter(
     "updated_since", OpenApiTypes.DATETIME, description="Only those changed at or after it."
 )
 
-StakeholderInput = out.form_schema(StakeholderForm, "StakeholderInput", required=("name",))
+StakeholderInput = out.form_schema(
+    StakeholderForm, "StakeholderInput", required=("name", "buying_role")
+)
 OpportunityInput = out.form_schema(OpportunityForm, "OpportunityInput", required=("title",))
 CustomerInput = out.form_schema(CustomerForm, "CustomerInput", required=("reference", "name"))
 MeasurementInput = out.form_schema(
@@ -459,6 +461,10 @@ class PlanDetail(GenericAPIView):
         plan = selectors.current_plan_for_api(account=account)
         if plan is None:
             return Response({"detail": gettext("This account has no current plan.")}, status=404)
+        # As the key account's `health` and the account's page: a score made stale by a change
+        # (an action done, an actual recorded) or by the date is recomputed before it is read.
+        if plan_health_refresh(plans=AccountPlan.objects.filter(pk=plan.pk)):
+            plan.refresh_from_db(fields=["health_score", "health_on"])
         return _detail(out.PlanSerializer, plan)
 
 

@@ -344,7 +344,8 @@ def test_a_measurement_is_announced_with_its_target(
     assert payload["data"]["measurement"] == {
         "id": measurement.pk,
         "measured_on": timezone.localdate().isoformat(),
-        "actual": "180",
+        "actual": "180.00",  # as the API writes it, with the field's two places
+        "comment": "",
     }
     assert payload["data"]["by"]["username"] == people.manager.username
 
