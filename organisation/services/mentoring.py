@@ -100,6 +100,16 @@ def mentoring_step_to_action(*, step: MentoringNextStep, acting_user: User) -> A
             )
             % {"account": account, "step": step.text}
         )
+    # Planning's rule for every action: its owner is on the account team. The manager may
+    # have left it since the session (a reassignment, a hand-over).
+    if not Membership.objects.filter(user=session.manager, key_account=account).exists():
+        raise ValidationError(
+            _(
+                "%(manager)s is no longer on the %(account)s account team, so “%(step)s” cannot "
+                "become their action. Add it on the plan with an owner from the team."
+            )
+            % {"manager": session.manager, "account": account, "step": step.text}
+        )
     action = Action(
         plan=plan,
         title=step.text,

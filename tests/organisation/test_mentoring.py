@@ -201,3 +201,23 @@ def test_new_session_form_shows_today_in_the_date_picker(client_for, people, acc
     page = client_for(people.director).get(NEW).content.decode()
     today = timezone.localdate().isoformat()
     assert f'type="date" name="held_on" value="{today}"' in page
+
+
+def test_a_step_does_not_become_the_action_of_a_manager_who_left_the_team(
+    client_for, people, session
+):
+    """Planning keeps every action's owner on the account team; a manager reassigned since
+    the session would have owned an action on an account they no longer serve."""
+    from accounts.models import Membership
+
+    AccountPlanFactory(key_account=session.key_account)
+    step = MentoringNextStepFactory(session=session, text="Book the CFO meeting")
+    Membership.objects.filter(user=people.manager, key_account=session.key_account).delete()
+    response = client_for(people.director).post(step_url(step), follow=True)
+    assert (
+        "Max Manager is no longer on the Northwind Foods account team, so “Book the CFO "
+        "meeting” cannot become their action." in response.content.decode()
+    )
+    assert not Action.objects.exists()
+    step.refresh_from_db()
+    assert step.action is None
