@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -17,6 +18,8 @@ from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
 from .models import RoadmapItem, SelectionCriterion
 from .rules import annual_review_too_late
 from .services import SCALE_MAX, SCALE_MIN
+
+NEGATIVE_MONEY = _("Money amounts cannot be negative.")
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -232,7 +235,11 @@ class CustomerForm(RevisionFormMixin, _HelperMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("annual_revenue", "potential_spend"):
-            self.fields[name].min_value = 0
+            # A validator, not `min_value`: the field built its validators from its arguments
+            # already, so setting `min_value` now only drew the browser's arrow; a negative
+            # amount (a browser without the check, the API) met the database constraint's
+            # "Constraint … is violated" above the form instead of the field's own message.
+            self.fields[name].validators.append(MinValueValidator(0, message=NEGATIVE_MONEY))
             self.fields[name].widget.attrs["min"] = 0
         self._helper()
 

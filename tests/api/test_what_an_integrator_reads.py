@@ -238,3 +238,25 @@ def test_a_customer_without_a_country_is_listed_and_created(api, people, account
         client, "/api/v1/customers/", {"reference": "C-11", "name": "Alpen", "country": "AT"}
     )
     assert alpen.json()["country"] == "AT"
+
+
+def test_a_negative_amount_is_refused_at_its_field_on_the_page_and_through_the_api(
+    api, client_for, people
+):
+    """The customer form's `min_value` was set after its validators were built: a negative
+    revenue met the database constraint ('Constraint “customer_revenue_not_negative” is
+    violated.') above the form, and under `non_field_errors` through the API."""
+    client = api(people.programme_admin)
+    refused = post(client, "/api/v1/customers/", {"reference": "C-12", "name": "Minus",
+                                                  "annual_revenue": "-5"})  # fmt: skip
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"annual_revenue": ["Money amounts cannot be negative."]}
+    page = client_for(people.programme_admin).post(
+        "/strategy/customers/add/",
+        {"reference": "C-12", "name": "Minus Co", "potential_spend": "-7", "annual_revenue": "1"},
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Money amounts cannot be negative." in html and "Constraint" not in html
+    assert 'value="Minus Co"' in html and 'value="-7"' in html
+    assert not Customer.objects.filter(reference="C-12").exists()
