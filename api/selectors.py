@@ -2,7 +2,16 @@
 from what the person may see: `accounts.permissions.accounts_visible_to`, or an account
 already checked by `accounts.permissions.get_account_for_user`)."""
 
-from django.db.models import CharField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from accounts.models import Customer, KeyAccount, Programme
@@ -45,6 +54,18 @@ def _programme_currency():
         Subquery(Programme.objects.order_by("pk").values("currency")[:1]),
         Value(default),
         output_field=CharField(),
+    )
+
+
+def key_accounts_changed_since(rows: QuerySet[KeyAccount], since) -> QuerySet[KeyAccount]:
+    """Those whose representation may have changed at or after `since`: the account itself,
+    its customer (the name and reference it shows) or its current plan (the plan's status). A
+    health score moved by the date alone counts for none of them."""
+    plan_changed = AccountPlan.objects.filter(
+        key_account=OuterRef("pk"), is_current=True, updated_at__gte=since
+    )
+    return rows.filter(
+        Q(updated_at__gte=since) | Q(customer__updated_at__gte=since) | Exists(plan_changed)
     )
 
 

@@ -63,6 +63,12 @@ ERRORS = OpenApiResponse(description="Bad input: `errors` names each field.")
 UPDATED_SINCE = OpenApiParameter(
     "updated_since", OpenApiTypes.DATETIME, description="Only those changed at or after it."
 )
+ACCOUNTS_UPDATED_SINCE = OpenApiParameter(
+    "updated_since",
+    OpenApiTypes.DATETIME,
+    description="Only those whose account, customer (name, reference) or current plan changed "
+    "at or after it.",
+)
 
 StakeholderInput = out.form_schema(
     StakeholderForm, "StakeholderInput", required=("name", "buying_role")
@@ -161,7 +167,7 @@ class ApiRoot(GenericAPIView):
         OpenApiParameter("classification", enum=Classification.values),
         OpenApiParameter("relationship_stage", enum=RelationshipStage.values),
         OpenApiParameter("status", enum=KeyAccount.Status.values),
-        UPDATED_SINCE,
+        ACCOUNTS_UPDATED_SINCE,
     ]
 )
 class KeyAccountList(ListAPIView):
@@ -183,7 +189,7 @@ class KeyAccountList(ListAPIView):
         if state:
             rows = rows.filter(status=state)
         if since:
-            rows = rows.filter(updated_at__gte=since)
+            rows = selectors.key_accounts_changed_since(rows, since)
         return rows
 
     def paginate_queryset(self, queryset):

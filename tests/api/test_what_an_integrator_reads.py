@@ -260,3 +260,39 @@ def test_a_negative_amount_is_refused_at_its_field_on_the_page_and_through_the_a
     assert "Money amounts cannot be negative." in html and "Constraint" not in html
     assert 'value="Minus Co"' in html and 'value="-7"' in html
     assert not Customer.objects.filter(reference="C-12").exists()
+
+
+def test_a_renamed_customer_or_a_submitted_plan_is_in_the_accounts_changed_since(
+    api, people, account
+):
+    """A CRM syncing with `updated_since` missed an account whose name (its customer's) or
+    plan status changed: only the account's own row was compared."""
+    from datetime import datetime
+
+    from django.db.models import F
+
+    from accounts.models import KeyAccount
+    from planning.models import AccountPlan
+
+    plan = f.AccountPlanFactory(key_account=account)
+    quiet = f.KeyAccountFactory(customer__name="Quiet Co")
+    f.MembershipFactory(user=people.manager, key_account=quiet, role="manager")
+    since = datetime(2026, 1, 1, tzinfo=timezone.get_current_timezone())
+    earlier = since - timedelta(days=30)
+    KeyAccount.objects.update(updated_at=earlier)
+    Customer.objects.update(updated_at=earlier)
+    AccountPlan.objects.update(updated_at=earlier)
+    client = api(people.manager)
+
+    def changed():
+        body = client.get("/api/v1/key-accounts/", {"updated_since": since.isoformat()}).json()
+        return [row["name"] for row in body["results"]]
+
+    assert changed() == []
+    Customer.objects.filter(pk=account.customer_id).update(
+        name="Northwind Foods AG", updated_at=since + timedelta(hours=1)
+    )
+    assert changed() == ["Northwind Foods AG"]
+    Customer.objects.update(updated_at=earlier)
+    AccountPlan.objects.filter(pk=plan.pk).update(updated_at=since, status=F("status"))
+    assert changed() == ["Northwind Foods AG"]  # at or after
