@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -60,19 +60,24 @@ def exception_handler(exc, context):
 
 
 @csrf_exempt
-def no_such_endpoint(request, rest: str = "") -> JsonResponse:
-    """Any other path under /api/v1/: a JSON 404, not the site's HTML page. A path that only
-    lacks its trailing slash says so, and is not redirected: Django's slash redirect would turn
-    a POST or PATCH into a GET of the list (clients follow a 301 with GET), answered 200 with
-    nothing written."""
+def no_such_endpoint(request, rest: str = "") -> HttpResponse:
+    """Any other path under /api/v1/: a JSON 404, not the site's HTML page. A read of a path
+    that only lacks its trailing slash is redirected to it, as everywhere on the site; a change
+    is not (clients follow a 301 with a GET, so a POST or PATCH would have read the list,
+    answered 200, and written nothing): its 404 names the address to send it to."""
     path = request.path
-    detail = gettext("There is no such endpoint: %(path)s.") % {"path": path}
-    if not path.endswith("/") and _is_endpoint(f"{path}/"):
+    slashed = f"{path}/"
+    if not path.endswith("/") and _is_endpoint(slashed):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{slashed}?{query}" if query else slashed)
         detail = gettext(
             "There is no such endpoint: %(path)s. Every address of the API ends with a slash: "
             "send it to %(path)s/ (it is not redirected, so that a change is never turned into "
             "a read)."
         ) % {"path": path}
+    else:
+        detail = gettext("There is no such endpoint: %(path)s.") % {"path": path}
     return JsonResponse({"detail": detail, "code": "not_found"}, status=404)
 
 

@@ -38,6 +38,9 @@ def test_a_post_without_the_trailing_slash_is_a_json_404_that_names_the_address(
     assert Customer.objects.count() == before
     made = post(client, "/api/v1/customers/", {"reference": "C-9", "name": "Nordlicht"})
     assert made.status_code == 201, made.json()
+    # A read is still redirected, as everywhere on the site, its query kept.
+    read = client.get("/api/v1/customers", {"limit": 5})
+    assert (read.status_code, read["Location"]) == (301, "/api/v1/customers/?limit=5")
 
 
 @pytest.mark.parametrize(
