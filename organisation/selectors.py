@@ -152,15 +152,28 @@ def managers_visible_to(*, user) -> QuerySet[User]:
 
 BAR_LEFT, BAR_WIDTH, BAR_ROW = 250, 250, 26
 GRID_CELL, GRID_LEFT, GRID_TOP = 36, 60, 20
+# The labels' column grows with the longest label (13 px DejaVu Sans: at most ~8 units a
+# character), so that no name runs off the chart's left edge: French names are longer
+# ('Résolution de problèmes en mode conseil' lost its first letters). A name longer than
+# LABEL_MAX_CHARS is shortened with '…' on the chart; the chart's description has it whole.
+LABEL_CHAR_WIDTH, LABEL_GAP, LABEL_MAX_CHARS = 8, 16, 48
+
+
+def _chart_label(name: str) -> str:
+    return name if len(name) <= LABEL_MAX_CHARS else name[: LABEL_MAX_CHARS - 1].rstrip() + "…"
 
 
 def skills_chart(assessment: SkillsAssessment) -> dict:
     """Numbers for the horizontal bar chart of competence scores (1–5)."""
+    scores = list(assessment.scores.all())
+    longest = max((len(_chart_label(s.competence.shown_name)) for s in scores), default=0)
+    left = max(BAR_LEFT, longest * LABEL_CHAR_WIDTH + LABEL_GAP)
     bars = []
-    for i, score in enumerate(assessment.scores.all()):
+    for i, score in enumerate(scores):
         bars.append(
             {
-                "label": score.competence.shown_name,
+                "name": score.competence.shown_name,
+                "label": _chart_label(score.competence.shown_name),
                 "score": score.score,
                 "y": 10 + i * BAR_ROW,
                 "text_y": 10 + i * BAR_ROW + 15,
@@ -168,18 +181,17 @@ def skills_chart(assessment: SkillsAssessment) -> dict:
             }
         )
     ticks = [
-        {"value": v, "x": BAR_LEFT + round(BAR_WIDTH * v / SKILL_MAX)}
-        for v in range(1, SKILL_MAX + 1)
+        {"value": v, "x": left + round(BAR_WIDTH * v / SKILL_MAX)} for v in range(1, SKILL_MAX + 1)
     ]
     height = 10 + len(bars) * BAR_ROW + 24
     return {
         "bars": bars,
         "ticks": ticks,
-        "left": BAR_LEFT,
-        "right": BAR_LEFT + BAR_WIDTH,
+        "left": left,
+        "right": left + BAR_WIDTH,
         "axis_y": height - 22,
         "tick_label_y": height - 6,
-        "width": BAR_LEFT + BAR_WIDTH + 30,
+        "width": left + BAR_WIDTH + 30,
         "height": height,
     }
 

@@ -51,3 +51,34 @@ def test_the_directors_organisation_tables_fit_a_phone(page, people, account):
     steps = page.locator("td[data-label='Next steps']").first
     _on_screen(steps, "next steps")
     assert "1" in steps.inner_text()
+
+
+def test_every_competence_name_is_whole_on_the_skills_chart_in_french(page, people, account):
+    """The chart's label column had a fixed width: 'Résolution de problèmes en mode conseil'
+    lost its first letters past the chart's left edge, on a phone and on a desktop alike."""
+    from organisation.defaults import COMPETENCES
+    from organisation.models import Competence
+    from tests.organisation.factories import SkillsAssessmentFactory
+
+    for position, (code, name, description) in enumerate(COMPETENCES):
+        Competence.objects.get_or_create(
+            code=code, defaults={"name": name, "description": description, "position": position}
+        )
+    people.director.language = "fr"
+    people.director.save(update_fields=["language"])
+    SkillsAssessmentFactory(manager=people.manager, assessed_by=people.director)
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        if width == 390:
+            page.goto("/login/")
+            page.get_by_label("Username").fill(people.director.username)
+            page.get_by_label("Password").fill(PASSWORD)
+            page.locator("button[type=submit]").click()
+            page.wait_for_url(lambda url: "/login/" not in url)
+        page.goto(f"/managers/{people.manager.pk}/")
+        labels = page.locator("svg.kam-chart text[text-anchor='end'][font-size='13']")
+        names = labels.evaluate_all("texts => texts.map(text => text.textContent)")
+        assert "Résolution de problèmes en mode conseil" in names, names
+        for i in range(labels.count()):
+            box = labels.nth(i).evaluate("text => text.getBBox().x")
+            assert box >= 0, (width, names[i], box)
