@@ -111,6 +111,29 @@ def assessment_history(*, manager: User) -> list[SkillsAssessment]:
     return list(_assessments_with_scores().filter(manager=manager))
 
 
+def assessment_history_table(history: list[SkillsAssessment]) -> dict:
+    """The history as a table: one column per competence any assessment scored (in the
+    competences' order), each row's scores under their own competence (None where that
+    assessment did not score it). Each row used to list its scores in turn under the latest
+    assessment's headings: a competence added or retired since shifted the older scores under
+    the wrong names."""
+    competences = {}
+    for assessment in history:
+        for score in assessment.scores.all():
+            competences.setdefault(score.competence_id, score.competence)
+    columns = sorted(competences.values(), key=lambda c: (c.position, c.pk))
+    rows = []
+    for assessment in history:
+        scores = {score.competence_id: score.score for score in assessment.scores.all()}
+        rows.append(
+            {
+                "assessment": assessment,
+                "cells": [(c.shown_name, scores.get(c.pk)) for c in columns],
+            }
+        )
+    return {"columns": columns, "rows": rows}
+
+
 def active_competences() -> list[Competence]:
     return list(Competence.objects.filter(is_active=True))
 

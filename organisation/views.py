@@ -274,7 +274,7 @@ def manager_profile(request, user_id: int):
         {
             "manager": manager,
             "latest": latest,
-            "history": history,
+            "history": selectors.assessment_history_table(history),
             "skills_chart": selectors.skills_chart(latest) if latest else None,
             "grid_chart": selectors.sales_grid_chart(latest) if latest else None,
             "accounts": selectors.managed_accounts(manager=manager),

@@ -213,3 +213,40 @@ def test_programme_team_page_queries_stay_bounded(
         with django_assert_max_num_queries(10):
             response = client.get(reverse("organisation:index"))
     assert len(response.context["page"].object_list) == 25
+
+
+def test_an_older_assessments_scores_stay_under_their_own_competences(client_for, people, account):
+    """A competence added after an assessment: the older row listed its scores in turn under
+    the latest assessment's headings, each one a column too far left from the new one on."""
+    import re
+
+    from organisation.models import CompetenceScore
+
+    today = timezone.localdate()
+    old = SkillsAssessmentFactory(
+        manager=people.manager, assessed_by=people.director, skills=2,
+        assessed_on=today - timedelta(days=200),
+    )  # fmt: skip
+    first = Competence.objects.filter(is_active=True).order_by("position", "pk").first()
+    added = Competence.objects.create(code="data", name="Data literacy", position=first.position)
+    # Scored 5 on the new competence, 3 elsewhere; the old assessment scored 2 everywhere.
+    SkillsAssessmentFactory(
+        manager=people.manager, assessed_by=people.director, skills={"data": 5},
+    )  # fmt: skip
+    CompetenceScore.objects.filter(assessment__assessed_on=today).exclude(competence=added).update(
+        score=3
+    )
+    html = client_for(people.manager).get(profile_url(people.manager)).content.decode()
+    table = html[html.index("<table") : html.index("</table>")]
+    headers = re.findall(r'<th scope="col" class="text-end">([^<]+)</th>', table)
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]  # after the header row
+    # Read as a person reads the table: each value under the heading of its position.
+    cells = [
+        dict(zip(headers, re.findall(r'<td class="text-end"[^>]*>([^<]*)</td>', row), strict=True))
+        for row in rows
+    ]
+    assert cells[0]["Data literacy"] == "5" and cells[1]["Data literacy"] == "—"
+    others = [name for name in headers if name != "Data literacy"]
+    assert [cells[0][name] for name in others] == ["3"] * len(others)
+    assert [cells[1][name] for name in others] == ["2"] * len(others)
+    assert old.scores.count() == len(others)
