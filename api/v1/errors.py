@@ -67,7 +67,7 @@ def no_such_endpoint(request, rest: str = "") -> HttpResponse:
     answered 200, and written nothing): its 404 names the address to send it to."""
     path = request.path
     slashed = f"{path}/"
-    if not path.endswith("/") and _is_endpoint(slashed):
+    if not path.endswith("/") and _is_endpoint(f"{request.path_info}/"):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             query = request.META.get("QUERY_STRING", "")
             return HttpResponsePermanentRedirect(f"{slashed}?{query}" if query else slashed)
