@@ -10,6 +10,7 @@ shared templates folder); the default is every message.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -58,7 +59,14 @@ def fresh_catalogue():
         if (ROOT / "locale").is_dir():
             shutil.copytree(ROOT / "locale", scratch, dirs_exist_ok=True)
         os.chdir(ROOT)
-        with override_settings(LOCALE_PATHS=[scratch]):
+        # Two workers may run this fixture at once (its tests spread over pytest-xdist's
+        # processes): makemessages writes and deletes a "page.html.py" beside each template, so
+        # two runs at once trip over each other's files. One at a time, under a file lock.
+        with (
+            open(ROOT / ".i18n-check.lock", "w") as lock,
+            override_settings(LOCALE_PATHS=[scratch]),
+        ):
+            fcntl.flock(lock, fcntl.LOCK_EX)
             call_command(
                 "makemessages",
                 locale=[LANGUAGE],
