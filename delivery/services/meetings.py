@@ -661,9 +661,30 @@ def meeting_follow_up_create(
         errors["opportunity"] = _("Only this account's opportunities can be linked.")
     if errors:
         raise ValidationError(errors)
-    action = Action(
-        plan=plan, title=title.strip(), owner=owner, due_on=due_on, opportunity=opportunity
+    # The same follow-up twice (a double click, the form sent again) is one action: the
+    # meeting's row is held so that a second request waits and sees the first one's.
+    lock_rows(meeting)
+    title = title.strip()
+    twin = (
+        meeting.follow_ups.filter(title__iexact=title, owner=owner, status__in=Action.OPEN_STATUSES)
+        .order_by("pk")
+        .first()
     )
+    if twin is not None:
+        raise ValidationError(
+            {
+                "title": _(
+                    "This meeting already has the follow-up “%(title)s” for %(owner)s, due "
+                    "%(due)s. It was not added twice."
+                )
+                % {
+                    "title": twin.title,
+                    "owner": owner,
+                    "due": date_format(twin.due_on, "PADDED_MONTH_DAY_FORMAT"),
+                }
+            }
+        )
+    action = Action(plan=plan, title=title, owner=owner, due_on=due_on, opportunity=opportunity)
     action.full_clean()
     action.save()
     meeting.follow_ups.add(action)
