@@ -37,18 +37,27 @@ def invitation_attachment(meeting: Meeting, method: str, *, for_customer: bool =
     )
 
 
-def _customer_mail(meeting: Meeting, method: str, *, changed: bool) -> Mail:
+def _customer_mail(meeting: Meeting, method: str, *, changed: bool, removed: bool) -> Mail:
     when = meeting_when(meeting)
     where = meeting.location or _("place to be confirmed")
     names = {"title": meeting.title, "when": when, "where": where}
-    if method == CANCEL:
-        subject = _("Cancelled: %(title)s (%(when)s)") % names
+    if method == CANCEL and removed:
+        # The meeting takes place, without them: said so, not "cancelled".
+        subject = _("No longer expected: %(title)s (%(when)s)") % names
         body = (
             _(
-                "The meeting %(title)s on %(when)s is cancelled, or you are no longer on its "
-                "list of attendees."
+                "The meeting %(title)s on %(when)s takes place as planned, but you are no "
+                "longer on its list of attendees."
             )
             % names
+            + "\n\n"
+            + _("The attached calendar file removes it from your calendar.")
+            + "\n"
+        )
+    elif method == CANCEL:
+        subject = _("Cancelled: %(title)s (%(when)s)") % names
+        body = (
+            _("The meeting %(title)s on %(when)s is cancelled.") % names
             + "\n\n"
             + _("The attached calendar file removes it from your calendar.")
             + "\n"
@@ -83,14 +92,17 @@ def _customer_mail(meeting: Meeting, method: str, *, changed: bool) -> Mail:
     )
 
 
-def invite_customer_attendees(meeting: Meeting, stakeholders, method: str, *, changed=False):
-    """After the commit: one e-mail with the invitation to each stakeholder with an address."""
+def invite_customer_attendees(
+    meeting: Meeting, stakeholders, method: str, *, changed=False, removed=False
+):
+    """After the commit: one e-mail with the invitation to each stakeholder with an address.
+    `removed`: a CANCEL to those taken off a meeting that still takes place."""
     addressed = [s for s in stakeholders if s.email]
     if not addressed:
         return
     # Each in the stakeholder's language, else the one of the person whose step sends it (the
     # request's); the outbox writes the mail in it.
-    mail = partial(_customer_mail, meeting, method, changed=changed)
+    mail = partial(_customer_mail, meeting, method, changed=changed, removed=removed)
     mails = [OutsideMail(s.email, s.name, mail, s.mail_language()) for s in addressed]
     transaction.on_commit(lambda: email_outside(mails=mails), robust=True)
 

@@ -513,6 +513,7 @@ def _tell_about_changes(
         meeting,
         [s for pk, s in before_stakeholders.items() if pk not in customers],
         CANCEL,
+        removed=True,
     )
 
 
