@@ -148,3 +148,37 @@ def test_calendar_settings_page_needs_login_and_shows_the_url(client, client_for
     _feed_url(manager)
     html = manager.get(settings_url).content.decode()
     assert CalendarFeed.objects.get().token in html
+
+
+def test_the_feed_is_written_in_the_language_its_owner_chose(client, people, account):
+    """A calendar program signs in as nobody and asks for no language (or its own): the feed of
+    someone who reads French was English ("Customer meeting with …", "Agenda:")."""
+    from delivery.services.calendar import calendar_feed_get_or_create
+
+    people.manager.language = "fr"
+    people.manager.save(update_fields=["language"])
+    meeting = MeetingFactory(
+        key_account=account,
+        kind="customer",
+        title="Bilan d'hiver",
+        agenda="Prix",
+        starts_at=at(3, 10),
+        ends_at=at(3, 11),
+    )
+    meeting.attendees.add(people.manager)
+    feed = calendar_feed_get_or_create(user=people.manager)
+    url = reverse("delivery:calendar_feed", args=[feed.token])
+    for asked in ({}, {"HTTP_ACCEPT_LANGUAGE": "en-GB"}):
+        calendar = Calendar.from_ical(client.get(url, **asked).content)
+        assert str(calendar["x-wr-calname"]) == f"Réunions KAM — {people.manager}"
+        (event,) = calendar.walk("VEVENT")
+        assert (
+            str(event["description"])
+            == f"Réunion client avec {account.name}.\n\nOrdre du jour\u00a0:\nPrix"
+        )
+    # Someone who chose no language and never browsed gets the site's (their e-mails' language,
+    # accounts.selectors.user_language), whatever the program asks for.
+    people.manager.language = ""
+    people.manager.save(update_fields=["language"])
+    calendar = Calendar.from_ical(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content)
+    assert str(calendar["x-wr-calname"]) == f"KAM meetings — {people.manager}"
