@@ -640,6 +640,8 @@ class CheckInForm(forms.Form):
         required=False,
         widget=Textarea(attrs={"rows": 2}),
     )
+    # The opportunity's revision when the form was drawn: its status was the one preselected.
+    revision = RevisionField()
 
     def __init__(self, *args, prefix=None, **kwargs):
         super().__init__(*args, prefix=prefix, **kwargs)

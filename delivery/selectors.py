@@ -254,18 +254,21 @@ def quotes_awaiting_approval_on(*, accounts, limit_percent: Decimal) -> list[Quo
 CHECK_INS_SHOWN = 3
 
 
-def progress_opportunities(*, account: KeyAccount) -> QuerySet[Opportunity]:
+def progress_opportunities(*, account: KeyAccount, including=None) -> QuerySet[Opportunity]:
     """Opportunities being worked on (qualified or pursued, or already won) with their latest
-    check-ins."""
+    check-ins; and the one `including` names whatever its status (a check-in form given back
+    on an opportunity closed meanwhile)."""
+    listed = Q(
+        status__in=[
+            Opportunity.Status.QUALIFIED,
+            Opportunity.Status.PURSUING,
+            Opportunity.Status.WON,
+        ]
+    )
+    if including is not None:
+        listed |= Q(pk=including)
     return (
-        Opportunity.objects.filter(
-            key_account=account,
-            status__in=[
-                Opportunity.Status.QUALIFIED,
-                Opportunity.Status.PURSUING,
-                Opportunity.Status.WON,
-            ],
-        )
+        Opportunity.objects.filter(listed, key_account=account)
         .select_related("owner")
         .prefetch_related(
             Prefetch(

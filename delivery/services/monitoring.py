@@ -83,6 +83,7 @@ def check_in_record(
     blockers: str,
     may_decide: bool,
     acting_user,
+    revision: int | None = None,
 ) -> CheckInResult:
     """A weekly or monthly check on an opportunity. What it reports is the opportunity's
     state, so a different status changes the opportunity (through the opportunities service:
@@ -95,9 +96,35 @@ def check_in_record(
       a proposal that the account's managers and directors are told about and apply in one
       click (`check_in_apply`).
 
-    A win on a quick win shows on the timeline as "Quick win delivered"."""
+    A win on a quick win shows on the timeline as "Quick win delivered".
+
+    `revision`: the opportunity as the check-in form showed it (its status was the form's
+    choice). When it has changed since and the check-in reports another status than the one
+    it has now, nothing is recorded (`EditConflict`): the status chosen was picked against the
+    old one, and would silently undo the change (a loss recorded meanwhile, back to pursuing).
+    """
     if checked_on > timezone.localdate():
         raise ValidationError({"checked_on": _("A check-in cannot be dated in the future.")})
+    opportunity = opportunity_services.opportunity_lock_for_decision(
+        opportunity=opportunity, revision=None
+    )
+    if revision is not None and revision != opportunity.revision and status != opportunity.status:
+        raise EditConflict(
+            opportunity,
+            revision=opportunity.revision,
+            message=_(
+                "Since your page was loaded, “%(title)s” became %(now)s, so this check-in "
+                "(%(yours)s) was not recorded: choose the status it has now and record it "
+                "again."
+            )
+            % {
+                "title": opportunity.title,
+                "now": opportunity.get_status_display().lower(),
+                "yours": Opportunity.Status(status).label.lower()
+                if status in Opportunity.Status.values
+                else status,
+            },
+        )
     check_in = CheckIn(
         opportunity=opportunity,
         checked_on=checked_on,

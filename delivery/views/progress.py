@@ -13,6 +13,7 @@ from accounts import permissions
 from accounts.models import AccountEvent
 from accounts.permissions import SCHEDULE, VIEW
 from common.conflicts import (
+    CONFLICT_STATUS,
     EditConflict,
     decision_conflict_response,
     decision_revision,
@@ -34,7 +35,8 @@ from .base import _account_context, _add_errors, _page
 def _render_progress(request, account, *, bound=None, status=200):
     """bound: ("check_in", opportunity_pk, form) or ("measurement", target_pk, form)."""
     flags = permissions.account_flags(request.user, account)
-    opportunities = list(selectors.progress_opportunities(account=account))
+    given_back = bound[1] if bound and bound[0] == "check_in" else None
+    opportunities = list(selectors.progress_opportunities(account=account, including=given_back))
     targets = list(selectors.progress_targets(account=account))
     today = timezone.localdate()
     for opportunity in opportunities:
@@ -48,7 +50,11 @@ def _render_progress(request, account, *, bound=None, status=200):
             else:
                 opportunity.form = CheckInForm(
                     prefix=f"opp{opportunity.pk}",
-                    initial={"checked_on": today, "status": opportunity.status},
+                    initial={
+                        "checked_on": today,
+                        "status": opportunity.status,
+                        "revision": opportunity.revision,
+                    },
                 )
         for target in targets:
             if bound and bound[0] == "measurement" and bound[1] == target.pk:
@@ -93,6 +99,19 @@ def check_in_create(request, account_id: int, opportunity_id: int):
                 blockers=data["blockers"],
                 may_decide=permissions.can(request.user, permissions.EDIT, account),
                 acting_user=request.user,
+                revision=data["revision"],
+            )
+        except EditConflict as conflict:
+            # What was typed stays; the form now carries the opportunity as it is, so sending
+            # it again records the check-in knowingly.
+            form.data = form.data.copy()
+            form.data[form.add_prefix("revision")] = conflict.revision
+            form.add_error("status", conflict.message)
+            return _render_progress(
+                request,
+                account,
+                bound=("check_in", opportunity.pk, form),
+                status=CONFLICT_STATUS,
             )
         except ValidationError as error:
             _add_errors(form, error)

@@ -167,3 +167,62 @@ def test_a_check_in_with_the_same_status_changes_nothing(client_for, people, pur
     pilot.refresh_from_db()
     assert pilot.status == "pursuing" and pilot.revision == revision
     assert not AccountEvent.objects.filter(kind="opportunity").exists()
+
+
+def test_a_check_in_drawn_before_someone_closed_the_opportunity_does_not_reopen_it(
+    client_for, people, account, pursued
+):
+    """The form preselects the status the page showed. A manager who opened the progress page
+    while the director marked the opportunity lost, then recorded a check-in with the status
+    left as it was (pursuing), put it back to pursuing without a word."""
+    opportunity = pursued[0]
+    manager = client_for(people.manager)
+    page = manager.get(reverse("delivery:progress", args=[account.pk])).content.decode()
+    prefix = f"opp{opportunity.pk}-"
+    shown = f'name="{prefix}revision" value="{opportunity.revision}"'
+    assert shown in page
+    # Meanwhile the director records the loss.
+    lost = client_for(people.director).post(
+        check_in_url(opportunity), check_in_data(opportunity, "lost", "They chose Polarkette")
+    )
+    assert lost.status_code == 302
+    opportunity.refresh_from_db()
+    assert opportunity.status == "lost"
+    saved_revision = opportunity.revision
+    # The manager's check-in, from the page drawn before: pursuing, with their words.
+    data = {
+        **check_in_data(opportunity, "pursuing", "Samples sent to the Linz plant"),
+        prefix + "revision": shown.split('value="')[1].rstrip('"'),
+    }
+    response = manager.post(check_in_url(opportunity), data)
+    assert response.status_code == 409
+    opportunity.refresh_from_db()
+    assert opportunity.status == "lost"
+    assert opportunity.check_ins.count() == 1  # the director's alone
+    text = response.content.decode()
+    assert (
+        "Since your page was loaded, “Cold-chain pilot” became lost, so this check-in "
+        "(pursuing) was not recorded: choose the status it has now and record it again."
+    ) in text
+    assert 'value="Samples sent to the Linz plant"' in text  # what was typed stays
+    assert f'name="{prefix}revision" value="{saved_revision}"' in text
+    # Sent again knowingly, it is recorded (and, the manager deciding, applied).
+    data[prefix + "revision"] = str(saved_revision)
+    assert manager.post(check_in_url(opportunity), data).status_code == 302
+    opportunity.refresh_from_db()
+    assert opportunity.status == "pursuing"
+    assert opportunity.check_ins.count() == 2
+
+
+def test_a_check_in_on_a_changed_opportunity_that_keeps_its_status_is_recorded(
+    client_for, people, account, pursued
+):
+    """Only a status change against a changed opportunity is refused: a check-in that reports
+    the status the opportunity has now goes in whatever changed meanwhile."""
+    opportunity = pursued[0]
+    prefix = f"opp{opportunity.pk}-"
+    seen = opportunity.revision
+    Opportunity.objects.filter(pk=opportunity.pk).update(revision=seen + 1, title="Renamed")
+    data = {**check_in_data(opportunity, "pursuing"), prefix + "revision": str(seen)}
+    assert client_for(people.manager).post(check_in_url(opportunity), data).status_code == 302
+    assert opportunity.check_ins.count() == 1
