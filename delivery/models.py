@@ -71,7 +71,7 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # A meeting that ended this many days ago without notes is flagged "follow-up missing".
+    # A meeting that ended this many days ago without notes is flagged "write-up missing".
     FOLLOW_UP_GRACE_DAYS = 3
     history = HistoricalRecords()
 

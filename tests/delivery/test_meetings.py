@@ -214,7 +214,7 @@ def test_meeting_without_notes_three_days_later_is_flagged(client_for, people, a
     )
     flagged = [m.title for m in response.context["page"] if m.follow_up_missing()]
     assert flagged == ["Silent one"]
-    assert "Follow-up missing" in response.content.decode()
+    assert "Write-up missing" in response.content.decode()
 
 
 def test_follow_up_becomes_an_action_on_the_current_plan(

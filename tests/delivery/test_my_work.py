@@ -194,3 +194,24 @@ def test_my_work_lists_my_quotes_awaiting_an_answer_or_new_prices(
     assert "EUR 428.75" in waiting and "awaiting the customer" in waiting
     # 10 x 100 = 1,000 less 30 % = 700.00
     assert "EUR 700.00" in refused and "Discount refused by Dana Director" in refused
+
+
+def test_a_meeting_with_follow_ups_but_no_notes_is_listed_as_not_written_up(
+    client_for, people, account, plan
+):
+    """What flags a held meeting is its missing notes, not its follow-up actions: the list said
+    "Meetings missing a follow-up" and the meeting "Follow-up missing" beside the follow-ups it
+    had."""
+    meeting = MeetingFactory(
+        key_account=account, title="Line trial debrief", starts_at=at(-5, 10), ends_at=at(-5, 11)
+    )
+    meeting.attendees.add(people.manager)
+    meeting.follow_ups.add(ActionFactory(plan=plan, owner=people.manager, title="Send samples"))
+    client = client_for(people.manager)
+    html = client.get(URL).content.decode()
+    section = html.split("Meetings not written up</h2>")[1].split("</ul>")[0]
+    assert "Line trial debrief" in section
+    assert "no notes yet" in section
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Write-up missing" in page and "Send samples" in page
+    assert "Follow-up missing" not in page and "missing a follow-up" not in html
