@@ -35,7 +35,7 @@ from django.utils.translation import gettext_noop, pgettext
 
 from accounts.event_text import EventText, day, moment
 from accounts.models import AccountEvent, KeyAccount
-from accounts.selectors import team_user_ids
+from accounts.selectors import team_user_ids, user_today
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, check_revision, lock_for_edit
 from common.links import checked_elsewhere, forget_prefetched, hand_prefetched
@@ -656,7 +656,9 @@ def meeting_follow_up_create(
     errors = {}
     if owner is None or owner.pk not in team_user_ids(account=account):
         errors["owner"] = _("The owner must be on the account team.")
-    if due_on < timezone.localdate():
+    # The day it is for whoever types the date, in their time zone (My work's "overdue" is
+    # the owner's day, like it).
+    if due_on < user_today(acting_user):
         errors["due_on"] = _("A follow-up cannot be due in the past.")
     if opportunity is not None and opportunity.key_account_id != account.pk:
         errors["opportunity"] = _("Only this account's opportunities can be linked.")

@@ -9,14 +9,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.event_text import EventText, day, term
 from accounts.models import Role
-from accounts.selectors import team_with_role
+from accounts.selectors import team_with_role, user_today
 from common.conflicts import EditConflict
 from notifications.services import notify_account_team
 from opportunities import services as opportunity_services
@@ -103,7 +102,8 @@ def check_in_record(
     it has now, nothing is recorded (`EditConflict`): the status chosen was picked against the
     old one, and would silently undo the change (a loss recorded meanwhile, back to pursuing).
     """
-    if checked_on > timezone.localdate():
+    # "Today" is the reporter's, in their time zone (the date their calendar shows).
+    if checked_on > user_today(acting_user):
         raise ValidationError({"checked_on": _("A check-in cannot be dated in the future.")})
     opportunity = opportunity_services.opportunity_lock_for_decision(
         opportunity=opportunity, revision=None
@@ -226,7 +226,7 @@ def check_in_apply(
 def measurement_record(
     *, target: Target, measured_on: date, actual: Decimal, comment: str, acting_user
 ) -> Measurement:
-    if measured_on > timezone.localdate():
+    if measured_on > user_today(acting_user):
         raise ValidationError({"measured_on": _("A measurement cannot be dated in the future.")})
     if measured_on < target.baseline_on:
         raise ValidationError(

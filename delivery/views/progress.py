@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import AccountEvent
 from accounts.permissions import SCHEDULE, VIEW
+from accounts.selectors import user_today
 from common.conflicts import (
     CONFLICT_STATUS,
     EditConflict,
@@ -38,7 +38,7 @@ def _render_progress(request, account, *, bound=None, status=200):
     given_back = bound[1] if bound and bound[0] == "check_in" else None
     opportunities = list(selectors.progress_opportunities(account=account, including=given_back))
     targets = list(selectors.progress_targets(account=account))
-    today = timezone.localdate()
+    today = user_today(request.user)  # the date a check-in or measurement starts from
     for opportunity in opportunities:
         latest = next(iter(opportunity.latest_check_ins), None)
         proposal = monitoring.check_in_proposal(opportunity, latest)
