@@ -292,3 +292,36 @@ def test_the_profitability_charts_key_is_readable_on_a_phone(page, people, accou
     page.set_viewport_size({"width": 1280, "height": 844})
     assert page.locator(".kam-chart .chart-legend").is_visible()
     assert not key.is_visible()
+
+
+def test_my_work_actions_are_cards_on_a_phone(page, people, account):
+    """My work's actions ran off a 390 px screen inside their sideways scroll: the status and
+    the one-click progress form (the page's point) were past the edge, the note under the table
+    cut. Each action is a card now, its Save button on screen."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import ActionFactory
+
+    plan = AccountPlanFactory(key_account=account, period="FY2027", is_current=True)
+    ActionFactory(
+        plan=plan,
+        owner=people.team_member,
+        title="Send the line trial report to the Erfurt plant",
+        due_on=timezone.localdate() - timedelta(days=2),
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/login/")
+    page.get_by_label("Username").fill(people.team_member.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/delivery/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    status = page.locator("td[data-label='Status · progress']").first
+    assert status.inner_text().endswith("Open · 0 %")
+    for element in (status, page.get_by_role("button", name="Save").first):
+        box = element.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    caption = page.locator("table caption").first.bounding_box()
+    assert caption["x"] >= 0 and caption["x"] + caption["width"] <= 390
