@@ -345,7 +345,9 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
                         },
                     )
                     continue
-                cleaned[name] = value.replace(tzinfo=zone)
+                cleaned[name] = value.replace(
+                    tzinfo=zone, fold=self._fold_kept(name, value, zone_name)
+                )
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends is None and "ends_at" not in self.errors:
             ends = cleaned["ends_at"] = starts + DEFAULT_MEETING_LENGTH
@@ -365,6 +367,16 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
                     % {"when": date_format(starts, "PADDED_WEEKDAY_DATE_COMMA_TIME_FORMAT")},
                 )
         return cleaned
+
+    def _fold_kept(self, name: str, value: datetime, zone_name: str) -> int:
+        """Which of a repeated hour (the night the clocks go back) a time typed means: the one
+        the meeting is at when it is left as it was (its form cannot tell the two apart, and an
+        edit of the title moved a 01:30 GMT meeting to 01:30 BST, an hour earlier, and told
+        everyone it had moved), else the first."""
+        if self.meeting is None or zone_name != self.meeting.time_zone:
+            return 0
+        saved = getattr(self.meeting, f"local_{name}")
+        return saved.fold if saved.replace(tzinfo=None) == value else 0
 
     def details(self) -> MeetingDetails:
         data = self.cleaned_data

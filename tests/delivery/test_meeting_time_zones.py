@@ -128,3 +128,49 @@ def test_a_time_the_clocks_skip_in_the_chosen_zone_is_refused_and_the_form_kept(
     )
     assert 'value="Boston kick-off"' in html and 'value="2027-03-14T02:30"' in html
     assert not Meeting.objects.exists()
+
+
+def test_editing_a_meeting_in_the_repeated_hour_keeps_it_where_it_is(
+    client_for, people, account, django_capture_on_commit_callbacks
+):
+    """London's clocks go back at 02:00 BST on 31 Oct 2027: 01:30 happens twice. A meeting at
+    the second 01:30 (GMT, 01:30 UTC) was moved to the first (BST, 00:30 UTC) by an edit of its
+    title alone, its form showing '01:30' for both, and its attendees were told it had moved."""
+    london = ZoneInfo("Europe/London")
+    second = datetime(2027, 10, 31, 1, 30, tzinfo=london, fold=1)
+    assert second.utcoffset() == timedelta(0)
+    meeting = MeetingFactory(
+        key_account=account,
+        title="Night shift handover",
+        starts_at=second,
+        ends_at=second + timedelta(hours=1),
+        time_zone="Europe/London",
+    )
+    meeting.attendees.add(people.manager, people.coordinator)
+    client = client_for(people.coordinator)
+    url = reverse("delivery:meeting_edit", args=[account.pk, meeting.pk])
+    form = client.get(url).content.decode()
+    assert 'value="2027-10-31T01:30"' in form and 'value="2027-10-31T02:30"' in form
+    data = {
+        "kind": meeting.kind,
+        "title": "Night shift handover (line 3)",
+        "starts_at": "2027-10-31T01:30",
+        "ends_at": "2027-10-31T02:30",
+        "time_zone": "Europe/London",
+        "attendees": [people.manager.pk, people.coordinator.pk],
+        "revision": meeting.revision,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title == "Night shift handover (line 3)"
+    utc = ZoneInfo("UTC")
+    assert meeting.starts_at.astimezone(utc) == datetime(2027, 10, 31, 1, 30, tzinfo=utc)
+    assert not people.manager.notifications.filter(text__contains="changed").exists()
+    # A new meeting typed at 01:30 that night is the first one (BST), as before.
+    new = {**data, "title": "Early handover", "revision": "", "attendees": []}
+    assert (
+        client.post(reverse("delivery:meeting_create", args=[account.pk]), new).status_code == 302
+    )
+    early = Meeting.objects.get(title="Early handover")
+    assert early.starts_at.astimezone(utc) == datetime(2027, 10, 31, 0, 30, tzinfo=utc)
