@@ -9,10 +9,10 @@
 - Notes on a meeting that took place move each linked stakeholder's `last_contact_on` to the
   meeting date when that is later, and the engagement plan items it delivered on.
 - Follow-ups from a meeting become actions on the account's current plan; their owner is told.
-- Scheduling, moving (time or place) or cancelling a meeting tells its internal attendees in
-  the app and by e-mail (`notify_account_team`: never the person who did it, only active
-  people on the team), with what changed and a link to the meeting. Someone taken off the
-  attendee list is told so; someone added gets the invitation.
+- Scheduling, moving (time or place), changing the agenda of or cancelling a meeting tells its
+  internal attendees in the app and by e-mail (`notify_account_team`: never the person who did
+  it, only active people on the team), with what changed and a link to the meeting. Someone
+  taken off the attendee list is told so; someone added gets the invitation.
 - A customer attendee without an e-mail address can be given one while scheduling
   (`MeetingDetails.emails`); it is saved on the stakeholder by discovery's service.
 """
@@ -396,6 +396,7 @@ def meeting_update(
     moved = meeting.starts_at != details.starts_at
     before_when = partial(_when, meeting.local_starts_at, meeting.local_ends_at, meeting.time_zone)
     before_where = meeting.location
+    before_agenda = meeting.agenda
     before = _links_read_with(read, meeting)
     before_attendees = {user.pk: user for user in before["attendees"]}
     before_stakeholders = {s.pk: s for s in before["stakeholders"]}
@@ -429,6 +430,7 @@ def meeting_update(
         meeting=meeting,
         before_when=before_when,
         before_where=before_where,
+        before_agenda=before_agenda,
         before_attendees=before_attendees,
         before_stakeholders=before_stakeholders,
         acting_user=acting_user,
@@ -444,14 +446,17 @@ def _tell_about_changes(
     before_attendees: dict,
     before_stakeholders: dict,
     acting_user,
+    before_agenda: str = "",
 ) -> None:
-    """Attendees who stay are told what changed (time, place); added ones get the invitation,
+    """Attendees who stay are told what changed (time, place, agenda: the invitation in their
+    calendar carries it, and "No agenda yet" asks for one); added ones get the invitation,
     removed ones are told they are no longer expected. Nothing to say, nobody told. Each gets
     the calendar invitation with it (REQUEST, or CANCEL for those taken off), customer
     attendees too."""
     after = {user.pk: user for user in meeting.attendees.all()}  # read again only if changed
     moved = meeting_when(meeting) != before_when()
     replaced = meeting.location != before_where
+    reagenda = meeting.agenda.strip() != before_agenda.strip()
 
     def changed_text():  # called by the outbox in each recipient's language
         changes = []
@@ -465,6 +470,12 @@ def _tell_about_changes(
                 _("place %(before)s → %(after)s")
                 % {"before": _where(before_where), "after": _where(meeting.location)}
             )
+        if reagenda:
+            changes.append(
+                _("agenda: %(agenda)s") % {"agenda": meeting.agenda.strip()}
+                if meeting.agenda.strip()
+                else _("agenda removed")
+            )
         return _("Meeting changed: %(title)s (%(account)s): %(changes)s") % {
             "title": meeting.title,
             "account": meeting.key_account.name,
@@ -472,7 +483,7 @@ def _tell_about_changes(
         }
 
     staying = [user for pk, user in after.items() if pk in before_attendees]
-    if (moved or replaced) and staying:
+    if (moved or replaced or reagenda) and staying:
         _tell_attendees(
             meeting=meeting,
             users=staying,
@@ -499,7 +510,7 @@ def _tell_about_changes(
             method=CANCEL,
         )
     customers = {s.pk: s for s in meeting.stakeholders.all()}
-    if moved or replaced:
+    if moved or replaced or reagenda:
         invite_customer_attendees(
             meeting,
             [s for pk, s in customers.items() if pk in before_stakeholders],

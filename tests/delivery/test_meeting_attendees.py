@@ -107,6 +107,7 @@ def test_an_edit_that_moves_nothing_tells_nobody(
         people,
         title="New title only",
         location="Hamburg",
+        agenda=meeting.agenda,  # a changed agenda is told (test_agenda_update)
         attendees=[people.manager.pk],
         revision=meeting.revision,
     )
