@@ -6,10 +6,25 @@ from django.core.paginator import Paginator
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts import permissions
+from accounts.selectors import user_time_zone
+from common.dates import wall_clock
 
 from ..services.shared import DESELECTED
 
 PAGE_SIZE = 25
+
+
+def reader_times(meetings, user) -> None:
+    """Each meeting's start and end in the reader's own time zone (`reader_starts_at`,
+    `reader_ends_at`, `reader_zone`), when their clock reads another time than the meeting's
+    zone: an attendee in New York read only '09:00 (Europe/Paris)'. None when it is the same."""
+    zone = user_time_zone(user)
+    for meeting in meetings:
+        starts = wall_clock(meeting.starts_at, zone)
+        same = starts.replace(tzinfo=None) == meeting.local_starts_at.replace(tzinfo=None)
+        meeting.reader_starts_at = None if same else starts
+        meeting.reader_ends_at = None if same else wall_clock(meeting.ends_at, zone)
+        meeting.reader_zone = zone.key
 
 
 def _page(request, queryset):

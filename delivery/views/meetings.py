@@ -31,7 +31,7 @@ from ..ics import calendar_for
 from ..models import Meeting
 from ..services import meetings
 from ..services.shared import DESELECTED
-from .base import PAGE_SIZE, _account_context, _add_errors
+from .base import PAGE_SIZE, _account_context, _add_errors, reader_times
 
 MEETING_LIST, MEETING_RECORD, MEETING_NOTES, MEETING_FOLLOW_UPS = (
     "meeting-list",
@@ -111,6 +111,7 @@ def _meeting_page(request, account, meeting, *, reload=False, block="", editing=
     if reload:
         meeting = selectors.meeting_for_account(account=account, pk=meeting.pk)
     flags = permissions.account_flags(request.user, account)
+    reader_times([meeting], request.user)
     now = timezone.now()
     can_write_up = flags["can_schedule"] and not meeting.is_cancelled
     taken_place = meeting.has_taken_place(now)

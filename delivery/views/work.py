@@ -27,7 +27,7 @@ from ..forms import (
 from ..models import Quote
 from ..services import progress as progress_services
 from ..signals import work_waiting
-from .base import _account_context, _page, _safe_next
+from .base import _account_context, _page, _safe_next, reader_times
 
 
 @login_required
@@ -53,6 +53,8 @@ def index(request):
         quote.can_renew = quote.status == Quote.Status.EXPIRED and permissions.can(
             user, SCHEDULE, quote.key_account_id
         )
+    meetings = selectors.my_upcoming_meetings(user=user)
+    reader_times(meetings, user)
     return render(
         request,
         "delivery/my_work.html",
@@ -63,7 +65,7 @@ def index(request):
             "today": today,
             "overdue_rule": OVERDUE_RULE,
             "status_choices": ActionProgressForm.base_fields["status"].choices,
-            "meetings": selectors.my_upcoming_meetings(user=user),
+            "meetings": meetings,
             "missing_follow_up": selectors.my_meetings_missing_follow_up(user=user),
             "reviews": selectors.my_reviews_due(user=user),
             "issues": issues_owned_by(user=user),

@@ -43,7 +43,9 @@ def test_a_meeting_reads_at_the_time_typed_in_its_zone_on_every_page(client_for,
 
     detail = client.get(meeting.get_absolute_url()).content.decode()
     assert "10:00–11:30 (Asia/Tokyo)" in detail
-    assert f"{london}–" not in detail
+    # The coordinator's own clock (London) is given apart, named as theirs.
+    detail, yours = detail.split("Your time: ")
+    assert f"{london}–" not in detail and yours.split("</small>")[0].endswith("(Europe/London)")
 
     listing = client.get(reverse("delivery:account_meetings", args=[account.pk]))
     row = listing.content.decode().split("Tokyo distributor review")[0].rsplit("<tr", 1)[1]
@@ -51,7 +53,7 @@ def test_a_meeting_reads_at_the_time_typed_in_its_zone_on_every_page(client_for,
 
     my_work = client.get(reverse("delivery:index")).content.decode()
     mine = my_work[my_work.index("Tokyo distributor review") :][:400]
-    assert ", 10:00 (Asia/Tokyo)" in mine and london not in mine
+    assert ", 10:00 (Asia/Tokyo)" in mine and london not in mine.split("; your time")[0]
 
     home = client.get("/").content.decode()
     line = home[: home.index("Tokyo distributor review")].rsplit("<li", 1)[1]
@@ -174,3 +176,31 @@ def test_editing_a_meeting_in_the_repeated_hour_keeps_it_where_it_is(
     )
     early = Meeting.objects.get(title="Early handover")
     assert early.starts_at.astimezone(utc) == datetime(2027, 10, 31, 0, 30, tzinfo=utc)
+
+
+def test_an_attendee_in_another_zone_also_reads_the_meeting_at_their_own_time(
+    client_for, people, account
+):
+    """Scheduled by a coordinator in London at 10:00 in Tokyo (01:00 UTC, 01:00 in London in
+    winter), read by a manager in New York: their page and My work also give 20:00 the evening
+    before, their time; a reader whose clock says the meeting's time sees nothing more."""
+    client = client_for(people.coordinator)
+    assert schedule_in_tokyo(client, account, people).status_code == 302
+    meeting = Meeting.objects.get()
+    people.manager.time_zone = "America/New_York"
+    people.manager.save(update_fields=["time_zone"])
+    new_york = ZoneInfo("America/New_York")
+    theirs = meeting.starts_at.astimezone(new_york)
+    theirs_end = meeting.ends_at.astimezone(new_york)
+    assert (theirs.hour, theirs_end.hour, theirs_end.minute) in ((20, 21, 30), (19, 20, 30))
+    manager = client_for(people.manager)
+    page = manager.get(meeting.get_absolute_url()).content.decode()
+    day = f"{theirs:%A} {theirs.day} {theirs:%B %Y}"
+    assert f"Your time: {day}, {theirs:%H:%M}–{theirs_end:%H:%M} (America/New_York)" in page
+    work = manager.get(reverse("delivery:index")).content.decode()
+    assert f"(Asia/Tokyo); your time {theirs:%a} {theirs.day} {theirs:%b}, {theirs:%H:%M}" in work
+    # The coordinator's clock (London) reads another time too; a reader in Tokyo reads none.
+    people.manager.time_zone = "Asia/Tokyo"
+    people.manager.save(update_fields=["time_zone"])
+    assert "Your time" not in manager.get(meeting.get_absolute_url()).content.decode()
+    assert "; your time" not in manager.get(reverse("delivery:index")).content.decode()
