@@ -7,7 +7,7 @@ every change moves on, so calendar programs replace the earlier copy instead of 
 """
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -32,6 +32,15 @@ def _attendee(email: str, name: str, role: str) -> vCalAddress:
     return address
 
 
+def _ics_time(local):
+    """A time in the meeting's zone (TZID), or in UTC when that local time is the second of a
+    repeated hour (the night the clocks go back): a calendar reads a repeated local time as the
+    first one (RFC 5545), an hour early."""
+    if local.replace(fold=0).utcoffset() != local.utcoffset():
+        return local.astimezone(UTC)
+    return local
+
+
 def meeting_event(meeting: Meeting, *, for_customer: bool = False) -> Event:
     """The meeting as a VEVENT, times in the meeting's own time zone. Uses prefetched
     attendees and stakeholders when the caller loaded them. `for_customer`: the copy e-mailed to
@@ -40,8 +49,8 @@ def meeting_event(meeting: Meeting, *, for_customer: bool = False) -> Event:
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", meeting.updated_at or timezone.now())
     event.add("sequence", meeting.revision)
-    event.add("dtstart", meeting.local_starts_at)
-    event.add("dtend", meeting.local_ends_at)
+    event.add("dtstart", _ics_time(meeting.local_starts_at))
+    event.add("dtend", _ics_time(meeting.local_ends_at))
     event.add("summary", f"{meeting.title} — {meeting.key_account.name}")
     if meeting.location:
         event.add("location", meeting.location)

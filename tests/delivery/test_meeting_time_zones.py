@@ -204,3 +204,39 @@ def test_an_attendee_in_another_zone_also_reads_the_meeting_at_their_own_time(
     people.manager.save(update_fields=["time_zone"])
     assert "Your time" not in manager.get(meeting.get_absolute_url()).content.decode()
     assert "; your time" not in manager.get(reverse("delivery:index")).content.decode()
+
+
+def test_the_invitation_of_a_meeting_in_the_repeated_hour_names_the_right_one(
+    client_for, people, account
+):
+    """A calendar reads a local time that happens twice as the first (RFC 5545): the .ics of a
+    meeting at the second 01:30 (GMT) on 31 Oct 2027 in London put it an hour early. Its times
+    are written in UTC then; any other meeting keeps its zone (TZID)."""
+    from icalendar import Calendar
+
+    london = ZoneInfo("Europe/London")
+    utc = ZoneInfo("UTC")
+    second = datetime(2027, 10, 31, 1, 30, tzinfo=london, fold=1)
+    night = MeetingFactory(
+        key_account=account,
+        starts_at=second,
+        ends_at=second + timedelta(hours=1),
+        time_zone="Europe/London",
+    )
+    day = MeetingFactory(
+        key_account=account,
+        starts_at=datetime(2027, 10, 31, 10, 0, tzinfo=london),
+        ends_at=datetime(2027, 10, 31, 11, 0, tzinfo=london),
+        time_zone="Europe/London",
+    )
+    client = client_for(people.coordinator)
+    for meeting, starts, ends, text in (
+        (night, (2027, 10, 31, 1, 30), (2027, 10, 31, 2, 30), "DTSTART:20271031T013000Z"),
+        (day, (2027, 10, 31, 10, 0), (2027, 10, 31, 11, 0), "DTSTART;TZID=Europe/London:"),
+    ):
+        url = reverse("delivery:meeting_ics", args=[account.pk, meeting.pk])
+        body = client.get(url).content
+        assert text in body.decode()
+        (event,) = Calendar.from_ical(body).walk("VEVENT")
+        assert event["dtstart"].dt.astimezone(utc) == datetime(*starts, tzinfo=utc)
+        assert event["dtend"].dt.astimezone(utc) == datetime(*ends, tzinfo=utc)
