@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
+from common.dates import EARLIEST, LATEST
+
 from .models import Meeting
 
 PRODID = "-//KAM Programme//Meetings//EN"
@@ -114,9 +116,20 @@ def calendar_for(
     if refresh is not None:
         calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(refresh))
+    meetings = list(meetings)
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, for_customer=for_customer))
-    calendar.add_missing_timezones()
+    if meetings:
+        # Each zone's rules over the meetings' days: icalendar's default (1970 to 2038) left a
+        # meeting after 2037 outside them (its summer offset unknown) and wrote 60 years of
+        # changes into every invitation.
+        # Within the app's window of dates (a row stored outside it, the year 9999, made
+        # icalendar overflow).
+        first = min(max(m.local_starts_at.date(), EARLIEST) for m in meetings)
+        last = max(min(m.local_ends_at.date(), LATEST) for m in meetings)
+        calendar.add_missing_timezones(
+            first_date=min(first, last) - timedelta(days=1), last_date=last + timedelta(days=1)
+        )
     return calendar.to_ical()
 
 

@@ -182,3 +182,33 @@ def test_the_feed_is_written_in_the_language_its_owner_chose(client, people, acc
     people.manager.save(update_fields=["language"])
     calendar = Calendar.from_ical(client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content)
     assert str(calendar["x-wr-calname"]) == f"KAM meetings — {people.manager}"
+
+
+def test_an_invitation_carries_its_zone_s_rules_for_the_meeting_s_day(client_for, people, account):
+    """The VTIMEZONE that tells a calendar what 10:00 in Paris is covered 1970 to 2037 only, so
+    a meeting in July 2045 fell outside it (its summer offset unknown), and every invitation
+    carried 60 years of clock changes. It covers the meeting's days now."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    meeting = MeetingFactory(
+        key_account=account,
+        starts_at=datetime(2045, 7, 3, 10, 0, tzinfo=paris),
+        ends_at=datetime(2045, 7, 3, 11, 0, tzinfo=paris),
+        time_zone="Europe/Paris",
+    )
+    body = client_for(people.coordinator).get(
+        reverse("delivery:meeting_ics", args=[account.pk, meeting.pk])
+    )
+    calendar = Calendar.from_ical(body.content)
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["tzid"]) == "Europe/Paris"
+    # The rule in force on the meeting's day: the last observance starting on or before it.
+    starts = [
+        (sub["dtstart"].dt, sub["tzoffsetto"].td)
+        for sub in zone.subcomponents
+        if sub["dtstart"].dt <= datetime(2045, 7, 3, 10, 0)
+    ]
+    assert starts and max(starts)[1] == timedelta(hours=2)  # CEST, UTC+2
+    assert len(body.content) < 2000
