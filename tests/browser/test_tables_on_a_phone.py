@@ -325,3 +325,28 @@ def test_my_work_actions_are_cards_on_a_phone(page, people, account):
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
     caption = page.locator("table caption").first.bounding_box()
     assert caption["x"] >= 0 and caption["x"] + caption["width"] <= 390
+
+
+def test_progress_check_ins_are_cards_on_a_phone(page, people, account):
+    """The check-ins under each opportunity ran off a 390 px screen: 'By' was cut. Each
+    check-in is a card now."""
+    from django.utils import timezone
+
+    from delivery.models import CheckIn
+
+    opportunity = OpportunityFactory(key_account=account, title="Pilot", status="pursuing")
+    CheckIn.objects.create(
+        opportunity=opportunity,
+        checked_on=timezone.localdate(),
+        status="pursuing",
+        next_step="Book the Erfurt pilot line for the first two SKUs",
+        blockers="Pilot line fully booked until the end of the month",
+        recorded_by=people.manager,
+    )
+    _log_in_on_a_phone(page, people.manager)
+    page.goto(f"/accounts/{account.pk}/progress/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    by = page.locator("td[data-label='By']").first
+    assert by.inner_text().endswith(str(people.manager))
+    box = by.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
