@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -202,3 +203,48 @@ def _parse(reader, required_columns, max_rows: int, normalise_column) -> CsvUplo
         upload.rows.append(dict(zip(columns, values, strict=True)))
         upload.line_numbers.append(start_line)
     return upload
+
+
+# ---- amounts as spreadsheets write them ------------------------------------------------------
+# Between thousands a spreadsheet may write a space, a no-break space (French Excel), a narrow
+# no-break space (recent Windows), an apostrophe (Swiss) or an underscore.
+GROUPING = str.maketrans("", "", " \u00a0\u202f\u2009'’_")
+
+
+def spreadsheet_digits(text: str) -> str:
+    """`text` without the marks a spreadsheet may put between thousands."""
+    return text.translate(GROUPING)
+
+
+def amount_text(text: str) -> str:
+    """`text` as Python's Decimal reads it, or '' when it does not read as one amount. The
+    decimal separator is a point or a comma, as spreadsheets write them in English or French
+    ('1,250,000.50', '1 250 000,50', '1.250.000,50'): with both, the last one is the decimal
+    separator; one comma alone is the decimal comma, unless three digits follow it, when it
+    could as well group thousands ('1,250'): that one is refused."""
+    cleaned = text.translate(GROUPING)
+    if "," in cleaned and "." in cleaned:
+        decimal_mark = "," if cleaned.rindex(",") > cleaned.rindex(".") else "."
+        grouping = "." if decimal_mark == "," else ","
+        whole, _, fraction = cleaned.rpartition(decimal_mark)
+        groups = whole.split(grouping)
+        if decimal_mark in whole or any(len(g) != 3 for g in groups[1:]):
+            return ""  # '1.250,5.0', or '1,25.5': not grouped in thousands
+        return "".join(groups) + "." + fraction
+    for mark in ",.":
+        if cleaned.count(mark) > 1:  # only thousands can repeat: '1,250,000', '1.250.000'
+            groups = cleaned.split(mark)
+            if all(len(g) == 3 for g in groups[1:]):
+                return "".join(groups)
+            return ""
+    if "," in cleaned:
+        whole, _, fraction = cleaned.partition(",")
+        if len(fraction) == 3:
+            return ""  # '1,250': 1250 or 1.25?
+        return whole + "." + fraction
+    return cleaned
+
+
+def amount_is_ambiguous(text: str) -> bool:
+    """'1,250': a thousands comma (1250) or a decimal comma (1.25)? Refused rather than guessed."""
+    return re.fullmatch(r"-?\d{1,3},\d{3}", spreadsheet_digits(text)) is not None

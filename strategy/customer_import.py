@@ -14,7 +14,6 @@ the file keeps the scores it has.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -25,7 +24,12 @@ from accounts.countries import country_code, unknown_country
 from accounts.models import Customer, Programme
 from common.csv_export import safe_cell
 from common.formats import labelled, listed
-from common.uploads import read_csv_upload
+from common.uploads import (
+    amount_is_ambiguous,
+    amount_text,
+    read_csv_upload,
+    spreadsheet_digits,
+)
 
 from .models import Axis, SelectionCriterion
 from .services import SCALE_MAX, SCALE_MIN
@@ -155,44 +159,10 @@ def _max_length(name: str) -> int | None:
     return getattr(Customer._meta.get_field(name), "max_length", None)
 
 
-# Between thousands a spreadsheet may write a space, a no-break space (French Excel), a narrow
-# no-break space (recent Windows), an apostrophe (Swiss) or an underscore.
-GROUPING = str.maketrans("", "", " \u00a0\u202f\u2009'’_")
-
-
-def _money_text(text: str) -> str:
-    """`text` as Python's Decimal reads it, or '' when it does not read as one amount. The
-    decimal separator is a point or a comma, as spreadsheets write them in English or French
-    ('1,250,000.50', '1 250 000,50', '1.250.000,50'): with both, the last one is the decimal
-    separator; one comma alone is the decimal comma, unless three digits follow it, when it
-    could as well group thousands ('1,250'): that one is refused."""
-    cleaned = text.translate(GROUPING)
-    if "," in cleaned and "." in cleaned:
-        decimal_mark = "," if cleaned.rindex(",") > cleaned.rindex(".") else "."
-        grouping = "." if decimal_mark == "," else ","
-        whole, _, fraction = cleaned.rpartition(decimal_mark)
-        groups = whole.split(grouping)
-        if decimal_mark in whole or any(len(g) != 3 for g in groups[1:]):
-            return ""  # '1.250,5.0', or '1,25.5': not grouped in thousands
-        return "".join(groups) + "." + fraction
-    for mark in ",.":
-        if cleaned.count(mark) > 1:  # only thousands can repeat: '1,250,000', '1.250.000'
-            groups = cleaned.split(mark)
-            if all(len(g) == 3 for g in groups[1:]):
-                return "".join(groups)
-            return ""
-    if "," in cleaned:
-        whole, _, fraction = cleaned.partition(",")
-        if len(fraction) == 3:
-            return ""  # '1,250': 1250 or 1.25?
-        return whole + "." + fraction
-    return cleaned
-
-
 def _money(text: str) -> Decimal:
-    if not text.translate(GROUPING):
+    if not spreadsheet_digits(text):
         return Decimal("0")
-    if re.fullmatch(r"\d{1,3},\d{3}", text.translate(GROUPING)):
+    if amount_is_ambiguous(text):
         raise ValueError(
             _(
                 "'%(text)s' could be a whole number with a thousands comma or a decimal comma: "
@@ -200,14 +170,14 @@ def _money(text: str) -> Decimal:
             )
             % {
                 "text": text,
-                "whole": text.translate(GROUPING).replace(",", ""),
+                "whole": spreadsheet_digits(text).replace(",", ""),
                 "decimal": format(
-                    Decimal(text.translate(GROUPING).replace(",", ".")).normalize(), "f"
+                    Decimal(spreadsheet_digits(text).replace(",", ".")).normalize(), "f"
                 ),
             }
         )
     try:
-        value = Decimal(_money_text(text))
+        value = Decimal(amount_text(text))
     except InvalidOperation:
         raise ValueError(
             _(

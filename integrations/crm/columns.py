@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.event_text import EventText, validation_text
 from common.dates import validate_in_window
+from common.uploads import amount_is_ambiguous, amount_text
 from opportunities.models import Opportunity
 
 from ..models import ObjectType, Source
@@ -174,8 +175,21 @@ class RowError(Exception):
 def _money(text: str, what: str, *, negative: bool = False) -> Decimal | None:
     if not text:
         return None
+    # As spreadsheets write amounts, in English or French ('12,500.50', '12 500,50'): the
+    # commas were dropped, so a French '12500,50' read as 1,250,050.
+    if amount_is_ambiguous(text):
+        raise RowError(
+            EventText(
+                gettext_noop(
+                    "%(column)s “%(value)s” could be a whole number with a thousands comma or "
+                    "a decimal comma: write it without the comma, or with two decimals."
+                ),
+                column=what,
+                value=text,
+            )
+        )
     try:
-        value = Decimal(text.replace(",", "").replace(" ", ""))
+        value = Decimal(amount_text(text))
     except InvalidOperation:
         raise RowError(
             EventText(

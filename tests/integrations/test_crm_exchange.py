@@ -339,3 +339,33 @@ def test_a_large_file_the_task_queue_refuses_goes_back_to_its_preview(
     assert run.status == ImportRun.Status.PREVIEW
     assert run.error == "The task queue did not answer; nothing was applied. Try again."
     assert not Customer.objects.filter(reference__startswith="001A").exists()
+
+
+def test_amounts_read_as_english_and_french_spreadsheets_write_them(admin_client, people):
+    """A French CRM export writes '12 500,50': the commas were dropped, so it read 1,250,050
+    (a hundred times the amount). '1,250' could be either reading: refused at its row."""
+    import_file(admin_client, ACCOUNTS, object_type="account")
+    make_key_account(people, Customer.objects.get(reference="001A000002"))
+    rows = [
+        ("006B000001", "English grouping", "1,250,000.50"),
+        ("006B000002", "French grouping", "12\u00a0500,50"),
+        ("006B000003", "Decimal comma", "12500,50"),
+        ("006B000004", "Points between thousands", "1.250.000,50"),
+        ("006B000005", "Either reading", "1,250"),
+    ]
+    text = "Id,AccountId,Name,Amount,StageName,CloseDate,Probability\n" + "".join(
+        f'{ref},001A000002,{name},"{amount}",Prospecting,{CLOSE},20\n' for ref, name, amount in rows
+    )
+    run = import_file(admin_client, text, object_type="opportunity")
+    assert run.result["counts"]["create"] == 4 and run.result["counts"]["failed"] == 1
+    values = dict(Opportunity.objects.values_list("title", "annual_value"))
+    assert values["English grouping"] == Decimal("1250000.50")
+    assert values["French grouping"] == Decimal("12500.50")
+    assert values["Decimal comma"] == Decimal("12500.50")
+    assert values["Points between thousands"] == Decimal("1250000.50")
+    (failed,) = [r for r in run.result["rows"] if r["reason"]]
+    assert failed["external_id"] == "006B000005"
+    assert (
+        "could be a whole number with a thousands comma or a decimal comma"
+        in (failed["reason"]["en"])
+    )
