@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Membership, User
 from common.conflicts import RevisionField
 from common.dates import DateField, DateTimeField
 from common.limits import LONG_TEXT_MAX_CHARS, NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
@@ -216,11 +218,24 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
                 "revision": meeting.revision,
             }
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = User.objects.filter(
-            memberships__key_account=account
-        ).order_by("first_name", "last_name")
+        # The meeting's own attendees stay offered (and ticked) after they left the team or
+        # were archived, marked so: an edit of anything else removed them without a word, and
+        # told them they were no longer expected.
+        kept_users = [u.pk for u in meeting.attendees.all()] if meeting else []
+        kept_stakeholders = [s.pk for s in meeting.stakeholders.all()] if meeting else []
+        on_team = Exists(Membership.objects.filter(user=OuterRef("pk"), key_account=account))
+        self.fields["attendees"].queryset = (
+            User.objects.annotate(on_team=on_team)
+            .filter(Q(on_team=True) | Q(pk__in=kept_users))
+            .order_by("first_name", "last_name")
+        )
+        self.fields["attendees"].label_from_instance = lambda user: (
+            str(user)
+            if getattr(user, "on_team", True)
+            else gettext("%(name)s (no longer on the team)") % {"name": user}
+        )
         self.fields["stakeholders"].queryset = Stakeholder.objects.filter(
-            key_account=account, archived_at__isnull=True
+            Q(archived_at__isnull=True) | Q(pk__in=kept_stakeholders), key_account=account
         )
         # The meeting's links as its page read them (meeting_for_account prefetches them).
         linked = meeting.opportunities.all() if meeting else ()
@@ -276,8 +291,13 @@ class MeetingForm(NewStakeholderMixin, forms.Form):
         choice says so, and an address field for each follows the list, right where the user
         is ticking them (saved on the stakeholder when the meeting is saved)."""
         field = self.fields["stakeholders"]
+
+        def named(s):
+            name = f"{s.name}{f', {s.title}' if s.title else ''}"
+            return gettext("%(name)s (archived)") % {"name": name} if s.archived_at else name
+
         field.label_from_instance = lambda s: (
-            f"{s.name}{f', {s.title}' if s.title else ''}"
+            named(s)
             + (
                 ""
                 if s.email

@@ -92,7 +92,11 @@ class DoubleBooking(Exception):
         self.conflicts = conflicts
 
 
-def _validate_meeting(account: KeyAccount, details: MeetingDetails) -> None:
+def _validate_meeting(
+    account: KeyAccount, details: MeetingDetails, *, attending: frozenset = frozenset()
+) -> None:
+    """`attending`: ids of the meeting's internal attendees before this save, who stay allowed
+    after they left the team (taking them off is the editor's choice, not a side effect)."""
     _ensure_active(account)
     errors: dict[str, str] = {}
     if details.ends_at <= details.starts_at:
@@ -102,7 +106,7 @@ def _validate_meeting(account: KeyAccount, details: MeetingDetails) -> None:
     except (ZoneInfoNotFoundError, ValueError):
         errors["time_zone"] = _("Unknown time zone %(zone)r.") % {"zone": details.time_zone}
     team = team_user_ids(account=account)
-    outsiders = [u for u in details.attendees if u.pk not in team]
+    outsiders = [u for u in details.attendees if u.pk not in team and u.pk not in attending]
     if outsiders:
         names = ", ".join(str(u) for u in outsiders)
         errors["attendees"] = _(
@@ -382,7 +386,10 @@ def meeting_update(
     account = meeting.key_account = read.key_account
     if meeting.scheduled_by_id == read.scheduled_by_id and Meeting.scheduled_by.is_cached(read):
         meeting.scheduled_by = read.scheduled_by
-    _validate_meeting(account, details)
+    before = _links_read_with(read, meeting)
+    _validate_meeting(
+        account, details, attending=frozenset(user.pk for user in before["attendees"])
+    )
     lock_rows(*details.attendees)
     if not allow_double_booking:
         conflicts = meeting_double_bookings(
@@ -397,7 +404,6 @@ def meeting_update(
     before_when = partial(_when, meeting.local_starts_at, meeting.local_ends_at, meeting.time_zone)
     before_where = meeting.location
     before_agenda = meeting.agenda
-    before = _links_read_with(read, meeting)
     before_attendees = {user.pk: user for user in before["attendees"]}
     before_stakeholders = {s.pk: s for s in before["stakeholders"]}
     for name in MEETING_FIELDS:

@@ -202,3 +202,59 @@ def test_the_invitation_lists_a_customer_attendee_without_an_address(client_for,
     assert str(event["ATTENDEE"]) == "mailto:greta@example.com"  # the only address there is
     detail = client.get(meeting.get_absolute_url()).content.decode()
     assert "no e-mail address, not on the invitation" in detail
+
+
+def test_an_edit_keeps_attendees_who_left_the_team_or_were_archived(
+    client_for, people, account, django_capture_on_commit_callbacks
+):
+    """The form offered only today's team and active stakeholders: a meeting's attendee who had
+    left the team, or a customer attendee archived since, was drawn unticked, so an edit of
+    the title alone took them off and told them they were no longer expected."""
+    from accounts.models import Membership
+
+    meeting = MeetingFactory(
+        key_account=account,
+        kind="customer",
+        title="Winter range review",
+        starts_at=at(5, 10),
+        ends_at=at(5, 11),
+        location="Hamburg",
+        scheduled_by=people.coordinator,
+    )
+    buyer = StakeholderFactory(key_account=account, name="Jens Albrecht", email="j@nw.example")
+    meeting.attendees.add(people.manager, people.team_member)
+    meeting.stakeholders.add(buyer)
+    Membership.objects.filter(user=people.team_member, key_account=account).delete()
+    Stakeholder.objects.filter(pk=buyer.pk).update(archived_at=at(-1, 9))
+    meeting.refresh_from_db()
+    client = client_for(people.coordinator)
+    url = reverse("delivery:meeting_edit", args=[account.pk, meeting.pk])
+    page = client.get(url).content.decode()
+    assert f"{people.team_member} (no longer on the team)" in page
+    assert f"Jens Albrecht{', ' + buyer.title if buyer.title else ''} (archived)" in page
+    for name, pk in (("attendees", people.team_member.pk), ("stakeholders", buyer.pk)):
+        box = page[page.index(f'name="{name}" value="{pk}"') :]
+        assert "checked" in box[: box.index(">")], name
+    data = meeting_data(
+        people,
+        title="Winter range review and listings",
+        starts_at=local_input(5, 10),
+        ends_at=local_input(5, 11),
+        location="Hamburg",
+        attendees=[people.manager.pk, people.team_member.pk],
+        stakeholders=[buyer.pk],
+        revision=meeting.revision,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    meeting.refresh_from_db()
+    assert meeting.title == "Winter range review and listings"
+    assert set(meeting.attendees.all()) == {people.manager, people.team_member}
+    assert list(meeting.stakeholders.all()) == [buyer]
+    assert not Notification.objects.filter(
+        user=people.team_member, text__icontains="no longer"
+    ).exists()
+    # Someone never on the team is still refused.
+    data.update(attendees=[people.manager.pk, people.outsider.pk], revision=meeting.revision)
+    assert client.post(url, data).status_code == 400
