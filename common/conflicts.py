@@ -32,6 +32,7 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -44,6 +45,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from .compiled import CompiledOnce
+from .formats import number as format_number
 
 CONFLICT_STATUS = 409
 REVISION_FIELD = "revision"
@@ -514,6 +516,12 @@ def _plain(value) -> str:
         return formats.date_format(shown, "SHORT_DATE_COMMA_TIME_FORMAT")
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        # As the pages write it, in the reader's format: '45' and '1,250.5' ('1 250,5' in
+        # French), not the stored '45.00' (a plan's conflict page read '45.00 %').
+        return format_number(value.quantize(1) if value == value.to_integral_value() else value)
+    if isinstance(value, int | float):
+        return format_number(value)
     return str(value)
 
 

@@ -94,7 +94,7 @@ NOT_PAGES = ("pdf", "csv", "ics", "download", "calendar_feed", "logout", "health
 CHANGE_INSTEAD = {
     "delivery:action_progress": ("progress_percent", "30", "60"),
     "discovery:lifetime_value_edit": ("horizon_years", "7", "9"),
-    "discovery:year_edit": ("gross_sales", "1000", "2000"),
+    "discovery:year_edit": ("gross_sales", "1000", "2000", "1,000", "2,000"),
     "strategy:matrix_settings": ("attractiveness_threshold", "55", "60"),
     "discovery:relationship_update": (
         "relationship_stage",
@@ -432,3 +432,28 @@ def test_every_edit_form_with_a_revision_refuses_a_stale_save_and_shows_both(
     for key, (url, user, action) in sorted(found.items()):
         failures += _stale_save_refused(client, key, url, user, action)
     assert not failures, "\n".join(failures)
+
+
+def test_a_number_in_a_conflict_reads_as_the_pages_write_it():
+    """The two versions listed their numbers as stored: '45.00' for a share the page writes
+    '45', and '1234567.50' with the English point on a French page."""
+    from decimal import Decimal
+
+    from django import forms
+    from django.utils import translation
+
+    from common.conflicts import EditConflict, RevisionField, describe_conflict
+
+    class Share(forms.Form):
+        revision = RevisionField()
+        share = forms.DecimalField(label="Share", decimal_places=2)
+        amount = forms.DecimalField(label="Amount", decimal_places=2)
+
+    typed = Share({"revision": "1", "share": "45.00", "amount": "1234567.50"})
+    assert typed.is_valid()
+    saved = Share(initial={"revision": 2, "share": Decimal("40.00"), "amount": Decimal("5")})
+    with translation.override("fr"):
+        details = describe_conflict(EditConflict(None, revision=2), form=typed, saved=saved)
+        rows = {row.label: (row.theirs, row.yours) for row in details.rows}
+    assert rows["Share"] == ("40", "45")
+    assert rows["Amount"] == ("5", "1\u00a0234\u00a0567,50")

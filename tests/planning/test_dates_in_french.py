@@ -64,8 +64,8 @@ def test_an_actions_due_date_on_the_plan_page(
 @pytest.mark.parametrize(
     ("language", "shown"),
     [
-        ("en-gb", (">6 Dec</td>", ">3 Feb</td>", ">1 Aug</td>")),
-        ("fr", (">6 déc.</td>", ">3 févr.</td>", ">1 août</td>")),
+        ("en-gb", (">6 Dec</span></td>", ">3 Feb</span></td>", ">1 Aug</span></td>")),
+        ("fr", (">6 déc.</span></td>", ">3 févr.</span></td>", ">1 août</span></td>")),
     ],
 )
 def test_an_actions_due_date_on_my_work(client_for, people, actions, language, shown):
