@@ -7,9 +7,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import (
-    Max,
-)
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,10 +48,16 @@ STARTED_MEANWHILE = gettext_lazy("Someone else started this plan a moment ago.")
 
 def _start_refused(account: KeyAccount, period: str):
     """Why the account's plan for `period` cannot start (one current plan per account, one
-    plan per period: the database's rules too), or None."""
-    if AccountPlan.objects.filter(key_account=account, is_current=True).exists():
+    plan per period: the database's rules too), or None. One statement, so one snapshot: as
+    two, a plan started by someone else between them read as "already exists (archived)"."""
+    found = list(
+        AccountPlan.objects.filter(
+            Q(is_current=True) | Q(period=period), key_account=account
+        ).values_list("is_current", flat=True)
+    )
+    if any(found):
         return _("This account already has a current plan.")
-    if AccountPlan.objects.filter(key_account=account, period=period).exists():
+    if found:
         archived = _("A plan for %(period)s already exists (archived).")
         return {"period": archived % {"period": period}}
     return None
