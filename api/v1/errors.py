@@ -59,6 +59,10 @@ def exception_handler(exc, context):
     return response
 
 
+# Exempt from CSRF so that a stray POST answers this JSON 404 and not the site's HTML 403: the
+# view writes nothing and reads no cookie-bound state, so there is nothing a forged request could
+# change. The API's real endpoints keep their own checks (DRF's session authentication enforces
+# CSRF on unsafe methods); this only covers addresses that match none of them.
 @csrf_exempt
 def no_such_endpoint(request, rest: str = "") -> HttpResponse:
     """Any other path under /api/v1/: a JSON 404, not the site's HTML page. A read of a path

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Customer, Programme
@@ -54,6 +55,10 @@ def test_an_unknown_address_is_a_json_404(api, people, path):
         assert body["detail"].startswith(f"There is no such endpoint: {path}")
     patched = api(people.manager).patch(path, "{}", content_type="application/json")
     assert patched.status_code == 404 and patched.json()["code"] == "not_found"  # not CSRF's 403
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(people.manager)
+    posted = strict.post(path, "{}", content_type="application/json")
+    assert posted.status_code == 404 and posted.json()["code"] == "not_found"
 
 
 # ---- figures as the pages show them -----------------------------------------------------------
