@@ -21,6 +21,10 @@ Rules kept here:
   (`gettext_lazy`), `for_recipient(gettext_lazy("… %(plan)s …"), plan=name)` for one with
   placeholders, or a callable (`mail=lambda: render_mail(...)` for a prepared mail). A plain
   `str` is written as it is.
+- Time zone: the same override activates the recipient's time zone
+  (`accounts.selectors.user_time_zone`), so a text that says a time on their clock
+  (`timezone.get_current_timezone()`; a meeting's attendees read "your time: …") says it in
+  theirs. A time written in a zone of its own (a meeting's) names that zone.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext
 
 from accounts import permissions
-from accounts.selectors import user_language
+from accounts.selectors import user_language, user_time_zone
 from common.faults import checkpoint
 
 from .links import absolute_url, site_address
@@ -163,7 +167,10 @@ def plain_mail(text: str, link: str = "") -> Mail:
 
 
 def _row(message: Message) -> Notification:
-    with translation.override(user_language(message.user)):
+    with (
+        translation.override(user_language(message.user)),
+        timezone.override(user_time_zone(message.user)),
+    ):
         text = _resolve(message.text)
         row = Notification(user=message.user, text=notification_text(text), link=message.link[:300])
         if message.email and message.user.email:

@@ -58,7 +58,12 @@ from planning.services import engagement_held
 
 from ..models import Meeting
 from .invitations import CANCEL, REQUEST, invitation_attachment, invite_customer_attendees
-from .shared import NULLABLE_AUTHORS, _ensure_active, _when, meeting_when
+from .shared import (
+    NULLABLE_AUTHORS,
+    _ensure_active,
+    attendee_when,
+    meeting_when_for_attendee,
+)
 
 
 @dataclass
@@ -283,7 +288,7 @@ def _removed_text(meeting: Meeting) -> str:
     return _("You are no longer on the attendee list of %(title)s (%(account)s, %(when)s).") % {
         "title": meeting.title,
         "account": meeting.key_account.name,
-        "when": meeting_when(meeting),
+        "when": meeting_when_for_attendee(meeting),
     }
 
 
@@ -291,7 +296,7 @@ def _cancelled_text(meeting: Meeting, reason: str) -> str:
     text = _("Meeting cancelled: %(title)s (%(account)s, %(when)s).") % {
         "title": meeting.title,
         "account": meeting.key_account.name,
-        "when": meeting_when(meeting),
+        "when": meeting_when_for_attendee(meeting),
     }
     return text + (" " + _("Reason: %(reason)s") % {"reason": reason} if reason else "")
 
@@ -300,7 +305,7 @@ def _invitation(meeting: Meeting) -> str:
     return _("Meeting with %(account)s: %(title)s, %(when)s, %(where)s") % {
         "account": meeting.key_account.name,
         "title": meeting.title,
-        "when": meeting_when(meeting),
+        "when": meeting_when_for_attendee(meeting),
         "where": _where(meeting.location),
     }
 
@@ -401,7 +406,8 @@ def meeting_update(
         if conflicts:
             raise DoubleBooking(conflicts)
     moved = meeting.starts_at != details.starts_at
-    before_when = partial(_when, meeting.local_starts_at, meeting.local_ends_at, meeting.time_zone)
+    # The time before the change, said to each attendee as the time after it is (their clock).
+    before_when = partial(attendee_when, meeting.starts_at, meeting.ends_at, meeting.time_zone)
     before_where = meeting.location
     before_agenda = meeting.agenda
     before_attendees = {user.pk: user for user in before["attendees"]}
@@ -460,7 +466,7 @@ def _tell_about_changes(
     the calendar invitation with it (REQUEST, or CANCEL for those taken off), customer
     attendees too."""
     after = {user.pk: user for user in meeting.attendees.all()}  # read again only if changed
-    moved = meeting_when(meeting) != before_when()
+    moved = meeting_when_for_attendee(meeting) != before_when()
     replaced = meeting.location != before_where
     reagenda = meeting.agenda.strip() != before_agenda.strip()
 
@@ -469,7 +475,7 @@ def _tell_about_changes(
         if moved:
             changes.append(
                 _("time %(before)s → %(after)s")
-                % {"before": before_when(), "after": meeting_when(meeting)}
+                % {"before": before_when(), "after": meeting_when_for_attendee(meeting)}
             )
         if replaced:
             changes.append(

@@ -3,11 +3,15 @@ quick win and how a meeting's time reads in messages. Edit conflicts are common.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import KeyAccount
+from common.dates import wall_clock
 from opportunities.models import Opportunity, Quadrant
 
 from ..models import Meeting
@@ -44,3 +48,24 @@ def meeting_when(meeting: Meeting) -> str:
 def _when(start, end, zone: str) -> str:
     starts = date_format(start, "PADDED_WEEKDAY_DATE_COMMA_TIME_FORMAT")
     return f"{starts}–{date_format(end, 'H:i')} {zone}"
+
+
+def meeting_when_for_attendee(meeting: Meeting) -> str:
+    """`meeting_when`, followed by the time on the recipient's clock when it reads another
+    ("… 10:00–11:00 Europe/Paris (your time: … 09:00–10:00 Europe/London)"), as the meeting's
+    page does: the outbox writes each team member's notification in their language and time
+    zone (notifications.services), while the attached invitation converted to theirs already."""
+    return attendee_when(meeting.starts_at, meeting.ends_at, meeting.time_zone)
+
+
+def attendee_when(starts_at, ends_at, zone_name: str) -> str:
+    """A meeting's moments in its zone, and in the current (the recipient's) one when that
+    reads another wall clock. Same zone, same hours elsewhere: nothing added."""
+    zone = ZoneInfo(zone_name)
+    when = _when(wall_clock(starts_at, zone), wall_clock(ends_at, zone), zone_name)
+    reader = timezone.get_current_timezone()
+    starts, theirs = wall_clock(starts_at, reader), wall_clock(starts_at, zone)
+    if starts.replace(tzinfo=None) == theirs.replace(tzinfo=None):
+        return when
+    yours = _when(starts, wall_clock(ends_at, reader), timezone.get_current_timezone_name())
+    return gettext("%(when)s (your time: %(yours)s)") % {"when": when, "yours": yours}
