@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
+from common.dates import wall_clock
+
 from .models import KeyAccount, Membership, Role
 from .permissions import accounts_visible_to
 
@@ -58,6 +60,18 @@ def user_time_zone(user) -> ZoneInfo:
         return ZoneInfo(getattr(user, "time_zone", "") or settings.TIME_ZONE)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo(settings.TIME_ZONE)
+
+
+def reader_zone_differs(user) -> bool:
+    """Whether `user` reads times in another zone than the programme's: then the pages name
+    it beside the times they convert (a reader in Auckland should not take them for London's)."""
+    return user_time_zone(user).key != settings.TIME_ZONE
+
+
+def reader_time(value: datetime, user) -> datetime:
+    """A recorded moment (a timeline event, a change in the history) as `user`'s clock read it,
+    kept in their zone when a template formats it (common.dates.wall_clock)."""
+    return wall_clock(value, user_time_zone(user))
 
 
 def reader_language(*, chosen: str, browser: str) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -91,7 +91,9 @@ class Entry:
 class Lookups:
     """Objects that foreign keys point at, loaded once per related model for a whole page."""
 
-    def __init__(self):
+    def __init__(self, zone: tzinfo | None = None):
+        # The reader's time zone: dates and times in the changes are shown as their clock reads.
+        self.zone = zone
         self.wanted: dict[type, set] = defaultdict(set)
         self.loaded: dict[type, dict] = {}
 
@@ -173,7 +175,7 @@ def _format(model_field, value, lookups: Lookups) -> str:
         return gettext("yes") if value else gettext("no")
     # Dates, times and amounts the reader's way (month names, decimal comma in French).
     if isinstance(value, datetime):
-        return date_format(timezone.localtime(value), "PADDED_DATE_COMMA_TIME_FORMAT")
+        return date_format(timezone.localtime(value, lookups.zone), "PADDED_DATE_COMMA_TIME_FORMAT")
     if isinstance(value, date):
         return date_format(value, "PADDED_DATE_FORMAT")
     if isinstance(value, Decimal):
@@ -258,11 +260,11 @@ def _load_type(spec: Tracked, type_index: int, history_ids: list[int], loaded: _
                 lookups.want(model_field.related_model, new)
 
 
-def _load_page(history: History, keys: list) -> _LoadedPage:
+def _load_page(history: History, keys: list, zone: tzinfo | None) -> _LoadedPage:
     by_type: dict[int, list[int]] = defaultdict(list)
     for _when, type_index, history_id in keys:
         by_type[type_index].append(history_id)
-    loaded = _LoadedPage()
+    loaded = _LoadedPage(lookups=Lookups(zone))
     for type_index, history_ids in by_type.items():
         _load_type(history.tracked[type_index], type_index, history_ids, loaded)
     loaded.lookups.load()
@@ -366,13 +368,15 @@ def history_page(
     person: int | None = None,
     change: str = "",
     can_restore: bool = False,
+    zone: tzinfo | None = None,
 ) -> tuple[Page, list[Entry]]:
     """One page of `subject`'s history as `Entry`s (see the module docstring for cost).
-    `can_restore`: offer restore buttons where `history` allows restoring."""
+    `can_restore`: offer restore buttons where `history` allows restoring. `zone`: the
+    reader's, in which the dates and times a change set are written (None: the current one)."""
     page, keys = _page_keys(
         history, subject, page_number, type_key=type_key, person=person, change=change
     )
-    loaded = _load_page(history, keys)
+    loaded = _load_page(history, keys, zone)
     entries = [_entry(history, subject, key, loaded, can_restore=can_restore) for key in keys]
     return page, entries
 

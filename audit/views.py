@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from accounts.models import Programme
+from accounts.selectors import user_time_zone
 
 from . import selectors, services
 from .forms import HistoryFilterForm
@@ -35,6 +36,7 @@ def _history_context(request, history: History, subject, *, can_restore: bool = 
         subject,
         page_number=request.GET.get("page"),
         can_restore=can_restore,
+        zone=user_time_zone(request.user),
         **filters,
     )
     return {"form": form, "page": page, "entries": entries, "filtered": any(filters.values())}

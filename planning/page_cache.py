@@ -39,7 +39,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
-from accounts.selectors import user_today
+from accounts.selectors import user_time_zone, user_today
 from common.cache import cache_get, cache_set, code_digest
 
 from .models import AccountPlan
@@ -86,6 +86,8 @@ def cache_key(*, plan: AccountPlan, user, flags: dict[str, bool]) -> str:
         # The date the page is drawn for: the reader's own (accounts.selectors.user_today),
         # which a change of their time zone or midnight where they are moves.
         user_today(user).isoformat(),
+        # The times it shows are the reader's clock's ("last changed"), named when not London's.
+        user_time_zone(user).key,
         code_digest(),
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]

@@ -1,11 +1,16 @@
 import base64
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats as django_formats
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from accounts import permissions
+from accounts.selectors import reader_time as reader_clock
+from accounts.selectors import reader_zone_differs, user_time_zone
 from common import formats
 from common.addresses import address as reversed_address
 
@@ -138,3 +143,42 @@ def colon() -> str:
     a value of the catalogue's "%(name)s: %(value)s" (a bold figure, a list of codes): the
     separator that message puts between its two values."""
     return formats.labelled("", "")
+
+
+def _reader(context):
+    """Who reads the page: the signed-in user of the request, else the template's `reader`
+    (an e-mail or a PDF drawn for someone); None when nobody is known."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user
+    return context.get("reader")
+
+
+@register.simple_tag(takes_context=True)
+def reader_time(context, value, format_name: str = "SHORT_DATE_COMMA_TIME_FORMAT", named=False):
+    """A recorded moment (`occurred_at`, `history_date`, `created_at`…) as the reader's clock
+    read it, in `format_name`; with `named`, followed by their zone when it is not the
+    programme's ("7 Dec 2026, 13:55 (Pacific/Auckland)"). The one way pages show such times:
+    the `date` filter alone shows the server's (programme's) time, unnamed."""
+    if not value:
+        return ""
+    if not isinstance(value, datetime) or timezone.is_naive(value):
+        return django_formats.date_format(value, format_name)  # a day: no clock to convert
+    reader = _reader(context)
+    if reader is None:
+        return django_formats.date_format(timezone.localtime(value), format_name)
+    shown = django_formats.date_format(reader_clock(value, reader), format_name)
+    if named and reader_zone_differs(reader):
+        return f"{shown} ({user_time_zone(reader).key})"
+    return shown
+
+
+@register.simple_tag(takes_context=True)
+def reader_zone_note(context) -> str:
+    """Above a list of recorded times: which zone they are in, when the reader's is not the
+    programme's (otherwise nothing: the pages' times are the programme's, as everywhere)."""
+    reader = _reader(context)
+    if reader is None or not reader_zone_differs(reader):
+        return ""
+    return gettext("Times are in your time zone (%(zone)s).") % {"zone": user_time_zone(reader).key}

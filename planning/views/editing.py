@@ -11,7 +11,6 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -52,11 +51,12 @@ def _plan_lookup(model: type, plan: AccountPlan) -> dict:
     return {"objective__plan": plan} if model is Target else {"plan": plan}
 
 
-def _today_measured() -> dict:
-    return {"measured_on": timezone.localdate()}
+def _today_measured(user) -> dict:
+    """A new measurement is dated today where its writer is (accounts.selectors.user_today)."""
+    return {"measured_on": user_today(user)}
 
 
-def _no_initial() -> dict:
+def _no_initial(user) -> dict:
     return {}
 
 
@@ -260,7 +260,7 @@ class Editor:
     removal: Callable[..., Removal] | None = None
     # The audit history's name for the item (audit.registry), for undoing a deletion.
     history_key: str = ""
-    initial: Callable[[], dict] = _no_initial  # a fresh add form's starting values
+    initial: Callable[[Any], dict] = _no_initial  # a fresh add form's starting values (user)
     # Whether an open editor's row is missing from the page (an archived target's), so the
     # editor is shown on its own.
     orphan: Callable[[dict, set], bool] = _never_orphan
@@ -295,7 +295,7 @@ class Editor:
             "user": user,
         }
         if data is None and instance is None:
-            kwargs["initial"] = self.initial()
+            kwargs["initial"] = self.initial(user)
         return self.form_class(data, **kwargs)
 
 
@@ -449,6 +449,8 @@ def _render_plan(request, account: KeyAccount, plan: AccountPlan | None, **extra
         # The plain page: its document may come from the cache (planning/page_cache.py).
         def document(csrf_token: str) -> str:
             body = {**context, **_plan_body_context(plan, flags, editing=None, today=today)}
+            # `reader`: no request here; its times are drawn on the reader's clock (kam_tags).
+            body["reader"] = request.user
             return render_to_string("planning/_plan_body.html", {**body, "csrf_token": csrf_token})
 
         context["plan_document"] = page_cache.plan_document(
