@@ -9,10 +9,10 @@ from datetime import timedelta
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount
+from accounts.selectors import user_today
 from common.conflicts import RevisionField
 from common.dates import DateField
 from common.limits import NOTE_MAX_CHARS, TEXT_MAX_CHARS, Textarea
@@ -195,7 +195,7 @@ class TargetForm(LinksReadOnce, RevisionMixin, forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("revision", self.instance.revision)
         else:
-            self.initial.setdefault("baseline_on", timezone.localdate())
+            self.initial.setdefault("baseline_on", user_today(user))
         # Left out (an older form, a script): the target keeps what it was, else "other".
         for name in ("kind", "measure", "aim"):
             self.fields[name].required = False
@@ -372,7 +372,7 @@ class EngagementForm(LinksReadOnce, NewStakeholderMixin, RevisionMixin, forms.Mo
             # A new activity: me, monthly, first one due in a month.
             self.initial.setdefault("our_person", default_owner(account, user))
             self.initial.setdefault("cadence", EngagementActivity.Cadence.MONTHLY)
-            self.initial.setdefault("next_due_on", timezone.localdate() + timedelta(days=30))
+            self.initial.setdefault("next_due_on", user_today(user) + timedelta(days=30))
         self.helper = _helper()
 
     def clean(self):
@@ -486,7 +486,7 @@ class QuickStartForm(NewStakeholderMixin, forms.Form):
 
     def __init__(self, *args, account: KeyAccount, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
+        today = user_today(user)  # the date where the writer is, as the plan page's
         me = self.me = default_owner(account, user)
         self.account = account
         self.fields["engagement_owner"] = TeamMemberField(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import date
 
 from celery import current_app
 from django.conf import settings
@@ -59,11 +60,14 @@ def render_plan_pdf(snapshot: dict, *, lines: list[str] = ()) -> bytes:
     )
 
 
-def working_plan_pdf(plan: AccountPlan) -> bytes:
+def working_plan_pdf(plan: AccountPlan, *, today: date | None = None) -> bytes:
     """The working plan's PDF (`/accounts/<id>/plan.pdf`, no version asked), in the active
-    language: the request and the worker that draws it ahead both call this."""
-    lines = plan_print_lines(account_id=plan.key_account_id, today=timezone.localdate())
-    return render_plan_pdf(plan_to_dict(load_plan(plan)), lines=lines)
+    language, "as of" `today`: the reader's date (accounts.selectors.user_today), as the plan
+    page draws it; the worker that draws it ahead uses the programme's, so a reader on another
+    date gets a PDF of their own (kept PDFs are keyed by their HTML)."""
+    today = today or timezone.localdate()
+    lines = plan_print_lines(account_id=plan.key_account_id, today=today)
+    return render_plan_pdf(plan_to_dict(load_plan(plan), today=today), lines=lines)
 
 
 # ---- drawing ahead ------------------------------------------------------------------------

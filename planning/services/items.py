@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.event_text import EventText, day
 from accounts.models import AccountEvent
+from accounts.selectors import user_today
 from accounts.services import account_event_record
 from common.conflicts import bump_revision
 from discovery.models import Stakeholder
@@ -140,7 +141,8 @@ def measurement_record(
         raise ValidationError(
             {"measured_on": _("A measurement cannot be dated before the target's baseline date.")}
         )
-    if measured_on > timezone.localdate():
+    # The future of whoever records it, in their time zone (as the form's default date is).
+    if measured_on > user_today(acting_user):
         raise ValidationError({"measured_on": _("A measurement cannot be dated in the future.")})
     measurement = Measurement(
         target=target,

@@ -52,8 +52,9 @@ def _forbidden(request, account: KeyAccount, message: str):
     )
 
 
-def _live_snapshot(plan: AccountPlan) -> dict:
-    return plan_to_dict(load_plan(plan))
+def _live_snapshot(plan: AccountPlan, today) -> dict:
+    """The live plan as of `today`, the reader's date (accounts.selectors.user_today)."""
+    return plan_to_dict(load_plan(plan), today=today)
 
 
 def _swot_rows(plan: dict) -> list[tuple[str, str]]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
 from accounts.models import AccountEvent
+from accounts.selectors import user_today
 
 from .. import selectors
 from ..models import (
@@ -154,7 +154,7 @@ def version_compare(request, account_id: int):
     b = _record_for_token(plan, request.GET.get("b", default_b))
 
     def snapshot(record: PlanVersion | None) -> dict:
-        return _live_snapshot(plan) if record is None else record.snapshot
+        return _live_snapshot(plan, user_today(request.user)) if record is None else record.snapshot
 
     sections = diff_snapshots(snapshot(a), snapshot(b))
     return render(
@@ -202,6 +202,7 @@ def plan_pdf(request, account_id: int):
     for value in (number, review_number):
         if value and not value.isdigit():
             raise Http404("No such version.")
+    today = user_today(request.user)  # "as of" the reader's date, as the plan page is drawn
     if number:
         snapshot = _version_or_404(plan, int(number)).snapshot
         suffix = f"-v{number}"
@@ -210,8 +211,10 @@ def plan_pdf(request, account_id: int):
         suffix = f"-review{review_number}"
     else:
         # The working plan: as the worker draws it ahead after a change (planning.printing).
-        return _pdf_response(working_plan_pdf(plan), f"plan-{account.pk}-{plan.period}.pdf")
-    lines = plan_print_lines(account_id=account.pk, today=timezone.localdate())
+        return _pdf_response(
+            working_plan_pdf(plan, today=today), f"plan-{account.pk}-{plan.period}.pdf"
+        )
+    lines = plan_print_lines(account_id=account.pk, today=today)
     return _pdf_response(
         render_plan_pdf(snapshot, lines=lines), f"plan-{account.pk}-{plan.period}{suffix}.pdf"
     )

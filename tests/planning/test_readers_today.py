@@ -3,6 +3,7 @@ work does: at 20:00 in London it is already tomorrow in Tokyo, so an action due 
 London is overdue for a reader in Tokyo, on the plan page as on My work, and not for a reader
 in London. The cached document is keyed by the reader's date, so neither reads the other's."""
 
+import io
 import re
 from datetime import date, datetime, timedelta
 from html import unescape
@@ -11,9 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from planning import rules
-from tests.factories import ActionFactory
+from tests.factories import ActionFactory, ObjectiveFactory, TargetFactory
 
 LONDON_EVENING = datetime(2027, 3, 10, 20, 0, tzinfo=ZoneInfo("Europe/London"))
 LONDON_DAY = date(2027, 3, 10)  # the programme's date (TIME_ZONE Europe/London)
@@ -82,3 +84,38 @@ def test_a_section_redrawn_in_place_keeps_the_readers_date(client_for, people, f
     assert "overdue" in _row(html.content.decode(), late)
     assert rules.action_is_overdue(status="open", due_on=LONDON_DAY, today=TOKYO_DAY)
     assert LONDON_DAY + timedelta(days=1) == TOKYO_DAY
+
+
+def _pdf_text(response) -> str:
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join("\n".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_working_plans_pdf_is_as_of_the_readers_date(client_for, people, plan, evening):
+    url = reverse("planning:plan_pdf", args=[plan.key_account_id])
+    # 20:00 on 10 Mar in London; 05:00 on 11 Mar in Tokyo. SHORT_DATE_FORMAT: "10 Mar 2027".
+    london = _pdf_text(client_for(people.manager).get(url))
+    assert "as of 10 Mar 2027" in london
+    people.manager.time_zone = "Asia/Tokyo"
+    people.manager.save(update_fields=["time_zone"])
+    tokyo = _pdf_text(client_for(people.manager).get(url))
+    assert "as of 11 Mar 2027" in tokyo and "as of 10 Mar 2027" not in tokyo
+
+
+def test_a_new_measurement_starts_on_the_readers_date_and_that_date_is_taken(
+    client_for, people, plan, evening
+):
+    objective = ObjectiveFactory(plan=plan)
+    target = TargetFactory(objective=objective, kpi="Share of wallet", baseline_on=LONDON_DAY)
+    people.manager.time_zone = "Asia/Tokyo"
+    people.manager.save(update_fields=["time_zone"])
+    client = client_for(people.manager)
+    url = reverse("planning:item_add_to", args=[plan.key_account_id, "measurement", target.pk])
+    plan_url = reverse("planning:plan", args=[plan.key_account_id])
+    form = client.get(plan_url, {"add": f"measurement-{target.pk}"}).content.decode()
+    assert re.search(r'name="measured_on"[^>]*value="2027-03-11"', form)
+    # Saved as typed: the 11th is today in Tokyo, not "in the future" (London's 10th).
+    response = client.post(url, {"measured_on": TOKYO_DAY.isoformat(), "actual": "21"})
+    assert response.status_code == 302
+    assert target.measurements.get().measured_on == TOKYO_DAY
