@@ -75,6 +75,18 @@ def _block_stale(rows: QuerySet, cutoff) -> Case:
     )
 
 
+def _stale_sections(account, cutoff):
+    """The number of profile parts not updated since `cutoff`, as the profile page counts them
+    (ProfilePage.stale_count): the written sections, and the key ratios and the competitors as
+    one block each. `account`: the key account or an OuterRef to it."""
+    sections = ProfileSection.objects.filter(key_account=account, updated_at__isnull=False)
+    return (
+        _count(sections.filter(updated_at__lt=cutoff))
+        + _block_stale(FinancialRatio.objects.filter(key_account=account), cutoff)
+        + _block_stale(Competitor.objects.filter(key_account=account), cutoff)
+    )
+
+
 def discovery_accounts(*, user, today: date | None = None) -> QuerySet[KeyAccount]:
     """The user's visible active key accounts with their discovery status, in one query.
 
@@ -88,9 +100,7 @@ def discovery_accounts(*, user, today: date | None = None) -> QuerySet[KeyAccoun
     latest = ProfitabilityYear.objects.filter(key_account=account).order_by("-year")
     return key_accounts_visible_to(user=user).annotate(
         written_sections=_count(sections),
-        stale_sections=_count(sections.filter(updated_at__lt=cutoff))
-        + _block_stale(FinancialRatio.objects.filter(key_account=account), cutoff)
-        + _block_stale(Competitor.objects.filter(key_account=account), cutoff),
+        stale_sections=_stale_sections(account, cutoff),
         stakeholder_count=_count(people),
         gap_count=_count(people.filter(services.gap_q(today))),
         latest_year=Subquery(latest.values("year")[:1]),
@@ -170,6 +180,18 @@ class ProfilePage:
 
 
 PROFILE_PARTS = ("sections", "ratios", "competitors")
+
+
+def profile_stale_count(account: KeyAccount, today: date | None = None) -> int:
+    """ProfilePage.stale_count without reading the profile: for a block of the page saved
+    alone, whose answer also redraws the page's "N sections not updated". One query."""
+    cutoff = services.stale_cutoff(today)
+    return (
+        KeyAccount.objects.filter(pk=account.pk)
+        .annotate(stale=_stale_sections(OuterRef("pk"), cutoff))
+        .values_list("stale", flat=True)
+        .get()
+    )
 
 
 def profile_page(

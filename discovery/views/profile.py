@@ -82,12 +82,17 @@ def _profile_page(request, account, *, block="", editing=None, status=200, annou
         editing_block=block,
         editing_anchor=block,
     )
-    partial_name = f"discovery/_{block}.html"
+    partials = [f"discovery/_{block}.html"]
     if fragment and block in ProfileSection.Key.values:
-        partial_name = "discovery/_profile_section.html"
+        partials = ["discovery/_profile_section.html"]
         context["section"] = next(s for s in profile.sections if s.key == block)
+    if fragment and announce:
+        # A save or a removal may change the page's "N sections not updated" above the
+        # blocks: it comes along, swapped out of band, counted over the whole profile.
+        partials.append("discovery/_profile_stale.html")
+        context["stale_count"] = selectors.profile_stale_count(account)
     return inplace.page_or_fragment(
-        request, "discovery/profile.html", [partial_name], context,
+        request, "discovery/profile.html", partials, context,
         fragment=fragment, status=status, announce=announce,
     )  # fmt: skip
 
