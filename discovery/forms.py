@@ -273,6 +273,7 @@ class ProfitabilityYearForm(RevisionFormMixin, forms.ModelForm):
             "year": _("Year"),
         }
         help_texts = {
+            "year": _("Actual results: this year or an earlier one."),
             "cost_of_goods": _(
                 "What the products sold to this account cost us (materials, production). "
                 "Gross margin = gross sales − cost of goods; it is not a cost to serve."

@@ -11,7 +11,10 @@ Rules shown to users live here so that pages, the plan PDF and tests share one d
   (discounts, rebates, transport, returns, customer service, the KAM team's own cost, other
   cost to serve) (`ProfitabilityYear.net_profit`);
 - **customer lifetime value** = net present value of the expected yearly profits
-  (see `lifetime_value`).
+  (see `lifetime_value`);
+- a **profitability year** records a year's actual results, so it is a year that has begun:
+  never later than the writer's current year (`profitability_year_refusal`). The lifetime
+  value projects the years ahead from its assumptions; it stores no future year.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from accounts.models import (
     Membership,
     RelationshipStage,
 )
+from accounts.selectors import user_today
 from accounts.services import account_event_record
 from common.conflicts import bump_revision, lock_for_edit
 from common.constraints import refused_as
@@ -608,6 +612,17 @@ def relationship_update(
 PROFITABILITY_FIELDS = ("year", *ProfitabilityYear.MONEY_FIELDS)
 
 
+def profitability_year_refusal(year: int | None, *, today: date) -> str:
+    """Why `year` cannot hold actual results on `today` (empty: it can). A year that has not
+    begun has no actuals yet; projections are the lifetime value's, not a year's row."""
+    if year is None or year <= today.year:
+        return ""
+    return _(
+        "%(year)s has not begun yet: a profitability year records actual results. Enter "
+        "%(current)s or an earlier year; the lifetime value projects the years ahead."
+    ) % {"year": year, "current": today.year}
+
+
 @transaction.atomic
 def profitability_year_save(
     *,
@@ -618,7 +633,8 @@ def profitability_year_save(
     revision: int | None = None,
 ) -> ProfitabilityYear:
     """Gross sales, cost of goods and the cost-to-serve lines for one year; amounts may not be
-    negative."""
+    negative, and the year may not be later than the writer's current year (their own time
+    zone's: `profitability_year_refusal`)."""
     row = row or ProfitabilityYear(key_account=account)
     if row.key_account_id != account.pk:
         raise ValidationError(_("That year belongs to another account."))
@@ -632,10 +648,13 @@ def profitability_year_save(
         if getattr(row, name) is not None and getattr(row, name) < 0:
             label = ProfitabilityYear._meta.get_field(name).verbose_name
             errors[name] = _("%(label)s cannot be negative.") % {"label": str(label).capitalize()}
+    refusal = profitability_year_refusal(row.year, today=user_today(acting_user))
+    if refusal:
+        errors["year"] = refusal
     duplicate = ProfitabilityYear.objects.filter(key_account=account, year=row.year).exclude(
         pk=row.pk
     )
-    if duplicate.exists():
+    if "year" not in errors and duplicate.exists():
         errors["year"] = _("%(year)s is already recorded; edit that year instead.") % {
             "year": row.year
         }

@@ -12,12 +12,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Programme
 from accounts.permissions import EDIT, VIEW, get_account_for_user
+from accounts.selectors import user_today
 from common import inplace
 
 from .. import selectors, services
@@ -78,7 +78,8 @@ def profitability(request, account_id: int):
 
 def _year_form(request, account, row):
     def form(data=None):
-        initial = {} if row else {"year": timezone.localdate().year}
+        # The reader's own year (their time zone's), the latest the service accepts.
+        initial = {} if row else {"year": user_today(request.user).year}
         return ProfitabilityYearForm(data, instance=row or ProfitabilityYear(), initial=initial)
 
     def save(bound):
