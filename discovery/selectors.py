@@ -405,6 +405,23 @@ def profitability_table(rows: list[ProfitabilityYear]) -> list[dict]:
     return lines
 
 
+def profitability_cards(rows: list[ProfitabilityYear], table: list[dict]) -> list[dict]:
+    """The same table turned a quarter: one card per year (its row and, in the table's order,
+    each line's label, kind and that year's value), how a phone shows it. No queries."""
+    return [
+        {
+            "row": row,
+            "lines": [
+                {"label": line["label"], "kind": line["kind"], "value": line["values"][index]}
+                if line["values"]
+                else {"label": line["label"], "kind": line["kind"], "value": None}
+                for line in table
+            ],
+        }
+        for index, row in enumerate(rows)
+    ]
+
+
 def _nice_step(span: float) -> float:
     raw = span / 4 or 1
     magnitude = 10 ** math.floor(math.log10(raw))

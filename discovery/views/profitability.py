@@ -39,11 +39,13 @@ def _profitability_page(request, account, *, block="", editing=None, status=200,
         # A year's net profit may be the lifetime value's base: redraw it too.
         partials.append(PARTIALS[CLV])
     rows = selectors.profitability_rows(account)
+    table = selectors.profitability_table(rows)
     context = _context(
         request,
         account,
         rows=rows,
-        table=selectors.profitability_table(rows),
+        table=table,
+        year_cards=selectors.profitability_cards(rows, table),
         years_without_cogs=[r.year for r in rows if r.gross_sales and not r.cost_of_goods],
         chart=selectors.profitability_chart(rows),
         # Read for the page, or when its block is drawn (the years alone do not show it).

@@ -155,3 +155,37 @@ def test_a_save_after_logging_out_in_another_tab_keeps_the_form_and_saves_after_
     interview = Interview.objects.get(key_account=account)
     assert interview.notes == "Twenty minutes of notes on the Erfurt line"
     context.close()
+
+
+def test_a_section_saved_in_place_redraws_the_stale_count_focus_and_scroll_kept(
+    page, people, account
+):
+    """The profile's "N sections not updated" stands above the sections: a save in place left
+    it saying the old count until reload. It is redrawn with the section now, out of band; the
+    page does not reload, the line keeps its height (nothing under it moves), and focus goes
+    to the section saved, not to the line."""
+    from datetime import timedelta
+
+    from discovery import services
+    from tests.discovery.factories import ProfileSectionFactory
+
+    old = timezone.now() - timedelta(days=services.STALE_AFTER_DAYS + 5)
+    for key in ("needs", "capability"):
+        ProfileSectionFactory(key_account=account, key=key, updated_at=old)
+    _log_in(page, people.manager)
+    page.goto(f"/accounts/{account.pk}/profile/")
+    stale = page.locator("#profile-stale")
+    assert "2 sections not updated for over 365 days." in stale.inner_text()
+    line = "document.getElementById('profile-stale').parentElement.getBoundingClientRect().height"
+    height = page.evaluate(line)
+    page.evaluate("window.kamMarker = 'still here'")
+    page.get_by_role("link", name="Edit Our capability to sell into it").click()
+    page.get_by_role("textbox", name="Our capability to sell into it").fill("Two plants")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.locator("#live-status", has_text="saved.").wait_for(state="attached")
+    # Capability is fresh now: "needs" alone is left.
+    stale.filter(has_text="1 section not updated for over 365 days.").wait_for()
+    assert page.evaluate("window.kamMarker") == "still here"
+    assert page.evaluate(line) == height
+    focused = page.evaluate("document.activeElement.closest('section')?.id")
+    assert focused == "capability"

@@ -350,3 +350,34 @@ def test_progress_check_ins_are_cards_on_a_phone(page, people, account):
     assert by.inner_text().endswith(str(people.manager))
     box = by.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_profitability_years_are_cards_on_a_phone(page, people, account):
+    """The years × lines table scrolled sideways inside its box on a 390 px screen (three
+    years: the 2025 column was off the edge). Each year is a card of its lines now, every value
+    on screen beside its label; from 576 px the table is back."""
+    for year in (2023, 2024, 2025):
+        ProfitabilityYearFactory(
+            key_account=account, year=year, gross_sales=Decimal("14838462"), transport=1000
+        )
+    _log_in_on_a_phone(page, people.manager)
+    page.goto(f"/accounts/{account.pk}/profitability/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    cards = page.locator("table.profitability-cards tbody tr")
+    assert cards.count() == 3
+    last = cards.nth(2)
+    assert last.locator("td").first.inner_text().strip() == "2025"
+    sales = last.locator("td[data-label='Gross sales']")
+    assert sales.inner_text().strip() == "EUR 14,838,462"
+    assert sales.evaluate("cell => getComputedStyle(cell, '::before').content") == '"Gross sales"'
+    for cell in last.locator("td[data-label]").all():
+        box = cell.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.get_by_role("link", name="Edit 2025").is_visible()
+    assert not page.locator("table.profitability-table").is_visible()
+    # Nothing in the section scrolls sideways on its own either.
+    boxes = "[...document.querySelectorAll('#profitability-years .table-responsive')]"
+    assert page.evaluate(f"{boxes}.every(box => box.scrollWidth <= box.clientWidth)")
+    page.set_viewport_size({"width": 1280, "height": 844})
+    assert page.locator("table.profitability-table").is_visible()
+    assert not page.locator("table.profitability-cards").is_visible()
