@@ -47,6 +47,7 @@ def _stakeholder_page(request, account, *, editing=None, status=200, announce=""
         request,
         account,
         page=page,
+        page_query=query,  # the list's page links keep the page's own query (archived)
         archived=archived,
         contact_days=services.CONTACT_GAP_DAYS,
         editing=editing,
