@@ -162,8 +162,8 @@ def test_a_section_saved_in_place_redraws_the_stale_count_focus_and_scroll_kept(
 ):
     """The profile's "N sections not updated" stands above the sections: a save in place left
     it saying the old count until reload. It is redrawn with the section now, out of band; the
-    page does not reload, the line keeps its height (nothing under it moves), and focus goes
-    to the section saved, not to the line."""
+    page does not reload or scroll, the line keeps its height (nothing under it moves), and
+    focus goes to the section saved, not to the line."""
     from datetime import timedelta
 
     from discovery import services
@@ -181,11 +181,15 @@ def test_a_section_saved_in_place_redraws_the_stale_count_focus_and_scroll_kept(
     page.evaluate("window.kamMarker = 'still here'")
     page.get_by_role("link", name="Edit Our capability to sell into it").click()
     page.get_by_role("textbox", name="Our capability to sell into it").fill("Two plants")
-    page.get_by_role("button", name="Save", exact=True).click()
+    save = page.get_by_role("button", name="Save", exact=True)
+    save.scroll_into_view_if_needed()  # where the click would scroll to: the page from there
+    scrolled = page.evaluate("window.scrollY")
+    save.click()
     page.locator("#live-status", has_text="saved.").wait_for(state="attached")
     # Capability is fresh now: "needs" alone is left.
     stale.filter(has_text="1 section not updated for over 365 days.").wait_for()
     assert page.evaluate("window.kamMarker") == "still here"
     assert page.evaluate(line) == height
+    assert page.evaluate("window.scrollY") == scrolled  # the page did not move
     focused = page.evaluate("document.activeElement.closest('section')?.id")
     assert focused == "capability"
