@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
+from accounts.selectors import user_today
 from common.conflicts import RevisionAdminMixin
 
+from . import services
 from .models import (
     Competitor,
     FinancialRatio,
@@ -73,6 +76,22 @@ class ProfitabilityYearAdmin(RevisionAdminMixin, admin.ModelAdmin):
     list_filter = ("year",)
     search_fields = ("key_account__customer__name",)
     list_select_related = ("key_account__customer",)
+
+    def get_form(self, request, obj=None, **kwargs):
+        """The admin writes a year itself, not through the service: it asks the service's rule
+        (no year later than the writer's current year) all the same."""
+        form = super().get_form(request, obj, **kwargs)
+        today = user_today(request.user)
+
+        class YearForm(form):
+            def clean_year(self):
+                year = self.cleaned_data.get("year")
+                refusal = services.profitability_year_refusal(year, today=today)
+                if refusal:
+                    raise ValidationError(refusal)
+                return year
+
+        return YearForm
 
 
 @admin.register(LifetimeValueAssumption)

@@ -128,3 +128,21 @@ def test_the_lifetime_value_still_projects_the_years_ahead(client_for, people, a
     )
     html = client_for(people.manager).get(reverse("discovery:profitability", args=[account.pk]))
     assert "EUR 300,000" in html.content.decode().split('<section id="clv"')[1]
+
+
+def test_the_admin_asks_the_same_rule(account):
+    """The admin writes a year without the service; it refuses a year not begun all the same."""
+    from tests.admin_pages import admin_change_form, superuser_client
+    from tests.common.test_conflict_pages import form_data
+
+    this_year = timezone.localdate().year
+    row = ProfitabilityYearFactory(key_account=account, year=this_year - 1)
+    admin = superuser_client()
+    url = reverse("admin:discovery_profitabilityyear_change", args=[row.pk])
+    form, _html = admin_change_form(admin, url)
+    response = admin.post(url, form_data(form, year=str(this_year + 1)))
+    assert response.status_code == 200
+    assert _refusal(this_year + 1, this_year) in response.content.decode()
+    row.refresh_from_db()
+    assert row.year == this_year - 1
+    assert admin.post(url, form_data(form, year=str(this_year))).status_code == 302
