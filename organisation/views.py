@@ -17,6 +17,7 @@ from accounts.models import Membership, Role
 from common.conflicts import EditConflict, conflict_response, describe_conflict
 from common.form_pages import apply_errors, edit_page
 from common.pdf import render_pdf
+from planning.models import AccountPlan
 
 from . import permissions, selectors, services
 from .forms import (
@@ -479,15 +480,24 @@ def mentoring_step_action(request, pk: int, step_id: int):
     session = permissions.get_mentoring_session_for_user(request.user, pk, write=True)
     step = get_object_or_404(MentoringNextStep, pk=step_id, session=session)
     try:
-        action = services.mentoring_step_to_action(step=step, acting_user=request.user)
+        added = services.mentoring_step_to_action(step=step, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _("“%(title)s” is now an action for %(manager)s on the plan.")
-            % {"title": action.title, "manager": session.manager},
-        )
+        action = added.action
+        text = _("“%(title)s” is now an action for %(manager)s on the plan.") % {
+            "title": action.title,
+            "manager": session.manager,
+        }
+        if added.plan_was != action.plan.status:
+            text += " " + _(
+                "The plan %(period)s was %(status)s: it is back to draft until it is submitted "
+                "and approved again."
+            ) % {
+                "period": action.plan.period,
+                "status": AccountPlan.Status(added.plan_was).label.lower(),
+            }
+        messages.success(request, text)
     return redirect("organisation:mentoring_detail", session.pk)
 
 

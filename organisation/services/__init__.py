@@ -39,7 +39,7 @@ from .allocation import (
     manager_fit_problems,
     overload_problems,
 )
-from .mentoring import NextStep, mentoring_session_record, mentoring_step_to_action
+from .mentoring import NextStep, StepAction, mentoring_session_record, mentoring_step_to_action
 from .skills import job_specification_update, skills_assessment_record
 from .teams import (
     MAX_TIME_SHARE_PERCENT,
@@ -58,6 +58,7 @@ __all__ = [
     "NextStep",
     "STAR_MIN_STRATEGIC",
     "STRATEGIC_MIN_SKILL",
+    "StepAction",
     "account_manager_reassign",
     "executive_sponsor_set",
     "job_specification_update",

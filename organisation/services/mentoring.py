@@ -12,12 +12,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from accounts.event_text import EventText
-from accounts.models import AccountEvent, KeyAccount, Membership, Role, User
-from accounts.services import account_event_record
+from accounts.models import KeyAccount, Membership, Role, User
 from planning.models import AccountPlan, Action
+from planning.services import action_save
 
 from ..models import MentoringNextStep, MentoringSession, MentoringTopic
+
+# Timeline entries written before a step went through planning's action_save (which writes
+# "Action “…” added to …") keep this text: named here so that it stays in the catalogues and
+# those entries still read in each reader's language.
+RECORDED_BEFORE = (gettext_noop("Action added for %(manager)s: %(text)s"),)
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,19 @@ def mentoring_session_record(
     return session
 
 
+@dataclass(frozen=True)
+class StepAction:
+    action: Action
+    # The plan's status before the action was added: an approved or submitted plan is back
+    # to draft now (planning's action_save), which the director is told.
+    plan_was: str
+
+
 @transaction.atomic
-def mentoring_step_to_action(*, step: MentoringNextStep, acting_user: User) -> Action:
+def mentoring_step_to_action(*, step: MentoringNextStep, acting_user: User) -> StepAction:
     """Turn an agreed next step into an action, owned by the manager, on the account's current
-    plan. Refused when the account has no current plan or the step already is an action."""
+    plan, through planning's action_save. Refused when the account has no current plan or the
+    step already is an action."""
     step = (
         MentoringNextStep.objects.select_for_update(of=("self",))
         .select_related("session__key_account__customer", "session__manager")
@@ -110,27 +123,21 @@ def mentoring_step_to_action(*, step: MentoringNextStep, acting_user: User) -> A
             )
             % {"manager": session.manager, "account": account, "step": step.text}
         )
-    action = Action(
+    # Through planning's own service, like an action added in the plan editor: an approved or
+    # submitted plan goes back to draft, the manager is told, the timeline and the history
+    # record the action added.
+    action = action_save(
         plan=plan,
-        title=step.text,
-        owner=session.manager,
-        due_on=step.due_on,
+        data={
+            "title": step.text,
+            "owner": session.manager,
+            "due_on": step.due_on,
+            "is_internal": True,
+        },
+        acting_user=acting_user,
         # Notes the team edits: in the language of whoever adds the action.
         notes=_("Agreed in mentoring on %(day)s.") % {"day": date_format(session.held_on)},
-        is_internal=True,
     )
-    action.full_clean()
-    action.save()
     step.action = action
     step.save(update_fields=["action"])
-    account_event_record(
-        account=account,
-        kind=AccountEvent.Kind.ACTION,
-        summary=EventText(
-            gettext_noop("Action added for %(manager)s: %(text)s"),
-            manager=session.manager,
-            text=step.text,
-        ),
-        acting_user=acting_user,
-    )
-    return action
+    return StepAction(action=action, plan_was=plan.status)

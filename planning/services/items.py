@@ -195,15 +195,18 @@ def action_save(
     acting_user,
     action: Action | None = None,
     revision: int | None = None,
+    notes: str = "",
 ) -> Action:
-    """Create or edit an action (what, owner, due date, links). Progress is Delivery's."""
+    """Create or edit an action (what, owner, due date, links). Progress is Delivery's.
+    `notes`: a new action's first notes, written by the step that adds it (a mentoring session
+    says where it was agreed); the editor's form has none."""
     plan = _lock_plan(plan, owner=data.get("owner"))
     _ensure_editable(plan)
     _check_owner(plan, data.get("owner"))
     _check_action_links(plan, data)
     created = action is None
     if created:
-        action = Action(plan=plan)
+        action = Action(plan=plan, notes=notes)
     elif action.status == Action.Status.CANCELLED:
         raise ValidationError(_("This action is cancelled; add a new action instead."))
     # The owners as saved, read from the locked row (the editor's form has already put the new

@@ -1,5 +1,6 @@
 """Mentoring log: directors write, the manager concerned reads, nobody else sees a thing."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -221,3 +222,75 @@ def test_a_step_does_not_become_the_action_of_a_manager_who_left_the_team(
     assert not Action.objects.exists()
     step.refresh_from_db()
     assert step.action is None
+
+
+def _approved_plan(people, account):
+    """A plan complete enough to approve, approved by its director (version 1)."""
+    from planning import services as planning_services
+    from planning.models import AccountPlan
+    from tests.factories import (
+        ActionFactory,
+        EngagementActivityFactory,
+        ObjectiveFactory,
+        TargetFactory,
+    )
+
+    plan = AccountPlanFactory(
+        key_account=account,
+        period="FY2027",
+        critical_success_factors="One contact for every site.",
+    )
+    TargetFactory(objective=ObjectiveFactory(plan=plan, title="Grow chilled volume"))
+    ActionFactory(plan=plan, title="Map the sites", owner=people.manager)
+    EngagementActivityFactory(plan=plan, our_person=people.manager)
+    AccountPlan.objects.filter(pk=plan.pk).update(status=AccountPlan.Status.SUBMITTED)
+    planning_services.plan_approve(plan=plan, acting_user=people.director)
+    plan.refresh_from_db()
+    assert plan.status == AccountPlan.Status.APPROVED
+    return plan
+
+
+def test_a_step_added_to_an_approved_plan_is_a_plan_edit_like_any_other(
+    client_for, people, session, django_capture_on_commit_callbacks
+):
+    """Through planning's action_save: the approved plan goes back to draft (its approved
+    version stays frozen), the timeline and the history record the action, its owner is told."""
+    from django.utils.formats import date_format
+
+    from planning.models import AccountPlan
+
+    plan = _approved_plan(people, session.key_account)
+    due = timezone.localdate() + timedelta(days=21)
+    step = MentoringNextStepFactory(session=session, text="Book the CFO meeting", due_on=due)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(people.director).post(step_url(step), follow=True)
+    html = response.content.decode()
+    assert (
+        "“Book the CFO meeting” is now an action for Max Manager on the plan. The plan FY2027 "
+        "was approved: it is back to draft until it is submitted and approved again."
+    ) in html
+    plan.refresh_from_db()
+    assert plan.status == AccountPlan.Status.DRAFT
+
+    manager = client_for(people.manager)
+    account_id = session.key_account_id
+    plan_page = manager.get(reverse("planning:plan", args=[account_id])).content.decode()
+    assert "Book the CFO meeting" in plan_page
+    assert f"Agreed in mentoring on {date_format(session.held_on)}." in plan_page
+    # The account's timeline, as the plan editor's own additions write it (en: "Dec. 28, 2026").
+    timeline = manager.get(reverse("delivery:timeline", args=[account_id])).content.decode()
+    assert f"Action “Book the CFO meeting” added to Max Manager, due {date_format(due)}" in timeline
+    assert "Plan FY2027 edited after approval: back to draft (approved version 1 stays frozen)" in (
+        timeline
+    )
+    # The audit history: the action added, by the director.
+    history = client_for(people.director).get(reverse("audit:account_history", args=[account_id]))
+    rows = " ".join(re.sub(r"<[^>]+>", " ", history.content.decode()).split())
+    assert "Dana Director Action Book the CFO meeting Created" in rows
+    assert "Dana Director Account plan Plan FY2027 Changed Status : Approved → Draft" in rows
+    # Its owner is told, as for any action given to them in the plan editor.
+    told = client_for(people.manager).get(reverse("notifications:index")).content.decode()
+    assert (
+        "Dana Director gave you an action on Northwind Foods: Book the CFO meeting "
+        f"(due {date_format(due, 'PADDED_DATE_FORMAT')})." in told
+    )
