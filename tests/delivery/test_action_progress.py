@@ -135,3 +135,34 @@ def test_progress_from_my_work_returns_to_my_work(client_for, people, plan):
     )
     detail = reverse("delivery:action_detail", args=[plan.key_account_id, action.pk])
     assert response.url == f"{detail}#action-progress"
+
+
+def test_a_status_another_person_changed_is_not_undone_from_a_page_drawn_before(
+    client_for, people, plan
+):
+    """The action's page offers no "undo" of a status change (whoever made it): the progress
+    form is the only way back, and it carries the revision the page showed. A coordinator's
+    page drawn while the action was in progress cannot put back a "done" the manager saved
+    since: refused with what it is now, the history keeps the manager's update alone."""
+    action = ActionFactory(plan=plan, owner=people.manager, title="Send the cold-chain audit")
+    detail = reverse("delivery:action_detail", args=[plan.key_account_id, action.pk])
+    coordinator_page = client_for(people.coordinator).get(detail).content.decode()
+    assert 'name="revision" value="0"' in coordinator_page
+    assert "Undo" not in coordinator_page
+
+    assert post_progress(client_for(people.manager), action, status="done").status_code == 302
+    manager_page = client_for(people.manager).get(detail).content.decode()
+    assert "Undo" not in manager_page  # not even for one's own change
+
+    # The coordinator sends the form of the page drawn before: back to "in progress", 40 %.
+    response = post_progress(client_for(people.coordinator), action, revision=0)
+    assert response.status_code == 409
+    assert (
+        "Someone else updated this action while you were typing: it is now Done, 100 %."
+        in response.content.decode()
+    )
+    action.refresh_from_db()
+    assert (action.status, action.progress_percent) == ("done", 100)
+    assert list(ActionUpdate.objects.values_list("status", "updated_by")) == [
+        ("done", people.manager.pk)
+    ]
