@@ -50,6 +50,21 @@ def test_targets_that_go_down_use_the_same_rule():
     assert status("11", baseline="10", target="6").status == rules.OFF_TRACK
 
 
+def test_a_measurement_is_judged_against_the_time_passed_on_its_own_date():
+    """TARGET_STATUS_RULE: the latest actual against the share of time passed when it was
+    measured, however many measurements came before (a page passes only the latest). A later
+    reading day does not re-judge it: nothing measured says how far the target is today; until
+    the due date, which makes a target short of its value off track."""
+    later = MID + timedelta(days=90)  # three quarters of the time
+    result = status("150", today=later)
+    assert (result.status, result.progress_percent, result.expected_percent) == (
+        rules.ON_TRACK,
+        50,
+        50,
+    )
+    assert status("150", today=DUE + timedelta(days=1)).status == rules.OFF_TRACK
+
+
 def test_target_past_its_due_date_without_reaching_it_is_off_track():
     late = DUE + timedelta(days=1)
     assert status("195", measured_on=DUE, today=late).status == rules.OFF_TRACK
