@@ -241,7 +241,11 @@ def seed(ctx) -> None:
     if created or action.status != Action.Status.DONE:
         with events_dated(at_hour(ctx.today - timedelta(days=3), 16)):
             services.customer_action_tick(
-                invitation=invitation, action=action, done=True, note="Sent to your planning team."
+                invitation=invitation,
+                action=action,
+                done=True,
+                note="Sent to your planning team.",
+                revision=None,  # demo data: not from a page
             )
     Action.objects.get_or_create(
         plan=plan,

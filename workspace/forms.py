@@ -80,9 +80,13 @@ class AlignmentQuestionForm(RevisionFormMixin, forms.ModelForm):
 
 
 class ActionTickForm(forms.Form):
-    done = forms.TypedChoiceField(
-        choices=(("1", _("Done")), ("0", _("Not done yet"))),
-        coerce=lambda value: value == "1",
+    """The customer's "done / not done yet" on one of their actions, from the page that showed
+    the action at `revision` (a stale page is refused: see `customer_action_tick`)."""
+
+    DONE = "1"
+
+    done = forms.ChoiceField(
+        choices=((DONE, _("Done")), ("0", _("Not done yet"))),
         widget=forms.RadioSelect,
         label=_("Status"),
         error_messages={"required": _("Choose done or not done yet.")},
@@ -93,6 +97,13 @@ class ActionTickForm(forms.Form):
         max_length=NOTE_MAX_CHARS,
         label=_("Note (optional)"),
     )
+    revision = RevisionField()
+
+    @classmethod
+    def as_saved(cls, action) -> ActionTickForm:
+        """The form as a page drawn now would show `action` (what a conflict compares with)."""
+        done = cls.DONE if action.status == action.Status.DONE else "0"
+        return cls(initial={"done": done, "revision": action.revision})
 
 
 class CommentForm(forms.Form):

@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
-from common.conflicts import EditConflict, decision_conflict_response, decision_revision
+from common.conflicts import (
+    EditConflict,
+    decision_conflict_response,
+    decision_revision,
+    describe_conflict,
+)
 from common.form_pages import edit_page
 from outcomes.models import ValueDelivered
 from outcomes.selectors import customer_visible_issues, value_for_customer
@@ -157,9 +162,20 @@ def action_tick(request, invitation: Invitation, action_id: int):
             services.customer_action_tick(
                 invitation=invitation,
                 action=action,
-                done=form.cleaned_data["done"],
+                done=form.cleaned_data["done"] == ActionTickForm.DONE,
                 note=form.cleaned_data["note"],
+                revision=form.cleaned_data["revision"],
             )
+        except EditConflict as conflict:
+            # Nothing saved: what the team saved beside what the customer picked and typed,
+            # which stays in the form (now at the saved revision, so a second save is meant).
+            details = describe_conflict(
+                conflict, form=form, saved=ActionTickForm.as_saved(conflict.current)
+            )
+            context = _home_context(
+                invitation, failed_action=action.pk, failed_tick=form, tick_conflict=details
+            )
+            return render(request, "workspace/home.html", context, status=details.status)
         except ValidationError as error:
             _add_errors(form, error)
         else:

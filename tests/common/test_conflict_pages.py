@@ -1,7 +1,8 @@
 """Every edit form that carries a revision refuses a stale save, generated from the URL conf.
 
 Each page of the URL conf is opened (objects built by tests/security/url_objects.py) by a
-director, else a programme admin, together with the in-place editors it links to
+director, else a programme admin (the customer's pages by a stakeholder holding their personal
+link), together with the in-place editors it links to
 (`?section=…`, `?edit=…`). Every POST form on it with a filled-in hidden `revision` is an
 edit form with a conflict check. For each one, the test plays two people who opened it at the
 same revision: "they" save first; "you" then save from the same page and must get HTTP 409, with
@@ -25,7 +26,12 @@ from tests import factories as f
 from tests.html_checks import page_problems
 from tests.security.access_table import STATIC_KWARGS
 from tests.security.test_permission_matrix import ALL_URLS
-from tests.security.url_objects import build_kwargs, current_plan
+from tests.security.url_objects import (
+    build_kwargs,
+    current_plan,
+    matrix_customer,
+    workspace_token,
+)
 
 # The edit forms that have a conflict check today: (view name, non-id URL arguments).
 CHECKED_TODAY = {
@@ -65,6 +71,7 @@ CHECKED_TODAY = {
     "opportunities:cell_set",
     "organisation:sponsor_set",
     "integrations:webhook_edit",
+    "workspace:action_tick",
 }
 
 # Decision buttons carry a revision too, but are played by tests/common/test_decision_pages.py.
@@ -72,6 +79,15 @@ DECISION_VIEW = re.compile(
     r"(^|_)(approve|return|refuse|reject|submit|status|decide|cancel|apply|complete|select|"
     r"deselect|reclassify|archive|restore|action|undo_removal)$"
 )
+
+# The customer's one-click buttons carry a revision too: a decision each, not an edit (nothing
+# typed to keep), refused on a stale page with a message; each with its test.
+CUSTOMER_DECISIONS = {
+    "workspace:proposal_withdraw": "tests/workspace/test_customer_proposals.py "
+    "(a proposal decided since the page loaded is not withdrawn)",
+    "workspace:value_confirm": "tests/workspace/test_workspace_outcomes.py "
+    "(a stale page confirms nothing)",
+}
 
 # A POST form sent to a view named like this edits something that exists (or the one row of
 # a settings page): it must carry a filled-in revision, so that a new edit form without the
@@ -93,6 +109,7 @@ NOT_PAGES = ("pdf", "csv", "ics", "download", "calendar_feed", "logout", "health
 # field instead: name -> (field, their value, your value[, their label, your label]).
 CHANGE_INSTEAD = {
     "delivery:action_progress": ("progress_percent", "30", "60"),
+    "workspace:action_tick": ("done", "1", "0", "Done", "Not done yet"),
     "discovery:lifetime_value_edit": ("horizon_years", "7", "9"),
     "discovery:year_edit": ("gross_sales", "1000", "2000", "1,000", "2,000"),
     "strategy:matrix_settings": ("attractiveness_threshold", "55", "60"),
@@ -277,6 +294,9 @@ def _prepare(name, account, people):
         plan.risks.create(description="Key buyer leaves", owner=people.manager)
     elif name == "strategy:customer_score":
         f.CriterionFactory()
+    elif name == "workspace:home":
+        # One of the link holder's own actions, with its "Done / Not done yet" form.
+        f.ActionFactory(plan=current_plan(account), customer_owner=matrix_customer(account))
 
 
 def _extra_pages(account, people):
@@ -285,12 +305,39 @@ def _extra_pages(account, people):
     return [reverse("delivery:meeting_detail", args=[account.pk, held.pk])]
 
 
-def _open(client, url, people):
-    """(user, html) of the first of them who sees an edit form on the page (a director does
-    not see the programme admin's matrix settings on the criteria page), else who sees it."""
-    seen = (None, "")
-    for user in (people.director, people.programme_admin):
+class CustomerLink:
+    """The customer's side: a stakeholder of the account with their personal link open (no
+    login). Both writers of a customer form are that customer on two pages opened alike."""
+
+    def __init__(self, account, people):
+        self.account, self.people = account, people
+
+    def enter(self, client):
+        client.logout()
+        token = workspace_token(self.account, self.people)
+        assert client.get(reverse("workspace:enter", args=[token])).status_code == 302
+
+    def __str__(self):
+        return "customer link"
+
+
+def _sign_in(client, user):
+    if isinstance(user, CustomerLink):
+        user.enter(client)
+    else:
         client.force_login(user)
+
+
+def _open(client, url, people, account):
+    """(user, html) of the first of them who sees an edit form on the page (a director does
+    not see the programme admin's matrix settings on the criteria page), else who sees it.
+    The customer's pages (namespace `workspace`) are opened with the customer's link."""
+    seen = (None, "")
+    users = [people.director, people.programme_admin]
+    if resolve(urlsplit(url).path).namespace == "workspace":
+        users = [CustomerLink(account, people)]
+    for user in users:
+        _sign_in(client, user)
         response = client.get(url)
         is_html = response.get("Content-Type", "").startswith("text/html")
         if response.status_code != 200 or not is_html:
@@ -322,7 +369,7 @@ def _pages(client, account, people):
         if url in seen:
             continue
         seen.add(url)
-        user, html = _open(client, url, people)
+        user, html = _open(client, url, people, account)
         if user is None or "<form" not in html:
             continue
         yield url, user, html
@@ -347,6 +394,8 @@ def _edit_forms(client, account, people):
             revision = revision_in(form)
             if DECISION_VIEW.search(resolve(urlsplit(action).path).url_name or ""):
                 continue  # a decision, not an edit: tests/common/test_decision_pages.py
+            if key in CUSTOMER_DECISIONS:
+                continue
             if revision is not None and revision["value"] != "":
                 found.setdefault(key, (url, user, action))
             elif EDIT_VIEW.search(resolve(urlsplit(action).path).url_name or ""):
@@ -382,7 +431,7 @@ def _form_on(html, url, action):
 def _stale_save_refused(client, key, url, user, action) -> list[str]:
     # Opened afresh: testing an earlier form may have moved this one's row on (a progress
     # update and the plan's action editor share the action's revision).
-    client.force_login(user)
+    _sign_in(client, user)
     page = client.get(url).content.decode()
     parsed, form = parse_forms(page), _form_on(page, url, action)
     name, theirs, yours, their_label, your_label = _plan_a_change(key, form, parsed)

@@ -154,7 +154,9 @@ def customer_ticks_an_action(people, account, actor):
         account=account, stakeholder=stakeholder, acting_user=people.manager
     )
     action = ActionFactory(plan=_plan(account), title="Send volumes", customer_owner=stakeholder)
-    customer_action_tick(invitation=invitation, action=action, done=True, note="")
+    customer_action_tick(
+        invitation=invitation, action=action, done=True, note="", revision=action.revision
+    )
 
 
 # (step, who takes it, who is told, English words, French words)

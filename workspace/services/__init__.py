@@ -297,10 +297,30 @@ def _timeline_link(account_id: int) -> str:
     return reverse("workspace_team:satisfaction", args=[account_id])
 
 
+def _tick_stale(saved: Action) -> str:
+    """A stale tick, in the customer's words (their page shows done or not done yet)."""
+    shown = _("Done") if saved.status == Action.Status.DONE else _("Not done yet")
+    return _(
+        "Your account team updated this action after your page was loaded: it is now “%(status)s”. "
+        "Nothing was saved."
+    ) % {"status": shown}
+
+
 @transaction.atomic
-def customer_action_tick(*, invitation: Invitation, action: Action, done: bool, note: str):
-    """The customer marks one of their joint actions done or not done, with a note."""
-    action = Action.objects.select_related("plan").get(pk=action.pk)
+def customer_action_tick(
+    *, invitation: Invitation, action: Action, done: bool, note: str, revision: int | None
+):
+    """The customer marks one of their joint actions done or not done, with a note.
+
+    `revision`: the action as the customer's page showed it. Saved since (the team marked it
+    done), the tick is refused (`EditConflict`): "not done yet" picked against the old status
+    would put a done action back in progress."""
+    action = lock_for_edit(
+        action,
+        revision,
+        queryset=Action.objects.select_related("plan"),
+        message=_tick_stale,
+    )
     if not customer_owns_action(invitation, action):
         raise ValidationError(_("This action is not yours to update."))
     if done:
@@ -320,7 +340,7 @@ def customer_action_tick(*, invitation: Invitation, action: Action, done: bool, 
         status=status,
         progress_percent=percent,
         note=note,
-        revision=None,
+        revision=revision,
         acting_user=None,
         customer_name=invitation.stakeholder.name,
     )
