@@ -163,7 +163,11 @@ def _objective_rows(objectives: list[dict], budget: float) -> tuple[list[dict], 
     for index, objective in enumerate(objectives[: LIMITS["objectives"]]):
         targets, targets_more = cut(objective["targets"], LIMITS["targets_per_objective"])
         rationale = short(objective.get("rationale"), LIMITS["rationale_chars"])
-        cost = GROUP_MM + ROW_MM * (max(1, len(targets)) + bool(targets_more) + bool(rationale))
+        # A target due a new measurement prints it on a second line of its status cell.
+        again = sum(1 for t in targets if t.get("measure_again"))
+        cost = GROUP_MM + ROW_MM * (
+            max(1, len(targets)) + again + bool(targets_more) + bool(rationale)
+        )
         left_after = len(objectives) - index - 1
         if rows and used + cost + (ROW_MM if left_after else 0) > budget:
             break

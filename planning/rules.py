@@ -7,7 +7,7 @@ few queries as one plan. The texts in RULES are shown to users next to the resul
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -61,11 +61,21 @@ TARGET_STATUS_RULE = _(
 )
 
 
+# The method measures targets at least quarterly (domain.md, Stage 4): a target still to reach
+# whose latest measurement (or start, never measured) is older than this many days, by the
+# reader's date, is flagged "measure again" beside its status. The flag leaves the status (and
+# plan health) as TARGET_STATUS_RULE has it.
+MEASURE_EVERY_DAYS = 92
+
+
 @dataclass(frozen=True)
 class TargetStatus:
     status: str
     progress: Decimal | None  # 0..1+ share of the way from baseline to target
     expected: Decimal | None  # 0..1 share of the time elapsed
+    # Days since the latest measurement (or the start) when the target is due a new one
+    # (measure_again_days); None when it is not.
+    measure_again: int | None = None
 
     @property
     def label(self) -> str:
@@ -91,7 +101,48 @@ def target_status(
     today: date,
     aim: str = AIM_REACH,
 ) -> TargetStatus:
-    """Classify a target from its latest measurement. See TARGET_STATUS_RULE."""
+    """Classify a target from its latest measurement. See TARGET_STATUS_RULE. The result also
+    says whether it is due a new measurement (`measure_again`, MEASURE_EVERY_DAYS)."""
+    result = _target_status(
+        baseline=baseline,
+        target_value=target_value,
+        baseline_on=baseline_on,
+        due_on=due_on,
+        actual=actual,
+        measured_on=measured_on,
+        today=today,
+        aim=aim,
+    )
+    reached = result.progress is not None and result.progress >= 1
+    days = measure_again_days(
+        measured_on=measured_on, baseline_on=baseline_on, due_on=due_on, today=today
+    )
+    return replace(result, measure_again=None if reached else days)
+
+
+def measure_again_days(
+    *, measured_on: date | None, baseline_on: date, due_on: date, today: date
+) -> int | None:
+    """Days since a target was last measured (since its start, `baseline_on`, when never
+    measured), when that is more than MEASURE_EVERY_DAYS and the target is not past its due
+    date; else None. Reached targets are left out by target_status."""
+    if today > due_on:
+        return None
+    days = (today - (measured_on or baseline_on)).days
+    return days if days > MEASURE_EVERY_DAYS else None
+
+
+def _target_status(
+    *,
+    baseline: Decimal,
+    target_value: Decimal,
+    baseline_on: date,
+    due_on: date,
+    actual: Decimal | None,
+    measured_on: date | None,
+    today: date,
+    aim: str,
+) -> TargetStatus:
     if actual is None or measured_on is None:
         # Past its due date with nothing measured, the target was not reached as far as anyone
         # can tell: off track, as a measured one that fell short (it was "No measurement yet"

@@ -233,6 +233,8 @@ def target_dict(target: Target, today: date) -> dict:
         "status_label": status.label,
         "progress_percent": status.progress_percent,
         "expected_percent": status.expected_percent,
+        # Days since the latest measurement (or the start) when it is due a new one, else None.
+        "measure_again": status.measure_again,
         "latest": None
         if latest is None
         else {

@@ -254,10 +254,26 @@ def why_targets(targets, account_id: int) -> SafeString:
             }
         else:
             progress = not_measured
+        again = ""
+        if status.measure_again:  # as the plan page words it beside the status
+            days = status.measure_again
+            if target.latest_actual is not None:
+                words = ngettext(
+                    "Last measured %(days)s day ago: measure again",
+                    "Last measured %(days)s days ago: measure again",
+                    days,
+                )
+            else:
+                words = ngettext(
+                    "Not measured in the %(days)s day since its start: measure it",
+                    "Not measured in the %(days)s days since its start: measure it",
+                    days,
+                )
+            again = f" ({_translated(words % {'days': formats.number(days)})})"
         items.append(
             f'<li><a href="{_show(plan)}#target-{int(target.pk)}">{_show(target.kpi)}</a> '
             f"({_show(target.objective.title)}): {progress}, "
-            f"{due % {'date': _day(target.due_on)}}</li>"
+            f"{due % {'date': _day(target.due_on)}}{again}</li>"
         )
     return _safe("".join(items))
 
