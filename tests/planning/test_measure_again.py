@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.selectors import user_today
 from planning import rules
@@ -165,3 +166,22 @@ def test_the_flag_moves_with_the_date_and_the_status_does_not():
     assert (quarter.status, quarter.measure_again) == (rules.ON_TRACK, None)
     assert (older.status, older.measure_again) == (rules.ON_TRACK, 93)
     assert (older.progress, older.expected) == (quarter.progress, quarter.expected)
+
+
+def test_the_plan_pdf_counts_the_days_by_the_reader_s_date(client_for, people, account):
+    """A reader whose date is not the programme's (a day ahead in Kiritimati, UTC+14, or a day
+    behind at UTC−12: at any hour one of them differs) reads the days by their own date."""
+    server_today = timezone.localdate()
+    for zone in ("Pacific/Kiritimati", "Etc/GMT+12"):
+        people.manager.time_zone = zone
+        if user_today(people.manager) != server_today:
+            break
+    people.manager.save(update_fields=["time_zone"])
+    today = user_today(people.manager)
+    assert today != server_today
+    plan = AccountPlanFactory(key_account=account, period="FY2027")
+    objective = ObjectiveFactory(plan=plan, title="Grow the chilled range")
+    # 93 days before the reader's date: 92 or 94 by the programme's.
+    _target(objective, "Old news", today, start=200, due=100, measured=93, actual="40")
+    _pages, text = pdf_text(client_for(people.manager).get(pdf_url(plan)))
+    assert "last measured 93 d ago" in text
