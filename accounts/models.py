@@ -204,6 +204,16 @@ class Classification(models.TextChoices):
     STREAMLINE = "streamline", _("Streamline")
 
 
+# The one wording for a customer the scores place in no class yet (an axis has no score): on
+# pages, filters, the history, the PDF and the badge. `classification_label` is its one home.
+NOT_CLASSIFIED = _("Not classified")
+
+
+def classification_label(value: str) -> str:
+    """A class's label in the reader's language, or NOT_CLASSIFIED for none."""
+    return Classification(value).label if value else NOT_CLASSIFIED
+
+
 # What each class asks of the programme (domain.md, Cranfield's matrix), in the reader's
 # language, and its first words where a chart has room for no more.
 CLASS_STRATEGY = {
@@ -272,6 +282,10 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_classification_display(self) -> str:
+        # Not Django's "" for a customer without a class: the one label (classification_label).
+        return classification_label(self.classification)
 
 
 class RelationshipStage(models.TextChoices):

@@ -32,7 +32,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from accounts.event_text import note_shown
-from accounts.models import KeyAccount
+from accounts.models import NOT_CLASSIFIED, KeyAccount
 from common.formats import number
 from planning.models import AccountPlan
 
@@ -165,6 +165,8 @@ def history_people(history: History, subject) -> list:
 
 
 def _format(model_field, value, lookups: Lookups) -> str:
+    if value == "" and model_field.name == "classification":
+        return str(NOT_CLASSIFIED)  # a customer's class: the one wording, not a dash
     if value is None or value == "":
         return "—"
     if model_field.is_relation:

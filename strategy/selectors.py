@@ -16,6 +16,7 @@ from accounts.models import (
     Customer,
     KeyAccount,
     Programme,
+    classification_label,
 )
 from common import charts
 
@@ -253,10 +254,8 @@ def customer_class_changes(*, customer, limit: int = CLASS_CHANGES_SHOWN) -> lis
             changes.append(
                 {
                     "when": when,
-                    "old": Classification(previous).label if previous else _("Not classified"),
-                    "new": Classification(classification).label
-                    if classification
-                    else _("Not classified"),
+                    "old": classification_label(previous),
+                    "new": classification_label(classification),
                     "reason": note_shown(reason or ""),
                 }
             )

@@ -150,7 +150,7 @@ def _health_change(row) -> str:
 
 @lru_cache(maxsize=64)
 def _class_badge(classification: str, label: str, language: str | None) -> str:
-    """includes/class_badge.html for a class and its label (and, for "Unclassified", the
+    """includes/class_badge.html for a class and its label (and, for "Not classified", the
     language), drawn once per process rather than once per row (bench/README.md,
     finding 37): four classes, 25 rows a page."""
     return get_template("includes/class_badge.html").render(

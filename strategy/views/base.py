@@ -1,10 +1,9 @@
 """What the strategy pages share: paging, the strategy flags, and how a rescoring is told."""
 
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts import permissions
-from accounts.models import Classification
+from accounts.models import NOT_CLASSIFIED, classification_label
 from common.formats import labelled
 
 from .. import services
@@ -14,7 +13,8 @@ RESCORE_NAMES_SHOWN = 5
 
 
 def _strategy_context(user, **extra) -> dict:
-    return {**permissions.strategy_flags(user), **extra}
+    # The one wording for a customer without a class (accounts.models.NOT_CLASSIFIED).
+    return {**permissions.strategy_flags(user), "not_classified": NOT_CLASSIFIED, **extra}
 
 
 def _rescore_message(result: services.RescoreResult) -> str:
@@ -23,7 +23,7 @@ def _rescore_message(result: services.RescoreResult) -> str:
     text = result.summary()
     if result.class_changes:
         shown = [
-            f"{c.customer.name} ({_class_label(c.old)} → {_class_label(c.new)})"
+            f"{c.customer.name} ({classification_label(c.old)} → {classification_label(c.new)})"
             for c in result.class_changes[:RESCORE_NAMES_SHOWN]
         ]
         more = len(result.class_changes) - len(shown)
@@ -33,7 +33,3 @@ def _rescore_message(result: services.RescoreResult) -> str:
                 "count": more
             }
     return text + "."
-
-
-def _class_label(value: str) -> str:
-    return Classification(value).label if value else _("not classified")

@@ -13,7 +13,13 @@ from django.views.decorators.http import require_GET
 
 from accounts import permissions
 from accounts.countries import english_name
-from accounts.models import CLASS_STRATEGY, AccountEvent, Classification, Customer, Programme
+from accounts.models import (
+    CLASS_STRATEGY,
+    AccountEvent,
+    Classification,
+    Customer,
+    Programme,
+)
 from accounts.selectors import account_team
 from common import inplace
 from common.csv_export import csv_response

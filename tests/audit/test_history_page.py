@@ -137,7 +137,9 @@ def test_a_customer_class_change_from_new_weights_is_on_record(
         "Northwind Foods",
         "Changed",
     )
-    assert ("Classification", "—", "Strategic") in {(c.label, c.old, c.new) for c in entry.changes}
+    # No class before: the one wording for it (accounts.models.NOT_CLASSIFIED), not a dash.
+    changes = {(c.label, c.old, c.new) for c in entry.changes}
+    assert ("Classification", "Not classified", "Strategic") in changes
 
 
 def test_filters_by_type_person_and_change(client_for, people, account, plan, history_url):

@@ -115,7 +115,7 @@ def _check_everyone(client, programme, customers, spec) -> dict:
         for label, value in (("Attractiveness", a), ("Strength", s)):
             shown = "—" if value is None else value
             assert f'<td class="text-end" data-label="{label}">{shown}</td>' in row, row
-        assert f">{LABELS.get(cls, 'Unclassified')}</span>" in row, (name, cls, row)
+        assert f">{LABELS.get(cls, 'Not classified')}</span>" in row, (name, cls, row)
         mark = f"<title>{name}: attractiveness {a}, strength {s},"
         assert (mark in matrix) == (cls != ""), name
         classes[name] = cls
@@ -206,7 +206,7 @@ def test_archiving_and_restoring_a_criterion_rescores(client_for, people, plante
     # Gamma scored strength only on the archived criterion: no strength, no class.
     assert customers["Gamma Hotels"].strength_score is None
     assert classes["Gamma Hotels"] == ""
-    assert "Gamma Hotels (Strategic → not classified)" in response.content.decode()
+    assert "Gamma Hotels (Strategic → Not classified)" in response.content.decode()
     history = admin.get(reverse("audit:programme_history")).content.decode()
     assert "&#x27;Share of wallet&#x27; archived: 3 customers re-scored" in history
 

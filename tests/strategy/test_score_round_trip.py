@@ -133,8 +133,8 @@ def test_export_then_import_into_an_empty_list_restores_scores_and_classes(admin
     # All three get axis scores; Gamma has no strength score, so it stays without a class.
     assert (
         "Imported export.csv: 3 new, 0 updated, 0 unchanged. Selection scores changed for 3 "
-        "customers; 3 customers re-scored, 2 changed class: Alpha Foods (not classified → "
-        "Strategic), Beta Retail (not classified → Streamline)." in page
+        "customers; 3 customers re-scored, 2 changed class: Alpha Foods (Not classified → "
+        "Strategic), Beta Retail (Not classified → Streamline)." in page
     )
     for reference, (name, scores) in PLANTED.items():
         customer = Customer.objects.get(reference=reference)

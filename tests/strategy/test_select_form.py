@@ -41,7 +41,7 @@ def test_with_no_class_from_the_scores_the_director_chooses_one(client_for, peop
     client = client_for(people.director)
     url = reverse("strategy:customer_select", args=[half.pk])
     html = client.get(url).content.decode()
-    assert "class from scores: not classified yet." in html
+    assert "class from scores: Not classified." in html
     assert _selected_class(html) == ""  # "Choose a class", not Star as if the scores said so
     assert "The scores give no class yet (an axis has no score): choose one." in html
     decision = {
