@@ -21,10 +21,10 @@ from django.utils.translation import gettext_noop
 
 from common.limits import TEXT_MAX_CHARS
 
-from .event_text import EventText
+from .event_text import EventText, term
 from .models import GLOBAL_ROLE_GROUPS, AccountEvent, KeyAccount, Role, SingleSignOnIdentity
 from .permissions import forget_cached_roles
-from .signals import director_handed_over
+from .signals import director_handed_over, team_member_left
 
 # Where history is written after the fact (the demo data, an import of past events): entries
 # recorded inside `events_dated(when)` without a date of their own are dated `when`.
@@ -99,6 +99,31 @@ def directors_hand_over(
             acting_user=acting_user,
             old_value=Role.DIRECTOR,
             link=link,
+        )
+
+
+def team_members_leave(
+    *, account: KeyAccount, leaving: Iterable, acting_user, summary: str
+) -> None:
+    """The memberships in `leaving` go: each person leaves the team, loses the access it gave
+    at once, and is on the timeline (`summary`: a message with %(user)s and %(role)s). Inside
+    the caller's transaction, `team_member_left` lets later stages release what they looked
+    after. Used when an account is selected again: its team is the one the selection names,
+    and whoever else served it before is a former member (organisation's team page lists
+    them) until someone adds them again."""
+    for old in leaving:
+        user, role = old.user, old.role
+        old.delete()
+        forget_cached_roles(user)
+        team_member_left.send(
+            sender=KeyAccount, account=account, leaving=user, acting_user=acting_user
+        )
+        account_event_record(
+            account=account,
+            kind=AccountEvent.Kind.TEAM_CHANGED,
+            summary=EventText(summary, user=user, role=term(Role(role).label, lower=True)),
+            acting_user=acting_user,
+            old_value=role,
         )
 
 

@@ -65,6 +65,40 @@ def team_members(*, account: KeyAccount) -> list[Membership]:
     return members
 
 
+@dataclass
+class FormerMember:
+    user: User
+    role: str
+    left_at: object  # the moment they left (aware datetime)
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+
+def former_team_members(*, account: KeyAccount) -> list[FormerMember]:
+    """People who served the account and are not on its team now, the latest departure first:
+    the role they had and when they left (from the team's audit history). They see nothing of
+    the account (accounts.permissions reads the team as it is) until someone adds them again.
+    Two queries."""
+    current = account.memberships.values("user_id")
+    left = (
+        Membership.history.filter(key_account_id=account.pk, history_type="-")
+        .exclude(user_id__in=current)
+        .order_by("-history_date", "-history_id")
+        .values_list("user_id", "role", "history_date")
+    )
+    latest: dict[int, tuple[str, object]] = {}
+    for user_id, role, when in left:
+        latest.setdefault(user_id, (role, when))
+    users = User.objects.in_bulk(list(latest))
+    return [
+        FormerMember(user=users[user_id], role=role, left_at=when)
+        for user_id, (role, when) in latest.items()
+        if user_id in users  # a person deleted since has no name to show
+    ]
+
+
 def executive_sponsor_of(*, account: KeyAccount) -> ExecutiveSponsor | None:
     return ExecutiveSponsor.objects.filter(key_account=account).select_related("user").first()
 

@@ -81,6 +81,7 @@ def _team_page(
         {
             "account": account,
             "members": members,
+            "former_members": selectors.former_team_members(account=account),
             # Managers' names link to their profiles only for those who may open them.
             "profile_ids": {
                 m.user_id

@@ -17,7 +17,7 @@ from accounts.models import (
     Membership,
     Role,
 )
-from accounts.services import account_event_record, directors_hand_over
+from accounts.services import account_event_record, directors_hand_over, team_members_leave
 from common.conflicts import EditConflict, bump_revision, lock_for_edit
 
 from ..signals import key_account_deselected, key_account_selected
@@ -101,6 +101,21 @@ def key_account_select(
         bump_revision(account)
     account.full_clean()
     account.save()
+    if reselected:
+        # The team is the one this selection names: whoever else served the account before
+        # (a manager, coordinator, team member) leaves it and its access, shown on the team
+        # page as a former member until someone adds them again. A previous director not
+        # named hands over below.
+        team_members_leave(
+            account=account,
+            leaving=account.memberships.exclude(user__in=[director, manager])
+            .exclude(role=Role.DIRECTOR)
+            .select_related("user"),
+            acting_user=acting_user,
+            summary=gettext_noop(
+                "%(user)s left the team (%(role)s) when the account was selected again"
+            ),
+        )
     _hand_over_direction(
         account=account, director=director, manager=manager, acting_user=acting_user
     )

@@ -65,8 +65,13 @@ def test_another_director_named_on_reselection_takes_over_and_the_previous_one_l
     assert [who for who, role in roles if role == "Key account director"] == ["Otto Other"]
     assert ("Dana Director", "Key account director") not in roles
     assert ("Max Manager", "Key account manager") in roles
-    event = AccountEvent.objects.get(key_account=deselected, kind=AccountEvent.Kind.TEAM_CHANGED)
-    assert event.shown_summary == "Dana Director handed the account over and left the team"
+    events = AccountEvent.objects.filter(
+        key_account=deselected, kind=AccountEvent.Kind.TEAM_CHANGED
+    )
+    # Beside the hand-over, the coordinator and team member not named left (test_former_team).
+    assert [e.shown_summary for e in events if e.old_value == Role.DIRECTOR] == [
+        "Dana Director handed the account over and left the team"
+    ]
 
 
 def test_the_previous_director_named_as_manager_stays_on_as_manager(client_for, people, deselected):
@@ -79,15 +84,25 @@ def test_the_previous_director_named_as_manager_stays_on_as_manager(client_for, 
     assert list(roles.values()).count(Role.DIRECTOR) == 1
 
 
-def test_the_same_director_named_again_stays_and_nobody_leaves(client_for, people, deselected):
+def test_the_same_director_named_again_stays_and_does_not_hand_over(client_for, people, deselected):
     admin = client_for(people.programme_admin)
     _select_again(admin, deselected, director=people.director, manager=people.manager)
     assert [
         m.user for m in Membership.objects.filter(key_account=deselected, role=Role.DIRECTOR)
     ] == [people.director]
-    assert not AccountEvent.objects.filter(
-        key_account=deselected, kind=AccountEvent.Kind.TEAM_CHANGED
-    ).exists()
+    summaries = [
+        e.shown_summary
+        for e in AccountEvent.objects.filter(
+            key_account=deselected, kind=AccountEvent.Kind.TEAM_CHANGED
+        )
+    ]
+    assert not [s for s in summaries if "handed the account over" in s]
+    # The coordinator and the team member were not named: they leave (test_former_team.py).
+    assert sorted(summaries) == [
+        "Chloé Coordinator left the team (key account coordinator) when the account was "
+        "selected again",
+        "Sven Team left the team (account team member) when the account was selected again",
+    ]
 
 
 def test_the_previous_directors_relationships_go_to_the_director_who_takes_over(
