@@ -139,6 +139,66 @@ def spread_overlaps(points: list[dict], *, cell: float = 6, distance: float = 14
             p["y"] = round(p["y"] + distance * math.sin(angle), 1)
 
 
+# WCAG 2.5.8 (target size, minimum): a mark one taps is at least 24 × 24 CSS px. A matrix with
+# tap targets keeps one SVG unit per CSS px on a phone (it scrolls sideways instead of shrinking:
+# `.chart-scroll` in static/css/kam.css), draws an invisible tap circle of this radius under
+# each smaller mark, and nudges marks apart until no two tap circles overlap.
+TAP_RADIUS = 12
+
+
+def separate_targets(
+    points: list[dict], *, bounds: tuple[float, float, float, float], x="x", y="y", rounds=40
+) -> None:
+    """Move marks (in place) until every two centres are at least 2 × TAP_RADIUS apart, each
+    within `bounds` (left, top, right, bottom): pairs too close are pushed apart along the line
+    between them, a few rounds. Marks on one spot fan out on a circle first (deterministic)."""
+    gap = 2 * TAP_RADIUS + 0.2  # the centres are rounded to 0.1 at the end
+    left, top, right, bottom = bounds
+    spots: dict[tuple[float, float], list[dict]] = {}
+    for p in points:
+        spots.setdefault((p[x], p[y]), []).append(p)
+    for crowd in spots.values():
+        for i, p in enumerate(crowd if len(crowd) > 1 else ()):
+            angle = 2 * math.pi * i / len(crowd)
+            p[x] += gap / 2 * math.cos(angle)
+            p[y] += gap / 2 * math.sin(angle)
+    for _ in range(rounds):
+        moved = False
+        cells: dict[tuple[int, int], list[dict]] = {}
+        for p in points:
+            cells.setdefault((int(p[x] // gap), int(p[y] // gap)), []).append(p)
+        for (cx, cy), here in cells.items():
+            near = [
+                q
+                for dx in (-1, 0, 1)
+                for dy in (-1, 0, 1)
+                for q in cells.get((cx + dx, cy + dy), ())
+            ]
+            for a in here:
+                for b in near:
+                    if a is b:
+                        continue
+                    dx, dy = b[x] - a[x], b[y] - a[y]
+                    distance = math.hypot(dx, dy)
+                    if distance >= gap:
+                        continue
+                    if distance == 0:
+                        dx, dy, distance = 1.0, 0.0, 1.0
+                    push = (gap - distance) / 2 + 0.01
+                    ux, uy = dx / distance, dy / distance
+                    a[x], a[y] = a[x] - ux * push, a[y] - uy * push
+                    b[x], b[y] = b[x] + ux * push, b[y] + uy * push
+                    moved = True
+        for p in points:
+            p[x] = min(max(p[x], left), right)
+            p[y] = min(max(p[y], top), bottom)
+        if not moved:
+            break
+    for p in points:
+        p[x], p[y] = round(p[x], 1), round(p[y], 1)
+        p["tap_r"] = max(p.get("r", 0), TAP_RADIUS)
+
+
 def _quadrant(value: str, box, about: dict, label_lines: int) -> dict:
     x1, y1, x2, y2 = box
     side, edge = MATRIX_CORNERS[value]
@@ -193,6 +253,7 @@ def classification_matrix(
     frame: MatrixFrame,
     spread: bool = False,
     label_lines: int = 1,
+    tap_targets: bool = False,
 ) -> dict:
     """Cranfield's key account matrix: attractiveness (up) × our business strength (high on the
     left), split at the programme's thresholds (a score on the threshold is high).
@@ -202,6 +263,8 @@ def classification_matrix(
     arrow to the mark). They come back with `x`, `y`, `r` and `label_x` (where a name beside
     the mark starts). `classes`: class value -> what its quadrant shows (`label`, ...), in the
     order the quadrants are listed. `spread`: move marks that share a spot apart.
+    `tap_targets`: marks one taps (links), nudged apart with a tap circle each (`tap_r`,
+    separate_targets) so that each is at least 24 × 24 CSS px on a phone.
     """
     points = [dict(p) for p in points]
     largest = max((float(p["size"]) for p in points if p.get("size") and p["size"] > 0), default=0)
@@ -213,6 +276,8 @@ def classification_matrix(
         )
     if spread:
         spread_overlaps(points)
+    if tap_targets:
+        separate_targets(points, bounds=(frame.left, frame.top, frame.right, frame.bottom))
     for p in points:
         p["label_x"] = round(p["x"] + p["r"] + 3, 1)
     split_x, split_y = frame.x(strength_threshold), frame.y(attractiveness_threshold)

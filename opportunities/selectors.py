@@ -394,6 +394,8 @@ def opportunity_matrix(*, opportunities: Iterable[Opportunity]) -> dict:
         )
     split_x, split_y = _x(services.QUADRANT_SPLIT), _y(services.QUADRANT_SPLIT)
     right, bottom = LEFT + PLOT_W, TOP + PLOT_H
+    # Each bubble opens its opportunity: 24 × 24 px at least on a phone, none under another's.
+    charts.separate_targets(points, bounds=(LEFT, TOP, right, bottom), x="cx", y="cy")
     quadrants = [
         (Quadrant.QUICK_WIN, LEFT, TOP, split_x - LEFT, split_y - TOP),
         (Quadrant.MAJOR_PROJECT, split_x, TOP, right - split_x, split_y - TOP),
@@ -426,6 +428,8 @@ def opportunity_matrix(*, opportunities: Iterable[Opportunity]) -> dict:
         "axis_y_label_x": 20,
         "axis_y_label_y": TOP + PLOT_H / 2,
         "points": points,
+        # Drawn largest first, so a small bubble is never under a large one's disc.
+        "marks": sorted(points, key=lambda p: -p["r"]),
     }
 
 

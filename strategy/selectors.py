@@ -225,9 +225,19 @@ def matrix_chart(*, programme) -> dict:
         strength_threshold=programme.strength_threshold,
         frame=MATRIX_FRAME,
         label_lines=2,
+        tap_targets=True,  # each bubble opens its customer: 24 × 24 px at least on a phone
     )
+    by_class: dict[str, list[dict]] = {value: [] for value in charts.MATRIX_CORNERS}
+    for p in chart["points"]:
+        by_class.setdefault(p["customer"].classification, []).append(p)
     return {
         **chart,
+        # The list beside the chart (the same customers, by class and by name): what a screen
+        # reader or a phone reads instead of aiming at bubbles.
+        "listed": [
+            {**q, "points": sorted(by_class[q["value"]], key=lambda p: p["customer"].name)}
+            for q in chart["quadrants"]
+        ],
         "unplaced": [c for c in customers if c.pk not in placed_ids],
         "show_labels": len(chart["points"]) <= LABEL_LIMIT,
         "selected_count": sum(1 for p in chart["points"] if p["selected"]),

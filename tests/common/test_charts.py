@@ -132,3 +132,29 @@ def test_the_chart_module_imports_no_app_of_the_project():
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             imported.add(node.module.split(".")[0])
     assert imported & project == set()
+
+
+def _centres_apart(points, x="x", y="y") -> float:
+    import math
+
+    return min(
+        math.hypot(a[x] - b[x], a[y] - b[y]) for i, a in enumerate(points) for b in points[i + 1 :]
+    )
+
+
+def test_marks_one_taps_are_nudged_apart_to_24_px_each():
+    """WCAG 2.5.8: six customers on one spot and three a few units apart — every two centres
+    end at least 24 units (CSS px on a phone) apart, each with a tap circle of radius 12, and
+    all stay inside the plot."""
+    same = [{"strength": 70, "attractiveness": 70, "size": 1} for _ in range(6)]
+    close = [{"strength": 30 + i, "attractiveness": 30, "size": 1} for i in range(3)]
+    matrix = _matrix(same + close, tap_targets=True)
+    points = matrix["points"]
+    assert _centres_apart(points) >= 24
+    assert all(p["tap_r"] == max(p["r"], 12) for p in points)
+    plot = matrix["plot"]
+    assert all(plot["left"] <= p["x"] <= plot["right"] for p in points)
+    assert all(plot["top"] <= p["y"] <= plot["bottom"] for p in points)
+    # Without tap targets (the PDFs, the dashboard) nothing moves.
+    untouched = _matrix(same, spread=False)["points"]
+    assert len({(p["x"], p["y"]) for p in untouched}) == 1

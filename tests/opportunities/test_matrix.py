@@ -108,3 +108,27 @@ def test_a_small_bubble_next_to_a_giant_one_keeps_its_number_legible(account, ma
     _, p_small = selectors.opportunity_matrix(opportunities=[giant, small])["points"]
     number_font = 11
     assert 2 * p_small["r"] >= number_font + 8  # the number and some of the bubble round it
+
+
+def test_bubbles_are_24_px_targets_none_under_another(account, make_opportunity):
+    """Four opportunities scored alike (one spot): centres at least 24 apart, each with a tap
+    circle of radius 12 at least, drawn largest first; the list keeps the priority numbers."""
+    import math
+
+    opportunities = [make_opportunity(account, title=f"Same {i}") for i in range(4)]
+    matrix = selectors.opportunity_matrix(opportunities=opportunities)
+    points = matrix["points"]
+    assert (
+        min(
+            math.hypot(a["cx"] - b["cx"], a["cy"] - b["cy"])
+            for i, a in enumerate(points)
+            for b in points[i + 1 :]
+        )
+        >= 24
+    )
+    assert all(p["tap_r"] >= 12 for p in points)
+    assert [p["number"] for p in points] == [1, 2, 3, 4]
+    assert [p["r"] for p in matrix["marks"]] == sorted((p["r"] for p in points), reverse=True)
+    html = render_to_string("opportunities/_matrix_svg.html", {"matrix": matrix, "currency": "EUR"})
+    assert html.count('class="matrix-tap"') == sum(1 for p in points if p["tap_r"] > p["r"])
+    assert '<div class="chart-scroll"><svg' in html

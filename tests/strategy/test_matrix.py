@@ -81,3 +81,49 @@ def test_what_each_class_asks_is_written_in_the_readers_language(client_for, peo
         assert french in page
     for english in ("Invest:", "Develop selectively", "Proactive maintenance", "Streamline:"):
         assert english not in page
+
+
+def test_on_a_phone_each_bubble_is_a_24_px_target_and_a_list_gives_the_same(client_for, people):
+    """Five customers scored alike: drawn as they were they would be one bubble. Each gets
+    a tap circle of radius 12 at least (one SVG unit is one CSS px on a phone: the chart
+    scrolls sideways) and centres 24 apart; the list below reads each by class."""
+    import math
+    import re
+
+    for i in range(5):
+        CustomerFactory(
+            name=f"Twin {i}",
+            strength_score=Decimal(70),
+            attractiveness_score=Decimal(80),
+            classification="strategic",
+            annual_revenue=Decimal(1000),
+        )
+    CustomerFactory(
+        name="Lone Star",
+        strength_score=Decimal(20),
+        attractiveness_score=Decimal(80),
+        classification="star",
+    )
+    page = client_for(people.programme_admin).get(reverse("strategy:matrix")).content.decode()
+    assert re.search(r'<div class="chart-scroll">\s*<svg class="kam-chart"', page)
+    taps = [
+        (float(x), float(y), float(r))
+        for x, y, r in re.findall(
+            r'<circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)" fill="transparent" '
+            r'class="matrix-tap"/>',
+            page,
+        )
+    ]
+    # Lone Star (the largest revenue) is a bubble of radius 28 already: no tap circle needed.
+    assert len(taps) == 5 and all(r >= 12 for _x, _y, r in taps)
+    assert (
+        min(math.hypot(a[0] - b[0], a[1] - b[1]) for i, a in enumerate(taps) for b in taps[i + 1 :])
+        >= 24
+    )
+    listed = page.split('id="matrix-list"', 1)[1].split(">", 1)[1].split("</section>", 1)[0]
+    text = " ".join(re.sub(r"<[^>]+>", " ", listed).split())
+    assert text.startswith("Customers on the matrix, by class Strategic (5) Twin 0 — ")
+    assert "Twin 4 — attractiveness 80.00, strength 70.00" in text
+    assert "Star (1) Lone Star — attractiveness 80.00, strength 20.00" in text
+    assert "Status (0) None. Streamline (0) None." in text
+    assert '<a href="#matrix-list">Go to the list of customers on the matrix</a>' in page
