@@ -103,28 +103,33 @@ def directors_hand_over(
 
 
 def team_members_leave(
-    *, account: KeyAccount, leaving: Iterable, acting_user, summary: str
-) -> None:
+    *, account: KeyAccount, leaving: Iterable, acting_user, summary: str, link: str = ""
+) -> int:
     """The memberships in `leaving` go: each person leaves the team, loses the access it gave
-    at once, and is on the timeline (`summary`: a message with %(user)s and %(role)s). Inside
-    the caller's transaction, `team_member_left` lets later stages release what they looked
-    after. Used when an account is selected again: its team is the one the selection names,
-    and whoever else served it before is a former member (organisation's team page lists
-    them) until someone adds them again."""
+    at once, and is on the timeline (`summary`: a message with %(user)s and %(role)s, `link`
+    where the entry points). Inside the caller's transaction, `team_member_left` lets later
+    stages release what they looked after; returns what they released (discovery: the
+    stakeholders the leavers owned, now without an owner). The one way someone leaves a team:
+    taken off it on the team page, or not named when the account is selected again (then a
+    former member, whom organisation's team page lists, until someone adds them again)."""
+    released = 0
     for old in leaving:
         user, role = old.user, old.role
         old.delete()
         forget_cached_roles(user)
-        team_member_left.send(
+        answers = team_member_left.send(
             sender=KeyAccount, account=account, leaving=user, acting_user=acting_user
         )
+        released += sum(answer for _receiver, answer in answers if isinstance(answer, int))
         account_event_record(
             account=account,
             kind=AccountEvent.Kind.TEAM_CHANGED,
             summary=EventText(summary, user=user, role=term(Role(role).label, lower=True)),
             acting_user=acting_user,
             old_value=role,
+            link=link,
         )
+    return released
 
 
 def event_fields(summary: EventText, reason: str | EventText = "") -> dict:

@@ -12,9 +12,9 @@ def on_director_handed_over(sender, *, account, leaving, successor, acting_user=
     )
 
 
-def on_team_member_left(sender, *, account, leaving, acting_user=None, **kwargs):
-    """Nobody off the team owns a relationship: theirs are left without an owner."""
-    stakeholders_owner_replace(
+def on_team_member_left(sender, *, account, leaving, acting_user=None, **kwargs) -> int:
+    """Nobody off the team owns a relationship: theirs are left without an owner (how many)."""
+    return stakeholders_owner_replace(
         account=account, owner=leaving, new_owner=None, acting_user=acting_user
     )
 

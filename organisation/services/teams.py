@@ -15,11 +15,10 @@ from django.utils.translation import gettext_noop
 from accounts.event_text import EventText, term
 from accounts.models import EXECUTIVE_GROUP, AccountEvent, KeyAccount, Membership, Role, User
 from accounts.permissions import forget_cached_roles
-from accounts.services import account_event_record, directors_hand_over
+from accounts.services import account_event_record, directors_hand_over, team_members_leave
 from common.conflicts import EditConflict, bump_revision, lock_for_edit
 from common.constraints import refused_as
 from common.locks import lock_rows
-from discovery.services import stakeholders_owner_replace
 
 from ..models import ExecutiveSponsor
 
@@ -331,27 +330,13 @@ def team_member_remove(*, membership: Membership, acting_user: User) -> int:
         _check_keeps_leaders(membership=membership, leaving_role=True)
     except ValidationError as error:
         raise ValidationError(error.message_dict["role"]) from None
-    account = membership.key_account
-    user = membership.user
-    role = membership.role
-    membership.delete()
-    forget_cached_roles(user)
-    released = stakeholders_owner_replace(
-        account=account, owner=user, new_owner=None, acting_user=acting_user
-    )
-    account_event_record(
-        account=account,
-        kind=AccountEvent.Kind.TEAM_CHANGED,
-        summary=EventText(
-            gettext_noop("%(user)s left the team (%(role)s)"),
-            user=user,
-            role=term(Role(role).label, lower=True),
-        ),
+    return team_members_leave(
+        account=membership.key_account,
+        leaving=[membership],
         acting_user=acting_user,
-        old_value=role,
-        link=_team_url(account),
+        summary=gettext_noop("%(user)s left the team (%(role)s)"),
+        link=_team_url(membership.key_account),
     )
-    return released
 
 
 @transaction.atomic
