@@ -6,6 +6,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats as django_formats
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop
 
 from accounts import permissions
@@ -143,6 +144,19 @@ def colon() -> str:
     a value of the catalogue's "%(name)s: %(value)s" (a bold figure, a list of codes): the
     separator that message puts between its two values."""
     return formats.labelled("", "")
+
+
+@register.simple_tag
+def scroll_region(labelled_by: str, *suffix) -> str:
+    """The attributes of a box that scrolls sideways inside the page (`.table-responsive`,
+    `.chart-scroll`): `<div class="table-responsive" {% scroll_region "clv-caption" %}>`. A
+    keyboard reaches it (tabindex 0) and scrolls it with the arrow keys, and a screen reader
+    names it (a region labelled by the element with that id, usually the table's caption;
+    WCAG 2.1.1, axe's scrollable-region-focusable). `suffix` values tell apart the boxes of a
+    loop or of a repeated include: `{% scroll_region "targets" objective.pk %}` is labelled
+    by id `targets-12`."""
+    target = "-".join([labelled_by, *(str(part) for part in suffix)])
+    return format_html('tabindex="0" role="region" aria-labelledby="{}"', target)
 
 
 def _reader(context):

@@ -55,7 +55,7 @@ def test_each_year_is_a_card_of_its_lines_on_a_phone(client_for, people, account
     phone = html.split('class="table table-sm table-cards profitability-cards"')[1]
     assert 'Edit<span class="visually-hidden"> 2024</span>' in phone.split("</table>")[0]
     # The desktop table is still there, shown from 576 px; the cards only below it.
-    assert '<div class="table-responsive d-none d-sm-block">' in html
+    assert '<div class="table-responsive d-none d-sm-block" tabindex="0" role="region"' in html
     assert '<div class="d-sm-none">\n<table class="table table-sm table-cards profitability' in html
 
 

@@ -131,4 +131,7 @@ def test_bubbles_are_24_px_targets_none_under_another(account, make_opportunity)
     assert [p["r"] for p in matrix["marks"]] == sorted((p["r"] for p in points), reverse=True)
     html = render_to_string("opportunities/_matrix_svg.html", {"matrix": matrix, "currency": "EUR"})
     assert html.count('class="matrix-tap"') == sum(1 for p in points if p["tap_r"] > p["r"])
-    assert '<div class="chart-scroll"><svg' in html
+    assert (
+        '<div class="chart-scroll" tabindex="0" role="region" aria-labelledby="matrix-title"><svg'
+        in html
+    )

@@ -203,7 +203,7 @@ def test_the_executives_pipeline_counts_its_opportunities_once_at_any_size(
     counts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT")]
     assert not [sql for sql in counts if "opportunities_opportunity" in sql]
     assert response.context["page"].paginator.count == size
-    assert f"<caption>{size} opportunities" in response.content.decode()
+    assert f'<caption id="pipeline-table-caption">{size} opportunities' in response.content.decode()
     shown = [(o.priority, o.title, o.pk) for o in response.context["page"].object_list]
     expected = sorted(
         Opportunity.objects.exclude(priority=None).values_list("priority", "title", "pk"),

@@ -105,7 +105,7 @@ def test_on_a_phone_each_bubble_is_a_24_px_target_and_a_list_gives_the_same(clie
         classification="star",
     )
     page = client_for(people.programme_admin).get(reverse("strategy:matrix")).content.decode()
-    assert re.search(r'<div class="chart-scroll">\s*<svg class="kam-chart"', page)
+    assert re.search(r'<div class="chart-scroll" tabindex="0"[^>]*>\s*<svg class="kam-chart"', page)
     taps = [
         (float(x), float(y), float(r))
         for x, y, r in re.findall(
