@@ -29,16 +29,19 @@ def serve_axe(context) -> None:
     )
 
 
-def axe_findings(page, *, within: str | None = None) -> list[str]:
+def axe_findings(page, *, within: str | None = None, rules: list[str] | None = None) -> list[str]:
     """Serious and critical axe violations on the page the browser shows, one line per node;
-    only inside the elements `within` selects when the page has any."""
-    page.add_script_tag(url=AXE_URL)
+    only inside the elements `within` selects when the page has any. With `rules`, only those
+    axe rules run (a second look at a page in another layout costs a fraction of a full run)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(url=AXE_URL)
+    run_only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG_TAGS}
     result = page.evaluate(
-        "within => axe.run(within && document.querySelector(within) ? {include: [[within]]}"
-        f" : document, {{resultTypes: ['violations'], runOnly: {WCAG_TAGS!r}}})"
+        "([within, runOnly]) => axe.run(within && document.querySelector(within)"
+        " ? {include: [[within]]} : document, {resultTypes: ['violations'], runOnly})"
         ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact,"
         " nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))})))",
-        within,
+        [within, run_only],
     )
     lines = []
     for violation in result:

@@ -7,6 +7,9 @@ variants (`?section=`, `?edit=`, `?add=`). The validator reads one page of each 
 all in one Java process; axe, which needs the browser and costs a second or two a page, runs
 once on each page type (a URL pattern and its editor variant) for the first role that reaches
 it, the roles that see the most buttons first, and on an editor variant only over its form.
+The same page laid out at 390 px is measured (nothing wider than the phone) and looked at by
+the axe rules whose answer changes there (PHONE_RULES: a box that scrolls sideways only on a
+phone must take the keyboard's focus).
 """
 
 import os
@@ -31,6 +34,8 @@ ROLES = ("manager", "director", "progadmin", "coordinator", "executive", "teamme
 CUSTOMER = "customer"
 DESKTOP = {"width": 1280, "height": 720}
 PHONE = {"width": 390, "height": 844}
+# The axe rules whose answer changes when the page is laid out for a phone.
+PHONE_RULES = ["scrollable-region-focusable"]
 
 
 def _visitors(users):
@@ -103,6 +108,12 @@ def test_every_page_each_demo_role_reaches_is_accessible_and_valid(
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 wide.append(f"{role} {url}: {width} px wide at {PHONE['width']} px")
+            # A box that scrolls sideways only on a phone must take the keyboard's focus
+            # (a named region with tabindex): one axe rule, not a second full run.
+            findings += [
+                f"{role} {url} at {PHONE['width']} px: {line}"
+                for line in axe_findings(page, within=within, rules=PHONE_RULES)
+            ]
             page.set_viewport_size(DESKTOP)
         context.close()
 
