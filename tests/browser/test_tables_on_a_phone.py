@@ -381,3 +381,29 @@ def test_profitability_years_are_cards_on_a_phone(page, people, account):
     page.set_viewport_size({"width": 1280, "height": 844})
     assert page.locator("table.profitability-table").is_visible()
     assert not page.locator("table.profitability-cards").is_visible()
+
+
+def test_the_dashboards_account_column_stays_in_view_while_the_figures_scroll(
+    page, people, account
+):
+    """The plan health table has more columns than a phone (or a laptop: 18 of them) shows; it
+    scrolls inside its box, and the account's name stays at the box's left edge meanwhile."""
+    AccountPlanFactory(key_account=account, period="FY2027")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/login/")
+    page.get_by_label("Username").fill(people.director.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    page.goto("/portfolio/")
+    box = page.locator("[aria-labelledby=plan-health-caption]")
+    name = box.locator("tbody tr").first.locator("td, th").first
+    assert account.customer.name in name.inner_text()
+    before = name.bounding_box()["x"]
+    wider = box.evaluate("b => b.scrollWidth - b.clientWidth")
+    assert wider > 100  # the table does scroll on a phone
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+    assert box.evaluate("b => b.scrollLeft") > 100
+    assert abs(name.bounding_box()["x"] - before) < 1
+    last = box.locator("tbody tr").first.locator("td").last
+    assert last.bounding_box()["x"] + last.bounding_box()["width"] <= 391
