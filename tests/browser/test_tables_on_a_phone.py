@@ -407,3 +407,17 @@ def test_the_dashboards_account_column_stays_in_view_while_the_figures_scroll(
     assert abs(name.bounding_box()["x"] - before) < 1
     last = box.locator("tbody tr").first.locator("td").last
     assert last.bounding_box()["x"] + last.bounding_box()["width"] <= 391
+
+
+def test_the_dashboards_class_by_stage_table_fits_a_laptop(page, people, account):
+    """Five relationship stages and a total in half of a 1280 px page were 5 px too wide, so the
+    small table scrolled sideways; it has the row to itself below 1400 px."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/login/")
+    page.get_by_label("Username").fill(people.director.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    page.goto("/portfolio/")
+    box = page.locator("[aria-labelledby=class-stage-caption]")
+    assert box.evaluate("b => b.scrollWidth - b.clientWidth") == 0
