@@ -383,19 +383,23 @@ def test_profitability_years_are_cards_on_a_phone(page, people, account):
     assert not page.locator("table.profitability-cards").is_visible()
 
 
+def _open_the_dashboard(page, user, *, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto("/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    page.goto("/portfolio/")
+
+
 def test_the_dashboards_account_column_stays_in_view_while_the_figures_scroll(
     page, people, account
 ):
     """The plan health table has more columns than a phone (or a laptop: 18 of them) shows; it
     scrolls inside its box, and the account's name stays at the box's left edge meanwhile."""
     AccountPlanFactory(key_account=account, period="FY2027")
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/login/")
-    page.get_by_label("Username").fill(people.director.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-    page.goto("/portfolio/")
+    _open_the_dashboard(page, people.director, width=390)
     box = page.locator("[aria-labelledby=plan-health-caption]")
     name = box.locator("tbody tr").first.locator("td, th").first
     assert account.customer.name in name.inner_text()
@@ -412,12 +416,6 @@ def test_the_dashboards_account_column_stays_in_view_while_the_figures_scroll(
 def test_the_dashboards_class_by_stage_table_fits_a_laptop(page, people, account):
     """Five relationship stages and a total in half of a 1280 px page were 5 px too wide, so the
     small table scrolled sideways; it has the row to itself below 1400 px."""
-    page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto("/login/")
-    page.get_by_label("Username").fill(people.director.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-    page.goto("/portfolio/")
+    _open_the_dashboard(page, people.director, width=1280)
     box = page.locator("[aria-labelledby=class-stage-caption]")
     assert box.evaluate("b => b.scrollWidth - b.clientWidth") == 0
