@@ -28,7 +28,8 @@ SCRIPT = Path(__file__).with_name("provider.mjs")
 PACKAGE = ROOT / "node_modules" / "oidc-provider" / "package.json"
 CLIENT_ID = "kam-programme"
 CLIENT_SECRET = "test-only-client-secret-0123456789abcdef"  # noqa: S105
-# Seconds an ID token lives: short, so that a test can wait for the session's check.
+# Seconds an ID token lives: far below KAM_OIDC_RENEW_SECONDS, so a session's check is the
+# token's expiry; long enough for a sign-on and the next request on a loaded machine.
 ID_TOKEN_TTL = 8
 PROVIDER_NAME = "Test IdP"
 GROUP_ROLES = {"kam-admins": "programme_admin", "kam-execs": "executive"}
