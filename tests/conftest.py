@@ -47,11 +47,49 @@ def _fast_password_hashing(settings):
 @pytest.fixture(scope="session", autouse=True)
 def _quick_flush():
     """A transactional test's closing flush deletes the rows of the tables that hold any
-    instead of truncating every table (tests/quick_flush.py)."""
-    from .quick_flush import flush_tables_with_rows
+    instead of truncating every table, and keeps content types and permissions
+    (tests/quick_flush.py)."""
+    from django.core.management.commands.flush import Command
+
+    from .quick_flush import flush_handle, flush_tables_with_rows
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("django.core.management.commands.flush.sql_flush", flush_tables_with_rows)
+        patch.setattr(Command, "handle", flush_handle(Command.handle))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_client_shortcuts_leave_axes_out():
+    """`Client.force_login` and `Client.logout` are the tests' shortcuts past the log-in page.
+    django-axes writes its access log and clears failures on each (four queries, ~12,000 times
+    a run: 18 s of the suite's CPU). Log-ins and log-outs through the pages keep it
+    (tests/security/test_login_protection.py)."""
+    from axes.signals import handle_user_logged_in, handle_user_logged_out
+    from django.contrib.auth.signals import user_logged_in, user_logged_out
+    from django.test.client import ClientMixin
+
+    def without(signal, receiver, method):
+        def shortcut(self, *args, **kwargs):
+            signal.disconnect(receiver)
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                signal.connect(receiver)
+
+        return shortcut
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            ClientMixin,
+            "force_login",
+            without(user_logged_in, handle_user_logged_in, ClientMixin.force_login),
+        )
+        patch.setattr(
+            ClientMixin,
+            "logout",
+            without(user_logged_out, handle_user_logged_out, ClientMixin.logout),
+        )
         yield
 
 
