@@ -224,7 +224,8 @@ def test_report_marks_met_targets_pass_and_missed_ones_miss(tmp_path):
 def test_the_speed_reference_times_a_fixed_piece_of_work():
     from bench.report import speed_reference
 
-    first, second = speed_reference(), speed_reference()
+    # Three runs, not the report's ten: what is checked here is that it measures at all.
+    first, second = speed_reference(runs=3), speed_reference(runs=3)
     assert 0 < first < 5000 and 0 < second < 5000
 
 
