@@ -21,7 +21,7 @@ from django.utils import translation
 from accounts.models import EXECUTIVE_GROUP, PROGRAMME_ADMIN_GROUP, Role
 from kam.celery import app as celery_app
 
-from .factories import KeyAccountFactory, MembershipFactory, UserFactory
+from .factories import KeyAccountFactory, MembershipFactory, NewUserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still work there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -135,7 +135,7 @@ def _no_dashboard_cache(settings):
 @pytest.fixture
 def people(db):
     """One person per role. `account` below is theirs; `other_account` belongs to others."""
-    make = UserFactory
+    make = NewUserFactory
     ns = SimpleNamespace(
         director=make(username="dana", first_name="Dana", last_name="Director"),
         manager=make(username="max", first_name="Max", last_name="Manager"),

@@ -46,6 +46,14 @@ class UserFactory(factory.django.DjangoModelFactory):
         return super()._create(model_class, *args, **kwargs)
 
 
+class NewUserFactory(UserFactory):
+    """A user that cannot exist yet (the personas of tests/conftest.py, made at the start of a
+    test): created without UserFactory's look-up first, a SELECT and a savepoint each."""
+
+    class Meta:
+        django_get_or_create = ()
+
+
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Programme
