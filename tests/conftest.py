@@ -62,8 +62,8 @@ def _quick_flush():
 @pytest.fixture(scope="session", autouse=True)
 def _test_client_shortcuts_leave_axes_out():
     """`Client.force_login` and `Client.logout` are the tests' shortcuts past the log-in page.
-    django-axes writes its access log and clears failures on each (four queries, ~12,000 times
-    a run: 18 s of the suite's CPU). Log-ins and log-outs through the pages keep it
+    django-axes wrote its access log and cleared failures on each (four queries, thousands of
+    times a run: ~18 s of the suite's CPU). Log-ins and log-outs through the pages keep it
     (tests/security/test_login_protection.py)."""
     from axes.signals import handle_user_logged_in, handle_user_logged_out
     from django.contrib.auth.signals import user_logged_in, user_logged_out
