@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from tests.factories import PASSWORD, StakeholderFactory
+from tests.browser.helpers import log_in, wait_until
+from tests.factories import StakeholderFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,24 +16,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("KAM_BROWSER_SHOTS", "")
 
 
-def _log_in(page, user):
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", level=1).wait_for()
-
-
-def _focused_text(page, expected: str, timeout_ms: int = 5000) -> str:
-    """The focused element's text, waited for: focus moves once the swapped block has settled."""
-    waited = 0
-    while True:
-        text = page.evaluate("document.activeElement ? document.activeElement.textContent : ''")
-        text = " ".join(text.split())
-        if text == expected or waited >= timeout_ms:
-            return text
-        page.wait_for_timeout(50)
-        waited += 50
+def _focused_text(page, expected: str) -> str:
+    """The focused element's text (white space as one space), once it is `expected`."""
+    script = (
+        "document.activeElement"
+        " ? document.activeElement.textContent.trim().split(/\\s+/).join(' ') : ''"
+    )
+    return wait_until(page, script, expected)
 
 
 def _one_page(page):
@@ -45,7 +35,7 @@ def _one_page(page):
 
 def test_cancel_closes_the_editor_in_its_block(page, people, account):
     StakeholderFactory(key_account=account, name="Anna Berger")
-    _log_in(page, people.manager)
+    log_in(page, people.manager)
     page.goto(f"/accounts/{account.pk}/stakeholders/")
     navs = page.locator("nav").count()
     page.evaluate("window.kamMarker = 'still here'")

@@ -5,21 +5,13 @@ import pytest
 from django.utils import timezone
 
 from planning.models import Review
-from tests.factories import PASSWORD
+from tests.browser.helpers import log_in
 from tests.workspace.helpers import approved_plan, customer, invite, joint_action
 from workspace.services import joint_review_open, questions_ensure_defaults
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def _log_in(page, user):
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", level=1).wait_for()
 
 
 def test_customer_on_a_phone_ticks_an_action_and_answers_the_review(
@@ -60,7 +52,7 @@ def test_customer_on_a_phone_ticks_an_action_and_answers_the_review(
     desk = browser.new_context(base_url=live_server.url)
     page = desk.new_page()
     page.set_default_timeout(10_000)
-    _log_in(page, people.manager)
+    log_in(page, people.manager)
     page.goto(f"/accounts/{account.pk}/timeline/")
     page.get_by_text("Customer Clara Customer marked “Share the shelf data” done").wait_for()
     page.get_by_text("Customer Clara Customer answered the joint review 2026-Q4").wait_for()
@@ -96,7 +88,7 @@ def test_customer_on_a_phone_proposes_and_reads_the_managers_answer(
     desk = browser.new_context(base_url=live_server.url)
     office = desk.new_page()
     office.set_default_timeout(10_000)
-    _log_in(office, people.manager)
+    log_in(office, people.manager)
     office.goto(f"/accounts/{account.pk}/opportunities/")
     office.get_by_text("1 customer proposal waits for a decision.").wait_for()
     office.get_by_role("link", name="Customer proposals").click()

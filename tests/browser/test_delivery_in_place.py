@@ -12,20 +12,19 @@ from django.utils import timezone
 from delivery.models import Meeting
 from discovery.models import Stakeholder
 from planning.models import Action
+from tests.browser.helpers import focused_name, log_in
 from tests.factories import AccountPlanFactory, MeetingFactory
-
-from .test_discovery_in_place import _focused_name, _log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_schedule_a_meeting_and_type_follow_ups_in_place(page, people, account):
-    _log_in(page, people.coordinator)
+    log_in(page, people.coordinator)
     page.goto(f"/accounts/{account.pk}/meetings/")
     page.evaluate("window.kamMarker = 'still here'")
     page.get_by_role("link", name="Schedule a meeting").click()
     page.get_by_role("heading", name="Schedule a meeting").wait_for()
-    assert _focused_name(page, "kind") == "kind"
+    assert focused_name(page, "kind") == "kind"
     day = timezone.localdate() + timedelta(days=4)
     form = page.locator("form.plan-editor")
     form.locator("#id_title").fill("Cold-chain pilot kick-off")
@@ -37,7 +36,7 @@ def test_schedule_a_meeting_and_type_follow_ups_in_place(page, people, account):
     form.get_by_role("button", name="Schedule meeting").click()
     page.get_by_text("Not saved yet: please correct the fields marked below.").wait_for()
     assert form.get_by_label("Agenda").input_value() == "Scope and owners"
-    assert _focused_name(page, "title") == "title"
+    assert focused_name(page, "title") == "title"
     form.locator("#id_title").fill("Cold-chain pilot kick-off")
     form.get_by_label("Max Manager").check()
     form.get_by_label("New stakeholder: name").fill("Nora Blum")
@@ -73,7 +72,7 @@ def test_schedule_a_meeting_and_type_follow_ups_in_place(page, people, account):
         block.get_by_role("button", name="Add follow-up to the plan").click()
         page.locator("#meeting-follow-ups li", has_text=title).wait_for()
         # Typed in a row: the form is there again, empty, with focus in its first field.
-        assert _focused_name(page, "title") == "title"
+        assert focused_name(page, "title") == "title"
         assert block.get_by_label("Follow-up action").input_value() == ""
     assert page.evaluate("window.kamMarker") == "still here"
     assert set(Action.objects.values_list("title", flat=True)) == {

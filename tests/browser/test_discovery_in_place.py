@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from discovery.models import Interview, Stakeholder
+from tests.browser.helpers import focused_name, log_in
 from tests.factories import (
-    PASSWORD,
     InterviewFactory,
     ProfitabilityYearFactory,
     StakeholderFactory,
@@ -17,38 +17,18 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, user):
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", level=1).wait_for()
-
-
-def _focused_name(page, expected: str = "", timeout_ms: int = 5000):
-    """The name of the focused field; with `expected`, waited for: focus moves once the swapped
-    block has settled, a moment after its text is in the page."""
-    waited = 0
-    while True:
-        name = page.evaluate("document.activeElement && document.activeElement.name")
-        if not expected or name == expected or waited >= timeout_ms:
-            return name
-        page.wait_for_timeout(50)
-        waited += 50
-
-
 def test_add_a_stakeholder_and_edit_an_interview_in_place(page, people, account):
     StakeholderFactory(key_account=account, name="Anna Berger")
     interview = InterviewFactory(
         key_account=account, interviewer=people.manager, needs_learned="Lower freight cost"
     )
-    _log_in(page, people.manager)
+    log_in(page, people.manager)
 
     page.goto(f"/accounts/{account.pk}/stakeholders/")
     page.evaluate("window.kamMarker = 'still here'")
     page.get_by_role("link", name="Add a stakeholder").click()
     page.get_by_role("heading", name="New stakeholder").wait_for()
-    assert _focused_name(page, "name") == "name"  # the form opened with focus in its first field
+    assert focused_name(page, "name") == "name"  # the form opened with focus in its first field
     page.get_by_label("Name").fill("Nora Blum")
     page.get_by_label("Role in the buying decision").select_option("buyer")
     page.get_by_label("Reports to").select_option(label="Anna Berger")
@@ -65,14 +45,14 @@ def test_add_a_stakeholder_and_edit_an_interview_in_place(page, people, account)
     page.evaluate("window.kamMarker = 'still here'")
     page.get_by_role("link", name="Edit interview").click()
     page.get_by_role("heading", name="Edit interview").wait_for()
-    assert _focused_name(page, "held_on") == "held_on"
+    assert focused_name(page, "held_on") == "held_on"
     # A refused save keeps what was typed and shows the error in place.
     page.get_by_label("Needs learned").fill("Shorter lead times to Hamburg")
     page.get_by_label("Interviewer").select_option("")
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Not saved yet: please correct the fields marked below.").wait_for()
     assert page.get_by_label("Needs learned").input_value() == "Shorter lead times to Hamburg"
-    assert _focused_name(page, "interviewer") == "interviewer"  # the first field in error
+    assert focused_name(page, "interviewer") == "interviewer"  # the first field in error
     page.get_by_label("Interviewer").select_option(str(people.manager.pk))
     page.get_by_role("button", name="Save", exact=True).click()
     # The record's editor closes when the save is answered (its textarea held the same text
@@ -93,8 +73,8 @@ def test_saving_a_year_another_browser_removed_shows_what_was_typed_in_place(
     ProfitabilityYearFactory(key_account=account, year=2024, gross_sales=4_000_000)
     manager = browser.new_context(base_url=live_server.url).new_page()
     director = browser.new_context(base_url=live_server.url).new_page()
-    _log_in(manager, people.manager)
-    _log_in(director, people.director)
+    log_in(manager, people.manager)
+    log_in(director, people.director)
     url = f"/accounts/{account.pk}/profitability/"
     manager.goto(url)
     director.goto(url)
@@ -129,11 +109,11 @@ def test_a_save_after_logging_out_in_another_tab_keeps_the_form_and_saves_after_
     works (the new security token is sent)."""
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
-    _log_in(page, people.manager)
+    log_in(page, people.manager)
     page.goto(f"/accounts/{account.pk}/interviews/")
     page.get_by_role("link", name="Record an interview").click()
     page.get_by_role("heading", name="New interview").wait_for()
-    assert _focused_name(page, "held_on") == "held_on"  # the editor has settled
+    assert focused_name(page, "held_on") == "held_on"  # the editor has settled
     page.locator("#id_held_on").fill(timezone.localdate().isoformat())
     page.locator("#id_notes").fill("Twenty minutes of notes on the Erfurt line")
     page.get_by_label("Interviewer").select_option(str(people.manager.pk))
@@ -149,7 +129,7 @@ def test_a_save_after_logging_out_in_another_tab_keeps_the_form_and_saves_after_
     assert page.locator("#id_notes").input_value() == "Twenty minutes of notes on the Erfurt line"
     assert page.get_by_role("heading", name="Log in").count() == 0
 
-    _log_in(other_tab, people.manager)
+    log_in(other_tab, people.manager)
     page.get_by_role("button", name="Save", exact=True).click()
     page.locator("#live-status", has_text="saved.").wait_for(state="attached")
     interview = Interview.objects.get(key_account=account)
@@ -172,7 +152,7 @@ def test_a_section_saved_in_place_redraws_the_stale_count_focus_and_scroll_kept(
     old = timezone.now() - timedelta(days=services.STALE_AFTER_DAYS + 5)
     for key in ("needs", "capability"):
         ProfileSectionFactory(key_account=account, key=key, updated_at=old)
-    _log_in(page, people.manager)
+    log_in(page, people.manager)
     page.goto(f"/accounts/{account.pk}/profile/")
     stale = page.locator("#profile-stale")
     assert "2 sections not updated for over 365 days." in stale.inner_text()

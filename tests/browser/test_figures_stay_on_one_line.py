@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.factories import PASSWORD, OpportunityFactory
+from tests.browser.helpers import log_in
+from tests.factories import OpportunityFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,11 +26,7 @@ def test_money_in_the_opportunity_table_does_not_wrap(page, people, account):
             annual_value=6_500_000,
             profit_potential=900_000,
         )
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto("/login/")
-    page.get_by_label("Username").fill(people.manager.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, people.manager, width=1280, height=900)
     page.goto("/opportunities/")
     page.get_by_role("heading", name="Value opportunities").wait_for()
     assert page.evaluate(WRAPPED) == []

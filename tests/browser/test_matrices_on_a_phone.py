@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from opportunities import services as opportunity_services
-from tests.factories import PASSWORD, CustomerFactory
+from tests.browser.helpers import log_in
+from tests.factories import CustomerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,12 +46,7 @@ def test_every_bubble_is_a_24_px_target_on_a_phone(page, people, account):
             },
             acting_user=people.manager,
         )
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/login/")
-    page.get_by_label("Username").fill(people.director.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/login/" not in url)
+    log_in(page, people.director, width=390)
 
     page.goto("/strategy/matrix/")
     sizes = page.eval_on_selector_all("svg.kam-chart a.matrix-point", TAP_SIZES)

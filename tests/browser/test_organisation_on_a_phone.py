@@ -6,6 +6,7 @@ card now, every column named beside its value."""
 import pytest
 
 from accounts.models import Role
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 from tests.organisation.factories import MentoringNextStepFactory, MentoringSessionFactory
 
@@ -24,12 +25,7 @@ def test_the_directors_organisation_tables_fit_a_phone(page, people, account):
         director=people.director, manager=people.manager, key_account=account
     )
     MentoringNextStepFactory(session=session)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/login/")
-    page.get_by_label("Username").fill(people.director.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/login/" not in url)
+    log_in(page, people.director, width=390)
 
     page.goto(f"/accounts/{account.pk}/team/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

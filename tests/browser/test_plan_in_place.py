@@ -8,29 +8,10 @@ goes back to the row's "Edit" link, the row stays in view (no jump) and the page
 import pytest
 
 from planning.models import Action
-from tests.factories import PASSWORD, AccountPlanFactory, ActionFactory
+from tests.browser.helpers import log_in, wait_until
+from tests.factories import AccountPlanFactory, ActionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, user):
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", level=1).wait_for()
-
-
-def _wait_until(page, script: str, expected, timeout_ms: int = 5000):
-    """The value of `script` once it equals `expected` (focus moves once the swap has
-    settled, a moment after the new text is in the page); the last value otherwise."""
-    waited = 0
-    while True:
-        value = page.evaluate(script)
-        if value == expected or waited >= timeout_ms:
-            return value
-        page.wait_for_timeout(50)
-        waited += 50
 
 
 def test_an_action_saved_in_place_replaces_its_row_alone(page, people, account):
@@ -41,7 +22,7 @@ def test_an_action_saved_in_place_replaces_its_row_alone(page, people, account):
     ]
     edited, neighbour = actions[4], actions[5]
     page.set_viewport_size({"width": 1200, "height": 700})
-    _log_in(page, people.manager)
+    log_in(page, people.manager)
     page.goto(f"/accounts/{account.pk}/plan/")
     page.evaluate("window.kamMarker = 'still here'")
     # Marks on a neighbouring row: a redrawn section would lose it, a swapped row keeps it.
@@ -50,7 +31,7 @@ def test_an_action_saved_in_place_replaces_its_row_alone(page, people, account):
     row.scroll_into_view_if_needed()
     row.get_by_role("link", name="Edit").click()
     page.get_by_role("heading", name="Edit action").wait_for()
-    assert _wait_until(page, "document.activeElement.name", "title") == "title"
+    assert wait_until(page, "document.activeElement.name", "title") == "title"
 
     # A refused save: the error in place, the typed text kept, focus on the field in error.
     page.locator("#id_title").fill("Call the buyer about lots 4 and 5")
@@ -58,7 +39,7 @@ def test_an_action_saved_in_place_replaces_its_row_alone(page, people, account):
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Not saved yet: please correct the fields marked below.").wait_for()
     assert page.locator("#id_title").input_value() == "Call the buyer about lots 4 and 5"
-    assert _wait_until(page, "document.activeElement.name", "due_on") == "due_on"
+    assert wait_until(page, "document.activeElement.name", "due_on") == "due_on"
 
     page.locator("#id_due_on").fill("2027-03-31")
     page.locator(f"#action-{neighbour.pk}").evaluate("row => row.dataset.marked = 'yes'")
@@ -69,7 +50,7 @@ def test_an_action_saved_in_place_replaces_its_row_alone(page, people, account):
     assert page.locator("form.plan-editor").count() == 0
     assert page.locator(f"#action-{neighbour.pk}").get_attribute("data-marked") == "yes"
     focused = f"document.activeElement.closest('#action-{edited.pk}') !== null"
-    assert _wait_until(page, focused, True) is True
+    assert wait_until(page, focused, True) is True
     assert page.evaluate("document.activeElement.textContent.trim()") == "Edit"
     # The page stays where the user was: no jump to the top, the saved row still in view (the
     # browser's scroll anchoring may shift the page by the closed editor's height).
@@ -102,7 +83,7 @@ def test_a_plan_edited_in_place_is_submitted_from_the_same_page(page, people, ac
     action = ActionFactory(plan=plan, title="Send the winter forecast", owner=people.manager)
     EngagementActivityFactory(plan=plan, our_person=people.manager)
     page.set_viewport_size({"width": 1200, "height": 900})
-    _log_in(page, people.manager)
+    log_in(page, people.manager)
     page.goto(f"/accounts/{account.pk}/plan/")
     shown = page.locator("input[data-plan-revision]").first.input_value()
 
@@ -122,7 +103,7 @@ def test_a_plan_edited_in_place_is_submitted_from_the_same_page(page, people, ac
     plan.refresh_from_db()
     assert str(plan.revision) != shown  # the save moved it…
     assert (  # …and the page's Submit form follows
-        _wait_until(
+        wait_until(
             page,
             "document.querySelector('input[data-plan-revision]').value",
             str(plan.revision),

@@ -4,8 +4,8 @@ wide on a 390 px screen), and "Add action" is a few tabs from the top of the pag
 
 import pytest
 
+from tests.browser.helpers import log_in
 from tests.factories import (
-    PASSWORD,
     AccountPlanFactory,
     ActionFactory,
     EngagementActivityFactory,
@@ -20,14 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
-def _log_in(page, user):
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", level=1).wait_for()
-
-
 @pytest.fixture
 def plan(account):
     plan = AccountPlanFactory(key_account=account, period="FY2027")
@@ -39,7 +31,7 @@ def plan(account):
 
 def test_stakeholder_map_fits_a_phone_screen(page, people, account, plan):
     page.set_viewport_size(PHONE)
-    _log_in(page, people.manager)
+    log_in(page, people.manager)
     page.goto(f"/accounts/{account.pk}/plan/#stakeholders")  # opens that folded section
     chart = page.locator("svg.stakeholder-map")
     chart.wait_for()
@@ -51,7 +43,7 @@ def test_stakeholder_map_fits_a_phone_screen(page, people, account, plan):
 
 def test_on_a_phone_sections_fold_and_the_contents_bar_opens_one(page, people, account, plan):
     page.set_viewport_size(PHONE)
-    _log_in(page, people.manager)
+    log_in(page, people.manager)
     page.goto(f"/accounts/{account.pk}/plan/")
     action_row = page.get_by_role("cell", name="Call the buyer about lot 3", exact=True)
     assert not action_row.is_visible()  # folded: only the headings show
@@ -71,7 +63,7 @@ def test_without_javascript_every_section_is_open(browser, live_server, people, 
     )
     page = context.new_page()
     try:
-        _log_in(page, people.manager)
+        log_in(page, people.manager)
         page.goto(f"/accounts/{account.pk}/plan/")
         assert page.get_by_role("cell", name="Call the buyer about lot 3", exact=True).is_visible()
         folds = page.locator("details.plan-fold")
@@ -82,7 +74,7 @@ def test_without_javascript_every_section_is_open(browser, live_server, people, 
 
 
 def test_add_action_is_a_few_tabs_from_the_top_of_the_plan(page, people, account, plan):
-    _log_in(page, people.manager)
+    log_in(page, people.manager)
     page.goto(f"/accounts/{account.pk}/plan/")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
@@ -110,7 +102,7 @@ def test_the_plans_tables_are_cards_and_nothing_scrolls_sideways(page, people, a
     )
     PlanRiskFactory(plan=plan, description="A competitor undercuts our price", owner=people.manager)
     page.set_viewport_size(PHONE)
-    _log_in(page, people.manager)
+    log_in(page, people.manager)
     page.goto(f"/accounts/{account.pk}/plan/")
     page.locator("details.plan-fold").evaluate_all("all => all.forEach(d => { d.open = true; })")
     for section in ("objectives", "actions", "engagement", "risks"):

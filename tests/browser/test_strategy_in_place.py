@@ -8,28 +8,15 @@ import pytest
 
 from accounts.models import Programme
 from strategy.models import CriterionScore
-from tests.factories import PASSWORD, CriterionFactory
+from tests.browser.helpers import log_in, wait_until
+from tests.factories import CriterionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, user):
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", level=1).wait_for()
-
-
-def _focused(page, expected: str, timeout_ms: int = 5000) -> str:
-    """The focused element's id, waited for: focus moves once the swapped block has settled."""
-    waited = 0
-    while True:
-        found = page.evaluate("document.activeElement && document.activeElement.id")
-        if found == expected or waited >= timeout_ms:
-            return found
-        page.wait_for_timeout(50)
-        waited += 50
+def _focused(page, expected: str) -> str:
+    """The focused element's id, once it is `expected`."""
+    return wait_until(page, "document.activeElement && document.activeElement.id", expected)
 
 
 def test_score_a_customer_in_place(page, people, account):
@@ -37,7 +24,7 @@ def test_score_a_customer_in_place(page, people, account):
     growth = CriterionFactory(name="Growth outlook")
     delivery = CriterionFactory(name="Our delivery record", axis="strength")
     customer = account.customer
-    _log_in(page, people.manager)
+    log_in(page, people.manager)
 
     page.goto(f"/strategy/customers/{customer.pk}/")
     page.evaluate("window.kamMarker = 'still here'")

@@ -8,9 +8,9 @@ import pytest
 
 from planning import services
 from planning.models import AccountPlan
+from tests.browser.helpers import log_in
 from tests.discovery.factories import OpportunityIdeaFactory
 from tests.factories import (
-    PASSWORD,
     AccountPlanFactory,
     InterviewFactory,
     ObjectiveFactory,
@@ -26,11 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in_on_a_phone(page, user):
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, user, width=390)
     page.get_by_role("heading", name="My accounts").wait_for()
 
 
@@ -172,11 +168,7 @@ def test_every_part_of_a_card_stays_inside_it_on_a_phone(page, people, account):
     # The history's rows too: their details and the Restore button were behind a sideways
     # scroll; each row is now a card with every part on screen. (The director reads it.)
     page.context.clear_cookies()
-    page.goto("/login/")
-    page.get_by_label("Username").fill(people.director.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/login/" not in url)
+    log_in(page, people.director)
     page.goto(f"/accounts/{account.pk}/history/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     rows = page.locator(".table-cards tbody tr")
@@ -207,11 +199,7 @@ def test_the_coordinators_engagements_are_cards_on_a_phone(page, people, account
             purpose=purpose,
             next_due_on=timezone.localdate() + timedelta(days=days),
         )
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/login/")
-    page.get_by_label("Username").fill(people.coordinator.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, people.coordinator, width=390)
     page.get_by_role("heading", name="Meetings to arrange").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     for button in page.get_by_role("link", name="Schedule").all():
@@ -311,11 +299,7 @@ def test_my_work_actions_are_cards_on_a_phone(page, people, account):
         title="Send the line trial report to the Erfurt plant",
         due_on=timezone.localdate() - timedelta(days=2),
     )
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto("/login/")
-    page.get_by_label("Username").fill(people.team_member.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, people.team_member, width=390)
     page.goto("/delivery/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     status = page.locator("td[data-label='Status · progress']").first
@@ -384,12 +368,7 @@ def test_profitability_years_are_cards_on_a_phone(page, people, account):
 
 
 def _open_the_dashboard(page, user, *, width: int) -> None:
-    page.set_viewport_size({"width": width, "height": 844})
-    page.goto("/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    log_in(page, user, width=width)
     page.goto("/portfolio/")
 
 

@@ -7,21 +7,14 @@ from django.utils import timezone
 
 from delivery.models import Meeting
 from planning.models import ActionUpdate
-from tests.factories import PASSWORD, AccountPlanFactory, ActionFactory
+from tests.browser.helpers import log_in
+from tests.factories import AccountPlanFactory, ActionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, username):
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
-
-
 def test_coordinator_schedules_and_team_member_updates_progress(page, people, account):
-    _log_in(page, people.coordinator.username)
+    log_in(page, people.coordinator)
     page.goto(f"/accounts/{account.pk}/meetings/")
     page.get_by_role("link", name="Schedule a meeting").click()
     page.locator("#id_title").fill("Cold-chain pilot kick-off")
@@ -38,7 +31,7 @@ def test_coordinator_schedules_and_team_member_updates_progress(page, people, ac
     ActionFactory(plan=plan, owner=people.team_member, title="Map depots", due_on=day)
     page.get_by_role("button", name=people.coordinator.get_full_name()).click()
     page.get_by_role("button", name="Log out").click()
-    _log_in(page, people.team_member.username)
+    log_in(page, people.team_member)
     page.goto("/delivery/")
     page.get_by_label("Progress % of “Map depots”").fill("60")
     page.get_by_label("Note on “Map depots”").fill("Three depots done")

@@ -4,7 +4,8 @@ used to start at the bottom of one column and end ("… health" / "50") at the t
 import pytest
 
 from accounts.models import Role
-from tests.factories import PASSWORD, KeyAccountFactory, MembershipFactory
+from tests.browser.helpers import log_in
+from tests.factories import KeyAccountFactory, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,11 +28,7 @@ def test_no_matrix_key_entry_is_split_between_columns(page, people, portfolio, w
             customer__annual_revenue=100_000 * (n + 1),
         )
         MembershipFactory(user=people.director, key_account=ka, role=Role.DIRECTOR)
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto("/login/")
-    page.get_by_label("Username").fill(people.director.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, people.director, width=width, height=900)
     page.goto("/portfolio/")
     page.get_by_role("heading", name="Portfolio matrix").wait_for()
     assert page.locator(".portfolio-matrix-list li").count() >= 3
