@@ -596,8 +596,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # The relationship stage and the service level offered share one set of choices.
-    "ENUM_NAME_OVERRIDES": {"RelationshipStageEnum": "accounts.models.RelationshipStage"},
+    # The relationship stage and the service level offered share one set of choices; a
+    # target status code is named as what it is (its field is called `code`).
+    "ENUM_NAME_OVERRIDES": {
+        "RelationshipStageEnum": "accounts.models.RelationshipStage",
+        "TargetStatusCodeEnum": "planning.rules.STATUS_LABELS",
+    },
 }
 KAM_PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
 

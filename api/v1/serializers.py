@@ -5,6 +5,7 @@ validation that really runs (api/v1/binding.py)."""
 from __future__ import annotations
 
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Customer, KeyAccount
@@ -12,6 +13,8 @@ from delivery.models import Meeting
 from discovery.models import Stakeholder
 from opportunities.models import Opportunity
 from planning.models import AccountPlan, Action, Measurement, Objective, Target
+from planning.rules import STATUS_LABELS
+from planning.snapshot import loaded_target_status
 
 from .binding import editable_fields
 
@@ -165,9 +168,29 @@ class MeasurementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class TargetStatusSerializer(serializers.Serializer):
+    """A target's status as the plan page, its PDF and the plan's health read it
+    (planning.rules.TARGET_STATUS_RULE), on the reader's date."""
+
+    code = serializers.ChoiceField(choices=list(STATUS_LABELS), source="status")
+    progress_percent = serializers.IntegerField(
+        allow_null=True, help_text="How far from the baseline to the target value, in percent."
+    )
+    expected_percent = serializers.IntegerField(
+        allow_null=True, help_text="How much of the time from the baseline date has passed."
+    )
+    measure_again_days = serializers.IntegerField(
+        allow_null=True,
+        source="measure_again",
+        help_text="Days since the latest measurement (or the baseline date) when the target is "
+        "due a new one; null when it is not.",
+    )
+
+
 class TargetSerializer(serializers.ModelSerializer):
     latest_measurement = serializers.SerializerMethodField()
     archived = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
 
     class Meta:
         model = Target
@@ -185,6 +208,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "due_on",
             "archived",
             "latest_measurement",
+            "status",
             "revision",
         ]
         read_only_fields = fields
@@ -195,6 +219,12 @@ class TargetSerializer(serializers.ModelSerializer):
     def get_latest_measurement(self, target) -> dict | None:
         rows = list(target.measurements.all())  # prefetched, newest first
         return MeasurementSerializer(rows[0]).data if rows else None
+
+    @extend_schema_field(TargetStatusSerializer)
+    def get_status(self, target) -> dict:
+        # The reader's date, as the plan page's: the view puts it in the context.
+        status, _latest = loaded_target_status(target, self.context["today"])
+        return TargetStatusSerializer(status).data
 
 
 class ObjectiveSerializer(serializers.ModelSerializer):

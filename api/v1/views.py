@@ -30,6 +30,7 @@ from rest_framework.reverse import reverse
 
 from accounts import permissions
 from accounts.models import Classification, KeyAccount, RelationshipStage
+from accounts.selectors import user_today
 from api import selectors
 from common.conflicts import EditConflict
 from delivery.forms import ActionProgressForm, MeasurementForm
@@ -124,13 +125,13 @@ def _int(request, name: str) -> int | None:
         raise ApiValidationError({name: [gettext("Send a whole number.")]}) from None
 
 
-def _saved(serializer_class, instance, *, status_code=status.HTTP_200_OK) -> Response:
-    response = Response(serializer_class(instance).data, status=status_code)
+def _saved(serializer_class, instance, *, status_code=status.HTTP_200_OK, context=None) -> Response:
+    response = Response(serializer_class(instance, context=context).data, status=status_code)
     return with_etag(response, instance.revision) if hasattr(instance, "revision") else response
 
 
-def _detail(serializer_class, instance) -> Response:
-    return _saved(serializer_class, instance)
+def _detail(serializer_class, instance, *, context=None) -> Response:
+    return _saved(serializer_class, instance, context=context)
 
 
 # ---- the root --------------------------------------------------------------------------------
@@ -471,7 +472,8 @@ class PlanDetail(GenericAPIView):
         # (an action done, an actual recorded) or by the date is recomputed before it is read.
         if plan_health_refresh(plans=AccountPlan.objects.filter(pk=plan.pk)):
             plan.refresh_from_db(fields=["health_score", "health_on"])
-        return _detail(out.PlanSerializer, plan)
+        # Each target's status on the reader's date, as the plan page draws it for them.
+        return _detail(out.PlanSerializer, plan, context={"today": user_today(request.user)})
 
 
 @extend_schema(parameters=[ACCOUNT])

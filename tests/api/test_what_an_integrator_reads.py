@@ -96,6 +96,48 @@ def test_the_plans_health_after_an_action_is_done_is_the_one_the_account_page_sh
     assert client.get(f"/api/v1/key-accounts/{account.pk}/").json()["health"] == after
 
 
+def test_each_target_carries_the_status_and_measure_again_the_plan_page_shows(
+    api, client_for, people, account
+):
+    today = timezone.localdate()
+    plan = f.AccountPlanFactory(key_account=account)
+    objective = f.ObjectiveFactory(plan=plan)
+    # 100 -> 200 over 400 days; measured 140 on day 180 of them (120 days ago).
+    stale = f.TargetFactory(
+        objective=objective,
+        kpi="Chilled volume",
+        baseline_on=today - timedelta(days=300),
+        due_on=today + timedelta(days=100),
+    )
+    stale.measurements.create(measured_on=today - timedelta(days=120), actual=140)
+    fresh = f.TargetFactory(
+        objective=objective,
+        kpi="Ambient volume",
+        baseline_on=today - timedelta(days=30),
+        due_on=today + timedelta(days=300),
+    )
+    body = api(people.manager).get(f"/api/v1/key-accounts/{account.pk}/plan/").json()
+    status = {t["id"]: t["status"] for t in body["objectives"][0]["targets"]}
+    # Progress (140 - 100) / (200 - 100) = 40 %; expected 180 / 400 days = 45 %; 5 points
+    # behind is within the 10 of "on track". Last measured 120 days ago: more than 92.
+    assert status[stale.pk] == {
+        "code": "on_track",
+        "progress_percent": 40,
+        "expected_percent": 45,
+        "measure_again_days": 120,
+    }
+    # Started 30 days ago and never measured: no status yet, not due a measurement.
+    assert status[fresh.pk] == {
+        "code": "no_data",
+        "progress_percent": None,
+        "expected_percent": None,
+        "measure_again_days": None,
+    }
+    page = client_for(people.manager).get(f"/accounts/{account.pk}/plan/").content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+    assert "Last measured 120 days ago: measure again" in text
+
+
 def test_money_carries_the_programmes_currency_as_the_pages_write_it(
     api, client_for, people, account
 ):
