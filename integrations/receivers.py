@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import Programme
@@ -117,6 +118,23 @@ def on_opportunity_decided(sender, *, opportunity, decision, reason="", acting_u
     )
 
 
+def _target_status(target) -> dict:
+    """The target's status after the measurement, on the programme's date (an event has no
+    reader), by the plan page's rule and in the API's shape (the API's target `status`)."""
+    from planning.models import Measurement
+    from planning.snapshot import loaded_target_status
+
+    latest_first = Measurement.objects.order_by("-measured_on", "-pk")
+    prefetch_related_objects([target], Prefetch("measurements", queryset=latest_first))
+    status, _latest = loaded_target_status(target, timezone.localdate())
+    return {
+        "code": status.status,
+        "progress_percent": status.progress_percent,
+        "expected_percent": status.expected_percent,
+        "measure_again_days": status.measure_again,
+    }
+
+
 def on_measurement_recorded(sender, *, measurement, acting_user=None, **kwargs):
     target = measurement.target
     plan = target.objective.plan
@@ -139,6 +157,7 @@ def on_measurement_recorded(sender, *, measurement, acting_user=None, **kwargs):
                 "target_value": _decimal(target, "target_value"),
                 "aim": target.aim,
                 "due_on": target.due_on.isoformat(),
+                "status": _target_status(target),
             },
             "measurement": {
                 "id": measurement.pk,

@@ -244,6 +244,9 @@ def test_a_measurement_webhook_writes_what_the_api_reads(
     for key in ("id", "kpi", "kind", "measure", "currency", "unit", "baseline", "target_value"):
         assert sent["target"][key] == api_target[key], key
     assert sent["target"]["currency"] == "EUR"
+    # 9.50 against a way from 100 to 200: progress below zero, so off track, as the API says.
+    assert sent["target"]["status"] == api_target["status"]
+    assert api_target["status"]["code"] == "off_track"
 
 
 def test_a_decision_webhook_names_the_currency_and_writes_the_value_as_the_api(
