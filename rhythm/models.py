@@ -142,8 +142,8 @@ class DigestPreference(models.Model):
     engagements = models.BooleanField(_("Engagement cadences missed"), default=True)
     monitoring = models.BooleanField(
         _(
-            "Pursued opportunities without a check-in for 30 days, targets without a "
-            "measurement for 90 days"
+            "Pursued opportunities without a check-in for 30 days, targets due a new "
+            "measurement (none for over 92 days)"
         ),
         default=True,
     )

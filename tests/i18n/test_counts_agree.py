@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from delivery.models import CheckIn
 from discovery import services as discovery_services
 from outcomes.services import customer_issue_save, customer_issues_escalate_overdue
-from rhythm import selectors as rhythm_selectors
+from rhythm.selectors import digests as rhythm_selectors
 from tests.factories import OpportunityFactory, StakeholderFactory
 from workspace.services import invitation_create
 

@@ -13,8 +13,9 @@ from accounts.models import User
 from delivery.models import Quote
 from notifications.models import Notification
 from planning.models import AccountPlan
-from rhythm import selectors, services
+from rhythm import services
 from rhythm.models import DigestLog
+from rhythm.selectors import digests as selectors
 from tests.html_checks import page_problems
 
 from ..factories import (
@@ -340,14 +341,38 @@ def test_managers_hear_of_opportunities_and_targets_nobody_checked(people, plan)
     MeasurementFactory(target=stale, measured_on=TODAY - timedelta(days=100))
     fresh = TargetFactory(objective=objective, kpi="Share of wallet")
     MeasurementFactory(target=fresh, measured_on=TODAY - timedelta(days=20))
+    # The plan page's "measure again" rule: more than 92 days, still to reach, not past due.
+    TargetFactory(objective=objective, kpi="Measured 92 days ago").measurements.create(
+        measured_on=TODAY - timedelta(days=92), actual=120
+    )
+    TargetFactory(objective=objective, kpi="Measured 93 days ago").measurements.create(
+        measured_on=TODAY - timedelta(days=93), actual=120
+    )
+    TargetFactory(objective=objective, kpi="Reached").measurements.create(
+        measured_on=TODAY - timedelta(days=120),
+        actual=200,  # 100 -> 200: the whole way
+    )
+    TargetFactory(
+        objective=objective,
+        kpi="Past its due date",
+        baseline_on=TODAY - timedelta(days=300),
+        due_on=TODAY - timedelta(days=1),
+    )
+    TargetFactory(
+        objective=objective, kpi="Never measured", baseline_on=TODAY - timedelta(days=110)
+    )
     digests = selectors.build_digests(users=[people.manager, people.coordinator], now=NOW)
     manager = digests[people.manager.pk]
     assert _titles(manager, "monitoring") == [
+        "Target: Never measured",
         "Target: On time in full",
+        "Target: Measured 93 days ago",
         "Opportunity: Shelf-life trays",
     ]
     details = {item.title: item.detail for _k, _l, items in manager.sections() for item in items}
     assert details["Opportunity: Shelf-life trays"] == "No check-in for 40 days"
+    started = date_format(TODAY - timedelta(days=110), "PADDED_DATE_FORMAT")
+    assert details["Target: Never measured"] == f"Not measured since its start on {started}"
     assert _titles(digests[people.coordinator.pk], "monitoring") == []  # not theirs to lead
     DigestPreferenceFactory(user=people.manager, monitoring=False)
     people.manager.refresh_from_db()

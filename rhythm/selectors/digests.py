@@ -1,4 +1,4 @@
-"""Reads for the rhythm pages and jobs. Lists start from what the user may see.
+"""The reminder digests: what each person is reminded of, and the rules the pages show.
 
 The digest builder reads for many users at once: one query per kind of item for all of them,
 grouped in Python, so 2,000 digests cost the same dozen queries as one.
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -22,37 +22,25 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from accounts import permissions
 from accounts.models import (
     EXECUTIVE_GROUP,
-    PROGRAMME_ADMIN_GROUP,
-    AccountEvent,
-    Classification,
     KeyAccount,
     Membership,
     Programme,
     Role,
     User,
 )
-from accounts.selectors import (  # user_today: rhythm.services reads it from here
-    class_counts,
-    key_accounts_with_role,
-    user_time_zone,
-    user_today,
-)
+from accounts.selectors import user_time_zone, user_today
 from delivery.models import Meeting, Quote
 from delivery.selectors import (
     FOLLOW_UP_LOOKBACK_DAYS,
-    progress_opportunities,
     quotes_awaiting_approval_on,
 )
-from discovery.models import Level
-from discovery.services import service_exceeds_stage
 from notifications.services import for_recipient
 from opportunities.models import Opportunity, OpportunityDecision
 from planning.models import AccountPlan, Action, EngagementActivity, Review, Target
-from planning.rules import action_is_overdue
-from planning.selectors import health_of_loaded_plan
-from planning.snapshot import hydrate, load_plan, plan_to_dict
+from planning.rules import MEASURE_EVERY_DAYS, action_is_overdue, target_status
+from planning.selectors import with_latest_measurement
 
-from .models import DigestPreference, JobRun, PlanExport
+from ..models import DigestPreference
 
 # ---- rules (shown to users on the digest settings and review pages) -----------------------
 
@@ -68,7 +56,6 @@ _pursued_at = (
     .order_by("-decided_at")
     .values("decided_at")[:1]
 )
-MEASUREMENT_DAYS = 90  # a target is measured at least quarterly
 # A sent quote is chased while the customer can still accept it: from a week before its end.
 QUOTE_ENDING_DAYS = 7
 REVIEW_COMPLETE_WITHIN_DAYS = 30
@@ -92,11 +79,11 @@ DIGEST_RULE = gettext_lazy(
     "your open actions due within 7 days or overdue, meetings you attend or scheduled in the "
     "next 2 days without an agenda, meetings that ended more than 3 days ago without notes, "
     "open plan reviews, plans not updated for 90 days, pursued opportunities without a check-in "
-    "for 30 days and targets without a measurement for 90 days on accounts you manage or "
-    "direct, engagement activities of yours past their next due date, quotes you sent whose "
-    "validity ends within 7 days without an answer from the customer (they expire the day "
-    "after) and, on accounts you direct, quote discounts waiting for your approval. No digest "
-    "when there is nothing to say."
+    "for 30 days and targets due a new measurement (none for over 92 days) on accounts you "
+    "manage or direct, engagement activities of yours past their next due date, quotes you "
+    "sent whose validity ends within 7 days without an answer from the customer (they expire "
+    "the day after) and, on accounts you direct, quote discounts waiting for your approval. No "
+    "digest when there is nothing to say."
 )
 
 
@@ -206,6 +193,11 @@ class DigestRun:
     def latest(self) -> date:
         """The latest "today" among the users (time zones differ)."""
         return max(d.today for d in self.digests.values())
+
+    @property
+    def earliest(self) -> date:
+        """The earliest "today" among the users."""
+        return min(d.today for d in self.digests.values())
 
     def today(self, user_id: int) -> date:
         return self.digests[user_id].today
@@ -436,25 +428,50 @@ def _opportunities_not_checked(run: DigestRun) -> None:
 
 
 def _targets_not_measured(run: DigestRun) -> None:
-    """Live targets of current plans whose last measurement (or, without one, their baseline
-    date) is over MEASUREMENT_DAYS old, for the accounts' managers and directors."""
+    """Live targets of current plans due a new measurement on each reader's date, by the plan
+    page's rule ("measure again": planning.rules.target_status, MEASURE_EVERY_DAYS; a target
+    reached or past its due date is not), for the accounts' managers and directors."""
     targets = (
-        Target.objects.filter(
-            objective__plan__key_account_id__in=list(run.leaders),
-            objective__plan__is_current=True,
-            objective__plan__key_account__status=KeyAccount.Status.ACTIVE,
-            archived_at__isnull=True,
+        with_latest_measurement(
+            Target.objects.filter(
+                objective__plan__key_account_id__in=list(run.leaders),
+                objective__plan__is_current=True,
+                objective__plan__key_account__status=KeyAccount.Status.ACTIVE,
+                archived_at__isnull=True,
+                due_on__gte=run.earliest,
+            )
         )
-        .annotate(last=Coalesce(Max("measurements__measured_on"), F("baseline_on")))
-        .filter(last__lt=run.latest - timedelta(days=MEASUREMENT_DAYS))
-        .values("id", "kpi", "last", "objective__plan__key_account_id")
+        .annotate(last=Coalesce("latest_on", F("baseline_on")))
+        .filter(last__lt=run.latest - timedelta(days=MEASURE_EVERY_DAYS))
+        .values(
+            "id",
+            "kpi",
+            "last",
+            "baseline",
+            "baseline_on",
+            "target_value",
+            "due_on",
+            "aim",
+            "latest_actual",
+            "latest_on",
+            "objective__plan__key_account_id",
+        )
         .annotate(account=_account_name("objective__plan__key_account"))
     )
     for row in targets:
         account_id = row["objective__plan__key_account_id"]
         for user_id in run.leaders[account_id]:
-            days = (run.today(user_id) - row["last"]).days
-            if days <= MEASUREMENT_DAYS:
+            status = target_status(
+                baseline=row["baseline"],
+                target_value=row["target_value"],
+                baseline_on=row["baseline_on"],
+                due_on=row["due_on"],
+                actual=row["latest_actual"],
+                measured_on=row["latest_on"],
+                today=run.today(user_id),
+                aim=row["aim"],
+            )
+            if status.measure_again is None:
                 continue
             run.add(
                 user_id,
@@ -464,7 +481,10 @@ def _targets_not_measured(run: DigestRun) -> None:
                     account=row["account"],
                     title=for_recipient(gettext_lazy("Target: %(kpi)s"), kpi=row["kpi"]),
                     detail=for_recipient(
-                        gettext_lazy("No measurement since %(date)s"), date=_lazy_day(row["last"])
+                        gettext_lazy("No measurement since %(date)s")
+                        if row["latest_on"]
+                        else gettext_lazy("Not measured since its start on %(date)s"),
+                        date=_lazy_day(row["last"]),
                     ),
                     link=reverse("delivery:progress", args=[account_id]),
                     overdue=True,
@@ -643,155 +663,3 @@ def digest_for(user, now: datetime | None = None) -> Digest:
     """The digest page: what the user's next digest would list right now."""
     user = User.objects.select_related("digest_preference").get(pk=user.pk)
     return build_digests(users=[user], now=now)[user.pk]
-
-
-# ---- quarterly reviews --------------------------------------------------------------------
-
-
-def account_reviews(*, account: KeyAccount) -> QuerySet[Review]:
-    return (
-        Review.objects.filter(plan__key_account=account)
-        .select_related("plan", "completed_by")
-        .order_by("-opened_on", "-pk")
-    )
-
-
-def review_for_account(*, account: KeyAccount, review_id) -> Review:
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(
-        Review.objects.select_related("plan__key_account__customer", "completed_by"),
-        pk=review_id,
-        plan__key_account=account,
-    )
-
-
-def review_walkthrough(review: Review, *, today: date | None = None) -> dict:
-    """What the review page walks through, from the plan as it is now: targets vs actuals,
-    overdue actions, opportunities' progress, stakeholder coverage, relationship stage."""
-    today = today or timezone.localdate()
-    plan = review.plan
-    data = load_plan(plan)
-    doc = hydrate(plan_to_dict(data, today=today))
-    health = health_of_loaded_plan(data, today=today)
-    covered = {e.stakeholder_id for e in data.engagement}
-    key_people = [s for s in data.stakeholders if s.influence == Level.HIGH]
-    account = plan.key_account
-    return {
-        "doc": doc,
-        "targets": [
-            {**t, "objective": o["title"]} for o in doc["objectives"] for t in o["targets"]
-        ],
-        "overdue_actions": [a for a in doc["actions"] if a["overdue"]],
-        "opportunities": list(progress_opportunities(account=account)),
-        "key_stakeholders": [{"stakeholder": s, "covered": s.pk in covered} for s in key_people],
-        "uncovered_count": sum(1 for s in key_people if s.pk not in covered),
-        "health": health,
-        "service_exceeds_stage": service_exceeds_stage(account),
-    }
-
-
-# ---- annual programme review --------------------------------------------------------------
-
-ANNUAL_REVIEW_EVENT_KINDS = (
-    AccountEvent.Kind.SELECTED,
-    AccountEvent.Kind.RESELECTED,
-    AccountEvent.Kind.DESELECTED,
-    AccountEvent.Kind.CLASS_CHANGED,
-)
-
-
-def annual_review_period(today: date | None = None) -> tuple[date, date]:
-    """The year the annual review looks back on: the 12 months up to today."""
-    today = today or timezone.localdate()
-    return today - timedelta(days=365), today
-
-
-MISMATCH_ROWS = 50
-
-
-def annual_review_summary(today: date | None = None) -> dict:
-    start, end = annual_review_period(today)
-    programme = Programme.current()
-    events = list(
-        AccountEvent.objects.filter(
-            kind__in=ANNUAL_REVIEW_EVENT_KINDS,
-            occurred_at__date__gte=start,
-            occurred_at__date__lte=end,
-        )
-        .select_related("key_account__customer", "actor")
-        .order_by("-occurred_at", "-pk")
-    )
-    by_kind: dict[str, list[AccountEvent]] = defaultdict(list)
-    for event in events:
-        by_kind[event.kind].append(event)
-    active = KeyAccount.objects.active()
-    counts = class_counts(accounts=active)
-    decisions = dict(
-        Review.objects.filter(completed_at__date__gte=start, completed_at__date__lte=end)
-        .values_list("decision")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    mismatched = (
-        active.exclude(customer__classification="")
-        .exclude(customer__classification=F("classification"))
-        .select_related("customer")
-        .order_by("customer__name", "pk")
-    )
-    return {
-        "programme": programme,
-        "start": start,
-        "end": end,
-        # Accounts whose scores now point to another class than the one they hold.
-        "mismatches": list(mismatched[:MISMATCH_ROWS]),
-        "mismatch_count": mismatched.count(),
-        "selections": by_kind[AccountEvent.Kind.SELECTED] + by_kind[AccountEvent.Kind.RESELECTED],
-        "deselections": by_kind[AccountEvent.Kind.DESELECTED],
-        "class_changes": by_kind[AccountEvent.Kind.CLASS_CHANGED],
-        "classes": [(label, counts.get(value, 0)) for value, label in Classification.choices],
-        "active_total": sum(counts.values()),
-        "review_decisions": [
-            (label, decisions.get(value, 0)) for value, label in Review.Decision.choices
-        ],
-    }
-
-
-def programme_admins() -> QuerySet[User]:
-    return User.objects.filter(
-        Q(groups__name=PROGRAMME_ADMIN_GROUP) | Q(is_superuser=True), is_active=True
-    ).distinct()
-
-
-# ---- bulk export --------------------------------------------------------------------------
-
-
-def exportable_plans(*, user) -> list[AccountPlan]:
-    """Current plans of the active accounts `user` directs (what their zip will contain)."""
-    accounts = key_accounts_with_role(user=user, role=Role.DIRECTOR)
-    return list(
-        AccountPlan.objects.filter(is_current=True, key_account__in=accounts)
-        .select_related("key_account__customer", "approved_by")
-        .order_by("key_account__customer__name", "pk")
-    )
-
-
-def my_exports(*, user) -> QuerySet[PlanExport]:
-    return PlanExport.objects.filter(requested_by=user).order_by("-created_at")
-
-
-# ---- job runs -----------------------------------------------------------------------------
-
-RUNS_PER_JOB = 10
-
-
-def latest_runs() -> list[tuple[str, str, list[JobRun]]]:
-    """The last runs of each job (one small query per job; the number of jobs is fixed)."""
-    return [
-        (
-            job,
-            label,
-            list(JobRun.objects.filter(job=job).order_by("-started_at", "-pk")[:RUNS_PER_JOB]),
-        )
-        for job, label in JobRun.Job.choices
-    ]
