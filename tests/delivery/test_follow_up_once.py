@@ -57,3 +57,29 @@ def test_the_same_title_for_someone_else_or_after_it_is_done_is_a_new_follow_up(
     Action.objects.filter(owner=people.team_member).update(status=Action.Status.DONE)
     assert client.post(url, data).status_code == 302
     assert meeting.follow_ups.count() == 3
+
+
+def test_a_follow_up_joins_an_approved_plan_without_sending_it_back_to_draft(
+    client_for, people, account, plan
+):
+    """A follow-up is delivery work agreed with the customer, not an edit of what the director
+    approved: the plan stays approved (its objectives, targets and value are unchanged) and
+    its page, drawn before, lists the new action at once."""
+    from planning.models import AccountPlan
+
+    AccountPlan.objects.filter(pk=plan.pk).update(status=AccountPlan.Status.APPROVED)
+    manager = client_for(people.manager)
+    plan_url = reverse("planning:plan", args=[account.pk])
+    assert "Send the price corridor" not in manager.get(plan_url).content.decode()
+    meeting = MeetingFactory(
+        key_account=account, title="QBR", starts_at=at(-1, 10), ends_at=at(-1, 11)
+    )
+    due = timezone.localdate() + timedelta(days=10)
+    posted = client_for(people.coordinator).post(
+        reverse("delivery:meeting_follow_up", args=[account.pk, meeting.pk]),
+        {"title": "Send the price corridor", "owner": people.team_member.pk, "due_on": due},
+    )
+    assert posted.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == AccountPlan.Status.APPROVED
+    assert "Send the price corridor" in manager.get(plan_url).content.decode()
