@@ -425,3 +425,11 @@ def test_the_demo_shows_a_former_team_member_and_a_target_to_measure_again(demo,
         in page
     )
     assert page.count("measure again") == 1
+    # The only target of the manager's plans due a measurement: on their My work too.
+    work = _page_text(client.get(reverse("delivery:index")))
+    assert (
+        "Targets to measure again Targets of the plans you manage whose latest measurement (or "
+        "start, if never measured) is more than 92 days old, whatever their status; the "
+        "longest waiting first. Share of Alpenmilch's packaging spend — Alpenmilch AG On track "
+        "· Last measured 100 days ago: measure again Customer issues I follow up" in work
+    )
