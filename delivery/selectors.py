@@ -11,7 +11,7 @@ from accounts.permissions import accounts_visible_to
 from accounts.selectors import key_accounts_visible_to, key_accounts_with_role, team_user_ids
 from opportunities.models import Opportunity
 from planning.models import Action, EngagementActivity, Measurement, Review, Target
-from planning.selectors import overdue_actions_q
+from planning.selectors import overdue_actions_q, targets_to_measure_again
 
 from .models import CheckIn, Meeting, Quote, QuoteLine
 
@@ -113,6 +113,16 @@ def my_reviews_due(*, user) -> list[Review]:
         )
         .select_related("plan__key_account__customer")
         .order_by("due_on")[:MY_MEETINGS_ROWS]
+    )
+
+
+def my_targets_to_measure(*, user, today: date) -> list[Target]:
+    """Targets of the current plans of accounts the user manages that are due a new
+    measurement, whatever their status, the longest unmeasured first (one query)."""
+    return targets_to_measure_again(
+        accounts=key_accounts_with_role(user=user, role=Role.MANAGER),
+        today=today,
+        limit=MY_MEETINGS_ROWS,
     )
 
 

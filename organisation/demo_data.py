@@ -3,7 +3,12 @@ assessments with history, job specifications and mentoring sessions. Idempotent.
 
 from datetime import timedelta
 
+from django.urls import reverse
+from django.utils.translation import gettext_noop
+
 from accounts.models import Classification, KeyAccount, Membership, Role
+from accounts.services import events_dated, team_members_leave
+from common.dates import at_hour
 from planning.models import AccountPlan, Action
 
 from .defaults import JOB_SPECS
@@ -226,6 +231,37 @@ def _mentoring(ctx, accounts) -> None:
                 step.save(update_fields=["action"])
 
 
+# Someone who served an account and left its team, so its team page lists a former member: the
+# commercial finance analyst helped Alpenmilch (the account whose team page the accessibility
+# crawl reads first) with its cost-to-serve review, then moved to the strategic accounts.
+# reference, username, role, function, days ago joined, days ago left
+FORMER_MEMBER = ("C-1004", "financeanalyst", Role.TEAM_MEMBER, "Commercial finance", 300, 45)
+
+
+def _former_member(ctx, accounts) -> None:
+    reference, username, role, function, joined_ago, left_ago = FORMER_MEMBER
+    account = next((a for a in accounts if a.customer.reference == reference), None)
+    user = ctx.users[username]
+    if account is None or Membership.history.filter(key_account=account, user=user).exists():
+        return  # seeded before: they joined and left once
+    # Joined as every demo team was made (strategy.demo_data); the team's history, which the
+    # team page reads, dated when each step happened.
+    membership = Membership(user=user, key_account=account, role=role, function=function)
+    membership._history_date = at_hour(ctx.today - timedelta(days=joined_ago), 9)
+    membership.save()
+    left = at_hour(ctx.today - timedelta(days=left_ago), 16)
+    membership._history_date = left
+    with events_dated(left):
+        team_members_leave(
+            account=account,
+            leaving=[membership],
+            acting_user=ctx.users["manager"],
+            # As taking someone off the team page words it (services.teams).
+            summary=gettext_noop("%(user)s left the team (%(role)s)"),
+            link=reverse("organisation:team", args=[account.pk]),
+        )
+
+
 def seed(ctx) -> None:
     accounts = [
         a for a in ctx.accounts[:12] if isinstance(a, KeyAccount) and a.customer_id is not None
@@ -235,6 +271,7 @@ def seed(ctx) -> None:
     _sponsors(ctx, accounts)
     _assessments(ctx)
     _mentoring(ctx, accounts)
+    _former_member(ctx, accounts)
     ctx.say(
         f"Organisation: {ExecutiveSponsor.objects.count()} executive sponsors, "
         f"{SkillsAssessment.objects.count()} skills assessments, "

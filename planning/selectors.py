@@ -307,6 +307,28 @@ def _live_targets(plan_ids) -> QuerySet[Target]:
     )
 
 
+def targets_to_measure_again(*, accounts, today: date, limit: int) -> list[Target]:
+    """The live targets of `accounts`' current plans that are due a new measurement by the
+    target rule (`TargetStatus.measure_again`, rules.MEASURE_EVERY_DAYS), the longest without
+    one first, at most `limit`; each with `.status` and its plan's account (one query)."""
+    targets = with_status(
+        with_latest_measurement(
+            Target.objects.filter(
+                objective__plan__is_current=True,
+                objective__plan__key_account__in=accounts,
+                archived_at__isnull=True,
+                # Past its due date a target is judged, not measured again (the rule's own
+                # answer too): left out here so the rows read are the live ones only.
+                due_on__gte=today,
+            )
+        ).select_related("objective__plan__key_account__customer"),
+        today=today,
+    )
+    due = [target for target in targets if target.status.measure_again]
+    due.sort(key=lambda target: (-target.status.measure_again, target.kpi, target.pk))
+    return due[:limit]
+
+
 # ---- money targets against the year they cover ---------------------------------------------
 
 

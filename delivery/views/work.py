@@ -18,7 +18,7 @@ from common import inplace
 from notifications.selectors import unread_count
 from outcomes.selectors import issues_owned_by
 from planning.models import Action
-from planning.rules import OVERDUE_RULE, action_is_overdue
+from planning.rules import MEASURE_EVERY_DAYS, OVERDUE_RULE, action_is_overdue
 
 from .. import selectors
 from ..forms import (
@@ -68,6 +68,8 @@ def index(request):
             "meetings": meetings,
             "missing_follow_up": selectors.my_meetings_missing_follow_up(user=user),
             "reviews": selectors.my_reviews_due(user=user),
+            "to_measure": selectors.my_targets_to_measure(user=user, today=today),
+            "measure_every_days": MEASURE_EVERY_DAYS,
             "issues": issues_owned_by(user=user),
             "quotes": quotes,
             "unread": unread_count(user=user),

@@ -23,6 +23,7 @@ from common.dates import at_hour
 from discovery.models import Stakeholder
 from opportunities.models import Opportunity
 
+from .. import rules
 from ..models import (
     AccountPlan,
     Action,
@@ -33,6 +34,7 @@ from ..models import (
     PlanVersion,
     Target,
 )
+from ..services import measurement_record, target_save
 from ..snapshot import load_plan, plan_to_dict
 from .generated import seed_generated
 from .plans import AT_RISK, LAPSED, OFF, ON, PLANS, unit_type
@@ -93,6 +95,8 @@ def _plan(ctx, account, spec) -> AccountPlan:
         occurred_at=at_hour(ctx.today - timedelta(days=150), 10),
     )
     objectives = _objectives(ctx, plan, spec, team)
+    if account.customer.reference in STALE_TARGETS:
+        _stale_target(ctx, plan, objectives, team, STALE_TARGETS[account.customer.reference])
     _actions(ctx, plan, spec, team, objectives)
     _engagement(ctx, plan, spec, team)
     for risk in spec.risks:
@@ -152,6 +156,55 @@ def _objectives(ctx, plan, spec, team) -> list[Objective]:
                 recorded_by=team[row.owner],
             )
     return objectives
+
+
+# A target on track whose one measurement is older than rules.MEASURE_EVERY_DAYS, so the plan
+# page, its PDF and My work ask for a new one (the account whose plan page the accessibility
+# crawl reads first). Dated from today: stale whenever the demo is seeded.
+# reference -> (objective position, KPI, unit, baseline, target, actual, comment)
+STALE_TARGETS = {
+    "C-1004": (
+        2,
+        "Share of Alpenmilch's packaging spend",
+        "%",
+        Decimal("60"),
+        Decimal("65"),
+        Decimal("61"),
+        "From the spend analysis with Johann Hofer",
+    ),
+}
+STALE_MEASURED_DAYS_AGO = rules.MEASURE_EVERY_DAYS + 8  # 100
+
+
+def _stale_target(ctx, plan, objectives, team, row) -> None:
+    """Through the plan's services, while the plan is still a draft (before _workflow)."""
+    position, kpi, unit, baseline, target_value, actual, comment = row
+    objective = objectives[position - 1]
+    measure, currency = unit_type(unit)
+    manager = team["manager"]
+    target = target_save(
+        objective=objective,
+        data={
+            "kpi": kpi,
+            "measure": measure,
+            "currency": currency,
+            "unit": unit,
+            "baseline": baseline,
+            "baseline_on": ctx.today - timedelta(days=BASELINE_DAYS_AGO),
+            "target_value": target_value,
+            "due_on": objective.due_on,
+        },
+        acting_user=manager,
+    )
+    measurement_record(
+        target=target,
+        measured_on=ctx.today - timedelta(days=STALE_MEASURED_DAYS_AGO),
+        actual=actual,
+        comment=comment,
+        acting_user=manager,
+    )
+    # The services moved the plan's revision and health mark: _workflow saves the whole row.
+    plan.refresh_from_db()
 
 
 def _actions(ctx, plan, spec, team, objectives) -> None:

@@ -13,8 +13,10 @@ from tests.factories import (
     KeyAccountFactory,
     MeetingFactory,
     MembershipFactory,
+    ObjectiveFactory,
     QuoteFactory,
     QuoteLineFactory,
+    TargetFactory,
 )
 
 from .conftest import at
@@ -111,6 +113,15 @@ def _many_actions(user, n):
             due_on=timezone.localdate(),
         )
         QuoteLineFactory(quote=QuoteFactory(key_account=account, prepared_by=user, status="sent"))
+        # A target measured 150 days ago: due a new measurement (Targets to measure again).
+        target = TargetFactory(
+            objective=ObjectiveFactory(plan=plan),
+            baseline_on=timezone.localdate() - timedelta(days=200),
+            due_on=timezone.localdate() + timedelta(days=100),
+        )
+        target.measurements.create(
+            measured_on=timezone.localdate() - timedelta(days=150), actual=target.baseline
+        )
 
 
 def test_my_work_costs_the_same_queries_at_two_sizes(
@@ -118,15 +129,17 @@ def test_my_work_costs_the_same_queries_at_two_sizes(
 ):
     client = client_for(people.manager)
     _many_actions(people.manager, 3)
-    # 15: the customer proposals waiting for the manager are one more query (workspace).
-    with django_assert_max_num_queries(15):
+    # 16: the customer proposals waiting for the manager are one more query (workspace), the
+    # targets to measure again one more (planning.selectors.targets_to_measure_again).
+    with django_assert_max_num_queries(16):
         assert client.get(URL).status_code == 200
     _many_actions(people.manager, 30)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client.get(URL)
     assert len(response.context["page"].object_list) == 25
     assert "Page 1 of 2" in response.content.decode()
     assert len(response.context["quotes"]) == 20
+    assert len(response.context["to_measure"]) == 20
 
 
 def test_anonymous_is_sent_to_login(client):

@@ -1,4 +1,6 @@
+import re
 from collections import Counter
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -373,3 +375,61 @@ def test_seed_demo_scale_twice_creates_nothing_new(demo_at_scale_2):
     assert _counts() == first
     # 12 hand-written + 1 de-selected former key account (C-1016) + 20 generated (scale 2).
     assert first["accounts.KeyAccount"] == 33
+
+
+def _page_text(response) -> str:
+    assert response.status_code == 200
+    return " ".join(re.sub(r"<[^>]+>", " ", unescape(response.content.decode())).split())
+
+
+def test_the_demo_shows_a_former_team_member_and_a_target_to_measure_again(demo, client):
+    """Alpenmilch is the account whose team page and plan page the accessibility crawl reads
+    first (tests/a11y): its team lists the finance analyst who left, and its plan a target on
+    track whose one measurement, 100 days old (more than rules.MEASURE_EVERY_DAYS), asks for a
+    new one. Read as its manager reads them."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from accounts.models import AccountEvent
+
+    account = KeyAccount.objects.get(customer__reference="C-1004")
+    client.force_login(User.objects.get(username="manager"))
+    team = _page_text(client.get(reverse("organisation:team", args=[account.pk])))
+    left_on = timezone.localdate() - timedelta(days=45)
+    assert (
+        f"Former team members They no longer see this account: add them to the team again to "
+        f"give them access. Amara Okafor — Account team member until "
+        f"{date_format(left_on, 'SHORT_DATE_FORMAT')}" in team
+    )
+    # She left through the team service: her access went and the timeline says when.
+    assert not account.memberships.filter(user__username="financeanalyst").exists()
+    left = account.events.get(kind=AccountEvent.Kind.TEAM_CHANGED)
+    assert left.summary == "Amara Okafor left the team (account team member)"
+    assert timezone.localtime(left.occurred_at).date() == left_on
+
+    plan = AccountPlan.objects.get(key_account=account, is_current=True)
+    assert plan.status == AccountPlan.Status.APPROVED  # the services' edits came before approval
+    page = _page_text(client.get(reverse("planning:plan", args=[account.pk])))
+    # Baseline 60 % 120 days ago, 61 % measured 100 days ago: 1 of 5 points, 20 % of the way,
+    # when 20 of the 360 days from baseline to due date (6 %) had passed: on track.
+    assert (
+        "Share of Alpenmilch's packaging spend (%) 60.00 "
+        f"{date_format(timezone.localdate() - timedelta(days=120), 'SHORT_DATE_FORMAT')} 65.00"
+        in page
+    )
+    assert (
+        "On track 20 % of the way, 6 % of the time Last measured 100 days ago: measure again"
+        in page
+    )
+    assert page.count("measure again") == 1
+    # The only target of the manager's plans due a measurement: on their My work too.
+    work = _page_text(client.get(reverse("delivery:index")))
+    assert (
+        "Targets to measure again Targets of the plans you manage whose latest measurement (or "
+        "start, if never measured) is more than 92 days old, whatever their status; the "
+        "longest waiting first. Share of Alpenmilch's packaging spend — Alpenmilch AG On track "
+        "· Last measured 100 days ago: measure again Customer issues I follow up" in work
+    )
