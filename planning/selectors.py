@@ -321,7 +321,11 @@ def targets_to_measure_again(*, accounts, today: date, limit: int) -> list[Targe
                 # answer too): left out here so the rows read are the live ones only.
                 due_on__gte=today,
             )
-        ).select_related("objective__plan__key_account__customer"),
+        )
+        # Only the rows old enough to be due; the rule below decides on each of them.
+        .annotate(last=Coalesce("latest_on", "baseline_on"))
+        .filter(last__lt=today - timedelta(days=rules.MEASURE_EVERY_DAYS))
+        .select_related("objective__plan__key_account__customer"),
         today=today,
     )
     due = [target for target in targets if target.status.measure_again]

@@ -32,6 +32,10 @@ from ..services import comments, monitoring
 from .base import _account_context, _add_errors, _page
 
 
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
 def _render_progress(request, account, *, bound=None, status=200):
     """bound: ("check_in", opportunity_pk, form) or ("measurement", target_pk, form)."""
     flags = permissions.account_flags(request.user, account)
@@ -70,6 +74,9 @@ def _render_progress(request, account, *, bound=None, status=200):
             **_account_context(request, account),
             "opportunities": opportunities,
             "targets": targets,
+            # "?measure=<target>" (My work's "Targets to measure again"): that target's
+            # measurement form is drawn open.
+            "open_target": _int_or_none(request.GET.get("measure")),
         },
         status=status,
     )

@@ -80,10 +80,15 @@ def test_my_work_lists_the_targets_of_my_plans_due_a_new_measurement(
     # Each links to its target's measurement form on the account's progress page, where a
     # measurement leaves the plan's approval as it is.
     progress = reverse("delivery:progress", args=[account.pk])
-    assert f'href="{progress}#target-{stale.pk}"' in box
-    assert f'href="{progress}#target-{never.pk}"' in box
-    page = client_for(people.manager).get(progress).content.decode()
+    assert f'href="{progress}?measure={stale.pk}#target-{stale.pk}"' in box
+    assert f'href="{progress}?measure={never.pk}#target-{never.pk}"' in box
+    # The link opens that target's form, and only that one's.
+    page = client_for(people.manager).get(progress, {"measure": stale.pk}).content.decode()
     assert f'id="target-{stale.pk}"' in page and "Save measurement" in page
+    opened = re.findall(r'<details open>.*?action="([^"]+)"', page, re.S)
+    assert opened == [reverse("delivery:measurement_create", args=[account.pk, stale.pk])]
+    closed = client_for(people.manager).get(progress, {"measure": "x"}).content.decode()
+    assert "<details open>" not in closed
 
 
 def test_only_the_plans_manager_is_asked(client_for, people, account):
