@@ -72,11 +72,6 @@ def _day(value) -> str:
     return _show(date_filter(template_localtime(value), DAY))
 
 
-def _day_or_dash(value) -> str:
-    """`{{ value|date:"SHORT_DATE_FORMAT"|default:"—" }}`."""
-    return _show(date_filter(template_localtime(value), DAY) or "—")
-
-
 def _translated(text: str) -> str:
     """`{% translate %}`'s output for a text already translated (the caller writes
     `gettext("…")` itself, so that makemessages finds the message): escaped."""
@@ -158,10 +153,80 @@ def _class_badge(classification: str, label: str, language: str | None) -> str:
     )
 
 
+def _when(value, today: date) -> str:
+    """A moment's or date's day, short: `7 Dec` in `today`'s year, `7 Dec 2025` before it; the
+    whole date stays readable by machines (`<time datetime>`)."""
+    if type(value) is not date:
+        value = template_localtime(value).date()
+    if value.year == today.year:
+        shown = _shown_month_day(value, get_language())
+    else:
+        shown = _shown_day(value, get_language())
+    return f'<time datetime="{value.isoformat()}">{shown}</time>'
+
+
+@lru_cache(maxsize=4096)
+def _shown_month_day(value: date, language: str | None) -> str:
+    return _show(date_filter(value, "MONTH_DAY_FORMAT"))
+
+
+def _lines(*lines: str) -> str:
+    """The lines of a cell that holds several of the table's figures (its heading has a sort
+    link for each, in the same order)."""
+    return "<br>".join(lines)
+
+
+def _labelled(label: str, value: str) -> str:
+    """`Director: Dana` with the label muted; "Directeur : Dana" in French."""
+    name = f'<span class="text-body-secondary">{_translated(label)}</span>'
+    return formats.labelled(name, value)
+
+
+def _plan(row, plan_url: str, today: date) -> str:
+    """The current plan (its period, a link to it, and its status), when it was last approved
+    and when last reviewed."""
+    if not row.plan_id:
+        no_plan = _translated(gettext("No plan"))
+        return f'<span class="text-body-secondary">{no_plan}</span>'
+    plan = f'<a href="{plan_url}">{_show(row.plan_period)}</a> · {_show(row.plan_status_label)}'
+    if row.last_approved_at:
+        approved = pgettext("plan health table", "approved %(date)s") % {
+            "date": _when(row.last_approved_at, today)
+        }
+    else:
+        approved = _translated(pgettext("plan health table", "not approved yet"))
+    if row.last_review_at:
+        reviewed = pgettext("plan health table", "reviewed %(date)s") % {
+            "date": _when(row.last_review_at, today)
+        }
+    else:
+        reviewed = _translated(pgettext("plan health table", "not reviewed yet"))
+    return _lines(
+        plan, *(f'<span class="text-nowrap">{line}</span>' for line in (approved, reviewed))
+    )
+
+
+def _targets(row, plan_url: str, where: str) -> str:
+    """The plan's targets on track, at risk and off track, one count a line; the counts the
+    director acts on link to the plan's objectives."""
+    on_track = _translated(pgettext("targets in a count", "on track"))
+    at_risk = _translated(pgettext("targets in a count", "at risk"))
+    off_track = _translated(pgettext("targets in a count", "off track"))
+    lines = (
+        f"{_show(row.on_track)} {on_track}",
+        _to_plan(f"{_show(row.at_risk)} {at_risk}", row.at_risk, plan_url, "objectives", where),
+        _to_plan(
+            f"{_flagged(row.off_track)} {off_track}", row.off_track, plan_url, "objectives", where
+        ),
+    )
+    return _lines(*(f'<span class="text-nowrap">{line}</span>' for line in lines))
+
+
 @register.simple_tag
-def health_row(row, currency: str) -> SafeString:
+def health_row(row, currency: str, today: date) -> SafeString:
     """One `<tr>` of the health table (selectors.table's rows). As a template it cost ~60 nodes
-    a row, five of them translations, plus three includes (bench/README.md, finding 29)."""
+    a row, five of them translations, plus three includes (bench/README.md, finding 29). Its
+    cells follow selectors.dashboard.TABLE_COLUMNS: some hold several figures, one a line."""
     why = ""
     if row.why:
         off = gettext("%(name)s is off track") % {"name": _show(row.name)}
@@ -173,11 +238,6 @@ def health_row(row, currency: str) -> SafeString:
         )
     badge = _class_badge(row.classification, row.classification_label, get_language())
     plan_url = _show(address("planning:plan", row.pk)) if row.plan_id else ""
-    if row.plan_id:
-        plan = f'<a href="{plan_url}">{_show(row.plan_period)}</a> · {_show(row.plan_status_label)}'
-    else:
-        no_plan = _translated(gettext("No plan"))
-        plan = f'<span class="text-body-secondary">{no_plan}</span>'
     cadence = "—" if row.cadence_kept is None else f"{_show(floatformat(row.cadence_kept, 0))} %"
     on_time = ngettext(
         "of %(total)s engagement activity on time",
@@ -190,40 +250,53 @@ def health_row(row, currency: str) -> SafeString:
         of_five = _translated(gettext("of 5"))
         satisfaction = (
             f"{_show(floatformat(row.satisfaction, 1))}"
-            f'<span class="visually-hidden"> {of_five}</span>'
+            f'<span class="text-body-secondary"> {of_five}</span>'
         )
     score = "" if row.health_score is None else f"{_show(row.health_score)} · "
     value = _show(money(row.value_confirmed_year, currency)) if row.value_confirmed_year else "—"
     if row.value_delivered_year:
         of = gettext("of %(value)s") % {"value": _show(money(row.value_delivered_year, currency))}
         value += f'<br><span class="text-body-secondary">{of}</span>'
-    cells = [
-        f'<a href="{_show(row.get_absolute_url())}">{_show(row.name)}</a><br>'
-        f'<span class="small text-body-secondary">{_show(row.customer.sector)}</span>{why}',
-        _show(row.director_name or "—"),
-        _show(row.manager_name or "—"),
-        badge,
-        _show(row.stage_label),
-        plan,
-        _day_or_dash(row.last_approved_at),
-        _day_or_dash(row.last_review_at),
-    ]
     where = _translated(gettext("in the plan of %(name)s") % {"name": row.name})
-    numbers = [
-        _to_plan(_flagged(row.overdue_actions), row.overdue_actions, plan_url, "actions", where),
-        _show(row.on_track),
-        _to_plan(_show(row.at_risk), row.at_risk, plan_url, "objectives", where),
-        _to_plan(_flagged(row.off_track), row.off_track, plan_url, "objectives", where),
-        f'{cadence}<span class="visually-hidden"> {on_time}</span>',
-        satisfaction,
-        f'<span class="badge portfolio-health-{_show(row.health_bucket)}">{score}'
-        f"{_show(row.health_bucket_label)}</span>",
-        _health_change(row),
-        value,
-        _flagged(row.issues_open_high),
+    team = _lines(
+        _labelled(gettext("Director"), _show(row.director_name or "—")),
+        _labelled(gettext("Manager"), _show(row.manager_name or "—")),
+    )
+    cells = [
+        (
+            "",
+            f'<a href="{_show(row.get_absolute_url())}">{_show(row.name)}</a><br>'
+            f'<span class="small text-body-secondary">{_show(row.customer.sector)}</span>{why}',
+        ),
+        ("portfolio-team", team),
+        ("", _lines(badge, _show(row.stage_label))),
+        ("", _plan(row, plan_url, today)),
+        (
+            "text-end",
+            _to_plan(
+                _flagged(row.overdue_actions), row.overdue_actions, plan_url, "actions", where
+            ),
+        ),
+        ("", _targets(row, plan_url, where)),
+        (
+            "text-end",
+            _lines(f'{cadence}<span class="visually-hidden"> {on_time}</span>', satisfaction),
+        ),
+        (
+            "text-end",
+            _lines(
+                f'<span class="badge portfolio-health-{_show(row.health_bucket)}">{score}'
+                f"{_show(row.health_bucket_label)}</span>",
+                _health_change(row),
+            ),
+        ),
+        ("text-end", value),
+        ("text-end", _flagged(row.issues_open_high)),
     ]
-    html = "".join(f"\n  <td>{cell}</td>" for cell in cells)
-    html += "".join(f'\n  <td class="text-end">{cell}</td>' for cell in numbers)
+    html = "".join(
+        f'\n  <td class="{css}">{cell}</td>' if css else f"\n  <td>{cell}</td>"
+        for css, cell in cells
+    )
     return _safe(f"<tr>{html}\n</tr>\n")
 
 
@@ -356,11 +429,15 @@ def _target_cell(row, kind: str, currency: str) -> str:
     else:
         reached = planning_rules.target_reached_percent(value, Decimal(made))
         note = gettext("%(made)s in %(year)s") % {
-            "made": _show(money(made, currency)),
+            "made": f'<span class="text-nowrap">{_show(money(made, currency))}</span>',
             "year": year,
         }
         if reached is not None:
-            note += " " + gettext("(%(percent)s %% reached)") % {"percent": _show(reached)}
+            share = gettext("(%(percent)s %% reached)") % {"percent": _show(reached)}
+            note += f' <span class="text-nowrap">{share}</span>'
+    # The note wraps (the cell's `portfolio-target`), its sums and share do not: unbroken, the
+    # French "aucun chiffre d'affaires 2026 enregistré pour l'instant" made the table wider than
+    # a 1280 px screen.
     return (
         f'<span class="text-nowrap">{head}</span><br>'
         f'<span class="text-body-secondary">{note}</span>'
@@ -380,11 +457,13 @@ def performance_rows(rows, currency: str) -> SafeString:
             f'        <td class="text-end">{_show(money(a.sales_now, currency))}</td>'
             f'<td class="text-end">{_show(money(a.sales_before, currency))}</td>'
             f'<td class="text-end">{_change_cell(a.sales_change)}</td>\n'
-            f'        <td class="text-end">{_target_cell(a, "revenue", currency)}</td>\n'
+            f'        <td class="text-end portfolio-target">{_target_cell(a, "revenue", currency)}'
+            "</td>\n"
             f'        <td class="text-end{loss}">{_show(money(a.profit_now, currency))}</td>'
             f'<td class="text-end">{_show(money(a.profit_before, currency))}</td>'
             f'<td class="text-end">{_change_cell(a.profit_change)}</td>\n'
-            f'        <td class="text-end">{_target_cell(a, "profit", currency)}</td></tr>\n    '
+            f'        <td class="text-end portfolio-target">{_target_cell(a, "profit", currency)}'
+            "</td></tr>\n    "
         )
     return _safe("".join(html))
 

@@ -375,8 +375,9 @@ def _open_the_dashboard(page, user, *, width: int) -> None:
 def test_the_dashboards_account_column_stays_in_view_while_the_figures_scroll(
     page, people, account
 ):
-    """The plan health table has more columns than a phone (or a laptop: 18 of them) shows; it
-    scrolls inside its box, and the account's name stays at the box's left edge meanwhile."""
+    """The plan health table has more columns than a phone shows (ten, several figures in some:
+    it fits a laptop, tests/browser/test_dashboard_fits_a_laptop.py); it scrolls inside its
+    box, and the account's name stays at the box's left edge meanwhile."""
     AccountPlanFactory(key_account=account, period="FY2027")
     _open_the_dashboard(page, people.director, width=390)
     box = page.locator("[aria-labelledby=plan-health-caption]")

@@ -17,16 +17,19 @@ def _target_cell(kind: str, what: str) -> str:
     """The reference template of a target cell: the target and its year, then what that year
     brought (or that nothing is recorded for it yet, or another currency)."""
     cell = (
-        '        <td class="text-end">{% if a.K_target is not None %}<span class="text-nowrap">'
+        '        <td class="text-end portfolio-target">{% if a.K_target is not None %}'
+        '<span class="text-nowrap">'
         "{% blocktranslate with target=a.K_target|money:a.K_target_currency "
         "year=a.K_target_year %}{{ target }} for {{ year }}{% endblocktranslate %}</span><br>"
         '<span class="text-body-secondary">{% if a.K_target_currency != currency %}'
         '{% translate "not compared: another currency" %}{% elif a.K_target_made is None %}'
         "{% blocktranslate with year=a.K_target_year %}no {{ year }} WHAT recorded yet"
-        "{% endblocktranslate %}{% else %}{% blocktranslate with made=a.K_target_made|"
-        "money:currency year=a.K_target_year %}{{ made }} in {{ year }}{% endblocktranslate %}"
-        "{% if a.K_reached is not None %} {% blocktranslate with percent=a.K_reached %}"
-        "({{ percent }} % reached){% endblocktranslate %}{% endif %}{% endif %}</span>"
+        "{% endblocktranslate %}{% else %}{% with made=a.K_target_made|money:currency %}"
+        "{% with made='<span class=\"text-nowrap\">'|add:made|add:'</span>' %}"
+        "{% blocktranslate with made=made|safe year=a.K_target_year %}{{ made }} in {{ year }}"
+        "{% endblocktranslate %}{% endwith %}{% endwith %}{% if a.K_reached is not None %} "
+        '<span class="text-nowrap">{% blocktranslate with percent=a.K_reached %}'
+        "({{ percent }} % reached){% endblocktranslate %}</span>{% endif %}{% endif %}</span>"
         '{% else %}<span class="text-body-secondary">{% translate "no target" %}</span>'
         "{% endif %}</td>"
     )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import AccountPlanFactory, ActionFactory, ObjectiveFactory, TargetFactory
+from tests.portfolio import health_table
 
 
 def _text(html: str) -> str:
@@ -75,8 +76,7 @@ def test_home_plan_page_and_dashboard_agree_on_what_is_off_track(client_for, peo
     assert "Old KPI" not in objectives[: objectives.index("</section>")]
 
     dashboard = client.get(reverse("portfolio:dashboard")).content.decode()
-    row = dashboard[dashboard.index(">Northwind Foods</a>") :]
-    row = row[: row.index("</tr>")]
-    numbers = [_text(cell) for cell in re.findall(r'<td class="text-end">(.*?)</td>', row, re.S)]
-    # Overdue actions, on track, at risk, off track.
-    assert [re.sub(r"\D", "", n) for n in numbers[:4]] == ["1", "0", "1", "2"]
+    cells = health_table.row_cells(dashboard, "Northwind Foods")
+    assert health_table.text(cells["overdue"]) == "1"
+    targets = [health_table.text(line) for line in health_table.lines(cells["on_track"])]
+    assert targets == ["0 on track", "1 at risk", "2 off track"]

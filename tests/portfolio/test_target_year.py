@@ -117,10 +117,12 @@ def test_the_dashboard_compares_each_target_with_its_own_year(client_for, people
     ) in page
     # Birch's 900,000 of LAST is never set against its NEXT target (45.0 % before).
     assert "45.0" not in page and "45,0" not in page
-    # The rows: each account's target with its year and what that year brought.
+    # The rows: each account's target with its year and what that year brought (a note that
+    # wraps between its sums and its share, never inside them).
     assert (
         f'<span class="text-nowrap">{_money(1_100_000)} for {LAST}</span><br>'
-        f'<span class="text-body-secondary">{_money(1_000_000)} in {LAST} (90.9 % reached)</span>'
+        f'<span class="text-body-secondary"><span class="text-nowrap">{_money(1_000_000)}</span>'
+        f' in {LAST} <span class="text-nowrap">(90.9 % reached)</span></span>'
     ) in page
     assert (
         f'<span class="text-nowrap">{_money(2_000_000)} for {NEXT}</span><br>'
@@ -128,7 +130,8 @@ def test_the_dashboard_compares_each_target_with_its_own_year(client_for, people
     ) in page
     assert (
         f'<span class="text-nowrap">{_money(500_000)} for {BEFORE}</span><br>'
-        f'<span class="text-body-secondary">{_money(450_000)} in {BEFORE} (90.0 % reached)</span>'
+        f'<span class="text-body-secondary"><span class="text-nowrap">{_money(450_000)}</span>'
+        f' in {BEFORE} <span class="text-nowrap">(90.0 % reached)</span></span>'
     ) in page
     # The column's total: per year, never one sum over several years.
     assert (

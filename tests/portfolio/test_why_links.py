@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from planning.models import AccountPlan, Action, Measurement
 from tests.factories import ObjectiveFactory, TargetFactory
+from tests.portfolio import health_table
 
 
 def _off_track_target(account):
@@ -83,18 +84,23 @@ def test_counts_link_to_the_plan_section_that_lists_them(client_for, people, por
     _off_track_target(castello)
     client = client_for(people.director)
     html = client.get(reverse("portfolio:dashboard")).content.decode()
-    row = html[html.index(f">{castello.name}</a><br>") :]
-    row = row[: row.index("</tr>")]
-    cells = re.findall(r'<td class="text-end">(.*?)</td>', row, flags=re.S)
-    overdue, on_track, at_risk, off_track = cells[:4]
+    cells = health_table.row_cells(html, castello.name)
+    on_track, at_risk, off_track = health_table.lines(cells["on_track"])
     plan = reverse("planning:plan", args=[castello.pk])
     hidden = f'<span class="visually-hidden"> in the plan of {castello.name}</span>'
-    # Five actions ten days late (conftest), the one target planted here off track.
-    assert overdue == f'<a href="{plan}#actions"><span class="text-overdue">5</span>{hidden}</a>'
-    assert (
-        off_track == f'<a href="{plan}#objectives"><span class="text-overdue">1</span>{hidden}</a>'
+    # Five actions ten days late (conftest), the one target planted here off track: the link
+    # holds the count and what it counts.
+    assert cells["overdue"] == (
+        f'<a href="{plan}#actions"><span class="text-overdue">5</span>{hidden}</a>'
     )
-    assert (on_track, at_risk) == ("0", "0")
+    assert off_track == (
+        f'<span class="text-nowrap"><a href="{plan}#objectives">'
+        f'<span class="text-overdue">1</span> off track{hidden}</a></span>'
+    )
+    assert (on_track, at_risk) == (
+        '<span class="text-nowrap">0 on track</span>',
+        '<span class="text-nowrap">0 at risk</span>',
+    )
     # Northwind: nothing overdue, nothing off track or at risk (three unmeasured targets).
     row = html[html.index(f">{northwind.name}</a><br>") :]
     row = row[: row.index("</tr>")]
