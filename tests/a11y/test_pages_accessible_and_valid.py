@@ -41,7 +41,7 @@ PHONE_RULES = ["scrollable-region-focusable"]
 DEMO_SECTIONS = {
     'id="former-members"': "the team page's former members",
     'class="measure-again"': "a plan target's 'measure again'",
-    "/progress/#target-": "My work's targets to measure again",
+    "/progress/?measure=": "My work's targets to measure again",
 }
 
 
