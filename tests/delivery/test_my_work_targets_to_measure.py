@@ -4,34 +4,22 @@ a stale target on track was flagged only on its plan page and in its PDF, and th
 name off-track targets only. Days planted and worked out by hand."""
 
 import re
-from datetime import timedelta
-from decimal import Decimal
 from html import unescape
 
 from django.urls import reverse
 
 from accounts.selectors import user_today
-from tests.factories import AccountPlanFactory, ObjectiveFactory, TargetFactory
+from tests.factories import AccountPlanFactory, ObjectiveFactory
+from tests.planning.factories import dated_target
 
 URL = reverse("delivery:index")
 
 
-def _target(plan, kpi, today, *, start, due, measured=None, actual=None):
-    """Baseline 0 `start` days ago, target 100 due in `due` days; one measurement `measured`
-    days ago when given."""
-    target = TargetFactory(
-        objective=ObjectiveFactory(plan=plan, title=f"Objective of {kpi}"),
-        kpi=kpi,
-        baseline=Decimal("0"),
-        target_value=Decimal("100"),
-        baseline_on=today - timedelta(days=start),
-        due_on=today + timedelta(days=due),
+def _target(plan, kpi, today, **days):
+    """A target of its own objective on `plan` (tests.planning.factories.dated_target)."""
+    return dated_target(
+        ObjectiveFactory(plan=plan, title=f"Objective of {kpi}"), kpi, today, **days
     )
-    if measured is not None:
-        target.measurements.create(
-            measured_on=today - timedelta(days=measured), actual=Decimal(actual)
-        )
-    return target
 
 
 def _box(html: str) -> str:

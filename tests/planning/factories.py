@@ -28,3 +28,22 @@ class PlanRiskFactory(factory.django.DjangoModelFactory):
     likelihood = "medium"
     impact = "high"
     mitigation = "Watch closely."
+
+
+def dated_target(objective, kpi, today, *, start, due, measured=None, actual=None):
+    """A target from 0 to 100: baseline `start` days before `today`, due `due` days after it;
+    one measurement of `actual`, `measured` days before `today`, when given (the days the
+    "measure again" tests plant and work out by hand)."""
+    target = TargetFactory(
+        objective=objective,
+        kpi=kpi,
+        baseline=Decimal("0"),
+        target_value=Decimal("100"),
+        baseline_on=today - timedelta(days=start),
+        due_on=today + timedelta(days=due),
+    )
+    if measured is not None:
+        target.measurements.create(
+            measured_on=today - timedelta(days=measured), actual=Decimal(actual)
+        )
+    return target

@@ -6,7 +6,7 @@ page, in the plan PDF and in the director's "why" lists (home and dashboard). Da
 worked out by hand."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from accounts.selectors import user_today
 from planning import rules
-from tests.factories import AccountPlanFactory, ObjectiveFactory, TargetFactory
+from tests.factories import AccountPlanFactory, ObjectiveFactory
 
+from .factories import dated_target
 from .test_pdf import pdf_text, pdf_url
 
 pytestmark = pytest.mark.django_db
@@ -26,24 +27,6 @@ def _text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
-def _target(objective, kpi, today, *, start, due, measured=None, actual=None):
-    """Baseline 0 on `today - start` days, target 100 due `today + due` days; one measurement
-    `measured` days ago when given."""
-    target = TargetFactory(
-        objective=objective,
-        kpi=kpi,
-        baseline=Decimal("0"),
-        target_value=Decimal("100"),
-        baseline_on=today - timedelta(days=start),
-        due_on=today + timedelta(days=due),
-    )
-    if measured is not None:
-        target.measurements.create(
-            measured_on=today - timedelta(days=measured), actual=Decimal(actual)
-        )
-    return target
-
-
 def _plant(account, today):
     plan = AccountPlanFactory(key_account=account, period="FY2027")
     first = ObjectiveFactory(plan=plan, title="Grow the chilled range")
@@ -51,21 +34,21 @@ def _plant(account, today):
     third = ObjectiveFactory(plan=plan, title="Open the depots")
     # Measured 150 days ago, 50 days after its start (50 of 300 days: 17 % expected), 30 % of
     # the way: on track, and 150 > 92 days old: measure again.
-    _target(first, "Old news", today, start=200, due=100, measured=150, actual="30")
+    dated_target(first, "Old news", today, start=200, due=100, measured=150, actual="30")
     # Measured 92 days ago (a quarter to the day, 108 of 300 days: 36 %), 40 %: on track, and
     # not yet older than a quarter.
-    _target(first, "Quarter old", today, start=200, due=100, measured=92, actual="40")
+    dated_target(first, "Quarter old", today, start=200, due=100, measured=92, actual="40")
     # Measured 93 days ago (107 of 300 days: 36 %), 40 %: on track, one day too old.
-    _target(first, "Day too old", today, start=200, due=100, measured=93, actual="40")
+    dated_target(first, "Day too old", today, start=200, due=100, measured=93, actual="40")
     # Reached 150 days ago: nothing left to measure.
-    _target(second, "Reached early", today, start=200, due=100, measured=150, actual="100")
+    dated_target(second, "Reached early", today, start=200, due=100, measured=150, actual="100")
     # Due yesterday: off track by the due date; no "measure again".
-    _target(second, "Past due", today, start=200, due=-1, measured=150, actual="30")
+    dated_target(second, "Past due", today, start=200, due=-1, measured=150, actual="30")
     # Never measured, started 120 days ago: no measurement yet, and 120 > 92 days.
-    _target(second, "Never measured", today, start=120, due=100)
+    dated_target(second, "Never measured", today, start=120, due=100)
     # Measured 100 days ago, 100 days after its start (100 of 300 days: 33 % expected), 0 % of
     # the way: 33 points behind > 25, off track (named in the "why" lists), and 100 days old.
-    _target(third, "Stalled", today, start=200, due=100, measured=100, actual="0")
+    dated_target(third, "Stalled", today, start=200, due=100, measured=100, actual="0")
     return plan
 
 
@@ -182,6 +165,6 @@ def test_the_plan_pdf_counts_the_days_by_the_reader_s_date(client_for, people, a
     plan = AccountPlanFactory(key_account=account, period="FY2027")
     objective = ObjectiveFactory(plan=plan, title="Grow the chilled range")
     # 93 days before the reader's date: 92 or 94 by the programme's.
-    _target(objective, "Old news", today, start=200, due=100, measured=93, actual="40")
+    dated_target(objective, "Old news", today, start=200, due=100, measured=93, actual="40")
     _pages, text = pdf_text(client_for(people.manager).get(pdf_url(plan)))
     assert "last measured 93 d ago" in text
