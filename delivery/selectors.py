@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import AccountEvent, KeyAccount, Role
 from accounts.permissions import accounts_visible_to
 from accounts.selectors import key_accounts_visible_to, key_accounts_with_role, team_user_ids
+from common.rows import FirstRows, first_rows
 from opportunities.models import Opportunity
 from planning.models import Action, EngagementActivity, Measurement, Review, Target
 from planning.selectors import overdue_actions_q, targets_to_measure_again
@@ -18,7 +19,10 @@ from .models import CheckIn, Meeting, Quote, QuoteLine
 # "Due this week" on My work: due today or in the next six days.
 DUE_SOON_DAYS = 7
 MY_MEETINGS_DAYS_AHEAD = 30
-MY_MEETINGS_ROWS = 20
+# My work's short lists (meetings, quotes, reviews, targets) show this many rows, and say when
+# there are more; "List them all" (?all=<list>) shows up to MY_WORK_ALL_ROWS of that one.
+MY_WORK_ROWS = 20
+MY_WORK_ALL_ROWS = 500
 FOLLOW_UP_LOOKBACK_DAYS = 60
 FEED_DAYS_BACK = 90
 # My work keeps a quote that expired this many days ago, unrenewed, among those to follow up.
@@ -68,9 +72,9 @@ def my_work_actions(*, user, bucket: str, today: date) -> QuerySet[Action]:
     )
 
 
-def my_upcoming_meetings(*, user, now=None) -> list[Meeting]:
+def my_upcoming_meetings(*, user, now=None, limit: int | None = None) -> FirstRows:
     now = now or timezone.now()
-    return list(
+    return first_rows(
         Meeting.objects.filter(
             attendees=user,
             key_account__in=key_accounts_visible_to(user=user),
@@ -79,15 +83,16 @@ def my_upcoming_meetings(*, user, now=None) -> list[Meeting]:
             starts_at__lte=now + timedelta(days=MY_MEETINGS_DAYS_AHEAD),
         )
         .select_related("key_account__customer")
-        .order_by("starts_at")[:MY_MEETINGS_ROWS]
+        .order_by("starts_at"),
+        limit or MY_WORK_ROWS,
     )
 
 
-def my_meetings_missing_follow_up(*, user, now=None) -> list[Meeting]:
+def my_meetings_missing_follow_up(*, user, now=None, limit: int | None = None) -> FirstRows:
     """Meetings the user scheduled or attended that still have no notes (see
     Meeting.FOLLOW_UP_GRACE_DAYS), from the last FOLLOW_UP_LOOKBACK_DAYS days."""
     now = now or timezone.now()
-    return list(
+    return first_rows(
         Meeting.objects.filter(
             Q(attendees=user) | Q(scheduled_by=user),
             key_account__in=key_accounts_visible_to(user=user),
@@ -98,42 +103,44 @@ def my_meetings_missing_follow_up(*, user, now=None) -> list[Meeting]:
         )
         .select_related("key_account__customer")
         .distinct()
-        .order_by("starts_at")[:MY_MEETINGS_ROWS]
+        .order_by("starts_at"),
+        limit or MY_WORK_ROWS,
     )
 
 
-def my_reviews_due(*, user) -> list[Review]:
+def my_reviews_due(*, user, limit: int | None = None) -> FirstRows:
     """Open quarterly reviews of current plans on accounts the user manages or directs."""
     accounts = key_accounts_visible_to(user=user).filter(
         memberships__user=user, memberships__role__in=[Role.MANAGER, Role.DIRECTOR]
     )
-    return list(
+    return first_rows(
         Review.objects.filter(
             completed_at__isnull=True, plan__is_current=True, plan__key_account__in=accounts
         )
         .select_related("plan__key_account__customer")
-        .order_by("due_on")[:MY_MEETINGS_ROWS]
+        .order_by("due_on", "pk"),
+        limit or MY_WORK_ROWS,
     )
 
 
-def my_targets_to_measure(*, user, today: date) -> list[Target]:
+def my_targets_to_measure(*, user, today: date, limit: int | None = None) -> FirstRows:
     """Targets of the current plans of accounts the user manages that are due a new
     measurement, whatever their status, the longest unmeasured first (one query)."""
     return targets_to_measure_again(
         accounts=key_accounts_with_role(user=user, role=Role.MANAGER),
         today=today,
-        limit=MY_MEETINGS_ROWS,
+        limit=limit or MY_WORK_ROWS,
     )
 
 
-def my_quotes_to_follow_up(*, user, now=None) -> list[Quote]:
+def my_quotes_to_follow_up(*, user, now=None, limit: int | None = None) -> FirstRows:
     """Quotes the user prepared that wait for them: sent ones the customer has not answered
     yet (one whose validity has just ended until the daily job expires it), drafts whose
     discount a director refused, and those expired in the last EXPIRED_SHOWN_DAYS days and not
     renewed yet (to renew, or let go). Soonest validity first; each with its totals on
     `computed` (two queries)."""
     now = now or timezone.now()
-    quotes = list(
+    quotes = first_rows(
         Quote.objects.filter(
             Q(status=Quote.Status.SENT)
             | Q(status=Quote.Status.DRAFT, discount_refused_at__isnull=False)
@@ -147,7 +154,8 @@ def my_quotes_to_follow_up(*, user, now=None) -> list[Quote]:
         )
         .select_related("key_account__customer", "discount_refused_by")
         .prefetch_related("lines")
-        .order_by("valid_until", "pk")[:MY_MEETINGS_ROWS]
+        .order_by("valid_until", "pk"),
+        limit or MY_WORK_ROWS,
     )
     for quote in quotes:
         quote.computed = quote.totals(quote.lines.all())

@@ -13,6 +13,7 @@ from accounts.selectors import (
     key_accounts_with_role,
     user_today,
 )
+from common.rows import FirstRows, first_rows
 from delivery.models import Meeting
 from planning.models import AccountPlan, Action, EngagementActivity
 from planning.selectors import overdue_actions_q
@@ -21,6 +22,7 @@ from portfolio.selectors.reasons import WHY_RULE, why_off_track
 from strategy.models import RoadmapItem
 
 DUE_SOON_DAYS = 14
+HOME_ACTION_ROWS = 20
 EXECUTIVE_HOME_ROWS = 50
 
 
@@ -53,9 +55,11 @@ def programme_review_notice(today=None) -> dict | None:
     return {"date": programme.annual_review_on, "days": days, "overdue": days < 0}
 
 
-def my_actions_due(user, today=None):
+def my_actions_due(user, today=None) -> FirstRows:
+    """The user's open actions overdue or due within DUE_SOON_DAYS, the first HOME_ACTION_ROWS
+    (the list says when there are more: My work lists them all)."""
     today = today or user_today(user)
-    return (
+    return first_rows(
         Action.objects.filter(
             owner=user,
             status__in=Action.OPEN_STATUSES,
@@ -65,7 +69,8 @@ def my_actions_due(user, today=None):
         )
         .annotate(is_overdue=Case(When(overdue_actions_q(today), then=True), default=False))
         .select_related("plan__key_account__customer")
-        .order_by("due_on")[:20]
+        .order_by("due_on", "pk"),
+        HOME_ACTION_ROWS,
     )
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import AccountEvent, KeyAccount, Programme
 from accounts.permissions import accounts_visible_to
 from common.compiled import CompiledOnce, CompiledPerKey
+from common.rows import FirstRows, first_rows
 from discovery.models import Level, ProfitabilityYear, Stakeholder
 from discovery.selectors import NET_PROFIT
 
@@ -307,7 +308,7 @@ def _live_targets(plan_ids) -> QuerySet[Target]:
     )
 
 
-def targets_to_measure_again(*, accounts, today: date, limit: int) -> list[Target]:
+def targets_to_measure_again(*, accounts, today: date, limit: int) -> FirstRows:
     """The live targets of `accounts`' current plans that are due a new measurement by the
     target rule (`TargetStatus.measure_again`, rules.MEASURE_EVERY_DAYS), the longest without
     one first, at most `limit`; each with `.status` and its plan's account (one query)."""
@@ -330,7 +331,7 @@ def targets_to_measure_again(*, accounts, today: date, limit: int) -> list[Targe
     )
     due = [target for target in targets if target.status.measure_again]
     due.sort(key=lambda target: (-target.status.measure_again, target.kpi, target.pk))
-    return due[:limit]
+    return first_rows(due, limit)
 
 
 # ---- money targets against the year they cover ---------------------------------------------

@@ -44,7 +44,14 @@ def index(request):
         action.can_progress = permissions.can_update_action(
             user, action.plan.key_account_id, action.owner_id
         )
-    quotes = selectors.my_quotes_to_follow_up(user=user)
+    # "List them all" on one of the short lists (?all=<list>): that one shows every row, up to
+    # MY_WORK_ALL_ROWS.
+    listed_all = request.GET.get("all", "")
+
+    def limit(name: str) -> int:
+        return selectors.MY_WORK_ALL_ROWS if listed_all == name else selectors.MY_WORK_ROWS
+
+    quotes = selectors.my_quotes_to_follow_up(user=user, limit=limit("quotes"))
     # A quote's validity ends in the programme's time zone (the expiry job's and the accept
     # rule's day), not the reader's.
     programme_today = timezone.localdate()
@@ -53,7 +60,7 @@ def index(request):
         quote.can_renew = quote.status == Quote.Status.EXPIRED and permissions.can(
             user, SCHEDULE, quote.key_account_id
         )
-    meetings = selectors.my_upcoming_meetings(user=user)
+    meetings = selectors.my_upcoming_meetings(user=user, limit=limit("meetings"))
     reader_times(meetings, user)
     return render(
         request,
@@ -66,9 +73,14 @@ def index(request):
             "overdue_rule": OVERDUE_RULE,
             "status_choices": ActionProgressForm.base_fields["status"].choices,
             "meetings": meetings,
-            "missing_follow_up": selectors.my_meetings_missing_follow_up(user=user),
-            "reviews": selectors.my_reviews_due(user=user),
-            "to_measure": selectors.my_targets_to_measure(user=user, today=today),
+            "missing_follow_up": selectors.my_meetings_missing_follow_up(
+                user=user, limit=limit("unwritten")
+            ),
+            "reviews": selectors.my_reviews_due(user=user, limit=limit("reviews")),
+            "to_measure": selectors.my_targets_to_measure(
+                user=user, today=today, limit=limit("targets")
+            ),
+            "listed_all": listed_all,
             "measure_every_days": MEASURE_EVERY_DAYS,
             "issues": issues_owned_by(user=user),
             "quotes": quotes,
