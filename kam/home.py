@@ -23,6 +23,16 @@ from strategy.models import RoadmapItem
 
 DUE_SOON_DAYS = 14
 HOME_ACTION_ROWS = 20
+# The coordinator's and programme admin's short lists show this many rows, and say when there
+# are more; "List them all" (?all=<list>) shows up to HOME_ALL_ROWS of that one.
+HOME_LIST_ROWS = 20
+HOME_ALL_ROWS = 500
+
+
+def _rows(name: str, listed_all: str) -> int:
+    return HOME_ALL_ROWS if listed_all == name else HOME_LIST_ROWS
+
+
 EXECUTIVE_HOME_ROWS = 50
 
 
@@ -106,12 +116,12 @@ def _decorated(accounts, today, limit: int | None = None) -> list:
     return accounts
 
 
-def manager_context(user, today):
+def manager_context(user, today, listed_all=""):
     accounts = _decorated(key_accounts_with_role(user=user, role=Role.MANAGER), today)
     return {"accounts": accounts, "actions_due": my_actions_due(user, today)}
 
 
-def director_context(user, today):
+def director_context(user, today, listed_all=""):
     accounts = _decorated(key_accounts_with_role(user=user, role=Role.DIRECTOR), today)
     reasons = why_off_track(
         [a.current_plan.pk for a in accounts if a.current_plan is not None], today
@@ -135,10 +145,10 @@ def _class_rows(accounts):
     return [(label, counts.get(value, 0)) for value, label in Classification.choices]
 
 
-def coordinator_context(user, today):
+def coordinator_context(user, today, listed_all=""):
     accounts = key_accounts_with_role(user=user, role=Role.COORDINATOR)
     horizon = timezone.now() + timedelta(days=30)
-    upcoming = (
+    upcoming = first_rows(
         Meeting.objects.filter(
             key_account__in=accounts,
             cancelled_at__isnull=True,
@@ -146,16 +156,18 @@ def coordinator_context(user, today):
             starts_at__lte=horizon,
         )
         .select_related("key_account__customer")
-        .order_by("starts_at")[:20]
+        .order_by("starts_at", "pk"),
+        _rows("meetings", listed_all),
     )
-    to_arrange = list(
+    to_arrange = first_rows(
         EngagementActivity.objects.filter(
             plan__key_account__in=accounts,
             plan__is_current=True,
             next_due_on__lte=today + timedelta(days=30),
         )
         .select_related("plan__key_account__customer", "stakeholder", "our_person")
-        .order_by("next_due_on")[:20]
+        .order_by("next_due_on", "pk"),
+        _rows("engagements", listed_all),
     )
     # Items with a meeting already booked for them show its date instead of "Schedule": the
     # first one's day where it takes place (Meeting.local_starts_at), as its own page says.
@@ -178,7 +190,7 @@ def coordinator_context(user, today):
     }
 
 
-def executive_context(user, today):
+def executive_context(user, today, listed_all=""):
     accounts = key_accounts_visible_to(user=user)
     total = accounts.count()
     counts = class_counts(accounts=accounts)
@@ -189,7 +201,7 @@ def executive_context(user, today):
     }
 
 
-def team_member_context(user, today):
+def team_member_context(user, today, listed_all=""):
     return {
         "accounts": list(key_accounts_with_role(user=user, role=Role.TEAM_MEMBER)),
         "actions_due": my_actions_due(user, today),
@@ -199,13 +211,13 @@ def team_member_context(user, today):
 ROADMAP_DAYS = 60
 
 
-def programme_admin_context(user, today):
+def programme_admin_context(user, today, listed_all=""):
     """The roll-out roadmap's open items: overdue ones and those due in the next 60 days."""
     roadmap = RoadmapItem.objects.filter(
         done=False, due_on__lte=today + timedelta(days=ROADMAP_DAYS)
     ).select_related("owner")
     return {
-        "roadmap_due": list(roadmap.order_by("due_on", "pk")[:20]),
+        "roadmap_due": first_rows(roadmap.order_by("due_on", "pk"), _rows("roadmap", listed_all)),
         "roadmap_days": ROADMAP_DAYS,
     }
 
@@ -220,11 +232,17 @@ BUILDERS = {
 }
 
 
-def home_context(user, today=None) -> dict:
+def home_context(user, today=None, *, listed_all: str = "") -> dict:
+    """`listed_all`: the short list the reader asked to see whole (?all=<list>)."""
     today = today or user_today(user)
     kind = primary_home(user)
-    context = {"home_kind": kind, "today": today, "review_notice": programme_review_notice(today)}
+    context = {
+        "home_kind": kind,
+        "today": today,
+        "review_notice": programme_review_notice(today),
+        "listed_all": listed_all,
+    }
     builder = BUILDERS.get(kind)
     if builder is not None:
-        context.update(builder(user, today))
+        context.update(builder(user, today, listed_all))
     return context

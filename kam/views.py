@@ -28,7 +28,7 @@ HOME_TEMPLATES = {
 @login_required
 @require_GET
 def home(request):
-    context = home_context(request.user)
+    context = home_context(request.user, listed_all=request.GET.get("all", ""))
     return render(request, HOME_TEMPLATES[context["home_kind"]], context)
 
 

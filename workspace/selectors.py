@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import KeyAccount
 from common.formats import half_up, number
+from common.rows import first_rows
 from delivery.models import Meeting
 from discovery.models import Stakeholder
 from planning.models import AccountPlan, Action, PlanVersion
@@ -156,8 +157,16 @@ def reviews_by_account(*, account_ids) -> dict[int, list[Scores]]:
     return dict(result)
 
 
-def satisfaction_results(*, account) -> dict:
-    """The account page: over time, per stakeholder, per role, and each response's comments."""
+# The satisfaction page's lists of the customer's acceptances and comments show this many rows
+# (the latest), and say when there are more; ?all=<list> shows up to ALL_ROWS of that one.
+ACCEPTANCE_ROWS = 20
+COMMENT_ROWS = 50
+ALL_ROWS = 500
+
+
+def satisfaction_results(*, account, listed_all: str = "") -> dict:
+    """The account page: over time, per stakeholder, per role, and each response's comments.
+    `listed_all`: the list of acceptances or comments the reader asked to see whole."""
     over_time: dict[int, Scores] = {}
     per_stakeholder: dict[int, Scores] = {}
     per_role: dict[str, Scores] = {}
@@ -208,12 +217,18 @@ def satisfaction_results(*, account) -> dict:
         "joint_reviews": JointReview.objects.filter(review__plan__key_account=account)
         .select_related("review", "followup_action")
         .prefetch_related("participants"),
-        "acceptances": PlanAcceptance.objects.filter(key_account=account).select_related(
-            "stakeholder", "plan_version"
-        )[:20],
-        "customer_comments": WorkspaceComment.objects.filter(key_account=account).select_related(
-            "stakeholder", "action", "plan_version"
-        )[:50],
+        "acceptances": first_rows(
+            PlanAcceptance.objects.filter(key_account=account).select_related(
+                "stakeholder", "plan_version"
+            ),
+            ALL_ROWS if listed_all == "acceptances" else ACCEPTANCE_ROWS,
+        ),
+        "customer_comments": first_rows(
+            WorkspaceComment.objects.filter(key_account=account).select_related(
+                "stakeholder", "action", "plan_version"
+            ),
+            ALL_ROWS if listed_all == "comments" else COMMENT_ROWS,
+        ),
     }
 
 

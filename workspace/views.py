@@ -515,7 +515,8 @@ def satisfaction(request, account_id: int):
         "reviews": Review.objects.filter(
             plan__key_account=account, plan__is_current=True
         ).select_related("joint")[:8],
-        **selectors.satisfaction_results(account=account),
+        **selectors.satisfaction_results(account=account, listed_all=request.GET.get("all", "")),
+        "listed_all": request.GET.get("all", ""),
     }
     return render(request, "workspace/satisfaction.html", context)
 

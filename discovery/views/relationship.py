@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import RelationshipStage
 from accounts.permissions import EDIT, VIEW, get_account_for_user
 from common.conflicts import EditConflict, describe_conflict
+from common.rows import first_rows
 
 from .. import services
 from ..forms import (
@@ -20,6 +21,9 @@ from ..models import (
     RelationshipChange,
 )
 from .common import _apply_errors, _context
+
+HISTORY_ROWS = 50
+HISTORY_ALL_ROWS = 500
 
 
 def _relationship_page(request, account, form, status=200, conflict=None):
@@ -31,7 +35,12 @@ def _relationship_page(request, account, form, status=200, conflict=None):
             request,
             account,
             form=form,
-            history=history[:50],
+            # The latest changes; ?all=history: every one (up to HISTORY_ALL_ROWS).
+            history=first_rows(
+                history,
+                HISTORY_ALL_ROWS if request.GET.get("all") == "history" else HISTORY_ROWS,
+            ),
+            listed_all=request.GET.get("all", ""),
             service_too_high=services.service_exceeds_stage(account),
             stages=RelationshipStage.choices,
             conflict=conflict,

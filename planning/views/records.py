@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from accounts import permissions
 from accounts.models import AccountEvent
 from accounts.selectors import user_today
+from common.rows import first_rows
 
 from .. import selectors
 from ..models import (
@@ -31,6 +32,8 @@ from .common import _document_context, _live_snapshot, _plan_or_404
 # Approvals and quarterly review snapshots are numbered apart and never called by each other's
 # name. Compare and the PDF name a record by its token: "2" is approved version 2, "r1" review
 # snapshot 1, "0" the live plan.
+
+VERSIONS_EVENT_ROWS = 20
 
 
 def _version_or_404(plan: AccountPlan, number: int, kind=PlanVersion.Kind.APPROVAL) -> PlanVersion:
@@ -88,9 +91,13 @@ def version_list(request, account_id: int):
             previous_approval = record
     records.reverse()
     compare_a, compare_b = compare_defaults([r.token for r in records])
-    events = account.events.filter(
-        kind__in=[AccountEvent.Kind.PLAN, AccountEvent.Kind.REVIEW]
-    ).select_related("actor")[:20]
+    # The latest; the timeline lists them all (its plan and review filters).
+    events = first_rows(
+        account.events.filter(
+            kind__in=[AccountEvent.Kind.PLAN, AccountEvent.Kind.REVIEW]
+        ).select_related("actor"),
+        VERSIONS_EVENT_ROWS,
+    )
     return render(
         request,
         "planning/versions.html",
