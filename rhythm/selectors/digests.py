@@ -486,7 +486,9 @@ def _targets_not_measured(run: DigestRun) -> None:
                         else gettext_lazy("Not measured since its start on %(date)s"),
                         date=_lazy_day(row["last"]),
                     ),
-                    link=reverse("delivery:progress", args=[account_id]),
+                    # Its measurement form, drawn open (as My work's "Targets to measure again").
+                    link=reverse("delivery:progress", args=[account_id])
+                    + f"?measure={row['id']}#target-{row['id']}",
                     overdue=True,
                     sort_key=row["last"].isoformat(),
                 ),

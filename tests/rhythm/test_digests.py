@@ -373,6 +373,9 @@ def test_managers_hear_of_opportunities_and_targets_nobody_checked(people, plan)
     assert details["Opportunity: Shelf-life trays"] == "No check-in for 40 days"
     started = date_format(TODAY - timedelta(days=110), "PADDED_DATE_FORMAT")
     assert details["Target: Never measured"] == f"Not measured since its start on {started}"
+    links = {item.title: item.link for _k, _l, items in manager.sections() for item in items}
+    progress = reverse("delivery:progress", args=[account.pk])
+    assert links["Target: On time in full"] == f"{progress}?measure={stale.pk}#target-{stale.pk}"
     assert _titles(digests[people.coordinator.pk], "monitoring") == []  # not theirs to lead
     DigestPreferenceFactory(user=people.manager, monitoring=False)
     people.manager.refresh_from_db()
