@@ -27,13 +27,11 @@ HOME_ACTION_ROWS = 20
 # are more; "List them all" (?all=<list>) shows up to HOME_ALL_ROWS of that one.
 HOME_LIST_ROWS = 20
 HOME_ALL_ROWS = 500
+EXECUTIVE_HOME_ROWS = 50
 
 
 def _rows(name: str, listed_all: str) -> int:
     return HOME_ALL_ROWS if listed_all == name else HOME_LIST_ROWS
-
-
-EXECUTIVE_HOME_ROWS = 50
 
 
 def primary_home(user) -> str:
