@@ -9,13 +9,26 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext
 
 from accounts.models import KeyAccount
 from common import formats
 from common.compiled import CompiledPerKey
+from common.rows import FirstRows, first_rows
 
 from .models import CustomerIssue, ValueDelivered
 
@@ -54,14 +67,18 @@ def issues_owned_by(*, user) -> QuerySet[CustomerIssue]:
 WORKSPACE_VALUE_SHOWN = 20
 
 
-def value_for_customer(*, account_id: int) -> list[ValueDelivered]:
-    """What the customer workspace shows of value delivered: the latest entries with what was
-    delivered, when, how much and the evidence (to confirm them); not which opportunity or
-    objective of ours they count for."""
-    return list(
+def value_for_customer(*, account_id: int, limit: int | None = None) -> FirstRows:
+    """What the customer workspace shows of value delivered: what was delivered, when, how
+    much and the evidence (to confirm them); not which opportunity or objective of ours they
+    count for. The entries waiting for the customer's confirmation first (an older one is
+    still theirs to confirm), then the latest; WORKSPACE_VALUE_SHOWN of them unless `limit`
+    says otherwise, the list knowing whether it left any out."""
+    waiting_first = Case(When(status=ValueDelivered.Status.RECORDED, then=0), default=1)
+    return first_rows(
         ValueDelivered.objects.filter(key_account_id=account_id)
         .select_related("confirmed_by")
-        .order_by("-delivered_on", "-pk")[:WORKSPACE_VALUE_SHOWN]
+        .order_by(waiting_first, "-delivered_on", "-pk"),
+        limit or WORKSPACE_VALUE_SHOWN,
     )
 
 

@@ -67,6 +67,9 @@ WORKSPACE_SECTIONS = [
     "workspace/sections/_proposals.html",
 ]
 
+# Every value entry, when the customer asks for them all (?all=value).
+WORKSPACE_VALUE_ALL = 500
+
 
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
@@ -128,7 +131,8 @@ def enter(request, token: str):
     return redirect("workspace:home")
 
 
-def _home_context(invitation: Invitation, **extra) -> dict:
+def _home_context(invitation: Invitation, *, listed_all: str = "", **extra) -> dict:
+    """`listed_all`: "value" when the customer asked to see every value entry."""
     return {
         "invitation": invitation,
         "stakeholder": invitation.stakeholder,
@@ -137,7 +141,11 @@ def _home_context(invitation: Invitation, **extra) -> dict:
         "tick_form": ActionTickForm(),
         "comment_form": CommentForm(),
         **selectors.workspace_for(invitation=invitation),
-        "value_entries": value_for_customer(account_id=invitation.key_account_id),
+        "value_entries": value_for_customer(
+            account_id=invitation.key_account_id,
+            limit=WORKSPACE_VALUE_ALL if listed_all == "value" else None,
+        ),
+        "listed_all": listed_all,
         "customer_issues": list(customer_visible_issues(account=invitation.key_account_id)),
         "proposals": selectors.proposals_of(invitation=invitation),
         **extra,
@@ -147,7 +155,11 @@ def _home_context(invitation: Invitation, **extra) -> dict:
 @require_GET
 @customer_view
 def home(request, invitation: Invitation):
-    return render(request, "workspace/home.html", _home_context(invitation))
+    return render(
+        request,
+        "workspace/home.html",
+        _home_context(invitation, listed_all=request.GET.get("all", "")),
+    )
 
 
 @require_POST

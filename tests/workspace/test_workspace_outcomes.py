@@ -77,3 +77,35 @@ def test_a_stale_page_or_another_accounts_entry_confirms_nothing(
     entry.refresh_from_db()
     foreign.refresh_from_db()
     assert not entry.is_confirmed and not foreign.is_confirmed
+
+
+def test_an_old_entry_to_confirm_comes_first_and_a_long_list_says_so(
+    client, people, account, monkeypatch
+):
+    """The workspace listed the 20 latest entries: an older one still to confirm was out of the
+    customer's reach. Entries waiting come first; a list cut short says so and lists them all
+    on request. (The limit is lowered to 2 here.)"""
+    from outcomes import selectors as outcomes_selectors
+
+    monkeypatch.setattr(outcomes_selectors, "WORKSPACE_VALUE_SHOWN", 2)
+    approved_plan(account, people)
+    clara = customer(account)
+    old = _entry(account, title="Old saving to confirm")
+    ValueDelivered.objects.filter(pk=old.pk).update(delivered_on=TODAY - timedelta(days=400))
+    for days, title in ((30, "Freight pooled"), (20, "Returns halved"), (10, "Shelf life up")):
+        made = _entry(account, title=title)
+        ValueDelivered.objects.filter(pk=made.pk).update(
+            delivered_on=TODAY - timedelta(days=days),
+            status="confirmed",
+            confirmed_on=TODAY - timedelta(days=days - 1),
+        )
+    open_link(client, invite(account, clara, people))
+    page = client.get(reverse("workspace:home")).content.decode()
+    shown = [t for t in ("Old saving", "Shelf life up", "Returns halved", "Freight") if t in page]
+    assert shown == ["Old saving", "Shelf life up"]
+    assert page.index("Old saving") < page.index("Shelf life up")
+    assert reverse("workspace:value_confirm", args=[old.pk]) in page
+    assert "Only the first 2 are listed." in page and 'href="?all=value#value"' in page
+    page = client.get(reverse("workspace:home"), {"all": "value"}).content.decode()
+    assert all(t in page for t in ("Old saving", "Shelf life up", "Returns halved", "Freight"))
+    assert "Only the first" not in page
