@@ -6,7 +6,9 @@ list it returns knows whether there were more (`rows.more`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
+
+from django.db.models import QuerySet
 
 
 class FirstRows(list):
@@ -15,10 +17,10 @@ class FirstRows(list):
     more: bool = False
 
 
-def first_rows(rows: Iterable, limit: int) -> FirstRows:
-    """Up to `limit` of `rows`. A queryset is sliced to limit + 1 before it is read (one
-    query); a list is cut."""
-    taken = list(rows[: limit + 1]) if hasattr(rows, "__getitem__") else list(rows)
+def first_rows(rows: Sequence | QuerySet, limit: int) -> FirstRows:
+    """Up to `limit` of `rows`, a list or a queryset (sliced to limit + 1 before it is read:
+    one query)."""
+    taken = list(rows[: limit + 1])
     result = FirstRows(taken[:limit])
     result.more = len(taken) > limit
     return result
